@@ -1,0 +1,101 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using CompiledNets.Generator.Diagnostics;
+using CompiledNets.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace CompiledNets.Generator.Parsing;
+
+/// <summary>
+/// Parse stage: turns a <c>[CompiledNetwork]</c> class symbol into a <see cref="NetworkSpec"/> of plain values.
+/// Shared by the generator and the analyzer, so both see the same network.
+/// </summary>
+internal static class NetworkParser
+{
+    /// <summary>
+    /// Reads <paramref name="type"/>, whose <c>[CompiledNetwork]</c> sits on <paramref name="markerDeclaration"/>.
+    /// </summary>
+    public static NetworkSpec Parse(INamedTypeSymbol type, TypeDeclarationSyntax markerDeclaration, CancellationToken cancellationToken)
+    {
+        var problems = ImmutableArray.CreateBuilder<PlanDiagnostic>();
+        string name = type.Name;
+
+        if (!markerDeclaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+            problems.Add(ClassProblem(DiagnosticDescriptors.NotPartial.Id, name));
+        if (type.IsGenericType)
+            problems.Add(ClassProblem(DiagnosticDescriptors.Generic.Id, name));
+        if (type.IsStatic)
+            problems.Add(ClassProblem(DiagnosticDescriptors.Static.Id, name));
+        if (!ContainersArePartial(type, out var containers))
+            problems.Add(ClassProblem(DiagnosticDescriptors.NotPartial.Id, name));
+
+        var layers = ImmutableArray.CreateBuilder<LayerSpec>();
+        bool unbound = false;
+        ImmutableArray<AttributeData> attributes = LayerAttributes.Ordered(type);
+        for (int index = 0; index < attributes.Length; index++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            AttributeData attribute = attributes[index];
+            SyntaxReference? reference = attribute.ApplicationSyntaxReference;
+            if (reference is not null && !IsOn(markerDeclaration, reference))
+            {
+                problems.Add(new PlanDiagnostic(
+                    DiagnosticDescriptors.LayersOnOtherDeclaration.Id, index,
+                    new[] { "[" + ShortName(attribute) + "]", name }.ToEquatableArray()));
+                continue;
+            }
+
+            LayerSpec? layer = AttributeReader.Read(attribute, index);
+            if (layer is null)
+            {
+                unbound = true;
+                continue;
+            }
+            layers.Add(layer);
+        }
+
+        string? ns = type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString();
+        return new NetworkSpec(ns, name, containers, layers.ToImmutable().ToEquatableArray(), problems.ToImmutable().ToEquatableArray(), unbound);
+    }
+
+    /// <summary>The attribute class name without its "Attribute" suffix, as the user writes it.</summary>
+    internal static string ShortName(AttributeData attribute)
+    {
+        string name = attribute.AttributeClass?.Name ?? "?";
+        return name.EndsWith("Attribute", System.StringComparison.Ordinal) ? name.Substring(0, name.Length - "Attribute".Length) : name;
+    }
+
+    private static PlanDiagnostic ClassProblem(string id, string className) =>
+        new(id, PlanDiagnostic.ClassLevel, new[] { className }.ToEquatableArray(), BlocksEmission: true);
+
+    private static bool IsOn(TypeDeclarationSyntax declaration, SyntaxReference reference) =>
+        reference.SyntaxTree == declaration.SyntaxTree && declaration.AttributeLists.FullSpan.Contains(reference.Span);
+
+    private static bool ContainersArePartial(INamedTypeSymbol type, out EquatableArray<ContainingType> containers)
+    {
+        var stack = new List<ContainingType>();
+        bool allPartial = true;
+        for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            var syntax = outer.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).OfType<TypeDeclarationSyntax>().FirstOrDefault();
+            if (syntax is null || !syntax.Modifiers.Any(SyntaxKind.PartialKeyword) || outer.IsGenericType)
+                allPartial = false;
+            string keyword = syntax switch
+            {
+                RecordDeclarationSyntax r when r.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) => "record struct",
+                RecordDeclarationSyntax => "record",
+                StructDeclarationSyntax => "struct",
+                InterfaceDeclarationSyntax => "interface",
+                _ => "class",
+            };
+            stack.Add(new ContainingType(keyword, outer.Name));
+        }
+        stack.Reverse();
+        containers = stack.ToEquatableArray();
+        return allPartial;
+    }
+}

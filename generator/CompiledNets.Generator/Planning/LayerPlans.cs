@@ -1,0 +1,72 @@
+namespace CompiledNets.Generator.Planning;
+
+/// <summary>
+/// One layer after shape inference: its input and output shapes and where its parameters live in the
+/// flat parameter array. <see cref="Name"/> ("Conv0", "Pool1", ...) prefixes its generated methods.
+/// </summary>
+internal abstract record LayerPlan(int Position, int AttributeIndex, Shape Input, Shape Output)
+{
+    /// <summary>Identifier prefix of the layer's members, unique in the network.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>Keras class name for the summary table.</summary>
+    public abstract string KerasType { get; }
+
+    public virtual int ParameterCount => 0;
+
+    /// <summary>Multiply-adds of one forward pass of one sample.</summary>
+    public virtual long MultiplyAdds => 0;
+}
+
+/// <summary>A layer with a kernel and a bias in the flat parameter array, followed by an activation.</summary>
+internal abstract record ParametricLayerPlan(int Position, int AttributeIndex, Shape Input, Shape Output, Activation Activation, int KernelOffset, int KernelSize, int BiasOffset, int BiasSize)
+    : LayerPlan(Position, AttributeIndex, Input, Output)
+{
+    public override int ParameterCount => KernelSize + BiasSize;
+
+    /// <summary>Glorot-uniform fan-in and fan-out of the kernel.</summary>
+    public abstract int FanIn { get; }
+
+    public abstract int FanOut { get; }
+}
+
+/// <summary>Conv2D, valid padding: kernel [kh][kw][inC][outC], bias [outC].</summary>
+internal sealed record ConvPlan(int Position, int AttributeIndex, Shape Input, Shape Output, Activation Activation, int KernelOffset, int BiasOffset, int KernelHeight, int KernelWidth, int Stride)
+    : ParametricLayerPlan(Position, AttributeIndex, Input, Output, Activation, KernelOffset, KernelHeight * KernelWidth * Input.Channels * Output.Channels, BiasOffset, Output.Channels)
+{
+    public override string Name => "Conv" + Position;
+    public override string KerasType => "Conv2D";
+    public override int FanIn => KernelHeight * KernelWidth * Input.Channels;
+    public override int FanOut => KernelHeight * KernelWidth * Output.Channels;
+    public override long MultiplyAdds => (long)Output.Height * Output.Width * KernelSize;
+}
+
+/// <summary>Max pooling with the arg-max recorded for the backward pass.</summary>
+internal sealed record MaxPoolPlan(int Position, int AttributeIndex, Shape Input, Shape Output, int PoolSize, int Stride)
+    : LayerPlan(Position, AttributeIndex, Input, Output)
+{
+    public override string Name => "Pool" + Position;
+    public override string KerasType => "MaxPooling2D";
+
+    /// <summary>True when the windows tile the input without overlap, so backward can write instead of accumulate.</summary>
+    public bool IsTiling => Stride == PoolSize;
+}
+
+/// <summary>(h, w, c) to a flat vector in (h, w, c) order: the same floats, so it costs nothing.</summary>
+internal sealed record FlattenPlan(int Position, int AttributeIndex, Shape Input, Shape Output)
+    : LayerPlan(Position, AttributeIndex, Input, Output)
+{
+    public override string Name => "Flatten" + Position;
+    public override string KerasType => "Flatten";
+}
+
+/// <summary>Dense: kernel [in][out], bias [out].</summary>
+internal sealed record DensePlan(int Position, int AttributeIndex, Shape Input, Shape Output, Activation Activation, int KernelOffset, int BiasOffset)
+    : ParametricLayerPlan(Position, AttributeIndex, Input, Output, Activation, KernelOffset, Input.Size * Output.Size, BiasOffset, Output.Size)
+{
+    public override string Name => "Dense" + Position;
+    public override string KerasType => "Dense";
+    public override int FanIn => Input.Size;
+    public override int FanOut => Output.Size;
+    public override long MultiplyAdds => (long)Input.Size * Output.Size;
+}
