@@ -35,6 +35,13 @@ public static class NetworkGuard
         }
     }
 
+    /// <summary>Throws unless <paramref name="label"/> is a class index in [0, <paramref name="classes"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Label(int label, int classes)
+    {
+        if ((uint)label >= (uint)classes) ThrowLabel(0, label, classes);
+    }
+
     /// <summary>Throws unless the batch has at least one sample.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void NotEmpty(int count, string parameterName)
@@ -42,15 +49,13 @@ public static class NetworkGuard
         if (count <= 0) ThrowEmpty(parameterName);
     }
 
-    /// <summary>Throws for a member that needs a [Loss] the network does not declare.</summary>
-    [DoesNotReturn]
-    public static void ThrowNoLoss(string network) =>
-        throw new NotSupportedException($"{network} declares no [Loss(...)]: it is inference-only and cannot compute gradients.");
+    /// <summary>The exception for a member that needs a [Loss] the network does not declare.</summary>
+    public static Exception NoLoss(string network) =>
+        new NotSupportedException($"{network} declares no [Loss(...)]: it is inference-only and cannot compute gradients.");
 
-    /// <summary>Throws for a member of a network the generator rejected (the build reports why as a CN diagnostic).</summary>
-    [DoesNotReturn]
-    public static void ThrowInvalidNetwork(string network) =>
-        throw new InvalidOperationException($"{network} is not a valid network: see the CompiledNets (CN) diagnostics of the build.");
+    /// <summary>The exception for a member of a network the generator rejected (the build reports why as a CN diagnostic).</summary>
+    public static Exception InvalidNetwork(string network) =>
+        new InvalidOperationException($"{network} is not a valid network: see the CompiledNets (CN) diagnostics of the build.");
 
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]

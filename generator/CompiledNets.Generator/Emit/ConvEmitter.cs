@@ -1,0 +1,320 @@
+using System.Collections.Generic;
+using System.Linq;
+using CompiledNets.Generator.Planning;
+
+namespace CompiledNets.Generator.Emit;
+
+/// <summary>
+/// Conv2D (valid padding, any stride): forward with bias and activation fused into the output store, and the
+/// backward pair — weight/bias gradients and input gradient — each specialized per vector width, vectorized
+/// over output channels (channels last), the kernel window unrolled.
+/// </summary>
+internal sealed class ConvEmitter : LayerEmitter
+{
+    /// <summary>Statements per kernel row above which the input-channel loop stays a loop instead of being unrolled.</summary>
+    private const int MaxUnrolledRowStatements = 160;
+
+    /// <summary>Weight-gradient accumulators that may stay in registers across all pixels of a sample.</summary>
+    private const int MaxRegisterAccumulators = 24;
+
+    private readonly ConvPlan _conv;
+
+    public ConvEmitter(ConvPlan conv) : base(conv) => _conv = conv;
+
+    private int Taps => _conv.KernelHeight * _conv.KernelWidth * _conv.Input.Channels;
+
+    public override void EmitConstants(SourceWriter w)
+    {
+        Shape i = _conv.Input, o = _conv.Output;
+        Constants(w,
+            ("InHeight", i.Height), ("InWidth", i.Width), ("InChannels", i.Channels),
+            ("OutHeight", o.Height), ("OutWidth", o.Width), ("Filters", o.Channels),
+            ("KernelHeight", _conv.KernelHeight), ("KernelWidth", _conv.KernelWidth), ("Stride", _conv.Stride),
+            ("KernelOffset", _conv.KernelOffset), ("BiasOffset", _conv.BiasOffset),
+            ("InSize", i.Size), ("OutSize", o.Size));
+    }
+
+    public override string Describe() =>
+        $"Conv2D #{_conv.Position}: {_conv.Input} -> {_conv.Output}, {_conv.KernelHeight}x{_conv.KernelWidth} kernel, stride {_conv.Stride}, valid padding, {ActivationText(_conv.Activation)}";
+
+    public override void EmitMethods(SourceWriter w, bool needsInputGradient)
+    {
+        EmitDispatched(w, "Forward", "ref float input, ref float parameters, ref float output", "ref input, ref parameters, ref output",
+            "Forward pass of one sample: output = activation(conv(input, kernel) + bias).",
+            EmitForwardVector, EmitForwardScalar);
+        EmitDispatched(w, "BackwardWeights", "ref float input, ref float outputGradient, ref float gradients", "ref input, ref outputGradient, ref gradients",
+            "Adds this sample's kernel and bias gradients to gradients; outputGradient is d(loss)/d(pre-activation).",
+            EmitWeightsVector, EmitWeightsScalar);
+        if (needsInputGradient)
+        {
+            EmitDispatched(w, "BackwardInput", "ref float outputGradient, ref float parameters, ref float inputGradient", "ref outputGradient, ref parameters, ref inputGradient",
+                "Writes d(loss)/d(input) from d(loss)/d(pre-activation): the transposed convolution.",
+                EmitInputVector, EmitInputScalar);
+        }
+    }
+
+    // ---- forward -------------------------------------------------------------------------------
+
+    private void EmitForwardVector(SourceWriter w, SimdPath path)
+    {
+        string n = Name;
+        w.Line($"ref float kernel = ref Unsafe.Add(ref parameters, {n}KernelOffset);");
+        w.Line($"ref float bias = ref Unsafe.Add(ref parameters, {n}BiasOffset);");
+        using (w.Block($"for (int oy = 0; oy < {n}OutHeight; oy++)"))
+        using (w.Block($"for (int ox = 0; ox < {n}OutWidth; ox++)"))
+        {
+            w.Line($"ref float window = ref Unsafe.Add(ref input, (oy * {n}Stride * {n}InWidth + ox * {n}Stride) * {n}InChannels);");
+            w.Line($"ref float pixel = ref Unsafe.Add(ref output, (oy * {n}OutWidth + ox) * {n}Filters);");
+            foreach (var block in ChannelBlocks.Split(path, _conv.Output.Channels, "oc"))
+            {
+                using var _ = OpenBlock(w, block);
+                var acc = block.Segments.Select((s, k) => $"acc{k}").ToArray();
+                for (int k = 0; k < block.Segments.Count; k++)
+                {
+                    var s = block.Segments[k];
+                    w.Line($"{s.Type} {acc[k]} = {s.Load("bias", block.Offset)};");
+                }
+                using (w.Block($"for (int ky = 0; ky < {n}KernelHeight; ky++)"))
+                {
+                    w.Line($"ref float row = ref Unsafe.Add(ref window, ky * {n}InWidth * {n}InChannels);");
+                    w.Line($"ref float taps = ref Unsafe.Add(ref kernel, ky * {n}KernelWidth * {n}InChannels * {n}Filters);");
+                    ForEachRowTap(w, block.Segments.Count, (tapInput, tapKernel) =>
+                    {
+                        w.Line($"float x = Unsafe.Add(ref row, {tapInput});");
+                        for (int k = 0; k < block.Segments.Count; k++)
+                        {
+                            var s = block.Segments[k];
+                            w.Line($"{acc[k]} = VectorMath.MultiplyAdd({s.Broadcast("x")}, {s.Load("taps", Code.Sum(tapKernel, block.Offset))}, {acc[k]});");
+                        }
+                    });
+                }
+                for (int k = 0; k < block.Segments.Count; k++)
+                {
+                    var s = block.Segments[k];
+                    w.Line(s.Store(Activate(acc[k]), "pixel", block.Offset));
+                }
+            }
+        }
+    }
+
+    private void EmitForwardScalar(SourceWriter w)
+    {
+        string n = Name;
+        w.Line($"ref float kernel = ref Unsafe.Add(ref parameters, {n}KernelOffset);");
+        w.Line($"ref float bias = ref Unsafe.Add(ref parameters, {n}BiasOffset);");
+        using (w.Block($"for (int oy = 0; oy < {n}OutHeight; oy++)"))
+        using (w.Block($"for (int ox = 0; ox < {n}OutWidth; ox++)"))
+        using (w.Block($"for (int oc = 0; oc < {n}Filters; oc++)"))
+        {
+            w.Line("float sum = Unsafe.Add(ref bias, oc);");
+            using (w.Block($"for (int ky = 0; ky < {n}KernelHeight; ky++)"))
+            using (w.Block($"for (int kx = 0; kx < {n}KernelWidth; kx++)"))
+            using (w.Block($"for (int ic = 0; ic < {n}InChannels; ic++)"))
+            {
+                w.Line($"float x = Unsafe.Add(ref input, ((oy * {n}Stride + ky) * {n}InWidth + ox * {n}Stride + kx) * {n}InChannels + ic);");
+                w.Line($"sum += x * Unsafe.Add(ref kernel, ((ky * {n}KernelWidth + kx) * {n}InChannels + ic) * {n}Filters + oc);");
+            }
+            w.Line($"Unsafe.Add(ref output, (oy * {n}OutWidth + ox) * {n}Filters + oc) = {ActivateScalar("sum")};");
+        }
+    }
+
+    // ---- backward: weights and bias ----------------------------------------------------------
+
+    private void EmitWeightsVector(SourceWriter w, SimdPath path)
+    {
+        string n = Name;
+        w.Line($"ref float kernelGradient = ref Unsafe.Add(ref gradients, {n}KernelOffset);");
+        w.Line($"ref float biasGradient = ref Unsafe.Add(ref gradients, {n}BiasOffset);");
+        var segments = path.Segments(_conv.Output.Channels);
+        if (segments.Count * Taps <= MaxRegisterAccumulators)
+            EmitWeightsInRegisters(w, segments);
+        else
+            EmitWeightsInMemory(w, path);
+    }
+
+    /// <summary>
+    /// Every kernel gradient accumulator lives in a register across all output pixels: one load and one
+    /// store per accumulator per sample, and per pixel one broadcast per tap and one FMA per tap and vector.
+    /// </summary>
+    private void EmitWeightsInRegisters(SourceWriter w, IReadOnlyList<Segment> segments)
+    {
+        string n = Name;
+        var taps = AllTaps().ToArray();
+        w.Line("// The kernel gradient stays in registers across all pixels of the sample.");
+        for (int t = 0; t < taps.Length; t++)
+            for (int k = 0; k < segments.Count; k++)
+                w.Line($"{segments[k].Type} g{t}_{k} = {segments[k].Load("kernelGradient", Code.Int(t * _conv.Output.Channels))};");
+        for (int k = 0; k < segments.Count; k++)
+            w.Line($"{segments[k].Type} b{k} = {segments[k].Load("biasGradient", "0")};");
+        using (w.Block($"for (int oy = 0; oy < {n}OutHeight; oy++)"))
+        using (w.Block($"for (int ox = 0; ox < {n}OutWidth; ox++)"))
+        {
+            w.Line($"ref float window = ref Unsafe.Add(ref input, (oy * {n}Stride * {n}InWidth + ox * {n}Stride) * {n}InChannels);");
+            w.Line($"ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * {n}OutWidth + ox) * {n}Filters);");
+            for (int k = 0; k < segments.Count; k++)
+            {
+                w.Line($"{segments[k].Type} d{k} = {segments[k].Load("pixelGradient", "0")};");
+                w.Line($"b{k} += d{k};");
+            }
+            for (int t = 0; t < taps.Length; t++)
+            {
+                w.Line($"float x{t} = Unsafe.Add(ref window, {Code.Int(taps[t].InputOffset)});");
+                for (int k = 0; k < segments.Count; k++)
+                    w.Line($"g{t}_{k} = VectorMath.MultiplyAdd({segments[k].Broadcast("x" + t)}, d{k}, g{t}_{k});");
+            }
+        }
+        for (int t = 0; t < taps.Length; t++)
+            for (int k = 0; k < segments.Count; k++)
+                w.Line(segments[k].Store($"g{t}_{k}", "kernelGradient", Code.Int(t * _conv.Output.Channels)));
+        for (int k = 0; k < segments.Count; k++)
+            w.Line(segments[k].Store($"b{k}", "biasGradient", "0"));
+    }
+
+    /// <summary>Too many taps for the registers: per pixel, each kernel row's gradients are loaded, updated and stored.</summary>
+    private void EmitWeightsInMemory(SourceWriter w, SimdPath path)
+    {
+        string n = Name;
+        using (w.Block($"for (int oy = 0; oy < {n}OutHeight; oy++)"))
+        using (w.Block($"for (int ox = 0; ox < {n}OutWidth; ox++)"))
+        {
+            w.Line($"ref float window = ref Unsafe.Add(ref input, (oy * {n}Stride * {n}InWidth + ox * {n}Stride) * {n}InChannels);");
+            w.Line($"ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * {n}OutWidth + ox) * {n}Filters);");
+            foreach (var block in ChannelBlocks.Split(path, _conv.Output.Channels, "oc"))
+            {
+                using var _ = OpenBlock(w, block);
+                for (int k = 0; k < block.Segments.Count; k++)
+                {
+                    var s = block.Segments[k];
+                    w.Line($"{s.Type} d{k} = {s.Load("pixelGradient", block.Offset)};");
+                    w.Line(s.Store($"{s.Load("biasGradient", block.Offset)} + d{k}", "biasGradient", block.Offset));
+                }
+                using (w.Block($"for (int ky = 0; ky < {n}KernelHeight; ky++)"))
+                {
+                    w.Line($"ref float row = ref Unsafe.Add(ref window, ky * {n}InWidth * {n}InChannels);");
+                    w.Line($"ref float taps = ref Unsafe.Add(ref kernelGradient, ky * {n}KernelWidth * {n}InChannels * {n}Filters);");
+                    ForEachRowTap(w, block.Segments.Count, (tapInput, tapKernel) =>
+                    {
+                        w.Line($"float x = Unsafe.Add(ref row, {tapInput});");
+                        for (int k = 0; k < block.Segments.Count; k++)
+                        {
+                            var s = block.Segments[k];
+                            string offset = Code.Sum(tapKernel, block.Offset);
+                            w.Line(s.Store($"VectorMath.MultiplyAdd({s.Broadcast("x")}, d{k}, {s.Load("taps", offset)})", "taps", offset));
+                        }
+                    });
+                }
+            }
+        }
+    }
+
+    private void EmitWeightsScalar(SourceWriter w)
+    {
+        string n = Name;
+        w.Line($"ref float kernelGradient = ref Unsafe.Add(ref gradients, {n}KernelOffset);");
+        w.Line($"ref float biasGradient = ref Unsafe.Add(ref gradients, {n}BiasOffset);");
+        using (w.Block($"for (int oy = 0; oy < {n}OutHeight; oy++)"))
+        using (w.Block($"for (int ox = 0; ox < {n}OutWidth; ox++)"))
+        using (w.Block($"for (int oc = 0; oc < {n}Filters; oc++)"))
+        {
+            w.Line($"float d = Unsafe.Add(ref outputGradient, (oy * {n}OutWidth + ox) * {n}Filters + oc);");
+            w.Line("Unsafe.Add(ref biasGradient, oc) += d;");
+            using (w.Block($"for (int ky = 0; ky < {n}KernelHeight; ky++)"))
+            using (w.Block($"for (int kx = 0; kx < {n}KernelWidth; kx++)"))
+            using (w.Block($"for (int ic = 0; ic < {n}InChannels; ic++)"))
+            {
+                w.Line($"float x = Unsafe.Add(ref input, ((oy * {n}Stride + ky) * {n}InWidth + ox * {n}Stride + kx) * {n}InChannels + ic);");
+                w.Line($"Unsafe.Add(ref kernelGradient, ((ky * {n}KernelWidth + kx) * {n}InChannels + ic) * {n}Filters + oc) += x * d;");
+            }
+        }
+    }
+
+    // ---- backward: input gradient ------------------------------------------------------------
+
+    private void EmitInputVector(SourceWriter w, SimdPath path)
+    {
+        string n = Name;
+        w.Line($"ref float kernel = ref Unsafe.Add(ref parameters, {n}KernelOffset);");
+        w.Line($"MemoryMarshal.CreateSpan(ref inputGradient, {n}InSize).Clear();");
+        using (w.Block($"for (int oy = 0; oy < {n}OutHeight; oy++)"))
+        using (w.Block($"for (int ox = 0; ox < {n}OutWidth; ox++)"))
+        {
+            w.Line($"ref float windowGradient = ref Unsafe.Add(ref inputGradient, (oy * {n}Stride * {n}InWidth + ox * {n}Stride) * {n}InChannels);");
+            w.Line($"ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * {n}OutWidth + ox) * {n}Filters);");
+            foreach (var block in ChannelBlocks.Split(path, _conv.Output.Channels, "oc"))
+            {
+                using var _ = OpenBlock(w, block);
+                for (int k = 0; k < block.Segments.Count; k++)
+                    w.Line($"{block.Segments[k].Type} d{k} = {block.Segments[k].Load("pixelGradient", block.Offset)};");
+                using (w.Block($"for (int ky = 0; ky < {n}KernelHeight; ky++)"))
+                {
+                    w.Line($"ref float row = ref Unsafe.Add(ref windowGradient, ky * {n}InWidth * {n}InChannels);");
+                    w.Line($"ref float taps = ref Unsafe.Add(ref kernel, ky * {n}KernelWidth * {n}InChannels * {n}Filters);");
+                    ForEachRowTap(w, block.Segments.Count, (tapInput, tapKernel) =>
+                    {
+                        string offset = Code.Sum(tapKernel, block.Offset);
+                        w.Line($"Unsafe.Add(ref row, {tapInput}) += {DotProduct(block.Segments, "taps", offset, "d")};");
+                    });
+                }
+            }
+        }
+    }
+
+    private void EmitInputScalar(SourceWriter w)
+    {
+        string n = Name;
+        w.Line($"ref float kernel = ref Unsafe.Add(ref parameters, {n}KernelOffset);");
+        w.Line($"MemoryMarshal.CreateSpan(ref inputGradient, {n}InSize).Clear();");
+        using (w.Block($"for (int oy = 0; oy < {n}OutHeight; oy++)"))
+        using (w.Block($"for (int ox = 0; ox < {n}OutWidth; ox++)"))
+        using (w.Block($"for (int ky = 0; ky < {n}KernelHeight; ky++)"))
+        using (w.Block($"for (int kx = 0; kx < {n}KernelWidth; kx++)"))
+        using (w.Block($"for (int ic = 0; ic < {n}InChannels; ic++)"))
+        {
+            w.Line("float sum = 0f;");
+            using (w.Block($"for (int oc = 0; oc < {n}Filters; oc++)"))
+            {
+                w.Line($"sum += Unsafe.Add(ref kernel, ((ky * {n}KernelWidth + kx) * {n}InChannels + ic) * {n}Filters + oc) * Unsafe.Add(ref outputGradient, (oy * {n}OutWidth + ox) * {n}Filters + oc);");
+            }
+            w.Line($"Unsafe.Add(ref inputGradient, ((oy * {n}Stride + ky) * {n}InWidth + ox * {n}Stride + kx) * {n}InChannels + ic) += sum;");
+        }
+    }
+
+    // ---- shared pieces -------------------------------------------------------------------------
+
+    /// <summary>One tap of the kernel window: its offset from the window origin in the input and in the kernel.</summary>
+    private readonly record struct Tap(int InputOffset, int KernelOffset);
+
+    private IEnumerable<Tap> AllTaps()
+    {
+        int c = _conv.Input.Channels, f = _conv.Output.Channels;
+        for (int ky = 0; ky < _conv.KernelHeight; ky++)
+            for (int kx = 0; kx < _conv.KernelWidth; kx++)
+                for (int ic = 0; ic < c; ic++)
+                    yield return new Tap((ky * _conv.Input.Width + kx) * c + ic, ((ky * _conv.KernelWidth + kx) * c + ic) * f);
+    }
+
+    /// <summary>
+    /// Emits <paramref name="body"/> for every (kx, ic) tap of one kernel row, with the tap's input offset
+    /// (relative to <c>row</c>) and kernel offset (relative to <c>taps</c>): unrolled when the row is small,
+    /// otherwise as a loop over input channels with the kernel columns unrolled inside.
+    /// </summary>
+    private void ForEachRowTap(SourceWriter w, int segmentCount, System.Action<string, string> body)
+    {
+        int c = _conv.Input.Channels, f = _conv.Output.Channels, kw = _conv.KernelWidth;
+        bool unroll = kw * c * (segmentCount + 1) <= MaxUnrolledRowStatements;
+        if (unroll)
+        {
+            for (int kx = 0; kx < kw; kx++)
+                for (int ic = 0; ic < c; ic++)
+                    using (w.Block($"// kernel column {kx}, input channel {ic}"))
+                        body(Code.Int(kx * c + ic), Code.Int((kx * c + ic) * f));
+            return;
+        }
+        using (w.Block($"for (int ic = 0; ic < {Name}InChannels; ic++)"))
+        {
+            for (int kx = 0; kx < kw; kx++)
+                using (w.Block($"// kernel column {kx}"))
+                    body(Code.Plus("ic", kx * c), Code.Plus($"ic * {Name}Filters", kx * c * f));
+        }
+    }
+}

@@ -1,0 +1,186 @@
+using System.Collections.Generic;
+using CompiledNets.Generator.Planning;
+
+namespace CompiledNets.Generator.Emit;
+
+/// <summary>
+/// MaxPool2D: forward keeps, per output value, the window position of its maximum (first one on ties, as
+/// PyTorch); backward routes each output gradient to that position. With windows that tile the input,
+/// backward writes every input gradient exactly once, so it needs no clearing and no scatter.
+/// </summary>
+internal sealed class MaxPoolEmitter : LayerEmitter
+{
+    /// <summary>Channel segments up to which a pixel's channels are unrolled instead of looped.</summary>
+    private const int MaxUnrolledSegments = 8;
+
+    private readonly MaxPoolPlan _pool;
+
+    public MaxPoolEmitter(MaxPoolPlan pool) : base(pool) => _pool = pool;
+
+    public override string Describe() =>
+        $"MaxPool2D #{_pool.Position}: {_pool.Input} -> {_pool.Output}, {_pool.PoolSize}x{_pool.PoolSize} window, stride {_pool.Stride}";
+
+    public override void EmitConstants(SourceWriter w)
+    {
+        Shape i = _pool.Input, o = _pool.Output;
+        Constants(w,
+            ("InHeight", i.Height), ("InWidth", i.Width), ("Channels", i.Channels),
+            ("OutHeight", o.Height), ("OutWidth", o.Width), ("PoolSize", _pool.PoolSize), ("Stride", _pool.Stride),
+            ("InSize", i.Size), ("OutSize", o.Size));
+    }
+
+    /// <summary>Window positions (row-major) with their offset from the window origin in the input.</summary>
+    private IEnumerable<(int Position, int Offset)> WindowPositions()
+    {
+        for (int ky = 0; ky < _pool.PoolSize; ky++)
+            for (int kx = 0; kx < _pool.PoolSize; kx++)
+                yield return (ky * _pool.PoolSize + kx, (ky * _pool.Input.Width + kx) * _pool.Input.Channels);
+    }
+
+    public override void EmitMethods(SourceWriter w, bool needsInputGradient)
+    {
+        EmitDispatched(w, "Forward", "ref float input, ref float output, ref int argMax", "ref input, ref output, ref argMax",
+            "Forward pass of one sample: the maximum of each window and channel, and the window position it came from.",
+            EmitForwardVector, EmitForwardScalar);
+        if (needsInputGradient)
+        {
+            EmitDispatched(w, "Backward", "ref float outputGradient, ref int argMax, ref float inputGradient", "ref outputGradient, ref argMax, ref inputGradient",
+                "Writes d(loss)/d(input): each output gradient goes to the position of its window's maximum, zero elsewhere.",
+                EmitBackwardVector, EmitBackwardScalar);
+        }
+    }
+
+    private void EmitForwardVector(SourceWriter w, SimdPath path)
+    {
+        string n = Name;
+        using (w.Block($"for (int py = 0; py < {n}OutHeight; py++)"))
+        using (w.Block($"for (int px = 0; px < {n}OutWidth; px++)"))
+        {
+            w.Line($"ref float window = ref Unsafe.Add(ref input, (py * {n}Stride * {n}InWidth + px * {n}Stride) * {n}Channels);");
+            w.Line($"int pixel = (py * {n}OutWidth + px) * {n}Channels;");
+            ForEachChannelSegment(w, path, (s, c) =>
+            {
+                var positions = new List<(int Position, int Offset)>(WindowPositions());
+                if (s.IsScalar)
+                {
+                    w.Line($"float best = {s.Load("window", c)};");
+                    w.Line("int bestAt = 0;");
+                    foreach (var (position, offset) in positions.GetRange(1, positions.Count - 1))
+                    {
+                        w.Line($"float v{position} = {s.Load("window", Code.Sum(Code.Int(offset), c))};");
+                        w.Line($"if (v{position} > best) {{ best = v{position}; bestAt = {position}; }}");
+                    }
+                    w.Line($"Unsafe.Add(ref output, {Code.Sum("pixel", c)}) = best;");
+                    w.Line($"Unsafe.Add(ref argMax, {Code.Sum("pixel", c)}) = bestAt;");
+                    return;
+                }
+                w.Line($"{s.Type} best = {s.Load("window", c)};");
+                w.Line($"{s.Class}<int> bestAt = {s.Class}<int>.Zero;");
+                foreach (var (position, offset) in positions.GetRange(1, positions.Count - 1))
+                {
+                    w.Line($"{s.Type} v{position} = {s.Load("window", Code.Sum(Code.Int(offset), c))};");
+                    w.Line($"{s.Type} greater{position} = {s.Class}.GreaterThan(v{position}, best);");
+                    w.Line($"best = {s.Class}.ConditionalSelect(greater{position}, v{position}, best);");
+                    w.Line($"bestAt = {s.Class}.ConditionalSelect(greater{position}.AsInt32(), {s.Class}.Create({position}), bestAt);");
+                }
+                w.Line(s.Store("best", "output", Code.Sum("pixel", c)));
+                w.Line(s.Store("bestAt", "argMax", Code.Sum("pixel", c)));
+            });
+        }
+    }
+
+    private void EmitForwardScalar(SourceWriter w)
+    {
+        string n = Name;
+        using (w.Block($"for (int py = 0; py < {n}OutHeight; py++)"))
+        using (w.Block($"for (int px = 0; px < {n}OutWidth; px++)"))
+        using (w.Block($"for (int c = 0; c < {n}Channels; c++)"))
+        {
+            w.Line("float best = float.NegativeInfinity;");
+            w.Line("int bestAt = 0;");
+            using (w.Block($"for (int ky = 0; ky < {n}PoolSize; ky++)"))
+            using (w.Block($"for (int kx = 0; kx < {n}PoolSize; kx++)"))
+            {
+                w.Line($"float v = Unsafe.Add(ref input, ((py * {n}Stride + ky) * {n}InWidth + px * {n}Stride + kx) * {n}Channels + c);");
+                w.Line($"if (v > best || (ky == 0 && kx == 0)) {{ best = v; bestAt = ky * {n}PoolSize + kx; }}");
+            }
+            w.Line($"Unsafe.Add(ref output, (py * {n}OutWidth + px) * {n}Channels + c) = best;");
+            w.Line($"Unsafe.Add(ref argMax, (py * {n}OutWidth + px) * {n}Channels + c) = bestAt;");
+        }
+    }
+
+    private void EmitBackwardVector(SourceWriter w, SimdPath path)
+    {
+        string n = Name;
+        EmitClearUncovered(w);
+        using (w.Block($"for (int py = 0; py < {n}OutHeight; py++)"))
+        using (w.Block($"for (int px = 0; px < {n}OutWidth; px++)"))
+        {
+            w.Line($"ref float windowGradient = ref Unsafe.Add(ref inputGradient, (py * {n}Stride * {n}InWidth + px * {n}Stride) * {n}Channels);");
+            w.Line($"int pixel = (py * {n}OutWidth + px) * {n}Channels;");
+            ForEachChannelSegment(w, path, (s, c) =>
+            {
+                w.Line($"{s.Type} d = {s.Load("outputGradient", Code.Sum("pixel", c))};");
+                string intType = s.IsScalar ? "int" : s.Class + "<int>";
+                string at = s.IsScalar ? $"Unsafe.Add(ref argMax, {Code.Sum("pixel", c)})" : $"{s.Class}.LoadUnsafe(ref argMax, {Code.Native(Code.Sum("pixel", c))})";
+                w.Line($"{intType} at = {at};");
+                foreach (var (position, offset) in WindowPositions())
+                {
+                    string value = s.IsScalar
+                        ? $"at == {position} ? d : 0f"
+                        : $"{s.Class}.ConditionalSelect({s.Class}.Equals(at, {s.Class}.Create({position})).AsSingle(), d, {s.Zero})";
+                    w.Line(s.Store(value, "windowGradient", Code.Sum(Code.Int(offset), c)));
+                }
+            });
+        }
+    }
+
+    private void EmitBackwardScalar(SourceWriter w)
+    {
+        string n = Name;
+        EmitClearUncovered(w);
+        using (w.Block($"for (int py = 0; py < {n}OutHeight; py++)"))
+        using (w.Block($"for (int px = 0; px < {n}OutWidth; px++)"))
+        using (w.Block($"for (int c = 0; c < {n}Channels; c++)"))
+        {
+            w.Line($"int pixel = (py * {n}OutWidth + px) * {n}Channels + c;");
+            w.Line("float d = Unsafe.Add(ref outputGradient, pixel);");
+            w.Line("int at = Unsafe.Add(ref argMax, pixel);");
+            using (w.Block($"for (int ky = 0; ky < {n}PoolSize; ky++)"))
+            using (w.Block($"for (int kx = 0; kx < {n}PoolSize; kx++)"))
+            {
+                w.Line($"Unsafe.Add(ref inputGradient, ((py * {n}Stride + ky) * {n}InWidth + px * {n}Stride + kx) * {n}Channels + c) = at == ky * {n}PoolSize + kx ? d : 0f;");
+            }
+        }
+    }
+
+    /// <summary>Rows or columns past the last whole window get no gradient; clear them (all of it, simply) when they exist.</summary>
+    private void EmitClearUncovered(SourceWriter w)
+    {
+        bool uncovered = _pool.Output.Height * _pool.Stride != _pool.Input.Height || _pool.Output.Width * _pool.Stride != _pool.Input.Width;
+        if (uncovered)
+        {
+            w.Line("// The last rows or columns lie outside every window: their gradient is zero.");
+            w.Line($"MemoryMarshal.CreateSpan(ref inputGradient, {Name}InSize).Clear();");
+        }
+    }
+
+    /// <summary>Emits <paramref name="body"/> per channel segment, unrolled for few channels, else a loop over full vectors plus the tail.</summary>
+    private void ForEachChannelSegment(SourceWriter w, SimdPath path, System.Action<Segment, string> body)
+    {
+        var segments = path.Segments(_pool.Input.Channels);
+        if (segments.Count <= MaxUnrolledSegments)
+        {
+            foreach (var s in segments)
+                using (w.Block($"// channels {s.Offset}..{s.Offset + s.Width - 1}"))
+                    body(s with { Offset = 0 }, Code.Int(s.Offset));
+            return;
+        }
+        int full = _pool.Input.Channels / path.Width * path.Width;
+        using (w.Block($"for (int c = 0; c < {Code.Int(full)}; c += {Code.Int(path.Width)})"))
+            body(new Segment(0, path.Width), "c");
+        foreach (var s in path.Segments(_pool.Input.Channels - full))
+            using (w.Block($"// channels {full + s.Offset}..{full + s.Offset + s.Width - 1}"))
+                body(s with { Offset = 0 }, Code.Int(full + s.Offset));
+    }
+}

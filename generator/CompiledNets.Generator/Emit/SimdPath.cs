@@ -1,0 +1,75 @@
+using System.Collections.Generic;
+
+namespace CompiledNets.Generator.Emit;
+
+/// <summary>
+/// A vector width the generated kernels are specialized for. Each layer gets one method per path, and
+/// a dispatcher picks one with <c>Vector512/256.IsHardwareAccelerated</c>, which the JIT folds to a constant.
+/// </summary>
+internal sealed class SimdPath
+{
+    public static readonly SimdPath Vector512 = new("512", 16);
+    public static readonly SimdPath Vector256 = new("256", 8);
+
+    private SimdPath(string suffix, int width)
+    {
+        Suffix = suffix;
+        Width = width;
+    }
+
+    /// <summary>Method name suffix: "512" or "256".</summary>
+    public string Suffix { get; }
+
+    /// <summary>Floats per widest vector.</summary>
+    public int Width { get; }
+
+    /// <summary>
+    /// Covers <paramref name="count"/> consecutive floats with the widest vectors first, then narrower
+    /// ones (8, 4) and single floats for what is left, so no load or store runs past the end.
+    /// </summary>
+    public IReadOnlyList<Segment> Segments(int count)
+    {
+        var segments = new List<Segment>();
+        int offset = 0;
+        foreach (int width in new[] { 16, 8, 4, 1 })
+        {
+            if (width > Width) continue;
+            while (count - offset >= width)
+            {
+                segments.Add(new Segment(offset, width));
+                offset += width;
+            }
+        }
+        return segments;
+    }
+}
+
+/// <summary>A run of <see cref="Width"/> floats at <see cref="Offset"/>, handled as one vector (or one float).</summary>
+internal readonly record struct Segment(int Offset, int Width)
+{
+    public bool IsScalar => Width == 1;
+
+    /// <summary>"Vector512", "Vector256", "Vector128" or "float".</summary>
+    public string Class => Width switch { 16 => "Vector512", 8 => "Vector256", 4 => "Vector128", _ => "float" };
+
+    public string Type => IsScalar ? "float" : Class + "<float>";
+
+    public string Zero => IsScalar ? "0f" : Type + ".Zero";
+
+    /// <summary>Load of the segment at <c>reference + offset + Offset</c>.</summary>
+    public string Load(string reference, string offset) =>
+        IsScalar
+            ? $"Unsafe.Add(ref {reference}, {Code.Plus(offset, Offset)})"
+            : $"{Class}.LoadUnsafe(ref {reference}, {Code.Native(Code.Plus(offset, Offset))})";
+
+    public string Store(string value, string reference, string offset) =>
+        IsScalar
+            ? $"Unsafe.Add(ref {reference}, {Code.Plus(offset, Offset)}) = {value};"
+            : $"{Parenthesized(value)}.StoreUnsafe(ref {reference}, {Code.Native(Code.Plus(offset, Offset))});";
+
+    private static string Parenthesized(string value) => value.Contains(" ") ? $"({value})" : value;
+
+    public string Broadcast(string scalar) => IsScalar ? scalar : $"{Class}.Create({scalar})";
+
+    public string Sum(string value) => IsScalar ? value : $"{Class}.Sum({value})";
+}

@@ -1,0 +1,477 @@
+using System.Collections.Generic;
+using System.Linq;
+using CompiledNets.Generator.Planning;
+
+namespace CompiledNets.Generator.Emit;
+
+/// <summary>Writes the members of a valid network (see design.md, "Generated members").</summary>
+internal sealed class ValidNetworkWriter
+{
+    private readonly SourceWriter _w;
+    private readonly NetworkPlan _plan;
+    private readonly LayerEmitter[] _layers;
+    private readonly string _name;
+
+    public ValidNetworkWriter(SourceWriter writer, NetworkPlan plan)
+    {
+        _w = writer;
+        _plan = plan;
+        _layers = plan.Layers.Select(LayerEmitter.For).ToArray();
+        _name = plan.ClassName;
+    }
+
+    private LayerPlan Last => _plan.Layers[_plan.Layers.Count - 1];
+
+    private bool HasSoftmaxOutput => Last is ParametricLayerPlan { Activation: Activation.Softmax };
+
+    private bool Trains => _plan.Loss is not null;
+
+    /// <summary>Index of the first layer with parameters: layers up to it need no input gradient during training.</summary>
+    private int FirstParametric => _plan.Layers.ToList().FindIndex(l => l is ParametricLayerPlan);
+
+    public void Write()
+    {
+        var w = _w;
+        w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"CompiledNets.Generator\", \"{GeneratorVersion.Value}\")]");
+        using (w.Block($"partial class {_name} : ICompiledNetwork, IBatchTask"))
+        {
+            WriteConstants();
+            WriteState();
+            WriteConstruction();
+            WriteInference();
+            WriteTraining();
+            WriteBatchTask();
+            WriteInterfaceMembers();
+            WriteWorker();
+            WriteForwardSequence();
+            WriteBackwardSequence();
+            foreach (var layer in _layers)
+                WriteLayer(layer);
+        }
+    }
+
+    // ---- constants and summary -----------------------------------------------------------------
+
+    private void WriteConstants()
+    {
+        var w = _w;
+        w.Line($"/// <summary>Floats per input sample: {_plan.Input}.</summary>");
+        w.Line($"public const int InputSize = {Code.Int(_plan.Input.Size)};");
+        w.Line($"/// <summary>Floats per output sample: {_plan.Output}.</summary>");
+        w.Line($"public const int OutputSize = {Code.Int(_plan.Output.Size)};");
+        w.Line("/// <summary>Trainable parameters (the length of <see cref=\"Parameters\"/>).</summary>");
+        w.Line($"public const int ParameterCount = {Code.Int(_plan.ParameterCount)};");
+        w.Line("/// <summary>Floating-point operations of one sample's forward pass (2 per multiply-add).</summary>");
+        w.Line($"public const long FlopsPerForward = {Code.Int(_plan.FlopsPerForward)};");
+        w.Line("/// <summary>Floating-point operations of one sample's training step: forward, weight gradients, input gradients.</summary>");
+        w.Line($"public const long FlopsPerTrainStep = {Code.Int(_plan.FlopsPerTrainStep)};");
+        w.Line();
+        w.Line("/// <summary>The Keras-like <c>model.summary()</c> table of this network.</summary>");
+        w.Line("public static string Summary =>");
+        w.Indent();
+        var lines = SummaryTable.Lines(_plan);
+        for (int i = 0; i < lines.Count; i++)
+            w.Line($"\"{lines[i].Replace("\"", "\\\"")}\\n\"{(i == lines.Count - 1 ? ";" : " +")}");
+        w.Outdent();
+        w.Line();
+    }
+
+    private void WriteState()
+    {
+        var w = _w;
+        w.Line("private readonly float[] _parameters = new float[ParameterCount];");
+        w.Line("private readonly float[] _gradients = new float[ParameterCount];");
+        w.Line("private Worker[] _workers = Array.Empty<Worker>();");
+        w.Line("private WorkerPool? _pool;");
+        w.Line();
+        w.Line("// Arguments of the batch being run by the workers (set before, cleared after each run).");
+        w.Line("private BatchKind _batchKind;");
+        w.Line("private float _batchScale;");
+        w.Line();
+    }
+
+    private void WriteConstruction()
+    {
+        var w = _w;
+        w.Line("/// <summary>A network with Glorot-uniform kernels and zero biases drawn with seed 0.</summary>");
+        using (w.Block($"public {_name}() : this(seed: 0)"))
+        {
+        }
+        w.Line();
+        w.Line("/// <summary>A network with Glorot-uniform kernels and zero biases drawn with <paramref name=\"seed\"/>.</summary>");
+        using (w.Block($"public {_name}(int seed)"))
+        {
+            w.Line("InitializeParameters(seed);");
+            w.Line("WorkerCount = Environment.ProcessorCount;");
+        }
+        w.Line();
+        w.Line("/// <summary>Threads a batch is split over; results are bit-for-bit repeatable for a given count.</summary>");
+        w.Line("public int WorkerCount");
+        w.Line("{");
+        w.Indent();
+        w.Line("get => _workers.Length;");
+        using (w.Block("set"))
+        {
+            w.Line("if (value < 1) throw new ArgumentOutOfRangeException(nameof(value), value, \"WorkerCount must be at least 1.\");");
+            w.Line("if (value == _workers.Length) return;");
+            w.Line("var workers = new Worker[value];");
+            w.Line("for (int i = 0; i < value; i++) workers[i] = i < _workers.Length ? _workers[i] : new Worker();");
+            w.Line("_workers = workers;");
+            w.Line("_pool?.Dispose();");
+            w.Line("_pool = value > 1 ? new WorkerPool(value) : null;");
+        }
+        w.Outdent();
+        w.Line("}");
+        w.Line();
+        w.Line("/// <summary>All trainable parameters, flat, in layer order, Keras layouts (kernel then bias).</summary>");
+        w.Line("public Span<float> Parameters => _parameters;");
+        w.Line();
+        w.Line("/// <summary>d(mean loss)/d(parameters) of the last <see cref=\"ComputeGradients\"/>, same layout as <see cref=\"Parameters\"/>.</summary>");
+        w.Line("public Span<float> Gradients => _gradients;");
+        w.Line();
+        w.Line("/// <summary>Glorot-uniform kernels and zero biases, deterministic for a given <paramref name=\"seed\"/>.</summary>");
+        using (w.Block("public void InitializeParameters(int seed)"))
+        {
+            w.Line("var random = new SeededRandom(seed);");
+            w.Line("Span<float> parameters = _parameters;");
+            foreach (var layer in _plan.Layers.OfType<ParametricLayerPlan>())
+            {
+                w.Line($"ParameterInitializer.GlorotUniform(parameters.Slice({layer.Name}KernelOffset, {Code.Int(layer.KernelSize)}), fanIn: {Code.Int(layer.FanIn)}, fanOut: {Code.Int(layer.FanOut)}, ref random);");
+                w.Line($"parameters.Slice({layer.Name}BiasOffset, {Code.Int(layer.BiasSize)}).Clear();");
+            }
+        }
+        w.Line();
+    }
+
+    // ---- inference -----------------------------------------------------------------------------
+
+    private void WriteInference()
+    {
+        var w = _w;
+        w.Line("/// <summary>Runs one sample and writes the last layer's activations" + (HasSoftmaxOutput ? " (class probabilities)" : "") + ".</summary>");
+        using (w.Block("public void Predict(ReadOnlySpan<float> input, Span<float> output)"))
+        {
+            w.Line("NetworkGuard.Length(input.Length, InputSize, nameof(input));");
+            w.Line("NetworkGuard.Length(output.Length, OutputSize, nameof(output));");
+            w.Line("PredictSample(_workers[0], input, output);");
+        }
+        w.Line();
+        w.Line("/// <summary>The index of the largest output of <see cref=\"Predict\"/>.</summary>");
+        using (w.Block("public int Classify(ReadOnlySpan<float> input)"))
+        {
+            w.Line("NetworkGuard.Length(input.Length, InputSize, nameof(input));");
+            w.Line("Worker worker = _workers[0];");
+            w.Line("Forward(worker, ref MemoryMarshal.GetReference(input));");
+            w.Line($"// Softmax keeps the order of its inputs, so the arg-max of the logits is the predicted class.");
+            w.Line($"return OutputKernels.ArgMax(worker.{Last.Name}Output);");
+        }
+        w.Line();
+        w.Line("/// <summary>Runs <c>inputs.Length / InputSize</c> samples stored back to back, split over the workers.</summary>");
+        using (w.Block("public void PredictBatch(ReadOnlySpan<float> inputs, Span<float> outputs)"))
+        {
+            w.Line("int count = inputs.Length / InputSize;");
+            w.Line("NetworkGuard.BatchLength(inputs.Length, count, InputSize, nameof(inputs));");
+            w.Line("NetworkGuard.BatchLength(outputs.Length, count, OutputSize, nameof(outputs));");
+            w.Line("RunBatch(BatchKind.Predict, inputs, ReadOnlySpan<int>.Empty, outputs, count);");
+        }
+        w.Line();
+        using (w.Block("private void PredictSample(Worker worker, ReadOnlySpan<float> input, Span<float> output)"))
+        {
+            w.Line("Forward(worker, ref MemoryMarshal.GetReference(input));");
+            if (HasSoftmaxOutput)
+                w.Line($"OutputKernels.Softmax(worker.{Last.Name}Output, output);");
+            else
+                w.Line($"worker.{Last.Name}Output.AsSpan().CopyTo(output);");
+        }
+        w.Line();
+    }
+
+    // ---- training ------------------------------------------------------------------------------
+
+    private void WriteTraining()
+    {
+        var w = _w;
+        string noLoss = $"throw NetworkGuard.NoLoss(\"{_name}\")";
+        w.Line("/// <summary>Fills <see cref=\"Gradients\"/> with d(mean loss)/d(parameters) of the batch and returns the mean loss.</summary>");
+        using (w.Block("public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)"))
+        {
+            if (!Trains)
+            {
+                w.Line($"{noLoss};");
+            }
+            else
+            {
+                w.Line("int count = labels.Length;");
+                w.Line("NetworkGuard.NotEmpty(count, nameof(labels));");
+                w.Line("NetworkGuard.BatchLength(inputs.Length, count, InputSize, nameof(inputs));");
+                w.Line("NetworkGuard.Labels(labels, OutputSize);");
+                w.Line("_batchScale = 1f / count;");
+                w.Line("double lossSum = RunBatch(BatchKind.Gradients, inputs, labels, Span<float>.Empty, count);");
+                w.Line("ReduceGradients();");
+                w.Line("return (float)(lossSum / count);");
+            }
+        }
+        w.Line();
+        w.Line("/// <summary><see cref=\"ComputeGradients\"/>, then one step of <paramref name=\"optimizer\"/>; returns the mean loss.</summary>");
+        using (w.Block("public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, Optimizer optimizer)"))
+        {
+            w.Line("ArgumentNullException.ThrowIfNull(optimizer);");
+            w.Line("float loss = ComputeGradients(inputs, labels);");
+            w.Line("optimizer.Step(_parameters, _gradients);");
+            w.Line("return loss;");
+        }
+        w.Line();
+        w.Line("/// <summary>d(loss)/d(input) of one sample against its label: a saliency map.</summary>");
+        using (w.Block("public void InputGradient(ReadOnlySpan<float> input, int label, Span<float> inputGradient)"))
+        {
+            if (!Trains)
+            {
+                w.Line($"{noLoss};");
+            }
+            else
+            {
+                w.Line("NetworkGuard.Length(input.Length, InputSize, nameof(input));");
+                w.Line("NetworkGuard.Length(inputGradient.Length, InputSize, nameof(inputGradient));");
+                w.Line("NetworkGuard.Label(label, OutputSize);");
+                w.Line("Worker worker = _workers[0];");
+                w.Line("ref float sample = ref MemoryMarshal.GetReference(input);");
+                w.Line("Forward(worker, ref sample);");
+                w.Line("// The worker's gradient buffer takes the parameter gradients this pass also produces; they are discarded.");
+                w.Line("Array.Clear(worker.Gradients);");
+                w.Line("Backward(worker, ref sample, label, scale: 1f, ref worker.Gradients[0], ref MemoryMarshal.GetReference(inputGradient), computeInputGradient: true);");
+            }
+        }
+        w.Line();
+        w.Line("/// <summary>Sums the workers' gradients into <see cref=\"Gradients\"/> in worker order, so the result does not depend on timing.</summary>");
+        using (w.Block("private void ReduceGradients()"))
+        {
+            w.Line("if (_workers.Length == 1) return; // the only worker accumulated into _gradients directly");
+            w.Line("_workers[0].Gradients.AsSpan().CopyTo(_gradients);");
+            w.Line("for (int i = 1; i < _workers.Length; i++)");
+            w.Line("    System.Numerics.Tensors.TensorPrimitives.Add(_gradients, _workers[i].Gradients, _gradients);");
+        }
+        w.Line();
+    }
+
+    // ---- the batch, split over workers -------------------------------------------------------
+
+    private void WriteBatchTask()
+    {
+        var w = _w;
+        w.Line("private enum BatchKind { Predict, Gradients }");
+        w.Line();
+        w.Line("/// <summary>Runs the batch on every worker (on this thread alone when there is one) and returns the summed loss.</summary>");
+        using (w.Block("private double RunBatch(BatchKind kind, ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, Span<float> outputs, int count)"))
+        {
+            w.Line("_batchKind = kind;");
+            using (w.Block("if (_pool is null)"))
+            {
+                w.Line("((IBatchTask)this).Execute(0, 1, inputs, labels, outputs);");
+            }
+            using (w.Block("else"))
+            {
+                w.Line("_pool.Run(this, inputs, labels, outputs);");
+            }
+            w.Line("double loss = 0;");
+            w.Line("foreach (Worker worker in _workers) loss += worker.Loss;");
+            w.Line("return loss;");
+        }
+        w.Line();
+        w.Line("/// <summary>One worker's share of the batch: a contiguous range of samples, fixed by the worker index.</summary>");
+        using (w.Block("void IBatchTask.Execute(int workerIndex, int workerCount, ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, Span<float> outputs)"))
+        {
+            w.Line("Worker worker = _workers[workerIndex];");
+            w.Line("int count = inputs.Length / InputSize;");
+            w.Line("int start = (int)((long)count * workerIndex / workerCount), end = (int)((long)count * (workerIndex + 1) / workerCount);");
+            w.Line("worker.Loss = 0;");
+            using (w.Block("if (_batchKind == BatchKind.Predict)"))
+            {
+                w.Line("for (int n = start; n < end; n++)");
+                w.Line("    PredictSample(worker, inputs.Slice(n * InputSize, InputSize), outputs.Slice(n * OutputSize, OutputSize));");
+                w.Line("return;");
+            }
+            if (Trains)
+            {
+                w.Line("float[] gradients = workerCount == 1 ? _gradients : worker.Gradients;");
+                w.Line("Array.Clear(gradients);");
+                w.Line("double loss = 0;");
+                using (w.Block("for (int n = start; n < end; n++)"))
+                {
+                    w.Line("ref float sample = ref MemoryMarshal.GetReference(inputs.Slice(n * InputSize, InputSize));");
+                    w.Line("Forward(worker, ref sample);");
+                    w.Line("loss += Backward(worker, ref sample, labels[n], _batchScale, ref gradients[0], ref Unsafe.NullRef<float>(), computeInputGradient: false);");
+                }
+                w.Line("worker.Loss = loss;");
+            }
+        }
+        w.Line();
+    }
+
+    private void WriteInterfaceMembers()
+    {
+        var w = _w;
+        w.Line($"string ICompiledNetwork.Name => \"{_name}\";");
+        w.Line("int ICompiledNetwork.InputSize => InputSize;");
+        w.Line("int ICompiledNetwork.OutputSize => OutputSize;");
+        w.Line("int ICompiledNetwork.ParameterCount => ParameterCount;");
+        w.Line("string ICompiledNetwork.Summary => Summary;");
+        w.Line($"LossFunction? ICompiledNetwork.Loss => {(_plan.Loss is { } loss ? "LossFunction." + loss : "null")};");
+        w.Line();
+    }
+
+    // ---- per-worker buffers and the per-sample sequences ---------------------------------------
+
+    /// <summary>The buffer holding each layer's output: Flatten shares its input's.</summary>
+    private string OutputBuffer(int index)
+    {
+        for (int i = index; i >= 0; i--)
+        {
+            if (_plan.Layers[i] is not FlattenPlan) return _plan.Layers[i].Name + "Output";
+        }
+        return "input";
+    }
+
+    private string InputBuffer(int index) => index == 0 ? "input" : OutputBuffer(index - 1);
+
+    private static string Local(string buffer) => buffer == "input" ? "input" : char.ToLowerInvariant(buffer[0]) + buffer.Substring(1);
+
+    private void WriteWorker()
+    {
+        var w = _w;
+        w.Line("/// <summary>One thread's activations and gradients: what the forward pass keeps for the backward pass.</summary>");
+        using (w.Block("private sealed class Worker"))
+        {
+            for (int i = 0; i < _plan.Layers.Count; i++)
+            {
+                var layer = _plan.Layers[i];
+                if (layer is FlattenPlan) continue;
+                w.Line($"public readonly float[] {layer.Name}Output = new float[{Code.Int(layer.Output.Size)}]; // {layer.Output}");
+                w.Line($"public readonly float[] {layer.Name}OutputGradient = new float[{Code.Int(layer.Output.Size)}];");
+                if (layer is MaxPoolPlan)
+                    w.Line($"public readonly int[] {layer.Name}ArgMax = new int[{Code.Int(layer.Output.Size)}]; // window position of each maximum");
+            }
+            w.Line("/// <summary>This worker's share of the parameter gradients (when several workers split a batch).</summary>");
+            w.Line("public readonly float[] Gradients = new float[ParameterCount];");
+            w.Line("/// <summary>Summed loss of this worker's share of the last batch.</summary>");
+            w.Line("public double Loss;");
+        }
+        w.Line();
+    }
+
+    private void DeclareBufferRefs(bool gradients)
+    {
+        foreach (var layer in _plan.Layers)
+        {
+            if (layer is FlattenPlan) continue;
+            _w.Line($"ref float {Local(layer.Name + "Output")} = ref worker.{layer.Name}Output[0];");
+            if (gradients)
+            {
+                _w.Line($"ref float {Local(layer.Name + "OutputGradient")} = ref worker.{layer.Name}OutputGradient[0];");
+                if (layer is MaxPoolPlan)
+                    _w.Line($"ref int {Local(layer.Name + "ArgMax")} = ref worker.{layer.Name}ArgMax[0];");
+            }
+            else if (layer is MaxPoolPlan)
+            {
+                _w.Line($"ref int {Local(layer.Name + "ArgMax")} = ref worker.{layer.Name}ArgMax[0];");
+            }
+        }
+    }
+
+    private void WriteForwardSequence()
+    {
+        var w = _w;
+        w.Line("/// <summary>Runs one sample through every layer, keeping the activations in the worker.</summary>");
+        using (w.Block("private void Forward(Worker worker, ref float input)"))
+        {
+            w.Line("ref float parameters = ref _parameters[0];");
+            DeclareBufferRefs(gradients: false);
+            for (int i = 0; i < _plan.Layers.Count; i++)
+            {
+                var layer = _plan.Layers[i];
+                string input = Local(InputBuffer(i)), output = Local(OutputBuffer(i));
+                switch (layer)
+                {
+                    case ParametricLayerPlan:
+                        w.Line($"{layer.Name}Forward(ref {input}, ref parameters, ref {output});");
+                        break;
+                    case MaxPoolPlan:
+                        w.Line($"{layer.Name}Forward(ref {input}, ref {output}, ref {Local(layer.Name + "ArgMax")});");
+                        break;
+                    case FlattenPlan:
+                        w.Line($"// {layer.Name}: {Local(InputBuffer(i))} is read as the flat vector {layer.Output}.");
+                        break;
+                }
+            }
+        }
+        w.Line();
+    }
+
+    private void WriteBackwardSequence()
+    {
+        var w = _w;
+        if (!Trains) return;
+        w.Line("/// <summary>");
+        w.Line("/// Back-propagates one sample after <see cref=\"Forward\"/>: adds d(loss * scale)/d(parameters) to");
+        w.Line("/// <paramref name=\"gradients\"/> and, when asked, writes d(loss * scale)/d(input). Returns the sample's loss.");
+        w.Line("/// </summary>");
+        using (w.Block("private float Backward(Worker worker, ref float input, int label, float scale, ref float gradients, ref float inputGradient, bool computeInputGradient)"))
+        {
+            w.Line("ref float parameters = ref _parameters[0];");
+            DeclareBufferRefs(gradients: true);
+            var last = Last;
+            string lastOut = Local(last.Name + "Output"), lastGrad = Local(last.Name + "OutputGradient");
+            w.Line($"// Softmax and cross-entropy together: d(loss)/d(logits) = probabilities - onehot(label).");
+            w.Line($"float loss = OutputKernels.SoftmaxCrossEntropy(worker.{last.Name}Output, label, scale, worker.{last.Name}OutputGradient);");
+            for (int i = _plan.Layers.Count - 1; i >= 0; i--)
+            {
+                var layer = _plan.Layers[i];
+                string input = Local(InputBuffer(i));
+                string outputGradient = Local(OutputBuffer(i) + "Gradient");
+                string inputGradient = i == 0 ? "inputGradient" : Local(OutputBuffer(i - 1) + "Gradient");
+                bool inputGradientForTraining = i > FirstParametric;
+                w.Line();
+                w.Line($"// {_layers[i].Describe()}");
+                switch (layer)
+                {
+                    case ParametricLayerPlan parametric:
+                        if (parametric.Activation == Activation.ReLU)
+                            w.Line($"ActivationKernels.ReluBackward(worker.{layer.Name}Output, worker.{layer.Name}OutputGradient);");
+                        w.Line($"{layer.Name}BackwardWeights(ref {input}, ref {outputGradient}, ref gradients);");
+                        EmitInputGradientCall($"{layer.Name}BackwardInput(ref {outputGradient}, ref parameters, ref {inputGradient});", inputGradientForTraining);
+                        break;
+                    case MaxPoolPlan:
+                        EmitInputGradientCall($"{layer.Name}Backward(ref {outputGradient}, ref {Local(layer.Name + "ArgMax")}, ref {inputGradient});", inputGradientForTraining);
+                        break;
+                    case FlattenPlan:
+                        if (i == 0)
+                            EmitInputGradientCall($"MemoryMarshal.CreateSpan(ref {outputGradient}, InputSize).CopyTo(MemoryMarshal.CreateSpan(ref inputGradient, InputSize));", false);
+                        else
+                            w.Line("// Flatten shares its input's buffers: nothing to do.");
+                        break;
+                }
+            }
+            w.Line("return loss;");
+        }
+        w.Line();
+    }
+
+    private void EmitInputGradientCall(string call, bool neededForTraining)
+    {
+        if (neededForTraining)
+            _w.Line(call);
+        else
+            _w.Line($"if (computeInputGradient) {call}");
+    }
+
+    private void WriteLayer(LayerEmitter layer)
+    {
+        var w = _w;
+        w.Line("// ------------------------------------------------------------------------------------------");
+        w.Line($"// {layer.Describe()}");
+        w.Line("// ------------------------------------------------------------------------------------------");
+        w.Line();
+        layer.EmitConstants(w);
+        w.Line();
+        layer.EmitMethods(w, needsInputGradient: true);
+    }
+}

@@ -1,0 +1,5 @@
+using System;
+using Mnist;
+
+var net = new MnistNet();
+Console.WriteLine(MnistNet.Summary);

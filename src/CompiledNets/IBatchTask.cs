@@ -1,0 +1,15 @@
+using System;
+using System.ComponentModel;
+
+namespace CompiledNets;
+
+/// <summary>
+/// Work a <see cref="WorkerPool"/> runs on every worker at once. Generated networks implement it to split a
+/// batch: each worker takes the share of samples its index fixes, so results do not depend on timing.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public interface IBatchTask
+{
+    /// <summary>Runs worker <paramref name="workerIndex"/>'s share of the batch.</summary>
+    void Execute(int workerIndex, int workerCount, ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, Span<float> outputs);
+}

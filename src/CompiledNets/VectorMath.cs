@@ -1,0 +1,116 @@
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+#if !NET9_0_OR_GREATER
+using System.Runtime.Intrinsics.X86;
+#endif
+
+namespace CompiledNets;
+
+/// <summary>
+/// The few vector operations generated kernels need beyond <see cref="Vector512"/>'s own, one overload per
+/// width so an emitter writes the same call for every segment of a channel run. All inline to one or two
+/// instructions; the .NET 8 build falls back to explicit x86 intrinsics where .NET 9 added portable ones.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class VectorMath
+{
+    /// <summary><c>a * b + c</c>, fused where the hardware has FMA.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> MultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c)
+    {
+#if NET9_0_OR_GREATER
+        return Vector512.FusedMultiplyAdd(a, b, c);
+#else
+        return Avx512F.IsSupported ? Avx512F.FusedMultiplyAdd(a, b, c) : a * b + c;
+#endif
+    }
+
+    /// <inheritdoc cref="MultiplyAdd(Vector512{float}, Vector512{float}, Vector512{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c)
+    {
+#if NET9_0_OR_GREATER
+        return Fma256(a, b, c);
+#else
+        return Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : a * b + c;
+#endif
+    }
+
+    /// <inheritdoc cref="MultiplyAdd(Vector512{float}, Vector512{float}, Vector512{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> MultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c)
+    {
+#if NET9_0_OR_GREATER
+        return Vector128.IsHardwareAccelerated ? Vector128.MultiplyAddEstimate(a, b, c) : a * b + c;
+#else
+        return Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : a * b + c;
+#endif
+    }
+
+    /// <summary>Scalar <c>a * b + c</c> (the JIT emits one FMA instruction where available).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float MultiplyAdd(float a, float b, float c) => a * b + c;
+
+    /// <summary><c>max(x, 0)</c> lane-wise, as one <c>vmaxps</c> (no IEEE NaN fix-up, which ReLU does not need).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Relu(Vector512<float> x)
+    {
+#if NET9_0_OR_GREATER
+        return Vector512.MaxNative(x, Vector512<float>.Zero);
+#else
+        return Vector512.Max(x, Vector512<float>.Zero);
+#endif
+    }
+
+    /// <inheritdoc cref="Relu(Vector512{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Relu(Vector256<float> x)
+    {
+#if NET9_0_OR_GREATER
+        return Vector256.MaxNative(x, Vector256<float>.Zero);
+#else
+        return Vector256.Max(x, Vector256<float>.Zero);
+#endif
+    }
+
+    /// <inheritdoc cref="Relu(Vector512{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Relu(Vector128<float> x)
+    {
+#if NET9_0_OR_GREATER
+        return Vector128.MaxNative(x, Vector128<float>.Zero);
+#else
+        return Vector128.Max(x, Vector128<float>.Zero);
+#endif
+    }
+
+    /// <summary>Scalar <c>max(x, 0)</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Relu(float x) => x > 0f ? x : 0f;
+
+    /// <summary>The ReLU derivative applied to <paramref name="gradient"/>: kept where <paramref name="output"/> &gt; 0, else 0 (one compare and one AND).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> ReluBackward(Vector512<float> output, Vector512<float> gradient) =>
+        Vector512.BitwiseAnd(gradient, Vector512.GreaterThan(output, Vector512<float>.Zero));
+
+    /// <inheritdoc cref="ReluBackward(Vector512{float}, Vector512{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> ReluBackward(Vector256<float> output, Vector256<float> gradient) =>
+        Vector256.BitwiseAnd(gradient, Vector256.GreaterThan(output, Vector256<float>.Zero));
+
+    /// <inheritdoc cref="ReluBackward(Vector512{float}, Vector512{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> ReluBackward(Vector128<float> output, Vector128<float> gradient) =>
+        Vector128.BitwiseAnd(gradient, Vector128.GreaterThan(output, Vector128<float>.Zero));
+
+    /// <summary>Scalar ReLU derivative applied to <paramref name="gradient"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float ReluBackward(float output, float gradient) => output > 0f ? gradient : 0f;
+
+#if NET9_0_OR_GREATER
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Fma256(Vector256<float> a, Vector256<float> b, Vector256<float> c) =>
+        Vector256.IsHardwareAccelerated ? Vector256.MultiplyAddEstimate(a, b, c) : a * b + c;
+#endif
+}

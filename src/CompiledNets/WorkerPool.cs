@@ -1,0 +1,146 @@
+using System;
+using System.ComponentModel;
+using System.Runtime.ExceptionServices;
+using System.Threading;
+
+namespace CompiledNets;
+
+/// <summary>
+/// Persistent threads that run an <see cref="IBatchTask"/> together with the calling thread (which is worker 0).
+/// No task or thread is created per batch: workers spin briefly, then block, waiting for the next one.
+/// The batch's spans are pinned for the duration of <see cref="Run"/> and handed to the workers as pointers.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class WorkerPool : IDisposable
+{
+    private readonly Core _core;
+
+    /// <summary>Starts <paramref name="workerCount"/> - 1 background threads.</summary>
+    public WorkerPool(int workerCount)
+    {
+        if (workerCount < 1) throw new ArgumentOutOfRangeException(nameof(workerCount), workerCount, "must be at least 1");
+        _core = new Core(workerCount);
+    }
+
+    /// <summary>The workers' threads hold only the core, so an abandoned pool is finalized and its threads end.</summary>
+    ~WorkerPool() => _core?.Dispose(); // null when the constructor threw
+
+    /// <summary>Workers, the calling thread included.</summary>
+    public int WorkerCount => _core.WorkerCount;
+
+    /// <summary>Runs <paramref name="task"/> on every worker and returns when all are done; rethrows the first failure.</summary>
+    public void Run(IBatchTask task, ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, Span<float> outputs)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        _core.Run(task, inputs, labels, outputs);
+        GC.KeepAlive(this);
+    }
+
+    /// <summary>Ends the threads.</summary>
+    public void Dispose()
+    {
+        _core.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    private sealed unsafe class Core : IDisposable
+    {
+        private const int SpinCount = 2047; // ManualResetEventSlim's maximum
+
+        private readonly ManualResetEventSlim[] _start;
+        private readonly ManualResetEventSlim _done = new(false, SpinCount);
+        private readonly object _runLock = new();
+        private IBatchTask? _task;
+        private float* _inputs;
+        private int* _labels;
+        private float* _outputs;
+        private int _inputsLength, _labelsLength, _outputsLength;
+        private int _pending;
+        private Exception? _error;
+        private volatile bool _disposed;
+
+        public Core(int workerCount)
+        {
+            WorkerCount = workerCount;
+            _start = new ManualResetEventSlim[workerCount];
+            for (int i = 1; i < workerCount; i++)
+            {
+                _start[i] = new ManualResetEventSlim(false, SpinCount);
+                int index = i;
+                var thread = new Thread(() => WorkerLoop(index)) { IsBackground = true, Name = $"CompiledNets worker {i}" };
+                thread.Start();
+            }
+        }
+
+        public int WorkerCount { get; }
+
+        public void Run(IBatchTask task, ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, Span<float> outputs)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            lock (_runLock)
+            {
+                fixed (float* inputPointer = inputs)
+                fixed (int* labelPointer = labels)
+                fixed (float* outputPointer = outputs)
+                {
+                    _task = task;
+                    _inputs = inputPointer;
+                    _inputsLength = inputs.Length;
+                    _labels = labelPointer;
+                    _labelsLength = labels.Length;
+                    _outputs = outputPointer;
+                    _outputsLength = outputs.Length;
+                    _done.Reset();
+                    Volatile.Write(ref _pending, WorkerCount - 1);
+                    for (int i = 1; i < WorkerCount; i++) _start[i].Set();
+                    try
+                    {
+                        task.Execute(0, WorkerCount, inputs, labels, outputs);
+                    }
+                    finally
+                    {
+                        if (WorkerCount > 1) _done.Wait();
+                        _task = null;
+                        _inputs = null;
+                        _labels = null;
+                        _outputs = null;
+                    }
+                }
+                if (_error is { } error)
+                {
+                    _error = null;
+                    ExceptionDispatchInfo.Capture(error).Throw();
+                }
+            }
+        }
+
+        private void WorkerLoop(int index)
+        {
+            while (true)
+            {
+                _start[index].Wait();
+                _start[index].Reset();
+                if (_disposed) return;
+                try
+                {
+                    _task!.Execute(index, WorkerCount,
+                        new ReadOnlySpan<float>(_inputs, _inputsLength),
+                        new ReadOnlySpan<int>(_labels, _labelsLength),
+                        new Span<float>(_outputs, _outputsLength));
+                }
+                catch (Exception exception)
+                {
+                    Interlocked.CompareExchange(ref _error, exception, null);
+                }
+                if (Interlocked.Decrement(ref _pending) == 0) _done.Set();
+            }
+        }
+
+        public void Dispose()
+        {
+            if (_disposed) return;
+            _disposed = true;
+            for (int i = 1; i < WorkerCount; i++) _start[i].Set();
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using CompiledNets;
+
+namespace CompiledNets.Tests.Numerics;
+
+/// <summary>The seed network (the Keras MNIST CNN), as the oracle's "seed" configuration.</summary>
+[CompiledNetwork]
+[Input(28, 28, 1)]
+[Conv2D(32, 3, Activation = Activation.ReLU)]
+[MaxPool2D(2)]
+[Flatten]
+[Dense(10, Activation = Activation.Softmax)]
+[Loss(LossFunction.CategoricalCrossEntropy)]
+public partial class SeedNet
+{
+}
+
+/// <summary>The oracle's "mlp" configuration: 784-128-10 (PyTorch's cross-entropy applies the softmax we declare).</summary>
+[CompiledNetwork]
+[Input(784)]
+[Dense(128, Activation = Activation.ReLU)]
+[Dense(10, Activation = Activation.Softmax)]
+[Loss(LossFunction.CategoricalCrossEntropy)]
+public partial class MlpNet
+{
+}
+
+/// <summary>
+/// Small shapes that exercise every tail of the kernels: channel counts that are not multiples of any
+/// vector width, a stride, uncovered pooling borders, two convolutions (so a conv input gradient is
+/// needed in training), and a hidden dense layer.
+/// </summary>
+[CompiledNetwork]
+[Input(11, 9, 3)]
+[Conv2D(7, 3, 2, Activation = Activation.ReLU)]
+[Conv2D(21, 2, Stride = 2, Activation = Activation.ReLU)]
+[MaxPool2D(2)]
+[Flatten]
+[Dense(13, Activation = Activation.ReLU)]
+[Dense(5, Activation = Activation.Softmax)]
+[Loss(LossFunction.CategoricalCrossEntropy)]
+public partial class OddShapesNet
+{
+}
+
+/// <summary>Wide layers: channel and unit counts above one register block (8 x 16 floats), to exercise the block loops.</summary>
+[CompiledNetwork]
+[Input(6, 6, 2)]
+[Conv2D(150, 2, Activation = Activation.ReLU)]
+[MaxPool2D(2)]
+[Flatten]
+[Dense(140, Activation = Activation.ReLU)]
+[Dense(3, Activation = Activation.Softmax)]
+[Loss(LossFunction.CategoricalCrossEntropy)]
+public partial class WideNet
+{
+}
