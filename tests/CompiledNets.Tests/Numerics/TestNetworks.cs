@@ -54,3 +54,31 @@ public partial class OddShapesNet
 public partial class WideNet
 {
 }
+
+/// <summary>
+/// No ReLU and no max pooling: the loss is smooth in every parameter, so central differences converge and
+/// the convolution gradients (two convs, a stride, odd channel counts) can be checked tightly.
+/// </summary>
+[CompiledNetwork]
+[Input(9, 10, 3)]
+[Conv2D(5, 3)]
+[Conv2D(11, 2, 3, Stride = 2)]
+[Flatten]
+[Dense(6)]
+[Dense(4, Activation = Activation.Softmax)]
+[Loss(LossFunction.CategoricalCrossEntropy)]
+public partial class SmoothConvNet
+{
+}
+
+/// <summary>Smooth (no kinks) with channel and unit counts above one register block, for the block loops.</summary>
+[CompiledNetwork]
+[Input(5, 5, 2)]
+[Conv2D(150, 2)]
+[Flatten]
+[Dense(140)]
+[Dense(3, Activation = Activation.Softmax)]
+[Loss(LossFunction.CategoricalCrossEntropy)]
+public partial class WideSmoothNet
+{
+}

@@ -1,0 +1,51 @@
+using System;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+
+namespace CompiledNets;
+
+/// <summary>
+/// Binds an optimizer to the parameter count of the first span it updates. Optimizer state (moments,
+/// velocities) only makes sense for the parameters it was accumulated from, so a step with another length
+/// is a bug in the caller (usually one optimizer shared by two networks) and fails loudly instead of
+/// silently updating a prefix of the state.
+/// </summary>
+internal struct OptimizerState
+{
+    private int _parameterCount;
+
+    /// <summary>
+    /// Checks that <paramref name="parameters"/> and <paramref name="gradients"/> have the same length and that it
+    /// is the length of the first step; returns <see langword="true"/> on the first step, when the caller allocates its state.
+    /// </summary>
+    public bool Bind(string optimizer, int parameters, int gradients)
+    {
+        if (parameters != gradients) ThrowLengthMismatch(optimizer, parameters, gradients);
+        if (parameters == 0) ThrowEmpty(optimizer);
+        if (_parameterCount == 0)
+        {
+            _parameterCount = parameters;
+            return true;
+        }
+        if (_parameterCount != parameters) ThrowStateMismatch(optimizer, _parameterCount, parameters);
+        return false;
+    }
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowLengthMismatch(string optimizer, int parameters, int gradients) =>
+        throw new ArgumentException(
+            $"{optimizer}.Step got {parameters} parameters but {gradients} gradients; they must have the same length.", "gradients");
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowEmpty(string optimizer) =>
+        throw new ArgumentException($"{optimizer}.Step got an empty parameter span.", "parameters");
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowStateMismatch(string optimizer, int stateLength, int parameters) =>
+        throw new ArgumentException(
+            $"This {optimizer} holds state for {stateLength} parameters, but this step updates {parameters}. " +
+            "Optimizer state belongs to one network: create one optimizer per network.", "parameters");
+}
