@@ -48,7 +48,6 @@ public sealed class WorkerPool : IDisposable
         private const int SpinCount = 2047; // ManualResetEventSlim's maximum
 
         private readonly ManualResetEventSlim[] _start;
-        private readonly ManualResetEventSlim _done = new(false, SpinCount);
         private readonly object _runLock = new();
         private IBatchTask? _task;
         private float* _inputs;
@@ -90,7 +89,6 @@ public sealed class WorkerPool : IDisposable
                     _labelsLength = labels.Length;
                     _outputs = outputPointer;
                     _outputsLength = outputs.Length;
-                    _done.Reset();
                     Volatile.Write(ref _pending, WorkerCount - 1);
                     for (int i = 1; i < WorkerCount; i++) _start[i].Set();
                     try
@@ -99,7 +97,7 @@ public sealed class WorkerPool : IDisposable
                     }
                     finally
                     {
-                        if (WorkerCount > 1) _done.Wait();
+                        WaitForWorkers();
                         _task = null;
                         _inputs = null;
                         _labels = null;
@@ -112,6 +110,17 @@ public sealed class WorkerPool : IDisposable
                     ExceptionDispatchInfo.Capture(error).Throw();
                 }
             }
+        }
+
+        /// <summary>
+        /// The caller waits only for the other workers to finish shares as large as its own, so it spins and
+        /// yields rather than blocking: a blocking wait could allocate on this thread, and steady-state
+        /// training must allocate nothing.
+        /// </summary>
+        private void WaitForWorkers()
+        {
+            var spinner = new SpinWait();
+            while (Volatile.Read(ref _pending) != 0) spinner.SpinOnce(sleep1Threshold: -1);
         }
 
         private void WorkerLoop(int index)
@@ -132,7 +141,7 @@ public sealed class WorkerPool : IDisposable
                 {
                     Interlocked.CompareExchange(ref _error, exception, null);
                 }
-                if (Interlocked.Decrement(ref _pending) == 0) _done.Set();
+                Interlocked.Decrement(ref _pending);
             }
         }
 

@@ -1,0 +1,132 @@
+using System;
+using System.Linq;
+using CompiledNets;
+using Xunit;
+
+namespace CompiledNets.Tests.Numerics;
+
+/// <summary>Behaviour the generated members promise (design.md, "Generated members") beyond numerics.</summary>
+public sealed class ContractTests
+{
+    public static TheoryData<string> Networks()
+    {
+        var data = new TheoryData<string>();
+        foreach (string name in NetworkFixtures.Names) data.Add(name);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void PredictBatch_equals_Predict_for_every_sample_and_worker_count(string name)
+    {
+        var network = NetworkFixtures.Create(name);
+        const int count = 7; // not a multiple of the worker count, so shares differ in size
+        var (inputs, _) = NetworkFixtures.Batch(network, count);
+        int outSize = network.OutputSize, inSize = network.InputSize;
+        var single = new float[count * outSize];
+        for (int n = 0; n < count; n++)
+            network.Predict(inputs.AsSpan(n * inSize, inSize), single.AsSpan(n * outSize, outSize));
+
+        foreach (int workers in new[] { 1, 2, 3 })
+        {
+            network.WorkerCount = workers;
+            var batch = new float[count * outSize];
+            network.PredictBatch(inputs, batch);
+            Assert.Equal(single, batch); // the same kernels on the same sample: bit for bit
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void Classify_is_the_arg_max_of_Predict(string name)
+    {
+        var network = NetworkFixtures.Create(name);
+        var (inputs, _) = NetworkFixtures.Batch(network, 5);
+        var output = new float[network.OutputSize];
+        for (int n = 0; n < 5; n++)
+        {
+            var sample = inputs.AsSpan(n * network.InputSize, network.InputSize);
+            network.Predict(sample, output);
+            Assert.Equal(Array.IndexOf(output, output.AsSpan().ToArray().Max()), network.Classify(sample));
+        }
+    }
+
+    [Fact]
+    public void Softmax_outputs_are_probabilities()
+    {
+        var network = NetworkFixtures.Create("SeedNet");
+        var (inputs, _) = NetworkFixtures.Batch(network, 1);
+        var output = new float[SeedNet.OutputSize];
+        network.Predict(inputs, output);
+        Assert.All(output, p => Assert.InRange(p, 0f, 1f));
+        Assert.Equal(1.0, output.Sum(), 5);
+    }
+
+    [Fact]
+    public void The_same_seed_gives_the_same_parameters_and_another_seed_different_ones()
+    {
+        Assert.Equal(new SeedNet(seed: 42).Parameters.ToArray(), new SeedNet(seed: 42).Parameters.ToArray());
+        Assert.NotEqual(new SeedNet(seed: 42).Parameters.ToArray(), new SeedNet(seed: 43).Parameters.ToArray());
+        Assert.Equal(new SeedNet().Parameters.ToArray(), new SeedNet(seed: 0).Parameters.ToArray());
+    }
+
+    [Fact]
+    public void Initialization_is_Glorot_uniform_with_zero_biases()
+    {
+        var network = new SeedNet(seed: 3);
+        float convLimit = MathF.Sqrt(6f / (9 + 9 * 32)), denseLimit = MathF.Sqrt(6f / (5408 + 10));
+        var parameters = network.Parameters;
+        Assert.All(parameters.Slice(0, 288).ToArray(), w => Assert.InRange(w, -convLimit, convLimit));
+        Assert.All(parameters.Slice(288, 32).ToArray(), b => Assert.Equal(0f, b));
+        Assert.All(parameters.Slice(320, 54080).ToArray(), w => Assert.InRange(w, -denseLimit, denseLimit));
+        Assert.All(parameters.Slice(54400, 10).ToArray(), b => Assert.Equal(0f, b));
+        // Uniform on [-limit, limit]: the dense kernel's 54,080 draws have variance limit² / 3 (within 3 %).
+        double variance = parameters.Slice(320, 54080).ToArray().Select(w => (double)w * w).Average();
+        Assert.InRange(variance, denseLimit * denseLimit / 3 * 0.97, denseLimit * denseLimit / 3 * 1.03);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Training_is_bit_for_bit_repeatable_for_a_seed_and_worker_count(int workers)
+    {
+        float[] Run()
+        {
+            var network = new SeedNet(seed: 5) { WorkerCount = workers };
+            var (inputs, labels) = NetworkFixtures.Batch(network, 32, seed: 8);
+            var adam = new Adam();
+            var trajectory = new System.Collections.Generic.List<float>();
+            for (int step = 0; step < 5; step++) trajectory.Add(network.TrainStep(inputs, labels, adam));
+            return trajectory.Concat(network.Parameters.ToArray()).ToArray();
+        }
+
+        Assert.Equal(Run(), Run());
+    }
+
+    [Fact]
+    public void Worker_counts_agree_up_to_the_order_of_the_gradient_sum()
+    {
+        var one = new SeedNet(seed: 5) { WorkerCount = 1 };
+        var three = new SeedNet(seed: 5) { WorkerCount = 3 };
+        var (inputs, labels) = NetworkFixtures.Batch(one, 32, seed: 8);
+        float lossOne = one.ComputeGradients(inputs, labels), lossThree = three.ComputeGradients(inputs, labels);
+        Assert.Equal(lossOne, lossThree, 5);
+        Tolerance.Equal(one.Gradients, three.Gradients, absolute: 1e-7, relative: 1e-5, "gradients, 3 workers vs 1");
+    }
+
+    [Fact]
+    public void Wrong_lengths_and_labels_are_rejected_with_clear_errors()
+    {
+        var network = new SeedNet();
+        var output = new float[10];
+        var wrongInput = Assert.Throws<ArgumentException>(() => network.Predict(new float[783], output));
+        Assert.Contains("784", wrongInput.Message);
+        Assert.Throws<ArgumentException>(() => network.PredictBatch(new float[784 * 2 + 1], new float[20]));
+        Assert.Throws<ArgumentException>(() => network.ComputeGradients(new float[784 * 2], new int[3]));
+        var badLabel = Assert.Throws<ArgumentOutOfRangeException>(() => network.ComputeGradients(new float[784], new[] { 10 }));
+        Assert.Contains("[0, 10)", badLabel.Message);
+        Assert.Throws<ArgumentException>(() => network.ComputeGradients(ReadOnlySpan<float>.Empty, ReadOnlySpan<int>.Empty));
+        Assert.Throws<ArgumentOutOfRangeException>(() => network.WorkerCount = 0);
+    }
+}
