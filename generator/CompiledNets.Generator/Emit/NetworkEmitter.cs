@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using CompiledNets.Generator.Planning;
 
@@ -58,7 +59,8 @@ internal static class NetworkEmitter
         if (plan.IsValid)
         {
             w.Line("//");
-            w.Line($"// Work per sample: {plan.FlopsPerForward:N0} FLOPs forward, {plan.FlopsPerTrainStep:N0} FLOPs per training step.".Replace(",", ","));
+            // Invariant: the generator runs under the user's culture, and the file must not depend on it.
+            w.Line($"// Work per sample: {plan.FlopsPerForward.ToString("N0", CultureInfo.InvariantCulture)} FLOPs forward, {plan.FlopsPerTrainStep.ToString("N0", CultureInfo.InvariantCulture)} FLOPs per training step.");
             w.Line("// Tensors are channels-last (height, width, channels); parameters are flat, in layer order, Keras layouts.");
         }
         w.Line();

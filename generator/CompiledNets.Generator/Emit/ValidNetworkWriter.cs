@@ -86,7 +86,9 @@ internal sealed class ValidNetworkWriter
         w.Line();
         w.Line("// Arguments of the batch being run by the workers (set before, cleared after each run).");
         w.Line("private BatchKind _batchKind;");
-        w.Line("private float _batchScale;");
+        // Only training reads it: an unused field is warning CS0169, an error for users with TreatWarningsAsErrors.
+        if (Trains)
+            w.Line("private float _batchScale;");
         w.Line();
     }
 

@@ -17,6 +17,15 @@ internal static class NetworkPlanner
 
     public static NetworkPlan Plan(NetworkSpec spec)
     {
+        // An attribute that does not bind is the compiler's error to report. Planning the layers around the hole
+        // would generate a different network (or report problems that are not there): plan nothing, so the
+        // emitter writes the throwing members until the attribute binds.
+        if (spec.HasUnboundAttributes)
+        {
+            return new NetworkPlan(spec.Namespace, spec.ClassName, spec.ContainingTypes, Shape.Flat(1),
+                EquatableArray<LayerPlan>.Empty, Loss: null, spec.Problems, spec.CanEmit);
+        }
+
         var context = new PlanContext(spec);
         Shape? shape = context.ReadInput();
         var layers = ImmutableArray.CreateBuilder<LayerPlan>();
@@ -224,8 +233,10 @@ internal static class NetworkPlanner
                 var activation = (last as ParametricLayerPlan)?.Activation ?? Activation.None;
                 if (activation != Activation.Softmax)
                 {
+                    // Named by its attribute ("MaxPool2D #1"), like every other diagnostic, not by its Keras type ("MaxPooling2D").
+                    LayerSpec lastLayer = _spec.Layers.First(l => l.AttributeIndex == last.AttributeIndex);
                     Report(DiagnosticDescriptors.LossDoesNotFitOutput, loss.AttributeIndex,
-                        "LossFunction.CategoricalCrossEntropy", "Softmax", $"{last.KerasType} #{last.Position}", activation.ToString());
+                        "LossFunction.CategoricalCrossEntropy", "Softmax", LayerLabel(lastLayer, last.Position), activation.ToString());
                 }
             }
             return loss.LossFunction;

@@ -1,0 +1,82 @@
+namespace CompiledNets.Generator.Tests.Infrastructure;
+
+/// <summary>The networks the snapshot and caching tests are built on, as a user would write them.</summary>
+internal static class NetworkSources
+{
+    /// <summary>The seed: the Keras MNIST convnet of design.md, attribute for attribute.</summary>
+    public const string Mnist = """
+        using CompiledNets;
+
+        namespace Samples;
+
+        [CompiledNetwork]
+        [Input(28, 28, 1)]
+        [Conv2D(32, 3, Activation = Activation.ReLU)]
+        [MaxPool2D(2)]
+        [Flatten]
+        [Dense(10, Activation = Activation.Softmax)]
+        [Loss(LossFunction.CategoricalCrossEntropy)]
+        public partial class MnistNet { }
+        """;
+
+    /// <summary>A multilayer perceptron on flat MNIST: no convolution, no pooling, no Flatten.</summary>
+    public const string DenseOnly = """
+        using CompiledNets;
+
+        namespace Samples;
+
+        [CompiledNetwork]
+        [Input(784)]
+        [Dense(128, Activation = Activation.ReLU)]
+        [Dense(10, Activation = Activation.Softmax)]
+        [Loss(LossFunction.CategoricalCrossEntropy)]
+        public partial class DenseNet { }
+        """;
+
+    /// <summary>A network without [Loss]: inference only, its training members throw.</summary>
+    public const string InferenceOnly = """
+        using CompiledNets;
+
+        namespace Samples;
+
+        [CompiledNetwork]
+        [Input(8, 8, 3)]
+        [Conv2D(4, 3, Activation = Activation.ReLU)]
+        [Flatten]
+        [Dense(2)]
+        public partial class InferenceNet { }
+        """;
+
+    /// <summary>
+    /// Calls every generated member of design.md's table with the types it promises, so a missing or
+    /// mistyped member is a compile error of the test compilation. <paramref name="network"/> is the class name.
+    /// </summary>
+    public static string UsesEveryMember(string network) => $$"""
+        using System;
+        using CompiledNets;
+
+        namespace Samples;
+
+        internal static class {{network}}Usage
+        {
+            public static float Use(Optimizer optimizer)
+            {
+                const int total = {{network}}.InputSize + {{network}}.OutputSize + {{network}}.ParameterCount;
+                string summary = {{network}}.Summary;
+                var net = new {{network}}();
+                net.InitializeParameters(seed: 42);
+                Span<float> parameters = net.Parameters, gradients = net.Gradients;
+                var input = new float[{{network}}.InputSize];
+                var output = new float[{{network}}.OutputSize];
+                net.Predict(input, output);
+                int predicted = net.Classify(input);
+                net.PredictBatch(input, output);
+                float loss = net.ComputeGradients(input, new[] { 0 });
+                loss += net.TrainStep(input, new[] { 0 }, optimizer);
+                net.InputGradient(input, label: 0, inputGradient: new float[{{network}}.InputSize]);
+                ICompiledNetwork asInterface = net;
+                return loss + total + summary.Length + parameters.Length + gradients.Length + predicted + asInterface.ParameterCount;
+            }
+        }
+        """;
+}
