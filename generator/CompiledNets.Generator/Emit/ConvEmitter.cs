@@ -186,7 +186,7 @@ internal sealed class ConvEmitter : LayerEmitter
                 {
                     var s = block.Segments[k];
                     w.Line($"{s.Type} d{k} = {s.Load("pixelGradient", block.Offset)};");
-                    w.Line(s.Store($"{s.Load("biasGradient", block.Offset)} + d{k}", "biasGradient", block.Offset));
+                    w.Line(s.AddTo($"d{k}", "biasGradient", block.Offset));
                 }
                 using (w.Block($"for (int ky = 0; ky < {n}KernelHeight; ky++)"))
                 {
@@ -252,7 +252,7 @@ internal sealed class ConvEmitter : LayerEmitter
                     ForEachRowTap(w, block.Segments.Count, (tapInput, tapKernel) =>
                     {
                         string offset = Code.Sum(tapKernel, block.Offset);
-                        w.Line($"Unsafe.Add(ref row, {tapInput}) += {DotProduct(block.Segments, "taps", offset, "d")};");
+                        w.Line($"Unsafe.Add(ref row, {tapInput}) += {EmitDotProduct(w, block.Segments, "taps", offset, "d")};");
                     });
                 }
             }

@@ -58,8 +58,14 @@ internal sealed class DenseEmitter : LayerEmitter
                 for (int k = 0; k < seg.Count; k++)
                     w.Line($"{seg[k].Type} acc{k}_{set} = {(set == 0 ? seg[k].Load("bias", block.Offset) : seg[k].Zero)};");
             int unrolledEnd = Inputs / sets * sets;
-            w.Line("int i = 0;");
-            using (w.Block($"for (; i < {Code.Int(unrolledEnd)}; i += {Code.Int(sets)})"))
+            string end = unrolledEnd == Inputs ? $"{n}Inputs" : Code.Int(unrolledEnd);
+            string header = sets == 1 ? $"for (int i = 0; i < {end}; i++)" : $"for (; i < {end}; i += {Code.Int(sets)})";
+            if (sets > 1)
+            {
+                w.Line($"// {sets} independent sums, so consecutive FMAs do not wait for each other.");
+                w.Line("int i = 0;");
+            }
+            using (w.Block(header))
             {
                 w.Line($"ref float row = ref Unsafe.Add(ref kernel, i * {n}Units);");
                 for (int set = 0; set < sets; set++)
@@ -71,7 +77,7 @@ internal sealed class DenseEmitter : LayerEmitter
             }
             if (unrolledEnd != Inputs)
             {
-                using (w.Block($"for (; i < {n}Inputs; i++)"))
+                using (w.Block($"for (; i < {n}Inputs; i++) // the inputs left over"))
                 {
                     w.Line($"ref float row = ref Unsafe.Add(ref kernel, i * {n}Units);");
                     w.Line("float x0 = Unsafe.Add(ref input, i);");
@@ -82,7 +88,7 @@ internal sealed class DenseEmitter : LayerEmitter
             for (int k = 0; k < seg.Count; k++)
             {
                 string sum = string.Join(" + ", Enumerable.Range(0, sets).Select(set => $"acc{k}_{set}"));
-                w.Line(seg[k].Store(Activate(sets == 1 ? sum : $"({sum})"), "output", block.Offset));
+                w.Line(seg[k].Store(Activate(sum), "output", block.Offset));
             }
         }
     }
@@ -113,7 +119,7 @@ internal sealed class DenseEmitter : LayerEmitter
             for (int k = 0; k < seg.Count; k++)
             {
                 w.Line($"{seg[k].Type} d{k} = {seg[k].Load("outputGradient", block.Offset)};");
-                w.Line(seg[k].Store($"{seg[k].Load("biasGradient", block.Offset)} + d{k}", "biasGradient", block.Offset));
+                w.Line(seg[k].AddTo($"d{k}", "biasGradient", block.Offset));
             }
             using (w.Block($"for (int i = 0; i < {n}Inputs; i++)"))
             {
@@ -156,8 +162,8 @@ internal sealed class DenseEmitter : LayerEmitter
             using (w.Block($"for (int i = 0; i < {n}Inputs; i++)"))
             {
                 w.Line($"ref float row = ref Unsafe.Add(ref kernel, i * {n}Units);");
-                string op = split ? "+=" : "=";
-                w.Line($"Unsafe.Add(ref inputGradient, i) {op} {DotProduct(seg, "row", block.Offset, "d")};");
+                string sum = EmitDotProduct(w, seg, "row", block.Offset, "d");
+                w.Line($"Unsafe.Add(ref inputGradient, i) {(split ? "+=" : "=")} {sum};");
             }
         }
     }

@@ -55,12 +55,26 @@ internal abstract class LayerEmitter
             w.Line($"else {full}Scalar({arguments});");
         }
         w.Line();
+        var bodies = new Dictionary<SimdPath, SourceWriter>();
         foreach (var path in new[] { SimdPath.Vector512, SimdPath.Vector256 })
         {
-            using (w.Block($"private static void {full}{path.Suffix}({parameters})"))
-                vectorBody(w, path);
-            w.Line();
+            var body = w.Fork();
+            using (body.Block($"private static void {full}{path.Suffix}({parameters})"))
+                vectorBody(body, path);
+            bodies[path] = body;
         }
+        if (bodies[SimdPath.Vector512].ToString().Replace(full + "512", full + "256") == bodies[SimdPath.Vector256].ToString())
+        {
+            // Every run of channels here is narrower than 16 floats, so the 512-bit body would repeat the 256-bit one.
+            w.Line($"private static void {full}512({parameters}) => {full}256({arguments});");
+        }
+        else
+        {
+            w.Append(bodies[SimdPath.Vector512]);
+        }
+        w.Line();
+        w.Append(bodies[SimdPath.Vector256]);
+        w.Line();
         w.Line("/// <summary>Scalar reference of the same computation, plain loops.</summary>");
         using (w.Block($"private static void {full}Scalar({parameters})"))
             scalarBody(w);
@@ -87,21 +101,21 @@ internal abstract class LayerEmitter
     };
 
     /// <summary>
-    /// sum over the segments of <c>reference[offset + segment]</c> * <c>{d}{k}</c>: one vector FMA chain per
-    /// vector class, reduced with <c>Sum</c>, plus the scalar products.
+    /// Emits the products <c>reference[offset + segment] * {d}{k}</c> summed per vector width into locals
+    /// (<c>dot16</c>, <c>dot8</c>, ... one FMA per statement) and returns the expression of their total:
+    /// the horizontal sums plus the scalar products.
     /// </summary>
-    protected static string DotProduct(IReadOnlyList<Segment> segments, string reference, string offset, string d)
+    protected static string EmitDotProduct(SourceWriter w, IReadOnlyList<Segment> segments, string reference, string offset, string d)
     {
         var terms = new List<string>();
         foreach (var group in segments.Select((s, k) => (s, k)).GroupBy(x => x.s.Width).OrderByDescending(g => g.Key))
         {
-            string? chain = null;
-            foreach (var (s, k) in group)
-            {
-                string product = s.Load(reference, offset);
-                chain = chain is null ? $"{product} * {d}{k}" : $"VectorMath.MultiplyAdd({product}, {d}{k}, {chain})";
-            }
-            terms.AddRange(group.Key == 1 ? new[] { chain! } : new[] { group.First().s.Sum(chain!) });
+            var (first, firstIndex) = group.First();
+            string local = $"dot{group.Key}";
+            w.Line($"{first.Type} {local} = {first.Load(reference, offset)} * {d}{firstIndex};");
+            foreach (var (s, k) in group.Skip(1))
+                w.Line($"{local} = VectorMath.MultiplyAdd({s.Load(reference, offset)}, {d}{k}, {local});");
+            terms.Add(first.Sum(local));
         }
         return string.Join(" + ", terms);
     }

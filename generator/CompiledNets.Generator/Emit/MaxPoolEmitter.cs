@@ -37,6 +37,8 @@ internal sealed class MaxPoolEmitter : LayerEmitter
                 yield return (ky * _pool.PoolSize + kx, (ky * _pool.Input.Width + kx) * _pool.Input.Channels);
     }
 
+    private string WindowCell(int position) => $"window row {position / _pool.PoolSize}, column {position % _pool.PoolSize}";
+
     public override void EmitMethods(SourceWriter w, bool needsInputGradient)
     {
         EmitDispatched(w, "Forward", "ref float input, ref float output, ref int argMax", "ref input, ref output, ref argMax",
@@ -67,7 +69,7 @@ internal sealed class MaxPoolEmitter : LayerEmitter
                     w.Line("int bestAt = 0;");
                     foreach (var (position, offset) in positions.GetRange(1, positions.Count - 1))
                     {
-                        w.Line($"float v{position} = {s.Load("window", Code.Sum(Code.Int(offset), c))};");
+                        w.Line($"float v{position} = {s.Load("window", Code.Sum(Code.Int(offset), c))}; // {WindowCell(position)}");
                         w.Line($"if (v{position} > best) {{ best = v{position}; bestAt = {position}; }}");
                     }
                     w.Line($"Unsafe.Add(ref output, {Code.Sum("pixel", c)}) = best;");
@@ -78,7 +80,7 @@ internal sealed class MaxPoolEmitter : LayerEmitter
                 w.Line($"{s.Class}<int> bestAt = {s.Class}<int>.Zero;");
                 foreach (var (position, offset) in positions.GetRange(1, positions.Count - 1))
                 {
-                    w.Line($"{s.Type} v{position} = {s.Load("window", Code.Sum(Code.Int(offset), c))};");
+                    w.Line($"{s.Type} v{position} = {s.Load("window", Code.Sum(Code.Int(offset), c))}; // {WindowCell(position)}");
                     w.Line($"{s.Type} greater{position} = {s.Class}.GreaterThan(v{position}, best);");
                     w.Line($"best = {s.Class}.ConditionalSelect(greater{position}, v{position}, best);");
                     w.Line($"bestAt = {s.Class}.ConditionalSelect(greater{position}.AsInt32(), {s.Class}.Create({position}), bestAt);");
@@ -129,7 +131,7 @@ internal sealed class MaxPoolEmitter : LayerEmitter
                     string value = s.IsScalar
                         ? $"at == {position} ? d : 0f"
                         : $"{s.Class}.ConditionalSelect({s.Class}.Equals(at, {s.Class}.Create({position})).AsSingle(), d, {s.Zero})";
-                    w.Line(s.Store(value, "windowGradient", Code.Sum(Code.Int(offset), c)));
+                    w.Line(s.Store(value, "windowGradient", Code.Sum(Code.Int(offset), c)) + $" // {WindowCell(position)}");
                 }
             });
         }

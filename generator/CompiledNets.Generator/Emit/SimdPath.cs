@@ -65,9 +65,13 @@ internal readonly record struct Segment(int Offset, int Width)
     public string Store(string value, string reference, string offset) =>
         IsScalar
             ? $"Unsafe.Add(ref {reference}, {Code.Plus(offset, Offset)}) = {value};"
-            : $"{Parenthesized(value)}.StoreUnsafe(ref {reference}, {Code.Native(Code.Plus(offset, Offset))});";
+            : $"{Code.Receiver(value)}.StoreUnsafe(ref {reference}, {Code.Native(Code.Plus(offset, Offset))});";
 
-    private static string Parenthesized(string value) => value.Contains(" ") ? $"({value})" : value;
+    /// <summary>Adds <paramref name="value"/> to the segment in memory: <c>+=</c> for a float, load-add-store for a vector.</summary>
+    public string AddTo(string value, string reference, string offset) =>
+        IsScalar
+            ? $"Unsafe.Add(ref {reference}, {Code.Plus(offset, Offset)}) += {value};"
+            : Store($"{Load(reference, offset)} + {value}", reference, offset);
 
     public string Broadcast(string scalar) => IsScalar ? scalar : $"{Class}.Create({scalar})";
 

@@ -24,6 +24,12 @@ internal sealed class SourceWriter
         return new Scope(this);
     }
 
+    /// <summary>A new writer at the same indentation, whose text can be compared and then <see cref="Append"/>ed.</summary>
+    public SourceWriter Fork() => new() { _indent = _indent };
+
+    /// <summary>Appends text written by a <see cref="Fork"/> of this writer.</summary>
+    public void Append(SourceWriter fork) => _text.Append(fork._text);
+
     public void Indent() => _indent++;
 
     public void Outdent() => _indent--;

@@ -84,7 +84,7 @@ internal sealed class ValidNetworkWriter
         w.Line("private Worker[] _workers = Array.Empty<Worker>();");
         w.Line("private WorkerPool? _pool;");
         w.Line();
-        w.Line("// Arguments of the batch being run by the workers (set before, cleared after each run).");
+        w.Line("// Arguments of the batch the workers run, set by the calling method before each run.");
         w.Line("private BatchKind _batchKind;");
         // Only training reads it: an unused field is warning CS0169, an error for users with TreatWarningsAsErrors.
         if (Trains)

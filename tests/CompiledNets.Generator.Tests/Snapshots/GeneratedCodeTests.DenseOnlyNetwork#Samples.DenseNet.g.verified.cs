@@ -61,7 +61,7 @@ namespace Samples
         private Worker[] _workers = Array.Empty<Worker>();
         private WorkerPool? _pool;
 
-        // Arguments of the batch being run by the workers (set before, cleared after each run).
+        // Arguments of the batch the workers run, set by the calling method before each run.
         private BatchKind _batchKind;
         private float _batchScale;
 
@@ -317,8 +317,7 @@ namespace Samples
             Vector512<float> acc5_0 = Vector512.LoadUnsafe(ref bias, 80);
             Vector512<float> acc6_0 = Vector512.LoadUnsafe(ref bias, 96);
             Vector512<float> acc7_0 = Vector512.LoadUnsafe(ref bias, 112);
-            int i = 0;
-            for (; i < 784; i += 1)
+            for (int i = 0; i < Dense0Inputs; i++)
             {
                 ref float row = ref Unsafe.Add(ref kernel, i * Dense0Units);
                 float x0 = Unsafe.Add(ref input, i);
@@ -347,7 +346,7 @@ namespace Samples
             ref float bias = ref Unsafe.Add(ref parameters, Dense0BiasOffset);
             for (int unit = 0; unit < 128; unit += 64)
             {
-                Vector256<float> acc0_0 = Vector256.LoadUnsafe(ref bias, (nuint)(unit));
+                Vector256<float> acc0_0 = Vector256.LoadUnsafe(ref bias, (nuint)unit);
                 Vector256<float> acc1_0 = Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8));
                 Vector256<float> acc2_0 = Vector256.LoadUnsafe(ref bias, (nuint)(unit + 16));
                 Vector256<float> acc3_0 = Vector256.LoadUnsafe(ref bias, (nuint)(unit + 24));
@@ -355,12 +354,11 @@ namespace Samples
                 Vector256<float> acc5_0 = Vector256.LoadUnsafe(ref bias, (nuint)(unit + 40));
                 Vector256<float> acc6_0 = Vector256.LoadUnsafe(ref bias, (nuint)(unit + 48));
                 Vector256<float> acc7_0 = Vector256.LoadUnsafe(ref bias, (nuint)(unit + 56));
-                int i = 0;
-                for (; i < 784; i += 1)
+                for (int i = 0; i < Dense0Inputs; i++)
                 {
                     ref float row = ref Unsafe.Add(ref kernel, i * Dense0Units);
                     float x0 = Unsafe.Add(ref input, i);
-                    acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), Vector256.LoadUnsafe(ref row, (nuint)(unit)), acc0_0);
+                    acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), Vector256.LoadUnsafe(ref row, (nuint)unit), acc0_0);
                     acc1_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), Vector256.LoadUnsafe(ref row, (nuint)(unit + 8)), acc1_0);
                     acc2_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), Vector256.LoadUnsafe(ref row, (nuint)(unit + 16)), acc2_0);
                     acc3_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), Vector256.LoadUnsafe(ref row, (nuint)(unit + 24)), acc3_0);
@@ -369,7 +367,7 @@ namespace Samples
                     acc6_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), Vector256.LoadUnsafe(ref row, (nuint)(unit + 48)), acc6_0);
                     acc7_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), Vector256.LoadUnsafe(ref row, (nuint)(unit + 56)), acc7_0);
                 }
-                VectorMath.Relu(acc0_0).StoreUnsafe(ref output, (nuint)(unit));
+                VectorMath.Relu(acc0_0).StoreUnsafe(ref output, (nuint)unit);
                 VectorMath.Relu(acc1_0).StoreUnsafe(ref output, (nuint)(unit + 8));
                 VectorMath.Relu(acc2_0).StoreUnsafe(ref output, (nuint)(unit + 16));
                 VectorMath.Relu(acc3_0).StoreUnsafe(ref output, (nuint)(unit + 24));
@@ -429,14 +427,14 @@ namespace Samples
             {
                 ref float row = ref Unsafe.Add(ref kernelGradient, i * Dense0Units);
                 float x = Unsafe.Add(ref input, i);
-                (VectorMath.MultiplyAdd(Vector512.Create(x), d0, Vector512.LoadUnsafe(ref row, 0))).StoreUnsafe(ref row, 0);
-                (VectorMath.MultiplyAdd(Vector512.Create(x), d1, Vector512.LoadUnsafe(ref row, 16))).StoreUnsafe(ref row, 16);
-                (VectorMath.MultiplyAdd(Vector512.Create(x), d2, Vector512.LoadUnsafe(ref row, 32))).StoreUnsafe(ref row, 32);
-                (VectorMath.MultiplyAdd(Vector512.Create(x), d3, Vector512.LoadUnsafe(ref row, 48))).StoreUnsafe(ref row, 48);
-                (VectorMath.MultiplyAdd(Vector512.Create(x), d4, Vector512.LoadUnsafe(ref row, 64))).StoreUnsafe(ref row, 64);
-                (VectorMath.MultiplyAdd(Vector512.Create(x), d5, Vector512.LoadUnsafe(ref row, 80))).StoreUnsafe(ref row, 80);
-                (VectorMath.MultiplyAdd(Vector512.Create(x), d6, Vector512.LoadUnsafe(ref row, 96))).StoreUnsafe(ref row, 96);
-                (VectorMath.MultiplyAdd(Vector512.Create(x), d7, Vector512.LoadUnsafe(ref row, 112))).StoreUnsafe(ref row, 112);
+                VectorMath.MultiplyAdd(Vector512.Create(x), d0, Vector512.LoadUnsafe(ref row, 0)).StoreUnsafe(ref row, 0);
+                VectorMath.MultiplyAdd(Vector512.Create(x), d1, Vector512.LoadUnsafe(ref row, 16)).StoreUnsafe(ref row, 16);
+                VectorMath.MultiplyAdd(Vector512.Create(x), d2, Vector512.LoadUnsafe(ref row, 32)).StoreUnsafe(ref row, 32);
+                VectorMath.MultiplyAdd(Vector512.Create(x), d3, Vector512.LoadUnsafe(ref row, 48)).StoreUnsafe(ref row, 48);
+                VectorMath.MultiplyAdd(Vector512.Create(x), d4, Vector512.LoadUnsafe(ref row, 64)).StoreUnsafe(ref row, 64);
+                VectorMath.MultiplyAdd(Vector512.Create(x), d5, Vector512.LoadUnsafe(ref row, 80)).StoreUnsafe(ref row, 80);
+                VectorMath.MultiplyAdd(Vector512.Create(x), d6, Vector512.LoadUnsafe(ref row, 96)).StoreUnsafe(ref row, 96);
+                VectorMath.MultiplyAdd(Vector512.Create(x), d7, Vector512.LoadUnsafe(ref row, 112)).StoreUnsafe(ref row, 112);
             }
         }
 
@@ -446,8 +444,8 @@ namespace Samples
             ref float biasGradient = ref Unsafe.Add(ref gradients, Dense0BiasOffset);
             for (int unit = 0; unit < 128; unit += 64)
             {
-                Vector256<float> d0 = Vector256.LoadUnsafe(ref outputGradient, (nuint)(unit));
-                (Vector256.LoadUnsafe(ref biasGradient, (nuint)(unit)) + d0).StoreUnsafe(ref biasGradient, (nuint)(unit));
+                Vector256<float> d0 = Vector256.LoadUnsafe(ref outputGradient, (nuint)unit);
+                (Vector256.LoadUnsafe(ref biasGradient, (nuint)unit) + d0).StoreUnsafe(ref biasGradient, (nuint)unit);
                 Vector256<float> d1 = Vector256.LoadUnsafe(ref outputGradient, (nuint)(unit + 8));
                 (Vector256.LoadUnsafe(ref biasGradient, (nuint)(unit + 8)) + d1).StoreUnsafe(ref biasGradient, (nuint)(unit + 8));
                 Vector256<float> d2 = Vector256.LoadUnsafe(ref outputGradient, (nuint)(unit + 16));
@@ -466,14 +464,14 @@ namespace Samples
                 {
                     ref float row = ref Unsafe.Add(ref kernelGradient, i * Dense0Units);
                     float x = Unsafe.Add(ref input, i);
-                    (VectorMath.MultiplyAdd(Vector256.Create(x), d0, Vector256.LoadUnsafe(ref row, (nuint)(unit)))).StoreUnsafe(ref row, (nuint)(unit));
-                    (VectorMath.MultiplyAdd(Vector256.Create(x), d1, Vector256.LoadUnsafe(ref row, (nuint)(unit + 8)))).StoreUnsafe(ref row, (nuint)(unit + 8));
-                    (VectorMath.MultiplyAdd(Vector256.Create(x), d2, Vector256.LoadUnsafe(ref row, (nuint)(unit + 16)))).StoreUnsafe(ref row, (nuint)(unit + 16));
-                    (VectorMath.MultiplyAdd(Vector256.Create(x), d3, Vector256.LoadUnsafe(ref row, (nuint)(unit + 24)))).StoreUnsafe(ref row, (nuint)(unit + 24));
-                    (VectorMath.MultiplyAdd(Vector256.Create(x), d4, Vector256.LoadUnsafe(ref row, (nuint)(unit + 32)))).StoreUnsafe(ref row, (nuint)(unit + 32));
-                    (VectorMath.MultiplyAdd(Vector256.Create(x), d5, Vector256.LoadUnsafe(ref row, (nuint)(unit + 40)))).StoreUnsafe(ref row, (nuint)(unit + 40));
-                    (VectorMath.MultiplyAdd(Vector256.Create(x), d6, Vector256.LoadUnsafe(ref row, (nuint)(unit + 48)))).StoreUnsafe(ref row, (nuint)(unit + 48));
-                    (VectorMath.MultiplyAdd(Vector256.Create(x), d7, Vector256.LoadUnsafe(ref row, (nuint)(unit + 56)))).StoreUnsafe(ref row, (nuint)(unit + 56));
+                    VectorMath.MultiplyAdd(Vector256.Create(x), d0, Vector256.LoadUnsafe(ref row, (nuint)unit)).StoreUnsafe(ref row, (nuint)unit);
+                    VectorMath.MultiplyAdd(Vector256.Create(x), d1, Vector256.LoadUnsafe(ref row, (nuint)(unit + 8))).StoreUnsafe(ref row, (nuint)(unit + 8));
+                    VectorMath.MultiplyAdd(Vector256.Create(x), d2, Vector256.LoadUnsafe(ref row, (nuint)(unit + 16))).StoreUnsafe(ref row, (nuint)(unit + 16));
+                    VectorMath.MultiplyAdd(Vector256.Create(x), d3, Vector256.LoadUnsafe(ref row, (nuint)(unit + 24))).StoreUnsafe(ref row, (nuint)(unit + 24));
+                    VectorMath.MultiplyAdd(Vector256.Create(x), d4, Vector256.LoadUnsafe(ref row, (nuint)(unit + 32))).StoreUnsafe(ref row, (nuint)(unit + 32));
+                    VectorMath.MultiplyAdd(Vector256.Create(x), d5, Vector256.LoadUnsafe(ref row, (nuint)(unit + 40))).StoreUnsafe(ref row, (nuint)(unit + 40));
+                    VectorMath.MultiplyAdd(Vector256.Create(x), d6, Vector256.LoadUnsafe(ref row, (nuint)(unit + 48))).StoreUnsafe(ref row, (nuint)(unit + 48));
+                    VectorMath.MultiplyAdd(Vector256.Create(x), d7, Vector256.LoadUnsafe(ref row, (nuint)(unit + 56))).StoreUnsafe(ref row, (nuint)(unit + 56));
                 }
             }
         }
@@ -517,7 +515,15 @@ namespace Samples
             for (int i = 0; i < Dense0Inputs; i++)
             {
                 ref float row = ref Unsafe.Add(ref kernel, i * Dense0Units);
-                Unsafe.Add(ref inputGradient, i) = Vector512.Sum(VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 112), d7, VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 96), d6, VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 80), d5, VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 64), d4, VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 48), d3, VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 32), d2, VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 16), d1, Vector512.LoadUnsafe(ref row, 0) * d0))))))));
+                Vector512<float> dot16 = Vector512.LoadUnsafe(ref row, 0) * d0;
+                dot16 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 16), d1, dot16);
+                dot16 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 32), d2, dot16);
+                dot16 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 48), d3, dot16);
+                dot16 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 64), d4, dot16);
+                dot16 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 80), d5, dot16);
+                dot16 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 96), d6, dot16);
+                dot16 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 112), d7, dot16);
+                Unsafe.Add(ref inputGradient, i) = Vector512.Sum(dot16);
             }
         }
 
@@ -527,7 +533,7 @@ namespace Samples
             MemoryMarshal.CreateSpan(ref inputGradient, Dense0Inputs).Clear();
             for (int unit = 0; unit < 128; unit += 64)
             {
-                Vector256<float> d0 = Vector256.LoadUnsafe(ref outputGradient, (nuint)(unit));
+                Vector256<float> d0 = Vector256.LoadUnsafe(ref outputGradient, (nuint)unit);
                 Vector256<float> d1 = Vector256.LoadUnsafe(ref outputGradient, (nuint)(unit + 8));
                 Vector256<float> d2 = Vector256.LoadUnsafe(ref outputGradient, (nuint)(unit + 16));
                 Vector256<float> d3 = Vector256.LoadUnsafe(ref outputGradient, (nuint)(unit + 24));
@@ -538,7 +544,15 @@ namespace Samples
                 for (int i = 0; i < Dense0Inputs; i++)
                 {
                     ref float row = ref Unsafe.Add(ref kernel, i * Dense0Units);
-                    Unsafe.Add(ref inputGradient, i) += Vector256.Sum(VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, (nuint)(unit + 56)), d7, VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, (nuint)(unit + 48)), d6, VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, (nuint)(unit + 40)), d5, VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, (nuint)(unit + 32)), d4, VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, (nuint)(unit + 24)), d3, VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, (nuint)(unit + 16)), d2, VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, (nuint)(unit + 8)), d1, Vector256.LoadUnsafe(ref row, (nuint)(unit)) * d0))))))));
+                    Vector256<float> dot8 = Vector256.LoadUnsafe(ref row, (nuint)unit) * d0;
+                    dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, (nuint)(unit + 8)), d1, dot8);
+                    dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, (nuint)(unit + 16)), d2, dot8);
+                    dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, (nuint)(unit + 24)), d3, dot8);
+                    dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, (nuint)(unit + 32)), d4, dot8);
+                    dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, (nuint)(unit + 40)), d5, dot8);
+                    dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, (nuint)(unit + 48)), d6, dot8);
+                    dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, (nuint)(unit + 56)), d7, dot8);
+                    Unsafe.Add(ref inputGradient, i) += Vector256.Sum(dot8);
                 }
             }
         }
@@ -576,33 +590,7 @@ namespace Samples
             else Dense1ForwardScalar(ref input, ref parameters, ref output);
         }
 
-        private static void Dense1Forward512(ref float input, ref float parameters, ref float output)
-        {
-            ref float kernel = ref Unsafe.Add(ref parameters, Dense1KernelOffset);
-            ref float bias = ref Unsafe.Add(ref parameters, Dense1BiasOffset);
-            Vector256<float> acc0_0 = Vector256.LoadUnsafe(ref bias, 0);
-            float acc1_0 = Unsafe.Add(ref bias, 8);
-            float acc2_0 = Unsafe.Add(ref bias, 9);
-            Vector256<float> acc0_1 = Vector256<float>.Zero;
-            float acc1_1 = 0f;
-            float acc2_1 = 0f;
-            int i = 0;
-            for (; i < 128; i += 2)
-            {
-                ref float row = ref Unsafe.Add(ref kernel, i * Dense1Units);
-                float x0 = Unsafe.Add(ref input, i);
-                acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), Vector256.LoadUnsafe(ref row, 0), acc0_0);
-                acc1_0 = VectorMath.MultiplyAdd(x0, Unsafe.Add(ref row, 8), acc1_0);
-                acc2_0 = VectorMath.MultiplyAdd(x0, Unsafe.Add(ref row, 9), acc2_0);
-                float x1 = Unsafe.Add(ref input, i + 1);
-                acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x1), Vector256.LoadUnsafe(ref row, 10), acc0_1);
-                acc1_1 = VectorMath.MultiplyAdd(x1, Unsafe.Add(ref row, 18), acc1_1);
-                acc2_1 = VectorMath.MultiplyAdd(x1, Unsafe.Add(ref row, 19), acc2_1);
-            }
-            ((acc0_0 + acc0_1)).StoreUnsafe(ref output, 0);
-            Unsafe.Add(ref output, 8) = (acc1_0 + acc1_1);
-            Unsafe.Add(ref output, 9) = (acc2_0 + acc2_1);
-        }
+        private static void Dense1Forward512(ref float input, ref float parameters, ref float output) => Dense1Forward256(ref input, ref parameters, ref output);
 
         private static void Dense1Forward256(ref float input, ref float parameters, ref float output)
         {
@@ -614,8 +602,9 @@ namespace Samples
             Vector256<float> acc0_1 = Vector256<float>.Zero;
             float acc1_1 = 0f;
             float acc2_1 = 0f;
+            // 2 independent sums, so consecutive FMAs do not wait for each other.
             int i = 0;
-            for (; i < 128; i += 2)
+            for (; i < Dense1Inputs; i += 2)
             {
                 ref float row = ref Unsafe.Add(ref kernel, i * Dense1Units);
                 float x0 = Unsafe.Add(ref input, i);
@@ -627,9 +616,9 @@ namespace Samples
                 acc1_1 = VectorMath.MultiplyAdd(x1, Unsafe.Add(ref row, 18), acc1_1);
                 acc2_1 = VectorMath.MultiplyAdd(x1, Unsafe.Add(ref row, 19), acc2_1);
             }
-            ((acc0_0 + acc0_1)).StoreUnsafe(ref output, 0);
-            Unsafe.Add(ref output, 8) = (acc1_0 + acc1_1);
-            Unsafe.Add(ref output, 9) = (acc2_0 + acc2_1);
+            (acc0_0 + acc0_1).StoreUnsafe(ref output, 0);
+            Unsafe.Add(ref output, 8) = acc1_0 + acc1_1;
+            Unsafe.Add(ref output, 9) = acc2_0 + acc2_1;
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
@@ -657,25 +646,7 @@ namespace Samples
             else Dense1BackwardWeightsScalar(ref input, ref outputGradient, ref gradients);
         }
 
-        private static void Dense1BackwardWeights512(ref float input, ref float outputGradient, ref float gradients)
-        {
-            ref float kernelGradient = ref Unsafe.Add(ref gradients, Dense1KernelOffset);
-            ref float biasGradient = ref Unsafe.Add(ref gradients, Dense1BiasOffset);
-            Vector256<float> d0 = Vector256.LoadUnsafe(ref outputGradient, 0);
-            (Vector256.LoadUnsafe(ref biasGradient, 0) + d0).StoreUnsafe(ref biasGradient, 0);
-            float d1 = Unsafe.Add(ref outputGradient, 8);
-            Unsafe.Add(ref biasGradient, 8) = Unsafe.Add(ref biasGradient, 8) + d1;
-            float d2 = Unsafe.Add(ref outputGradient, 9);
-            Unsafe.Add(ref biasGradient, 9) = Unsafe.Add(ref biasGradient, 9) + d2;
-            for (int i = 0; i < Dense1Inputs; i++)
-            {
-                ref float row = ref Unsafe.Add(ref kernelGradient, i * Dense1Units);
-                float x = Unsafe.Add(ref input, i);
-                (VectorMath.MultiplyAdd(Vector256.Create(x), d0, Vector256.LoadUnsafe(ref row, 0))).StoreUnsafe(ref row, 0);
-                Unsafe.Add(ref row, 8) = VectorMath.MultiplyAdd(x, d1, Unsafe.Add(ref row, 8));
-                Unsafe.Add(ref row, 9) = VectorMath.MultiplyAdd(x, d2, Unsafe.Add(ref row, 9));
-            }
-        }
+        private static void Dense1BackwardWeights512(ref float input, ref float outputGradient, ref float gradients) => Dense1BackwardWeights256(ref input, ref outputGradient, ref gradients);
 
         private static void Dense1BackwardWeights256(ref float input, ref float outputGradient, ref float gradients)
         {
@@ -684,14 +655,14 @@ namespace Samples
             Vector256<float> d0 = Vector256.LoadUnsafe(ref outputGradient, 0);
             (Vector256.LoadUnsafe(ref biasGradient, 0) + d0).StoreUnsafe(ref biasGradient, 0);
             float d1 = Unsafe.Add(ref outputGradient, 8);
-            Unsafe.Add(ref biasGradient, 8) = Unsafe.Add(ref biasGradient, 8) + d1;
+            Unsafe.Add(ref biasGradient, 8) += d1;
             float d2 = Unsafe.Add(ref outputGradient, 9);
-            Unsafe.Add(ref biasGradient, 9) = Unsafe.Add(ref biasGradient, 9) + d2;
+            Unsafe.Add(ref biasGradient, 9) += d2;
             for (int i = 0; i < Dense1Inputs; i++)
             {
                 ref float row = ref Unsafe.Add(ref kernelGradient, i * Dense1Units);
                 float x = Unsafe.Add(ref input, i);
-                (VectorMath.MultiplyAdd(Vector256.Create(x), d0, Vector256.LoadUnsafe(ref row, 0))).StoreUnsafe(ref row, 0);
+                VectorMath.MultiplyAdd(Vector256.Create(x), d0, Vector256.LoadUnsafe(ref row, 0)).StoreUnsafe(ref row, 0);
                 Unsafe.Add(ref row, 8) = VectorMath.MultiplyAdd(x, d1, Unsafe.Add(ref row, 8));
                 Unsafe.Add(ref row, 9) = VectorMath.MultiplyAdd(x, d2, Unsafe.Add(ref row, 9));
             }
@@ -722,18 +693,7 @@ namespace Samples
             else Dense1BackwardInputScalar(ref outputGradient, ref parameters, ref inputGradient);
         }
 
-        private static void Dense1BackwardInput512(ref float outputGradient, ref float parameters, ref float inputGradient)
-        {
-            ref float kernel = ref Unsafe.Add(ref parameters, Dense1KernelOffset);
-            Vector256<float> d0 = Vector256.LoadUnsafe(ref outputGradient, 0);
-            float d1 = Unsafe.Add(ref outputGradient, 8);
-            float d2 = Unsafe.Add(ref outputGradient, 9);
-            for (int i = 0; i < Dense1Inputs; i++)
-            {
-                ref float row = ref Unsafe.Add(ref kernel, i * Dense1Units);
-                Unsafe.Add(ref inputGradient, i) = Vector256.Sum(Vector256.LoadUnsafe(ref row, 0) * d0) + VectorMath.MultiplyAdd(Unsafe.Add(ref row, 9), d2, Unsafe.Add(ref row, 8) * d1);
-            }
-        }
+        private static void Dense1BackwardInput512(ref float outputGradient, ref float parameters, ref float inputGradient) => Dense1BackwardInput256(ref outputGradient, ref parameters, ref inputGradient);
 
         private static void Dense1BackwardInput256(ref float outputGradient, ref float parameters, ref float inputGradient)
         {
@@ -744,7 +704,10 @@ namespace Samples
             for (int i = 0; i < Dense1Inputs; i++)
             {
                 ref float row = ref Unsafe.Add(ref kernel, i * Dense1Units);
-                Unsafe.Add(ref inputGradient, i) = Vector256.Sum(Vector256.LoadUnsafe(ref row, 0) * d0) + VectorMath.MultiplyAdd(Unsafe.Add(ref row, 9), d2, Unsafe.Add(ref row, 8) * d1);
+                Vector256<float> dot8 = Vector256.LoadUnsafe(ref row, 0) * d0;
+                float dot1 = Unsafe.Add(ref row, 8) * d1;
+                dot1 = VectorMath.MultiplyAdd(Unsafe.Add(ref row, 9), d2, dot1);
+                Unsafe.Add(ref inputGradient, i) = Vector256.Sum(dot8) + dot1;
             }
         }
 

@@ -65,7 +65,7 @@ namespace Samples
         private Worker[] _workers = Array.Empty<Worker>();
         private WorkerPool? _pool;
 
-        // Arguments of the batch being run by the workers (set before, cleared after each run).
+        // Arguments of the batch the workers run, set by the calling method before each run.
         private BatchKind _batchKind;
         private float _batchScale;
 
@@ -575,26 +575,26 @@ namespace Samples
                         // kernel column 0, input channel 0
                         {
                             float x = Unsafe.Add(ref row, 0);
-                            (VectorMath.MultiplyAdd(Vector256.Create(x), d0, Vector256.LoadUnsafe(ref taps, 0))).StoreUnsafe(ref taps, 0);
-                            (VectorMath.MultiplyAdd(Vector256.Create(x), d1, Vector256.LoadUnsafe(ref taps, 8))).StoreUnsafe(ref taps, 8);
-                            (VectorMath.MultiplyAdd(Vector256.Create(x), d2, Vector256.LoadUnsafe(ref taps, 16))).StoreUnsafe(ref taps, 16);
-                            (VectorMath.MultiplyAdd(Vector256.Create(x), d3, Vector256.LoadUnsafe(ref taps, 24))).StoreUnsafe(ref taps, 24);
+                            VectorMath.MultiplyAdd(Vector256.Create(x), d0, Vector256.LoadUnsafe(ref taps, 0)).StoreUnsafe(ref taps, 0);
+                            VectorMath.MultiplyAdd(Vector256.Create(x), d1, Vector256.LoadUnsafe(ref taps, 8)).StoreUnsafe(ref taps, 8);
+                            VectorMath.MultiplyAdd(Vector256.Create(x), d2, Vector256.LoadUnsafe(ref taps, 16)).StoreUnsafe(ref taps, 16);
+                            VectorMath.MultiplyAdd(Vector256.Create(x), d3, Vector256.LoadUnsafe(ref taps, 24)).StoreUnsafe(ref taps, 24);
                         }
                         // kernel column 1, input channel 0
                         {
                             float x = Unsafe.Add(ref row, 1);
-                            (VectorMath.MultiplyAdd(Vector256.Create(x), d0, Vector256.LoadUnsafe(ref taps, 32))).StoreUnsafe(ref taps, 32);
-                            (VectorMath.MultiplyAdd(Vector256.Create(x), d1, Vector256.LoadUnsafe(ref taps, 40))).StoreUnsafe(ref taps, 40);
-                            (VectorMath.MultiplyAdd(Vector256.Create(x), d2, Vector256.LoadUnsafe(ref taps, 48))).StoreUnsafe(ref taps, 48);
-                            (VectorMath.MultiplyAdd(Vector256.Create(x), d3, Vector256.LoadUnsafe(ref taps, 56))).StoreUnsafe(ref taps, 56);
+                            VectorMath.MultiplyAdd(Vector256.Create(x), d0, Vector256.LoadUnsafe(ref taps, 32)).StoreUnsafe(ref taps, 32);
+                            VectorMath.MultiplyAdd(Vector256.Create(x), d1, Vector256.LoadUnsafe(ref taps, 40)).StoreUnsafe(ref taps, 40);
+                            VectorMath.MultiplyAdd(Vector256.Create(x), d2, Vector256.LoadUnsafe(ref taps, 48)).StoreUnsafe(ref taps, 48);
+                            VectorMath.MultiplyAdd(Vector256.Create(x), d3, Vector256.LoadUnsafe(ref taps, 56)).StoreUnsafe(ref taps, 56);
                         }
                         // kernel column 2, input channel 0
                         {
                             float x = Unsafe.Add(ref row, 2);
-                            (VectorMath.MultiplyAdd(Vector256.Create(x), d0, Vector256.LoadUnsafe(ref taps, 64))).StoreUnsafe(ref taps, 64);
-                            (VectorMath.MultiplyAdd(Vector256.Create(x), d1, Vector256.LoadUnsafe(ref taps, 72))).StoreUnsafe(ref taps, 72);
-                            (VectorMath.MultiplyAdd(Vector256.Create(x), d2, Vector256.LoadUnsafe(ref taps, 80))).StoreUnsafe(ref taps, 80);
-                            (VectorMath.MultiplyAdd(Vector256.Create(x), d3, Vector256.LoadUnsafe(ref taps, 88))).StoreUnsafe(ref taps, 88);
+                            VectorMath.MultiplyAdd(Vector256.Create(x), d0, Vector256.LoadUnsafe(ref taps, 64)).StoreUnsafe(ref taps, 64);
+                            VectorMath.MultiplyAdd(Vector256.Create(x), d1, Vector256.LoadUnsafe(ref taps, 72)).StoreUnsafe(ref taps, 72);
+                            VectorMath.MultiplyAdd(Vector256.Create(x), d2, Vector256.LoadUnsafe(ref taps, 80)).StoreUnsafe(ref taps, 80);
+                            VectorMath.MultiplyAdd(Vector256.Create(x), d3, Vector256.LoadUnsafe(ref taps, 88)).StoreUnsafe(ref taps, 88);
                         }
                     }
                 }
@@ -657,15 +657,21 @@ namespace Samples
                         ref float taps = ref Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
                         // kernel column 0, input channel 0
                         {
-                            Unsafe.Add(ref row, 0) += Vector512.Sum(VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref taps, 16), d1, Vector512.LoadUnsafe(ref taps, 0) * d0));
+                            Vector512<float> dot16 = Vector512.LoadUnsafe(ref taps, 0) * d0;
+                            dot16 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref taps, 16), d1, dot16);
+                            Unsafe.Add(ref row, 0) += Vector512.Sum(dot16);
                         }
                         // kernel column 1, input channel 0
                         {
-                            Unsafe.Add(ref row, 1) += Vector512.Sum(VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref taps, 48), d1, Vector512.LoadUnsafe(ref taps, 32) * d0));
+                            Vector512<float> dot16 = Vector512.LoadUnsafe(ref taps, 32) * d0;
+                            dot16 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref taps, 48), d1, dot16);
+                            Unsafe.Add(ref row, 1) += Vector512.Sum(dot16);
                         }
                         // kernel column 2, input channel 0
                         {
-                            Unsafe.Add(ref row, 2) += Vector512.Sum(VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref taps, 80), d1, Vector512.LoadUnsafe(ref taps, 64) * d0));
+                            Vector512<float> dot16 = Vector512.LoadUnsafe(ref taps, 64) * d0;
+                            dot16 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref taps, 80), d1, dot16);
+                            Unsafe.Add(ref row, 2) += Vector512.Sum(dot16);
                         }
                     }
                 }
@@ -692,15 +698,27 @@ namespace Samples
                         ref float taps = ref Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
                         // kernel column 0, input channel 0
                         {
-                            Unsafe.Add(ref row, 0) += Vector256.Sum(VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 24), d3, VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 16), d2, VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 8), d1, Vector256.LoadUnsafe(ref taps, 0) * d0))));
+                            Vector256<float> dot8 = Vector256.LoadUnsafe(ref taps, 0) * d0;
+                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 8), d1, dot8);
+                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 16), d2, dot8);
+                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 24), d3, dot8);
+                            Unsafe.Add(ref row, 0) += Vector256.Sum(dot8);
                         }
                         // kernel column 1, input channel 0
                         {
-                            Unsafe.Add(ref row, 1) += Vector256.Sum(VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 56), d3, VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 48), d2, VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 40), d1, Vector256.LoadUnsafe(ref taps, 32) * d0))));
+                            Vector256<float> dot8 = Vector256.LoadUnsafe(ref taps, 32) * d0;
+                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 40), d1, dot8);
+                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 48), d2, dot8);
+                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 56), d3, dot8);
+                            Unsafe.Add(ref row, 1) += Vector256.Sum(dot8);
                         }
                         // kernel column 2, input channel 0
                         {
-                            Unsafe.Add(ref row, 2) += Vector256.Sum(VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 88), d3, VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 80), d2, VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 72), d1, Vector256.LoadUnsafe(ref taps, 64) * d0))));
+                            Vector256<float> dot8 = Vector256.LoadUnsafe(ref taps, 64) * d0;
+                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 72), d1, dot8);
+                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 80), d2, dot8);
+                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 88), d3, dot8);
+                            Unsafe.Add(ref row, 2) += Vector256.Sum(dot8);
                         }
                     }
                 }
@@ -770,34 +788,34 @@ namespace Samples
                     {
                         Vector512<float> best = Vector512.LoadUnsafe(ref window, 0);
                         Vector512<int> bestAt = Vector512<int>.Zero;
-                        Vector512<float> v1 = Vector512.LoadUnsafe(ref window, 32);
+                        Vector512<float> v1 = Vector512.LoadUnsafe(ref window, 32); // window row 0, column 1
                         Vector512<float> greater1 = Vector512.GreaterThan(v1, best);
                         best = Vector512.ConditionalSelect(greater1, v1, best);
                         bestAt = Vector512.ConditionalSelect(greater1.AsInt32(), Vector512.Create(1), bestAt);
-                        Vector512<float> v2 = Vector512.LoadUnsafe(ref window, 832);
+                        Vector512<float> v2 = Vector512.LoadUnsafe(ref window, 832); // window row 1, column 0
                         Vector512<float> greater2 = Vector512.GreaterThan(v2, best);
                         best = Vector512.ConditionalSelect(greater2, v2, best);
                         bestAt = Vector512.ConditionalSelect(greater2.AsInt32(), Vector512.Create(2), bestAt);
-                        Vector512<float> v3 = Vector512.LoadUnsafe(ref window, 864);
+                        Vector512<float> v3 = Vector512.LoadUnsafe(ref window, 864); // window row 1, column 1
                         Vector512<float> greater3 = Vector512.GreaterThan(v3, best);
                         best = Vector512.ConditionalSelect(greater3, v3, best);
                         bestAt = Vector512.ConditionalSelect(greater3.AsInt32(), Vector512.Create(3), bestAt);
-                        best.StoreUnsafe(ref output, (nuint)(pixel));
-                        bestAt.StoreUnsafe(ref argMax, (nuint)(pixel));
+                        best.StoreUnsafe(ref output, (nuint)pixel);
+                        bestAt.StoreUnsafe(ref argMax, (nuint)pixel);
                     }
                     // channels 16..31
                     {
                         Vector512<float> best = Vector512.LoadUnsafe(ref window, 16);
                         Vector512<int> bestAt = Vector512<int>.Zero;
-                        Vector512<float> v1 = Vector512.LoadUnsafe(ref window, (nuint)(32 + 16));
+                        Vector512<float> v1 = Vector512.LoadUnsafe(ref window, 48); // window row 0, column 1
                         Vector512<float> greater1 = Vector512.GreaterThan(v1, best);
                         best = Vector512.ConditionalSelect(greater1, v1, best);
                         bestAt = Vector512.ConditionalSelect(greater1.AsInt32(), Vector512.Create(1), bestAt);
-                        Vector512<float> v2 = Vector512.LoadUnsafe(ref window, (nuint)(832 + 16));
+                        Vector512<float> v2 = Vector512.LoadUnsafe(ref window, 848); // window row 1, column 0
                         Vector512<float> greater2 = Vector512.GreaterThan(v2, best);
                         best = Vector512.ConditionalSelect(greater2, v2, best);
                         bestAt = Vector512.ConditionalSelect(greater2.AsInt32(), Vector512.Create(2), bestAt);
-                        Vector512<float> v3 = Vector512.LoadUnsafe(ref window, (nuint)(864 + 16));
+                        Vector512<float> v3 = Vector512.LoadUnsafe(ref window, 880); // window row 1, column 1
                         Vector512<float> greater3 = Vector512.GreaterThan(v3, best);
                         best = Vector512.ConditionalSelect(greater3, v3, best);
                         bestAt = Vector512.ConditionalSelect(greater3.AsInt32(), Vector512.Create(3), bestAt);
@@ -820,34 +838,34 @@ namespace Samples
                     {
                         Vector256<float> best = Vector256.LoadUnsafe(ref window, 0);
                         Vector256<int> bestAt = Vector256<int>.Zero;
-                        Vector256<float> v1 = Vector256.LoadUnsafe(ref window, 32);
+                        Vector256<float> v1 = Vector256.LoadUnsafe(ref window, 32); // window row 0, column 1
                         Vector256<float> greater1 = Vector256.GreaterThan(v1, best);
                         best = Vector256.ConditionalSelect(greater1, v1, best);
                         bestAt = Vector256.ConditionalSelect(greater1.AsInt32(), Vector256.Create(1), bestAt);
-                        Vector256<float> v2 = Vector256.LoadUnsafe(ref window, 832);
+                        Vector256<float> v2 = Vector256.LoadUnsafe(ref window, 832); // window row 1, column 0
                         Vector256<float> greater2 = Vector256.GreaterThan(v2, best);
                         best = Vector256.ConditionalSelect(greater2, v2, best);
                         bestAt = Vector256.ConditionalSelect(greater2.AsInt32(), Vector256.Create(2), bestAt);
-                        Vector256<float> v3 = Vector256.LoadUnsafe(ref window, 864);
+                        Vector256<float> v3 = Vector256.LoadUnsafe(ref window, 864); // window row 1, column 1
                         Vector256<float> greater3 = Vector256.GreaterThan(v3, best);
                         best = Vector256.ConditionalSelect(greater3, v3, best);
                         bestAt = Vector256.ConditionalSelect(greater3.AsInt32(), Vector256.Create(3), bestAt);
-                        best.StoreUnsafe(ref output, (nuint)(pixel));
-                        bestAt.StoreUnsafe(ref argMax, (nuint)(pixel));
+                        best.StoreUnsafe(ref output, (nuint)pixel);
+                        bestAt.StoreUnsafe(ref argMax, (nuint)pixel);
                     }
                     // channels 8..15
                     {
                         Vector256<float> best = Vector256.LoadUnsafe(ref window, 8);
                         Vector256<int> bestAt = Vector256<int>.Zero;
-                        Vector256<float> v1 = Vector256.LoadUnsafe(ref window, (nuint)(32 + 8));
+                        Vector256<float> v1 = Vector256.LoadUnsafe(ref window, 40); // window row 0, column 1
                         Vector256<float> greater1 = Vector256.GreaterThan(v1, best);
                         best = Vector256.ConditionalSelect(greater1, v1, best);
                         bestAt = Vector256.ConditionalSelect(greater1.AsInt32(), Vector256.Create(1), bestAt);
-                        Vector256<float> v2 = Vector256.LoadUnsafe(ref window, (nuint)(832 + 8));
+                        Vector256<float> v2 = Vector256.LoadUnsafe(ref window, 840); // window row 1, column 0
                         Vector256<float> greater2 = Vector256.GreaterThan(v2, best);
                         best = Vector256.ConditionalSelect(greater2, v2, best);
                         bestAt = Vector256.ConditionalSelect(greater2.AsInt32(), Vector256.Create(2), bestAt);
-                        Vector256<float> v3 = Vector256.LoadUnsafe(ref window, (nuint)(864 + 8));
+                        Vector256<float> v3 = Vector256.LoadUnsafe(ref window, 872); // window row 1, column 1
                         Vector256<float> greater3 = Vector256.GreaterThan(v3, best);
                         best = Vector256.ConditionalSelect(greater3, v3, best);
                         bestAt = Vector256.ConditionalSelect(greater3.AsInt32(), Vector256.Create(3), bestAt);
@@ -858,15 +876,15 @@ namespace Samples
                     {
                         Vector256<float> best = Vector256.LoadUnsafe(ref window, 16);
                         Vector256<int> bestAt = Vector256<int>.Zero;
-                        Vector256<float> v1 = Vector256.LoadUnsafe(ref window, (nuint)(32 + 16));
+                        Vector256<float> v1 = Vector256.LoadUnsafe(ref window, 48); // window row 0, column 1
                         Vector256<float> greater1 = Vector256.GreaterThan(v1, best);
                         best = Vector256.ConditionalSelect(greater1, v1, best);
                         bestAt = Vector256.ConditionalSelect(greater1.AsInt32(), Vector256.Create(1), bestAt);
-                        Vector256<float> v2 = Vector256.LoadUnsafe(ref window, (nuint)(832 + 16));
+                        Vector256<float> v2 = Vector256.LoadUnsafe(ref window, 848); // window row 1, column 0
                         Vector256<float> greater2 = Vector256.GreaterThan(v2, best);
                         best = Vector256.ConditionalSelect(greater2, v2, best);
                         bestAt = Vector256.ConditionalSelect(greater2.AsInt32(), Vector256.Create(2), bestAt);
-                        Vector256<float> v3 = Vector256.LoadUnsafe(ref window, (nuint)(864 + 16));
+                        Vector256<float> v3 = Vector256.LoadUnsafe(ref window, 880); // window row 1, column 1
                         Vector256<float> greater3 = Vector256.GreaterThan(v3, best);
                         best = Vector256.ConditionalSelect(greater3, v3, best);
                         bestAt = Vector256.ConditionalSelect(greater3.AsInt32(), Vector256.Create(3), bestAt);
@@ -877,15 +895,15 @@ namespace Samples
                     {
                         Vector256<float> best = Vector256.LoadUnsafe(ref window, 24);
                         Vector256<int> bestAt = Vector256<int>.Zero;
-                        Vector256<float> v1 = Vector256.LoadUnsafe(ref window, (nuint)(32 + 24));
+                        Vector256<float> v1 = Vector256.LoadUnsafe(ref window, 56); // window row 0, column 1
                         Vector256<float> greater1 = Vector256.GreaterThan(v1, best);
                         best = Vector256.ConditionalSelect(greater1, v1, best);
                         bestAt = Vector256.ConditionalSelect(greater1.AsInt32(), Vector256.Create(1), bestAt);
-                        Vector256<float> v2 = Vector256.LoadUnsafe(ref window, (nuint)(832 + 24));
+                        Vector256<float> v2 = Vector256.LoadUnsafe(ref window, 856); // window row 1, column 0
                         Vector256<float> greater2 = Vector256.GreaterThan(v2, best);
                         best = Vector256.ConditionalSelect(greater2, v2, best);
                         bestAt = Vector256.ConditionalSelect(greater2.AsInt32(), Vector256.Create(2), bestAt);
-                        Vector256<float> v3 = Vector256.LoadUnsafe(ref window, (nuint)(864 + 24));
+                        Vector256<float> v3 = Vector256.LoadUnsafe(ref window, 888); // window row 1, column 1
                         Vector256<float> greater3 = Vector256.GreaterThan(v3, best);
                         best = Vector256.ConditionalSelect(greater3, v3, best);
                         bestAt = Vector256.ConditionalSelect(greater3.AsInt32(), Vector256.Create(3), bestAt);
@@ -941,21 +959,21 @@ namespace Samples
                     int pixel = (py * Pool1OutWidth + px) * Pool1Channels;
                     // channels 0..15
                     {
-                        Vector512<float> d = Vector512.LoadUnsafe(ref outputGradient, (nuint)(pixel));
-                        Vector512<int> at = Vector512.LoadUnsafe(ref argMax, (nuint)(pixel));
-                        (Vector512.ConditionalSelect(Vector512.Equals(at, Vector512.Create(0)).AsSingle(), d, Vector512<float>.Zero)).StoreUnsafe(ref windowGradient, 0);
-                        (Vector512.ConditionalSelect(Vector512.Equals(at, Vector512.Create(1)).AsSingle(), d, Vector512<float>.Zero)).StoreUnsafe(ref windowGradient, 32);
-                        (Vector512.ConditionalSelect(Vector512.Equals(at, Vector512.Create(2)).AsSingle(), d, Vector512<float>.Zero)).StoreUnsafe(ref windowGradient, 832);
-                        (Vector512.ConditionalSelect(Vector512.Equals(at, Vector512.Create(3)).AsSingle(), d, Vector512<float>.Zero)).StoreUnsafe(ref windowGradient, 864);
+                        Vector512<float> d = Vector512.LoadUnsafe(ref outputGradient, (nuint)pixel);
+                        Vector512<int> at = Vector512.LoadUnsafe(ref argMax, (nuint)pixel);
+                        Vector512.ConditionalSelect(Vector512.Equals(at, Vector512.Create(0)).AsSingle(), d, Vector512<float>.Zero).StoreUnsafe(ref windowGradient, 0); // window row 0, column 0
+                        Vector512.ConditionalSelect(Vector512.Equals(at, Vector512.Create(1)).AsSingle(), d, Vector512<float>.Zero).StoreUnsafe(ref windowGradient, 32); // window row 0, column 1
+                        Vector512.ConditionalSelect(Vector512.Equals(at, Vector512.Create(2)).AsSingle(), d, Vector512<float>.Zero).StoreUnsafe(ref windowGradient, 832); // window row 1, column 0
+                        Vector512.ConditionalSelect(Vector512.Equals(at, Vector512.Create(3)).AsSingle(), d, Vector512<float>.Zero).StoreUnsafe(ref windowGradient, 864); // window row 1, column 1
                     }
                     // channels 16..31
                     {
                         Vector512<float> d = Vector512.LoadUnsafe(ref outputGradient, (nuint)(pixel + 16));
                         Vector512<int> at = Vector512.LoadUnsafe(ref argMax, (nuint)(pixel + 16));
-                        (Vector512.ConditionalSelect(Vector512.Equals(at, Vector512.Create(0)).AsSingle(), d, Vector512<float>.Zero)).StoreUnsafe(ref windowGradient, 16);
-                        (Vector512.ConditionalSelect(Vector512.Equals(at, Vector512.Create(1)).AsSingle(), d, Vector512<float>.Zero)).StoreUnsafe(ref windowGradient, (nuint)(32 + 16));
-                        (Vector512.ConditionalSelect(Vector512.Equals(at, Vector512.Create(2)).AsSingle(), d, Vector512<float>.Zero)).StoreUnsafe(ref windowGradient, (nuint)(832 + 16));
-                        (Vector512.ConditionalSelect(Vector512.Equals(at, Vector512.Create(3)).AsSingle(), d, Vector512<float>.Zero)).StoreUnsafe(ref windowGradient, (nuint)(864 + 16));
+                        Vector512.ConditionalSelect(Vector512.Equals(at, Vector512.Create(0)).AsSingle(), d, Vector512<float>.Zero).StoreUnsafe(ref windowGradient, 16); // window row 0, column 0
+                        Vector512.ConditionalSelect(Vector512.Equals(at, Vector512.Create(1)).AsSingle(), d, Vector512<float>.Zero).StoreUnsafe(ref windowGradient, 48); // window row 0, column 1
+                        Vector512.ConditionalSelect(Vector512.Equals(at, Vector512.Create(2)).AsSingle(), d, Vector512<float>.Zero).StoreUnsafe(ref windowGradient, 848); // window row 1, column 0
+                        Vector512.ConditionalSelect(Vector512.Equals(at, Vector512.Create(3)).AsSingle(), d, Vector512<float>.Zero).StoreUnsafe(ref windowGradient, 880); // window row 1, column 1
                     }
                 }
             }
@@ -971,39 +989,39 @@ namespace Samples
                     int pixel = (py * Pool1OutWidth + px) * Pool1Channels;
                     // channels 0..7
                     {
-                        Vector256<float> d = Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel));
-                        Vector256<int> at = Vector256.LoadUnsafe(ref argMax, (nuint)(pixel));
-                        (Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(0)).AsSingle(), d, Vector256<float>.Zero)).StoreUnsafe(ref windowGradient, 0);
-                        (Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(1)).AsSingle(), d, Vector256<float>.Zero)).StoreUnsafe(ref windowGradient, 32);
-                        (Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(2)).AsSingle(), d, Vector256<float>.Zero)).StoreUnsafe(ref windowGradient, 832);
-                        (Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(3)).AsSingle(), d, Vector256<float>.Zero)).StoreUnsafe(ref windowGradient, 864);
+                        Vector256<float> d = Vector256.LoadUnsafe(ref outputGradient, (nuint)pixel);
+                        Vector256<int> at = Vector256.LoadUnsafe(ref argMax, (nuint)pixel);
+                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(0)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 0); // window row 0, column 0
+                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(1)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 32); // window row 0, column 1
+                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(2)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 832); // window row 1, column 0
+                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(3)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 864); // window row 1, column 1
                     }
                     // channels 8..15
                     {
                         Vector256<float> d = Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 8));
                         Vector256<int> at = Vector256.LoadUnsafe(ref argMax, (nuint)(pixel + 8));
-                        (Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(0)).AsSingle(), d, Vector256<float>.Zero)).StoreUnsafe(ref windowGradient, 8);
-                        (Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(1)).AsSingle(), d, Vector256<float>.Zero)).StoreUnsafe(ref windowGradient, (nuint)(32 + 8));
-                        (Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(2)).AsSingle(), d, Vector256<float>.Zero)).StoreUnsafe(ref windowGradient, (nuint)(832 + 8));
-                        (Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(3)).AsSingle(), d, Vector256<float>.Zero)).StoreUnsafe(ref windowGradient, (nuint)(864 + 8));
+                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(0)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 8); // window row 0, column 0
+                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(1)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 40); // window row 0, column 1
+                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(2)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 840); // window row 1, column 0
+                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(3)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 872); // window row 1, column 1
                     }
                     // channels 16..23
                     {
                         Vector256<float> d = Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 16));
                         Vector256<int> at = Vector256.LoadUnsafe(ref argMax, (nuint)(pixel + 16));
-                        (Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(0)).AsSingle(), d, Vector256<float>.Zero)).StoreUnsafe(ref windowGradient, 16);
-                        (Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(1)).AsSingle(), d, Vector256<float>.Zero)).StoreUnsafe(ref windowGradient, (nuint)(32 + 16));
-                        (Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(2)).AsSingle(), d, Vector256<float>.Zero)).StoreUnsafe(ref windowGradient, (nuint)(832 + 16));
-                        (Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(3)).AsSingle(), d, Vector256<float>.Zero)).StoreUnsafe(ref windowGradient, (nuint)(864 + 16));
+                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(0)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 16); // window row 0, column 0
+                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(1)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 48); // window row 0, column 1
+                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(2)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 848); // window row 1, column 0
+                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(3)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 880); // window row 1, column 1
                     }
                     // channels 24..31
                     {
                         Vector256<float> d = Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 24));
                         Vector256<int> at = Vector256.LoadUnsafe(ref argMax, (nuint)(pixel + 24));
-                        (Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(0)).AsSingle(), d, Vector256<float>.Zero)).StoreUnsafe(ref windowGradient, 24);
-                        (Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(1)).AsSingle(), d, Vector256<float>.Zero)).StoreUnsafe(ref windowGradient, (nuint)(32 + 24));
-                        (Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(2)).AsSingle(), d, Vector256<float>.Zero)).StoreUnsafe(ref windowGradient, (nuint)(832 + 24));
-                        (Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(3)).AsSingle(), d, Vector256<float>.Zero)).StoreUnsafe(ref windowGradient, (nuint)(864 + 24));
+                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(0)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 24); // window row 0, column 0
+                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(1)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 56); // window row 0, column 1
+                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(2)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 856); // window row 1, column 0
+                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(3)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 888); // window row 1, column 1
                     }
                 }
             }
@@ -1056,33 +1074,7 @@ namespace Samples
             else Dense3ForwardScalar(ref input, ref parameters, ref output);
         }
 
-        private static void Dense3Forward512(ref float input, ref float parameters, ref float output)
-        {
-            ref float kernel = ref Unsafe.Add(ref parameters, Dense3KernelOffset);
-            ref float bias = ref Unsafe.Add(ref parameters, Dense3BiasOffset);
-            Vector256<float> acc0_0 = Vector256.LoadUnsafe(ref bias, 0);
-            float acc1_0 = Unsafe.Add(ref bias, 8);
-            float acc2_0 = Unsafe.Add(ref bias, 9);
-            Vector256<float> acc0_1 = Vector256<float>.Zero;
-            float acc1_1 = 0f;
-            float acc2_1 = 0f;
-            int i = 0;
-            for (; i < 5408; i += 2)
-            {
-                ref float row = ref Unsafe.Add(ref kernel, i * Dense3Units);
-                float x0 = Unsafe.Add(ref input, i);
-                acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), Vector256.LoadUnsafe(ref row, 0), acc0_0);
-                acc1_0 = VectorMath.MultiplyAdd(x0, Unsafe.Add(ref row, 8), acc1_0);
-                acc2_0 = VectorMath.MultiplyAdd(x0, Unsafe.Add(ref row, 9), acc2_0);
-                float x1 = Unsafe.Add(ref input, i + 1);
-                acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x1), Vector256.LoadUnsafe(ref row, 10), acc0_1);
-                acc1_1 = VectorMath.MultiplyAdd(x1, Unsafe.Add(ref row, 18), acc1_1);
-                acc2_1 = VectorMath.MultiplyAdd(x1, Unsafe.Add(ref row, 19), acc2_1);
-            }
-            ((acc0_0 + acc0_1)).StoreUnsafe(ref output, 0);
-            Unsafe.Add(ref output, 8) = (acc1_0 + acc1_1);
-            Unsafe.Add(ref output, 9) = (acc2_0 + acc2_1);
-        }
+        private static void Dense3Forward512(ref float input, ref float parameters, ref float output) => Dense3Forward256(ref input, ref parameters, ref output);
 
         private static void Dense3Forward256(ref float input, ref float parameters, ref float output)
         {
@@ -1094,8 +1086,9 @@ namespace Samples
             Vector256<float> acc0_1 = Vector256<float>.Zero;
             float acc1_1 = 0f;
             float acc2_1 = 0f;
+            // 2 independent sums, so consecutive FMAs do not wait for each other.
             int i = 0;
-            for (; i < 5408; i += 2)
+            for (; i < Dense3Inputs; i += 2)
             {
                 ref float row = ref Unsafe.Add(ref kernel, i * Dense3Units);
                 float x0 = Unsafe.Add(ref input, i);
@@ -1107,9 +1100,9 @@ namespace Samples
                 acc1_1 = VectorMath.MultiplyAdd(x1, Unsafe.Add(ref row, 18), acc1_1);
                 acc2_1 = VectorMath.MultiplyAdd(x1, Unsafe.Add(ref row, 19), acc2_1);
             }
-            ((acc0_0 + acc0_1)).StoreUnsafe(ref output, 0);
-            Unsafe.Add(ref output, 8) = (acc1_0 + acc1_1);
-            Unsafe.Add(ref output, 9) = (acc2_0 + acc2_1);
+            (acc0_0 + acc0_1).StoreUnsafe(ref output, 0);
+            Unsafe.Add(ref output, 8) = acc1_0 + acc1_1;
+            Unsafe.Add(ref output, 9) = acc2_0 + acc2_1;
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
@@ -1137,25 +1130,7 @@ namespace Samples
             else Dense3BackwardWeightsScalar(ref input, ref outputGradient, ref gradients);
         }
 
-        private static void Dense3BackwardWeights512(ref float input, ref float outputGradient, ref float gradients)
-        {
-            ref float kernelGradient = ref Unsafe.Add(ref gradients, Dense3KernelOffset);
-            ref float biasGradient = ref Unsafe.Add(ref gradients, Dense3BiasOffset);
-            Vector256<float> d0 = Vector256.LoadUnsafe(ref outputGradient, 0);
-            (Vector256.LoadUnsafe(ref biasGradient, 0) + d0).StoreUnsafe(ref biasGradient, 0);
-            float d1 = Unsafe.Add(ref outputGradient, 8);
-            Unsafe.Add(ref biasGradient, 8) = Unsafe.Add(ref biasGradient, 8) + d1;
-            float d2 = Unsafe.Add(ref outputGradient, 9);
-            Unsafe.Add(ref biasGradient, 9) = Unsafe.Add(ref biasGradient, 9) + d2;
-            for (int i = 0; i < Dense3Inputs; i++)
-            {
-                ref float row = ref Unsafe.Add(ref kernelGradient, i * Dense3Units);
-                float x = Unsafe.Add(ref input, i);
-                (VectorMath.MultiplyAdd(Vector256.Create(x), d0, Vector256.LoadUnsafe(ref row, 0))).StoreUnsafe(ref row, 0);
-                Unsafe.Add(ref row, 8) = VectorMath.MultiplyAdd(x, d1, Unsafe.Add(ref row, 8));
-                Unsafe.Add(ref row, 9) = VectorMath.MultiplyAdd(x, d2, Unsafe.Add(ref row, 9));
-            }
-        }
+        private static void Dense3BackwardWeights512(ref float input, ref float outputGradient, ref float gradients) => Dense3BackwardWeights256(ref input, ref outputGradient, ref gradients);
 
         private static void Dense3BackwardWeights256(ref float input, ref float outputGradient, ref float gradients)
         {
@@ -1164,14 +1139,14 @@ namespace Samples
             Vector256<float> d0 = Vector256.LoadUnsafe(ref outputGradient, 0);
             (Vector256.LoadUnsafe(ref biasGradient, 0) + d0).StoreUnsafe(ref biasGradient, 0);
             float d1 = Unsafe.Add(ref outputGradient, 8);
-            Unsafe.Add(ref biasGradient, 8) = Unsafe.Add(ref biasGradient, 8) + d1;
+            Unsafe.Add(ref biasGradient, 8) += d1;
             float d2 = Unsafe.Add(ref outputGradient, 9);
-            Unsafe.Add(ref biasGradient, 9) = Unsafe.Add(ref biasGradient, 9) + d2;
+            Unsafe.Add(ref biasGradient, 9) += d2;
             for (int i = 0; i < Dense3Inputs; i++)
             {
                 ref float row = ref Unsafe.Add(ref kernelGradient, i * Dense3Units);
                 float x = Unsafe.Add(ref input, i);
-                (VectorMath.MultiplyAdd(Vector256.Create(x), d0, Vector256.LoadUnsafe(ref row, 0))).StoreUnsafe(ref row, 0);
+                VectorMath.MultiplyAdd(Vector256.Create(x), d0, Vector256.LoadUnsafe(ref row, 0)).StoreUnsafe(ref row, 0);
                 Unsafe.Add(ref row, 8) = VectorMath.MultiplyAdd(x, d1, Unsafe.Add(ref row, 8));
                 Unsafe.Add(ref row, 9) = VectorMath.MultiplyAdd(x, d2, Unsafe.Add(ref row, 9));
             }
@@ -1202,18 +1177,7 @@ namespace Samples
             else Dense3BackwardInputScalar(ref outputGradient, ref parameters, ref inputGradient);
         }
 
-        private static void Dense3BackwardInput512(ref float outputGradient, ref float parameters, ref float inputGradient)
-        {
-            ref float kernel = ref Unsafe.Add(ref parameters, Dense3KernelOffset);
-            Vector256<float> d0 = Vector256.LoadUnsafe(ref outputGradient, 0);
-            float d1 = Unsafe.Add(ref outputGradient, 8);
-            float d2 = Unsafe.Add(ref outputGradient, 9);
-            for (int i = 0; i < Dense3Inputs; i++)
-            {
-                ref float row = ref Unsafe.Add(ref kernel, i * Dense3Units);
-                Unsafe.Add(ref inputGradient, i) = Vector256.Sum(Vector256.LoadUnsafe(ref row, 0) * d0) + VectorMath.MultiplyAdd(Unsafe.Add(ref row, 9), d2, Unsafe.Add(ref row, 8) * d1);
-            }
-        }
+        private static void Dense3BackwardInput512(ref float outputGradient, ref float parameters, ref float inputGradient) => Dense3BackwardInput256(ref outputGradient, ref parameters, ref inputGradient);
 
         private static void Dense3BackwardInput256(ref float outputGradient, ref float parameters, ref float inputGradient)
         {
@@ -1224,7 +1188,10 @@ namespace Samples
             for (int i = 0; i < Dense3Inputs; i++)
             {
                 ref float row = ref Unsafe.Add(ref kernel, i * Dense3Units);
-                Unsafe.Add(ref inputGradient, i) = Vector256.Sum(Vector256.LoadUnsafe(ref row, 0) * d0) + VectorMath.MultiplyAdd(Unsafe.Add(ref row, 9), d2, Unsafe.Add(ref row, 8) * d1);
+                Vector256<float> dot8 = Vector256.LoadUnsafe(ref row, 0) * d0;
+                float dot1 = Unsafe.Add(ref row, 8) * d1;
+                dot1 = VectorMath.MultiplyAdd(Unsafe.Add(ref row, 9), d2, dot1);
+                Unsafe.Add(ref inputGradient, i) = Vector256.Sum(dot8) + dot1;
             }
         }
 
