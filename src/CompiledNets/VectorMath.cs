@@ -11,6 +11,8 @@ namespace CompiledNets;
 /// The few vector operations generated kernels need beyond <see cref="Vector512"/>'s own, one overload per
 /// width so an emitter writes the same call for every segment of a channel run. All inline to one or two
 /// instructions; the .NET 8 build falls back to explicit x86 intrinsics where .NET 9 added portable ones.
+/// Each body is a single intrinsic on purpose: the JIT force-inlines only one level deep, so a helper
+/// calling another helper would leave a real call in the innermost loop of a kernel.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class VectorMath
@@ -31,7 +33,7 @@ public static class VectorMath
     public static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c)
     {
 #if NET9_0_OR_GREATER
-        return Fma256(a, b, c);
+        return Vector256.MultiplyAddEstimate(a, b, c);
 #else
         return Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : a * b + c;
 #endif
@@ -42,7 +44,7 @@ public static class VectorMath
     public static Vector128<float> MultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c)
     {
 #if NET9_0_OR_GREATER
-        return Vector128.IsHardwareAccelerated ? Vector128.MultiplyAddEstimate(a, b, c) : a * b + c;
+        return Vector128.MultiplyAddEstimate(a, b, c);
 #else
         return Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : a * b + c;
 #endif
@@ -108,9 +110,4 @@ public static class VectorMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float ReluBackward(float output, float gradient) => output > 0f ? gradient : 0f;
 
-#if NET9_0_OR_GREATER
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Fma256(Vector256<float> a, Vector256<float> b, Vector256<float> c) =>
-        Vector256.IsHardwareAccelerated ? Vector256.MultiplyAddEstimate(a, b, c) : a * b + c;
-#endif
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using CompiledNets.Generator.Planning;
@@ -14,8 +15,8 @@ internal sealed class ConvEmitter : LayerEmitter
     /// <summary>Statements per kernel row above which the input-channel loop stays a loop instead of being unrolled.</summary>
     private const int MaxUnrolledRowStatements = 160;
 
-    /// <summary>Weight-gradient accumulators that may stay in registers across all pixels of a sample.</summary>
-    private const int MaxRegisterAccumulators = 24;
+    /// <summary>Passes over the pixels beyond which the weight gradient is accumulated in memory instead (code size, re-reads).</summary>
+    private const int MaxRegisterPasses = 16;
 
     private readonly ConvPlan _conv;
 
@@ -60,41 +61,70 @@ internal sealed class ConvEmitter : LayerEmitter
         string n = Name;
         w.Line($"ref float kernel = ref Unsafe.Add(ref parameters, {n}KernelOffset);");
         w.Line($"ref float bias = ref Unsafe.Add(ref parameters, {n}BiasOffset);");
-        using (w.Block($"for (int oy = 0; oy < {n}OutHeight; oy++)"))
-        using (w.Block($"for (int ox = 0; ox < {n}OutWidth; ox++)"))
+        foreach (var block in ChannelBlocks.Split(path, _conv.Output.Channels, "oc"))
         {
-            w.Line($"ref float window = ref Unsafe.Add(ref input, (oy * {n}Stride * {n}InWidth + ox * {n}Stride) * {n}InChannels);");
-            w.Line($"ref float pixel = ref Unsafe.Add(ref output, (oy * {n}OutWidth + ox) * {n}Filters);");
-            foreach (var block in ChannelBlocks.Split(path, _conv.Output.Channels, "oc"))
+            using var _ = OpenBlock(w, block);
+            int pixels = PixelsPerStep(path, block.Segments.Count);
+            using (w.Block($"for (int oy = 0; oy < {n}OutHeight; oy++)"))
             {
-                using var _ = OpenBlock(w, block);
-                var acc = block.Segments.Select((s, k) => $"acc{k}").ToArray();
-                for (int k = 0; k < block.Segments.Count; k++)
+                w.Line("int ox = 0;");
+                if (pixels > 1)
                 {
-                    var s = block.Segments[k];
-                    w.Line($"{s.Type} {acc[k]} = {s.Load("bias", block.Offset)};");
+                    w.Line($"// {pixels} neighbouring pixels at a time: each kernel vector is loaded once for all of them, and");
+                    w.Line($"// {pixels * block.Segments.Count} independent sums keep the FMA units busy instead of waiting on one another.");
+                    using (w.Block($"for (; ox <= {n}OutWidth - {pixels}; ox += {pixels})"))
+                        EmitForwardPixels(w, block, pixels);
                 }
-                using (w.Block($"for (int ky = 0; ky < {n}KernelHeight; ky++)"))
-                {
-                    w.Line($"ref float row = ref Unsafe.Add(ref window, ky * {n}InWidth * {n}InChannels);");
-                    w.Line($"ref float taps = ref Unsafe.Add(ref kernel, ky * {n}KernelWidth * {n}InChannels * {n}Filters);");
-                    ForEachRowTap(w, block.Segments.Count, (tapInput, tapKernel) =>
-                    {
-                        w.Line($"float x = Unsafe.Add(ref row, {tapInput});");
-                        for (int k = 0; k < block.Segments.Count; k++)
-                        {
-                            var s = block.Segments[k];
-                            w.Line($"{acc[k]} = VectorMath.MultiplyAdd({s.Broadcast("x")}, {s.Load("taps", Code.Sum(tapKernel, block.Offset))}, {acc[k]});");
-                        }
-                    });
-                }
-                for (int k = 0; k < block.Segments.Count; k++)
-                {
-                    var s = block.Segments[k];
-                    w.Line(s.Store(Activate(acc[k]), "pixel", block.Offset));
-                }
+                using (w.Block($"for (; ox < {n}OutWidth; ox++)"))
+                    EmitForwardPixels(w, block, 1);
             }
         }
+    }
+
+    /// <summary>
+    /// Pixels computed together by the forward kernel: as many as the registers hold — one accumulator per
+    /// pixel and channel vector, plus the kernel vectors and one broadcast per pixel — up to 4.
+    /// </summary>
+    private int PixelsPerStep(SimdPath path, int segments)
+    {
+        int registers = path.Width == 16 ? 32 : 16;
+        int pixels = 1;
+        while (pixels < 4 && pixels < _conv.Output.Width && (pixels + 1) * segments + segments + pixels + 1 <= registers)
+            pixels++;
+        return pixels;
+    }
+
+    /// <summary>The body for <paramref name="pixels"/> output pixels starting at (oy, ox), for one channel block.</summary>
+    private void EmitForwardPixels(SourceWriter w, ChannelBlock block, int pixels)
+    {
+        string n = Name;
+        var segments = block.Segments;
+        int pixelStep = _conv.Stride * _conv.Input.Channels;
+        w.Line($"ref float window = ref Unsafe.Add(ref input, (oy * {n}Stride * {n}InWidth + ox * {n}Stride) * {n}InChannels);");
+        for (int p = 0; p < pixels; p++)
+            for (int k = 0; k < segments.Count; k++)
+                w.Line($"{segments[k].Type} acc{p}_{k} = {segments[k].Load("bias", block.Offset)};");
+        using (w.Block($"for (int ky = 0; ky < {n}KernelHeight; ky++)"))
+        {
+            w.Line($"ref float row = ref Unsafe.Add(ref window, ky * {n}InWidth * {n}InChannels);");
+            w.Line($"ref float taps = ref Unsafe.Add(ref kernel, ky * {n}KernelWidth * {n}InChannels * {n}Filters);");
+            ForEachRowTap(w, segments.Count * (pixels + 1), (tapInput, tapKernel) =>
+            {
+                for (int p = 0; p < pixels; p++)
+                    w.Line($"float x{p} = Unsafe.Add(ref row, {Code.Plus(tapInput, p * pixelStep)});");
+                for (int k = 0; k < segments.Count; k++)
+                {
+                    var s = segments[k];
+                    w.Line($"{s.Type} w{k} = {s.Load("taps", Code.Sum(tapKernel, block.Offset))};");
+                    for (int p = 0; p < pixels; p++)
+                        w.Line($"acc{p}_{k} = VectorMath.MultiplyAdd({s.Broadcast("x" + p)}, w{k}, acc{p}_{k});");
+                }
+            });
+        }
+        w.Line($"ref float pixel = ref Unsafe.Add(ref output, (oy * {n}OutWidth + ox) * {n}Filters);");
+        for (int p = 0; p < pixels; p++)
+            for (int k = 0; k < segments.Count; k++)
+                w.Line(segments[k].Store(Activate($"acc{p}_{k}"), "pixel", Code.Sum(Code.Int(p * _conv.Output.Channels), block.Offset)));
     }
 
     private void EmitForwardScalar(SourceWriter w)
@@ -126,48 +156,67 @@ internal sealed class ConvEmitter : LayerEmitter
         w.Line($"ref float kernelGradient = ref Unsafe.Add(ref gradients, {n}KernelOffset);");
         w.Line($"ref float biasGradient = ref Unsafe.Add(ref gradients, {n}BiasOffset);");
         var segments = path.Segments(_conv.Output.Channels);
-        if (segments.Count * Taps <= MaxRegisterAccumulators)
-            EmitWeightsInRegisters(w, segments);
+        int registers = AccumulatorRegisters(path);
+        int tapsPerPass = Math.Max(1, (registers - segments.Count) / segments.Count);
+        int passes = (Taps + tapsPerPass - 1) / tapsPerPass;
+        if (segments.Count <= registers / 2 && passes <= MaxRegisterPasses)
+            EmitWeightsInRegisters(w, segments, tapsPerPass);
         else
             EmitWeightsInMemory(w, path);
     }
 
+    /// <summary>Vector registers the accumulators of one loop may take: AVX-512 has 32, AVX2 16 (a few stay for operands).</summary>
+    private static int AccumulatorRegisters(SimdPath path) => path.Width == 16 ? 24 : 12;
+
     /// <summary>
-    /// Every kernel gradient accumulator lives in a register across all output pixels: one load and one
-    /// store per accumulator per sample, and per pixel one broadcast per tap and one FMA per tap and vector.
+    /// The kernel gradient accumulates in registers across all output pixels of the sample, a group of taps
+    /// per pass over the pixels (as many as the registers hold): per pass each accumulator is loaded and
+    /// stored once, and per pixel there is one broadcast per tap and one FMA per tap and vector.
+    /// The bias gradient rides along in the first pass.
     /// </summary>
-    private void EmitWeightsInRegisters(SourceWriter w, IReadOnlyList<Segment> segments)
+    private void EmitWeightsInRegisters(SourceWriter w, IReadOnlyList<Segment> segments, int tapsPerPass)
     {
         string n = Name;
         var taps = AllTaps().ToArray();
-        w.Line("// The kernel gradient stays in registers across all pixels of the sample.");
-        for (int t = 0; t < taps.Length; t++)
-            for (int k = 0; k < segments.Count; k++)
-                w.Line($"{segments[k].Type} g{t}_{k} = {segments[k].Load("kernelGradient", Code.Int(t * _conv.Output.Channels))};");
-        for (int k = 0; k < segments.Count; k++)
-            w.Line($"{segments[k].Type} b{k} = {segments[k].Load("biasGradient", "0")};");
-        using (w.Block($"for (int oy = 0; oy < {n}OutHeight; oy++)"))
-        using (w.Block($"for (int ox = 0; ox < {n}OutWidth; ox++)"))
+        for (int first = 0; first < taps.Length; first += tapsPerPass)
         {
-            w.Line($"ref float window = ref Unsafe.Add(ref input, (oy * {n}Stride * {n}InWidth + ox * {n}Stride) * {n}InChannels);");
-            w.Line($"ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * {n}OutWidth + ox) * {n}Filters);");
-            for (int k = 0; k < segments.Count; k++)
-            {
-                w.Line($"{segments[k].Type} d{k} = {segments[k].Load("pixelGradient", "0")};");
-                w.Line($"b{k} += d{k};");
-            }
-            for (int t = 0; t < taps.Length; t++)
-            {
-                w.Line($"float x{t} = Unsafe.Add(ref window, {Code.Int(taps[t].InputOffset)});");
+            int last = Math.Min(taps.Length, first + tapsPerPass) - 1;
+            bool withBias = first == 0;
+            using var _ = w.Block($"// taps {first}..{last} of {taps.Length} (kernel row, column, input channel){(withBias ? ", and the bias" : "")}");
+            for (int t = first; t <= last; t++)
                 for (int k = 0; k < segments.Count; k++)
-                    w.Line($"g{t}_{k} = VectorMath.MultiplyAdd({segments[k].Broadcast("x" + t)}, d{k}, g{t}_{k});");
+                    w.Line($"{segments[k].Type} g{t}_{k} = {segments[k].Load("kernelGradient", Code.Int(t * _conv.Output.Channels))};");
+            if (withBias)
+            {
+                for (int k = 0; k < segments.Count; k++)
+                    w.Line($"{segments[k].Type} b{k} = {segments[k].Load("biasGradient", "0")};");
+            }
+            using (w.Block($"for (int oy = 0; oy < {n}OutHeight; oy++)"))
+            using (w.Block($"for (int ox = 0; ox < {n}OutWidth; ox++)"))
+            {
+                w.Line($"ref float window = ref Unsafe.Add(ref input, (oy * {n}Stride * {n}InWidth + ox * {n}Stride) * {n}InChannels);");
+                w.Line($"ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * {n}OutWidth + ox) * {n}Filters);");
+                for (int k = 0; k < segments.Count; k++)
+                {
+                    w.Line($"{segments[k].Type} d{k} = {segments[k].Load("pixelGradient", "0")};");
+                    if (withBias) w.Line($"b{k} += d{k};");
+                }
+                for (int t = first; t <= last; t++)
+                {
+                    w.Line($"float x{t} = Unsafe.Add(ref window, {Code.Int(taps[t].InputOffset)});");
+                    for (int k = 0; k < segments.Count; k++)
+                        w.Line($"g{t}_{k} = VectorMath.MultiplyAdd({segments[k].Broadcast("x" + t)}, d{k}, g{t}_{k});");
+                }
+            }
+            for (int t = first; t <= last; t++)
+                for (int k = 0; k < segments.Count; k++)
+                    w.Line(segments[k].Store($"g{t}_{k}", "kernelGradient", Code.Int(t * _conv.Output.Channels)));
+            if (withBias)
+            {
+                for (int k = 0; k < segments.Count; k++)
+                    w.Line(segments[k].Store($"b{k}", "biasGradient", "0"));
             }
         }
-        for (int t = 0; t < taps.Length; t++)
-            for (int k = 0; k < segments.Count; k++)
-                w.Line(segments[k].Store($"g{t}_{k}", "kernelGradient", Code.Int(t * _conv.Output.Channels)));
-        for (int k = 0; k < segments.Count; k++)
-            w.Line(segments[k].Store($"b{k}", "biasGradient", "0"));
     }
 
     /// <summary>Too many taps for the registers: per pixel, each kernel row's gradients are loaded, updated and stored.</summary>

@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using CompiledNets.Generator.Planning;
 
@@ -40,8 +41,11 @@ internal sealed class DenseEmitter : LayerEmitter
         }
     }
 
-    /// <summary>Independent accumulator sets: enough vectors in flight to cover the FMA latency.</summary>
-    private static int Interleave(int segments) => segments >= 4 ? 1 : segments >= 2 ? 2 : 4;
+    /// <summary>
+    /// Independent accumulator sets: at least 8 accumulators in flight, since an FMA's result is ready 4 cycles
+    /// later and two issue per cycle; fewer would leave the loop waiting on its own sums.
+    /// </summary>
+    private static int Interleave(int segments) => Math.Min(4, (8 + segments - 1) / segments);
 
     private void EmitForwardVector(SourceWriter w, SimdPath path)
     {

@@ -602,9 +602,12 @@ namespace Samples
             Vector256<float> acc0_1 = Vector256<float>.Zero;
             float acc1_1 = 0f;
             float acc2_1 = 0f;
-            // 2 independent sums, so consecutive FMAs do not wait for each other.
+            Vector256<float> acc0_2 = Vector256<float>.Zero;
+            float acc1_2 = 0f;
+            float acc2_2 = 0f;
+            // 3 independent sums, so consecutive FMAs do not wait for each other.
             int i = 0;
-            for (; i < Dense1Inputs; i += 2)
+            for (; i < 126; i += 3)
             {
                 ref float row = ref Unsafe.Add(ref kernel, i * Dense1Units);
                 float x0 = Unsafe.Add(ref input, i);
@@ -615,10 +618,22 @@ namespace Samples
                 acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x1), Vector256.LoadUnsafe(ref row, 10), acc0_1);
                 acc1_1 = VectorMath.MultiplyAdd(x1, Unsafe.Add(ref row, 18), acc1_1);
                 acc2_1 = VectorMath.MultiplyAdd(x1, Unsafe.Add(ref row, 19), acc2_1);
+                float x2 = Unsafe.Add(ref input, i + 2);
+                acc0_2 = VectorMath.MultiplyAdd(Vector256.Create(x2), Vector256.LoadUnsafe(ref row, 20), acc0_2);
+                acc1_2 = VectorMath.MultiplyAdd(x2, Unsafe.Add(ref row, 28), acc1_2);
+                acc2_2 = VectorMath.MultiplyAdd(x2, Unsafe.Add(ref row, 29), acc2_2);
             }
-            (acc0_0 + acc0_1).StoreUnsafe(ref output, 0);
-            Unsafe.Add(ref output, 8) = acc1_0 + acc1_1;
-            Unsafe.Add(ref output, 9) = acc2_0 + acc2_1;
+            for (; i < Dense1Inputs; i++) // the inputs left over
+            {
+                ref float row = ref Unsafe.Add(ref kernel, i * Dense1Units);
+                float x0 = Unsafe.Add(ref input, i);
+                acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), Vector256.LoadUnsafe(ref row, 0), acc0_0);
+                acc1_0 = VectorMath.MultiplyAdd(x0, Unsafe.Add(ref row, 8), acc1_0);
+                acc2_0 = VectorMath.MultiplyAdd(x0, Unsafe.Add(ref row, 9), acc2_0);
+            }
+            (acc0_0 + acc0_1 + acc0_2).StoreUnsafe(ref output, 0);
+            Unsafe.Add(ref output, 8) = acc1_0 + acc1_1 + acc1_2;
+            Unsafe.Add(ref output, 9) = acc2_0 + acc2_1 + acc2_2;
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>

@@ -340,37 +340,123 @@ namespace Samples
             ref float bias = ref Unsafe.Add(ref parameters, Conv0BiasOffset);
             for (int oy = 0; oy < Conv0OutHeight; oy++)
             {
-                for (int ox = 0; ox < Conv0OutWidth; ox++)
+                int ox = 0;
+                // 4 neighbouring pixels at a time: each kernel vector is loaded once for all of them, and
+                // 8 independent sums keep the FMA units busy instead of waiting on one another.
+                for (; ox <= Conv0OutWidth - 4; ox += 4)
                 {
                     ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
-                    ref float pixel = ref Unsafe.Add(ref output, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                    Vector512<float> acc0 = Vector512.LoadUnsafe(ref bias, 0);
-                    Vector512<float> acc1 = Vector512.LoadUnsafe(ref bias, 16);
+                    Vector512<float> acc0_0 = Vector512.LoadUnsafe(ref bias, 0);
+                    Vector512<float> acc0_1 = Vector512.LoadUnsafe(ref bias, 16);
+                    Vector512<float> acc1_0 = Vector512.LoadUnsafe(ref bias, 0);
+                    Vector512<float> acc1_1 = Vector512.LoadUnsafe(ref bias, 16);
+                    Vector512<float> acc2_0 = Vector512.LoadUnsafe(ref bias, 0);
+                    Vector512<float> acc2_1 = Vector512.LoadUnsafe(ref bias, 16);
+                    Vector512<float> acc3_0 = Vector512.LoadUnsafe(ref bias, 0);
+                    Vector512<float> acc3_1 = Vector512.LoadUnsafe(ref bias, 16);
                     for (int ky = 0; ky < Conv0KernelHeight; ky++)
                     {
                         ref float row = ref Unsafe.Add(ref window, ky * Conv0InWidth * Conv0InChannels);
                         ref float taps = ref Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
                         // kernel column 0, input channel 0
                         {
-                            float x = Unsafe.Add(ref row, 0);
-                            acc0 = VectorMath.MultiplyAdd(Vector512.Create(x), Vector512.LoadUnsafe(ref taps, 0), acc0);
-                            acc1 = VectorMath.MultiplyAdd(Vector512.Create(x), Vector512.LoadUnsafe(ref taps, 16), acc1);
+                            float x0 = Unsafe.Add(ref row, 0);
+                            float x1 = Unsafe.Add(ref row, 1);
+                            float x2 = Unsafe.Add(ref row, 2);
+                            float x3 = Unsafe.Add(ref row, 3);
+                            Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, 0);
+                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
+                            acc1_0 = VectorMath.MultiplyAdd(Vector512.Create(x1), w0, acc1_0);
+                            acc2_0 = VectorMath.MultiplyAdd(Vector512.Create(x2), w0, acc2_0);
+                            acc3_0 = VectorMath.MultiplyAdd(Vector512.Create(x3), w0, acc3_0);
+                            Vector512<float> w1 = Vector512.LoadUnsafe(ref taps, 16);
+                            acc0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), w1, acc0_1);
+                            acc1_1 = VectorMath.MultiplyAdd(Vector512.Create(x1), w1, acc1_1);
+                            acc2_1 = VectorMath.MultiplyAdd(Vector512.Create(x2), w1, acc2_1);
+                            acc3_1 = VectorMath.MultiplyAdd(Vector512.Create(x3), w1, acc3_1);
                         }
                         // kernel column 1, input channel 0
                         {
-                            float x = Unsafe.Add(ref row, 1);
-                            acc0 = VectorMath.MultiplyAdd(Vector512.Create(x), Vector512.LoadUnsafe(ref taps, 32), acc0);
-                            acc1 = VectorMath.MultiplyAdd(Vector512.Create(x), Vector512.LoadUnsafe(ref taps, 48), acc1);
+                            float x0 = Unsafe.Add(ref row, 1);
+                            float x1 = Unsafe.Add(ref row, 2);
+                            float x2 = Unsafe.Add(ref row, 3);
+                            float x3 = Unsafe.Add(ref row, 4);
+                            Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, 32);
+                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
+                            acc1_0 = VectorMath.MultiplyAdd(Vector512.Create(x1), w0, acc1_0);
+                            acc2_0 = VectorMath.MultiplyAdd(Vector512.Create(x2), w0, acc2_0);
+                            acc3_0 = VectorMath.MultiplyAdd(Vector512.Create(x3), w0, acc3_0);
+                            Vector512<float> w1 = Vector512.LoadUnsafe(ref taps, 48);
+                            acc0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), w1, acc0_1);
+                            acc1_1 = VectorMath.MultiplyAdd(Vector512.Create(x1), w1, acc1_1);
+                            acc2_1 = VectorMath.MultiplyAdd(Vector512.Create(x2), w1, acc2_1);
+                            acc3_1 = VectorMath.MultiplyAdd(Vector512.Create(x3), w1, acc3_1);
                         }
                         // kernel column 2, input channel 0
                         {
-                            float x = Unsafe.Add(ref row, 2);
-                            acc0 = VectorMath.MultiplyAdd(Vector512.Create(x), Vector512.LoadUnsafe(ref taps, 64), acc0);
-                            acc1 = VectorMath.MultiplyAdd(Vector512.Create(x), Vector512.LoadUnsafe(ref taps, 80), acc1);
+                            float x0 = Unsafe.Add(ref row, 2);
+                            float x1 = Unsafe.Add(ref row, 3);
+                            float x2 = Unsafe.Add(ref row, 4);
+                            float x3 = Unsafe.Add(ref row, 5);
+                            Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, 64);
+                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
+                            acc1_0 = VectorMath.MultiplyAdd(Vector512.Create(x1), w0, acc1_0);
+                            acc2_0 = VectorMath.MultiplyAdd(Vector512.Create(x2), w0, acc2_0);
+                            acc3_0 = VectorMath.MultiplyAdd(Vector512.Create(x3), w0, acc3_0);
+                            Vector512<float> w1 = Vector512.LoadUnsafe(ref taps, 80);
+                            acc0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), w1, acc0_1);
+                            acc1_1 = VectorMath.MultiplyAdd(Vector512.Create(x1), w1, acc1_1);
+                            acc2_1 = VectorMath.MultiplyAdd(Vector512.Create(x2), w1, acc2_1);
+                            acc3_1 = VectorMath.MultiplyAdd(Vector512.Create(x3), w1, acc3_1);
                         }
                     }
-                    VectorMath.Relu(acc0).StoreUnsafe(ref pixel, 0);
-                    VectorMath.Relu(acc1).StoreUnsafe(ref pixel, 16);
+                    ref float pixel = ref Unsafe.Add(ref output, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                    VectorMath.Relu(acc0_0).StoreUnsafe(ref pixel, 0);
+                    VectorMath.Relu(acc0_1).StoreUnsafe(ref pixel, 16);
+                    VectorMath.Relu(acc1_0).StoreUnsafe(ref pixel, 32);
+                    VectorMath.Relu(acc1_1).StoreUnsafe(ref pixel, 48);
+                    VectorMath.Relu(acc2_0).StoreUnsafe(ref pixel, 64);
+                    VectorMath.Relu(acc2_1).StoreUnsafe(ref pixel, 80);
+                    VectorMath.Relu(acc3_0).StoreUnsafe(ref pixel, 96);
+                    VectorMath.Relu(acc3_1).StoreUnsafe(ref pixel, 112);
+                }
+                for (; ox < Conv0OutWidth; ox++)
+                {
+                    ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
+                    Vector512<float> acc0_0 = Vector512.LoadUnsafe(ref bias, 0);
+                    Vector512<float> acc0_1 = Vector512.LoadUnsafe(ref bias, 16);
+                    for (int ky = 0; ky < Conv0KernelHeight; ky++)
+                    {
+                        ref float row = ref Unsafe.Add(ref window, ky * Conv0InWidth * Conv0InChannels);
+                        ref float taps = ref Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
+                        // kernel column 0, input channel 0
+                        {
+                            float x0 = Unsafe.Add(ref row, 0);
+                            Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, 0);
+                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
+                            Vector512<float> w1 = Vector512.LoadUnsafe(ref taps, 16);
+                            acc0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), w1, acc0_1);
+                        }
+                        // kernel column 1, input channel 0
+                        {
+                            float x0 = Unsafe.Add(ref row, 1);
+                            Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, 32);
+                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
+                            Vector512<float> w1 = Vector512.LoadUnsafe(ref taps, 48);
+                            acc0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), w1, acc0_1);
+                        }
+                        // kernel column 2, input channel 0
+                        {
+                            float x0 = Unsafe.Add(ref row, 2);
+                            Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, 64);
+                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
+                            Vector512<float> w1 = Vector512.LoadUnsafe(ref taps, 80);
+                            acc0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), w1, acc0_1);
+                        }
+                    }
+                    ref float pixel = ref Unsafe.Add(ref output, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                    VectorMath.Relu(acc0_0).StoreUnsafe(ref pixel, 0);
+                    VectorMath.Relu(acc0_1).StoreUnsafe(ref pixel, 16);
                 }
             }
         }
@@ -381,47 +467,139 @@ namespace Samples
             ref float bias = ref Unsafe.Add(ref parameters, Conv0BiasOffset);
             for (int oy = 0; oy < Conv0OutHeight; oy++)
             {
-                for (int ox = 0; ox < Conv0OutWidth; ox++)
+                int ox = 0;
+                // 2 neighbouring pixels at a time: each kernel vector is loaded once for all of them, and
+                // 8 independent sums keep the FMA units busy instead of waiting on one another.
+                for (; ox <= Conv0OutWidth - 2; ox += 2)
                 {
                     ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
-                    ref float pixel = ref Unsafe.Add(ref output, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 0);
-                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref bias, 8);
-                    Vector256<float> acc2 = Vector256.LoadUnsafe(ref bias, 16);
-                    Vector256<float> acc3 = Vector256.LoadUnsafe(ref bias, 24);
+                    Vector256<float> acc0_0 = Vector256.LoadUnsafe(ref bias, 0);
+                    Vector256<float> acc0_1 = Vector256.LoadUnsafe(ref bias, 8);
+                    Vector256<float> acc0_2 = Vector256.LoadUnsafe(ref bias, 16);
+                    Vector256<float> acc0_3 = Vector256.LoadUnsafe(ref bias, 24);
+                    Vector256<float> acc1_0 = Vector256.LoadUnsafe(ref bias, 0);
+                    Vector256<float> acc1_1 = Vector256.LoadUnsafe(ref bias, 8);
+                    Vector256<float> acc1_2 = Vector256.LoadUnsafe(ref bias, 16);
+                    Vector256<float> acc1_3 = Vector256.LoadUnsafe(ref bias, 24);
                     for (int ky = 0; ky < Conv0KernelHeight; ky++)
                     {
                         ref float row = ref Unsafe.Add(ref window, ky * Conv0InWidth * Conv0InChannels);
                         ref float taps = ref Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
                         // kernel column 0, input channel 0
                         {
-                            float x = Unsafe.Add(ref row, 0);
-                            acc0 = VectorMath.MultiplyAdd(Vector256.Create(x), Vector256.LoadUnsafe(ref taps, 0), acc0);
-                            acc1 = VectorMath.MultiplyAdd(Vector256.Create(x), Vector256.LoadUnsafe(ref taps, 8), acc1);
-                            acc2 = VectorMath.MultiplyAdd(Vector256.Create(x), Vector256.LoadUnsafe(ref taps, 16), acc2);
-                            acc3 = VectorMath.MultiplyAdd(Vector256.Create(x), Vector256.LoadUnsafe(ref taps, 24), acc3);
+                            float x0 = Unsafe.Add(ref row, 0);
+                            float x1 = Unsafe.Add(ref row, 1);
+                            Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, 0);
+                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
+                            acc1_0 = VectorMath.MultiplyAdd(Vector256.Create(x1), w0, acc1_0);
+                            Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, 8);
+                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
+                            acc1_1 = VectorMath.MultiplyAdd(Vector256.Create(x1), w1, acc1_1);
+                            Vector256<float> w2 = Vector256.LoadUnsafe(ref taps, 16);
+                            acc0_2 = VectorMath.MultiplyAdd(Vector256.Create(x0), w2, acc0_2);
+                            acc1_2 = VectorMath.MultiplyAdd(Vector256.Create(x1), w2, acc1_2);
+                            Vector256<float> w3 = Vector256.LoadUnsafe(ref taps, 24);
+                            acc0_3 = VectorMath.MultiplyAdd(Vector256.Create(x0), w3, acc0_3);
+                            acc1_3 = VectorMath.MultiplyAdd(Vector256.Create(x1), w3, acc1_3);
                         }
                         // kernel column 1, input channel 0
                         {
-                            float x = Unsafe.Add(ref row, 1);
-                            acc0 = VectorMath.MultiplyAdd(Vector256.Create(x), Vector256.LoadUnsafe(ref taps, 32), acc0);
-                            acc1 = VectorMath.MultiplyAdd(Vector256.Create(x), Vector256.LoadUnsafe(ref taps, 40), acc1);
-                            acc2 = VectorMath.MultiplyAdd(Vector256.Create(x), Vector256.LoadUnsafe(ref taps, 48), acc2);
-                            acc3 = VectorMath.MultiplyAdd(Vector256.Create(x), Vector256.LoadUnsafe(ref taps, 56), acc3);
+                            float x0 = Unsafe.Add(ref row, 1);
+                            float x1 = Unsafe.Add(ref row, 2);
+                            Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, 32);
+                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
+                            acc1_0 = VectorMath.MultiplyAdd(Vector256.Create(x1), w0, acc1_0);
+                            Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, 40);
+                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
+                            acc1_1 = VectorMath.MultiplyAdd(Vector256.Create(x1), w1, acc1_1);
+                            Vector256<float> w2 = Vector256.LoadUnsafe(ref taps, 48);
+                            acc0_2 = VectorMath.MultiplyAdd(Vector256.Create(x0), w2, acc0_2);
+                            acc1_2 = VectorMath.MultiplyAdd(Vector256.Create(x1), w2, acc1_2);
+                            Vector256<float> w3 = Vector256.LoadUnsafe(ref taps, 56);
+                            acc0_3 = VectorMath.MultiplyAdd(Vector256.Create(x0), w3, acc0_3);
+                            acc1_3 = VectorMath.MultiplyAdd(Vector256.Create(x1), w3, acc1_3);
                         }
                         // kernel column 2, input channel 0
                         {
-                            float x = Unsafe.Add(ref row, 2);
-                            acc0 = VectorMath.MultiplyAdd(Vector256.Create(x), Vector256.LoadUnsafe(ref taps, 64), acc0);
-                            acc1 = VectorMath.MultiplyAdd(Vector256.Create(x), Vector256.LoadUnsafe(ref taps, 72), acc1);
-                            acc2 = VectorMath.MultiplyAdd(Vector256.Create(x), Vector256.LoadUnsafe(ref taps, 80), acc2);
-                            acc3 = VectorMath.MultiplyAdd(Vector256.Create(x), Vector256.LoadUnsafe(ref taps, 88), acc3);
+                            float x0 = Unsafe.Add(ref row, 2);
+                            float x1 = Unsafe.Add(ref row, 3);
+                            Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, 64);
+                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
+                            acc1_0 = VectorMath.MultiplyAdd(Vector256.Create(x1), w0, acc1_0);
+                            Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, 72);
+                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
+                            acc1_1 = VectorMath.MultiplyAdd(Vector256.Create(x1), w1, acc1_1);
+                            Vector256<float> w2 = Vector256.LoadUnsafe(ref taps, 80);
+                            acc0_2 = VectorMath.MultiplyAdd(Vector256.Create(x0), w2, acc0_2);
+                            acc1_2 = VectorMath.MultiplyAdd(Vector256.Create(x1), w2, acc1_2);
+                            Vector256<float> w3 = Vector256.LoadUnsafe(ref taps, 88);
+                            acc0_3 = VectorMath.MultiplyAdd(Vector256.Create(x0), w3, acc0_3);
+                            acc1_3 = VectorMath.MultiplyAdd(Vector256.Create(x1), w3, acc1_3);
                         }
                     }
-                    VectorMath.Relu(acc0).StoreUnsafe(ref pixel, 0);
-                    VectorMath.Relu(acc1).StoreUnsafe(ref pixel, 8);
-                    VectorMath.Relu(acc2).StoreUnsafe(ref pixel, 16);
-                    VectorMath.Relu(acc3).StoreUnsafe(ref pixel, 24);
+                    ref float pixel = ref Unsafe.Add(ref output, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                    VectorMath.Relu(acc0_0).StoreUnsafe(ref pixel, 0);
+                    VectorMath.Relu(acc0_1).StoreUnsafe(ref pixel, 8);
+                    VectorMath.Relu(acc0_2).StoreUnsafe(ref pixel, 16);
+                    VectorMath.Relu(acc0_3).StoreUnsafe(ref pixel, 24);
+                    VectorMath.Relu(acc1_0).StoreUnsafe(ref pixel, 32);
+                    VectorMath.Relu(acc1_1).StoreUnsafe(ref pixel, 40);
+                    VectorMath.Relu(acc1_2).StoreUnsafe(ref pixel, 48);
+                    VectorMath.Relu(acc1_3).StoreUnsafe(ref pixel, 56);
+                }
+                for (; ox < Conv0OutWidth; ox++)
+                {
+                    ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
+                    Vector256<float> acc0_0 = Vector256.LoadUnsafe(ref bias, 0);
+                    Vector256<float> acc0_1 = Vector256.LoadUnsafe(ref bias, 8);
+                    Vector256<float> acc0_2 = Vector256.LoadUnsafe(ref bias, 16);
+                    Vector256<float> acc0_3 = Vector256.LoadUnsafe(ref bias, 24);
+                    for (int ky = 0; ky < Conv0KernelHeight; ky++)
+                    {
+                        ref float row = ref Unsafe.Add(ref window, ky * Conv0InWidth * Conv0InChannels);
+                        ref float taps = ref Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
+                        // kernel column 0, input channel 0
+                        {
+                            float x0 = Unsafe.Add(ref row, 0);
+                            Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, 0);
+                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
+                            Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, 8);
+                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
+                            Vector256<float> w2 = Vector256.LoadUnsafe(ref taps, 16);
+                            acc0_2 = VectorMath.MultiplyAdd(Vector256.Create(x0), w2, acc0_2);
+                            Vector256<float> w3 = Vector256.LoadUnsafe(ref taps, 24);
+                            acc0_3 = VectorMath.MultiplyAdd(Vector256.Create(x0), w3, acc0_3);
+                        }
+                        // kernel column 1, input channel 0
+                        {
+                            float x0 = Unsafe.Add(ref row, 1);
+                            Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, 32);
+                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
+                            Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, 40);
+                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
+                            Vector256<float> w2 = Vector256.LoadUnsafe(ref taps, 48);
+                            acc0_2 = VectorMath.MultiplyAdd(Vector256.Create(x0), w2, acc0_2);
+                            Vector256<float> w3 = Vector256.LoadUnsafe(ref taps, 56);
+                            acc0_3 = VectorMath.MultiplyAdd(Vector256.Create(x0), w3, acc0_3);
+                        }
+                        // kernel column 2, input channel 0
+                        {
+                            float x0 = Unsafe.Add(ref row, 2);
+                            Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, 64);
+                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
+                            Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, 72);
+                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
+                            Vector256<float> w2 = Vector256.LoadUnsafe(ref taps, 80);
+                            acc0_2 = VectorMath.MultiplyAdd(Vector256.Create(x0), w2, acc0_2);
+                            Vector256<float> w3 = Vector256.LoadUnsafe(ref taps, 88);
+                            acc0_3 = VectorMath.MultiplyAdd(Vector256.Create(x0), w3, acc0_3);
+                        }
+                    }
+                    ref float pixel = ref Unsafe.Add(ref output, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                    VectorMath.Relu(acc0_0).StoreUnsafe(ref pixel, 0);
+                    VectorMath.Relu(acc0_1).StoreUnsafe(ref pixel, 8);
+                    VectorMath.Relu(acc0_2).StoreUnsafe(ref pixel, 16);
+                    VectorMath.Relu(acc0_3).StoreUnsafe(ref pixel, 24);
                 }
             }
         }
@@ -468,136 +646,297 @@ namespace Samples
         {
             ref float kernelGradient = ref Unsafe.Add(ref gradients, Conv0KernelOffset);
             ref float biasGradient = ref Unsafe.Add(ref gradients, Conv0BiasOffset);
-            // The kernel gradient stays in registers across all pixels of the sample.
-            Vector512<float> g0_0 = Vector512.LoadUnsafe(ref kernelGradient, 0);
-            Vector512<float> g0_1 = Vector512.LoadUnsafe(ref kernelGradient, 16);
-            Vector512<float> g1_0 = Vector512.LoadUnsafe(ref kernelGradient, 32);
-            Vector512<float> g1_1 = Vector512.LoadUnsafe(ref kernelGradient, 48);
-            Vector512<float> g2_0 = Vector512.LoadUnsafe(ref kernelGradient, 64);
-            Vector512<float> g2_1 = Vector512.LoadUnsafe(ref kernelGradient, 80);
-            Vector512<float> g3_0 = Vector512.LoadUnsafe(ref kernelGradient, 96);
-            Vector512<float> g3_1 = Vector512.LoadUnsafe(ref kernelGradient, 112);
-            Vector512<float> g4_0 = Vector512.LoadUnsafe(ref kernelGradient, 128);
-            Vector512<float> g4_1 = Vector512.LoadUnsafe(ref kernelGradient, 144);
-            Vector512<float> g5_0 = Vector512.LoadUnsafe(ref kernelGradient, 160);
-            Vector512<float> g5_1 = Vector512.LoadUnsafe(ref kernelGradient, 176);
-            Vector512<float> g6_0 = Vector512.LoadUnsafe(ref kernelGradient, 192);
-            Vector512<float> g6_1 = Vector512.LoadUnsafe(ref kernelGradient, 208);
-            Vector512<float> g7_0 = Vector512.LoadUnsafe(ref kernelGradient, 224);
-            Vector512<float> g7_1 = Vector512.LoadUnsafe(ref kernelGradient, 240);
-            Vector512<float> g8_0 = Vector512.LoadUnsafe(ref kernelGradient, 256);
-            Vector512<float> g8_1 = Vector512.LoadUnsafe(ref kernelGradient, 272);
-            Vector512<float> b0 = Vector512.LoadUnsafe(ref biasGradient, 0);
-            Vector512<float> b1 = Vector512.LoadUnsafe(ref biasGradient, 16);
-            for (int oy = 0; oy < Conv0OutHeight; oy++)
+            // taps 0..8 of 9 (kernel row, column, input channel), and the bias
             {
-                for (int ox = 0; ox < Conv0OutWidth; ox++)
+                Vector512<float> g0_0 = Vector512.LoadUnsafe(ref kernelGradient, 0);
+                Vector512<float> g0_1 = Vector512.LoadUnsafe(ref kernelGradient, 16);
+                Vector512<float> g1_0 = Vector512.LoadUnsafe(ref kernelGradient, 32);
+                Vector512<float> g1_1 = Vector512.LoadUnsafe(ref kernelGradient, 48);
+                Vector512<float> g2_0 = Vector512.LoadUnsafe(ref kernelGradient, 64);
+                Vector512<float> g2_1 = Vector512.LoadUnsafe(ref kernelGradient, 80);
+                Vector512<float> g3_0 = Vector512.LoadUnsafe(ref kernelGradient, 96);
+                Vector512<float> g3_1 = Vector512.LoadUnsafe(ref kernelGradient, 112);
+                Vector512<float> g4_0 = Vector512.LoadUnsafe(ref kernelGradient, 128);
+                Vector512<float> g4_1 = Vector512.LoadUnsafe(ref kernelGradient, 144);
+                Vector512<float> g5_0 = Vector512.LoadUnsafe(ref kernelGradient, 160);
+                Vector512<float> g5_1 = Vector512.LoadUnsafe(ref kernelGradient, 176);
+                Vector512<float> g6_0 = Vector512.LoadUnsafe(ref kernelGradient, 192);
+                Vector512<float> g6_1 = Vector512.LoadUnsafe(ref kernelGradient, 208);
+                Vector512<float> g7_0 = Vector512.LoadUnsafe(ref kernelGradient, 224);
+                Vector512<float> g7_1 = Vector512.LoadUnsafe(ref kernelGradient, 240);
+                Vector512<float> g8_0 = Vector512.LoadUnsafe(ref kernelGradient, 256);
+                Vector512<float> g8_1 = Vector512.LoadUnsafe(ref kernelGradient, 272);
+                Vector512<float> b0 = Vector512.LoadUnsafe(ref biasGradient, 0);
+                Vector512<float> b1 = Vector512.LoadUnsafe(ref biasGradient, 16);
+                for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
-                    ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
-                    ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                    Vector512<float> d0 = Vector512.LoadUnsafe(ref pixelGradient, 0);
-                    b0 += d0;
-                    Vector512<float> d1 = Vector512.LoadUnsafe(ref pixelGradient, 16);
-                    b1 += d1;
-                    float x0 = Unsafe.Add(ref window, 0);
-                    g0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), d0, g0_0);
-                    g0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), d1, g0_1);
-                    float x1 = Unsafe.Add(ref window, 1);
-                    g1_0 = VectorMath.MultiplyAdd(Vector512.Create(x1), d0, g1_0);
-                    g1_1 = VectorMath.MultiplyAdd(Vector512.Create(x1), d1, g1_1);
-                    float x2 = Unsafe.Add(ref window, 2);
-                    g2_0 = VectorMath.MultiplyAdd(Vector512.Create(x2), d0, g2_0);
-                    g2_1 = VectorMath.MultiplyAdd(Vector512.Create(x2), d1, g2_1);
-                    float x3 = Unsafe.Add(ref window, 28);
-                    g3_0 = VectorMath.MultiplyAdd(Vector512.Create(x3), d0, g3_0);
-                    g3_1 = VectorMath.MultiplyAdd(Vector512.Create(x3), d1, g3_1);
-                    float x4 = Unsafe.Add(ref window, 29);
-                    g4_0 = VectorMath.MultiplyAdd(Vector512.Create(x4), d0, g4_0);
-                    g4_1 = VectorMath.MultiplyAdd(Vector512.Create(x4), d1, g4_1);
-                    float x5 = Unsafe.Add(ref window, 30);
-                    g5_0 = VectorMath.MultiplyAdd(Vector512.Create(x5), d0, g5_0);
-                    g5_1 = VectorMath.MultiplyAdd(Vector512.Create(x5), d1, g5_1);
-                    float x6 = Unsafe.Add(ref window, 56);
-                    g6_0 = VectorMath.MultiplyAdd(Vector512.Create(x6), d0, g6_0);
-                    g6_1 = VectorMath.MultiplyAdd(Vector512.Create(x6), d1, g6_1);
-                    float x7 = Unsafe.Add(ref window, 57);
-                    g7_0 = VectorMath.MultiplyAdd(Vector512.Create(x7), d0, g7_0);
-                    g7_1 = VectorMath.MultiplyAdd(Vector512.Create(x7), d1, g7_1);
-                    float x8 = Unsafe.Add(ref window, 58);
-                    g8_0 = VectorMath.MultiplyAdd(Vector512.Create(x8), d0, g8_0);
-                    g8_1 = VectorMath.MultiplyAdd(Vector512.Create(x8), d1, g8_1);
+                    for (int ox = 0; ox < Conv0OutWidth; ox++)
+                    {
+                        ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
+                        ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                        Vector512<float> d0 = Vector512.LoadUnsafe(ref pixelGradient, 0);
+                        b0 += d0;
+                        Vector512<float> d1 = Vector512.LoadUnsafe(ref pixelGradient, 16);
+                        b1 += d1;
+                        float x0 = Unsafe.Add(ref window, 0);
+                        g0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), d0, g0_0);
+                        g0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), d1, g0_1);
+                        float x1 = Unsafe.Add(ref window, 1);
+                        g1_0 = VectorMath.MultiplyAdd(Vector512.Create(x1), d0, g1_0);
+                        g1_1 = VectorMath.MultiplyAdd(Vector512.Create(x1), d1, g1_1);
+                        float x2 = Unsafe.Add(ref window, 2);
+                        g2_0 = VectorMath.MultiplyAdd(Vector512.Create(x2), d0, g2_0);
+                        g2_1 = VectorMath.MultiplyAdd(Vector512.Create(x2), d1, g2_1);
+                        float x3 = Unsafe.Add(ref window, 28);
+                        g3_0 = VectorMath.MultiplyAdd(Vector512.Create(x3), d0, g3_0);
+                        g3_1 = VectorMath.MultiplyAdd(Vector512.Create(x3), d1, g3_1);
+                        float x4 = Unsafe.Add(ref window, 29);
+                        g4_0 = VectorMath.MultiplyAdd(Vector512.Create(x4), d0, g4_0);
+                        g4_1 = VectorMath.MultiplyAdd(Vector512.Create(x4), d1, g4_1);
+                        float x5 = Unsafe.Add(ref window, 30);
+                        g5_0 = VectorMath.MultiplyAdd(Vector512.Create(x5), d0, g5_0);
+                        g5_1 = VectorMath.MultiplyAdd(Vector512.Create(x5), d1, g5_1);
+                        float x6 = Unsafe.Add(ref window, 56);
+                        g6_0 = VectorMath.MultiplyAdd(Vector512.Create(x6), d0, g6_0);
+                        g6_1 = VectorMath.MultiplyAdd(Vector512.Create(x6), d1, g6_1);
+                        float x7 = Unsafe.Add(ref window, 57);
+                        g7_0 = VectorMath.MultiplyAdd(Vector512.Create(x7), d0, g7_0);
+                        g7_1 = VectorMath.MultiplyAdd(Vector512.Create(x7), d1, g7_1);
+                        float x8 = Unsafe.Add(ref window, 58);
+                        g8_0 = VectorMath.MultiplyAdd(Vector512.Create(x8), d0, g8_0);
+                        g8_1 = VectorMath.MultiplyAdd(Vector512.Create(x8), d1, g8_1);
+                    }
                 }
+                g0_0.StoreUnsafe(ref kernelGradient, 0);
+                g0_1.StoreUnsafe(ref kernelGradient, 16);
+                g1_0.StoreUnsafe(ref kernelGradient, 32);
+                g1_1.StoreUnsafe(ref kernelGradient, 48);
+                g2_0.StoreUnsafe(ref kernelGradient, 64);
+                g2_1.StoreUnsafe(ref kernelGradient, 80);
+                g3_0.StoreUnsafe(ref kernelGradient, 96);
+                g3_1.StoreUnsafe(ref kernelGradient, 112);
+                g4_0.StoreUnsafe(ref kernelGradient, 128);
+                g4_1.StoreUnsafe(ref kernelGradient, 144);
+                g5_0.StoreUnsafe(ref kernelGradient, 160);
+                g5_1.StoreUnsafe(ref kernelGradient, 176);
+                g6_0.StoreUnsafe(ref kernelGradient, 192);
+                g6_1.StoreUnsafe(ref kernelGradient, 208);
+                g7_0.StoreUnsafe(ref kernelGradient, 224);
+                g7_1.StoreUnsafe(ref kernelGradient, 240);
+                g8_0.StoreUnsafe(ref kernelGradient, 256);
+                g8_1.StoreUnsafe(ref kernelGradient, 272);
+                b0.StoreUnsafe(ref biasGradient, 0);
+                b1.StoreUnsafe(ref biasGradient, 16);
             }
-            g0_0.StoreUnsafe(ref kernelGradient, 0);
-            g0_1.StoreUnsafe(ref kernelGradient, 16);
-            g1_0.StoreUnsafe(ref kernelGradient, 32);
-            g1_1.StoreUnsafe(ref kernelGradient, 48);
-            g2_0.StoreUnsafe(ref kernelGradient, 64);
-            g2_1.StoreUnsafe(ref kernelGradient, 80);
-            g3_0.StoreUnsafe(ref kernelGradient, 96);
-            g3_1.StoreUnsafe(ref kernelGradient, 112);
-            g4_0.StoreUnsafe(ref kernelGradient, 128);
-            g4_1.StoreUnsafe(ref kernelGradient, 144);
-            g5_0.StoreUnsafe(ref kernelGradient, 160);
-            g5_1.StoreUnsafe(ref kernelGradient, 176);
-            g6_0.StoreUnsafe(ref kernelGradient, 192);
-            g6_1.StoreUnsafe(ref kernelGradient, 208);
-            g7_0.StoreUnsafe(ref kernelGradient, 224);
-            g7_1.StoreUnsafe(ref kernelGradient, 240);
-            g8_0.StoreUnsafe(ref kernelGradient, 256);
-            g8_1.StoreUnsafe(ref kernelGradient, 272);
-            b0.StoreUnsafe(ref biasGradient, 0);
-            b1.StoreUnsafe(ref biasGradient, 16);
         }
 
         private static void Conv0BackwardWeights256(ref float input, ref float outputGradient, ref float gradients)
         {
             ref float kernelGradient = ref Unsafe.Add(ref gradients, Conv0KernelOffset);
             ref float biasGradient = ref Unsafe.Add(ref gradients, Conv0BiasOffset);
-            for (int oy = 0; oy < Conv0OutHeight; oy++)
+            // taps 0..1 of 9 (kernel row, column, input channel), and the bias
             {
-                for (int ox = 0; ox < Conv0OutWidth; ox++)
+                Vector256<float> g0_0 = Vector256.LoadUnsafe(ref kernelGradient, 0);
+                Vector256<float> g0_1 = Vector256.LoadUnsafe(ref kernelGradient, 8);
+                Vector256<float> g0_2 = Vector256.LoadUnsafe(ref kernelGradient, 16);
+                Vector256<float> g0_3 = Vector256.LoadUnsafe(ref kernelGradient, 24);
+                Vector256<float> g1_0 = Vector256.LoadUnsafe(ref kernelGradient, 32);
+                Vector256<float> g1_1 = Vector256.LoadUnsafe(ref kernelGradient, 40);
+                Vector256<float> g1_2 = Vector256.LoadUnsafe(ref kernelGradient, 48);
+                Vector256<float> g1_3 = Vector256.LoadUnsafe(ref kernelGradient, 56);
+                Vector256<float> b0 = Vector256.LoadUnsafe(ref biasGradient, 0);
+                Vector256<float> b1 = Vector256.LoadUnsafe(ref biasGradient, 8);
+                Vector256<float> b2 = Vector256.LoadUnsafe(ref biasGradient, 16);
+                Vector256<float> b3 = Vector256.LoadUnsafe(ref biasGradient, 24);
+                for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
-                    ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
-                    ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                    Vector256<float> d0 = Vector256.LoadUnsafe(ref pixelGradient, 0);
-                    (Vector256.LoadUnsafe(ref biasGradient, 0) + d0).StoreUnsafe(ref biasGradient, 0);
-                    Vector256<float> d1 = Vector256.LoadUnsafe(ref pixelGradient, 8);
-                    (Vector256.LoadUnsafe(ref biasGradient, 8) + d1).StoreUnsafe(ref biasGradient, 8);
-                    Vector256<float> d2 = Vector256.LoadUnsafe(ref pixelGradient, 16);
-                    (Vector256.LoadUnsafe(ref biasGradient, 16) + d2).StoreUnsafe(ref biasGradient, 16);
-                    Vector256<float> d3 = Vector256.LoadUnsafe(ref pixelGradient, 24);
-                    (Vector256.LoadUnsafe(ref biasGradient, 24) + d3).StoreUnsafe(ref biasGradient, 24);
-                    for (int ky = 0; ky < Conv0KernelHeight; ky++)
+                    for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
-                        ref float row = ref Unsafe.Add(ref window, ky * Conv0InWidth * Conv0InChannels);
-                        ref float taps = ref Unsafe.Add(ref kernelGradient, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
-                        // kernel column 0, input channel 0
-                        {
-                            float x = Unsafe.Add(ref row, 0);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d0, Vector256.LoadUnsafe(ref taps, 0)).StoreUnsafe(ref taps, 0);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d1, Vector256.LoadUnsafe(ref taps, 8)).StoreUnsafe(ref taps, 8);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d2, Vector256.LoadUnsafe(ref taps, 16)).StoreUnsafe(ref taps, 16);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d3, Vector256.LoadUnsafe(ref taps, 24)).StoreUnsafe(ref taps, 24);
-                        }
-                        // kernel column 1, input channel 0
-                        {
-                            float x = Unsafe.Add(ref row, 1);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d0, Vector256.LoadUnsafe(ref taps, 32)).StoreUnsafe(ref taps, 32);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d1, Vector256.LoadUnsafe(ref taps, 40)).StoreUnsafe(ref taps, 40);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d2, Vector256.LoadUnsafe(ref taps, 48)).StoreUnsafe(ref taps, 48);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d3, Vector256.LoadUnsafe(ref taps, 56)).StoreUnsafe(ref taps, 56);
-                        }
-                        // kernel column 2, input channel 0
-                        {
-                            float x = Unsafe.Add(ref row, 2);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d0, Vector256.LoadUnsafe(ref taps, 64)).StoreUnsafe(ref taps, 64);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d1, Vector256.LoadUnsafe(ref taps, 72)).StoreUnsafe(ref taps, 72);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d2, Vector256.LoadUnsafe(ref taps, 80)).StoreUnsafe(ref taps, 80);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d3, Vector256.LoadUnsafe(ref taps, 88)).StoreUnsafe(ref taps, 88);
-                        }
+                        ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
+                        ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                        Vector256<float> d0 = Vector256.LoadUnsafe(ref pixelGradient, 0);
+                        b0 += d0;
+                        Vector256<float> d1 = Vector256.LoadUnsafe(ref pixelGradient, 8);
+                        b1 += d1;
+                        Vector256<float> d2 = Vector256.LoadUnsafe(ref pixelGradient, 16);
+                        b2 += d2;
+                        Vector256<float> d3 = Vector256.LoadUnsafe(ref pixelGradient, 24);
+                        b3 += d3;
+                        float x0 = Unsafe.Add(ref window, 0);
+                        g0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), d0, g0_0);
+                        g0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), d1, g0_1);
+                        g0_2 = VectorMath.MultiplyAdd(Vector256.Create(x0), d2, g0_2);
+                        g0_3 = VectorMath.MultiplyAdd(Vector256.Create(x0), d3, g0_3);
+                        float x1 = Unsafe.Add(ref window, 1);
+                        g1_0 = VectorMath.MultiplyAdd(Vector256.Create(x1), d0, g1_0);
+                        g1_1 = VectorMath.MultiplyAdd(Vector256.Create(x1), d1, g1_1);
+                        g1_2 = VectorMath.MultiplyAdd(Vector256.Create(x1), d2, g1_2);
+                        g1_3 = VectorMath.MultiplyAdd(Vector256.Create(x1), d3, g1_3);
                     }
                 }
+                g0_0.StoreUnsafe(ref kernelGradient, 0);
+                g0_1.StoreUnsafe(ref kernelGradient, 8);
+                g0_2.StoreUnsafe(ref kernelGradient, 16);
+                g0_3.StoreUnsafe(ref kernelGradient, 24);
+                g1_0.StoreUnsafe(ref kernelGradient, 32);
+                g1_1.StoreUnsafe(ref kernelGradient, 40);
+                g1_2.StoreUnsafe(ref kernelGradient, 48);
+                g1_3.StoreUnsafe(ref kernelGradient, 56);
+                b0.StoreUnsafe(ref biasGradient, 0);
+                b1.StoreUnsafe(ref biasGradient, 8);
+                b2.StoreUnsafe(ref biasGradient, 16);
+                b3.StoreUnsafe(ref biasGradient, 24);
+            }
+            // taps 2..3 of 9 (kernel row, column, input channel)
+            {
+                Vector256<float> g2_0 = Vector256.LoadUnsafe(ref kernelGradient, 64);
+                Vector256<float> g2_1 = Vector256.LoadUnsafe(ref kernelGradient, 72);
+                Vector256<float> g2_2 = Vector256.LoadUnsafe(ref kernelGradient, 80);
+                Vector256<float> g2_3 = Vector256.LoadUnsafe(ref kernelGradient, 88);
+                Vector256<float> g3_0 = Vector256.LoadUnsafe(ref kernelGradient, 96);
+                Vector256<float> g3_1 = Vector256.LoadUnsafe(ref kernelGradient, 104);
+                Vector256<float> g3_2 = Vector256.LoadUnsafe(ref kernelGradient, 112);
+                Vector256<float> g3_3 = Vector256.LoadUnsafe(ref kernelGradient, 120);
+                for (int oy = 0; oy < Conv0OutHeight; oy++)
+                {
+                    for (int ox = 0; ox < Conv0OutWidth; ox++)
+                    {
+                        ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
+                        ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                        Vector256<float> d0 = Vector256.LoadUnsafe(ref pixelGradient, 0);
+                        Vector256<float> d1 = Vector256.LoadUnsafe(ref pixelGradient, 8);
+                        Vector256<float> d2 = Vector256.LoadUnsafe(ref pixelGradient, 16);
+                        Vector256<float> d3 = Vector256.LoadUnsafe(ref pixelGradient, 24);
+                        float x2 = Unsafe.Add(ref window, 2);
+                        g2_0 = VectorMath.MultiplyAdd(Vector256.Create(x2), d0, g2_0);
+                        g2_1 = VectorMath.MultiplyAdd(Vector256.Create(x2), d1, g2_1);
+                        g2_2 = VectorMath.MultiplyAdd(Vector256.Create(x2), d2, g2_2);
+                        g2_3 = VectorMath.MultiplyAdd(Vector256.Create(x2), d3, g2_3);
+                        float x3 = Unsafe.Add(ref window, 28);
+                        g3_0 = VectorMath.MultiplyAdd(Vector256.Create(x3), d0, g3_0);
+                        g3_1 = VectorMath.MultiplyAdd(Vector256.Create(x3), d1, g3_1);
+                        g3_2 = VectorMath.MultiplyAdd(Vector256.Create(x3), d2, g3_2);
+                        g3_3 = VectorMath.MultiplyAdd(Vector256.Create(x3), d3, g3_3);
+                    }
+                }
+                g2_0.StoreUnsafe(ref kernelGradient, 64);
+                g2_1.StoreUnsafe(ref kernelGradient, 72);
+                g2_2.StoreUnsafe(ref kernelGradient, 80);
+                g2_3.StoreUnsafe(ref kernelGradient, 88);
+                g3_0.StoreUnsafe(ref kernelGradient, 96);
+                g3_1.StoreUnsafe(ref kernelGradient, 104);
+                g3_2.StoreUnsafe(ref kernelGradient, 112);
+                g3_3.StoreUnsafe(ref kernelGradient, 120);
+            }
+            // taps 4..5 of 9 (kernel row, column, input channel)
+            {
+                Vector256<float> g4_0 = Vector256.LoadUnsafe(ref kernelGradient, 128);
+                Vector256<float> g4_1 = Vector256.LoadUnsafe(ref kernelGradient, 136);
+                Vector256<float> g4_2 = Vector256.LoadUnsafe(ref kernelGradient, 144);
+                Vector256<float> g4_3 = Vector256.LoadUnsafe(ref kernelGradient, 152);
+                Vector256<float> g5_0 = Vector256.LoadUnsafe(ref kernelGradient, 160);
+                Vector256<float> g5_1 = Vector256.LoadUnsafe(ref kernelGradient, 168);
+                Vector256<float> g5_2 = Vector256.LoadUnsafe(ref kernelGradient, 176);
+                Vector256<float> g5_3 = Vector256.LoadUnsafe(ref kernelGradient, 184);
+                for (int oy = 0; oy < Conv0OutHeight; oy++)
+                {
+                    for (int ox = 0; ox < Conv0OutWidth; ox++)
+                    {
+                        ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
+                        ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                        Vector256<float> d0 = Vector256.LoadUnsafe(ref pixelGradient, 0);
+                        Vector256<float> d1 = Vector256.LoadUnsafe(ref pixelGradient, 8);
+                        Vector256<float> d2 = Vector256.LoadUnsafe(ref pixelGradient, 16);
+                        Vector256<float> d3 = Vector256.LoadUnsafe(ref pixelGradient, 24);
+                        float x4 = Unsafe.Add(ref window, 29);
+                        g4_0 = VectorMath.MultiplyAdd(Vector256.Create(x4), d0, g4_0);
+                        g4_1 = VectorMath.MultiplyAdd(Vector256.Create(x4), d1, g4_1);
+                        g4_2 = VectorMath.MultiplyAdd(Vector256.Create(x4), d2, g4_2);
+                        g4_3 = VectorMath.MultiplyAdd(Vector256.Create(x4), d3, g4_3);
+                        float x5 = Unsafe.Add(ref window, 30);
+                        g5_0 = VectorMath.MultiplyAdd(Vector256.Create(x5), d0, g5_0);
+                        g5_1 = VectorMath.MultiplyAdd(Vector256.Create(x5), d1, g5_1);
+                        g5_2 = VectorMath.MultiplyAdd(Vector256.Create(x5), d2, g5_2);
+                        g5_3 = VectorMath.MultiplyAdd(Vector256.Create(x5), d3, g5_3);
+                    }
+                }
+                g4_0.StoreUnsafe(ref kernelGradient, 128);
+                g4_1.StoreUnsafe(ref kernelGradient, 136);
+                g4_2.StoreUnsafe(ref kernelGradient, 144);
+                g4_3.StoreUnsafe(ref kernelGradient, 152);
+                g5_0.StoreUnsafe(ref kernelGradient, 160);
+                g5_1.StoreUnsafe(ref kernelGradient, 168);
+                g5_2.StoreUnsafe(ref kernelGradient, 176);
+                g5_3.StoreUnsafe(ref kernelGradient, 184);
+            }
+            // taps 6..7 of 9 (kernel row, column, input channel)
+            {
+                Vector256<float> g6_0 = Vector256.LoadUnsafe(ref kernelGradient, 192);
+                Vector256<float> g6_1 = Vector256.LoadUnsafe(ref kernelGradient, 200);
+                Vector256<float> g6_2 = Vector256.LoadUnsafe(ref kernelGradient, 208);
+                Vector256<float> g6_3 = Vector256.LoadUnsafe(ref kernelGradient, 216);
+                Vector256<float> g7_0 = Vector256.LoadUnsafe(ref kernelGradient, 224);
+                Vector256<float> g7_1 = Vector256.LoadUnsafe(ref kernelGradient, 232);
+                Vector256<float> g7_2 = Vector256.LoadUnsafe(ref kernelGradient, 240);
+                Vector256<float> g7_3 = Vector256.LoadUnsafe(ref kernelGradient, 248);
+                for (int oy = 0; oy < Conv0OutHeight; oy++)
+                {
+                    for (int ox = 0; ox < Conv0OutWidth; ox++)
+                    {
+                        ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
+                        ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                        Vector256<float> d0 = Vector256.LoadUnsafe(ref pixelGradient, 0);
+                        Vector256<float> d1 = Vector256.LoadUnsafe(ref pixelGradient, 8);
+                        Vector256<float> d2 = Vector256.LoadUnsafe(ref pixelGradient, 16);
+                        Vector256<float> d3 = Vector256.LoadUnsafe(ref pixelGradient, 24);
+                        float x6 = Unsafe.Add(ref window, 56);
+                        g6_0 = VectorMath.MultiplyAdd(Vector256.Create(x6), d0, g6_0);
+                        g6_1 = VectorMath.MultiplyAdd(Vector256.Create(x6), d1, g6_1);
+                        g6_2 = VectorMath.MultiplyAdd(Vector256.Create(x6), d2, g6_2);
+                        g6_3 = VectorMath.MultiplyAdd(Vector256.Create(x6), d3, g6_3);
+                        float x7 = Unsafe.Add(ref window, 57);
+                        g7_0 = VectorMath.MultiplyAdd(Vector256.Create(x7), d0, g7_0);
+                        g7_1 = VectorMath.MultiplyAdd(Vector256.Create(x7), d1, g7_1);
+                        g7_2 = VectorMath.MultiplyAdd(Vector256.Create(x7), d2, g7_2);
+                        g7_3 = VectorMath.MultiplyAdd(Vector256.Create(x7), d3, g7_3);
+                    }
+                }
+                g6_0.StoreUnsafe(ref kernelGradient, 192);
+                g6_1.StoreUnsafe(ref kernelGradient, 200);
+                g6_2.StoreUnsafe(ref kernelGradient, 208);
+                g6_3.StoreUnsafe(ref kernelGradient, 216);
+                g7_0.StoreUnsafe(ref kernelGradient, 224);
+                g7_1.StoreUnsafe(ref kernelGradient, 232);
+                g7_2.StoreUnsafe(ref kernelGradient, 240);
+                g7_3.StoreUnsafe(ref kernelGradient, 248);
+            }
+            // taps 8..8 of 9 (kernel row, column, input channel)
+            {
+                Vector256<float> g8_0 = Vector256.LoadUnsafe(ref kernelGradient, 256);
+                Vector256<float> g8_1 = Vector256.LoadUnsafe(ref kernelGradient, 264);
+                Vector256<float> g8_2 = Vector256.LoadUnsafe(ref kernelGradient, 272);
+                Vector256<float> g8_3 = Vector256.LoadUnsafe(ref kernelGradient, 280);
+                for (int oy = 0; oy < Conv0OutHeight; oy++)
+                {
+                    for (int ox = 0; ox < Conv0OutWidth; ox++)
+                    {
+                        ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
+                        ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                        Vector256<float> d0 = Vector256.LoadUnsafe(ref pixelGradient, 0);
+                        Vector256<float> d1 = Vector256.LoadUnsafe(ref pixelGradient, 8);
+                        Vector256<float> d2 = Vector256.LoadUnsafe(ref pixelGradient, 16);
+                        Vector256<float> d3 = Vector256.LoadUnsafe(ref pixelGradient, 24);
+                        float x8 = Unsafe.Add(ref window, 58);
+                        g8_0 = VectorMath.MultiplyAdd(Vector256.Create(x8), d0, g8_0);
+                        g8_1 = VectorMath.MultiplyAdd(Vector256.Create(x8), d1, g8_1);
+                        g8_2 = VectorMath.MultiplyAdd(Vector256.Create(x8), d2, g8_2);
+                        g8_3 = VectorMath.MultiplyAdd(Vector256.Create(x8), d3, g8_3);
+                    }
+                }
+                g8_0.StoreUnsafe(ref kernelGradient, 256);
+                g8_1.StoreUnsafe(ref kernelGradient, 264);
+                g8_2.StoreUnsafe(ref kernelGradient, 272);
+                g8_3.StoreUnsafe(ref kernelGradient, 280);
             }
         }
 
@@ -1086,9 +1425,12 @@ namespace Samples
             Vector256<float> acc0_1 = Vector256<float>.Zero;
             float acc1_1 = 0f;
             float acc2_1 = 0f;
-            // 2 independent sums, so consecutive FMAs do not wait for each other.
+            Vector256<float> acc0_2 = Vector256<float>.Zero;
+            float acc1_2 = 0f;
+            float acc2_2 = 0f;
+            // 3 independent sums, so consecutive FMAs do not wait for each other.
             int i = 0;
-            for (; i < Dense3Inputs; i += 2)
+            for (; i < 5406; i += 3)
             {
                 ref float row = ref Unsafe.Add(ref kernel, i * Dense3Units);
                 float x0 = Unsafe.Add(ref input, i);
@@ -1099,10 +1441,22 @@ namespace Samples
                 acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x1), Vector256.LoadUnsafe(ref row, 10), acc0_1);
                 acc1_1 = VectorMath.MultiplyAdd(x1, Unsafe.Add(ref row, 18), acc1_1);
                 acc2_1 = VectorMath.MultiplyAdd(x1, Unsafe.Add(ref row, 19), acc2_1);
+                float x2 = Unsafe.Add(ref input, i + 2);
+                acc0_2 = VectorMath.MultiplyAdd(Vector256.Create(x2), Vector256.LoadUnsafe(ref row, 20), acc0_2);
+                acc1_2 = VectorMath.MultiplyAdd(x2, Unsafe.Add(ref row, 28), acc1_2);
+                acc2_2 = VectorMath.MultiplyAdd(x2, Unsafe.Add(ref row, 29), acc2_2);
             }
-            (acc0_0 + acc0_1).StoreUnsafe(ref output, 0);
-            Unsafe.Add(ref output, 8) = acc1_0 + acc1_1;
-            Unsafe.Add(ref output, 9) = acc2_0 + acc2_1;
+            for (; i < Dense3Inputs; i++) // the inputs left over
+            {
+                ref float row = ref Unsafe.Add(ref kernel, i * Dense3Units);
+                float x0 = Unsafe.Add(ref input, i);
+                acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), Vector256.LoadUnsafe(ref row, 0), acc0_0);
+                acc1_0 = VectorMath.MultiplyAdd(x0, Unsafe.Add(ref row, 8), acc1_0);
+                acc2_0 = VectorMath.MultiplyAdd(x0, Unsafe.Add(ref row, 9), acc2_0);
+            }
+            (acc0_0 + acc0_1 + acc0_2).StoreUnsafe(ref output, 0);
+            Unsafe.Add(ref output, 8) = acc1_0 + acc1_1 + acc1_2;
+            Unsafe.Add(ref output, 9) = acc2_0 + acc2_1 + acc2_2;
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>

@@ -1,0 +1,16 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Running;
+using CompiledNets.Benchmarks;
+
+// dotnet run -c Release --project tests/CompiledNets.Benchmarks -- --filter '*'   (add --job short for a quick look)
+if (args is ["--kernels"])
+{
+    KernelProfile.Run(typeof(SeedNetwork));
+    return;
+}
+
+var config = DefaultConfig.Instance
+    .AddColumn(new ThroughputColumn(ThroughputColumn.Kind.ImagesPerSecond))
+    .AddColumn(new ThroughputColumn(ThroughputColumn.Kind.Gflops))
+    .AddColumn(new ThroughputColumn(ThroughputColumn.Kind.PercentOfPeak));
+BenchmarkSwitcher.FromAssembly(typeof(SeedNetworkBenchmarks).Assembly).Run(args, config);
