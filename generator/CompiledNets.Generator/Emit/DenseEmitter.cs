@@ -22,18 +22,46 @@ internal sealed class DenseEmitter : LayerEmitter
     public override string Describe() =>
         $"Dense #{_dense.Position}: {_dense.Input} -> {_dense.Output}, {ActivationText(_dense.Activation)}";
 
-    public override void EmitConstants(SourceWriter w) =>
+    public override void EmitConstants(SourceWriter w)
+    {
         Constants(w, ("Inputs", Inputs), ("Units", Units), ("KernelOffset", _dense.KernelOffset), ("BiasOffset", _dense.BiasOffset));
+        if (_dense.UsesTransposedKernel)
+            Constants(w, ("TransposedOffset", TransposedOffset), ("TransposedGradientOffset", TransposedGradientOffset));
+    }
+
+    /// <summary>Where this layer's transposed kernel starts in the network's transposed-kernel buffer.</summary>
+    public int TransposedOffset { get; init; }
+
+    /// <summary>Where this layer's transposed kernel gradient, then its bias gradient, start in a worker's transposed-gradient buffer.</summary>
+    public int TransposedGradientOffset { get; init; }
 
     public override void EmitMethods(SourceWriter w, bool needsInputGradient)
     {
         EmitDispatched(w, "Forward", "ref float input, ref float parameters, ref float output", "ref input, ref parameters, ref output",
             "Forward pass of one sample: output = activation(input · kernel + bias).",
             EmitForwardVector, EmitForwardScalar);
-        EmitDispatched(w, "BackwardWeights", "ref float input, ref float outputGradient, ref float gradients", "ref input, ref outputGradient, ref gradients",
-            "Adds this sample's kernel gradient (input ⊗ outputGradient) and bias gradient to gradients.",
-            EmitWeightsVector, EmitWeightsScalar);
-        if (needsInputGradient)
+        if (_dense.UsesTransposedKernel)
+        {
+            EmitDispatched(w, "BackwardWeights", "ref float input, ref float outputGradient, ref float transposedGradients", "ref input, ref outputGradient, ref transposedGradients",
+                "Adds this sample's kernel gradient (outputGradient ⊗ input, [out][in]) and bias gradient to the worker's transposed gradients: vectors run along the inputs.",
+                EmitTransposedWeightsVector, EmitTransposedWeightsScalar);
+            EmitAddTransposedGradient(w);
+        }
+        else
+        {
+            EmitDispatched(w, "BackwardWeights", "ref float input, ref float outputGradient, ref float gradients", "ref input, ref outputGradient, ref gradients",
+                "Adds this sample's kernel gradient (input ⊗ outputGradient) and bias gradient to gradients.",
+                EmitWeightsVector, EmitWeightsScalar);
+        }
+        if (!needsInputGradient) return;
+        if (_dense.UsesTransposedKernel)
+        {
+            EmitTranspose(w);
+            EmitDispatched(w, "BackwardInput", "ref float outputGradient, ref float transposedKernels, ref float inputGradient", "ref outputGradient, ref transposedKernels, ref inputGradient",
+                "Writes d(loss)/d(input) = kernel · outputGradient, reading the transposed kernel so vectors run along the inputs.",
+                EmitInputFromTransposedVector, EmitInputFromTransposedScalar);
+        }
+        else
         {
             EmitDispatched(w, "BackwardInput", "ref float outputGradient, ref float parameters, ref float inputGradient", "ref outputGradient, ref parameters, ref inputGradient",
                 "Writes d(loss)/d(input) = kernel · outputGradient.",
@@ -169,6 +197,168 @@ internal sealed class DenseEmitter : LayerEmitter
                 string sum = EmitDotProduct(w, seg, "row", block.Offset, "d");
                 w.Line($"Unsafe.Add(ref inputGradient, i) {(split ? "+=" : "=")} {sum};");
             }
+        }
+    }
+
+    private void EmitTransposedWeightsVector(SourceWriter w, SimdPath path)
+    {
+        string n = Name;
+        const int vectors = 4;
+        int step = vectors * path.Width;
+        string type = new Segment(0, path.Width).Type, vector = new Segment(0, path.Width).Class;
+        w.Line($"ref float kernelGradient = ref Unsafe.Add(ref transposedGradients, {n}TransposedGradientOffset);");
+        w.Line($"ref float biasGradient = ref Unsafe.Add(ref kernelGradient, {n}Units * {n}Inputs);");
+        using (w.Block($"for (int unit = 0; unit < {n}Units; unit++)"))
+            w.Line("Unsafe.Add(ref biasGradient, unit) += Unsafe.Add(ref outputGradient, unit);");
+        w.Line("int i = 0;");
+        if (Inputs >= step)
+        {
+            using (w.Block($"for (; i <= {n}Inputs - {Code.Int(step)}; i += {Code.Int(step)})"))
+            {
+                for (int b = 0; b < vectors; b++)
+                    w.Line($"{type} x{b} = {vector}.LoadUnsafe(ref input, {Code.Native(Code.Plus("i", b * path.Width))});");
+                using (w.Block($"for (int unit = 0; unit < {n}Units; unit++)"))
+                {
+                    w.Line($"ref float row = ref Unsafe.Add(ref kernelGradient, unit * {n}Inputs + i);");
+                    w.Line($"{type} d = {vector}.Create(Unsafe.Add(ref outputGradient, unit));");
+                    for (int b = 0; b < vectors; b++)
+                        w.Line($"VectorMath.MultiplyAdd(x{b}, d, {vector}.LoadUnsafe(ref row, {Code.Int(b * path.Width)})).StoreUnsafe(ref row, {Code.Int(b * path.Width)});");
+                }
+            }
+        }
+        if (Inputs % step >= path.Width)
+        {
+            using (w.Block($"for (; i <= {n}Inputs - {Code.Int(path.Width)}; i += {Code.Int(path.Width)}) // whole vectors left over"))
+            {
+                w.Line($"{type} x = {vector}.LoadUnsafe(ref input, (nuint)i);");
+                using (w.Block($"for (int unit = 0; unit < {n}Units; unit++)"))
+                {
+                    w.Line($"ref float row = ref Unsafe.Add(ref kernelGradient, unit * {n}Inputs + i);");
+                    w.Line($"VectorMath.MultiplyAdd(x, {vector}.Create(Unsafe.Add(ref outputGradient, unit)), {vector}.LoadUnsafe(ref row)).StoreUnsafe(ref row);");
+                }
+            }
+        }
+        if (Inputs % path.Width != 0)
+        {
+            using (w.Block($"for (; i < {n}Inputs; i++) // the last inputs, one at a time"))
+            using (w.Block($"for (int unit = 0; unit < {n}Units; unit++)"))
+                w.Line($"Unsafe.Add(ref kernelGradient, unit * {n}Inputs + i) += Unsafe.Add(ref input, i) * Unsafe.Add(ref outputGradient, unit);");
+        }
+    }
+
+    private void EmitTransposedWeightsScalar(SourceWriter w)
+    {
+        string n = Name;
+        w.Line($"ref float kernelGradient = ref Unsafe.Add(ref transposedGradients, {n}TransposedGradientOffset);");
+        w.Line($"ref float biasGradient = ref Unsafe.Add(ref kernelGradient, {n}Units * {n}Inputs);");
+        using (w.Block($"for (int unit = 0; unit < {n}Units; unit++)"))
+        {
+            w.Line("float d = Unsafe.Add(ref outputGradient, unit);");
+            w.Line("Unsafe.Add(ref biasGradient, unit) += d;");
+            using (w.Block($"for (int i = 0; i < {n}Inputs; i++)"))
+                w.Line($"Unsafe.Add(ref kernelGradient, unit * {n}Inputs + i) += Unsafe.Add(ref input, i) * d;");
+        }
+    }
+
+    /// <summary>Adds a worker's transposed kernel and bias gradients into the flat gradients, in their Keras layout.</summary>
+    private void EmitAddTransposedGradient(SourceWriter w)
+    {
+        string n = Name;
+        w.Line("/// <summary>Adds the worker's transposed kernel gradient ([out][in]) and bias gradient to gradients, in the Keras layout.</summary>");
+        using (w.Block($"private static void {n}AddTransposedGradient(ref float transposedGradients, ref float gradients)"))
+        {
+            w.Line($"ref float transposed = ref Unsafe.Add(ref transposedGradients, {n}TransposedGradientOffset);");
+            w.Line($"ref float kernelGradient = ref Unsafe.Add(ref gradients, {n}KernelOffset);");
+            w.Line($"ref float biasGradient = ref Unsafe.Add(ref gradients, {n}BiasOffset);");
+            w.Line("// Row by row of the Keras layout, so the writes are sequential; the reads are Units sequential streams.");
+            using (w.Block($"for (int i = 0; i < {n}Inputs; i++)"))
+            {
+                w.Line($"ref float row = ref Unsafe.Add(ref kernelGradient, i * {n}Units);");
+                using (w.Block($"for (int unit = 0; unit < {n}Units; unit++)"))
+                    w.Line($"Unsafe.Add(ref row, unit) += Unsafe.Add(ref transposed, unit * {n}Inputs + i);");
+            }
+            using (w.Block($"for (int unit = 0; unit < {n}Units; unit++)"))
+                w.Line($"Unsafe.Add(ref biasGradient, unit) += Unsafe.Add(ref transposed, {n}Units * {n}Inputs + unit);");
+        }
+        w.Line();
+    }
+
+    /// <summary>Copies the kernel [in][out] into the transposed buffer as [out][in].</summary>
+    private void EmitTranspose(SourceWriter w)
+    {
+        string n = Name;
+        w.Line("/// <summary>Copies the kernel, [in][out], into the transposed-kernel buffer as [out][in].</summary>");
+        using (w.Block($"private static void {n}TransposeKernel(ref float parameters, ref float transposedKernels)"))
+        {
+            w.Line($"ref float kernel = ref Unsafe.Add(ref parameters, {n}KernelOffset);");
+            w.Line($"ref float transposed = ref Unsafe.Add(ref transposedKernels, {n}TransposedOffset);");
+            using (w.Block($"for (int i = 0; i < {n}Inputs; i++)"))
+            using (w.Block($"for (int unit = 0; unit < {n}Units; unit++)"))
+                w.Line($"Unsafe.Add(ref transposed, unit * {n}Inputs + i) = Unsafe.Add(ref kernel, i * {n}Units + unit);");
+        }
+        w.Line();
+    }
+
+    /// <summary>Input vectors computed together: enough independent sums to keep both FMA units busy.</summary>
+    private const int InputVectorsPerStep = 8;
+
+    private void EmitInputFromTransposedVector(SourceWriter w, SimdPath path)
+    {
+        string n = Name;
+        int step = InputVectorsPerStep * path.Width;
+        string type = new Segment(0, path.Width).Type, vector = new Segment(0, path.Width).Class;
+        w.Line($"ref float transposed = ref Unsafe.Add(ref transposedKernels, {n}TransposedOffset);");
+        w.Line("int i = 0;");
+        if (Inputs >= step)
+        {
+            w.Line($"// {InputVectorsPerStep} vectors of inputs at a time, summing over the units.");
+            using (w.Block($"for (; i <= {n}Inputs - {Code.Int(step)}; i += {Code.Int(step)})"))
+            {
+                for (int b = 0; b < InputVectorsPerStep; b++)
+                    w.Line($"{type} acc{b} = {type}.Zero;");
+                using (w.Block($"for (int unit = 0; unit < {n}Units; unit++)"))
+                {
+                    w.Line($"ref float row = ref Unsafe.Add(ref transposed, unit * {n}Inputs + i);");
+                    w.Line($"{type} d = {vector}.Create(Unsafe.Add(ref outputGradient, unit));");
+                    for (int b = 0; b < InputVectorsPerStep; b++)
+                        w.Line($"acc{b} = VectorMath.MultiplyAdd({vector}.LoadUnsafe(ref row, {Code.Int(b * path.Width)}), d, acc{b});");
+                }
+                for (int b = 0; b < InputVectorsPerStep; b++)
+                    w.Line($"acc{b}.StoreUnsafe(ref inputGradient, {Code.Native(Code.Plus("i", b * path.Width))});");
+            }
+        }
+        if (Inputs % step >= path.Width)
+        {
+            using (w.Block($"for (; i <= {n}Inputs - {Code.Int(path.Width)}; i += {Code.Int(path.Width)}) // whole vectors left over"))
+            {
+                w.Line($"{type} acc = {type}.Zero;");
+                using (w.Block($"for (int unit = 0; unit < {n}Units; unit++)"))
+                    w.Line($"acc = VectorMath.MultiplyAdd({vector}.LoadUnsafe(ref transposed, (nuint)(unit * {n}Inputs + i)), {vector}.Create(Unsafe.Add(ref outputGradient, unit)), acc);");
+                w.Line("acc.StoreUnsafe(ref inputGradient, (nuint)i);");
+            }
+        }
+        if (Inputs % path.Width != 0)
+        {
+            using (w.Block($"for (; i < {n}Inputs; i++) // the last inputs, one at a time"))
+            {
+                w.Line("float sum = 0f;");
+                using (w.Block($"for (int unit = 0; unit < {n}Units; unit++)"))
+                    w.Line($"sum += Unsafe.Add(ref transposed, unit * {n}Inputs + i) * Unsafe.Add(ref outputGradient, unit);");
+                w.Line("Unsafe.Add(ref inputGradient, i) = sum;");
+            }
+        }
+    }
+
+    private void EmitInputFromTransposedScalar(SourceWriter w)
+    {
+        string n = Name;
+        w.Line($"ref float transposed = ref Unsafe.Add(ref transposedKernels, {n}TransposedOffset);");
+        using (w.Block($"for (int i = 0; i < {n}Inputs; i++)"))
+        {
+            w.Line("float sum = 0f;");
+            using (w.Block($"for (int unit = 0; unit < {n}Units; unit++)"))
+                w.Line($"sum += Unsafe.Add(ref transposed, unit * {n}Inputs + i) * Unsafe.Add(ref outputGradient, unit);");
+            w.Line("Unsafe.Add(ref inputGradient, i) = sum;");
         }
     }
 

@@ -11,12 +11,26 @@ internal sealed class ValidNetworkWriter
     private readonly NetworkPlan _plan;
     private readonly LayerEmitter[] _layers;
     private readonly string _name;
+    private readonly int _transposedKernelsSize;
+    private readonly int _transposedGradientsSize;
+
+    private IEnumerable<DensePlan> TransposedLayers => _plan.Layers.OfType<DensePlan>().Where(d => d.UsesTransposedKernel);
 
     public ValidNetworkWriter(SourceWriter writer, NetworkPlan plan)
     {
         _w = writer;
         _plan = plan;
-        _layers = plan.Layers.Select(LayerEmitter.For).ToArray();
+        int transposedOffset = 0, transposedGradientOffset = 0;
+        _layers = plan.Layers.Select(layer =>
+        {
+            if (layer is not DensePlan { UsesTransposedKernel: true } dense) return LayerEmitter.For(layer);
+            var emitter = new DenseEmitter(dense) { TransposedOffset = transposedOffset, TransposedGradientOffset = transposedGradientOffset };
+            transposedOffset += dense.KernelSize;
+            transposedGradientOffset += dense.KernelSize + dense.BiasSize;
+            return emitter;
+        }).ToArray();
+        _transposedKernelsSize = transposedOffset;
+        _transposedGradientsSize = transposedGradientOffset;
         _name = plan.ClassName;
     }
 
@@ -81,6 +95,11 @@ internal sealed class ValidNetworkWriter
         var w = _w;
         w.Line("private readonly float[] _parameters = new float[ParameterCount];");
         w.Line("private readonly float[] _gradients = new float[ParameterCount];");
+        if (_transposedKernelsSize > 0)
+        {
+            w.Line("// Kernels of the dense layers with few units, transposed to [out][in] at the start of each batch (see TransposeKernels).");
+            w.Line($"private readonly float[] _transposedKernels = new float[{Code.Int(_transposedKernelsSize)}];");
+        }
         w.Line("private Worker[] _workers = Array.Empty<Worker>();");
         w.Line("private WorkerPool? _pool;");
         w.Line();
@@ -207,6 +226,7 @@ internal sealed class ValidNetworkWriter
                 w.Line("NetworkGuard.NotEmpty(count, nameof(labels));");
                 w.Line("NetworkGuard.BatchLength(inputs.Length, count, InputSize, nameof(inputs));");
                 w.Line("NetworkGuard.Labels(labels, OutputSize);");
+                if (_transposedKernelsSize > 0) w.Line("TransposeKernels();");
                 w.Line("_batchScale = 1f / count;");
                 w.Line("double lossSum = RunBatch(BatchKind.Gradients, inputs, labels, Span<float>.Empty, count);");
                 w.Line("ReduceGradients();");
@@ -235,6 +255,7 @@ internal sealed class ValidNetworkWriter
                 w.Line("NetworkGuard.Length(input.Length, InputSize, nameof(input));");
                 w.Line("NetworkGuard.Length(inputGradient.Length, InputSize, nameof(inputGradient));");
                 w.Line("NetworkGuard.Label(label, OutputSize);");
+                if (_transposedKernelsSize > 0) w.Line("TransposeKernels();");
                 w.Line("Worker worker = _workers[0];");
                 w.Line("ref float sample = ref MemoryMarshal.GetReference(input);");
                 w.Line("Forward(worker, ref sample);");
@@ -244,6 +265,16 @@ internal sealed class ValidNetworkWriter
             }
         }
         w.Line();
+        if (_transposedKernelsSize > 0)
+        {
+            w.Line("/// <summary>Refreshes the transposed kernels from <see cref=\"Parameters\"/>, which anyone may have changed since the last batch.</summary>");
+            using (w.Block("private void TransposeKernels()"))
+            {
+                foreach (var dense in TransposedLayers)
+                    w.Line($"{dense.Name}TransposeKernel(ref _parameters[0], ref _transposedKernels[0]);");
+            }
+            w.Line();
+        }
         w.Line("/// <summary>Sums the workers' gradients into <see cref=\"Gradients\"/> in worker order, so the result does not depend on timing.</summary>");
         using (w.Block("private void ReduceGradients()"))
         {
@@ -296,6 +327,7 @@ internal sealed class ValidNetworkWriter
             {
                 w.Line("float[] gradients = workerCount == 1 ? _gradients : worker.Gradients;");
                 w.Line("Array.Clear(gradients);");
+                if (_transposedGradientsSize > 0) w.Line("Array.Clear(worker.TransposedGradients);");
                 w.Line("double loss = 0;");
                 using (w.Block("for (int n = start; n < end; n++)"))
                 {
@@ -303,6 +335,8 @@ internal sealed class ValidNetworkWriter
                     w.Line("Forward(worker, ref sample);");
                     w.Line("loss += Backward(worker, ref sample, labels[n], _batchScale, ref gradients[0], ref Unsafe.NullRef<float>(), computeInputGradient: false);");
                 }
+                foreach (var dense in TransposedLayers)
+                    w.Line($"{dense.Name}AddTransposedGradient(ref worker.TransposedGradients[0], ref gradients[0]);");
                 w.Line("worker.Loss = loss;");
             }
         }
@@ -351,6 +385,11 @@ internal sealed class ValidNetworkWriter
                 w.Line($"public readonly float[] {layer.Name}OutputGradient = new float[{Code.Int(layer.Output.Size)}];");
                 if (layer is MaxPoolPlan)
                     w.Line($"public readonly int[] {layer.Name}ArgMax = new int[{Code.Int(layer.Output.Size)}]; // window position of each maximum");
+            }
+            if (_transposedGradientsSize > 0)
+            {
+                w.Line("/// <summary>Kernel and bias gradients of the dense layers with few units, [out][in] then [out], added to the gradients after the worker's share.</summary>");
+                w.Line($"public readonly float[] TransposedGradients = new float[{Code.Int(_transposedGradientsSize)}];");
             }
             w.Line("/// <summary>This worker's share of the parameter gradients (when several workers split a batch).</summary>");
             w.Line("public readonly float[] Gradients = new float[ParameterCount];");
@@ -419,6 +458,11 @@ internal sealed class ValidNetworkWriter
         using (w.Block("private float Backward(Worker worker, ref float input, int label, float scale, ref float gradients, ref float inputGradient, bool computeInputGradient)"))
         {
             w.Line("ref float parameters = ref _parameters[0];");
+            if (_transposedKernelsSize > 0)
+            {
+                w.Line("ref float transposedKernels = ref _transposedKernels[0];");
+                w.Line("ref float transposedGradients = ref worker.TransposedGradients[0];");
+            }
             DeclareBufferRefs(gradients: true);
             var last = Last;
             string lastOut = Local(last.Name + "Output"), lastGrad = Local(last.Name + "OutputGradient");
@@ -438,8 +482,10 @@ internal sealed class ValidNetworkWriter
                     case ParametricLayerPlan parametric:
                         if (parametric.Activation == Activation.ReLU)
                             w.Line($"ActivationKernels.ReluBackward(worker.{layer.Name}Output, worker.{layer.Name}OutputGradient);");
-                        w.Line($"{layer.Name}BackwardWeights(ref {input}, ref {outputGradient}, ref gradients);");
-                        EmitInputGradientCall($"{layer.Name}BackwardInput(ref {outputGradient}, ref parameters, ref {inputGradient});", inputGradientForTraining);
+                        string target = layer is DensePlan { UsesTransposedKernel: true } ? "transposedGradients" : "gradients";
+                        w.Line($"{layer.Name}BackwardWeights(ref {input}, ref {outputGradient}, ref {target});");
+                        string kernel = layer is DensePlan { UsesTransposedKernel: true } ? "transposedKernels" : "parameters";
+                        EmitInputGradientCall($"{layer.Name}BackwardInput(ref {outputGradient}, ref {kernel}, ref {inputGradient});", inputGradientForTraining);
                         break;
                     case MaxPoolPlan:
                         EmitInputGradientCall($"{layer.Name}Backward(ref {outputGradient}, ref {Local(layer.Name + "ArgMax")}, ref {inputGradient});", inputGradientForTraining);

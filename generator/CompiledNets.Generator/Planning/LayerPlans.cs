@@ -69,4 +69,14 @@ internal sealed record DensePlan(int Position, int AttributeIndex, Shape Input, 
     public override int FanIn => Input.Size;
     public override int FanOut => Output.Size;
     public override long MultiplyAdds => (long)Input.Size * Output.Size;
+
+    /// <summary>
+    /// Layers with few units compute their input gradient from a transposed copy of the kernel ([out][in],
+    /// refreshed once per batch): vectors then run along the many inputs instead of the few units, and no
+    /// horizontal sum per input is needed.
+    /// </summary>
+    public bool UsesTransposedKernel => Output.Size < TransposeBelowUnits;
+
+    /// <summary>Units below which <see cref="UsesTransposedKernel"/>: two 512-bit vectors' worth.</summary>
+    public const int TransposeBelowUnits = 32;
 }

@@ -58,6 +58,8 @@ namespace Samples
 
         private readonly float[] _parameters = new float[ParameterCount];
         private readonly float[] _gradients = new float[ParameterCount];
+        // Kernels of the dense layers with few units, transposed to [out][in] at the start of each batch (see TransposeKernels).
+        private readonly float[] _transposedKernels = new float[1280];
         private Worker[] _workers = Array.Empty<Worker>();
         private WorkerPool? _pool;
 
@@ -150,6 +152,7 @@ namespace Samples
             NetworkGuard.NotEmpty(count, nameof(labels));
             NetworkGuard.BatchLength(inputs.Length, count, InputSize, nameof(inputs));
             NetworkGuard.Labels(labels, OutputSize);
+            TransposeKernels();
             _batchScale = 1f / count;
             double lossSum = RunBatch(BatchKind.Gradients, inputs, labels, Span<float>.Empty, count);
             ReduceGradients();
@@ -171,12 +174,19 @@ namespace Samples
             NetworkGuard.Length(input.Length, InputSize, nameof(input));
             NetworkGuard.Length(inputGradient.Length, InputSize, nameof(inputGradient));
             NetworkGuard.Label(label, OutputSize);
+            TransposeKernels();
             Worker worker = _workers[0];
             ref float sample = ref MemoryMarshal.GetReference(input);
             Forward(worker, ref sample);
             // The worker's gradient buffer takes the parameter gradients this pass also produces; they are discarded.
             Array.Clear(worker.Gradients);
             Backward(worker, ref sample, label, scale: 1f, ref worker.Gradients[0], ref MemoryMarshal.GetReference(inputGradient), computeInputGradient: true);
+        }
+
+        /// <summary>Refreshes the transposed kernels from <see cref="Parameters"/>, which anyone may have changed since the last batch.</summary>
+        private void TransposeKernels()
+        {
+            Dense1TransposeKernel(ref _parameters[0], ref _transposedKernels[0]);
         }
 
         /// <summary>Sums the workers' gradients into <see cref="Gradients"/> in worker order, so the result does not depend on timing.</summary>
@@ -222,6 +232,7 @@ namespace Samples
             }
             float[] gradients = workerCount == 1 ? _gradients : worker.Gradients;
             Array.Clear(gradients);
+            Array.Clear(worker.TransposedGradients);
             double loss = 0;
             for (int n = start; n < end; n++)
             {
@@ -229,6 +240,7 @@ namespace Samples
                 Forward(worker, ref sample);
                 loss += Backward(worker, ref sample, labels[n], _batchScale, ref gradients[0], ref Unsafe.NullRef<float>(), computeInputGradient: false);
             }
+            Dense1AddTransposedGradient(ref worker.TransposedGradients[0], ref gradients[0]);
             worker.Loss = loss;
         }
 
@@ -246,6 +258,8 @@ namespace Samples
             public readonly float[] Dense0OutputGradient = new float[128];
             public readonly float[] Dense1Output = new float[10]; // (10)
             public readonly float[] Dense1OutputGradient = new float[10];
+            /// <summary>Kernel and bias gradients of the dense layers with few units, [out][in] then [out], added to the gradients after the worker's share.</summary>
+            public readonly float[] TransposedGradients = new float[1290];
             /// <summary>This worker's share of the parameter gradients (when several workers split a batch).</summary>
             public readonly float[] Gradients = new float[ParameterCount];
             /// <summary>Summed loss of this worker's share of the last batch.</summary>
@@ -269,6 +283,8 @@ namespace Samples
         private float Backward(Worker worker, ref float input, int label, float scale, ref float gradients, ref float inputGradient, bool computeInputGradient)
         {
             ref float parameters = ref _parameters[0];
+            ref float transposedKernels = ref _transposedKernels[0];
+            ref float transposedGradients = ref worker.TransposedGradients[0];
             ref float dense0Output = ref worker.Dense0Output[0];
             ref float dense0OutputGradient = ref worker.Dense0OutputGradient[0];
             ref float dense1Output = ref worker.Dense1Output[0];
@@ -277,8 +293,8 @@ namespace Samples
             float loss = OutputKernels.SoftmaxCrossEntropy(worker.Dense1Output, label, scale, worker.Dense1OutputGradient);
 
             // Dense #1: (128) -> (10), softmax (applied with the loss)
-            Dense1BackwardWeights(ref dense0Output, ref dense1OutputGradient, ref gradients);
-            Dense1BackwardInput(ref dense1OutputGradient, ref parameters, ref dense0OutputGradient);
+            Dense1BackwardWeights(ref dense0Output, ref dense1OutputGradient, ref transposedGradients);
+            Dense1BackwardInput(ref dense1OutputGradient, ref transposedKernels, ref dense0OutputGradient);
 
             // Dense #0: (784) -> (128), ReLU fused
             ActivationKernels.ReluBackward(worker.Dense0Output, worker.Dense0OutputGradient);
@@ -580,6 +596,8 @@ namespace Samples
         private const int Dense1Units = 10;
         private const int Dense1KernelOffset = 100480;
         private const int Dense1BiasOffset = 101760;
+        private const int Dense1TransposedOffset = 0;
+        private const int Dense1TransposedGradientOffset = 0;
 
         /// <summary>Forward pass of one sample: output = activation(input · kernel + bias).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -652,90 +670,217 @@ namespace Samples
             }
         }
 
-        /// <summary>Adds this sample's kernel gradient (input ⊗ outputGradient) and bias gradient to gradients.</summary>
+        /// <summary>Adds this sample's kernel gradient (outputGradient ⊗ input, [out][in]) and bias gradient to the worker's transposed gradients: vectors run along the inputs.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Dense1BackwardWeights(ref float input, ref float outputGradient, ref float gradients)
+        private static void Dense1BackwardWeights(ref float input, ref float outputGradient, ref float transposedGradients)
         {
-            if (Vector512.IsHardwareAccelerated) Dense1BackwardWeights512(ref input, ref outputGradient, ref gradients);
-            else if (Vector256.IsHardwareAccelerated) Dense1BackwardWeights256(ref input, ref outputGradient, ref gradients);
-            else Dense1BackwardWeightsScalar(ref input, ref outputGradient, ref gradients);
+            if (Vector512.IsHardwareAccelerated) Dense1BackwardWeights512(ref input, ref outputGradient, ref transposedGradients);
+            else if (Vector256.IsHardwareAccelerated) Dense1BackwardWeights256(ref input, ref outputGradient, ref transposedGradients);
+            else Dense1BackwardWeightsScalar(ref input, ref outputGradient, ref transposedGradients);
         }
 
-        private static void Dense1BackwardWeights512(ref float input, ref float outputGradient, ref float gradients) => Dense1BackwardWeights256(ref input, ref outputGradient, ref gradients);
-
-        private static void Dense1BackwardWeights256(ref float input, ref float outputGradient, ref float gradients)
+        private static void Dense1BackwardWeights512(ref float input, ref float outputGradient, ref float transposedGradients)
         {
-            ref float kernelGradient = ref Unsafe.Add(ref gradients, Dense1KernelOffset);
-            ref float biasGradient = ref Unsafe.Add(ref gradients, Dense1BiasOffset);
-            Vector256<float> d0 = Vector256.LoadUnsafe(ref outputGradient, 0);
-            (Vector256.LoadUnsafe(ref biasGradient, 0) + d0).StoreUnsafe(ref biasGradient, 0);
-            float d1 = Unsafe.Add(ref outputGradient, 8);
-            Unsafe.Add(ref biasGradient, 8) += d1;
-            float d2 = Unsafe.Add(ref outputGradient, 9);
-            Unsafe.Add(ref biasGradient, 9) += d2;
-            for (int i = 0; i < Dense1Inputs; i++)
+            ref float kernelGradient = ref Unsafe.Add(ref transposedGradients, Dense1TransposedGradientOffset);
+            ref float biasGradient = ref Unsafe.Add(ref kernelGradient, Dense1Units * Dense1Inputs);
+            for (int unit = 0; unit < Dense1Units; unit++)
             {
-                ref float row = ref Unsafe.Add(ref kernelGradient, i * Dense1Units);
-                float x = Unsafe.Add(ref input, i);
-                VectorMath.MultiplyAdd(Vector256.Create(x), d0, Vector256.LoadUnsafe(ref row, 0)).StoreUnsafe(ref row, 0);
-                Unsafe.Add(ref row, 8) = VectorMath.MultiplyAdd(x, d1, Unsafe.Add(ref row, 8));
-                Unsafe.Add(ref row, 9) = VectorMath.MultiplyAdd(x, d2, Unsafe.Add(ref row, 9));
+                Unsafe.Add(ref biasGradient, unit) += Unsafe.Add(ref outputGradient, unit);
+            }
+            int i = 0;
+            for (; i <= Dense1Inputs - 64; i += 64)
+            {
+                Vector512<float> x0 = Vector512.LoadUnsafe(ref input, (nuint)i);
+                Vector512<float> x1 = Vector512.LoadUnsafe(ref input, (nuint)(i + 16));
+                Vector512<float> x2 = Vector512.LoadUnsafe(ref input, (nuint)(i + 32));
+                Vector512<float> x3 = Vector512.LoadUnsafe(ref input, (nuint)(i + 48));
+                for (int unit = 0; unit < Dense1Units; unit++)
+                {
+                    ref float row = ref Unsafe.Add(ref kernelGradient, unit * Dense1Inputs + i);
+                    Vector512<float> d = Vector512.Create(Unsafe.Add(ref outputGradient, unit));
+                    VectorMath.MultiplyAdd(x0, d, Vector512.LoadUnsafe(ref row, 0)).StoreUnsafe(ref row, 0);
+                    VectorMath.MultiplyAdd(x1, d, Vector512.LoadUnsafe(ref row, 16)).StoreUnsafe(ref row, 16);
+                    VectorMath.MultiplyAdd(x2, d, Vector512.LoadUnsafe(ref row, 32)).StoreUnsafe(ref row, 32);
+                    VectorMath.MultiplyAdd(x3, d, Vector512.LoadUnsafe(ref row, 48)).StoreUnsafe(ref row, 48);
+                }
+            }
+        }
+
+        private static void Dense1BackwardWeights256(ref float input, ref float outputGradient, ref float transposedGradients)
+        {
+            ref float kernelGradient = ref Unsafe.Add(ref transposedGradients, Dense1TransposedGradientOffset);
+            ref float biasGradient = ref Unsafe.Add(ref kernelGradient, Dense1Units * Dense1Inputs);
+            for (int unit = 0; unit < Dense1Units; unit++)
+            {
+                Unsafe.Add(ref biasGradient, unit) += Unsafe.Add(ref outputGradient, unit);
+            }
+            int i = 0;
+            for (; i <= Dense1Inputs - 32; i += 32)
+            {
+                Vector256<float> x0 = Vector256.LoadUnsafe(ref input, (nuint)i);
+                Vector256<float> x1 = Vector256.LoadUnsafe(ref input, (nuint)(i + 8));
+                Vector256<float> x2 = Vector256.LoadUnsafe(ref input, (nuint)(i + 16));
+                Vector256<float> x3 = Vector256.LoadUnsafe(ref input, (nuint)(i + 24));
+                for (int unit = 0; unit < Dense1Units; unit++)
+                {
+                    ref float row = ref Unsafe.Add(ref kernelGradient, unit * Dense1Inputs + i);
+                    Vector256<float> d = Vector256.Create(Unsafe.Add(ref outputGradient, unit));
+                    VectorMath.MultiplyAdd(x0, d, Vector256.LoadUnsafe(ref row, 0)).StoreUnsafe(ref row, 0);
+                    VectorMath.MultiplyAdd(x1, d, Vector256.LoadUnsafe(ref row, 8)).StoreUnsafe(ref row, 8);
+                    VectorMath.MultiplyAdd(x2, d, Vector256.LoadUnsafe(ref row, 16)).StoreUnsafe(ref row, 16);
+                    VectorMath.MultiplyAdd(x3, d, Vector256.LoadUnsafe(ref row, 24)).StoreUnsafe(ref row, 24);
+                }
             }
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
-        private static void Dense1BackwardWeightsScalar(ref float input, ref float outputGradient, ref float gradients)
+        private static void Dense1BackwardWeightsScalar(ref float input, ref float outputGradient, ref float transposedGradients)
         {
-            ref float kernelGradient = ref Unsafe.Add(ref gradients, Dense1KernelOffset);
-            ref float biasGradient = ref Unsafe.Add(ref gradients, Dense1BiasOffset);
+            ref float kernelGradient = ref Unsafe.Add(ref transposedGradients, Dense1TransposedGradientOffset);
+            ref float biasGradient = ref Unsafe.Add(ref kernelGradient, Dense1Units * Dense1Inputs);
             for (int unit = 0; unit < Dense1Units; unit++)
             {
                 float d = Unsafe.Add(ref outputGradient, unit);
                 Unsafe.Add(ref biasGradient, unit) += d;
                 for (int i = 0; i < Dense1Inputs; i++)
                 {
-                    Unsafe.Add(ref kernelGradient, i * Dense1Units + unit) += Unsafe.Add(ref input, i) * d;
+                    Unsafe.Add(ref kernelGradient, unit * Dense1Inputs + i) += Unsafe.Add(ref input, i) * d;
                 }
             }
         }
 
-        /// <summary>Writes d(loss)/d(input) = kernel · outputGradient.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Dense1BackwardInput(ref float outputGradient, ref float parameters, ref float inputGradient)
+        /// <summary>Adds the worker's transposed kernel gradient ([out][in]) and bias gradient to gradients, in the Keras layout.</summary>
+        private static void Dense1AddTransposedGradient(ref float transposedGradients, ref float gradients)
         {
-            if (Vector512.IsHardwareAccelerated) Dense1BackwardInput512(ref outputGradient, ref parameters, ref inputGradient);
-            else if (Vector256.IsHardwareAccelerated) Dense1BackwardInput256(ref outputGradient, ref parameters, ref inputGradient);
-            else Dense1BackwardInputScalar(ref outputGradient, ref parameters, ref inputGradient);
-        }
-
-        private static void Dense1BackwardInput512(ref float outputGradient, ref float parameters, ref float inputGradient) => Dense1BackwardInput256(ref outputGradient, ref parameters, ref inputGradient);
-
-        private static void Dense1BackwardInput256(ref float outputGradient, ref float parameters, ref float inputGradient)
-        {
-            ref float kernel = ref Unsafe.Add(ref parameters, Dense1KernelOffset);
-            Vector256<float> d0 = Vector256.LoadUnsafe(ref outputGradient, 0);
-            float d1 = Unsafe.Add(ref outputGradient, 8);
-            float d2 = Unsafe.Add(ref outputGradient, 9);
+            ref float transposed = ref Unsafe.Add(ref transposedGradients, Dense1TransposedGradientOffset);
+            ref float kernelGradient = ref Unsafe.Add(ref gradients, Dense1KernelOffset);
+            ref float biasGradient = ref Unsafe.Add(ref gradients, Dense1BiasOffset);
+            // Row by row of the Keras layout, so the writes are sequential; the reads are Units sequential streams.
             for (int i = 0; i < Dense1Inputs; i++)
             {
-                ref float row = ref Unsafe.Add(ref kernel, i * Dense1Units);
-                Vector256<float> dot8 = Vector256.LoadUnsafe(ref row, 0) * d0;
-                float dot1 = Unsafe.Add(ref row, 8) * d1;
-                dot1 = VectorMath.MultiplyAdd(Unsafe.Add(ref row, 9), d2, dot1);
-                Unsafe.Add(ref inputGradient, i) = Vector256.Sum(dot8) + dot1;
+                ref float row = ref Unsafe.Add(ref kernelGradient, i * Dense1Units);
+                for (int unit = 0; unit < Dense1Units; unit++)
+                {
+                    Unsafe.Add(ref row, unit) += Unsafe.Add(ref transposed, unit * Dense1Inputs + i);
+                }
+            }
+            for (int unit = 0; unit < Dense1Units; unit++)
+            {
+                Unsafe.Add(ref biasGradient, unit) += Unsafe.Add(ref transposed, Dense1Units * Dense1Inputs + unit);
+            }
+        }
+
+        /// <summary>Copies the kernel, [in][out], into the transposed-kernel buffer as [out][in].</summary>
+        private static void Dense1TransposeKernel(ref float parameters, ref float transposedKernels)
+        {
+            ref float kernel = ref Unsafe.Add(ref parameters, Dense1KernelOffset);
+            ref float transposed = ref Unsafe.Add(ref transposedKernels, Dense1TransposedOffset);
+            for (int i = 0; i < Dense1Inputs; i++)
+            {
+                for (int unit = 0; unit < Dense1Units; unit++)
+                {
+                    Unsafe.Add(ref transposed, unit * Dense1Inputs + i) = Unsafe.Add(ref kernel, i * Dense1Units + unit);
+                }
+            }
+        }
+
+        /// <summary>Writes d(loss)/d(input) = kernel · outputGradient, reading the transposed kernel so vectors run along the inputs.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Dense1BackwardInput(ref float outputGradient, ref float transposedKernels, ref float inputGradient)
+        {
+            if (Vector512.IsHardwareAccelerated) Dense1BackwardInput512(ref outputGradient, ref transposedKernels, ref inputGradient);
+            else if (Vector256.IsHardwareAccelerated) Dense1BackwardInput256(ref outputGradient, ref transposedKernels, ref inputGradient);
+            else Dense1BackwardInputScalar(ref outputGradient, ref transposedKernels, ref inputGradient);
+        }
+
+        private static void Dense1BackwardInput512(ref float outputGradient, ref float transposedKernels, ref float inputGradient)
+        {
+            ref float transposed = ref Unsafe.Add(ref transposedKernels, Dense1TransposedOffset);
+            int i = 0;
+            // 8 vectors of inputs at a time, summing over the units.
+            for (; i <= Dense1Inputs - 128; i += 128)
+            {
+                Vector512<float> acc0 = Vector512<float>.Zero;
+                Vector512<float> acc1 = Vector512<float>.Zero;
+                Vector512<float> acc2 = Vector512<float>.Zero;
+                Vector512<float> acc3 = Vector512<float>.Zero;
+                Vector512<float> acc4 = Vector512<float>.Zero;
+                Vector512<float> acc5 = Vector512<float>.Zero;
+                Vector512<float> acc6 = Vector512<float>.Zero;
+                Vector512<float> acc7 = Vector512<float>.Zero;
+                for (int unit = 0; unit < Dense1Units; unit++)
+                {
+                    ref float row = ref Unsafe.Add(ref transposed, unit * Dense1Inputs + i);
+                    Vector512<float> d = Vector512.Create(Unsafe.Add(ref outputGradient, unit));
+                    acc0 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 0), d, acc0);
+                    acc1 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 16), d, acc1);
+                    acc2 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 32), d, acc2);
+                    acc3 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 48), d, acc3);
+                    acc4 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 64), d, acc4);
+                    acc5 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 80), d, acc5);
+                    acc6 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 96), d, acc6);
+                    acc7 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 112), d, acc7);
+                }
+                acc0.StoreUnsafe(ref inputGradient, (nuint)i);
+                acc1.StoreUnsafe(ref inputGradient, (nuint)(i + 16));
+                acc2.StoreUnsafe(ref inputGradient, (nuint)(i + 32));
+                acc3.StoreUnsafe(ref inputGradient, (nuint)(i + 48));
+                acc4.StoreUnsafe(ref inputGradient, (nuint)(i + 64));
+                acc5.StoreUnsafe(ref inputGradient, (nuint)(i + 80));
+                acc6.StoreUnsafe(ref inputGradient, (nuint)(i + 96));
+                acc7.StoreUnsafe(ref inputGradient, (nuint)(i + 112));
+            }
+        }
+
+        private static void Dense1BackwardInput256(ref float outputGradient, ref float transposedKernels, ref float inputGradient)
+        {
+            ref float transposed = ref Unsafe.Add(ref transposedKernels, Dense1TransposedOffset);
+            int i = 0;
+            // 8 vectors of inputs at a time, summing over the units.
+            for (; i <= Dense1Inputs - 64; i += 64)
+            {
+                Vector256<float> acc0 = Vector256<float>.Zero;
+                Vector256<float> acc1 = Vector256<float>.Zero;
+                Vector256<float> acc2 = Vector256<float>.Zero;
+                Vector256<float> acc3 = Vector256<float>.Zero;
+                Vector256<float> acc4 = Vector256<float>.Zero;
+                Vector256<float> acc5 = Vector256<float>.Zero;
+                Vector256<float> acc6 = Vector256<float>.Zero;
+                Vector256<float> acc7 = Vector256<float>.Zero;
+                for (int unit = 0; unit < Dense1Units; unit++)
+                {
+                    ref float row = ref Unsafe.Add(ref transposed, unit * Dense1Inputs + i);
+                    Vector256<float> d = Vector256.Create(Unsafe.Add(ref outputGradient, unit));
+                    acc0 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, 0), d, acc0);
+                    acc1 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, 8), d, acc1);
+                    acc2 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, 16), d, acc2);
+                    acc3 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, 24), d, acc3);
+                    acc4 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, 32), d, acc4);
+                    acc5 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, 40), d, acc5);
+                    acc6 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, 48), d, acc6);
+                    acc7 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, 56), d, acc7);
+                }
+                acc0.StoreUnsafe(ref inputGradient, (nuint)i);
+                acc1.StoreUnsafe(ref inputGradient, (nuint)(i + 8));
+                acc2.StoreUnsafe(ref inputGradient, (nuint)(i + 16));
+                acc3.StoreUnsafe(ref inputGradient, (nuint)(i + 24));
+                acc4.StoreUnsafe(ref inputGradient, (nuint)(i + 32));
+                acc5.StoreUnsafe(ref inputGradient, (nuint)(i + 40));
+                acc6.StoreUnsafe(ref inputGradient, (nuint)(i + 48));
+                acc7.StoreUnsafe(ref inputGradient, (nuint)(i + 56));
             }
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
-        private static void Dense1BackwardInputScalar(ref float outputGradient, ref float parameters, ref float inputGradient)
+        private static void Dense1BackwardInputScalar(ref float outputGradient, ref float transposedKernels, ref float inputGradient)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Dense1KernelOffset);
+            ref float transposed = ref Unsafe.Add(ref transposedKernels, Dense1TransposedOffset);
             for (int i = 0; i < Dense1Inputs; i++)
             {
                 float sum = 0f;
                 for (int unit = 0; unit < Dense1Units; unit++)
                 {
-                    sum += Unsafe.Add(ref kernel, i * Dense1Units + unit) * Unsafe.Add(ref outputGradient, unit);
+                    sum += Unsafe.Add(ref transposed, unit * Dense1Inputs + i) * Unsafe.Add(ref outputGradient, unit);
                 }
                 Unsafe.Add(ref inputGradient, i) = sum;
             }
