@@ -1,5 +1,6 @@
 // Trains the Keras MNIST CNN (see MnistNet.cs) for 10 epochs, batch 32, Adam, on the MNIST subset in
 // data/mnist10k: the first 8,000 digits train, the last 2,000 test. The last line is "test accuracy: 0.xxxx".
+// `--epochs N` trains for N epochs instead (the JIT guard test runs one).
 using System;
 using System.Diagnostics;
 using System.IO;
@@ -8,7 +9,8 @@ using CompiledNets;
 using Mnist;
 using Spectre.Console;
 
-const int Epochs = 10, BatchSize = 32, TrainCount = 8000;
+const int BatchSize = 32, TrainCount = 8000;
+int epochs = args is ["--epochs", var count] ? int.Parse(count, System.Globalization.CultureInfo.InvariantCulture) : 10;
 
 string data = Path.Combine(AppContext.BaseDirectory, "data");
 Dataset digits = Dataset.LoadIdx(Path.Combine(data, "images-idx3-ubyte.gz"), Path.Combine(data, "labels-idx1-ubyte.gz"));
@@ -18,7 +20,7 @@ var net = new MnistNet(); // Glorot-uniform kernels, zero biases, seed 0
 Console.WriteLine(MnistNet.Summary);
 Console.WriteLine($"Training on {train.Count:N0} digits, testing on {test.Count:N0}; {net.WorkerCount} worker thread(s).");
 
-History history = TrainingDisplay.Fit(net, train, test, Epochs, BatchSize, new Adam());
+History history = TrainingDisplay.Fit(net, train, test, epochs, BatchSize, new Adam());
 
 Evaluation evaluation = net.Evaluate(test);
 Console.WriteLine();
