@@ -53,6 +53,12 @@ internal sealed class DenseEmitter : LayerEmitter
                 "Adds this sample's kernel gradient (input ⊗ outputGradient) and bias gradient to gradients.",
                 EmitWeightsVector, EmitWeightsScalar);
         }
+        if (_dense.UsesTransposedKernel)
+        {
+            EmitDispatched(w, "ForwardTransposed", "ref float input, ref float transposedKernels, ref float output", "ref input, ref transposedKernels, ref output",
+                "The forward pass from the transposed kernel: one dot product per unit, vectors along the inputs.",
+                EmitForwardTransposedVector, EmitForwardTransposedScalar);
+        }
         if (!needsInputGradient) return;
         if (_dense.UsesTransposedKernel)
         {
@@ -283,11 +289,64 @@ internal sealed class DenseEmitter : LayerEmitter
         w.Line();
     }
 
+    /// <summary>Units summed together by the transposed forward pass: independent dot products in flight.</summary>
+    private const int UnitsPerStep = 8;
+
+    private void EmitForwardTransposedVector(SourceWriter w, SimdPath path)
+    {
+        string n = Name;
+        string type = new Segment(0, path.Width).Type, vector = new Segment(0, path.Width).Class;
+        int wholeVectors = Inputs / path.Width * path.Width;
+        w.Line($"ref float transposed = ref Unsafe.Add(ref transposedKernels, {n}TransposedOffset);");
+        w.Line($"ref float bias = ref Unsafe.Add(ref transposed, {n}Units * {n}Inputs);");
+        for (int first = 0; first < Units; first += UnitsPerStep)
+        {
+            int count = Math.Min(UnitsPerStep, Units - first);
+            using var _ = w.Block($"// units {first}..{first + count - 1}");
+            for (int u = 0; u < count; u++)
+                w.Line($"{type} acc{u} = {type}.Zero;");
+            if (wholeVectors > 0)
+            {
+                using (w.Block($"for (int i = 0; i < {Code.Int(wholeVectors)}; i += {Code.Int(path.Width)})"))
+                {
+                    w.Line($"{type} x = {vector}.LoadUnsafe(ref input, (nuint)i);");
+                    for (int u = 0; u < count; u++)
+                        w.Line($"acc{u} = VectorMath.MultiplyAdd({vector}.LoadUnsafe(ref transposed, (nuint)({Code.Int((first + u) * Inputs)} + i)), x, acc{u});");
+                }
+            }
+            for (int u = 0; u < count; u++)
+            {
+                string sum = $"{vector}.Sum(acc{u}) + Unsafe.Add(ref bias, {Code.Int(first + u)})";
+                if (wholeVectors < Inputs)
+                {
+                    w.Line($"float sum{u} = {sum};");
+                    using (w.Block($"for (int i = {Code.Int(wholeVectors)}; i < {n}Inputs; i++) // the last inputs, one at a time"))
+                        w.Line($"sum{u} += Unsafe.Add(ref transposed, {Code.Int((first + u) * Inputs)} + i) * Unsafe.Add(ref input, i);");
+                    sum = $"sum{u}";
+                }
+                w.Line($"Unsafe.Add(ref output, {Code.Int(first + u)}) = {Activate(sum)};");
+            }
+        }
+    }
+
+    private void EmitForwardTransposedScalar(SourceWriter w)
+    {
+        string n = Name;
+        w.Line($"ref float transposed = ref Unsafe.Add(ref transposedKernels, {n}TransposedOffset);");
+        using (w.Block($"for (int unit = 0; unit < {n}Units; unit++)"))
+        {
+            w.Line($"float sum = Unsafe.Add(ref transposed, {n}Units * {n}Inputs + unit);");
+            using (w.Block($"for (int i = 0; i < {n}Inputs; i++)"))
+                w.Line($"sum += Unsafe.Add(ref transposed, unit * {n}Inputs + i) * Unsafe.Add(ref input, i);");
+            w.Line($"Unsafe.Add(ref output, unit) = {ActivateScalar("sum")};");
+        }
+    }
+
     /// <summary>Copies the kernel [in][out] into the transposed buffer as [out][in].</summary>
     private void EmitTranspose(SourceWriter w)
     {
         string n = Name;
-        w.Line("/// <summary>Copies the kernel, [in][out], into the transposed-kernel buffer as [out][in].</summary>");
+        w.Line("/// <summary>Copies the kernel, [in][out], into the transposed-kernel buffer as [out][in], then the bias.</summary>");
         using (w.Block($"private static void {n}TransposeKernel(ref float parameters, ref float transposedKernels)"))
         {
             w.Line($"ref float kernel = ref Unsafe.Add(ref parameters, {n}KernelOffset);");
@@ -295,6 +354,8 @@ internal sealed class DenseEmitter : LayerEmitter
             using (w.Block($"for (int i = 0; i < {n}Inputs; i++)"))
             using (w.Block($"for (int unit = 0; unit < {n}Units; unit++)"))
                 w.Line($"Unsafe.Add(ref transposed, unit * {n}Inputs + i) = Unsafe.Add(ref kernel, i * {n}Units + unit);");
+            w.Line($"// The bias follows, so the transposed forward pass reads one buffer.");
+            w.Line($"MemoryMarshal.CreateSpan(ref Unsafe.Add(ref parameters, {n}BiasOffset), {n}Units).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref transposed, {n}Units * {n}Inputs), {n}Units));");
         }
         w.Line();
     }

@@ -25,7 +25,7 @@ internal sealed class ValidNetworkWriter
         {
             if (layer is not DensePlan { UsesTransposedKernel: true } dense) return LayerEmitter.For(layer);
             var emitter = new DenseEmitter(dense) { TransposedOffset = transposedOffset, TransposedGradientOffset = transposedGradientOffset };
-            transposedOffset += dense.KernelSize;
+            transposedOffset += dense.KernelSize + dense.BiasSize;
             transposedGradientOffset += dense.KernelSize + dense.BiasSize;
             return emitter;
         }).ToArray();
@@ -182,7 +182,7 @@ internal sealed class ValidNetworkWriter
         {
             w.Line("NetworkGuard.Length(input.Length, InputSize, nameof(input));");
             w.Line("Worker worker = _workers[0];");
-            w.Line("Forward(worker, ref MemoryMarshal.GetReference(input));");
+            w.Line($"Forward(worker, ref MemoryMarshal.GetReference(input){Training(false)});");
             w.Line($"// Softmax keeps the order of its inputs, so the arg-max of the logits is the predicted class.");
             w.Line($"return OutputKernels.ArgMax(worker.{Last.Name}Output);");
         }
@@ -198,7 +198,7 @@ internal sealed class ValidNetworkWriter
         w.Line();
         using (w.Block("private void PredictSample(Worker worker, ReadOnlySpan<float> input, Span<float> output)"))
         {
-            w.Line("Forward(worker, ref MemoryMarshal.GetReference(input));");
+            w.Line($"Forward(worker, ref MemoryMarshal.GetReference(input){Training(false)});");
             if (HasSoftmaxOutput)
                 w.Line($"OutputKernels.Softmax(worker.{Last.Name}Output, output);");
             else
@@ -258,7 +258,7 @@ internal sealed class ValidNetworkWriter
                 if (_transposedKernelsSize > 0) w.Line("TransposeKernels();");
                 w.Line("Worker worker = _workers[0];");
                 w.Line("ref float sample = ref MemoryMarshal.GetReference(input);");
-                w.Line("Forward(worker, ref sample);");
+                w.Line($"Forward(worker, ref sample{Training(true)});");
                 w.Line("// The worker's gradient buffer takes the parameter gradients this pass also produces; they are discarded.");
                 w.Line("Array.Clear(worker.Gradients);");
                 w.Line("Backward(worker, ref sample, label, scale: 1f, ref worker.Gradients[0], ref MemoryMarshal.GetReference(inputGradient), computeInputGradient: true);");
@@ -332,7 +332,7 @@ internal sealed class ValidNetworkWriter
                 using (w.Block("for (int n = start; n < end; n++)"))
                 {
                     w.Line("ref float sample = ref MemoryMarshal.GetReference(inputs.Slice(n * InputSize, InputSize));");
-                    w.Line("Forward(worker, ref sample);");
+                    w.Line($"Forward(worker, ref sample{Training(true)});");
                     w.Line("loss += Backward(worker, ref sample, labels[n], _batchScale, ref gradients[0], ref Unsafe.NullRef<float>(), computeInputGradient: false);");
                 }
                 foreach (var dense in TransposedLayers)
@@ -418,11 +418,16 @@ internal sealed class ValidNetworkWriter
         }
     }
 
+    /// <summary>The training argument of <c>Forward</c>, which exists only when some layer has a transposed kernel.</summary>
+    private string Training(bool value) => _transposedKernelsSize > 0 ? $", training: {(value ? "true" : "false")}" : "";
+
     private void WriteForwardSequence()
     {
         var w = _w;
         w.Line("/// <summary>Runs one sample through every layer, keeping the activations in the worker.</summary>");
-        using (w.Block("private void Forward(Worker worker, ref float input)"))
+        if (_transposedKernelsSize > 0)
+            w.Line("/// <param name=\"training\">True inside ComputeGradients/InputGradient, where the transposed kernels are fresh and faster to read.</param>");
+        using (w.Block($"private void Forward(Worker worker, ref float input{(_transposedKernelsSize > 0 ? ", bool training" : "")})"))
         {
             w.Line("ref float parameters = ref _parameters[0];");
             DeclareBufferRefs(gradients: false);
@@ -432,6 +437,10 @@ internal sealed class ValidNetworkWriter
                 string input = Local(InputBuffer(i)), output = Local(OutputBuffer(i));
                 switch (layer)
                 {
+                    case DensePlan { UsesTransposedKernel: true }:
+                        w.Line($"if (training) {layer.Name}ForwardTransposed(ref {input}, ref _transposedKernels[0], ref {output});");
+                        w.Line($"else {layer.Name}Forward(ref {input}, ref parameters, ref {output});");
+                        break;
                     case ParametricLayerPlan:
                         w.Line($"{layer.Name}Forward(ref {input}, ref parameters, ref {output});");
                         break;
