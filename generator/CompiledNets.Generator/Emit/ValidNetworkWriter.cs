@@ -426,7 +426,7 @@ internal sealed class ValidNetworkWriter
         var w = _w;
         w.Line("/// <summary>Runs one sample through every layer, keeping the activations in the worker.</summary>");
         if (_transposedKernelsSize > 0)
-            w.Line("/// <param name=\"training\">True inside ComputeGradients/InputGradient, where the transposed kernels are fresh and faster to read.</param>");
+            w.Line("// training: true inside ComputeGradients and InputGradient, where the transposed kernels are fresh and faster to read.");
         using (w.Block($"private void Forward(Worker worker, ref float input{(_transposedKernelsSize > 0 ? ", bool training" : "")})"))
         {
             w.Line("ref float parameters = ref _parameters[0];");

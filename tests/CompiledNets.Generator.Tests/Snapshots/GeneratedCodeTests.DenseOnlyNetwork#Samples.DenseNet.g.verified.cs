@@ -59,7 +59,7 @@ namespace Samples
         private readonly float[] _parameters = new float[ParameterCount];
         private readonly float[] _gradients = new float[ParameterCount];
         // Kernels of the dense layers with few units, transposed to [out][in] at the start of each batch (see TransposeKernels).
-        private readonly float[] _transposedKernels = new float[1280];
+        private readonly float[] _transposedKernels = new float[1290];
         private Worker[] _workers = Array.Empty<Worker>();
         private WorkerPool? _pool;
 
@@ -125,7 +125,7 @@ namespace Samples
         {
             NetworkGuard.Length(input.Length, InputSize, nameof(input));
             Worker worker = _workers[0];
-            Forward(worker, ref MemoryMarshal.GetReference(input));
+            Forward(worker, ref MemoryMarshal.GetReference(input), training: false);
             // Softmax keeps the order of its inputs, so the arg-max of the logits is the predicted class.
             return OutputKernels.ArgMax(worker.Dense1Output);
         }
@@ -141,7 +141,7 @@ namespace Samples
 
         private void PredictSample(Worker worker, ReadOnlySpan<float> input, Span<float> output)
         {
-            Forward(worker, ref MemoryMarshal.GetReference(input));
+            Forward(worker, ref MemoryMarshal.GetReference(input), training: false);
             OutputKernels.Softmax(worker.Dense1Output, output);
         }
 
@@ -177,7 +177,7 @@ namespace Samples
             TransposeKernels();
             Worker worker = _workers[0];
             ref float sample = ref MemoryMarshal.GetReference(input);
-            Forward(worker, ref sample);
+            Forward(worker, ref sample, training: true);
             // The worker's gradient buffer takes the parameter gradients this pass also produces; they are discarded.
             Array.Clear(worker.Gradients);
             Backward(worker, ref sample, label, scale: 1f, ref worker.Gradients[0], ref MemoryMarshal.GetReference(inputGradient), computeInputGradient: true);
@@ -237,7 +237,7 @@ namespace Samples
             for (int n = start; n < end; n++)
             {
                 ref float sample = ref MemoryMarshal.GetReference(inputs.Slice(n * InputSize, InputSize));
-                Forward(worker, ref sample);
+                Forward(worker, ref sample, training: true);
                 loss += Backward(worker, ref sample, labels[n], _batchScale, ref gradients[0], ref Unsafe.NullRef<float>(), computeInputGradient: false);
             }
             Dense1AddTransposedGradient(ref worker.TransposedGradients[0], ref gradients[0]);
@@ -267,13 +267,15 @@ namespace Samples
         }
 
         /// <summary>Runs one sample through every layer, keeping the activations in the worker.</summary>
-        private void Forward(Worker worker, ref float input)
+        // training: true inside ComputeGradients and InputGradient, where the transposed kernels are fresh and faster to read.
+        private void Forward(Worker worker, ref float input, bool training)
         {
             ref float parameters = ref _parameters[0];
             ref float dense0Output = ref worker.Dense0Output[0];
             ref float dense1Output = ref worker.Dense1Output[0];
             Dense0Forward(ref input, ref parameters, ref dense0Output);
-            Dense1Forward(ref dense0Output, ref parameters, ref dense1Output);
+            if (training) Dense1ForwardTransposed(ref dense0Output, ref _transposedKernels[0], ref dense1Output);
+            else Dense1Forward(ref dense0Output, ref parameters, ref dense1Output);
         }
 
         /// <summary>
@@ -770,7 +772,131 @@ namespace Samples
             }
         }
 
-        /// <summary>Copies the kernel, [in][out], into the transposed-kernel buffer as [out][in].</summary>
+        /// <summary>The forward pass from the transposed kernel: one dot product per unit, vectors along the inputs.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Dense1ForwardTransposed(ref float input, ref float transposedKernels, ref float output)
+        {
+            if (Vector512.IsHardwareAccelerated) Dense1ForwardTransposed512(ref input, ref transposedKernels, ref output);
+            else if (Vector256.IsHardwareAccelerated) Dense1ForwardTransposed256(ref input, ref transposedKernels, ref output);
+            else Dense1ForwardTransposedScalar(ref input, ref transposedKernels, ref output);
+        }
+
+        private static void Dense1ForwardTransposed512(ref float input, ref float transposedKernels, ref float output)
+        {
+            ref float transposed = ref Unsafe.Add(ref transposedKernels, Dense1TransposedOffset);
+            ref float bias = ref Unsafe.Add(ref transposed, Dense1Units * Dense1Inputs);
+            // units 0..7
+            {
+                Vector512<float> acc0 = Vector512<float>.Zero;
+                Vector512<float> acc1 = Vector512<float>.Zero;
+                Vector512<float> acc2 = Vector512<float>.Zero;
+                Vector512<float> acc3 = Vector512<float>.Zero;
+                Vector512<float> acc4 = Vector512<float>.Zero;
+                Vector512<float> acc5 = Vector512<float>.Zero;
+                Vector512<float> acc6 = Vector512<float>.Zero;
+                Vector512<float> acc7 = Vector512<float>.Zero;
+                for (int i = 0; i < 128; i += 16)
+                {
+                    Vector512<float> x = Vector512.LoadUnsafe(ref input, (nuint)i);
+                    acc0 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref transposed, (nuint)(0 + i)), x, acc0);
+                    acc1 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref transposed, (nuint)(128 + i)), x, acc1);
+                    acc2 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref transposed, (nuint)(256 + i)), x, acc2);
+                    acc3 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref transposed, (nuint)(384 + i)), x, acc3);
+                    acc4 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref transposed, (nuint)(512 + i)), x, acc4);
+                    acc5 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref transposed, (nuint)(640 + i)), x, acc5);
+                    acc6 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref transposed, (nuint)(768 + i)), x, acc6);
+                    acc7 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref transposed, (nuint)(896 + i)), x, acc7);
+                }
+                Unsafe.Add(ref output, 0) = Vector512.Sum(acc0) + Unsafe.Add(ref bias, 0);
+                Unsafe.Add(ref output, 1) = Vector512.Sum(acc1) + Unsafe.Add(ref bias, 1);
+                Unsafe.Add(ref output, 2) = Vector512.Sum(acc2) + Unsafe.Add(ref bias, 2);
+                Unsafe.Add(ref output, 3) = Vector512.Sum(acc3) + Unsafe.Add(ref bias, 3);
+                Unsafe.Add(ref output, 4) = Vector512.Sum(acc4) + Unsafe.Add(ref bias, 4);
+                Unsafe.Add(ref output, 5) = Vector512.Sum(acc5) + Unsafe.Add(ref bias, 5);
+                Unsafe.Add(ref output, 6) = Vector512.Sum(acc6) + Unsafe.Add(ref bias, 6);
+                Unsafe.Add(ref output, 7) = Vector512.Sum(acc7) + Unsafe.Add(ref bias, 7);
+            }
+            // units 8..9
+            {
+                Vector512<float> acc0 = Vector512<float>.Zero;
+                Vector512<float> acc1 = Vector512<float>.Zero;
+                for (int i = 0; i < 128; i += 16)
+                {
+                    Vector512<float> x = Vector512.LoadUnsafe(ref input, (nuint)i);
+                    acc0 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref transposed, (nuint)(1024 + i)), x, acc0);
+                    acc1 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref transposed, (nuint)(1152 + i)), x, acc1);
+                }
+                Unsafe.Add(ref output, 8) = Vector512.Sum(acc0) + Unsafe.Add(ref bias, 8);
+                Unsafe.Add(ref output, 9) = Vector512.Sum(acc1) + Unsafe.Add(ref bias, 9);
+            }
+        }
+
+        private static void Dense1ForwardTransposed256(ref float input, ref float transposedKernels, ref float output)
+        {
+            ref float transposed = ref Unsafe.Add(ref transposedKernels, Dense1TransposedOffset);
+            ref float bias = ref Unsafe.Add(ref transposed, Dense1Units * Dense1Inputs);
+            // units 0..7
+            {
+                Vector256<float> acc0 = Vector256<float>.Zero;
+                Vector256<float> acc1 = Vector256<float>.Zero;
+                Vector256<float> acc2 = Vector256<float>.Zero;
+                Vector256<float> acc3 = Vector256<float>.Zero;
+                Vector256<float> acc4 = Vector256<float>.Zero;
+                Vector256<float> acc5 = Vector256<float>.Zero;
+                Vector256<float> acc6 = Vector256<float>.Zero;
+                Vector256<float> acc7 = Vector256<float>.Zero;
+                for (int i = 0; i < 128; i += 8)
+                {
+                    Vector256<float> x = Vector256.LoadUnsafe(ref input, (nuint)i);
+                    acc0 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref transposed, (nuint)(0 + i)), x, acc0);
+                    acc1 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref transposed, (nuint)(128 + i)), x, acc1);
+                    acc2 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref transposed, (nuint)(256 + i)), x, acc2);
+                    acc3 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref transposed, (nuint)(384 + i)), x, acc3);
+                    acc4 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref transposed, (nuint)(512 + i)), x, acc4);
+                    acc5 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref transposed, (nuint)(640 + i)), x, acc5);
+                    acc6 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref transposed, (nuint)(768 + i)), x, acc6);
+                    acc7 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref transposed, (nuint)(896 + i)), x, acc7);
+                }
+                Unsafe.Add(ref output, 0) = Vector256.Sum(acc0) + Unsafe.Add(ref bias, 0);
+                Unsafe.Add(ref output, 1) = Vector256.Sum(acc1) + Unsafe.Add(ref bias, 1);
+                Unsafe.Add(ref output, 2) = Vector256.Sum(acc2) + Unsafe.Add(ref bias, 2);
+                Unsafe.Add(ref output, 3) = Vector256.Sum(acc3) + Unsafe.Add(ref bias, 3);
+                Unsafe.Add(ref output, 4) = Vector256.Sum(acc4) + Unsafe.Add(ref bias, 4);
+                Unsafe.Add(ref output, 5) = Vector256.Sum(acc5) + Unsafe.Add(ref bias, 5);
+                Unsafe.Add(ref output, 6) = Vector256.Sum(acc6) + Unsafe.Add(ref bias, 6);
+                Unsafe.Add(ref output, 7) = Vector256.Sum(acc7) + Unsafe.Add(ref bias, 7);
+            }
+            // units 8..9
+            {
+                Vector256<float> acc0 = Vector256<float>.Zero;
+                Vector256<float> acc1 = Vector256<float>.Zero;
+                for (int i = 0; i < 128; i += 8)
+                {
+                    Vector256<float> x = Vector256.LoadUnsafe(ref input, (nuint)i);
+                    acc0 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref transposed, (nuint)(1024 + i)), x, acc0);
+                    acc1 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref transposed, (nuint)(1152 + i)), x, acc1);
+                }
+                Unsafe.Add(ref output, 8) = Vector256.Sum(acc0) + Unsafe.Add(ref bias, 8);
+                Unsafe.Add(ref output, 9) = Vector256.Sum(acc1) + Unsafe.Add(ref bias, 9);
+            }
+        }
+
+        /// <summary>Scalar reference of the same computation, plain loops.</summary>
+        private static void Dense1ForwardTransposedScalar(ref float input, ref float transposedKernels, ref float output)
+        {
+            ref float transposed = ref Unsafe.Add(ref transposedKernels, Dense1TransposedOffset);
+            for (int unit = 0; unit < Dense1Units; unit++)
+            {
+                float sum = Unsafe.Add(ref transposed, Dense1Units * Dense1Inputs + unit);
+                for (int i = 0; i < Dense1Inputs; i++)
+                {
+                    sum += Unsafe.Add(ref transposed, unit * Dense1Inputs + i) * Unsafe.Add(ref input, i);
+                }
+                Unsafe.Add(ref output, unit) = sum;
+            }
+        }
+
+        /// <summary>Copies the kernel, [in][out], into the transposed-kernel buffer as [out][in], then the bias.</summary>
         private static void Dense1TransposeKernel(ref float parameters, ref float transposedKernels)
         {
             ref float kernel = ref Unsafe.Add(ref parameters, Dense1KernelOffset);
@@ -782,6 +908,8 @@ namespace Samples
                     Unsafe.Add(ref transposed, unit * Dense1Inputs + i) = Unsafe.Add(ref kernel, i * Dense1Units + unit);
                 }
             }
+            // The bias follows, so the transposed forward pass reads one buffer.
+            MemoryMarshal.CreateSpan(ref Unsafe.Add(ref parameters, Dense1BiasOffset), Dense1Units).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref transposed, Dense1Units * Dense1Inputs), Dense1Units));
         }
 
         /// <summary>Writes d(loss)/d(input) = kernel · outputGradient, reading the transposed kernel so vectors run along the inputs.</summary>
