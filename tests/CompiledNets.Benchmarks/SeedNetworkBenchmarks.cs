@@ -17,7 +17,7 @@ public class SeedNetworkBenchmarks
     private Adam _adam = null!;
 
     /// <summary>Threads a batch is split over (default: all cores, as a user gets).</summary>
-    [Params(0, 1)]
+    [Params(0)]
     public int Workers { get; set; }
 
     [GlobalSetup]
