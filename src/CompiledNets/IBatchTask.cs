@@ -12,4 +12,10 @@ public interface IBatchTask
 {
     /// <summary>Runs worker <paramref name="workerIndex"/>'s share of the batch.</summary>
     void Execute(int workerIndex, int workerCount, ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, Span<float> outputs);
+
+    /// <summary>
+    /// Runs after every worker has finished <see cref="Execute"/>: worker <paramref name="workerIndex"/> combines
+    /// its slice of the workers' results (a parallel reduction, each slice summed in worker order).
+    /// </summary>
+    void Reduce(int workerIndex, int workerCount);
 }

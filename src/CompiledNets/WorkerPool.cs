@@ -7,7 +7,8 @@ using System.Threading;
 namespace CompiledNets;
 
 /// <summary>
-/// Persistent threads that run an <see cref="IBatchTask"/> together with the calling thread (which is worker 0).
+/// Persistent threads that run an <see cref="IBatchTask"/> together with the calling thread (which is worker 0):
+/// first every worker's <see cref="IBatchTask.Execute"/>, then, after a barrier, every worker's <see cref="IBatchTask.Reduce"/>.
 /// No task or thread is created per batch: workers spin briefly, then block, waiting for the next one.
 /// The batch's spans are pinned for the duration of <see cref="Run"/> and handed to the workers as pointers.
 /// </summary>
@@ -62,6 +63,7 @@ public sealed class WorkerPool : IDisposable
         private float* _outputs;
         private int _inputsLength, _labelsLength, _outputsLength;
         private int _pending;
+        private int _executed;
         private Exception? _error;
         private volatile bool _disposed;
 
@@ -97,12 +99,21 @@ public sealed class WorkerPool : IDisposable
                     _outputs = outputPointer;
                     _outputsLength = outputs.Length;
                     Volatile.Write(ref _pending, WorkerCount - 1);
+                    Volatile.Write(ref _executed, 0);
                     Interlocked.Increment(ref _generation);
                     // Wakes the workers that gave up spinning; for a spinning one it only leaves the event set.
                     for (int i = 1; i < WorkerCount; i++) _wake[i].Set();
                     try
                     {
-                        task.Execute(0, WorkerCount, inputs, labels, outputs);
+                        try
+                        {
+                            task.Execute(0, WorkerCount, inputs, labels, outputs);
+                        }
+                        finally
+                        {
+                            ArriveAndWaitForAll();
+                        }
+                        task.Reduce(0, WorkerCount);
                     }
                     finally
                     {
@@ -141,10 +152,18 @@ public sealed class WorkerPool : IDisposable
                 if (_disposed) return;
                 try
                 {
-                    _task!.Execute(index, WorkerCount,
-                        new ReadOnlySpan<float>(_inputs, _inputsLength),
-                        new ReadOnlySpan<int>(_labels, _labelsLength),
-                        new Span<float>(_outputs, _outputsLength));
+                    try
+                    {
+                        _task!.Execute(index, WorkerCount,
+                            new ReadOnlySpan<float>(_inputs, _inputsLength),
+                            new ReadOnlySpan<int>(_labels, _labelsLength),
+                            new Span<float>(_outputs, _outputsLength));
+                    }
+                    finally
+                    {
+                        ArriveAndWaitForAll(); // even after a failure, or the others would wait forever
+                    }
+                    _task.Reduce(index, WorkerCount);
                 }
                 catch (Exception exception)
                 {
@@ -152,6 +171,14 @@ public sealed class WorkerPool : IDisposable
                 }
                 Interlocked.Decrement(ref _pending);
             }
+        }
+
+        /// <summary>The barrier between the two phases: every worker's share is done before any reduction reads it.</summary>
+        private void ArriveAndWaitForAll()
+        {
+            Interlocked.Increment(ref _executed);
+            var spinner = new SpinWait();
+            while (Volatile.Read(ref _executed) < WorkerCount) spinner.SpinOnce(sleep1Threshold: -1);
         }
 
         /// <summary>Spins for up to <see cref="SpinTicks"/> for a batch newer than <paramref name="seen"/>, then blocks; returns its generation.</summary>

@@ -229,7 +229,6 @@ internal sealed class ValidNetworkWriter
                 if (_transposedKernelsSize > 0) w.Line("TransposeKernels();");
                 w.Line("_batchScale = 1f / count;");
                 w.Line("double lossSum = RunBatch(BatchKind.Gradients, inputs, labels, Span<float>.Empty, count);");
-                w.Line("ReduceGradients();");
                 w.Line("return (float)(lossSum / count);");
             }
         }
@@ -275,15 +274,6 @@ internal sealed class ValidNetworkWriter
             }
             w.Line();
         }
-        w.Line("/// <summary>Sums the workers' gradients into <see cref=\"Gradients\"/> in worker order, so the result does not depend on timing.</summary>");
-        using (w.Block("private void ReduceGradients()"))
-        {
-            w.Line("if (_workers.Length == 1) return; // the only worker accumulated into _gradients directly");
-            w.Line("_workers[0].Gradients.AsSpan().CopyTo(_gradients);");
-            w.Line("for (int i = 1; i < _workers.Length; i++)");
-            w.Line("    System.Numerics.Tensors.TensorPrimitives.Add(_gradients, _workers[i].Gradients, _gradients);");
-        }
-        w.Line();
     }
 
     // ---- the batch, split over workers -------------------------------------------------------
@@ -292,6 +282,36 @@ internal sealed class ValidNetworkWriter
     {
         var w = _w;
         w.Line("private enum BatchKind { Predict, Gradients }");
+        w.Line();
+        w.Line("/// <summary>");
+        w.Line("/// After every share is done, worker <paramref name=\"workerIndex\"/> sums its slice of the parameters over all");
+        w.Line("/// workers' gradients into <see cref=\"Gradients\"/>, in worker order, so the result does not depend on timing.");
+        w.Line("/// </summary>");
+        using (w.Block("void IBatchTask.Reduce(int workerIndex, int workerCount)"))
+        {
+            if (Trains)
+            {
+                w.Line("// One worker accumulated into _gradients directly; predictions have nothing to combine.");
+                w.Line("if (_batchKind != BatchKind.Gradients || workerCount == 1) return;");
+                w.Line("int start = SliceStart(workerIndex, workerCount), length = SliceStart(workerIndex + 1, workerCount) - start;");
+                w.Line("Span<float> total = _gradients.AsSpan(start, length);");
+                w.Line("_workers[0].Gradients.AsSpan(start, length).CopyTo(total);");
+                w.Line("for (int i = 1; i < workerCount; i++)");
+                w.Line("    System.Numerics.Tensors.TensorPrimitives.Add(total, _workers[i].Gradients.AsSpan(start, length), total);");
+            }
+            else
+            {
+                w.Line("// Inference only: predictions have nothing to combine.");
+            }
+        }
+        w.Line();
+        if (Trains)
+        {
+            w.Line("/// <summary>Where a worker's slice of the parameters starts: on a 16-float boundary, so no two workers write one cache line.</summary>");
+            w.Line("private static int SliceStart(int workerIndex, int workerCount) =>");
+            w.Line("    workerIndex == workerCount ? ParameterCount : (int)((long)ParameterCount * workerIndex / workerCount) & ~15;");
+            w.Line();
+        }
         w.Line();
         w.Line("/// <summary>Runs the batch on every worker (on this thread alone when there is one) and returns the summed loss.</summary>");
         using (w.Block("private double RunBatch(BatchKind kind, ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, Span<float> outputs, int count)"))

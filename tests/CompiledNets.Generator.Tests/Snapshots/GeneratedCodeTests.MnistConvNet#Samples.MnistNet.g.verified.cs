@@ -159,7 +159,6 @@ namespace Samples
             TransposeKernels();
             _batchScale = 1f / count;
             double lossSum = RunBatch(BatchKind.Gradients, inputs, labels, Span<float>.Empty, count);
-            ReduceGradients();
             return (float)(lossSum / count);
         }
 
@@ -193,16 +192,27 @@ namespace Samples
             Dense3TransposeKernel(ref _parameters[0], ref _transposedKernels[0]);
         }
 
-        /// <summary>Sums the workers' gradients into <see cref="Gradients"/> in worker order, so the result does not depend on timing.</summary>
-        private void ReduceGradients()
+        private enum BatchKind { Predict, Gradients }
+
+        /// <summary>
+        /// After every share is done, worker <paramref name="workerIndex"/> sums its slice of the parameters over all
+        /// workers' gradients into <see cref="Gradients"/>, in worker order, so the result does not depend on timing.
+        /// </summary>
+        void IBatchTask.Reduce(int workerIndex, int workerCount)
         {
-            if (_workers.Length == 1) return; // the only worker accumulated into _gradients directly
-            _workers[0].Gradients.AsSpan().CopyTo(_gradients);
-            for (int i = 1; i < _workers.Length; i++)
-                System.Numerics.Tensors.TensorPrimitives.Add(_gradients, _workers[i].Gradients, _gradients);
+            // One worker accumulated into _gradients directly; predictions have nothing to combine.
+            if (_batchKind != BatchKind.Gradients || workerCount == 1) return;
+            int start = SliceStart(workerIndex, workerCount), length = SliceStart(workerIndex + 1, workerCount) - start;
+            Span<float> total = _gradients.AsSpan(start, length);
+            _workers[0].Gradients.AsSpan(start, length).CopyTo(total);
+            for (int i = 1; i < workerCount; i++)
+                System.Numerics.Tensors.TensorPrimitives.Add(total, _workers[i].Gradients.AsSpan(start, length), total);
         }
 
-        private enum BatchKind { Predict, Gradients }
+        /// <summary>Where a worker's slice of the parameters starts: on a 16-float boundary, so no two workers write one cache line.</summary>
+        private static int SliceStart(int workerIndex, int workerCount) =>
+            workerIndex == workerCount ? ParameterCount : (int)((long)ParameterCount * workerIndex / workerCount) & ~15;
+
 
         /// <summary>Runs the batch on every worker (on this thread alone when there is one) and returns the summed loss.</summary>
         private double RunBatch(BatchKind kind, ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, Span<float> outputs, int count)
