@@ -1,8 +1,8 @@
 using System;
 using System.Diagnostics;
-using System.Linq;
 using System.Reflection;
 using System.Threading;
+using CompiledNets.Testing;
 
 namespace CompiledNets.Benchmarks;
 
@@ -13,25 +13,12 @@ namespace CompiledNets.Benchmarks;
 /// </summary>
 internal static class KernelProfile
 {
-    private delegate void FloatFloatFloat(ref float a, ref float b, ref float c);
-    private delegate void FloatFloatInt(ref float a, ref float b, ref int c);
-    private delegate void FloatIntFloat(ref float a, ref int b, ref float c);
-
     public static void Run(Type network)
     {
         string suffix = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "512" : "256";
-        var random = new Random(1);
-        float[] Buffer() => Enumerable.Range(0, 1 << 17).Select(_ => (float)random.NextDouble()).ToArray();
-        float[] a = Buffer(), b = Buffer(), c = Buffer();
-        int[] positions = new int[1 << 17];
-        var kernels = network.GetMethods(BindingFlags.NonPublic | BindingFlags.Static).Where(m => m.Name.EndsWith(suffix, StringComparison.Ordinal));
-        foreach (MethodInfo kernel in kernels)
+        foreach (MethodInfo kernel in GeneratedKernels.WithSuffix(network, suffix))
         {
-            Type[] types = kernel.GetParameters().Select(p => p.ParameterType.GetElementType()!).ToArray();
-            Action call;
-            if (types.All(t => t == typeof(float))) { var d = kernel.CreateDelegate<FloatFloatFloat>(); call = () => d(ref a[0], ref b[0], ref c[0]); }
-            else if (types[2] == typeof(int)) { var d = kernel.CreateDelegate<FloatFloatInt>(); call = () => d(ref a[0], ref b[0], ref positions[0]); }
-            else { var d = kernel.CreateDelegate<FloatIntFloat>(); call = () => d(ref a[0], ref positions[0], ref c[0]); }
+            Action call = GeneratedKernels.Bind(kernel, GeneratedKernels.RandomBuffers(kernel, 1 << 17, seed: 1, _ => 4));
             for (int round = 0; round < 3; round++)
             {
                 for (int i = 0; i < 2000; i++) call();

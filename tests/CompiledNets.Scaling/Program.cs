@@ -1,10 +1,10 @@
 using System;
 using System.Diagnostics;
 using System.Linq;
-using System.Reflection;
 using System.Runtime.Intrinsics;
 using System.Threading;
 using CompiledNets;
+using CompiledNets.Testing;
 using CompiledNets.Scaling;
 
 // Usage: CompiledNets.Scaling [check|scaling]   (both when no argument)
@@ -74,24 +74,19 @@ namespace CompiledNets.Scaling
     /// <summary>Each generated 512- and 256-bit kernel body against the scalar reference, on this CPU (see SimdPathTests).</summary>
     internal static class KernelCheck
     {
-        private delegate void FloatFloatFloat(ref float a, ref float b, ref float c);
-        private delegate void FloatFloatInt(ref float a, ref float b, ref int c);
-        private delegate void FloatIntFloat(ref float a, ref int b, ref float c);
-
         public static bool Run()
         {
             bool ok = true;
-            var type = typeof(SeedNetwork);
-            foreach (var reference in type.GetMethods(BindingFlags.NonPublic | BindingFlags.Static).Where(m => m.Name.EndsWith("Scalar", StringComparison.Ordinal)))
+            foreach (var reference in GeneratedKernels.WithSuffix(typeof(SeedNetwork), "Scalar"))
             {
-                string kernel = reference.Name[..^"Scalar".Length];
-                object[] expected = Buffers(reference, kernel);
-                Call(reference, expected);
+                int seed = reference.Name.Length * 7919;
+                object[] expected = GeneratedKernels.RandomBuffers(reference, 200_000, seed, _ => 4);
+                GeneratedKernels.Bind(reference, expected)();
                 foreach (string suffix in new[] { "512", "256" })
                 {
-                    var method = type.GetMethod(kernel + suffix, BindingFlags.NonPublic | BindingFlags.Static)!;
-                    object[] actual = Buffers(reference, kernel);
-                    Call(method, actual);
+                    var method = GeneratedKernels.Sibling(reference, "Scalar", suffix);
+                    object[] actual = GeneratedKernels.RandomBuffers(reference, 200_000, seed, _ => 4);
+                    GeneratedKernels.Bind(method, actual)();
                     double worst = 0;
                     for (int a = 0; a < actual.Length; a++)
                     {
@@ -105,28 +100,10 @@ namespace CompiledNets.Scaling
                     }
                     bool pass = worst <= 1;
                     ok &= pass;
-                    Console.WriteLine($"{kernel + suffix,-32} {(pass ? "ok" : "MISMATCH")} (worst error {worst:0.00} of tolerance)");
+                    Console.WriteLine($"{method.Name,-32} {(pass ? "ok" : "MISMATCH")} (worst error {worst:0.00} of tolerance)");
                 }
             }
             return ok;
-        }
-
-        private static object[] Buffers(MethodInfo kernel, string name)
-        {
-            var random = new SeededRandom(name.Length * 7919);
-            return kernel.GetParameters().Select(p => p.ParameterType.GetElementType() == typeof(int)
-                ? (object)Enumerable.Range(0, 200_000).Select(_ => random.NextInt32(4)).ToArray()
-                : Enumerable.Range(0, 200_000).Select(_ => random.NextSingle() * 2 - 1).ToArray()).ToArray();
-        }
-
-        private static void Call(MethodInfo kernel, object[] buffers)
-        {
-            ref float F(int i) => ref ((float[])buffers[i])[0];
-            ref int I(int i) => ref ((int[])buffers[i])[0];
-            Type[] types = kernel.GetParameters().Select(p => p.ParameterType.GetElementType()!).ToArray();
-            if (types.All(t => t == typeof(float))) kernel.CreateDelegate<FloatFloatFloat>()(ref F(0), ref F(1), ref F(2));
-            else if (types[2] == typeof(int)) kernel.CreateDelegate<FloatFloatInt>()(ref F(0), ref F(1), ref I(2));
-            else kernel.CreateDelegate<FloatIntFloat>()(ref F(0), ref I(1), ref F(2));
         }
     }
 }

@@ -1,7 +1,7 @@
 using System;
 using System.Linq;
 using System.Reflection;
-using CompiledNets;
+using CompiledNets.Testing;
 using Xunit;
 
 namespace CompiledNets.Tests.Numerics;
@@ -27,29 +27,26 @@ public sealed class SimdPathTests
     [MemberData(nameof(NetworkTypes))]
     public void Vector_kernels_match_the_scalar_reference(Type network)
     {
-        var references = network.GetMethods(BindingFlags.NonPublic | BindingFlags.Static)
-            .Where(m => m.Name.EndsWith("Scalar", StringComparison.Ordinal))
-            .ToArray();
+        var references = GeneratedKernels.WithSuffix(network, "Scalar").ToArray();
         Assert.NotEmpty(references);
 
         foreach (MethodInfo reference in references)
         {
-            string kernel = reference.Name.Substring(0, reference.Name.Length - "Scalar".Length);
-            object[] expected = Arguments(network, reference, seed: kernel.GetHashCode(StringComparison.Ordinal));
-            Call(reference, expected);
+            int seed = reference.Name.GetHashCode(StringComparison.Ordinal);
+            object[] expected = GeneratedKernels.RandomBuffers(reference, BufferLength, seed, PoolWindowCells);
+            GeneratedKernels.Bind(reference, expected)();
             foreach (string suffix in new[] { "512", "256" })
             {
-                MethodInfo vector = network.GetMethod(kernel + suffix, BindingFlags.NonPublic | BindingFlags.Static)
-                    ?? throw new Xunit.Sdk.XunitException($"{network.Name}.{kernel}{suffix} is missing");
-                object[] actual = Arguments(network, reference, seed: kernel.GetHashCode(StringComparison.Ordinal));
-                Call(vector, actual);
+                MethodInfo vector = GeneratedKernels.Sibling(reference, "Scalar", suffix);
+                object[] actual = GeneratedKernels.RandomBuffers(reference, BufferLength, seed, PoolWindowCells);
+                GeneratedKernels.Bind(vector, actual)();
                 for (int a = 0; a < actual.Length; a++)
                 {
                     if (actual[a] is float[] floats)
                     {
                         var want = (float[])expected[a];
                         double scale = want.Max(v => Math.Abs((double)v));
-                        Tolerance.Equal(want, floats, absolute: 1e-5 * scale, relative: 1e-5, $"{network.Name}.{kernel}{suffix} argument {a}");
+                        Tolerance.Equal(want, floats, absolute: 1e-5 * scale, relative: 1e-5, $"{network.Name}.{vector.Name} argument {a}");
                     }
                     else
                     {
@@ -60,35 +57,11 @@ public sealed class SimdPathTests
         }
     }
 
-    // Kernels take three refs to the first elements of their buffers: float, float, float (conv, dense)
-    // or with one int buffer of arg-max positions (max pooling).
-    private delegate void FloatFloatFloat(ref float a, ref float b, ref float c);
-    private delegate void FloatFloatInt(ref float a, ref float b, ref int c);
-    private delegate void FloatIntFloat(ref float a, ref int b, ref float c);
-
-    private static void Call(MethodInfo kernel, object[] buffers)
+    /// <summary>Window cells of the pooling layer a kernel belongs to (its <c>{Layer}PoolSize</c> constant, squared).</summary>
+    private static int PoolWindowCells(MethodInfo kernel)
     {
-        ref float F(int i) => ref ((float[])buffers[i])[0];
-        ref int I(int i) => ref ((int[])buffers[i])[0];
-        Type[] types = kernel.GetParameters().Select(p => p.ParameterType.GetElementType()!).ToArray();
-        if (types.All(t => t == typeof(float))) kernel.CreateDelegate<FloatFloatFloat>()(ref F(0), ref F(1), ref F(2));
-        else if (types[2] == typeof(int)) kernel.CreateDelegate<FloatFloatInt>()(ref F(0), ref F(1), ref I(2));
-        else kernel.CreateDelegate<FloatIntFloat>()(ref F(0), ref I(1), ref F(2));
-    }
-
-    /// <summary>Random floats for float buffers; valid window positions for a pooling layer's arg-max buffer.</summary>
-    private static object[] Arguments(Type network, MethodInfo kernel, int seed)
-    {
-        var random = new SeededRandom(seed);
-        return kernel.GetParameters().Select(p =>
-        {
-            if (p.ParameterType.GetElementType() == typeof(int))
-            {
-                string layer = kernel.Name.Substring(0, kernel.Name.IndexOf("Backward", StringComparison.Ordinal) is int i and > 0 ? i : kernel.Name.IndexOf("Forward", StringComparison.Ordinal));
-                int window = (int)network.GetField(layer + "PoolSize", BindingFlags.NonPublic | BindingFlags.Static)!.GetValue(null)!;
-                return (object)Enumerable.Range(0, BufferLength).Select(_ => random.NextInt32(window * window)).ToArray();
-            }
-            return Enumerable.Range(0, BufferLength).Select(_ => random.NextSingle() * 2 - 1).ToArray();
-        }).ToArray();
+        string layer = kernel.Name[..kernel.Name.IndexOfAny("FB".ToCharArray())];
+        int size = (int)kernel.DeclaringType!.GetField(layer + "PoolSize", BindingFlags.NonPublic | BindingFlags.Static)!.GetValue(null)!;
+        return size * size;
     }
 }

@@ -1,0 +1,64 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+
+namespace CompiledNets.Testing;
+
+/// <summary>
+/// Calls a generated network's private layer kernels by reflection (tests, the kernel profile and the
+/// scaling probe link this one file). Every kernel takes three refs to the first elements of its buffers:
+/// three float buffers, or two and one int buffer of max-pool arg-max positions.
+/// </summary>
+internal static class GeneratedKernels
+{
+    private delegate void FloatFloatFloat(ref float a, ref float b, ref float c);
+    private delegate void FloatFloatInt(ref float a, ref float b, ref int c);
+    private delegate void FloatIntFloat(ref float a, ref int b, ref float c);
+
+    /// <summary>The kernels of <paramref name="network"/> whose names end with <paramref name="suffix"/> ("Scalar", "512", "256").</summary>
+    public static IEnumerable<MethodInfo> WithSuffix(Type network, string suffix) =>
+        network.GetMethods(BindingFlags.NonPublic | BindingFlags.Static).Where(m => m.Name.EndsWith(suffix, StringComparison.Ordinal));
+
+    /// <summary>The sibling of <paramref name="kernel"/> with another suffix, e.g. Conv0Forward256 for Conv0ForwardScalar.</summary>
+    public static MethodInfo Sibling(MethodInfo kernel, string fromSuffix, string toSuffix) =>
+        kernel.DeclaringType!.GetMethod(kernel.Name[..^fromSuffix.Length] + toSuffix, BindingFlags.NonPublic | BindingFlags.Static)
+            ?? throw new InvalidOperationException($"{kernel.DeclaringType.Name}.{kernel.Name[..^fromSuffix.Length]}{toSuffix} is missing");
+
+    /// <summary>
+    /// One buffer per parameter, <paramref name="length"/> long: floats in [-1, 1), or for an arg-max buffer
+    /// window positions below <paramref name="windowCells"/>.
+    /// </summary>
+    public static object[] RandomBuffers(MethodInfo kernel, int length, int seed, Func<MethodInfo, int> windowCells)
+    {
+        var random = new SeededRandom(seed);
+        return kernel.GetParameters().Select(p => p.ParameterType.GetElementType() == typeof(int)
+            ? (object)Enumerable.Range(0, length).Select(_ => random.NextInt32(windowCells(kernel))).ToArray()
+            : Enumerable.Range(0, length).Select(_ => random.NextSingle() * 2 - 1).ToArray()).ToArray();
+    }
+
+    /// <summary>A call of <paramref name="kernel"/> on <paramref name="buffers"/>, made once (delegate creation is slow).</summary>
+    public static Action Bind(MethodInfo kernel, object[] buffers)
+    {
+        Type[] types = kernel.GetParameters().Select(p => p.ParameterType.GetElementType()!).ToArray();
+        float[] F(int i) => (float[])buffers[i];
+        int[] I(int i) => (int[])buffers[i];
+        if (types.All(t => t == typeof(float)))
+        {
+            var call = kernel.CreateDelegate<FloatFloatFloat>();
+            float[] a = F(0), b = F(1), c = F(2);
+            return () => call(ref a[0], ref b[0], ref c[0]);
+        }
+        if (types[2] == typeof(int))
+        {
+            var call = kernel.CreateDelegate<FloatFloatInt>();
+            float[] a = F(0), b = F(1);
+            int[] c = I(2);
+            return () => call(ref a[0], ref b[0], ref c[0]);
+        }
+        var other = kernel.CreateDelegate<FloatIntFloat>();
+        float[] x = F(0), z = F(2);
+        int[] y = I(1);
+        return () => other(ref x[0], ref y[0], ref z[0]);
+    }
+}
