@@ -3,6 +3,12 @@ using BenchmarkDotNet.Running;
 using CompiledNets.Benchmarks;
 
 // dotnet run -c Release --project tests/CompiledNets.Benchmarks -- --filter '*'   (add --job short for a quick look)
+if (args is ["--epoch", ..])
+{
+    EpochTiming.Run(args);
+    return;
+}
+
 if (args is ["--kernels"])
 {
     KernelProfile.Run(typeof(SeedNetwork));
