@@ -94,12 +94,21 @@ internal static class DiagnosticDescriptors
         "CN0020", "[Input] must come first",
         "[Input] of '{0}' comes after layer {1}; move [Input(...)] above the first layer");
 
+    public static readonly DiagnosticDescriptor ContainerNotPartial = Error(
+        "CN0021", "Type containing a network must be partial and non-generic",
+        "'{0}' contains the network '{1}' but is {2}; declare it as a non-generic 'partial {3} {0}' so the generated members can be added");
+
+    public static readonly DiagnosticDescriptor NotAClass = Error(
+        "CN0022", "Network must be a class",
+        "'{0}' is a record; a [CompiledNetwork] network must be a class: declare it 'partial class {0}'");
+
     /// <summary>All descriptors, by id, for the analyzer and tests.</summary>
     public static readonly ImmutableDictionary<string, DiagnosticDescriptor> ById = new[]
     {
         MissingInput, DuplicateInput, NonPositiveArgument, WindowLargerThanInput, NeedsImageInput, DenseNeedsFlatInput,
         SoftmaxNotLast, LossDoesNotFitOutput, NotPartial, Generic, Static, LayersOnOtherDeclaration, LayerWithoutNetwork,
         NotSupportedYet, DropoutRate, NoLayers, TooLarge, DuplicateLoss, ShrinksToZero, InputAfterLayers,
+        ContainerNotPartial, NotAClass,
     }.ToImmutableDictionary(d => d.Id);
 
     private static DiagnosticDescriptor Error(string id, string title, string message) =>

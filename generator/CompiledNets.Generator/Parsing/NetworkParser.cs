@@ -24,14 +24,15 @@ internal static class NetworkParser
         var problems = ImmutableArray.CreateBuilder<PlanDiagnostic>();
         string name = type.Name;
 
-        if (!markerDeclaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+        if (markerDeclaration is RecordDeclarationSyntax)
+            problems.Add(ClassProblem(DiagnosticDescriptors.NotAClass.Id, name));
+        else if (!markerDeclaration.Modifiers.Any(SyntaxKind.PartialKeyword))
             problems.Add(ClassProblem(DiagnosticDescriptors.NotPartial.Id, name));
-        if (type.IsGenericType)
+        if (type.TypeParameters.Length > 0) // its own type parameters; a generic container is CN0021
             problems.Add(ClassProblem(DiagnosticDescriptors.Generic.Id, name));
         if (type.IsStatic)
             problems.Add(ClassProblem(DiagnosticDescriptors.Static.Id, name));
-        if (!ContainersArePartial(type, out var containers))
-            problems.Add(ClassProblem(DiagnosticDescriptors.NotPartial.Id, name));
+        var containers = Containers(type, name, problems);
 
         var layers = ImmutableArray.CreateBuilder<LayerSpec>();
         bool unbound = false;
@@ -75,15 +76,13 @@ internal static class NetworkParser
     private static bool IsOn(TypeDeclarationSyntax declaration, SyntaxReference reference) =>
         reference.SyntaxTree == declaration.SyntaxTree && declaration.AttributeLists.FullSpan.Contains(reference.Span);
 
-    private static bool ContainersArePartial(INamedTypeSymbol type, out EquatableArray<ContainingType> containers)
+    /// <summary>The types the network is nested in, outermost first; each must be partial and non-generic (CN0021).</summary>
+    private static EquatableArray<ContainingType> Containers(INamedTypeSymbol type, string network, ImmutableArray<PlanDiagnostic>.Builder problems)
     {
         var stack = new List<ContainingType>();
-        bool allPartial = true;
         for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
         {
             var syntax = outer.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).OfType<TypeDeclarationSyntax>().FirstOrDefault();
-            if (syntax is null || !syntax.Modifiers.Any(SyntaxKind.PartialKeyword) || outer.IsGenericType)
-                allPartial = false;
             string keyword = syntax switch
             {
                 RecordDeclarationSyntax r when r.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) => "record struct",
@@ -92,10 +91,17 @@ internal static class NetworkParser
                 InterfaceDeclarationSyntax => "interface",
                 _ => "class",
             };
+            bool partial = syntax is not null && syntax.Modifiers.Any(SyntaxKind.PartialKeyword);
+            bool generic = outer.TypeParameters.Length > 0;
+            if (!partial || generic)
+            {
+                string what = !partial && generic ? "neither partial nor non-generic" : !partial ? "not partial" : "generic";
+                problems.Add(new PlanDiagnostic(DiagnosticDescriptors.ContainerNotPartial.Id, PlanDiagnostic.ClassLevel,
+                    new[] { outer.Name, network, what, keyword }.ToEquatableArray(), BlocksEmission: true));
+            }
             stack.Add(new ContainingType(keyword, outer.Name));
         }
         stack.Reverse();
-        containers = stack.ToEquatableArray();
-        return allPartial;
+        return stack.ToEquatableArray();
     }
 }

@@ -162,7 +162,9 @@ internal static class NetworkPlanner
         public LayerPlan? PlanMaxPool(LayerSpec layer, int position, Shape input)
         {
             string label = LayerLabel(layer, position);
-            if (!Positive(layer, label, ("pool size", layer.PoolSize), ("stride", layer.Stride))) return null;
+            // The stride defaults to the pool size: a bad pool size is one problem, not two.
+            if (!Positive(layer, label, ("pool size", layer.PoolSize))) return null;
+            if (!Positive(layer, label, ("stride", layer.Stride))) return null;
             if (!NeedsImage(layer, label, input)) return null;
             if (layer.Stride != layer.PoolSize)
             {

@@ -22,7 +22,7 @@ public sealed class DeclarationDiagnosticsTests
 
     /// <summary>A nested network needs every containing type to be partial too (the generated code reopens them).</summary>
     [Fact]
-    public void CN0009_ContainingTypeNotPartial()
+    public void CN0021_ContainingTypeNotPartial()
     {
         DiagnosticAssert.ReportsOnly("""
             using CompiledNets;
@@ -36,7 +36,32 @@ public sealed class DeclarationDiagnosticsTests
                 [Dense(10, Activation = Activation.Softmax)]
                 public partial class [|Net|] { }
             }
-            """, "CN0009", Error, new[] { "'Net'", "partial" });
+            """, "CN0021", Error, new[] { "'Outer' contains the network 'Net' but is not partial", "'partial class Outer'" });
+    }
+
+    [Fact]
+    public void CN0021_ContainingTypeGeneric()
+    {
+        DiagnosticAssert.ReportsOnly("""
+            using CompiledNets;
+
+            namespace Samples;
+
+            public partial class Outer<T>
+            {
+                [CompiledNetwork]
+                [Input(784)]
+                [Dense(10, Activation = Activation.Softmax)]
+                public partial class [|Net|] { }
+            }
+            """, "CN0021", Error, new[] { "'Outer' contains the network 'Net' but is generic" });
+    }
+
+    [Fact]
+    public void CN0022_Record()
+    {
+        DiagnosticAssert.ReportsOnly(ClassDeclaration("public partial record [|Net|];"), "CN0022", Error,
+            new[] { "'Net' is a record", "declare it 'partial class Net'" });
     }
 
     [Fact]

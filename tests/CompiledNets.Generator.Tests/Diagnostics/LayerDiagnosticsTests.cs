@@ -38,6 +38,8 @@ public sealed class LayerDiagnosticsTests
     [InlineData("[Input(28, 28, 1)]", "[[|Conv2D(8, 3, Stride = 0)|]]", "Conv2D #0: stride is 0, but must be at least 1")]
     [InlineData("[Input(28, 28, 1)]", "[[|MaxPool2D(2, Stride = -2)|]]", "MaxPool2D #0: stride is -2, but must be at least 1")]
     [InlineData("[Input(784)]", "[[|Dense(0)|]]", "Dense #0: units is 0, but must be at least 1")]
+    // The stride defaults to the pool size: one diagnostic for the pool size, none for the defaulted stride.
+    [InlineData("[Input(28, 28, 1)]", "[[|MaxPool2D(0)|]]", "MaxPool2D #0: pool size is 0, but must be at least 1")]
     public void CN0003_NonPositiveArgument(string input, string layer, string message) =>
         AssertLayerDiagnostic("CN0003", new[] { message }, input, layer);
 
