@@ -40,6 +40,19 @@ internal sealed class ValidNetworkWriter
 
     private bool Trains => _plan.Loss is not null;
 
+    /// <summary>
+    /// The span holding the network's output in Predict and Classify: the last layer's buffer, or, when the
+    /// network ends in Flatten (which has no buffer of its own), the buffer it views — the input itself if nothing precedes it.
+    /// </summary>
+    private string LastOutput
+    {
+        get
+        {
+            string buffer = OutputBuffer(_plan.Layers.Count - 1);
+            return buffer == "input" ? "input" : $"worker.{buffer}.AsSpan()";
+        }
+    }
+
     /// <summary>Index of the first layer with parameters: layers up to it need no input gradient during training.</summary>
     private int FirstParametric => _plan.Layers.ToList().FindIndex(l => l is ParametricLayerPlan);
 
@@ -184,7 +197,7 @@ internal sealed class ValidNetworkWriter
             w.Line("Worker worker = _workers[0];");
             w.Line($"Forward(worker, ref MemoryMarshal.GetReference(input){Training(false)});");
             w.Line($"// Softmax keeps the order of its inputs, so the arg-max of the logits is the predicted class.");
-            w.Line($"return OutputKernels.ArgMax(worker.{Last.Name}Output);");
+            w.Line($"return OutputKernels.ArgMax({LastOutput});");
         }
         w.Line();
         w.Line("/// <summary>Runs <c>inputs.Length / InputSize</c> samples stored back to back, split over the workers.</summary>");
@@ -200,9 +213,9 @@ internal sealed class ValidNetworkWriter
         {
             w.Line($"Forward(worker, ref MemoryMarshal.GetReference(input){Training(false)});");
             if (HasSoftmaxOutput)
-                w.Line($"OutputKernels.Softmax(worker.{Last.Name}Output, output);");
+                w.Line($"OutputKernels.Softmax({LastOutput}, output);");
             else
-                w.Line($"worker.{Last.Name}Output.AsSpan().CopyTo(output);");
+                w.Line($"{LastOutput}.CopyTo(output);");
         }
         w.Line();
     }

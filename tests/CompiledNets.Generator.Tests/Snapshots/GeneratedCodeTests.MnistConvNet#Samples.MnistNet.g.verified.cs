@@ -131,7 +131,7 @@ namespace Samples
             Worker worker = _workers[0];
             Forward(worker, ref MemoryMarshal.GetReference(input), training: false);
             // Softmax keeps the order of its inputs, so the arg-max of the logits is the predicted class.
-            return OutputKernels.ArgMax(worker.Dense3Output);
+            return OutputKernels.ArgMax(worker.Dense3Output.AsSpan());
         }
 
         /// <summary>Runs <c>inputs.Length / InputSize</c> samples stored back to back, split over the workers.</summary>
@@ -146,7 +146,7 @@ namespace Samples
         private void PredictSample(Worker worker, ReadOnlySpan<float> input, Span<float> output)
         {
             Forward(worker, ref MemoryMarshal.GetReference(input), training: false);
-            OutputKernels.Softmax(worker.Dense3Output, output);
+            OutputKernels.Softmax(worker.Dense3Output.AsSpan(), output);
         }
 
         /// <summary>Fills <see cref="Gradients"/> with d(mean loss)/d(parameters) of the batch and returns the mean loss.</summary>
