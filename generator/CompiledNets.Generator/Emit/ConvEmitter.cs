@@ -38,7 +38,7 @@ internal sealed class ConvEmitter : LayerEmitter
     public override string Describe() =>
         $"Conv2D #{_conv.Position}: {_conv.Input} -> {_conv.Output}, {_conv.KernelHeight}x{_conv.KernelWidth} kernel, stride {_conv.Stride}, valid padding, {ActivationText(_conv.Activation)}";
 
-    public override void EmitMethods(SourceWriter w, bool needsInputGradient)
+    public override void EmitMethods(SourceWriter w)
     {
         EmitDispatched(w, "Forward", "ref float input, ref float parameters, ref float output", "ref input, ref parameters, ref output",
             "Forward pass of one sample: output = activation(conv(input, kernel) + bias).",
@@ -46,12 +46,9 @@ internal sealed class ConvEmitter : LayerEmitter
         EmitDispatched(w, "BackwardWeights", "ref float input, ref float outputGradient, ref float gradients", "ref input, ref outputGradient, ref gradients",
             "Adds this sample's kernel and bias gradients to gradients; outputGradient is d(loss)/d(pre-activation).",
             EmitWeightsVector, EmitWeightsScalar);
-        if (needsInputGradient)
-        {
-            EmitDispatched(w, "BackwardInput", "ref float outputGradient, ref float parameters, ref float inputGradient", "ref outputGradient, ref parameters, ref inputGradient",
-                "Writes d(loss)/d(input) from d(loss)/d(pre-activation): the transposed convolution.",
-                EmitInputVector, EmitInputScalar);
-        }
+        EmitDispatched(w, "BackwardInput", "ref float outputGradient, ref float parameters, ref float inputGradient", "ref outputGradient, ref parameters, ref inputGradient",
+            "Writes d(loss)/d(input) from d(loss)/d(pre-activation): the transposed convolution.",
+            EmitInputVector, EmitInputScalar);
     }
 
     // ---- forward -------------------------------------------------------------------------------
@@ -144,7 +141,7 @@ internal sealed class ConvEmitter : LayerEmitter
                 w.Line($"float x = Unsafe.Add(ref input, ((oy * {n}Stride + ky) * {n}InWidth + ox * {n}Stride + kx) * {n}InChannels + ic);");
                 w.Line($"sum += x * Unsafe.Add(ref kernel, ((ky * {n}KernelWidth + kx) * {n}InChannels + ic) * {n}Filters + oc);");
             }
-            w.Line($"Unsafe.Add(ref output, (oy * {n}OutWidth + ox) * {n}Filters + oc) = {ActivateScalar("sum")};");
+            w.Line($"Unsafe.Add(ref output, (oy * {n}OutWidth + ox) * {n}Filters + oc) = {Activate("sum")};");
         }
     }
 

@@ -35,7 +35,7 @@ internal sealed class DenseEmitter : LayerEmitter
     /// <summary>Where this layer's transposed kernel gradient, then its bias gradient, start in a worker's transposed-gradient buffer.</summary>
     public int TransposedGradientOffset { get; init; }
 
-    public override void EmitMethods(SourceWriter w, bool needsInputGradient)
+    public override void EmitMethods(SourceWriter w)
     {
         EmitDispatched(w, "Forward", "ref float input, ref float parameters, ref float output", "ref input, ref parameters, ref output",
             "Forward pass of one sample: output = activation(input · kernel + bias).",
@@ -59,7 +59,6 @@ internal sealed class DenseEmitter : LayerEmitter
                 "The forward pass from the transposed kernel: one dot product per unit, vectors along the inputs.",
                 EmitForwardTransposedVector, EmitForwardTransposedScalar);
         }
-        if (!needsInputGradient) return;
         if (_dense.UsesTransposedKernel)
         {
             EmitTranspose(w);
@@ -141,7 +140,7 @@ internal sealed class DenseEmitter : LayerEmitter
             w.Line("float sum = Unsafe.Add(ref bias, unit);");
             using (w.Block($"for (int i = 0; i < {n}Inputs; i++)"))
                 w.Line($"sum += Unsafe.Add(ref input, i) * Unsafe.Add(ref kernel, i * {n}Units + unit);");
-            w.Line($"Unsafe.Add(ref output, unit) = {ActivateScalar("sum")};");
+            w.Line($"Unsafe.Add(ref output, unit) = {Activate("sum")};");
         }
     }
 
@@ -338,7 +337,7 @@ internal sealed class DenseEmitter : LayerEmitter
             w.Line($"float sum = Unsafe.Add(ref transposed, {n}Units * {n}Inputs + unit);");
             using (w.Block($"for (int i = 0; i < {n}Inputs; i++)"))
                 w.Line($"sum += Unsafe.Add(ref transposed, unit * {n}Inputs + i) * Unsafe.Add(ref input, i);");
-            w.Line($"Unsafe.Add(ref output, unit) = {ActivateScalar("sum")};");
+            w.Line($"Unsafe.Add(ref output, unit) = {Activate("sum")};");
         }
     }
 
@@ -399,22 +398,20 @@ internal sealed class DenseEmitter : LayerEmitter
             }
         }
         if (Inputs % path.Width != 0)
-        {
-            using (w.Block($"for (; i < {n}Inputs; i++) // the last inputs, one at a time"))
-            {
-                w.Line("float sum = 0f;");
-                using (w.Block($"for (int unit = 0; unit < {n}Units; unit++)"))
-                    w.Line($"sum += Unsafe.Add(ref transposed, unit * {n}Inputs + i) * Unsafe.Add(ref outputGradient, unit);");
-                w.Line("Unsafe.Add(ref inputGradient, i) = sum;");
-            }
-        }
+            EmitInputFromTransposedOneByOne(w, $"for (; i < {n}Inputs; i++) // the last inputs, one at a time");
     }
 
     private void EmitInputFromTransposedScalar(SourceWriter w)
     {
+        w.Line($"ref float transposed = ref Unsafe.Add(ref transposedKernels, {Name}TransposedOffset);");
+        EmitInputFromTransposedOneByOne(w, $"for (int i = 0; i < {Name}Inputs; i++)");
+    }
+
+    /// <summary>Input gradients one input at a time from the transposed kernel, over the inputs <paramref name="loop"/> runs through.</summary>
+    private void EmitInputFromTransposedOneByOne(SourceWriter w, string loop)
+    {
         string n = Name;
-        w.Line($"ref float transposed = ref Unsafe.Add(ref transposedKernels, {n}TransposedOffset);");
-        using (w.Block($"for (int i = 0; i < {n}Inputs; i++)"))
+        using (w.Block(loop))
         {
             w.Line("float sum = 0f;");
             using (w.Block($"for (int unit = 0; unit < {n}Units; unit++)"))

@@ -15,7 +15,7 @@ internal sealed class FlattenEmitter : LayerEmitter
     {
     }
 
-    public override void EmitMethods(SourceWriter w, bool needsInputGradient)
+    public override void EmitMethods(SourceWriter w)
     {
     }
 }

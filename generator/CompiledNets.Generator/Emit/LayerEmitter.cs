@@ -23,8 +23,11 @@ internal abstract class LayerEmitter
 
     public abstract void EmitConstants(SourceWriter w);
 
-    /// <summary>Forward and backward methods; the input-gradient kernel only when someone consumes it.</summary>
-    public abstract void EmitMethods(SourceWriter w, bool needsInputGradient);
+    /// <summary>
+    /// Forward and backward methods, input gradient included: <c>InputGradient</c> differentiates through every
+    /// layer, even those whose input gradient training never needs.
+    /// </summary>
+    public abstract void EmitMethods(SourceWriter w);
 
     public static LayerEmitter For(LayerPlan layer) => layer switch
     {
@@ -90,8 +93,6 @@ internal abstract class LayerEmitter
     /// <summary>The activation applied to a vector or float expression in a store (Softmax is applied by the network).</summary>
     protected string Activate(string value) =>
         LayerActivation == Activation.ReLU ? $"VectorMath.Relu({value})" : value;
-
-    protected string ActivateScalar(string value) => Activate(value);
 
     protected static string ActivationText(Activation activation) => activation switch
     {

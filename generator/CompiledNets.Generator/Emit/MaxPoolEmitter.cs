@@ -39,17 +39,14 @@ internal sealed class MaxPoolEmitter : LayerEmitter
 
     private string WindowCell(int position) => $"window row {position / _pool.PoolSize}, column {position % _pool.PoolSize}";
 
-    public override void EmitMethods(SourceWriter w, bool needsInputGradient)
+    public override void EmitMethods(SourceWriter w)
     {
         EmitDispatched(w, "Forward", "ref float input, ref float output, ref int argMax", "ref input, ref output, ref argMax",
             "Forward pass of one sample: the maximum of each window and channel, and the window position it came from.",
             EmitForwardVector, EmitForwardScalar);
-        if (needsInputGradient)
-        {
-            EmitDispatched(w, "Backward", "ref float outputGradient, ref int argMax, ref float inputGradient", "ref outputGradient, ref argMax, ref inputGradient",
-                "Writes d(loss)/d(input): each output gradient goes to the position of its window's maximum, zero elsewhere.",
-                EmitBackwardVector, EmitBackwardScalar);
-        }
+        EmitDispatched(w, "Backward", "ref float outputGradient, ref int argMax, ref float inputGradient", "ref outputGradient, ref argMax, ref inputGradient",
+            "Writes d(loss)/d(input): each output gradient goes to the position of its window's maximum, zero elsewhere.",
+            EmitBackwardVector, EmitBackwardScalar);
     }
 
     private void EmitForwardVector(SourceWriter w, SimdPath path)

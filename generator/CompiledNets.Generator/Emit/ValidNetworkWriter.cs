@@ -439,15 +439,9 @@ internal sealed class ValidNetworkWriter
             if (layer is FlattenPlan) continue;
             _w.Line($"ref float {Local(layer.Name + "Output")} = ref worker.{layer.Name}Output[0];");
             if (gradients)
-            {
                 _w.Line($"ref float {Local(layer.Name + "OutputGradient")} = ref worker.{layer.Name}OutputGradient[0];");
-                if (layer is MaxPoolPlan)
-                    _w.Line($"ref int {Local(layer.Name + "ArgMax")} = ref worker.{layer.Name}ArgMax[0];");
-            }
-            else if (layer is MaxPoolPlan)
-            {
+            if (layer is MaxPoolPlan)
                 _w.Line($"ref int {Local(layer.Name + "ArgMax")} = ref worker.{layer.Name}ArgMax[0];");
-            }
         }
     }
 
@@ -562,6 +556,6 @@ internal sealed class ValidNetworkWriter
         w.Line();
         layer.EmitConstants(w);
         w.Line();
-        layer.EmitMethods(w, needsInputGradient: true);
+        layer.EmitMethods(w);
     }
 }

@@ -100,8 +100,7 @@ internal static class NetworkPlanner
             var inputs = _spec.Layers.Where(l => l.Kind == LayerKind.Input).ToArray();
             if (inputs.Length == 0)
             {
-                if (!_spec.HasUnboundAttributes)
-                    Report(DiagnosticDescriptors.MissingInput, PlanDiagnostic.ClassLevel, _spec.ClassName);
+                Report(DiagnosticDescriptors.MissingInput, PlanDiagnostic.ClassLevel, _spec.ClassName);
                 return null;
             }
             foreach (var extra in inputs.Skip(1))
