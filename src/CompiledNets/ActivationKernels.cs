@@ -1,13 +1,15 @@
 using System;
 using System.ComponentModel;
+using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace CompiledNets;
 
 /// <summary>
-/// Element-wise activation derivatives over a whole layer output. They gain nothing from knowing the
-/// shape, so they live here once instead of in every generated network.
+/// Element-wise activations and their derivatives over a whole layer output. They gain nothing from knowing
+/// the shape, so they live here once instead of in every generated network. Every derivative is computed
+/// from the layer's output (what the forward pass keeps), never from its input.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class ActivationKernels
@@ -35,5 +37,44 @@ public static class ActivationKernels
             }
         }
         for (; i < n; i++) gradient[i] = output[i] > 0f ? gradient[i] : 0f;
+    }
+
+    /// <summary>
+    /// Applies the leaky-ReLU derivative in place: the gradient is kept where the output is positive and
+    /// scaled by 0.01 elsewhere (a negative output means a negative input: the slope keeps the sign).
+    /// </summary>
+    public static void LeakyReluBackward(ReadOnlySpan<float> output, Span<float> gradient)
+    {
+        ref float o = ref MemoryMarshal.GetReference(output);
+        ref float g = ref MemoryMarshal.GetReference(gradient);
+        int n = Math.Min(output.Length, gradient.Length), i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i <= n - 8; i += 8)
+            {
+                var d = Vector256.LoadUnsafe(ref g, (nuint)i);
+                var positive = Vector256.GreaterThan(Vector256.LoadUnsafe(ref o, (nuint)i), Vector256<float>.Zero);
+                Vector256.ConditionalSelect(positive, d, d * VectorMath.LeakySlope).StoreUnsafe(ref g, (nuint)i);
+            }
+        }
+        for (; i < n; i++) gradient[i] = output[i] > 0f ? gradient[i] : gradient[i] * VectorMath.LeakySlope;
+    }
+
+    /// <summary>Replaces each value by <c>1 / (1 + exp(-x))</c>.</summary>
+    public static void Sigmoid(Span<float> values) => TensorPrimitives.Sigmoid(values, values);
+
+    /// <summary>Applies the sigmoid derivative in place: <c>gradient *= output * (1 - output)</c>.</summary>
+    public static void SigmoidBackward(ReadOnlySpan<float> output, Span<float> gradient)
+    {
+        for (int i = 0; i < gradient.Length; i++) gradient[i] *= output[i] * (1f - output[i]);
+    }
+
+    /// <summary>Replaces each value by its hyperbolic tangent.</summary>
+    public static void Tanh(Span<float> values) => TensorPrimitives.Tanh(values, values);
+
+    /// <summary>Applies the tanh derivative in place: <c>gradient *= 1 - output²</c>.</summary>
+    public static void TanhBackward(ReadOnlySpan<float> output, Span<float> gradient)
+    {
+        for (int i = 0; i < gradient.Length; i++) gradient[i] *= 1f - output[i] * output[i];
     }
 }

@@ -10,8 +10,11 @@ namespace CompiledNets;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public interface IBatchTask
 {
-    /// <summary>Runs worker <paramref name="workerIndex"/>'s share of the batch.</summary>
-    void Execute(int workerIndex, int workerCount, ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, Span<float> outputs);
+    /// <summary>
+    /// Runs worker <paramref name="workerIndex"/>'s share of the batch. A training batch comes with class-index
+    /// <paramref name="labels"/> or with float <paramref name="targets"/> (the other span is empty).
+    /// </summary>
+    void Execute(int workerIndex, int workerCount, ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, Span<float> outputs);
 
     /// <summary>
     /// Runs after every worker has finished <see cref="Execute"/>: worker <paramref name="workerIndex"/> combines

@@ -36,7 +36,7 @@ public interface ICompiledNetwork
     /// <summary>All trainable parameters, flat, in layer order, Keras layouts (kernel then bias).</summary>
     Span<float> Parameters { get; }
 
-    /// <summary>d(mean loss)/d(parameters) of the last <see cref="ComputeGradients"/>, same layout as <see cref="Parameters"/>.</summary>
+    /// <summary>d(mean loss)/d(parameters) of the last <c>ComputeGradients</c>, same layout as <see cref="Parameters"/>.</summary>
     Span<float> Gradients { get; }
 
     /// <summary>Glorot-uniform kernels and zero biases, deterministic for a given <paramref name="seed"/>.</summary>
@@ -54,9 +54,22 @@ public interface ICompiledNetwork
     /// <summary>Fills <see cref="Gradients"/> with d(mean loss)/d(parameters) of the batch and returns the mean loss.</summary>
     float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels);
 
-    /// <summary><see cref="ComputeGradients"/>, then one step of <paramref name="optimizer"/>; returns the mean loss.</summary>
+    /// <summary><see cref="ComputeGradients(ReadOnlySpan{float}, ReadOnlySpan{int})"/>, then one step of <paramref name="optimizer"/>; returns the mean loss.</summary>
     float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, Optimizer optimizer);
+
+    /// <summary>
+    /// <see cref="ComputeGradients(ReadOnlySpan{float}, ReadOnlySpan{int})"/> against float targets,
+    /// <see cref="OutputSize"/> per sample: regression values for mean squared error, per-unit probabilities for
+    /// binary cross-entropy, class distributions (soft labels) for categorical cross-entropy.
+    /// </summary>
+    float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets);
+
+    /// <summary><see cref="ComputeGradients(ReadOnlySpan{float}, ReadOnlySpan{float})"/>, then one step of <paramref name="optimizer"/>; returns the mean loss.</summary>
+    float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Optimizer optimizer);
 
     /// <summary>d(loss)/d(input) of one sample against its label (a saliency map).</summary>
     void InputGradient(ReadOnlySpan<float> input, int label, Span<float> inputGradient);
+
+    /// <summary>d(loss)/d(input) of one sample against its float target (<see cref="OutputSize"/> floats).</summary>
+    void InputGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> inputGradient);
 }

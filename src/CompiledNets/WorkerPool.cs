@@ -31,10 +31,10 @@ public sealed class WorkerPool : IDisposable
     public int WorkerCount => _core.WorkerCount;
 
     /// <summary>Runs <paramref name="task"/> on every worker and returns when all are done; rethrows the first failure.</summary>
-    public void Run(IBatchTask task, ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, Span<float> outputs)
+    public void Run(IBatchTask task, ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, Span<float> outputs)
     {
         ArgumentNullException.ThrowIfNull(task);
-        _core.Run(task, inputs, labels, outputs);
+        _core.Run(task, inputs, labels, targets, outputs);
         GC.KeepAlive(this);
     }
 
@@ -60,8 +60,9 @@ public sealed class WorkerPool : IDisposable
         private IBatchTask? _task;
         private float* _inputs;
         private int* _labels;
+        private float* _targets;
         private float* _outputs;
-        private int _inputsLength, _labelsLength, _outputsLength;
+        private int _inputsLength, _labelsLength, _targetsLength, _outputsLength;
         private int _pending;
         private int _executed;
         private Exception? _error;
@@ -82,13 +83,14 @@ public sealed class WorkerPool : IDisposable
 
         public int WorkerCount { get; }
 
-        public void Run(IBatchTask task, ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, Span<float> outputs)
+        public void Run(IBatchTask task, ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, Span<float> outputs)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             lock (_runLock)
             {
                 fixed (float* inputPointer = inputs)
                 fixed (int* labelPointer = labels)
+                fixed (float* targetPointer = targets)
                 fixed (float* outputPointer = outputs)
                 {
                     _task = task;
@@ -96,6 +98,8 @@ public sealed class WorkerPool : IDisposable
                     _inputsLength = inputs.Length;
                     _labels = labelPointer;
                     _labelsLength = labels.Length;
+                    _targets = targetPointer;
+                    _targetsLength = targets.Length;
                     _outputs = outputPointer;
                     _outputsLength = outputs.Length;
                     Volatile.Write(ref _pending, WorkerCount - 1);
@@ -107,7 +111,7 @@ public sealed class WorkerPool : IDisposable
                     {
                         try
                         {
-                            task.Execute(0, WorkerCount, inputs, labels, outputs);
+                            task.Execute(0, WorkerCount, inputs, labels, targets, outputs);
                         }
                         finally
                         {
@@ -121,6 +125,7 @@ public sealed class WorkerPool : IDisposable
                         _task = null;
                         _inputs = null;
                         _labels = null;
+                        _targets = null;
                         _outputs = null;
                     }
                 }
@@ -157,6 +162,7 @@ public sealed class WorkerPool : IDisposable
                         _task!.Execute(index, WorkerCount,
                             new ReadOnlySpan<float>(_inputs, _inputsLength),
                             new ReadOnlySpan<int>(_labels, _labelsLength),
+                            new ReadOnlySpan<float>(_targets, _targetsLength),
                             new Span<float>(_outputs, _outputsLength));
                     }
                     finally

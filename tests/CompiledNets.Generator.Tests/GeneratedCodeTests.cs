@@ -32,6 +32,26 @@ public sealed class GeneratedCodeTests
         SnapshotAssert.Matches(run.GeneratedFiles);
     }
 
+    [Fact]
+    public void LeNet5()
+    {
+        GeneratorRun run = GeneratorHarness.Run(NetworkSources.LeNet5);
+
+        AssertCompilesCleanly(run);
+        Assert.Equal(new[] { "Samples.LeNet5.g.cs" }, run.GeneratedFiles.Select(f => f.HintName));
+        SnapshotAssert.Matches(run.GeneratedFiles);
+    }
+
+    [Fact]
+    public void TutorialConvNet()
+    {
+        GeneratorRun run = GeneratorHarness.Run(NetworkSources.TutorialConvNet);
+
+        AssertCompilesCleanly(run);
+        Assert.Equal(new[] { "Samples.TutorialConvNet.g.cs" }, run.GeneratedFiles.Select(f => f.HintName));
+        SnapshotAssert.Matches(run.GeneratedFiles);
+    }
+
     /// <summary>An invalid network gets the same public surface, every member throwing, so the CN error stands alone.</summary>
     [Fact]
     public void InvalidNetworkGetsThrowingMembers()

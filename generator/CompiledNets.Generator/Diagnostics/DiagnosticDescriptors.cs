@@ -76,7 +76,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor NoLayers = Error(
         "CN0016", "Network has no layers",
-        "Network '{0}' has an [Input] but no layer producing an output; add at least one [Dense(units)] or [Conv2D(...)]");
+        "Network '{0}' has no layer with parameters, so it has nothing to compute or train; add at least one [Dense(units)] or [Conv2D(...)]");
 
     public static readonly DiagnosticDescriptor TooLarge = Error(
         "CN0017", "Network too large",

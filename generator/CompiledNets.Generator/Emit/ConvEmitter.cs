@@ -24,6 +24,11 @@ internal sealed class ConvEmitter : LayerEmitter
 
     private int Taps => _conv.KernelHeight * _conv.KernelWidth * _conv.Input.Channels;
 
+    /// <summary>Constant names of the width and size of the input the kernels read: the padded copy when there is one.</summary>
+    private string SourceWidth => _conv.IsPadded ? "PaddedWidth" : "InWidth";
+
+    private string SourceSize => _conv.IsPadded ? "PaddedSize" : "InSize";
+
     public override void EmitConstants(SourceWriter w)
     {
         Shape i = _conv.Input, o = _conv.Output;
@@ -33,13 +38,31 @@ internal sealed class ConvEmitter : LayerEmitter
             ("KernelHeight", _conv.KernelHeight), ("KernelWidth", _conv.KernelWidth), ("Stride", _conv.Stride),
             ("KernelOffset", _conv.KernelOffset), ("BiasOffset", _conv.BiasOffset),
             ("InSize", i.Size), ("OutSize", o.Size));
+        if (_conv.IsPadded)
+        {
+            Shape p = _conv.Padded;
+            Constants(w,
+                ("PadTop", _conv.Pad.Top), ("PadLeft", _conv.Pad.Left),
+                ("PaddedHeight", p.Height), ("PaddedWidth", p.Width), ("PaddedSize", p.Size));
+        }
     }
 
     public override string Describe() =>
-        $"Conv2D #{_conv.Position}: {_conv.Input} -> {_conv.Output}, {_conv.KernelHeight}x{_conv.KernelWidth} kernel, stride {_conv.Stride}, valid padding, {ActivationText(_conv.Activation)}";
+        $"Conv2D #{_conv.Position}: {_conv.Input} -> {_conv.Output}, {_conv.KernelHeight}x{_conv.KernelWidth} kernel, stride {_conv.Stride}, {PaddingText}, {ActivationText(_conv.Activation)}";
+
+    private string PaddingText
+    {
+        get
+        {
+            var pad = _conv.Pad;
+            if (!_conv.IsPadded) return "valid padding";
+            return $"same padding (rows {pad.Top} above, {pad.Bottom} below; columns {pad.Left} left, {pad.Right} right)";
+        }
+    }
 
     public override void EmitMethods(SourceWriter w)
     {
+        if (_conv.IsPadded) EmitPaddingCopies(w);
         EmitDispatched(w, "Forward", "ref float input, ref float parameters, ref float output", "ref input, ref parameters, ref output",
             "Forward pass of one sample: output = activation(conv(input, kernel) + bias).",
             EmitForwardVector, EmitForwardScalar);
@@ -49,6 +72,34 @@ internal sealed class ConvEmitter : LayerEmitter
         EmitDispatched(w, "BackwardInput", "ref float outputGradient, ref float parameters, ref float inputGradient", "ref outputGradient, ref parameters, ref inputGradient",
             "Writes d(loss)/d(input) from d(loss)/d(pre-activation): the transposed convolution.",
             EmitInputVector, EmitInputScalar);
+    }
+
+    // ---- padding: the kernels below slide over a zero-bordered copy of the input ---------------
+
+    /// <summary>
+    /// Same padding as a copy: the input's rows go into the middle of a buffer whose border stays zero (it is
+    /// never written), so forward and weight-gradient kernels run the valid-padding loops with no bounds tests.
+    /// The input gradient comes back the same way: computed for the padded copy, its middle copied out.
+    /// </summary>
+    private void EmitPaddingCopies(SourceWriter w)
+    {
+        string n = Name;
+        w.Line("/// <summary>Copies the input into the middle of the zero-bordered buffer the kernels read.</summary>");
+        using (w.Block($"private static void {n}Pad(ref float input, ref float padded)"))
+        using (w.Block($"for (int y = 0; y < {n}InHeight; y++)"))
+        {
+            w.Line($"MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref input, y * {n}InWidth * {n}InChannels), {n}InWidth * {n}InChannels)");
+            w.Line($"    .CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref padded, (({n}PadTop + y) * {n}PaddedWidth + {n}PadLeft) * {n}InChannels), {n}InWidth * {n}InChannels));");
+        }
+        w.Line();
+        w.Line("/// <summary>Copies the middle of the padded input's gradient out: the border's gradient belongs to no input.</summary>");
+        using (w.Block($"private static void {n}Unpad(ref float paddedGradient, ref float inputGradient)"))
+        using (w.Block($"for (int y = 0; y < {n}InHeight; y++)"))
+        {
+            w.Line($"MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref paddedGradient, (({n}PadTop + y) * {n}PaddedWidth + {n}PadLeft) * {n}InChannels), {n}InWidth * {n}InChannels)");
+            w.Line($"    .CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref inputGradient, y * {n}InWidth * {n}InChannels), {n}InWidth * {n}InChannels));");
+        }
+        w.Line();
     }
 
     // ---- forward -------------------------------------------------------------------------------
@@ -97,13 +148,13 @@ internal sealed class ConvEmitter : LayerEmitter
         string n = Name;
         var segments = block.Segments;
         int pixelStep = _conv.Stride * _conv.Input.Channels;
-        w.Line($"ref float window = ref Unsafe.Add(ref input, (oy * {n}Stride * {n}InWidth + ox * {n}Stride) * {n}InChannels);");
+        w.Line($"ref float window = ref Unsafe.Add(ref input, (oy * {n}Stride * {n}{SourceWidth} + ox * {n}Stride) * {n}InChannels);");
         for (int p = 0; p < pixels; p++)
             for (int k = 0; k < segments.Count; k++)
                 w.Line($"{segments[k].Type} acc{p}_{k} = {segments[k].Load("bias", block.Offset)};");
         using (w.Block($"for (int ky = 0; ky < {n}KernelHeight; ky++)"))
         {
-            w.Line($"ref float row = ref Unsafe.Add(ref window, ky * {n}InWidth * {n}InChannels);");
+            w.Line($"ref float row = ref Unsafe.Add(ref window, ky * {n}{SourceWidth} * {n}InChannels);");
             w.Line($"ref float taps = ref Unsafe.Add(ref kernel, ky * {n}KernelWidth * {n}InChannels * {n}Filters);");
             ForEachRowTap(w, segments.Count * (pixels + 1), (tapInput, tapKernel) =>
             {
@@ -138,7 +189,7 @@ internal sealed class ConvEmitter : LayerEmitter
             using (w.Block($"for (int kx = 0; kx < {n}KernelWidth; kx++)"))
             using (w.Block($"for (int ic = 0; ic < {n}InChannels; ic++)"))
             {
-                w.Line($"float x = Unsafe.Add(ref input, ((oy * {n}Stride + ky) * {n}InWidth + ox * {n}Stride + kx) * {n}InChannels + ic);");
+                w.Line($"float x = Unsafe.Add(ref input, ((oy * {n}Stride + ky) * {n}{SourceWidth} + ox * {n}Stride + kx) * {n}InChannels + ic);");
                 w.Line($"sum += x * Unsafe.Add(ref kernel, ((ky * {n}KernelWidth + kx) * {n}InChannels + ic) * {n}Filters + oc);");
             }
             w.Line($"Unsafe.Add(ref output, (oy * {n}OutWidth + ox) * {n}Filters + oc) = {Activate("sum")};");
@@ -191,7 +242,7 @@ internal sealed class ConvEmitter : LayerEmitter
             using (w.Block($"for (int oy = 0; oy < {n}OutHeight; oy++)"))
             using (w.Block($"for (int ox = 0; ox < {n}OutWidth; ox++)"))
             {
-                w.Line($"ref float window = ref Unsafe.Add(ref input, (oy * {n}Stride * {n}InWidth + ox * {n}Stride) * {n}InChannels);");
+                w.Line($"ref float window = ref Unsafe.Add(ref input, (oy * {n}Stride * {n}{SourceWidth} + ox * {n}Stride) * {n}InChannels);");
                 w.Line($"ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * {n}OutWidth + ox) * {n}Filters);");
                 for (int k = 0; k < segments.Count; k++)
                 {
@@ -223,7 +274,7 @@ internal sealed class ConvEmitter : LayerEmitter
         using (w.Block($"for (int oy = 0; oy < {n}OutHeight; oy++)"))
         using (w.Block($"for (int ox = 0; ox < {n}OutWidth; ox++)"))
         {
-            w.Line($"ref float window = ref Unsafe.Add(ref input, (oy * {n}Stride * {n}InWidth + ox * {n}Stride) * {n}InChannels);");
+            w.Line($"ref float window = ref Unsafe.Add(ref input, (oy * {n}Stride * {n}{SourceWidth} + ox * {n}Stride) * {n}InChannels);");
             w.Line($"ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * {n}OutWidth + ox) * {n}Filters);");
             foreach (var block in ChannelBlocks.Split(path, _conv.Output.Channels, "oc"))
             {
@@ -236,7 +287,7 @@ internal sealed class ConvEmitter : LayerEmitter
                 }
                 using (w.Block($"for (int ky = 0; ky < {n}KernelHeight; ky++)"))
                 {
-                    w.Line($"ref float row = ref Unsafe.Add(ref window, ky * {n}InWidth * {n}InChannels);");
+                    w.Line($"ref float row = ref Unsafe.Add(ref window, ky * {n}{SourceWidth} * {n}InChannels);");
                     w.Line($"ref float taps = ref Unsafe.Add(ref kernelGradient, ky * {n}KernelWidth * {n}InChannels * {n}Filters);");
                     ForEachRowTap(w, block.Segments.Count, (tapInput, tapKernel) =>
                     {
@@ -268,7 +319,7 @@ internal sealed class ConvEmitter : LayerEmitter
             using (w.Block($"for (int kx = 0; kx < {n}KernelWidth; kx++)"))
             using (w.Block($"for (int ic = 0; ic < {n}InChannels; ic++)"))
             {
-                w.Line($"float x = Unsafe.Add(ref input, ((oy * {n}Stride + ky) * {n}InWidth + ox * {n}Stride + kx) * {n}InChannels + ic);");
+                w.Line($"float x = Unsafe.Add(ref input, ((oy * {n}Stride + ky) * {n}{SourceWidth} + ox * {n}Stride + kx) * {n}InChannels + ic);");
                 w.Line($"Unsafe.Add(ref kernelGradient, ((ky * {n}KernelWidth + kx) * {n}InChannels + ic) * {n}Filters + oc) += x * d;");
             }
         }
@@ -280,11 +331,11 @@ internal sealed class ConvEmitter : LayerEmitter
     {
         string n = Name;
         w.Line($"ref float kernel = ref Unsafe.Add(ref parameters, {n}KernelOffset);");
-        w.Line($"MemoryMarshal.CreateSpan(ref inputGradient, {n}InSize).Clear();");
+        w.Line($"MemoryMarshal.CreateSpan(ref inputGradient, {n}{SourceSize}).Clear();");
         using (w.Block($"for (int oy = 0; oy < {n}OutHeight; oy++)"))
         using (w.Block($"for (int ox = 0; ox < {n}OutWidth; ox++)"))
         {
-            w.Line($"ref float windowGradient = ref Unsafe.Add(ref inputGradient, (oy * {n}Stride * {n}InWidth + ox * {n}Stride) * {n}InChannels);");
+            w.Line($"ref float windowGradient = ref Unsafe.Add(ref inputGradient, (oy * {n}Stride * {n}{SourceWidth} + ox * {n}Stride) * {n}InChannels);");
             w.Line($"ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * {n}OutWidth + ox) * {n}Filters);");
             foreach (var block in ChannelBlocks.Split(path, _conv.Output.Channels, "oc"))
             {
@@ -293,7 +344,7 @@ internal sealed class ConvEmitter : LayerEmitter
                     w.Line($"{block.Segments[k].Type} d{k} = {block.Segments[k].Load("pixelGradient", block.Offset)};");
                 using (w.Block($"for (int ky = 0; ky < {n}KernelHeight; ky++)"))
                 {
-                    w.Line($"ref float row = ref Unsafe.Add(ref windowGradient, ky * {n}InWidth * {n}InChannels);");
+                    w.Line($"ref float row = ref Unsafe.Add(ref windowGradient, ky * {n}{SourceWidth} * {n}InChannels);");
                     w.Line($"ref float taps = ref Unsafe.Add(ref kernel, ky * {n}KernelWidth * {n}InChannels * {n}Filters);");
                     ForEachRowTap(w, block.Segments.Count, (tapInput, tapKernel) =>
                     {
@@ -309,7 +360,7 @@ internal sealed class ConvEmitter : LayerEmitter
     {
         string n = Name;
         w.Line($"ref float kernel = ref Unsafe.Add(ref parameters, {n}KernelOffset);");
-        w.Line($"MemoryMarshal.CreateSpan(ref inputGradient, {n}InSize).Clear();");
+        w.Line($"MemoryMarshal.CreateSpan(ref inputGradient, {n}{SourceSize}).Clear();");
         using (w.Block($"for (int oy = 0; oy < {n}OutHeight; oy++)"))
         using (w.Block($"for (int ox = 0; ox < {n}OutWidth; ox++)"))
         using (w.Block($"for (int ky = 0; ky < {n}KernelHeight; ky++)"))
@@ -321,7 +372,7 @@ internal sealed class ConvEmitter : LayerEmitter
             {
                 w.Line($"sum += Unsafe.Add(ref kernel, ((ky * {n}KernelWidth + kx) * {n}InChannels + ic) * {n}Filters + oc) * Unsafe.Add(ref outputGradient, (oy * {n}OutWidth + ox) * {n}Filters + oc);");
             }
-            w.Line($"Unsafe.Add(ref inputGradient, ((oy * {n}Stride + ky) * {n}InWidth + ox * {n}Stride + kx) * {n}InChannels + ic) += sum;");
+            w.Line($"Unsafe.Add(ref inputGradient, ((oy * {n}Stride + ky) * {n}{SourceWidth} + ox * {n}Stride + kx) * {n}InChannels + ic) += sum;");
         }
     }
 
@@ -336,7 +387,7 @@ internal sealed class ConvEmitter : LayerEmitter
         for (int ky = 0; ky < _conv.KernelHeight; ky++)
             for (int kx = 0; kx < _conv.KernelWidth; kx++)
                 for (int ic = 0; ic < c; ic++)
-                    yield return new Tap((ky * _conv.Input.Width + kx) * c + ic, ((ky * _conv.KernelWidth + kx) * c + ic) * f);
+                    yield return new Tap((ky * _conv.Padded.Width + kx) * c + ic, ((ky * _conv.KernelWidth + kx) * c + ic) * f);
     }
 
     /// <summary>

@@ -33,6 +33,8 @@ internal abstract class LayerEmitter
     {
         ConvPlan conv => new ConvEmitter(conv),
         MaxPoolPlan pool => new MaxPoolEmitter(pool),
+        AveragePoolPlan pool => new AveragePoolEmitter(pool),
+        DropoutPlan dropout => new DropoutEmitter(dropout),
         DensePlan dense => new DenseEmitter(dense),
         FlattenPlan flatten => new FlattenEmitter(flatten),
         _ => throw new ArgumentOutOfRangeException(nameof(layer), layer.GetType().Name),
@@ -90,14 +92,26 @@ internal abstract class LayerEmitter
 
     protected Activation LayerActivation => (Layer as ParametricLayerPlan)?.Activation ?? Activation.None;
 
-    /// <summary>The activation applied to a vector or float expression in a store (Softmax is applied by the network).</summary>
-    protected string Activate(string value) =>
-        LayerActivation == Activation.ReLU ? $"VectorMath.Relu({value})" : value;
+    /// <summary>
+    /// The activation fused into the store of a vector or float expression: ReLU and leaky ReLU cost one
+    /// instruction or two there. Sigmoid and Tanh run as a pass over the layer's output after it
+    /// (<see cref="IsAppliedAfter"/>), Softmax with the loss or in Predict.
+    /// </summary>
+    protected string Activate(string value) => LayerActivation switch
+    {
+        Activation.ReLU => $"VectorMath.Relu({value})",
+        Activation.LeakyReLU => $"VectorMath.LeakyRelu({value})",
+        _ => value,
+    };
+
+    /// <summary>Activations the network applies over the whole output after the layer's kernel (exponentials do not fuse cheaply).</summary>
+    public static bool IsAppliedAfter(Activation activation) => activation is Activation.Sigmoid or Activation.Tanh;
 
     protected static string ActivationText(Activation activation) => activation switch
     {
         Activation.None => "no activation",
         Activation.Softmax => "softmax (applied with the loss)",
+        Activation.Sigmoid or Activation.Tanh => activation + " applied to the output after the kernel",
         _ => activation + " fused",
     };
 

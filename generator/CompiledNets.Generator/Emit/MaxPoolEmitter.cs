@@ -6,38 +6,17 @@ namespace CompiledNets.Generator.Emit;
 /// <summary>
 /// MaxPool2D: forward keeps, per output value, the window position of its maximum (first one on ties, as
 /// PyTorch); backward routes each output gradient to that position. With windows that tile the input,
-/// backward writes every input gradient exactly once, so it needs no clearing and no scatter.
+/// backward writes every input gradient exactly once, so it needs no clearing and no scatter; overlapping
+/// windows (pool 3, stride 2) add their gradients instead.
 /// </summary>
-internal sealed class MaxPoolEmitter : LayerEmitter
+internal sealed class MaxPoolEmitter : PoolEmitter
 {
-    /// <summary>Channel segments up to which a pixel's channels are unrolled instead of looped.</summary>
-    private const int MaxUnrolledSegments = 8;
-
     private readonly MaxPoolPlan _pool;
 
-    public MaxPoolEmitter(MaxPoolPlan pool) : base(pool) => _pool = pool;
+    public MaxPoolEmitter(MaxPoolPlan pool) : base(pool, pool.PoolSize, pool.Stride) => _pool = pool;
 
     public override string Describe() =>
         $"MaxPool2D #{_pool.Position}: {_pool.Input} -> {_pool.Output}, {_pool.PoolSize}x{_pool.PoolSize} window, stride {_pool.Stride}";
-
-    public override void EmitConstants(SourceWriter w)
-    {
-        Shape i = _pool.Input, o = _pool.Output;
-        Constants(w,
-            ("InHeight", i.Height), ("InWidth", i.Width), ("Channels", i.Channels),
-            ("OutHeight", o.Height), ("OutWidth", o.Width), ("PoolSize", _pool.PoolSize), ("Stride", _pool.Stride),
-            ("InSize", i.Size), ("OutSize", o.Size));
-    }
-
-    /// <summary>Window positions (row-major) with their offset from the window origin in the input.</summary>
-    private IEnumerable<(int Position, int Offset)> WindowPositions()
-    {
-        for (int ky = 0; ky < _pool.PoolSize; ky++)
-            for (int kx = 0; kx < _pool.PoolSize; kx++)
-                yield return (ky * _pool.PoolSize + kx, (ky * _pool.Input.Width + kx) * _pool.Input.Channels);
-    }
-
-    private string WindowCell(int position) => $"window row {position / _pool.PoolSize}, column {position % _pool.PoolSize}";
 
     public override void EmitMethods(SourceWriter w)
     {
@@ -128,7 +107,9 @@ internal sealed class MaxPoolEmitter : LayerEmitter
                     string value = s.IsScalar
                         ? $"at == {position} ? d : 0f"
                         : $"{s.Class}.ConditionalSelect({s.Class}.Equals(at, {s.Class}.Create({position})).AsSingle(), d, {s.Zero})";
-                    w.Line(s.Store(value, "windowGradient", Code.Sum(Code.Int(offset), c)) + $" // {WindowCell(position)}");
+                    string target = Code.Sum(Code.Int(offset), c);
+                    // Overlapping windows share input positions: their gradients add up.
+                    w.Line((_pool.IsTiling ? s.Store(value, "windowGradient", target) : s.AddTo(value, "windowGradient", target)) + $" // {WindowCell(position)}");
                 }
             });
         }
@@ -148,38 +129,9 @@ internal sealed class MaxPoolEmitter : LayerEmitter
             using (w.Block($"for (int ky = 0; ky < {n}PoolSize; ky++)"))
             using (w.Block($"for (int kx = 0; kx < {n}PoolSize; kx++)"))
             {
-                w.Line($"Unsafe.Add(ref inputGradient, ((py * {n}Stride + ky) * {n}InWidth + px * {n}Stride + kx) * {n}Channels + c) = at == ky * {n}PoolSize + kx ? d : 0f;");
+                string assign = _pool.IsTiling ? "=" : "+=";
+                w.Line($"Unsafe.Add(ref inputGradient, ((py * {n}Stride + ky) * {n}InWidth + px * {n}Stride + kx) * {n}Channels + c) {assign} at == ky * {n}PoolSize + kx ? d : 0f;");
             }
         }
-    }
-
-    /// <summary>Rows or columns past the last whole window get no gradient; clear them (all of it, simply) when they exist.</summary>
-    private void EmitClearUncovered(SourceWriter w)
-    {
-        bool uncovered = _pool.Output.Height * _pool.Stride != _pool.Input.Height || _pool.Output.Width * _pool.Stride != _pool.Input.Width;
-        if (uncovered)
-        {
-            w.Line("// The last rows or columns lie outside every window: their gradient is zero.");
-            w.Line($"MemoryMarshal.CreateSpan(ref inputGradient, {Name}InSize).Clear();");
-        }
-    }
-
-    /// <summary>Emits <paramref name="body"/> per channel segment, unrolled for few channels, else a loop over full vectors plus the tail.</summary>
-    private void ForEachChannelSegment(SourceWriter w, SimdPath path, System.Action<Segment, string> body)
-    {
-        var segments = path.Segments(_pool.Input.Channels);
-        if (segments.Count <= MaxUnrolledSegments)
-        {
-            foreach (var s in segments)
-                using (w.Block($"// channels {s.Offset}..{s.Offset + s.Width - 1}"))
-                    body(s with { Offset = 0 }, Code.Int(s.Offset));
-            return;
-        }
-        int full = _pool.Input.Channels / path.Width * path.Width;
-        using (w.Block($"for (int c = 0; c < {Code.Int(full)}; c += {Code.Int(path.Width)})"))
-            body(new Segment(0, path.Width), "c");
-        foreach (var s in path.Segments(_pool.Input.Channels - full))
-            using (w.Block($"// channels {full + s.Offset}..{full + s.Offset + s.Width - 1}"))
-                body(s with { Offset = 0 }, Code.Int(full + s.Offset));
     }
 }

@@ -109,7 +109,10 @@ internal static class NetworkEmitter
                 w.Line($"public void PredictBatch(ReadOnlySpan<float> inputs, Span<float> outputs) => {fail};");
                 w.Line($"public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels) => {fail};");
                 w.Line($"public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, Optimizer optimizer) => {fail};");
+                w.Line($"public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets) => {fail};");
+                w.Line($"public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Optimizer optimizer) => {fail};");
                 w.Line($"public void InputGradient(ReadOnlySpan<float> input, int label, Span<float> inputGradient) => {fail};");
+                w.Line($"public void InputGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> inputGradient) => {fail};");
                 w.Line($"string ICompiledNetwork.Name => \"{name}\";");
                 w.Line("int ICompiledNetwork.InputSize => InputSize;");
                 w.Line("int ICompiledNetwork.OutputSize => OutputSize;");

@@ -40,6 +40,8 @@ internal sealed class ValidNetworkWriter
 
     private bool Trains => _plan.Loss is not null;
 
+    private bool HasDropout => _plan.Layers.Any(l => l is DropoutPlan);
+
     /// <summary>
     /// The span holding the network's output in Predict and Classify: the last layer's buffer, or, when the
     /// network ends in Flatten (which has no buffer of its own), the buffer it views — the input itself if nothing precedes it.
@@ -121,6 +123,13 @@ internal sealed class ValidNetworkWriter
         // Only training reads it: an unused field is warning CS0169, an error for users with TreatWarningsAsErrors.
         if (Trains)
             w.Line("private float _batchScale;");
+        if (HasDropout && Trains)
+        {
+            w.Line();
+            w.Line("// Dropout masks are drawn from streams fixed by this seed, the training step and the sample's index in the batch.");
+            w.Line("private long _dropoutSeed;");
+            w.Line("private long _trainingStep;");
+        }
         w.Line();
     }
 
@@ -160,13 +169,18 @@ internal sealed class ValidNetworkWriter
         w.Line("/// <summary>All trainable parameters, flat, in layer order, Keras layouts (kernel then bias).</summary>");
         w.Line("public Span<float> Parameters => _parameters;");
         w.Line();
-        w.Line("/// <summary>d(mean loss)/d(parameters) of the last <see cref=\"ComputeGradients\"/>, same layout as <see cref=\"Parameters\"/>.</summary>");
+        w.Line("/// <summary>d(mean loss)/d(parameters) of the last <c>ComputeGradients</c>, same layout as <see cref=\"Parameters\"/>.</summary>");
         w.Line("public Span<float> Gradients => _gradients;");
         w.Line();
         w.Line("/// <summary>Glorot-uniform kernels and zero biases, deterministic for a given <paramref name=\"seed\"/>.</summary>");
         using (w.Block("public void InitializeParameters(int seed)"))
         {
             w.Line("var random = new SeededRandom(seed);");
+            if (HasDropout && Trains)
+            {
+                w.Line("_dropoutSeed = seed;");
+                w.Line("_trainingStep = 0;");
+            }
             w.Line("Span<float> parameters = _parameters;");
             foreach (var layer in _plan.Layers.OfType<ParametricLayerPlan>())
             {
@@ -190,14 +204,24 @@ internal sealed class ValidNetworkWriter
             w.Line("PredictSample(_workers[0], input, output);");
         }
         w.Line();
-        w.Line("/// <summary>The index of the largest output of <see cref=\"Predict\"/>.</summary>");
+        w.Line(_plan.Output.Size == 1
+            ? "/// <summary>1 when the output of <see cref=\"Predict\"/> is above 0.5, else 0.</summary>"
+            : "/// <summary>The index of the largest output of <see cref=\"Predict\"/>.</summary>");
         using (w.Block("public int Classify(ReadOnlySpan<float> input)"))
         {
             w.Line("NetworkGuard.Length(input.Length, InputSize, nameof(input));");
             w.Line("Worker worker = _workers[0];");
             w.Line($"Forward(worker, ref MemoryMarshal.GetReference(input){Training(false)});");
-            w.Line($"// Softmax keeps the order of its inputs, so the arg-max of the logits is the predicted class.");
-            w.Line($"return OutputKernels.ArgMax({LastOutput});");
+            if (_plan.Output.Size == 1)
+            {
+                w.Line("// One output unit: class 1 when it is above one half (a sigmoid probability or a 0/1 regression).");
+                w.Line($"return {LastOutput}[0] > 0.5f ? 1 : 0;");
+            }
+            else
+            {
+                w.Line($"// Softmax keeps the order of its inputs, so the arg-max of the logits is the predicted class.");
+                w.Line($"return OutputKernels.ArgMax({LastOutput});");
+            }
         }
         w.Line();
         w.Line("/// <summary>Runs <c>inputs.Length / InputSize</c> samples stored back to back, split over the workers.</summary>");
@@ -206,7 +230,7 @@ internal sealed class ValidNetworkWriter
             w.Line("int count = inputs.Length / InputSize;");
             w.Line("NetworkGuard.BatchLength(inputs.Length, count, InputSize, nameof(inputs));");
             w.Line("NetworkGuard.BatchLength(outputs.Length, count, OutputSize, nameof(outputs));");
-            w.Line("RunBatch(BatchKind.Predict, inputs, ReadOnlySpan<int>.Empty, outputs, count);");
+            w.Line("RunBatch(BatchKind.Predict, inputs, ReadOnlySpan<int>.Empty, ReadOnlySpan<float>.Empty, outputs, count);");
         }
         w.Line();
         using (w.Block("private void PredictSample(Worker worker, ReadOnlySpan<float> input, Span<float> output)"))
@@ -238,15 +262,44 @@ internal sealed class ValidNetworkWriter
                 w.Line("int count = labels.Length;");
                 w.Line("NetworkGuard.NotEmpty(count, nameof(labels));");
                 w.Line("NetworkGuard.BatchLength(inputs.Length, count, InputSize, nameof(inputs));");
-                w.Line("NetworkGuard.Labels(labels, OutputSize);");
-                if (_transposedKernelsSize > 0) w.Line("TransposeKernels();");
-                w.Line("_batchScale = 1f / count;");
-                w.Line("double lossSum = RunBatch(BatchKind.Gradients, inputs, labels, Span<float>.Empty, count);");
-                w.Line("return (float)(lossSum / count);");
+                w.Line($"NetworkGuard.Labels(labels, {LabelClassesText});");
+                w.Line("return ComputeBatchGradients(inputs, labels, ReadOnlySpan<float>.Empty, count);");
             }
         }
         w.Line();
-        w.Line("/// <summary><see cref=\"ComputeGradients\"/>, then one step of <paramref name=\"optimizer\"/>; returns the mean loss.</summary>");
+        w.Line("/// <summary>");
+        w.Line("/// <see cref=\"ComputeGradients(ReadOnlySpan{float}, ReadOnlySpan{int})\"/> against float targets, OutputSize per sample:");
+        w.Line("/// regression values, per-unit probabilities, or class distributions (soft labels), as the loss reads them.");
+        w.Line("/// </summary>");
+        using (w.Block("public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)"))
+        {
+            if (!Trains)
+            {
+                w.Line($"{noLoss};");
+            }
+            else
+            {
+                w.Line("int count = targets.Length / OutputSize;");
+                w.Line("NetworkGuard.NotEmpty(count, nameof(targets));");
+                w.Line("NetworkGuard.BatchLength(targets.Length, count, OutputSize, nameof(targets));");
+                w.Line("NetworkGuard.BatchLength(inputs.Length, count, InputSize, nameof(inputs));");
+                w.Line("return ComputeBatchGradients(inputs, ReadOnlySpan<int>.Empty, targets, count);");
+            }
+        }
+        w.Line();
+        if (Trains)
+        {
+            using (w.Block("private float ComputeBatchGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, int count)"))
+            {
+                if (_transposedKernelsSize > 0) w.Line("TransposeKernels();");
+                w.Line("_batchScale = 1f / count;");
+                w.Line("double lossSum = RunBatch(BatchKind.Gradients, inputs, labels, targets, Span<float>.Empty, count);");
+                if (HasDropout) w.Line("_trainingStep++; // the next batch draws new dropout masks");
+                w.Line("return (float)(lossSum / count);");
+            }
+            w.Line();
+        }
+        w.Line("/// <summary><see cref=\"ComputeGradients(ReadOnlySpan{float}, ReadOnlySpan{int})\"/>, then one step of <paramref name=\"optimizer\"/>; returns the mean loss.</summary>");
         using (w.Block("public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, Optimizer optimizer)"))
         {
             w.Line("ArgumentNullException.ThrowIfNull(optimizer);");
@@ -255,7 +308,16 @@ internal sealed class ValidNetworkWriter
             w.Line("return loss;");
         }
         w.Line();
-        w.Line("/// <summary>d(loss)/d(input) of one sample against its label: a saliency map.</summary>");
+        w.Line("/// <summary><see cref=\"ComputeGradients(ReadOnlySpan{float}, ReadOnlySpan{float})\"/>, then one step of <paramref name=\"optimizer\"/>; returns the mean loss.</summary>");
+        using (w.Block("public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Optimizer optimizer)"))
+        {
+            w.Line("ArgumentNullException.ThrowIfNull(optimizer);");
+            w.Line("float loss = ComputeGradients(inputs, targets);");
+            w.Line("optimizer.Step(_parameters, _gradients);");
+            w.Line("return loss;");
+        }
+        w.Line();
+        w.Line("/// <summary>d(loss)/d(input) of one sample against its label: a saliency map." + (HasDropout ? " Dropout is off, as in inference." : "") + "</summary>");
         using (w.Block("public void InputGradient(ReadOnlySpan<float> input, int label, Span<float> inputGradient)"))
         {
             if (!Trains)
@@ -264,19 +326,41 @@ internal sealed class ValidNetworkWriter
             }
             else
             {
-                w.Line("NetworkGuard.Length(input.Length, InputSize, nameof(input));");
-                w.Line("NetworkGuard.Length(inputGradient.Length, InputSize, nameof(inputGradient));");
-                w.Line("NetworkGuard.Label(label, OutputSize);");
-                if (_transposedKernelsSize > 0) w.Line("TransposeKernels();");
-                w.Line("Worker worker = _workers[0];");
-                w.Line("ref float sample = ref MemoryMarshal.GetReference(input);");
-                w.Line($"Forward(worker, ref sample{Training(true)});");
-                w.Line("// The worker's gradient buffer takes the parameter gradients this pass also produces; they are discarded.");
-                w.Line("Array.Clear(worker.Gradients);");
-                w.Line("Backward(worker, ref sample, label, scale: 1f, ref worker.Gradients[0], ref MemoryMarshal.GetReference(inputGradient), computeInputGradient: true);");
+                w.Line($"NetworkGuard.Label(label, {LabelClassesText});");
+                w.Line("SampleInputGradient(input, label, ReadOnlySpan<float>.Empty, inputGradient);");
             }
         }
         w.Line();
+        w.Line("/// <summary>d(loss)/d(input) of one sample against a float target of OutputSize values." + (HasDropout ? " Dropout is off, as in inference." : "") + "</summary>");
+        using (w.Block("public void InputGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> inputGradient)"))
+        {
+            if (!Trains)
+            {
+                w.Line($"{noLoss};");
+            }
+            else
+            {
+                w.Line("NetworkGuard.Length(target.Length, OutputSize, nameof(target));");
+                w.Line("SampleInputGradient(input, 0, target, inputGradient);");
+            }
+        }
+        w.Line();
+        if (Trains)
+        {
+            using (w.Block("private void SampleInputGradient(ReadOnlySpan<float> input, int label, ReadOnlySpan<float> target, Span<float> inputGradient)"))
+            {
+                w.Line("NetworkGuard.Length(input.Length, InputSize, nameof(input));");
+                w.Line("NetworkGuard.Length(inputGradient.Length, InputSize, nameof(inputGradient));");
+                if (_transposedKernelsSize > 0) w.Line("TransposeKernels();");
+                w.Line("Worker worker = _workers[0];");
+                w.Line("ref float sample = ref MemoryMarshal.GetReference(input);");
+                w.Line($"Forward(worker, ref sample{ForwardArguments(_transposedKernelsSize > 0, "-1")});");
+                w.Line("// The worker's gradient buffer takes the parameter gradients this pass also produces; they are discarded.");
+                w.Line("Array.Clear(worker.Gradients);");
+                w.Line("Backward(worker, ref sample, label, target, scale: 1f, ref worker.Gradients[0], ref MemoryMarshal.GetReference(inputGradient), computeInputGradient: true);");
+            }
+            w.Line();
+        }
         if (_transposedKernelsSize > 0)
         {
             w.Line("/// <summary>Refreshes the transposed kernels from <see cref=\"Parameters\"/>, which anyone may have changed since the last batch.</summary>");
@@ -288,6 +372,12 @@ internal sealed class ValidNetworkWriter
             w.Line();
         }
     }
+
+    /// <summary>
+    /// The classes argument of the label checks: OutputSize, or 2 for a single sigmoid or regression unit, whose
+    /// label (0 or 1) is its target. (A single softmax unit is always 1: only label 0 makes sense there.)
+    /// </summary>
+    private string LabelClassesText => _plan.Output.Size == 1 && _plan.Loss != LossFunction.CategoricalCrossEntropy ? "classes: 2" : "OutputSize";
 
     // ---- the batch, split over workers -------------------------------------------------------
 
@@ -327,16 +417,16 @@ internal sealed class ValidNetworkWriter
         }
         w.Line();
         w.Line("/// <summary>Runs the batch on every worker (on this thread alone when there is one) and returns the summed loss.</summary>");
-        using (w.Block("private double RunBatch(BatchKind kind, ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, Span<float> outputs, int count)"))
+        using (w.Block("private double RunBatch(BatchKind kind, ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, Span<float> outputs, int count)"))
         {
             w.Line("_batchKind = kind;");
             using (w.Block("if (_pool is null)"))
             {
-                w.Line("((IBatchTask)this).Execute(0, 1, inputs, labels, outputs);");
+                w.Line("((IBatchTask)this).Execute(0, 1, inputs, labels, targets, outputs);");
             }
             using (w.Block("else"))
             {
-                w.Line("_pool.Run(this, inputs, labels, outputs);");
+                w.Line("_pool.Run(this, inputs, labels, targets, outputs);");
             }
             w.Line("double loss = 0;");
             w.Line("foreach (Worker worker in _workers) loss += worker.Loss;");
@@ -344,7 +434,7 @@ internal sealed class ValidNetworkWriter
         }
         w.Line();
         w.Line("/// <summary>One worker's share of the batch: a contiguous range of samples, fixed by the worker index.</summary>");
-        using (w.Block("void IBatchTask.Execute(int workerIndex, int workerCount, ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, Span<float> outputs)"))
+        using (w.Block("void IBatchTask.Execute(int workerIndex, int workerCount, ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, Span<float> outputs)"))
         {
             w.Line("Worker worker = _workers[workerIndex];");
             w.Line("int count = inputs.Length / InputSize;");
@@ -365,8 +455,10 @@ internal sealed class ValidNetworkWriter
                 using (w.Block("for (int n = start; n < end; n++)"))
                 {
                     w.Line("ref float sample = ref MemoryMarshal.GetReference(inputs.Slice(n * InputSize, InputSize));");
-                    w.Line($"Forward(worker, ref sample{Training(true)});");
-                    w.Line("loss += Backward(worker, ref sample, labels[n], _batchScale, ref gradients[0], ref Unsafe.NullRef<float>(), computeInputGradient: false);");
+                    w.Line($"Forward(worker, ref sample{ForwardArguments(_transposedKernelsSize > 0, "(_trainingStep << 31) + n")});");
+                    w.Line("loss += labels.IsEmpty");
+                    w.Line("    ? Backward(worker, ref sample, 0, targets.Slice(n * OutputSize, OutputSize), _batchScale, ref gradients[0], ref Unsafe.NullRef<float>(), computeInputGradient: false)");
+                    w.Line("    : Backward(worker, ref sample, labels[n], ReadOnlySpan<float>.Empty, _batchScale, ref gradients[0], ref Unsafe.NullRef<float>(), computeInputGradient: false);");
                 }
                 foreach (var dense in TransposedLayers)
                     w.Line($"{dense.Name}AddTransposedGradient(ref worker.TransposedGradients[0], ref gradients[0]);");
@@ -418,6 +510,13 @@ internal sealed class ValidNetworkWriter
                 w.Line($"public readonly float[] {layer.Name}OutputGradient = new float[{Code.Int(layer.Output.Size)}];");
                 if (layer is MaxPoolPlan)
                     w.Line($"public readonly int[] {layer.Name}ArgMax = new int[{Code.Int(layer.Output.Size)}]; // window position of each maximum");
+                if (layer is DropoutPlan)
+                    w.Line($"public readonly float[] {layer.Name}Mask = new float[{Code.Int(layer.Output.Size)}]; // 0 or 1 / (1 - rate) per value");
+                if (layer is ConvPlan { IsPadded: true } conv)
+                {
+                    w.Line($"public readonly float[] {layer.Name}Padded = new float[{Code.Int(conv.Padded.Size)}]; // {conv.Padded}: the input with zero borders, which are never written");
+                    w.Line($"public readonly float[] {layer.Name}PaddedGradient = new float[{Code.Int(conv.Padded.Size)}];");
+                }
             }
             if (_transposedGradientsSize > 0)
             {
@@ -442,11 +541,31 @@ internal sealed class ValidNetworkWriter
                 _w.Line($"ref float {Local(layer.Name + "OutputGradient")} = ref worker.{layer.Name}OutputGradient[0];");
             if (layer is MaxPoolPlan)
                 _w.Line($"ref int {Local(layer.Name + "ArgMax")} = ref worker.{layer.Name}ArgMax[0];");
+            if (layer is DropoutPlan)
+                _w.Line($"ref float {Local(layer.Name + "Mask")} = ref worker.{layer.Name}Mask[0];");
+            if (layer is ConvPlan { IsPadded: true })
+            {
+                _w.Line($"ref float {Local(layer.Name + "Padded")} = ref worker.{layer.Name}Padded[0];");
+                if (gradients)
+                    _w.Line($"ref float {Local(layer.Name + "PaddedGradient")} = ref worker.{layer.Name}PaddedGradient[0];");
+            }
         }
     }
 
-    /// <summary>The training argument of <c>Forward</c>, which exists only when some layer has a transposed kernel.</summary>
-    private string Training(bool value) => _transposedKernelsSize > 0 ? $", training: {(value ? "true" : "false")}" : "";
+    /// <summary>The arguments of an inference <c>Forward</c> call.</summary>
+    private string Training(bool value) => ForwardArguments(value, "-1");
+
+    /// <summary>
+    /// The arguments of <c>Forward</c> after the input: <c>training</c> (the transposed kernels are fresh) when some
+    /// layer has one, and the sample's dropout stream (negative: dropout off) when the network has dropout.
+    /// </summary>
+    private string ForwardArguments(bool training, string dropoutStream)
+    {
+        string arguments = "";
+        if (_transposedKernelsSize > 0) arguments += $", training: {(training ? "true" : "false")}";
+        if (HasDropout) arguments += $", dropoutStream: {(Trains ? dropoutStream : "-1")}";
+        return arguments;
+    }
 
     private void WriteForwardSequence()
     {
@@ -454,7 +573,10 @@ internal sealed class ValidNetworkWriter
         w.Line("/// <summary>Runs one sample through every layer, keeping the activations in the worker.</summary>");
         if (_transposedKernelsSize > 0)
             w.Line("// training: true inside ComputeGradients and InputGradient, where the transposed kernels are fresh and faster to read.");
-        using (w.Block($"private void Forward(Worker worker, ref float input{(_transposedKernelsSize > 0 ? ", bool training" : "")})"))
+        if (HasDropout)
+            w.Line("// dropoutStream: the sample's random stream in a training batch, negative for inference (dropout off).");
+        string parameters = (_transposedKernelsSize > 0 ? ", bool training" : "") + (HasDropout ? ", long dropoutStream" : "");
+        using (w.Block($"private void Forward(Worker worker, ref float input{parameters})"))
         {
             w.Line("ref float parameters = ref _parameters[0];");
             DeclareBufferRefs(gradients: false);
@@ -464,6 +586,11 @@ internal sealed class ValidNetworkWriter
                 string input = Local(InputBuffer(i)), output = Local(OutputBuffer(i));
                 switch (layer)
                 {
+                    case ConvPlan { IsPadded: true }:
+                        string padded = Local(layer.Name + "Padded");
+                        w.Line($"{layer.Name}Pad(ref {input}, ref {padded});");
+                        w.Line($"{layer.Name}Forward(ref {padded}, ref parameters, ref {output});");
+                        break;
                     case DensePlan { UsesTransposedKernel: true }:
                         w.Line($"if (training) {layer.Name}ForwardTransposed(ref {input}, ref _transposedKernels[0], ref {output});");
                         w.Line($"else {layer.Name}Forward(ref {input}, ref parameters, ref {output});");
@@ -474,14 +601,56 @@ internal sealed class ValidNetworkWriter
                     case MaxPoolPlan:
                         w.Line($"{layer.Name}Forward(ref {input}, ref {output}, ref {Local(layer.Name + "ArgMax")});");
                         break;
+                    case AveragePoolPlan:
+                        w.Line($"{layer.Name}Forward(ref {input}, ref {output});");
+                        break;
+                    case DropoutPlan:
+                        string mask = Local(layer.Name + "Mask");
+                        if (Trains)
+                        {
+                            w.Line($"if (dropoutStream >= 0) {layer.Name}Forward(ref {input}, ref {output}, ref {mask}, new SeededRandom(_dropoutSeed, (dropoutStream << 8) + {layer.Position}));");
+                            w.Line($"else {layer.Name}ForwardIdentity(ref {input}, ref {output}, ref {mask});");
+                        }
+                        else
+                        {
+                            w.Line($"{layer.Name}ForwardIdentity(ref {input}, ref {output}, ref {mask}); // inference-only network: dropout never applies");
+                        }
+                        break;
                     case FlattenPlan:
                         w.Line($"// {layer.Name}: {Local(InputBuffer(i))} is read as the flat vector {layer.Output}.");
                         break;
                 }
+                if (layer is ParametricLayerPlan { Activation: Activation.Sigmoid or Activation.Tanh } activated)
+                    w.Line($"ActivationKernels.{activated.Activation}(worker.{layer.Name}Output);");
             }
         }
         w.Line();
     }
+
+    /// <summary>
+    /// The loss kernel for the output layer: it writes d(loss)/d(pre-activation) where the loss fuses with the
+    /// activation (softmax with cross-entropy or squared error, sigmoid with binary cross-entropy), else d(loss)/d(output).
+    /// </summary>
+    private string LossKernel(out bool givesPreActivationGradient)
+    {
+        var activation = (Last as ParametricLayerPlan)?.Activation ?? Activation.None;
+        givesPreActivationGradient = activation == Activation.Softmax
+            || (_plan.Loss == LossFunction.BinaryCrossEntropy && activation == Activation.Sigmoid);
+        return _plan.Loss switch
+        {
+            LossFunction.CategoricalCrossEntropy => "SoftmaxCrossEntropy",
+            LossFunction.BinaryCrossEntropy => "SigmoidBinaryCrossEntropy",
+            _ => activation == Activation.Softmax ? "SoftmaxMeanSquaredError" : "MeanSquaredError",
+        };
+    }
+
+    private static string LossComment(string kernel) => kernel switch
+    {
+        "SoftmaxCrossEntropy" => "Softmax and cross-entropy together: d(loss)/d(logits) = probabilities - target.",
+        "SigmoidBinaryCrossEntropy" => "Sigmoid and binary cross-entropy together: d(loss)/d(pre-activation) = (output - target) / units.",
+        "SoftmaxMeanSquaredError" => "Squared error of the softmax, through its Jacobian to d(loss)/d(logits).",
+        _ => "Squared error: d(loss)/d(output) = 2 (output - target) / units.",
+    };
 
     private void WriteBackwardSequence()
     {
@@ -489,9 +658,10 @@ internal sealed class ValidNetworkWriter
         if (!Trains) return;
         w.Line("/// <summary>");
         w.Line("/// Back-propagates one sample after <see cref=\"Forward\"/>: adds d(loss * scale)/d(parameters) to");
-        w.Line("/// <paramref name=\"gradients\"/> and, when asked, writes d(loss * scale)/d(input). Returns the sample's loss.");
+        w.Line("/// <paramref name=\"gradients\"/> and, when asked, writes d(loss * scale)/d(input). Returns the sample's loss");
+        w.Line("/// against <paramref name=\"target\"/>, or against <paramref name=\"label\"/> when the target is empty.");
         w.Line("/// </summary>");
-        using (w.Block("private float Backward(Worker worker, ref float input, int label, float scale, ref float gradients, ref float inputGradient, bool computeInputGradient)"))
+        using (w.Block("private float Backward(Worker worker, ref float input, int label, ReadOnlySpan<float> target, float scale, ref float gradients, ref float inputGradient, bool computeInputGradient)"))
         {
             w.Line("ref float parameters = ref _parameters[0];");
             if (_transposedKernelsSize > 0)
@@ -500,11 +670,14 @@ internal sealed class ValidNetworkWriter
                 w.Line("ref float transposedGradients = ref worker.TransposedGradients[0];");
             }
             DeclareBufferRefs(gradients: true);
-            var last = Last;
-            string lastOut = Local(last.Name + "Output"), lastGrad = Local(last.Name + "OutputGradient");
-            w.Line($"// Softmax and cross-entropy together: d(loss)/d(logits) = probabilities - onehot(label).");
-            w.Line($"float loss = OutputKernels.SoftmaxCrossEntropy(worker.{last.Name}Output, label, scale, worker.{last.Name}OutputGradient);");
-            for (int i = _plan.Layers.Count - 1; i >= 0; i--)
+            int lastIndex = _plan.Layers.Count - 1;
+            string lastOut = "worker." + OutputBuffer(lastIndex), lastGrad = "worker." + OutputBuffer(lastIndex) + "Gradient";
+            string kernel = LossKernel(out bool preActivation);
+            w.Line($"// {LossComment(kernel)}");
+            w.Line("float loss = target.IsEmpty");
+            w.Line($"    ? OutputKernels.{kernel}({lastOut}, label, scale, {lastGrad})");
+            w.Line($"    : OutputKernels.{kernel}({lastOut}, target, scale, {lastGrad});");
+            for (int i = lastIndex; i >= 0; i--)
             {
                 var layer = _plan.Layers[i];
                 string input = Local(InputBuffer(i));
@@ -516,19 +689,36 @@ internal sealed class ValidNetworkWriter
                 switch (layer)
                 {
                     case ParametricLayerPlan parametric:
-                        if (parametric.Activation == Activation.ReLU)
-                            w.Line($"ActivationKernels.ReluBackward(worker.{layer.Name}Output, worker.{layer.Name}OutputGradient);");
+                        if (!(i == lastIndex && preActivation))
+                            EmitActivationBackward(parametric);
                         string target = layer is DensePlan { UsesTransposedKernel: true } ? "transposedGradients" : "gradients";
-                        w.Line($"{layer.Name}BackwardWeights(ref {input}, ref {outputGradient}, ref {target});");
-                        string kernel = layer is DensePlan { UsesTransposedKernel: true } ? "transposedKernels" : "parameters";
-                        EmitInputGradientCall($"{layer.Name}BackwardInput(ref {outputGradient}, ref {kernel}, ref {inputGradient});", inputGradientForTraining);
+                        string source = layer is ConvPlan { IsPadded: true } ? Local(layer.Name + "Padded") : input;
+                        w.Line($"{layer.Name}BackwardWeights(ref {source}, ref {outputGradient}, ref {target});");
+                        string kernelSource = layer is DensePlan { UsesTransposedKernel: true } ? "transposedKernels" : "parameters";
+                        if (layer is ConvPlan { IsPadded: true })
+                        {
+                            string paddedGradient = Local(layer.Name + "PaddedGradient");
+                            EmitInputGradientCall(inputGradientForTraining,
+                                $"{layer.Name}BackwardInput(ref {outputGradient}, ref {kernelSource}, ref {paddedGradient});",
+                                $"{layer.Name}Unpad(ref {paddedGradient}, ref {inputGradient});");
+                        }
+                        else
+                        {
+                            EmitInputGradientCall(inputGradientForTraining, $"{layer.Name}BackwardInput(ref {outputGradient}, ref {kernelSource}, ref {inputGradient});");
+                        }
                         break;
                     case MaxPoolPlan:
-                        EmitInputGradientCall($"{layer.Name}Backward(ref {outputGradient}, ref {Local(layer.Name + "ArgMax")}, ref {inputGradient});", inputGradientForTraining);
+                        EmitInputGradientCall(inputGradientForTraining, $"{layer.Name}Backward(ref {outputGradient}, ref {Local(layer.Name + "ArgMax")}, ref {inputGradient});");
+                        break;
+                    case AveragePoolPlan:
+                        EmitInputGradientCall(inputGradientForTraining, $"{layer.Name}Backward(ref {outputGradient}, ref {inputGradient});");
+                        break;
+                    case DropoutPlan:
+                        EmitInputGradientCall(inputGradientForTraining, $"{layer.Name}Backward(ref {outputGradient}, ref {Local(layer.Name + "Mask")}, ref {inputGradient});");
                         break;
                     case FlattenPlan:
                         if (i == 0)
-                            EmitInputGradientCall($"MemoryMarshal.CreateSpan(ref {outputGradient}, InputSize).CopyTo(MemoryMarshal.CreateSpan(ref inputGradient, InputSize));", false);
+                            EmitInputGradientCall(false, $"MemoryMarshal.CreateSpan(ref {outputGradient}, InputSize).CopyTo(MemoryMarshal.CreateSpan(ref inputGradient, InputSize));");
                         else
                             w.Line("// Flatten shares its input's buffers: nothing to do.");
                         break;
@@ -539,12 +729,37 @@ internal sealed class ValidNetworkWriter
         w.Line();
     }
 
-    private void EmitInputGradientCall(string call, bool neededForTraining)
+    /// <summary>Turns d(loss)/d(output) into d(loss)/d(pre-activation), in place, from the layer's output.</summary>
+    private void EmitActivationBackward(ParametricLayerPlan layer)
+    {
+        string kernel = layer.Activation switch
+        {
+            Activation.ReLU => "ReluBackward",
+            Activation.LeakyReLU => "LeakyReluBackward",
+            Activation.Sigmoid => "SigmoidBackward",
+            Activation.Tanh => "TanhBackward",
+            _ => "",
+        };
+        if (kernel.Length > 0)
+            _w.Line($"ActivationKernels.{kernel}(worker.{layer.Name}Output, worker.{layer.Name}OutputGradient);");
+    }
+
+    /// <summary>Input-gradient calls, guarded by computeInputGradient where training does not need them (the first layers).</summary>
+    private void EmitInputGradientCall(bool neededForTraining, params string[] calls)
     {
         if (neededForTraining)
-            _w.Line(call);
+        {
+            foreach (string call in calls) _w.Line(call);
+        }
+        else if (calls.Length == 1)
+        {
+            _w.Line($"if (computeInputGradient) {calls[0]}");
+        }
         else
-            _w.Line($"if (computeInputGradient) {call}");
+        {
+            using (_w.Block("if (computeInputGradient)"))
+                foreach (string call in calls) _w.Line(call);
+        }
     }
 
     private void WriteLayer(LayerEmitter layer)

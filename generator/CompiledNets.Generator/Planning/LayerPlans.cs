@@ -30,11 +30,19 @@ internal abstract record ParametricLayerPlan(int Position, int AttributeIndex, S
     public abstract int FanOut { get; }
 }
 
-/// <summary>Conv2D, valid padding: kernel [kh][kw][inC][outC], bias [outC].</summary>
-internal sealed record ConvPlan(int Position, int AttributeIndex, Shape Input, Shape Output, Activation Activation, int KernelOffset, int BiasOffset, int KernelHeight, int KernelWidth, int Stride)
+/// <summary>Conv2D: kernel [kh][kw][inC][outC], bias [outC].</summary>
+internal sealed record ConvPlan(int Position, int AttributeIndex, Shape Input, Shape Output, Activation Activation, int KernelOffset, int BiasOffset, int KernelHeight, int KernelWidth, int Stride, ConvPadding Pad)
     : ParametricLayerPlan(Position, AttributeIndex, Input, Output, Activation, KernelOffset, KernelHeight * KernelWidth * Input.Channels * Output.Channels, BiasOffset, Output.Channels)
 {
     public override string Name => "Conv" + Position;
+
+    /// <summary>
+    /// The input the kernel slides over: the input itself, or, with padding, a copy with zero borders
+    /// (so every kernel runs the valid-padding loops, with no bounds tests in them).
+    /// </summary>
+    public Shape Padded => Shape.Image(Input.Height + Pad.Top + Pad.Bottom, Input.Width + Pad.Left + Pad.Right, Input.Channels);
+
+    public bool IsPadded => Pad.Top + Pad.Bottom + Pad.Left + Pad.Right > 0;
     public override string KerasType => "Conv2D";
     public override int FanIn => KernelHeight * KernelWidth * Input.Channels;
     public override int FanOut => KernelHeight * KernelWidth * Output.Channels;
@@ -50,6 +58,39 @@ internal sealed record MaxPoolPlan(int Position, int AttributeIndex, Shape Input
 
     /// <summary>True when the windows tile the input without overlap, so backward can write instead of accumulate.</summary>
     public bool IsTiling => Stride == PoolSize;
+}
+
+/// <summary>Zero rows and columns around a convolution's input (Keras's Same rule puts the odd one at the bottom/right).</summary>
+internal readonly record struct ConvPadding(int Top, int Bottom, int Left, int Right)
+{
+    public static ConvPadding None => default;
+
+    /// <summary>Keras/TensorFlow Same padding of one axis: output ceil(input / stride), total max((out - 1) * stride + kernel - input, 0).</summary>
+    public static (int Before, int After, int Output) Same(int input, int kernel, int stride)
+    {
+        int output = (input + stride - 1) / stride;
+        int total = System.Math.Max((output - 1) * stride + kernel - input, 0);
+        return (total / 2, total - total / 2, output);
+    }
+}
+
+/// <summary>Average pooling: each output is the mean of its window (valid windows only, as Keras's default).</summary>
+internal sealed record AveragePoolPlan(int Position, int AttributeIndex, Shape Input, Shape Output, int PoolSize, int Stride)
+    : LayerPlan(Position, AttributeIndex, Input, Output)
+{
+    public override string Name => "Pool" + Position;
+    public override string KerasType => "AveragePooling2D";
+
+    /// <summary>True when the windows tile the input without overlap, so backward can write instead of accumulate.</summary>
+    public bool IsTiling => Stride == PoolSize;
+}
+
+/// <summary>Inverted dropout: in training, each value is zeroed with probability <see cref="Rate"/> and the rest scaled by 1 / (1 - rate).</summary>
+internal sealed record DropoutPlan(int Position, int AttributeIndex, Shape Input, double Rate)
+    : LayerPlan(Position, AttributeIndex, Input, Input)
+{
+    public override string Name => "Dropout" + Position;
+    public override string KerasType => "Dropout";
 }
 
 /// <summary>(h, w, c) to a flat vector in (h, w, c) order: the same floats, so it costs nothing.</summary>

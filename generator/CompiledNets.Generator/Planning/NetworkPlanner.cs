@@ -42,7 +42,9 @@ internal static class NetworkPlanner
             LayerPlan? plan = layer.Kind switch
             {
                 LayerKind.Conv2D => context.PlanConv(layer, position, input, isLast, ref parameterOffset),
-                LayerKind.MaxPool2D => context.PlanMaxPool(layer, position, input),
+                LayerKind.MaxPool2D => context.PlanPool(layer, position, input),
+                LayerKind.AveragePool2D => context.PlanPool(layer, position, input),
+                LayerKind.Dropout => context.PlanDropout(layer, position, input),
                 LayerKind.Flatten => context.PlanFlatten(layer, position, input),
                 LayerKind.Dense => context.PlanDense(layer, position, input, isLast, ref parameterOffset),
                 _ => context.NotSupported(layer, position, input),
@@ -62,7 +64,9 @@ internal static class NetworkPlanner
             shape = plan.Output;
         }
 
-        LossFunction? loss = context.ReadLoss(layers.Count == trainable.Length && layers.Count > 0 ? layers[layers.Count - 1] : null);
+        LossFunction? loss = context.ReadLoss(
+            layers.Count == trainable.Length && layers.Count > 0 ? layers[layers.Count - 1] : null,
+            layers.Any(l => l is ParametricLayerPlan));
 
         return new NetworkPlan(
             spec.Namespace, spec.ClassName, spec.ContainingTypes,
@@ -137,39 +141,49 @@ internal static class NetworkPlanner
             bool ok = Positive(layer, label, ("filters", layer.Filters), ("kernel height", layer.KernelHeight), ("kernel width", layer.KernelWidth), ("stride", layer.Stride));
             ok &= CheckActivation(layer, label, isLast);
             if (!NeedsImage(layer, label, input)) return null;
-            if (layer.Padding != Padding.Valid)
-            {
-                Report(DiagnosticDescriptors.NotSupportedYet, layer.AttributeIndex, label, "Padding." + layer.Padding, "use Padding.Valid for now");
-                ok = false;
-            }
             if (!ok) return null;
-            if (layer.KernelHeight > input.Height || layer.KernelWidth > input.Width)
+            Shape output;
+            ConvPadding pad;
+            if (layer.Padding == Padding.Same)
             {
-                Report(DiagnosticDescriptors.WindowLargerThanInput, layer.AttributeIndex, label, "kernel", $"{layer.KernelHeight}x{layer.KernelWidth}", input.ToString());
-                return null;
+                // Keras's rule: output ceil(input / stride); the kernel always fits the padded input.
+                var (top, bottom, height) = ConvPadding.Same(input.Height, layer.KernelHeight, layer.Stride);
+                var (left, right, width) = ConvPadding.Same(input.Width, layer.KernelWidth, layer.Stride);
+                pad = new ConvPadding(top, bottom, left, right);
+                output = Shape.Image(height, width, layer.Filters);
+                long padded = (long)(input.Height + top + bottom) * (input.Width + left + right) * input.Channels;
+                if (padded > MaxElements)
+                {
+                    Report(DiagnosticDescriptors.TooLarge, layer.AttributeIndex, label, "its padded input", Num(padded), Num(MaxElements));
+                    return null;
+                }
             }
-            var output = Shape.Image(
-                (input.Height - layer.KernelHeight) / layer.Stride + 1,
-                (input.Width - layer.KernelWidth) / layer.Stride + 1,
-                layer.Filters);
+            else
+            {
+                if (layer.KernelHeight > input.Height || layer.KernelWidth > input.Width)
+                {
+                    Report(DiagnosticDescriptors.WindowLargerThanInput, layer.AttributeIndex, label, "kernel", $"{layer.KernelHeight}x{layer.KernelWidth}", input.ToString());
+                    return null;
+                }
+                pad = ConvPadding.None;
+                output = Shape.Image(
+                    (input.Height - layer.KernelHeight) / layer.Stride + 1,
+                    (input.Width - layer.KernelWidth) / layer.Stride + 1,
+                    layer.Filters);
+            }
             long kernel = (long)layer.KernelHeight * layer.KernelWidth * input.Channels * layer.Filters;
             if (!ReserveParameters(layer, label, kernel + layer.Filters, ref parameterOffset, out int kernelOffset)) return null;
             return new ConvPlan(position, layer.AttributeIndex, input, output, layer.Activation,
-                kernelOffset, kernelOffset + (int)kernel, layer.KernelHeight, layer.KernelWidth, layer.Stride);
+                kernelOffset, kernelOffset + (int)kernel, layer.KernelHeight, layer.KernelWidth, layer.Stride, pad);
         }
 
-        public LayerPlan? PlanMaxPool(LayerSpec layer, int position, Shape input)
+        public LayerPlan? PlanPool(LayerSpec layer, int position, Shape input)
         {
             string label = LayerLabel(layer, position);
             // The stride defaults to the pool size: a bad pool size is one problem, not two.
             if (!Positive(layer, label, ("pool size", layer.PoolSize))) return null;
             if (!Positive(layer, label, ("stride", layer.Stride))) return null;
             if (!NeedsImage(layer, label, input)) return null;
-            if (layer.Stride != layer.PoolSize)
-            {
-                Report(DiagnosticDescriptors.NotSupportedYet, layer.AttributeIndex, label, $"a stride ({layer.Stride}) other than the pool size ({layer.PoolSize})", "leave Stride at its default for now");
-                return null;
-            }
             if (layer.PoolSize > input.Height || layer.PoolSize > input.Width)
             {
                 Report(DiagnosticDescriptors.WindowLargerThanInput, layer.AttributeIndex, label, "pool", $"{layer.PoolSize}x{layer.PoolSize}", input.ToString());
@@ -179,7 +193,20 @@ internal static class NetworkPlanner
                 (input.Height - layer.PoolSize) / layer.Stride + 1,
                 (input.Width - layer.PoolSize) / layer.Stride + 1,
                 input.Channels);
-            return new MaxPoolPlan(position, layer.AttributeIndex, input, output, layer.PoolSize, layer.Stride);
+            return layer.Kind == LayerKind.AveragePool2D
+                ? new AveragePoolPlan(position, layer.AttributeIndex, input, output, layer.PoolSize, layer.Stride)
+                : new MaxPoolPlan(position, layer.AttributeIndex, input, output, layer.PoolSize, layer.Stride);
+        }
+
+        public LayerPlan? PlanDropout(LayerSpec layer, int position, Shape input)
+        {
+            // NaN fails both comparisons, so it is reported too.
+            if (!(layer.Rate >= 0 && layer.Rate < 1))
+            {
+                Report(DiagnosticDescriptors.DropoutRate, layer.AttributeIndex, LayerLabel(layer, position), layer.Rate.ToString("R", CultureInfo.InvariantCulture));
+                return null;
+            }
+            return new DropoutPlan(position, layer.AttributeIndex, input, layer.Rate);
         }
 
         public LayerPlan? PlanFlatten(LayerSpec layer, int position, Shape input)
@@ -205,40 +232,45 @@ internal static class NetworkPlanner
                 kernelOffset, kernelOffset + (int)kernel);
         }
 
+        /// <summary>A layer kind this generator version does not know (a newer runtime's attribute).</summary>
         public LayerPlan? NotSupported(LayerSpec layer, int position, Shape input)
         {
-            string fix = layer.Kind switch
-            {
-                LayerKind.AveragePool2D => "use [MaxPool2D] for now",
-                LayerKind.Dropout => "remove [Dropout] for now",
-                _ => "remove it for now",
-            };
-            Report(DiagnosticDescriptors.NotSupportedYet, layer.AttributeIndex, LayerLabel(layer, position), "[" + KindName(layer.Kind) + "]", fix);
+            Report(DiagnosticDescriptors.NotSupportedYet, layer.AttributeIndex, LayerLabel(layer, position), "[" + KindName(layer.Kind) + "]", "remove it or update the CompiledNets package");
             return null;
         }
 
-        public LossFunction? ReadLoss(LayerPlan? last)
+        public LossFunction? ReadLoss(LayerPlan? last, bool hasParameters)
         {
             var losses = _spec.Layers.Where(l => l.Kind == LayerKind.Loss).ToArray();
             if (losses.Length == 0) return null;
             foreach (var extra in losses.Skip(1))
                 Report(DiagnosticDescriptors.DuplicateLoss, extra.AttributeIndex, _spec.ClassName);
             LayerSpec loss = losses[0];
-            if (loss.LossFunction != LossFunction.CategoricalCrossEntropy)
+            Activation? required = loss.LossFunction switch
             {
-                Report(DiagnosticDescriptors.NotSupportedYet, loss.AttributeIndex, "[Loss]", "LossFunction." + loss.LossFunction, "use LossFunction.CategoricalCrossEntropy for now");
+                LossFunction.CategoricalCrossEntropy => Activation.Softmax,
+                LossFunction.BinaryCrossEntropy => Activation.Sigmoid,
+                LossFunction.MeanSquaredError => null,
+                _ => Activation.None,
+            };
+            if (!System.Enum.IsDefined(typeof(LossFunction), loss.LossFunction))
+            {
+                Report(DiagnosticDescriptors.NotSupportedYet, loss.AttributeIndex, "[Loss]", "LossFunction value " + (int)loss.LossFunction, "use CategoricalCrossEntropy, BinaryCrossEntropy or MeanSquaredError");
                 return loss.LossFunction;
             }
-            if (last is not null)
+            if (last is null) return loss.LossFunction;
+            var activation = (last as ParametricLayerPlan)?.Activation ?? Activation.None;
+            if (required is { } needed && activation != needed)
             {
-                var activation = (last as ParametricLayerPlan)?.Activation ?? Activation.None;
-                if (activation != Activation.Softmax)
-                {
-                    // Named by its attribute ("MaxPool2D #1"), like every other diagnostic, not by its Keras type ("MaxPooling2D").
-                    LayerSpec lastLayer = _spec.Layers.First(l => l.AttributeIndex == last.AttributeIndex);
-                    Report(DiagnosticDescriptors.LossDoesNotFitOutput, loss.AttributeIndex,
-                        "LossFunction.CategoricalCrossEntropy", "Softmax", LayerLabel(lastLayer, last.Position), activation.ToString());
-                }
+                // Named by its attribute ("MaxPool2D #1"), like every other diagnostic, not by its Keras type ("MaxPooling2D").
+                LayerSpec lastLayer = _spec.Layers.First(l => l.AttributeIndex == last.AttributeIndex);
+                Report(DiagnosticDescriptors.LossDoesNotFitOutput, loss.AttributeIndex,
+                    "LossFunction." + loss.LossFunction, needed.ToString(), LayerLabel(lastLayer, last.Position), activation.ToString());
+            }
+            else if (!hasParameters)
+            {
+                // A loss needs something to train; the fix is the same as for a network without layers.
+                Report(DiagnosticDescriptors.NoLayers, PlanDiagnostic.ClassLevel, _spec.ClassName);
             }
             return loss.LossFunction;
         }
@@ -249,14 +281,22 @@ internal static class NetworkPlanner
             {
                 case Activation.None:
                 case Activation.ReLU:
+                case Activation.LeakyReLU:
+                case Activation.Sigmoid:
+                case Activation.Tanh:
                     return true;
                 case Activation.Softmax when isLast && layer.Kind == LayerKind.Dense:
                     return true;
                 case Activation.Softmax when !isLast:
                     Report(DiagnosticDescriptors.SoftmaxNotLast, layer.AttributeIndex, label);
                     return false;
+                case Activation.Softmax:
+                    Report(DiagnosticDescriptors.NotSupportedYet, layer.AttributeIndex, label, "Activation.Softmax on a Conv2D",
+                        "add [Flatten] and a [Dense(units, Activation = Activation.Softmax)] output layer");
+                    return false;
                 default:
-                    Report(DiagnosticDescriptors.NotSupportedYet, layer.AttributeIndex, label, "Activation." + layer.Activation + (layer.Activation == Activation.Softmax ? " on a Conv2D" : ""), "use Activation.ReLU or Activation.None for now");
+                    Report(DiagnosticDescriptors.NotSupportedYet, layer.AttributeIndex, label, "Activation value " + (int)layer.Activation,
+                        "use None, ReLU, LeakyReLU, Sigmoid, Tanh or Softmax");
                     return false;
             }
         }

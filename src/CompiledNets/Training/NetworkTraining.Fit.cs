@@ -12,7 +12,7 @@ public static partial class NetworkTraining
     /// <summary>
     /// Trains <paramref name="network"/> on <paramref name="train"/> for <paramref name="epochs"/> passes of mini-batches
     /// of <paramref name="batchSize"/> samples (the last batch of an epoch keeps the remainder, as Keras does), one
-    /// <see cref="ICompiledNetwork.TrainStep"/> per batch.
+    /// <see cref="ICompiledNetwork.TrainStep(ReadOnlySpan{float}, ReadOnlySpan{int}, Optimizer)"/> per batch.
     /// </summary>
     /// <param name="network">A network with a <c>[Loss]</c>.</param>
     /// <param name="train">Training samples; their size must be the network's <see cref="ICompiledNetwork.InputSize"/>.</param>

@@ -79,22 +79,42 @@ public sealed class LayerDiagnosticsTests
             layers, "[[|Loss(LossFunction.CategoricalCrossEntropy)|]]");
 
     [Theory]
-    [InlineData("[Input(28, 28, 1)]", "[[|Conv2D(4, 3, Padding = Padding.Same)|]]", "[Flatten][Dense(2)]", "Conv2D #0: Padding.Same is not supported yet", "use Padding.Valid for now")]
-    [InlineData("[Input(28, 28, 1)][Conv2D(4, 3)]", "[[|AveragePool2D(2)|]]", "[Flatten][Dense(2)]", "AveragePool2D #1: [AveragePool2D] is not supported yet", "use [MaxPool2D] for now")]
-    [InlineData("[Input(28, 28, 1)][Conv2D(4, 3)]", "[[|MaxPool2D(3, Stride = 2)|]]", "[Flatten][Dense(2)]", "MaxPool2D #1: a stride (2) other than the pool size (3) is not supported yet", "leave Stride at its default for now")]
-    [InlineData("[Input(784)][Dense(128, Activation = Activation.ReLU)]", "[[|Dropout(0.5)|]]", "[Dense(10)]", "Dropout #1: [Dropout] is not supported yet", "remove [Dropout] for now")]
-    [InlineData("[Input(784)]", "[[|Dense(10, Activation = Activation.Sigmoid)|]]", "", "Dense #0: Activation.Sigmoid is not supported yet", "use Activation.ReLU or Activation.None for now")]
-    [InlineData("[Input(784)]", "[[|Dense(10, Activation = Activation.Tanh)|]]", "", "Dense #0: Activation.Tanh is not supported yet", "use Activation.ReLU or Activation.None for now")]
-    [InlineData("[Input(8, 8, 1)]", "[[|Conv2D(4, 3, Activation = Activation.Softmax)|]]", "", "Conv2D #0: Activation.Softmax on a Conv2D is not supported yet", "use Activation.ReLU or Activation.None for now")]
-    [InlineData("[Input(784)][Dense(10)]", "[[|Loss(LossFunction.MeanSquaredError)|]]", "", "[Loss]: LossFunction.MeanSquaredError is not supported yet", "use LossFunction.CategoricalCrossEntropy for now")]
+    [InlineData("[Input(784)][Dense(1)]", "Dense #0 has Activation.None")]
+    [InlineData("[Input(784)][Dense(3, Activation = Activation.Softmax)]", "Dense #0 has Activation.Softmax")]
+    public void CN0008_BinaryCrossEntropyWithoutSigmoid(string layers, string lastLayer) =>
+        AssertLayerDiagnostic("CN0008",
+            new[] { "LossFunction.BinaryCrossEntropy needs Sigmoid on the last layer, but " + lastLayer, "set Activation = Activation.Sigmoid on the last layer" },
+            layers, "[[|Loss(LossFunction.BinaryCrossEntropy)|]]");
+
+    [Theory]
+    [InlineData("[Input(8, 8, 1)]", "[[|Conv2D(4, 3, Activation = Activation.Softmax)|]]", "", "Conv2D #0: Activation.Softmax on a Conv2D is not supported yet", "add [Flatten] and a [Dense(units, Activation = Activation.Softmax)] output layer")]
+    [InlineData("[Input(784)]", "[[|Dense(10, Activation = (Activation)42)|]]", "", "Dense #0: Activation value 42 is not supported yet", "use None, ReLU, LeakyReLU, Sigmoid, Tanh or Softmax")]
+    [InlineData("[Input(784)][Dense(10)]", "[[|Loss((LossFunction)7)|]]", "", "[Loss]: LossFunction value 7 is not supported yet", "use CategoricalCrossEntropy, BinaryCrossEntropy or MeanSquaredError")]
     public void CN0014_NotSupportedYet(string before, string layer, string after, string message, string fix) =>
         AssertLayerDiagnostic("CN0014", new[] { message, fix }, before, layer, after);
 
-    /// <summary>CN0015 (dropout rate out of range) cannot be reached while Dropout itself is CN0014: a bad rate reports CN0014 alone.</summary>
-    [Fact]
-    public void DropoutWithABadRateIsStillJustNotSupported() =>
-        AssertLayerDiagnostic("CN0014", new[] { "Dropout #1: [Dropout] is not supported yet" },
-            "[Input(784)][Dense(16)]", "[[|Dropout(1.5)|]]", "[Dense(10)]");
+    [Theory]
+    [InlineData("[[|Dropout(1.5)|]]", "Dropout #1: rate 1.5 is outside [0, 1)")]
+    [InlineData("[[|Dropout(1)|]]", "Dropout #1: rate 1 is outside [0, 1)")]
+    [InlineData("[[|Dropout(-0.25)|]]", "Dropout #1: rate -0.25 is outside [0, 1)")]
+    [InlineData("[[|Dropout(double.NaN)|]]", "Dropout #1: rate NaN is outside [0, 1)")]
+    public void CN0015_DropoutRateOutOfRange(string layer, string message) =>
+        AssertLayerDiagnostic("CN0015", new[] { message, "use a rate such as 0.25" }, "[Input(784)][Dense(16)]", layer, "[Dense(10)]");
+
+    [Theory]
+    [InlineData("[Input(8, 8, 1)][Flatten]")]
+    [InlineData("[Input(8, 8, 1)][MaxPool2D(2)][Dropout(0.5)]")]
+    public void CN0016_ALossWithNothingToTrain(string layers) =>
+        DiagnosticAssert.ReportsOnly($$"""
+            using CompiledNets;
+
+            namespace Samples;
+
+            [CompiledNetwork]
+            {{layers}}
+            [Loss(LossFunction.MeanSquaredError)]
+            public partial class [|Net|] { }
+            """, "CN0016", Error, new[] { "Network 'Net' has no layer with parameters" }, Usage);
 
     [Theory]
     [InlineData("[Input(784)]")]
@@ -108,7 +128,7 @@ public sealed class LayerDiagnosticsTests
             [CompiledNetwork]
             {{attributes}}
             public partial class [|Net|] { }
-            """, "CN0016", Error, new[] { "Network 'Net' has an [Input] but no layer producing an output", "add at least one [Dense(units)]" }, Usage);
+            """, "CN0016", Error, new[] { "Network 'Net' has no layer with parameters, so it has nothing to compute or train", "add at least one [Dense(units)]" }, Usage);
 
     [Theory]
     [InlineData("", "[[|Input(100000, 100000, 3)|]]", "[Flatten][Dense(10)]", "Input: its shape (100000, 100000, 3) would need 30,000,000,000 floats, more than the 2,147,483,591 an array can hold")]

@@ -33,6 +33,46 @@ internal static class NetworkSources
         public partial class DenseNet { }
         """;
 
+    /// <summary>LeNet-5 (LeCun et al., 1998) on 28x28 MNIST as Keras tutorials write it: same-padded first conv, average pooling, tanh.</summary>
+    public const string LeNet5 = """
+        using CompiledNets;
+
+        namespace Samples;
+
+        [CompiledNetwork]
+        [Input(28, 28, 1)]
+        [Conv2D(6, 5, Padding = Padding.Same, Activation = Activation.Tanh)]
+        [AveragePool2D(2)]
+        [Conv2D(16, 5, Activation = Activation.Tanh)]
+        [AveragePool2D(2)]
+        [Flatten]
+        [Dense(120, Activation = Activation.Tanh)]
+        [Dense(84, Activation = Activation.Tanh)]
+        [Dense(10, Activation = Activation.Softmax)]
+        [Loss(LossFunction.CategoricalCrossEntropy)]
+        public partial class LeNet5 { }
+        """;
+
+    /// <summary>The TensorFlow tutorial's Fashion-MNIST convnet (samples/FashionMnist): two same-padded 5x5 convs, dropout.</summary>
+    public const string TutorialConvNet = """
+        using CompiledNets;
+
+        namespace Samples;
+
+        [CompiledNetwork]
+        [Input(28, 28, 1)]
+        [Conv2D(32, 5, Padding = Padding.Same, Activation = Activation.ReLU)]
+        [MaxPool2D(2)]
+        [Conv2D(64, 5, Padding = Padding.Same, Activation = Activation.ReLU)]
+        [MaxPool2D(2)]
+        [Flatten]
+        [Dense(1024, Activation = Activation.ReLU)]
+        [Dropout(0.4)]
+        [Dense(10, Activation = Activation.Softmax)]
+        [Loss(LossFunction.CategoricalCrossEntropy)]
+        public partial class TutorialConvNet { }
+        """;
+
     /// <summary>A network without [Loss]: inference only, its training members throw.</summary>
     public const string InferenceOnly = """
         using CompiledNets;

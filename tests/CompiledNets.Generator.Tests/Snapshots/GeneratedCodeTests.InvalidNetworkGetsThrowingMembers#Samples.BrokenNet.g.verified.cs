@@ -35,7 +35,10 @@ namespace Samples
         public void PredictBatch(ReadOnlySpan<float> inputs, Span<float> outputs) => throw NetworkGuard.InvalidNetwork("BrokenNet");
         public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels) => throw NetworkGuard.InvalidNetwork("BrokenNet");
         public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, Optimizer optimizer) => throw NetworkGuard.InvalidNetwork("BrokenNet");
+        public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets) => throw NetworkGuard.InvalidNetwork("BrokenNet");
+        public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Optimizer optimizer) => throw NetworkGuard.InvalidNetwork("BrokenNet");
         public void InputGradient(ReadOnlySpan<float> input, int label, Span<float> inputGradient) => throw NetworkGuard.InvalidNetwork("BrokenNet");
+        public void InputGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> inputGradient) => throw NetworkGuard.InvalidNetwork("BrokenNet");
         string ICompiledNetwork.Name => "BrokenNet";
         int ICompiledNetwork.InputSize => InputSize;
         int ICompiledNetwork.OutputSize => OutputSize;

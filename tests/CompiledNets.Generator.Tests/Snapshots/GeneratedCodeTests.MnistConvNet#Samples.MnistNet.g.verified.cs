@@ -102,7 +102,7 @@ namespace Samples
         /// <summary>All trainable parameters, flat, in layer order, Keras layouts (kernel then bias).</summary>
         public Span<float> Parameters => _parameters;
 
-        /// <summary>d(mean loss)/d(parameters) of the last <see cref="ComputeGradients"/>, same layout as <see cref="Parameters"/>.</summary>
+        /// <summary>d(mean loss)/d(parameters) of the last <c>ComputeGradients</c>, same layout as <see cref="Parameters"/>.</summary>
         public Span<float> Gradients => _gradients;
 
         /// <summary>Glorot-uniform kernels and zero biases, deterministic for a given <paramref name="seed"/>.</summary>
@@ -140,7 +140,7 @@ namespace Samples
             int count = inputs.Length / InputSize;
             NetworkGuard.BatchLength(inputs.Length, count, InputSize, nameof(inputs));
             NetworkGuard.BatchLength(outputs.Length, count, OutputSize, nameof(outputs));
-            RunBatch(BatchKind.Predict, inputs, ReadOnlySpan<int>.Empty, outputs, count);
+            RunBatch(BatchKind.Predict, inputs, ReadOnlySpan<int>.Empty, ReadOnlySpan<float>.Empty, outputs, count);
         }
 
         private void PredictSample(Worker worker, ReadOnlySpan<float> input, Span<float> output)
@@ -156,13 +156,31 @@ namespace Samples
             NetworkGuard.NotEmpty(count, nameof(labels));
             NetworkGuard.BatchLength(inputs.Length, count, InputSize, nameof(inputs));
             NetworkGuard.Labels(labels, OutputSize);
+            return ComputeBatchGradients(inputs, labels, ReadOnlySpan<float>.Empty, count);
+        }
+
+        /// <summary>
+        /// <see cref="ComputeGradients(ReadOnlySpan{float}, ReadOnlySpan{int})"/> against float targets, OutputSize per sample:
+        /// regression values, per-unit probabilities, or class distributions (soft labels), as the loss reads them.
+        /// </summary>
+        public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
+        {
+            int count = targets.Length / OutputSize;
+            NetworkGuard.NotEmpty(count, nameof(targets));
+            NetworkGuard.BatchLength(targets.Length, count, OutputSize, nameof(targets));
+            NetworkGuard.BatchLength(inputs.Length, count, InputSize, nameof(inputs));
+            return ComputeBatchGradients(inputs, ReadOnlySpan<int>.Empty, targets, count);
+        }
+
+        private float ComputeBatchGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, int count)
+        {
             TransposeKernels();
             _batchScale = 1f / count;
-            double lossSum = RunBatch(BatchKind.Gradients, inputs, labels, Span<float>.Empty, count);
+            double lossSum = RunBatch(BatchKind.Gradients, inputs, labels, targets, Span<float>.Empty, count);
             return (float)(lossSum / count);
         }
 
-        /// <summary><see cref="ComputeGradients"/>, then one step of <paramref name="optimizer"/>; returns the mean loss.</summary>
+        /// <summary><see cref="ComputeGradients(ReadOnlySpan{float}, ReadOnlySpan{int})"/>, then one step of <paramref name="optimizer"/>; returns the mean loss.</summary>
         public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, Optimizer optimizer)
         {
             ArgumentNullException.ThrowIfNull(optimizer);
@@ -171,19 +189,40 @@ namespace Samples
             return loss;
         }
 
+        /// <summary><see cref="ComputeGradients(ReadOnlySpan{float}, ReadOnlySpan{float})"/>, then one step of <paramref name="optimizer"/>; returns the mean loss.</summary>
+        public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Optimizer optimizer)
+        {
+            ArgumentNullException.ThrowIfNull(optimizer);
+            float loss = ComputeGradients(inputs, targets);
+            optimizer.Step(_parameters, _gradients);
+            return loss;
+        }
+
         /// <summary>d(loss)/d(input) of one sample against its label: a saliency map.</summary>
         public void InputGradient(ReadOnlySpan<float> input, int label, Span<float> inputGradient)
         {
+            NetworkGuard.Label(label, OutputSize);
+            SampleInputGradient(input, label, ReadOnlySpan<float>.Empty, inputGradient);
+        }
+
+        /// <summary>d(loss)/d(input) of one sample against a float target of OutputSize values.</summary>
+        public void InputGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> inputGradient)
+        {
+            NetworkGuard.Length(target.Length, OutputSize, nameof(target));
+            SampleInputGradient(input, 0, target, inputGradient);
+        }
+
+        private void SampleInputGradient(ReadOnlySpan<float> input, int label, ReadOnlySpan<float> target, Span<float> inputGradient)
+        {
             NetworkGuard.Length(input.Length, InputSize, nameof(input));
             NetworkGuard.Length(inputGradient.Length, InputSize, nameof(inputGradient));
-            NetworkGuard.Label(label, OutputSize);
             TransposeKernels();
             Worker worker = _workers[0];
             ref float sample = ref MemoryMarshal.GetReference(input);
             Forward(worker, ref sample, training: true);
             // The worker's gradient buffer takes the parameter gradients this pass also produces; they are discarded.
             Array.Clear(worker.Gradients);
-            Backward(worker, ref sample, label, scale: 1f, ref worker.Gradients[0], ref MemoryMarshal.GetReference(inputGradient), computeInputGradient: true);
+            Backward(worker, ref sample, label, target, scale: 1f, ref worker.Gradients[0], ref MemoryMarshal.GetReference(inputGradient), computeInputGradient: true);
         }
 
         /// <summary>Refreshes the transposed kernels from <see cref="Parameters"/>, which anyone may have changed since the last batch.</summary>
@@ -215,16 +254,16 @@ namespace Samples
 
 
         /// <summary>Runs the batch on every worker (on this thread alone when there is one) and returns the summed loss.</summary>
-        private double RunBatch(BatchKind kind, ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, Span<float> outputs, int count)
+        private double RunBatch(BatchKind kind, ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, Span<float> outputs, int count)
         {
             _batchKind = kind;
             if (_pool is null)
             {
-                ((IBatchTask)this).Execute(0, 1, inputs, labels, outputs);
+                ((IBatchTask)this).Execute(0, 1, inputs, labels, targets, outputs);
             }
             else
             {
-                _pool.Run(this, inputs, labels, outputs);
+                _pool.Run(this, inputs, labels, targets, outputs);
             }
             double loss = 0;
             foreach (Worker worker in _workers) loss += worker.Loss;
@@ -232,7 +271,7 @@ namespace Samples
         }
 
         /// <summary>One worker's share of the batch: a contiguous range of samples, fixed by the worker index.</summary>
-        void IBatchTask.Execute(int workerIndex, int workerCount, ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, Span<float> outputs)
+        void IBatchTask.Execute(int workerIndex, int workerCount, ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, Span<float> outputs)
         {
             Worker worker = _workers[workerIndex];
             int count = inputs.Length / InputSize;
@@ -252,7 +291,9 @@ namespace Samples
             {
                 ref float sample = ref MemoryMarshal.GetReference(inputs.Slice(n * InputSize, InputSize));
                 Forward(worker, ref sample, training: true);
-                loss += Backward(worker, ref sample, labels[n], _batchScale, ref gradients[0], ref Unsafe.NullRef<float>(), computeInputGradient: false);
+                loss += labels.IsEmpty
+                    ? Backward(worker, ref sample, 0, targets.Slice(n * OutputSize, OutputSize), _batchScale, ref gradients[0], ref Unsafe.NullRef<float>(), computeInputGradient: false)
+                    : Backward(worker, ref sample, labels[n], ReadOnlySpan<float>.Empty, _batchScale, ref gradients[0], ref Unsafe.NullRef<float>(), computeInputGradient: false);
             }
             Dense3AddTransposedGradient(ref worker.TransposedGradients[0], ref gradients[0]);
             worker.Loss = loss;
@@ -301,9 +342,10 @@ namespace Samples
 
         /// <summary>
         /// Back-propagates one sample after <see cref="Forward"/>: adds d(loss * scale)/d(parameters) to
-        /// <paramref name="gradients"/> and, when asked, writes d(loss * scale)/d(input). Returns the sample's loss.
+        /// <paramref name="gradients"/> and, when asked, writes d(loss * scale)/d(input). Returns the sample's loss
+        /// against <paramref name="target"/>, or against <paramref name="label"/> when the target is empty.
         /// </summary>
-        private float Backward(Worker worker, ref float input, int label, float scale, ref float gradients, ref float inputGradient, bool computeInputGradient)
+        private float Backward(Worker worker, ref float input, int label, ReadOnlySpan<float> target, float scale, ref float gradients, ref float inputGradient, bool computeInputGradient)
         {
             ref float parameters = ref _parameters[0];
             ref float transposedKernels = ref _transposedKernels[0];
@@ -315,8 +357,10 @@ namespace Samples
             ref int pool1ArgMax = ref worker.Pool1ArgMax[0];
             ref float dense3Output = ref worker.Dense3Output[0];
             ref float dense3OutputGradient = ref worker.Dense3OutputGradient[0];
-            // Softmax and cross-entropy together: d(loss)/d(logits) = probabilities - onehot(label).
-            float loss = OutputKernels.SoftmaxCrossEntropy(worker.Dense3Output, label, scale, worker.Dense3OutputGradient);
+            // Softmax and cross-entropy together: d(loss)/d(logits) = probabilities - target.
+            float loss = target.IsEmpty
+                ? OutputKernels.SoftmaxCrossEntropy(worker.Dense3Output, label, scale, worker.Dense3OutputGradient)
+                : OutputKernels.SoftmaxCrossEntropy(worker.Dense3Output, target, scale, worker.Dense3OutputGradient);
 
             // Dense #3: (5408) -> (10), softmax (applied with the loss)
             Dense3BackwardWeights(ref pool1Output, ref dense3OutputGradient, ref transposedGradients);

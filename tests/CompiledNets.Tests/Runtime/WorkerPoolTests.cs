@@ -14,7 +14,7 @@ public sealed class WorkerPoolTests
         public readonly int[] SharesSeenByReduce = new int[workers];
         public int? FailingWorker;
 
-        public void Execute(int workerIndex, int workerCount, ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, Span<float> outputs)
+        public void Execute(int workerIndex, int workerCount, ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, Span<float> outputs)
         {
             Thread.Sleep(workerIndex * 5); // finish at different times
             if (workerIndex == FailingWorker) throw new InvalidOperationException($"worker {workerIndex} failed");
@@ -44,7 +44,7 @@ public sealed class WorkerPoolTests
 
         for (int run = 1; run <= 3; run++)
         {
-            pool.Run(task, inputs, ReadOnlySpan<int>.Empty, outputs);
+            pool.Run(task, inputs, ReadOnlySpan<int>.Empty, ReadOnlySpan<float>.Empty, outputs);
             Assert.All(task.Executed, count => Assert.Equal(run, count));
             Assert.All(task.SharesSeenByReduce, seen => Assert.Equal(run * workers, seen));
         }
@@ -58,11 +58,11 @@ public sealed class WorkerPoolTests
         var task = new RecordingTask(3) { FailingWorker = 2 };
         var buffers = new float[3];
 
-        var error = Assert.Throws<InvalidOperationException>(() => pool.Run(task, buffers, ReadOnlySpan<int>.Empty, buffers));
+        var error = Assert.Throws<InvalidOperationException>(() => pool.Run(task, buffers, ReadOnlySpan<int>.Empty, ReadOnlySpan<float>.Empty, buffers));
         Assert.Equal("worker 2 failed", error.Message);
 
         task.FailingWorker = null;
-        pool.Run(task, buffers, ReadOnlySpan<int>.Empty, buffers);
+        pool.Run(task, buffers, ReadOnlySpan<int>.Empty, ReadOnlySpan<float>.Empty, buffers);
         Assert.Equal(new[] { 2, 2, 1 }, task.Executed);
     }
 }

@@ -45,4 +45,10 @@ internal sealed class LookupNetwork(float[][] outputsByRow, LossFunction? loss =
     public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, Optimizer optimizer) => throw new NotSupportedException();
 
     public void InputGradient(ReadOnlySpan<float> input, int label, Span<float> inputGradient) => throw new NotSupportedException();
+
+    public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets) => throw new NotSupportedException();
+
+    public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Optimizer optimizer) => throw new NotSupportedException();
+
+    public void InputGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> inputGradient) => throw new NotSupportedException();
 }

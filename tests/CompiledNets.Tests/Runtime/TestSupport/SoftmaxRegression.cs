@@ -25,10 +25,10 @@ internal sealed class SoftmaxRegression : ICompiledNetwork
         InitializeParameters(seed);
     }
 
-    /// <summary>The batch size of every <see cref="TrainStep"/>, in order.</summary>
+    /// <summary>The batch size of every <see cref="TrainStep(ReadOnlySpan{float}, ReadOnlySpan{int}, Optimizer)"/>, in order.</summary>
     public List<int> StepBatchSizes { get; } = [];
 
-    /// <summary>The mean loss every <see cref="TrainStep"/> returned, in order.</summary>
+    /// <summary>The mean loss every <see cref="TrainStep(ReadOnlySpan{float}, ReadOnlySpan{int}, Optimizer)"/> returned, in order.</summary>
     public List<float> StepLosses { get; } = [];
 
     public string Name => nameof(SoftmaxRegression);
@@ -111,6 +111,13 @@ internal sealed class SoftmaxRegression : ICompiledNetwork
         StepLosses.Add(loss);
         return loss;
     }
+
+    /// <summary>Fit and Evaluate train with labels; the float-target members are not this fake's business.</summary>
+    public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets) => throw new NotSupportedException();
+
+    public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Optimizer optimizer) => throw new NotSupportedException();
+
+    public void InputGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> inputGradient) => throw new NotSupportedException();
 
     public void InputGradient(ReadOnlySpan<float> input, int label, Span<float> inputGradient)
     {

@@ -1,0 +1,86 @@
+using System.Collections.Generic;
+using CompiledNets.Generator.Planning;
+
+namespace CompiledNets.Generator.Emit;
+
+/// <summary>
+/// What max and average pooling share: the window geometry as constants, the window positions unrolled,
+/// channel segments per pixel, and the clearing the backward pass needs when windows overlap or leave gaps.
+/// </summary>
+internal abstract class PoolEmitter : LayerEmitter
+{
+    /// <summary>Channel segments up to which a pixel's channels are unrolled instead of looped.</summary>
+    private const int MaxUnrolledSegments = 8;
+
+    private readonly int _poolSize;
+    private readonly int _stride;
+
+    protected PoolEmitter(LayerPlan layer, int poolSize, int stride) : base(layer)
+    {
+        _poolSize = poolSize;
+        _stride = stride;
+    }
+
+    /// <summary>True when the windows tile the input without overlap, so backward can write instead of accumulate.</summary>
+    protected bool IsTiling => _stride == _poolSize;
+
+    public override void EmitConstants(SourceWriter w)
+    {
+        Shape i = Layer.Input, o = Layer.Output;
+        Constants(w,
+            ("InHeight", i.Height), ("InWidth", i.Width), ("Channels", i.Channels),
+            ("OutHeight", o.Height), ("OutWidth", o.Width), ("PoolSize", _poolSize), ("Stride", _stride),
+            ("InSize", i.Size), ("OutSize", o.Size));
+    }
+
+    /// <summary>Window positions (row-major) with their offset from the window origin in the input.</summary>
+    protected IEnumerable<(int Position, int Offset)> WindowPositions()
+    {
+        for (int ky = 0; ky < _poolSize; ky++)
+            for (int kx = 0; kx < _poolSize; kx++)
+                yield return (ky * _poolSize + kx, (ky * Layer.Input.Width + kx) * Layer.Input.Channels);
+    }
+
+    protected string WindowCell(int position) => $"window row {position / _poolSize}, column {position % _poolSize}";
+
+    /// <summary>
+    /// Overlapping windows accumulate, and rows or columns past the last whole window (or between windows, for a
+    /// stride above the pool size) get no gradient: then the whole input gradient is cleared first.
+    /// </summary>
+    protected void EmitClearUncovered(SourceWriter w)
+    {
+        if (!IsTiling)
+        {
+            w.Line(_stride < _poolSize
+                ? "// Overlapping windows: gradients of shared positions add up, from zero."
+                : "// Windows leave gaps: the positions between them get zero gradient.");
+            w.Line($"MemoryMarshal.CreateSpan(ref inputGradient, {Name}InSize).Clear();");
+            return;
+        }
+        bool uncovered = Layer.Output.Height * _stride != Layer.Input.Height || Layer.Output.Width * _stride != Layer.Input.Width;
+        if (uncovered)
+        {
+            w.Line("// The last rows or columns lie outside every window: their gradient is zero.");
+            w.Line($"MemoryMarshal.CreateSpan(ref inputGradient, {Name}InSize).Clear();");
+        }
+    }
+
+    /// <summary>Emits <paramref name="body"/> per channel segment, unrolled for few channels, else a loop over full vectors plus the tail.</summary>
+    protected void ForEachChannelSegment(SourceWriter w, SimdPath path, System.Action<Segment, string> body)
+    {
+        var segments = path.Segments(Layer.Input.Channels);
+        if (segments.Count <= MaxUnrolledSegments)
+        {
+            foreach (var s in segments)
+                using (w.Block($"// channels {s.Offset}..{s.Offset + s.Width - 1}"))
+                    body(s with { Offset = 0 }, Code.Int(s.Offset));
+            return;
+        }
+        int full = Layer.Input.Channels / path.Width * path.Width;
+        using (w.Block($"for (int c = 0; c < {Code.Int(full)}; c += {Code.Int(path.Width)})"))
+            body(new Segment(0, path.Width), "c");
+        foreach (var s in path.Segments(Layer.Input.Channels - full))
+            using (w.Block($"// channels {full + s.Offset}..{full + s.Offset + s.Width - 1}"))
+                body(s with { Offset = 0 }, Code.Int(full + s.Offset));
+    }
+}
