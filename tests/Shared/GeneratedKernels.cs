@@ -7,11 +7,12 @@ namespace CompiledNets.Testing;
 
 /// <summary>
 /// Calls a generated network's private layer kernels by reflection (tests, the kernel profile and the
-/// scaling probe link this one file). Every kernel takes three refs to the first elements of its buffers:
-/// three float buffers, or two and one int buffer of max-pool arg-max positions.
+/// scaling probe link this one file). Every kernel takes refs to the first elements of its buffers: two float
+/// buffers (average pooling), three, or two and one int buffer of max-pool arg-max positions.
 /// </summary>
 internal static class GeneratedKernels
 {
+    private delegate void FloatFloat(ref float a, ref float b);
     private delegate void FloatFloatFloat(ref float a, ref float b, ref float c);
     private delegate void FloatFloatInt(ref float a, ref float b, ref int c);
     private delegate void FloatIntFloat(ref float a, ref int b, ref float c);
@@ -43,6 +44,12 @@ internal static class GeneratedKernels
         Type[] types = kernel.GetParameters().Select(p => p.ParameterType.GetElementType()!).ToArray();
         float[] F(int i) => (float[])buffers[i];
         int[] I(int i) => (int[])buffers[i];
+        if (types.Length == 2)
+        {
+            var pair = kernel.CreateDelegate<FloatFloat>();
+            float[] a = F(0), b = F(1);
+            return () => pair(ref a[0], ref b[0]);
+        }
         if (types.All(t => t == typeof(float)))
         {
             var call = kernel.CreateDelegate<FloatFloatFloat>();
