@@ -9,9 +9,15 @@ if (args is ["--epoch", ..])
     return;
 }
 
-if (args is ["--kernels"])
+if (args is ["--kernels", ..])
 {
-    KernelProfile.Run(typeof(SeedNetwork));
+    // --kernels [seed|lenet5|tutorial]
+    KernelProfile.Run(args.Length > 1 ? args[1] switch
+    {
+        "lenet5" => typeof(LeNet5Network),
+        "tutorial" => typeof(TutorialConvNetwork),
+        _ => typeof(SeedNetwork),
+    } : typeof(SeedNetwork));
     return;
 }
 
