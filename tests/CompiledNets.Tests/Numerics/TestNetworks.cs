@@ -24,6 +24,42 @@ public partial class MlpNet
 {
 }
 
+/// <summary>The oracle's "conv_stride2": a strided valid convolution (28x28 to 13x13) straight into the dense layer.</summary>
+[CompiledNetwork]
+[Input(28, 28, 1)]
+[Conv2D(8, 3, Stride = 2, Activation = Activation.ReLU)]
+[Flatten]
+[Dense(10, Activation = Activation.Softmax)]
+[Loss(LossFunction.CategoricalCrossEntropy)]
+public partial class ConvStride2Net
+{
+}
+
+/// <summary>The oracle's "rgb32_twoconv": three input channels and two convolutions, so training back-propagates through a conv.</summary>
+[CompiledNetwork]
+[Input(32, 32, 3)]
+[Conv2D(16, 3, Activation = Activation.ReLU)]
+[Conv2D(32, 3, Activation = Activation.ReLU)]
+[MaxPool2D(2)]
+[Flatten]
+[Dense(10, Activation = Activation.Softmax)]
+[Loss(LossFunction.CategoricalCrossEntropy)]
+public partial class Rgb32TwoConvNet
+{
+}
+
+/// <summary>The oracle's "nonsquare": height 20 != width 30 and a 3x5 kernel, so any swapped height/width index shows.</summary>
+[CompiledNetwork]
+[Input(20, 30, 2)]
+[Conv2D(4, 3, 5, Activation = Activation.ReLU)]
+[MaxPool2D(2)]
+[Flatten]
+[Dense(10, Activation = Activation.Softmax)]
+[Loss(LossFunction.CategoricalCrossEntropy)]
+public partial class NonSquareNet
+{
+}
+
 /// <summary>
 /// Small shapes that exercise every tail of the kernels: channel counts that are not multiples of any
 /// vector width, a stride, uncovered pooling borders, two convolutions (so a conv input gradient is
