@@ -12,7 +12,7 @@ namespace CompiledNets.Tests.Numerics;
 /// </summary>
 public sealed class OracleCopyTests
 {
-    /// <summary>Every copied configuration, including those whose networks wait for new layers (PendingOracleNetworks.cs).</summary>
+    /// <summary>Every copied configuration.</summary>
     public static TheoryData<string> CopiedConfigurations => new()
     {
         "seed", "conv_stride2", "conv_same5x5", "rgb32_twoconv", "avgpool", "nonsquare", "mlp", "same_stride2_pool3s2",

@@ -7,8 +7,8 @@ namespace CompiledNets.Tests.Numerics;
 
 /// <summary>
 /// The PyTorch oracle's configurations (folders of Oracle/) and the generated network declared for each.
-/// Networks that need layers the generator does not support yet live in PendingOracleNetworks.cs, which adds
-/// them through <see cref="AddPendingNetworks"/> only when ORACLE_NEW_LAYERS is defined.
+/// The padding and pooling configurations live in PaddingAndPoolingOracleNetworks.cs and join through
+/// <see cref="AddPaddingAndPoolingNetworks"/>.
 /// </summary>
 internal static partial class OracleNetworks
 {
@@ -44,10 +44,10 @@ internal static partial class OracleNetworks
             ("nonsquare", () => new NonSquareNet()),
             ("mlp", () => new MlpNet()),
         };
-        AddPendingNetworks(networks);
+        AddPaddingAndPoolingNetworks(networks);
         return networks;
     }
 
     // A partial method without a body compiles to nothing, so the pending networks need no second #if here.
-    static partial void AddPendingNetworks(List<(string, Func<ICompiledNetwork>)> networks);
+    static partial void AddPaddingAndPoolingNetworks(List<(string, Func<ICompiledNetwork>)> networks);
 }

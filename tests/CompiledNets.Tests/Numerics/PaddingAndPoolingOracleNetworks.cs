@@ -1,8 +1,4 @@
-// Oracle networks that need layers the generator is still learning: Padding.Same, AveragePool2D and overlapping
-// pools (stride < pool size). Until it supports them each declaration is a CN0014 compiler error that would break
-// the whole test project, so they compile only with ORACLE_NEW_LAYERS defined (dotnet test -p:OracleNewLayers=true,
-// see the .csproj). Once the generator has them, delete the #if and #endif lines: nothing else changes.
-#if ORACLE_NEW_LAYERS
+// The oracle networks of Padding.Same, AveragePool2D and overlapping pools (stride < pool size).
 using System;
 using System.Collections.Generic;
 using CompiledNets;
@@ -11,7 +7,7 @@ namespace CompiledNets.Tests.Numerics;
 
 internal static partial class OracleNetworks
 {
-    static partial void AddPendingNetworks(List<(string, Func<ICompiledNetwork>)> networks)
+    static partial void AddPaddingAndPoolingNetworks(List<(string, Func<ICompiledNetwork>)> networks)
     {
         networks.Add(("conv_same5x5", () => new ConvSame5x5Net()));
         networks.Add(("avgpool", () => new AvgPoolNet()));
@@ -57,4 +53,3 @@ public partial class AvgPoolNet
 public partial class SameStride2Pool3s2Net
 {
 }
-#endif
