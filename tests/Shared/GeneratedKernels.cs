@@ -8,11 +8,16 @@ namespace CompiledNets.Testing;
 /// <summary>
 /// Calls a generated network's private layer kernels by reflection (tests, the kernel profile and the
 /// scaling probe link this one file). Every kernel takes refs to the first elements of its buffers: two float
-/// buffers (average pooling), three, or two and one int buffer of max-pool arg-max positions.
+/// buffers (average pooling), three, or two and one int buffer of max-pool arg-max positions; the batched kernels
+/// of large dense layers take three float buffers and a sample count.
 /// </summary>
 internal static class GeneratedKernels
 {
     private delegate void FloatFloat(ref float a, ref float b);
+    private delegate void FloatFloatFloatCount(ref float a, ref float b, ref float c, int count);
+
+    /// <summary>Samples a batched kernel (a large dense layer's, with a trailing count) runs on: not a multiple of any group size.</summary>
+    public const int BatchCount = 7;
     private delegate void FloatFloatFloat(ref float a, ref float b, ref float c);
     private delegate void FloatFloatInt(ref float a, ref float b, ref int c);
     private delegate void FloatIntFloat(ref float a, ref int b, ref float c);
@@ -33,7 +38,7 @@ internal static class GeneratedKernels
     public static object[] RandomBuffers(MethodInfo kernel, int length, int seed, Func<MethodInfo, int> windowCells)
     {
         var random = new SeededRandom(seed);
-        return kernel.GetParameters().Select(p => p.ParameterType.GetElementType() == typeof(int)
+        return kernel.GetParameters().Where(p => p.ParameterType.IsByRef).Select(p => p.ParameterType.GetElementType() == typeof(int)
             ? (object)Enumerable.Range(0, length).Select(_ => random.NextInt32(windowCells(kernel))).ToArray()
             : Enumerable.Range(0, length).Select(_ => random.NextSingle() * 2 - 1).ToArray()).ToArray();
     }
@@ -41,9 +46,15 @@ internal static class GeneratedKernels
     /// <summary>A call of <paramref name="kernel"/> on <paramref name="buffers"/>, made once (delegate creation is slow).</summary>
     public static Action Bind(MethodInfo kernel, object[] buffers)
     {
-        Type[] types = kernel.GetParameters().Select(p => p.ParameterType.GetElementType()!).ToArray();
         float[] F(int i) => (float[])buffers[i];
         int[] I(int i) => (int[])buffers[i];
+        if (kernel.GetParameters() is [.., { ParameterType: var last }] && last == typeof(int))
+        {
+            var batch = kernel.CreateDelegate<FloatFloatFloatCount>();
+            float[] a = F(0), b = F(1), c = F(2);
+            return () => batch(ref a[0], ref b[0], ref c[0], BatchCount);
+        }
+        Type[] types = kernel.GetParameters().Select(p => p.ParameterType.GetElementType()!).ToArray();
         if (types.Length == 2)
         {
             var pair = kernel.CreateDelegate<FloatFloat>();

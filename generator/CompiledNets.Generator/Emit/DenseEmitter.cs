@@ -29,6 +29,21 @@ internal sealed class DenseEmitter : LayerEmitter
             Constants(w, ("TransposedOffset", TransposedOffset), ("TransposedGradientOffset", TransposedGradientOffset));
     }
 
+    /// <summary>A large layer: its kernels run over a chunk of samples stored back to back (see <see cref="DenseBatchEmitter"/>).</summary>
+    private void EmitBatchMethods(SourceWriter w)
+    {
+        var batch = new DenseBatchEmitter(_dense, Activate);
+        EmitDispatched(w, "Forward", "ref float input, ref float parameters, ref float output, int count", "ref input, ref parameters, ref output, count",
+            "Forward pass of count samples: output = activation(input · kernel + bias), each kernel vector loaded once per group of samples.",
+            batch.EmitForwardVector, batch.EmitForwardScalar);
+        EmitDispatched(w, "BackwardWeights", "ref float input, ref float outputGradient, ref float gradients, int count", "ref input, ref outputGradient, ref gradients, count",
+            "Adds the kernel gradients (input ⊗ outputGradient) and bias gradients of count samples, each gradient vector loaded and stored once.",
+            batch.EmitWeightsVector, batch.EmitWeightsScalar);
+        EmitDispatched(w, "BackwardInput", "ref float outputGradient, ref float parameters, ref float inputGradient, int count", "ref outputGradient, ref parameters, ref inputGradient, count",
+            "Writes d(loss)/d(input) of count samples: kernel · outputGradient, each kernel vector loaded once per group of samples.",
+            batch.EmitInputVector, batch.EmitInputScalar);
+    }
+
     /// <summary>Where this layer's transposed kernel starts in the network's transposed-kernel buffer.</summary>
     public int TransposedOffset { get; init; }
 
@@ -37,6 +52,11 @@ internal sealed class DenseEmitter : LayerEmitter
 
     public override void EmitMethods(SourceWriter w)
     {
+        if (_dense.UsesBatchKernels)
+        {
+            EmitBatchMethods(w);
+            return;
+        }
         EmitDispatched(w, "Forward", "ref float input, ref float parameters, ref float output", "ref input, ref parameters, ref output",
             "Forward pass of one sample: output = activation(input · kernel + bias).",
             EmitForwardVector, EmitForwardScalar);

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using CompiledNets.Generator.Planning;
@@ -43,17 +44,25 @@ internal sealed class ValidNetworkWriter
     private bool HasDropout => _plan.Layers.Any(l => l is DropoutPlan);
 
     /// <summary>
-    /// The span holding the network's output in Predict and Classify: the last layer's buffer, or, when the
-    /// network ends in Flatten (which has no buffer of its own), the buffer it views — the input itself if nothing precedes it.
+    /// The span holding the output of the chunk's sample <paramref name="sample"/> (an expression): the last layer's
+    /// buffer, or, when the network ends in Flatten (which has no buffer of its own), the buffer it views — the
+    /// input itself if nothing precedes it.
     /// </summary>
-    private string LastOutput
+    private string LastOutput(string sample, string inputSpan = "input")
     {
-        get
-        {
-            string buffer = OutputBuffer(_plan.Layers.Count - 1);
-            return buffer == "input" ? "input" : $"worker.{buffer}.AsSpan()";
-        }
+        string buffer = OutputBuffer(_plan.Layers.Count - 1);
+        if (buffer == "input") return sample == "0" ? inputSpan : $"{inputSpan}.Slice({sample} * InputSize, OutputSize)";
+        return sample == "0" ? $"worker.{buffer}.AsSpan(0, OutputSize)" : $"worker.{buffer}.AsSpan({sample} * OutputSize, OutputSize)";
     }
+
+    /// <summary>
+    /// Samples a worker runs through the layers together. Large dense layers read their kernel once per chunk
+    /// instead of once per sample; without one, a chunk of one keeps each sample's activations in cache.
+    /// </summary>
+    private int ChunkSize => _plan.Layers.OfType<DensePlan>().Any(d => d.UsesBatchKernels) ? BatchChunk : 1;
+
+    /// <summary>Chunk of a network with batched layers: enough samples to amortize a kernel read, few enough to stay in cache.</summary>
+    private const int BatchChunk = 32;
 
     /// <summary>Index of the first layer with parameters: layers up to it need no input gradient during training.</summary>
     private int FirstParametric => _plan.Layers.ToList().FindIndex(l => l is ParametricLayerPlan);
@@ -94,6 +103,10 @@ internal sealed class ValidNetworkWriter
         w.Line($"public const long FlopsPerForward = {Code.Int(_plan.FlopsPerForward)};");
         w.Line("/// <summary>Floating-point operations of one sample's training step: forward, weight gradients, input gradients.</summary>");
         w.Line($"public const long FlopsPerTrainStep = {Code.Int(_plan.FlopsPerTrainStep)};");
+        w.Line(ChunkSize == 1
+            ? "// Samples a worker runs through the layers together: one, so each sample's activations stay in cache."
+            : "// Samples a worker runs through the layers together: large dense kernels are then read once per chunk, not per sample.");
+        w.Line($"private const int ChunkSize = {ChunkSize};");
         w.Line();
         w.Line("/// <summary>The Keras-like <c>model.summary()</c> table of this network.</summary>");
         w.Line("public static string Summary =>");
@@ -201,7 +214,7 @@ internal sealed class ValidNetworkWriter
         {
             w.Line("NetworkGuard.Length(input.Length, InputSize, nameof(input));");
             w.Line("NetworkGuard.Length(output.Length, OutputSize, nameof(output));");
-            w.Line("PredictSample(_workers[0], input, output);");
+            w.Line("PredictSamples(_workers[0], input, output);");
         }
         w.Line();
         w.Line(_plan.Output.Size == 1
@@ -211,16 +224,16 @@ internal sealed class ValidNetworkWriter
         {
             w.Line("NetworkGuard.Length(input.Length, InputSize, nameof(input));");
             w.Line("Worker worker = _workers[0];");
-            w.Line($"Forward(worker, ref MemoryMarshal.GetReference(input){Training(false)});");
+            w.Line($"Forward(worker, ref MemoryMarshal.GetReference(input), 1{Training(false)});");
             if (_plan.Output.Size == 1)
             {
                 w.Line("// One output unit: class 1 when it is above one half (a sigmoid probability or a 0/1 regression).");
-                w.Line($"return {LastOutput}[0] > 0.5f ? 1 : 0;");
+                w.Line($"return {LastOutput("0")}[0] > 0.5f ? 1 : 0;");
             }
             else
             {
                 w.Line($"// Softmax keeps the order of its inputs, so the arg-max of the logits is the predicted class.");
-                w.Line($"return OutputKernels.ArgMax({LastOutput});");
+                w.Line($"return OutputKernels.ArgMax({LastOutput("0")});");
             }
         }
         w.Line();
@@ -233,13 +246,24 @@ internal sealed class ValidNetworkWriter
             w.Line("RunBatch(BatchKind.Predict, inputs, ReadOnlySpan<int>.Empty, ReadOnlySpan<float>.Empty, outputs, count);");
         }
         w.Line();
-        using (w.Block("private void PredictSample(Worker worker, ReadOnlySpan<float> input, Span<float> output)"))
+        w.Line("/// <summary>Runs the samples of <paramref name=\"inputs\"/> in chunks and writes their outputs.</summary>");
+        using (w.Block("private void PredictSamples(Worker worker, ReadOnlySpan<float> inputs, Span<float> outputs)"))
         {
-            w.Line($"Forward(worker, ref MemoryMarshal.GetReference(input){Training(false)});");
-            if (HasSoftmaxOutput)
-                w.Line($"OutputKernels.Softmax({LastOutput}, output);");
-            else
-                w.Line($"{LastOutput}.CopyTo(output);");
+            w.Line("int total = inputs.Length / InputSize;");
+            using (w.Block("for (int first = 0; first < total; first += ChunkSize)"))
+            {
+                w.Line("int count = Math.Min(ChunkSize, total - first);");
+                w.Line("ReadOnlySpan<float> chunk = inputs.Slice(first * InputSize, count * InputSize);");
+                w.Line($"Forward(worker, ref MemoryMarshal.GetReference(chunk), count{Training(false)});");
+                using (w.Block("for (int s = 0; s < count; s++)"))
+                {
+                    w.Line("Span<float> output = outputs.Slice((first + s) * OutputSize, OutputSize);");
+                    if (HasSoftmaxOutput)
+                        w.Line($"OutputKernels.Softmax({LastOutput("s", "chunk")}, output);");
+                    else
+                        w.Line($"{LastOutput("s", "chunk")}.CopyTo(output);");
+                }
+            }
         }
         w.Line();
     }
@@ -354,10 +378,11 @@ internal sealed class ValidNetworkWriter
                 if (_transposedKernelsSize > 0) w.Line("TransposeKernels();");
                 w.Line("Worker worker = _workers[0];");
                 w.Line("ref float sample = ref MemoryMarshal.GetReference(input);");
-                w.Line($"Forward(worker, ref sample{ForwardArguments(_transposedKernelsSize > 0, "-1")});");
+                w.Line($"Forward(worker, ref sample, 1{ForwardArguments(_transposedKernelsSize > 0, "-1")});");
                 w.Line("// The worker's gradient buffer takes the parameter gradients this pass also produces; they are discarded.");
                 w.Line("Array.Clear(worker.Gradients);");
-                w.Line("Backward(worker, ref sample, label, target, scale: 1f, ref worker.Gradients[0], ref MemoryMarshal.GetReference(inputGradient), computeInputGradient: true);");
+                w.Line("ReadOnlySpan<int> labels = target.IsEmpty ? stackalloc int[] { label } : ReadOnlySpan<int>.Empty;");
+                w.Line("Backward(worker, ref sample, labels, target, 1, scale: 1f, ref worker.Gradients[0], ref MemoryMarshal.GetReference(inputGradient), computeInputGradient: true);");
             }
             w.Line();
         }
@@ -437,13 +462,12 @@ internal sealed class ValidNetworkWriter
         using (w.Block("void IBatchTask.Execute(int workerIndex, int workerCount, ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, Span<float> outputs)"))
         {
             w.Line("Worker worker = _workers[workerIndex];");
-            w.Line("int count = inputs.Length / InputSize;");
-            w.Line("int start = (int)((long)count * workerIndex / workerCount), end = (int)((long)count * (workerIndex + 1) / workerCount);");
+            w.Line("int total = inputs.Length / InputSize;");
+            w.Line("int start = (int)((long)total * workerIndex / workerCount), end = (int)((long)total * (workerIndex + 1) / workerCount);");
             w.Line("worker.Loss = 0;");
             using (w.Block("if (_batchKind == BatchKind.Predict)"))
             {
-                w.Line("for (int n = start; n < end; n++)");
-                w.Line("    PredictSample(worker, inputs.Slice(n * InputSize, InputSize), outputs.Slice(n * OutputSize, OutputSize));");
+                w.Line("PredictSamples(worker, inputs.Slice(start * InputSize, (end - start) * InputSize), outputs.Slice(start * OutputSize, (end - start) * OutputSize));");
                 w.Line("return;");
             }
             if (Trains)
@@ -452,13 +476,15 @@ internal sealed class ValidNetworkWriter
                 w.Line("Array.Clear(gradients);");
                 if (_transposedGradientsSize > 0) w.Line("Array.Clear(worker.TransposedGradients);");
                 w.Line("double loss = 0;");
-                using (w.Block("for (int n = start; n < end; n++)"))
+                using (w.Block("for (int first = start; first < end; first += ChunkSize)"))
                 {
-                    w.Line("ref float sample = ref MemoryMarshal.GetReference(inputs.Slice(n * InputSize, InputSize));");
-                    w.Line($"Forward(worker, ref sample{ForwardArguments(_transposedKernelsSize > 0, "(_trainingStep << 31) + n")});");
-                    w.Line("loss += labels.IsEmpty");
-                    w.Line("    ? Backward(worker, ref sample, 0, targets.Slice(n * OutputSize, OutputSize), _batchScale, ref gradients[0], ref Unsafe.NullRef<float>(), computeInputGradient: false)");
-                    w.Line("    : Backward(worker, ref sample, labels[n], ReadOnlySpan<float>.Empty, _batchScale, ref gradients[0], ref Unsafe.NullRef<float>(), computeInputGradient: false);");
+                    w.Line("int count = Math.Min(ChunkSize, end - first);");
+                    w.Line("ref float chunk = ref MemoryMarshal.GetReference(inputs.Slice(first * InputSize, count * InputSize));");
+                    w.Line($"Forward(worker, ref chunk, count{ForwardArguments(_transposedKernelsSize > 0, "(_trainingStep << 31) + first")});");
+                    w.Line("loss += Backward(worker, ref chunk,");
+                    w.Line("    labels.IsEmpty ? labels : labels.Slice(first, count),");
+                    w.Line("    targets.IsEmpty ? targets : targets.Slice(first * OutputSize, count * OutputSize),");
+                    w.Line("    count, _batchScale, ref gradients[0], ref Unsafe.NullRef<float>(), computeInputGradient: false);");
                 }
                 foreach (var dense in TransposedLayers)
                     w.Line($"{dense.Name}AddTransposedGradient(ref worker.TransposedGradients[0], ref gradients[0]);");
@@ -496,6 +522,11 @@ internal sealed class ValidNetworkWriter
 
     private static string Local(string buffer) => buffer == "input" ? "input" : char.ToLowerInvariant(buffer[0]) + buffer.Substring(1);
 
+    /// <summary>The length of a per-worker buffer: one sample's floats, times the chunk when samples run in chunks.</summary>
+    private string Chunked(int size) => ChunkSize == 1 ? Code.Int(size) : $"ChunkSize * {Code.Int(size)}";
+
+    private string PerSample => ChunkSize == 1 ? "" : " per sample";
+
     private void WriteWorker()
     {
         var w = _w;
@@ -506,16 +537,16 @@ internal sealed class ValidNetworkWriter
             {
                 var layer = _plan.Layers[i];
                 if (layer is FlattenPlan) continue;
-                w.Line($"public readonly float[] {layer.Name}Output = new float[{Code.Int(layer.Output.Size)}]; // {layer.Output}");
-                w.Line($"public readonly float[] {layer.Name}OutputGradient = new float[{Code.Int(layer.Output.Size)}];");
+                w.Line($"public readonly float[] {layer.Name}Output = new float[{Chunked(layer.Output.Size)}]; // {layer.Output}{PerSample}");
+                w.Line($"public readonly float[] {layer.Name}OutputGradient = new float[{Chunked(layer.Output.Size)}];");
                 if (layer is MaxPoolPlan)
-                    w.Line($"public readonly int[] {layer.Name}ArgMax = new int[{Code.Int(layer.Output.Size)}]; // window position of each maximum");
+                    w.Line($"public readonly int[] {layer.Name}ArgMax = new int[{Chunked(layer.Output.Size)}]; // window position of each maximum");
                 if (layer is DropoutPlan)
-                    w.Line($"public readonly float[] {layer.Name}Mask = new float[{Code.Int(layer.Output.Size)}]; // 0 or 1 / (1 - rate) per value");
+                    w.Line($"public readonly float[] {layer.Name}Mask = new float[{Chunked(layer.Output.Size)}]; // 0 or 1 / (1 - rate) per value");
                 if (layer is ConvPlan { IsPadded: true } conv)
                 {
-                    w.Line($"public readonly float[] {layer.Name}Padded = new float[{Code.Int(conv.Padded.Size)}]; // {conv.Padded}: the input with zero borders, which are never written");
-                    w.Line($"public readonly float[] {layer.Name}PaddedGradient = new float[{Code.Int(conv.Padded.Size)}];");
+                    w.Line($"public readonly float[] {layer.Name}Padded = new float[{Chunked(conv.Padded.Size)}]; // {conv.Padded}: the input with zero borders, which are never written");
+                    w.Line($"public readonly float[] {layer.Name}PaddedGradient = new float[{Chunked(conv.Padded.Size)}];");
                 }
             }
             if (_transposedGradientsSize > 0)
@@ -567,16 +598,30 @@ internal sealed class ValidNetworkWriter
         return arguments;
     }
 
+    /// <summary>A ref to sample s's part of a chunk buffer whose samples are <paramref name="size"/> floats apart.</summary>
+    private static string At(string local, int size) => $"ref Unsafe.Add(ref {local}, s * {Code.Int(size)})";
+
+    /// <summary>A span over the chunk's samples of a worker buffer.</summary>
+    private static string ChunkSpan(string buffer, int size) => $"worker.{buffer}.AsSpan(0, count * {Code.Int(size)})";
+
+    /// <summary>Emits a per-sample kernel call inside a loop over the chunk's samples.</summary>
+    private void PerSampleLoop(string call)
+    {
+        _w.Line($"for (int s = 0; s < count; s++) {call}");
+    }
+
+    private int BufferSize(int index) => index < 0 ? _plan.Input.Size : _plan.Layers[index].Output.Size;
+
     private void WriteForwardSequence()
     {
         var w = _w;
-        w.Line("/// <summary>Runs one sample through every layer, keeping the activations in the worker.</summary>");
+        w.Line("/// <summary>Runs count samples, stored back to back from input, through every layer, keeping the activations in the worker.</summary>");
         if (_transposedKernelsSize > 0)
             w.Line("// training: true inside ComputeGradients and InputGradient, where the transposed kernels are fresh and faster to read.");
         if (HasDropout)
-            w.Line("// dropoutStream: the sample's random stream in a training batch, negative for inference (dropout off).");
+            w.Line("// dropoutStream: the first sample's random stream in a training batch, negative for inference (dropout off).");
         string parameters = (_transposedKernelsSize > 0 ? ", bool training" : "") + (HasDropout ? ", long dropoutStream" : "");
-        using (w.Block($"private void Forward(Worker worker, ref float input{parameters})"))
+        using (w.Block($"private void Forward(Worker worker, ref float input, int count{parameters})"))
         {
             w.Line("ref float parameters = ref _parameters[0];");
             DeclareBufferRefs(gradients: false);
@@ -584,36 +629,51 @@ internal sealed class ValidNetworkWriter
             {
                 var layer = _plan.Layers[i];
                 string input = Local(InputBuffer(i)), output = Local(OutputBuffer(i));
+                int inSize = layer.Input.Size, outSize = layer.Output.Size;
+                string inAt = At(input, inSize), outAt = At(output, outSize);
                 switch (layer)
                 {
-                    case ConvPlan { IsPadded: true }:
-                        string padded = Local(layer.Name + "Padded");
-                        w.Line($"{layer.Name}Pad(ref {input}, ref {padded});");
-                        w.Line($"{layer.Name}Forward(ref {padded}, ref parameters, ref {output});");
+                    case ConvPlan { IsPadded: true } conv:
+                        string padded = At(Local(layer.Name + "Padded"), conv.Padded.Size);
+                        using (w.Block("for (int s = 0; s < count; s++)"))
+                        {
+                            w.Line($"{layer.Name}Pad({inAt}, {padded});");
+                            w.Line($"{layer.Name}Forward({padded}, ref parameters, {outAt});");
+                        }
+                        break;
+                    case DensePlan { UsesBatchKernels: true }:
+                        w.Line($"{layer.Name}Forward(ref {input}, ref parameters, ref {output}, count);");
                         break;
                     case DensePlan { UsesTransposedKernel: true }:
-                        w.Line($"if (training) {layer.Name}ForwardTransposed(ref {input}, ref _transposedKernels[0], ref {output});");
-                        w.Line($"else {layer.Name}Forward(ref {input}, ref parameters, ref {output});");
+                        using (w.Block("for (int s = 0; s < count; s++)"))
+                        {
+                            w.Line($"if (training) {layer.Name}ForwardTransposed({inAt}, ref _transposedKernels[0], {outAt});");
+                            w.Line($"else {layer.Name}Forward({inAt}, ref parameters, {outAt});");
+                        }
                         break;
                     case ParametricLayerPlan:
-                        w.Line($"{layer.Name}Forward(ref {input}, ref parameters, ref {output});");
+                        PerSampleLoop($"{layer.Name}Forward({inAt}, ref parameters, {outAt});");
                         break;
                     case MaxPoolPlan:
-                        w.Line($"{layer.Name}Forward(ref {input}, ref {output}, ref {Local(layer.Name + "ArgMax")});");
+                        PerSampleLoop($"{layer.Name}Forward({inAt}, {outAt}, {At(Local(layer.Name + "ArgMax"), outSize)});");
                         break;
                     case AveragePoolPlan:
-                        w.Line($"{layer.Name}Forward(ref {input}, ref {output});");
+                        PerSampleLoop($"{layer.Name}Forward({inAt}, {outAt});");
                         break;
                     case DropoutPlan:
-                        string mask = Local(layer.Name + "Mask");
+                        string mask = At(Local(layer.Name + "Mask"), outSize);
                         if (Trains)
                         {
-                            w.Line($"if (dropoutStream >= 0) {layer.Name}Forward(ref {input}, ref {output}, ref {mask}, new SeededRandom(_dropoutSeed, (dropoutStream << 8) + {layer.Position}));");
-                            w.Line($"else {layer.Name}ForwardIdentity(ref {input}, ref {output}, ref {mask});");
+                            using (w.Block("for (int s = 0; s < count; s++)"))
+                            {
+                                w.Line($"if (dropoutStream >= 0) {layer.Name}Forward({inAt}, {outAt}, {mask}, new SeededRandom(_dropoutSeed, ((dropoutStream + s) << 8) + {layer.Position}));");
+                                w.Line($"else {layer.Name}ForwardIdentity({inAt}, {outAt}, {mask});");
+                            }
                         }
                         else
                         {
-                            w.Line($"{layer.Name}ForwardIdentity(ref {input}, ref {output}, ref {mask}); // inference-only network: dropout never applies");
+                            w.Line("// An inference-only network: dropout never applies.");
+                            PerSampleLoop($"{layer.Name}ForwardIdentity({inAt}, {outAt}, {mask});");
                         }
                         break;
                     case FlattenPlan:
@@ -621,7 +681,7 @@ internal sealed class ValidNetworkWriter
                         break;
                 }
                 if (layer is ParametricLayerPlan { Activation: Activation.Sigmoid or Activation.Tanh } activated)
-                    w.Line($"ActivationKernels.{activated.Activation}(worker.{layer.Name}Output);");
+                    w.Line($"ActivationKernels.{activated.Activation}({ChunkSpan(layer.Name + "Output", outSize)});");
             }
         }
         w.Line();
@@ -657,11 +717,11 @@ internal sealed class ValidNetworkWriter
         var w = _w;
         if (!Trains) return;
         w.Line("/// <summary>");
-        w.Line("/// Back-propagates one sample after <see cref=\"Forward\"/>: adds d(loss * scale)/d(parameters) to");
-        w.Line("/// <paramref name=\"gradients\"/> and, when asked, writes d(loss * scale)/d(input). Returns the sample's loss");
-        w.Line("/// against <paramref name=\"target\"/>, or against <paramref name=\"label\"/> when the target is empty.");
+        w.Line("/// Back-propagates count samples after <see cref=\"Forward\"/>: adds d(loss * scale)/d(parameters) to");
+        w.Line("/// <paramref name=\"gradients\"/> and, when asked, writes d(loss * scale)/d(input). Returns the samples' summed");
+        w.Line("/// loss against <paramref name=\"targets\"/> (OutputSize per sample), or against <paramref name=\"labels\"/> when there are none.");
         w.Line("/// </summary>");
-        using (w.Block("private float Backward(Worker worker, ref float input, int label, ReadOnlySpan<float> target, float scale, ref float gradients, ref float inputGradient, bool computeInputGradient)"))
+        using (w.Block("private double Backward(Worker worker, ref float input, ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, int count, float scale, ref float gradients, ref float inputGradient, bool computeInputGradient)"))
         {
             w.Line("ref float parameters = ref _parameters[0];");
             if (_transposedKernelsSize > 0)
@@ -671,54 +731,69 @@ internal sealed class ValidNetworkWriter
             }
             DeclareBufferRefs(gradients: true);
             int lastIndex = _plan.Layers.Count - 1;
-            string lastOut = "worker." + OutputBuffer(lastIndex), lastGrad = "worker." + OutputBuffer(lastIndex) + "Gradient";
+            string lastBuffer = OutputBuffer(lastIndex);
+            string lastOut = $"worker.{lastBuffer}.AsSpan(s * OutputSize, OutputSize)", lastGrad = $"worker.{lastBuffer}Gradient.AsSpan(s * OutputSize, OutputSize)";
             string kernel = LossKernel(out bool preActivation);
             w.Line($"// {LossComment(kernel)}");
-            w.Line("float loss = target.IsEmpty");
-            w.Line($"    ? OutputKernels.{kernel}({lastOut}, label, scale, {lastGrad})");
-            w.Line($"    : OutputKernels.{kernel}({lastOut}, target, scale, {lastGrad});");
+            w.Line("double loss = 0;");
+            w.Line("for (int s = 0; s < count; s++)");
+            w.Line("{");
+            w.Indent();
+            w.Line("loss += targets.IsEmpty");
+            w.Line($"    ? OutputKernels.{kernel}({lastOut}, labels[s], scale, {lastGrad})");
+            w.Line($"    : OutputKernels.{kernel}({lastOut}, targets.Slice(s * OutputSize, OutputSize), scale, {lastGrad});");
+            w.Outdent();
+            w.Line("}");
             for (int i = lastIndex; i >= 0; i--)
             {
                 var layer = _plan.Layers[i];
                 string input = Local(InputBuffer(i));
                 string outputGradient = Local(OutputBuffer(i) + "Gradient");
                 string inputGradient = i == 0 ? "inputGradient" : Local(OutputBuffer(i - 1) + "Gradient");
+                int inSize = layer.Input.Size, outSize = layer.Output.Size;
+                string inAt = At(input, inSize), outGradAt = At(outputGradient, outSize), inGradAt = At(inputGradient, inSize);
                 bool inputGradientForTraining = i > FirstParametric;
                 w.Line();
                 w.Line($"// {_layers[i].Describe()}");
                 switch (layer)
                 {
+                    case DensePlan { UsesBatchKernels: true } dense:
+                        if (!(i == lastIndex && preActivation))
+                            EmitActivationBackward(dense);
+                        w.Line($"{layer.Name}BackwardWeights(ref {input}, ref {outputGradient}, ref gradients, count);");
+                        EmitInputGradientCall(inputGradientForTraining, $"{layer.Name}BackwardInput(ref {outputGradient}, ref parameters, ref {inputGradient}, count);");
+                        break;
                     case ParametricLayerPlan parametric:
                         if (!(i == lastIndex && preActivation))
                             EmitActivationBackward(parametric);
                         string target = layer is DensePlan { UsesTransposedKernel: true } ? "transposedGradients" : "gradients";
-                        string source = layer is ConvPlan { IsPadded: true } ? Local(layer.Name + "Padded") : input;
-                        w.Line($"{layer.Name}BackwardWeights(ref {source}, ref {outputGradient}, ref {target});");
+                        string source = layer is ConvPlan { IsPadded: true } padded ? At(Local(layer.Name + "Padded"), padded.Padded.Size) : inAt;
+                        PerSampleLoop($"{layer.Name}BackwardWeights({source}, {outGradAt}, ref {target});");
                         string kernelSource = layer is DensePlan { UsesTransposedKernel: true } ? "transposedKernels" : "parameters";
-                        if (layer is ConvPlan { IsPadded: true })
+                        if (layer is ConvPlan { IsPadded: true } conv)
                         {
-                            string paddedGradient = Local(layer.Name + "PaddedGradient");
-                            EmitInputGradientCall(inputGradientForTraining,
-                                $"{layer.Name}BackwardInput(ref {outputGradient}, ref {kernelSource}, ref {paddedGradient});",
-                                $"{layer.Name}Unpad(ref {paddedGradient}, ref {inputGradient});");
+                            string paddedGradient = At(Local(layer.Name + "PaddedGradient"), conv.Padded.Size);
+                            EmitInputGradientLoop(inputGradientForTraining,
+                                $"{layer.Name}BackwardInput({outGradAt}, ref {kernelSource}, {paddedGradient});",
+                                $"{layer.Name}Unpad({paddedGradient}, {inGradAt});");
                         }
                         else
                         {
-                            EmitInputGradientCall(inputGradientForTraining, $"{layer.Name}BackwardInput(ref {outputGradient}, ref {kernelSource}, ref {inputGradient});");
+                            EmitInputGradientLoop(inputGradientForTraining, $"{layer.Name}BackwardInput({outGradAt}, ref {kernelSource}, {inGradAt});");
                         }
                         break;
                     case MaxPoolPlan:
-                        EmitInputGradientCall(inputGradientForTraining, $"{layer.Name}Backward(ref {outputGradient}, ref {Local(layer.Name + "ArgMax")}, ref {inputGradient});");
+                        EmitInputGradientLoop(inputGradientForTraining, $"{layer.Name}Backward({outGradAt}, {At(Local(layer.Name + "ArgMax"), outSize)}, {inGradAt});");
                         break;
                     case AveragePoolPlan:
-                        EmitInputGradientCall(inputGradientForTraining, $"{layer.Name}Backward(ref {outputGradient}, ref {inputGradient});");
+                        EmitInputGradientLoop(inputGradientForTraining, $"{layer.Name}Backward({outGradAt}, {inGradAt});");
                         break;
                     case DropoutPlan:
-                        EmitInputGradientCall(inputGradientForTraining, $"{layer.Name}Backward(ref {outputGradient}, ref {Local(layer.Name + "Mask")}, ref {inputGradient});");
+                        EmitInputGradientLoop(inputGradientForTraining, $"{layer.Name}Backward({outGradAt}, {At(Local(layer.Name + "Mask"), outSize)}, {inGradAt});");
                         break;
                     case FlattenPlan:
                         if (i == 0)
-                            EmitInputGradientCall(false, $"MemoryMarshal.CreateSpan(ref {outputGradient}, InputSize).CopyTo(MemoryMarshal.CreateSpan(ref inputGradient, InputSize));");
+                            EmitInputGradientCall(false, $"MemoryMarshal.CreateSpan(ref {outputGradient}, count * InputSize).CopyTo(MemoryMarshal.CreateSpan(ref inputGradient, count * InputSize));");
                         else
                             w.Line("// Flatten shares its input's buffers: nothing to do.");
                         break;
@@ -729,9 +804,27 @@ internal sealed class ValidNetworkWriter
         w.Line();
     }
 
-    /// <summary>Turns d(loss)/d(output) into d(loss)/d(pre-activation), in place, from the layer's output.</summary>
+    /// <summary>Per-sample input-gradient calls in a loop over the chunk, guarded like <see cref="EmitInputGradientCall"/>.</summary>
+    private void EmitInputGradientLoop(bool neededForTraining, params string[] calls)
+    {
+        var w = _w;
+        IDisposable? guard = neededForTraining ? null : w.Block("if (computeInputGradient)");
+        if (calls.Length == 1)
+        {
+            PerSampleLoop(calls[0]);
+        }
+        else
+        {
+            using (w.Block("for (int s = 0; s < count; s++)"))
+                foreach (string call in calls) w.Line(call);
+        }
+        guard?.Dispose();
+    }
+
+    /// <summary>Turns d(loss)/d(output) into d(loss)/d(pre-activation) of the chunk, in place, from the layer's output.</summary>
     private void EmitActivationBackward(ParametricLayerPlan layer)
     {
+        int size = layer.Output.Size;
         string kernel = layer.Activation switch
         {
             Activation.ReLU => "ReluBackward",
@@ -741,7 +834,7 @@ internal sealed class ValidNetworkWriter
             _ => "",
         };
         if (kernel.Length > 0)
-            _w.Line($"ActivationKernels.{kernel}(worker.{layer.Name}Output, worker.{layer.Name}OutputGradient);");
+            _w.Line($"ActivationKernels.{kernel}({ChunkSpan(layer.Name + "Output", size)}, {ChunkSpan(layer.Name + "OutputGradient", size)});");
     }
 
     /// <summary>Input-gradient calls, guarded by computeInputGradient where training does not need them (the first layers).</summary>

@@ -120,4 +120,13 @@ internal sealed record DensePlan(int Position, int AttributeIndex, Shape Input, 
 
     /// <summary>Units below which <see cref="UsesTransposedKernel"/>: two 512-bit vectors' worth.</summary>
     public const int TransposeBelowUnits = 32;
+
+    /// <summary>
+    /// Layers whose kernel outgrows the caches run over a chunk of samples at once (see DenseBatchEmitter): read
+    /// per sample, a kernel of this size would cost more memory traffic than arithmetic.
+    /// </summary>
+    public bool UsesBatchKernels => !UsesTransposedKernel && KernelSize >= BatchKernelsFrom;
+
+    /// <summary>Kernel floats from which <see cref="UsesBatchKernels"/>: 64 KiB, beyond a core's L1 and a good part of L2.</summary>
+    public const int BatchKernelsFrom = 16 * 1024;
 }

@@ -41,6 +41,8 @@ namespace Samples
         public const long FlopsPerForward = 203264;
         /// <summary>Floating-point operations of one sample's training step: forward, weight gradients, input gradients.</summary>
         public const long FlopsPerTrainStep = 409088;
+        // Samples a worker runs through the layers together: large dense kernels are then read once per chunk, not per sample.
+        private const int ChunkSize = 32;
 
         /// <summary>The Keras-like <c>model.summary()</c> table of this network.</summary>
         public static string Summary =>
@@ -117,7 +119,7 @@ namespace Samples
         {
             NetworkGuard.Length(input.Length, InputSize, nameof(input));
             NetworkGuard.Length(output.Length, OutputSize, nameof(output));
-            PredictSample(_workers[0], input, output);
+            PredictSamples(_workers[0], input, output);
         }
 
         /// <summary>The index of the largest output of <see cref="Predict"/>.</summary>
@@ -125,9 +127,9 @@ namespace Samples
         {
             NetworkGuard.Length(input.Length, InputSize, nameof(input));
             Worker worker = _workers[0];
-            Forward(worker, ref MemoryMarshal.GetReference(input), training: false);
+            Forward(worker, ref MemoryMarshal.GetReference(input), 1, training: false);
             // Softmax keeps the order of its inputs, so the arg-max of the logits is the predicted class.
-            return OutputKernels.ArgMax(worker.Dense1Output.AsSpan());
+            return OutputKernels.ArgMax(worker.Dense1Output.AsSpan(0, OutputSize));
         }
 
         /// <summary>Runs <c>inputs.Length / InputSize</c> samples stored back to back, split over the workers.</summary>
@@ -139,10 +141,21 @@ namespace Samples
             RunBatch(BatchKind.Predict, inputs, ReadOnlySpan<int>.Empty, ReadOnlySpan<float>.Empty, outputs, count);
         }
 
-        private void PredictSample(Worker worker, ReadOnlySpan<float> input, Span<float> output)
+        /// <summary>Runs the samples of <paramref name="inputs"/> in chunks and writes their outputs.</summary>
+        private void PredictSamples(Worker worker, ReadOnlySpan<float> inputs, Span<float> outputs)
         {
-            Forward(worker, ref MemoryMarshal.GetReference(input), training: false);
-            OutputKernels.Softmax(worker.Dense1Output.AsSpan(), output);
+            int total = inputs.Length / InputSize;
+            for (int first = 0; first < total; first += ChunkSize)
+            {
+                int count = Math.Min(ChunkSize, total - first);
+                ReadOnlySpan<float> chunk = inputs.Slice(first * InputSize, count * InputSize);
+                Forward(worker, ref MemoryMarshal.GetReference(chunk), count, training: false);
+                for (int s = 0; s < count; s++)
+                {
+                    Span<float> output = outputs.Slice((first + s) * OutputSize, OutputSize);
+                    OutputKernels.Softmax(worker.Dense1Output.AsSpan(s * OutputSize, OutputSize), output);
+                }
+            }
         }
 
         /// <summary>Fills <see cref="Gradients"/> with d(mean loss)/d(parameters) of the batch and returns the mean loss.</summary>
@@ -215,10 +228,11 @@ namespace Samples
             TransposeKernels();
             Worker worker = _workers[0];
             ref float sample = ref MemoryMarshal.GetReference(input);
-            Forward(worker, ref sample, training: true);
+            Forward(worker, ref sample, 1, training: true);
             // The worker's gradient buffer takes the parameter gradients this pass also produces; they are discarded.
             Array.Clear(worker.Gradients);
-            Backward(worker, ref sample, label, target, scale: 1f, ref worker.Gradients[0], ref MemoryMarshal.GetReference(inputGradient), computeInputGradient: true);
+            ReadOnlySpan<int> labels = target.IsEmpty ? stackalloc int[] { label } : ReadOnlySpan<int>.Empty;
+            Backward(worker, ref sample, labels, target, 1, scale: 1f, ref worker.Gradients[0], ref MemoryMarshal.GetReference(inputGradient), computeInputGradient: true);
         }
 
         /// <summary>Refreshes the transposed kernels from <see cref="Parameters"/>, which anyone may have changed since the last batch.</summary>
@@ -270,26 +284,27 @@ namespace Samples
         void IBatchTask.Execute(int workerIndex, int workerCount, ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, Span<float> outputs)
         {
             Worker worker = _workers[workerIndex];
-            int count = inputs.Length / InputSize;
-            int start = (int)((long)count * workerIndex / workerCount), end = (int)((long)count * (workerIndex + 1) / workerCount);
+            int total = inputs.Length / InputSize;
+            int start = (int)((long)total * workerIndex / workerCount), end = (int)((long)total * (workerIndex + 1) / workerCount);
             worker.Loss = 0;
             if (_batchKind == BatchKind.Predict)
             {
-                for (int n = start; n < end; n++)
-                    PredictSample(worker, inputs.Slice(n * InputSize, InputSize), outputs.Slice(n * OutputSize, OutputSize));
+                PredictSamples(worker, inputs.Slice(start * InputSize, (end - start) * InputSize), outputs.Slice(start * OutputSize, (end - start) * OutputSize));
                 return;
             }
             float[] gradients = workerCount == 1 ? _gradients : worker.Gradients;
             Array.Clear(gradients);
             Array.Clear(worker.TransposedGradients);
             double loss = 0;
-            for (int n = start; n < end; n++)
+            for (int first = start; first < end; first += ChunkSize)
             {
-                ref float sample = ref MemoryMarshal.GetReference(inputs.Slice(n * InputSize, InputSize));
-                Forward(worker, ref sample, training: true);
-                loss += labels.IsEmpty
-                    ? Backward(worker, ref sample, 0, targets.Slice(n * OutputSize, OutputSize), _batchScale, ref gradients[0], ref Unsafe.NullRef<float>(), computeInputGradient: false)
-                    : Backward(worker, ref sample, labels[n], ReadOnlySpan<float>.Empty, _batchScale, ref gradients[0], ref Unsafe.NullRef<float>(), computeInputGradient: false);
+                int count = Math.Min(ChunkSize, end - first);
+                ref float chunk = ref MemoryMarshal.GetReference(inputs.Slice(first * InputSize, count * InputSize));
+                Forward(worker, ref chunk, count, training: true);
+                loss += Backward(worker, ref chunk,
+                    labels.IsEmpty ? labels : labels.Slice(first, count),
+                    targets.IsEmpty ? targets : targets.Slice(first * OutputSize, count * OutputSize),
+                    count, _batchScale, ref gradients[0], ref Unsafe.NullRef<float>(), computeInputGradient: false);
             }
             Dense1AddTransposedGradient(ref worker.TransposedGradients[0], ref gradients[0]);
             worker.Loss = loss;
@@ -305,10 +320,10 @@ namespace Samples
         /// <summary>One thread's activations and gradients: what the forward pass keeps for the backward pass.</summary>
         private sealed class Worker
         {
-            public readonly float[] Dense0Output = new float[128]; // (128)
-            public readonly float[] Dense0OutputGradient = new float[128];
-            public readonly float[] Dense1Output = new float[10]; // (10)
-            public readonly float[] Dense1OutputGradient = new float[10];
+            public readonly float[] Dense0Output = new float[ChunkSize * 128]; // (128) per sample
+            public readonly float[] Dense0OutputGradient = new float[ChunkSize * 128];
+            public readonly float[] Dense1Output = new float[ChunkSize * 10]; // (10) per sample
+            public readonly float[] Dense1OutputGradient = new float[ChunkSize * 10];
             /// <summary>Kernel and bias gradients of the dense layers with few units, [out][in] then [out], added to the gradients after the worker's share.</summary>
             public readonly float[] TransposedGradients = new float[1290];
             /// <summary>This worker's share of the parameter gradients (when several workers split a batch).</summary>
@@ -317,24 +332,27 @@ namespace Samples
             public double Loss;
         }
 
-        /// <summary>Runs one sample through every layer, keeping the activations in the worker.</summary>
+        /// <summary>Runs count samples, stored back to back from input, through every layer, keeping the activations in the worker.</summary>
         // training: true inside ComputeGradients and InputGradient, where the transposed kernels are fresh and faster to read.
-        private void Forward(Worker worker, ref float input, bool training)
+        private void Forward(Worker worker, ref float input, int count, bool training)
         {
             ref float parameters = ref _parameters[0];
             ref float dense0Output = ref worker.Dense0Output[0];
             ref float dense1Output = ref worker.Dense1Output[0];
-            Dense0Forward(ref input, ref parameters, ref dense0Output);
-            if (training) Dense1ForwardTransposed(ref dense0Output, ref _transposedKernels[0], ref dense1Output);
-            else Dense1Forward(ref dense0Output, ref parameters, ref dense1Output);
+            Dense0Forward(ref input, ref parameters, ref dense0Output, count);
+            for (int s = 0; s < count; s++)
+            {
+                if (training) Dense1ForwardTransposed(ref Unsafe.Add(ref dense0Output, s * 128), ref _transposedKernels[0], ref Unsafe.Add(ref dense1Output, s * 10));
+                else Dense1Forward(ref Unsafe.Add(ref dense0Output, s * 128), ref parameters, ref Unsafe.Add(ref dense1Output, s * 10));
+            }
         }
 
         /// <summary>
-        /// Back-propagates one sample after <see cref="Forward"/>: adds d(loss * scale)/d(parameters) to
-        /// <paramref name="gradients"/> and, when asked, writes d(loss * scale)/d(input). Returns the sample's loss
-        /// against <paramref name="target"/>, or against <paramref name="label"/> when the target is empty.
+        /// Back-propagates count samples after <see cref="Forward"/>: adds d(loss * scale)/d(parameters) to
+        /// <paramref name="gradients"/> and, when asked, writes d(loss * scale)/d(input). Returns the samples' summed
+        /// loss against <paramref name="targets"/> (OutputSize per sample), or against <paramref name="labels"/> when there are none.
         /// </summary>
-        private float Backward(Worker worker, ref float input, int label, ReadOnlySpan<float> target, float scale, ref float gradients, ref float inputGradient, bool computeInputGradient)
+        private double Backward(Worker worker, ref float input, ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, int count, float scale, ref float gradients, ref float inputGradient, bool computeInputGradient)
         {
             ref float parameters = ref _parameters[0];
             ref float transposedKernels = ref _transposedKernels[0];
@@ -344,18 +362,22 @@ namespace Samples
             ref float dense1Output = ref worker.Dense1Output[0];
             ref float dense1OutputGradient = ref worker.Dense1OutputGradient[0];
             // Softmax and cross-entropy together: d(loss)/d(logits) = probabilities - target.
-            float loss = target.IsEmpty
-                ? OutputKernels.SoftmaxCrossEntropy(worker.Dense1Output, label, scale, worker.Dense1OutputGradient)
-                : OutputKernels.SoftmaxCrossEntropy(worker.Dense1Output, target, scale, worker.Dense1OutputGradient);
+            double loss = 0;
+            for (int s = 0; s < count; s++)
+            {
+                loss += targets.IsEmpty
+                    ? OutputKernels.SoftmaxCrossEntropy(worker.Dense1Output.AsSpan(s * OutputSize, OutputSize), labels[s], scale, worker.Dense1OutputGradient.AsSpan(s * OutputSize, OutputSize))
+                    : OutputKernels.SoftmaxCrossEntropy(worker.Dense1Output.AsSpan(s * OutputSize, OutputSize), targets.Slice(s * OutputSize, OutputSize), scale, worker.Dense1OutputGradient.AsSpan(s * OutputSize, OutputSize));
+            }
 
             // Dense #1: (128) -> (10), softmax (applied with the loss)
-            Dense1BackwardWeights(ref dense0Output, ref dense1OutputGradient, ref transposedGradients);
-            Dense1BackwardInput(ref dense1OutputGradient, ref transposedKernels, ref dense0OutputGradient);
+            for (int s = 0; s < count; s++) Dense1BackwardWeights(ref Unsafe.Add(ref dense0Output, s * 128), ref Unsafe.Add(ref dense1OutputGradient, s * 10), ref transposedGradients);
+            for (int s = 0; s < count; s++) Dense1BackwardInput(ref Unsafe.Add(ref dense1OutputGradient, s * 10), ref transposedKernels, ref Unsafe.Add(ref dense0OutputGradient, s * 128));
 
             // Dense #0: (784) -> (128), ReLU fused
-            ActivationKernels.ReluBackward(worker.Dense0Output, worker.Dense0OutputGradient);
-            Dense0BackwardWeights(ref input, ref dense0OutputGradient, ref gradients);
-            if (computeInputGradient) Dense0BackwardInput(ref dense0OutputGradient, ref parameters, ref inputGradient);
+            ActivationKernels.ReluBackward(worker.Dense0Output.AsSpan(0, count * 128), worker.Dense0OutputGradient.AsSpan(0, count * 128));
+            Dense0BackwardWeights(ref input, ref dense0OutputGradient, ref gradients, count);
+            if (computeInputGradient) Dense0BackwardInput(ref dense0OutputGradient, ref parameters, ref inputGradient, count);
             return loss;
         }
 
@@ -368,279 +390,1047 @@ namespace Samples
         private const int Dense0KernelOffset = 0;
         private const int Dense0BiasOffset = 100352;
 
-        /// <summary>Forward pass of one sample: output = activation(input · kernel + bias).</summary>
+        /// <summary>Forward pass of count samples: output = activation(input · kernel + bias), each kernel vector loaded once per group of samples.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Dense0Forward(ref float input, ref float parameters, ref float output)
+        private static void Dense0Forward(ref float input, ref float parameters, ref float output, int count)
         {
-            if (Vector512.IsHardwareAccelerated) Dense0Forward512(ref input, ref parameters, ref output);
-            else if (Vector256.IsHardwareAccelerated) Dense0Forward256(ref input, ref parameters, ref output);
-            else Dense0ForwardScalar(ref input, ref parameters, ref output);
+            if (Vector512.IsHardwareAccelerated) Dense0Forward512(ref input, ref parameters, ref output, count);
+            else if (Vector256.IsHardwareAccelerated) Dense0Forward256(ref input, ref parameters, ref output, count);
+            else Dense0ForwardScalar(ref input, ref parameters, ref output, count);
         }
 
-        private static void Dense0Forward512(ref float input, ref float parameters, ref float output)
+        private static void Dense0Forward512(ref float input, ref float parameters, ref float output, int count)
         {
             ref float kernel = ref Unsafe.Add(ref parameters, Dense0KernelOffset);
             ref float bias = ref Unsafe.Add(ref parameters, Dense0BiasOffset);
-            Vector512<float> acc0_0 = Vector512.LoadUnsafe(ref bias, 0);
-            Vector512<float> acc1_0 = Vector512.LoadUnsafe(ref bias, 16);
-            Vector512<float> acc2_0 = Vector512.LoadUnsafe(ref bias, 32);
-            Vector512<float> acc3_0 = Vector512.LoadUnsafe(ref bias, 48);
-            Vector512<float> acc4_0 = Vector512.LoadUnsafe(ref bias, 64);
-            Vector512<float> acc5_0 = Vector512.LoadUnsafe(ref bias, 80);
-            Vector512<float> acc6_0 = Vector512.LoadUnsafe(ref bias, 96);
-            Vector512<float> acc7_0 = Vector512.LoadUnsafe(ref bias, 112);
-            for (int i = 0; i < Dense0Inputs; i++)
+            const int panel = 256;
+            for (int first = 0; first < Dense0Inputs; first += panel)
             {
-                ref float row = ref Unsafe.Add(ref kernel, i * Dense0Units);
-                float x0 = Unsafe.Add(ref input, i);
-                acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), Vector512.LoadUnsafe(ref row, 0), acc0_0);
-                acc1_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), Vector512.LoadUnsafe(ref row, 16), acc1_0);
-                acc2_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), Vector512.LoadUnsafe(ref row, 32), acc2_0);
-                acc3_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), Vector512.LoadUnsafe(ref row, 48), acc3_0);
-                acc4_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), Vector512.LoadUnsafe(ref row, 64), acc4_0);
-                acc5_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), Vector512.LoadUnsafe(ref row, 80), acc5_0);
-                acc6_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), Vector512.LoadUnsafe(ref row, 96), acc6_0);
-                acc7_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), Vector512.LoadUnsafe(ref row, 112), acc7_0);
-            }
-            VectorMath.Relu(acc0_0).StoreUnsafe(ref output, 0);
-            VectorMath.Relu(acc1_0).StoreUnsafe(ref output, 16);
-            VectorMath.Relu(acc2_0).StoreUnsafe(ref output, 32);
-            VectorMath.Relu(acc3_0).StoreUnsafe(ref output, 48);
-            VectorMath.Relu(acc4_0).StoreUnsafe(ref output, 64);
-            VectorMath.Relu(acc5_0).StoreUnsafe(ref output, 80);
-            VectorMath.Relu(acc6_0).StoreUnsafe(ref output, 96);
-            VectorMath.Relu(acc7_0).StoreUnsafe(ref output, 112);
-        }
-
-        private static void Dense0Forward256(ref float input, ref float parameters, ref float output)
-        {
-            ref float kernel = ref Unsafe.Add(ref parameters, Dense0KernelOffset);
-            ref float bias = ref Unsafe.Add(ref parameters, Dense0BiasOffset);
-            for (int unit = 0; unit < 128; unit += 64)
-            {
-                Vector256<float> acc0_0 = Vector256.LoadUnsafe(ref bias, (nuint)unit);
-                Vector256<float> acc1_0 = Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8));
-                Vector256<float> acc2_0 = Vector256.LoadUnsafe(ref bias, (nuint)(unit + 16));
-                Vector256<float> acc3_0 = Vector256.LoadUnsafe(ref bias, (nuint)(unit + 24));
-                Vector256<float> acc4_0 = Vector256.LoadUnsafe(ref bias, (nuint)(unit + 32));
-                Vector256<float> acc5_0 = Vector256.LoadUnsafe(ref bias, (nuint)(unit + 40));
-                Vector256<float> acc6_0 = Vector256.LoadUnsafe(ref bias, (nuint)(unit + 48));
-                Vector256<float> acc7_0 = Vector256.LoadUnsafe(ref bias, (nuint)(unit + 56));
-                for (int i = 0; i < Dense0Inputs; i++)
+                int end = Math.Min(first + panel, Dense0Inputs);
+                bool last = end == Dense0Inputs;
+                for (int unit = 0; unit < 96; unit += 48)
                 {
-                    ref float row = ref Unsafe.Add(ref kernel, i * Dense0Units);
-                    float x0 = Unsafe.Add(ref input, i);
-                    acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), Vector256.LoadUnsafe(ref row, (nuint)unit), acc0_0);
-                    acc1_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), Vector256.LoadUnsafe(ref row, (nuint)(unit + 8)), acc1_0);
-                    acc2_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), Vector256.LoadUnsafe(ref row, (nuint)(unit + 16)), acc2_0);
-                    acc3_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), Vector256.LoadUnsafe(ref row, (nuint)(unit + 24)), acc3_0);
-                    acc4_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), Vector256.LoadUnsafe(ref row, (nuint)(unit + 32)), acc4_0);
-                    acc5_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), Vector256.LoadUnsafe(ref row, (nuint)(unit + 40)), acc5_0);
-                    acc6_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), Vector256.LoadUnsafe(ref row, (nuint)(unit + 48)), acc6_0);
-                    acc7_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), Vector256.LoadUnsafe(ref row, (nuint)(unit + 56)), acc7_0);
+                    int sample = 0;
+                    for (; sample <= count - 8; sample += 8)
+                    {
+                        ref float x = ref Unsafe.Add(ref input, sample * Dense0Inputs);
+                        ref float y0 = ref Unsafe.Add(ref output, (sample + 0) * Dense0Units);
+                        Vector512<float> acc0_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)unit) : Vector512.LoadUnsafe(ref y0, (nuint)unit);
+                        Vector512<float> acc0_1 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : Vector512.LoadUnsafe(ref y0, (nuint)(unit + 16));
+                        Vector512<float> acc0_2 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : Vector512.LoadUnsafe(ref y0, (nuint)(unit + 32));
+                        ref float y1 = ref Unsafe.Add(ref output, (sample + 1) * Dense0Units);
+                        Vector512<float> acc1_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)unit) : Vector512.LoadUnsafe(ref y1, (nuint)unit);
+                        Vector512<float> acc1_1 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : Vector512.LoadUnsafe(ref y1, (nuint)(unit + 16));
+                        Vector512<float> acc1_2 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : Vector512.LoadUnsafe(ref y1, (nuint)(unit + 32));
+                        ref float y2 = ref Unsafe.Add(ref output, (sample + 2) * Dense0Units);
+                        Vector512<float> acc2_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)unit) : Vector512.LoadUnsafe(ref y2, (nuint)unit);
+                        Vector512<float> acc2_1 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : Vector512.LoadUnsafe(ref y2, (nuint)(unit + 16));
+                        Vector512<float> acc2_2 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : Vector512.LoadUnsafe(ref y2, (nuint)(unit + 32));
+                        ref float y3 = ref Unsafe.Add(ref output, (sample + 3) * Dense0Units);
+                        Vector512<float> acc3_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)unit) : Vector512.LoadUnsafe(ref y3, (nuint)unit);
+                        Vector512<float> acc3_1 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : Vector512.LoadUnsafe(ref y3, (nuint)(unit + 16));
+                        Vector512<float> acc3_2 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : Vector512.LoadUnsafe(ref y3, (nuint)(unit + 32));
+                        ref float y4 = ref Unsafe.Add(ref output, (sample + 4) * Dense0Units);
+                        Vector512<float> acc4_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)unit) : Vector512.LoadUnsafe(ref y4, (nuint)unit);
+                        Vector512<float> acc4_1 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : Vector512.LoadUnsafe(ref y4, (nuint)(unit + 16));
+                        Vector512<float> acc4_2 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : Vector512.LoadUnsafe(ref y4, (nuint)(unit + 32));
+                        ref float y5 = ref Unsafe.Add(ref output, (sample + 5) * Dense0Units);
+                        Vector512<float> acc5_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)unit) : Vector512.LoadUnsafe(ref y5, (nuint)unit);
+                        Vector512<float> acc5_1 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : Vector512.LoadUnsafe(ref y5, (nuint)(unit + 16));
+                        Vector512<float> acc5_2 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : Vector512.LoadUnsafe(ref y5, (nuint)(unit + 32));
+                        ref float y6 = ref Unsafe.Add(ref output, (sample + 6) * Dense0Units);
+                        Vector512<float> acc6_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)unit) : Vector512.LoadUnsafe(ref y6, (nuint)unit);
+                        Vector512<float> acc6_1 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : Vector512.LoadUnsafe(ref y6, (nuint)(unit + 16));
+                        Vector512<float> acc6_2 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : Vector512.LoadUnsafe(ref y6, (nuint)(unit + 32));
+                        ref float y7 = ref Unsafe.Add(ref output, (sample + 7) * Dense0Units);
+                        Vector512<float> acc7_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)unit) : Vector512.LoadUnsafe(ref y7, (nuint)unit);
+                        Vector512<float> acc7_1 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : Vector512.LoadUnsafe(ref y7, (nuint)(unit + 16));
+                        Vector512<float> acc7_2 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : Vector512.LoadUnsafe(ref y7, (nuint)(unit + 32));
+                        for (int i = first; i < end; i++)
+                        {
+                            ref float row = ref Unsafe.Add(ref kernel, i * Dense0Units);
+                            Vector512<float> w0 = Vector512.LoadUnsafe(ref row, (nuint)unit);
+                            Vector512<float> w1 = Vector512.LoadUnsafe(ref row, (nuint)(unit + 16));
+                            Vector512<float> w2 = Vector512.LoadUnsafe(ref row, (nuint)(unit + 32));
+                            float x0 = Unsafe.Add(ref x, i);
+                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
+                            acc0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), w1, acc0_1);
+                            acc0_2 = VectorMath.MultiplyAdd(Vector512.Create(x0), w2, acc0_2);
+                            float x1 = Unsafe.Add(ref x, 1 * Dense0Inputs + i);
+                            acc1_0 = VectorMath.MultiplyAdd(Vector512.Create(x1), w0, acc1_0);
+                            acc1_1 = VectorMath.MultiplyAdd(Vector512.Create(x1), w1, acc1_1);
+                            acc1_2 = VectorMath.MultiplyAdd(Vector512.Create(x1), w2, acc1_2);
+                            float x2 = Unsafe.Add(ref x, 2 * Dense0Inputs + i);
+                            acc2_0 = VectorMath.MultiplyAdd(Vector512.Create(x2), w0, acc2_0);
+                            acc2_1 = VectorMath.MultiplyAdd(Vector512.Create(x2), w1, acc2_1);
+                            acc2_2 = VectorMath.MultiplyAdd(Vector512.Create(x2), w2, acc2_2);
+                            float x3 = Unsafe.Add(ref x, 3 * Dense0Inputs + i);
+                            acc3_0 = VectorMath.MultiplyAdd(Vector512.Create(x3), w0, acc3_0);
+                            acc3_1 = VectorMath.MultiplyAdd(Vector512.Create(x3), w1, acc3_1);
+                            acc3_2 = VectorMath.MultiplyAdd(Vector512.Create(x3), w2, acc3_2);
+                            float x4 = Unsafe.Add(ref x, 4 * Dense0Inputs + i);
+                            acc4_0 = VectorMath.MultiplyAdd(Vector512.Create(x4), w0, acc4_0);
+                            acc4_1 = VectorMath.MultiplyAdd(Vector512.Create(x4), w1, acc4_1);
+                            acc4_2 = VectorMath.MultiplyAdd(Vector512.Create(x4), w2, acc4_2);
+                            float x5 = Unsafe.Add(ref x, 5 * Dense0Inputs + i);
+                            acc5_0 = VectorMath.MultiplyAdd(Vector512.Create(x5), w0, acc5_0);
+                            acc5_1 = VectorMath.MultiplyAdd(Vector512.Create(x5), w1, acc5_1);
+                            acc5_2 = VectorMath.MultiplyAdd(Vector512.Create(x5), w2, acc5_2);
+                            float x6 = Unsafe.Add(ref x, 6 * Dense0Inputs + i);
+                            acc6_0 = VectorMath.MultiplyAdd(Vector512.Create(x6), w0, acc6_0);
+                            acc6_1 = VectorMath.MultiplyAdd(Vector512.Create(x6), w1, acc6_1);
+                            acc6_2 = VectorMath.MultiplyAdd(Vector512.Create(x6), w2, acc6_2);
+                            float x7 = Unsafe.Add(ref x, 7 * Dense0Inputs + i);
+                            acc7_0 = VectorMath.MultiplyAdd(Vector512.Create(x7), w0, acc7_0);
+                            acc7_1 = VectorMath.MultiplyAdd(Vector512.Create(x7), w1, acc7_1);
+                            acc7_2 = VectorMath.MultiplyAdd(Vector512.Create(x7), w2, acc7_2);
+                        }
+                        (last ? VectorMath.Relu(acc0_0) : acc0_0).StoreUnsafe(ref y0, (nuint)unit);
+                        (last ? VectorMath.Relu(acc0_1) : acc0_1).StoreUnsafe(ref y0, (nuint)(unit + 16));
+                        (last ? VectorMath.Relu(acc0_2) : acc0_2).StoreUnsafe(ref y0, (nuint)(unit + 32));
+                        (last ? VectorMath.Relu(acc1_0) : acc1_0).StoreUnsafe(ref y1, (nuint)unit);
+                        (last ? VectorMath.Relu(acc1_1) : acc1_1).StoreUnsafe(ref y1, (nuint)(unit + 16));
+                        (last ? VectorMath.Relu(acc1_2) : acc1_2).StoreUnsafe(ref y1, (nuint)(unit + 32));
+                        (last ? VectorMath.Relu(acc2_0) : acc2_0).StoreUnsafe(ref y2, (nuint)unit);
+                        (last ? VectorMath.Relu(acc2_1) : acc2_1).StoreUnsafe(ref y2, (nuint)(unit + 16));
+                        (last ? VectorMath.Relu(acc2_2) : acc2_2).StoreUnsafe(ref y2, (nuint)(unit + 32));
+                        (last ? VectorMath.Relu(acc3_0) : acc3_0).StoreUnsafe(ref y3, (nuint)unit);
+                        (last ? VectorMath.Relu(acc3_1) : acc3_1).StoreUnsafe(ref y3, (nuint)(unit + 16));
+                        (last ? VectorMath.Relu(acc3_2) : acc3_2).StoreUnsafe(ref y3, (nuint)(unit + 32));
+                        (last ? VectorMath.Relu(acc4_0) : acc4_0).StoreUnsafe(ref y4, (nuint)unit);
+                        (last ? VectorMath.Relu(acc4_1) : acc4_1).StoreUnsafe(ref y4, (nuint)(unit + 16));
+                        (last ? VectorMath.Relu(acc4_2) : acc4_2).StoreUnsafe(ref y4, (nuint)(unit + 32));
+                        (last ? VectorMath.Relu(acc5_0) : acc5_0).StoreUnsafe(ref y5, (nuint)unit);
+                        (last ? VectorMath.Relu(acc5_1) : acc5_1).StoreUnsafe(ref y5, (nuint)(unit + 16));
+                        (last ? VectorMath.Relu(acc5_2) : acc5_2).StoreUnsafe(ref y5, (nuint)(unit + 32));
+                        (last ? VectorMath.Relu(acc6_0) : acc6_0).StoreUnsafe(ref y6, (nuint)unit);
+                        (last ? VectorMath.Relu(acc6_1) : acc6_1).StoreUnsafe(ref y6, (nuint)(unit + 16));
+                        (last ? VectorMath.Relu(acc6_2) : acc6_2).StoreUnsafe(ref y6, (nuint)(unit + 32));
+                        (last ? VectorMath.Relu(acc7_0) : acc7_0).StoreUnsafe(ref y7, (nuint)unit);
+                        (last ? VectorMath.Relu(acc7_1) : acc7_1).StoreUnsafe(ref y7, (nuint)(unit + 16));
+                        (last ? VectorMath.Relu(acc7_2) : acc7_2).StoreUnsafe(ref y7, (nuint)(unit + 32));
+                    }
+                    for (; sample < count; sample++)
+                    {
+                        ref float x = ref Unsafe.Add(ref input, sample * Dense0Inputs);
+                        ref float y0 = ref Unsafe.Add(ref output, (sample + 0) * Dense0Units);
+                        Vector512<float> acc0_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)unit) : Vector512.LoadUnsafe(ref y0, (nuint)unit);
+                        Vector512<float> acc0_1 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : Vector512.LoadUnsafe(ref y0, (nuint)(unit + 16));
+                        Vector512<float> acc0_2 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : Vector512.LoadUnsafe(ref y0, (nuint)(unit + 32));
+                        for (int i = first; i < end; i++)
+                        {
+                            ref float row = ref Unsafe.Add(ref kernel, i * Dense0Units);
+                            Vector512<float> w0 = Vector512.LoadUnsafe(ref row, (nuint)unit);
+                            Vector512<float> w1 = Vector512.LoadUnsafe(ref row, (nuint)(unit + 16));
+                            Vector512<float> w2 = Vector512.LoadUnsafe(ref row, (nuint)(unit + 32));
+                            float x0 = Unsafe.Add(ref x, i);
+                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
+                            acc0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), w1, acc0_1);
+                            acc0_2 = VectorMath.MultiplyAdd(Vector512.Create(x0), w2, acc0_2);
+                        }
+                        (last ? VectorMath.Relu(acc0_0) : acc0_0).StoreUnsafe(ref y0, (nuint)unit);
+                        (last ? VectorMath.Relu(acc0_1) : acc0_1).StoreUnsafe(ref y0, (nuint)(unit + 16));
+                        (last ? VectorMath.Relu(acc0_2) : acc0_2).StoreUnsafe(ref y0, (nuint)(unit + 32));
+                    }
                 }
-                VectorMath.Relu(acc0_0).StoreUnsafe(ref output, (nuint)unit);
-                VectorMath.Relu(acc1_0).StoreUnsafe(ref output, (nuint)(unit + 8));
-                VectorMath.Relu(acc2_0).StoreUnsafe(ref output, (nuint)(unit + 16));
-                VectorMath.Relu(acc3_0).StoreUnsafe(ref output, (nuint)(unit + 24));
-                VectorMath.Relu(acc4_0).StoreUnsafe(ref output, (nuint)(unit + 32));
-                VectorMath.Relu(acc5_0).StoreUnsafe(ref output, (nuint)(unit + 40));
-                VectorMath.Relu(acc6_0).StoreUnsafe(ref output, (nuint)(unit + 48));
-                VectorMath.Relu(acc7_0).StoreUnsafe(ref output, (nuint)(unit + 56));
+                // the last 32 units
+                {
+                    int sample = 0;
+                    for (; sample <= count - 8; sample += 8)
+                    {
+                        ref float x = ref Unsafe.Add(ref input, sample * Dense0Inputs);
+                        ref float y0 = ref Unsafe.Add(ref output, (sample + 0) * Dense0Units);
+                        Vector512<float> acc0_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, 96) : Vector512.LoadUnsafe(ref y0, 96);
+                        Vector512<float> acc0_1 = first == 0 ? Vector512.LoadUnsafe(ref bias, 112) : Vector512.LoadUnsafe(ref y0, 112);
+                        ref float y1 = ref Unsafe.Add(ref output, (sample + 1) * Dense0Units);
+                        Vector512<float> acc1_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, 96) : Vector512.LoadUnsafe(ref y1, 96);
+                        Vector512<float> acc1_1 = first == 0 ? Vector512.LoadUnsafe(ref bias, 112) : Vector512.LoadUnsafe(ref y1, 112);
+                        ref float y2 = ref Unsafe.Add(ref output, (sample + 2) * Dense0Units);
+                        Vector512<float> acc2_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, 96) : Vector512.LoadUnsafe(ref y2, 96);
+                        Vector512<float> acc2_1 = first == 0 ? Vector512.LoadUnsafe(ref bias, 112) : Vector512.LoadUnsafe(ref y2, 112);
+                        ref float y3 = ref Unsafe.Add(ref output, (sample + 3) * Dense0Units);
+                        Vector512<float> acc3_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, 96) : Vector512.LoadUnsafe(ref y3, 96);
+                        Vector512<float> acc3_1 = first == 0 ? Vector512.LoadUnsafe(ref bias, 112) : Vector512.LoadUnsafe(ref y3, 112);
+                        ref float y4 = ref Unsafe.Add(ref output, (sample + 4) * Dense0Units);
+                        Vector512<float> acc4_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, 96) : Vector512.LoadUnsafe(ref y4, 96);
+                        Vector512<float> acc4_1 = first == 0 ? Vector512.LoadUnsafe(ref bias, 112) : Vector512.LoadUnsafe(ref y4, 112);
+                        ref float y5 = ref Unsafe.Add(ref output, (sample + 5) * Dense0Units);
+                        Vector512<float> acc5_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, 96) : Vector512.LoadUnsafe(ref y5, 96);
+                        Vector512<float> acc5_1 = first == 0 ? Vector512.LoadUnsafe(ref bias, 112) : Vector512.LoadUnsafe(ref y5, 112);
+                        ref float y6 = ref Unsafe.Add(ref output, (sample + 6) * Dense0Units);
+                        Vector512<float> acc6_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, 96) : Vector512.LoadUnsafe(ref y6, 96);
+                        Vector512<float> acc6_1 = first == 0 ? Vector512.LoadUnsafe(ref bias, 112) : Vector512.LoadUnsafe(ref y6, 112);
+                        ref float y7 = ref Unsafe.Add(ref output, (sample + 7) * Dense0Units);
+                        Vector512<float> acc7_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, 96) : Vector512.LoadUnsafe(ref y7, 96);
+                        Vector512<float> acc7_1 = first == 0 ? Vector512.LoadUnsafe(ref bias, 112) : Vector512.LoadUnsafe(ref y7, 112);
+                        for (int i = first; i < end; i++)
+                        {
+                            ref float row = ref Unsafe.Add(ref kernel, i * Dense0Units);
+                            Vector512<float> w0 = Vector512.LoadUnsafe(ref row, 96);
+                            Vector512<float> w1 = Vector512.LoadUnsafe(ref row, 112);
+                            float x0 = Unsafe.Add(ref x, i);
+                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
+                            acc0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), w1, acc0_1);
+                            float x1 = Unsafe.Add(ref x, 1 * Dense0Inputs + i);
+                            acc1_0 = VectorMath.MultiplyAdd(Vector512.Create(x1), w0, acc1_0);
+                            acc1_1 = VectorMath.MultiplyAdd(Vector512.Create(x1), w1, acc1_1);
+                            float x2 = Unsafe.Add(ref x, 2 * Dense0Inputs + i);
+                            acc2_0 = VectorMath.MultiplyAdd(Vector512.Create(x2), w0, acc2_0);
+                            acc2_1 = VectorMath.MultiplyAdd(Vector512.Create(x2), w1, acc2_1);
+                            float x3 = Unsafe.Add(ref x, 3 * Dense0Inputs + i);
+                            acc3_0 = VectorMath.MultiplyAdd(Vector512.Create(x3), w0, acc3_0);
+                            acc3_1 = VectorMath.MultiplyAdd(Vector512.Create(x3), w1, acc3_1);
+                            float x4 = Unsafe.Add(ref x, 4 * Dense0Inputs + i);
+                            acc4_0 = VectorMath.MultiplyAdd(Vector512.Create(x4), w0, acc4_0);
+                            acc4_1 = VectorMath.MultiplyAdd(Vector512.Create(x4), w1, acc4_1);
+                            float x5 = Unsafe.Add(ref x, 5 * Dense0Inputs + i);
+                            acc5_0 = VectorMath.MultiplyAdd(Vector512.Create(x5), w0, acc5_0);
+                            acc5_1 = VectorMath.MultiplyAdd(Vector512.Create(x5), w1, acc5_1);
+                            float x6 = Unsafe.Add(ref x, 6 * Dense0Inputs + i);
+                            acc6_0 = VectorMath.MultiplyAdd(Vector512.Create(x6), w0, acc6_0);
+                            acc6_1 = VectorMath.MultiplyAdd(Vector512.Create(x6), w1, acc6_1);
+                            float x7 = Unsafe.Add(ref x, 7 * Dense0Inputs + i);
+                            acc7_0 = VectorMath.MultiplyAdd(Vector512.Create(x7), w0, acc7_0);
+                            acc7_1 = VectorMath.MultiplyAdd(Vector512.Create(x7), w1, acc7_1);
+                        }
+                        (last ? VectorMath.Relu(acc0_0) : acc0_0).StoreUnsafe(ref y0, 96);
+                        (last ? VectorMath.Relu(acc0_1) : acc0_1).StoreUnsafe(ref y0, 112);
+                        (last ? VectorMath.Relu(acc1_0) : acc1_0).StoreUnsafe(ref y1, 96);
+                        (last ? VectorMath.Relu(acc1_1) : acc1_1).StoreUnsafe(ref y1, 112);
+                        (last ? VectorMath.Relu(acc2_0) : acc2_0).StoreUnsafe(ref y2, 96);
+                        (last ? VectorMath.Relu(acc2_1) : acc2_1).StoreUnsafe(ref y2, 112);
+                        (last ? VectorMath.Relu(acc3_0) : acc3_0).StoreUnsafe(ref y3, 96);
+                        (last ? VectorMath.Relu(acc3_1) : acc3_1).StoreUnsafe(ref y3, 112);
+                        (last ? VectorMath.Relu(acc4_0) : acc4_0).StoreUnsafe(ref y4, 96);
+                        (last ? VectorMath.Relu(acc4_1) : acc4_1).StoreUnsafe(ref y4, 112);
+                        (last ? VectorMath.Relu(acc5_0) : acc5_0).StoreUnsafe(ref y5, 96);
+                        (last ? VectorMath.Relu(acc5_1) : acc5_1).StoreUnsafe(ref y5, 112);
+                        (last ? VectorMath.Relu(acc6_0) : acc6_0).StoreUnsafe(ref y6, 96);
+                        (last ? VectorMath.Relu(acc6_1) : acc6_1).StoreUnsafe(ref y6, 112);
+                        (last ? VectorMath.Relu(acc7_0) : acc7_0).StoreUnsafe(ref y7, 96);
+                        (last ? VectorMath.Relu(acc7_1) : acc7_1).StoreUnsafe(ref y7, 112);
+                    }
+                    for (; sample < count; sample++)
+                    {
+                        ref float x = ref Unsafe.Add(ref input, sample * Dense0Inputs);
+                        ref float y0 = ref Unsafe.Add(ref output, (sample + 0) * Dense0Units);
+                        Vector512<float> acc0_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, 96) : Vector512.LoadUnsafe(ref y0, 96);
+                        Vector512<float> acc0_1 = first == 0 ? Vector512.LoadUnsafe(ref bias, 112) : Vector512.LoadUnsafe(ref y0, 112);
+                        for (int i = first; i < end; i++)
+                        {
+                            ref float row = ref Unsafe.Add(ref kernel, i * Dense0Units);
+                            Vector512<float> w0 = Vector512.LoadUnsafe(ref row, 96);
+                            Vector512<float> w1 = Vector512.LoadUnsafe(ref row, 112);
+                            float x0 = Unsafe.Add(ref x, i);
+                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
+                            acc0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), w1, acc0_1);
+                        }
+                        (last ? VectorMath.Relu(acc0_0) : acc0_0).StoreUnsafe(ref y0, 96);
+                        (last ? VectorMath.Relu(acc0_1) : acc0_1).StoreUnsafe(ref y0, 112);
+                    }
+                }
+            }
+        }
+
+        private static void Dense0Forward256(ref float input, ref float parameters, ref float output, int count)
+        {
+            ref float kernel = ref Unsafe.Add(ref parameters, Dense0KernelOffset);
+            ref float bias = ref Unsafe.Add(ref parameters, Dense0BiasOffset);
+            const int panel = 256;
+            for (int first = 0; first < Dense0Inputs; first += panel)
+            {
+                int end = Math.Min(first + panel, Dense0Inputs);
+                bool last = end == Dense0Inputs;
+                for (int unit = 0; unit < 128; unit += 16)
+                {
+                    int sample = 0;
+                    for (; sample <= count - 6; sample += 6)
+                    {
+                        ref float x = ref Unsafe.Add(ref input, sample * Dense0Inputs);
+                        ref float y0 = ref Unsafe.Add(ref output, (sample + 0) * Dense0Units);
+                        Vector256<float> acc0_0 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)unit) : Vector256.LoadUnsafe(ref y0, (nuint)unit);
+                        Vector256<float> acc0_1 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : Vector256.LoadUnsafe(ref y0, (nuint)(unit + 8));
+                        ref float y1 = ref Unsafe.Add(ref output, (sample + 1) * Dense0Units);
+                        Vector256<float> acc1_0 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)unit) : Vector256.LoadUnsafe(ref y1, (nuint)unit);
+                        Vector256<float> acc1_1 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : Vector256.LoadUnsafe(ref y1, (nuint)(unit + 8));
+                        ref float y2 = ref Unsafe.Add(ref output, (sample + 2) * Dense0Units);
+                        Vector256<float> acc2_0 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)unit) : Vector256.LoadUnsafe(ref y2, (nuint)unit);
+                        Vector256<float> acc2_1 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : Vector256.LoadUnsafe(ref y2, (nuint)(unit + 8));
+                        ref float y3 = ref Unsafe.Add(ref output, (sample + 3) * Dense0Units);
+                        Vector256<float> acc3_0 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)unit) : Vector256.LoadUnsafe(ref y3, (nuint)unit);
+                        Vector256<float> acc3_1 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : Vector256.LoadUnsafe(ref y3, (nuint)(unit + 8));
+                        ref float y4 = ref Unsafe.Add(ref output, (sample + 4) * Dense0Units);
+                        Vector256<float> acc4_0 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)unit) : Vector256.LoadUnsafe(ref y4, (nuint)unit);
+                        Vector256<float> acc4_1 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : Vector256.LoadUnsafe(ref y4, (nuint)(unit + 8));
+                        ref float y5 = ref Unsafe.Add(ref output, (sample + 5) * Dense0Units);
+                        Vector256<float> acc5_0 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)unit) : Vector256.LoadUnsafe(ref y5, (nuint)unit);
+                        Vector256<float> acc5_1 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : Vector256.LoadUnsafe(ref y5, (nuint)(unit + 8));
+                        for (int i = first; i < end; i++)
+                        {
+                            ref float row = ref Unsafe.Add(ref kernel, i * Dense0Units);
+                            Vector256<float> w0 = Vector256.LoadUnsafe(ref row, (nuint)unit);
+                            Vector256<float> w1 = Vector256.LoadUnsafe(ref row, (nuint)(unit + 8));
+                            float x0 = Unsafe.Add(ref x, i);
+                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
+                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
+                            float x1 = Unsafe.Add(ref x, 1 * Dense0Inputs + i);
+                            acc1_0 = VectorMath.MultiplyAdd(Vector256.Create(x1), w0, acc1_0);
+                            acc1_1 = VectorMath.MultiplyAdd(Vector256.Create(x1), w1, acc1_1);
+                            float x2 = Unsafe.Add(ref x, 2 * Dense0Inputs + i);
+                            acc2_0 = VectorMath.MultiplyAdd(Vector256.Create(x2), w0, acc2_0);
+                            acc2_1 = VectorMath.MultiplyAdd(Vector256.Create(x2), w1, acc2_1);
+                            float x3 = Unsafe.Add(ref x, 3 * Dense0Inputs + i);
+                            acc3_0 = VectorMath.MultiplyAdd(Vector256.Create(x3), w0, acc3_0);
+                            acc3_1 = VectorMath.MultiplyAdd(Vector256.Create(x3), w1, acc3_1);
+                            float x4 = Unsafe.Add(ref x, 4 * Dense0Inputs + i);
+                            acc4_0 = VectorMath.MultiplyAdd(Vector256.Create(x4), w0, acc4_0);
+                            acc4_1 = VectorMath.MultiplyAdd(Vector256.Create(x4), w1, acc4_1);
+                            float x5 = Unsafe.Add(ref x, 5 * Dense0Inputs + i);
+                            acc5_0 = VectorMath.MultiplyAdd(Vector256.Create(x5), w0, acc5_0);
+                            acc5_1 = VectorMath.MultiplyAdd(Vector256.Create(x5), w1, acc5_1);
+                        }
+                        (last ? VectorMath.Relu(acc0_0) : acc0_0).StoreUnsafe(ref y0, (nuint)unit);
+                        (last ? VectorMath.Relu(acc0_1) : acc0_1).StoreUnsafe(ref y0, (nuint)(unit + 8));
+                        (last ? VectorMath.Relu(acc1_0) : acc1_0).StoreUnsafe(ref y1, (nuint)unit);
+                        (last ? VectorMath.Relu(acc1_1) : acc1_1).StoreUnsafe(ref y1, (nuint)(unit + 8));
+                        (last ? VectorMath.Relu(acc2_0) : acc2_0).StoreUnsafe(ref y2, (nuint)unit);
+                        (last ? VectorMath.Relu(acc2_1) : acc2_1).StoreUnsafe(ref y2, (nuint)(unit + 8));
+                        (last ? VectorMath.Relu(acc3_0) : acc3_0).StoreUnsafe(ref y3, (nuint)unit);
+                        (last ? VectorMath.Relu(acc3_1) : acc3_1).StoreUnsafe(ref y3, (nuint)(unit + 8));
+                        (last ? VectorMath.Relu(acc4_0) : acc4_0).StoreUnsafe(ref y4, (nuint)unit);
+                        (last ? VectorMath.Relu(acc4_1) : acc4_1).StoreUnsafe(ref y4, (nuint)(unit + 8));
+                        (last ? VectorMath.Relu(acc5_0) : acc5_0).StoreUnsafe(ref y5, (nuint)unit);
+                        (last ? VectorMath.Relu(acc5_1) : acc5_1).StoreUnsafe(ref y5, (nuint)(unit + 8));
+                    }
+                    for (; sample < count; sample++)
+                    {
+                        ref float x = ref Unsafe.Add(ref input, sample * Dense0Inputs);
+                        ref float y0 = ref Unsafe.Add(ref output, (sample + 0) * Dense0Units);
+                        Vector256<float> acc0_0 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)unit) : Vector256.LoadUnsafe(ref y0, (nuint)unit);
+                        Vector256<float> acc0_1 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : Vector256.LoadUnsafe(ref y0, (nuint)(unit + 8));
+                        for (int i = first; i < end; i++)
+                        {
+                            ref float row = ref Unsafe.Add(ref kernel, i * Dense0Units);
+                            Vector256<float> w0 = Vector256.LoadUnsafe(ref row, (nuint)unit);
+                            Vector256<float> w1 = Vector256.LoadUnsafe(ref row, (nuint)(unit + 8));
+                            float x0 = Unsafe.Add(ref x, i);
+                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
+                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
+                        }
+                        (last ? VectorMath.Relu(acc0_0) : acc0_0).StoreUnsafe(ref y0, (nuint)unit);
+                        (last ? VectorMath.Relu(acc0_1) : acc0_1).StoreUnsafe(ref y0, (nuint)(unit + 8));
+                    }
+                }
             }
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
-        private static void Dense0ForwardScalar(ref float input, ref float parameters, ref float output)
+        private static void Dense0ForwardScalar(ref float input, ref float parameters, ref float output, int count)
         {
             ref float kernel = ref Unsafe.Add(ref parameters, Dense0KernelOffset);
             ref float bias = ref Unsafe.Add(ref parameters, Dense0BiasOffset);
-            for (int unit = 0; unit < Dense0Units; unit++)
+            for (int sample = 0; sample < count; sample++)
             {
-                float sum = Unsafe.Add(ref bias, unit);
-                for (int i = 0; i < Dense0Inputs; i++)
-                {
-                    sum += Unsafe.Add(ref input, i) * Unsafe.Add(ref kernel, i * Dense0Units + unit);
-                }
-                Unsafe.Add(ref output, unit) = VectorMath.Relu(sum);
-            }
-        }
-
-        /// <summary>Adds this sample's kernel gradient (input ⊗ outputGradient) and bias gradient to gradients.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Dense0BackwardWeights(ref float input, ref float outputGradient, ref float gradients)
-        {
-            if (Vector512.IsHardwareAccelerated) Dense0BackwardWeights512(ref input, ref outputGradient, ref gradients);
-            else if (Vector256.IsHardwareAccelerated) Dense0BackwardWeights256(ref input, ref outputGradient, ref gradients);
-            else Dense0BackwardWeightsScalar(ref input, ref outputGradient, ref gradients);
-        }
-
-        private static void Dense0BackwardWeights512(ref float input, ref float outputGradient, ref float gradients)
-        {
-            ref float kernelGradient = ref Unsafe.Add(ref gradients, Dense0KernelOffset);
-            ref float biasGradient = ref Unsafe.Add(ref gradients, Dense0BiasOffset);
-            Vector512<float> d0 = Vector512.LoadUnsafe(ref outputGradient, 0);
-            (Vector512.LoadUnsafe(ref biasGradient, 0) + d0).StoreUnsafe(ref biasGradient, 0);
-            Vector512<float> d1 = Vector512.LoadUnsafe(ref outputGradient, 16);
-            (Vector512.LoadUnsafe(ref biasGradient, 16) + d1).StoreUnsafe(ref biasGradient, 16);
-            Vector512<float> d2 = Vector512.LoadUnsafe(ref outputGradient, 32);
-            (Vector512.LoadUnsafe(ref biasGradient, 32) + d2).StoreUnsafe(ref biasGradient, 32);
-            Vector512<float> d3 = Vector512.LoadUnsafe(ref outputGradient, 48);
-            (Vector512.LoadUnsafe(ref biasGradient, 48) + d3).StoreUnsafe(ref biasGradient, 48);
-            Vector512<float> d4 = Vector512.LoadUnsafe(ref outputGradient, 64);
-            (Vector512.LoadUnsafe(ref biasGradient, 64) + d4).StoreUnsafe(ref biasGradient, 64);
-            Vector512<float> d5 = Vector512.LoadUnsafe(ref outputGradient, 80);
-            (Vector512.LoadUnsafe(ref biasGradient, 80) + d5).StoreUnsafe(ref biasGradient, 80);
-            Vector512<float> d6 = Vector512.LoadUnsafe(ref outputGradient, 96);
-            (Vector512.LoadUnsafe(ref biasGradient, 96) + d6).StoreUnsafe(ref biasGradient, 96);
-            Vector512<float> d7 = Vector512.LoadUnsafe(ref outputGradient, 112);
-            (Vector512.LoadUnsafe(ref biasGradient, 112) + d7).StoreUnsafe(ref biasGradient, 112);
-            for (int i = 0; i < Dense0Inputs; i++)
-            {
-                ref float row = ref Unsafe.Add(ref kernelGradient, i * Dense0Units);
-                float x = Unsafe.Add(ref input, i);
-                VectorMath.MultiplyAdd(Vector512.Create(x), d0, Vector512.LoadUnsafe(ref row, 0)).StoreUnsafe(ref row, 0);
-                VectorMath.MultiplyAdd(Vector512.Create(x), d1, Vector512.LoadUnsafe(ref row, 16)).StoreUnsafe(ref row, 16);
-                VectorMath.MultiplyAdd(Vector512.Create(x), d2, Vector512.LoadUnsafe(ref row, 32)).StoreUnsafe(ref row, 32);
-                VectorMath.MultiplyAdd(Vector512.Create(x), d3, Vector512.LoadUnsafe(ref row, 48)).StoreUnsafe(ref row, 48);
-                VectorMath.MultiplyAdd(Vector512.Create(x), d4, Vector512.LoadUnsafe(ref row, 64)).StoreUnsafe(ref row, 64);
-                VectorMath.MultiplyAdd(Vector512.Create(x), d5, Vector512.LoadUnsafe(ref row, 80)).StoreUnsafe(ref row, 80);
-                VectorMath.MultiplyAdd(Vector512.Create(x), d6, Vector512.LoadUnsafe(ref row, 96)).StoreUnsafe(ref row, 96);
-                VectorMath.MultiplyAdd(Vector512.Create(x), d7, Vector512.LoadUnsafe(ref row, 112)).StoreUnsafe(ref row, 112);
-            }
-        }
-
-        private static void Dense0BackwardWeights256(ref float input, ref float outputGradient, ref float gradients)
-        {
-            ref float kernelGradient = ref Unsafe.Add(ref gradients, Dense0KernelOffset);
-            ref float biasGradient = ref Unsafe.Add(ref gradients, Dense0BiasOffset);
-            for (int unit = 0; unit < 128; unit += 64)
-            {
-                Vector256<float> d0 = Vector256.LoadUnsafe(ref outputGradient, (nuint)unit);
-                (Vector256.LoadUnsafe(ref biasGradient, (nuint)unit) + d0).StoreUnsafe(ref biasGradient, (nuint)unit);
-                Vector256<float> d1 = Vector256.LoadUnsafe(ref outputGradient, (nuint)(unit + 8));
-                (Vector256.LoadUnsafe(ref biasGradient, (nuint)(unit + 8)) + d1).StoreUnsafe(ref biasGradient, (nuint)(unit + 8));
-                Vector256<float> d2 = Vector256.LoadUnsafe(ref outputGradient, (nuint)(unit + 16));
-                (Vector256.LoadUnsafe(ref biasGradient, (nuint)(unit + 16)) + d2).StoreUnsafe(ref biasGradient, (nuint)(unit + 16));
-                Vector256<float> d3 = Vector256.LoadUnsafe(ref outputGradient, (nuint)(unit + 24));
-                (Vector256.LoadUnsafe(ref biasGradient, (nuint)(unit + 24)) + d3).StoreUnsafe(ref biasGradient, (nuint)(unit + 24));
-                Vector256<float> d4 = Vector256.LoadUnsafe(ref outputGradient, (nuint)(unit + 32));
-                (Vector256.LoadUnsafe(ref biasGradient, (nuint)(unit + 32)) + d4).StoreUnsafe(ref biasGradient, (nuint)(unit + 32));
-                Vector256<float> d5 = Vector256.LoadUnsafe(ref outputGradient, (nuint)(unit + 40));
-                (Vector256.LoadUnsafe(ref biasGradient, (nuint)(unit + 40)) + d5).StoreUnsafe(ref biasGradient, (nuint)(unit + 40));
-                Vector256<float> d6 = Vector256.LoadUnsafe(ref outputGradient, (nuint)(unit + 48));
-                (Vector256.LoadUnsafe(ref biasGradient, (nuint)(unit + 48)) + d6).StoreUnsafe(ref biasGradient, (nuint)(unit + 48));
-                Vector256<float> d7 = Vector256.LoadUnsafe(ref outputGradient, (nuint)(unit + 56));
-                (Vector256.LoadUnsafe(ref biasGradient, (nuint)(unit + 56)) + d7).StoreUnsafe(ref biasGradient, (nuint)(unit + 56));
-                for (int i = 0; i < Dense0Inputs; i++)
-                {
-                    ref float row = ref Unsafe.Add(ref kernelGradient, i * Dense0Units);
-                    float x = Unsafe.Add(ref input, i);
-                    VectorMath.MultiplyAdd(Vector256.Create(x), d0, Vector256.LoadUnsafe(ref row, (nuint)unit)).StoreUnsafe(ref row, (nuint)unit);
-                    VectorMath.MultiplyAdd(Vector256.Create(x), d1, Vector256.LoadUnsafe(ref row, (nuint)(unit + 8))).StoreUnsafe(ref row, (nuint)(unit + 8));
-                    VectorMath.MultiplyAdd(Vector256.Create(x), d2, Vector256.LoadUnsafe(ref row, (nuint)(unit + 16))).StoreUnsafe(ref row, (nuint)(unit + 16));
-                    VectorMath.MultiplyAdd(Vector256.Create(x), d3, Vector256.LoadUnsafe(ref row, (nuint)(unit + 24))).StoreUnsafe(ref row, (nuint)(unit + 24));
-                    VectorMath.MultiplyAdd(Vector256.Create(x), d4, Vector256.LoadUnsafe(ref row, (nuint)(unit + 32))).StoreUnsafe(ref row, (nuint)(unit + 32));
-                    VectorMath.MultiplyAdd(Vector256.Create(x), d5, Vector256.LoadUnsafe(ref row, (nuint)(unit + 40))).StoreUnsafe(ref row, (nuint)(unit + 40));
-                    VectorMath.MultiplyAdd(Vector256.Create(x), d6, Vector256.LoadUnsafe(ref row, (nuint)(unit + 48))).StoreUnsafe(ref row, (nuint)(unit + 48));
-                    VectorMath.MultiplyAdd(Vector256.Create(x), d7, Vector256.LoadUnsafe(ref row, (nuint)(unit + 56))).StoreUnsafe(ref row, (nuint)(unit + 56));
-                }
-            }
-        }
-
-        /// <summary>Scalar reference of the same computation, plain loops.</summary>
-        private static void Dense0BackwardWeightsScalar(ref float input, ref float outputGradient, ref float gradients)
-        {
-            ref float kernelGradient = ref Unsafe.Add(ref gradients, Dense0KernelOffset);
-            ref float biasGradient = ref Unsafe.Add(ref gradients, Dense0BiasOffset);
-            for (int unit = 0; unit < Dense0Units; unit++)
-            {
-                float d = Unsafe.Add(ref outputGradient, unit);
-                Unsafe.Add(ref biasGradient, unit) += d;
-                for (int i = 0; i < Dense0Inputs; i++)
-                {
-                    Unsafe.Add(ref kernelGradient, i * Dense0Units + unit) += Unsafe.Add(ref input, i) * d;
-                }
-            }
-        }
-
-        /// <summary>Writes d(loss)/d(input) = kernel · outputGradient.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Dense0BackwardInput(ref float outputGradient, ref float parameters, ref float inputGradient)
-        {
-            if (Vector512.IsHardwareAccelerated) Dense0BackwardInput512(ref outputGradient, ref parameters, ref inputGradient);
-            else if (Vector256.IsHardwareAccelerated) Dense0BackwardInput256(ref outputGradient, ref parameters, ref inputGradient);
-            else Dense0BackwardInputScalar(ref outputGradient, ref parameters, ref inputGradient);
-        }
-
-        private static void Dense0BackwardInput512(ref float outputGradient, ref float parameters, ref float inputGradient)
-        {
-            ref float kernel = ref Unsafe.Add(ref parameters, Dense0KernelOffset);
-            Vector512<float> d0 = Vector512.LoadUnsafe(ref outputGradient, 0);
-            Vector512<float> d1 = Vector512.LoadUnsafe(ref outputGradient, 16);
-            Vector512<float> d2 = Vector512.LoadUnsafe(ref outputGradient, 32);
-            Vector512<float> d3 = Vector512.LoadUnsafe(ref outputGradient, 48);
-            Vector512<float> d4 = Vector512.LoadUnsafe(ref outputGradient, 64);
-            Vector512<float> d5 = Vector512.LoadUnsafe(ref outputGradient, 80);
-            Vector512<float> d6 = Vector512.LoadUnsafe(ref outputGradient, 96);
-            Vector512<float> d7 = Vector512.LoadUnsafe(ref outputGradient, 112);
-            for (int i = 0; i < Dense0Inputs; i++)
-            {
-                ref float row = ref Unsafe.Add(ref kernel, i * Dense0Units);
-                Vector512<float> dot16 = Vector512.LoadUnsafe(ref row, 0) * d0;
-                dot16 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 16), d1, dot16);
-                dot16 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 32), d2, dot16);
-                dot16 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 48), d3, dot16);
-                dot16 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 64), d4, dot16);
-                dot16 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 80), d5, dot16);
-                dot16 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 96), d6, dot16);
-                dot16 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 112), d7, dot16);
-                Unsafe.Add(ref inputGradient, i) = Vector512.Sum(dot16);
-            }
-        }
-
-        private static void Dense0BackwardInput256(ref float outputGradient, ref float parameters, ref float inputGradient)
-        {
-            ref float kernel = ref Unsafe.Add(ref parameters, Dense0KernelOffset);
-            MemoryMarshal.CreateSpan(ref inputGradient, Dense0Inputs).Clear();
-            for (int unit = 0; unit < 128; unit += 64)
-            {
-                Vector256<float> d0 = Vector256.LoadUnsafe(ref outputGradient, (nuint)unit);
-                Vector256<float> d1 = Vector256.LoadUnsafe(ref outputGradient, (nuint)(unit + 8));
-                Vector256<float> d2 = Vector256.LoadUnsafe(ref outputGradient, (nuint)(unit + 16));
-                Vector256<float> d3 = Vector256.LoadUnsafe(ref outputGradient, (nuint)(unit + 24));
-                Vector256<float> d4 = Vector256.LoadUnsafe(ref outputGradient, (nuint)(unit + 32));
-                Vector256<float> d5 = Vector256.LoadUnsafe(ref outputGradient, (nuint)(unit + 40));
-                Vector256<float> d6 = Vector256.LoadUnsafe(ref outputGradient, (nuint)(unit + 48));
-                Vector256<float> d7 = Vector256.LoadUnsafe(ref outputGradient, (nuint)(unit + 56));
-                for (int i = 0; i < Dense0Inputs; i++)
-                {
-                    ref float row = ref Unsafe.Add(ref kernel, i * Dense0Units);
-                    Vector256<float> dot8 = Vector256.LoadUnsafe(ref row, (nuint)unit) * d0;
-                    dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, (nuint)(unit + 8)), d1, dot8);
-                    dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, (nuint)(unit + 16)), d2, dot8);
-                    dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, (nuint)(unit + 24)), d3, dot8);
-                    dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, (nuint)(unit + 32)), d4, dot8);
-                    dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, (nuint)(unit + 40)), d5, dot8);
-                    dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, (nuint)(unit + 48)), d6, dot8);
-                    dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, (nuint)(unit + 56)), d7, dot8);
-                    Unsafe.Add(ref inputGradient, i) += Vector256.Sum(dot8);
-                }
-            }
-        }
-
-        /// <summary>Scalar reference of the same computation, plain loops.</summary>
-        private static void Dense0BackwardInputScalar(ref float outputGradient, ref float parameters, ref float inputGradient)
-        {
-            ref float kernel = ref Unsafe.Add(ref parameters, Dense0KernelOffset);
-            for (int i = 0; i < Dense0Inputs; i++)
-            {
-                float sum = 0f;
                 for (int unit = 0; unit < Dense0Units; unit++)
                 {
-                    sum += Unsafe.Add(ref kernel, i * Dense0Units + unit) * Unsafe.Add(ref outputGradient, unit);
+                    float sum = Unsafe.Add(ref bias, unit);
+                    for (int i = 0; i < Dense0Inputs; i++)
+                    {
+                        sum += Unsafe.Add(ref input, sample * Dense0Inputs + i) * Unsafe.Add(ref kernel, i * Dense0Units + unit);
+                    }
+                    Unsafe.Add(ref output, sample * Dense0Units + unit) = VectorMath.Relu(sum);
                 }
-                Unsafe.Add(ref inputGradient, i) = sum;
+            }
+        }
+
+        /// <summary>Adds the kernel gradients (input ⊗ outputGradient) and bias gradients of count samples, each gradient vector loaded and stored once.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Dense0BackwardWeights(ref float input, ref float outputGradient, ref float gradients, int count)
+        {
+            if (Vector512.IsHardwareAccelerated) Dense0BackwardWeights512(ref input, ref outputGradient, ref gradients, count);
+            else if (Vector256.IsHardwareAccelerated) Dense0BackwardWeights256(ref input, ref outputGradient, ref gradients, count);
+            else Dense0BackwardWeightsScalar(ref input, ref outputGradient, ref gradients, count);
+        }
+
+        private static void Dense0BackwardWeights512(ref float input, ref float outputGradient, ref float gradients, int count)
+        {
+            ref float kernelGradient = ref Unsafe.Add(ref gradients, Dense0KernelOffset);
+            ref float biasGradient = ref Unsafe.Add(ref gradients, Dense0BiasOffset);
+            // bias: the sum of the output gradients
+            {
+                for (int unit = 0; unit < 96; unit += 48)
+                {
+                    Vector512<float> b0 = Vector512.LoadUnsafe(ref biasGradient, (nuint)unit);
+                    Vector512<float> b1 = Vector512.LoadUnsafe(ref biasGradient, (nuint)(unit + 16));
+                    Vector512<float> b2 = Vector512.LoadUnsafe(ref biasGradient, (nuint)(unit + 32));
+                    for (int sample = 0; sample < count; sample++)
+                    {
+                        ref float d = ref Unsafe.Add(ref outputGradient, sample * Dense0Units);
+                        b0 += Vector512.LoadUnsafe(ref d, (nuint)unit);
+                        b1 += Vector512.LoadUnsafe(ref d, (nuint)(unit + 16));
+                        b2 += Vector512.LoadUnsafe(ref d, (nuint)(unit + 32));
+                    }
+                    b0.StoreUnsafe(ref biasGradient, (nuint)unit);
+                    b1.StoreUnsafe(ref biasGradient, (nuint)(unit + 16));
+                    b2.StoreUnsafe(ref biasGradient, (nuint)(unit + 32));
+                }
+                // the last 32 units
+                {
+                    Vector512<float> b0 = Vector512.LoadUnsafe(ref biasGradient, 96);
+                    Vector512<float> b1 = Vector512.LoadUnsafe(ref biasGradient, 112);
+                    for (int sample = 0; sample < count; sample++)
+                    {
+                        ref float d = ref Unsafe.Add(ref outputGradient, sample * Dense0Units);
+                        b0 += Vector512.LoadUnsafe(ref d, 96);
+                        b1 += Vector512.LoadUnsafe(ref d, 112);
+                    }
+                    b0.StoreUnsafe(ref biasGradient, 96);
+                    b1.StoreUnsafe(ref biasGradient, 112);
+                }
+            }
+            int i = 0;
+            for (; i <= Dense0Inputs - 8; i += 8)
+            {
+                ref float row0 = ref Unsafe.Add(ref kernelGradient, i * Dense0Units);
+                ref float row1 = ref Unsafe.Add(ref kernelGradient, (i + 1) * Dense0Units);
+                ref float row2 = ref Unsafe.Add(ref kernelGradient, (i + 2) * Dense0Units);
+                ref float row3 = ref Unsafe.Add(ref kernelGradient, (i + 3) * Dense0Units);
+                ref float row4 = ref Unsafe.Add(ref kernelGradient, (i + 4) * Dense0Units);
+                ref float row5 = ref Unsafe.Add(ref kernelGradient, (i + 5) * Dense0Units);
+                ref float row6 = ref Unsafe.Add(ref kernelGradient, (i + 6) * Dense0Units);
+                ref float row7 = ref Unsafe.Add(ref kernelGradient, (i + 7) * Dense0Units);
+                for (int unit = 0; unit < 96; unit += 48)
+                {
+                    Vector512<float> g0_0 = Vector512.LoadUnsafe(ref row0, (nuint)unit);
+                    Vector512<float> g0_1 = Vector512.LoadUnsafe(ref row0, (nuint)(unit + 16));
+                    Vector512<float> g0_2 = Vector512.LoadUnsafe(ref row0, (nuint)(unit + 32));
+                    Vector512<float> g1_0 = Vector512.LoadUnsafe(ref row1, (nuint)unit);
+                    Vector512<float> g1_1 = Vector512.LoadUnsafe(ref row1, (nuint)(unit + 16));
+                    Vector512<float> g1_2 = Vector512.LoadUnsafe(ref row1, (nuint)(unit + 32));
+                    Vector512<float> g2_0 = Vector512.LoadUnsafe(ref row2, (nuint)unit);
+                    Vector512<float> g2_1 = Vector512.LoadUnsafe(ref row2, (nuint)(unit + 16));
+                    Vector512<float> g2_2 = Vector512.LoadUnsafe(ref row2, (nuint)(unit + 32));
+                    Vector512<float> g3_0 = Vector512.LoadUnsafe(ref row3, (nuint)unit);
+                    Vector512<float> g3_1 = Vector512.LoadUnsafe(ref row3, (nuint)(unit + 16));
+                    Vector512<float> g3_2 = Vector512.LoadUnsafe(ref row3, (nuint)(unit + 32));
+                    Vector512<float> g4_0 = Vector512.LoadUnsafe(ref row4, (nuint)unit);
+                    Vector512<float> g4_1 = Vector512.LoadUnsafe(ref row4, (nuint)(unit + 16));
+                    Vector512<float> g4_2 = Vector512.LoadUnsafe(ref row4, (nuint)(unit + 32));
+                    Vector512<float> g5_0 = Vector512.LoadUnsafe(ref row5, (nuint)unit);
+                    Vector512<float> g5_1 = Vector512.LoadUnsafe(ref row5, (nuint)(unit + 16));
+                    Vector512<float> g5_2 = Vector512.LoadUnsafe(ref row5, (nuint)(unit + 32));
+                    Vector512<float> g6_0 = Vector512.LoadUnsafe(ref row6, (nuint)unit);
+                    Vector512<float> g6_1 = Vector512.LoadUnsafe(ref row6, (nuint)(unit + 16));
+                    Vector512<float> g6_2 = Vector512.LoadUnsafe(ref row6, (nuint)(unit + 32));
+                    Vector512<float> g7_0 = Vector512.LoadUnsafe(ref row7, (nuint)unit);
+                    Vector512<float> g7_1 = Vector512.LoadUnsafe(ref row7, (nuint)(unit + 16));
+                    Vector512<float> g7_2 = Vector512.LoadUnsafe(ref row7, (nuint)(unit + 32));
+                    for (int sample = 0; sample < count; sample++)
+                    {
+                        ref float d = ref Unsafe.Add(ref outputGradient, sample * Dense0Units);
+                        ref float x = ref Unsafe.Add(ref input, sample * Dense0Inputs + i);
+                        Vector512<float> d0 = Vector512.LoadUnsafe(ref d, (nuint)unit);
+                        Vector512<float> d1 = Vector512.LoadUnsafe(ref d, (nuint)(unit + 16));
+                        Vector512<float> d2 = Vector512.LoadUnsafe(ref d, (nuint)(unit + 32));
+                        float x0 = Unsafe.Add(ref x, 0);
+                        g0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), d0, g0_0);
+                        g0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), d1, g0_1);
+                        g0_2 = VectorMath.MultiplyAdd(Vector512.Create(x0), d2, g0_2);
+                        float x1 = Unsafe.Add(ref x, 1);
+                        g1_0 = VectorMath.MultiplyAdd(Vector512.Create(x1), d0, g1_0);
+                        g1_1 = VectorMath.MultiplyAdd(Vector512.Create(x1), d1, g1_1);
+                        g1_2 = VectorMath.MultiplyAdd(Vector512.Create(x1), d2, g1_2);
+                        float x2 = Unsafe.Add(ref x, 2);
+                        g2_0 = VectorMath.MultiplyAdd(Vector512.Create(x2), d0, g2_0);
+                        g2_1 = VectorMath.MultiplyAdd(Vector512.Create(x2), d1, g2_1);
+                        g2_2 = VectorMath.MultiplyAdd(Vector512.Create(x2), d2, g2_2);
+                        float x3 = Unsafe.Add(ref x, 3);
+                        g3_0 = VectorMath.MultiplyAdd(Vector512.Create(x3), d0, g3_0);
+                        g3_1 = VectorMath.MultiplyAdd(Vector512.Create(x3), d1, g3_1);
+                        g3_2 = VectorMath.MultiplyAdd(Vector512.Create(x3), d2, g3_2);
+                        float x4 = Unsafe.Add(ref x, 4);
+                        g4_0 = VectorMath.MultiplyAdd(Vector512.Create(x4), d0, g4_0);
+                        g4_1 = VectorMath.MultiplyAdd(Vector512.Create(x4), d1, g4_1);
+                        g4_2 = VectorMath.MultiplyAdd(Vector512.Create(x4), d2, g4_2);
+                        float x5 = Unsafe.Add(ref x, 5);
+                        g5_0 = VectorMath.MultiplyAdd(Vector512.Create(x5), d0, g5_0);
+                        g5_1 = VectorMath.MultiplyAdd(Vector512.Create(x5), d1, g5_1);
+                        g5_2 = VectorMath.MultiplyAdd(Vector512.Create(x5), d2, g5_2);
+                        float x6 = Unsafe.Add(ref x, 6);
+                        g6_0 = VectorMath.MultiplyAdd(Vector512.Create(x6), d0, g6_0);
+                        g6_1 = VectorMath.MultiplyAdd(Vector512.Create(x6), d1, g6_1);
+                        g6_2 = VectorMath.MultiplyAdd(Vector512.Create(x6), d2, g6_2);
+                        float x7 = Unsafe.Add(ref x, 7);
+                        g7_0 = VectorMath.MultiplyAdd(Vector512.Create(x7), d0, g7_0);
+                        g7_1 = VectorMath.MultiplyAdd(Vector512.Create(x7), d1, g7_1);
+                        g7_2 = VectorMath.MultiplyAdd(Vector512.Create(x7), d2, g7_2);
+                    }
+                    g0_0.StoreUnsafe(ref row0, (nuint)unit);
+                    g0_1.StoreUnsafe(ref row0, (nuint)(unit + 16));
+                    g0_2.StoreUnsafe(ref row0, (nuint)(unit + 32));
+                    g1_0.StoreUnsafe(ref row1, (nuint)unit);
+                    g1_1.StoreUnsafe(ref row1, (nuint)(unit + 16));
+                    g1_2.StoreUnsafe(ref row1, (nuint)(unit + 32));
+                    g2_0.StoreUnsafe(ref row2, (nuint)unit);
+                    g2_1.StoreUnsafe(ref row2, (nuint)(unit + 16));
+                    g2_2.StoreUnsafe(ref row2, (nuint)(unit + 32));
+                    g3_0.StoreUnsafe(ref row3, (nuint)unit);
+                    g3_1.StoreUnsafe(ref row3, (nuint)(unit + 16));
+                    g3_2.StoreUnsafe(ref row3, (nuint)(unit + 32));
+                    g4_0.StoreUnsafe(ref row4, (nuint)unit);
+                    g4_1.StoreUnsafe(ref row4, (nuint)(unit + 16));
+                    g4_2.StoreUnsafe(ref row4, (nuint)(unit + 32));
+                    g5_0.StoreUnsafe(ref row5, (nuint)unit);
+                    g5_1.StoreUnsafe(ref row5, (nuint)(unit + 16));
+                    g5_2.StoreUnsafe(ref row5, (nuint)(unit + 32));
+                    g6_0.StoreUnsafe(ref row6, (nuint)unit);
+                    g6_1.StoreUnsafe(ref row6, (nuint)(unit + 16));
+                    g6_2.StoreUnsafe(ref row6, (nuint)(unit + 32));
+                    g7_0.StoreUnsafe(ref row7, (nuint)unit);
+                    g7_1.StoreUnsafe(ref row7, (nuint)(unit + 16));
+                    g7_2.StoreUnsafe(ref row7, (nuint)(unit + 32));
+                }
+                // the last 32 units
+                {
+                    Vector512<float> g0_0 = Vector512.LoadUnsafe(ref row0, 96);
+                    Vector512<float> g0_1 = Vector512.LoadUnsafe(ref row0, 112);
+                    Vector512<float> g1_0 = Vector512.LoadUnsafe(ref row1, 96);
+                    Vector512<float> g1_1 = Vector512.LoadUnsafe(ref row1, 112);
+                    Vector512<float> g2_0 = Vector512.LoadUnsafe(ref row2, 96);
+                    Vector512<float> g2_1 = Vector512.LoadUnsafe(ref row2, 112);
+                    Vector512<float> g3_0 = Vector512.LoadUnsafe(ref row3, 96);
+                    Vector512<float> g3_1 = Vector512.LoadUnsafe(ref row3, 112);
+                    Vector512<float> g4_0 = Vector512.LoadUnsafe(ref row4, 96);
+                    Vector512<float> g4_1 = Vector512.LoadUnsafe(ref row4, 112);
+                    Vector512<float> g5_0 = Vector512.LoadUnsafe(ref row5, 96);
+                    Vector512<float> g5_1 = Vector512.LoadUnsafe(ref row5, 112);
+                    Vector512<float> g6_0 = Vector512.LoadUnsafe(ref row6, 96);
+                    Vector512<float> g6_1 = Vector512.LoadUnsafe(ref row6, 112);
+                    Vector512<float> g7_0 = Vector512.LoadUnsafe(ref row7, 96);
+                    Vector512<float> g7_1 = Vector512.LoadUnsafe(ref row7, 112);
+                    for (int sample = 0; sample < count; sample++)
+                    {
+                        ref float d = ref Unsafe.Add(ref outputGradient, sample * Dense0Units);
+                        ref float x = ref Unsafe.Add(ref input, sample * Dense0Inputs + i);
+                        Vector512<float> d0 = Vector512.LoadUnsafe(ref d, 96);
+                        Vector512<float> d1 = Vector512.LoadUnsafe(ref d, 112);
+                        float x0 = Unsafe.Add(ref x, 0);
+                        g0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), d0, g0_0);
+                        g0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), d1, g0_1);
+                        float x1 = Unsafe.Add(ref x, 1);
+                        g1_0 = VectorMath.MultiplyAdd(Vector512.Create(x1), d0, g1_0);
+                        g1_1 = VectorMath.MultiplyAdd(Vector512.Create(x1), d1, g1_1);
+                        float x2 = Unsafe.Add(ref x, 2);
+                        g2_0 = VectorMath.MultiplyAdd(Vector512.Create(x2), d0, g2_0);
+                        g2_1 = VectorMath.MultiplyAdd(Vector512.Create(x2), d1, g2_1);
+                        float x3 = Unsafe.Add(ref x, 3);
+                        g3_0 = VectorMath.MultiplyAdd(Vector512.Create(x3), d0, g3_0);
+                        g3_1 = VectorMath.MultiplyAdd(Vector512.Create(x3), d1, g3_1);
+                        float x4 = Unsafe.Add(ref x, 4);
+                        g4_0 = VectorMath.MultiplyAdd(Vector512.Create(x4), d0, g4_0);
+                        g4_1 = VectorMath.MultiplyAdd(Vector512.Create(x4), d1, g4_1);
+                        float x5 = Unsafe.Add(ref x, 5);
+                        g5_0 = VectorMath.MultiplyAdd(Vector512.Create(x5), d0, g5_0);
+                        g5_1 = VectorMath.MultiplyAdd(Vector512.Create(x5), d1, g5_1);
+                        float x6 = Unsafe.Add(ref x, 6);
+                        g6_0 = VectorMath.MultiplyAdd(Vector512.Create(x6), d0, g6_0);
+                        g6_1 = VectorMath.MultiplyAdd(Vector512.Create(x6), d1, g6_1);
+                        float x7 = Unsafe.Add(ref x, 7);
+                        g7_0 = VectorMath.MultiplyAdd(Vector512.Create(x7), d0, g7_0);
+                        g7_1 = VectorMath.MultiplyAdd(Vector512.Create(x7), d1, g7_1);
+                    }
+                    g0_0.StoreUnsafe(ref row0, 96);
+                    g0_1.StoreUnsafe(ref row0, 112);
+                    g1_0.StoreUnsafe(ref row1, 96);
+                    g1_1.StoreUnsafe(ref row1, 112);
+                    g2_0.StoreUnsafe(ref row2, 96);
+                    g2_1.StoreUnsafe(ref row2, 112);
+                    g3_0.StoreUnsafe(ref row3, 96);
+                    g3_1.StoreUnsafe(ref row3, 112);
+                    g4_0.StoreUnsafe(ref row4, 96);
+                    g4_1.StoreUnsafe(ref row4, 112);
+                    g5_0.StoreUnsafe(ref row5, 96);
+                    g5_1.StoreUnsafe(ref row5, 112);
+                    g6_0.StoreUnsafe(ref row6, 96);
+                    g6_1.StoreUnsafe(ref row6, 112);
+                    g7_0.StoreUnsafe(ref row7, 96);
+                    g7_1.StoreUnsafe(ref row7, 112);
+                }
+            }
+            for (; i < Dense0Inputs; i++)
+            {
+                ref float row0 = ref Unsafe.Add(ref kernelGradient, i * Dense0Units);
+                for (int unit = 0; unit < 96; unit += 48)
+                {
+                    Vector512<float> g0_0 = Vector512.LoadUnsafe(ref row0, (nuint)unit);
+                    Vector512<float> g0_1 = Vector512.LoadUnsafe(ref row0, (nuint)(unit + 16));
+                    Vector512<float> g0_2 = Vector512.LoadUnsafe(ref row0, (nuint)(unit + 32));
+                    for (int sample = 0; sample < count; sample++)
+                    {
+                        ref float d = ref Unsafe.Add(ref outputGradient, sample * Dense0Units);
+                        ref float x = ref Unsafe.Add(ref input, sample * Dense0Inputs + i);
+                        Vector512<float> d0 = Vector512.LoadUnsafe(ref d, (nuint)unit);
+                        Vector512<float> d1 = Vector512.LoadUnsafe(ref d, (nuint)(unit + 16));
+                        Vector512<float> d2 = Vector512.LoadUnsafe(ref d, (nuint)(unit + 32));
+                        float x0 = Unsafe.Add(ref x, 0);
+                        g0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), d0, g0_0);
+                        g0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), d1, g0_1);
+                        g0_2 = VectorMath.MultiplyAdd(Vector512.Create(x0), d2, g0_2);
+                    }
+                    g0_0.StoreUnsafe(ref row0, (nuint)unit);
+                    g0_1.StoreUnsafe(ref row0, (nuint)(unit + 16));
+                    g0_2.StoreUnsafe(ref row0, (nuint)(unit + 32));
+                }
+                // the last 32 units
+                {
+                    Vector512<float> g0_0 = Vector512.LoadUnsafe(ref row0, 96);
+                    Vector512<float> g0_1 = Vector512.LoadUnsafe(ref row0, 112);
+                    for (int sample = 0; sample < count; sample++)
+                    {
+                        ref float d = ref Unsafe.Add(ref outputGradient, sample * Dense0Units);
+                        ref float x = ref Unsafe.Add(ref input, sample * Dense0Inputs + i);
+                        Vector512<float> d0 = Vector512.LoadUnsafe(ref d, 96);
+                        Vector512<float> d1 = Vector512.LoadUnsafe(ref d, 112);
+                        float x0 = Unsafe.Add(ref x, 0);
+                        g0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), d0, g0_0);
+                        g0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), d1, g0_1);
+                    }
+                    g0_0.StoreUnsafe(ref row0, 96);
+                    g0_1.StoreUnsafe(ref row0, 112);
+                }
+            }
+        }
+
+        private static void Dense0BackwardWeights256(ref float input, ref float outputGradient, ref float gradients, int count)
+        {
+            ref float kernelGradient = ref Unsafe.Add(ref gradients, Dense0KernelOffset);
+            ref float biasGradient = ref Unsafe.Add(ref gradients, Dense0BiasOffset);
+            // bias: the sum of the output gradients
+            {
+                for (int unit = 0; unit < 128; unit += 16)
+                {
+                    Vector256<float> b0 = Vector256.LoadUnsafe(ref biasGradient, (nuint)unit);
+                    Vector256<float> b1 = Vector256.LoadUnsafe(ref biasGradient, (nuint)(unit + 8));
+                    for (int sample = 0; sample < count; sample++)
+                    {
+                        ref float d = ref Unsafe.Add(ref outputGradient, sample * Dense0Units);
+                        b0 += Vector256.LoadUnsafe(ref d, (nuint)unit);
+                        b1 += Vector256.LoadUnsafe(ref d, (nuint)(unit + 8));
+                    }
+                    b0.StoreUnsafe(ref biasGradient, (nuint)unit);
+                    b1.StoreUnsafe(ref biasGradient, (nuint)(unit + 8));
+                }
+            }
+            int i = 0;
+            for (; i <= Dense0Inputs - 6; i += 6)
+            {
+                ref float row0 = ref Unsafe.Add(ref kernelGradient, i * Dense0Units);
+                ref float row1 = ref Unsafe.Add(ref kernelGradient, (i + 1) * Dense0Units);
+                ref float row2 = ref Unsafe.Add(ref kernelGradient, (i + 2) * Dense0Units);
+                ref float row3 = ref Unsafe.Add(ref kernelGradient, (i + 3) * Dense0Units);
+                ref float row4 = ref Unsafe.Add(ref kernelGradient, (i + 4) * Dense0Units);
+                ref float row5 = ref Unsafe.Add(ref kernelGradient, (i + 5) * Dense0Units);
+                for (int unit = 0; unit < 128; unit += 16)
+                {
+                    Vector256<float> g0_0 = Vector256.LoadUnsafe(ref row0, (nuint)unit);
+                    Vector256<float> g0_1 = Vector256.LoadUnsafe(ref row0, (nuint)(unit + 8));
+                    Vector256<float> g1_0 = Vector256.LoadUnsafe(ref row1, (nuint)unit);
+                    Vector256<float> g1_1 = Vector256.LoadUnsafe(ref row1, (nuint)(unit + 8));
+                    Vector256<float> g2_0 = Vector256.LoadUnsafe(ref row2, (nuint)unit);
+                    Vector256<float> g2_1 = Vector256.LoadUnsafe(ref row2, (nuint)(unit + 8));
+                    Vector256<float> g3_0 = Vector256.LoadUnsafe(ref row3, (nuint)unit);
+                    Vector256<float> g3_1 = Vector256.LoadUnsafe(ref row3, (nuint)(unit + 8));
+                    Vector256<float> g4_0 = Vector256.LoadUnsafe(ref row4, (nuint)unit);
+                    Vector256<float> g4_1 = Vector256.LoadUnsafe(ref row4, (nuint)(unit + 8));
+                    Vector256<float> g5_0 = Vector256.LoadUnsafe(ref row5, (nuint)unit);
+                    Vector256<float> g5_1 = Vector256.LoadUnsafe(ref row5, (nuint)(unit + 8));
+                    for (int sample = 0; sample < count; sample++)
+                    {
+                        ref float d = ref Unsafe.Add(ref outputGradient, sample * Dense0Units);
+                        ref float x = ref Unsafe.Add(ref input, sample * Dense0Inputs + i);
+                        Vector256<float> d0 = Vector256.LoadUnsafe(ref d, (nuint)unit);
+                        Vector256<float> d1 = Vector256.LoadUnsafe(ref d, (nuint)(unit + 8));
+                        float x0 = Unsafe.Add(ref x, 0);
+                        g0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), d0, g0_0);
+                        g0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), d1, g0_1);
+                        float x1 = Unsafe.Add(ref x, 1);
+                        g1_0 = VectorMath.MultiplyAdd(Vector256.Create(x1), d0, g1_0);
+                        g1_1 = VectorMath.MultiplyAdd(Vector256.Create(x1), d1, g1_1);
+                        float x2 = Unsafe.Add(ref x, 2);
+                        g2_0 = VectorMath.MultiplyAdd(Vector256.Create(x2), d0, g2_0);
+                        g2_1 = VectorMath.MultiplyAdd(Vector256.Create(x2), d1, g2_1);
+                        float x3 = Unsafe.Add(ref x, 3);
+                        g3_0 = VectorMath.MultiplyAdd(Vector256.Create(x3), d0, g3_0);
+                        g3_1 = VectorMath.MultiplyAdd(Vector256.Create(x3), d1, g3_1);
+                        float x4 = Unsafe.Add(ref x, 4);
+                        g4_0 = VectorMath.MultiplyAdd(Vector256.Create(x4), d0, g4_0);
+                        g4_1 = VectorMath.MultiplyAdd(Vector256.Create(x4), d1, g4_1);
+                        float x5 = Unsafe.Add(ref x, 5);
+                        g5_0 = VectorMath.MultiplyAdd(Vector256.Create(x5), d0, g5_0);
+                        g5_1 = VectorMath.MultiplyAdd(Vector256.Create(x5), d1, g5_1);
+                    }
+                    g0_0.StoreUnsafe(ref row0, (nuint)unit);
+                    g0_1.StoreUnsafe(ref row0, (nuint)(unit + 8));
+                    g1_0.StoreUnsafe(ref row1, (nuint)unit);
+                    g1_1.StoreUnsafe(ref row1, (nuint)(unit + 8));
+                    g2_0.StoreUnsafe(ref row2, (nuint)unit);
+                    g2_1.StoreUnsafe(ref row2, (nuint)(unit + 8));
+                    g3_0.StoreUnsafe(ref row3, (nuint)unit);
+                    g3_1.StoreUnsafe(ref row3, (nuint)(unit + 8));
+                    g4_0.StoreUnsafe(ref row4, (nuint)unit);
+                    g4_1.StoreUnsafe(ref row4, (nuint)(unit + 8));
+                    g5_0.StoreUnsafe(ref row5, (nuint)unit);
+                    g5_1.StoreUnsafe(ref row5, (nuint)(unit + 8));
+                }
+            }
+            for (; i < Dense0Inputs; i++)
+            {
+                ref float row0 = ref Unsafe.Add(ref kernelGradient, i * Dense0Units);
+                for (int unit = 0; unit < 128; unit += 16)
+                {
+                    Vector256<float> g0_0 = Vector256.LoadUnsafe(ref row0, (nuint)unit);
+                    Vector256<float> g0_1 = Vector256.LoadUnsafe(ref row0, (nuint)(unit + 8));
+                    for (int sample = 0; sample < count; sample++)
+                    {
+                        ref float d = ref Unsafe.Add(ref outputGradient, sample * Dense0Units);
+                        ref float x = ref Unsafe.Add(ref input, sample * Dense0Inputs + i);
+                        Vector256<float> d0 = Vector256.LoadUnsafe(ref d, (nuint)unit);
+                        Vector256<float> d1 = Vector256.LoadUnsafe(ref d, (nuint)(unit + 8));
+                        float x0 = Unsafe.Add(ref x, 0);
+                        g0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), d0, g0_0);
+                        g0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), d1, g0_1);
+                    }
+                    g0_0.StoreUnsafe(ref row0, (nuint)unit);
+                    g0_1.StoreUnsafe(ref row0, (nuint)(unit + 8));
+                }
+            }
+        }
+
+        /// <summary>Scalar reference of the same computation, plain loops.</summary>
+        private static void Dense0BackwardWeightsScalar(ref float input, ref float outputGradient, ref float gradients, int count)
+        {
+            ref float kernelGradient = ref Unsafe.Add(ref gradients, Dense0KernelOffset);
+            ref float biasGradient = ref Unsafe.Add(ref gradients, Dense0BiasOffset);
+            for (int sample = 0; sample < count; sample++)
+            {
+                for (int unit = 0; unit < Dense0Units; unit++)
+                {
+                    float d = Unsafe.Add(ref outputGradient, sample * Dense0Units + unit);
+                    Unsafe.Add(ref biasGradient, unit) += d;
+                    for (int i = 0; i < Dense0Inputs; i++)
+                    {
+                        Unsafe.Add(ref kernelGradient, i * Dense0Units + unit) += Unsafe.Add(ref input, sample * Dense0Inputs + i) * d;
+                    }
+                }
+            }
+        }
+
+        /// <summary>Writes d(loss)/d(input) of count samples: kernel · outputGradient, each kernel vector loaded once per group of samples.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Dense0BackwardInput(ref float outputGradient, ref float parameters, ref float inputGradient, int count)
+        {
+            if (Vector512.IsHardwareAccelerated) Dense0BackwardInput512(ref outputGradient, ref parameters, ref inputGradient, count);
+            else if (Vector256.IsHardwareAccelerated) Dense0BackwardInput256(ref outputGradient, ref parameters, ref inputGradient, count);
+            else Dense0BackwardInputScalar(ref outputGradient, ref parameters, ref inputGradient, count);
+        }
+
+        private static void Dense0BackwardInput512(ref float outputGradient, ref float parameters, ref float inputGradient, int count)
+        {
+            ref float kernel = ref Unsafe.Add(ref parameters, Dense0KernelOffset);
+            int i = 0;
+            for (; i <= Dense0Inputs - 2; i += 2)
+            {
+                int sample = 0;
+                for (; sample <= count - 8; sample += 8)
+                {
+                    ref float row0 = ref Unsafe.Add(ref kernel, i * Dense0Units);
+                    ref float row1 = ref Unsafe.Add(ref kernel, (i + 1) * Dense0Units);
+                    ref float d0 = ref Unsafe.Add(ref outputGradient, (sample + 0) * Dense0Units);
+                    ref float d1 = ref Unsafe.Add(ref outputGradient, (sample + 1) * Dense0Units);
+                    ref float d2 = ref Unsafe.Add(ref outputGradient, (sample + 2) * Dense0Units);
+                    ref float d3 = ref Unsafe.Add(ref outputGradient, (sample + 3) * Dense0Units);
+                    ref float d4 = ref Unsafe.Add(ref outputGradient, (sample + 4) * Dense0Units);
+                    ref float d5 = ref Unsafe.Add(ref outputGradient, (sample + 5) * Dense0Units);
+                    ref float d6 = ref Unsafe.Add(ref outputGradient, (sample + 6) * Dense0Units);
+                    ref float d7 = ref Unsafe.Add(ref outputGradient, (sample + 7) * Dense0Units);
+                    Vector512<float> dot0_0 = Vector512<float>.Zero;
+                    Vector512<float> dot0_1 = Vector512<float>.Zero;
+                    Vector512<float> dot0_2 = Vector512<float>.Zero;
+                    Vector512<float> dot0_3 = Vector512<float>.Zero;
+                    Vector512<float> dot0_4 = Vector512<float>.Zero;
+                    Vector512<float> dot0_5 = Vector512<float>.Zero;
+                    Vector512<float> dot0_6 = Vector512<float>.Zero;
+                    Vector512<float> dot0_7 = Vector512<float>.Zero;
+                    Vector512<float> dot1_0 = Vector512<float>.Zero;
+                    Vector512<float> dot1_1 = Vector512<float>.Zero;
+                    Vector512<float> dot1_2 = Vector512<float>.Zero;
+                    Vector512<float> dot1_3 = Vector512<float>.Zero;
+                    Vector512<float> dot1_4 = Vector512<float>.Zero;
+                    Vector512<float> dot1_5 = Vector512<float>.Zero;
+                    Vector512<float> dot1_6 = Vector512<float>.Zero;
+                    Vector512<float> dot1_7 = Vector512<float>.Zero;
+                    for (int unit = 0; unit < 128; unit += 16)
+                    {
+                        Vector512<float> w0 = Vector512.LoadUnsafe(ref row0, (nuint)unit);
+                        Vector512<float> w1 = Vector512.LoadUnsafe(ref row1, (nuint)unit);
+                        Vector512<float> v0 = Vector512.LoadUnsafe(ref d0, (nuint)unit);
+                        dot0_0 = VectorMath.MultiplyAdd(w0, v0, dot0_0);
+                        dot1_0 = VectorMath.MultiplyAdd(w1, v0, dot1_0);
+                        Vector512<float> v1 = Vector512.LoadUnsafe(ref d1, (nuint)unit);
+                        dot0_1 = VectorMath.MultiplyAdd(w0, v1, dot0_1);
+                        dot1_1 = VectorMath.MultiplyAdd(w1, v1, dot1_1);
+                        Vector512<float> v2 = Vector512.LoadUnsafe(ref d2, (nuint)unit);
+                        dot0_2 = VectorMath.MultiplyAdd(w0, v2, dot0_2);
+                        dot1_2 = VectorMath.MultiplyAdd(w1, v2, dot1_2);
+                        Vector512<float> v3 = Vector512.LoadUnsafe(ref d3, (nuint)unit);
+                        dot0_3 = VectorMath.MultiplyAdd(w0, v3, dot0_3);
+                        dot1_3 = VectorMath.MultiplyAdd(w1, v3, dot1_3);
+                        Vector512<float> v4 = Vector512.LoadUnsafe(ref d4, (nuint)unit);
+                        dot0_4 = VectorMath.MultiplyAdd(w0, v4, dot0_4);
+                        dot1_4 = VectorMath.MultiplyAdd(w1, v4, dot1_4);
+                        Vector512<float> v5 = Vector512.LoadUnsafe(ref d5, (nuint)unit);
+                        dot0_5 = VectorMath.MultiplyAdd(w0, v5, dot0_5);
+                        dot1_5 = VectorMath.MultiplyAdd(w1, v5, dot1_5);
+                        Vector512<float> v6 = Vector512.LoadUnsafe(ref d6, (nuint)unit);
+                        dot0_6 = VectorMath.MultiplyAdd(w0, v6, dot0_6);
+                        dot1_6 = VectorMath.MultiplyAdd(w1, v6, dot1_6);
+                        Vector512<float> v7 = Vector512.LoadUnsafe(ref d7, (nuint)unit);
+                        dot0_7 = VectorMath.MultiplyAdd(w0, v7, dot0_7);
+                        dot1_7 = VectorMath.MultiplyAdd(w1, v7, dot1_7);
+                    }
+                    Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i) = Vector512.Sum(dot0_0);
+                    Unsafe.Add(ref inputGradient, (sample + 1) * Dense0Inputs + i) = Vector512.Sum(dot0_1);
+                    Unsafe.Add(ref inputGradient, (sample + 2) * Dense0Inputs + i) = Vector512.Sum(dot0_2);
+                    Unsafe.Add(ref inputGradient, (sample + 3) * Dense0Inputs + i) = Vector512.Sum(dot0_3);
+                    Unsafe.Add(ref inputGradient, (sample + 4) * Dense0Inputs + i) = Vector512.Sum(dot0_4);
+                    Unsafe.Add(ref inputGradient, (sample + 5) * Dense0Inputs + i) = Vector512.Sum(dot0_5);
+                    Unsafe.Add(ref inputGradient, (sample + 6) * Dense0Inputs + i) = Vector512.Sum(dot0_6);
+                    Unsafe.Add(ref inputGradient, (sample + 7) * Dense0Inputs + i) = Vector512.Sum(dot0_7);
+                    Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i + 1) = Vector512.Sum(dot1_0);
+                    Unsafe.Add(ref inputGradient, (sample + 1) * Dense0Inputs + i + 1) = Vector512.Sum(dot1_1);
+                    Unsafe.Add(ref inputGradient, (sample + 2) * Dense0Inputs + i + 1) = Vector512.Sum(dot1_2);
+                    Unsafe.Add(ref inputGradient, (sample + 3) * Dense0Inputs + i + 1) = Vector512.Sum(dot1_3);
+                    Unsafe.Add(ref inputGradient, (sample + 4) * Dense0Inputs + i + 1) = Vector512.Sum(dot1_4);
+                    Unsafe.Add(ref inputGradient, (sample + 5) * Dense0Inputs + i + 1) = Vector512.Sum(dot1_5);
+                    Unsafe.Add(ref inputGradient, (sample + 6) * Dense0Inputs + i + 1) = Vector512.Sum(dot1_6);
+                    Unsafe.Add(ref inputGradient, (sample + 7) * Dense0Inputs + i + 1) = Vector512.Sum(dot1_7);
+                }
+                for (; sample < count; sample++)
+                {
+                    ref float row0 = ref Unsafe.Add(ref kernel, i * Dense0Units);
+                    ref float row1 = ref Unsafe.Add(ref kernel, (i + 1) * Dense0Units);
+                    ref float d0 = ref Unsafe.Add(ref outputGradient, (sample + 0) * Dense0Units);
+                    Vector512<float> dot0_0 = Vector512<float>.Zero;
+                    Vector512<float> dot1_0 = Vector512<float>.Zero;
+                    for (int unit = 0; unit < 128; unit += 16)
+                    {
+                        Vector512<float> w0 = Vector512.LoadUnsafe(ref row0, (nuint)unit);
+                        Vector512<float> w1 = Vector512.LoadUnsafe(ref row1, (nuint)unit);
+                        Vector512<float> v0 = Vector512.LoadUnsafe(ref d0, (nuint)unit);
+                        dot0_0 = VectorMath.MultiplyAdd(w0, v0, dot0_0);
+                        dot1_0 = VectorMath.MultiplyAdd(w1, v0, dot1_0);
+                    }
+                    Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i) = Vector512.Sum(dot0_0);
+                    Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i + 1) = Vector512.Sum(dot1_0);
+                }
+            }
+            for (; i < Dense0Inputs; i++)
+            {
+                int sample = 0;
+                for (; sample <= count - 8; sample += 8)
+                {
+                    ref float row0 = ref Unsafe.Add(ref kernel, i * Dense0Units);
+                    ref float d0 = ref Unsafe.Add(ref outputGradient, (sample + 0) * Dense0Units);
+                    ref float d1 = ref Unsafe.Add(ref outputGradient, (sample + 1) * Dense0Units);
+                    ref float d2 = ref Unsafe.Add(ref outputGradient, (sample + 2) * Dense0Units);
+                    ref float d3 = ref Unsafe.Add(ref outputGradient, (sample + 3) * Dense0Units);
+                    ref float d4 = ref Unsafe.Add(ref outputGradient, (sample + 4) * Dense0Units);
+                    ref float d5 = ref Unsafe.Add(ref outputGradient, (sample + 5) * Dense0Units);
+                    ref float d6 = ref Unsafe.Add(ref outputGradient, (sample + 6) * Dense0Units);
+                    ref float d7 = ref Unsafe.Add(ref outputGradient, (sample + 7) * Dense0Units);
+                    Vector512<float> dot0_0 = Vector512<float>.Zero;
+                    Vector512<float> dot0_1 = Vector512<float>.Zero;
+                    Vector512<float> dot0_2 = Vector512<float>.Zero;
+                    Vector512<float> dot0_3 = Vector512<float>.Zero;
+                    Vector512<float> dot0_4 = Vector512<float>.Zero;
+                    Vector512<float> dot0_5 = Vector512<float>.Zero;
+                    Vector512<float> dot0_6 = Vector512<float>.Zero;
+                    Vector512<float> dot0_7 = Vector512<float>.Zero;
+                    for (int unit = 0; unit < 128; unit += 16)
+                    {
+                        Vector512<float> w0 = Vector512.LoadUnsafe(ref row0, (nuint)unit);
+                        Vector512<float> v0 = Vector512.LoadUnsafe(ref d0, (nuint)unit);
+                        dot0_0 = VectorMath.MultiplyAdd(w0, v0, dot0_0);
+                        Vector512<float> v1 = Vector512.LoadUnsafe(ref d1, (nuint)unit);
+                        dot0_1 = VectorMath.MultiplyAdd(w0, v1, dot0_1);
+                        Vector512<float> v2 = Vector512.LoadUnsafe(ref d2, (nuint)unit);
+                        dot0_2 = VectorMath.MultiplyAdd(w0, v2, dot0_2);
+                        Vector512<float> v3 = Vector512.LoadUnsafe(ref d3, (nuint)unit);
+                        dot0_3 = VectorMath.MultiplyAdd(w0, v3, dot0_3);
+                        Vector512<float> v4 = Vector512.LoadUnsafe(ref d4, (nuint)unit);
+                        dot0_4 = VectorMath.MultiplyAdd(w0, v4, dot0_4);
+                        Vector512<float> v5 = Vector512.LoadUnsafe(ref d5, (nuint)unit);
+                        dot0_5 = VectorMath.MultiplyAdd(w0, v5, dot0_5);
+                        Vector512<float> v6 = Vector512.LoadUnsafe(ref d6, (nuint)unit);
+                        dot0_6 = VectorMath.MultiplyAdd(w0, v6, dot0_6);
+                        Vector512<float> v7 = Vector512.LoadUnsafe(ref d7, (nuint)unit);
+                        dot0_7 = VectorMath.MultiplyAdd(w0, v7, dot0_7);
+                    }
+                    Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i) = Vector512.Sum(dot0_0);
+                    Unsafe.Add(ref inputGradient, (sample + 1) * Dense0Inputs + i) = Vector512.Sum(dot0_1);
+                    Unsafe.Add(ref inputGradient, (sample + 2) * Dense0Inputs + i) = Vector512.Sum(dot0_2);
+                    Unsafe.Add(ref inputGradient, (sample + 3) * Dense0Inputs + i) = Vector512.Sum(dot0_3);
+                    Unsafe.Add(ref inputGradient, (sample + 4) * Dense0Inputs + i) = Vector512.Sum(dot0_4);
+                    Unsafe.Add(ref inputGradient, (sample + 5) * Dense0Inputs + i) = Vector512.Sum(dot0_5);
+                    Unsafe.Add(ref inputGradient, (sample + 6) * Dense0Inputs + i) = Vector512.Sum(dot0_6);
+                    Unsafe.Add(ref inputGradient, (sample + 7) * Dense0Inputs + i) = Vector512.Sum(dot0_7);
+                }
+                for (; sample < count; sample++)
+                {
+                    ref float row0 = ref Unsafe.Add(ref kernel, i * Dense0Units);
+                    ref float d0 = ref Unsafe.Add(ref outputGradient, (sample + 0) * Dense0Units);
+                    Vector512<float> dot0_0 = Vector512<float>.Zero;
+                    for (int unit = 0; unit < 128; unit += 16)
+                    {
+                        Vector512<float> w0 = Vector512.LoadUnsafe(ref row0, (nuint)unit);
+                        Vector512<float> v0 = Vector512.LoadUnsafe(ref d0, (nuint)unit);
+                        dot0_0 = VectorMath.MultiplyAdd(w0, v0, dot0_0);
+                    }
+                    Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i) = Vector512.Sum(dot0_0);
+                }
+            }
+        }
+
+        private static void Dense0BackwardInput256(ref float outputGradient, ref float parameters, ref float inputGradient, int count)
+        {
+            ref float kernel = ref Unsafe.Add(ref parameters, Dense0KernelOffset);
+            int i = 0;
+            for (; i <= Dense0Inputs - 2; i += 2)
+            {
+                int sample = 0;
+                for (; sample <= count - 4; sample += 4)
+                {
+                    ref float row0 = ref Unsafe.Add(ref kernel, i * Dense0Units);
+                    ref float row1 = ref Unsafe.Add(ref kernel, (i + 1) * Dense0Units);
+                    ref float d0 = ref Unsafe.Add(ref outputGradient, (sample + 0) * Dense0Units);
+                    ref float d1 = ref Unsafe.Add(ref outputGradient, (sample + 1) * Dense0Units);
+                    ref float d2 = ref Unsafe.Add(ref outputGradient, (sample + 2) * Dense0Units);
+                    ref float d3 = ref Unsafe.Add(ref outputGradient, (sample + 3) * Dense0Units);
+                    Vector256<float> dot0_0 = Vector256<float>.Zero;
+                    Vector256<float> dot0_1 = Vector256<float>.Zero;
+                    Vector256<float> dot0_2 = Vector256<float>.Zero;
+                    Vector256<float> dot0_3 = Vector256<float>.Zero;
+                    Vector256<float> dot1_0 = Vector256<float>.Zero;
+                    Vector256<float> dot1_1 = Vector256<float>.Zero;
+                    Vector256<float> dot1_2 = Vector256<float>.Zero;
+                    Vector256<float> dot1_3 = Vector256<float>.Zero;
+                    for (int unit = 0; unit < 128; unit += 8)
+                    {
+                        Vector256<float> w0 = Vector256.LoadUnsafe(ref row0, (nuint)unit);
+                        Vector256<float> w1 = Vector256.LoadUnsafe(ref row1, (nuint)unit);
+                        Vector256<float> v0 = Vector256.LoadUnsafe(ref d0, (nuint)unit);
+                        dot0_0 = VectorMath.MultiplyAdd(w0, v0, dot0_0);
+                        dot1_0 = VectorMath.MultiplyAdd(w1, v0, dot1_0);
+                        Vector256<float> v1 = Vector256.LoadUnsafe(ref d1, (nuint)unit);
+                        dot0_1 = VectorMath.MultiplyAdd(w0, v1, dot0_1);
+                        dot1_1 = VectorMath.MultiplyAdd(w1, v1, dot1_1);
+                        Vector256<float> v2 = Vector256.LoadUnsafe(ref d2, (nuint)unit);
+                        dot0_2 = VectorMath.MultiplyAdd(w0, v2, dot0_2);
+                        dot1_2 = VectorMath.MultiplyAdd(w1, v2, dot1_2);
+                        Vector256<float> v3 = Vector256.LoadUnsafe(ref d3, (nuint)unit);
+                        dot0_3 = VectorMath.MultiplyAdd(w0, v3, dot0_3);
+                        dot1_3 = VectorMath.MultiplyAdd(w1, v3, dot1_3);
+                    }
+                    Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i) = Vector256.Sum(dot0_0);
+                    Unsafe.Add(ref inputGradient, (sample + 1) * Dense0Inputs + i) = Vector256.Sum(dot0_1);
+                    Unsafe.Add(ref inputGradient, (sample + 2) * Dense0Inputs + i) = Vector256.Sum(dot0_2);
+                    Unsafe.Add(ref inputGradient, (sample + 3) * Dense0Inputs + i) = Vector256.Sum(dot0_3);
+                    Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i + 1) = Vector256.Sum(dot1_0);
+                    Unsafe.Add(ref inputGradient, (sample + 1) * Dense0Inputs + i + 1) = Vector256.Sum(dot1_1);
+                    Unsafe.Add(ref inputGradient, (sample + 2) * Dense0Inputs + i + 1) = Vector256.Sum(dot1_2);
+                    Unsafe.Add(ref inputGradient, (sample + 3) * Dense0Inputs + i + 1) = Vector256.Sum(dot1_3);
+                }
+                for (; sample < count; sample++)
+                {
+                    ref float row0 = ref Unsafe.Add(ref kernel, i * Dense0Units);
+                    ref float row1 = ref Unsafe.Add(ref kernel, (i + 1) * Dense0Units);
+                    ref float d0 = ref Unsafe.Add(ref outputGradient, (sample + 0) * Dense0Units);
+                    Vector256<float> dot0_0 = Vector256<float>.Zero;
+                    Vector256<float> dot1_0 = Vector256<float>.Zero;
+                    for (int unit = 0; unit < 128; unit += 8)
+                    {
+                        Vector256<float> w0 = Vector256.LoadUnsafe(ref row0, (nuint)unit);
+                        Vector256<float> w1 = Vector256.LoadUnsafe(ref row1, (nuint)unit);
+                        Vector256<float> v0 = Vector256.LoadUnsafe(ref d0, (nuint)unit);
+                        dot0_0 = VectorMath.MultiplyAdd(w0, v0, dot0_0);
+                        dot1_0 = VectorMath.MultiplyAdd(w1, v0, dot1_0);
+                    }
+                    Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i) = Vector256.Sum(dot0_0);
+                    Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i + 1) = Vector256.Sum(dot1_0);
+                }
+            }
+            for (; i < Dense0Inputs; i++)
+            {
+                int sample = 0;
+                for (; sample <= count - 4; sample += 4)
+                {
+                    ref float row0 = ref Unsafe.Add(ref kernel, i * Dense0Units);
+                    ref float d0 = ref Unsafe.Add(ref outputGradient, (sample + 0) * Dense0Units);
+                    ref float d1 = ref Unsafe.Add(ref outputGradient, (sample + 1) * Dense0Units);
+                    ref float d2 = ref Unsafe.Add(ref outputGradient, (sample + 2) * Dense0Units);
+                    ref float d3 = ref Unsafe.Add(ref outputGradient, (sample + 3) * Dense0Units);
+                    Vector256<float> dot0_0 = Vector256<float>.Zero;
+                    Vector256<float> dot0_1 = Vector256<float>.Zero;
+                    Vector256<float> dot0_2 = Vector256<float>.Zero;
+                    Vector256<float> dot0_3 = Vector256<float>.Zero;
+                    for (int unit = 0; unit < 128; unit += 8)
+                    {
+                        Vector256<float> w0 = Vector256.LoadUnsafe(ref row0, (nuint)unit);
+                        Vector256<float> v0 = Vector256.LoadUnsafe(ref d0, (nuint)unit);
+                        dot0_0 = VectorMath.MultiplyAdd(w0, v0, dot0_0);
+                        Vector256<float> v1 = Vector256.LoadUnsafe(ref d1, (nuint)unit);
+                        dot0_1 = VectorMath.MultiplyAdd(w0, v1, dot0_1);
+                        Vector256<float> v2 = Vector256.LoadUnsafe(ref d2, (nuint)unit);
+                        dot0_2 = VectorMath.MultiplyAdd(w0, v2, dot0_2);
+                        Vector256<float> v3 = Vector256.LoadUnsafe(ref d3, (nuint)unit);
+                        dot0_3 = VectorMath.MultiplyAdd(w0, v3, dot0_3);
+                    }
+                    Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i) = Vector256.Sum(dot0_0);
+                    Unsafe.Add(ref inputGradient, (sample + 1) * Dense0Inputs + i) = Vector256.Sum(dot0_1);
+                    Unsafe.Add(ref inputGradient, (sample + 2) * Dense0Inputs + i) = Vector256.Sum(dot0_2);
+                    Unsafe.Add(ref inputGradient, (sample + 3) * Dense0Inputs + i) = Vector256.Sum(dot0_3);
+                }
+                for (; sample < count; sample++)
+                {
+                    ref float row0 = ref Unsafe.Add(ref kernel, i * Dense0Units);
+                    ref float d0 = ref Unsafe.Add(ref outputGradient, (sample + 0) * Dense0Units);
+                    Vector256<float> dot0_0 = Vector256<float>.Zero;
+                    for (int unit = 0; unit < 128; unit += 8)
+                    {
+                        Vector256<float> w0 = Vector256.LoadUnsafe(ref row0, (nuint)unit);
+                        Vector256<float> v0 = Vector256.LoadUnsafe(ref d0, (nuint)unit);
+                        dot0_0 = VectorMath.MultiplyAdd(w0, v0, dot0_0);
+                    }
+                    Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i) = Vector256.Sum(dot0_0);
+                }
+            }
+        }
+
+        /// <summary>Scalar reference of the same computation, plain loops.</summary>
+        private static void Dense0BackwardInputScalar(ref float outputGradient, ref float parameters, ref float inputGradient, int count)
+        {
+            ref float kernel = ref Unsafe.Add(ref parameters, Dense0KernelOffset);
+            for (int sample = 0; sample < count; sample++)
+            {
+                for (int i = 0; i < Dense0Inputs; i++)
+                {
+                    float sum = 0f;
+                    for (int unit = 0; unit < Dense0Units; unit++)
+                    {
+                        sum += Unsafe.Add(ref kernel, i * Dense0Units + unit) * Unsafe.Add(ref outputGradient, sample * Dense0Units + unit);
+                    }
+                    Unsafe.Add(ref inputGradient, sample * Dense0Inputs + i) = sum;
+                }
             }
         }
 

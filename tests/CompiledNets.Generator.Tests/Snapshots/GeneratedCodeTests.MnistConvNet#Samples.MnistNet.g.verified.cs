@@ -43,6 +43,8 @@ namespace Samples
         public const long FlopsPerForward = 497536;
         /// <summary>Floating-point operations of one sample's training step: forward, weight gradients, input gradients.</summary>
         public const long FlopsPerTrainStep = 1103232;
+        // Samples a worker runs through the layers together: one, so each sample's activations stay in cache.
+        private const int ChunkSize = 1;
 
         /// <summary>The Keras-like <c>model.summary()</c> table of this network.</summary>
         public static string Summary =>
@@ -121,7 +123,7 @@ namespace Samples
         {
             NetworkGuard.Length(input.Length, InputSize, nameof(input));
             NetworkGuard.Length(output.Length, OutputSize, nameof(output));
-            PredictSample(_workers[0], input, output);
+            PredictSamples(_workers[0], input, output);
         }
 
         /// <summary>The index of the largest output of <see cref="Predict"/>.</summary>
@@ -129,9 +131,9 @@ namespace Samples
         {
             NetworkGuard.Length(input.Length, InputSize, nameof(input));
             Worker worker = _workers[0];
-            Forward(worker, ref MemoryMarshal.GetReference(input), training: false);
+            Forward(worker, ref MemoryMarshal.GetReference(input), 1, training: false);
             // Softmax keeps the order of its inputs, so the arg-max of the logits is the predicted class.
-            return OutputKernels.ArgMax(worker.Dense3Output.AsSpan());
+            return OutputKernels.ArgMax(worker.Dense3Output.AsSpan(0, OutputSize));
         }
 
         /// <summary>Runs <c>inputs.Length / InputSize</c> samples stored back to back, split over the workers.</summary>
@@ -143,10 +145,21 @@ namespace Samples
             RunBatch(BatchKind.Predict, inputs, ReadOnlySpan<int>.Empty, ReadOnlySpan<float>.Empty, outputs, count);
         }
 
-        private void PredictSample(Worker worker, ReadOnlySpan<float> input, Span<float> output)
+        /// <summary>Runs the samples of <paramref name="inputs"/> in chunks and writes their outputs.</summary>
+        private void PredictSamples(Worker worker, ReadOnlySpan<float> inputs, Span<float> outputs)
         {
-            Forward(worker, ref MemoryMarshal.GetReference(input), training: false);
-            OutputKernels.Softmax(worker.Dense3Output.AsSpan(), output);
+            int total = inputs.Length / InputSize;
+            for (int first = 0; first < total; first += ChunkSize)
+            {
+                int count = Math.Min(ChunkSize, total - first);
+                ReadOnlySpan<float> chunk = inputs.Slice(first * InputSize, count * InputSize);
+                Forward(worker, ref MemoryMarshal.GetReference(chunk), count, training: false);
+                for (int s = 0; s < count; s++)
+                {
+                    Span<float> output = outputs.Slice((first + s) * OutputSize, OutputSize);
+                    OutputKernels.Softmax(worker.Dense3Output.AsSpan(s * OutputSize, OutputSize), output);
+                }
+            }
         }
 
         /// <summary>Fills <see cref="Gradients"/> with d(mean loss)/d(parameters) of the batch and returns the mean loss.</summary>
@@ -219,10 +232,11 @@ namespace Samples
             TransposeKernels();
             Worker worker = _workers[0];
             ref float sample = ref MemoryMarshal.GetReference(input);
-            Forward(worker, ref sample, training: true);
+            Forward(worker, ref sample, 1, training: true);
             // The worker's gradient buffer takes the parameter gradients this pass also produces; they are discarded.
             Array.Clear(worker.Gradients);
-            Backward(worker, ref sample, label, target, scale: 1f, ref worker.Gradients[0], ref MemoryMarshal.GetReference(inputGradient), computeInputGradient: true);
+            ReadOnlySpan<int> labels = target.IsEmpty ? stackalloc int[] { label } : ReadOnlySpan<int>.Empty;
+            Backward(worker, ref sample, labels, target, 1, scale: 1f, ref worker.Gradients[0], ref MemoryMarshal.GetReference(inputGradient), computeInputGradient: true);
         }
 
         /// <summary>Refreshes the transposed kernels from <see cref="Parameters"/>, which anyone may have changed since the last batch.</summary>
@@ -274,26 +288,27 @@ namespace Samples
         void IBatchTask.Execute(int workerIndex, int workerCount, ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, Span<float> outputs)
         {
             Worker worker = _workers[workerIndex];
-            int count = inputs.Length / InputSize;
-            int start = (int)((long)count * workerIndex / workerCount), end = (int)((long)count * (workerIndex + 1) / workerCount);
+            int total = inputs.Length / InputSize;
+            int start = (int)((long)total * workerIndex / workerCount), end = (int)((long)total * (workerIndex + 1) / workerCount);
             worker.Loss = 0;
             if (_batchKind == BatchKind.Predict)
             {
-                for (int n = start; n < end; n++)
-                    PredictSample(worker, inputs.Slice(n * InputSize, InputSize), outputs.Slice(n * OutputSize, OutputSize));
+                PredictSamples(worker, inputs.Slice(start * InputSize, (end - start) * InputSize), outputs.Slice(start * OutputSize, (end - start) * OutputSize));
                 return;
             }
             float[] gradients = workerCount == 1 ? _gradients : worker.Gradients;
             Array.Clear(gradients);
             Array.Clear(worker.TransposedGradients);
             double loss = 0;
-            for (int n = start; n < end; n++)
+            for (int first = start; first < end; first += ChunkSize)
             {
-                ref float sample = ref MemoryMarshal.GetReference(inputs.Slice(n * InputSize, InputSize));
-                Forward(worker, ref sample, training: true);
-                loss += labels.IsEmpty
-                    ? Backward(worker, ref sample, 0, targets.Slice(n * OutputSize, OutputSize), _batchScale, ref gradients[0], ref Unsafe.NullRef<float>(), computeInputGradient: false)
-                    : Backward(worker, ref sample, labels[n], ReadOnlySpan<float>.Empty, _batchScale, ref gradients[0], ref Unsafe.NullRef<float>(), computeInputGradient: false);
+                int count = Math.Min(ChunkSize, end - first);
+                ref float chunk = ref MemoryMarshal.GetReference(inputs.Slice(first * InputSize, count * InputSize));
+                Forward(worker, ref chunk, count, training: true);
+                loss += Backward(worker, ref chunk,
+                    labels.IsEmpty ? labels : labels.Slice(first, count),
+                    targets.IsEmpty ? targets : targets.Slice(first * OutputSize, count * OutputSize),
+                    count, _batchScale, ref gradients[0], ref Unsafe.NullRef<float>(), computeInputGradient: false);
             }
             Dense3AddTransposedGradient(ref worker.TransposedGradients[0], ref gradients[0]);
             worker.Loss = loss;
@@ -324,28 +339,31 @@ namespace Samples
             public double Loss;
         }
 
-        /// <summary>Runs one sample through every layer, keeping the activations in the worker.</summary>
+        /// <summary>Runs count samples, stored back to back from input, through every layer, keeping the activations in the worker.</summary>
         // training: true inside ComputeGradients and InputGradient, where the transposed kernels are fresh and faster to read.
-        private void Forward(Worker worker, ref float input, bool training)
+        private void Forward(Worker worker, ref float input, int count, bool training)
         {
             ref float parameters = ref _parameters[0];
             ref float conv0Output = ref worker.Conv0Output[0];
             ref float pool1Output = ref worker.Pool1Output[0];
             ref int pool1ArgMax = ref worker.Pool1ArgMax[0];
             ref float dense3Output = ref worker.Dense3Output[0];
-            Conv0Forward(ref input, ref parameters, ref conv0Output);
-            Pool1Forward(ref conv0Output, ref pool1Output, ref pool1ArgMax);
+            for (int s = 0; s < count; s++) Conv0Forward(ref Unsafe.Add(ref input, s * 784), ref parameters, ref Unsafe.Add(ref conv0Output, s * 21632));
+            for (int s = 0; s < count; s++) Pool1Forward(ref Unsafe.Add(ref conv0Output, s * 21632), ref Unsafe.Add(ref pool1Output, s * 5408), ref Unsafe.Add(ref pool1ArgMax, s * 5408));
             // Flatten2: pool1Output is read as the flat vector (5408).
-            if (training) Dense3ForwardTransposed(ref pool1Output, ref _transposedKernels[0], ref dense3Output);
-            else Dense3Forward(ref pool1Output, ref parameters, ref dense3Output);
+            for (int s = 0; s < count; s++)
+            {
+                if (training) Dense3ForwardTransposed(ref Unsafe.Add(ref pool1Output, s * 5408), ref _transposedKernels[0], ref Unsafe.Add(ref dense3Output, s * 10));
+                else Dense3Forward(ref Unsafe.Add(ref pool1Output, s * 5408), ref parameters, ref Unsafe.Add(ref dense3Output, s * 10));
+            }
         }
 
         /// <summary>
-        /// Back-propagates one sample after <see cref="Forward"/>: adds d(loss * scale)/d(parameters) to
-        /// <paramref name="gradients"/> and, when asked, writes d(loss * scale)/d(input). Returns the sample's loss
-        /// against <paramref name="target"/>, or against <paramref name="label"/> when the target is empty.
+        /// Back-propagates count samples after <see cref="Forward"/>: adds d(loss * scale)/d(parameters) to
+        /// <paramref name="gradients"/> and, when asked, writes d(loss * scale)/d(input). Returns the samples' summed
+        /// loss against <paramref name="targets"/> (OutputSize per sample), or against <paramref name="labels"/> when there are none.
         /// </summary>
-        private float Backward(Worker worker, ref float input, int label, ReadOnlySpan<float> target, float scale, ref float gradients, ref float inputGradient, bool computeInputGradient)
+        private double Backward(Worker worker, ref float input, ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, int count, float scale, ref float gradients, ref float inputGradient, bool computeInputGradient)
         {
             ref float parameters = ref _parameters[0];
             ref float transposedKernels = ref _transposedKernels[0];
@@ -358,24 +376,31 @@ namespace Samples
             ref float dense3Output = ref worker.Dense3Output[0];
             ref float dense3OutputGradient = ref worker.Dense3OutputGradient[0];
             // Softmax and cross-entropy together: d(loss)/d(logits) = probabilities - target.
-            float loss = target.IsEmpty
-                ? OutputKernels.SoftmaxCrossEntropy(worker.Dense3Output, label, scale, worker.Dense3OutputGradient)
-                : OutputKernels.SoftmaxCrossEntropy(worker.Dense3Output, target, scale, worker.Dense3OutputGradient);
+            double loss = 0;
+            for (int s = 0; s < count; s++)
+            {
+                loss += targets.IsEmpty
+                    ? OutputKernels.SoftmaxCrossEntropy(worker.Dense3Output.AsSpan(s * OutputSize, OutputSize), labels[s], scale, worker.Dense3OutputGradient.AsSpan(s * OutputSize, OutputSize))
+                    : OutputKernels.SoftmaxCrossEntropy(worker.Dense3Output.AsSpan(s * OutputSize, OutputSize), targets.Slice(s * OutputSize, OutputSize), scale, worker.Dense3OutputGradient.AsSpan(s * OutputSize, OutputSize));
+            }
 
             // Dense #3: (5408) -> (10), softmax (applied with the loss)
-            Dense3BackwardWeights(ref pool1Output, ref dense3OutputGradient, ref transposedGradients);
-            Dense3BackwardInput(ref dense3OutputGradient, ref transposedKernels, ref pool1OutputGradient);
+            for (int s = 0; s < count; s++) Dense3BackwardWeights(ref Unsafe.Add(ref pool1Output, s * 5408), ref Unsafe.Add(ref dense3OutputGradient, s * 10), ref transposedGradients);
+            for (int s = 0; s < count; s++) Dense3BackwardInput(ref Unsafe.Add(ref dense3OutputGradient, s * 10), ref transposedKernels, ref Unsafe.Add(ref pool1OutputGradient, s * 5408));
 
             // Flatten #2: (13, 13, 32) -> (5408), a view of the same floats (no code)
             // Flatten shares its input's buffers: nothing to do.
 
             // MaxPool2D #1: (26, 26, 32) -> (13, 13, 32), 2x2 window, stride 2
-            Pool1Backward(ref pool1OutputGradient, ref pool1ArgMax, ref conv0OutputGradient);
+            for (int s = 0; s < count; s++) Pool1Backward(ref Unsafe.Add(ref pool1OutputGradient, s * 5408), ref Unsafe.Add(ref pool1ArgMax, s * 5408), ref Unsafe.Add(ref conv0OutputGradient, s * 21632));
 
             // Conv2D #0: (28, 28, 1) -> (26, 26, 32), 3x3 kernel, stride 1, valid padding, ReLU fused
-            ActivationKernels.ReluBackward(worker.Conv0Output, worker.Conv0OutputGradient);
-            Conv0BackwardWeights(ref input, ref conv0OutputGradient, ref gradients);
-            if (computeInputGradient) Conv0BackwardInput(ref conv0OutputGradient, ref parameters, ref inputGradient);
+            ActivationKernels.ReluBackward(worker.Conv0Output.AsSpan(0, count * 21632), worker.Conv0OutputGradient.AsSpan(0, count * 21632));
+            for (int s = 0; s < count; s++) Conv0BackwardWeights(ref Unsafe.Add(ref input, s * 784), ref Unsafe.Add(ref conv0OutputGradient, s * 21632), ref gradients);
+            if (computeInputGradient)
+            {
+                for (int s = 0; s < count; s++) Conv0BackwardInput(ref Unsafe.Add(ref conv0OutputGradient, s * 21632), ref parameters, ref Unsafe.Add(ref inputGradient, s * 784));
+            }
             return loss;
         }
 

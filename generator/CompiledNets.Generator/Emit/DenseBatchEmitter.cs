@@ -1,0 +1,301 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using CompiledNets.Generator.Planning;
+
+namespace CompiledNets.Generator.Emit;
+
+/// <summary>
+/// The batched kernels of a large dense layer, over a chunk of samples stored back to back: a dense layer after
+/// Flatten is bound by memory, not arithmetic, when its kernel is read once per sample. Here every kernel vector
+/// loaded feeds a group of samples (forward, input gradient), and every gradient vector is loaded and stored once
+/// per chunk (weight gradient), so the kernel streams from memory once per chunk and stays in cache between groups.
+/// </summary>
+internal sealed class DenseBatchEmitter
+{
+    private readonly DensePlan _dense;
+    private readonly string _n;
+    private readonly Func<string, string> _activate;
+
+    public DenseBatchEmitter(DensePlan dense, Func<string, string> activate)
+    {
+        _dense = dense;
+        _n = dense.Name;
+        _activate = activate;
+    }
+
+    private int Inputs => _dense.Input.Size;
+
+    private int Units => _dense.Output.Size;
+
+    /// <summary>Vectors of units per block: with the sample group's accumulators, within 16 (AVX2) or 32 (AVX-512) registers.</summary>
+    private static int BlockVectors(SimdPath path) => path.Width == 16 ? 3 : 2;
+
+    /// <summary>Samples (or kernel rows) computed together for a block of <paramref name="segments"/> vectors: accumulators + operands fit the registers.</summary>
+    private static int GroupSize(SimdPath path, int segments)
+    {
+        int registers = path.Width == 16 ? 32 : 16;
+        return Math.Max(1, Math.Min(8, (registers - segments - 1) / segments));
+    }
+
+    /// <summary>The unit blocks: a loop over full blocks, then the remainder (any widths) at a constant offset.</summary>
+    private IEnumerable<ChannelBlock> UnitBlocks(SimdPath path)
+    {
+        int blockSize = BlockVectors(path) * path.Width;
+        int full = Units / blockSize * blockSize;
+        if (full > 0)
+            yield return new ChannelBlock($"for (int unit = 0; unit < {Code.Int(full)}; unit += {Code.Int(blockSize)})", "unit", path.Segments(blockSize));
+        if (Units > full)
+            yield return new ChannelBlock($"// the last {Code.Int(Units - full)} units", Code.Int(full), path.Segments(Units - full));
+    }
+
+    // ---- forward ---------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Kernel rows per pass of the forward kernel: a panel of about 128 KiB, which stays in L2 while every unit block
+    /// and sample group walks it (rows of a large layer lie a page apart: walking all of them per block would thrash the TLB).
+    /// </summary>
+    private int RowPanel => Math.Max(8, Math.Min(Inputs, 32 * 1024 / Units));
+
+    /// <summary>
+    /// Per panel of kernel rows, unit block and group of samples: the accumulators start at the bias (first panel) or
+    /// the partial sums so far, each kernel row's vectors are loaded once for the whole group, and the last panel
+    /// stores the activation.
+    /// </summary>
+    public void EmitForwardVector(SourceWriter w, SimdPath path)
+    {
+        w.Line($"ref float kernel = ref Unsafe.Add(ref parameters, {_n}KernelOffset);");
+        w.Line($"ref float bias = ref Unsafe.Add(ref parameters, {_n}BiasOffset);");
+        w.Line($"const int panel = {Code.Int(RowPanel)};");
+        using (w.Block("for (int first = 0; first < " + _n + "Inputs; first += panel)"))
+        {
+            w.Line($"int end = Math.Min(first + panel, {_n}Inputs);");
+            w.Line($"bool last = end == {_n}Inputs;");
+            foreach (var block in UnitBlocks(path))
+            {
+                using var _ = w.Block(block.LoopHeader!);
+                var seg = block.Segments;
+                int group = GroupSize(path, seg.Count);
+                w.Line("int sample = 0;");
+                using (w.Block($"for (; sample <= count - {group}; sample += {group})"))
+                    EmitForwardGroup(w, block, group);
+                using (w.Block("for (; sample < count; sample++)"))
+                    EmitForwardGroup(w, block, 1);
+            }
+        }
+    }
+
+    private void EmitForwardGroup(SourceWriter w, ChannelBlock block, int group)
+    {
+        var seg = block.Segments;
+        w.Line($"ref float x = ref Unsafe.Add(ref input, sample * {_n}Inputs);");
+        for (int g = 0; g < group; g++)
+        {
+            w.Line($"ref float y{g} = ref Unsafe.Add(ref output, (sample + {g}) * {_n}Units);");
+            for (int k = 0; k < seg.Count; k++)
+                w.Line($"{seg[k].Type} acc{g}_{k} = first == 0 ? {seg[k].Load("bias", block.Offset)} : {seg[k].Load("y" + g, block.Offset)};");
+        }
+        using (w.Block("for (int i = first; i < end; i++)"))
+        {
+            w.Line($"ref float row = ref Unsafe.Add(ref kernel, i * {_n}Units);");
+            for (int k = 0; k < seg.Count; k++)
+                w.Line($"{seg[k].Type} w{k} = {seg[k].Load("row", block.Offset)};");
+            for (int g = 0; g < group; g++)
+            {
+                w.Line($"float x{g} = Unsafe.Add(ref x, {(g == 0 ? "i" : $"{g} * {_n}Inputs + i")});");
+                for (int k = 0; k < seg.Count; k++)
+                    w.Line($"acc{g}_{k} = VectorMath.MultiplyAdd({seg[k].Broadcast("x" + g)}, w{k}, acc{g}_{k});");
+            }
+        }
+        for (int g = 0; g < group; g++)
+        {
+            for (int k = 0; k < seg.Count; k++)
+            {
+                string activated = _activate($"acc{g}_{k}");
+                string value = activated == $"acc{g}_{k}" ? activated : $"last ? {activated} : acc{g}_{k}";
+                w.Line(seg[k].Store(value, "y" + g, block.Offset));
+            }
+        }
+    }
+
+    public void EmitForwardScalar(SourceWriter w)
+    {
+        w.Line($"ref float kernel = ref Unsafe.Add(ref parameters, {_n}KernelOffset);");
+        w.Line($"ref float bias = ref Unsafe.Add(ref parameters, {_n}BiasOffset);");
+        using (w.Block("for (int sample = 0; sample < count; sample++)"))
+        using (w.Block($"for (int unit = 0; unit < {_n}Units; unit++)"))
+        {
+            w.Line("float sum = Unsafe.Add(ref bias, unit);");
+            using (w.Block($"for (int i = 0; i < {_n}Inputs; i++)"))
+                w.Line($"sum += Unsafe.Add(ref input, sample * {_n}Inputs + i) * Unsafe.Add(ref kernel, i * {_n}Units + unit);");
+            w.Line($"Unsafe.Add(ref output, sample * {_n}Units + unit) = {_activate("sum")};");
+        }
+    }
+
+    // ---- backward: weights and bias ------------------------------------------------------------
+
+    /// <summary>
+    /// Per block of units and group of kernel rows, the gradient accumulators are loaded once, summed over every
+    /// sample of the chunk (one output-gradient vector and one input value per sample and row), and stored once.
+    /// </summary>
+    public void EmitWeightsVector(SourceWriter w, SimdPath path)
+    {
+        w.Line($"ref float kernelGradient = ref Unsafe.Add(ref gradients, {_n}KernelOffset);");
+        w.Line($"ref float biasGradient = ref Unsafe.Add(ref gradients, {_n}BiasOffset);");
+        var blocks = UnitBlocks(path).ToArray();
+        using (w.Block("// bias: the sum of the output gradients"))
+        {
+            foreach (var block in blocks)
+            {
+                using var _ = w.Block(block.LoopHeader!);
+                var seg = block.Segments;
+                for (int k = 0; k < seg.Count; k++)
+                    w.Line($"{seg[k].Type} b{k} = {seg[k].Load("biasGradient", block.Offset)};");
+                using (w.Block("for (int sample = 0; sample < count; sample++)"))
+                {
+                    w.Line($"ref float d = ref Unsafe.Add(ref outputGradient, sample * {_n}Units);");
+                    for (int k = 0; k < seg.Count; k++)
+                        w.Line($"b{k} += {seg[k].Load("d", block.Offset)};");
+                }
+                for (int k = 0; k < seg.Count; k++)
+                    w.Line(seg[k].Store($"b{k}", "biasGradient", block.Offset));
+            }
+        }
+        // Rows outside, unit blocks inside: the gradient rows are walked in order (a large layer's rows lie a page apart).
+        int rows = GroupSize(path, blocks.Max(b => b.Segments.Count));
+        w.Line("int i = 0;");
+        using (w.Block($"for (; i <= {_n}Inputs - {rows}; i += {rows})"))
+            EmitWeightsRows(w, blocks, rows);
+        using (w.Block($"for (; i < {_n}Inputs; i++)"))
+            EmitWeightsRows(w, blocks, 1);
+    }
+
+    private void EmitWeightsRows(SourceWriter w, ChannelBlock[] blocks, int rows)
+    {
+        for (int r = 0; r < rows; r++)
+            w.Line($"ref float row{r} = ref Unsafe.Add(ref kernelGradient, {(r == 0 ? "i" : $"(i + {r})")} * {_n}Units);");
+        foreach (var block in blocks)
+        {
+            using var _ = w.Block(block.LoopHeader!);
+            var seg = block.Segments;
+            for (int r = 0; r < rows; r++)
+                for (int k = 0; k < seg.Count; k++)
+                    w.Line($"{seg[k].Type} g{r}_{k} = {seg[k].Load("row" + r, block.Offset)};");
+            using (w.Block("for (int sample = 0; sample < count; sample++)"))
+            {
+                w.Line($"ref float d = ref Unsafe.Add(ref outputGradient, sample * {_n}Units);");
+                w.Line($"ref float x = ref Unsafe.Add(ref input, sample * {_n}Inputs + i);");
+                for (int k = 0; k < seg.Count; k++)
+                    w.Line($"{seg[k].Type} d{k} = {seg[k].Load("d", block.Offset)};");
+                for (int r = 0; r < rows; r++)
+                {
+                    w.Line($"float x{r} = Unsafe.Add(ref x, {r});");
+                    for (int k = 0; k < seg.Count; k++)
+                        w.Line($"g{r}_{k} = VectorMath.MultiplyAdd({seg[k].Broadcast("x" + r)}, d{k}, g{r}_{k});");
+                }
+            }
+            for (int r = 0; r < rows; r++)
+                for (int k = 0; k < seg.Count; k++)
+                    w.Line(seg[k].Store($"g{r}_{k}", "row" + r, block.Offset));
+        }
+    }
+
+    public void EmitWeightsScalar(SourceWriter w)
+    {
+        w.Line($"ref float kernelGradient = ref Unsafe.Add(ref gradients, {_n}KernelOffset);");
+        w.Line($"ref float biasGradient = ref Unsafe.Add(ref gradients, {_n}BiasOffset);");
+        using (w.Block("for (int sample = 0; sample < count; sample++)"))
+        using (w.Block($"for (int unit = 0; unit < {_n}Units; unit++)"))
+        {
+            w.Line($"float d = Unsafe.Add(ref outputGradient, sample * {_n}Units + unit);");
+            w.Line("Unsafe.Add(ref biasGradient, unit) += d;");
+            using (w.Block($"for (int i = 0; i < {_n}Inputs; i++)"))
+                w.Line($"Unsafe.Add(ref kernelGradient, i * {_n}Units + unit) += Unsafe.Add(ref input, sample * {_n}Inputs + i) * d;");
+        }
+    }
+
+    // ---- backward: input gradient ----------------------------------------------------------------
+
+    /// <summary>Samples per group of the input gradient, with two kernel rows: 8 dot products in flight (AVX2), 16 (AVX-512).</summary>
+    private static int InputGroup(SimdPath path) => path.Width == 16 ? 8 : 4;
+
+    private const int InputRows = 2;
+
+    /// <summary>
+    /// d(input)[s][i] = kernel row i · d(output)[s]: for two rows and a group of samples at once, each kernel vector
+    /// is loaded once per group, with one horizontal sum per row and sample at the end.
+    /// </summary>
+    public void EmitInputVector(SourceWriter w, SimdPath path)
+    {
+        w.Line($"ref float kernel = ref Unsafe.Add(ref parameters, {_n}KernelOffset);");
+        int group = InputGroup(path);
+        w.Line("int i = 0;");
+        using (w.Block($"for (; i <= {_n}Inputs - {InputRows}; i += {InputRows})"))
+            EmitInputSamples(w, path, InputRows, group);
+        using (w.Block($"for (; i < {_n}Inputs; i++)"))
+            EmitInputSamples(w, path, 1, group);
+    }
+
+    private void EmitInputSamples(SourceWriter w, SimdPath path, int rows, int group)
+    {
+        w.Line("int sample = 0;");
+        using (w.Block($"for (; sample <= count - {group}; sample += {group})"))
+            EmitInputDots(w, path, rows, group);
+        using (w.Block("for (; sample < count; sample++)"))
+            EmitInputDots(w, path, rows, 1);
+    }
+
+    private void EmitInputDots(SourceWriter w, SimdPath path, int rows, int group)
+    {
+        int full = Units / path.Width * path.Width;
+        string type = path.Width == 16 ? "Vector512<float>" : "Vector256<float>";
+        string cls = path.Width == 16 ? "Vector512" : "Vector256";
+        for (int r = 0; r < rows; r++)
+            w.Line($"ref float row{r} = ref Unsafe.Add(ref kernel, {(r == 0 ? "i" : $"(i + {r})")} * {_n}Units);");
+        for (int g = 0; g < group; g++)
+            w.Line($"ref float d{g} = ref Unsafe.Add(ref outputGradient, (sample + {g}) * {_n}Units);");
+        for (int r = 0; r < rows; r++)
+            for (int g = 0; g < group; g++)
+                w.Line($"{type} dot{r}_{g} = {type}.Zero;");
+        if (full > 0)
+        {
+            using (w.Block($"for (int unit = 0; unit < {Code.Int(full)}; unit += {path.Width})"))
+            {
+                for (int r = 0; r < rows; r++)
+                    w.Line($"{type} w{r} = {cls}.LoadUnsafe(ref row{r}, (nuint)unit);");
+                for (int g = 0; g < group; g++)
+                {
+                    w.Line($"{type} v{g} = {cls}.LoadUnsafe(ref d{g}, (nuint)unit);");
+                    for (int r = 0; r < rows; r++)
+                        w.Line($"dot{r}_{g} = VectorMath.MultiplyAdd(w{r}, v{g}, dot{r}_{g});");
+                }
+            }
+        }
+        for (int r = 0; r < rows; r++)
+        {
+            for (int g = 0; g < group; g++)
+            {
+                string sum = $"{cls}.Sum(dot{r}_{g})";
+                foreach (var s in path.Segments(Units - full))
+                {
+                    var tail = s with { Offset = full + s.Offset };
+                    sum += $" + {tail.Sum($"{tail.Load("row" + r, "0")} * {tail.Load("d" + g, "0")}")}";
+                }
+                w.Line($"Unsafe.Add(ref inputGradient, (sample + {g}) * {_n}Inputs + i{(r == 0 ? "" : " + " + r)}) = {sum};");
+            }
+        }
+    }
+
+    public void EmitInputScalar(SourceWriter w)
+    {
+        w.Line($"ref float kernel = ref Unsafe.Add(ref parameters, {_n}KernelOffset);");
+        using (w.Block("for (int sample = 0; sample < count; sample++)"))
+        using (w.Block($"for (int i = 0; i < {_n}Inputs; i++)"))
+        {
+            w.Line("float sum = 0f;");
+            using (w.Block($"for (int unit = 0; unit < {_n}Units; unit++)"))
+                w.Line($"sum += Unsafe.Add(ref kernel, i * {_n}Units + unit) * Unsafe.Add(ref outputGradient, sample * {_n}Units + unit);");
+            w.Line($"Unsafe.Add(ref inputGradient, sample * {_n}Inputs + i) = sum;");
+        }
+    }
+}
