@@ -88,6 +88,25 @@ public sealed class IncrementalCachingTests
         Assert.Contains("public const int ParameterCount = 50890;", after["Samples.DenseNet.g.cs"]); // 784*64 + 64 + 64*10 + 10
     }
 
+    /// <summary>
+    /// The user's own members are part of the model only where their names may clash with generated ones: adding
+    /// a method to the network class, the everyday edit, must not emit the network again.
+    /// </summary>
+    [Fact]
+    public void AddingAMemberToTheNetworkClassReusesEveryStep()
+    {
+        CSharpCompilation compilation = TwoNetworks();
+        GeneratorDriver driver = RunOnce(compilation).Driver;
+        SyntaxTree mnistTree = compilation.SyntaxTrees.Single(t => t.ToString().Contains("class MnistNet", StringComparison.Ordinal));
+        SyntaxTree edited = mnistTree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(mnistTree.ToString().Replace(
+            "public partial class MnistNet { }", "public partial class MnistNet { public int Accuracy(float[] images) => images.Length; }", StringComparison.Ordinal)));
+        Assert.NotEqual(mnistTree.ToString(), edited.ToString());
+
+        GeneratorDriver rerun = driver.RunGenerators(compilation.ReplaceSyntaxTree(mnistTree, edited));
+
+        AssertEveryStepReused(driver.GetRunResult().Results.Single(), rerun.GetRunResult().Results.Single());
+    }
+
     /// <summary>An invalid network's spec and plan (with their diagnostics) are cached step outputs too.</summary>
     [Fact]
     public void NoStepOutputHoldsRoslynObjects()
