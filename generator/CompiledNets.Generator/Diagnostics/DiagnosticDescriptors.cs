@@ -102,13 +102,25 @@ internal static class DiagnosticDescriptors
         "CN0022", "Network must be a class",
         "'{0}' is a record; a [CompiledNetwork] network must be a class: declare it 'partial class {0}'");
 
+    public static readonly DiagnosticDescriptor MemberNamedLikeGenerated = Error(
+        "CN0023", "Member named like a generated member",
+        "'{0}' {1}, which the generated network defines too; {2}");
+
+    public static readonly DiagnosticDescriptor ClassNamedLikeMember = Error(
+        "CN0024", "Network class named like a generated member",
+        "The network class '{0}' has the name of a member the generated network declares, and a class cannot contain a member of its own name; rename the class");
+
+    public static readonly DiagnosticDescriptor FileLocal = Error(
+        "CN0025", "Network must not be file-local",
+        "'{0}' is a file-local type: the generated part of '{1}', in a file of its own, would declare another type instead of completing it; remove 'file' ('internal' keeps it out of other assemblies)");
+
     /// <summary>All descriptors, by id, for the analyzer and tests.</summary>
     public static readonly ImmutableDictionary<string, DiagnosticDescriptor> ById = new[]
     {
         MissingInput, DuplicateInput, NonPositiveArgument, WindowLargerThanInput, NeedsImageInput, DenseNeedsFlatInput,
         SoftmaxNotLast, LossDoesNotFitOutput, NotPartial, Generic, Static, LayersOnOtherDeclaration, LayerWithoutNetwork,
         NotSupportedYet, DropoutRate, NoLayers, TooLarge, DuplicateLoss, ShrinksToZero, InputAfterLayers,
-        ContainerNotPartial, NotAClass,
+        ContainerNotPartial, NotAClass, MemberNamedLikeGenerated, ClassNamedLikeMember, FileLocal,
     }.ToImmutableDictionary(d => d.Id);
 
     private static DiagnosticDescriptor Error(string id, string title, string message) =>

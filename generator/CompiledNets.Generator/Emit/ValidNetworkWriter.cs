@@ -218,8 +218,8 @@ internal sealed class ValidNetworkWriter
         }
         w.Line();
         w.Line(_plan.Output.Size == 1
-            ? "/// <summary>1 when the output of <see cref=\"Predict\"/> is above 0.5, else 0.</summary>"
-            : "/// <summary>The index of the largest output of <see cref=\"Predict\"/>.</summary>");
+            ? "/// <summary>1 when the output of <see cref=\"Predict(ReadOnlySpan{float}, Span{float})\"/> is above 0.5, else 0.</summary>"
+            : "/// <summary>The index of the largest output of <see cref=\"Predict(ReadOnlySpan{float}, Span{float})\"/>.</summary>");
         using (w.Block("public int Classify(ReadOnlySpan<float> input)"))
         {
             w.Line("NetworkGuard.Length(input.Length, InputSize, nameof(input));");

@@ -6,6 +6,8 @@ namespace CompiledNets.Generator.Model;
 /// so two parses of the same source compare equal and the incremental cache holds.
 /// <see cref="HasUnboundAttributes"/> is set while an attribute does not bind (the user is typing): the
 /// compiler reports that error itself, and the generator emits members that throw until it binds.
+/// <see cref="LayerLikeMemberNames"/> are the names of the class's own members that may clash with a layer's
+/// generated members ("Conv0Forward"); other member names are not kept, so editing them leaves the model equal.
 /// </summary>
 internal sealed record NetworkSpec(
     string? Namespace,
@@ -13,7 +15,8 @@ internal sealed record NetworkSpec(
     EquatableArray<ContainingType> ContainingTypes,
     EquatableArray<LayerSpec> Layers,
     EquatableArray<PlanDiagnostic> Problems,
-    bool HasUnboundAttributes = false)
+    bool HasUnboundAttributes = false,
+    EquatableArray<string> LayerLikeMemberNames = default)
 {
     /// <summary>Fully qualified name with dots, e.g. "Samples.Outer.MnistNet".</summary>
     public string FullName

@@ -32,7 +32,10 @@ internal static class NetworkParser
             problems.Add(ClassProblem(DiagnosticDescriptors.Generic.Id, name));
         if (type.IsStatic)
             problems.Add(ClassProblem(DiagnosticDescriptors.Static.Id, name));
+        if (type.IsFileLocal)
+            problems.Add(FileLocalProblem(name, name));
         var containers = Containers(type, name, problems);
+        EquatableArray<string> layerLikeMembers = NameClashReader.Read(type, problems);
 
         var layers = ImmutableArray.CreateBuilder<LayerSpec>();
         bool unbound = false;
@@ -60,7 +63,7 @@ internal static class NetworkParser
         }
 
         string? ns = type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString();
-        return new NetworkSpec(ns, name, containers, layers.ToImmutable().ToEquatableArray(), problems.ToImmutable().ToEquatableArray(), unbound);
+        return new NetworkSpec(ns, name, containers, layers.ToImmutable().ToEquatableArray(), problems.ToImmutable().ToEquatableArray(), unbound, layerLikeMembers);
     }
 
     /// <summary>The attribute class name without its "Attribute" suffix, as the user writes it.</summary>
@@ -72,6 +75,10 @@ internal static class NetworkParser
 
     private static PlanDiagnostic ClassProblem(string id, string className) =>
         new(id, PlanDiagnostic.ClassLevel, new[] { className }.ToEquatableArray(), BlocksEmission: true);
+
+    /// <summary>A file-local network or container: the generated declaration, in another file, would declare another type (CN0025).</summary>
+    private static PlanDiagnostic FileLocalProblem(string fileLocalType, string network) =>
+        new(DiagnosticDescriptors.FileLocal.Id, PlanDiagnostic.ClassLevel, new[] { fileLocalType, network }.ToEquatableArray(), BlocksEmission: true);
 
     private static bool IsOn(TypeDeclarationSyntax declaration, SyntaxReference reference) =>
         reference.SyntaxTree == declaration.SyntaxTree && declaration.AttributeLists.FullSpan.Contains(reference.Span);
@@ -99,6 +106,8 @@ internal static class NetworkParser
                 problems.Add(new PlanDiagnostic(DiagnosticDescriptors.ContainerNotPartial.Id, PlanDiagnostic.ClassLevel,
                     new[] { outer.Name, network, what, keyword }.ToEquatableArray(), BlocksEmission: true));
             }
+            if (outer.IsFileLocal)
+                problems.Add(FileLocalProblem(outer.Name, network));
             stack.Add(new ContainingType(keyword, outer.Name));
         }
         stack.Reverse();

@@ -64,6 +64,8 @@ internal static class NetworkPlanner
             shape = plan.Output;
         }
 
+        context.ReportLayerNameClashes(layers);
+
         LossFunction? loss = context.ReadLoss(
             layers.Count == trainable.Length && layers.Count > 0 ? layers[layers.Count - 1] : null,
             layers.Any(l => l is ParametricLayerPlan));
@@ -237,6 +239,24 @@ internal static class NetworkPlanner
         {
             Report(DiagnosticDescriptors.NotSupportedYet, layer.AttributeIndex, LayerLabel(layer, position), "[" + KindName(layer.Kind) + "]", "remove it or update the CompiledNets package");
             return null;
+        }
+
+        /// <summary>
+        /// The class, or one of its own members, named like a planned layer's generated members ("Conv0Forward"):
+        /// CN0024 or CN0023. The throwing stubs have no layer members, so they are still generated.
+        /// </summary>
+        public void ReportLayerNameClashes(ImmutableArray<LayerPlan>.Builder layers)
+        {
+            foreach (LayerPlan layer in layers)
+            {
+                if (GeneratedMembers.IsLayerMember(_spec.ClassName, layer.Name))
+                    Report(DiagnosticDescriptors.ClassNamedLikeMember, PlanDiagnostic.ClassLevel, _spec.ClassName);
+                foreach (string member in _spec.LayerLikeMemberNames)
+                {
+                    if (GeneratedMembers.IsLayerMember(member, layer.Name))
+                        Report(DiagnosticDescriptors.MemberNamedLikeGenerated, PlanDiagnostic.ClassLevel, _spec.ClassName, $"declares '{member}'", $"names that begin with a layer's name ('{layer.Name}') belong to the layer; rename it");
+                }
+            }
         }
 
         public LossFunction? ReadLoss(LayerPlan? last, bool hasParameters)

@@ -1,9 +1,9 @@
 namespace CompiledNets.Generator.Tests.Fuzz;
 
 /// <summary>
-/// Names a user may well give a network or a type beside it that the generated code also uses. The generated
-/// code must not care: a user's class named Optimizer or Worker is no reason for compiler errors in a file
-/// they did not write.
+/// Names a user may well give a network, a member of it or a type beside it that the generated code also uses.
+/// The generated code must not care, or CN0023/CN0024 must say so: a user's class named Optimizer or Worker is no
+/// reason for compiler errors in a file they did not write.
 /// </summary>
 internal static class ClashingNames
 {
@@ -17,4 +17,23 @@ internal static class ClashingNames
 
     /// <summary>Members and nested types the generated class declares: a class may not contain a member of its own name.</summary>
     public static readonly string[] Members = { "Worker", "Predict", "Summary", "Parameters", "Forward", "InputSize", "Classify", "TrainStep" };
+
+    /// <summary>
+    /// Those of <see cref="Members"/> that the usage file calls (design.md's public members): a class of that name, or
+    /// with a field of that name, cannot have the generated one, so nothing can use it as a network.
+    /// </summary>
+    public static readonly string[] Public = { "Predict", "Summary", "Parameters", "InputSize", "Classify", "TrainStep" };
+
+    /// <summary>
+    /// Names of members the generated class has for some layers: "Conv0Forward" clashes where the first layer is a
+    /// convolution and is the user's own name elsewhere (never a public member).
+    /// </summary>
+    public static readonly string[] LayerMembers = { "Conv0Forward", "Pool1Output", "Dense1Units", "Dense2Forward", "Flatten1", "Conv1" };
+
+    /// <summary>
+    /// How a member of the user's takes the name ({0}). No methods: a method of a public member's name and other
+    /// parameters is an overload, which is valid but makes the generated documentation's cref="Predict" ambiguous
+    /// (CS0419), an Emit fix that is pending.
+    /// </summary>
+    public static readonly string[] MemberDeclarations = { "public int {0};", "public int {0} => 0;", "public sealed class {0} { }" };
 }

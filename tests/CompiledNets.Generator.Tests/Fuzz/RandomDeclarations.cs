@@ -14,13 +14,19 @@ namespace CompiledNets.Generator.Tests.Fuzz;
 internal static class RandomDeclarations
 {
     /// <summary>
-    /// How often the class, or a type beside it, takes a name the generated code also uses (<see cref="ClashingNames"/>).
-    /// Set it to 0 to fuzz everything else while a clash is a known, open bug.
-    /// It is 0 for now: a user type named like a helper the generated code uses (Unsafe, Optimizer, Vector256, ...)
-    /// shadows it and breaks the generated file; the fix (global:: names throughout the emitted code) is
-    /// tracked in the closing note of the diagnostics issue. Raise it back to 0.05 with that fix.
+    /// How often the class, or a member of it, takes the name of a member the generated class declares
+    /// (<see cref="ClashingNames.Members"/>, <see cref="ClashingNames.LayerMembers"/>): CN0023 or CN0024 must report
+    /// it, or it is no clash and everything compiles. Set it to 0 to fuzz everything else while a clash is a known, open bug.
     /// </summary>
-    internal const double NameClashRate = 0;
+    internal const double NameClashRate = 0.05;
+
+    /// <summary>
+    /// How often the class, or a type beside it, takes the name of a type the generated code uses
+    /// (<see cref="ClashingNames.Types"/>). It is 0 for now: a user type named like a helper the generated code uses
+    /// (Unsafe, Optimizer, Vector256, ...) shadows it and breaks the generated file; the fix (global:: names
+    /// throughout the emitted code) is tracked in the closing note of the diagnostics issue. Raise it to 0.05 with that fix.
+    /// </summary>
+    internal const double TypeClashRate = 0;
 
     /// <summary>Attributes the compiler cannot bind: a missing, extra or mistyped argument, as while the user types.</summary>
     private static readonly string[] Unbound =
@@ -36,10 +42,19 @@ internal static class RandomDeclarations
         string? ns = inGlobalNamespace ? null : $"Fuzz.Case{seed}";
         string suffix = inGlobalNamespace ? "_" + seed.ToString(CultureInfo.InvariantCulture) : "";
         string name = "Net" + suffix;
-        string? neighbour = null, clashingName = null;
-        if (!inGlobalNamespace && random.Chance(NameClashRate))
+        string? neighbour = null, clashingName = null, clashingMember = null;
+        if (!inGlobalNamespace && random.Chance(NameClashRate + TypeClashRate))
         {
-            if (random.Chance(0.5)) name = clashingName = random.Pick(random.Chance(0.5) ? ClashingNames.Types : ClashingNames.Members);
+            if (random.Chance(NameClashRate / (NameClashRate + TypeClashRate)))
+            {
+                if (random.Chance(0.4)) name = clashingName = random.Pick(ClashingNames.Members);
+                else
+                {
+                    clashingName = random.Pick(random.Chance(0.6) ? ClashingNames.Members : ClashingNames.LayerMembers);
+                    clashingMember = random.Pick(ClashingNames.MemberDeclarations).Replace("{0}", clashingName, StringComparison.Ordinal);
+                }
+            }
+            else if (random.Chance(0.5)) name = clashingName = random.Pick(ClashingNames.Types);
             else neighbour = clashingName = random.Pick(ClashingNames.Types);
         }
 
@@ -75,13 +90,20 @@ internal static class RandomDeclarations
             string body = random.Chance(0.3) ? "{ public int Classes => OutputSize; }" : "{ }";
             text.Line($"partial class {name}{shape.TypeParameters} {body}");
         }
+        if (clashingMember is not null)
+        {
+            // In a part of its own, as a user adds members beside the one that carries the attributes (a record has none).
+            text.Line();
+            text.Line(shape.TypeParameters is null ? $"// {clashingMember}" : $"partial class {name}{shape.TypeParameters} {{ {clashingMember} }}");
+        }
 
         for (int i = 0; i < containers.Length; i++) text.Close();
         if (blockNamespace) text.Close();
 
         string typePath = string.Join(".", containerNames.Append(name));
         // Without the marker nothing is generated, so there is nothing to use.
-        bool usable = hasMarker && shape.Usable && containers.All(c => c.Healthy);
+        // A class named like a public member, or with a field of that name, cannot have the generated one to be used.
+        bool usable = hasMarker && shape.Usable && containers.All(c => c.Healthy) && !(clashingName is not null && ClashingNames.Public.Contains(clashingName));
         return new FuzzCase(seed, ns, typePath, text.ToString(), hasMarker, usable ? Usage(seed, ns, typePath) : null, clashingName);
     }
 

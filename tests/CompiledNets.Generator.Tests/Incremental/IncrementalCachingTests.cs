@@ -88,6 +88,44 @@ public sealed class IncrementalCachingTests
         Assert.Contains("public const int ParameterCount = 50890;", after["Samples.DenseNet.g.cs"]); // 784*64 + 64 + 64*10 + 10
     }
 
+    /// <summary>
+    /// The user's own members are part of the model only where their names may clash with generated ones: adding
+    /// a method to the network class, the everyday edit, must not emit the network again.
+    /// </summary>
+    [Fact]
+    public void AddingAMemberToTheNetworkClassReusesEveryStep()
+    {
+        CSharpCompilation compilation = TwoNetworks();
+        GeneratorDriver driver = RunOnce(compilation).Driver;
+        SyntaxTree mnistTree = compilation.SyntaxTrees.Single(t => t.ToString().Contains("class MnistNet", StringComparison.Ordinal));
+        SyntaxTree edited = mnistTree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(mnistTree.ToString().Replace(
+            "public partial class MnistNet { }", "public partial class MnistNet { public int Accuracy(float[] images) => images.Length; }", StringComparison.Ordinal)));
+        Assert.NotEqual(mnistTree.ToString(), edited.ToString());
+
+        GeneratorDriver rerun = driver.RunGenerators(compilation.ReplaceSyntaxTree(mnistTree, edited));
+
+        AssertEveryStepReused(driver.GetRunResult().Results.Single(), rerun.GetRunResult().Results.Single());
+    }
+
+    /// <summary>
+    /// A clashing member added in another file, to another partial declaration of the class, is seen on the next run
+    /// (the spec is read from the symbol, not from the one declaration): the network turns into its stubs.
+    /// </summary>
+    [Fact]
+    public void AClashInAnotherFileIsSeenOnTheNextRun()
+    {
+        CSharpCompilation compilation = TwoNetworks();
+        GeneratorDriver driver = RunOnce(compilation).Driver;
+        var part = CSharpSyntaxTree.ParseText("namespace Samples; public partial class MnistNet { public int Worker; }",
+            GeneratorHarness.ParseOptions(), path: "MnistNet.Part.cs");
+
+        GeneratorRunResult result = driver.RunGenerators(compilation.AddSyntaxTrees(part)).GetRunResult().Results.Single();
+
+        var spec = result.TrackedSteps[TrackingNames.Spec].SelectMany(step => step.Outputs).Single(o => NetworkOf(o.Value) == "MnistNet");
+        Assert.Equal(IncrementalStepRunReason.Modified, spec.Reason);
+        Assert.Contains("NetworkGuard.InvalidNetwork(\"MnistNet\")", result.GeneratedSources.Single(s => s.HintName == "Samples.MnistNet.g.cs").SourceText.ToString(), StringComparison.Ordinal);
+    }
+
     /// <summary>An invalid network's spec and plan (with their diagnostics) are cached step outputs too.</summary>
     [Fact]
     public void NoStepOutputHoldsRoslynObjects()

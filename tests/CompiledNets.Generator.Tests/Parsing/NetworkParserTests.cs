@@ -75,11 +75,59 @@ public sealed class NetworkParserTests
         Assert.Empty(spec.Problems);
     }
 
+    /// <summary>
+    /// Only member names that may clash stay in the model: those of generated members become problems, those
+    /// that look like a layer's are kept for the planner, and the rest are not kept (editing them changes nothing).
+    /// </summary>
+    [Fact]
+    public void MemberNamesThatMayClashAreKeptAndNoOthers()
+    {
+        NetworkSpec spec = Parse("""
+            using CompiledNets;
+
+            [CompiledNetwork]
+            [Input(784)]
+            [Dense(10)]
+            public partial class Net
+            {
+                private int Worker;
+                public int Dense0Size => 1;
+                private int Layer2 => 2;
+                public int Accuracy { get; set; }
+                public void Classify(float[] pixels) { }
+                private class Helper { }
+            }
+
+            public partial class Net { private void Conv0Forward() { } }
+            """, "Net");
+
+        Assert.Equal(new[] { "Conv0Forward", "Dense0Size", "Layer2" }, spec.LayerLikeMemberNames);
+        PlanDiagnostic problem = Assert.Single(spec.Problems);
+        Assert.Equal(("CN0023", PlanDiagnostic.ClassLevel, false), (problem.Id, problem.AttributeIndex, problem.BlocksEmission));
+        Assert.Equal(new[] { "Net", "declares 'Worker'", "rename it" }, problem.Arguments);
+    }
+
+    [Fact]
+    public void AClashWithAPublicMemberBlocksEmission()
+    {
+        NetworkSpec spec = Parse("""
+            using CompiledNets;
+
+            [CompiledNetwork]
+            [Input(784)]
+            [Dense(10)]
+            public partial class Net { public int OutputSize => 3; }
+            """, "Net");
+
+        Assert.True(Assert.Single(spec.Problems).BlocksEmission);
+        Assert.False(spec.CanEmit);
+    }
+
     private static NetworkSpec Parse(string source, string className)
     {
         CSharpCompilation compilation = GeneratorHarness.CreateCompilation(new[] { source });
         SyntaxTree tree = compilation.SyntaxTrees.Single();
-        var declaration = tree.GetRoot().DescendantNodes().OfType<ClassDeclarationSyntax>().Single(c => c.Identifier.Text == className);
+        var declaration = tree.GetRoot().DescendantNodes().OfType<ClassDeclarationSyntax>().First(c => c.Identifier.Text == className);
         var symbol = (INamedTypeSymbol)compilation.GetSemanticModel(tree).GetDeclaredSymbol(declaration)!;
         return NetworkParser.Parse(symbol, declaration, CancellationToken.None);
     }

@@ -194,6 +194,37 @@ public sealed class NetworkPlannerTests
         Assert.True(plan.CanEmit);
     }
 
+    /// <summary>
+    /// The parser keeps the class's member names that look like a layer's ("Conv0Forward"); only the planner knows
+    /// the layers' names, and only an actual layer's prefix is a clash (CN0023). The stubs have no layer members.
+    /// </summary>
+    [Fact]
+    public void MembersNamedLikeALayersMembersClashOnlyWithLayersTheNetworkHas()
+    {
+        NetworkSpec spec = Mnist() with { LayerLikeMemberNames = new[] { "Conv0Forward", "Conv01", "Dense1Units", "Dense3", "Pool1X" }.ToEquatableArray() };
+
+        NetworkPlan plan = NetworkPlanner.Plan(spec);
+
+        Assert.Equal(new[] { "declares 'Conv0Forward'", "declares 'Pool1X'", "declares 'Dense3'" },
+            plan.Diagnostics.Select(d => { Assert.Equal("CN0023", d.Id); return d.Arguments[1]; }));
+        Assert.False(plan.IsValid);
+        Assert.True(plan.CanEmit);
+    }
+
+    [Theory]
+    [InlineData("Conv0Forward", true)]
+    [InlineData("Dense3", true)]
+    [InlineData("Flatten2Output", true)]
+    [InlineData("Dense30", false)]
+    [InlineData("Conv1", false)]
+    public void AClassNamedLikeALayersMemberClashes(string name, bool clashes)
+    {
+        NetworkPlan plan = NetworkPlanner.Plan(Mnist() with { ClassName = name });
+
+        Assert.Equal(clashes ? new[] { "CN0024" } : System.Array.Empty<string>(), plan.Diagnostics.Select(d => d.Id));
+        Assert.True(plan.CanEmit);
+    }
+
     /// <summary>The incremental cache compares plans by value: planning the same spec twice must give equal plans.</summary>
     [Fact]
     public void PlansOfEqualSpecsAreEqual()

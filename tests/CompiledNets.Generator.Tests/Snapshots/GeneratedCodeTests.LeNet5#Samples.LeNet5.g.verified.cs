@@ -140,7 +140,7 @@ namespace Samples
             PredictSamples(_workers[0], input, output);
         }
 
-        /// <summary>The index of the largest output of <see cref="Predict"/>.</summary>
+        /// <summary>The index of the largest output of <see cref="Predict(ReadOnlySpan{float}, Span{float})"/>.</summary>
         public int Classify(ReadOnlySpan<float> input)
         {
             NetworkGuard.Length(input.Length, InputSize, nameof(input));
