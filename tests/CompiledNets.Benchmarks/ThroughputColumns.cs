@@ -50,7 +50,7 @@ public sealed class ThroughputColumn(ThroughputColumn.Kind kind) : IColumn
         if (report?.ResultStatistics is null || workload is null) return "-";
         double seconds = report.ResultStatistics.Median / 1e9;
         double images = workload.Images / seconds;
-        double flopsPerImage = FlopsPerImage(workload);
+        double flopsPerImage = FlopsPerImage(benchmarkCase.Descriptor.Type, workload);
         double gflops = images * flopsPerImage / 1e9;
         int workers = Workers(benchmarkCase, workload.Images);
         double peak = PeakPerCore() * workers;
@@ -62,10 +62,14 @@ public sealed class ThroughputColumn(ThroughputColumn.Kind kind) : IColumn
         };
     }
 
-    private static double FlopsPerImage(WorkloadAttribute workload)
+    /// <summary>The analytic FLOPs of one image, from the generated constants of the benchmark class's network (its generic argument).</summary>
+    private static double FlopsPerImage(Type benchmarks, WorkloadAttribute workload)
     {
+        Type type = benchmarks;
+        while (!(type.IsGenericType && type.GetGenericTypeDefinition() == typeof(NetworkBenchmarks<>))) type = type.BaseType!;
+        Type network = type.GetGenericArguments()[0];
         string constant = workload.Training ? "FlopsPerTrainStep" : "FlopsPerForward";
-        return Convert.ToDouble(workload.Network.GetField(constant)!.GetValue(null), CultureInfo.InvariantCulture);
+        return Convert.ToDouble(network.GetField(constant)!.GetValue(null), CultureInfo.InvariantCulture);
     }
 
     /// <summary>Cores doing the work: the Workers parameter (0 = all), but never more than the images.</summary>

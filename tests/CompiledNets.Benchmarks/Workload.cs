@@ -4,11 +4,8 @@ namespace CompiledNets.Benchmarks;
 
 /// <summary>What one benchmark invocation processes: images and the analytic FLOPs per image, for the throughput columns.</summary>
 [AttributeUsage(AttributeTargets.Method)]
-public sealed class WorkloadAttribute(Type network, int images, bool training) : Attribute
+public sealed class WorkloadAttribute(int images, bool training) : Attribute
 {
-    /// <summary>The generated network, whose <c>FlopsPerForward</c>/<c>FlopsPerTrainStep</c> constants give the work.</summary>
-    public Type Network { get; } = network;
-
     public int Images { get; } = images;
 
     /// <summary>True when each image costs <c>FlopsPerTrainStep</c>, false for <c>FlopsPerForward</c>.</summary>

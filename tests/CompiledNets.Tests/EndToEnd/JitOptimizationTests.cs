@@ -16,49 +16,42 @@ namespace CompiledNets.Tests.EndToEnd;
 public sealed class JitOptimizationTests
 {
     [Fact]
-    public void No_generated_method_of_the_sample_is_compiled_with_MinOpts()
+    public void No_generated_method_of_the_Mnist_sample_is_compiled_with_MinOpts() =>
+        AssertOptimized(SampleRun.Assembly("Mnist"), "--epochs 1", "Mnist.MnistNet:", "Conv0Forward");
+
+    /// <summary>The tutorial convnet: 5x5 kernels over 32 channels, padding copies, dropout, batched dense kernels.</summary>
+    [Fact]
+    public void No_generated_method_of_the_FashionMnist_sample_is_compiled_with_MinOpts()
     {
-        string sample = SampleAssembly();
+        string data = SampleRun.FashionMnistLookalike();
+        try
+        {
+            AssertOptimized(SampleRun.Assembly("FashionMnist"), $"--data \"{data}\" --epochs 1 --train 1024", "FashionMnist.FashionNet:", "Conv2Forward");
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    private static void AssertOptimized(string sample, string arguments, string networkPrefix, string hotKernel)
+    {
         string summary = Path.Combine(Path.GetTempPath(), $"compilednets-jit-{Guid.NewGuid():N}.txt");
         try
         {
-            var start = new ProcessStartInfo("dotnet", $"\"{sample}\" --epochs 1")
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            start.Environment["DOTNET_JitStdOutFile"] = summary;
-            start.Environment["DOTNET_JitDisasmSummary"] = "1";
-            using var process = Process.Start(start)!;
-            string output = process.StandardOutput.ReadToEnd();
-            string errors = process.StandardError.ReadToEnd();
-            Assert.True(process.WaitForExit(300_000), "the sample did not finish in 5 minutes");
-            Assert.True(process.ExitCode == 0, $"the sample failed ({process.ExitCode}): {errors}{output}");
+            var (exitCode, output) = SampleRun.Run(sample, arguments, new() { ["DOTNET_JitStdOutFile"] = summary, ["DOTNET_JitDisasmSummary"] = "1" });
+            Assert.True(exitCode == 0, $"the sample failed ({exitCode}): {output}");
 
-            string[] networkMethods = File.ReadAllLines(summary).Where(line => line.Contains("Mnist.MnistNet:", StringComparison.Ordinal)).ToArray();
+            string[] networkMethods = File.ReadAllLines(summary).Where(line => line.Contains(networkPrefix, StringComparison.Ordinal)).ToArray();
             Assert.NotEmpty(networkMethods);
             string[] minOpts = networkMethods.Where(line => line.Contains("MinOpts", StringComparison.Ordinal)).ToArray();
             Assert.True(minOpts.Length == 0, "compiled with MinOpts:\n" + string.Join('\n', minOpts));
             // The hot kernels must have been optimized (Tier1 or an OSR body), not left at Tier0.
-            Assert.Contains(networkMethods, line => line.Contains("Conv0Forward", StringComparison.Ordinal) && line.Contains("Tier1", StringComparison.Ordinal));
+            Assert.Contains(networkMethods, line => line.Contains(hotKernel, StringComparison.Ordinal) && line.Contains("Tier1", StringComparison.Ordinal));
         }
         finally
         {
             File.Delete(summary);
         }
-    }
-
-    /// <summary>samples/Mnist's build output for this test's configuration (the solution builds both).</summary>
-    private static string SampleAssembly()
-    {
-        string configuration = typeof(JitOptimizationTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "CompiledNets.sln")))
-            directory = directory.Parent;
-        Assert.True(directory is not null, "the repository root (CompiledNets.sln) was not found above the test's directory");
-        string path = Path.Combine(directory!.FullName, "samples", "Mnist", "bin", configuration, "net10.0", "Mnist.dll");
-        Assert.True(File.Exists(path), $"{path} is missing: build the solution (dotnet build CompiledNets.sln -c {configuration}) first");
-        return path;
     }
 }
