@@ -210,7 +210,7 @@ internal sealed class ConvEmitter : LayerEmitter
         if (segments.Count <= registers / 2 && passes <= MaxRegisterPasses)
             EmitWeightsInRegisters(w, segments, tapsPerPass);
         else
-            EmitWeightsInMemory(w, path);
+            EmitWeightsTiled(w, path);
     }
 
     /// <summary>Vector registers the accumulators of one loop may take: AVX-512 has 32, AVX2 16 (a few stay for operands).</summary>
@@ -267,41 +267,87 @@ internal sealed class ConvEmitter : LayerEmitter
         }
     }
 
-    /// <summary>Too many taps for the registers: per pixel, each kernel row's gradients are loaded, updated and stored.</summary>
-    private void EmitWeightsInMemory(SourceWriter w, SimdPath path)
+    /// <summary>
+    /// Too many taps or channels to unroll the passes: loops over tiles of the kernel gradient instead. A tile is a
+    /// few consecutive input channels at one kernel position by a block of output-channel vectors; its accumulators
+    /// stay in registers over all output pixels (per pixel: one output-gradient load per vector, one broadcast per
+    /// input channel, one FMA per accumulator), and are loaded and stored once. The bias gradient is one more pass.
+    /// </summary>
+    private void EmitWeightsTiled(SourceWriter w, SimdPath path)
     {
         string n = Name;
+        int c = _conv.Input.Channels, f = _conv.Output.Channels;
+        int blockVectors = Math.Min(2, path.Segments(f).Count);
+        int blockSize = blockVectors * path.Width;
+        int fullChannels = f / blockSize * blockSize;
+        var blocks = new List<ChannelBlock>();
+        if (fullChannels > 0)
+            blocks.Add(new ChannelBlock($"for (int oc = 0; oc < {Code.Int(fullChannels)}; oc += {Code.Int(blockSize)})", "oc", path.Segments(blockSize)));
+        if (f > fullChannels)
+            blocks.Add(new ChannelBlock($"// output channels {Code.Int(fullChannels)}..{Code.Int(f - 1)}", Code.Int(fullChannels), path.Segments(f - fullChannels)));
+
+        using (w.Block("// bias: the sum of the output gradients over the pixels"))
+        {
+            foreach (var block in blocks)
+            {
+                using var _ = w.Block(block.LoopHeader!);
+                var seg = block.Segments;
+                for (int k = 0; k < seg.Count; k++)
+                    w.Line($"{seg[k].Type} b{k} = {seg[k].Load("biasGradient", block.Offset)};");
+                using (w.Block($"for (int pixel = 0; pixel < {n}OutHeight * {n}OutWidth; pixel++)"))
+                {
+                    w.Line($"ref float pixelGradient = ref Unsafe.Add(ref outputGradient, pixel * {n}Filters);");
+                    for (int k = 0; k < seg.Count; k++)
+                        w.Line($"b{k} += {seg[k].Load("pixelGradient", block.Offset)};");
+                }
+                for (int k = 0; k < seg.Count; k++)
+                    w.Line(seg[k].Store($"b{k}", "biasGradient", block.Offset));
+            }
+        }
+        using (w.Block($"for (int ky = 0; ky < {n}KernelHeight; ky++)"))
+        using (w.Block($"for (int kx = 0; kx < {n}KernelWidth; kx++)"))
+        {
+            foreach (var block in blocks)
+            {
+                int channels = Math.Max(1, Math.Min(c, AccumulatorRegisters(path) / block.Segments.Count));
+                int fullInputs = c / channels * channels;
+                using (w.Block($"for (int ic = 0; ic < {Code.Int(fullInputs)}; ic += {channels})"))
+                    EmitWeightsTile(w, block, channels);
+                if (c > fullInputs)
+                    using (w.Block($"for (int ic = {Code.Int(fullInputs)}; ic < {n}InChannels; ic++)"))
+                        EmitWeightsTile(w, block, 1);
+            }
+        }
+    }
+
+    /// <summary>One tile: <paramref name="channels"/> input channels from <c>ic</c> at (ky, kx), by the block's output channels.</summary>
+    private void EmitWeightsTile(SourceWriter w, ChannelBlock block, int channels)
+    {
+        string n = Name;
+        var seg = block.Segments;
+        IDisposable? loop = block.LoopHeader!.StartsWith("for", StringComparison.Ordinal) ? w.Block(block.LoopHeader) : null;
+        w.Line($"ref float tile = ref Unsafe.Add(ref kernelGradient, ((ky * {n}KernelWidth + kx) * {n}InChannels + ic) * {n}Filters);");
+        for (int t = 0; t < channels; t++)
+            for (int k = 0; k < seg.Count; k++)
+                w.Line($"{seg[k].Type} g{t}_{k} = {seg[k].Load("tile", Code.Sum(Code.Int(t * _conv.Output.Channels), block.Offset))};");
         using (w.Block($"for (int oy = 0; oy < {n}OutHeight; oy++)"))
         using (w.Block($"for (int ox = 0; ox < {n}OutWidth; ox++)"))
         {
-            w.Line($"ref float window = ref Unsafe.Add(ref input, (oy * {n}Stride * {n}{SourceWidth} + ox * {n}Stride) * {n}InChannels);");
+            w.Line($"ref float x = ref Unsafe.Add(ref input, ((oy * {n}Stride + ky) * {n}{SourceWidth} + ox * {n}Stride + kx) * {n}InChannels + ic);");
             w.Line($"ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * {n}OutWidth + ox) * {n}Filters);");
-            foreach (var block in ChannelBlocks.Split(path, _conv.Output.Channels, "oc"))
+            for (int k = 0; k < seg.Count; k++)
+                w.Line($"{seg[k].Type} d{k} = {seg[k].Load("pixelGradient", block.Offset)};");
+            for (int t = 0; t < channels; t++)
             {
-                using var _ = OpenBlock(w, block);
-                for (int k = 0; k < block.Segments.Count; k++)
-                {
-                    var s = block.Segments[k];
-                    w.Line($"{s.Type} d{k} = {s.Load("pixelGradient", block.Offset)};");
-                    w.Line(s.AddTo($"d{k}", "biasGradient", block.Offset));
-                }
-                using (w.Block($"for (int ky = 0; ky < {n}KernelHeight; ky++)"))
-                {
-                    w.Line($"ref float row = ref Unsafe.Add(ref window, ky * {n}{SourceWidth} * {n}InChannels);");
-                    w.Line($"ref float taps = ref Unsafe.Add(ref kernelGradient, ky * {n}KernelWidth * {n}InChannels * {n}Filters);");
-                    ForEachRowTap(w, block.Segments.Count, (tapInput, tapKernel) =>
-                    {
-                        w.Line($"float x = Unsafe.Add(ref row, {tapInput});");
-                        for (int k = 0; k < block.Segments.Count; k++)
-                        {
-                            var s = block.Segments[k];
-                            string offset = Code.Sum(tapKernel, block.Offset);
-                            w.Line(s.Store($"VectorMath.MultiplyAdd({s.Broadcast("x")}, d{k}, {s.Load("taps", offset)})", "taps", offset));
-                        }
-                    });
-                }
+                w.Line($"float x{t} = Unsafe.Add(ref x, {t});");
+                for (int k = 0; k < seg.Count; k++)
+                    w.Line($"g{t}_{k} = VectorMath.MultiplyAdd({seg[k].Broadcast("x" + t)}, d{k}, g{t}_{k});");
             }
         }
+        for (int t = 0; t < channels; t++)
+            for (int k = 0; k < seg.Count; k++)
+                w.Line(seg[k].Store($"g{t}_{k}", "tile", Code.Sum(Code.Int(t * _conv.Output.Channels), block.Offset)));
+        loop?.Dispose();
     }
 
     private void EmitWeightsScalar(SourceWriter w)
