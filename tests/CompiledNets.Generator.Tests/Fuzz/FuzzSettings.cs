@@ -23,11 +23,14 @@ internal sealed record FuzzSettings(int Count, int FirstSeed)
     /// <summary>Fixed, so CI sees the same cases every run and a red build is never a fluke of the draw.</summary>
     public const int DefaultFirstSeed = 1;
 
-    public static FuzzSettings FromEnvironment()
+    public static FuzzSettings FromEnvironment() => FromEnvironment(CountVariable, DefaultCount, SeedVariable, DefaultFirstSeed);
+
+    /// <summary>The same convention under other names, for the other seeded tests (the property test of generated networks).</summary>
+    internal static FuzzSettings FromEnvironment(string countVariable, int defaultCount, string seedVariable, int defaultFirstSeed)
     {
-        var settings = new FuzzSettings(Read(CountVariable, DefaultCount, minimum: 1), Read(SeedVariable, DefaultFirstSeed, minimum: 0));
+        var settings = new FuzzSettings(Read(countVariable, defaultCount, minimum: 1), Read(seedVariable, defaultFirstSeed, minimum: 0));
         if ((long)settings.FirstSeed + settings.Count - 1 > int.MaxValue)
-            throw new InvalidOperationException($"{SeedVariable}={settings.FirstSeed} with {CountVariable}={settings.Count} runs past the largest seed, {int.MaxValue}.");
+            throw new InvalidOperationException($"{seedVariable}={settings.FirstSeed} with {countVariable}={settings.Count} runs past the largest seed, {int.MaxValue}.");
         return settings;
     }
 

@@ -79,7 +79,8 @@ internal static class GeneratorHarness
         return new GeneratorRun(driver, output, files, compilerDiagnostics, RunAnalyzer(output));
     }
 
-    private static ImmutableArray<Diagnostic> RunAnalyzer(Compilation compilation)
+    /// <summary>What <see cref="NetworkAnalyzer"/> reports on <paramref name="compilation"/>, in source order; throws when it threw.</summary>
+    public static ImmutableArray<Diagnostic> RunAnalyzer(Compilation compilation)
     {
         var exceptions = new List<Exception>();
         var options = new CompilationWithAnalyzersOptions(
