@@ -28,14 +28,20 @@ internal static class ChannelBlocks
         var all = path.Segments(count);
         if (all.Count <= MaxSegments)
             return new[] { new ChannelBlock(null, "0", all) };
+        return SplitInto(path, count, BlockVectors, loopVariable);
+    }
 
-        int blockSize = BlockVectors * path.Width;
+    /// <summary>A loop over blocks of <paramref name="blockVectors"/> full vectors, then the remainder (any widths) at a constant offset.</summary>
+    public static IReadOnlyList<ChannelBlock> SplitInto(SimdPath path, int count, int blockVectors, string loopVariable)
+    {
+        int blockSize = blockVectors * path.Width;
         int fullBlocks = count / blockSize;
-        var blocks = new List<ChannelBlock>
+        var blocks = new List<ChannelBlock>();
+        if (fullBlocks > 0)
         {
-            new($"for (int {loopVariable} = 0; {loopVariable} < {Code.Int(fullBlocks * blockSize)}; {loopVariable} += {Code.Int(blockSize)})",
-                loopVariable, path.Segments(blockSize)),
-        };
+            blocks.Add(new($"for (int {loopVariable} = 0; {loopVariable} < {Code.Int(fullBlocks * blockSize)}; {loopVariable} += {Code.Int(blockSize)})",
+                loopVariable, path.Segments(blockSize)));
+        }
         int rest = count - fullBlocks * blockSize;
         if (rest > 0)
             blocks.Add(new ChannelBlock($"// the last {Code.Int(rest)} of them", Code.Int(fullBlocks * blockSize), path.Segments(rest)));

@@ -38,6 +38,8 @@ internal sealed class ConvEmitter : LayerEmitter
             ("KernelHeight", _conv.KernelHeight), ("KernelWidth", _conv.KernelWidth), ("Stride", _conv.Stride),
             ("KernelOffset", _conv.KernelOffset), ("BiasOffset", _conv.BiasOffset),
             ("InSize", i.Size), ("OutSize", o.Size));
+        if (_conv.GathersInputGradient)
+            Constants(w, ("GradientWidth", _conv.PaddedOutputGradient.Width));
         if (_conv.IsPadded)
         {
             Shape p = _conv.Padded;
@@ -69,9 +71,18 @@ internal sealed class ConvEmitter : LayerEmitter
         EmitDispatched(w, "BackwardWeights", "ref float input, ref float outputGradient, ref float gradients", "ref input, ref outputGradient, ref gradients",
             "Adds this sample's kernel and bias gradients to gradients; outputGradient is d(loss)/d(pre-activation).",
             EmitWeightsVector, EmitWeightsScalar);
-        EmitDispatched(w, "BackwardInput", "ref float outputGradient, ref float parameters, ref float inputGradient", "ref outputGradient, ref parameters, ref inputGradient",
-            "Writes d(loss)/d(input) from d(loss)/d(pre-activation): the transposed convolution.",
-            EmitInputVector, EmitInputScalar);
+        if (_conv.GathersInputGradient)
+        {
+            EmitDispatched(w, "BackwardInput", "ref float outputGradient, ref float parameters, ref float inputGradient, ref float paddedOutputGradient", "ref outputGradient, ref parameters, ref inputGradient, ref paddedOutputGradient",
+                "Writes d(loss)/d(input) from d(loss)/d(pre-activation), gathered per input pixel from a zero-bordered copy of the output gradient (paddedOutputGradient, whose border stays zero).",
+                EmitGatheredInputVector, EmitGatheredInputScalar);
+        }
+        else
+        {
+            EmitDispatched(w, "BackwardInput", "ref float outputGradient, ref float parameters, ref float inputGradient", "ref outputGradient, ref parameters, ref inputGradient",
+                "Writes d(loss)/d(input) from d(loss)/d(pre-activation): the transposed convolution.",
+                EmitInputVector, EmitInputScalar);
+        }
     }
 
     // ---- padding: the kernels below slide over a zero-bordered copy of the input ---------------
@@ -109,7 +120,7 @@ internal sealed class ConvEmitter : LayerEmitter
         string n = Name;
         w.Line($"ref float kernel = ref Unsafe.Add(ref parameters, {n}KernelOffset);");
         w.Line($"ref float bias = ref Unsafe.Add(ref parameters, {n}BiasOffset);");
-        foreach (var block in ChannelBlocks.Split(path, _conv.Output.Channels, "oc"))
+        foreach (var block in ForwardBlocks(path))
         {
             using var _ = OpenBlock(w, block);
             int pixels = PixelsPerStep(path, block.Segments.Count);
@@ -128,6 +139,16 @@ internal sealed class ConvEmitter : LayerEmitter
             }
         }
     }
+
+    /// <summary>
+    /// Output-channel blocks of the forward kernel. Many channels go in blocks of two vectors, so that four pixels
+    /// fit the registers beside them: per tap, two kernel loads and four broadcasts feed eight FMAs, where one
+    /// pixel across all the channels would need a kernel load per FMA.
+    /// </summary>
+    private IReadOnlyList<ChannelBlock> ForwardBlocks(SimdPath path) =>
+        path.Segments(_conv.Output.Channels).Count > 4 && _conv.Output.Width >= 4
+            ? ChannelBlocks.SplitInto(path, _conv.Output.Channels, 2, "oc")
+            : ChannelBlocks.Split(path, _conv.Output.Channels, "oc");
 
     /// <summary>
     /// Pixels computed together by the forward kernel: as many as the registers hold — one accumulator per
@@ -419,6 +440,127 @@ internal sealed class ConvEmitter : LayerEmitter
                 w.Line($"sum += Unsafe.Add(ref kernel, ((ky * {n}KernelWidth + kx) * {n}InChannels + ic) * {n}Filters + oc) * Unsafe.Add(ref outputGradient, (oy * {n}OutWidth + ox) * {n}Filters + oc);");
             }
             w.Line($"Unsafe.Add(ref inputGradient, ((oy * {n}Stride + ky) * {n}{SourceWidth} + ox * {n}Stride + kx) * {n}InChannels + ic) += sum;");
+        }
+    }
+
+    // ---- backward: input gradient, gathered (stride 1) ------------------------------------------
+
+    /// <summary>
+    /// Copies the output gradient into the middle of the zero-bordered buffer, so every kernel position of every
+    /// input pixel reads a valid (possibly zero) output-gradient pixel: no bounds tests in the loops.
+    /// </summary>
+    private void EmitOutputGradientPadding(SourceWriter w)
+    {
+        string n = Name;
+        using (w.Block($"for (int oy = 0; oy < {n}OutHeight; oy++)"))
+        {
+            w.Line($"MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref outputGradient, oy * {n}OutWidth * {n}Filters), {n}OutWidth * {n}Filters)");
+            w.Line($"    .CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref paddedOutputGradient, ((oy + {n}KernelHeight - 1) * {n}GradientWidth + {n}KernelWidth - 1) * {n}Filters), {n}OutWidth * {n}Filters));");
+        }
+    }
+
+    /// <summary>Pixels of a row computed together by the gathered input gradient.</summary>
+    private const int GatherPixels = 2;
+
+    /// <summary>
+    /// d(input)[y][x][ic] = sum over the kernel window of output-gradient pixel (y + padTop - ky, x + padLeft - kx)
+    /// dotted with the kernel's (ky, kx, ic) vector of output channels. Two pixels and four input channels at a time:
+    /// per output-channel vector, six loads feed eight FMAs, and the eight sums take one horizontal add each at the end.
+    /// </summary>
+    private void EmitGatheredInputVector(SourceWriter w, SimdPath path)
+    {
+        string n = Name;
+        w.Line($"ref float kernel = ref Unsafe.Add(ref parameters, {n}KernelOffset);");
+        EmitOutputGradientPadding(w);
+        int c = _conv.Input.Channels, fullChannels = c / ConvPlan.GatherChannels * ConvPlan.GatherChannels;
+        int fullPixels = _conv.Input.Width / GatherPixels * GatherPixels;
+        using (w.Block($"for (int y = 0; y < {n}InHeight; y++)"))
+        {
+            w.Line("int x = 0;");
+            if (fullPixels > 0)
+            {
+                using (w.Block($"for (; x < {Code.Int(fullPixels)}; x += {GatherPixels})"))
+                    EmitGatherChannels(w, path, GatherPixels, fullChannels);
+            }
+            if (fullPixels < _conv.Input.Width)
+            {
+                using (w.Block($"for (; x < {n}InWidth; x++)"))
+                    EmitGatherChannels(w, path, 1, fullChannels);
+            }
+        }
+    }
+
+    private void EmitGatherChannels(SourceWriter w, SimdPath path, int pixels, int fullChannels)
+    {
+        if (fullChannels > 0)
+        {
+            using (w.Block($"for (int ic = 0; ic < {Code.Int(fullChannels)}; ic += {ConvPlan.GatherChannels})"))
+                EmitGatherTile(w, path, pixels, ConvPlan.GatherChannels);
+        }
+        if (fullChannels < _conv.Input.Channels)
+        {
+            using (w.Block($"for (int ic = {Code.Int(fullChannels)}; ic < {Name}InChannels; ic++)"))
+                EmitGatherTile(w, path, pixels, 1);
+        }
+    }
+
+    private void EmitGatherTile(SourceWriter w, SimdPath path, int pixels, int channels)
+    {
+        string n = Name;
+        string type = path.Width == 16 ? "Vector512<float>" : "Vector256<float>";
+        string cls = path.Width == 16 ? "Vector512" : "Vector256";
+        for (int p = 0; p < pixels; p++)
+            for (int t = 0; t < channels; t++)
+                w.Line($"{type} sum{p}_{t} = {type}.Zero;");
+        using (w.Block($"for (int ky = 0; ky < {n}KernelHeight; ky++)"))
+        using (w.Block($"for (int kx = 0; kx < {n}KernelWidth; kx++)"))
+        {
+            // Input pixel (y, x) sits at (y + PadTop, x + PadLeft) of the kernel's source; the output pixel it meets at
+            // (ky, kx) is that minus (ky, kx), and the padded gradient holds it KernelHeight - 1 rows further down.
+            string row = $"(y + {PadTopText} - ky + {n}KernelHeight - 1) * {n}GradientWidth";
+            string column = $"x + {PadLeftText} - kx + {n}KernelWidth - 1";
+            w.Line($"ref float d = ref Unsafe.Add(ref paddedOutputGradient, ({row} + {column}) * {n}Filters);");
+            w.Line($"ref float taps = ref Unsafe.Add(ref kernel, ((ky * {n}KernelWidth + kx) * {n}InChannels + ic) * {n}Filters);");
+            using (w.Block($"for (int oc = 0; oc < {n}Filters; oc += {path.Width})"))
+            {
+                for (int p = 0; p < pixels; p++)
+                    w.Line($"{type} d{p} = {cls}.LoadUnsafe(ref d, (nuint)({(p == 0 ? "oc" : $"{p} * {n}Filters + oc")}));");
+                for (int t = 0; t < channels; t++)
+                {
+                    w.Line($"{type} w{t} = {cls}.LoadUnsafe(ref taps, (nuint)({(t == 0 ? "oc" : $"{t} * {n}Filters + oc")}));");
+                    for (int p = 0; p < pixels; p++)
+                        w.Line($"sum{p}_{t} = VectorMath.MultiplyAdd(d{p}, w{t}, sum{p}_{t});");
+                }
+            }
+        }
+        w.Line($"ref float pixelGradient = ref Unsafe.Add(ref inputGradient, (y * {n}InWidth + x) * {n}InChannels + ic);");
+        for (int p = 0; p < pixels; p++)
+            for (int t = 0; t < channels; t++)
+                w.Line($"Unsafe.Add(ref pixelGradient, {Code.Int(p * _conv.Input.Channels + t)}) = {cls}.Sum(sum{p}_{t});");
+    }
+
+    private string PadTopText => _conv.IsPadded ? $"{Name}PadTop" : "0";
+
+    private string PadLeftText => _conv.IsPadded ? $"{Name}PadLeft" : "0";
+
+    private void EmitGatheredInputScalar(SourceWriter w)
+    {
+        string n = Name;
+        w.Line($"ref float kernel = ref Unsafe.Add(ref parameters, {n}KernelOffset);");
+        EmitOutputGradientPadding(w);
+        using (w.Block($"for (int y = 0; y < {n}InHeight; y++)"))
+        using (w.Block($"for (int x = 0; x < {n}InWidth; x++)"))
+        using (w.Block($"for (int ic = 0; ic < {n}InChannels; ic++)"))
+        {
+            w.Line("float sum = 0f;");
+            using (w.Block($"for (int ky = 0; ky < {n}KernelHeight; ky++)"))
+            using (w.Block($"for (int kx = 0; kx < {n}KernelWidth; kx++)"))
+            using (w.Block($"for (int oc = 0; oc < {n}Filters; oc++)"))
+            {
+                w.Line($"float d = Unsafe.Add(ref paddedOutputGradient, ((y + {PadTopText} - ky + {n}KernelHeight - 1) * {n}GradientWidth + x + {PadLeftText} - kx + {n}KernelWidth - 1) * {n}Filters + oc);");
+                w.Line($"sum += d * Unsafe.Add(ref kernel, ((ky * {n}KernelWidth + kx) * {n}InChannels + ic) * {n}Filters + oc);");
+            }
+            w.Line($"Unsafe.Add(ref inputGradient, (y * {n}InWidth + x) * {n}InChannels + ic) = sum;");
         }
     }
 

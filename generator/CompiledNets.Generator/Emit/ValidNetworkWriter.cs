@@ -546,8 +546,11 @@ internal sealed class ValidNetworkWriter
                 if (layer is ConvPlan { IsPadded: true } conv)
                 {
                     w.Line($"public readonly float[] {layer.Name}Padded = new float[{Chunked(conv.Padded.Size)}]; // {conv.Padded}: the input with zero borders, which are never written");
-                    w.Line($"public readonly float[] {layer.Name}PaddedGradient = new float[{Chunked(conv.Padded.Size)}];");
+                    if (!conv.GathersInputGradient)
+                        w.Line($"public readonly float[] {layer.Name}PaddedGradient = new float[{Chunked(conv.Padded.Size)}];");
                 }
+                if (layer is ConvPlan { GathersInputGradient: true } gathering)
+                    w.Line($"public readonly float[] {layer.Name}PaddedOutputGradient = new float[{Code.Int(gathering.PaddedOutputGradient.Size)}]; // {gathering.PaddedOutputGradient}, one sample at a time; the border is never written");
             }
             if (_transposedGradientsSize > 0)
             {
@@ -574,12 +577,14 @@ internal sealed class ValidNetworkWriter
                 _w.Line($"ref int {Local(layer.Name + "ArgMax")} = ref worker.{layer.Name}ArgMax[0];");
             if (layer is DropoutPlan)
                 _w.Line($"ref float {Local(layer.Name + "Mask")} = ref worker.{layer.Name}Mask[0];");
-            if (layer is ConvPlan { IsPadded: true })
+            if (layer is ConvPlan { IsPadded: true } conv)
             {
                 _w.Line($"ref float {Local(layer.Name + "Padded")} = ref worker.{layer.Name}Padded[0];");
-                if (gradients)
+                if (gradients && !conv.GathersInputGradient)
                     _w.Line($"ref float {Local(layer.Name + "PaddedGradient")} = ref worker.{layer.Name}PaddedGradient[0];");
             }
+            if (gradients && layer is ConvPlan { GathersInputGradient: true })
+                _w.Line($"ref float {Local(layer.Name + "PaddedOutputGradient")} = ref worker.{layer.Name}PaddedOutputGradient[0];");
         }
     }
 
@@ -770,7 +775,12 @@ internal sealed class ValidNetworkWriter
                         string source = layer is ConvPlan { IsPadded: true } padded ? At(Local(layer.Name + "Padded"), padded.Padded.Size) : inAt;
                         PerSampleLoop($"{layer.Name}BackwardWeights({source}, {outGradAt}, ref {target});");
                         string kernelSource = layer is DensePlan { UsesTransposedKernel: true } ? "transposedKernels" : "parameters";
-                        if (layer is ConvPlan { IsPadded: true } conv)
+                        if (layer is ConvPlan { GathersInputGradient: true })
+                        {
+                            EmitInputGradientLoop(inputGradientForTraining,
+                                $"{layer.Name}BackwardInput({outGradAt}, ref {kernelSource}, {inGradAt}, ref {Local(layer.Name + "PaddedOutputGradient")});");
+                        }
+                        else if (layer is ConvPlan { IsPadded: true } conv)
                         {
                             string paddedGradient = At(Local(layer.Name + "PaddedGradient"), conv.Padded.Size);
                             EmitInputGradientLoop(inputGradientForTraining,

@@ -43,6 +43,20 @@ internal sealed record ConvPlan(int Position, int AttributeIndex, Shape Input, S
     public Shape Padded => Shape.Image(Input.Height + Pad.Top + Pad.Bottom, Input.Width + Pad.Left + Pad.Right, Input.Channels);
 
     public bool IsPadded => Pad.Top + Pad.Bottom + Pad.Left + Pad.Right > 0;
+
+    /// <summary>
+    /// The input gradient is gathered per input pixel (dot products over the output channels, summed over the
+    /// kernel window before one horizontal sum) from a zero-bordered copy of the output gradient, instead of
+    /// scattered per output pixel with a horizontal sum per tap. Needs stride 1 (every window position is an
+    /// output pixel), output channels in whole 512-bit vectors, and input channels to block over.
+    /// </summary>
+    public bool GathersInputGradient => Stride == 1 && Output.Channels % 16 == 0 && Input.Channels >= GatherChannels;
+
+    /// <summary>Input channels computed together by the gathered input gradient.</summary>
+    public const int GatherChannels = 4;
+
+    /// <summary>The output gradient with KernelHeight - 1 zero rows and KernelWidth - 1 zero columns on every side.</summary>
+    public Shape PaddedOutputGradient => Shape.Image(Output.Height + 2 * (KernelHeight - 1), Output.Width + 2 * (KernelWidth - 1), Output.Channels);
     public override string KerasType => "Conv2D";
     public override int FanIn => KernelHeight * KernelWidth * Input.Channels;
     public override int FanOut => KernelHeight * KernelWidth * Output.Channels;

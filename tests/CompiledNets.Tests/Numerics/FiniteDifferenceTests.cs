@@ -35,7 +35,7 @@ public sealed class FiniteDifferenceTests
     public static TheoryData<string> ParameterNetworks() => new()
     {
         "MlpNet", "OddShapesNet", "SmoothConvNet", "WideSmoothNet", "SeedNet", "WideNet",
-        "LeNet5Net", "SmoothSamePaddingNet", "LeakyOverlapNet", "BinaryNet", "MultiLabelNet", "RegressionNet", "SoftmaxRegressionNet",
+        "LeNet5Net", "SmoothSamePaddingNet", "LeakyOverlapNet", "BinaryNet", "MultiLabelNet", "RegressionNet", "SoftmaxRegressionNet", "GatheredGradientNet",
     };
 
     /// <summary>Networks checked against float targets: soft labels, per-unit probabilities, regression values.</summary>
@@ -198,6 +198,11 @@ public sealed class FiniteDifferenceTests
         "MultiLabelNet" => new[] { ("conv kernel", 0, 27), ("conv bias", 27, 3), ("output kernel", 30, 192), ("output bias", 222, 4) },
         "RegressionNet" => new[] { ("dense kernel", 0, 60), ("dense bias", 60, 6), ("output kernel", 66, 18), ("output bias", 84, 3) },
         "SoftmaxRegressionNet" => new[] { ("output kernel", 0, 40), ("output bias", 40, 4) },
+        "GatheredGradientNet" => new[]
+        {
+            ("conv0 kernel", 0, 720), ("conv0 bias", 720, 16), ("conv1 kernel", 736, 1536), ("conv1 bias", 2272, 16),
+            ("output kernel", 2288, 2016), ("output bias", 4304, 3),
+        },
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 }

@@ -129,3 +129,19 @@ public partial class DropoutFreeTwinNet
 public partial class InputDropoutNet
 {
 }
+
+/// <summary>
+/// Convolutions whose input gradient is gathered per input pixel (stride 1, 16 filters): Same padding, a 3x2
+/// kernel (asymmetric column padding), an odd width and 5 input channels (a block of 4 and a remainder), smooth.
+/// 7x6x5 -conv 3x3 same, 16-> 7x6x16 -conv 3x2 same, 16-> 7x6x16 = 672 -> 3
+/// </summary>
+[CompiledNetwork]
+[Input(7, 6, 5)]
+[Conv2D(16, 3, Padding = Padding.Same, Activation = Activation.Tanh)]
+[Conv2D(16, 3, 2, Padding = Padding.Same, Activation = Activation.Sigmoid)]
+[Flatten]
+[Dense(3, Activation = Activation.Softmax)]
+[Loss(LossFunction.CategoricalCrossEntropy)]
+public partial class GatheredGradientNet
+{
+}

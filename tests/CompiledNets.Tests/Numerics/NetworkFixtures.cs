@@ -10,7 +10,7 @@ internal static class NetworkFixtures
     public static IEnumerable<string> Names => new[]
     {
         "SeedNet", "MlpNet", "OddShapesNet", "WideNet", "SmoothConvNet", "WideSmoothNet",
-        "LeNet5Net", "SmoothSamePaddingNet", "LeakyOverlapNet", "BinaryNet", "MultiLabelNet", "RegressionNet", "SoftmaxRegressionNet",
+        "LeNet5Net", "SmoothSamePaddingNet", "LeakyOverlapNet", "BinaryNet", "MultiLabelNet", "RegressionNet", "SoftmaxRegressionNet", "GatheredGradientNet",
     };
 
     public static ICompiledNetwork Create(string name, int seed = 1)
@@ -31,6 +31,7 @@ internal static class NetworkFixtures
             "RegressionNet" => new RegressionNet(seed),
             "SoftmaxRegressionNet" => new SoftmaxRegressionNet(seed),
             "DropoutNet" => new DropoutNet(seed),
+            "GatheredGradientNet" => new GatheredGradientNet(seed),
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
         };
         var random = new SeededRandom(seed, stream: 7);

@@ -21,7 +21,7 @@ public sealed class SimdPathTests
     public static TheoryData<Type> NetworkTypes() => new()
     {
         typeof(SeedNet), typeof(MlpNet), typeof(OddShapesNet), typeof(WideNet), typeof(SmoothConvNet), typeof(WideSmoothNet),
-        typeof(LeNet5Net), typeof(SmoothSamePaddingNet), typeof(LeakyOverlapNet), typeof(MultiLabelNet), typeof(DropoutNet),
+        typeof(LeNet5Net), typeof(SmoothSamePaddingNet), typeof(LeakyOverlapNet), typeof(MultiLabelNet), typeof(DropoutNet), typeof(GatheredGradientNet),
     };
 
     [Theory]
