@@ -88,16 +88,16 @@ internal sealed class ConvEmitter : LayerEmitter
         using (w.Block($"private static void {n}Pad(ref float input, ref float padded)"))
         using (w.Block($"for (int y = 0; y < {n}InHeight; y++)"))
         {
-            w.Line($"MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref input, y * {n}InWidth * {n}InChannels), {n}InWidth * {n}InChannels)");
-            w.Line($"    .CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref padded, (({n}PadTop + y) * {n}PaddedWidth + {n}PadLeft) * {n}InChannels), {n}InWidth * {n}InChannels));");
+            w.Line($"{Types.MemoryMarshal}.CreateReadOnlySpan(ref {Types.Unsafe}.Add(ref input, y * {n}InWidth * {n}InChannels), {n}InWidth * {n}InChannels)");
+            w.Line($"    .CopyTo({Types.MemoryMarshal}.CreateSpan(ref {Types.Unsafe}.Add(ref padded, (({n}PadTop + y) * {n}PaddedWidth + {n}PadLeft) * {n}InChannels), {n}InWidth * {n}InChannels));");
         }
         w.Line();
         w.Line("/// <summary>Copies the middle of the padded input's gradient out: the border's gradient belongs to no input.</summary>");
         using (w.Block($"private static void {n}Unpad(ref float paddedGradient, ref float inputGradient)"))
         using (w.Block($"for (int y = 0; y < {n}InHeight; y++)"))
         {
-            w.Line($"MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref paddedGradient, (({n}PadTop + y) * {n}PaddedWidth + {n}PadLeft) * {n}InChannels), {n}InWidth * {n}InChannels)");
-            w.Line($"    .CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref inputGradient, y * {n}InWidth * {n}InChannels), {n}InWidth * {n}InChannels));");
+            w.Line($"{Types.MemoryMarshal}.CreateReadOnlySpan(ref {Types.Unsafe}.Add(ref paddedGradient, (({n}PadTop + y) * {n}PaddedWidth + {n}PadLeft) * {n}InChannels), {n}InWidth * {n}InChannels)");
+            w.Line($"    .CopyTo({Types.MemoryMarshal}.CreateSpan(ref {Types.Unsafe}.Add(ref inputGradient, y * {n}InWidth * {n}InChannels), {n}InWidth * {n}InChannels));");
         }
         w.Line();
     }
@@ -107,8 +107,8 @@ internal sealed class ConvEmitter : LayerEmitter
     private void EmitForwardVector(SourceWriter w, SimdPath path)
     {
         string n = Name;
-        w.Line($"ref float kernel = ref Unsafe.Add(ref parameters, {n}KernelOffset);");
-        w.Line($"ref float bias = ref Unsafe.Add(ref parameters, {n}BiasOffset);");
+        w.Line($"ref float kernel = ref {Types.Unsafe}.Add(ref parameters, {n}KernelOffset);");
+        w.Line($"ref float bias = ref {Types.Unsafe}.Add(ref parameters, {n}BiasOffset);");
         foreach (var block in ChannelBlocks.Split(path, _conv.Output.Channels, "oc"))
         {
             using var _ = OpenBlock(w, block);
@@ -148,28 +148,28 @@ internal sealed class ConvEmitter : LayerEmitter
         string n = Name;
         var segments = block.Segments;
         int pixelStep = _conv.Stride * _conv.Input.Channels;
-        w.Line($"ref float window = ref Unsafe.Add(ref input, (oy * {n}Stride * {n}{SourceWidth} + ox * {n}Stride) * {n}InChannels);");
+        w.Line($"ref float window = ref {Types.Unsafe}.Add(ref input, (oy * {n}Stride * {n}{SourceWidth} + ox * {n}Stride) * {n}InChannels);");
         for (int p = 0; p < pixels; p++)
             for (int k = 0; k < segments.Count; k++)
                 w.Line($"{segments[k].Type} acc{p}_{k} = {segments[k].Load("bias", block.Offset)};");
         using (w.Block($"for (int ky = 0; ky < {n}KernelHeight; ky++)"))
         {
-            w.Line($"ref float row = ref Unsafe.Add(ref window, ky * {n}{SourceWidth} * {n}InChannels);");
-            w.Line($"ref float taps = ref Unsafe.Add(ref kernel, ky * {n}KernelWidth * {n}InChannels * {n}Filters);");
+            w.Line($"ref float row = ref {Types.Unsafe}.Add(ref window, ky * {n}{SourceWidth} * {n}InChannels);");
+            w.Line($"ref float taps = ref {Types.Unsafe}.Add(ref kernel, ky * {n}KernelWidth * {n}InChannels * {n}Filters);");
             ForEachRowTap(w, segments.Count * (pixels + 1), (tapInput, tapKernel) =>
             {
                 for (int p = 0; p < pixels; p++)
-                    w.Line($"float x{p} = Unsafe.Add(ref row, {Code.Plus(tapInput, p * pixelStep)});");
+                    w.Line($"float x{p} = {Types.Unsafe}.Add(ref row, {Code.Plus(tapInput, p * pixelStep)});");
                 for (int k = 0; k < segments.Count; k++)
                 {
                     var s = segments[k];
                     w.Line($"{s.Type} w{k} = {s.Load("taps", Code.Sum(tapKernel, block.Offset))};");
                     for (int p = 0; p < pixels; p++)
-                        w.Line($"acc{p}_{k} = VectorMath.MultiplyAdd({s.Broadcast("x" + p)}, w{k}, acc{p}_{k});");
+                        w.Line($"acc{p}_{k} = {Types.VectorMath}.MultiplyAdd({s.Broadcast("x" + p)}, w{k}, acc{p}_{k});");
                 }
             });
         }
-        w.Line($"ref float pixel = ref Unsafe.Add(ref output, (oy * {n}OutWidth + ox) * {n}Filters);");
+        w.Line($"ref float pixel = ref {Types.Unsafe}.Add(ref output, (oy * {n}OutWidth + ox) * {n}Filters);");
         for (int p = 0; p < pixels; p++)
             for (int k = 0; k < segments.Count; k++)
                 w.Line(segments[k].Store(Activate($"acc{p}_{k}"), "pixel", Code.Sum(Code.Int(p * _conv.Output.Channels), block.Offset)));
@@ -178,21 +178,21 @@ internal sealed class ConvEmitter : LayerEmitter
     private void EmitForwardScalar(SourceWriter w)
     {
         string n = Name;
-        w.Line($"ref float kernel = ref Unsafe.Add(ref parameters, {n}KernelOffset);");
-        w.Line($"ref float bias = ref Unsafe.Add(ref parameters, {n}BiasOffset);");
+        w.Line($"ref float kernel = ref {Types.Unsafe}.Add(ref parameters, {n}KernelOffset);");
+        w.Line($"ref float bias = ref {Types.Unsafe}.Add(ref parameters, {n}BiasOffset);");
         using (w.Block($"for (int oy = 0; oy < {n}OutHeight; oy++)"))
         using (w.Block($"for (int ox = 0; ox < {n}OutWidth; ox++)"))
         using (w.Block($"for (int oc = 0; oc < {n}Filters; oc++)"))
         {
-            w.Line("float sum = Unsafe.Add(ref bias, oc);");
+            w.Line($"float sum = {Types.Unsafe}.Add(ref bias, oc);");
             using (w.Block($"for (int ky = 0; ky < {n}KernelHeight; ky++)"))
             using (w.Block($"for (int kx = 0; kx < {n}KernelWidth; kx++)"))
             using (w.Block($"for (int ic = 0; ic < {n}InChannels; ic++)"))
             {
-                w.Line($"float x = Unsafe.Add(ref input, ((oy * {n}Stride + ky) * {n}{SourceWidth} + ox * {n}Stride + kx) * {n}InChannels + ic);");
-                w.Line($"sum += x * Unsafe.Add(ref kernel, ((ky * {n}KernelWidth + kx) * {n}InChannels + ic) * {n}Filters + oc);");
+                w.Line($"float x = {Types.Unsafe}.Add(ref input, ((oy * {n}Stride + ky) * {n}{SourceWidth} + ox * {n}Stride + kx) * {n}InChannels + ic);");
+                w.Line($"sum += x * {Types.Unsafe}.Add(ref kernel, ((ky * {n}KernelWidth + kx) * {n}InChannels + ic) * {n}Filters + oc);");
             }
-            w.Line($"Unsafe.Add(ref output, (oy * {n}OutWidth + ox) * {n}Filters + oc) = {Activate("sum")};");
+            w.Line($"{Types.Unsafe}.Add(ref output, (oy * {n}OutWidth + ox) * {n}Filters + oc) = {Activate("sum")};");
         }
     }
 
@@ -201,8 +201,8 @@ internal sealed class ConvEmitter : LayerEmitter
     private void EmitWeightsVector(SourceWriter w, SimdPath path)
     {
         string n = Name;
-        w.Line($"ref float kernelGradient = ref Unsafe.Add(ref gradients, {n}KernelOffset);");
-        w.Line($"ref float biasGradient = ref Unsafe.Add(ref gradients, {n}BiasOffset);");
+        w.Line($"ref float kernelGradient = ref {Types.Unsafe}.Add(ref gradients, {n}KernelOffset);");
+        w.Line($"ref float biasGradient = ref {Types.Unsafe}.Add(ref gradients, {n}BiasOffset);");
         var segments = path.Segments(_conv.Output.Channels);
         int registers = AccumulatorRegisters(path);
         int tapsPerPass = Math.Max(1, (registers - segments.Count) / segments.Count);
@@ -242,8 +242,8 @@ internal sealed class ConvEmitter : LayerEmitter
             using (w.Block($"for (int oy = 0; oy < {n}OutHeight; oy++)"))
             using (w.Block($"for (int ox = 0; ox < {n}OutWidth; ox++)"))
             {
-                w.Line($"ref float window = ref Unsafe.Add(ref input, (oy * {n}Stride * {n}{SourceWidth} + ox * {n}Stride) * {n}InChannels);");
-                w.Line($"ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * {n}OutWidth + ox) * {n}Filters);");
+                w.Line($"ref float window = ref {Types.Unsafe}.Add(ref input, (oy * {n}Stride * {n}{SourceWidth} + ox * {n}Stride) * {n}InChannels);");
+                w.Line($"ref float pixelGradient = ref {Types.Unsafe}.Add(ref outputGradient, (oy * {n}OutWidth + ox) * {n}Filters);");
                 for (int k = 0; k < segments.Count; k++)
                 {
                     w.Line($"{segments[k].Type} d{k} = {segments[k].Load("pixelGradient", "0")};");
@@ -251,9 +251,9 @@ internal sealed class ConvEmitter : LayerEmitter
                 }
                 for (int t = first; t <= last; t++)
                 {
-                    w.Line($"float x{t} = Unsafe.Add(ref window, {Code.Int(taps[t].InputOffset)});");
+                    w.Line($"float x{t} = {Types.Unsafe}.Add(ref window, {Code.Int(taps[t].InputOffset)});");
                     for (int k = 0; k < segments.Count; k++)
-                        w.Line($"g{t}_{k} = VectorMath.MultiplyAdd({segments[k].Broadcast("x" + t)}, d{k}, g{t}_{k});");
+                        w.Line($"g{t}_{k} = {Types.VectorMath}.MultiplyAdd({segments[k].Broadcast("x" + t)}, d{k}, g{t}_{k});");
                 }
             }
             for (int t = first; t <= last; t++)
@@ -274,8 +274,8 @@ internal sealed class ConvEmitter : LayerEmitter
         using (w.Block($"for (int oy = 0; oy < {n}OutHeight; oy++)"))
         using (w.Block($"for (int ox = 0; ox < {n}OutWidth; ox++)"))
         {
-            w.Line($"ref float window = ref Unsafe.Add(ref input, (oy * {n}Stride * {n}{SourceWidth} + ox * {n}Stride) * {n}InChannels);");
-            w.Line($"ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * {n}OutWidth + ox) * {n}Filters);");
+            w.Line($"ref float window = ref {Types.Unsafe}.Add(ref input, (oy * {n}Stride * {n}{SourceWidth} + ox * {n}Stride) * {n}InChannels);");
+            w.Line($"ref float pixelGradient = ref {Types.Unsafe}.Add(ref outputGradient, (oy * {n}OutWidth + ox) * {n}Filters);");
             foreach (var block in ChannelBlocks.Split(path, _conv.Output.Channels, "oc"))
             {
                 using var _ = OpenBlock(w, block);
@@ -287,16 +287,16 @@ internal sealed class ConvEmitter : LayerEmitter
                 }
                 using (w.Block($"for (int ky = 0; ky < {n}KernelHeight; ky++)"))
                 {
-                    w.Line($"ref float row = ref Unsafe.Add(ref window, ky * {n}{SourceWidth} * {n}InChannels);");
-                    w.Line($"ref float taps = ref Unsafe.Add(ref kernelGradient, ky * {n}KernelWidth * {n}InChannels * {n}Filters);");
+                    w.Line($"ref float row = ref {Types.Unsafe}.Add(ref window, ky * {n}{SourceWidth} * {n}InChannels);");
+                    w.Line($"ref float taps = ref {Types.Unsafe}.Add(ref kernelGradient, ky * {n}KernelWidth * {n}InChannels * {n}Filters);");
                     ForEachRowTap(w, block.Segments.Count, (tapInput, tapKernel) =>
                     {
-                        w.Line($"float x = Unsafe.Add(ref row, {tapInput});");
+                        w.Line($"float x = {Types.Unsafe}.Add(ref row, {tapInput});");
                         for (int k = 0; k < block.Segments.Count; k++)
                         {
                             var s = block.Segments[k];
                             string offset = Code.Sum(tapKernel, block.Offset);
-                            w.Line(s.Store($"VectorMath.MultiplyAdd({s.Broadcast("x")}, d{k}, {s.Load("taps", offset)})", "taps", offset));
+                            w.Line(s.Store($"{Types.VectorMath}.MultiplyAdd({s.Broadcast("x")}, d{k}, {s.Load("taps", offset)})", "taps", offset));
                         }
                     });
                 }
@@ -307,20 +307,20 @@ internal sealed class ConvEmitter : LayerEmitter
     private void EmitWeightsScalar(SourceWriter w)
     {
         string n = Name;
-        w.Line($"ref float kernelGradient = ref Unsafe.Add(ref gradients, {n}KernelOffset);");
-        w.Line($"ref float biasGradient = ref Unsafe.Add(ref gradients, {n}BiasOffset);");
+        w.Line($"ref float kernelGradient = ref {Types.Unsafe}.Add(ref gradients, {n}KernelOffset);");
+        w.Line($"ref float biasGradient = ref {Types.Unsafe}.Add(ref gradients, {n}BiasOffset);");
         using (w.Block($"for (int oy = 0; oy < {n}OutHeight; oy++)"))
         using (w.Block($"for (int ox = 0; ox < {n}OutWidth; ox++)"))
         using (w.Block($"for (int oc = 0; oc < {n}Filters; oc++)"))
         {
-            w.Line($"float d = Unsafe.Add(ref outputGradient, (oy * {n}OutWidth + ox) * {n}Filters + oc);");
-            w.Line("Unsafe.Add(ref biasGradient, oc) += d;");
+            w.Line($"float d = {Types.Unsafe}.Add(ref outputGradient, (oy * {n}OutWidth + ox) * {n}Filters + oc);");
+            w.Line($"{Types.Unsafe}.Add(ref biasGradient, oc) += d;");
             using (w.Block($"for (int ky = 0; ky < {n}KernelHeight; ky++)"))
             using (w.Block($"for (int kx = 0; kx < {n}KernelWidth; kx++)"))
             using (w.Block($"for (int ic = 0; ic < {n}InChannels; ic++)"))
             {
-                w.Line($"float x = Unsafe.Add(ref input, ((oy * {n}Stride + ky) * {n}{SourceWidth} + ox * {n}Stride + kx) * {n}InChannels + ic);");
-                w.Line($"Unsafe.Add(ref kernelGradient, ((ky * {n}KernelWidth + kx) * {n}InChannels + ic) * {n}Filters + oc) += x * d;");
+                w.Line($"float x = {Types.Unsafe}.Add(ref input, ((oy * {n}Stride + ky) * {n}{SourceWidth} + ox * {n}Stride + kx) * {n}InChannels + ic);");
+                w.Line($"{Types.Unsafe}.Add(ref kernelGradient, ((ky * {n}KernelWidth + kx) * {n}InChannels + ic) * {n}Filters + oc) += x * d;");
             }
         }
     }
@@ -330,13 +330,13 @@ internal sealed class ConvEmitter : LayerEmitter
     private void EmitInputVector(SourceWriter w, SimdPath path)
     {
         string n = Name;
-        w.Line($"ref float kernel = ref Unsafe.Add(ref parameters, {n}KernelOffset);");
-        w.Line($"MemoryMarshal.CreateSpan(ref inputGradient, {n}{SourceSize}).Clear();");
+        w.Line($"ref float kernel = ref {Types.Unsafe}.Add(ref parameters, {n}KernelOffset);");
+        w.Line($"{Types.MemoryMarshal}.CreateSpan(ref inputGradient, {n}{SourceSize}).Clear();");
         using (w.Block($"for (int oy = 0; oy < {n}OutHeight; oy++)"))
         using (w.Block($"for (int ox = 0; ox < {n}OutWidth; ox++)"))
         {
-            w.Line($"ref float windowGradient = ref Unsafe.Add(ref inputGradient, (oy * {n}Stride * {n}{SourceWidth} + ox * {n}Stride) * {n}InChannels);");
-            w.Line($"ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * {n}OutWidth + ox) * {n}Filters);");
+            w.Line($"ref float windowGradient = ref {Types.Unsafe}.Add(ref inputGradient, (oy * {n}Stride * {n}{SourceWidth} + ox * {n}Stride) * {n}InChannels);");
+            w.Line($"ref float pixelGradient = ref {Types.Unsafe}.Add(ref outputGradient, (oy * {n}OutWidth + ox) * {n}Filters);");
             foreach (var block in ChannelBlocks.Split(path, _conv.Output.Channels, "oc"))
             {
                 using var _ = OpenBlock(w, block);
@@ -344,12 +344,12 @@ internal sealed class ConvEmitter : LayerEmitter
                     w.Line($"{block.Segments[k].Type} d{k} = {block.Segments[k].Load("pixelGradient", block.Offset)};");
                 using (w.Block($"for (int ky = 0; ky < {n}KernelHeight; ky++)"))
                 {
-                    w.Line($"ref float row = ref Unsafe.Add(ref windowGradient, ky * {n}{SourceWidth} * {n}InChannels);");
-                    w.Line($"ref float taps = ref Unsafe.Add(ref kernel, ky * {n}KernelWidth * {n}InChannels * {n}Filters);");
+                    w.Line($"ref float row = ref {Types.Unsafe}.Add(ref windowGradient, ky * {n}{SourceWidth} * {n}InChannels);");
+                    w.Line($"ref float taps = ref {Types.Unsafe}.Add(ref kernel, ky * {n}KernelWidth * {n}InChannels * {n}Filters);");
                     ForEachRowTap(w, block.Segments.Count, (tapInput, tapKernel) =>
                     {
                         string offset = Code.Sum(tapKernel, block.Offset);
-                        w.Line($"Unsafe.Add(ref row, {tapInput}) += {EmitDotProduct(w, block.Segments, "taps", offset, "d")};");
+                        w.Line($"{Types.Unsafe}.Add(ref row, {tapInput}) += {EmitDotProduct(w, block.Segments, "taps", offset, "d")};");
                     });
                 }
             }
@@ -359,8 +359,8 @@ internal sealed class ConvEmitter : LayerEmitter
     private void EmitInputScalar(SourceWriter w)
     {
         string n = Name;
-        w.Line($"ref float kernel = ref Unsafe.Add(ref parameters, {n}KernelOffset);");
-        w.Line($"MemoryMarshal.CreateSpan(ref inputGradient, {n}{SourceSize}).Clear();");
+        w.Line($"ref float kernel = ref {Types.Unsafe}.Add(ref parameters, {n}KernelOffset);");
+        w.Line($"{Types.MemoryMarshal}.CreateSpan(ref inputGradient, {n}{SourceSize}).Clear();");
         using (w.Block($"for (int oy = 0; oy < {n}OutHeight; oy++)"))
         using (w.Block($"for (int ox = 0; ox < {n}OutWidth; ox++)"))
         using (w.Block($"for (int ky = 0; ky < {n}KernelHeight; ky++)"))
@@ -370,9 +370,9 @@ internal sealed class ConvEmitter : LayerEmitter
             w.Line("float sum = 0f;");
             using (w.Block($"for (int oc = 0; oc < {n}Filters; oc++)"))
             {
-                w.Line($"sum += Unsafe.Add(ref kernel, ((ky * {n}KernelWidth + kx) * {n}InChannels + ic) * {n}Filters + oc) * Unsafe.Add(ref outputGradient, (oy * {n}OutWidth + ox) * {n}Filters + oc);");
+                w.Line($"sum += {Types.Unsafe}.Add(ref kernel, ((ky * {n}KernelWidth + kx) * {n}InChannels + ic) * {n}Filters + oc) * {Types.Unsafe}.Add(ref outputGradient, (oy * {n}OutWidth + ox) * {n}Filters + oc);");
             }
-            w.Line($"Unsafe.Add(ref inputGradient, ((oy * {n}Stride + ky) * {n}{SourceWidth} + ox * {n}Stride + kx) * {n}InChannels + ic) += sum;");
+            w.Line($"{Types.Unsafe}.Add(ref inputGradient, ((oy * {n}Stride + ky) * {n}{SourceWidth} + ox * {n}Stride + kx) * {n}InChannels + ic) += sum;");
         }
     }
 
