@@ -36,7 +36,7 @@ internal sealed class AveragePoolEmitter : PoolEmitter
         using (w.Block($"for (int py = 0; py < {n}OutHeight; py++)"))
         using (w.Block($"for (int px = 0; px < {n}OutWidth; px++)"))
         {
-            w.Line($"ref float window = ref Unsafe.Add(ref input, (py * {n}Stride * {n}InWidth + px * {n}Stride) * {n}Channels);");
+            w.Line($"ref float window = ref {Types.Unsafe}.Add(ref input, (py * {n}Stride * {n}InWidth + px * {n}Stride) * {n}Channels);");
             w.Line($"int pixel = (py * {n}OutWidth + px) * {n}Channels;");
             ForEachChannelSegment(w, path, (s, c) =>
             {
@@ -59,8 +59,8 @@ internal sealed class AveragePoolEmitter : PoolEmitter
             w.Line("float sum = 0f;");
             using (w.Block($"for (int ky = 0; ky < {n}PoolSize; ky++)"))
             using (w.Block($"for (int kx = 0; kx < {n}PoolSize; kx++)"))
-                w.Line($"sum += Unsafe.Add(ref input, ((py * {n}Stride + ky) * {n}InWidth + px * {n}Stride + kx) * {n}Channels + c);");
-            w.Line($"Unsafe.Add(ref output, (py * {n}OutWidth + px) * {n}Channels + c) = sum * {Scale};");
+                w.Line($"sum += {Types.Unsafe}.Add(ref input, ((py * {n}Stride + ky) * {n}InWidth + px * {n}Stride + kx) * {n}Channels + c);");
+            w.Line($"{Types.Unsafe}.Add(ref output, (py * {n}OutWidth + px) * {n}Channels + c) = sum * {Scale};");
         }
     }
 
@@ -71,7 +71,7 @@ internal sealed class AveragePoolEmitter : PoolEmitter
         using (w.Block($"for (int py = 0; py < {n}OutHeight; py++)"))
         using (w.Block($"for (int px = 0; px < {n}OutWidth; px++)"))
         {
-            w.Line($"ref float windowGradient = ref Unsafe.Add(ref inputGradient, (py * {n}Stride * {n}InWidth + px * {n}Stride) * {n}Channels);");
+            w.Line($"ref float windowGradient = ref {Types.Unsafe}.Add(ref inputGradient, (py * {n}Stride * {n}InWidth + px * {n}Stride) * {n}Channels);");
             w.Line($"int pixel = (py * {n}OutWidth + px) * {n}Channels;");
             ForEachChannelSegment(w, path, (s, c) =>
             {
@@ -94,10 +94,10 @@ internal sealed class AveragePoolEmitter : PoolEmitter
         using (w.Block($"for (int px = 0; px < {n}OutWidth; px++)"))
         using (w.Block($"for (int c = 0; c < {n}Channels; c++)"))
         {
-            w.Line($"float share = Unsafe.Add(ref outputGradient, (py * {n}OutWidth + px) * {n}Channels + c) * {Scale};");
+            w.Line($"float share = {Types.Unsafe}.Add(ref outputGradient, (py * {n}OutWidth + px) * {n}Channels + c) * {Scale};");
             using (w.Block($"for (int ky = 0; ky < {n}PoolSize; ky++)"))
             using (w.Block($"for (int kx = 0; kx < {n}PoolSize; kx++)"))
-                w.Line($"Unsafe.Add(ref inputGradient, ((py * {n}Stride + ky) * {n}InWidth + px * {n}Stride + kx) * {n}Channels + c) {assign} share;");
+                w.Line($"{Types.Unsafe}.Add(ref inputGradient, ((py * {n}Stride + ky) * {n}InWidth + px * {n}Stride + kx) * {n}Channels + c) {assign} share;");
         }
     }
 }

@@ -37,9 +37,6 @@ internal static class Code
         return IsSimple(offset) ? $"(nuint){offset}" : $"(nuint)({offset})";
     }
 
-    /// <summary>The expression as the receiver of a member access: parenthesized when an operator sits at its top level.</summary>
-    public static string Receiver(string expression) => IsSimple(expression) ? expression : $"({expression})";
-
     public static string Int(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     public static string Float(float value) => value.ToString("G9", CultureInfo.InvariantCulture) + "f";

@@ -99,16 +99,16 @@ internal sealed class ConvEmitter : LayerEmitter
         using (w.Block($"private static void {n}Pad(ref float input, ref float padded)"))
         using (w.Block($"for (int y = 0; y < {n}InHeight; y++)"))
         {
-            w.Line($"MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref input, y * {n}InWidth * {n}InChannels), {n}InWidth * {n}InChannels)");
-            w.Line($"    .CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref padded, (({n}PadTop + y) * {n}PaddedWidth + {n}PadLeft) * {n}InChannels), {n}InWidth * {n}InChannels));");
+            w.Line($"{Types.MemoryMarshal}.CreateReadOnlySpan(ref {Types.Unsafe}.Add(ref input, y * {n}InWidth * {n}InChannels), {n}InWidth * {n}InChannels)");
+            w.Line($"    .CopyTo({Types.MemoryMarshal}.CreateSpan(ref {Types.Unsafe}.Add(ref padded, (({n}PadTop + y) * {n}PaddedWidth + {n}PadLeft) * {n}InChannels), {n}InWidth * {n}InChannels));");
         }
         w.Line();
         w.Line("/// <summary>Copies the middle of the padded input's gradient out: the border's gradient belongs to no input.</summary>");
         using (w.Block($"private static void {n}Unpad(ref float paddedGradient, ref float inputGradient)"))
         using (w.Block($"for (int y = 0; y < {n}InHeight; y++)"))
         {
-            w.Line($"MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref paddedGradient, (({n}PadTop + y) * {n}PaddedWidth + {n}PadLeft) * {n}InChannels), {n}InWidth * {n}InChannels)");
-            w.Line($"    .CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref inputGradient, y * {n}InWidth * {n}InChannels), {n}InWidth * {n}InChannels));");
+            w.Line($"{Types.MemoryMarshal}.CreateReadOnlySpan(ref {Types.Unsafe}.Add(ref paddedGradient, (({n}PadTop + y) * {n}PaddedWidth + {n}PadLeft) * {n}InChannels), {n}InWidth * {n}InChannels)");
+            w.Line($"    .CopyTo({Types.MemoryMarshal}.CreateSpan(ref {Types.Unsafe}.Add(ref inputGradient, y * {n}InWidth * {n}InChannels), {n}InWidth * {n}InChannels));");
         }
         w.Line();
     }
@@ -118,8 +118,8 @@ internal sealed class ConvEmitter : LayerEmitter
     private void EmitForwardVector(SourceWriter w, SimdPath path)
     {
         string n = Name;
-        w.Line($"ref float kernel = ref Unsafe.Add(ref parameters, {n}KernelOffset);");
-        w.Line($"ref float bias = ref Unsafe.Add(ref parameters, {n}BiasOffset);");
+        w.Line($"ref float kernel = ref {Types.Unsafe}.Add(ref parameters, {n}KernelOffset);");
+        w.Line($"ref float bias = ref {Types.Unsafe}.Add(ref parameters, {n}BiasOffset);");
         foreach (var block in ForwardBlocks(path))
         {
             using var _ = OpenBlock(w, block);
@@ -169,28 +169,28 @@ internal sealed class ConvEmitter : LayerEmitter
         string n = Name;
         var segments = block.Segments;
         int pixelStep = _conv.Stride * _conv.Input.Channels;
-        w.Line($"ref float window = ref Unsafe.Add(ref input, (oy * {n}Stride * {n}{SourceWidth} + ox * {n}Stride) * {n}InChannels);");
+        w.Line($"ref float window = ref {Types.Unsafe}.Add(ref input, (oy * {n}Stride * {n}{SourceWidth} + ox * {n}Stride) * {n}InChannels);");
         for (int p = 0; p < pixels; p++)
             for (int k = 0; k < segments.Count; k++)
                 w.Line($"{segments[k].Type} acc{p}_{k} = {segments[k].Load("bias", block.Offset)};");
         using (w.Block($"for (int ky = 0; ky < {n}KernelHeight; ky++)"))
         {
-            w.Line($"ref float row = ref Unsafe.Add(ref window, ky * {n}{SourceWidth} * {n}InChannels);");
-            w.Line($"ref float taps = ref Unsafe.Add(ref kernel, ky * {n}KernelWidth * {n}InChannels * {n}Filters);");
+            w.Line($"ref float row = ref {Types.Unsafe}.Add(ref window, ky * {n}{SourceWidth} * {n}InChannels);");
+            w.Line($"ref float taps = ref {Types.Unsafe}.Add(ref kernel, ky * {n}KernelWidth * {n}InChannels * {n}Filters);");
             ForEachRowTap(w, segments.Count * (pixels + 1), (tapInput, tapKernel) =>
             {
                 for (int p = 0; p < pixels; p++)
-                    w.Line($"float x{p} = Unsafe.Add(ref row, {Code.Plus(tapInput, p * pixelStep)});");
+                    w.Line($"float x{p} = {Types.Unsafe}.Add(ref row, {Code.Plus(tapInput, p * pixelStep)});");
                 for (int k = 0; k < segments.Count; k++)
                 {
                     var s = segments[k];
                     w.Line($"{s.Type} w{k} = {s.Load("taps", Code.Sum(tapKernel, block.Offset))};");
                     for (int p = 0; p < pixels; p++)
-                        w.Line($"acc{p}_{k} = VectorMath.MultiplyAdd({s.Broadcast("x" + p)}, w{k}, acc{p}_{k});");
+                        w.Line($"acc{p}_{k} = {Types.VectorMath}.MultiplyAdd({s.Broadcast("x" + p)}, w{k}, acc{p}_{k});");
                 }
             });
         }
-        w.Line($"ref float pixel = ref Unsafe.Add(ref output, (oy * {n}OutWidth + ox) * {n}Filters);");
+        w.Line($"ref float pixel = ref {Types.Unsafe}.Add(ref output, (oy * {n}OutWidth + ox) * {n}Filters);");
         for (int p = 0; p < pixels; p++)
             for (int k = 0; k < segments.Count; k++)
                 w.Line(segments[k].Store(Activate($"acc{p}_{k}"), "pixel", Code.Sum(Code.Int(p * _conv.Output.Channels), block.Offset)));
@@ -199,21 +199,21 @@ internal sealed class ConvEmitter : LayerEmitter
     private void EmitForwardScalar(SourceWriter w)
     {
         string n = Name;
-        w.Line($"ref float kernel = ref Unsafe.Add(ref parameters, {n}KernelOffset);");
-        w.Line($"ref float bias = ref Unsafe.Add(ref parameters, {n}BiasOffset);");
+        w.Line($"ref float kernel = ref {Types.Unsafe}.Add(ref parameters, {n}KernelOffset);");
+        w.Line($"ref float bias = ref {Types.Unsafe}.Add(ref parameters, {n}BiasOffset);");
         using (w.Block($"for (int oy = 0; oy < {n}OutHeight; oy++)"))
         using (w.Block($"for (int ox = 0; ox < {n}OutWidth; ox++)"))
         using (w.Block($"for (int oc = 0; oc < {n}Filters; oc++)"))
         {
-            w.Line("float sum = Unsafe.Add(ref bias, oc);");
+            w.Line($"float sum = {Types.Unsafe}.Add(ref bias, oc);");
             using (w.Block($"for (int ky = 0; ky < {n}KernelHeight; ky++)"))
             using (w.Block($"for (int kx = 0; kx < {n}KernelWidth; kx++)"))
             using (w.Block($"for (int ic = 0; ic < {n}InChannels; ic++)"))
             {
-                w.Line($"float x = Unsafe.Add(ref input, ((oy * {n}Stride + ky) * {n}{SourceWidth} + ox * {n}Stride + kx) * {n}InChannels + ic);");
-                w.Line($"sum += x * Unsafe.Add(ref kernel, ((ky * {n}KernelWidth + kx) * {n}InChannels + ic) * {n}Filters + oc);");
+                w.Line($"float x = {Types.Unsafe}.Add(ref input, ((oy * {n}Stride + ky) * {n}{SourceWidth} + ox * {n}Stride + kx) * {n}InChannels + ic);");
+                w.Line($"sum += x * {Types.Unsafe}.Add(ref kernel, ((ky * {n}KernelWidth + kx) * {n}InChannels + ic) * {n}Filters + oc);");
             }
-            w.Line($"Unsafe.Add(ref output, (oy * {n}OutWidth + ox) * {n}Filters + oc) = {Activate("sum")};");
+            w.Line($"{Types.Unsafe}.Add(ref output, (oy * {n}OutWidth + ox) * {n}Filters + oc) = {Activate("sum")};");
         }
     }
 
@@ -222,8 +222,8 @@ internal sealed class ConvEmitter : LayerEmitter
     private void EmitWeightsVector(SourceWriter w, SimdPath path)
     {
         string n = Name;
-        w.Line($"ref float kernelGradient = ref Unsafe.Add(ref gradients, {n}KernelOffset);");
-        w.Line($"ref float biasGradient = ref Unsafe.Add(ref gradients, {n}BiasOffset);");
+        w.Line($"ref float kernelGradient = ref {Types.Unsafe}.Add(ref gradients, {n}KernelOffset);");
+        w.Line($"ref float biasGradient = ref {Types.Unsafe}.Add(ref gradients, {n}BiasOffset);");
         var segments = path.Segments(_conv.Output.Channels);
         int registers = AccumulatorRegisters(path);
         int tapsPerPass = Math.Max(1, (registers - segments.Count) / segments.Count);
@@ -263,8 +263,8 @@ internal sealed class ConvEmitter : LayerEmitter
             using (w.Block($"for (int oy = 0; oy < {n}OutHeight; oy++)"))
             using (w.Block($"for (int ox = 0; ox < {n}OutWidth; ox++)"))
             {
-                w.Line($"ref float window = ref Unsafe.Add(ref input, (oy * {n}Stride * {n}{SourceWidth} + ox * {n}Stride) * {n}InChannels);");
-                w.Line($"ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * {n}OutWidth + ox) * {n}Filters);");
+                w.Line($"ref float window = ref {Types.Unsafe}.Add(ref input, (oy * {n}Stride * {n}{SourceWidth} + ox * {n}Stride) * {n}InChannels);");
+                w.Line($"ref float pixelGradient = ref {Types.Unsafe}.Add(ref outputGradient, (oy * {n}OutWidth + ox) * {n}Filters);");
                 for (int k = 0; k < segments.Count; k++)
                 {
                     w.Line($"{segments[k].Type} d{k} = {segments[k].Load("pixelGradient", "0")};");
@@ -272,9 +272,9 @@ internal sealed class ConvEmitter : LayerEmitter
                 }
                 for (int t = first; t <= last; t++)
                 {
-                    w.Line($"float x{t} = Unsafe.Add(ref window, {Code.Int(taps[t].InputOffset)});");
+                    w.Line($"float x{t} = {Types.Unsafe}.Add(ref window, {Code.Int(taps[t].InputOffset)});");
                     for (int k = 0; k < segments.Count; k++)
-                        w.Line($"g{t}_{k} = VectorMath.MultiplyAdd({segments[k].Broadcast("x" + t)}, d{k}, g{t}_{k});");
+                        w.Line($"g{t}_{k} = {Types.VectorMath}.MultiplyAdd({segments[k].Broadcast("x" + t)}, d{k}, g{t}_{k});");
                 }
             }
             for (int t = first; t <= last; t++)
@@ -317,7 +317,7 @@ internal sealed class ConvEmitter : LayerEmitter
                     w.Line($"{seg[k].Type} b{k} = {seg[k].Load("biasGradient", block.Offset)};");
                 using (w.Block($"for (int pixel = 0; pixel < {n}OutHeight * {n}OutWidth; pixel++)"))
                 {
-                    w.Line($"ref float pixelGradient = ref Unsafe.Add(ref outputGradient, pixel * {n}Filters);");
+                    w.Line($"ref float pixelGradient = ref {Types.Unsafe}.Add(ref outputGradient, pixel * {n}Filters);");
                     for (int k = 0; k < seg.Count; k++)
                         w.Line($"b{k} += {seg[k].Load("pixelGradient", block.Offset)};");
                 }
@@ -347,22 +347,22 @@ internal sealed class ConvEmitter : LayerEmitter
         string n = Name;
         var seg = block.Segments;
         IDisposable? loop = block.LoopHeader!.StartsWith("for", StringComparison.Ordinal) ? w.Block(block.LoopHeader) : null;
-        w.Line($"ref float tile = ref Unsafe.Add(ref kernelGradient, ((ky * {n}KernelWidth + kx) * {n}InChannels + ic) * {n}Filters);");
+        w.Line($"ref float tile = ref {Types.Unsafe}.Add(ref kernelGradient, ((ky * {n}KernelWidth + kx) * {n}InChannels + ic) * {n}Filters);");
         for (int t = 0; t < channels; t++)
             for (int k = 0; k < seg.Count; k++)
                 w.Line($"{seg[k].Type} g{t}_{k} = {seg[k].Load("tile", Code.Sum(Code.Int(t * _conv.Output.Channels), block.Offset))};");
         using (w.Block($"for (int oy = 0; oy < {n}OutHeight; oy++)"))
         using (w.Block($"for (int ox = 0; ox < {n}OutWidth; ox++)"))
         {
-            w.Line($"ref float x = ref Unsafe.Add(ref input, ((oy * {n}Stride + ky) * {n}{SourceWidth} + ox * {n}Stride + kx) * {n}InChannels + ic);");
-            w.Line($"ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * {n}OutWidth + ox) * {n}Filters);");
+            w.Line($"ref float x = ref {Types.Unsafe}.Add(ref input, ((oy * {n}Stride + ky) * {n}{SourceWidth} + ox * {n}Stride + kx) * {n}InChannels + ic);");
+            w.Line($"ref float pixelGradient = ref {Types.Unsafe}.Add(ref outputGradient, (oy * {n}OutWidth + ox) * {n}Filters);");
             for (int k = 0; k < seg.Count; k++)
                 w.Line($"{seg[k].Type} d{k} = {seg[k].Load("pixelGradient", block.Offset)};");
             for (int t = 0; t < channels; t++)
             {
-                w.Line($"float x{t} = Unsafe.Add(ref x, {t});");
+                w.Line($"float x{t} = {Types.Unsafe}.Add(ref x, {t});");
                 for (int k = 0; k < seg.Count; k++)
-                    w.Line($"g{t}_{k} = VectorMath.MultiplyAdd({seg[k].Broadcast("x" + t)}, d{k}, g{t}_{k});");
+                    w.Line($"g{t}_{k} = {Types.VectorMath}.MultiplyAdd({seg[k].Broadcast("x" + t)}, d{k}, g{t}_{k});");
             }
         }
         for (int t = 0; t < channels; t++)
@@ -374,20 +374,20 @@ internal sealed class ConvEmitter : LayerEmitter
     private void EmitWeightsScalar(SourceWriter w)
     {
         string n = Name;
-        w.Line($"ref float kernelGradient = ref Unsafe.Add(ref gradients, {n}KernelOffset);");
-        w.Line($"ref float biasGradient = ref Unsafe.Add(ref gradients, {n}BiasOffset);");
+        w.Line($"ref float kernelGradient = ref {Types.Unsafe}.Add(ref gradients, {n}KernelOffset);");
+        w.Line($"ref float biasGradient = ref {Types.Unsafe}.Add(ref gradients, {n}BiasOffset);");
         using (w.Block($"for (int oy = 0; oy < {n}OutHeight; oy++)"))
         using (w.Block($"for (int ox = 0; ox < {n}OutWidth; ox++)"))
         using (w.Block($"for (int oc = 0; oc < {n}Filters; oc++)"))
         {
-            w.Line($"float d = Unsafe.Add(ref outputGradient, (oy * {n}OutWidth + ox) * {n}Filters + oc);");
-            w.Line("Unsafe.Add(ref biasGradient, oc) += d;");
+            w.Line($"float d = {Types.Unsafe}.Add(ref outputGradient, (oy * {n}OutWidth + ox) * {n}Filters + oc);");
+            w.Line($"{Types.Unsafe}.Add(ref biasGradient, oc) += d;");
             using (w.Block($"for (int ky = 0; ky < {n}KernelHeight; ky++)"))
             using (w.Block($"for (int kx = 0; kx < {n}KernelWidth; kx++)"))
             using (w.Block($"for (int ic = 0; ic < {n}InChannels; ic++)"))
             {
-                w.Line($"float x = Unsafe.Add(ref input, ((oy * {n}Stride + ky) * {n}{SourceWidth} + ox * {n}Stride + kx) * {n}InChannels + ic);");
-                w.Line($"Unsafe.Add(ref kernelGradient, ((ky * {n}KernelWidth + kx) * {n}InChannels + ic) * {n}Filters + oc) += x * d;");
+                w.Line($"float x = {Types.Unsafe}.Add(ref input, ((oy * {n}Stride + ky) * {n}{SourceWidth} + ox * {n}Stride + kx) * {n}InChannels + ic);");
+                w.Line($"{Types.Unsafe}.Add(ref kernelGradient, ((ky * {n}KernelWidth + kx) * {n}InChannels + ic) * {n}Filters + oc) += x * d;");
             }
         }
     }
@@ -397,13 +397,13 @@ internal sealed class ConvEmitter : LayerEmitter
     private void EmitInputVector(SourceWriter w, SimdPath path)
     {
         string n = Name;
-        w.Line($"ref float kernel = ref Unsafe.Add(ref parameters, {n}KernelOffset);");
-        w.Line($"MemoryMarshal.CreateSpan(ref inputGradient, {n}{SourceSize}).Clear();");
+        w.Line($"ref float kernel = ref {Types.Unsafe}.Add(ref parameters, {n}KernelOffset);");
+        w.Line($"{Types.MemoryMarshal}.CreateSpan(ref inputGradient, {n}{SourceSize}).Clear();");
         using (w.Block($"for (int oy = 0; oy < {n}OutHeight; oy++)"))
         using (w.Block($"for (int ox = 0; ox < {n}OutWidth; ox++)"))
         {
-            w.Line($"ref float windowGradient = ref Unsafe.Add(ref inputGradient, (oy * {n}Stride * {n}{SourceWidth} + ox * {n}Stride) * {n}InChannels);");
-            w.Line($"ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * {n}OutWidth + ox) * {n}Filters);");
+            w.Line($"ref float windowGradient = ref {Types.Unsafe}.Add(ref inputGradient, (oy * {n}Stride * {n}{SourceWidth} + ox * {n}Stride) * {n}InChannels);");
+            w.Line($"ref float pixelGradient = ref {Types.Unsafe}.Add(ref outputGradient, (oy * {n}OutWidth + ox) * {n}Filters);");
             foreach (var block in ChannelBlocks.Split(path, _conv.Output.Channels, "oc"))
             {
                 using var _ = OpenBlock(w, block);
@@ -411,12 +411,12 @@ internal sealed class ConvEmitter : LayerEmitter
                     w.Line($"{block.Segments[k].Type} d{k} = {block.Segments[k].Load("pixelGradient", block.Offset)};");
                 using (w.Block($"for (int ky = 0; ky < {n}KernelHeight; ky++)"))
                 {
-                    w.Line($"ref float row = ref Unsafe.Add(ref windowGradient, ky * {n}{SourceWidth} * {n}InChannels);");
-                    w.Line($"ref float taps = ref Unsafe.Add(ref kernel, ky * {n}KernelWidth * {n}InChannels * {n}Filters);");
+                    w.Line($"ref float row = ref {Types.Unsafe}.Add(ref windowGradient, ky * {n}{SourceWidth} * {n}InChannels);");
+                    w.Line($"ref float taps = ref {Types.Unsafe}.Add(ref kernel, ky * {n}KernelWidth * {n}InChannels * {n}Filters);");
                     ForEachRowTap(w, block.Segments.Count, (tapInput, tapKernel) =>
                     {
                         string offset = Code.Sum(tapKernel, block.Offset);
-                        w.Line($"Unsafe.Add(ref row, {tapInput}) += {EmitDotProduct(w, block.Segments, "taps", offset, "d")};");
+                        w.Line($"{Types.Unsafe}.Add(ref row, {tapInput}) += {EmitDotProduct(w, block.Segments, "taps", offset, "d")};");
                     });
                 }
             }
@@ -426,8 +426,8 @@ internal sealed class ConvEmitter : LayerEmitter
     private void EmitInputScalar(SourceWriter w)
     {
         string n = Name;
-        w.Line($"ref float kernel = ref Unsafe.Add(ref parameters, {n}KernelOffset);");
-        w.Line($"MemoryMarshal.CreateSpan(ref inputGradient, {n}{SourceSize}).Clear();");
+        w.Line($"ref float kernel = ref {Types.Unsafe}.Add(ref parameters, {n}KernelOffset);");
+        w.Line($"{Types.MemoryMarshal}.CreateSpan(ref inputGradient, {n}{SourceSize}).Clear();");
         using (w.Block($"for (int oy = 0; oy < {n}OutHeight; oy++)"))
         using (w.Block($"for (int ox = 0; ox < {n}OutWidth; ox++)"))
         using (w.Block($"for (int ky = 0; ky < {n}KernelHeight; ky++)"))
@@ -437,9 +437,9 @@ internal sealed class ConvEmitter : LayerEmitter
             w.Line("float sum = 0f;");
             using (w.Block($"for (int oc = 0; oc < {n}Filters; oc++)"))
             {
-                w.Line($"sum += Unsafe.Add(ref kernel, ((ky * {n}KernelWidth + kx) * {n}InChannels + ic) * {n}Filters + oc) * Unsafe.Add(ref outputGradient, (oy * {n}OutWidth + ox) * {n}Filters + oc);");
+                w.Line($"sum += {Types.Unsafe}.Add(ref kernel, ((ky * {n}KernelWidth + kx) * {n}InChannels + ic) * {n}Filters + oc) * {Types.Unsafe}.Add(ref outputGradient, (oy * {n}OutWidth + ox) * {n}Filters + oc);");
             }
-            w.Line($"Unsafe.Add(ref inputGradient, ((oy * {n}Stride + ky) * {n}{SourceWidth} + ox * {n}Stride + kx) * {n}InChannels + ic) += sum;");
+            w.Line($"{Types.Unsafe}.Add(ref inputGradient, ((oy * {n}Stride + ky) * {n}{SourceWidth} + ox * {n}Stride + kx) * {n}InChannels + ic) += sum;");
         }
     }
 
@@ -454,8 +454,8 @@ internal sealed class ConvEmitter : LayerEmitter
         string n = Name;
         using (w.Block($"for (int oy = 0; oy < {n}OutHeight; oy++)"))
         {
-            w.Line($"MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref outputGradient, oy * {n}OutWidth * {n}Filters), {n}OutWidth * {n}Filters)");
-            w.Line($"    .CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref paddedOutputGradient, ((oy + {n}KernelHeight - 1) * {n}GradientWidth + {n}KernelWidth - 1) * {n}Filters), {n}OutWidth * {n}Filters));");
+            w.Line($"{Types.MemoryMarshal}.CreateReadOnlySpan(ref {Types.Unsafe}.Add(ref outputGradient, oy * {n}OutWidth * {n}Filters), {n}OutWidth * {n}Filters)");
+            w.Line($"    .CopyTo({Types.MemoryMarshal}.CreateSpan(ref {Types.Unsafe}.Add(ref paddedOutputGradient, ((oy + {n}KernelHeight - 1) * {n}GradientWidth + {n}KernelWidth - 1) * {n}Filters), {n}OutWidth * {n}Filters));");
         }
     }
 
@@ -470,7 +470,7 @@ internal sealed class ConvEmitter : LayerEmitter
     private void EmitGatheredInputVector(SourceWriter w, SimdPath path)
     {
         string n = Name;
-        w.Line($"ref float kernel = ref Unsafe.Add(ref parameters, {n}KernelOffset);");
+        w.Line($"ref float kernel = ref {Types.Unsafe}.Add(ref parameters, {n}KernelOffset);");
         EmitOutputGradientPadding(w);
         int c = _conv.Input.Channels, fullChannels = c / ConvPlan.GatherChannels * ConvPlan.GatherChannels;
         int fullPixels = _conv.Input.Width / GatherPixels * GatherPixels;
@@ -507,8 +507,8 @@ internal sealed class ConvEmitter : LayerEmitter
     private void EmitGatherTile(SourceWriter w, SimdPath path, int pixels, int channels)
     {
         string n = Name;
-        string type = path.Width == 16 ? "Vector512<float>" : "Vector256<float>";
-        string cls = path.Width == 16 ? "Vector512" : "Vector256";
+        string cls = path.Width == 16 ? Types.Vector512 : Types.Vector256;
+        string type = cls + "<float>";
         for (int p = 0; p < pixels; p++)
             for (int t = 0; t < channels; t++)
                 w.Line($"{type} sum{p}_{t} = {type}.Zero;");
@@ -519,8 +519,8 @@ internal sealed class ConvEmitter : LayerEmitter
             // (ky, kx) is that minus (ky, kx), and the padded gradient holds it KernelHeight - 1 rows further down.
             string row = $"(y + {PadTopText} - ky + {n}KernelHeight - 1) * {n}GradientWidth";
             string column = $"x + {PadLeftText} - kx + {n}KernelWidth - 1";
-            w.Line($"ref float d = ref Unsafe.Add(ref paddedOutputGradient, ({row} + {column}) * {n}Filters);");
-            w.Line($"ref float taps = ref Unsafe.Add(ref kernel, ((ky * {n}KernelWidth + kx) * {n}InChannels + ic) * {n}Filters);");
+            w.Line($"ref float d = ref {Types.Unsafe}.Add(ref paddedOutputGradient, ({row} + {column}) * {n}Filters);");
+            w.Line($"ref float taps = ref {Types.Unsafe}.Add(ref kernel, ((ky * {n}KernelWidth + kx) * {n}InChannels + ic) * {n}Filters);");
             using (w.Block($"for (int oc = 0; oc < {n}Filters; oc += {path.Width})"))
             {
                 for (int p = 0; p < pixels; p++)
@@ -529,14 +529,14 @@ internal sealed class ConvEmitter : LayerEmitter
                 {
                     w.Line($"{type} w{t} = {cls}.LoadUnsafe(ref taps, (nuint)({(t == 0 ? "oc" : $"{t} * {n}Filters + oc")}));");
                     for (int p = 0; p < pixels; p++)
-                        w.Line($"sum{p}_{t} = VectorMath.MultiplyAdd(d{p}, w{t}, sum{p}_{t});");
+                        w.Line($"sum{p}_{t} = {Types.VectorMath}.MultiplyAdd(d{p}, w{t}, sum{p}_{t});");
                 }
             }
         }
-        w.Line($"ref float pixelGradient = ref Unsafe.Add(ref inputGradient, (y * {n}InWidth + x) * {n}InChannels + ic);");
+        w.Line($"ref float pixelGradient = ref {Types.Unsafe}.Add(ref inputGradient, (y * {n}InWidth + x) * {n}InChannels + ic);");
         for (int p = 0; p < pixels; p++)
             for (int t = 0; t < channels; t++)
-                w.Line($"Unsafe.Add(ref pixelGradient, {Code.Int(p * _conv.Input.Channels + t)}) = {cls}.Sum(sum{p}_{t});");
+                w.Line($"{Types.Unsafe}.Add(ref pixelGradient, {Code.Int(p * _conv.Input.Channels + t)}) = {cls}.Sum(sum{p}_{t});");
     }
 
     private string PadTopText => _conv.IsPadded ? $"{Name}PadTop" : "0";
@@ -546,7 +546,7 @@ internal sealed class ConvEmitter : LayerEmitter
     private void EmitGatheredInputScalar(SourceWriter w)
     {
         string n = Name;
-        w.Line($"ref float kernel = ref Unsafe.Add(ref parameters, {n}KernelOffset);");
+        w.Line($"ref float kernel = ref {Types.Unsafe}.Add(ref parameters, {n}KernelOffset);");
         EmitOutputGradientPadding(w);
         using (w.Block($"for (int y = 0; y < {n}InHeight; y++)"))
         using (w.Block($"for (int x = 0; x < {n}InWidth; x++)"))
@@ -557,10 +557,10 @@ internal sealed class ConvEmitter : LayerEmitter
             using (w.Block($"for (int kx = 0; kx < {n}KernelWidth; kx++)"))
             using (w.Block($"for (int oc = 0; oc < {n}Filters; oc++)"))
             {
-                w.Line($"float d = Unsafe.Add(ref paddedOutputGradient, ((y + {PadTopText} - ky + {n}KernelHeight - 1) * {n}GradientWidth + x + {PadLeftText} - kx + {n}KernelWidth - 1) * {n}Filters + oc);");
-                w.Line($"sum += d * Unsafe.Add(ref kernel, ((ky * {n}KernelWidth + kx) * {n}InChannels + ic) * {n}Filters + oc);");
+                w.Line($"float d = {Types.Unsafe}.Add(ref paddedOutputGradient, ((y + {PadTopText} - ky + {n}KernelHeight - 1) * {n}GradientWidth + x + {PadLeftText} - kx + {n}KernelWidth - 1) * {n}Filters + oc);");
+                w.Line($"sum += d * {Types.Unsafe}.Add(ref kernel, ((ky * {n}KernelWidth + kx) * {n}InChannels + ic) * {n}Filters + oc);");
             }
-            w.Line($"Unsafe.Add(ref inputGradient, (y * {n}InWidth + x) * {n}InChannels + ic) = sum;");
+            w.Line($"{Types.Unsafe}.Add(ref inputGradient, (y * {n}InWidth + x) * {n}InChannels + ic) = sum;");
         }
     }
 

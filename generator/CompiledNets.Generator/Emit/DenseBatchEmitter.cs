@@ -64,12 +64,12 @@ internal sealed class DenseBatchEmitter
     /// </summary>
     public void EmitForwardVector(SourceWriter w, SimdPath path)
     {
-        w.Line($"ref float kernel = ref Unsafe.Add(ref parameters, {_n}KernelOffset);");
-        w.Line($"ref float bias = ref Unsafe.Add(ref parameters, {_n}BiasOffset);");
+        w.Line($"ref float kernel = ref {Types.Unsafe}.Add(ref parameters, {_n}KernelOffset);");
+        w.Line($"ref float bias = ref {Types.Unsafe}.Add(ref parameters, {_n}BiasOffset);");
         w.Line($"const int panel = {Code.Int(RowPanel)};");
         using (w.Block("for (int first = 0; first < " + _n + "Inputs; first += panel)"))
         {
-            w.Line($"int end = Math.Min(first + panel, {_n}Inputs);");
+            w.Line($"int end = {Types.Math}.Min(first + panel, {_n}Inputs);");
             w.Line($"bool last = end == {_n}Inputs;");
             foreach (var block in UnitBlocks(path))
             {
@@ -88,23 +88,23 @@ internal sealed class DenseBatchEmitter
     private void EmitForwardGroup(SourceWriter w, ChannelBlock block, int group)
     {
         var seg = block.Segments;
-        w.Line($"ref float x = ref Unsafe.Add(ref input, sample * {_n}Inputs);");
+        w.Line($"ref float x = ref {Types.Unsafe}.Add(ref input, sample * {_n}Inputs);");
         for (int g = 0; g < group; g++)
         {
-            w.Line($"ref float y{g} = ref Unsafe.Add(ref output, (sample + {g}) * {_n}Units);");
+            w.Line($"ref float y{g} = ref {Types.Unsafe}.Add(ref output, (sample + {g}) * {_n}Units);");
             for (int k = 0; k < seg.Count; k++)
                 w.Line($"{seg[k].Type} acc{g}_{k} = first == 0 ? {seg[k].Load("bias", block.Offset)} : {seg[k].Load("y" + g, block.Offset)};");
         }
         using (w.Block("for (int i = first; i < end; i++)"))
         {
-            w.Line($"ref float row = ref Unsafe.Add(ref kernel, i * {_n}Units);");
+            w.Line($"ref float row = ref {Types.Unsafe}.Add(ref kernel, i * {_n}Units);");
             for (int k = 0; k < seg.Count; k++)
                 w.Line($"{seg[k].Type} w{k} = {seg[k].Load("row", block.Offset)};");
             for (int g = 0; g < group; g++)
             {
-                w.Line($"float x{g} = Unsafe.Add(ref x, {(g == 0 ? "i" : $"{g} * {_n}Inputs + i")});");
+                w.Line($"float x{g} = {Types.Unsafe}.Add(ref x, {(g == 0 ? "i" : $"{g} * {_n}Inputs + i")});");
                 for (int k = 0; k < seg.Count; k++)
-                    w.Line($"acc{g}_{k} = VectorMath.MultiplyAdd({seg[k].Broadcast("x" + g)}, w{k}, acc{g}_{k});");
+                    w.Line($"acc{g}_{k} = {Types.VectorMath}.MultiplyAdd({seg[k].Broadcast("x" + g)}, w{k}, acc{g}_{k});");
             }
         }
         for (int g = 0; g < group; g++)
@@ -120,15 +120,15 @@ internal sealed class DenseBatchEmitter
 
     public void EmitForwardScalar(SourceWriter w)
     {
-        w.Line($"ref float kernel = ref Unsafe.Add(ref parameters, {_n}KernelOffset);");
-        w.Line($"ref float bias = ref Unsafe.Add(ref parameters, {_n}BiasOffset);");
+        w.Line($"ref float kernel = ref {Types.Unsafe}.Add(ref parameters, {_n}KernelOffset);");
+        w.Line($"ref float bias = ref {Types.Unsafe}.Add(ref parameters, {_n}BiasOffset);");
         using (w.Block("for (int sample = 0; sample < count; sample++)"))
         using (w.Block($"for (int unit = 0; unit < {_n}Units; unit++)"))
         {
-            w.Line("float sum = Unsafe.Add(ref bias, unit);");
+            w.Line($"float sum = {Types.Unsafe}.Add(ref bias, unit);");
             using (w.Block($"for (int i = 0; i < {_n}Inputs; i++)"))
-                w.Line($"sum += Unsafe.Add(ref input, sample * {_n}Inputs + i) * Unsafe.Add(ref kernel, i * {_n}Units + unit);");
-            w.Line($"Unsafe.Add(ref output, sample * {_n}Units + unit) = {_activate("sum")};");
+                w.Line($"sum += {Types.Unsafe}.Add(ref input, sample * {_n}Inputs + i) * {Types.Unsafe}.Add(ref kernel, i * {_n}Units + unit);");
+            w.Line($"{Types.Unsafe}.Add(ref output, sample * {_n}Units + unit) = {_activate("sum")};");
         }
     }
 
@@ -140,8 +140,8 @@ internal sealed class DenseBatchEmitter
     /// </summary>
     public void EmitWeightsVector(SourceWriter w, SimdPath path)
     {
-        w.Line($"ref float kernelGradient = ref Unsafe.Add(ref gradients, {_n}KernelOffset);");
-        w.Line($"ref float biasGradient = ref Unsafe.Add(ref gradients, {_n}BiasOffset);");
+        w.Line($"ref float kernelGradient = ref {Types.Unsafe}.Add(ref gradients, {_n}KernelOffset);");
+        w.Line($"ref float biasGradient = ref {Types.Unsafe}.Add(ref gradients, {_n}BiasOffset);");
         var blocks = UnitBlocks(path).ToArray();
         using (w.Block("// bias: the sum of the output gradients"))
         {
@@ -153,7 +153,7 @@ internal sealed class DenseBatchEmitter
                     w.Line($"{seg[k].Type} b{k} = {seg[k].Load("biasGradient", block.Offset)};");
                 using (w.Block("for (int sample = 0; sample < count; sample++)"))
                 {
-                    w.Line($"ref float d = ref Unsafe.Add(ref outputGradient, sample * {_n}Units);");
+                    w.Line($"ref float d = ref {Types.Unsafe}.Add(ref outputGradient, sample * {_n}Units);");
                     for (int k = 0; k < seg.Count; k++)
                         w.Line($"b{k} += {seg[k].Load("d", block.Offset)};");
                 }
@@ -173,7 +173,7 @@ internal sealed class DenseBatchEmitter
     private void EmitWeightsRows(SourceWriter w, ChannelBlock[] blocks, int rows)
     {
         for (int r = 0; r < rows; r++)
-            w.Line($"ref float row{r} = ref Unsafe.Add(ref kernelGradient, {(r == 0 ? "i" : $"(i + {r})")} * {_n}Units);");
+            w.Line($"ref float row{r} = ref {Types.Unsafe}.Add(ref kernelGradient, {(r == 0 ? "i" : $"(i + {r})")} * {_n}Units);");
         foreach (var block in blocks)
         {
             using var _ = w.Block(block.LoopHeader!);
@@ -183,15 +183,15 @@ internal sealed class DenseBatchEmitter
                     w.Line($"{seg[k].Type} g{r}_{k} = {seg[k].Load("row" + r, block.Offset)};");
             using (w.Block("for (int sample = 0; sample < count; sample++)"))
             {
-                w.Line($"ref float d = ref Unsafe.Add(ref outputGradient, sample * {_n}Units);");
-                w.Line($"ref float x = ref Unsafe.Add(ref input, sample * {_n}Inputs + i);");
+                w.Line($"ref float d = ref {Types.Unsafe}.Add(ref outputGradient, sample * {_n}Units);");
+                w.Line($"ref float x = ref {Types.Unsafe}.Add(ref input, sample * {_n}Inputs + i);");
                 for (int k = 0; k < seg.Count; k++)
                     w.Line($"{seg[k].Type} d{k} = {seg[k].Load("d", block.Offset)};");
                 for (int r = 0; r < rows; r++)
                 {
-                    w.Line($"float x{r} = Unsafe.Add(ref x, {r});");
+                    w.Line($"float x{r} = {Types.Unsafe}.Add(ref x, {r});");
                     for (int k = 0; k < seg.Count; k++)
-                        w.Line($"g{r}_{k} = VectorMath.MultiplyAdd({seg[k].Broadcast("x" + r)}, d{k}, g{r}_{k});");
+                        w.Line($"g{r}_{k} = {Types.VectorMath}.MultiplyAdd({seg[k].Broadcast("x" + r)}, d{k}, g{r}_{k});");
                 }
             }
             for (int r = 0; r < rows; r++)
@@ -202,15 +202,15 @@ internal sealed class DenseBatchEmitter
 
     public void EmitWeightsScalar(SourceWriter w)
     {
-        w.Line($"ref float kernelGradient = ref Unsafe.Add(ref gradients, {_n}KernelOffset);");
-        w.Line($"ref float biasGradient = ref Unsafe.Add(ref gradients, {_n}BiasOffset);");
+        w.Line($"ref float kernelGradient = ref {Types.Unsafe}.Add(ref gradients, {_n}KernelOffset);");
+        w.Line($"ref float biasGradient = ref {Types.Unsafe}.Add(ref gradients, {_n}BiasOffset);");
         using (w.Block("for (int sample = 0; sample < count; sample++)"))
         using (w.Block($"for (int unit = 0; unit < {_n}Units; unit++)"))
         {
-            w.Line($"float d = Unsafe.Add(ref outputGradient, sample * {_n}Units + unit);");
-            w.Line("Unsafe.Add(ref biasGradient, unit) += d;");
+            w.Line($"float d = {Types.Unsafe}.Add(ref outputGradient, sample * {_n}Units + unit);");
+            w.Line($"{Types.Unsafe}.Add(ref biasGradient, unit) += d;");
             using (w.Block($"for (int i = 0; i < {_n}Inputs; i++)"))
-                w.Line($"Unsafe.Add(ref kernelGradient, i * {_n}Units + unit) += Unsafe.Add(ref input, sample * {_n}Inputs + i) * d;");
+                w.Line($"{Types.Unsafe}.Add(ref kernelGradient, i * {_n}Units + unit) += {Types.Unsafe}.Add(ref input, sample * {_n}Inputs + i) * d;");
         }
     }
 
@@ -227,7 +227,7 @@ internal sealed class DenseBatchEmitter
     /// </summary>
     public void EmitInputVector(SourceWriter w, SimdPath path)
     {
-        w.Line($"ref float kernel = ref Unsafe.Add(ref parameters, {_n}KernelOffset);");
+        w.Line($"ref float kernel = ref {Types.Unsafe}.Add(ref parameters, {_n}KernelOffset);");
         int group = InputGroup(path);
         w.Line("int i = 0;");
         using (w.Block($"for (; i <= {_n}Inputs - {InputRows}; i += {InputRows})"))
@@ -248,12 +248,12 @@ internal sealed class DenseBatchEmitter
     private void EmitInputDots(SourceWriter w, SimdPath path, int rows, int group)
     {
         int full = Units / path.Width * path.Width;
-        string type = path.Width == 16 ? "Vector512<float>" : "Vector256<float>";
-        string cls = path.Width == 16 ? "Vector512" : "Vector256";
+        string type = path.Width == 16 ? $"{Types.Vector512}<float>" : $"{Types.Vector256}<float>";
+        string cls = path.Width == 16 ? Types.Vector512 : Types.Vector256;
         for (int r = 0; r < rows; r++)
-            w.Line($"ref float row{r} = ref Unsafe.Add(ref kernel, {(r == 0 ? "i" : $"(i + {r})")} * {_n}Units);");
+            w.Line($"ref float row{r} = ref {Types.Unsafe}.Add(ref kernel, {(r == 0 ? "i" : $"(i + {r})")} * {_n}Units);");
         for (int g = 0; g < group; g++)
-            w.Line($"ref float d{g} = ref Unsafe.Add(ref outputGradient, (sample + {g}) * {_n}Units);");
+            w.Line($"ref float d{g} = ref {Types.Unsafe}.Add(ref outputGradient, (sample + {g}) * {_n}Units);");
         for (int r = 0; r < rows; r++)
             for (int g = 0; g < group; g++)
                 w.Line($"{type} dot{r}_{g} = {type}.Zero;");
@@ -267,7 +267,7 @@ internal sealed class DenseBatchEmitter
                 {
                     w.Line($"{type} v{g} = {cls}.LoadUnsafe(ref d{g}, (nuint)unit);");
                     for (int r = 0; r < rows; r++)
-                        w.Line($"dot{r}_{g} = VectorMath.MultiplyAdd(w{r}, v{g}, dot{r}_{g});");
+                        w.Line($"dot{r}_{g} = {Types.VectorMath}.MultiplyAdd(w{r}, v{g}, dot{r}_{g});");
                 }
             }
         }
@@ -281,21 +281,21 @@ internal sealed class DenseBatchEmitter
                     var tail = s with { Offset = full + s.Offset };
                     sum += $" + {tail.Sum($"{tail.Load("row" + r, "0")} * {tail.Load("d" + g, "0")}")}";
                 }
-                w.Line($"Unsafe.Add(ref inputGradient, (sample + {g}) * {_n}Inputs + i{(r == 0 ? "" : " + " + r)}) = {sum};");
+                w.Line($"{Types.Unsafe}.Add(ref inputGradient, (sample + {g}) * {_n}Inputs + i{(r == 0 ? "" : " + " + r)}) = {sum};");
             }
         }
     }
 
     public void EmitInputScalar(SourceWriter w)
     {
-        w.Line($"ref float kernel = ref Unsafe.Add(ref parameters, {_n}KernelOffset);");
+        w.Line($"ref float kernel = ref {Types.Unsafe}.Add(ref parameters, {_n}KernelOffset);");
         using (w.Block("for (int sample = 0; sample < count; sample++)"))
         using (w.Block($"for (int i = 0; i < {_n}Inputs; i++)"))
         {
             w.Line("float sum = 0f;");
             using (w.Block($"for (int unit = 0; unit < {_n}Units; unit++)"))
-                w.Line($"sum += Unsafe.Add(ref kernel, i * {_n}Units + unit) * Unsafe.Add(ref outputGradient, sample * {_n}Units + unit);");
-            w.Line($"Unsafe.Add(ref inputGradient, sample * {_n}Inputs + i) = sum;");
+                w.Line($"sum += {Types.Unsafe}.Add(ref kernel, i * {_n}Units + unit) * {Types.Unsafe}.Add(ref outputGradient, sample * {_n}Units + unit);");
+            w.Line($"{Types.Unsafe}.Add(ref inputGradient, sample * {_n}Inputs + i) = sum;");
         }
     }
 }

@@ -103,8 +103,8 @@ internal sealed class DenseEmitter : LayerEmitter
     private void EmitForwardVector(SourceWriter w, SimdPath path)
     {
         string n = Name;
-        w.Line($"ref float kernel = ref Unsafe.Add(ref parameters, {n}KernelOffset);");
-        w.Line($"ref float bias = ref Unsafe.Add(ref parameters, {n}BiasOffset);");
+        w.Line($"ref float kernel = ref {Types.Unsafe}.Add(ref parameters, {n}KernelOffset);");
+        w.Line($"ref float bias = ref {Types.Unsafe}.Add(ref parameters, {n}BiasOffset);");
         var blocks = ChannelBlocks.Split(path, Units, "unit");
         foreach (var block in blocks)
         {
@@ -124,22 +124,22 @@ internal sealed class DenseEmitter : LayerEmitter
             }
             using (w.Block(header))
             {
-                w.Line($"ref float row = ref Unsafe.Add(ref kernel, i * {n}Units);");
+                w.Line($"ref float row = ref {Types.Unsafe}.Add(ref kernel, i * {n}Units);");
                 for (int set = 0; set < sets; set++)
                 {
-                    w.Line($"float x{set} = Unsafe.Add(ref input, {Code.Plus("i", set)});");
+                    w.Line($"float x{set} = {Types.Unsafe}.Add(ref input, {Code.Plus("i", set)});");
                     for (int k = 0; k < seg.Count; k++)
-                        w.Line($"acc{k}_{set} = VectorMath.MultiplyAdd({seg[k].Broadcast("x" + set)}, {seg[k].Load("row", Code.Sum(Code.Int(set * Units), block.Offset))}, acc{k}_{set});");
+                        w.Line($"acc{k}_{set} = {Types.VectorMath}.MultiplyAdd({seg[k].Broadcast("x" + set)}, {seg[k].Load("row", Code.Sum(Code.Int(set * Units), block.Offset))}, acc{k}_{set});");
                 }
             }
             if (unrolledEnd != Inputs)
             {
                 using (w.Block($"for (; i < {n}Inputs; i++) // the inputs left over"))
                 {
-                    w.Line($"ref float row = ref Unsafe.Add(ref kernel, i * {n}Units);");
-                    w.Line("float x0 = Unsafe.Add(ref input, i);");
+                    w.Line($"ref float row = ref {Types.Unsafe}.Add(ref kernel, i * {n}Units);");
+                    w.Line($"float x0 = {Types.Unsafe}.Add(ref input, i);");
                     for (int k = 0; k < seg.Count; k++)
-                        w.Line($"acc{k}_0 = VectorMath.MultiplyAdd({seg[k].Broadcast("x0")}, {seg[k].Load("row", block.Offset)}, acc{k}_0);");
+                        w.Line($"acc{k}_0 = {Types.VectorMath}.MultiplyAdd({seg[k].Broadcast("x0")}, {seg[k].Load("row", block.Offset)}, acc{k}_0);");
                 }
             }
             for (int k = 0; k < seg.Count; k++)
@@ -153,22 +153,22 @@ internal sealed class DenseEmitter : LayerEmitter
     private void EmitForwardScalar(SourceWriter w)
     {
         string n = Name;
-        w.Line($"ref float kernel = ref Unsafe.Add(ref parameters, {n}KernelOffset);");
-        w.Line($"ref float bias = ref Unsafe.Add(ref parameters, {n}BiasOffset);");
+        w.Line($"ref float kernel = ref {Types.Unsafe}.Add(ref parameters, {n}KernelOffset);");
+        w.Line($"ref float bias = ref {Types.Unsafe}.Add(ref parameters, {n}BiasOffset);");
         using (w.Block($"for (int unit = 0; unit < {n}Units; unit++)"))
         {
-            w.Line("float sum = Unsafe.Add(ref bias, unit);");
+            w.Line($"float sum = {Types.Unsafe}.Add(ref bias, unit);");
             using (w.Block($"for (int i = 0; i < {n}Inputs; i++)"))
-                w.Line($"sum += Unsafe.Add(ref input, i) * Unsafe.Add(ref kernel, i * {n}Units + unit);");
-            w.Line($"Unsafe.Add(ref output, unit) = {Activate("sum")};");
+                w.Line($"sum += {Types.Unsafe}.Add(ref input, i) * {Types.Unsafe}.Add(ref kernel, i * {n}Units + unit);");
+            w.Line($"{Types.Unsafe}.Add(ref output, unit) = {Activate("sum")};");
         }
     }
 
     private void EmitWeightsVector(SourceWriter w, SimdPath path)
     {
         string n = Name;
-        w.Line($"ref float kernelGradient = ref Unsafe.Add(ref gradients, {n}KernelOffset);");
-        w.Line($"ref float biasGradient = ref Unsafe.Add(ref gradients, {n}BiasOffset);");
+        w.Line($"ref float kernelGradient = ref {Types.Unsafe}.Add(ref gradients, {n}KernelOffset);");
+        w.Line($"ref float biasGradient = ref {Types.Unsafe}.Add(ref gradients, {n}BiasOffset);");
         foreach (var block in ChannelBlocks.Split(path, Units, "unit"))
         {
             using var _ = OpenBlock(w, block);
@@ -180,10 +180,10 @@ internal sealed class DenseEmitter : LayerEmitter
             }
             using (w.Block($"for (int i = 0; i < {n}Inputs; i++)"))
             {
-                w.Line($"ref float row = ref Unsafe.Add(ref kernelGradient, i * {n}Units);");
-                w.Line("float x = Unsafe.Add(ref input, i);");
+                w.Line($"ref float row = ref {Types.Unsafe}.Add(ref kernelGradient, i * {n}Units);");
+                w.Line($"float x = {Types.Unsafe}.Add(ref input, i);");
                 for (int k = 0; k < seg.Count; k++)
-                    w.Line(seg[k].Store($"VectorMath.MultiplyAdd({seg[k].Broadcast("x")}, d{k}, {seg[k].Load("row", block.Offset)})", "row", block.Offset));
+                    w.Line(seg[k].Store($"{Types.VectorMath}.MultiplyAdd({seg[k].Broadcast("x")}, d{k}, {seg[k].Load("row", block.Offset)})", "row", block.Offset));
             }
         }
     }
@@ -191,25 +191,25 @@ internal sealed class DenseEmitter : LayerEmitter
     private void EmitWeightsScalar(SourceWriter w)
     {
         string n = Name;
-        w.Line($"ref float kernelGradient = ref Unsafe.Add(ref gradients, {n}KernelOffset);");
-        w.Line($"ref float biasGradient = ref Unsafe.Add(ref gradients, {n}BiasOffset);");
+        w.Line($"ref float kernelGradient = ref {Types.Unsafe}.Add(ref gradients, {n}KernelOffset);");
+        w.Line($"ref float biasGradient = ref {Types.Unsafe}.Add(ref gradients, {n}BiasOffset);");
         using (w.Block($"for (int unit = 0; unit < {n}Units; unit++)"))
         {
-            w.Line("float d = Unsafe.Add(ref outputGradient, unit);");
-            w.Line("Unsafe.Add(ref biasGradient, unit) += d;");
+            w.Line($"float d = {Types.Unsafe}.Add(ref outputGradient, unit);");
+            w.Line($"{Types.Unsafe}.Add(ref biasGradient, unit) += d;");
             using (w.Block($"for (int i = 0; i < {n}Inputs; i++)"))
-                w.Line($"Unsafe.Add(ref kernelGradient, i * {n}Units + unit) += Unsafe.Add(ref input, i) * d;");
+                w.Line($"{Types.Unsafe}.Add(ref kernelGradient, i * {n}Units + unit) += {Types.Unsafe}.Add(ref input, i) * d;");
         }
     }
 
     private void EmitInputVector(SourceWriter w, SimdPath path)
     {
         string n = Name;
-        w.Line($"ref float kernel = ref Unsafe.Add(ref parameters, {n}KernelOffset);");
+        w.Line($"ref float kernel = ref {Types.Unsafe}.Add(ref parameters, {n}KernelOffset);");
         var blocks = ChannelBlocks.Split(path, Units, "unit");
         bool split = ChannelBlocks.IsSplit(path, Units);
         if (split)
-            w.Line($"MemoryMarshal.CreateSpan(ref inputGradient, {n}Inputs).Clear();");
+            w.Line($"{Types.MemoryMarshal}.CreateSpan(ref inputGradient, {n}Inputs).Clear();");
         foreach (var block in blocks)
         {
             using var _ = OpenBlock(w, block);
@@ -218,9 +218,9 @@ internal sealed class DenseEmitter : LayerEmitter
                 w.Line($"{seg[k].Type} d{k} = {seg[k].Load("outputGradient", block.Offset)};");
             using (w.Block($"for (int i = 0; i < {n}Inputs; i++)"))
             {
-                w.Line($"ref float row = ref Unsafe.Add(ref kernel, i * {n}Units);");
+                w.Line($"ref float row = ref {Types.Unsafe}.Add(ref kernel, i * {n}Units);");
                 string sum = EmitDotProduct(w, seg, "row", block.Offset, "d");
-                w.Line($"Unsafe.Add(ref inputGradient, i) {(split ? "+=" : "=")} {sum};");
+                w.Line($"{Types.Unsafe}.Add(ref inputGradient, i) {(split ? "+=" : "=")} {sum};");
             }
         }
     }
@@ -231,10 +231,10 @@ internal sealed class DenseEmitter : LayerEmitter
         const int vectors = 4;
         int step = vectors * path.Width;
         string type = new Segment(0, path.Width).Type, vector = new Segment(0, path.Width).Class;
-        w.Line($"ref float kernelGradient = ref Unsafe.Add(ref transposedGradients, {n}TransposedGradientOffset);");
-        w.Line($"ref float biasGradient = ref Unsafe.Add(ref kernelGradient, {n}Units * {n}Inputs);");
+        w.Line($"ref float kernelGradient = ref {Types.Unsafe}.Add(ref transposedGradients, {n}TransposedGradientOffset);");
+        w.Line($"ref float biasGradient = ref {Types.Unsafe}.Add(ref kernelGradient, {n}Units * {n}Inputs);");
         using (w.Block($"for (int unit = 0; unit < {n}Units; unit++)"))
-            w.Line("Unsafe.Add(ref biasGradient, unit) += Unsafe.Add(ref outputGradient, unit);");
+            w.Line($"{Types.Unsafe}.Add(ref biasGradient, unit) += {Types.Unsafe}.Add(ref outputGradient, unit);");
         w.Line("int i = 0;");
         if (Inputs >= step)
         {
@@ -244,10 +244,10 @@ internal sealed class DenseEmitter : LayerEmitter
                     w.Line($"{type} x{b} = {vector}.LoadUnsafe(ref input, {Code.Native(Code.Plus("i", b * path.Width))});");
                 using (w.Block($"for (int unit = 0; unit < {n}Units; unit++)"))
                 {
-                    w.Line($"ref float row = ref Unsafe.Add(ref kernelGradient, unit * {n}Inputs + i);");
-                    w.Line($"{type} d = {vector}.Create(Unsafe.Add(ref outputGradient, unit));");
+                    w.Line($"ref float row = ref {Types.Unsafe}.Add(ref kernelGradient, unit * {n}Inputs + i);");
+                    w.Line($"{type} d = {vector}.Create({Types.Unsafe}.Add(ref outputGradient, unit));");
                     for (int b = 0; b < vectors; b++)
-                        w.Line($"VectorMath.MultiplyAdd(x{b}, d, {vector}.LoadUnsafe(ref row, {Code.Int(b * path.Width)})).StoreUnsafe(ref row, {Code.Int(b * path.Width)});");
+                        w.Line($"{vector}.StoreUnsafe({Types.VectorMath}.MultiplyAdd(x{b}, d, {vector}.LoadUnsafe(ref row, {Code.Int(b * path.Width)})), ref row, {Code.Int(b * path.Width)});");
                 }
             }
         }
@@ -258,8 +258,8 @@ internal sealed class DenseEmitter : LayerEmitter
                 w.Line($"{type} x = {vector}.LoadUnsafe(ref input, (nuint)i);");
                 using (w.Block($"for (int unit = 0; unit < {n}Units; unit++)"))
                 {
-                    w.Line($"ref float row = ref Unsafe.Add(ref kernelGradient, unit * {n}Inputs + i);");
-                    w.Line($"VectorMath.MultiplyAdd(x, {vector}.Create(Unsafe.Add(ref outputGradient, unit)), {vector}.LoadUnsafe(ref row)).StoreUnsafe(ref row);");
+                    w.Line($"ref float row = ref {Types.Unsafe}.Add(ref kernelGradient, unit * {n}Inputs + i);");
+                    w.Line($"{vector}.StoreUnsafe({Types.VectorMath}.MultiplyAdd(x, {vector}.Create({Types.Unsafe}.Add(ref outputGradient, unit)), {vector}.LoadUnsafe(ref row)), ref row);");
                 }
             }
         }
@@ -267,21 +267,21 @@ internal sealed class DenseEmitter : LayerEmitter
         {
             using (w.Block($"for (; i < {n}Inputs; i++) // the last inputs, one at a time"))
             using (w.Block($"for (int unit = 0; unit < {n}Units; unit++)"))
-                w.Line($"Unsafe.Add(ref kernelGradient, unit * {n}Inputs + i) += Unsafe.Add(ref input, i) * Unsafe.Add(ref outputGradient, unit);");
+                w.Line($"{Types.Unsafe}.Add(ref kernelGradient, unit * {n}Inputs + i) += {Types.Unsafe}.Add(ref input, i) * {Types.Unsafe}.Add(ref outputGradient, unit);");
         }
     }
 
     private void EmitTransposedWeightsScalar(SourceWriter w)
     {
         string n = Name;
-        w.Line($"ref float kernelGradient = ref Unsafe.Add(ref transposedGradients, {n}TransposedGradientOffset);");
-        w.Line($"ref float biasGradient = ref Unsafe.Add(ref kernelGradient, {n}Units * {n}Inputs);");
+        w.Line($"ref float kernelGradient = ref {Types.Unsafe}.Add(ref transposedGradients, {n}TransposedGradientOffset);");
+        w.Line($"ref float biasGradient = ref {Types.Unsafe}.Add(ref kernelGradient, {n}Units * {n}Inputs);");
         using (w.Block($"for (int unit = 0; unit < {n}Units; unit++)"))
         {
-            w.Line("float d = Unsafe.Add(ref outputGradient, unit);");
-            w.Line("Unsafe.Add(ref biasGradient, unit) += d;");
+            w.Line($"float d = {Types.Unsafe}.Add(ref outputGradient, unit);");
+            w.Line($"{Types.Unsafe}.Add(ref biasGradient, unit) += d;");
             using (w.Block($"for (int i = 0; i < {n}Inputs; i++)"))
-                w.Line($"Unsafe.Add(ref kernelGradient, unit * {n}Inputs + i) += Unsafe.Add(ref input, i) * d;");
+                w.Line($"{Types.Unsafe}.Add(ref kernelGradient, unit * {n}Inputs + i) += {Types.Unsafe}.Add(ref input, i) * d;");
         }
     }
 
@@ -292,18 +292,18 @@ internal sealed class DenseEmitter : LayerEmitter
         w.Line("/// <summary>Adds the worker's transposed kernel gradient ([out][in]) and bias gradient to gradients, in the Keras layout.</summary>");
         using (w.Block($"private static void {n}AddTransposedGradient(ref float transposedGradients, ref float gradients)"))
         {
-            w.Line($"ref float transposed = ref Unsafe.Add(ref transposedGradients, {n}TransposedGradientOffset);");
-            w.Line($"ref float kernelGradient = ref Unsafe.Add(ref gradients, {n}KernelOffset);");
-            w.Line($"ref float biasGradient = ref Unsafe.Add(ref gradients, {n}BiasOffset);");
+            w.Line($"ref float transposed = ref {Types.Unsafe}.Add(ref transposedGradients, {n}TransposedGradientOffset);");
+            w.Line($"ref float kernelGradient = ref {Types.Unsafe}.Add(ref gradients, {n}KernelOffset);");
+            w.Line($"ref float biasGradient = ref {Types.Unsafe}.Add(ref gradients, {n}BiasOffset);");
             w.Line("// Row by row of the Keras layout, so the writes are sequential; the reads are Units sequential streams.");
             using (w.Block($"for (int i = 0; i < {n}Inputs; i++)"))
             {
-                w.Line($"ref float row = ref Unsafe.Add(ref kernelGradient, i * {n}Units);");
+                w.Line($"ref float row = ref {Types.Unsafe}.Add(ref kernelGradient, i * {n}Units);");
                 using (w.Block($"for (int unit = 0; unit < {n}Units; unit++)"))
-                    w.Line($"Unsafe.Add(ref row, unit) += Unsafe.Add(ref transposed, unit * {n}Inputs + i);");
+                    w.Line($"{Types.Unsafe}.Add(ref row, unit) += {Types.Unsafe}.Add(ref transposed, unit * {n}Inputs + i);");
             }
             using (w.Block($"for (int unit = 0; unit < {n}Units; unit++)"))
-                w.Line($"Unsafe.Add(ref biasGradient, unit) += Unsafe.Add(ref transposed, {n}Units * {n}Inputs + unit);");
+                w.Line($"{Types.Unsafe}.Add(ref biasGradient, unit) += {Types.Unsafe}.Add(ref transposed, {n}Units * {n}Inputs + unit);");
         }
         w.Line();
     }
@@ -316,8 +316,8 @@ internal sealed class DenseEmitter : LayerEmitter
         string n = Name;
         string type = new Segment(0, path.Width).Type, vector = new Segment(0, path.Width).Class;
         int wholeVectors = Inputs / path.Width * path.Width;
-        w.Line($"ref float transposed = ref Unsafe.Add(ref transposedKernels, {n}TransposedOffset);");
-        w.Line($"ref float bias = ref Unsafe.Add(ref transposed, {n}Units * {n}Inputs);");
+        w.Line($"ref float transposed = ref {Types.Unsafe}.Add(ref transposedKernels, {n}TransposedOffset);");
+        w.Line($"ref float bias = ref {Types.Unsafe}.Add(ref transposed, {n}Units * {n}Inputs);");
         for (int first = 0; first < Units; first += UnitsPerStep)
         {
             int count = Math.Min(UnitsPerStep, Units - first);
@@ -330,20 +330,20 @@ internal sealed class DenseEmitter : LayerEmitter
                 {
                     w.Line($"{type} x = {vector}.LoadUnsafe(ref input, (nuint)i);");
                     for (int u = 0; u < count; u++)
-                        w.Line($"acc{u} = VectorMath.MultiplyAdd({vector}.LoadUnsafe(ref transposed, (nuint)({Code.Int((first + u) * Inputs)} + i)), x, acc{u});");
+                        w.Line($"acc{u} = {Types.VectorMath}.MultiplyAdd({vector}.LoadUnsafe(ref transposed, (nuint)({Code.Int((first + u) * Inputs)} + i)), x, acc{u});");
                 }
             }
             for (int u = 0; u < count; u++)
             {
-                string sum = $"{vector}.Sum(acc{u}) + Unsafe.Add(ref bias, {Code.Int(first + u)})";
+                string sum = $"{vector}.Sum(acc{u}) + {Types.Unsafe}.Add(ref bias, {Code.Int(first + u)})";
                 if (wholeVectors < Inputs)
                 {
                     w.Line($"float sum{u} = {sum};");
                     using (w.Block($"for (int i = {Code.Int(wholeVectors)}; i < {n}Inputs; i++) // the last inputs, one at a time"))
-                        w.Line($"sum{u} += Unsafe.Add(ref transposed, {Code.Int((first + u) * Inputs)} + i) * Unsafe.Add(ref input, i);");
+                        w.Line($"sum{u} += {Types.Unsafe}.Add(ref transposed, {Code.Int((first + u) * Inputs)} + i) * {Types.Unsafe}.Add(ref input, i);");
                     sum = $"sum{u}";
                 }
-                w.Line($"Unsafe.Add(ref output, {Code.Int(first + u)}) = {Activate(sum)};");
+                w.Line($"{Types.Unsafe}.Add(ref output, {Code.Int(first + u)}) = {Activate(sum)};");
             }
         }
     }
@@ -351,13 +351,13 @@ internal sealed class DenseEmitter : LayerEmitter
     private void EmitForwardTransposedScalar(SourceWriter w)
     {
         string n = Name;
-        w.Line($"ref float transposed = ref Unsafe.Add(ref transposedKernels, {n}TransposedOffset);");
+        w.Line($"ref float transposed = ref {Types.Unsafe}.Add(ref transposedKernels, {n}TransposedOffset);");
         using (w.Block($"for (int unit = 0; unit < {n}Units; unit++)"))
         {
-            w.Line($"float sum = Unsafe.Add(ref transposed, {n}Units * {n}Inputs + unit);");
+            w.Line($"float sum = {Types.Unsafe}.Add(ref transposed, {n}Units * {n}Inputs + unit);");
             using (w.Block($"for (int i = 0; i < {n}Inputs; i++)"))
-                w.Line($"sum += Unsafe.Add(ref transposed, unit * {n}Inputs + i) * Unsafe.Add(ref input, i);");
-            w.Line($"Unsafe.Add(ref output, unit) = {Activate("sum")};");
+                w.Line($"sum += {Types.Unsafe}.Add(ref transposed, unit * {n}Inputs + i) * {Types.Unsafe}.Add(ref input, i);");
+            w.Line($"{Types.Unsafe}.Add(ref output, unit) = {Activate("sum")};");
         }
     }
 
@@ -368,13 +368,13 @@ internal sealed class DenseEmitter : LayerEmitter
         w.Line("/// <summary>Copies the kernel, [in][out], into the transposed-kernel buffer as [out][in], then the bias.</summary>");
         using (w.Block($"private static void {n}TransposeKernel(ref float parameters, ref float transposedKernels)"))
         {
-            w.Line($"ref float kernel = ref Unsafe.Add(ref parameters, {n}KernelOffset);");
-            w.Line($"ref float transposed = ref Unsafe.Add(ref transposedKernels, {n}TransposedOffset);");
+            w.Line($"ref float kernel = ref {Types.Unsafe}.Add(ref parameters, {n}KernelOffset);");
+            w.Line($"ref float transposed = ref {Types.Unsafe}.Add(ref transposedKernels, {n}TransposedOffset);");
             using (w.Block($"for (int i = 0; i < {n}Inputs; i++)"))
             using (w.Block($"for (int unit = 0; unit < {n}Units; unit++)"))
-                w.Line($"Unsafe.Add(ref transposed, unit * {n}Inputs + i) = Unsafe.Add(ref kernel, i * {n}Units + unit);");
+                w.Line($"{Types.Unsafe}.Add(ref transposed, unit * {n}Inputs + i) = {Types.Unsafe}.Add(ref kernel, i * {n}Units + unit);");
             w.Line($"// The bias follows, so the transposed forward pass reads one buffer.");
-            w.Line($"MemoryMarshal.CreateSpan(ref Unsafe.Add(ref parameters, {n}BiasOffset), {n}Units).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref transposed, {n}Units * {n}Inputs), {n}Units));");
+            w.Line($"{Types.MemoryMarshal}.CreateSpan(ref {Types.Unsafe}.Add(ref parameters, {n}BiasOffset), {n}Units).CopyTo({Types.MemoryMarshal}.CreateSpan(ref {Types.Unsafe}.Add(ref transposed, {n}Units * {n}Inputs), {n}Units));");
         }
         w.Line();
     }
@@ -387,7 +387,7 @@ internal sealed class DenseEmitter : LayerEmitter
         string n = Name;
         int step = InputVectorsPerStep * path.Width;
         string type = new Segment(0, path.Width).Type, vector = new Segment(0, path.Width).Class;
-        w.Line($"ref float transposed = ref Unsafe.Add(ref transposedKernels, {n}TransposedOffset);");
+        w.Line($"ref float transposed = ref {Types.Unsafe}.Add(ref transposedKernels, {n}TransposedOffset);");
         w.Line("int i = 0;");
         if (Inputs >= step)
         {
@@ -398,13 +398,13 @@ internal sealed class DenseEmitter : LayerEmitter
                     w.Line($"{type} acc{b} = {type}.Zero;");
                 using (w.Block($"for (int unit = 0; unit < {n}Units; unit++)"))
                 {
-                    w.Line($"ref float row = ref Unsafe.Add(ref transposed, unit * {n}Inputs + i);");
-                    w.Line($"{type} d = {vector}.Create(Unsafe.Add(ref outputGradient, unit));");
+                    w.Line($"ref float row = ref {Types.Unsafe}.Add(ref transposed, unit * {n}Inputs + i);");
+                    w.Line($"{type} d = {vector}.Create({Types.Unsafe}.Add(ref outputGradient, unit));");
                     for (int b = 0; b < InputVectorsPerStep; b++)
-                        w.Line($"acc{b} = VectorMath.MultiplyAdd({vector}.LoadUnsafe(ref row, {Code.Int(b * path.Width)}), d, acc{b});");
+                        w.Line($"acc{b} = {Types.VectorMath}.MultiplyAdd({vector}.LoadUnsafe(ref row, {Code.Int(b * path.Width)}), d, acc{b});");
                 }
                 for (int b = 0; b < InputVectorsPerStep; b++)
-                    w.Line($"acc{b}.StoreUnsafe(ref inputGradient, {Code.Native(Code.Plus("i", b * path.Width))});");
+                    w.Line($"{vector}.StoreUnsafe(acc{b}, ref inputGradient, {Code.Native(Code.Plus("i", b * path.Width))});");
             }
         }
         if (Inputs % step >= path.Width)
@@ -413,8 +413,8 @@ internal sealed class DenseEmitter : LayerEmitter
             {
                 w.Line($"{type} acc = {type}.Zero;");
                 using (w.Block($"for (int unit = 0; unit < {n}Units; unit++)"))
-                    w.Line($"acc = VectorMath.MultiplyAdd({vector}.LoadUnsafe(ref transposed, (nuint)(unit * {n}Inputs + i)), {vector}.Create(Unsafe.Add(ref outputGradient, unit)), acc);");
-                w.Line("acc.StoreUnsafe(ref inputGradient, (nuint)i);");
+                    w.Line($"acc = {Types.VectorMath}.MultiplyAdd({vector}.LoadUnsafe(ref transposed, (nuint)(unit * {n}Inputs + i)), {vector}.Create({Types.Unsafe}.Add(ref outputGradient, unit)), acc);");
+                w.Line($"{vector}.StoreUnsafe(acc, ref inputGradient, (nuint)i);");
             }
         }
         if (Inputs % path.Width != 0)
@@ -423,7 +423,7 @@ internal sealed class DenseEmitter : LayerEmitter
 
     private void EmitInputFromTransposedScalar(SourceWriter w)
     {
-        w.Line($"ref float transposed = ref Unsafe.Add(ref transposedKernels, {Name}TransposedOffset);");
+        w.Line($"ref float transposed = ref {Types.Unsafe}.Add(ref transposedKernels, {Name}TransposedOffset);");
         EmitInputFromTransposedOneByOne(w, $"for (int i = 0; i < {Name}Inputs; i++)");
     }
 
@@ -435,21 +435,21 @@ internal sealed class DenseEmitter : LayerEmitter
         {
             w.Line("float sum = 0f;");
             using (w.Block($"for (int unit = 0; unit < {n}Units; unit++)"))
-                w.Line($"sum += Unsafe.Add(ref transposed, unit * {n}Inputs + i) * Unsafe.Add(ref outputGradient, unit);");
-            w.Line("Unsafe.Add(ref inputGradient, i) = sum;");
+                w.Line($"sum += {Types.Unsafe}.Add(ref transposed, unit * {n}Inputs + i) * {Types.Unsafe}.Add(ref outputGradient, unit);");
+            w.Line($"{Types.Unsafe}.Add(ref inputGradient, i) = sum;");
         }
     }
 
     private void EmitInputScalar(SourceWriter w)
     {
         string n = Name;
-        w.Line($"ref float kernel = ref Unsafe.Add(ref parameters, {n}KernelOffset);");
+        w.Line($"ref float kernel = ref {Types.Unsafe}.Add(ref parameters, {n}KernelOffset);");
         using (w.Block($"for (int i = 0; i < {n}Inputs; i++)"))
         {
             w.Line("float sum = 0f;");
             using (w.Block($"for (int unit = 0; unit < {n}Units; unit++)"))
-                w.Line($"sum += Unsafe.Add(ref kernel, i * {n}Units + unit) * Unsafe.Add(ref outputGradient, unit);");
-            w.Line("Unsafe.Add(ref inputGradient, i) = sum;");
+                w.Line($"sum += {Types.Unsafe}.Add(ref kernel, i * {n}Units + unit) * {Types.Unsafe}.Add(ref outputGradient, unit);");
+            w.Line($"{Types.Unsafe}.Add(ref inputGradient, i) = sum;");
         }
     }
 }

@@ -31,25 +31,25 @@ internal sealed class DropoutEmitter : LayerEmitter
     {
         string n = Name;
         w.Line("/// <summary>Training pass: zeroes each value with probability Rate, scales the others by 1 / (1 - Rate), and keeps the mask.</summary>");
-        using (w.Block($"private static void {n}Forward(ref float input, ref float output, ref float mask, SeededRandom random)"))
+        using (w.Block($"private static void {n}Forward(ref float input, ref float output, ref float mask, {Types.SeededRandom} random)"))
         using (w.Block($"for (int i = 0; i < {n}Size; i++)"))
         {
             w.Line($"float keep = random.NextSingle() >= {n}Rate ? {n}KeepScale : 0f;");
-            w.Line("Unsafe.Add(ref mask, i) = keep;");
-            w.Line("Unsafe.Add(ref output, i) = Unsafe.Add(ref input, i) * keep;");
+            w.Line($"{Types.Unsafe}.Add(ref mask, i) = keep;");
+            w.Line($"{Types.Unsafe}.Add(ref output, i) = {Types.Unsafe}.Add(ref input, i) * keep;");
         }
         w.Line();
         w.Line("/// <summary>Inference pass (and InputGradient's): the identity, with a mask of ones for the backward pass.</summary>");
         using (w.Block($"private static void {n}ForwardIdentity(ref float input, ref float output, ref float mask)"))
         {
-            w.Line($"MemoryMarshal.CreateReadOnlySpan(ref input, {n}Size).CopyTo(MemoryMarshal.CreateSpan(ref output, {n}Size));");
-            w.Line($"MemoryMarshal.CreateSpan(ref mask, {n}Size).Fill(1f);");
+            w.Line($"{Types.MemoryMarshal}.CreateReadOnlySpan(ref input, {n}Size).CopyTo({Types.MemoryMarshal}.CreateSpan(ref output, {n}Size));");
+            w.Line($"{Types.MemoryMarshal}.CreateSpan(ref mask, {n}Size).Fill(1f);");
         }
         w.Line();
         w.Line("/// <summary>d(loss)/d(input) = d(loss)/d(output) * mask.</summary>");
         using (w.Block($"private static void {n}Backward(ref float outputGradient, ref float mask, ref float inputGradient)"))
         {
-            w.Line($"System.Numerics.Tensors.TensorPrimitives.Multiply(MemoryMarshal.CreateReadOnlySpan(ref outputGradient, {n}Size), MemoryMarshal.CreateReadOnlySpan(ref mask, {n}Size), MemoryMarshal.CreateSpan(ref inputGradient, {n}Size));");
+            w.Line($"{Types.TensorPrimitives}.Multiply({Types.MemoryMarshal}.CreateReadOnlySpan(ref outputGradient, {n}Size), {Types.MemoryMarshal}.CreateReadOnlySpan(ref mask, {n}Size), {Types.MemoryMarshal}.CreateSpan(ref inputGradient, {n}Size));");
         }
         w.Line();
     }

@@ -52,11 +52,11 @@ internal abstract class LayerEmitter
     {
         string full = Name + method;
         w.Line($"/// <summary>{summary}</summary>");
-        w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        w.Line($"[{Types.MethodImpl}({Types.MethodImplOptions}.AggressiveInlining)]");
         using (w.Block($"private static void {full}({parameters})"))
         {
-            w.Line($"if (Vector512.IsHardwareAccelerated) {full}512({arguments});");
-            w.Line($"else if (Vector256.IsHardwareAccelerated) {full}256({arguments});");
+            w.Line($"if ({Types.Vector512}.IsHardwareAccelerated) {full}512({arguments});");
+            w.Line($"else if ({Types.Vector256}.IsHardwareAccelerated) {full}256({arguments});");
             w.Line($"else {full}Scalar({arguments});");
         }
         w.Line();
@@ -99,8 +99,8 @@ internal abstract class LayerEmitter
     /// </summary>
     protected string Activate(string value) => LayerActivation switch
     {
-        Activation.ReLU => $"VectorMath.Relu({value})",
-        Activation.LeakyReLU => $"VectorMath.LeakyRelu({value})",
+        Activation.ReLU => $"{Types.VectorMath}.Relu({value})",
+        Activation.LeakyReLU => $"{Types.VectorMath}.LeakyRelu({value})",
         _ => value,
     };
 
@@ -129,7 +129,7 @@ internal abstract class LayerEmitter
             string local = $"dot{group.Key}";
             w.Line($"{first.Type} {local} = {first.Load(reference, offset)} * {d}{firstIndex};");
             foreach (var (s, k) in group.Skip(1))
-                w.Line($"{local} = VectorMath.MultiplyAdd({s.Load(reference, offset)}, {d}{k}, {local});");
+                w.Line($"{local} = {Types.VectorMath}.MultiplyAdd({s.Load(reference, offset)}, {d}{k}, {local});");
             terms.Add(first.Sum(local));
         }
         return string.Join(" + ", terms);

@@ -34,7 +34,7 @@ internal sealed class MaxPoolEmitter : PoolEmitter
         using (w.Block($"for (int py = 0; py < {n}OutHeight; py++)"))
         using (w.Block($"for (int px = 0; px < {n}OutWidth; px++)"))
         {
-            w.Line($"ref float window = ref Unsafe.Add(ref input, (py * {n}Stride * {n}InWidth + px * {n}Stride) * {n}Channels);");
+            w.Line($"ref float window = ref {Types.Unsafe}.Add(ref input, (py * {n}Stride * {n}InWidth + px * {n}Stride) * {n}Channels);");
             w.Line($"int pixel = (py * {n}OutWidth + px) * {n}Channels;");
             ForEachChannelSegment(w, path, (s, c) =>
             {
@@ -48,8 +48,8 @@ internal sealed class MaxPoolEmitter : PoolEmitter
                         w.Line($"float v{position} = {s.Load("window", Code.Sum(Code.Int(offset), c))}; // {WindowCell(position)}");
                         w.Line($"if (v{position} > best) {{ best = v{position}; bestAt = {position}; }}");
                     }
-                    w.Line($"Unsafe.Add(ref output, {Code.Sum("pixel", c)}) = best;");
-                    w.Line($"Unsafe.Add(ref argMax, {Code.Sum("pixel", c)}) = bestAt;");
+                    w.Line($"{Types.Unsafe}.Add(ref output, {Code.Sum("pixel", c)}) = best;");
+                    w.Line($"{Types.Unsafe}.Add(ref argMax, {Code.Sum("pixel", c)}) = bestAt;");
                     return;
                 }
                 w.Line($"{s.Type} best = {s.Load("window", c)};");
@@ -59,7 +59,7 @@ internal sealed class MaxPoolEmitter : PoolEmitter
                     w.Line($"{s.Type} v{position} = {s.Load("window", Code.Sum(Code.Int(offset), c))}; // {WindowCell(position)}");
                     w.Line($"{s.Type} greater{position} = {s.Class}.GreaterThan(v{position}, best);");
                     w.Line($"best = {s.Class}.ConditionalSelect(greater{position}, v{position}, best);");
-                    w.Line($"bestAt = {s.Class}.ConditionalSelect(greater{position}.AsInt32(), {s.Class}.Create({position}), bestAt);");
+                    w.Line($"bestAt = {s.Class}.ConditionalSelect({s.Class}.AsInt32(greater{position}), {s.Class}.Create({position}), bestAt);");
                 }
                 w.Line(s.Store("best", "output", Code.Sum("pixel", c)));
                 w.Line(s.Store("bestAt", "argMax", Code.Sum("pixel", c)));
@@ -79,11 +79,11 @@ internal sealed class MaxPoolEmitter : PoolEmitter
             using (w.Block($"for (int ky = 0; ky < {n}PoolSize; ky++)"))
             using (w.Block($"for (int kx = 0; kx < {n}PoolSize; kx++)"))
             {
-                w.Line($"float v = Unsafe.Add(ref input, ((py * {n}Stride + ky) * {n}InWidth + px * {n}Stride + kx) * {n}Channels + c);");
+                w.Line($"float v = {Types.Unsafe}.Add(ref input, ((py * {n}Stride + ky) * {n}InWidth + px * {n}Stride + kx) * {n}Channels + c);");
                 w.Line($"if (v > best || (ky == 0 && kx == 0)) {{ best = v; bestAt = ky * {n}PoolSize + kx; }}");
             }
-            w.Line($"Unsafe.Add(ref output, (py * {n}OutWidth + px) * {n}Channels + c) = best;");
-            w.Line($"Unsafe.Add(ref argMax, (py * {n}OutWidth + px) * {n}Channels + c) = bestAt;");
+            w.Line($"{Types.Unsafe}.Add(ref output, (py * {n}OutWidth + px) * {n}Channels + c) = best;");
+            w.Line($"{Types.Unsafe}.Add(ref argMax, (py * {n}OutWidth + px) * {n}Channels + c) = bestAt;");
         }
     }
 
@@ -94,19 +94,19 @@ internal sealed class MaxPoolEmitter : PoolEmitter
         using (w.Block($"for (int py = 0; py < {n}OutHeight; py++)"))
         using (w.Block($"for (int px = 0; px < {n}OutWidth; px++)"))
         {
-            w.Line($"ref float windowGradient = ref Unsafe.Add(ref inputGradient, (py * {n}Stride * {n}InWidth + px * {n}Stride) * {n}Channels);");
+            w.Line($"ref float windowGradient = ref {Types.Unsafe}.Add(ref inputGradient, (py * {n}Stride * {n}InWidth + px * {n}Stride) * {n}Channels);");
             w.Line($"int pixel = (py * {n}OutWidth + px) * {n}Channels;");
             ForEachChannelSegment(w, path, (s, c) =>
             {
                 w.Line($"{s.Type} d = {s.Load("outputGradient", Code.Sum("pixel", c))};");
                 string intType = s.IsScalar ? "int" : s.Class + "<int>";
-                string at = s.IsScalar ? $"Unsafe.Add(ref argMax, {Code.Sum("pixel", c)})" : $"{s.Class}.LoadUnsafe(ref argMax, {Code.Native(Code.Sum("pixel", c))})";
+                string at = s.IsScalar ? $"{Types.Unsafe}.Add(ref argMax, {Code.Sum("pixel", c)})" : $"{s.Class}.LoadUnsafe(ref argMax, {Code.Native(Code.Sum("pixel", c))})";
                 w.Line($"{intType} at = {at};");
                 foreach (var (position, offset) in WindowPositions())
                 {
                     string value = s.IsScalar
                         ? $"at == {position} ? d : 0f"
-                        : $"{s.Class}.ConditionalSelect({s.Class}.Equals(at, {s.Class}.Create({position})).AsSingle(), d, {s.Zero})";
+                        : $"{s.Class}.ConditionalSelect({s.Class}.AsSingle({s.Class}.Equals(at, {s.Class}.Create({position}))), d, {s.Zero})";
                     string target = Code.Sum(Code.Int(offset), c);
                     // Overlapping windows share input positions: their gradients add up.
                     w.Line((_pool.IsTiling ? s.Store(value, "windowGradient", target) : s.AddTo(value, "windowGradient", target)) + $" // {WindowCell(position)}");
@@ -124,13 +124,13 @@ internal sealed class MaxPoolEmitter : PoolEmitter
         using (w.Block($"for (int c = 0; c < {n}Channels; c++)"))
         {
             w.Line($"int pixel = (py * {n}OutWidth + px) * {n}Channels + c;");
-            w.Line("float d = Unsafe.Add(ref outputGradient, pixel);");
-            w.Line("int at = Unsafe.Add(ref argMax, pixel);");
+            w.Line($"float d = {Types.Unsafe}.Add(ref outputGradient, pixel);");
+            w.Line($"int at = {Types.Unsafe}.Add(ref argMax, pixel);");
             using (w.Block($"for (int ky = 0; ky < {n}PoolSize; ky++)"))
             using (w.Block($"for (int kx = 0; kx < {n}PoolSize; kx++)"))
             {
                 string assign = _pool.IsTiling ? "=" : "+=";
-                w.Line($"Unsafe.Add(ref inputGradient, ((py * {n}Stride + ky) * {n}InWidth + px * {n}Stride + kx) * {n}Channels + c) {assign} at == ky * {n}PoolSize + kx ? d : 0f;");
+                w.Line($"{Types.Unsafe}.Add(ref inputGradient, ((py * {n}Stride + ky) * {n}InWidth + px * {n}Stride + kx) * {n}Channels + c) {assign} at == ky * {n}PoolSize + kx ? d : 0f;");
             }
         }
     }

@@ -73,12 +73,8 @@ internal static class NetworkEmitter
         w.Line();
         w.Line("#nullable enable");
         w.Line("#pragma warning disable CS1591 // Members are documented in the README's table of generated members.");
-        w.Line();
-        w.Line("using System;");
-        w.Line("using System.Runtime.CompilerServices;");
-        w.Line("using System.Runtime.InteropServices;");
-        w.Line("using System.Runtime.Intrinsics;");
-        w.Line("using global::CompiledNets;");
+        // No using directives: every type is named from global:: (see Types), so that whatever types the user's
+        // namespace and classes declare, no name in this file binds to one of them.
         w.Line();
     }
 
@@ -88,9 +84,9 @@ internal static class NetworkEmitter
         public static void Write(SourceWriter w, NetworkPlan plan)
         {
             string name = plan.ClassName;
-            string fail = $"throw NetworkGuard.InvalidNetwork(\"{name}\")";
-            w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"CompiledNets.Generator\", \"{GeneratorVersion.Value}\")]");
-            using (w.Block($"partial class {name} : ICompiledNetwork"))
+            string fail = $"throw {Types.NetworkGuard}.InvalidNetwork(\"{name}\")";
+            w.Line($"[{Types.GeneratedCode}(\"CompiledNets.Generator\", \"{GeneratorVersion.Value}\")]");
+            using (w.Block($"partial class {name} : {Types.ICompiledNetwork}"))
             {
                 w.Line("public const int InputSize = 0;");
                 w.Line("public const int OutputSize = 0;");
@@ -101,24 +97,24 @@ internal static class NetworkEmitter
                 w.Line($"public {name}() => {fail};");
                 w.Line($"public {name}(int seed) => {fail};");
                 w.Line("public int WorkerCount { get => 1; set { } }");
-                w.Line($"public Span<float> Parameters => {fail};");
-                w.Line($"public Span<float> Gradients => {fail};");
+                w.Line($"public {Types.Span}<float> Parameters => {fail};");
+                w.Line($"public {Types.Span}<float> Gradients => {fail};");
                 w.Line($"public void InitializeParameters(int seed) => {fail};");
-                w.Line($"public void Predict(ReadOnlySpan<float> input, Span<float> output) => {fail};");
-                w.Line($"public int Classify(ReadOnlySpan<float> input) => {fail};");
-                w.Line($"public void PredictBatch(ReadOnlySpan<float> inputs, Span<float> outputs) => {fail};");
-                w.Line($"public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels) => {fail};");
-                w.Line($"public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, Optimizer optimizer) => {fail};");
-                w.Line($"public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets) => {fail};");
-                w.Line($"public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Optimizer optimizer) => {fail};");
-                w.Line($"public void InputGradient(ReadOnlySpan<float> input, int label, Span<float> inputGradient) => {fail};");
-                w.Line($"public void InputGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> inputGradient) => {fail};");
-                w.Line($"string ICompiledNetwork.Name => \"{name}\";");
-                w.Line("int ICompiledNetwork.InputSize => InputSize;");
-                w.Line("int ICompiledNetwork.OutputSize => OutputSize;");
-                w.Line("int ICompiledNetwork.ParameterCount => ParameterCount;");
-                w.Line("string ICompiledNetwork.Summary => Summary;");
-                w.Line("LossFunction? ICompiledNetwork.Loss => null;");
+                w.Line($"public void Predict({Types.ReadOnlySpan}<float> input, {Types.Span}<float> output) => {fail};");
+                w.Line($"public int Classify({Types.ReadOnlySpan}<float> input) => {fail};");
+                w.Line($"public void PredictBatch({Types.ReadOnlySpan}<float> inputs, {Types.Span}<float> outputs) => {fail};");
+                w.Line($"public float ComputeGradients({Types.ReadOnlySpan}<float> inputs, {Types.ReadOnlySpan}<int> labels) => {fail};");
+                w.Line($"public float TrainStep({Types.ReadOnlySpan}<float> inputs, {Types.ReadOnlySpan}<int> labels, {Types.Optimizer} optimizer) => {fail};");
+                w.Line($"public float ComputeGradients({Types.ReadOnlySpan}<float> inputs, {Types.ReadOnlySpan}<float> targets) => {fail};");
+                w.Line($"public float TrainStep({Types.ReadOnlySpan}<float> inputs, {Types.ReadOnlySpan}<float> targets, {Types.Optimizer} optimizer) => {fail};");
+                w.Line($"public void InputGradient({Types.ReadOnlySpan}<float> input, int label, {Types.Span}<float> inputGradient) => {fail};");
+                w.Line($"public void InputGradient({Types.ReadOnlySpan}<float> input, {Types.ReadOnlySpan}<float> target, {Types.Span}<float> inputGradient) => {fail};");
+                w.Line($"string {Types.ICompiledNetwork}.Name => \"{name}\";");
+                w.Line($"int {Types.ICompiledNetwork}.InputSize => InputSize;");
+                w.Line($"int {Types.ICompiledNetwork}.OutputSize => OutputSize;");
+                w.Line($"int {Types.ICompiledNetwork}.ParameterCount => ParameterCount;");
+                w.Line($"string {Types.ICompiledNetwork}.Summary => Summary;");
+                w.Line($"{Types.LossFunction}? {Types.ICompiledNetwork}.Loss => null;");
             }
         }
     }

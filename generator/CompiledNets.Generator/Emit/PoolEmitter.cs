@@ -54,14 +54,14 @@ internal abstract class PoolEmitter : LayerEmitter
             w.Line(_stride < _poolSize
                 ? "// Overlapping windows: gradients of shared positions add up, from zero."
                 : "// Windows leave gaps: the positions between them get zero gradient.");
-            w.Line($"MemoryMarshal.CreateSpan(ref inputGradient, {Name}InSize).Clear();");
+            w.Line($"{Types.MemoryMarshal}.CreateSpan(ref inputGradient, {Name}InSize).Clear();");
             return;
         }
         bool uncovered = Layer.Output.Height * _stride != Layer.Input.Height || Layer.Output.Width * _stride != Layer.Input.Width;
         if (uncovered)
         {
             w.Line("// The last rows or columns lie outside every window: their gradient is zero.");
-            w.Line($"MemoryMarshal.CreateSpan(ref inputGradient, {Name}InSize).Clear();");
+            w.Line($"{Types.MemoryMarshal}.CreateSpan(ref inputGradient, {Name}InSize).Clear();");
         }
     }
 

@@ -49,8 +49,8 @@ internal readonly record struct Segment(int Offset, int Width)
 {
     public bool IsScalar => Width == 1;
 
-    /// <summary>"Vector512", "Vector256", "Vector128" or "float".</summary>
-    public string Class => Width switch { 16 => "Vector512", 8 => "Vector256", 4 => "Vector128", _ => "float" };
+    /// <summary>The static class of the vector type (<see cref="Types.Vector512"/>, <see cref="Types.Vector256"/>, <see cref="Types.Vector128"/>), or "float".</summary>
+    public string Class => Width switch { 16 => Types.Vector512, 8 => Types.Vector256, 4 => Types.Vector128, _ => "float" };
 
     public string Type => IsScalar ? "float" : Class + "<float>";
 
@@ -59,18 +59,18 @@ internal readonly record struct Segment(int Offset, int Width)
     /// <summary>Load of the segment at <c>reference + offset + Offset</c>.</summary>
     public string Load(string reference, string offset) =>
         IsScalar
-            ? $"Unsafe.Add(ref {reference}, {Code.Plus(offset, Offset)})"
+            ? $"{Types.Unsafe}.Add(ref {reference}, {Code.Plus(offset, Offset)})"
             : $"{Class}.LoadUnsafe(ref {reference}, {Code.Native(Code.Plus(offset, Offset))})";
 
     public string Store(string value, string reference, string offset) =>
         IsScalar
-            ? $"Unsafe.Add(ref {reference}, {Code.Plus(offset, Offset)}) = {value};"
-            : $"{Code.Receiver(value)}.StoreUnsafe(ref {reference}, {Code.Native(Code.Plus(offset, Offset))});";
+            ? $"{Types.Unsafe}.Add(ref {reference}, {Code.Plus(offset, Offset)}) = {value};"
+            : $"{Class}.StoreUnsafe({value}, ref {reference}, {Code.Native(Code.Plus(offset, Offset))});";
 
     /// <summary>Adds <paramref name="value"/> to the segment in memory: <c>+=</c> for a float, load-add-store for a vector.</summary>
     public string AddTo(string value, string reference, string offset) =>
         IsScalar
-            ? $"Unsafe.Add(ref {reference}, {Code.Plus(offset, Offset)}) += {value};"
+            ? $"{Types.Unsafe}.Add(ref {reference}, {Code.Plus(offset, Offset)}) += {value};"
             : Store($"{Load(reference, offset)} + {value}", reference, offset);
 
     public string Broadcast(string scalar) => IsScalar ? scalar : $"{Class}.Create({scalar})";

@@ -15,6 +15,12 @@ internal sealed class ValidNetworkWriter
     private readonly int _transposedKernelsSize;
     private readonly int _transposedGradientsSize;
 
+    // Crefs to the public methods a user may overload carry their parameter lists (a cref by name alone would be
+    // ambiguous, CS0419), with qualified types like the rest of the file.
+    private const string PredictCref = "Predict(" + Types.ReadOnlySpan + "{float}, " + Types.Span + "{float})";
+    private const string ComputeGradientsFromLabelsCref = "ComputeGradients(" + Types.ReadOnlySpan + "{float}, " + Types.ReadOnlySpan + "{int})";
+    private const string ComputeGradientsFromTargetsCref = "ComputeGradients(" + Types.ReadOnlySpan + "{float}, " + Types.ReadOnlySpan + "{float})";
+
     private IEnumerable<DensePlan> TransposedLayers => _plan.Layers.OfType<DensePlan>().Where(d => d.UsesTransposedKernel);
 
     public ValidNetworkWriter(SourceWriter writer, NetworkPlan plan)
@@ -52,7 +58,7 @@ internal sealed class ValidNetworkWriter
     {
         string buffer = OutputBuffer(_plan.Layers.Count - 1);
         if (buffer == "input") return sample == "0" ? inputSpan : $"{inputSpan}.Slice({sample} * InputSize, OutputSize)";
-        return sample == "0" ? $"worker.{buffer}.AsSpan(0, OutputSize)" : $"worker.{buffer}.AsSpan({sample} * OutputSize, OutputSize)";
+        return AsSpan($"worker.{buffer}", sample == "0" ? "0" : $"{sample} * OutputSize", "OutputSize");
     }
 
     /// <summary>
@@ -70,8 +76,8 @@ internal sealed class ValidNetworkWriter
     public void Write()
     {
         var w = _w;
-        w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"CompiledNets.Generator\", \"{GeneratorVersion.Value}\")]");
-        using (w.Block($"partial class {_name} : ICompiledNetwork, IBatchTask"))
+        w.Line($"[{Types.GeneratedCode}(\"CompiledNets.Generator\", \"{GeneratorVersion.Value}\")]");
+        using (w.Block($"partial class {_name} : {Types.ICompiledNetwork}, {Types.IBatchTask}"))
         {
             WriteConstants();
             WriteState();
@@ -128,8 +134,8 @@ internal sealed class ValidNetworkWriter
             w.Line("// Kernels of the dense layers with few units, transposed to [out][in] at the start of each batch (see TransposeKernels).");
             w.Line($"private readonly float[] _transposedKernels = new float[{Code.Int(_transposedKernelsSize)}];");
         }
-        w.Line("private Worker[] _workers = Array.Empty<Worker>();");
-        w.Line("private WorkerPool? _pool;");
+        w.Line($"private Worker[] _workers = {Types.Array}.Empty<Worker>();");
+        w.Line($"private {Types.WorkerPool}? _pool;");
         w.Line();
         w.Line("// Arguments of the batch the workers run, set by the calling method before each run.");
         w.Line("private BatchKind _batchKind;");
@@ -158,7 +164,7 @@ internal sealed class ValidNetworkWriter
         using (w.Block($"public {_name}(int seed)"))
         {
             w.Line("InitializeParameters(seed);");
-            w.Line("WorkerCount = Environment.ProcessorCount;");
+            w.Line($"WorkerCount = {Types.Environment}.ProcessorCount;");
         }
         w.Line();
         w.Line("/// <summary>Threads a batch is split over; results are bit-for-bit repeatable for a given count.</summary>");
@@ -168,36 +174,36 @@ internal sealed class ValidNetworkWriter
         w.Line("get => _workers.Length;");
         using (w.Block("set"))
         {
-            w.Line("if (value < 1) throw new ArgumentOutOfRangeException(nameof(value), value, \"WorkerCount must be at least 1.\");");
+            w.Line($"if (value < 1) throw new {Types.ArgumentOutOfRangeException}(nameof(value), value, \"WorkerCount must be at least 1.\");");
             w.Line("if (value == _workers.Length) return;");
             w.Line("var workers = new Worker[value];");
             w.Line("for (int i = 0; i < value; i++) workers[i] = i < _workers.Length ? _workers[i] : new Worker();");
             w.Line("_workers = workers;");
             w.Line("_pool?.Dispose();");
-            w.Line("_pool = value > 1 ? new WorkerPool(value) : null;");
+            w.Line($"_pool = value > 1 ? new {Types.WorkerPool}(value) : null;");
         }
         w.Outdent();
         w.Line("}");
         w.Line();
         w.Line("/// <summary>All trainable parameters, flat, in layer order, Keras layouts (kernel then bias).</summary>");
-        w.Line("public Span<float> Parameters => _parameters;");
+        w.Line($"public {Types.Span}<float> Parameters => _parameters;");
         w.Line();
         w.Line("/// <summary>d(mean loss)/d(parameters) of the last <c>ComputeGradients</c>, same layout as <see cref=\"Parameters\"/>.</summary>");
-        w.Line("public Span<float> Gradients => _gradients;");
+        w.Line($"public {Types.Span}<float> Gradients => _gradients;");
         w.Line();
         w.Line("/// <summary>Glorot-uniform kernels and zero biases, deterministic for a given <paramref name=\"seed\"/>.</summary>");
         using (w.Block("public void InitializeParameters(int seed)"))
         {
-            w.Line("var random = new SeededRandom(seed);");
+            w.Line($"var random = new {Types.SeededRandom}(seed);");
             if (HasDropout && Trains)
             {
                 w.Line("_dropoutSeed = seed;");
                 w.Line("_trainingStep = 0;");
             }
-            w.Line("Span<float> parameters = _parameters;");
+            w.Line($"{Types.Span}<float> parameters = _parameters;");
             foreach (var layer in _plan.Layers.OfType<ParametricLayerPlan>())
             {
-                w.Line($"ParameterInitializer.GlorotUniform(parameters.Slice({layer.Name}KernelOffset, {Code.Int(layer.KernelSize)}), fanIn: {Code.Int(layer.FanIn)}, fanOut: {Code.Int(layer.FanOut)}, ref random);");
+                w.Line($"{Types.ParameterInitializer}.GlorotUniform(parameters.Slice({layer.Name}KernelOffset, {Code.Int(layer.KernelSize)}), fanIn: {Code.Int(layer.FanIn)}, fanOut: {Code.Int(layer.FanOut)}, ref random);");
                 w.Line($"parameters.Slice({layer.Name}BiasOffset, {Code.Int(layer.BiasSize)}).Clear();");
             }
         }
@@ -210,21 +216,21 @@ internal sealed class ValidNetworkWriter
     {
         var w = _w;
         w.Line("/// <summary>Runs one sample and writes the last layer's activations" + (HasSoftmaxOutput ? " (class probabilities)" : "") + ".</summary>");
-        using (w.Block("public void Predict(ReadOnlySpan<float> input, Span<float> output)"))
+        using (w.Block($"public void Predict({Types.ReadOnlySpan}<float> input, {Types.Span}<float> output)"))
         {
-            w.Line("NetworkGuard.Length(input.Length, InputSize, nameof(input));");
-            w.Line("NetworkGuard.Length(output.Length, OutputSize, nameof(output));");
+            w.Line($"{Types.NetworkGuard}.Length(input.Length, InputSize, nameof(input));");
+            w.Line($"{Types.NetworkGuard}.Length(output.Length, OutputSize, nameof(output));");
             w.Line("PredictSamples(_workers[0], input, output);");
         }
         w.Line();
         w.Line(_plan.Output.Size == 1
-            ? "/// <summary>1 when the output of <see cref=\"Predict(ReadOnlySpan{float}, Span{float})\"/> is above 0.5, else 0.</summary>"
-            : "/// <summary>The index of the largest output of <see cref=\"Predict(ReadOnlySpan{float}, Span{float})\"/>.</summary>");
-        using (w.Block("public int Classify(ReadOnlySpan<float> input)"))
+            ? $"/// <summary>1 when the output of <see cref=\"{PredictCref}\"/> is above 0.5, else 0.</summary>"
+            : $"/// <summary>The index of the largest output of <see cref=\"{PredictCref}\"/>.</summary>");
+        using (w.Block($"public int Classify({Types.ReadOnlySpan}<float> input)"))
         {
-            w.Line("NetworkGuard.Length(input.Length, InputSize, nameof(input));");
+            w.Line($"{Types.NetworkGuard}.Length(input.Length, InputSize, nameof(input));");
             w.Line("Worker worker = _workers[0];");
-            w.Line($"Forward(worker, ref MemoryMarshal.GetReference(input), 1{Training(false)});");
+            w.Line($"Forward(worker, ref {Types.MemoryMarshal}.GetReference(input), 1{Training(false)});");
             if (_plan.Output.Size == 1)
             {
                 w.Line("// One output unit: class 1 when it is above one half (a sigmoid probability or a 0/1 regression).");
@@ -233,33 +239,33 @@ internal sealed class ValidNetworkWriter
             else
             {
                 w.Line($"// Softmax keeps the order of its inputs, so the arg-max of the logits is the predicted class.");
-                w.Line($"return OutputKernels.ArgMax({LastOutput("0")});");
+                w.Line($"return {Types.OutputKernels}.ArgMax({LastOutput("0")});");
             }
         }
         w.Line();
         w.Line("/// <summary>Runs <c>inputs.Length / InputSize</c> samples stored back to back, split over the workers.</summary>");
-        using (w.Block("public void PredictBatch(ReadOnlySpan<float> inputs, Span<float> outputs)"))
+        using (w.Block($"public void PredictBatch({Types.ReadOnlySpan}<float> inputs, {Types.Span}<float> outputs)"))
         {
             w.Line("int count = inputs.Length / InputSize;");
-            w.Line("NetworkGuard.BatchLength(inputs.Length, count, InputSize, nameof(inputs));");
-            w.Line("NetworkGuard.BatchLength(outputs.Length, count, OutputSize, nameof(outputs));");
-            w.Line("RunBatch(BatchKind.Predict, inputs, ReadOnlySpan<int>.Empty, ReadOnlySpan<float>.Empty, outputs, count);");
+            w.Line($"{Types.NetworkGuard}.BatchLength(inputs.Length, count, InputSize, nameof(inputs));");
+            w.Line($"{Types.NetworkGuard}.BatchLength(outputs.Length, count, OutputSize, nameof(outputs));");
+            w.Line($"RunBatch(BatchKind.Predict, inputs, {Types.ReadOnlySpan}<int>.Empty, {Types.ReadOnlySpan}<float>.Empty, outputs, count);");
         }
         w.Line();
         w.Line("/// <summary>Runs the samples of <paramref name=\"inputs\"/> in chunks and writes their outputs.</summary>");
-        using (w.Block("private void PredictSamples(Worker worker, ReadOnlySpan<float> inputs, Span<float> outputs)"))
+        using (w.Block($"private void PredictSamples(Worker worker, {Types.ReadOnlySpan}<float> inputs, {Types.Span}<float> outputs)"))
         {
             w.Line("int total = inputs.Length / InputSize;");
             using (w.Block("for (int first = 0; first < total; first += ChunkSize)"))
             {
-                w.Line("int count = Math.Min(ChunkSize, total - first);");
-                w.Line("ReadOnlySpan<float> chunk = inputs.Slice(first * InputSize, count * InputSize);");
-                w.Line($"Forward(worker, ref MemoryMarshal.GetReference(chunk), count{Training(false)});");
+                w.Line($"int count = {Types.Math}.Min(ChunkSize, total - first);");
+                w.Line($"{Types.ReadOnlySpan}<float> chunk = inputs.Slice(first * InputSize, count * InputSize);");
+                w.Line($"Forward(worker, ref {Types.MemoryMarshal}.GetReference(chunk), count{Training(false)});");
                 using (w.Block("for (int s = 0; s < count; s++)"))
                 {
-                    w.Line("Span<float> output = outputs.Slice((first + s) * OutputSize, OutputSize);");
+                    w.Line($"{Types.Span}<float> output = outputs.Slice((first + s) * OutputSize, OutputSize);");
                     if (HasSoftmaxOutput)
-                        w.Line($"OutputKernels.Softmax({LastOutput("s", "chunk")}, output);");
+                        w.Line($"{Types.OutputKernels}.Softmax({LastOutput("s", "chunk")}, output);");
                     else
                         w.Line($"{LastOutput("s", "chunk")}.CopyTo(output);");
                 }
@@ -273,9 +279,9 @@ internal sealed class ValidNetworkWriter
     private void WriteTraining()
     {
         var w = _w;
-        string noLoss = $"throw NetworkGuard.NoLoss(\"{_name}\")";
+        string noLoss = $"throw {Types.NetworkGuard}.NoLoss(\"{_name}\")";
         w.Line("/// <summary>Fills <see cref=\"Gradients\"/> with d(mean loss)/d(parameters) of the batch and returns the mean loss.</summary>");
-        using (w.Block("public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)"))
+        using (w.Block($"public float ComputeGradients({Types.ReadOnlySpan}<float> inputs, {Types.ReadOnlySpan}<int> labels)"))
         {
             if (!Trains)
             {
@@ -284,18 +290,18 @@ internal sealed class ValidNetworkWriter
             else
             {
                 w.Line("int count = labels.Length;");
-                w.Line("NetworkGuard.NotEmpty(count, nameof(labels));");
-                w.Line("NetworkGuard.BatchLength(inputs.Length, count, InputSize, nameof(inputs));");
-                w.Line($"NetworkGuard.Labels(labels, {LabelClassesText});");
-                w.Line("return ComputeBatchGradients(inputs, labels, ReadOnlySpan<float>.Empty, count);");
+                w.Line($"{Types.NetworkGuard}.NotEmpty(count, nameof(labels));");
+                w.Line($"{Types.NetworkGuard}.BatchLength(inputs.Length, count, InputSize, nameof(inputs));");
+                w.Line($"{Types.NetworkGuard}.Labels(labels, {LabelClassesText});");
+                w.Line($"return ComputeBatchGradients(inputs, labels, {Types.ReadOnlySpan}<float>.Empty, count);");
             }
         }
         w.Line();
         w.Line("/// <summary>");
-        w.Line("/// <see cref=\"ComputeGradients(ReadOnlySpan{float}, ReadOnlySpan{int})\"/> against float targets, OutputSize per sample:");
+        w.Line($"/// <see cref=\"{ComputeGradientsFromLabelsCref}\"/> against float targets, OutputSize per sample:");
         w.Line("/// regression values, per-unit probabilities, or class distributions (soft labels), as the loss reads them.");
         w.Line("/// </summary>");
-        using (w.Block("public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)"))
+        using (w.Block($"public float ComputeGradients({Types.ReadOnlySpan}<float> inputs, {Types.ReadOnlySpan}<float> targets)"))
         {
             if (!Trains)
             {
@@ -304,45 +310,45 @@ internal sealed class ValidNetworkWriter
             else
             {
                 w.Line("int count = targets.Length / OutputSize;");
-                w.Line("NetworkGuard.NotEmpty(count, nameof(targets));");
-                w.Line("NetworkGuard.BatchLength(targets.Length, count, OutputSize, nameof(targets));");
-                w.Line("NetworkGuard.BatchLength(inputs.Length, count, InputSize, nameof(inputs));");
-                w.Line("return ComputeBatchGradients(inputs, ReadOnlySpan<int>.Empty, targets, count);");
+                w.Line($"{Types.NetworkGuard}.NotEmpty(count, nameof(targets));");
+                w.Line($"{Types.NetworkGuard}.BatchLength(targets.Length, count, OutputSize, nameof(targets));");
+                w.Line($"{Types.NetworkGuard}.BatchLength(inputs.Length, count, InputSize, nameof(inputs));");
+                w.Line($"return ComputeBatchGradients(inputs, {Types.ReadOnlySpan}<int>.Empty, targets, count);");
             }
         }
         w.Line();
         if (Trains)
         {
-            using (w.Block("private float ComputeBatchGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, int count)"))
+            using (w.Block($"private float ComputeBatchGradients({Types.ReadOnlySpan}<float> inputs, {Types.ReadOnlySpan}<int> labels, {Types.ReadOnlySpan}<float> targets, int count)"))
             {
                 if (_transposedKernelsSize > 0) w.Line("TransposeKernels();");
                 w.Line("_batchScale = 1f / count;");
-                w.Line("double lossSum = RunBatch(BatchKind.Gradients, inputs, labels, targets, Span<float>.Empty, count);");
+                w.Line($"double lossSum = RunBatch(BatchKind.Gradients, inputs, labels, targets, {Types.Span}<float>.Empty, count);");
                 if (HasDropout) w.Line("_trainingStep++; // the next batch draws new dropout masks");
                 w.Line("return (float)(lossSum / count);");
             }
             w.Line();
         }
-        w.Line("/// <summary><see cref=\"ComputeGradients(ReadOnlySpan{float}, ReadOnlySpan{int})\"/>, then one step of <paramref name=\"optimizer\"/>; returns the mean loss.</summary>");
-        using (w.Block("public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, Optimizer optimizer)"))
+        w.Line($"/// <summary><see cref=\"{ComputeGradientsFromLabelsCref}\"/>, then one step of <paramref name=\"optimizer\"/>; returns the mean loss.</summary>");
+        using (w.Block($"public float TrainStep({Types.ReadOnlySpan}<float> inputs, {Types.ReadOnlySpan}<int> labels, {Types.Optimizer} optimizer)"))
         {
-            w.Line("ArgumentNullException.ThrowIfNull(optimizer);");
+            w.Line($"{Types.ArgumentNullException}.ThrowIfNull(optimizer);");
             w.Line("float loss = ComputeGradients(inputs, labels);");
             w.Line("optimizer.Step(_parameters, _gradients);");
             w.Line("return loss;");
         }
         w.Line();
-        w.Line("/// <summary><see cref=\"ComputeGradients(ReadOnlySpan{float}, ReadOnlySpan{float})\"/>, then one step of <paramref name=\"optimizer\"/>; returns the mean loss.</summary>");
-        using (w.Block("public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Optimizer optimizer)"))
+        w.Line($"/// <summary><see cref=\"{ComputeGradientsFromTargetsCref}\"/>, then one step of <paramref name=\"optimizer\"/>; returns the mean loss.</summary>");
+        using (w.Block($"public float TrainStep({Types.ReadOnlySpan}<float> inputs, {Types.ReadOnlySpan}<float> targets, {Types.Optimizer} optimizer)"))
         {
-            w.Line("ArgumentNullException.ThrowIfNull(optimizer);");
+            w.Line($"{Types.ArgumentNullException}.ThrowIfNull(optimizer);");
             w.Line("float loss = ComputeGradients(inputs, targets);");
             w.Line("optimizer.Step(_parameters, _gradients);");
             w.Line("return loss;");
         }
         w.Line();
         w.Line("/// <summary>d(loss)/d(input) of one sample against its label: a saliency map." + (HasDropout ? " Dropout is off, as in inference." : "") + "</summary>");
-        using (w.Block("public void InputGradient(ReadOnlySpan<float> input, int label, Span<float> inputGradient)"))
+        using (w.Block($"public void InputGradient({Types.ReadOnlySpan}<float> input, int label, {Types.Span}<float> inputGradient)"))
         {
             if (!Trains)
             {
@@ -350,13 +356,13 @@ internal sealed class ValidNetworkWriter
             }
             else
             {
-                w.Line($"NetworkGuard.Label(label, {LabelClassesText});");
-                w.Line("SampleInputGradient(input, label, ReadOnlySpan<float>.Empty, inputGradient);");
+                w.Line($"{Types.NetworkGuard}.Label(label, {LabelClassesText});");
+                w.Line($"SampleInputGradient(input, label, {Types.ReadOnlySpan}<float>.Empty, inputGradient);");
             }
         }
         w.Line();
         w.Line("/// <summary>d(loss)/d(input) of one sample against a float target of OutputSize values." + (HasDropout ? " Dropout is off, as in inference." : "") + "</summary>");
-        using (w.Block("public void InputGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> inputGradient)"))
+        using (w.Block($"public void InputGradient({Types.ReadOnlySpan}<float> input, {Types.ReadOnlySpan}<float> target, {Types.Span}<float> inputGradient)"))
         {
             if (!Trains)
             {
@@ -364,25 +370,25 @@ internal sealed class ValidNetworkWriter
             }
             else
             {
-                w.Line("NetworkGuard.Length(target.Length, OutputSize, nameof(target));");
+                w.Line($"{Types.NetworkGuard}.Length(target.Length, OutputSize, nameof(target));");
                 w.Line("SampleInputGradient(input, 0, target, inputGradient);");
             }
         }
         w.Line();
         if (Trains)
         {
-            using (w.Block("private void SampleInputGradient(ReadOnlySpan<float> input, int label, ReadOnlySpan<float> target, Span<float> inputGradient)"))
+            using (w.Block($"private void SampleInputGradient({Types.ReadOnlySpan}<float> input, int label, {Types.ReadOnlySpan}<float> target, {Types.Span}<float> inputGradient)"))
             {
-                w.Line("NetworkGuard.Length(input.Length, InputSize, nameof(input));");
-                w.Line("NetworkGuard.Length(inputGradient.Length, InputSize, nameof(inputGradient));");
+                w.Line($"{Types.NetworkGuard}.Length(input.Length, InputSize, nameof(input));");
+                w.Line($"{Types.NetworkGuard}.Length(inputGradient.Length, InputSize, nameof(inputGradient));");
                 if (_transposedKernelsSize > 0) w.Line("TransposeKernels();");
                 w.Line("Worker worker = _workers[0];");
-                w.Line("ref float sample = ref MemoryMarshal.GetReference(input);");
+                w.Line($"ref float sample = ref {Types.MemoryMarshal}.GetReference(input);");
                 w.Line($"Forward(worker, ref sample, 1{ForwardArguments(_transposedKernelsSize > 0, "-1")});");
                 w.Line("// The worker's gradient buffer takes the parameter gradients this pass also produces; they are discarded.");
-                w.Line("Array.Clear(worker.Gradients);");
-                w.Line("ReadOnlySpan<int> labels = target.IsEmpty ? stackalloc int[] { label } : ReadOnlySpan<int>.Empty;");
-                w.Line("Backward(worker, ref sample, labels, target, 1, scale: 1f, ref worker.Gradients[0], ref MemoryMarshal.GetReference(inputGradient), computeInputGradient: true);");
+                w.Line($"{Types.Array}.Clear(worker.Gradients);");
+                w.Line($"{Types.ReadOnlySpan}<int> labels = target.IsEmpty ? stackalloc int[] {{ label }} : {Types.ReadOnlySpan}<int>.Empty;");
+                w.Line($"Backward(worker, ref sample, labels, target, 1, scale: 1f, ref worker.Gradients[0], ref {Types.MemoryMarshal}.GetReference(inputGradient), computeInputGradient: true);");
             }
             w.Line();
         }
@@ -415,17 +421,17 @@ internal sealed class ValidNetworkWriter
         w.Line("/// After every share is done, worker <paramref name=\"workerIndex\"/> sums its slice of the parameters over all");
         w.Line("/// workers' gradients into <see cref=\"Gradients\"/>, in worker order, so the result does not depend on timing.");
         w.Line("/// </summary>");
-        using (w.Block("void IBatchTask.Reduce(int workerIndex, int workerCount)"))
+        using (w.Block($"void {Types.IBatchTask}.Reduce(int workerIndex, int workerCount)"))
         {
             if (Trains)
             {
                 w.Line("// One worker accumulated into _gradients directly; predictions have nothing to combine.");
                 w.Line("if (_batchKind != BatchKind.Gradients || workerCount == 1) return;");
                 w.Line("int start = SliceStart(workerIndex, workerCount), length = SliceStart(workerIndex + 1, workerCount) - start;");
-                w.Line("Span<float> total = _gradients.AsSpan(start, length);");
-                w.Line("_workers[0].Gradients.AsSpan(start, length).CopyTo(total);");
+                w.Line($"{Types.Span}<float> total = {AsSpan("_gradients", "start", "length")};");
+                w.Line($"{AsSpan("_workers[0].Gradients", "start", "length")}.CopyTo(total);");
                 w.Line("for (int i = 1; i < workerCount; i++)");
-                w.Line("    System.Numerics.Tensors.TensorPrimitives.Add(total, _workers[i].Gradients.AsSpan(start, length), total);");
+                w.Line($"    {Types.TensorPrimitives}.Add(total, {AsSpan("_workers[i].Gradients", "start", "length")}, total);");
             }
             else
             {
@@ -442,12 +448,12 @@ internal sealed class ValidNetworkWriter
         }
         w.Line();
         w.Line("/// <summary>Runs the batch on every worker (on this thread alone when there is one) and returns the summed loss.</summary>");
-        using (w.Block("private double RunBatch(BatchKind kind, ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, Span<float> outputs, int count)"))
+        using (w.Block($"private double RunBatch(BatchKind kind, {Types.ReadOnlySpan}<float> inputs, {Types.ReadOnlySpan}<int> labels, {Types.ReadOnlySpan}<float> targets, {Types.Span}<float> outputs, int count)"))
         {
             w.Line("_batchKind = kind;");
             using (w.Block("if (_pool is null)"))
             {
-                w.Line("((IBatchTask)this).Execute(0, 1, inputs, labels, targets, outputs);");
+                w.Line($"(({Types.IBatchTask})this).Execute(0, 1, inputs, labels, targets, outputs);");
             }
             using (w.Block("else"))
             {
@@ -459,7 +465,7 @@ internal sealed class ValidNetworkWriter
         }
         w.Line();
         w.Line("/// <summary>One worker's share of the batch: a contiguous range of samples, fixed by the worker index.</summary>");
-        using (w.Block("void IBatchTask.Execute(int workerIndex, int workerCount, ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, Span<float> outputs)"))
+        using (w.Block($"void {Types.IBatchTask}.Execute(int workerIndex, int workerCount, {Types.ReadOnlySpan}<float> inputs, {Types.ReadOnlySpan}<int> labels, {Types.ReadOnlySpan}<float> targets, {Types.Span}<float> outputs)"))
         {
             w.Line("Worker worker = _workers[workerIndex];");
             w.Line("int total = inputs.Length / InputSize;");
@@ -473,18 +479,18 @@ internal sealed class ValidNetworkWriter
             if (Trains)
             {
                 w.Line("float[] gradients = workerCount == 1 ? _gradients : worker.Gradients;");
-                w.Line("Array.Clear(gradients);");
-                if (_transposedGradientsSize > 0) w.Line("Array.Clear(worker.TransposedGradients);");
+                w.Line($"{Types.Array}.Clear(gradients);");
+                if (_transposedGradientsSize > 0) w.Line($"{Types.Array}.Clear(worker.TransposedGradients);");
                 w.Line("double loss = 0;");
                 using (w.Block("for (int first = start; first < end; first += ChunkSize)"))
                 {
-                    w.Line("int count = Math.Min(ChunkSize, end - first);");
-                    w.Line("ref float chunk = ref MemoryMarshal.GetReference(inputs.Slice(first * InputSize, count * InputSize));");
+                    w.Line($"int count = {Types.Math}.Min(ChunkSize, end - first);");
+                    w.Line($"ref float chunk = ref {Types.MemoryMarshal}.GetReference(inputs.Slice(first * InputSize, count * InputSize));");
                     w.Line($"Forward(worker, ref chunk, count{ForwardArguments(_transposedKernelsSize > 0, "(_trainingStep << 31) + first")});");
                     w.Line("loss += Backward(worker, ref chunk,");
                     w.Line("    labels.IsEmpty ? labels : labels.Slice(first, count),");
                     w.Line("    targets.IsEmpty ? targets : targets.Slice(first * OutputSize, count * OutputSize),");
-                    w.Line("    count, _batchScale, ref gradients[0], ref Unsafe.NullRef<float>(), computeInputGradient: false);");
+                    w.Line($"    count, _batchScale, ref gradients[0], ref {Types.Unsafe}.NullRef<float>(), computeInputGradient: false);");
                 }
                 foreach (var dense in TransposedLayers)
                     w.Line($"{dense.Name}AddTransposedGradient(ref worker.TransposedGradients[0], ref gradients[0]);");
@@ -497,12 +503,12 @@ internal sealed class ValidNetworkWriter
     private void WriteInterfaceMembers()
     {
         var w = _w;
-        w.Line($"string ICompiledNetwork.Name => \"{_name}\";");
-        w.Line("int ICompiledNetwork.InputSize => InputSize;");
-        w.Line("int ICompiledNetwork.OutputSize => OutputSize;");
-        w.Line("int ICompiledNetwork.ParameterCount => ParameterCount;");
-        w.Line("string ICompiledNetwork.Summary => Summary;");
-        w.Line($"LossFunction? ICompiledNetwork.Loss => {(_plan.Loss is { } loss ? "LossFunction." + loss : "null")};");
+        w.Line($"string {Types.ICompiledNetwork}.Name => \"{_name}\";");
+        w.Line($"int {Types.ICompiledNetwork}.InputSize => InputSize;");
+        w.Line($"int {Types.ICompiledNetwork}.OutputSize => OutputSize;");
+        w.Line($"int {Types.ICompiledNetwork}.ParameterCount => ParameterCount;");
+        w.Line($"string {Types.ICompiledNetwork}.Summary => Summary;");
+        w.Line($"{Types.LossFunction}? {Types.ICompiledNetwork}.Loss => {(_plan.Loss is { } loss ? $"{Types.LossFunction}." + loss : "null")};");
         w.Line();
     }
 
@@ -604,10 +610,13 @@ internal sealed class ValidNetworkWriter
     }
 
     /// <summary>A ref to sample s's part of a chunk buffer whose samples are <paramref name="size"/> floats apart.</summary>
-    private static string At(string local, int size) => $"ref Unsafe.Add(ref {local}, s * {Code.Int(size)})";
+    private static string At(string local, int size) => $"ref {Types.Unsafe}.Add(ref {local}, s * {Code.Int(size)})";
 
     /// <summary>A span over the chunk's samples of a worker buffer.</summary>
-    private static string ChunkSpan(string buffer, int size) => $"worker.{buffer}.AsSpan(0, count * {Code.Int(size)})";
+    private static string ChunkSpan(string buffer, int size) => AsSpan($"worker.{buffer}", "0", $"count * {Code.Int(size)}");
+
+    /// <summary><c>array.AsSpan(start, length)</c>, called as the static method it is: no <c>using</c> brings the extension into scope.</summary>
+    private static string AsSpan(string array, string start, string length) => $"{Types.MemoryExtensions}.AsSpan({array}, {start}, {length})";
 
     /// <summary>Emits a per-sample kernel call inside a loop over the chunk's samples.</summary>
     private void PerSampleLoop(string call)
@@ -671,7 +680,7 @@ internal sealed class ValidNetworkWriter
                         {
                             using (w.Block("for (int s = 0; s < count; s++)"))
                             {
-                                w.Line($"if (dropoutStream >= 0) {layer.Name}Forward({inAt}, {outAt}, {mask}, new SeededRandom(_dropoutSeed, ((dropoutStream + s) << 8) + {layer.Position}));");
+                                w.Line($"if (dropoutStream >= 0) {layer.Name}Forward({inAt}, {outAt}, {mask}, new {Types.SeededRandom}(_dropoutSeed, ((dropoutStream + s) << 8) + {layer.Position}));");
                                 w.Line($"else {layer.Name}ForwardIdentity({inAt}, {outAt}, {mask});");
                             }
                         }
@@ -686,7 +695,7 @@ internal sealed class ValidNetworkWriter
                         break;
                 }
                 if (layer is ParametricLayerPlan { Activation: Activation.Sigmoid or Activation.Tanh } activated)
-                    w.Line($"ActivationKernels.{activated.Activation}({ChunkSpan(layer.Name + "Output", outSize)});");
+                    w.Line($"{Types.ActivationKernels}.{activated.Activation}({ChunkSpan(layer.Name + "Output", outSize)});");
             }
         }
         w.Line();
@@ -726,7 +735,7 @@ internal sealed class ValidNetworkWriter
         w.Line("/// <paramref name=\"gradients\"/> and, when asked, writes d(loss * scale)/d(input). Returns the samples' summed");
         w.Line("/// loss against <paramref name=\"targets\"/> (OutputSize per sample), or against <paramref name=\"labels\"/> when there are none.");
         w.Line("/// </summary>");
-        using (w.Block("private double Backward(Worker worker, ref float input, ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, int count, float scale, ref float gradients, ref float inputGradient, bool computeInputGradient)"))
+        using (w.Block($"private double Backward(Worker worker, ref float input, {Types.ReadOnlySpan}<int> labels, {Types.ReadOnlySpan}<float> targets, int count, float scale, ref float gradients, ref float inputGradient, bool computeInputGradient)"))
         {
             w.Line("ref float parameters = ref _parameters[0];");
             if (_transposedKernelsSize > 0)
@@ -737,7 +746,7 @@ internal sealed class ValidNetworkWriter
             DeclareBufferRefs(gradients: true);
             int lastIndex = _plan.Layers.Count - 1;
             string lastBuffer = OutputBuffer(lastIndex);
-            string lastOut = $"worker.{lastBuffer}.AsSpan(s * OutputSize, OutputSize)", lastGrad = $"worker.{lastBuffer}Gradient.AsSpan(s * OutputSize, OutputSize)";
+            string lastOut = AsSpan($"worker.{lastBuffer}", "s * OutputSize", "OutputSize"), lastGrad = AsSpan($"worker.{lastBuffer}Gradient", "s * OutputSize", "OutputSize");
             string kernel = LossKernel(out bool preActivation);
             w.Line($"// {LossComment(kernel)}");
             w.Line("double loss = 0;");
@@ -745,8 +754,8 @@ internal sealed class ValidNetworkWriter
             w.Line("{");
             w.Indent();
             w.Line("loss += targets.IsEmpty");
-            w.Line($"    ? OutputKernels.{kernel}({lastOut}, labels[s], scale, {lastGrad})");
-            w.Line($"    : OutputKernels.{kernel}({lastOut}, targets.Slice(s * OutputSize, OutputSize), scale, {lastGrad});");
+            w.Line($"    ? {Types.OutputKernels}.{kernel}({lastOut}, labels[s], scale, {lastGrad})");
+            w.Line($"    : {Types.OutputKernels}.{kernel}({lastOut}, targets.Slice(s * OutputSize, OutputSize), scale, {lastGrad});");
             w.Outdent();
             w.Line("}");
             for (int i = lastIndex; i >= 0; i--)
@@ -803,7 +812,7 @@ internal sealed class ValidNetworkWriter
                         break;
                     case FlattenPlan:
                         if (i == 0)
-                            EmitInputGradientCall(false, $"MemoryMarshal.CreateSpan(ref {outputGradient}, count * InputSize).CopyTo(MemoryMarshal.CreateSpan(ref inputGradient, count * InputSize));");
+                            EmitInputGradientCall(false, $"{Types.MemoryMarshal}.CreateSpan(ref {outputGradient}, count * InputSize).CopyTo({Types.MemoryMarshal}.CreateSpan(ref inputGradient, count * InputSize));");
                         else
                             w.Line("// Flatten shares its input's buffers: nothing to do.");
                         break;
@@ -844,7 +853,7 @@ internal sealed class ValidNetworkWriter
             _ => "",
         };
         if (kernel.Length > 0)
-            _w.Line($"ActivationKernels.{kernel}({ChunkSpan(layer.Name + "Output", size)}, {ChunkSpan(layer.Name + "OutputGradient", size)});");
+            _w.Line($"{Types.ActivationKernels}.{kernel}({ChunkSpan(layer.Name + "Output", size)}, {ChunkSpan(layer.Name + "OutputGradient", size)});");
     }
 
     /// <summary>Input-gradient calls, guarded by computeInputGradient where training does not need them (the first layers).</summary>

@@ -169,7 +169,7 @@ public sealed class DeclarationDiagnosticsTests
         DiagnosticAssert.None(run.AnalyzerDiagnostics, "analyzer diagnostics");
         string generated = Assert.Single(run.GeneratedFiles).Text;
         Assert.Contains("public const int ParameterCount = 0;", generated);
-        Assert.Contains("throw NetworkGuard.InvalidNetwork(\"Net\")", generated);
+        Assert.Contains("throw global::CompiledNets.NetworkGuard.InvalidNetwork(\"Net\")", generated);
     }
 
     private static string ClassDeclaration(string declaration) => $$"""

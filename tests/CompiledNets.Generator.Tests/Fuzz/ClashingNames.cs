@@ -1,3 +1,7 @@
+using System;
+using System.Linq;
+using CompiledNets.Generator.Tests.Infrastructure;
+
 namespace CompiledNets.Generator.Tests.Fuzz;
 
 /// <summary>
@@ -7,13 +11,35 @@ namespace CompiledNets.Generator.Tests.Fuzz;
 /// </summary>
 internal static class ClashingNames
 {
-    /// <summary>Types the generated code names (from System, CompiledNets and its own helpers).</summary>
-    public static readonly string[] Types =
+    /// <summary>
+    /// Types the generated code names: every one of Emit's list (Unsafe, Vector256, Optimizer, Span, ...; see
+    /// <see cref="EmittedTypeNames"/>), the attributes by their full names, and the roots of their namespaces (a
+    /// class named System). The generated code names them all from global::, so a user type or member of one of
+    /// these names is no clash at all: the case must compile as if it were named anything else.
+    /// </summary>
+    public static readonly string[] Types = EmittedTypeNames.Simple
+        .Concat(new[] { "MethodImplAttribute", "GeneratedCodeAttribute" })
+        .Concat(EmittedTypeNames.RootNamespaces)
+        .Distinct(StringComparer.Ordinal)
+        .ToArray();
+
+    /// <summary>Those of <see cref="Types"/> that are generic too (Span&lt;T&gt;): a user's generic type of the name captures those uses.</summary>
+    public static readonly string[] GenericTypes = { "Span", "ReadOnlySpan", "Vector128", "Vector256", "Vector512" };
+
+    /// <summary>
+    /// How a type beside the network, in its namespace, takes a name of <see cref="Types"/> ({0}); some with members
+    /// named like those the generated code calls on it (Unsafe.Add, Vector256.Create).
+    /// </summary>
+    public static readonly string[] TypeDeclarations =
     {
-        "Optimizer", "Unsafe", "MemoryMarshal", "Vector256", "Vector512", "VectorMath", "NetworkGuard",
-        "ParameterInitializer", "WorkerPool", "SeededRandom", "ActivationKernels", "Array", "Environment",
-        "ICompiledNetwork", "IBatchTask",
+        "public class {0} { }",
+        "public interface {0} { }",
+        "public static class {0} { public static int Add(int a, int b) => a + b; }",
+        "public enum {0} { Add, Create }",
     };
+
+    /// <summary>How a member of a type that contains the network takes a name of <see cref="Types"/> ({0}): static, as any container can hold it.</summary>
+    public static readonly string[] ContainerMemberDeclarations = { "public static int {0} => 0;", "public sealed class {0} { }" };
 
     /// <summary>Members and nested types the generated class declares: a class may not contain a member of its own name.</summary>
     public static readonly string[] Members = { "Worker", "Predict", "Summary", "Parameters", "Forward", "InputSize", "Classify", "TrainStep" };

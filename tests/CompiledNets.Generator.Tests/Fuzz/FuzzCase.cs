@@ -7,7 +7,7 @@ namespace CompiledNets.Generator.Tests.Fuzz;
 /// <param name="TypePath">The network's name from its namespace, through any containing types: "Outer0.Net".</param>
 /// <param name="HasMarker">Whether [CompiledNetwork] is written at all: without it nothing is generated (CN0013).</param>
 /// <param name="Usage">Code that calls every generated member, or null when the declaration cannot be used that way (static, generic, abstract, ...).</param>
-/// <param name="ClashingName">The name from <see cref="ClashingNames"/> that the class or a type beside it takes, if any.</param>
+/// <param name="ClashingName">The name from <see cref="ClashingNames"/> that the class, a type beside it or a member takes, if any.</param>
 internal sealed record FuzzCase(int Seed, string? Namespace, string TypePath, string Source, bool HasMarker, string? Usage, string? ClashingName)
 {
     public string FullName => Namespace is null ? TypePath : Namespace + "." + TypePath;

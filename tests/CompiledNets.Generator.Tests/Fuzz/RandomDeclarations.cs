@@ -21,12 +21,12 @@ internal static class RandomDeclarations
     internal const double NameClashRate = 0.05;
 
     /// <summary>
-    /// How often the class, or a type beside it, takes the name of a type the generated code uses
-    /// (<see cref="ClashingNames.Types"/>). It is 0 for now: a user type named like a helper the generated code uses
-    /// (Unsafe, Optimizer, Vector256, ...) shadows it and breaks the generated file; the fix (global:: names
-    /// throughout the emitted code) is tracked in the closing note of the diagnostics issue. Raise it to 0.05 with that fix.
+    /// How often the class, a type beside it (in its namespace or a containing type), or a member of it or of a
+    /// containing type takes the name of a type the generated code uses (<see cref="ClashingNames.Types"/>: Unsafe,
+    /// Optimizer, Vector256, Array, ...). The generated code names its types from global::, so this is no clash at
+    /// all: the case must compile, and be judged, as if the name were any other.
     /// </summary>
-    internal const double TypeClashRate = 0;
+    internal const double TypeClashRate = 0.05;
 
     /// <summary>Attributes the compiler cannot bind: a missing, extra or mistyped argument, as while the user types.</summary>
     private static readonly string[] Unbound =
@@ -42,7 +42,7 @@ internal static class RandomDeclarations
         string? ns = inGlobalNamespace ? null : $"Fuzz.Case{seed}";
         string suffix = inGlobalNamespace ? "_" + seed.ToString(CultureInfo.InvariantCulture) : "";
         string name = "Net" + suffix;
-        string? neighbour = null, clashingName = null, clashingMember = null;
+        string? neighbour = null, clashingName = null, clashingMember = null, containerMember = null;
         if (!inGlobalNamespace && random.Chance(NameClashRate + TypeClashRate))
         {
             if (random.Chance(NameClashRate / (NameClashRate + TypeClashRate)))
@@ -54,11 +54,26 @@ internal static class RandomDeclarations
                     clashingMember = random.Pick(ClashingNames.MemberDeclarations).Replace("{0}", clashingName, StringComparison.Ordinal);
                 }
             }
-            else if (random.Chance(0.5)) name = clashingName = random.Pick(ClashingNames.Types);
-            else neighbour = clashingName = random.Pick(ClashingNames.Types);
+            else
+            {
+                clashingName = random.Pick(ClashingNames.Types);
+                switch (random.Next(4))
+                {
+                    case 0: name = clashingName; break;
+                    case 1: neighbour = TypeNamed(random, clashingName); break;
+                    case 2: clashingMember = random.Pick(ClashingNames.MemberDeclarations).Replace("{0}", clashingName, StringComparison.Ordinal); break;
+                    default: containerMember = random.Pick(ClashingNames.ContainerMemberDeclarations).Replace("{0}", clashingName, StringComparison.Ordinal); break;
+                }
+            }
         }
 
         ContainerShape[] containers = DeclarationShapes.ContainersFor(random);
+        if (containerMember is not null && containers.Length == 0)
+        {
+            // No containing type to hold the member: the name goes to a type beside the network instead.
+            neighbour = TypeNamed(random, clashingName!);
+            containerMember = null;
+        }
         string[] containerNames = containers.Select((_, depth) => $"Outer{depth}{suffix}").ToArray();
         NetworkShape shape = DeclarationShapes.Network(random, nested: containers.Length > 0);
 
@@ -76,8 +91,9 @@ internal static class RandomDeclarations
         bool blockNamespace = ns is not null && random.Chance(0.4);
         if (blockNamespace) text.Open($"namespace {ns}");
         else if (ns is not null) { text.Line($"namespace {ns};"); text.Line(); }
-        if (neighbour is not null) { text.Line($"public class {neighbour} {{ }}"); text.Line(); }
+        if (neighbour is not null) { text.Line(neighbour); text.Line(); }
         for (int i = 0; i < containers.Length; i++) text.Open(containers[i].Named(containerNames[i]));
+        if (containerMember is not null) { text.Line(containerMember); text.Line(); }
 
         WriteAttributes(random, text, attributes);
         text.Line(shape.Named(name));
@@ -106,6 +122,12 @@ internal static class RandomDeclarations
         bool usable = hasMarker && shape.Usable && containers.All(c => c.Healthy) && !(clashingName is not null && ClashingNames.Public.Contains(clashingName));
         return new FuzzCase(seed, ns, typePath, text.ToString(), hasMarker, usable ? Usage(seed, ns, typePath) : null, clashingName);
     }
+
+    /// <summary>A type declaration of the name (<see cref="ClashingNames.TypeDeclarations"/>), generic now and then where the generated code uses the generic type too.</summary>
+    private static string TypeNamed(Random random, string name) =>
+        ClashingNames.GenericTypes.Contains(name) && random.Chance(0.5)
+            ? $"public class {name}<T> {{ }}"
+            : random.Pick(ClashingNames.TypeDeclarations).Replace("{0}", name, StringComparison.Ordinal);
 
     /// <summary>One attribute per list mostly, sometimes several in one list ([Input(8), Dense(4)]): the order is the same.</summary>
     private static void WriteAttributes(Random random, IndentedText text, List<string> attributes)

@@ -20,16 +20,10 @@
 #nullable enable
 #pragma warning disable CS1591 // Members are documented in the README's table of generated members.
 
-using System;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
-using global::CompiledNets;
-
 namespace Samples
 {
     [global::System.CodeDom.Compiler.GeneratedCode("CompiledNets.Generator", "FIXED_VERSION")]
-    partial class DenseNet : ICompiledNetwork, IBatchTask
+    partial class DenseNet : global::CompiledNets.ICompiledNetwork, global::CompiledNets.IBatchTask
     {
         /// <summary>Floats per input sample: (784).</summary>
         public const int InputSize = 784;
@@ -62,8 +56,8 @@ namespace Samples
         private readonly float[] _gradients = new float[ParameterCount];
         // Kernels of the dense layers with few units, transposed to [out][in] at the start of each batch (see TransposeKernels).
         private readonly float[] _transposedKernels = new float[1290];
-        private Worker[] _workers = Array.Empty<Worker>();
-        private WorkerPool? _pool;
+        private Worker[] _workers = global::System.Array.Empty<Worker>();
+        private global::CompiledNets.WorkerPool? _pool;
 
         // Arguments of the batch the workers run, set by the calling method before each run.
         private BatchKind _batchKind;
@@ -78,7 +72,7 @@ namespace Samples
         public DenseNet(int seed)
         {
             InitializeParameters(seed);
-            WorkerCount = Environment.ProcessorCount;
+            WorkerCount = global::System.Environment.ProcessorCount;
         }
 
         /// <summary>Threads a batch is split over; results are bit-for-bit repeatable for a given count.</summary>
@@ -87,152 +81,152 @@ namespace Samples
             get => _workers.Length;
             set
             {
-                if (value < 1) throw new ArgumentOutOfRangeException(nameof(value), value, "WorkerCount must be at least 1.");
+                if (value < 1) throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "WorkerCount must be at least 1.");
                 if (value == _workers.Length) return;
                 var workers = new Worker[value];
                 for (int i = 0; i < value; i++) workers[i] = i < _workers.Length ? _workers[i] : new Worker();
                 _workers = workers;
                 _pool?.Dispose();
-                _pool = value > 1 ? new WorkerPool(value) : null;
+                _pool = value > 1 ? new global::CompiledNets.WorkerPool(value) : null;
             }
         }
 
         /// <summary>All trainable parameters, flat, in layer order, Keras layouts (kernel then bias).</summary>
-        public Span<float> Parameters => _parameters;
+        public global::System.Span<float> Parameters => _parameters;
 
         /// <summary>d(mean loss)/d(parameters) of the last <c>ComputeGradients</c>, same layout as <see cref="Parameters"/>.</summary>
-        public Span<float> Gradients => _gradients;
+        public global::System.Span<float> Gradients => _gradients;
 
         /// <summary>Glorot-uniform kernels and zero biases, deterministic for a given <paramref name="seed"/>.</summary>
         public void InitializeParameters(int seed)
         {
-            var random = new SeededRandom(seed);
-            Span<float> parameters = _parameters;
-            ParameterInitializer.GlorotUniform(parameters.Slice(Dense0KernelOffset, 100352), fanIn: 784, fanOut: 128, ref random);
+            var random = new global::CompiledNets.SeededRandom(seed);
+            global::System.Span<float> parameters = _parameters;
+            global::CompiledNets.ParameterInitializer.GlorotUniform(parameters.Slice(Dense0KernelOffset, 100352), fanIn: 784, fanOut: 128, ref random);
             parameters.Slice(Dense0BiasOffset, 128).Clear();
-            ParameterInitializer.GlorotUniform(parameters.Slice(Dense1KernelOffset, 1280), fanIn: 128, fanOut: 10, ref random);
+            global::CompiledNets.ParameterInitializer.GlorotUniform(parameters.Slice(Dense1KernelOffset, 1280), fanIn: 128, fanOut: 10, ref random);
             parameters.Slice(Dense1BiasOffset, 10).Clear();
         }
 
         /// <summary>Runs one sample and writes the last layer's activations (class probabilities).</summary>
-        public void Predict(ReadOnlySpan<float> input, Span<float> output)
+        public void Predict(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
-            NetworkGuard.Length(input.Length, InputSize, nameof(input));
-            NetworkGuard.Length(output.Length, OutputSize, nameof(output));
+            global::CompiledNets.NetworkGuard.Length(input.Length, InputSize, nameof(input));
+            global::CompiledNets.NetworkGuard.Length(output.Length, OutputSize, nameof(output));
             PredictSamples(_workers[0], input, output);
         }
 
-        /// <summary>The index of the largest output of <see cref="Predict(ReadOnlySpan{float}, Span{float})"/>.</summary>
-        public int Classify(ReadOnlySpan<float> input)
+        /// <summary>The index of the largest output of <see cref="Predict(global::System.ReadOnlySpan{float}, global::System.Span{float})"/>.</summary>
+        public int Classify(global::System.ReadOnlySpan<float> input)
         {
-            NetworkGuard.Length(input.Length, InputSize, nameof(input));
+            global::CompiledNets.NetworkGuard.Length(input.Length, InputSize, nameof(input));
             Worker worker = _workers[0];
-            Forward(worker, ref MemoryMarshal.GetReference(input), 1, training: false);
+            Forward(worker, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), 1, training: false);
             // Softmax keeps the order of its inputs, so the arg-max of the logits is the predicted class.
-            return OutputKernels.ArgMax(worker.Dense1Output.AsSpan(0, OutputSize));
+            return global::CompiledNets.OutputKernels.ArgMax(global::System.MemoryExtensions.AsSpan(worker.Dense1Output, 0, OutputSize));
         }
 
         /// <summary>Runs <c>inputs.Length / InputSize</c> samples stored back to back, split over the workers.</summary>
-        public void PredictBatch(ReadOnlySpan<float> inputs, Span<float> outputs)
+        public void PredictBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
         {
             int count = inputs.Length / InputSize;
-            NetworkGuard.BatchLength(inputs.Length, count, InputSize, nameof(inputs));
-            NetworkGuard.BatchLength(outputs.Length, count, OutputSize, nameof(outputs));
-            RunBatch(BatchKind.Predict, inputs, ReadOnlySpan<int>.Empty, ReadOnlySpan<float>.Empty, outputs, count);
+            global::CompiledNets.NetworkGuard.BatchLength(inputs.Length, count, InputSize, nameof(inputs));
+            global::CompiledNets.NetworkGuard.BatchLength(outputs.Length, count, OutputSize, nameof(outputs));
+            RunBatch(BatchKind.Predict, inputs, global::System.ReadOnlySpan<int>.Empty, global::System.ReadOnlySpan<float>.Empty, outputs, count);
         }
 
         /// <summary>Runs the samples of <paramref name="inputs"/> in chunks and writes their outputs.</summary>
-        private void PredictSamples(Worker worker, ReadOnlySpan<float> inputs, Span<float> outputs)
+        private void PredictSamples(Worker worker, global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
         {
             int total = inputs.Length / InputSize;
             for (int first = 0; first < total; first += ChunkSize)
             {
-                int count = Math.Min(ChunkSize, total - first);
-                ReadOnlySpan<float> chunk = inputs.Slice(first * InputSize, count * InputSize);
-                Forward(worker, ref MemoryMarshal.GetReference(chunk), count, training: false);
+                int count = global::System.Math.Min(ChunkSize, total - first);
+                global::System.ReadOnlySpan<float> chunk = inputs.Slice(first * InputSize, count * InputSize);
+                Forward(worker, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(chunk), count, training: false);
                 for (int s = 0; s < count; s++)
                 {
-                    Span<float> output = outputs.Slice((first + s) * OutputSize, OutputSize);
-                    OutputKernels.Softmax(worker.Dense1Output.AsSpan(s * OutputSize, OutputSize), output);
+                    global::System.Span<float> output = outputs.Slice((first + s) * OutputSize, OutputSize);
+                    global::CompiledNets.OutputKernels.Softmax(global::System.MemoryExtensions.AsSpan(worker.Dense1Output, s * OutputSize, OutputSize), output);
                 }
             }
         }
 
         /// <summary>Fills <see cref="Gradients"/> with d(mean loss)/d(parameters) of the batch and returns the mean loss.</summary>
-        public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
+        public float ComputeGradients(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels)
         {
             int count = labels.Length;
-            NetworkGuard.NotEmpty(count, nameof(labels));
-            NetworkGuard.BatchLength(inputs.Length, count, InputSize, nameof(inputs));
-            NetworkGuard.Labels(labels, OutputSize);
-            return ComputeBatchGradients(inputs, labels, ReadOnlySpan<float>.Empty, count);
+            global::CompiledNets.NetworkGuard.NotEmpty(count, nameof(labels));
+            global::CompiledNets.NetworkGuard.BatchLength(inputs.Length, count, InputSize, nameof(inputs));
+            global::CompiledNets.NetworkGuard.Labels(labels, OutputSize);
+            return ComputeBatchGradients(inputs, labels, global::System.ReadOnlySpan<float>.Empty, count);
         }
 
         /// <summary>
-        /// <see cref="ComputeGradients(ReadOnlySpan{float}, ReadOnlySpan{int})"/> against float targets, OutputSize per sample:
+        /// <see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{int})"/> against float targets, OutputSize per sample:
         /// regression values, per-unit probabilities, or class distributions (soft labels), as the loss reads them.
         /// </summary>
-        public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
+        public float ComputeGradients(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
         {
             int count = targets.Length / OutputSize;
-            NetworkGuard.NotEmpty(count, nameof(targets));
-            NetworkGuard.BatchLength(targets.Length, count, OutputSize, nameof(targets));
-            NetworkGuard.BatchLength(inputs.Length, count, InputSize, nameof(inputs));
-            return ComputeBatchGradients(inputs, ReadOnlySpan<int>.Empty, targets, count);
+            global::CompiledNets.NetworkGuard.NotEmpty(count, nameof(targets));
+            global::CompiledNets.NetworkGuard.BatchLength(targets.Length, count, OutputSize, nameof(targets));
+            global::CompiledNets.NetworkGuard.BatchLength(inputs.Length, count, InputSize, nameof(inputs));
+            return ComputeBatchGradients(inputs, global::System.ReadOnlySpan<int>.Empty, targets, count);
         }
 
-        private float ComputeBatchGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, int count)
+        private float ComputeBatchGradients(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> targets, int count)
         {
             TransposeKernels();
             _batchScale = 1f / count;
-            double lossSum = RunBatch(BatchKind.Gradients, inputs, labels, targets, Span<float>.Empty, count);
+            double lossSum = RunBatch(BatchKind.Gradients, inputs, labels, targets, global::System.Span<float>.Empty, count);
             return (float)(lossSum / count);
         }
 
-        /// <summary><see cref="ComputeGradients(ReadOnlySpan{float}, ReadOnlySpan{int})"/>, then one step of <paramref name="optimizer"/>; returns the mean loss.</summary>
-        public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, Optimizer optimizer)
+        /// <summary><see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{int})"/>, then one step of <paramref name="optimizer"/>; returns the mean loss.</summary>
+        public float TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels, global::CompiledNets.Optimizer optimizer)
         {
-            ArgumentNullException.ThrowIfNull(optimizer);
+            global::System.ArgumentNullException.ThrowIfNull(optimizer);
             float loss = ComputeGradients(inputs, labels);
             optimizer.Step(_parameters, _gradients);
             return loss;
         }
 
-        /// <summary><see cref="ComputeGradients(ReadOnlySpan{float}, ReadOnlySpan{float})"/>, then one step of <paramref name="optimizer"/>; returns the mean loss.</summary>
-        public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Optimizer optimizer)
+        /// <summary><see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, then one step of <paramref name="optimizer"/>; returns the mean loss.</summary>
+        public float TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::CompiledNets.Optimizer optimizer)
         {
-            ArgumentNullException.ThrowIfNull(optimizer);
+            global::System.ArgumentNullException.ThrowIfNull(optimizer);
             float loss = ComputeGradients(inputs, targets);
             optimizer.Step(_parameters, _gradients);
             return loss;
         }
 
         /// <summary>d(loss)/d(input) of one sample against its label: a saliency map.</summary>
-        public void InputGradient(ReadOnlySpan<float> input, int label, Span<float> inputGradient)
+        public void InputGradient(global::System.ReadOnlySpan<float> input, int label, global::System.Span<float> inputGradient)
         {
-            NetworkGuard.Label(label, OutputSize);
-            SampleInputGradient(input, label, ReadOnlySpan<float>.Empty, inputGradient);
+            global::CompiledNets.NetworkGuard.Label(label, OutputSize);
+            SampleInputGradient(input, label, global::System.ReadOnlySpan<float>.Empty, inputGradient);
         }
 
         /// <summary>d(loss)/d(input) of one sample against a float target of OutputSize values.</summary>
-        public void InputGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> inputGradient)
+        public void InputGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> inputGradient)
         {
-            NetworkGuard.Length(target.Length, OutputSize, nameof(target));
+            global::CompiledNets.NetworkGuard.Length(target.Length, OutputSize, nameof(target));
             SampleInputGradient(input, 0, target, inputGradient);
         }
 
-        private void SampleInputGradient(ReadOnlySpan<float> input, int label, ReadOnlySpan<float> target, Span<float> inputGradient)
+        private void SampleInputGradient(global::System.ReadOnlySpan<float> input, int label, global::System.ReadOnlySpan<float> target, global::System.Span<float> inputGradient)
         {
-            NetworkGuard.Length(input.Length, InputSize, nameof(input));
-            NetworkGuard.Length(inputGradient.Length, InputSize, nameof(inputGradient));
+            global::CompiledNets.NetworkGuard.Length(input.Length, InputSize, nameof(input));
+            global::CompiledNets.NetworkGuard.Length(inputGradient.Length, InputSize, nameof(inputGradient));
             TransposeKernels();
             Worker worker = _workers[0];
-            ref float sample = ref MemoryMarshal.GetReference(input);
+            ref float sample = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
             Forward(worker, ref sample, 1, training: true);
             // The worker's gradient buffer takes the parameter gradients this pass also produces; they are discarded.
-            Array.Clear(worker.Gradients);
-            ReadOnlySpan<int> labels = target.IsEmpty ? stackalloc int[] { label } : ReadOnlySpan<int>.Empty;
-            Backward(worker, ref sample, labels, target, 1, scale: 1f, ref worker.Gradients[0], ref MemoryMarshal.GetReference(inputGradient), computeInputGradient: true);
+            global::System.Array.Clear(worker.Gradients);
+            global::System.ReadOnlySpan<int> labels = target.IsEmpty ? stackalloc int[] { label } : global::System.ReadOnlySpan<int>.Empty;
+            Backward(worker, ref sample, labels, target, 1, scale: 1f, ref worker.Gradients[0], ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputGradient), computeInputGradient: true);
         }
 
         /// <summary>Refreshes the transposed kernels from <see cref="Parameters"/>, which anyone may have changed since the last batch.</summary>
@@ -247,15 +241,15 @@ namespace Samples
         /// After every share is done, worker <paramref name="workerIndex"/> sums its slice of the parameters over all
         /// workers' gradients into <see cref="Gradients"/>, in worker order, so the result does not depend on timing.
         /// </summary>
-        void IBatchTask.Reduce(int workerIndex, int workerCount)
+        void global::CompiledNets.IBatchTask.Reduce(int workerIndex, int workerCount)
         {
             // One worker accumulated into _gradients directly; predictions have nothing to combine.
             if (_batchKind != BatchKind.Gradients || workerCount == 1) return;
             int start = SliceStart(workerIndex, workerCount), length = SliceStart(workerIndex + 1, workerCount) - start;
-            Span<float> total = _gradients.AsSpan(start, length);
-            _workers[0].Gradients.AsSpan(start, length).CopyTo(total);
+            global::System.Span<float> total = global::System.MemoryExtensions.AsSpan(_gradients, start, length);
+            global::System.MemoryExtensions.AsSpan(_workers[0].Gradients, start, length).CopyTo(total);
             for (int i = 1; i < workerCount; i++)
-                System.Numerics.Tensors.TensorPrimitives.Add(total, _workers[i].Gradients.AsSpan(start, length), total);
+                global::System.Numerics.Tensors.TensorPrimitives.Add(total, global::System.MemoryExtensions.AsSpan(_workers[i].Gradients, start, length), total);
         }
 
         /// <summary>Where a worker's slice of the parameters starts: on a 16-float boundary, so no two workers write one cache line.</summary>
@@ -264,12 +258,12 @@ namespace Samples
 
 
         /// <summary>Runs the batch on every worker (on this thread alone when there is one) and returns the summed loss.</summary>
-        private double RunBatch(BatchKind kind, ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, Span<float> outputs, int count)
+        private double RunBatch(BatchKind kind, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> targets, global::System.Span<float> outputs, int count)
         {
             _batchKind = kind;
             if (_pool is null)
             {
-                ((IBatchTask)this).Execute(0, 1, inputs, labels, targets, outputs);
+                ((global::CompiledNets.IBatchTask)this).Execute(0, 1, inputs, labels, targets, outputs);
             }
             else
             {
@@ -281,7 +275,7 @@ namespace Samples
         }
 
         /// <summary>One worker's share of the batch: a contiguous range of samples, fixed by the worker index.</summary>
-        void IBatchTask.Execute(int workerIndex, int workerCount, ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, Span<float> outputs)
+        void global::CompiledNets.IBatchTask.Execute(int workerIndex, int workerCount, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> targets, global::System.Span<float> outputs)
         {
             Worker worker = _workers[workerIndex];
             int total = inputs.Length / InputSize;
@@ -293,29 +287,29 @@ namespace Samples
                 return;
             }
             float[] gradients = workerCount == 1 ? _gradients : worker.Gradients;
-            Array.Clear(gradients);
-            Array.Clear(worker.TransposedGradients);
+            global::System.Array.Clear(gradients);
+            global::System.Array.Clear(worker.TransposedGradients);
             double loss = 0;
             for (int first = start; first < end; first += ChunkSize)
             {
-                int count = Math.Min(ChunkSize, end - first);
-                ref float chunk = ref MemoryMarshal.GetReference(inputs.Slice(first * InputSize, count * InputSize));
+                int count = global::System.Math.Min(ChunkSize, end - first);
+                ref float chunk = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs.Slice(first * InputSize, count * InputSize));
                 Forward(worker, ref chunk, count, training: true);
                 loss += Backward(worker, ref chunk,
                     labels.IsEmpty ? labels : labels.Slice(first, count),
                     targets.IsEmpty ? targets : targets.Slice(first * OutputSize, count * OutputSize),
-                    count, _batchScale, ref gradients[0], ref Unsafe.NullRef<float>(), computeInputGradient: false);
+                    count, _batchScale, ref gradients[0], ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), computeInputGradient: false);
             }
             Dense1AddTransposedGradient(ref worker.TransposedGradients[0], ref gradients[0]);
             worker.Loss = loss;
         }
 
-        string ICompiledNetwork.Name => "DenseNet";
-        int ICompiledNetwork.InputSize => InputSize;
-        int ICompiledNetwork.OutputSize => OutputSize;
-        int ICompiledNetwork.ParameterCount => ParameterCount;
-        string ICompiledNetwork.Summary => Summary;
-        LossFunction? ICompiledNetwork.Loss => LossFunction.CategoricalCrossEntropy;
+        string global::CompiledNets.ICompiledNetwork.Name => "DenseNet";
+        int global::CompiledNets.ICompiledNetwork.InputSize => InputSize;
+        int global::CompiledNets.ICompiledNetwork.OutputSize => OutputSize;
+        int global::CompiledNets.ICompiledNetwork.ParameterCount => ParameterCount;
+        string global::CompiledNets.ICompiledNetwork.Summary => Summary;
+        global::CompiledNets.LossFunction? global::CompiledNets.ICompiledNetwork.Loss => global::CompiledNets.LossFunction.CategoricalCrossEntropy;
 
         /// <summary>One thread's activations and gradients: what the forward pass keeps for the backward pass.</summary>
         private sealed class Worker
@@ -342,8 +336,8 @@ namespace Samples
             Dense0Forward(ref input, ref parameters, ref dense0Output, count);
             for (int s = 0; s < count; s++)
             {
-                if (training) Dense1ForwardTransposed(ref Unsafe.Add(ref dense0Output, s * 128), ref _transposedKernels[0], ref Unsafe.Add(ref dense1Output, s * 10));
-                else Dense1Forward(ref Unsafe.Add(ref dense0Output, s * 128), ref parameters, ref Unsafe.Add(ref dense1Output, s * 10));
+                if (training) Dense1ForwardTransposed(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense0Output, s * 128), ref _transposedKernels[0], ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense1Output, s * 10));
+                else Dense1Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense0Output, s * 128), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense1Output, s * 10));
             }
         }
 
@@ -352,7 +346,7 @@ namespace Samples
         /// <paramref name="gradients"/> and, when asked, writes d(loss * scale)/d(input). Returns the samples' summed
         /// loss against <paramref name="targets"/> (OutputSize per sample), or against <paramref name="labels"/> when there are none.
         /// </summary>
-        private double Backward(Worker worker, ref float input, ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, int count, float scale, ref float gradients, ref float inputGradient, bool computeInputGradient)
+        private double Backward(Worker worker, ref float input, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> targets, int count, float scale, ref float gradients, ref float inputGradient, bool computeInputGradient)
         {
             ref float parameters = ref _parameters[0];
             ref float transposedKernels = ref _transposedKernels[0];
@@ -366,16 +360,16 @@ namespace Samples
             for (int s = 0; s < count; s++)
             {
                 loss += targets.IsEmpty
-                    ? OutputKernels.SoftmaxCrossEntropy(worker.Dense1Output.AsSpan(s * OutputSize, OutputSize), labels[s], scale, worker.Dense1OutputGradient.AsSpan(s * OutputSize, OutputSize))
-                    : OutputKernels.SoftmaxCrossEntropy(worker.Dense1Output.AsSpan(s * OutputSize, OutputSize), targets.Slice(s * OutputSize, OutputSize), scale, worker.Dense1OutputGradient.AsSpan(s * OutputSize, OutputSize));
+                    ? global::CompiledNets.OutputKernels.SoftmaxCrossEntropy(global::System.MemoryExtensions.AsSpan(worker.Dense1Output, s * OutputSize, OutputSize), labels[s], scale, global::System.MemoryExtensions.AsSpan(worker.Dense1OutputGradient, s * OutputSize, OutputSize))
+                    : global::CompiledNets.OutputKernels.SoftmaxCrossEntropy(global::System.MemoryExtensions.AsSpan(worker.Dense1Output, s * OutputSize, OutputSize), targets.Slice(s * OutputSize, OutputSize), scale, global::System.MemoryExtensions.AsSpan(worker.Dense1OutputGradient, s * OutputSize, OutputSize));
             }
 
             // Dense #1: (128) -> (10), softmax (applied with the loss)
-            for (int s = 0; s < count; s++) Dense1BackwardWeights(ref Unsafe.Add(ref dense0Output, s * 128), ref Unsafe.Add(ref dense1OutputGradient, s * 10), ref transposedGradients);
-            for (int s = 0; s < count; s++) Dense1BackwardInput(ref Unsafe.Add(ref dense1OutputGradient, s * 10), ref transposedKernels, ref Unsafe.Add(ref dense0OutputGradient, s * 128));
+            for (int s = 0; s < count; s++) Dense1BackwardWeights(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense0Output, s * 128), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense1OutputGradient, s * 10), ref transposedGradients);
+            for (int s = 0; s < count; s++) Dense1BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense1OutputGradient, s * 10), ref transposedKernels, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense0OutputGradient, s * 128));
 
             // Dense #0: (784) -> (128), ReLU fused
-            ActivationKernels.ReluBackward(worker.Dense0Output.AsSpan(0, count * 128), worker.Dense0OutputGradient.AsSpan(0, count * 128));
+            global::CompiledNets.ActivationKernels.ReluBackward(global::System.MemoryExtensions.AsSpan(worker.Dense0Output, 0, count * 128), global::System.MemoryExtensions.AsSpan(worker.Dense0OutputGradient, 0, count * 128));
             Dense0BackwardWeights(ref input, ref dense0OutputGradient, ref gradients, count);
             if (computeInputGradient) Dense0BackwardInput(ref dense0OutputGradient, ref parameters, ref inputGradient, count);
             return loss;
@@ -391,146 +385,146 @@ namespace Samples
         private const int Dense0BiasOffset = 100352;
 
         /// <summary>Forward pass of count samples: output = activation(input · kernel + bias), each kernel vector loaded once per group of samples.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void Dense0Forward(ref float input, ref float parameters, ref float output, int count)
         {
-            if (Vector512.IsHardwareAccelerated) Dense0Forward512(ref input, ref parameters, ref output, count);
-            else if (Vector256.IsHardwareAccelerated) Dense0Forward256(ref input, ref parameters, ref output, count);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense0Forward512(ref input, ref parameters, ref output, count);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense0Forward256(ref input, ref parameters, ref output, count);
             else Dense0ForwardScalar(ref input, ref parameters, ref output, count);
         }
 
         private static void Dense0Forward512(ref float input, ref float parameters, ref float output, int count)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Dense0KernelOffset);
-            ref float bias = ref Unsafe.Add(ref parameters, Dense0BiasOffset);
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense0KernelOffset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense0BiasOffset);
             const int panel = 256;
             for (int first = 0; first < Dense0Inputs; first += panel)
             {
-                int end = Math.Min(first + panel, Dense0Inputs);
+                int end = global::System.Math.Min(first + panel, Dense0Inputs);
                 bool last = end == Dense0Inputs;
                 for (int unit = 0; unit < 96; unit += 48)
                 {
                     int sample = 0;
                     for (; sample <= count - 8; sample += 8)
                     {
-                        ref float x = ref Unsafe.Add(ref input, sample * Dense0Inputs);
-                        ref float y0 = ref Unsafe.Add(ref output, (sample + 0) * Dense0Units);
-                        Vector512<float> acc0_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)unit) : Vector512.LoadUnsafe(ref y0, (nuint)unit);
-                        Vector512<float> acc0_1 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : Vector512.LoadUnsafe(ref y0, (nuint)(unit + 16));
-                        Vector512<float> acc0_2 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : Vector512.LoadUnsafe(ref y0, (nuint)(unit + 32));
-                        ref float y1 = ref Unsafe.Add(ref output, (sample + 1) * Dense0Units);
-                        Vector512<float> acc1_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)unit) : Vector512.LoadUnsafe(ref y1, (nuint)unit);
-                        Vector512<float> acc1_1 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : Vector512.LoadUnsafe(ref y1, (nuint)(unit + 16));
-                        Vector512<float> acc1_2 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : Vector512.LoadUnsafe(ref y1, (nuint)(unit + 32));
-                        ref float y2 = ref Unsafe.Add(ref output, (sample + 2) * Dense0Units);
-                        Vector512<float> acc2_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)unit) : Vector512.LoadUnsafe(ref y2, (nuint)unit);
-                        Vector512<float> acc2_1 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : Vector512.LoadUnsafe(ref y2, (nuint)(unit + 16));
-                        Vector512<float> acc2_2 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : Vector512.LoadUnsafe(ref y2, (nuint)(unit + 32));
-                        ref float y3 = ref Unsafe.Add(ref output, (sample + 3) * Dense0Units);
-                        Vector512<float> acc3_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)unit) : Vector512.LoadUnsafe(ref y3, (nuint)unit);
-                        Vector512<float> acc3_1 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : Vector512.LoadUnsafe(ref y3, (nuint)(unit + 16));
-                        Vector512<float> acc3_2 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : Vector512.LoadUnsafe(ref y3, (nuint)(unit + 32));
-                        ref float y4 = ref Unsafe.Add(ref output, (sample + 4) * Dense0Units);
-                        Vector512<float> acc4_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)unit) : Vector512.LoadUnsafe(ref y4, (nuint)unit);
-                        Vector512<float> acc4_1 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : Vector512.LoadUnsafe(ref y4, (nuint)(unit + 16));
-                        Vector512<float> acc4_2 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : Vector512.LoadUnsafe(ref y4, (nuint)(unit + 32));
-                        ref float y5 = ref Unsafe.Add(ref output, (sample + 5) * Dense0Units);
-                        Vector512<float> acc5_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)unit) : Vector512.LoadUnsafe(ref y5, (nuint)unit);
-                        Vector512<float> acc5_1 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : Vector512.LoadUnsafe(ref y5, (nuint)(unit + 16));
-                        Vector512<float> acc5_2 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : Vector512.LoadUnsafe(ref y5, (nuint)(unit + 32));
-                        ref float y6 = ref Unsafe.Add(ref output, (sample + 6) * Dense0Units);
-                        Vector512<float> acc6_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)unit) : Vector512.LoadUnsafe(ref y6, (nuint)unit);
-                        Vector512<float> acc6_1 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : Vector512.LoadUnsafe(ref y6, (nuint)(unit + 16));
-                        Vector512<float> acc6_2 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : Vector512.LoadUnsafe(ref y6, (nuint)(unit + 32));
-                        ref float y7 = ref Unsafe.Add(ref output, (sample + 7) * Dense0Units);
-                        Vector512<float> acc7_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)unit) : Vector512.LoadUnsafe(ref y7, (nuint)unit);
-                        Vector512<float> acc7_1 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : Vector512.LoadUnsafe(ref y7, (nuint)(unit + 16));
-                        Vector512<float> acc7_2 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : Vector512.LoadUnsafe(ref y7, (nuint)(unit + 32));
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense0Inputs);
+                        ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense0Units);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc0_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 32));
+                        ref float y1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 1) * Dense0Units);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc1_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc1_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc1_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, (nuint)(unit + 32));
+                        ref float y2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 2) * Dense0Units);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc2_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y2, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc2_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y2, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc2_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y2, (nuint)(unit + 32));
+                        ref float y3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 3) * Dense0Units);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc3_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y3, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc3_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y3, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc3_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y3, (nuint)(unit + 32));
+                        ref float y4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 4) * Dense0Units);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc4_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y4, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc4_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y4, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc4_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y4, (nuint)(unit + 32));
+                        ref float y5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 5) * Dense0Units);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc5_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y5, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc5_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y5, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc5_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y5, (nuint)(unit + 32));
+                        ref float y6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 6) * Dense0Units);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc6_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y6, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc6_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y6, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc6_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y6, (nuint)(unit + 32));
+                        ref float y7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 7) * Dense0Units);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc7_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc7_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc7_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, (nuint)(unit + 32));
                         for (int i = first; i < end; i++)
                         {
-                            ref float row = ref Unsafe.Add(ref kernel, i * Dense0Units);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref row, (nuint)unit);
-                            Vector512<float> w1 = Vector512.LoadUnsafe(ref row, (nuint)(unit + 16));
-                            Vector512<float> w2 = Vector512.LoadUnsafe(ref row, (nuint)(unit + 32));
-                            float x0 = Unsafe.Add(ref x, i);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), w1, acc0_1);
-                            acc0_2 = VectorMath.MultiplyAdd(Vector512.Create(x0), w2, acc0_2);
-                            float x1 = Unsafe.Add(ref x, 1 * Dense0Inputs + i);
-                            acc1_0 = VectorMath.MultiplyAdd(Vector512.Create(x1), w0, acc1_0);
-                            acc1_1 = VectorMath.MultiplyAdd(Vector512.Create(x1), w1, acc1_1);
-                            acc1_2 = VectorMath.MultiplyAdd(Vector512.Create(x1), w2, acc1_2);
-                            float x2 = Unsafe.Add(ref x, 2 * Dense0Inputs + i);
-                            acc2_0 = VectorMath.MultiplyAdd(Vector512.Create(x2), w0, acc2_0);
-                            acc2_1 = VectorMath.MultiplyAdd(Vector512.Create(x2), w1, acc2_1);
-                            acc2_2 = VectorMath.MultiplyAdd(Vector512.Create(x2), w2, acc2_2);
-                            float x3 = Unsafe.Add(ref x, 3 * Dense0Inputs + i);
-                            acc3_0 = VectorMath.MultiplyAdd(Vector512.Create(x3), w0, acc3_0);
-                            acc3_1 = VectorMath.MultiplyAdd(Vector512.Create(x3), w1, acc3_1);
-                            acc3_2 = VectorMath.MultiplyAdd(Vector512.Create(x3), w2, acc3_2);
-                            float x4 = Unsafe.Add(ref x, 4 * Dense0Inputs + i);
-                            acc4_0 = VectorMath.MultiplyAdd(Vector512.Create(x4), w0, acc4_0);
-                            acc4_1 = VectorMath.MultiplyAdd(Vector512.Create(x4), w1, acc4_1);
-                            acc4_2 = VectorMath.MultiplyAdd(Vector512.Create(x4), w2, acc4_2);
-                            float x5 = Unsafe.Add(ref x, 5 * Dense0Inputs + i);
-                            acc5_0 = VectorMath.MultiplyAdd(Vector512.Create(x5), w0, acc5_0);
-                            acc5_1 = VectorMath.MultiplyAdd(Vector512.Create(x5), w1, acc5_1);
-                            acc5_2 = VectorMath.MultiplyAdd(Vector512.Create(x5), w2, acc5_2);
-                            float x6 = Unsafe.Add(ref x, 6 * Dense0Inputs + i);
-                            acc6_0 = VectorMath.MultiplyAdd(Vector512.Create(x6), w0, acc6_0);
-                            acc6_1 = VectorMath.MultiplyAdd(Vector512.Create(x6), w1, acc6_1);
-                            acc6_2 = VectorMath.MultiplyAdd(Vector512.Create(x6), w2, acc6_2);
-                            float x7 = Unsafe.Add(ref x, 7 * Dense0Inputs + i);
-                            acc7_0 = VectorMath.MultiplyAdd(Vector512.Create(x7), w0, acc7_0);
-                            acc7_1 = VectorMath.MultiplyAdd(Vector512.Create(x7), w1, acc7_1);
-                            acc7_2 = VectorMath.MultiplyAdd(Vector512.Create(x7), w2, acc7_2);
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense0Units);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)unit);
+                            global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)(unit + 16));
+                            global::System.Runtime.Intrinsics.Vector512<float> w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)(unit + 32));
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w2, acc0_2);
+                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1 * Dense0Inputs + i);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w1, acc1_1);
+                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w2, acc1_2);
+                            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * Dense0Inputs + i);
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w1, acc2_1);
+                            acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w2, acc2_2);
+                            float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * Dense0Inputs + i);
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w0, acc3_0);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w1, acc3_1);
+                            acc3_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w2, acc3_2);
+                            float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4 * Dense0Inputs + i);
+                            acc4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x4), w0, acc4_0);
+                            acc4_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x4), w1, acc4_1);
+                            acc4_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x4), w2, acc4_2);
+                            float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5 * Dense0Inputs + i);
+                            acc5_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x5), w0, acc5_0);
+                            acc5_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x5), w1, acc5_1);
+                            acc5_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x5), w2, acc5_2);
+                            float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 6 * Dense0Inputs + i);
+                            acc6_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x6), w0, acc6_0);
+                            acc6_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x6), w1, acc6_1);
+                            acc6_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x6), w2, acc6_2);
+                            float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 7 * Dense0Inputs + i);
+                            acc7_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x7), w0, acc7_0);
+                            acc7_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x7), w1, acc7_1);
+                            acc7_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x7), w2, acc7_2);
                         }
-                        (last ? VectorMath.Relu(acc0_0) : acc0_0).StoreUnsafe(ref y0, (nuint)unit);
-                        (last ? VectorMath.Relu(acc0_1) : acc0_1).StoreUnsafe(ref y0, (nuint)(unit + 16));
-                        (last ? VectorMath.Relu(acc0_2) : acc0_2).StoreUnsafe(ref y0, (nuint)(unit + 32));
-                        (last ? VectorMath.Relu(acc1_0) : acc1_0).StoreUnsafe(ref y1, (nuint)unit);
-                        (last ? VectorMath.Relu(acc1_1) : acc1_1).StoreUnsafe(ref y1, (nuint)(unit + 16));
-                        (last ? VectorMath.Relu(acc1_2) : acc1_2).StoreUnsafe(ref y1, (nuint)(unit + 32));
-                        (last ? VectorMath.Relu(acc2_0) : acc2_0).StoreUnsafe(ref y2, (nuint)unit);
-                        (last ? VectorMath.Relu(acc2_1) : acc2_1).StoreUnsafe(ref y2, (nuint)(unit + 16));
-                        (last ? VectorMath.Relu(acc2_2) : acc2_2).StoreUnsafe(ref y2, (nuint)(unit + 32));
-                        (last ? VectorMath.Relu(acc3_0) : acc3_0).StoreUnsafe(ref y3, (nuint)unit);
-                        (last ? VectorMath.Relu(acc3_1) : acc3_1).StoreUnsafe(ref y3, (nuint)(unit + 16));
-                        (last ? VectorMath.Relu(acc3_2) : acc3_2).StoreUnsafe(ref y3, (nuint)(unit + 32));
-                        (last ? VectorMath.Relu(acc4_0) : acc4_0).StoreUnsafe(ref y4, (nuint)unit);
-                        (last ? VectorMath.Relu(acc4_1) : acc4_1).StoreUnsafe(ref y4, (nuint)(unit + 16));
-                        (last ? VectorMath.Relu(acc4_2) : acc4_2).StoreUnsafe(ref y4, (nuint)(unit + 32));
-                        (last ? VectorMath.Relu(acc5_0) : acc5_0).StoreUnsafe(ref y5, (nuint)unit);
-                        (last ? VectorMath.Relu(acc5_1) : acc5_1).StoreUnsafe(ref y5, (nuint)(unit + 16));
-                        (last ? VectorMath.Relu(acc5_2) : acc5_2).StoreUnsafe(ref y5, (nuint)(unit + 32));
-                        (last ? VectorMath.Relu(acc6_0) : acc6_0).StoreUnsafe(ref y6, (nuint)unit);
-                        (last ? VectorMath.Relu(acc6_1) : acc6_1).StoreUnsafe(ref y6, (nuint)(unit + 16));
-                        (last ? VectorMath.Relu(acc6_2) : acc6_2).StoreUnsafe(ref y6, (nuint)(unit + 32));
-                        (last ? VectorMath.Relu(acc7_0) : acc7_0).StoreUnsafe(ref y7, (nuint)unit);
-                        (last ? VectorMath.Relu(acc7_1) : acc7_1).StoreUnsafe(ref y7, (nuint)(unit + 16));
-                        (last ? VectorMath.Relu(acc7_2) : acc7_2).StoreUnsafe(ref y7, (nuint)(unit + 32));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc0_0) : acc0_0, ref y0, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc0_1) : acc0_1, ref y0, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc0_2) : acc0_2, ref y0, (nuint)(unit + 32));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc1_0) : acc1_0, ref y1, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc1_1) : acc1_1, ref y1, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc1_2) : acc1_2, ref y1, (nuint)(unit + 32));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc2_0) : acc2_0, ref y2, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc2_1) : acc2_1, ref y2, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc2_2) : acc2_2, ref y2, (nuint)(unit + 32));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc3_0) : acc3_0, ref y3, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc3_1) : acc3_1, ref y3, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc3_2) : acc3_2, ref y3, (nuint)(unit + 32));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc4_0) : acc4_0, ref y4, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc4_1) : acc4_1, ref y4, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc4_2) : acc4_2, ref y4, (nuint)(unit + 32));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc5_0) : acc5_0, ref y5, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc5_1) : acc5_1, ref y5, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc5_2) : acc5_2, ref y5, (nuint)(unit + 32));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc6_0) : acc6_0, ref y6, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc6_1) : acc6_1, ref y6, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc6_2) : acc6_2, ref y6, (nuint)(unit + 32));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc7_0) : acc7_0, ref y7, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc7_1) : acc7_1, ref y7, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc7_2) : acc7_2, ref y7, (nuint)(unit + 32));
                     }
                     for (; sample < count; sample++)
                     {
-                        ref float x = ref Unsafe.Add(ref input, sample * Dense0Inputs);
-                        ref float y0 = ref Unsafe.Add(ref output, (sample + 0) * Dense0Units);
-                        Vector512<float> acc0_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)unit) : Vector512.LoadUnsafe(ref y0, (nuint)unit);
-                        Vector512<float> acc0_1 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : Vector512.LoadUnsafe(ref y0, (nuint)(unit + 16));
-                        Vector512<float> acc0_2 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : Vector512.LoadUnsafe(ref y0, (nuint)(unit + 32));
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense0Inputs);
+                        ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense0Units);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc0_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 32));
                         for (int i = first; i < end; i++)
                         {
-                            ref float row = ref Unsafe.Add(ref kernel, i * Dense0Units);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref row, (nuint)unit);
-                            Vector512<float> w1 = Vector512.LoadUnsafe(ref row, (nuint)(unit + 16));
-                            Vector512<float> w2 = Vector512.LoadUnsafe(ref row, (nuint)(unit + 32));
-                            float x0 = Unsafe.Add(ref x, i);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), w1, acc0_1);
-                            acc0_2 = VectorMath.MultiplyAdd(Vector512.Create(x0), w2, acc0_2);
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense0Units);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)unit);
+                            global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)(unit + 16));
+                            global::System.Runtime.Intrinsics.Vector512<float> w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)(unit + 32));
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w2, acc0_2);
                         }
-                        (last ? VectorMath.Relu(acc0_0) : acc0_0).StoreUnsafe(ref y0, (nuint)unit);
-                        (last ? VectorMath.Relu(acc0_1) : acc0_1).StoreUnsafe(ref y0, (nuint)(unit + 16));
-                        (last ? VectorMath.Relu(acc0_2) : acc0_2).StoreUnsafe(ref y0, (nuint)(unit + 32));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc0_0) : acc0_0, ref y0, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc0_1) : acc0_1, ref y0, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc0_2) : acc0_2, ref y0, (nuint)(unit + 32));
                     }
                 }
                 // the last 32 units
@@ -538,95 +532,95 @@ namespace Samples
                     int sample = 0;
                     for (; sample <= count - 8; sample += 8)
                     {
-                        ref float x = ref Unsafe.Add(ref input, sample * Dense0Inputs);
-                        ref float y0 = ref Unsafe.Add(ref output, (sample + 0) * Dense0Units);
-                        Vector512<float> acc0_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, 96) : Vector512.LoadUnsafe(ref y0, 96);
-                        Vector512<float> acc0_1 = first == 0 ? Vector512.LoadUnsafe(ref bias, 112) : Vector512.LoadUnsafe(ref y0, 112);
-                        ref float y1 = ref Unsafe.Add(ref output, (sample + 1) * Dense0Units);
-                        Vector512<float> acc1_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, 96) : Vector512.LoadUnsafe(ref y1, 96);
-                        Vector512<float> acc1_1 = first == 0 ? Vector512.LoadUnsafe(ref bias, 112) : Vector512.LoadUnsafe(ref y1, 112);
-                        ref float y2 = ref Unsafe.Add(ref output, (sample + 2) * Dense0Units);
-                        Vector512<float> acc2_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, 96) : Vector512.LoadUnsafe(ref y2, 96);
-                        Vector512<float> acc2_1 = first == 0 ? Vector512.LoadUnsafe(ref bias, 112) : Vector512.LoadUnsafe(ref y2, 112);
-                        ref float y3 = ref Unsafe.Add(ref output, (sample + 3) * Dense0Units);
-                        Vector512<float> acc3_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, 96) : Vector512.LoadUnsafe(ref y3, 96);
-                        Vector512<float> acc3_1 = first == 0 ? Vector512.LoadUnsafe(ref bias, 112) : Vector512.LoadUnsafe(ref y3, 112);
-                        ref float y4 = ref Unsafe.Add(ref output, (sample + 4) * Dense0Units);
-                        Vector512<float> acc4_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, 96) : Vector512.LoadUnsafe(ref y4, 96);
-                        Vector512<float> acc4_1 = first == 0 ? Vector512.LoadUnsafe(ref bias, 112) : Vector512.LoadUnsafe(ref y4, 112);
-                        ref float y5 = ref Unsafe.Add(ref output, (sample + 5) * Dense0Units);
-                        Vector512<float> acc5_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, 96) : Vector512.LoadUnsafe(ref y5, 96);
-                        Vector512<float> acc5_1 = first == 0 ? Vector512.LoadUnsafe(ref bias, 112) : Vector512.LoadUnsafe(ref y5, 112);
-                        ref float y6 = ref Unsafe.Add(ref output, (sample + 6) * Dense0Units);
-                        Vector512<float> acc6_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, 96) : Vector512.LoadUnsafe(ref y6, 96);
-                        Vector512<float> acc6_1 = first == 0 ? Vector512.LoadUnsafe(ref bias, 112) : Vector512.LoadUnsafe(ref y6, 112);
-                        ref float y7 = ref Unsafe.Add(ref output, (sample + 7) * Dense0Units);
-                        Vector512<float> acc7_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, 96) : Vector512.LoadUnsafe(ref y7, 96);
-                        Vector512<float> acc7_1 = first == 0 ? Vector512.LoadUnsafe(ref bias, 112) : Vector512.LoadUnsafe(ref y7, 112);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense0Inputs);
+                        ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense0Units);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, 96);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, 112);
+                        ref float y1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 1) * Dense0Units);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc1_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, 96);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc1_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, 112);
+                        ref float y2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 2) * Dense0Units);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc2_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y2, 96);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc2_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y2, 112);
+                        ref float y3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 3) * Dense0Units);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc3_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y3, 96);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc3_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y3, 112);
+                        ref float y4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 4) * Dense0Units);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc4_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y4, 96);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc4_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y4, 112);
+                        ref float y5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 5) * Dense0Units);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc5_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y5, 96);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc5_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y5, 112);
+                        ref float y6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 6) * Dense0Units);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc6_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y6, 96);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc6_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y6, 112);
+                        ref float y7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 7) * Dense0Units);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc7_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, 96);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc7_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, 112);
                         for (int i = first; i < end; i++)
                         {
-                            ref float row = ref Unsafe.Add(ref kernel, i * Dense0Units);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref row, 96);
-                            Vector512<float> w1 = Vector512.LoadUnsafe(ref row, 112);
-                            float x0 = Unsafe.Add(ref x, i);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), w1, acc0_1);
-                            float x1 = Unsafe.Add(ref x, 1 * Dense0Inputs + i);
-                            acc1_0 = VectorMath.MultiplyAdd(Vector512.Create(x1), w0, acc1_0);
-                            acc1_1 = VectorMath.MultiplyAdd(Vector512.Create(x1), w1, acc1_1);
-                            float x2 = Unsafe.Add(ref x, 2 * Dense0Inputs + i);
-                            acc2_0 = VectorMath.MultiplyAdd(Vector512.Create(x2), w0, acc2_0);
-                            acc2_1 = VectorMath.MultiplyAdd(Vector512.Create(x2), w1, acc2_1);
-                            float x3 = Unsafe.Add(ref x, 3 * Dense0Inputs + i);
-                            acc3_0 = VectorMath.MultiplyAdd(Vector512.Create(x3), w0, acc3_0);
-                            acc3_1 = VectorMath.MultiplyAdd(Vector512.Create(x3), w1, acc3_1);
-                            float x4 = Unsafe.Add(ref x, 4 * Dense0Inputs + i);
-                            acc4_0 = VectorMath.MultiplyAdd(Vector512.Create(x4), w0, acc4_0);
-                            acc4_1 = VectorMath.MultiplyAdd(Vector512.Create(x4), w1, acc4_1);
-                            float x5 = Unsafe.Add(ref x, 5 * Dense0Inputs + i);
-                            acc5_0 = VectorMath.MultiplyAdd(Vector512.Create(x5), w0, acc5_0);
-                            acc5_1 = VectorMath.MultiplyAdd(Vector512.Create(x5), w1, acc5_1);
-                            float x6 = Unsafe.Add(ref x, 6 * Dense0Inputs + i);
-                            acc6_0 = VectorMath.MultiplyAdd(Vector512.Create(x6), w0, acc6_0);
-                            acc6_1 = VectorMath.MultiplyAdd(Vector512.Create(x6), w1, acc6_1);
-                            float x7 = Unsafe.Add(ref x, 7 * Dense0Inputs + i);
-                            acc7_0 = VectorMath.MultiplyAdd(Vector512.Create(x7), w0, acc7_0);
-                            acc7_1 = VectorMath.MultiplyAdd(Vector512.Create(x7), w1, acc7_1);
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense0Units);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 96);
+                            global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 112);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
+                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1 * Dense0Inputs + i);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w1, acc1_1);
+                            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * Dense0Inputs + i);
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w1, acc2_1);
+                            float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * Dense0Inputs + i);
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w0, acc3_0);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w1, acc3_1);
+                            float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4 * Dense0Inputs + i);
+                            acc4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x4), w0, acc4_0);
+                            acc4_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x4), w1, acc4_1);
+                            float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5 * Dense0Inputs + i);
+                            acc5_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x5), w0, acc5_0);
+                            acc5_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x5), w1, acc5_1);
+                            float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 6 * Dense0Inputs + i);
+                            acc6_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x6), w0, acc6_0);
+                            acc6_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x6), w1, acc6_1);
+                            float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 7 * Dense0Inputs + i);
+                            acc7_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x7), w0, acc7_0);
+                            acc7_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x7), w1, acc7_1);
                         }
-                        (last ? VectorMath.Relu(acc0_0) : acc0_0).StoreUnsafe(ref y0, 96);
-                        (last ? VectorMath.Relu(acc0_1) : acc0_1).StoreUnsafe(ref y0, 112);
-                        (last ? VectorMath.Relu(acc1_0) : acc1_0).StoreUnsafe(ref y1, 96);
-                        (last ? VectorMath.Relu(acc1_1) : acc1_1).StoreUnsafe(ref y1, 112);
-                        (last ? VectorMath.Relu(acc2_0) : acc2_0).StoreUnsafe(ref y2, 96);
-                        (last ? VectorMath.Relu(acc2_1) : acc2_1).StoreUnsafe(ref y2, 112);
-                        (last ? VectorMath.Relu(acc3_0) : acc3_0).StoreUnsafe(ref y3, 96);
-                        (last ? VectorMath.Relu(acc3_1) : acc3_1).StoreUnsafe(ref y3, 112);
-                        (last ? VectorMath.Relu(acc4_0) : acc4_0).StoreUnsafe(ref y4, 96);
-                        (last ? VectorMath.Relu(acc4_1) : acc4_1).StoreUnsafe(ref y4, 112);
-                        (last ? VectorMath.Relu(acc5_0) : acc5_0).StoreUnsafe(ref y5, 96);
-                        (last ? VectorMath.Relu(acc5_1) : acc5_1).StoreUnsafe(ref y5, 112);
-                        (last ? VectorMath.Relu(acc6_0) : acc6_0).StoreUnsafe(ref y6, 96);
-                        (last ? VectorMath.Relu(acc6_1) : acc6_1).StoreUnsafe(ref y6, 112);
-                        (last ? VectorMath.Relu(acc7_0) : acc7_0).StoreUnsafe(ref y7, 96);
-                        (last ? VectorMath.Relu(acc7_1) : acc7_1).StoreUnsafe(ref y7, 112);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc0_0) : acc0_0, ref y0, 96);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc0_1) : acc0_1, ref y0, 112);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc1_0) : acc1_0, ref y1, 96);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc1_1) : acc1_1, ref y1, 112);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc2_0) : acc2_0, ref y2, 96);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc2_1) : acc2_1, ref y2, 112);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc3_0) : acc3_0, ref y3, 96);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc3_1) : acc3_1, ref y3, 112);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc4_0) : acc4_0, ref y4, 96);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc4_1) : acc4_1, ref y4, 112);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc5_0) : acc5_0, ref y5, 96);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc5_1) : acc5_1, ref y5, 112);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc6_0) : acc6_0, ref y6, 96);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc6_1) : acc6_1, ref y6, 112);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc7_0) : acc7_0, ref y7, 96);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc7_1) : acc7_1, ref y7, 112);
                     }
                     for (; sample < count; sample++)
                     {
-                        ref float x = ref Unsafe.Add(ref input, sample * Dense0Inputs);
-                        ref float y0 = ref Unsafe.Add(ref output, (sample + 0) * Dense0Units);
-                        Vector512<float> acc0_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, 96) : Vector512.LoadUnsafe(ref y0, 96);
-                        Vector512<float> acc0_1 = first == 0 ? Vector512.LoadUnsafe(ref bias, 112) : Vector512.LoadUnsafe(ref y0, 112);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense0Inputs);
+                        ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense0Units);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, 96);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, 112);
                         for (int i = first; i < end; i++)
                         {
-                            ref float row = ref Unsafe.Add(ref kernel, i * Dense0Units);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref row, 96);
-                            Vector512<float> w1 = Vector512.LoadUnsafe(ref row, 112);
-                            float x0 = Unsafe.Add(ref x, i);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), w1, acc0_1);
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense0Units);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 96);
+                            global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 112);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
                         }
-                        (last ? VectorMath.Relu(acc0_0) : acc0_0).StoreUnsafe(ref y0, 96);
-                        (last ? VectorMath.Relu(acc0_1) : acc0_1).StoreUnsafe(ref y0, 112);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc0_0) : acc0_0, ref y0, 96);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc0_1) : acc0_1, ref y0, 112);
                     }
                 }
             }
@@ -634,91 +628,91 @@ namespace Samples
 
         private static void Dense0Forward256(ref float input, ref float parameters, ref float output, int count)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Dense0KernelOffset);
-            ref float bias = ref Unsafe.Add(ref parameters, Dense0BiasOffset);
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense0KernelOffset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense0BiasOffset);
             const int panel = 256;
             for (int first = 0; first < Dense0Inputs; first += panel)
             {
-                int end = Math.Min(first + panel, Dense0Inputs);
+                int end = global::System.Math.Min(first + panel, Dense0Inputs);
                 bool last = end == Dense0Inputs;
                 for (int unit = 0; unit < 128; unit += 16)
                 {
                     int sample = 0;
                     for (; sample <= count - 6; sample += 6)
                     {
-                        ref float x = ref Unsafe.Add(ref input, sample * Dense0Inputs);
-                        ref float y0 = ref Unsafe.Add(ref output, (sample + 0) * Dense0Units);
-                        Vector256<float> acc0_0 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)unit) : Vector256.LoadUnsafe(ref y0, (nuint)unit);
-                        Vector256<float> acc0_1 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : Vector256.LoadUnsafe(ref y0, (nuint)(unit + 8));
-                        ref float y1 = ref Unsafe.Add(ref output, (sample + 1) * Dense0Units);
-                        Vector256<float> acc1_0 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)unit) : Vector256.LoadUnsafe(ref y1, (nuint)unit);
-                        Vector256<float> acc1_1 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : Vector256.LoadUnsafe(ref y1, (nuint)(unit + 8));
-                        ref float y2 = ref Unsafe.Add(ref output, (sample + 2) * Dense0Units);
-                        Vector256<float> acc2_0 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)unit) : Vector256.LoadUnsafe(ref y2, (nuint)unit);
-                        Vector256<float> acc2_1 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : Vector256.LoadUnsafe(ref y2, (nuint)(unit + 8));
-                        ref float y3 = ref Unsafe.Add(ref output, (sample + 3) * Dense0Units);
-                        Vector256<float> acc3_0 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)unit) : Vector256.LoadUnsafe(ref y3, (nuint)unit);
-                        Vector256<float> acc3_1 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : Vector256.LoadUnsafe(ref y3, (nuint)(unit + 8));
-                        ref float y4 = ref Unsafe.Add(ref output, (sample + 4) * Dense0Units);
-                        Vector256<float> acc4_0 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)unit) : Vector256.LoadUnsafe(ref y4, (nuint)unit);
-                        Vector256<float> acc4_1 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : Vector256.LoadUnsafe(ref y4, (nuint)(unit + 8));
-                        ref float y5 = ref Unsafe.Add(ref output, (sample + 5) * Dense0Units);
-                        Vector256<float> acc5_0 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)unit) : Vector256.LoadUnsafe(ref y5, (nuint)unit);
-                        Vector256<float> acc5_1 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : Vector256.LoadUnsafe(ref y5, (nuint)(unit + 8));
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense0Inputs);
+                        ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense0Units);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)(unit + 8));
+                        ref float y1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 1) * Dense0Units);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc1_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y1, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc1_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y1, (nuint)(unit + 8));
+                        ref float y2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 2) * Dense0Units);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc2_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y2, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc2_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y2, (nuint)(unit + 8));
+                        ref float y3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 3) * Dense0Units);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc3_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y3, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc3_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y3, (nuint)(unit + 8));
+                        ref float y4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 4) * Dense0Units);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc4_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y4, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc4_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y4, (nuint)(unit + 8));
+                        ref float y5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 5) * Dense0Units);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc5_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y5, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc5_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y5, (nuint)(unit + 8));
                         for (int i = first; i < end; i++)
                         {
-                            ref float row = ref Unsafe.Add(ref kernel, i * Dense0Units);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref row, (nuint)unit);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref row, (nuint)(unit + 8));
-                            float x0 = Unsafe.Add(ref x, i);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
-                            float x1 = Unsafe.Add(ref x, 1 * Dense0Inputs + i);
-                            acc1_0 = VectorMath.MultiplyAdd(Vector256.Create(x1), w0, acc1_0);
-                            acc1_1 = VectorMath.MultiplyAdd(Vector256.Create(x1), w1, acc1_1);
-                            float x2 = Unsafe.Add(ref x, 2 * Dense0Inputs + i);
-                            acc2_0 = VectorMath.MultiplyAdd(Vector256.Create(x2), w0, acc2_0);
-                            acc2_1 = VectorMath.MultiplyAdd(Vector256.Create(x2), w1, acc2_1);
-                            float x3 = Unsafe.Add(ref x, 3 * Dense0Inputs + i);
-                            acc3_0 = VectorMath.MultiplyAdd(Vector256.Create(x3), w0, acc3_0);
-                            acc3_1 = VectorMath.MultiplyAdd(Vector256.Create(x3), w1, acc3_1);
-                            float x4 = Unsafe.Add(ref x, 4 * Dense0Inputs + i);
-                            acc4_0 = VectorMath.MultiplyAdd(Vector256.Create(x4), w0, acc4_0);
-                            acc4_1 = VectorMath.MultiplyAdd(Vector256.Create(x4), w1, acc4_1);
-                            float x5 = Unsafe.Add(ref x, 5 * Dense0Inputs + i);
-                            acc5_0 = VectorMath.MultiplyAdd(Vector256.Create(x5), w0, acc5_0);
-                            acc5_1 = VectorMath.MultiplyAdd(Vector256.Create(x5), w1, acc5_1);
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense0Units);
+                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)unit);
+                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)(unit + 8));
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1 * Dense0Inputs + i);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
+                            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * Dense0Inputs + i);
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w0, acc2_0);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w1, acc2_1);
+                            float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * Dense0Inputs + i);
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w0, acc3_0);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w1, acc3_1);
+                            float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4 * Dense0Inputs + i);
+                            acc4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x4), w0, acc4_0);
+                            acc4_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x4), w1, acc4_1);
+                            float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5 * Dense0Inputs + i);
+                            acc5_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x5), w0, acc5_0);
+                            acc5_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x5), w1, acc5_1);
                         }
-                        (last ? VectorMath.Relu(acc0_0) : acc0_0).StoreUnsafe(ref y0, (nuint)unit);
-                        (last ? VectorMath.Relu(acc0_1) : acc0_1).StoreUnsafe(ref y0, (nuint)(unit + 8));
-                        (last ? VectorMath.Relu(acc1_0) : acc1_0).StoreUnsafe(ref y1, (nuint)unit);
-                        (last ? VectorMath.Relu(acc1_1) : acc1_1).StoreUnsafe(ref y1, (nuint)(unit + 8));
-                        (last ? VectorMath.Relu(acc2_0) : acc2_0).StoreUnsafe(ref y2, (nuint)unit);
-                        (last ? VectorMath.Relu(acc2_1) : acc2_1).StoreUnsafe(ref y2, (nuint)(unit + 8));
-                        (last ? VectorMath.Relu(acc3_0) : acc3_0).StoreUnsafe(ref y3, (nuint)unit);
-                        (last ? VectorMath.Relu(acc3_1) : acc3_1).StoreUnsafe(ref y3, (nuint)(unit + 8));
-                        (last ? VectorMath.Relu(acc4_0) : acc4_0).StoreUnsafe(ref y4, (nuint)unit);
-                        (last ? VectorMath.Relu(acc4_1) : acc4_1).StoreUnsafe(ref y4, (nuint)(unit + 8));
-                        (last ? VectorMath.Relu(acc5_0) : acc5_0).StoreUnsafe(ref y5, (nuint)unit);
-                        (last ? VectorMath.Relu(acc5_1) : acc5_1).StoreUnsafe(ref y5, (nuint)(unit + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc0_0) : acc0_0, ref y0, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc0_1) : acc0_1, ref y0, (nuint)(unit + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc1_0) : acc1_0, ref y1, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc1_1) : acc1_1, ref y1, (nuint)(unit + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc2_0) : acc2_0, ref y2, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc2_1) : acc2_1, ref y2, (nuint)(unit + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc3_0) : acc3_0, ref y3, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc3_1) : acc3_1, ref y3, (nuint)(unit + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc4_0) : acc4_0, ref y4, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc4_1) : acc4_1, ref y4, (nuint)(unit + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc5_0) : acc5_0, ref y5, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc5_1) : acc5_1, ref y5, (nuint)(unit + 8));
                     }
                     for (; sample < count; sample++)
                     {
-                        ref float x = ref Unsafe.Add(ref input, sample * Dense0Inputs);
-                        ref float y0 = ref Unsafe.Add(ref output, (sample + 0) * Dense0Units);
-                        Vector256<float> acc0_0 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)unit) : Vector256.LoadUnsafe(ref y0, (nuint)unit);
-                        Vector256<float> acc0_1 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : Vector256.LoadUnsafe(ref y0, (nuint)(unit + 8));
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense0Inputs);
+                        ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense0Units);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)(unit + 8));
                         for (int i = first; i < end; i++)
                         {
-                            ref float row = ref Unsafe.Add(ref kernel, i * Dense0Units);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref row, (nuint)unit);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref row, (nuint)(unit + 8));
-                            float x0 = Unsafe.Add(ref x, i);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense0Units);
+                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)unit);
+                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)(unit + 8));
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
-                        (last ? VectorMath.Relu(acc0_0) : acc0_0).StoreUnsafe(ref y0, (nuint)unit);
-                        (last ? VectorMath.Relu(acc0_1) : acc0_1).StoreUnsafe(ref y0, (nuint)(unit + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc0_0) : acc0_0, ref y0, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc0_1) : acc0_1, ref y0, (nuint)(unit + 8));
                     }
                 }
             }
@@ -727,381 +721,381 @@ namespace Samples
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
         private static void Dense0ForwardScalar(ref float input, ref float parameters, ref float output, int count)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Dense0KernelOffset);
-            ref float bias = ref Unsafe.Add(ref parameters, Dense0BiasOffset);
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense0KernelOffset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense0BiasOffset);
             for (int sample = 0; sample < count; sample++)
             {
                 for (int unit = 0; unit < Dense0Units; unit++)
                 {
-                    float sum = Unsafe.Add(ref bias, unit);
+                    float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, unit);
                     for (int i = 0; i < Dense0Inputs; i++)
                     {
-                        sum += Unsafe.Add(ref input, sample * Dense0Inputs + i) * Unsafe.Add(ref kernel, i * Dense0Units + unit);
+                        sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense0Inputs + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense0Units + unit);
                     }
-                    Unsafe.Add(ref output, sample * Dense0Units + unit) = VectorMath.Relu(sum);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref output, sample * Dense0Units + unit) = global::CompiledNets.VectorMath.Relu(sum);
                 }
             }
         }
 
         /// <summary>Adds the kernel gradients (input ⊗ outputGradient) and bias gradients of count samples, each gradient vector loaded and stored once.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void Dense0BackwardWeights(ref float input, ref float outputGradient, ref float gradients, int count)
         {
-            if (Vector512.IsHardwareAccelerated) Dense0BackwardWeights512(ref input, ref outputGradient, ref gradients, count);
-            else if (Vector256.IsHardwareAccelerated) Dense0BackwardWeights256(ref input, ref outputGradient, ref gradients, count);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense0BackwardWeights512(ref input, ref outputGradient, ref gradients, count);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense0BackwardWeights256(ref input, ref outputGradient, ref gradients, count);
             else Dense0BackwardWeightsScalar(ref input, ref outputGradient, ref gradients, count);
         }
 
         private static void Dense0BackwardWeights512(ref float input, ref float outputGradient, ref float gradients, int count)
         {
-            ref float kernelGradient = ref Unsafe.Add(ref gradients, Dense0KernelOffset);
-            ref float biasGradient = ref Unsafe.Add(ref gradients, Dense0BiasOffset);
+            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense0KernelOffset);
+            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense0BiasOffset);
             // bias: the sum of the output gradients
             {
                 for (int unit = 0; unit < 96; unit += 48)
                 {
-                    Vector512<float> b0 = Vector512.LoadUnsafe(ref biasGradient, (nuint)unit);
-                    Vector512<float> b1 = Vector512.LoadUnsafe(ref biasGradient, (nuint)(unit + 16));
-                    Vector512<float> b2 = Vector512.LoadUnsafe(ref biasGradient, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)(unit + 32));
                     for (int sample = 0; sample < count; sample++)
                     {
-                        ref float d = ref Unsafe.Add(ref outputGradient, sample * Dense0Units);
-                        b0 += Vector512.LoadUnsafe(ref d, (nuint)unit);
-                        b1 += Vector512.LoadUnsafe(ref d, (nuint)(unit + 16));
-                        b2 += Vector512.LoadUnsafe(ref d, (nuint)(unit + 32));
+                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense0Units);
+                        b0 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)unit);
+                        b1 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(unit + 16));
+                        b2 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(unit + 32));
                     }
-                    b0.StoreUnsafe(ref biasGradient, (nuint)unit);
-                    b1.StoreUnsafe(ref biasGradient, (nuint)(unit + 16));
-                    b2.StoreUnsafe(ref biasGradient, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(b0, ref biasGradient, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(b1, ref biasGradient, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(b2, ref biasGradient, (nuint)(unit + 32));
                 }
                 // the last 32 units
                 {
-                    Vector512<float> b0 = Vector512.LoadUnsafe(ref biasGradient, 96);
-                    Vector512<float> b1 = Vector512.LoadUnsafe(ref biasGradient, 112);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, 96);
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, 112);
                     for (int sample = 0; sample < count; sample++)
                     {
-                        ref float d = ref Unsafe.Add(ref outputGradient, sample * Dense0Units);
-                        b0 += Vector512.LoadUnsafe(ref d, 96);
-                        b1 += Vector512.LoadUnsafe(ref d, 112);
+                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense0Units);
+                        b0 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 96);
+                        b1 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 112);
                     }
-                    b0.StoreUnsafe(ref biasGradient, 96);
-                    b1.StoreUnsafe(ref biasGradient, 112);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(b0, ref biasGradient, 96);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(b1, ref biasGradient, 112);
                 }
             }
             int i = 0;
             for (; i <= Dense0Inputs - 8; i += 8)
             {
-                ref float row0 = ref Unsafe.Add(ref kernelGradient, i * Dense0Units);
-                ref float row1 = ref Unsafe.Add(ref kernelGradient, (i + 1) * Dense0Units);
-                ref float row2 = ref Unsafe.Add(ref kernelGradient, (i + 2) * Dense0Units);
-                ref float row3 = ref Unsafe.Add(ref kernelGradient, (i + 3) * Dense0Units);
-                ref float row4 = ref Unsafe.Add(ref kernelGradient, (i + 4) * Dense0Units);
-                ref float row5 = ref Unsafe.Add(ref kernelGradient, (i + 5) * Dense0Units);
-                ref float row6 = ref Unsafe.Add(ref kernelGradient, (i + 6) * Dense0Units);
-                ref float row7 = ref Unsafe.Add(ref kernelGradient, (i + 7) * Dense0Units);
+                ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, i * Dense0Units);
+                ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 1) * Dense0Units);
+                ref float row2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 2) * Dense0Units);
+                ref float row3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 3) * Dense0Units);
+                ref float row4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 4) * Dense0Units);
+                ref float row5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 5) * Dense0Units);
+                ref float row6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 6) * Dense0Units);
+                ref float row7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 7) * Dense0Units);
                 for (int unit = 0; unit < 96; unit += 48)
                 {
-                    Vector512<float> g0_0 = Vector512.LoadUnsafe(ref row0, (nuint)unit);
-                    Vector512<float> g0_1 = Vector512.LoadUnsafe(ref row0, (nuint)(unit + 16));
-                    Vector512<float> g0_2 = Vector512.LoadUnsafe(ref row0, (nuint)(unit + 32));
-                    Vector512<float> g1_0 = Vector512.LoadUnsafe(ref row1, (nuint)unit);
-                    Vector512<float> g1_1 = Vector512.LoadUnsafe(ref row1, (nuint)(unit + 16));
-                    Vector512<float> g1_2 = Vector512.LoadUnsafe(ref row1, (nuint)(unit + 32));
-                    Vector512<float> g2_0 = Vector512.LoadUnsafe(ref row2, (nuint)unit);
-                    Vector512<float> g2_1 = Vector512.LoadUnsafe(ref row2, (nuint)(unit + 16));
-                    Vector512<float> g2_2 = Vector512.LoadUnsafe(ref row2, (nuint)(unit + 32));
-                    Vector512<float> g3_0 = Vector512.LoadUnsafe(ref row3, (nuint)unit);
-                    Vector512<float> g3_1 = Vector512.LoadUnsafe(ref row3, (nuint)(unit + 16));
-                    Vector512<float> g3_2 = Vector512.LoadUnsafe(ref row3, (nuint)(unit + 32));
-                    Vector512<float> g4_0 = Vector512.LoadUnsafe(ref row4, (nuint)unit);
-                    Vector512<float> g4_1 = Vector512.LoadUnsafe(ref row4, (nuint)(unit + 16));
-                    Vector512<float> g4_2 = Vector512.LoadUnsafe(ref row4, (nuint)(unit + 32));
-                    Vector512<float> g5_0 = Vector512.LoadUnsafe(ref row5, (nuint)unit);
-                    Vector512<float> g5_1 = Vector512.LoadUnsafe(ref row5, (nuint)(unit + 16));
-                    Vector512<float> g5_2 = Vector512.LoadUnsafe(ref row5, (nuint)(unit + 32));
-                    Vector512<float> g6_0 = Vector512.LoadUnsafe(ref row6, (nuint)unit);
-                    Vector512<float> g6_1 = Vector512.LoadUnsafe(ref row6, (nuint)(unit + 16));
-                    Vector512<float> g6_2 = Vector512.LoadUnsafe(ref row6, (nuint)(unit + 32));
-                    Vector512<float> g7_0 = Vector512.LoadUnsafe(ref row7, (nuint)unit);
-                    Vector512<float> g7_1 = Vector512.LoadUnsafe(ref row7, (nuint)(unit + 16));
-                    Vector512<float> g7_2 = Vector512.LoadUnsafe(ref row7, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512<float> g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512<float> g0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512<float> g0_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512<float> g1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512<float> g1_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512<float> g1_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512<float> g2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512<float> g2_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512<float> g2_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512<float> g3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512<float> g3_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512<float> g3_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512<float> g4_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512<float> g4_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512<float> g4_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512<float> g5_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512<float> g5_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512<float> g5_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512<float> g6_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512<float> g6_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512<float> g6_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512<float> g7_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512<float> g7_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512<float> g7_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, (nuint)(unit + 32));
                     for (int sample = 0; sample < count; sample++)
                     {
-                        ref float d = ref Unsafe.Add(ref outputGradient, sample * Dense0Units);
-                        ref float x = ref Unsafe.Add(ref input, sample * Dense0Inputs + i);
-                        Vector512<float> d0 = Vector512.LoadUnsafe(ref d, (nuint)unit);
-                        Vector512<float> d1 = Vector512.LoadUnsafe(ref d, (nuint)(unit + 16));
-                        Vector512<float> d2 = Vector512.LoadUnsafe(ref d, (nuint)(unit + 32));
-                        float x0 = Unsafe.Add(ref x, 0);
-                        g0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), d0, g0_0);
-                        g0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), d1, g0_1);
-                        g0_2 = VectorMath.MultiplyAdd(Vector512.Create(x0), d2, g0_2);
-                        float x1 = Unsafe.Add(ref x, 1);
-                        g1_0 = VectorMath.MultiplyAdd(Vector512.Create(x1), d0, g1_0);
-                        g1_1 = VectorMath.MultiplyAdd(Vector512.Create(x1), d1, g1_1);
-                        g1_2 = VectorMath.MultiplyAdd(Vector512.Create(x1), d2, g1_2);
-                        float x2 = Unsafe.Add(ref x, 2);
-                        g2_0 = VectorMath.MultiplyAdd(Vector512.Create(x2), d0, g2_0);
-                        g2_1 = VectorMath.MultiplyAdd(Vector512.Create(x2), d1, g2_1);
-                        g2_2 = VectorMath.MultiplyAdd(Vector512.Create(x2), d2, g2_2);
-                        float x3 = Unsafe.Add(ref x, 3);
-                        g3_0 = VectorMath.MultiplyAdd(Vector512.Create(x3), d0, g3_0);
-                        g3_1 = VectorMath.MultiplyAdd(Vector512.Create(x3), d1, g3_1);
-                        g3_2 = VectorMath.MultiplyAdd(Vector512.Create(x3), d2, g3_2);
-                        float x4 = Unsafe.Add(ref x, 4);
-                        g4_0 = VectorMath.MultiplyAdd(Vector512.Create(x4), d0, g4_0);
-                        g4_1 = VectorMath.MultiplyAdd(Vector512.Create(x4), d1, g4_1);
-                        g4_2 = VectorMath.MultiplyAdd(Vector512.Create(x4), d2, g4_2);
-                        float x5 = Unsafe.Add(ref x, 5);
-                        g5_0 = VectorMath.MultiplyAdd(Vector512.Create(x5), d0, g5_0);
-                        g5_1 = VectorMath.MultiplyAdd(Vector512.Create(x5), d1, g5_1);
-                        g5_2 = VectorMath.MultiplyAdd(Vector512.Create(x5), d2, g5_2);
-                        float x6 = Unsafe.Add(ref x, 6);
-                        g6_0 = VectorMath.MultiplyAdd(Vector512.Create(x6), d0, g6_0);
-                        g6_1 = VectorMath.MultiplyAdd(Vector512.Create(x6), d1, g6_1);
-                        g6_2 = VectorMath.MultiplyAdd(Vector512.Create(x6), d2, g6_2);
-                        float x7 = Unsafe.Add(ref x, 7);
-                        g7_0 = VectorMath.MultiplyAdd(Vector512.Create(x7), d0, g7_0);
-                        g7_1 = VectorMath.MultiplyAdd(Vector512.Create(x7), d1, g7_1);
-                        g7_2 = VectorMath.MultiplyAdd(Vector512.Create(x7), d2, g7_2);
+                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense0Units);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense0Inputs + i);
+                        global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512<float> d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(unit + 32));
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
+                        g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d0, g0_0);
+                        g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d1, g0_1);
+                        g0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d2, g0_2);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1);
+                        g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), d0, g1_0);
+                        g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), d1, g1_1);
+                        g1_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), d2, g1_2);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2);
+                        g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), d0, g2_0);
+                        g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), d1, g2_1);
+                        g2_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), d2, g2_2);
+                        float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3);
+                        g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), d0, g3_0);
+                        g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), d1, g3_1);
+                        g3_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), d2, g3_2);
+                        float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4);
+                        g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x4), d0, g4_0);
+                        g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x4), d1, g4_1);
+                        g4_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x4), d2, g4_2);
+                        float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5);
+                        g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x5), d0, g5_0);
+                        g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x5), d1, g5_1);
+                        g5_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x5), d2, g5_2);
+                        float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 6);
+                        g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x6), d0, g6_0);
+                        g6_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x6), d1, g6_1);
+                        g6_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x6), d2, g6_2);
+                        float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 7);
+                        g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x7), d0, g7_0);
+                        g7_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x7), d1, g7_1);
+                        g7_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x7), d2, g7_2);
                     }
-                    g0_0.StoreUnsafe(ref row0, (nuint)unit);
-                    g0_1.StoreUnsafe(ref row0, (nuint)(unit + 16));
-                    g0_2.StoreUnsafe(ref row0, (nuint)(unit + 32));
-                    g1_0.StoreUnsafe(ref row1, (nuint)unit);
-                    g1_1.StoreUnsafe(ref row1, (nuint)(unit + 16));
-                    g1_2.StoreUnsafe(ref row1, (nuint)(unit + 32));
-                    g2_0.StoreUnsafe(ref row2, (nuint)unit);
-                    g2_1.StoreUnsafe(ref row2, (nuint)(unit + 16));
-                    g2_2.StoreUnsafe(ref row2, (nuint)(unit + 32));
-                    g3_0.StoreUnsafe(ref row3, (nuint)unit);
-                    g3_1.StoreUnsafe(ref row3, (nuint)(unit + 16));
-                    g3_2.StoreUnsafe(ref row3, (nuint)(unit + 32));
-                    g4_0.StoreUnsafe(ref row4, (nuint)unit);
-                    g4_1.StoreUnsafe(ref row4, (nuint)(unit + 16));
-                    g4_2.StoreUnsafe(ref row4, (nuint)(unit + 32));
-                    g5_0.StoreUnsafe(ref row5, (nuint)unit);
-                    g5_1.StoreUnsafe(ref row5, (nuint)(unit + 16));
-                    g5_2.StoreUnsafe(ref row5, (nuint)(unit + 32));
-                    g6_0.StoreUnsafe(ref row6, (nuint)unit);
-                    g6_1.StoreUnsafe(ref row6, (nuint)(unit + 16));
-                    g6_2.StoreUnsafe(ref row6, (nuint)(unit + 32));
-                    g7_0.StoreUnsafe(ref row7, (nuint)unit);
-                    g7_1.StoreUnsafe(ref row7, (nuint)(unit + 16));
-                    g7_2.StoreUnsafe(ref row7, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_0, ref row0, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_1, ref row0, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_2, ref row0, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g1_0, ref row1, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g1_1, ref row1, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g1_2, ref row1, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g2_0, ref row2, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g2_1, ref row2, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g2_2, ref row2, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g3_0, ref row3, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g3_1, ref row3, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g3_2, ref row3, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g4_0, ref row4, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g4_1, ref row4, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g4_2, ref row4, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g5_0, ref row5, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g5_1, ref row5, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g5_2, ref row5, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g6_0, ref row6, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g6_1, ref row6, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g6_2, ref row6, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g7_0, ref row7, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g7_1, ref row7, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g7_2, ref row7, (nuint)(unit + 32));
                 }
                 // the last 32 units
                 {
-                    Vector512<float> g0_0 = Vector512.LoadUnsafe(ref row0, 96);
-                    Vector512<float> g0_1 = Vector512.LoadUnsafe(ref row0, 112);
-                    Vector512<float> g1_0 = Vector512.LoadUnsafe(ref row1, 96);
-                    Vector512<float> g1_1 = Vector512.LoadUnsafe(ref row1, 112);
-                    Vector512<float> g2_0 = Vector512.LoadUnsafe(ref row2, 96);
-                    Vector512<float> g2_1 = Vector512.LoadUnsafe(ref row2, 112);
-                    Vector512<float> g3_0 = Vector512.LoadUnsafe(ref row3, 96);
-                    Vector512<float> g3_1 = Vector512.LoadUnsafe(ref row3, 112);
-                    Vector512<float> g4_0 = Vector512.LoadUnsafe(ref row4, 96);
-                    Vector512<float> g4_1 = Vector512.LoadUnsafe(ref row4, 112);
-                    Vector512<float> g5_0 = Vector512.LoadUnsafe(ref row5, 96);
-                    Vector512<float> g5_1 = Vector512.LoadUnsafe(ref row5, 112);
-                    Vector512<float> g6_0 = Vector512.LoadUnsafe(ref row6, 96);
-                    Vector512<float> g6_1 = Vector512.LoadUnsafe(ref row6, 112);
-                    Vector512<float> g7_0 = Vector512.LoadUnsafe(ref row7, 96);
-                    Vector512<float> g7_1 = Vector512.LoadUnsafe(ref row7, 112);
+                    global::System.Runtime.Intrinsics.Vector512<float> g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, 96);
+                    global::System.Runtime.Intrinsics.Vector512<float> g0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, 112);
+                    global::System.Runtime.Intrinsics.Vector512<float> g1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, 96);
+                    global::System.Runtime.Intrinsics.Vector512<float> g1_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, 112);
+                    global::System.Runtime.Intrinsics.Vector512<float> g2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, 96);
+                    global::System.Runtime.Intrinsics.Vector512<float> g2_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, 112);
+                    global::System.Runtime.Intrinsics.Vector512<float> g3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, 96);
+                    global::System.Runtime.Intrinsics.Vector512<float> g3_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, 112);
+                    global::System.Runtime.Intrinsics.Vector512<float> g4_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, 96);
+                    global::System.Runtime.Intrinsics.Vector512<float> g4_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, 112);
+                    global::System.Runtime.Intrinsics.Vector512<float> g5_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, 96);
+                    global::System.Runtime.Intrinsics.Vector512<float> g5_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, 112);
+                    global::System.Runtime.Intrinsics.Vector512<float> g6_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, 96);
+                    global::System.Runtime.Intrinsics.Vector512<float> g6_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, 112);
+                    global::System.Runtime.Intrinsics.Vector512<float> g7_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, 96);
+                    global::System.Runtime.Intrinsics.Vector512<float> g7_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, 112);
                     for (int sample = 0; sample < count; sample++)
                     {
-                        ref float d = ref Unsafe.Add(ref outputGradient, sample * Dense0Units);
-                        ref float x = ref Unsafe.Add(ref input, sample * Dense0Inputs + i);
-                        Vector512<float> d0 = Vector512.LoadUnsafe(ref d, 96);
-                        Vector512<float> d1 = Vector512.LoadUnsafe(ref d, 112);
-                        float x0 = Unsafe.Add(ref x, 0);
-                        g0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), d0, g0_0);
-                        g0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), d1, g0_1);
-                        float x1 = Unsafe.Add(ref x, 1);
-                        g1_0 = VectorMath.MultiplyAdd(Vector512.Create(x1), d0, g1_0);
-                        g1_1 = VectorMath.MultiplyAdd(Vector512.Create(x1), d1, g1_1);
-                        float x2 = Unsafe.Add(ref x, 2);
-                        g2_0 = VectorMath.MultiplyAdd(Vector512.Create(x2), d0, g2_0);
-                        g2_1 = VectorMath.MultiplyAdd(Vector512.Create(x2), d1, g2_1);
-                        float x3 = Unsafe.Add(ref x, 3);
-                        g3_0 = VectorMath.MultiplyAdd(Vector512.Create(x3), d0, g3_0);
-                        g3_1 = VectorMath.MultiplyAdd(Vector512.Create(x3), d1, g3_1);
-                        float x4 = Unsafe.Add(ref x, 4);
-                        g4_0 = VectorMath.MultiplyAdd(Vector512.Create(x4), d0, g4_0);
-                        g4_1 = VectorMath.MultiplyAdd(Vector512.Create(x4), d1, g4_1);
-                        float x5 = Unsafe.Add(ref x, 5);
-                        g5_0 = VectorMath.MultiplyAdd(Vector512.Create(x5), d0, g5_0);
-                        g5_1 = VectorMath.MultiplyAdd(Vector512.Create(x5), d1, g5_1);
-                        float x6 = Unsafe.Add(ref x, 6);
-                        g6_0 = VectorMath.MultiplyAdd(Vector512.Create(x6), d0, g6_0);
-                        g6_1 = VectorMath.MultiplyAdd(Vector512.Create(x6), d1, g6_1);
-                        float x7 = Unsafe.Add(ref x, 7);
-                        g7_0 = VectorMath.MultiplyAdd(Vector512.Create(x7), d0, g7_0);
-                        g7_1 = VectorMath.MultiplyAdd(Vector512.Create(x7), d1, g7_1);
+                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense0Units);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense0Inputs + i);
+                        global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 96);
+                        global::System.Runtime.Intrinsics.Vector512<float> d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 112);
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
+                        g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d0, g0_0);
+                        g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d1, g0_1);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1);
+                        g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), d0, g1_0);
+                        g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), d1, g1_1);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2);
+                        g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), d0, g2_0);
+                        g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), d1, g2_1);
+                        float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3);
+                        g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), d0, g3_0);
+                        g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), d1, g3_1);
+                        float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4);
+                        g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x4), d0, g4_0);
+                        g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x4), d1, g4_1);
+                        float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5);
+                        g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x5), d0, g5_0);
+                        g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x5), d1, g5_1);
+                        float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 6);
+                        g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x6), d0, g6_0);
+                        g6_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x6), d1, g6_1);
+                        float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 7);
+                        g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x7), d0, g7_0);
+                        g7_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x7), d1, g7_1);
                     }
-                    g0_0.StoreUnsafe(ref row0, 96);
-                    g0_1.StoreUnsafe(ref row0, 112);
-                    g1_0.StoreUnsafe(ref row1, 96);
-                    g1_1.StoreUnsafe(ref row1, 112);
-                    g2_0.StoreUnsafe(ref row2, 96);
-                    g2_1.StoreUnsafe(ref row2, 112);
-                    g3_0.StoreUnsafe(ref row3, 96);
-                    g3_1.StoreUnsafe(ref row3, 112);
-                    g4_0.StoreUnsafe(ref row4, 96);
-                    g4_1.StoreUnsafe(ref row4, 112);
-                    g5_0.StoreUnsafe(ref row5, 96);
-                    g5_1.StoreUnsafe(ref row5, 112);
-                    g6_0.StoreUnsafe(ref row6, 96);
-                    g6_1.StoreUnsafe(ref row6, 112);
-                    g7_0.StoreUnsafe(ref row7, 96);
-                    g7_1.StoreUnsafe(ref row7, 112);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_0, ref row0, 96);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_1, ref row0, 112);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g1_0, ref row1, 96);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g1_1, ref row1, 112);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g2_0, ref row2, 96);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g2_1, ref row2, 112);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g3_0, ref row3, 96);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g3_1, ref row3, 112);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g4_0, ref row4, 96);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g4_1, ref row4, 112);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g5_0, ref row5, 96);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g5_1, ref row5, 112);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g6_0, ref row6, 96);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g6_1, ref row6, 112);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g7_0, ref row7, 96);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g7_1, ref row7, 112);
                 }
             }
             for (; i < Dense0Inputs; i++)
             {
-                ref float row0 = ref Unsafe.Add(ref kernelGradient, i * Dense0Units);
+                ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, i * Dense0Units);
                 for (int unit = 0; unit < 96; unit += 48)
                 {
-                    Vector512<float> g0_0 = Vector512.LoadUnsafe(ref row0, (nuint)unit);
-                    Vector512<float> g0_1 = Vector512.LoadUnsafe(ref row0, (nuint)(unit + 16));
-                    Vector512<float> g0_2 = Vector512.LoadUnsafe(ref row0, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512<float> g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512<float> g0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512<float> g0_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 32));
                     for (int sample = 0; sample < count; sample++)
                     {
-                        ref float d = ref Unsafe.Add(ref outputGradient, sample * Dense0Units);
-                        ref float x = ref Unsafe.Add(ref input, sample * Dense0Inputs + i);
-                        Vector512<float> d0 = Vector512.LoadUnsafe(ref d, (nuint)unit);
-                        Vector512<float> d1 = Vector512.LoadUnsafe(ref d, (nuint)(unit + 16));
-                        Vector512<float> d2 = Vector512.LoadUnsafe(ref d, (nuint)(unit + 32));
-                        float x0 = Unsafe.Add(ref x, 0);
-                        g0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), d0, g0_0);
-                        g0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), d1, g0_1);
-                        g0_2 = VectorMath.MultiplyAdd(Vector512.Create(x0), d2, g0_2);
+                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense0Units);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense0Inputs + i);
+                        global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512<float> d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(unit + 32));
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
+                        g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d0, g0_0);
+                        g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d1, g0_1);
+                        g0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d2, g0_2);
                     }
-                    g0_0.StoreUnsafe(ref row0, (nuint)unit);
-                    g0_1.StoreUnsafe(ref row0, (nuint)(unit + 16));
-                    g0_2.StoreUnsafe(ref row0, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_0, ref row0, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_1, ref row0, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_2, ref row0, (nuint)(unit + 32));
                 }
                 // the last 32 units
                 {
-                    Vector512<float> g0_0 = Vector512.LoadUnsafe(ref row0, 96);
-                    Vector512<float> g0_1 = Vector512.LoadUnsafe(ref row0, 112);
+                    global::System.Runtime.Intrinsics.Vector512<float> g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, 96);
+                    global::System.Runtime.Intrinsics.Vector512<float> g0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, 112);
                     for (int sample = 0; sample < count; sample++)
                     {
-                        ref float d = ref Unsafe.Add(ref outputGradient, sample * Dense0Units);
-                        ref float x = ref Unsafe.Add(ref input, sample * Dense0Inputs + i);
-                        Vector512<float> d0 = Vector512.LoadUnsafe(ref d, 96);
-                        Vector512<float> d1 = Vector512.LoadUnsafe(ref d, 112);
-                        float x0 = Unsafe.Add(ref x, 0);
-                        g0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), d0, g0_0);
-                        g0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), d1, g0_1);
+                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense0Units);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense0Inputs + i);
+                        global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 96);
+                        global::System.Runtime.Intrinsics.Vector512<float> d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 112);
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
+                        g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d0, g0_0);
+                        g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d1, g0_1);
                     }
-                    g0_0.StoreUnsafe(ref row0, 96);
-                    g0_1.StoreUnsafe(ref row0, 112);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_0, ref row0, 96);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_1, ref row0, 112);
                 }
             }
         }
 
         private static void Dense0BackwardWeights256(ref float input, ref float outputGradient, ref float gradients, int count)
         {
-            ref float kernelGradient = ref Unsafe.Add(ref gradients, Dense0KernelOffset);
-            ref float biasGradient = ref Unsafe.Add(ref gradients, Dense0BiasOffset);
+            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense0KernelOffset);
+            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense0BiasOffset);
             // bias: the sum of the output gradients
             {
                 for (int unit = 0; unit < 128; unit += 16)
                 {
-                    Vector256<float> b0 = Vector256.LoadUnsafe(ref biasGradient, (nuint)unit);
-                    Vector256<float> b1 = Vector256.LoadUnsafe(ref biasGradient, (nuint)(unit + 8));
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)(unit + 8));
                     for (int sample = 0; sample < count; sample++)
                     {
-                        ref float d = ref Unsafe.Add(ref outputGradient, sample * Dense0Units);
-                        b0 += Vector256.LoadUnsafe(ref d, (nuint)unit);
-                        b1 += Vector256.LoadUnsafe(ref d, (nuint)(unit + 8));
+                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense0Units);
+                        b0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)unit);
+                        b1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(unit + 8));
                     }
-                    b0.StoreUnsafe(ref biasGradient, (nuint)unit);
-                    b1.StoreUnsafe(ref biasGradient, (nuint)(unit + 8));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b0, ref biasGradient, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b1, ref biasGradient, (nuint)(unit + 8));
                 }
             }
             int i = 0;
             for (; i <= Dense0Inputs - 6; i += 6)
             {
-                ref float row0 = ref Unsafe.Add(ref kernelGradient, i * Dense0Units);
-                ref float row1 = ref Unsafe.Add(ref kernelGradient, (i + 1) * Dense0Units);
-                ref float row2 = ref Unsafe.Add(ref kernelGradient, (i + 2) * Dense0Units);
-                ref float row3 = ref Unsafe.Add(ref kernelGradient, (i + 3) * Dense0Units);
-                ref float row4 = ref Unsafe.Add(ref kernelGradient, (i + 4) * Dense0Units);
-                ref float row5 = ref Unsafe.Add(ref kernelGradient, (i + 5) * Dense0Units);
+                ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, i * Dense0Units);
+                ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 1) * Dense0Units);
+                ref float row2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 2) * Dense0Units);
+                ref float row3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 3) * Dense0Units);
+                ref float row4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 4) * Dense0Units);
+                ref float row5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 5) * Dense0Units);
                 for (int unit = 0; unit < 128; unit += 16)
                 {
-                    Vector256<float> g0_0 = Vector256.LoadUnsafe(ref row0, (nuint)unit);
-                    Vector256<float> g0_1 = Vector256.LoadUnsafe(ref row0, (nuint)(unit + 8));
-                    Vector256<float> g1_0 = Vector256.LoadUnsafe(ref row1, (nuint)unit);
-                    Vector256<float> g1_1 = Vector256.LoadUnsafe(ref row1, (nuint)(unit + 8));
-                    Vector256<float> g2_0 = Vector256.LoadUnsafe(ref row2, (nuint)unit);
-                    Vector256<float> g2_1 = Vector256.LoadUnsafe(ref row2, (nuint)(unit + 8));
-                    Vector256<float> g3_0 = Vector256.LoadUnsafe(ref row3, (nuint)unit);
-                    Vector256<float> g3_1 = Vector256.LoadUnsafe(ref row3, (nuint)(unit + 8));
-                    Vector256<float> g4_0 = Vector256.LoadUnsafe(ref row4, (nuint)unit);
-                    Vector256<float> g4_1 = Vector256.LoadUnsafe(ref row4, (nuint)(unit + 8));
-                    Vector256<float> g5_0 = Vector256.LoadUnsafe(ref row5, (nuint)unit);
-                    Vector256<float> g5_1 = Vector256.LoadUnsafe(ref row5, (nuint)(unit + 8));
+                    global::System.Runtime.Intrinsics.Vector256<float> g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector256<float> g0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)(unit + 8));
+                    global::System.Runtime.Intrinsics.Vector256<float> g1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector256<float> g1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, (nuint)(unit + 8));
+                    global::System.Runtime.Intrinsics.Vector256<float> g2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector256<float> g2_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2, (nuint)(unit + 8));
+                    global::System.Runtime.Intrinsics.Vector256<float> g3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row3, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector256<float> g3_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row3, (nuint)(unit + 8));
+                    global::System.Runtime.Intrinsics.Vector256<float> g4_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector256<float> g4_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4, (nuint)(unit + 8));
+                    global::System.Runtime.Intrinsics.Vector256<float> g5_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row5, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector256<float> g5_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row5, (nuint)(unit + 8));
                     for (int sample = 0; sample < count; sample++)
                     {
-                        ref float d = ref Unsafe.Add(ref outputGradient, sample * Dense0Units);
-                        ref float x = ref Unsafe.Add(ref input, sample * Dense0Inputs + i);
-                        Vector256<float> d0 = Vector256.LoadUnsafe(ref d, (nuint)unit);
-                        Vector256<float> d1 = Vector256.LoadUnsafe(ref d, (nuint)(unit + 8));
-                        float x0 = Unsafe.Add(ref x, 0);
-                        g0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), d0, g0_0);
-                        g0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), d1, g0_1);
-                        float x1 = Unsafe.Add(ref x, 1);
-                        g1_0 = VectorMath.MultiplyAdd(Vector256.Create(x1), d0, g1_0);
-                        g1_1 = VectorMath.MultiplyAdd(Vector256.Create(x1), d1, g1_1);
-                        float x2 = Unsafe.Add(ref x, 2);
-                        g2_0 = VectorMath.MultiplyAdd(Vector256.Create(x2), d0, g2_0);
-                        g2_1 = VectorMath.MultiplyAdd(Vector256.Create(x2), d1, g2_1);
-                        float x3 = Unsafe.Add(ref x, 3);
-                        g3_0 = VectorMath.MultiplyAdd(Vector256.Create(x3), d0, g3_0);
-                        g3_1 = VectorMath.MultiplyAdd(Vector256.Create(x3), d1, g3_1);
-                        float x4 = Unsafe.Add(ref x, 4);
-                        g4_0 = VectorMath.MultiplyAdd(Vector256.Create(x4), d0, g4_0);
-                        g4_1 = VectorMath.MultiplyAdd(Vector256.Create(x4), d1, g4_1);
-                        float x5 = Unsafe.Add(ref x, 5);
-                        g5_0 = VectorMath.MultiplyAdd(Vector256.Create(x5), d0, g5_0);
-                        g5_1 = VectorMath.MultiplyAdd(Vector256.Create(x5), d1, g5_1);
+                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense0Units);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense0Inputs + i);
+                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(unit + 8));
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
+                        g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d0, g0_0);
+                        g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d1, g0_1);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1);
+                        g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), d0, g1_0);
+                        g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), d1, g1_1);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2);
+                        g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), d0, g2_0);
+                        g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), d1, g2_1);
+                        float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3);
+                        g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), d0, g3_0);
+                        g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), d1, g3_1);
+                        float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4);
+                        g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x4), d0, g4_0);
+                        g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x4), d1, g4_1);
+                        float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5);
+                        g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x5), d0, g5_0);
+                        g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x5), d1, g5_1);
                     }
-                    g0_0.StoreUnsafe(ref row0, (nuint)unit);
-                    g0_1.StoreUnsafe(ref row0, (nuint)(unit + 8));
-                    g1_0.StoreUnsafe(ref row1, (nuint)unit);
-                    g1_1.StoreUnsafe(ref row1, (nuint)(unit + 8));
-                    g2_0.StoreUnsafe(ref row2, (nuint)unit);
-                    g2_1.StoreUnsafe(ref row2, (nuint)(unit + 8));
-                    g3_0.StoreUnsafe(ref row3, (nuint)unit);
-                    g3_1.StoreUnsafe(ref row3, (nuint)(unit + 8));
-                    g4_0.StoreUnsafe(ref row4, (nuint)unit);
-                    g4_1.StoreUnsafe(ref row4, (nuint)(unit + 8));
-                    g5_0.StoreUnsafe(ref row5, (nuint)unit);
-                    g5_1.StoreUnsafe(ref row5, (nuint)(unit + 8));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_0, ref row0, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_1, ref row0, (nuint)(unit + 8));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1_0, ref row1, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1_1, ref row1, (nuint)(unit + 8));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g2_0, ref row2, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g2_1, ref row2, (nuint)(unit + 8));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_0, ref row3, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_1, ref row3, (nuint)(unit + 8));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g4_0, ref row4, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g4_1, ref row4, (nuint)(unit + 8));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g5_0, ref row5, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g5_1, ref row5, (nuint)(unit + 8));
                 }
             }
             for (; i < Dense0Inputs; i++)
             {
-                ref float row0 = ref Unsafe.Add(ref kernelGradient, i * Dense0Units);
+                ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, i * Dense0Units);
                 for (int unit = 0; unit < 128; unit += 16)
                 {
-                    Vector256<float> g0_0 = Vector256.LoadUnsafe(ref row0, (nuint)unit);
-                    Vector256<float> g0_1 = Vector256.LoadUnsafe(ref row0, (nuint)(unit + 8));
+                    global::System.Runtime.Intrinsics.Vector256<float> g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector256<float> g0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)(unit + 8));
                     for (int sample = 0; sample < count; sample++)
                     {
-                        ref float d = ref Unsafe.Add(ref outputGradient, sample * Dense0Units);
-                        ref float x = ref Unsafe.Add(ref input, sample * Dense0Inputs + i);
-                        Vector256<float> d0 = Vector256.LoadUnsafe(ref d, (nuint)unit);
-                        Vector256<float> d1 = Vector256.LoadUnsafe(ref d, (nuint)(unit + 8));
-                        float x0 = Unsafe.Add(ref x, 0);
-                        g0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), d0, g0_0);
-                        g0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), d1, g0_1);
+                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense0Units);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense0Inputs + i);
+                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(unit + 8));
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
+                        g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d0, g0_0);
+                        g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d1, g0_1);
                     }
-                    g0_0.StoreUnsafe(ref row0, (nuint)unit);
-                    g0_1.StoreUnsafe(ref row0, (nuint)(unit + 8));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_0, ref row0, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_1, ref row0, (nuint)(unit + 8));
                 }
             }
         }
@@ -1109,129 +1103,129 @@ namespace Samples
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
         private static void Dense0BackwardWeightsScalar(ref float input, ref float outputGradient, ref float gradients, int count)
         {
-            ref float kernelGradient = ref Unsafe.Add(ref gradients, Dense0KernelOffset);
-            ref float biasGradient = ref Unsafe.Add(ref gradients, Dense0BiasOffset);
+            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense0KernelOffset);
+            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense0BiasOffset);
             for (int sample = 0; sample < count; sample++)
             {
                 for (int unit = 0; unit < Dense0Units; unit++)
                 {
-                    float d = Unsafe.Add(ref outputGradient, sample * Dense0Units + unit);
-                    Unsafe.Add(ref biasGradient, unit) += d;
+                    float d = global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense0Units + unit);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += d;
                     for (int i = 0; i < Dense0Inputs; i++)
                     {
-                        Unsafe.Add(ref kernelGradient, i * Dense0Units + unit) += Unsafe.Add(ref input, sample * Dense0Inputs + i) * d;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, i * Dense0Units + unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense0Inputs + i) * d;
                     }
                 }
             }
         }
 
         /// <summary>Writes d(loss)/d(input) of count samples: kernel · outputGradient, each kernel vector loaded once per group of samples.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void Dense0BackwardInput(ref float outputGradient, ref float parameters, ref float inputGradient, int count)
         {
-            if (Vector512.IsHardwareAccelerated) Dense0BackwardInput512(ref outputGradient, ref parameters, ref inputGradient, count);
-            else if (Vector256.IsHardwareAccelerated) Dense0BackwardInput256(ref outputGradient, ref parameters, ref inputGradient, count);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense0BackwardInput512(ref outputGradient, ref parameters, ref inputGradient, count);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense0BackwardInput256(ref outputGradient, ref parameters, ref inputGradient, count);
             else Dense0BackwardInputScalar(ref outputGradient, ref parameters, ref inputGradient, count);
         }
 
         private static void Dense0BackwardInput512(ref float outputGradient, ref float parameters, ref float inputGradient, int count)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Dense0KernelOffset);
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense0KernelOffset);
             int i = 0;
             for (; i <= Dense0Inputs - 2; i += 2)
             {
                 int sample = 0;
                 for (; sample <= count - 8; sample += 8)
                 {
-                    ref float row0 = ref Unsafe.Add(ref kernel, i * Dense0Units);
-                    ref float row1 = ref Unsafe.Add(ref kernel, (i + 1) * Dense0Units);
-                    ref float d0 = ref Unsafe.Add(ref outputGradient, (sample + 0) * Dense0Units);
-                    ref float d1 = ref Unsafe.Add(ref outputGradient, (sample + 1) * Dense0Units);
-                    ref float d2 = ref Unsafe.Add(ref outputGradient, (sample + 2) * Dense0Units);
-                    ref float d3 = ref Unsafe.Add(ref outputGradient, (sample + 3) * Dense0Units);
-                    ref float d4 = ref Unsafe.Add(ref outputGradient, (sample + 4) * Dense0Units);
-                    ref float d5 = ref Unsafe.Add(ref outputGradient, (sample + 5) * Dense0Units);
-                    ref float d6 = ref Unsafe.Add(ref outputGradient, (sample + 6) * Dense0Units);
-                    ref float d7 = ref Unsafe.Add(ref outputGradient, (sample + 7) * Dense0Units);
-                    Vector512<float> dot0_0 = Vector512<float>.Zero;
-                    Vector512<float> dot0_1 = Vector512<float>.Zero;
-                    Vector512<float> dot0_2 = Vector512<float>.Zero;
-                    Vector512<float> dot0_3 = Vector512<float>.Zero;
-                    Vector512<float> dot0_4 = Vector512<float>.Zero;
-                    Vector512<float> dot0_5 = Vector512<float>.Zero;
-                    Vector512<float> dot0_6 = Vector512<float>.Zero;
-                    Vector512<float> dot0_7 = Vector512<float>.Zero;
-                    Vector512<float> dot1_0 = Vector512<float>.Zero;
-                    Vector512<float> dot1_1 = Vector512<float>.Zero;
-                    Vector512<float> dot1_2 = Vector512<float>.Zero;
-                    Vector512<float> dot1_3 = Vector512<float>.Zero;
-                    Vector512<float> dot1_4 = Vector512<float>.Zero;
-                    Vector512<float> dot1_5 = Vector512<float>.Zero;
-                    Vector512<float> dot1_6 = Vector512<float>.Zero;
-                    Vector512<float> dot1_7 = Vector512<float>.Zero;
+                    ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense0Units);
+                    ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (i + 1) * Dense0Units);
+                    ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 0) * Dense0Units);
+                    ref float d1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 1) * Dense0Units);
+                    ref float d2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 2) * Dense0Units);
+                    ref float d3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 3) * Dense0Units);
+                    ref float d4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 4) * Dense0Units);
+                    ref float d5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 5) * Dense0Units);
+                    ref float d6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 6) * Dense0Units);
+                    ref float d7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 7) * Dense0Units);
+                    global::System.Runtime.Intrinsics.Vector512<float> dot0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot0_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot0_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot0_4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot0_5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot0_6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot0_7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot1_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot1_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot1_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot1_4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot1_5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot1_6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot1_7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     for (int unit = 0; unit < 128; unit += 16)
                     {
-                        Vector512<float> w0 = Vector512.LoadUnsafe(ref row0, (nuint)unit);
-                        Vector512<float> w1 = Vector512.LoadUnsafe(ref row1, (nuint)unit);
-                        Vector512<float> v0 = Vector512.LoadUnsafe(ref d0, (nuint)unit);
-                        dot0_0 = VectorMath.MultiplyAdd(w0, v0, dot0_0);
-                        dot1_0 = VectorMath.MultiplyAdd(w1, v0, dot1_0);
-                        Vector512<float> v1 = Vector512.LoadUnsafe(ref d1, (nuint)unit);
-                        dot0_1 = VectorMath.MultiplyAdd(w0, v1, dot0_1);
-                        dot1_1 = VectorMath.MultiplyAdd(w1, v1, dot1_1);
-                        Vector512<float> v2 = Vector512.LoadUnsafe(ref d2, (nuint)unit);
-                        dot0_2 = VectorMath.MultiplyAdd(w0, v2, dot0_2);
-                        dot1_2 = VectorMath.MultiplyAdd(w1, v2, dot1_2);
-                        Vector512<float> v3 = Vector512.LoadUnsafe(ref d3, (nuint)unit);
-                        dot0_3 = VectorMath.MultiplyAdd(w0, v3, dot0_3);
-                        dot1_3 = VectorMath.MultiplyAdd(w1, v3, dot1_3);
-                        Vector512<float> v4 = Vector512.LoadUnsafe(ref d4, (nuint)unit);
-                        dot0_4 = VectorMath.MultiplyAdd(w0, v4, dot0_4);
-                        dot1_4 = VectorMath.MultiplyAdd(w1, v4, dot1_4);
-                        Vector512<float> v5 = Vector512.LoadUnsafe(ref d5, (nuint)unit);
-                        dot0_5 = VectorMath.MultiplyAdd(w0, v5, dot0_5);
-                        dot1_5 = VectorMath.MultiplyAdd(w1, v5, dot1_5);
-                        Vector512<float> v6 = Vector512.LoadUnsafe(ref d6, (nuint)unit);
-                        dot0_6 = VectorMath.MultiplyAdd(w0, v6, dot0_6);
-                        dot1_6 = VectorMath.MultiplyAdd(w1, v6, dot1_6);
-                        Vector512<float> v7 = Vector512.LoadUnsafe(ref d7, (nuint)unit);
-                        dot0_7 = VectorMath.MultiplyAdd(w0, v7, dot0_7);
-                        dot1_7 = VectorMath.MultiplyAdd(w1, v7, dot1_7);
+                        global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512<float> v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d0, (nuint)unit);
+                        dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
+                        dot1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, dot1_0);
+                        global::System.Runtime.Intrinsics.Vector512<float> v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d1, (nuint)unit);
+                        dot0_1 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v1, dot0_1);
+                        dot1_1 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v1, dot1_1);
+                        global::System.Runtime.Intrinsics.Vector512<float> v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d2, (nuint)unit);
+                        dot0_2 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v2, dot0_2);
+                        dot1_2 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v2, dot1_2);
+                        global::System.Runtime.Intrinsics.Vector512<float> v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d3, (nuint)unit);
+                        dot0_3 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v3, dot0_3);
+                        dot1_3 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v3, dot1_3);
+                        global::System.Runtime.Intrinsics.Vector512<float> v4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d4, (nuint)unit);
+                        dot0_4 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v4, dot0_4);
+                        dot1_4 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v4, dot1_4);
+                        global::System.Runtime.Intrinsics.Vector512<float> v5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d5, (nuint)unit);
+                        dot0_5 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v5, dot0_5);
+                        dot1_5 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v5, dot1_5);
+                        global::System.Runtime.Intrinsics.Vector512<float> v6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d6, (nuint)unit);
+                        dot0_6 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v6, dot0_6);
+                        dot1_6 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v6, dot1_6);
+                        global::System.Runtime.Intrinsics.Vector512<float> v7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d7, (nuint)unit);
+                        dot0_7 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v7, dot0_7);
+                        dot1_7 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v7, dot1_7);
                     }
-                    Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i) = Vector512.Sum(dot0_0);
-                    Unsafe.Add(ref inputGradient, (sample + 1) * Dense0Inputs + i) = Vector512.Sum(dot0_1);
-                    Unsafe.Add(ref inputGradient, (sample + 2) * Dense0Inputs + i) = Vector512.Sum(dot0_2);
-                    Unsafe.Add(ref inputGradient, (sample + 3) * Dense0Inputs + i) = Vector512.Sum(dot0_3);
-                    Unsafe.Add(ref inputGradient, (sample + 4) * Dense0Inputs + i) = Vector512.Sum(dot0_4);
-                    Unsafe.Add(ref inputGradient, (sample + 5) * Dense0Inputs + i) = Vector512.Sum(dot0_5);
-                    Unsafe.Add(ref inputGradient, (sample + 6) * Dense0Inputs + i) = Vector512.Sum(dot0_6);
-                    Unsafe.Add(ref inputGradient, (sample + 7) * Dense0Inputs + i) = Vector512.Sum(dot0_7);
-                    Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i + 1) = Vector512.Sum(dot1_0);
-                    Unsafe.Add(ref inputGradient, (sample + 1) * Dense0Inputs + i + 1) = Vector512.Sum(dot1_1);
-                    Unsafe.Add(ref inputGradient, (sample + 2) * Dense0Inputs + i + 1) = Vector512.Sum(dot1_2);
-                    Unsafe.Add(ref inputGradient, (sample + 3) * Dense0Inputs + i + 1) = Vector512.Sum(dot1_3);
-                    Unsafe.Add(ref inputGradient, (sample + 4) * Dense0Inputs + i + 1) = Vector512.Sum(dot1_4);
-                    Unsafe.Add(ref inputGradient, (sample + 5) * Dense0Inputs + i + 1) = Vector512.Sum(dot1_5);
-                    Unsafe.Add(ref inputGradient, (sample + 6) * Dense0Inputs + i + 1) = Vector512.Sum(dot1_6);
-                    Unsafe.Add(ref inputGradient, (sample + 7) * Dense0Inputs + i + 1) = Vector512.Sum(dot1_7);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_2);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_3);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 4) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_4);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 5) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_5);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 6) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_6);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 7) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_7);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector512.Sum(dot1_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense0Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector512.Sum(dot1_1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense0Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector512.Sum(dot1_2);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense0Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector512.Sum(dot1_3);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 4) * Dense0Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector512.Sum(dot1_4);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 5) * Dense0Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector512.Sum(dot1_5);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 6) * Dense0Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector512.Sum(dot1_6);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 7) * Dense0Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector512.Sum(dot1_7);
                 }
                 for (; sample < count; sample++)
                 {
-                    ref float row0 = ref Unsafe.Add(ref kernel, i * Dense0Units);
-                    ref float row1 = ref Unsafe.Add(ref kernel, (i + 1) * Dense0Units);
-                    ref float d0 = ref Unsafe.Add(ref outputGradient, (sample + 0) * Dense0Units);
-                    Vector512<float> dot0_0 = Vector512<float>.Zero;
-                    Vector512<float> dot1_0 = Vector512<float>.Zero;
+                    ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense0Units);
+                    ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (i + 1) * Dense0Units);
+                    ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 0) * Dense0Units);
+                    global::System.Runtime.Intrinsics.Vector512<float> dot0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     for (int unit = 0; unit < 128; unit += 16)
                     {
-                        Vector512<float> w0 = Vector512.LoadUnsafe(ref row0, (nuint)unit);
-                        Vector512<float> w1 = Vector512.LoadUnsafe(ref row1, (nuint)unit);
-                        Vector512<float> v0 = Vector512.LoadUnsafe(ref d0, (nuint)unit);
-                        dot0_0 = VectorMath.MultiplyAdd(w0, v0, dot0_0);
-                        dot1_0 = VectorMath.MultiplyAdd(w1, v0, dot1_0);
+                        global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512<float> v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d0, (nuint)unit);
+                        dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
+                        dot1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, dot1_0);
                     }
-                    Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i) = Vector512.Sum(dot0_0);
-                    Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i + 1) = Vector512.Sum(dot1_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector512.Sum(dot1_0);
                 }
             }
             for (; i < Dense0Inputs; i++)
@@ -1239,134 +1233,134 @@ namespace Samples
                 int sample = 0;
                 for (; sample <= count - 8; sample += 8)
                 {
-                    ref float row0 = ref Unsafe.Add(ref kernel, i * Dense0Units);
-                    ref float d0 = ref Unsafe.Add(ref outputGradient, (sample + 0) * Dense0Units);
-                    ref float d1 = ref Unsafe.Add(ref outputGradient, (sample + 1) * Dense0Units);
-                    ref float d2 = ref Unsafe.Add(ref outputGradient, (sample + 2) * Dense0Units);
-                    ref float d3 = ref Unsafe.Add(ref outputGradient, (sample + 3) * Dense0Units);
-                    ref float d4 = ref Unsafe.Add(ref outputGradient, (sample + 4) * Dense0Units);
-                    ref float d5 = ref Unsafe.Add(ref outputGradient, (sample + 5) * Dense0Units);
-                    ref float d6 = ref Unsafe.Add(ref outputGradient, (sample + 6) * Dense0Units);
-                    ref float d7 = ref Unsafe.Add(ref outputGradient, (sample + 7) * Dense0Units);
-                    Vector512<float> dot0_0 = Vector512<float>.Zero;
-                    Vector512<float> dot0_1 = Vector512<float>.Zero;
-                    Vector512<float> dot0_2 = Vector512<float>.Zero;
-                    Vector512<float> dot0_3 = Vector512<float>.Zero;
-                    Vector512<float> dot0_4 = Vector512<float>.Zero;
-                    Vector512<float> dot0_5 = Vector512<float>.Zero;
-                    Vector512<float> dot0_6 = Vector512<float>.Zero;
-                    Vector512<float> dot0_7 = Vector512<float>.Zero;
+                    ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense0Units);
+                    ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 0) * Dense0Units);
+                    ref float d1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 1) * Dense0Units);
+                    ref float d2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 2) * Dense0Units);
+                    ref float d3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 3) * Dense0Units);
+                    ref float d4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 4) * Dense0Units);
+                    ref float d5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 5) * Dense0Units);
+                    ref float d6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 6) * Dense0Units);
+                    ref float d7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 7) * Dense0Units);
+                    global::System.Runtime.Intrinsics.Vector512<float> dot0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot0_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot0_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot0_4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot0_5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot0_6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot0_7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     for (int unit = 0; unit < 128; unit += 16)
                     {
-                        Vector512<float> w0 = Vector512.LoadUnsafe(ref row0, (nuint)unit);
-                        Vector512<float> v0 = Vector512.LoadUnsafe(ref d0, (nuint)unit);
-                        dot0_0 = VectorMath.MultiplyAdd(w0, v0, dot0_0);
-                        Vector512<float> v1 = Vector512.LoadUnsafe(ref d1, (nuint)unit);
-                        dot0_1 = VectorMath.MultiplyAdd(w0, v1, dot0_1);
-                        Vector512<float> v2 = Vector512.LoadUnsafe(ref d2, (nuint)unit);
-                        dot0_2 = VectorMath.MultiplyAdd(w0, v2, dot0_2);
-                        Vector512<float> v3 = Vector512.LoadUnsafe(ref d3, (nuint)unit);
-                        dot0_3 = VectorMath.MultiplyAdd(w0, v3, dot0_3);
-                        Vector512<float> v4 = Vector512.LoadUnsafe(ref d4, (nuint)unit);
-                        dot0_4 = VectorMath.MultiplyAdd(w0, v4, dot0_4);
-                        Vector512<float> v5 = Vector512.LoadUnsafe(ref d5, (nuint)unit);
-                        dot0_5 = VectorMath.MultiplyAdd(w0, v5, dot0_5);
-                        Vector512<float> v6 = Vector512.LoadUnsafe(ref d6, (nuint)unit);
-                        dot0_6 = VectorMath.MultiplyAdd(w0, v6, dot0_6);
-                        Vector512<float> v7 = Vector512.LoadUnsafe(ref d7, (nuint)unit);
-                        dot0_7 = VectorMath.MultiplyAdd(w0, v7, dot0_7);
+                        global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512<float> v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d0, (nuint)unit);
+                        dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
+                        global::System.Runtime.Intrinsics.Vector512<float> v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d1, (nuint)unit);
+                        dot0_1 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v1, dot0_1);
+                        global::System.Runtime.Intrinsics.Vector512<float> v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d2, (nuint)unit);
+                        dot0_2 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v2, dot0_2);
+                        global::System.Runtime.Intrinsics.Vector512<float> v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d3, (nuint)unit);
+                        dot0_3 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v3, dot0_3);
+                        global::System.Runtime.Intrinsics.Vector512<float> v4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d4, (nuint)unit);
+                        dot0_4 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v4, dot0_4);
+                        global::System.Runtime.Intrinsics.Vector512<float> v5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d5, (nuint)unit);
+                        dot0_5 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v5, dot0_5);
+                        global::System.Runtime.Intrinsics.Vector512<float> v6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d6, (nuint)unit);
+                        dot0_6 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v6, dot0_6);
+                        global::System.Runtime.Intrinsics.Vector512<float> v7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d7, (nuint)unit);
+                        dot0_7 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v7, dot0_7);
                     }
-                    Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i) = Vector512.Sum(dot0_0);
-                    Unsafe.Add(ref inputGradient, (sample + 1) * Dense0Inputs + i) = Vector512.Sum(dot0_1);
-                    Unsafe.Add(ref inputGradient, (sample + 2) * Dense0Inputs + i) = Vector512.Sum(dot0_2);
-                    Unsafe.Add(ref inputGradient, (sample + 3) * Dense0Inputs + i) = Vector512.Sum(dot0_3);
-                    Unsafe.Add(ref inputGradient, (sample + 4) * Dense0Inputs + i) = Vector512.Sum(dot0_4);
-                    Unsafe.Add(ref inputGradient, (sample + 5) * Dense0Inputs + i) = Vector512.Sum(dot0_5);
-                    Unsafe.Add(ref inputGradient, (sample + 6) * Dense0Inputs + i) = Vector512.Sum(dot0_6);
-                    Unsafe.Add(ref inputGradient, (sample + 7) * Dense0Inputs + i) = Vector512.Sum(dot0_7);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_2);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_3);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 4) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_4);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 5) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_5);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 6) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_6);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 7) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_7);
                 }
                 for (; sample < count; sample++)
                 {
-                    ref float row0 = ref Unsafe.Add(ref kernel, i * Dense0Units);
-                    ref float d0 = ref Unsafe.Add(ref outputGradient, (sample + 0) * Dense0Units);
-                    Vector512<float> dot0_0 = Vector512<float>.Zero;
+                    ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense0Units);
+                    ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 0) * Dense0Units);
+                    global::System.Runtime.Intrinsics.Vector512<float> dot0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     for (int unit = 0; unit < 128; unit += 16)
                     {
-                        Vector512<float> w0 = Vector512.LoadUnsafe(ref row0, (nuint)unit);
-                        Vector512<float> v0 = Vector512.LoadUnsafe(ref d0, (nuint)unit);
-                        dot0_0 = VectorMath.MultiplyAdd(w0, v0, dot0_0);
+                        global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512<float> v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d0, (nuint)unit);
+                        dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
                     }
-                    Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i) = Vector512.Sum(dot0_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_0);
                 }
             }
         }
 
         private static void Dense0BackwardInput256(ref float outputGradient, ref float parameters, ref float inputGradient, int count)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Dense0KernelOffset);
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense0KernelOffset);
             int i = 0;
             for (; i <= Dense0Inputs - 2; i += 2)
             {
                 int sample = 0;
                 for (; sample <= count - 4; sample += 4)
                 {
-                    ref float row0 = ref Unsafe.Add(ref kernel, i * Dense0Units);
-                    ref float row1 = ref Unsafe.Add(ref kernel, (i + 1) * Dense0Units);
-                    ref float d0 = ref Unsafe.Add(ref outputGradient, (sample + 0) * Dense0Units);
-                    ref float d1 = ref Unsafe.Add(ref outputGradient, (sample + 1) * Dense0Units);
-                    ref float d2 = ref Unsafe.Add(ref outputGradient, (sample + 2) * Dense0Units);
-                    ref float d3 = ref Unsafe.Add(ref outputGradient, (sample + 3) * Dense0Units);
-                    Vector256<float> dot0_0 = Vector256<float>.Zero;
-                    Vector256<float> dot0_1 = Vector256<float>.Zero;
-                    Vector256<float> dot0_2 = Vector256<float>.Zero;
-                    Vector256<float> dot0_3 = Vector256<float>.Zero;
-                    Vector256<float> dot1_0 = Vector256<float>.Zero;
-                    Vector256<float> dot1_1 = Vector256<float>.Zero;
-                    Vector256<float> dot1_2 = Vector256<float>.Zero;
-                    Vector256<float> dot1_3 = Vector256<float>.Zero;
+                    ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense0Units);
+                    ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (i + 1) * Dense0Units);
+                    ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 0) * Dense0Units);
+                    ref float d1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 1) * Dense0Units);
+                    ref float d2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 2) * Dense0Units);
+                    ref float d3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 3) * Dense0Units);
+                    global::System.Runtime.Intrinsics.Vector256<float> dot0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> dot0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> dot0_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> dot0_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> dot1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> dot1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> dot1_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> dot1_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int unit = 0; unit < 128; unit += 8)
                     {
-                        Vector256<float> w0 = Vector256.LoadUnsafe(ref row0, (nuint)unit);
-                        Vector256<float> w1 = Vector256.LoadUnsafe(ref row1, (nuint)unit);
-                        Vector256<float> v0 = Vector256.LoadUnsafe(ref d0, (nuint)unit);
-                        dot0_0 = VectorMath.MultiplyAdd(w0, v0, dot0_0);
-                        dot1_0 = VectorMath.MultiplyAdd(w1, v0, dot1_0);
-                        Vector256<float> v1 = Vector256.LoadUnsafe(ref d1, (nuint)unit);
-                        dot0_1 = VectorMath.MultiplyAdd(w0, v1, dot0_1);
-                        dot1_1 = VectorMath.MultiplyAdd(w1, v1, dot1_1);
-                        Vector256<float> v2 = Vector256.LoadUnsafe(ref d2, (nuint)unit);
-                        dot0_2 = VectorMath.MultiplyAdd(w0, v2, dot0_2);
-                        dot1_2 = VectorMath.MultiplyAdd(w1, v2, dot1_2);
-                        Vector256<float> v3 = Vector256.LoadUnsafe(ref d3, (nuint)unit);
-                        dot0_3 = VectorMath.MultiplyAdd(w0, v3, dot0_3);
-                        dot1_3 = VectorMath.MultiplyAdd(w1, v3, dot1_3);
+                        global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256<float> v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, (nuint)unit);
+                        dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
+                        dot1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, dot1_0);
+                        global::System.Runtime.Intrinsics.Vector256<float> v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d1, (nuint)unit);
+                        dot0_1 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v1, dot0_1);
+                        dot1_1 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v1, dot1_1);
+                        global::System.Runtime.Intrinsics.Vector256<float> v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d2, (nuint)unit);
+                        dot0_2 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v2, dot0_2);
+                        dot1_2 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v2, dot1_2);
+                        global::System.Runtime.Intrinsics.Vector256<float> v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d3, (nuint)unit);
+                        dot0_3 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v3, dot0_3);
+                        dot1_3 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v3, dot1_3);
                     }
-                    Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i) = Vector256.Sum(dot0_0);
-                    Unsafe.Add(ref inputGradient, (sample + 1) * Dense0Inputs + i) = Vector256.Sum(dot0_1);
-                    Unsafe.Add(ref inputGradient, (sample + 2) * Dense0Inputs + i) = Vector256.Sum(dot0_2);
-                    Unsafe.Add(ref inputGradient, (sample + 3) * Dense0Inputs + i) = Vector256.Sum(dot0_3);
-                    Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i + 1) = Vector256.Sum(dot1_0);
-                    Unsafe.Add(ref inputGradient, (sample + 1) * Dense0Inputs + i + 1) = Vector256.Sum(dot1_1);
-                    Unsafe.Add(ref inputGradient, (sample + 2) * Dense0Inputs + i + 1) = Vector256.Sum(dot1_2);
-                    Unsafe.Add(ref inputGradient, (sample + 3) * Dense0Inputs + i + 1) = Vector256.Sum(dot1_3);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_2);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_3);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector256.Sum(dot1_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense0Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector256.Sum(dot1_1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense0Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector256.Sum(dot1_2);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense0Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector256.Sum(dot1_3);
                 }
                 for (; sample < count; sample++)
                 {
-                    ref float row0 = ref Unsafe.Add(ref kernel, i * Dense0Units);
-                    ref float row1 = ref Unsafe.Add(ref kernel, (i + 1) * Dense0Units);
-                    ref float d0 = ref Unsafe.Add(ref outputGradient, (sample + 0) * Dense0Units);
-                    Vector256<float> dot0_0 = Vector256<float>.Zero;
-                    Vector256<float> dot1_0 = Vector256<float>.Zero;
+                    ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense0Units);
+                    ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (i + 1) * Dense0Units);
+                    ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 0) * Dense0Units);
+                    global::System.Runtime.Intrinsics.Vector256<float> dot0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> dot1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int unit = 0; unit < 128; unit += 8)
                     {
-                        Vector256<float> w0 = Vector256.LoadUnsafe(ref row0, (nuint)unit);
-                        Vector256<float> w1 = Vector256.LoadUnsafe(ref row1, (nuint)unit);
-                        Vector256<float> v0 = Vector256.LoadUnsafe(ref d0, (nuint)unit);
-                        dot0_0 = VectorMath.MultiplyAdd(w0, v0, dot0_0);
-                        dot1_0 = VectorMath.MultiplyAdd(w1, v0, dot1_0);
+                        global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256<float> v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, (nuint)unit);
+                        dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
+                        dot1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, dot1_0);
                     }
-                    Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i) = Vector256.Sum(dot0_0);
-                    Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i + 1) = Vector256.Sum(dot1_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector256.Sum(dot1_0);
                 }
             }
             for (; i < Dense0Inputs; i++)
@@ -1374,44 +1368,44 @@ namespace Samples
                 int sample = 0;
                 for (; sample <= count - 4; sample += 4)
                 {
-                    ref float row0 = ref Unsafe.Add(ref kernel, i * Dense0Units);
-                    ref float d0 = ref Unsafe.Add(ref outputGradient, (sample + 0) * Dense0Units);
-                    ref float d1 = ref Unsafe.Add(ref outputGradient, (sample + 1) * Dense0Units);
-                    ref float d2 = ref Unsafe.Add(ref outputGradient, (sample + 2) * Dense0Units);
-                    ref float d3 = ref Unsafe.Add(ref outputGradient, (sample + 3) * Dense0Units);
-                    Vector256<float> dot0_0 = Vector256<float>.Zero;
-                    Vector256<float> dot0_1 = Vector256<float>.Zero;
-                    Vector256<float> dot0_2 = Vector256<float>.Zero;
-                    Vector256<float> dot0_3 = Vector256<float>.Zero;
+                    ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense0Units);
+                    ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 0) * Dense0Units);
+                    ref float d1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 1) * Dense0Units);
+                    ref float d2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 2) * Dense0Units);
+                    ref float d3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 3) * Dense0Units);
+                    global::System.Runtime.Intrinsics.Vector256<float> dot0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> dot0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> dot0_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> dot0_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int unit = 0; unit < 128; unit += 8)
                     {
-                        Vector256<float> w0 = Vector256.LoadUnsafe(ref row0, (nuint)unit);
-                        Vector256<float> v0 = Vector256.LoadUnsafe(ref d0, (nuint)unit);
-                        dot0_0 = VectorMath.MultiplyAdd(w0, v0, dot0_0);
-                        Vector256<float> v1 = Vector256.LoadUnsafe(ref d1, (nuint)unit);
-                        dot0_1 = VectorMath.MultiplyAdd(w0, v1, dot0_1);
-                        Vector256<float> v2 = Vector256.LoadUnsafe(ref d2, (nuint)unit);
-                        dot0_2 = VectorMath.MultiplyAdd(w0, v2, dot0_2);
-                        Vector256<float> v3 = Vector256.LoadUnsafe(ref d3, (nuint)unit);
-                        dot0_3 = VectorMath.MultiplyAdd(w0, v3, dot0_3);
+                        global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256<float> v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, (nuint)unit);
+                        dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
+                        global::System.Runtime.Intrinsics.Vector256<float> v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d1, (nuint)unit);
+                        dot0_1 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v1, dot0_1);
+                        global::System.Runtime.Intrinsics.Vector256<float> v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d2, (nuint)unit);
+                        dot0_2 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v2, dot0_2);
+                        global::System.Runtime.Intrinsics.Vector256<float> v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d3, (nuint)unit);
+                        dot0_3 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v3, dot0_3);
                     }
-                    Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i) = Vector256.Sum(dot0_0);
-                    Unsafe.Add(ref inputGradient, (sample + 1) * Dense0Inputs + i) = Vector256.Sum(dot0_1);
-                    Unsafe.Add(ref inputGradient, (sample + 2) * Dense0Inputs + i) = Vector256.Sum(dot0_2);
-                    Unsafe.Add(ref inputGradient, (sample + 3) * Dense0Inputs + i) = Vector256.Sum(dot0_3);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_2);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_3);
                 }
                 for (; sample < count; sample++)
                 {
-                    ref float row0 = ref Unsafe.Add(ref kernel, i * Dense0Units);
-                    ref float d0 = ref Unsafe.Add(ref outputGradient, (sample + 0) * Dense0Units);
-                    Vector256<float> dot0_0 = Vector256<float>.Zero;
+                    ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense0Units);
+                    ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 0) * Dense0Units);
+                    global::System.Runtime.Intrinsics.Vector256<float> dot0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int unit = 0; unit < 128; unit += 8)
                     {
-                        Vector256<float> w0 = Vector256.LoadUnsafe(ref row0, (nuint)unit);
-                        Vector256<float> v0 = Vector256.LoadUnsafe(ref d0, (nuint)unit);
-                        dot0_0 = VectorMath.MultiplyAdd(w0, v0, dot0_0);
+                        global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256<float> v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, (nuint)unit);
+                        dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
                     }
-                    Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i) = Vector256.Sum(dot0_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_0);
                 }
             }
         }
@@ -1419,7 +1413,7 @@ namespace Samples
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
         private static void Dense0BackwardInputScalar(ref float outputGradient, ref float parameters, ref float inputGradient, int count)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Dense0KernelOffset);
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense0KernelOffset);
             for (int sample = 0; sample < count; sample++)
             {
                 for (int i = 0; i < Dense0Inputs; i++)
@@ -1427,9 +1421,9 @@ namespace Samples
                     float sum = 0f;
                     for (int unit = 0; unit < Dense0Units; unit++)
                     {
-                        sum += Unsafe.Add(ref kernel, i * Dense0Units + unit) * Unsafe.Add(ref outputGradient, sample * Dense0Units + unit);
+                        sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense0Units + unit) * global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense0Units + unit);
                     }
-                    Unsafe.Add(ref inputGradient, sample * Dense0Inputs + i) = sum;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, sample * Dense0Inputs + i) = sum;
                 }
             }
         }
@@ -1446,11 +1440,11 @@ namespace Samples
         private const int Dense1TransposedGradientOffset = 0;
 
         /// <summary>Forward pass of one sample: output = activation(input · kernel + bias).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void Dense1Forward(ref float input, ref float parameters, ref float output)
         {
-            if (Vector512.IsHardwareAccelerated) Dense1Forward512(ref input, ref parameters, ref output);
-            else if (Vector256.IsHardwareAccelerated) Dense1Forward256(ref input, ref parameters, ref output);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense1Forward512(ref input, ref parameters, ref output);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense1Forward256(ref input, ref parameters, ref output);
             else Dense1ForwardScalar(ref input, ref parameters, ref output);
         }
 
@@ -1458,123 +1452,123 @@ namespace Samples
 
         private static void Dense1Forward256(ref float input, ref float parameters, ref float output)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Dense1KernelOffset);
-            ref float bias = ref Unsafe.Add(ref parameters, Dense1BiasOffset);
-            Vector256<float> acc0_0 = Vector256.LoadUnsafe(ref bias, 0);
-            float acc1_0 = Unsafe.Add(ref bias, 8);
-            float acc2_0 = Unsafe.Add(ref bias, 9);
-            Vector256<float> acc0_1 = Vector256<float>.Zero;
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense1KernelOffset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense1BiasOffset);
+            global::System.Runtime.Intrinsics.Vector256<float> acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 0);
+            float acc1_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8);
+            float acc2_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 9);
+            global::System.Runtime.Intrinsics.Vector256<float> acc0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
             float acc1_1 = 0f;
             float acc2_1 = 0f;
-            Vector256<float> acc0_2 = Vector256<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector256<float> acc0_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
             float acc1_2 = 0f;
             float acc2_2 = 0f;
             // 3 independent sums, so consecutive FMAs do not wait for each other.
             int i = 0;
             for (; i < 126; i += 3)
             {
-                ref float row = ref Unsafe.Add(ref kernel, i * Dense1Units);
-                float x0 = Unsafe.Add(ref input, i);
-                acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), Vector256.LoadUnsafe(ref row, 0), acc0_0);
-                acc1_0 = VectorMath.MultiplyAdd(x0, Unsafe.Add(ref row, 8), acc1_0);
-                acc2_0 = VectorMath.MultiplyAdd(x0, Unsafe.Add(ref row, 9), acc2_0);
-                float x1 = Unsafe.Add(ref input, i + 1);
-                acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x1), Vector256.LoadUnsafe(ref row, 10), acc0_1);
-                acc1_1 = VectorMath.MultiplyAdd(x1, Unsafe.Add(ref row, 18), acc1_1);
-                acc2_1 = VectorMath.MultiplyAdd(x1, Unsafe.Add(ref row, 19), acc2_1);
-                float x2 = Unsafe.Add(ref input, i + 2);
-                acc0_2 = VectorMath.MultiplyAdd(Vector256.Create(x2), Vector256.LoadUnsafe(ref row, 20), acc0_2);
-                acc1_2 = VectorMath.MultiplyAdd(x2, Unsafe.Add(ref row, 28), acc1_2);
-                acc2_2 = VectorMath.MultiplyAdd(x2, Unsafe.Add(ref row, 29), acc2_2);
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense1Units);
+                float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
+                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0), acc0_0);
+                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 8), acc1_0);
+                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 9), acc2_0);
+                float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i + 1);
+                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 10), acc0_1);
+                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 18), acc1_1);
+                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 19), acc2_1);
+                float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i + 2);
+                acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 20), acc0_2);
+                acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 28), acc1_2);
+                acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 29), acc2_2);
             }
             for (; i < Dense1Inputs; i++) // the inputs left over
             {
-                ref float row = ref Unsafe.Add(ref kernel, i * Dense1Units);
-                float x0 = Unsafe.Add(ref input, i);
-                acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), Vector256.LoadUnsafe(ref row, 0), acc0_0);
-                acc1_0 = VectorMath.MultiplyAdd(x0, Unsafe.Add(ref row, 8), acc1_0);
-                acc2_0 = VectorMath.MultiplyAdd(x0, Unsafe.Add(ref row, 9), acc2_0);
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense1Units);
+                float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
+                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0), acc0_0);
+                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 8), acc1_0);
+                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 9), acc2_0);
             }
-            (acc0_0 + acc0_1 + acc0_2).StoreUnsafe(ref output, 0);
-            Unsafe.Add(ref output, 8) = acc1_0 + acc1_1 + acc1_2;
-            Unsafe.Add(ref output, 9) = acc2_0 + acc2_1 + acc2_2;
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_0 + acc0_1 + acc0_2, ref output, 0);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 8) = acc1_0 + acc1_1 + acc1_2;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 9) = acc2_0 + acc2_1 + acc2_2;
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
         private static void Dense1ForwardScalar(ref float input, ref float parameters, ref float output)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Dense1KernelOffset);
-            ref float bias = ref Unsafe.Add(ref parameters, Dense1BiasOffset);
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense1KernelOffset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense1BiasOffset);
             for (int unit = 0; unit < Dense1Units; unit++)
             {
-                float sum = Unsafe.Add(ref bias, unit);
+                float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, unit);
                 for (int i = 0; i < Dense1Inputs; i++)
                 {
-                    sum += Unsafe.Add(ref input, i) * Unsafe.Add(ref kernel, i * Dense1Units + unit);
+                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense1Units + unit);
                 }
-                Unsafe.Add(ref output, unit) = sum;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, unit) = sum;
             }
         }
 
         /// <summary>Adds this sample's kernel gradient (outputGradient ⊗ input, [out][in]) and bias gradient to the worker's transposed gradients: vectors run along the inputs.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void Dense1BackwardWeights(ref float input, ref float outputGradient, ref float transposedGradients)
         {
-            if (Vector512.IsHardwareAccelerated) Dense1BackwardWeights512(ref input, ref outputGradient, ref transposedGradients);
-            else if (Vector256.IsHardwareAccelerated) Dense1BackwardWeights256(ref input, ref outputGradient, ref transposedGradients);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense1BackwardWeights512(ref input, ref outputGradient, ref transposedGradients);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense1BackwardWeights256(ref input, ref outputGradient, ref transposedGradients);
             else Dense1BackwardWeightsScalar(ref input, ref outputGradient, ref transposedGradients);
         }
 
         private static void Dense1BackwardWeights512(ref float input, ref float outputGradient, ref float transposedGradients)
         {
-            ref float kernelGradient = ref Unsafe.Add(ref transposedGradients, Dense1TransposedGradientOffset);
-            ref float biasGradient = ref Unsafe.Add(ref kernelGradient, Dense1Units * Dense1Inputs);
+            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedGradients, Dense1TransposedGradientOffset);
+            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, Dense1Units * Dense1Inputs);
             for (int unit = 0; unit < Dense1Units; unit++)
             {
-                Unsafe.Add(ref biasGradient, unit) += Unsafe.Add(ref outputGradient, unit);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit);
             }
             int i = 0;
             for (; i <= Dense1Inputs - 64; i += 64)
             {
-                Vector512<float> x0 = Vector512.LoadUnsafe(ref input, (nuint)i);
-                Vector512<float> x1 = Vector512.LoadUnsafe(ref input, (nuint)(i + 16));
-                Vector512<float> x2 = Vector512.LoadUnsafe(ref input, (nuint)(i + 32));
-                Vector512<float> x3 = Vector512.LoadUnsafe(ref input, (nuint)(i + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
+                global::System.Runtime.Intrinsics.Vector512<float> x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(i + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> x2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(i + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(i + 48));
                 for (int unit = 0; unit < Dense1Units; unit++)
                 {
-                    ref float row = ref Unsafe.Add(ref kernelGradient, unit * Dense1Inputs + i);
-                    Vector512<float> d = Vector512.Create(Unsafe.Add(ref outputGradient, unit));
-                    VectorMath.MultiplyAdd(x0, d, Vector512.LoadUnsafe(ref row, 0)).StoreUnsafe(ref row, 0);
-                    VectorMath.MultiplyAdd(x1, d, Vector512.LoadUnsafe(ref row, 16)).StoreUnsafe(ref row, 16);
-                    VectorMath.MultiplyAdd(x2, d, Vector512.LoadUnsafe(ref row, 32)).StoreUnsafe(ref row, 32);
-                    VectorMath.MultiplyAdd(x3, d, Vector512.LoadUnsafe(ref row, 48)).StoreUnsafe(ref row, 48);
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, unit * Dense1Inputs + i);
+                    global::System.Runtime.Intrinsics.Vector512<float> d = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x0, d, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0)), ref row, 0);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x1, d, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 16)), ref row, 16);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x2, d, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 32)), ref row, 32);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x3, d, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 48)), ref row, 48);
                 }
             }
         }
 
         private static void Dense1BackwardWeights256(ref float input, ref float outputGradient, ref float transposedGradients)
         {
-            ref float kernelGradient = ref Unsafe.Add(ref transposedGradients, Dense1TransposedGradientOffset);
-            ref float biasGradient = ref Unsafe.Add(ref kernelGradient, Dense1Units * Dense1Inputs);
+            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedGradients, Dense1TransposedGradientOffset);
+            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, Dense1Units * Dense1Inputs);
             for (int unit = 0; unit < Dense1Units; unit++)
             {
-                Unsafe.Add(ref biasGradient, unit) += Unsafe.Add(ref outputGradient, unit);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit);
             }
             int i = 0;
             for (; i <= Dense1Inputs - 32; i += 32)
             {
-                Vector256<float> x0 = Vector256.LoadUnsafe(ref input, (nuint)i);
-                Vector256<float> x1 = Vector256.LoadUnsafe(ref input, (nuint)(i + 8));
-                Vector256<float> x2 = Vector256.LoadUnsafe(ref input, (nuint)(i + 16));
-                Vector256<float> x3 = Vector256.LoadUnsafe(ref input, (nuint)(i + 24));
+                global::System.Runtime.Intrinsics.Vector256<float> x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)i);
+                global::System.Runtime.Intrinsics.Vector256<float> x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(i + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(i + 16));
+                global::System.Runtime.Intrinsics.Vector256<float> x3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(i + 24));
                 for (int unit = 0; unit < Dense1Units; unit++)
                 {
-                    ref float row = ref Unsafe.Add(ref kernelGradient, unit * Dense1Inputs + i);
-                    Vector256<float> d = Vector256.Create(Unsafe.Add(ref outputGradient, unit));
-                    VectorMath.MultiplyAdd(x0, d, Vector256.LoadUnsafe(ref row, 0)).StoreUnsafe(ref row, 0);
-                    VectorMath.MultiplyAdd(x1, d, Vector256.LoadUnsafe(ref row, 8)).StoreUnsafe(ref row, 8);
-                    VectorMath.MultiplyAdd(x2, d, Vector256.LoadUnsafe(ref row, 16)).StoreUnsafe(ref row, 16);
-                    VectorMath.MultiplyAdd(x3, d, Vector256.LoadUnsafe(ref row, 24)).StoreUnsafe(ref row, 24);
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, unit * Dense1Inputs + i);
+                    global::System.Runtime.Intrinsics.Vector256<float> d = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x0, d, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x1, d, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x2, d, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 16)), ref row, 16);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x3, d, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 24)), ref row, 24);
                 }
             }
         }
@@ -1582,15 +1576,15 @@ namespace Samples
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
         private static void Dense1BackwardWeightsScalar(ref float input, ref float outputGradient, ref float transposedGradients)
         {
-            ref float kernelGradient = ref Unsafe.Add(ref transposedGradients, Dense1TransposedGradientOffset);
-            ref float biasGradient = ref Unsafe.Add(ref kernelGradient, Dense1Units * Dense1Inputs);
+            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedGradients, Dense1TransposedGradientOffset);
+            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, Dense1Units * Dense1Inputs);
             for (int unit = 0; unit < Dense1Units; unit++)
             {
-                float d = Unsafe.Add(ref outputGradient, unit);
-                Unsafe.Add(ref biasGradient, unit) += d;
+                float d = global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += d;
                 for (int i = 0; i < Dense1Inputs; i++)
                 {
-                    Unsafe.Add(ref kernelGradient, unit * Dense1Inputs + i) += Unsafe.Add(ref input, i) * d;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, unit * Dense1Inputs + i) += global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i) * d;
                 }
             }
         }
@@ -1598,263 +1592,263 @@ namespace Samples
         /// <summary>Adds the worker's transposed kernel gradient ([out][in]) and bias gradient to gradients, in the Keras layout.</summary>
         private static void Dense1AddTransposedGradient(ref float transposedGradients, ref float gradients)
         {
-            ref float transposed = ref Unsafe.Add(ref transposedGradients, Dense1TransposedGradientOffset);
-            ref float kernelGradient = ref Unsafe.Add(ref gradients, Dense1KernelOffset);
-            ref float biasGradient = ref Unsafe.Add(ref gradients, Dense1BiasOffset);
+            ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedGradients, Dense1TransposedGradientOffset);
+            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense1KernelOffset);
+            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense1BiasOffset);
             // Row by row of the Keras layout, so the writes are sequential; the reads are Units sequential streams.
             for (int i = 0; i < Dense1Inputs; i++)
             {
-                ref float row = ref Unsafe.Add(ref kernelGradient, i * Dense1Units);
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, i * Dense1Units);
                 for (int unit = 0; unit < Dense1Units; unit++)
                 {
-                    Unsafe.Add(ref row, unit) += Unsafe.Add(ref transposed, unit * Dense1Inputs + i);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref row, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense1Inputs + i);
                 }
             }
             for (int unit = 0; unit < Dense1Units; unit++)
             {
-                Unsafe.Add(ref biasGradient, unit) += Unsafe.Add(ref transposed, Dense1Units * Dense1Inputs + unit);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense1Units * Dense1Inputs + unit);
             }
         }
 
         /// <summary>The forward pass from the transposed kernel: one dot product per unit, vectors along the inputs.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void Dense1ForwardTransposed(ref float input, ref float transposedKernels, ref float output)
         {
-            if (Vector512.IsHardwareAccelerated) Dense1ForwardTransposed512(ref input, ref transposedKernels, ref output);
-            else if (Vector256.IsHardwareAccelerated) Dense1ForwardTransposed256(ref input, ref transposedKernels, ref output);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense1ForwardTransposed512(ref input, ref transposedKernels, ref output);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense1ForwardTransposed256(ref input, ref transposedKernels, ref output);
             else Dense1ForwardTransposedScalar(ref input, ref transposedKernels, ref output);
         }
 
         private static void Dense1ForwardTransposed512(ref float input, ref float transposedKernels, ref float output)
         {
-            ref float transposed = ref Unsafe.Add(ref transposedKernels, Dense1TransposedOffset);
-            ref float bias = ref Unsafe.Add(ref transposed, Dense1Units * Dense1Inputs);
+            ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense1TransposedOffset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense1Units * Dense1Inputs);
             // units 0..7
             {
-                Vector512<float> acc0 = Vector512<float>.Zero;
-                Vector512<float> acc1 = Vector512<float>.Zero;
-                Vector512<float> acc2 = Vector512<float>.Zero;
-                Vector512<float> acc3 = Vector512<float>.Zero;
-                Vector512<float> acc4 = Vector512<float>.Zero;
-                Vector512<float> acc5 = Vector512<float>.Zero;
-                Vector512<float> acc6 = Vector512<float>.Zero;
-                Vector512<float> acc7 = Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                 for (int i = 0; i < 128; i += 16)
                 {
-                    Vector512<float> x = Vector512.LoadUnsafe(ref input, (nuint)i);
-                    acc0 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref transposed, (nuint)(0 + i)), x, acc0);
-                    acc1 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref transposed, (nuint)(128 + i)), x, acc1);
-                    acc2 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref transposed, (nuint)(256 + i)), x, acc2);
-                    acc3 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref transposed, (nuint)(384 + i)), x, acc3);
-                    acc4 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref transposed, (nuint)(512 + i)), x, acc4);
-                    acc5 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref transposed, (nuint)(640 + i)), x, acc5);
-                    acc6 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref transposed, (nuint)(768 + i)), x, acc6);
-                    acc7 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref transposed, (nuint)(896 + i)), x, acc7);
+                    global::System.Runtime.Intrinsics.Vector512<float> x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
+                    acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(0 + i)), x, acc0);
+                    acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(128 + i)), x, acc1);
+                    acc2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(256 + i)), x, acc2);
+                    acc3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(384 + i)), x, acc3);
+                    acc4 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(512 + i)), x, acc4);
+                    acc5 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(640 + i)), x, acc5);
+                    acc6 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(768 + i)), x, acc6);
+                    acc7 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(896 + i)), x, acc7);
                 }
-                Unsafe.Add(ref output, 0) = Vector512.Sum(acc0) + Unsafe.Add(ref bias, 0);
-                Unsafe.Add(ref output, 1) = Vector512.Sum(acc1) + Unsafe.Add(ref bias, 1);
-                Unsafe.Add(ref output, 2) = Vector512.Sum(acc2) + Unsafe.Add(ref bias, 2);
-                Unsafe.Add(ref output, 3) = Vector512.Sum(acc3) + Unsafe.Add(ref bias, 3);
-                Unsafe.Add(ref output, 4) = Vector512.Sum(acc4) + Unsafe.Add(ref bias, 4);
-                Unsafe.Add(ref output, 5) = Vector512.Sum(acc5) + Unsafe.Add(ref bias, 5);
-                Unsafe.Add(ref output, 6) = Vector512.Sum(acc6) + Unsafe.Add(ref bias, 6);
-                Unsafe.Add(ref output, 7) = Vector512.Sum(acc7) + Unsafe.Add(ref bias, 7);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 0) = global::System.Runtime.Intrinsics.Vector512.Sum(acc0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 1) = global::System.Runtime.Intrinsics.Vector512.Sum(acc1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 2) = global::System.Runtime.Intrinsics.Vector512.Sum(acc2) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 3) = global::System.Runtime.Intrinsics.Vector512.Sum(acc3) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 3);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 4) = global::System.Runtime.Intrinsics.Vector512.Sum(acc4) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 5) = global::System.Runtime.Intrinsics.Vector512.Sum(acc5) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 6) = global::System.Runtime.Intrinsics.Vector512.Sum(acc6) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 6);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 7) = global::System.Runtime.Intrinsics.Vector512.Sum(acc7) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 7);
             }
             // units 8..9
             {
-                Vector512<float> acc0 = Vector512<float>.Zero;
-                Vector512<float> acc1 = Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                 for (int i = 0; i < 128; i += 16)
                 {
-                    Vector512<float> x = Vector512.LoadUnsafe(ref input, (nuint)i);
-                    acc0 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref transposed, (nuint)(1024 + i)), x, acc0);
-                    acc1 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref transposed, (nuint)(1152 + i)), x, acc1);
+                    global::System.Runtime.Intrinsics.Vector512<float> x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
+                    acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(1024 + i)), x, acc0);
+                    acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(1152 + i)), x, acc1);
                 }
-                Unsafe.Add(ref output, 8) = Vector512.Sum(acc0) + Unsafe.Add(ref bias, 8);
-                Unsafe.Add(ref output, 9) = Vector512.Sum(acc1) + Unsafe.Add(ref bias, 9);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 8) = global::System.Runtime.Intrinsics.Vector512.Sum(acc0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 9) = global::System.Runtime.Intrinsics.Vector512.Sum(acc1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 9);
             }
         }
 
         private static void Dense1ForwardTransposed256(ref float input, ref float transposedKernels, ref float output)
         {
-            ref float transposed = ref Unsafe.Add(ref transposedKernels, Dense1TransposedOffset);
-            ref float bias = ref Unsafe.Add(ref transposed, Dense1Units * Dense1Inputs);
+            ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense1TransposedOffset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense1Units * Dense1Inputs);
             // units 0..7
             {
-                Vector256<float> acc0 = Vector256<float>.Zero;
-                Vector256<float> acc1 = Vector256<float>.Zero;
-                Vector256<float> acc2 = Vector256<float>.Zero;
-                Vector256<float> acc3 = Vector256<float>.Zero;
-                Vector256<float> acc4 = Vector256<float>.Zero;
-                Vector256<float> acc5 = Vector256<float>.Zero;
-                Vector256<float> acc6 = Vector256<float>.Zero;
-                Vector256<float> acc7 = Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc5 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc6 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc7 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 for (int i = 0; i < 128; i += 8)
                 {
-                    Vector256<float> x = Vector256.LoadUnsafe(ref input, (nuint)i);
-                    acc0 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref transposed, (nuint)(0 + i)), x, acc0);
-                    acc1 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref transposed, (nuint)(128 + i)), x, acc1);
-                    acc2 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref transposed, (nuint)(256 + i)), x, acc2);
-                    acc3 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref transposed, (nuint)(384 + i)), x, acc3);
-                    acc4 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref transposed, (nuint)(512 + i)), x, acc4);
-                    acc5 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref transposed, (nuint)(640 + i)), x, acc5);
-                    acc6 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref transposed, (nuint)(768 + i)), x, acc6);
-                    acc7 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref transposed, (nuint)(896 + i)), x, acc7);
+                    global::System.Runtime.Intrinsics.Vector256<float> x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)i);
+                    acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(0 + i)), x, acc0);
+                    acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(128 + i)), x, acc1);
+                    acc2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(256 + i)), x, acc2);
+                    acc3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(384 + i)), x, acc3);
+                    acc4 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(512 + i)), x, acc4);
+                    acc5 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(640 + i)), x, acc5);
+                    acc6 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(768 + i)), x, acc6);
+                    acc7 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(896 + i)), x, acc7);
                 }
-                Unsafe.Add(ref output, 0) = Vector256.Sum(acc0) + Unsafe.Add(ref bias, 0);
-                Unsafe.Add(ref output, 1) = Vector256.Sum(acc1) + Unsafe.Add(ref bias, 1);
-                Unsafe.Add(ref output, 2) = Vector256.Sum(acc2) + Unsafe.Add(ref bias, 2);
-                Unsafe.Add(ref output, 3) = Vector256.Sum(acc3) + Unsafe.Add(ref bias, 3);
-                Unsafe.Add(ref output, 4) = Vector256.Sum(acc4) + Unsafe.Add(ref bias, 4);
-                Unsafe.Add(ref output, 5) = Vector256.Sum(acc5) + Unsafe.Add(ref bias, 5);
-                Unsafe.Add(ref output, 6) = Vector256.Sum(acc6) + Unsafe.Add(ref bias, 6);
-                Unsafe.Add(ref output, 7) = Vector256.Sum(acc7) + Unsafe.Add(ref bias, 7);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 0) = global::System.Runtime.Intrinsics.Vector256.Sum(acc0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 1) = global::System.Runtime.Intrinsics.Vector256.Sum(acc1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 2) = global::System.Runtime.Intrinsics.Vector256.Sum(acc2) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 3) = global::System.Runtime.Intrinsics.Vector256.Sum(acc3) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 3);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 4) = global::System.Runtime.Intrinsics.Vector256.Sum(acc4) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 5) = global::System.Runtime.Intrinsics.Vector256.Sum(acc5) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 6) = global::System.Runtime.Intrinsics.Vector256.Sum(acc6) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 6);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 7) = global::System.Runtime.Intrinsics.Vector256.Sum(acc7) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 7);
             }
             // units 8..9
             {
-                Vector256<float> acc0 = Vector256<float>.Zero;
-                Vector256<float> acc1 = Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 for (int i = 0; i < 128; i += 8)
                 {
-                    Vector256<float> x = Vector256.LoadUnsafe(ref input, (nuint)i);
-                    acc0 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref transposed, (nuint)(1024 + i)), x, acc0);
-                    acc1 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref transposed, (nuint)(1152 + i)), x, acc1);
+                    global::System.Runtime.Intrinsics.Vector256<float> x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)i);
+                    acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(1024 + i)), x, acc0);
+                    acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(1152 + i)), x, acc1);
                 }
-                Unsafe.Add(ref output, 8) = Vector256.Sum(acc0) + Unsafe.Add(ref bias, 8);
-                Unsafe.Add(ref output, 9) = Vector256.Sum(acc1) + Unsafe.Add(ref bias, 9);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 8) = global::System.Runtime.Intrinsics.Vector256.Sum(acc0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 9) = global::System.Runtime.Intrinsics.Vector256.Sum(acc1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 9);
             }
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
         private static void Dense1ForwardTransposedScalar(ref float input, ref float transposedKernels, ref float output)
         {
-            ref float transposed = ref Unsafe.Add(ref transposedKernels, Dense1TransposedOffset);
+            ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense1TransposedOffset);
             for (int unit = 0; unit < Dense1Units; unit++)
             {
-                float sum = Unsafe.Add(ref transposed, Dense1Units * Dense1Inputs + unit);
+                float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense1Units * Dense1Inputs + unit);
                 for (int i = 0; i < Dense1Inputs; i++)
                 {
-                    sum += Unsafe.Add(ref transposed, unit * Dense1Inputs + i) * Unsafe.Add(ref input, i);
+                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense1Inputs + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
                 }
-                Unsafe.Add(ref output, unit) = sum;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, unit) = sum;
             }
         }
 
         /// <summary>Copies the kernel, [in][out], into the transposed-kernel buffer as [out][in], then the bias.</summary>
         private static void Dense1TransposeKernel(ref float parameters, ref float transposedKernels)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Dense1KernelOffset);
-            ref float transposed = ref Unsafe.Add(ref transposedKernels, Dense1TransposedOffset);
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense1KernelOffset);
+            ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense1TransposedOffset);
             for (int i = 0; i < Dense1Inputs; i++)
             {
                 for (int unit = 0; unit < Dense1Units; unit++)
                 {
-                    Unsafe.Add(ref transposed, unit * Dense1Inputs + i) = Unsafe.Add(ref kernel, i * Dense1Units + unit);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense1Inputs + i) = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense1Units + unit);
                 }
             }
             // The bias follows, so the transposed forward pass reads one buffer.
-            MemoryMarshal.CreateSpan(ref Unsafe.Add(ref parameters, Dense1BiasOffset), Dense1Units).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref transposed, Dense1Units * Dense1Inputs), Dense1Units));
+            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense1BiasOffset), Dense1Units).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense1Units * Dense1Inputs), Dense1Units));
         }
 
         /// <summary>Writes d(loss)/d(input) = kernel · outputGradient, reading the transposed kernel so vectors run along the inputs.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void Dense1BackwardInput(ref float outputGradient, ref float transposedKernels, ref float inputGradient)
         {
-            if (Vector512.IsHardwareAccelerated) Dense1BackwardInput512(ref outputGradient, ref transposedKernels, ref inputGradient);
-            else if (Vector256.IsHardwareAccelerated) Dense1BackwardInput256(ref outputGradient, ref transposedKernels, ref inputGradient);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense1BackwardInput512(ref outputGradient, ref transposedKernels, ref inputGradient);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense1BackwardInput256(ref outputGradient, ref transposedKernels, ref inputGradient);
             else Dense1BackwardInputScalar(ref outputGradient, ref transposedKernels, ref inputGradient);
         }
 
         private static void Dense1BackwardInput512(ref float outputGradient, ref float transposedKernels, ref float inputGradient)
         {
-            ref float transposed = ref Unsafe.Add(ref transposedKernels, Dense1TransposedOffset);
+            ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense1TransposedOffset);
             int i = 0;
             // 8 vectors of inputs at a time, summing over the units.
             for (; i <= Dense1Inputs - 128; i += 128)
             {
-                Vector512<float> acc0 = Vector512<float>.Zero;
-                Vector512<float> acc1 = Vector512<float>.Zero;
-                Vector512<float> acc2 = Vector512<float>.Zero;
-                Vector512<float> acc3 = Vector512<float>.Zero;
-                Vector512<float> acc4 = Vector512<float>.Zero;
-                Vector512<float> acc5 = Vector512<float>.Zero;
-                Vector512<float> acc6 = Vector512<float>.Zero;
-                Vector512<float> acc7 = Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                 for (int unit = 0; unit < Dense1Units; unit++)
                 {
-                    ref float row = ref Unsafe.Add(ref transposed, unit * Dense1Inputs + i);
-                    Vector512<float> d = Vector512.Create(Unsafe.Add(ref outputGradient, unit));
-                    acc0 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 0), d, acc0);
-                    acc1 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 16), d, acc1);
-                    acc2 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 32), d, acc2);
-                    acc3 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 48), d, acc3);
-                    acc4 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 64), d, acc4);
-                    acc5 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 80), d, acc5);
-                    acc6 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 96), d, acc6);
-                    acc7 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 112), d, acc7);
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense1Inputs + i);
+                    global::System.Runtime.Intrinsics.Vector512<float> d = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
+                    acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0), d, acc0);
+                    acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 16), d, acc1);
+                    acc2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 32), d, acc2);
+                    acc3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 48), d, acc3);
+                    acc4 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 64), d, acc4);
+                    acc5 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 80), d, acc5);
+                    acc6 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 96), d, acc6);
+                    acc7 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 112), d, acc7);
                 }
-                acc0.StoreUnsafe(ref inputGradient, (nuint)i);
-                acc1.StoreUnsafe(ref inputGradient, (nuint)(i + 16));
-                acc2.StoreUnsafe(ref inputGradient, (nuint)(i + 32));
-                acc3.StoreUnsafe(ref inputGradient, (nuint)(i + 48));
-                acc4.StoreUnsafe(ref inputGradient, (nuint)(i + 64));
-                acc5.StoreUnsafe(ref inputGradient, (nuint)(i + 80));
-                acc6.StoreUnsafe(ref inputGradient, (nuint)(i + 96));
-                acc7.StoreUnsafe(ref inputGradient, (nuint)(i + 112));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0, ref inputGradient, (nuint)i);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1, ref inputGradient, (nuint)(i + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2, ref inputGradient, (nuint)(i + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3, ref inputGradient, (nuint)(i + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc4, ref inputGradient, (nuint)(i + 64));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc5, ref inputGradient, (nuint)(i + 80));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc6, ref inputGradient, (nuint)(i + 96));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc7, ref inputGradient, (nuint)(i + 112));
             }
         }
 
         private static void Dense1BackwardInput256(ref float outputGradient, ref float transposedKernels, ref float inputGradient)
         {
-            ref float transposed = ref Unsafe.Add(ref transposedKernels, Dense1TransposedOffset);
+            ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense1TransposedOffset);
             int i = 0;
             // 8 vectors of inputs at a time, summing over the units.
             for (; i <= Dense1Inputs - 64; i += 64)
             {
-                Vector256<float> acc0 = Vector256<float>.Zero;
-                Vector256<float> acc1 = Vector256<float>.Zero;
-                Vector256<float> acc2 = Vector256<float>.Zero;
-                Vector256<float> acc3 = Vector256<float>.Zero;
-                Vector256<float> acc4 = Vector256<float>.Zero;
-                Vector256<float> acc5 = Vector256<float>.Zero;
-                Vector256<float> acc6 = Vector256<float>.Zero;
-                Vector256<float> acc7 = Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc5 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc6 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc7 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 for (int unit = 0; unit < Dense1Units; unit++)
                 {
-                    ref float row = ref Unsafe.Add(ref transposed, unit * Dense1Inputs + i);
-                    Vector256<float> d = Vector256.Create(Unsafe.Add(ref outputGradient, unit));
-                    acc0 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, 0), d, acc0);
-                    acc1 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, 8), d, acc1);
-                    acc2 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, 16), d, acc2);
-                    acc3 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, 24), d, acc3);
-                    acc4 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, 32), d, acc4);
-                    acc5 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, 40), d, acc5);
-                    acc6 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, 48), d, acc6);
-                    acc7 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, 56), d, acc7);
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense1Inputs + i);
+                    global::System.Runtime.Intrinsics.Vector256<float> d = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
+                    acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0), d, acc0);
+                    acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 8), d, acc1);
+                    acc2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 16), d, acc2);
+                    acc3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 24), d, acc3);
+                    acc4 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 32), d, acc4);
+                    acc5 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 40), d, acc5);
+                    acc6 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 48), d, acc6);
+                    acc7 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 56), d, acc7);
                 }
-                acc0.StoreUnsafe(ref inputGradient, (nuint)i);
-                acc1.StoreUnsafe(ref inputGradient, (nuint)(i + 8));
-                acc2.StoreUnsafe(ref inputGradient, (nuint)(i + 16));
-                acc3.StoreUnsafe(ref inputGradient, (nuint)(i + 24));
-                acc4.StoreUnsafe(ref inputGradient, (nuint)(i + 32));
-                acc5.StoreUnsafe(ref inputGradient, (nuint)(i + 40));
-                acc6.StoreUnsafe(ref inputGradient, (nuint)(i + 48));
-                acc7.StoreUnsafe(ref inputGradient, (nuint)(i + 56));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref inputGradient, (nuint)i);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1, ref inputGradient, (nuint)(i + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2, ref inputGradient, (nuint)(i + 16));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3, ref inputGradient, (nuint)(i + 24));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc4, ref inputGradient, (nuint)(i + 32));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc5, ref inputGradient, (nuint)(i + 40));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc6, ref inputGradient, (nuint)(i + 48));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc7, ref inputGradient, (nuint)(i + 56));
             }
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
         private static void Dense1BackwardInputScalar(ref float outputGradient, ref float transposedKernels, ref float inputGradient)
         {
-            ref float transposed = ref Unsafe.Add(ref transposedKernels, Dense1TransposedOffset);
+            ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense1TransposedOffset);
             for (int i = 0; i < Dense1Inputs; i++)
             {
                 float sum = 0f;
                 for (int unit = 0; unit < Dense1Units; unit++)
                 {
-                    sum += Unsafe.Add(ref transposed, unit * Dense1Inputs + i) * Unsafe.Add(ref outputGradient, unit);
+                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense1Inputs + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit);
                 }
-                Unsafe.Add(ref inputGradient, i) = sum;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, i) = sum;
             }
         }
 

@@ -7,16 +7,10 @@
 #nullable enable
 #pragma warning disable CS1591 // Members are documented in the README's table of generated members.
 
-using System;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
-using global::CompiledNets;
-
 namespace Samples
 {
     [global::System.CodeDom.Compiler.GeneratedCode("CompiledNets.Generator", "FIXED_VERSION")]
-    partial class BrokenNet : ICompiledNetwork
+    partial class BrokenNet : global::CompiledNets.ICompiledNetwork
     {
         public const int InputSize = 0;
         public const int OutputSize = 0;
@@ -24,26 +18,26 @@ namespace Samples
         public const long FlopsPerForward = 0;
         public const long FlopsPerTrainStep = 0;
         public static string Summary => "";
-        public BrokenNet() => throw NetworkGuard.InvalidNetwork("BrokenNet");
-        public BrokenNet(int seed) => throw NetworkGuard.InvalidNetwork("BrokenNet");
+        public BrokenNet() => throw global::CompiledNets.NetworkGuard.InvalidNetwork("BrokenNet");
+        public BrokenNet(int seed) => throw global::CompiledNets.NetworkGuard.InvalidNetwork("BrokenNet");
         public int WorkerCount { get => 1; set { } }
-        public Span<float> Parameters => throw NetworkGuard.InvalidNetwork("BrokenNet");
-        public Span<float> Gradients => throw NetworkGuard.InvalidNetwork("BrokenNet");
-        public void InitializeParameters(int seed) => throw NetworkGuard.InvalidNetwork("BrokenNet");
-        public void Predict(ReadOnlySpan<float> input, Span<float> output) => throw NetworkGuard.InvalidNetwork("BrokenNet");
-        public int Classify(ReadOnlySpan<float> input) => throw NetworkGuard.InvalidNetwork("BrokenNet");
-        public void PredictBatch(ReadOnlySpan<float> inputs, Span<float> outputs) => throw NetworkGuard.InvalidNetwork("BrokenNet");
-        public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels) => throw NetworkGuard.InvalidNetwork("BrokenNet");
-        public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, Optimizer optimizer) => throw NetworkGuard.InvalidNetwork("BrokenNet");
-        public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets) => throw NetworkGuard.InvalidNetwork("BrokenNet");
-        public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Optimizer optimizer) => throw NetworkGuard.InvalidNetwork("BrokenNet");
-        public void InputGradient(ReadOnlySpan<float> input, int label, Span<float> inputGradient) => throw NetworkGuard.InvalidNetwork("BrokenNet");
-        public void InputGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> inputGradient) => throw NetworkGuard.InvalidNetwork("BrokenNet");
-        string ICompiledNetwork.Name => "BrokenNet";
-        int ICompiledNetwork.InputSize => InputSize;
-        int ICompiledNetwork.OutputSize => OutputSize;
-        int ICompiledNetwork.ParameterCount => ParameterCount;
-        string ICompiledNetwork.Summary => Summary;
-        LossFunction? ICompiledNetwork.Loss => null;
+        public global::System.Span<float> Parameters => throw global::CompiledNets.NetworkGuard.InvalidNetwork("BrokenNet");
+        public global::System.Span<float> Gradients => throw global::CompiledNets.NetworkGuard.InvalidNetwork("BrokenNet");
+        public void InitializeParameters(int seed) => throw global::CompiledNets.NetworkGuard.InvalidNetwork("BrokenNet");
+        public void Predict(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => throw global::CompiledNets.NetworkGuard.InvalidNetwork("BrokenNet");
+        public int Classify(global::System.ReadOnlySpan<float> input) => throw global::CompiledNets.NetworkGuard.InvalidNetwork("BrokenNet");
+        public void PredictBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs) => throw global::CompiledNets.NetworkGuard.InvalidNetwork("BrokenNet");
+        public float ComputeGradients(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels) => throw global::CompiledNets.NetworkGuard.InvalidNetwork("BrokenNet");
+        public float TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels, global::CompiledNets.Optimizer optimizer) => throw global::CompiledNets.NetworkGuard.InvalidNetwork("BrokenNet");
+        public float ComputeGradients(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets) => throw global::CompiledNets.NetworkGuard.InvalidNetwork("BrokenNet");
+        public float TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::CompiledNets.Optimizer optimizer) => throw global::CompiledNets.NetworkGuard.InvalidNetwork("BrokenNet");
+        public void InputGradient(global::System.ReadOnlySpan<float> input, int label, global::System.Span<float> inputGradient) => throw global::CompiledNets.NetworkGuard.InvalidNetwork("BrokenNet");
+        public void InputGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> inputGradient) => throw global::CompiledNets.NetworkGuard.InvalidNetwork("BrokenNet");
+        string global::CompiledNets.ICompiledNetwork.Name => "BrokenNet";
+        int global::CompiledNets.ICompiledNetwork.InputSize => InputSize;
+        int global::CompiledNets.ICompiledNetwork.OutputSize => OutputSize;
+        int global::CompiledNets.ICompiledNetwork.ParameterCount => ParameterCount;
+        string global::CompiledNets.ICompiledNetwork.Summary => Summary;
+        global::CompiledNets.LossFunction? global::CompiledNets.ICompiledNetwork.Loss => null;
     }
 }

@@ -26,16 +26,10 @@
 #nullable enable
 #pragma warning disable CS1591 // Members are documented in the README's table of generated members.
 
-using System;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
-using global::CompiledNets;
-
 namespace Samples
 {
     [global::System.CodeDom.Compiler.GeneratedCode("CompiledNets.Generator", "FIXED_VERSION")]
-    partial class LeNet5 : ICompiledNetwork, IBatchTask
+    partial class LeNet5 : global::CompiledNets.ICompiledNetwork, global::CompiledNets.IBatchTask
     {
         /// <summary>Floats per input sample: (28, 28, 1).</summary>
         public const int InputSize = 784;
@@ -74,8 +68,8 @@ namespace Samples
         private readonly float[] _gradients = new float[ParameterCount];
         // Kernels of the dense layers with few units, transposed to [out][in] at the start of each batch (see TransposeKernels).
         private readonly float[] _transposedKernels = new float[850];
-        private Worker[] _workers = Array.Empty<Worker>();
-        private WorkerPool? _pool;
+        private Worker[] _workers = global::System.Array.Empty<Worker>();
+        private global::CompiledNets.WorkerPool? _pool;
 
         // Arguments of the batch the workers run, set by the calling method before each run.
         private BatchKind _batchKind;
@@ -90,7 +84,7 @@ namespace Samples
         public LeNet5(int seed)
         {
             InitializeParameters(seed);
-            WorkerCount = Environment.ProcessorCount;
+            WorkerCount = global::System.Environment.ProcessorCount;
         }
 
         /// <summary>Threads a batch is split over; results are bit-for-bit repeatable for a given count.</summary>
@@ -99,158 +93,158 @@ namespace Samples
             get => _workers.Length;
             set
             {
-                if (value < 1) throw new ArgumentOutOfRangeException(nameof(value), value, "WorkerCount must be at least 1.");
+                if (value < 1) throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "WorkerCount must be at least 1.");
                 if (value == _workers.Length) return;
                 var workers = new Worker[value];
                 for (int i = 0; i < value; i++) workers[i] = i < _workers.Length ? _workers[i] : new Worker();
                 _workers = workers;
                 _pool?.Dispose();
-                _pool = value > 1 ? new WorkerPool(value) : null;
+                _pool = value > 1 ? new global::CompiledNets.WorkerPool(value) : null;
             }
         }
 
         /// <summary>All trainable parameters, flat, in layer order, Keras layouts (kernel then bias).</summary>
-        public Span<float> Parameters => _parameters;
+        public global::System.Span<float> Parameters => _parameters;
 
         /// <summary>d(mean loss)/d(parameters) of the last <c>ComputeGradients</c>, same layout as <see cref="Parameters"/>.</summary>
-        public Span<float> Gradients => _gradients;
+        public global::System.Span<float> Gradients => _gradients;
 
         /// <summary>Glorot-uniform kernels and zero biases, deterministic for a given <paramref name="seed"/>.</summary>
         public void InitializeParameters(int seed)
         {
-            var random = new SeededRandom(seed);
-            Span<float> parameters = _parameters;
-            ParameterInitializer.GlorotUniform(parameters.Slice(Conv0KernelOffset, 150), fanIn: 25, fanOut: 150, ref random);
+            var random = new global::CompiledNets.SeededRandom(seed);
+            global::System.Span<float> parameters = _parameters;
+            global::CompiledNets.ParameterInitializer.GlorotUniform(parameters.Slice(Conv0KernelOffset, 150), fanIn: 25, fanOut: 150, ref random);
             parameters.Slice(Conv0BiasOffset, 6).Clear();
-            ParameterInitializer.GlorotUniform(parameters.Slice(Conv2KernelOffset, 2400), fanIn: 150, fanOut: 400, ref random);
+            global::CompiledNets.ParameterInitializer.GlorotUniform(parameters.Slice(Conv2KernelOffset, 2400), fanIn: 150, fanOut: 400, ref random);
             parameters.Slice(Conv2BiasOffset, 16).Clear();
-            ParameterInitializer.GlorotUniform(parameters.Slice(Dense5KernelOffset, 48000), fanIn: 400, fanOut: 120, ref random);
+            global::CompiledNets.ParameterInitializer.GlorotUniform(parameters.Slice(Dense5KernelOffset, 48000), fanIn: 400, fanOut: 120, ref random);
             parameters.Slice(Dense5BiasOffset, 120).Clear();
-            ParameterInitializer.GlorotUniform(parameters.Slice(Dense6KernelOffset, 10080), fanIn: 120, fanOut: 84, ref random);
+            global::CompiledNets.ParameterInitializer.GlorotUniform(parameters.Slice(Dense6KernelOffset, 10080), fanIn: 120, fanOut: 84, ref random);
             parameters.Slice(Dense6BiasOffset, 84).Clear();
-            ParameterInitializer.GlorotUniform(parameters.Slice(Dense7KernelOffset, 840), fanIn: 84, fanOut: 10, ref random);
+            global::CompiledNets.ParameterInitializer.GlorotUniform(parameters.Slice(Dense7KernelOffset, 840), fanIn: 84, fanOut: 10, ref random);
             parameters.Slice(Dense7BiasOffset, 10).Clear();
         }
 
         /// <summary>Runs one sample and writes the last layer's activations (class probabilities).</summary>
-        public void Predict(ReadOnlySpan<float> input, Span<float> output)
+        public void Predict(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
-            NetworkGuard.Length(input.Length, InputSize, nameof(input));
-            NetworkGuard.Length(output.Length, OutputSize, nameof(output));
+            global::CompiledNets.NetworkGuard.Length(input.Length, InputSize, nameof(input));
+            global::CompiledNets.NetworkGuard.Length(output.Length, OutputSize, nameof(output));
             PredictSamples(_workers[0], input, output);
         }
 
-        /// <summary>The index of the largest output of <see cref="Predict(ReadOnlySpan{float}, Span{float})"/>.</summary>
-        public int Classify(ReadOnlySpan<float> input)
+        /// <summary>The index of the largest output of <see cref="Predict(global::System.ReadOnlySpan{float}, global::System.Span{float})"/>.</summary>
+        public int Classify(global::System.ReadOnlySpan<float> input)
         {
-            NetworkGuard.Length(input.Length, InputSize, nameof(input));
+            global::CompiledNets.NetworkGuard.Length(input.Length, InputSize, nameof(input));
             Worker worker = _workers[0];
-            Forward(worker, ref MemoryMarshal.GetReference(input), 1, training: false);
+            Forward(worker, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), 1, training: false);
             // Softmax keeps the order of its inputs, so the arg-max of the logits is the predicted class.
-            return OutputKernels.ArgMax(worker.Dense7Output.AsSpan(0, OutputSize));
+            return global::CompiledNets.OutputKernels.ArgMax(global::System.MemoryExtensions.AsSpan(worker.Dense7Output, 0, OutputSize));
         }
 
         /// <summary>Runs <c>inputs.Length / InputSize</c> samples stored back to back, split over the workers.</summary>
-        public void PredictBatch(ReadOnlySpan<float> inputs, Span<float> outputs)
+        public void PredictBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
         {
             int count = inputs.Length / InputSize;
-            NetworkGuard.BatchLength(inputs.Length, count, InputSize, nameof(inputs));
-            NetworkGuard.BatchLength(outputs.Length, count, OutputSize, nameof(outputs));
-            RunBatch(BatchKind.Predict, inputs, ReadOnlySpan<int>.Empty, ReadOnlySpan<float>.Empty, outputs, count);
+            global::CompiledNets.NetworkGuard.BatchLength(inputs.Length, count, InputSize, nameof(inputs));
+            global::CompiledNets.NetworkGuard.BatchLength(outputs.Length, count, OutputSize, nameof(outputs));
+            RunBatch(BatchKind.Predict, inputs, global::System.ReadOnlySpan<int>.Empty, global::System.ReadOnlySpan<float>.Empty, outputs, count);
         }
 
         /// <summary>Runs the samples of <paramref name="inputs"/> in chunks and writes their outputs.</summary>
-        private void PredictSamples(Worker worker, ReadOnlySpan<float> inputs, Span<float> outputs)
+        private void PredictSamples(Worker worker, global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
         {
             int total = inputs.Length / InputSize;
             for (int first = 0; first < total; first += ChunkSize)
             {
-                int count = Math.Min(ChunkSize, total - first);
-                ReadOnlySpan<float> chunk = inputs.Slice(first * InputSize, count * InputSize);
-                Forward(worker, ref MemoryMarshal.GetReference(chunk), count, training: false);
+                int count = global::System.Math.Min(ChunkSize, total - first);
+                global::System.ReadOnlySpan<float> chunk = inputs.Slice(first * InputSize, count * InputSize);
+                Forward(worker, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(chunk), count, training: false);
                 for (int s = 0; s < count; s++)
                 {
-                    Span<float> output = outputs.Slice((first + s) * OutputSize, OutputSize);
-                    OutputKernels.Softmax(worker.Dense7Output.AsSpan(s * OutputSize, OutputSize), output);
+                    global::System.Span<float> output = outputs.Slice((first + s) * OutputSize, OutputSize);
+                    global::CompiledNets.OutputKernels.Softmax(global::System.MemoryExtensions.AsSpan(worker.Dense7Output, s * OutputSize, OutputSize), output);
                 }
             }
         }
 
         /// <summary>Fills <see cref="Gradients"/> with d(mean loss)/d(parameters) of the batch and returns the mean loss.</summary>
-        public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
+        public float ComputeGradients(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels)
         {
             int count = labels.Length;
-            NetworkGuard.NotEmpty(count, nameof(labels));
-            NetworkGuard.BatchLength(inputs.Length, count, InputSize, nameof(inputs));
-            NetworkGuard.Labels(labels, OutputSize);
-            return ComputeBatchGradients(inputs, labels, ReadOnlySpan<float>.Empty, count);
+            global::CompiledNets.NetworkGuard.NotEmpty(count, nameof(labels));
+            global::CompiledNets.NetworkGuard.BatchLength(inputs.Length, count, InputSize, nameof(inputs));
+            global::CompiledNets.NetworkGuard.Labels(labels, OutputSize);
+            return ComputeBatchGradients(inputs, labels, global::System.ReadOnlySpan<float>.Empty, count);
         }
 
         /// <summary>
-        /// <see cref="ComputeGradients(ReadOnlySpan{float}, ReadOnlySpan{int})"/> against float targets, OutputSize per sample:
+        /// <see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{int})"/> against float targets, OutputSize per sample:
         /// regression values, per-unit probabilities, or class distributions (soft labels), as the loss reads them.
         /// </summary>
-        public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
+        public float ComputeGradients(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
         {
             int count = targets.Length / OutputSize;
-            NetworkGuard.NotEmpty(count, nameof(targets));
-            NetworkGuard.BatchLength(targets.Length, count, OutputSize, nameof(targets));
-            NetworkGuard.BatchLength(inputs.Length, count, InputSize, nameof(inputs));
-            return ComputeBatchGradients(inputs, ReadOnlySpan<int>.Empty, targets, count);
+            global::CompiledNets.NetworkGuard.NotEmpty(count, nameof(targets));
+            global::CompiledNets.NetworkGuard.BatchLength(targets.Length, count, OutputSize, nameof(targets));
+            global::CompiledNets.NetworkGuard.BatchLength(inputs.Length, count, InputSize, nameof(inputs));
+            return ComputeBatchGradients(inputs, global::System.ReadOnlySpan<int>.Empty, targets, count);
         }
 
-        private float ComputeBatchGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, int count)
+        private float ComputeBatchGradients(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> targets, int count)
         {
             TransposeKernels();
             _batchScale = 1f / count;
-            double lossSum = RunBatch(BatchKind.Gradients, inputs, labels, targets, Span<float>.Empty, count);
+            double lossSum = RunBatch(BatchKind.Gradients, inputs, labels, targets, global::System.Span<float>.Empty, count);
             return (float)(lossSum / count);
         }
 
-        /// <summary><see cref="ComputeGradients(ReadOnlySpan{float}, ReadOnlySpan{int})"/>, then one step of <paramref name="optimizer"/>; returns the mean loss.</summary>
-        public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, Optimizer optimizer)
+        /// <summary><see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{int})"/>, then one step of <paramref name="optimizer"/>; returns the mean loss.</summary>
+        public float TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels, global::CompiledNets.Optimizer optimizer)
         {
-            ArgumentNullException.ThrowIfNull(optimizer);
+            global::System.ArgumentNullException.ThrowIfNull(optimizer);
             float loss = ComputeGradients(inputs, labels);
             optimizer.Step(_parameters, _gradients);
             return loss;
         }
 
-        /// <summary><see cref="ComputeGradients(ReadOnlySpan{float}, ReadOnlySpan{float})"/>, then one step of <paramref name="optimizer"/>; returns the mean loss.</summary>
-        public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Optimizer optimizer)
+        /// <summary><see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, then one step of <paramref name="optimizer"/>; returns the mean loss.</summary>
+        public float TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::CompiledNets.Optimizer optimizer)
         {
-            ArgumentNullException.ThrowIfNull(optimizer);
+            global::System.ArgumentNullException.ThrowIfNull(optimizer);
             float loss = ComputeGradients(inputs, targets);
             optimizer.Step(_parameters, _gradients);
             return loss;
         }
 
         /// <summary>d(loss)/d(input) of one sample against its label: a saliency map.</summary>
-        public void InputGradient(ReadOnlySpan<float> input, int label, Span<float> inputGradient)
+        public void InputGradient(global::System.ReadOnlySpan<float> input, int label, global::System.Span<float> inputGradient)
         {
-            NetworkGuard.Label(label, OutputSize);
-            SampleInputGradient(input, label, ReadOnlySpan<float>.Empty, inputGradient);
+            global::CompiledNets.NetworkGuard.Label(label, OutputSize);
+            SampleInputGradient(input, label, global::System.ReadOnlySpan<float>.Empty, inputGradient);
         }
 
         /// <summary>d(loss)/d(input) of one sample against a float target of OutputSize values.</summary>
-        public void InputGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> inputGradient)
+        public void InputGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> inputGradient)
         {
-            NetworkGuard.Length(target.Length, OutputSize, nameof(target));
+            global::CompiledNets.NetworkGuard.Length(target.Length, OutputSize, nameof(target));
             SampleInputGradient(input, 0, target, inputGradient);
         }
 
-        private void SampleInputGradient(ReadOnlySpan<float> input, int label, ReadOnlySpan<float> target, Span<float> inputGradient)
+        private void SampleInputGradient(global::System.ReadOnlySpan<float> input, int label, global::System.ReadOnlySpan<float> target, global::System.Span<float> inputGradient)
         {
-            NetworkGuard.Length(input.Length, InputSize, nameof(input));
-            NetworkGuard.Length(inputGradient.Length, InputSize, nameof(inputGradient));
+            global::CompiledNets.NetworkGuard.Length(input.Length, InputSize, nameof(input));
+            global::CompiledNets.NetworkGuard.Length(inputGradient.Length, InputSize, nameof(inputGradient));
             TransposeKernels();
             Worker worker = _workers[0];
-            ref float sample = ref MemoryMarshal.GetReference(input);
+            ref float sample = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
             Forward(worker, ref sample, 1, training: true);
             // The worker's gradient buffer takes the parameter gradients this pass also produces; they are discarded.
-            Array.Clear(worker.Gradients);
-            ReadOnlySpan<int> labels = target.IsEmpty ? stackalloc int[] { label } : ReadOnlySpan<int>.Empty;
-            Backward(worker, ref sample, labels, target, 1, scale: 1f, ref worker.Gradients[0], ref MemoryMarshal.GetReference(inputGradient), computeInputGradient: true);
+            global::System.Array.Clear(worker.Gradients);
+            global::System.ReadOnlySpan<int> labels = target.IsEmpty ? stackalloc int[] { label } : global::System.ReadOnlySpan<int>.Empty;
+            Backward(worker, ref sample, labels, target, 1, scale: 1f, ref worker.Gradients[0], ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputGradient), computeInputGradient: true);
         }
 
         /// <summary>Refreshes the transposed kernels from <see cref="Parameters"/>, which anyone may have changed since the last batch.</summary>
@@ -265,15 +259,15 @@ namespace Samples
         /// After every share is done, worker <paramref name="workerIndex"/> sums its slice of the parameters over all
         /// workers' gradients into <see cref="Gradients"/>, in worker order, so the result does not depend on timing.
         /// </summary>
-        void IBatchTask.Reduce(int workerIndex, int workerCount)
+        void global::CompiledNets.IBatchTask.Reduce(int workerIndex, int workerCount)
         {
             // One worker accumulated into _gradients directly; predictions have nothing to combine.
             if (_batchKind != BatchKind.Gradients || workerCount == 1) return;
             int start = SliceStart(workerIndex, workerCount), length = SliceStart(workerIndex + 1, workerCount) - start;
-            Span<float> total = _gradients.AsSpan(start, length);
-            _workers[0].Gradients.AsSpan(start, length).CopyTo(total);
+            global::System.Span<float> total = global::System.MemoryExtensions.AsSpan(_gradients, start, length);
+            global::System.MemoryExtensions.AsSpan(_workers[0].Gradients, start, length).CopyTo(total);
             for (int i = 1; i < workerCount; i++)
-                System.Numerics.Tensors.TensorPrimitives.Add(total, _workers[i].Gradients.AsSpan(start, length), total);
+                global::System.Numerics.Tensors.TensorPrimitives.Add(total, global::System.MemoryExtensions.AsSpan(_workers[i].Gradients, start, length), total);
         }
 
         /// <summary>Where a worker's slice of the parameters starts: on a 16-float boundary, so no two workers write one cache line.</summary>
@@ -282,12 +276,12 @@ namespace Samples
 
 
         /// <summary>Runs the batch on every worker (on this thread alone when there is one) and returns the summed loss.</summary>
-        private double RunBatch(BatchKind kind, ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, Span<float> outputs, int count)
+        private double RunBatch(BatchKind kind, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> targets, global::System.Span<float> outputs, int count)
         {
             _batchKind = kind;
             if (_pool is null)
             {
-                ((IBatchTask)this).Execute(0, 1, inputs, labels, targets, outputs);
+                ((global::CompiledNets.IBatchTask)this).Execute(0, 1, inputs, labels, targets, outputs);
             }
             else
             {
@@ -299,7 +293,7 @@ namespace Samples
         }
 
         /// <summary>One worker's share of the batch: a contiguous range of samples, fixed by the worker index.</summary>
-        void IBatchTask.Execute(int workerIndex, int workerCount, ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, Span<float> outputs)
+        void global::CompiledNets.IBatchTask.Execute(int workerIndex, int workerCount, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> targets, global::System.Span<float> outputs)
         {
             Worker worker = _workers[workerIndex];
             int total = inputs.Length / InputSize;
@@ -311,29 +305,29 @@ namespace Samples
                 return;
             }
             float[] gradients = workerCount == 1 ? _gradients : worker.Gradients;
-            Array.Clear(gradients);
-            Array.Clear(worker.TransposedGradients);
+            global::System.Array.Clear(gradients);
+            global::System.Array.Clear(worker.TransposedGradients);
             double loss = 0;
             for (int first = start; first < end; first += ChunkSize)
             {
-                int count = Math.Min(ChunkSize, end - first);
-                ref float chunk = ref MemoryMarshal.GetReference(inputs.Slice(first * InputSize, count * InputSize));
+                int count = global::System.Math.Min(ChunkSize, end - first);
+                ref float chunk = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs.Slice(first * InputSize, count * InputSize));
                 Forward(worker, ref chunk, count, training: true);
                 loss += Backward(worker, ref chunk,
                     labels.IsEmpty ? labels : labels.Slice(first, count),
                     targets.IsEmpty ? targets : targets.Slice(first * OutputSize, count * OutputSize),
-                    count, _batchScale, ref gradients[0], ref Unsafe.NullRef<float>(), computeInputGradient: false);
+                    count, _batchScale, ref gradients[0], ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), computeInputGradient: false);
             }
             Dense7AddTransposedGradient(ref worker.TransposedGradients[0], ref gradients[0]);
             worker.Loss = loss;
         }
 
-        string ICompiledNetwork.Name => "LeNet5";
-        int ICompiledNetwork.InputSize => InputSize;
-        int ICompiledNetwork.OutputSize => OutputSize;
-        int ICompiledNetwork.ParameterCount => ParameterCount;
-        string ICompiledNetwork.Summary => Summary;
-        LossFunction? ICompiledNetwork.Loss => LossFunction.CategoricalCrossEntropy;
+        string global::CompiledNets.ICompiledNetwork.Name => "LeNet5";
+        int global::CompiledNets.ICompiledNetwork.InputSize => InputSize;
+        int global::CompiledNets.ICompiledNetwork.OutputSize => OutputSize;
+        int global::CompiledNets.ICompiledNetwork.ParameterCount => ParameterCount;
+        string global::CompiledNets.ICompiledNetwork.Summary => Summary;
+        global::CompiledNets.LossFunction? global::CompiledNets.ICompiledNetwork.Loss => global::CompiledNets.LossFunction.CategoricalCrossEntropy;
 
         /// <summary>One thread's activations and gradients: what the forward pass keeps for the backward pass.</summary>
         private sealed class Worker
@@ -346,6 +340,7 @@ namespace Samples
             public readonly float[] Pool1OutputGradient = new float[ChunkSize * 1176];
             public readonly float[] Conv2Output = new float[ChunkSize * 1600]; // (10, 10, 16) per sample
             public readonly float[] Conv2OutputGradient = new float[ChunkSize * 1600];
+            public readonly float[] Conv2PaddedOutputGradient = new float[5184]; // (18, 18, 16), one sample at a time; the border is never written
             public readonly float[] Pool3Output = new float[ChunkSize * 400]; // (5, 5, 16) per sample
             public readonly float[] Pool3OutputGradient = new float[ChunkSize * 400];
             public readonly float[] Dense5Output = new float[ChunkSize * 120]; // (120) per sample
@@ -377,23 +372,23 @@ namespace Samples
             ref float dense7Output = ref worker.Dense7Output[0];
             for (int s = 0; s < count; s++)
             {
-                Conv0Pad(ref Unsafe.Add(ref input, s * 784), ref Unsafe.Add(ref conv0Padded, s * 1024));
-                Conv0Forward(ref Unsafe.Add(ref conv0Padded, s * 1024), ref parameters, ref Unsafe.Add(ref conv0Output, s * 4704));
+                Conv0Pad(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * 784), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0Padded, s * 1024));
+                Conv0Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0Padded, s * 1024), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0Output, s * 4704));
             }
-            ActivationKernels.Tanh(worker.Conv0Output.AsSpan(0, count * 4704));
-            for (int s = 0; s < count; s++) Pool1Forward(ref Unsafe.Add(ref conv0Output, s * 4704), ref Unsafe.Add(ref pool1Output, s * 1176));
-            for (int s = 0; s < count; s++) Conv2Forward(ref Unsafe.Add(ref pool1Output, s * 1176), ref parameters, ref Unsafe.Add(ref conv2Output, s * 1600));
-            ActivationKernels.Tanh(worker.Conv2Output.AsSpan(0, count * 1600));
-            for (int s = 0; s < count; s++) Pool3Forward(ref Unsafe.Add(ref conv2Output, s * 1600), ref Unsafe.Add(ref pool3Output, s * 400));
+            global::CompiledNets.ActivationKernels.Tanh(global::System.MemoryExtensions.AsSpan(worker.Conv0Output, 0, count * 4704));
+            for (int s = 0; s < count; s++) Pool1Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0Output, s * 4704), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1Output, s * 1176));
+            for (int s = 0; s < count; s++) Conv2Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1Output, s * 1176), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv2Output, s * 1600));
+            global::CompiledNets.ActivationKernels.Tanh(global::System.MemoryExtensions.AsSpan(worker.Conv2Output, 0, count * 1600));
+            for (int s = 0; s < count; s++) Pool3Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv2Output, s * 1600), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool3Output, s * 400));
             // Flatten4: pool3Output is read as the flat vector (400).
             Dense5Forward(ref pool3Output, ref parameters, ref dense5Output, count);
-            ActivationKernels.Tanh(worker.Dense5Output.AsSpan(0, count * 120));
-            for (int s = 0; s < count; s++) Dense6Forward(ref Unsafe.Add(ref dense5Output, s * 120), ref parameters, ref Unsafe.Add(ref dense6Output, s * 84));
-            ActivationKernels.Tanh(worker.Dense6Output.AsSpan(0, count * 84));
+            global::CompiledNets.ActivationKernels.Tanh(global::System.MemoryExtensions.AsSpan(worker.Dense5Output, 0, count * 120));
+            for (int s = 0; s < count; s++) Dense6Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense5Output, s * 120), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense6Output, s * 84));
+            global::CompiledNets.ActivationKernels.Tanh(global::System.MemoryExtensions.AsSpan(worker.Dense6Output, 0, count * 84));
             for (int s = 0; s < count; s++)
             {
-                if (training) Dense7ForwardTransposed(ref Unsafe.Add(ref dense6Output, s * 84), ref _transposedKernels[0], ref Unsafe.Add(ref dense7Output, s * 10));
-                else Dense7Forward(ref Unsafe.Add(ref dense6Output, s * 84), ref parameters, ref Unsafe.Add(ref dense7Output, s * 10));
+                if (training) Dense7ForwardTransposed(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense6Output, s * 84), ref _transposedKernels[0], ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense7Output, s * 10));
+                else Dense7Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense6Output, s * 84), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense7Output, s * 10));
             }
         }
 
@@ -402,7 +397,7 @@ namespace Samples
         /// <paramref name="gradients"/> and, when asked, writes d(loss * scale)/d(input). Returns the samples' summed
         /// loss against <paramref name="targets"/> (OutputSize per sample), or against <paramref name="labels"/> when there are none.
         /// </summary>
-        private double Backward(Worker worker, ref float input, ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, int count, float scale, ref float gradients, ref float inputGradient, bool computeInputGradient)
+        private double Backward(Worker worker, ref float input, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> targets, int count, float scale, ref float gradients, ref float inputGradient, bool computeInputGradient)
         {
             ref float parameters = ref _parameters[0];
             ref float transposedKernels = ref _transposedKernels[0];
@@ -415,6 +410,7 @@ namespace Samples
             ref float pool1OutputGradient = ref worker.Pool1OutputGradient[0];
             ref float conv2Output = ref worker.Conv2Output[0];
             ref float conv2OutputGradient = ref worker.Conv2OutputGradient[0];
+            ref float conv2PaddedOutputGradient = ref worker.Conv2PaddedOutputGradient[0];
             ref float pool3Output = ref worker.Pool3Output[0];
             ref float pool3OutputGradient = ref worker.Pool3OutputGradient[0];
             ref float dense5Output = ref worker.Dense5Output[0];
@@ -428,21 +424,21 @@ namespace Samples
             for (int s = 0; s < count; s++)
             {
                 loss += targets.IsEmpty
-                    ? OutputKernels.SoftmaxCrossEntropy(worker.Dense7Output.AsSpan(s * OutputSize, OutputSize), labels[s], scale, worker.Dense7OutputGradient.AsSpan(s * OutputSize, OutputSize))
-                    : OutputKernels.SoftmaxCrossEntropy(worker.Dense7Output.AsSpan(s * OutputSize, OutputSize), targets.Slice(s * OutputSize, OutputSize), scale, worker.Dense7OutputGradient.AsSpan(s * OutputSize, OutputSize));
+                    ? global::CompiledNets.OutputKernels.SoftmaxCrossEntropy(global::System.MemoryExtensions.AsSpan(worker.Dense7Output, s * OutputSize, OutputSize), labels[s], scale, global::System.MemoryExtensions.AsSpan(worker.Dense7OutputGradient, s * OutputSize, OutputSize))
+                    : global::CompiledNets.OutputKernels.SoftmaxCrossEntropy(global::System.MemoryExtensions.AsSpan(worker.Dense7Output, s * OutputSize, OutputSize), targets.Slice(s * OutputSize, OutputSize), scale, global::System.MemoryExtensions.AsSpan(worker.Dense7OutputGradient, s * OutputSize, OutputSize));
             }
 
             // Dense #7: (84) -> (10), softmax (applied with the loss)
-            for (int s = 0; s < count; s++) Dense7BackwardWeights(ref Unsafe.Add(ref dense6Output, s * 84), ref Unsafe.Add(ref dense7OutputGradient, s * 10), ref transposedGradients);
-            for (int s = 0; s < count; s++) Dense7BackwardInput(ref Unsafe.Add(ref dense7OutputGradient, s * 10), ref transposedKernels, ref Unsafe.Add(ref dense6OutputGradient, s * 84));
+            for (int s = 0; s < count; s++) Dense7BackwardWeights(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense6Output, s * 84), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense7OutputGradient, s * 10), ref transposedGradients);
+            for (int s = 0; s < count; s++) Dense7BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense7OutputGradient, s * 10), ref transposedKernels, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense6OutputGradient, s * 84));
 
             // Dense #6: (120) -> (84), Tanh applied to the output after the kernel
-            ActivationKernels.TanhBackward(worker.Dense6Output.AsSpan(0, count * 84), worker.Dense6OutputGradient.AsSpan(0, count * 84));
-            for (int s = 0; s < count; s++) Dense6BackwardWeights(ref Unsafe.Add(ref dense5Output, s * 120), ref Unsafe.Add(ref dense6OutputGradient, s * 84), ref gradients);
-            for (int s = 0; s < count; s++) Dense6BackwardInput(ref Unsafe.Add(ref dense6OutputGradient, s * 84), ref parameters, ref Unsafe.Add(ref dense5OutputGradient, s * 120));
+            global::CompiledNets.ActivationKernels.TanhBackward(global::System.MemoryExtensions.AsSpan(worker.Dense6Output, 0, count * 84), global::System.MemoryExtensions.AsSpan(worker.Dense6OutputGradient, 0, count * 84));
+            for (int s = 0; s < count; s++) Dense6BackwardWeights(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense5Output, s * 120), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense6OutputGradient, s * 84), ref gradients);
+            for (int s = 0; s < count; s++) Dense6BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense6OutputGradient, s * 84), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense5OutputGradient, s * 120));
 
             // Dense #5: (400) -> (120), Tanh applied to the output after the kernel
-            ActivationKernels.TanhBackward(worker.Dense5Output.AsSpan(0, count * 120), worker.Dense5OutputGradient.AsSpan(0, count * 120));
+            global::CompiledNets.ActivationKernels.TanhBackward(global::System.MemoryExtensions.AsSpan(worker.Dense5Output, 0, count * 120), global::System.MemoryExtensions.AsSpan(worker.Dense5OutputGradient, 0, count * 120));
             Dense5BackwardWeights(ref pool3Output, ref dense5OutputGradient, ref gradients, count);
             Dense5BackwardInput(ref dense5OutputGradient, ref parameters, ref pool3OutputGradient, count);
 
@@ -450,25 +446,25 @@ namespace Samples
             // Flatten shares its input's buffers: nothing to do.
 
             // AveragePool2D #3: (10, 10, 16) -> (5, 5, 16), 2x2 window, stride 2
-            for (int s = 0; s < count; s++) Pool3Backward(ref Unsafe.Add(ref pool3OutputGradient, s * 400), ref Unsafe.Add(ref conv2OutputGradient, s * 1600));
+            for (int s = 0; s < count; s++) Pool3Backward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool3OutputGradient, s * 400), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv2OutputGradient, s * 1600));
 
             // Conv2D #2: (14, 14, 6) -> (10, 10, 16), 5x5 kernel, stride 1, valid padding, Tanh applied to the output after the kernel
-            ActivationKernels.TanhBackward(worker.Conv2Output.AsSpan(0, count * 1600), worker.Conv2OutputGradient.AsSpan(0, count * 1600));
-            for (int s = 0; s < count; s++) Conv2BackwardWeights(ref Unsafe.Add(ref pool1Output, s * 1176), ref Unsafe.Add(ref conv2OutputGradient, s * 1600), ref gradients);
-            for (int s = 0; s < count; s++) Conv2BackwardInput(ref Unsafe.Add(ref conv2OutputGradient, s * 1600), ref parameters, ref Unsafe.Add(ref pool1OutputGradient, s * 1176));
+            global::CompiledNets.ActivationKernels.TanhBackward(global::System.MemoryExtensions.AsSpan(worker.Conv2Output, 0, count * 1600), global::System.MemoryExtensions.AsSpan(worker.Conv2OutputGradient, 0, count * 1600));
+            for (int s = 0; s < count; s++) Conv2BackwardWeights(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1Output, s * 1176), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv2OutputGradient, s * 1600), ref gradients);
+            for (int s = 0; s < count; s++) Conv2BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv2OutputGradient, s * 1600), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1OutputGradient, s * 1176), ref conv2PaddedOutputGradient);
 
             // AveragePool2D #1: (28, 28, 6) -> (14, 14, 6), 2x2 window, stride 2
-            for (int s = 0; s < count; s++) Pool1Backward(ref Unsafe.Add(ref pool1OutputGradient, s * 1176), ref Unsafe.Add(ref conv0OutputGradient, s * 4704));
+            for (int s = 0; s < count; s++) Pool1Backward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1OutputGradient, s * 1176), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0OutputGradient, s * 4704));
 
             // Conv2D #0: (28, 28, 1) -> (28, 28, 6), 5x5 kernel, stride 1, same padding (rows 2 above, 2 below; columns 2 left, 2 right), Tanh applied to the output after the kernel
-            ActivationKernels.TanhBackward(worker.Conv0Output.AsSpan(0, count * 4704), worker.Conv0OutputGradient.AsSpan(0, count * 4704));
-            for (int s = 0; s < count; s++) Conv0BackwardWeights(ref Unsafe.Add(ref conv0Padded, s * 1024), ref Unsafe.Add(ref conv0OutputGradient, s * 4704), ref gradients);
+            global::CompiledNets.ActivationKernels.TanhBackward(global::System.MemoryExtensions.AsSpan(worker.Conv0Output, 0, count * 4704), global::System.MemoryExtensions.AsSpan(worker.Conv0OutputGradient, 0, count * 4704));
+            for (int s = 0; s < count; s++) Conv0BackwardWeights(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0Padded, s * 1024), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0OutputGradient, s * 4704), ref gradients);
             if (computeInputGradient)
             {
                 for (int s = 0; s < count; s++)
                 {
-                    Conv0BackwardInput(ref Unsafe.Add(ref conv0OutputGradient, s * 4704), ref parameters, ref Unsafe.Add(ref conv0PaddedGradient, s * 1024));
-                    Conv0Unpad(ref Unsafe.Add(ref conv0PaddedGradient, s * 1024), ref Unsafe.Add(ref inputGradient, s * 784));
+                    Conv0BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0OutputGradient, s * 4704), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0PaddedGradient, s * 1024));
+                    Conv0Unpad(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0PaddedGradient, s * 1024), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, s * 784));
                 }
             }
             return loss;
@@ -502,8 +498,8 @@ namespace Samples
         {
             for (int y = 0; y < Conv0InHeight; y++)
             {
-                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref input, y * Conv0InWidth * Conv0InChannels), Conv0InWidth * Conv0InChannels)
-                    .CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref padded, ((Conv0PadTop + y) * Conv0PaddedWidth + Conv0PadLeft) * Conv0InChannels), Conv0InWidth * Conv0InChannels));
+                global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, y * Conv0InWidth * Conv0InChannels), Conv0InWidth * Conv0InChannels)
+                    .CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref padded, ((Conv0PadTop + y) * Conv0PaddedWidth + Conv0PadLeft) * Conv0InChannels), Conv0InWidth * Conv0InChannels));
             }
         }
 
@@ -512,24 +508,24 @@ namespace Samples
         {
             for (int y = 0; y < Conv0InHeight; y++)
             {
-                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref paddedGradient, ((Conv0PadTop + y) * Conv0PaddedWidth + Conv0PadLeft) * Conv0InChannels), Conv0InWidth * Conv0InChannels)
-                    .CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref inputGradient, y * Conv0InWidth * Conv0InChannels), Conv0InWidth * Conv0InChannels));
+                global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref paddedGradient, ((Conv0PadTop + y) * Conv0PaddedWidth + Conv0PadLeft) * Conv0InChannels), Conv0InWidth * Conv0InChannels)
+                    .CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, y * Conv0InWidth * Conv0InChannels), Conv0InWidth * Conv0InChannels));
             }
         }
 
         /// <summary>Forward pass of one sample: output = activation(conv(input, kernel) + bias).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void Conv0Forward(ref float input, ref float parameters, ref float output)
         {
-            if (Vector512.IsHardwareAccelerated) Conv0Forward512(ref input, ref parameters, ref output);
-            else if (Vector256.IsHardwareAccelerated) Conv0Forward256(ref input, ref parameters, ref output);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Conv0Forward512(ref input, ref parameters, ref output);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Conv0Forward256(ref input, ref parameters, ref output);
             else Conv0ForwardScalar(ref input, ref parameters, ref output);
         }
 
         private static void Conv0Forward512(ref float input, ref float parameters, ref float output)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Conv0KernelOffset);
-            ref float bias = ref Unsafe.Add(ref parameters, Conv0BiasOffset);
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0KernelOffset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0BiasOffset);
             for (int oy = 0; oy < Conv0OutHeight; oy++)
             {
                 int ox = 0;
@@ -537,221 +533,221 @@ namespace Samples
                 // 12 independent sums keep the FMA units busy instead of waiting on one another.
                 for (; ox <= Conv0OutWidth - 4; ox += 4)
                 {
-                    ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                    Vector128<float> acc0_0 = Vector128.LoadUnsafe(ref bias, 0);
-                    float acc0_1 = Unsafe.Add(ref bias, 4);
-                    float acc0_2 = Unsafe.Add(ref bias, 5);
-                    Vector128<float> acc1_0 = Vector128.LoadUnsafe(ref bias, 0);
-                    float acc1_1 = Unsafe.Add(ref bias, 4);
-                    float acc1_2 = Unsafe.Add(ref bias, 5);
-                    Vector128<float> acc2_0 = Vector128.LoadUnsafe(ref bias, 0);
-                    float acc2_1 = Unsafe.Add(ref bias, 4);
-                    float acc2_2 = Unsafe.Add(ref bias, 5);
-                    Vector128<float> acc3_0 = Vector128.LoadUnsafe(ref bias, 0);
-                    float acc3_1 = Unsafe.Add(ref bias, 4);
-                    float acc3_2 = Unsafe.Add(ref bias, 5);
+                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                    global::System.Runtime.Intrinsics.Vector128<float> acc0_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, 0);
+                    float acc0_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
+                    float acc0_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
+                    global::System.Runtime.Intrinsics.Vector128<float> acc1_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, 0);
+                    float acc1_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
+                    float acc1_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
+                    global::System.Runtime.Intrinsics.Vector128<float> acc2_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, 0);
+                    float acc2_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
+                    float acc2_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
+                    global::System.Runtime.Intrinsics.Vector128<float> acc3_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, 0);
+                    float acc3_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
+                    float acc3_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
                     for (int ky = 0; ky < Conv0KernelHeight; ky++)
                     {
-                        ref float row = ref Unsafe.Add(ref window, ky * Conv0PaddedWidth * Conv0InChannels);
-                        ref float taps = ref Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv0PaddedWidth * Conv0InChannels);
+                        ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
                         // kernel column 0, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 0);
-                            float x1 = Unsafe.Add(ref row, 1);
-                            float x2 = Unsafe.Add(ref row, 2);
-                            float x3 = Unsafe.Add(ref row, 3);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref taps, 0);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector128.Create(x0), w0, acc0_0);
-                            acc1_0 = VectorMath.MultiplyAdd(Vector128.Create(x1), w0, acc1_0);
-                            acc2_0 = VectorMath.MultiplyAdd(Vector128.Create(x2), w0, acc2_0);
-                            acc3_0 = VectorMath.MultiplyAdd(Vector128.Create(x3), w0, acc3_0);
-                            float w1 = Unsafe.Add(ref taps, 4);
-                            acc0_1 = VectorMath.MultiplyAdd(x0, w1, acc0_1);
-                            acc1_1 = VectorMath.MultiplyAdd(x1, w1, acc1_1);
-                            acc2_1 = VectorMath.MultiplyAdd(x2, w1, acc2_1);
-                            acc3_1 = VectorMath.MultiplyAdd(x3, w1, acc3_1);
-                            float w2 = Unsafe.Add(ref taps, 5);
-                            acc0_2 = VectorMath.MultiplyAdd(x0, w2, acc0_2);
-                            acc1_2 = VectorMath.MultiplyAdd(x1, w2, acc1_2);
-                            acc2_2 = VectorMath.MultiplyAdd(x2, w2, acc2_2);
-                            acc3_2 = VectorMath.MultiplyAdd(x3, w2, acc3_2);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0);
+                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
+                            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
+                            float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
+                            global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x1), w0, acc1_0);
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x2), w0, acc2_0);
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x3), w0, acc3_0);
+                            float w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 4);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
+                            float w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 5);
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
+                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w2, acc1_2);
+                            acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w2, acc2_2);
+                            acc3_2 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w2, acc3_2);
                         }
                         // kernel column 1, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 1);
-                            float x1 = Unsafe.Add(ref row, 2);
-                            float x2 = Unsafe.Add(ref row, 3);
-                            float x3 = Unsafe.Add(ref row, 4);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref taps, 6);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector128.Create(x0), w0, acc0_0);
-                            acc1_0 = VectorMath.MultiplyAdd(Vector128.Create(x1), w0, acc1_0);
-                            acc2_0 = VectorMath.MultiplyAdd(Vector128.Create(x2), w0, acc2_0);
-                            acc3_0 = VectorMath.MultiplyAdd(Vector128.Create(x3), w0, acc3_0);
-                            float w1 = Unsafe.Add(ref taps, 10);
-                            acc0_1 = VectorMath.MultiplyAdd(x0, w1, acc0_1);
-                            acc1_1 = VectorMath.MultiplyAdd(x1, w1, acc1_1);
-                            acc2_1 = VectorMath.MultiplyAdd(x2, w1, acc2_1);
-                            acc3_1 = VectorMath.MultiplyAdd(x3, w1, acc3_1);
-                            float w2 = Unsafe.Add(ref taps, 11);
-                            acc0_2 = VectorMath.MultiplyAdd(x0, w2, acc0_2);
-                            acc1_2 = VectorMath.MultiplyAdd(x1, w2, acc1_2);
-                            acc2_2 = VectorMath.MultiplyAdd(x2, w2, acc2_2);
-                            acc3_2 = VectorMath.MultiplyAdd(x3, w2, acc3_2);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
+                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
+                            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
+                            float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
+                            global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 6);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x1), w0, acc1_0);
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x2), w0, acc2_0);
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x3), w0, acc3_0);
+                            float w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 10);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
+                            float w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 11);
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
+                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w2, acc1_2);
+                            acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w2, acc2_2);
+                            acc3_2 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w2, acc3_2);
                         }
                         // kernel column 2, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 2);
-                            float x1 = Unsafe.Add(ref row, 3);
-                            float x2 = Unsafe.Add(ref row, 4);
-                            float x3 = Unsafe.Add(ref row, 5);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref taps, 12);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector128.Create(x0), w0, acc0_0);
-                            acc1_0 = VectorMath.MultiplyAdd(Vector128.Create(x1), w0, acc1_0);
-                            acc2_0 = VectorMath.MultiplyAdd(Vector128.Create(x2), w0, acc2_0);
-                            acc3_0 = VectorMath.MultiplyAdd(Vector128.Create(x3), w0, acc3_0);
-                            float w1 = Unsafe.Add(ref taps, 16);
-                            acc0_1 = VectorMath.MultiplyAdd(x0, w1, acc0_1);
-                            acc1_1 = VectorMath.MultiplyAdd(x1, w1, acc1_1);
-                            acc2_1 = VectorMath.MultiplyAdd(x2, w1, acc2_1);
-                            acc3_1 = VectorMath.MultiplyAdd(x3, w1, acc3_1);
-                            float w2 = Unsafe.Add(ref taps, 17);
-                            acc0_2 = VectorMath.MultiplyAdd(x0, w2, acc0_2);
-                            acc1_2 = VectorMath.MultiplyAdd(x1, w2, acc1_2);
-                            acc2_2 = VectorMath.MultiplyAdd(x2, w2, acc2_2);
-                            acc3_2 = VectorMath.MultiplyAdd(x3, w2, acc3_2);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
+                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
+                            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
+                            float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 5);
+                            global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 12);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x1), w0, acc1_0);
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x2), w0, acc2_0);
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x3), w0, acc3_0);
+                            float w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 16);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
+                            float w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 17);
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
+                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w2, acc1_2);
+                            acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w2, acc2_2);
+                            acc3_2 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w2, acc3_2);
                         }
                         // kernel column 3, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 3);
-                            float x1 = Unsafe.Add(ref row, 4);
-                            float x2 = Unsafe.Add(ref row, 5);
-                            float x3 = Unsafe.Add(ref row, 6);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref taps, 18);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector128.Create(x0), w0, acc0_0);
-                            acc1_0 = VectorMath.MultiplyAdd(Vector128.Create(x1), w0, acc1_0);
-                            acc2_0 = VectorMath.MultiplyAdd(Vector128.Create(x2), w0, acc2_0);
-                            acc3_0 = VectorMath.MultiplyAdd(Vector128.Create(x3), w0, acc3_0);
-                            float w1 = Unsafe.Add(ref taps, 22);
-                            acc0_1 = VectorMath.MultiplyAdd(x0, w1, acc0_1);
-                            acc1_1 = VectorMath.MultiplyAdd(x1, w1, acc1_1);
-                            acc2_1 = VectorMath.MultiplyAdd(x2, w1, acc2_1);
-                            acc3_1 = VectorMath.MultiplyAdd(x3, w1, acc3_1);
-                            float w2 = Unsafe.Add(ref taps, 23);
-                            acc0_2 = VectorMath.MultiplyAdd(x0, w2, acc0_2);
-                            acc1_2 = VectorMath.MultiplyAdd(x1, w2, acc1_2);
-                            acc2_2 = VectorMath.MultiplyAdd(x2, w2, acc2_2);
-                            acc3_2 = VectorMath.MultiplyAdd(x3, w2, acc3_2);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
+                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
+                            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 5);
+                            float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6);
+                            global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 18);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x1), w0, acc1_0);
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x2), w0, acc2_0);
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x3), w0, acc3_0);
+                            float w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 22);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
+                            float w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 23);
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
+                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w2, acc1_2);
+                            acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w2, acc2_2);
+                            acc3_2 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w2, acc3_2);
                         }
                         // kernel column 4, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 4);
-                            float x1 = Unsafe.Add(ref row, 5);
-                            float x2 = Unsafe.Add(ref row, 6);
-                            float x3 = Unsafe.Add(ref row, 7);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref taps, 24);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector128.Create(x0), w0, acc0_0);
-                            acc1_0 = VectorMath.MultiplyAdd(Vector128.Create(x1), w0, acc1_0);
-                            acc2_0 = VectorMath.MultiplyAdd(Vector128.Create(x2), w0, acc2_0);
-                            acc3_0 = VectorMath.MultiplyAdd(Vector128.Create(x3), w0, acc3_0);
-                            float w1 = Unsafe.Add(ref taps, 28);
-                            acc0_1 = VectorMath.MultiplyAdd(x0, w1, acc0_1);
-                            acc1_1 = VectorMath.MultiplyAdd(x1, w1, acc1_1);
-                            acc2_1 = VectorMath.MultiplyAdd(x2, w1, acc2_1);
-                            acc3_1 = VectorMath.MultiplyAdd(x3, w1, acc3_1);
-                            float w2 = Unsafe.Add(ref taps, 29);
-                            acc0_2 = VectorMath.MultiplyAdd(x0, w2, acc0_2);
-                            acc1_2 = VectorMath.MultiplyAdd(x1, w2, acc1_2);
-                            acc2_2 = VectorMath.MultiplyAdd(x2, w2, acc2_2);
-                            acc3_2 = VectorMath.MultiplyAdd(x3, w2, acc3_2);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
+                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 5);
+                            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6);
+                            float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 7);
+                            global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 24);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x1), w0, acc1_0);
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x2), w0, acc2_0);
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x3), w0, acc3_0);
+                            float w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 28);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
+                            float w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 29);
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
+                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w2, acc1_2);
+                            acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w2, acc2_2);
+                            acc3_2 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w2, acc3_2);
                         }
                     }
-                    ref float pixel = ref Unsafe.Add(ref output, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                    acc0_0.StoreUnsafe(ref pixel, 0);
-                    Unsafe.Add(ref pixel, 4) = acc0_1;
-                    Unsafe.Add(ref pixel, 5) = acc0_2;
-                    acc1_0.StoreUnsafe(ref pixel, 6);
-                    Unsafe.Add(ref pixel, 10) = acc1_1;
-                    Unsafe.Add(ref pixel, 11) = acc1_2;
-                    acc2_0.StoreUnsafe(ref pixel, 12);
-                    Unsafe.Add(ref pixel, 16) = acc2_1;
-                    Unsafe.Add(ref pixel, 17) = acc2_2;
-                    acc3_0.StoreUnsafe(ref pixel, 18);
-                    Unsafe.Add(ref pixel, 22) = acc3_1;
-                    Unsafe.Add(ref pixel, 23) = acc3_2;
+                    ref float pixel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0_0, ref pixel, 0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref pixel, 4) = acc0_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref pixel, 5) = acc0_2;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc1_0, ref pixel, 6);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref pixel, 10) = acc1_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref pixel, 11) = acc1_2;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc2_0, ref pixel, 12);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref pixel, 16) = acc2_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref pixel, 17) = acc2_2;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc3_0, ref pixel, 18);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref pixel, 22) = acc3_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref pixel, 23) = acc3_2;
                 }
                 for (; ox < Conv0OutWidth; ox++)
                 {
-                    ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                    Vector128<float> acc0_0 = Vector128.LoadUnsafe(ref bias, 0);
-                    float acc0_1 = Unsafe.Add(ref bias, 4);
-                    float acc0_2 = Unsafe.Add(ref bias, 5);
+                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                    global::System.Runtime.Intrinsics.Vector128<float> acc0_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, 0);
+                    float acc0_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
+                    float acc0_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
                     for (int ky = 0; ky < Conv0KernelHeight; ky++)
                     {
-                        ref float row = ref Unsafe.Add(ref window, ky * Conv0PaddedWidth * Conv0InChannels);
-                        ref float taps = ref Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv0PaddedWidth * Conv0InChannels);
+                        ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
                         // kernel column 0, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 0);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref taps, 0);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector128.Create(x0), w0, acc0_0);
-                            float w1 = Unsafe.Add(ref taps, 4);
-                            acc0_1 = VectorMath.MultiplyAdd(x0, w1, acc0_1);
-                            float w2 = Unsafe.Add(ref taps, 5);
-                            acc0_2 = VectorMath.MultiplyAdd(x0, w2, acc0_2);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0);
+                            global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
+                            float w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 4);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                            float w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 5);
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
                         }
                         // kernel column 1, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 1);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref taps, 6);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector128.Create(x0), w0, acc0_0);
-                            float w1 = Unsafe.Add(ref taps, 10);
-                            acc0_1 = VectorMath.MultiplyAdd(x0, w1, acc0_1);
-                            float w2 = Unsafe.Add(ref taps, 11);
-                            acc0_2 = VectorMath.MultiplyAdd(x0, w2, acc0_2);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
+                            global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 6);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
+                            float w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 10);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                            float w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 11);
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
                         }
                         // kernel column 2, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 2);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref taps, 12);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector128.Create(x0), w0, acc0_0);
-                            float w1 = Unsafe.Add(ref taps, 16);
-                            acc0_1 = VectorMath.MultiplyAdd(x0, w1, acc0_1);
-                            float w2 = Unsafe.Add(ref taps, 17);
-                            acc0_2 = VectorMath.MultiplyAdd(x0, w2, acc0_2);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
+                            global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 12);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
+                            float w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 16);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                            float w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 17);
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
                         }
                         // kernel column 3, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 3);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref taps, 18);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector128.Create(x0), w0, acc0_0);
-                            float w1 = Unsafe.Add(ref taps, 22);
-                            acc0_1 = VectorMath.MultiplyAdd(x0, w1, acc0_1);
-                            float w2 = Unsafe.Add(ref taps, 23);
-                            acc0_2 = VectorMath.MultiplyAdd(x0, w2, acc0_2);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
+                            global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 18);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
+                            float w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 22);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                            float w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 23);
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
                         }
                         // kernel column 4, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 4);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref taps, 24);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector128.Create(x0), w0, acc0_0);
-                            float w1 = Unsafe.Add(ref taps, 28);
-                            acc0_1 = VectorMath.MultiplyAdd(x0, w1, acc0_1);
-                            float w2 = Unsafe.Add(ref taps, 29);
-                            acc0_2 = VectorMath.MultiplyAdd(x0, w2, acc0_2);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
+                            global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 24);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
+                            float w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 28);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                            float w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 29);
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
                         }
                     }
-                    ref float pixel = ref Unsafe.Add(ref output, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                    acc0_0.StoreUnsafe(ref pixel, 0);
-                    Unsafe.Add(ref pixel, 4) = acc0_1;
-                    Unsafe.Add(ref pixel, 5) = acc0_2;
+                    ref float pixel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0_0, ref pixel, 0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref pixel, 4) = acc0_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref pixel, 5) = acc0_2;
                 }
             }
         }
 
         private static void Conv0Forward256(ref float input, ref float parameters, ref float output)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Conv0KernelOffset);
-            ref float bias = ref Unsafe.Add(ref parameters, Conv0BiasOffset);
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0KernelOffset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0BiasOffset);
             for (int oy = 0; oy < Conv0OutHeight; oy++)
             {
                 int ox = 0;
@@ -759,187 +755,187 @@ namespace Samples
                 // 9 independent sums keep the FMA units busy instead of waiting on one another.
                 for (; ox <= Conv0OutWidth - 3; ox += 3)
                 {
-                    ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                    Vector128<float> acc0_0 = Vector128.LoadUnsafe(ref bias, 0);
-                    float acc0_1 = Unsafe.Add(ref bias, 4);
-                    float acc0_2 = Unsafe.Add(ref bias, 5);
-                    Vector128<float> acc1_0 = Vector128.LoadUnsafe(ref bias, 0);
-                    float acc1_1 = Unsafe.Add(ref bias, 4);
-                    float acc1_2 = Unsafe.Add(ref bias, 5);
-                    Vector128<float> acc2_0 = Vector128.LoadUnsafe(ref bias, 0);
-                    float acc2_1 = Unsafe.Add(ref bias, 4);
-                    float acc2_2 = Unsafe.Add(ref bias, 5);
+                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                    global::System.Runtime.Intrinsics.Vector128<float> acc0_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, 0);
+                    float acc0_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
+                    float acc0_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
+                    global::System.Runtime.Intrinsics.Vector128<float> acc1_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, 0);
+                    float acc1_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
+                    float acc1_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
+                    global::System.Runtime.Intrinsics.Vector128<float> acc2_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, 0);
+                    float acc2_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
+                    float acc2_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
                     for (int ky = 0; ky < Conv0KernelHeight; ky++)
                     {
-                        ref float row = ref Unsafe.Add(ref window, ky * Conv0PaddedWidth * Conv0InChannels);
-                        ref float taps = ref Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv0PaddedWidth * Conv0InChannels);
+                        ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
                         // kernel column 0, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 0);
-                            float x1 = Unsafe.Add(ref row, 1);
-                            float x2 = Unsafe.Add(ref row, 2);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref taps, 0);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector128.Create(x0), w0, acc0_0);
-                            acc1_0 = VectorMath.MultiplyAdd(Vector128.Create(x1), w0, acc1_0);
-                            acc2_0 = VectorMath.MultiplyAdd(Vector128.Create(x2), w0, acc2_0);
-                            float w1 = Unsafe.Add(ref taps, 4);
-                            acc0_1 = VectorMath.MultiplyAdd(x0, w1, acc0_1);
-                            acc1_1 = VectorMath.MultiplyAdd(x1, w1, acc1_1);
-                            acc2_1 = VectorMath.MultiplyAdd(x2, w1, acc2_1);
-                            float w2 = Unsafe.Add(ref taps, 5);
-                            acc0_2 = VectorMath.MultiplyAdd(x0, w2, acc0_2);
-                            acc1_2 = VectorMath.MultiplyAdd(x1, w2, acc1_2);
-                            acc2_2 = VectorMath.MultiplyAdd(x2, w2, acc2_2);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0);
+                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
+                            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
+                            global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x1), w0, acc1_0);
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x2), w0, acc2_0);
+                            float w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 4);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                            float w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 5);
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
+                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w2, acc1_2);
+                            acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w2, acc2_2);
                         }
                         // kernel column 1, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 1);
-                            float x1 = Unsafe.Add(ref row, 2);
-                            float x2 = Unsafe.Add(ref row, 3);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref taps, 6);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector128.Create(x0), w0, acc0_0);
-                            acc1_0 = VectorMath.MultiplyAdd(Vector128.Create(x1), w0, acc1_0);
-                            acc2_0 = VectorMath.MultiplyAdd(Vector128.Create(x2), w0, acc2_0);
-                            float w1 = Unsafe.Add(ref taps, 10);
-                            acc0_1 = VectorMath.MultiplyAdd(x0, w1, acc0_1);
-                            acc1_1 = VectorMath.MultiplyAdd(x1, w1, acc1_1);
-                            acc2_1 = VectorMath.MultiplyAdd(x2, w1, acc2_1);
-                            float w2 = Unsafe.Add(ref taps, 11);
-                            acc0_2 = VectorMath.MultiplyAdd(x0, w2, acc0_2);
-                            acc1_2 = VectorMath.MultiplyAdd(x1, w2, acc1_2);
-                            acc2_2 = VectorMath.MultiplyAdd(x2, w2, acc2_2);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
+                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
+                            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
+                            global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 6);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x1), w0, acc1_0);
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x2), w0, acc2_0);
+                            float w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 10);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                            float w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 11);
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
+                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w2, acc1_2);
+                            acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w2, acc2_2);
                         }
                         // kernel column 2, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 2);
-                            float x1 = Unsafe.Add(ref row, 3);
-                            float x2 = Unsafe.Add(ref row, 4);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref taps, 12);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector128.Create(x0), w0, acc0_0);
-                            acc1_0 = VectorMath.MultiplyAdd(Vector128.Create(x1), w0, acc1_0);
-                            acc2_0 = VectorMath.MultiplyAdd(Vector128.Create(x2), w0, acc2_0);
-                            float w1 = Unsafe.Add(ref taps, 16);
-                            acc0_1 = VectorMath.MultiplyAdd(x0, w1, acc0_1);
-                            acc1_1 = VectorMath.MultiplyAdd(x1, w1, acc1_1);
-                            acc2_1 = VectorMath.MultiplyAdd(x2, w1, acc2_1);
-                            float w2 = Unsafe.Add(ref taps, 17);
-                            acc0_2 = VectorMath.MultiplyAdd(x0, w2, acc0_2);
-                            acc1_2 = VectorMath.MultiplyAdd(x1, w2, acc1_2);
-                            acc2_2 = VectorMath.MultiplyAdd(x2, w2, acc2_2);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
+                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
+                            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
+                            global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 12);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x1), w0, acc1_0);
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x2), w0, acc2_0);
+                            float w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 16);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                            float w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 17);
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
+                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w2, acc1_2);
+                            acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w2, acc2_2);
                         }
                         // kernel column 3, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 3);
-                            float x1 = Unsafe.Add(ref row, 4);
-                            float x2 = Unsafe.Add(ref row, 5);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref taps, 18);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector128.Create(x0), w0, acc0_0);
-                            acc1_0 = VectorMath.MultiplyAdd(Vector128.Create(x1), w0, acc1_0);
-                            acc2_0 = VectorMath.MultiplyAdd(Vector128.Create(x2), w0, acc2_0);
-                            float w1 = Unsafe.Add(ref taps, 22);
-                            acc0_1 = VectorMath.MultiplyAdd(x0, w1, acc0_1);
-                            acc1_1 = VectorMath.MultiplyAdd(x1, w1, acc1_1);
-                            acc2_1 = VectorMath.MultiplyAdd(x2, w1, acc2_1);
-                            float w2 = Unsafe.Add(ref taps, 23);
-                            acc0_2 = VectorMath.MultiplyAdd(x0, w2, acc0_2);
-                            acc1_2 = VectorMath.MultiplyAdd(x1, w2, acc1_2);
-                            acc2_2 = VectorMath.MultiplyAdd(x2, w2, acc2_2);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
+                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
+                            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 5);
+                            global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 18);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x1), w0, acc1_0);
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x2), w0, acc2_0);
+                            float w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 22);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                            float w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 23);
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
+                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w2, acc1_2);
+                            acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w2, acc2_2);
                         }
                         // kernel column 4, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 4);
-                            float x1 = Unsafe.Add(ref row, 5);
-                            float x2 = Unsafe.Add(ref row, 6);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref taps, 24);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector128.Create(x0), w0, acc0_0);
-                            acc1_0 = VectorMath.MultiplyAdd(Vector128.Create(x1), w0, acc1_0);
-                            acc2_0 = VectorMath.MultiplyAdd(Vector128.Create(x2), w0, acc2_0);
-                            float w1 = Unsafe.Add(ref taps, 28);
-                            acc0_1 = VectorMath.MultiplyAdd(x0, w1, acc0_1);
-                            acc1_1 = VectorMath.MultiplyAdd(x1, w1, acc1_1);
-                            acc2_1 = VectorMath.MultiplyAdd(x2, w1, acc2_1);
-                            float w2 = Unsafe.Add(ref taps, 29);
-                            acc0_2 = VectorMath.MultiplyAdd(x0, w2, acc0_2);
-                            acc1_2 = VectorMath.MultiplyAdd(x1, w2, acc1_2);
-                            acc2_2 = VectorMath.MultiplyAdd(x2, w2, acc2_2);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
+                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 5);
+                            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6);
+                            global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 24);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x1), w0, acc1_0);
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x2), w0, acc2_0);
+                            float w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 28);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                            float w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 29);
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
+                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w2, acc1_2);
+                            acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w2, acc2_2);
                         }
                     }
-                    ref float pixel = ref Unsafe.Add(ref output, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                    acc0_0.StoreUnsafe(ref pixel, 0);
-                    Unsafe.Add(ref pixel, 4) = acc0_1;
-                    Unsafe.Add(ref pixel, 5) = acc0_2;
-                    acc1_0.StoreUnsafe(ref pixel, 6);
-                    Unsafe.Add(ref pixel, 10) = acc1_1;
-                    Unsafe.Add(ref pixel, 11) = acc1_2;
-                    acc2_0.StoreUnsafe(ref pixel, 12);
-                    Unsafe.Add(ref pixel, 16) = acc2_1;
-                    Unsafe.Add(ref pixel, 17) = acc2_2;
+                    ref float pixel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0_0, ref pixel, 0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref pixel, 4) = acc0_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref pixel, 5) = acc0_2;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc1_0, ref pixel, 6);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref pixel, 10) = acc1_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref pixel, 11) = acc1_2;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc2_0, ref pixel, 12);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref pixel, 16) = acc2_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref pixel, 17) = acc2_2;
                 }
                 for (; ox < Conv0OutWidth; ox++)
                 {
-                    ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                    Vector128<float> acc0_0 = Vector128.LoadUnsafe(ref bias, 0);
-                    float acc0_1 = Unsafe.Add(ref bias, 4);
-                    float acc0_2 = Unsafe.Add(ref bias, 5);
+                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                    global::System.Runtime.Intrinsics.Vector128<float> acc0_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, 0);
+                    float acc0_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
+                    float acc0_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
                     for (int ky = 0; ky < Conv0KernelHeight; ky++)
                     {
-                        ref float row = ref Unsafe.Add(ref window, ky * Conv0PaddedWidth * Conv0InChannels);
-                        ref float taps = ref Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv0PaddedWidth * Conv0InChannels);
+                        ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
                         // kernel column 0, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 0);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref taps, 0);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector128.Create(x0), w0, acc0_0);
-                            float w1 = Unsafe.Add(ref taps, 4);
-                            acc0_1 = VectorMath.MultiplyAdd(x0, w1, acc0_1);
-                            float w2 = Unsafe.Add(ref taps, 5);
-                            acc0_2 = VectorMath.MultiplyAdd(x0, w2, acc0_2);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0);
+                            global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
+                            float w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 4);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                            float w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 5);
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
                         }
                         // kernel column 1, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 1);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref taps, 6);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector128.Create(x0), w0, acc0_0);
-                            float w1 = Unsafe.Add(ref taps, 10);
-                            acc0_1 = VectorMath.MultiplyAdd(x0, w1, acc0_1);
-                            float w2 = Unsafe.Add(ref taps, 11);
-                            acc0_2 = VectorMath.MultiplyAdd(x0, w2, acc0_2);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
+                            global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 6);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
+                            float w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 10);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                            float w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 11);
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
                         }
                         // kernel column 2, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 2);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref taps, 12);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector128.Create(x0), w0, acc0_0);
-                            float w1 = Unsafe.Add(ref taps, 16);
-                            acc0_1 = VectorMath.MultiplyAdd(x0, w1, acc0_1);
-                            float w2 = Unsafe.Add(ref taps, 17);
-                            acc0_2 = VectorMath.MultiplyAdd(x0, w2, acc0_2);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
+                            global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 12);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
+                            float w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 16);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                            float w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 17);
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
                         }
                         // kernel column 3, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 3);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref taps, 18);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector128.Create(x0), w0, acc0_0);
-                            float w1 = Unsafe.Add(ref taps, 22);
-                            acc0_1 = VectorMath.MultiplyAdd(x0, w1, acc0_1);
-                            float w2 = Unsafe.Add(ref taps, 23);
-                            acc0_2 = VectorMath.MultiplyAdd(x0, w2, acc0_2);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
+                            global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 18);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
+                            float w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 22);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                            float w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 23);
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
                         }
                         // kernel column 4, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 4);
-                            Vector128<float> w0 = Vector128.LoadUnsafe(ref taps, 24);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector128.Create(x0), w0, acc0_0);
-                            float w1 = Unsafe.Add(ref taps, 28);
-                            acc0_1 = VectorMath.MultiplyAdd(x0, w1, acc0_1);
-                            float w2 = Unsafe.Add(ref taps, 29);
-                            acc0_2 = VectorMath.MultiplyAdd(x0, w2, acc0_2);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
+                            global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 24);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
+                            float w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 28);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                            float w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 29);
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
                         }
                     }
-                    ref float pixel = ref Unsafe.Add(ref output, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                    acc0_0.StoreUnsafe(ref pixel, 0);
-                    Unsafe.Add(ref pixel, 4) = acc0_1;
-                    Unsafe.Add(ref pixel, 5) = acc0_2;
+                    ref float pixel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0_0, ref pixel, 0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref pixel, 4) = acc0_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref pixel, 5) = acc0_2;
                 }
             }
         }
@@ -947,774 +943,774 @@ namespace Samples
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
         private static void Conv0ForwardScalar(ref float input, ref float parameters, ref float output)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Conv0KernelOffset);
-            ref float bias = ref Unsafe.Add(ref parameters, Conv0BiasOffset);
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0KernelOffset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0BiasOffset);
             for (int oy = 0; oy < Conv0OutHeight; oy++)
             {
                 for (int ox = 0; ox < Conv0OutWidth; ox++)
                 {
                     for (int oc = 0; oc < Conv0Filters; oc++)
                     {
-                        float sum = Unsafe.Add(ref bias, oc);
+                        float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, oc);
                         for (int ky = 0; ky < Conv0KernelHeight; ky++)
                         {
                             for (int kx = 0; kx < Conv0KernelWidth; kx++)
                             {
                                 for (int ic = 0; ic < Conv0InChannels; ic++)
                                 {
-                                    float x = Unsafe.Add(ref input, ((oy * Conv0Stride + ky) * Conv0PaddedWidth + ox * Conv0Stride + kx) * Conv0InChannels + ic);
-                                    sum += x * Unsafe.Add(ref kernel, ((ky * Conv0KernelWidth + kx) * Conv0InChannels + ic) * Conv0Filters + oc);
+                                    float x = global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((oy * Conv0Stride + ky) * Conv0PaddedWidth + ox * Conv0Stride + kx) * Conv0InChannels + ic);
+                                    sum += x * global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((ky * Conv0KernelWidth + kx) * Conv0InChannels + ic) * Conv0Filters + oc);
                                 }
                             }
                         }
-                        Unsafe.Add(ref output, (oy * Conv0OutWidth + ox) * Conv0Filters + oc) = sum;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oy * Conv0OutWidth + ox) * Conv0Filters + oc) = sum;
                     }
                 }
             }
         }
 
         /// <summary>Adds this sample's kernel and bias gradients to gradients; outputGradient is d(loss)/d(pre-activation).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void Conv0BackwardWeights(ref float input, ref float outputGradient, ref float gradients)
         {
-            if (Vector512.IsHardwareAccelerated) Conv0BackwardWeights512(ref input, ref outputGradient, ref gradients);
-            else if (Vector256.IsHardwareAccelerated) Conv0BackwardWeights256(ref input, ref outputGradient, ref gradients);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Conv0BackwardWeights512(ref input, ref outputGradient, ref gradients);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Conv0BackwardWeights256(ref input, ref outputGradient, ref gradients);
             else Conv0BackwardWeightsScalar(ref input, ref outputGradient, ref gradients);
         }
 
         private static void Conv0BackwardWeights512(ref float input, ref float outputGradient, ref float gradients)
         {
-            ref float kernelGradient = ref Unsafe.Add(ref gradients, Conv0KernelOffset);
-            ref float biasGradient = ref Unsafe.Add(ref gradients, Conv0BiasOffset);
+            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0KernelOffset);
+            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0BiasOffset);
             // taps 0..6 of 25 (kernel row, column, input channel), and the bias
             {
-                Vector128<float> g0_0 = Vector128.LoadUnsafe(ref kernelGradient, 0);
-                float g0_1 = Unsafe.Add(ref kernelGradient, 4);
-                float g0_2 = Unsafe.Add(ref kernelGradient, 5);
-                Vector128<float> g1_0 = Vector128.LoadUnsafe(ref kernelGradient, 6);
-                float g1_1 = Unsafe.Add(ref kernelGradient, 10);
-                float g1_2 = Unsafe.Add(ref kernelGradient, 11);
-                Vector128<float> g2_0 = Vector128.LoadUnsafe(ref kernelGradient, 12);
-                float g2_1 = Unsafe.Add(ref kernelGradient, 16);
-                float g2_2 = Unsafe.Add(ref kernelGradient, 17);
-                Vector128<float> g3_0 = Vector128.LoadUnsafe(ref kernelGradient, 18);
-                float g3_1 = Unsafe.Add(ref kernelGradient, 22);
-                float g3_2 = Unsafe.Add(ref kernelGradient, 23);
-                Vector128<float> g4_0 = Vector128.LoadUnsafe(ref kernelGradient, 24);
-                float g4_1 = Unsafe.Add(ref kernelGradient, 28);
-                float g4_2 = Unsafe.Add(ref kernelGradient, 29);
-                Vector128<float> g5_0 = Vector128.LoadUnsafe(ref kernelGradient, 30);
-                float g5_1 = Unsafe.Add(ref kernelGradient, 34);
-                float g5_2 = Unsafe.Add(ref kernelGradient, 35);
-                Vector128<float> g6_0 = Vector128.LoadUnsafe(ref kernelGradient, 36);
-                float g6_1 = Unsafe.Add(ref kernelGradient, 40);
-                float g6_2 = Unsafe.Add(ref kernelGradient, 41);
-                Vector128<float> b0 = Vector128.LoadUnsafe(ref biasGradient, 0);
-                float b1 = Unsafe.Add(ref biasGradient, 4);
-                float b2 = Unsafe.Add(ref biasGradient, 5);
+                global::System.Runtime.Intrinsics.Vector128<float> g0_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 0);
+                float g0_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 4);
+                float g0_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 5);
+                global::System.Runtime.Intrinsics.Vector128<float> g1_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 6);
+                float g1_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 10);
+                float g1_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 11);
+                global::System.Runtime.Intrinsics.Vector128<float> g2_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 12);
+                float g2_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 16);
+                float g2_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 17);
+                global::System.Runtime.Intrinsics.Vector128<float> g3_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 18);
+                float g3_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 22);
+                float g3_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 23);
+                global::System.Runtime.Intrinsics.Vector128<float> g4_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 24);
+                float g4_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 28);
+                float g4_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 29);
+                global::System.Runtime.Intrinsics.Vector128<float> g5_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 30);
+                float g5_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 34);
+                float g5_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 35);
+                global::System.Runtime.Intrinsics.Vector128<float> g6_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 36);
+                float g6_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 40);
+                float g6_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 41);
+                global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref biasGradient, 0);
+                float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, 4);
+                float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, 5);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
-                        ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        Vector128<float> d0 = Vector128.LoadUnsafe(ref pixelGradient, 0);
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                        global::System.Runtime.Intrinsics.Vector128<float> d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
                         b0 += d0;
-                        float d1 = Unsafe.Add(ref pixelGradient, 4);
+                        float d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
                         b1 += d1;
-                        float d2 = Unsafe.Add(ref pixelGradient, 5);
+                        float d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
                         b2 += d2;
-                        float x0 = Unsafe.Add(ref window, 0);
-                        g0_0 = VectorMath.MultiplyAdd(Vector128.Create(x0), d0, g0_0);
-                        g0_1 = VectorMath.MultiplyAdd(x0, d1, g0_1);
-                        g0_2 = VectorMath.MultiplyAdd(x0, d2, g0_2);
-                        float x1 = Unsafe.Add(ref window, 1);
-                        g1_0 = VectorMath.MultiplyAdd(Vector128.Create(x1), d0, g1_0);
-                        g1_1 = VectorMath.MultiplyAdd(x1, d1, g1_1);
-                        g1_2 = VectorMath.MultiplyAdd(x1, d2, g1_2);
-                        float x2 = Unsafe.Add(ref window, 2);
-                        g2_0 = VectorMath.MultiplyAdd(Vector128.Create(x2), d0, g2_0);
-                        g2_1 = VectorMath.MultiplyAdd(x2, d1, g2_1);
-                        g2_2 = VectorMath.MultiplyAdd(x2, d2, g2_2);
-                        float x3 = Unsafe.Add(ref window, 3);
-                        g3_0 = VectorMath.MultiplyAdd(Vector128.Create(x3), d0, g3_0);
-                        g3_1 = VectorMath.MultiplyAdd(x3, d1, g3_1);
-                        g3_2 = VectorMath.MultiplyAdd(x3, d2, g3_2);
-                        float x4 = Unsafe.Add(ref window, 4);
-                        g4_0 = VectorMath.MultiplyAdd(Vector128.Create(x4), d0, g4_0);
-                        g4_1 = VectorMath.MultiplyAdd(x4, d1, g4_1);
-                        g4_2 = VectorMath.MultiplyAdd(x4, d2, g4_2);
-                        float x5 = Unsafe.Add(ref window, 32);
-                        g5_0 = VectorMath.MultiplyAdd(Vector128.Create(x5), d0, g5_0);
-                        g5_1 = VectorMath.MultiplyAdd(x5, d1, g5_1);
-                        g5_2 = VectorMath.MultiplyAdd(x5, d2, g5_2);
-                        float x6 = Unsafe.Add(ref window, 33);
-                        g6_0 = VectorMath.MultiplyAdd(Vector128.Create(x6), d0, g6_0);
-                        g6_1 = VectorMath.MultiplyAdd(x6, d1, g6_1);
-                        g6_2 = VectorMath.MultiplyAdd(x6, d2, g6_2);
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 0);
+                        g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), d0, g0_0);
+                        g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g0_1);
+                        g0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d2, g0_2);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 1);
+                        g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x1), d0, g1_0);
+                        g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d1, g1_1);
+                        g1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d2, g1_2);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 2);
+                        g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x2), d0, g2_0);
+                        g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d1, g2_1);
+                        g2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d2, g2_2);
+                        float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 3);
+                        g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x3), d0, g3_0);
+                        g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d1, g3_1);
+                        g3_2 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d2, g3_2);
+                        float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 4);
+                        g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x4), d0, g4_0);
+                        g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d1, g4_1);
+                        g4_2 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d2, g4_2);
+                        float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 32);
+                        g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x5), d0, g5_0);
+                        g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d1, g5_1);
+                        g5_2 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d2, g5_2);
+                        float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 33);
+                        g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x6), d0, g6_0);
+                        g6_1 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d1, g6_1);
+                        g6_2 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d2, g6_2);
                     }
                 }
-                g0_0.StoreUnsafe(ref kernelGradient, 0);
-                Unsafe.Add(ref kernelGradient, 4) = g0_1;
-                Unsafe.Add(ref kernelGradient, 5) = g0_2;
-                g1_0.StoreUnsafe(ref kernelGradient, 6);
-                Unsafe.Add(ref kernelGradient, 10) = g1_1;
-                Unsafe.Add(ref kernelGradient, 11) = g1_2;
-                g2_0.StoreUnsafe(ref kernelGradient, 12);
-                Unsafe.Add(ref kernelGradient, 16) = g2_1;
-                Unsafe.Add(ref kernelGradient, 17) = g2_2;
-                g3_0.StoreUnsafe(ref kernelGradient, 18);
-                Unsafe.Add(ref kernelGradient, 22) = g3_1;
-                Unsafe.Add(ref kernelGradient, 23) = g3_2;
-                g4_0.StoreUnsafe(ref kernelGradient, 24);
-                Unsafe.Add(ref kernelGradient, 28) = g4_1;
-                Unsafe.Add(ref kernelGradient, 29) = g4_2;
-                g5_0.StoreUnsafe(ref kernelGradient, 30);
-                Unsafe.Add(ref kernelGradient, 34) = g5_1;
-                Unsafe.Add(ref kernelGradient, 35) = g5_2;
-                g6_0.StoreUnsafe(ref kernelGradient, 36);
-                Unsafe.Add(ref kernelGradient, 40) = g6_1;
-                Unsafe.Add(ref kernelGradient, 41) = g6_2;
-                b0.StoreUnsafe(ref biasGradient, 0);
-                Unsafe.Add(ref biasGradient, 4) = b1;
-                Unsafe.Add(ref biasGradient, 5) = b2;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g0_0, ref kernelGradient, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 4) = g0_1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 5) = g0_2;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g1_0, ref kernelGradient, 6);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 10) = g1_1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 11) = g1_2;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g2_0, ref kernelGradient, 12);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 16) = g2_1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 17) = g2_2;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g3_0, ref kernelGradient, 18);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 22) = g3_1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 23) = g3_2;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g4_0, ref kernelGradient, 24);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 28) = g4_1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 29) = g4_2;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g5_0, ref kernelGradient, 30);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 34) = g5_1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 35) = g5_2;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g6_0, ref kernelGradient, 36);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 40) = g6_1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 41) = g6_2;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(b0, ref biasGradient, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, 4) = b1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, 5) = b2;
             }
             // taps 7..13 of 25 (kernel row, column, input channel)
             {
-                Vector128<float> g7_0 = Vector128.LoadUnsafe(ref kernelGradient, 42);
-                float g7_1 = Unsafe.Add(ref kernelGradient, 46);
-                float g7_2 = Unsafe.Add(ref kernelGradient, 47);
-                Vector128<float> g8_0 = Vector128.LoadUnsafe(ref kernelGradient, 48);
-                float g8_1 = Unsafe.Add(ref kernelGradient, 52);
-                float g8_2 = Unsafe.Add(ref kernelGradient, 53);
-                Vector128<float> g9_0 = Vector128.LoadUnsafe(ref kernelGradient, 54);
-                float g9_1 = Unsafe.Add(ref kernelGradient, 58);
-                float g9_2 = Unsafe.Add(ref kernelGradient, 59);
-                Vector128<float> g10_0 = Vector128.LoadUnsafe(ref kernelGradient, 60);
-                float g10_1 = Unsafe.Add(ref kernelGradient, 64);
-                float g10_2 = Unsafe.Add(ref kernelGradient, 65);
-                Vector128<float> g11_0 = Vector128.LoadUnsafe(ref kernelGradient, 66);
-                float g11_1 = Unsafe.Add(ref kernelGradient, 70);
-                float g11_2 = Unsafe.Add(ref kernelGradient, 71);
-                Vector128<float> g12_0 = Vector128.LoadUnsafe(ref kernelGradient, 72);
-                float g12_1 = Unsafe.Add(ref kernelGradient, 76);
-                float g12_2 = Unsafe.Add(ref kernelGradient, 77);
-                Vector128<float> g13_0 = Vector128.LoadUnsafe(ref kernelGradient, 78);
-                float g13_1 = Unsafe.Add(ref kernelGradient, 82);
-                float g13_2 = Unsafe.Add(ref kernelGradient, 83);
+                global::System.Runtime.Intrinsics.Vector128<float> g7_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 42);
+                float g7_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 46);
+                float g7_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 47);
+                global::System.Runtime.Intrinsics.Vector128<float> g8_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 48);
+                float g8_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 52);
+                float g8_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 53);
+                global::System.Runtime.Intrinsics.Vector128<float> g9_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 54);
+                float g9_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 58);
+                float g9_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 59);
+                global::System.Runtime.Intrinsics.Vector128<float> g10_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 60);
+                float g10_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 64);
+                float g10_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 65);
+                global::System.Runtime.Intrinsics.Vector128<float> g11_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 66);
+                float g11_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 70);
+                float g11_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 71);
+                global::System.Runtime.Intrinsics.Vector128<float> g12_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 72);
+                float g12_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 76);
+                float g12_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 77);
+                global::System.Runtime.Intrinsics.Vector128<float> g13_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 78);
+                float g13_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 82);
+                float g13_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 83);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
-                        ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        Vector128<float> d0 = Vector128.LoadUnsafe(ref pixelGradient, 0);
-                        float d1 = Unsafe.Add(ref pixelGradient, 4);
-                        float d2 = Unsafe.Add(ref pixelGradient, 5);
-                        float x7 = Unsafe.Add(ref window, 34);
-                        g7_0 = VectorMath.MultiplyAdd(Vector128.Create(x7), d0, g7_0);
-                        g7_1 = VectorMath.MultiplyAdd(x7, d1, g7_1);
-                        g7_2 = VectorMath.MultiplyAdd(x7, d2, g7_2);
-                        float x8 = Unsafe.Add(ref window, 35);
-                        g8_0 = VectorMath.MultiplyAdd(Vector128.Create(x8), d0, g8_0);
-                        g8_1 = VectorMath.MultiplyAdd(x8, d1, g8_1);
-                        g8_2 = VectorMath.MultiplyAdd(x8, d2, g8_2);
-                        float x9 = Unsafe.Add(ref window, 36);
-                        g9_0 = VectorMath.MultiplyAdd(Vector128.Create(x9), d0, g9_0);
-                        g9_1 = VectorMath.MultiplyAdd(x9, d1, g9_1);
-                        g9_2 = VectorMath.MultiplyAdd(x9, d2, g9_2);
-                        float x10 = Unsafe.Add(ref window, 64);
-                        g10_0 = VectorMath.MultiplyAdd(Vector128.Create(x10), d0, g10_0);
-                        g10_1 = VectorMath.MultiplyAdd(x10, d1, g10_1);
-                        g10_2 = VectorMath.MultiplyAdd(x10, d2, g10_2);
-                        float x11 = Unsafe.Add(ref window, 65);
-                        g11_0 = VectorMath.MultiplyAdd(Vector128.Create(x11), d0, g11_0);
-                        g11_1 = VectorMath.MultiplyAdd(x11, d1, g11_1);
-                        g11_2 = VectorMath.MultiplyAdd(x11, d2, g11_2);
-                        float x12 = Unsafe.Add(ref window, 66);
-                        g12_0 = VectorMath.MultiplyAdd(Vector128.Create(x12), d0, g12_0);
-                        g12_1 = VectorMath.MultiplyAdd(x12, d1, g12_1);
-                        g12_2 = VectorMath.MultiplyAdd(x12, d2, g12_2);
-                        float x13 = Unsafe.Add(ref window, 67);
-                        g13_0 = VectorMath.MultiplyAdd(Vector128.Create(x13), d0, g13_0);
-                        g13_1 = VectorMath.MultiplyAdd(x13, d1, g13_1);
-                        g13_2 = VectorMath.MultiplyAdd(x13, d2, g13_2);
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                        global::System.Runtime.Intrinsics.Vector128<float> d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
+                        float d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
+                        float d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
+                        float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 34);
+                        g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x7), d0, g7_0);
+                        g7_1 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d1, g7_1);
+                        g7_2 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d2, g7_2);
+                        float x8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 35);
+                        g8_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x8), d0, g8_0);
+                        g8_1 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d1, g8_1);
+                        g8_2 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d2, g8_2);
+                        float x9 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 36);
+                        g9_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x9), d0, g9_0);
+                        g9_1 = global::CompiledNets.VectorMath.MultiplyAdd(x9, d1, g9_1);
+                        g9_2 = global::CompiledNets.VectorMath.MultiplyAdd(x9, d2, g9_2);
+                        float x10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 64);
+                        g10_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x10), d0, g10_0);
+                        g10_1 = global::CompiledNets.VectorMath.MultiplyAdd(x10, d1, g10_1);
+                        g10_2 = global::CompiledNets.VectorMath.MultiplyAdd(x10, d2, g10_2);
+                        float x11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 65);
+                        g11_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x11), d0, g11_0);
+                        g11_1 = global::CompiledNets.VectorMath.MultiplyAdd(x11, d1, g11_1);
+                        g11_2 = global::CompiledNets.VectorMath.MultiplyAdd(x11, d2, g11_2);
+                        float x12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 66);
+                        g12_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x12), d0, g12_0);
+                        g12_1 = global::CompiledNets.VectorMath.MultiplyAdd(x12, d1, g12_1);
+                        g12_2 = global::CompiledNets.VectorMath.MultiplyAdd(x12, d2, g12_2);
+                        float x13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 67);
+                        g13_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x13), d0, g13_0);
+                        g13_1 = global::CompiledNets.VectorMath.MultiplyAdd(x13, d1, g13_1);
+                        g13_2 = global::CompiledNets.VectorMath.MultiplyAdd(x13, d2, g13_2);
                     }
                 }
-                g7_0.StoreUnsafe(ref kernelGradient, 42);
-                Unsafe.Add(ref kernelGradient, 46) = g7_1;
-                Unsafe.Add(ref kernelGradient, 47) = g7_2;
-                g8_0.StoreUnsafe(ref kernelGradient, 48);
-                Unsafe.Add(ref kernelGradient, 52) = g8_1;
-                Unsafe.Add(ref kernelGradient, 53) = g8_2;
-                g9_0.StoreUnsafe(ref kernelGradient, 54);
-                Unsafe.Add(ref kernelGradient, 58) = g9_1;
-                Unsafe.Add(ref kernelGradient, 59) = g9_2;
-                g10_0.StoreUnsafe(ref kernelGradient, 60);
-                Unsafe.Add(ref kernelGradient, 64) = g10_1;
-                Unsafe.Add(ref kernelGradient, 65) = g10_2;
-                g11_0.StoreUnsafe(ref kernelGradient, 66);
-                Unsafe.Add(ref kernelGradient, 70) = g11_1;
-                Unsafe.Add(ref kernelGradient, 71) = g11_2;
-                g12_0.StoreUnsafe(ref kernelGradient, 72);
-                Unsafe.Add(ref kernelGradient, 76) = g12_1;
-                Unsafe.Add(ref kernelGradient, 77) = g12_2;
-                g13_0.StoreUnsafe(ref kernelGradient, 78);
-                Unsafe.Add(ref kernelGradient, 82) = g13_1;
-                Unsafe.Add(ref kernelGradient, 83) = g13_2;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g7_0, ref kernelGradient, 42);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 46) = g7_1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 47) = g7_2;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g8_0, ref kernelGradient, 48);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 52) = g8_1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 53) = g8_2;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g9_0, ref kernelGradient, 54);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 58) = g9_1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 59) = g9_2;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g10_0, ref kernelGradient, 60);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 64) = g10_1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 65) = g10_2;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g11_0, ref kernelGradient, 66);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 70) = g11_1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 71) = g11_2;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g12_0, ref kernelGradient, 72);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 76) = g12_1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 77) = g12_2;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g13_0, ref kernelGradient, 78);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 82) = g13_1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 83) = g13_2;
             }
             // taps 14..20 of 25 (kernel row, column, input channel)
             {
-                Vector128<float> g14_0 = Vector128.LoadUnsafe(ref kernelGradient, 84);
-                float g14_1 = Unsafe.Add(ref kernelGradient, 88);
-                float g14_2 = Unsafe.Add(ref kernelGradient, 89);
-                Vector128<float> g15_0 = Vector128.LoadUnsafe(ref kernelGradient, 90);
-                float g15_1 = Unsafe.Add(ref kernelGradient, 94);
-                float g15_2 = Unsafe.Add(ref kernelGradient, 95);
-                Vector128<float> g16_0 = Vector128.LoadUnsafe(ref kernelGradient, 96);
-                float g16_1 = Unsafe.Add(ref kernelGradient, 100);
-                float g16_2 = Unsafe.Add(ref kernelGradient, 101);
-                Vector128<float> g17_0 = Vector128.LoadUnsafe(ref kernelGradient, 102);
-                float g17_1 = Unsafe.Add(ref kernelGradient, 106);
-                float g17_2 = Unsafe.Add(ref kernelGradient, 107);
-                Vector128<float> g18_0 = Vector128.LoadUnsafe(ref kernelGradient, 108);
-                float g18_1 = Unsafe.Add(ref kernelGradient, 112);
-                float g18_2 = Unsafe.Add(ref kernelGradient, 113);
-                Vector128<float> g19_0 = Vector128.LoadUnsafe(ref kernelGradient, 114);
-                float g19_1 = Unsafe.Add(ref kernelGradient, 118);
-                float g19_2 = Unsafe.Add(ref kernelGradient, 119);
-                Vector128<float> g20_0 = Vector128.LoadUnsafe(ref kernelGradient, 120);
-                float g20_1 = Unsafe.Add(ref kernelGradient, 124);
-                float g20_2 = Unsafe.Add(ref kernelGradient, 125);
+                global::System.Runtime.Intrinsics.Vector128<float> g14_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 84);
+                float g14_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 88);
+                float g14_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 89);
+                global::System.Runtime.Intrinsics.Vector128<float> g15_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 90);
+                float g15_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 94);
+                float g15_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 95);
+                global::System.Runtime.Intrinsics.Vector128<float> g16_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 96);
+                float g16_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 100);
+                float g16_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 101);
+                global::System.Runtime.Intrinsics.Vector128<float> g17_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 102);
+                float g17_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 106);
+                float g17_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 107);
+                global::System.Runtime.Intrinsics.Vector128<float> g18_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 108);
+                float g18_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 112);
+                float g18_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 113);
+                global::System.Runtime.Intrinsics.Vector128<float> g19_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 114);
+                float g19_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 118);
+                float g19_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 119);
+                global::System.Runtime.Intrinsics.Vector128<float> g20_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 120);
+                float g20_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 124);
+                float g20_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 125);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
-                        ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        Vector128<float> d0 = Vector128.LoadUnsafe(ref pixelGradient, 0);
-                        float d1 = Unsafe.Add(ref pixelGradient, 4);
-                        float d2 = Unsafe.Add(ref pixelGradient, 5);
-                        float x14 = Unsafe.Add(ref window, 68);
-                        g14_0 = VectorMath.MultiplyAdd(Vector128.Create(x14), d0, g14_0);
-                        g14_1 = VectorMath.MultiplyAdd(x14, d1, g14_1);
-                        g14_2 = VectorMath.MultiplyAdd(x14, d2, g14_2);
-                        float x15 = Unsafe.Add(ref window, 96);
-                        g15_0 = VectorMath.MultiplyAdd(Vector128.Create(x15), d0, g15_0);
-                        g15_1 = VectorMath.MultiplyAdd(x15, d1, g15_1);
-                        g15_2 = VectorMath.MultiplyAdd(x15, d2, g15_2);
-                        float x16 = Unsafe.Add(ref window, 97);
-                        g16_0 = VectorMath.MultiplyAdd(Vector128.Create(x16), d0, g16_0);
-                        g16_1 = VectorMath.MultiplyAdd(x16, d1, g16_1);
-                        g16_2 = VectorMath.MultiplyAdd(x16, d2, g16_2);
-                        float x17 = Unsafe.Add(ref window, 98);
-                        g17_0 = VectorMath.MultiplyAdd(Vector128.Create(x17), d0, g17_0);
-                        g17_1 = VectorMath.MultiplyAdd(x17, d1, g17_1);
-                        g17_2 = VectorMath.MultiplyAdd(x17, d2, g17_2);
-                        float x18 = Unsafe.Add(ref window, 99);
-                        g18_0 = VectorMath.MultiplyAdd(Vector128.Create(x18), d0, g18_0);
-                        g18_1 = VectorMath.MultiplyAdd(x18, d1, g18_1);
-                        g18_2 = VectorMath.MultiplyAdd(x18, d2, g18_2);
-                        float x19 = Unsafe.Add(ref window, 100);
-                        g19_0 = VectorMath.MultiplyAdd(Vector128.Create(x19), d0, g19_0);
-                        g19_1 = VectorMath.MultiplyAdd(x19, d1, g19_1);
-                        g19_2 = VectorMath.MultiplyAdd(x19, d2, g19_2);
-                        float x20 = Unsafe.Add(ref window, 128);
-                        g20_0 = VectorMath.MultiplyAdd(Vector128.Create(x20), d0, g20_0);
-                        g20_1 = VectorMath.MultiplyAdd(x20, d1, g20_1);
-                        g20_2 = VectorMath.MultiplyAdd(x20, d2, g20_2);
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                        global::System.Runtime.Intrinsics.Vector128<float> d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
+                        float d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
+                        float d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
+                        float x14 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 68);
+                        g14_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x14), d0, g14_0);
+                        g14_1 = global::CompiledNets.VectorMath.MultiplyAdd(x14, d1, g14_1);
+                        g14_2 = global::CompiledNets.VectorMath.MultiplyAdd(x14, d2, g14_2);
+                        float x15 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 96);
+                        g15_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x15), d0, g15_0);
+                        g15_1 = global::CompiledNets.VectorMath.MultiplyAdd(x15, d1, g15_1);
+                        g15_2 = global::CompiledNets.VectorMath.MultiplyAdd(x15, d2, g15_2);
+                        float x16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 97);
+                        g16_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x16), d0, g16_0);
+                        g16_1 = global::CompiledNets.VectorMath.MultiplyAdd(x16, d1, g16_1);
+                        g16_2 = global::CompiledNets.VectorMath.MultiplyAdd(x16, d2, g16_2);
+                        float x17 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 98);
+                        g17_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x17), d0, g17_0);
+                        g17_1 = global::CompiledNets.VectorMath.MultiplyAdd(x17, d1, g17_1);
+                        g17_2 = global::CompiledNets.VectorMath.MultiplyAdd(x17, d2, g17_2);
+                        float x18 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 99);
+                        g18_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x18), d0, g18_0);
+                        g18_1 = global::CompiledNets.VectorMath.MultiplyAdd(x18, d1, g18_1);
+                        g18_2 = global::CompiledNets.VectorMath.MultiplyAdd(x18, d2, g18_2);
+                        float x19 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 100);
+                        g19_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x19), d0, g19_0);
+                        g19_1 = global::CompiledNets.VectorMath.MultiplyAdd(x19, d1, g19_1);
+                        g19_2 = global::CompiledNets.VectorMath.MultiplyAdd(x19, d2, g19_2);
+                        float x20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 128);
+                        g20_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x20), d0, g20_0);
+                        g20_1 = global::CompiledNets.VectorMath.MultiplyAdd(x20, d1, g20_1);
+                        g20_2 = global::CompiledNets.VectorMath.MultiplyAdd(x20, d2, g20_2);
                     }
                 }
-                g14_0.StoreUnsafe(ref kernelGradient, 84);
-                Unsafe.Add(ref kernelGradient, 88) = g14_1;
-                Unsafe.Add(ref kernelGradient, 89) = g14_2;
-                g15_0.StoreUnsafe(ref kernelGradient, 90);
-                Unsafe.Add(ref kernelGradient, 94) = g15_1;
-                Unsafe.Add(ref kernelGradient, 95) = g15_2;
-                g16_0.StoreUnsafe(ref kernelGradient, 96);
-                Unsafe.Add(ref kernelGradient, 100) = g16_1;
-                Unsafe.Add(ref kernelGradient, 101) = g16_2;
-                g17_0.StoreUnsafe(ref kernelGradient, 102);
-                Unsafe.Add(ref kernelGradient, 106) = g17_1;
-                Unsafe.Add(ref kernelGradient, 107) = g17_2;
-                g18_0.StoreUnsafe(ref kernelGradient, 108);
-                Unsafe.Add(ref kernelGradient, 112) = g18_1;
-                Unsafe.Add(ref kernelGradient, 113) = g18_2;
-                g19_0.StoreUnsafe(ref kernelGradient, 114);
-                Unsafe.Add(ref kernelGradient, 118) = g19_1;
-                Unsafe.Add(ref kernelGradient, 119) = g19_2;
-                g20_0.StoreUnsafe(ref kernelGradient, 120);
-                Unsafe.Add(ref kernelGradient, 124) = g20_1;
-                Unsafe.Add(ref kernelGradient, 125) = g20_2;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g14_0, ref kernelGradient, 84);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 88) = g14_1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 89) = g14_2;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g15_0, ref kernelGradient, 90);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 94) = g15_1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 95) = g15_2;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g16_0, ref kernelGradient, 96);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 100) = g16_1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 101) = g16_2;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g17_0, ref kernelGradient, 102);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 106) = g17_1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 107) = g17_2;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g18_0, ref kernelGradient, 108);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 112) = g18_1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 113) = g18_2;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g19_0, ref kernelGradient, 114);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 118) = g19_1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 119) = g19_2;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g20_0, ref kernelGradient, 120);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 124) = g20_1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 125) = g20_2;
             }
             // taps 21..24 of 25 (kernel row, column, input channel)
             {
-                Vector128<float> g21_0 = Vector128.LoadUnsafe(ref kernelGradient, 126);
-                float g21_1 = Unsafe.Add(ref kernelGradient, 130);
-                float g21_2 = Unsafe.Add(ref kernelGradient, 131);
-                Vector128<float> g22_0 = Vector128.LoadUnsafe(ref kernelGradient, 132);
-                float g22_1 = Unsafe.Add(ref kernelGradient, 136);
-                float g22_2 = Unsafe.Add(ref kernelGradient, 137);
-                Vector128<float> g23_0 = Vector128.LoadUnsafe(ref kernelGradient, 138);
-                float g23_1 = Unsafe.Add(ref kernelGradient, 142);
-                float g23_2 = Unsafe.Add(ref kernelGradient, 143);
-                Vector128<float> g24_0 = Vector128.LoadUnsafe(ref kernelGradient, 144);
-                float g24_1 = Unsafe.Add(ref kernelGradient, 148);
-                float g24_2 = Unsafe.Add(ref kernelGradient, 149);
+                global::System.Runtime.Intrinsics.Vector128<float> g21_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 126);
+                float g21_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 130);
+                float g21_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 131);
+                global::System.Runtime.Intrinsics.Vector128<float> g22_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 132);
+                float g22_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 136);
+                float g22_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 137);
+                global::System.Runtime.Intrinsics.Vector128<float> g23_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 138);
+                float g23_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 142);
+                float g23_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 143);
+                global::System.Runtime.Intrinsics.Vector128<float> g24_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 144);
+                float g24_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 148);
+                float g24_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 149);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
-                        ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        Vector128<float> d0 = Vector128.LoadUnsafe(ref pixelGradient, 0);
-                        float d1 = Unsafe.Add(ref pixelGradient, 4);
-                        float d2 = Unsafe.Add(ref pixelGradient, 5);
-                        float x21 = Unsafe.Add(ref window, 129);
-                        g21_0 = VectorMath.MultiplyAdd(Vector128.Create(x21), d0, g21_0);
-                        g21_1 = VectorMath.MultiplyAdd(x21, d1, g21_1);
-                        g21_2 = VectorMath.MultiplyAdd(x21, d2, g21_2);
-                        float x22 = Unsafe.Add(ref window, 130);
-                        g22_0 = VectorMath.MultiplyAdd(Vector128.Create(x22), d0, g22_0);
-                        g22_1 = VectorMath.MultiplyAdd(x22, d1, g22_1);
-                        g22_2 = VectorMath.MultiplyAdd(x22, d2, g22_2);
-                        float x23 = Unsafe.Add(ref window, 131);
-                        g23_0 = VectorMath.MultiplyAdd(Vector128.Create(x23), d0, g23_0);
-                        g23_1 = VectorMath.MultiplyAdd(x23, d1, g23_1);
-                        g23_2 = VectorMath.MultiplyAdd(x23, d2, g23_2);
-                        float x24 = Unsafe.Add(ref window, 132);
-                        g24_0 = VectorMath.MultiplyAdd(Vector128.Create(x24), d0, g24_0);
-                        g24_1 = VectorMath.MultiplyAdd(x24, d1, g24_1);
-                        g24_2 = VectorMath.MultiplyAdd(x24, d2, g24_2);
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                        global::System.Runtime.Intrinsics.Vector128<float> d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
+                        float d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
+                        float d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
+                        float x21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 129);
+                        g21_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x21), d0, g21_0);
+                        g21_1 = global::CompiledNets.VectorMath.MultiplyAdd(x21, d1, g21_1);
+                        g21_2 = global::CompiledNets.VectorMath.MultiplyAdd(x21, d2, g21_2);
+                        float x22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 130);
+                        g22_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x22), d0, g22_0);
+                        g22_1 = global::CompiledNets.VectorMath.MultiplyAdd(x22, d1, g22_1);
+                        g22_2 = global::CompiledNets.VectorMath.MultiplyAdd(x22, d2, g22_2);
+                        float x23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 131);
+                        g23_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x23), d0, g23_0);
+                        g23_1 = global::CompiledNets.VectorMath.MultiplyAdd(x23, d1, g23_1);
+                        g23_2 = global::CompiledNets.VectorMath.MultiplyAdd(x23, d2, g23_2);
+                        float x24 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 132);
+                        g24_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x24), d0, g24_0);
+                        g24_1 = global::CompiledNets.VectorMath.MultiplyAdd(x24, d1, g24_1);
+                        g24_2 = global::CompiledNets.VectorMath.MultiplyAdd(x24, d2, g24_2);
                     }
                 }
-                g21_0.StoreUnsafe(ref kernelGradient, 126);
-                Unsafe.Add(ref kernelGradient, 130) = g21_1;
-                Unsafe.Add(ref kernelGradient, 131) = g21_2;
-                g22_0.StoreUnsafe(ref kernelGradient, 132);
-                Unsafe.Add(ref kernelGradient, 136) = g22_1;
-                Unsafe.Add(ref kernelGradient, 137) = g22_2;
-                g23_0.StoreUnsafe(ref kernelGradient, 138);
-                Unsafe.Add(ref kernelGradient, 142) = g23_1;
-                Unsafe.Add(ref kernelGradient, 143) = g23_2;
-                g24_0.StoreUnsafe(ref kernelGradient, 144);
-                Unsafe.Add(ref kernelGradient, 148) = g24_1;
-                Unsafe.Add(ref kernelGradient, 149) = g24_2;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g21_0, ref kernelGradient, 126);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 130) = g21_1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 131) = g21_2;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g22_0, ref kernelGradient, 132);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 136) = g22_1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 137) = g22_2;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g23_0, ref kernelGradient, 138);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 142) = g23_1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 143) = g23_2;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g24_0, ref kernelGradient, 144);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 148) = g24_1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 149) = g24_2;
             }
         }
 
         private static void Conv0BackwardWeights256(ref float input, ref float outputGradient, ref float gradients)
         {
-            ref float kernelGradient = ref Unsafe.Add(ref gradients, Conv0KernelOffset);
-            ref float biasGradient = ref Unsafe.Add(ref gradients, Conv0BiasOffset);
+            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0KernelOffset);
+            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0BiasOffset);
             // taps 0..2 of 25 (kernel row, column, input channel), and the bias
             {
-                Vector128<float> g0_0 = Vector128.LoadUnsafe(ref kernelGradient, 0);
-                float g0_1 = Unsafe.Add(ref kernelGradient, 4);
-                float g0_2 = Unsafe.Add(ref kernelGradient, 5);
-                Vector128<float> g1_0 = Vector128.LoadUnsafe(ref kernelGradient, 6);
-                float g1_1 = Unsafe.Add(ref kernelGradient, 10);
-                float g1_2 = Unsafe.Add(ref kernelGradient, 11);
-                Vector128<float> g2_0 = Vector128.LoadUnsafe(ref kernelGradient, 12);
-                float g2_1 = Unsafe.Add(ref kernelGradient, 16);
-                float g2_2 = Unsafe.Add(ref kernelGradient, 17);
-                Vector128<float> b0 = Vector128.LoadUnsafe(ref biasGradient, 0);
-                float b1 = Unsafe.Add(ref biasGradient, 4);
-                float b2 = Unsafe.Add(ref biasGradient, 5);
+                global::System.Runtime.Intrinsics.Vector128<float> g0_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 0);
+                float g0_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 4);
+                float g0_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 5);
+                global::System.Runtime.Intrinsics.Vector128<float> g1_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 6);
+                float g1_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 10);
+                float g1_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 11);
+                global::System.Runtime.Intrinsics.Vector128<float> g2_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 12);
+                float g2_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 16);
+                float g2_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 17);
+                global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref biasGradient, 0);
+                float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, 4);
+                float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, 5);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
-                        ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        Vector128<float> d0 = Vector128.LoadUnsafe(ref pixelGradient, 0);
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                        global::System.Runtime.Intrinsics.Vector128<float> d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
                         b0 += d0;
-                        float d1 = Unsafe.Add(ref pixelGradient, 4);
+                        float d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
                         b1 += d1;
-                        float d2 = Unsafe.Add(ref pixelGradient, 5);
+                        float d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
                         b2 += d2;
-                        float x0 = Unsafe.Add(ref window, 0);
-                        g0_0 = VectorMath.MultiplyAdd(Vector128.Create(x0), d0, g0_0);
-                        g0_1 = VectorMath.MultiplyAdd(x0, d1, g0_1);
-                        g0_2 = VectorMath.MultiplyAdd(x0, d2, g0_2);
-                        float x1 = Unsafe.Add(ref window, 1);
-                        g1_0 = VectorMath.MultiplyAdd(Vector128.Create(x1), d0, g1_0);
-                        g1_1 = VectorMath.MultiplyAdd(x1, d1, g1_1);
-                        g1_2 = VectorMath.MultiplyAdd(x1, d2, g1_2);
-                        float x2 = Unsafe.Add(ref window, 2);
-                        g2_0 = VectorMath.MultiplyAdd(Vector128.Create(x2), d0, g2_0);
-                        g2_1 = VectorMath.MultiplyAdd(x2, d1, g2_1);
-                        g2_2 = VectorMath.MultiplyAdd(x2, d2, g2_2);
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 0);
+                        g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), d0, g0_0);
+                        g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g0_1);
+                        g0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d2, g0_2);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 1);
+                        g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x1), d0, g1_0);
+                        g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d1, g1_1);
+                        g1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d2, g1_2);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 2);
+                        g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x2), d0, g2_0);
+                        g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d1, g2_1);
+                        g2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d2, g2_2);
                     }
                 }
-                g0_0.StoreUnsafe(ref kernelGradient, 0);
-                Unsafe.Add(ref kernelGradient, 4) = g0_1;
-                Unsafe.Add(ref kernelGradient, 5) = g0_2;
-                g1_0.StoreUnsafe(ref kernelGradient, 6);
-                Unsafe.Add(ref kernelGradient, 10) = g1_1;
-                Unsafe.Add(ref kernelGradient, 11) = g1_2;
-                g2_0.StoreUnsafe(ref kernelGradient, 12);
-                Unsafe.Add(ref kernelGradient, 16) = g2_1;
-                Unsafe.Add(ref kernelGradient, 17) = g2_2;
-                b0.StoreUnsafe(ref biasGradient, 0);
-                Unsafe.Add(ref biasGradient, 4) = b1;
-                Unsafe.Add(ref biasGradient, 5) = b2;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g0_0, ref kernelGradient, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 4) = g0_1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 5) = g0_2;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g1_0, ref kernelGradient, 6);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 10) = g1_1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 11) = g1_2;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g2_0, ref kernelGradient, 12);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 16) = g2_1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 17) = g2_2;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(b0, ref biasGradient, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, 4) = b1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, 5) = b2;
             }
             // taps 3..5 of 25 (kernel row, column, input channel)
             {
-                Vector128<float> g3_0 = Vector128.LoadUnsafe(ref kernelGradient, 18);
-                float g3_1 = Unsafe.Add(ref kernelGradient, 22);
-                float g3_2 = Unsafe.Add(ref kernelGradient, 23);
-                Vector128<float> g4_0 = Vector128.LoadUnsafe(ref kernelGradient, 24);
-                float g4_1 = Unsafe.Add(ref kernelGradient, 28);
-                float g4_2 = Unsafe.Add(ref kernelGradient, 29);
-                Vector128<float> g5_0 = Vector128.LoadUnsafe(ref kernelGradient, 30);
-                float g5_1 = Unsafe.Add(ref kernelGradient, 34);
-                float g5_2 = Unsafe.Add(ref kernelGradient, 35);
+                global::System.Runtime.Intrinsics.Vector128<float> g3_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 18);
+                float g3_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 22);
+                float g3_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 23);
+                global::System.Runtime.Intrinsics.Vector128<float> g4_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 24);
+                float g4_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 28);
+                float g4_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 29);
+                global::System.Runtime.Intrinsics.Vector128<float> g5_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 30);
+                float g5_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 34);
+                float g5_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 35);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
-                        ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        Vector128<float> d0 = Vector128.LoadUnsafe(ref pixelGradient, 0);
-                        float d1 = Unsafe.Add(ref pixelGradient, 4);
-                        float d2 = Unsafe.Add(ref pixelGradient, 5);
-                        float x3 = Unsafe.Add(ref window, 3);
-                        g3_0 = VectorMath.MultiplyAdd(Vector128.Create(x3), d0, g3_0);
-                        g3_1 = VectorMath.MultiplyAdd(x3, d1, g3_1);
-                        g3_2 = VectorMath.MultiplyAdd(x3, d2, g3_2);
-                        float x4 = Unsafe.Add(ref window, 4);
-                        g4_0 = VectorMath.MultiplyAdd(Vector128.Create(x4), d0, g4_0);
-                        g4_1 = VectorMath.MultiplyAdd(x4, d1, g4_1);
-                        g4_2 = VectorMath.MultiplyAdd(x4, d2, g4_2);
-                        float x5 = Unsafe.Add(ref window, 32);
-                        g5_0 = VectorMath.MultiplyAdd(Vector128.Create(x5), d0, g5_0);
-                        g5_1 = VectorMath.MultiplyAdd(x5, d1, g5_1);
-                        g5_2 = VectorMath.MultiplyAdd(x5, d2, g5_2);
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                        global::System.Runtime.Intrinsics.Vector128<float> d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
+                        float d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
+                        float d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
+                        float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 3);
+                        g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x3), d0, g3_0);
+                        g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d1, g3_1);
+                        g3_2 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d2, g3_2);
+                        float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 4);
+                        g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x4), d0, g4_0);
+                        g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d1, g4_1);
+                        g4_2 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d2, g4_2);
+                        float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 32);
+                        g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x5), d0, g5_0);
+                        g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d1, g5_1);
+                        g5_2 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d2, g5_2);
                     }
                 }
-                g3_0.StoreUnsafe(ref kernelGradient, 18);
-                Unsafe.Add(ref kernelGradient, 22) = g3_1;
-                Unsafe.Add(ref kernelGradient, 23) = g3_2;
-                g4_0.StoreUnsafe(ref kernelGradient, 24);
-                Unsafe.Add(ref kernelGradient, 28) = g4_1;
-                Unsafe.Add(ref kernelGradient, 29) = g4_2;
-                g5_0.StoreUnsafe(ref kernelGradient, 30);
-                Unsafe.Add(ref kernelGradient, 34) = g5_1;
-                Unsafe.Add(ref kernelGradient, 35) = g5_2;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g3_0, ref kernelGradient, 18);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 22) = g3_1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 23) = g3_2;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g4_0, ref kernelGradient, 24);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 28) = g4_1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 29) = g4_2;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g5_0, ref kernelGradient, 30);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 34) = g5_1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 35) = g5_2;
             }
             // taps 6..8 of 25 (kernel row, column, input channel)
             {
-                Vector128<float> g6_0 = Vector128.LoadUnsafe(ref kernelGradient, 36);
-                float g6_1 = Unsafe.Add(ref kernelGradient, 40);
-                float g6_2 = Unsafe.Add(ref kernelGradient, 41);
-                Vector128<float> g7_0 = Vector128.LoadUnsafe(ref kernelGradient, 42);
-                float g7_1 = Unsafe.Add(ref kernelGradient, 46);
-                float g7_2 = Unsafe.Add(ref kernelGradient, 47);
-                Vector128<float> g8_0 = Vector128.LoadUnsafe(ref kernelGradient, 48);
-                float g8_1 = Unsafe.Add(ref kernelGradient, 52);
-                float g8_2 = Unsafe.Add(ref kernelGradient, 53);
+                global::System.Runtime.Intrinsics.Vector128<float> g6_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 36);
+                float g6_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 40);
+                float g6_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 41);
+                global::System.Runtime.Intrinsics.Vector128<float> g7_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 42);
+                float g7_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 46);
+                float g7_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 47);
+                global::System.Runtime.Intrinsics.Vector128<float> g8_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 48);
+                float g8_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 52);
+                float g8_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 53);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
-                        ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        Vector128<float> d0 = Vector128.LoadUnsafe(ref pixelGradient, 0);
-                        float d1 = Unsafe.Add(ref pixelGradient, 4);
-                        float d2 = Unsafe.Add(ref pixelGradient, 5);
-                        float x6 = Unsafe.Add(ref window, 33);
-                        g6_0 = VectorMath.MultiplyAdd(Vector128.Create(x6), d0, g6_0);
-                        g6_1 = VectorMath.MultiplyAdd(x6, d1, g6_1);
-                        g6_2 = VectorMath.MultiplyAdd(x6, d2, g6_2);
-                        float x7 = Unsafe.Add(ref window, 34);
-                        g7_0 = VectorMath.MultiplyAdd(Vector128.Create(x7), d0, g7_0);
-                        g7_1 = VectorMath.MultiplyAdd(x7, d1, g7_1);
-                        g7_2 = VectorMath.MultiplyAdd(x7, d2, g7_2);
-                        float x8 = Unsafe.Add(ref window, 35);
-                        g8_0 = VectorMath.MultiplyAdd(Vector128.Create(x8), d0, g8_0);
-                        g8_1 = VectorMath.MultiplyAdd(x8, d1, g8_1);
-                        g8_2 = VectorMath.MultiplyAdd(x8, d2, g8_2);
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                        global::System.Runtime.Intrinsics.Vector128<float> d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
+                        float d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
+                        float d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
+                        float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 33);
+                        g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x6), d0, g6_0);
+                        g6_1 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d1, g6_1);
+                        g6_2 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d2, g6_2);
+                        float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 34);
+                        g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x7), d0, g7_0);
+                        g7_1 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d1, g7_1);
+                        g7_2 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d2, g7_2);
+                        float x8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 35);
+                        g8_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x8), d0, g8_0);
+                        g8_1 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d1, g8_1);
+                        g8_2 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d2, g8_2);
                     }
                 }
-                g6_0.StoreUnsafe(ref kernelGradient, 36);
-                Unsafe.Add(ref kernelGradient, 40) = g6_1;
-                Unsafe.Add(ref kernelGradient, 41) = g6_2;
-                g7_0.StoreUnsafe(ref kernelGradient, 42);
-                Unsafe.Add(ref kernelGradient, 46) = g7_1;
-                Unsafe.Add(ref kernelGradient, 47) = g7_2;
-                g8_0.StoreUnsafe(ref kernelGradient, 48);
-                Unsafe.Add(ref kernelGradient, 52) = g8_1;
-                Unsafe.Add(ref kernelGradient, 53) = g8_2;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g6_0, ref kernelGradient, 36);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 40) = g6_1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 41) = g6_2;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g7_0, ref kernelGradient, 42);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 46) = g7_1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 47) = g7_2;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g8_0, ref kernelGradient, 48);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 52) = g8_1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 53) = g8_2;
             }
             // taps 9..11 of 25 (kernel row, column, input channel)
             {
-                Vector128<float> g9_0 = Vector128.LoadUnsafe(ref kernelGradient, 54);
-                float g9_1 = Unsafe.Add(ref kernelGradient, 58);
-                float g9_2 = Unsafe.Add(ref kernelGradient, 59);
-                Vector128<float> g10_0 = Vector128.LoadUnsafe(ref kernelGradient, 60);
-                float g10_1 = Unsafe.Add(ref kernelGradient, 64);
-                float g10_2 = Unsafe.Add(ref kernelGradient, 65);
-                Vector128<float> g11_0 = Vector128.LoadUnsafe(ref kernelGradient, 66);
-                float g11_1 = Unsafe.Add(ref kernelGradient, 70);
-                float g11_2 = Unsafe.Add(ref kernelGradient, 71);
+                global::System.Runtime.Intrinsics.Vector128<float> g9_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 54);
+                float g9_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 58);
+                float g9_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 59);
+                global::System.Runtime.Intrinsics.Vector128<float> g10_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 60);
+                float g10_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 64);
+                float g10_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 65);
+                global::System.Runtime.Intrinsics.Vector128<float> g11_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 66);
+                float g11_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 70);
+                float g11_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 71);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
-                        ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        Vector128<float> d0 = Vector128.LoadUnsafe(ref pixelGradient, 0);
-                        float d1 = Unsafe.Add(ref pixelGradient, 4);
-                        float d2 = Unsafe.Add(ref pixelGradient, 5);
-                        float x9 = Unsafe.Add(ref window, 36);
-                        g9_0 = VectorMath.MultiplyAdd(Vector128.Create(x9), d0, g9_0);
-                        g9_1 = VectorMath.MultiplyAdd(x9, d1, g9_1);
-                        g9_2 = VectorMath.MultiplyAdd(x9, d2, g9_2);
-                        float x10 = Unsafe.Add(ref window, 64);
-                        g10_0 = VectorMath.MultiplyAdd(Vector128.Create(x10), d0, g10_0);
-                        g10_1 = VectorMath.MultiplyAdd(x10, d1, g10_1);
-                        g10_2 = VectorMath.MultiplyAdd(x10, d2, g10_2);
-                        float x11 = Unsafe.Add(ref window, 65);
-                        g11_0 = VectorMath.MultiplyAdd(Vector128.Create(x11), d0, g11_0);
-                        g11_1 = VectorMath.MultiplyAdd(x11, d1, g11_1);
-                        g11_2 = VectorMath.MultiplyAdd(x11, d2, g11_2);
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                        global::System.Runtime.Intrinsics.Vector128<float> d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
+                        float d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
+                        float d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
+                        float x9 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 36);
+                        g9_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x9), d0, g9_0);
+                        g9_1 = global::CompiledNets.VectorMath.MultiplyAdd(x9, d1, g9_1);
+                        g9_2 = global::CompiledNets.VectorMath.MultiplyAdd(x9, d2, g9_2);
+                        float x10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 64);
+                        g10_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x10), d0, g10_0);
+                        g10_1 = global::CompiledNets.VectorMath.MultiplyAdd(x10, d1, g10_1);
+                        g10_2 = global::CompiledNets.VectorMath.MultiplyAdd(x10, d2, g10_2);
+                        float x11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 65);
+                        g11_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x11), d0, g11_0);
+                        g11_1 = global::CompiledNets.VectorMath.MultiplyAdd(x11, d1, g11_1);
+                        g11_2 = global::CompiledNets.VectorMath.MultiplyAdd(x11, d2, g11_2);
                     }
                 }
-                g9_0.StoreUnsafe(ref kernelGradient, 54);
-                Unsafe.Add(ref kernelGradient, 58) = g9_1;
-                Unsafe.Add(ref kernelGradient, 59) = g9_2;
-                g10_0.StoreUnsafe(ref kernelGradient, 60);
-                Unsafe.Add(ref kernelGradient, 64) = g10_1;
-                Unsafe.Add(ref kernelGradient, 65) = g10_2;
-                g11_0.StoreUnsafe(ref kernelGradient, 66);
-                Unsafe.Add(ref kernelGradient, 70) = g11_1;
-                Unsafe.Add(ref kernelGradient, 71) = g11_2;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g9_0, ref kernelGradient, 54);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 58) = g9_1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 59) = g9_2;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g10_0, ref kernelGradient, 60);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 64) = g10_1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 65) = g10_2;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g11_0, ref kernelGradient, 66);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 70) = g11_1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 71) = g11_2;
             }
             // taps 12..14 of 25 (kernel row, column, input channel)
             {
-                Vector128<float> g12_0 = Vector128.LoadUnsafe(ref kernelGradient, 72);
-                float g12_1 = Unsafe.Add(ref kernelGradient, 76);
-                float g12_2 = Unsafe.Add(ref kernelGradient, 77);
-                Vector128<float> g13_0 = Vector128.LoadUnsafe(ref kernelGradient, 78);
-                float g13_1 = Unsafe.Add(ref kernelGradient, 82);
-                float g13_2 = Unsafe.Add(ref kernelGradient, 83);
-                Vector128<float> g14_0 = Vector128.LoadUnsafe(ref kernelGradient, 84);
-                float g14_1 = Unsafe.Add(ref kernelGradient, 88);
-                float g14_2 = Unsafe.Add(ref kernelGradient, 89);
+                global::System.Runtime.Intrinsics.Vector128<float> g12_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 72);
+                float g12_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 76);
+                float g12_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 77);
+                global::System.Runtime.Intrinsics.Vector128<float> g13_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 78);
+                float g13_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 82);
+                float g13_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 83);
+                global::System.Runtime.Intrinsics.Vector128<float> g14_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 84);
+                float g14_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 88);
+                float g14_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 89);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
-                        ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        Vector128<float> d0 = Vector128.LoadUnsafe(ref pixelGradient, 0);
-                        float d1 = Unsafe.Add(ref pixelGradient, 4);
-                        float d2 = Unsafe.Add(ref pixelGradient, 5);
-                        float x12 = Unsafe.Add(ref window, 66);
-                        g12_0 = VectorMath.MultiplyAdd(Vector128.Create(x12), d0, g12_0);
-                        g12_1 = VectorMath.MultiplyAdd(x12, d1, g12_1);
-                        g12_2 = VectorMath.MultiplyAdd(x12, d2, g12_2);
-                        float x13 = Unsafe.Add(ref window, 67);
-                        g13_0 = VectorMath.MultiplyAdd(Vector128.Create(x13), d0, g13_0);
-                        g13_1 = VectorMath.MultiplyAdd(x13, d1, g13_1);
-                        g13_2 = VectorMath.MultiplyAdd(x13, d2, g13_2);
-                        float x14 = Unsafe.Add(ref window, 68);
-                        g14_0 = VectorMath.MultiplyAdd(Vector128.Create(x14), d0, g14_0);
-                        g14_1 = VectorMath.MultiplyAdd(x14, d1, g14_1);
-                        g14_2 = VectorMath.MultiplyAdd(x14, d2, g14_2);
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                        global::System.Runtime.Intrinsics.Vector128<float> d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
+                        float d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
+                        float d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
+                        float x12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 66);
+                        g12_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x12), d0, g12_0);
+                        g12_1 = global::CompiledNets.VectorMath.MultiplyAdd(x12, d1, g12_1);
+                        g12_2 = global::CompiledNets.VectorMath.MultiplyAdd(x12, d2, g12_2);
+                        float x13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 67);
+                        g13_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x13), d0, g13_0);
+                        g13_1 = global::CompiledNets.VectorMath.MultiplyAdd(x13, d1, g13_1);
+                        g13_2 = global::CompiledNets.VectorMath.MultiplyAdd(x13, d2, g13_2);
+                        float x14 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 68);
+                        g14_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x14), d0, g14_0);
+                        g14_1 = global::CompiledNets.VectorMath.MultiplyAdd(x14, d1, g14_1);
+                        g14_2 = global::CompiledNets.VectorMath.MultiplyAdd(x14, d2, g14_2);
                     }
                 }
-                g12_0.StoreUnsafe(ref kernelGradient, 72);
-                Unsafe.Add(ref kernelGradient, 76) = g12_1;
-                Unsafe.Add(ref kernelGradient, 77) = g12_2;
-                g13_0.StoreUnsafe(ref kernelGradient, 78);
-                Unsafe.Add(ref kernelGradient, 82) = g13_1;
-                Unsafe.Add(ref kernelGradient, 83) = g13_2;
-                g14_0.StoreUnsafe(ref kernelGradient, 84);
-                Unsafe.Add(ref kernelGradient, 88) = g14_1;
-                Unsafe.Add(ref kernelGradient, 89) = g14_2;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g12_0, ref kernelGradient, 72);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 76) = g12_1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 77) = g12_2;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g13_0, ref kernelGradient, 78);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 82) = g13_1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 83) = g13_2;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g14_0, ref kernelGradient, 84);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 88) = g14_1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 89) = g14_2;
             }
             // taps 15..17 of 25 (kernel row, column, input channel)
             {
-                Vector128<float> g15_0 = Vector128.LoadUnsafe(ref kernelGradient, 90);
-                float g15_1 = Unsafe.Add(ref kernelGradient, 94);
-                float g15_2 = Unsafe.Add(ref kernelGradient, 95);
-                Vector128<float> g16_0 = Vector128.LoadUnsafe(ref kernelGradient, 96);
-                float g16_1 = Unsafe.Add(ref kernelGradient, 100);
-                float g16_2 = Unsafe.Add(ref kernelGradient, 101);
-                Vector128<float> g17_0 = Vector128.LoadUnsafe(ref kernelGradient, 102);
-                float g17_1 = Unsafe.Add(ref kernelGradient, 106);
-                float g17_2 = Unsafe.Add(ref kernelGradient, 107);
+                global::System.Runtime.Intrinsics.Vector128<float> g15_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 90);
+                float g15_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 94);
+                float g15_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 95);
+                global::System.Runtime.Intrinsics.Vector128<float> g16_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 96);
+                float g16_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 100);
+                float g16_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 101);
+                global::System.Runtime.Intrinsics.Vector128<float> g17_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 102);
+                float g17_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 106);
+                float g17_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 107);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
-                        ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        Vector128<float> d0 = Vector128.LoadUnsafe(ref pixelGradient, 0);
-                        float d1 = Unsafe.Add(ref pixelGradient, 4);
-                        float d2 = Unsafe.Add(ref pixelGradient, 5);
-                        float x15 = Unsafe.Add(ref window, 96);
-                        g15_0 = VectorMath.MultiplyAdd(Vector128.Create(x15), d0, g15_0);
-                        g15_1 = VectorMath.MultiplyAdd(x15, d1, g15_1);
-                        g15_2 = VectorMath.MultiplyAdd(x15, d2, g15_2);
-                        float x16 = Unsafe.Add(ref window, 97);
-                        g16_0 = VectorMath.MultiplyAdd(Vector128.Create(x16), d0, g16_0);
-                        g16_1 = VectorMath.MultiplyAdd(x16, d1, g16_1);
-                        g16_2 = VectorMath.MultiplyAdd(x16, d2, g16_2);
-                        float x17 = Unsafe.Add(ref window, 98);
-                        g17_0 = VectorMath.MultiplyAdd(Vector128.Create(x17), d0, g17_0);
-                        g17_1 = VectorMath.MultiplyAdd(x17, d1, g17_1);
-                        g17_2 = VectorMath.MultiplyAdd(x17, d2, g17_2);
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                        global::System.Runtime.Intrinsics.Vector128<float> d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
+                        float d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
+                        float d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
+                        float x15 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 96);
+                        g15_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x15), d0, g15_0);
+                        g15_1 = global::CompiledNets.VectorMath.MultiplyAdd(x15, d1, g15_1);
+                        g15_2 = global::CompiledNets.VectorMath.MultiplyAdd(x15, d2, g15_2);
+                        float x16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 97);
+                        g16_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x16), d0, g16_0);
+                        g16_1 = global::CompiledNets.VectorMath.MultiplyAdd(x16, d1, g16_1);
+                        g16_2 = global::CompiledNets.VectorMath.MultiplyAdd(x16, d2, g16_2);
+                        float x17 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 98);
+                        g17_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x17), d0, g17_0);
+                        g17_1 = global::CompiledNets.VectorMath.MultiplyAdd(x17, d1, g17_1);
+                        g17_2 = global::CompiledNets.VectorMath.MultiplyAdd(x17, d2, g17_2);
                     }
                 }
-                g15_0.StoreUnsafe(ref kernelGradient, 90);
-                Unsafe.Add(ref kernelGradient, 94) = g15_1;
-                Unsafe.Add(ref kernelGradient, 95) = g15_2;
-                g16_0.StoreUnsafe(ref kernelGradient, 96);
-                Unsafe.Add(ref kernelGradient, 100) = g16_1;
-                Unsafe.Add(ref kernelGradient, 101) = g16_2;
-                g17_0.StoreUnsafe(ref kernelGradient, 102);
-                Unsafe.Add(ref kernelGradient, 106) = g17_1;
-                Unsafe.Add(ref kernelGradient, 107) = g17_2;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g15_0, ref kernelGradient, 90);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 94) = g15_1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 95) = g15_2;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g16_0, ref kernelGradient, 96);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 100) = g16_1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 101) = g16_2;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g17_0, ref kernelGradient, 102);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 106) = g17_1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 107) = g17_2;
             }
             // taps 18..20 of 25 (kernel row, column, input channel)
             {
-                Vector128<float> g18_0 = Vector128.LoadUnsafe(ref kernelGradient, 108);
-                float g18_1 = Unsafe.Add(ref kernelGradient, 112);
-                float g18_2 = Unsafe.Add(ref kernelGradient, 113);
-                Vector128<float> g19_0 = Vector128.LoadUnsafe(ref kernelGradient, 114);
-                float g19_1 = Unsafe.Add(ref kernelGradient, 118);
-                float g19_2 = Unsafe.Add(ref kernelGradient, 119);
-                Vector128<float> g20_0 = Vector128.LoadUnsafe(ref kernelGradient, 120);
-                float g20_1 = Unsafe.Add(ref kernelGradient, 124);
-                float g20_2 = Unsafe.Add(ref kernelGradient, 125);
+                global::System.Runtime.Intrinsics.Vector128<float> g18_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 108);
+                float g18_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 112);
+                float g18_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 113);
+                global::System.Runtime.Intrinsics.Vector128<float> g19_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 114);
+                float g19_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 118);
+                float g19_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 119);
+                global::System.Runtime.Intrinsics.Vector128<float> g20_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 120);
+                float g20_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 124);
+                float g20_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 125);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
-                        ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        Vector128<float> d0 = Vector128.LoadUnsafe(ref pixelGradient, 0);
-                        float d1 = Unsafe.Add(ref pixelGradient, 4);
-                        float d2 = Unsafe.Add(ref pixelGradient, 5);
-                        float x18 = Unsafe.Add(ref window, 99);
-                        g18_0 = VectorMath.MultiplyAdd(Vector128.Create(x18), d0, g18_0);
-                        g18_1 = VectorMath.MultiplyAdd(x18, d1, g18_1);
-                        g18_2 = VectorMath.MultiplyAdd(x18, d2, g18_2);
-                        float x19 = Unsafe.Add(ref window, 100);
-                        g19_0 = VectorMath.MultiplyAdd(Vector128.Create(x19), d0, g19_0);
-                        g19_1 = VectorMath.MultiplyAdd(x19, d1, g19_1);
-                        g19_2 = VectorMath.MultiplyAdd(x19, d2, g19_2);
-                        float x20 = Unsafe.Add(ref window, 128);
-                        g20_0 = VectorMath.MultiplyAdd(Vector128.Create(x20), d0, g20_0);
-                        g20_1 = VectorMath.MultiplyAdd(x20, d1, g20_1);
-                        g20_2 = VectorMath.MultiplyAdd(x20, d2, g20_2);
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                        global::System.Runtime.Intrinsics.Vector128<float> d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
+                        float d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
+                        float d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
+                        float x18 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 99);
+                        g18_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x18), d0, g18_0);
+                        g18_1 = global::CompiledNets.VectorMath.MultiplyAdd(x18, d1, g18_1);
+                        g18_2 = global::CompiledNets.VectorMath.MultiplyAdd(x18, d2, g18_2);
+                        float x19 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 100);
+                        g19_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x19), d0, g19_0);
+                        g19_1 = global::CompiledNets.VectorMath.MultiplyAdd(x19, d1, g19_1);
+                        g19_2 = global::CompiledNets.VectorMath.MultiplyAdd(x19, d2, g19_2);
+                        float x20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 128);
+                        g20_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x20), d0, g20_0);
+                        g20_1 = global::CompiledNets.VectorMath.MultiplyAdd(x20, d1, g20_1);
+                        g20_2 = global::CompiledNets.VectorMath.MultiplyAdd(x20, d2, g20_2);
                     }
                 }
-                g18_0.StoreUnsafe(ref kernelGradient, 108);
-                Unsafe.Add(ref kernelGradient, 112) = g18_1;
-                Unsafe.Add(ref kernelGradient, 113) = g18_2;
-                g19_0.StoreUnsafe(ref kernelGradient, 114);
-                Unsafe.Add(ref kernelGradient, 118) = g19_1;
-                Unsafe.Add(ref kernelGradient, 119) = g19_2;
-                g20_0.StoreUnsafe(ref kernelGradient, 120);
-                Unsafe.Add(ref kernelGradient, 124) = g20_1;
-                Unsafe.Add(ref kernelGradient, 125) = g20_2;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g18_0, ref kernelGradient, 108);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 112) = g18_1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 113) = g18_2;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g19_0, ref kernelGradient, 114);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 118) = g19_1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 119) = g19_2;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g20_0, ref kernelGradient, 120);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 124) = g20_1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 125) = g20_2;
             }
             // taps 21..23 of 25 (kernel row, column, input channel)
             {
-                Vector128<float> g21_0 = Vector128.LoadUnsafe(ref kernelGradient, 126);
-                float g21_1 = Unsafe.Add(ref kernelGradient, 130);
-                float g21_2 = Unsafe.Add(ref kernelGradient, 131);
-                Vector128<float> g22_0 = Vector128.LoadUnsafe(ref kernelGradient, 132);
-                float g22_1 = Unsafe.Add(ref kernelGradient, 136);
-                float g22_2 = Unsafe.Add(ref kernelGradient, 137);
-                Vector128<float> g23_0 = Vector128.LoadUnsafe(ref kernelGradient, 138);
-                float g23_1 = Unsafe.Add(ref kernelGradient, 142);
-                float g23_2 = Unsafe.Add(ref kernelGradient, 143);
+                global::System.Runtime.Intrinsics.Vector128<float> g21_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 126);
+                float g21_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 130);
+                float g21_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 131);
+                global::System.Runtime.Intrinsics.Vector128<float> g22_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 132);
+                float g22_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 136);
+                float g22_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 137);
+                global::System.Runtime.Intrinsics.Vector128<float> g23_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 138);
+                float g23_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 142);
+                float g23_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 143);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
-                        ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        Vector128<float> d0 = Vector128.LoadUnsafe(ref pixelGradient, 0);
-                        float d1 = Unsafe.Add(ref pixelGradient, 4);
-                        float d2 = Unsafe.Add(ref pixelGradient, 5);
-                        float x21 = Unsafe.Add(ref window, 129);
-                        g21_0 = VectorMath.MultiplyAdd(Vector128.Create(x21), d0, g21_0);
-                        g21_1 = VectorMath.MultiplyAdd(x21, d1, g21_1);
-                        g21_2 = VectorMath.MultiplyAdd(x21, d2, g21_2);
-                        float x22 = Unsafe.Add(ref window, 130);
-                        g22_0 = VectorMath.MultiplyAdd(Vector128.Create(x22), d0, g22_0);
-                        g22_1 = VectorMath.MultiplyAdd(x22, d1, g22_1);
-                        g22_2 = VectorMath.MultiplyAdd(x22, d2, g22_2);
-                        float x23 = Unsafe.Add(ref window, 131);
-                        g23_0 = VectorMath.MultiplyAdd(Vector128.Create(x23), d0, g23_0);
-                        g23_1 = VectorMath.MultiplyAdd(x23, d1, g23_1);
-                        g23_2 = VectorMath.MultiplyAdd(x23, d2, g23_2);
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                        global::System.Runtime.Intrinsics.Vector128<float> d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
+                        float d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
+                        float d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
+                        float x21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 129);
+                        g21_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x21), d0, g21_0);
+                        g21_1 = global::CompiledNets.VectorMath.MultiplyAdd(x21, d1, g21_1);
+                        g21_2 = global::CompiledNets.VectorMath.MultiplyAdd(x21, d2, g21_2);
+                        float x22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 130);
+                        g22_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x22), d0, g22_0);
+                        g22_1 = global::CompiledNets.VectorMath.MultiplyAdd(x22, d1, g22_1);
+                        g22_2 = global::CompiledNets.VectorMath.MultiplyAdd(x22, d2, g22_2);
+                        float x23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 131);
+                        g23_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x23), d0, g23_0);
+                        g23_1 = global::CompiledNets.VectorMath.MultiplyAdd(x23, d1, g23_1);
+                        g23_2 = global::CompiledNets.VectorMath.MultiplyAdd(x23, d2, g23_2);
                     }
                 }
-                g21_0.StoreUnsafe(ref kernelGradient, 126);
-                Unsafe.Add(ref kernelGradient, 130) = g21_1;
-                Unsafe.Add(ref kernelGradient, 131) = g21_2;
-                g22_0.StoreUnsafe(ref kernelGradient, 132);
-                Unsafe.Add(ref kernelGradient, 136) = g22_1;
-                Unsafe.Add(ref kernelGradient, 137) = g22_2;
-                g23_0.StoreUnsafe(ref kernelGradient, 138);
-                Unsafe.Add(ref kernelGradient, 142) = g23_1;
-                Unsafe.Add(ref kernelGradient, 143) = g23_2;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g21_0, ref kernelGradient, 126);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 130) = g21_1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 131) = g21_2;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g22_0, ref kernelGradient, 132);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 136) = g22_1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 137) = g22_2;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g23_0, ref kernelGradient, 138);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 142) = g23_1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 143) = g23_2;
             }
             // taps 24..24 of 25 (kernel row, column, input channel)
             {
-                Vector128<float> g24_0 = Vector128.LoadUnsafe(ref kernelGradient, 144);
-                float g24_1 = Unsafe.Add(ref kernelGradient, 148);
-                float g24_2 = Unsafe.Add(ref kernelGradient, 149);
+                global::System.Runtime.Intrinsics.Vector128<float> g24_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 144);
+                float g24_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 148);
+                float g24_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 149);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
-                        ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        Vector128<float> d0 = Vector128.LoadUnsafe(ref pixelGradient, 0);
-                        float d1 = Unsafe.Add(ref pixelGradient, 4);
-                        float d2 = Unsafe.Add(ref pixelGradient, 5);
-                        float x24 = Unsafe.Add(ref window, 132);
-                        g24_0 = VectorMath.MultiplyAdd(Vector128.Create(x24), d0, g24_0);
-                        g24_1 = VectorMath.MultiplyAdd(x24, d1, g24_1);
-                        g24_2 = VectorMath.MultiplyAdd(x24, d2, g24_2);
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                        global::System.Runtime.Intrinsics.Vector128<float> d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
+                        float d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
+                        float d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
+                        float x24 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 132);
+                        g24_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x24), d0, g24_0);
+                        g24_1 = global::CompiledNets.VectorMath.MultiplyAdd(x24, d1, g24_1);
+                        g24_2 = global::CompiledNets.VectorMath.MultiplyAdd(x24, d2, g24_2);
                     }
                 }
-                g24_0.StoreUnsafe(ref kernelGradient, 144);
-                Unsafe.Add(ref kernelGradient, 148) = g24_1;
-                Unsafe.Add(ref kernelGradient, 149) = g24_2;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g24_0, ref kernelGradient, 144);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 148) = g24_1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 149) = g24_2;
             }
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
         private static void Conv0BackwardWeightsScalar(ref float input, ref float outputGradient, ref float gradients)
         {
-            ref float kernelGradient = ref Unsafe.Add(ref gradients, Conv0KernelOffset);
-            ref float biasGradient = ref Unsafe.Add(ref gradients, Conv0BiasOffset);
+            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0KernelOffset);
+            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0BiasOffset);
             for (int oy = 0; oy < Conv0OutHeight; oy++)
             {
                 for (int ox = 0; ox < Conv0OutWidth; ox++)
                 {
                     for (int oc = 0; oc < Conv0Filters; oc++)
                     {
-                        float d = Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters + oc);
-                        Unsafe.Add(ref biasGradient, oc) += d;
+                        float d = global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters + oc);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, oc) += d;
                         for (int ky = 0; ky < Conv0KernelHeight; ky++)
                         {
                             for (int kx = 0; kx < Conv0KernelWidth; kx++)
                             {
                                 for (int ic = 0; ic < Conv0InChannels; ic++)
                                 {
-                                    float x = Unsafe.Add(ref input, ((oy * Conv0Stride + ky) * Conv0PaddedWidth + ox * Conv0Stride + kx) * Conv0InChannels + ic);
-                                    Unsafe.Add(ref kernelGradient, ((ky * Conv0KernelWidth + kx) * Conv0InChannels + ic) * Conv0Filters + oc) += x * d;
+                                    float x = global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((oy * Conv0Stride + ky) * Conv0PaddedWidth + ox * Conv0Stride + kx) * Conv0InChannels + ic);
+                                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, ((ky * Conv0KernelWidth + kx) * Conv0InChannels + ic) * Conv0Filters + oc) += x * d;
                                 }
                             }
                         }
@@ -1724,11 +1720,11 @@ namespace Samples
         }
 
         /// <summary>Writes d(loss)/d(input) from d(loss)/d(pre-activation): the transposed convolution.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void Conv0BackwardInput(ref float outputGradient, ref float parameters, ref float inputGradient)
         {
-            if (Vector512.IsHardwareAccelerated) Conv0BackwardInput512(ref outputGradient, ref parameters, ref inputGradient);
-            else if (Vector256.IsHardwareAccelerated) Conv0BackwardInput256(ref outputGradient, ref parameters, ref inputGradient);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Conv0BackwardInput512(ref outputGradient, ref parameters, ref inputGradient);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Conv0BackwardInput256(ref outputGradient, ref parameters, ref inputGradient);
             else Conv0BackwardInputScalar(ref outputGradient, ref parameters, ref inputGradient);
         }
 
@@ -1736,55 +1732,55 @@ namespace Samples
 
         private static void Conv0BackwardInput256(ref float outputGradient, ref float parameters, ref float inputGradient)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Conv0KernelOffset);
-            MemoryMarshal.CreateSpan(ref inputGradient, Conv0PaddedSize).Clear();
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0KernelOffset);
+            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref inputGradient, Conv0PaddedSize).Clear();
             for (int oy = 0; oy < Conv0OutHeight; oy++)
             {
                 for (int ox = 0; ox < Conv0OutWidth; ox++)
                 {
-                    ref float windowGradient = ref Unsafe.Add(ref inputGradient, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                    ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                    Vector128<float> d0 = Vector128.LoadUnsafe(ref pixelGradient, 0);
-                    float d1 = Unsafe.Add(ref pixelGradient, 4);
-                    float d2 = Unsafe.Add(ref pixelGradient, 5);
+                    ref float windowGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                    ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                    global::System.Runtime.Intrinsics.Vector128<float> d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
+                    float d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
+                    float d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
                     for (int ky = 0; ky < Conv0KernelHeight; ky++)
                     {
-                        ref float row = ref Unsafe.Add(ref windowGradient, ky * Conv0PaddedWidth * Conv0InChannels);
-                        ref float taps = ref Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref windowGradient, ky * Conv0PaddedWidth * Conv0InChannels);
+                        ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
                         // kernel column 0, input channel 0
                         {
-                            Vector128<float> dot4 = Vector128.LoadUnsafe(ref taps, 0) * d0;
-                            float dot1 = Unsafe.Add(ref taps, 4) * d1;
-                            dot1 = VectorMath.MultiplyAdd(Unsafe.Add(ref taps, 5), d2, dot1);
-                            Unsafe.Add(ref row, 0) += Vector128.Sum(dot4) + dot1;
+                            global::System.Runtime.Intrinsics.Vector128<float> dot4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 0) * d0;
+                            float dot1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 4) * d1;
+                            dot1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 5), d2, dot1);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0) += global::System.Runtime.Intrinsics.Vector128.Sum(dot4) + dot1;
                         }
                         // kernel column 1, input channel 0
                         {
-                            Vector128<float> dot4 = Vector128.LoadUnsafe(ref taps, 6) * d0;
-                            float dot1 = Unsafe.Add(ref taps, 10) * d1;
-                            dot1 = VectorMath.MultiplyAdd(Unsafe.Add(ref taps, 11), d2, dot1);
-                            Unsafe.Add(ref row, 1) += Vector128.Sum(dot4) + dot1;
+                            global::System.Runtime.Intrinsics.Vector128<float> dot4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 6) * d0;
+                            float dot1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 10) * d1;
+                            dot1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 11), d2, dot1);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1) += global::System.Runtime.Intrinsics.Vector128.Sum(dot4) + dot1;
                         }
                         // kernel column 2, input channel 0
                         {
-                            Vector128<float> dot4 = Vector128.LoadUnsafe(ref taps, 12) * d0;
-                            float dot1 = Unsafe.Add(ref taps, 16) * d1;
-                            dot1 = VectorMath.MultiplyAdd(Unsafe.Add(ref taps, 17), d2, dot1);
-                            Unsafe.Add(ref row, 2) += Vector128.Sum(dot4) + dot1;
+                            global::System.Runtime.Intrinsics.Vector128<float> dot4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 12) * d0;
+                            float dot1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 16) * d1;
+                            dot1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 17), d2, dot1);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2) += global::System.Runtime.Intrinsics.Vector128.Sum(dot4) + dot1;
                         }
                         // kernel column 3, input channel 0
                         {
-                            Vector128<float> dot4 = Vector128.LoadUnsafe(ref taps, 18) * d0;
-                            float dot1 = Unsafe.Add(ref taps, 22) * d1;
-                            dot1 = VectorMath.MultiplyAdd(Unsafe.Add(ref taps, 23), d2, dot1);
-                            Unsafe.Add(ref row, 3) += Vector128.Sum(dot4) + dot1;
+                            global::System.Runtime.Intrinsics.Vector128<float> dot4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 18) * d0;
+                            float dot1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 22) * d1;
+                            dot1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 23), d2, dot1);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3) += global::System.Runtime.Intrinsics.Vector128.Sum(dot4) + dot1;
                         }
                         // kernel column 4, input channel 0
                         {
-                            Vector128<float> dot4 = Vector128.LoadUnsafe(ref taps, 24) * d0;
-                            float dot1 = Unsafe.Add(ref taps, 28) * d1;
-                            dot1 = VectorMath.MultiplyAdd(Unsafe.Add(ref taps, 29), d2, dot1);
-                            Unsafe.Add(ref row, 4) += Vector128.Sum(dot4) + dot1;
+                            global::System.Runtime.Intrinsics.Vector128<float> dot4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 24) * d0;
+                            float dot1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 28) * d1;
+                            dot1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 29), d2, dot1);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4) += global::System.Runtime.Intrinsics.Vector128.Sum(dot4) + dot1;
                         }
                     }
                 }
@@ -1794,8 +1790,8 @@ namespace Samples
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
         private static void Conv0BackwardInputScalar(ref float outputGradient, ref float parameters, ref float inputGradient)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Conv0KernelOffset);
-            MemoryMarshal.CreateSpan(ref inputGradient, Conv0PaddedSize).Clear();
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0KernelOffset);
+            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref inputGradient, Conv0PaddedSize).Clear();
             for (int oy = 0; oy < Conv0OutHeight; oy++)
             {
                 for (int ox = 0; ox < Conv0OutWidth; ox++)
@@ -1809,9 +1805,9 @@ namespace Samples
                                 float sum = 0f;
                                 for (int oc = 0; oc < Conv0Filters; oc++)
                                 {
-                                    sum += Unsafe.Add(ref kernel, ((ky * Conv0KernelWidth + kx) * Conv0InChannels + ic) * Conv0Filters + oc) * Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters + oc);
+                                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((ky * Conv0KernelWidth + kx) * Conv0InChannels + ic) * Conv0Filters + oc) * global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters + oc);
                                 }
-                                Unsafe.Add(ref inputGradient, ((oy * Conv0Stride + ky) * Conv0PaddedWidth + ox * Conv0Stride + kx) * Conv0InChannels + ic) += sum;
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, ((oy * Conv0Stride + ky) * Conv0PaddedWidth + ox * Conv0Stride + kx) * Conv0InChannels + ic) += sum;
                             }
                         }
                     }
@@ -1834,11 +1830,11 @@ namespace Samples
         private const int Pool1OutSize = 1176;
 
         /// <summary>Forward pass of one sample: the mean of each window and channel.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void Pool1Forward(ref float input, ref float output)
         {
-            if (Vector512.IsHardwareAccelerated) Pool1Forward512(ref input, ref output);
-            else if (Vector256.IsHardwareAccelerated) Pool1Forward256(ref input, ref output);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Pool1Forward512(ref input, ref output);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Pool1Forward256(ref input, ref output);
             else Pool1ForwardScalar(ref input, ref output);
         }
 
@@ -1850,31 +1846,31 @@ namespace Samples
             {
                 for (int px = 0; px < Pool1OutWidth; px++)
                 {
-                    ref float window = ref Unsafe.Add(ref input, (py * Pool1Stride * Pool1InWidth + px * Pool1Stride) * Pool1Channels);
+                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (py * Pool1Stride * Pool1InWidth + px * Pool1Stride) * Pool1Channels);
                     int pixel = (py * Pool1OutWidth + px) * Pool1Channels;
                     // channels 0..3
                     {
-                        Vector128<float> sum = Vector128.LoadUnsafe(ref window, 0);
-                        sum += Vector128.LoadUnsafe(ref window, 6); // window row 0, column 1
-                        sum += Vector128.LoadUnsafe(ref window, 168); // window row 1, column 0
-                        sum += Vector128.LoadUnsafe(ref window, 174); // window row 1, column 1
-                        (sum * 0.25f).StoreUnsafe(ref output, (nuint)pixel);
+                        global::System.Runtime.Intrinsics.Vector128<float> sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref window, 0);
+                        sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref window, 6); // window row 0, column 1
+                        sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref window, 168); // window row 1, column 0
+                        sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref window, 174); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum * 0.25f, ref output, (nuint)pixel);
                     }
                     // channels 4..4
                     {
-                        float sum = Unsafe.Add(ref window, 4);
-                        sum += Unsafe.Add(ref window, 10); // window row 0, column 1
-                        sum += Unsafe.Add(ref window, 172); // window row 1, column 0
-                        sum += Unsafe.Add(ref window, 178); // window row 1, column 1
-                        Unsafe.Add(ref output, pixel + 4) = sum * 0.25f;
+                        float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 4);
+                        sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 10); // window row 0, column 1
+                        sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 172); // window row 1, column 0
+                        sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 178); // window row 1, column 1
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, pixel + 4) = sum * 0.25f;
                     }
                     // channels 5..5
                     {
-                        float sum = Unsafe.Add(ref window, 5);
-                        sum += Unsafe.Add(ref window, 11); // window row 0, column 1
-                        sum += Unsafe.Add(ref window, 173); // window row 1, column 0
-                        sum += Unsafe.Add(ref window, 179); // window row 1, column 1
-                        Unsafe.Add(ref output, pixel + 5) = sum * 0.25f;
+                        float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 5);
+                        sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 11); // window row 0, column 1
+                        sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 173); // window row 1, column 0
+                        sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 179); // window row 1, column 1
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, pixel + 5) = sum * 0.25f;
                     }
                 }
             }
@@ -1894,21 +1890,21 @@ namespace Samples
                         {
                             for (int kx = 0; kx < Pool1PoolSize; kx++)
                             {
-                                sum += Unsafe.Add(ref input, ((py * Pool1Stride + ky) * Pool1InWidth + px * Pool1Stride + kx) * Pool1Channels + c);
+                                sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((py * Pool1Stride + ky) * Pool1InWidth + px * Pool1Stride + kx) * Pool1Channels + c);
                             }
                         }
-                        Unsafe.Add(ref output, (py * Pool1OutWidth + px) * Pool1Channels + c) = sum * 0.25f;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (py * Pool1OutWidth + px) * Pool1Channels + c) = sum * 0.25f;
                     }
                 }
             }
         }
 
         /// <summary>Writes d(loss)/d(input): each window position receives its window's output gradient / (pool * pool).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void Pool1Backward(ref float outputGradient, ref float inputGradient)
         {
-            if (Vector512.IsHardwareAccelerated) Pool1Backward512(ref outputGradient, ref inputGradient);
-            else if (Vector256.IsHardwareAccelerated) Pool1Backward256(ref outputGradient, ref inputGradient);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Pool1Backward512(ref outputGradient, ref inputGradient);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Pool1Backward256(ref outputGradient, ref inputGradient);
             else Pool1BackwardScalar(ref outputGradient, ref inputGradient);
         }
 
@@ -1920,31 +1916,31 @@ namespace Samples
             {
                 for (int px = 0; px < Pool1OutWidth; px++)
                 {
-                    ref float windowGradient = ref Unsafe.Add(ref inputGradient, (py * Pool1Stride * Pool1InWidth + px * Pool1Stride) * Pool1Channels);
+                    ref float windowGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (py * Pool1Stride * Pool1InWidth + px * Pool1Stride) * Pool1Channels);
                     int pixel = (py * Pool1OutWidth + px) * Pool1Channels;
                     // channels 0..3
                     {
-                        Vector128<float> share = Vector128.LoadUnsafe(ref outputGradient, (nuint)pixel) * 0.25f;
-                        share.StoreUnsafe(ref windowGradient, 0); // window row 0, column 0
-                        share.StoreUnsafe(ref windowGradient, 6); // window row 0, column 1
-                        share.StoreUnsafe(ref windowGradient, 168); // window row 1, column 0
-                        share.StoreUnsafe(ref windowGradient, 174); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector128<float> share = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref outputGradient, (nuint)pixel) * 0.25f;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(share, ref windowGradient, 0); // window row 0, column 0
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(share, ref windowGradient, 6); // window row 0, column 1
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(share, ref windowGradient, 168); // window row 1, column 0
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(share, ref windowGradient, 174); // window row 1, column 1
                     }
                     // channels 4..4
                     {
-                        float share = Unsafe.Add(ref outputGradient, pixel + 4) * 0.25f;
-                        Unsafe.Add(ref windowGradient, 4) = share; // window row 0, column 0
-                        Unsafe.Add(ref windowGradient, 10) = share; // window row 0, column 1
-                        Unsafe.Add(ref windowGradient, 172) = share; // window row 1, column 0
-                        Unsafe.Add(ref windowGradient, 178) = share; // window row 1, column 1
+                        float share = global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, pixel + 4) * 0.25f;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref windowGradient, 4) = share; // window row 0, column 0
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref windowGradient, 10) = share; // window row 0, column 1
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref windowGradient, 172) = share; // window row 1, column 0
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref windowGradient, 178) = share; // window row 1, column 1
                     }
                     // channels 5..5
                     {
-                        float share = Unsafe.Add(ref outputGradient, pixel + 5) * 0.25f;
-                        Unsafe.Add(ref windowGradient, 5) = share; // window row 0, column 0
-                        Unsafe.Add(ref windowGradient, 11) = share; // window row 0, column 1
-                        Unsafe.Add(ref windowGradient, 173) = share; // window row 1, column 0
-                        Unsafe.Add(ref windowGradient, 179) = share; // window row 1, column 1
+                        float share = global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, pixel + 5) * 0.25f;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref windowGradient, 5) = share; // window row 0, column 0
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref windowGradient, 11) = share; // window row 0, column 1
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref windowGradient, 173) = share; // window row 1, column 0
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref windowGradient, 179) = share; // window row 1, column 1
                     }
                 }
             }
@@ -1959,12 +1955,12 @@ namespace Samples
                 {
                     for (int c = 0; c < Pool1Channels; c++)
                     {
-                        float share = Unsafe.Add(ref outputGradient, (py * Pool1OutWidth + px) * Pool1Channels + c) * 0.25f;
+                        float share = global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (py * Pool1OutWidth + px) * Pool1Channels + c) * 0.25f;
                         for (int ky = 0; ky < Pool1PoolSize; ky++)
                         {
                             for (int kx = 0; kx < Pool1PoolSize; kx++)
                             {
-                                Unsafe.Add(ref inputGradient, ((py * Pool1Stride + ky) * Pool1InWidth + px * Pool1Stride + kx) * Pool1Channels + c) = share;
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, ((py * Pool1Stride + ky) * Pool1InWidth + px * Pool1Stride + kx) * Pool1Channels + c) = share;
                             }
                         }
                     }
@@ -1989,20 +1985,21 @@ namespace Samples
         private const int Conv2BiasOffset = 2556;
         private const int Conv2InSize = 1176;
         private const int Conv2OutSize = 1600;
+        private const int Conv2GradientWidth = 18;
 
         /// <summary>Forward pass of one sample: output = activation(conv(input, kernel) + bias).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void Conv2Forward(ref float input, ref float parameters, ref float output)
         {
-            if (Vector512.IsHardwareAccelerated) Conv2Forward512(ref input, ref parameters, ref output);
-            else if (Vector256.IsHardwareAccelerated) Conv2Forward256(ref input, ref parameters, ref output);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Conv2Forward512(ref input, ref parameters, ref output);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Conv2Forward256(ref input, ref parameters, ref output);
             else Conv2ForwardScalar(ref input, ref parameters, ref output);
         }
 
         private static void Conv2Forward512(ref float input, ref float parameters, ref float output)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Conv2KernelOffset);
-            ref float bias = ref Unsafe.Add(ref parameters, Conv2BiasOffset);
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv2KernelOffset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv2BiasOffset);
             for (int oy = 0; oy < Conv2OutHeight; oy++)
             {
                 int ox = 0;
@@ -2010,284 +2007,284 @@ namespace Samples
                 // 4 independent sums keep the FMA units busy instead of waiting on one another.
                 for (; ox <= Conv2OutWidth - 4; ox += 4)
                 {
-                    ref float window = ref Unsafe.Add(ref input, (oy * Conv2Stride * Conv2InWidth + ox * Conv2Stride) * Conv2InChannels);
-                    Vector512<float> acc0_0 = Vector512.LoadUnsafe(ref bias, 0);
-                    Vector512<float> acc1_0 = Vector512.LoadUnsafe(ref bias, 0);
-                    Vector512<float> acc2_0 = Vector512.LoadUnsafe(ref bias, 0);
-                    Vector512<float> acc3_0 = Vector512.LoadUnsafe(ref bias, 0);
+                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv2Stride * Conv2InWidth + ox * Conv2Stride) * Conv2InChannels);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
                     for (int ky = 0; ky < Conv2KernelHeight; ky++)
                     {
-                        ref float row = ref Unsafe.Add(ref window, ky * Conv2InWidth * Conv2InChannels);
-                        ref float taps = ref Unsafe.Add(ref kernel, ky * Conv2KernelWidth * Conv2InChannels * Conv2Filters);
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv2InWidth * Conv2InChannels);
+                        ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv2KernelWidth * Conv2InChannels * Conv2Filters);
                         for (int ic = 0; ic < Conv2InChannels; ic++)
                         {
                             // kernel column 0
                             {
-                                float x0 = Unsafe.Add(ref row, ic);
-                                float x1 = Unsafe.Add(ref row, ic + 6);
-                                float x2 = Unsafe.Add(ref row, ic + 12);
-                                float x3 = Unsafe.Add(ref row, ic + 18);
-                                Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters));
-                                acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
-                                acc1_0 = VectorMath.MultiplyAdd(Vector512.Create(x1), w0, acc1_0);
-                                acc2_0 = VectorMath.MultiplyAdd(Vector512.Create(x2), w0, acc2_0);
-                                acc3_0 = VectorMath.MultiplyAdd(Vector512.Create(x3), w0, acc3_0);
+                                float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic);
+                                float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 6);
+                                float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 12);
+                                float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 18);
+                                global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters));
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
+                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
+                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w0, acc3_0);
                             }
                             // kernel column 1
                             {
-                                float x0 = Unsafe.Add(ref row, ic + 6);
-                                float x1 = Unsafe.Add(ref row, ic + 12);
-                                float x2 = Unsafe.Add(ref row, ic + 18);
-                                float x3 = Unsafe.Add(ref row, ic + 24);
-                                Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 96));
-                                acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
-                                acc1_0 = VectorMath.MultiplyAdd(Vector512.Create(x1), w0, acc1_0);
-                                acc2_0 = VectorMath.MultiplyAdd(Vector512.Create(x2), w0, acc2_0);
-                                acc3_0 = VectorMath.MultiplyAdd(Vector512.Create(x3), w0, acc3_0);
+                                float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 6);
+                                float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 12);
+                                float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 18);
+                                float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 24);
+                                global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 96));
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
+                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
+                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w0, acc3_0);
                             }
                             // kernel column 2
                             {
-                                float x0 = Unsafe.Add(ref row, ic + 12);
-                                float x1 = Unsafe.Add(ref row, ic + 18);
-                                float x2 = Unsafe.Add(ref row, ic + 24);
-                                float x3 = Unsafe.Add(ref row, ic + 30);
-                                Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 192));
-                                acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
-                                acc1_0 = VectorMath.MultiplyAdd(Vector512.Create(x1), w0, acc1_0);
-                                acc2_0 = VectorMath.MultiplyAdd(Vector512.Create(x2), w0, acc2_0);
-                                acc3_0 = VectorMath.MultiplyAdd(Vector512.Create(x3), w0, acc3_0);
+                                float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 12);
+                                float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 18);
+                                float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 24);
+                                float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 30);
+                                global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 192));
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
+                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
+                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w0, acc3_0);
                             }
                             // kernel column 3
                             {
-                                float x0 = Unsafe.Add(ref row, ic + 18);
-                                float x1 = Unsafe.Add(ref row, ic + 24);
-                                float x2 = Unsafe.Add(ref row, ic + 30);
-                                float x3 = Unsafe.Add(ref row, ic + 36);
-                                Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 288));
-                                acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
-                                acc1_0 = VectorMath.MultiplyAdd(Vector512.Create(x1), w0, acc1_0);
-                                acc2_0 = VectorMath.MultiplyAdd(Vector512.Create(x2), w0, acc2_0);
-                                acc3_0 = VectorMath.MultiplyAdd(Vector512.Create(x3), w0, acc3_0);
+                                float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 18);
+                                float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 24);
+                                float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 30);
+                                float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 36);
+                                global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 288));
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
+                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
+                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w0, acc3_0);
                             }
                             // kernel column 4
                             {
-                                float x0 = Unsafe.Add(ref row, ic + 24);
-                                float x1 = Unsafe.Add(ref row, ic + 30);
-                                float x2 = Unsafe.Add(ref row, ic + 36);
-                                float x3 = Unsafe.Add(ref row, ic + 42);
-                                Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 384));
-                                acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
-                                acc1_0 = VectorMath.MultiplyAdd(Vector512.Create(x1), w0, acc1_0);
-                                acc2_0 = VectorMath.MultiplyAdd(Vector512.Create(x2), w0, acc2_0);
-                                acc3_0 = VectorMath.MultiplyAdd(Vector512.Create(x3), w0, acc3_0);
+                                float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 24);
+                                float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 30);
+                                float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 36);
+                                float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 42);
+                                global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 384));
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
+                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
+                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w0, acc3_0);
                             }
                         }
                     }
-                    ref float pixel = ref Unsafe.Add(ref output, (oy * Conv2OutWidth + ox) * Conv2Filters);
-                    acc0_0.StoreUnsafe(ref pixel, 0);
-                    acc1_0.StoreUnsafe(ref pixel, 16);
-                    acc2_0.StoreUnsafe(ref pixel, 32);
-                    acc3_0.StoreUnsafe(ref pixel, 48);
+                    ref float pixel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oy * Conv2OutWidth + ox) * Conv2Filters);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_0, ref pixel, 0);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_0, ref pixel, 16);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_0, ref pixel, 32);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_0, ref pixel, 48);
                 }
                 for (; ox < Conv2OutWidth; ox++)
                 {
-                    ref float window = ref Unsafe.Add(ref input, (oy * Conv2Stride * Conv2InWidth + ox * Conv2Stride) * Conv2InChannels);
-                    Vector512<float> acc0_0 = Vector512.LoadUnsafe(ref bias, 0);
+                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv2Stride * Conv2InWidth + ox * Conv2Stride) * Conv2InChannels);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
                     for (int ky = 0; ky < Conv2KernelHeight; ky++)
                     {
-                        ref float row = ref Unsafe.Add(ref window, ky * Conv2InWidth * Conv2InChannels);
-                        ref float taps = ref Unsafe.Add(ref kernel, ky * Conv2KernelWidth * Conv2InChannels * Conv2Filters);
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv2InWidth * Conv2InChannels);
+                        ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv2KernelWidth * Conv2InChannels * Conv2Filters);
                         // kernel column 0, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 0);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, 0);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 0, input channel 1
                         {
-                            float x0 = Unsafe.Add(ref row, 1);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, 16);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 16);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 0, input channel 2
                         {
-                            float x0 = Unsafe.Add(ref row, 2);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, 32);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 32);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 0, input channel 3
                         {
-                            float x0 = Unsafe.Add(ref row, 3);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, 48);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 48);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 0, input channel 4
                         {
-                            float x0 = Unsafe.Add(ref row, 4);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, 64);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 64);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 0, input channel 5
                         {
-                            float x0 = Unsafe.Add(ref row, 5);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, 80);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 5);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 80);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 1, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 6);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, 96);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 96);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 1, input channel 1
                         {
-                            float x0 = Unsafe.Add(ref row, 7);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, 112);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 7);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 112);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 1, input channel 2
                         {
-                            float x0 = Unsafe.Add(ref row, 8);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, 128);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 8);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 128);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 1, input channel 3
                         {
-                            float x0 = Unsafe.Add(ref row, 9);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, 144);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 9);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 144);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 1, input channel 4
                         {
-                            float x0 = Unsafe.Add(ref row, 10);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, 160);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 10);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 160);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 1, input channel 5
                         {
-                            float x0 = Unsafe.Add(ref row, 11);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, 176);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 11);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 176);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 2, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 12);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, 192);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 12);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 192);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 2, input channel 1
                         {
-                            float x0 = Unsafe.Add(ref row, 13);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, 208);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 13);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 208);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 2, input channel 2
                         {
-                            float x0 = Unsafe.Add(ref row, 14);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, 224);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 14);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 224);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 2, input channel 3
                         {
-                            float x0 = Unsafe.Add(ref row, 15);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, 240);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 15);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 240);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 2, input channel 4
                         {
-                            float x0 = Unsafe.Add(ref row, 16);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, 256);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 16);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 256);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 2, input channel 5
                         {
-                            float x0 = Unsafe.Add(ref row, 17);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, 272);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 17);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 272);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 3, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 18);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, 288);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 18);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 288);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 3, input channel 1
                         {
-                            float x0 = Unsafe.Add(ref row, 19);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, 304);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 19);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 304);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 3, input channel 2
                         {
-                            float x0 = Unsafe.Add(ref row, 20);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, 320);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 20);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 320);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 3, input channel 3
                         {
-                            float x0 = Unsafe.Add(ref row, 21);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, 336);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 21);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 336);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 3, input channel 4
                         {
-                            float x0 = Unsafe.Add(ref row, 22);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, 352);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 22);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 352);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 3, input channel 5
                         {
-                            float x0 = Unsafe.Add(ref row, 23);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, 368);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 23);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 368);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 4, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 24);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, 384);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 24);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 384);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 4, input channel 1
                         {
-                            float x0 = Unsafe.Add(ref row, 25);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, 400);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 25);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 400);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 4, input channel 2
                         {
-                            float x0 = Unsafe.Add(ref row, 26);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, 416);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 26);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 416);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 4, input channel 3
                         {
-                            float x0 = Unsafe.Add(ref row, 27);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, 432);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 27);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 432);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 4, input channel 4
                         {
-                            float x0 = Unsafe.Add(ref row, 28);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, 448);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 28);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 448);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 4, input channel 5
                         {
-                            float x0 = Unsafe.Add(ref row, 29);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, 464);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 29);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 464);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                     }
-                    ref float pixel = ref Unsafe.Add(ref output, (oy * Conv2OutWidth + ox) * Conv2Filters);
-                    acc0_0.StoreUnsafe(ref pixel, 0);
+                    ref float pixel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oy * Conv2OutWidth + ox) * Conv2Filters);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_0, ref pixel, 0);
                 }
             }
         }
 
         private static void Conv2Forward256(ref float input, ref float parameters, ref float output)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Conv2KernelOffset);
-            ref float bias = ref Unsafe.Add(ref parameters, Conv2BiasOffset);
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv2KernelOffset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv2BiasOffset);
             for (int oy = 0; oy < Conv2OutHeight; oy++)
             {
                 int ox = 0;
@@ -2295,371 +2292,371 @@ namespace Samples
                 // 8 independent sums keep the FMA units busy instead of waiting on one another.
                 for (; ox <= Conv2OutWidth - 4; ox += 4)
                 {
-                    ref float window = ref Unsafe.Add(ref input, (oy * Conv2Stride * Conv2InWidth + ox * Conv2Stride) * Conv2InChannels);
-                    Vector256<float> acc0_0 = Vector256.LoadUnsafe(ref bias, 0);
-                    Vector256<float> acc0_1 = Vector256.LoadUnsafe(ref bias, 8);
-                    Vector256<float> acc1_0 = Vector256.LoadUnsafe(ref bias, 0);
-                    Vector256<float> acc1_1 = Vector256.LoadUnsafe(ref bias, 8);
-                    Vector256<float> acc2_0 = Vector256.LoadUnsafe(ref bias, 0);
-                    Vector256<float> acc2_1 = Vector256.LoadUnsafe(ref bias, 8);
-                    Vector256<float> acc3_0 = Vector256.LoadUnsafe(ref bias, 0);
-                    Vector256<float> acc3_1 = Vector256.LoadUnsafe(ref bias, 8);
+                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv2Stride * Conv2InWidth + ox * Conv2Stride) * Conv2InChannels);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 8);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 8);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc2_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 8);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc3_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 8);
                     for (int ky = 0; ky < Conv2KernelHeight; ky++)
                     {
-                        ref float row = ref Unsafe.Add(ref window, ky * Conv2InWidth * Conv2InChannels);
-                        ref float taps = ref Unsafe.Add(ref kernel, ky * Conv2KernelWidth * Conv2InChannels * Conv2Filters);
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv2InWidth * Conv2InChannels);
+                        ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv2KernelWidth * Conv2InChannels * Conv2Filters);
                         for (int ic = 0; ic < Conv2InChannels; ic++)
                         {
                             // kernel column 0
                             {
-                                float x0 = Unsafe.Add(ref row, ic);
-                                float x1 = Unsafe.Add(ref row, ic + 6);
-                                float x2 = Unsafe.Add(ref row, ic + 12);
-                                float x3 = Unsafe.Add(ref row, ic + 18);
-                                Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters));
-                                acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                                acc1_0 = VectorMath.MultiplyAdd(Vector256.Create(x1), w0, acc1_0);
-                                acc2_0 = VectorMath.MultiplyAdd(Vector256.Create(x2), w0, acc2_0);
-                                acc3_0 = VectorMath.MultiplyAdd(Vector256.Create(x3), w0, acc3_0);
-                                Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8));
-                                acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
-                                acc1_1 = VectorMath.MultiplyAdd(Vector256.Create(x1), w1, acc1_1);
-                                acc2_1 = VectorMath.MultiplyAdd(Vector256.Create(x2), w1, acc2_1);
-                                acc3_1 = VectorMath.MultiplyAdd(Vector256.Create(x3), w1, acc3_1);
+                                float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic);
+                                float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 6);
+                                float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 12);
+                                float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 18);
+                                global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters));
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
+                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w0, acc2_0);
+                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w0, acc3_0);
+                                global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8));
+                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
+                                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w1, acc2_1);
+                                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w1, acc3_1);
                             }
                             // kernel column 1
                             {
-                                float x0 = Unsafe.Add(ref row, ic + 6);
-                                float x1 = Unsafe.Add(ref row, ic + 12);
-                                float x2 = Unsafe.Add(ref row, ic + 18);
-                                float x3 = Unsafe.Add(ref row, ic + 24);
-                                Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 96));
-                                acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                                acc1_0 = VectorMath.MultiplyAdd(Vector256.Create(x1), w0, acc1_0);
-                                acc2_0 = VectorMath.MultiplyAdd(Vector256.Create(x2), w0, acc2_0);
-                                acc3_0 = VectorMath.MultiplyAdd(Vector256.Create(x3), w0, acc3_0);
-                                Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 104));
-                                acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
-                                acc1_1 = VectorMath.MultiplyAdd(Vector256.Create(x1), w1, acc1_1);
-                                acc2_1 = VectorMath.MultiplyAdd(Vector256.Create(x2), w1, acc2_1);
-                                acc3_1 = VectorMath.MultiplyAdd(Vector256.Create(x3), w1, acc3_1);
+                                float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 6);
+                                float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 12);
+                                float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 18);
+                                float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 24);
+                                global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 96));
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
+                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w0, acc2_0);
+                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w0, acc3_0);
+                                global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 104));
+                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
+                                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w1, acc2_1);
+                                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w1, acc3_1);
                             }
                             // kernel column 2
                             {
-                                float x0 = Unsafe.Add(ref row, ic + 12);
-                                float x1 = Unsafe.Add(ref row, ic + 18);
-                                float x2 = Unsafe.Add(ref row, ic + 24);
-                                float x3 = Unsafe.Add(ref row, ic + 30);
-                                Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 192));
-                                acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                                acc1_0 = VectorMath.MultiplyAdd(Vector256.Create(x1), w0, acc1_0);
-                                acc2_0 = VectorMath.MultiplyAdd(Vector256.Create(x2), w0, acc2_0);
-                                acc3_0 = VectorMath.MultiplyAdd(Vector256.Create(x3), w0, acc3_0);
-                                Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 200));
-                                acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
-                                acc1_1 = VectorMath.MultiplyAdd(Vector256.Create(x1), w1, acc1_1);
-                                acc2_1 = VectorMath.MultiplyAdd(Vector256.Create(x2), w1, acc2_1);
-                                acc3_1 = VectorMath.MultiplyAdd(Vector256.Create(x3), w1, acc3_1);
+                                float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 12);
+                                float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 18);
+                                float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 24);
+                                float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 30);
+                                global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 192));
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
+                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w0, acc2_0);
+                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w0, acc3_0);
+                                global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 200));
+                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
+                                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w1, acc2_1);
+                                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w1, acc3_1);
                             }
                             // kernel column 3
                             {
-                                float x0 = Unsafe.Add(ref row, ic + 18);
-                                float x1 = Unsafe.Add(ref row, ic + 24);
-                                float x2 = Unsafe.Add(ref row, ic + 30);
-                                float x3 = Unsafe.Add(ref row, ic + 36);
-                                Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 288));
-                                acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                                acc1_0 = VectorMath.MultiplyAdd(Vector256.Create(x1), w0, acc1_0);
-                                acc2_0 = VectorMath.MultiplyAdd(Vector256.Create(x2), w0, acc2_0);
-                                acc3_0 = VectorMath.MultiplyAdd(Vector256.Create(x3), w0, acc3_0);
-                                Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 296));
-                                acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
-                                acc1_1 = VectorMath.MultiplyAdd(Vector256.Create(x1), w1, acc1_1);
-                                acc2_1 = VectorMath.MultiplyAdd(Vector256.Create(x2), w1, acc2_1);
-                                acc3_1 = VectorMath.MultiplyAdd(Vector256.Create(x3), w1, acc3_1);
+                                float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 18);
+                                float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 24);
+                                float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 30);
+                                float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 36);
+                                global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 288));
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
+                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w0, acc2_0);
+                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w0, acc3_0);
+                                global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 296));
+                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
+                                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w1, acc2_1);
+                                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w1, acc3_1);
                             }
                             // kernel column 4
                             {
-                                float x0 = Unsafe.Add(ref row, ic + 24);
-                                float x1 = Unsafe.Add(ref row, ic + 30);
-                                float x2 = Unsafe.Add(ref row, ic + 36);
-                                float x3 = Unsafe.Add(ref row, ic + 42);
-                                Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 384));
-                                acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                                acc1_0 = VectorMath.MultiplyAdd(Vector256.Create(x1), w0, acc1_0);
-                                acc2_0 = VectorMath.MultiplyAdd(Vector256.Create(x2), w0, acc2_0);
-                                acc3_0 = VectorMath.MultiplyAdd(Vector256.Create(x3), w0, acc3_0);
-                                Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 392));
-                                acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
-                                acc1_1 = VectorMath.MultiplyAdd(Vector256.Create(x1), w1, acc1_1);
-                                acc2_1 = VectorMath.MultiplyAdd(Vector256.Create(x2), w1, acc2_1);
-                                acc3_1 = VectorMath.MultiplyAdd(Vector256.Create(x3), w1, acc3_1);
+                                float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 24);
+                                float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 30);
+                                float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 36);
+                                float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 42);
+                                global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 384));
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
+                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w0, acc2_0);
+                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w0, acc3_0);
+                                global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 392));
+                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
+                                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w1, acc2_1);
+                                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w1, acc3_1);
                             }
                         }
                     }
-                    ref float pixel = ref Unsafe.Add(ref output, (oy * Conv2OutWidth + ox) * Conv2Filters);
-                    acc0_0.StoreUnsafe(ref pixel, 0);
-                    acc0_1.StoreUnsafe(ref pixel, 8);
-                    acc1_0.StoreUnsafe(ref pixel, 16);
-                    acc1_1.StoreUnsafe(ref pixel, 24);
-                    acc2_0.StoreUnsafe(ref pixel, 32);
-                    acc2_1.StoreUnsafe(ref pixel, 40);
-                    acc3_0.StoreUnsafe(ref pixel, 48);
-                    acc3_1.StoreUnsafe(ref pixel, 56);
+                    ref float pixel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oy * Conv2OutWidth + ox) * Conv2Filters);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_0, ref pixel, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_1, ref pixel, 8);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_0, ref pixel, 16);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_1, ref pixel, 24);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_0, ref pixel, 32);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_1, ref pixel, 40);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_0, ref pixel, 48);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_1, ref pixel, 56);
                 }
                 for (; ox < Conv2OutWidth; ox++)
                 {
-                    ref float window = ref Unsafe.Add(ref input, (oy * Conv2Stride * Conv2InWidth + ox * Conv2Stride) * Conv2InChannels);
-                    Vector256<float> acc0_0 = Vector256.LoadUnsafe(ref bias, 0);
-                    Vector256<float> acc0_1 = Vector256.LoadUnsafe(ref bias, 8);
+                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv2Stride * Conv2InWidth + ox * Conv2Stride) * Conv2InChannels);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 8);
                     for (int ky = 0; ky < Conv2KernelHeight; ky++)
                     {
-                        ref float row = ref Unsafe.Add(ref window, ky * Conv2InWidth * Conv2InChannels);
-                        ref float taps = ref Unsafe.Add(ref kernel, ky * Conv2KernelWidth * Conv2InChannels * Conv2Filters);
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv2InWidth * Conv2InChannels);
+                        ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv2KernelWidth * Conv2InChannels * Conv2Filters);
                         // kernel column 0, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 0);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, 0);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, 8);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0);
+                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 8);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 0, input channel 1
                         {
-                            float x0 = Unsafe.Add(ref row, 1);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, 16);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, 24);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
+                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 16);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 24);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 0, input channel 2
                         {
-                            float x0 = Unsafe.Add(ref row, 2);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, 32);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, 40);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
+                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 32);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 40);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 0, input channel 3
                         {
-                            float x0 = Unsafe.Add(ref row, 3);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, 48);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, 56);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
+                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 48);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 56);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 0, input channel 4
                         {
-                            float x0 = Unsafe.Add(ref row, 4);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, 64);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, 72);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
+                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 64);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 72);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 0, input channel 5
                         {
-                            float x0 = Unsafe.Add(ref row, 5);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, 80);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, 88);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 5);
+                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 80);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 88);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 1, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 6);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, 96);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, 104);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6);
+                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 96);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 104);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 1, input channel 1
                         {
-                            float x0 = Unsafe.Add(ref row, 7);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, 112);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, 120);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 7);
+                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 112);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 120);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 1, input channel 2
                         {
-                            float x0 = Unsafe.Add(ref row, 8);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, 128);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, 136);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 8);
+                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 128);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 136);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 1, input channel 3
                         {
-                            float x0 = Unsafe.Add(ref row, 9);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, 144);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, 152);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 9);
+                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 144);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 152);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 1, input channel 4
                         {
-                            float x0 = Unsafe.Add(ref row, 10);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, 160);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, 168);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 10);
+                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 160);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 168);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 1, input channel 5
                         {
-                            float x0 = Unsafe.Add(ref row, 11);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, 176);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, 184);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 11);
+                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 176);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 184);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 2, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 12);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, 192);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, 200);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 12);
+                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 192);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 200);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 2, input channel 1
                         {
-                            float x0 = Unsafe.Add(ref row, 13);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, 208);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, 216);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 13);
+                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 208);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 216);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 2, input channel 2
                         {
-                            float x0 = Unsafe.Add(ref row, 14);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, 224);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, 232);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 14);
+                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 224);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 232);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 2, input channel 3
                         {
-                            float x0 = Unsafe.Add(ref row, 15);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, 240);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, 248);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 15);
+                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 240);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 248);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 2, input channel 4
                         {
-                            float x0 = Unsafe.Add(ref row, 16);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, 256);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, 264);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 16);
+                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 256);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 264);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 2, input channel 5
                         {
-                            float x0 = Unsafe.Add(ref row, 17);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, 272);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, 280);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 17);
+                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 272);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 280);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 3, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 18);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, 288);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, 296);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 18);
+                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 288);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 296);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 3, input channel 1
                         {
-                            float x0 = Unsafe.Add(ref row, 19);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, 304);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, 312);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 19);
+                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 304);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 312);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 3, input channel 2
                         {
-                            float x0 = Unsafe.Add(ref row, 20);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, 320);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, 328);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 20);
+                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 320);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 328);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 3, input channel 3
                         {
-                            float x0 = Unsafe.Add(ref row, 21);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, 336);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, 344);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 21);
+                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 336);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 344);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 3, input channel 4
                         {
-                            float x0 = Unsafe.Add(ref row, 22);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, 352);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, 360);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 22);
+                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 352);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 360);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 3, input channel 5
                         {
-                            float x0 = Unsafe.Add(ref row, 23);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, 368);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, 376);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 23);
+                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 368);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 376);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 4, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 24);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, 384);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, 392);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 24);
+                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 384);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 392);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 4, input channel 1
                         {
-                            float x0 = Unsafe.Add(ref row, 25);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, 400);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, 408);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 25);
+                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 400);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 408);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 4, input channel 2
                         {
-                            float x0 = Unsafe.Add(ref row, 26);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, 416);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, 424);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 26);
+                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 416);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 424);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 4, input channel 3
                         {
-                            float x0 = Unsafe.Add(ref row, 27);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, 432);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, 440);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 27);
+                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 432);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 440);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 4, input channel 4
                         {
-                            float x0 = Unsafe.Add(ref row, 28);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, 448);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, 456);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 28);
+                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 448);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 456);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 4, input channel 5
                         {
-                            float x0 = Unsafe.Add(ref row, 29);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, 464);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, 472);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 29);
+                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 464);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 472);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                     }
-                    ref float pixel = ref Unsafe.Add(ref output, (oy * Conv2OutWidth + ox) * Conv2Filters);
-                    acc0_0.StoreUnsafe(ref pixel, 0);
-                    acc0_1.StoreUnsafe(ref pixel, 8);
+                    ref float pixel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oy * Conv2OutWidth + ox) * Conv2Filters);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_0, ref pixel, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_1, ref pixel, 8);
                 }
             }
         }
@@ -2667,931 +2664,815 @@ namespace Samples
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
         private static void Conv2ForwardScalar(ref float input, ref float parameters, ref float output)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Conv2KernelOffset);
-            ref float bias = ref Unsafe.Add(ref parameters, Conv2BiasOffset);
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv2KernelOffset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv2BiasOffset);
             for (int oy = 0; oy < Conv2OutHeight; oy++)
             {
                 for (int ox = 0; ox < Conv2OutWidth; ox++)
                 {
                     for (int oc = 0; oc < Conv2Filters; oc++)
                     {
-                        float sum = Unsafe.Add(ref bias, oc);
+                        float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, oc);
                         for (int ky = 0; ky < Conv2KernelHeight; ky++)
                         {
                             for (int kx = 0; kx < Conv2KernelWidth; kx++)
                             {
                                 for (int ic = 0; ic < Conv2InChannels; ic++)
                                 {
-                                    float x = Unsafe.Add(ref input, ((oy * Conv2Stride + ky) * Conv2InWidth + ox * Conv2Stride + kx) * Conv2InChannels + ic);
-                                    sum += x * Unsafe.Add(ref kernel, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters + oc);
+                                    float x = global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((oy * Conv2Stride + ky) * Conv2InWidth + ox * Conv2Stride + kx) * Conv2InChannels + ic);
+                                    sum += x * global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters + oc);
                                 }
                             }
                         }
-                        Unsafe.Add(ref output, (oy * Conv2OutWidth + ox) * Conv2Filters + oc) = sum;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oy * Conv2OutWidth + ox) * Conv2Filters + oc) = sum;
                     }
                 }
             }
         }
 
         /// <summary>Adds this sample's kernel and bias gradients to gradients; outputGradient is d(loss)/d(pre-activation).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void Conv2BackwardWeights(ref float input, ref float outputGradient, ref float gradients)
         {
-            if (Vector512.IsHardwareAccelerated) Conv2BackwardWeights512(ref input, ref outputGradient, ref gradients);
-            else if (Vector256.IsHardwareAccelerated) Conv2BackwardWeights256(ref input, ref outputGradient, ref gradients);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Conv2BackwardWeights512(ref input, ref outputGradient, ref gradients);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Conv2BackwardWeights256(ref input, ref outputGradient, ref gradients);
             else Conv2BackwardWeightsScalar(ref input, ref outputGradient, ref gradients);
         }
 
         private static void Conv2BackwardWeights512(ref float input, ref float outputGradient, ref float gradients)
         {
-            ref float kernelGradient = ref Unsafe.Add(ref gradients, Conv2KernelOffset);
-            ref float biasGradient = ref Unsafe.Add(ref gradients, Conv2BiasOffset);
+            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv2KernelOffset);
+            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv2BiasOffset);
             // taps 0..22 of 150 (kernel row, column, input channel), and the bias
             {
-                Vector512<float> g0_0 = Vector512.LoadUnsafe(ref kernelGradient, 0);
-                Vector512<float> g1_0 = Vector512.LoadUnsafe(ref kernelGradient, 16);
-                Vector512<float> g2_0 = Vector512.LoadUnsafe(ref kernelGradient, 32);
-                Vector512<float> g3_0 = Vector512.LoadUnsafe(ref kernelGradient, 48);
-                Vector512<float> g4_0 = Vector512.LoadUnsafe(ref kernelGradient, 64);
-                Vector512<float> g5_0 = Vector512.LoadUnsafe(ref kernelGradient, 80);
-                Vector512<float> g6_0 = Vector512.LoadUnsafe(ref kernelGradient, 96);
-                Vector512<float> g7_0 = Vector512.LoadUnsafe(ref kernelGradient, 112);
-                Vector512<float> g8_0 = Vector512.LoadUnsafe(ref kernelGradient, 128);
-                Vector512<float> g9_0 = Vector512.LoadUnsafe(ref kernelGradient, 144);
-                Vector512<float> g10_0 = Vector512.LoadUnsafe(ref kernelGradient, 160);
-                Vector512<float> g11_0 = Vector512.LoadUnsafe(ref kernelGradient, 176);
-                Vector512<float> g12_0 = Vector512.LoadUnsafe(ref kernelGradient, 192);
-                Vector512<float> g13_0 = Vector512.LoadUnsafe(ref kernelGradient, 208);
-                Vector512<float> g14_0 = Vector512.LoadUnsafe(ref kernelGradient, 224);
-                Vector512<float> g15_0 = Vector512.LoadUnsafe(ref kernelGradient, 240);
-                Vector512<float> g16_0 = Vector512.LoadUnsafe(ref kernelGradient, 256);
-                Vector512<float> g17_0 = Vector512.LoadUnsafe(ref kernelGradient, 272);
-                Vector512<float> g18_0 = Vector512.LoadUnsafe(ref kernelGradient, 288);
-                Vector512<float> g19_0 = Vector512.LoadUnsafe(ref kernelGradient, 304);
-                Vector512<float> g20_0 = Vector512.LoadUnsafe(ref kernelGradient, 320);
-                Vector512<float> g21_0 = Vector512.LoadUnsafe(ref kernelGradient, 336);
-                Vector512<float> g22_0 = Vector512.LoadUnsafe(ref kernelGradient, 352);
-                Vector512<float> b0 = Vector512.LoadUnsafe(ref biasGradient, 0);
+                global::System.Runtime.Intrinsics.Vector512<float> g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 0);
+                global::System.Runtime.Intrinsics.Vector512<float> g1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 16);
+                global::System.Runtime.Intrinsics.Vector512<float> g2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 32);
+                global::System.Runtime.Intrinsics.Vector512<float> g3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 48);
+                global::System.Runtime.Intrinsics.Vector512<float> g4_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 64);
+                global::System.Runtime.Intrinsics.Vector512<float> g5_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 80);
+                global::System.Runtime.Intrinsics.Vector512<float> g6_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 96);
+                global::System.Runtime.Intrinsics.Vector512<float> g7_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 112);
+                global::System.Runtime.Intrinsics.Vector512<float> g8_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 128);
+                global::System.Runtime.Intrinsics.Vector512<float> g9_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 144);
+                global::System.Runtime.Intrinsics.Vector512<float> g10_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 160);
+                global::System.Runtime.Intrinsics.Vector512<float> g11_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 176);
+                global::System.Runtime.Intrinsics.Vector512<float> g12_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 192);
+                global::System.Runtime.Intrinsics.Vector512<float> g13_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 208);
+                global::System.Runtime.Intrinsics.Vector512<float> g14_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 224);
+                global::System.Runtime.Intrinsics.Vector512<float> g15_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 240);
+                global::System.Runtime.Intrinsics.Vector512<float> g16_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 256);
+                global::System.Runtime.Intrinsics.Vector512<float> g17_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 272);
+                global::System.Runtime.Intrinsics.Vector512<float> g18_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 288);
+                global::System.Runtime.Intrinsics.Vector512<float> g19_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 304);
+                global::System.Runtime.Intrinsics.Vector512<float> g20_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 320);
+                global::System.Runtime.Intrinsics.Vector512<float> g21_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 336);
+                global::System.Runtime.Intrinsics.Vector512<float> g22_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 352);
+                global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, 0);
                 for (int oy = 0; oy < Conv2OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv2OutWidth; ox++)
                     {
-                        ref float window = ref Unsafe.Add(ref input, (oy * Conv2Stride * Conv2InWidth + ox * Conv2Stride) * Conv2InChannels);
-                        ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
-                        Vector512<float> d0 = Vector512.LoadUnsafe(ref pixelGradient, 0);
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv2Stride * Conv2InWidth + ox * Conv2Stride) * Conv2InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
+                        global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
                         b0 += d0;
-                        float x0 = Unsafe.Add(ref window, 0);
-                        g0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), d0, g0_0);
-                        float x1 = Unsafe.Add(ref window, 1);
-                        g1_0 = VectorMath.MultiplyAdd(Vector512.Create(x1), d0, g1_0);
-                        float x2 = Unsafe.Add(ref window, 2);
-                        g2_0 = VectorMath.MultiplyAdd(Vector512.Create(x2), d0, g2_0);
-                        float x3 = Unsafe.Add(ref window, 3);
-                        g3_0 = VectorMath.MultiplyAdd(Vector512.Create(x3), d0, g3_0);
-                        float x4 = Unsafe.Add(ref window, 4);
-                        g4_0 = VectorMath.MultiplyAdd(Vector512.Create(x4), d0, g4_0);
-                        float x5 = Unsafe.Add(ref window, 5);
-                        g5_0 = VectorMath.MultiplyAdd(Vector512.Create(x5), d0, g5_0);
-                        float x6 = Unsafe.Add(ref window, 6);
-                        g6_0 = VectorMath.MultiplyAdd(Vector512.Create(x6), d0, g6_0);
-                        float x7 = Unsafe.Add(ref window, 7);
-                        g7_0 = VectorMath.MultiplyAdd(Vector512.Create(x7), d0, g7_0);
-                        float x8 = Unsafe.Add(ref window, 8);
-                        g8_0 = VectorMath.MultiplyAdd(Vector512.Create(x8), d0, g8_0);
-                        float x9 = Unsafe.Add(ref window, 9);
-                        g9_0 = VectorMath.MultiplyAdd(Vector512.Create(x9), d0, g9_0);
-                        float x10 = Unsafe.Add(ref window, 10);
-                        g10_0 = VectorMath.MultiplyAdd(Vector512.Create(x10), d0, g10_0);
-                        float x11 = Unsafe.Add(ref window, 11);
-                        g11_0 = VectorMath.MultiplyAdd(Vector512.Create(x11), d0, g11_0);
-                        float x12 = Unsafe.Add(ref window, 12);
-                        g12_0 = VectorMath.MultiplyAdd(Vector512.Create(x12), d0, g12_0);
-                        float x13 = Unsafe.Add(ref window, 13);
-                        g13_0 = VectorMath.MultiplyAdd(Vector512.Create(x13), d0, g13_0);
-                        float x14 = Unsafe.Add(ref window, 14);
-                        g14_0 = VectorMath.MultiplyAdd(Vector512.Create(x14), d0, g14_0);
-                        float x15 = Unsafe.Add(ref window, 15);
-                        g15_0 = VectorMath.MultiplyAdd(Vector512.Create(x15), d0, g15_0);
-                        float x16 = Unsafe.Add(ref window, 16);
-                        g16_0 = VectorMath.MultiplyAdd(Vector512.Create(x16), d0, g16_0);
-                        float x17 = Unsafe.Add(ref window, 17);
-                        g17_0 = VectorMath.MultiplyAdd(Vector512.Create(x17), d0, g17_0);
-                        float x18 = Unsafe.Add(ref window, 18);
-                        g18_0 = VectorMath.MultiplyAdd(Vector512.Create(x18), d0, g18_0);
-                        float x19 = Unsafe.Add(ref window, 19);
-                        g19_0 = VectorMath.MultiplyAdd(Vector512.Create(x19), d0, g19_0);
-                        float x20 = Unsafe.Add(ref window, 20);
-                        g20_0 = VectorMath.MultiplyAdd(Vector512.Create(x20), d0, g20_0);
-                        float x21 = Unsafe.Add(ref window, 21);
-                        g21_0 = VectorMath.MultiplyAdd(Vector512.Create(x21), d0, g21_0);
-                        float x22 = Unsafe.Add(ref window, 22);
-                        g22_0 = VectorMath.MultiplyAdd(Vector512.Create(x22), d0, g22_0);
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 0);
+                        g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d0, g0_0);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 1);
+                        g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), d0, g1_0);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 2);
+                        g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), d0, g2_0);
+                        float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 3);
+                        g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), d0, g3_0);
+                        float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 4);
+                        g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x4), d0, g4_0);
+                        float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 5);
+                        g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x5), d0, g5_0);
+                        float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 6);
+                        g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x6), d0, g6_0);
+                        float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 7);
+                        g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x7), d0, g7_0);
+                        float x8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 8);
+                        g8_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x8), d0, g8_0);
+                        float x9 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 9);
+                        g9_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x9), d0, g9_0);
+                        float x10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 10);
+                        g10_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x10), d0, g10_0);
+                        float x11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 11);
+                        g11_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x11), d0, g11_0);
+                        float x12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 12);
+                        g12_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x12), d0, g12_0);
+                        float x13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 13);
+                        g13_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x13), d0, g13_0);
+                        float x14 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 14);
+                        g14_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x14), d0, g14_0);
+                        float x15 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 15);
+                        g15_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x15), d0, g15_0);
+                        float x16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 16);
+                        g16_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x16), d0, g16_0);
+                        float x17 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 17);
+                        g17_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x17), d0, g17_0);
+                        float x18 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 18);
+                        g18_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x18), d0, g18_0);
+                        float x19 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 19);
+                        g19_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x19), d0, g19_0);
+                        float x20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 20);
+                        g20_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x20), d0, g20_0);
+                        float x21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 21);
+                        g21_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x21), d0, g21_0);
+                        float x22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 22);
+                        g22_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x22), d0, g22_0);
                     }
                 }
-                g0_0.StoreUnsafe(ref kernelGradient, 0);
-                g1_0.StoreUnsafe(ref kernelGradient, 16);
-                g2_0.StoreUnsafe(ref kernelGradient, 32);
-                g3_0.StoreUnsafe(ref kernelGradient, 48);
-                g4_0.StoreUnsafe(ref kernelGradient, 64);
-                g5_0.StoreUnsafe(ref kernelGradient, 80);
-                g6_0.StoreUnsafe(ref kernelGradient, 96);
-                g7_0.StoreUnsafe(ref kernelGradient, 112);
-                g8_0.StoreUnsafe(ref kernelGradient, 128);
-                g9_0.StoreUnsafe(ref kernelGradient, 144);
-                g10_0.StoreUnsafe(ref kernelGradient, 160);
-                g11_0.StoreUnsafe(ref kernelGradient, 176);
-                g12_0.StoreUnsafe(ref kernelGradient, 192);
-                g13_0.StoreUnsafe(ref kernelGradient, 208);
-                g14_0.StoreUnsafe(ref kernelGradient, 224);
-                g15_0.StoreUnsafe(ref kernelGradient, 240);
-                g16_0.StoreUnsafe(ref kernelGradient, 256);
-                g17_0.StoreUnsafe(ref kernelGradient, 272);
-                g18_0.StoreUnsafe(ref kernelGradient, 288);
-                g19_0.StoreUnsafe(ref kernelGradient, 304);
-                g20_0.StoreUnsafe(ref kernelGradient, 320);
-                g21_0.StoreUnsafe(ref kernelGradient, 336);
-                g22_0.StoreUnsafe(ref kernelGradient, 352);
-                b0.StoreUnsafe(ref biasGradient, 0);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_0, ref kernelGradient, 0);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g1_0, ref kernelGradient, 16);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g2_0, ref kernelGradient, 32);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g3_0, ref kernelGradient, 48);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g4_0, ref kernelGradient, 64);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g5_0, ref kernelGradient, 80);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g6_0, ref kernelGradient, 96);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g7_0, ref kernelGradient, 112);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g8_0, ref kernelGradient, 128);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g9_0, ref kernelGradient, 144);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g10_0, ref kernelGradient, 160);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g11_0, ref kernelGradient, 176);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g12_0, ref kernelGradient, 192);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g13_0, ref kernelGradient, 208);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g14_0, ref kernelGradient, 224);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g15_0, ref kernelGradient, 240);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g16_0, ref kernelGradient, 256);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g17_0, ref kernelGradient, 272);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g18_0, ref kernelGradient, 288);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g19_0, ref kernelGradient, 304);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g20_0, ref kernelGradient, 320);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g21_0, ref kernelGradient, 336);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g22_0, ref kernelGradient, 352);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(b0, ref biasGradient, 0);
             }
             // taps 23..45 of 150 (kernel row, column, input channel)
             {
-                Vector512<float> g23_0 = Vector512.LoadUnsafe(ref kernelGradient, 368);
-                Vector512<float> g24_0 = Vector512.LoadUnsafe(ref kernelGradient, 384);
-                Vector512<float> g25_0 = Vector512.LoadUnsafe(ref kernelGradient, 400);
-                Vector512<float> g26_0 = Vector512.LoadUnsafe(ref kernelGradient, 416);
-                Vector512<float> g27_0 = Vector512.LoadUnsafe(ref kernelGradient, 432);
-                Vector512<float> g28_0 = Vector512.LoadUnsafe(ref kernelGradient, 448);
-                Vector512<float> g29_0 = Vector512.LoadUnsafe(ref kernelGradient, 464);
-                Vector512<float> g30_0 = Vector512.LoadUnsafe(ref kernelGradient, 480);
-                Vector512<float> g31_0 = Vector512.LoadUnsafe(ref kernelGradient, 496);
-                Vector512<float> g32_0 = Vector512.LoadUnsafe(ref kernelGradient, 512);
-                Vector512<float> g33_0 = Vector512.LoadUnsafe(ref kernelGradient, 528);
-                Vector512<float> g34_0 = Vector512.LoadUnsafe(ref kernelGradient, 544);
-                Vector512<float> g35_0 = Vector512.LoadUnsafe(ref kernelGradient, 560);
-                Vector512<float> g36_0 = Vector512.LoadUnsafe(ref kernelGradient, 576);
-                Vector512<float> g37_0 = Vector512.LoadUnsafe(ref kernelGradient, 592);
-                Vector512<float> g38_0 = Vector512.LoadUnsafe(ref kernelGradient, 608);
-                Vector512<float> g39_0 = Vector512.LoadUnsafe(ref kernelGradient, 624);
-                Vector512<float> g40_0 = Vector512.LoadUnsafe(ref kernelGradient, 640);
-                Vector512<float> g41_0 = Vector512.LoadUnsafe(ref kernelGradient, 656);
-                Vector512<float> g42_0 = Vector512.LoadUnsafe(ref kernelGradient, 672);
-                Vector512<float> g43_0 = Vector512.LoadUnsafe(ref kernelGradient, 688);
-                Vector512<float> g44_0 = Vector512.LoadUnsafe(ref kernelGradient, 704);
-                Vector512<float> g45_0 = Vector512.LoadUnsafe(ref kernelGradient, 720);
+                global::System.Runtime.Intrinsics.Vector512<float> g23_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 368);
+                global::System.Runtime.Intrinsics.Vector512<float> g24_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 384);
+                global::System.Runtime.Intrinsics.Vector512<float> g25_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 400);
+                global::System.Runtime.Intrinsics.Vector512<float> g26_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 416);
+                global::System.Runtime.Intrinsics.Vector512<float> g27_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 432);
+                global::System.Runtime.Intrinsics.Vector512<float> g28_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 448);
+                global::System.Runtime.Intrinsics.Vector512<float> g29_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 464);
+                global::System.Runtime.Intrinsics.Vector512<float> g30_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 480);
+                global::System.Runtime.Intrinsics.Vector512<float> g31_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 496);
+                global::System.Runtime.Intrinsics.Vector512<float> g32_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 512);
+                global::System.Runtime.Intrinsics.Vector512<float> g33_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 528);
+                global::System.Runtime.Intrinsics.Vector512<float> g34_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 544);
+                global::System.Runtime.Intrinsics.Vector512<float> g35_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 560);
+                global::System.Runtime.Intrinsics.Vector512<float> g36_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 576);
+                global::System.Runtime.Intrinsics.Vector512<float> g37_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 592);
+                global::System.Runtime.Intrinsics.Vector512<float> g38_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 608);
+                global::System.Runtime.Intrinsics.Vector512<float> g39_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 624);
+                global::System.Runtime.Intrinsics.Vector512<float> g40_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 640);
+                global::System.Runtime.Intrinsics.Vector512<float> g41_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 656);
+                global::System.Runtime.Intrinsics.Vector512<float> g42_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 672);
+                global::System.Runtime.Intrinsics.Vector512<float> g43_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 688);
+                global::System.Runtime.Intrinsics.Vector512<float> g44_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 704);
+                global::System.Runtime.Intrinsics.Vector512<float> g45_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 720);
                 for (int oy = 0; oy < Conv2OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv2OutWidth; ox++)
                     {
-                        ref float window = ref Unsafe.Add(ref input, (oy * Conv2Stride * Conv2InWidth + ox * Conv2Stride) * Conv2InChannels);
-                        ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
-                        Vector512<float> d0 = Vector512.LoadUnsafe(ref pixelGradient, 0);
-                        float x23 = Unsafe.Add(ref window, 23);
-                        g23_0 = VectorMath.MultiplyAdd(Vector512.Create(x23), d0, g23_0);
-                        float x24 = Unsafe.Add(ref window, 24);
-                        g24_0 = VectorMath.MultiplyAdd(Vector512.Create(x24), d0, g24_0);
-                        float x25 = Unsafe.Add(ref window, 25);
-                        g25_0 = VectorMath.MultiplyAdd(Vector512.Create(x25), d0, g25_0);
-                        float x26 = Unsafe.Add(ref window, 26);
-                        g26_0 = VectorMath.MultiplyAdd(Vector512.Create(x26), d0, g26_0);
-                        float x27 = Unsafe.Add(ref window, 27);
-                        g27_0 = VectorMath.MultiplyAdd(Vector512.Create(x27), d0, g27_0);
-                        float x28 = Unsafe.Add(ref window, 28);
-                        g28_0 = VectorMath.MultiplyAdd(Vector512.Create(x28), d0, g28_0);
-                        float x29 = Unsafe.Add(ref window, 29);
-                        g29_0 = VectorMath.MultiplyAdd(Vector512.Create(x29), d0, g29_0);
-                        float x30 = Unsafe.Add(ref window, 84);
-                        g30_0 = VectorMath.MultiplyAdd(Vector512.Create(x30), d0, g30_0);
-                        float x31 = Unsafe.Add(ref window, 85);
-                        g31_0 = VectorMath.MultiplyAdd(Vector512.Create(x31), d0, g31_0);
-                        float x32 = Unsafe.Add(ref window, 86);
-                        g32_0 = VectorMath.MultiplyAdd(Vector512.Create(x32), d0, g32_0);
-                        float x33 = Unsafe.Add(ref window, 87);
-                        g33_0 = VectorMath.MultiplyAdd(Vector512.Create(x33), d0, g33_0);
-                        float x34 = Unsafe.Add(ref window, 88);
-                        g34_0 = VectorMath.MultiplyAdd(Vector512.Create(x34), d0, g34_0);
-                        float x35 = Unsafe.Add(ref window, 89);
-                        g35_0 = VectorMath.MultiplyAdd(Vector512.Create(x35), d0, g35_0);
-                        float x36 = Unsafe.Add(ref window, 90);
-                        g36_0 = VectorMath.MultiplyAdd(Vector512.Create(x36), d0, g36_0);
-                        float x37 = Unsafe.Add(ref window, 91);
-                        g37_0 = VectorMath.MultiplyAdd(Vector512.Create(x37), d0, g37_0);
-                        float x38 = Unsafe.Add(ref window, 92);
-                        g38_0 = VectorMath.MultiplyAdd(Vector512.Create(x38), d0, g38_0);
-                        float x39 = Unsafe.Add(ref window, 93);
-                        g39_0 = VectorMath.MultiplyAdd(Vector512.Create(x39), d0, g39_0);
-                        float x40 = Unsafe.Add(ref window, 94);
-                        g40_0 = VectorMath.MultiplyAdd(Vector512.Create(x40), d0, g40_0);
-                        float x41 = Unsafe.Add(ref window, 95);
-                        g41_0 = VectorMath.MultiplyAdd(Vector512.Create(x41), d0, g41_0);
-                        float x42 = Unsafe.Add(ref window, 96);
-                        g42_0 = VectorMath.MultiplyAdd(Vector512.Create(x42), d0, g42_0);
-                        float x43 = Unsafe.Add(ref window, 97);
-                        g43_0 = VectorMath.MultiplyAdd(Vector512.Create(x43), d0, g43_0);
-                        float x44 = Unsafe.Add(ref window, 98);
-                        g44_0 = VectorMath.MultiplyAdd(Vector512.Create(x44), d0, g44_0);
-                        float x45 = Unsafe.Add(ref window, 99);
-                        g45_0 = VectorMath.MultiplyAdd(Vector512.Create(x45), d0, g45_0);
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv2Stride * Conv2InWidth + ox * Conv2Stride) * Conv2InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
+                        global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
+                        float x23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 23);
+                        g23_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x23), d0, g23_0);
+                        float x24 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 24);
+                        g24_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x24), d0, g24_0);
+                        float x25 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 25);
+                        g25_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x25), d0, g25_0);
+                        float x26 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 26);
+                        g26_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x26), d0, g26_0);
+                        float x27 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 27);
+                        g27_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x27), d0, g27_0);
+                        float x28 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 28);
+                        g28_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x28), d0, g28_0);
+                        float x29 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 29);
+                        g29_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x29), d0, g29_0);
+                        float x30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 84);
+                        g30_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x30), d0, g30_0);
+                        float x31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 85);
+                        g31_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x31), d0, g31_0);
+                        float x32 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 86);
+                        g32_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x32), d0, g32_0);
+                        float x33 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 87);
+                        g33_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x33), d0, g33_0);
+                        float x34 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 88);
+                        g34_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x34), d0, g34_0);
+                        float x35 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 89);
+                        g35_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x35), d0, g35_0);
+                        float x36 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 90);
+                        g36_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x36), d0, g36_0);
+                        float x37 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 91);
+                        g37_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x37), d0, g37_0);
+                        float x38 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 92);
+                        g38_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x38), d0, g38_0);
+                        float x39 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 93);
+                        g39_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x39), d0, g39_0);
+                        float x40 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 94);
+                        g40_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x40), d0, g40_0);
+                        float x41 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 95);
+                        g41_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x41), d0, g41_0);
+                        float x42 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 96);
+                        g42_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x42), d0, g42_0);
+                        float x43 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 97);
+                        g43_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x43), d0, g43_0);
+                        float x44 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 98);
+                        g44_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x44), d0, g44_0);
+                        float x45 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 99);
+                        g45_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x45), d0, g45_0);
                     }
                 }
-                g23_0.StoreUnsafe(ref kernelGradient, 368);
-                g24_0.StoreUnsafe(ref kernelGradient, 384);
-                g25_0.StoreUnsafe(ref kernelGradient, 400);
-                g26_0.StoreUnsafe(ref kernelGradient, 416);
-                g27_0.StoreUnsafe(ref kernelGradient, 432);
-                g28_0.StoreUnsafe(ref kernelGradient, 448);
-                g29_0.StoreUnsafe(ref kernelGradient, 464);
-                g30_0.StoreUnsafe(ref kernelGradient, 480);
-                g31_0.StoreUnsafe(ref kernelGradient, 496);
-                g32_0.StoreUnsafe(ref kernelGradient, 512);
-                g33_0.StoreUnsafe(ref kernelGradient, 528);
-                g34_0.StoreUnsafe(ref kernelGradient, 544);
-                g35_0.StoreUnsafe(ref kernelGradient, 560);
-                g36_0.StoreUnsafe(ref kernelGradient, 576);
-                g37_0.StoreUnsafe(ref kernelGradient, 592);
-                g38_0.StoreUnsafe(ref kernelGradient, 608);
-                g39_0.StoreUnsafe(ref kernelGradient, 624);
-                g40_0.StoreUnsafe(ref kernelGradient, 640);
-                g41_0.StoreUnsafe(ref kernelGradient, 656);
-                g42_0.StoreUnsafe(ref kernelGradient, 672);
-                g43_0.StoreUnsafe(ref kernelGradient, 688);
-                g44_0.StoreUnsafe(ref kernelGradient, 704);
-                g45_0.StoreUnsafe(ref kernelGradient, 720);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g23_0, ref kernelGradient, 368);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g24_0, ref kernelGradient, 384);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g25_0, ref kernelGradient, 400);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g26_0, ref kernelGradient, 416);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g27_0, ref kernelGradient, 432);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g28_0, ref kernelGradient, 448);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g29_0, ref kernelGradient, 464);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g30_0, ref kernelGradient, 480);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g31_0, ref kernelGradient, 496);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g32_0, ref kernelGradient, 512);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g33_0, ref kernelGradient, 528);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g34_0, ref kernelGradient, 544);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g35_0, ref kernelGradient, 560);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g36_0, ref kernelGradient, 576);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g37_0, ref kernelGradient, 592);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g38_0, ref kernelGradient, 608);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g39_0, ref kernelGradient, 624);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g40_0, ref kernelGradient, 640);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g41_0, ref kernelGradient, 656);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g42_0, ref kernelGradient, 672);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g43_0, ref kernelGradient, 688);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g44_0, ref kernelGradient, 704);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g45_0, ref kernelGradient, 720);
             }
             // taps 46..68 of 150 (kernel row, column, input channel)
             {
-                Vector512<float> g46_0 = Vector512.LoadUnsafe(ref kernelGradient, 736);
-                Vector512<float> g47_0 = Vector512.LoadUnsafe(ref kernelGradient, 752);
-                Vector512<float> g48_0 = Vector512.LoadUnsafe(ref kernelGradient, 768);
-                Vector512<float> g49_0 = Vector512.LoadUnsafe(ref kernelGradient, 784);
-                Vector512<float> g50_0 = Vector512.LoadUnsafe(ref kernelGradient, 800);
-                Vector512<float> g51_0 = Vector512.LoadUnsafe(ref kernelGradient, 816);
-                Vector512<float> g52_0 = Vector512.LoadUnsafe(ref kernelGradient, 832);
-                Vector512<float> g53_0 = Vector512.LoadUnsafe(ref kernelGradient, 848);
-                Vector512<float> g54_0 = Vector512.LoadUnsafe(ref kernelGradient, 864);
-                Vector512<float> g55_0 = Vector512.LoadUnsafe(ref kernelGradient, 880);
-                Vector512<float> g56_0 = Vector512.LoadUnsafe(ref kernelGradient, 896);
-                Vector512<float> g57_0 = Vector512.LoadUnsafe(ref kernelGradient, 912);
-                Vector512<float> g58_0 = Vector512.LoadUnsafe(ref kernelGradient, 928);
-                Vector512<float> g59_0 = Vector512.LoadUnsafe(ref kernelGradient, 944);
-                Vector512<float> g60_0 = Vector512.LoadUnsafe(ref kernelGradient, 960);
-                Vector512<float> g61_0 = Vector512.LoadUnsafe(ref kernelGradient, 976);
-                Vector512<float> g62_0 = Vector512.LoadUnsafe(ref kernelGradient, 992);
-                Vector512<float> g63_0 = Vector512.LoadUnsafe(ref kernelGradient, 1008);
-                Vector512<float> g64_0 = Vector512.LoadUnsafe(ref kernelGradient, 1024);
-                Vector512<float> g65_0 = Vector512.LoadUnsafe(ref kernelGradient, 1040);
-                Vector512<float> g66_0 = Vector512.LoadUnsafe(ref kernelGradient, 1056);
-                Vector512<float> g67_0 = Vector512.LoadUnsafe(ref kernelGradient, 1072);
-                Vector512<float> g68_0 = Vector512.LoadUnsafe(ref kernelGradient, 1088);
+                global::System.Runtime.Intrinsics.Vector512<float> g46_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 736);
+                global::System.Runtime.Intrinsics.Vector512<float> g47_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 752);
+                global::System.Runtime.Intrinsics.Vector512<float> g48_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 768);
+                global::System.Runtime.Intrinsics.Vector512<float> g49_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 784);
+                global::System.Runtime.Intrinsics.Vector512<float> g50_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 800);
+                global::System.Runtime.Intrinsics.Vector512<float> g51_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 816);
+                global::System.Runtime.Intrinsics.Vector512<float> g52_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 832);
+                global::System.Runtime.Intrinsics.Vector512<float> g53_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 848);
+                global::System.Runtime.Intrinsics.Vector512<float> g54_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 864);
+                global::System.Runtime.Intrinsics.Vector512<float> g55_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 880);
+                global::System.Runtime.Intrinsics.Vector512<float> g56_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 896);
+                global::System.Runtime.Intrinsics.Vector512<float> g57_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 912);
+                global::System.Runtime.Intrinsics.Vector512<float> g58_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 928);
+                global::System.Runtime.Intrinsics.Vector512<float> g59_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 944);
+                global::System.Runtime.Intrinsics.Vector512<float> g60_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 960);
+                global::System.Runtime.Intrinsics.Vector512<float> g61_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 976);
+                global::System.Runtime.Intrinsics.Vector512<float> g62_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 992);
+                global::System.Runtime.Intrinsics.Vector512<float> g63_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1008);
+                global::System.Runtime.Intrinsics.Vector512<float> g64_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1024);
+                global::System.Runtime.Intrinsics.Vector512<float> g65_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1040);
+                global::System.Runtime.Intrinsics.Vector512<float> g66_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1056);
+                global::System.Runtime.Intrinsics.Vector512<float> g67_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1072);
+                global::System.Runtime.Intrinsics.Vector512<float> g68_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1088);
                 for (int oy = 0; oy < Conv2OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv2OutWidth; ox++)
                     {
-                        ref float window = ref Unsafe.Add(ref input, (oy * Conv2Stride * Conv2InWidth + ox * Conv2Stride) * Conv2InChannels);
-                        ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
-                        Vector512<float> d0 = Vector512.LoadUnsafe(ref pixelGradient, 0);
-                        float x46 = Unsafe.Add(ref window, 100);
-                        g46_0 = VectorMath.MultiplyAdd(Vector512.Create(x46), d0, g46_0);
-                        float x47 = Unsafe.Add(ref window, 101);
-                        g47_0 = VectorMath.MultiplyAdd(Vector512.Create(x47), d0, g47_0);
-                        float x48 = Unsafe.Add(ref window, 102);
-                        g48_0 = VectorMath.MultiplyAdd(Vector512.Create(x48), d0, g48_0);
-                        float x49 = Unsafe.Add(ref window, 103);
-                        g49_0 = VectorMath.MultiplyAdd(Vector512.Create(x49), d0, g49_0);
-                        float x50 = Unsafe.Add(ref window, 104);
-                        g50_0 = VectorMath.MultiplyAdd(Vector512.Create(x50), d0, g50_0);
-                        float x51 = Unsafe.Add(ref window, 105);
-                        g51_0 = VectorMath.MultiplyAdd(Vector512.Create(x51), d0, g51_0);
-                        float x52 = Unsafe.Add(ref window, 106);
-                        g52_0 = VectorMath.MultiplyAdd(Vector512.Create(x52), d0, g52_0);
-                        float x53 = Unsafe.Add(ref window, 107);
-                        g53_0 = VectorMath.MultiplyAdd(Vector512.Create(x53), d0, g53_0);
-                        float x54 = Unsafe.Add(ref window, 108);
-                        g54_0 = VectorMath.MultiplyAdd(Vector512.Create(x54), d0, g54_0);
-                        float x55 = Unsafe.Add(ref window, 109);
-                        g55_0 = VectorMath.MultiplyAdd(Vector512.Create(x55), d0, g55_0);
-                        float x56 = Unsafe.Add(ref window, 110);
-                        g56_0 = VectorMath.MultiplyAdd(Vector512.Create(x56), d0, g56_0);
-                        float x57 = Unsafe.Add(ref window, 111);
-                        g57_0 = VectorMath.MultiplyAdd(Vector512.Create(x57), d0, g57_0);
-                        float x58 = Unsafe.Add(ref window, 112);
-                        g58_0 = VectorMath.MultiplyAdd(Vector512.Create(x58), d0, g58_0);
-                        float x59 = Unsafe.Add(ref window, 113);
-                        g59_0 = VectorMath.MultiplyAdd(Vector512.Create(x59), d0, g59_0);
-                        float x60 = Unsafe.Add(ref window, 168);
-                        g60_0 = VectorMath.MultiplyAdd(Vector512.Create(x60), d0, g60_0);
-                        float x61 = Unsafe.Add(ref window, 169);
-                        g61_0 = VectorMath.MultiplyAdd(Vector512.Create(x61), d0, g61_0);
-                        float x62 = Unsafe.Add(ref window, 170);
-                        g62_0 = VectorMath.MultiplyAdd(Vector512.Create(x62), d0, g62_0);
-                        float x63 = Unsafe.Add(ref window, 171);
-                        g63_0 = VectorMath.MultiplyAdd(Vector512.Create(x63), d0, g63_0);
-                        float x64 = Unsafe.Add(ref window, 172);
-                        g64_0 = VectorMath.MultiplyAdd(Vector512.Create(x64), d0, g64_0);
-                        float x65 = Unsafe.Add(ref window, 173);
-                        g65_0 = VectorMath.MultiplyAdd(Vector512.Create(x65), d0, g65_0);
-                        float x66 = Unsafe.Add(ref window, 174);
-                        g66_0 = VectorMath.MultiplyAdd(Vector512.Create(x66), d0, g66_0);
-                        float x67 = Unsafe.Add(ref window, 175);
-                        g67_0 = VectorMath.MultiplyAdd(Vector512.Create(x67), d0, g67_0);
-                        float x68 = Unsafe.Add(ref window, 176);
-                        g68_0 = VectorMath.MultiplyAdd(Vector512.Create(x68), d0, g68_0);
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv2Stride * Conv2InWidth + ox * Conv2Stride) * Conv2InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
+                        global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
+                        float x46 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 100);
+                        g46_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x46), d0, g46_0);
+                        float x47 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 101);
+                        g47_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x47), d0, g47_0);
+                        float x48 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 102);
+                        g48_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x48), d0, g48_0);
+                        float x49 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 103);
+                        g49_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x49), d0, g49_0);
+                        float x50 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 104);
+                        g50_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x50), d0, g50_0);
+                        float x51 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 105);
+                        g51_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x51), d0, g51_0);
+                        float x52 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 106);
+                        g52_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x52), d0, g52_0);
+                        float x53 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 107);
+                        g53_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x53), d0, g53_0);
+                        float x54 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 108);
+                        g54_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x54), d0, g54_0);
+                        float x55 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 109);
+                        g55_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x55), d0, g55_0);
+                        float x56 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 110);
+                        g56_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x56), d0, g56_0);
+                        float x57 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 111);
+                        g57_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x57), d0, g57_0);
+                        float x58 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 112);
+                        g58_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x58), d0, g58_0);
+                        float x59 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 113);
+                        g59_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x59), d0, g59_0);
+                        float x60 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 168);
+                        g60_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x60), d0, g60_0);
+                        float x61 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 169);
+                        g61_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x61), d0, g61_0);
+                        float x62 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 170);
+                        g62_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x62), d0, g62_0);
+                        float x63 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 171);
+                        g63_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x63), d0, g63_0);
+                        float x64 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 172);
+                        g64_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x64), d0, g64_0);
+                        float x65 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 173);
+                        g65_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x65), d0, g65_0);
+                        float x66 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 174);
+                        g66_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x66), d0, g66_0);
+                        float x67 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 175);
+                        g67_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x67), d0, g67_0);
+                        float x68 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 176);
+                        g68_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x68), d0, g68_0);
                     }
                 }
-                g46_0.StoreUnsafe(ref kernelGradient, 736);
-                g47_0.StoreUnsafe(ref kernelGradient, 752);
-                g48_0.StoreUnsafe(ref kernelGradient, 768);
-                g49_0.StoreUnsafe(ref kernelGradient, 784);
-                g50_0.StoreUnsafe(ref kernelGradient, 800);
-                g51_0.StoreUnsafe(ref kernelGradient, 816);
-                g52_0.StoreUnsafe(ref kernelGradient, 832);
-                g53_0.StoreUnsafe(ref kernelGradient, 848);
-                g54_0.StoreUnsafe(ref kernelGradient, 864);
-                g55_0.StoreUnsafe(ref kernelGradient, 880);
-                g56_0.StoreUnsafe(ref kernelGradient, 896);
-                g57_0.StoreUnsafe(ref kernelGradient, 912);
-                g58_0.StoreUnsafe(ref kernelGradient, 928);
-                g59_0.StoreUnsafe(ref kernelGradient, 944);
-                g60_0.StoreUnsafe(ref kernelGradient, 960);
-                g61_0.StoreUnsafe(ref kernelGradient, 976);
-                g62_0.StoreUnsafe(ref kernelGradient, 992);
-                g63_0.StoreUnsafe(ref kernelGradient, 1008);
-                g64_0.StoreUnsafe(ref kernelGradient, 1024);
-                g65_0.StoreUnsafe(ref kernelGradient, 1040);
-                g66_0.StoreUnsafe(ref kernelGradient, 1056);
-                g67_0.StoreUnsafe(ref kernelGradient, 1072);
-                g68_0.StoreUnsafe(ref kernelGradient, 1088);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g46_0, ref kernelGradient, 736);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g47_0, ref kernelGradient, 752);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g48_0, ref kernelGradient, 768);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g49_0, ref kernelGradient, 784);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g50_0, ref kernelGradient, 800);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g51_0, ref kernelGradient, 816);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g52_0, ref kernelGradient, 832);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g53_0, ref kernelGradient, 848);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g54_0, ref kernelGradient, 864);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g55_0, ref kernelGradient, 880);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g56_0, ref kernelGradient, 896);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g57_0, ref kernelGradient, 912);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g58_0, ref kernelGradient, 928);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g59_0, ref kernelGradient, 944);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g60_0, ref kernelGradient, 960);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g61_0, ref kernelGradient, 976);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g62_0, ref kernelGradient, 992);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g63_0, ref kernelGradient, 1008);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g64_0, ref kernelGradient, 1024);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g65_0, ref kernelGradient, 1040);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g66_0, ref kernelGradient, 1056);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g67_0, ref kernelGradient, 1072);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g68_0, ref kernelGradient, 1088);
             }
             // taps 69..91 of 150 (kernel row, column, input channel)
             {
-                Vector512<float> g69_0 = Vector512.LoadUnsafe(ref kernelGradient, 1104);
-                Vector512<float> g70_0 = Vector512.LoadUnsafe(ref kernelGradient, 1120);
-                Vector512<float> g71_0 = Vector512.LoadUnsafe(ref kernelGradient, 1136);
-                Vector512<float> g72_0 = Vector512.LoadUnsafe(ref kernelGradient, 1152);
-                Vector512<float> g73_0 = Vector512.LoadUnsafe(ref kernelGradient, 1168);
-                Vector512<float> g74_0 = Vector512.LoadUnsafe(ref kernelGradient, 1184);
-                Vector512<float> g75_0 = Vector512.LoadUnsafe(ref kernelGradient, 1200);
-                Vector512<float> g76_0 = Vector512.LoadUnsafe(ref kernelGradient, 1216);
-                Vector512<float> g77_0 = Vector512.LoadUnsafe(ref kernelGradient, 1232);
-                Vector512<float> g78_0 = Vector512.LoadUnsafe(ref kernelGradient, 1248);
-                Vector512<float> g79_0 = Vector512.LoadUnsafe(ref kernelGradient, 1264);
-                Vector512<float> g80_0 = Vector512.LoadUnsafe(ref kernelGradient, 1280);
-                Vector512<float> g81_0 = Vector512.LoadUnsafe(ref kernelGradient, 1296);
-                Vector512<float> g82_0 = Vector512.LoadUnsafe(ref kernelGradient, 1312);
-                Vector512<float> g83_0 = Vector512.LoadUnsafe(ref kernelGradient, 1328);
-                Vector512<float> g84_0 = Vector512.LoadUnsafe(ref kernelGradient, 1344);
-                Vector512<float> g85_0 = Vector512.LoadUnsafe(ref kernelGradient, 1360);
-                Vector512<float> g86_0 = Vector512.LoadUnsafe(ref kernelGradient, 1376);
-                Vector512<float> g87_0 = Vector512.LoadUnsafe(ref kernelGradient, 1392);
-                Vector512<float> g88_0 = Vector512.LoadUnsafe(ref kernelGradient, 1408);
-                Vector512<float> g89_0 = Vector512.LoadUnsafe(ref kernelGradient, 1424);
-                Vector512<float> g90_0 = Vector512.LoadUnsafe(ref kernelGradient, 1440);
-                Vector512<float> g91_0 = Vector512.LoadUnsafe(ref kernelGradient, 1456);
+                global::System.Runtime.Intrinsics.Vector512<float> g69_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1104);
+                global::System.Runtime.Intrinsics.Vector512<float> g70_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1120);
+                global::System.Runtime.Intrinsics.Vector512<float> g71_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1136);
+                global::System.Runtime.Intrinsics.Vector512<float> g72_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1152);
+                global::System.Runtime.Intrinsics.Vector512<float> g73_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1168);
+                global::System.Runtime.Intrinsics.Vector512<float> g74_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1184);
+                global::System.Runtime.Intrinsics.Vector512<float> g75_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1200);
+                global::System.Runtime.Intrinsics.Vector512<float> g76_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1216);
+                global::System.Runtime.Intrinsics.Vector512<float> g77_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1232);
+                global::System.Runtime.Intrinsics.Vector512<float> g78_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1248);
+                global::System.Runtime.Intrinsics.Vector512<float> g79_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1264);
+                global::System.Runtime.Intrinsics.Vector512<float> g80_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1280);
+                global::System.Runtime.Intrinsics.Vector512<float> g81_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1296);
+                global::System.Runtime.Intrinsics.Vector512<float> g82_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1312);
+                global::System.Runtime.Intrinsics.Vector512<float> g83_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1328);
+                global::System.Runtime.Intrinsics.Vector512<float> g84_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1344);
+                global::System.Runtime.Intrinsics.Vector512<float> g85_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1360);
+                global::System.Runtime.Intrinsics.Vector512<float> g86_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1376);
+                global::System.Runtime.Intrinsics.Vector512<float> g87_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1392);
+                global::System.Runtime.Intrinsics.Vector512<float> g88_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1408);
+                global::System.Runtime.Intrinsics.Vector512<float> g89_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1424);
+                global::System.Runtime.Intrinsics.Vector512<float> g90_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1440);
+                global::System.Runtime.Intrinsics.Vector512<float> g91_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1456);
                 for (int oy = 0; oy < Conv2OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv2OutWidth; ox++)
                     {
-                        ref float window = ref Unsafe.Add(ref input, (oy * Conv2Stride * Conv2InWidth + ox * Conv2Stride) * Conv2InChannels);
-                        ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
-                        Vector512<float> d0 = Vector512.LoadUnsafe(ref pixelGradient, 0);
-                        float x69 = Unsafe.Add(ref window, 177);
-                        g69_0 = VectorMath.MultiplyAdd(Vector512.Create(x69), d0, g69_0);
-                        float x70 = Unsafe.Add(ref window, 178);
-                        g70_0 = VectorMath.MultiplyAdd(Vector512.Create(x70), d0, g70_0);
-                        float x71 = Unsafe.Add(ref window, 179);
-                        g71_0 = VectorMath.MultiplyAdd(Vector512.Create(x71), d0, g71_0);
-                        float x72 = Unsafe.Add(ref window, 180);
-                        g72_0 = VectorMath.MultiplyAdd(Vector512.Create(x72), d0, g72_0);
-                        float x73 = Unsafe.Add(ref window, 181);
-                        g73_0 = VectorMath.MultiplyAdd(Vector512.Create(x73), d0, g73_0);
-                        float x74 = Unsafe.Add(ref window, 182);
-                        g74_0 = VectorMath.MultiplyAdd(Vector512.Create(x74), d0, g74_0);
-                        float x75 = Unsafe.Add(ref window, 183);
-                        g75_0 = VectorMath.MultiplyAdd(Vector512.Create(x75), d0, g75_0);
-                        float x76 = Unsafe.Add(ref window, 184);
-                        g76_0 = VectorMath.MultiplyAdd(Vector512.Create(x76), d0, g76_0);
-                        float x77 = Unsafe.Add(ref window, 185);
-                        g77_0 = VectorMath.MultiplyAdd(Vector512.Create(x77), d0, g77_0);
-                        float x78 = Unsafe.Add(ref window, 186);
-                        g78_0 = VectorMath.MultiplyAdd(Vector512.Create(x78), d0, g78_0);
-                        float x79 = Unsafe.Add(ref window, 187);
-                        g79_0 = VectorMath.MultiplyAdd(Vector512.Create(x79), d0, g79_0);
-                        float x80 = Unsafe.Add(ref window, 188);
-                        g80_0 = VectorMath.MultiplyAdd(Vector512.Create(x80), d0, g80_0);
-                        float x81 = Unsafe.Add(ref window, 189);
-                        g81_0 = VectorMath.MultiplyAdd(Vector512.Create(x81), d0, g81_0);
-                        float x82 = Unsafe.Add(ref window, 190);
-                        g82_0 = VectorMath.MultiplyAdd(Vector512.Create(x82), d0, g82_0);
-                        float x83 = Unsafe.Add(ref window, 191);
-                        g83_0 = VectorMath.MultiplyAdd(Vector512.Create(x83), d0, g83_0);
-                        float x84 = Unsafe.Add(ref window, 192);
-                        g84_0 = VectorMath.MultiplyAdd(Vector512.Create(x84), d0, g84_0);
-                        float x85 = Unsafe.Add(ref window, 193);
-                        g85_0 = VectorMath.MultiplyAdd(Vector512.Create(x85), d0, g85_0);
-                        float x86 = Unsafe.Add(ref window, 194);
-                        g86_0 = VectorMath.MultiplyAdd(Vector512.Create(x86), d0, g86_0);
-                        float x87 = Unsafe.Add(ref window, 195);
-                        g87_0 = VectorMath.MultiplyAdd(Vector512.Create(x87), d0, g87_0);
-                        float x88 = Unsafe.Add(ref window, 196);
-                        g88_0 = VectorMath.MultiplyAdd(Vector512.Create(x88), d0, g88_0);
-                        float x89 = Unsafe.Add(ref window, 197);
-                        g89_0 = VectorMath.MultiplyAdd(Vector512.Create(x89), d0, g89_0);
-                        float x90 = Unsafe.Add(ref window, 252);
-                        g90_0 = VectorMath.MultiplyAdd(Vector512.Create(x90), d0, g90_0);
-                        float x91 = Unsafe.Add(ref window, 253);
-                        g91_0 = VectorMath.MultiplyAdd(Vector512.Create(x91), d0, g91_0);
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv2Stride * Conv2InWidth + ox * Conv2Stride) * Conv2InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
+                        global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
+                        float x69 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 177);
+                        g69_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x69), d0, g69_0);
+                        float x70 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 178);
+                        g70_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x70), d0, g70_0);
+                        float x71 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 179);
+                        g71_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x71), d0, g71_0);
+                        float x72 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 180);
+                        g72_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x72), d0, g72_0);
+                        float x73 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 181);
+                        g73_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x73), d0, g73_0);
+                        float x74 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 182);
+                        g74_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x74), d0, g74_0);
+                        float x75 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 183);
+                        g75_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x75), d0, g75_0);
+                        float x76 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 184);
+                        g76_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x76), d0, g76_0);
+                        float x77 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 185);
+                        g77_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x77), d0, g77_0);
+                        float x78 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 186);
+                        g78_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x78), d0, g78_0);
+                        float x79 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 187);
+                        g79_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x79), d0, g79_0);
+                        float x80 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 188);
+                        g80_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x80), d0, g80_0);
+                        float x81 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 189);
+                        g81_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x81), d0, g81_0);
+                        float x82 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 190);
+                        g82_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x82), d0, g82_0);
+                        float x83 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 191);
+                        g83_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x83), d0, g83_0);
+                        float x84 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 192);
+                        g84_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x84), d0, g84_0);
+                        float x85 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 193);
+                        g85_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x85), d0, g85_0);
+                        float x86 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 194);
+                        g86_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x86), d0, g86_0);
+                        float x87 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 195);
+                        g87_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x87), d0, g87_0);
+                        float x88 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 196);
+                        g88_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x88), d0, g88_0);
+                        float x89 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 197);
+                        g89_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x89), d0, g89_0);
+                        float x90 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 252);
+                        g90_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x90), d0, g90_0);
+                        float x91 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 253);
+                        g91_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x91), d0, g91_0);
                     }
                 }
-                g69_0.StoreUnsafe(ref kernelGradient, 1104);
-                g70_0.StoreUnsafe(ref kernelGradient, 1120);
-                g71_0.StoreUnsafe(ref kernelGradient, 1136);
-                g72_0.StoreUnsafe(ref kernelGradient, 1152);
-                g73_0.StoreUnsafe(ref kernelGradient, 1168);
-                g74_0.StoreUnsafe(ref kernelGradient, 1184);
-                g75_0.StoreUnsafe(ref kernelGradient, 1200);
-                g76_0.StoreUnsafe(ref kernelGradient, 1216);
-                g77_0.StoreUnsafe(ref kernelGradient, 1232);
-                g78_0.StoreUnsafe(ref kernelGradient, 1248);
-                g79_0.StoreUnsafe(ref kernelGradient, 1264);
-                g80_0.StoreUnsafe(ref kernelGradient, 1280);
-                g81_0.StoreUnsafe(ref kernelGradient, 1296);
-                g82_0.StoreUnsafe(ref kernelGradient, 1312);
-                g83_0.StoreUnsafe(ref kernelGradient, 1328);
-                g84_0.StoreUnsafe(ref kernelGradient, 1344);
-                g85_0.StoreUnsafe(ref kernelGradient, 1360);
-                g86_0.StoreUnsafe(ref kernelGradient, 1376);
-                g87_0.StoreUnsafe(ref kernelGradient, 1392);
-                g88_0.StoreUnsafe(ref kernelGradient, 1408);
-                g89_0.StoreUnsafe(ref kernelGradient, 1424);
-                g90_0.StoreUnsafe(ref kernelGradient, 1440);
-                g91_0.StoreUnsafe(ref kernelGradient, 1456);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g69_0, ref kernelGradient, 1104);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g70_0, ref kernelGradient, 1120);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g71_0, ref kernelGradient, 1136);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g72_0, ref kernelGradient, 1152);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g73_0, ref kernelGradient, 1168);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g74_0, ref kernelGradient, 1184);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g75_0, ref kernelGradient, 1200);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g76_0, ref kernelGradient, 1216);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g77_0, ref kernelGradient, 1232);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g78_0, ref kernelGradient, 1248);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g79_0, ref kernelGradient, 1264);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g80_0, ref kernelGradient, 1280);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g81_0, ref kernelGradient, 1296);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g82_0, ref kernelGradient, 1312);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g83_0, ref kernelGradient, 1328);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g84_0, ref kernelGradient, 1344);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g85_0, ref kernelGradient, 1360);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g86_0, ref kernelGradient, 1376);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g87_0, ref kernelGradient, 1392);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g88_0, ref kernelGradient, 1408);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g89_0, ref kernelGradient, 1424);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g90_0, ref kernelGradient, 1440);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g91_0, ref kernelGradient, 1456);
             }
             // taps 92..114 of 150 (kernel row, column, input channel)
             {
-                Vector512<float> g92_0 = Vector512.LoadUnsafe(ref kernelGradient, 1472);
-                Vector512<float> g93_0 = Vector512.LoadUnsafe(ref kernelGradient, 1488);
-                Vector512<float> g94_0 = Vector512.LoadUnsafe(ref kernelGradient, 1504);
-                Vector512<float> g95_0 = Vector512.LoadUnsafe(ref kernelGradient, 1520);
-                Vector512<float> g96_0 = Vector512.LoadUnsafe(ref kernelGradient, 1536);
-                Vector512<float> g97_0 = Vector512.LoadUnsafe(ref kernelGradient, 1552);
-                Vector512<float> g98_0 = Vector512.LoadUnsafe(ref kernelGradient, 1568);
-                Vector512<float> g99_0 = Vector512.LoadUnsafe(ref kernelGradient, 1584);
-                Vector512<float> g100_0 = Vector512.LoadUnsafe(ref kernelGradient, 1600);
-                Vector512<float> g101_0 = Vector512.LoadUnsafe(ref kernelGradient, 1616);
-                Vector512<float> g102_0 = Vector512.LoadUnsafe(ref kernelGradient, 1632);
-                Vector512<float> g103_0 = Vector512.LoadUnsafe(ref kernelGradient, 1648);
-                Vector512<float> g104_0 = Vector512.LoadUnsafe(ref kernelGradient, 1664);
-                Vector512<float> g105_0 = Vector512.LoadUnsafe(ref kernelGradient, 1680);
-                Vector512<float> g106_0 = Vector512.LoadUnsafe(ref kernelGradient, 1696);
-                Vector512<float> g107_0 = Vector512.LoadUnsafe(ref kernelGradient, 1712);
-                Vector512<float> g108_0 = Vector512.LoadUnsafe(ref kernelGradient, 1728);
-                Vector512<float> g109_0 = Vector512.LoadUnsafe(ref kernelGradient, 1744);
-                Vector512<float> g110_0 = Vector512.LoadUnsafe(ref kernelGradient, 1760);
-                Vector512<float> g111_0 = Vector512.LoadUnsafe(ref kernelGradient, 1776);
-                Vector512<float> g112_0 = Vector512.LoadUnsafe(ref kernelGradient, 1792);
-                Vector512<float> g113_0 = Vector512.LoadUnsafe(ref kernelGradient, 1808);
-                Vector512<float> g114_0 = Vector512.LoadUnsafe(ref kernelGradient, 1824);
+                global::System.Runtime.Intrinsics.Vector512<float> g92_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1472);
+                global::System.Runtime.Intrinsics.Vector512<float> g93_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1488);
+                global::System.Runtime.Intrinsics.Vector512<float> g94_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1504);
+                global::System.Runtime.Intrinsics.Vector512<float> g95_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1520);
+                global::System.Runtime.Intrinsics.Vector512<float> g96_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1536);
+                global::System.Runtime.Intrinsics.Vector512<float> g97_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1552);
+                global::System.Runtime.Intrinsics.Vector512<float> g98_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1568);
+                global::System.Runtime.Intrinsics.Vector512<float> g99_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1584);
+                global::System.Runtime.Intrinsics.Vector512<float> g100_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1600);
+                global::System.Runtime.Intrinsics.Vector512<float> g101_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1616);
+                global::System.Runtime.Intrinsics.Vector512<float> g102_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1632);
+                global::System.Runtime.Intrinsics.Vector512<float> g103_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1648);
+                global::System.Runtime.Intrinsics.Vector512<float> g104_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1664);
+                global::System.Runtime.Intrinsics.Vector512<float> g105_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1680);
+                global::System.Runtime.Intrinsics.Vector512<float> g106_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1696);
+                global::System.Runtime.Intrinsics.Vector512<float> g107_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1712);
+                global::System.Runtime.Intrinsics.Vector512<float> g108_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1728);
+                global::System.Runtime.Intrinsics.Vector512<float> g109_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1744);
+                global::System.Runtime.Intrinsics.Vector512<float> g110_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1760);
+                global::System.Runtime.Intrinsics.Vector512<float> g111_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1776);
+                global::System.Runtime.Intrinsics.Vector512<float> g112_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1792);
+                global::System.Runtime.Intrinsics.Vector512<float> g113_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1808);
+                global::System.Runtime.Intrinsics.Vector512<float> g114_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1824);
                 for (int oy = 0; oy < Conv2OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv2OutWidth; ox++)
                     {
-                        ref float window = ref Unsafe.Add(ref input, (oy * Conv2Stride * Conv2InWidth + ox * Conv2Stride) * Conv2InChannels);
-                        ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
-                        Vector512<float> d0 = Vector512.LoadUnsafe(ref pixelGradient, 0);
-                        float x92 = Unsafe.Add(ref window, 254);
-                        g92_0 = VectorMath.MultiplyAdd(Vector512.Create(x92), d0, g92_0);
-                        float x93 = Unsafe.Add(ref window, 255);
-                        g93_0 = VectorMath.MultiplyAdd(Vector512.Create(x93), d0, g93_0);
-                        float x94 = Unsafe.Add(ref window, 256);
-                        g94_0 = VectorMath.MultiplyAdd(Vector512.Create(x94), d0, g94_0);
-                        float x95 = Unsafe.Add(ref window, 257);
-                        g95_0 = VectorMath.MultiplyAdd(Vector512.Create(x95), d0, g95_0);
-                        float x96 = Unsafe.Add(ref window, 258);
-                        g96_0 = VectorMath.MultiplyAdd(Vector512.Create(x96), d0, g96_0);
-                        float x97 = Unsafe.Add(ref window, 259);
-                        g97_0 = VectorMath.MultiplyAdd(Vector512.Create(x97), d0, g97_0);
-                        float x98 = Unsafe.Add(ref window, 260);
-                        g98_0 = VectorMath.MultiplyAdd(Vector512.Create(x98), d0, g98_0);
-                        float x99 = Unsafe.Add(ref window, 261);
-                        g99_0 = VectorMath.MultiplyAdd(Vector512.Create(x99), d0, g99_0);
-                        float x100 = Unsafe.Add(ref window, 262);
-                        g100_0 = VectorMath.MultiplyAdd(Vector512.Create(x100), d0, g100_0);
-                        float x101 = Unsafe.Add(ref window, 263);
-                        g101_0 = VectorMath.MultiplyAdd(Vector512.Create(x101), d0, g101_0);
-                        float x102 = Unsafe.Add(ref window, 264);
-                        g102_0 = VectorMath.MultiplyAdd(Vector512.Create(x102), d0, g102_0);
-                        float x103 = Unsafe.Add(ref window, 265);
-                        g103_0 = VectorMath.MultiplyAdd(Vector512.Create(x103), d0, g103_0);
-                        float x104 = Unsafe.Add(ref window, 266);
-                        g104_0 = VectorMath.MultiplyAdd(Vector512.Create(x104), d0, g104_0);
-                        float x105 = Unsafe.Add(ref window, 267);
-                        g105_0 = VectorMath.MultiplyAdd(Vector512.Create(x105), d0, g105_0);
-                        float x106 = Unsafe.Add(ref window, 268);
-                        g106_0 = VectorMath.MultiplyAdd(Vector512.Create(x106), d0, g106_0);
-                        float x107 = Unsafe.Add(ref window, 269);
-                        g107_0 = VectorMath.MultiplyAdd(Vector512.Create(x107), d0, g107_0);
-                        float x108 = Unsafe.Add(ref window, 270);
-                        g108_0 = VectorMath.MultiplyAdd(Vector512.Create(x108), d0, g108_0);
-                        float x109 = Unsafe.Add(ref window, 271);
-                        g109_0 = VectorMath.MultiplyAdd(Vector512.Create(x109), d0, g109_0);
-                        float x110 = Unsafe.Add(ref window, 272);
-                        g110_0 = VectorMath.MultiplyAdd(Vector512.Create(x110), d0, g110_0);
-                        float x111 = Unsafe.Add(ref window, 273);
-                        g111_0 = VectorMath.MultiplyAdd(Vector512.Create(x111), d0, g111_0);
-                        float x112 = Unsafe.Add(ref window, 274);
-                        g112_0 = VectorMath.MultiplyAdd(Vector512.Create(x112), d0, g112_0);
-                        float x113 = Unsafe.Add(ref window, 275);
-                        g113_0 = VectorMath.MultiplyAdd(Vector512.Create(x113), d0, g113_0);
-                        float x114 = Unsafe.Add(ref window, 276);
-                        g114_0 = VectorMath.MultiplyAdd(Vector512.Create(x114), d0, g114_0);
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv2Stride * Conv2InWidth + ox * Conv2Stride) * Conv2InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
+                        global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
+                        float x92 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 254);
+                        g92_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x92), d0, g92_0);
+                        float x93 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 255);
+                        g93_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x93), d0, g93_0);
+                        float x94 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 256);
+                        g94_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x94), d0, g94_0);
+                        float x95 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 257);
+                        g95_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x95), d0, g95_0);
+                        float x96 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 258);
+                        g96_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x96), d0, g96_0);
+                        float x97 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 259);
+                        g97_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x97), d0, g97_0);
+                        float x98 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 260);
+                        g98_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x98), d0, g98_0);
+                        float x99 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 261);
+                        g99_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x99), d0, g99_0);
+                        float x100 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 262);
+                        g100_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x100), d0, g100_0);
+                        float x101 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 263);
+                        g101_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x101), d0, g101_0);
+                        float x102 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 264);
+                        g102_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x102), d0, g102_0);
+                        float x103 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 265);
+                        g103_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x103), d0, g103_0);
+                        float x104 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 266);
+                        g104_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x104), d0, g104_0);
+                        float x105 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 267);
+                        g105_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x105), d0, g105_0);
+                        float x106 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 268);
+                        g106_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x106), d0, g106_0);
+                        float x107 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 269);
+                        g107_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x107), d0, g107_0);
+                        float x108 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 270);
+                        g108_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x108), d0, g108_0);
+                        float x109 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 271);
+                        g109_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x109), d0, g109_0);
+                        float x110 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 272);
+                        g110_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x110), d0, g110_0);
+                        float x111 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 273);
+                        g111_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x111), d0, g111_0);
+                        float x112 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 274);
+                        g112_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x112), d0, g112_0);
+                        float x113 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 275);
+                        g113_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x113), d0, g113_0);
+                        float x114 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 276);
+                        g114_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x114), d0, g114_0);
                     }
                 }
-                g92_0.StoreUnsafe(ref kernelGradient, 1472);
-                g93_0.StoreUnsafe(ref kernelGradient, 1488);
-                g94_0.StoreUnsafe(ref kernelGradient, 1504);
-                g95_0.StoreUnsafe(ref kernelGradient, 1520);
-                g96_0.StoreUnsafe(ref kernelGradient, 1536);
-                g97_0.StoreUnsafe(ref kernelGradient, 1552);
-                g98_0.StoreUnsafe(ref kernelGradient, 1568);
-                g99_0.StoreUnsafe(ref kernelGradient, 1584);
-                g100_0.StoreUnsafe(ref kernelGradient, 1600);
-                g101_0.StoreUnsafe(ref kernelGradient, 1616);
-                g102_0.StoreUnsafe(ref kernelGradient, 1632);
-                g103_0.StoreUnsafe(ref kernelGradient, 1648);
-                g104_0.StoreUnsafe(ref kernelGradient, 1664);
-                g105_0.StoreUnsafe(ref kernelGradient, 1680);
-                g106_0.StoreUnsafe(ref kernelGradient, 1696);
-                g107_0.StoreUnsafe(ref kernelGradient, 1712);
-                g108_0.StoreUnsafe(ref kernelGradient, 1728);
-                g109_0.StoreUnsafe(ref kernelGradient, 1744);
-                g110_0.StoreUnsafe(ref kernelGradient, 1760);
-                g111_0.StoreUnsafe(ref kernelGradient, 1776);
-                g112_0.StoreUnsafe(ref kernelGradient, 1792);
-                g113_0.StoreUnsafe(ref kernelGradient, 1808);
-                g114_0.StoreUnsafe(ref kernelGradient, 1824);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g92_0, ref kernelGradient, 1472);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g93_0, ref kernelGradient, 1488);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g94_0, ref kernelGradient, 1504);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g95_0, ref kernelGradient, 1520);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g96_0, ref kernelGradient, 1536);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g97_0, ref kernelGradient, 1552);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g98_0, ref kernelGradient, 1568);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g99_0, ref kernelGradient, 1584);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g100_0, ref kernelGradient, 1600);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g101_0, ref kernelGradient, 1616);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g102_0, ref kernelGradient, 1632);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g103_0, ref kernelGradient, 1648);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g104_0, ref kernelGradient, 1664);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g105_0, ref kernelGradient, 1680);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g106_0, ref kernelGradient, 1696);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g107_0, ref kernelGradient, 1712);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g108_0, ref kernelGradient, 1728);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g109_0, ref kernelGradient, 1744);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g110_0, ref kernelGradient, 1760);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g111_0, ref kernelGradient, 1776);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g112_0, ref kernelGradient, 1792);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g113_0, ref kernelGradient, 1808);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g114_0, ref kernelGradient, 1824);
             }
             // taps 115..137 of 150 (kernel row, column, input channel)
             {
-                Vector512<float> g115_0 = Vector512.LoadUnsafe(ref kernelGradient, 1840);
-                Vector512<float> g116_0 = Vector512.LoadUnsafe(ref kernelGradient, 1856);
-                Vector512<float> g117_0 = Vector512.LoadUnsafe(ref kernelGradient, 1872);
-                Vector512<float> g118_0 = Vector512.LoadUnsafe(ref kernelGradient, 1888);
-                Vector512<float> g119_0 = Vector512.LoadUnsafe(ref kernelGradient, 1904);
-                Vector512<float> g120_0 = Vector512.LoadUnsafe(ref kernelGradient, 1920);
-                Vector512<float> g121_0 = Vector512.LoadUnsafe(ref kernelGradient, 1936);
-                Vector512<float> g122_0 = Vector512.LoadUnsafe(ref kernelGradient, 1952);
-                Vector512<float> g123_0 = Vector512.LoadUnsafe(ref kernelGradient, 1968);
-                Vector512<float> g124_0 = Vector512.LoadUnsafe(ref kernelGradient, 1984);
-                Vector512<float> g125_0 = Vector512.LoadUnsafe(ref kernelGradient, 2000);
-                Vector512<float> g126_0 = Vector512.LoadUnsafe(ref kernelGradient, 2016);
-                Vector512<float> g127_0 = Vector512.LoadUnsafe(ref kernelGradient, 2032);
-                Vector512<float> g128_0 = Vector512.LoadUnsafe(ref kernelGradient, 2048);
-                Vector512<float> g129_0 = Vector512.LoadUnsafe(ref kernelGradient, 2064);
-                Vector512<float> g130_0 = Vector512.LoadUnsafe(ref kernelGradient, 2080);
-                Vector512<float> g131_0 = Vector512.LoadUnsafe(ref kernelGradient, 2096);
-                Vector512<float> g132_0 = Vector512.LoadUnsafe(ref kernelGradient, 2112);
-                Vector512<float> g133_0 = Vector512.LoadUnsafe(ref kernelGradient, 2128);
-                Vector512<float> g134_0 = Vector512.LoadUnsafe(ref kernelGradient, 2144);
-                Vector512<float> g135_0 = Vector512.LoadUnsafe(ref kernelGradient, 2160);
-                Vector512<float> g136_0 = Vector512.LoadUnsafe(ref kernelGradient, 2176);
-                Vector512<float> g137_0 = Vector512.LoadUnsafe(ref kernelGradient, 2192);
+                global::System.Runtime.Intrinsics.Vector512<float> g115_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1840);
+                global::System.Runtime.Intrinsics.Vector512<float> g116_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1856);
+                global::System.Runtime.Intrinsics.Vector512<float> g117_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1872);
+                global::System.Runtime.Intrinsics.Vector512<float> g118_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1888);
+                global::System.Runtime.Intrinsics.Vector512<float> g119_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1904);
+                global::System.Runtime.Intrinsics.Vector512<float> g120_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1920);
+                global::System.Runtime.Intrinsics.Vector512<float> g121_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1936);
+                global::System.Runtime.Intrinsics.Vector512<float> g122_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1952);
+                global::System.Runtime.Intrinsics.Vector512<float> g123_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1968);
+                global::System.Runtime.Intrinsics.Vector512<float> g124_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1984);
+                global::System.Runtime.Intrinsics.Vector512<float> g125_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2000);
+                global::System.Runtime.Intrinsics.Vector512<float> g126_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2016);
+                global::System.Runtime.Intrinsics.Vector512<float> g127_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2032);
+                global::System.Runtime.Intrinsics.Vector512<float> g128_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2048);
+                global::System.Runtime.Intrinsics.Vector512<float> g129_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2064);
+                global::System.Runtime.Intrinsics.Vector512<float> g130_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2080);
+                global::System.Runtime.Intrinsics.Vector512<float> g131_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2096);
+                global::System.Runtime.Intrinsics.Vector512<float> g132_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2112);
+                global::System.Runtime.Intrinsics.Vector512<float> g133_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2128);
+                global::System.Runtime.Intrinsics.Vector512<float> g134_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2144);
+                global::System.Runtime.Intrinsics.Vector512<float> g135_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2160);
+                global::System.Runtime.Intrinsics.Vector512<float> g136_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2176);
+                global::System.Runtime.Intrinsics.Vector512<float> g137_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2192);
                 for (int oy = 0; oy < Conv2OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv2OutWidth; ox++)
                     {
-                        ref float window = ref Unsafe.Add(ref input, (oy * Conv2Stride * Conv2InWidth + ox * Conv2Stride) * Conv2InChannels);
-                        ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
-                        Vector512<float> d0 = Vector512.LoadUnsafe(ref pixelGradient, 0);
-                        float x115 = Unsafe.Add(ref window, 277);
-                        g115_0 = VectorMath.MultiplyAdd(Vector512.Create(x115), d0, g115_0);
-                        float x116 = Unsafe.Add(ref window, 278);
-                        g116_0 = VectorMath.MultiplyAdd(Vector512.Create(x116), d0, g116_0);
-                        float x117 = Unsafe.Add(ref window, 279);
-                        g117_0 = VectorMath.MultiplyAdd(Vector512.Create(x117), d0, g117_0);
-                        float x118 = Unsafe.Add(ref window, 280);
-                        g118_0 = VectorMath.MultiplyAdd(Vector512.Create(x118), d0, g118_0);
-                        float x119 = Unsafe.Add(ref window, 281);
-                        g119_0 = VectorMath.MultiplyAdd(Vector512.Create(x119), d0, g119_0);
-                        float x120 = Unsafe.Add(ref window, 336);
-                        g120_0 = VectorMath.MultiplyAdd(Vector512.Create(x120), d0, g120_0);
-                        float x121 = Unsafe.Add(ref window, 337);
-                        g121_0 = VectorMath.MultiplyAdd(Vector512.Create(x121), d0, g121_0);
-                        float x122 = Unsafe.Add(ref window, 338);
-                        g122_0 = VectorMath.MultiplyAdd(Vector512.Create(x122), d0, g122_0);
-                        float x123 = Unsafe.Add(ref window, 339);
-                        g123_0 = VectorMath.MultiplyAdd(Vector512.Create(x123), d0, g123_0);
-                        float x124 = Unsafe.Add(ref window, 340);
-                        g124_0 = VectorMath.MultiplyAdd(Vector512.Create(x124), d0, g124_0);
-                        float x125 = Unsafe.Add(ref window, 341);
-                        g125_0 = VectorMath.MultiplyAdd(Vector512.Create(x125), d0, g125_0);
-                        float x126 = Unsafe.Add(ref window, 342);
-                        g126_0 = VectorMath.MultiplyAdd(Vector512.Create(x126), d0, g126_0);
-                        float x127 = Unsafe.Add(ref window, 343);
-                        g127_0 = VectorMath.MultiplyAdd(Vector512.Create(x127), d0, g127_0);
-                        float x128 = Unsafe.Add(ref window, 344);
-                        g128_0 = VectorMath.MultiplyAdd(Vector512.Create(x128), d0, g128_0);
-                        float x129 = Unsafe.Add(ref window, 345);
-                        g129_0 = VectorMath.MultiplyAdd(Vector512.Create(x129), d0, g129_0);
-                        float x130 = Unsafe.Add(ref window, 346);
-                        g130_0 = VectorMath.MultiplyAdd(Vector512.Create(x130), d0, g130_0);
-                        float x131 = Unsafe.Add(ref window, 347);
-                        g131_0 = VectorMath.MultiplyAdd(Vector512.Create(x131), d0, g131_0);
-                        float x132 = Unsafe.Add(ref window, 348);
-                        g132_0 = VectorMath.MultiplyAdd(Vector512.Create(x132), d0, g132_0);
-                        float x133 = Unsafe.Add(ref window, 349);
-                        g133_0 = VectorMath.MultiplyAdd(Vector512.Create(x133), d0, g133_0);
-                        float x134 = Unsafe.Add(ref window, 350);
-                        g134_0 = VectorMath.MultiplyAdd(Vector512.Create(x134), d0, g134_0);
-                        float x135 = Unsafe.Add(ref window, 351);
-                        g135_0 = VectorMath.MultiplyAdd(Vector512.Create(x135), d0, g135_0);
-                        float x136 = Unsafe.Add(ref window, 352);
-                        g136_0 = VectorMath.MultiplyAdd(Vector512.Create(x136), d0, g136_0);
-                        float x137 = Unsafe.Add(ref window, 353);
-                        g137_0 = VectorMath.MultiplyAdd(Vector512.Create(x137), d0, g137_0);
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv2Stride * Conv2InWidth + ox * Conv2Stride) * Conv2InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
+                        global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
+                        float x115 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 277);
+                        g115_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x115), d0, g115_0);
+                        float x116 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 278);
+                        g116_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x116), d0, g116_0);
+                        float x117 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 279);
+                        g117_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x117), d0, g117_0);
+                        float x118 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 280);
+                        g118_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x118), d0, g118_0);
+                        float x119 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 281);
+                        g119_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x119), d0, g119_0);
+                        float x120 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 336);
+                        g120_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x120), d0, g120_0);
+                        float x121 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 337);
+                        g121_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x121), d0, g121_0);
+                        float x122 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 338);
+                        g122_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x122), d0, g122_0);
+                        float x123 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 339);
+                        g123_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x123), d0, g123_0);
+                        float x124 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 340);
+                        g124_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x124), d0, g124_0);
+                        float x125 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 341);
+                        g125_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x125), d0, g125_0);
+                        float x126 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 342);
+                        g126_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x126), d0, g126_0);
+                        float x127 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 343);
+                        g127_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x127), d0, g127_0);
+                        float x128 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 344);
+                        g128_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x128), d0, g128_0);
+                        float x129 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 345);
+                        g129_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x129), d0, g129_0);
+                        float x130 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 346);
+                        g130_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x130), d0, g130_0);
+                        float x131 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 347);
+                        g131_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x131), d0, g131_0);
+                        float x132 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 348);
+                        g132_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x132), d0, g132_0);
+                        float x133 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 349);
+                        g133_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x133), d0, g133_0);
+                        float x134 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 350);
+                        g134_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x134), d0, g134_0);
+                        float x135 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 351);
+                        g135_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x135), d0, g135_0);
+                        float x136 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 352);
+                        g136_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x136), d0, g136_0);
+                        float x137 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 353);
+                        g137_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x137), d0, g137_0);
                     }
                 }
-                g115_0.StoreUnsafe(ref kernelGradient, 1840);
-                g116_0.StoreUnsafe(ref kernelGradient, 1856);
-                g117_0.StoreUnsafe(ref kernelGradient, 1872);
-                g118_0.StoreUnsafe(ref kernelGradient, 1888);
-                g119_0.StoreUnsafe(ref kernelGradient, 1904);
-                g120_0.StoreUnsafe(ref kernelGradient, 1920);
-                g121_0.StoreUnsafe(ref kernelGradient, 1936);
-                g122_0.StoreUnsafe(ref kernelGradient, 1952);
-                g123_0.StoreUnsafe(ref kernelGradient, 1968);
-                g124_0.StoreUnsafe(ref kernelGradient, 1984);
-                g125_0.StoreUnsafe(ref kernelGradient, 2000);
-                g126_0.StoreUnsafe(ref kernelGradient, 2016);
-                g127_0.StoreUnsafe(ref kernelGradient, 2032);
-                g128_0.StoreUnsafe(ref kernelGradient, 2048);
-                g129_0.StoreUnsafe(ref kernelGradient, 2064);
-                g130_0.StoreUnsafe(ref kernelGradient, 2080);
-                g131_0.StoreUnsafe(ref kernelGradient, 2096);
-                g132_0.StoreUnsafe(ref kernelGradient, 2112);
-                g133_0.StoreUnsafe(ref kernelGradient, 2128);
-                g134_0.StoreUnsafe(ref kernelGradient, 2144);
-                g135_0.StoreUnsafe(ref kernelGradient, 2160);
-                g136_0.StoreUnsafe(ref kernelGradient, 2176);
-                g137_0.StoreUnsafe(ref kernelGradient, 2192);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g115_0, ref kernelGradient, 1840);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g116_0, ref kernelGradient, 1856);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g117_0, ref kernelGradient, 1872);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g118_0, ref kernelGradient, 1888);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g119_0, ref kernelGradient, 1904);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g120_0, ref kernelGradient, 1920);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g121_0, ref kernelGradient, 1936);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g122_0, ref kernelGradient, 1952);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g123_0, ref kernelGradient, 1968);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g124_0, ref kernelGradient, 1984);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g125_0, ref kernelGradient, 2000);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g126_0, ref kernelGradient, 2016);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g127_0, ref kernelGradient, 2032);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g128_0, ref kernelGradient, 2048);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g129_0, ref kernelGradient, 2064);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g130_0, ref kernelGradient, 2080);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g131_0, ref kernelGradient, 2096);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g132_0, ref kernelGradient, 2112);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g133_0, ref kernelGradient, 2128);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g134_0, ref kernelGradient, 2144);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g135_0, ref kernelGradient, 2160);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g136_0, ref kernelGradient, 2176);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g137_0, ref kernelGradient, 2192);
             }
             // taps 138..149 of 150 (kernel row, column, input channel)
             {
-                Vector512<float> g138_0 = Vector512.LoadUnsafe(ref kernelGradient, 2208);
-                Vector512<float> g139_0 = Vector512.LoadUnsafe(ref kernelGradient, 2224);
-                Vector512<float> g140_0 = Vector512.LoadUnsafe(ref kernelGradient, 2240);
-                Vector512<float> g141_0 = Vector512.LoadUnsafe(ref kernelGradient, 2256);
-                Vector512<float> g142_0 = Vector512.LoadUnsafe(ref kernelGradient, 2272);
-                Vector512<float> g143_0 = Vector512.LoadUnsafe(ref kernelGradient, 2288);
-                Vector512<float> g144_0 = Vector512.LoadUnsafe(ref kernelGradient, 2304);
-                Vector512<float> g145_0 = Vector512.LoadUnsafe(ref kernelGradient, 2320);
-                Vector512<float> g146_0 = Vector512.LoadUnsafe(ref kernelGradient, 2336);
-                Vector512<float> g147_0 = Vector512.LoadUnsafe(ref kernelGradient, 2352);
-                Vector512<float> g148_0 = Vector512.LoadUnsafe(ref kernelGradient, 2368);
-                Vector512<float> g149_0 = Vector512.LoadUnsafe(ref kernelGradient, 2384);
+                global::System.Runtime.Intrinsics.Vector512<float> g138_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2208);
+                global::System.Runtime.Intrinsics.Vector512<float> g139_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2224);
+                global::System.Runtime.Intrinsics.Vector512<float> g140_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2240);
+                global::System.Runtime.Intrinsics.Vector512<float> g141_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2256);
+                global::System.Runtime.Intrinsics.Vector512<float> g142_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2272);
+                global::System.Runtime.Intrinsics.Vector512<float> g143_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2288);
+                global::System.Runtime.Intrinsics.Vector512<float> g144_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2304);
+                global::System.Runtime.Intrinsics.Vector512<float> g145_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2320);
+                global::System.Runtime.Intrinsics.Vector512<float> g146_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2336);
+                global::System.Runtime.Intrinsics.Vector512<float> g147_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2352);
+                global::System.Runtime.Intrinsics.Vector512<float> g148_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2368);
+                global::System.Runtime.Intrinsics.Vector512<float> g149_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2384);
                 for (int oy = 0; oy < Conv2OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv2OutWidth; ox++)
                     {
-                        ref float window = ref Unsafe.Add(ref input, (oy * Conv2Stride * Conv2InWidth + ox * Conv2Stride) * Conv2InChannels);
-                        ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
-                        Vector512<float> d0 = Vector512.LoadUnsafe(ref pixelGradient, 0);
-                        float x138 = Unsafe.Add(ref window, 354);
-                        g138_0 = VectorMath.MultiplyAdd(Vector512.Create(x138), d0, g138_0);
-                        float x139 = Unsafe.Add(ref window, 355);
-                        g139_0 = VectorMath.MultiplyAdd(Vector512.Create(x139), d0, g139_0);
-                        float x140 = Unsafe.Add(ref window, 356);
-                        g140_0 = VectorMath.MultiplyAdd(Vector512.Create(x140), d0, g140_0);
-                        float x141 = Unsafe.Add(ref window, 357);
-                        g141_0 = VectorMath.MultiplyAdd(Vector512.Create(x141), d0, g141_0);
-                        float x142 = Unsafe.Add(ref window, 358);
-                        g142_0 = VectorMath.MultiplyAdd(Vector512.Create(x142), d0, g142_0);
-                        float x143 = Unsafe.Add(ref window, 359);
-                        g143_0 = VectorMath.MultiplyAdd(Vector512.Create(x143), d0, g143_0);
-                        float x144 = Unsafe.Add(ref window, 360);
-                        g144_0 = VectorMath.MultiplyAdd(Vector512.Create(x144), d0, g144_0);
-                        float x145 = Unsafe.Add(ref window, 361);
-                        g145_0 = VectorMath.MultiplyAdd(Vector512.Create(x145), d0, g145_0);
-                        float x146 = Unsafe.Add(ref window, 362);
-                        g146_0 = VectorMath.MultiplyAdd(Vector512.Create(x146), d0, g146_0);
-                        float x147 = Unsafe.Add(ref window, 363);
-                        g147_0 = VectorMath.MultiplyAdd(Vector512.Create(x147), d0, g147_0);
-                        float x148 = Unsafe.Add(ref window, 364);
-                        g148_0 = VectorMath.MultiplyAdd(Vector512.Create(x148), d0, g148_0);
-                        float x149 = Unsafe.Add(ref window, 365);
-                        g149_0 = VectorMath.MultiplyAdd(Vector512.Create(x149), d0, g149_0);
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv2Stride * Conv2InWidth + ox * Conv2Stride) * Conv2InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
+                        global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
+                        float x138 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 354);
+                        g138_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x138), d0, g138_0);
+                        float x139 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 355);
+                        g139_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x139), d0, g139_0);
+                        float x140 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 356);
+                        g140_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x140), d0, g140_0);
+                        float x141 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 357);
+                        g141_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x141), d0, g141_0);
+                        float x142 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 358);
+                        g142_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x142), d0, g142_0);
+                        float x143 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 359);
+                        g143_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x143), d0, g143_0);
+                        float x144 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 360);
+                        g144_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x144), d0, g144_0);
+                        float x145 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 361);
+                        g145_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x145), d0, g145_0);
+                        float x146 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 362);
+                        g146_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x146), d0, g146_0);
+                        float x147 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 363);
+                        g147_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x147), d0, g147_0);
+                        float x148 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 364);
+                        g148_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x148), d0, g148_0);
+                        float x149 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 365);
+                        g149_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x149), d0, g149_0);
                     }
                 }
-                g138_0.StoreUnsafe(ref kernelGradient, 2208);
-                g139_0.StoreUnsafe(ref kernelGradient, 2224);
-                g140_0.StoreUnsafe(ref kernelGradient, 2240);
-                g141_0.StoreUnsafe(ref kernelGradient, 2256);
-                g142_0.StoreUnsafe(ref kernelGradient, 2272);
-                g143_0.StoreUnsafe(ref kernelGradient, 2288);
-                g144_0.StoreUnsafe(ref kernelGradient, 2304);
-                g145_0.StoreUnsafe(ref kernelGradient, 2320);
-                g146_0.StoreUnsafe(ref kernelGradient, 2336);
-                g147_0.StoreUnsafe(ref kernelGradient, 2352);
-                g148_0.StoreUnsafe(ref kernelGradient, 2368);
-                g149_0.StoreUnsafe(ref kernelGradient, 2384);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g138_0, ref kernelGradient, 2208);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g139_0, ref kernelGradient, 2224);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g140_0, ref kernelGradient, 2240);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g141_0, ref kernelGradient, 2256);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g142_0, ref kernelGradient, 2272);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g143_0, ref kernelGradient, 2288);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g144_0, ref kernelGradient, 2304);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g145_0, ref kernelGradient, 2320);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g146_0, ref kernelGradient, 2336);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g147_0, ref kernelGradient, 2352);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g148_0, ref kernelGradient, 2368);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g149_0, ref kernelGradient, 2384);
             }
         }
 
         private static void Conv2BackwardWeights256(ref float input, ref float outputGradient, ref float gradients)
         {
-            ref float kernelGradient = ref Unsafe.Add(ref gradients, Conv2KernelOffset);
-            ref float biasGradient = ref Unsafe.Add(ref gradients, Conv2BiasOffset);
-            for (int oy = 0; oy < Conv2OutHeight; oy++)
+            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv2KernelOffset);
+            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv2BiasOffset);
+            // bias: the sum of the output gradients over the pixels
             {
-                for (int ox = 0; ox < Conv2OutWidth; ox++)
+                for (int oc = 0; oc < 16; oc += 16)
                 {
-                    ref float window = ref Unsafe.Add(ref input, (oy * Conv2Stride * Conv2InWidth + ox * Conv2Stride) * Conv2InChannels);
-                    ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
-                    Vector256<float> d0 = Vector256.LoadUnsafe(ref pixelGradient, 0);
-                    (Vector256.LoadUnsafe(ref biasGradient, 0) + d0).StoreUnsafe(ref biasGradient, 0);
-                    Vector256<float> d1 = Vector256.LoadUnsafe(ref pixelGradient, 8);
-                    (Vector256.LoadUnsafe(ref biasGradient, 8) + d1).StoreUnsafe(ref biasGradient, 8);
-                    for (int ky = 0; ky < Conv2KernelHeight; ky++)
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)oc);
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)(oc + 8));
+                    for (int pixel = 0; pixel < Conv2OutHeight * Conv2OutWidth; pixel++)
                     {
-                        ref float row = ref Unsafe.Add(ref window, ky * Conv2InWidth * Conv2InChannels);
-                        ref float taps = ref Unsafe.Add(ref kernelGradient, ky * Conv2KernelWidth * Conv2InChannels * Conv2Filters);
-                        // kernel column 0, input channel 0
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, pixel * Conv2Filters);
+                        b0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, (nuint)oc);
+                        b1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, (nuint)(oc + 8));
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b0, ref biasGradient, (nuint)oc);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b1, ref biasGradient, (nuint)(oc + 8));
+                }
+            }
+            for (int ky = 0; ky < Conv2KernelHeight; ky++)
+            {
+                for (int kx = 0; kx < Conv2KernelWidth; kx++)
+                {
+                    for (int ic = 0; ic < 6; ic += 6)
+                    {
+                        for (int oc = 0; oc < 16; oc += 16)
                         {
-                            float x = Unsafe.Add(ref row, 0);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d0, Vector256.LoadUnsafe(ref taps, 0)).StoreUnsafe(ref taps, 0);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d1, Vector256.LoadUnsafe(ref taps, 8)).StoreUnsafe(ref taps, 8);
-                        }
-                        // kernel column 0, input channel 1
-                        {
-                            float x = Unsafe.Add(ref row, 1);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d0, Vector256.LoadUnsafe(ref taps, 16)).StoreUnsafe(ref taps, 16);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d1, Vector256.LoadUnsafe(ref taps, 24)).StoreUnsafe(ref taps, 24);
-                        }
-                        // kernel column 0, input channel 2
-                        {
-                            float x = Unsafe.Add(ref row, 2);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d0, Vector256.LoadUnsafe(ref taps, 32)).StoreUnsafe(ref taps, 32);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d1, Vector256.LoadUnsafe(ref taps, 40)).StoreUnsafe(ref taps, 40);
-                        }
-                        // kernel column 0, input channel 3
-                        {
-                            float x = Unsafe.Add(ref row, 3);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d0, Vector256.LoadUnsafe(ref taps, 48)).StoreUnsafe(ref taps, 48);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d1, Vector256.LoadUnsafe(ref taps, 56)).StoreUnsafe(ref taps, 56);
-                        }
-                        // kernel column 0, input channel 4
-                        {
-                            float x = Unsafe.Add(ref row, 4);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d0, Vector256.LoadUnsafe(ref taps, 64)).StoreUnsafe(ref taps, 64);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d1, Vector256.LoadUnsafe(ref taps, 72)).StoreUnsafe(ref taps, 72);
-                        }
-                        // kernel column 0, input channel 5
-                        {
-                            float x = Unsafe.Add(ref row, 5);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d0, Vector256.LoadUnsafe(ref taps, 80)).StoreUnsafe(ref taps, 80);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d1, Vector256.LoadUnsafe(ref taps, 88)).StoreUnsafe(ref taps, 88);
-                        }
-                        // kernel column 1, input channel 0
-                        {
-                            float x = Unsafe.Add(ref row, 6);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d0, Vector256.LoadUnsafe(ref taps, 96)).StoreUnsafe(ref taps, 96);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d1, Vector256.LoadUnsafe(ref taps, 104)).StoreUnsafe(ref taps, 104);
-                        }
-                        // kernel column 1, input channel 1
-                        {
-                            float x = Unsafe.Add(ref row, 7);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d0, Vector256.LoadUnsafe(ref taps, 112)).StoreUnsafe(ref taps, 112);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d1, Vector256.LoadUnsafe(ref taps, 120)).StoreUnsafe(ref taps, 120);
-                        }
-                        // kernel column 1, input channel 2
-                        {
-                            float x = Unsafe.Add(ref row, 8);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d0, Vector256.LoadUnsafe(ref taps, 128)).StoreUnsafe(ref taps, 128);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d1, Vector256.LoadUnsafe(ref taps, 136)).StoreUnsafe(ref taps, 136);
-                        }
-                        // kernel column 1, input channel 3
-                        {
-                            float x = Unsafe.Add(ref row, 9);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d0, Vector256.LoadUnsafe(ref taps, 144)).StoreUnsafe(ref taps, 144);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d1, Vector256.LoadUnsafe(ref taps, 152)).StoreUnsafe(ref taps, 152);
-                        }
-                        // kernel column 1, input channel 4
-                        {
-                            float x = Unsafe.Add(ref row, 10);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d0, Vector256.LoadUnsafe(ref taps, 160)).StoreUnsafe(ref taps, 160);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d1, Vector256.LoadUnsafe(ref taps, 168)).StoreUnsafe(ref taps, 168);
-                        }
-                        // kernel column 1, input channel 5
-                        {
-                            float x = Unsafe.Add(ref row, 11);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d0, Vector256.LoadUnsafe(ref taps, 176)).StoreUnsafe(ref taps, 176);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d1, Vector256.LoadUnsafe(ref taps, 184)).StoreUnsafe(ref taps, 184);
-                        }
-                        // kernel column 2, input channel 0
-                        {
-                            float x = Unsafe.Add(ref row, 12);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d0, Vector256.LoadUnsafe(ref taps, 192)).StoreUnsafe(ref taps, 192);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d1, Vector256.LoadUnsafe(ref taps, 200)).StoreUnsafe(ref taps, 200);
-                        }
-                        // kernel column 2, input channel 1
-                        {
-                            float x = Unsafe.Add(ref row, 13);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d0, Vector256.LoadUnsafe(ref taps, 208)).StoreUnsafe(ref taps, 208);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d1, Vector256.LoadUnsafe(ref taps, 216)).StoreUnsafe(ref taps, 216);
-                        }
-                        // kernel column 2, input channel 2
-                        {
-                            float x = Unsafe.Add(ref row, 14);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d0, Vector256.LoadUnsafe(ref taps, 224)).StoreUnsafe(ref taps, 224);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d1, Vector256.LoadUnsafe(ref taps, 232)).StoreUnsafe(ref taps, 232);
-                        }
-                        // kernel column 2, input channel 3
-                        {
-                            float x = Unsafe.Add(ref row, 15);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d0, Vector256.LoadUnsafe(ref taps, 240)).StoreUnsafe(ref taps, 240);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d1, Vector256.LoadUnsafe(ref taps, 248)).StoreUnsafe(ref taps, 248);
-                        }
-                        // kernel column 2, input channel 4
-                        {
-                            float x = Unsafe.Add(ref row, 16);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d0, Vector256.LoadUnsafe(ref taps, 256)).StoreUnsafe(ref taps, 256);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d1, Vector256.LoadUnsafe(ref taps, 264)).StoreUnsafe(ref taps, 264);
-                        }
-                        // kernel column 2, input channel 5
-                        {
-                            float x = Unsafe.Add(ref row, 17);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d0, Vector256.LoadUnsafe(ref taps, 272)).StoreUnsafe(ref taps, 272);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d1, Vector256.LoadUnsafe(ref taps, 280)).StoreUnsafe(ref taps, 280);
-                        }
-                        // kernel column 3, input channel 0
-                        {
-                            float x = Unsafe.Add(ref row, 18);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d0, Vector256.LoadUnsafe(ref taps, 288)).StoreUnsafe(ref taps, 288);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d1, Vector256.LoadUnsafe(ref taps, 296)).StoreUnsafe(ref taps, 296);
-                        }
-                        // kernel column 3, input channel 1
-                        {
-                            float x = Unsafe.Add(ref row, 19);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d0, Vector256.LoadUnsafe(ref taps, 304)).StoreUnsafe(ref taps, 304);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d1, Vector256.LoadUnsafe(ref taps, 312)).StoreUnsafe(ref taps, 312);
-                        }
-                        // kernel column 3, input channel 2
-                        {
-                            float x = Unsafe.Add(ref row, 20);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d0, Vector256.LoadUnsafe(ref taps, 320)).StoreUnsafe(ref taps, 320);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d1, Vector256.LoadUnsafe(ref taps, 328)).StoreUnsafe(ref taps, 328);
-                        }
-                        // kernel column 3, input channel 3
-                        {
-                            float x = Unsafe.Add(ref row, 21);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d0, Vector256.LoadUnsafe(ref taps, 336)).StoreUnsafe(ref taps, 336);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d1, Vector256.LoadUnsafe(ref taps, 344)).StoreUnsafe(ref taps, 344);
-                        }
-                        // kernel column 3, input channel 4
-                        {
-                            float x = Unsafe.Add(ref row, 22);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d0, Vector256.LoadUnsafe(ref taps, 352)).StoreUnsafe(ref taps, 352);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d1, Vector256.LoadUnsafe(ref taps, 360)).StoreUnsafe(ref taps, 360);
-                        }
-                        // kernel column 3, input channel 5
-                        {
-                            float x = Unsafe.Add(ref row, 23);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d0, Vector256.LoadUnsafe(ref taps, 368)).StoreUnsafe(ref taps, 368);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d1, Vector256.LoadUnsafe(ref taps, 376)).StoreUnsafe(ref taps, 376);
-                        }
-                        // kernel column 4, input channel 0
-                        {
-                            float x = Unsafe.Add(ref row, 24);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d0, Vector256.LoadUnsafe(ref taps, 384)).StoreUnsafe(ref taps, 384);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d1, Vector256.LoadUnsafe(ref taps, 392)).StoreUnsafe(ref taps, 392);
-                        }
-                        // kernel column 4, input channel 1
-                        {
-                            float x = Unsafe.Add(ref row, 25);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d0, Vector256.LoadUnsafe(ref taps, 400)).StoreUnsafe(ref taps, 400);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d1, Vector256.LoadUnsafe(ref taps, 408)).StoreUnsafe(ref taps, 408);
-                        }
-                        // kernel column 4, input channel 2
-                        {
-                            float x = Unsafe.Add(ref row, 26);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d0, Vector256.LoadUnsafe(ref taps, 416)).StoreUnsafe(ref taps, 416);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d1, Vector256.LoadUnsafe(ref taps, 424)).StoreUnsafe(ref taps, 424);
-                        }
-                        // kernel column 4, input channel 3
-                        {
-                            float x = Unsafe.Add(ref row, 27);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d0, Vector256.LoadUnsafe(ref taps, 432)).StoreUnsafe(ref taps, 432);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d1, Vector256.LoadUnsafe(ref taps, 440)).StoreUnsafe(ref taps, 440);
-                        }
-                        // kernel column 4, input channel 4
-                        {
-                            float x = Unsafe.Add(ref row, 28);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d0, Vector256.LoadUnsafe(ref taps, 448)).StoreUnsafe(ref taps, 448);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d1, Vector256.LoadUnsafe(ref taps, 456)).StoreUnsafe(ref taps, 456);
-                        }
-                        // kernel column 4, input channel 5
-                        {
-                            float x = Unsafe.Add(ref row, 29);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d0, Vector256.LoadUnsafe(ref taps, 464)).StoreUnsafe(ref taps, 464);
-                            VectorMath.MultiplyAdd(Vector256.Create(x), d1, Vector256.LoadUnsafe(ref taps, 472)).StoreUnsafe(ref taps, 472);
+                            ref float tile = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters);
+                            global::System.Runtime.Intrinsics.Vector256<float> g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)oc);
+                            global::System.Runtime.Intrinsics.Vector256<float> g0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 8));
+                            global::System.Runtime.Intrinsics.Vector256<float> g1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 16));
+                            global::System.Runtime.Intrinsics.Vector256<float> g1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 24));
+                            global::System.Runtime.Intrinsics.Vector256<float> g2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 32));
+                            global::System.Runtime.Intrinsics.Vector256<float> g2_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 40));
+                            global::System.Runtime.Intrinsics.Vector256<float> g3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 48));
+                            global::System.Runtime.Intrinsics.Vector256<float> g3_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 56));
+                            global::System.Runtime.Intrinsics.Vector256<float> g4_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 64));
+                            global::System.Runtime.Intrinsics.Vector256<float> g4_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 72));
+                            global::System.Runtime.Intrinsics.Vector256<float> g5_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 80));
+                            global::System.Runtime.Intrinsics.Vector256<float> g5_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 88));
+                            for (int oy = 0; oy < Conv2OutHeight; oy++)
+                            {
+                                for (int ox = 0; ox < Conv2OutWidth; ox++)
+                                {
+                                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((oy * Conv2Stride + ky) * Conv2InWidth + ox * Conv2Stride + kx) * Conv2InChannels + ic);
+                                    ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
+                                    global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, (nuint)oc);
+                                    global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, (nuint)(oc + 8));
+                                    float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
+                                    g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d0, g0_0);
+                                    g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d1, g0_1);
+                                    float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1);
+                                    g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), d0, g1_0);
+                                    g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), d1, g1_1);
+                                    float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2);
+                                    g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), d0, g2_0);
+                                    g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), d1, g2_1);
+                                    float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3);
+                                    g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), d0, g3_0);
+                                    g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), d1, g3_1);
+                                    float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4);
+                                    g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x4), d0, g4_0);
+                                    g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x4), d1, g4_1);
+                                    float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5);
+                                    g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x5), d0, g5_0);
+                                    g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x5), d1, g5_1);
+                                }
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_0, ref tile, (nuint)oc);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_1, ref tile, (nuint)(oc + 8));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1_0, ref tile, (nuint)(oc + 16));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1_1, ref tile, (nuint)(oc + 24));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g2_0, ref tile, (nuint)(oc + 32));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g2_1, ref tile, (nuint)(oc + 40));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_0, ref tile, (nuint)(oc + 48));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_1, ref tile, (nuint)(oc + 56));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g4_0, ref tile, (nuint)(oc + 64));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g4_1, ref tile, (nuint)(oc + 72));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g5_0, ref tile, (nuint)(oc + 80));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g5_1, ref tile, (nuint)(oc + 88));
                         }
                     }
                 }
@@ -3601,24 +3482,24 @@ namespace Samples
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
         private static void Conv2BackwardWeightsScalar(ref float input, ref float outputGradient, ref float gradients)
         {
-            ref float kernelGradient = ref Unsafe.Add(ref gradients, Conv2KernelOffset);
-            ref float biasGradient = ref Unsafe.Add(ref gradients, Conv2BiasOffset);
+            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv2KernelOffset);
+            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv2BiasOffset);
             for (int oy = 0; oy < Conv2OutHeight; oy++)
             {
                 for (int ox = 0; ox < Conv2OutWidth; ox++)
                 {
                     for (int oc = 0; oc < Conv2Filters; oc++)
                     {
-                        float d = Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters + oc);
-                        Unsafe.Add(ref biasGradient, oc) += d;
+                        float d = global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters + oc);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, oc) += d;
                         for (int ky = 0; ky < Conv2KernelHeight; ky++)
                         {
                             for (int kx = 0; kx < Conv2KernelWidth; kx++)
                             {
                                 for (int ic = 0; ic < Conv2InChannels; ic++)
                                 {
-                                    float x = Unsafe.Add(ref input, ((oy * Conv2Stride + ky) * Conv2InWidth + ox * Conv2Stride + kx) * Conv2InChannels + ic);
-                                    Unsafe.Add(ref kernelGradient, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters + oc) += x * d;
+                                    float x = global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((oy * Conv2Stride + ky) * Conv2InWidth + ox * Conv2Stride + kx) * Conv2InChannels + ic);
+                                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters + oc) += x * d;
                                 }
                             }
                         }
@@ -3627,409 +3508,215 @@ namespace Samples
             }
         }
 
-        /// <summary>Writes d(loss)/d(input) from d(loss)/d(pre-activation): the transposed convolution.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Conv2BackwardInput(ref float outputGradient, ref float parameters, ref float inputGradient)
+        /// <summary>Writes d(loss)/d(input) from d(loss)/d(pre-activation), gathered per input pixel from a zero-bordered copy of the output gradient (paddedOutputGradient, whose border stays zero).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static void Conv2BackwardInput(ref float outputGradient, ref float parameters, ref float inputGradient, ref float paddedOutputGradient)
         {
-            if (Vector512.IsHardwareAccelerated) Conv2BackwardInput512(ref outputGradient, ref parameters, ref inputGradient);
-            else if (Vector256.IsHardwareAccelerated) Conv2BackwardInput256(ref outputGradient, ref parameters, ref inputGradient);
-            else Conv2BackwardInputScalar(ref outputGradient, ref parameters, ref inputGradient);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Conv2BackwardInput512(ref outputGradient, ref parameters, ref inputGradient, ref paddedOutputGradient);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Conv2BackwardInput256(ref outputGradient, ref parameters, ref inputGradient, ref paddedOutputGradient);
+            else Conv2BackwardInputScalar(ref outputGradient, ref parameters, ref inputGradient, ref paddedOutputGradient);
         }
 
-        private static void Conv2BackwardInput512(ref float outputGradient, ref float parameters, ref float inputGradient)
+        private static void Conv2BackwardInput512(ref float outputGradient, ref float parameters, ref float inputGradient, ref float paddedOutputGradient)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Conv2KernelOffset);
-            MemoryMarshal.CreateSpan(ref inputGradient, Conv2InSize).Clear();
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv2KernelOffset);
             for (int oy = 0; oy < Conv2OutHeight; oy++)
             {
-                for (int ox = 0; ox < Conv2OutWidth; ox++)
+                global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv2OutWidth * Conv2Filters), Conv2OutWidth * Conv2Filters)
+                    .CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref paddedOutputGradient, ((oy + Conv2KernelHeight - 1) * Conv2GradientWidth + Conv2KernelWidth - 1) * Conv2Filters), Conv2OutWidth * Conv2Filters));
+            }
+            for (int y = 0; y < Conv2InHeight; y++)
+            {
+                int x = 0;
+                for (; x < 14; x += 2)
                 {
-                    ref float windowGradient = ref Unsafe.Add(ref inputGradient, (oy * Conv2Stride * Conv2InWidth + ox * Conv2Stride) * Conv2InChannels);
-                    ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
-                    Vector512<float> d0 = Vector512.LoadUnsafe(ref pixelGradient, 0);
-                    for (int ky = 0; ky < Conv2KernelHeight; ky++)
+                    for (int ic = 0; ic < 4; ic += 4)
                     {
-                        ref float row = ref Unsafe.Add(ref windowGradient, ky * Conv2InWidth * Conv2InChannels);
-                        ref float taps = ref Unsafe.Add(ref kernel, ky * Conv2KernelWidth * Conv2InChannels * Conv2Filters);
-                        // kernel column 0, input channel 0
+                        global::System.Runtime.Intrinsics.Vector512<float> sum0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> sum0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> sum0_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> sum0_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> sum1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> sum1_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> sum1_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> sum1_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        for (int ky = 0; ky < Conv2KernelHeight; ky++)
                         {
-                            Vector512<float> dot16 = Vector512.LoadUnsafe(ref taps, 0) * d0;
-                            Unsafe.Add(ref row, 0) += Vector512.Sum(dot16);
+                            for (int kx = 0; kx < Conv2KernelWidth; kx++)
+                            {
+                                ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref paddedOutputGradient, ((y + 0 - ky + Conv2KernelHeight - 1) * Conv2GradientWidth + x + 0 - kx + Conv2KernelWidth - 1) * Conv2Filters);
+                                ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters);
+                                for (int oc = 0; oc < Conv2Filters; oc += 16)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(oc));
+                                    global::System.Runtime.Intrinsics.Vector512<float> d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(1 * Conv2Filters + oc));
+                                    global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(oc));
+                                    sum0_0 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w0, sum0_0);
+                                    sum1_0 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w0, sum1_0);
+                                    global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(1 * Conv2Filters + oc));
+                                    sum0_1 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w1, sum0_1);
+                                    sum1_1 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w1, sum1_1);
+                                    global::System.Runtime.Intrinsics.Vector512<float> w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(2 * Conv2Filters + oc));
+                                    sum0_2 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w2, sum0_2);
+                                    sum1_2 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w2, sum1_2);
+                                    global::System.Runtime.Intrinsics.Vector512<float> w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(3 * Conv2Filters + oc));
+                                    sum0_3 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w3, sum0_3);
+                                    sum1_3 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w3, sum1_3);
+                                }
+                            }
                         }
-                        // kernel column 0, input channel 1
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (y * Conv2InWidth + x) * Conv2InChannels + ic);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 0) = global::System.Runtime.Intrinsics.Vector512.Sum(sum0_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 1) = global::System.Runtime.Intrinsics.Vector512.Sum(sum0_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 2) = global::System.Runtime.Intrinsics.Vector512.Sum(sum0_2);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 3) = global::System.Runtime.Intrinsics.Vector512.Sum(sum0_3);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 6) = global::System.Runtime.Intrinsics.Vector512.Sum(sum1_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 7) = global::System.Runtime.Intrinsics.Vector512.Sum(sum1_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 8) = global::System.Runtime.Intrinsics.Vector512.Sum(sum1_2);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 9) = global::System.Runtime.Intrinsics.Vector512.Sum(sum1_3);
+                    }
+                    for (int ic = 4; ic < Conv2InChannels; ic++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<float> sum0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> sum1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        for (int ky = 0; ky < Conv2KernelHeight; ky++)
                         {
-                            Vector512<float> dot16 = Vector512.LoadUnsafe(ref taps, 16) * d0;
-                            Unsafe.Add(ref row, 1) += Vector512.Sum(dot16);
+                            for (int kx = 0; kx < Conv2KernelWidth; kx++)
+                            {
+                                ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref paddedOutputGradient, ((y + 0 - ky + Conv2KernelHeight - 1) * Conv2GradientWidth + x + 0 - kx + Conv2KernelWidth - 1) * Conv2Filters);
+                                ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters);
+                                for (int oc = 0; oc < Conv2Filters; oc += 16)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(oc));
+                                    global::System.Runtime.Intrinsics.Vector512<float> d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(1 * Conv2Filters + oc));
+                                    global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(oc));
+                                    sum0_0 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w0, sum0_0);
+                                    sum1_0 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w0, sum1_0);
+                                }
+                            }
                         }
-                        // kernel column 0, input channel 2
-                        {
-                            Vector512<float> dot16 = Vector512.LoadUnsafe(ref taps, 32) * d0;
-                            Unsafe.Add(ref row, 2) += Vector512.Sum(dot16);
-                        }
-                        // kernel column 0, input channel 3
-                        {
-                            Vector512<float> dot16 = Vector512.LoadUnsafe(ref taps, 48) * d0;
-                            Unsafe.Add(ref row, 3) += Vector512.Sum(dot16);
-                        }
-                        // kernel column 0, input channel 4
-                        {
-                            Vector512<float> dot16 = Vector512.LoadUnsafe(ref taps, 64) * d0;
-                            Unsafe.Add(ref row, 4) += Vector512.Sum(dot16);
-                        }
-                        // kernel column 0, input channel 5
-                        {
-                            Vector512<float> dot16 = Vector512.LoadUnsafe(ref taps, 80) * d0;
-                            Unsafe.Add(ref row, 5) += Vector512.Sum(dot16);
-                        }
-                        // kernel column 1, input channel 0
-                        {
-                            Vector512<float> dot16 = Vector512.LoadUnsafe(ref taps, 96) * d0;
-                            Unsafe.Add(ref row, 6) += Vector512.Sum(dot16);
-                        }
-                        // kernel column 1, input channel 1
-                        {
-                            Vector512<float> dot16 = Vector512.LoadUnsafe(ref taps, 112) * d0;
-                            Unsafe.Add(ref row, 7) += Vector512.Sum(dot16);
-                        }
-                        // kernel column 1, input channel 2
-                        {
-                            Vector512<float> dot16 = Vector512.LoadUnsafe(ref taps, 128) * d0;
-                            Unsafe.Add(ref row, 8) += Vector512.Sum(dot16);
-                        }
-                        // kernel column 1, input channel 3
-                        {
-                            Vector512<float> dot16 = Vector512.LoadUnsafe(ref taps, 144) * d0;
-                            Unsafe.Add(ref row, 9) += Vector512.Sum(dot16);
-                        }
-                        // kernel column 1, input channel 4
-                        {
-                            Vector512<float> dot16 = Vector512.LoadUnsafe(ref taps, 160) * d0;
-                            Unsafe.Add(ref row, 10) += Vector512.Sum(dot16);
-                        }
-                        // kernel column 1, input channel 5
-                        {
-                            Vector512<float> dot16 = Vector512.LoadUnsafe(ref taps, 176) * d0;
-                            Unsafe.Add(ref row, 11) += Vector512.Sum(dot16);
-                        }
-                        // kernel column 2, input channel 0
-                        {
-                            Vector512<float> dot16 = Vector512.LoadUnsafe(ref taps, 192) * d0;
-                            Unsafe.Add(ref row, 12) += Vector512.Sum(dot16);
-                        }
-                        // kernel column 2, input channel 1
-                        {
-                            Vector512<float> dot16 = Vector512.LoadUnsafe(ref taps, 208) * d0;
-                            Unsafe.Add(ref row, 13) += Vector512.Sum(dot16);
-                        }
-                        // kernel column 2, input channel 2
-                        {
-                            Vector512<float> dot16 = Vector512.LoadUnsafe(ref taps, 224) * d0;
-                            Unsafe.Add(ref row, 14) += Vector512.Sum(dot16);
-                        }
-                        // kernel column 2, input channel 3
-                        {
-                            Vector512<float> dot16 = Vector512.LoadUnsafe(ref taps, 240) * d0;
-                            Unsafe.Add(ref row, 15) += Vector512.Sum(dot16);
-                        }
-                        // kernel column 2, input channel 4
-                        {
-                            Vector512<float> dot16 = Vector512.LoadUnsafe(ref taps, 256) * d0;
-                            Unsafe.Add(ref row, 16) += Vector512.Sum(dot16);
-                        }
-                        // kernel column 2, input channel 5
-                        {
-                            Vector512<float> dot16 = Vector512.LoadUnsafe(ref taps, 272) * d0;
-                            Unsafe.Add(ref row, 17) += Vector512.Sum(dot16);
-                        }
-                        // kernel column 3, input channel 0
-                        {
-                            Vector512<float> dot16 = Vector512.LoadUnsafe(ref taps, 288) * d0;
-                            Unsafe.Add(ref row, 18) += Vector512.Sum(dot16);
-                        }
-                        // kernel column 3, input channel 1
-                        {
-                            Vector512<float> dot16 = Vector512.LoadUnsafe(ref taps, 304) * d0;
-                            Unsafe.Add(ref row, 19) += Vector512.Sum(dot16);
-                        }
-                        // kernel column 3, input channel 2
-                        {
-                            Vector512<float> dot16 = Vector512.LoadUnsafe(ref taps, 320) * d0;
-                            Unsafe.Add(ref row, 20) += Vector512.Sum(dot16);
-                        }
-                        // kernel column 3, input channel 3
-                        {
-                            Vector512<float> dot16 = Vector512.LoadUnsafe(ref taps, 336) * d0;
-                            Unsafe.Add(ref row, 21) += Vector512.Sum(dot16);
-                        }
-                        // kernel column 3, input channel 4
-                        {
-                            Vector512<float> dot16 = Vector512.LoadUnsafe(ref taps, 352) * d0;
-                            Unsafe.Add(ref row, 22) += Vector512.Sum(dot16);
-                        }
-                        // kernel column 3, input channel 5
-                        {
-                            Vector512<float> dot16 = Vector512.LoadUnsafe(ref taps, 368) * d0;
-                            Unsafe.Add(ref row, 23) += Vector512.Sum(dot16);
-                        }
-                        // kernel column 4, input channel 0
-                        {
-                            Vector512<float> dot16 = Vector512.LoadUnsafe(ref taps, 384) * d0;
-                            Unsafe.Add(ref row, 24) += Vector512.Sum(dot16);
-                        }
-                        // kernel column 4, input channel 1
-                        {
-                            Vector512<float> dot16 = Vector512.LoadUnsafe(ref taps, 400) * d0;
-                            Unsafe.Add(ref row, 25) += Vector512.Sum(dot16);
-                        }
-                        // kernel column 4, input channel 2
-                        {
-                            Vector512<float> dot16 = Vector512.LoadUnsafe(ref taps, 416) * d0;
-                            Unsafe.Add(ref row, 26) += Vector512.Sum(dot16);
-                        }
-                        // kernel column 4, input channel 3
-                        {
-                            Vector512<float> dot16 = Vector512.LoadUnsafe(ref taps, 432) * d0;
-                            Unsafe.Add(ref row, 27) += Vector512.Sum(dot16);
-                        }
-                        // kernel column 4, input channel 4
-                        {
-                            Vector512<float> dot16 = Vector512.LoadUnsafe(ref taps, 448) * d0;
-                            Unsafe.Add(ref row, 28) += Vector512.Sum(dot16);
-                        }
-                        // kernel column 4, input channel 5
-                        {
-                            Vector512<float> dot16 = Vector512.LoadUnsafe(ref taps, 464) * d0;
-                            Unsafe.Add(ref row, 29) += Vector512.Sum(dot16);
-                        }
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (y * Conv2InWidth + x) * Conv2InChannels + ic);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 0) = global::System.Runtime.Intrinsics.Vector512.Sum(sum0_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 6) = global::System.Runtime.Intrinsics.Vector512.Sum(sum1_0);
                     }
                 }
             }
         }
 
-        private static void Conv2BackwardInput256(ref float outputGradient, ref float parameters, ref float inputGradient)
+        private static void Conv2BackwardInput256(ref float outputGradient, ref float parameters, ref float inputGradient, ref float paddedOutputGradient)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Conv2KernelOffset);
-            MemoryMarshal.CreateSpan(ref inputGradient, Conv2InSize).Clear();
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv2KernelOffset);
             for (int oy = 0; oy < Conv2OutHeight; oy++)
             {
-                for (int ox = 0; ox < Conv2OutWidth; ox++)
+                global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv2OutWidth * Conv2Filters), Conv2OutWidth * Conv2Filters)
+                    .CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref paddedOutputGradient, ((oy + Conv2KernelHeight - 1) * Conv2GradientWidth + Conv2KernelWidth - 1) * Conv2Filters), Conv2OutWidth * Conv2Filters));
+            }
+            for (int y = 0; y < Conv2InHeight; y++)
+            {
+                int x = 0;
+                for (; x < 14; x += 2)
                 {
-                    ref float windowGradient = ref Unsafe.Add(ref inputGradient, (oy * Conv2Stride * Conv2InWidth + ox * Conv2Stride) * Conv2InChannels);
-                    ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
-                    Vector256<float> d0 = Vector256.LoadUnsafe(ref pixelGradient, 0);
-                    Vector256<float> d1 = Vector256.LoadUnsafe(ref pixelGradient, 8);
-                    for (int ky = 0; ky < Conv2KernelHeight; ky++)
+                    for (int ic = 0; ic < 4; ic += 4)
                     {
-                        ref float row = ref Unsafe.Add(ref windowGradient, ky * Conv2InWidth * Conv2InChannels);
-                        ref float taps = ref Unsafe.Add(ref kernel, ky * Conv2KernelWidth * Conv2InChannels * Conv2Filters);
-                        // kernel column 0, input channel 0
+                        global::System.Runtime.Intrinsics.Vector256<float> sum0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> sum0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> sum0_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> sum0_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> sum1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> sum1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> sum1_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> sum1_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        for (int ky = 0; ky < Conv2KernelHeight; ky++)
                         {
-                            Vector256<float> dot8 = Vector256.LoadUnsafe(ref taps, 0) * d0;
-                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 8), d1, dot8);
-                            Unsafe.Add(ref row, 0) += Vector256.Sum(dot8);
+                            for (int kx = 0; kx < Conv2KernelWidth; kx++)
+                            {
+                                ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref paddedOutputGradient, ((y + 0 - ky + Conv2KernelHeight - 1) * Conv2GradientWidth + x + 0 - kx + Conv2KernelWidth - 1) * Conv2Filters);
+                                ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters);
+                                for (int oc = 0; oc < Conv2Filters; oc += 8)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(oc));
+                                    global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(1 * Conv2Filters + oc));
+                                    global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(oc));
+                                    sum0_0 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w0, sum0_0);
+                                    sum1_0 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w0, sum1_0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(1 * Conv2Filters + oc));
+                                    sum0_1 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w1, sum0_1);
+                                    sum1_1 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w1, sum1_1);
+                                    global::System.Runtime.Intrinsics.Vector256<float> w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(2 * Conv2Filters + oc));
+                                    sum0_2 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w2, sum0_2);
+                                    sum1_2 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w2, sum1_2);
+                                    global::System.Runtime.Intrinsics.Vector256<float> w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(3 * Conv2Filters + oc));
+                                    sum0_3 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w3, sum0_3);
+                                    sum1_3 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w3, sum1_3);
+                                }
+                            }
                         }
-                        // kernel column 0, input channel 1
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (y * Conv2InWidth + x) * Conv2InChannels + ic);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 0) = global::System.Runtime.Intrinsics.Vector256.Sum(sum0_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 1) = global::System.Runtime.Intrinsics.Vector256.Sum(sum0_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 2) = global::System.Runtime.Intrinsics.Vector256.Sum(sum0_2);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 3) = global::System.Runtime.Intrinsics.Vector256.Sum(sum0_3);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 6) = global::System.Runtime.Intrinsics.Vector256.Sum(sum1_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 7) = global::System.Runtime.Intrinsics.Vector256.Sum(sum1_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 8) = global::System.Runtime.Intrinsics.Vector256.Sum(sum1_2);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 9) = global::System.Runtime.Intrinsics.Vector256.Sum(sum1_3);
+                    }
+                    for (int ic = 4; ic < Conv2InChannels; ic++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<float> sum0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> sum1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        for (int ky = 0; ky < Conv2KernelHeight; ky++)
                         {
-                            Vector256<float> dot8 = Vector256.LoadUnsafe(ref taps, 16) * d0;
-                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 24), d1, dot8);
-                            Unsafe.Add(ref row, 1) += Vector256.Sum(dot8);
+                            for (int kx = 0; kx < Conv2KernelWidth; kx++)
+                            {
+                                ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref paddedOutputGradient, ((y + 0 - ky + Conv2KernelHeight - 1) * Conv2GradientWidth + x + 0 - kx + Conv2KernelWidth - 1) * Conv2Filters);
+                                ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters);
+                                for (int oc = 0; oc < Conv2Filters; oc += 8)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(oc));
+                                    global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(1 * Conv2Filters + oc));
+                                    global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(oc));
+                                    sum0_0 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w0, sum0_0);
+                                    sum1_0 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w0, sum1_0);
+                                }
+                            }
                         }
-                        // kernel column 0, input channel 2
-                        {
-                            Vector256<float> dot8 = Vector256.LoadUnsafe(ref taps, 32) * d0;
-                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 40), d1, dot8);
-                            Unsafe.Add(ref row, 2) += Vector256.Sum(dot8);
-                        }
-                        // kernel column 0, input channel 3
-                        {
-                            Vector256<float> dot8 = Vector256.LoadUnsafe(ref taps, 48) * d0;
-                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 56), d1, dot8);
-                            Unsafe.Add(ref row, 3) += Vector256.Sum(dot8);
-                        }
-                        // kernel column 0, input channel 4
-                        {
-                            Vector256<float> dot8 = Vector256.LoadUnsafe(ref taps, 64) * d0;
-                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 72), d1, dot8);
-                            Unsafe.Add(ref row, 4) += Vector256.Sum(dot8);
-                        }
-                        // kernel column 0, input channel 5
-                        {
-                            Vector256<float> dot8 = Vector256.LoadUnsafe(ref taps, 80) * d0;
-                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 88), d1, dot8);
-                            Unsafe.Add(ref row, 5) += Vector256.Sum(dot8);
-                        }
-                        // kernel column 1, input channel 0
-                        {
-                            Vector256<float> dot8 = Vector256.LoadUnsafe(ref taps, 96) * d0;
-                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 104), d1, dot8);
-                            Unsafe.Add(ref row, 6) += Vector256.Sum(dot8);
-                        }
-                        // kernel column 1, input channel 1
-                        {
-                            Vector256<float> dot8 = Vector256.LoadUnsafe(ref taps, 112) * d0;
-                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 120), d1, dot8);
-                            Unsafe.Add(ref row, 7) += Vector256.Sum(dot8);
-                        }
-                        // kernel column 1, input channel 2
-                        {
-                            Vector256<float> dot8 = Vector256.LoadUnsafe(ref taps, 128) * d0;
-                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 136), d1, dot8);
-                            Unsafe.Add(ref row, 8) += Vector256.Sum(dot8);
-                        }
-                        // kernel column 1, input channel 3
-                        {
-                            Vector256<float> dot8 = Vector256.LoadUnsafe(ref taps, 144) * d0;
-                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 152), d1, dot8);
-                            Unsafe.Add(ref row, 9) += Vector256.Sum(dot8);
-                        }
-                        // kernel column 1, input channel 4
-                        {
-                            Vector256<float> dot8 = Vector256.LoadUnsafe(ref taps, 160) * d0;
-                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 168), d1, dot8);
-                            Unsafe.Add(ref row, 10) += Vector256.Sum(dot8);
-                        }
-                        // kernel column 1, input channel 5
-                        {
-                            Vector256<float> dot8 = Vector256.LoadUnsafe(ref taps, 176) * d0;
-                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 184), d1, dot8);
-                            Unsafe.Add(ref row, 11) += Vector256.Sum(dot8);
-                        }
-                        // kernel column 2, input channel 0
-                        {
-                            Vector256<float> dot8 = Vector256.LoadUnsafe(ref taps, 192) * d0;
-                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 200), d1, dot8);
-                            Unsafe.Add(ref row, 12) += Vector256.Sum(dot8);
-                        }
-                        // kernel column 2, input channel 1
-                        {
-                            Vector256<float> dot8 = Vector256.LoadUnsafe(ref taps, 208) * d0;
-                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 216), d1, dot8);
-                            Unsafe.Add(ref row, 13) += Vector256.Sum(dot8);
-                        }
-                        // kernel column 2, input channel 2
-                        {
-                            Vector256<float> dot8 = Vector256.LoadUnsafe(ref taps, 224) * d0;
-                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 232), d1, dot8);
-                            Unsafe.Add(ref row, 14) += Vector256.Sum(dot8);
-                        }
-                        // kernel column 2, input channel 3
-                        {
-                            Vector256<float> dot8 = Vector256.LoadUnsafe(ref taps, 240) * d0;
-                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 248), d1, dot8);
-                            Unsafe.Add(ref row, 15) += Vector256.Sum(dot8);
-                        }
-                        // kernel column 2, input channel 4
-                        {
-                            Vector256<float> dot8 = Vector256.LoadUnsafe(ref taps, 256) * d0;
-                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 264), d1, dot8);
-                            Unsafe.Add(ref row, 16) += Vector256.Sum(dot8);
-                        }
-                        // kernel column 2, input channel 5
-                        {
-                            Vector256<float> dot8 = Vector256.LoadUnsafe(ref taps, 272) * d0;
-                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 280), d1, dot8);
-                            Unsafe.Add(ref row, 17) += Vector256.Sum(dot8);
-                        }
-                        // kernel column 3, input channel 0
-                        {
-                            Vector256<float> dot8 = Vector256.LoadUnsafe(ref taps, 288) * d0;
-                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 296), d1, dot8);
-                            Unsafe.Add(ref row, 18) += Vector256.Sum(dot8);
-                        }
-                        // kernel column 3, input channel 1
-                        {
-                            Vector256<float> dot8 = Vector256.LoadUnsafe(ref taps, 304) * d0;
-                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 312), d1, dot8);
-                            Unsafe.Add(ref row, 19) += Vector256.Sum(dot8);
-                        }
-                        // kernel column 3, input channel 2
-                        {
-                            Vector256<float> dot8 = Vector256.LoadUnsafe(ref taps, 320) * d0;
-                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 328), d1, dot8);
-                            Unsafe.Add(ref row, 20) += Vector256.Sum(dot8);
-                        }
-                        // kernel column 3, input channel 3
-                        {
-                            Vector256<float> dot8 = Vector256.LoadUnsafe(ref taps, 336) * d0;
-                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 344), d1, dot8);
-                            Unsafe.Add(ref row, 21) += Vector256.Sum(dot8);
-                        }
-                        // kernel column 3, input channel 4
-                        {
-                            Vector256<float> dot8 = Vector256.LoadUnsafe(ref taps, 352) * d0;
-                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 360), d1, dot8);
-                            Unsafe.Add(ref row, 22) += Vector256.Sum(dot8);
-                        }
-                        // kernel column 3, input channel 5
-                        {
-                            Vector256<float> dot8 = Vector256.LoadUnsafe(ref taps, 368) * d0;
-                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 376), d1, dot8);
-                            Unsafe.Add(ref row, 23) += Vector256.Sum(dot8);
-                        }
-                        // kernel column 4, input channel 0
-                        {
-                            Vector256<float> dot8 = Vector256.LoadUnsafe(ref taps, 384) * d0;
-                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 392), d1, dot8);
-                            Unsafe.Add(ref row, 24) += Vector256.Sum(dot8);
-                        }
-                        // kernel column 4, input channel 1
-                        {
-                            Vector256<float> dot8 = Vector256.LoadUnsafe(ref taps, 400) * d0;
-                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 408), d1, dot8);
-                            Unsafe.Add(ref row, 25) += Vector256.Sum(dot8);
-                        }
-                        // kernel column 4, input channel 2
-                        {
-                            Vector256<float> dot8 = Vector256.LoadUnsafe(ref taps, 416) * d0;
-                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 424), d1, dot8);
-                            Unsafe.Add(ref row, 26) += Vector256.Sum(dot8);
-                        }
-                        // kernel column 4, input channel 3
-                        {
-                            Vector256<float> dot8 = Vector256.LoadUnsafe(ref taps, 432) * d0;
-                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 440), d1, dot8);
-                            Unsafe.Add(ref row, 27) += Vector256.Sum(dot8);
-                        }
-                        // kernel column 4, input channel 4
-                        {
-                            Vector256<float> dot8 = Vector256.LoadUnsafe(ref taps, 448) * d0;
-                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 456), d1, dot8);
-                            Unsafe.Add(ref row, 28) += Vector256.Sum(dot8);
-                        }
-                        // kernel column 4, input channel 5
-                        {
-                            Vector256<float> dot8 = Vector256.LoadUnsafe(ref taps, 464) * d0;
-                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 472), d1, dot8);
-                            Unsafe.Add(ref row, 29) += Vector256.Sum(dot8);
-                        }
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (y * Conv2InWidth + x) * Conv2InChannels + ic);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 0) = global::System.Runtime.Intrinsics.Vector256.Sum(sum0_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 6) = global::System.Runtime.Intrinsics.Vector256.Sum(sum1_0);
                     }
                 }
             }
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
-        private static void Conv2BackwardInputScalar(ref float outputGradient, ref float parameters, ref float inputGradient)
+        private static void Conv2BackwardInputScalar(ref float outputGradient, ref float parameters, ref float inputGradient, ref float paddedOutputGradient)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Conv2KernelOffset);
-            MemoryMarshal.CreateSpan(ref inputGradient, Conv2InSize).Clear();
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv2KernelOffset);
             for (int oy = 0; oy < Conv2OutHeight; oy++)
             {
-                for (int ox = 0; ox < Conv2OutWidth; ox++)
+                global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv2OutWidth * Conv2Filters), Conv2OutWidth * Conv2Filters)
+                    .CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref paddedOutputGradient, ((oy + Conv2KernelHeight - 1) * Conv2GradientWidth + Conv2KernelWidth - 1) * Conv2Filters), Conv2OutWidth * Conv2Filters));
+            }
+            for (int y = 0; y < Conv2InHeight; y++)
+            {
+                for (int x = 0; x < Conv2InWidth; x++)
                 {
-                    for (int ky = 0; ky < Conv2KernelHeight; ky++)
+                    for (int ic = 0; ic < Conv2InChannels; ic++)
                     {
-                        for (int kx = 0; kx < Conv2KernelWidth; kx++)
+                        float sum = 0f;
+                        for (int ky = 0; ky < Conv2KernelHeight; ky++)
                         {
-                            for (int ic = 0; ic < Conv2InChannels; ic++)
+                            for (int kx = 0; kx < Conv2KernelWidth; kx++)
                             {
-                                float sum = 0f;
                                 for (int oc = 0; oc < Conv2Filters; oc++)
                                 {
-                                    sum += Unsafe.Add(ref kernel, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters + oc) * Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters + oc);
+                                    float d = global::System.Runtime.CompilerServices.Unsafe.Add(ref paddedOutputGradient, ((y + 0 - ky + Conv2KernelHeight - 1) * Conv2GradientWidth + x + 0 - kx + Conv2KernelWidth - 1) * Conv2Filters + oc);
+                                    sum += d * global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters + oc);
                                 }
-                                Unsafe.Add(ref inputGradient, ((oy * Conv2Stride + ky) * Conv2InWidth + ox * Conv2Stride + kx) * Conv2InChannels + ic) += sum;
                             }
                         }
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (y * Conv2InWidth + x) * Conv2InChannels + ic) = sum;
                     }
                 }
             }
@@ -4050,11 +3737,11 @@ namespace Samples
         private const int Pool3OutSize = 400;
 
         /// <summary>Forward pass of one sample: the mean of each window and channel.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void Pool3Forward(ref float input, ref float output)
         {
-            if (Vector512.IsHardwareAccelerated) Pool3Forward512(ref input, ref output);
-            else if (Vector256.IsHardwareAccelerated) Pool3Forward256(ref input, ref output);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Pool3Forward512(ref input, ref output);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Pool3Forward256(ref input, ref output);
             else Pool3ForwardScalar(ref input, ref output);
         }
 
@@ -4064,15 +3751,15 @@ namespace Samples
             {
                 for (int px = 0; px < Pool3OutWidth; px++)
                 {
-                    ref float window = ref Unsafe.Add(ref input, (py * Pool3Stride * Pool3InWidth + px * Pool3Stride) * Pool3Channels);
+                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (py * Pool3Stride * Pool3InWidth + px * Pool3Stride) * Pool3Channels);
                     int pixel = (py * Pool3OutWidth + px) * Pool3Channels;
                     // channels 0..15
                     {
-                        Vector512<float> sum = Vector512.LoadUnsafe(ref window, 0);
-                        sum += Vector512.LoadUnsafe(ref window, 16); // window row 0, column 1
-                        sum += Vector512.LoadUnsafe(ref window, 160); // window row 1, column 0
-                        sum += Vector512.LoadUnsafe(ref window, 176); // window row 1, column 1
-                        (sum * 0.25f).StoreUnsafe(ref output, (nuint)pixel);
+                        global::System.Runtime.Intrinsics.Vector512<float> sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 0);
+                        sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 16); // window row 0, column 1
+                        sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 160); // window row 1, column 0
+                        sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 176); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum * 0.25f, ref output, (nuint)pixel);
                     }
                 }
             }
@@ -4084,23 +3771,23 @@ namespace Samples
             {
                 for (int px = 0; px < Pool3OutWidth; px++)
                 {
-                    ref float window = ref Unsafe.Add(ref input, (py * Pool3Stride * Pool3InWidth + px * Pool3Stride) * Pool3Channels);
+                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (py * Pool3Stride * Pool3InWidth + px * Pool3Stride) * Pool3Channels);
                     int pixel = (py * Pool3OutWidth + px) * Pool3Channels;
                     // channels 0..7
                     {
-                        Vector256<float> sum = Vector256.LoadUnsafe(ref window, 0);
-                        sum += Vector256.LoadUnsafe(ref window, 16); // window row 0, column 1
-                        sum += Vector256.LoadUnsafe(ref window, 160); // window row 1, column 0
-                        sum += Vector256.LoadUnsafe(ref window, 176); // window row 1, column 1
-                        (sum * 0.25f).StoreUnsafe(ref output, (nuint)pixel);
+                        global::System.Runtime.Intrinsics.Vector256<float> sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 0);
+                        sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 16); // window row 0, column 1
+                        sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 160); // window row 1, column 0
+                        sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 176); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum * 0.25f, ref output, (nuint)pixel);
                     }
                     // channels 8..15
                     {
-                        Vector256<float> sum = Vector256.LoadUnsafe(ref window, 8);
-                        sum += Vector256.LoadUnsafe(ref window, 24); // window row 0, column 1
-                        sum += Vector256.LoadUnsafe(ref window, 168); // window row 1, column 0
-                        sum += Vector256.LoadUnsafe(ref window, 184); // window row 1, column 1
-                        (sum * 0.25f).StoreUnsafe(ref output, (nuint)(pixel + 8));
+                        global::System.Runtime.Intrinsics.Vector256<float> sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 8);
+                        sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 24); // window row 0, column 1
+                        sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 168); // window row 1, column 0
+                        sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 184); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum * 0.25f, ref output, (nuint)(pixel + 8));
                     }
                 }
             }
@@ -4120,21 +3807,21 @@ namespace Samples
                         {
                             for (int kx = 0; kx < Pool3PoolSize; kx++)
                             {
-                                sum += Unsafe.Add(ref input, ((py * Pool3Stride + ky) * Pool3InWidth + px * Pool3Stride + kx) * Pool3Channels + c);
+                                sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((py * Pool3Stride + ky) * Pool3InWidth + px * Pool3Stride + kx) * Pool3Channels + c);
                             }
                         }
-                        Unsafe.Add(ref output, (py * Pool3OutWidth + px) * Pool3Channels + c) = sum * 0.25f;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (py * Pool3OutWidth + px) * Pool3Channels + c) = sum * 0.25f;
                     }
                 }
             }
         }
 
         /// <summary>Writes d(loss)/d(input): each window position receives its window's output gradient / (pool * pool).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void Pool3Backward(ref float outputGradient, ref float inputGradient)
         {
-            if (Vector512.IsHardwareAccelerated) Pool3Backward512(ref outputGradient, ref inputGradient);
-            else if (Vector256.IsHardwareAccelerated) Pool3Backward256(ref outputGradient, ref inputGradient);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Pool3Backward512(ref outputGradient, ref inputGradient);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Pool3Backward256(ref outputGradient, ref inputGradient);
             else Pool3BackwardScalar(ref outputGradient, ref inputGradient);
         }
 
@@ -4144,15 +3831,15 @@ namespace Samples
             {
                 for (int px = 0; px < Pool3OutWidth; px++)
                 {
-                    ref float windowGradient = ref Unsafe.Add(ref inputGradient, (py * Pool3Stride * Pool3InWidth + px * Pool3Stride) * Pool3Channels);
+                    ref float windowGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (py * Pool3Stride * Pool3InWidth + px * Pool3Stride) * Pool3Channels);
                     int pixel = (py * Pool3OutWidth + px) * Pool3Channels;
                     // channels 0..15
                     {
-                        Vector512<float> share = Vector512.LoadUnsafe(ref outputGradient, (nuint)pixel) * 0.25f;
-                        share.StoreUnsafe(ref windowGradient, 0); // window row 0, column 0
-                        share.StoreUnsafe(ref windowGradient, 16); // window row 0, column 1
-                        share.StoreUnsafe(ref windowGradient, 160); // window row 1, column 0
-                        share.StoreUnsafe(ref windowGradient, 176); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector512<float> share = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, (nuint)pixel) * 0.25f;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(share, ref windowGradient, 0); // window row 0, column 0
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(share, ref windowGradient, 16); // window row 0, column 1
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(share, ref windowGradient, 160); // window row 1, column 0
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(share, ref windowGradient, 176); // window row 1, column 1
                     }
                 }
             }
@@ -4164,23 +3851,23 @@ namespace Samples
             {
                 for (int px = 0; px < Pool3OutWidth; px++)
                 {
-                    ref float windowGradient = ref Unsafe.Add(ref inputGradient, (py * Pool3Stride * Pool3InWidth + px * Pool3Stride) * Pool3Channels);
+                    ref float windowGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (py * Pool3Stride * Pool3InWidth + px * Pool3Stride) * Pool3Channels);
                     int pixel = (py * Pool3OutWidth + px) * Pool3Channels;
                     // channels 0..7
                     {
-                        Vector256<float> share = Vector256.LoadUnsafe(ref outputGradient, (nuint)pixel) * 0.25f;
-                        share.StoreUnsafe(ref windowGradient, 0); // window row 0, column 0
-                        share.StoreUnsafe(ref windowGradient, 16); // window row 0, column 1
-                        share.StoreUnsafe(ref windowGradient, 160); // window row 1, column 0
-                        share.StoreUnsafe(ref windowGradient, 176); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector256<float> share = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, (nuint)pixel) * 0.25f;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(share, ref windowGradient, 0); // window row 0, column 0
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(share, ref windowGradient, 16); // window row 0, column 1
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(share, ref windowGradient, 160); // window row 1, column 0
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(share, ref windowGradient, 176); // window row 1, column 1
                     }
                     // channels 8..15
                     {
-                        Vector256<float> share = Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 8)) * 0.25f;
-                        share.StoreUnsafe(ref windowGradient, 8); // window row 0, column 0
-                        share.StoreUnsafe(ref windowGradient, 24); // window row 0, column 1
-                        share.StoreUnsafe(ref windowGradient, 168); // window row 1, column 0
-                        share.StoreUnsafe(ref windowGradient, 184); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector256<float> share = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 8)) * 0.25f;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(share, ref windowGradient, 8); // window row 0, column 0
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(share, ref windowGradient, 24); // window row 0, column 1
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(share, ref windowGradient, 168); // window row 1, column 0
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(share, ref windowGradient, 184); // window row 1, column 1
                     }
                 }
             }
@@ -4195,12 +3882,12 @@ namespace Samples
                 {
                     for (int c = 0; c < Pool3Channels; c++)
                     {
-                        float share = Unsafe.Add(ref outputGradient, (py * Pool3OutWidth + px) * Pool3Channels + c) * 0.25f;
+                        float share = global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (py * Pool3OutWidth + px) * Pool3Channels + c) * 0.25f;
                         for (int ky = 0; ky < Pool3PoolSize; ky++)
                         {
                             for (int kx = 0; kx < Pool3PoolSize; kx++)
                             {
-                                Unsafe.Add(ref inputGradient, ((py * Pool3Stride + ky) * Pool3InWidth + px * Pool3Stride + kx) * Pool3Channels + c) = share;
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, ((py * Pool3Stride + ky) * Pool3InWidth + px * Pool3Stride + kx) * Pool3Channels + c) = share;
                             }
                         }
                     }
@@ -4223,146 +3910,146 @@ namespace Samples
         private const int Dense5BiasOffset = 50572;
 
         /// <summary>Forward pass of count samples: output = activation(input · kernel + bias), each kernel vector loaded once per group of samples.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void Dense5Forward(ref float input, ref float parameters, ref float output, int count)
         {
-            if (Vector512.IsHardwareAccelerated) Dense5Forward512(ref input, ref parameters, ref output, count);
-            else if (Vector256.IsHardwareAccelerated) Dense5Forward256(ref input, ref parameters, ref output, count);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense5Forward512(ref input, ref parameters, ref output, count);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense5Forward256(ref input, ref parameters, ref output, count);
             else Dense5ForwardScalar(ref input, ref parameters, ref output, count);
         }
 
         private static void Dense5Forward512(ref float input, ref float parameters, ref float output, int count)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Dense5KernelOffset);
-            ref float bias = ref Unsafe.Add(ref parameters, Dense5BiasOffset);
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5KernelOffset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5BiasOffset);
             const int panel = 273;
             for (int first = 0; first < Dense5Inputs; first += panel)
             {
-                int end = Math.Min(first + panel, Dense5Inputs);
+                int end = global::System.Math.Min(first + panel, Dense5Inputs);
                 bool last = end == Dense5Inputs;
                 for (int unit = 0; unit < 96; unit += 48)
                 {
                     int sample = 0;
                     for (; sample <= count - 8; sample += 8)
                     {
-                        ref float x = ref Unsafe.Add(ref input, sample * Dense5Inputs);
-                        ref float y0 = ref Unsafe.Add(ref output, (sample + 0) * Dense5Units);
-                        Vector512<float> acc0_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)unit) : Vector512.LoadUnsafe(ref y0, (nuint)unit);
-                        Vector512<float> acc0_1 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : Vector512.LoadUnsafe(ref y0, (nuint)(unit + 16));
-                        Vector512<float> acc0_2 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : Vector512.LoadUnsafe(ref y0, (nuint)(unit + 32));
-                        ref float y1 = ref Unsafe.Add(ref output, (sample + 1) * Dense5Units);
-                        Vector512<float> acc1_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)unit) : Vector512.LoadUnsafe(ref y1, (nuint)unit);
-                        Vector512<float> acc1_1 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : Vector512.LoadUnsafe(ref y1, (nuint)(unit + 16));
-                        Vector512<float> acc1_2 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : Vector512.LoadUnsafe(ref y1, (nuint)(unit + 32));
-                        ref float y2 = ref Unsafe.Add(ref output, (sample + 2) * Dense5Units);
-                        Vector512<float> acc2_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)unit) : Vector512.LoadUnsafe(ref y2, (nuint)unit);
-                        Vector512<float> acc2_1 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : Vector512.LoadUnsafe(ref y2, (nuint)(unit + 16));
-                        Vector512<float> acc2_2 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : Vector512.LoadUnsafe(ref y2, (nuint)(unit + 32));
-                        ref float y3 = ref Unsafe.Add(ref output, (sample + 3) * Dense5Units);
-                        Vector512<float> acc3_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)unit) : Vector512.LoadUnsafe(ref y3, (nuint)unit);
-                        Vector512<float> acc3_1 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : Vector512.LoadUnsafe(ref y3, (nuint)(unit + 16));
-                        Vector512<float> acc3_2 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : Vector512.LoadUnsafe(ref y3, (nuint)(unit + 32));
-                        ref float y4 = ref Unsafe.Add(ref output, (sample + 4) * Dense5Units);
-                        Vector512<float> acc4_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)unit) : Vector512.LoadUnsafe(ref y4, (nuint)unit);
-                        Vector512<float> acc4_1 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : Vector512.LoadUnsafe(ref y4, (nuint)(unit + 16));
-                        Vector512<float> acc4_2 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : Vector512.LoadUnsafe(ref y4, (nuint)(unit + 32));
-                        ref float y5 = ref Unsafe.Add(ref output, (sample + 5) * Dense5Units);
-                        Vector512<float> acc5_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)unit) : Vector512.LoadUnsafe(ref y5, (nuint)unit);
-                        Vector512<float> acc5_1 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : Vector512.LoadUnsafe(ref y5, (nuint)(unit + 16));
-                        Vector512<float> acc5_2 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : Vector512.LoadUnsafe(ref y5, (nuint)(unit + 32));
-                        ref float y6 = ref Unsafe.Add(ref output, (sample + 6) * Dense5Units);
-                        Vector512<float> acc6_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)unit) : Vector512.LoadUnsafe(ref y6, (nuint)unit);
-                        Vector512<float> acc6_1 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : Vector512.LoadUnsafe(ref y6, (nuint)(unit + 16));
-                        Vector512<float> acc6_2 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : Vector512.LoadUnsafe(ref y6, (nuint)(unit + 32));
-                        ref float y7 = ref Unsafe.Add(ref output, (sample + 7) * Dense5Units);
-                        Vector512<float> acc7_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)unit) : Vector512.LoadUnsafe(ref y7, (nuint)unit);
-                        Vector512<float> acc7_1 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : Vector512.LoadUnsafe(ref y7, (nuint)(unit + 16));
-                        Vector512<float> acc7_2 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : Vector512.LoadUnsafe(ref y7, (nuint)(unit + 32));
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs);
+                        ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc0_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 32));
+                        ref float y1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 1) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc1_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc1_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc1_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, (nuint)(unit + 32));
+                        ref float y2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 2) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc2_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y2, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc2_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y2, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc2_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y2, (nuint)(unit + 32));
+                        ref float y3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 3) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc3_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y3, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc3_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y3, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc3_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y3, (nuint)(unit + 32));
+                        ref float y4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 4) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc4_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y4, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc4_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y4, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc4_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y4, (nuint)(unit + 32));
+                        ref float y5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 5) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc5_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y5, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc5_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y5, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc5_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y5, (nuint)(unit + 32));
+                        ref float y6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 6) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc6_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y6, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc6_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y6, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc6_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y6, (nuint)(unit + 32));
+                        ref float y7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 7) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc7_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc7_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc7_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, (nuint)(unit + 32));
                         for (int i = first; i < end; i++)
                         {
-                            ref float row = ref Unsafe.Add(ref kernel, i * Dense5Units);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref row, (nuint)unit);
-                            Vector512<float> w1 = Vector512.LoadUnsafe(ref row, (nuint)(unit + 16));
-                            Vector512<float> w2 = Vector512.LoadUnsafe(ref row, (nuint)(unit + 32));
-                            float x0 = Unsafe.Add(ref x, i);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), w1, acc0_1);
-                            acc0_2 = VectorMath.MultiplyAdd(Vector512.Create(x0), w2, acc0_2);
-                            float x1 = Unsafe.Add(ref x, 1 * Dense5Inputs + i);
-                            acc1_0 = VectorMath.MultiplyAdd(Vector512.Create(x1), w0, acc1_0);
-                            acc1_1 = VectorMath.MultiplyAdd(Vector512.Create(x1), w1, acc1_1);
-                            acc1_2 = VectorMath.MultiplyAdd(Vector512.Create(x1), w2, acc1_2);
-                            float x2 = Unsafe.Add(ref x, 2 * Dense5Inputs + i);
-                            acc2_0 = VectorMath.MultiplyAdd(Vector512.Create(x2), w0, acc2_0);
-                            acc2_1 = VectorMath.MultiplyAdd(Vector512.Create(x2), w1, acc2_1);
-                            acc2_2 = VectorMath.MultiplyAdd(Vector512.Create(x2), w2, acc2_2);
-                            float x3 = Unsafe.Add(ref x, 3 * Dense5Inputs + i);
-                            acc3_0 = VectorMath.MultiplyAdd(Vector512.Create(x3), w0, acc3_0);
-                            acc3_1 = VectorMath.MultiplyAdd(Vector512.Create(x3), w1, acc3_1);
-                            acc3_2 = VectorMath.MultiplyAdd(Vector512.Create(x3), w2, acc3_2);
-                            float x4 = Unsafe.Add(ref x, 4 * Dense5Inputs + i);
-                            acc4_0 = VectorMath.MultiplyAdd(Vector512.Create(x4), w0, acc4_0);
-                            acc4_1 = VectorMath.MultiplyAdd(Vector512.Create(x4), w1, acc4_1);
-                            acc4_2 = VectorMath.MultiplyAdd(Vector512.Create(x4), w2, acc4_2);
-                            float x5 = Unsafe.Add(ref x, 5 * Dense5Inputs + i);
-                            acc5_0 = VectorMath.MultiplyAdd(Vector512.Create(x5), w0, acc5_0);
-                            acc5_1 = VectorMath.MultiplyAdd(Vector512.Create(x5), w1, acc5_1);
-                            acc5_2 = VectorMath.MultiplyAdd(Vector512.Create(x5), w2, acc5_2);
-                            float x6 = Unsafe.Add(ref x, 6 * Dense5Inputs + i);
-                            acc6_0 = VectorMath.MultiplyAdd(Vector512.Create(x6), w0, acc6_0);
-                            acc6_1 = VectorMath.MultiplyAdd(Vector512.Create(x6), w1, acc6_1);
-                            acc6_2 = VectorMath.MultiplyAdd(Vector512.Create(x6), w2, acc6_2);
-                            float x7 = Unsafe.Add(ref x, 7 * Dense5Inputs + i);
-                            acc7_0 = VectorMath.MultiplyAdd(Vector512.Create(x7), w0, acc7_0);
-                            acc7_1 = VectorMath.MultiplyAdd(Vector512.Create(x7), w1, acc7_1);
-                            acc7_2 = VectorMath.MultiplyAdd(Vector512.Create(x7), w2, acc7_2);
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)unit);
+                            global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)(unit + 16));
+                            global::System.Runtime.Intrinsics.Vector512<float> w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)(unit + 32));
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w2, acc0_2);
+                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1 * Dense5Inputs + i);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w1, acc1_1);
+                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w2, acc1_2);
+                            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * Dense5Inputs + i);
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w1, acc2_1);
+                            acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w2, acc2_2);
+                            float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * Dense5Inputs + i);
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w0, acc3_0);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w1, acc3_1);
+                            acc3_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w2, acc3_2);
+                            float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4 * Dense5Inputs + i);
+                            acc4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x4), w0, acc4_0);
+                            acc4_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x4), w1, acc4_1);
+                            acc4_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x4), w2, acc4_2);
+                            float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5 * Dense5Inputs + i);
+                            acc5_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x5), w0, acc5_0);
+                            acc5_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x5), w1, acc5_1);
+                            acc5_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x5), w2, acc5_2);
+                            float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 6 * Dense5Inputs + i);
+                            acc6_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x6), w0, acc6_0);
+                            acc6_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x6), w1, acc6_1);
+                            acc6_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x6), w2, acc6_2);
+                            float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 7 * Dense5Inputs + i);
+                            acc7_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x7), w0, acc7_0);
+                            acc7_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x7), w1, acc7_1);
+                            acc7_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x7), w2, acc7_2);
                         }
-                        acc0_0.StoreUnsafe(ref y0, (nuint)unit);
-                        acc0_1.StoreUnsafe(ref y0, (nuint)(unit + 16));
-                        acc0_2.StoreUnsafe(ref y0, (nuint)(unit + 32));
-                        acc1_0.StoreUnsafe(ref y1, (nuint)unit);
-                        acc1_1.StoreUnsafe(ref y1, (nuint)(unit + 16));
-                        acc1_2.StoreUnsafe(ref y1, (nuint)(unit + 32));
-                        acc2_0.StoreUnsafe(ref y2, (nuint)unit);
-                        acc2_1.StoreUnsafe(ref y2, (nuint)(unit + 16));
-                        acc2_2.StoreUnsafe(ref y2, (nuint)(unit + 32));
-                        acc3_0.StoreUnsafe(ref y3, (nuint)unit);
-                        acc3_1.StoreUnsafe(ref y3, (nuint)(unit + 16));
-                        acc3_2.StoreUnsafe(ref y3, (nuint)(unit + 32));
-                        acc4_0.StoreUnsafe(ref y4, (nuint)unit);
-                        acc4_1.StoreUnsafe(ref y4, (nuint)(unit + 16));
-                        acc4_2.StoreUnsafe(ref y4, (nuint)(unit + 32));
-                        acc5_0.StoreUnsafe(ref y5, (nuint)unit);
-                        acc5_1.StoreUnsafe(ref y5, (nuint)(unit + 16));
-                        acc5_2.StoreUnsafe(ref y5, (nuint)(unit + 32));
-                        acc6_0.StoreUnsafe(ref y6, (nuint)unit);
-                        acc6_1.StoreUnsafe(ref y6, (nuint)(unit + 16));
-                        acc6_2.StoreUnsafe(ref y6, (nuint)(unit + 32));
-                        acc7_0.StoreUnsafe(ref y7, (nuint)unit);
-                        acc7_1.StoreUnsafe(ref y7, (nuint)(unit + 16));
-                        acc7_2.StoreUnsafe(ref y7, (nuint)(unit + 32));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_0, ref y0, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_1, ref y0, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_2, ref y0, (nuint)(unit + 32));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_0, ref y1, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_1, ref y1, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_2, ref y1, (nuint)(unit + 32));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_0, ref y2, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_1, ref y2, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_2, ref y2, (nuint)(unit + 32));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_0, ref y3, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_1, ref y3, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_2, ref y3, (nuint)(unit + 32));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc4_0, ref y4, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc4_1, ref y4, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc4_2, ref y4, (nuint)(unit + 32));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc5_0, ref y5, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc5_1, ref y5, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc5_2, ref y5, (nuint)(unit + 32));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc6_0, ref y6, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc6_1, ref y6, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc6_2, ref y6, (nuint)(unit + 32));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc7_0, ref y7, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc7_1, ref y7, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc7_2, ref y7, (nuint)(unit + 32));
                     }
                     for (; sample < count; sample++)
                     {
-                        ref float x = ref Unsafe.Add(ref input, sample * Dense5Inputs);
-                        ref float y0 = ref Unsafe.Add(ref output, (sample + 0) * Dense5Units);
-                        Vector512<float> acc0_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)unit) : Vector512.LoadUnsafe(ref y0, (nuint)unit);
-                        Vector512<float> acc0_1 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : Vector512.LoadUnsafe(ref y0, (nuint)(unit + 16));
-                        Vector512<float> acc0_2 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : Vector512.LoadUnsafe(ref y0, (nuint)(unit + 32));
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs);
+                        ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc0_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 32));
                         for (int i = first; i < end; i++)
                         {
-                            ref float row = ref Unsafe.Add(ref kernel, i * Dense5Units);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref row, (nuint)unit);
-                            Vector512<float> w1 = Vector512.LoadUnsafe(ref row, (nuint)(unit + 16));
-                            Vector512<float> w2 = Vector512.LoadUnsafe(ref row, (nuint)(unit + 32));
-                            float x0 = Unsafe.Add(ref x, i);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), w1, acc0_1);
-                            acc0_2 = VectorMath.MultiplyAdd(Vector512.Create(x0), w2, acc0_2);
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)unit);
+                            global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)(unit + 16));
+                            global::System.Runtime.Intrinsics.Vector512<float> w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)(unit + 32));
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w2, acc0_2);
                         }
-                        acc0_0.StoreUnsafe(ref y0, (nuint)unit);
-                        acc0_1.StoreUnsafe(ref y0, (nuint)(unit + 16));
-                        acc0_2.StoreUnsafe(ref y0, (nuint)(unit + 32));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_0, ref y0, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_1, ref y0, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_2, ref y0, (nuint)(unit + 32));
                     }
                 }
                 // the last 24 units
@@ -4370,95 +4057,95 @@ namespace Samples
                     int sample = 0;
                     for (; sample <= count - 8; sample += 8)
                     {
-                        ref float x = ref Unsafe.Add(ref input, sample * Dense5Inputs);
-                        ref float y0 = ref Unsafe.Add(ref output, (sample + 0) * Dense5Units);
-                        Vector512<float> acc0_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, 96) : Vector512.LoadUnsafe(ref y0, 96);
-                        Vector256<float> acc0_1 = first == 0 ? Vector256.LoadUnsafe(ref bias, 112) : Vector256.LoadUnsafe(ref y0, 112);
-                        ref float y1 = ref Unsafe.Add(ref output, (sample + 1) * Dense5Units);
-                        Vector512<float> acc1_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, 96) : Vector512.LoadUnsafe(ref y1, 96);
-                        Vector256<float> acc1_1 = first == 0 ? Vector256.LoadUnsafe(ref bias, 112) : Vector256.LoadUnsafe(ref y1, 112);
-                        ref float y2 = ref Unsafe.Add(ref output, (sample + 2) * Dense5Units);
-                        Vector512<float> acc2_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, 96) : Vector512.LoadUnsafe(ref y2, 96);
-                        Vector256<float> acc2_1 = first == 0 ? Vector256.LoadUnsafe(ref bias, 112) : Vector256.LoadUnsafe(ref y2, 112);
-                        ref float y3 = ref Unsafe.Add(ref output, (sample + 3) * Dense5Units);
-                        Vector512<float> acc3_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, 96) : Vector512.LoadUnsafe(ref y3, 96);
-                        Vector256<float> acc3_1 = first == 0 ? Vector256.LoadUnsafe(ref bias, 112) : Vector256.LoadUnsafe(ref y3, 112);
-                        ref float y4 = ref Unsafe.Add(ref output, (sample + 4) * Dense5Units);
-                        Vector512<float> acc4_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, 96) : Vector512.LoadUnsafe(ref y4, 96);
-                        Vector256<float> acc4_1 = first == 0 ? Vector256.LoadUnsafe(ref bias, 112) : Vector256.LoadUnsafe(ref y4, 112);
-                        ref float y5 = ref Unsafe.Add(ref output, (sample + 5) * Dense5Units);
-                        Vector512<float> acc5_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, 96) : Vector512.LoadUnsafe(ref y5, 96);
-                        Vector256<float> acc5_1 = first == 0 ? Vector256.LoadUnsafe(ref bias, 112) : Vector256.LoadUnsafe(ref y5, 112);
-                        ref float y6 = ref Unsafe.Add(ref output, (sample + 6) * Dense5Units);
-                        Vector512<float> acc6_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, 96) : Vector512.LoadUnsafe(ref y6, 96);
-                        Vector256<float> acc6_1 = first == 0 ? Vector256.LoadUnsafe(ref bias, 112) : Vector256.LoadUnsafe(ref y6, 112);
-                        ref float y7 = ref Unsafe.Add(ref output, (sample + 7) * Dense5Units);
-                        Vector512<float> acc7_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, 96) : Vector512.LoadUnsafe(ref y7, 96);
-                        Vector256<float> acc7_1 = first == 0 ? Vector256.LoadUnsafe(ref bias, 112) : Vector256.LoadUnsafe(ref y7, 112);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs);
+                        ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, 96);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, 112);
+                        ref float y1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 1) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc1_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, 96);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc1_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y1, 112);
+                        ref float y2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 2) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc2_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y2, 96);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc2_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y2, 112);
+                        ref float y3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 3) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc3_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y3, 96);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc3_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y3, 112);
+                        ref float y4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 4) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc4_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y4, 96);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc4_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y4, 112);
+                        ref float y5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 5) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc5_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y5, 96);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc5_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y5, 112);
+                        ref float y6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 6) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc6_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y6, 96);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc6_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y6, 112);
+                        ref float y7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 7) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc7_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, 96);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc7_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y7, 112);
                         for (int i = first; i < end; i++)
                         {
-                            ref float row = ref Unsafe.Add(ref kernel, i * Dense5Units);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref row, 96);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref row, 112);
-                            float x0 = Unsafe.Add(ref x, i);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
-                            float x1 = Unsafe.Add(ref x, 1 * Dense5Inputs + i);
-                            acc1_0 = VectorMath.MultiplyAdd(Vector512.Create(x1), w0, acc1_0);
-                            acc1_1 = VectorMath.MultiplyAdd(Vector256.Create(x1), w1, acc1_1);
-                            float x2 = Unsafe.Add(ref x, 2 * Dense5Inputs + i);
-                            acc2_0 = VectorMath.MultiplyAdd(Vector512.Create(x2), w0, acc2_0);
-                            acc2_1 = VectorMath.MultiplyAdd(Vector256.Create(x2), w1, acc2_1);
-                            float x3 = Unsafe.Add(ref x, 3 * Dense5Inputs + i);
-                            acc3_0 = VectorMath.MultiplyAdd(Vector512.Create(x3), w0, acc3_0);
-                            acc3_1 = VectorMath.MultiplyAdd(Vector256.Create(x3), w1, acc3_1);
-                            float x4 = Unsafe.Add(ref x, 4 * Dense5Inputs + i);
-                            acc4_0 = VectorMath.MultiplyAdd(Vector512.Create(x4), w0, acc4_0);
-                            acc4_1 = VectorMath.MultiplyAdd(Vector256.Create(x4), w1, acc4_1);
-                            float x5 = Unsafe.Add(ref x, 5 * Dense5Inputs + i);
-                            acc5_0 = VectorMath.MultiplyAdd(Vector512.Create(x5), w0, acc5_0);
-                            acc5_1 = VectorMath.MultiplyAdd(Vector256.Create(x5), w1, acc5_1);
-                            float x6 = Unsafe.Add(ref x, 6 * Dense5Inputs + i);
-                            acc6_0 = VectorMath.MultiplyAdd(Vector512.Create(x6), w0, acc6_0);
-                            acc6_1 = VectorMath.MultiplyAdd(Vector256.Create(x6), w1, acc6_1);
-                            float x7 = Unsafe.Add(ref x, 7 * Dense5Inputs + i);
-                            acc7_0 = VectorMath.MultiplyAdd(Vector512.Create(x7), w0, acc7_0);
-                            acc7_1 = VectorMath.MultiplyAdd(Vector256.Create(x7), w1, acc7_1);
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 96);
+                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 112);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1 * Dense5Inputs + i);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
+                            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * Dense5Inputs + i);
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w1, acc2_1);
+                            float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * Dense5Inputs + i);
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w0, acc3_0);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w1, acc3_1);
+                            float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4 * Dense5Inputs + i);
+                            acc4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x4), w0, acc4_0);
+                            acc4_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x4), w1, acc4_1);
+                            float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5 * Dense5Inputs + i);
+                            acc5_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x5), w0, acc5_0);
+                            acc5_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x5), w1, acc5_1);
+                            float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 6 * Dense5Inputs + i);
+                            acc6_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x6), w0, acc6_0);
+                            acc6_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x6), w1, acc6_1);
+                            float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 7 * Dense5Inputs + i);
+                            acc7_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x7), w0, acc7_0);
+                            acc7_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x7), w1, acc7_1);
                         }
-                        acc0_0.StoreUnsafe(ref y0, 96);
-                        acc0_1.StoreUnsafe(ref y0, 112);
-                        acc1_0.StoreUnsafe(ref y1, 96);
-                        acc1_1.StoreUnsafe(ref y1, 112);
-                        acc2_0.StoreUnsafe(ref y2, 96);
-                        acc2_1.StoreUnsafe(ref y2, 112);
-                        acc3_0.StoreUnsafe(ref y3, 96);
-                        acc3_1.StoreUnsafe(ref y3, 112);
-                        acc4_0.StoreUnsafe(ref y4, 96);
-                        acc4_1.StoreUnsafe(ref y4, 112);
-                        acc5_0.StoreUnsafe(ref y5, 96);
-                        acc5_1.StoreUnsafe(ref y5, 112);
-                        acc6_0.StoreUnsafe(ref y6, 96);
-                        acc6_1.StoreUnsafe(ref y6, 112);
-                        acc7_0.StoreUnsafe(ref y7, 96);
-                        acc7_1.StoreUnsafe(ref y7, 112);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_0, ref y0, 96);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_1, ref y0, 112);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_0, ref y1, 96);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_1, ref y1, 112);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_0, ref y2, 96);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_1, ref y2, 112);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_0, ref y3, 96);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_1, ref y3, 112);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc4_0, ref y4, 96);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc4_1, ref y4, 112);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc5_0, ref y5, 96);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc5_1, ref y5, 112);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc6_0, ref y6, 96);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc6_1, ref y6, 112);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc7_0, ref y7, 96);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc7_1, ref y7, 112);
                     }
                     for (; sample < count; sample++)
                     {
-                        ref float x = ref Unsafe.Add(ref input, sample * Dense5Inputs);
-                        ref float y0 = ref Unsafe.Add(ref output, (sample + 0) * Dense5Units);
-                        Vector512<float> acc0_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, 96) : Vector512.LoadUnsafe(ref y0, 96);
-                        Vector256<float> acc0_1 = first == 0 ? Vector256.LoadUnsafe(ref bias, 112) : Vector256.LoadUnsafe(ref y0, 112);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs);
+                        ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, 96);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, 112);
                         for (int i = first; i < end; i++)
                         {
-                            ref float row = ref Unsafe.Add(ref kernel, i * Dense5Units);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref row, 96);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref row, 112);
-                            float x0 = Unsafe.Add(ref x, i);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 96);
+                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 112);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
-                        acc0_0.StoreUnsafe(ref y0, 96);
-                        acc0_1.StoreUnsafe(ref y0, 112);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_0, ref y0, 96);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_1, ref y0, 112);
                     }
                 }
             }
@@ -4466,91 +4153,91 @@ namespace Samples
 
         private static void Dense5Forward256(ref float input, ref float parameters, ref float output, int count)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Dense5KernelOffset);
-            ref float bias = ref Unsafe.Add(ref parameters, Dense5BiasOffset);
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5KernelOffset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5BiasOffset);
             const int panel = 273;
             for (int first = 0; first < Dense5Inputs; first += panel)
             {
-                int end = Math.Min(first + panel, Dense5Inputs);
+                int end = global::System.Math.Min(first + panel, Dense5Inputs);
                 bool last = end == Dense5Inputs;
                 for (int unit = 0; unit < 112; unit += 16)
                 {
                     int sample = 0;
                     for (; sample <= count - 6; sample += 6)
                     {
-                        ref float x = ref Unsafe.Add(ref input, sample * Dense5Inputs);
-                        ref float y0 = ref Unsafe.Add(ref output, (sample + 0) * Dense5Units);
-                        Vector256<float> acc0_0 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)unit) : Vector256.LoadUnsafe(ref y0, (nuint)unit);
-                        Vector256<float> acc0_1 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : Vector256.LoadUnsafe(ref y0, (nuint)(unit + 8));
-                        ref float y1 = ref Unsafe.Add(ref output, (sample + 1) * Dense5Units);
-                        Vector256<float> acc1_0 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)unit) : Vector256.LoadUnsafe(ref y1, (nuint)unit);
-                        Vector256<float> acc1_1 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : Vector256.LoadUnsafe(ref y1, (nuint)(unit + 8));
-                        ref float y2 = ref Unsafe.Add(ref output, (sample + 2) * Dense5Units);
-                        Vector256<float> acc2_0 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)unit) : Vector256.LoadUnsafe(ref y2, (nuint)unit);
-                        Vector256<float> acc2_1 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : Vector256.LoadUnsafe(ref y2, (nuint)(unit + 8));
-                        ref float y3 = ref Unsafe.Add(ref output, (sample + 3) * Dense5Units);
-                        Vector256<float> acc3_0 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)unit) : Vector256.LoadUnsafe(ref y3, (nuint)unit);
-                        Vector256<float> acc3_1 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : Vector256.LoadUnsafe(ref y3, (nuint)(unit + 8));
-                        ref float y4 = ref Unsafe.Add(ref output, (sample + 4) * Dense5Units);
-                        Vector256<float> acc4_0 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)unit) : Vector256.LoadUnsafe(ref y4, (nuint)unit);
-                        Vector256<float> acc4_1 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : Vector256.LoadUnsafe(ref y4, (nuint)(unit + 8));
-                        ref float y5 = ref Unsafe.Add(ref output, (sample + 5) * Dense5Units);
-                        Vector256<float> acc5_0 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)unit) : Vector256.LoadUnsafe(ref y5, (nuint)unit);
-                        Vector256<float> acc5_1 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : Vector256.LoadUnsafe(ref y5, (nuint)(unit + 8));
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs);
+                        ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)(unit + 8));
+                        ref float y1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 1) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc1_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y1, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc1_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y1, (nuint)(unit + 8));
+                        ref float y2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 2) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc2_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y2, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc2_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y2, (nuint)(unit + 8));
+                        ref float y3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 3) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc3_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y3, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc3_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y3, (nuint)(unit + 8));
+                        ref float y4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 4) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc4_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y4, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc4_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y4, (nuint)(unit + 8));
+                        ref float y5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 5) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc5_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y5, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc5_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y5, (nuint)(unit + 8));
                         for (int i = first; i < end; i++)
                         {
-                            ref float row = ref Unsafe.Add(ref kernel, i * Dense5Units);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref row, (nuint)unit);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref row, (nuint)(unit + 8));
-                            float x0 = Unsafe.Add(ref x, i);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
-                            float x1 = Unsafe.Add(ref x, 1 * Dense5Inputs + i);
-                            acc1_0 = VectorMath.MultiplyAdd(Vector256.Create(x1), w0, acc1_0);
-                            acc1_1 = VectorMath.MultiplyAdd(Vector256.Create(x1), w1, acc1_1);
-                            float x2 = Unsafe.Add(ref x, 2 * Dense5Inputs + i);
-                            acc2_0 = VectorMath.MultiplyAdd(Vector256.Create(x2), w0, acc2_0);
-                            acc2_1 = VectorMath.MultiplyAdd(Vector256.Create(x2), w1, acc2_1);
-                            float x3 = Unsafe.Add(ref x, 3 * Dense5Inputs + i);
-                            acc3_0 = VectorMath.MultiplyAdd(Vector256.Create(x3), w0, acc3_0);
-                            acc3_1 = VectorMath.MultiplyAdd(Vector256.Create(x3), w1, acc3_1);
-                            float x4 = Unsafe.Add(ref x, 4 * Dense5Inputs + i);
-                            acc4_0 = VectorMath.MultiplyAdd(Vector256.Create(x4), w0, acc4_0);
-                            acc4_1 = VectorMath.MultiplyAdd(Vector256.Create(x4), w1, acc4_1);
-                            float x5 = Unsafe.Add(ref x, 5 * Dense5Inputs + i);
-                            acc5_0 = VectorMath.MultiplyAdd(Vector256.Create(x5), w0, acc5_0);
-                            acc5_1 = VectorMath.MultiplyAdd(Vector256.Create(x5), w1, acc5_1);
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
+                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)unit);
+                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)(unit + 8));
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1 * Dense5Inputs + i);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
+                            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * Dense5Inputs + i);
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w0, acc2_0);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w1, acc2_1);
+                            float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * Dense5Inputs + i);
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w0, acc3_0);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w1, acc3_1);
+                            float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4 * Dense5Inputs + i);
+                            acc4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x4), w0, acc4_0);
+                            acc4_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x4), w1, acc4_1);
+                            float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5 * Dense5Inputs + i);
+                            acc5_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x5), w0, acc5_0);
+                            acc5_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x5), w1, acc5_1);
                         }
-                        acc0_0.StoreUnsafe(ref y0, (nuint)unit);
-                        acc0_1.StoreUnsafe(ref y0, (nuint)(unit + 8));
-                        acc1_0.StoreUnsafe(ref y1, (nuint)unit);
-                        acc1_1.StoreUnsafe(ref y1, (nuint)(unit + 8));
-                        acc2_0.StoreUnsafe(ref y2, (nuint)unit);
-                        acc2_1.StoreUnsafe(ref y2, (nuint)(unit + 8));
-                        acc3_0.StoreUnsafe(ref y3, (nuint)unit);
-                        acc3_1.StoreUnsafe(ref y3, (nuint)(unit + 8));
-                        acc4_0.StoreUnsafe(ref y4, (nuint)unit);
-                        acc4_1.StoreUnsafe(ref y4, (nuint)(unit + 8));
-                        acc5_0.StoreUnsafe(ref y5, (nuint)unit);
-                        acc5_1.StoreUnsafe(ref y5, (nuint)(unit + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_0, ref y0, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_1, ref y0, (nuint)(unit + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_0, ref y1, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_1, ref y1, (nuint)(unit + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_0, ref y2, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_1, ref y2, (nuint)(unit + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_0, ref y3, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_1, ref y3, (nuint)(unit + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc4_0, ref y4, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc4_1, ref y4, (nuint)(unit + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc5_0, ref y5, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc5_1, ref y5, (nuint)(unit + 8));
                     }
                     for (; sample < count; sample++)
                     {
-                        ref float x = ref Unsafe.Add(ref input, sample * Dense5Inputs);
-                        ref float y0 = ref Unsafe.Add(ref output, (sample + 0) * Dense5Units);
-                        Vector256<float> acc0_0 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)unit) : Vector256.LoadUnsafe(ref y0, (nuint)unit);
-                        Vector256<float> acc0_1 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : Vector256.LoadUnsafe(ref y0, (nuint)(unit + 8));
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs);
+                        ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)(unit + 8));
                         for (int i = first; i < end; i++)
                         {
-                            ref float row = ref Unsafe.Add(ref kernel, i * Dense5Units);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref row, (nuint)unit);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref row, (nuint)(unit + 8));
-                            float x0 = Unsafe.Add(ref x, i);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
+                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)unit);
+                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)(unit + 8));
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
-                        acc0_0.StoreUnsafe(ref y0, (nuint)unit);
-                        acc0_1.StoreUnsafe(ref y0, (nuint)(unit + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_0, ref y0, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_1, ref y0, (nuint)(unit + 8));
                     }
                 }
                 // the last 8 units
@@ -4558,66 +4245,66 @@ namespace Samples
                     int sample = 0;
                     for (; sample <= count - 8; sample += 8)
                     {
-                        ref float x = ref Unsafe.Add(ref input, sample * Dense5Inputs);
-                        ref float y0 = ref Unsafe.Add(ref output, (sample + 0) * Dense5Units);
-                        Vector256<float> acc0_0 = first == 0 ? Vector256.LoadUnsafe(ref bias, 112) : Vector256.LoadUnsafe(ref y0, 112);
-                        ref float y1 = ref Unsafe.Add(ref output, (sample + 1) * Dense5Units);
-                        Vector256<float> acc1_0 = first == 0 ? Vector256.LoadUnsafe(ref bias, 112) : Vector256.LoadUnsafe(ref y1, 112);
-                        ref float y2 = ref Unsafe.Add(ref output, (sample + 2) * Dense5Units);
-                        Vector256<float> acc2_0 = first == 0 ? Vector256.LoadUnsafe(ref bias, 112) : Vector256.LoadUnsafe(ref y2, 112);
-                        ref float y3 = ref Unsafe.Add(ref output, (sample + 3) * Dense5Units);
-                        Vector256<float> acc3_0 = first == 0 ? Vector256.LoadUnsafe(ref bias, 112) : Vector256.LoadUnsafe(ref y3, 112);
-                        ref float y4 = ref Unsafe.Add(ref output, (sample + 4) * Dense5Units);
-                        Vector256<float> acc4_0 = first == 0 ? Vector256.LoadUnsafe(ref bias, 112) : Vector256.LoadUnsafe(ref y4, 112);
-                        ref float y5 = ref Unsafe.Add(ref output, (sample + 5) * Dense5Units);
-                        Vector256<float> acc5_0 = first == 0 ? Vector256.LoadUnsafe(ref bias, 112) : Vector256.LoadUnsafe(ref y5, 112);
-                        ref float y6 = ref Unsafe.Add(ref output, (sample + 6) * Dense5Units);
-                        Vector256<float> acc6_0 = first == 0 ? Vector256.LoadUnsafe(ref bias, 112) : Vector256.LoadUnsafe(ref y6, 112);
-                        ref float y7 = ref Unsafe.Add(ref output, (sample + 7) * Dense5Units);
-                        Vector256<float> acc7_0 = first == 0 ? Vector256.LoadUnsafe(ref bias, 112) : Vector256.LoadUnsafe(ref y7, 112);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs);
+                        ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, 112);
+                        ref float y1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 1) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc1_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y1, 112);
+                        ref float y2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 2) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc2_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y2, 112);
+                        ref float y3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 3) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc3_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y3, 112);
+                        ref float y4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 4) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc4_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y4, 112);
+                        ref float y5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 5) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc5_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y5, 112);
+                        ref float y6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 6) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc6_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y6, 112);
+                        ref float y7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 7) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc7_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y7, 112);
                         for (int i = first; i < end; i++)
                         {
-                            ref float row = ref Unsafe.Add(ref kernel, i * Dense5Units);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref row, 112);
-                            float x0 = Unsafe.Add(ref x, i);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                            float x1 = Unsafe.Add(ref x, 1 * Dense5Inputs + i);
-                            acc1_0 = VectorMath.MultiplyAdd(Vector256.Create(x1), w0, acc1_0);
-                            float x2 = Unsafe.Add(ref x, 2 * Dense5Inputs + i);
-                            acc2_0 = VectorMath.MultiplyAdd(Vector256.Create(x2), w0, acc2_0);
-                            float x3 = Unsafe.Add(ref x, 3 * Dense5Inputs + i);
-                            acc3_0 = VectorMath.MultiplyAdd(Vector256.Create(x3), w0, acc3_0);
-                            float x4 = Unsafe.Add(ref x, 4 * Dense5Inputs + i);
-                            acc4_0 = VectorMath.MultiplyAdd(Vector256.Create(x4), w0, acc4_0);
-                            float x5 = Unsafe.Add(ref x, 5 * Dense5Inputs + i);
-                            acc5_0 = VectorMath.MultiplyAdd(Vector256.Create(x5), w0, acc5_0);
-                            float x6 = Unsafe.Add(ref x, 6 * Dense5Inputs + i);
-                            acc6_0 = VectorMath.MultiplyAdd(Vector256.Create(x6), w0, acc6_0);
-                            float x7 = Unsafe.Add(ref x, 7 * Dense5Inputs + i);
-                            acc7_0 = VectorMath.MultiplyAdd(Vector256.Create(x7), w0, acc7_0);
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
+                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 112);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1 * Dense5Inputs + i);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
+                            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * Dense5Inputs + i);
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w0, acc2_0);
+                            float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * Dense5Inputs + i);
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w0, acc3_0);
+                            float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4 * Dense5Inputs + i);
+                            acc4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x4), w0, acc4_0);
+                            float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5 * Dense5Inputs + i);
+                            acc5_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x5), w0, acc5_0);
+                            float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 6 * Dense5Inputs + i);
+                            acc6_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x6), w0, acc6_0);
+                            float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 7 * Dense5Inputs + i);
+                            acc7_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x7), w0, acc7_0);
                         }
-                        acc0_0.StoreUnsafe(ref y0, 112);
-                        acc1_0.StoreUnsafe(ref y1, 112);
-                        acc2_0.StoreUnsafe(ref y2, 112);
-                        acc3_0.StoreUnsafe(ref y3, 112);
-                        acc4_0.StoreUnsafe(ref y4, 112);
-                        acc5_0.StoreUnsafe(ref y5, 112);
-                        acc6_0.StoreUnsafe(ref y6, 112);
-                        acc7_0.StoreUnsafe(ref y7, 112);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_0, ref y0, 112);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_0, ref y1, 112);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_0, ref y2, 112);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_0, ref y3, 112);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc4_0, ref y4, 112);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc5_0, ref y5, 112);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc6_0, ref y6, 112);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc7_0, ref y7, 112);
                     }
                     for (; sample < count; sample++)
                     {
-                        ref float x = ref Unsafe.Add(ref input, sample * Dense5Inputs);
-                        ref float y0 = ref Unsafe.Add(ref output, (sample + 0) * Dense5Units);
-                        Vector256<float> acc0_0 = first == 0 ? Vector256.LoadUnsafe(ref bias, 112) : Vector256.LoadUnsafe(ref y0, 112);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs);
+                        ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, 112);
                         for (int i = first; i < end; i++)
                         {
-                            ref float row = ref Unsafe.Add(ref kernel, i * Dense5Units);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref row, 112);
-                            float x0 = Unsafe.Add(ref x, i);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
+                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 112);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
                         }
-                        acc0_0.StoreUnsafe(ref y0, 112);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_0, ref y0, 112);
                     }
                 }
             }
@@ -4626,437 +4313,437 @@ namespace Samples
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
         private static void Dense5ForwardScalar(ref float input, ref float parameters, ref float output, int count)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Dense5KernelOffset);
-            ref float bias = ref Unsafe.Add(ref parameters, Dense5BiasOffset);
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5KernelOffset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5BiasOffset);
             for (int sample = 0; sample < count; sample++)
             {
                 for (int unit = 0; unit < Dense5Units; unit++)
                 {
-                    float sum = Unsafe.Add(ref bias, unit);
+                    float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, unit);
                     for (int i = 0; i < Dense5Inputs; i++)
                     {
-                        sum += Unsafe.Add(ref input, sample * Dense5Inputs + i) * Unsafe.Add(ref kernel, i * Dense5Units + unit);
+                        sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units + unit);
                     }
-                    Unsafe.Add(ref output, sample * Dense5Units + unit) = sum;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref output, sample * Dense5Units + unit) = sum;
                 }
             }
         }
 
         /// <summary>Adds the kernel gradients (input ⊗ outputGradient) and bias gradients of count samples, each gradient vector loaded and stored once.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void Dense5BackwardWeights(ref float input, ref float outputGradient, ref float gradients, int count)
         {
-            if (Vector512.IsHardwareAccelerated) Dense5BackwardWeights512(ref input, ref outputGradient, ref gradients, count);
-            else if (Vector256.IsHardwareAccelerated) Dense5BackwardWeights256(ref input, ref outputGradient, ref gradients, count);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense5BackwardWeights512(ref input, ref outputGradient, ref gradients, count);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense5BackwardWeights256(ref input, ref outputGradient, ref gradients, count);
             else Dense5BackwardWeightsScalar(ref input, ref outputGradient, ref gradients, count);
         }
 
         private static void Dense5BackwardWeights512(ref float input, ref float outputGradient, ref float gradients, int count)
         {
-            ref float kernelGradient = ref Unsafe.Add(ref gradients, Dense5KernelOffset);
-            ref float biasGradient = ref Unsafe.Add(ref gradients, Dense5BiasOffset);
+            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense5KernelOffset);
+            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense5BiasOffset);
             // bias: the sum of the output gradients
             {
                 for (int unit = 0; unit < 96; unit += 48)
                 {
-                    Vector512<float> b0 = Vector512.LoadUnsafe(ref biasGradient, (nuint)unit);
-                    Vector512<float> b1 = Vector512.LoadUnsafe(ref biasGradient, (nuint)(unit + 16));
-                    Vector512<float> b2 = Vector512.LoadUnsafe(ref biasGradient, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)(unit + 32));
                     for (int sample = 0; sample < count; sample++)
                     {
-                        ref float d = ref Unsafe.Add(ref outputGradient, sample * Dense5Units);
-                        b0 += Vector512.LoadUnsafe(ref d, (nuint)unit);
-                        b1 += Vector512.LoadUnsafe(ref d, (nuint)(unit + 16));
-                        b2 += Vector512.LoadUnsafe(ref d, (nuint)(unit + 32));
+                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
+                        b0 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)unit);
+                        b1 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(unit + 16));
+                        b2 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(unit + 32));
                     }
-                    b0.StoreUnsafe(ref biasGradient, (nuint)unit);
-                    b1.StoreUnsafe(ref biasGradient, (nuint)(unit + 16));
-                    b2.StoreUnsafe(ref biasGradient, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(b0, ref biasGradient, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(b1, ref biasGradient, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(b2, ref biasGradient, (nuint)(unit + 32));
                 }
                 // the last 24 units
                 {
-                    Vector512<float> b0 = Vector512.LoadUnsafe(ref biasGradient, 96);
-                    Vector256<float> b1 = Vector256.LoadUnsafe(ref biasGradient, 112);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, 96);
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 112);
                     for (int sample = 0; sample < count; sample++)
                     {
-                        ref float d = ref Unsafe.Add(ref outputGradient, sample * Dense5Units);
-                        b0 += Vector512.LoadUnsafe(ref d, 96);
-                        b1 += Vector256.LoadUnsafe(ref d, 112);
+                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
+                        b0 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 96);
+                        b1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 112);
                     }
-                    b0.StoreUnsafe(ref biasGradient, 96);
-                    b1.StoreUnsafe(ref biasGradient, 112);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(b0, ref biasGradient, 96);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b1, ref biasGradient, 112);
                 }
             }
             int i = 0;
             for (; i <= Dense5Inputs - 8; i += 8)
             {
-                ref float row0 = ref Unsafe.Add(ref kernelGradient, i * Dense5Units);
-                ref float row1 = ref Unsafe.Add(ref kernelGradient, (i + 1) * Dense5Units);
-                ref float row2 = ref Unsafe.Add(ref kernelGradient, (i + 2) * Dense5Units);
-                ref float row3 = ref Unsafe.Add(ref kernelGradient, (i + 3) * Dense5Units);
-                ref float row4 = ref Unsafe.Add(ref kernelGradient, (i + 4) * Dense5Units);
-                ref float row5 = ref Unsafe.Add(ref kernelGradient, (i + 5) * Dense5Units);
-                ref float row6 = ref Unsafe.Add(ref kernelGradient, (i + 6) * Dense5Units);
-                ref float row7 = ref Unsafe.Add(ref kernelGradient, (i + 7) * Dense5Units);
+                ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, i * Dense5Units);
+                ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 1) * Dense5Units);
+                ref float row2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 2) * Dense5Units);
+                ref float row3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 3) * Dense5Units);
+                ref float row4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 4) * Dense5Units);
+                ref float row5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 5) * Dense5Units);
+                ref float row6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 6) * Dense5Units);
+                ref float row7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 7) * Dense5Units);
                 for (int unit = 0; unit < 96; unit += 48)
                 {
-                    Vector512<float> g0_0 = Vector512.LoadUnsafe(ref row0, (nuint)unit);
-                    Vector512<float> g0_1 = Vector512.LoadUnsafe(ref row0, (nuint)(unit + 16));
-                    Vector512<float> g0_2 = Vector512.LoadUnsafe(ref row0, (nuint)(unit + 32));
-                    Vector512<float> g1_0 = Vector512.LoadUnsafe(ref row1, (nuint)unit);
-                    Vector512<float> g1_1 = Vector512.LoadUnsafe(ref row1, (nuint)(unit + 16));
-                    Vector512<float> g1_2 = Vector512.LoadUnsafe(ref row1, (nuint)(unit + 32));
-                    Vector512<float> g2_0 = Vector512.LoadUnsafe(ref row2, (nuint)unit);
-                    Vector512<float> g2_1 = Vector512.LoadUnsafe(ref row2, (nuint)(unit + 16));
-                    Vector512<float> g2_2 = Vector512.LoadUnsafe(ref row2, (nuint)(unit + 32));
-                    Vector512<float> g3_0 = Vector512.LoadUnsafe(ref row3, (nuint)unit);
-                    Vector512<float> g3_1 = Vector512.LoadUnsafe(ref row3, (nuint)(unit + 16));
-                    Vector512<float> g3_2 = Vector512.LoadUnsafe(ref row3, (nuint)(unit + 32));
-                    Vector512<float> g4_0 = Vector512.LoadUnsafe(ref row4, (nuint)unit);
-                    Vector512<float> g4_1 = Vector512.LoadUnsafe(ref row4, (nuint)(unit + 16));
-                    Vector512<float> g4_2 = Vector512.LoadUnsafe(ref row4, (nuint)(unit + 32));
-                    Vector512<float> g5_0 = Vector512.LoadUnsafe(ref row5, (nuint)unit);
-                    Vector512<float> g5_1 = Vector512.LoadUnsafe(ref row5, (nuint)(unit + 16));
-                    Vector512<float> g5_2 = Vector512.LoadUnsafe(ref row5, (nuint)(unit + 32));
-                    Vector512<float> g6_0 = Vector512.LoadUnsafe(ref row6, (nuint)unit);
-                    Vector512<float> g6_1 = Vector512.LoadUnsafe(ref row6, (nuint)(unit + 16));
-                    Vector512<float> g6_2 = Vector512.LoadUnsafe(ref row6, (nuint)(unit + 32));
-                    Vector512<float> g7_0 = Vector512.LoadUnsafe(ref row7, (nuint)unit);
-                    Vector512<float> g7_1 = Vector512.LoadUnsafe(ref row7, (nuint)(unit + 16));
-                    Vector512<float> g7_2 = Vector512.LoadUnsafe(ref row7, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512<float> g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512<float> g0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512<float> g0_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512<float> g1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512<float> g1_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512<float> g1_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512<float> g2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512<float> g2_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512<float> g2_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512<float> g3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512<float> g3_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512<float> g3_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512<float> g4_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512<float> g4_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512<float> g4_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512<float> g5_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512<float> g5_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512<float> g5_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512<float> g6_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512<float> g6_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512<float> g6_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512<float> g7_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512<float> g7_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512<float> g7_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, (nuint)(unit + 32));
                     for (int sample = 0; sample < count; sample++)
                     {
-                        ref float d = ref Unsafe.Add(ref outputGradient, sample * Dense5Units);
-                        ref float x = ref Unsafe.Add(ref input, sample * Dense5Inputs + i);
-                        Vector512<float> d0 = Vector512.LoadUnsafe(ref d, (nuint)unit);
-                        Vector512<float> d1 = Vector512.LoadUnsafe(ref d, (nuint)(unit + 16));
-                        Vector512<float> d2 = Vector512.LoadUnsafe(ref d, (nuint)(unit + 32));
-                        float x0 = Unsafe.Add(ref x, 0);
-                        g0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), d0, g0_0);
-                        g0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), d1, g0_1);
-                        g0_2 = VectorMath.MultiplyAdd(Vector512.Create(x0), d2, g0_2);
-                        float x1 = Unsafe.Add(ref x, 1);
-                        g1_0 = VectorMath.MultiplyAdd(Vector512.Create(x1), d0, g1_0);
-                        g1_1 = VectorMath.MultiplyAdd(Vector512.Create(x1), d1, g1_1);
-                        g1_2 = VectorMath.MultiplyAdd(Vector512.Create(x1), d2, g1_2);
-                        float x2 = Unsafe.Add(ref x, 2);
-                        g2_0 = VectorMath.MultiplyAdd(Vector512.Create(x2), d0, g2_0);
-                        g2_1 = VectorMath.MultiplyAdd(Vector512.Create(x2), d1, g2_1);
-                        g2_2 = VectorMath.MultiplyAdd(Vector512.Create(x2), d2, g2_2);
-                        float x3 = Unsafe.Add(ref x, 3);
-                        g3_0 = VectorMath.MultiplyAdd(Vector512.Create(x3), d0, g3_0);
-                        g3_1 = VectorMath.MultiplyAdd(Vector512.Create(x3), d1, g3_1);
-                        g3_2 = VectorMath.MultiplyAdd(Vector512.Create(x3), d2, g3_2);
-                        float x4 = Unsafe.Add(ref x, 4);
-                        g4_0 = VectorMath.MultiplyAdd(Vector512.Create(x4), d0, g4_0);
-                        g4_1 = VectorMath.MultiplyAdd(Vector512.Create(x4), d1, g4_1);
-                        g4_2 = VectorMath.MultiplyAdd(Vector512.Create(x4), d2, g4_2);
-                        float x5 = Unsafe.Add(ref x, 5);
-                        g5_0 = VectorMath.MultiplyAdd(Vector512.Create(x5), d0, g5_0);
-                        g5_1 = VectorMath.MultiplyAdd(Vector512.Create(x5), d1, g5_1);
-                        g5_2 = VectorMath.MultiplyAdd(Vector512.Create(x5), d2, g5_2);
-                        float x6 = Unsafe.Add(ref x, 6);
-                        g6_0 = VectorMath.MultiplyAdd(Vector512.Create(x6), d0, g6_0);
-                        g6_1 = VectorMath.MultiplyAdd(Vector512.Create(x6), d1, g6_1);
-                        g6_2 = VectorMath.MultiplyAdd(Vector512.Create(x6), d2, g6_2);
-                        float x7 = Unsafe.Add(ref x, 7);
-                        g7_0 = VectorMath.MultiplyAdd(Vector512.Create(x7), d0, g7_0);
-                        g7_1 = VectorMath.MultiplyAdd(Vector512.Create(x7), d1, g7_1);
-                        g7_2 = VectorMath.MultiplyAdd(Vector512.Create(x7), d2, g7_2);
+                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + i);
+                        global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512<float> d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(unit + 32));
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
+                        g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d0, g0_0);
+                        g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d1, g0_1);
+                        g0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d2, g0_2);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1);
+                        g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), d0, g1_0);
+                        g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), d1, g1_1);
+                        g1_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), d2, g1_2);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2);
+                        g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), d0, g2_0);
+                        g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), d1, g2_1);
+                        g2_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), d2, g2_2);
+                        float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3);
+                        g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), d0, g3_0);
+                        g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), d1, g3_1);
+                        g3_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), d2, g3_2);
+                        float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4);
+                        g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x4), d0, g4_0);
+                        g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x4), d1, g4_1);
+                        g4_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x4), d2, g4_2);
+                        float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5);
+                        g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x5), d0, g5_0);
+                        g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x5), d1, g5_1);
+                        g5_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x5), d2, g5_2);
+                        float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 6);
+                        g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x6), d0, g6_0);
+                        g6_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x6), d1, g6_1);
+                        g6_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x6), d2, g6_2);
+                        float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 7);
+                        g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x7), d0, g7_0);
+                        g7_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x7), d1, g7_1);
+                        g7_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x7), d2, g7_2);
                     }
-                    g0_0.StoreUnsafe(ref row0, (nuint)unit);
-                    g0_1.StoreUnsafe(ref row0, (nuint)(unit + 16));
-                    g0_2.StoreUnsafe(ref row0, (nuint)(unit + 32));
-                    g1_0.StoreUnsafe(ref row1, (nuint)unit);
-                    g1_1.StoreUnsafe(ref row1, (nuint)(unit + 16));
-                    g1_2.StoreUnsafe(ref row1, (nuint)(unit + 32));
-                    g2_0.StoreUnsafe(ref row2, (nuint)unit);
-                    g2_1.StoreUnsafe(ref row2, (nuint)(unit + 16));
-                    g2_2.StoreUnsafe(ref row2, (nuint)(unit + 32));
-                    g3_0.StoreUnsafe(ref row3, (nuint)unit);
-                    g3_1.StoreUnsafe(ref row3, (nuint)(unit + 16));
-                    g3_2.StoreUnsafe(ref row3, (nuint)(unit + 32));
-                    g4_0.StoreUnsafe(ref row4, (nuint)unit);
-                    g4_1.StoreUnsafe(ref row4, (nuint)(unit + 16));
-                    g4_2.StoreUnsafe(ref row4, (nuint)(unit + 32));
-                    g5_0.StoreUnsafe(ref row5, (nuint)unit);
-                    g5_1.StoreUnsafe(ref row5, (nuint)(unit + 16));
-                    g5_2.StoreUnsafe(ref row5, (nuint)(unit + 32));
-                    g6_0.StoreUnsafe(ref row6, (nuint)unit);
-                    g6_1.StoreUnsafe(ref row6, (nuint)(unit + 16));
-                    g6_2.StoreUnsafe(ref row6, (nuint)(unit + 32));
-                    g7_0.StoreUnsafe(ref row7, (nuint)unit);
-                    g7_1.StoreUnsafe(ref row7, (nuint)(unit + 16));
-                    g7_2.StoreUnsafe(ref row7, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_0, ref row0, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_1, ref row0, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_2, ref row0, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g1_0, ref row1, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g1_1, ref row1, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g1_2, ref row1, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g2_0, ref row2, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g2_1, ref row2, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g2_2, ref row2, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g3_0, ref row3, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g3_1, ref row3, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g3_2, ref row3, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g4_0, ref row4, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g4_1, ref row4, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g4_2, ref row4, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g5_0, ref row5, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g5_1, ref row5, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g5_2, ref row5, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g6_0, ref row6, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g6_1, ref row6, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g6_2, ref row6, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g7_0, ref row7, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g7_1, ref row7, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g7_2, ref row7, (nuint)(unit + 32));
                 }
                 // the last 24 units
                 {
-                    Vector512<float> g0_0 = Vector512.LoadUnsafe(ref row0, 96);
-                    Vector256<float> g0_1 = Vector256.LoadUnsafe(ref row0, 112);
-                    Vector512<float> g1_0 = Vector512.LoadUnsafe(ref row1, 96);
-                    Vector256<float> g1_1 = Vector256.LoadUnsafe(ref row1, 112);
-                    Vector512<float> g2_0 = Vector512.LoadUnsafe(ref row2, 96);
-                    Vector256<float> g2_1 = Vector256.LoadUnsafe(ref row2, 112);
-                    Vector512<float> g3_0 = Vector512.LoadUnsafe(ref row3, 96);
-                    Vector256<float> g3_1 = Vector256.LoadUnsafe(ref row3, 112);
-                    Vector512<float> g4_0 = Vector512.LoadUnsafe(ref row4, 96);
-                    Vector256<float> g4_1 = Vector256.LoadUnsafe(ref row4, 112);
-                    Vector512<float> g5_0 = Vector512.LoadUnsafe(ref row5, 96);
-                    Vector256<float> g5_1 = Vector256.LoadUnsafe(ref row5, 112);
-                    Vector512<float> g6_0 = Vector512.LoadUnsafe(ref row6, 96);
-                    Vector256<float> g6_1 = Vector256.LoadUnsafe(ref row6, 112);
-                    Vector512<float> g7_0 = Vector512.LoadUnsafe(ref row7, 96);
-                    Vector256<float> g7_1 = Vector256.LoadUnsafe(ref row7, 112);
+                    global::System.Runtime.Intrinsics.Vector512<float> g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, 96);
+                    global::System.Runtime.Intrinsics.Vector256<float> g0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112);
+                    global::System.Runtime.Intrinsics.Vector512<float> g1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, 96);
+                    global::System.Runtime.Intrinsics.Vector256<float> g1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, 112);
+                    global::System.Runtime.Intrinsics.Vector512<float> g2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, 96);
+                    global::System.Runtime.Intrinsics.Vector256<float> g2_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2, 112);
+                    global::System.Runtime.Intrinsics.Vector512<float> g3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, 96);
+                    global::System.Runtime.Intrinsics.Vector256<float> g3_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row3, 112);
+                    global::System.Runtime.Intrinsics.Vector512<float> g4_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, 96);
+                    global::System.Runtime.Intrinsics.Vector256<float> g4_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4, 112);
+                    global::System.Runtime.Intrinsics.Vector512<float> g5_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, 96);
+                    global::System.Runtime.Intrinsics.Vector256<float> g5_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row5, 112);
+                    global::System.Runtime.Intrinsics.Vector512<float> g6_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, 96);
+                    global::System.Runtime.Intrinsics.Vector256<float> g6_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row6, 112);
+                    global::System.Runtime.Intrinsics.Vector512<float> g7_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, 96);
+                    global::System.Runtime.Intrinsics.Vector256<float> g7_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row7, 112);
                     for (int sample = 0; sample < count; sample++)
                     {
-                        ref float d = ref Unsafe.Add(ref outputGradient, sample * Dense5Units);
-                        ref float x = ref Unsafe.Add(ref input, sample * Dense5Inputs + i);
-                        Vector512<float> d0 = Vector512.LoadUnsafe(ref d, 96);
-                        Vector256<float> d1 = Vector256.LoadUnsafe(ref d, 112);
-                        float x0 = Unsafe.Add(ref x, 0);
-                        g0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), d0, g0_0);
-                        g0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), d1, g0_1);
-                        float x1 = Unsafe.Add(ref x, 1);
-                        g1_0 = VectorMath.MultiplyAdd(Vector512.Create(x1), d0, g1_0);
-                        g1_1 = VectorMath.MultiplyAdd(Vector256.Create(x1), d1, g1_1);
-                        float x2 = Unsafe.Add(ref x, 2);
-                        g2_0 = VectorMath.MultiplyAdd(Vector512.Create(x2), d0, g2_0);
-                        g2_1 = VectorMath.MultiplyAdd(Vector256.Create(x2), d1, g2_1);
-                        float x3 = Unsafe.Add(ref x, 3);
-                        g3_0 = VectorMath.MultiplyAdd(Vector512.Create(x3), d0, g3_0);
-                        g3_1 = VectorMath.MultiplyAdd(Vector256.Create(x3), d1, g3_1);
-                        float x4 = Unsafe.Add(ref x, 4);
-                        g4_0 = VectorMath.MultiplyAdd(Vector512.Create(x4), d0, g4_0);
-                        g4_1 = VectorMath.MultiplyAdd(Vector256.Create(x4), d1, g4_1);
-                        float x5 = Unsafe.Add(ref x, 5);
-                        g5_0 = VectorMath.MultiplyAdd(Vector512.Create(x5), d0, g5_0);
-                        g5_1 = VectorMath.MultiplyAdd(Vector256.Create(x5), d1, g5_1);
-                        float x6 = Unsafe.Add(ref x, 6);
-                        g6_0 = VectorMath.MultiplyAdd(Vector512.Create(x6), d0, g6_0);
-                        g6_1 = VectorMath.MultiplyAdd(Vector256.Create(x6), d1, g6_1);
-                        float x7 = Unsafe.Add(ref x, 7);
-                        g7_0 = VectorMath.MultiplyAdd(Vector512.Create(x7), d0, g7_0);
-                        g7_1 = VectorMath.MultiplyAdd(Vector256.Create(x7), d1, g7_1);
+                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + i);
+                        global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 96);
+                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 112);
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
+                        g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d0, g0_0);
+                        g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d1, g0_1);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1);
+                        g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), d0, g1_0);
+                        g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), d1, g1_1);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2);
+                        g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), d0, g2_0);
+                        g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), d1, g2_1);
+                        float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3);
+                        g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), d0, g3_0);
+                        g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), d1, g3_1);
+                        float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4);
+                        g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x4), d0, g4_0);
+                        g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x4), d1, g4_1);
+                        float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5);
+                        g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x5), d0, g5_0);
+                        g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x5), d1, g5_1);
+                        float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 6);
+                        g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x6), d0, g6_0);
+                        g6_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x6), d1, g6_1);
+                        float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 7);
+                        g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x7), d0, g7_0);
+                        g7_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x7), d1, g7_1);
                     }
-                    g0_0.StoreUnsafe(ref row0, 96);
-                    g0_1.StoreUnsafe(ref row0, 112);
-                    g1_0.StoreUnsafe(ref row1, 96);
-                    g1_1.StoreUnsafe(ref row1, 112);
-                    g2_0.StoreUnsafe(ref row2, 96);
-                    g2_1.StoreUnsafe(ref row2, 112);
-                    g3_0.StoreUnsafe(ref row3, 96);
-                    g3_1.StoreUnsafe(ref row3, 112);
-                    g4_0.StoreUnsafe(ref row4, 96);
-                    g4_1.StoreUnsafe(ref row4, 112);
-                    g5_0.StoreUnsafe(ref row5, 96);
-                    g5_1.StoreUnsafe(ref row5, 112);
-                    g6_0.StoreUnsafe(ref row6, 96);
-                    g6_1.StoreUnsafe(ref row6, 112);
-                    g7_0.StoreUnsafe(ref row7, 96);
-                    g7_1.StoreUnsafe(ref row7, 112);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_0, ref row0, 96);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_1, ref row0, 112);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g1_0, ref row1, 96);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1_1, ref row1, 112);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g2_0, ref row2, 96);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g2_1, ref row2, 112);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g3_0, ref row3, 96);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_1, ref row3, 112);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g4_0, ref row4, 96);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g4_1, ref row4, 112);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g5_0, ref row5, 96);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g5_1, ref row5, 112);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g6_0, ref row6, 96);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g6_1, ref row6, 112);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g7_0, ref row7, 96);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g7_1, ref row7, 112);
                 }
             }
             for (; i < Dense5Inputs; i++)
             {
-                ref float row0 = ref Unsafe.Add(ref kernelGradient, i * Dense5Units);
+                ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, i * Dense5Units);
                 for (int unit = 0; unit < 96; unit += 48)
                 {
-                    Vector512<float> g0_0 = Vector512.LoadUnsafe(ref row0, (nuint)unit);
-                    Vector512<float> g0_1 = Vector512.LoadUnsafe(ref row0, (nuint)(unit + 16));
-                    Vector512<float> g0_2 = Vector512.LoadUnsafe(ref row0, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512<float> g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512<float> g0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512<float> g0_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 32));
                     for (int sample = 0; sample < count; sample++)
                     {
-                        ref float d = ref Unsafe.Add(ref outputGradient, sample * Dense5Units);
-                        ref float x = ref Unsafe.Add(ref input, sample * Dense5Inputs + i);
-                        Vector512<float> d0 = Vector512.LoadUnsafe(ref d, (nuint)unit);
-                        Vector512<float> d1 = Vector512.LoadUnsafe(ref d, (nuint)(unit + 16));
-                        Vector512<float> d2 = Vector512.LoadUnsafe(ref d, (nuint)(unit + 32));
-                        float x0 = Unsafe.Add(ref x, 0);
-                        g0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), d0, g0_0);
-                        g0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), d1, g0_1);
-                        g0_2 = VectorMath.MultiplyAdd(Vector512.Create(x0), d2, g0_2);
+                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + i);
+                        global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512<float> d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(unit + 32));
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
+                        g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d0, g0_0);
+                        g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d1, g0_1);
+                        g0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d2, g0_2);
                     }
-                    g0_0.StoreUnsafe(ref row0, (nuint)unit);
-                    g0_1.StoreUnsafe(ref row0, (nuint)(unit + 16));
-                    g0_2.StoreUnsafe(ref row0, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_0, ref row0, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_1, ref row0, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_2, ref row0, (nuint)(unit + 32));
                 }
                 // the last 24 units
                 {
-                    Vector512<float> g0_0 = Vector512.LoadUnsafe(ref row0, 96);
-                    Vector256<float> g0_1 = Vector256.LoadUnsafe(ref row0, 112);
+                    global::System.Runtime.Intrinsics.Vector512<float> g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, 96);
+                    global::System.Runtime.Intrinsics.Vector256<float> g0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112);
                     for (int sample = 0; sample < count; sample++)
                     {
-                        ref float d = ref Unsafe.Add(ref outputGradient, sample * Dense5Units);
-                        ref float x = ref Unsafe.Add(ref input, sample * Dense5Inputs + i);
-                        Vector512<float> d0 = Vector512.LoadUnsafe(ref d, 96);
-                        Vector256<float> d1 = Vector256.LoadUnsafe(ref d, 112);
-                        float x0 = Unsafe.Add(ref x, 0);
-                        g0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), d0, g0_0);
-                        g0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), d1, g0_1);
+                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + i);
+                        global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 96);
+                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 112);
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
+                        g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d0, g0_0);
+                        g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d1, g0_1);
                     }
-                    g0_0.StoreUnsafe(ref row0, 96);
-                    g0_1.StoreUnsafe(ref row0, 112);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_0, ref row0, 96);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_1, ref row0, 112);
                 }
             }
         }
 
         private static void Dense5BackwardWeights256(ref float input, ref float outputGradient, ref float gradients, int count)
         {
-            ref float kernelGradient = ref Unsafe.Add(ref gradients, Dense5KernelOffset);
-            ref float biasGradient = ref Unsafe.Add(ref gradients, Dense5BiasOffset);
+            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense5KernelOffset);
+            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense5BiasOffset);
             // bias: the sum of the output gradients
             {
                 for (int unit = 0; unit < 112; unit += 16)
                 {
-                    Vector256<float> b0 = Vector256.LoadUnsafe(ref biasGradient, (nuint)unit);
-                    Vector256<float> b1 = Vector256.LoadUnsafe(ref biasGradient, (nuint)(unit + 8));
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)(unit + 8));
                     for (int sample = 0; sample < count; sample++)
                     {
-                        ref float d = ref Unsafe.Add(ref outputGradient, sample * Dense5Units);
-                        b0 += Vector256.LoadUnsafe(ref d, (nuint)unit);
-                        b1 += Vector256.LoadUnsafe(ref d, (nuint)(unit + 8));
+                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
+                        b0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)unit);
+                        b1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(unit + 8));
                     }
-                    b0.StoreUnsafe(ref biasGradient, (nuint)unit);
-                    b1.StoreUnsafe(ref biasGradient, (nuint)(unit + 8));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b0, ref biasGradient, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b1, ref biasGradient, (nuint)(unit + 8));
                 }
                 // the last 8 units
                 {
-                    Vector256<float> b0 = Vector256.LoadUnsafe(ref biasGradient, 112);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 112);
                     for (int sample = 0; sample < count; sample++)
                     {
-                        ref float d = ref Unsafe.Add(ref outputGradient, sample * Dense5Units);
-                        b0 += Vector256.LoadUnsafe(ref d, 112);
+                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
+                        b0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 112);
                     }
-                    b0.StoreUnsafe(ref biasGradient, 112);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b0, ref biasGradient, 112);
                 }
             }
             int i = 0;
             for (; i <= Dense5Inputs - 6; i += 6)
             {
-                ref float row0 = ref Unsafe.Add(ref kernelGradient, i * Dense5Units);
-                ref float row1 = ref Unsafe.Add(ref kernelGradient, (i + 1) * Dense5Units);
-                ref float row2 = ref Unsafe.Add(ref kernelGradient, (i + 2) * Dense5Units);
-                ref float row3 = ref Unsafe.Add(ref kernelGradient, (i + 3) * Dense5Units);
-                ref float row4 = ref Unsafe.Add(ref kernelGradient, (i + 4) * Dense5Units);
-                ref float row5 = ref Unsafe.Add(ref kernelGradient, (i + 5) * Dense5Units);
+                ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, i * Dense5Units);
+                ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 1) * Dense5Units);
+                ref float row2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 2) * Dense5Units);
+                ref float row3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 3) * Dense5Units);
+                ref float row4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 4) * Dense5Units);
+                ref float row5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 5) * Dense5Units);
                 for (int unit = 0; unit < 112; unit += 16)
                 {
-                    Vector256<float> g0_0 = Vector256.LoadUnsafe(ref row0, (nuint)unit);
-                    Vector256<float> g0_1 = Vector256.LoadUnsafe(ref row0, (nuint)(unit + 8));
-                    Vector256<float> g1_0 = Vector256.LoadUnsafe(ref row1, (nuint)unit);
-                    Vector256<float> g1_1 = Vector256.LoadUnsafe(ref row1, (nuint)(unit + 8));
-                    Vector256<float> g2_0 = Vector256.LoadUnsafe(ref row2, (nuint)unit);
-                    Vector256<float> g2_1 = Vector256.LoadUnsafe(ref row2, (nuint)(unit + 8));
-                    Vector256<float> g3_0 = Vector256.LoadUnsafe(ref row3, (nuint)unit);
-                    Vector256<float> g3_1 = Vector256.LoadUnsafe(ref row3, (nuint)(unit + 8));
-                    Vector256<float> g4_0 = Vector256.LoadUnsafe(ref row4, (nuint)unit);
-                    Vector256<float> g4_1 = Vector256.LoadUnsafe(ref row4, (nuint)(unit + 8));
-                    Vector256<float> g5_0 = Vector256.LoadUnsafe(ref row5, (nuint)unit);
-                    Vector256<float> g5_1 = Vector256.LoadUnsafe(ref row5, (nuint)(unit + 8));
+                    global::System.Runtime.Intrinsics.Vector256<float> g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector256<float> g0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)(unit + 8));
+                    global::System.Runtime.Intrinsics.Vector256<float> g1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector256<float> g1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, (nuint)(unit + 8));
+                    global::System.Runtime.Intrinsics.Vector256<float> g2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector256<float> g2_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2, (nuint)(unit + 8));
+                    global::System.Runtime.Intrinsics.Vector256<float> g3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row3, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector256<float> g3_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row3, (nuint)(unit + 8));
+                    global::System.Runtime.Intrinsics.Vector256<float> g4_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector256<float> g4_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4, (nuint)(unit + 8));
+                    global::System.Runtime.Intrinsics.Vector256<float> g5_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row5, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector256<float> g5_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row5, (nuint)(unit + 8));
                     for (int sample = 0; sample < count; sample++)
                     {
-                        ref float d = ref Unsafe.Add(ref outputGradient, sample * Dense5Units);
-                        ref float x = ref Unsafe.Add(ref input, sample * Dense5Inputs + i);
-                        Vector256<float> d0 = Vector256.LoadUnsafe(ref d, (nuint)unit);
-                        Vector256<float> d1 = Vector256.LoadUnsafe(ref d, (nuint)(unit + 8));
-                        float x0 = Unsafe.Add(ref x, 0);
-                        g0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), d0, g0_0);
-                        g0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), d1, g0_1);
-                        float x1 = Unsafe.Add(ref x, 1);
-                        g1_0 = VectorMath.MultiplyAdd(Vector256.Create(x1), d0, g1_0);
-                        g1_1 = VectorMath.MultiplyAdd(Vector256.Create(x1), d1, g1_1);
-                        float x2 = Unsafe.Add(ref x, 2);
-                        g2_0 = VectorMath.MultiplyAdd(Vector256.Create(x2), d0, g2_0);
-                        g2_1 = VectorMath.MultiplyAdd(Vector256.Create(x2), d1, g2_1);
-                        float x3 = Unsafe.Add(ref x, 3);
-                        g3_0 = VectorMath.MultiplyAdd(Vector256.Create(x3), d0, g3_0);
-                        g3_1 = VectorMath.MultiplyAdd(Vector256.Create(x3), d1, g3_1);
-                        float x4 = Unsafe.Add(ref x, 4);
-                        g4_0 = VectorMath.MultiplyAdd(Vector256.Create(x4), d0, g4_0);
-                        g4_1 = VectorMath.MultiplyAdd(Vector256.Create(x4), d1, g4_1);
-                        float x5 = Unsafe.Add(ref x, 5);
-                        g5_0 = VectorMath.MultiplyAdd(Vector256.Create(x5), d0, g5_0);
-                        g5_1 = VectorMath.MultiplyAdd(Vector256.Create(x5), d1, g5_1);
+                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + i);
+                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(unit + 8));
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
+                        g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d0, g0_0);
+                        g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d1, g0_1);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1);
+                        g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), d0, g1_0);
+                        g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), d1, g1_1);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2);
+                        g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), d0, g2_0);
+                        g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), d1, g2_1);
+                        float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3);
+                        g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), d0, g3_0);
+                        g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), d1, g3_1);
+                        float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4);
+                        g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x4), d0, g4_0);
+                        g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x4), d1, g4_1);
+                        float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5);
+                        g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x5), d0, g5_0);
+                        g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x5), d1, g5_1);
                     }
-                    g0_0.StoreUnsafe(ref row0, (nuint)unit);
-                    g0_1.StoreUnsafe(ref row0, (nuint)(unit + 8));
-                    g1_0.StoreUnsafe(ref row1, (nuint)unit);
-                    g1_1.StoreUnsafe(ref row1, (nuint)(unit + 8));
-                    g2_0.StoreUnsafe(ref row2, (nuint)unit);
-                    g2_1.StoreUnsafe(ref row2, (nuint)(unit + 8));
-                    g3_0.StoreUnsafe(ref row3, (nuint)unit);
-                    g3_1.StoreUnsafe(ref row3, (nuint)(unit + 8));
-                    g4_0.StoreUnsafe(ref row4, (nuint)unit);
-                    g4_1.StoreUnsafe(ref row4, (nuint)(unit + 8));
-                    g5_0.StoreUnsafe(ref row5, (nuint)unit);
-                    g5_1.StoreUnsafe(ref row5, (nuint)(unit + 8));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_0, ref row0, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_1, ref row0, (nuint)(unit + 8));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1_0, ref row1, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1_1, ref row1, (nuint)(unit + 8));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g2_0, ref row2, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g2_1, ref row2, (nuint)(unit + 8));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_0, ref row3, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_1, ref row3, (nuint)(unit + 8));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g4_0, ref row4, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g4_1, ref row4, (nuint)(unit + 8));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g5_0, ref row5, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g5_1, ref row5, (nuint)(unit + 8));
                 }
                 // the last 8 units
                 {
-                    Vector256<float> g0_0 = Vector256.LoadUnsafe(ref row0, 112);
-                    Vector256<float> g1_0 = Vector256.LoadUnsafe(ref row1, 112);
-                    Vector256<float> g2_0 = Vector256.LoadUnsafe(ref row2, 112);
-                    Vector256<float> g3_0 = Vector256.LoadUnsafe(ref row3, 112);
-                    Vector256<float> g4_0 = Vector256.LoadUnsafe(ref row4, 112);
-                    Vector256<float> g5_0 = Vector256.LoadUnsafe(ref row5, 112);
+                    global::System.Runtime.Intrinsics.Vector256<float> g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112);
+                    global::System.Runtime.Intrinsics.Vector256<float> g1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, 112);
+                    global::System.Runtime.Intrinsics.Vector256<float> g2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2, 112);
+                    global::System.Runtime.Intrinsics.Vector256<float> g3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row3, 112);
+                    global::System.Runtime.Intrinsics.Vector256<float> g4_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4, 112);
+                    global::System.Runtime.Intrinsics.Vector256<float> g5_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row5, 112);
                     for (int sample = 0; sample < count; sample++)
                     {
-                        ref float d = ref Unsafe.Add(ref outputGradient, sample * Dense5Units);
-                        ref float x = ref Unsafe.Add(ref input, sample * Dense5Inputs + i);
-                        Vector256<float> d0 = Vector256.LoadUnsafe(ref d, 112);
-                        float x0 = Unsafe.Add(ref x, 0);
-                        g0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), d0, g0_0);
-                        float x1 = Unsafe.Add(ref x, 1);
-                        g1_0 = VectorMath.MultiplyAdd(Vector256.Create(x1), d0, g1_0);
-                        float x2 = Unsafe.Add(ref x, 2);
-                        g2_0 = VectorMath.MultiplyAdd(Vector256.Create(x2), d0, g2_0);
-                        float x3 = Unsafe.Add(ref x, 3);
-                        g3_0 = VectorMath.MultiplyAdd(Vector256.Create(x3), d0, g3_0);
-                        float x4 = Unsafe.Add(ref x, 4);
-                        g4_0 = VectorMath.MultiplyAdd(Vector256.Create(x4), d0, g4_0);
-                        float x5 = Unsafe.Add(ref x, 5);
-                        g5_0 = VectorMath.MultiplyAdd(Vector256.Create(x5), d0, g5_0);
+                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + i);
+                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 112);
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
+                        g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d0, g0_0);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1);
+                        g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), d0, g1_0);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2);
+                        g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), d0, g2_0);
+                        float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3);
+                        g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), d0, g3_0);
+                        float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4);
+                        g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x4), d0, g4_0);
+                        float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5);
+                        g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x5), d0, g5_0);
                     }
-                    g0_0.StoreUnsafe(ref row0, 112);
-                    g1_0.StoreUnsafe(ref row1, 112);
-                    g2_0.StoreUnsafe(ref row2, 112);
-                    g3_0.StoreUnsafe(ref row3, 112);
-                    g4_0.StoreUnsafe(ref row4, 112);
-                    g5_0.StoreUnsafe(ref row5, 112);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_0, ref row0, 112);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1_0, ref row1, 112);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g2_0, ref row2, 112);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_0, ref row3, 112);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g4_0, ref row4, 112);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g5_0, ref row5, 112);
                 }
             }
             for (; i < Dense5Inputs; i++)
             {
-                ref float row0 = ref Unsafe.Add(ref kernelGradient, i * Dense5Units);
+                ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, i * Dense5Units);
                 for (int unit = 0; unit < 112; unit += 16)
                 {
-                    Vector256<float> g0_0 = Vector256.LoadUnsafe(ref row0, (nuint)unit);
-                    Vector256<float> g0_1 = Vector256.LoadUnsafe(ref row0, (nuint)(unit + 8));
+                    global::System.Runtime.Intrinsics.Vector256<float> g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector256<float> g0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)(unit + 8));
                     for (int sample = 0; sample < count; sample++)
                     {
-                        ref float d = ref Unsafe.Add(ref outputGradient, sample * Dense5Units);
-                        ref float x = ref Unsafe.Add(ref input, sample * Dense5Inputs + i);
-                        Vector256<float> d0 = Vector256.LoadUnsafe(ref d, (nuint)unit);
-                        Vector256<float> d1 = Vector256.LoadUnsafe(ref d, (nuint)(unit + 8));
-                        float x0 = Unsafe.Add(ref x, 0);
-                        g0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), d0, g0_0);
-                        g0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), d1, g0_1);
+                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + i);
+                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(unit + 8));
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
+                        g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d0, g0_0);
+                        g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d1, g0_1);
                     }
-                    g0_0.StoreUnsafe(ref row0, (nuint)unit);
-                    g0_1.StoreUnsafe(ref row0, (nuint)(unit + 8));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_0, ref row0, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_1, ref row0, (nuint)(unit + 8));
                 }
                 // the last 8 units
                 {
-                    Vector256<float> g0_0 = Vector256.LoadUnsafe(ref row0, 112);
+                    global::System.Runtime.Intrinsics.Vector256<float> g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112);
                     for (int sample = 0; sample < count; sample++)
                     {
-                        ref float d = ref Unsafe.Add(ref outputGradient, sample * Dense5Units);
-                        ref float x = ref Unsafe.Add(ref input, sample * Dense5Inputs + i);
-                        Vector256<float> d0 = Vector256.LoadUnsafe(ref d, 112);
-                        float x0 = Unsafe.Add(ref x, 0);
-                        g0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), d0, g0_0);
+                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + i);
+                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 112);
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
+                        g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d0, g0_0);
                     }
-                    g0_0.StoreUnsafe(ref row0, 112);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_0, ref row0, 112);
                 }
             }
         }
@@ -5064,129 +4751,129 @@ namespace Samples
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
         private static void Dense5BackwardWeightsScalar(ref float input, ref float outputGradient, ref float gradients, int count)
         {
-            ref float kernelGradient = ref Unsafe.Add(ref gradients, Dense5KernelOffset);
-            ref float biasGradient = ref Unsafe.Add(ref gradients, Dense5BiasOffset);
+            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense5KernelOffset);
+            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense5BiasOffset);
             for (int sample = 0; sample < count; sample++)
             {
                 for (int unit = 0; unit < Dense5Units; unit++)
                 {
-                    float d = Unsafe.Add(ref outputGradient, sample * Dense5Units + unit);
-                    Unsafe.Add(ref biasGradient, unit) += d;
+                    float d = global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units + unit);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += d;
                     for (int i = 0; i < Dense5Inputs; i++)
                     {
-                        Unsafe.Add(ref kernelGradient, i * Dense5Units + unit) += Unsafe.Add(ref input, sample * Dense5Inputs + i) * d;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, i * Dense5Units + unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + i) * d;
                     }
                 }
             }
         }
 
         /// <summary>Writes d(loss)/d(input) of count samples: kernel · outputGradient, each kernel vector loaded once per group of samples.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void Dense5BackwardInput(ref float outputGradient, ref float parameters, ref float inputGradient, int count)
         {
-            if (Vector512.IsHardwareAccelerated) Dense5BackwardInput512(ref outputGradient, ref parameters, ref inputGradient, count);
-            else if (Vector256.IsHardwareAccelerated) Dense5BackwardInput256(ref outputGradient, ref parameters, ref inputGradient, count);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense5BackwardInput512(ref outputGradient, ref parameters, ref inputGradient, count);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense5BackwardInput256(ref outputGradient, ref parameters, ref inputGradient, count);
             else Dense5BackwardInputScalar(ref outputGradient, ref parameters, ref inputGradient, count);
         }
 
         private static void Dense5BackwardInput512(ref float outputGradient, ref float parameters, ref float inputGradient, int count)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Dense5KernelOffset);
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5KernelOffset);
             int i = 0;
             for (; i <= Dense5Inputs - 2; i += 2)
             {
                 int sample = 0;
                 for (; sample <= count - 8; sample += 8)
                 {
-                    ref float row0 = ref Unsafe.Add(ref kernel, i * Dense5Units);
-                    ref float row1 = ref Unsafe.Add(ref kernel, (i + 1) * Dense5Units);
-                    ref float d0 = ref Unsafe.Add(ref outputGradient, (sample + 0) * Dense5Units);
-                    ref float d1 = ref Unsafe.Add(ref outputGradient, (sample + 1) * Dense5Units);
-                    ref float d2 = ref Unsafe.Add(ref outputGradient, (sample + 2) * Dense5Units);
-                    ref float d3 = ref Unsafe.Add(ref outputGradient, (sample + 3) * Dense5Units);
-                    ref float d4 = ref Unsafe.Add(ref outputGradient, (sample + 4) * Dense5Units);
-                    ref float d5 = ref Unsafe.Add(ref outputGradient, (sample + 5) * Dense5Units);
-                    ref float d6 = ref Unsafe.Add(ref outputGradient, (sample + 6) * Dense5Units);
-                    ref float d7 = ref Unsafe.Add(ref outputGradient, (sample + 7) * Dense5Units);
-                    Vector512<float> dot0_0 = Vector512<float>.Zero;
-                    Vector512<float> dot0_1 = Vector512<float>.Zero;
-                    Vector512<float> dot0_2 = Vector512<float>.Zero;
-                    Vector512<float> dot0_3 = Vector512<float>.Zero;
-                    Vector512<float> dot0_4 = Vector512<float>.Zero;
-                    Vector512<float> dot0_5 = Vector512<float>.Zero;
-                    Vector512<float> dot0_6 = Vector512<float>.Zero;
-                    Vector512<float> dot0_7 = Vector512<float>.Zero;
-                    Vector512<float> dot1_0 = Vector512<float>.Zero;
-                    Vector512<float> dot1_1 = Vector512<float>.Zero;
-                    Vector512<float> dot1_2 = Vector512<float>.Zero;
-                    Vector512<float> dot1_3 = Vector512<float>.Zero;
-                    Vector512<float> dot1_4 = Vector512<float>.Zero;
-                    Vector512<float> dot1_5 = Vector512<float>.Zero;
-                    Vector512<float> dot1_6 = Vector512<float>.Zero;
-                    Vector512<float> dot1_7 = Vector512<float>.Zero;
+                    ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
+                    ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (i + 1) * Dense5Units);
+                    ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 0) * Dense5Units);
+                    ref float d1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 1) * Dense5Units);
+                    ref float d2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 2) * Dense5Units);
+                    ref float d3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 3) * Dense5Units);
+                    ref float d4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 4) * Dense5Units);
+                    ref float d5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 5) * Dense5Units);
+                    ref float d6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 6) * Dense5Units);
+                    ref float d7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 7) * Dense5Units);
+                    global::System.Runtime.Intrinsics.Vector512<float> dot0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot0_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot0_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot0_4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot0_5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot0_6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot0_7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot1_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot1_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot1_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot1_4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot1_5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot1_6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot1_7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     for (int unit = 0; unit < 112; unit += 16)
                     {
-                        Vector512<float> w0 = Vector512.LoadUnsafe(ref row0, (nuint)unit);
-                        Vector512<float> w1 = Vector512.LoadUnsafe(ref row1, (nuint)unit);
-                        Vector512<float> v0 = Vector512.LoadUnsafe(ref d0, (nuint)unit);
-                        dot0_0 = VectorMath.MultiplyAdd(w0, v0, dot0_0);
-                        dot1_0 = VectorMath.MultiplyAdd(w1, v0, dot1_0);
-                        Vector512<float> v1 = Vector512.LoadUnsafe(ref d1, (nuint)unit);
-                        dot0_1 = VectorMath.MultiplyAdd(w0, v1, dot0_1);
-                        dot1_1 = VectorMath.MultiplyAdd(w1, v1, dot1_1);
-                        Vector512<float> v2 = Vector512.LoadUnsafe(ref d2, (nuint)unit);
-                        dot0_2 = VectorMath.MultiplyAdd(w0, v2, dot0_2);
-                        dot1_2 = VectorMath.MultiplyAdd(w1, v2, dot1_2);
-                        Vector512<float> v3 = Vector512.LoadUnsafe(ref d3, (nuint)unit);
-                        dot0_3 = VectorMath.MultiplyAdd(w0, v3, dot0_3);
-                        dot1_3 = VectorMath.MultiplyAdd(w1, v3, dot1_3);
-                        Vector512<float> v4 = Vector512.LoadUnsafe(ref d4, (nuint)unit);
-                        dot0_4 = VectorMath.MultiplyAdd(w0, v4, dot0_4);
-                        dot1_4 = VectorMath.MultiplyAdd(w1, v4, dot1_4);
-                        Vector512<float> v5 = Vector512.LoadUnsafe(ref d5, (nuint)unit);
-                        dot0_5 = VectorMath.MultiplyAdd(w0, v5, dot0_5);
-                        dot1_5 = VectorMath.MultiplyAdd(w1, v5, dot1_5);
-                        Vector512<float> v6 = Vector512.LoadUnsafe(ref d6, (nuint)unit);
-                        dot0_6 = VectorMath.MultiplyAdd(w0, v6, dot0_6);
-                        dot1_6 = VectorMath.MultiplyAdd(w1, v6, dot1_6);
-                        Vector512<float> v7 = Vector512.LoadUnsafe(ref d7, (nuint)unit);
-                        dot0_7 = VectorMath.MultiplyAdd(w0, v7, dot0_7);
-                        dot1_7 = VectorMath.MultiplyAdd(w1, v7, dot1_7);
+                        global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512<float> v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d0, (nuint)unit);
+                        dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
+                        dot1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, dot1_0);
+                        global::System.Runtime.Intrinsics.Vector512<float> v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d1, (nuint)unit);
+                        dot0_1 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v1, dot0_1);
+                        dot1_1 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v1, dot1_1);
+                        global::System.Runtime.Intrinsics.Vector512<float> v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d2, (nuint)unit);
+                        dot0_2 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v2, dot0_2);
+                        dot1_2 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v2, dot1_2);
+                        global::System.Runtime.Intrinsics.Vector512<float> v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d3, (nuint)unit);
+                        dot0_3 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v3, dot0_3);
+                        dot1_3 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v3, dot1_3);
+                        global::System.Runtime.Intrinsics.Vector512<float> v4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d4, (nuint)unit);
+                        dot0_4 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v4, dot0_4);
+                        dot1_4 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v4, dot1_4);
+                        global::System.Runtime.Intrinsics.Vector512<float> v5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d5, (nuint)unit);
+                        dot0_5 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v5, dot0_5);
+                        dot1_5 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v5, dot1_5);
+                        global::System.Runtime.Intrinsics.Vector512<float> v6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d6, (nuint)unit);
+                        dot0_6 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v6, dot0_6);
+                        dot1_6 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v6, dot1_6);
+                        global::System.Runtime.Intrinsics.Vector512<float> v7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d7, (nuint)unit);
+                        dot0_7 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v7, dot0_7);
+                        dot1_7 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v7, dot1_7);
                     }
-                    Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = Vector512.Sum(dot0_0) + Vector256.Sum(Vector256.LoadUnsafe(ref row0, 112) * Vector256.LoadUnsafe(ref d0, 112));
-                    Unsafe.Add(ref inputGradient, (sample + 1) * Dense5Inputs + i) = Vector512.Sum(dot0_1) + Vector256.Sum(Vector256.LoadUnsafe(ref row0, 112) * Vector256.LoadUnsafe(ref d1, 112));
-                    Unsafe.Add(ref inputGradient, (sample + 2) * Dense5Inputs + i) = Vector512.Sum(dot0_2) + Vector256.Sum(Vector256.LoadUnsafe(ref row0, 112) * Vector256.LoadUnsafe(ref d2, 112));
-                    Unsafe.Add(ref inputGradient, (sample + 3) * Dense5Inputs + i) = Vector512.Sum(dot0_3) + Vector256.Sum(Vector256.LoadUnsafe(ref row0, 112) * Vector256.LoadUnsafe(ref d3, 112));
-                    Unsafe.Add(ref inputGradient, (sample + 4) * Dense5Inputs + i) = Vector512.Sum(dot0_4) + Vector256.Sum(Vector256.LoadUnsafe(ref row0, 112) * Vector256.LoadUnsafe(ref d4, 112));
-                    Unsafe.Add(ref inputGradient, (sample + 5) * Dense5Inputs + i) = Vector512.Sum(dot0_5) + Vector256.Sum(Vector256.LoadUnsafe(ref row0, 112) * Vector256.LoadUnsafe(ref d5, 112));
-                    Unsafe.Add(ref inputGradient, (sample + 6) * Dense5Inputs + i) = Vector512.Sum(dot0_6) + Vector256.Sum(Vector256.LoadUnsafe(ref row0, 112) * Vector256.LoadUnsafe(ref d6, 112));
-                    Unsafe.Add(ref inputGradient, (sample + 7) * Dense5Inputs + i) = Vector512.Sum(dot0_7) + Vector256.Sum(Vector256.LoadUnsafe(ref row0, 112) * Vector256.LoadUnsafe(ref d7, 112));
-                    Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i + 1) = Vector512.Sum(dot1_0) + Vector256.Sum(Vector256.LoadUnsafe(ref row1, 112) * Vector256.LoadUnsafe(ref d0, 112));
-                    Unsafe.Add(ref inputGradient, (sample + 1) * Dense5Inputs + i + 1) = Vector512.Sum(dot1_1) + Vector256.Sum(Vector256.LoadUnsafe(ref row1, 112) * Vector256.LoadUnsafe(ref d1, 112));
-                    Unsafe.Add(ref inputGradient, (sample + 2) * Dense5Inputs + i + 1) = Vector512.Sum(dot1_2) + Vector256.Sum(Vector256.LoadUnsafe(ref row1, 112) * Vector256.LoadUnsafe(ref d2, 112));
-                    Unsafe.Add(ref inputGradient, (sample + 3) * Dense5Inputs + i + 1) = Vector512.Sum(dot1_3) + Vector256.Sum(Vector256.LoadUnsafe(ref row1, 112) * Vector256.LoadUnsafe(ref d3, 112));
-                    Unsafe.Add(ref inputGradient, (sample + 4) * Dense5Inputs + i + 1) = Vector512.Sum(dot1_4) + Vector256.Sum(Vector256.LoadUnsafe(ref row1, 112) * Vector256.LoadUnsafe(ref d4, 112));
-                    Unsafe.Add(ref inputGradient, (sample + 5) * Dense5Inputs + i + 1) = Vector512.Sum(dot1_5) + Vector256.Sum(Vector256.LoadUnsafe(ref row1, 112) * Vector256.LoadUnsafe(ref d5, 112));
-                    Unsafe.Add(ref inputGradient, (sample + 6) * Dense5Inputs + i + 1) = Vector512.Sum(dot1_6) + Vector256.Sum(Vector256.LoadUnsafe(ref row1, 112) * Vector256.LoadUnsafe(ref d6, 112));
-                    Unsafe.Add(ref inputGradient, (sample + 7) * Dense5Inputs + i + 1) = Vector512.Sum(dot1_7) + Vector256.Sum(Vector256.LoadUnsafe(ref row1, 112) * Vector256.LoadUnsafe(ref d7, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_0) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_1) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d1, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_2) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d2, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_3) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d3, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 4) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_4) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d4, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 5) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_5) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d5, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 6) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_6) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d6, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 7) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_7) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d7, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector512.Sum(dot1_0) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense5Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector512.Sum(dot1_1) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d1, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense5Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector512.Sum(dot1_2) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d2, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense5Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector512.Sum(dot1_3) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d3, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 4) * Dense5Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector512.Sum(dot1_4) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d4, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 5) * Dense5Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector512.Sum(dot1_5) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d5, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 6) * Dense5Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector512.Sum(dot1_6) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d6, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 7) * Dense5Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector512.Sum(dot1_7) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d7, 112));
                 }
                 for (; sample < count; sample++)
                 {
-                    ref float row0 = ref Unsafe.Add(ref kernel, i * Dense5Units);
-                    ref float row1 = ref Unsafe.Add(ref kernel, (i + 1) * Dense5Units);
-                    ref float d0 = ref Unsafe.Add(ref outputGradient, (sample + 0) * Dense5Units);
-                    Vector512<float> dot0_0 = Vector512<float>.Zero;
-                    Vector512<float> dot1_0 = Vector512<float>.Zero;
+                    ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
+                    ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (i + 1) * Dense5Units);
+                    ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 0) * Dense5Units);
+                    global::System.Runtime.Intrinsics.Vector512<float> dot0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     for (int unit = 0; unit < 112; unit += 16)
                     {
-                        Vector512<float> w0 = Vector512.LoadUnsafe(ref row0, (nuint)unit);
-                        Vector512<float> w1 = Vector512.LoadUnsafe(ref row1, (nuint)unit);
-                        Vector512<float> v0 = Vector512.LoadUnsafe(ref d0, (nuint)unit);
-                        dot0_0 = VectorMath.MultiplyAdd(w0, v0, dot0_0);
-                        dot1_0 = VectorMath.MultiplyAdd(w1, v0, dot1_0);
+                        global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512<float> v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d0, (nuint)unit);
+                        dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
+                        dot1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, dot1_0);
                     }
-                    Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = Vector512.Sum(dot0_0) + Vector256.Sum(Vector256.LoadUnsafe(ref row0, 112) * Vector256.LoadUnsafe(ref d0, 112));
-                    Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i + 1) = Vector512.Sum(dot1_0) + Vector256.Sum(Vector256.LoadUnsafe(ref row1, 112) * Vector256.LoadUnsafe(ref d0, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_0) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector512.Sum(dot1_0) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, 112));
                 }
             }
             for (; i < Dense5Inputs; i++)
@@ -5194,134 +4881,134 @@ namespace Samples
                 int sample = 0;
                 for (; sample <= count - 8; sample += 8)
                 {
-                    ref float row0 = ref Unsafe.Add(ref kernel, i * Dense5Units);
-                    ref float d0 = ref Unsafe.Add(ref outputGradient, (sample + 0) * Dense5Units);
-                    ref float d1 = ref Unsafe.Add(ref outputGradient, (sample + 1) * Dense5Units);
-                    ref float d2 = ref Unsafe.Add(ref outputGradient, (sample + 2) * Dense5Units);
-                    ref float d3 = ref Unsafe.Add(ref outputGradient, (sample + 3) * Dense5Units);
-                    ref float d4 = ref Unsafe.Add(ref outputGradient, (sample + 4) * Dense5Units);
-                    ref float d5 = ref Unsafe.Add(ref outputGradient, (sample + 5) * Dense5Units);
-                    ref float d6 = ref Unsafe.Add(ref outputGradient, (sample + 6) * Dense5Units);
-                    ref float d7 = ref Unsafe.Add(ref outputGradient, (sample + 7) * Dense5Units);
-                    Vector512<float> dot0_0 = Vector512<float>.Zero;
-                    Vector512<float> dot0_1 = Vector512<float>.Zero;
-                    Vector512<float> dot0_2 = Vector512<float>.Zero;
-                    Vector512<float> dot0_3 = Vector512<float>.Zero;
-                    Vector512<float> dot0_4 = Vector512<float>.Zero;
-                    Vector512<float> dot0_5 = Vector512<float>.Zero;
-                    Vector512<float> dot0_6 = Vector512<float>.Zero;
-                    Vector512<float> dot0_7 = Vector512<float>.Zero;
+                    ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
+                    ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 0) * Dense5Units);
+                    ref float d1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 1) * Dense5Units);
+                    ref float d2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 2) * Dense5Units);
+                    ref float d3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 3) * Dense5Units);
+                    ref float d4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 4) * Dense5Units);
+                    ref float d5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 5) * Dense5Units);
+                    ref float d6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 6) * Dense5Units);
+                    ref float d7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 7) * Dense5Units);
+                    global::System.Runtime.Intrinsics.Vector512<float> dot0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot0_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot0_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot0_4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot0_5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot0_6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot0_7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     for (int unit = 0; unit < 112; unit += 16)
                     {
-                        Vector512<float> w0 = Vector512.LoadUnsafe(ref row0, (nuint)unit);
-                        Vector512<float> v0 = Vector512.LoadUnsafe(ref d0, (nuint)unit);
-                        dot0_0 = VectorMath.MultiplyAdd(w0, v0, dot0_0);
-                        Vector512<float> v1 = Vector512.LoadUnsafe(ref d1, (nuint)unit);
-                        dot0_1 = VectorMath.MultiplyAdd(w0, v1, dot0_1);
-                        Vector512<float> v2 = Vector512.LoadUnsafe(ref d2, (nuint)unit);
-                        dot0_2 = VectorMath.MultiplyAdd(w0, v2, dot0_2);
-                        Vector512<float> v3 = Vector512.LoadUnsafe(ref d3, (nuint)unit);
-                        dot0_3 = VectorMath.MultiplyAdd(w0, v3, dot0_3);
-                        Vector512<float> v4 = Vector512.LoadUnsafe(ref d4, (nuint)unit);
-                        dot0_4 = VectorMath.MultiplyAdd(w0, v4, dot0_4);
-                        Vector512<float> v5 = Vector512.LoadUnsafe(ref d5, (nuint)unit);
-                        dot0_5 = VectorMath.MultiplyAdd(w0, v5, dot0_5);
-                        Vector512<float> v6 = Vector512.LoadUnsafe(ref d6, (nuint)unit);
-                        dot0_6 = VectorMath.MultiplyAdd(w0, v6, dot0_6);
-                        Vector512<float> v7 = Vector512.LoadUnsafe(ref d7, (nuint)unit);
-                        dot0_7 = VectorMath.MultiplyAdd(w0, v7, dot0_7);
+                        global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512<float> v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d0, (nuint)unit);
+                        dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
+                        global::System.Runtime.Intrinsics.Vector512<float> v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d1, (nuint)unit);
+                        dot0_1 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v1, dot0_1);
+                        global::System.Runtime.Intrinsics.Vector512<float> v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d2, (nuint)unit);
+                        dot0_2 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v2, dot0_2);
+                        global::System.Runtime.Intrinsics.Vector512<float> v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d3, (nuint)unit);
+                        dot0_3 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v3, dot0_3);
+                        global::System.Runtime.Intrinsics.Vector512<float> v4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d4, (nuint)unit);
+                        dot0_4 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v4, dot0_4);
+                        global::System.Runtime.Intrinsics.Vector512<float> v5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d5, (nuint)unit);
+                        dot0_5 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v5, dot0_5);
+                        global::System.Runtime.Intrinsics.Vector512<float> v6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d6, (nuint)unit);
+                        dot0_6 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v6, dot0_6);
+                        global::System.Runtime.Intrinsics.Vector512<float> v7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d7, (nuint)unit);
+                        dot0_7 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v7, dot0_7);
                     }
-                    Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = Vector512.Sum(dot0_0) + Vector256.Sum(Vector256.LoadUnsafe(ref row0, 112) * Vector256.LoadUnsafe(ref d0, 112));
-                    Unsafe.Add(ref inputGradient, (sample + 1) * Dense5Inputs + i) = Vector512.Sum(dot0_1) + Vector256.Sum(Vector256.LoadUnsafe(ref row0, 112) * Vector256.LoadUnsafe(ref d1, 112));
-                    Unsafe.Add(ref inputGradient, (sample + 2) * Dense5Inputs + i) = Vector512.Sum(dot0_2) + Vector256.Sum(Vector256.LoadUnsafe(ref row0, 112) * Vector256.LoadUnsafe(ref d2, 112));
-                    Unsafe.Add(ref inputGradient, (sample + 3) * Dense5Inputs + i) = Vector512.Sum(dot0_3) + Vector256.Sum(Vector256.LoadUnsafe(ref row0, 112) * Vector256.LoadUnsafe(ref d3, 112));
-                    Unsafe.Add(ref inputGradient, (sample + 4) * Dense5Inputs + i) = Vector512.Sum(dot0_4) + Vector256.Sum(Vector256.LoadUnsafe(ref row0, 112) * Vector256.LoadUnsafe(ref d4, 112));
-                    Unsafe.Add(ref inputGradient, (sample + 5) * Dense5Inputs + i) = Vector512.Sum(dot0_5) + Vector256.Sum(Vector256.LoadUnsafe(ref row0, 112) * Vector256.LoadUnsafe(ref d5, 112));
-                    Unsafe.Add(ref inputGradient, (sample + 6) * Dense5Inputs + i) = Vector512.Sum(dot0_6) + Vector256.Sum(Vector256.LoadUnsafe(ref row0, 112) * Vector256.LoadUnsafe(ref d6, 112));
-                    Unsafe.Add(ref inputGradient, (sample + 7) * Dense5Inputs + i) = Vector512.Sum(dot0_7) + Vector256.Sum(Vector256.LoadUnsafe(ref row0, 112) * Vector256.LoadUnsafe(ref d7, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_0) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_1) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d1, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_2) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d2, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_3) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d3, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 4) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_4) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d4, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 5) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_5) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d5, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 6) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_6) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d6, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 7) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_7) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d7, 112));
                 }
                 for (; sample < count; sample++)
                 {
-                    ref float row0 = ref Unsafe.Add(ref kernel, i * Dense5Units);
-                    ref float d0 = ref Unsafe.Add(ref outputGradient, (sample + 0) * Dense5Units);
-                    Vector512<float> dot0_0 = Vector512<float>.Zero;
+                    ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
+                    ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 0) * Dense5Units);
+                    global::System.Runtime.Intrinsics.Vector512<float> dot0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     for (int unit = 0; unit < 112; unit += 16)
                     {
-                        Vector512<float> w0 = Vector512.LoadUnsafe(ref row0, (nuint)unit);
-                        Vector512<float> v0 = Vector512.LoadUnsafe(ref d0, (nuint)unit);
-                        dot0_0 = VectorMath.MultiplyAdd(w0, v0, dot0_0);
+                        global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512<float> v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d0, (nuint)unit);
+                        dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
                     }
-                    Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = Vector512.Sum(dot0_0) + Vector256.Sum(Vector256.LoadUnsafe(ref row0, 112) * Vector256.LoadUnsafe(ref d0, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_0) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, 112));
                 }
             }
         }
 
         private static void Dense5BackwardInput256(ref float outputGradient, ref float parameters, ref float inputGradient, int count)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Dense5KernelOffset);
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5KernelOffset);
             int i = 0;
             for (; i <= Dense5Inputs - 2; i += 2)
             {
                 int sample = 0;
                 for (; sample <= count - 4; sample += 4)
                 {
-                    ref float row0 = ref Unsafe.Add(ref kernel, i * Dense5Units);
-                    ref float row1 = ref Unsafe.Add(ref kernel, (i + 1) * Dense5Units);
-                    ref float d0 = ref Unsafe.Add(ref outputGradient, (sample + 0) * Dense5Units);
-                    ref float d1 = ref Unsafe.Add(ref outputGradient, (sample + 1) * Dense5Units);
-                    ref float d2 = ref Unsafe.Add(ref outputGradient, (sample + 2) * Dense5Units);
-                    ref float d3 = ref Unsafe.Add(ref outputGradient, (sample + 3) * Dense5Units);
-                    Vector256<float> dot0_0 = Vector256<float>.Zero;
-                    Vector256<float> dot0_1 = Vector256<float>.Zero;
-                    Vector256<float> dot0_2 = Vector256<float>.Zero;
-                    Vector256<float> dot0_3 = Vector256<float>.Zero;
-                    Vector256<float> dot1_0 = Vector256<float>.Zero;
-                    Vector256<float> dot1_1 = Vector256<float>.Zero;
-                    Vector256<float> dot1_2 = Vector256<float>.Zero;
-                    Vector256<float> dot1_3 = Vector256<float>.Zero;
+                    ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
+                    ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (i + 1) * Dense5Units);
+                    ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 0) * Dense5Units);
+                    ref float d1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 1) * Dense5Units);
+                    ref float d2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 2) * Dense5Units);
+                    ref float d3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 3) * Dense5Units);
+                    global::System.Runtime.Intrinsics.Vector256<float> dot0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> dot0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> dot0_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> dot0_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> dot1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> dot1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> dot1_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> dot1_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int unit = 0; unit < 120; unit += 8)
                     {
-                        Vector256<float> w0 = Vector256.LoadUnsafe(ref row0, (nuint)unit);
-                        Vector256<float> w1 = Vector256.LoadUnsafe(ref row1, (nuint)unit);
-                        Vector256<float> v0 = Vector256.LoadUnsafe(ref d0, (nuint)unit);
-                        dot0_0 = VectorMath.MultiplyAdd(w0, v0, dot0_0);
-                        dot1_0 = VectorMath.MultiplyAdd(w1, v0, dot1_0);
-                        Vector256<float> v1 = Vector256.LoadUnsafe(ref d1, (nuint)unit);
-                        dot0_1 = VectorMath.MultiplyAdd(w0, v1, dot0_1);
-                        dot1_1 = VectorMath.MultiplyAdd(w1, v1, dot1_1);
-                        Vector256<float> v2 = Vector256.LoadUnsafe(ref d2, (nuint)unit);
-                        dot0_2 = VectorMath.MultiplyAdd(w0, v2, dot0_2);
-                        dot1_2 = VectorMath.MultiplyAdd(w1, v2, dot1_2);
-                        Vector256<float> v3 = Vector256.LoadUnsafe(ref d3, (nuint)unit);
-                        dot0_3 = VectorMath.MultiplyAdd(w0, v3, dot0_3);
-                        dot1_3 = VectorMath.MultiplyAdd(w1, v3, dot1_3);
+                        global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256<float> v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, (nuint)unit);
+                        dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
+                        dot1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, dot1_0);
+                        global::System.Runtime.Intrinsics.Vector256<float> v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d1, (nuint)unit);
+                        dot0_1 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v1, dot0_1);
+                        dot1_1 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v1, dot1_1);
+                        global::System.Runtime.Intrinsics.Vector256<float> v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d2, (nuint)unit);
+                        dot0_2 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v2, dot0_2);
+                        dot1_2 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v2, dot1_2);
+                        global::System.Runtime.Intrinsics.Vector256<float> v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d3, (nuint)unit);
+                        dot0_3 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v3, dot0_3);
+                        dot1_3 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v3, dot1_3);
                     }
-                    Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = Vector256.Sum(dot0_0);
-                    Unsafe.Add(ref inputGradient, (sample + 1) * Dense5Inputs + i) = Vector256.Sum(dot0_1);
-                    Unsafe.Add(ref inputGradient, (sample + 2) * Dense5Inputs + i) = Vector256.Sum(dot0_2);
-                    Unsafe.Add(ref inputGradient, (sample + 3) * Dense5Inputs + i) = Vector256.Sum(dot0_3);
-                    Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i + 1) = Vector256.Sum(dot1_0);
-                    Unsafe.Add(ref inputGradient, (sample + 1) * Dense5Inputs + i + 1) = Vector256.Sum(dot1_1);
-                    Unsafe.Add(ref inputGradient, (sample + 2) * Dense5Inputs + i + 1) = Vector256.Sum(dot1_2);
-                    Unsafe.Add(ref inputGradient, (sample + 3) * Dense5Inputs + i + 1) = Vector256.Sum(dot1_3);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_2);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_3);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector256.Sum(dot1_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense5Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector256.Sum(dot1_1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense5Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector256.Sum(dot1_2);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense5Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector256.Sum(dot1_3);
                 }
                 for (; sample < count; sample++)
                 {
-                    ref float row0 = ref Unsafe.Add(ref kernel, i * Dense5Units);
-                    ref float row1 = ref Unsafe.Add(ref kernel, (i + 1) * Dense5Units);
-                    ref float d0 = ref Unsafe.Add(ref outputGradient, (sample + 0) * Dense5Units);
-                    Vector256<float> dot0_0 = Vector256<float>.Zero;
-                    Vector256<float> dot1_0 = Vector256<float>.Zero;
+                    ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
+                    ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (i + 1) * Dense5Units);
+                    ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 0) * Dense5Units);
+                    global::System.Runtime.Intrinsics.Vector256<float> dot0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> dot1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int unit = 0; unit < 120; unit += 8)
                     {
-                        Vector256<float> w0 = Vector256.LoadUnsafe(ref row0, (nuint)unit);
-                        Vector256<float> w1 = Vector256.LoadUnsafe(ref row1, (nuint)unit);
-                        Vector256<float> v0 = Vector256.LoadUnsafe(ref d0, (nuint)unit);
-                        dot0_0 = VectorMath.MultiplyAdd(w0, v0, dot0_0);
-                        dot1_0 = VectorMath.MultiplyAdd(w1, v0, dot1_0);
+                        global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256<float> v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, (nuint)unit);
+                        dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
+                        dot1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, dot1_0);
                     }
-                    Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = Vector256.Sum(dot0_0);
-                    Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i + 1) = Vector256.Sum(dot1_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector256.Sum(dot1_0);
                 }
             }
             for (; i < Dense5Inputs; i++)
@@ -5329,44 +5016,44 @@ namespace Samples
                 int sample = 0;
                 for (; sample <= count - 4; sample += 4)
                 {
-                    ref float row0 = ref Unsafe.Add(ref kernel, i * Dense5Units);
-                    ref float d0 = ref Unsafe.Add(ref outputGradient, (sample + 0) * Dense5Units);
-                    ref float d1 = ref Unsafe.Add(ref outputGradient, (sample + 1) * Dense5Units);
-                    ref float d2 = ref Unsafe.Add(ref outputGradient, (sample + 2) * Dense5Units);
-                    ref float d3 = ref Unsafe.Add(ref outputGradient, (sample + 3) * Dense5Units);
-                    Vector256<float> dot0_0 = Vector256<float>.Zero;
-                    Vector256<float> dot0_1 = Vector256<float>.Zero;
-                    Vector256<float> dot0_2 = Vector256<float>.Zero;
-                    Vector256<float> dot0_3 = Vector256<float>.Zero;
+                    ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
+                    ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 0) * Dense5Units);
+                    ref float d1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 1) * Dense5Units);
+                    ref float d2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 2) * Dense5Units);
+                    ref float d3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 3) * Dense5Units);
+                    global::System.Runtime.Intrinsics.Vector256<float> dot0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> dot0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> dot0_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> dot0_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int unit = 0; unit < 120; unit += 8)
                     {
-                        Vector256<float> w0 = Vector256.LoadUnsafe(ref row0, (nuint)unit);
-                        Vector256<float> v0 = Vector256.LoadUnsafe(ref d0, (nuint)unit);
-                        dot0_0 = VectorMath.MultiplyAdd(w0, v0, dot0_0);
-                        Vector256<float> v1 = Vector256.LoadUnsafe(ref d1, (nuint)unit);
-                        dot0_1 = VectorMath.MultiplyAdd(w0, v1, dot0_1);
-                        Vector256<float> v2 = Vector256.LoadUnsafe(ref d2, (nuint)unit);
-                        dot0_2 = VectorMath.MultiplyAdd(w0, v2, dot0_2);
-                        Vector256<float> v3 = Vector256.LoadUnsafe(ref d3, (nuint)unit);
-                        dot0_3 = VectorMath.MultiplyAdd(w0, v3, dot0_3);
+                        global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256<float> v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, (nuint)unit);
+                        dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
+                        global::System.Runtime.Intrinsics.Vector256<float> v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d1, (nuint)unit);
+                        dot0_1 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v1, dot0_1);
+                        global::System.Runtime.Intrinsics.Vector256<float> v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d2, (nuint)unit);
+                        dot0_2 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v2, dot0_2);
+                        global::System.Runtime.Intrinsics.Vector256<float> v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d3, (nuint)unit);
+                        dot0_3 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v3, dot0_3);
                     }
-                    Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = Vector256.Sum(dot0_0);
-                    Unsafe.Add(ref inputGradient, (sample + 1) * Dense5Inputs + i) = Vector256.Sum(dot0_1);
-                    Unsafe.Add(ref inputGradient, (sample + 2) * Dense5Inputs + i) = Vector256.Sum(dot0_2);
-                    Unsafe.Add(ref inputGradient, (sample + 3) * Dense5Inputs + i) = Vector256.Sum(dot0_3);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_2);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_3);
                 }
                 for (; sample < count; sample++)
                 {
-                    ref float row0 = ref Unsafe.Add(ref kernel, i * Dense5Units);
-                    ref float d0 = ref Unsafe.Add(ref outputGradient, (sample + 0) * Dense5Units);
-                    Vector256<float> dot0_0 = Vector256<float>.Zero;
+                    ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
+                    ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 0) * Dense5Units);
+                    global::System.Runtime.Intrinsics.Vector256<float> dot0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int unit = 0; unit < 120; unit += 8)
                     {
-                        Vector256<float> w0 = Vector256.LoadUnsafe(ref row0, (nuint)unit);
-                        Vector256<float> v0 = Vector256.LoadUnsafe(ref d0, (nuint)unit);
-                        dot0_0 = VectorMath.MultiplyAdd(w0, v0, dot0_0);
+                        global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256<float> v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, (nuint)unit);
+                        dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
                     }
-                    Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = Vector256.Sum(dot0_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_0);
                 }
             }
         }
@@ -5374,7 +5061,7 @@ namespace Samples
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
         private static void Dense5BackwardInputScalar(ref float outputGradient, ref float parameters, ref float inputGradient, int count)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Dense5KernelOffset);
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5KernelOffset);
             for (int sample = 0; sample < count; sample++)
             {
                 for (int i = 0; i < Dense5Inputs; i++)
@@ -5382,9 +5069,9 @@ namespace Samples
                     float sum = 0f;
                     for (int unit = 0; unit < Dense5Units; unit++)
                     {
-                        sum += Unsafe.Add(ref kernel, i * Dense5Units + unit) * Unsafe.Add(ref outputGradient, sample * Dense5Units + unit);
+                        sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units + unit) * global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units + unit);
                     }
-                    Unsafe.Add(ref inputGradient, sample * Dense5Inputs + i) = sum;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, sample * Dense5Inputs + i) = sum;
                 }
             }
         }
@@ -5399,291 +5086,291 @@ namespace Samples
         private const int Dense6BiasOffset = 60772;
 
         /// <summary>Forward pass of one sample: output = activation(input · kernel + bias).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void Dense6Forward(ref float input, ref float parameters, ref float output)
         {
-            if (Vector512.IsHardwareAccelerated) Dense6Forward512(ref input, ref parameters, ref output);
-            else if (Vector256.IsHardwareAccelerated) Dense6Forward256(ref input, ref parameters, ref output);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense6Forward512(ref input, ref parameters, ref output);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense6Forward256(ref input, ref parameters, ref output);
             else Dense6ForwardScalar(ref input, ref parameters, ref output);
         }
 
         private static void Dense6Forward512(ref float input, ref float parameters, ref float output)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Dense6KernelOffset);
-            ref float bias = ref Unsafe.Add(ref parameters, Dense6BiasOffset);
-            Vector512<float> acc0_0 = Vector512.LoadUnsafe(ref bias, 0);
-            Vector512<float> acc1_0 = Vector512.LoadUnsafe(ref bias, 16);
-            Vector512<float> acc2_0 = Vector512.LoadUnsafe(ref bias, 32);
-            Vector512<float> acc3_0 = Vector512.LoadUnsafe(ref bias, 48);
-            Vector512<float> acc4_0 = Vector512.LoadUnsafe(ref bias, 64);
-            Vector128<float> acc5_0 = Vector128.LoadUnsafe(ref bias, 80);
-            Vector512<float> acc0_1 = Vector512<float>.Zero;
-            Vector512<float> acc1_1 = Vector512<float>.Zero;
-            Vector512<float> acc2_1 = Vector512<float>.Zero;
-            Vector512<float> acc3_1 = Vector512<float>.Zero;
-            Vector512<float> acc4_1 = Vector512<float>.Zero;
-            Vector128<float> acc5_1 = Vector128<float>.Zero;
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense6KernelOffset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense6BiasOffset);
+            global::System.Runtime.Intrinsics.Vector512<float> acc0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
+            global::System.Runtime.Intrinsics.Vector512<float> acc1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
+            global::System.Runtime.Intrinsics.Vector512<float> acc2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 32);
+            global::System.Runtime.Intrinsics.Vector512<float> acc3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 48);
+            global::System.Runtime.Intrinsics.Vector512<float> acc4_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 64);
+            global::System.Runtime.Intrinsics.Vector128<float> acc5_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, 80);
+            global::System.Runtime.Intrinsics.Vector512<float> acc0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector512<float> acc1_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector512<float> acc2_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector512<float> acc3_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector512<float> acc4_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<float> acc5_1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
             // 2 independent sums, so consecutive FMAs do not wait for each other.
             int i = 0;
             for (; i < Dense6Inputs; i += 2)
             {
-                ref float row = ref Unsafe.Add(ref kernel, i * Dense6Units);
-                float x0 = Unsafe.Add(ref input, i);
-                acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), Vector512.LoadUnsafe(ref row, 0), acc0_0);
-                acc1_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), Vector512.LoadUnsafe(ref row, 16), acc1_0);
-                acc2_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), Vector512.LoadUnsafe(ref row, 32), acc2_0);
-                acc3_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), Vector512.LoadUnsafe(ref row, 48), acc3_0);
-                acc4_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), Vector512.LoadUnsafe(ref row, 64), acc4_0);
-                acc5_0 = VectorMath.MultiplyAdd(Vector128.Create(x0), Vector128.LoadUnsafe(ref row, 80), acc5_0);
-                float x1 = Unsafe.Add(ref input, i + 1);
-                acc0_1 = VectorMath.MultiplyAdd(Vector512.Create(x1), Vector512.LoadUnsafe(ref row, 84), acc0_1);
-                acc1_1 = VectorMath.MultiplyAdd(Vector512.Create(x1), Vector512.LoadUnsafe(ref row, 100), acc1_1);
-                acc2_1 = VectorMath.MultiplyAdd(Vector512.Create(x1), Vector512.LoadUnsafe(ref row, 116), acc2_1);
-                acc3_1 = VectorMath.MultiplyAdd(Vector512.Create(x1), Vector512.LoadUnsafe(ref row, 132), acc3_1);
-                acc4_1 = VectorMath.MultiplyAdd(Vector512.Create(x1), Vector512.LoadUnsafe(ref row, 148), acc4_1);
-                acc5_1 = VectorMath.MultiplyAdd(Vector128.Create(x1), Vector128.LoadUnsafe(ref row, 164), acc5_1);
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense6Units);
+                float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
+                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0), acc0_0);
+                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 16), acc1_0);
+                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 32), acc2_0);
+                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 48), acc3_0);
+                acc4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 64), acc4_0);
+                acc5_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 80), acc5_0);
+                float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i + 1);
+                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 84), acc0_1);
+                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 100), acc1_1);
+                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 116), acc2_1);
+                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 132), acc3_1);
+                acc4_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 148), acc4_1);
+                acc5_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x1), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 164), acc5_1);
             }
-            (acc0_0 + acc0_1).StoreUnsafe(ref output, 0);
-            (acc1_0 + acc1_1).StoreUnsafe(ref output, 16);
-            (acc2_0 + acc2_1).StoreUnsafe(ref output, 32);
-            (acc3_0 + acc3_1).StoreUnsafe(ref output, 48);
-            (acc4_0 + acc4_1).StoreUnsafe(ref output, 64);
-            (acc5_0 + acc5_1).StoreUnsafe(ref output, 80);
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_0 + acc0_1, ref output, 0);
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_0 + acc1_1, ref output, 16);
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_0 + acc2_1, ref output, 32);
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_0 + acc3_1, ref output, 48);
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc4_0 + acc4_1, ref output, 64);
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc5_0 + acc5_1, ref output, 80);
         }
 
         private static void Dense6Forward256(ref float input, ref float parameters, ref float output)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Dense6KernelOffset);
-            ref float bias = ref Unsafe.Add(ref parameters, Dense6BiasOffset);
-            Vector256<float> acc0_0 = Vector256.LoadUnsafe(ref bias, 0);
-            Vector256<float> acc1_0 = Vector256.LoadUnsafe(ref bias, 8);
-            Vector256<float> acc2_0 = Vector256.LoadUnsafe(ref bias, 16);
-            Vector256<float> acc3_0 = Vector256.LoadUnsafe(ref bias, 24);
-            Vector256<float> acc4_0 = Vector256.LoadUnsafe(ref bias, 32);
-            Vector256<float> acc5_0 = Vector256.LoadUnsafe(ref bias, 40);
-            Vector256<float> acc6_0 = Vector256.LoadUnsafe(ref bias, 48);
-            Vector256<float> acc7_0 = Vector256.LoadUnsafe(ref bias, 56);
-            Vector256<float> acc8_0 = Vector256.LoadUnsafe(ref bias, 64);
-            Vector256<float> acc9_0 = Vector256.LoadUnsafe(ref bias, 72);
-            Vector128<float> acc10_0 = Vector128.LoadUnsafe(ref bias, 80);
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense6KernelOffset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense6BiasOffset);
+            global::System.Runtime.Intrinsics.Vector256<float> acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 0);
+            global::System.Runtime.Intrinsics.Vector256<float> acc1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 8);
+            global::System.Runtime.Intrinsics.Vector256<float> acc2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 16);
+            global::System.Runtime.Intrinsics.Vector256<float> acc3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 24);
+            global::System.Runtime.Intrinsics.Vector256<float> acc4_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 32);
+            global::System.Runtime.Intrinsics.Vector256<float> acc5_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 40);
+            global::System.Runtime.Intrinsics.Vector256<float> acc6_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 48);
+            global::System.Runtime.Intrinsics.Vector256<float> acc7_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 56);
+            global::System.Runtime.Intrinsics.Vector256<float> acc8_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 64);
+            global::System.Runtime.Intrinsics.Vector256<float> acc9_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 72);
+            global::System.Runtime.Intrinsics.Vector128<float> acc10_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, 80);
             for (int i = 0; i < Dense6Inputs; i++)
             {
-                ref float row = ref Unsafe.Add(ref kernel, i * Dense6Units);
-                float x0 = Unsafe.Add(ref input, i);
-                acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), Vector256.LoadUnsafe(ref row, 0), acc0_0);
-                acc1_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), Vector256.LoadUnsafe(ref row, 8), acc1_0);
-                acc2_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), Vector256.LoadUnsafe(ref row, 16), acc2_0);
-                acc3_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), Vector256.LoadUnsafe(ref row, 24), acc3_0);
-                acc4_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), Vector256.LoadUnsafe(ref row, 32), acc4_0);
-                acc5_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), Vector256.LoadUnsafe(ref row, 40), acc5_0);
-                acc6_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), Vector256.LoadUnsafe(ref row, 48), acc6_0);
-                acc7_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), Vector256.LoadUnsafe(ref row, 56), acc7_0);
-                acc8_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), Vector256.LoadUnsafe(ref row, 64), acc8_0);
-                acc9_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), Vector256.LoadUnsafe(ref row, 72), acc9_0);
-                acc10_0 = VectorMath.MultiplyAdd(Vector128.Create(x0), Vector128.LoadUnsafe(ref row, 80), acc10_0);
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense6Units);
+                float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
+                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0), acc0_0);
+                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 8), acc1_0);
+                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 16), acc2_0);
+                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 24), acc3_0);
+                acc4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 32), acc4_0);
+                acc5_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 40), acc5_0);
+                acc6_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 48), acc6_0);
+                acc7_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 56), acc7_0);
+                acc8_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 64), acc8_0);
+                acc9_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 72), acc9_0);
+                acc10_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 80), acc10_0);
             }
-            acc0_0.StoreUnsafe(ref output, 0);
-            acc1_0.StoreUnsafe(ref output, 8);
-            acc2_0.StoreUnsafe(ref output, 16);
-            acc3_0.StoreUnsafe(ref output, 24);
-            acc4_0.StoreUnsafe(ref output, 32);
-            acc5_0.StoreUnsafe(ref output, 40);
-            acc6_0.StoreUnsafe(ref output, 48);
-            acc7_0.StoreUnsafe(ref output, 56);
-            acc8_0.StoreUnsafe(ref output, 64);
-            acc9_0.StoreUnsafe(ref output, 72);
-            acc10_0.StoreUnsafe(ref output, 80);
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_0, ref output, 0);
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_0, ref output, 8);
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_0, ref output, 16);
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_0, ref output, 24);
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc4_0, ref output, 32);
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc5_0, ref output, 40);
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc6_0, ref output, 48);
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc7_0, ref output, 56);
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc8_0, ref output, 64);
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc9_0, ref output, 72);
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10_0, ref output, 80);
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
         private static void Dense6ForwardScalar(ref float input, ref float parameters, ref float output)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Dense6KernelOffset);
-            ref float bias = ref Unsafe.Add(ref parameters, Dense6BiasOffset);
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense6KernelOffset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense6BiasOffset);
             for (int unit = 0; unit < Dense6Units; unit++)
             {
-                float sum = Unsafe.Add(ref bias, unit);
+                float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, unit);
                 for (int i = 0; i < Dense6Inputs; i++)
                 {
-                    sum += Unsafe.Add(ref input, i) * Unsafe.Add(ref kernel, i * Dense6Units + unit);
+                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense6Units + unit);
                 }
-                Unsafe.Add(ref output, unit) = sum;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, unit) = sum;
             }
         }
 
         /// <summary>Adds this sample's kernel gradient (input ⊗ outputGradient) and bias gradient to gradients.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void Dense6BackwardWeights(ref float input, ref float outputGradient, ref float gradients)
         {
-            if (Vector512.IsHardwareAccelerated) Dense6BackwardWeights512(ref input, ref outputGradient, ref gradients);
-            else if (Vector256.IsHardwareAccelerated) Dense6BackwardWeights256(ref input, ref outputGradient, ref gradients);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense6BackwardWeights512(ref input, ref outputGradient, ref gradients);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense6BackwardWeights256(ref input, ref outputGradient, ref gradients);
             else Dense6BackwardWeightsScalar(ref input, ref outputGradient, ref gradients);
         }
 
         private static void Dense6BackwardWeights512(ref float input, ref float outputGradient, ref float gradients)
         {
-            ref float kernelGradient = ref Unsafe.Add(ref gradients, Dense6KernelOffset);
-            ref float biasGradient = ref Unsafe.Add(ref gradients, Dense6BiasOffset);
-            Vector512<float> d0 = Vector512.LoadUnsafe(ref outputGradient, 0);
-            (Vector512.LoadUnsafe(ref biasGradient, 0) + d0).StoreUnsafe(ref biasGradient, 0);
-            Vector512<float> d1 = Vector512.LoadUnsafe(ref outputGradient, 16);
-            (Vector512.LoadUnsafe(ref biasGradient, 16) + d1).StoreUnsafe(ref biasGradient, 16);
-            Vector512<float> d2 = Vector512.LoadUnsafe(ref outputGradient, 32);
-            (Vector512.LoadUnsafe(ref biasGradient, 32) + d2).StoreUnsafe(ref biasGradient, 32);
-            Vector512<float> d3 = Vector512.LoadUnsafe(ref outputGradient, 48);
-            (Vector512.LoadUnsafe(ref biasGradient, 48) + d3).StoreUnsafe(ref biasGradient, 48);
-            Vector512<float> d4 = Vector512.LoadUnsafe(ref outputGradient, 64);
-            (Vector512.LoadUnsafe(ref biasGradient, 64) + d4).StoreUnsafe(ref biasGradient, 64);
-            Vector128<float> d5 = Vector128.LoadUnsafe(ref outputGradient, 80);
-            (Vector128.LoadUnsafe(ref biasGradient, 80) + d5).StoreUnsafe(ref biasGradient, 80);
+            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense6KernelOffset);
+            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense6BiasOffset);
+            global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, 0);
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, 0) + d0, ref biasGradient, 0);
+            global::System.Runtime.Intrinsics.Vector512<float> d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, 16);
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, 16) + d1, ref biasGradient, 16);
+            global::System.Runtime.Intrinsics.Vector512<float> d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, 32);
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, 32) + d2, ref biasGradient, 32);
+            global::System.Runtime.Intrinsics.Vector512<float> d3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, 48);
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, 48) + d3, ref biasGradient, 48);
+            global::System.Runtime.Intrinsics.Vector512<float> d4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, 64);
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, 64) + d4, ref biasGradient, 64);
+            global::System.Runtime.Intrinsics.Vector128<float> d5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref outputGradient, 80);
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref biasGradient, 80) + d5, ref biasGradient, 80);
             for (int i = 0; i < Dense6Inputs; i++)
             {
-                ref float row = ref Unsafe.Add(ref kernelGradient, i * Dense6Units);
-                float x = Unsafe.Add(ref input, i);
-                VectorMath.MultiplyAdd(Vector512.Create(x), d0, Vector512.LoadUnsafe(ref row, 0)).StoreUnsafe(ref row, 0);
-                VectorMath.MultiplyAdd(Vector512.Create(x), d1, Vector512.LoadUnsafe(ref row, 16)).StoreUnsafe(ref row, 16);
-                VectorMath.MultiplyAdd(Vector512.Create(x), d2, Vector512.LoadUnsafe(ref row, 32)).StoreUnsafe(ref row, 32);
-                VectorMath.MultiplyAdd(Vector512.Create(x), d3, Vector512.LoadUnsafe(ref row, 48)).StoreUnsafe(ref row, 48);
-                VectorMath.MultiplyAdd(Vector512.Create(x), d4, Vector512.LoadUnsafe(ref row, 64)).StoreUnsafe(ref row, 64);
-                VectorMath.MultiplyAdd(Vector128.Create(x), d5, Vector128.LoadUnsafe(ref row, 80)).StoreUnsafe(ref row, 80);
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, i * Dense6Units);
+                float x = global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x), d0, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0)), ref row, 0);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x), d1, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 16)), ref row, 16);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x), d2, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 32)), ref row, 32);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x), d3, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 48)), ref row, 48);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x), d4, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 64)), ref row, 64);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x), d5, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 80)), ref row, 80);
             }
         }
 
         private static void Dense6BackwardWeights256(ref float input, ref float outputGradient, ref float gradients)
         {
-            ref float kernelGradient = ref Unsafe.Add(ref gradients, Dense6KernelOffset);
-            ref float biasGradient = ref Unsafe.Add(ref gradients, Dense6BiasOffset);
-            Vector256<float> d0 = Vector256.LoadUnsafe(ref outputGradient, 0);
-            (Vector256.LoadUnsafe(ref biasGradient, 0) + d0).StoreUnsafe(ref biasGradient, 0);
-            Vector256<float> d1 = Vector256.LoadUnsafe(ref outputGradient, 8);
-            (Vector256.LoadUnsafe(ref biasGradient, 8) + d1).StoreUnsafe(ref biasGradient, 8);
-            Vector256<float> d2 = Vector256.LoadUnsafe(ref outputGradient, 16);
-            (Vector256.LoadUnsafe(ref biasGradient, 16) + d2).StoreUnsafe(ref biasGradient, 16);
-            Vector256<float> d3 = Vector256.LoadUnsafe(ref outputGradient, 24);
-            (Vector256.LoadUnsafe(ref biasGradient, 24) + d3).StoreUnsafe(ref biasGradient, 24);
-            Vector256<float> d4 = Vector256.LoadUnsafe(ref outputGradient, 32);
-            (Vector256.LoadUnsafe(ref biasGradient, 32) + d4).StoreUnsafe(ref biasGradient, 32);
-            Vector256<float> d5 = Vector256.LoadUnsafe(ref outputGradient, 40);
-            (Vector256.LoadUnsafe(ref biasGradient, 40) + d5).StoreUnsafe(ref biasGradient, 40);
-            Vector256<float> d6 = Vector256.LoadUnsafe(ref outputGradient, 48);
-            (Vector256.LoadUnsafe(ref biasGradient, 48) + d6).StoreUnsafe(ref biasGradient, 48);
-            Vector256<float> d7 = Vector256.LoadUnsafe(ref outputGradient, 56);
-            (Vector256.LoadUnsafe(ref biasGradient, 56) + d7).StoreUnsafe(ref biasGradient, 56);
-            Vector256<float> d8 = Vector256.LoadUnsafe(ref outputGradient, 64);
-            (Vector256.LoadUnsafe(ref biasGradient, 64) + d8).StoreUnsafe(ref biasGradient, 64);
-            Vector256<float> d9 = Vector256.LoadUnsafe(ref outputGradient, 72);
-            (Vector256.LoadUnsafe(ref biasGradient, 72) + d9).StoreUnsafe(ref biasGradient, 72);
-            Vector128<float> d10 = Vector128.LoadUnsafe(ref outputGradient, 80);
-            (Vector128.LoadUnsafe(ref biasGradient, 80) + d10).StoreUnsafe(ref biasGradient, 80);
+            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense6KernelOffset);
+            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense6BiasOffset);
+            global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 0);
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 0) + d0, ref biasGradient, 0);
+            global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 8);
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 8) + d1, ref biasGradient, 8);
+            global::System.Runtime.Intrinsics.Vector256<float> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 16);
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 16) + d2, ref biasGradient, 16);
+            global::System.Runtime.Intrinsics.Vector256<float> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 24);
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 24) + d3, ref biasGradient, 24);
+            global::System.Runtime.Intrinsics.Vector256<float> d4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 32);
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 32) + d4, ref biasGradient, 32);
+            global::System.Runtime.Intrinsics.Vector256<float> d5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 40);
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 40) + d5, ref biasGradient, 40);
+            global::System.Runtime.Intrinsics.Vector256<float> d6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 48);
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 48) + d6, ref biasGradient, 48);
+            global::System.Runtime.Intrinsics.Vector256<float> d7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 56);
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 56) + d7, ref biasGradient, 56);
+            global::System.Runtime.Intrinsics.Vector256<float> d8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 64);
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 64) + d8, ref biasGradient, 64);
+            global::System.Runtime.Intrinsics.Vector256<float> d9 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 72);
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 72) + d9, ref biasGradient, 72);
+            global::System.Runtime.Intrinsics.Vector128<float> d10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref outputGradient, 80);
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref biasGradient, 80) + d10, ref biasGradient, 80);
             for (int i = 0; i < Dense6Inputs; i++)
             {
-                ref float row = ref Unsafe.Add(ref kernelGradient, i * Dense6Units);
-                float x = Unsafe.Add(ref input, i);
-                VectorMath.MultiplyAdd(Vector256.Create(x), d0, Vector256.LoadUnsafe(ref row, 0)).StoreUnsafe(ref row, 0);
-                VectorMath.MultiplyAdd(Vector256.Create(x), d1, Vector256.LoadUnsafe(ref row, 8)).StoreUnsafe(ref row, 8);
-                VectorMath.MultiplyAdd(Vector256.Create(x), d2, Vector256.LoadUnsafe(ref row, 16)).StoreUnsafe(ref row, 16);
-                VectorMath.MultiplyAdd(Vector256.Create(x), d3, Vector256.LoadUnsafe(ref row, 24)).StoreUnsafe(ref row, 24);
-                VectorMath.MultiplyAdd(Vector256.Create(x), d4, Vector256.LoadUnsafe(ref row, 32)).StoreUnsafe(ref row, 32);
-                VectorMath.MultiplyAdd(Vector256.Create(x), d5, Vector256.LoadUnsafe(ref row, 40)).StoreUnsafe(ref row, 40);
-                VectorMath.MultiplyAdd(Vector256.Create(x), d6, Vector256.LoadUnsafe(ref row, 48)).StoreUnsafe(ref row, 48);
-                VectorMath.MultiplyAdd(Vector256.Create(x), d7, Vector256.LoadUnsafe(ref row, 56)).StoreUnsafe(ref row, 56);
-                VectorMath.MultiplyAdd(Vector256.Create(x), d8, Vector256.LoadUnsafe(ref row, 64)).StoreUnsafe(ref row, 64);
-                VectorMath.MultiplyAdd(Vector256.Create(x), d9, Vector256.LoadUnsafe(ref row, 72)).StoreUnsafe(ref row, 72);
-                VectorMath.MultiplyAdd(Vector128.Create(x), d10, Vector128.LoadUnsafe(ref row, 80)).StoreUnsafe(ref row, 80);
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, i * Dense6Units);
+                float x = global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x), d0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x), d1, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x), d2, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 16)), ref row, 16);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x), d3, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 24)), ref row, 24);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x), d4, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 32)), ref row, 32);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x), d5, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 40)), ref row, 40);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x), d6, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 48)), ref row, 48);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x), d7, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 56)), ref row, 56);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x), d8, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 64)), ref row, 64);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x), d9, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 72)), ref row, 72);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x), d10, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 80)), ref row, 80);
             }
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
         private static void Dense6BackwardWeightsScalar(ref float input, ref float outputGradient, ref float gradients)
         {
-            ref float kernelGradient = ref Unsafe.Add(ref gradients, Dense6KernelOffset);
-            ref float biasGradient = ref Unsafe.Add(ref gradients, Dense6BiasOffset);
+            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense6KernelOffset);
+            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense6BiasOffset);
             for (int unit = 0; unit < Dense6Units; unit++)
             {
-                float d = Unsafe.Add(ref outputGradient, unit);
-                Unsafe.Add(ref biasGradient, unit) += d;
+                float d = global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += d;
                 for (int i = 0; i < Dense6Inputs; i++)
                 {
-                    Unsafe.Add(ref kernelGradient, i * Dense6Units + unit) += Unsafe.Add(ref input, i) * d;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, i * Dense6Units + unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i) * d;
                 }
             }
         }
 
         /// <summary>Writes d(loss)/d(input) = kernel · outputGradient.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void Dense6BackwardInput(ref float outputGradient, ref float parameters, ref float inputGradient)
         {
-            if (Vector512.IsHardwareAccelerated) Dense6BackwardInput512(ref outputGradient, ref parameters, ref inputGradient);
-            else if (Vector256.IsHardwareAccelerated) Dense6BackwardInput256(ref outputGradient, ref parameters, ref inputGradient);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense6BackwardInput512(ref outputGradient, ref parameters, ref inputGradient);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense6BackwardInput256(ref outputGradient, ref parameters, ref inputGradient);
             else Dense6BackwardInputScalar(ref outputGradient, ref parameters, ref inputGradient);
         }
 
         private static void Dense6BackwardInput512(ref float outputGradient, ref float parameters, ref float inputGradient)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Dense6KernelOffset);
-            Vector512<float> d0 = Vector512.LoadUnsafe(ref outputGradient, 0);
-            Vector512<float> d1 = Vector512.LoadUnsafe(ref outputGradient, 16);
-            Vector512<float> d2 = Vector512.LoadUnsafe(ref outputGradient, 32);
-            Vector512<float> d3 = Vector512.LoadUnsafe(ref outputGradient, 48);
-            Vector512<float> d4 = Vector512.LoadUnsafe(ref outputGradient, 64);
-            Vector128<float> d5 = Vector128.LoadUnsafe(ref outputGradient, 80);
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense6KernelOffset);
+            global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, 0);
+            global::System.Runtime.Intrinsics.Vector512<float> d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, 16);
+            global::System.Runtime.Intrinsics.Vector512<float> d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, 32);
+            global::System.Runtime.Intrinsics.Vector512<float> d3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, 48);
+            global::System.Runtime.Intrinsics.Vector512<float> d4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, 64);
+            global::System.Runtime.Intrinsics.Vector128<float> d5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref outputGradient, 80);
             for (int i = 0; i < Dense6Inputs; i++)
             {
-                ref float row = ref Unsafe.Add(ref kernel, i * Dense6Units);
-                Vector512<float> dot16 = Vector512.LoadUnsafe(ref row, 0) * d0;
-                dot16 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 16), d1, dot16);
-                dot16 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 32), d2, dot16);
-                dot16 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 48), d3, dot16);
-                dot16 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 64), d4, dot16);
-                Vector128<float> dot4 = Vector128.LoadUnsafe(ref row, 80) * d5;
-                Unsafe.Add(ref inputGradient, i) = Vector512.Sum(dot16) + Vector128.Sum(dot4);
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense6Units);
+                global::System.Runtime.Intrinsics.Vector512<float> dot16 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0) * d0;
+                dot16 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 16), d1, dot16);
+                dot16 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 32), d2, dot16);
+                dot16 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 48), d3, dot16);
+                dot16 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 64), d4, dot16);
+                global::System.Runtime.Intrinsics.Vector128<float> dot4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 80) * d5;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot16) + global::System.Runtime.Intrinsics.Vector128.Sum(dot4);
             }
         }
 
         private static void Dense6BackwardInput256(ref float outputGradient, ref float parameters, ref float inputGradient)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Dense6KernelOffset);
-            Vector256<float> d0 = Vector256.LoadUnsafe(ref outputGradient, 0);
-            Vector256<float> d1 = Vector256.LoadUnsafe(ref outputGradient, 8);
-            Vector256<float> d2 = Vector256.LoadUnsafe(ref outputGradient, 16);
-            Vector256<float> d3 = Vector256.LoadUnsafe(ref outputGradient, 24);
-            Vector256<float> d4 = Vector256.LoadUnsafe(ref outputGradient, 32);
-            Vector256<float> d5 = Vector256.LoadUnsafe(ref outputGradient, 40);
-            Vector256<float> d6 = Vector256.LoadUnsafe(ref outputGradient, 48);
-            Vector256<float> d7 = Vector256.LoadUnsafe(ref outputGradient, 56);
-            Vector256<float> d8 = Vector256.LoadUnsafe(ref outputGradient, 64);
-            Vector256<float> d9 = Vector256.LoadUnsafe(ref outputGradient, 72);
-            Vector128<float> d10 = Vector128.LoadUnsafe(ref outputGradient, 80);
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense6KernelOffset);
+            global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 0);
+            global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 8);
+            global::System.Runtime.Intrinsics.Vector256<float> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 16);
+            global::System.Runtime.Intrinsics.Vector256<float> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 24);
+            global::System.Runtime.Intrinsics.Vector256<float> d4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 32);
+            global::System.Runtime.Intrinsics.Vector256<float> d5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 40);
+            global::System.Runtime.Intrinsics.Vector256<float> d6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 48);
+            global::System.Runtime.Intrinsics.Vector256<float> d7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 56);
+            global::System.Runtime.Intrinsics.Vector256<float> d8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 64);
+            global::System.Runtime.Intrinsics.Vector256<float> d9 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 72);
+            global::System.Runtime.Intrinsics.Vector128<float> d10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref outputGradient, 80);
             for (int i = 0; i < Dense6Inputs; i++)
             {
-                ref float row = ref Unsafe.Add(ref kernel, i * Dense6Units);
-                Vector256<float> dot8 = Vector256.LoadUnsafe(ref row, 0) * d0;
-                dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, 8), d1, dot8);
-                dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, 16), d2, dot8);
-                dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, 24), d3, dot8);
-                dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, 32), d4, dot8);
-                dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, 40), d5, dot8);
-                dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, 48), d6, dot8);
-                dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, 56), d7, dot8);
-                dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, 64), d8, dot8);
-                dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, 72), d9, dot8);
-                Vector128<float> dot4 = Vector128.LoadUnsafe(ref row, 80) * d10;
-                Unsafe.Add(ref inputGradient, i) = Vector256.Sum(dot8) + Vector128.Sum(dot4);
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense6Units);
+                global::System.Runtime.Intrinsics.Vector256<float> dot8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0) * d0;
+                dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 8), d1, dot8);
+                dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 16), d2, dot8);
+                dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 24), d3, dot8);
+                dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 32), d4, dot8);
+                dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 40), d5, dot8);
+                dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 48), d6, dot8);
+                dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 56), d7, dot8);
+                dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 64), d8, dot8);
+                dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 72), d9, dot8);
+                global::System.Runtime.Intrinsics.Vector128<float> dot4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 80) * d10;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot8) + global::System.Runtime.Intrinsics.Vector128.Sum(dot4);
             }
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
         private static void Dense6BackwardInputScalar(ref float outputGradient, ref float parameters, ref float inputGradient)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Dense6KernelOffset);
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense6KernelOffset);
             for (int i = 0; i < Dense6Inputs; i++)
             {
                 float sum = 0f;
                 for (int unit = 0; unit < Dense6Units; unit++)
                 {
-                    sum += Unsafe.Add(ref kernel, i * Dense6Units + unit) * Unsafe.Add(ref outputGradient, unit);
+                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense6Units + unit) * global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit);
                 }
-                Unsafe.Add(ref inputGradient, i) = sum;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, i) = sum;
             }
         }
 
@@ -5699,11 +5386,11 @@ namespace Samples
         private const int Dense7TransposedGradientOffset = 0;
 
         /// <summary>Forward pass of one sample: output = activation(input · kernel + bias).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void Dense7Forward(ref float input, ref float parameters, ref float output)
         {
-            if (Vector512.IsHardwareAccelerated) Dense7Forward512(ref input, ref parameters, ref output);
-            else if (Vector256.IsHardwareAccelerated) Dense7Forward256(ref input, ref parameters, ref output);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense7Forward512(ref input, ref parameters, ref output);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense7Forward256(ref input, ref parameters, ref output);
             else Dense7ForwardScalar(ref input, ref parameters, ref output);
         }
 
@@ -5711,147 +5398,147 @@ namespace Samples
 
         private static void Dense7Forward256(ref float input, ref float parameters, ref float output)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Dense7KernelOffset);
-            ref float bias = ref Unsafe.Add(ref parameters, Dense7BiasOffset);
-            Vector256<float> acc0_0 = Vector256.LoadUnsafe(ref bias, 0);
-            float acc1_0 = Unsafe.Add(ref bias, 8);
-            float acc2_0 = Unsafe.Add(ref bias, 9);
-            Vector256<float> acc0_1 = Vector256<float>.Zero;
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense7KernelOffset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense7BiasOffset);
+            global::System.Runtime.Intrinsics.Vector256<float> acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 0);
+            float acc1_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8);
+            float acc2_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 9);
+            global::System.Runtime.Intrinsics.Vector256<float> acc0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
             float acc1_1 = 0f;
             float acc2_1 = 0f;
-            Vector256<float> acc0_2 = Vector256<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector256<float> acc0_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
             float acc1_2 = 0f;
             float acc2_2 = 0f;
             // 3 independent sums, so consecutive FMAs do not wait for each other.
             int i = 0;
             for (; i < Dense7Inputs; i += 3)
             {
-                ref float row = ref Unsafe.Add(ref kernel, i * Dense7Units);
-                float x0 = Unsafe.Add(ref input, i);
-                acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), Vector256.LoadUnsafe(ref row, 0), acc0_0);
-                acc1_0 = VectorMath.MultiplyAdd(x0, Unsafe.Add(ref row, 8), acc1_0);
-                acc2_0 = VectorMath.MultiplyAdd(x0, Unsafe.Add(ref row, 9), acc2_0);
-                float x1 = Unsafe.Add(ref input, i + 1);
-                acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x1), Vector256.LoadUnsafe(ref row, 10), acc0_1);
-                acc1_1 = VectorMath.MultiplyAdd(x1, Unsafe.Add(ref row, 18), acc1_1);
-                acc2_1 = VectorMath.MultiplyAdd(x1, Unsafe.Add(ref row, 19), acc2_1);
-                float x2 = Unsafe.Add(ref input, i + 2);
-                acc0_2 = VectorMath.MultiplyAdd(Vector256.Create(x2), Vector256.LoadUnsafe(ref row, 20), acc0_2);
-                acc1_2 = VectorMath.MultiplyAdd(x2, Unsafe.Add(ref row, 28), acc1_2);
-                acc2_2 = VectorMath.MultiplyAdd(x2, Unsafe.Add(ref row, 29), acc2_2);
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense7Units);
+                float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
+                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0), acc0_0);
+                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 8), acc1_0);
+                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 9), acc2_0);
+                float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i + 1);
+                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 10), acc0_1);
+                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 18), acc1_1);
+                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 19), acc2_1);
+                float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i + 2);
+                acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 20), acc0_2);
+                acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 28), acc1_2);
+                acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 29), acc2_2);
             }
-            (acc0_0 + acc0_1 + acc0_2).StoreUnsafe(ref output, 0);
-            Unsafe.Add(ref output, 8) = acc1_0 + acc1_1 + acc1_2;
-            Unsafe.Add(ref output, 9) = acc2_0 + acc2_1 + acc2_2;
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_0 + acc0_1 + acc0_2, ref output, 0);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 8) = acc1_0 + acc1_1 + acc1_2;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 9) = acc2_0 + acc2_1 + acc2_2;
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
         private static void Dense7ForwardScalar(ref float input, ref float parameters, ref float output)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Dense7KernelOffset);
-            ref float bias = ref Unsafe.Add(ref parameters, Dense7BiasOffset);
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense7KernelOffset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense7BiasOffset);
             for (int unit = 0; unit < Dense7Units; unit++)
             {
-                float sum = Unsafe.Add(ref bias, unit);
+                float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, unit);
                 for (int i = 0; i < Dense7Inputs; i++)
                 {
-                    sum += Unsafe.Add(ref input, i) * Unsafe.Add(ref kernel, i * Dense7Units + unit);
+                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense7Units + unit);
                 }
-                Unsafe.Add(ref output, unit) = sum;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, unit) = sum;
             }
         }
 
         /// <summary>Adds this sample's kernel gradient (outputGradient ⊗ input, [out][in]) and bias gradient to the worker's transposed gradients: vectors run along the inputs.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void Dense7BackwardWeights(ref float input, ref float outputGradient, ref float transposedGradients)
         {
-            if (Vector512.IsHardwareAccelerated) Dense7BackwardWeights512(ref input, ref outputGradient, ref transposedGradients);
-            else if (Vector256.IsHardwareAccelerated) Dense7BackwardWeights256(ref input, ref outputGradient, ref transposedGradients);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense7BackwardWeights512(ref input, ref outputGradient, ref transposedGradients);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense7BackwardWeights256(ref input, ref outputGradient, ref transposedGradients);
             else Dense7BackwardWeightsScalar(ref input, ref outputGradient, ref transposedGradients);
         }
 
         private static void Dense7BackwardWeights512(ref float input, ref float outputGradient, ref float transposedGradients)
         {
-            ref float kernelGradient = ref Unsafe.Add(ref transposedGradients, Dense7TransposedGradientOffset);
-            ref float biasGradient = ref Unsafe.Add(ref kernelGradient, Dense7Units * Dense7Inputs);
+            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedGradients, Dense7TransposedGradientOffset);
+            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, Dense7Units * Dense7Inputs);
             for (int unit = 0; unit < Dense7Units; unit++)
             {
-                Unsafe.Add(ref biasGradient, unit) += Unsafe.Add(ref outputGradient, unit);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit);
             }
             int i = 0;
             for (; i <= Dense7Inputs - 64; i += 64)
             {
-                Vector512<float> x0 = Vector512.LoadUnsafe(ref input, (nuint)i);
-                Vector512<float> x1 = Vector512.LoadUnsafe(ref input, (nuint)(i + 16));
-                Vector512<float> x2 = Vector512.LoadUnsafe(ref input, (nuint)(i + 32));
-                Vector512<float> x3 = Vector512.LoadUnsafe(ref input, (nuint)(i + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
+                global::System.Runtime.Intrinsics.Vector512<float> x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(i + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> x2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(i + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(i + 48));
                 for (int unit = 0; unit < Dense7Units; unit++)
                 {
-                    ref float row = ref Unsafe.Add(ref kernelGradient, unit * Dense7Inputs + i);
-                    Vector512<float> d = Vector512.Create(Unsafe.Add(ref outputGradient, unit));
-                    VectorMath.MultiplyAdd(x0, d, Vector512.LoadUnsafe(ref row, 0)).StoreUnsafe(ref row, 0);
-                    VectorMath.MultiplyAdd(x1, d, Vector512.LoadUnsafe(ref row, 16)).StoreUnsafe(ref row, 16);
-                    VectorMath.MultiplyAdd(x2, d, Vector512.LoadUnsafe(ref row, 32)).StoreUnsafe(ref row, 32);
-                    VectorMath.MultiplyAdd(x3, d, Vector512.LoadUnsafe(ref row, 48)).StoreUnsafe(ref row, 48);
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, unit * Dense7Inputs + i);
+                    global::System.Runtime.Intrinsics.Vector512<float> d = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x0, d, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0)), ref row, 0);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x1, d, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 16)), ref row, 16);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x2, d, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 32)), ref row, 32);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x3, d, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 48)), ref row, 48);
                 }
             }
             for (; i <= Dense7Inputs - 16; i += 16) // whole vectors left over
             {
-                Vector512<float> x = Vector512.LoadUnsafe(ref input, (nuint)i);
+                global::System.Runtime.Intrinsics.Vector512<float> x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
                 for (int unit = 0; unit < Dense7Units; unit++)
                 {
-                    ref float row = ref Unsafe.Add(ref kernelGradient, unit * Dense7Inputs + i);
-                    VectorMath.MultiplyAdd(x, Vector512.Create(Unsafe.Add(ref outputGradient, unit)), Vector512.LoadUnsafe(ref row)).StoreUnsafe(ref row);
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, unit * Dense7Inputs + i);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit)), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row)), ref row);
                 }
             }
             for (; i < Dense7Inputs; i++) // the last inputs, one at a time
             {
                 for (int unit = 0; unit < Dense7Units; unit++)
                 {
-                    Unsafe.Add(ref kernelGradient, unit * Dense7Inputs + i) += Unsafe.Add(ref input, i) * Unsafe.Add(ref outputGradient, unit);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, unit * Dense7Inputs + i) += global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit);
                 }
             }
         }
 
         private static void Dense7BackwardWeights256(ref float input, ref float outputGradient, ref float transposedGradients)
         {
-            ref float kernelGradient = ref Unsafe.Add(ref transposedGradients, Dense7TransposedGradientOffset);
-            ref float biasGradient = ref Unsafe.Add(ref kernelGradient, Dense7Units * Dense7Inputs);
+            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedGradients, Dense7TransposedGradientOffset);
+            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, Dense7Units * Dense7Inputs);
             for (int unit = 0; unit < Dense7Units; unit++)
             {
-                Unsafe.Add(ref biasGradient, unit) += Unsafe.Add(ref outputGradient, unit);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit);
             }
             int i = 0;
             for (; i <= Dense7Inputs - 32; i += 32)
             {
-                Vector256<float> x0 = Vector256.LoadUnsafe(ref input, (nuint)i);
-                Vector256<float> x1 = Vector256.LoadUnsafe(ref input, (nuint)(i + 8));
-                Vector256<float> x2 = Vector256.LoadUnsafe(ref input, (nuint)(i + 16));
-                Vector256<float> x3 = Vector256.LoadUnsafe(ref input, (nuint)(i + 24));
+                global::System.Runtime.Intrinsics.Vector256<float> x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)i);
+                global::System.Runtime.Intrinsics.Vector256<float> x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(i + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(i + 16));
+                global::System.Runtime.Intrinsics.Vector256<float> x3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(i + 24));
                 for (int unit = 0; unit < Dense7Units; unit++)
                 {
-                    ref float row = ref Unsafe.Add(ref kernelGradient, unit * Dense7Inputs + i);
-                    Vector256<float> d = Vector256.Create(Unsafe.Add(ref outputGradient, unit));
-                    VectorMath.MultiplyAdd(x0, d, Vector256.LoadUnsafe(ref row, 0)).StoreUnsafe(ref row, 0);
-                    VectorMath.MultiplyAdd(x1, d, Vector256.LoadUnsafe(ref row, 8)).StoreUnsafe(ref row, 8);
-                    VectorMath.MultiplyAdd(x2, d, Vector256.LoadUnsafe(ref row, 16)).StoreUnsafe(ref row, 16);
-                    VectorMath.MultiplyAdd(x3, d, Vector256.LoadUnsafe(ref row, 24)).StoreUnsafe(ref row, 24);
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, unit * Dense7Inputs + i);
+                    global::System.Runtime.Intrinsics.Vector256<float> d = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x0, d, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x1, d, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x2, d, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 16)), ref row, 16);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x3, d, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 24)), ref row, 24);
                 }
             }
             for (; i <= Dense7Inputs - 8; i += 8) // whole vectors left over
             {
-                Vector256<float> x = Vector256.LoadUnsafe(ref input, (nuint)i);
+                global::System.Runtime.Intrinsics.Vector256<float> x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)i);
                 for (int unit = 0; unit < Dense7Units; unit++)
                 {
-                    ref float row = ref Unsafe.Add(ref kernelGradient, unit * Dense7Inputs + i);
-                    VectorMath.MultiplyAdd(x, Vector256.Create(Unsafe.Add(ref outputGradient, unit)), Vector256.LoadUnsafe(ref row)).StoreUnsafe(ref row);
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, unit * Dense7Inputs + i);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row)), ref row);
                 }
             }
             for (; i < Dense7Inputs; i++) // the last inputs, one at a time
             {
                 for (int unit = 0; unit < Dense7Units; unit++)
                 {
-                    Unsafe.Add(ref kernelGradient, unit * Dense7Inputs + i) += Unsafe.Add(ref input, i) * Unsafe.Add(ref outputGradient, unit);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, unit * Dense7Inputs + i) += global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit);
                 }
             }
         }
@@ -5859,15 +5546,15 @@ namespace Samples
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
         private static void Dense7BackwardWeightsScalar(ref float input, ref float outputGradient, ref float transposedGradients)
         {
-            ref float kernelGradient = ref Unsafe.Add(ref transposedGradients, Dense7TransposedGradientOffset);
-            ref float biasGradient = ref Unsafe.Add(ref kernelGradient, Dense7Units * Dense7Inputs);
+            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedGradients, Dense7TransposedGradientOffset);
+            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, Dense7Units * Dense7Inputs);
             for (int unit = 0; unit < Dense7Units; unit++)
             {
-                float d = Unsafe.Add(ref outputGradient, unit);
-                Unsafe.Add(ref biasGradient, unit) += d;
+                float d = global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += d;
                 for (int i = 0; i < Dense7Inputs; i++)
                 {
-                    Unsafe.Add(ref kernelGradient, unit * Dense7Inputs + i) += Unsafe.Add(ref input, i) * d;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, unit * Dense7Inputs + i) += global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i) * d;
                 }
             }
         }
@@ -5875,366 +5562,366 @@ namespace Samples
         /// <summary>Adds the worker's transposed kernel gradient ([out][in]) and bias gradient to gradients, in the Keras layout.</summary>
         private static void Dense7AddTransposedGradient(ref float transposedGradients, ref float gradients)
         {
-            ref float transposed = ref Unsafe.Add(ref transposedGradients, Dense7TransposedGradientOffset);
-            ref float kernelGradient = ref Unsafe.Add(ref gradients, Dense7KernelOffset);
-            ref float biasGradient = ref Unsafe.Add(ref gradients, Dense7BiasOffset);
+            ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedGradients, Dense7TransposedGradientOffset);
+            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense7KernelOffset);
+            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense7BiasOffset);
             // Row by row of the Keras layout, so the writes are sequential; the reads are Units sequential streams.
             for (int i = 0; i < Dense7Inputs; i++)
             {
-                ref float row = ref Unsafe.Add(ref kernelGradient, i * Dense7Units);
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, i * Dense7Units);
                 for (int unit = 0; unit < Dense7Units; unit++)
                 {
-                    Unsafe.Add(ref row, unit) += Unsafe.Add(ref transposed, unit * Dense7Inputs + i);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref row, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense7Inputs + i);
                 }
             }
             for (int unit = 0; unit < Dense7Units; unit++)
             {
-                Unsafe.Add(ref biasGradient, unit) += Unsafe.Add(ref transposed, Dense7Units * Dense7Inputs + unit);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense7Units * Dense7Inputs + unit);
             }
         }
 
         /// <summary>The forward pass from the transposed kernel: one dot product per unit, vectors along the inputs.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void Dense7ForwardTransposed(ref float input, ref float transposedKernels, ref float output)
         {
-            if (Vector512.IsHardwareAccelerated) Dense7ForwardTransposed512(ref input, ref transposedKernels, ref output);
-            else if (Vector256.IsHardwareAccelerated) Dense7ForwardTransposed256(ref input, ref transposedKernels, ref output);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense7ForwardTransposed512(ref input, ref transposedKernels, ref output);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense7ForwardTransposed256(ref input, ref transposedKernels, ref output);
             else Dense7ForwardTransposedScalar(ref input, ref transposedKernels, ref output);
         }
 
         private static void Dense7ForwardTransposed512(ref float input, ref float transposedKernels, ref float output)
         {
-            ref float transposed = ref Unsafe.Add(ref transposedKernels, Dense7TransposedOffset);
-            ref float bias = ref Unsafe.Add(ref transposed, Dense7Units * Dense7Inputs);
+            ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense7TransposedOffset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense7Units * Dense7Inputs);
             // units 0..7
             {
-                Vector512<float> acc0 = Vector512<float>.Zero;
-                Vector512<float> acc1 = Vector512<float>.Zero;
-                Vector512<float> acc2 = Vector512<float>.Zero;
-                Vector512<float> acc3 = Vector512<float>.Zero;
-                Vector512<float> acc4 = Vector512<float>.Zero;
-                Vector512<float> acc5 = Vector512<float>.Zero;
-                Vector512<float> acc6 = Vector512<float>.Zero;
-                Vector512<float> acc7 = Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                 for (int i = 0; i < 80; i += 16)
                 {
-                    Vector512<float> x = Vector512.LoadUnsafe(ref input, (nuint)i);
-                    acc0 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref transposed, (nuint)(0 + i)), x, acc0);
-                    acc1 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref transposed, (nuint)(84 + i)), x, acc1);
-                    acc2 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref transposed, (nuint)(168 + i)), x, acc2);
-                    acc3 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref transposed, (nuint)(252 + i)), x, acc3);
-                    acc4 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref transposed, (nuint)(336 + i)), x, acc4);
-                    acc5 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref transposed, (nuint)(420 + i)), x, acc5);
-                    acc6 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref transposed, (nuint)(504 + i)), x, acc6);
-                    acc7 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref transposed, (nuint)(588 + i)), x, acc7);
+                    global::System.Runtime.Intrinsics.Vector512<float> x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
+                    acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(0 + i)), x, acc0);
+                    acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(84 + i)), x, acc1);
+                    acc2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(168 + i)), x, acc2);
+                    acc3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(252 + i)), x, acc3);
+                    acc4 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(336 + i)), x, acc4);
+                    acc5 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(420 + i)), x, acc5);
+                    acc6 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(504 + i)), x, acc6);
+                    acc7 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(588 + i)), x, acc7);
                 }
-                float sum0 = Vector512.Sum(acc0) + Unsafe.Add(ref bias, 0);
+                float sum0 = global::System.Runtime.Intrinsics.Vector512.Sum(acc0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 0);
                 for (int i = 80; i < Dense7Inputs; i++) // the last inputs, one at a time
                 {
-                    sum0 += Unsafe.Add(ref transposed, 0 + i) * Unsafe.Add(ref input, i);
+                    sum0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 0 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
                 }
-                Unsafe.Add(ref output, 0) = sum0;
-                float sum1 = Vector512.Sum(acc1) + Unsafe.Add(ref bias, 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 0) = sum0;
+                float sum1 = global::System.Runtime.Intrinsics.Vector512.Sum(acc1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1);
                 for (int i = 80; i < Dense7Inputs; i++) // the last inputs, one at a time
                 {
-                    sum1 += Unsafe.Add(ref transposed, 84 + i) * Unsafe.Add(ref input, i);
+                    sum1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 84 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
                 }
-                Unsafe.Add(ref output, 1) = sum1;
-                float sum2 = Vector512.Sum(acc2) + Unsafe.Add(ref bias, 2);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 1) = sum1;
+                float sum2 = global::System.Runtime.Intrinsics.Vector512.Sum(acc2) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2);
                 for (int i = 80; i < Dense7Inputs; i++) // the last inputs, one at a time
                 {
-                    sum2 += Unsafe.Add(ref transposed, 168 + i) * Unsafe.Add(ref input, i);
+                    sum2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 168 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
                 }
-                Unsafe.Add(ref output, 2) = sum2;
-                float sum3 = Vector512.Sum(acc3) + Unsafe.Add(ref bias, 3);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 2) = sum2;
+                float sum3 = global::System.Runtime.Intrinsics.Vector512.Sum(acc3) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 3);
                 for (int i = 80; i < Dense7Inputs; i++) // the last inputs, one at a time
                 {
-                    sum3 += Unsafe.Add(ref transposed, 252 + i) * Unsafe.Add(ref input, i);
+                    sum3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 252 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
                 }
-                Unsafe.Add(ref output, 3) = sum3;
-                float sum4 = Vector512.Sum(acc4) + Unsafe.Add(ref bias, 4);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 3) = sum3;
+                float sum4 = global::System.Runtime.Intrinsics.Vector512.Sum(acc4) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
                 for (int i = 80; i < Dense7Inputs; i++) // the last inputs, one at a time
                 {
-                    sum4 += Unsafe.Add(ref transposed, 336 + i) * Unsafe.Add(ref input, i);
+                    sum4 += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 336 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
                 }
-                Unsafe.Add(ref output, 4) = sum4;
-                float sum5 = Vector512.Sum(acc5) + Unsafe.Add(ref bias, 5);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 4) = sum4;
+                float sum5 = global::System.Runtime.Intrinsics.Vector512.Sum(acc5) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
                 for (int i = 80; i < Dense7Inputs; i++) // the last inputs, one at a time
                 {
-                    sum5 += Unsafe.Add(ref transposed, 420 + i) * Unsafe.Add(ref input, i);
+                    sum5 += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 420 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
                 }
-                Unsafe.Add(ref output, 5) = sum5;
-                float sum6 = Vector512.Sum(acc6) + Unsafe.Add(ref bias, 6);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 5) = sum5;
+                float sum6 = global::System.Runtime.Intrinsics.Vector512.Sum(acc6) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 6);
                 for (int i = 80; i < Dense7Inputs; i++) // the last inputs, one at a time
                 {
-                    sum6 += Unsafe.Add(ref transposed, 504 + i) * Unsafe.Add(ref input, i);
+                    sum6 += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 504 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
                 }
-                Unsafe.Add(ref output, 6) = sum6;
-                float sum7 = Vector512.Sum(acc7) + Unsafe.Add(ref bias, 7);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 6) = sum6;
+                float sum7 = global::System.Runtime.Intrinsics.Vector512.Sum(acc7) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 7);
                 for (int i = 80; i < Dense7Inputs; i++) // the last inputs, one at a time
                 {
-                    sum7 += Unsafe.Add(ref transposed, 588 + i) * Unsafe.Add(ref input, i);
+                    sum7 += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 588 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
                 }
-                Unsafe.Add(ref output, 7) = sum7;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 7) = sum7;
             }
             // units 8..9
             {
-                Vector512<float> acc0 = Vector512<float>.Zero;
-                Vector512<float> acc1 = Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                 for (int i = 0; i < 80; i += 16)
                 {
-                    Vector512<float> x = Vector512.LoadUnsafe(ref input, (nuint)i);
-                    acc0 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref transposed, (nuint)(672 + i)), x, acc0);
-                    acc1 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref transposed, (nuint)(756 + i)), x, acc1);
+                    global::System.Runtime.Intrinsics.Vector512<float> x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
+                    acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(672 + i)), x, acc0);
+                    acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(756 + i)), x, acc1);
                 }
-                float sum0 = Vector512.Sum(acc0) + Unsafe.Add(ref bias, 8);
+                float sum0 = global::System.Runtime.Intrinsics.Vector512.Sum(acc0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8);
                 for (int i = 80; i < Dense7Inputs; i++) // the last inputs, one at a time
                 {
-                    sum0 += Unsafe.Add(ref transposed, 672 + i) * Unsafe.Add(ref input, i);
+                    sum0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 672 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
                 }
-                Unsafe.Add(ref output, 8) = sum0;
-                float sum1 = Vector512.Sum(acc1) + Unsafe.Add(ref bias, 9);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 8) = sum0;
+                float sum1 = global::System.Runtime.Intrinsics.Vector512.Sum(acc1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 9);
                 for (int i = 80; i < Dense7Inputs; i++) // the last inputs, one at a time
                 {
-                    sum1 += Unsafe.Add(ref transposed, 756 + i) * Unsafe.Add(ref input, i);
+                    sum1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 756 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
                 }
-                Unsafe.Add(ref output, 9) = sum1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 9) = sum1;
             }
         }
 
         private static void Dense7ForwardTransposed256(ref float input, ref float transposedKernels, ref float output)
         {
-            ref float transposed = ref Unsafe.Add(ref transposedKernels, Dense7TransposedOffset);
-            ref float bias = ref Unsafe.Add(ref transposed, Dense7Units * Dense7Inputs);
+            ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense7TransposedOffset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense7Units * Dense7Inputs);
             // units 0..7
             {
-                Vector256<float> acc0 = Vector256<float>.Zero;
-                Vector256<float> acc1 = Vector256<float>.Zero;
-                Vector256<float> acc2 = Vector256<float>.Zero;
-                Vector256<float> acc3 = Vector256<float>.Zero;
-                Vector256<float> acc4 = Vector256<float>.Zero;
-                Vector256<float> acc5 = Vector256<float>.Zero;
-                Vector256<float> acc6 = Vector256<float>.Zero;
-                Vector256<float> acc7 = Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc5 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc6 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc7 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 for (int i = 0; i < 80; i += 8)
                 {
-                    Vector256<float> x = Vector256.LoadUnsafe(ref input, (nuint)i);
-                    acc0 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref transposed, (nuint)(0 + i)), x, acc0);
-                    acc1 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref transposed, (nuint)(84 + i)), x, acc1);
-                    acc2 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref transposed, (nuint)(168 + i)), x, acc2);
-                    acc3 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref transposed, (nuint)(252 + i)), x, acc3);
-                    acc4 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref transposed, (nuint)(336 + i)), x, acc4);
-                    acc5 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref transposed, (nuint)(420 + i)), x, acc5);
-                    acc6 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref transposed, (nuint)(504 + i)), x, acc6);
-                    acc7 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref transposed, (nuint)(588 + i)), x, acc7);
+                    global::System.Runtime.Intrinsics.Vector256<float> x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)i);
+                    acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(0 + i)), x, acc0);
+                    acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(84 + i)), x, acc1);
+                    acc2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(168 + i)), x, acc2);
+                    acc3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(252 + i)), x, acc3);
+                    acc4 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(336 + i)), x, acc4);
+                    acc5 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(420 + i)), x, acc5);
+                    acc6 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(504 + i)), x, acc6);
+                    acc7 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(588 + i)), x, acc7);
                 }
-                float sum0 = Vector256.Sum(acc0) + Unsafe.Add(ref bias, 0);
+                float sum0 = global::System.Runtime.Intrinsics.Vector256.Sum(acc0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 0);
                 for (int i = 80; i < Dense7Inputs; i++) // the last inputs, one at a time
                 {
-                    sum0 += Unsafe.Add(ref transposed, 0 + i) * Unsafe.Add(ref input, i);
+                    sum0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 0 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
                 }
-                Unsafe.Add(ref output, 0) = sum0;
-                float sum1 = Vector256.Sum(acc1) + Unsafe.Add(ref bias, 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 0) = sum0;
+                float sum1 = global::System.Runtime.Intrinsics.Vector256.Sum(acc1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1);
                 for (int i = 80; i < Dense7Inputs; i++) // the last inputs, one at a time
                 {
-                    sum1 += Unsafe.Add(ref transposed, 84 + i) * Unsafe.Add(ref input, i);
+                    sum1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 84 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
                 }
-                Unsafe.Add(ref output, 1) = sum1;
-                float sum2 = Vector256.Sum(acc2) + Unsafe.Add(ref bias, 2);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 1) = sum1;
+                float sum2 = global::System.Runtime.Intrinsics.Vector256.Sum(acc2) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2);
                 for (int i = 80; i < Dense7Inputs; i++) // the last inputs, one at a time
                 {
-                    sum2 += Unsafe.Add(ref transposed, 168 + i) * Unsafe.Add(ref input, i);
+                    sum2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 168 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
                 }
-                Unsafe.Add(ref output, 2) = sum2;
-                float sum3 = Vector256.Sum(acc3) + Unsafe.Add(ref bias, 3);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 2) = sum2;
+                float sum3 = global::System.Runtime.Intrinsics.Vector256.Sum(acc3) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 3);
                 for (int i = 80; i < Dense7Inputs; i++) // the last inputs, one at a time
                 {
-                    sum3 += Unsafe.Add(ref transposed, 252 + i) * Unsafe.Add(ref input, i);
+                    sum3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 252 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
                 }
-                Unsafe.Add(ref output, 3) = sum3;
-                float sum4 = Vector256.Sum(acc4) + Unsafe.Add(ref bias, 4);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 3) = sum3;
+                float sum4 = global::System.Runtime.Intrinsics.Vector256.Sum(acc4) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
                 for (int i = 80; i < Dense7Inputs; i++) // the last inputs, one at a time
                 {
-                    sum4 += Unsafe.Add(ref transposed, 336 + i) * Unsafe.Add(ref input, i);
+                    sum4 += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 336 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
                 }
-                Unsafe.Add(ref output, 4) = sum4;
-                float sum5 = Vector256.Sum(acc5) + Unsafe.Add(ref bias, 5);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 4) = sum4;
+                float sum5 = global::System.Runtime.Intrinsics.Vector256.Sum(acc5) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
                 for (int i = 80; i < Dense7Inputs; i++) // the last inputs, one at a time
                 {
-                    sum5 += Unsafe.Add(ref transposed, 420 + i) * Unsafe.Add(ref input, i);
+                    sum5 += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 420 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
                 }
-                Unsafe.Add(ref output, 5) = sum5;
-                float sum6 = Vector256.Sum(acc6) + Unsafe.Add(ref bias, 6);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 5) = sum5;
+                float sum6 = global::System.Runtime.Intrinsics.Vector256.Sum(acc6) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 6);
                 for (int i = 80; i < Dense7Inputs; i++) // the last inputs, one at a time
                 {
-                    sum6 += Unsafe.Add(ref transposed, 504 + i) * Unsafe.Add(ref input, i);
+                    sum6 += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 504 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
                 }
-                Unsafe.Add(ref output, 6) = sum6;
-                float sum7 = Vector256.Sum(acc7) + Unsafe.Add(ref bias, 7);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 6) = sum6;
+                float sum7 = global::System.Runtime.Intrinsics.Vector256.Sum(acc7) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 7);
                 for (int i = 80; i < Dense7Inputs; i++) // the last inputs, one at a time
                 {
-                    sum7 += Unsafe.Add(ref transposed, 588 + i) * Unsafe.Add(ref input, i);
+                    sum7 += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 588 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
                 }
-                Unsafe.Add(ref output, 7) = sum7;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 7) = sum7;
             }
             // units 8..9
             {
-                Vector256<float> acc0 = Vector256<float>.Zero;
-                Vector256<float> acc1 = Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 for (int i = 0; i < 80; i += 8)
                 {
-                    Vector256<float> x = Vector256.LoadUnsafe(ref input, (nuint)i);
-                    acc0 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref transposed, (nuint)(672 + i)), x, acc0);
-                    acc1 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref transposed, (nuint)(756 + i)), x, acc1);
+                    global::System.Runtime.Intrinsics.Vector256<float> x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)i);
+                    acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(672 + i)), x, acc0);
+                    acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(756 + i)), x, acc1);
                 }
-                float sum0 = Vector256.Sum(acc0) + Unsafe.Add(ref bias, 8);
+                float sum0 = global::System.Runtime.Intrinsics.Vector256.Sum(acc0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8);
                 for (int i = 80; i < Dense7Inputs; i++) // the last inputs, one at a time
                 {
-                    sum0 += Unsafe.Add(ref transposed, 672 + i) * Unsafe.Add(ref input, i);
+                    sum0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 672 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
                 }
-                Unsafe.Add(ref output, 8) = sum0;
-                float sum1 = Vector256.Sum(acc1) + Unsafe.Add(ref bias, 9);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 8) = sum0;
+                float sum1 = global::System.Runtime.Intrinsics.Vector256.Sum(acc1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 9);
                 for (int i = 80; i < Dense7Inputs; i++) // the last inputs, one at a time
                 {
-                    sum1 += Unsafe.Add(ref transposed, 756 + i) * Unsafe.Add(ref input, i);
+                    sum1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 756 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
                 }
-                Unsafe.Add(ref output, 9) = sum1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 9) = sum1;
             }
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
         private static void Dense7ForwardTransposedScalar(ref float input, ref float transposedKernels, ref float output)
         {
-            ref float transposed = ref Unsafe.Add(ref transposedKernels, Dense7TransposedOffset);
+            ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense7TransposedOffset);
             for (int unit = 0; unit < Dense7Units; unit++)
             {
-                float sum = Unsafe.Add(ref transposed, Dense7Units * Dense7Inputs + unit);
+                float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense7Units * Dense7Inputs + unit);
                 for (int i = 0; i < Dense7Inputs; i++)
                 {
-                    sum += Unsafe.Add(ref transposed, unit * Dense7Inputs + i) * Unsafe.Add(ref input, i);
+                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense7Inputs + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
                 }
-                Unsafe.Add(ref output, unit) = sum;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, unit) = sum;
             }
         }
 
         /// <summary>Copies the kernel, [in][out], into the transposed-kernel buffer as [out][in], then the bias.</summary>
         private static void Dense7TransposeKernel(ref float parameters, ref float transposedKernels)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Dense7KernelOffset);
-            ref float transposed = ref Unsafe.Add(ref transposedKernels, Dense7TransposedOffset);
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense7KernelOffset);
+            ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense7TransposedOffset);
             for (int i = 0; i < Dense7Inputs; i++)
             {
                 for (int unit = 0; unit < Dense7Units; unit++)
                 {
-                    Unsafe.Add(ref transposed, unit * Dense7Inputs + i) = Unsafe.Add(ref kernel, i * Dense7Units + unit);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense7Inputs + i) = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense7Units + unit);
                 }
             }
             // The bias follows, so the transposed forward pass reads one buffer.
-            MemoryMarshal.CreateSpan(ref Unsafe.Add(ref parameters, Dense7BiasOffset), Dense7Units).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref transposed, Dense7Units * Dense7Inputs), Dense7Units));
+            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense7BiasOffset), Dense7Units).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense7Units * Dense7Inputs), Dense7Units));
         }
 
         /// <summary>Writes d(loss)/d(input) = kernel · outputGradient, reading the transposed kernel so vectors run along the inputs.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void Dense7BackwardInput(ref float outputGradient, ref float transposedKernels, ref float inputGradient)
         {
-            if (Vector512.IsHardwareAccelerated) Dense7BackwardInput512(ref outputGradient, ref transposedKernels, ref inputGradient);
-            else if (Vector256.IsHardwareAccelerated) Dense7BackwardInput256(ref outputGradient, ref transposedKernels, ref inputGradient);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense7BackwardInput512(ref outputGradient, ref transposedKernels, ref inputGradient);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense7BackwardInput256(ref outputGradient, ref transposedKernels, ref inputGradient);
             else Dense7BackwardInputScalar(ref outputGradient, ref transposedKernels, ref inputGradient);
         }
 
         private static void Dense7BackwardInput512(ref float outputGradient, ref float transposedKernels, ref float inputGradient)
         {
-            ref float transposed = ref Unsafe.Add(ref transposedKernels, Dense7TransposedOffset);
+            ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense7TransposedOffset);
             int i = 0;
             for (; i <= Dense7Inputs - 16; i += 16) // whole vectors left over
             {
-                Vector512<float> acc = Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                 for (int unit = 0; unit < Dense7Units; unit++)
                 {
-                    acc = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref transposed, (nuint)(unit * Dense7Inputs + i)), Vector512.Create(Unsafe.Add(ref outputGradient, unit)), acc);
+                    acc = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(unit * Dense7Inputs + i)), global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit)), acc);
                 }
-                acc.StoreUnsafe(ref inputGradient, (nuint)i);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc, ref inputGradient, (nuint)i);
             }
             for (; i < Dense7Inputs; i++) // the last inputs, one at a time
             {
                 float sum = 0f;
                 for (int unit = 0; unit < Dense7Units; unit++)
                 {
-                    sum += Unsafe.Add(ref transposed, unit * Dense7Inputs + i) * Unsafe.Add(ref outputGradient, unit);
+                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense7Inputs + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit);
                 }
-                Unsafe.Add(ref inputGradient, i) = sum;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, i) = sum;
             }
         }
 
         private static void Dense7BackwardInput256(ref float outputGradient, ref float transposedKernels, ref float inputGradient)
         {
-            ref float transposed = ref Unsafe.Add(ref transposedKernels, Dense7TransposedOffset);
+            ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense7TransposedOffset);
             int i = 0;
             // 8 vectors of inputs at a time, summing over the units.
             for (; i <= Dense7Inputs - 64; i += 64)
             {
-                Vector256<float> acc0 = Vector256<float>.Zero;
-                Vector256<float> acc1 = Vector256<float>.Zero;
-                Vector256<float> acc2 = Vector256<float>.Zero;
-                Vector256<float> acc3 = Vector256<float>.Zero;
-                Vector256<float> acc4 = Vector256<float>.Zero;
-                Vector256<float> acc5 = Vector256<float>.Zero;
-                Vector256<float> acc6 = Vector256<float>.Zero;
-                Vector256<float> acc7 = Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc5 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc6 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc7 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 for (int unit = 0; unit < Dense7Units; unit++)
                 {
-                    ref float row = ref Unsafe.Add(ref transposed, unit * Dense7Inputs + i);
-                    Vector256<float> d = Vector256.Create(Unsafe.Add(ref outputGradient, unit));
-                    acc0 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, 0), d, acc0);
-                    acc1 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, 8), d, acc1);
-                    acc2 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, 16), d, acc2);
-                    acc3 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, 24), d, acc3);
-                    acc4 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, 32), d, acc4);
-                    acc5 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, 40), d, acc5);
-                    acc6 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, 48), d, acc6);
-                    acc7 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, 56), d, acc7);
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense7Inputs + i);
+                    global::System.Runtime.Intrinsics.Vector256<float> d = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
+                    acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0), d, acc0);
+                    acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 8), d, acc1);
+                    acc2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 16), d, acc2);
+                    acc3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 24), d, acc3);
+                    acc4 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 32), d, acc4);
+                    acc5 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 40), d, acc5);
+                    acc6 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 48), d, acc6);
+                    acc7 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 56), d, acc7);
                 }
-                acc0.StoreUnsafe(ref inputGradient, (nuint)i);
-                acc1.StoreUnsafe(ref inputGradient, (nuint)(i + 8));
-                acc2.StoreUnsafe(ref inputGradient, (nuint)(i + 16));
-                acc3.StoreUnsafe(ref inputGradient, (nuint)(i + 24));
-                acc4.StoreUnsafe(ref inputGradient, (nuint)(i + 32));
-                acc5.StoreUnsafe(ref inputGradient, (nuint)(i + 40));
-                acc6.StoreUnsafe(ref inputGradient, (nuint)(i + 48));
-                acc7.StoreUnsafe(ref inputGradient, (nuint)(i + 56));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref inputGradient, (nuint)i);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1, ref inputGradient, (nuint)(i + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2, ref inputGradient, (nuint)(i + 16));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3, ref inputGradient, (nuint)(i + 24));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc4, ref inputGradient, (nuint)(i + 32));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc5, ref inputGradient, (nuint)(i + 40));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc6, ref inputGradient, (nuint)(i + 48));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc7, ref inputGradient, (nuint)(i + 56));
             }
             for (; i <= Dense7Inputs - 8; i += 8) // whole vectors left over
             {
-                Vector256<float> acc = Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 for (int unit = 0; unit < Dense7Units; unit++)
                 {
-                    acc = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref transposed, (nuint)(unit * Dense7Inputs + i)), Vector256.Create(Unsafe.Add(ref outputGradient, unit)), acc);
+                    acc = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(unit * Dense7Inputs + i)), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit)), acc);
                 }
-                acc.StoreUnsafe(ref inputGradient, (nuint)i);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc, ref inputGradient, (nuint)i);
             }
             for (; i < Dense7Inputs; i++) // the last inputs, one at a time
             {
                 float sum = 0f;
                 for (int unit = 0; unit < Dense7Units; unit++)
                 {
-                    sum += Unsafe.Add(ref transposed, unit * Dense7Inputs + i) * Unsafe.Add(ref outputGradient, unit);
+                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense7Inputs + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit);
                 }
-                Unsafe.Add(ref inputGradient, i) = sum;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, i) = sum;
             }
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
         private static void Dense7BackwardInputScalar(ref float outputGradient, ref float transposedKernels, ref float inputGradient)
         {
-            ref float transposed = ref Unsafe.Add(ref transposedKernels, Dense7TransposedOffset);
+            ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense7TransposedOffset);
             for (int i = 0; i < Dense7Inputs; i++)
             {
                 float sum = 0f;
                 for (int unit = 0; unit < Dense7Units; unit++)
                 {
-                    sum += Unsafe.Add(ref transposed, unit * Dense7Inputs + i) * Unsafe.Add(ref outputGradient, unit);
+                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense7Inputs + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit);
                 }
-                Unsafe.Add(ref inputGradient, i) = sum;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, i) = sum;
             }
         }
 

@@ -22,16 +22,10 @@
 #nullable enable
 #pragma warning disable CS1591 // Members are documented in the README's table of generated members.
 
-using System;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
-using global::CompiledNets;
-
 namespace Samples
 {
     [global::System.CodeDom.Compiler.GeneratedCode("CompiledNets.Generator", "FIXED_VERSION")]
-    partial class MnistNet : ICompiledNetwork, IBatchTask
+    partial class MnistNet : global::CompiledNets.ICompiledNetwork, global::CompiledNets.IBatchTask
     {
         /// <summary>Floats per input sample: (28, 28, 1).</summary>
         public const int InputSize = 784;
@@ -66,8 +60,8 @@ namespace Samples
         private readonly float[] _gradients = new float[ParameterCount];
         // Kernels of the dense layers with few units, transposed to [out][in] at the start of each batch (see TransposeKernels).
         private readonly float[] _transposedKernels = new float[54090];
-        private Worker[] _workers = Array.Empty<Worker>();
-        private WorkerPool? _pool;
+        private Worker[] _workers = global::System.Array.Empty<Worker>();
+        private global::CompiledNets.WorkerPool? _pool;
 
         // Arguments of the batch the workers run, set by the calling method before each run.
         private BatchKind _batchKind;
@@ -82,7 +76,7 @@ namespace Samples
         public MnistNet(int seed)
         {
             InitializeParameters(seed);
-            WorkerCount = Environment.ProcessorCount;
+            WorkerCount = global::System.Environment.ProcessorCount;
         }
 
         /// <summary>Threads a batch is split over; results are bit-for-bit repeatable for a given count.</summary>
@@ -91,152 +85,152 @@ namespace Samples
             get => _workers.Length;
             set
             {
-                if (value < 1) throw new ArgumentOutOfRangeException(nameof(value), value, "WorkerCount must be at least 1.");
+                if (value < 1) throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "WorkerCount must be at least 1.");
                 if (value == _workers.Length) return;
                 var workers = new Worker[value];
                 for (int i = 0; i < value; i++) workers[i] = i < _workers.Length ? _workers[i] : new Worker();
                 _workers = workers;
                 _pool?.Dispose();
-                _pool = value > 1 ? new WorkerPool(value) : null;
+                _pool = value > 1 ? new global::CompiledNets.WorkerPool(value) : null;
             }
         }
 
         /// <summary>All trainable parameters, flat, in layer order, Keras layouts (kernel then bias).</summary>
-        public Span<float> Parameters => _parameters;
+        public global::System.Span<float> Parameters => _parameters;
 
         /// <summary>d(mean loss)/d(parameters) of the last <c>ComputeGradients</c>, same layout as <see cref="Parameters"/>.</summary>
-        public Span<float> Gradients => _gradients;
+        public global::System.Span<float> Gradients => _gradients;
 
         /// <summary>Glorot-uniform kernels and zero biases, deterministic for a given <paramref name="seed"/>.</summary>
         public void InitializeParameters(int seed)
         {
-            var random = new SeededRandom(seed);
-            Span<float> parameters = _parameters;
-            ParameterInitializer.GlorotUniform(parameters.Slice(Conv0KernelOffset, 288), fanIn: 9, fanOut: 288, ref random);
+            var random = new global::CompiledNets.SeededRandom(seed);
+            global::System.Span<float> parameters = _parameters;
+            global::CompiledNets.ParameterInitializer.GlorotUniform(parameters.Slice(Conv0KernelOffset, 288), fanIn: 9, fanOut: 288, ref random);
             parameters.Slice(Conv0BiasOffset, 32).Clear();
-            ParameterInitializer.GlorotUniform(parameters.Slice(Dense3KernelOffset, 54080), fanIn: 5408, fanOut: 10, ref random);
+            global::CompiledNets.ParameterInitializer.GlorotUniform(parameters.Slice(Dense3KernelOffset, 54080), fanIn: 5408, fanOut: 10, ref random);
             parameters.Slice(Dense3BiasOffset, 10).Clear();
         }
 
         /// <summary>Runs one sample and writes the last layer's activations (class probabilities).</summary>
-        public void Predict(ReadOnlySpan<float> input, Span<float> output)
+        public void Predict(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
-            NetworkGuard.Length(input.Length, InputSize, nameof(input));
-            NetworkGuard.Length(output.Length, OutputSize, nameof(output));
+            global::CompiledNets.NetworkGuard.Length(input.Length, InputSize, nameof(input));
+            global::CompiledNets.NetworkGuard.Length(output.Length, OutputSize, nameof(output));
             PredictSamples(_workers[0], input, output);
         }
 
-        /// <summary>The index of the largest output of <see cref="Predict(ReadOnlySpan{float}, Span{float})"/>.</summary>
-        public int Classify(ReadOnlySpan<float> input)
+        /// <summary>The index of the largest output of <see cref="Predict(global::System.ReadOnlySpan{float}, global::System.Span{float})"/>.</summary>
+        public int Classify(global::System.ReadOnlySpan<float> input)
         {
-            NetworkGuard.Length(input.Length, InputSize, nameof(input));
+            global::CompiledNets.NetworkGuard.Length(input.Length, InputSize, nameof(input));
             Worker worker = _workers[0];
-            Forward(worker, ref MemoryMarshal.GetReference(input), 1, training: false);
+            Forward(worker, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), 1, training: false);
             // Softmax keeps the order of its inputs, so the arg-max of the logits is the predicted class.
-            return OutputKernels.ArgMax(worker.Dense3Output.AsSpan(0, OutputSize));
+            return global::CompiledNets.OutputKernels.ArgMax(global::System.MemoryExtensions.AsSpan(worker.Dense3Output, 0, OutputSize));
         }
 
         /// <summary>Runs <c>inputs.Length / InputSize</c> samples stored back to back, split over the workers.</summary>
-        public void PredictBatch(ReadOnlySpan<float> inputs, Span<float> outputs)
+        public void PredictBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
         {
             int count = inputs.Length / InputSize;
-            NetworkGuard.BatchLength(inputs.Length, count, InputSize, nameof(inputs));
-            NetworkGuard.BatchLength(outputs.Length, count, OutputSize, nameof(outputs));
-            RunBatch(BatchKind.Predict, inputs, ReadOnlySpan<int>.Empty, ReadOnlySpan<float>.Empty, outputs, count);
+            global::CompiledNets.NetworkGuard.BatchLength(inputs.Length, count, InputSize, nameof(inputs));
+            global::CompiledNets.NetworkGuard.BatchLength(outputs.Length, count, OutputSize, nameof(outputs));
+            RunBatch(BatchKind.Predict, inputs, global::System.ReadOnlySpan<int>.Empty, global::System.ReadOnlySpan<float>.Empty, outputs, count);
         }
 
         /// <summary>Runs the samples of <paramref name="inputs"/> in chunks and writes their outputs.</summary>
-        private void PredictSamples(Worker worker, ReadOnlySpan<float> inputs, Span<float> outputs)
+        private void PredictSamples(Worker worker, global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
         {
             int total = inputs.Length / InputSize;
             for (int first = 0; first < total; first += ChunkSize)
             {
-                int count = Math.Min(ChunkSize, total - first);
-                ReadOnlySpan<float> chunk = inputs.Slice(first * InputSize, count * InputSize);
-                Forward(worker, ref MemoryMarshal.GetReference(chunk), count, training: false);
+                int count = global::System.Math.Min(ChunkSize, total - first);
+                global::System.ReadOnlySpan<float> chunk = inputs.Slice(first * InputSize, count * InputSize);
+                Forward(worker, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(chunk), count, training: false);
                 for (int s = 0; s < count; s++)
                 {
-                    Span<float> output = outputs.Slice((first + s) * OutputSize, OutputSize);
-                    OutputKernels.Softmax(worker.Dense3Output.AsSpan(s * OutputSize, OutputSize), output);
+                    global::System.Span<float> output = outputs.Slice((first + s) * OutputSize, OutputSize);
+                    global::CompiledNets.OutputKernels.Softmax(global::System.MemoryExtensions.AsSpan(worker.Dense3Output, s * OutputSize, OutputSize), output);
                 }
             }
         }
 
         /// <summary>Fills <see cref="Gradients"/> with d(mean loss)/d(parameters) of the batch and returns the mean loss.</summary>
-        public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
+        public float ComputeGradients(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels)
         {
             int count = labels.Length;
-            NetworkGuard.NotEmpty(count, nameof(labels));
-            NetworkGuard.BatchLength(inputs.Length, count, InputSize, nameof(inputs));
-            NetworkGuard.Labels(labels, OutputSize);
-            return ComputeBatchGradients(inputs, labels, ReadOnlySpan<float>.Empty, count);
+            global::CompiledNets.NetworkGuard.NotEmpty(count, nameof(labels));
+            global::CompiledNets.NetworkGuard.BatchLength(inputs.Length, count, InputSize, nameof(inputs));
+            global::CompiledNets.NetworkGuard.Labels(labels, OutputSize);
+            return ComputeBatchGradients(inputs, labels, global::System.ReadOnlySpan<float>.Empty, count);
         }
 
         /// <summary>
-        /// <see cref="ComputeGradients(ReadOnlySpan{float}, ReadOnlySpan{int})"/> against float targets, OutputSize per sample:
+        /// <see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{int})"/> against float targets, OutputSize per sample:
         /// regression values, per-unit probabilities, or class distributions (soft labels), as the loss reads them.
         /// </summary>
-        public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
+        public float ComputeGradients(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
         {
             int count = targets.Length / OutputSize;
-            NetworkGuard.NotEmpty(count, nameof(targets));
-            NetworkGuard.BatchLength(targets.Length, count, OutputSize, nameof(targets));
-            NetworkGuard.BatchLength(inputs.Length, count, InputSize, nameof(inputs));
-            return ComputeBatchGradients(inputs, ReadOnlySpan<int>.Empty, targets, count);
+            global::CompiledNets.NetworkGuard.NotEmpty(count, nameof(targets));
+            global::CompiledNets.NetworkGuard.BatchLength(targets.Length, count, OutputSize, nameof(targets));
+            global::CompiledNets.NetworkGuard.BatchLength(inputs.Length, count, InputSize, nameof(inputs));
+            return ComputeBatchGradients(inputs, global::System.ReadOnlySpan<int>.Empty, targets, count);
         }
 
-        private float ComputeBatchGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, int count)
+        private float ComputeBatchGradients(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> targets, int count)
         {
             TransposeKernels();
             _batchScale = 1f / count;
-            double lossSum = RunBatch(BatchKind.Gradients, inputs, labels, targets, Span<float>.Empty, count);
+            double lossSum = RunBatch(BatchKind.Gradients, inputs, labels, targets, global::System.Span<float>.Empty, count);
             return (float)(lossSum / count);
         }
 
-        /// <summary><see cref="ComputeGradients(ReadOnlySpan{float}, ReadOnlySpan{int})"/>, then one step of <paramref name="optimizer"/>; returns the mean loss.</summary>
-        public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, Optimizer optimizer)
+        /// <summary><see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{int})"/>, then one step of <paramref name="optimizer"/>; returns the mean loss.</summary>
+        public float TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels, global::CompiledNets.Optimizer optimizer)
         {
-            ArgumentNullException.ThrowIfNull(optimizer);
+            global::System.ArgumentNullException.ThrowIfNull(optimizer);
             float loss = ComputeGradients(inputs, labels);
             optimizer.Step(_parameters, _gradients);
             return loss;
         }
 
-        /// <summary><see cref="ComputeGradients(ReadOnlySpan{float}, ReadOnlySpan{float})"/>, then one step of <paramref name="optimizer"/>; returns the mean loss.</summary>
-        public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Optimizer optimizer)
+        /// <summary><see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, then one step of <paramref name="optimizer"/>; returns the mean loss.</summary>
+        public float TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::CompiledNets.Optimizer optimizer)
         {
-            ArgumentNullException.ThrowIfNull(optimizer);
+            global::System.ArgumentNullException.ThrowIfNull(optimizer);
             float loss = ComputeGradients(inputs, targets);
             optimizer.Step(_parameters, _gradients);
             return loss;
         }
 
         /// <summary>d(loss)/d(input) of one sample against its label: a saliency map.</summary>
-        public void InputGradient(ReadOnlySpan<float> input, int label, Span<float> inputGradient)
+        public void InputGradient(global::System.ReadOnlySpan<float> input, int label, global::System.Span<float> inputGradient)
         {
-            NetworkGuard.Label(label, OutputSize);
-            SampleInputGradient(input, label, ReadOnlySpan<float>.Empty, inputGradient);
+            global::CompiledNets.NetworkGuard.Label(label, OutputSize);
+            SampleInputGradient(input, label, global::System.ReadOnlySpan<float>.Empty, inputGradient);
         }
 
         /// <summary>d(loss)/d(input) of one sample against a float target of OutputSize values.</summary>
-        public void InputGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> inputGradient)
+        public void InputGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> inputGradient)
         {
-            NetworkGuard.Length(target.Length, OutputSize, nameof(target));
+            global::CompiledNets.NetworkGuard.Length(target.Length, OutputSize, nameof(target));
             SampleInputGradient(input, 0, target, inputGradient);
         }
 
-        private void SampleInputGradient(ReadOnlySpan<float> input, int label, ReadOnlySpan<float> target, Span<float> inputGradient)
+        private void SampleInputGradient(global::System.ReadOnlySpan<float> input, int label, global::System.ReadOnlySpan<float> target, global::System.Span<float> inputGradient)
         {
-            NetworkGuard.Length(input.Length, InputSize, nameof(input));
-            NetworkGuard.Length(inputGradient.Length, InputSize, nameof(inputGradient));
+            global::CompiledNets.NetworkGuard.Length(input.Length, InputSize, nameof(input));
+            global::CompiledNets.NetworkGuard.Length(inputGradient.Length, InputSize, nameof(inputGradient));
             TransposeKernels();
             Worker worker = _workers[0];
-            ref float sample = ref MemoryMarshal.GetReference(input);
+            ref float sample = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
             Forward(worker, ref sample, 1, training: true);
             // The worker's gradient buffer takes the parameter gradients this pass also produces; they are discarded.
-            Array.Clear(worker.Gradients);
-            ReadOnlySpan<int> labels = target.IsEmpty ? stackalloc int[] { label } : ReadOnlySpan<int>.Empty;
-            Backward(worker, ref sample, labels, target, 1, scale: 1f, ref worker.Gradients[0], ref MemoryMarshal.GetReference(inputGradient), computeInputGradient: true);
+            global::System.Array.Clear(worker.Gradients);
+            global::System.ReadOnlySpan<int> labels = target.IsEmpty ? stackalloc int[] { label } : global::System.ReadOnlySpan<int>.Empty;
+            Backward(worker, ref sample, labels, target, 1, scale: 1f, ref worker.Gradients[0], ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputGradient), computeInputGradient: true);
         }
 
         /// <summary>Refreshes the transposed kernels from <see cref="Parameters"/>, which anyone may have changed since the last batch.</summary>
@@ -251,15 +245,15 @@ namespace Samples
         /// After every share is done, worker <paramref name="workerIndex"/> sums its slice of the parameters over all
         /// workers' gradients into <see cref="Gradients"/>, in worker order, so the result does not depend on timing.
         /// </summary>
-        void IBatchTask.Reduce(int workerIndex, int workerCount)
+        void global::CompiledNets.IBatchTask.Reduce(int workerIndex, int workerCount)
         {
             // One worker accumulated into _gradients directly; predictions have nothing to combine.
             if (_batchKind != BatchKind.Gradients || workerCount == 1) return;
             int start = SliceStart(workerIndex, workerCount), length = SliceStart(workerIndex + 1, workerCount) - start;
-            Span<float> total = _gradients.AsSpan(start, length);
-            _workers[0].Gradients.AsSpan(start, length).CopyTo(total);
+            global::System.Span<float> total = global::System.MemoryExtensions.AsSpan(_gradients, start, length);
+            global::System.MemoryExtensions.AsSpan(_workers[0].Gradients, start, length).CopyTo(total);
             for (int i = 1; i < workerCount; i++)
-                System.Numerics.Tensors.TensorPrimitives.Add(total, _workers[i].Gradients.AsSpan(start, length), total);
+                global::System.Numerics.Tensors.TensorPrimitives.Add(total, global::System.MemoryExtensions.AsSpan(_workers[i].Gradients, start, length), total);
         }
 
         /// <summary>Where a worker's slice of the parameters starts: on a 16-float boundary, so no two workers write one cache line.</summary>
@@ -268,12 +262,12 @@ namespace Samples
 
 
         /// <summary>Runs the batch on every worker (on this thread alone when there is one) and returns the summed loss.</summary>
-        private double RunBatch(BatchKind kind, ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, Span<float> outputs, int count)
+        private double RunBatch(BatchKind kind, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> targets, global::System.Span<float> outputs, int count)
         {
             _batchKind = kind;
             if (_pool is null)
             {
-                ((IBatchTask)this).Execute(0, 1, inputs, labels, targets, outputs);
+                ((global::CompiledNets.IBatchTask)this).Execute(0, 1, inputs, labels, targets, outputs);
             }
             else
             {
@@ -285,7 +279,7 @@ namespace Samples
         }
 
         /// <summary>One worker's share of the batch: a contiguous range of samples, fixed by the worker index.</summary>
-        void IBatchTask.Execute(int workerIndex, int workerCount, ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, Span<float> outputs)
+        void global::CompiledNets.IBatchTask.Execute(int workerIndex, int workerCount, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> targets, global::System.Span<float> outputs)
         {
             Worker worker = _workers[workerIndex];
             int total = inputs.Length / InputSize;
@@ -297,29 +291,29 @@ namespace Samples
                 return;
             }
             float[] gradients = workerCount == 1 ? _gradients : worker.Gradients;
-            Array.Clear(gradients);
-            Array.Clear(worker.TransposedGradients);
+            global::System.Array.Clear(gradients);
+            global::System.Array.Clear(worker.TransposedGradients);
             double loss = 0;
             for (int first = start; first < end; first += ChunkSize)
             {
-                int count = Math.Min(ChunkSize, end - first);
-                ref float chunk = ref MemoryMarshal.GetReference(inputs.Slice(first * InputSize, count * InputSize));
+                int count = global::System.Math.Min(ChunkSize, end - first);
+                ref float chunk = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs.Slice(first * InputSize, count * InputSize));
                 Forward(worker, ref chunk, count, training: true);
                 loss += Backward(worker, ref chunk,
                     labels.IsEmpty ? labels : labels.Slice(first, count),
                     targets.IsEmpty ? targets : targets.Slice(first * OutputSize, count * OutputSize),
-                    count, _batchScale, ref gradients[0], ref Unsafe.NullRef<float>(), computeInputGradient: false);
+                    count, _batchScale, ref gradients[0], ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), computeInputGradient: false);
             }
             Dense3AddTransposedGradient(ref worker.TransposedGradients[0], ref gradients[0]);
             worker.Loss = loss;
         }
 
-        string ICompiledNetwork.Name => "MnistNet";
-        int ICompiledNetwork.InputSize => InputSize;
-        int ICompiledNetwork.OutputSize => OutputSize;
-        int ICompiledNetwork.ParameterCount => ParameterCount;
-        string ICompiledNetwork.Summary => Summary;
-        LossFunction? ICompiledNetwork.Loss => LossFunction.CategoricalCrossEntropy;
+        string global::CompiledNets.ICompiledNetwork.Name => "MnistNet";
+        int global::CompiledNets.ICompiledNetwork.InputSize => InputSize;
+        int global::CompiledNets.ICompiledNetwork.OutputSize => OutputSize;
+        int global::CompiledNets.ICompiledNetwork.ParameterCount => ParameterCount;
+        string global::CompiledNets.ICompiledNetwork.Summary => Summary;
+        global::CompiledNets.LossFunction? global::CompiledNets.ICompiledNetwork.Loss => global::CompiledNets.LossFunction.CategoricalCrossEntropy;
 
         /// <summary>One thread's activations and gradients: what the forward pass keeps for the backward pass.</summary>
         private sealed class Worker
@@ -348,13 +342,13 @@ namespace Samples
             ref float pool1Output = ref worker.Pool1Output[0];
             ref int pool1ArgMax = ref worker.Pool1ArgMax[0];
             ref float dense3Output = ref worker.Dense3Output[0];
-            for (int s = 0; s < count; s++) Conv0Forward(ref Unsafe.Add(ref input, s * 784), ref parameters, ref Unsafe.Add(ref conv0Output, s * 21632));
-            for (int s = 0; s < count; s++) Pool1Forward(ref Unsafe.Add(ref conv0Output, s * 21632), ref Unsafe.Add(ref pool1Output, s * 5408), ref Unsafe.Add(ref pool1ArgMax, s * 5408));
+            for (int s = 0; s < count; s++) Conv0Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * 784), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0Output, s * 21632));
+            for (int s = 0; s < count; s++) Pool1Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0Output, s * 21632), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1Output, s * 5408), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1ArgMax, s * 5408));
             // Flatten2: pool1Output is read as the flat vector (5408).
             for (int s = 0; s < count; s++)
             {
-                if (training) Dense3ForwardTransposed(ref Unsafe.Add(ref pool1Output, s * 5408), ref _transposedKernels[0], ref Unsafe.Add(ref dense3Output, s * 10));
-                else Dense3Forward(ref Unsafe.Add(ref pool1Output, s * 5408), ref parameters, ref Unsafe.Add(ref dense3Output, s * 10));
+                if (training) Dense3ForwardTransposed(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1Output, s * 5408), ref _transposedKernels[0], ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense3Output, s * 10));
+                else Dense3Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1Output, s * 5408), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense3Output, s * 10));
             }
         }
 
@@ -363,7 +357,7 @@ namespace Samples
         /// <paramref name="gradients"/> and, when asked, writes d(loss * scale)/d(input). Returns the samples' summed
         /// loss against <paramref name="targets"/> (OutputSize per sample), or against <paramref name="labels"/> when there are none.
         /// </summary>
-        private double Backward(Worker worker, ref float input, ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, int count, float scale, ref float gradients, ref float inputGradient, bool computeInputGradient)
+        private double Backward(Worker worker, ref float input, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> targets, int count, float scale, ref float gradients, ref float inputGradient, bool computeInputGradient)
         {
             ref float parameters = ref _parameters[0];
             ref float transposedKernels = ref _transposedKernels[0];
@@ -380,26 +374,26 @@ namespace Samples
             for (int s = 0; s < count; s++)
             {
                 loss += targets.IsEmpty
-                    ? OutputKernels.SoftmaxCrossEntropy(worker.Dense3Output.AsSpan(s * OutputSize, OutputSize), labels[s], scale, worker.Dense3OutputGradient.AsSpan(s * OutputSize, OutputSize))
-                    : OutputKernels.SoftmaxCrossEntropy(worker.Dense3Output.AsSpan(s * OutputSize, OutputSize), targets.Slice(s * OutputSize, OutputSize), scale, worker.Dense3OutputGradient.AsSpan(s * OutputSize, OutputSize));
+                    ? global::CompiledNets.OutputKernels.SoftmaxCrossEntropy(global::System.MemoryExtensions.AsSpan(worker.Dense3Output, s * OutputSize, OutputSize), labels[s], scale, global::System.MemoryExtensions.AsSpan(worker.Dense3OutputGradient, s * OutputSize, OutputSize))
+                    : global::CompiledNets.OutputKernels.SoftmaxCrossEntropy(global::System.MemoryExtensions.AsSpan(worker.Dense3Output, s * OutputSize, OutputSize), targets.Slice(s * OutputSize, OutputSize), scale, global::System.MemoryExtensions.AsSpan(worker.Dense3OutputGradient, s * OutputSize, OutputSize));
             }
 
             // Dense #3: (5408) -> (10), softmax (applied with the loss)
-            for (int s = 0; s < count; s++) Dense3BackwardWeights(ref Unsafe.Add(ref pool1Output, s * 5408), ref Unsafe.Add(ref dense3OutputGradient, s * 10), ref transposedGradients);
-            for (int s = 0; s < count; s++) Dense3BackwardInput(ref Unsafe.Add(ref dense3OutputGradient, s * 10), ref transposedKernels, ref Unsafe.Add(ref pool1OutputGradient, s * 5408));
+            for (int s = 0; s < count; s++) Dense3BackwardWeights(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1Output, s * 5408), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense3OutputGradient, s * 10), ref transposedGradients);
+            for (int s = 0; s < count; s++) Dense3BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense3OutputGradient, s * 10), ref transposedKernels, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1OutputGradient, s * 5408));
 
             // Flatten #2: (13, 13, 32) -> (5408), a view of the same floats (no code)
             // Flatten shares its input's buffers: nothing to do.
 
             // MaxPool2D #1: (26, 26, 32) -> (13, 13, 32), 2x2 window, stride 2
-            for (int s = 0; s < count; s++) Pool1Backward(ref Unsafe.Add(ref pool1OutputGradient, s * 5408), ref Unsafe.Add(ref pool1ArgMax, s * 5408), ref Unsafe.Add(ref conv0OutputGradient, s * 21632));
+            for (int s = 0; s < count; s++) Pool1Backward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1OutputGradient, s * 5408), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1ArgMax, s * 5408), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0OutputGradient, s * 21632));
 
             // Conv2D #0: (28, 28, 1) -> (26, 26, 32), 3x3 kernel, stride 1, valid padding, ReLU fused
-            ActivationKernels.ReluBackward(worker.Conv0Output.AsSpan(0, count * 21632), worker.Conv0OutputGradient.AsSpan(0, count * 21632));
-            for (int s = 0; s < count; s++) Conv0BackwardWeights(ref Unsafe.Add(ref input, s * 784), ref Unsafe.Add(ref conv0OutputGradient, s * 21632), ref gradients);
+            global::CompiledNets.ActivationKernels.ReluBackward(global::System.MemoryExtensions.AsSpan(worker.Conv0Output, 0, count * 21632), global::System.MemoryExtensions.AsSpan(worker.Conv0OutputGradient, 0, count * 21632));
+            for (int s = 0; s < count; s++) Conv0BackwardWeights(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * 784), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0OutputGradient, s * 21632), ref gradients);
             if (computeInputGradient)
             {
-                for (int s = 0; s < count; s++) Conv0BackwardInput(ref Unsafe.Add(ref conv0OutputGradient, s * 21632), ref parameters, ref Unsafe.Add(ref inputGradient, s * 784));
+                for (int s = 0; s < count; s++) Conv0BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0OutputGradient, s * 21632), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, s * 784));
             }
             return loss;
         }
@@ -423,18 +417,18 @@ namespace Samples
         private const int Conv0OutSize = 21632;
 
         /// <summary>Forward pass of one sample: output = activation(conv(input, kernel) + bias).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void Conv0Forward(ref float input, ref float parameters, ref float output)
         {
-            if (Vector512.IsHardwareAccelerated) Conv0Forward512(ref input, ref parameters, ref output);
-            else if (Vector256.IsHardwareAccelerated) Conv0Forward256(ref input, ref parameters, ref output);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Conv0Forward512(ref input, ref parameters, ref output);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Conv0Forward256(ref input, ref parameters, ref output);
             else Conv0ForwardScalar(ref input, ref parameters, ref output);
         }
 
         private static void Conv0Forward512(ref float input, ref float parameters, ref float output)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Conv0KernelOffset);
-            ref float bias = ref Unsafe.Add(ref parameters, Conv0BiasOffset);
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0KernelOffset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0BiasOffset);
             for (int oy = 0; oy < Conv0OutHeight; oy++)
             {
                 int ox = 0;
@@ -442,126 +436,126 @@ namespace Samples
                 // 8 independent sums keep the FMA units busy instead of waiting on one another.
                 for (; ox <= Conv0OutWidth - 4; ox += 4)
                 {
-                    ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
-                    Vector512<float> acc0_0 = Vector512.LoadUnsafe(ref bias, 0);
-                    Vector512<float> acc0_1 = Vector512.LoadUnsafe(ref bias, 16);
-                    Vector512<float> acc1_0 = Vector512.LoadUnsafe(ref bias, 0);
-                    Vector512<float> acc1_1 = Vector512.LoadUnsafe(ref bias, 16);
-                    Vector512<float> acc2_0 = Vector512.LoadUnsafe(ref bias, 0);
-                    Vector512<float> acc2_1 = Vector512.LoadUnsafe(ref bias, 16);
-                    Vector512<float> acc3_0 = Vector512.LoadUnsafe(ref bias, 0);
-                    Vector512<float> acc3_1 = Vector512.LoadUnsafe(ref bias, 16);
+                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc1_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc2_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc3_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
                     for (int ky = 0; ky < Conv0KernelHeight; ky++)
                     {
-                        ref float row = ref Unsafe.Add(ref window, ky * Conv0InWidth * Conv0InChannels);
-                        ref float taps = ref Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv0InWidth * Conv0InChannels);
+                        ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
                         // kernel column 0, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 0);
-                            float x1 = Unsafe.Add(ref row, 1);
-                            float x2 = Unsafe.Add(ref row, 2);
-                            float x3 = Unsafe.Add(ref row, 3);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, 0);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
-                            acc1_0 = VectorMath.MultiplyAdd(Vector512.Create(x1), w0, acc1_0);
-                            acc2_0 = VectorMath.MultiplyAdd(Vector512.Create(x2), w0, acc2_0);
-                            acc3_0 = VectorMath.MultiplyAdd(Vector512.Create(x3), w0, acc3_0);
-                            Vector512<float> w1 = Vector512.LoadUnsafe(ref taps, 16);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), w1, acc0_1);
-                            acc1_1 = VectorMath.MultiplyAdd(Vector512.Create(x1), w1, acc1_1);
-                            acc2_1 = VectorMath.MultiplyAdd(Vector512.Create(x2), w1, acc2_1);
-                            acc3_1 = VectorMath.MultiplyAdd(Vector512.Create(x3), w1, acc3_1);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0);
+                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
+                            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
+                            float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w0, acc3_0);
+                            global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 16);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w1, acc1_1);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w1, acc2_1);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w1, acc3_1);
                         }
                         // kernel column 1, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 1);
-                            float x1 = Unsafe.Add(ref row, 2);
-                            float x2 = Unsafe.Add(ref row, 3);
-                            float x3 = Unsafe.Add(ref row, 4);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, 32);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
-                            acc1_0 = VectorMath.MultiplyAdd(Vector512.Create(x1), w0, acc1_0);
-                            acc2_0 = VectorMath.MultiplyAdd(Vector512.Create(x2), w0, acc2_0);
-                            acc3_0 = VectorMath.MultiplyAdd(Vector512.Create(x3), w0, acc3_0);
-                            Vector512<float> w1 = Vector512.LoadUnsafe(ref taps, 48);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), w1, acc0_1);
-                            acc1_1 = VectorMath.MultiplyAdd(Vector512.Create(x1), w1, acc1_1);
-                            acc2_1 = VectorMath.MultiplyAdd(Vector512.Create(x2), w1, acc2_1);
-                            acc3_1 = VectorMath.MultiplyAdd(Vector512.Create(x3), w1, acc3_1);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
+                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
+                            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
+                            float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 32);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w0, acc3_0);
+                            global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 48);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w1, acc1_1);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w1, acc2_1);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w1, acc3_1);
                         }
                         // kernel column 2, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 2);
-                            float x1 = Unsafe.Add(ref row, 3);
-                            float x2 = Unsafe.Add(ref row, 4);
-                            float x3 = Unsafe.Add(ref row, 5);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, 64);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
-                            acc1_0 = VectorMath.MultiplyAdd(Vector512.Create(x1), w0, acc1_0);
-                            acc2_0 = VectorMath.MultiplyAdd(Vector512.Create(x2), w0, acc2_0);
-                            acc3_0 = VectorMath.MultiplyAdd(Vector512.Create(x3), w0, acc3_0);
-                            Vector512<float> w1 = Vector512.LoadUnsafe(ref taps, 80);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), w1, acc0_1);
-                            acc1_1 = VectorMath.MultiplyAdd(Vector512.Create(x1), w1, acc1_1);
-                            acc2_1 = VectorMath.MultiplyAdd(Vector512.Create(x2), w1, acc2_1);
-                            acc3_1 = VectorMath.MultiplyAdd(Vector512.Create(x3), w1, acc3_1);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
+                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
+                            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
+                            float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 5);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 64);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w0, acc3_0);
+                            global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 80);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w1, acc1_1);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w1, acc2_1);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w1, acc3_1);
                         }
                     }
-                    ref float pixel = ref Unsafe.Add(ref output, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                    VectorMath.Relu(acc0_0).StoreUnsafe(ref pixel, 0);
-                    VectorMath.Relu(acc0_1).StoreUnsafe(ref pixel, 16);
-                    VectorMath.Relu(acc1_0).StoreUnsafe(ref pixel, 32);
-                    VectorMath.Relu(acc1_1).StoreUnsafe(ref pixel, 48);
-                    VectorMath.Relu(acc2_0).StoreUnsafe(ref pixel, 64);
-                    VectorMath.Relu(acc2_1).StoreUnsafe(ref pixel, 80);
-                    VectorMath.Relu(acc3_0).StoreUnsafe(ref pixel, 96);
-                    VectorMath.Relu(acc3_1).StoreUnsafe(ref pixel, 112);
+                    ref float pixel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_0), ref pixel, 0);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_1), ref pixel, 16);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc1_0), ref pixel, 32);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc1_1), ref pixel, 48);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc2_0), ref pixel, 64);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc2_1), ref pixel, 80);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc3_0), ref pixel, 96);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc3_1), ref pixel, 112);
                 }
                 for (; ox < Conv0OutWidth; ox++)
                 {
-                    ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
-                    Vector512<float> acc0_0 = Vector512.LoadUnsafe(ref bias, 0);
-                    Vector512<float> acc0_1 = Vector512.LoadUnsafe(ref bias, 16);
+                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
                     for (int ky = 0; ky < Conv0KernelHeight; ky++)
                     {
-                        ref float row = ref Unsafe.Add(ref window, ky * Conv0InWidth * Conv0InChannels);
-                        ref float taps = ref Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv0InWidth * Conv0InChannels);
+                        ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
                         // kernel column 0, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 0);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, 0);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
-                            Vector512<float> w1 = Vector512.LoadUnsafe(ref taps, 16);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), w1, acc0_1);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 16);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
                         }
                         // kernel column 1, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 1);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, 32);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
-                            Vector512<float> w1 = Vector512.LoadUnsafe(ref taps, 48);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), w1, acc0_1);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 32);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 48);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
                         }
                         // kernel column 2, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 2);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, 64);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
-                            Vector512<float> w1 = Vector512.LoadUnsafe(ref taps, 80);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), w1, acc0_1);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 64);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 80);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
                         }
                     }
-                    ref float pixel = ref Unsafe.Add(ref output, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                    VectorMath.Relu(acc0_0).StoreUnsafe(ref pixel, 0);
-                    VectorMath.Relu(acc0_1).StoreUnsafe(ref pixel, 16);
+                    ref float pixel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_0), ref pixel, 0);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_1), ref pixel, 16);
                 }
             }
         }
 
         private static void Conv0Forward256(ref float input, ref float parameters, ref float output)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Conv0KernelOffset);
-            ref float bias = ref Unsafe.Add(ref parameters, Conv0BiasOffset);
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0KernelOffset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0BiasOffset);
             for (int oy = 0; oy < Conv0OutHeight; oy++)
             {
                 int ox = 0;
@@ -569,134 +563,134 @@ namespace Samples
                 // 8 independent sums keep the FMA units busy instead of waiting on one another.
                 for (; ox <= Conv0OutWidth - 2; ox += 2)
                 {
-                    ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
-                    Vector256<float> acc0_0 = Vector256.LoadUnsafe(ref bias, 0);
-                    Vector256<float> acc0_1 = Vector256.LoadUnsafe(ref bias, 8);
-                    Vector256<float> acc0_2 = Vector256.LoadUnsafe(ref bias, 16);
-                    Vector256<float> acc0_3 = Vector256.LoadUnsafe(ref bias, 24);
-                    Vector256<float> acc1_0 = Vector256.LoadUnsafe(ref bias, 0);
-                    Vector256<float> acc1_1 = Vector256.LoadUnsafe(ref bias, 8);
-                    Vector256<float> acc1_2 = Vector256.LoadUnsafe(ref bias, 16);
-                    Vector256<float> acc1_3 = Vector256.LoadUnsafe(ref bias, 24);
+                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 8);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc0_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 16);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc0_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 24);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 8);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc1_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 16);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc1_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 24);
                     for (int ky = 0; ky < Conv0KernelHeight; ky++)
                     {
-                        ref float row = ref Unsafe.Add(ref window, ky * Conv0InWidth * Conv0InChannels);
-                        ref float taps = ref Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv0InWidth * Conv0InChannels);
+                        ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
                         // kernel column 0, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 0);
-                            float x1 = Unsafe.Add(ref row, 1);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, 0);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                            acc1_0 = VectorMath.MultiplyAdd(Vector256.Create(x1), w0, acc1_0);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, 8);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
-                            acc1_1 = VectorMath.MultiplyAdd(Vector256.Create(x1), w1, acc1_1);
-                            Vector256<float> w2 = Vector256.LoadUnsafe(ref taps, 16);
-                            acc0_2 = VectorMath.MultiplyAdd(Vector256.Create(x0), w2, acc0_2);
-                            acc1_2 = VectorMath.MultiplyAdd(Vector256.Create(x1), w2, acc1_2);
-                            Vector256<float> w3 = Vector256.LoadUnsafe(ref taps, 24);
-                            acc0_3 = VectorMath.MultiplyAdd(Vector256.Create(x0), w3, acc0_3);
-                            acc1_3 = VectorMath.MultiplyAdd(Vector256.Create(x1), w3, acc1_3);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0);
+                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
+                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
+                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 8);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
+                            global::System.Runtime.Intrinsics.Vector256<float> w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 16);
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w2, acc0_2);
+                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w2, acc1_2);
+                            global::System.Runtime.Intrinsics.Vector256<float> w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 24);
+                            acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w3, acc0_3);
+                            acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w3, acc1_3);
                         }
                         // kernel column 1, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 1);
-                            float x1 = Unsafe.Add(ref row, 2);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, 32);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                            acc1_0 = VectorMath.MultiplyAdd(Vector256.Create(x1), w0, acc1_0);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, 40);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
-                            acc1_1 = VectorMath.MultiplyAdd(Vector256.Create(x1), w1, acc1_1);
-                            Vector256<float> w2 = Vector256.LoadUnsafe(ref taps, 48);
-                            acc0_2 = VectorMath.MultiplyAdd(Vector256.Create(x0), w2, acc0_2);
-                            acc1_2 = VectorMath.MultiplyAdd(Vector256.Create(x1), w2, acc1_2);
-                            Vector256<float> w3 = Vector256.LoadUnsafe(ref taps, 56);
-                            acc0_3 = VectorMath.MultiplyAdd(Vector256.Create(x0), w3, acc0_3);
-                            acc1_3 = VectorMath.MultiplyAdd(Vector256.Create(x1), w3, acc1_3);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
+                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
+                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 32);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
+                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 40);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
+                            global::System.Runtime.Intrinsics.Vector256<float> w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 48);
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w2, acc0_2);
+                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w2, acc1_2);
+                            global::System.Runtime.Intrinsics.Vector256<float> w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 56);
+                            acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w3, acc0_3);
+                            acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w3, acc1_3);
                         }
                         // kernel column 2, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 2);
-                            float x1 = Unsafe.Add(ref row, 3);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, 64);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                            acc1_0 = VectorMath.MultiplyAdd(Vector256.Create(x1), w0, acc1_0);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, 72);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
-                            acc1_1 = VectorMath.MultiplyAdd(Vector256.Create(x1), w1, acc1_1);
-                            Vector256<float> w2 = Vector256.LoadUnsafe(ref taps, 80);
-                            acc0_2 = VectorMath.MultiplyAdd(Vector256.Create(x0), w2, acc0_2);
-                            acc1_2 = VectorMath.MultiplyAdd(Vector256.Create(x1), w2, acc1_2);
-                            Vector256<float> w3 = Vector256.LoadUnsafe(ref taps, 88);
-                            acc0_3 = VectorMath.MultiplyAdd(Vector256.Create(x0), w3, acc0_3);
-                            acc1_3 = VectorMath.MultiplyAdd(Vector256.Create(x1), w3, acc1_3);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
+                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
+                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 64);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
+                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 72);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
+                            global::System.Runtime.Intrinsics.Vector256<float> w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 80);
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w2, acc0_2);
+                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w2, acc1_2);
+                            global::System.Runtime.Intrinsics.Vector256<float> w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 88);
+                            acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w3, acc0_3);
+                            acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w3, acc1_3);
                         }
                     }
-                    ref float pixel = ref Unsafe.Add(ref output, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                    VectorMath.Relu(acc0_0).StoreUnsafe(ref pixel, 0);
-                    VectorMath.Relu(acc0_1).StoreUnsafe(ref pixel, 8);
-                    VectorMath.Relu(acc0_2).StoreUnsafe(ref pixel, 16);
-                    VectorMath.Relu(acc0_3).StoreUnsafe(ref pixel, 24);
-                    VectorMath.Relu(acc1_0).StoreUnsafe(ref pixel, 32);
-                    VectorMath.Relu(acc1_1).StoreUnsafe(ref pixel, 40);
-                    VectorMath.Relu(acc1_2).StoreUnsafe(ref pixel, 48);
-                    VectorMath.Relu(acc1_3).StoreUnsafe(ref pixel, 56);
+                    ref float pixel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_0), ref pixel, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_1), ref pixel, 8);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_2), ref pixel, 16);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_3), ref pixel, 24);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc1_0), ref pixel, 32);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc1_1), ref pixel, 40);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc1_2), ref pixel, 48);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc1_3), ref pixel, 56);
                 }
                 for (; ox < Conv0OutWidth; ox++)
                 {
-                    ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
-                    Vector256<float> acc0_0 = Vector256.LoadUnsafe(ref bias, 0);
-                    Vector256<float> acc0_1 = Vector256.LoadUnsafe(ref bias, 8);
-                    Vector256<float> acc0_2 = Vector256.LoadUnsafe(ref bias, 16);
-                    Vector256<float> acc0_3 = Vector256.LoadUnsafe(ref bias, 24);
+                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 8);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc0_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 16);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc0_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 24);
                     for (int ky = 0; ky < Conv0KernelHeight; ky++)
                     {
-                        ref float row = ref Unsafe.Add(ref window, ky * Conv0InWidth * Conv0InChannels);
-                        ref float taps = ref Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv0InWidth * Conv0InChannels);
+                        ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
                         // kernel column 0, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 0);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, 0);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, 8);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
-                            Vector256<float> w2 = Vector256.LoadUnsafe(ref taps, 16);
-                            acc0_2 = VectorMath.MultiplyAdd(Vector256.Create(x0), w2, acc0_2);
-                            Vector256<float> w3 = Vector256.LoadUnsafe(ref taps, 24);
-                            acc0_3 = VectorMath.MultiplyAdd(Vector256.Create(x0), w3, acc0_3);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0);
+                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 8);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                            global::System.Runtime.Intrinsics.Vector256<float> w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 16);
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w2, acc0_2);
+                            global::System.Runtime.Intrinsics.Vector256<float> w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 24);
+                            acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w3, acc0_3);
                         }
                         // kernel column 1, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 1);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, 32);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, 40);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
-                            Vector256<float> w2 = Vector256.LoadUnsafe(ref taps, 48);
-                            acc0_2 = VectorMath.MultiplyAdd(Vector256.Create(x0), w2, acc0_2);
-                            Vector256<float> w3 = Vector256.LoadUnsafe(ref taps, 56);
-                            acc0_3 = VectorMath.MultiplyAdd(Vector256.Create(x0), w3, acc0_3);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
+                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 32);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 40);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                            global::System.Runtime.Intrinsics.Vector256<float> w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 48);
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w2, acc0_2);
+                            global::System.Runtime.Intrinsics.Vector256<float> w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 56);
+                            acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w3, acc0_3);
                         }
                         // kernel column 2, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 2);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, 64);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, 72);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
-                            Vector256<float> w2 = Vector256.LoadUnsafe(ref taps, 80);
-                            acc0_2 = VectorMath.MultiplyAdd(Vector256.Create(x0), w2, acc0_2);
-                            Vector256<float> w3 = Vector256.LoadUnsafe(ref taps, 88);
-                            acc0_3 = VectorMath.MultiplyAdd(Vector256.Create(x0), w3, acc0_3);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
+                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 64);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 72);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                            global::System.Runtime.Intrinsics.Vector256<float> w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 80);
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w2, acc0_2);
+                            global::System.Runtime.Intrinsics.Vector256<float> w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 88);
+                            acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w3, acc0_3);
                         }
                     }
-                    ref float pixel = ref Unsafe.Add(ref output, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                    VectorMath.Relu(acc0_0).StoreUnsafe(ref pixel, 0);
-                    VectorMath.Relu(acc0_1).StoreUnsafe(ref pixel, 8);
-                    VectorMath.Relu(acc0_2).StoreUnsafe(ref pixel, 16);
-                    VectorMath.Relu(acc0_3).StoreUnsafe(ref pixel, 24);
+                    ref float pixel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_0), ref pixel, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_1), ref pixel, 8);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_2), ref pixel, 16);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_3), ref pixel, 24);
                 }
             }
         }
@@ -704,360 +698,360 @@ namespace Samples
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
         private static void Conv0ForwardScalar(ref float input, ref float parameters, ref float output)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Conv0KernelOffset);
-            ref float bias = ref Unsafe.Add(ref parameters, Conv0BiasOffset);
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0KernelOffset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0BiasOffset);
             for (int oy = 0; oy < Conv0OutHeight; oy++)
             {
                 for (int ox = 0; ox < Conv0OutWidth; ox++)
                 {
                     for (int oc = 0; oc < Conv0Filters; oc++)
                     {
-                        float sum = Unsafe.Add(ref bias, oc);
+                        float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, oc);
                         for (int ky = 0; ky < Conv0KernelHeight; ky++)
                         {
                             for (int kx = 0; kx < Conv0KernelWidth; kx++)
                             {
                                 for (int ic = 0; ic < Conv0InChannels; ic++)
                                 {
-                                    float x = Unsafe.Add(ref input, ((oy * Conv0Stride + ky) * Conv0InWidth + ox * Conv0Stride + kx) * Conv0InChannels + ic);
-                                    sum += x * Unsafe.Add(ref kernel, ((ky * Conv0KernelWidth + kx) * Conv0InChannels + ic) * Conv0Filters + oc);
+                                    float x = global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((oy * Conv0Stride + ky) * Conv0InWidth + ox * Conv0Stride + kx) * Conv0InChannels + ic);
+                                    sum += x * global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((ky * Conv0KernelWidth + kx) * Conv0InChannels + ic) * Conv0Filters + oc);
                                 }
                             }
                         }
-                        Unsafe.Add(ref output, (oy * Conv0OutWidth + ox) * Conv0Filters + oc) = VectorMath.Relu(sum);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oy * Conv0OutWidth + ox) * Conv0Filters + oc) = global::CompiledNets.VectorMath.Relu(sum);
                     }
                 }
             }
         }
 
         /// <summary>Adds this sample's kernel and bias gradients to gradients; outputGradient is d(loss)/d(pre-activation).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void Conv0BackwardWeights(ref float input, ref float outputGradient, ref float gradients)
         {
-            if (Vector512.IsHardwareAccelerated) Conv0BackwardWeights512(ref input, ref outputGradient, ref gradients);
-            else if (Vector256.IsHardwareAccelerated) Conv0BackwardWeights256(ref input, ref outputGradient, ref gradients);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Conv0BackwardWeights512(ref input, ref outputGradient, ref gradients);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Conv0BackwardWeights256(ref input, ref outputGradient, ref gradients);
             else Conv0BackwardWeightsScalar(ref input, ref outputGradient, ref gradients);
         }
 
         private static void Conv0BackwardWeights512(ref float input, ref float outputGradient, ref float gradients)
         {
-            ref float kernelGradient = ref Unsafe.Add(ref gradients, Conv0KernelOffset);
-            ref float biasGradient = ref Unsafe.Add(ref gradients, Conv0BiasOffset);
+            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0KernelOffset);
+            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0BiasOffset);
             // taps 0..8 of 9 (kernel row, column, input channel), and the bias
             {
-                Vector512<float> g0_0 = Vector512.LoadUnsafe(ref kernelGradient, 0);
-                Vector512<float> g0_1 = Vector512.LoadUnsafe(ref kernelGradient, 16);
-                Vector512<float> g1_0 = Vector512.LoadUnsafe(ref kernelGradient, 32);
-                Vector512<float> g1_1 = Vector512.LoadUnsafe(ref kernelGradient, 48);
-                Vector512<float> g2_0 = Vector512.LoadUnsafe(ref kernelGradient, 64);
-                Vector512<float> g2_1 = Vector512.LoadUnsafe(ref kernelGradient, 80);
-                Vector512<float> g3_0 = Vector512.LoadUnsafe(ref kernelGradient, 96);
-                Vector512<float> g3_1 = Vector512.LoadUnsafe(ref kernelGradient, 112);
-                Vector512<float> g4_0 = Vector512.LoadUnsafe(ref kernelGradient, 128);
-                Vector512<float> g4_1 = Vector512.LoadUnsafe(ref kernelGradient, 144);
-                Vector512<float> g5_0 = Vector512.LoadUnsafe(ref kernelGradient, 160);
-                Vector512<float> g5_1 = Vector512.LoadUnsafe(ref kernelGradient, 176);
-                Vector512<float> g6_0 = Vector512.LoadUnsafe(ref kernelGradient, 192);
-                Vector512<float> g6_1 = Vector512.LoadUnsafe(ref kernelGradient, 208);
-                Vector512<float> g7_0 = Vector512.LoadUnsafe(ref kernelGradient, 224);
-                Vector512<float> g7_1 = Vector512.LoadUnsafe(ref kernelGradient, 240);
-                Vector512<float> g8_0 = Vector512.LoadUnsafe(ref kernelGradient, 256);
-                Vector512<float> g8_1 = Vector512.LoadUnsafe(ref kernelGradient, 272);
-                Vector512<float> b0 = Vector512.LoadUnsafe(ref biasGradient, 0);
-                Vector512<float> b1 = Vector512.LoadUnsafe(ref biasGradient, 16);
+                global::System.Runtime.Intrinsics.Vector512<float> g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 0);
+                global::System.Runtime.Intrinsics.Vector512<float> g0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 16);
+                global::System.Runtime.Intrinsics.Vector512<float> g1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 32);
+                global::System.Runtime.Intrinsics.Vector512<float> g1_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 48);
+                global::System.Runtime.Intrinsics.Vector512<float> g2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 64);
+                global::System.Runtime.Intrinsics.Vector512<float> g2_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 80);
+                global::System.Runtime.Intrinsics.Vector512<float> g3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 96);
+                global::System.Runtime.Intrinsics.Vector512<float> g3_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 112);
+                global::System.Runtime.Intrinsics.Vector512<float> g4_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 128);
+                global::System.Runtime.Intrinsics.Vector512<float> g4_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 144);
+                global::System.Runtime.Intrinsics.Vector512<float> g5_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 160);
+                global::System.Runtime.Intrinsics.Vector512<float> g5_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 176);
+                global::System.Runtime.Intrinsics.Vector512<float> g6_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 192);
+                global::System.Runtime.Intrinsics.Vector512<float> g6_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 208);
+                global::System.Runtime.Intrinsics.Vector512<float> g7_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 224);
+                global::System.Runtime.Intrinsics.Vector512<float> g7_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 240);
+                global::System.Runtime.Intrinsics.Vector512<float> g8_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 256);
+                global::System.Runtime.Intrinsics.Vector512<float> g8_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 272);
+                global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, 0);
+                global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, 16);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
-                        ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        Vector512<float> d0 = Vector512.LoadUnsafe(ref pixelGradient, 0);
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                        global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
                         b0 += d0;
-                        Vector512<float> d1 = Vector512.LoadUnsafe(ref pixelGradient, 16);
+                        global::System.Runtime.Intrinsics.Vector512<float> d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 16);
                         b1 += d1;
-                        float x0 = Unsafe.Add(ref window, 0);
-                        g0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), d0, g0_0);
-                        g0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), d1, g0_1);
-                        float x1 = Unsafe.Add(ref window, 1);
-                        g1_0 = VectorMath.MultiplyAdd(Vector512.Create(x1), d0, g1_0);
-                        g1_1 = VectorMath.MultiplyAdd(Vector512.Create(x1), d1, g1_1);
-                        float x2 = Unsafe.Add(ref window, 2);
-                        g2_0 = VectorMath.MultiplyAdd(Vector512.Create(x2), d0, g2_0);
-                        g2_1 = VectorMath.MultiplyAdd(Vector512.Create(x2), d1, g2_1);
-                        float x3 = Unsafe.Add(ref window, 28);
-                        g3_0 = VectorMath.MultiplyAdd(Vector512.Create(x3), d0, g3_0);
-                        g3_1 = VectorMath.MultiplyAdd(Vector512.Create(x3), d1, g3_1);
-                        float x4 = Unsafe.Add(ref window, 29);
-                        g4_0 = VectorMath.MultiplyAdd(Vector512.Create(x4), d0, g4_0);
-                        g4_1 = VectorMath.MultiplyAdd(Vector512.Create(x4), d1, g4_1);
-                        float x5 = Unsafe.Add(ref window, 30);
-                        g5_0 = VectorMath.MultiplyAdd(Vector512.Create(x5), d0, g5_0);
-                        g5_1 = VectorMath.MultiplyAdd(Vector512.Create(x5), d1, g5_1);
-                        float x6 = Unsafe.Add(ref window, 56);
-                        g6_0 = VectorMath.MultiplyAdd(Vector512.Create(x6), d0, g6_0);
-                        g6_1 = VectorMath.MultiplyAdd(Vector512.Create(x6), d1, g6_1);
-                        float x7 = Unsafe.Add(ref window, 57);
-                        g7_0 = VectorMath.MultiplyAdd(Vector512.Create(x7), d0, g7_0);
-                        g7_1 = VectorMath.MultiplyAdd(Vector512.Create(x7), d1, g7_1);
-                        float x8 = Unsafe.Add(ref window, 58);
-                        g8_0 = VectorMath.MultiplyAdd(Vector512.Create(x8), d0, g8_0);
-                        g8_1 = VectorMath.MultiplyAdd(Vector512.Create(x8), d1, g8_1);
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 0);
+                        g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d0, g0_0);
+                        g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d1, g0_1);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 1);
+                        g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), d0, g1_0);
+                        g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), d1, g1_1);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 2);
+                        g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), d0, g2_0);
+                        g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), d1, g2_1);
+                        float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 28);
+                        g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), d0, g3_0);
+                        g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), d1, g3_1);
+                        float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 29);
+                        g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x4), d0, g4_0);
+                        g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x4), d1, g4_1);
+                        float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 30);
+                        g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x5), d0, g5_0);
+                        g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x5), d1, g5_1);
+                        float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 56);
+                        g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x6), d0, g6_0);
+                        g6_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x6), d1, g6_1);
+                        float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 57);
+                        g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x7), d0, g7_0);
+                        g7_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x7), d1, g7_1);
+                        float x8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 58);
+                        g8_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x8), d0, g8_0);
+                        g8_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x8), d1, g8_1);
                     }
                 }
-                g0_0.StoreUnsafe(ref kernelGradient, 0);
-                g0_1.StoreUnsafe(ref kernelGradient, 16);
-                g1_0.StoreUnsafe(ref kernelGradient, 32);
-                g1_1.StoreUnsafe(ref kernelGradient, 48);
-                g2_0.StoreUnsafe(ref kernelGradient, 64);
-                g2_1.StoreUnsafe(ref kernelGradient, 80);
-                g3_0.StoreUnsafe(ref kernelGradient, 96);
-                g3_1.StoreUnsafe(ref kernelGradient, 112);
-                g4_0.StoreUnsafe(ref kernelGradient, 128);
-                g4_1.StoreUnsafe(ref kernelGradient, 144);
-                g5_0.StoreUnsafe(ref kernelGradient, 160);
-                g5_1.StoreUnsafe(ref kernelGradient, 176);
-                g6_0.StoreUnsafe(ref kernelGradient, 192);
-                g6_1.StoreUnsafe(ref kernelGradient, 208);
-                g7_0.StoreUnsafe(ref kernelGradient, 224);
-                g7_1.StoreUnsafe(ref kernelGradient, 240);
-                g8_0.StoreUnsafe(ref kernelGradient, 256);
-                g8_1.StoreUnsafe(ref kernelGradient, 272);
-                b0.StoreUnsafe(ref biasGradient, 0);
-                b1.StoreUnsafe(ref biasGradient, 16);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_0, ref kernelGradient, 0);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_1, ref kernelGradient, 16);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g1_0, ref kernelGradient, 32);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g1_1, ref kernelGradient, 48);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g2_0, ref kernelGradient, 64);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g2_1, ref kernelGradient, 80);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g3_0, ref kernelGradient, 96);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g3_1, ref kernelGradient, 112);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g4_0, ref kernelGradient, 128);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g4_1, ref kernelGradient, 144);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g5_0, ref kernelGradient, 160);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g5_1, ref kernelGradient, 176);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g6_0, ref kernelGradient, 192);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g6_1, ref kernelGradient, 208);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g7_0, ref kernelGradient, 224);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g7_1, ref kernelGradient, 240);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g8_0, ref kernelGradient, 256);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g8_1, ref kernelGradient, 272);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(b0, ref biasGradient, 0);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(b1, ref biasGradient, 16);
             }
         }
 
         private static void Conv0BackwardWeights256(ref float input, ref float outputGradient, ref float gradients)
         {
-            ref float kernelGradient = ref Unsafe.Add(ref gradients, Conv0KernelOffset);
-            ref float biasGradient = ref Unsafe.Add(ref gradients, Conv0BiasOffset);
+            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0KernelOffset);
+            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0BiasOffset);
             // taps 0..1 of 9 (kernel row, column, input channel), and the bias
             {
-                Vector256<float> g0_0 = Vector256.LoadUnsafe(ref kernelGradient, 0);
-                Vector256<float> g0_1 = Vector256.LoadUnsafe(ref kernelGradient, 8);
-                Vector256<float> g0_2 = Vector256.LoadUnsafe(ref kernelGradient, 16);
-                Vector256<float> g0_3 = Vector256.LoadUnsafe(ref kernelGradient, 24);
-                Vector256<float> g1_0 = Vector256.LoadUnsafe(ref kernelGradient, 32);
-                Vector256<float> g1_1 = Vector256.LoadUnsafe(ref kernelGradient, 40);
-                Vector256<float> g1_2 = Vector256.LoadUnsafe(ref kernelGradient, 48);
-                Vector256<float> g1_3 = Vector256.LoadUnsafe(ref kernelGradient, 56);
-                Vector256<float> b0 = Vector256.LoadUnsafe(ref biasGradient, 0);
-                Vector256<float> b1 = Vector256.LoadUnsafe(ref biasGradient, 8);
-                Vector256<float> b2 = Vector256.LoadUnsafe(ref biasGradient, 16);
-                Vector256<float> b3 = Vector256.LoadUnsafe(ref biasGradient, 24);
+                global::System.Runtime.Intrinsics.Vector256<float> g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 0);
+                global::System.Runtime.Intrinsics.Vector256<float> g0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 8);
+                global::System.Runtime.Intrinsics.Vector256<float> g0_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 16);
+                global::System.Runtime.Intrinsics.Vector256<float> g0_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 24);
+                global::System.Runtime.Intrinsics.Vector256<float> g1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 32);
+                global::System.Runtime.Intrinsics.Vector256<float> g1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 40);
+                global::System.Runtime.Intrinsics.Vector256<float> g1_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 48);
+                global::System.Runtime.Intrinsics.Vector256<float> g1_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 56);
+                global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 0);
+                global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 8);
+                global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 16);
+                global::System.Runtime.Intrinsics.Vector256<float> b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 24);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
-                        ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        Vector256<float> d0 = Vector256.LoadUnsafe(ref pixelGradient, 0);
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
                         b0 += d0;
-                        Vector256<float> d1 = Vector256.LoadUnsafe(ref pixelGradient, 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
                         b1 += d1;
-                        Vector256<float> d2 = Vector256.LoadUnsafe(ref pixelGradient, 16);
+                        global::System.Runtime.Intrinsics.Vector256<float> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
                         b2 += d2;
-                        Vector256<float> d3 = Vector256.LoadUnsafe(ref pixelGradient, 24);
+                        global::System.Runtime.Intrinsics.Vector256<float> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
                         b3 += d3;
-                        float x0 = Unsafe.Add(ref window, 0);
-                        g0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), d0, g0_0);
-                        g0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), d1, g0_1);
-                        g0_2 = VectorMath.MultiplyAdd(Vector256.Create(x0), d2, g0_2);
-                        g0_3 = VectorMath.MultiplyAdd(Vector256.Create(x0), d3, g0_3);
-                        float x1 = Unsafe.Add(ref window, 1);
-                        g1_0 = VectorMath.MultiplyAdd(Vector256.Create(x1), d0, g1_0);
-                        g1_1 = VectorMath.MultiplyAdd(Vector256.Create(x1), d1, g1_1);
-                        g1_2 = VectorMath.MultiplyAdd(Vector256.Create(x1), d2, g1_2);
-                        g1_3 = VectorMath.MultiplyAdd(Vector256.Create(x1), d3, g1_3);
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 0);
+                        g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d0, g0_0);
+                        g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d1, g0_1);
+                        g0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d2, g0_2);
+                        g0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d3, g0_3);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 1);
+                        g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), d0, g1_0);
+                        g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), d1, g1_1);
+                        g1_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), d2, g1_2);
+                        g1_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), d3, g1_3);
                     }
                 }
-                g0_0.StoreUnsafe(ref kernelGradient, 0);
-                g0_1.StoreUnsafe(ref kernelGradient, 8);
-                g0_2.StoreUnsafe(ref kernelGradient, 16);
-                g0_3.StoreUnsafe(ref kernelGradient, 24);
-                g1_0.StoreUnsafe(ref kernelGradient, 32);
-                g1_1.StoreUnsafe(ref kernelGradient, 40);
-                g1_2.StoreUnsafe(ref kernelGradient, 48);
-                g1_3.StoreUnsafe(ref kernelGradient, 56);
-                b0.StoreUnsafe(ref biasGradient, 0);
-                b1.StoreUnsafe(ref biasGradient, 8);
-                b2.StoreUnsafe(ref biasGradient, 16);
-                b3.StoreUnsafe(ref biasGradient, 24);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_0, ref kernelGradient, 0);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_1, ref kernelGradient, 8);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_2, ref kernelGradient, 16);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_3, ref kernelGradient, 24);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1_0, ref kernelGradient, 32);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1_1, ref kernelGradient, 40);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1_2, ref kernelGradient, 48);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1_3, ref kernelGradient, 56);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b0, ref biasGradient, 0);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b1, ref biasGradient, 8);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b2, ref biasGradient, 16);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b3, ref biasGradient, 24);
             }
             // taps 2..3 of 9 (kernel row, column, input channel)
             {
-                Vector256<float> g2_0 = Vector256.LoadUnsafe(ref kernelGradient, 64);
-                Vector256<float> g2_1 = Vector256.LoadUnsafe(ref kernelGradient, 72);
-                Vector256<float> g2_2 = Vector256.LoadUnsafe(ref kernelGradient, 80);
-                Vector256<float> g2_3 = Vector256.LoadUnsafe(ref kernelGradient, 88);
-                Vector256<float> g3_0 = Vector256.LoadUnsafe(ref kernelGradient, 96);
-                Vector256<float> g3_1 = Vector256.LoadUnsafe(ref kernelGradient, 104);
-                Vector256<float> g3_2 = Vector256.LoadUnsafe(ref kernelGradient, 112);
-                Vector256<float> g3_3 = Vector256.LoadUnsafe(ref kernelGradient, 120);
+                global::System.Runtime.Intrinsics.Vector256<float> g2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 64);
+                global::System.Runtime.Intrinsics.Vector256<float> g2_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 72);
+                global::System.Runtime.Intrinsics.Vector256<float> g2_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 80);
+                global::System.Runtime.Intrinsics.Vector256<float> g2_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 88);
+                global::System.Runtime.Intrinsics.Vector256<float> g3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 96);
+                global::System.Runtime.Intrinsics.Vector256<float> g3_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 104);
+                global::System.Runtime.Intrinsics.Vector256<float> g3_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 112);
+                global::System.Runtime.Intrinsics.Vector256<float> g3_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 120);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
-                        ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        Vector256<float> d0 = Vector256.LoadUnsafe(ref pixelGradient, 0);
-                        Vector256<float> d1 = Vector256.LoadUnsafe(ref pixelGradient, 8);
-                        Vector256<float> d2 = Vector256.LoadUnsafe(ref pixelGradient, 16);
-                        Vector256<float> d3 = Vector256.LoadUnsafe(ref pixelGradient, 24);
-                        float x2 = Unsafe.Add(ref window, 2);
-                        g2_0 = VectorMath.MultiplyAdd(Vector256.Create(x2), d0, g2_0);
-                        g2_1 = VectorMath.MultiplyAdd(Vector256.Create(x2), d1, g2_1);
-                        g2_2 = VectorMath.MultiplyAdd(Vector256.Create(x2), d2, g2_2);
-                        g2_3 = VectorMath.MultiplyAdd(Vector256.Create(x2), d3, g2_3);
-                        float x3 = Unsafe.Add(ref window, 28);
-                        g3_0 = VectorMath.MultiplyAdd(Vector256.Create(x3), d0, g3_0);
-                        g3_1 = VectorMath.MultiplyAdd(Vector256.Create(x3), d1, g3_1);
-                        g3_2 = VectorMath.MultiplyAdd(Vector256.Create(x3), d2, g3_2);
-                        g3_3 = VectorMath.MultiplyAdd(Vector256.Create(x3), d3, g3_3);
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                        global::System.Runtime.Intrinsics.Vector256<float> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 2);
+                        g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), d0, g2_0);
+                        g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), d1, g2_1);
+                        g2_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), d2, g2_2);
+                        g2_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), d3, g2_3);
+                        float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 28);
+                        g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), d0, g3_0);
+                        g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), d1, g3_1);
+                        g3_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), d2, g3_2);
+                        g3_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), d3, g3_3);
                     }
                 }
-                g2_0.StoreUnsafe(ref kernelGradient, 64);
-                g2_1.StoreUnsafe(ref kernelGradient, 72);
-                g2_2.StoreUnsafe(ref kernelGradient, 80);
-                g2_3.StoreUnsafe(ref kernelGradient, 88);
-                g3_0.StoreUnsafe(ref kernelGradient, 96);
-                g3_1.StoreUnsafe(ref kernelGradient, 104);
-                g3_2.StoreUnsafe(ref kernelGradient, 112);
-                g3_3.StoreUnsafe(ref kernelGradient, 120);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g2_0, ref kernelGradient, 64);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g2_1, ref kernelGradient, 72);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g2_2, ref kernelGradient, 80);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g2_3, ref kernelGradient, 88);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_0, ref kernelGradient, 96);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_1, ref kernelGradient, 104);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_2, ref kernelGradient, 112);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_3, ref kernelGradient, 120);
             }
             // taps 4..5 of 9 (kernel row, column, input channel)
             {
-                Vector256<float> g4_0 = Vector256.LoadUnsafe(ref kernelGradient, 128);
-                Vector256<float> g4_1 = Vector256.LoadUnsafe(ref kernelGradient, 136);
-                Vector256<float> g4_2 = Vector256.LoadUnsafe(ref kernelGradient, 144);
-                Vector256<float> g4_3 = Vector256.LoadUnsafe(ref kernelGradient, 152);
-                Vector256<float> g5_0 = Vector256.LoadUnsafe(ref kernelGradient, 160);
-                Vector256<float> g5_1 = Vector256.LoadUnsafe(ref kernelGradient, 168);
-                Vector256<float> g5_2 = Vector256.LoadUnsafe(ref kernelGradient, 176);
-                Vector256<float> g5_3 = Vector256.LoadUnsafe(ref kernelGradient, 184);
+                global::System.Runtime.Intrinsics.Vector256<float> g4_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 128);
+                global::System.Runtime.Intrinsics.Vector256<float> g4_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 136);
+                global::System.Runtime.Intrinsics.Vector256<float> g4_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 144);
+                global::System.Runtime.Intrinsics.Vector256<float> g4_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 152);
+                global::System.Runtime.Intrinsics.Vector256<float> g5_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 160);
+                global::System.Runtime.Intrinsics.Vector256<float> g5_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 168);
+                global::System.Runtime.Intrinsics.Vector256<float> g5_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 176);
+                global::System.Runtime.Intrinsics.Vector256<float> g5_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 184);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
-                        ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        Vector256<float> d0 = Vector256.LoadUnsafe(ref pixelGradient, 0);
-                        Vector256<float> d1 = Vector256.LoadUnsafe(ref pixelGradient, 8);
-                        Vector256<float> d2 = Vector256.LoadUnsafe(ref pixelGradient, 16);
-                        Vector256<float> d3 = Vector256.LoadUnsafe(ref pixelGradient, 24);
-                        float x4 = Unsafe.Add(ref window, 29);
-                        g4_0 = VectorMath.MultiplyAdd(Vector256.Create(x4), d0, g4_0);
-                        g4_1 = VectorMath.MultiplyAdd(Vector256.Create(x4), d1, g4_1);
-                        g4_2 = VectorMath.MultiplyAdd(Vector256.Create(x4), d2, g4_2);
-                        g4_3 = VectorMath.MultiplyAdd(Vector256.Create(x4), d3, g4_3);
-                        float x5 = Unsafe.Add(ref window, 30);
-                        g5_0 = VectorMath.MultiplyAdd(Vector256.Create(x5), d0, g5_0);
-                        g5_1 = VectorMath.MultiplyAdd(Vector256.Create(x5), d1, g5_1);
-                        g5_2 = VectorMath.MultiplyAdd(Vector256.Create(x5), d2, g5_2);
-                        g5_3 = VectorMath.MultiplyAdd(Vector256.Create(x5), d3, g5_3);
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                        global::System.Runtime.Intrinsics.Vector256<float> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                        float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 29);
+                        g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x4), d0, g4_0);
+                        g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x4), d1, g4_1);
+                        g4_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x4), d2, g4_2);
+                        g4_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x4), d3, g4_3);
+                        float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 30);
+                        g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x5), d0, g5_0);
+                        g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x5), d1, g5_1);
+                        g5_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x5), d2, g5_2);
+                        g5_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x5), d3, g5_3);
                     }
                 }
-                g4_0.StoreUnsafe(ref kernelGradient, 128);
-                g4_1.StoreUnsafe(ref kernelGradient, 136);
-                g4_2.StoreUnsafe(ref kernelGradient, 144);
-                g4_3.StoreUnsafe(ref kernelGradient, 152);
-                g5_0.StoreUnsafe(ref kernelGradient, 160);
-                g5_1.StoreUnsafe(ref kernelGradient, 168);
-                g5_2.StoreUnsafe(ref kernelGradient, 176);
-                g5_3.StoreUnsafe(ref kernelGradient, 184);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g4_0, ref kernelGradient, 128);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g4_1, ref kernelGradient, 136);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g4_2, ref kernelGradient, 144);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g4_3, ref kernelGradient, 152);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g5_0, ref kernelGradient, 160);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g5_1, ref kernelGradient, 168);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g5_2, ref kernelGradient, 176);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g5_3, ref kernelGradient, 184);
             }
             // taps 6..7 of 9 (kernel row, column, input channel)
             {
-                Vector256<float> g6_0 = Vector256.LoadUnsafe(ref kernelGradient, 192);
-                Vector256<float> g6_1 = Vector256.LoadUnsafe(ref kernelGradient, 200);
-                Vector256<float> g6_2 = Vector256.LoadUnsafe(ref kernelGradient, 208);
-                Vector256<float> g6_3 = Vector256.LoadUnsafe(ref kernelGradient, 216);
-                Vector256<float> g7_0 = Vector256.LoadUnsafe(ref kernelGradient, 224);
-                Vector256<float> g7_1 = Vector256.LoadUnsafe(ref kernelGradient, 232);
-                Vector256<float> g7_2 = Vector256.LoadUnsafe(ref kernelGradient, 240);
-                Vector256<float> g7_3 = Vector256.LoadUnsafe(ref kernelGradient, 248);
+                global::System.Runtime.Intrinsics.Vector256<float> g6_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 192);
+                global::System.Runtime.Intrinsics.Vector256<float> g6_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 200);
+                global::System.Runtime.Intrinsics.Vector256<float> g6_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 208);
+                global::System.Runtime.Intrinsics.Vector256<float> g6_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 216);
+                global::System.Runtime.Intrinsics.Vector256<float> g7_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 224);
+                global::System.Runtime.Intrinsics.Vector256<float> g7_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 232);
+                global::System.Runtime.Intrinsics.Vector256<float> g7_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 240);
+                global::System.Runtime.Intrinsics.Vector256<float> g7_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 248);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
-                        ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        Vector256<float> d0 = Vector256.LoadUnsafe(ref pixelGradient, 0);
-                        Vector256<float> d1 = Vector256.LoadUnsafe(ref pixelGradient, 8);
-                        Vector256<float> d2 = Vector256.LoadUnsafe(ref pixelGradient, 16);
-                        Vector256<float> d3 = Vector256.LoadUnsafe(ref pixelGradient, 24);
-                        float x6 = Unsafe.Add(ref window, 56);
-                        g6_0 = VectorMath.MultiplyAdd(Vector256.Create(x6), d0, g6_0);
-                        g6_1 = VectorMath.MultiplyAdd(Vector256.Create(x6), d1, g6_1);
-                        g6_2 = VectorMath.MultiplyAdd(Vector256.Create(x6), d2, g6_2);
-                        g6_3 = VectorMath.MultiplyAdd(Vector256.Create(x6), d3, g6_3);
-                        float x7 = Unsafe.Add(ref window, 57);
-                        g7_0 = VectorMath.MultiplyAdd(Vector256.Create(x7), d0, g7_0);
-                        g7_1 = VectorMath.MultiplyAdd(Vector256.Create(x7), d1, g7_1);
-                        g7_2 = VectorMath.MultiplyAdd(Vector256.Create(x7), d2, g7_2);
-                        g7_3 = VectorMath.MultiplyAdd(Vector256.Create(x7), d3, g7_3);
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                        global::System.Runtime.Intrinsics.Vector256<float> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                        float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 56);
+                        g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x6), d0, g6_0);
+                        g6_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x6), d1, g6_1);
+                        g6_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x6), d2, g6_2);
+                        g6_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x6), d3, g6_3);
+                        float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 57);
+                        g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x7), d0, g7_0);
+                        g7_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x7), d1, g7_1);
+                        g7_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x7), d2, g7_2);
+                        g7_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x7), d3, g7_3);
                     }
                 }
-                g6_0.StoreUnsafe(ref kernelGradient, 192);
-                g6_1.StoreUnsafe(ref kernelGradient, 200);
-                g6_2.StoreUnsafe(ref kernelGradient, 208);
-                g6_3.StoreUnsafe(ref kernelGradient, 216);
-                g7_0.StoreUnsafe(ref kernelGradient, 224);
-                g7_1.StoreUnsafe(ref kernelGradient, 232);
-                g7_2.StoreUnsafe(ref kernelGradient, 240);
-                g7_3.StoreUnsafe(ref kernelGradient, 248);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g6_0, ref kernelGradient, 192);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g6_1, ref kernelGradient, 200);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g6_2, ref kernelGradient, 208);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g6_3, ref kernelGradient, 216);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g7_0, ref kernelGradient, 224);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g7_1, ref kernelGradient, 232);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g7_2, ref kernelGradient, 240);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g7_3, ref kernelGradient, 248);
             }
             // taps 8..8 of 9 (kernel row, column, input channel)
             {
-                Vector256<float> g8_0 = Vector256.LoadUnsafe(ref kernelGradient, 256);
-                Vector256<float> g8_1 = Vector256.LoadUnsafe(ref kernelGradient, 264);
-                Vector256<float> g8_2 = Vector256.LoadUnsafe(ref kernelGradient, 272);
-                Vector256<float> g8_3 = Vector256.LoadUnsafe(ref kernelGradient, 280);
+                global::System.Runtime.Intrinsics.Vector256<float> g8_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 256);
+                global::System.Runtime.Intrinsics.Vector256<float> g8_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 264);
+                global::System.Runtime.Intrinsics.Vector256<float> g8_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 272);
+                global::System.Runtime.Intrinsics.Vector256<float> g8_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 280);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
-                        ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        Vector256<float> d0 = Vector256.LoadUnsafe(ref pixelGradient, 0);
-                        Vector256<float> d1 = Vector256.LoadUnsafe(ref pixelGradient, 8);
-                        Vector256<float> d2 = Vector256.LoadUnsafe(ref pixelGradient, 16);
-                        Vector256<float> d3 = Vector256.LoadUnsafe(ref pixelGradient, 24);
-                        float x8 = Unsafe.Add(ref window, 58);
-                        g8_0 = VectorMath.MultiplyAdd(Vector256.Create(x8), d0, g8_0);
-                        g8_1 = VectorMath.MultiplyAdd(Vector256.Create(x8), d1, g8_1);
-                        g8_2 = VectorMath.MultiplyAdd(Vector256.Create(x8), d2, g8_2);
-                        g8_3 = VectorMath.MultiplyAdd(Vector256.Create(x8), d3, g8_3);
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                        global::System.Runtime.Intrinsics.Vector256<float> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                        float x8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 58);
+                        g8_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x8), d0, g8_0);
+                        g8_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x8), d1, g8_1);
+                        g8_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x8), d2, g8_2);
+                        g8_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x8), d3, g8_3);
                     }
                 }
-                g8_0.StoreUnsafe(ref kernelGradient, 256);
-                g8_1.StoreUnsafe(ref kernelGradient, 264);
-                g8_2.StoreUnsafe(ref kernelGradient, 272);
-                g8_3.StoreUnsafe(ref kernelGradient, 280);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g8_0, ref kernelGradient, 256);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g8_1, ref kernelGradient, 264);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g8_2, ref kernelGradient, 272);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g8_3, ref kernelGradient, 280);
             }
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
         private static void Conv0BackwardWeightsScalar(ref float input, ref float outputGradient, ref float gradients)
         {
-            ref float kernelGradient = ref Unsafe.Add(ref gradients, Conv0KernelOffset);
-            ref float biasGradient = ref Unsafe.Add(ref gradients, Conv0BiasOffset);
+            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0KernelOffset);
+            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0BiasOffset);
             for (int oy = 0; oy < Conv0OutHeight; oy++)
             {
                 for (int ox = 0; ox < Conv0OutWidth; ox++)
                 {
                     for (int oc = 0; oc < Conv0Filters; oc++)
                     {
-                        float d = Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters + oc);
-                        Unsafe.Add(ref biasGradient, oc) += d;
+                        float d = global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters + oc);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, oc) += d;
                         for (int ky = 0; ky < Conv0KernelHeight; ky++)
                         {
                             for (int kx = 0; kx < Conv0KernelWidth; kx++)
                             {
                                 for (int ic = 0; ic < Conv0InChannels; ic++)
                                 {
-                                    float x = Unsafe.Add(ref input, ((oy * Conv0Stride + ky) * Conv0InWidth + ox * Conv0Stride + kx) * Conv0InChannels + ic);
-                                    Unsafe.Add(ref kernelGradient, ((ky * Conv0KernelWidth + kx) * Conv0InChannels + ic) * Conv0Filters + oc) += x * d;
+                                    float x = global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((oy * Conv0Stride + ky) * Conv0InWidth + ox * Conv0Stride + kx) * Conv0InChannels + ic);
+                                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, ((ky * Conv0KernelWidth + kx) * Conv0InChannels + ic) * Conv0Filters + oc) += x * d;
                                 }
                             }
                         }
@@ -1067,47 +1061,47 @@ namespace Samples
         }
 
         /// <summary>Writes d(loss)/d(input) from d(loss)/d(pre-activation): the transposed convolution.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void Conv0BackwardInput(ref float outputGradient, ref float parameters, ref float inputGradient)
         {
-            if (Vector512.IsHardwareAccelerated) Conv0BackwardInput512(ref outputGradient, ref parameters, ref inputGradient);
-            else if (Vector256.IsHardwareAccelerated) Conv0BackwardInput256(ref outputGradient, ref parameters, ref inputGradient);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Conv0BackwardInput512(ref outputGradient, ref parameters, ref inputGradient);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Conv0BackwardInput256(ref outputGradient, ref parameters, ref inputGradient);
             else Conv0BackwardInputScalar(ref outputGradient, ref parameters, ref inputGradient);
         }
 
         private static void Conv0BackwardInput512(ref float outputGradient, ref float parameters, ref float inputGradient)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Conv0KernelOffset);
-            MemoryMarshal.CreateSpan(ref inputGradient, Conv0InSize).Clear();
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0KernelOffset);
+            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref inputGradient, Conv0InSize).Clear();
             for (int oy = 0; oy < Conv0OutHeight; oy++)
             {
                 for (int ox = 0; ox < Conv0OutWidth; ox++)
                 {
-                    ref float windowGradient = ref Unsafe.Add(ref inputGradient, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
-                    ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                    Vector512<float> d0 = Vector512.LoadUnsafe(ref pixelGradient, 0);
-                    Vector512<float> d1 = Vector512.LoadUnsafe(ref pixelGradient, 16);
+                    ref float windowGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
+                    ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                    global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
+                    global::System.Runtime.Intrinsics.Vector512<float> d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 16);
                     for (int ky = 0; ky < Conv0KernelHeight; ky++)
                     {
-                        ref float row = ref Unsafe.Add(ref windowGradient, ky * Conv0InWidth * Conv0InChannels);
-                        ref float taps = ref Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref windowGradient, ky * Conv0InWidth * Conv0InChannels);
+                        ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
                         // kernel column 0, input channel 0
                         {
-                            Vector512<float> dot16 = Vector512.LoadUnsafe(ref taps, 0) * d0;
-                            dot16 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref taps, 16), d1, dot16);
-                            Unsafe.Add(ref row, 0) += Vector512.Sum(dot16);
+                            global::System.Runtime.Intrinsics.Vector512<float> dot16 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 0) * d0;
+                            dot16 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 16), d1, dot16);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0) += global::System.Runtime.Intrinsics.Vector512.Sum(dot16);
                         }
                         // kernel column 1, input channel 0
                         {
-                            Vector512<float> dot16 = Vector512.LoadUnsafe(ref taps, 32) * d0;
-                            dot16 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref taps, 48), d1, dot16);
-                            Unsafe.Add(ref row, 1) += Vector512.Sum(dot16);
+                            global::System.Runtime.Intrinsics.Vector512<float> dot16 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 32) * d0;
+                            dot16 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 48), d1, dot16);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1) += global::System.Runtime.Intrinsics.Vector512.Sum(dot16);
                         }
                         // kernel column 2, input channel 0
                         {
-                            Vector512<float> dot16 = Vector512.LoadUnsafe(ref taps, 64) * d0;
-                            dot16 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref taps, 80), d1, dot16);
-                            Unsafe.Add(ref row, 2) += Vector512.Sum(dot16);
+                            global::System.Runtime.Intrinsics.Vector512<float> dot16 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 64) * d0;
+                            dot16 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 80), d1, dot16);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2) += global::System.Runtime.Intrinsics.Vector512.Sum(dot16);
                         }
                     }
                 }
@@ -1116,45 +1110,45 @@ namespace Samples
 
         private static void Conv0BackwardInput256(ref float outputGradient, ref float parameters, ref float inputGradient)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Conv0KernelOffset);
-            MemoryMarshal.CreateSpan(ref inputGradient, Conv0InSize).Clear();
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0KernelOffset);
+            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref inputGradient, Conv0InSize).Clear();
             for (int oy = 0; oy < Conv0OutHeight; oy++)
             {
                 for (int ox = 0; ox < Conv0OutWidth; ox++)
                 {
-                    ref float windowGradient = ref Unsafe.Add(ref inputGradient, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
-                    ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                    Vector256<float> d0 = Vector256.LoadUnsafe(ref pixelGradient, 0);
-                    Vector256<float> d1 = Vector256.LoadUnsafe(ref pixelGradient, 8);
-                    Vector256<float> d2 = Vector256.LoadUnsafe(ref pixelGradient, 16);
-                    Vector256<float> d3 = Vector256.LoadUnsafe(ref pixelGradient, 24);
+                    ref float windowGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
+                    ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                    global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                    global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                    global::System.Runtime.Intrinsics.Vector256<float> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                    global::System.Runtime.Intrinsics.Vector256<float> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
                     for (int ky = 0; ky < Conv0KernelHeight; ky++)
                     {
-                        ref float row = ref Unsafe.Add(ref windowGradient, ky * Conv0InWidth * Conv0InChannels);
-                        ref float taps = ref Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref windowGradient, ky * Conv0InWidth * Conv0InChannels);
+                        ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
                         // kernel column 0, input channel 0
                         {
-                            Vector256<float> dot8 = Vector256.LoadUnsafe(ref taps, 0) * d0;
-                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 8), d1, dot8);
-                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 16), d2, dot8);
-                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 24), d3, dot8);
-                            Unsafe.Add(ref row, 0) += Vector256.Sum(dot8);
+                            global::System.Runtime.Intrinsics.Vector256<float> dot8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 0) * d0;
+                            dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 8), d1, dot8);
+                            dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 16), d2, dot8);
+                            dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 24), d3, dot8);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0) += global::System.Runtime.Intrinsics.Vector256.Sum(dot8);
                         }
                         // kernel column 1, input channel 0
                         {
-                            Vector256<float> dot8 = Vector256.LoadUnsafe(ref taps, 32) * d0;
-                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 40), d1, dot8);
-                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 48), d2, dot8);
-                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 56), d3, dot8);
-                            Unsafe.Add(ref row, 1) += Vector256.Sum(dot8);
+                            global::System.Runtime.Intrinsics.Vector256<float> dot8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 32) * d0;
+                            dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 40), d1, dot8);
+                            dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 48), d2, dot8);
+                            dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 56), d3, dot8);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1) += global::System.Runtime.Intrinsics.Vector256.Sum(dot8);
                         }
                         // kernel column 2, input channel 0
                         {
-                            Vector256<float> dot8 = Vector256.LoadUnsafe(ref taps, 64) * d0;
-                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 72), d1, dot8);
-                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 80), d2, dot8);
-                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 88), d3, dot8);
-                            Unsafe.Add(ref row, 2) += Vector256.Sum(dot8);
+                            global::System.Runtime.Intrinsics.Vector256<float> dot8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 64) * d0;
+                            dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 72), d1, dot8);
+                            dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 80), d2, dot8);
+                            dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 88), d3, dot8);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2) += global::System.Runtime.Intrinsics.Vector256.Sum(dot8);
                         }
                     }
                 }
@@ -1164,8 +1158,8 @@ namespace Samples
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
         private static void Conv0BackwardInputScalar(ref float outputGradient, ref float parameters, ref float inputGradient)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Conv0KernelOffset);
-            MemoryMarshal.CreateSpan(ref inputGradient, Conv0InSize).Clear();
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0KernelOffset);
+            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref inputGradient, Conv0InSize).Clear();
             for (int oy = 0; oy < Conv0OutHeight; oy++)
             {
                 for (int ox = 0; ox < Conv0OutWidth; ox++)
@@ -1179,9 +1173,9 @@ namespace Samples
                                 float sum = 0f;
                                 for (int oc = 0; oc < Conv0Filters; oc++)
                                 {
-                                    sum += Unsafe.Add(ref kernel, ((ky * Conv0KernelWidth + kx) * Conv0InChannels + ic) * Conv0Filters + oc) * Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters + oc);
+                                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((ky * Conv0KernelWidth + kx) * Conv0InChannels + ic) * Conv0Filters + oc) * global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters + oc);
                                 }
-                                Unsafe.Add(ref inputGradient, ((oy * Conv0Stride + ky) * Conv0InWidth + ox * Conv0Stride + kx) * Conv0InChannels + ic) += sum;
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, ((oy * Conv0Stride + ky) * Conv0InWidth + ox * Conv0Stride + kx) * Conv0InChannels + ic) += sum;
                             }
                         }
                     }
@@ -1204,11 +1198,11 @@ namespace Samples
         private const int Pool1OutSize = 5408;
 
         /// <summary>Forward pass of one sample: the maximum of each window and channel, and the window position it came from.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void Pool1Forward(ref float input, ref float output, ref int argMax)
         {
-            if (Vector512.IsHardwareAccelerated) Pool1Forward512(ref input, ref output, ref argMax);
-            else if (Vector256.IsHardwareAccelerated) Pool1Forward256(ref input, ref output, ref argMax);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Pool1Forward512(ref input, ref output, ref argMax);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Pool1Forward256(ref input, ref output, ref argMax);
             else Pool1ForwardScalar(ref input, ref output, ref argMax);
         }
 
@@ -1218,45 +1212,45 @@ namespace Samples
             {
                 for (int px = 0; px < Pool1OutWidth; px++)
                 {
-                    ref float window = ref Unsafe.Add(ref input, (py * Pool1Stride * Pool1InWidth + px * Pool1Stride) * Pool1Channels);
+                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (py * Pool1Stride * Pool1InWidth + px * Pool1Stride) * Pool1Channels);
                     int pixel = (py * Pool1OutWidth + px) * Pool1Channels;
                     // channels 0..15
                     {
-                        Vector512<float> best = Vector512.LoadUnsafe(ref window, 0);
-                        Vector512<int> bestAt = Vector512<int>.Zero;
-                        Vector512<float> v1 = Vector512.LoadUnsafe(ref window, 32); // window row 0, column 1
-                        Vector512<float> greater1 = Vector512.GreaterThan(v1, best);
-                        best = Vector512.ConditionalSelect(greater1, v1, best);
-                        bestAt = Vector512.ConditionalSelect(greater1.AsInt32(), Vector512.Create(1), bestAt);
-                        Vector512<float> v2 = Vector512.LoadUnsafe(ref window, 832); // window row 1, column 0
-                        Vector512<float> greater2 = Vector512.GreaterThan(v2, best);
-                        best = Vector512.ConditionalSelect(greater2, v2, best);
-                        bestAt = Vector512.ConditionalSelect(greater2.AsInt32(), Vector512.Create(2), bestAt);
-                        Vector512<float> v3 = Vector512.LoadUnsafe(ref window, 864); // window row 1, column 1
-                        Vector512<float> greater3 = Vector512.GreaterThan(v3, best);
-                        best = Vector512.ConditionalSelect(greater3, v3, best);
-                        bestAt = Vector512.ConditionalSelect(greater3.AsInt32(), Vector512.Create(3), bestAt);
-                        best.StoreUnsafe(ref output, (nuint)pixel);
-                        bestAt.StoreUnsafe(ref argMax, (nuint)pixel);
+                        global::System.Runtime.Intrinsics.Vector512<float> best = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 0);
+                        global::System.Runtime.Intrinsics.Vector512<int> bestAt = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 32); // window row 0, column 1
+                        global::System.Runtime.Intrinsics.Vector512<float> greater1 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v1, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater1, v1, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector512.Create(1), bestAt);
+                        global::System.Runtime.Intrinsics.Vector512<float> v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 832); // window row 1, column 0
+                        global::System.Runtime.Intrinsics.Vector512<float> greater2 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v2, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater2, v2, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector512.Create(2), bestAt);
+                        global::System.Runtime.Intrinsics.Vector512<float> v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 864); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector512<float> greater3 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v3, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater3, v3, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector512.Create(3), bestAt);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(best, ref output, (nuint)pixel);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(bestAt, ref argMax, (nuint)pixel);
                     }
                     // channels 16..31
                     {
-                        Vector512<float> best = Vector512.LoadUnsafe(ref window, 16);
-                        Vector512<int> bestAt = Vector512<int>.Zero;
-                        Vector512<float> v1 = Vector512.LoadUnsafe(ref window, 48); // window row 0, column 1
-                        Vector512<float> greater1 = Vector512.GreaterThan(v1, best);
-                        best = Vector512.ConditionalSelect(greater1, v1, best);
-                        bestAt = Vector512.ConditionalSelect(greater1.AsInt32(), Vector512.Create(1), bestAt);
-                        Vector512<float> v2 = Vector512.LoadUnsafe(ref window, 848); // window row 1, column 0
-                        Vector512<float> greater2 = Vector512.GreaterThan(v2, best);
-                        best = Vector512.ConditionalSelect(greater2, v2, best);
-                        bestAt = Vector512.ConditionalSelect(greater2.AsInt32(), Vector512.Create(2), bestAt);
-                        Vector512<float> v3 = Vector512.LoadUnsafe(ref window, 880); // window row 1, column 1
-                        Vector512<float> greater3 = Vector512.GreaterThan(v3, best);
-                        best = Vector512.ConditionalSelect(greater3, v3, best);
-                        bestAt = Vector512.ConditionalSelect(greater3.AsInt32(), Vector512.Create(3), bestAt);
-                        best.StoreUnsafe(ref output, (nuint)(pixel + 16));
-                        bestAt.StoreUnsafe(ref argMax, (nuint)(pixel + 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> best = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 16);
+                        global::System.Runtime.Intrinsics.Vector512<int> bestAt = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 48); // window row 0, column 1
+                        global::System.Runtime.Intrinsics.Vector512<float> greater1 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v1, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater1, v1, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector512.Create(1), bestAt);
+                        global::System.Runtime.Intrinsics.Vector512<float> v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 848); // window row 1, column 0
+                        global::System.Runtime.Intrinsics.Vector512<float> greater2 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v2, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater2, v2, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector512.Create(2), bestAt);
+                        global::System.Runtime.Intrinsics.Vector512<float> v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 880); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector512<float> greater3 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v3, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater3, v3, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector512.Create(3), bestAt);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(best, ref output, (nuint)(pixel + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(bestAt, ref argMax, (nuint)(pixel + 16));
                     }
                 }
             }
@@ -1268,83 +1262,83 @@ namespace Samples
             {
                 for (int px = 0; px < Pool1OutWidth; px++)
                 {
-                    ref float window = ref Unsafe.Add(ref input, (py * Pool1Stride * Pool1InWidth + px * Pool1Stride) * Pool1Channels);
+                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (py * Pool1Stride * Pool1InWidth + px * Pool1Stride) * Pool1Channels);
                     int pixel = (py * Pool1OutWidth + px) * Pool1Channels;
                     // channels 0..7
                     {
-                        Vector256<float> best = Vector256.LoadUnsafe(ref window, 0);
-                        Vector256<int> bestAt = Vector256<int>.Zero;
-                        Vector256<float> v1 = Vector256.LoadUnsafe(ref window, 32); // window row 0, column 1
-                        Vector256<float> greater1 = Vector256.GreaterThan(v1, best);
-                        best = Vector256.ConditionalSelect(greater1, v1, best);
-                        bestAt = Vector256.ConditionalSelect(greater1.AsInt32(), Vector256.Create(1), bestAt);
-                        Vector256<float> v2 = Vector256.LoadUnsafe(ref window, 832); // window row 1, column 0
-                        Vector256<float> greater2 = Vector256.GreaterThan(v2, best);
-                        best = Vector256.ConditionalSelect(greater2, v2, best);
-                        bestAt = Vector256.ConditionalSelect(greater2.AsInt32(), Vector256.Create(2), bestAt);
-                        Vector256<float> v3 = Vector256.LoadUnsafe(ref window, 864); // window row 1, column 1
-                        Vector256<float> greater3 = Vector256.GreaterThan(v3, best);
-                        best = Vector256.ConditionalSelect(greater3, v3, best);
-                        bestAt = Vector256.ConditionalSelect(greater3.AsInt32(), Vector256.Create(3), bestAt);
-                        best.StoreUnsafe(ref output, (nuint)pixel);
-                        bestAt.StoreUnsafe(ref argMax, (nuint)pixel);
+                        global::System.Runtime.Intrinsics.Vector256<float> best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 0);
+                        global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 32); // window row 0, column 1
+                        global::System.Runtime.Intrinsics.Vector256<float> greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
+                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
+                        global::System.Runtime.Intrinsics.Vector256<float> v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 832); // window row 1, column 0
+                        global::System.Runtime.Intrinsics.Vector256<float> greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
+                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
+                        global::System.Runtime.Intrinsics.Vector256<float> v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 864); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector256<float> greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
+                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(best, ref output, (nuint)pixel);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(bestAt, ref argMax, (nuint)pixel);
                     }
                     // channels 8..15
                     {
-                        Vector256<float> best = Vector256.LoadUnsafe(ref window, 8);
-                        Vector256<int> bestAt = Vector256<int>.Zero;
-                        Vector256<float> v1 = Vector256.LoadUnsafe(ref window, 40); // window row 0, column 1
-                        Vector256<float> greater1 = Vector256.GreaterThan(v1, best);
-                        best = Vector256.ConditionalSelect(greater1, v1, best);
-                        bestAt = Vector256.ConditionalSelect(greater1.AsInt32(), Vector256.Create(1), bestAt);
-                        Vector256<float> v2 = Vector256.LoadUnsafe(ref window, 840); // window row 1, column 0
-                        Vector256<float> greater2 = Vector256.GreaterThan(v2, best);
-                        best = Vector256.ConditionalSelect(greater2, v2, best);
-                        bestAt = Vector256.ConditionalSelect(greater2.AsInt32(), Vector256.Create(2), bestAt);
-                        Vector256<float> v3 = Vector256.LoadUnsafe(ref window, 872); // window row 1, column 1
-                        Vector256<float> greater3 = Vector256.GreaterThan(v3, best);
-                        best = Vector256.ConditionalSelect(greater3, v3, best);
-                        bestAt = Vector256.ConditionalSelect(greater3.AsInt32(), Vector256.Create(3), bestAt);
-                        best.StoreUnsafe(ref output, (nuint)(pixel + 8));
-                        bestAt.StoreUnsafe(ref argMax, (nuint)(pixel + 8));
+                        global::System.Runtime.Intrinsics.Vector256<float> best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 8);
+                        global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 40); // window row 0, column 1
+                        global::System.Runtime.Intrinsics.Vector256<float> greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
+                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
+                        global::System.Runtime.Intrinsics.Vector256<float> v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 840); // window row 1, column 0
+                        global::System.Runtime.Intrinsics.Vector256<float> greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
+                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
+                        global::System.Runtime.Intrinsics.Vector256<float> v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 872); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector256<float> greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
+                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(best, ref output, (nuint)(pixel + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(bestAt, ref argMax, (nuint)(pixel + 8));
                     }
                     // channels 16..23
                     {
-                        Vector256<float> best = Vector256.LoadUnsafe(ref window, 16);
-                        Vector256<int> bestAt = Vector256<int>.Zero;
-                        Vector256<float> v1 = Vector256.LoadUnsafe(ref window, 48); // window row 0, column 1
-                        Vector256<float> greater1 = Vector256.GreaterThan(v1, best);
-                        best = Vector256.ConditionalSelect(greater1, v1, best);
-                        bestAt = Vector256.ConditionalSelect(greater1.AsInt32(), Vector256.Create(1), bestAt);
-                        Vector256<float> v2 = Vector256.LoadUnsafe(ref window, 848); // window row 1, column 0
-                        Vector256<float> greater2 = Vector256.GreaterThan(v2, best);
-                        best = Vector256.ConditionalSelect(greater2, v2, best);
-                        bestAt = Vector256.ConditionalSelect(greater2.AsInt32(), Vector256.Create(2), bestAt);
-                        Vector256<float> v3 = Vector256.LoadUnsafe(ref window, 880); // window row 1, column 1
-                        Vector256<float> greater3 = Vector256.GreaterThan(v3, best);
-                        best = Vector256.ConditionalSelect(greater3, v3, best);
-                        bestAt = Vector256.ConditionalSelect(greater3.AsInt32(), Vector256.Create(3), bestAt);
-                        best.StoreUnsafe(ref output, (nuint)(pixel + 16));
-                        bestAt.StoreUnsafe(ref argMax, (nuint)(pixel + 16));
+                        global::System.Runtime.Intrinsics.Vector256<float> best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 16);
+                        global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 48); // window row 0, column 1
+                        global::System.Runtime.Intrinsics.Vector256<float> greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
+                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
+                        global::System.Runtime.Intrinsics.Vector256<float> v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 848); // window row 1, column 0
+                        global::System.Runtime.Intrinsics.Vector256<float> greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
+                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
+                        global::System.Runtime.Intrinsics.Vector256<float> v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 880); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector256<float> greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
+                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(best, ref output, (nuint)(pixel + 16));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(bestAt, ref argMax, (nuint)(pixel + 16));
                     }
                     // channels 24..31
                     {
-                        Vector256<float> best = Vector256.LoadUnsafe(ref window, 24);
-                        Vector256<int> bestAt = Vector256<int>.Zero;
-                        Vector256<float> v1 = Vector256.LoadUnsafe(ref window, 56); // window row 0, column 1
-                        Vector256<float> greater1 = Vector256.GreaterThan(v1, best);
-                        best = Vector256.ConditionalSelect(greater1, v1, best);
-                        bestAt = Vector256.ConditionalSelect(greater1.AsInt32(), Vector256.Create(1), bestAt);
-                        Vector256<float> v2 = Vector256.LoadUnsafe(ref window, 856); // window row 1, column 0
-                        Vector256<float> greater2 = Vector256.GreaterThan(v2, best);
-                        best = Vector256.ConditionalSelect(greater2, v2, best);
-                        bestAt = Vector256.ConditionalSelect(greater2.AsInt32(), Vector256.Create(2), bestAt);
-                        Vector256<float> v3 = Vector256.LoadUnsafe(ref window, 888); // window row 1, column 1
-                        Vector256<float> greater3 = Vector256.GreaterThan(v3, best);
-                        best = Vector256.ConditionalSelect(greater3, v3, best);
-                        bestAt = Vector256.ConditionalSelect(greater3.AsInt32(), Vector256.Create(3), bestAt);
-                        best.StoreUnsafe(ref output, (nuint)(pixel + 24));
-                        bestAt.StoreUnsafe(ref argMax, (nuint)(pixel + 24));
+                        global::System.Runtime.Intrinsics.Vector256<float> best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 24);
+                        global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 56); // window row 0, column 1
+                        global::System.Runtime.Intrinsics.Vector256<float> greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
+                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
+                        global::System.Runtime.Intrinsics.Vector256<float> v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 856); // window row 1, column 0
+                        global::System.Runtime.Intrinsics.Vector256<float> greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
+                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
+                        global::System.Runtime.Intrinsics.Vector256<float> v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 888); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector256<float> greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
+                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(best, ref output, (nuint)(pixel + 24));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(bestAt, ref argMax, (nuint)(pixel + 24));
                     }
                 }
             }
@@ -1365,23 +1359,23 @@ namespace Samples
                         {
                             for (int kx = 0; kx < Pool1PoolSize; kx++)
                             {
-                                float v = Unsafe.Add(ref input, ((py * Pool1Stride + ky) * Pool1InWidth + px * Pool1Stride + kx) * Pool1Channels + c);
+                                float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((py * Pool1Stride + ky) * Pool1InWidth + px * Pool1Stride + kx) * Pool1Channels + c);
                                 if (v > best || (ky == 0 && kx == 0)) { best = v; bestAt = ky * Pool1PoolSize + kx; }
                             }
                         }
-                        Unsafe.Add(ref output, (py * Pool1OutWidth + px) * Pool1Channels + c) = best;
-                        Unsafe.Add(ref argMax, (py * Pool1OutWidth + px) * Pool1Channels + c) = bestAt;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (py * Pool1OutWidth + px) * Pool1Channels + c) = best;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref argMax, (py * Pool1OutWidth + px) * Pool1Channels + c) = bestAt;
                     }
                 }
             }
         }
 
         /// <summary>Writes d(loss)/d(input): each output gradient goes to the position of its window's maximum, zero elsewhere.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void Pool1Backward(ref float outputGradient, ref int argMax, ref float inputGradient)
         {
-            if (Vector512.IsHardwareAccelerated) Pool1Backward512(ref outputGradient, ref argMax, ref inputGradient);
-            else if (Vector256.IsHardwareAccelerated) Pool1Backward256(ref outputGradient, ref argMax, ref inputGradient);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Pool1Backward512(ref outputGradient, ref argMax, ref inputGradient);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Pool1Backward256(ref outputGradient, ref argMax, ref inputGradient);
             else Pool1BackwardScalar(ref outputGradient, ref argMax, ref inputGradient);
         }
 
@@ -1391,25 +1385,25 @@ namespace Samples
             {
                 for (int px = 0; px < Pool1OutWidth; px++)
                 {
-                    ref float windowGradient = ref Unsafe.Add(ref inputGradient, (py * Pool1Stride * Pool1InWidth + px * Pool1Stride) * Pool1Channels);
+                    ref float windowGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (py * Pool1Stride * Pool1InWidth + px * Pool1Stride) * Pool1Channels);
                     int pixel = (py * Pool1OutWidth + px) * Pool1Channels;
                     // channels 0..15
                     {
-                        Vector512<float> d = Vector512.LoadUnsafe(ref outputGradient, (nuint)pixel);
-                        Vector512<int> at = Vector512.LoadUnsafe(ref argMax, (nuint)pixel);
-                        Vector512.ConditionalSelect(Vector512.Equals(at, Vector512.Create(0)).AsSingle(), d, Vector512<float>.Zero).StoreUnsafe(ref windowGradient, 0); // window row 0, column 0
-                        Vector512.ConditionalSelect(Vector512.Equals(at, Vector512.Create(1)).AsSingle(), d, Vector512<float>.Zero).StoreUnsafe(ref windowGradient, 32); // window row 0, column 1
-                        Vector512.ConditionalSelect(Vector512.Equals(at, Vector512.Create(2)).AsSingle(), d, Vector512<float>.Zero).StoreUnsafe(ref windowGradient, 832); // window row 1, column 0
-                        Vector512.ConditionalSelect(Vector512.Equals(at, Vector512.Create(3)).AsSingle(), d, Vector512<float>.Zero).StoreUnsafe(ref windowGradient, 864); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector512<float> d = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, (nuint)pixel);
+                        global::System.Runtime.Intrinsics.Vector512<int> at = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref argMax, (nuint)pixel);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(0))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 0); // window row 0, column 0
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(1))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 32); // window row 0, column 1
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(2))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 832); // window row 1, column 0
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(3))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 864); // window row 1, column 1
                     }
                     // channels 16..31
                     {
-                        Vector512<float> d = Vector512.LoadUnsafe(ref outputGradient, (nuint)(pixel + 16));
-                        Vector512<int> at = Vector512.LoadUnsafe(ref argMax, (nuint)(pixel + 16));
-                        Vector512.ConditionalSelect(Vector512.Equals(at, Vector512.Create(0)).AsSingle(), d, Vector512<float>.Zero).StoreUnsafe(ref windowGradient, 16); // window row 0, column 0
-                        Vector512.ConditionalSelect(Vector512.Equals(at, Vector512.Create(1)).AsSingle(), d, Vector512<float>.Zero).StoreUnsafe(ref windowGradient, 48); // window row 0, column 1
-                        Vector512.ConditionalSelect(Vector512.Equals(at, Vector512.Create(2)).AsSingle(), d, Vector512<float>.Zero).StoreUnsafe(ref windowGradient, 848); // window row 1, column 0
-                        Vector512.ConditionalSelect(Vector512.Equals(at, Vector512.Create(3)).AsSingle(), d, Vector512<float>.Zero).StoreUnsafe(ref windowGradient, 880); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector512<float> d = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, (nuint)(pixel + 16));
+                        global::System.Runtime.Intrinsics.Vector512<int> at = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref argMax, (nuint)(pixel + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(0))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 16); // window row 0, column 0
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(1))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 48); // window row 0, column 1
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(2))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 848); // window row 1, column 0
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(3))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 880); // window row 1, column 1
                     }
                 }
             }
@@ -1421,43 +1415,43 @@ namespace Samples
             {
                 for (int px = 0; px < Pool1OutWidth; px++)
                 {
-                    ref float windowGradient = ref Unsafe.Add(ref inputGradient, (py * Pool1Stride * Pool1InWidth + px * Pool1Stride) * Pool1Channels);
+                    ref float windowGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (py * Pool1Stride * Pool1InWidth + px * Pool1Stride) * Pool1Channels);
                     int pixel = (py * Pool1OutWidth + px) * Pool1Channels;
                     // channels 0..7
                     {
-                        Vector256<float> d = Vector256.LoadUnsafe(ref outputGradient, (nuint)pixel);
-                        Vector256<int> at = Vector256.LoadUnsafe(ref argMax, (nuint)pixel);
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(0)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 0); // window row 0, column 0
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(1)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 32); // window row 0, column 1
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(2)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 832); // window row 1, column 0
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(3)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 864); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector256<float> d = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, (nuint)pixel);
+                        global::System.Runtime.Intrinsics.Vector256<int> at = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref argMax, (nuint)pixel);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(0))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 0); // window row 0, column 0
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(1))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 32); // window row 0, column 1
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(2))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 832); // window row 1, column 0
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(3))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 864); // window row 1, column 1
                     }
                     // channels 8..15
                     {
-                        Vector256<float> d = Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 8));
-                        Vector256<int> at = Vector256.LoadUnsafe(ref argMax, (nuint)(pixel + 8));
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(0)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 8); // window row 0, column 0
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(1)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 40); // window row 0, column 1
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(2)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 840); // window row 1, column 0
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(3)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 872); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector256<float> d = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 8));
+                        global::System.Runtime.Intrinsics.Vector256<int> at = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref argMax, (nuint)(pixel + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(0))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 8); // window row 0, column 0
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(1))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 40); // window row 0, column 1
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(2))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 840); // window row 1, column 0
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(3))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 872); // window row 1, column 1
                     }
                     // channels 16..23
                     {
-                        Vector256<float> d = Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 16));
-                        Vector256<int> at = Vector256.LoadUnsafe(ref argMax, (nuint)(pixel + 16));
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(0)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 16); // window row 0, column 0
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(1)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 48); // window row 0, column 1
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(2)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 848); // window row 1, column 0
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(3)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 880); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector256<float> d = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 16));
+                        global::System.Runtime.Intrinsics.Vector256<int> at = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref argMax, (nuint)(pixel + 16));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(0))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 16); // window row 0, column 0
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(1))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 48); // window row 0, column 1
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(2))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 848); // window row 1, column 0
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(3))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 880); // window row 1, column 1
                     }
                     // channels 24..31
                     {
-                        Vector256<float> d = Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 24));
-                        Vector256<int> at = Vector256.LoadUnsafe(ref argMax, (nuint)(pixel + 24));
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(0)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 24); // window row 0, column 0
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(1)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 56); // window row 0, column 1
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(2)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 856); // window row 1, column 0
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(3)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 888); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector256<float> d = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 24));
+                        global::System.Runtime.Intrinsics.Vector256<int> at = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref argMax, (nuint)(pixel + 24));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(0))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 24); // window row 0, column 0
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(1))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 56); // window row 0, column 1
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(2))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 856); // window row 1, column 0
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(3))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 888); // window row 1, column 1
                     }
                 }
             }
@@ -1473,13 +1467,13 @@ namespace Samples
                     for (int c = 0; c < Pool1Channels; c++)
                     {
                         int pixel = (py * Pool1OutWidth + px) * Pool1Channels + c;
-                        float d = Unsafe.Add(ref outputGradient, pixel);
-                        int at = Unsafe.Add(ref argMax, pixel);
+                        float d = global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, pixel);
+                        int at = global::System.Runtime.CompilerServices.Unsafe.Add(ref argMax, pixel);
                         for (int ky = 0; ky < Pool1PoolSize; ky++)
                         {
                             for (int kx = 0; kx < Pool1PoolSize; kx++)
                             {
-                                Unsafe.Add(ref inputGradient, ((py * Pool1Stride + ky) * Pool1InWidth + px * Pool1Stride + kx) * Pool1Channels + c) = at == ky * Pool1PoolSize + kx ? d : 0f;
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, ((py * Pool1Stride + ky) * Pool1InWidth + px * Pool1Stride + kx) * Pool1Channels + c) = at == ky * Pool1PoolSize + kx ? d : 0f;
                             }
                         }
                     }
@@ -1504,11 +1498,11 @@ namespace Samples
         private const int Dense3TransposedGradientOffset = 0;
 
         /// <summary>Forward pass of one sample: output = activation(input · kernel + bias).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void Dense3Forward(ref float input, ref float parameters, ref float output)
         {
-            if (Vector512.IsHardwareAccelerated) Dense3Forward512(ref input, ref parameters, ref output);
-            else if (Vector256.IsHardwareAccelerated) Dense3Forward256(ref input, ref parameters, ref output);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense3Forward512(ref input, ref parameters, ref output);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense3Forward256(ref input, ref parameters, ref output);
             else Dense3ForwardScalar(ref input, ref parameters, ref output);
         }
 
@@ -1516,132 +1510,132 @@ namespace Samples
 
         private static void Dense3Forward256(ref float input, ref float parameters, ref float output)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Dense3KernelOffset);
-            ref float bias = ref Unsafe.Add(ref parameters, Dense3BiasOffset);
-            Vector256<float> acc0_0 = Vector256.LoadUnsafe(ref bias, 0);
-            float acc1_0 = Unsafe.Add(ref bias, 8);
-            float acc2_0 = Unsafe.Add(ref bias, 9);
-            Vector256<float> acc0_1 = Vector256<float>.Zero;
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense3KernelOffset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense3BiasOffset);
+            global::System.Runtime.Intrinsics.Vector256<float> acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 0);
+            float acc1_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8);
+            float acc2_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 9);
+            global::System.Runtime.Intrinsics.Vector256<float> acc0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
             float acc1_1 = 0f;
             float acc2_1 = 0f;
-            Vector256<float> acc0_2 = Vector256<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector256<float> acc0_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
             float acc1_2 = 0f;
             float acc2_2 = 0f;
             // 3 independent sums, so consecutive FMAs do not wait for each other.
             int i = 0;
             for (; i < 5406; i += 3)
             {
-                ref float row = ref Unsafe.Add(ref kernel, i * Dense3Units);
-                float x0 = Unsafe.Add(ref input, i);
-                acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), Vector256.LoadUnsafe(ref row, 0), acc0_0);
-                acc1_0 = VectorMath.MultiplyAdd(x0, Unsafe.Add(ref row, 8), acc1_0);
-                acc2_0 = VectorMath.MultiplyAdd(x0, Unsafe.Add(ref row, 9), acc2_0);
-                float x1 = Unsafe.Add(ref input, i + 1);
-                acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x1), Vector256.LoadUnsafe(ref row, 10), acc0_1);
-                acc1_1 = VectorMath.MultiplyAdd(x1, Unsafe.Add(ref row, 18), acc1_1);
-                acc2_1 = VectorMath.MultiplyAdd(x1, Unsafe.Add(ref row, 19), acc2_1);
-                float x2 = Unsafe.Add(ref input, i + 2);
-                acc0_2 = VectorMath.MultiplyAdd(Vector256.Create(x2), Vector256.LoadUnsafe(ref row, 20), acc0_2);
-                acc1_2 = VectorMath.MultiplyAdd(x2, Unsafe.Add(ref row, 28), acc1_2);
-                acc2_2 = VectorMath.MultiplyAdd(x2, Unsafe.Add(ref row, 29), acc2_2);
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense3Units);
+                float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
+                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0), acc0_0);
+                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 8), acc1_0);
+                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 9), acc2_0);
+                float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i + 1);
+                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 10), acc0_1);
+                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 18), acc1_1);
+                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 19), acc2_1);
+                float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i + 2);
+                acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 20), acc0_2);
+                acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 28), acc1_2);
+                acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 29), acc2_2);
             }
             for (; i < Dense3Inputs; i++) // the inputs left over
             {
-                ref float row = ref Unsafe.Add(ref kernel, i * Dense3Units);
-                float x0 = Unsafe.Add(ref input, i);
-                acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), Vector256.LoadUnsafe(ref row, 0), acc0_0);
-                acc1_0 = VectorMath.MultiplyAdd(x0, Unsafe.Add(ref row, 8), acc1_0);
-                acc2_0 = VectorMath.MultiplyAdd(x0, Unsafe.Add(ref row, 9), acc2_0);
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense3Units);
+                float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
+                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0), acc0_0);
+                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 8), acc1_0);
+                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 9), acc2_0);
             }
-            (acc0_0 + acc0_1 + acc0_2).StoreUnsafe(ref output, 0);
-            Unsafe.Add(ref output, 8) = acc1_0 + acc1_1 + acc1_2;
-            Unsafe.Add(ref output, 9) = acc2_0 + acc2_1 + acc2_2;
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_0 + acc0_1 + acc0_2, ref output, 0);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 8) = acc1_0 + acc1_1 + acc1_2;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 9) = acc2_0 + acc2_1 + acc2_2;
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
         private static void Dense3ForwardScalar(ref float input, ref float parameters, ref float output)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Dense3KernelOffset);
-            ref float bias = ref Unsafe.Add(ref parameters, Dense3BiasOffset);
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense3KernelOffset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense3BiasOffset);
             for (int unit = 0; unit < Dense3Units; unit++)
             {
-                float sum = Unsafe.Add(ref bias, unit);
+                float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, unit);
                 for (int i = 0; i < Dense3Inputs; i++)
                 {
-                    sum += Unsafe.Add(ref input, i) * Unsafe.Add(ref kernel, i * Dense3Units + unit);
+                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense3Units + unit);
                 }
-                Unsafe.Add(ref output, unit) = sum;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, unit) = sum;
             }
         }
 
         /// <summary>Adds this sample's kernel gradient (outputGradient ⊗ input, [out][in]) and bias gradient to the worker's transposed gradients: vectors run along the inputs.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void Dense3BackwardWeights(ref float input, ref float outputGradient, ref float transposedGradients)
         {
-            if (Vector512.IsHardwareAccelerated) Dense3BackwardWeights512(ref input, ref outputGradient, ref transposedGradients);
-            else if (Vector256.IsHardwareAccelerated) Dense3BackwardWeights256(ref input, ref outputGradient, ref transposedGradients);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense3BackwardWeights512(ref input, ref outputGradient, ref transposedGradients);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense3BackwardWeights256(ref input, ref outputGradient, ref transposedGradients);
             else Dense3BackwardWeightsScalar(ref input, ref outputGradient, ref transposedGradients);
         }
 
         private static void Dense3BackwardWeights512(ref float input, ref float outputGradient, ref float transposedGradients)
         {
-            ref float kernelGradient = ref Unsafe.Add(ref transposedGradients, Dense3TransposedGradientOffset);
-            ref float biasGradient = ref Unsafe.Add(ref kernelGradient, Dense3Units * Dense3Inputs);
+            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedGradients, Dense3TransposedGradientOffset);
+            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, Dense3Units * Dense3Inputs);
             for (int unit = 0; unit < Dense3Units; unit++)
             {
-                Unsafe.Add(ref biasGradient, unit) += Unsafe.Add(ref outputGradient, unit);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit);
             }
             int i = 0;
             for (; i <= Dense3Inputs - 64; i += 64)
             {
-                Vector512<float> x0 = Vector512.LoadUnsafe(ref input, (nuint)i);
-                Vector512<float> x1 = Vector512.LoadUnsafe(ref input, (nuint)(i + 16));
-                Vector512<float> x2 = Vector512.LoadUnsafe(ref input, (nuint)(i + 32));
-                Vector512<float> x3 = Vector512.LoadUnsafe(ref input, (nuint)(i + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
+                global::System.Runtime.Intrinsics.Vector512<float> x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(i + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> x2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(i + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(i + 48));
                 for (int unit = 0; unit < Dense3Units; unit++)
                 {
-                    ref float row = ref Unsafe.Add(ref kernelGradient, unit * Dense3Inputs + i);
-                    Vector512<float> d = Vector512.Create(Unsafe.Add(ref outputGradient, unit));
-                    VectorMath.MultiplyAdd(x0, d, Vector512.LoadUnsafe(ref row, 0)).StoreUnsafe(ref row, 0);
-                    VectorMath.MultiplyAdd(x1, d, Vector512.LoadUnsafe(ref row, 16)).StoreUnsafe(ref row, 16);
-                    VectorMath.MultiplyAdd(x2, d, Vector512.LoadUnsafe(ref row, 32)).StoreUnsafe(ref row, 32);
-                    VectorMath.MultiplyAdd(x3, d, Vector512.LoadUnsafe(ref row, 48)).StoreUnsafe(ref row, 48);
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, unit * Dense3Inputs + i);
+                    global::System.Runtime.Intrinsics.Vector512<float> d = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x0, d, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0)), ref row, 0);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x1, d, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 16)), ref row, 16);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x2, d, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 32)), ref row, 32);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x3, d, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 48)), ref row, 48);
                 }
             }
             for (; i <= Dense3Inputs - 16; i += 16) // whole vectors left over
             {
-                Vector512<float> x = Vector512.LoadUnsafe(ref input, (nuint)i);
+                global::System.Runtime.Intrinsics.Vector512<float> x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
                 for (int unit = 0; unit < Dense3Units; unit++)
                 {
-                    ref float row = ref Unsafe.Add(ref kernelGradient, unit * Dense3Inputs + i);
-                    VectorMath.MultiplyAdd(x, Vector512.Create(Unsafe.Add(ref outputGradient, unit)), Vector512.LoadUnsafe(ref row)).StoreUnsafe(ref row);
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, unit * Dense3Inputs + i);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit)), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row)), ref row);
                 }
             }
         }
 
         private static void Dense3BackwardWeights256(ref float input, ref float outputGradient, ref float transposedGradients)
         {
-            ref float kernelGradient = ref Unsafe.Add(ref transposedGradients, Dense3TransposedGradientOffset);
-            ref float biasGradient = ref Unsafe.Add(ref kernelGradient, Dense3Units * Dense3Inputs);
+            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedGradients, Dense3TransposedGradientOffset);
+            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, Dense3Units * Dense3Inputs);
             for (int unit = 0; unit < Dense3Units; unit++)
             {
-                Unsafe.Add(ref biasGradient, unit) += Unsafe.Add(ref outputGradient, unit);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit);
             }
             int i = 0;
             for (; i <= Dense3Inputs - 32; i += 32)
             {
-                Vector256<float> x0 = Vector256.LoadUnsafe(ref input, (nuint)i);
-                Vector256<float> x1 = Vector256.LoadUnsafe(ref input, (nuint)(i + 8));
-                Vector256<float> x2 = Vector256.LoadUnsafe(ref input, (nuint)(i + 16));
-                Vector256<float> x3 = Vector256.LoadUnsafe(ref input, (nuint)(i + 24));
+                global::System.Runtime.Intrinsics.Vector256<float> x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)i);
+                global::System.Runtime.Intrinsics.Vector256<float> x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(i + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(i + 16));
+                global::System.Runtime.Intrinsics.Vector256<float> x3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(i + 24));
                 for (int unit = 0; unit < Dense3Units; unit++)
                 {
-                    ref float row = ref Unsafe.Add(ref kernelGradient, unit * Dense3Inputs + i);
-                    Vector256<float> d = Vector256.Create(Unsafe.Add(ref outputGradient, unit));
-                    VectorMath.MultiplyAdd(x0, d, Vector256.LoadUnsafe(ref row, 0)).StoreUnsafe(ref row, 0);
-                    VectorMath.MultiplyAdd(x1, d, Vector256.LoadUnsafe(ref row, 8)).StoreUnsafe(ref row, 8);
-                    VectorMath.MultiplyAdd(x2, d, Vector256.LoadUnsafe(ref row, 16)).StoreUnsafe(ref row, 16);
-                    VectorMath.MultiplyAdd(x3, d, Vector256.LoadUnsafe(ref row, 24)).StoreUnsafe(ref row, 24);
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, unit * Dense3Inputs + i);
+                    global::System.Runtime.Intrinsics.Vector256<float> d = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x0, d, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x1, d, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x2, d, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 16)), ref row, 16);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x3, d, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 24)), ref row, 24);
                 }
             }
         }
@@ -1649,15 +1643,15 @@ namespace Samples
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
         private static void Dense3BackwardWeightsScalar(ref float input, ref float outputGradient, ref float transposedGradients)
         {
-            ref float kernelGradient = ref Unsafe.Add(ref transposedGradients, Dense3TransposedGradientOffset);
-            ref float biasGradient = ref Unsafe.Add(ref kernelGradient, Dense3Units * Dense3Inputs);
+            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedGradients, Dense3TransposedGradientOffset);
+            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, Dense3Units * Dense3Inputs);
             for (int unit = 0; unit < Dense3Units; unit++)
             {
-                float d = Unsafe.Add(ref outputGradient, unit);
-                Unsafe.Add(ref biasGradient, unit) += d;
+                float d = global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += d;
                 for (int i = 0; i < Dense3Inputs; i++)
                 {
-                    Unsafe.Add(ref kernelGradient, unit * Dense3Inputs + i) += Unsafe.Add(ref input, i) * d;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, unit * Dense3Inputs + i) += global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i) * d;
                 }
             }
         }
@@ -1665,281 +1659,281 @@ namespace Samples
         /// <summary>Adds the worker's transposed kernel gradient ([out][in]) and bias gradient to gradients, in the Keras layout.</summary>
         private static void Dense3AddTransposedGradient(ref float transposedGradients, ref float gradients)
         {
-            ref float transposed = ref Unsafe.Add(ref transposedGradients, Dense3TransposedGradientOffset);
-            ref float kernelGradient = ref Unsafe.Add(ref gradients, Dense3KernelOffset);
-            ref float biasGradient = ref Unsafe.Add(ref gradients, Dense3BiasOffset);
+            ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedGradients, Dense3TransposedGradientOffset);
+            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense3KernelOffset);
+            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense3BiasOffset);
             // Row by row of the Keras layout, so the writes are sequential; the reads are Units sequential streams.
             for (int i = 0; i < Dense3Inputs; i++)
             {
-                ref float row = ref Unsafe.Add(ref kernelGradient, i * Dense3Units);
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, i * Dense3Units);
                 for (int unit = 0; unit < Dense3Units; unit++)
                 {
-                    Unsafe.Add(ref row, unit) += Unsafe.Add(ref transposed, unit * Dense3Inputs + i);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref row, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense3Inputs + i);
                 }
             }
             for (int unit = 0; unit < Dense3Units; unit++)
             {
-                Unsafe.Add(ref biasGradient, unit) += Unsafe.Add(ref transposed, Dense3Units * Dense3Inputs + unit);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense3Units * Dense3Inputs + unit);
             }
         }
 
         /// <summary>The forward pass from the transposed kernel: one dot product per unit, vectors along the inputs.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void Dense3ForwardTransposed(ref float input, ref float transposedKernels, ref float output)
         {
-            if (Vector512.IsHardwareAccelerated) Dense3ForwardTransposed512(ref input, ref transposedKernels, ref output);
-            else if (Vector256.IsHardwareAccelerated) Dense3ForwardTransposed256(ref input, ref transposedKernels, ref output);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense3ForwardTransposed512(ref input, ref transposedKernels, ref output);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense3ForwardTransposed256(ref input, ref transposedKernels, ref output);
             else Dense3ForwardTransposedScalar(ref input, ref transposedKernels, ref output);
         }
 
         private static void Dense3ForwardTransposed512(ref float input, ref float transposedKernels, ref float output)
         {
-            ref float transposed = ref Unsafe.Add(ref transposedKernels, Dense3TransposedOffset);
-            ref float bias = ref Unsafe.Add(ref transposed, Dense3Units * Dense3Inputs);
+            ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense3TransposedOffset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense3Units * Dense3Inputs);
             // units 0..7
             {
-                Vector512<float> acc0 = Vector512<float>.Zero;
-                Vector512<float> acc1 = Vector512<float>.Zero;
-                Vector512<float> acc2 = Vector512<float>.Zero;
-                Vector512<float> acc3 = Vector512<float>.Zero;
-                Vector512<float> acc4 = Vector512<float>.Zero;
-                Vector512<float> acc5 = Vector512<float>.Zero;
-                Vector512<float> acc6 = Vector512<float>.Zero;
-                Vector512<float> acc7 = Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                 for (int i = 0; i < 5408; i += 16)
                 {
-                    Vector512<float> x = Vector512.LoadUnsafe(ref input, (nuint)i);
-                    acc0 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref transposed, (nuint)(0 + i)), x, acc0);
-                    acc1 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref transposed, (nuint)(5408 + i)), x, acc1);
-                    acc2 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref transposed, (nuint)(10816 + i)), x, acc2);
-                    acc3 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref transposed, (nuint)(16224 + i)), x, acc3);
-                    acc4 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref transposed, (nuint)(21632 + i)), x, acc4);
-                    acc5 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref transposed, (nuint)(27040 + i)), x, acc5);
-                    acc6 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref transposed, (nuint)(32448 + i)), x, acc6);
-                    acc7 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref transposed, (nuint)(37856 + i)), x, acc7);
+                    global::System.Runtime.Intrinsics.Vector512<float> x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
+                    acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(0 + i)), x, acc0);
+                    acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(5408 + i)), x, acc1);
+                    acc2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(10816 + i)), x, acc2);
+                    acc3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(16224 + i)), x, acc3);
+                    acc4 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(21632 + i)), x, acc4);
+                    acc5 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(27040 + i)), x, acc5);
+                    acc6 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(32448 + i)), x, acc6);
+                    acc7 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(37856 + i)), x, acc7);
                 }
-                Unsafe.Add(ref output, 0) = Vector512.Sum(acc0) + Unsafe.Add(ref bias, 0);
-                Unsafe.Add(ref output, 1) = Vector512.Sum(acc1) + Unsafe.Add(ref bias, 1);
-                Unsafe.Add(ref output, 2) = Vector512.Sum(acc2) + Unsafe.Add(ref bias, 2);
-                Unsafe.Add(ref output, 3) = Vector512.Sum(acc3) + Unsafe.Add(ref bias, 3);
-                Unsafe.Add(ref output, 4) = Vector512.Sum(acc4) + Unsafe.Add(ref bias, 4);
-                Unsafe.Add(ref output, 5) = Vector512.Sum(acc5) + Unsafe.Add(ref bias, 5);
-                Unsafe.Add(ref output, 6) = Vector512.Sum(acc6) + Unsafe.Add(ref bias, 6);
-                Unsafe.Add(ref output, 7) = Vector512.Sum(acc7) + Unsafe.Add(ref bias, 7);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 0) = global::System.Runtime.Intrinsics.Vector512.Sum(acc0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 1) = global::System.Runtime.Intrinsics.Vector512.Sum(acc1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 2) = global::System.Runtime.Intrinsics.Vector512.Sum(acc2) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 3) = global::System.Runtime.Intrinsics.Vector512.Sum(acc3) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 3);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 4) = global::System.Runtime.Intrinsics.Vector512.Sum(acc4) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 5) = global::System.Runtime.Intrinsics.Vector512.Sum(acc5) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 6) = global::System.Runtime.Intrinsics.Vector512.Sum(acc6) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 6);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 7) = global::System.Runtime.Intrinsics.Vector512.Sum(acc7) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 7);
             }
             // units 8..9
             {
-                Vector512<float> acc0 = Vector512<float>.Zero;
-                Vector512<float> acc1 = Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                 for (int i = 0; i < 5408; i += 16)
                 {
-                    Vector512<float> x = Vector512.LoadUnsafe(ref input, (nuint)i);
-                    acc0 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref transposed, (nuint)(43264 + i)), x, acc0);
-                    acc1 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref transposed, (nuint)(48672 + i)), x, acc1);
+                    global::System.Runtime.Intrinsics.Vector512<float> x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
+                    acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(43264 + i)), x, acc0);
+                    acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(48672 + i)), x, acc1);
                 }
-                Unsafe.Add(ref output, 8) = Vector512.Sum(acc0) + Unsafe.Add(ref bias, 8);
-                Unsafe.Add(ref output, 9) = Vector512.Sum(acc1) + Unsafe.Add(ref bias, 9);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 8) = global::System.Runtime.Intrinsics.Vector512.Sum(acc0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 9) = global::System.Runtime.Intrinsics.Vector512.Sum(acc1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 9);
             }
         }
 
         private static void Dense3ForwardTransposed256(ref float input, ref float transposedKernels, ref float output)
         {
-            ref float transposed = ref Unsafe.Add(ref transposedKernels, Dense3TransposedOffset);
-            ref float bias = ref Unsafe.Add(ref transposed, Dense3Units * Dense3Inputs);
+            ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense3TransposedOffset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense3Units * Dense3Inputs);
             // units 0..7
             {
-                Vector256<float> acc0 = Vector256<float>.Zero;
-                Vector256<float> acc1 = Vector256<float>.Zero;
-                Vector256<float> acc2 = Vector256<float>.Zero;
-                Vector256<float> acc3 = Vector256<float>.Zero;
-                Vector256<float> acc4 = Vector256<float>.Zero;
-                Vector256<float> acc5 = Vector256<float>.Zero;
-                Vector256<float> acc6 = Vector256<float>.Zero;
-                Vector256<float> acc7 = Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc5 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc6 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc7 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 for (int i = 0; i < 5408; i += 8)
                 {
-                    Vector256<float> x = Vector256.LoadUnsafe(ref input, (nuint)i);
-                    acc0 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref transposed, (nuint)(0 + i)), x, acc0);
-                    acc1 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref transposed, (nuint)(5408 + i)), x, acc1);
-                    acc2 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref transposed, (nuint)(10816 + i)), x, acc2);
-                    acc3 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref transposed, (nuint)(16224 + i)), x, acc3);
-                    acc4 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref transposed, (nuint)(21632 + i)), x, acc4);
-                    acc5 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref transposed, (nuint)(27040 + i)), x, acc5);
-                    acc6 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref transposed, (nuint)(32448 + i)), x, acc6);
-                    acc7 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref transposed, (nuint)(37856 + i)), x, acc7);
+                    global::System.Runtime.Intrinsics.Vector256<float> x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)i);
+                    acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(0 + i)), x, acc0);
+                    acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(5408 + i)), x, acc1);
+                    acc2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(10816 + i)), x, acc2);
+                    acc3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(16224 + i)), x, acc3);
+                    acc4 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(21632 + i)), x, acc4);
+                    acc5 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(27040 + i)), x, acc5);
+                    acc6 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(32448 + i)), x, acc6);
+                    acc7 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(37856 + i)), x, acc7);
                 }
-                Unsafe.Add(ref output, 0) = Vector256.Sum(acc0) + Unsafe.Add(ref bias, 0);
-                Unsafe.Add(ref output, 1) = Vector256.Sum(acc1) + Unsafe.Add(ref bias, 1);
-                Unsafe.Add(ref output, 2) = Vector256.Sum(acc2) + Unsafe.Add(ref bias, 2);
-                Unsafe.Add(ref output, 3) = Vector256.Sum(acc3) + Unsafe.Add(ref bias, 3);
-                Unsafe.Add(ref output, 4) = Vector256.Sum(acc4) + Unsafe.Add(ref bias, 4);
-                Unsafe.Add(ref output, 5) = Vector256.Sum(acc5) + Unsafe.Add(ref bias, 5);
-                Unsafe.Add(ref output, 6) = Vector256.Sum(acc6) + Unsafe.Add(ref bias, 6);
-                Unsafe.Add(ref output, 7) = Vector256.Sum(acc7) + Unsafe.Add(ref bias, 7);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 0) = global::System.Runtime.Intrinsics.Vector256.Sum(acc0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 1) = global::System.Runtime.Intrinsics.Vector256.Sum(acc1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 2) = global::System.Runtime.Intrinsics.Vector256.Sum(acc2) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 3) = global::System.Runtime.Intrinsics.Vector256.Sum(acc3) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 3);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 4) = global::System.Runtime.Intrinsics.Vector256.Sum(acc4) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 5) = global::System.Runtime.Intrinsics.Vector256.Sum(acc5) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 6) = global::System.Runtime.Intrinsics.Vector256.Sum(acc6) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 6);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 7) = global::System.Runtime.Intrinsics.Vector256.Sum(acc7) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 7);
             }
             // units 8..9
             {
-                Vector256<float> acc0 = Vector256<float>.Zero;
-                Vector256<float> acc1 = Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 for (int i = 0; i < 5408; i += 8)
                 {
-                    Vector256<float> x = Vector256.LoadUnsafe(ref input, (nuint)i);
-                    acc0 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref transposed, (nuint)(43264 + i)), x, acc0);
-                    acc1 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref transposed, (nuint)(48672 + i)), x, acc1);
+                    global::System.Runtime.Intrinsics.Vector256<float> x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)i);
+                    acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(43264 + i)), x, acc0);
+                    acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(48672 + i)), x, acc1);
                 }
-                Unsafe.Add(ref output, 8) = Vector256.Sum(acc0) + Unsafe.Add(ref bias, 8);
-                Unsafe.Add(ref output, 9) = Vector256.Sum(acc1) + Unsafe.Add(ref bias, 9);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 8) = global::System.Runtime.Intrinsics.Vector256.Sum(acc0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 9) = global::System.Runtime.Intrinsics.Vector256.Sum(acc1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 9);
             }
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
         private static void Dense3ForwardTransposedScalar(ref float input, ref float transposedKernels, ref float output)
         {
-            ref float transposed = ref Unsafe.Add(ref transposedKernels, Dense3TransposedOffset);
+            ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense3TransposedOffset);
             for (int unit = 0; unit < Dense3Units; unit++)
             {
-                float sum = Unsafe.Add(ref transposed, Dense3Units * Dense3Inputs + unit);
+                float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense3Units * Dense3Inputs + unit);
                 for (int i = 0; i < Dense3Inputs; i++)
                 {
-                    sum += Unsafe.Add(ref transposed, unit * Dense3Inputs + i) * Unsafe.Add(ref input, i);
+                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense3Inputs + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
                 }
-                Unsafe.Add(ref output, unit) = sum;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, unit) = sum;
             }
         }
 
         /// <summary>Copies the kernel, [in][out], into the transposed-kernel buffer as [out][in], then the bias.</summary>
         private static void Dense3TransposeKernel(ref float parameters, ref float transposedKernels)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Dense3KernelOffset);
-            ref float transposed = ref Unsafe.Add(ref transposedKernels, Dense3TransposedOffset);
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense3KernelOffset);
+            ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense3TransposedOffset);
             for (int i = 0; i < Dense3Inputs; i++)
             {
                 for (int unit = 0; unit < Dense3Units; unit++)
                 {
-                    Unsafe.Add(ref transposed, unit * Dense3Inputs + i) = Unsafe.Add(ref kernel, i * Dense3Units + unit);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense3Inputs + i) = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense3Units + unit);
                 }
             }
             // The bias follows, so the transposed forward pass reads one buffer.
-            MemoryMarshal.CreateSpan(ref Unsafe.Add(ref parameters, Dense3BiasOffset), Dense3Units).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref transposed, Dense3Units * Dense3Inputs), Dense3Units));
+            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense3BiasOffset), Dense3Units).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense3Units * Dense3Inputs), Dense3Units));
         }
 
         /// <summary>Writes d(loss)/d(input) = kernel · outputGradient, reading the transposed kernel so vectors run along the inputs.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void Dense3BackwardInput(ref float outputGradient, ref float transposedKernels, ref float inputGradient)
         {
-            if (Vector512.IsHardwareAccelerated) Dense3BackwardInput512(ref outputGradient, ref transposedKernels, ref inputGradient);
-            else if (Vector256.IsHardwareAccelerated) Dense3BackwardInput256(ref outputGradient, ref transposedKernels, ref inputGradient);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense3BackwardInput512(ref outputGradient, ref transposedKernels, ref inputGradient);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense3BackwardInput256(ref outputGradient, ref transposedKernels, ref inputGradient);
             else Dense3BackwardInputScalar(ref outputGradient, ref transposedKernels, ref inputGradient);
         }
 
         private static void Dense3BackwardInput512(ref float outputGradient, ref float transposedKernels, ref float inputGradient)
         {
-            ref float transposed = ref Unsafe.Add(ref transposedKernels, Dense3TransposedOffset);
+            ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense3TransposedOffset);
             int i = 0;
             // 8 vectors of inputs at a time, summing over the units.
             for (; i <= Dense3Inputs - 128; i += 128)
             {
-                Vector512<float> acc0 = Vector512<float>.Zero;
-                Vector512<float> acc1 = Vector512<float>.Zero;
-                Vector512<float> acc2 = Vector512<float>.Zero;
-                Vector512<float> acc3 = Vector512<float>.Zero;
-                Vector512<float> acc4 = Vector512<float>.Zero;
-                Vector512<float> acc5 = Vector512<float>.Zero;
-                Vector512<float> acc6 = Vector512<float>.Zero;
-                Vector512<float> acc7 = Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                 for (int unit = 0; unit < Dense3Units; unit++)
                 {
-                    ref float row = ref Unsafe.Add(ref transposed, unit * Dense3Inputs + i);
-                    Vector512<float> d = Vector512.Create(Unsafe.Add(ref outputGradient, unit));
-                    acc0 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 0), d, acc0);
-                    acc1 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 16), d, acc1);
-                    acc2 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 32), d, acc2);
-                    acc3 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 48), d, acc3);
-                    acc4 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 64), d, acc4);
-                    acc5 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 80), d, acc5);
-                    acc6 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 96), d, acc6);
-                    acc7 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 112), d, acc7);
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense3Inputs + i);
+                    global::System.Runtime.Intrinsics.Vector512<float> d = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
+                    acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0), d, acc0);
+                    acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 16), d, acc1);
+                    acc2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 32), d, acc2);
+                    acc3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 48), d, acc3);
+                    acc4 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 64), d, acc4);
+                    acc5 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 80), d, acc5);
+                    acc6 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 96), d, acc6);
+                    acc7 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 112), d, acc7);
                 }
-                acc0.StoreUnsafe(ref inputGradient, (nuint)i);
-                acc1.StoreUnsafe(ref inputGradient, (nuint)(i + 16));
-                acc2.StoreUnsafe(ref inputGradient, (nuint)(i + 32));
-                acc3.StoreUnsafe(ref inputGradient, (nuint)(i + 48));
-                acc4.StoreUnsafe(ref inputGradient, (nuint)(i + 64));
-                acc5.StoreUnsafe(ref inputGradient, (nuint)(i + 80));
-                acc6.StoreUnsafe(ref inputGradient, (nuint)(i + 96));
-                acc7.StoreUnsafe(ref inputGradient, (nuint)(i + 112));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0, ref inputGradient, (nuint)i);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1, ref inputGradient, (nuint)(i + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2, ref inputGradient, (nuint)(i + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3, ref inputGradient, (nuint)(i + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc4, ref inputGradient, (nuint)(i + 64));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc5, ref inputGradient, (nuint)(i + 80));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc6, ref inputGradient, (nuint)(i + 96));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc7, ref inputGradient, (nuint)(i + 112));
             }
             for (; i <= Dense3Inputs - 16; i += 16) // whole vectors left over
             {
-                Vector512<float> acc = Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                 for (int unit = 0; unit < Dense3Units; unit++)
                 {
-                    acc = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref transposed, (nuint)(unit * Dense3Inputs + i)), Vector512.Create(Unsafe.Add(ref outputGradient, unit)), acc);
+                    acc = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(unit * Dense3Inputs + i)), global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit)), acc);
                 }
-                acc.StoreUnsafe(ref inputGradient, (nuint)i);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc, ref inputGradient, (nuint)i);
             }
         }
 
         private static void Dense3BackwardInput256(ref float outputGradient, ref float transposedKernels, ref float inputGradient)
         {
-            ref float transposed = ref Unsafe.Add(ref transposedKernels, Dense3TransposedOffset);
+            ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense3TransposedOffset);
             int i = 0;
             // 8 vectors of inputs at a time, summing over the units.
             for (; i <= Dense3Inputs - 64; i += 64)
             {
-                Vector256<float> acc0 = Vector256<float>.Zero;
-                Vector256<float> acc1 = Vector256<float>.Zero;
-                Vector256<float> acc2 = Vector256<float>.Zero;
-                Vector256<float> acc3 = Vector256<float>.Zero;
-                Vector256<float> acc4 = Vector256<float>.Zero;
-                Vector256<float> acc5 = Vector256<float>.Zero;
-                Vector256<float> acc6 = Vector256<float>.Zero;
-                Vector256<float> acc7 = Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc5 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc6 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc7 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 for (int unit = 0; unit < Dense3Units; unit++)
                 {
-                    ref float row = ref Unsafe.Add(ref transposed, unit * Dense3Inputs + i);
-                    Vector256<float> d = Vector256.Create(Unsafe.Add(ref outputGradient, unit));
-                    acc0 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, 0), d, acc0);
-                    acc1 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, 8), d, acc1);
-                    acc2 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, 16), d, acc2);
-                    acc3 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, 24), d, acc3);
-                    acc4 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, 32), d, acc4);
-                    acc5 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, 40), d, acc5);
-                    acc6 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, 48), d, acc6);
-                    acc7 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, 56), d, acc7);
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense3Inputs + i);
+                    global::System.Runtime.Intrinsics.Vector256<float> d = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
+                    acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0), d, acc0);
+                    acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 8), d, acc1);
+                    acc2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 16), d, acc2);
+                    acc3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 24), d, acc3);
+                    acc4 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 32), d, acc4);
+                    acc5 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 40), d, acc5);
+                    acc6 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 48), d, acc6);
+                    acc7 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 56), d, acc7);
                 }
-                acc0.StoreUnsafe(ref inputGradient, (nuint)i);
-                acc1.StoreUnsafe(ref inputGradient, (nuint)(i + 8));
-                acc2.StoreUnsafe(ref inputGradient, (nuint)(i + 16));
-                acc3.StoreUnsafe(ref inputGradient, (nuint)(i + 24));
-                acc4.StoreUnsafe(ref inputGradient, (nuint)(i + 32));
-                acc5.StoreUnsafe(ref inputGradient, (nuint)(i + 40));
-                acc6.StoreUnsafe(ref inputGradient, (nuint)(i + 48));
-                acc7.StoreUnsafe(ref inputGradient, (nuint)(i + 56));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref inputGradient, (nuint)i);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1, ref inputGradient, (nuint)(i + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2, ref inputGradient, (nuint)(i + 16));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3, ref inputGradient, (nuint)(i + 24));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc4, ref inputGradient, (nuint)(i + 32));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc5, ref inputGradient, (nuint)(i + 40));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc6, ref inputGradient, (nuint)(i + 48));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc7, ref inputGradient, (nuint)(i + 56));
             }
             for (; i <= Dense3Inputs - 8; i += 8) // whole vectors left over
             {
-                Vector256<float> acc = Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 for (int unit = 0; unit < Dense3Units; unit++)
                 {
-                    acc = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref transposed, (nuint)(unit * Dense3Inputs + i)), Vector256.Create(Unsafe.Add(ref outputGradient, unit)), acc);
+                    acc = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(unit * Dense3Inputs + i)), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit)), acc);
                 }
-                acc.StoreUnsafe(ref inputGradient, (nuint)i);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc, ref inputGradient, (nuint)i);
             }
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
         private static void Dense3BackwardInputScalar(ref float outputGradient, ref float transposedKernels, ref float inputGradient)
         {
-            ref float transposed = ref Unsafe.Add(ref transposedKernels, Dense3TransposedOffset);
+            ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense3TransposedOffset);
             for (int i = 0; i < Dense3Inputs; i++)
             {
                 float sum = 0f;
                 for (int unit = 0; unit < Dense3Units; unit++)
                 {
-                    sum += Unsafe.Add(ref transposed, unit * Dense3Inputs + i) * Unsafe.Add(ref outputGradient, unit);
+                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense3Inputs + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit);
                 }
-                Unsafe.Add(ref inputGradient, i) = sum;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, i) = sum;
             }
         }
 

@@ -26,16 +26,10 @@
 #nullable enable
 #pragma warning disable CS1591 // Members are documented in the README's table of generated members.
 
-using System;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
-using global::CompiledNets;
-
 namespace Samples
 {
     [global::System.CodeDom.Compiler.GeneratedCode("CompiledNets.Generator", "FIXED_VERSION")]
-    partial class TutorialConvNet : ICompiledNetwork, IBatchTask
+    partial class TutorialConvNet : global::CompiledNets.ICompiledNetwork, global::CompiledNets.IBatchTask
     {
         /// <summary>Floats per input sample: (28, 28, 1).</summary>
         public const int InputSize = 784;
@@ -74,8 +68,8 @@ namespace Samples
         private readonly float[] _gradients = new float[ParameterCount];
         // Kernels of the dense layers with few units, transposed to [out][in] at the start of each batch (see TransposeKernels).
         private readonly float[] _transposedKernels = new float[10250];
-        private Worker[] _workers = Array.Empty<Worker>();
-        private WorkerPool? _pool;
+        private Worker[] _workers = global::System.Array.Empty<Worker>();
+        private global::CompiledNets.WorkerPool? _pool;
 
         // Arguments of the batch the workers run, set by the calling method before each run.
         private BatchKind _batchKind;
@@ -94,7 +88,7 @@ namespace Samples
         public TutorialConvNet(int seed)
         {
             InitializeParameters(seed);
-            WorkerCount = Environment.ProcessorCount;
+            WorkerCount = global::System.Environment.ProcessorCount;
         }
 
         /// <summary>Threads a batch is split over; results are bit-for-bit repeatable for a given count.</summary>
@@ -103,159 +97,159 @@ namespace Samples
             get => _workers.Length;
             set
             {
-                if (value < 1) throw new ArgumentOutOfRangeException(nameof(value), value, "WorkerCount must be at least 1.");
+                if (value < 1) throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "WorkerCount must be at least 1.");
                 if (value == _workers.Length) return;
                 var workers = new Worker[value];
                 for (int i = 0; i < value; i++) workers[i] = i < _workers.Length ? _workers[i] : new Worker();
                 _workers = workers;
                 _pool?.Dispose();
-                _pool = value > 1 ? new WorkerPool(value) : null;
+                _pool = value > 1 ? new global::CompiledNets.WorkerPool(value) : null;
             }
         }
 
         /// <summary>All trainable parameters, flat, in layer order, Keras layouts (kernel then bias).</summary>
-        public Span<float> Parameters => _parameters;
+        public global::System.Span<float> Parameters => _parameters;
 
         /// <summary>d(mean loss)/d(parameters) of the last <c>ComputeGradients</c>, same layout as <see cref="Parameters"/>.</summary>
-        public Span<float> Gradients => _gradients;
+        public global::System.Span<float> Gradients => _gradients;
 
         /// <summary>Glorot-uniform kernels and zero biases, deterministic for a given <paramref name="seed"/>.</summary>
         public void InitializeParameters(int seed)
         {
-            var random = new SeededRandom(seed);
+            var random = new global::CompiledNets.SeededRandom(seed);
             _dropoutSeed = seed;
             _trainingStep = 0;
-            Span<float> parameters = _parameters;
-            ParameterInitializer.GlorotUniform(parameters.Slice(Conv0KernelOffset, 800), fanIn: 25, fanOut: 800, ref random);
+            global::System.Span<float> parameters = _parameters;
+            global::CompiledNets.ParameterInitializer.GlorotUniform(parameters.Slice(Conv0KernelOffset, 800), fanIn: 25, fanOut: 800, ref random);
             parameters.Slice(Conv0BiasOffset, 32).Clear();
-            ParameterInitializer.GlorotUniform(parameters.Slice(Conv2KernelOffset, 51200), fanIn: 800, fanOut: 1600, ref random);
+            global::CompiledNets.ParameterInitializer.GlorotUniform(parameters.Slice(Conv2KernelOffset, 51200), fanIn: 800, fanOut: 1600, ref random);
             parameters.Slice(Conv2BiasOffset, 64).Clear();
-            ParameterInitializer.GlorotUniform(parameters.Slice(Dense5KernelOffset, 3211264), fanIn: 3136, fanOut: 1024, ref random);
+            global::CompiledNets.ParameterInitializer.GlorotUniform(parameters.Slice(Dense5KernelOffset, 3211264), fanIn: 3136, fanOut: 1024, ref random);
             parameters.Slice(Dense5BiasOffset, 1024).Clear();
-            ParameterInitializer.GlorotUniform(parameters.Slice(Dense7KernelOffset, 10240), fanIn: 1024, fanOut: 10, ref random);
+            global::CompiledNets.ParameterInitializer.GlorotUniform(parameters.Slice(Dense7KernelOffset, 10240), fanIn: 1024, fanOut: 10, ref random);
             parameters.Slice(Dense7BiasOffset, 10).Clear();
         }
 
         /// <summary>Runs one sample and writes the last layer's activations (class probabilities).</summary>
-        public void Predict(ReadOnlySpan<float> input, Span<float> output)
+        public void Predict(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
-            NetworkGuard.Length(input.Length, InputSize, nameof(input));
-            NetworkGuard.Length(output.Length, OutputSize, nameof(output));
+            global::CompiledNets.NetworkGuard.Length(input.Length, InputSize, nameof(input));
+            global::CompiledNets.NetworkGuard.Length(output.Length, OutputSize, nameof(output));
             PredictSamples(_workers[0], input, output);
         }
 
-        /// <summary>The index of the largest output of <see cref="Predict(ReadOnlySpan{float}, Span{float})"/>.</summary>
-        public int Classify(ReadOnlySpan<float> input)
+        /// <summary>The index of the largest output of <see cref="Predict(global::System.ReadOnlySpan{float}, global::System.Span{float})"/>.</summary>
+        public int Classify(global::System.ReadOnlySpan<float> input)
         {
-            NetworkGuard.Length(input.Length, InputSize, nameof(input));
+            global::CompiledNets.NetworkGuard.Length(input.Length, InputSize, nameof(input));
             Worker worker = _workers[0];
-            Forward(worker, ref MemoryMarshal.GetReference(input), 1, training: false, dropoutStream: -1);
+            Forward(worker, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), 1, training: false, dropoutStream: -1);
             // Softmax keeps the order of its inputs, so the arg-max of the logits is the predicted class.
-            return OutputKernels.ArgMax(worker.Dense7Output.AsSpan(0, OutputSize));
+            return global::CompiledNets.OutputKernels.ArgMax(global::System.MemoryExtensions.AsSpan(worker.Dense7Output, 0, OutputSize));
         }
 
         /// <summary>Runs <c>inputs.Length / InputSize</c> samples stored back to back, split over the workers.</summary>
-        public void PredictBatch(ReadOnlySpan<float> inputs, Span<float> outputs)
+        public void PredictBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
         {
             int count = inputs.Length / InputSize;
-            NetworkGuard.BatchLength(inputs.Length, count, InputSize, nameof(inputs));
-            NetworkGuard.BatchLength(outputs.Length, count, OutputSize, nameof(outputs));
-            RunBatch(BatchKind.Predict, inputs, ReadOnlySpan<int>.Empty, ReadOnlySpan<float>.Empty, outputs, count);
+            global::CompiledNets.NetworkGuard.BatchLength(inputs.Length, count, InputSize, nameof(inputs));
+            global::CompiledNets.NetworkGuard.BatchLength(outputs.Length, count, OutputSize, nameof(outputs));
+            RunBatch(BatchKind.Predict, inputs, global::System.ReadOnlySpan<int>.Empty, global::System.ReadOnlySpan<float>.Empty, outputs, count);
         }
 
         /// <summary>Runs the samples of <paramref name="inputs"/> in chunks and writes their outputs.</summary>
-        private void PredictSamples(Worker worker, ReadOnlySpan<float> inputs, Span<float> outputs)
+        private void PredictSamples(Worker worker, global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
         {
             int total = inputs.Length / InputSize;
             for (int first = 0; first < total; first += ChunkSize)
             {
-                int count = Math.Min(ChunkSize, total - first);
-                ReadOnlySpan<float> chunk = inputs.Slice(first * InputSize, count * InputSize);
-                Forward(worker, ref MemoryMarshal.GetReference(chunk), count, training: false, dropoutStream: -1);
+                int count = global::System.Math.Min(ChunkSize, total - first);
+                global::System.ReadOnlySpan<float> chunk = inputs.Slice(first * InputSize, count * InputSize);
+                Forward(worker, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(chunk), count, training: false, dropoutStream: -1);
                 for (int s = 0; s < count; s++)
                 {
-                    Span<float> output = outputs.Slice((first + s) * OutputSize, OutputSize);
-                    OutputKernels.Softmax(worker.Dense7Output.AsSpan(s * OutputSize, OutputSize), output);
+                    global::System.Span<float> output = outputs.Slice((first + s) * OutputSize, OutputSize);
+                    global::CompiledNets.OutputKernels.Softmax(global::System.MemoryExtensions.AsSpan(worker.Dense7Output, s * OutputSize, OutputSize), output);
                 }
             }
         }
 
         /// <summary>Fills <see cref="Gradients"/> with d(mean loss)/d(parameters) of the batch and returns the mean loss.</summary>
-        public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
+        public float ComputeGradients(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels)
         {
             int count = labels.Length;
-            NetworkGuard.NotEmpty(count, nameof(labels));
-            NetworkGuard.BatchLength(inputs.Length, count, InputSize, nameof(inputs));
-            NetworkGuard.Labels(labels, OutputSize);
-            return ComputeBatchGradients(inputs, labels, ReadOnlySpan<float>.Empty, count);
+            global::CompiledNets.NetworkGuard.NotEmpty(count, nameof(labels));
+            global::CompiledNets.NetworkGuard.BatchLength(inputs.Length, count, InputSize, nameof(inputs));
+            global::CompiledNets.NetworkGuard.Labels(labels, OutputSize);
+            return ComputeBatchGradients(inputs, labels, global::System.ReadOnlySpan<float>.Empty, count);
         }
 
         /// <summary>
-        /// <see cref="ComputeGradients(ReadOnlySpan{float}, ReadOnlySpan{int})"/> against float targets, OutputSize per sample:
+        /// <see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{int})"/> against float targets, OutputSize per sample:
         /// regression values, per-unit probabilities, or class distributions (soft labels), as the loss reads them.
         /// </summary>
-        public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
+        public float ComputeGradients(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
         {
             int count = targets.Length / OutputSize;
-            NetworkGuard.NotEmpty(count, nameof(targets));
-            NetworkGuard.BatchLength(targets.Length, count, OutputSize, nameof(targets));
-            NetworkGuard.BatchLength(inputs.Length, count, InputSize, nameof(inputs));
-            return ComputeBatchGradients(inputs, ReadOnlySpan<int>.Empty, targets, count);
+            global::CompiledNets.NetworkGuard.NotEmpty(count, nameof(targets));
+            global::CompiledNets.NetworkGuard.BatchLength(targets.Length, count, OutputSize, nameof(targets));
+            global::CompiledNets.NetworkGuard.BatchLength(inputs.Length, count, InputSize, nameof(inputs));
+            return ComputeBatchGradients(inputs, global::System.ReadOnlySpan<int>.Empty, targets, count);
         }
 
-        private float ComputeBatchGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, int count)
+        private float ComputeBatchGradients(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> targets, int count)
         {
             TransposeKernels();
             _batchScale = 1f / count;
-            double lossSum = RunBatch(BatchKind.Gradients, inputs, labels, targets, Span<float>.Empty, count);
+            double lossSum = RunBatch(BatchKind.Gradients, inputs, labels, targets, global::System.Span<float>.Empty, count);
             _trainingStep++; // the next batch draws new dropout masks
             return (float)(lossSum / count);
         }
 
-        /// <summary><see cref="ComputeGradients(ReadOnlySpan{float}, ReadOnlySpan{int})"/>, then one step of <paramref name="optimizer"/>; returns the mean loss.</summary>
-        public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, Optimizer optimizer)
+        /// <summary><see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{int})"/>, then one step of <paramref name="optimizer"/>; returns the mean loss.</summary>
+        public float TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels, global::CompiledNets.Optimizer optimizer)
         {
-            ArgumentNullException.ThrowIfNull(optimizer);
+            global::System.ArgumentNullException.ThrowIfNull(optimizer);
             float loss = ComputeGradients(inputs, labels);
             optimizer.Step(_parameters, _gradients);
             return loss;
         }
 
-        /// <summary><see cref="ComputeGradients(ReadOnlySpan{float}, ReadOnlySpan{float})"/>, then one step of <paramref name="optimizer"/>; returns the mean loss.</summary>
-        public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Optimizer optimizer)
+        /// <summary><see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, then one step of <paramref name="optimizer"/>; returns the mean loss.</summary>
+        public float TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::CompiledNets.Optimizer optimizer)
         {
-            ArgumentNullException.ThrowIfNull(optimizer);
+            global::System.ArgumentNullException.ThrowIfNull(optimizer);
             float loss = ComputeGradients(inputs, targets);
             optimizer.Step(_parameters, _gradients);
             return loss;
         }
 
         /// <summary>d(loss)/d(input) of one sample against its label: a saliency map. Dropout is off, as in inference.</summary>
-        public void InputGradient(ReadOnlySpan<float> input, int label, Span<float> inputGradient)
+        public void InputGradient(global::System.ReadOnlySpan<float> input, int label, global::System.Span<float> inputGradient)
         {
-            NetworkGuard.Label(label, OutputSize);
-            SampleInputGradient(input, label, ReadOnlySpan<float>.Empty, inputGradient);
+            global::CompiledNets.NetworkGuard.Label(label, OutputSize);
+            SampleInputGradient(input, label, global::System.ReadOnlySpan<float>.Empty, inputGradient);
         }
 
         /// <summary>d(loss)/d(input) of one sample against a float target of OutputSize values. Dropout is off, as in inference.</summary>
-        public void InputGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> inputGradient)
+        public void InputGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> inputGradient)
         {
-            NetworkGuard.Length(target.Length, OutputSize, nameof(target));
+            global::CompiledNets.NetworkGuard.Length(target.Length, OutputSize, nameof(target));
             SampleInputGradient(input, 0, target, inputGradient);
         }
 
-        private void SampleInputGradient(ReadOnlySpan<float> input, int label, ReadOnlySpan<float> target, Span<float> inputGradient)
+        private void SampleInputGradient(global::System.ReadOnlySpan<float> input, int label, global::System.ReadOnlySpan<float> target, global::System.Span<float> inputGradient)
         {
-            NetworkGuard.Length(input.Length, InputSize, nameof(input));
-            NetworkGuard.Length(inputGradient.Length, InputSize, nameof(inputGradient));
+            global::CompiledNets.NetworkGuard.Length(input.Length, InputSize, nameof(input));
+            global::CompiledNets.NetworkGuard.Length(inputGradient.Length, InputSize, nameof(inputGradient));
             TransposeKernels();
             Worker worker = _workers[0];
-            ref float sample = ref MemoryMarshal.GetReference(input);
+            ref float sample = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
             Forward(worker, ref sample, 1, training: true, dropoutStream: -1);
             // The worker's gradient buffer takes the parameter gradients this pass also produces; they are discarded.
-            Array.Clear(worker.Gradients);
-            ReadOnlySpan<int> labels = target.IsEmpty ? stackalloc int[] { label } : ReadOnlySpan<int>.Empty;
-            Backward(worker, ref sample, labels, target, 1, scale: 1f, ref worker.Gradients[0], ref MemoryMarshal.GetReference(inputGradient), computeInputGradient: true);
+            global::System.Array.Clear(worker.Gradients);
+            global::System.ReadOnlySpan<int> labels = target.IsEmpty ? stackalloc int[] { label } : global::System.ReadOnlySpan<int>.Empty;
+            Backward(worker, ref sample, labels, target, 1, scale: 1f, ref worker.Gradients[0], ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputGradient), computeInputGradient: true);
         }
 
         /// <summary>Refreshes the transposed kernels from <see cref="Parameters"/>, which anyone may have changed since the last batch.</summary>
@@ -270,15 +264,15 @@ namespace Samples
         /// After every share is done, worker <paramref name="workerIndex"/> sums its slice of the parameters over all
         /// workers' gradients into <see cref="Gradients"/>, in worker order, so the result does not depend on timing.
         /// </summary>
-        void IBatchTask.Reduce(int workerIndex, int workerCount)
+        void global::CompiledNets.IBatchTask.Reduce(int workerIndex, int workerCount)
         {
             // One worker accumulated into _gradients directly; predictions have nothing to combine.
             if (_batchKind != BatchKind.Gradients || workerCount == 1) return;
             int start = SliceStart(workerIndex, workerCount), length = SliceStart(workerIndex + 1, workerCount) - start;
-            Span<float> total = _gradients.AsSpan(start, length);
-            _workers[0].Gradients.AsSpan(start, length).CopyTo(total);
+            global::System.Span<float> total = global::System.MemoryExtensions.AsSpan(_gradients, start, length);
+            global::System.MemoryExtensions.AsSpan(_workers[0].Gradients, start, length).CopyTo(total);
             for (int i = 1; i < workerCount; i++)
-                System.Numerics.Tensors.TensorPrimitives.Add(total, _workers[i].Gradients.AsSpan(start, length), total);
+                global::System.Numerics.Tensors.TensorPrimitives.Add(total, global::System.MemoryExtensions.AsSpan(_workers[i].Gradients, start, length), total);
         }
 
         /// <summary>Where a worker's slice of the parameters starts: on a 16-float boundary, so no two workers write one cache line.</summary>
@@ -287,12 +281,12 @@ namespace Samples
 
 
         /// <summary>Runs the batch on every worker (on this thread alone when there is one) and returns the summed loss.</summary>
-        private double RunBatch(BatchKind kind, ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, Span<float> outputs, int count)
+        private double RunBatch(BatchKind kind, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> targets, global::System.Span<float> outputs, int count)
         {
             _batchKind = kind;
             if (_pool is null)
             {
-                ((IBatchTask)this).Execute(0, 1, inputs, labels, targets, outputs);
+                ((global::CompiledNets.IBatchTask)this).Execute(0, 1, inputs, labels, targets, outputs);
             }
             else
             {
@@ -304,7 +298,7 @@ namespace Samples
         }
 
         /// <summary>One worker's share of the batch: a contiguous range of samples, fixed by the worker index.</summary>
-        void IBatchTask.Execute(int workerIndex, int workerCount, ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, Span<float> outputs)
+        void global::CompiledNets.IBatchTask.Execute(int workerIndex, int workerCount, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> targets, global::System.Span<float> outputs)
         {
             Worker worker = _workers[workerIndex];
             int total = inputs.Length / InputSize;
@@ -316,29 +310,29 @@ namespace Samples
                 return;
             }
             float[] gradients = workerCount == 1 ? _gradients : worker.Gradients;
-            Array.Clear(gradients);
-            Array.Clear(worker.TransposedGradients);
+            global::System.Array.Clear(gradients);
+            global::System.Array.Clear(worker.TransposedGradients);
             double loss = 0;
             for (int first = start; first < end; first += ChunkSize)
             {
-                int count = Math.Min(ChunkSize, end - first);
-                ref float chunk = ref MemoryMarshal.GetReference(inputs.Slice(first * InputSize, count * InputSize));
+                int count = global::System.Math.Min(ChunkSize, end - first);
+                ref float chunk = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs.Slice(first * InputSize, count * InputSize));
                 Forward(worker, ref chunk, count, training: true, dropoutStream: (_trainingStep << 31) + first);
                 loss += Backward(worker, ref chunk,
                     labels.IsEmpty ? labels : labels.Slice(first, count),
                     targets.IsEmpty ? targets : targets.Slice(first * OutputSize, count * OutputSize),
-                    count, _batchScale, ref gradients[0], ref Unsafe.NullRef<float>(), computeInputGradient: false);
+                    count, _batchScale, ref gradients[0], ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), computeInputGradient: false);
             }
             Dense7AddTransposedGradient(ref worker.TransposedGradients[0], ref gradients[0]);
             worker.Loss = loss;
         }
 
-        string ICompiledNetwork.Name => "TutorialConvNet";
-        int ICompiledNetwork.InputSize => InputSize;
-        int ICompiledNetwork.OutputSize => OutputSize;
-        int ICompiledNetwork.ParameterCount => ParameterCount;
-        string ICompiledNetwork.Summary => Summary;
-        LossFunction? ICompiledNetwork.Loss => LossFunction.CategoricalCrossEntropy;
+        string global::CompiledNets.ICompiledNetwork.Name => "TutorialConvNet";
+        int global::CompiledNets.ICompiledNetwork.InputSize => InputSize;
+        int global::CompiledNets.ICompiledNetwork.OutputSize => OutputSize;
+        int global::CompiledNets.ICompiledNetwork.ParameterCount => ParameterCount;
+        string global::CompiledNets.ICompiledNetwork.Summary => Summary;
+        global::CompiledNets.LossFunction? global::CompiledNets.ICompiledNetwork.Loss => global::CompiledNets.LossFunction.CategoricalCrossEntropy;
 
         /// <summary>One thread's activations and gradients: what the forward pass keeps for the backward pass.</summary>
         private sealed class Worker
@@ -353,7 +347,7 @@ namespace Samples
             public readonly float[] Conv2Output = new float[ChunkSize * 12544]; // (14, 14, 64) per sample
             public readonly float[] Conv2OutputGradient = new float[ChunkSize * 12544];
             public readonly float[] Conv2Padded = new float[ChunkSize * 10368]; // (18, 18, 32): the input with zero borders, which are never written
-            public readonly float[] Conv2PaddedGradient = new float[ChunkSize * 10368];
+            public readonly float[] Conv2PaddedOutputGradient = new float[30976]; // (22, 22, 64), one sample at a time; the border is never written
             public readonly float[] Pool3Output = new float[ChunkSize * 3136]; // (7, 7, 64) per sample
             public readonly float[] Pool3OutputGradient = new float[ChunkSize * 3136];
             public readonly int[] Pool3ArgMax = new int[ChunkSize * 3136]; // window position of each maximum
@@ -392,27 +386,27 @@ namespace Samples
             ref float dense7Output = ref worker.Dense7Output[0];
             for (int s = 0; s < count; s++)
             {
-                Conv0Pad(ref Unsafe.Add(ref input, s * 784), ref Unsafe.Add(ref conv0Padded, s * 1024));
-                Conv0Forward(ref Unsafe.Add(ref conv0Padded, s * 1024), ref parameters, ref Unsafe.Add(ref conv0Output, s * 25088));
+                Conv0Pad(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * 784), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0Padded, s * 1024));
+                Conv0Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0Padded, s * 1024), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0Output, s * 25088));
             }
-            for (int s = 0; s < count; s++) Pool1Forward(ref Unsafe.Add(ref conv0Output, s * 25088), ref Unsafe.Add(ref pool1Output, s * 6272), ref Unsafe.Add(ref pool1ArgMax, s * 6272));
+            for (int s = 0; s < count; s++) Pool1Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0Output, s * 25088), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1Output, s * 6272), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1ArgMax, s * 6272));
             for (int s = 0; s < count; s++)
             {
-                Conv2Pad(ref Unsafe.Add(ref pool1Output, s * 6272), ref Unsafe.Add(ref conv2Padded, s * 10368));
-                Conv2Forward(ref Unsafe.Add(ref conv2Padded, s * 10368), ref parameters, ref Unsafe.Add(ref conv2Output, s * 12544));
+                Conv2Pad(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1Output, s * 6272), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv2Padded, s * 10368));
+                Conv2Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv2Padded, s * 10368), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv2Output, s * 12544));
             }
-            for (int s = 0; s < count; s++) Pool3Forward(ref Unsafe.Add(ref conv2Output, s * 12544), ref Unsafe.Add(ref pool3Output, s * 3136), ref Unsafe.Add(ref pool3ArgMax, s * 3136));
+            for (int s = 0; s < count; s++) Pool3Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv2Output, s * 12544), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool3Output, s * 3136), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool3ArgMax, s * 3136));
             // Flatten4: pool3Output is read as the flat vector (3136).
             Dense5Forward(ref pool3Output, ref parameters, ref dense5Output, count);
             for (int s = 0; s < count; s++)
             {
-                if (dropoutStream >= 0) Dropout6Forward(ref Unsafe.Add(ref dense5Output, s * 1024), ref Unsafe.Add(ref dropout6Output, s * 1024), ref Unsafe.Add(ref dropout6Mask, s * 1024), new SeededRandom(_dropoutSeed, ((dropoutStream + s) << 8) + 6));
-                else Dropout6ForwardIdentity(ref Unsafe.Add(ref dense5Output, s * 1024), ref Unsafe.Add(ref dropout6Output, s * 1024), ref Unsafe.Add(ref dropout6Mask, s * 1024));
+                if (dropoutStream >= 0) Dropout6Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense5Output, s * 1024), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dropout6Output, s * 1024), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dropout6Mask, s * 1024), new global::CompiledNets.SeededRandom(_dropoutSeed, ((dropoutStream + s) << 8) + 6));
+                else Dropout6ForwardIdentity(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense5Output, s * 1024), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dropout6Output, s * 1024), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dropout6Mask, s * 1024));
             }
             for (int s = 0; s < count; s++)
             {
-                if (training) Dense7ForwardTransposed(ref Unsafe.Add(ref dropout6Output, s * 1024), ref _transposedKernels[0], ref Unsafe.Add(ref dense7Output, s * 10));
-                else Dense7Forward(ref Unsafe.Add(ref dropout6Output, s * 1024), ref parameters, ref Unsafe.Add(ref dense7Output, s * 10));
+                if (training) Dense7ForwardTransposed(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dropout6Output, s * 1024), ref _transposedKernels[0], ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense7Output, s * 10));
+                else Dense7Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dropout6Output, s * 1024), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense7Output, s * 10));
             }
         }
 
@@ -421,7 +415,7 @@ namespace Samples
         /// <paramref name="gradients"/> and, when asked, writes d(loss * scale)/d(input). Returns the samples' summed
         /// loss against <paramref name="targets"/> (OutputSize per sample), or against <paramref name="labels"/> when there are none.
         /// </summary>
-        private double Backward(Worker worker, ref float input, ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, int count, float scale, ref float gradients, ref float inputGradient, bool computeInputGradient)
+        private double Backward(Worker worker, ref float input, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> targets, int count, float scale, ref float gradients, ref float inputGradient, bool computeInputGradient)
         {
             ref float parameters = ref _parameters[0];
             ref float transposedKernels = ref _transposedKernels[0];
@@ -436,7 +430,7 @@ namespace Samples
             ref float conv2Output = ref worker.Conv2Output[0];
             ref float conv2OutputGradient = ref worker.Conv2OutputGradient[0];
             ref float conv2Padded = ref worker.Conv2Padded[0];
-            ref float conv2PaddedGradient = ref worker.Conv2PaddedGradient[0];
+            ref float conv2PaddedOutputGradient = ref worker.Conv2PaddedOutputGradient[0];
             ref float pool3Output = ref worker.Pool3Output[0];
             ref float pool3OutputGradient = ref worker.Pool3OutputGradient[0];
             ref int pool3ArgMax = ref worker.Pool3ArgMax[0];
@@ -452,19 +446,19 @@ namespace Samples
             for (int s = 0; s < count; s++)
             {
                 loss += targets.IsEmpty
-                    ? OutputKernels.SoftmaxCrossEntropy(worker.Dense7Output.AsSpan(s * OutputSize, OutputSize), labels[s], scale, worker.Dense7OutputGradient.AsSpan(s * OutputSize, OutputSize))
-                    : OutputKernels.SoftmaxCrossEntropy(worker.Dense7Output.AsSpan(s * OutputSize, OutputSize), targets.Slice(s * OutputSize, OutputSize), scale, worker.Dense7OutputGradient.AsSpan(s * OutputSize, OutputSize));
+                    ? global::CompiledNets.OutputKernels.SoftmaxCrossEntropy(global::System.MemoryExtensions.AsSpan(worker.Dense7Output, s * OutputSize, OutputSize), labels[s], scale, global::System.MemoryExtensions.AsSpan(worker.Dense7OutputGradient, s * OutputSize, OutputSize))
+                    : global::CompiledNets.OutputKernels.SoftmaxCrossEntropy(global::System.MemoryExtensions.AsSpan(worker.Dense7Output, s * OutputSize, OutputSize), targets.Slice(s * OutputSize, OutputSize), scale, global::System.MemoryExtensions.AsSpan(worker.Dense7OutputGradient, s * OutputSize, OutputSize));
             }
 
             // Dense #7: (1024) -> (10), softmax (applied with the loss)
-            for (int s = 0; s < count; s++) Dense7BackwardWeights(ref Unsafe.Add(ref dropout6Output, s * 1024), ref Unsafe.Add(ref dense7OutputGradient, s * 10), ref transposedGradients);
-            for (int s = 0; s < count; s++) Dense7BackwardInput(ref Unsafe.Add(ref dense7OutputGradient, s * 10), ref transposedKernels, ref Unsafe.Add(ref dropout6OutputGradient, s * 1024));
+            for (int s = 0; s < count; s++) Dense7BackwardWeights(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dropout6Output, s * 1024), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense7OutputGradient, s * 10), ref transposedGradients);
+            for (int s = 0; s < count; s++) Dense7BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense7OutputGradient, s * 10), ref transposedKernels, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dropout6OutputGradient, s * 1024));
 
             // Dropout #6: (1024), rate 0.4 in training, identity in inference
-            for (int s = 0; s < count; s++) Dropout6Backward(ref Unsafe.Add(ref dropout6OutputGradient, s * 1024), ref Unsafe.Add(ref dropout6Mask, s * 1024), ref Unsafe.Add(ref dense5OutputGradient, s * 1024));
+            for (int s = 0; s < count; s++) Dropout6Backward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dropout6OutputGradient, s * 1024), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dropout6Mask, s * 1024), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense5OutputGradient, s * 1024));
 
             // Dense #5: (3136) -> (1024), ReLU fused
-            ActivationKernels.ReluBackward(worker.Dense5Output.AsSpan(0, count * 1024), worker.Dense5OutputGradient.AsSpan(0, count * 1024));
+            global::CompiledNets.ActivationKernels.ReluBackward(global::System.MemoryExtensions.AsSpan(worker.Dense5Output, 0, count * 1024), global::System.MemoryExtensions.AsSpan(worker.Dense5OutputGradient, 0, count * 1024));
             Dense5BackwardWeights(ref pool3Output, ref dense5OutputGradient, ref gradients, count);
             Dense5BackwardInput(ref dense5OutputGradient, ref parameters, ref pool3OutputGradient, count);
 
@@ -472,29 +466,25 @@ namespace Samples
             // Flatten shares its input's buffers: nothing to do.
 
             // MaxPool2D #3: (14, 14, 64) -> (7, 7, 64), 2x2 window, stride 2
-            for (int s = 0; s < count; s++) Pool3Backward(ref Unsafe.Add(ref pool3OutputGradient, s * 3136), ref Unsafe.Add(ref pool3ArgMax, s * 3136), ref Unsafe.Add(ref conv2OutputGradient, s * 12544));
+            for (int s = 0; s < count; s++) Pool3Backward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool3OutputGradient, s * 3136), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool3ArgMax, s * 3136), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv2OutputGradient, s * 12544));
 
             // Conv2D #2: (14, 14, 32) -> (14, 14, 64), 5x5 kernel, stride 1, same padding (rows 2 above, 2 below; columns 2 left, 2 right), ReLU fused
-            ActivationKernels.ReluBackward(worker.Conv2Output.AsSpan(0, count * 12544), worker.Conv2OutputGradient.AsSpan(0, count * 12544));
-            for (int s = 0; s < count; s++) Conv2BackwardWeights(ref Unsafe.Add(ref conv2Padded, s * 10368), ref Unsafe.Add(ref conv2OutputGradient, s * 12544), ref gradients);
-            for (int s = 0; s < count; s++)
-            {
-                Conv2BackwardInput(ref Unsafe.Add(ref conv2OutputGradient, s * 12544), ref parameters, ref Unsafe.Add(ref conv2PaddedGradient, s * 10368));
-                Conv2Unpad(ref Unsafe.Add(ref conv2PaddedGradient, s * 10368), ref Unsafe.Add(ref pool1OutputGradient, s * 6272));
-            }
+            global::CompiledNets.ActivationKernels.ReluBackward(global::System.MemoryExtensions.AsSpan(worker.Conv2Output, 0, count * 12544), global::System.MemoryExtensions.AsSpan(worker.Conv2OutputGradient, 0, count * 12544));
+            for (int s = 0; s < count; s++) Conv2BackwardWeights(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv2Padded, s * 10368), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv2OutputGradient, s * 12544), ref gradients);
+            for (int s = 0; s < count; s++) Conv2BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv2OutputGradient, s * 12544), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1OutputGradient, s * 6272), ref conv2PaddedOutputGradient);
 
             // MaxPool2D #1: (28, 28, 32) -> (14, 14, 32), 2x2 window, stride 2
-            for (int s = 0; s < count; s++) Pool1Backward(ref Unsafe.Add(ref pool1OutputGradient, s * 6272), ref Unsafe.Add(ref pool1ArgMax, s * 6272), ref Unsafe.Add(ref conv0OutputGradient, s * 25088));
+            for (int s = 0; s < count; s++) Pool1Backward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1OutputGradient, s * 6272), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1ArgMax, s * 6272), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0OutputGradient, s * 25088));
 
             // Conv2D #0: (28, 28, 1) -> (28, 28, 32), 5x5 kernel, stride 1, same padding (rows 2 above, 2 below; columns 2 left, 2 right), ReLU fused
-            ActivationKernels.ReluBackward(worker.Conv0Output.AsSpan(0, count * 25088), worker.Conv0OutputGradient.AsSpan(0, count * 25088));
-            for (int s = 0; s < count; s++) Conv0BackwardWeights(ref Unsafe.Add(ref conv0Padded, s * 1024), ref Unsafe.Add(ref conv0OutputGradient, s * 25088), ref gradients);
+            global::CompiledNets.ActivationKernels.ReluBackward(global::System.MemoryExtensions.AsSpan(worker.Conv0Output, 0, count * 25088), global::System.MemoryExtensions.AsSpan(worker.Conv0OutputGradient, 0, count * 25088));
+            for (int s = 0; s < count; s++) Conv0BackwardWeights(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0Padded, s * 1024), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0OutputGradient, s * 25088), ref gradients);
             if (computeInputGradient)
             {
                 for (int s = 0; s < count; s++)
                 {
-                    Conv0BackwardInput(ref Unsafe.Add(ref conv0OutputGradient, s * 25088), ref parameters, ref Unsafe.Add(ref conv0PaddedGradient, s * 1024));
-                    Conv0Unpad(ref Unsafe.Add(ref conv0PaddedGradient, s * 1024), ref Unsafe.Add(ref inputGradient, s * 784));
+                    Conv0BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0OutputGradient, s * 25088), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0PaddedGradient, s * 1024));
+                    Conv0Unpad(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0PaddedGradient, s * 1024), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, s * 784));
                 }
             }
             return loss;
@@ -528,8 +518,8 @@ namespace Samples
         {
             for (int y = 0; y < Conv0InHeight; y++)
             {
-                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref input, y * Conv0InWidth * Conv0InChannels), Conv0InWidth * Conv0InChannels)
-                    .CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref padded, ((Conv0PadTop + y) * Conv0PaddedWidth + Conv0PadLeft) * Conv0InChannels), Conv0InWidth * Conv0InChannels));
+                global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, y * Conv0InWidth * Conv0InChannels), Conv0InWidth * Conv0InChannels)
+                    .CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref padded, ((Conv0PadTop + y) * Conv0PaddedWidth + Conv0PadLeft) * Conv0InChannels), Conv0InWidth * Conv0InChannels));
             }
         }
 
@@ -538,24 +528,24 @@ namespace Samples
         {
             for (int y = 0; y < Conv0InHeight; y++)
             {
-                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref paddedGradient, ((Conv0PadTop + y) * Conv0PaddedWidth + Conv0PadLeft) * Conv0InChannels), Conv0InWidth * Conv0InChannels)
-                    .CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref inputGradient, y * Conv0InWidth * Conv0InChannels), Conv0InWidth * Conv0InChannels));
+                global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref paddedGradient, ((Conv0PadTop + y) * Conv0PaddedWidth + Conv0PadLeft) * Conv0InChannels), Conv0InWidth * Conv0InChannels)
+                    .CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, y * Conv0InWidth * Conv0InChannels), Conv0InWidth * Conv0InChannels));
             }
         }
 
         /// <summary>Forward pass of one sample: output = activation(conv(input, kernel) + bias).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void Conv0Forward(ref float input, ref float parameters, ref float output)
         {
-            if (Vector512.IsHardwareAccelerated) Conv0Forward512(ref input, ref parameters, ref output);
-            else if (Vector256.IsHardwareAccelerated) Conv0Forward256(ref input, ref parameters, ref output);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Conv0Forward512(ref input, ref parameters, ref output);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Conv0Forward256(ref input, ref parameters, ref output);
             else Conv0ForwardScalar(ref input, ref parameters, ref output);
         }
 
         private static void Conv0Forward512(ref float input, ref float parameters, ref float output)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Conv0KernelOffset);
-            ref float bias = ref Unsafe.Add(ref parameters, Conv0BiasOffset);
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0KernelOffset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0BiasOffset);
             for (int oy = 0; oy < Conv0OutHeight; oy++)
             {
                 int ox = 0;
@@ -563,176 +553,176 @@ namespace Samples
                 // 8 independent sums keep the FMA units busy instead of waiting on one another.
                 for (; ox <= Conv0OutWidth - 4; ox += 4)
                 {
-                    ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                    Vector512<float> acc0_0 = Vector512.LoadUnsafe(ref bias, 0);
-                    Vector512<float> acc0_1 = Vector512.LoadUnsafe(ref bias, 16);
-                    Vector512<float> acc1_0 = Vector512.LoadUnsafe(ref bias, 0);
-                    Vector512<float> acc1_1 = Vector512.LoadUnsafe(ref bias, 16);
-                    Vector512<float> acc2_0 = Vector512.LoadUnsafe(ref bias, 0);
-                    Vector512<float> acc2_1 = Vector512.LoadUnsafe(ref bias, 16);
-                    Vector512<float> acc3_0 = Vector512.LoadUnsafe(ref bias, 0);
-                    Vector512<float> acc3_1 = Vector512.LoadUnsafe(ref bias, 16);
+                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc1_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc2_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc3_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
                     for (int ky = 0; ky < Conv0KernelHeight; ky++)
                     {
-                        ref float row = ref Unsafe.Add(ref window, ky * Conv0PaddedWidth * Conv0InChannels);
-                        ref float taps = ref Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv0PaddedWidth * Conv0InChannels);
+                        ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
                         // kernel column 0, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 0);
-                            float x1 = Unsafe.Add(ref row, 1);
-                            float x2 = Unsafe.Add(ref row, 2);
-                            float x3 = Unsafe.Add(ref row, 3);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, 0);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
-                            acc1_0 = VectorMath.MultiplyAdd(Vector512.Create(x1), w0, acc1_0);
-                            acc2_0 = VectorMath.MultiplyAdd(Vector512.Create(x2), w0, acc2_0);
-                            acc3_0 = VectorMath.MultiplyAdd(Vector512.Create(x3), w0, acc3_0);
-                            Vector512<float> w1 = Vector512.LoadUnsafe(ref taps, 16);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), w1, acc0_1);
-                            acc1_1 = VectorMath.MultiplyAdd(Vector512.Create(x1), w1, acc1_1);
-                            acc2_1 = VectorMath.MultiplyAdd(Vector512.Create(x2), w1, acc2_1);
-                            acc3_1 = VectorMath.MultiplyAdd(Vector512.Create(x3), w1, acc3_1);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0);
+                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
+                            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
+                            float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w0, acc3_0);
+                            global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 16);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w1, acc1_1);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w1, acc2_1);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w1, acc3_1);
                         }
                         // kernel column 1, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 1);
-                            float x1 = Unsafe.Add(ref row, 2);
-                            float x2 = Unsafe.Add(ref row, 3);
-                            float x3 = Unsafe.Add(ref row, 4);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, 32);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
-                            acc1_0 = VectorMath.MultiplyAdd(Vector512.Create(x1), w0, acc1_0);
-                            acc2_0 = VectorMath.MultiplyAdd(Vector512.Create(x2), w0, acc2_0);
-                            acc3_0 = VectorMath.MultiplyAdd(Vector512.Create(x3), w0, acc3_0);
-                            Vector512<float> w1 = Vector512.LoadUnsafe(ref taps, 48);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), w1, acc0_1);
-                            acc1_1 = VectorMath.MultiplyAdd(Vector512.Create(x1), w1, acc1_1);
-                            acc2_1 = VectorMath.MultiplyAdd(Vector512.Create(x2), w1, acc2_1);
-                            acc3_1 = VectorMath.MultiplyAdd(Vector512.Create(x3), w1, acc3_1);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
+                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
+                            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
+                            float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 32);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w0, acc3_0);
+                            global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 48);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w1, acc1_1);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w1, acc2_1);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w1, acc3_1);
                         }
                         // kernel column 2, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 2);
-                            float x1 = Unsafe.Add(ref row, 3);
-                            float x2 = Unsafe.Add(ref row, 4);
-                            float x3 = Unsafe.Add(ref row, 5);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, 64);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
-                            acc1_0 = VectorMath.MultiplyAdd(Vector512.Create(x1), w0, acc1_0);
-                            acc2_0 = VectorMath.MultiplyAdd(Vector512.Create(x2), w0, acc2_0);
-                            acc3_0 = VectorMath.MultiplyAdd(Vector512.Create(x3), w0, acc3_0);
-                            Vector512<float> w1 = Vector512.LoadUnsafe(ref taps, 80);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), w1, acc0_1);
-                            acc1_1 = VectorMath.MultiplyAdd(Vector512.Create(x1), w1, acc1_1);
-                            acc2_1 = VectorMath.MultiplyAdd(Vector512.Create(x2), w1, acc2_1);
-                            acc3_1 = VectorMath.MultiplyAdd(Vector512.Create(x3), w1, acc3_1);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
+                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
+                            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
+                            float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 5);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 64);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w0, acc3_0);
+                            global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 80);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w1, acc1_1);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w1, acc2_1);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w1, acc3_1);
                         }
                         // kernel column 3, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 3);
-                            float x1 = Unsafe.Add(ref row, 4);
-                            float x2 = Unsafe.Add(ref row, 5);
-                            float x3 = Unsafe.Add(ref row, 6);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, 96);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
-                            acc1_0 = VectorMath.MultiplyAdd(Vector512.Create(x1), w0, acc1_0);
-                            acc2_0 = VectorMath.MultiplyAdd(Vector512.Create(x2), w0, acc2_0);
-                            acc3_0 = VectorMath.MultiplyAdd(Vector512.Create(x3), w0, acc3_0);
-                            Vector512<float> w1 = Vector512.LoadUnsafe(ref taps, 112);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), w1, acc0_1);
-                            acc1_1 = VectorMath.MultiplyAdd(Vector512.Create(x1), w1, acc1_1);
-                            acc2_1 = VectorMath.MultiplyAdd(Vector512.Create(x2), w1, acc2_1);
-                            acc3_1 = VectorMath.MultiplyAdd(Vector512.Create(x3), w1, acc3_1);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
+                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
+                            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 5);
+                            float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 96);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w0, acc3_0);
+                            global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 112);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w1, acc1_1);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w1, acc2_1);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w1, acc3_1);
                         }
                         // kernel column 4, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 4);
-                            float x1 = Unsafe.Add(ref row, 5);
-                            float x2 = Unsafe.Add(ref row, 6);
-                            float x3 = Unsafe.Add(ref row, 7);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, 128);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
-                            acc1_0 = VectorMath.MultiplyAdd(Vector512.Create(x1), w0, acc1_0);
-                            acc2_0 = VectorMath.MultiplyAdd(Vector512.Create(x2), w0, acc2_0);
-                            acc3_0 = VectorMath.MultiplyAdd(Vector512.Create(x3), w0, acc3_0);
-                            Vector512<float> w1 = Vector512.LoadUnsafe(ref taps, 144);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), w1, acc0_1);
-                            acc1_1 = VectorMath.MultiplyAdd(Vector512.Create(x1), w1, acc1_1);
-                            acc2_1 = VectorMath.MultiplyAdd(Vector512.Create(x2), w1, acc2_1);
-                            acc3_1 = VectorMath.MultiplyAdd(Vector512.Create(x3), w1, acc3_1);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
+                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 5);
+                            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6);
+                            float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 7);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 128);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w0, acc3_0);
+                            global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 144);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w1, acc1_1);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w1, acc2_1);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w1, acc3_1);
                         }
                     }
-                    ref float pixel = ref Unsafe.Add(ref output, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                    VectorMath.Relu(acc0_0).StoreUnsafe(ref pixel, 0);
-                    VectorMath.Relu(acc0_1).StoreUnsafe(ref pixel, 16);
-                    VectorMath.Relu(acc1_0).StoreUnsafe(ref pixel, 32);
-                    VectorMath.Relu(acc1_1).StoreUnsafe(ref pixel, 48);
-                    VectorMath.Relu(acc2_0).StoreUnsafe(ref pixel, 64);
-                    VectorMath.Relu(acc2_1).StoreUnsafe(ref pixel, 80);
-                    VectorMath.Relu(acc3_0).StoreUnsafe(ref pixel, 96);
-                    VectorMath.Relu(acc3_1).StoreUnsafe(ref pixel, 112);
+                    ref float pixel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_0), ref pixel, 0);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_1), ref pixel, 16);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc1_0), ref pixel, 32);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc1_1), ref pixel, 48);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc2_0), ref pixel, 64);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc2_1), ref pixel, 80);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc3_0), ref pixel, 96);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc3_1), ref pixel, 112);
                 }
                 for (; ox < Conv0OutWidth; ox++)
                 {
-                    ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                    Vector512<float> acc0_0 = Vector512.LoadUnsafe(ref bias, 0);
-                    Vector512<float> acc0_1 = Vector512.LoadUnsafe(ref bias, 16);
+                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
                     for (int ky = 0; ky < Conv0KernelHeight; ky++)
                     {
-                        ref float row = ref Unsafe.Add(ref window, ky * Conv0PaddedWidth * Conv0InChannels);
-                        ref float taps = ref Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv0PaddedWidth * Conv0InChannels);
+                        ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
                         // kernel column 0, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 0);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, 0);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
-                            Vector512<float> w1 = Vector512.LoadUnsafe(ref taps, 16);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), w1, acc0_1);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 16);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
                         }
                         // kernel column 1, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 1);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, 32);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
-                            Vector512<float> w1 = Vector512.LoadUnsafe(ref taps, 48);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), w1, acc0_1);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 32);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 48);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
                         }
                         // kernel column 2, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 2);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, 64);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
-                            Vector512<float> w1 = Vector512.LoadUnsafe(ref taps, 80);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), w1, acc0_1);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 64);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 80);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
                         }
                         // kernel column 3, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 3);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, 96);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
-                            Vector512<float> w1 = Vector512.LoadUnsafe(ref taps, 112);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), w1, acc0_1);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 96);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 112);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
                         }
                         // kernel column 4, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 4);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, 128);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
-                            Vector512<float> w1 = Vector512.LoadUnsafe(ref taps, 144);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), w1, acc0_1);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 128);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 144);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
                         }
                     }
-                    ref float pixel = ref Unsafe.Add(ref output, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                    VectorMath.Relu(acc0_0).StoreUnsafe(ref pixel, 0);
-                    VectorMath.Relu(acc0_1).StoreUnsafe(ref pixel, 16);
+                    ref float pixel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_0), ref pixel, 0);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_1), ref pixel, 16);
                 }
             }
         }
 
         private static void Conv0Forward256(ref float input, ref float parameters, ref float output)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Conv0KernelOffset);
-            ref float bias = ref Unsafe.Add(ref parameters, Conv0BiasOffset);
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0KernelOffset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0BiasOffset);
             for (int oy = 0; oy < Conv0OutHeight; oy++)
             {
                 int ox = 0;
@@ -740,192 +730,192 @@ namespace Samples
                 // 8 independent sums keep the FMA units busy instead of waiting on one another.
                 for (; ox <= Conv0OutWidth - 2; ox += 2)
                 {
-                    ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                    Vector256<float> acc0_0 = Vector256.LoadUnsafe(ref bias, 0);
-                    Vector256<float> acc0_1 = Vector256.LoadUnsafe(ref bias, 8);
-                    Vector256<float> acc0_2 = Vector256.LoadUnsafe(ref bias, 16);
-                    Vector256<float> acc0_3 = Vector256.LoadUnsafe(ref bias, 24);
-                    Vector256<float> acc1_0 = Vector256.LoadUnsafe(ref bias, 0);
-                    Vector256<float> acc1_1 = Vector256.LoadUnsafe(ref bias, 8);
-                    Vector256<float> acc1_2 = Vector256.LoadUnsafe(ref bias, 16);
-                    Vector256<float> acc1_3 = Vector256.LoadUnsafe(ref bias, 24);
+                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 8);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc0_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 16);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc0_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 24);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 8);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc1_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 16);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc1_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 24);
                     for (int ky = 0; ky < Conv0KernelHeight; ky++)
                     {
-                        ref float row = ref Unsafe.Add(ref window, ky * Conv0PaddedWidth * Conv0InChannels);
-                        ref float taps = ref Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv0PaddedWidth * Conv0InChannels);
+                        ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
                         // kernel column 0, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 0);
-                            float x1 = Unsafe.Add(ref row, 1);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, 0);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                            acc1_0 = VectorMath.MultiplyAdd(Vector256.Create(x1), w0, acc1_0);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, 8);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
-                            acc1_1 = VectorMath.MultiplyAdd(Vector256.Create(x1), w1, acc1_1);
-                            Vector256<float> w2 = Vector256.LoadUnsafe(ref taps, 16);
-                            acc0_2 = VectorMath.MultiplyAdd(Vector256.Create(x0), w2, acc0_2);
-                            acc1_2 = VectorMath.MultiplyAdd(Vector256.Create(x1), w2, acc1_2);
-                            Vector256<float> w3 = Vector256.LoadUnsafe(ref taps, 24);
-                            acc0_3 = VectorMath.MultiplyAdd(Vector256.Create(x0), w3, acc0_3);
-                            acc1_3 = VectorMath.MultiplyAdd(Vector256.Create(x1), w3, acc1_3);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0);
+                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
+                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
+                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 8);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
+                            global::System.Runtime.Intrinsics.Vector256<float> w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 16);
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w2, acc0_2);
+                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w2, acc1_2);
+                            global::System.Runtime.Intrinsics.Vector256<float> w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 24);
+                            acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w3, acc0_3);
+                            acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w3, acc1_3);
                         }
                         // kernel column 1, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 1);
-                            float x1 = Unsafe.Add(ref row, 2);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, 32);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                            acc1_0 = VectorMath.MultiplyAdd(Vector256.Create(x1), w0, acc1_0);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, 40);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
-                            acc1_1 = VectorMath.MultiplyAdd(Vector256.Create(x1), w1, acc1_1);
-                            Vector256<float> w2 = Vector256.LoadUnsafe(ref taps, 48);
-                            acc0_2 = VectorMath.MultiplyAdd(Vector256.Create(x0), w2, acc0_2);
-                            acc1_2 = VectorMath.MultiplyAdd(Vector256.Create(x1), w2, acc1_2);
-                            Vector256<float> w3 = Vector256.LoadUnsafe(ref taps, 56);
-                            acc0_3 = VectorMath.MultiplyAdd(Vector256.Create(x0), w3, acc0_3);
-                            acc1_3 = VectorMath.MultiplyAdd(Vector256.Create(x1), w3, acc1_3);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
+                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
+                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 32);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
+                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 40);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
+                            global::System.Runtime.Intrinsics.Vector256<float> w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 48);
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w2, acc0_2);
+                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w2, acc1_2);
+                            global::System.Runtime.Intrinsics.Vector256<float> w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 56);
+                            acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w3, acc0_3);
+                            acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w3, acc1_3);
                         }
                         // kernel column 2, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 2);
-                            float x1 = Unsafe.Add(ref row, 3);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, 64);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                            acc1_0 = VectorMath.MultiplyAdd(Vector256.Create(x1), w0, acc1_0);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, 72);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
-                            acc1_1 = VectorMath.MultiplyAdd(Vector256.Create(x1), w1, acc1_1);
-                            Vector256<float> w2 = Vector256.LoadUnsafe(ref taps, 80);
-                            acc0_2 = VectorMath.MultiplyAdd(Vector256.Create(x0), w2, acc0_2);
-                            acc1_2 = VectorMath.MultiplyAdd(Vector256.Create(x1), w2, acc1_2);
-                            Vector256<float> w3 = Vector256.LoadUnsafe(ref taps, 88);
-                            acc0_3 = VectorMath.MultiplyAdd(Vector256.Create(x0), w3, acc0_3);
-                            acc1_3 = VectorMath.MultiplyAdd(Vector256.Create(x1), w3, acc1_3);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
+                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
+                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 64);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
+                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 72);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
+                            global::System.Runtime.Intrinsics.Vector256<float> w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 80);
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w2, acc0_2);
+                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w2, acc1_2);
+                            global::System.Runtime.Intrinsics.Vector256<float> w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 88);
+                            acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w3, acc0_3);
+                            acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w3, acc1_3);
                         }
                         // kernel column 3, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 3);
-                            float x1 = Unsafe.Add(ref row, 4);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, 96);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                            acc1_0 = VectorMath.MultiplyAdd(Vector256.Create(x1), w0, acc1_0);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, 104);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
-                            acc1_1 = VectorMath.MultiplyAdd(Vector256.Create(x1), w1, acc1_1);
-                            Vector256<float> w2 = Vector256.LoadUnsafe(ref taps, 112);
-                            acc0_2 = VectorMath.MultiplyAdd(Vector256.Create(x0), w2, acc0_2);
-                            acc1_2 = VectorMath.MultiplyAdd(Vector256.Create(x1), w2, acc1_2);
-                            Vector256<float> w3 = Vector256.LoadUnsafe(ref taps, 120);
-                            acc0_3 = VectorMath.MultiplyAdd(Vector256.Create(x0), w3, acc0_3);
-                            acc1_3 = VectorMath.MultiplyAdd(Vector256.Create(x1), w3, acc1_3);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
+                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
+                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 96);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
+                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 104);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
+                            global::System.Runtime.Intrinsics.Vector256<float> w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 112);
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w2, acc0_2);
+                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w2, acc1_2);
+                            global::System.Runtime.Intrinsics.Vector256<float> w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 120);
+                            acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w3, acc0_3);
+                            acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w3, acc1_3);
                         }
                         // kernel column 4, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 4);
-                            float x1 = Unsafe.Add(ref row, 5);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, 128);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                            acc1_0 = VectorMath.MultiplyAdd(Vector256.Create(x1), w0, acc1_0);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, 136);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
-                            acc1_1 = VectorMath.MultiplyAdd(Vector256.Create(x1), w1, acc1_1);
-                            Vector256<float> w2 = Vector256.LoadUnsafe(ref taps, 144);
-                            acc0_2 = VectorMath.MultiplyAdd(Vector256.Create(x0), w2, acc0_2);
-                            acc1_2 = VectorMath.MultiplyAdd(Vector256.Create(x1), w2, acc1_2);
-                            Vector256<float> w3 = Vector256.LoadUnsafe(ref taps, 152);
-                            acc0_3 = VectorMath.MultiplyAdd(Vector256.Create(x0), w3, acc0_3);
-                            acc1_3 = VectorMath.MultiplyAdd(Vector256.Create(x1), w3, acc1_3);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
+                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 5);
+                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 128);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
+                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 136);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
+                            global::System.Runtime.Intrinsics.Vector256<float> w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 144);
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w2, acc0_2);
+                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w2, acc1_2);
+                            global::System.Runtime.Intrinsics.Vector256<float> w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 152);
+                            acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w3, acc0_3);
+                            acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w3, acc1_3);
                         }
                     }
-                    ref float pixel = ref Unsafe.Add(ref output, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                    VectorMath.Relu(acc0_0).StoreUnsafe(ref pixel, 0);
-                    VectorMath.Relu(acc0_1).StoreUnsafe(ref pixel, 8);
-                    VectorMath.Relu(acc0_2).StoreUnsafe(ref pixel, 16);
-                    VectorMath.Relu(acc0_3).StoreUnsafe(ref pixel, 24);
-                    VectorMath.Relu(acc1_0).StoreUnsafe(ref pixel, 32);
-                    VectorMath.Relu(acc1_1).StoreUnsafe(ref pixel, 40);
-                    VectorMath.Relu(acc1_2).StoreUnsafe(ref pixel, 48);
-                    VectorMath.Relu(acc1_3).StoreUnsafe(ref pixel, 56);
+                    ref float pixel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_0), ref pixel, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_1), ref pixel, 8);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_2), ref pixel, 16);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_3), ref pixel, 24);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc1_0), ref pixel, 32);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc1_1), ref pixel, 40);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc1_2), ref pixel, 48);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc1_3), ref pixel, 56);
                 }
                 for (; ox < Conv0OutWidth; ox++)
                 {
-                    ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                    Vector256<float> acc0_0 = Vector256.LoadUnsafe(ref bias, 0);
-                    Vector256<float> acc0_1 = Vector256.LoadUnsafe(ref bias, 8);
-                    Vector256<float> acc0_2 = Vector256.LoadUnsafe(ref bias, 16);
-                    Vector256<float> acc0_3 = Vector256.LoadUnsafe(ref bias, 24);
+                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 8);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc0_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 16);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc0_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 24);
                     for (int ky = 0; ky < Conv0KernelHeight; ky++)
                     {
-                        ref float row = ref Unsafe.Add(ref window, ky * Conv0PaddedWidth * Conv0InChannels);
-                        ref float taps = ref Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv0PaddedWidth * Conv0InChannels);
+                        ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
                         // kernel column 0, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 0);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, 0);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, 8);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
-                            Vector256<float> w2 = Vector256.LoadUnsafe(ref taps, 16);
-                            acc0_2 = VectorMath.MultiplyAdd(Vector256.Create(x0), w2, acc0_2);
-                            Vector256<float> w3 = Vector256.LoadUnsafe(ref taps, 24);
-                            acc0_3 = VectorMath.MultiplyAdd(Vector256.Create(x0), w3, acc0_3);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0);
+                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 8);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                            global::System.Runtime.Intrinsics.Vector256<float> w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 16);
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w2, acc0_2);
+                            global::System.Runtime.Intrinsics.Vector256<float> w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 24);
+                            acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w3, acc0_3);
                         }
                         // kernel column 1, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 1);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, 32);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, 40);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
-                            Vector256<float> w2 = Vector256.LoadUnsafe(ref taps, 48);
-                            acc0_2 = VectorMath.MultiplyAdd(Vector256.Create(x0), w2, acc0_2);
-                            Vector256<float> w3 = Vector256.LoadUnsafe(ref taps, 56);
-                            acc0_3 = VectorMath.MultiplyAdd(Vector256.Create(x0), w3, acc0_3);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
+                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 32);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 40);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                            global::System.Runtime.Intrinsics.Vector256<float> w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 48);
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w2, acc0_2);
+                            global::System.Runtime.Intrinsics.Vector256<float> w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 56);
+                            acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w3, acc0_3);
                         }
                         // kernel column 2, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 2);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, 64);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, 72);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
-                            Vector256<float> w2 = Vector256.LoadUnsafe(ref taps, 80);
-                            acc0_2 = VectorMath.MultiplyAdd(Vector256.Create(x0), w2, acc0_2);
-                            Vector256<float> w3 = Vector256.LoadUnsafe(ref taps, 88);
-                            acc0_3 = VectorMath.MultiplyAdd(Vector256.Create(x0), w3, acc0_3);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
+                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 64);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 72);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                            global::System.Runtime.Intrinsics.Vector256<float> w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 80);
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w2, acc0_2);
+                            global::System.Runtime.Intrinsics.Vector256<float> w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 88);
+                            acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w3, acc0_3);
                         }
                         // kernel column 3, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 3);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, 96);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, 104);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
-                            Vector256<float> w2 = Vector256.LoadUnsafe(ref taps, 112);
-                            acc0_2 = VectorMath.MultiplyAdd(Vector256.Create(x0), w2, acc0_2);
-                            Vector256<float> w3 = Vector256.LoadUnsafe(ref taps, 120);
-                            acc0_3 = VectorMath.MultiplyAdd(Vector256.Create(x0), w3, acc0_3);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
+                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 96);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 104);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                            global::System.Runtime.Intrinsics.Vector256<float> w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 112);
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w2, acc0_2);
+                            global::System.Runtime.Intrinsics.Vector256<float> w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 120);
+                            acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w3, acc0_3);
                         }
                         // kernel column 4, input channel 0
                         {
-                            float x0 = Unsafe.Add(ref row, 4);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, 128);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, 136);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
-                            Vector256<float> w2 = Vector256.LoadUnsafe(ref taps, 144);
-                            acc0_2 = VectorMath.MultiplyAdd(Vector256.Create(x0), w2, acc0_2);
-                            Vector256<float> w3 = Vector256.LoadUnsafe(ref taps, 152);
-                            acc0_3 = VectorMath.MultiplyAdd(Vector256.Create(x0), w3, acc0_3);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
+                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 128);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 136);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                            global::System.Runtime.Intrinsics.Vector256<float> w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 144);
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w2, acc0_2);
+                            global::System.Runtime.Intrinsics.Vector256<float> w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 152);
+                            acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w3, acc0_3);
                         }
                     }
-                    ref float pixel = ref Unsafe.Add(ref output, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                    VectorMath.Relu(acc0_0).StoreUnsafe(ref pixel, 0);
-                    VectorMath.Relu(acc0_1).StoreUnsafe(ref pixel, 8);
-                    VectorMath.Relu(acc0_2).StoreUnsafe(ref pixel, 16);
-                    VectorMath.Relu(acc0_3).StoreUnsafe(ref pixel, 24);
+                    ref float pixel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_0), ref pixel, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_1), ref pixel, 8);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_2), ref pixel, 16);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_3), ref pixel, 24);
                 }
             }
         }
@@ -933,826 +923,826 @@ namespace Samples
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
         private static void Conv0ForwardScalar(ref float input, ref float parameters, ref float output)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Conv0KernelOffset);
-            ref float bias = ref Unsafe.Add(ref parameters, Conv0BiasOffset);
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0KernelOffset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0BiasOffset);
             for (int oy = 0; oy < Conv0OutHeight; oy++)
             {
                 for (int ox = 0; ox < Conv0OutWidth; ox++)
                 {
                     for (int oc = 0; oc < Conv0Filters; oc++)
                     {
-                        float sum = Unsafe.Add(ref bias, oc);
+                        float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, oc);
                         for (int ky = 0; ky < Conv0KernelHeight; ky++)
                         {
                             for (int kx = 0; kx < Conv0KernelWidth; kx++)
                             {
                                 for (int ic = 0; ic < Conv0InChannels; ic++)
                                 {
-                                    float x = Unsafe.Add(ref input, ((oy * Conv0Stride + ky) * Conv0PaddedWidth + ox * Conv0Stride + kx) * Conv0InChannels + ic);
-                                    sum += x * Unsafe.Add(ref kernel, ((ky * Conv0KernelWidth + kx) * Conv0InChannels + ic) * Conv0Filters + oc);
+                                    float x = global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((oy * Conv0Stride + ky) * Conv0PaddedWidth + ox * Conv0Stride + kx) * Conv0InChannels + ic);
+                                    sum += x * global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((ky * Conv0KernelWidth + kx) * Conv0InChannels + ic) * Conv0Filters + oc);
                                 }
                             }
                         }
-                        Unsafe.Add(ref output, (oy * Conv0OutWidth + ox) * Conv0Filters + oc) = VectorMath.Relu(sum);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oy * Conv0OutWidth + ox) * Conv0Filters + oc) = global::CompiledNets.VectorMath.Relu(sum);
                     }
                 }
             }
         }
 
         /// <summary>Adds this sample's kernel and bias gradients to gradients; outputGradient is d(loss)/d(pre-activation).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void Conv0BackwardWeights(ref float input, ref float outputGradient, ref float gradients)
         {
-            if (Vector512.IsHardwareAccelerated) Conv0BackwardWeights512(ref input, ref outputGradient, ref gradients);
-            else if (Vector256.IsHardwareAccelerated) Conv0BackwardWeights256(ref input, ref outputGradient, ref gradients);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Conv0BackwardWeights512(ref input, ref outputGradient, ref gradients);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Conv0BackwardWeights256(ref input, ref outputGradient, ref gradients);
             else Conv0BackwardWeightsScalar(ref input, ref outputGradient, ref gradients);
         }
 
         private static void Conv0BackwardWeights512(ref float input, ref float outputGradient, ref float gradients)
         {
-            ref float kernelGradient = ref Unsafe.Add(ref gradients, Conv0KernelOffset);
-            ref float biasGradient = ref Unsafe.Add(ref gradients, Conv0BiasOffset);
+            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0KernelOffset);
+            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0BiasOffset);
             // taps 0..10 of 25 (kernel row, column, input channel), and the bias
             {
-                Vector512<float> g0_0 = Vector512.LoadUnsafe(ref kernelGradient, 0);
-                Vector512<float> g0_1 = Vector512.LoadUnsafe(ref kernelGradient, 16);
-                Vector512<float> g1_0 = Vector512.LoadUnsafe(ref kernelGradient, 32);
-                Vector512<float> g1_1 = Vector512.LoadUnsafe(ref kernelGradient, 48);
-                Vector512<float> g2_0 = Vector512.LoadUnsafe(ref kernelGradient, 64);
-                Vector512<float> g2_1 = Vector512.LoadUnsafe(ref kernelGradient, 80);
-                Vector512<float> g3_0 = Vector512.LoadUnsafe(ref kernelGradient, 96);
-                Vector512<float> g3_1 = Vector512.LoadUnsafe(ref kernelGradient, 112);
-                Vector512<float> g4_0 = Vector512.LoadUnsafe(ref kernelGradient, 128);
-                Vector512<float> g4_1 = Vector512.LoadUnsafe(ref kernelGradient, 144);
-                Vector512<float> g5_0 = Vector512.LoadUnsafe(ref kernelGradient, 160);
-                Vector512<float> g5_1 = Vector512.LoadUnsafe(ref kernelGradient, 176);
-                Vector512<float> g6_0 = Vector512.LoadUnsafe(ref kernelGradient, 192);
-                Vector512<float> g6_1 = Vector512.LoadUnsafe(ref kernelGradient, 208);
-                Vector512<float> g7_0 = Vector512.LoadUnsafe(ref kernelGradient, 224);
-                Vector512<float> g7_1 = Vector512.LoadUnsafe(ref kernelGradient, 240);
-                Vector512<float> g8_0 = Vector512.LoadUnsafe(ref kernelGradient, 256);
-                Vector512<float> g8_1 = Vector512.LoadUnsafe(ref kernelGradient, 272);
-                Vector512<float> g9_0 = Vector512.LoadUnsafe(ref kernelGradient, 288);
-                Vector512<float> g9_1 = Vector512.LoadUnsafe(ref kernelGradient, 304);
-                Vector512<float> g10_0 = Vector512.LoadUnsafe(ref kernelGradient, 320);
-                Vector512<float> g10_1 = Vector512.LoadUnsafe(ref kernelGradient, 336);
-                Vector512<float> b0 = Vector512.LoadUnsafe(ref biasGradient, 0);
-                Vector512<float> b1 = Vector512.LoadUnsafe(ref biasGradient, 16);
+                global::System.Runtime.Intrinsics.Vector512<float> g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 0);
+                global::System.Runtime.Intrinsics.Vector512<float> g0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 16);
+                global::System.Runtime.Intrinsics.Vector512<float> g1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 32);
+                global::System.Runtime.Intrinsics.Vector512<float> g1_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 48);
+                global::System.Runtime.Intrinsics.Vector512<float> g2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 64);
+                global::System.Runtime.Intrinsics.Vector512<float> g2_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 80);
+                global::System.Runtime.Intrinsics.Vector512<float> g3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 96);
+                global::System.Runtime.Intrinsics.Vector512<float> g3_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 112);
+                global::System.Runtime.Intrinsics.Vector512<float> g4_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 128);
+                global::System.Runtime.Intrinsics.Vector512<float> g4_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 144);
+                global::System.Runtime.Intrinsics.Vector512<float> g5_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 160);
+                global::System.Runtime.Intrinsics.Vector512<float> g5_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 176);
+                global::System.Runtime.Intrinsics.Vector512<float> g6_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 192);
+                global::System.Runtime.Intrinsics.Vector512<float> g6_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 208);
+                global::System.Runtime.Intrinsics.Vector512<float> g7_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 224);
+                global::System.Runtime.Intrinsics.Vector512<float> g7_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 240);
+                global::System.Runtime.Intrinsics.Vector512<float> g8_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 256);
+                global::System.Runtime.Intrinsics.Vector512<float> g8_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 272);
+                global::System.Runtime.Intrinsics.Vector512<float> g9_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 288);
+                global::System.Runtime.Intrinsics.Vector512<float> g9_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 304);
+                global::System.Runtime.Intrinsics.Vector512<float> g10_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 320);
+                global::System.Runtime.Intrinsics.Vector512<float> g10_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 336);
+                global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, 0);
+                global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, 16);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
-                        ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        Vector512<float> d0 = Vector512.LoadUnsafe(ref pixelGradient, 0);
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                        global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
                         b0 += d0;
-                        Vector512<float> d1 = Vector512.LoadUnsafe(ref pixelGradient, 16);
+                        global::System.Runtime.Intrinsics.Vector512<float> d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 16);
                         b1 += d1;
-                        float x0 = Unsafe.Add(ref window, 0);
-                        g0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), d0, g0_0);
-                        g0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), d1, g0_1);
-                        float x1 = Unsafe.Add(ref window, 1);
-                        g1_0 = VectorMath.MultiplyAdd(Vector512.Create(x1), d0, g1_0);
-                        g1_1 = VectorMath.MultiplyAdd(Vector512.Create(x1), d1, g1_1);
-                        float x2 = Unsafe.Add(ref window, 2);
-                        g2_0 = VectorMath.MultiplyAdd(Vector512.Create(x2), d0, g2_0);
-                        g2_1 = VectorMath.MultiplyAdd(Vector512.Create(x2), d1, g2_1);
-                        float x3 = Unsafe.Add(ref window, 3);
-                        g3_0 = VectorMath.MultiplyAdd(Vector512.Create(x3), d0, g3_0);
-                        g3_1 = VectorMath.MultiplyAdd(Vector512.Create(x3), d1, g3_1);
-                        float x4 = Unsafe.Add(ref window, 4);
-                        g4_0 = VectorMath.MultiplyAdd(Vector512.Create(x4), d0, g4_0);
-                        g4_1 = VectorMath.MultiplyAdd(Vector512.Create(x4), d1, g4_1);
-                        float x5 = Unsafe.Add(ref window, 32);
-                        g5_0 = VectorMath.MultiplyAdd(Vector512.Create(x5), d0, g5_0);
-                        g5_1 = VectorMath.MultiplyAdd(Vector512.Create(x5), d1, g5_1);
-                        float x6 = Unsafe.Add(ref window, 33);
-                        g6_0 = VectorMath.MultiplyAdd(Vector512.Create(x6), d0, g6_0);
-                        g6_1 = VectorMath.MultiplyAdd(Vector512.Create(x6), d1, g6_1);
-                        float x7 = Unsafe.Add(ref window, 34);
-                        g7_0 = VectorMath.MultiplyAdd(Vector512.Create(x7), d0, g7_0);
-                        g7_1 = VectorMath.MultiplyAdd(Vector512.Create(x7), d1, g7_1);
-                        float x8 = Unsafe.Add(ref window, 35);
-                        g8_0 = VectorMath.MultiplyAdd(Vector512.Create(x8), d0, g8_0);
-                        g8_1 = VectorMath.MultiplyAdd(Vector512.Create(x8), d1, g8_1);
-                        float x9 = Unsafe.Add(ref window, 36);
-                        g9_0 = VectorMath.MultiplyAdd(Vector512.Create(x9), d0, g9_0);
-                        g9_1 = VectorMath.MultiplyAdd(Vector512.Create(x9), d1, g9_1);
-                        float x10 = Unsafe.Add(ref window, 64);
-                        g10_0 = VectorMath.MultiplyAdd(Vector512.Create(x10), d0, g10_0);
-                        g10_1 = VectorMath.MultiplyAdd(Vector512.Create(x10), d1, g10_1);
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 0);
+                        g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d0, g0_0);
+                        g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d1, g0_1);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 1);
+                        g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), d0, g1_0);
+                        g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), d1, g1_1);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 2);
+                        g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), d0, g2_0);
+                        g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), d1, g2_1);
+                        float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 3);
+                        g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), d0, g3_0);
+                        g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), d1, g3_1);
+                        float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 4);
+                        g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x4), d0, g4_0);
+                        g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x4), d1, g4_1);
+                        float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 32);
+                        g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x5), d0, g5_0);
+                        g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x5), d1, g5_1);
+                        float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 33);
+                        g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x6), d0, g6_0);
+                        g6_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x6), d1, g6_1);
+                        float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 34);
+                        g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x7), d0, g7_0);
+                        g7_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x7), d1, g7_1);
+                        float x8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 35);
+                        g8_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x8), d0, g8_0);
+                        g8_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x8), d1, g8_1);
+                        float x9 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 36);
+                        g9_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x9), d0, g9_0);
+                        g9_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x9), d1, g9_1);
+                        float x10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 64);
+                        g10_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x10), d0, g10_0);
+                        g10_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x10), d1, g10_1);
                     }
                 }
-                g0_0.StoreUnsafe(ref kernelGradient, 0);
-                g0_1.StoreUnsafe(ref kernelGradient, 16);
-                g1_0.StoreUnsafe(ref kernelGradient, 32);
-                g1_1.StoreUnsafe(ref kernelGradient, 48);
-                g2_0.StoreUnsafe(ref kernelGradient, 64);
-                g2_1.StoreUnsafe(ref kernelGradient, 80);
-                g3_0.StoreUnsafe(ref kernelGradient, 96);
-                g3_1.StoreUnsafe(ref kernelGradient, 112);
-                g4_0.StoreUnsafe(ref kernelGradient, 128);
-                g4_1.StoreUnsafe(ref kernelGradient, 144);
-                g5_0.StoreUnsafe(ref kernelGradient, 160);
-                g5_1.StoreUnsafe(ref kernelGradient, 176);
-                g6_0.StoreUnsafe(ref kernelGradient, 192);
-                g6_1.StoreUnsafe(ref kernelGradient, 208);
-                g7_0.StoreUnsafe(ref kernelGradient, 224);
-                g7_1.StoreUnsafe(ref kernelGradient, 240);
-                g8_0.StoreUnsafe(ref kernelGradient, 256);
-                g8_1.StoreUnsafe(ref kernelGradient, 272);
-                g9_0.StoreUnsafe(ref kernelGradient, 288);
-                g9_1.StoreUnsafe(ref kernelGradient, 304);
-                g10_0.StoreUnsafe(ref kernelGradient, 320);
-                g10_1.StoreUnsafe(ref kernelGradient, 336);
-                b0.StoreUnsafe(ref biasGradient, 0);
-                b1.StoreUnsafe(ref biasGradient, 16);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_0, ref kernelGradient, 0);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_1, ref kernelGradient, 16);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g1_0, ref kernelGradient, 32);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g1_1, ref kernelGradient, 48);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g2_0, ref kernelGradient, 64);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g2_1, ref kernelGradient, 80);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g3_0, ref kernelGradient, 96);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g3_1, ref kernelGradient, 112);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g4_0, ref kernelGradient, 128);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g4_1, ref kernelGradient, 144);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g5_0, ref kernelGradient, 160);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g5_1, ref kernelGradient, 176);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g6_0, ref kernelGradient, 192);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g6_1, ref kernelGradient, 208);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g7_0, ref kernelGradient, 224);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g7_1, ref kernelGradient, 240);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g8_0, ref kernelGradient, 256);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g8_1, ref kernelGradient, 272);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g9_0, ref kernelGradient, 288);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g9_1, ref kernelGradient, 304);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g10_0, ref kernelGradient, 320);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g10_1, ref kernelGradient, 336);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(b0, ref biasGradient, 0);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(b1, ref biasGradient, 16);
             }
             // taps 11..21 of 25 (kernel row, column, input channel)
             {
-                Vector512<float> g11_0 = Vector512.LoadUnsafe(ref kernelGradient, 352);
-                Vector512<float> g11_1 = Vector512.LoadUnsafe(ref kernelGradient, 368);
-                Vector512<float> g12_0 = Vector512.LoadUnsafe(ref kernelGradient, 384);
-                Vector512<float> g12_1 = Vector512.LoadUnsafe(ref kernelGradient, 400);
-                Vector512<float> g13_0 = Vector512.LoadUnsafe(ref kernelGradient, 416);
-                Vector512<float> g13_1 = Vector512.LoadUnsafe(ref kernelGradient, 432);
-                Vector512<float> g14_0 = Vector512.LoadUnsafe(ref kernelGradient, 448);
-                Vector512<float> g14_1 = Vector512.LoadUnsafe(ref kernelGradient, 464);
-                Vector512<float> g15_0 = Vector512.LoadUnsafe(ref kernelGradient, 480);
-                Vector512<float> g15_1 = Vector512.LoadUnsafe(ref kernelGradient, 496);
-                Vector512<float> g16_0 = Vector512.LoadUnsafe(ref kernelGradient, 512);
-                Vector512<float> g16_1 = Vector512.LoadUnsafe(ref kernelGradient, 528);
-                Vector512<float> g17_0 = Vector512.LoadUnsafe(ref kernelGradient, 544);
-                Vector512<float> g17_1 = Vector512.LoadUnsafe(ref kernelGradient, 560);
-                Vector512<float> g18_0 = Vector512.LoadUnsafe(ref kernelGradient, 576);
-                Vector512<float> g18_1 = Vector512.LoadUnsafe(ref kernelGradient, 592);
-                Vector512<float> g19_0 = Vector512.LoadUnsafe(ref kernelGradient, 608);
-                Vector512<float> g19_1 = Vector512.LoadUnsafe(ref kernelGradient, 624);
-                Vector512<float> g20_0 = Vector512.LoadUnsafe(ref kernelGradient, 640);
-                Vector512<float> g20_1 = Vector512.LoadUnsafe(ref kernelGradient, 656);
-                Vector512<float> g21_0 = Vector512.LoadUnsafe(ref kernelGradient, 672);
-                Vector512<float> g21_1 = Vector512.LoadUnsafe(ref kernelGradient, 688);
+                global::System.Runtime.Intrinsics.Vector512<float> g11_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 352);
+                global::System.Runtime.Intrinsics.Vector512<float> g11_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 368);
+                global::System.Runtime.Intrinsics.Vector512<float> g12_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 384);
+                global::System.Runtime.Intrinsics.Vector512<float> g12_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 400);
+                global::System.Runtime.Intrinsics.Vector512<float> g13_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 416);
+                global::System.Runtime.Intrinsics.Vector512<float> g13_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 432);
+                global::System.Runtime.Intrinsics.Vector512<float> g14_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 448);
+                global::System.Runtime.Intrinsics.Vector512<float> g14_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 464);
+                global::System.Runtime.Intrinsics.Vector512<float> g15_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 480);
+                global::System.Runtime.Intrinsics.Vector512<float> g15_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 496);
+                global::System.Runtime.Intrinsics.Vector512<float> g16_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 512);
+                global::System.Runtime.Intrinsics.Vector512<float> g16_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 528);
+                global::System.Runtime.Intrinsics.Vector512<float> g17_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 544);
+                global::System.Runtime.Intrinsics.Vector512<float> g17_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 560);
+                global::System.Runtime.Intrinsics.Vector512<float> g18_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 576);
+                global::System.Runtime.Intrinsics.Vector512<float> g18_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 592);
+                global::System.Runtime.Intrinsics.Vector512<float> g19_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 608);
+                global::System.Runtime.Intrinsics.Vector512<float> g19_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 624);
+                global::System.Runtime.Intrinsics.Vector512<float> g20_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 640);
+                global::System.Runtime.Intrinsics.Vector512<float> g20_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 656);
+                global::System.Runtime.Intrinsics.Vector512<float> g21_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 672);
+                global::System.Runtime.Intrinsics.Vector512<float> g21_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 688);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
-                        ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        Vector512<float> d0 = Vector512.LoadUnsafe(ref pixelGradient, 0);
-                        Vector512<float> d1 = Vector512.LoadUnsafe(ref pixelGradient, 16);
-                        float x11 = Unsafe.Add(ref window, 65);
-                        g11_0 = VectorMath.MultiplyAdd(Vector512.Create(x11), d0, g11_0);
-                        g11_1 = VectorMath.MultiplyAdd(Vector512.Create(x11), d1, g11_1);
-                        float x12 = Unsafe.Add(ref window, 66);
-                        g12_0 = VectorMath.MultiplyAdd(Vector512.Create(x12), d0, g12_0);
-                        g12_1 = VectorMath.MultiplyAdd(Vector512.Create(x12), d1, g12_1);
-                        float x13 = Unsafe.Add(ref window, 67);
-                        g13_0 = VectorMath.MultiplyAdd(Vector512.Create(x13), d0, g13_0);
-                        g13_1 = VectorMath.MultiplyAdd(Vector512.Create(x13), d1, g13_1);
-                        float x14 = Unsafe.Add(ref window, 68);
-                        g14_0 = VectorMath.MultiplyAdd(Vector512.Create(x14), d0, g14_0);
-                        g14_1 = VectorMath.MultiplyAdd(Vector512.Create(x14), d1, g14_1);
-                        float x15 = Unsafe.Add(ref window, 96);
-                        g15_0 = VectorMath.MultiplyAdd(Vector512.Create(x15), d0, g15_0);
-                        g15_1 = VectorMath.MultiplyAdd(Vector512.Create(x15), d1, g15_1);
-                        float x16 = Unsafe.Add(ref window, 97);
-                        g16_0 = VectorMath.MultiplyAdd(Vector512.Create(x16), d0, g16_0);
-                        g16_1 = VectorMath.MultiplyAdd(Vector512.Create(x16), d1, g16_1);
-                        float x17 = Unsafe.Add(ref window, 98);
-                        g17_0 = VectorMath.MultiplyAdd(Vector512.Create(x17), d0, g17_0);
-                        g17_1 = VectorMath.MultiplyAdd(Vector512.Create(x17), d1, g17_1);
-                        float x18 = Unsafe.Add(ref window, 99);
-                        g18_0 = VectorMath.MultiplyAdd(Vector512.Create(x18), d0, g18_0);
-                        g18_1 = VectorMath.MultiplyAdd(Vector512.Create(x18), d1, g18_1);
-                        float x19 = Unsafe.Add(ref window, 100);
-                        g19_0 = VectorMath.MultiplyAdd(Vector512.Create(x19), d0, g19_0);
-                        g19_1 = VectorMath.MultiplyAdd(Vector512.Create(x19), d1, g19_1);
-                        float x20 = Unsafe.Add(ref window, 128);
-                        g20_0 = VectorMath.MultiplyAdd(Vector512.Create(x20), d0, g20_0);
-                        g20_1 = VectorMath.MultiplyAdd(Vector512.Create(x20), d1, g20_1);
-                        float x21 = Unsafe.Add(ref window, 129);
-                        g21_0 = VectorMath.MultiplyAdd(Vector512.Create(x21), d0, g21_0);
-                        g21_1 = VectorMath.MultiplyAdd(Vector512.Create(x21), d1, g21_1);
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                        global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
+                        global::System.Runtime.Intrinsics.Vector512<float> d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 16);
+                        float x11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 65);
+                        g11_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x11), d0, g11_0);
+                        g11_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x11), d1, g11_1);
+                        float x12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 66);
+                        g12_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x12), d0, g12_0);
+                        g12_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x12), d1, g12_1);
+                        float x13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 67);
+                        g13_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x13), d0, g13_0);
+                        g13_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x13), d1, g13_1);
+                        float x14 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 68);
+                        g14_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x14), d0, g14_0);
+                        g14_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x14), d1, g14_1);
+                        float x15 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 96);
+                        g15_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x15), d0, g15_0);
+                        g15_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x15), d1, g15_1);
+                        float x16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 97);
+                        g16_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x16), d0, g16_0);
+                        g16_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x16), d1, g16_1);
+                        float x17 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 98);
+                        g17_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x17), d0, g17_0);
+                        g17_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x17), d1, g17_1);
+                        float x18 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 99);
+                        g18_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x18), d0, g18_0);
+                        g18_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x18), d1, g18_1);
+                        float x19 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 100);
+                        g19_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x19), d0, g19_0);
+                        g19_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x19), d1, g19_1);
+                        float x20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 128);
+                        g20_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x20), d0, g20_0);
+                        g20_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x20), d1, g20_1);
+                        float x21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 129);
+                        g21_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x21), d0, g21_0);
+                        g21_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x21), d1, g21_1);
                     }
                 }
-                g11_0.StoreUnsafe(ref kernelGradient, 352);
-                g11_1.StoreUnsafe(ref kernelGradient, 368);
-                g12_0.StoreUnsafe(ref kernelGradient, 384);
-                g12_1.StoreUnsafe(ref kernelGradient, 400);
-                g13_0.StoreUnsafe(ref kernelGradient, 416);
-                g13_1.StoreUnsafe(ref kernelGradient, 432);
-                g14_0.StoreUnsafe(ref kernelGradient, 448);
-                g14_1.StoreUnsafe(ref kernelGradient, 464);
-                g15_0.StoreUnsafe(ref kernelGradient, 480);
-                g15_1.StoreUnsafe(ref kernelGradient, 496);
-                g16_0.StoreUnsafe(ref kernelGradient, 512);
-                g16_1.StoreUnsafe(ref kernelGradient, 528);
-                g17_0.StoreUnsafe(ref kernelGradient, 544);
-                g17_1.StoreUnsafe(ref kernelGradient, 560);
-                g18_0.StoreUnsafe(ref kernelGradient, 576);
-                g18_1.StoreUnsafe(ref kernelGradient, 592);
-                g19_0.StoreUnsafe(ref kernelGradient, 608);
-                g19_1.StoreUnsafe(ref kernelGradient, 624);
-                g20_0.StoreUnsafe(ref kernelGradient, 640);
-                g20_1.StoreUnsafe(ref kernelGradient, 656);
-                g21_0.StoreUnsafe(ref kernelGradient, 672);
-                g21_1.StoreUnsafe(ref kernelGradient, 688);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g11_0, ref kernelGradient, 352);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g11_1, ref kernelGradient, 368);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g12_0, ref kernelGradient, 384);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g12_1, ref kernelGradient, 400);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g13_0, ref kernelGradient, 416);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g13_1, ref kernelGradient, 432);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g14_0, ref kernelGradient, 448);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g14_1, ref kernelGradient, 464);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g15_0, ref kernelGradient, 480);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g15_1, ref kernelGradient, 496);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g16_0, ref kernelGradient, 512);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g16_1, ref kernelGradient, 528);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g17_0, ref kernelGradient, 544);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g17_1, ref kernelGradient, 560);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g18_0, ref kernelGradient, 576);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g18_1, ref kernelGradient, 592);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g19_0, ref kernelGradient, 608);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g19_1, ref kernelGradient, 624);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g20_0, ref kernelGradient, 640);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g20_1, ref kernelGradient, 656);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g21_0, ref kernelGradient, 672);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g21_1, ref kernelGradient, 688);
             }
             // taps 22..24 of 25 (kernel row, column, input channel)
             {
-                Vector512<float> g22_0 = Vector512.LoadUnsafe(ref kernelGradient, 704);
-                Vector512<float> g22_1 = Vector512.LoadUnsafe(ref kernelGradient, 720);
-                Vector512<float> g23_0 = Vector512.LoadUnsafe(ref kernelGradient, 736);
-                Vector512<float> g23_1 = Vector512.LoadUnsafe(ref kernelGradient, 752);
-                Vector512<float> g24_0 = Vector512.LoadUnsafe(ref kernelGradient, 768);
-                Vector512<float> g24_1 = Vector512.LoadUnsafe(ref kernelGradient, 784);
+                global::System.Runtime.Intrinsics.Vector512<float> g22_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 704);
+                global::System.Runtime.Intrinsics.Vector512<float> g22_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 720);
+                global::System.Runtime.Intrinsics.Vector512<float> g23_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 736);
+                global::System.Runtime.Intrinsics.Vector512<float> g23_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 752);
+                global::System.Runtime.Intrinsics.Vector512<float> g24_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 768);
+                global::System.Runtime.Intrinsics.Vector512<float> g24_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 784);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
-                        ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        Vector512<float> d0 = Vector512.LoadUnsafe(ref pixelGradient, 0);
-                        Vector512<float> d1 = Vector512.LoadUnsafe(ref pixelGradient, 16);
-                        float x22 = Unsafe.Add(ref window, 130);
-                        g22_0 = VectorMath.MultiplyAdd(Vector512.Create(x22), d0, g22_0);
-                        g22_1 = VectorMath.MultiplyAdd(Vector512.Create(x22), d1, g22_1);
-                        float x23 = Unsafe.Add(ref window, 131);
-                        g23_0 = VectorMath.MultiplyAdd(Vector512.Create(x23), d0, g23_0);
-                        g23_1 = VectorMath.MultiplyAdd(Vector512.Create(x23), d1, g23_1);
-                        float x24 = Unsafe.Add(ref window, 132);
-                        g24_0 = VectorMath.MultiplyAdd(Vector512.Create(x24), d0, g24_0);
-                        g24_1 = VectorMath.MultiplyAdd(Vector512.Create(x24), d1, g24_1);
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                        global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
+                        global::System.Runtime.Intrinsics.Vector512<float> d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 16);
+                        float x22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 130);
+                        g22_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x22), d0, g22_0);
+                        g22_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x22), d1, g22_1);
+                        float x23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 131);
+                        g23_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x23), d0, g23_0);
+                        g23_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x23), d1, g23_1);
+                        float x24 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 132);
+                        g24_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x24), d0, g24_0);
+                        g24_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x24), d1, g24_1);
                     }
                 }
-                g22_0.StoreUnsafe(ref kernelGradient, 704);
-                g22_1.StoreUnsafe(ref kernelGradient, 720);
-                g23_0.StoreUnsafe(ref kernelGradient, 736);
-                g23_1.StoreUnsafe(ref kernelGradient, 752);
-                g24_0.StoreUnsafe(ref kernelGradient, 768);
-                g24_1.StoreUnsafe(ref kernelGradient, 784);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g22_0, ref kernelGradient, 704);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g22_1, ref kernelGradient, 720);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g23_0, ref kernelGradient, 736);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g23_1, ref kernelGradient, 752);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g24_0, ref kernelGradient, 768);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g24_1, ref kernelGradient, 784);
             }
         }
 
         private static void Conv0BackwardWeights256(ref float input, ref float outputGradient, ref float gradients)
         {
-            ref float kernelGradient = ref Unsafe.Add(ref gradients, Conv0KernelOffset);
-            ref float biasGradient = ref Unsafe.Add(ref gradients, Conv0BiasOffset);
+            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0KernelOffset);
+            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0BiasOffset);
             // taps 0..1 of 25 (kernel row, column, input channel), and the bias
             {
-                Vector256<float> g0_0 = Vector256.LoadUnsafe(ref kernelGradient, 0);
-                Vector256<float> g0_1 = Vector256.LoadUnsafe(ref kernelGradient, 8);
-                Vector256<float> g0_2 = Vector256.LoadUnsafe(ref kernelGradient, 16);
-                Vector256<float> g0_3 = Vector256.LoadUnsafe(ref kernelGradient, 24);
-                Vector256<float> g1_0 = Vector256.LoadUnsafe(ref kernelGradient, 32);
-                Vector256<float> g1_1 = Vector256.LoadUnsafe(ref kernelGradient, 40);
-                Vector256<float> g1_2 = Vector256.LoadUnsafe(ref kernelGradient, 48);
-                Vector256<float> g1_3 = Vector256.LoadUnsafe(ref kernelGradient, 56);
-                Vector256<float> b0 = Vector256.LoadUnsafe(ref biasGradient, 0);
-                Vector256<float> b1 = Vector256.LoadUnsafe(ref biasGradient, 8);
-                Vector256<float> b2 = Vector256.LoadUnsafe(ref biasGradient, 16);
-                Vector256<float> b3 = Vector256.LoadUnsafe(ref biasGradient, 24);
+                global::System.Runtime.Intrinsics.Vector256<float> g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 0);
+                global::System.Runtime.Intrinsics.Vector256<float> g0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 8);
+                global::System.Runtime.Intrinsics.Vector256<float> g0_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 16);
+                global::System.Runtime.Intrinsics.Vector256<float> g0_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 24);
+                global::System.Runtime.Intrinsics.Vector256<float> g1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 32);
+                global::System.Runtime.Intrinsics.Vector256<float> g1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 40);
+                global::System.Runtime.Intrinsics.Vector256<float> g1_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 48);
+                global::System.Runtime.Intrinsics.Vector256<float> g1_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 56);
+                global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 0);
+                global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 8);
+                global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 16);
+                global::System.Runtime.Intrinsics.Vector256<float> b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 24);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
-                        ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        Vector256<float> d0 = Vector256.LoadUnsafe(ref pixelGradient, 0);
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
                         b0 += d0;
-                        Vector256<float> d1 = Vector256.LoadUnsafe(ref pixelGradient, 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
                         b1 += d1;
-                        Vector256<float> d2 = Vector256.LoadUnsafe(ref pixelGradient, 16);
+                        global::System.Runtime.Intrinsics.Vector256<float> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
                         b2 += d2;
-                        Vector256<float> d3 = Vector256.LoadUnsafe(ref pixelGradient, 24);
+                        global::System.Runtime.Intrinsics.Vector256<float> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
                         b3 += d3;
-                        float x0 = Unsafe.Add(ref window, 0);
-                        g0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), d0, g0_0);
-                        g0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), d1, g0_1);
-                        g0_2 = VectorMath.MultiplyAdd(Vector256.Create(x0), d2, g0_2);
-                        g0_3 = VectorMath.MultiplyAdd(Vector256.Create(x0), d3, g0_3);
-                        float x1 = Unsafe.Add(ref window, 1);
-                        g1_0 = VectorMath.MultiplyAdd(Vector256.Create(x1), d0, g1_0);
-                        g1_1 = VectorMath.MultiplyAdd(Vector256.Create(x1), d1, g1_1);
-                        g1_2 = VectorMath.MultiplyAdd(Vector256.Create(x1), d2, g1_2);
-                        g1_3 = VectorMath.MultiplyAdd(Vector256.Create(x1), d3, g1_3);
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 0);
+                        g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d0, g0_0);
+                        g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d1, g0_1);
+                        g0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d2, g0_2);
+                        g0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d3, g0_3);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 1);
+                        g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), d0, g1_0);
+                        g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), d1, g1_1);
+                        g1_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), d2, g1_2);
+                        g1_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), d3, g1_3);
                     }
                 }
-                g0_0.StoreUnsafe(ref kernelGradient, 0);
-                g0_1.StoreUnsafe(ref kernelGradient, 8);
-                g0_2.StoreUnsafe(ref kernelGradient, 16);
-                g0_3.StoreUnsafe(ref kernelGradient, 24);
-                g1_0.StoreUnsafe(ref kernelGradient, 32);
-                g1_1.StoreUnsafe(ref kernelGradient, 40);
-                g1_2.StoreUnsafe(ref kernelGradient, 48);
-                g1_3.StoreUnsafe(ref kernelGradient, 56);
-                b0.StoreUnsafe(ref biasGradient, 0);
-                b1.StoreUnsafe(ref biasGradient, 8);
-                b2.StoreUnsafe(ref biasGradient, 16);
-                b3.StoreUnsafe(ref biasGradient, 24);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_0, ref kernelGradient, 0);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_1, ref kernelGradient, 8);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_2, ref kernelGradient, 16);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_3, ref kernelGradient, 24);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1_0, ref kernelGradient, 32);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1_1, ref kernelGradient, 40);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1_2, ref kernelGradient, 48);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1_3, ref kernelGradient, 56);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b0, ref biasGradient, 0);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b1, ref biasGradient, 8);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b2, ref biasGradient, 16);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b3, ref biasGradient, 24);
             }
             // taps 2..3 of 25 (kernel row, column, input channel)
             {
-                Vector256<float> g2_0 = Vector256.LoadUnsafe(ref kernelGradient, 64);
-                Vector256<float> g2_1 = Vector256.LoadUnsafe(ref kernelGradient, 72);
-                Vector256<float> g2_2 = Vector256.LoadUnsafe(ref kernelGradient, 80);
-                Vector256<float> g2_3 = Vector256.LoadUnsafe(ref kernelGradient, 88);
-                Vector256<float> g3_0 = Vector256.LoadUnsafe(ref kernelGradient, 96);
-                Vector256<float> g3_1 = Vector256.LoadUnsafe(ref kernelGradient, 104);
-                Vector256<float> g3_2 = Vector256.LoadUnsafe(ref kernelGradient, 112);
-                Vector256<float> g3_3 = Vector256.LoadUnsafe(ref kernelGradient, 120);
+                global::System.Runtime.Intrinsics.Vector256<float> g2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 64);
+                global::System.Runtime.Intrinsics.Vector256<float> g2_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 72);
+                global::System.Runtime.Intrinsics.Vector256<float> g2_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 80);
+                global::System.Runtime.Intrinsics.Vector256<float> g2_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 88);
+                global::System.Runtime.Intrinsics.Vector256<float> g3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 96);
+                global::System.Runtime.Intrinsics.Vector256<float> g3_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 104);
+                global::System.Runtime.Intrinsics.Vector256<float> g3_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 112);
+                global::System.Runtime.Intrinsics.Vector256<float> g3_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 120);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
-                        ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        Vector256<float> d0 = Vector256.LoadUnsafe(ref pixelGradient, 0);
-                        Vector256<float> d1 = Vector256.LoadUnsafe(ref pixelGradient, 8);
-                        Vector256<float> d2 = Vector256.LoadUnsafe(ref pixelGradient, 16);
-                        Vector256<float> d3 = Vector256.LoadUnsafe(ref pixelGradient, 24);
-                        float x2 = Unsafe.Add(ref window, 2);
-                        g2_0 = VectorMath.MultiplyAdd(Vector256.Create(x2), d0, g2_0);
-                        g2_1 = VectorMath.MultiplyAdd(Vector256.Create(x2), d1, g2_1);
-                        g2_2 = VectorMath.MultiplyAdd(Vector256.Create(x2), d2, g2_2);
-                        g2_3 = VectorMath.MultiplyAdd(Vector256.Create(x2), d3, g2_3);
-                        float x3 = Unsafe.Add(ref window, 3);
-                        g3_0 = VectorMath.MultiplyAdd(Vector256.Create(x3), d0, g3_0);
-                        g3_1 = VectorMath.MultiplyAdd(Vector256.Create(x3), d1, g3_1);
-                        g3_2 = VectorMath.MultiplyAdd(Vector256.Create(x3), d2, g3_2);
-                        g3_3 = VectorMath.MultiplyAdd(Vector256.Create(x3), d3, g3_3);
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                        global::System.Runtime.Intrinsics.Vector256<float> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 2);
+                        g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), d0, g2_0);
+                        g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), d1, g2_1);
+                        g2_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), d2, g2_2);
+                        g2_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), d3, g2_3);
+                        float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 3);
+                        g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), d0, g3_0);
+                        g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), d1, g3_1);
+                        g3_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), d2, g3_2);
+                        g3_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), d3, g3_3);
                     }
                 }
-                g2_0.StoreUnsafe(ref kernelGradient, 64);
-                g2_1.StoreUnsafe(ref kernelGradient, 72);
-                g2_2.StoreUnsafe(ref kernelGradient, 80);
-                g2_3.StoreUnsafe(ref kernelGradient, 88);
-                g3_0.StoreUnsafe(ref kernelGradient, 96);
-                g3_1.StoreUnsafe(ref kernelGradient, 104);
-                g3_2.StoreUnsafe(ref kernelGradient, 112);
-                g3_3.StoreUnsafe(ref kernelGradient, 120);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g2_0, ref kernelGradient, 64);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g2_1, ref kernelGradient, 72);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g2_2, ref kernelGradient, 80);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g2_3, ref kernelGradient, 88);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_0, ref kernelGradient, 96);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_1, ref kernelGradient, 104);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_2, ref kernelGradient, 112);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_3, ref kernelGradient, 120);
             }
             // taps 4..5 of 25 (kernel row, column, input channel)
             {
-                Vector256<float> g4_0 = Vector256.LoadUnsafe(ref kernelGradient, 128);
-                Vector256<float> g4_1 = Vector256.LoadUnsafe(ref kernelGradient, 136);
-                Vector256<float> g4_2 = Vector256.LoadUnsafe(ref kernelGradient, 144);
-                Vector256<float> g4_3 = Vector256.LoadUnsafe(ref kernelGradient, 152);
-                Vector256<float> g5_0 = Vector256.LoadUnsafe(ref kernelGradient, 160);
-                Vector256<float> g5_1 = Vector256.LoadUnsafe(ref kernelGradient, 168);
-                Vector256<float> g5_2 = Vector256.LoadUnsafe(ref kernelGradient, 176);
-                Vector256<float> g5_3 = Vector256.LoadUnsafe(ref kernelGradient, 184);
+                global::System.Runtime.Intrinsics.Vector256<float> g4_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 128);
+                global::System.Runtime.Intrinsics.Vector256<float> g4_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 136);
+                global::System.Runtime.Intrinsics.Vector256<float> g4_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 144);
+                global::System.Runtime.Intrinsics.Vector256<float> g4_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 152);
+                global::System.Runtime.Intrinsics.Vector256<float> g5_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 160);
+                global::System.Runtime.Intrinsics.Vector256<float> g5_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 168);
+                global::System.Runtime.Intrinsics.Vector256<float> g5_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 176);
+                global::System.Runtime.Intrinsics.Vector256<float> g5_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 184);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
-                        ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        Vector256<float> d0 = Vector256.LoadUnsafe(ref pixelGradient, 0);
-                        Vector256<float> d1 = Vector256.LoadUnsafe(ref pixelGradient, 8);
-                        Vector256<float> d2 = Vector256.LoadUnsafe(ref pixelGradient, 16);
-                        Vector256<float> d3 = Vector256.LoadUnsafe(ref pixelGradient, 24);
-                        float x4 = Unsafe.Add(ref window, 4);
-                        g4_0 = VectorMath.MultiplyAdd(Vector256.Create(x4), d0, g4_0);
-                        g4_1 = VectorMath.MultiplyAdd(Vector256.Create(x4), d1, g4_1);
-                        g4_2 = VectorMath.MultiplyAdd(Vector256.Create(x4), d2, g4_2);
-                        g4_3 = VectorMath.MultiplyAdd(Vector256.Create(x4), d3, g4_3);
-                        float x5 = Unsafe.Add(ref window, 32);
-                        g5_0 = VectorMath.MultiplyAdd(Vector256.Create(x5), d0, g5_0);
-                        g5_1 = VectorMath.MultiplyAdd(Vector256.Create(x5), d1, g5_1);
-                        g5_2 = VectorMath.MultiplyAdd(Vector256.Create(x5), d2, g5_2);
-                        g5_3 = VectorMath.MultiplyAdd(Vector256.Create(x5), d3, g5_3);
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                        global::System.Runtime.Intrinsics.Vector256<float> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                        float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 4);
+                        g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x4), d0, g4_0);
+                        g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x4), d1, g4_1);
+                        g4_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x4), d2, g4_2);
+                        g4_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x4), d3, g4_3);
+                        float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 32);
+                        g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x5), d0, g5_0);
+                        g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x5), d1, g5_1);
+                        g5_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x5), d2, g5_2);
+                        g5_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x5), d3, g5_3);
                     }
                 }
-                g4_0.StoreUnsafe(ref kernelGradient, 128);
-                g4_1.StoreUnsafe(ref kernelGradient, 136);
-                g4_2.StoreUnsafe(ref kernelGradient, 144);
-                g4_3.StoreUnsafe(ref kernelGradient, 152);
-                g5_0.StoreUnsafe(ref kernelGradient, 160);
-                g5_1.StoreUnsafe(ref kernelGradient, 168);
-                g5_2.StoreUnsafe(ref kernelGradient, 176);
-                g5_3.StoreUnsafe(ref kernelGradient, 184);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g4_0, ref kernelGradient, 128);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g4_1, ref kernelGradient, 136);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g4_2, ref kernelGradient, 144);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g4_3, ref kernelGradient, 152);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g5_0, ref kernelGradient, 160);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g5_1, ref kernelGradient, 168);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g5_2, ref kernelGradient, 176);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g5_3, ref kernelGradient, 184);
             }
             // taps 6..7 of 25 (kernel row, column, input channel)
             {
-                Vector256<float> g6_0 = Vector256.LoadUnsafe(ref kernelGradient, 192);
-                Vector256<float> g6_1 = Vector256.LoadUnsafe(ref kernelGradient, 200);
-                Vector256<float> g6_2 = Vector256.LoadUnsafe(ref kernelGradient, 208);
-                Vector256<float> g6_3 = Vector256.LoadUnsafe(ref kernelGradient, 216);
-                Vector256<float> g7_0 = Vector256.LoadUnsafe(ref kernelGradient, 224);
-                Vector256<float> g7_1 = Vector256.LoadUnsafe(ref kernelGradient, 232);
-                Vector256<float> g7_2 = Vector256.LoadUnsafe(ref kernelGradient, 240);
-                Vector256<float> g7_3 = Vector256.LoadUnsafe(ref kernelGradient, 248);
+                global::System.Runtime.Intrinsics.Vector256<float> g6_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 192);
+                global::System.Runtime.Intrinsics.Vector256<float> g6_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 200);
+                global::System.Runtime.Intrinsics.Vector256<float> g6_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 208);
+                global::System.Runtime.Intrinsics.Vector256<float> g6_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 216);
+                global::System.Runtime.Intrinsics.Vector256<float> g7_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 224);
+                global::System.Runtime.Intrinsics.Vector256<float> g7_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 232);
+                global::System.Runtime.Intrinsics.Vector256<float> g7_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 240);
+                global::System.Runtime.Intrinsics.Vector256<float> g7_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 248);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
-                        ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        Vector256<float> d0 = Vector256.LoadUnsafe(ref pixelGradient, 0);
-                        Vector256<float> d1 = Vector256.LoadUnsafe(ref pixelGradient, 8);
-                        Vector256<float> d2 = Vector256.LoadUnsafe(ref pixelGradient, 16);
-                        Vector256<float> d3 = Vector256.LoadUnsafe(ref pixelGradient, 24);
-                        float x6 = Unsafe.Add(ref window, 33);
-                        g6_0 = VectorMath.MultiplyAdd(Vector256.Create(x6), d0, g6_0);
-                        g6_1 = VectorMath.MultiplyAdd(Vector256.Create(x6), d1, g6_1);
-                        g6_2 = VectorMath.MultiplyAdd(Vector256.Create(x6), d2, g6_2);
-                        g6_3 = VectorMath.MultiplyAdd(Vector256.Create(x6), d3, g6_3);
-                        float x7 = Unsafe.Add(ref window, 34);
-                        g7_0 = VectorMath.MultiplyAdd(Vector256.Create(x7), d0, g7_0);
-                        g7_1 = VectorMath.MultiplyAdd(Vector256.Create(x7), d1, g7_1);
-                        g7_2 = VectorMath.MultiplyAdd(Vector256.Create(x7), d2, g7_2);
-                        g7_3 = VectorMath.MultiplyAdd(Vector256.Create(x7), d3, g7_3);
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                        global::System.Runtime.Intrinsics.Vector256<float> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                        float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 33);
+                        g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x6), d0, g6_0);
+                        g6_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x6), d1, g6_1);
+                        g6_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x6), d2, g6_2);
+                        g6_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x6), d3, g6_3);
+                        float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 34);
+                        g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x7), d0, g7_0);
+                        g7_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x7), d1, g7_1);
+                        g7_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x7), d2, g7_2);
+                        g7_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x7), d3, g7_3);
                     }
                 }
-                g6_0.StoreUnsafe(ref kernelGradient, 192);
-                g6_1.StoreUnsafe(ref kernelGradient, 200);
-                g6_2.StoreUnsafe(ref kernelGradient, 208);
-                g6_3.StoreUnsafe(ref kernelGradient, 216);
-                g7_0.StoreUnsafe(ref kernelGradient, 224);
-                g7_1.StoreUnsafe(ref kernelGradient, 232);
-                g7_2.StoreUnsafe(ref kernelGradient, 240);
-                g7_3.StoreUnsafe(ref kernelGradient, 248);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g6_0, ref kernelGradient, 192);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g6_1, ref kernelGradient, 200);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g6_2, ref kernelGradient, 208);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g6_3, ref kernelGradient, 216);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g7_0, ref kernelGradient, 224);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g7_1, ref kernelGradient, 232);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g7_2, ref kernelGradient, 240);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g7_3, ref kernelGradient, 248);
             }
             // taps 8..9 of 25 (kernel row, column, input channel)
             {
-                Vector256<float> g8_0 = Vector256.LoadUnsafe(ref kernelGradient, 256);
-                Vector256<float> g8_1 = Vector256.LoadUnsafe(ref kernelGradient, 264);
-                Vector256<float> g8_2 = Vector256.LoadUnsafe(ref kernelGradient, 272);
-                Vector256<float> g8_3 = Vector256.LoadUnsafe(ref kernelGradient, 280);
-                Vector256<float> g9_0 = Vector256.LoadUnsafe(ref kernelGradient, 288);
-                Vector256<float> g9_1 = Vector256.LoadUnsafe(ref kernelGradient, 296);
-                Vector256<float> g9_2 = Vector256.LoadUnsafe(ref kernelGradient, 304);
-                Vector256<float> g9_3 = Vector256.LoadUnsafe(ref kernelGradient, 312);
+                global::System.Runtime.Intrinsics.Vector256<float> g8_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 256);
+                global::System.Runtime.Intrinsics.Vector256<float> g8_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 264);
+                global::System.Runtime.Intrinsics.Vector256<float> g8_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 272);
+                global::System.Runtime.Intrinsics.Vector256<float> g8_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 280);
+                global::System.Runtime.Intrinsics.Vector256<float> g9_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 288);
+                global::System.Runtime.Intrinsics.Vector256<float> g9_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 296);
+                global::System.Runtime.Intrinsics.Vector256<float> g9_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 304);
+                global::System.Runtime.Intrinsics.Vector256<float> g9_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 312);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
-                        ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        Vector256<float> d0 = Vector256.LoadUnsafe(ref pixelGradient, 0);
-                        Vector256<float> d1 = Vector256.LoadUnsafe(ref pixelGradient, 8);
-                        Vector256<float> d2 = Vector256.LoadUnsafe(ref pixelGradient, 16);
-                        Vector256<float> d3 = Vector256.LoadUnsafe(ref pixelGradient, 24);
-                        float x8 = Unsafe.Add(ref window, 35);
-                        g8_0 = VectorMath.MultiplyAdd(Vector256.Create(x8), d0, g8_0);
-                        g8_1 = VectorMath.MultiplyAdd(Vector256.Create(x8), d1, g8_1);
-                        g8_2 = VectorMath.MultiplyAdd(Vector256.Create(x8), d2, g8_2);
-                        g8_3 = VectorMath.MultiplyAdd(Vector256.Create(x8), d3, g8_3);
-                        float x9 = Unsafe.Add(ref window, 36);
-                        g9_0 = VectorMath.MultiplyAdd(Vector256.Create(x9), d0, g9_0);
-                        g9_1 = VectorMath.MultiplyAdd(Vector256.Create(x9), d1, g9_1);
-                        g9_2 = VectorMath.MultiplyAdd(Vector256.Create(x9), d2, g9_2);
-                        g9_3 = VectorMath.MultiplyAdd(Vector256.Create(x9), d3, g9_3);
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                        global::System.Runtime.Intrinsics.Vector256<float> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                        float x8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 35);
+                        g8_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x8), d0, g8_0);
+                        g8_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x8), d1, g8_1);
+                        g8_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x8), d2, g8_2);
+                        g8_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x8), d3, g8_3);
+                        float x9 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 36);
+                        g9_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x9), d0, g9_0);
+                        g9_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x9), d1, g9_1);
+                        g9_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x9), d2, g9_2);
+                        g9_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x9), d3, g9_3);
                     }
                 }
-                g8_0.StoreUnsafe(ref kernelGradient, 256);
-                g8_1.StoreUnsafe(ref kernelGradient, 264);
-                g8_2.StoreUnsafe(ref kernelGradient, 272);
-                g8_3.StoreUnsafe(ref kernelGradient, 280);
-                g9_0.StoreUnsafe(ref kernelGradient, 288);
-                g9_1.StoreUnsafe(ref kernelGradient, 296);
-                g9_2.StoreUnsafe(ref kernelGradient, 304);
-                g9_3.StoreUnsafe(ref kernelGradient, 312);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g8_0, ref kernelGradient, 256);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g8_1, ref kernelGradient, 264);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g8_2, ref kernelGradient, 272);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g8_3, ref kernelGradient, 280);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g9_0, ref kernelGradient, 288);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g9_1, ref kernelGradient, 296);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g9_2, ref kernelGradient, 304);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g9_3, ref kernelGradient, 312);
             }
             // taps 10..11 of 25 (kernel row, column, input channel)
             {
-                Vector256<float> g10_0 = Vector256.LoadUnsafe(ref kernelGradient, 320);
-                Vector256<float> g10_1 = Vector256.LoadUnsafe(ref kernelGradient, 328);
-                Vector256<float> g10_2 = Vector256.LoadUnsafe(ref kernelGradient, 336);
-                Vector256<float> g10_3 = Vector256.LoadUnsafe(ref kernelGradient, 344);
-                Vector256<float> g11_0 = Vector256.LoadUnsafe(ref kernelGradient, 352);
-                Vector256<float> g11_1 = Vector256.LoadUnsafe(ref kernelGradient, 360);
-                Vector256<float> g11_2 = Vector256.LoadUnsafe(ref kernelGradient, 368);
-                Vector256<float> g11_3 = Vector256.LoadUnsafe(ref kernelGradient, 376);
+                global::System.Runtime.Intrinsics.Vector256<float> g10_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 320);
+                global::System.Runtime.Intrinsics.Vector256<float> g10_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 328);
+                global::System.Runtime.Intrinsics.Vector256<float> g10_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 336);
+                global::System.Runtime.Intrinsics.Vector256<float> g10_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 344);
+                global::System.Runtime.Intrinsics.Vector256<float> g11_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 352);
+                global::System.Runtime.Intrinsics.Vector256<float> g11_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 360);
+                global::System.Runtime.Intrinsics.Vector256<float> g11_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 368);
+                global::System.Runtime.Intrinsics.Vector256<float> g11_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 376);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
-                        ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        Vector256<float> d0 = Vector256.LoadUnsafe(ref pixelGradient, 0);
-                        Vector256<float> d1 = Vector256.LoadUnsafe(ref pixelGradient, 8);
-                        Vector256<float> d2 = Vector256.LoadUnsafe(ref pixelGradient, 16);
-                        Vector256<float> d3 = Vector256.LoadUnsafe(ref pixelGradient, 24);
-                        float x10 = Unsafe.Add(ref window, 64);
-                        g10_0 = VectorMath.MultiplyAdd(Vector256.Create(x10), d0, g10_0);
-                        g10_1 = VectorMath.MultiplyAdd(Vector256.Create(x10), d1, g10_1);
-                        g10_2 = VectorMath.MultiplyAdd(Vector256.Create(x10), d2, g10_2);
-                        g10_3 = VectorMath.MultiplyAdd(Vector256.Create(x10), d3, g10_3);
-                        float x11 = Unsafe.Add(ref window, 65);
-                        g11_0 = VectorMath.MultiplyAdd(Vector256.Create(x11), d0, g11_0);
-                        g11_1 = VectorMath.MultiplyAdd(Vector256.Create(x11), d1, g11_1);
-                        g11_2 = VectorMath.MultiplyAdd(Vector256.Create(x11), d2, g11_2);
-                        g11_3 = VectorMath.MultiplyAdd(Vector256.Create(x11), d3, g11_3);
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                        global::System.Runtime.Intrinsics.Vector256<float> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                        float x10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 64);
+                        g10_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x10), d0, g10_0);
+                        g10_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x10), d1, g10_1);
+                        g10_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x10), d2, g10_2);
+                        g10_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x10), d3, g10_3);
+                        float x11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 65);
+                        g11_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x11), d0, g11_0);
+                        g11_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x11), d1, g11_1);
+                        g11_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x11), d2, g11_2);
+                        g11_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x11), d3, g11_3);
                     }
                 }
-                g10_0.StoreUnsafe(ref kernelGradient, 320);
-                g10_1.StoreUnsafe(ref kernelGradient, 328);
-                g10_2.StoreUnsafe(ref kernelGradient, 336);
-                g10_3.StoreUnsafe(ref kernelGradient, 344);
-                g11_0.StoreUnsafe(ref kernelGradient, 352);
-                g11_1.StoreUnsafe(ref kernelGradient, 360);
-                g11_2.StoreUnsafe(ref kernelGradient, 368);
-                g11_3.StoreUnsafe(ref kernelGradient, 376);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g10_0, ref kernelGradient, 320);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g10_1, ref kernelGradient, 328);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g10_2, ref kernelGradient, 336);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g10_3, ref kernelGradient, 344);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g11_0, ref kernelGradient, 352);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g11_1, ref kernelGradient, 360);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g11_2, ref kernelGradient, 368);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g11_3, ref kernelGradient, 376);
             }
             // taps 12..13 of 25 (kernel row, column, input channel)
             {
-                Vector256<float> g12_0 = Vector256.LoadUnsafe(ref kernelGradient, 384);
-                Vector256<float> g12_1 = Vector256.LoadUnsafe(ref kernelGradient, 392);
-                Vector256<float> g12_2 = Vector256.LoadUnsafe(ref kernelGradient, 400);
-                Vector256<float> g12_3 = Vector256.LoadUnsafe(ref kernelGradient, 408);
-                Vector256<float> g13_0 = Vector256.LoadUnsafe(ref kernelGradient, 416);
-                Vector256<float> g13_1 = Vector256.LoadUnsafe(ref kernelGradient, 424);
-                Vector256<float> g13_2 = Vector256.LoadUnsafe(ref kernelGradient, 432);
-                Vector256<float> g13_3 = Vector256.LoadUnsafe(ref kernelGradient, 440);
+                global::System.Runtime.Intrinsics.Vector256<float> g12_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 384);
+                global::System.Runtime.Intrinsics.Vector256<float> g12_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 392);
+                global::System.Runtime.Intrinsics.Vector256<float> g12_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 400);
+                global::System.Runtime.Intrinsics.Vector256<float> g12_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 408);
+                global::System.Runtime.Intrinsics.Vector256<float> g13_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 416);
+                global::System.Runtime.Intrinsics.Vector256<float> g13_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 424);
+                global::System.Runtime.Intrinsics.Vector256<float> g13_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 432);
+                global::System.Runtime.Intrinsics.Vector256<float> g13_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 440);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
-                        ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        Vector256<float> d0 = Vector256.LoadUnsafe(ref pixelGradient, 0);
-                        Vector256<float> d1 = Vector256.LoadUnsafe(ref pixelGradient, 8);
-                        Vector256<float> d2 = Vector256.LoadUnsafe(ref pixelGradient, 16);
-                        Vector256<float> d3 = Vector256.LoadUnsafe(ref pixelGradient, 24);
-                        float x12 = Unsafe.Add(ref window, 66);
-                        g12_0 = VectorMath.MultiplyAdd(Vector256.Create(x12), d0, g12_0);
-                        g12_1 = VectorMath.MultiplyAdd(Vector256.Create(x12), d1, g12_1);
-                        g12_2 = VectorMath.MultiplyAdd(Vector256.Create(x12), d2, g12_2);
-                        g12_3 = VectorMath.MultiplyAdd(Vector256.Create(x12), d3, g12_3);
-                        float x13 = Unsafe.Add(ref window, 67);
-                        g13_0 = VectorMath.MultiplyAdd(Vector256.Create(x13), d0, g13_0);
-                        g13_1 = VectorMath.MultiplyAdd(Vector256.Create(x13), d1, g13_1);
-                        g13_2 = VectorMath.MultiplyAdd(Vector256.Create(x13), d2, g13_2);
-                        g13_3 = VectorMath.MultiplyAdd(Vector256.Create(x13), d3, g13_3);
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                        global::System.Runtime.Intrinsics.Vector256<float> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                        float x12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 66);
+                        g12_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x12), d0, g12_0);
+                        g12_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x12), d1, g12_1);
+                        g12_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x12), d2, g12_2);
+                        g12_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x12), d3, g12_3);
+                        float x13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 67);
+                        g13_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x13), d0, g13_0);
+                        g13_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x13), d1, g13_1);
+                        g13_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x13), d2, g13_2);
+                        g13_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x13), d3, g13_3);
                     }
                 }
-                g12_0.StoreUnsafe(ref kernelGradient, 384);
-                g12_1.StoreUnsafe(ref kernelGradient, 392);
-                g12_2.StoreUnsafe(ref kernelGradient, 400);
-                g12_3.StoreUnsafe(ref kernelGradient, 408);
-                g13_0.StoreUnsafe(ref kernelGradient, 416);
-                g13_1.StoreUnsafe(ref kernelGradient, 424);
-                g13_2.StoreUnsafe(ref kernelGradient, 432);
-                g13_3.StoreUnsafe(ref kernelGradient, 440);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g12_0, ref kernelGradient, 384);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g12_1, ref kernelGradient, 392);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g12_2, ref kernelGradient, 400);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g12_3, ref kernelGradient, 408);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g13_0, ref kernelGradient, 416);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g13_1, ref kernelGradient, 424);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g13_2, ref kernelGradient, 432);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g13_3, ref kernelGradient, 440);
             }
             // taps 14..15 of 25 (kernel row, column, input channel)
             {
-                Vector256<float> g14_0 = Vector256.LoadUnsafe(ref kernelGradient, 448);
-                Vector256<float> g14_1 = Vector256.LoadUnsafe(ref kernelGradient, 456);
-                Vector256<float> g14_2 = Vector256.LoadUnsafe(ref kernelGradient, 464);
-                Vector256<float> g14_3 = Vector256.LoadUnsafe(ref kernelGradient, 472);
-                Vector256<float> g15_0 = Vector256.LoadUnsafe(ref kernelGradient, 480);
-                Vector256<float> g15_1 = Vector256.LoadUnsafe(ref kernelGradient, 488);
-                Vector256<float> g15_2 = Vector256.LoadUnsafe(ref kernelGradient, 496);
-                Vector256<float> g15_3 = Vector256.LoadUnsafe(ref kernelGradient, 504);
+                global::System.Runtime.Intrinsics.Vector256<float> g14_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 448);
+                global::System.Runtime.Intrinsics.Vector256<float> g14_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 456);
+                global::System.Runtime.Intrinsics.Vector256<float> g14_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 464);
+                global::System.Runtime.Intrinsics.Vector256<float> g14_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 472);
+                global::System.Runtime.Intrinsics.Vector256<float> g15_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 480);
+                global::System.Runtime.Intrinsics.Vector256<float> g15_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 488);
+                global::System.Runtime.Intrinsics.Vector256<float> g15_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 496);
+                global::System.Runtime.Intrinsics.Vector256<float> g15_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 504);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
-                        ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        Vector256<float> d0 = Vector256.LoadUnsafe(ref pixelGradient, 0);
-                        Vector256<float> d1 = Vector256.LoadUnsafe(ref pixelGradient, 8);
-                        Vector256<float> d2 = Vector256.LoadUnsafe(ref pixelGradient, 16);
-                        Vector256<float> d3 = Vector256.LoadUnsafe(ref pixelGradient, 24);
-                        float x14 = Unsafe.Add(ref window, 68);
-                        g14_0 = VectorMath.MultiplyAdd(Vector256.Create(x14), d0, g14_0);
-                        g14_1 = VectorMath.MultiplyAdd(Vector256.Create(x14), d1, g14_1);
-                        g14_2 = VectorMath.MultiplyAdd(Vector256.Create(x14), d2, g14_2);
-                        g14_3 = VectorMath.MultiplyAdd(Vector256.Create(x14), d3, g14_3);
-                        float x15 = Unsafe.Add(ref window, 96);
-                        g15_0 = VectorMath.MultiplyAdd(Vector256.Create(x15), d0, g15_0);
-                        g15_1 = VectorMath.MultiplyAdd(Vector256.Create(x15), d1, g15_1);
-                        g15_2 = VectorMath.MultiplyAdd(Vector256.Create(x15), d2, g15_2);
-                        g15_3 = VectorMath.MultiplyAdd(Vector256.Create(x15), d3, g15_3);
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                        global::System.Runtime.Intrinsics.Vector256<float> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                        float x14 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 68);
+                        g14_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x14), d0, g14_0);
+                        g14_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x14), d1, g14_1);
+                        g14_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x14), d2, g14_2);
+                        g14_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x14), d3, g14_3);
+                        float x15 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 96);
+                        g15_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x15), d0, g15_0);
+                        g15_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x15), d1, g15_1);
+                        g15_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x15), d2, g15_2);
+                        g15_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x15), d3, g15_3);
                     }
                 }
-                g14_0.StoreUnsafe(ref kernelGradient, 448);
-                g14_1.StoreUnsafe(ref kernelGradient, 456);
-                g14_2.StoreUnsafe(ref kernelGradient, 464);
-                g14_3.StoreUnsafe(ref kernelGradient, 472);
-                g15_0.StoreUnsafe(ref kernelGradient, 480);
-                g15_1.StoreUnsafe(ref kernelGradient, 488);
-                g15_2.StoreUnsafe(ref kernelGradient, 496);
-                g15_3.StoreUnsafe(ref kernelGradient, 504);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g14_0, ref kernelGradient, 448);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g14_1, ref kernelGradient, 456);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g14_2, ref kernelGradient, 464);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g14_3, ref kernelGradient, 472);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g15_0, ref kernelGradient, 480);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g15_1, ref kernelGradient, 488);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g15_2, ref kernelGradient, 496);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g15_3, ref kernelGradient, 504);
             }
             // taps 16..17 of 25 (kernel row, column, input channel)
             {
-                Vector256<float> g16_0 = Vector256.LoadUnsafe(ref kernelGradient, 512);
-                Vector256<float> g16_1 = Vector256.LoadUnsafe(ref kernelGradient, 520);
-                Vector256<float> g16_2 = Vector256.LoadUnsafe(ref kernelGradient, 528);
-                Vector256<float> g16_3 = Vector256.LoadUnsafe(ref kernelGradient, 536);
-                Vector256<float> g17_0 = Vector256.LoadUnsafe(ref kernelGradient, 544);
-                Vector256<float> g17_1 = Vector256.LoadUnsafe(ref kernelGradient, 552);
-                Vector256<float> g17_2 = Vector256.LoadUnsafe(ref kernelGradient, 560);
-                Vector256<float> g17_3 = Vector256.LoadUnsafe(ref kernelGradient, 568);
+                global::System.Runtime.Intrinsics.Vector256<float> g16_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 512);
+                global::System.Runtime.Intrinsics.Vector256<float> g16_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 520);
+                global::System.Runtime.Intrinsics.Vector256<float> g16_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 528);
+                global::System.Runtime.Intrinsics.Vector256<float> g16_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 536);
+                global::System.Runtime.Intrinsics.Vector256<float> g17_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 544);
+                global::System.Runtime.Intrinsics.Vector256<float> g17_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 552);
+                global::System.Runtime.Intrinsics.Vector256<float> g17_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 560);
+                global::System.Runtime.Intrinsics.Vector256<float> g17_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 568);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
-                        ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        Vector256<float> d0 = Vector256.LoadUnsafe(ref pixelGradient, 0);
-                        Vector256<float> d1 = Vector256.LoadUnsafe(ref pixelGradient, 8);
-                        Vector256<float> d2 = Vector256.LoadUnsafe(ref pixelGradient, 16);
-                        Vector256<float> d3 = Vector256.LoadUnsafe(ref pixelGradient, 24);
-                        float x16 = Unsafe.Add(ref window, 97);
-                        g16_0 = VectorMath.MultiplyAdd(Vector256.Create(x16), d0, g16_0);
-                        g16_1 = VectorMath.MultiplyAdd(Vector256.Create(x16), d1, g16_1);
-                        g16_2 = VectorMath.MultiplyAdd(Vector256.Create(x16), d2, g16_2);
-                        g16_3 = VectorMath.MultiplyAdd(Vector256.Create(x16), d3, g16_3);
-                        float x17 = Unsafe.Add(ref window, 98);
-                        g17_0 = VectorMath.MultiplyAdd(Vector256.Create(x17), d0, g17_0);
-                        g17_1 = VectorMath.MultiplyAdd(Vector256.Create(x17), d1, g17_1);
-                        g17_2 = VectorMath.MultiplyAdd(Vector256.Create(x17), d2, g17_2);
-                        g17_3 = VectorMath.MultiplyAdd(Vector256.Create(x17), d3, g17_3);
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                        global::System.Runtime.Intrinsics.Vector256<float> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                        float x16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 97);
+                        g16_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x16), d0, g16_0);
+                        g16_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x16), d1, g16_1);
+                        g16_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x16), d2, g16_2);
+                        g16_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x16), d3, g16_3);
+                        float x17 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 98);
+                        g17_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x17), d0, g17_0);
+                        g17_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x17), d1, g17_1);
+                        g17_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x17), d2, g17_2);
+                        g17_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x17), d3, g17_3);
                     }
                 }
-                g16_0.StoreUnsafe(ref kernelGradient, 512);
-                g16_1.StoreUnsafe(ref kernelGradient, 520);
-                g16_2.StoreUnsafe(ref kernelGradient, 528);
-                g16_3.StoreUnsafe(ref kernelGradient, 536);
-                g17_0.StoreUnsafe(ref kernelGradient, 544);
-                g17_1.StoreUnsafe(ref kernelGradient, 552);
-                g17_2.StoreUnsafe(ref kernelGradient, 560);
-                g17_3.StoreUnsafe(ref kernelGradient, 568);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g16_0, ref kernelGradient, 512);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g16_1, ref kernelGradient, 520);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g16_2, ref kernelGradient, 528);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g16_3, ref kernelGradient, 536);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g17_0, ref kernelGradient, 544);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g17_1, ref kernelGradient, 552);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g17_2, ref kernelGradient, 560);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g17_3, ref kernelGradient, 568);
             }
             // taps 18..19 of 25 (kernel row, column, input channel)
             {
-                Vector256<float> g18_0 = Vector256.LoadUnsafe(ref kernelGradient, 576);
-                Vector256<float> g18_1 = Vector256.LoadUnsafe(ref kernelGradient, 584);
-                Vector256<float> g18_2 = Vector256.LoadUnsafe(ref kernelGradient, 592);
-                Vector256<float> g18_3 = Vector256.LoadUnsafe(ref kernelGradient, 600);
-                Vector256<float> g19_0 = Vector256.LoadUnsafe(ref kernelGradient, 608);
-                Vector256<float> g19_1 = Vector256.LoadUnsafe(ref kernelGradient, 616);
-                Vector256<float> g19_2 = Vector256.LoadUnsafe(ref kernelGradient, 624);
-                Vector256<float> g19_3 = Vector256.LoadUnsafe(ref kernelGradient, 632);
+                global::System.Runtime.Intrinsics.Vector256<float> g18_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 576);
+                global::System.Runtime.Intrinsics.Vector256<float> g18_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 584);
+                global::System.Runtime.Intrinsics.Vector256<float> g18_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 592);
+                global::System.Runtime.Intrinsics.Vector256<float> g18_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 600);
+                global::System.Runtime.Intrinsics.Vector256<float> g19_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 608);
+                global::System.Runtime.Intrinsics.Vector256<float> g19_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 616);
+                global::System.Runtime.Intrinsics.Vector256<float> g19_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 624);
+                global::System.Runtime.Intrinsics.Vector256<float> g19_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 632);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
-                        ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        Vector256<float> d0 = Vector256.LoadUnsafe(ref pixelGradient, 0);
-                        Vector256<float> d1 = Vector256.LoadUnsafe(ref pixelGradient, 8);
-                        Vector256<float> d2 = Vector256.LoadUnsafe(ref pixelGradient, 16);
-                        Vector256<float> d3 = Vector256.LoadUnsafe(ref pixelGradient, 24);
-                        float x18 = Unsafe.Add(ref window, 99);
-                        g18_0 = VectorMath.MultiplyAdd(Vector256.Create(x18), d0, g18_0);
-                        g18_1 = VectorMath.MultiplyAdd(Vector256.Create(x18), d1, g18_1);
-                        g18_2 = VectorMath.MultiplyAdd(Vector256.Create(x18), d2, g18_2);
-                        g18_3 = VectorMath.MultiplyAdd(Vector256.Create(x18), d3, g18_3);
-                        float x19 = Unsafe.Add(ref window, 100);
-                        g19_0 = VectorMath.MultiplyAdd(Vector256.Create(x19), d0, g19_0);
-                        g19_1 = VectorMath.MultiplyAdd(Vector256.Create(x19), d1, g19_1);
-                        g19_2 = VectorMath.MultiplyAdd(Vector256.Create(x19), d2, g19_2);
-                        g19_3 = VectorMath.MultiplyAdd(Vector256.Create(x19), d3, g19_3);
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                        global::System.Runtime.Intrinsics.Vector256<float> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                        float x18 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 99);
+                        g18_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x18), d0, g18_0);
+                        g18_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x18), d1, g18_1);
+                        g18_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x18), d2, g18_2);
+                        g18_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x18), d3, g18_3);
+                        float x19 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 100);
+                        g19_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x19), d0, g19_0);
+                        g19_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x19), d1, g19_1);
+                        g19_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x19), d2, g19_2);
+                        g19_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x19), d3, g19_3);
                     }
                 }
-                g18_0.StoreUnsafe(ref kernelGradient, 576);
-                g18_1.StoreUnsafe(ref kernelGradient, 584);
-                g18_2.StoreUnsafe(ref kernelGradient, 592);
-                g18_3.StoreUnsafe(ref kernelGradient, 600);
-                g19_0.StoreUnsafe(ref kernelGradient, 608);
-                g19_1.StoreUnsafe(ref kernelGradient, 616);
-                g19_2.StoreUnsafe(ref kernelGradient, 624);
-                g19_3.StoreUnsafe(ref kernelGradient, 632);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g18_0, ref kernelGradient, 576);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g18_1, ref kernelGradient, 584);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g18_2, ref kernelGradient, 592);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g18_3, ref kernelGradient, 600);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g19_0, ref kernelGradient, 608);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g19_1, ref kernelGradient, 616);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g19_2, ref kernelGradient, 624);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g19_3, ref kernelGradient, 632);
             }
             // taps 20..21 of 25 (kernel row, column, input channel)
             {
-                Vector256<float> g20_0 = Vector256.LoadUnsafe(ref kernelGradient, 640);
-                Vector256<float> g20_1 = Vector256.LoadUnsafe(ref kernelGradient, 648);
-                Vector256<float> g20_2 = Vector256.LoadUnsafe(ref kernelGradient, 656);
-                Vector256<float> g20_3 = Vector256.LoadUnsafe(ref kernelGradient, 664);
-                Vector256<float> g21_0 = Vector256.LoadUnsafe(ref kernelGradient, 672);
-                Vector256<float> g21_1 = Vector256.LoadUnsafe(ref kernelGradient, 680);
-                Vector256<float> g21_2 = Vector256.LoadUnsafe(ref kernelGradient, 688);
-                Vector256<float> g21_3 = Vector256.LoadUnsafe(ref kernelGradient, 696);
+                global::System.Runtime.Intrinsics.Vector256<float> g20_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 640);
+                global::System.Runtime.Intrinsics.Vector256<float> g20_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 648);
+                global::System.Runtime.Intrinsics.Vector256<float> g20_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 656);
+                global::System.Runtime.Intrinsics.Vector256<float> g20_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 664);
+                global::System.Runtime.Intrinsics.Vector256<float> g21_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 672);
+                global::System.Runtime.Intrinsics.Vector256<float> g21_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 680);
+                global::System.Runtime.Intrinsics.Vector256<float> g21_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 688);
+                global::System.Runtime.Intrinsics.Vector256<float> g21_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 696);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
-                        ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        Vector256<float> d0 = Vector256.LoadUnsafe(ref pixelGradient, 0);
-                        Vector256<float> d1 = Vector256.LoadUnsafe(ref pixelGradient, 8);
-                        Vector256<float> d2 = Vector256.LoadUnsafe(ref pixelGradient, 16);
-                        Vector256<float> d3 = Vector256.LoadUnsafe(ref pixelGradient, 24);
-                        float x20 = Unsafe.Add(ref window, 128);
-                        g20_0 = VectorMath.MultiplyAdd(Vector256.Create(x20), d0, g20_0);
-                        g20_1 = VectorMath.MultiplyAdd(Vector256.Create(x20), d1, g20_1);
-                        g20_2 = VectorMath.MultiplyAdd(Vector256.Create(x20), d2, g20_2);
-                        g20_3 = VectorMath.MultiplyAdd(Vector256.Create(x20), d3, g20_3);
-                        float x21 = Unsafe.Add(ref window, 129);
-                        g21_0 = VectorMath.MultiplyAdd(Vector256.Create(x21), d0, g21_0);
-                        g21_1 = VectorMath.MultiplyAdd(Vector256.Create(x21), d1, g21_1);
-                        g21_2 = VectorMath.MultiplyAdd(Vector256.Create(x21), d2, g21_2);
-                        g21_3 = VectorMath.MultiplyAdd(Vector256.Create(x21), d3, g21_3);
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                        global::System.Runtime.Intrinsics.Vector256<float> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                        float x20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 128);
+                        g20_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x20), d0, g20_0);
+                        g20_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x20), d1, g20_1);
+                        g20_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x20), d2, g20_2);
+                        g20_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x20), d3, g20_3);
+                        float x21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 129);
+                        g21_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x21), d0, g21_0);
+                        g21_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x21), d1, g21_1);
+                        g21_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x21), d2, g21_2);
+                        g21_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x21), d3, g21_3);
                     }
                 }
-                g20_0.StoreUnsafe(ref kernelGradient, 640);
-                g20_1.StoreUnsafe(ref kernelGradient, 648);
-                g20_2.StoreUnsafe(ref kernelGradient, 656);
-                g20_3.StoreUnsafe(ref kernelGradient, 664);
-                g21_0.StoreUnsafe(ref kernelGradient, 672);
-                g21_1.StoreUnsafe(ref kernelGradient, 680);
-                g21_2.StoreUnsafe(ref kernelGradient, 688);
-                g21_3.StoreUnsafe(ref kernelGradient, 696);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g20_0, ref kernelGradient, 640);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g20_1, ref kernelGradient, 648);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g20_2, ref kernelGradient, 656);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g20_3, ref kernelGradient, 664);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g21_0, ref kernelGradient, 672);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g21_1, ref kernelGradient, 680);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g21_2, ref kernelGradient, 688);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g21_3, ref kernelGradient, 696);
             }
             // taps 22..23 of 25 (kernel row, column, input channel)
             {
-                Vector256<float> g22_0 = Vector256.LoadUnsafe(ref kernelGradient, 704);
-                Vector256<float> g22_1 = Vector256.LoadUnsafe(ref kernelGradient, 712);
-                Vector256<float> g22_2 = Vector256.LoadUnsafe(ref kernelGradient, 720);
-                Vector256<float> g22_3 = Vector256.LoadUnsafe(ref kernelGradient, 728);
-                Vector256<float> g23_0 = Vector256.LoadUnsafe(ref kernelGradient, 736);
-                Vector256<float> g23_1 = Vector256.LoadUnsafe(ref kernelGradient, 744);
-                Vector256<float> g23_2 = Vector256.LoadUnsafe(ref kernelGradient, 752);
-                Vector256<float> g23_3 = Vector256.LoadUnsafe(ref kernelGradient, 760);
+                global::System.Runtime.Intrinsics.Vector256<float> g22_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 704);
+                global::System.Runtime.Intrinsics.Vector256<float> g22_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 712);
+                global::System.Runtime.Intrinsics.Vector256<float> g22_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 720);
+                global::System.Runtime.Intrinsics.Vector256<float> g22_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 728);
+                global::System.Runtime.Intrinsics.Vector256<float> g23_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 736);
+                global::System.Runtime.Intrinsics.Vector256<float> g23_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 744);
+                global::System.Runtime.Intrinsics.Vector256<float> g23_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 752);
+                global::System.Runtime.Intrinsics.Vector256<float> g23_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 760);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
-                        ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        Vector256<float> d0 = Vector256.LoadUnsafe(ref pixelGradient, 0);
-                        Vector256<float> d1 = Vector256.LoadUnsafe(ref pixelGradient, 8);
-                        Vector256<float> d2 = Vector256.LoadUnsafe(ref pixelGradient, 16);
-                        Vector256<float> d3 = Vector256.LoadUnsafe(ref pixelGradient, 24);
-                        float x22 = Unsafe.Add(ref window, 130);
-                        g22_0 = VectorMath.MultiplyAdd(Vector256.Create(x22), d0, g22_0);
-                        g22_1 = VectorMath.MultiplyAdd(Vector256.Create(x22), d1, g22_1);
-                        g22_2 = VectorMath.MultiplyAdd(Vector256.Create(x22), d2, g22_2);
-                        g22_3 = VectorMath.MultiplyAdd(Vector256.Create(x22), d3, g22_3);
-                        float x23 = Unsafe.Add(ref window, 131);
-                        g23_0 = VectorMath.MultiplyAdd(Vector256.Create(x23), d0, g23_0);
-                        g23_1 = VectorMath.MultiplyAdd(Vector256.Create(x23), d1, g23_1);
-                        g23_2 = VectorMath.MultiplyAdd(Vector256.Create(x23), d2, g23_2);
-                        g23_3 = VectorMath.MultiplyAdd(Vector256.Create(x23), d3, g23_3);
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                        global::System.Runtime.Intrinsics.Vector256<float> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                        float x22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 130);
+                        g22_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x22), d0, g22_0);
+                        g22_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x22), d1, g22_1);
+                        g22_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x22), d2, g22_2);
+                        g22_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x22), d3, g22_3);
+                        float x23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 131);
+                        g23_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x23), d0, g23_0);
+                        g23_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x23), d1, g23_1);
+                        g23_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x23), d2, g23_2);
+                        g23_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x23), d3, g23_3);
                     }
                 }
-                g22_0.StoreUnsafe(ref kernelGradient, 704);
-                g22_1.StoreUnsafe(ref kernelGradient, 712);
-                g22_2.StoreUnsafe(ref kernelGradient, 720);
-                g22_3.StoreUnsafe(ref kernelGradient, 728);
-                g23_0.StoreUnsafe(ref kernelGradient, 736);
-                g23_1.StoreUnsafe(ref kernelGradient, 744);
-                g23_2.StoreUnsafe(ref kernelGradient, 752);
-                g23_3.StoreUnsafe(ref kernelGradient, 760);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g22_0, ref kernelGradient, 704);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g22_1, ref kernelGradient, 712);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g22_2, ref kernelGradient, 720);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g22_3, ref kernelGradient, 728);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g23_0, ref kernelGradient, 736);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g23_1, ref kernelGradient, 744);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g23_2, ref kernelGradient, 752);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g23_3, ref kernelGradient, 760);
             }
             // taps 24..24 of 25 (kernel row, column, input channel)
             {
-                Vector256<float> g24_0 = Vector256.LoadUnsafe(ref kernelGradient, 768);
-                Vector256<float> g24_1 = Vector256.LoadUnsafe(ref kernelGradient, 776);
-                Vector256<float> g24_2 = Vector256.LoadUnsafe(ref kernelGradient, 784);
-                Vector256<float> g24_3 = Vector256.LoadUnsafe(ref kernelGradient, 792);
+                global::System.Runtime.Intrinsics.Vector256<float> g24_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 768);
+                global::System.Runtime.Intrinsics.Vector256<float> g24_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 776);
+                global::System.Runtime.Intrinsics.Vector256<float> g24_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 784);
+                global::System.Runtime.Intrinsics.Vector256<float> g24_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 792);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
-                        ref float window = ref Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        Vector256<float> d0 = Vector256.LoadUnsafe(ref pixelGradient, 0);
-                        Vector256<float> d1 = Vector256.LoadUnsafe(ref pixelGradient, 8);
-                        Vector256<float> d2 = Vector256.LoadUnsafe(ref pixelGradient, 16);
-                        Vector256<float> d3 = Vector256.LoadUnsafe(ref pixelGradient, 24);
-                        float x24 = Unsafe.Add(ref window, 132);
-                        g24_0 = VectorMath.MultiplyAdd(Vector256.Create(x24), d0, g24_0);
-                        g24_1 = VectorMath.MultiplyAdd(Vector256.Create(x24), d1, g24_1);
-                        g24_2 = VectorMath.MultiplyAdd(Vector256.Create(x24), d2, g24_2);
-                        g24_3 = VectorMath.MultiplyAdd(Vector256.Create(x24), d3, g24_3);
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                        global::System.Runtime.Intrinsics.Vector256<float> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                        float x24 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 132);
+                        g24_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x24), d0, g24_0);
+                        g24_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x24), d1, g24_1);
+                        g24_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x24), d2, g24_2);
+                        g24_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x24), d3, g24_3);
                     }
                 }
-                g24_0.StoreUnsafe(ref kernelGradient, 768);
-                g24_1.StoreUnsafe(ref kernelGradient, 776);
-                g24_2.StoreUnsafe(ref kernelGradient, 784);
-                g24_3.StoreUnsafe(ref kernelGradient, 792);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g24_0, ref kernelGradient, 768);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g24_1, ref kernelGradient, 776);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g24_2, ref kernelGradient, 784);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g24_3, ref kernelGradient, 792);
             }
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
         private static void Conv0BackwardWeightsScalar(ref float input, ref float outputGradient, ref float gradients)
         {
-            ref float kernelGradient = ref Unsafe.Add(ref gradients, Conv0KernelOffset);
-            ref float biasGradient = ref Unsafe.Add(ref gradients, Conv0BiasOffset);
+            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0KernelOffset);
+            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0BiasOffset);
             for (int oy = 0; oy < Conv0OutHeight; oy++)
             {
                 for (int ox = 0; ox < Conv0OutWidth; ox++)
                 {
                     for (int oc = 0; oc < Conv0Filters; oc++)
                     {
-                        float d = Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters + oc);
-                        Unsafe.Add(ref biasGradient, oc) += d;
+                        float d = global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters + oc);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, oc) += d;
                         for (int ky = 0; ky < Conv0KernelHeight; ky++)
                         {
                             for (int kx = 0; kx < Conv0KernelWidth; kx++)
                             {
                                 for (int ic = 0; ic < Conv0InChannels; ic++)
                                 {
-                                    float x = Unsafe.Add(ref input, ((oy * Conv0Stride + ky) * Conv0PaddedWidth + ox * Conv0Stride + kx) * Conv0InChannels + ic);
-                                    Unsafe.Add(ref kernelGradient, ((ky * Conv0KernelWidth + kx) * Conv0InChannels + ic) * Conv0Filters + oc) += x * d;
+                                    float x = global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((oy * Conv0Stride + ky) * Conv0PaddedWidth + ox * Conv0Stride + kx) * Conv0InChannels + ic);
+                                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, ((ky * Conv0KernelWidth + kx) * Conv0InChannels + ic) * Conv0Filters + oc) += x * d;
                                 }
                             }
                         }
@@ -1762,59 +1752,59 @@ namespace Samples
         }
 
         /// <summary>Writes d(loss)/d(input) from d(loss)/d(pre-activation): the transposed convolution.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void Conv0BackwardInput(ref float outputGradient, ref float parameters, ref float inputGradient)
         {
-            if (Vector512.IsHardwareAccelerated) Conv0BackwardInput512(ref outputGradient, ref parameters, ref inputGradient);
-            else if (Vector256.IsHardwareAccelerated) Conv0BackwardInput256(ref outputGradient, ref parameters, ref inputGradient);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Conv0BackwardInput512(ref outputGradient, ref parameters, ref inputGradient);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Conv0BackwardInput256(ref outputGradient, ref parameters, ref inputGradient);
             else Conv0BackwardInputScalar(ref outputGradient, ref parameters, ref inputGradient);
         }
 
         private static void Conv0BackwardInput512(ref float outputGradient, ref float parameters, ref float inputGradient)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Conv0KernelOffset);
-            MemoryMarshal.CreateSpan(ref inputGradient, Conv0PaddedSize).Clear();
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0KernelOffset);
+            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref inputGradient, Conv0PaddedSize).Clear();
             for (int oy = 0; oy < Conv0OutHeight; oy++)
             {
                 for (int ox = 0; ox < Conv0OutWidth; ox++)
                 {
-                    ref float windowGradient = ref Unsafe.Add(ref inputGradient, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                    ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                    Vector512<float> d0 = Vector512.LoadUnsafe(ref pixelGradient, 0);
-                    Vector512<float> d1 = Vector512.LoadUnsafe(ref pixelGradient, 16);
+                    ref float windowGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                    ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                    global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
+                    global::System.Runtime.Intrinsics.Vector512<float> d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 16);
                     for (int ky = 0; ky < Conv0KernelHeight; ky++)
                     {
-                        ref float row = ref Unsafe.Add(ref windowGradient, ky * Conv0PaddedWidth * Conv0InChannels);
-                        ref float taps = ref Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref windowGradient, ky * Conv0PaddedWidth * Conv0InChannels);
+                        ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
                         // kernel column 0, input channel 0
                         {
-                            Vector512<float> dot16 = Vector512.LoadUnsafe(ref taps, 0) * d0;
-                            dot16 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref taps, 16), d1, dot16);
-                            Unsafe.Add(ref row, 0) += Vector512.Sum(dot16);
+                            global::System.Runtime.Intrinsics.Vector512<float> dot16 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 0) * d0;
+                            dot16 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 16), d1, dot16);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0) += global::System.Runtime.Intrinsics.Vector512.Sum(dot16);
                         }
                         // kernel column 1, input channel 0
                         {
-                            Vector512<float> dot16 = Vector512.LoadUnsafe(ref taps, 32) * d0;
-                            dot16 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref taps, 48), d1, dot16);
-                            Unsafe.Add(ref row, 1) += Vector512.Sum(dot16);
+                            global::System.Runtime.Intrinsics.Vector512<float> dot16 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 32) * d0;
+                            dot16 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 48), d1, dot16);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1) += global::System.Runtime.Intrinsics.Vector512.Sum(dot16);
                         }
                         // kernel column 2, input channel 0
                         {
-                            Vector512<float> dot16 = Vector512.LoadUnsafe(ref taps, 64) * d0;
-                            dot16 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref taps, 80), d1, dot16);
-                            Unsafe.Add(ref row, 2) += Vector512.Sum(dot16);
+                            global::System.Runtime.Intrinsics.Vector512<float> dot16 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 64) * d0;
+                            dot16 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 80), d1, dot16);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2) += global::System.Runtime.Intrinsics.Vector512.Sum(dot16);
                         }
                         // kernel column 3, input channel 0
                         {
-                            Vector512<float> dot16 = Vector512.LoadUnsafe(ref taps, 96) * d0;
-                            dot16 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref taps, 112), d1, dot16);
-                            Unsafe.Add(ref row, 3) += Vector512.Sum(dot16);
+                            global::System.Runtime.Intrinsics.Vector512<float> dot16 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 96) * d0;
+                            dot16 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 112), d1, dot16);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3) += global::System.Runtime.Intrinsics.Vector512.Sum(dot16);
                         }
                         // kernel column 4, input channel 0
                         {
-                            Vector512<float> dot16 = Vector512.LoadUnsafe(ref taps, 128) * d0;
-                            dot16 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref taps, 144), d1, dot16);
-                            Unsafe.Add(ref row, 4) += Vector512.Sum(dot16);
+                            global::System.Runtime.Intrinsics.Vector512<float> dot16 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 128) * d0;
+                            dot16 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 144), d1, dot16);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4) += global::System.Runtime.Intrinsics.Vector512.Sum(dot16);
                         }
                     }
                 }
@@ -1823,61 +1813,61 @@ namespace Samples
 
         private static void Conv0BackwardInput256(ref float outputGradient, ref float parameters, ref float inputGradient)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Conv0KernelOffset);
-            MemoryMarshal.CreateSpan(ref inputGradient, Conv0PaddedSize).Clear();
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0KernelOffset);
+            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref inputGradient, Conv0PaddedSize).Clear();
             for (int oy = 0; oy < Conv0OutHeight; oy++)
             {
                 for (int ox = 0; ox < Conv0OutWidth; ox++)
                 {
-                    ref float windowGradient = ref Unsafe.Add(ref inputGradient, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                    ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                    Vector256<float> d0 = Vector256.LoadUnsafe(ref pixelGradient, 0);
-                    Vector256<float> d1 = Vector256.LoadUnsafe(ref pixelGradient, 8);
-                    Vector256<float> d2 = Vector256.LoadUnsafe(ref pixelGradient, 16);
-                    Vector256<float> d3 = Vector256.LoadUnsafe(ref pixelGradient, 24);
+                    ref float windowGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                    ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                    global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                    global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                    global::System.Runtime.Intrinsics.Vector256<float> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                    global::System.Runtime.Intrinsics.Vector256<float> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
                     for (int ky = 0; ky < Conv0KernelHeight; ky++)
                     {
-                        ref float row = ref Unsafe.Add(ref windowGradient, ky * Conv0PaddedWidth * Conv0InChannels);
-                        ref float taps = ref Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref windowGradient, ky * Conv0PaddedWidth * Conv0InChannels);
+                        ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
                         // kernel column 0, input channel 0
                         {
-                            Vector256<float> dot8 = Vector256.LoadUnsafe(ref taps, 0) * d0;
-                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 8), d1, dot8);
-                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 16), d2, dot8);
-                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 24), d3, dot8);
-                            Unsafe.Add(ref row, 0) += Vector256.Sum(dot8);
+                            global::System.Runtime.Intrinsics.Vector256<float> dot8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 0) * d0;
+                            dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 8), d1, dot8);
+                            dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 16), d2, dot8);
+                            dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 24), d3, dot8);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0) += global::System.Runtime.Intrinsics.Vector256.Sum(dot8);
                         }
                         // kernel column 1, input channel 0
                         {
-                            Vector256<float> dot8 = Vector256.LoadUnsafe(ref taps, 32) * d0;
-                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 40), d1, dot8);
-                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 48), d2, dot8);
-                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 56), d3, dot8);
-                            Unsafe.Add(ref row, 1) += Vector256.Sum(dot8);
+                            global::System.Runtime.Intrinsics.Vector256<float> dot8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 32) * d0;
+                            dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 40), d1, dot8);
+                            dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 48), d2, dot8);
+                            dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 56), d3, dot8);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1) += global::System.Runtime.Intrinsics.Vector256.Sum(dot8);
                         }
                         // kernel column 2, input channel 0
                         {
-                            Vector256<float> dot8 = Vector256.LoadUnsafe(ref taps, 64) * d0;
-                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 72), d1, dot8);
-                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 80), d2, dot8);
-                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 88), d3, dot8);
-                            Unsafe.Add(ref row, 2) += Vector256.Sum(dot8);
+                            global::System.Runtime.Intrinsics.Vector256<float> dot8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 64) * d0;
+                            dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 72), d1, dot8);
+                            dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 80), d2, dot8);
+                            dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 88), d3, dot8);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2) += global::System.Runtime.Intrinsics.Vector256.Sum(dot8);
                         }
                         // kernel column 3, input channel 0
                         {
-                            Vector256<float> dot8 = Vector256.LoadUnsafe(ref taps, 96) * d0;
-                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 104), d1, dot8);
-                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 112), d2, dot8);
-                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 120), d3, dot8);
-                            Unsafe.Add(ref row, 3) += Vector256.Sum(dot8);
+                            global::System.Runtime.Intrinsics.Vector256<float> dot8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 96) * d0;
+                            dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 104), d1, dot8);
+                            dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 112), d2, dot8);
+                            dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 120), d3, dot8);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3) += global::System.Runtime.Intrinsics.Vector256.Sum(dot8);
                         }
                         // kernel column 4, input channel 0
                         {
-                            Vector256<float> dot8 = Vector256.LoadUnsafe(ref taps, 128) * d0;
-                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 136), d1, dot8);
-                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 144), d2, dot8);
-                            dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, 152), d3, dot8);
-                            Unsafe.Add(ref row, 4) += Vector256.Sum(dot8);
+                            global::System.Runtime.Intrinsics.Vector256<float> dot8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 128) * d0;
+                            dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 136), d1, dot8);
+                            dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 144), d2, dot8);
+                            dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 152), d3, dot8);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4) += global::System.Runtime.Intrinsics.Vector256.Sum(dot8);
                         }
                     }
                 }
@@ -1887,8 +1877,8 @@ namespace Samples
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
         private static void Conv0BackwardInputScalar(ref float outputGradient, ref float parameters, ref float inputGradient)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Conv0KernelOffset);
-            MemoryMarshal.CreateSpan(ref inputGradient, Conv0PaddedSize).Clear();
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0KernelOffset);
+            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref inputGradient, Conv0PaddedSize).Clear();
             for (int oy = 0; oy < Conv0OutHeight; oy++)
             {
                 for (int ox = 0; ox < Conv0OutWidth; ox++)
@@ -1902,9 +1892,9 @@ namespace Samples
                                 float sum = 0f;
                                 for (int oc = 0; oc < Conv0Filters; oc++)
                                 {
-                                    sum += Unsafe.Add(ref kernel, ((ky * Conv0KernelWidth + kx) * Conv0InChannels + ic) * Conv0Filters + oc) * Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters + oc);
+                                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((ky * Conv0KernelWidth + kx) * Conv0InChannels + ic) * Conv0Filters + oc) * global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters + oc);
                                 }
-                                Unsafe.Add(ref inputGradient, ((oy * Conv0Stride + ky) * Conv0PaddedWidth + ox * Conv0Stride + kx) * Conv0InChannels + ic) += sum;
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, ((oy * Conv0Stride + ky) * Conv0PaddedWidth + ox * Conv0Stride + kx) * Conv0InChannels + ic) += sum;
                             }
                         }
                     }
@@ -1927,11 +1917,11 @@ namespace Samples
         private const int Pool1OutSize = 6272;
 
         /// <summary>Forward pass of one sample: the maximum of each window and channel, and the window position it came from.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void Pool1Forward(ref float input, ref float output, ref int argMax)
         {
-            if (Vector512.IsHardwareAccelerated) Pool1Forward512(ref input, ref output, ref argMax);
-            else if (Vector256.IsHardwareAccelerated) Pool1Forward256(ref input, ref output, ref argMax);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Pool1Forward512(ref input, ref output, ref argMax);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Pool1Forward256(ref input, ref output, ref argMax);
             else Pool1ForwardScalar(ref input, ref output, ref argMax);
         }
 
@@ -1941,45 +1931,45 @@ namespace Samples
             {
                 for (int px = 0; px < Pool1OutWidth; px++)
                 {
-                    ref float window = ref Unsafe.Add(ref input, (py * Pool1Stride * Pool1InWidth + px * Pool1Stride) * Pool1Channels);
+                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (py * Pool1Stride * Pool1InWidth + px * Pool1Stride) * Pool1Channels);
                     int pixel = (py * Pool1OutWidth + px) * Pool1Channels;
                     // channels 0..15
                     {
-                        Vector512<float> best = Vector512.LoadUnsafe(ref window, 0);
-                        Vector512<int> bestAt = Vector512<int>.Zero;
-                        Vector512<float> v1 = Vector512.LoadUnsafe(ref window, 32); // window row 0, column 1
-                        Vector512<float> greater1 = Vector512.GreaterThan(v1, best);
-                        best = Vector512.ConditionalSelect(greater1, v1, best);
-                        bestAt = Vector512.ConditionalSelect(greater1.AsInt32(), Vector512.Create(1), bestAt);
-                        Vector512<float> v2 = Vector512.LoadUnsafe(ref window, 896); // window row 1, column 0
-                        Vector512<float> greater2 = Vector512.GreaterThan(v2, best);
-                        best = Vector512.ConditionalSelect(greater2, v2, best);
-                        bestAt = Vector512.ConditionalSelect(greater2.AsInt32(), Vector512.Create(2), bestAt);
-                        Vector512<float> v3 = Vector512.LoadUnsafe(ref window, 928); // window row 1, column 1
-                        Vector512<float> greater3 = Vector512.GreaterThan(v3, best);
-                        best = Vector512.ConditionalSelect(greater3, v3, best);
-                        bestAt = Vector512.ConditionalSelect(greater3.AsInt32(), Vector512.Create(3), bestAt);
-                        best.StoreUnsafe(ref output, (nuint)pixel);
-                        bestAt.StoreUnsafe(ref argMax, (nuint)pixel);
+                        global::System.Runtime.Intrinsics.Vector512<float> best = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 0);
+                        global::System.Runtime.Intrinsics.Vector512<int> bestAt = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 32); // window row 0, column 1
+                        global::System.Runtime.Intrinsics.Vector512<float> greater1 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v1, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater1, v1, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector512.Create(1), bestAt);
+                        global::System.Runtime.Intrinsics.Vector512<float> v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 896); // window row 1, column 0
+                        global::System.Runtime.Intrinsics.Vector512<float> greater2 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v2, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater2, v2, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector512.Create(2), bestAt);
+                        global::System.Runtime.Intrinsics.Vector512<float> v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 928); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector512<float> greater3 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v3, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater3, v3, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector512.Create(3), bestAt);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(best, ref output, (nuint)pixel);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(bestAt, ref argMax, (nuint)pixel);
                     }
                     // channels 16..31
                     {
-                        Vector512<float> best = Vector512.LoadUnsafe(ref window, 16);
-                        Vector512<int> bestAt = Vector512<int>.Zero;
-                        Vector512<float> v1 = Vector512.LoadUnsafe(ref window, 48); // window row 0, column 1
-                        Vector512<float> greater1 = Vector512.GreaterThan(v1, best);
-                        best = Vector512.ConditionalSelect(greater1, v1, best);
-                        bestAt = Vector512.ConditionalSelect(greater1.AsInt32(), Vector512.Create(1), bestAt);
-                        Vector512<float> v2 = Vector512.LoadUnsafe(ref window, 912); // window row 1, column 0
-                        Vector512<float> greater2 = Vector512.GreaterThan(v2, best);
-                        best = Vector512.ConditionalSelect(greater2, v2, best);
-                        bestAt = Vector512.ConditionalSelect(greater2.AsInt32(), Vector512.Create(2), bestAt);
-                        Vector512<float> v3 = Vector512.LoadUnsafe(ref window, 944); // window row 1, column 1
-                        Vector512<float> greater3 = Vector512.GreaterThan(v3, best);
-                        best = Vector512.ConditionalSelect(greater3, v3, best);
-                        bestAt = Vector512.ConditionalSelect(greater3.AsInt32(), Vector512.Create(3), bestAt);
-                        best.StoreUnsafe(ref output, (nuint)(pixel + 16));
-                        bestAt.StoreUnsafe(ref argMax, (nuint)(pixel + 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> best = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 16);
+                        global::System.Runtime.Intrinsics.Vector512<int> bestAt = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 48); // window row 0, column 1
+                        global::System.Runtime.Intrinsics.Vector512<float> greater1 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v1, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater1, v1, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector512.Create(1), bestAt);
+                        global::System.Runtime.Intrinsics.Vector512<float> v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 912); // window row 1, column 0
+                        global::System.Runtime.Intrinsics.Vector512<float> greater2 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v2, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater2, v2, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector512.Create(2), bestAt);
+                        global::System.Runtime.Intrinsics.Vector512<float> v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 944); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector512<float> greater3 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v3, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater3, v3, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector512.Create(3), bestAt);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(best, ref output, (nuint)(pixel + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(bestAt, ref argMax, (nuint)(pixel + 16));
                     }
                 }
             }
@@ -1991,83 +1981,83 @@ namespace Samples
             {
                 for (int px = 0; px < Pool1OutWidth; px++)
                 {
-                    ref float window = ref Unsafe.Add(ref input, (py * Pool1Stride * Pool1InWidth + px * Pool1Stride) * Pool1Channels);
+                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (py * Pool1Stride * Pool1InWidth + px * Pool1Stride) * Pool1Channels);
                     int pixel = (py * Pool1OutWidth + px) * Pool1Channels;
                     // channels 0..7
                     {
-                        Vector256<float> best = Vector256.LoadUnsafe(ref window, 0);
-                        Vector256<int> bestAt = Vector256<int>.Zero;
-                        Vector256<float> v1 = Vector256.LoadUnsafe(ref window, 32); // window row 0, column 1
-                        Vector256<float> greater1 = Vector256.GreaterThan(v1, best);
-                        best = Vector256.ConditionalSelect(greater1, v1, best);
-                        bestAt = Vector256.ConditionalSelect(greater1.AsInt32(), Vector256.Create(1), bestAt);
-                        Vector256<float> v2 = Vector256.LoadUnsafe(ref window, 896); // window row 1, column 0
-                        Vector256<float> greater2 = Vector256.GreaterThan(v2, best);
-                        best = Vector256.ConditionalSelect(greater2, v2, best);
-                        bestAt = Vector256.ConditionalSelect(greater2.AsInt32(), Vector256.Create(2), bestAt);
-                        Vector256<float> v3 = Vector256.LoadUnsafe(ref window, 928); // window row 1, column 1
-                        Vector256<float> greater3 = Vector256.GreaterThan(v3, best);
-                        best = Vector256.ConditionalSelect(greater3, v3, best);
-                        bestAt = Vector256.ConditionalSelect(greater3.AsInt32(), Vector256.Create(3), bestAt);
-                        best.StoreUnsafe(ref output, (nuint)pixel);
-                        bestAt.StoreUnsafe(ref argMax, (nuint)pixel);
+                        global::System.Runtime.Intrinsics.Vector256<float> best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 0);
+                        global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 32); // window row 0, column 1
+                        global::System.Runtime.Intrinsics.Vector256<float> greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
+                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
+                        global::System.Runtime.Intrinsics.Vector256<float> v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 896); // window row 1, column 0
+                        global::System.Runtime.Intrinsics.Vector256<float> greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
+                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
+                        global::System.Runtime.Intrinsics.Vector256<float> v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 928); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector256<float> greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
+                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(best, ref output, (nuint)pixel);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(bestAt, ref argMax, (nuint)pixel);
                     }
                     // channels 8..15
                     {
-                        Vector256<float> best = Vector256.LoadUnsafe(ref window, 8);
-                        Vector256<int> bestAt = Vector256<int>.Zero;
-                        Vector256<float> v1 = Vector256.LoadUnsafe(ref window, 40); // window row 0, column 1
-                        Vector256<float> greater1 = Vector256.GreaterThan(v1, best);
-                        best = Vector256.ConditionalSelect(greater1, v1, best);
-                        bestAt = Vector256.ConditionalSelect(greater1.AsInt32(), Vector256.Create(1), bestAt);
-                        Vector256<float> v2 = Vector256.LoadUnsafe(ref window, 904); // window row 1, column 0
-                        Vector256<float> greater2 = Vector256.GreaterThan(v2, best);
-                        best = Vector256.ConditionalSelect(greater2, v2, best);
-                        bestAt = Vector256.ConditionalSelect(greater2.AsInt32(), Vector256.Create(2), bestAt);
-                        Vector256<float> v3 = Vector256.LoadUnsafe(ref window, 936); // window row 1, column 1
-                        Vector256<float> greater3 = Vector256.GreaterThan(v3, best);
-                        best = Vector256.ConditionalSelect(greater3, v3, best);
-                        bestAt = Vector256.ConditionalSelect(greater3.AsInt32(), Vector256.Create(3), bestAt);
-                        best.StoreUnsafe(ref output, (nuint)(pixel + 8));
-                        bestAt.StoreUnsafe(ref argMax, (nuint)(pixel + 8));
+                        global::System.Runtime.Intrinsics.Vector256<float> best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 8);
+                        global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 40); // window row 0, column 1
+                        global::System.Runtime.Intrinsics.Vector256<float> greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
+                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
+                        global::System.Runtime.Intrinsics.Vector256<float> v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 904); // window row 1, column 0
+                        global::System.Runtime.Intrinsics.Vector256<float> greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
+                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
+                        global::System.Runtime.Intrinsics.Vector256<float> v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 936); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector256<float> greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
+                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(best, ref output, (nuint)(pixel + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(bestAt, ref argMax, (nuint)(pixel + 8));
                     }
                     // channels 16..23
                     {
-                        Vector256<float> best = Vector256.LoadUnsafe(ref window, 16);
-                        Vector256<int> bestAt = Vector256<int>.Zero;
-                        Vector256<float> v1 = Vector256.LoadUnsafe(ref window, 48); // window row 0, column 1
-                        Vector256<float> greater1 = Vector256.GreaterThan(v1, best);
-                        best = Vector256.ConditionalSelect(greater1, v1, best);
-                        bestAt = Vector256.ConditionalSelect(greater1.AsInt32(), Vector256.Create(1), bestAt);
-                        Vector256<float> v2 = Vector256.LoadUnsafe(ref window, 912); // window row 1, column 0
-                        Vector256<float> greater2 = Vector256.GreaterThan(v2, best);
-                        best = Vector256.ConditionalSelect(greater2, v2, best);
-                        bestAt = Vector256.ConditionalSelect(greater2.AsInt32(), Vector256.Create(2), bestAt);
-                        Vector256<float> v3 = Vector256.LoadUnsafe(ref window, 944); // window row 1, column 1
-                        Vector256<float> greater3 = Vector256.GreaterThan(v3, best);
-                        best = Vector256.ConditionalSelect(greater3, v3, best);
-                        bestAt = Vector256.ConditionalSelect(greater3.AsInt32(), Vector256.Create(3), bestAt);
-                        best.StoreUnsafe(ref output, (nuint)(pixel + 16));
-                        bestAt.StoreUnsafe(ref argMax, (nuint)(pixel + 16));
+                        global::System.Runtime.Intrinsics.Vector256<float> best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 16);
+                        global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 48); // window row 0, column 1
+                        global::System.Runtime.Intrinsics.Vector256<float> greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
+                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
+                        global::System.Runtime.Intrinsics.Vector256<float> v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 912); // window row 1, column 0
+                        global::System.Runtime.Intrinsics.Vector256<float> greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
+                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
+                        global::System.Runtime.Intrinsics.Vector256<float> v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 944); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector256<float> greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
+                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(best, ref output, (nuint)(pixel + 16));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(bestAt, ref argMax, (nuint)(pixel + 16));
                     }
                     // channels 24..31
                     {
-                        Vector256<float> best = Vector256.LoadUnsafe(ref window, 24);
-                        Vector256<int> bestAt = Vector256<int>.Zero;
-                        Vector256<float> v1 = Vector256.LoadUnsafe(ref window, 56); // window row 0, column 1
-                        Vector256<float> greater1 = Vector256.GreaterThan(v1, best);
-                        best = Vector256.ConditionalSelect(greater1, v1, best);
-                        bestAt = Vector256.ConditionalSelect(greater1.AsInt32(), Vector256.Create(1), bestAt);
-                        Vector256<float> v2 = Vector256.LoadUnsafe(ref window, 920); // window row 1, column 0
-                        Vector256<float> greater2 = Vector256.GreaterThan(v2, best);
-                        best = Vector256.ConditionalSelect(greater2, v2, best);
-                        bestAt = Vector256.ConditionalSelect(greater2.AsInt32(), Vector256.Create(2), bestAt);
-                        Vector256<float> v3 = Vector256.LoadUnsafe(ref window, 952); // window row 1, column 1
-                        Vector256<float> greater3 = Vector256.GreaterThan(v3, best);
-                        best = Vector256.ConditionalSelect(greater3, v3, best);
-                        bestAt = Vector256.ConditionalSelect(greater3.AsInt32(), Vector256.Create(3), bestAt);
-                        best.StoreUnsafe(ref output, (nuint)(pixel + 24));
-                        bestAt.StoreUnsafe(ref argMax, (nuint)(pixel + 24));
+                        global::System.Runtime.Intrinsics.Vector256<float> best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 24);
+                        global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 56); // window row 0, column 1
+                        global::System.Runtime.Intrinsics.Vector256<float> greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
+                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
+                        global::System.Runtime.Intrinsics.Vector256<float> v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 920); // window row 1, column 0
+                        global::System.Runtime.Intrinsics.Vector256<float> greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
+                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
+                        global::System.Runtime.Intrinsics.Vector256<float> v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 952); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector256<float> greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
+                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(best, ref output, (nuint)(pixel + 24));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(bestAt, ref argMax, (nuint)(pixel + 24));
                     }
                 }
             }
@@ -2088,23 +2078,23 @@ namespace Samples
                         {
                             for (int kx = 0; kx < Pool1PoolSize; kx++)
                             {
-                                float v = Unsafe.Add(ref input, ((py * Pool1Stride + ky) * Pool1InWidth + px * Pool1Stride + kx) * Pool1Channels + c);
+                                float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((py * Pool1Stride + ky) * Pool1InWidth + px * Pool1Stride + kx) * Pool1Channels + c);
                                 if (v > best || (ky == 0 && kx == 0)) { best = v; bestAt = ky * Pool1PoolSize + kx; }
                             }
                         }
-                        Unsafe.Add(ref output, (py * Pool1OutWidth + px) * Pool1Channels + c) = best;
-                        Unsafe.Add(ref argMax, (py * Pool1OutWidth + px) * Pool1Channels + c) = bestAt;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (py * Pool1OutWidth + px) * Pool1Channels + c) = best;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref argMax, (py * Pool1OutWidth + px) * Pool1Channels + c) = bestAt;
                     }
                 }
             }
         }
 
         /// <summary>Writes d(loss)/d(input): each output gradient goes to the position of its window's maximum, zero elsewhere.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void Pool1Backward(ref float outputGradient, ref int argMax, ref float inputGradient)
         {
-            if (Vector512.IsHardwareAccelerated) Pool1Backward512(ref outputGradient, ref argMax, ref inputGradient);
-            else if (Vector256.IsHardwareAccelerated) Pool1Backward256(ref outputGradient, ref argMax, ref inputGradient);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Pool1Backward512(ref outputGradient, ref argMax, ref inputGradient);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Pool1Backward256(ref outputGradient, ref argMax, ref inputGradient);
             else Pool1BackwardScalar(ref outputGradient, ref argMax, ref inputGradient);
         }
 
@@ -2114,25 +2104,25 @@ namespace Samples
             {
                 for (int px = 0; px < Pool1OutWidth; px++)
                 {
-                    ref float windowGradient = ref Unsafe.Add(ref inputGradient, (py * Pool1Stride * Pool1InWidth + px * Pool1Stride) * Pool1Channels);
+                    ref float windowGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (py * Pool1Stride * Pool1InWidth + px * Pool1Stride) * Pool1Channels);
                     int pixel = (py * Pool1OutWidth + px) * Pool1Channels;
                     // channels 0..15
                     {
-                        Vector512<float> d = Vector512.LoadUnsafe(ref outputGradient, (nuint)pixel);
-                        Vector512<int> at = Vector512.LoadUnsafe(ref argMax, (nuint)pixel);
-                        Vector512.ConditionalSelect(Vector512.Equals(at, Vector512.Create(0)).AsSingle(), d, Vector512<float>.Zero).StoreUnsafe(ref windowGradient, 0); // window row 0, column 0
-                        Vector512.ConditionalSelect(Vector512.Equals(at, Vector512.Create(1)).AsSingle(), d, Vector512<float>.Zero).StoreUnsafe(ref windowGradient, 32); // window row 0, column 1
-                        Vector512.ConditionalSelect(Vector512.Equals(at, Vector512.Create(2)).AsSingle(), d, Vector512<float>.Zero).StoreUnsafe(ref windowGradient, 896); // window row 1, column 0
-                        Vector512.ConditionalSelect(Vector512.Equals(at, Vector512.Create(3)).AsSingle(), d, Vector512<float>.Zero).StoreUnsafe(ref windowGradient, 928); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector512<float> d = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, (nuint)pixel);
+                        global::System.Runtime.Intrinsics.Vector512<int> at = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref argMax, (nuint)pixel);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(0))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 0); // window row 0, column 0
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(1))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 32); // window row 0, column 1
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(2))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 896); // window row 1, column 0
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(3))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 928); // window row 1, column 1
                     }
                     // channels 16..31
                     {
-                        Vector512<float> d = Vector512.LoadUnsafe(ref outputGradient, (nuint)(pixel + 16));
-                        Vector512<int> at = Vector512.LoadUnsafe(ref argMax, (nuint)(pixel + 16));
-                        Vector512.ConditionalSelect(Vector512.Equals(at, Vector512.Create(0)).AsSingle(), d, Vector512<float>.Zero).StoreUnsafe(ref windowGradient, 16); // window row 0, column 0
-                        Vector512.ConditionalSelect(Vector512.Equals(at, Vector512.Create(1)).AsSingle(), d, Vector512<float>.Zero).StoreUnsafe(ref windowGradient, 48); // window row 0, column 1
-                        Vector512.ConditionalSelect(Vector512.Equals(at, Vector512.Create(2)).AsSingle(), d, Vector512<float>.Zero).StoreUnsafe(ref windowGradient, 912); // window row 1, column 0
-                        Vector512.ConditionalSelect(Vector512.Equals(at, Vector512.Create(3)).AsSingle(), d, Vector512<float>.Zero).StoreUnsafe(ref windowGradient, 944); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector512<float> d = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, (nuint)(pixel + 16));
+                        global::System.Runtime.Intrinsics.Vector512<int> at = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref argMax, (nuint)(pixel + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(0))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 16); // window row 0, column 0
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(1))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 48); // window row 0, column 1
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(2))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 912); // window row 1, column 0
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(3))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 944); // window row 1, column 1
                     }
                 }
             }
@@ -2144,43 +2134,43 @@ namespace Samples
             {
                 for (int px = 0; px < Pool1OutWidth; px++)
                 {
-                    ref float windowGradient = ref Unsafe.Add(ref inputGradient, (py * Pool1Stride * Pool1InWidth + px * Pool1Stride) * Pool1Channels);
+                    ref float windowGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (py * Pool1Stride * Pool1InWidth + px * Pool1Stride) * Pool1Channels);
                     int pixel = (py * Pool1OutWidth + px) * Pool1Channels;
                     // channels 0..7
                     {
-                        Vector256<float> d = Vector256.LoadUnsafe(ref outputGradient, (nuint)pixel);
-                        Vector256<int> at = Vector256.LoadUnsafe(ref argMax, (nuint)pixel);
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(0)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 0); // window row 0, column 0
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(1)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 32); // window row 0, column 1
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(2)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 896); // window row 1, column 0
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(3)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 928); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector256<float> d = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, (nuint)pixel);
+                        global::System.Runtime.Intrinsics.Vector256<int> at = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref argMax, (nuint)pixel);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(0))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 0); // window row 0, column 0
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(1))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 32); // window row 0, column 1
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(2))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 896); // window row 1, column 0
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(3))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 928); // window row 1, column 1
                     }
                     // channels 8..15
                     {
-                        Vector256<float> d = Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 8));
-                        Vector256<int> at = Vector256.LoadUnsafe(ref argMax, (nuint)(pixel + 8));
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(0)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 8); // window row 0, column 0
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(1)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 40); // window row 0, column 1
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(2)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 904); // window row 1, column 0
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(3)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 936); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector256<float> d = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 8));
+                        global::System.Runtime.Intrinsics.Vector256<int> at = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref argMax, (nuint)(pixel + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(0))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 8); // window row 0, column 0
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(1))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 40); // window row 0, column 1
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(2))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 904); // window row 1, column 0
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(3))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 936); // window row 1, column 1
                     }
                     // channels 16..23
                     {
-                        Vector256<float> d = Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 16));
-                        Vector256<int> at = Vector256.LoadUnsafe(ref argMax, (nuint)(pixel + 16));
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(0)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 16); // window row 0, column 0
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(1)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 48); // window row 0, column 1
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(2)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 912); // window row 1, column 0
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(3)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 944); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector256<float> d = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 16));
+                        global::System.Runtime.Intrinsics.Vector256<int> at = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref argMax, (nuint)(pixel + 16));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(0))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 16); // window row 0, column 0
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(1))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 48); // window row 0, column 1
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(2))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 912); // window row 1, column 0
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(3))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 944); // window row 1, column 1
                     }
                     // channels 24..31
                     {
-                        Vector256<float> d = Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 24));
-                        Vector256<int> at = Vector256.LoadUnsafe(ref argMax, (nuint)(pixel + 24));
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(0)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 24); // window row 0, column 0
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(1)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 56); // window row 0, column 1
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(2)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 920); // window row 1, column 0
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(3)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 952); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector256<float> d = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 24));
+                        global::System.Runtime.Intrinsics.Vector256<int> at = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref argMax, (nuint)(pixel + 24));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(0))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 24); // window row 0, column 0
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(1))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 56); // window row 0, column 1
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(2))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 920); // window row 1, column 0
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(3))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 952); // window row 1, column 1
                     }
                 }
             }
@@ -2196,13 +2186,13 @@ namespace Samples
                     for (int c = 0; c < Pool1Channels; c++)
                     {
                         int pixel = (py * Pool1OutWidth + px) * Pool1Channels + c;
-                        float d = Unsafe.Add(ref outputGradient, pixel);
-                        int at = Unsafe.Add(ref argMax, pixel);
+                        float d = global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, pixel);
+                        int at = global::System.Runtime.CompilerServices.Unsafe.Add(ref argMax, pixel);
                         for (int ky = 0; ky < Pool1PoolSize; ky++)
                         {
                             for (int kx = 0; kx < Pool1PoolSize; kx++)
                             {
-                                Unsafe.Add(ref inputGradient, ((py * Pool1Stride + ky) * Pool1InWidth + px * Pool1Stride + kx) * Pool1Channels + c) = at == ky * Pool1PoolSize + kx ? d : 0f;
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, ((py * Pool1Stride + ky) * Pool1InWidth + px * Pool1Stride + kx) * Pool1Channels + c) = at == ky * Pool1PoolSize + kx ? d : 0f;
                             }
                         }
                     }
@@ -2227,6 +2217,7 @@ namespace Samples
         private const int Conv2BiasOffset = 52032;
         private const int Conv2InSize = 6272;
         private const int Conv2OutSize = 12544;
+        private const int Conv2GradientWidth = 22;
         private const int Conv2PadTop = 2;
         private const int Conv2PadLeft = 2;
         private const int Conv2PaddedHeight = 18;
@@ -2238,8 +2229,8 @@ namespace Samples
         {
             for (int y = 0; y < Conv2InHeight; y++)
             {
-                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref input, y * Conv2InWidth * Conv2InChannels), Conv2InWidth * Conv2InChannels)
-                    .CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref padded, ((Conv2PadTop + y) * Conv2PaddedWidth + Conv2PadLeft) * Conv2InChannels), Conv2InWidth * Conv2InChannels));
+                global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, y * Conv2InWidth * Conv2InChannels), Conv2InWidth * Conv2InChannels)
+                    .CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref padded, ((Conv2PadTop + y) * Conv2PaddedWidth + Conv2PadLeft) * Conv2InChannels), Conv2InWidth * Conv2InChannels));
             }
         }
 
@@ -2248,24 +2239,24 @@ namespace Samples
         {
             for (int y = 0; y < Conv2InHeight; y++)
             {
-                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref paddedGradient, ((Conv2PadTop + y) * Conv2PaddedWidth + Conv2PadLeft) * Conv2InChannels), Conv2InWidth * Conv2InChannels)
-                    .CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref inputGradient, y * Conv2InWidth * Conv2InChannels), Conv2InWidth * Conv2InChannels));
+                global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref paddedGradient, ((Conv2PadTop + y) * Conv2PaddedWidth + Conv2PadLeft) * Conv2InChannels), Conv2InWidth * Conv2InChannels)
+                    .CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, y * Conv2InWidth * Conv2InChannels), Conv2InWidth * Conv2InChannels));
             }
         }
 
         /// <summary>Forward pass of one sample: output = activation(conv(input, kernel) + bias).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void Conv2Forward(ref float input, ref float parameters, ref float output)
         {
-            if (Vector512.IsHardwareAccelerated) Conv2Forward512(ref input, ref parameters, ref output);
-            else if (Vector256.IsHardwareAccelerated) Conv2Forward256(ref input, ref parameters, ref output);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Conv2Forward512(ref input, ref parameters, ref output);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Conv2Forward256(ref input, ref parameters, ref output);
             else Conv2ForwardScalar(ref input, ref parameters, ref output);
         }
 
         private static void Conv2Forward512(ref float input, ref float parameters, ref float output)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Conv2KernelOffset);
-            ref float bias = ref Unsafe.Add(ref parameters, Conv2BiasOffset);
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv2KernelOffset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv2BiasOffset);
             for (int oy = 0; oy < Conv2OutHeight; oy++)
             {
                 int ox = 0;
@@ -2273,403 +2264,450 @@ namespace Samples
                 // 16 independent sums keep the FMA units busy instead of waiting on one another.
                 for (; ox <= Conv2OutWidth - 4; ox += 4)
                 {
-                    ref float window = ref Unsafe.Add(ref input, (oy * Conv2Stride * Conv2PaddedWidth + ox * Conv2Stride) * Conv2InChannels);
-                    Vector512<float> acc0_0 = Vector512.LoadUnsafe(ref bias, 0);
-                    Vector512<float> acc0_1 = Vector512.LoadUnsafe(ref bias, 16);
-                    Vector512<float> acc0_2 = Vector512.LoadUnsafe(ref bias, 32);
-                    Vector512<float> acc0_3 = Vector512.LoadUnsafe(ref bias, 48);
-                    Vector512<float> acc1_0 = Vector512.LoadUnsafe(ref bias, 0);
-                    Vector512<float> acc1_1 = Vector512.LoadUnsafe(ref bias, 16);
-                    Vector512<float> acc1_2 = Vector512.LoadUnsafe(ref bias, 32);
-                    Vector512<float> acc1_3 = Vector512.LoadUnsafe(ref bias, 48);
-                    Vector512<float> acc2_0 = Vector512.LoadUnsafe(ref bias, 0);
-                    Vector512<float> acc2_1 = Vector512.LoadUnsafe(ref bias, 16);
-                    Vector512<float> acc2_2 = Vector512.LoadUnsafe(ref bias, 32);
-                    Vector512<float> acc2_3 = Vector512.LoadUnsafe(ref bias, 48);
-                    Vector512<float> acc3_0 = Vector512.LoadUnsafe(ref bias, 0);
-                    Vector512<float> acc3_1 = Vector512.LoadUnsafe(ref bias, 16);
-                    Vector512<float> acc3_2 = Vector512.LoadUnsafe(ref bias, 32);
-                    Vector512<float> acc3_3 = Vector512.LoadUnsafe(ref bias, 48);
+                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv2Stride * Conv2PaddedWidth + ox * Conv2Stride) * Conv2InChannels);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc0_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 32);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc0_3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 48);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc1_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc1_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 32);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc1_3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 48);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc2_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc2_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 32);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc2_3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 48);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc3_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc3_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 32);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc3_3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 48);
                     for (int ky = 0; ky < Conv2KernelHeight; ky++)
                     {
-                        ref float row = ref Unsafe.Add(ref window, ky * Conv2PaddedWidth * Conv2InChannels);
-                        ref float taps = ref Unsafe.Add(ref kernel, ky * Conv2KernelWidth * Conv2InChannels * Conv2Filters);
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv2PaddedWidth * Conv2InChannels);
+                        ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv2KernelWidth * Conv2InChannels * Conv2Filters);
                         for (int ic = 0; ic < Conv2InChannels; ic++)
                         {
                             // kernel column 0
                             {
-                                float x0 = Unsafe.Add(ref row, ic);
-                                float x1 = Unsafe.Add(ref row, ic + 32);
-                                float x2 = Unsafe.Add(ref row, ic + 64);
-                                float x3 = Unsafe.Add(ref row, ic + 96);
-                                Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters));
-                                acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
-                                acc1_0 = VectorMath.MultiplyAdd(Vector512.Create(x1), w0, acc1_0);
-                                acc2_0 = VectorMath.MultiplyAdd(Vector512.Create(x2), w0, acc2_0);
-                                acc3_0 = VectorMath.MultiplyAdd(Vector512.Create(x3), w0, acc3_0);
-                                Vector512<float> w1 = Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 16));
-                                acc0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), w1, acc0_1);
-                                acc1_1 = VectorMath.MultiplyAdd(Vector512.Create(x1), w1, acc1_1);
-                                acc2_1 = VectorMath.MultiplyAdd(Vector512.Create(x2), w1, acc2_1);
-                                acc3_1 = VectorMath.MultiplyAdd(Vector512.Create(x3), w1, acc3_1);
-                                Vector512<float> w2 = Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 32));
-                                acc0_2 = VectorMath.MultiplyAdd(Vector512.Create(x0), w2, acc0_2);
-                                acc1_2 = VectorMath.MultiplyAdd(Vector512.Create(x1), w2, acc1_2);
-                                acc2_2 = VectorMath.MultiplyAdd(Vector512.Create(x2), w2, acc2_2);
-                                acc3_2 = VectorMath.MultiplyAdd(Vector512.Create(x3), w2, acc3_2);
-                                Vector512<float> w3 = Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 48));
-                                acc0_3 = VectorMath.MultiplyAdd(Vector512.Create(x0), w3, acc0_3);
-                                acc1_3 = VectorMath.MultiplyAdd(Vector512.Create(x1), w3, acc1_3);
-                                acc2_3 = VectorMath.MultiplyAdd(Vector512.Create(x2), w3, acc2_3);
-                                acc3_3 = VectorMath.MultiplyAdd(Vector512.Create(x3), w3, acc3_3);
+                                float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic);
+                                float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 32);
+                                float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 64);
+                                float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 96);
+                                global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters));
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
+                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
+                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w0, acc3_0);
+                                global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 16));
+                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
+                                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w1, acc1_1);
+                                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w1, acc2_1);
+                                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w1, acc3_1);
+                                global::System.Runtime.Intrinsics.Vector512<float> w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 32));
+                                acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w2, acc0_2);
+                                acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w2, acc1_2);
+                                acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w2, acc2_2);
+                                acc3_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w2, acc3_2);
+                                global::System.Runtime.Intrinsics.Vector512<float> w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 48));
+                                acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w3, acc0_3);
+                                acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w3, acc1_3);
+                                acc2_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w3, acc2_3);
+                                acc3_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w3, acc3_3);
                             }
                             // kernel column 1
                             {
-                                float x0 = Unsafe.Add(ref row, ic + 32);
-                                float x1 = Unsafe.Add(ref row, ic + 64);
-                                float x2 = Unsafe.Add(ref row, ic + 96);
-                                float x3 = Unsafe.Add(ref row, ic + 128);
-                                Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2048));
-                                acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
-                                acc1_0 = VectorMath.MultiplyAdd(Vector512.Create(x1), w0, acc1_0);
-                                acc2_0 = VectorMath.MultiplyAdd(Vector512.Create(x2), w0, acc2_0);
-                                acc3_0 = VectorMath.MultiplyAdd(Vector512.Create(x3), w0, acc3_0);
-                                Vector512<float> w1 = Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2064));
-                                acc0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), w1, acc0_1);
-                                acc1_1 = VectorMath.MultiplyAdd(Vector512.Create(x1), w1, acc1_1);
-                                acc2_1 = VectorMath.MultiplyAdd(Vector512.Create(x2), w1, acc2_1);
-                                acc3_1 = VectorMath.MultiplyAdd(Vector512.Create(x3), w1, acc3_1);
-                                Vector512<float> w2 = Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2080));
-                                acc0_2 = VectorMath.MultiplyAdd(Vector512.Create(x0), w2, acc0_2);
-                                acc1_2 = VectorMath.MultiplyAdd(Vector512.Create(x1), w2, acc1_2);
-                                acc2_2 = VectorMath.MultiplyAdd(Vector512.Create(x2), w2, acc2_2);
-                                acc3_2 = VectorMath.MultiplyAdd(Vector512.Create(x3), w2, acc3_2);
-                                Vector512<float> w3 = Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2096));
-                                acc0_3 = VectorMath.MultiplyAdd(Vector512.Create(x0), w3, acc0_3);
-                                acc1_3 = VectorMath.MultiplyAdd(Vector512.Create(x1), w3, acc1_3);
-                                acc2_3 = VectorMath.MultiplyAdd(Vector512.Create(x2), w3, acc2_3);
-                                acc3_3 = VectorMath.MultiplyAdd(Vector512.Create(x3), w3, acc3_3);
+                                float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 32);
+                                float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 64);
+                                float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 96);
+                                float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 128);
+                                global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2048));
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
+                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
+                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w0, acc3_0);
+                                global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2064));
+                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
+                                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w1, acc1_1);
+                                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w1, acc2_1);
+                                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w1, acc3_1);
+                                global::System.Runtime.Intrinsics.Vector512<float> w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2080));
+                                acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w2, acc0_2);
+                                acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w2, acc1_2);
+                                acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w2, acc2_2);
+                                acc3_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w2, acc3_2);
+                                global::System.Runtime.Intrinsics.Vector512<float> w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2096));
+                                acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w3, acc0_3);
+                                acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w3, acc1_3);
+                                acc2_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w3, acc2_3);
+                                acc3_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w3, acc3_3);
                             }
                             // kernel column 2
                             {
-                                float x0 = Unsafe.Add(ref row, ic + 64);
-                                float x1 = Unsafe.Add(ref row, ic + 96);
-                                float x2 = Unsafe.Add(ref row, ic + 128);
-                                float x3 = Unsafe.Add(ref row, ic + 160);
-                                Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4096));
-                                acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
-                                acc1_0 = VectorMath.MultiplyAdd(Vector512.Create(x1), w0, acc1_0);
-                                acc2_0 = VectorMath.MultiplyAdd(Vector512.Create(x2), w0, acc2_0);
-                                acc3_0 = VectorMath.MultiplyAdd(Vector512.Create(x3), w0, acc3_0);
-                                Vector512<float> w1 = Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4112));
-                                acc0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), w1, acc0_1);
-                                acc1_1 = VectorMath.MultiplyAdd(Vector512.Create(x1), w1, acc1_1);
-                                acc2_1 = VectorMath.MultiplyAdd(Vector512.Create(x2), w1, acc2_1);
-                                acc3_1 = VectorMath.MultiplyAdd(Vector512.Create(x3), w1, acc3_1);
-                                Vector512<float> w2 = Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4128));
-                                acc0_2 = VectorMath.MultiplyAdd(Vector512.Create(x0), w2, acc0_2);
-                                acc1_2 = VectorMath.MultiplyAdd(Vector512.Create(x1), w2, acc1_2);
-                                acc2_2 = VectorMath.MultiplyAdd(Vector512.Create(x2), w2, acc2_2);
-                                acc3_2 = VectorMath.MultiplyAdd(Vector512.Create(x3), w2, acc3_2);
-                                Vector512<float> w3 = Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4144));
-                                acc0_3 = VectorMath.MultiplyAdd(Vector512.Create(x0), w3, acc0_3);
-                                acc1_3 = VectorMath.MultiplyAdd(Vector512.Create(x1), w3, acc1_3);
-                                acc2_3 = VectorMath.MultiplyAdd(Vector512.Create(x2), w3, acc2_3);
-                                acc3_3 = VectorMath.MultiplyAdd(Vector512.Create(x3), w3, acc3_3);
+                                float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 64);
+                                float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 96);
+                                float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 128);
+                                float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 160);
+                                global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4096));
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
+                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
+                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w0, acc3_0);
+                                global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4112));
+                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
+                                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w1, acc1_1);
+                                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w1, acc2_1);
+                                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w1, acc3_1);
+                                global::System.Runtime.Intrinsics.Vector512<float> w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4128));
+                                acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w2, acc0_2);
+                                acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w2, acc1_2);
+                                acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w2, acc2_2);
+                                acc3_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w2, acc3_2);
+                                global::System.Runtime.Intrinsics.Vector512<float> w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4144));
+                                acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w3, acc0_3);
+                                acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w3, acc1_3);
+                                acc2_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w3, acc2_3);
+                                acc3_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w3, acc3_3);
                             }
                             // kernel column 3
                             {
-                                float x0 = Unsafe.Add(ref row, ic + 96);
-                                float x1 = Unsafe.Add(ref row, ic + 128);
-                                float x2 = Unsafe.Add(ref row, ic + 160);
-                                float x3 = Unsafe.Add(ref row, ic + 192);
-                                Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6144));
-                                acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
-                                acc1_0 = VectorMath.MultiplyAdd(Vector512.Create(x1), w0, acc1_0);
-                                acc2_0 = VectorMath.MultiplyAdd(Vector512.Create(x2), w0, acc2_0);
-                                acc3_0 = VectorMath.MultiplyAdd(Vector512.Create(x3), w0, acc3_0);
-                                Vector512<float> w1 = Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6160));
-                                acc0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), w1, acc0_1);
-                                acc1_1 = VectorMath.MultiplyAdd(Vector512.Create(x1), w1, acc1_1);
-                                acc2_1 = VectorMath.MultiplyAdd(Vector512.Create(x2), w1, acc2_1);
-                                acc3_1 = VectorMath.MultiplyAdd(Vector512.Create(x3), w1, acc3_1);
-                                Vector512<float> w2 = Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6176));
-                                acc0_2 = VectorMath.MultiplyAdd(Vector512.Create(x0), w2, acc0_2);
-                                acc1_2 = VectorMath.MultiplyAdd(Vector512.Create(x1), w2, acc1_2);
-                                acc2_2 = VectorMath.MultiplyAdd(Vector512.Create(x2), w2, acc2_2);
-                                acc3_2 = VectorMath.MultiplyAdd(Vector512.Create(x3), w2, acc3_2);
-                                Vector512<float> w3 = Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6192));
-                                acc0_3 = VectorMath.MultiplyAdd(Vector512.Create(x0), w3, acc0_3);
-                                acc1_3 = VectorMath.MultiplyAdd(Vector512.Create(x1), w3, acc1_3);
-                                acc2_3 = VectorMath.MultiplyAdd(Vector512.Create(x2), w3, acc2_3);
-                                acc3_3 = VectorMath.MultiplyAdd(Vector512.Create(x3), w3, acc3_3);
+                                float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 96);
+                                float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 128);
+                                float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 160);
+                                float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 192);
+                                global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6144));
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
+                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
+                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w0, acc3_0);
+                                global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6160));
+                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
+                                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w1, acc1_1);
+                                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w1, acc2_1);
+                                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w1, acc3_1);
+                                global::System.Runtime.Intrinsics.Vector512<float> w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6176));
+                                acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w2, acc0_2);
+                                acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w2, acc1_2);
+                                acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w2, acc2_2);
+                                acc3_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w2, acc3_2);
+                                global::System.Runtime.Intrinsics.Vector512<float> w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6192));
+                                acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w3, acc0_3);
+                                acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w3, acc1_3);
+                                acc2_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w3, acc2_3);
+                                acc3_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w3, acc3_3);
                             }
                             // kernel column 4
                             {
-                                float x0 = Unsafe.Add(ref row, ic + 128);
-                                float x1 = Unsafe.Add(ref row, ic + 160);
-                                float x2 = Unsafe.Add(ref row, ic + 192);
-                                float x3 = Unsafe.Add(ref row, ic + 224);
-                                Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8192));
-                                acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
-                                acc1_0 = VectorMath.MultiplyAdd(Vector512.Create(x1), w0, acc1_0);
-                                acc2_0 = VectorMath.MultiplyAdd(Vector512.Create(x2), w0, acc2_0);
-                                acc3_0 = VectorMath.MultiplyAdd(Vector512.Create(x3), w0, acc3_0);
-                                Vector512<float> w1 = Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8208));
-                                acc0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), w1, acc0_1);
-                                acc1_1 = VectorMath.MultiplyAdd(Vector512.Create(x1), w1, acc1_1);
-                                acc2_1 = VectorMath.MultiplyAdd(Vector512.Create(x2), w1, acc2_1);
-                                acc3_1 = VectorMath.MultiplyAdd(Vector512.Create(x3), w1, acc3_1);
-                                Vector512<float> w2 = Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8224));
-                                acc0_2 = VectorMath.MultiplyAdd(Vector512.Create(x0), w2, acc0_2);
-                                acc1_2 = VectorMath.MultiplyAdd(Vector512.Create(x1), w2, acc1_2);
-                                acc2_2 = VectorMath.MultiplyAdd(Vector512.Create(x2), w2, acc2_2);
-                                acc3_2 = VectorMath.MultiplyAdd(Vector512.Create(x3), w2, acc3_2);
-                                Vector512<float> w3 = Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8240));
-                                acc0_3 = VectorMath.MultiplyAdd(Vector512.Create(x0), w3, acc0_3);
-                                acc1_3 = VectorMath.MultiplyAdd(Vector512.Create(x1), w3, acc1_3);
-                                acc2_3 = VectorMath.MultiplyAdd(Vector512.Create(x2), w3, acc2_3);
-                                acc3_3 = VectorMath.MultiplyAdd(Vector512.Create(x3), w3, acc3_3);
+                                float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 128);
+                                float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 160);
+                                float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 192);
+                                float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 224);
+                                global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8192));
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
+                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
+                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w0, acc3_0);
+                                global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8208));
+                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
+                                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w1, acc1_1);
+                                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w1, acc2_1);
+                                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w1, acc3_1);
+                                global::System.Runtime.Intrinsics.Vector512<float> w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8224));
+                                acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w2, acc0_2);
+                                acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w2, acc1_2);
+                                acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w2, acc2_2);
+                                acc3_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w2, acc3_2);
+                                global::System.Runtime.Intrinsics.Vector512<float> w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8240));
+                                acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w3, acc0_3);
+                                acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w3, acc1_3);
+                                acc2_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w3, acc2_3);
+                                acc3_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w3, acc3_3);
                             }
                         }
                     }
-                    ref float pixel = ref Unsafe.Add(ref output, (oy * Conv2OutWidth + ox) * Conv2Filters);
-                    VectorMath.Relu(acc0_0).StoreUnsafe(ref pixel, 0);
-                    VectorMath.Relu(acc0_1).StoreUnsafe(ref pixel, 16);
-                    VectorMath.Relu(acc0_2).StoreUnsafe(ref pixel, 32);
-                    VectorMath.Relu(acc0_3).StoreUnsafe(ref pixel, 48);
-                    VectorMath.Relu(acc1_0).StoreUnsafe(ref pixel, 64);
-                    VectorMath.Relu(acc1_1).StoreUnsafe(ref pixel, 80);
-                    VectorMath.Relu(acc1_2).StoreUnsafe(ref pixel, 96);
-                    VectorMath.Relu(acc1_3).StoreUnsafe(ref pixel, 112);
-                    VectorMath.Relu(acc2_0).StoreUnsafe(ref pixel, 128);
-                    VectorMath.Relu(acc2_1).StoreUnsafe(ref pixel, 144);
-                    VectorMath.Relu(acc2_2).StoreUnsafe(ref pixel, 160);
-                    VectorMath.Relu(acc2_3).StoreUnsafe(ref pixel, 176);
-                    VectorMath.Relu(acc3_0).StoreUnsafe(ref pixel, 192);
-                    VectorMath.Relu(acc3_1).StoreUnsafe(ref pixel, 208);
-                    VectorMath.Relu(acc3_2).StoreUnsafe(ref pixel, 224);
-                    VectorMath.Relu(acc3_3).StoreUnsafe(ref pixel, 240);
+                    ref float pixel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oy * Conv2OutWidth + ox) * Conv2Filters);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_0), ref pixel, 0);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_1), ref pixel, 16);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_2), ref pixel, 32);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_3), ref pixel, 48);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc1_0), ref pixel, 64);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc1_1), ref pixel, 80);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc1_2), ref pixel, 96);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc1_3), ref pixel, 112);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc2_0), ref pixel, 128);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc2_1), ref pixel, 144);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc2_2), ref pixel, 160);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc2_3), ref pixel, 176);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc3_0), ref pixel, 192);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc3_1), ref pixel, 208);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc3_2), ref pixel, 224);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc3_3), ref pixel, 240);
                 }
                 for (; ox < Conv2OutWidth; ox++)
                 {
-                    ref float window = ref Unsafe.Add(ref input, (oy * Conv2Stride * Conv2PaddedWidth + ox * Conv2Stride) * Conv2InChannels);
-                    Vector512<float> acc0_0 = Vector512.LoadUnsafe(ref bias, 0);
-                    Vector512<float> acc0_1 = Vector512.LoadUnsafe(ref bias, 16);
-                    Vector512<float> acc0_2 = Vector512.LoadUnsafe(ref bias, 32);
-                    Vector512<float> acc0_3 = Vector512.LoadUnsafe(ref bias, 48);
+                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv2Stride * Conv2PaddedWidth + ox * Conv2Stride) * Conv2InChannels);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc0_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 32);
+                    global::System.Runtime.Intrinsics.Vector512<float> acc0_3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 48);
                     for (int ky = 0; ky < Conv2KernelHeight; ky++)
                     {
-                        ref float row = ref Unsafe.Add(ref window, ky * Conv2PaddedWidth * Conv2InChannels);
-                        ref float taps = ref Unsafe.Add(ref kernel, ky * Conv2KernelWidth * Conv2InChannels * Conv2Filters);
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv2PaddedWidth * Conv2InChannels);
+                        ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv2KernelWidth * Conv2InChannels * Conv2Filters);
                         for (int ic = 0; ic < Conv2InChannels; ic++)
                         {
                             // kernel column 0
                             {
-                                float x0 = Unsafe.Add(ref row, ic);
-                                Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters));
-                                acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
-                                Vector512<float> w1 = Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 16));
-                                acc0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), w1, acc0_1);
-                                Vector512<float> w2 = Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 32));
-                                acc0_2 = VectorMath.MultiplyAdd(Vector512.Create(x0), w2, acc0_2);
-                                Vector512<float> w3 = Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 48));
-                                acc0_3 = VectorMath.MultiplyAdd(Vector512.Create(x0), w3, acc0_3);
+                                float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic);
+                                global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters));
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                                global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 16));
+                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
+                                global::System.Runtime.Intrinsics.Vector512<float> w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 32));
+                                acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w2, acc0_2);
+                                global::System.Runtime.Intrinsics.Vector512<float> w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 48));
+                                acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w3, acc0_3);
                             }
                             // kernel column 1
                             {
-                                float x0 = Unsafe.Add(ref row, ic + 32);
-                                Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2048));
-                                acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
-                                Vector512<float> w1 = Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2064));
-                                acc0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), w1, acc0_1);
-                                Vector512<float> w2 = Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2080));
-                                acc0_2 = VectorMath.MultiplyAdd(Vector512.Create(x0), w2, acc0_2);
-                                Vector512<float> w3 = Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2096));
-                                acc0_3 = VectorMath.MultiplyAdd(Vector512.Create(x0), w3, acc0_3);
+                                float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 32);
+                                global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2048));
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                                global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2064));
+                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
+                                global::System.Runtime.Intrinsics.Vector512<float> w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2080));
+                                acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w2, acc0_2);
+                                global::System.Runtime.Intrinsics.Vector512<float> w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2096));
+                                acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w3, acc0_3);
                             }
                             // kernel column 2
                             {
-                                float x0 = Unsafe.Add(ref row, ic + 64);
-                                Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4096));
-                                acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
-                                Vector512<float> w1 = Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4112));
-                                acc0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), w1, acc0_1);
-                                Vector512<float> w2 = Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4128));
-                                acc0_2 = VectorMath.MultiplyAdd(Vector512.Create(x0), w2, acc0_2);
-                                Vector512<float> w3 = Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4144));
-                                acc0_3 = VectorMath.MultiplyAdd(Vector512.Create(x0), w3, acc0_3);
+                                float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 64);
+                                global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4096));
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                                global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4112));
+                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
+                                global::System.Runtime.Intrinsics.Vector512<float> w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4128));
+                                acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w2, acc0_2);
+                                global::System.Runtime.Intrinsics.Vector512<float> w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4144));
+                                acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w3, acc0_3);
                             }
                             // kernel column 3
                             {
-                                float x0 = Unsafe.Add(ref row, ic + 96);
-                                Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6144));
-                                acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
-                                Vector512<float> w1 = Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6160));
-                                acc0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), w1, acc0_1);
-                                Vector512<float> w2 = Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6176));
-                                acc0_2 = VectorMath.MultiplyAdd(Vector512.Create(x0), w2, acc0_2);
-                                Vector512<float> w3 = Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6192));
-                                acc0_3 = VectorMath.MultiplyAdd(Vector512.Create(x0), w3, acc0_3);
+                                float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 96);
+                                global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6144));
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                                global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6160));
+                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
+                                global::System.Runtime.Intrinsics.Vector512<float> w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6176));
+                                acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w2, acc0_2);
+                                global::System.Runtime.Intrinsics.Vector512<float> w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6192));
+                                acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w3, acc0_3);
                             }
                             // kernel column 4
                             {
-                                float x0 = Unsafe.Add(ref row, ic + 128);
-                                Vector512<float> w0 = Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8192));
-                                acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
-                                Vector512<float> w1 = Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8208));
-                                acc0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), w1, acc0_1);
-                                Vector512<float> w2 = Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8224));
-                                acc0_2 = VectorMath.MultiplyAdd(Vector512.Create(x0), w2, acc0_2);
-                                Vector512<float> w3 = Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8240));
-                                acc0_3 = VectorMath.MultiplyAdd(Vector512.Create(x0), w3, acc0_3);
+                                float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 128);
+                                global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8192));
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                                global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8208));
+                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
+                                global::System.Runtime.Intrinsics.Vector512<float> w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8224));
+                                acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w2, acc0_2);
+                                global::System.Runtime.Intrinsics.Vector512<float> w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8240));
+                                acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w3, acc0_3);
                             }
                         }
                     }
-                    ref float pixel = ref Unsafe.Add(ref output, (oy * Conv2OutWidth + ox) * Conv2Filters);
-                    VectorMath.Relu(acc0_0).StoreUnsafe(ref pixel, 0);
-                    VectorMath.Relu(acc0_1).StoreUnsafe(ref pixel, 16);
-                    VectorMath.Relu(acc0_2).StoreUnsafe(ref pixel, 32);
-                    VectorMath.Relu(acc0_3).StoreUnsafe(ref pixel, 48);
+                    ref float pixel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oy * Conv2OutWidth + ox) * Conv2Filters);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_0), ref pixel, 0);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_1), ref pixel, 16);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_2), ref pixel, 32);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_3), ref pixel, 48);
                 }
             }
         }
 
         private static void Conv2Forward256(ref float input, ref float parameters, ref float output)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Conv2KernelOffset);
-            ref float bias = ref Unsafe.Add(ref parameters, Conv2BiasOffset);
-            for (int oy = 0; oy < Conv2OutHeight; oy++)
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv2KernelOffset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv2BiasOffset);
+            for (int oc = 0; oc < 64; oc += 16)
             {
-                int ox = 0;
-                for (; ox < Conv2OutWidth; ox++)
+                for (int oy = 0; oy < Conv2OutHeight; oy++)
                 {
-                    ref float window = ref Unsafe.Add(ref input, (oy * Conv2Stride * Conv2PaddedWidth + ox * Conv2Stride) * Conv2InChannels);
-                    Vector256<float> acc0_0 = Vector256.LoadUnsafe(ref bias, 0);
-                    Vector256<float> acc0_1 = Vector256.LoadUnsafe(ref bias, 8);
-                    Vector256<float> acc0_2 = Vector256.LoadUnsafe(ref bias, 16);
-                    Vector256<float> acc0_3 = Vector256.LoadUnsafe(ref bias, 24);
-                    Vector256<float> acc0_4 = Vector256.LoadUnsafe(ref bias, 32);
-                    Vector256<float> acc0_5 = Vector256.LoadUnsafe(ref bias, 40);
-                    Vector256<float> acc0_6 = Vector256.LoadUnsafe(ref bias, 48);
-                    Vector256<float> acc0_7 = Vector256.LoadUnsafe(ref bias, 56);
-                    for (int ky = 0; ky < Conv2KernelHeight; ky++)
+                    int ox = 0;
+                    // 4 neighbouring pixels at a time: each kernel vector is loaded once for all of them, and
+                    // 8 independent sums keep the FMA units busy instead of waiting on one another.
+                    for (; ox <= Conv2OutWidth - 4; ox += 4)
                     {
-                        ref float row = ref Unsafe.Add(ref window, ky * Conv2PaddedWidth * Conv2InChannels);
-                        ref float taps = ref Unsafe.Add(ref kernel, ky * Conv2KernelWidth * Conv2InChannels * Conv2Filters);
-                        for (int ic = 0; ic < Conv2InChannels; ic++)
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv2Stride * Conv2PaddedWidth + ox * Conv2Stride) * Conv2InChannels);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)oc);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(oc + 8));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)oc);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(oc + 8));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)oc);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc2_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(oc + 8));
+                        global::System.Runtime.Intrinsics.Vector256<float> acc3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)oc);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc3_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(oc + 8));
+                        for (int ky = 0; ky < Conv2KernelHeight; ky++)
                         {
-                            // kernel column 0
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv2PaddedWidth * Conv2InChannels);
+                            ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv2KernelWidth * Conv2InChannels * Conv2Filters);
+                            for (int ic = 0; ic < Conv2InChannels; ic++)
                             {
-                                float x0 = Unsafe.Add(ref row, ic);
-                                Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters));
-                                acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                                Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8));
-                                acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
-                                Vector256<float> w2 = Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 16));
-                                acc0_2 = VectorMath.MultiplyAdd(Vector256.Create(x0), w2, acc0_2);
-                                Vector256<float> w3 = Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 24));
-                                acc0_3 = VectorMath.MultiplyAdd(Vector256.Create(x0), w3, acc0_3);
-                                Vector256<float> w4 = Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 32));
-                                acc0_4 = VectorMath.MultiplyAdd(Vector256.Create(x0), w4, acc0_4);
-                                Vector256<float> w5 = Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 40));
-                                acc0_5 = VectorMath.MultiplyAdd(Vector256.Create(x0), w5, acc0_5);
-                                Vector256<float> w6 = Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 48));
-                                acc0_6 = VectorMath.MultiplyAdd(Vector256.Create(x0), w6, acc0_6);
-                                Vector256<float> w7 = Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 56));
-                                acc0_7 = VectorMath.MultiplyAdd(Vector256.Create(x0), w7, acc0_7);
-                            }
-                            // kernel column 1
-                            {
-                                float x0 = Unsafe.Add(ref row, ic + 32);
-                                Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2048));
-                                acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                                Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2056));
-                                acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
-                                Vector256<float> w2 = Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2064));
-                                acc0_2 = VectorMath.MultiplyAdd(Vector256.Create(x0), w2, acc0_2);
-                                Vector256<float> w3 = Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2072));
-                                acc0_3 = VectorMath.MultiplyAdd(Vector256.Create(x0), w3, acc0_3);
-                                Vector256<float> w4 = Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2080));
-                                acc0_4 = VectorMath.MultiplyAdd(Vector256.Create(x0), w4, acc0_4);
-                                Vector256<float> w5 = Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2088));
-                                acc0_5 = VectorMath.MultiplyAdd(Vector256.Create(x0), w5, acc0_5);
-                                Vector256<float> w6 = Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2096));
-                                acc0_6 = VectorMath.MultiplyAdd(Vector256.Create(x0), w6, acc0_6);
-                                Vector256<float> w7 = Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2104));
-                                acc0_7 = VectorMath.MultiplyAdd(Vector256.Create(x0), w7, acc0_7);
-                            }
-                            // kernel column 2
-                            {
-                                float x0 = Unsafe.Add(ref row, ic + 64);
-                                Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4096));
-                                acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                                Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4104));
-                                acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
-                                Vector256<float> w2 = Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4112));
-                                acc0_2 = VectorMath.MultiplyAdd(Vector256.Create(x0), w2, acc0_2);
-                                Vector256<float> w3 = Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4120));
-                                acc0_3 = VectorMath.MultiplyAdd(Vector256.Create(x0), w3, acc0_3);
-                                Vector256<float> w4 = Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4128));
-                                acc0_4 = VectorMath.MultiplyAdd(Vector256.Create(x0), w4, acc0_4);
-                                Vector256<float> w5 = Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4136));
-                                acc0_5 = VectorMath.MultiplyAdd(Vector256.Create(x0), w5, acc0_5);
-                                Vector256<float> w6 = Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4144));
-                                acc0_6 = VectorMath.MultiplyAdd(Vector256.Create(x0), w6, acc0_6);
-                                Vector256<float> w7 = Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4152));
-                                acc0_7 = VectorMath.MultiplyAdd(Vector256.Create(x0), w7, acc0_7);
-                            }
-                            // kernel column 3
-                            {
-                                float x0 = Unsafe.Add(ref row, ic + 96);
-                                Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6144));
-                                acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                                Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6152));
-                                acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
-                                Vector256<float> w2 = Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6160));
-                                acc0_2 = VectorMath.MultiplyAdd(Vector256.Create(x0), w2, acc0_2);
-                                Vector256<float> w3 = Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6168));
-                                acc0_3 = VectorMath.MultiplyAdd(Vector256.Create(x0), w3, acc0_3);
-                                Vector256<float> w4 = Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6176));
-                                acc0_4 = VectorMath.MultiplyAdd(Vector256.Create(x0), w4, acc0_4);
-                                Vector256<float> w5 = Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6184));
-                                acc0_5 = VectorMath.MultiplyAdd(Vector256.Create(x0), w5, acc0_5);
-                                Vector256<float> w6 = Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6192));
-                                acc0_6 = VectorMath.MultiplyAdd(Vector256.Create(x0), w6, acc0_6);
-                                Vector256<float> w7 = Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6200));
-                                acc0_7 = VectorMath.MultiplyAdd(Vector256.Create(x0), w7, acc0_7);
-                            }
-                            // kernel column 4
-                            {
-                                float x0 = Unsafe.Add(ref row, ic + 128);
-                                Vector256<float> w0 = Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8192));
-                                acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                                Vector256<float> w1 = Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8200));
-                                acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
-                                Vector256<float> w2 = Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8208));
-                                acc0_2 = VectorMath.MultiplyAdd(Vector256.Create(x0), w2, acc0_2);
-                                Vector256<float> w3 = Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8216));
-                                acc0_3 = VectorMath.MultiplyAdd(Vector256.Create(x0), w3, acc0_3);
-                                Vector256<float> w4 = Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8224));
-                                acc0_4 = VectorMath.MultiplyAdd(Vector256.Create(x0), w4, acc0_4);
-                                Vector256<float> w5 = Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8232));
-                                acc0_5 = VectorMath.MultiplyAdd(Vector256.Create(x0), w5, acc0_5);
-                                Vector256<float> w6 = Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8240));
-                                acc0_6 = VectorMath.MultiplyAdd(Vector256.Create(x0), w6, acc0_6);
-                                Vector256<float> w7 = Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8248));
-                                acc0_7 = VectorMath.MultiplyAdd(Vector256.Create(x0), w7, acc0_7);
+                                // kernel column 0
+                                {
+                                    float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic);
+                                    float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 32);
+                                    float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 64);
+                                    float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 96);
+                                    global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc));
+                                    acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                                    acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
+                                    acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w0, acc2_0);
+                                    acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w0, acc3_0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 8));
+                                    acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                                    acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
+                                    acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w1, acc2_1);
+                                    acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w1, acc3_1);
+                                }
+                                // kernel column 1
+                                {
+                                    float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 32);
+                                    float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 64);
+                                    float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 96);
+                                    float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 128);
+                                    global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 2048));
+                                    acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                                    acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
+                                    acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w0, acc2_0);
+                                    acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w0, acc3_0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 2056));
+                                    acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                                    acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
+                                    acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w1, acc2_1);
+                                    acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w1, acc3_1);
+                                }
+                                // kernel column 2
+                                {
+                                    float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 64);
+                                    float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 96);
+                                    float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 128);
+                                    float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 160);
+                                    global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 4096));
+                                    acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                                    acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
+                                    acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w0, acc2_0);
+                                    acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w0, acc3_0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 4104));
+                                    acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                                    acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
+                                    acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w1, acc2_1);
+                                    acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w1, acc3_1);
+                                }
+                                // kernel column 3
+                                {
+                                    float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 96);
+                                    float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 128);
+                                    float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 160);
+                                    float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 192);
+                                    global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 6144));
+                                    acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                                    acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
+                                    acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w0, acc2_0);
+                                    acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w0, acc3_0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 6152));
+                                    acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                                    acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
+                                    acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w1, acc2_1);
+                                    acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w1, acc3_1);
+                                }
+                                // kernel column 4
+                                {
+                                    float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 128);
+                                    float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 160);
+                                    float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 192);
+                                    float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 224);
+                                    global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 8192));
+                                    acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                                    acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
+                                    acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w0, acc2_0);
+                                    acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w0, acc3_0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 8200));
+                                    acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                                    acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
+                                    acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w1, acc2_1);
+                                    acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w1, acc3_1);
+                                }
                             }
                         }
+                        ref float pixel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oy * Conv2OutWidth + ox) * Conv2Filters);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_0), ref pixel, (nuint)oc);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_1), ref pixel, (nuint)(oc + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc1_0), ref pixel, (nuint)(oc + 64));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc1_1), ref pixel, (nuint)(oc + 72));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc2_0), ref pixel, (nuint)(oc + 128));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc2_1), ref pixel, (nuint)(oc + 136));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc3_0), ref pixel, (nuint)(oc + 192));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc3_1), ref pixel, (nuint)(oc + 200));
                     }
-                    ref float pixel = ref Unsafe.Add(ref output, (oy * Conv2OutWidth + ox) * Conv2Filters);
-                    VectorMath.Relu(acc0_0).StoreUnsafe(ref pixel, 0);
-                    VectorMath.Relu(acc0_1).StoreUnsafe(ref pixel, 8);
-                    VectorMath.Relu(acc0_2).StoreUnsafe(ref pixel, 16);
-                    VectorMath.Relu(acc0_3).StoreUnsafe(ref pixel, 24);
-                    VectorMath.Relu(acc0_4).StoreUnsafe(ref pixel, 32);
-                    VectorMath.Relu(acc0_5).StoreUnsafe(ref pixel, 40);
-                    VectorMath.Relu(acc0_6).StoreUnsafe(ref pixel, 48);
-                    VectorMath.Relu(acc0_7).StoreUnsafe(ref pixel, 56);
+                    for (; ox < Conv2OutWidth; ox++)
+                    {
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv2Stride * Conv2PaddedWidth + ox * Conv2Stride) * Conv2InChannels);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)oc);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(oc + 8));
+                        for (int ky = 0; ky < Conv2KernelHeight; ky++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv2PaddedWidth * Conv2InChannels);
+                            ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv2KernelWidth * Conv2InChannels * Conv2Filters);
+                            for (int ic = 0; ic < Conv2InChannels; ic++)
+                            {
+                                // kernel column 0
+                                {
+                                    float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic);
+                                    global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc));
+                                    acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 8));
+                                    acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                                }
+                                // kernel column 1
+                                {
+                                    float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 32);
+                                    global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 2048));
+                                    acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 2056));
+                                    acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                                }
+                                // kernel column 2
+                                {
+                                    float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 64);
+                                    global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 4096));
+                                    acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 4104));
+                                    acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                                }
+                                // kernel column 3
+                                {
+                                    float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 96);
+                                    global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 6144));
+                                    acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 6152));
+                                    acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                                }
+                                // kernel column 4
+                                {
+                                    float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 128);
+                                    global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 8192));
+                                    acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 8200));
+                                    acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                                }
+                            }
+                        }
+                        ref float pixel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oy * Conv2OutWidth + ox) * Conv2Filters);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_0), ref pixel, (nuint)oc);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_1), ref pixel, (nuint)(oc + 8));
+                    }
                 }
             }
         }
@@ -2677,105 +2715,188 @@ namespace Samples
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
         private static void Conv2ForwardScalar(ref float input, ref float parameters, ref float output)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Conv2KernelOffset);
-            ref float bias = ref Unsafe.Add(ref parameters, Conv2BiasOffset);
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv2KernelOffset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv2BiasOffset);
             for (int oy = 0; oy < Conv2OutHeight; oy++)
             {
                 for (int ox = 0; ox < Conv2OutWidth; ox++)
                 {
                     for (int oc = 0; oc < Conv2Filters; oc++)
                     {
-                        float sum = Unsafe.Add(ref bias, oc);
+                        float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, oc);
                         for (int ky = 0; ky < Conv2KernelHeight; ky++)
                         {
                             for (int kx = 0; kx < Conv2KernelWidth; kx++)
                             {
                                 for (int ic = 0; ic < Conv2InChannels; ic++)
                                 {
-                                    float x = Unsafe.Add(ref input, ((oy * Conv2Stride + ky) * Conv2PaddedWidth + ox * Conv2Stride + kx) * Conv2InChannels + ic);
-                                    sum += x * Unsafe.Add(ref kernel, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters + oc);
+                                    float x = global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((oy * Conv2Stride + ky) * Conv2PaddedWidth + ox * Conv2Stride + kx) * Conv2InChannels + ic);
+                                    sum += x * global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters + oc);
                                 }
                             }
                         }
-                        Unsafe.Add(ref output, (oy * Conv2OutWidth + ox) * Conv2Filters + oc) = VectorMath.Relu(sum);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oy * Conv2OutWidth + ox) * Conv2Filters + oc) = global::CompiledNets.VectorMath.Relu(sum);
                     }
                 }
             }
         }
 
         /// <summary>Adds this sample's kernel and bias gradients to gradients; outputGradient is d(loss)/d(pre-activation).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void Conv2BackwardWeights(ref float input, ref float outputGradient, ref float gradients)
         {
-            if (Vector512.IsHardwareAccelerated) Conv2BackwardWeights512(ref input, ref outputGradient, ref gradients);
-            else if (Vector256.IsHardwareAccelerated) Conv2BackwardWeights256(ref input, ref outputGradient, ref gradients);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Conv2BackwardWeights512(ref input, ref outputGradient, ref gradients);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Conv2BackwardWeights256(ref input, ref outputGradient, ref gradients);
             else Conv2BackwardWeightsScalar(ref input, ref outputGradient, ref gradients);
         }
 
         private static void Conv2BackwardWeights512(ref float input, ref float outputGradient, ref float gradients)
         {
-            ref float kernelGradient = ref Unsafe.Add(ref gradients, Conv2KernelOffset);
-            ref float biasGradient = ref Unsafe.Add(ref gradients, Conv2BiasOffset);
-            for (int oy = 0; oy < Conv2OutHeight; oy++)
+            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv2KernelOffset);
+            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv2BiasOffset);
+            // bias: the sum of the output gradients over the pixels
             {
-                for (int ox = 0; ox < Conv2OutWidth; ox++)
+                for (int oc = 0; oc < 64; oc += 32)
                 {
-                    ref float window = ref Unsafe.Add(ref input, (oy * Conv2Stride * Conv2PaddedWidth + ox * Conv2Stride) * Conv2InChannels);
-                    ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
-                    Vector512<float> d0 = Vector512.LoadUnsafe(ref pixelGradient, 0);
-                    (Vector512.LoadUnsafe(ref biasGradient, 0) + d0).StoreUnsafe(ref biasGradient, 0);
-                    Vector512<float> d1 = Vector512.LoadUnsafe(ref pixelGradient, 16);
-                    (Vector512.LoadUnsafe(ref biasGradient, 16) + d1).StoreUnsafe(ref biasGradient, 16);
-                    Vector512<float> d2 = Vector512.LoadUnsafe(ref pixelGradient, 32);
-                    (Vector512.LoadUnsafe(ref biasGradient, 32) + d2).StoreUnsafe(ref biasGradient, 32);
-                    Vector512<float> d3 = Vector512.LoadUnsafe(ref pixelGradient, 48);
-                    (Vector512.LoadUnsafe(ref biasGradient, 48) + d3).StoreUnsafe(ref biasGradient, 48);
-                    for (int ky = 0; ky < Conv2KernelHeight; ky++)
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)oc);
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)(oc + 16));
+                    for (int pixel = 0; pixel < Conv2OutHeight * Conv2OutWidth; pixel++)
                     {
-                        ref float row = ref Unsafe.Add(ref window, ky * Conv2PaddedWidth * Conv2InChannels);
-                        ref float taps = ref Unsafe.Add(ref kernelGradient, ky * Conv2KernelWidth * Conv2InChannels * Conv2Filters);
-                        for (int ic = 0; ic < Conv2InChannels; ic++)
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, pixel * Conv2Filters);
+                        b0 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, (nuint)oc);
+                        b1 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, (nuint)(oc + 16));
+                    }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(b0, ref biasGradient, (nuint)oc);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(b1, ref biasGradient, (nuint)(oc + 16));
+                }
+            }
+            for (int ky = 0; ky < Conv2KernelHeight; ky++)
+            {
+                for (int kx = 0; kx < Conv2KernelWidth; kx++)
+                {
+                    for (int ic = 0; ic < 24; ic += 12)
+                    {
+                        for (int oc = 0; oc < 64; oc += 32)
                         {
-                            // kernel column 0
+                            ref float tile = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters);
+                            global::System.Runtime.Intrinsics.Vector512<float> g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)oc);
+                            global::System.Runtime.Intrinsics.Vector512<float> g0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 16));
+                            global::System.Runtime.Intrinsics.Vector512<float> g1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 64));
+                            global::System.Runtime.Intrinsics.Vector512<float> g1_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 80));
+                            global::System.Runtime.Intrinsics.Vector512<float> g2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 128));
+                            global::System.Runtime.Intrinsics.Vector512<float> g2_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 144));
+                            global::System.Runtime.Intrinsics.Vector512<float> g3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 192));
+                            global::System.Runtime.Intrinsics.Vector512<float> g3_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 208));
+                            global::System.Runtime.Intrinsics.Vector512<float> g4_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 256));
+                            global::System.Runtime.Intrinsics.Vector512<float> g4_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 272));
+                            global::System.Runtime.Intrinsics.Vector512<float> g5_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 320));
+                            global::System.Runtime.Intrinsics.Vector512<float> g5_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 336));
+                            global::System.Runtime.Intrinsics.Vector512<float> g6_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 384));
+                            global::System.Runtime.Intrinsics.Vector512<float> g6_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 400));
+                            global::System.Runtime.Intrinsics.Vector512<float> g7_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 448));
+                            global::System.Runtime.Intrinsics.Vector512<float> g7_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 464));
+                            global::System.Runtime.Intrinsics.Vector512<float> g8_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 512));
+                            global::System.Runtime.Intrinsics.Vector512<float> g8_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 528));
+                            global::System.Runtime.Intrinsics.Vector512<float> g9_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 576));
+                            global::System.Runtime.Intrinsics.Vector512<float> g9_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 592));
+                            global::System.Runtime.Intrinsics.Vector512<float> g10_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 640));
+                            global::System.Runtime.Intrinsics.Vector512<float> g10_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 656));
+                            global::System.Runtime.Intrinsics.Vector512<float> g11_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 704));
+                            global::System.Runtime.Intrinsics.Vector512<float> g11_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 720));
+                            for (int oy = 0; oy < Conv2OutHeight; oy++)
                             {
-                                float x = Unsafe.Add(ref row, ic);
-                                VectorMath.MultiplyAdd(Vector512.Create(x), d0, Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters));
-                                VectorMath.MultiplyAdd(Vector512.Create(x), d1, Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 16))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 16));
-                                VectorMath.MultiplyAdd(Vector512.Create(x), d2, Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 32))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 32));
-                                VectorMath.MultiplyAdd(Vector512.Create(x), d3, Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 48))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 48));
+                                for (int ox = 0; ox < Conv2OutWidth; ox++)
+                                {
+                                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((oy * Conv2Stride + ky) * Conv2PaddedWidth + ox * Conv2Stride + kx) * Conv2InChannels + ic);
+                                    ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
+                                    global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, (nuint)oc);
+                                    global::System.Runtime.Intrinsics.Vector512<float> d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, (nuint)(oc + 16));
+                                    float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
+                                    g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d0, g0_0);
+                                    g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d1, g0_1);
+                                    float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1);
+                                    g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), d0, g1_0);
+                                    g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), d1, g1_1);
+                                    float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2);
+                                    g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), d0, g2_0);
+                                    g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), d1, g2_1);
+                                    float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3);
+                                    g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), d0, g3_0);
+                                    g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), d1, g3_1);
+                                    float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4);
+                                    g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x4), d0, g4_0);
+                                    g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x4), d1, g4_1);
+                                    float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5);
+                                    g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x5), d0, g5_0);
+                                    g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x5), d1, g5_1);
+                                    float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 6);
+                                    g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x6), d0, g6_0);
+                                    g6_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x6), d1, g6_1);
+                                    float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 7);
+                                    g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x7), d0, g7_0);
+                                    g7_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x7), d1, g7_1);
+                                    float x8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 8);
+                                    g8_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x8), d0, g8_0);
+                                    g8_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x8), d1, g8_1);
+                                    float x9 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 9);
+                                    g9_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x9), d0, g9_0);
+                                    g9_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x9), d1, g9_1);
+                                    float x10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 10);
+                                    g10_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x10), d0, g10_0);
+                                    g10_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x10), d1, g10_1);
+                                    float x11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 11);
+                                    g11_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x11), d0, g11_0);
+                                    g11_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x11), d1, g11_1);
+                                }
                             }
-                            // kernel column 1
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_0, ref tile, (nuint)oc);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_1, ref tile, (nuint)(oc + 16));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g1_0, ref tile, (nuint)(oc + 64));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g1_1, ref tile, (nuint)(oc + 80));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g2_0, ref tile, (nuint)(oc + 128));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g2_1, ref tile, (nuint)(oc + 144));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g3_0, ref tile, (nuint)(oc + 192));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g3_1, ref tile, (nuint)(oc + 208));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g4_0, ref tile, (nuint)(oc + 256));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g4_1, ref tile, (nuint)(oc + 272));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g5_0, ref tile, (nuint)(oc + 320));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g5_1, ref tile, (nuint)(oc + 336));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g6_0, ref tile, (nuint)(oc + 384));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g6_1, ref tile, (nuint)(oc + 400));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g7_0, ref tile, (nuint)(oc + 448));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g7_1, ref tile, (nuint)(oc + 464));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g8_0, ref tile, (nuint)(oc + 512));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g8_1, ref tile, (nuint)(oc + 528));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g9_0, ref tile, (nuint)(oc + 576));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g9_1, ref tile, (nuint)(oc + 592));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g10_0, ref tile, (nuint)(oc + 640));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g10_1, ref tile, (nuint)(oc + 656));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g11_0, ref tile, (nuint)(oc + 704));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g11_1, ref tile, (nuint)(oc + 720));
+                        }
+                    }
+                    for (int ic = 24; ic < Conv2InChannels; ic++)
+                    {
+                        for (int oc = 0; oc < 64; oc += 32)
+                        {
+                            ref float tile = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters);
+                            global::System.Runtime.Intrinsics.Vector512<float> g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)oc);
+                            global::System.Runtime.Intrinsics.Vector512<float> g0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 16));
+                            for (int oy = 0; oy < Conv2OutHeight; oy++)
                             {
-                                float x = Unsafe.Add(ref row, ic + 32);
-                                VectorMath.MultiplyAdd(Vector512.Create(x), d0, Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2048))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2048));
-                                VectorMath.MultiplyAdd(Vector512.Create(x), d1, Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2064))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2064));
-                                VectorMath.MultiplyAdd(Vector512.Create(x), d2, Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2080))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2080));
-                                VectorMath.MultiplyAdd(Vector512.Create(x), d3, Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2096))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2096));
+                                for (int ox = 0; ox < Conv2OutWidth; ox++)
+                                {
+                                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((oy * Conv2Stride + ky) * Conv2PaddedWidth + ox * Conv2Stride + kx) * Conv2InChannels + ic);
+                                    ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
+                                    global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, (nuint)oc);
+                                    global::System.Runtime.Intrinsics.Vector512<float> d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, (nuint)(oc + 16));
+                                    float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
+                                    g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d0, g0_0);
+                                    g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d1, g0_1);
+                                }
                             }
-                            // kernel column 2
-                            {
-                                float x = Unsafe.Add(ref row, ic + 64);
-                                VectorMath.MultiplyAdd(Vector512.Create(x), d0, Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4096))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4096));
-                                VectorMath.MultiplyAdd(Vector512.Create(x), d1, Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4112))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4112));
-                                VectorMath.MultiplyAdd(Vector512.Create(x), d2, Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4128))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4128));
-                                VectorMath.MultiplyAdd(Vector512.Create(x), d3, Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4144))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4144));
-                            }
-                            // kernel column 3
-                            {
-                                float x = Unsafe.Add(ref row, ic + 96);
-                                VectorMath.MultiplyAdd(Vector512.Create(x), d0, Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6144))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6144));
-                                VectorMath.MultiplyAdd(Vector512.Create(x), d1, Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6160))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6160));
-                                VectorMath.MultiplyAdd(Vector512.Create(x), d2, Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6176))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6176));
-                                VectorMath.MultiplyAdd(Vector512.Create(x), d3, Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6192))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6192));
-                            }
-                            // kernel column 4
-                            {
-                                float x = Unsafe.Add(ref row, ic + 128);
-                                VectorMath.MultiplyAdd(Vector512.Create(x), d0, Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8192))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8192));
-                                VectorMath.MultiplyAdd(Vector512.Create(x), d1, Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8208))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8208));
-                                VectorMath.MultiplyAdd(Vector512.Create(x), d2, Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8224))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8224));
-                                VectorMath.MultiplyAdd(Vector512.Create(x), d3, Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8240))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8240));
-                            }
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_0, ref tile, (nuint)oc);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_1, ref tile, (nuint)(oc + 16));
                         }
                     }
                 }
@@ -2784,96 +2905,109 @@ namespace Samples
 
         private static void Conv2BackwardWeights256(ref float input, ref float outputGradient, ref float gradients)
         {
-            ref float kernelGradient = ref Unsafe.Add(ref gradients, Conv2KernelOffset);
-            ref float biasGradient = ref Unsafe.Add(ref gradients, Conv2BiasOffset);
-            for (int oy = 0; oy < Conv2OutHeight; oy++)
+            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv2KernelOffset);
+            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv2BiasOffset);
+            // bias: the sum of the output gradients over the pixels
             {
-                for (int ox = 0; ox < Conv2OutWidth; ox++)
+                for (int oc = 0; oc < 64; oc += 16)
                 {
-                    ref float window = ref Unsafe.Add(ref input, (oy * Conv2Stride * Conv2PaddedWidth + ox * Conv2Stride) * Conv2InChannels);
-                    ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
-                    Vector256<float> d0 = Vector256.LoadUnsafe(ref pixelGradient, 0);
-                    (Vector256.LoadUnsafe(ref biasGradient, 0) + d0).StoreUnsafe(ref biasGradient, 0);
-                    Vector256<float> d1 = Vector256.LoadUnsafe(ref pixelGradient, 8);
-                    (Vector256.LoadUnsafe(ref biasGradient, 8) + d1).StoreUnsafe(ref biasGradient, 8);
-                    Vector256<float> d2 = Vector256.LoadUnsafe(ref pixelGradient, 16);
-                    (Vector256.LoadUnsafe(ref biasGradient, 16) + d2).StoreUnsafe(ref biasGradient, 16);
-                    Vector256<float> d3 = Vector256.LoadUnsafe(ref pixelGradient, 24);
-                    (Vector256.LoadUnsafe(ref biasGradient, 24) + d3).StoreUnsafe(ref biasGradient, 24);
-                    Vector256<float> d4 = Vector256.LoadUnsafe(ref pixelGradient, 32);
-                    (Vector256.LoadUnsafe(ref biasGradient, 32) + d4).StoreUnsafe(ref biasGradient, 32);
-                    Vector256<float> d5 = Vector256.LoadUnsafe(ref pixelGradient, 40);
-                    (Vector256.LoadUnsafe(ref biasGradient, 40) + d5).StoreUnsafe(ref biasGradient, 40);
-                    Vector256<float> d6 = Vector256.LoadUnsafe(ref pixelGradient, 48);
-                    (Vector256.LoadUnsafe(ref biasGradient, 48) + d6).StoreUnsafe(ref biasGradient, 48);
-                    Vector256<float> d7 = Vector256.LoadUnsafe(ref pixelGradient, 56);
-                    (Vector256.LoadUnsafe(ref biasGradient, 56) + d7).StoreUnsafe(ref biasGradient, 56);
-                    for (int ky = 0; ky < Conv2KernelHeight; ky++)
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)oc);
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)(oc + 8));
+                    for (int pixel = 0; pixel < Conv2OutHeight * Conv2OutWidth; pixel++)
                     {
-                        ref float row = ref Unsafe.Add(ref window, ky * Conv2PaddedWidth * Conv2InChannels);
-                        ref float taps = ref Unsafe.Add(ref kernelGradient, ky * Conv2KernelWidth * Conv2InChannels * Conv2Filters);
-                        for (int ic = 0; ic < Conv2InChannels; ic++)
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, pixel * Conv2Filters);
+                        b0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, (nuint)oc);
+                        b1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, (nuint)(oc + 8));
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b0, ref biasGradient, (nuint)oc);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b1, ref biasGradient, (nuint)(oc + 8));
+                }
+            }
+            for (int ky = 0; ky < Conv2KernelHeight; ky++)
+            {
+                for (int kx = 0; kx < Conv2KernelWidth; kx++)
+                {
+                    for (int ic = 0; ic < 30; ic += 6)
+                    {
+                        for (int oc = 0; oc < 64; oc += 16)
                         {
-                            // kernel column 0
+                            ref float tile = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters);
+                            global::System.Runtime.Intrinsics.Vector256<float> g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)oc);
+                            global::System.Runtime.Intrinsics.Vector256<float> g0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 8));
+                            global::System.Runtime.Intrinsics.Vector256<float> g1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 64));
+                            global::System.Runtime.Intrinsics.Vector256<float> g1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 72));
+                            global::System.Runtime.Intrinsics.Vector256<float> g2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 128));
+                            global::System.Runtime.Intrinsics.Vector256<float> g2_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 136));
+                            global::System.Runtime.Intrinsics.Vector256<float> g3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 192));
+                            global::System.Runtime.Intrinsics.Vector256<float> g3_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 200));
+                            global::System.Runtime.Intrinsics.Vector256<float> g4_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 256));
+                            global::System.Runtime.Intrinsics.Vector256<float> g4_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 264));
+                            global::System.Runtime.Intrinsics.Vector256<float> g5_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 320));
+                            global::System.Runtime.Intrinsics.Vector256<float> g5_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 328));
+                            for (int oy = 0; oy < Conv2OutHeight; oy++)
                             {
-                                float x = Unsafe.Add(ref row, ic);
-                                VectorMath.MultiplyAdd(Vector256.Create(x), d0, Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters));
-                                VectorMath.MultiplyAdd(Vector256.Create(x), d1, Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8));
-                                VectorMath.MultiplyAdd(Vector256.Create(x), d2, Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 16))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 16));
-                                VectorMath.MultiplyAdd(Vector256.Create(x), d3, Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 24))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 24));
-                                VectorMath.MultiplyAdd(Vector256.Create(x), d4, Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 32))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 32));
-                                VectorMath.MultiplyAdd(Vector256.Create(x), d5, Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 40))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 40));
-                                VectorMath.MultiplyAdd(Vector256.Create(x), d6, Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 48))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 48));
-                                VectorMath.MultiplyAdd(Vector256.Create(x), d7, Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 56))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 56));
+                                for (int ox = 0; ox < Conv2OutWidth; ox++)
+                                {
+                                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((oy * Conv2Stride + ky) * Conv2PaddedWidth + ox * Conv2Stride + kx) * Conv2InChannels + ic);
+                                    ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
+                                    global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, (nuint)oc);
+                                    global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, (nuint)(oc + 8));
+                                    float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
+                                    g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d0, g0_0);
+                                    g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d1, g0_1);
+                                    float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1);
+                                    g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), d0, g1_0);
+                                    g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), d1, g1_1);
+                                    float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2);
+                                    g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), d0, g2_0);
+                                    g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), d1, g2_1);
+                                    float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3);
+                                    g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), d0, g3_0);
+                                    g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), d1, g3_1);
+                                    float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4);
+                                    g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x4), d0, g4_0);
+                                    g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x4), d1, g4_1);
+                                    float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5);
+                                    g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x5), d0, g5_0);
+                                    g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x5), d1, g5_1);
+                                }
                             }
-                            // kernel column 1
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_0, ref tile, (nuint)oc);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_1, ref tile, (nuint)(oc + 8));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1_0, ref tile, (nuint)(oc + 64));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1_1, ref tile, (nuint)(oc + 72));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g2_0, ref tile, (nuint)(oc + 128));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g2_1, ref tile, (nuint)(oc + 136));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_0, ref tile, (nuint)(oc + 192));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_1, ref tile, (nuint)(oc + 200));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g4_0, ref tile, (nuint)(oc + 256));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g4_1, ref tile, (nuint)(oc + 264));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g5_0, ref tile, (nuint)(oc + 320));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g5_1, ref tile, (nuint)(oc + 328));
+                        }
+                    }
+                    for (int ic = 30; ic < Conv2InChannels; ic++)
+                    {
+                        for (int oc = 0; oc < 64; oc += 16)
+                        {
+                            ref float tile = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters);
+                            global::System.Runtime.Intrinsics.Vector256<float> g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)oc);
+                            global::System.Runtime.Intrinsics.Vector256<float> g0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 8));
+                            for (int oy = 0; oy < Conv2OutHeight; oy++)
                             {
-                                float x = Unsafe.Add(ref row, ic + 32);
-                                VectorMath.MultiplyAdd(Vector256.Create(x), d0, Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2048))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2048));
-                                VectorMath.MultiplyAdd(Vector256.Create(x), d1, Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2056))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2056));
-                                VectorMath.MultiplyAdd(Vector256.Create(x), d2, Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2064))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2064));
-                                VectorMath.MultiplyAdd(Vector256.Create(x), d3, Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2072))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2072));
-                                VectorMath.MultiplyAdd(Vector256.Create(x), d4, Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2080))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2080));
-                                VectorMath.MultiplyAdd(Vector256.Create(x), d5, Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2088))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2088));
-                                VectorMath.MultiplyAdd(Vector256.Create(x), d6, Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2096))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2096));
-                                VectorMath.MultiplyAdd(Vector256.Create(x), d7, Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2104))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2104));
+                                for (int ox = 0; ox < Conv2OutWidth; ox++)
+                                {
+                                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((oy * Conv2Stride + ky) * Conv2PaddedWidth + ox * Conv2Stride + kx) * Conv2InChannels + ic);
+                                    ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
+                                    global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, (nuint)oc);
+                                    global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, (nuint)(oc + 8));
+                                    float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
+                                    g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d0, g0_0);
+                                    g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d1, g0_1);
+                                }
                             }
-                            // kernel column 2
-                            {
-                                float x = Unsafe.Add(ref row, ic + 64);
-                                VectorMath.MultiplyAdd(Vector256.Create(x), d0, Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4096))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4096));
-                                VectorMath.MultiplyAdd(Vector256.Create(x), d1, Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4104))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4104));
-                                VectorMath.MultiplyAdd(Vector256.Create(x), d2, Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4112))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4112));
-                                VectorMath.MultiplyAdd(Vector256.Create(x), d3, Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4120))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4120));
-                                VectorMath.MultiplyAdd(Vector256.Create(x), d4, Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4128))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4128));
-                                VectorMath.MultiplyAdd(Vector256.Create(x), d5, Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4136))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4136));
-                                VectorMath.MultiplyAdd(Vector256.Create(x), d6, Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4144))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4144));
-                                VectorMath.MultiplyAdd(Vector256.Create(x), d7, Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4152))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4152));
-                            }
-                            // kernel column 3
-                            {
-                                float x = Unsafe.Add(ref row, ic + 96);
-                                VectorMath.MultiplyAdd(Vector256.Create(x), d0, Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6144))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6144));
-                                VectorMath.MultiplyAdd(Vector256.Create(x), d1, Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6152))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6152));
-                                VectorMath.MultiplyAdd(Vector256.Create(x), d2, Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6160))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6160));
-                                VectorMath.MultiplyAdd(Vector256.Create(x), d3, Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6168))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6168));
-                                VectorMath.MultiplyAdd(Vector256.Create(x), d4, Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6176))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6176));
-                                VectorMath.MultiplyAdd(Vector256.Create(x), d5, Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6184))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6184));
-                                VectorMath.MultiplyAdd(Vector256.Create(x), d6, Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6192))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6192));
-                                VectorMath.MultiplyAdd(Vector256.Create(x), d7, Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6200))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6200));
-                            }
-                            // kernel column 4
-                            {
-                                float x = Unsafe.Add(ref row, ic + 128);
-                                VectorMath.MultiplyAdd(Vector256.Create(x), d0, Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8192))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8192));
-                                VectorMath.MultiplyAdd(Vector256.Create(x), d1, Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8200))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8200));
-                                VectorMath.MultiplyAdd(Vector256.Create(x), d2, Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8208))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8208));
-                                VectorMath.MultiplyAdd(Vector256.Create(x), d3, Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8216))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8216));
-                                VectorMath.MultiplyAdd(Vector256.Create(x), d4, Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8224))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8224));
-                                VectorMath.MultiplyAdd(Vector256.Create(x), d5, Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8232))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8232));
-                                VectorMath.MultiplyAdd(Vector256.Create(x), d6, Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8240))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8240));
-                                VectorMath.MultiplyAdd(Vector256.Create(x), d7, Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8248))).StoreUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8248));
-                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_0, ref tile, (nuint)oc);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_1, ref tile, (nuint)(oc + 8));
                         }
                     }
                 }
@@ -2883,24 +3017,24 @@ namespace Samples
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
         private static void Conv2BackwardWeightsScalar(ref float input, ref float outputGradient, ref float gradients)
         {
-            ref float kernelGradient = ref Unsafe.Add(ref gradients, Conv2KernelOffset);
-            ref float biasGradient = ref Unsafe.Add(ref gradients, Conv2BiasOffset);
+            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv2KernelOffset);
+            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv2BiasOffset);
             for (int oy = 0; oy < Conv2OutHeight; oy++)
             {
                 for (int ox = 0; ox < Conv2OutWidth; ox++)
                 {
                     for (int oc = 0; oc < Conv2Filters; oc++)
                     {
-                        float d = Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters + oc);
-                        Unsafe.Add(ref biasGradient, oc) += d;
+                        float d = global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters + oc);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, oc) += d;
                         for (int ky = 0; ky < Conv2KernelHeight; ky++)
                         {
                             for (int kx = 0; kx < Conv2KernelWidth; kx++)
                             {
                                 for (int ic = 0; ic < Conv2InChannels; ic++)
                                 {
-                                    float x = Unsafe.Add(ref input, ((oy * Conv2Stride + ky) * Conv2PaddedWidth + ox * Conv2Stride + kx) * Conv2InChannels + ic);
-                                    Unsafe.Add(ref kernelGradient, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters + oc) += x * d;
+                                    float x = global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((oy * Conv2Stride + ky) * Conv2PaddedWidth + ox * Conv2Stride + kx) * Conv2InChannels + ic);
+                                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters + oc) += x * d;
                                 }
                             }
                         }
@@ -2909,194 +3043,167 @@ namespace Samples
             }
         }
 
-        /// <summary>Writes d(loss)/d(input) from d(loss)/d(pre-activation): the transposed convolution.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Conv2BackwardInput(ref float outputGradient, ref float parameters, ref float inputGradient)
+        /// <summary>Writes d(loss)/d(input) from d(loss)/d(pre-activation), gathered per input pixel from a zero-bordered copy of the output gradient (paddedOutputGradient, whose border stays zero).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static void Conv2BackwardInput(ref float outputGradient, ref float parameters, ref float inputGradient, ref float paddedOutputGradient)
         {
-            if (Vector512.IsHardwareAccelerated) Conv2BackwardInput512(ref outputGradient, ref parameters, ref inputGradient);
-            else if (Vector256.IsHardwareAccelerated) Conv2BackwardInput256(ref outputGradient, ref parameters, ref inputGradient);
-            else Conv2BackwardInputScalar(ref outputGradient, ref parameters, ref inputGradient);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Conv2BackwardInput512(ref outputGradient, ref parameters, ref inputGradient, ref paddedOutputGradient);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Conv2BackwardInput256(ref outputGradient, ref parameters, ref inputGradient, ref paddedOutputGradient);
+            else Conv2BackwardInputScalar(ref outputGradient, ref parameters, ref inputGradient, ref paddedOutputGradient);
         }
 
-        private static void Conv2BackwardInput512(ref float outputGradient, ref float parameters, ref float inputGradient)
+        private static void Conv2BackwardInput512(ref float outputGradient, ref float parameters, ref float inputGradient, ref float paddedOutputGradient)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Conv2KernelOffset);
-            MemoryMarshal.CreateSpan(ref inputGradient, Conv2PaddedSize).Clear();
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv2KernelOffset);
             for (int oy = 0; oy < Conv2OutHeight; oy++)
             {
-                for (int ox = 0; ox < Conv2OutWidth; ox++)
+                global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv2OutWidth * Conv2Filters), Conv2OutWidth * Conv2Filters)
+                    .CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref paddedOutputGradient, ((oy + Conv2KernelHeight - 1) * Conv2GradientWidth + Conv2KernelWidth - 1) * Conv2Filters), Conv2OutWidth * Conv2Filters));
+            }
+            for (int y = 0; y < Conv2InHeight; y++)
+            {
+                int x = 0;
+                for (; x < 14; x += 2)
                 {
-                    ref float windowGradient = ref Unsafe.Add(ref inputGradient, (oy * Conv2Stride * Conv2PaddedWidth + ox * Conv2Stride) * Conv2InChannels);
-                    ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
-                    Vector512<float> d0 = Vector512.LoadUnsafe(ref pixelGradient, 0);
-                    Vector512<float> d1 = Vector512.LoadUnsafe(ref pixelGradient, 16);
-                    Vector512<float> d2 = Vector512.LoadUnsafe(ref pixelGradient, 32);
-                    Vector512<float> d3 = Vector512.LoadUnsafe(ref pixelGradient, 48);
-                    for (int ky = 0; ky < Conv2KernelHeight; ky++)
+                    for (int ic = 0; ic < 32; ic += 4)
                     {
-                        ref float row = ref Unsafe.Add(ref windowGradient, ky * Conv2PaddedWidth * Conv2InChannels);
-                        ref float taps = ref Unsafe.Add(ref kernel, ky * Conv2KernelWidth * Conv2InChannels * Conv2Filters);
-                        for (int ic = 0; ic < Conv2InChannels; ic++)
+                        global::System.Runtime.Intrinsics.Vector512<float> sum0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> sum0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> sum0_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> sum0_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> sum1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> sum1_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> sum1_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> sum1_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        for (int ky = 0; ky < Conv2KernelHeight; ky++)
                         {
-                            // kernel column 0
+                            for (int kx = 0; kx < Conv2KernelWidth; kx++)
                             {
-                                Vector512<float> dot16 = Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters)) * d0;
-                                dot16 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 16)), d1, dot16);
-                                dot16 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 32)), d2, dot16);
-                                dot16 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 48)), d3, dot16);
-                                Unsafe.Add(ref row, ic) += Vector512.Sum(dot16);
-                            }
-                            // kernel column 1
-                            {
-                                Vector512<float> dot16 = Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2048)) * d0;
-                                dot16 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2064)), d1, dot16);
-                                dot16 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2080)), d2, dot16);
-                                dot16 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2096)), d3, dot16);
-                                Unsafe.Add(ref row, ic + 32) += Vector512.Sum(dot16);
-                            }
-                            // kernel column 2
-                            {
-                                Vector512<float> dot16 = Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4096)) * d0;
-                                dot16 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4112)), d1, dot16);
-                                dot16 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4128)), d2, dot16);
-                                dot16 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4144)), d3, dot16);
-                                Unsafe.Add(ref row, ic + 64) += Vector512.Sum(dot16);
-                            }
-                            // kernel column 3
-                            {
-                                Vector512<float> dot16 = Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6144)) * d0;
-                                dot16 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6160)), d1, dot16);
-                                dot16 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6176)), d2, dot16);
-                                dot16 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6192)), d3, dot16);
-                                Unsafe.Add(ref row, ic + 96) += Vector512.Sum(dot16);
-                            }
-                            // kernel column 4
-                            {
-                                Vector512<float> dot16 = Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8192)) * d0;
-                                dot16 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8208)), d1, dot16);
-                                dot16 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8224)), d2, dot16);
-                                dot16 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8240)), d3, dot16);
-                                Unsafe.Add(ref row, ic + 128) += Vector512.Sum(dot16);
+                                ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref paddedOutputGradient, ((y + Conv2PadTop - ky + Conv2KernelHeight - 1) * Conv2GradientWidth + x + Conv2PadLeft - kx + Conv2KernelWidth - 1) * Conv2Filters);
+                                ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters);
+                                for (int oc = 0; oc < Conv2Filters; oc += 16)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(oc));
+                                    global::System.Runtime.Intrinsics.Vector512<float> d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(1 * Conv2Filters + oc));
+                                    global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(oc));
+                                    sum0_0 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w0, sum0_0);
+                                    sum1_0 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w0, sum1_0);
+                                    global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(1 * Conv2Filters + oc));
+                                    sum0_1 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w1, sum0_1);
+                                    sum1_1 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w1, sum1_1);
+                                    global::System.Runtime.Intrinsics.Vector512<float> w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(2 * Conv2Filters + oc));
+                                    sum0_2 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w2, sum0_2);
+                                    sum1_2 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w2, sum1_2);
+                                    global::System.Runtime.Intrinsics.Vector512<float> w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(3 * Conv2Filters + oc));
+                                    sum0_3 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w3, sum0_3);
+                                    sum1_3 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w3, sum1_3);
+                                }
                             }
                         }
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (y * Conv2InWidth + x) * Conv2InChannels + ic);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 0) = global::System.Runtime.Intrinsics.Vector512.Sum(sum0_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 1) = global::System.Runtime.Intrinsics.Vector512.Sum(sum0_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 2) = global::System.Runtime.Intrinsics.Vector512.Sum(sum0_2);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 3) = global::System.Runtime.Intrinsics.Vector512.Sum(sum0_3);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 32) = global::System.Runtime.Intrinsics.Vector512.Sum(sum1_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 33) = global::System.Runtime.Intrinsics.Vector512.Sum(sum1_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 34) = global::System.Runtime.Intrinsics.Vector512.Sum(sum1_2);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 35) = global::System.Runtime.Intrinsics.Vector512.Sum(sum1_3);
                     }
                 }
             }
         }
 
-        private static void Conv2BackwardInput256(ref float outputGradient, ref float parameters, ref float inputGradient)
+        private static void Conv2BackwardInput256(ref float outputGradient, ref float parameters, ref float inputGradient, ref float paddedOutputGradient)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Conv2KernelOffset);
-            MemoryMarshal.CreateSpan(ref inputGradient, Conv2PaddedSize).Clear();
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv2KernelOffset);
             for (int oy = 0; oy < Conv2OutHeight; oy++)
             {
-                for (int ox = 0; ox < Conv2OutWidth; ox++)
+                global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv2OutWidth * Conv2Filters), Conv2OutWidth * Conv2Filters)
+                    .CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref paddedOutputGradient, ((oy + Conv2KernelHeight - 1) * Conv2GradientWidth + Conv2KernelWidth - 1) * Conv2Filters), Conv2OutWidth * Conv2Filters));
+            }
+            for (int y = 0; y < Conv2InHeight; y++)
+            {
+                int x = 0;
+                for (; x < 14; x += 2)
                 {
-                    ref float windowGradient = ref Unsafe.Add(ref inputGradient, (oy * Conv2Stride * Conv2PaddedWidth + ox * Conv2Stride) * Conv2InChannels);
-                    ref float pixelGradient = ref Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
-                    Vector256<float> d0 = Vector256.LoadUnsafe(ref pixelGradient, 0);
-                    Vector256<float> d1 = Vector256.LoadUnsafe(ref pixelGradient, 8);
-                    Vector256<float> d2 = Vector256.LoadUnsafe(ref pixelGradient, 16);
-                    Vector256<float> d3 = Vector256.LoadUnsafe(ref pixelGradient, 24);
-                    Vector256<float> d4 = Vector256.LoadUnsafe(ref pixelGradient, 32);
-                    Vector256<float> d5 = Vector256.LoadUnsafe(ref pixelGradient, 40);
-                    Vector256<float> d6 = Vector256.LoadUnsafe(ref pixelGradient, 48);
-                    Vector256<float> d7 = Vector256.LoadUnsafe(ref pixelGradient, 56);
-                    for (int ky = 0; ky < Conv2KernelHeight; ky++)
+                    for (int ic = 0; ic < 32; ic += 4)
                     {
-                        ref float row = ref Unsafe.Add(ref windowGradient, ky * Conv2PaddedWidth * Conv2InChannels);
-                        ref float taps = ref Unsafe.Add(ref kernel, ky * Conv2KernelWidth * Conv2InChannels * Conv2Filters);
-                        for (int ic = 0; ic < Conv2InChannels; ic++)
+                        global::System.Runtime.Intrinsics.Vector256<float> sum0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> sum0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> sum0_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> sum0_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> sum1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> sum1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> sum1_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> sum1_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        for (int ky = 0; ky < Conv2KernelHeight; ky++)
                         {
-                            // kernel column 0
+                            for (int kx = 0; kx < Conv2KernelWidth; kx++)
                             {
-                                Vector256<float> dot8 = Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters)) * d0;
-                                dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8)), d1, dot8);
-                                dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 16)), d2, dot8);
-                                dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 24)), d3, dot8);
-                                dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 32)), d4, dot8);
-                                dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 40)), d5, dot8);
-                                dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 48)), d6, dot8);
-                                dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 56)), d7, dot8);
-                                Unsafe.Add(ref row, ic) += Vector256.Sum(dot8);
-                            }
-                            // kernel column 1
-                            {
-                                Vector256<float> dot8 = Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2048)) * d0;
-                                dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2056)), d1, dot8);
-                                dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2064)), d2, dot8);
-                                dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2072)), d3, dot8);
-                                dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2080)), d4, dot8);
-                                dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2088)), d5, dot8);
-                                dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2096)), d6, dot8);
-                                dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2104)), d7, dot8);
-                                Unsafe.Add(ref row, ic + 32) += Vector256.Sum(dot8);
-                            }
-                            // kernel column 2
-                            {
-                                Vector256<float> dot8 = Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4096)) * d0;
-                                dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4104)), d1, dot8);
-                                dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4112)), d2, dot8);
-                                dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4120)), d3, dot8);
-                                dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4128)), d4, dot8);
-                                dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4136)), d5, dot8);
-                                dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4144)), d6, dot8);
-                                dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4152)), d7, dot8);
-                                Unsafe.Add(ref row, ic + 64) += Vector256.Sum(dot8);
-                            }
-                            // kernel column 3
-                            {
-                                Vector256<float> dot8 = Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6144)) * d0;
-                                dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6152)), d1, dot8);
-                                dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6160)), d2, dot8);
-                                dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6168)), d3, dot8);
-                                dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6176)), d4, dot8);
-                                dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6184)), d5, dot8);
-                                dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6192)), d6, dot8);
-                                dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6200)), d7, dot8);
-                                Unsafe.Add(ref row, ic + 96) += Vector256.Sum(dot8);
-                            }
-                            // kernel column 4
-                            {
-                                Vector256<float> dot8 = Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8192)) * d0;
-                                dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8200)), d1, dot8);
-                                dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8208)), d2, dot8);
-                                dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8216)), d3, dot8);
-                                dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8224)), d4, dot8);
-                                dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8232)), d5, dot8);
-                                dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8240)), d6, dot8);
-                                dot8 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8248)), d7, dot8);
-                                Unsafe.Add(ref row, ic + 128) += Vector256.Sum(dot8);
+                                ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref paddedOutputGradient, ((y + Conv2PadTop - ky + Conv2KernelHeight - 1) * Conv2GradientWidth + x + Conv2PadLeft - kx + Conv2KernelWidth - 1) * Conv2Filters);
+                                ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters);
+                                for (int oc = 0; oc < Conv2Filters; oc += 8)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(oc));
+                                    global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(1 * Conv2Filters + oc));
+                                    global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(oc));
+                                    sum0_0 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w0, sum0_0);
+                                    sum1_0 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w0, sum1_0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(1 * Conv2Filters + oc));
+                                    sum0_1 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w1, sum0_1);
+                                    sum1_1 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w1, sum1_1);
+                                    global::System.Runtime.Intrinsics.Vector256<float> w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(2 * Conv2Filters + oc));
+                                    sum0_2 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w2, sum0_2);
+                                    sum1_2 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w2, sum1_2);
+                                    global::System.Runtime.Intrinsics.Vector256<float> w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(3 * Conv2Filters + oc));
+                                    sum0_3 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w3, sum0_3);
+                                    sum1_3 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w3, sum1_3);
+                                }
                             }
                         }
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (y * Conv2InWidth + x) * Conv2InChannels + ic);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 0) = global::System.Runtime.Intrinsics.Vector256.Sum(sum0_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 1) = global::System.Runtime.Intrinsics.Vector256.Sum(sum0_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 2) = global::System.Runtime.Intrinsics.Vector256.Sum(sum0_2);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 3) = global::System.Runtime.Intrinsics.Vector256.Sum(sum0_3);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 32) = global::System.Runtime.Intrinsics.Vector256.Sum(sum1_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 33) = global::System.Runtime.Intrinsics.Vector256.Sum(sum1_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 34) = global::System.Runtime.Intrinsics.Vector256.Sum(sum1_2);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 35) = global::System.Runtime.Intrinsics.Vector256.Sum(sum1_3);
                     }
                 }
             }
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
-        private static void Conv2BackwardInputScalar(ref float outputGradient, ref float parameters, ref float inputGradient)
+        private static void Conv2BackwardInputScalar(ref float outputGradient, ref float parameters, ref float inputGradient, ref float paddedOutputGradient)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Conv2KernelOffset);
-            MemoryMarshal.CreateSpan(ref inputGradient, Conv2PaddedSize).Clear();
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv2KernelOffset);
             for (int oy = 0; oy < Conv2OutHeight; oy++)
             {
-                for (int ox = 0; ox < Conv2OutWidth; ox++)
+                global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv2OutWidth * Conv2Filters), Conv2OutWidth * Conv2Filters)
+                    .CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref paddedOutputGradient, ((oy + Conv2KernelHeight - 1) * Conv2GradientWidth + Conv2KernelWidth - 1) * Conv2Filters), Conv2OutWidth * Conv2Filters));
+            }
+            for (int y = 0; y < Conv2InHeight; y++)
+            {
+                for (int x = 0; x < Conv2InWidth; x++)
                 {
-                    for (int ky = 0; ky < Conv2KernelHeight; ky++)
+                    for (int ic = 0; ic < Conv2InChannels; ic++)
                     {
-                        for (int kx = 0; kx < Conv2KernelWidth; kx++)
+                        float sum = 0f;
+                        for (int ky = 0; ky < Conv2KernelHeight; ky++)
                         {
-                            for (int ic = 0; ic < Conv2InChannels; ic++)
+                            for (int kx = 0; kx < Conv2KernelWidth; kx++)
                             {
-                                float sum = 0f;
                                 for (int oc = 0; oc < Conv2Filters; oc++)
                                 {
-                                    sum += Unsafe.Add(ref kernel, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters + oc) * Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters + oc);
+                                    float d = global::System.Runtime.CompilerServices.Unsafe.Add(ref paddedOutputGradient, ((y + Conv2PadTop - ky + Conv2KernelHeight - 1) * Conv2GradientWidth + x + Conv2PadLeft - kx + Conv2KernelWidth - 1) * Conv2Filters + oc);
+                                    sum += d * global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters + oc);
                                 }
-                                Unsafe.Add(ref inputGradient, ((oy * Conv2Stride + ky) * Conv2PaddedWidth + ox * Conv2Stride + kx) * Conv2InChannels + ic) += sum;
                             }
                         }
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (y * Conv2InWidth + x) * Conv2InChannels + ic) = sum;
                     }
                 }
             }
@@ -3117,11 +3224,11 @@ namespace Samples
         private const int Pool3OutSize = 3136;
 
         /// <summary>Forward pass of one sample: the maximum of each window and channel, and the window position it came from.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void Pool3Forward(ref float input, ref float output, ref int argMax)
         {
-            if (Vector512.IsHardwareAccelerated) Pool3Forward512(ref input, ref output, ref argMax);
-            else if (Vector256.IsHardwareAccelerated) Pool3Forward256(ref input, ref output, ref argMax);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Pool3Forward512(ref input, ref output, ref argMax);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Pool3Forward256(ref input, ref output, ref argMax);
             else Pool3ForwardScalar(ref input, ref output, ref argMax);
         }
 
@@ -3131,83 +3238,83 @@ namespace Samples
             {
                 for (int px = 0; px < Pool3OutWidth; px++)
                 {
-                    ref float window = ref Unsafe.Add(ref input, (py * Pool3Stride * Pool3InWidth + px * Pool3Stride) * Pool3Channels);
+                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (py * Pool3Stride * Pool3InWidth + px * Pool3Stride) * Pool3Channels);
                     int pixel = (py * Pool3OutWidth + px) * Pool3Channels;
                     // channels 0..15
                     {
-                        Vector512<float> best = Vector512.LoadUnsafe(ref window, 0);
-                        Vector512<int> bestAt = Vector512<int>.Zero;
-                        Vector512<float> v1 = Vector512.LoadUnsafe(ref window, 64); // window row 0, column 1
-                        Vector512<float> greater1 = Vector512.GreaterThan(v1, best);
-                        best = Vector512.ConditionalSelect(greater1, v1, best);
-                        bestAt = Vector512.ConditionalSelect(greater1.AsInt32(), Vector512.Create(1), bestAt);
-                        Vector512<float> v2 = Vector512.LoadUnsafe(ref window, 896); // window row 1, column 0
-                        Vector512<float> greater2 = Vector512.GreaterThan(v2, best);
-                        best = Vector512.ConditionalSelect(greater2, v2, best);
-                        bestAt = Vector512.ConditionalSelect(greater2.AsInt32(), Vector512.Create(2), bestAt);
-                        Vector512<float> v3 = Vector512.LoadUnsafe(ref window, 960); // window row 1, column 1
-                        Vector512<float> greater3 = Vector512.GreaterThan(v3, best);
-                        best = Vector512.ConditionalSelect(greater3, v3, best);
-                        bestAt = Vector512.ConditionalSelect(greater3.AsInt32(), Vector512.Create(3), bestAt);
-                        best.StoreUnsafe(ref output, (nuint)pixel);
-                        bestAt.StoreUnsafe(ref argMax, (nuint)pixel);
+                        global::System.Runtime.Intrinsics.Vector512<float> best = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 0);
+                        global::System.Runtime.Intrinsics.Vector512<int> bestAt = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 64); // window row 0, column 1
+                        global::System.Runtime.Intrinsics.Vector512<float> greater1 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v1, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater1, v1, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector512.Create(1), bestAt);
+                        global::System.Runtime.Intrinsics.Vector512<float> v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 896); // window row 1, column 0
+                        global::System.Runtime.Intrinsics.Vector512<float> greater2 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v2, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater2, v2, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector512.Create(2), bestAt);
+                        global::System.Runtime.Intrinsics.Vector512<float> v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 960); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector512<float> greater3 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v3, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater3, v3, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector512.Create(3), bestAt);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(best, ref output, (nuint)pixel);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(bestAt, ref argMax, (nuint)pixel);
                     }
                     // channels 16..31
                     {
-                        Vector512<float> best = Vector512.LoadUnsafe(ref window, 16);
-                        Vector512<int> bestAt = Vector512<int>.Zero;
-                        Vector512<float> v1 = Vector512.LoadUnsafe(ref window, 80); // window row 0, column 1
-                        Vector512<float> greater1 = Vector512.GreaterThan(v1, best);
-                        best = Vector512.ConditionalSelect(greater1, v1, best);
-                        bestAt = Vector512.ConditionalSelect(greater1.AsInt32(), Vector512.Create(1), bestAt);
-                        Vector512<float> v2 = Vector512.LoadUnsafe(ref window, 912); // window row 1, column 0
-                        Vector512<float> greater2 = Vector512.GreaterThan(v2, best);
-                        best = Vector512.ConditionalSelect(greater2, v2, best);
-                        bestAt = Vector512.ConditionalSelect(greater2.AsInt32(), Vector512.Create(2), bestAt);
-                        Vector512<float> v3 = Vector512.LoadUnsafe(ref window, 976); // window row 1, column 1
-                        Vector512<float> greater3 = Vector512.GreaterThan(v3, best);
-                        best = Vector512.ConditionalSelect(greater3, v3, best);
-                        bestAt = Vector512.ConditionalSelect(greater3.AsInt32(), Vector512.Create(3), bestAt);
-                        best.StoreUnsafe(ref output, (nuint)(pixel + 16));
-                        bestAt.StoreUnsafe(ref argMax, (nuint)(pixel + 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> best = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 16);
+                        global::System.Runtime.Intrinsics.Vector512<int> bestAt = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 80); // window row 0, column 1
+                        global::System.Runtime.Intrinsics.Vector512<float> greater1 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v1, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater1, v1, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector512.Create(1), bestAt);
+                        global::System.Runtime.Intrinsics.Vector512<float> v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 912); // window row 1, column 0
+                        global::System.Runtime.Intrinsics.Vector512<float> greater2 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v2, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater2, v2, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector512.Create(2), bestAt);
+                        global::System.Runtime.Intrinsics.Vector512<float> v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 976); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector512<float> greater3 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v3, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater3, v3, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector512.Create(3), bestAt);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(best, ref output, (nuint)(pixel + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(bestAt, ref argMax, (nuint)(pixel + 16));
                     }
                     // channels 32..47
                     {
-                        Vector512<float> best = Vector512.LoadUnsafe(ref window, 32);
-                        Vector512<int> bestAt = Vector512<int>.Zero;
-                        Vector512<float> v1 = Vector512.LoadUnsafe(ref window, 96); // window row 0, column 1
-                        Vector512<float> greater1 = Vector512.GreaterThan(v1, best);
-                        best = Vector512.ConditionalSelect(greater1, v1, best);
-                        bestAt = Vector512.ConditionalSelect(greater1.AsInt32(), Vector512.Create(1), bestAt);
-                        Vector512<float> v2 = Vector512.LoadUnsafe(ref window, 928); // window row 1, column 0
-                        Vector512<float> greater2 = Vector512.GreaterThan(v2, best);
-                        best = Vector512.ConditionalSelect(greater2, v2, best);
-                        bestAt = Vector512.ConditionalSelect(greater2.AsInt32(), Vector512.Create(2), bestAt);
-                        Vector512<float> v3 = Vector512.LoadUnsafe(ref window, 992); // window row 1, column 1
-                        Vector512<float> greater3 = Vector512.GreaterThan(v3, best);
-                        best = Vector512.ConditionalSelect(greater3, v3, best);
-                        bestAt = Vector512.ConditionalSelect(greater3.AsInt32(), Vector512.Create(3), bestAt);
-                        best.StoreUnsafe(ref output, (nuint)(pixel + 32));
-                        bestAt.StoreUnsafe(ref argMax, (nuint)(pixel + 32));
+                        global::System.Runtime.Intrinsics.Vector512<float> best = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 32);
+                        global::System.Runtime.Intrinsics.Vector512<int> bestAt = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 96); // window row 0, column 1
+                        global::System.Runtime.Intrinsics.Vector512<float> greater1 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v1, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater1, v1, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector512.Create(1), bestAt);
+                        global::System.Runtime.Intrinsics.Vector512<float> v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 928); // window row 1, column 0
+                        global::System.Runtime.Intrinsics.Vector512<float> greater2 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v2, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater2, v2, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector512.Create(2), bestAt);
+                        global::System.Runtime.Intrinsics.Vector512<float> v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 992); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector512<float> greater3 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v3, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater3, v3, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector512.Create(3), bestAt);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(best, ref output, (nuint)(pixel + 32));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(bestAt, ref argMax, (nuint)(pixel + 32));
                     }
                     // channels 48..63
                     {
-                        Vector512<float> best = Vector512.LoadUnsafe(ref window, 48);
-                        Vector512<int> bestAt = Vector512<int>.Zero;
-                        Vector512<float> v1 = Vector512.LoadUnsafe(ref window, 112); // window row 0, column 1
-                        Vector512<float> greater1 = Vector512.GreaterThan(v1, best);
-                        best = Vector512.ConditionalSelect(greater1, v1, best);
-                        bestAt = Vector512.ConditionalSelect(greater1.AsInt32(), Vector512.Create(1), bestAt);
-                        Vector512<float> v2 = Vector512.LoadUnsafe(ref window, 944); // window row 1, column 0
-                        Vector512<float> greater2 = Vector512.GreaterThan(v2, best);
-                        best = Vector512.ConditionalSelect(greater2, v2, best);
-                        bestAt = Vector512.ConditionalSelect(greater2.AsInt32(), Vector512.Create(2), bestAt);
-                        Vector512<float> v3 = Vector512.LoadUnsafe(ref window, 1008); // window row 1, column 1
-                        Vector512<float> greater3 = Vector512.GreaterThan(v3, best);
-                        best = Vector512.ConditionalSelect(greater3, v3, best);
-                        bestAt = Vector512.ConditionalSelect(greater3.AsInt32(), Vector512.Create(3), bestAt);
-                        best.StoreUnsafe(ref output, (nuint)(pixel + 48));
-                        bestAt.StoreUnsafe(ref argMax, (nuint)(pixel + 48));
+                        global::System.Runtime.Intrinsics.Vector512<float> best = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 48);
+                        global::System.Runtime.Intrinsics.Vector512<int> bestAt = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 112); // window row 0, column 1
+                        global::System.Runtime.Intrinsics.Vector512<float> greater1 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v1, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater1, v1, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector512.Create(1), bestAt);
+                        global::System.Runtime.Intrinsics.Vector512<float> v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 944); // window row 1, column 0
+                        global::System.Runtime.Intrinsics.Vector512<float> greater2 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v2, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater2, v2, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector512.Create(2), bestAt);
+                        global::System.Runtime.Intrinsics.Vector512<float> v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 1008); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector512<float> greater3 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v3, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater3, v3, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector512.Create(3), bestAt);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(best, ref output, (nuint)(pixel + 48));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(bestAt, ref argMax, (nuint)(pixel + 48));
                     }
                 }
             }
@@ -3219,159 +3326,159 @@ namespace Samples
             {
                 for (int px = 0; px < Pool3OutWidth; px++)
                 {
-                    ref float window = ref Unsafe.Add(ref input, (py * Pool3Stride * Pool3InWidth + px * Pool3Stride) * Pool3Channels);
+                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (py * Pool3Stride * Pool3InWidth + px * Pool3Stride) * Pool3Channels);
                     int pixel = (py * Pool3OutWidth + px) * Pool3Channels;
                     // channels 0..7
                     {
-                        Vector256<float> best = Vector256.LoadUnsafe(ref window, 0);
-                        Vector256<int> bestAt = Vector256<int>.Zero;
-                        Vector256<float> v1 = Vector256.LoadUnsafe(ref window, 64); // window row 0, column 1
-                        Vector256<float> greater1 = Vector256.GreaterThan(v1, best);
-                        best = Vector256.ConditionalSelect(greater1, v1, best);
-                        bestAt = Vector256.ConditionalSelect(greater1.AsInt32(), Vector256.Create(1), bestAt);
-                        Vector256<float> v2 = Vector256.LoadUnsafe(ref window, 896); // window row 1, column 0
-                        Vector256<float> greater2 = Vector256.GreaterThan(v2, best);
-                        best = Vector256.ConditionalSelect(greater2, v2, best);
-                        bestAt = Vector256.ConditionalSelect(greater2.AsInt32(), Vector256.Create(2), bestAt);
-                        Vector256<float> v3 = Vector256.LoadUnsafe(ref window, 960); // window row 1, column 1
-                        Vector256<float> greater3 = Vector256.GreaterThan(v3, best);
-                        best = Vector256.ConditionalSelect(greater3, v3, best);
-                        bestAt = Vector256.ConditionalSelect(greater3.AsInt32(), Vector256.Create(3), bestAt);
-                        best.StoreUnsafe(ref output, (nuint)pixel);
-                        bestAt.StoreUnsafe(ref argMax, (nuint)pixel);
+                        global::System.Runtime.Intrinsics.Vector256<float> best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 0);
+                        global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 64); // window row 0, column 1
+                        global::System.Runtime.Intrinsics.Vector256<float> greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
+                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
+                        global::System.Runtime.Intrinsics.Vector256<float> v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 896); // window row 1, column 0
+                        global::System.Runtime.Intrinsics.Vector256<float> greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
+                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
+                        global::System.Runtime.Intrinsics.Vector256<float> v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 960); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector256<float> greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
+                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(best, ref output, (nuint)pixel);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(bestAt, ref argMax, (nuint)pixel);
                     }
                     // channels 8..15
                     {
-                        Vector256<float> best = Vector256.LoadUnsafe(ref window, 8);
-                        Vector256<int> bestAt = Vector256<int>.Zero;
-                        Vector256<float> v1 = Vector256.LoadUnsafe(ref window, 72); // window row 0, column 1
-                        Vector256<float> greater1 = Vector256.GreaterThan(v1, best);
-                        best = Vector256.ConditionalSelect(greater1, v1, best);
-                        bestAt = Vector256.ConditionalSelect(greater1.AsInt32(), Vector256.Create(1), bestAt);
-                        Vector256<float> v2 = Vector256.LoadUnsafe(ref window, 904); // window row 1, column 0
-                        Vector256<float> greater2 = Vector256.GreaterThan(v2, best);
-                        best = Vector256.ConditionalSelect(greater2, v2, best);
-                        bestAt = Vector256.ConditionalSelect(greater2.AsInt32(), Vector256.Create(2), bestAt);
-                        Vector256<float> v3 = Vector256.LoadUnsafe(ref window, 968); // window row 1, column 1
-                        Vector256<float> greater3 = Vector256.GreaterThan(v3, best);
-                        best = Vector256.ConditionalSelect(greater3, v3, best);
-                        bestAt = Vector256.ConditionalSelect(greater3.AsInt32(), Vector256.Create(3), bestAt);
-                        best.StoreUnsafe(ref output, (nuint)(pixel + 8));
-                        bestAt.StoreUnsafe(ref argMax, (nuint)(pixel + 8));
+                        global::System.Runtime.Intrinsics.Vector256<float> best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 8);
+                        global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 72); // window row 0, column 1
+                        global::System.Runtime.Intrinsics.Vector256<float> greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
+                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
+                        global::System.Runtime.Intrinsics.Vector256<float> v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 904); // window row 1, column 0
+                        global::System.Runtime.Intrinsics.Vector256<float> greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
+                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
+                        global::System.Runtime.Intrinsics.Vector256<float> v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 968); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector256<float> greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
+                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(best, ref output, (nuint)(pixel + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(bestAt, ref argMax, (nuint)(pixel + 8));
                     }
                     // channels 16..23
                     {
-                        Vector256<float> best = Vector256.LoadUnsafe(ref window, 16);
-                        Vector256<int> bestAt = Vector256<int>.Zero;
-                        Vector256<float> v1 = Vector256.LoadUnsafe(ref window, 80); // window row 0, column 1
-                        Vector256<float> greater1 = Vector256.GreaterThan(v1, best);
-                        best = Vector256.ConditionalSelect(greater1, v1, best);
-                        bestAt = Vector256.ConditionalSelect(greater1.AsInt32(), Vector256.Create(1), bestAt);
-                        Vector256<float> v2 = Vector256.LoadUnsafe(ref window, 912); // window row 1, column 0
-                        Vector256<float> greater2 = Vector256.GreaterThan(v2, best);
-                        best = Vector256.ConditionalSelect(greater2, v2, best);
-                        bestAt = Vector256.ConditionalSelect(greater2.AsInt32(), Vector256.Create(2), bestAt);
-                        Vector256<float> v3 = Vector256.LoadUnsafe(ref window, 976); // window row 1, column 1
-                        Vector256<float> greater3 = Vector256.GreaterThan(v3, best);
-                        best = Vector256.ConditionalSelect(greater3, v3, best);
-                        bestAt = Vector256.ConditionalSelect(greater3.AsInt32(), Vector256.Create(3), bestAt);
-                        best.StoreUnsafe(ref output, (nuint)(pixel + 16));
-                        bestAt.StoreUnsafe(ref argMax, (nuint)(pixel + 16));
+                        global::System.Runtime.Intrinsics.Vector256<float> best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 16);
+                        global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 80); // window row 0, column 1
+                        global::System.Runtime.Intrinsics.Vector256<float> greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
+                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
+                        global::System.Runtime.Intrinsics.Vector256<float> v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 912); // window row 1, column 0
+                        global::System.Runtime.Intrinsics.Vector256<float> greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
+                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
+                        global::System.Runtime.Intrinsics.Vector256<float> v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 976); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector256<float> greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
+                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(best, ref output, (nuint)(pixel + 16));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(bestAt, ref argMax, (nuint)(pixel + 16));
                     }
                     // channels 24..31
                     {
-                        Vector256<float> best = Vector256.LoadUnsafe(ref window, 24);
-                        Vector256<int> bestAt = Vector256<int>.Zero;
-                        Vector256<float> v1 = Vector256.LoadUnsafe(ref window, 88); // window row 0, column 1
-                        Vector256<float> greater1 = Vector256.GreaterThan(v1, best);
-                        best = Vector256.ConditionalSelect(greater1, v1, best);
-                        bestAt = Vector256.ConditionalSelect(greater1.AsInt32(), Vector256.Create(1), bestAt);
-                        Vector256<float> v2 = Vector256.LoadUnsafe(ref window, 920); // window row 1, column 0
-                        Vector256<float> greater2 = Vector256.GreaterThan(v2, best);
-                        best = Vector256.ConditionalSelect(greater2, v2, best);
-                        bestAt = Vector256.ConditionalSelect(greater2.AsInt32(), Vector256.Create(2), bestAt);
-                        Vector256<float> v3 = Vector256.LoadUnsafe(ref window, 984); // window row 1, column 1
-                        Vector256<float> greater3 = Vector256.GreaterThan(v3, best);
-                        best = Vector256.ConditionalSelect(greater3, v3, best);
-                        bestAt = Vector256.ConditionalSelect(greater3.AsInt32(), Vector256.Create(3), bestAt);
-                        best.StoreUnsafe(ref output, (nuint)(pixel + 24));
-                        bestAt.StoreUnsafe(ref argMax, (nuint)(pixel + 24));
+                        global::System.Runtime.Intrinsics.Vector256<float> best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 24);
+                        global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 88); // window row 0, column 1
+                        global::System.Runtime.Intrinsics.Vector256<float> greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
+                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
+                        global::System.Runtime.Intrinsics.Vector256<float> v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 920); // window row 1, column 0
+                        global::System.Runtime.Intrinsics.Vector256<float> greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
+                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
+                        global::System.Runtime.Intrinsics.Vector256<float> v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 984); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector256<float> greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
+                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(best, ref output, (nuint)(pixel + 24));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(bestAt, ref argMax, (nuint)(pixel + 24));
                     }
                     // channels 32..39
                     {
-                        Vector256<float> best = Vector256.LoadUnsafe(ref window, 32);
-                        Vector256<int> bestAt = Vector256<int>.Zero;
-                        Vector256<float> v1 = Vector256.LoadUnsafe(ref window, 96); // window row 0, column 1
-                        Vector256<float> greater1 = Vector256.GreaterThan(v1, best);
-                        best = Vector256.ConditionalSelect(greater1, v1, best);
-                        bestAt = Vector256.ConditionalSelect(greater1.AsInt32(), Vector256.Create(1), bestAt);
-                        Vector256<float> v2 = Vector256.LoadUnsafe(ref window, 928); // window row 1, column 0
-                        Vector256<float> greater2 = Vector256.GreaterThan(v2, best);
-                        best = Vector256.ConditionalSelect(greater2, v2, best);
-                        bestAt = Vector256.ConditionalSelect(greater2.AsInt32(), Vector256.Create(2), bestAt);
-                        Vector256<float> v3 = Vector256.LoadUnsafe(ref window, 992); // window row 1, column 1
-                        Vector256<float> greater3 = Vector256.GreaterThan(v3, best);
-                        best = Vector256.ConditionalSelect(greater3, v3, best);
-                        bestAt = Vector256.ConditionalSelect(greater3.AsInt32(), Vector256.Create(3), bestAt);
-                        best.StoreUnsafe(ref output, (nuint)(pixel + 32));
-                        bestAt.StoreUnsafe(ref argMax, (nuint)(pixel + 32));
+                        global::System.Runtime.Intrinsics.Vector256<float> best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 32);
+                        global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 96); // window row 0, column 1
+                        global::System.Runtime.Intrinsics.Vector256<float> greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
+                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
+                        global::System.Runtime.Intrinsics.Vector256<float> v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 928); // window row 1, column 0
+                        global::System.Runtime.Intrinsics.Vector256<float> greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
+                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
+                        global::System.Runtime.Intrinsics.Vector256<float> v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 992); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector256<float> greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
+                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(best, ref output, (nuint)(pixel + 32));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(bestAt, ref argMax, (nuint)(pixel + 32));
                     }
                     // channels 40..47
                     {
-                        Vector256<float> best = Vector256.LoadUnsafe(ref window, 40);
-                        Vector256<int> bestAt = Vector256<int>.Zero;
-                        Vector256<float> v1 = Vector256.LoadUnsafe(ref window, 104); // window row 0, column 1
-                        Vector256<float> greater1 = Vector256.GreaterThan(v1, best);
-                        best = Vector256.ConditionalSelect(greater1, v1, best);
-                        bestAt = Vector256.ConditionalSelect(greater1.AsInt32(), Vector256.Create(1), bestAt);
-                        Vector256<float> v2 = Vector256.LoadUnsafe(ref window, 936); // window row 1, column 0
-                        Vector256<float> greater2 = Vector256.GreaterThan(v2, best);
-                        best = Vector256.ConditionalSelect(greater2, v2, best);
-                        bestAt = Vector256.ConditionalSelect(greater2.AsInt32(), Vector256.Create(2), bestAt);
-                        Vector256<float> v3 = Vector256.LoadUnsafe(ref window, 1000); // window row 1, column 1
-                        Vector256<float> greater3 = Vector256.GreaterThan(v3, best);
-                        best = Vector256.ConditionalSelect(greater3, v3, best);
-                        bestAt = Vector256.ConditionalSelect(greater3.AsInt32(), Vector256.Create(3), bestAt);
-                        best.StoreUnsafe(ref output, (nuint)(pixel + 40));
-                        bestAt.StoreUnsafe(ref argMax, (nuint)(pixel + 40));
+                        global::System.Runtime.Intrinsics.Vector256<float> best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 40);
+                        global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 104); // window row 0, column 1
+                        global::System.Runtime.Intrinsics.Vector256<float> greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
+                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
+                        global::System.Runtime.Intrinsics.Vector256<float> v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 936); // window row 1, column 0
+                        global::System.Runtime.Intrinsics.Vector256<float> greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
+                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
+                        global::System.Runtime.Intrinsics.Vector256<float> v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 1000); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector256<float> greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
+                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(best, ref output, (nuint)(pixel + 40));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(bestAt, ref argMax, (nuint)(pixel + 40));
                     }
                     // channels 48..55
                     {
-                        Vector256<float> best = Vector256.LoadUnsafe(ref window, 48);
-                        Vector256<int> bestAt = Vector256<int>.Zero;
-                        Vector256<float> v1 = Vector256.LoadUnsafe(ref window, 112); // window row 0, column 1
-                        Vector256<float> greater1 = Vector256.GreaterThan(v1, best);
-                        best = Vector256.ConditionalSelect(greater1, v1, best);
-                        bestAt = Vector256.ConditionalSelect(greater1.AsInt32(), Vector256.Create(1), bestAt);
-                        Vector256<float> v2 = Vector256.LoadUnsafe(ref window, 944); // window row 1, column 0
-                        Vector256<float> greater2 = Vector256.GreaterThan(v2, best);
-                        best = Vector256.ConditionalSelect(greater2, v2, best);
-                        bestAt = Vector256.ConditionalSelect(greater2.AsInt32(), Vector256.Create(2), bestAt);
-                        Vector256<float> v3 = Vector256.LoadUnsafe(ref window, 1008); // window row 1, column 1
-                        Vector256<float> greater3 = Vector256.GreaterThan(v3, best);
-                        best = Vector256.ConditionalSelect(greater3, v3, best);
-                        bestAt = Vector256.ConditionalSelect(greater3.AsInt32(), Vector256.Create(3), bestAt);
-                        best.StoreUnsafe(ref output, (nuint)(pixel + 48));
-                        bestAt.StoreUnsafe(ref argMax, (nuint)(pixel + 48));
+                        global::System.Runtime.Intrinsics.Vector256<float> best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 48);
+                        global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 112); // window row 0, column 1
+                        global::System.Runtime.Intrinsics.Vector256<float> greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
+                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
+                        global::System.Runtime.Intrinsics.Vector256<float> v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 944); // window row 1, column 0
+                        global::System.Runtime.Intrinsics.Vector256<float> greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
+                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
+                        global::System.Runtime.Intrinsics.Vector256<float> v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 1008); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector256<float> greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
+                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(best, ref output, (nuint)(pixel + 48));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(bestAt, ref argMax, (nuint)(pixel + 48));
                     }
                     // channels 56..63
                     {
-                        Vector256<float> best = Vector256.LoadUnsafe(ref window, 56);
-                        Vector256<int> bestAt = Vector256<int>.Zero;
-                        Vector256<float> v1 = Vector256.LoadUnsafe(ref window, 120); // window row 0, column 1
-                        Vector256<float> greater1 = Vector256.GreaterThan(v1, best);
-                        best = Vector256.ConditionalSelect(greater1, v1, best);
-                        bestAt = Vector256.ConditionalSelect(greater1.AsInt32(), Vector256.Create(1), bestAt);
-                        Vector256<float> v2 = Vector256.LoadUnsafe(ref window, 952); // window row 1, column 0
-                        Vector256<float> greater2 = Vector256.GreaterThan(v2, best);
-                        best = Vector256.ConditionalSelect(greater2, v2, best);
-                        bestAt = Vector256.ConditionalSelect(greater2.AsInt32(), Vector256.Create(2), bestAt);
-                        Vector256<float> v3 = Vector256.LoadUnsafe(ref window, 1016); // window row 1, column 1
-                        Vector256<float> greater3 = Vector256.GreaterThan(v3, best);
-                        best = Vector256.ConditionalSelect(greater3, v3, best);
-                        bestAt = Vector256.ConditionalSelect(greater3.AsInt32(), Vector256.Create(3), bestAt);
-                        best.StoreUnsafe(ref output, (nuint)(pixel + 56));
-                        bestAt.StoreUnsafe(ref argMax, (nuint)(pixel + 56));
+                        global::System.Runtime.Intrinsics.Vector256<float> best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 56);
+                        global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 120); // window row 0, column 1
+                        global::System.Runtime.Intrinsics.Vector256<float> greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
+                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
+                        global::System.Runtime.Intrinsics.Vector256<float> v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 952); // window row 1, column 0
+                        global::System.Runtime.Intrinsics.Vector256<float> greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
+                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
+                        global::System.Runtime.Intrinsics.Vector256<float> v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 1016); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector256<float> greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
+                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(best, ref output, (nuint)(pixel + 56));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(bestAt, ref argMax, (nuint)(pixel + 56));
                     }
                 }
             }
@@ -3392,23 +3499,23 @@ namespace Samples
                         {
                             for (int kx = 0; kx < Pool3PoolSize; kx++)
                             {
-                                float v = Unsafe.Add(ref input, ((py * Pool3Stride + ky) * Pool3InWidth + px * Pool3Stride + kx) * Pool3Channels + c);
+                                float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((py * Pool3Stride + ky) * Pool3InWidth + px * Pool3Stride + kx) * Pool3Channels + c);
                                 if (v > best || (ky == 0 && kx == 0)) { best = v; bestAt = ky * Pool3PoolSize + kx; }
                             }
                         }
-                        Unsafe.Add(ref output, (py * Pool3OutWidth + px) * Pool3Channels + c) = best;
-                        Unsafe.Add(ref argMax, (py * Pool3OutWidth + px) * Pool3Channels + c) = bestAt;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (py * Pool3OutWidth + px) * Pool3Channels + c) = best;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref argMax, (py * Pool3OutWidth + px) * Pool3Channels + c) = bestAt;
                     }
                 }
             }
         }
 
         /// <summary>Writes d(loss)/d(input): each output gradient goes to the position of its window's maximum, zero elsewhere.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void Pool3Backward(ref float outputGradient, ref int argMax, ref float inputGradient)
         {
-            if (Vector512.IsHardwareAccelerated) Pool3Backward512(ref outputGradient, ref argMax, ref inputGradient);
-            else if (Vector256.IsHardwareAccelerated) Pool3Backward256(ref outputGradient, ref argMax, ref inputGradient);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Pool3Backward512(ref outputGradient, ref argMax, ref inputGradient);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Pool3Backward256(ref outputGradient, ref argMax, ref inputGradient);
             else Pool3BackwardScalar(ref outputGradient, ref argMax, ref inputGradient);
         }
 
@@ -3418,43 +3525,43 @@ namespace Samples
             {
                 for (int px = 0; px < Pool3OutWidth; px++)
                 {
-                    ref float windowGradient = ref Unsafe.Add(ref inputGradient, (py * Pool3Stride * Pool3InWidth + px * Pool3Stride) * Pool3Channels);
+                    ref float windowGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (py * Pool3Stride * Pool3InWidth + px * Pool3Stride) * Pool3Channels);
                     int pixel = (py * Pool3OutWidth + px) * Pool3Channels;
                     // channels 0..15
                     {
-                        Vector512<float> d = Vector512.LoadUnsafe(ref outputGradient, (nuint)pixel);
-                        Vector512<int> at = Vector512.LoadUnsafe(ref argMax, (nuint)pixel);
-                        Vector512.ConditionalSelect(Vector512.Equals(at, Vector512.Create(0)).AsSingle(), d, Vector512<float>.Zero).StoreUnsafe(ref windowGradient, 0); // window row 0, column 0
-                        Vector512.ConditionalSelect(Vector512.Equals(at, Vector512.Create(1)).AsSingle(), d, Vector512<float>.Zero).StoreUnsafe(ref windowGradient, 64); // window row 0, column 1
-                        Vector512.ConditionalSelect(Vector512.Equals(at, Vector512.Create(2)).AsSingle(), d, Vector512<float>.Zero).StoreUnsafe(ref windowGradient, 896); // window row 1, column 0
-                        Vector512.ConditionalSelect(Vector512.Equals(at, Vector512.Create(3)).AsSingle(), d, Vector512<float>.Zero).StoreUnsafe(ref windowGradient, 960); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector512<float> d = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, (nuint)pixel);
+                        global::System.Runtime.Intrinsics.Vector512<int> at = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref argMax, (nuint)pixel);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(0))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 0); // window row 0, column 0
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(1))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 64); // window row 0, column 1
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(2))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 896); // window row 1, column 0
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(3))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 960); // window row 1, column 1
                     }
                     // channels 16..31
                     {
-                        Vector512<float> d = Vector512.LoadUnsafe(ref outputGradient, (nuint)(pixel + 16));
-                        Vector512<int> at = Vector512.LoadUnsafe(ref argMax, (nuint)(pixel + 16));
-                        Vector512.ConditionalSelect(Vector512.Equals(at, Vector512.Create(0)).AsSingle(), d, Vector512<float>.Zero).StoreUnsafe(ref windowGradient, 16); // window row 0, column 0
-                        Vector512.ConditionalSelect(Vector512.Equals(at, Vector512.Create(1)).AsSingle(), d, Vector512<float>.Zero).StoreUnsafe(ref windowGradient, 80); // window row 0, column 1
-                        Vector512.ConditionalSelect(Vector512.Equals(at, Vector512.Create(2)).AsSingle(), d, Vector512<float>.Zero).StoreUnsafe(ref windowGradient, 912); // window row 1, column 0
-                        Vector512.ConditionalSelect(Vector512.Equals(at, Vector512.Create(3)).AsSingle(), d, Vector512<float>.Zero).StoreUnsafe(ref windowGradient, 976); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector512<float> d = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, (nuint)(pixel + 16));
+                        global::System.Runtime.Intrinsics.Vector512<int> at = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref argMax, (nuint)(pixel + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(0))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 16); // window row 0, column 0
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(1))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 80); // window row 0, column 1
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(2))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 912); // window row 1, column 0
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(3))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 976); // window row 1, column 1
                     }
                     // channels 32..47
                     {
-                        Vector512<float> d = Vector512.LoadUnsafe(ref outputGradient, (nuint)(pixel + 32));
-                        Vector512<int> at = Vector512.LoadUnsafe(ref argMax, (nuint)(pixel + 32));
-                        Vector512.ConditionalSelect(Vector512.Equals(at, Vector512.Create(0)).AsSingle(), d, Vector512<float>.Zero).StoreUnsafe(ref windowGradient, 32); // window row 0, column 0
-                        Vector512.ConditionalSelect(Vector512.Equals(at, Vector512.Create(1)).AsSingle(), d, Vector512<float>.Zero).StoreUnsafe(ref windowGradient, 96); // window row 0, column 1
-                        Vector512.ConditionalSelect(Vector512.Equals(at, Vector512.Create(2)).AsSingle(), d, Vector512<float>.Zero).StoreUnsafe(ref windowGradient, 928); // window row 1, column 0
-                        Vector512.ConditionalSelect(Vector512.Equals(at, Vector512.Create(3)).AsSingle(), d, Vector512<float>.Zero).StoreUnsafe(ref windowGradient, 992); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector512<float> d = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, (nuint)(pixel + 32));
+                        global::System.Runtime.Intrinsics.Vector512<int> at = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref argMax, (nuint)(pixel + 32));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(0))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 32); // window row 0, column 0
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(1))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 96); // window row 0, column 1
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(2))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 928); // window row 1, column 0
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(3))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 992); // window row 1, column 1
                     }
                     // channels 48..63
                     {
-                        Vector512<float> d = Vector512.LoadUnsafe(ref outputGradient, (nuint)(pixel + 48));
-                        Vector512<int> at = Vector512.LoadUnsafe(ref argMax, (nuint)(pixel + 48));
-                        Vector512.ConditionalSelect(Vector512.Equals(at, Vector512.Create(0)).AsSingle(), d, Vector512<float>.Zero).StoreUnsafe(ref windowGradient, 48); // window row 0, column 0
-                        Vector512.ConditionalSelect(Vector512.Equals(at, Vector512.Create(1)).AsSingle(), d, Vector512<float>.Zero).StoreUnsafe(ref windowGradient, 112); // window row 0, column 1
-                        Vector512.ConditionalSelect(Vector512.Equals(at, Vector512.Create(2)).AsSingle(), d, Vector512<float>.Zero).StoreUnsafe(ref windowGradient, 944); // window row 1, column 0
-                        Vector512.ConditionalSelect(Vector512.Equals(at, Vector512.Create(3)).AsSingle(), d, Vector512<float>.Zero).StoreUnsafe(ref windowGradient, 1008); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector512<float> d = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, (nuint)(pixel + 48));
+                        global::System.Runtime.Intrinsics.Vector512<int> at = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref argMax, (nuint)(pixel + 48));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(0))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 48); // window row 0, column 0
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(1))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 112); // window row 0, column 1
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(2))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 944); // window row 1, column 0
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(3))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 1008); // window row 1, column 1
                     }
                 }
             }
@@ -3466,79 +3573,79 @@ namespace Samples
             {
                 for (int px = 0; px < Pool3OutWidth; px++)
                 {
-                    ref float windowGradient = ref Unsafe.Add(ref inputGradient, (py * Pool3Stride * Pool3InWidth + px * Pool3Stride) * Pool3Channels);
+                    ref float windowGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (py * Pool3Stride * Pool3InWidth + px * Pool3Stride) * Pool3Channels);
                     int pixel = (py * Pool3OutWidth + px) * Pool3Channels;
                     // channels 0..7
                     {
-                        Vector256<float> d = Vector256.LoadUnsafe(ref outputGradient, (nuint)pixel);
-                        Vector256<int> at = Vector256.LoadUnsafe(ref argMax, (nuint)pixel);
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(0)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 0); // window row 0, column 0
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(1)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 64); // window row 0, column 1
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(2)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 896); // window row 1, column 0
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(3)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 960); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector256<float> d = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, (nuint)pixel);
+                        global::System.Runtime.Intrinsics.Vector256<int> at = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref argMax, (nuint)pixel);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(0))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 0); // window row 0, column 0
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(1))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 64); // window row 0, column 1
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(2))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 896); // window row 1, column 0
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(3))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 960); // window row 1, column 1
                     }
                     // channels 8..15
                     {
-                        Vector256<float> d = Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 8));
-                        Vector256<int> at = Vector256.LoadUnsafe(ref argMax, (nuint)(pixel + 8));
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(0)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 8); // window row 0, column 0
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(1)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 72); // window row 0, column 1
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(2)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 904); // window row 1, column 0
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(3)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 968); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector256<float> d = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 8));
+                        global::System.Runtime.Intrinsics.Vector256<int> at = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref argMax, (nuint)(pixel + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(0))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 8); // window row 0, column 0
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(1))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 72); // window row 0, column 1
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(2))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 904); // window row 1, column 0
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(3))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 968); // window row 1, column 1
                     }
                     // channels 16..23
                     {
-                        Vector256<float> d = Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 16));
-                        Vector256<int> at = Vector256.LoadUnsafe(ref argMax, (nuint)(pixel + 16));
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(0)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 16); // window row 0, column 0
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(1)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 80); // window row 0, column 1
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(2)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 912); // window row 1, column 0
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(3)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 976); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector256<float> d = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 16));
+                        global::System.Runtime.Intrinsics.Vector256<int> at = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref argMax, (nuint)(pixel + 16));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(0))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 16); // window row 0, column 0
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(1))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 80); // window row 0, column 1
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(2))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 912); // window row 1, column 0
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(3))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 976); // window row 1, column 1
                     }
                     // channels 24..31
                     {
-                        Vector256<float> d = Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 24));
-                        Vector256<int> at = Vector256.LoadUnsafe(ref argMax, (nuint)(pixel + 24));
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(0)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 24); // window row 0, column 0
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(1)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 88); // window row 0, column 1
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(2)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 920); // window row 1, column 0
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(3)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 984); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector256<float> d = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 24));
+                        global::System.Runtime.Intrinsics.Vector256<int> at = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref argMax, (nuint)(pixel + 24));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(0))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 24); // window row 0, column 0
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(1))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 88); // window row 0, column 1
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(2))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 920); // window row 1, column 0
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(3))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 984); // window row 1, column 1
                     }
                     // channels 32..39
                     {
-                        Vector256<float> d = Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 32));
-                        Vector256<int> at = Vector256.LoadUnsafe(ref argMax, (nuint)(pixel + 32));
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(0)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 32); // window row 0, column 0
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(1)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 96); // window row 0, column 1
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(2)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 928); // window row 1, column 0
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(3)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 992); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector256<float> d = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 32));
+                        global::System.Runtime.Intrinsics.Vector256<int> at = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref argMax, (nuint)(pixel + 32));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(0))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 32); // window row 0, column 0
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(1))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 96); // window row 0, column 1
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(2))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 928); // window row 1, column 0
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(3))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 992); // window row 1, column 1
                     }
                     // channels 40..47
                     {
-                        Vector256<float> d = Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 40));
-                        Vector256<int> at = Vector256.LoadUnsafe(ref argMax, (nuint)(pixel + 40));
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(0)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 40); // window row 0, column 0
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(1)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 104); // window row 0, column 1
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(2)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 936); // window row 1, column 0
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(3)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 1000); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector256<float> d = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 40));
+                        global::System.Runtime.Intrinsics.Vector256<int> at = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref argMax, (nuint)(pixel + 40));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(0))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 40); // window row 0, column 0
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(1))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 104); // window row 0, column 1
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(2))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 936); // window row 1, column 0
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(3))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 1000); // window row 1, column 1
                     }
                     // channels 48..55
                     {
-                        Vector256<float> d = Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 48));
-                        Vector256<int> at = Vector256.LoadUnsafe(ref argMax, (nuint)(pixel + 48));
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(0)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 48); // window row 0, column 0
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(1)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 112); // window row 0, column 1
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(2)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 944); // window row 1, column 0
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(3)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 1008); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector256<float> d = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 48));
+                        global::System.Runtime.Intrinsics.Vector256<int> at = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref argMax, (nuint)(pixel + 48));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(0))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 48); // window row 0, column 0
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(1))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 112); // window row 0, column 1
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(2))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 944); // window row 1, column 0
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(3))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 1008); // window row 1, column 1
                     }
                     // channels 56..63
                     {
-                        Vector256<float> d = Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 56));
-                        Vector256<int> at = Vector256.LoadUnsafe(ref argMax, (nuint)(pixel + 56));
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(0)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 56); // window row 0, column 0
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(1)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 120); // window row 0, column 1
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(2)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 952); // window row 1, column 0
-                        Vector256.ConditionalSelect(Vector256.Equals(at, Vector256.Create(3)).AsSingle(), d, Vector256<float>.Zero).StoreUnsafe(ref windowGradient, 1016); // window row 1, column 1
+                        global::System.Runtime.Intrinsics.Vector256<float> d = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 56));
+                        global::System.Runtime.Intrinsics.Vector256<int> at = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref argMax, (nuint)(pixel + 56));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(0))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 56); // window row 0, column 0
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(1))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 120); // window row 0, column 1
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(2))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 952); // window row 1, column 0
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(3))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 1016); // window row 1, column 1
                     }
                 }
             }
@@ -3554,13 +3661,13 @@ namespace Samples
                     for (int c = 0; c < Pool3Channels; c++)
                     {
                         int pixel = (py * Pool3OutWidth + px) * Pool3Channels + c;
-                        float d = Unsafe.Add(ref outputGradient, pixel);
-                        int at = Unsafe.Add(ref argMax, pixel);
+                        float d = global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, pixel);
+                        int at = global::System.Runtime.CompilerServices.Unsafe.Add(ref argMax, pixel);
                         for (int ky = 0; ky < Pool3PoolSize; ky++)
                         {
                             for (int kx = 0; kx < Pool3PoolSize; kx++)
                             {
-                                Unsafe.Add(ref inputGradient, ((py * Pool3Stride + ky) * Pool3InWidth + px * Pool3Stride + kx) * Pool3Channels + c) = at == ky * Pool3PoolSize + kx ? d : 0f;
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, ((py * Pool3Stride + ky) * Pool3InWidth + px * Pool3Stride + kx) * Pool3Channels + c) = at == ky * Pool3PoolSize + kx ? d : 0f;
                             }
                         }
                     }
@@ -3583,146 +3690,146 @@ namespace Samples
         private const int Dense5BiasOffset = 3263360;
 
         /// <summary>Forward pass of count samples: output = activation(input · kernel + bias), each kernel vector loaded once per group of samples.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void Dense5Forward(ref float input, ref float parameters, ref float output, int count)
         {
-            if (Vector512.IsHardwareAccelerated) Dense5Forward512(ref input, ref parameters, ref output, count);
-            else if (Vector256.IsHardwareAccelerated) Dense5Forward256(ref input, ref parameters, ref output, count);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense5Forward512(ref input, ref parameters, ref output, count);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense5Forward256(ref input, ref parameters, ref output, count);
             else Dense5ForwardScalar(ref input, ref parameters, ref output, count);
         }
 
         private static void Dense5Forward512(ref float input, ref float parameters, ref float output, int count)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Dense5KernelOffset);
-            ref float bias = ref Unsafe.Add(ref parameters, Dense5BiasOffset);
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5KernelOffset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5BiasOffset);
             const int panel = 32;
             for (int first = 0; first < Dense5Inputs; first += panel)
             {
-                int end = Math.Min(first + panel, Dense5Inputs);
+                int end = global::System.Math.Min(first + panel, Dense5Inputs);
                 bool last = end == Dense5Inputs;
                 for (int unit = 0; unit < 1008; unit += 48)
                 {
                     int sample = 0;
                     for (; sample <= count - 8; sample += 8)
                     {
-                        ref float x = ref Unsafe.Add(ref input, sample * Dense5Inputs);
-                        ref float y0 = ref Unsafe.Add(ref output, (sample + 0) * Dense5Units);
-                        Vector512<float> acc0_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)unit) : Vector512.LoadUnsafe(ref y0, (nuint)unit);
-                        Vector512<float> acc0_1 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : Vector512.LoadUnsafe(ref y0, (nuint)(unit + 16));
-                        Vector512<float> acc0_2 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : Vector512.LoadUnsafe(ref y0, (nuint)(unit + 32));
-                        ref float y1 = ref Unsafe.Add(ref output, (sample + 1) * Dense5Units);
-                        Vector512<float> acc1_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)unit) : Vector512.LoadUnsafe(ref y1, (nuint)unit);
-                        Vector512<float> acc1_1 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : Vector512.LoadUnsafe(ref y1, (nuint)(unit + 16));
-                        Vector512<float> acc1_2 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : Vector512.LoadUnsafe(ref y1, (nuint)(unit + 32));
-                        ref float y2 = ref Unsafe.Add(ref output, (sample + 2) * Dense5Units);
-                        Vector512<float> acc2_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)unit) : Vector512.LoadUnsafe(ref y2, (nuint)unit);
-                        Vector512<float> acc2_1 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : Vector512.LoadUnsafe(ref y2, (nuint)(unit + 16));
-                        Vector512<float> acc2_2 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : Vector512.LoadUnsafe(ref y2, (nuint)(unit + 32));
-                        ref float y3 = ref Unsafe.Add(ref output, (sample + 3) * Dense5Units);
-                        Vector512<float> acc3_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)unit) : Vector512.LoadUnsafe(ref y3, (nuint)unit);
-                        Vector512<float> acc3_1 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : Vector512.LoadUnsafe(ref y3, (nuint)(unit + 16));
-                        Vector512<float> acc3_2 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : Vector512.LoadUnsafe(ref y3, (nuint)(unit + 32));
-                        ref float y4 = ref Unsafe.Add(ref output, (sample + 4) * Dense5Units);
-                        Vector512<float> acc4_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)unit) : Vector512.LoadUnsafe(ref y4, (nuint)unit);
-                        Vector512<float> acc4_1 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : Vector512.LoadUnsafe(ref y4, (nuint)(unit + 16));
-                        Vector512<float> acc4_2 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : Vector512.LoadUnsafe(ref y4, (nuint)(unit + 32));
-                        ref float y5 = ref Unsafe.Add(ref output, (sample + 5) * Dense5Units);
-                        Vector512<float> acc5_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)unit) : Vector512.LoadUnsafe(ref y5, (nuint)unit);
-                        Vector512<float> acc5_1 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : Vector512.LoadUnsafe(ref y5, (nuint)(unit + 16));
-                        Vector512<float> acc5_2 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : Vector512.LoadUnsafe(ref y5, (nuint)(unit + 32));
-                        ref float y6 = ref Unsafe.Add(ref output, (sample + 6) * Dense5Units);
-                        Vector512<float> acc6_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)unit) : Vector512.LoadUnsafe(ref y6, (nuint)unit);
-                        Vector512<float> acc6_1 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : Vector512.LoadUnsafe(ref y6, (nuint)(unit + 16));
-                        Vector512<float> acc6_2 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : Vector512.LoadUnsafe(ref y6, (nuint)(unit + 32));
-                        ref float y7 = ref Unsafe.Add(ref output, (sample + 7) * Dense5Units);
-                        Vector512<float> acc7_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)unit) : Vector512.LoadUnsafe(ref y7, (nuint)unit);
-                        Vector512<float> acc7_1 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : Vector512.LoadUnsafe(ref y7, (nuint)(unit + 16));
-                        Vector512<float> acc7_2 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : Vector512.LoadUnsafe(ref y7, (nuint)(unit + 32));
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs);
+                        ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc0_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 32));
+                        ref float y1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 1) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc1_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc1_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc1_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, (nuint)(unit + 32));
+                        ref float y2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 2) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc2_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y2, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc2_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y2, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc2_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y2, (nuint)(unit + 32));
+                        ref float y3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 3) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc3_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y3, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc3_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y3, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc3_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y3, (nuint)(unit + 32));
+                        ref float y4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 4) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc4_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y4, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc4_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y4, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc4_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y4, (nuint)(unit + 32));
+                        ref float y5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 5) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc5_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y5, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc5_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y5, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc5_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y5, (nuint)(unit + 32));
+                        ref float y6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 6) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc6_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y6, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc6_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y6, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc6_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y6, (nuint)(unit + 32));
+                        ref float y7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 7) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc7_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc7_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc7_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, (nuint)(unit + 32));
                         for (int i = first; i < end; i++)
                         {
-                            ref float row = ref Unsafe.Add(ref kernel, i * Dense5Units);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref row, (nuint)unit);
-                            Vector512<float> w1 = Vector512.LoadUnsafe(ref row, (nuint)(unit + 16));
-                            Vector512<float> w2 = Vector512.LoadUnsafe(ref row, (nuint)(unit + 32));
-                            float x0 = Unsafe.Add(ref x, i);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), w1, acc0_1);
-                            acc0_2 = VectorMath.MultiplyAdd(Vector512.Create(x0), w2, acc0_2);
-                            float x1 = Unsafe.Add(ref x, 1 * Dense5Inputs + i);
-                            acc1_0 = VectorMath.MultiplyAdd(Vector512.Create(x1), w0, acc1_0);
-                            acc1_1 = VectorMath.MultiplyAdd(Vector512.Create(x1), w1, acc1_1);
-                            acc1_2 = VectorMath.MultiplyAdd(Vector512.Create(x1), w2, acc1_2);
-                            float x2 = Unsafe.Add(ref x, 2 * Dense5Inputs + i);
-                            acc2_0 = VectorMath.MultiplyAdd(Vector512.Create(x2), w0, acc2_0);
-                            acc2_1 = VectorMath.MultiplyAdd(Vector512.Create(x2), w1, acc2_1);
-                            acc2_2 = VectorMath.MultiplyAdd(Vector512.Create(x2), w2, acc2_2);
-                            float x3 = Unsafe.Add(ref x, 3 * Dense5Inputs + i);
-                            acc3_0 = VectorMath.MultiplyAdd(Vector512.Create(x3), w0, acc3_0);
-                            acc3_1 = VectorMath.MultiplyAdd(Vector512.Create(x3), w1, acc3_1);
-                            acc3_2 = VectorMath.MultiplyAdd(Vector512.Create(x3), w2, acc3_2);
-                            float x4 = Unsafe.Add(ref x, 4 * Dense5Inputs + i);
-                            acc4_0 = VectorMath.MultiplyAdd(Vector512.Create(x4), w0, acc4_0);
-                            acc4_1 = VectorMath.MultiplyAdd(Vector512.Create(x4), w1, acc4_1);
-                            acc4_2 = VectorMath.MultiplyAdd(Vector512.Create(x4), w2, acc4_2);
-                            float x5 = Unsafe.Add(ref x, 5 * Dense5Inputs + i);
-                            acc5_0 = VectorMath.MultiplyAdd(Vector512.Create(x5), w0, acc5_0);
-                            acc5_1 = VectorMath.MultiplyAdd(Vector512.Create(x5), w1, acc5_1);
-                            acc5_2 = VectorMath.MultiplyAdd(Vector512.Create(x5), w2, acc5_2);
-                            float x6 = Unsafe.Add(ref x, 6 * Dense5Inputs + i);
-                            acc6_0 = VectorMath.MultiplyAdd(Vector512.Create(x6), w0, acc6_0);
-                            acc6_1 = VectorMath.MultiplyAdd(Vector512.Create(x6), w1, acc6_1);
-                            acc6_2 = VectorMath.MultiplyAdd(Vector512.Create(x6), w2, acc6_2);
-                            float x7 = Unsafe.Add(ref x, 7 * Dense5Inputs + i);
-                            acc7_0 = VectorMath.MultiplyAdd(Vector512.Create(x7), w0, acc7_0);
-                            acc7_1 = VectorMath.MultiplyAdd(Vector512.Create(x7), w1, acc7_1);
-                            acc7_2 = VectorMath.MultiplyAdd(Vector512.Create(x7), w2, acc7_2);
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)unit);
+                            global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)(unit + 16));
+                            global::System.Runtime.Intrinsics.Vector512<float> w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)(unit + 32));
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w2, acc0_2);
+                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1 * Dense5Inputs + i);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w1, acc1_1);
+                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w2, acc1_2);
+                            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * Dense5Inputs + i);
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w1, acc2_1);
+                            acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w2, acc2_2);
+                            float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * Dense5Inputs + i);
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w0, acc3_0);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w1, acc3_1);
+                            acc3_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w2, acc3_2);
+                            float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4 * Dense5Inputs + i);
+                            acc4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x4), w0, acc4_0);
+                            acc4_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x4), w1, acc4_1);
+                            acc4_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x4), w2, acc4_2);
+                            float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5 * Dense5Inputs + i);
+                            acc5_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x5), w0, acc5_0);
+                            acc5_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x5), w1, acc5_1);
+                            acc5_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x5), w2, acc5_2);
+                            float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 6 * Dense5Inputs + i);
+                            acc6_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x6), w0, acc6_0);
+                            acc6_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x6), w1, acc6_1);
+                            acc6_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x6), w2, acc6_2);
+                            float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 7 * Dense5Inputs + i);
+                            acc7_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x7), w0, acc7_0);
+                            acc7_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x7), w1, acc7_1);
+                            acc7_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x7), w2, acc7_2);
                         }
-                        (last ? VectorMath.Relu(acc0_0) : acc0_0).StoreUnsafe(ref y0, (nuint)unit);
-                        (last ? VectorMath.Relu(acc0_1) : acc0_1).StoreUnsafe(ref y0, (nuint)(unit + 16));
-                        (last ? VectorMath.Relu(acc0_2) : acc0_2).StoreUnsafe(ref y0, (nuint)(unit + 32));
-                        (last ? VectorMath.Relu(acc1_0) : acc1_0).StoreUnsafe(ref y1, (nuint)unit);
-                        (last ? VectorMath.Relu(acc1_1) : acc1_1).StoreUnsafe(ref y1, (nuint)(unit + 16));
-                        (last ? VectorMath.Relu(acc1_2) : acc1_2).StoreUnsafe(ref y1, (nuint)(unit + 32));
-                        (last ? VectorMath.Relu(acc2_0) : acc2_0).StoreUnsafe(ref y2, (nuint)unit);
-                        (last ? VectorMath.Relu(acc2_1) : acc2_1).StoreUnsafe(ref y2, (nuint)(unit + 16));
-                        (last ? VectorMath.Relu(acc2_2) : acc2_2).StoreUnsafe(ref y2, (nuint)(unit + 32));
-                        (last ? VectorMath.Relu(acc3_0) : acc3_0).StoreUnsafe(ref y3, (nuint)unit);
-                        (last ? VectorMath.Relu(acc3_1) : acc3_1).StoreUnsafe(ref y3, (nuint)(unit + 16));
-                        (last ? VectorMath.Relu(acc3_2) : acc3_2).StoreUnsafe(ref y3, (nuint)(unit + 32));
-                        (last ? VectorMath.Relu(acc4_0) : acc4_0).StoreUnsafe(ref y4, (nuint)unit);
-                        (last ? VectorMath.Relu(acc4_1) : acc4_1).StoreUnsafe(ref y4, (nuint)(unit + 16));
-                        (last ? VectorMath.Relu(acc4_2) : acc4_2).StoreUnsafe(ref y4, (nuint)(unit + 32));
-                        (last ? VectorMath.Relu(acc5_0) : acc5_0).StoreUnsafe(ref y5, (nuint)unit);
-                        (last ? VectorMath.Relu(acc5_1) : acc5_1).StoreUnsafe(ref y5, (nuint)(unit + 16));
-                        (last ? VectorMath.Relu(acc5_2) : acc5_2).StoreUnsafe(ref y5, (nuint)(unit + 32));
-                        (last ? VectorMath.Relu(acc6_0) : acc6_0).StoreUnsafe(ref y6, (nuint)unit);
-                        (last ? VectorMath.Relu(acc6_1) : acc6_1).StoreUnsafe(ref y6, (nuint)(unit + 16));
-                        (last ? VectorMath.Relu(acc6_2) : acc6_2).StoreUnsafe(ref y6, (nuint)(unit + 32));
-                        (last ? VectorMath.Relu(acc7_0) : acc7_0).StoreUnsafe(ref y7, (nuint)unit);
-                        (last ? VectorMath.Relu(acc7_1) : acc7_1).StoreUnsafe(ref y7, (nuint)(unit + 16));
-                        (last ? VectorMath.Relu(acc7_2) : acc7_2).StoreUnsafe(ref y7, (nuint)(unit + 32));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc0_0) : acc0_0, ref y0, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc0_1) : acc0_1, ref y0, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc0_2) : acc0_2, ref y0, (nuint)(unit + 32));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc1_0) : acc1_0, ref y1, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc1_1) : acc1_1, ref y1, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc1_2) : acc1_2, ref y1, (nuint)(unit + 32));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc2_0) : acc2_0, ref y2, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc2_1) : acc2_1, ref y2, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc2_2) : acc2_2, ref y2, (nuint)(unit + 32));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc3_0) : acc3_0, ref y3, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc3_1) : acc3_1, ref y3, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc3_2) : acc3_2, ref y3, (nuint)(unit + 32));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc4_0) : acc4_0, ref y4, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc4_1) : acc4_1, ref y4, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc4_2) : acc4_2, ref y4, (nuint)(unit + 32));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc5_0) : acc5_0, ref y5, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc5_1) : acc5_1, ref y5, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc5_2) : acc5_2, ref y5, (nuint)(unit + 32));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc6_0) : acc6_0, ref y6, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc6_1) : acc6_1, ref y6, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc6_2) : acc6_2, ref y6, (nuint)(unit + 32));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc7_0) : acc7_0, ref y7, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc7_1) : acc7_1, ref y7, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc7_2) : acc7_2, ref y7, (nuint)(unit + 32));
                     }
                     for (; sample < count; sample++)
                     {
-                        ref float x = ref Unsafe.Add(ref input, sample * Dense5Inputs);
-                        ref float y0 = ref Unsafe.Add(ref output, (sample + 0) * Dense5Units);
-                        Vector512<float> acc0_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)unit) : Vector512.LoadUnsafe(ref y0, (nuint)unit);
-                        Vector512<float> acc0_1 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : Vector512.LoadUnsafe(ref y0, (nuint)(unit + 16));
-                        Vector512<float> acc0_2 = first == 0 ? Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : Vector512.LoadUnsafe(ref y0, (nuint)(unit + 32));
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs);
+                        ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc0_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 32));
                         for (int i = first; i < end; i++)
                         {
-                            ref float row = ref Unsafe.Add(ref kernel, i * Dense5Units);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref row, (nuint)unit);
-                            Vector512<float> w1 = Vector512.LoadUnsafe(ref row, (nuint)(unit + 16));
-                            Vector512<float> w2 = Vector512.LoadUnsafe(ref row, (nuint)(unit + 32));
-                            float x0 = Unsafe.Add(ref x, i);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), w1, acc0_1);
-                            acc0_2 = VectorMath.MultiplyAdd(Vector512.Create(x0), w2, acc0_2);
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)unit);
+                            global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)(unit + 16));
+                            global::System.Runtime.Intrinsics.Vector512<float> w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)(unit + 32));
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w2, acc0_2);
                         }
-                        (last ? VectorMath.Relu(acc0_0) : acc0_0).StoreUnsafe(ref y0, (nuint)unit);
-                        (last ? VectorMath.Relu(acc0_1) : acc0_1).StoreUnsafe(ref y0, (nuint)(unit + 16));
-                        (last ? VectorMath.Relu(acc0_2) : acc0_2).StoreUnsafe(ref y0, (nuint)(unit + 32));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc0_0) : acc0_0, ref y0, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc0_1) : acc0_1, ref y0, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc0_2) : acc0_2, ref y0, (nuint)(unit + 32));
                     }
                 }
                 // the last 16 units
@@ -3730,66 +3837,66 @@ namespace Samples
                     int sample = 0;
                     for (; sample <= count - 8; sample += 8)
                     {
-                        ref float x = ref Unsafe.Add(ref input, sample * Dense5Inputs);
-                        ref float y0 = ref Unsafe.Add(ref output, (sample + 0) * Dense5Units);
-                        Vector512<float> acc0_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, 1008) : Vector512.LoadUnsafe(ref y0, 1008);
-                        ref float y1 = ref Unsafe.Add(ref output, (sample + 1) * Dense5Units);
-                        Vector512<float> acc1_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, 1008) : Vector512.LoadUnsafe(ref y1, 1008);
-                        ref float y2 = ref Unsafe.Add(ref output, (sample + 2) * Dense5Units);
-                        Vector512<float> acc2_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, 1008) : Vector512.LoadUnsafe(ref y2, 1008);
-                        ref float y3 = ref Unsafe.Add(ref output, (sample + 3) * Dense5Units);
-                        Vector512<float> acc3_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, 1008) : Vector512.LoadUnsafe(ref y3, 1008);
-                        ref float y4 = ref Unsafe.Add(ref output, (sample + 4) * Dense5Units);
-                        Vector512<float> acc4_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, 1008) : Vector512.LoadUnsafe(ref y4, 1008);
-                        ref float y5 = ref Unsafe.Add(ref output, (sample + 5) * Dense5Units);
-                        Vector512<float> acc5_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, 1008) : Vector512.LoadUnsafe(ref y5, 1008);
-                        ref float y6 = ref Unsafe.Add(ref output, (sample + 6) * Dense5Units);
-                        Vector512<float> acc6_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, 1008) : Vector512.LoadUnsafe(ref y6, 1008);
-                        ref float y7 = ref Unsafe.Add(ref output, (sample + 7) * Dense5Units);
-                        Vector512<float> acc7_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, 1008) : Vector512.LoadUnsafe(ref y7, 1008);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs);
+                        ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 1008) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, 1008);
+                        ref float y1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 1) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc1_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 1008) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, 1008);
+                        ref float y2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 2) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc2_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 1008) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y2, 1008);
+                        ref float y3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 3) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc3_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 1008) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y3, 1008);
+                        ref float y4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 4) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc4_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 1008) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y4, 1008);
+                        ref float y5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 5) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc5_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 1008) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y5, 1008);
+                        ref float y6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 6) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc6_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 1008) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y6, 1008);
+                        ref float y7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 7) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc7_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 1008) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, 1008);
                         for (int i = first; i < end; i++)
                         {
-                            ref float row = ref Unsafe.Add(ref kernel, i * Dense5Units);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref row, 1008);
-                            float x0 = Unsafe.Add(ref x, i);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
-                            float x1 = Unsafe.Add(ref x, 1 * Dense5Inputs + i);
-                            acc1_0 = VectorMath.MultiplyAdd(Vector512.Create(x1), w0, acc1_0);
-                            float x2 = Unsafe.Add(ref x, 2 * Dense5Inputs + i);
-                            acc2_0 = VectorMath.MultiplyAdd(Vector512.Create(x2), w0, acc2_0);
-                            float x3 = Unsafe.Add(ref x, 3 * Dense5Inputs + i);
-                            acc3_0 = VectorMath.MultiplyAdd(Vector512.Create(x3), w0, acc3_0);
-                            float x4 = Unsafe.Add(ref x, 4 * Dense5Inputs + i);
-                            acc4_0 = VectorMath.MultiplyAdd(Vector512.Create(x4), w0, acc4_0);
-                            float x5 = Unsafe.Add(ref x, 5 * Dense5Inputs + i);
-                            acc5_0 = VectorMath.MultiplyAdd(Vector512.Create(x5), w0, acc5_0);
-                            float x6 = Unsafe.Add(ref x, 6 * Dense5Inputs + i);
-                            acc6_0 = VectorMath.MultiplyAdd(Vector512.Create(x6), w0, acc6_0);
-                            float x7 = Unsafe.Add(ref x, 7 * Dense5Inputs + i);
-                            acc7_0 = VectorMath.MultiplyAdd(Vector512.Create(x7), w0, acc7_0);
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 1008);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1 * Dense5Inputs + i);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
+                            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * Dense5Inputs + i);
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
+                            float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * Dense5Inputs + i);
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w0, acc3_0);
+                            float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4 * Dense5Inputs + i);
+                            acc4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x4), w0, acc4_0);
+                            float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5 * Dense5Inputs + i);
+                            acc5_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x5), w0, acc5_0);
+                            float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 6 * Dense5Inputs + i);
+                            acc6_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x6), w0, acc6_0);
+                            float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 7 * Dense5Inputs + i);
+                            acc7_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x7), w0, acc7_0);
                         }
-                        (last ? VectorMath.Relu(acc0_0) : acc0_0).StoreUnsafe(ref y0, 1008);
-                        (last ? VectorMath.Relu(acc1_0) : acc1_0).StoreUnsafe(ref y1, 1008);
-                        (last ? VectorMath.Relu(acc2_0) : acc2_0).StoreUnsafe(ref y2, 1008);
-                        (last ? VectorMath.Relu(acc3_0) : acc3_0).StoreUnsafe(ref y3, 1008);
-                        (last ? VectorMath.Relu(acc4_0) : acc4_0).StoreUnsafe(ref y4, 1008);
-                        (last ? VectorMath.Relu(acc5_0) : acc5_0).StoreUnsafe(ref y5, 1008);
-                        (last ? VectorMath.Relu(acc6_0) : acc6_0).StoreUnsafe(ref y6, 1008);
-                        (last ? VectorMath.Relu(acc7_0) : acc7_0).StoreUnsafe(ref y7, 1008);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc0_0) : acc0_0, ref y0, 1008);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc1_0) : acc1_0, ref y1, 1008);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc2_0) : acc2_0, ref y2, 1008);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc3_0) : acc3_0, ref y3, 1008);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc4_0) : acc4_0, ref y4, 1008);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc5_0) : acc5_0, ref y5, 1008);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc6_0) : acc6_0, ref y6, 1008);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc7_0) : acc7_0, ref y7, 1008);
                     }
                     for (; sample < count; sample++)
                     {
-                        ref float x = ref Unsafe.Add(ref input, sample * Dense5Inputs);
-                        ref float y0 = ref Unsafe.Add(ref output, (sample + 0) * Dense5Units);
-                        Vector512<float> acc0_0 = first == 0 ? Vector512.LoadUnsafe(ref bias, 1008) : Vector512.LoadUnsafe(ref y0, 1008);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs);
+                        ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 1008) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, 1008);
                         for (int i = first; i < end; i++)
                         {
-                            ref float row = ref Unsafe.Add(ref kernel, i * Dense5Units);
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref row, 1008);
-                            float x0 = Unsafe.Add(ref x, i);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), w0, acc0_0);
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
+                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 1008);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
-                        (last ? VectorMath.Relu(acc0_0) : acc0_0).StoreUnsafe(ref y0, 1008);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc0_0) : acc0_0, ref y0, 1008);
                     }
                 }
             }
@@ -3797,91 +3904,91 @@ namespace Samples
 
         private static void Dense5Forward256(ref float input, ref float parameters, ref float output, int count)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Dense5KernelOffset);
-            ref float bias = ref Unsafe.Add(ref parameters, Dense5BiasOffset);
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5KernelOffset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5BiasOffset);
             const int panel = 32;
             for (int first = 0; first < Dense5Inputs; first += panel)
             {
-                int end = Math.Min(first + panel, Dense5Inputs);
+                int end = global::System.Math.Min(first + panel, Dense5Inputs);
                 bool last = end == Dense5Inputs;
                 for (int unit = 0; unit < 1024; unit += 16)
                 {
                     int sample = 0;
                     for (; sample <= count - 6; sample += 6)
                     {
-                        ref float x = ref Unsafe.Add(ref input, sample * Dense5Inputs);
-                        ref float y0 = ref Unsafe.Add(ref output, (sample + 0) * Dense5Units);
-                        Vector256<float> acc0_0 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)unit) : Vector256.LoadUnsafe(ref y0, (nuint)unit);
-                        Vector256<float> acc0_1 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : Vector256.LoadUnsafe(ref y0, (nuint)(unit + 8));
-                        ref float y1 = ref Unsafe.Add(ref output, (sample + 1) * Dense5Units);
-                        Vector256<float> acc1_0 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)unit) : Vector256.LoadUnsafe(ref y1, (nuint)unit);
-                        Vector256<float> acc1_1 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : Vector256.LoadUnsafe(ref y1, (nuint)(unit + 8));
-                        ref float y2 = ref Unsafe.Add(ref output, (sample + 2) * Dense5Units);
-                        Vector256<float> acc2_0 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)unit) : Vector256.LoadUnsafe(ref y2, (nuint)unit);
-                        Vector256<float> acc2_1 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : Vector256.LoadUnsafe(ref y2, (nuint)(unit + 8));
-                        ref float y3 = ref Unsafe.Add(ref output, (sample + 3) * Dense5Units);
-                        Vector256<float> acc3_0 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)unit) : Vector256.LoadUnsafe(ref y3, (nuint)unit);
-                        Vector256<float> acc3_1 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : Vector256.LoadUnsafe(ref y3, (nuint)(unit + 8));
-                        ref float y4 = ref Unsafe.Add(ref output, (sample + 4) * Dense5Units);
-                        Vector256<float> acc4_0 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)unit) : Vector256.LoadUnsafe(ref y4, (nuint)unit);
-                        Vector256<float> acc4_1 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : Vector256.LoadUnsafe(ref y4, (nuint)(unit + 8));
-                        ref float y5 = ref Unsafe.Add(ref output, (sample + 5) * Dense5Units);
-                        Vector256<float> acc5_0 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)unit) : Vector256.LoadUnsafe(ref y5, (nuint)unit);
-                        Vector256<float> acc5_1 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : Vector256.LoadUnsafe(ref y5, (nuint)(unit + 8));
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs);
+                        ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)(unit + 8));
+                        ref float y1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 1) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc1_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y1, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc1_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y1, (nuint)(unit + 8));
+                        ref float y2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 2) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc2_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y2, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc2_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y2, (nuint)(unit + 8));
+                        ref float y3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 3) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc3_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y3, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc3_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y3, (nuint)(unit + 8));
+                        ref float y4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 4) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc4_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y4, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc4_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y4, (nuint)(unit + 8));
+                        ref float y5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 5) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc5_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y5, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc5_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y5, (nuint)(unit + 8));
                         for (int i = first; i < end; i++)
                         {
-                            ref float row = ref Unsafe.Add(ref kernel, i * Dense5Units);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref row, (nuint)unit);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref row, (nuint)(unit + 8));
-                            float x0 = Unsafe.Add(ref x, i);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
-                            float x1 = Unsafe.Add(ref x, 1 * Dense5Inputs + i);
-                            acc1_0 = VectorMath.MultiplyAdd(Vector256.Create(x1), w0, acc1_0);
-                            acc1_1 = VectorMath.MultiplyAdd(Vector256.Create(x1), w1, acc1_1);
-                            float x2 = Unsafe.Add(ref x, 2 * Dense5Inputs + i);
-                            acc2_0 = VectorMath.MultiplyAdd(Vector256.Create(x2), w0, acc2_0);
-                            acc2_1 = VectorMath.MultiplyAdd(Vector256.Create(x2), w1, acc2_1);
-                            float x3 = Unsafe.Add(ref x, 3 * Dense5Inputs + i);
-                            acc3_0 = VectorMath.MultiplyAdd(Vector256.Create(x3), w0, acc3_0);
-                            acc3_1 = VectorMath.MultiplyAdd(Vector256.Create(x3), w1, acc3_1);
-                            float x4 = Unsafe.Add(ref x, 4 * Dense5Inputs + i);
-                            acc4_0 = VectorMath.MultiplyAdd(Vector256.Create(x4), w0, acc4_0);
-                            acc4_1 = VectorMath.MultiplyAdd(Vector256.Create(x4), w1, acc4_1);
-                            float x5 = Unsafe.Add(ref x, 5 * Dense5Inputs + i);
-                            acc5_0 = VectorMath.MultiplyAdd(Vector256.Create(x5), w0, acc5_0);
-                            acc5_1 = VectorMath.MultiplyAdd(Vector256.Create(x5), w1, acc5_1);
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
+                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)unit);
+                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)(unit + 8));
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1 * Dense5Inputs + i);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
+                            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * Dense5Inputs + i);
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w0, acc2_0);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w1, acc2_1);
+                            float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * Dense5Inputs + i);
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w0, acc3_0);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w1, acc3_1);
+                            float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4 * Dense5Inputs + i);
+                            acc4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x4), w0, acc4_0);
+                            acc4_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x4), w1, acc4_1);
+                            float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5 * Dense5Inputs + i);
+                            acc5_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x5), w0, acc5_0);
+                            acc5_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x5), w1, acc5_1);
                         }
-                        (last ? VectorMath.Relu(acc0_0) : acc0_0).StoreUnsafe(ref y0, (nuint)unit);
-                        (last ? VectorMath.Relu(acc0_1) : acc0_1).StoreUnsafe(ref y0, (nuint)(unit + 8));
-                        (last ? VectorMath.Relu(acc1_0) : acc1_0).StoreUnsafe(ref y1, (nuint)unit);
-                        (last ? VectorMath.Relu(acc1_1) : acc1_1).StoreUnsafe(ref y1, (nuint)(unit + 8));
-                        (last ? VectorMath.Relu(acc2_0) : acc2_0).StoreUnsafe(ref y2, (nuint)unit);
-                        (last ? VectorMath.Relu(acc2_1) : acc2_1).StoreUnsafe(ref y2, (nuint)(unit + 8));
-                        (last ? VectorMath.Relu(acc3_0) : acc3_0).StoreUnsafe(ref y3, (nuint)unit);
-                        (last ? VectorMath.Relu(acc3_1) : acc3_1).StoreUnsafe(ref y3, (nuint)(unit + 8));
-                        (last ? VectorMath.Relu(acc4_0) : acc4_0).StoreUnsafe(ref y4, (nuint)unit);
-                        (last ? VectorMath.Relu(acc4_1) : acc4_1).StoreUnsafe(ref y4, (nuint)(unit + 8));
-                        (last ? VectorMath.Relu(acc5_0) : acc5_0).StoreUnsafe(ref y5, (nuint)unit);
-                        (last ? VectorMath.Relu(acc5_1) : acc5_1).StoreUnsafe(ref y5, (nuint)(unit + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc0_0) : acc0_0, ref y0, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc0_1) : acc0_1, ref y0, (nuint)(unit + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc1_0) : acc1_0, ref y1, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc1_1) : acc1_1, ref y1, (nuint)(unit + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc2_0) : acc2_0, ref y2, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc2_1) : acc2_1, ref y2, (nuint)(unit + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc3_0) : acc3_0, ref y3, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc3_1) : acc3_1, ref y3, (nuint)(unit + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc4_0) : acc4_0, ref y4, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc4_1) : acc4_1, ref y4, (nuint)(unit + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc5_0) : acc5_0, ref y5, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc5_1) : acc5_1, ref y5, (nuint)(unit + 8));
                     }
                     for (; sample < count; sample++)
                     {
-                        ref float x = ref Unsafe.Add(ref input, sample * Dense5Inputs);
-                        ref float y0 = ref Unsafe.Add(ref output, (sample + 0) * Dense5Units);
-                        Vector256<float> acc0_0 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)unit) : Vector256.LoadUnsafe(ref y0, (nuint)unit);
-                        Vector256<float> acc0_1 = first == 0 ? Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : Vector256.LoadUnsafe(ref y0, (nuint)(unit + 8));
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs);
+                        ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)(unit + 8));
                         for (int i = first; i < end; i++)
                         {
-                            ref float row = ref Unsafe.Add(ref kernel, i * Dense5Units);
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref row, (nuint)unit);
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref row, (nuint)(unit + 8));
-                            float x0 = Unsafe.Add(ref x, i);
-                            acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), w0, acc0_0);
-                            acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), w1, acc0_1);
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
+                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)unit);
+                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)(unit + 8));
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
-                        (last ? VectorMath.Relu(acc0_0) : acc0_0).StoreUnsafe(ref y0, (nuint)unit);
-                        (last ? VectorMath.Relu(acc0_1) : acc0_1).StoreUnsafe(ref y0, (nuint)(unit + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc0_0) : acc0_0, ref y0, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc0_1) : acc0_1, ref y0, (nuint)(unit + 8));
                     }
                 }
             }
@@ -3890,349 +3997,349 @@ namespace Samples
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
         private static void Dense5ForwardScalar(ref float input, ref float parameters, ref float output, int count)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Dense5KernelOffset);
-            ref float bias = ref Unsafe.Add(ref parameters, Dense5BiasOffset);
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5KernelOffset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5BiasOffset);
             for (int sample = 0; sample < count; sample++)
             {
                 for (int unit = 0; unit < Dense5Units; unit++)
                 {
-                    float sum = Unsafe.Add(ref bias, unit);
+                    float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, unit);
                     for (int i = 0; i < Dense5Inputs; i++)
                     {
-                        sum += Unsafe.Add(ref input, sample * Dense5Inputs + i) * Unsafe.Add(ref kernel, i * Dense5Units + unit);
+                        sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units + unit);
                     }
-                    Unsafe.Add(ref output, sample * Dense5Units + unit) = VectorMath.Relu(sum);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref output, sample * Dense5Units + unit) = global::CompiledNets.VectorMath.Relu(sum);
                 }
             }
         }
 
         /// <summary>Adds the kernel gradients (input ⊗ outputGradient) and bias gradients of count samples, each gradient vector loaded and stored once.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void Dense5BackwardWeights(ref float input, ref float outputGradient, ref float gradients, int count)
         {
-            if (Vector512.IsHardwareAccelerated) Dense5BackwardWeights512(ref input, ref outputGradient, ref gradients, count);
-            else if (Vector256.IsHardwareAccelerated) Dense5BackwardWeights256(ref input, ref outputGradient, ref gradients, count);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense5BackwardWeights512(ref input, ref outputGradient, ref gradients, count);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense5BackwardWeights256(ref input, ref outputGradient, ref gradients, count);
             else Dense5BackwardWeightsScalar(ref input, ref outputGradient, ref gradients, count);
         }
 
         private static void Dense5BackwardWeights512(ref float input, ref float outputGradient, ref float gradients, int count)
         {
-            ref float kernelGradient = ref Unsafe.Add(ref gradients, Dense5KernelOffset);
-            ref float biasGradient = ref Unsafe.Add(ref gradients, Dense5BiasOffset);
+            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense5KernelOffset);
+            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense5BiasOffset);
             // bias: the sum of the output gradients
             {
                 for (int unit = 0; unit < 1008; unit += 48)
                 {
-                    Vector512<float> b0 = Vector512.LoadUnsafe(ref biasGradient, (nuint)unit);
-                    Vector512<float> b1 = Vector512.LoadUnsafe(ref biasGradient, (nuint)(unit + 16));
-                    Vector512<float> b2 = Vector512.LoadUnsafe(ref biasGradient, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)(unit + 32));
                     for (int sample = 0; sample < count; sample++)
                     {
-                        ref float d = ref Unsafe.Add(ref outputGradient, sample * Dense5Units);
-                        b0 += Vector512.LoadUnsafe(ref d, (nuint)unit);
-                        b1 += Vector512.LoadUnsafe(ref d, (nuint)(unit + 16));
-                        b2 += Vector512.LoadUnsafe(ref d, (nuint)(unit + 32));
+                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
+                        b0 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)unit);
+                        b1 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(unit + 16));
+                        b2 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(unit + 32));
                     }
-                    b0.StoreUnsafe(ref biasGradient, (nuint)unit);
-                    b1.StoreUnsafe(ref biasGradient, (nuint)(unit + 16));
-                    b2.StoreUnsafe(ref biasGradient, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(b0, ref biasGradient, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(b1, ref biasGradient, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(b2, ref biasGradient, (nuint)(unit + 32));
                 }
                 // the last 16 units
                 {
-                    Vector512<float> b0 = Vector512.LoadUnsafe(ref biasGradient, 1008);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, 1008);
                     for (int sample = 0; sample < count; sample++)
                     {
-                        ref float d = ref Unsafe.Add(ref outputGradient, sample * Dense5Units);
-                        b0 += Vector512.LoadUnsafe(ref d, 1008);
+                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
+                        b0 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 1008);
                     }
-                    b0.StoreUnsafe(ref biasGradient, 1008);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(b0, ref biasGradient, 1008);
                 }
             }
             int i = 0;
             for (; i <= Dense5Inputs - 8; i += 8)
             {
-                ref float row0 = ref Unsafe.Add(ref kernelGradient, i * Dense5Units);
-                ref float row1 = ref Unsafe.Add(ref kernelGradient, (i + 1) * Dense5Units);
-                ref float row2 = ref Unsafe.Add(ref kernelGradient, (i + 2) * Dense5Units);
-                ref float row3 = ref Unsafe.Add(ref kernelGradient, (i + 3) * Dense5Units);
-                ref float row4 = ref Unsafe.Add(ref kernelGradient, (i + 4) * Dense5Units);
-                ref float row5 = ref Unsafe.Add(ref kernelGradient, (i + 5) * Dense5Units);
-                ref float row6 = ref Unsafe.Add(ref kernelGradient, (i + 6) * Dense5Units);
-                ref float row7 = ref Unsafe.Add(ref kernelGradient, (i + 7) * Dense5Units);
+                ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, i * Dense5Units);
+                ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 1) * Dense5Units);
+                ref float row2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 2) * Dense5Units);
+                ref float row3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 3) * Dense5Units);
+                ref float row4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 4) * Dense5Units);
+                ref float row5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 5) * Dense5Units);
+                ref float row6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 6) * Dense5Units);
+                ref float row7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 7) * Dense5Units);
                 for (int unit = 0; unit < 1008; unit += 48)
                 {
-                    Vector512<float> g0_0 = Vector512.LoadUnsafe(ref row0, (nuint)unit);
-                    Vector512<float> g0_1 = Vector512.LoadUnsafe(ref row0, (nuint)(unit + 16));
-                    Vector512<float> g0_2 = Vector512.LoadUnsafe(ref row0, (nuint)(unit + 32));
-                    Vector512<float> g1_0 = Vector512.LoadUnsafe(ref row1, (nuint)unit);
-                    Vector512<float> g1_1 = Vector512.LoadUnsafe(ref row1, (nuint)(unit + 16));
-                    Vector512<float> g1_2 = Vector512.LoadUnsafe(ref row1, (nuint)(unit + 32));
-                    Vector512<float> g2_0 = Vector512.LoadUnsafe(ref row2, (nuint)unit);
-                    Vector512<float> g2_1 = Vector512.LoadUnsafe(ref row2, (nuint)(unit + 16));
-                    Vector512<float> g2_2 = Vector512.LoadUnsafe(ref row2, (nuint)(unit + 32));
-                    Vector512<float> g3_0 = Vector512.LoadUnsafe(ref row3, (nuint)unit);
-                    Vector512<float> g3_1 = Vector512.LoadUnsafe(ref row3, (nuint)(unit + 16));
-                    Vector512<float> g3_2 = Vector512.LoadUnsafe(ref row3, (nuint)(unit + 32));
-                    Vector512<float> g4_0 = Vector512.LoadUnsafe(ref row4, (nuint)unit);
-                    Vector512<float> g4_1 = Vector512.LoadUnsafe(ref row4, (nuint)(unit + 16));
-                    Vector512<float> g4_2 = Vector512.LoadUnsafe(ref row4, (nuint)(unit + 32));
-                    Vector512<float> g5_0 = Vector512.LoadUnsafe(ref row5, (nuint)unit);
-                    Vector512<float> g5_1 = Vector512.LoadUnsafe(ref row5, (nuint)(unit + 16));
-                    Vector512<float> g5_2 = Vector512.LoadUnsafe(ref row5, (nuint)(unit + 32));
-                    Vector512<float> g6_0 = Vector512.LoadUnsafe(ref row6, (nuint)unit);
-                    Vector512<float> g6_1 = Vector512.LoadUnsafe(ref row6, (nuint)(unit + 16));
-                    Vector512<float> g6_2 = Vector512.LoadUnsafe(ref row6, (nuint)(unit + 32));
-                    Vector512<float> g7_0 = Vector512.LoadUnsafe(ref row7, (nuint)unit);
-                    Vector512<float> g7_1 = Vector512.LoadUnsafe(ref row7, (nuint)(unit + 16));
-                    Vector512<float> g7_2 = Vector512.LoadUnsafe(ref row7, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512<float> g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512<float> g0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512<float> g0_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512<float> g1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512<float> g1_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512<float> g1_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512<float> g2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512<float> g2_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512<float> g2_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512<float> g3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512<float> g3_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512<float> g3_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512<float> g4_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512<float> g4_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512<float> g4_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512<float> g5_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512<float> g5_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512<float> g5_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512<float> g6_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512<float> g6_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512<float> g6_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512<float> g7_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512<float> g7_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512<float> g7_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, (nuint)(unit + 32));
                     for (int sample = 0; sample < count; sample++)
                     {
-                        ref float d = ref Unsafe.Add(ref outputGradient, sample * Dense5Units);
-                        ref float x = ref Unsafe.Add(ref input, sample * Dense5Inputs + i);
-                        Vector512<float> d0 = Vector512.LoadUnsafe(ref d, (nuint)unit);
-                        Vector512<float> d1 = Vector512.LoadUnsafe(ref d, (nuint)(unit + 16));
-                        Vector512<float> d2 = Vector512.LoadUnsafe(ref d, (nuint)(unit + 32));
-                        float x0 = Unsafe.Add(ref x, 0);
-                        g0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), d0, g0_0);
-                        g0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), d1, g0_1);
-                        g0_2 = VectorMath.MultiplyAdd(Vector512.Create(x0), d2, g0_2);
-                        float x1 = Unsafe.Add(ref x, 1);
-                        g1_0 = VectorMath.MultiplyAdd(Vector512.Create(x1), d0, g1_0);
-                        g1_1 = VectorMath.MultiplyAdd(Vector512.Create(x1), d1, g1_1);
-                        g1_2 = VectorMath.MultiplyAdd(Vector512.Create(x1), d2, g1_2);
-                        float x2 = Unsafe.Add(ref x, 2);
-                        g2_0 = VectorMath.MultiplyAdd(Vector512.Create(x2), d0, g2_0);
-                        g2_1 = VectorMath.MultiplyAdd(Vector512.Create(x2), d1, g2_1);
-                        g2_2 = VectorMath.MultiplyAdd(Vector512.Create(x2), d2, g2_2);
-                        float x3 = Unsafe.Add(ref x, 3);
-                        g3_0 = VectorMath.MultiplyAdd(Vector512.Create(x3), d0, g3_0);
-                        g3_1 = VectorMath.MultiplyAdd(Vector512.Create(x3), d1, g3_1);
-                        g3_2 = VectorMath.MultiplyAdd(Vector512.Create(x3), d2, g3_2);
-                        float x4 = Unsafe.Add(ref x, 4);
-                        g4_0 = VectorMath.MultiplyAdd(Vector512.Create(x4), d0, g4_0);
-                        g4_1 = VectorMath.MultiplyAdd(Vector512.Create(x4), d1, g4_1);
-                        g4_2 = VectorMath.MultiplyAdd(Vector512.Create(x4), d2, g4_2);
-                        float x5 = Unsafe.Add(ref x, 5);
-                        g5_0 = VectorMath.MultiplyAdd(Vector512.Create(x5), d0, g5_0);
-                        g5_1 = VectorMath.MultiplyAdd(Vector512.Create(x5), d1, g5_1);
-                        g5_2 = VectorMath.MultiplyAdd(Vector512.Create(x5), d2, g5_2);
-                        float x6 = Unsafe.Add(ref x, 6);
-                        g6_0 = VectorMath.MultiplyAdd(Vector512.Create(x6), d0, g6_0);
-                        g6_1 = VectorMath.MultiplyAdd(Vector512.Create(x6), d1, g6_1);
-                        g6_2 = VectorMath.MultiplyAdd(Vector512.Create(x6), d2, g6_2);
-                        float x7 = Unsafe.Add(ref x, 7);
-                        g7_0 = VectorMath.MultiplyAdd(Vector512.Create(x7), d0, g7_0);
-                        g7_1 = VectorMath.MultiplyAdd(Vector512.Create(x7), d1, g7_1);
-                        g7_2 = VectorMath.MultiplyAdd(Vector512.Create(x7), d2, g7_2);
+                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + i);
+                        global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512<float> d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(unit + 32));
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
+                        g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d0, g0_0);
+                        g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d1, g0_1);
+                        g0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d2, g0_2);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1);
+                        g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), d0, g1_0);
+                        g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), d1, g1_1);
+                        g1_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), d2, g1_2);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2);
+                        g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), d0, g2_0);
+                        g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), d1, g2_1);
+                        g2_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), d2, g2_2);
+                        float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3);
+                        g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), d0, g3_0);
+                        g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), d1, g3_1);
+                        g3_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), d2, g3_2);
+                        float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4);
+                        g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x4), d0, g4_0);
+                        g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x4), d1, g4_1);
+                        g4_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x4), d2, g4_2);
+                        float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5);
+                        g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x5), d0, g5_0);
+                        g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x5), d1, g5_1);
+                        g5_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x5), d2, g5_2);
+                        float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 6);
+                        g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x6), d0, g6_0);
+                        g6_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x6), d1, g6_1);
+                        g6_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x6), d2, g6_2);
+                        float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 7);
+                        g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x7), d0, g7_0);
+                        g7_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x7), d1, g7_1);
+                        g7_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x7), d2, g7_2);
                     }
-                    g0_0.StoreUnsafe(ref row0, (nuint)unit);
-                    g0_1.StoreUnsafe(ref row0, (nuint)(unit + 16));
-                    g0_2.StoreUnsafe(ref row0, (nuint)(unit + 32));
-                    g1_0.StoreUnsafe(ref row1, (nuint)unit);
-                    g1_1.StoreUnsafe(ref row1, (nuint)(unit + 16));
-                    g1_2.StoreUnsafe(ref row1, (nuint)(unit + 32));
-                    g2_0.StoreUnsafe(ref row2, (nuint)unit);
-                    g2_1.StoreUnsafe(ref row2, (nuint)(unit + 16));
-                    g2_2.StoreUnsafe(ref row2, (nuint)(unit + 32));
-                    g3_0.StoreUnsafe(ref row3, (nuint)unit);
-                    g3_1.StoreUnsafe(ref row3, (nuint)(unit + 16));
-                    g3_2.StoreUnsafe(ref row3, (nuint)(unit + 32));
-                    g4_0.StoreUnsafe(ref row4, (nuint)unit);
-                    g4_1.StoreUnsafe(ref row4, (nuint)(unit + 16));
-                    g4_2.StoreUnsafe(ref row4, (nuint)(unit + 32));
-                    g5_0.StoreUnsafe(ref row5, (nuint)unit);
-                    g5_1.StoreUnsafe(ref row5, (nuint)(unit + 16));
-                    g5_2.StoreUnsafe(ref row5, (nuint)(unit + 32));
-                    g6_0.StoreUnsafe(ref row6, (nuint)unit);
-                    g6_1.StoreUnsafe(ref row6, (nuint)(unit + 16));
-                    g6_2.StoreUnsafe(ref row6, (nuint)(unit + 32));
-                    g7_0.StoreUnsafe(ref row7, (nuint)unit);
-                    g7_1.StoreUnsafe(ref row7, (nuint)(unit + 16));
-                    g7_2.StoreUnsafe(ref row7, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_0, ref row0, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_1, ref row0, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_2, ref row0, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g1_0, ref row1, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g1_1, ref row1, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g1_2, ref row1, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g2_0, ref row2, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g2_1, ref row2, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g2_2, ref row2, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g3_0, ref row3, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g3_1, ref row3, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g3_2, ref row3, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g4_0, ref row4, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g4_1, ref row4, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g4_2, ref row4, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g5_0, ref row5, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g5_1, ref row5, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g5_2, ref row5, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g6_0, ref row6, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g6_1, ref row6, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g6_2, ref row6, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g7_0, ref row7, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g7_1, ref row7, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g7_2, ref row7, (nuint)(unit + 32));
                 }
                 // the last 16 units
                 {
-                    Vector512<float> g0_0 = Vector512.LoadUnsafe(ref row0, 1008);
-                    Vector512<float> g1_0 = Vector512.LoadUnsafe(ref row1, 1008);
-                    Vector512<float> g2_0 = Vector512.LoadUnsafe(ref row2, 1008);
-                    Vector512<float> g3_0 = Vector512.LoadUnsafe(ref row3, 1008);
-                    Vector512<float> g4_0 = Vector512.LoadUnsafe(ref row4, 1008);
-                    Vector512<float> g5_0 = Vector512.LoadUnsafe(ref row5, 1008);
-                    Vector512<float> g6_0 = Vector512.LoadUnsafe(ref row6, 1008);
-                    Vector512<float> g7_0 = Vector512.LoadUnsafe(ref row7, 1008);
+                    global::System.Runtime.Intrinsics.Vector512<float> g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, 1008);
+                    global::System.Runtime.Intrinsics.Vector512<float> g1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, 1008);
+                    global::System.Runtime.Intrinsics.Vector512<float> g2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, 1008);
+                    global::System.Runtime.Intrinsics.Vector512<float> g3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, 1008);
+                    global::System.Runtime.Intrinsics.Vector512<float> g4_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, 1008);
+                    global::System.Runtime.Intrinsics.Vector512<float> g5_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, 1008);
+                    global::System.Runtime.Intrinsics.Vector512<float> g6_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, 1008);
+                    global::System.Runtime.Intrinsics.Vector512<float> g7_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, 1008);
                     for (int sample = 0; sample < count; sample++)
                     {
-                        ref float d = ref Unsafe.Add(ref outputGradient, sample * Dense5Units);
-                        ref float x = ref Unsafe.Add(ref input, sample * Dense5Inputs + i);
-                        Vector512<float> d0 = Vector512.LoadUnsafe(ref d, 1008);
-                        float x0 = Unsafe.Add(ref x, 0);
-                        g0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), d0, g0_0);
-                        float x1 = Unsafe.Add(ref x, 1);
-                        g1_0 = VectorMath.MultiplyAdd(Vector512.Create(x1), d0, g1_0);
-                        float x2 = Unsafe.Add(ref x, 2);
-                        g2_0 = VectorMath.MultiplyAdd(Vector512.Create(x2), d0, g2_0);
-                        float x3 = Unsafe.Add(ref x, 3);
-                        g3_0 = VectorMath.MultiplyAdd(Vector512.Create(x3), d0, g3_0);
-                        float x4 = Unsafe.Add(ref x, 4);
-                        g4_0 = VectorMath.MultiplyAdd(Vector512.Create(x4), d0, g4_0);
-                        float x5 = Unsafe.Add(ref x, 5);
-                        g5_0 = VectorMath.MultiplyAdd(Vector512.Create(x5), d0, g5_0);
-                        float x6 = Unsafe.Add(ref x, 6);
-                        g6_0 = VectorMath.MultiplyAdd(Vector512.Create(x6), d0, g6_0);
-                        float x7 = Unsafe.Add(ref x, 7);
-                        g7_0 = VectorMath.MultiplyAdd(Vector512.Create(x7), d0, g7_0);
+                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + i);
+                        global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 1008);
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
+                        g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d0, g0_0);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1);
+                        g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), d0, g1_0);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2);
+                        g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), d0, g2_0);
+                        float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3);
+                        g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), d0, g3_0);
+                        float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4);
+                        g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x4), d0, g4_0);
+                        float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5);
+                        g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x5), d0, g5_0);
+                        float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 6);
+                        g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x6), d0, g6_0);
+                        float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 7);
+                        g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x7), d0, g7_0);
                     }
-                    g0_0.StoreUnsafe(ref row0, 1008);
-                    g1_0.StoreUnsafe(ref row1, 1008);
-                    g2_0.StoreUnsafe(ref row2, 1008);
-                    g3_0.StoreUnsafe(ref row3, 1008);
-                    g4_0.StoreUnsafe(ref row4, 1008);
-                    g5_0.StoreUnsafe(ref row5, 1008);
-                    g6_0.StoreUnsafe(ref row6, 1008);
-                    g7_0.StoreUnsafe(ref row7, 1008);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_0, ref row0, 1008);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g1_0, ref row1, 1008);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g2_0, ref row2, 1008);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g3_0, ref row3, 1008);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g4_0, ref row4, 1008);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g5_0, ref row5, 1008);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g6_0, ref row6, 1008);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g7_0, ref row7, 1008);
                 }
             }
             for (; i < Dense5Inputs; i++)
             {
-                ref float row0 = ref Unsafe.Add(ref kernelGradient, i * Dense5Units);
+                ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, i * Dense5Units);
                 for (int unit = 0; unit < 1008; unit += 48)
                 {
-                    Vector512<float> g0_0 = Vector512.LoadUnsafe(ref row0, (nuint)unit);
-                    Vector512<float> g0_1 = Vector512.LoadUnsafe(ref row0, (nuint)(unit + 16));
-                    Vector512<float> g0_2 = Vector512.LoadUnsafe(ref row0, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512<float> g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512<float> g0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512<float> g0_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 32));
                     for (int sample = 0; sample < count; sample++)
                     {
-                        ref float d = ref Unsafe.Add(ref outputGradient, sample * Dense5Units);
-                        ref float x = ref Unsafe.Add(ref input, sample * Dense5Inputs + i);
-                        Vector512<float> d0 = Vector512.LoadUnsafe(ref d, (nuint)unit);
-                        Vector512<float> d1 = Vector512.LoadUnsafe(ref d, (nuint)(unit + 16));
-                        Vector512<float> d2 = Vector512.LoadUnsafe(ref d, (nuint)(unit + 32));
-                        float x0 = Unsafe.Add(ref x, 0);
-                        g0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), d0, g0_0);
-                        g0_1 = VectorMath.MultiplyAdd(Vector512.Create(x0), d1, g0_1);
-                        g0_2 = VectorMath.MultiplyAdd(Vector512.Create(x0), d2, g0_2);
+                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + i);
+                        global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512<float> d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512<float> d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(unit + 32));
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
+                        g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d0, g0_0);
+                        g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d1, g0_1);
+                        g0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d2, g0_2);
                     }
-                    g0_0.StoreUnsafe(ref row0, (nuint)unit);
-                    g0_1.StoreUnsafe(ref row0, (nuint)(unit + 16));
-                    g0_2.StoreUnsafe(ref row0, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_0, ref row0, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_1, ref row0, (nuint)(unit + 16));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_2, ref row0, (nuint)(unit + 32));
                 }
                 // the last 16 units
                 {
-                    Vector512<float> g0_0 = Vector512.LoadUnsafe(ref row0, 1008);
+                    global::System.Runtime.Intrinsics.Vector512<float> g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, 1008);
                     for (int sample = 0; sample < count; sample++)
                     {
-                        ref float d = ref Unsafe.Add(ref outputGradient, sample * Dense5Units);
-                        ref float x = ref Unsafe.Add(ref input, sample * Dense5Inputs + i);
-                        Vector512<float> d0 = Vector512.LoadUnsafe(ref d, 1008);
-                        float x0 = Unsafe.Add(ref x, 0);
-                        g0_0 = VectorMath.MultiplyAdd(Vector512.Create(x0), d0, g0_0);
+                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + i);
+                        global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 1008);
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
+                        g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d0, g0_0);
                     }
-                    g0_0.StoreUnsafe(ref row0, 1008);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_0, ref row0, 1008);
                 }
             }
         }
 
         private static void Dense5BackwardWeights256(ref float input, ref float outputGradient, ref float gradients, int count)
         {
-            ref float kernelGradient = ref Unsafe.Add(ref gradients, Dense5KernelOffset);
-            ref float biasGradient = ref Unsafe.Add(ref gradients, Dense5BiasOffset);
+            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense5KernelOffset);
+            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense5BiasOffset);
             // bias: the sum of the output gradients
             {
                 for (int unit = 0; unit < 1024; unit += 16)
                 {
-                    Vector256<float> b0 = Vector256.LoadUnsafe(ref biasGradient, (nuint)unit);
-                    Vector256<float> b1 = Vector256.LoadUnsafe(ref biasGradient, (nuint)(unit + 8));
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)(unit + 8));
                     for (int sample = 0; sample < count; sample++)
                     {
-                        ref float d = ref Unsafe.Add(ref outputGradient, sample * Dense5Units);
-                        b0 += Vector256.LoadUnsafe(ref d, (nuint)unit);
-                        b1 += Vector256.LoadUnsafe(ref d, (nuint)(unit + 8));
+                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
+                        b0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)unit);
+                        b1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(unit + 8));
                     }
-                    b0.StoreUnsafe(ref biasGradient, (nuint)unit);
-                    b1.StoreUnsafe(ref biasGradient, (nuint)(unit + 8));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b0, ref biasGradient, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b1, ref biasGradient, (nuint)(unit + 8));
                 }
             }
             int i = 0;
             for (; i <= Dense5Inputs - 6; i += 6)
             {
-                ref float row0 = ref Unsafe.Add(ref kernelGradient, i * Dense5Units);
-                ref float row1 = ref Unsafe.Add(ref kernelGradient, (i + 1) * Dense5Units);
-                ref float row2 = ref Unsafe.Add(ref kernelGradient, (i + 2) * Dense5Units);
-                ref float row3 = ref Unsafe.Add(ref kernelGradient, (i + 3) * Dense5Units);
-                ref float row4 = ref Unsafe.Add(ref kernelGradient, (i + 4) * Dense5Units);
-                ref float row5 = ref Unsafe.Add(ref kernelGradient, (i + 5) * Dense5Units);
+                ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, i * Dense5Units);
+                ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 1) * Dense5Units);
+                ref float row2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 2) * Dense5Units);
+                ref float row3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 3) * Dense5Units);
+                ref float row4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 4) * Dense5Units);
+                ref float row5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 5) * Dense5Units);
                 for (int unit = 0; unit < 1024; unit += 16)
                 {
-                    Vector256<float> g0_0 = Vector256.LoadUnsafe(ref row0, (nuint)unit);
-                    Vector256<float> g0_1 = Vector256.LoadUnsafe(ref row0, (nuint)(unit + 8));
-                    Vector256<float> g1_0 = Vector256.LoadUnsafe(ref row1, (nuint)unit);
-                    Vector256<float> g1_1 = Vector256.LoadUnsafe(ref row1, (nuint)(unit + 8));
-                    Vector256<float> g2_0 = Vector256.LoadUnsafe(ref row2, (nuint)unit);
-                    Vector256<float> g2_1 = Vector256.LoadUnsafe(ref row2, (nuint)(unit + 8));
-                    Vector256<float> g3_0 = Vector256.LoadUnsafe(ref row3, (nuint)unit);
-                    Vector256<float> g3_1 = Vector256.LoadUnsafe(ref row3, (nuint)(unit + 8));
-                    Vector256<float> g4_0 = Vector256.LoadUnsafe(ref row4, (nuint)unit);
-                    Vector256<float> g4_1 = Vector256.LoadUnsafe(ref row4, (nuint)(unit + 8));
-                    Vector256<float> g5_0 = Vector256.LoadUnsafe(ref row5, (nuint)unit);
-                    Vector256<float> g5_1 = Vector256.LoadUnsafe(ref row5, (nuint)(unit + 8));
+                    global::System.Runtime.Intrinsics.Vector256<float> g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector256<float> g0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)(unit + 8));
+                    global::System.Runtime.Intrinsics.Vector256<float> g1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector256<float> g1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, (nuint)(unit + 8));
+                    global::System.Runtime.Intrinsics.Vector256<float> g2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector256<float> g2_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2, (nuint)(unit + 8));
+                    global::System.Runtime.Intrinsics.Vector256<float> g3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row3, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector256<float> g3_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row3, (nuint)(unit + 8));
+                    global::System.Runtime.Intrinsics.Vector256<float> g4_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector256<float> g4_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4, (nuint)(unit + 8));
+                    global::System.Runtime.Intrinsics.Vector256<float> g5_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row5, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector256<float> g5_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row5, (nuint)(unit + 8));
                     for (int sample = 0; sample < count; sample++)
                     {
-                        ref float d = ref Unsafe.Add(ref outputGradient, sample * Dense5Units);
-                        ref float x = ref Unsafe.Add(ref input, sample * Dense5Inputs + i);
-                        Vector256<float> d0 = Vector256.LoadUnsafe(ref d, (nuint)unit);
-                        Vector256<float> d1 = Vector256.LoadUnsafe(ref d, (nuint)(unit + 8));
-                        float x0 = Unsafe.Add(ref x, 0);
-                        g0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), d0, g0_0);
-                        g0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), d1, g0_1);
-                        float x1 = Unsafe.Add(ref x, 1);
-                        g1_0 = VectorMath.MultiplyAdd(Vector256.Create(x1), d0, g1_0);
-                        g1_1 = VectorMath.MultiplyAdd(Vector256.Create(x1), d1, g1_1);
-                        float x2 = Unsafe.Add(ref x, 2);
-                        g2_0 = VectorMath.MultiplyAdd(Vector256.Create(x2), d0, g2_0);
-                        g2_1 = VectorMath.MultiplyAdd(Vector256.Create(x2), d1, g2_1);
-                        float x3 = Unsafe.Add(ref x, 3);
-                        g3_0 = VectorMath.MultiplyAdd(Vector256.Create(x3), d0, g3_0);
-                        g3_1 = VectorMath.MultiplyAdd(Vector256.Create(x3), d1, g3_1);
-                        float x4 = Unsafe.Add(ref x, 4);
-                        g4_0 = VectorMath.MultiplyAdd(Vector256.Create(x4), d0, g4_0);
-                        g4_1 = VectorMath.MultiplyAdd(Vector256.Create(x4), d1, g4_1);
-                        float x5 = Unsafe.Add(ref x, 5);
-                        g5_0 = VectorMath.MultiplyAdd(Vector256.Create(x5), d0, g5_0);
-                        g5_1 = VectorMath.MultiplyAdd(Vector256.Create(x5), d1, g5_1);
+                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + i);
+                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(unit + 8));
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
+                        g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d0, g0_0);
+                        g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d1, g0_1);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1);
+                        g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), d0, g1_0);
+                        g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), d1, g1_1);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2);
+                        g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), d0, g2_0);
+                        g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), d1, g2_1);
+                        float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3);
+                        g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), d0, g3_0);
+                        g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), d1, g3_1);
+                        float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4);
+                        g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x4), d0, g4_0);
+                        g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x4), d1, g4_1);
+                        float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5);
+                        g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x5), d0, g5_0);
+                        g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x5), d1, g5_1);
                     }
-                    g0_0.StoreUnsafe(ref row0, (nuint)unit);
-                    g0_1.StoreUnsafe(ref row0, (nuint)(unit + 8));
-                    g1_0.StoreUnsafe(ref row1, (nuint)unit);
-                    g1_1.StoreUnsafe(ref row1, (nuint)(unit + 8));
-                    g2_0.StoreUnsafe(ref row2, (nuint)unit);
-                    g2_1.StoreUnsafe(ref row2, (nuint)(unit + 8));
-                    g3_0.StoreUnsafe(ref row3, (nuint)unit);
-                    g3_1.StoreUnsafe(ref row3, (nuint)(unit + 8));
-                    g4_0.StoreUnsafe(ref row4, (nuint)unit);
-                    g4_1.StoreUnsafe(ref row4, (nuint)(unit + 8));
-                    g5_0.StoreUnsafe(ref row5, (nuint)unit);
-                    g5_1.StoreUnsafe(ref row5, (nuint)(unit + 8));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_0, ref row0, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_1, ref row0, (nuint)(unit + 8));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1_0, ref row1, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1_1, ref row1, (nuint)(unit + 8));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g2_0, ref row2, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g2_1, ref row2, (nuint)(unit + 8));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_0, ref row3, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_1, ref row3, (nuint)(unit + 8));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g4_0, ref row4, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g4_1, ref row4, (nuint)(unit + 8));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g5_0, ref row5, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g5_1, ref row5, (nuint)(unit + 8));
                 }
             }
             for (; i < Dense5Inputs; i++)
             {
-                ref float row0 = ref Unsafe.Add(ref kernelGradient, i * Dense5Units);
+                ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, i * Dense5Units);
                 for (int unit = 0; unit < 1024; unit += 16)
                 {
-                    Vector256<float> g0_0 = Vector256.LoadUnsafe(ref row0, (nuint)unit);
-                    Vector256<float> g0_1 = Vector256.LoadUnsafe(ref row0, (nuint)(unit + 8));
+                    global::System.Runtime.Intrinsics.Vector256<float> g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector256<float> g0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)(unit + 8));
                     for (int sample = 0; sample < count; sample++)
                     {
-                        ref float d = ref Unsafe.Add(ref outputGradient, sample * Dense5Units);
-                        ref float x = ref Unsafe.Add(ref input, sample * Dense5Inputs + i);
-                        Vector256<float> d0 = Vector256.LoadUnsafe(ref d, (nuint)unit);
-                        Vector256<float> d1 = Vector256.LoadUnsafe(ref d, (nuint)(unit + 8));
-                        float x0 = Unsafe.Add(ref x, 0);
-                        g0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), d0, g0_0);
-                        g0_1 = VectorMath.MultiplyAdd(Vector256.Create(x0), d1, g0_1);
+                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + i);
+                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(unit + 8));
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
+                        g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d0, g0_0);
+                        g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d1, g0_1);
                     }
-                    g0_0.StoreUnsafe(ref row0, (nuint)unit);
-                    g0_1.StoreUnsafe(ref row0, (nuint)(unit + 8));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_0, ref row0, (nuint)unit);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_1, ref row0, (nuint)(unit + 8));
                 }
             }
         }
@@ -4240,129 +4347,129 @@ namespace Samples
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
         private static void Dense5BackwardWeightsScalar(ref float input, ref float outputGradient, ref float gradients, int count)
         {
-            ref float kernelGradient = ref Unsafe.Add(ref gradients, Dense5KernelOffset);
-            ref float biasGradient = ref Unsafe.Add(ref gradients, Dense5BiasOffset);
+            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense5KernelOffset);
+            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense5BiasOffset);
             for (int sample = 0; sample < count; sample++)
             {
                 for (int unit = 0; unit < Dense5Units; unit++)
                 {
-                    float d = Unsafe.Add(ref outputGradient, sample * Dense5Units + unit);
-                    Unsafe.Add(ref biasGradient, unit) += d;
+                    float d = global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units + unit);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += d;
                     for (int i = 0; i < Dense5Inputs; i++)
                     {
-                        Unsafe.Add(ref kernelGradient, i * Dense5Units + unit) += Unsafe.Add(ref input, sample * Dense5Inputs + i) * d;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, i * Dense5Units + unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + i) * d;
                     }
                 }
             }
         }
 
         /// <summary>Writes d(loss)/d(input) of count samples: kernel · outputGradient, each kernel vector loaded once per group of samples.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void Dense5BackwardInput(ref float outputGradient, ref float parameters, ref float inputGradient, int count)
         {
-            if (Vector512.IsHardwareAccelerated) Dense5BackwardInput512(ref outputGradient, ref parameters, ref inputGradient, count);
-            else if (Vector256.IsHardwareAccelerated) Dense5BackwardInput256(ref outputGradient, ref parameters, ref inputGradient, count);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense5BackwardInput512(ref outputGradient, ref parameters, ref inputGradient, count);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense5BackwardInput256(ref outputGradient, ref parameters, ref inputGradient, count);
             else Dense5BackwardInputScalar(ref outputGradient, ref parameters, ref inputGradient, count);
         }
 
         private static void Dense5BackwardInput512(ref float outputGradient, ref float parameters, ref float inputGradient, int count)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Dense5KernelOffset);
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5KernelOffset);
             int i = 0;
             for (; i <= Dense5Inputs - 2; i += 2)
             {
                 int sample = 0;
                 for (; sample <= count - 8; sample += 8)
                 {
-                    ref float row0 = ref Unsafe.Add(ref kernel, i * Dense5Units);
-                    ref float row1 = ref Unsafe.Add(ref kernel, (i + 1) * Dense5Units);
-                    ref float d0 = ref Unsafe.Add(ref outputGradient, (sample + 0) * Dense5Units);
-                    ref float d1 = ref Unsafe.Add(ref outputGradient, (sample + 1) * Dense5Units);
-                    ref float d2 = ref Unsafe.Add(ref outputGradient, (sample + 2) * Dense5Units);
-                    ref float d3 = ref Unsafe.Add(ref outputGradient, (sample + 3) * Dense5Units);
-                    ref float d4 = ref Unsafe.Add(ref outputGradient, (sample + 4) * Dense5Units);
-                    ref float d5 = ref Unsafe.Add(ref outputGradient, (sample + 5) * Dense5Units);
-                    ref float d6 = ref Unsafe.Add(ref outputGradient, (sample + 6) * Dense5Units);
-                    ref float d7 = ref Unsafe.Add(ref outputGradient, (sample + 7) * Dense5Units);
-                    Vector512<float> dot0_0 = Vector512<float>.Zero;
-                    Vector512<float> dot0_1 = Vector512<float>.Zero;
-                    Vector512<float> dot0_2 = Vector512<float>.Zero;
-                    Vector512<float> dot0_3 = Vector512<float>.Zero;
-                    Vector512<float> dot0_4 = Vector512<float>.Zero;
-                    Vector512<float> dot0_5 = Vector512<float>.Zero;
-                    Vector512<float> dot0_6 = Vector512<float>.Zero;
-                    Vector512<float> dot0_7 = Vector512<float>.Zero;
-                    Vector512<float> dot1_0 = Vector512<float>.Zero;
-                    Vector512<float> dot1_1 = Vector512<float>.Zero;
-                    Vector512<float> dot1_2 = Vector512<float>.Zero;
-                    Vector512<float> dot1_3 = Vector512<float>.Zero;
-                    Vector512<float> dot1_4 = Vector512<float>.Zero;
-                    Vector512<float> dot1_5 = Vector512<float>.Zero;
-                    Vector512<float> dot1_6 = Vector512<float>.Zero;
-                    Vector512<float> dot1_7 = Vector512<float>.Zero;
+                    ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
+                    ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (i + 1) * Dense5Units);
+                    ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 0) * Dense5Units);
+                    ref float d1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 1) * Dense5Units);
+                    ref float d2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 2) * Dense5Units);
+                    ref float d3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 3) * Dense5Units);
+                    ref float d4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 4) * Dense5Units);
+                    ref float d5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 5) * Dense5Units);
+                    ref float d6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 6) * Dense5Units);
+                    ref float d7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 7) * Dense5Units);
+                    global::System.Runtime.Intrinsics.Vector512<float> dot0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot0_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot0_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot0_4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot0_5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot0_6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot0_7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot1_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot1_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot1_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot1_4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot1_5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot1_6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot1_7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     for (int unit = 0; unit < 1024; unit += 16)
                     {
-                        Vector512<float> w0 = Vector512.LoadUnsafe(ref row0, (nuint)unit);
-                        Vector512<float> w1 = Vector512.LoadUnsafe(ref row1, (nuint)unit);
-                        Vector512<float> v0 = Vector512.LoadUnsafe(ref d0, (nuint)unit);
-                        dot0_0 = VectorMath.MultiplyAdd(w0, v0, dot0_0);
-                        dot1_0 = VectorMath.MultiplyAdd(w1, v0, dot1_0);
-                        Vector512<float> v1 = Vector512.LoadUnsafe(ref d1, (nuint)unit);
-                        dot0_1 = VectorMath.MultiplyAdd(w0, v1, dot0_1);
-                        dot1_1 = VectorMath.MultiplyAdd(w1, v1, dot1_1);
-                        Vector512<float> v2 = Vector512.LoadUnsafe(ref d2, (nuint)unit);
-                        dot0_2 = VectorMath.MultiplyAdd(w0, v2, dot0_2);
-                        dot1_2 = VectorMath.MultiplyAdd(w1, v2, dot1_2);
-                        Vector512<float> v3 = Vector512.LoadUnsafe(ref d3, (nuint)unit);
-                        dot0_3 = VectorMath.MultiplyAdd(w0, v3, dot0_3);
-                        dot1_3 = VectorMath.MultiplyAdd(w1, v3, dot1_3);
-                        Vector512<float> v4 = Vector512.LoadUnsafe(ref d4, (nuint)unit);
-                        dot0_4 = VectorMath.MultiplyAdd(w0, v4, dot0_4);
-                        dot1_4 = VectorMath.MultiplyAdd(w1, v4, dot1_4);
-                        Vector512<float> v5 = Vector512.LoadUnsafe(ref d5, (nuint)unit);
-                        dot0_5 = VectorMath.MultiplyAdd(w0, v5, dot0_5);
-                        dot1_5 = VectorMath.MultiplyAdd(w1, v5, dot1_5);
-                        Vector512<float> v6 = Vector512.LoadUnsafe(ref d6, (nuint)unit);
-                        dot0_6 = VectorMath.MultiplyAdd(w0, v6, dot0_6);
-                        dot1_6 = VectorMath.MultiplyAdd(w1, v6, dot1_6);
-                        Vector512<float> v7 = Vector512.LoadUnsafe(ref d7, (nuint)unit);
-                        dot0_7 = VectorMath.MultiplyAdd(w0, v7, dot0_7);
-                        dot1_7 = VectorMath.MultiplyAdd(w1, v7, dot1_7);
+                        global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512<float> v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d0, (nuint)unit);
+                        dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
+                        dot1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, dot1_0);
+                        global::System.Runtime.Intrinsics.Vector512<float> v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d1, (nuint)unit);
+                        dot0_1 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v1, dot0_1);
+                        dot1_1 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v1, dot1_1);
+                        global::System.Runtime.Intrinsics.Vector512<float> v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d2, (nuint)unit);
+                        dot0_2 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v2, dot0_2);
+                        dot1_2 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v2, dot1_2);
+                        global::System.Runtime.Intrinsics.Vector512<float> v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d3, (nuint)unit);
+                        dot0_3 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v3, dot0_3);
+                        dot1_3 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v3, dot1_3);
+                        global::System.Runtime.Intrinsics.Vector512<float> v4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d4, (nuint)unit);
+                        dot0_4 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v4, dot0_4);
+                        dot1_4 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v4, dot1_4);
+                        global::System.Runtime.Intrinsics.Vector512<float> v5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d5, (nuint)unit);
+                        dot0_5 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v5, dot0_5);
+                        dot1_5 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v5, dot1_5);
+                        global::System.Runtime.Intrinsics.Vector512<float> v6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d6, (nuint)unit);
+                        dot0_6 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v6, dot0_6);
+                        dot1_6 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v6, dot1_6);
+                        global::System.Runtime.Intrinsics.Vector512<float> v7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d7, (nuint)unit);
+                        dot0_7 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v7, dot0_7);
+                        dot1_7 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v7, dot1_7);
                     }
-                    Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = Vector512.Sum(dot0_0);
-                    Unsafe.Add(ref inputGradient, (sample + 1) * Dense5Inputs + i) = Vector512.Sum(dot0_1);
-                    Unsafe.Add(ref inputGradient, (sample + 2) * Dense5Inputs + i) = Vector512.Sum(dot0_2);
-                    Unsafe.Add(ref inputGradient, (sample + 3) * Dense5Inputs + i) = Vector512.Sum(dot0_3);
-                    Unsafe.Add(ref inputGradient, (sample + 4) * Dense5Inputs + i) = Vector512.Sum(dot0_4);
-                    Unsafe.Add(ref inputGradient, (sample + 5) * Dense5Inputs + i) = Vector512.Sum(dot0_5);
-                    Unsafe.Add(ref inputGradient, (sample + 6) * Dense5Inputs + i) = Vector512.Sum(dot0_6);
-                    Unsafe.Add(ref inputGradient, (sample + 7) * Dense5Inputs + i) = Vector512.Sum(dot0_7);
-                    Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i + 1) = Vector512.Sum(dot1_0);
-                    Unsafe.Add(ref inputGradient, (sample + 1) * Dense5Inputs + i + 1) = Vector512.Sum(dot1_1);
-                    Unsafe.Add(ref inputGradient, (sample + 2) * Dense5Inputs + i + 1) = Vector512.Sum(dot1_2);
-                    Unsafe.Add(ref inputGradient, (sample + 3) * Dense5Inputs + i + 1) = Vector512.Sum(dot1_3);
-                    Unsafe.Add(ref inputGradient, (sample + 4) * Dense5Inputs + i + 1) = Vector512.Sum(dot1_4);
-                    Unsafe.Add(ref inputGradient, (sample + 5) * Dense5Inputs + i + 1) = Vector512.Sum(dot1_5);
-                    Unsafe.Add(ref inputGradient, (sample + 6) * Dense5Inputs + i + 1) = Vector512.Sum(dot1_6);
-                    Unsafe.Add(ref inputGradient, (sample + 7) * Dense5Inputs + i + 1) = Vector512.Sum(dot1_7);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_2);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_3);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 4) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_4);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 5) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_5);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 6) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_6);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 7) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_7);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector512.Sum(dot1_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense5Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector512.Sum(dot1_1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense5Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector512.Sum(dot1_2);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense5Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector512.Sum(dot1_3);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 4) * Dense5Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector512.Sum(dot1_4);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 5) * Dense5Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector512.Sum(dot1_5);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 6) * Dense5Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector512.Sum(dot1_6);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 7) * Dense5Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector512.Sum(dot1_7);
                 }
                 for (; sample < count; sample++)
                 {
-                    ref float row0 = ref Unsafe.Add(ref kernel, i * Dense5Units);
-                    ref float row1 = ref Unsafe.Add(ref kernel, (i + 1) * Dense5Units);
-                    ref float d0 = ref Unsafe.Add(ref outputGradient, (sample + 0) * Dense5Units);
-                    Vector512<float> dot0_0 = Vector512<float>.Zero;
-                    Vector512<float> dot1_0 = Vector512<float>.Zero;
+                    ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
+                    ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (i + 1) * Dense5Units);
+                    ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 0) * Dense5Units);
+                    global::System.Runtime.Intrinsics.Vector512<float> dot0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     for (int unit = 0; unit < 1024; unit += 16)
                     {
-                        Vector512<float> w0 = Vector512.LoadUnsafe(ref row0, (nuint)unit);
-                        Vector512<float> w1 = Vector512.LoadUnsafe(ref row1, (nuint)unit);
-                        Vector512<float> v0 = Vector512.LoadUnsafe(ref d0, (nuint)unit);
-                        dot0_0 = VectorMath.MultiplyAdd(w0, v0, dot0_0);
-                        dot1_0 = VectorMath.MultiplyAdd(w1, v0, dot1_0);
+                        global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512<float> v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d0, (nuint)unit);
+                        dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
+                        dot1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, dot1_0);
                     }
-                    Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = Vector512.Sum(dot0_0);
-                    Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i + 1) = Vector512.Sum(dot1_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector512.Sum(dot1_0);
                 }
             }
             for (; i < Dense5Inputs; i++)
@@ -4370,134 +4477,134 @@ namespace Samples
                 int sample = 0;
                 for (; sample <= count - 8; sample += 8)
                 {
-                    ref float row0 = ref Unsafe.Add(ref kernel, i * Dense5Units);
-                    ref float d0 = ref Unsafe.Add(ref outputGradient, (sample + 0) * Dense5Units);
-                    ref float d1 = ref Unsafe.Add(ref outputGradient, (sample + 1) * Dense5Units);
-                    ref float d2 = ref Unsafe.Add(ref outputGradient, (sample + 2) * Dense5Units);
-                    ref float d3 = ref Unsafe.Add(ref outputGradient, (sample + 3) * Dense5Units);
-                    ref float d4 = ref Unsafe.Add(ref outputGradient, (sample + 4) * Dense5Units);
-                    ref float d5 = ref Unsafe.Add(ref outputGradient, (sample + 5) * Dense5Units);
-                    ref float d6 = ref Unsafe.Add(ref outputGradient, (sample + 6) * Dense5Units);
-                    ref float d7 = ref Unsafe.Add(ref outputGradient, (sample + 7) * Dense5Units);
-                    Vector512<float> dot0_0 = Vector512<float>.Zero;
-                    Vector512<float> dot0_1 = Vector512<float>.Zero;
-                    Vector512<float> dot0_2 = Vector512<float>.Zero;
-                    Vector512<float> dot0_3 = Vector512<float>.Zero;
-                    Vector512<float> dot0_4 = Vector512<float>.Zero;
-                    Vector512<float> dot0_5 = Vector512<float>.Zero;
-                    Vector512<float> dot0_6 = Vector512<float>.Zero;
-                    Vector512<float> dot0_7 = Vector512<float>.Zero;
+                    ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
+                    ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 0) * Dense5Units);
+                    ref float d1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 1) * Dense5Units);
+                    ref float d2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 2) * Dense5Units);
+                    ref float d3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 3) * Dense5Units);
+                    ref float d4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 4) * Dense5Units);
+                    ref float d5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 5) * Dense5Units);
+                    ref float d6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 6) * Dense5Units);
+                    ref float d7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 7) * Dense5Units);
+                    global::System.Runtime.Intrinsics.Vector512<float> dot0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot0_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot0_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot0_4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot0_5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot0_6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> dot0_7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     for (int unit = 0; unit < 1024; unit += 16)
                     {
-                        Vector512<float> w0 = Vector512.LoadUnsafe(ref row0, (nuint)unit);
-                        Vector512<float> v0 = Vector512.LoadUnsafe(ref d0, (nuint)unit);
-                        dot0_0 = VectorMath.MultiplyAdd(w0, v0, dot0_0);
-                        Vector512<float> v1 = Vector512.LoadUnsafe(ref d1, (nuint)unit);
-                        dot0_1 = VectorMath.MultiplyAdd(w0, v1, dot0_1);
-                        Vector512<float> v2 = Vector512.LoadUnsafe(ref d2, (nuint)unit);
-                        dot0_2 = VectorMath.MultiplyAdd(w0, v2, dot0_2);
-                        Vector512<float> v3 = Vector512.LoadUnsafe(ref d3, (nuint)unit);
-                        dot0_3 = VectorMath.MultiplyAdd(w0, v3, dot0_3);
-                        Vector512<float> v4 = Vector512.LoadUnsafe(ref d4, (nuint)unit);
-                        dot0_4 = VectorMath.MultiplyAdd(w0, v4, dot0_4);
-                        Vector512<float> v5 = Vector512.LoadUnsafe(ref d5, (nuint)unit);
-                        dot0_5 = VectorMath.MultiplyAdd(w0, v5, dot0_5);
-                        Vector512<float> v6 = Vector512.LoadUnsafe(ref d6, (nuint)unit);
-                        dot0_6 = VectorMath.MultiplyAdd(w0, v6, dot0_6);
-                        Vector512<float> v7 = Vector512.LoadUnsafe(ref d7, (nuint)unit);
-                        dot0_7 = VectorMath.MultiplyAdd(w0, v7, dot0_7);
+                        global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512<float> v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d0, (nuint)unit);
+                        dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
+                        global::System.Runtime.Intrinsics.Vector512<float> v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d1, (nuint)unit);
+                        dot0_1 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v1, dot0_1);
+                        global::System.Runtime.Intrinsics.Vector512<float> v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d2, (nuint)unit);
+                        dot0_2 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v2, dot0_2);
+                        global::System.Runtime.Intrinsics.Vector512<float> v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d3, (nuint)unit);
+                        dot0_3 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v3, dot0_3);
+                        global::System.Runtime.Intrinsics.Vector512<float> v4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d4, (nuint)unit);
+                        dot0_4 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v4, dot0_4);
+                        global::System.Runtime.Intrinsics.Vector512<float> v5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d5, (nuint)unit);
+                        dot0_5 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v5, dot0_5);
+                        global::System.Runtime.Intrinsics.Vector512<float> v6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d6, (nuint)unit);
+                        dot0_6 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v6, dot0_6);
+                        global::System.Runtime.Intrinsics.Vector512<float> v7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d7, (nuint)unit);
+                        dot0_7 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v7, dot0_7);
                     }
-                    Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = Vector512.Sum(dot0_0);
-                    Unsafe.Add(ref inputGradient, (sample + 1) * Dense5Inputs + i) = Vector512.Sum(dot0_1);
-                    Unsafe.Add(ref inputGradient, (sample + 2) * Dense5Inputs + i) = Vector512.Sum(dot0_2);
-                    Unsafe.Add(ref inputGradient, (sample + 3) * Dense5Inputs + i) = Vector512.Sum(dot0_3);
-                    Unsafe.Add(ref inputGradient, (sample + 4) * Dense5Inputs + i) = Vector512.Sum(dot0_4);
-                    Unsafe.Add(ref inputGradient, (sample + 5) * Dense5Inputs + i) = Vector512.Sum(dot0_5);
-                    Unsafe.Add(ref inputGradient, (sample + 6) * Dense5Inputs + i) = Vector512.Sum(dot0_6);
-                    Unsafe.Add(ref inputGradient, (sample + 7) * Dense5Inputs + i) = Vector512.Sum(dot0_7);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_2);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_3);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 4) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_4);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 5) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_5);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 6) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_6);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 7) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_7);
                 }
                 for (; sample < count; sample++)
                 {
-                    ref float row0 = ref Unsafe.Add(ref kernel, i * Dense5Units);
-                    ref float d0 = ref Unsafe.Add(ref outputGradient, (sample + 0) * Dense5Units);
-                    Vector512<float> dot0_0 = Vector512<float>.Zero;
+                    ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
+                    ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 0) * Dense5Units);
+                    global::System.Runtime.Intrinsics.Vector512<float> dot0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     for (int unit = 0; unit < 1024; unit += 16)
                     {
-                        Vector512<float> w0 = Vector512.LoadUnsafe(ref row0, (nuint)unit);
-                        Vector512<float> v0 = Vector512.LoadUnsafe(ref d0, (nuint)unit);
-                        dot0_0 = VectorMath.MultiplyAdd(w0, v0, dot0_0);
+                        global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512<float> v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d0, (nuint)unit);
+                        dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
                     }
-                    Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = Vector512.Sum(dot0_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_0);
                 }
             }
         }
 
         private static void Dense5BackwardInput256(ref float outputGradient, ref float parameters, ref float inputGradient, int count)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Dense5KernelOffset);
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5KernelOffset);
             int i = 0;
             for (; i <= Dense5Inputs - 2; i += 2)
             {
                 int sample = 0;
                 for (; sample <= count - 4; sample += 4)
                 {
-                    ref float row0 = ref Unsafe.Add(ref kernel, i * Dense5Units);
-                    ref float row1 = ref Unsafe.Add(ref kernel, (i + 1) * Dense5Units);
-                    ref float d0 = ref Unsafe.Add(ref outputGradient, (sample + 0) * Dense5Units);
-                    ref float d1 = ref Unsafe.Add(ref outputGradient, (sample + 1) * Dense5Units);
-                    ref float d2 = ref Unsafe.Add(ref outputGradient, (sample + 2) * Dense5Units);
-                    ref float d3 = ref Unsafe.Add(ref outputGradient, (sample + 3) * Dense5Units);
-                    Vector256<float> dot0_0 = Vector256<float>.Zero;
-                    Vector256<float> dot0_1 = Vector256<float>.Zero;
-                    Vector256<float> dot0_2 = Vector256<float>.Zero;
-                    Vector256<float> dot0_3 = Vector256<float>.Zero;
-                    Vector256<float> dot1_0 = Vector256<float>.Zero;
-                    Vector256<float> dot1_1 = Vector256<float>.Zero;
-                    Vector256<float> dot1_2 = Vector256<float>.Zero;
-                    Vector256<float> dot1_3 = Vector256<float>.Zero;
+                    ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
+                    ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (i + 1) * Dense5Units);
+                    ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 0) * Dense5Units);
+                    ref float d1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 1) * Dense5Units);
+                    ref float d2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 2) * Dense5Units);
+                    ref float d3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 3) * Dense5Units);
+                    global::System.Runtime.Intrinsics.Vector256<float> dot0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> dot0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> dot0_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> dot0_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> dot1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> dot1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> dot1_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> dot1_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int unit = 0; unit < 1024; unit += 8)
                     {
-                        Vector256<float> w0 = Vector256.LoadUnsafe(ref row0, (nuint)unit);
-                        Vector256<float> w1 = Vector256.LoadUnsafe(ref row1, (nuint)unit);
-                        Vector256<float> v0 = Vector256.LoadUnsafe(ref d0, (nuint)unit);
-                        dot0_0 = VectorMath.MultiplyAdd(w0, v0, dot0_0);
-                        dot1_0 = VectorMath.MultiplyAdd(w1, v0, dot1_0);
-                        Vector256<float> v1 = Vector256.LoadUnsafe(ref d1, (nuint)unit);
-                        dot0_1 = VectorMath.MultiplyAdd(w0, v1, dot0_1);
-                        dot1_1 = VectorMath.MultiplyAdd(w1, v1, dot1_1);
-                        Vector256<float> v2 = Vector256.LoadUnsafe(ref d2, (nuint)unit);
-                        dot0_2 = VectorMath.MultiplyAdd(w0, v2, dot0_2);
-                        dot1_2 = VectorMath.MultiplyAdd(w1, v2, dot1_2);
-                        Vector256<float> v3 = Vector256.LoadUnsafe(ref d3, (nuint)unit);
-                        dot0_3 = VectorMath.MultiplyAdd(w0, v3, dot0_3);
-                        dot1_3 = VectorMath.MultiplyAdd(w1, v3, dot1_3);
+                        global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256<float> v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, (nuint)unit);
+                        dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
+                        dot1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, dot1_0);
+                        global::System.Runtime.Intrinsics.Vector256<float> v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d1, (nuint)unit);
+                        dot0_1 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v1, dot0_1);
+                        dot1_1 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v1, dot1_1);
+                        global::System.Runtime.Intrinsics.Vector256<float> v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d2, (nuint)unit);
+                        dot0_2 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v2, dot0_2);
+                        dot1_2 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v2, dot1_2);
+                        global::System.Runtime.Intrinsics.Vector256<float> v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d3, (nuint)unit);
+                        dot0_3 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v3, dot0_3);
+                        dot1_3 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v3, dot1_3);
                     }
-                    Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = Vector256.Sum(dot0_0);
-                    Unsafe.Add(ref inputGradient, (sample + 1) * Dense5Inputs + i) = Vector256.Sum(dot0_1);
-                    Unsafe.Add(ref inputGradient, (sample + 2) * Dense5Inputs + i) = Vector256.Sum(dot0_2);
-                    Unsafe.Add(ref inputGradient, (sample + 3) * Dense5Inputs + i) = Vector256.Sum(dot0_3);
-                    Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i + 1) = Vector256.Sum(dot1_0);
-                    Unsafe.Add(ref inputGradient, (sample + 1) * Dense5Inputs + i + 1) = Vector256.Sum(dot1_1);
-                    Unsafe.Add(ref inputGradient, (sample + 2) * Dense5Inputs + i + 1) = Vector256.Sum(dot1_2);
-                    Unsafe.Add(ref inputGradient, (sample + 3) * Dense5Inputs + i + 1) = Vector256.Sum(dot1_3);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_2);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_3);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector256.Sum(dot1_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense5Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector256.Sum(dot1_1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense5Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector256.Sum(dot1_2);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense5Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector256.Sum(dot1_3);
                 }
                 for (; sample < count; sample++)
                 {
-                    ref float row0 = ref Unsafe.Add(ref kernel, i * Dense5Units);
-                    ref float row1 = ref Unsafe.Add(ref kernel, (i + 1) * Dense5Units);
-                    ref float d0 = ref Unsafe.Add(ref outputGradient, (sample + 0) * Dense5Units);
-                    Vector256<float> dot0_0 = Vector256<float>.Zero;
-                    Vector256<float> dot1_0 = Vector256<float>.Zero;
+                    ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
+                    ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (i + 1) * Dense5Units);
+                    ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 0) * Dense5Units);
+                    global::System.Runtime.Intrinsics.Vector256<float> dot0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> dot1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int unit = 0; unit < 1024; unit += 8)
                     {
-                        Vector256<float> w0 = Vector256.LoadUnsafe(ref row0, (nuint)unit);
-                        Vector256<float> w1 = Vector256.LoadUnsafe(ref row1, (nuint)unit);
-                        Vector256<float> v0 = Vector256.LoadUnsafe(ref d0, (nuint)unit);
-                        dot0_0 = VectorMath.MultiplyAdd(w0, v0, dot0_0);
-                        dot1_0 = VectorMath.MultiplyAdd(w1, v0, dot1_0);
+                        global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256<float> v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, (nuint)unit);
+                        dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
+                        dot1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, dot1_0);
                     }
-                    Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = Vector256.Sum(dot0_0);
-                    Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i + 1) = Vector256.Sum(dot1_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector256.Sum(dot1_0);
                 }
             }
             for (; i < Dense5Inputs; i++)
@@ -4505,44 +4612,44 @@ namespace Samples
                 int sample = 0;
                 for (; sample <= count - 4; sample += 4)
                 {
-                    ref float row0 = ref Unsafe.Add(ref kernel, i * Dense5Units);
-                    ref float d0 = ref Unsafe.Add(ref outputGradient, (sample + 0) * Dense5Units);
-                    ref float d1 = ref Unsafe.Add(ref outputGradient, (sample + 1) * Dense5Units);
-                    ref float d2 = ref Unsafe.Add(ref outputGradient, (sample + 2) * Dense5Units);
-                    ref float d3 = ref Unsafe.Add(ref outputGradient, (sample + 3) * Dense5Units);
-                    Vector256<float> dot0_0 = Vector256<float>.Zero;
-                    Vector256<float> dot0_1 = Vector256<float>.Zero;
-                    Vector256<float> dot0_2 = Vector256<float>.Zero;
-                    Vector256<float> dot0_3 = Vector256<float>.Zero;
+                    ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
+                    ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 0) * Dense5Units);
+                    ref float d1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 1) * Dense5Units);
+                    ref float d2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 2) * Dense5Units);
+                    ref float d3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 3) * Dense5Units);
+                    global::System.Runtime.Intrinsics.Vector256<float> dot0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> dot0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> dot0_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> dot0_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int unit = 0; unit < 1024; unit += 8)
                     {
-                        Vector256<float> w0 = Vector256.LoadUnsafe(ref row0, (nuint)unit);
-                        Vector256<float> v0 = Vector256.LoadUnsafe(ref d0, (nuint)unit);
-                        dot0_0 = VectorMath.MultiplyAdd(w0, v0, dot0_0);
-                        Vector256<float> v1 = Vector256.LoadUnsafe(ref d1, (nuint)unit);
-                        dot0_1 = VectorMath.MultiplyAdd(w0, v1, dot0_1);
-                        Vector256<float> v2 = Vector256.LoadUnsafe(ref d2, (nuint)unit);
-                        dot0_2 = VectorMath.MultiplyAdd(w0, v2, dot0_2);
-                        Vector256<float> v3 = Vector256.LoadUnsafe(ref d3, (nuint)unit);
-                        dot0_3 = VectorMath.MultiplyAdd(w0, v3, dot0_3);
+                        global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256<float> v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, (nuint)unit);
+                        dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
+                        global::System.Runtime.Intrinsics.Vector256<float> v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d1, (nuint)unit);
+                        dot0_1 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v1, dot0_1);
+                        global::System.Runtime.Intrinsics.Vector256<float> v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d2, (nuint)unit);
+                        dot0_2 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v2, dot0_2);
+                        global::System.Runtime.Intrinsics.Vector256<float> v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d3, (nuint)unit);
+                        dot0_3 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v3, dot0_3);
                     }
-                    Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = Vector256.Sum(dot0_0);
-                    Unsafe.Add(ref inputGradient, (sample + 1) * Dense5Inputs + i) = Vector256.Sum(dot0_1);
-                    Unsafe.Add(ref inputGradient, (sample + 2) * Dense5Inputs + i) = Vector256.Sum(dot0_2);
-                    Unsafe.Add(ref inputGradient, (sample + 3) * Dense5Inputs + i) = Vector256.Sum(dot0_3);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_2);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_3);
                 }
                 for (; sample < count; sample++)
                 {
-                    ref float row0 = ref Unsafe.Add(ref kernel, i * Dense5Units);
-                    ref float d0 = ref Unsafe.Add(ref outputGradient, (sample + 0) * Dense5Units);
-                    Vector256<float> dot0_0 = Vector256<float>.Zero;
+                    ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
+                    ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 0) * Dense5Units);
+                    global::System.Runtime.Intrinsics.Vector256<float> dot0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int unit = 0; unit < 1024; unit += 8)
                     {
-                        Vector256<float> w0 = Vector256.LoadUnsafe(ref row0, (nuint)unit);
-                        Vector256<float> v0 = Vector256.LoadUnsafe(ref d0, (nuint)unit);
-                        dot0_0 = VectorMath.MultiplyAdd(w0, v0, dot0_0);
+                        global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256<float> v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, (nuint)unit);
+                        dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
                     }
-                    Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = Vector256.Sum(dot0_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_0);
                 }
             }
         }
@@ -4550,7 +4657,7 @@ namespace Samples
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
         private static void Dense5BackwardInputScalar(ref float outputGradient, ref float parameters, ref float inputGradient, int count)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Dense5KernelOffset);
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5KernelOffset);
             for (int sample = 0; sample < count; sample++)
             {
                 for (int i = 0; i < Dense5Inputs; i++)
@@ -4558,9 +4665,9 @@ namespace Samples
                     float sum = 0f;
                     for (int unit = 0; unit < Dense5Units; unit++)
                     {
-                        sum += Unsafe.Add(ref kernel, i * Dense5Units + unit) * Unsafe.Add(ref outputGradient, sample * Dense5Units + unit);
+                        sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units + unit) * global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units + unit);
                     }
-                    Unsafe.Add(ref inputGradient, sample * Dense5Inputs + i) = sum;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, sample * Dense5Inputs + i) = sum;
                 }
             }
         }
@@ -4574,27 +4681,27 @@ namespace Samples
         private const float Dropout6KeepScale = 1f / (1f - Dropout6Rate);
 
         /// <summary>Training pass: zeroes each value with probability Rate, scales the others by 1 / (1 - Rate), and keeps the mask.</summary>
-        private static void Dropout6Forward(ref float input, ref float output, ref float mask, SeededRandom random)
+        private static void Dropout6Forward(ref float input, ref float output, ref float mask, global::CompiledNets.SeededRandom random)
         {
             for (int i = 0; i < Dropout6Size; i++)
             {
                 float keep = random.NextSingle() >= Dropout6Rate ? Dropout6KeepScale : 0f;
-                Unsafe.Add(ref mask, i) = keep;
-                Unsafe.Add(ref output, i) = Unsafe.Add(ref input, i) * keep;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref mask, i) = keep;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, i) = global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i) * keep;
             }
         }
 
         /// <summary>Inference pass (and InputGradient's): the identity, with a mask of ones for the backward pass.</summary>
         private static void Dropout6ForwardIdentity(ref float input, ref float output, ref float mask)
         {
-            MemoryMarshal.CreateReadOnlySpan(ref input, Dropout6Size).CopyTo(MemoryMarshal.CreateSpan(ref output, Dropout6Size));
-            MemoryMarshal.CreateSpan(ref mask, Dropout6Size).Fill(1f);
+            global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref input, Dropout6Size).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref output, Dropout6Size));
+            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref mask, Dropout6Size).Fill(1f);
         }
 
         /// <summary>d(loss)/d(input) = d(loss)/d(output) * mask.</summary>
         private static void Dropout6Backward(ref float outputGradient, ref float mask, ref float inputGradient)
         {
-            System.Numerics.Tensors.TensorPrimitives.Multiply(MemoryMarshal.CreateReadOnlySpan(ref outputGradient, Dropout6Size), MemoryMarshal.CreateReadOnlySpan(ref mask, Dropout6Size), MemoryMarshal.CreateSpan(ref inputGradient, Dropout6Size));
+            global::System.Numerics.Tensors.TensorPrimitives.Multiply(global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref outputGradient, Dropout6Size), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref mask, Dropout6Size), global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref inputGradient, Dropout6Size));
         }
 
         // ------------------------------------------------------------------------------------------
@@ -4609,11 +4716,11 @@ namespace Samples
         private const int Dense7TransposedGradientOffset = 0;
 
         /// <summary>Forward pass of one sample: output = activation(input · kernel + bias).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void Dense7Forward(ref float input, ref float parameters, ref float output)
         {
-            if (Vector512.IsHardwareAccelerated) Dense7Forward512(ref input, ref parameters, ref output);
-            else if (Vector256.IsHardwareAccelerated) Dense7Forward256(ref input, ref parameters, ref output);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense7Forward512(ref input, ref parameters, ref output);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense7Forward256(ref input, ref parameters, ref output);
             else Dense7ForwardScalar(ref input, ref parameters, ref output);
         }
 
@@ -4621,123 +4728,123 @@ namespace Samples
 
         private static void Dense7Forward256(ref float input, ref float parameters, ref float output)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Dense7KernelOffset);
-            ref float bias = ref Unsafe.Add(ref parameters, Dense7BiasOffset);
-            Vector256<float> acc0_0 = Vector256.LoadUnsafe(ref bias, 0);
-            float acc1_0 = Unsafe.Add(ref bias, 8);
-            float acc2_0 = Unsafe.Add(ref bias, 9);
-            Vector256<float> acc0_1 = Vector256<float>.Zero;
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense7KernelOffset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense7BiasOffset);
+            global::System.Runtime.Intrinsics.Vector256<float> acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 0);
+            float acc1_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8);
+            float acc2_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 9);
+            global::System.Runtime.Intrinsics.Vector256<float> acc0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
             float acc1_1 = 0f;
             float acc2_1 = 0f;
-            Vector256<float> acc0_2 = Vector256<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector256<float> acc0_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
             float acc1_2 = 0f;
             float acc2_2 = 0f;
             // 3 independent sums, so consecutive FMAs do not wait for each other.
             int i = 0;
             for (; i < 1023; i += 3)
             {
-                ref float row = ref Unsafe.Add(ref kernel, i * Dense7Units);
-                float x0 = Unsafe.Add(ref input, i);
-                acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), Vector256.LoadUnsafe(ref row, 0), acc0_0);
-                acc1_0 = VectorMath.MultiplyAdd(x0, Unsafe.Add(ref row, 8), acc1_0);
-                acc2_0 = VectorMath.MultiplyAdd(x0, Unsafe.Add(ref row, 9), acc2_0);
-                float x1 = Unsafe.Add(ref input, i + 1);
-                acc0_1 = VectorMath.MultiplyAdd(Vector256.Create(x1), Vector256.LoadUnsafe(ref row, 10), acc0_1);
-                acc1_1 = VectorMath.MultiplyAdd(x1, Unsafe.Add(ref row, 18), acc1_1);
-                acc2_1 = VectorMath.MultiplyAdd(x1, Unsafe.Add(ref row, 19), acc2_1);
-                float x2 = Unsafe.Add(ref input, i + 2);
-                acc0_2 = VectorMath.MultiplyAdd(Vector256.Create(x2), Vector256.LoadUnsafe(ref row, 20), acc0_2);
-                acc1_2 = VectorMath.MultiplyAdd(x2, Unsafe.Add(ref row, 28), acc1_2);
-                acc2_2 = VectorMath.MultiplyAdd(x2, Unsafe.Add(ref row, 29), acc2_2);
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense7Units);
+                float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
+                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0), acc0_0);
+                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 8), acc1_0);
+                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 9), acc2_0);
+                float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i + 1);
+                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 10), acc0_1);
+                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 18), acc1_1);
+                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 19), acc2_1);
+                float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i + 2);
+                acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 20), acc0_2);
+                acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 28), acc1_2);
+                acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 29), acc2_2);
             }
             for (; i < Dense7Inputs; i++) // the inputs left over
             {
-                ref float row = ref Unsafe.Add(ref kernel, i * Dense7Units);
-                float x0 = Unsafe.Add(ref input, i);
-                acc0_0 = VectorMath.MultiplyAdd(Vector256.Create(x0), Vector256.LoadUnsafe(ref row, 0), acc0_0);
-                acc1_0 = VectorMath.MultiplyAdd(x0, Unsafe.Add(ref row, 8), acc1_0);
-                acc2_0 = VectorMath.MultiplyAdd(x0, Unsafe.Add(ref row, 9), acc2_0);
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense7Units);
+                float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
+                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0), acc0_0);
+                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 8), acc1_0);
+                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 9), acc2_0);
             }
-            (acc0_0 + acc0_1 + acc0_2).StoreUnsafe(ref output, 0);
-            Unsafe.Add(ref output, 8) = acc1_0 + acc1_1 + acc1_2;
-            Unsafe.Add(ref output, 9) = acc2_0 + acc2_1 + acc2_2;
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_0 + acc0_1 + acc0_2, ref output, 0);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 8) = acc1_0 + acc1_1 + acc1_2;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 9) = acc2_0 + acc2_1 + acc2_2;
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
         private static void Dense7ForwardScalar(ref float input, ref float parameters, ref float output)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Dense7KernelOffset);
-            ref float bias = ref Unsafe.Add(ref parameters, Dense7BiasOffset);
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense7KernelOffset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense7BiasOffset);
             for (int unit = 0; unit < Dense7Units; unit++)
             {
-                float sum = Unsafe.Add(ref bias, unit);
+                float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, unit);
                 for (int i = 0; i < Dense7Inputs; i++)
                 {
-                    sum += Unsafe.Add(ref input, i) * Unsafe.Add(ref kernel, i * Dense7Units + unit);
+                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense7Units + unit);
                 }
-                Unsafe.Add(ref output, unit) = sum;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, unit) = sum;
             }
         }
 
         /// <summary>Adds this sample's kernel gradient (outputGradient ⊗ input, [out][in]) and bias gradient to the worker's transposed gradients: vectors run along the inputs.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void Dense7BackwardWeights(ref float input, ref float outputGradient, ref float transposedGradients)
         {
-            if (Vector512.IsHardwareAccelerated) Dense7BackwardWeights512(ref input, ref outputGradient, ref transposedGradients);
-            else if (Vector256.IsHardwareAccelerated) Dense7BackwardWeights256(ref input, ref outputGradient, ref transposedGradients);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense7BackwardWeights512(ref input, ref outputGradient, ref transposedGradients);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense7BackwardWeights256(ref input, ref outputGradient, ref transposedGradients);
             else Dense7BackwardWeightsScalar(ref input, ref outputGradient, ref transposedGradients);
         }
 
         private static void Dense7BackwardWeights512(ref float input, ref float outputGradient, ref float transposedGradients)
         {
-            ref float kernelGradient = ref Unsafe.Add(ref transposedGradients, Dense7TransposedGradientOffset);
-            ref float biasGradient = ref Unsafe.Add(ref kernelGradient, Dense7Units * Dense7Inputs);
+            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedGradients, Dense7TransposedGradientOffset);
+            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, Dense7Units * Dense7Inputs);
             for (int unit = 0; unit < Dense7Units; unit++)
             {
-                Unsafe.Add(ref biasGradient, unit) += Unsafe.Add(ref outputGradient, unit);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit);
             }
             int i = 0;
             for (; i <= Dense7Inputs - 64; i += 64)
             {
-                Vector512<float> x0 = Vector512.LoadUnsafe(ref input, (nuint)i);
-                Vector512<float> x1 = Vector512.LoadUnsafe(ref input, (nuint)(i + 16));
-                Vector512<float> x2 = Vector512.LoadUnsafe(ref input, (nuint)(i + 32));
-                Vector512<float> x3 = Vector512.LoadUnsafe(ref input, (nuint)(i + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
+                global::System.Runtime.Intrinsics.Vector512<float> x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(i + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> x2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(i + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(i + 48));
                 for (int unit = 0; unit < Dense7Units; unit++)
                 {
-                    ref float row = ref Unsafe.Add(ref kernelGradient, unit * Dense7Inputs + i);
-                    Vector512<float> d = Vector512.Create(Unsafe.Add(ref outputGradient, unit));
-                    VectorMath.MultiplyAdd(x0, d, Vector512.LoadUnsafe(ref row, 0)).StoreUnsafe(ref row, 0);
-                    VectorMath.MultiplyAdd(x1, d, Vector512.LoadUnsafe(ref row, 16)).StoreUnsafe(ref row, 16);
-                    VectorMath.MultiplyAdd(x2, d, Vector512.LoadUnsafe(ref row, 32)).StoreUnsafe(ref row, 32);
-                    VectorMath.MultiplyAdd(x3, d, Vector512.LoadUnsafe(ref row, 48)).StoreUnsafe(ref row, 48);
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, unit * Dense7Inputs + i);
+                    global::System.Runtime.Intrinsics.Vector512<float> d = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x0, d, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0)), ref row, 0);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x1, d, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 16)), ref row, 16);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x2, d, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 32)), ref row, 32);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x3, d, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 48)), ref row, 48);
                 }
             }
         }
 
         private static void Dense7BackwardWeights256(ref float input, ref float outputGradient, ref float transposedGradients)
         {
-            ref float kernelGradient = ref Unsafe.Add(ref transposedGradients, Dense7TransposedGradientOffset);
-            ref float biasGradient = ref Unsafe.Add(ref kernelGradient, Dense7Units * Dense7Inputs);
+            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedGradients, Dense7TransposedGradientOffset);
+            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, Dense7Units * Dense7Inputs);
             for (int unit = 0; unit < Dense7Units; unit++)
             {
-                Unsafe.Add(ref biasGradient, unit) += Unsafe.Add(ref outputGradient, unit);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit);
             }
             int i = 0;
             for (; i <= Dense7Inputs - 32; i += 32)
             {
-                Vector256<float> x0 = Vector256.LoadUnsafe(ref input, (nuint)i);
-                Vector256<float> x1 = Vector256.LoadUnsafe(ref input, (nuint)(i + 8));
-                Vector256<float> x2 = Vector256.LoadUnsafe(ref input, (nuint)(i + 16));
-                Vector256<float> x3 = Vector256.LoadUnsafe(ref input, (nuint)(i + 24));
+                global::System.Runtime.Intrinsics.Vector256<float> x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)i);
+                global::System.Runtime.Intrinsics.Vector256<float> x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(i + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(i + 16));
+                global::System.Runtime.Intrinsics.Vector256<float> x3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(i + 24));
                 for (int unit = 0; unit < Dense7Units; unit++)
                 {
-                    ref float row = ref Unsafe.Add(ref kernelGradient, unit * Dense7Inputs + i);
-                    Vector256<float> d = Vector256.Create(Unsafe.Add(ref outputGradient, unit));
-                    VectorMath.MultiplyAdd(x0, d, Vector256.LoadUnsafe(ref row, 0)).StoreUnsafe(ref row, 0);
-                    VectorMath.MultiplyAdd(x1, d, Vector256.LoadUnsafe(ref row, 8)).StoreUnsafe(ref row, 8);
-                    VectorMath.MultiplyAdd(x2, d, Vector256.LoadUnsafe(ref row, 16)).StoreUnsafe(ref row, 16);
-                    VectorMath.MultiplyAdd(x3, d, Vector256.LoadUnsafe(ref row, 24)).StoreUnsafe(ref row, 24);
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, unit * Dense7Inputs + i);
+                    global::System.Runtime.Intrinsics.Vector256<float> d = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x0, d, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x1, d, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x2, d, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 16)), ref row, 16);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x3, d, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 24)), ref row, 24);
                 }
             }
         }
@@ -4745,15 +4852,15 @@ namespace Samples
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
         private static void Dense7BackwardWeightsScalar(ref float input, ref float outputGradient, ref float transposedGradients)
         {
-            ref float kernelGradient = ref Unsafe.Add(ref transposedGradients, Dense7TransposedGradientOffset);
-            ref float biasGradient = ref Unsafe.Add(ref kernelGradient, Dense7Units * Dense7Inputs);
+            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedGradients, Dense7TransposedGradientOffset);
+            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, Dense7Units * Dense7Inputs);
             for (int unit = 0; unit < Dense7Units; unit++)
             {
-                float d = Unsafe.Add(ref outputGradient, unit);
-                Unsafe.Add(ref biasGradient, unit) += d;
+                float d = global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += d;
                 for (int i = 0; i < Dense7Inputs; i++)
                 {
-                    Unsafe.Add(ref kernelGradient, unit * Dense7Inputs + i) += Unsafe.Add(ref input, i) * d;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, unit * Dense7Inputs + i) += global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i) * d;
                 }
             }
         }
@@ -4761,263 +4868,263 @@ namespace Samples
         /// <summary>Adds the worker's transposed kernel gradient ([out][in]) and bias gradient to gradients, in the Keras layout.</summary>
         private static void Dense7AddTransposedGradient(ref float transposedGradients, ref float gradients)
         {
-            ref float transposed = ref Unsafe.Add(ref transposedGradients, Dense7TransposedGradientOffset);
-            ref float kernelGradient = ref Unsafe.Add(ref gradients, Dense7KernelOffset);
-            ref float biasGradient = ref Unsafe.Add(ref gradients, Dense7BiasOffset);
+            ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedGradients, Dense7TransposedGradientOffset);
+            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense7KernelOffset);
+            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense7BiasOffset);
             // Row by row of the Keras layout, so the writes are sequential; the reads are Units sequential streams.
             for (int i = 0; i < Dense7Inputs; i++)
             {
-                ref float row = ref Unsafe.Add(ref kernelGradient, i * Dense7Units);
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, i * Dense7Units);
                 for (int unit = 0; unit < Dense7Units; unit++)
                 {
-                    Unsafe.Add(ref row, unit) += Unsafe.Add(ref transposed, unit * Dense7Inputs + i);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref row, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense7Inputs + i);
                 }
             }
             for (int unit = 0; unit < Dense7Units; unit++)
             {
-                Unsafe.Add(ref biasGradient, unit) += Unsafe.Add(ref transposed, Dense7Units * Dense7Inputs + unit);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense7Units * Dense7Inputs + unit);
             }
         }
 
         /// <summary>The forward pass from the transposed kernel: one dot product per unit, vectors along the inputs.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void Dense7ForwardTransposed(ref float input, ref float transposedKernels, ref float output)
         {
-            if (Vector512.IsHardwareAccelerated) Dense7ForwardTransposed512(ref input, ref transposedKernels, ref output);
-            else if (Vector256.IsHardwareAccelerated) Dense7ForwardTransposed256(ref input, ref transposedKernels, ref output);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense7ForwardTransposed512(ref input, ref transposedKernels, ref output);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense7ForwardTransposed256(ref input, ref transposedKernels, ref output);
             else Dense7ForwardTransposedScalar(ref input, ref transposedKernels, ref output);
         }
 
         private static void Dense7ForwardTransposed512(ref float input, ref float transposedKernels, ref float output)
         {
-            ref float transposed = ref Unsafe.Add(ref transposedKernels, Dense7TransposedOffset);
-            ref float bias = ref Unsafe.Add(ref transposed, Dense7Units * Dense7Inputs);
+            ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense7TransposedOffset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense7Units * Dense7Inputs);
             // units 0..7
             {
-                Vector512<float> acc0 = Vector512<float>.Zero;
-                Vector512<float> acc1 = Vector512<float>.Zero;
-                Vector512<float> acc2 = Vector512<float>.Zero;
-                Vector512<float> acc3 = Vector512<float>.Zero;
-                Vector512<float> acc4 = Vector512<float>.Zero;
-                Vector512<float> acc5 = Vector512<float>.Zero;
-                Vector512<float> acc6 = Vector512<float>.Zero;
-                Vector512<float> acc7 = Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                 for (int i = 0; i < 1024; i += 16)
                 {
-                    Vector512<float> x = Vector512.LoadUnsafe(ref input, (nuint)i);
-                    acc0 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref transposed, (nuint)(0 + i)), x, acc0);
-                    acc1 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref transposed, (nuint)(1024 + i)), x, acc1);
-                    acc2 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref transposed, (nuint)(2048 + i)), x, acc2);
-                    acc3 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref transposed, (nuint)(3072 + i)), x, acc3);
-                    acc4 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref transposed, (nuint)(4096 + i)), x, acc4);
-                    acc5 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref transposed, (nuint)(5120 + i)), x, acc5);
-                    acc6 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref transposed, (nuint)(6144 + i)), x, acc6);
-                    acc7 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref transposed, (nuint)(7168 + i)), x, acc7);
+                    global::System.Runtime.Intrinsics.Vector512<float> x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
+                    acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(0 + i)), x, acc0);
+                    acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(1024 + i)), x, acc1);
+                    acc2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(2048 + i)), x, acc2);
+                    acc3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(3072 + i)), x, acc3);
+                    acc4 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(4096 + i)), x, acc4);
+                    acc5 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(5120 + i)), x, acc5);
+                    acc6 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(6144 + i)), x, acc6);
+                    acc7 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(7168 + i)), x, acc7);
                 }
-                Unsafe.Add(ref output, 0) = Vector512.Sum(acc0) + Unsafe.Add(ref bias, 0);
-                Unsafe.Add(ref output, 1) = Vector512.Sum(acc1) + Unsafe.Add(ref bias, 1);
-                Unsafe.Add(ref output, 2) = Vector512.Sum(acc2) + Unsafe.Add(ref bias, 2);
-                Unsafe.Add(ref output, 3) = Vector512.Sum(acc3) + Unsafe.Add(ref bias, 3);
-                Unsafe.Add(ref output, 4) = Vector512.Sum(acc4) + Unsafe.Add(ref bias, 4);
-                Unsafe.Add(ref output, 5) = Vector512.Sum(acc5) + Unsafe.Add(ref bias, 5);
-                Unsafe.Add(ref output, 6) = Vector512.Sum(acc6) + Unsafe.Add(ref bias, 6);
-                Unsafe.Add(ref output, 7) = Vector512.Sum(acc7) + Unsafe.Add(ref bias, 7);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 0) = global::System.Runtime.Intrinsics.Vector512.Sum(acc0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 1) = global::System.Runtime.Intrinsics.Vector512.Sum(acc1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 2) = global::System.Runtime.Intrinsics.Vector512.Sum(acc2) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 3) = global::System.Runtime.Intrinsics.Vector512.Sum(acc3) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 3);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 4) = global::System.Runtime.Intrinsics.Vector512.Sum(acc4) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 5) = global::System.Runtime.Intrinsics.Vector512.Sum(acc5) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 6) = global::System.Runtime.Intrinsics.Vector512.Sum(acc6) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 6);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 7) = global::System.Runtime.Intrinsics.Vector512.Sum(acc7) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 7);
             }
             // units 8..9
             {
-                Vector512<float> acc0 = Vector512<float>.Zero;
-                Vector512<float> acc1 = Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                 for (int i = 0; i < 1024; i += 16)
                 {
-                    Vector512<float> x = Vector512.LoadUnsafe(ref input, (nuint)i);
-                    acc0 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref transposed, (nuint)(8192 + i)), x, acc0);
-                    acc1 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref transposed, (nuint)(9216 + i)), x, acc1);
+                    global::System.Runtime.Intrinsics.Vector512<float> x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
+                    acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(8192 + i)), x, acc0);
+                    acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(9216 + i)), x, acc1);
                 }
-                Unsafe.Add(ref output, 8) = Vector512.Sum(acc0) + Unsafe.Add(ref bias, 8);
-                Unsafe.Add(ref output, 9) = Vector512.Sum(acc1) + Unsafe.Add(ref bias, 9);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 8) = global::System.Runtime.Intrinsics.Vector512.Sum(acc0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 9) = global::System.Runtime.Intrinsics.Vector512.Sum(acc1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 9);
             }
         }
 
         private static void Dense7ForwardTransposed256(ref float input, ref float transposedKernels, ref float output)
         {
-            ref float transposed = ref Unsafe.Add(ref transposedKernels, Dense7TransposedOffset);
-            ref float bias = ref Unsafe.Add(ref transposed, Dense7Units * Dense7Inputs);
+            ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense7TransposedOffset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense7Units * Dense7Inputs);
             // units 0..7
             {
-                Vector256<float> acc0 = Vector256<float>.Zero;
-                Vector256<float> acc1 = Vector256<float>.Zero;
-                Vector256<float> acc2 = Vector256<float>.Zero;
-                Vector256<float> acc3 = Vector256<float>.Zero;
-                Vector256<float> acc4 = Vector256<float>.Zero;
-                Vector256<float> acc5 = Vector256<float>.Zero;
-                Vector256<float> acc6 = Vector256<float>.Zero;
-                Vector256<float> acc7 = Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc5 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc6 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc7 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 for (int i = 0; i < 1024; i += 8)
                 {
-                    Vector256<float> x = Vector256.LoadUnsafe(ref input, (nuint)i);
-                    acc0 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref transposed, (nuint)(0 + i)), x, acc0);
-                    acc1 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref transposed, (nuint)(1024 + i)), x, acc1);
-                    acc2 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref transposed, (nuint)(2048 + i)), x, acc2);
-                    acc3 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref transposed, (nuint)(3072 + i)), x, acc3);
-                    acc4 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref transposed, (nuint)(4096 + i)), x, acc4);
-                    acc5 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref transposed, (nuint)(5120 + i)), x, acc5);
-                    acc6 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref transposed, (nuint)(6144 + i)), x, acc6);
-                    acc7 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref transposed, (nuint)(7168 + i)), x, acc7);
+                    global::System.Runtime.Intrinsics.Vector256<float> x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)i);
+                    acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(0 + i)), x, acc0);
+                    acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(1024 + i)), x, acc1);
+                    acc2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(2048 + i)), x, acc2);
+                    acc3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(3072 + i)), x, acc3);
+                    acc4 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(4096 + i)), x, acc4);
+                    acc5 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(5120 + i)), x, acc5);
+                    acc6 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(6144 + i)), x, acc6);
+                    acc7 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(7168 + i)), x, acc7);
                 }
-                Unsafe.Add(ref output, 0) = Vector256.Sum(acc0) + Unsafe.Add(ref bias, 0);
-                Unsafe.Add(ref output, 1) = Vector256.Sum(acc1) + Unsafe.Add(ref bias, 1);
-                Unsafe.Add(ref output, 2) = Vector256.Sum(acc2) + Unsafe.Add(ref bias, 2);
-                Unsafe.Add(ref output, 3) = Vector256.Sum(acc3) + Unsafe.Add(ref bias, 3);
-                Unsafe.Add(ref output, 4) = Vector256.Sum(acc4) + Unsafe.Add(ref bias, 4);
-                Unsafe.Add(ref output, 5) = Vector256.Sum(acc5) + Unsafe.Add(ref bias, 5);
-                Unsafe.Add(ref output, 6) = Vector256.Sum(acc6) + Unsafe.Add(ref bias, 6);
-                Unsafe.Add(ref output, 7) = Vector256.Sum(acc7) + Unsafe.Add(ref bias, 7);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 0) = global::System.Runtime.Intrinsics.Vector256.Sum(acc0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 1) = global::System.Runtime.Intrinsics.Vector256.Sum(acc1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 2) = global::System.Runtime.Intrinsics.Vector256.Sum(acc2) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 3) = global::System.Runtime.Intrinsics.Vector256.Sum(acc3) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 3);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 4) = global::System.Runtime.Intrinsics.Vector256.Sum(acc4) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 5) = global::System.Runtime.Intrinsics.Vector256.Sum(acc5) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 6) = global::System.Runtime.Intrinsics.Vector256.Sum(acc6) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 6);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 7) = global::System.Runtime.Intrinsics.Vector256.Sum(acc7) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 7);
             }
             // units 8..9
             {
-                Vector256<float> acc0 = Vector256<float>.Zero;
-                Vector256<float> acc1 = Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 for (int i = 0; i < 1024; i += 8)
                 {
-                    Vector256<float> x = Vector256.LoadUnsafe(ref input, (nuint)i);
-                    acc0 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref transposed, (nuint)(8192 + i)), x, acc0);
-                    acc1 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref transposed, (nuint)(9216 + i)), x, acc1);
+                    global::System.Runtime.Intrinsics.Vector256<float> x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)i);
+                    acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(8192 + i)), x, acc0);
+                    acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(9216 + i)), x, acc1);
                 }
-                Unsafe.Add(ref output, 8) = Vector256.Sum(acc0) + Unsafe.Add(ref bias, 8);
-                Unsafe.Add(ref output, 9) = Vector256.Sum(acc1) + Unsafe.Add(ref bias, 9);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 8) = global::System.Runtime.Intrinsics.Vector256.Sum(acc0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 9) = global::System.Runtime.Intrinsics.Vector256.Sum(acc1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 9);
             }
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
         private static void Dense7ForwardTransposedScalar(ref float input, ref float transposedKernels, ref float output)
         {
-            ref float transposed = ref Unsafe.Add(ref transposedKernels, Dense7TransposedOffset);
+            ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense7TransposedOffset);
             for (int unit = 0; unit < Dense7Units; unit++)
             {
-                float sum = Unsafe.Add(ref transposed, Dense7Units * Dense7Inputs + unit);
+                float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense7Units * Dense7Inputs + unit);
                 for (int i = 0; i < Dense7Inputs; i++)
                 {
-                    sum += Unsafe.Add(ref transposed, unit * Dense7Inputs + i) * Unsafe.Add(ref input, i);
+                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense7Inputs + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
                 }
-                Unsafe.Add(ref output, unit) = sum;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, unit) = sum;
             }
         }
 
         /// <summary>Copies the kernel, [in][out], into the transposed-kernel buffer as [out][in], then the bias.</summary>
         private static void Dense7TransposeKernel(ref float parameters, ref float transposedKernels)
         {
-            ref float kernel = ref Unsafe.Add(ref parameters, Dense7KernelOffset);
-            ref float transposed = ref Unsafe.Add(ref transposedKernels, Dense7TransposedOffset);
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense7KernelOffset);
+            ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense7TransposedOffset);
             for (int i = 0; i < Dense7Inputs; i++)
             {
                 for (int unit = 0; unit < Dense7Units; unit++)
                 {
-                    Unsafe.Add(ref transposed, unit * Dense7Inputs + i) = Unsafe.Add(ref kernel, i * Dense7Units + unit);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense7Inputs + i) = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense7Units + unit);
                 }
             }
             // The bias follows, so the transposed forward pass reads one buffer.
-            MemoryMarshal.CreateSpan(ref Unsafe.Add(ref parameters, Dense7BiasOffset), Dense7Units).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref transposed, Dense7Units * Dense7Inputs), Dense7Units));
+            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense7BiasOffset), Dense7Units).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense7Units * Dense7Inputs), Dense7Units));
         }
 
         /// <summary>Writes d(loss)/d(input) = kernel · outputGradient, reading the transposed kernel so vectors run along the inputs.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void Dense7BackwardInput(ref float outputGradient, ref float transposedKernels, ref float inputGradient)
         {
-            if (Vector512.IsHardwareAccelerated) Dense7BackwardInput512(ref outputGradient, ref transposedKernels, ref inputGradient);
-            else if (Vector256.IsHardwareAccelerated) Dense7BackwardInput256(ref outputGradient, ref transposedKernels, ref inputGradient);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense7BackwardInput512(ref outputGradient, ref transposedKernels, ref inputGradient);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense7BackwardInput256(ref outputGradient, ref transposedKernels, ref inputGradient);
             else Dense7BackwardInputScalar(ref outputGradient, ref transposedKernels, ref inputGradient);
         }
 
         private static void Dense7BackwardInput512(ref float outputGradient, ref float transposedKernels, ref float inputGradient)
         {
-            ref float transposed = ref Unsafe.Add(ref transposedKernels, Dense7TransposedOffset);
+            ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense7TransposedOffset);
             int i = 0;
             // 8 vectors of inputs at a time, summing over the units.
             for (; i <= Dense7Inputs - 128; i += 128)
             {
-                Vector512<float> acc0 = Vector512<float>.Zero;
-                Vector512<float> acc1 = Vector512<float>.Zero;
-                Vector512<float> acc2 = Vector512<float>.Zero;
-                Vector512<float> acc3 = Vector512<float>.Zero;
-                Vector512<float> acc4 = Vector512<float>.Zero;
-                Vector512<float> acc5 = Vector512<float>.Zero;
-                Vector512<float> acc6 = Vector512<float>.Zero;
-                Vector512<float> acc7 = Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> acc7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                 for (int unit = 0; unit < Dense7Units; unit++)
                 {
-                    ref float row = ref Unsafe.Add(ref transposed, unit * Dense7Inputs + i);
-                    Vector512<float> d = Vector512.Create(Unsafe.Add(ref outputGradient, unit));
-                    acc0 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 0), d, acc0);
-                    acc1 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 16), d, acc1);
-                    acc2 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 32), d, acc2);
-                    acc3 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 48), d, acc3);
-                    acc4 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 64), d, acc4);
-                    acc5 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 80), d, acc5);
-                    acc6 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 96), d, acc6);
-                    acc7 = VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref row, 112), d, acc7);
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense7Inputs + i);
+                    global::System.Runtime.Intrinsics.Vector512<float> d = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
+                    acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0), d, acc0);
+                    acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 16), d, acc1);
+                    acc2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 32), d, acc2);
+                    acc3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 48), d, acc3);
+                    acc4 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 64), d, acc4);
+                    acc5 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 80), d, acc5);
+                    acc6 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 96), d, acc6);
+                    acc7 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 112), d, acc7);
                 }
-                acc0.StoreUnsafe(ref inputGradient, (nuint)i);
-                acc1.StoreUnsafe(ref inputGradient, (nuint)(i + 16));
-                acc2.StoreUnsafe(ref inputGradient, (nuint)(i + 32));
-                acc3.StoreUnsafe(ref inputGradient, (nuint)(i + 48));
-                acc4.StoreUnsafe(ref inputGradient, (nuint)(i + 64));
-                acc5.StoreUnsafe(ref inputGradient, (nuint)(i + 80));
-                acc6.StoreUnsafe(ref inputGradient, (nuint)(i + 96));
-                acc7.StoreUnsafe(ref inputGradient, (nuint)(i + 112));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0, ref inputGradient, (nuint)i);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1, ref inputGradient, (nuint)(i + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2, ref inputGradient, (nuint)(i + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3, ref inputGradient, (nuint)(i + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc4, ref inputGradient, (nuint)(i + 64));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc5, ref inputGradient, (nuint)(i + 80));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc6, ref inputGradient, (nuint)(i + 96));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc7, ref inputGradient, (nuint)(i + 112));
             }
         }
 
         private static void Dense7BackwardInput256(ref float outputGradient, ref float transposedKernels, ref float inputGradient)
         {
-            ref float transposed = ref Unsafe.Add(ref transposedKernels, Dense7TransposedOffset);
+            ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense7TransposedOffset);
             int i = 0;
             // 8 vectors of inputs at a time, summing over the units.
             for (; i <= Dense7Inputs - 64; i += 64)
             {
-                Vector256<float> acc0 = Vector256<float>.Zero;
-                Vector256<float> acc1 = Vector256<float>.Zero;
-                Vector256<float> acc2 = Vector256<float>.Zero;
-                Vector256<float> acc3 = Vector256<float>.Zero;
-                Vector256<float> acc4 = Vector256<float>.Zero;
-                Vector256<float> acc5 = Vector256<float>.Zero;
-                Vector256<float> acc6 = Vector256<float>.Zero;
-                Vector256<float> acc7 = Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc5 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc6 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> acc7 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 for (int unit = 0; unit < Dense7Units; unit++)
                 {
-                    ref float row = ref Unsafe.Add(ref transposed, unit * Dense7Inputs + i);
-                    Vector256<float> d = Vector256.Create(Unsafe.Add(ref outputGradient, unit));
-                    acc0 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, 0), d, acc0);
-                    acc1 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, 8), d, acc1);
-                    acc2 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, 16), d, acc2);
-                    acc3 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, 24), d, acc3);
-                    acc4 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, 32), d, acc4);
-                    acc5 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, 40), d, acc5);
-                    acc6 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, 48), d, acc6);
-                    acc7 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref row, 56), d, acc7);
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense7Inputs + i);
+                    global::System.Runtime.Intrinsics.Vector256<float> d = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
+                    acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0), d, acc0);
+                    acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 8), d, acc1);
+                    acc2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 16), d, acc2);
+                    acc3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 24), d, acc3);
+                    acc4 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 32), d, acc4);
+                    acc5 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 40), d, acc5);
+                    acc6 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 48), d, acc6);
+                    acc7 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 56), d, acc7);
                 }
-                acc0.StoreUnsafe(ref inputGradient, (nuint)i);
-                acc1.StoreUnsafe(ref inputGradient, (nuint)(i + 8));
-                acc2.StoreUnsafe(ref inputGradient, (nuint)(i + 16));
-                acc3.StoreUnsafe(ref inputGradient, (nuint)(i + 24));
-                acc4.StoreUnsafe(ref inputGradient, (nuint)(i + 32));
-                acc5.StoreUnsafe(ref inputGradient, (nuint)(i + 40));
-                acc6.StoreUnsafe(ref inputGradient, (nuint)(i + 48));
-                acc7.StoreUnsafe(ref inputGradient, (nuint)(i + 56));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref inputGradient, (nuint)i);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1, ref inputGradient, (nuint)(i + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2, ref inputGradient, (nuint)(i + 16));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3, ref inputGradient, (nuint)(i + 24));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc4, ref inputGradient, (nuint)(i + 32));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc5, ref inputGradient, (nuint)(i + 40));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc6, ref inputGradient, (nuint)(i + 48));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc7, ref inputGradient, (nuint)(i + 56));
             }
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
         private static void Dense7BackwardInputScalar(ref float outputGradient, ref float transposedKernels, ref float inputGradient)
         {
-            ref float transposed = ref Unsafe.Add(ref transposedKernels, Dense7TransposedOffset);
+            ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense7TransposedOffset);
             for (int i = 0; i < Dense7Inputs; i++)
             {
                 float sum = 0f;
                 for (int unit = 0; unit < Dense7Units; unit++)
                 {
-                    sum += Unsafe.Add(ref transposed, unit * Dense7Inputs + i) * Unsafe.Add(ref outputGradient, unit);
+                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense7Inputs + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit);
                 }
-                Unsafe.Add(ref inputGradient, i) = sum;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, i) = sum;
             }
         }
 
