@@ -41,7 +41,7 @@ internal sealed class AveragePoolEmitter : PoolEmitter
             ForEachChannelSegment(w, path, (s, c) =>
             {
                 var positions = WindowPositions().ToArray();
-                w.Line($"{s.Type} sum = {s.Load("window", Code.Sum(Code.Int(positions[0].Offset), c))};");
+                w.Line($"var sum = {s.Load("window", Code.Sum(Code.Int(positions[0].Offset), c))};");
                 foreach (var (position, offset) in positions.Skip(1))
                     w.Line($"sum += {s.Load("window", Code.Sum(Code.Int(offset), c))}; // {WindowCell(position)}");
                 w.Line(s.Store($"sum * {Scale}", "output", Code.Sum("pixel", c)));
@@ -75,7 +75,7 @@ internal sealed class AveragePoolEmitter : PoolEmitter
             w.Line($"int pixel = (py * {n}OutWidth + px) * {n}Channels;");
             ForEachChannelSegment(w, path, (s, c) =>
             {
-                w.Line($"{s.Type} share = {s.Load("outputGradient", Code.Sum("pixel", c))} * {Scale};");
+                w.Line($"var share = {s.Load("outputGradient", Code.Sum("pixel", c))} * {Scale};");
                 foreach (var (position, offset) in WindowPositions())
                 {
                     string target = Code.Sum(Code.Int(offset), c);

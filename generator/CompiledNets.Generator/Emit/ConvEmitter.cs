@@ -172,7 +172,7 @@ internal sealed class ConvEmitter : LayerEmitter
         w.Line($"ref float window = ref {Types.Unsafe}.Add(ref input, (oy * {n}Stride * {n}{SourceWidth} + ox * {n}Stride) * {n}InChannels);");
         for (int p = 0; p < pixels; p++)
             for (int k = 0; k < segments.Count; k++)
-                w.Line($"{segments[k].Type} acc{p}_{k} = {segments[k].Load("bias", block.Offset)};");
+                w.Line($"var acc{p}_{k} = {segments[k].Load("bias", block.Offset)};");
         using (w.Block($"for (int ky = 0; ky < {n}KernelHeight; ky++)"))
         {
             w.Line($"ref float row = ref {Types.Unsafe}.Add(ref window, ky * {n}{SourceWidth} * {n}InChannels);");
@@ -184,7 +184,7 @@ internal sealed class ConvEmitter : LayerEmitter
                 for (int k = 0; k < segments.Count; k++)
                 {
                     var s = segments[k];
-                    w.Line($"{s.Type} w{k} = {s.Load("taps", Code.Sum(tapKernel, block.Offset))};");
+                    w.Line($"var w{k} = {s.Load("taps", Code.Sum(tapKernel, block.Offset))};");
                     for (int p = 0; p < pixels; p++)
                         w.Line($"acc{p}_{k} = {Types.VectorMath}.MultiplyAdd({s.Broadcast("x" + p)}, w{k}, acc{p}_{k});");
                 }
@@ -254,11 +254,11 @@ internal sealed class ConvEmitter : LayerEmitter
             using var _ = w.Block($"// taps {first}..{last} of {taps.Length} (kernel row, column, input channel){(withBias ? ", and the bias" : "")}");
             for (int t = first; t <= last; t++)
                 for (int k = 0; k < segments.Count; k++)
-                    w.Line($"{segments[k].Type} g{t}_{k} = {segments[k].Load("kernelGradient", Code.Int(t * _conv.Output.Channels))};");
+                    w.Line($"var g{t}_{k} = {segments[k].Load("kernelGradient", Code.Int(t * _conv.Output.Channels))};");
             if (withBias)
             {
                 for (int k = 0; k < segments.Count; k++)
-                    w.Line($"{segments[k].Type} b{k} = {segments[k].Load("biasGradient", "0")};");
+                    w.Line($"var b{k} = {segments[k].Load("biasGradient", "0")};");
             }
             using (w.Block($"for (int oy = 0; oy < {n}OutHeight; oy++)"))
             using (w.Block($"for (int ox = 0; ox < {n}OutWidth; ox++)"))
@@ -267,7 +267,7 @@ internal sealed class ConvEmitter : LayerEmitter
                 w.Line($"ref float pixelGradient = ref {Types.Unsafe}.Add(ref outputGradient, (oy * {n}OutWidth + ox) * {n}Filters);");
                 for (int k = 0; k < segments.Count; k++)
                 {
-                    w.Line($"{segments[k].Type} d{k} = {segments[k].Load("pixelGradient", "0")};");
+                    w.Line($"var d{k} = {segments[k].Load("pixelGradient", "0")};");
                     if (withBias) w.Line($"b{k} += d{k};");
                 }
                 for (int t = first; t <= last; t++)
@@ -314,7 +314,7 @@ internal sealed class ConvEmitter : LayerEmitter
                 using var _ = w.Block(block.LoopHeader!);
                 var seg = block.Segments;
                 for (int k = 0; k < seg.Count; k++)
-                    w.Line($"{seg[k].Type} b{k} = {seg[k].Load("biasGradient", block.Offset)};");
+                    w.Line($"var b{k} = {seg[k].Load("biasGradient", block.Offset)};");
                 using (w.Block($"for (int pixel = 0; pixel < {n}OutHeight * {n}OutWidth; pixel++)"))
                 {
                     w.Line($"ref float pixelGradient = ref {Types.Unsafe}.Add(ref outputGradient, pixel * {n}Filters);");
@@ -350,14 +350,14 @@ internal sealed class ConvEmitter : LayerEmitter
         w.Line($"ref float tile = ref {Types.Unsafe}.Add(ref kernelGradient, ((ky * {n}KernelWidth + kx) * {n}InChannels + ic) * {n}Filters);");
         for (int t = 0; t < channels; t++)
             for (int k = 0; k < seg.Count; k++)
-                w.Line($"{seg[k].Type} g{t}_{k} = {seg[k].Load("tile", Code.Sum(Code.Int(t * _conv.Output.Channels), block.Offset))};");
+                w.Line($"var g{t}_{k} = {seg[k].Load("tile", Code.Sum(Code.Int(t * _conv.Output.Channels), block.Offset))};");
         using (w.Block($"for (int oy = 0; oy < {n}OutHeight; oy++)"))
         using (w.Block($"for (int ox = 0; ox < {n}OutWidth; ox++)"))
         {
             w.Line($"ref float x = ref {Types.Unsafe}.Add(ref input, ((oy * {n}Stride + ky) * {n}{SourceWidth} + ox * {n}Stride + kx) * {n}InChannels + ic);");
             w.Line($"ref float pixelGradient = ref {Types.Unsafe}.Add(ref outputGradient, (oy * {n}OutWidth + ox) * {n}Filters);");
             for (int k = 0; k < seg.Count; k++)
-                w.Line($"{seg[k].Type} d{k} = {seg[k].Load("pixelGradient", block.Offset)};");
+                w.Line($"var d{k} = {seg[k].Load("pixelGradient", block.Offset)};");
             for (int t = 0; t < channels; t++)
             {
                 w.Line($"float x{t} = {Types.Unsafe}.Add(ref x, {t});");
@@ -408,7 +408,7 @@ internal sealed class ConvEmitter : LayerEmitter
             {
                 using var _ = OpenBlock(w, block);
                 for (int k = 0; k < block.Segments.Count; k++)
-                    w.Line($"{block.Segments[k].Type} d{k} = {block.Segments[k].Load("pixelGradient", block.Offset)};");
+                    w.Line($"var d{k} = {block.Segments[k].Load("pixelGradient", block.Offset)};");
                 using (w.Block($"for (int ky = 0; ky < {n}KernelHeight; ky++)"))
                 {
                     w.Line($"ref float row = ref {Types.Unsafe}.Add(ref windowGradient, ky * {n}{SourceWidth} * {n}InChannels);");
@@ -511,7 +511,7 @@ internal sealed class ConvEmitter : LayerEmitter
         string type = cls + "<float>";
         for (int p = 0; p < pixels; p++)
             for (int t = 0; t < channels; t++)
-                w.Line($"{type} sum{p}_{t} = {type}.Zero;");
+                w.Line($"var sum{p}_{t} = {type}.Zero;");
         using (w.Block($"for (int ky = 0; ky < {n}KernelHeight; ky++)"))
         using (w.Block($"for (int kx = 0; kx < {n}KernelWidth; kx++)"))
         {
@@ -524,10 +524,10 @@ internal sealed class ConvEmitter : LayerEmitter
             using (w.Block($"for (int oc = 0; oc < {n}Filters; oc += {path.Width})"))
             {
                 for (int p = 0; p < pixels; p++)
-                    w.Line($"{type} d{p} = {cls}.LoadUnsafe(ref d, (nuint)({(p == 0 ? "oc" : $"{p} * {n}Filters + oc")}));");
+                    w.Line($"var d{p} = {cls}.LoadUnsafe(ref d, (nuint)({(p == 0 ? "oc" : $"{p} * {n}Filters + oc")}));");
                 for (int t = 0; t < channels; t++)
                 {
-                    w.Line($"{type} w{t} = {cls}.LoadUnsafe(ref taps, (nuint)({(t == 0 ? "oc" : $"{t} * {n}Filters + oc")}));");
+                    w.Line($"var w{t} = {cls}.LoadUnsafe(ref taps, (nuint)({(t == 0 ? "oc" : $"{t} * {n}Filters + oc")}));");
                     for (int p = 0; p < pixels; p++)
                         w.Line($"sum{p}_{t} = {Types.VectorMath}.MultiplyAdd(d{p}, w{t}, sum{p}_{t});");
                 }

@@ -93,13 +93,13 @@ internal sealed class DenseBatchEmitter
         {
             w.Line($"ref float y{g} = ref {Types.Unsafe}.Add(ref output, (sample + {g}) * {_n}Units);");
             for (int k = 0; k < seg.Count; k++)
-                w.Line($"{seg[k].Type} acc{g}_{k} = first == 0 ? {seg[k].Load("bias", block.Offset)} : {seg[k].Load("y" + g, block.Offset)};");
+                w.Line($"var acc{g}_{k} = first == 0 ? {seg[k].Load("bias", block.Offset)} : {seg[k].Load("y" + g, block.Offset)};");
         }
         using (w.Block("for (int i = first; i < end; i++)"))
         {
             w.Line($"ref float row = ref {Types.Unsafe}.Add(ref kernel, i * {_n}Units);");
             for (int k = 0; k < seg.Count; k++)
-                w.Line($"{seg[k].Type} w{k} = {seg[k].Load("row", block.Offset)};");
+                w.Line($"var w{k} = {seg[k].Load("row", block.Offset)};");
             for (int g = 0; g < group; g++)
             {
                 w.Line($"float x{g} = {Types.Unsafe}.Add(ref x, {(g == 0 ? "i" : $"{g} * {_n}Inputs + i")});");
@@ -150,7 +150,7 @@ internal sealed class DenseBatchEmitter
                 using var _ = w.Block(block.LoopHeader!);
                 var seg = block.Segments;
                 for (int k = 0; k < seg.Count; k++)
-                    w.Line($"{seg[k].Type} b{k} = {seg[k].Load("biasGradient", block.Offset)};");
+                    w.Line($"var b{k} = {seg[k].Load("biasGradient", block.Offset)};");
                 using (w.Block("for (int sample = 0; sample < count; sample++)"))
                 {
                     w.Line($"ref float d = ref {Types.Unsafe}.Add(ref outputGradient, sample * {_n}Units);");
@@ -180,13 +180,13 @@ internal sealed class DenseBatchEmitter
             var seg = block.Segments;
             for (int r = 0; r < rows; r++)
                 for (int k = 0; k < seg.Count; k++)
-                    w.Line($"{seg[k].Type} g{r}_{k} = {seg[k].Load("row" + r, block.Offset)};");
+                    w.Line($"var g{r}_{k} = {seg[k].Load("row" + r, block.Offset)};");
             using (w.Block("for (int sample = 0; sample < count; sample++)"))
             {
                 w.Line($"ref float d = ref {Types.Unsafe}.Add(ref outputGradient, sample * {_n}Units);");
                 w.Line($"ref float x = ref {Types.Unsafe}.Add(ref input, sample * {_n}Inputs + i);");
                 for (int k = 0; k < seg.Count; k++)
-                    w.Line($"{seg[k].Type} d{k} = {seg[k].Load("d", block.Offset)};");
+                    w.Line($"var d{k} = {seg[k].Load("d", block.Offset)};");
                 for (int r = 0; r < rows; r++)
                 {
                     w.Line($"float x{r} = {Types.Unsafe}.Add(ref x, {r});");
@@ -256,16 +256,16 @@ internal sealed class DenseBatchEmitter
             w.Line($"ref float d{g} = ref {Types.Unsafe}.Add(ref outputGradient, (sample + {g}) * {_n}Units);");
         for (int r = 0; r < rows; r++)
             for (int g = 0; g < group; g++)
-                w.Line($"{type} dot{r}_{g} = {type}.Zero;");
+                w.Line($"var dot{r}_{g} = {type}.Zero;");
         if (full > 0)
         {
             using (w.Block($"for (int unit = 0; unit < {Code.Int(full)}; unit += {path.Width})"))
             {
                 for (int r = 0; r < rows; r++)
-                    w.Line($"{type} w{r} = {cls}.LoadUnsafe(ref row{r}, (nuint)unit);");
+                    w.Line($"var w{r} = {cls}.LoadUnsafe(ref row{r}, (nuint)unit);");
                 for (int g = 0; g < group; g++)
                 {
-                    w.Line($"{type} v{g} = {cls}.LoadUnsafe(ref d{g}, (nuint)unit);");
+                    w.Line($"var v{g} = {cls}.LoadUnsafe(ref d{g}, (nuint)unit);");
                     for (int r = 0; r < rows; r++)
                         w.Line($"dot{r}_{g} = {Types.VectorMath}.MultiplyAdd(w{r}, v{g}, dot{r}_{g});");
                 }

@@ -113,7 +113,7 @@ internal sealed class DenseEmitter : LayerEmitter
             var seg = block.Segments;
             for (int set = 0; set < sets; set++)
                 for (int k = 0; k < seg.Count; k++)
-                    w.Line($"{seg[k].Type} acc{k}_{set} = {(set == 0 ? seg[k].Load("bias", block.Offset) : seg[k].Zero)};");
+                    w.Line($"var acc{k}_{set} = {(set == 0 ? seg[k].Load("bias", block.Offset) : seg[k].Zero)};");
             int unrolledEnd = Inputs / sets * sets;
             string end = unrolledEnd == Inputs ? $"{n}Inputs" : Code.Int(unrolledEnd);
             string header = sets == 1 ? $"for (int i = 0; i < {end}; i++)" : $"for (; i < {end}; i += {Code.Int(sets)})";
@@ -175,7 +175,7 @@ internal sealed class DenseEmitter : LayerEmitter
             var seg = block.Segments;
             for (int k = 0; k < seg.Count; k++)
             {
-                w.Line($"{seg[k].Type} d{k} = {seg[k].Load("outputGradient", block.Offset)};");
+                w.Line($"var d{k} = {seg[k].Load("outputGradient", block.Offset)};");
                 w.Line(seg[k].AddTo($"d{k}", "biasGradient", block.Offset));
             }
             using (w.Block($"for (int i = 0; i < {n}Inputs; i++)"))
@@ -215,7 +215,7 @@ internal sealed class DenseEmitter : LayerEmitter
             using var _ = OpenBlock(w, block);
             var seg = block.Segments;
             for (int k = 0; k < seg.Count; k++)
-                w.Line($"{seg[k].Type} d{k} = {seg[k].Load("outputGradient", block.Offset)};");
+                w.Line($"var d{k} = {seg[k].Load("outputGradient", block.Offset)};");
             using (w.Block($"for (int i = 0; i < {n}Inputs; i++)"))
             {
                 w.Line($"ref float row = ref {Types.Unsafe}.Add(ref kernel, i * {n}Units);");
@@ -241,11 +241,11 @@ internal sealed class DenseEmitter : LayerEmitter
             using (w.Block($"for (; i <= {n}Inputs - {Code.Int(step)}; i += {Code.Int(step)})"))
             {
                 for (int b = 0; b < vectors; b++)
-                    w.Line($"{type} x{b} = {vector}.LoadUnsafe(ref input, {Code.Native(Code.Plus("i", b * path.Width))});");
+                    w.Line($"var x{b} = {vector}.LoadUnsafe(ref input, {Code.Native(Code.Plus("i", b * path.Width))});");
                 using (w.Block($"for (int unit = 0; unit < {n}Units; unit++)"))
                 {
                     w.Line($"ref float row = ref {Types.Unsafe}.Add(ref kernelGradient, unit * {n}Inputs + i);");
-                    w.Line($"{type} d = {vector}.Create({Types.Unsafe}.Add(ref outputGradient, unit));");
+                    w.Line($"var d = {vector}.Create({Types.Unsafe}.Add(ref outputGradient, unit));");
                     for (int b = 0; b < vectors; b++)
                         w.Line($"{vector}.StoreUnsafe({Types.VectorMath}.MultiplyAdd(x{b}, d, {vector}.LoadUnsafe(ref row, {Code.Int(b * path.Width)})), ref row, {Code.Int(b * path.Width)});");
                 }
@@ -255,7 +255,7 @@ internal sealed class DenseEmitter : LayerEmitter
         {
             using (w.Block($"for (; i <= {n}Inputs - {Code.Int(path.Width)}; i += {Code.Int(path.Width)}) // whole vectors left over"))
             {
-                w.Line($"{type} x = {vector}.LoadUnsafe(ref input, (nuint)i);");
+                w.Line($"var x = {vector}.LoadUnsafe(ref input, (nuint)i);");
                 using (w.Block($"for (int unit = 0; unit < {n}Units; unit++)"))
                 {
                     w.Line($"ref float row = ref {Types.Unsafe}.Add(ref kernelGradient, unit * {n}Inputs + i);");
@@ -323,12 +323,12 @@ internal sealed class DenseEmitter : LayerEmitter
             int count = Math.Min(UnitsPerStep, Units - first);
             using var _ = w.Block($"// units {first}..{first + count - 1}");
             for (int u = 0; u < count; u++)
-                w.Line($"{type} acc{u} = {type}.Zero;");
+                w.Line($"var acc{u} = {type}.Zero;");
             if (wholeVectors > 0)
             {
                 using (w.Block($"for (int i = 0; i < {Code.Int(wholeVectors)}; i += {Code.Int(path.Width)})"))
                 {
-                    w.Line($"{type} x = {vector}.LoadUnsafe(ref input, (nuint)i);");
+                    w.Line($"var x = {vector}.LoadUnsafe(ref input, (nuint)i);");
                     for (int u = 0; u < count; u++)
                         w.Line($"acc{u} = {Types.VectorMath}.MultiplyAdd({vector}.LoadUnsafe(ref transposed, (nuint)({Code.Int((first + u) * Inputs)} + i)), x, acc{u});");
                 }
@@ -395,11 +395,11 @@ internal sealed class DenseEmitter : LayerEmitter
             using (w.Block($"for (; i <= {n}Inputs - {Code.Int(step)}; i += {Code.Int(step)})"))
             {
                 for (int b = 0; b < InputVectorsPerStep; b++)
-                    w.Line($"{type} acc{b} = {type}.Zero;");
+                    w.Line($"var acc{b} = {type}.Zero;");
                 using (w.Block($"for (int unit = 0; unit < {n}Units; unit++)"))
                 {
                     w.Line($"ref float row = ref {Types.Unsafe}.Add(ref transposed, unit * {n}Inputs + i);");
-                    w.Line($"{type} d = {vector}.Create({Types.Unsafe}.Add(ref outputGradient, unit));");
+                    w.Line($"var d = {vector}.Create({Types.Unsafe}.Add(ref outputGradient, unit));");
                     for (int b = 0; b < InputVectorsPerStep; b++)
                         w.Line($"acc{b} = {Types.VectorMath}.MultiplyAdd({vector}.LoadUnsafe(ref row, {Code.Int(b * path.Width)}), d, acc{b});");
                 }
@@ -411,7 +411,7 @@ internal sealed class DenseEmitter : LayerEmitter
         {
             using (w.Block($"for (; i <= {n}Inputs - {Code.Int(path.Width)}; i += {Code.Int(path.Width)}) // whole vectors left over"))
             {
-                w.Line($"{type} acc = {type}.Zero;");
+                w.Line($"var acc = {type}.Zero;");
                 using (w.Block($"for (int unit = 0; unit < {n}Units; unit++)"))
                     w.Line($"acc = {Types.VectorMath}.MultiplyAdd({vector}.LoadUnsafe(ref transposed, (nuint)(unit * {n}Inputs + i)), {vector}.Create({Types.Unsafe}.Add(ref outputGradient, unit)), acc);");
                 w.Line($"{vector}.StoreUnsafe(acc, ref inputGradient, (nuint)i);");

@@ -127,7 +127,7 @@ internal abstract class LayerEmitter
         {
             var (first, firstIndex) = group.First();
             string local = $"dot{group.Key}";
-            w.Line($"{first.Type} {local} = {first.Load(reference, offset)} * {d}{firstIndex};");
+            w.Line($"var {local} = {first.Load(reference, offset)} * {d}{firstIndex};");
             foreach (var (s, k) in group.Skip(1))
                 w.Line($"{local} = {Types.VectorMath}.MultiplyAdd({s.Load(reference, offset)}, {d}{k}, {local});");
             terms.Add(first.Sum(local));

@@ -52,12 +52,12 @@ internal sealed class MaxPoolEmitter : PoolEmitter
                     w.Line($"{Types.Unsafe}.Add(ref argMax, {Code.Sum("pixel", c)}) = bestAt;");
                     return;
                 }
-                w.Line($"{s.Type} best = {s.Load("window", c)};");
+                w.Line($"var best = {s.Load("window", c)};");
                 w.Line($"{s.Class}<int> bestAt = {s.Class}<int>.Zero;");
                 foreach (var (position, offset) in positions.GetRange(1, positions.Count - 1))
                 {
-                    w.Line($"{s.Type} v{position} = {s.Load("window", Code.Sum(Code.Int(offset), c))}; // {WindowCell(position)}");
-                    w.Line($"{s.Type} greater{position} = {s.Class}.GreaterThan(v{position}, best);");
+                    w.Line($"var v{position} = {s.Load("window", Code.Sum(Code.Int(offset), c))}; // {WindowCell(position)}");
+                    w.Line($"var greater{position} = {s.Class}.GreaterThan(v{position}, best);");
                     w.Line($"best = {s.Class}.ConditionalSelect(greater{position}, v{position}, best);");
                     w.Line($"bestAt = {s.Class}.ConditionalSelect({s.Class}.AsInt32(greater{position}), {s.Class}.Create({position}), bestAt);");
                 }
@@ -98,10 +98,10 @@ internal sealed class MaxPoolEmitter : PoolEmitter
             w.Line($"int pixel = (py * {n}OutWidth + px) * {n}Channels;");
             ForEachChannelSegment(w, path, (s, c) =>
             {
-                w.Line($"{s.Type} d = {s.Load("outputGradient", Code.Sum("pixel", c))};");
+                w.Line($"var d = {s.Load("outputGradient", Code.Sum("pixel", c))};");
                 string intType = s.IsScalar ? "int" : s.Class + "<int>";
                 string at = s.IsScalar ? $"{Types.Unsafe}.Add(ref argMax, {Code.Sum("pixel", c)})" : $"{s.Class}.LoadUnsafe(ref argMax, {Code.Native(Code.Sum("pixel", c))})";
-                w.Line($"{intType} at = {at};");
+                w.Line($"var at = {at};");
                 foreach (var (position, offset) in WindowPositions())
                 {
                     string value = s.IsScalar

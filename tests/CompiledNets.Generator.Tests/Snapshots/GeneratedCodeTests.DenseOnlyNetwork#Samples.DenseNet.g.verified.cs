@@ -409,43 +409,43 @@ namespace Samples
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense0Inputs);
                         ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense0Units);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 16));
-                        global::System.Runtime.Intrinsics.Vector512<float> acc0_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 32));
+                        var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)unit);
+                        var acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 16));
+                        var acc0_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 32));
                         ref float y1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 1) * Dense0Units);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc1_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc1_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, (nuint)(unit + 16));
-                        global::System.Runtime.Intrinsics.Vector512<float> acc1_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, (nuint)(unit + 32));
+                        var acc1_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, (nuint)unit);
+                        var acc1_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, (nuint)(unit + 16));
+                        var acc1_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, (nuint)(unit + 32));
                         ref float y2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 2) * Dense0Units);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc2_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y2, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc2_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y2, (nuint)(unit + 16));
-                        global::System.Runtime.Intrinsics.Vector512<float> acc2_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y2, (nuint)(unit + 32));
+                        var acc2_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y2, (nuint)unit);
+                        var acc2_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y2, (nuint)(unit + 16));
+                        var acc2_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y2, (nuint)(unit + 32));
                         ref float y3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 3) * Dense0Units);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc3_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y3, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc3_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y3, (nuint)(unit + 16));
-                        global::System.Runtime.Intrinsics.Vector512<float> acc3_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y3, (nuint)(unit + 32));
+                        var acc3_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y3, (nuint)unit);
+                        var acc3_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y3, (nuint)(unit + 16));
+                        var acc3_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y3, (nuint)(unit + 32));
                         ref float y4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 4) * Dense0Units);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc4_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y4, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc4_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y4, (nuint)(unit + 16));
-                        global::System.Runtime.Intrinsics.Vector512<float> acc4_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y4, (nuint)(unit + 32));
+                        var acc4_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y4, (nuint)unit);
+                        var acc4_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y4, (nuint)(unit + 16));
+                        var acc4_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y4, (nuint)(unit + 32));
                         ref float y5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 5) * Dense0Units);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc5_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y5, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc5_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y5, (nuint)(unit + 16));
-                        global::System.Runtime.Intrinsics.Vector512<float> acc5_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y5, (nuint)(unit + 32));
+                        var acc5_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y5, (nuint)unit);
+                        var acc5_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y5, (nuint)(unit + 16));
+                        var acc5_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y5, (nuint)(unit + 32));
                         ref float y6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 6) * Dense0Units);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc6_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y6, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc6_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y6, (nuint)(unit + 16));
-                        global::System.Runtime.Intrinsics.Vector512<float> acc6_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y6, (nuint)(unit + 32));
+                        var acc6_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y6, (nuint)unit);
+                        var acc6_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y6, (nuint)(unit + 16));
+                        var acc6_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y6, (nuint)(unit + 32));
                         ref float y7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 7) * Dense0Units);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc7_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc7_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, (nuint)(unit + 16));
-                        global::System.Runtime.Intrinsics.Vector512<float> acc7_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, (nuint)(unit + 32));
+                        var acc7_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, (nuint)unit);
+                        var acc7_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, (nuint)(unit + 16));
+                        var acc7_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, (nuint)(unit + 32));
                         for (int i = first; i < end; i++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense0Units);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)unit);
-                            global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)(unit + 16));
-                            global::System.Runtime.Intrinsics.Vector512<float> w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)(unit + 32));
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)unit);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)(unit + 16));
+                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)(unit + 32));
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
@@ -508,15 +508,15 @@ namespace Samples
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense0Inputs);
                         ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense0Units);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 16));
-                        global::System.Runtime.Intrinsics.Vector512<float> acc0_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 32));
+                        var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)unit);
+                        var acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 16));
+                        var acc0_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 32));
                         for (int i = first; i < end; i++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense0Units);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)unit);
-                            global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)(unit + 16));
-                            global::System.Runtime.Intrinsics.Vector512<float> w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)(unit + 32));
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)unit);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)(unit + 16));
+                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)(unit + 32));
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
@@ -534,34 +534,34 @@ namespace Samples
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense0Inputs);
                         ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense0Units);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, 96);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, 112);
+                        var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, 96);
+                        var acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, 112);
                         ref float y1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 1) * Dense0Units);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc1_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, 96);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc1_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, 112);
+                        var acc1_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, 96);
+                        var acc1_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, 112);
                         ref float y2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 2) * Dense0Units);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc2_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y2, 96);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc2_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y2, 112);
+                        var acc2_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y2, 96);
+                        var acc2_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y2, 112);
                         ref float y3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 3) * Dense0Units);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc3_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y3, 96);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc3_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y3, 112);
+                        var acc3_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y3, 96);
+                        var acc3_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y3, 112);
                         ref float y4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 4) * Dense0Units);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc4_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y4, 96);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc4_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y4, 112);
+                        var acc4_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y4, 96);
+                        var acc4_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y4, 112);
                         ref float y5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 5) * Dense0Units);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc5_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y5, 96);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc5_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y5, 112);
+                        var acc5_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y5, 96);
+                        var acc5_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y5, 112);
                         ref float y6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 6) * Dense0Units);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc6_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y6, 96);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc6_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y6, 112);
+                        var acc6_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y6, 96);
+                        var acc6_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y6, 112);
                         ref float y7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 7) * Dense0Units);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc7_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, 96);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc7_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, 112);
+                        var acc7_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, 96);
+                        var acc7_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, 112);
                         for (int i = first; i < end; i++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense0Units);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 96);
-                            global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 112);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 96);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 112);
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
@@ -608,13 +608,13 @@ namespace Samples
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense0Inputs);
                         ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense0Units);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, 96);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, 112);
+                        var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, 96);
+                        var acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, 112);
                         for (int i = first; i < end; i++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense0Units);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 96);
-                            global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 112);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 96);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 112);
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
@@ -642,28 +642,28 @@ namespace Samples
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense0Inputs);
                         ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense0Units);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)(unit + 8));
+                        var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)unit);
+                        var acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)(unit + 8));
                         ref float y1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 1) * Dense0Units);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc1_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y1, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc1_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y1, (nuint)(unit + 8));
+                        var acc1_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y1, (nuint)unit);
+                        var acc1_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y1, (nuint)(unit + 8));
                         ref float y2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 2) * Dense0Units);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc2_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y2, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc2_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y2, (nuint)(unit + 8));
+                        var acc2_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y2, (nuint)unit);
+                        var acc2_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y2, (nuint)(unit + 8));
                         ref float y3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 3) * Dense0Units);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc3_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y3, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc3_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y3, (nuint)(unit + 8));
+                        var acc3_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y3, (nuint)unit);
+                        var acc3_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y3, (nuint)(unit + 8));
                         ref float y4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 4) * Dense0Units);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc4_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y4, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc4_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y4, (nuint)(unit + 8));
+                        var acc4_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y4, (nuint)unit);
+                        var acc4_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y4, (nuint)(unit + 8));
                         ref float y5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 5) * Dense0Units);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc5_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y5, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc5_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y5, (nuint)(unit + 8));
+                        var acc5_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y5, (nuint)unit);
+                        var acc5_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y5, (nuint)(unit + 8));
                         for (int i = first; i < end; i++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense0Units);
-                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)unit);
-                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)(unit + 8));
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)unit);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)(unit + 8));
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
@@ -700,13 +700,13 @@ namespace Samples
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense0Inputs);
                         ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense0Units);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)(unit + 8));
+                        var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)unit);
+                        var acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)(unit + 8));
                         for (int i = first; i < end; i++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense0Units);
-                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)unit);
-                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)(unit + 8));
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)unit);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)(unit + 8));
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
@@ -754,9 +754,9 @@ namespace Samples
             {
                 for (int unit = 0; unit < 96; unit += 48)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)(unit + 16));
-                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)(unit + 32));
+                    var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)unit);
+                    var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)(unit + 16));
+                    var b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)(unit + 32));
                     for (int sample = 0; sample < count; sample++)
                     {
                         ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense0Units);
@@ -770,8 +770,8 @@ namespace Samples
                 }
                 // the last 32 units
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, 96);
-                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, 112);
+                    var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, 96);
+                    var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, 112);
                     for (int sample = 0; sample < count; sample++)
                     {
                         ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense0Units);
@@ -795,37 +795,37 @@ namespace Samples
                 ref float row7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 7) * Dense0Units);
                 for (int unit = 0; unit < 96; unit += 48)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector512<float> g0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 16));
-                    global::System.Runtime.Intrinsics.Vector512<float> g0_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 32));
-                    global::System.Runtime.Intrinsics.Vector512<float> g1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector512<float> g1_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)(unit + 16));
-                    global::System.Runtime.Intrinsics.Vector512<float> g1_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)(unit + 32));
-                    global::System.Runtime.Intrinsics.Vector512<float> g2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector512<float> g2_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, (nuint)(unit + 16));
-                    global::System.Runtime.Intrinsics.Vector512<float> g2_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, (nuint)(unit + 32));
-                    global::System.Runtime.Intrinsics.Vector512<float> g3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector512<float> g3_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, (nuint)(unit + 16));
-                    global::System.Runtime.Intrinsics.Vector512<float> g3_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, (nuint)(unit + 32));
-                    global::System.Runtime.Intrinsics.Vector512<float> g4_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector512<float> g4_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, (nuint)(unit + 16));
-                    global::System.Runtime.Intrinsics.Vector512<float> g4_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, (nuint)(unit + 32));
-                    global::System.Runtime.Intrinsics.Vector512<float> g5_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector512<float> g5_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, (nuint)(unit + 16));
-                    global::System.Runtime.Intrinsics.Vector512<float> g5_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, (nuint)(unit + 32));
-                    global::System.Runtime.Intrinsics.Vector512<float> g6_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector512<float> g6_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, (nuint)(unit + 16));
-                    global::System.Runtime.Intrinsics.Vector512<float> g6_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, (nuint)(unit + 32));
-                    global::System.Runtime.Intrinsics.Vector512<float> g7_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector512<float> g7_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, (nuint)(unit + 16));
-                    global::System.Runtime.Intrinsics.Vector512<float> g7_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, (nuint)(unit + 32));
+                    var g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
+                    var g0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 16));
+                    var g0_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 32));
+                    var g1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)unit);
+                    var g1_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)(unit + 16));
+                    var g1_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)(unit + 32));
+                    var g2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, (nuint)unit);
+                    var g2_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, (nuint)(unit + 16));
+                    var g2_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, (nuint)(unit + 32));
+                    var g3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, (nuint)unit);
+                    var g3_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, (nuint)(unit + 16));
+                    var g3_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, (nuint)(unit + 32));
+                    var g4_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, (nuint)unit);
+                    var g4_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, (nuint)(unit + 16));
+                    var g4_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, (nuint)(unit + 32));
+                    var g5_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, (nuint)unit);
+                    var g5_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, (nuint)(unit + 16));
+                    var g5_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, (nuint)(unit + 32));
+                    var g6_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, (nuint)unit);
+                    var g6_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, (nuint)(unit + 16));
+                    var g6_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, (nuint)(unit + 32));
+                    var g7_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, (nuint)unit);
+                    var g7_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, (nuint)(unit + 16));
+                    var g7_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, (nuint)(unit + 32));
                     for (int sample = 0; sample < count; sample++)
                     {
                         ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense0Units);
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense0Inputs + i);
-                        global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector512<float> d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(unit + 16));
-                        global::System.Runtime.Intrinsics.Vector512<float> d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(unit + 32));
+                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)unit);
+                        var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(unit + 16));
+                        var d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(unit + 32));
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
                         g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d0, g0_0);
                         g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d1, g0_1);
@@ -886,28 +886,28 @@ namespace Samples
                 }
                 // the last 32 units
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, 96);
-                    global::System.Runtime.Intrinsics.Vector512<float> g0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, 112);
-                    global::System.Runtime.Intrinsics.Vector512<float> g1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, 96);
-                    global::System.Runtime.Intrinsics.Vector512<float> g1_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, 112);
-                    global::System.Runtime.Intrinsics.Vector512<float> g2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, 96);
-                    global::System.Runtime.Intrinsics.Vector512<float> g2_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, 112);
-                    global::System.Runtime.Intrinsics.Vector512<float> g3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, 96);
-                    global::System.Runtime.Intrinsics.Vector512<float> g3_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, 112);
-                    global::System.Runtime.Intrinsics.Vector512<float> g4_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, 96);
-                    global::System.Runtime.Intrinsics.Vector512<float> g4_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, 112);
-                    global::System.Runtime.Intrinsics.Vector512<float> g5_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, 96);
-                    global::System.Runtime.Intrinsics.Vector512<float> g5_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, 112);
-                    global::System.Runtime.Intrinsics.Vector512<float> g6_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, 96);
-                    global::System.Runtime.Intrinsics.Vector512<float> g6_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, 112);
-                    global::System.Runtime.Intrinsics.Vector512<float> g7_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, 96);
-                    global::System.Runtime.Intrinsics.Vector512<float> g7_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, 112);
+                    var g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, 96);
+                    var g0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, 112);
+                    var g1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, 96);
+                    var g1_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, 112);
+                    var g2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, 96);
+                    var g2_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, 112);
+                    var g3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, 96);
+                    var g3_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, 112);
+                    var g4_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, 96);
+                    var g4_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, 112);
+                    var g5_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, 96);
+                    var g5_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, 112);
+                    var g6_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, 96);
+                    var g6_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, 112);
+                    var g7_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, 96);
+                    var g7_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, 112);
                     for (int sample = 0; sample < count; sample++)
                     {
                         ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense0Units);
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense0Inputs + i);
-                        global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 96);
-                        global::System.Runtime.Intrinsics.Vector512<float> d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 112);
+                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 96);
+                        var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 112);
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
                         g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d0, g0_0);
                         g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d1, g0_1);
@@ -956,16 +956,16 @@ namespace Samples
                 ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, i * Dense0Units);
                 for (int unit = 0; unit < 96; unit += 48)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector512<float> g0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 16));
-                    global::System.Runtime.Intrinsics.Vector512<float> g0_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 32));
+                    var g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
+                    var g0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 16));
+                    var g0_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 32));
                     for (int sample = 0; sample < count; sample++)
                     {
                         ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense0Units);
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense0Inputs + i);
-                        global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector512<float> d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(unit + 16));
-                        global::System.Runtime.Intrinsics.Vector512<float> d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(unit + 32));
+                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)unit);
+                        var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(unit + 16));
+                        var d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(unit + 32));
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
                         g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d0, g0_0);
                         g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d1, g0_1);
@@ -977,14 +977,14 @@ namespace Samples
                 }
                 // the last 32 units
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, 96);
-                    global::System.Runtime.Intrinsics.Vector512<float> g0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, 112);
+                    var g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, 96);
+                    var g0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, 112);
                     for (int sample = 0; sample < count; sample++)
                     {
                         ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense0Units);
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense0Inputs + i);
-                        global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 96);
-                        global::System.Runtime.Intrinsics.Vector512<float> d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 112);
+                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 96);
+                        var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 112);
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
                         g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d0, g0_0);
                         g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d1, g0_1);
@@ -1003,8 +1003,8 @@ namespace Samples
             {
                 for (int unit = 0; unit < 128; unit += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)(unit + 8));
+                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)unit);
+                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)(unit + 8));
                     for (int sample = 0; sample < count; sample++)
                     {
                         ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense0Units);
@@ -1026,24 +1026,24 @@ namespace Samples
                 ref float row5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 5) * Dense0Units);
                 for (int unit = 0; unit < 128; unit += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector256<float> g0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)(unit + 8));
-                    global::System.Runtime.Intrinsics.Vector256<float> g1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector256<float> g1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, (nuint)(unit + 8));
-                    global::System.Runtime.Intrinsics.Vector256<float> g2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector256<float> g2_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2, (nuint)(unit + 8));
-                    global::System.Runtime.Intrinsics.Vector256<float> g3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row3, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector256<float> g3_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row3, (nuint)(unit + 8));
-                    global::System.Runtime.Intrinsics.Vector256<float> g4_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector256<float> g4_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4, (nuint)(unit + 8));
-                    global::System.Runtime.Intrinsics.Vector256<float> g5_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row5, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector256<float> g5_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row5, (nuint)(unit + 8));
+                    var g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
+                    var g0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)(unit + 8));
+                    var g1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, (nuint)unit);
+                    var g1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, (nuint)(unit + 8));
+                    var g2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2, (nuint)unit);
+                    var g2_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2, (nuint)(unit + 8));
+                    var g3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row3, (nuint)unit);
+                    var g3_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row3, (nuint)(unit + 8));
+                    var g4_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4, (nuint)unit);
+                    var g4_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4, (nuint)(unit + 8));
+                    var g5_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row5, (nuint)unit);
+                    var g5_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row5, (nuint)(unit + 8));
                     for (int sample = 0; sample < count; sample++)
                     {
                         ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense0Units);
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense0Inputs + i);
-                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(unit + 8));
+                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)unit);
+                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(unit + 8));
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
                         g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d0, g0_0);
                         g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d1, g0_1);
@@ -1082,14 +1082,14 @@ namespace Samples
                 ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, i * Dense0Units);
                 for (int unit = 0; unit < 128; unit += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector256<float> g0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)(unit + 8));
+                    var g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
+                    var g0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)(unit + 8));
                     for (int sample = 0; sample < count; sample++)
                     {
                         ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense0Units);
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense0Inputs + i);
-                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(unit + 8));
+                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)unit);
+                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(unit + 8));
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
                         g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d0, g0_0);
                         g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d1, g0_1);
@@ -1147,48 +1147,48 @@ namespace Samples
                     ref float d5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 5) * Dense0Units);
                     ref float d6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 6) * Dense0Units);
                     ref float d7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 7) * Dense0Units);
-                    global::System.Runtime.Intrinsics.Vector512<float> dot0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot0_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot0_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot0_4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot0_5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot0_6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot0_7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot1_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot1_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot1_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot1_4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot1_5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot1_6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot1_7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot0_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot0_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot0_4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot0_5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot0_6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot0_7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot1_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot1_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot1_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot1_4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot1_5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot1_6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot1_7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     for (int unit = 0; unit < 128; unit += 16)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector512<float> v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d0, (nuint)unit);
+                        var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
+                        var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)unit);
+                        var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d0, (nuint)unit);
                         dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
                         dot1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, dot1_0);
-                        global::System.Runtime.Intrinsics.Vector512<float> v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d1, (nuint)unit);
+                        var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d1, (nuint)unit);
                         dot0_1 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v1, dot0_1);
                         dot1_1 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v1, dot1_1);
-                        global::System.Runtime.Intrinsics.Vector512<float> v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d2, (nuint)unit);
+                        var v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d2, (nuint)unit);
                         dot0_2 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v2, dot0_2);
                         dot1_2 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v2, dot1_2);
-                        global::System.Runtime.Intrinsics.Vector512<float> v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d3, (nuint)unit);
+                        var v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d3, (nuint)unit);
                         dot0_3 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v3, dot0_3);
                         dot1_3 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v3, dot1_3);
-                        global::System.Runtime.Intrinsics.Vector512<float> v4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d4, (nuint)unit);
+                        var v4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d4, (nuint)unit);
                         dot0_4 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v4, dot0_4);
                         dot1_4 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v4, dot1_4);
-                        global::System.Runtime.Intrinsics.Vector512<float> v5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d5, (nuint)unit);
+                        var v5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d5, (nuint)unit);
                         dot0_5 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v5, dot0_5);
                         dot1_5 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v5, dot1_5);
-                        global::System.Runtime.Intrinsics.Vector512<float> v6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d6, (nuint)unit);
+                        var v6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d6, (nuint)unit);
                         dot0_6 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v6, dot0_6);
                         dot1_6 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v6, dot1_6);
-                        global::System.Runtime.Intrinsics.Vector512<float> v7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d7, (nuint)unit);
+                        var v7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d7, (nuint)unit);
                         dot0_7 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v7, dot0_7);
                         dot1_7 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v7, dot1_7);
                     }
@@ -1214,13 +1214,13 @@ namespace Samples
                     ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense0Units);
                     ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (i + 1) * Dense0Units);
                     ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 0) * Dense0Units);
-                    global::System.Runtime.Intrinsics.Vector512<float> dot0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     for (int unit = 0; unit < 128; unit += 16)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector512<float> v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d0, (nuint)unit);
+                        var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
+                        var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)unit);
+                        var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d0, (nuint)unit);
                         dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
                         dot1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, dot1_0);
                     }
@@ -1242,32 +1242,32 @@ namespace Samples
                     ref float d5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 5) * Dense0Units);
                     ref float d6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 6) * Dense0Units);
                     ref float d7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 7) * Dense0Units);
-                    global::System.Runtime.Intrinsics.Vector512<float> dot0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot0_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot0_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot0_4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot0_5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot0_6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot0_7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot0_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot0_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot0_4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot0_5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot0_6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot0_7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     for (int unit = 0; unit < 128; unit += 16)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector512<float> v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d0, (nuint)unit);
+                        var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
+                        var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d0, (nuint)unit);
                         dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
-                        global::System.Runtime.Intrinsics.Vector512<float> v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d1, (nuint)unit);
+                        var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d1, (nuint)unit);
                         dot0_1 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v1, dot0_1);
-                        global::System.Runtime.Intrinsics.Vector512<float> v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d2, (nuint)unit);
+                        var v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d2, (nuint)unit);
                         dot0_2 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v2, dot0_2);
-                        global::System.Runtime.Intrinsics.Vector512<float> v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d3, (nuint)unit);
+                        var v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d3, (nuint)unit);
                         dot0_3 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v3, dot0_3);
-                        global::System.Runtime.Intrinsics.Vector512<float> v4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d4, (nuint)unit);
+                        var v4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d4, (nuint)unit);
                         dot0_4 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v4, dot0_4);
-                        global::System.Runtime.Intrinsics.Vector512<float> v5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d5, (nuint)unit);
+                        var v5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d5, (nuint)unit);
                         dot0_5 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v5, dot0_5);
-                        global::System.Runtime.Intrinsics.Vector512<float> v6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d6, (nuint)unit);
+                        var v6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d6, (nuint)unit);
                         dot0_6 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v6, dot0_6);
-                        global::System.Runtime.Intrinsics.Vector512<float> v7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d7, (nuint)unit);
+                        var v7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d7, (nuint)unit);
                         dot0_7 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v7, dot0_7);
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_0);
@@ -1283,11 +1283,11 @@ namespace Samples
                 {
                     ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense0Units);
                     ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 0) * Dense0Units);
-                    global::System.Runtime.Intrinsics.Vector512<float> dot0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     for (int unit = 0; unit < 128; unit += 16)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector512<float> v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d0, (nuint)unit);
+                        var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
+                        var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d0, (nuint)unit);
                         dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_0);
@@ -1310,28 +1310,28 @@ namespace Samples
                     ref float d1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 1) * Dense0Units);
                     ref float d2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 2) * Dense0Units);
                     ref float d3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 3) * Dense0Units);
-                    global::System.Runtime.Intrinsics.Vector256<float> dot0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> dot0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> dot0_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> dot0_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> dot1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> dot1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> dot1_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> dot1_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var dot0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var dot0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var dot0_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var dot0_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var dot1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var dot1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var dot1_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var dot1_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int unit = 0; unit < 128; unit += 8)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector256<float> v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, (nuint)unit);
+                        var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
+                        var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, (nuint)unit);
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, (nuint)unit);
                         dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
                         dot1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, dot1_0);
-                        global::System.Runtime.Intrinsics.Vector256<float> v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d1, (nuint)unit);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d1, (nuint)unit);
                         dot0_1 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v1, dot0_1);
                         dot1_1 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v1, dot1_1);
-                        global::System.Runtime.Intrinsics.Vector256<float> v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d2, (nuint)unit);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d2, (nuint)unit);
                         dot0_2 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v2, dot0_2);
                         dot1_2 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v2, dot1_2);
-                        global::System.Runtime.Intrinsics.Vector256<float> v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d3, (nuint)unit);
+                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d3, (nuint)unit);
                         dot0_3 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v3, dot0_3);
                         dot1_3 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v3, dot1_3);
                     }
@@ -1349,13 +1349,13 @@ namespace Samples
                     ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense0Units);
                     ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (i + 1) * Dense0Units);
                     ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 0) * Dense0Units);
-                    global::System.Runtime.Intrinsics.Vector256<float> dot0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> dot1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var dot0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var dot1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int unit = 0; unit < 128; unit += 8)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector256<float> v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, (nuint)unit);
+                        var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
+                        var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, (nuint)unit);
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, (nuint)unit);
                         dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
                         dot1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, dot1_0);
                     }
@@ -1373,20 +1373,20 @@ namespace Samples
                     ref float d1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 1) * Dense0Units);
                     ref float d2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 2) * Dense0Units);
                     ref float d3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 3) * Dense0Units);
-                    global::System.Runtime.Intrinsics.Vector256<float> dot0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> dot0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> dot0_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> dot0_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var dot0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var dot0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var dot0_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var dot0_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int unit = 0; unit < 128; unit += 8)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector256<float> v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, (nuint)unit);
+                        var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, (nuint)unit);
                         dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
-                        global::System.Runtime.Intrinsics.Vector256<float> v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d1, (nuint)unit);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d1, (nuint)unit);
                         dot0_1 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v1, dot0_1);
-                        global::System.Runtime.Intrinsics.Vector256<float> v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d2, (nuint)unit);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d2, (nuint)unit);
                         dot0_2 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v2, dot0_2);
-                        global::System.Runtime.Intrinsics.Vector256<float> v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d3, (nuint)unit);
+                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d3, (nuint)unit);
                         dot0_3 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v3, dot0_3);
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_0);
@@ -1398,11 +1398,11 @@ namespace Samples
                 {
                     ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense0Units);
                     ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 0) * Dense0Units);
-                    global::System.Runtime.Intrinsics.Vector256<float> dot0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var dot0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int unit = 0; unit < 128; unit += 8)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector256<float> v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, (nuint)unit);
+                        var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, (nuint)unit);
                         dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_0);
@@ -1454,15 +1454,15 @@ namespace Samples
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense1KernelOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense1BiasOffset);
-            global::System.Runtime.Intrinsics.Vector256<float> acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 0);
-            float acc1_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8);
-            float acc2_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 9);
-            global::System.Runtime.Intrinsics.Vector256<float> acc0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-            float acc1_1 = 0f;
-            float acc2_1 = 0f;
-            global::System.Runtime.Intrinsics.Vector256<float> acc0_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-            float acc1_2 = 0f;
-            float acc2_2 = 0f;
+            var acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 0);
+            var acc1_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8);
+            var acc2_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 9);
+            var acc0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            var acc1_1 = 0f;
+            var acc2_1 = 0f;
+            var acc0_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            var acc1_2 = 0f;
+            var acc2_2 = 0f;
             // 3 independent sums, so consecutive FMAs do not wait for each other.
             int i = 0;
             for (; i < 126; i += 3)
@@ -1530,14 +1530,14 @@ namespace Samples
             int i = 0;
             for (; i <= Dense1Inputs - 64; i += 64)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
-                global::System.Runtime.Intrinsics.Vector512<float> x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(i + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> x2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(i + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(i + 48));
+                var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
+                var x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(i + 16));
+                var x2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(i + 32));
+                var x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(i + 48));
                 for (int unit = 0; unit < Dense1Units; unit++)
                 {
                     ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, unit * Dense1Inputs + i);
-                    global::System.Runtime.Intrinsics.Vector512<float> d = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
+                    var d = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x0, d, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0)), ref row, 0);
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x1, d, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 16)), ref row, 16);
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x2, d, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 32)), ref row, 32);
@@ -1557,14 +1557,14 @@ namespace Samples
             int i = 0;
             for (; i <= Dense1Inputs - 32; i += 32)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)i);
-                global::System.Runtime.Intrinsics.Vector256<float> x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(i + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(i + 16));
-                global::System.Runtime.Intrinsics.Vector256<float> x3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(i + 24));
+                var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)i);
+                var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(i + 8));
+                var x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(i + 16));
+                var x3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(i + 24));
                 for (int unit = 0; unit < Dense1Units; unit++)
                 {
                     ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, unit * Dense1Inputs + i);
-                    global::System.Runtime.Intrinsics.Vector256<float> d = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
+                    var d = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x0, d, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x1, d, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x2, d, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 16)), ref row, 16);
@@ -1625,17 +1625,17 @@ namespace Samples
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense1Units * Dense1Inputs);
             // units 0..7
             {
-                global::System.Runtime.Intrinsics.Vector512<float> acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> acc1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> acc2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> acc3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> acc4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> acc5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> acc6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> acc7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                 for (int i = 0; i < 128; i += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
+                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
                     acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(0 + i)), x, acc0);
                     acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(128 + i)), x, acc1);
                     acc2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(256 + i)), x, acc2);
@@ -1656,11 +1656,11 @@ namespace Samples
             }
             // units 8..9
             {
-                global::System.Runtime.Intrinsics.Vector512<float> acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> acc1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                 for (int i = 0; i < 128; i += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
+                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
                     acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(1024 + i)), x, acc0);
                     acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(1152 + i)), x, acc1);
                 }
@@ -1675,17 +1675,17 @@ namespace Samples
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense1Units * Dense1Inputs);
             // units 0..7
             {
-                global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc5 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc6 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc7 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc5 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc6 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc7 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 for (int i = 0; i < 128; i += 8)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)i);
+                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)i);
                     acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(0 + i)), x, acc0);
                     acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(128 + i)), x, acc1);
                     acc2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(256 + i)), x, acc2);
@@ -1706,11 +1706,11 @@ namespace Samples
             }
             // units 8..9
             {
-                global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 for (int i = 0; i < 128; i += 8)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)i);
+                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)i);
                     acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(1024 + i)), x, acc0);
                     acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(1152 + i)), x, acc1);
                 }
@@ -1766,18 +1766,18 @@ namespace Samples
             // 8 vectors of inputs at a time, summing over the units.
             for (; i <= Dense1Inputs - 128; i += 128)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> acc1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> acc2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> acc3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> acc4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> acc5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> acc6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> acc7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                 for (int unit = 0; unit < Dense1Units; unit++)
                 {
                     ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense1Inputs + i);
-                    global::System.Runtime.Intrinsics.Vector512<float> d = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
+                    var d = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
                     acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0), d, acc0);
                     acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 16), d, acc1);
                     acc2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 32), d, acc2);
@@ -1805,18 +1805,18 @@ namespace Samples
             // 8 vectors of inputs at a time, summing over the units.
             for (; i <= Dense1Inputs - 64; i += 64)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc5 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc6 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc7 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc5 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc6 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc7 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 for (int unit = 0; unit < Dense1Units; unit++)
                 {
                     ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense1Inputs + i);
-                    global::System.Runtime.Intrinsics.Vector256<float> d = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
+                    var d = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
                     acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0), d, acc0);
                     acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 8), d, acc1);
                     acc2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 16), d, acc2);

@@ -534,18 +534,18 @@ namespace Samples
                 for (; ox <= Conv0OutWidth - 4; ox += 4)
                 {
                     ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                    global::System.Runtime.Intrinsics.Vector128<float> acc0_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, 0);
-                    float acc0_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
-                    float acc0_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
-                    global::System.Runtime.Intrinsics.Vector128<float> acc1_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, 0);
-                    float acc1_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
-                    float acc1_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
-                    global::System.Runtime.Intrinsics.Vector128<float> acc2_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, 0);
-                    float acc2_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
-                    float acc2_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
-                    global::System.Runtime.Intrinsics.Vector128<float> acc3_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, 0);
-                    float acc3_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
-                    float acc3_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
+                    var acc0_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, 0);
+                    var acc0_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
+                    var acc0_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
+                    var acc1_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, 0);
+                    var acc1_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
+                    var acc1_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
+                    var acc2_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, 0);
+                    var acc2_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
+                    var acc2_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
+                    var acc3_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, 0);
+                    var acc3_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
+                    var acc3_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
                     for (int ky = 0; ky < Conv0KernelHeight; ky++)
                     {
                         ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv0PaddedWidth * Conv0InChannels);
@@ -556,17 +556,17 @@ namespace Samples
                             float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
                             float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
                             float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
-                            global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 0);
+                            var w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 0);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
                             acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x1), w0, acc1_0);
                             acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x2), w0, acc2_0);
                             acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x3), w0, acc3_0);
-                            float w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 4);
+                            var w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 4);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
                             acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
                             acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
                             acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
-                            float w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 5);
+                            var w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 5);
                             acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
                             acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w2, acc1_2);
                             acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w2, acc2_2);
@@ -578,17 +578,17 @@ namespace Samples
                             float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
                             float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
                             float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
-                            global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 6);
+                            var w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 6);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
                             acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x1), w0, acc1_0);
                             acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x2), w0, acc2_0);
                             acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x3), w0, acc3_0);
-                            float w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 10);
+                            var w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 10);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
                             acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
                             acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
                             acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
-                            float w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 11);
+                            var w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 11);
                             acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
                             acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w2, acc1_2);
                             acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w2, acc2_2);
@@ -600,17 +600,17 @@ namespace Samples
                             float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
                             float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
                             float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 5);
-                            global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 12);
+                            var w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 12);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
                             acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x1), w0, acc1_0);
                             acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x2), w0, acc2_0);
                             acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x3), w0, acc3_0);
-                            float w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 16);
+                            var w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 16);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
                             acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
                             acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
                             acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
-                            float w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 17);
+                            var w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 17);
                             acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
                             acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w2, acc1_2);
                             acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w2, acc2_2);
@@ -622,17 +622,17 @@ namespace Samples
                             float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
                             float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 5);
                             float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6);
-                            global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 18);
+                            var w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 18);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
                             acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x1), w0, acc1_0);
                             acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x2), w0, acc2_0);
                             acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x3), w0, acc3_0);
-                            float w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 22);
+                            var w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 22);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
                             acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
                             acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
                             acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
-                            float w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 23);
+                            var w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 23);
                             acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
                             acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w2, acc1_2);
                             acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w2, acc2_2);
@@ -644,17 +644,17 @@ namespace Samples
                             float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 5);
                             float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6);
                             float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 7);
-                            global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 24);
+                            var w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 24);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
                             acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x1), w0, acc1_0);
                             acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x2), w0, acc2_0);
                             acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x3), w0, acc3_0);
-                            float w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 28);
+                            var w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 28);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
                             acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
                             acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
                             acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
-                            float w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 29);
+                            var w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 29);
                             acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
                             acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w2, acc1_2);
                             acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w2, acc2_2);
@@ -678,9 +678,9 @@ namespace Samples
                 for (; ox < Conv0OutWidth; ox++)
                 {
                     ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                    global::System.Runtime.Intrinsics.Vector128<float> acc0_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, 0);
-                    float acc0_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
-                    float acc0_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
+                    var acc0_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, 0);
+                    var acc0_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
+                    var acc0_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
                     for (int ky = 0; ky < Conv0KernelHeight; ky++)
                     {
                         ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv0PaddedWidth * Conv0InChannels);
@@ -688,51 +688,51 @@ namespace Samples
                         // kernel column 0, input channel 0
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0);
-                            global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 0);
+                            var w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 0);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
-                            float w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 4);
+                            var w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 4);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
-                            float w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 5);
+                            var w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 5);
                             acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
                         }
                         // kernel column 1, input channel 0
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
-                            global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 6);
+                            var w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 6);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
-                            float w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 10);
+                            var w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 10);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
-                            float w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 11);
+                            var w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 11);
                             acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
                         }
                         // kernel column 2, input channel 0
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
-                            global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 12);
+                            var w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 12);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
-                            float w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 16);
+                            var w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 16);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
-                            float w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 17);
+                            var w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 17);
                             acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
                         }
                         // kernel column 3, input channel 0
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
-                            global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 18);
+                            var w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 18);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
-                            float w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 22);
+                            var w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 22);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
-                            float w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 23);
+                            var w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 23);
                             acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
                         }
                         // kernel column 4, input channel 0
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
-                            global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 24);
+                            var w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 24);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
-                            float w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 28);
+                            var w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 28);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
-                            float w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 29);
+                            var w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 29);
                             acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
                         }
                     }
@@ -756,15 +756,15 @@ namespace Samples
                 for (; ox <= Conv0OutWidth - 3; ox += 3)
                 {
                     ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                    global::System.Runtime.Intrinsics.Vector128<float> acc0_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, 0);
-                    float acc0_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
-                    float acc0_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
-                    global::System.Runtime.Intrinsics.Vector128<float> acc1_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, 0);
-                    float acc1_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
-                    float acc1_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
-                    global::System.Runtime.Intrinsics.Vector128<float> acc2_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, 0);
-                    float acc2_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
-                    float acc2_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
+                    var acc0_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, 0);
+                    var acc0_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
+                    var acc0_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
+                    var acc1_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, 0);
+                    var acc1_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
+                    var acc1_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
+                    var acc2_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, 0);
+                    var acc2_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
+                    var acc2_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
                     for (int ky = 0; ky < Conv0KernelHeight; ky++)
                     {
                         ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv0PaddedWidth * Conv0InChannels);
@@ -774,15 +774,15 @@ namespace Samples
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0);
                             float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
                             float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
-                            global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 0);
+                            var w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 0);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
                             acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x1), w0, acc1_0);
                             acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x2), w0, acc2_0);
-                            float w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 4);
+                            var w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 4);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
                             acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
                             acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
-                            float w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 5);
+                            var w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 5);
                             acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
                             acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w2, acc1_2);
                             acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w2, acc2_2);
@@ -792,15 +792,15 @@ namespace Samples
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
                             float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
                             float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
-                            global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 6);
+                            var w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 6);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
                             acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x1), w0, acc1_0);
                             acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x2), w0, acc2_0);
-                            float w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 10);
+                            var w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 10);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
                             acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
                             acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
-                            float w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 11);
+                            var w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 11);
                             acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
                             acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w2, acc1_2);
                             acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w2, acc2_2);
@@ -810,15 +810,15 @@ namespace Samples
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
                             float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
                             float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
-                            global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 12);
+                            var w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 12);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
                             acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x1), w0, acc1_0);
                             acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x2), w0, acc2_0);
-                            float w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 16);
+                            var w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 16);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
                             acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
                             acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
-                            float w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 17);
+                            var w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 17);
                             acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
                             acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w2, acc1_2);
                             acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w2, acc2_2);
@@ -828,15 +828,15 @@ namespace Samples
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
                             float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
                             float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 5);
-                            global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 18);
+                            var w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 18);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
                             acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x1), w0, acc1_0);
                             acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x2), w0, acc2_0);
-                            float w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 22);
+                            var w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 22);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
                             acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
                             acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
-                            float w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 23);
+                            var w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 23);
                             acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
                             acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w2, acc1_2);
                             acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w2, acc2_2);
@@ -846,15 +846,15 @@ namespace Samples
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
                             float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 5);
                             float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6);
-                            global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 24);
+                            var w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 24);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
                             acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x1), w0, acc1_0);
                             acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x2), w0, acc2_0);
-                            float w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 28);
+                            var w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 28);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
                             acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
                             acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
-                            float w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 29);
+                            var w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 29);
                             acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
                             acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w2, acc1_2);
                             acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w2, acc2_2);
@@ -874,9 +874,9 @@ namespace Samples
                 for (; ox < Conv0OutWidth; ox++)
                 {
                     ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                    global::System.Runtime.Intrinsics.Vector128<float> acc0_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, 0);
-                    float acc0_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
-                    float acc0_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
+                    var acc0_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, 0);
+                    var acc0_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
+                    var acc0_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
                     for (int ky = 0; ky < Conv0KernelHeight; ky++)
                     {
                         ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv0PaddedWidth * Conv0InChannels);
@@ -884,51 +884,51 @@ namespace Samples
                         // kernel column 0, input channel 0
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0);
-                            global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 0);
+                            var w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 0);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
-                            float w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 4);
+                            var w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 4);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
-                            float w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 5);
+                            var w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 5);
                             acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
                         }
                         // kernel column 1, input channel 0
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
-                            global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 6);
+                            var w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 6);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
-                            float w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 10);
+                            var w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 10);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
-                            float w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 11);
+                            var w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 11);
                             acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
                         }
                         // kernel column 2, input channel 0
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
-                            global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 12);
+                            var w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 12);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
-                            float w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 16);
+                            var w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 16);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
-                            float w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 17);
+                            var w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 17);
                             acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
                         }
                         // kernel column 3, input channel 0
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
-                            global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 18);
+                            var w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 18);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
-                            float w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 22);
+                            var w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 22);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
-                            float w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 23);
+                            var w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 23);
                             acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
                         }
                         // kernel column 4, input channel 0
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
-                            global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 24);
+                            var w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 24);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
-                            float w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 28);
+                            var w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 28);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
-                            float w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 29);
+                            var w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 29);
                             acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
                         }
                     }
@@ -984,41 +984,41 @@ namespace Samples
             ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0BiasOffset);
             // taps 0..6 of 25 (kernel row, column, input channel), and the bias
             {
-                global::System.Runtime.Intrinsics.Vector128<float> g0_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 0);
-                float g0_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 4);
-                float g0_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 5);
-                global::System.Runtime.Intrinsics.Vector128<float> g1_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 6);
-                float g1_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 10);
-                float g1_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 11);
-                global::System.Runtime.Intrinsics.Vector128<float> g2_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 12);
-                float g2_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 16);
-                float g2_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 17);
-                global::System.Runtime.Intrinsics.Vector128<float> g3_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 18);
-                float g3_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 22);
-                float g3_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 23);
-                global::System.Runtime.Intrinsics.Vector128<float> g4_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 24);
-                float g4_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 28);
-                float g4_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 29);
-                global::System.Runtime.Intrinsics.Vector128<float> g5_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 30);
-                float g5_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 34);
-                float g5_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 35);
-                global::System.Runtime.Intrinsics.Vector128<float> g6_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 36);
-                float g6_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 40);
-                float g6_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 41);
-                global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref biasGradient, 0);
-                float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, 4);
-                float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, 5);
+                var g0_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 0);
+                var g0_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 4);
+                var g0_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 5);
+                var g1_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 6);
+                var g1_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 10);
+                var g1_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 11);
+                var g2_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 12);
+                var g2_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 16);
+                var g2_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 17);
+                var g3_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 18);
+                var g3_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 22);
+                var g3_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 23);
+                var g4_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 24);
+                var g4_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 28);
+                var g4_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 29);
+                var g5_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 30);
+                var g5_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 34);
+                var g5_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 35);
+                var g6_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 36);
+                var g6_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 40);
+                var g6_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 41);
+                var b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref biasGradient, 0);
+                var b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, 4);
+                var b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, 5);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        global::System.Runtime.Intrinsics.Vector128<float> d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
+                        var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
                         b0 += d0;
-                        float d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
+                        var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
                         b1 += d1;
-                        float d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
+                        var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
                         b2 += d2;
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 0);
                         g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), d0, g0_0);
@@ -1077,36 +1077,36 @@ namespace Samples
             }
             // taps 7..13 of 25 (kernel row, column, input channel)
             {
-                global::System.Runtime.Intrinsics.Vector128<float> g7_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 42);
-                float g7_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 46);
-                float g7_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 47);
-                global::System.Runtime.Intrinsics.Vector128<float> g8_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 48);
-                float g8_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 52);
-                float g8_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 53);
-                global::System.Runtime.Intrinsics.Vector128<float> g9_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 54);
-                float g9_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 58);
-                float g9_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 59);
-                global::System.Runtime.Intrinsics.Vector128<float> g10_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 60);
-                float g10_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 64);
-                float g10_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 65);
-                global::System.Runtime.Intrinsics.Vector128<float> g11_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 66);
-                float g11_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 70);
-                float g11_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 71);
-                global::System.Runtime.Intrinsics.Vector128<float> g12_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 72);
-                float g12_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 76);
-                float g12_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 77);
-                global::System.Runtime.Intrinsics.Vector128<float> g13_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 78);
-                float g13_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 82);
-                float g13_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 83);
+                var g7_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 42);
+                var g7_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 46);
+                var g7_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 47);
+                var g8_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 48);
+                var g8_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 52);
+                var g8_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 53);
+                var g9_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 54);
+                var g9_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 58);
+                var g9_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 59);
+                var g10_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 60);
+                var g10_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 64);
+                var g10_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 65);
+                var g11_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 66);
+                var g11_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 70);
+                var g11_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 71);
+                var g12_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 72);
+                var g12_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 76);
+                var g12_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 77);
+                var g13_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 78);
+                var g13_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 82);
+                var g13_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 83);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        global::System.Runtime.Intrinsics.Vector128<float> d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
-                        float d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
-                        float d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
+                        var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
+                        var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
+                        var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
                         float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 34);
                         g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x7), d0, g7_0);
                         g7_1 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d1, g7_1);
@@ -1161,36 +1161,36 @@ namespace Samples
             }
             // taps 14..20 of 25 (kernel row, column, input channel)
             {
-                global::System.Runtime.Intrinsics.Vector128<float> g14_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 84);
-                float g14_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 88);
-                float g14_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 89);
-                global::System.Runtime.Intrinsics.Vector128<float> g15_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 90);
-                float g15_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 94);
-                float g15_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 95);
-                global::System.Runtime.Intrinsics.Vector128<float> g16_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 96);
-                float g16_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 100);
-                float g16_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 101);
-                global::System.Runtime.Intrinsics.Vector128<float> g17_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 102);
-                float g17_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 106);
-                float g17_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 107);
-                global::System.Runtime.Intrinsics.Vector128<float> g18_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 108);
-                float g18_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 112);
-                float g18_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 113);
-                global::System.Runtime.Intrinsics.Vector128<float> g19_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 114);
-                float g19_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 118);
-                float g19_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 119);
-                global::System.Runtime.Intrinsics.Vector128<float> g20_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 120);
-                float g20_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 124);
-                float g20_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 125);
+                var g14_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 84);
+                var g14_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 88);
+                var g14_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 89);
+                var g15_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 90);
+                var g15_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 94);
+                var g15_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 95);
+                var g16_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 96);
+                var g16_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 100);
+                var g16_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 101);
+                var g17_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 102);
+                var g17_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 106);
+                var g17_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 107);
+                var g18_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 108);
+                var g18_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 112);
+                var g18_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 113);
+                var g19_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 114);
+                var g19_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 118);
+                var g19_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 119);
+                var g20_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 120);
+                var g20_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 124);
+                var g20_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 125);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        global::System.Runtime.Intrinsics.Vector128<float> d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
-                        float d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
-                        float d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
+                        var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
+                        var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
+                        var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
                         float x14 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 68);
                         g14_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x14), d0, g14_0);
                         g14_1 = global::CompiledNets.VectorMath.MultiplyAdd(x14, d1, g14_1);
@@ -1245,27 +1245,27 @@ namespace Samples
             }
             // taps 21..24 of 25 (kernel row, column, input channel)
             {
-                global::System.Runtime.Intrinsics.Vector128<float> g21_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 126);
-                float g21_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 130);
-                float g21_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 131);
-                global::System.Runtime.Intrinsics.Vector128<float> g22_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 132);
-                float g22_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 136);
-                float g22_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 137);
-                global::System.Runtime.Intrinsics.Vector128<float> g23_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 138);
-                float g23_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 142);
-                float g23_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 143);
-                global::System.Runtime.Intrinsics.Vector128<float> g24_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 144);
-                float g24_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 148);
-                float g24_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 149);
+                var g21_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 126);
+                var g21_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 130);
+                var g21_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 131);
+                var g22_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 132);
+                var g22_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 136);
+                var g22_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 137);
+                var g23_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 138);
+                var g23_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 142);
+                var g23_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 143);
+                var g24_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 144);
+                var g24_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 148);
+                var g24_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 149);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        global::System.Runtime.Intrinsics.Vector128<float> d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
-                        float d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
-                        float d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
+                        var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
+                        var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
+                        var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
                         float x21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 129);
                         g21_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x21), d0, g21_0);
                         g21_1 = global::CompiledNets.VectorMath.MultiplyAdd(x21, d1, g21_1);
@@ -1305,29 +1305,29 @@ namespace Samples
             ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0BiasOffset);
             // taps 0..2 of 25 (kernel row, column, input channel), and the bias
             {
-                global::System.Runtime.Intrinsics.Vector128<float> g0_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 0);
-                float g0_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 4);
-                float g0_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 5);
-                global::System.Runtime.Intrinsics.Vector128<float> g1_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 6);
-                float g1_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 10);
-                float g1_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 11);
-                global::System.Runtime.Intrinsics.Vector128<float> g2_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 12);
-                float g2_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 16);
-                float g2_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 17);
-                global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref biasGradient, 0);
-                float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, 4);
-                float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, 5);
+                var g0_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 0);
+                var g0_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 4);
+                var g0_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 5);
+                var g1_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 6);
+                var g1_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 10);
+                var g1_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 11);
+                var g2_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 12);
+                var g2_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 16);
+                var g2_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 17);
+                var b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref biasGradient, 0);
+                var b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, 4);
+                var b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, 5);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        global::System.Runtime.Intrinsics.Vector128<float> d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
+                        var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
                         b0 += d0;
-                        float d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
+                        var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
                         b1 += d1;
-                        float d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
+                        var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
                         b2 += d2;
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 0);
                         g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), d0, g0_0);
@@ -1358,24 +1358,24 @@ namespace Samples
             }
             // taps 3..5 of 25 (kernel row, column, input channel)
             {
-                global::System.Runtime.Intrinsics.Vector128<float> g3_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 18);
-                float g3_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 22);
-                float g3_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 23);
-                global::System.Runtime.Intrinsics.Vector128<float> g4_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 24);
-                float g4_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 28);
-                float g4_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 29);
-                global::System.Runtime.Intrinsics.Vector128<float> g5_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 30);
-                float g5_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 34);
-                float g5_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 35);
+                var g3_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 18);
+                var g3_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 22);
+                var g3_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 23);
+                var g4_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 24);
+                var g4_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 28);
+                var g4_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 29);
+                var g5_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 30);
+                var g5_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 34);
+                var g5_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 35);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        global::System.Runtime.Intrinsics.Vector128<float> d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
-                        float d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
-                        float d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
+                        var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
+                        var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
+                        var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
                         float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 3);
                         g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x3), d0, g3_0);
                         g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d1, g3_1);
@@ -1402,24 +1402,24 @@ namespace Samples
             }
             // taps 6..8 of 25 (kernel row, column, input channel)
             {
-                global::System.Runtime.Intrinsics.Vector128<float> g6_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 36);
-                float g6_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 40);
-                float g6_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 41);
-                global::System.Runtime.Intrinsics.Vector128<float> g7_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 42);
-                float g7_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 46);
-                float g7_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 47);
-                global::System.Runtime.Intrinsics.Vector128<float> g8_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 48);
-                float g8_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 52);
-                float g8_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 53);
+                var g6_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 36);
+                var g6_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 40);
+                var g6_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 41);
+                var g7_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 42);
+                var g7_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 46);
+                var g7_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 47);
+                var g8_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 48);
+                var g8_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 52);
+                var g8_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 53);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        global::System.Runtime.Intrinsics.Vector128<float> d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
-                        float d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
-                        float d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
+                        var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
+                        var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
+                        var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
                         float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 33);
                         g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x6), d0, g6_0);
                         g6_1 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d1, g6_1);
@@ -1446,24 +1446,24 @@ namespace Samples
             }
             // taps 9..11 of 25 (kernel row, column, input channel)
             {
-                global::System.Runtime.Intrinsics.Vector128<float> g9_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 54);
-                float g9_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 58);
-                float g9_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 59);
-                global::System.Runtime.Intrinsics.Vector128<float> g10_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 60);
-                float g10_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 64);
-                float g10_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 65);
-                global::System.Runtime.Intrinsics.Vector128<float> g11_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 66);
-                float g11_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 70);
-                float g11_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 71);
+                var g9_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 54);
+                var g9_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 58);
+                var g9_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 59);
+                var g10_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 60);
+                var g10_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 64);
+                var g10_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 65);
+                var g11_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 66);
+                var g11_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 70);
+                var g11_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 71);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        global::System.Runtime.Intrinsics.Vector128<float> d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
-                        float d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
-                        float d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
+                        var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
+                        var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
+                        var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
                         float x9 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 36);
                         g9_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x9), d0, g9_0);
                         g9_1 = global::CompiledNets.VectorMath.MultiplyAdd(x9, d1, g9_1);
@@ -1490,24 +1490,24 @@ namespace Samples
             }
             // taps 12..14 of 25 (kernel row, column, input channel)
             {
-                global::System.Runtime.Intrinsics.Vector128<float> g12_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 72);
-                float g12_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 76);
-                float g12_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 77);
-                global::System.Runtime.Intrinsics.Vector128<float> g13_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 78);
-                float g13_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 82);
-                float g13_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 83);
-                global::System.Runtime.Intrinsics.Vector128<float> g14_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 84);
-                float g14_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 88);
-                float g14_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 89);
+                var g12_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 72);
+                var g12_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 76);
+                var g12_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 77);
+                var g13_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 78);
+                var g13_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 82);
+                var g13_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 83);
+                var g14_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 84);
+                var g14_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 88);
+                var g14_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 89);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        global::System.Runtime.Intrinsics.Vector128<float> d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
-                        float d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
-                        float d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
+                        var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
+                        var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
+                        var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
                         float x12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 66);
                         g12_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x12), d0, g12_0);
                         g12_1 = global::CompiledNets.VectorMath.MultiplyAdd(x12, d1, g12_1);
@@ -1534,24 +1534,24 @@ namespace Samples
             }
             // taps 15..17 of 25 (kernel row, column, input channel)
             {
-                global::System.Runtime.Intrinsics.Vector128<float> g15_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 90);
-                float g15_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 94);
-                float g15_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 95);
-                global::System.Runtime.Intrinsics.Vector128<float> g16_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 96);
-                float g16_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 100);
-                float g16_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 101);
-                global::System.Runtime.Intrinsics.Vector128<float> g17_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 102);
-                float g17_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 106);
-                float g17_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 107);
+                var g15_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 90);
+                var g15_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 94);
+                var g15_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 95);
+                var g16_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 96);
+                var g16_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 100);
+                var g16_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 101);
+                var g17_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 102);
+                var g17_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 106);
+                var g17_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 107);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        global::System.Runtime.Intrinsics.Vector128<float> d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
-                        float d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
-                        float d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
+                        var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
+                        var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
+                        var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
                         float x15 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 96);
                         g15_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x15), d0, g15_0);
                         g15_1 = global::CompiledNets.VectorMath.MultiplyAdd(x15, d1, g15_1);
@@ -1578,24 +1578,24 @@ namespace Samples
             }
             // taps 18..20 of 25 (kernel row, column, input channel)
             {
-                global::System.Runtime.Intrinsics.Vector128<float> g18_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 108);
-                float g18_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 112);
-                float g18_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 113);
-                global::System.Runtime.Intrinsics.Vector128<float> g19_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 114);
-                float g19_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 118);
-                float g19_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 119);
-                global::System.Runtime.Intrinsics.Vector128<float> g20_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 120);
-                float g20_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 124);
-                float g20_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 125);
+                var g18_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 108);
+                var g18_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 112);
+                var g18_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 113);
+                var g19_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 114);
+                var g19_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 118);
+                var g19_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 119);
+                var g20_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 120);
+                var g20_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 124);
+                var g20_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 125);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        global::System.Runtime.Intrinsics.Vector128<float> d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
-                        float d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
-                        float d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
+                        var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
+                        var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
+                        var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
                         float x18 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 99);
                         g18_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x18), d0, g18_0);
                         g18_1 = global::CompiledNets.VectorMath.MultiplyAdd(x18, d1, g18_1);
@@ -1622,24 +1622,24 @@ namespace Samples
             }
             // taps 21..23 of 25 (kernel row, column, input channel)
             {
-                global::System.Runtime.Intrinsics.Vector128<float> g21_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 126);
-                float g21_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 130);
-                float g21_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 131);
-                global::System.Runtime.Intrinsics.Vector128<float> g22_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 132);
-                float g22_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 136);
-                float g22_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 137);
-                global::System.Runtime.Intrinsics.Vector128<float> g23_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 138);
-                float g23_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 142);
-                float g23_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 143);
+                var g21_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 126);
+                var g21_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 130);
+                var g21_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 131);
+                var g22_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 132);
+                var g22_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 136);
+                var g22_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 137);
+                var g23_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 138);
+                var g23_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 142);
+                var g23_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 143);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        global::System.Runtime.Intrinsics.Vector128<float> d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
-                        float d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
-                        float d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
+                        var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
+                        var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
+                        var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
                         float x21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 129);
                         g21_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x21), d0, g21_0);
                         g21_1 = global::CompiledNets.VectorMath.MultiplyAdd(x21, d1, g21_1);
@@ -1666,18 +1666,18 @@ namespace Samples
             }
             // taps 24..24 of 25 (kernel row, column, input channel)
             {
-                global::System.Runtime.Intrinsics.Vector128<float> g24_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 144);
-                float g24_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 148);
-                float g24_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 149);
+                var g24_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 144);
+                var g24_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 148);
+                var g24_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 149);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        global::System.Runtime.Intrinsics.Vector128<float> d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
-                        float d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
-                        float d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
+                        var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
+                        var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
+                        var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
                         float x24 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 132);
                         g24_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x24), d0, g24_0);
                         g24_1 = global::CompiledNets.VectorMath.MultiplyAdd(x24, d1, g24_1);
@@ -1740,45 +1740,45 @@ namespace Samples
                 {
                     ref float windowGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
                     ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                    global::System.Runtime.Intrinsics.Vector128<float> d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
-                    float d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
-                    float d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
+                    var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
+                    var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
+                    var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
                     for (int ky = 0; ky < Conv0KernelHeight; ky++)
                     {
                         ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref windowGradient, ky * Conv0PaddedWidth * Conv0InChannels);
                         ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
                         // kernel column 0, input channel 0
                         {
-                            global::System.Runtime.Intrinsics.Vector128<float> dot4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 0) * d0;
-                            float dot1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 4) * d1;
+                            var dot4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 0) * d0;
+                            var dot1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 4) * d1;
                             dot1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 5), d2, dot1);
                             global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0) += global::System.Runtime.Intrinsics.Vector128.Sum(dot4) + dot1;
                         }
                         // kernel column 1, input channel 0
                         {
-                            global::System.Runtime.Intrinsics.Vector128<float> dot4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 6) * d0;
-                            float dot1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 10) * d1;
+                            var dot4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 6) * d0;
+                            var dot1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 10) * d1;
                             dot1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 11), d2, dot1);
                             global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1) += global::System.Runtime.Intrinsics.Vector128.Sum(dot4) + dot1;
                         }
                         // kernel column 2, input channel 0
                         {
-                            global::System.Runtime.Intrinsics.Vector128<float> dot4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 12) * d0;
-                            float dot1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 16) * d1;
+                            var dot4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 12) * d0;
+                            var dot1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 16) * d1;
                             dot1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 17), d2, dot1);
                             global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2) += global::System.Runtime.Intrinsics.Vector128.Sum(dot4) + dot1;
                         }
                         // kernel column 3, input channel 0
                         {
-                            global::System.Runtime.Intrinsics.Vector128<float> dot4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 18) * d0;
-                            float dot1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 22) * d1;
+                            var dot4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 18) * d0;
+                            var dot1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 22) * d1;
                             dot1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 23), d2, dot1);
                             global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3) += global::System.Runtime.Intrinsics.Vector128.Sum(dot4) + dot1;
                         }
                         // kernel column 4, input channel 0
                         {
-                            global::System.Runtime.Intrinsics.Vector128<float> dot4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 24) * d0;
-                            float dot1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 28) * d1;
+                            var dot4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 24) * d0;
+                            var dot1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 28) * d1;
                             dot1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 29), d2, dot1);
                             global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4) += global::System.Runtime.Intrinsics.Vector128.Sum(dot4) + dot1;
                         }
@@ -1850,7 +1850,7 @@ namespace Samples
                     int pixel = (py * Pool1OutWidth + px) * Pool1Channels;
                     // channels 0..3
                     {
-                        global::System.Runtime.Intrinsics.Vector128<float> sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref window, 0);
+                        var sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref window, 0);
                         sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref window, 6); // window row 0, column 1
                         sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref window, 168); // window row 1, column 0
                         sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref window, 174); // window row 1, column 1
@@ -1858,7 +1858,7 @@ namespace Samples
                     }
                     // channels 4..4
                     {
-                        float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 4);
+                        var sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 4);
                         sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 10); // window row 0, column 1
                         sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 172); // window row 1, column 0
                         sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 178); // window row 1, column 1
@@ -1866,7 +1866,7 @@ namespace Samples
                     }
                     // channels 5..5
                     {
-                        float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 5);
+                        var sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 5);
                         sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 11); // window row 0, column 1
                         sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 173); // window row 1, column 0
                         sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 179); // window row 1, column 1
@@ -1920,7 +1920,7 @@ namespace Samples
                     int pixel = (py * Pool1OutWidth + px) * Pool1Channels;
                     // channels 0..3
                     {
-                        global::System.Runtime.Intrinsics.Vector128<float> share = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref outputGradient, (nuint)pixel) * 0.25f;
+                        var share = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref outputGradient, (nuint)pixel) * 0.25f;
                         global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(share, ref windowGradient, 0); // window row 0, column 0
                         global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(share, ref windowGradient, 6); // window row 0, column 1
                         global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(share, ref windowGradient, 168); // window row 1, column 0
@@ -1928,7 +1928,7 @@ namespace Samples
                     }
                     // channels 4..4
                     {
-                        float share = global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, pixel + 4) * 0.25f;
+                        var share = global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, pixel + 4) * 0.25f;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref windowGradient, 4) = share; // window row 0, column 0
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref windowGradient, 10) = share; // window row 0, column 1
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref windowGradient, 172) = share; // window row 1, column 0
@@ -1936,7 +1936,7 @@ namespace Samples
                     }
                     // channels 5..5
                     {
-                        float share = global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, pixel + 5) * 0.25f;
+                        var share = global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, pixel + 5) * 0.25f;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref windowGradient, 5) = share; // window row 0, column 0
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref windowGradient, 11) = share; // window row 0, column 1
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref windowGradient, 173) = share; // window row 1, column 0
@@ -2008,10 +2008,10 @@ namespace Samples
                 for (; ox <= Conv2OutWidth - 4; ox += 4)
                 {
                     ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv2Stride * Conv2InWidth + ox * Conv2Stride) * Conv2InChannels);
-                    global::System.Runtime.Intrinsics.Vector512<float> acc0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
-                    global::System.Runtime.Intrinsics.Vector512<float> acc1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
-                    global::System.Runtime.Intrinsics.Vector512<float> acc2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
-                    global::System.Runtime.Intrinsics.Vector512<float> acc3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
+                    var acc0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
+                    var acc1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
+                    var acc2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
+                    var acc3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
                     for (int ky = 0; ky < Conv2KernelHeight; ky++)
                     {
                         ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv2InWidth * Conv2InChannels);
@@ -2024,7 +2024,7 @@ namespace Samples
                                 float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 6);
                                 float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 12);
                                 float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 18);
-                                global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters));
+                                var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters));
                                 acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                                 acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
                                 acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
@@ -2036,7 +2036,7 @@ namespace Samples
                                 float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 12);
                                 float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 18);
                                 float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 24);
-                                global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 96));
+                                var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 96));
                                 acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                                 acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
                                 acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
@@ -2048,7 +2048,7 @@ namespace Samples
                                 float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 18);
                                 float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 24);
                                 float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 30);
-                                global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 192));
+                                var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 192));
                                 acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                                 acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
                                 acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
@@ -2060,7 +2060,7 @@ namespace Samples
                                 float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 24);
                                 float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 30);
                                 float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 36);
-                                global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 288));
+                                var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 288));
                                 acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                                 acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
                                 acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
@@ -2072,7 +2072,7 @@ namespace Samples
                                 float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 30);
                                 float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 36);
                                 float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 42);
-                                global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 384));
+                                var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 384));
                                 acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                                 acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
                                 acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
@@ -2089,7 +2089,7 @@ namespace Samples
                 for (; ox < Conv2OutWidth; ox++)
                 {
                     ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv2Stride * Conv2InWidth + ox * Conv2Stride) * Conv2InChannels);
-                    global::System.Runtime.Intrinsics.Vector512<float> acc0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
+                    var acc0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
                     for (int ky = 0; ky < Conv2KernelHeight; ky++)
                     {
                         ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv2InWidth * Conv2InChannels);
@@ -2097,181 +2097,181 @@ namespace Samples
                         // kernel column 0, input channel 0
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 0);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 0);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 0, input channel 1
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 16);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 16);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 0, input channel 2
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 32);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 32);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 0, input channel 3
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 48);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 48);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 0, input channel 4
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 64);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 64);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 0, input channel 5
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 5);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 80);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 80);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 1, input channel 0
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 96);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 96);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 1, input channel 1
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 7);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 112);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 112);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 1, input channel 2
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 8);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 128);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 128);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 1, input channel 3
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 9);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 144);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 144);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 1, input channel 4
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 10);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 160);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 160);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 1, input channel 5
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 11);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 176);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 176);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 2, input channel 0
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 12);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 192);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 192);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 2, input channel 1
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 13);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 208);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 208);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 2, input channel 2
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 14);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 224);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 224);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 2, input channel 3
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 15);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 240);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 240);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 2, input channel 4
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 16);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 256);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 256);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 2, input channel 5
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 17);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 272);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 272);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 3, input channel 0
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 18);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 288);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 288);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 3, input channel 1
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 19);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 304);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 304);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 3, input channel 2
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 20);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 320);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 320);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 3, input channel 3
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 21);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 336);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 336);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 3, input channel 4
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 22);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 352);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 352);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 3, input channel 5
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 23);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 368);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 368);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 4, input channel 0
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 24);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 384);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 384);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 4, input channel 1
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 25);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 400);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 400);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 4, input channel 2
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 26);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 416);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 416);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 4, input channel 3
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 27);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 432);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 432);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 4, input channel 4
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 28);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 448);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 448);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                         // kernel column 4, input channel 5
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 29);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 464);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 464);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
                     }
@@ -2293,14 +2293,14 @@ namespace Samples
                 for (; ox <= Conv2OutWidth - 4; ox += 4)
                 {
                     ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv2Stride * Conv2InWidth + ox * Conv2Stride) * Conv2InChannels);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 8);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 8);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc2_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 8);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc3_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 8);
+                    var acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 0);
+                    var acc0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 8);
+                    var acc1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 0);
+                    var acc1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 8);
+                    var acc2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 0);
+                    var acc2_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 8);
+                    var acc3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 0);
+                    var acc3_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 8);
                     for (int ky = 0; ky < Conv2KernelHeight; ky++)
                     {
                         ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv2InWidth * Conv2InChannels);
@@ -2313,12 +2313,12 @@ namespace Samples
                                 float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 6);
                                 float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 12);
                                 float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 18);
-                                global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters));
+                                var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters));
                                 acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
                                 acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
                                 acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w0, acc2_0);
                                 acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w0, acc3_0);
-                                global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8));
+                                var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8));
                                 acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                                 acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
                                 acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w1, acc2_1);
@@ -2330,12 +2330,12 @@ namespace Samples
                                 float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 12);
                                 float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 18);
                                 float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 24);
-                                global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 96));
+                                var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 96));
                                 acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
                                 acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
                                 acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w0, acc2_0);
                                 acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w0, acc3_0);
-                                global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 104));
+                                var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 104));
                                 acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                                 acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
                                 acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w1, acc2_1);
@@ -2347,12 +2347,12 @@ namespace Samples
                                 float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 18);
                                 float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 24);
                                 float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 30);
-                                global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 192));
+                                var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 192));
                                 acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
                                 acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
                                 acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w0, acc2_0);
                                 acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w0, acc3_0);
-                                global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 200));
+                                var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 200));
                                 acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                                 acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
                                 acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w1, acc2_1);
@@ -2364,12 +2364,12 @@ namespace Samples
                                 float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 24);
                                 float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 30);
                                 float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 36);
-                                global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 288));
+                                var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 288));
                                 acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
                                 acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
                                 acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w0, acc2_0);
                                 acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w0, acc3_0);
-                                global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 296));
+                                var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 296));
                                 acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                                 acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
                                 acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w1, acc2_1);
@@ -2381,12 +2381,12 @@ namespace Samples
                                 float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 30);
                                 float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 36);
                                 float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 42);
-                                global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 384));
+                                var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 384));
                                 acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
                                 acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
                                 acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w0, acc2_0);
                                 acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w0, acc3_0);
-                                global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 392));
+                                var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 392));
                                 acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                                 acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
                                 acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w1, acc2_1);
@@ -2407,8 +2407,8 @@ namespace Samples
                 for (; ox < Conv2OutWidth; ox++)
                 {
                     ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv2Stride * Conv2InWidth + ox * Conv2Stride) * Conv2InChannels);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 8);
+                    var acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 0);
+                    var acc0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 8);
                     for (int ky = 0; ky < Conv2KernelHeight; ky++)
                     {
                         ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv2InWidth * Conv2InChannels);
@@ -2416,241 +2416,241 @@ namespace Samples
                         // kernel column 0, input channel 0
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0);
-                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 0);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 0);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 8);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 8);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 0, input channel 1
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
-                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 16);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 16);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 24);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 24);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 0, input channel 2
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
-                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 32);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 32);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 40);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 40);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 0, input channel 3
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
-                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 48);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 48);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 56);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 56);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 0, input channel 4
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
-                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 64);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 64);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 72);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 72);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 0, input channel 5
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 5);
-                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 80);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 80);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 88);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 88);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 1, input channel 0
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6);
-                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 96);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 96);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 104);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 104);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 1, input channel 1
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 7);
-                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 112);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 112);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 120);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 120);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 1, input channel 2
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 8);
-                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 128);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 128);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 136);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 136);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 1, input channel 3
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 9);
-                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 144);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 144);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 152);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 152);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 1, input channel 4
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 10);
-                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 160);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 160);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 168);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 168);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 1, input channel 5
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 11);
-                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 176);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 176);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 184);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 184);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 2, input channel 0
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 12);
-                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 192);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 192);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 200);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 200);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 2, input channel 1
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 13);
-                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 208);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 208);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 216);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 216);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 2, input channel 2
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 14);
-                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 224);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 224);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 232);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 232);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 2, input channel 3
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 15);
-                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 240);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 240);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 248);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 248);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 2, input channel 4
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 16);
-                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 256);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 256);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 264);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 264);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 2, input channel 5
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 17);
-                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 272);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 272);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 280);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 280);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 3, input channel 0
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 18);
-                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 288);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 288);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 296);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 296);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 3, input channel 1
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 19);
-                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 304);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 304);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 312);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 312);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 3, input channel 2
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 20);
-                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 320);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 320);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 328);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 328);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 3, input channel 3
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 21);
-                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 336);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 336);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 344);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 344);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 3, input channel 4
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 22);
-                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 352);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 352);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 360);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 360);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 3, input channel 5
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 23);
-                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 368);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 368);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 376);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 376);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 4, input channel 0
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 24);
-                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 384);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 384);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 392);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 392);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 4, input channel 1
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 25);
-                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 400);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 400);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 408);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 408);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 4, input channel 2
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 26);
-                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 416);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 416);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 424);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 424);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 4, input channel 3
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 27);
-                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 432);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 432);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 440);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 440);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 4, input channel 4
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 28);
-                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 448);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 448);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 456);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 456);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                         // kernel column 4, input channel 5
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 29);
-                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 464);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 464);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 472);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 472);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                         }
                     }
@@ -2705,37 +2705,37 @@ namespace Samples
             ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv2BiasOffset);
             // taps 0..22 of 150 (kernel row, column, input channel), and the bias
             {
-                global::System.Runtime.Intrinsics.Vector512<float> g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 0);
-                global::System.Runtime.Intrinsics.Vector512<float> g1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 16);
-                global::System.Runtime.Intrinsics.Vector512<float> g2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 32);
-                global::System.Runtime.Intrinsics.Vector512<float> g3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 48);
-                global::System.Runtime.Intrinsics.Vector512<float> g4_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 64);
-                global::System.Runtime.Intrinsics.Vector512<float> g5_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 80);
-                global::System.Runtime.Intrinsics.Vector512<float> g6_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 96);
-                global::System.Runtime.Intrinsics.Vector512<float> g7_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 112);
-                global::System.Runtime.Intrinsics.Vector512<float> g8_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 128);
-                global::System.Runtime.Intrinsics.Vector512<float> g9_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 144);
-                global::System.Runtime.Intrinsics.Vector512<float> g10_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 160);
-                global::System.Runtime.Intrinsics.Vector512<float> g11_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 176);
-                global::System.Runtime.Intrinsics.Vector512<float> g12_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 192);
-                global::System.Runtime.Intrinsics.Vector512<float> g13_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 208);
-                global::System.Runtime.Intrinsics.Vector512<float> g14_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 224);
-                global::System.Runtime.Intrinsics.Vector512<float> g15_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 240);
-                global::System.Runtime.Intrinsics.Vector512<float> g16_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 256);
-                global::System.Runtime.Intrinsics.Vector512<float> g17_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 272);
-                global::System.Runtime.Intrinsics.Vector512<float> g18_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 288);
-                global::System.Runtime.Intrinsics.Vector512<float> g19_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 304);
-                global::System.Runtime.Intrinsics.Vector512<float> g20_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 320);
-                global::System.Runtime.Intrinsics.Vector512<float> g21_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 336);
-                global::System.Runtime.Intrinsics.Vector512<float> g22_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 352);
-                global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, 0);
+                var g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 0);
+                var g1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 16);
+                var g2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 32);
+                var g3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 48);
+                var g4_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 64);
+                var g5_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 80);
+                var g6_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 96);
+                var g7_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 112);
+                var g8_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 128);
+                var g9_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 144);
+                var g10_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 160);
+                var g11_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 176);
+                var g12_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 192);
+                var g13_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 208);
+                var g14_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 224);
+                var g15_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 240);
+                var g16_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 256);
+                var g17_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 272);
+                var g18_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 288);
+                var g19_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 304);
+                var g20_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 320);
+                var g21_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 336);
+                var g22_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 352);
+                var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, 0);
                 for (int oy = 0; oy < Conv2OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv2OutWidth; ox++)
                     {
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv2Stride * Conv2InWidth + ox * Conv2Stride) * Conv2InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
-                        global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
+                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
                         b0 += d0;
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 0);
                         g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d0, g0_0);
@@ -2812,36 +2812,36 @@ namespace Samples
             }
             // taps 23..45 of 150 (kernel row, column, input channel)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> g23_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 368);
-                global::System.Runtime.Intrinsics.Vector512<float> g24_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 384);
-                global::System.Runtime.Intrinsics.Vector512<float> g25_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 400);
-                global::System.Runtime.Intrinsics.Vector512<float> g26_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 416);
-                global::System.Runtime.Intrinsics.Vector512<float> g27_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 432);
-                global::System.Runtime.Intrinsics.Vector512<float> g28_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 448);
-                global::System.Runtime.Intrinsics.Vector512<float> g29_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 464);
-                global::System.Runtime.Intrinsics.Vector512<float> g30_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 480);
-                global::System.Runtime.Intrinsics.Vector512<float> g31_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 496);
-                global::System.Runtime.Intrinsics.Vector512<float> g32_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 512);
-                global::System.Runtime.Intrinsics.Vector512<float> g33_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 528);
-                global::System.Runtime.Intrinsics.Vector512<float> g34_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 544);
-                global::System.Runtime.Intrinsics.Vector512<float> g35_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 560);
-                global::System.Runtime.Intrinsics.Vector512<float> g36_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 576);
-                global::System.Runtime.Intrinsics.Vector512<float> g37_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 592);
-                global::System.Runtime.Intrinsics.Vector512<float> g38_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 608);
-                global::System.Runtime.Intrinsics.Vector512<float> g39_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 624);
-                global::System.Runtime.Intrinsics.Vector512<float> g40_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 640);
-                global::System.Runtime.Intrinsics.Vector512<float> g41_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 656);
-                global::System.Runtime.Intrinsics.Vector512<float> g42_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 672);
-                global::System.Runtime.Intrinsics.Vector512<float> g43_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 688);
-                global::System.Runtime.Intrinsics.Vector512<float> g44_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 704);
-                global::System.Runtime.Intrinsics.Vector512<float> g45_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 720);
+                var g23_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 368);
+                var g24_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 384);
+                var g25_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 400);
+                var g26_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 416);
+                var g27_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 432);
+                var g28_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 448);
+                var g29_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 464);
+                var g30_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 480);
+                var g31_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 496);
+                var g32_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 512);
+                var g33_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 528);
+                var g34_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 544);
+                var g35_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 560);
+                var g36_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 576);
+                var g37_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 592);
+                var g38_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 608);
+                var g39_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 624);
+                var g40_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 640);
+                var g41_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 656);
+                var g42_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 672);
+                var g43_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 688);
+                var g44_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 704);
+                var g45_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 720);
                 for (int oy = 0; oy < Conv2OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv2OutWidth; ox++)
                     {
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv2Stride * Conv2InWidth + ox * Conv2Stride) * Conv2InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
-                        global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
+                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
                         float x23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 23);
                         g23_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x23), d0, g23_0);
                         float x24 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 24);
@@ -2916,36 +2916,36 @@ namespace Samples
             }
             // taps 46..68 of 150 (kernel row, column, input channel)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> g46_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 736);
-                global::System.Runtime.Intrinsics.Vector512<float> g47_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 752);
-                global::System.Runtime.Intrinsics.Vector512<float> g48_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 768);
-                global::System.Runtime.Intrinsics.Vector512<float> g49_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 784);
-                global::System.Runtime.Intrinsics.Vector512<float> g50_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 800);
-                global::System.Runtime.Intrinsics.Vector512<float> g51_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 816);
-                global::System.Runtime.Intrinsics.Vector512<float> g52_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 832);
-                global::System.Runtime.Intrinsics.Vector512<float> g53_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 848);
-                global::System.Runtime.Intrinsics.Vector512<float> g54_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 864);
-                global::System.Runtime.Intrinsics.Vector512<float> g55_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 880);
-                global::System.Runtime.Intrinsics.Vector512<float> g56_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 896);
-                global::System.Runtime.Intrinsics.Vector512<float> g57_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 912);
-                global::System.Runtime.Intrinsics.Vector512<float> g58_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 928);
-                global::System.Runtime.Intrinsics.Vector512<float> g59_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 944);
-                global::System.Runtime.Intrinsics.Vector512<float> g60_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 960);
-                global::System.Runtime.Intrinsics.Vector512<float> g61_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 976);
-                global::System.Runtime.Intrinsics.Vector512<float> g62_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 992);
-                global::System.Runtime.Intrinsics.Vector512<float> g63_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1008);
-                global::System.Runtime.Intrinsics.Vector512<float> g64_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1024);
-                global::System.Runtime.Intrinsics.Vector512<float> g65_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1040);
-                global::System.Runtime.Intrinsics.Vector512<float> g66_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1056);
-                global::System.Runtime.Intrinsics.Vector512<float> g67_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1072);
-                global::System.Runtime.Intrinsics.Vector512<float> g68_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1088);
+                var g46_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 736);
+                var g47_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 752);
+                var g48_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 768);
+                var g49_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 784);
+                var g50_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 800);
+                var g51_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 816);
+                var g52_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 832);
+                var g53_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 848);
+                var g54_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 864);
+                var g55_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 880);
+                var g56_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 896);
+                var g57_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 912);
+                var g58_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 928);
+                var g59_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 944);
+                var g60_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 960);
+                var g61_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 976);
+                var g62_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 992);
+                var g63_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1008);
+                var g64_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1024);
+                var g65_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1040);
+                var g66_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1056);
+                var g67_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1072);
+                var g68_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1088);
                 for (int oy = 0; oy < Conv2OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv2OutWidth; ox++)
                     {
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv2Stride * Conv2InWidth + ox * Conv2Stride) * Conv2InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
-                        global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
+                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
                         float x46 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 100);
                         g46_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x46), d0, g46_0);
                         float x47 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 101);
@@ -3020,36 +3020,36 @@ namespace Samples
             }
             // taps 69..91 of 150 (kernel row, column, input channel)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> g69_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1104);
-                global::System.Runtime.Intrinsics.Vector512<float> g70_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1120);
-                global::System.Runtime.Intrinsics.Vector512<float> g71_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1136);
-                global::System.Runtime.Intrinsics.Vector512<float> g72_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1152);
-                global::System.Runtime.Intrinsics.Vector512<float> g73_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1168);
-                global::System.Runtime.Intrinsics.Vector512<float> g74_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1184);
-                global::System.Runtime.Intrinsics.Vector512<float> g75_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1200);
-                global::System.Runtime.Intrinsics.Vector512<float> g76_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1216);
-                global::System.Runtime.Intrinsics.Vector512<float> g77_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1232);
-                global::System.Runtime.Intrinsics.Vector512<float> g78_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1248);
-                global::System.Runtime.Intrinsics.Vector512<float> g79_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1264);
-                global::System.Runtime.Intrinsics.Vector512<float> g80_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1280);
-                global::System.Runtime.Intrinsics.Vector512<float> g81_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1296);
-                global::System.Runtime.Intrinsics.Vector512<float> g82_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1312);
-                global::System.Runtime.Intrinsics.Vector512<float> g83_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1328);
-                global::System.Runtime.Intrinsics.Vector512<float> g84_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1344);
-                global::System.Runtime.Intrinsics.Vector512<float> g85_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1360);
-                global::System.Runtime.Intrinsics.Vector512<float> g86_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1376);
-                global::System.Runtime.Intrinsics.Vector512<float> g87_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1392);
-                global::System.Runtime.Intrinsics.Vector512<float> g88_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1408);
-                global::System.Runtime.Intrinsics.Vector512<float> g89_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1424);
-                global::System.Runtime.Intrinsics.Vector512<float> g90_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1440);
-                global::System.Runtime.Intrinsics.Vector512<float> g91_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1456);
+                var g69_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1104);
+                var g70_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1120);
+                var g71_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1136);
+                var g72_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1152);
+                var g73_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1168);
+                var g74_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1184);
+                var g75_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1200);
+                var g76_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1216);
+                var g77_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1232);
+                var g78_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1248);
+                var g79_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1264);
+                var g80_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1280);
+                var g81_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1296);
+                var g82_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1312);
+                var g83_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1328);
+                var g84_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1344);
+                var g85_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1360);
+                var g86_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1376);
+                var g87_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1392);
+                var g88_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1408);
+                var g89_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1424);
+                var g90_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1440);
+                var g91_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1456);
                 for (int oy = 0; oy < Conv2OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv2OutWidth; ox++)
                     {
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv2Stride * Conv2InWidth + ox * Conv2Stride) * Conv2InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
-                        global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
+                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
                         float x69 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 177);
                         g69_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x69), d0, g69_0);
                         float x70 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 178);
@@ -3124,36 +3124,36 @@ namespace Samples
             }
             // taps 92..114 of 150 (kernel row, column, input channel)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> g92_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1472);
-                global::System.Runtime.Intrinsics.Vector512<float> g93_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1488);
-                global::System.Runtime.Intrinsics.Vector512<float> g94_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1504);
-                global::System.Runtime.Intrinsics.Vector512<float> g95_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1520);
-                global::System.Runtime.Intrinsics.Vector512<float> g96_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1536);
-                global::System.Runtime.Intrinsics.Vector512<float> g97_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1552);
-                global::System.Runtime.Intrinsics.Vector512<float> g98_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1568);
-                global::System.Runtime.Intrinsics.Vector512<float> g99_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1584);
-                global::System.Runtime.Intrinsics.Vector512<float> g100_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1600);
-                global::System.Runtime.Intrinsics.Vector512<float> g101_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1616);
-                global::System.Runtime.Intrinsics.Vector512<float> g102_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1632);
-                global::System.Runtime.Intrinsics.Vector512<float> g103_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1648);
-                global::System.Runtime.Intrinsics.Vector512<float> g104_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1664);
-                global::System.Runtime.Intrinsics.Vector512<float> g105_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1680);
-                global::System.Runtime.Intrinsics.Vector512<float> g106_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1696);
-                global::System.Runtime.Intrinsics.Vector512<float> g107_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1712);
-                global::System.Runtime.Intrinsics.Vector512<float> g108_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1728);
-                global::System.Runtime.Intrinsics.Vector512<float> g109_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1744);
-                global::System.Runtime.Intrinsics.Vector512<float> g110_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1760);
-                global::System.Runtime.Intrinsics.Vector512<float> g111_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1776);
-                global::System.Runtime.Intrinsics.Vector512<float> g112_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1792);
-                global::System.Runtime.Intrinsics.Vector512<float> g113_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1808);
-                global::System.Runtime.Intrinsics.Vector512<float> g114_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1824);
+                var g92_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1472);
+                var g93_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1488);
+                var g94_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1504);
+                var g95_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1520);
+                var g96_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1536);
+                var g97_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1552);
+                var g98_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1568);
+                var g99_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1584);
+                var g100_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1600);
+                var g101_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1616);
+                var g102_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1632);
+                var g103_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1648);
+                var g104_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1664);
+                var g105_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1680);
+                var g106_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1696);
+                var g107_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1712);
+                var g108_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1728);
+                var g109_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1744);
+                var g110_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1760);
+                var g111_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1776);
+                var g112_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1792);
+                var g113_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1808);
+                var g114_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1824);
                 for (int oy = 0; oy < Conv2OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv2OutWidth; ox++)
                     {
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv2Stride * Conv2InWidth + ox * Conv2Stride) * Conv2InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
-                        global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
+                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
                         float x92 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 254);
                         g92_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x92), d0, g92_0);
                         float x93 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 255);
@@ -3228,36 +3228,36 @@ namespace Samples
             }
             // taps 115..137 of 150 (kernel row, column, input channel)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> g115_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1840);
-                global::System.Runtime.Intrinsics.Vector512<float> g116_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1856);
-                global::System.Runtime.Intrinsics.Vector512<float> g117_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1872);
-                global::System.Runtime.Intrinsics.Vector512<float> g118_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1888);
-                global::System.Runtime.Intrinsics.Vector512<float> g119_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1904);
-                global::System.Runtime.Intrinsics.Vector512<float> g120_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1920);
-                global::System.Runtime.Intrinsics.Vector512<float> g121_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1936);
-                global::System.Runtime.Intrinsics.Vector512<float> g122_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1952);
-                global::System.Runtime.Intrinsics.Vector512<float> g123_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1968);
-                global::System.Runtime.Intrinsics.Vector512<float> g124_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1984);
-                global::System.Runtime.Intrinsics.Vector512<float> g125_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2000);
-                global::System.Runtime.Intrinsics.Vector512<float> g126_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2016);
-                global::System.Runtime.Intrinsics.Vector512<float> g127_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2032);
-                global::System.Runtime.Intrinsics.Vector512<float> g128_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2048);
-                global::System.Runtime.Intrinsics.Vector512<float> g129_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2064);
-                global::System.Runtime.Intrinsics.Vector512<float> g130_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2080);
-                global::System.Runtime.Intrinsics.Vector512<float> g131_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2096);
-                global::System.Runtime.Intrinsics.Vector512<float> g132_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2112);
-                global::System.Runtime.Intrinsics.Vector512<float> g133_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2128);
-                global::System.Runtime.Intrinsics.Vector512<float> g134_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2144);
-                global::System.Runtime.Intrinsics.Vector512<float> g135_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2160);
-                global::System.Runtime.Intrinsics.Vector512<float> g136_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2176);
-                global::System.Runtime.Intrinsics.Vector512<float> g137_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2192);
+                var g115_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1840);
+                var g116_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1856);
+                var g117_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1872);
+                var g118_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1888);
+                var g119_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1904);
+                var g120_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1920);
+                var g121_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1936);
+                var g122_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1952);
+                var g123_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1968);
+                var g124_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1984);
+                var g125_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2000);
+                var g126_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2016);
+                var g127_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2032);
+                var g128_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2048);
+                var g129_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2064);
+                var g130_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2080);
+                var g131_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2096);
+                var g132_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2112);
+                var g133_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2128);
+                var g134_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2144);
+                var g135_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2160);
+                var g136_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2176);
+                var g137_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2192);
                 for (int oy = 0; oy < Conv2OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv2OutWidth; ox++)
                     {
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv2Stride * Conv2InWidth + ox * Conv2Stride) * Conv2InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
-                        global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
+                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
                         float x115 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 277);
                         g115_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x115), d0, g115_0);
                         float x116 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 278);
@@ -3332,25 +3332,25 @@ namespace Samples
             }
             // taps 138..149 of 150 (kernel row, column, input channel)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> g138_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2208);
-                global::System.Runtime.Intrinsics.Vector512<float> g139_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2224);
-                global::System.Runtime.Intrinsics.Vector512<float> g140_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2240);
-                global::System.Runtime.Intrinsics.Vector512<float> g141_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2256);
-                global::System.Runtime.Intrinsics.Vector512<float> g142_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2272);
-                global::System.Runtime.Intrinsics.Vector512<float> g143_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2288);
-                global::System.Runtime.Intrinsics.Vector512<float> g144_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2304);
-                global::System.Runtime.Intrinsics.Vector512<float> g145_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2320);
-                global::System.Runtime.Intrinsics.Vector512<float> g146_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2336);
-                global::System.Runtime.Intrinsics.Vector512<float> g147_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2352);
-                global::System.Runtime.Intrinsics.Vector512<float> g148_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2368);
-                global::System.Runtime.Intrinsics.Vector512<float> g149_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2384);
+                var g138_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2208);
+                var g139_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2224);
+                var g140_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2240);
+                var g141_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2256);
+                var g142_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2272);
+                var g143_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2288);
+                var g144_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2304);
+                var g145_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2320);
+                var g146_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2336);
+                var g147_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2352);
+                var g148_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2368);
+                var g149_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2384);
                 for (int oy = 0; oy < Conv2OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv2OutWidth; ox++)
                     {
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv2Stride * Conv2InWidth + ox * Conv2Stride) * Conv2InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
-                        global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
+                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
                         float x138 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 354);
                         g138_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x138), d0, g138_0);
                         float x139 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 355);
@@ -3400,8 +3400,8 @@ namespace Samples
             {
                 for (int oc = 0; oc < 16; oc += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)oc);
-                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)(oc + 8));
+                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)oc);
+                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)(oc + 8));
                     for (int pixel = 0; pixel < Conv2OutHeight * Conv2OutWidth; pixel++)
                     {
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, pixel * Conv2Filters);
@@ -3421,26 +3421,26 @@ namespace Samples
                         for (int oc = 0; oc < 16; oc += 16)
                         {
                             ref float tile = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters);
-                            global::System.Runtime.Intrinsics.Vector256<float> g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)oc);
-                            global::System.Runtime.Intrinsics.Vector256<float> g0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 8));
-                            global::System.Runtime.Intrinsics.Vector256<float> g1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 16));
-                            global::System.Runtime.Intrinsics.Vector256<float> g1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 24));
-                            global::System.Runtime.Intrinsics.Vector256<float> g2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 32));
-                            global::System.Runtime.Intrinsics.Vector256<float> g2_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 40));
-                            global::System.Runtime.Intrinsics.Vector256<float> g3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 48));
-                            global::System.Runtime.Intrinsics.Vector256<float> g3_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 56));
-                            global::System.Runtime.Intrinsics.Vector256<float> g4_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 64));
-                            global::System.Runtime.Intrinsics.Vector256<float> g4_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 72));
-                            global::System.Runtime.Intrinsics.Vector256<float> g5_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 80));
-                            global::System.Runtime.Intrinsics.Vector256<float> g5_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 88));
+                            var g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)oc);
+                            var g0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 8));
+                            var g1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 16));
+                            var g1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 24));
+                            var g2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 32));
+                            var g2_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 40));
+                            var g3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 48));
+                            var g3_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 56));
+                            var g4_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 64));
+                            var g4_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 72));
+                            var g5_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 80));
+                            var g5_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 88));
                             for (int oy = 0; oy < Conv2OutHeight; oy++)
                             {
                                 for (int ox = 0; ox < Conv2OutWidth; ox++)
                                 {
                                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((oy * Conv2Stride + ky) * Conv2InWidth + ox * Conv2Stride + kx) * Conv2InChannels + ic);
                                     ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
-                                    global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, (nuint)oc);
-                                    global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, (nuint)(oc + 8));
+                                    var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, (nuint)oc);
+                                    var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, (nuint)(oc + 8));
                                     float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
                                     g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d0, g0_0);
                                     g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d1, g0_1);
@@ -3532,14 +3532,14 @@ namespace Samples
                 {
                     for (int ic = 0; ic < 4; ic += 4)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<float> sum0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<float> sum0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<float> sum0_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<float> sum0_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<float> sum1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<float> sum1_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<float> sum1_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<float> sum1_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum0_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum0_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum1_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum1_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum1_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                         for (int ky = 0; ky < Conv2KernelHeight; ky++)
                         {
                             for (int kx = 0; kx < Conv2KernelWidth; kx++)
@@ -3548,18 +3548,18 @@ namespace Samples
                                 ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters);
                                 for (int oc = 0; oc < Conv2Filters; oc += 16)
                                 {
-                                    global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(oc));
-                                    global::System.Runtime.Intrinsics.Vector512<float> d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(1 * Conv2Filters + oc));
-                                    global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(oc));
+                                    var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(oc));
+                                    var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(1 * Conv2Filters + oc));
+                                    var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(oc));
                                     sum0_0 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w0, sum0_0);
                                     sum1_0 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w0, sum1_0);
-                                    global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(1 * Conv2Filters + oc));
+                                    var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(1 * Conv2Filters + oc));
                                     sum0_1 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w1, sum0_1);
                                     sum1_1 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w1, sum1_1);
-                                    global::System.Runtime.Intrinsics.Vector512<float> w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(2 * Conv2Filters + oc));
+                                    var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(2 * Conv2Filters + oc));
                                     sum0_2 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w2, sum0_2);
                                     sum1_2 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w2, sum1_2);
-                                    global::System.Runtime.Intrinsics.Vector512<float> w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(3 * Conv2Filters + oc));
+                                    var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(3 * Conv2Filters + oc));
                                     sum0_3 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w3, sum0_3);
                                     sum1_3 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w3, sum1_3);
                                 }
@@ -3577,8 +3577,8 @@ namespace Samples
                     }
                     for (int ic = 4; ic < Conv2InChannels; ic++)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<float> sum0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<float> sum1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                         for (int ky = 0; ky < Conv2KernelHeight; ky++)
                         {
                             for (int kx = 0; kx < Conv2KernelWidth; kx++)
@@ -3587,9 +3587,9 @@ namespace Samples
                                 ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters);
                                 for (int oc = 0; oc < Conv2Filters; oc += 16)
                                 {
-                                    global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(oc));
-                                    global::System.Runtime.Intrinsics.Vector512<float> d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(1 * Conv2Filters + oc));
-                                    global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(oc));
+                                    var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(oc));
+                                    var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(1 * Conv2Filters + oc));
+                                    var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(oc));
                                     sum0_0 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w0, sum0_0);
                                     sum1_0 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w0, sum1_0);
                                 }
@@ -3618,14 +3618,14 @@ namespace Samples
                 {
                     for (int ic = 0; ic < 4; ic += 4)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> sum0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<float> sum0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<float> sum0_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<float> sum0_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<float> sum1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<float> sum1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<float> sum1_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<float> sum1_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var sum0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var sum0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var sum0_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var sum0_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var sum1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var sum1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var sum1_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var sum1_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         for (int ky = 0; ky < Conv2KernelHeight; ky++)
                         {
                             for (int kx = 0; kx < Conv2KernelWidth; kx++)
@@ -3634,18 +3634,18 @@ namespace Samples
                                 ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters);
                                 for (int oc = 0; oc < Conv2Filters; oc += 8)
                                 {
-                                    global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(oc));
-                                    global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(1 * Conv2Filters + oc));
-                                    global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(oc));
+                                    var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(oc));
+                                    var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(1 * Conv2Filters + oc));
+                                    var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(oc));
                                     sum0_0 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w0, sum0_0);
                                     sum1_0 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w0, sum1_0);
-                                    global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(1 * Conv2Filters + oc));
+                                    var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(1 * Conv2Filters + oc));
                                     sum0_1 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w1, sum0_1);
                                     sum1_1 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w1, sum1_1);
-                                    global::System.Runtime.Intrinsics.Vector256<float> w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(2 * Conv2Filters + oc));
+                                    var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(2 * Conv2Filters + oc));
                                     sum0_2 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w2, sum0_2);
                                     sum1_2 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w2, sum1_2);
-                                    global::System.Runtime.Intrinsics.Vector256<float> w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(3 * Conv2Filters + oc));
+                                    var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(3 * Conv2Filters + oc));
                                     sum0_3 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w3, sum0_3);
                                     sum1_3 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w3, sum1_3);
                                 }
@@ -3663,8 +3663,8 @@ namespace Samples
                     }
                     for (int ic = 4; ic < Conv2InChannels; ic++)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> sum0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<float> sum1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var sum0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var sum1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         for (int ky = 0; ky < Conv2KernelHeight; ky++)
                         {
                             for (int kx = 0; kx < Conv2KernelWidth; kx++)
@@ -3673,9 +3673,9 @@ namespace Samples
                                 ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters);
                                 for (int oc = 0; oc < Conv2Filters; oc += 8)
                                 {
-                                    global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(oc));
-                                    global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(1 * Conv2Filters + oc));
-                                    global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(oc));
+                                    var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(oc));
+                                    var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(1 * Conv2Filters + oc));
+                                    var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(oc));
                                     sum0_0 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w0, sum0_0);
                                     sum1_0 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w0, sum1_0);
                                 }
@@ -3755,7 +3755,7 @@ namespace Samples
                     int pixel = (py * Pool3OutWidth + px) * Pool3Channels;
                     // channels 0..15
                     {
-                        global::System.Runtime.Intrinsics.Vector512<float> sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 0);
+                        var sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 0);
                         sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 16); // window row 0, column 1
                         sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 160); // window row 1, column 0
                         sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 176); // window row 1, column 1
@@ -3775,7 +3775,7 @@ namespace Samples
                     int pixel = (py * Pool3OutWidth + px) * Pool3Channels;
                     // channels 0..7
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 0);
+                        var sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 0);
                         sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 16); // window row 0, column 1
                         sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 160); // window row 1, column 0
                         sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 176); // window row 1, column 1
@@ -3783,7 +3783,7 @@ namespace Samples
                     }
                     // channels 8..15
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 8);
+                        var sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 8);
                         sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 24); // window row 0, column 1
                         sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 168); // window row 1, column 0
                         sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 184); // window row 1, column 1
@@ -3835,7 +3835,7 @@ namespace Samples
                     int pixel = (py * Pool3OutWidth + px) * Pool3Channels;
                     // channels 0..15
                     {
-                        global::System.Runtime.Intrinsics.Vector512<float> share = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, (nuint)pixel) * 0.25f;
+                        var share = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, (nuint)pixel) * 0.25f;
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(share, ref windowGradient, 0); // window row 0, column 0
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(share, ref windowGradient, 16); // window row 0, column 1
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(share, ref windowGradient, 160); // window row 1, column 0
@@ -3855,7 +3855,7 @@ namespace Samples
                     int pixel = (py * Pool3OutWidth + px) * Pool3Channels;
                     // channels 0..7
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> share = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, (nuint)pixel) * 0.25f;
+                        var share = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, (nuint)pixel) * 0.25f;
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(share, ref windowGradient, 0); // window row 0, column 0
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(share, ref windowGradient, 16); // window row 0, column 1
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(share, ref windowGradient, 160); // window row 1, column 0
@@ -3863,7 +3863,7 @@ namespace Samples
                     }
                     // channels 8..15
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> share = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 8)) * 0.25f;
+                        var share = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 8)) * 0.25f;
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(share, ref windowGradient, 8); // window row 0, column 0
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(share, ref windowGradient, 24); // window row 0, column 1
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(share, ref windowGradient, 168); // window row 1, column 0
@@ -3934,43 +3934,43 @@ namespace Samples
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs);
                         ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 16));
-                        global::System.Runtime.Intrinsics.Vector512<float> acc0_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 32));
+                        var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)unit);
+                        var acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 16));
+                        var acc0_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 32));
                         ref float y1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 1) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc1_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc1_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, (nuint)(unit + 16));
-                        global::System.Runtime.Intrinsics.Vector512<float> acc1_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, (nuint)(unit + 32));
+                        var acc1_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, (nuint)unit);
+                        var acc1_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, (nuint)(unit + 16));
+                        var acc1_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, (nuint)(unit + 32));
                         ref float y2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 2) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc2_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y2, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc2_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y2, (nuint)(unit + 16));
-                        global::System.Runtime.Intrinsics.Vector512<float> acc2_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y2, (nuint)(unit + 32));
+                        var acc2_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y2, (nuint)unit);
+                        var acc2_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y2, (nuint)(unit + 16));
+                        var acc2_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y2, (nuint)(unit + 32));
                         ref float y3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 3) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc3_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y3, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc3_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y3, (nuint)(unit + 16));
-                        global::System.Runtime.Intrinsics.Vector512<float> acc3_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y3, (nuint)(unit + 32));
+                        var acc3_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y3, (nuint)unit);
+                        var acc3_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y3, (nuint)(unit + 16));
+                        var acc3_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y3, (nuint)(unit + 32));
                         ref float y4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 4) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc4_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y4, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc4_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y4, (nuint)(unit + 16));
-                        global::System.Runtime.Intrinsics.Vector512<float> acc4_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y4, (nuint)(unit + 32));
+                        var acc4_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y4, (nuint)unit);
+                        var acc4_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y4, (nuint)(unit + 16));
+                        var acc4_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y4, (nuint)(unit + 32));
                         ref float y5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 5) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc5_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y5, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc5_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y5, (nuint)(unit + 16));
-                        global::System.Runtime.Intrinsics.Vector512<float> acc5_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y5, (nuint)(unit + 32));
+                        var acc5_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y5, (nuint)unit);
+                        var acc5_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y5, (nuint)(unit + 16));
+                        var acc5_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y5, (nuint)(unit + 32));
                         ref float y6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 6) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc6_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y6, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc6_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y6, (nuint)(unit + 16));
-                        global::System.Runtime.Intrinsics.Vector512<float> acc6_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y6, (nuint)(unit + 32));
+                        var acc6_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y6, (nuint)unit);
+                        var acc6_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y6, (nuint)(unit + 16));
+                        var acc6_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y6, (nuint)(unit + 32));
                         ref float y7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 7) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc7_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc7_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, (nuint)(unit + 16));
-                        global::System.Runtime.Intrinsics.Vector512<float> acc7_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, (nuint)(unit + 32));
+                        var acc7_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, (nuint)unit);
+                        var acc7_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, (nuint)(unit + 16));
+                        var acc7_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, (nuint)(unit + 32));
                         for (int i = first; i < end; i++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)unit);
-                            global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)(unit + 16));
-                            global::System.Runtime.Intrinsics.Vector512<float> w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)(unit + 32));
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)unit);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)(unit + 16));
+                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)(unit + 32));
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
@@ -4033,15 +4033,15 @@ namespace Samples
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs);
                         ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 16));
-                        global::System.Runtime.Intrinsics.Vector512<float> acc0_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 32));
+                        var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)unit);
+                        var acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 16));
+                        var acc0_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 32));
                         for (int i = first; i < end; i++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)unit);
-                            global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)(unit + 16));
-                            global::System.Runtime.Intrinsics.Vector512<float> w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)(unit + 32));
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)unit);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)(unit + 16));
+                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)(unit + 32));
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
@@ -4059,34 +4059,34 @@ namespace Samples
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs);
                         ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, 96);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, 112);
+                        var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, 96);
+                        var acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, 112);
                         ref float y1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 1) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc1_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, 96);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc1_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y1, 112);
+                        var acc1_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, 96);
+                        var acc1_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y1, 112);
                         ref float y2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 2) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc2_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y2, 96);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc2_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y2, 112);
+                        var acc2_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y2, 96);
+                        var acc2_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y2, 112);
                         ref float y3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 3) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc3_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y3, 96);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc3_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y3, 112);
+                        var acc3_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y3, 96);
+                        var acc3_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y3, 112);
                         ref float y4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 4) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc4_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y4, 96);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc4_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y4, 112);
+                        var acc4_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y4, 96);
+                        var acc4_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y4, 112);
                         ref float y5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 5) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc5_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y5, 96);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc5_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y5, 112);
+                        var acc5_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y5, 96);
+                        var acc5_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y5, 112);
                         ref float y6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 6) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc6_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y6, 96);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc6_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y6, 112);
+                        var acc6_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y6, 96);
+                        var acc6_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y6, 112);
                         ref float y7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 7) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc7_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, 96);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc7_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y7, 112);
+                        var acc7_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, 96);
+                        var acc7_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y7, 112);
                         for (int i = first; i < end; i++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 96);
-                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 112);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 96);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 112);
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
@@ -4133,13 +4133,13 @@ namespace Samples
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs);
                         ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, 96);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, 112);
+                        var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, 96);
+                        var acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, 112);
                         for (int i = first; i < end; i++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 96);
-                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 112);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 96);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 112);
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
@@ -4167,28 +4167,28 @@ namespace Samples
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs);
                         ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)(unit + 8));
+                        var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)unit);
+                        var acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)(unit + 8));
                         ref float y1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 1) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc1_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y1, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc1_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y1, (nuint)(unit + 8));
+                        var acc1_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y1, (nuint)unit);
+                        var acc1_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y1, (nuint)(unit + 8));
                         ref float y2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 2) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc2_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y2, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc2_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y2, (nuint)(unit + 8));
+                        var acc2_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y2, (nuint)unit);
+                        var acc2_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y2, (nuint)(unit + 8));
                         ref float y3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 3) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc3_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y3, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc3_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y3, (nuint)(unit + 8));
+                        var acc3_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y3, (nuint)unit);
+                        var acc3_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y3, (nuint)(unit + 8));
                         ref float y4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 4) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc4_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y4, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc4_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y4, (nuint)(unit + 8));
+                        var acc4_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y4, (nuint)unit);
+                        var acc4_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y4, (nuint)(unit + 8));
                         ref float y5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 5) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc5_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y5, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc5_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y5, (nuint)(unit + 8));
+                        var acc5_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y5, (nuint)unit);
+                        var acc5_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y5, (nuint)(unit + 8));
                         for (int i = first; i < end; i++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
-                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)unit);
-                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)(unit + 8));
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)unit);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)(unit + 8));
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
@@ -4225,13 +4225,13 @@ namespace Samples
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs);
                         ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)(unit + 8));
+                        var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)unit);
+                        var acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)(unit + 8));
                         for (int i = first; i < end; i++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
-                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)unit);
-                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)(unit + 8));
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)unit);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)(unit + 8));
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
@@ -4247,25 +4247,25 @@ namespace Samples
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs);
                         ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, 112);
+                        var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, 112);
                         ref float y1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 1) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc1_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y1, 112);
+                        var acc1_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y1, 112);
                         ref float y2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 2) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc2_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y2, 112);
+                        var acc2_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y2, 112);
                         ref float y3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 3) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc3_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y3, 112);
+                        var acc3_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y3, 112);
                         ref float y4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 4) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc4_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y4, 112);
+                        var acc4_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y4, 112);
                         ref float y5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 5) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc5_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y5, 112);
+                        var acc5_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y5, 112);
                         ref float y6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 6) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc6_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y6, 112);
+                        var acc6_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y6, 112);
                         ref float y7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 7) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc7_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y7, 112);
+                        var acc7_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y7, 112);
                         for (int i = first; i < end; i++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
-                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 112);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 112);
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
                             float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1 * Dense5Inputs + i);
@@ -4296,11 +4296,11 @@ namespace Samples
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs);
                         ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, 112);
+                        var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, 112);
                         for (int i = first; i < end; i++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
-                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 112);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 112);
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
                         }
@@ -4346,9 +4346,9 @@ namespace Samples
             {
                 for (int unit = 0; unit < 96; unit += 48)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)(unit + 16));
-                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)(unit + 32));
+                    var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)unit);
+                    var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)(unit + 16));
+                    var b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)(unit + 32));
                     for (int sample = 0; sample < count; sample++)
                     {
                         ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
@@ -4362,8 +4362,8 @@ namespace Samples
                 }
                 // the last 24 units
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, 96);
-                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 112);
+                    var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, 96);
+                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 112);
                     for (int sample = 0; sample < count; sample++)
                     {
                         ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
@@ -4387,37 +4387,37 @@ namespace Samples
                 ref float row7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 7) * Dense5Units);
                 for (int unit = 0; unit < 96; unit += 48)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector512<float> g0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 16));
-                    global::System.Runtime.Intrinsics.Vector512<float> g0_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 32));
-                    global::System.Runtime.Intrinsics.Vector512<float> g1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector512<float> g1_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)(unit + 16));
-                    global::System.Runtime.Intrinsics.Vector512<float> g1_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)(unit + 32));
-                    global::System.Runtime.Intrinsics.Vector512<float> g2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector512<float> g2_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, (nuint)(unit + 16));
-                    global::System.Runtime.Intrinsics.Vector512<float> g2_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, (nuint)(unit + 32));
-                    global::System.Runtime.Intrinsics.Vector512<float> g3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector512<float> g3_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, (nuint)(unit + 16));
-                    global::System.Runtime.Intrinsics.Vector512<float> g3_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, (nuint)(unit + 32));
-                    global::System.Runtime.Intrinsics.Vector512<float> g4_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector512<float> g4_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, (nuint)(unit + 16));
-                    global::System.Runtime.Intrinsics.Vector512<float> g4_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, (nuint)(unit + 32));
-                    global::System.Runtime.Intrinsics.Vector512<float> g5_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector512<float> g5_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, (nuint)(unit + 16));
-                    global::System.Runtime.Intrinsics.Vector512<float> g5_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, (nuint)(unit + 32));
-                    global::System.Runtime.Intrinsics.Vector512<float> g6_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector512<float> g6_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, (nuint)(unit + 16));
-                    global::System.Runtime.Intrinsics.Vector512<float> g6_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, (nuint)(unit + 32));
-                    global::System.Runtime.Intrinsics.Vector512<float> g7_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector512<float> g7_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, (nuint)(unit + 16));
-                    global::System.Runtime.Intrinsics.Vector512<float> g7_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, (nuint)(unit + 32));
+                    var g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
+                    var g0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 16));
+                    var g0_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 32));
+                    var g1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)unit);
+                    var g1_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)(unit + 16));
+                    var g1_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)(unit + 32));
+                    var g2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, (nuint)unit);
+                    var g2_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, (nuint)(unit + 16));
+                    var g2_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, (nuint)(unit + 32));
+                    var g3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, (nuint)unit);
+                    var g3_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, (nuint)(unit + 16));
+                    var g3_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, (nuint)(unit + 32));
+                    var g4_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, (nuint)unit);
+                    var g4_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, (nuint)(unit + 16));
+                    var g4_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, (nuint)(unit + 32));
+                    var g5_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, (nuint)unit);
+                    var g5_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, (nuint)(unit + 16));
+                    var g5_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, (nuint)(unit + 32));
+                    var g6_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, (nuint)unit);
+                    var g6_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, (nuint)(unit + 16));
+                    var g6_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, (nuint)(unit + 32));
+                    var g7_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, (nuint)unit);
+                    var g7_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, (nuint)(unit + 16));
+                    var g7_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, (nuint)(unit + 32));
                     for (int sample = 0; sample < count; sample++)
                     {
                         ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + i);
-                        global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector512<float> d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(unit + 16));
-                        global::System.Runtime.Intrinsics.Vector512<float> d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(unit + 32));
+                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)unit);
+                        var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(unit + 16));
+                        var d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(unit + 32));
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
                         g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d0, g0_0);
                         g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d1, g0_1);
@@ -4478,28 +4478,28 @@ namespace Samples
                 }
                 // the last 24 units
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, 96);
-                    global::System.Runtime.Intrinsics.Vector256<float> g0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112);
-                    global::System.Runtime.Intrinsics.Vector512<float> g1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, 96);
-                    global::System.Runtime.Intrinsics.Vector256<float> g1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, 112);
-                    global::System.Runtime.Intrinsics.Vector512<float> g2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, 96);
-                    global::System.Runtime.Intrinsics.Vector256<float> g2_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2, 112);
-                    global::System.Runtime.Intrinsics.Vector512<float> g3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, 96);
-                    global::System.Runtime.Intrinsics.Vector256<float> g3_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row3, 112);
-                    global::System.Runtime.Intrinsics.Vector512<float> g4_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, 96);
-                    global::System.Runtime.Intrinsics.Vector256<float> g4_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4, 112);
-                    global::System.Runtime.Intrinsics.Vector512<float> g5_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, 96);
-                    global::System.Runtime.Intrinsics.Vector256<float> g5_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row5, 112);
-                    global::System.Runtime.Intrinsics.Vector512<float> g6_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, 96);
-                    global::System.Runtime.Intrinsics.Vector256<float> g6_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row6, 112);
-                    global::System.Runtime.Intrinsics.Vector512<float> g7_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, 96);
-                    global::System.Runtime.Intrinsics.Vector256<float> g7_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row7, 112);
+                    var g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, 96);
+                    var g0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112);
+                    var g1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, 96);
+                    var g1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, 112);
+                    var g2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, 96);
+                    var g2_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2, 112);
+                    var g3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, 96);
+                    var g3_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row3, 112);
+                    var g4_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, 96);
+                    var g4_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4, 112);
+                    var g5_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, 96);
+                    var g5_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row5, 112);
+                    var g6_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, 96);
+                    var g6_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row6, 112);
+                    var g7_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, 96);
+                    var g7_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row7, 112);
                     for (int sample = 0; sample < count; sample++)
                     {
                         ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + i);
-                        global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 96);
-                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 112);
+                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 96);
+                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 112);
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
                         g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d0, g0_0);
                         g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d1, g0_1);
@@ -4548,16 +4548,16 @@ namespace Samples
                 ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, i * Dense5Units);
                 for (int unit = 0; unit < 96; unit += 48)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector512<float> g0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 16));
-                    global::System.Runtime.Intrinsics.Vector512<float> g0_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 32));
+                    var g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
+                    var g0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 16));
+                    var g0_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 32));
                     for (int sample = 0; sample < count; sample++)
                     {
                         ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + i);
-                        global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector512<float> d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(unit + 16));
-                        global::System.Runtime.Intrinsics.Vector512<float> d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(unit + 32));
+                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)unit);
+                        var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(unit + 16));
+                        var d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(unit + 32));
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
                         g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d0, g0_0);
                         g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d1, g0_1);
@@ -4569,14 +4569,14 @@ namespace Samples
                 }
                 // the last 24 units
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, 96);
-                    global::System.Runtime.Intrinsics.Vector256<float> g0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112);
+                    var g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, 96);
+                    var g0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112);
                     for (int sample = 0; sample < count; sample++)
                     {
                         ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + i);
-                        global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 96);
-                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 112);
+                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 96);
+                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 112);
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
                         g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d0, g0_0);
                         g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d1, g0_1);
@@ -4595,8 +4595,8 @@ namespace Samples
             {
                 for (int unit = 0; unit < 112; unit += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)(unit + 8));
+                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)unit);
+                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)(unit + 8));
                     for (int sample = 0; sample < count; sample++)
                     {
                         ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
@@ -4608,7 +4608,7 @@ namespace Samples
                 }
                 // the last 8 units
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 112);
+                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 112);
                     for (int sample = 0; sample < count; sample++)
                     {
                         ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
@@ -4628,24 +4628,24 @@ namespace Samples
                 ref float row5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 5) * Dense5Units);
                 for (int unit = 0; unit < 112; unit += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector256<float> g0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)(unit + 8));
-                    global::System.Runtime.Intrinsics.Vector256<float> g1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector256<float> g1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, (nuint)(unit + 8));
-                    global::System.Runtime.Intrinsics.Vector256<float> g2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector256<float> g2_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2, (nuint)(unit + 8));
-                    global::System.Runtime.Intrinsics.Vector256<float> g3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row3, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector256<float> g3_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row3, (nuint)(unit + 8));
-                    global::System.Runtime.Intrinsics.Vector256<float> g4_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector256<float> g4_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4, (nuint)(unit + 8));
-                    global::System.Runtime.Intrinsics.Vector256<float> g5_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row5, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector256<float> g5_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row5, (nuint)(unit + 8));
+                    var g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
+                    var g0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)(unit + 8));
+                    var g1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, (nuint)unit);
+                    var g1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, (nuint)(unit + 8));
+                    var g2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2, (nuint)unit);
+                    var g2_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2, (nuint)(unit + 8));
+                    var g3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row3, (nuint)unit);
+                    var g3_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row3, (nuint)(unit + 8));
+                    var g4_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4, (nuint)unit);
+                    var g4_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4, (nuint)(unit + 8));
+                    var g5_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row5, (nuint)unit);
+                    var g5_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row5, (nuint)(unit + 8));
                     for (int sample = 0; sample < count; sample++)
                     {
                         ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + i);
-                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(unit + 8));
+                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)unit);
+                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(unit + 8));
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
                         g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d0, g0_0);
                         g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d1, g0_1);
@@ -4680,17 +4680,17 @@ namespace Samples
                 }
                 // the last 8 units
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112);
-                    global::System.Runtime.Intrinsics.Vector256<float> g1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, 112);
-                    global::System.Runtime.Intrinsics.Vector256<float> g2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2, 112);
-                    global::System.Runtime.Intrinsics.Vector256<float> g3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row3, 112);
-                    global::System.Runtime.Intrinsics.Vector256<float> g4_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4, 112);
-                    global::System.Runtime.Intrinsics.Vector256<float> g5_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row5, 112);
+                    var g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112);
+                    var g1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, 112);
+                    var g2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2, 112);
+                    var g3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row3, 112);
+                    var g4_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4, 112);
+                    var g5_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row5, 112);
                     for (int sample = 0; sample < count; sample++)
                     {
                         ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + i);
-                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 112);
+                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 112);
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
                         g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d0, g0_0);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1);
@@ -4717,14 +4717,14 @@ namespace Samples
                 ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, i * Dense5Units);
                 for (int unit = 0; unit < 112; unit += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector256<float> g0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)(unit + 8));
+                    var g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
+                    var g0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)(unit + 8));
                     for (int sample = 0; sample < count; sample++)
                     {
                         ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + i);
-                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(unit + 8));
+                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)unit);
+                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(unit + 8));
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
                         g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d0, g0_0);
                         g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d1, g0_1);
@@ -4734,12 +4734,12 @@ namespace Samples
                 }
                 // the last 8 units
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112);
+                    var g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112);
                     for (int sample = 0; sample < count; sample++)
                     {
                         ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + i);
-                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 112);
+                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 112);
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
                         g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d0, g0_0);
                     }
@@ -4795,48 +4795,48 @@ namespace Samples
                     ref float d5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 5) * Dense5Units);
                     ref float d6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 6) * Dense5Units);
                     ref float d7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 7) * Dense5Units);
-                    global::System.Runtime.Intrinsics.Vector512<float> dot0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot0_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot0_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot0_4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot0_5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot0_6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot0_7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot1_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot1_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot1_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot1_4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot1_5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot1_6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot1_7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot0_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot0_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot0_4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot0_5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot0_6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot0_7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot1_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot1_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot1_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot1_4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot1_5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot1_6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot1_7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     for (int unit = 0; unit < 112; unit += 16)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector512<float> v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d0, (nuint)unit);
+                        var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
+                        var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)unit);
+                        var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d0, (nuint)unit);
                         dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
                         dot1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, dot1_0);
-                        global::System.Runtime.Intrinsics.Vector512<float> v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d1, (nuint)unit);
+                        var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d1, (nuint)unit);
                         dot0_1 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v1, dot0_1);
                         dot1_1 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v1, dot1_1);
-                        global::System.Runtime.Intrinsics.Vector512<float> v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d2, (nuint)unit);
+                        var v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d2, (nuint)unit);
                         dot0_2 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v2, dot0_2);
                         dot1_2 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v2, dot1_2);
-                        global::System.Runtime.Intrinsics.Vector512<float> v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d3, (nuint)unit);
+                        var v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d3, (nuint)unit);
                         dot0_3 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v3, dot0_3);
                         dot1_3 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v3, dot1_3);
-                        global::System.Runtime.Intrinsics.Vector512<float> v4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d4, (nuint)unit);
+                        var v4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d4, (nuint)unit);
                         dot0_4 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v4, dot0_4);
                         dot1_4 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v4, dot1_4);
-                        global::System.Runtime.Intrinsics.Vector512<float> v5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d5, (nuint)unit);
+                        var v5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d5, (nuint)unit);
                         dot0_5 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v5, dot0_5);
                         dot1_5 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v5, dot1_5);
-                        global::System.Runtime.Intrinsics.Vector512<float> v6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d6, (nuint)unit);
+                        var v6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d6, (nuint)unit);
                         dot0_6 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v6, dot0_6);
                         dot1_6 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v6, dot1_6);
-                        global::System.Runtime.Intrinsics.Vector512<float> v7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d7, (nuint)unit);
+                        var v7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d7, (nuint)unit);
                         dot0_7 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v7, dot0_7);
                         dot1_7 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v7, dot1_7);
                     }
@@ -4862,13 +4862,13 @@ namespace Samples
                     ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
                     ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (i + 1) * Dense5Units);
                     ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 0) * Dense5Units);
-                    global::System.Runtime.Intrinsics.Vector512<float> dot0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     for (int unit = 0; unit < 112; unit += 16)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector512<float> v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d0, (nuint)unit);
+                        var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
+                        var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)unit);
+                        var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d0, (nuint)unit);
                         dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
                         dot1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, dot1_0);
                     }
@@ -4890,32 +4890,32 @@ namespace Samples
                     ref float d5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 5) * Dense5Units);
                     ref float d6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 6) * Dense5Units);
                     ref float d7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 7) * Dense5Units);
-                    global::System.Runtime.Intrinsics.Vector512<float> dot0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot0_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot0_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot0_4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot0_5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot0_6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot0_7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot0_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot0_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot0_4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot0_5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot0_6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot0_7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     for (int unit = 0; unit < 112; unit += 16)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector512<float> v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d0, (nuint)unit);
+                        var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
+                        var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d0, (nuint)unit);
                         dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
-                        global::System.Runtime.Intrinsics.Vector512<float> v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d1, (nuint)unit);
+                        var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d1, (nuint)unit);
                         dot0_1 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v1, dot0_1);
-                        global::System.Runtime.Intrinsics.Vector512<float> v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d2, (nuint)unit);
+                        var v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d2, (nuint)unit);
                         dot0_2 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v2, dot0_2);
-                        global::System.Runtime.Intrinsics.Vector512<float> v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d3, (nuint)unit);
+                        var v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d3, (nuint)unit);
                         dot0_3 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v3, dot0_3);
-                        global::System.Runtime.Intrinsics.Vector512<float> v4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d4, (nuint)unit);
+                        var v4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d4, (nuint)unit);
                         dot0_4 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v4, dot0_4);
-                        global::System.Runtime.Intrinsics.Vector512<float> v5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d5, (nuint)unit);
+                        var v5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d5, (nuint)unit);
                         dot0_5 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v5, dot0_5);
-                        global::System.Runtime.Intrinsics.Vector512<float> v6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d6, (nuint)unit);
+                        var v6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d6, (nuint)unit);
                         dot0_6 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v6, dot0_6);
-                        global::System.Runtime.Intrinsics.Vector512<float> v7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d7, (nuint)unit);
+                        var v7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d7, (nuint)unit);
                         dot0_7 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v7, dot0_7);
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_0) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, 112));
@@ -4931,11 +4931,11 @@ namespace Samples
                 {
                     ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
                     ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 0) * Dense5Units);
-                    global::System.Runtime.Intrinsics.Vector512<float> dot0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     for (int unit = 0; unit < 112; unit += 16)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector512<float> v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d0, (nuint)unit);
+                        var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
+                        var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d0, (nuint)unit);
                         dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_0) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, 112));
@@ -4958,28 +4958,28 @@ namespace Samples
                     ref float d1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 1) * Dense5Units);
                     ref float d2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 2) * Dense5Units);
                     ref float d3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 3) * Dense5Units);
-                    global::System.Runtime.Intrinsics.Vector256<float> dot0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> dot0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> dot0_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> dot0_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> dot1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> dot1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> dot1_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> dot1_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var dot0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var dot0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var dot0_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var dot0_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var dot1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var dot1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var dot1_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var dot1_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int unit = 0; unit < 120; unit += 8)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector256<float> v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, (nuint)unit);
+                        var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
+                        var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, (nuint)unit);
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, (nuint)unit);
                         dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
                         dot1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, dot1_0);
-                        global::System.Runtime.Intrinsics.Vector256<float> v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d1, (nuint)unit);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d1, (nuint)unit);
                         dot0_1 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v1, dot0_1);
                         dot1_1 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v1, dot1_1);
-                        global::System.Runtime.Intrinsics.Vector256<float> v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d2, (nuint)unit);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d2, (nuint)unit);
                         dot0_2 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v2, dot0_2);
                         dot1_2 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v2, dot1_2);
-                        global::System.Runtime.Intrinsics.Vector256<float> v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d3, (nuint)unit);
+                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d3, (nuint)unit);
                         dot0_3 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v3, dot0_3);
                         dot1_3 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v3, dot1_3);
                     }
@@ -4997,13 +4997,13 @@ namespace Samples
                     ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
                     ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (i + 1) * Dense5Units);
                     ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 0) * Dense5Units);
-                    global::System.Runtime.Intrinsics.Vector256<float> dot0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> dot1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var dot0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var dot1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int unit = 0; unit < 120; unit += 8)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector256<float> v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, (nuint)unit);
+                        var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
+                        var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, (nuint)unit);
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, (nuint)unit);
                         dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
                         dot1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, dot1_0);
                     }
@@ -5021,20 +5021,20 @@ namespace Samples
                     ref float d1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 1) * Dense5Units);
                     ref float d2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 2) * Dense5Units);
                     ref float d3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 3) * Dense5Units);
-                    global::System.Runtime.Intrinsics.Vector256<float> dot0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> dot0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> dot0_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> dot0_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var dot0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var dot0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var dot0_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var dot0_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int unit = 0; unit < 120; unit += 8)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector256<float> v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, (nuint)unit);
+                        var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, (nuint)unit);
                         dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
-                        global::System.Runtime.Intrinsics.Vector256<float> v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d1, (nuint)unit);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d1, (nuint)unit);
                         dot0_1 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v1, dot0_1);
-                        global::System.Runtime.Intrinsics.Vector256<float> v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d2, (nuint)unit);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d2, (nuint)unit);
                         dot0_2 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v2, dot0_2);
-                        global::System.Runtime.Intrinsics.Vector256<float> v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d3, (nuint)unit);
+                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d3, (nuint)unit);
                         dot0_3 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v3, dot0_3);
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_0);
@@ -5046,11 +5046,11 @@ namespace Samples
                 {
                     ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
                     ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 0) * Dense5Units);
-                    global::System.Runtime.Intrinsics.Vector256<float> dot0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var dot0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int unit = 0; unit < 120; unit += 8)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector256<float> v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, (nuint)unit);
+                        var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, (nuint)unit);
                         dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_0);
@@ -5098,18 +5098,18 @@ namespace Samples
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense6KernelOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense6BiasOffset);
-            global::System.Runtime.Intrinsics.Vector512<float> acc0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
-            global::System.Runtime.Intrinsics.Vector512<float> acc1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
-            global::System.Runtime.Intrinsics.Vector512<float> acc2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 32);
-            global::System.Runtime.Intrinsics.Vector512<float> acc3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 48);
-            global::System.Runtime.Intrinsics.Vector512<float> acc4_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 64);
-            global::System.Runtime.Intrinsics.Vector128<float> acc5_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, 80);
-            global::System.Runtime.Intrinsics.Vector512<float> acc0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-            global::System.Runtime.Intrinsics.Vector512<float> acc1_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-            global::System.Runtime.Intrinsics.Vector512<float> acc2_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-            global::System.Runtime.Intrinsics.Vector512<float> acc3_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-            global::System.Runtime.Intrinsics.Vector512<float> acc4_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-            global::System.Runtime.Intrinsics.Vector128<float> acc5_1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+            var acc0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
+            var acc1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
+            var acc2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 32);
+            var acc3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 48);
+            var acc4_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 64);
+            var acc5_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, 80);
+            var acc0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            var acc1_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            var acc2_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            var acc3_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            var acc4_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            var acc5_1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
             // 2 independent sums, so consecutive FMAs do not wait for each other.
             int i = 0;
             for (; i < Dense6Inputs; i += 2)
@@ -5142,17 +5142,17 @@ namespace Samples
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense6KernelOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense6BiasOffset);
-            global::System.Runtime.Intrinsics.Vector256<float> acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 0);
-            global::System.Runtime.Intrinsics.Vector256<float> acc1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 8);
-            global::System.Runtime.Intrinsics.Vector256<float> acc2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 16);
-            global::System.Runtime.Intrinsics.Vector256<float> acc3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 24);
-            global::System.Runtime.Intrinsics.Vector256<float> acc4_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 32);
-            global::System.Runtime.Intrinsics.Vector256<float> acc5_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 40);
-            global::System.Runtime.Intrinsics.Vector256<float> acc6_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 48);
-            global::System.Runtime.Intrinsics.Vector256<float> acc7_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 56);
-            global::System.Runtime.Intrinsics.Vector256<float> acc8_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 64);
-            global::System.Runtime.Intrinsics.Vector256<float> acc9_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 72);
-            global::System.Runtime.Intrinsics.Vector128<float> acc10_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, 80);
+            var acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 0);
+            var acc1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 8);
+            var acc2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 16);
+            var acc3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 24);
+            var acc4_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 32);
+            var acc5_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 40);
+            var acc6_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 48);
+            var acc7_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 56);
+            var acc8_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 64);
+            var acc9_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 72);
+            var acc10_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, 80);
             for (int i = 0; i < Dense6Inputs; i++)
             {
                 ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense6Units);
@@ -5211,17 +5211,17 @@ namespace Samples
         {
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense6KernelOffset);
             ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense6BiasOffset);
-            global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, 0);
+            var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, 0);
             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, 0) + d0, ref biasGradient, 0);
-            global::System.Runtime.Intrinsics.Vector512<float> d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, 16);
+            var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, 16);
             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, 16) + d1, ref biasGradient, 16);
-            global::System.Runtime.Intrinsics.Vector512<float> d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, 32);
+            var d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, 32);
             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, 32) + d2, ref biasGradient, 32);
-            global::System.Runtime.Intrinsics.Vector512<float> d3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, 48);
+            var d3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, 48);
             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, 48) + d3, ref biasGradient, 48);
-            global::System.Runtime.Intrinsics.Vector512<float> d4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, 64);
+            var d4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, 64);
             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, 64) + d4, ref biasGradient, 64);
-            global::System.Runtime.Intrinsics.Vector128<float> d5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref outputGradient, 80);
+            var d5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref outputGradient, 80);
             global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref biasGradient, 80) + d5, ref biasGradient, 80);
             for (int i = 0; i < Dense6Inputs; i++)
             {
@@ -5240,27 +5240,27 @@ namespace Samples
         {
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense6KernelOffset);
             ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense6BiasOffset);
-            global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 0);
+            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 0);
             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 0) + d0, ref biasGradient, 0);
-            global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 8);
+            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 8);
             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 8) + d1, ref biasGradient, 8);
-            global::System.Runtime.Intrinsics.Vector256<float> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 16);
+            var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 16);
             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 16) + d2, ref biasGradient, 16);
-            global::System.Runtime.Intrinsics.Vector256<float> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 24);
+            var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 24);
             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 24) + d3, ref biasGradient, 24);
-            global::System.Runtime.Intrinsics.Vector256<float> d4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 32);
+            var d4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 32);
             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 32) + d4, ref biasGradient, 32);
-            global::System.Runtime.Intrinsics.Vector256<float> d5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 40);
+            var d5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 40);
             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 40) + d5, ref biasGradient, 40);
-            global::System.Runtime.Intrinsics.Vector256<float> d6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 48);
+            var d6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 48);
             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 48) + d6, ref biasGradient, 48);
-            global::System.Runtime.Intrinsics.Vector256<float> d7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 56);
+            var d7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 56);
             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 56) + d7, ref biasGradient, 56);
-            global::System.Runtime.Intrinsics.Vector256<float> d8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 64);
+            var d8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 64);
             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 64) + d8, ref biasGradient, 64);
-            global::System.Runtime.Intrinsics.Vector256<float> d9 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 72);
+            var d9 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 72);
             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 72) + d9, ref biasGradient, 72);
-            global::System.Runtime.Intrinsics.Vector128<float> d10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref outputGradient, 80);
+            var d10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref outputGradient, 80);
             global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref biasGradient, 80) + d10, ref biasGradient, 80);
             for (int i = 0; i < Dense6Inputs; i++)
             {
@@ -5308,21 +5308,21 @@ namespace Samples
         private static void Dense6BackwardInput512(ref float outputGradient, ref float parameters, ref float inputGradient)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense6KernelOffset);
-            global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, 0);
-            global::System.Runtime.Intrinsics.Vector512<float> d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, 16);
-            global::System.Runtime.Intrinsics.Vector512<float> d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, 32);
-            global::System.Runtime.Intrinsics.Vector512<float> d3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, 48);
-            global::System.Runtime.Intrinsics.Vector512<float> d4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, 64);
-            global::System.Runtime.Intrinsics.Vector128<float> d5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref outputGradient, 80);
+            var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, 0);
+            var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, 16);
+            var d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, 32);
+            var d3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, 48);
+            var d4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, 64);
+            var d5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref outputGradient, 80);
             for (int i = 0; i < Dense6Inputs; i++)
             {
                 ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense6Units);
-                global::System.Runtime.Intrinsics.Vector512<float> dot16 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0) * d0;
+                var dot16 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0) * d0;
                 dot16 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 16), d1, dot16);
                 dot16 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 32), d2, dot16);
                 dot16 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 48), d3, dot16);
                 dot16 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 64), d4, dot16);
-                global::System.Runtime.Intrinsics.Vector128<float> dot4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 80) * d5;
+                var dot4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 80) * d5;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot16) + global::System.Runtime.Intrinsics.Vector128.Sum(dot4);
             }
         }
@@ -5330,21 +5330,21 @@ namespace Samples
         private static void Dense6BackwardInput256(ref float outputGradient, ref float parameters, ref float inputGradient)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense6KernelOffset);
-            global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 0);
-            global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 8);
-            global::System.Runtime.Intrinsics.Vector256<float> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 16);
-            global::System.Runtime.Intrinsics.Vector256<float> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 24);
-            global::System.Runtime.Intrinsics.Vector256<float> d4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 32);
-            global::System.Runtime.Intrinsics.Vector256<float> d5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 40);
-            global::System.Runtime.Intrinsics.Vector256<float> d6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 48);
-            global::System.Runtime.Intrinsics.Vector256<float> d7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 56);
-            global::System.Runtime.Intrinsics.Vector256<float> d8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 64);
-            global::System.Runtime.Intrinsics.Vector256<float> d9 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 72);
-            global::System.Runtime.Intrinsics.Vector128<float> d10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref outputGradient, 80);
+            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 0);
+            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 8);
+            var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 16);
+            var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 24);
+            var d4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 32);
+            var d5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 40);
+            var d6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 48);
+            var d7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 56);
+            var d8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 64);
+            var d9 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, 72);
+            var d10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref outputGradient, 80);
             for (int i = 0; i < Dense6Inputs; i++)
             {
                 ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense6Units);
-                global::System.Runtime.Intrinsics.Vector256<float> dot8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0) * d0;
+                var dot8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0) * d0;
                 dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 8), d1, dot8);
                 dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 16), d2, dot8);
                 dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 24), d3, dot8);
@@ -5354,7 +5354,7 @@ namespace Samples
                 dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 56), d7, dot8);
                 dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 64), d8, dot8);
                 dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 72), d9, dot8);
-                global::System.Runtime.Intrinsics.Vector128<float> dot4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 80) * d10;
+                var dot4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 80) * d10;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot8) + global::System.Runtime.Intrinsics.Vector128.Sum(dot4);
             }
         }
@@ -5400,15 +5400,15 @@ namespace Samples
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense7KernelOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense7BiasOffset);
-            global::System.Runtime.Intrinsics.Vector256<float> acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 0);
-            float acc1_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8);
-            float acc2_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 9);
-            global::System.Runtime.Intrinsics.Vector256<float> acc0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-            float acc1_1 = 0f;
-            float acc2_1 = 0f;
-            global::System.Runtime.Intrinsics.Vector256<float> acc0_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-            float acc1_2 = 0f;
-            float acc2_2 = 0f;
+            var acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 0);
+            var acc1_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8);
+            var acc2_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 9);
+            var acc0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            var acc1_1 = 0f;
+            var acc2_1 = 0f;
+            var acc0_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            var acc1_2 = 0f;
+            var acc2_2 = 0f;
             // 3 independent sums, so consecutive FMAs do not wait for each other.
             int i = 0;
             for (; i < Dense7Inputs; i += 3)
@@ -5468,14 +5468,14 @@ namespace Samples
             int i = 0;
             for (; i <= Dense7Inputs - 64; i += 64)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
-                global::System.Runtime.Intrinsics.Vector512<float> x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(i + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> x2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(i + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(i + 48));
+                var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
+                var x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(i + 16));
+                var x2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(i + 32));
+                var x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(i + 48));
                 for (int unit = 0; unit < Dense7Units; unit++)
                 {
                     ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, unit * Dense7Inputs + i);
-                    global::System.Runtime.Intrinsics.Vector512<float> d = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
+                    var d = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x0, d, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0)), ref row, 0);
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x1, d, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 16)), ref row, 16);
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x2, d, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 32)), ref row, 32);
@@ -5484,7 +5484,7 @@ namespace Samples
             }
             for (; i <= Dense7Inputs - 16; i += 16) // whole vectors left over
             {
-                global::System.Runtime.Intrinsics.Vector512<float> x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
+                var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
                 for (int unit = 0; unit < Dense7Units; unit++)
                 {
                     ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, unit * Dense7Inputs + i);
@@ -5511,14 +5511,14 @@ namespace Samples
             int i = 0;
             for (; i <= Dense7Inputs - 32; i += 32)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)i);
-                global::System.Runtime.Intrinsics.Vector256<float> x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(i + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(i + 16));
-                global::System.Runtime.Intrinsics.Vector256<float> x3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(i + 24));
+                var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)i);
+                var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(i + 8));
+                var x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(i + 16));
+                var x3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(i + 24));
                 for (int unit = 0; unit < Dense7Units; unit++)
                 {
                     ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, unit * Dense7Inputs + i);
-                    global::System.Runtime.Intrinsics.Vector256<float> d = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
+                    var d = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x0, d, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x1, d, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x2, d, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 16)), ref row, 16);
@@ -5527,7 +5527,7 @@ namespace Samples
             }
             for (; i <= Dense7Inputs - 8; i += 8) // whole vectors left over
             {
-                global::System.Runtime.Intrinsics.Vector256<float> x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)i);
+                var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)i);
                 for (int unit = 0; unit < Dense7Units; unit++)
                 {
                     ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, unit * Dense7Inputs + i);
@@ -5595,17 +5595,17 @@ namespace Samples
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense7Units * Dense7Inputs);
             // units 0..7
             {
-                global::System.Runtime.Intrinsics.Vector512<float> acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> acc1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> acc2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> acc3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> acc4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> acc5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> acc6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> acc7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                 for (int i = 0; i < 80; i += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
+                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
                     acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(0 + i)), x, acc0);
                     acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(84 + i)), x, acc1);
                     acc2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(168 + i)), x, acc2);
@@ -5666,11 +5666,11 @@ namespace Samples
             }
             // units 8..9
             {
-                global::System.Runtime.Intrinsics.Vector512<float> acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> acc1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                 for (int i = 0; i < 80; i += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
+                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
                     acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(672 + i)), x, acc0);
                     acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(756 + i)), x, acc1);
                 }
@@ -5695,17 +5695,17 @@ namespace Samples
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense7Units * Dense7Inputs);
             // units 0..7
             {
-                global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc5 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc6 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc7 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc5 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc6 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc7 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 for (int i = 0; i < 80; i += 8)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)i);
+                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)i);
                     acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(0 + i)), x, acc0);
                     acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(84 + i)), x, acc1);
                     acc2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(168 + i)), x, acc2);
@@ -5766,11 +5766,11 @@ namespace Samples
             }
             // units 8..9
             {
-                global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 for (int i = 0; i < 80; i += 8)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)i);
+                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)i);
                     acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(672 + i)), x, acc0);
                     acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(756 + i)), x, acc1);
                 }
@@ -5835,7 +5835,7 @@ namespace Samples
             int i = 0;
             for (; i <= Dense7Inputs - 16; i += 16) // whole vectors left over
             {
-                global::System.Runtime.Intrinsics.Vector512<float> acc = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                 for (int unit = 0; unit < Dense7Units; unit++)
                 {
                     acc = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(unit * Dense7Inputs + i)), global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit)), acc);
@@ -5860,18 +5860,18 @@ namespace Samples
             // 8 vectors of inputs at a time, summing over the units.
             for (; i <= Dense7Inputs - 64; i += 64)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc5 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc6 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc7 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc5 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc6 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc7 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 for (int unit = 0; unit < Dense7Units; unit++)
                 {
                     ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense7Inputs + i);
-                    global::System.Runtime.Intrinsics.Vector256<float> d = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
+                    var d = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
                     acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0), d, acc0);
                     acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 8), d, acc1);
                     acc2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 16), d, acc2);
@@ -5892,7 +5892,7 @@ namespace Samples
             }
             for (; i <= Dense7Inputs - 8; i += 8) // whole vectors left over
             {
-                global::System.Runtime.Intrinsics.Vector256<float> acc = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 for (int unit = 0; unit < Dense7Units; unit++)
                 {
                     acc = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(unit * Dense7Inputs + i)), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit)), acc);

@@ -437,14 +437,14 @@ namespace Samples
                 for (; ox <= Conv0OutWidth - 4; ox += 4)
                 {
                     ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
-                    global::System.Runtime.Intrinsics.Vector512<float> acc0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
-                    global::System.Runtime.Intrinsics.Vector512<float> acc0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
-                    global::System.Runtime.Intrinsics.Vector512<float> acc1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
-                    global::System.Runtime.Intrinsics.Vector512<float> acc1_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
-                    global::System.Runtime.Intrinsics.Vector512<float> acc2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
-                    global::System.Runtime.Intrinsics.Vector512<float> acc2_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
-                    global::System.Runtime.Intrinsics.Vector512<float> acc3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
-                    global::System.Runtime.Intrinsics.Vector512<float> acc3_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
+                    var acc0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
+                    var acc0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
+                    var acc1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
+                    var acc1_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
+                    var acc2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
+                    var acc2_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
+                    var acc3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
+                    var acc3_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
                     for (int ky = 0; ky < Conv0KernelHeight; ky++)
                     {
                         ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv0InWidth * Conv0InChannels);
@@ -455,12 +455,12 @@ namespace Samples
                             float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
                             float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
                             float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 0);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 0);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                             acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
                             acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
                             acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w0, acc3_0);
-                            global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 16);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 16);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
                             acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w1, acc1_1);
                             acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w1, acc2_1);
@@ -472,12 +472,12 @@ namespace Samples
                             float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
                             float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
                             float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 32);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 32);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                             acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
                             acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
                             acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w0, acc3_0);
-                            global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 48);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 48);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
                             acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w1, acc1_1);
                             acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w1, acc2_1);
@@ -489,12 +489,12 @@ namespace Samples
                             float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
                             float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
                             float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 5);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 64);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 64);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                             acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
                             acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
                             acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w0, acc3_0);
-                            global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 80);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 80);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
                             acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w1, acc1_1);
                             acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w1, acc2_1);
@@ -514,8 +514,8 @@ namespace Samples
                 for (; ox < Conv0OutWidth; ox++)
                 {
                     ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
-                    global::System.Runtime.Intrinsics.Vector512<float> acc0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
-                    global::System.Runtime.Intrinsics.Vector512<float> acc0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
+                    var acc0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
+                    var acc0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
                     for (int ky = 0; ky < Conv0KernelHeight; ky++)
                     {
                         ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv0InWidth * Conv0InChannels);
@@ -523,25 +523,25 @@ namespace Samples
                         // kernel column 0, input channel 0
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 0);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 0);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
-                            global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 16);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 16);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
                         }
                         // kernel column 1, input channel 0
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 32);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 32);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
-                            global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 48);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 48);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
                         }
                         // kernel column 2, input channel 0
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 64);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 64);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
-                            global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 80);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 80);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
                         }
                     }
@@ -564,14 +564,14 @@ namespace Samples
                 for (; ox <= Conv0OutWidth - 2; ox += 2)
                 {
                     ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 8);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc0_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 16);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc0_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 24);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 8);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc1_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 16);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc1_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 24);
+                    var acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 0);
+                    var acc0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 8);
+                    var acc0_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 16);
+                    var acc0_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 24);
+                    var acc1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 0);
+                    var acc1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 8);
+                    var acc1_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 16);
+                    var acc1_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 24);
                     for (int ky = 0; ky < Conv0KernelHeight; ky++)
                     {
                         ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv0InWidth * Conv0InChannels);
@@ -580,16 +580,16 @@ namespace Samples
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0);
                             float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
-                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 0);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 0);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
                             acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
-                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 8);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 8);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                             acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
-                            global::System.Runtime.Intrinsics.Vector256<float> w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 16);
+                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 16);
                             acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w2, acc0_2);
                             acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w2, acc1_2);
-                            global::System.Runtime.Intrinsics.Vector256<float> w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 24);
+                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 24);
                             acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w3, acc0_3);
                             acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w3, acc1_3);
                         }
@@ -597,16 +597,16 @@ namespace Samples
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
                             float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
-                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 32);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 32);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
                             acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
-                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 40);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 40);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                             acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
-                            global::System.Runtime.Intrinsics.Vector256<float> w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 48);
+                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 48);
                             acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w2, acc0_2);
                             acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w2, acc1_2);
-                            global::System.Runtime.Intrinsics.Vector256<float> w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 56);
+                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 56);
                             acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w3, acc0_3);
                             acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w3, acc1_3);
                         }
@@ -614,16 +614,16 @@ namespace Samples
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
                             float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
-                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 64);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 64);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
                             acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
-                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 72);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 72);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                             acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
-                            global::System.Runtime.Intrinsics.Vector256<float> w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 80);
+                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 80);
                             acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w2, acc0_2);
                             acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w2, acc1_2);
-                            global::System.Runtime.Intrinsics.Vector256<float> w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 88);
+                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 88);
                             acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w3, acc0_3);
                             acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w3, acc1_3);
                         }
@@ -641,10 +641,10 @@ namespace Samples
                 for (; ox < Conv0OutWidth; ox++)
                 {
                     ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 8);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc0_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 16);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc0_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 24);
+                    var acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 0);
+                    var acc0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 8);
+                    var acc0_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 16);
+                    var acc0_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 24);
                     for (int ky = 0; ky < Conv0KernelHeight; ky++)
                     {
                         ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv0InWidth * Conv0InChannels);
@@ -652,37 +652,37 @@ namespace Samples
                         // kernel column 0, input channel 0
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0);
-                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 0);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 0);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 8);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 8);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
-                            global::System.Runtime.Intrinsics.Vector256<float> w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 16);
+                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 16);
                             acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w2, acc0_2);
-                            global::System.Runtime.Intrinsics.Vector256<float> w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 24);
+                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 24);
                             acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w3, acc0_3);
                         }
                         // kernel column 1, input channel 0
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
-                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 32);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 32);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 40);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 40);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
-                            global::System.Runtime.Intrinsics.Vector256<float> w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 48);
+                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 48);
                             acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w2, acc0_2);
-                            global::System.Runtime.Intrinsics.Vector256<float> w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 56);
+                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 56);
                             acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w3, acc0_3);
                         }
                         // kernel column 2, input channel 0
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
-                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 64);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 64);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 72);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 72);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
-                            global::System.Runtime.Intrinsics.Vector256<float> w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 80);
+                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 80);
                             acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w2, acc0_2);
-                            global::System.Runtime.Intrinsics.Vector256<float> w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 88);
+                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 88);
                             acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w3, acc0_3);
                         }
                     }
@@ -739,35 +739,35 @@ namespace Samples
             ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0BiasOffset);
             // taps 0..8 of 9 (kernel row, column, input channel), and the bias
             {
-                global::System.Runtime.Intrinsics.Vector512<float> g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 0);
-                global::System.Runtime.Intrinsics.Vector512<float> g0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 16);
-                global::System.Runtime.Intrinsics.Vector512<float> g1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 32);
-                global::System.Runtime.Intrinsics.Vector512<float> g1_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 48);
-                global::System.Runtime.Intrinsics.Vector512<float> g2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 64);
-                global::System.Runtime.Intrinsics.Vector512<float> g2_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 80);
-                global::System.Runtime.Intrinsics.Vector512<float> g3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 96);
-                global::System.Runtime.Intrinsics.Vector512<float> g3_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 112);
-                global::System.Runtime.Intrinsics.Vector512<float> g4_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 128);
-                global::System.Runtime.Intrinsics.Vector512<float> g4_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 144);
-                global::System.Runtime.Intrinsics.Vector512<float> g5_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 160);
-                global::System.Runtime.Intrinsics.Vector512<float> g5_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 176);
-                global::System.Runtime.Intrinsics.Vector512<float> g6_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 192);
-                global::System.Runtime.Intrinsics.Vector512<float> g6_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 208);
-                global::System.Runtime.Intrinsics.Vector512<float> g7_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 224);
-                global::System.Runtime.Intrinsics.Vector512<float> g7_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 240);
-                global::System.Runtime.Intrinsics.Vector512<float> g8_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 256);
-                global::System.Runtime.Intrinsics.Vector512<float> g8_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 272);
-                global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, 0);
-                global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, 16);
+                var g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 0);
+                var g0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 16);
+                var g1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 32);
+                var g1_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 48);
+                var g2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 64);
+                var g2_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 80);
+                var g3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 96);
+                var g3_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 112);
+                var g4_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 128);
+                var g4_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 144);
+                var g5_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 160);
+                var g5_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 176);
+                var g6_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 192);
+                var g6_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 208);
+                var g7_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 224);
+                var g7_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 240);
+                var g8_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 256);
+                var g8_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 272);
+                var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, 0);
+                var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, 16);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
+                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
                         b0 += d0;
-                        global::System.Runtime.Intrinsics.Vector512<float> d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 16);
+                        var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 16);
                         b1 += d1;
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 0);
                         g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d0, g0_0);
@@ -827,31 +827,31 @@ namespace Samples
             ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0BiasOffset);
             // taps 0..1 of 9 (kernel row, column, input channel), and the bias
             {
-                global::System.Runtime.Intrinsics.Vector256<float> g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 0);
-                global::System.Runtime.Intrinsics.Vector256<float> g0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 8);
-                global::System.Runtime.Intrinsics.Vector256<float> g0_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 16);
-                global::System.Runtime.Intrinsics.Vector256<float> g0_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 24);
-                global::System.Runtime.Intrinsics.Vector256<float> g1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 32);
-                global::System.Runtime.Intrinsics.Vector256<float> g1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 40);
-                global::System.Runtime.Intrinsics.Vector256<float> g1_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 48);
-                global::System.Runtime.Intrinsics.Vector256<float> g1_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 56);
-                global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 0);
-                global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 8);
-                global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 16);
-                global::System.Runtime.Intrinsics.Vector256<float> b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 24);
+                var g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 0);
+                var g0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 8);
+                var g0_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 16);
+                var g0_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 24);
+                var g1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 32);
+                var g1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 40);
+                var g1_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 48);
+                var g1_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 56);
+                var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 0);
+                var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 8);
+                var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 16);
+                var b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 24);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
                         b0 += d0;
-                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
                         b1 += d1;
-                        global::System.Runtime.Intrinsics.Vector256<float> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                        var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
                         b2 += d2;
-                        global::System.Runtime.Intrinsics.Vector256<float> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                        var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
                         b3 += d3;
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 0);
                         g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d0, g0_0);
@@ -880,24 +880,24 @@ namespace Samples
             }
             // taps 2..3 of 9 (kernel row, column, input channel)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> g2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 64);
-                global::System.Runtime.Intrinsics.Vector256<float> g2_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 72);
-                global::System.Runtime.Intrinsics.Vector256<float> g2_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 80);
-                global::System.Runtime.Intrinsics.Vector256<float> g2_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 88);
-                global::System.Runtime.Intrinsics.Vector256<float> g3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 96);
-                global::System.Runtime.Intrinsics.Vector256<float> g3_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 104);
-                global::System.Runtime.Intrinsics.Vector256<float> g3_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 112);
-                global::System.Runtime.Intrinsics.Vector256<float> g3_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 120);
+                var g2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 64);
+                var g2_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 72);
+                var g2_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 80);
+                var g2_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 88);
+                var g3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 96);
+                var g3_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 104);
+                var g3_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 112);
+                var g3_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 120);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
-                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
-                        global::System.Runtime.Intrinsics.Vector256<float> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
-                        global::System.Runtime.Intrinsics.Vector256<float> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                        var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                        var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
                         float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 2);
                         g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), d0, g2_0);
                         g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), d1, g2_1);
@@ -921,24 +921,24 @@ namespace Samples
             }
             // taps 4..5 of 9 (kernel row, column, input channel)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> g4_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 128);
-                global::System.Runtime.Intrinsics.Vector256<float> g4_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 136);
-                global::System.Runtime.Intrinsics.Vector256<float> g4_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 144);
-                global::System.Runtime.Intrinsics.Vector256<float> g4_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 152);
-                global::System.Runtime.Intrinsics.Vector256<float> g5_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 160);
-                global::System.Runtime.Intrinsics.Vector256<float> g5_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 168);
-                global::System.Runtime.Intrinsics.Vector256<float> g5_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 176);
-                global::System.Runtime.Intrinsics.Vector256<float> g5_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 184);
+                var g4_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 128);
+                var g4_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 136);
+                var g4_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 144);
+                var g4_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 152);
+                var g5_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 160);
+                var g5_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 168);
+                var g5_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 176);
+                var g5_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 184);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
-                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
-                        global::System.Runtime.Intrinsics.Vector256<float> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
-                        global::System.Runtime.Intrinsics.Vector256<float> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                        var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                        var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
                         float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 29);
                         g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x4), d0, g4_0);
                         g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x4), d1, g4_1);
@@ -962,24 +962,24 @@ namespace Samples
             }
             // taps 6..7 of 9 (kernel row, column, input channel)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> g6_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 192);
-                global::System.Runtime.Intrinsics.Vector256<float> g6_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 200);
-                global::System.Runtime.Intrinsics.Vector256<float> g6_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 208);
-                global::System.Runtime.Intrinsics.Vector256<float> g6_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 216);
-                global::System.Runtime.Intrinsics.Vector256<float> g7_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 224);
-                global::System.Runtime.Intrinsics.Vector256<float> g7_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 232);
-                global::System.Runtime.Intrinsics.Vector256<float> g7_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 240);
-                global::System.Runtime.Intrinsics.Vector256<float> g7_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 248);
+                var g6_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 192);
+                var g6_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 200);
+                var g6_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 208);
+                var g6_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 216);
+                var g7_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 224);
+                var g7_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 232);
+                var g7_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 240);
+                var g7_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 248);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
-                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
-                        global::System.Runtime.Intrinsics.Vector256<float> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
-                        global::System.Runtime.Intrinsics.Vector256<float> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                        var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                        var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
                         float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 56);
                         g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x6), d0, g6_0);
                         g6_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x6), d1, g6_1);
@@ -1003,20 +1003,20 @@ namespace Samples
             }
             // taps 8..8 of 9 (kernel row, column, input channel)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> g8_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 256);
-                global::System.Runtime.Intrinsics.Vector256<float> g8_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 264);
-                global::System.Runtime.Intrinsics.Vector256<float> g8_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 272);
-                global::System.Runtime.Intrinsics.Vector256<float> g8_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 280);
+                var g8_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 256);
+                var g8_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 264);
+                var g8_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 272);
+                var g8_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 280);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
-                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
-                        global::System.Runtime.Intrinsics.Vector256<float> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
-                        global::System.Runtime.Intrinsics.Vector256<float> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                        var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                        var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
                         float x8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 58);
                         g8_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x8), d0, g8_0);
                         g8_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x8), d1, g8_1);
@@ -1079,27 +1079,27 @@ namespace Samples
                 {
                     ref float windowGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
                     ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                    global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
-                    global::System.Runtime.Intrinsics.Vector512<float> d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 16);
+                    var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
+                    var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 16);
                     for (int ky = 0; ky < Conv0KernelHeight; ky++)
                     {
                         ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref windowGradient, ky * Conv0InWidth * Conv0InChannels);
                         ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
                         // kernel column 0, input channel 0
                         {
-                            global::System.Runtime.Intrinsics.Vector512<float> dot16 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 0) * d0;
+                            var dot16 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 0) * d0;
                             dot16 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 16), d1, dot16);
                             global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0) += global::System.Runtime.Intrinsics.Vector512.Sum(dot16);
                         }
                         // kernel column 1, input channel 0
                         {
-                            global::System.Runtime.Intrinsics.Vector512<float> dot16 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 32) * d0;
+                            var dot16 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 32) * d0;
                             dot16 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 48), d1, dot16);
                             global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1) += global::System.Runtime.Intrinsics.Vector512.Sum(dot16);
                         }
                         // kernel column 2, input channel 0
                         {
-                            global::System.Runtime.Intrinsics.Vector512<float> dot16 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 64) * d0;
+                            var dot16 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 64) * d0;
                             dot16 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 80), d1, dot16);
                             global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2) += global::System.Runtime.Intrinsics.Vector512.Sum(dot16);
                         }
@@ -1118,17 +1118,17 @@ namespace Samples
                 {
                     ref float windowGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
                     ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                    global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
-                    global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
-                    global::System.Runtime.Intrinsics.Vector256<float> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
-                    global::System.Runtime.Intrinsics.Vector256<float> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                    var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                    var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                    var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                    var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
                     for (int ky = 0; ky < Conv0KernelHeight; ky++)
                     {
                         ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref windowGradient, ky * Conv0InWidth * Conv0InChannels);
                         ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
                         // kernel column 0, input channel 0
                         {
-                            global::System.Runtime.Intrinsics.Vector256<float> dot8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 0) * d0;
+                            var dot8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 0) * d0;
                             dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 8), d1, dot8);
                             dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 16), d2, dot8);
                             dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 24), d3, dot8);
@@ -1136,7 +1136,7 @@ namespace Samples
                         }
                         // kernel column 1, input channel 0
                         {
-                            global::System.Runtime.Intrinsics.Vector256<float> dot8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 32) * d0;
+                            var dot8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 32) * d0;
                             dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 40), d1, dot8);
                             dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 48), d2, dot8);
                             dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 56), d3, dot8);
@@ -1144,7 +1144,7 @@ namespace Samples
                         }
                         // kernel column 2, input channel 0
                         {
-                            global::System.Runtime.Intrinsics.Vector256<float> dot8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 64) * d0;
+                            var dot8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 64) * d0;
                             dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 72), d1, dot8);
                             dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 80), d2, dot8);
                             dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 88), d3, dot8);
@@ -1216,18 +1216,18 @@ namespace Samples
                     int pixel = (py * Pool1OutWidth + px) * Pool1Channels;
                     // channels 0..15
                     {
-                        global::System.Runtime.Intrinsics.Vector512<float> best = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 0);
+                        var best = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 0);
                         global::System.Runtime.Intrinsics.Vector512<int> bestAt = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<float> v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 32); // window row 0, column 1
-                        global::System.Runtime.Intrinsics.Vector512<float> greater1 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v1, best);
+                        var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 32); // window row 0, column 1
+                        var greater1 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v1, best);
                         best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater1, v1, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector512.Create(1), bestAt);
-                        global::System.Runtime.Intrinsics.Vector512<float> v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 832); // window row 1, column 0
-                        global::System.Runtime.Intrinsics.Vector512<float> greater2 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v2, best);
+                        var v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 832); // window row 1, column 0
+                        var greater2 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v2, best);
                         best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater2, v2, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector512.Create(2), bestAt);
-                        global::System.Runtime.Intrinsics.Vector512<float> v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 864); // window row 1, column 1
-                        global::System.Runtime.Intrinsics.Vector512<float> greater3 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v3, best);
+                        var v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 864); // window row 1, column 1
+                        var greater3 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v3, best);
                         best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater3, v3, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector512.Create(3), bestAt);
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(best, ref output, (nuint)pixel);
@@ -1235,18 +1235,18 @@ namespace Samples
                     }
                     // channels 16..31
                     {
-                        global::System.Runtime.Intrinsics.Vector512<float> best = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 16);
+                        var best = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 16);
                         global::System.Runtime.Intrinsics.Vector512<int> bestAt = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<float> v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 48); // window row 0, column 1
-                        global::System.Runtime.Intrinsics.Vector512<float> greater1 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v1, best);
+                        var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 48); // window row 0, column 1
+                        var greater1 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v1, best);
                         best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater1, v1, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector512.Create(1), bestAt);
-                        global::System.Runtime.Intrinsics.Vector512<float> v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 848); // window row 1, column 0
-                        global::System.Runtime.Intrinsics.Vector512<float> greater2 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v2, best);
+                        var v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 848); // window row 1, column 0
+                        var greater2 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v2, best);
                         best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater2, v2, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector512.Create(2), bestAt);
-                        global::System.Runtime.Intrinsics.Vector512<float> v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 880); // window row 1, column 1
-                        global::System.Runtime.Intrinsics.Vector512<float> greater3 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v3, best);
+                        var v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 880); // window row 1, column 1
+                        var greater3 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v3, best);
                         best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater3, v3, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector512.Create(3), bestAt);
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(best, ref output, (nuint)(pixel + 16));
@@ -1266,18 +1266,18 @@ namespace Samples
                     int pixel = (py * Pool1OutWidth + px) * Pool1Channels;
                     // channels 0..7
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 0);
+                        var best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 0);
                         global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<float> v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 32); // window row 0, column 1
-                        global::System.Runtime.Intrinsics.Vector256<float> greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 32); // window row 0, column 1
+                        var greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
                         best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
-                        global::System.Runtime.Intrinsics.Vector256<float> v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 832); // window row 1, column 0
-                        global::System.Runtime.Intrinsics.Vector256<float> greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 832); // window row 1, column 0
+                        var greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
                         best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
-                        global::System.Runtime.Intrinsics.Vector256<float> v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 864); // window row 1, column 1
-                        global::System.Runtime.Intrinsics.Vector256<float> greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
+                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 864); // window row 1, column 1
+                        var greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
                         best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(best, ref output, (nuint)pixel);
@@ -1285,18 +1285,18 @@ namespace Samples
                     }
                     // channels 8..15
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 8);
+                        var best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 8);
                         global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<float> v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 40); // window row 0, column 1
-                        global::System.Runtime.Intrinsics.Vector256<float> greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 40); // window row 0, column 1
+                        var greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
                         best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
-                        global::System.Runtime.Intrinsics.Vector256<float> v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 840); // window row 1, column 0
-                        global::System.Runtime.Intrinsics.Vector256<float> greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 840); // window row 1, column 0
+                        var greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
                         best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
-                        global::System.Runtime.Intrinsics.Vector256<float> v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 872); // window row 1, column 1
-                        global::System.Runtime.Intrinsics.Vector256<float> greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
+                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 872); // window row 1, column 1
+                        var greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
                         best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(best, ref output, (nuint)(pixel + 8));
@@ -1304,18 +1304,18 @@ namespace Samples
                     }
                     // channels 16..23
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 16);
+                        var best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 16);
                         global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<float> v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 48); // window row 0, column 1
-                        global::System.Runtime.Intrinsics.Vector256<float> greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 48); // window row 0, column 1
+                        var greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
                         best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
-                        global::System.Runtime.Intrinsics.Vector256<float> v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 848); // window row 1, column 0
-                        global::System.Runtime.Intrinsics.Vector256<float> greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 848); // window row 1, column 0
+                        var greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
                         best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
-                        global::System.Runtime.Intrinsics.Vector256<float> v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 880); // window row 1, column 1
-                        global::System.Runtime.Intrinsics.Vector256<float> greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
+                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 880); // window row 1, column 1
+                        var greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
                         best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(best, ref output, (nuint)(pixel + 16));
@@ -1323,18 +1323,18 @@ namespace Samples
                     }
                     // channels 24..31
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 24);
+                        var best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 24);
                         global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<float> v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 56); // window row 0, column 1
-                        global::System.Runtime.Intrinsics.Vector256<float> greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 56); // window row 0, column 1
+                        var greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
                         best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
-                        global::System.Runtime.Intrinsics.Vector256<float> v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 856); // window row 1, column 0
-                        global::System.Runtime.Intrinsics.Vector256<float> greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 856); // window row 1, column 0
+                        var greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
                         best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
-                        global::System.Runtime.Intrinsics.Vector256<float> v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 888); // window row 1, column 1
-                        global::System.Runtime.Intrinsics.Vector256<float> greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
+                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 888); // window row 1, column 1
+                        var greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
                         best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(best, ref output, (nuint)(pixel + 24));
@@ -1389,8 +1389,8 @@ namespace Samples
                     int pixel = (py * Pool1OutWidth + px) * Pool1Channels;
                     // channels 0..15
                     {
-                        global::System.Runtime.Intrinsics.Vector512<float> d = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, (nuint)pixel);
-                        global::System.Runtime.Intrinsics.Vector512<int> at = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref argMax, (nuint)pixel);
+                        var d = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, (nuint)pixel);
+                        var at = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref argMax, (nuint)pixel);
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(0))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 0); // window row 0, column 0
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(1))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 32); // window row 0, column 1
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(2))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 832); // window row 1, column 0
@@ -1398,8 +1398,8 @@ namespace Samples
                     }
                     // channels 16..31
                     {
-                        global::System.Runtime.Intrinsics.Vector512<float> d = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, (nuint)(pixel + 16));
-                        global::System.Runtime.Intrinsics.Vector512<int> at = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref argMax, (nuint)(pixel + 16));
+                        var d = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, (nuint)(pixel + 16));
+                        var at = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref argMax, (nuint)(pixel + 16));
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(0))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 16); // window row 0, column 0
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(1))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 48); // window row 0, column 1
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(2))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 848); // window row 1, column 0
@@ -1419,8 +1419,8 @@ namespace Samples
                     int pixel = (py * Pool1OutWidth + px) * Pool1Channels;
                     // channels 0..7
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> d = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, (nuint)pixel);
-                        global::System.Runtime.Intrinsics.Vector256<int> at = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref argMax, (nuint)pixel);
+                        var d = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, (nuint)pixel);
+                        var at = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref argMax, (nuint)pixel);
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(0))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 0); // window row 0, column 0
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(1))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 32); // window row 0, column 1
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(2))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 832); // window row 1, column 0
@@ -1428,8 +1428,8 @@ namespace Samples
                     }
                     // channels 8..15
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> d = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 8));
-                        global::System.Runtime.Intrinsics.Vector256<int> at = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref argMax, (nuint)(pixel + 8));
+                        var d = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 8));
+                        var at = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref argMax, (nuint)(pixel + 8));
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(0))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 8); // window row 0, column 0
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(1))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 40); // window row 0, column 1
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(2))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 840); // window row 1, column 0
@@ -1437,8 +1437,8 @@ namespace Samples
                     }
                     // channels 16..23
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> d = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 16));
-                        global::System.Runtime.Intrinsics.Vector256<int> at = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref argMax, (nuint)(pixel + 16));
+                        var d = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 16));
+                        var at = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref argMax, (nuint)(pixel + 16));
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(0))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 16); // window row 0, column 0
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(1))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 48); // window row 0, column 1
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(2))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 848); // window row 1, column 0
@@ -1446,8 +1446,8 @@ namespace Samples
                     }
                     // channels 24..31
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> d = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 24));
-                        global::System.Runtime.Intrinsics.Vector256<int> at = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref argMax, (nuint)(pixel + 24));
+                        var d = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 24));
+                        var at = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref argMax, (nuint)(pixel + 24));
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(0))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 24); // window row 0, column 0
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(1))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 56); // window row 0, column 1
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(2))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 856); // window row 1, column 0
@@ -1512,15 +1512,15 @@ namespace Samples
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense3KernelOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense3BiasOffset);
-            global::System.Runtime.Intrinsics.Vector256<float> acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 0);
-            float acc1_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8);
-            float acc2_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 9);
-            global::System.Runtime.Intrinsics.Vector256<float> acc0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-            float acc1_1 = 0f;
-            float acc2_1 = 0f;
-            global::System.Runtime.Intrinsics.Vector256<float> acc0_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-            float acc1_2 = 0f;
-            float acc2_2 = 0f;
+            var acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 0);
+            var acc1_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8);
+            var acc2_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 9);
+            var acc0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            var acc1_1 = 0f;
+            var acc2_1 = 0f;
+            var acc0_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            var acc1_2 = 0f;
+            var acc2_2 = 0f;
             // 3 independent sums, so consecutive FMAs do not wait for each other.
             int i = 0;
             for (; i < 5406; i += 3)
@@ -1588,14 +1588,14 @@ namespace Samples
             int i = 0;
             for (; i <= Dense3Inputs - 64; i += 64)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
-                global::System.Runtime.Intrinsics.Vector512<float> x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(i + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> x2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(i + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(i + 48));
+                var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
+                var x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(i + 16));
+                var x2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(i + 32));
+                var x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(i + 48));
                 for (int unit = 0; unit < Dense3Units; unit++)
                 {
                     ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, unit * Dense3Inputs + i);
-                    global::System.Runtime.Intrinsics.Vector512<float> d = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
+                    var d = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x0, d, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0)), ref row, 0);
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x1, d, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 16)), ref row, 16);
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x2, d, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 32)), ref row, 32);
@@ -1604,7 +1604,7 @@ namespace Samples
             }
             for (; i <= Dense3Inputs - 16; i += 16) // whole vectors left over
             {
-                global::System.Runtime.Intrinsics.Vector512<float> x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
+                var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
                 for (int unit = 0; unit < Dense3Units; unit++)
                 {
                     ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, unit * Dense3Inputs + i);
@@ -1624,14 +1624,14 @@ namespace Samples
             int i = 0;
             for (; i <= Dense3Inputs - 32; i += 32)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)i);
-                global::System.Runtime.Intrinsics.Vector256<float> x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(i + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(i + 16));
-                global::System.Runtime.Intrinsics.Vector256<float> x3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(i + 24));
+                var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)i);
+                var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(i + 8));
+                var x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(i + 16));
+                var x3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(i + 24));
                 for (int unit = 0; unit < Dense3Units; unit++)
                 {
                     ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, unit * Dense3Inputs + i);
-                    global::System.Runtime.Intrinsics.Vector256<float> d = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
+                    var d = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x0, d, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x1, d, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x2, d, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 16)), ref row, 16);
@@ -1692,17 +1692,17 @@ namespace Samples
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense3Units * Dense3Inputs);
             // units 0..7
             {
-                global::System.Runtime.Intrinsics.Vector512<float> acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> acc1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> acc2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> acc3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> acc4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> acc5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> acc6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> acc7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                 for (int i = 0; i < 5408; i += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
+                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
                     acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(0 + i)), x, acc0);
                     acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(5408 + i)), x, acc1);
                     acc2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(10816 + i)), x, acc2);
@@ -1723,11 +1723,11 @@ namespace Samples
             }
             // units 8..9
             {
-                global::System.Runtime.Intrinsics.Vector512<float> acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> acc1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                 for (int i = 0; i < 5408; i += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
+                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
                     acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(43264 + i)), x, acc0);
                     acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(48672 + i)), x, acc1);
                 }
@@ -1742,17 +1742,17 @@ namespace Samples
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense3Units * Dense3Inputs);
             // units 0..7
             {
-                global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc5 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc6 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc7 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc5 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc6 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc7 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 for (int i = 0; i < 5408; i += 8)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)i);
+                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)i);
                     acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(0 + i)), x, acc0);
                     acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(5408 + i)), x, acc1);
                     acc2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(10816 + i)), x, acc2);
@@ -1773,11 +1773,11 @@ namespace Samples
             }
             // units 8..9
             {
-                global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 for (int i = 0; i < 5408; i += 8)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)i);
+                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)i);
                     acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(43264 + i)), x, acc0);
                     acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(48672 + i)), x, acc1);
                 }
@@ -1833,18 +1833,18 @@ namespace Samples
             // 8 vectors of inputs at a time, summing over the units.
             for (; i <= Dense3Inputs - 128; i += 128)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> acc1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> acc2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> acc3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> acc4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> acc5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> acc6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> acc7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                 for (int unit = 0; unit < Dense3Units; unit++)
                 {
                     ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense3Inputs + i);
-                    global::System.Runtime.Intrinsics.Vector512<float> d = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
+                    var d = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
                     acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0), d, acc0);
                     acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 16), d, acc1);
                     acc2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 32), d, acc2);
@@ -1865,7 +1865,7 @@ namespace Samples
             }
             for (; i <= Dense3Inputs - 16; i += 16) // whole vectors left over
             {
-                global::System.Runtime.Intrinsics.Vector512<float> acc = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                 for (int unit = 0; unit < Dense3Units; unit++)
                 {
                     acc = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(unit * Dense3Inputs + i)), global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit)), acc);
@@ -1881,18 +1881,18 @@ namespace Samples
             // 8 vectors of inputs at a time, summing over the units.
             for (; i <= Dense3Inputs - 64; i += 64)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc5 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc6 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc7 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc5 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc6 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc7 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 for (int unit = 0; unit < Dense3Units; unit++)
                 {
                     ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense3Inputs + i);
-                    global::System.Runtime.Intrinsics.Vector256<float> d = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
+                    var d = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
                     acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0), d, acc0);
                     acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 8), d, acc1);
                     acc2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 16), d, acc2);
@@ -1913,7 +1913,7 @@ namespace Samples
             }
             for (; i <= Dense3Inputs - 8; i += 8) // whole vectors left over
             {
-                global::System.Runtime.Intrinsics.Vector256<float> acc = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 for (int unit = 0; unit < Dense3Units; unit++)
                 {
                     acc = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(unit * Dense3Inputs + i)), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit)), acc);

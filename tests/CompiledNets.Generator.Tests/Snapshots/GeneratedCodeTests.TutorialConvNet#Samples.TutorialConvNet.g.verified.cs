@@ -554,14 +554,14 @@ namespace Samples
                 for (; ox <= Conv0OutWidth - 4; ox += 4)
                 {
                     ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                    global::System.Runtime.Intrinsics.Vector512<float> acc0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
-                    global::System.Runtime.Intrinsics.Vector512<float> acc0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
-                    global::System.Runtime.Intrinsics.Vector512<float> acc1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
-                    global::System.Runtime.Intrinsics.Vector512<float> acc1_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
-                    global::System.Runtime.Intrinsics.Vector512<float> acc2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
-                    global::System.Runtime.Intrinsics.Vector512<float> acc2_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
-                    global::System.Runtime.Intrinsics.Vector512<float> acc3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
-                    global::System.Runtime.Intrinsics.Vector512<float> acc3_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
+                    var acc0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
+                    var acc0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
+                    var acc1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
+                    var acc1_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
+                    var acc2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
+                    var acc2_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
+                    var acc3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
+                    var acc3_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
                     for (int ky = 0; ky < Conv0KernelHeight; ky++)
                     {
                         ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv0PaddedWidth * Conv0InChannels);
@@ -572,12 +572,12 @@ namespace Samples
                             float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
                             float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
                             float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 0);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 0);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                             acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
                             acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
                             acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w0, acc3_0);
-                            global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 16);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 16);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
                             acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w1, acc1_1);
                             acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w1, acc2_1);
@@ -589,12 +589,12 @@ namespace Samples
                             float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
                             float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
                             float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 32);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 32);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                             acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
                             acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
                             acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w0, acc3_0);
-                            global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 48);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 48);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
                             acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w1, acc1_1);
                             acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w1, acc2_1);
@@ -606,12 +606,12 @@ namespace Samples
                             float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
                             float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
                             float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 5);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 64);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 64);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                             acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
                             acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
                             acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w0, acc3_0);
-                            global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 80);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 80);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
                             acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w1, acc1_1);
                             acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w1, acc2_1);
@@ -623,12 +623,12 @@ namespace Samples
                             float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
                             float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 5);
                             float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 96);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 96);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                             acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
                             acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
                             acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w0, acc3_0);
-                            global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 112);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 112);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
                             acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w1, acc1_1);
                             acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w1, acc2_1);
@@ -640,12 +640,12 @@ namespace Samples
                             float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 5);
                             float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6);
                             float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 7);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 128);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 128);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                             acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
                             acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
                             acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w0, acc3_0);
-                            global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 144);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 144);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
                             acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w1, acc1_1);
                             acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w1, acc2_1);
@@ -665,8 +665,8 @@ namespace Samples
                 for (; ox < Conv0OutWidth; ox++)
                 {
                     ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                    global::System.Runtime.Intrinsics.Vector512<float> acc0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
-                    global::System.Runtime.Intrinsics.Vector512<float> acc0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
+                    var acc0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
+                    var acc0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
                     for (int ky = 0; ky < Conv0KernelHeight; ky++)
                     {
                         ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv0PaddedWidth * Conv0InChannels);
@@ -674,41 +674,41 @@ namespace Samples
                         // kernel column 0, input channel 0
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 0);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 0);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
-                            global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 16);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 16);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
                         }
                         // kernel column 1, input channel 0
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 32);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 32);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
-                            global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 48);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 48);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
                         }
                         // kernel column 2, input channel 0
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 64);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 64);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
-                            global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 80);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 80);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
                         }
                         // kernel column 3, input channel 0
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 96);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 96);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
-                            global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 112);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 112);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
                         }
                         // kernel column 4, input channel 0
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 128);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 128);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
-                            global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 144);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 144);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
                         }
                     }
@@ -731,14 +731,14 @@ namespace Samples
                 for (; ox <= Conv0OutWidth - 2; ox += 2)
                 {
                     ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 8);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc0_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 16);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc0_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 24);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 8);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc1_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 16);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc1_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 24);
+                    var acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 0);
+                    var acc0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 8);
+                    var acc0_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 16);
+                    var acc0_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 24);
+                    var acc1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 0);
+                    var acc1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 8);
+                    var acc1_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 16);
+                    var acc1_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 24);
                     for (int ky = 0; ky < Conv0KernelHeight; ky++)
                     {
                         ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv0PaddedWidth * Conv0InChannels);
@@ -747,16 +747,16 @@ namespace Samples
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0);
                             float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
-                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 0);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 0);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
                             acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
-                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 8);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 8);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                             acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
-                            global::System.Runtime.Intrinsics.Vector256<float> w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 16);
+                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 16);
                             acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w2, acc0_2);
                             acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w2, acc1_2);
-                            global::System.Runtime.Intrinsics.Vector256<float> w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 24);
+                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 24);
                             acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w3, acc0_3);
                             acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w3, acc1_3);
                         }
@@ -764,16 +764,16 @@ namespace Samples
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
                             float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
-                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 32);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 32);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
                             acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
-                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 40);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 40);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                             acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
-                            global::System.Runtime.Intrinsics.Vector256<float> w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 48);
+                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 48);
                             acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w2, acc0_2);
                             acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w2, acc1_2);
-                            global::System.Runtime.Intrinsics.Vector256<float> w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 56);
+                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 56);
                             acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w3, acc0_3);
                             acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w3, acc1_3);
                         }
@@ -781,16 +781,16 @@ namespace Samples
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
                             float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
-                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 64);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 64);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
                             acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
-                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 72);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 72);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                             acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
-                            global::System.Runtime.Intrinsics.Vector256<float> w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 80);
+                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 80);
                             acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w2, acc0_2);
                             acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w2, acc1_2);
-                            global::System.Runtime.Intrinsics.Vector256<float> w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 88);
+                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 88);
                             acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w3, acc0_3);
                             acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w3, acc1_3);
                         }
@@ -798,16 +798,16 @@ namespace Samples
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
                             float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
-                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 96);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 96);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
                             acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
-                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 104);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 104);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                             acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
-                            global::System.Runtime.Intrinsics.Vector256<float> w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 112);
+                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 112);
                             acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w2, acc0_2);
                             acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w2, acc1_2);
-                            global::System.Runtime.Intrinsics.Vector256<float> w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 120);
+                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 120);
                             acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w3, acc0_3);
                             acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w3, acc1_3);
                         }
@@ -815,16 +815,16 @@ namespace Samples
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
                             float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 5);
-                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 128);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 128);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
                             acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
-                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 136);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 136);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                             acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
-                            global::System.Runtime.Intrinsics.Vector256<float> w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 144);
+                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 144);
                             acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w2, acc0_2);
                             acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w2, acc1_2);
-                            global::System.Runtime.Intrinsics.Vector256<float> w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 152);
+                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 152);
                             acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w3, acc0_3);
                             acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w3, acc1_3);
                         }
@@ -842,10 +842,10 @@ namespace Samples
                 for (; ox < Conv0OutWidth; ox++)
                 {
                     ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 8);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc0_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 16);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc0_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 24);
+                    var acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 0);
+                    var acc0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 8);
+                    var acc0_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 16);
+                    var acc0_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 24);
                     for (int ky = 0; ky < Conv0KernelHeight; ky++)
                     {
                         ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv0PaddedWidth * Conv0InChannels);
@@ -853,61 +853,61 @@ namespace Samples
                         // kernel column 0, input channel 0
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0);
-                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 0);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 0);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 8);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 8);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
-                            global::System.Runtime.Intrinsics.Vector256<float> w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 16);
+                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 16);
                             acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w2, acc0_2);
-                            global::System.Runtime.Intrinsics.Vector256<float> w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 24);
+                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 24);
                             acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w3, acc0_3);
                         }
                         // kernel column 1, input channel 0
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
-                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 32);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 32);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 40);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 40);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
-                            global::System.Runtime.Intrinsics.Vector256<float> w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 48);
+                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 48);
                             acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w2, acc0_2);
-                            global::System.Runtime.Intrinsics.Vector256<float> w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 56);
+                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 56);
                             acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w3, acc0_3);
                         }
                         // kernel column 2, input channel 0
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
-                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 64);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 64);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 72);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 72);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
-                            global::System.Runtime.Intrinsics.Vector256<float> w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 80);
+                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 80);
                             acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w2, acc0_2);
-                            global::System.Runtime.Intrinsics.Vector256<float> w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 88);
+                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 88);
                             acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w3, acc0_3);
                         }
                         // kernel column 3, input channel 0
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
-                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 96);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 96);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 104);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 104);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
-                            global::System.Runtime.Intrinsics.Vector256<float> w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 112);
+                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 112);
                             acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w2, acc0_2);
-                            global::System.Runtime.Intrinsics.Vector256<float> w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 120);
+                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 120);
                             acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w3, acc0_3);
                         }
                         // kernel column 4, input channel 0
                         {
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
-                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 128);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 128);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 136);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 136);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
-                            global::System.Runtime.Intrinsics.Vector256<float> w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 144);
+                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 144);
                             acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w2, acc0_2);
-                            global::System.Runtime.Intrinsics.Vector256<float> w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 152);
+                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 152);
                             acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w3, acc0_3);
                         }
                     }
@@ -964,39 +964,39 @@ namespace Samples
             ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0BiasOffset);
             // taps 0..10 of 25 (kernel row, column, input channel), and the bias
             {
-                global::System.Runtime.Intrinsics.Vector512<float> g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 0);
-                global::System.Runtime.Intrinsics.Vector512<float> g0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 16);
-                global::System.Runtime.Intrinsics.Vector512<float> g1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 32);
-                global::System.Runtime.Intrinsics.Vector512<float> g1_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 48);
-                global::System.Runtime.Intrinsics.Vector512<float> g2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 64);
-                global::System.Runtime.Intrinsics.Vector512<float> g2_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 80);
-                global::System.Runtime.Intrinsics.Vector512<float> g3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 96);
-                global::System.Runtime.Intrinsics.Vector512<float> g3_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 112);
-                global::System.Runtime.Intrinsics.Vector512<float> g4_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 128);
-                global::System.Runtime.Intrinsics.Vector512<float> g4_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 144);
-                global::System.Runtime.Intrinsics.Vector512<float> g5_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 160);
-                global::System.Runtime.Intrinsics.Vector512<float> g5_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 176);
-                global::System.Runtime.Intrinsics.Vector512<float> g6_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 192);
-                global::System.Runtime.Intrinsics.Vector512<float> g6_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 208);
-                global::System.Runtime.Intrinsics.Vector512<float> g7_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 224);
-                global::System.Runtime.Intrinsics.Vector512<float> g7_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 240);
-                global::System.Runtime.Intrinsics.Vector512<float> g8_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 256);
-                global::System.Runtime.Intrinsics.Vector512<float> g8_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 272);
-                global::System.Runtime.Intrinsics.Vector512<float> g9_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 288);
-                global::System.Runtime.Intrinsics.Vector512<float> g9_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 304);
-                global::System.Runtime.Intrinsics.Vector512<float> g10_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 320);
-                global::System.Runtime.Intrinsics.Vector512<float> g10_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 336);
-                global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, 0);
-                global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, 16);
+                var g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 0);
+                var g0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 16);
+                var g1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 32);
+                var g1_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 48);
+                var g2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 64);
+                var g2_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 80);
+                var g3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 96);
+                var g3_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 112);
+                var g4_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 128);
+                var g4_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 144);
+                var g5_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 160);
+                var g5_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 176);
+                var g6_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 192);
+                var g6_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 208);
+                var g7_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 224);
+                var g7_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 240);
+                var g8_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 256);
+                var g8_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 272);
+                var g9_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 288);
+                var g9_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 304);
+                var g10_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 320);
+                var g10_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 336);
+                var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, 0);
+                var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, 16);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
+                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
                         b0 += d0;
-                        global::System.Runtime.Intrinsics.Vector512<float> d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 16);
+                        var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 16);
                         b1 += d1;
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 0);
                         g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d0, g0_0);
@@ -1060,36 +1060,36 @@ namespace Samples
             }
             // taps 11..21 of 25 (kernel row, column, input channel)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> g11_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 352);
-                global::System.Runtime.Intrinsics.Vector512<float> g11_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 368);
-                global::System.Runtime.Intrinsics.Vector512<float> g12_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 384);
-                global::System.Runtime.Intrinsics.Vector512<float> g12_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 400);
-                global::System.Runtime.Intrinsics.Vector512<float> g13_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 416);
-                global::System.Runtime.Intrinsics.Vector512<float> g13_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 432);
-                global::System.Runtime.Intrinsics.Vector512<float> g14_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 448);
-                global::System.Runtime.Intrinsics.Vector512<float> g14_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 464);
-                global::System.Runtime.Intrinsics.Vector512<float> g15_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 480);
-                global::System.Runtime.Intrinsics.Vector512<float> g15_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 496);
-                global::System.Runtime.Intrinsics.Vector512<float> g16_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 512);
-                global::System.Runtime.Intrinsics.Vector512<float> g16_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 528);
-                global::System.Runtime.Intrinsics.Vector512<float> g17_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 544);
-                global::System.Runtime.Intrinsics.Vector512<float> g17_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 560);
-                global::System.Runtime.Intrinsics.Vector512<float> g18_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 576);
-                global::System.Runtime.Intrinsics.Vector512<float> g18_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 592);
-                global::System.Runtime.Intrinsics.Vector512<float> g19_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 608);
-                global::System.Runtime.Intrinsics.Vector512<float> g19_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 624);
-                global::System.Runtime.Intrinsics.Vector512<float> g20_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 640);
-                global::System.Runtime.Intrinsics.Vector512<float> g20_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 656);
-                global::System.Runtime.Intrinsics.Vector512<float> g21_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 672);
-                global::System.Runtime.Intrinsics.Vector512<float> g21_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 688);
+                var g11_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 352);
+                var g11_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 368);
+                var g12_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 384);
+                var g12_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 400);
+                var g13_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 416);
+                var g13_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 432);
+                var g14_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 448);
+                var g14_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 464);
+                var g15_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 480);
+                var g15_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 496);
+                var g16_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 512);
+                var g16_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 528);
+                var g17_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 544);
+                var g17_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 560);
+                var g18_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 576);
+                var g18_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 592);
+                var g19_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 608);
+                var g19_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 624);
+                var g20_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 640);
+                var g20_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 656);
+                var g21_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 672);
+                var g21_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 688);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
-                        global::System.Runtime.Intrinsics.Vector512<float> d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 16);
+                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
+                        var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 16);
                         float x11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 65);
                         g11_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x11), d0, g11_0);
                         g11_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x11), d1, g11_1);
@@ -1150,20 +1150,20 @@ namespace Samples
             }
             // taps 22..24 of 25 (kernel row, column, input channel)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> g22_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 704);
-                global::System.Runtime.Intrinsics.Vector512<float> g22_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 720);
-                global::System.Runtime.Intrinsics.Vector512<float> g23_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 736);
-                global::System.Runtime.Intrinsics.Vector512<float> g23_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 752);
-                global::System.Runtime.Intrinsics.Vector512<float> g24_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 768);
-                global::System.Runtime.Intrinsics.Vector512<float> g24_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 784);
+                var g22_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 704);
+                var g22_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 720);
+                var g23_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 736);
+                var g23_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 752);
+                var g24_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 768);
+                var g24_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 784);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
-                        global::System.Runtime.Intrinsics.Vector512<float> d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 16);
+                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
+                        var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 16);
                         float x22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 130);
                         g22_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x22), d0, g22_0);
                         g22_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x22), d1, g22_1);
@@ -1190,31 +1190,31 @@ namespace Samples
             ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0BiasOffset);
             // taps 0..1 of 25 (kernel row, column, input channel), and the bias
             {
-                global::System.Runtime.Intrinsics.Vector256<float> g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 0);
-                global::System.Runtime.Intrinsics.Vector256<float> g0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 8);
-                global::System.Runtime.Intrinsics.Vector256<float> g0_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 16);
-                global::System.Runtime.Intrinsics.Vector256<float> g0_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 24);
-                global::System.Runtime.Intrinsics.Vector256<float> g1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 32);
-                global::System.Runtime.Intrinsics.Vector256<float> g1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 40);
-                global::System.Runtime.Intrinsics.Vector256<float> g1_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 48);
-                global::System.Runtime.Intrinsics.Vector256<float> g1_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 56);
-                global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 0);
-                global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 8);
-                global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 16);
-                global::System.Runtime.Intrinsics.Vector256<float> b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 24);
+                var g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 0);
+                var g0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 8);
+                var g0_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 16);
+                var g0_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 24);
+                var g1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 32);
+                var g1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 40);
+                var g1_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 48);
+                var g1_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 56);
+                var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 0);
+                var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 8);
+                var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 16);
+                var b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 24);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
                         b0 += d0;
-                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
                         b1 += d1;
-                        global::System.Runtime.Intrinsics.Vector256<float> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                        var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
                         b2 += d2;
-                        global::System.Runtime.Intrinsics.Vector256<float> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                        var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
                         b3 += d3;
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 0);
                         g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d0, g0_0);
@@ -1243,24 +1243,24 @@ namespace Samples
             }
             // taps 2..3 of 25 (kernel row, column, input channel)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> g2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 64);
-                global::System.Runtime.Intrinsics.Vector256<float> g2_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 72);
-                global::System.Runtime.Intrinsics.Vector256<float> g2_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 80);
-                global::System.Runtime.Intrinsics.Vector256<float> g2_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 88);
-                global::System.Runtime.Intrinsics.Vector256<float> g3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 96);
-                global::System.Runtime.Intrinsics.Vector256<float> g3_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 104);
-                global::System.Runtime.Intrinsics.Vector256<float> g3_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 112);
-                global::System.Runtime.Intrinsics.Vector256<float> g3_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 120);
+                var g2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 64);
+                var g2_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 72);
+                var g2_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 80);
+                var g2_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 88);
+                var g3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 96);
+                var g3_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 104);
+                var g3_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 112);
+                var g3_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 120);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
-                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
-                        global::System.Runtime.Intrinsics.Vector256<float> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
-                        global::System.Runtime.Intrinsics.Vector256<float> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                        var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                        var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
                         float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 2);
                         g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), d0, g2_0);
                         g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), d1, g2_1);
@@ -1284,24 +1284,24 @@ namespace Samples
             }
             // taps 4..5 of 25 (kernel row, column, input channel)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> g4_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 128);
-                global::System.Runtime.Intrinsics.Vector256<float> g4_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 136);
-                global::System.Runtime.Intrinsics.Vector256<float> g4_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 144);
-                global::System.Runtime.Intrinsics.Vector256<float> g4_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 152);
-                global::System.Runtime.Intrinsics.Vector256<float> g5_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 160);
-                global::System.Runtime.Intrinsics.Vector256<float> g5_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 168);
-                global::System.Runtime.Intrinsics.Vector256<float> g5_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 176);
-                global::System.Runtime.Intrinsics.Vector256<float> g5_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 184);
+                var g4_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 128);
+                var g4_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 136);
+                var g4_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 144);
+                var g4_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 152);
+                var g5_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 160);
+                var g5_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 168);
+                var g5_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 176);
+                var g5_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 184);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
-                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
-                        global::System.Runtime.Intrinsics.Vector256<float> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
-                        global::System.Runtime.Intrinsics.Vector256<float> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                        var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                        var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
                         float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 4);
                         g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x4), d0, g4_0);
                         g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x4), d1, g4_1);
@@ -1325,24 +1325,24 @@ namespace Samples
             }
             // taps 6..7 of 25 (kernel row, column, input channel)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> g6_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 192);
-                global::System.Runtime.Intrinsics.Vector256<float> g6_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 200);
-                global::System.Runtime.Intrinsics.Vector256<float> g6_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 208);
-                global::System.Runtime.Intrinsics.Vector256<float> g6_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 216);
-                global::System.Runtime.Intrinsics.Vector256<float> g7_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 224);
-                global::System.Runtime.Intrinsics.Vector256<float> g7_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 232);
-                global::System.Runtime.Intrinsics.Vector256<float> g7_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 240);
-                global::System.Runtime.Intrinsics.Vector256<float> g7_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 248);
+                var g6_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 192);
+                var g6_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 200);
+                var g6_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 208);
+                var g6_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 216);
+                var g7_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 224);
+                var g7_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 232);
+                var g7_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 240);
+                var g7_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 248);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
-                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
-                        global::System.Runtime.Intrinsics.Vector256<float> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
-                        global::System.Runtime.Intrinsics.Vector256<float> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                        var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                        var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
                         float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 33);
                         g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x6), d0, g6_0);
                         g6_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x6), d1, g6_1);
@@ -1366,24 +1366,24 @@ namespace Samples
             }
             // taps 8..9 of 25 (kernel row, column, input channel)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> g8_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 256);
-                global::System.Runtime.Intrinsics.Vector256<float> g8_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 264);
-                global::System.Runtime.Intrinsics.Vector256<float> g8_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 272);
-                global::System.Runtime.Intrinsics.Vector256<float> g8_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 280);
-                global::System.Runtime.Intrinsics.Vector256<float> g9_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 288);
-                global::System.Runtime.Intrinsics.Vector256<float> g9_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 296);
-                global::System.Runtime.Intrinsics.Vector256<float> g9_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 304);
-                global::System.Runtime.Intrinsics.Vector256<float> g9_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 312);
+                var g8_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 256);
+                var g8_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 264);
+                var g8_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 272);
+                var g8_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 280);
+                var g9_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 288);
+                var g9_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 296);
+                var g9_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 304);
+                var g9_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 312);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
-                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
-                        global::System.Runtime.Intrinsics.Vector256<float> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
-                        global::System.Runtime.Intrinsics.Vector256<float> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                        var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                        var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
                         float x8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 35);
                         g8_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x8), d0, g8_0);
                         g8_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x8), d1, g8_1);
@@ -1407,24 +1407,24 @@ namespace Samples
             }
             // taps 10..11 of 25 (kernel row, column, input channel)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> g10_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 320);
-                global::System.Runtime.Intrinsics.Vector256<float> g10_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 328);
-                global::System.Runtime.Intrinsics.Vector256<float> g10_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 336);
-                global::System.Runtime.Intrinsics.Vector256<float> g10_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 344);
-                global::System.Runtime.Intrinsics.Vector256<float> g11_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 352);
-                global::System.Runtime.Intrinsics.Vector256<float> g11_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 360);
-                global::System.Runtime.Intrinsics.Vector256<float> g11_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 368);
-                global::System.Runtime.Intrinsics.Vector256<float> g11_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 376);
+                var g10_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 320);
+                var g10_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 328);
+                var g10_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 336);
+                var g10_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 344);
+                var g11_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 352);
+                var g11_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 360);
+                var g11_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 368);
+                var g11_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 376);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
-                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
-                        global::System.Runtime.Intrinsics.Vector256<float> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
-                        global::System.Runtime.Intrinsics.Vector256<float> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                        var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                        var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
                         float x10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 64);
                         g10_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x10), d0, g10_0);
                         g10_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x10), d1, g10_1);
@@ -1448,24 +1448,24 @@ namespace Samples
             }
             // taps 12..13 of 25 (kernel row, column, input channel)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> g12_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 384);
-                global::System.Runtime.Intrinsics.Vector256<float> g12_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 392);
-                global::System.Runtime.Intrinsics.Vector256<float> g12_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 400);
-                global::System.Runtime.Intrinsics.Vector256<float> g12_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 408);
-                global::System.Runtime.Intrinsics.Vector256<float> g13_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 416);
-                global::System.Runtime.Intrinsics.Vector256<float> g13_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 424);
-                global::System.Runtime.Intrinsics.Vector256<float> g13_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 432);
-                global::System.Runtime.Intrinsics.Vector256<float> g13_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 440);
+                var g12_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 384);
+                var g12_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 392);
+                var g12_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 400);
+                var g12_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 408);
+                var g13_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 416);
+                var g13_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 424);
+                var g13_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 432);
+                var g13_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 440);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
-                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
-                        global::System.Runtime.Intrinsics.Vector256<float> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
-                        global::System.Runtime.Intrinsics.Vector256<float> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                        var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                        var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
                         float x12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 66);
                         g12_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x12), d0, g12_0);
                         g12_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x12), d1, g12_1);
@@ -1489,24 +1489,24 @@ namespace Samples
             }
             // taps 14..15 of 25 (kernel row, column, input channel)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> g14_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 448);
-                global::System.Runtime.Intrinsics.Vector256<float> g14_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 456);
-                global::System.Runtime.Intrinsics.Vector256<float> g14_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 464);
-                global::System.Runtime.Intrinsics.Vector256<float> g14_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 472);
-                global::System.Runtime.Intrinsics.Vector256<float> g15_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 480);
-                global::System.Runtime.Intrinsics.Vector256<float> g15_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 488);
-                global::System.Runtime.Intrinsics.Vector256<float> g15_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 496);
-                global::System.Runtime.Intrinsics.Vector256<float> g15_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 504);
+                var g14_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 448);
+                var g14_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 456);
+                var g14_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 464);
+                var g14_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 472);
+                var g15_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 480);
+                var g15_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 488);
+                var g15_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 496);
+                var g15_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 504);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
-                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
-                        global::System.Runtime.Intrinsics.Vector256<float> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
-                        global::System.Runtime.Intrinsics.Vector256<float> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                        var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                        var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
                         float x14 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 68);
                         g14_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x14), d0, g14_0);
                         g14_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x14), d1, g14_1);
@@ -1530,24 +1530,24 @@ namespace Samples
             }
             // taps 16..17 of 25 (kernel row, column, input channel)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> g16_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 512);
-                global::System.Runtime.Intrinsics.Vector256<float> g16_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 520);
-                global::System.Runtime.Intrinsics.Vector256<float> g16_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 528);
-                global::System.Runtime.Intrinsics.Vector256<float> g16_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 536);
-                global::System.Runtime.Intrinsics.Vector256<float> g17_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 544);
-                global::System.Runtime.Intrinsics.Vector256<float> g17_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 552);
-                global::System.Runtime.Intrinsics.Vector256<float> g17_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 560);
-                global::System.Runtime.Intrinsics.Vector256<float> g17_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 568);
+                var g16_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 512);
+                var g16_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 520);
+                var g16_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 528);
+                var g16_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 536);
+                var g17_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 544);
+                var g17_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 552);
+                var g17_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 560);
+                var g17_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 568);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
-                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
-                        global::System.Runtime.Intrinsics.Vector256<float> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
-                        global::System.Runtime.Intrinsics.Vector256<float> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                        var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                        var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
                         float x16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 97);
                         g16_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x16), d0, g16_0);
                         g16_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x16), d1, g16_1);
@@ -1571,24 +1571,24 @@ namespace Samples
             }
             // taps 18..19 of 25 (kernel row, column, input channel)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> g18_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 576);
-                global::System.Runtime.Intrinsics.Vector256<float> g18_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 584);
-                global::System.Runtime.Intrinsics.Vector256<float> g18_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 592);
-                global::System.Runtime.Intrinsics.Vector256<float> g18_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 600);
-                global::System.Runtime.Intrinsics.Vector256<float> g19_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 608);
-                global::System.Runtime.Intrinsics.Vector256<float> g19_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 616);
-                global::System.Runtime.Intrinsics.Vector256<float> g19_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 624);
-                global::System.Runtime.Intrinsics.Vector256<float> g19_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 632);
+                var g18_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 576);
+                var g18_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 584);
+                var g18_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 592);
+                var g18_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 600);
+                var g19_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 608);
+                var g19_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 616);
+                var g19_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 624);
+                var g19_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 632);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
-                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
-                        global::System.Runtime.Intrinsics.Vector256<float> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
-                        global::System.Runtime.Intrinsics.Vector256<float> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                        var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                        var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
                         float x18 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 99);
                         g18_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x18), d0, g18_0);
                         g18_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x18), d1, g18_1);
@@ -1612,24 +1612,24 @@ namespace Samples
             }
             // taps 20..21 of 25 (kernel row, column, input channel)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> g20_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 640);
-                global::System.Runtime.Intrinsics.Vector256<float> g20_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 648);
-                global::System.Runtime.Intrinsics.Vector256<float> g20_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 656);
-                global::System.Runtime.Intrinsics.Vector256<float> g20_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 664);
-                global::System.Runtime.Intrinsics.Vector256<float> g21_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 672);
-                global::System.Runtime.Intrinsics.Vector256<float> g21_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 680);
-                global::System.Runtime.Intrinsics.Vector256<float> g21_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 688);
-                global::System.Runtime.Intrinsics.Vector256<float> g21_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 696);
+                var g20_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 640);
+                var g20_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 648);
+                var g20_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 656);
+                var g20_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 664);
+                var g21_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 672);
+                var g21_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 680);
+                var g21_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 688);
+                var g21_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 696);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
-                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
-                        global::System.Runtime.Intrinsics.Vector256<float> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
-                        global::System.Runtime.Intrinsics.Vector256<float> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                        var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                        var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
                         float x20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 128);
                         g20_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x20), d0, g20_0);
                         g20_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x20), d1, g20_1);
@@ -1653,24 +1653,24 @@ namespace Samples
             }
             // taps 22..23 of 25 (kernel row, column, input channel)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> g22_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 704);
-                global::System.Runtime.Intrinsics.Vector256<float> g22_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 712);
-                global::System.Runtime.Intrinsics.Vector256<float> g22_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 720);
-                global::System.Runtime.Intrinsics.Vector256<float> g22_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 728);
-                global::System.Runtime.Intrinsics.Vector256<float> g23_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 736);
-                global::System.Runtime.Intrinsics.Vector256<float> g23_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 744);
-                global::System.Runtime.Intrinsics.Vector256<float> g23_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 752);
-                global::System.Runtime.Intrinsics.Vector256<float> g23_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 760);
+                var g22_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 704);
+                var g22_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 712);
+                var g22_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 720);
+                var g22_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 728);
+                var g23_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 736);
+                var g23_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 744);
+                var g23_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 752);
+                var g23_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 760);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
-                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
-                        global::System.Runtime.Intrinsics.Vector256<float> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
-                        global::System.Runtime.Intrinsics.Vector256<float> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                        var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                        var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
                         float x22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 130);
                         g22_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x22), d0, g22_0);
                         g22_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x22), d1, g22_1);
@@ -1694,20 +1694,20 @@ namespace Samples
             }
             // taps 24..24 of 25 (kernel row, column, input channel)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> g24_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 768);
-                global::System.Runtime.Intrinsics.Vector256<float> g24_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 776);
-                global::System.Runtime.Intrinsics.Vector256<float> g24_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 784);
-                global::System.Runtime.Intrinsics.Vector256<float> g24_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 792);
+                var g24_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 768);
+                var g24_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 776);
+                var g24_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 784);
+                var g24_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 792);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
-                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
-                        global::System.Runtime.Intrinsics.Vector256<float> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
-                        global::System.Runtime.Intrinsics.Vector256<float> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                        var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                        var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
                         float x24 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 132);
                         g24_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x24), d0, g24_0);
                         g24_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x24), d1, g24_1);
@@ -1770,39 +1770,39 @@ namespace Samples
                 {
                     ref float windowGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
                     ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                    global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
-                    global::System.Runtime.Intrinsics.Vector512<float> d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 16);
+                    var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
+                    var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 16);
                     for (int ky = 0; ky < Conv0KernelHeight; ky++)
                     {
                         ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref windowGradient, ky * Conv0PaddedWidth * Conv0InChannels);
                         ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
                         // kernel column 0, input channel 0
                         {
-                            global::System.Runtime.Intrinsics.Vector512<float> dot16 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 0) * d0;
+                            var dot16 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 0) * d0;
                             dot16 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 16), d1, dot16);
                             global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0) += global::System.Runtime.Intrinsics.Vector512.Sum(dot16);
                         }
                         // kernel column 1, input channel 0
                         {
-                            global::System.Runtime.Intrinsics.Vector512<float> dot16 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 32) * d0;
+                            var dot16 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 32) * d0;
                             dot16 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 48), d1, dot16);
                             global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1) += global::System.Runtime.Intrinsics.Vector512.Sum(dot16);
                         }
                         // kernel column 2, input channel 0
                         {
-                            global::System.Runtime.Intrinsics.Vector512<float> dot16 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 64) * d0;
+                            var dot16 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 64) * d0;
                             dot16 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 80), d1, dot16);
                             global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2) += global::System.Runtime.Intrinsics.Vector512.Sum(dot16);
                         }
                         // kernel column 3, input channel 0
                         {
-                            global::System.Runtime.Intrinsics.Vector512<float> dot16 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 96) * d0;
+                            var dot16 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 96) * d0;
                             dot16 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 112), d1, dot16);
                             global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3) += global::System.Runtime.Intrinsics.Vector512.Sum(dot16);
                         }
                         // kernel column 4, input channel 0
                         {
-                            global::System.Runtime.Intrinsics.Vector512<float> dot16 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 128) * d0;
+                            var dot16 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 128) * d0;
                             dot16 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 144), d1, dot16);
                             global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4) += global::System.Runtime.Intrinsics.Vector512.Sum(dot16);
                         }
@@ -1821,17 +1821,17 @@ namespace Samples
                 {
                     ref float windowGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
                     ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                    global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
-                    global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
-                    global::System.Runtime.Intrinsics.Vector256<float> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
-                    global::System.Runtime.Intrinsics.Vector256<float> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                    var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                    var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                    var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                    var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
                     for (int ky = 0; ky < Conv0KernelHeight; ky++)
                     {
                         ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref windowGradient, ky * Conv0PaddedWidth * Conv0InChannels);
                         ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
                         // kernel column 0, input channel 0
                         {
-                            global::System.Runtime.Intrinsics.Vector256<float> dot8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 0) * d0;
+                            var dot8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 0) * d0;
                             dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 8), d1, dot8);
                             dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 16), d2, dot8);
                             dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 24), d3, dot8);
@@ -1839,7 +1839,7 @@ namespace Samples
                         }
                         // kernel column 1, input channel 0
                         {
-                            global::System.Runtime.Intrinsics.Vector256<float> dot8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 32) * d0;
+                            var dot8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 32) * d0;
                             dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 40), d1, dot8);
                             dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 48), d2, dot8);
                             dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 56), d3, dot8);
@@ -1847,7 +1847,7 @@ namespace Samples
                         }
                         // kernel column 2, input channel 0
                         {
-                            global::System.Runtime.Intrinsics.Vector256<float> dot8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 64) * d0;
+                            var dot8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 64) * d0;
                             dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 72), d1, dot8);
                             dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 80), d2, dot8);
                             dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 88), d3, dot8);
@@ -1855,7 +1855,7 @@ namespace Samples
                         }
                         // kernel column 3, input channel 0
                         {
-                            global::System.Runtime.Intrinsics.Vector256<float> dot8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 96) * d0;
+                            var dot8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 96) * d0;
                             dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 104), d1, dot8);
                             dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 112), d2, dot8);
                             dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 120), d3, dot8);
@@ -1863,7 +1863,7 @@ namespace Samples
                         }
                         // kernel column 4, input channel 0
                         {
-                            global::System.Runtime.Intrinsics.Vector256<float> dot8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 128) * d0;
+                            var dot8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 128) * d0;
                             dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 136), d1, dot8);
                             dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 144), d2, dot8);
                             dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 152), d3, dot8);
@@ -1935,18 +1935,18 @@ namespace Samples
                     int pixel = (py * Pool1OutWidth + px) * Pool1Channels;
                     // channels 0..15
                     {
-                        global::System.Runtime.Intrinsics.Vector512<float> best = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 0);
+                        var best = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 0);
                         global::System.Runtime.Intrinsics.Vector512<int> bestAt = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<float> v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 32); // window row 0, column 1
-                        global::System.Runtime.Intrinsics.Vector512<float> greater1 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v1, best);
+                        var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 32); // window row 0, column 1
+                        var greater1 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v1, best);
                         best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater1, v1, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector512.Create(1), bestAt);
-                        global::System.Runtime.Intrinsics.Vector512<float> v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 896); // window row 1, column 0
-                        global::System.Runtime.Intrinsics.Vector512<float> greater2 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v2, best);
+                        var v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 896); // window row 1, column 0
+                        var greater2 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v2, best);
                         best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater2, v2, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector512.Create(2), bestAt);
-                        global::System.Runtime.Intrinsics.Vector512<float> v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 928); // window row 1, column 1
-                        global::System.Runtime.Intrinsics.Vector512<float> greater3 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v3, best);
+                        var v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 928); // window row 1, column 1
+                        var greater3 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v3, best);
                         best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater3, v3, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector512.Create(3), bestAt);
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(best, ref output, (nuint)pixel);
@@ -1954,18 +1954,18 @@ namespace Samples
                     }
                     // channels 16..31
                     {
-                        global::System.Runtime.Intrinsics.Vector512<float> best = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 16);
+                        var best = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 16);
                         global::System.Runtime.Intrinsics.Vector512<int> bestAt = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<float> v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 48); // window row 0, column 1
-                        global::System.Runtime.Intrinsics.Vector512<float> greater1 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v1, best);
+                        var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 48); // window row 0, column 1
+                        var greater1 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v1, best);
                         best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater1, v1, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector512.Create(1), bestAt);
-                        global::System.Runtime.Intrinsics.Vector512<float> v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 912); // window row 1, column 0
-                        global::System.Runtime.Intrinsics.Vector512<float> greater2 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v2, best);
+                        var v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 912); // window row 1, column 0
+                        var greater2 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v2, best);
                         best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater2, v2, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector512.Create(2), bestAt);
-                        global::System.Runtime.Intrinsics.Vector512<float> v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 944); // window row 1, column 1
-                        global::System.Runtime.Intrinsics.Vector512<float> greater3 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v3, best);
+                        var v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 944); // window row 1, column 1
+                        var greater3 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v3, best);
                         best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater3, v3, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector512.Create(3), bestAt);
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(best, ref output, (nuint)(pixel + 16));
@@ -1985,18 +1985,18 @@ namespace Samples
                     int pixel = (py * Pool1OutWidth + px) * Pool1Channels;
                     // channels 0..7
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 0);
+                        var best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 0);
                         global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<float> v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 32); // window row 0, column 1
-                        global::System.Runtime.Intrinsics.Vector256<float> greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 32); // window row 0, column 1
+                        var greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
                         best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
-                        global::System.Runtime.Intrinsics.Vector256<float> v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 896); // window row 1, column 0
-                        global::System.Runtime.Intrinsics.Vector256<float> greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 896); // window row 1, column 0
+                        var greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
                         best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
-                        global::System.Runtime.Intrinsics.Vector256<float> v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 928); // window row 1, column 1
-                        global::System.Runtime.Intrinsics.Vector256<float> greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
+                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 928); // window row 1, column 1
+                        var greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
                         best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(best, ref output, (nuint)pixel);
@@ -2004,18 +2004,18 @@ namespace Samples
                     }
                     // channels 8..15
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 8);
+                        var best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 8);
                         global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<float> v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 40); // window row 0, column 1
-                        global::System.Runtime.Intrinsics.Vector256<float> greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 40); // window row 0, column 1
+                        var greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
                         best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
-                        global::System.Runtime.Intrinsics.Vector256<float> v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 904); // window row 1, column 0
-                        global::System.Runtime.Intrinsics.Vector256<float> greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 904); // window row 1, column 0
+                        var greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
                         best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
-                        global::System.Runtime.Intrinsics.Vector256<float> v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 936); // window row 1, column 1
-                        global::System.Runtime.Intrinsics.Vector256<float> greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
+                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 936); // window row 1, column 1
+                        var greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
                         best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(best, ref output, (nuint)(pixel + 8));
@@ -2023,18 +2023,18 @@ namespace Samples
                     }
                     // channels 16..23
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 16);
+                        var best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 16);
                         global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<float> v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 48); // window row 0, column 1
-                        global::System.Runtime.Intrinsics.Vector256<float> greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 48); // window row 0, column 1
+                        var greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
                         best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
-                        global::System.Runtime.Intrinsics.Vector256<float> v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 912); // window row 1, column 0
-                        global::System.Runtime.Intrinsics.Vector256<float> greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 912); // window row 1, column 0
+                        var greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
                         best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
-                        global::System.Runtime.Intrinsics.Vector256<float> v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 944); // window row 1, column 1
-                        global::System.Runtime.Intrinsics.Vector256<float> greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
+                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 944); // window row 1, column 1
+                        var greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
                         best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(best, ref output, (nuint)(pixel + 16));
@@ -2042,18 +2042,18 @@ namespace Samples
                     }
                     // channels 24..31
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 24);
+                        var best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 24);
                         global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<float> v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 56); // window row 0, column 1
-                        global::System.Runtime.Intrinsics.Vector256<float> greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 56); // window row 0, column 1
+                        var greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
                         best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
-                        global::System.Runtime.Intrinsics.Vector256<float> v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 920); // window row 1, column 0
-                        global::System.Runtime.Intrinsics.Vector256<float> greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 920); // window row 1, column 0
+                        var greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
                         best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
-                        global::System.Runtime.Intrinsics.Vector256<float> v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 952); // window row 1, column 1
-                        global::System.Runtime.Intrinsics.Vector256<float> greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
+                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 952); // window row 1, column 1
+                        var greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
                         best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(best, ref output, (nuint)(pixel + 24));
@@ -2108,8 +2108,8 @@ namespace Samples
                     int pixel = (py * Pool1OutWidth + px) * Pool1Channels;
                     // channels 0..15
                     {
-                        global::System.Runtime.Intrinsics.Vector512<float> d = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, (nuint)pixel);
-                        global::System.Runtime.Intrinsics.Vector512<int> at = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref argMax, (nuint)pixel);
+                        var d = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, (nuint)pixel);
+                        var at = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref argMax, (nuint)pixel);
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(0))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 0); // window row 0, column 0
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(1))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 32); // window row 0, column 1
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(2))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 896); // window row 1, column 0
@@ -2117,8 +2117,8 @@ namespace Samples
                     }
                     // channels 16..31
                     {
-                        global::System.Runtime.Intrinsics.Vector512<float> d = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, (nuint)(pixel + 16));
-                        global::System.Runtime.Intrinsics.Vector512<int> at = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref argMax, (nuint)(pixel + 16));
+                        var d = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, (nuint)(pixel + 16));
+                        var at = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref argMax, (nuint)(pixel + 16));
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(0))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 16); // window row 0, column 0
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(1))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 48); // window row 0, column 1
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(2))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 912); // window row 1, column 0
@@ -2138,8 +2138,8 @@ namespace Samples
                     int pixel = (py * Pool1OutWidth + px) * Pool1Channels;
                     // channels 0..7
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> d = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, (nuint)pixel);
-                        global::System.Runtime.Intrinsics.Vector256<int> at = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref argMax, (nuint)pixel);
+                        var d = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, (nuint)pixel);
+                        var at = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref argMax, (nuint)pixel);
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(0))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 0); // window row 0, column 0
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(1))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 32); // window row 0, column 1
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(2))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 896); // window row 1, column 0
@@ -2147,8 +2147,8 @@ namespace Samples
                     }
                     // channels 8..15
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> d = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 8));
-                        global::System.Runtime.Intrinsics.Vector256<int> at = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref argMax, (nuint)(pixel + 8));
+                        var d = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 8));
+                        var at = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref argMax, (nuint)(pixel + 8));
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(0))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 8); // window row 0, column 0
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(1))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 40); // window row 0, column 1
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(2))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 904); // window row 1, column 0
@@ -2156,8 +2156,8 @@ namespace Samples
                     }
                     // channels 16..23
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> d = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 16));
-                        global::System.Runtime.Intrinsics.Vector256<int> at = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref argMax, (nuint)(pixel + 16));
+                        var d = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 16));
+                        var at = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref argMax, (nuint)(pixel + 16));
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(0))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 16); // window row 0, column 0
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(1))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 48); // window row 0, column 1
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(2))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 912); // window row 1, column 0
@@ -2165,8 +2165,8 @@ namespace Samples
                     }
                     // channels 24..31
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> d = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 24));
-                        global::System.Runtime.Intrinsics.Vector256<int> at = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref argMax, (nuint)(pixel + 24));
+                        var d = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 24));
+                        var at = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref argMax, (nuint)(pixel + 24));
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(0))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 24); // window row 0, column 0
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(1))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 56); // window row 0, column 1
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(2))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 920); // window row 1, column 0
@@ -2265,22 +2265,22 @@ namespace Samples
                 for (; ox <= Conv2OutWidth - 4; ox += 4)
                 {
                     ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv2Stride * Conv2PaddedWidth + ox * Conv2Stride) * Conv2InChannels);
-                    global::System.Runtime.Intrinsics.Vector512<float> acc0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
-                    global::System.Runtime.Intrinsics.Vector512<float> acc0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
-                    global::System.Runtime.Intrinsics.Vector512<float> acc0_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 32);
-                    global::System.Runtime.Intrinsics.Vector512<float> acc0_3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 48);
-                    global::System.Runtime.Intrinsics.Vector512<float> acc1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
-                    global::System.Runtime.Intrinsics.Vector512<float> acc1_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
-                    global::System.Runtime.Intrinsics.Vector512<float> acc1_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 32);
-                    global::System.Runtime.Intrinsics.Vector512<float> acc1_3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 48);
-                    global::System.Runtime.Intrinsics.Vector512<float> acc2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
-                    global::System.Runtime.Intrinsics.Vector512<float> acc2_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
-                    global::System.Runtime.Intrinsics.Vector512<float> acc2_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 32);
-                    global::System.Runtime.Intrinsics.Vector512<float> acc2_3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 48);
-                    global::System.Runtime.Intrinsics.Vector512<float> acc3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
-                    global::System.Runtime.Intrinsics.Vector512<float> acc3_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
-                    global::System.Runtime.Intrinsics.Vector512<float> acc3_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 32);
-                    global::System.Runtime.Intrinsics.Vector512<float> acc3_3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 48);
+                    var acc0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
+                    var acc0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
+                    var acc0_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 32);
+                    var acc0_3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 48);
+                    var acc1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
+                    var acc1_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
+                    var acc1_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 32);
+                    var acc1_3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 48);
+                    var acc2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
+                    var acc2_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
+                    var acc2_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 32);
+                    var acc2_3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 48);
+                    var acc3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
+                    var acc3_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
+                    var acc3_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 32);
+                    var acc3_3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 48);
                     for (int ky = 0; ky < Conv2KernelHeight; ky++)
                     {
                         ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv2PaddedWidth * Conv2InChannels);
@@ -2293,22 +2293,22 @@ namespace Samples
                                 float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 32);
                                 float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 64);
                                 float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 96);
-                                global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters));
+                                var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters));
                                 acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                                 acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
                                 acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
                                 acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w0, acc3_0);
-                                global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 16));
+                                var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 16));
                                 acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
                                 acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w1, acc1_1);
                                 acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w1, acc2_1);
                                 acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w1, acc3_1);
-                                global::System.Runtime.Intrinsics.Vector512<float> w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 32));
+                                var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 32));
                                 acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w2, acc0_2);
                                 acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w2, acc1_2);
                                 acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w2, acc2_2);
                                 acc3_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w2, acc3_2);
-                                global::System.Runtime.Intrinsics.Vector512<float> w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 48));
+                                var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 48));
                                 acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w3, acc0_3);
                                 acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w3, acc1_3);
                                 acc2_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w3, acc2_3);
@@ -2320,22 +2320,22 @@ namespace Samples
                                 float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 64);
                                 float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 96);
                                 float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 128);
-                                global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2048));
+                                var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2048));
                                 acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                                 acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
                                 acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
                                 acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w0, acc3_0);
-                                global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2064));
+                                var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2064));
                                 acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
                                 acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w1, acc1_1);
                                 acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w1, acc2_1);
                                 acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w1, acc3_1);
-                                global::System.Runtime.Intrinsics.Vector512<float> w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2080));
+                                var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2080));
                                 acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w2, acc0_2);
                                 acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w2, acc1_2);
                                 acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w2, acc2_2);
                                 acc3_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w2, acc3_2);
-                                global::System.Runtime.Intrinsics.Vector512<float> w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2096));
+                                var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2096));
                                 acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w3, acc0_3);
                                 acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w3, acc1_3);
                                 acc2_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w3, acc2_3);
@@ -2347,22 +2347,22 @@ namespace Samples
                                 float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 96);
                                 float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 128);
                                 float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 160);
-                                global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4096));
+                                var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4096));
                                 acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                                 acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
                                 acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
                                 acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w0, acc3_0);
-                                global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4112));
+                                var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4112));
                                 acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
                                 acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w1, acc1_1);
                                 acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w1, acc2_1);
                                 acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w1, acc3_1);
-                                global::System.Runtime.Intrinsics.Vector512<float> w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4128));
+                                var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4128));
                                 acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w2, acc0_2);
                                 acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w2, acc1_2);
                                 acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w2, acc2_2);
                                 acc3_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w2, acc3_2);
-                                global::System.Runtime.Intrinsics.Vector512<float> w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4144));
+                                var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4144));
                                 acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w3, acc0_3);
                                 acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w3, acc1_3);
                                 acc2_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w3, acc2_3);
@@ -2374,22 +2374,22 @@ namespace Samples
                                 float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 128);
                                 float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 160);
                                 float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 192);
-                                global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6144));
+                                var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6144));
                                 acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                                 acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
                                 acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
                                 acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w0, acc3_0);
-                                global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6160));
+                                var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6160));
                                 acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
                                 acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w1, acc1_1);
                                 acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w1, acc2_1);
                                 acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w1, acc3_1);
-                                global::System.Runtime.Intrinsics.Vector512<float> w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6176));
+                                var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6176));
                                 acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w2, acc0_2);
                                 acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w2, acc1_2);
                                 acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w2, acc2_2);
                                 acc3_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w2, acc3_2);
-                                global::System.Runtime.Intrinsics.Vector512<float> w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6192));
+                                var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6192));
                                 acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w3, acc0_3);
                                 acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w3, acc1_3);
                                 acc2_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w3, acc2_3);
@@ -2401,22 +2401,22 @@ namespace Samples
                                 float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 160);
                                 float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 192);
                                 float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 224);
-                                global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8192));
+                                var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8192));
                                 acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                                 acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
                                 acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
                                 acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w0, acc3_0);
-                                global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8208));
+                                var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8208));
                                 acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
                                 acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w1, acc1_1);
                                 acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w1, acc2_1);
                                 acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w1, acc3_1);
-                                global::System.Runtime.Intrinsics.Vector512<float> w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8224));
+                                var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8224));
                                 acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w2, acc0_2);
                                 acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w2, acc1_2);
                                 acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w2, acc2_2);
                                 acc3_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w2, acc3_2);
-                                global::System.Runtime.Intrinsics.Vector512<float> w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8240));
+                                var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8240));
                                 acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w3, acc0_3);
                                 acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w3, acc1_3);
                                 acc2_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w3, acc2_3);
@@ -2445,10 +2445,10 @@ namespace Samples
                 for (; ox < Conv2OutWidth; ox++)
                 {
                     ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv2Stride * Conv2PaddedWidth + ox * Conv2Stride) * Conv2InChannels);
-                    global::System.Runtime.Intrinsics.Vector512<float> acc0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
-                    global::System.Runtime.Intrinsics.Vector512<float> acc0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
-                    global::System.Runtime.Intrinsics.Vector512<float> acc0_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 32);
-                    global::System.Runtime.Intrinsics.Vector512<float> acc0_3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 48);
+                    var acc0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
+                    var acc0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
+                    var acc0_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 32);
+                    var acc0_3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 48);
                     for (int ky = 0; ky < Conv2KernelHeight; ky++)
                     {
                         ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv2PaddedWidth * Conv2InChannels);
@@ -2458,61 +2458,61 @@ namespace Samples
                             // kernel column 0
                             {
                                 float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic);
-                                global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters));
+                                var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters));
                                 acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
-                                global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 16));
+                                var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 16));
                                 acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
-                                global::System.Runtime.Intrinsics.Vector512<float> w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 32));
+                                var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 32));
                                 acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w2, acc0_2);
-                                global::System.Runtime.Intrinsics.Vector512<float> w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 48));
+                                var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 48));
                                 acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w3, acc0_3);
                             }
                             // kernel column 1
                             {
                                 float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 32);
-                                global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2048));
+                                var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2048));
                                 acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
-                                global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2064));
+                                var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2064));
                                 acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
-                                global::System.Runtime.Intrinsics.Vector512<float> w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2080));
+                                var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2080));
                                 acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w2, acc0_2);
-                                global::System.Runtime.Intrinsics.Vector512<float> w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2096));
+                                var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2096));
                                 acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w3, acc0_3);
                             }
                             // kernel column 2
                             {
                                 float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 64);
-                                global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4096));
+                                var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4096));
                                 acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
-                                global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4112));
+                                var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4112));
                                 acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
-                                global::System.Runtime.Intrinsics.Vector512<float> w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4128));
+                                var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4128));
                                 acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w2, acc0_2);
-                                global::System.Runtime.Intrinsics.Vector512<float> w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4144));
+                                var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4144));
                                 acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w3, acc0_3);
                             }
                             // kernel column 3
                             {
                                 float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 96);
-                                global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6144));
+                                var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6144));
                                 acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
-                                global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6160));
+                                var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6160));
                                 acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
-                                global::System.Runtime.Intrinsics.Vector512<float> w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6176));
+                                var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6176));
                                 acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w2, acc0_2);
-                                global::System.Runtime.Intrinsics.Vector512<float> w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6192));
+                                var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6192));
                                 acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w3, acc0_3);
                             }
                             // kernel column 4
                             {
                                 float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 128);
-                                global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8192));
+                                var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8192));
                                 acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
-                                global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8208));
+                                var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8208));
                                 acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
-                                global::System.Runtime.Intrinsics.Vector512<float> w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8224));
+                                var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8224));
                                 acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w2, acc0_2);
-                                global::System.Runtime.Intrinsics.Vector512<float> w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8240));
+                                var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8240));
                                 acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w3, acc0_3);
                             }
                         }
@@ -2540,14 +2540,14 @@ namespace Samples
                     for (; ox <= Conv2OutWidth - 4; ox += 4)
                     {
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv2Stride * Conv2PaddedWidth + ox * Conv2Stride) * Conv2InChannels);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)oc);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(oc + 8));
-                        global::System.Runtime.Intrinsics.Vector256<float> acc1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)oc);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(oc + 8));
-                        global::System.Runtime.Intrinsics.Vector256<float> acc2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)oc);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc2_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(oc + 8));
-                        global::System.Runtime.Intrinsics.Vector256<float> acc3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)oc);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc3_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(oc + 8));
+                        var acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)oc);
+                        var acc0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(oc + 8));
+                        var acc1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)oc);
+                        var acc1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(oc + 8));
+                        var acc2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)oc);
+                        var acc2_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(oc + 8));
+                        var acc3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)oc);
+                        var acc3_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(oc + 8));
                         for (int ky = 0; ky < Conv2KernelHeight; ky++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv2PaddedWidth * Conv2InChannels);
@@ -2560,12 +2560,12 @@ namespace Samples
                                     float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 32);
                                     float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 64);
                                     float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 96);
-                                    global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc));
+                                    var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc));
                                     acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
                                     acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
                                     acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w0, acc2_0);
                                     acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w0, acc3_0);
-                                    global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 8));
+                                    var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 8));
                                     acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                                     acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
                                     acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w1, acc2_1);
@@ -2577,12 +2577,12 @@ namespace Samples
                                     float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 64);
                                     float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 96);
                                     float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 128);
-                                    global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 2048));
+                                    var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 2048));
                                     acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
                                     acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
                                     acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w0, acc2_0);
                                     acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w0, acc3_0);
-                                    global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 2056));
+                                    var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 2056));
                                     acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                                     acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
                                     acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w1, acc2_1);
@@ -2594,12 +2594,12 @@ namespace Samples
                                     float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 96);
                                     float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 128);
                                     float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 160);
-                                    global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 4096));
+                                    var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 4096));
                                     acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
                                     acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
                                     acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w0, acc2_0);
                                     acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w0, acc3_0);
-                                    global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 4104));
+                                    var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 4104));
                                     acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                                     acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
                                     acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w1, acc2_1);
@@ -2611,12 +2611,12 @@ namespace Samples
                                     float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 128);
                                     float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 160);
                                     float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 192);
-                                    global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 6144));
+                                    var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 6144));
                                     acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
                                     acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
                                     acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w0, acc2_0);
                                     acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w0, acc3_0);
-                                    global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 6152));
+                                    var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 6152));
                                     acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                                     acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
                                     acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w1, acc2_1);
@@ -2628,12 +2628,12 @@ namespace Samples
                                     float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 160);
                                     float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 192);
                                     float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 224);
-                                    global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 8192));
+                                    var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 8192));
                                     acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
                                     acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
                                     acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w0, acc2_0);
                                     acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w0, acc3_0);
-                                    global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 8200));
+                                    var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 8200));
                                     acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                                     acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
                                     acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w1, acc2_1);
@@ -2654,8 +2654,8 @@ namespace Samples
                     for (; ox < Conv2OutWidth; ox++)
                     {
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv2Stride * Conv2PaddedWidth + ox * Conv2Stride) * Conv2InChannels);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)oc);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(oc + 8));
+                        var acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)oc);
+                        var acc0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(oc + 8));
                         for (int ky = 0; ky < Conv2KernelHeight; ky++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv2PaddedWidth * Conv2InChannels);
@@ -2665,41 +2665,41 @@ namespace Samples
                                 // kernel column 0
                                 {
                                     float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic);
-                                    global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc));
+                                    var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc));
                                     acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                                    global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 8));
+                                    var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 8));
                                     acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                                 }
                                 // kernel column 1
                                 {
                                     float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 32);
-                                    global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 2048));
+                                    var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 2048));
                                     acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                                    global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 2056));
+                                    var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 2056));
                                     acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                                 }
                                 // kernel column 2
                                 {
                                     float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 64);
-                                    global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 4096));
+                                    var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 4096));
                                     acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                                    global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 4104));
+                                    var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 4104));
                                     acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                                 }
                                 // kernel column 3
                                 {
                                     float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 96);
-                                    global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 6144));
+                                    var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 6144));
                                     acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                                    global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 6152));
+                                    var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 6152));
                                     acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                                 }
                                 // kernel column 4
                                 {
                                     float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 128);
-                                    global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 8192));
+                                    var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 8192));
                                     acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                                    global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 8200));
+                                    var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 8200));
                                     acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
                                 }
                             }
@@ -2758,8 +2758,8 @@ namespace Samples
             {
                 for (int oc = 0; oc < 64; oc += 32)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)oc);
-                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)(oc + 16));
+                    var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)oc);
+                    var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)(oc + 16));
                     for (int pixel = 0; pixel < Conv2OutHeight * Conv2OutWidth; pixel++)
                     {
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, pixel * Conv2Filters);
@@ -2779,38 +2779,38 @@ namespace Samples
                         for (int oc = 0; oc < 64; oc += 32)
                         {
                             ref float tile = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters);
-                            global::System.Runtime.Intrinsics.Vector512<float> g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)oc);
-                            global::System.Runtime.Intrinsics.Vector512<float> g0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 16));
-                            global::System.Runtime.Intrinsics.Vector512<float> g1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 64));
-                            global::System.Runtime.Intrinsics.Vector512<float> g1_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 80));
-                            global::System.Runtime.Intrinsics.Vector512<float> g2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 128));
-                            global::System.Runtime.Intrinsics.Vector512<float> g2_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 144));
-                            global::System.Runtime.Intrinsics.Vector512<float> g3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 192));
-                            global::System.Runtime.Intrinsics.Vector512<float> g3_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 208));
-                            global::System.Runtime.Intrinsics.Vector512<float> g4_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 256));
-                            global::System.Runtime.Intrinsics.Vector512<float> g4_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 272));
-                            global::System.Runtime.Intrinsics.Vector512<float> g5_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 320));
-                            global::System.Runtime.Intrinsics.Vector512<float> g5_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 336));
-                            global::System.Runtime.Intrinsics.Vector512<float> g6_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 384));
-                            global::System.Runtime.Intrinsics.Vector512<float> g6_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 400));
-                            global::System.Runtime.Intrinsics.Vector512<float> g7_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 448));
-                            global::System.Runtime.Intrinsics.Vector512<float> g7_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 464));
-                            global::System.Runtime.Intrinsics.Vector512<float> g8_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 512));
-                            global::System.Runtime.Intrinsics.Vector512<float> g8_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 528));
-                            global::System.Runtime.Intrinsics.Vector512<float> g9_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 576));
-                            global::System.Runtime.Intrinsics.Vector512<float> g9_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 592));
-                            global::System.Runtime.Intrinsics.Vector512<float> g10_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 640));
-                            global::System.Runtime.Intrinsics.Vector512<float> g10_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 656));
-                            global::System.Runtime.Intrinsics.Vector512<float> g11_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 704));
-                            global::System.Runtime.Intrinsics.Vector512<float> g11_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 720));
+                            var g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)oc);
+                            var g0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 16));
+                            var g1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 64));
+                            var g1_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 80));
+                            var g2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 128));
+                            var g2_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 144));
+                            var g3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 192));
+                            var g3_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 208));
+                            var g4_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 256));
+                            var g4_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 272));
+                            var g5_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 320));
+                            var g5_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 336));
+                            var g6_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 384));
+                            var g6_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 400));
+                            var g7_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 448));
+                            var g7_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 464));
+                            var g8_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 512));
+                            var g8_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 528));
+                            var g9_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 576));
+                            var g9_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 592));
+                            var g10_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 640));
+                            var g10_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 656));
+                            var g11_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 704));
+                            var g11_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 720));
                             for (int oy = 0; oy < Conv2OutHeight; oy++)
                             {
                                 for (int ox = 0; ox < Conv2OutWidth; ox++)
                                 {
                                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((oy * Conv2Stride + ky) * Conv2PaddedWidth + ox * Conv2Stride + kx) * Conv2InChannels + ic);
                                     ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
-                                    global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, (nuint)oc);
-                                    global::System.Runtime.Intrinsics.Vector512<float> d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, (nuint)(oc + 16));
+                                    var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, (nuint)oc);
+                                    var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, (nuint)(oc + 16));
                                     float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
                                     g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d0, g0_0);
                                     g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d1, g0_1);
@@ -2880,16 +2880,16 @@ namespace Samples
                         for (int oc = 0; oc < 64; oc += 32)
                         {
                             ref float tile = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters);
-                            global::System.Runtime.Intrinsics.Vector512<float> g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)oc);
-                            global::System.Runtime.Intrinsics.Vector512<float> g0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 16));
+                            var g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)oc);
+                            var g0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 16));
                             for (int oy = 0; oy < Conv2OutHeight; oy++)
                             {
                                 for (int ox = 0; ox < Conv2OutWidth; ox++)
                                 {
                                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((oy * Conv2Stride + ky) * Conv2PaddedWidth + ox * Conv2Stride + kx) * Conv2InChannels + ic);
                                     ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
-                                    global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, (nuint)oc);
-                                    global::System.Runtime.Intrinsics.Vector512<float> d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, (nuint)(oc + 16));
+                                    var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, (nuint)oc);
+                                    var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, (nuint)(oc + 16));
                                     float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
                                     g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d0, g0_0);
                                     g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d1, g0_1);
@@ -2911,8 +2911,8 @@ namespace Samples
             {
                 for (int oc = 0; oc < 64; oc += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)oc);
-                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)(oc + 8));
+                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)oc);
+                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)(oc + 8));
                     for (int pixel = 0; pixel < Conv2OutHeight * Conv2OutWidth; pixel++)
                     {
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, pixel * Conv2Filters);
@@ -2932,26 +2932,26 @@ namespace Samples
                         for (int oc = 0; oc < 64; oc += 16)
                         {
                             ref float tile = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters);
-                            global::System.Runtime.Intrinsics.Vector256<float> g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)oc);
-                            global::System.Runtime.Intrinsics.Vector256<float> g0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 8));
-                            global::System.Runtime.Intrinsics.Vector256<float> g1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 64));
-                            global::System.Runtime.Intrinsics.Vector256<float> g1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 72));
-                            global::System.Runtime.Intrinsics.Vector256<float> g2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 128));
-                            global::System.Runtime.Intrinsics.Vector256<float> g2_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 136));
-                            global::System.Runtime.Intrinsics.Vector256<float> g3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 192));
-                            global::System.Runtime.Intrinsics.Vector256<float> g3_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 200));
-                            global::System.Runtime.Intrinsics.Vector256<float> g4_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 256));
-                            global::System.Runtime.Intrinsics.Vector256<float> g4_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 264));
-                            global::System.Runtime.Intrinsics.Vector256<float> g5_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 320));
-                            global::System.Runtime.Intrinsics.Vector256<float> g5_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 328));
+                            var g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)oc);
+                            var g0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 8));
+                            var g1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 64));
+                            var g1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 72));
+                            var g2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 128));
+                            var g2_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 136));
+                            var g3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 192));
+                            var g3_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 200));
+                            var g4_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 256));
+                            var g4_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 264));
+                            var g5_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 320));
+                            var g5_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 328));
                             for (int oy = 0; oy < Conv2OutHeight; oy++)
                             {
                                 for (int ox = 0; ox < Conv2OutWidth; ox++)
                                 {
                                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((oy * Conv2Stride + ky) * Conv2PaddedWidth + ox * Conv2Stride + kx) * Conv2InChannels + ic);
                                     ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
-                                    global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, (nuint)oc);
-                                    global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, (nuint)(oc + 8));
+                                    var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, (nuint)oc);
+                                    var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, (nuint)(oc + 8));
                                     float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
                                     g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d0, g0_0);
                                     g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d1, g0_1);
@@ -2991,16 +2991,16 @@ namespace Samples
                         for (int oc = 0; oc < 64; oc += 16)
                         {
                             ref float tile = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters);
-                            global::System.Runtime.Intrinsics.Vector256<float> g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)oc);
-                            global::System.Runtime.Intrinsics.Vector256<float> g0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 8));
+                            var g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)oc);
+                            var g0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 8));
                             for (int oy = 0; oy < Conv2OutHeight; oy++)
                             {
                                 for (int ox = 0; ox < Conv2OutWidth; ox++)
                                 {
                                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((oy * Conv2Stride + ky) * Conv2PaddedWidth + ox * Conv2Stride + kx) * Conv2InChannels + ic);
                                     ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
-                                    global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, (nuint)oc);
-                                    global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, (nuint)(oc + 8));
+                                    var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, (nuint)oc);
+                                    var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, (nuint)(oc + 8));
                                     float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
                                     g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d0, g0_0);
                                     g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d1, g0_1);
@@ -3067,14 +3067,14 @@ namespace Samples
                 {
                     for (int ic = 0; ic < 32; ic += 4)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<float> sum0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<float> sum0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<float> sum0_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<float> sum0_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<float> sum1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<float> sum1_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<float> sum1_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<float> sum1_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum0_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum0_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum1_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum1_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum1_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                         for (int ky = 0; ky < Conv2KernelHeight; ky++)
                         {
                             for (int kx = 0; kx < Conv2KernelWidth; kx++)
@@ -3083,18 +3083,18 @@ namespace Samples
                                 ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters);
                                 for (int oc = 0; oc < Conv2Filters; oc += 16)
                                 {
-                                    global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(oc));
-                                    global::System.Runtime.Intrinsics.Vector512<float> d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(1 * Conv2Filters + oc));
-                                    global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(oc));
+                                    var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(oc));
+                                    var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(1 * Conv2Filters + oc));
+                                    var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(oc));
                                     sum0_0 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w0, sum0_0);
                                     sum1_0 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w0, sum1_0);
-                                    global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(1 * Conv2Filters + oc));
+                                    var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(1 * Conv2Filters + oc));
                                     sum0_1 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w1, sum0_1);
                                     sum1_1 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w1, sum1_1);
-                                    global::System.Runtime.Intrinsics.Vector512<float> w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(2 * Conv2Filters + oc));
+                                    var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(2 * Conv2Filters + oc));
                                     sum0_2 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w2, sum0_2);
                                     sum1_2 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w2, sum1_2);
-                                    global::System.Runtime.Intrinsics.Vector512<float> w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(3 * Conv2Filters + oc));
+                                    var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(3 * Conv2Filters + oc));
                                     sum0_3 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w3, sum0_3);
                                     sum1_3 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w3, sum1_3);
                                 }
@@ -3129,14 +3129,14 @@ namespace Samples
                 {
                     for (int ic = 0; ic < 32; ic += 4)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> sum0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<float> sum0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<float> sum0_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<float> sum0_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<float> sum1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<float> sum1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<float> sum1_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<float> sum1_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var sum0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var sum0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var sum0_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var sum0_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var sum1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var sum1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var sum1_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var sum1_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         for (int ky = 0; ky < Conv2KernelHeight; ky++)
                         {
                             for (int kx = 0; kx < Conv2KernelWidth; kx++)
@@ -3145,18 +3145,18 @@ namespace Samples
                                 ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters);
                                 for (int oc = 0; oc < Conv2Filters; oc += 8)
                                 {
-                                    global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(oc));
-                                    global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(1 * Conv2Filters + oc));
-                                    global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(oc));
+                                    var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(oc));
+                                    var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(1 * Conv2Filters + oc));
+                                    var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(oc));
                                     sum0_0 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w0, sum0_0);
                                     sum1_0 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w0, sum1_0);
-                                    global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(1 * Conv2Filters + oc));
+                                    var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(1 * Conv2Filters + oc));
                                     sum0_1 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w1, sum0_1);
                                     sum1_1 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w1, sum1_1);
-                                    global::System.Runtime.Intrinsics.Vector256<float> w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(2 * Conv2Filters + oc));
+                                    var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(2 * Conv2Filters + oc));
                                     sum0_2 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w2, sum0_2);
                                     sum1_2 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w2, sum1_2);
-                                    global::System.Runtime.Intrinsics.Vector256<float> w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(3 * Conv2Filters + oc));
+                                    var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(3 * Conv2Filters + oc));
                                     sum0_3 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w3, sum0_3);
                                     sum1_3 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w3, sum1_3);
                                 }
@@ -3242,18 +3242,18 @@ namespace Samples
                     int pixel = (py * Pool3OutWidth + px) * Pool3Channels;
                     // channels 0..15
                     {
-                        global::System.Runtime.Intrinsics.Vector512<float> best = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 0);
+                        var best = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 0);
                         global::System.Runtime.Intrinsics.Vector512<int> bestAt = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<float> v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 64); // window row 0, column 1
-                        global::System.Runtime.Intrinsics.Vector512<float> greater1 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v1, best);
+                        var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 64); // window row 0, column 1
+                        var greater1 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v1, best);
                         best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater1, v1, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector512.Create(1), bestAt);
-                        global::System.Runtime.Intrinsics.Vector512<float> v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 896); // window row 1, column 0
-                        global::System.Runtime.Intrinsics.Vector512<float> greater2 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v2, best);
+                        var v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 896); // window row 1, column 0
+                        var greater2 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v2, best);
                         best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater2, v2, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector512.Create(2), bestAt);
-                        global::System.Runtime.Intrinsics.Vector512<float> v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 960); // window row 1, column 1
-                        global::System.Runtime.Intrinsics.Vector512<float> greater3 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v3, best);
+                        var v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 960); // window row 1, column 1
+                        var greater3 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v3, best);
                         best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater3, v3, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector512.Create(3), bestAt);
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(best, ref output, (nuint)pixel);
@@ -3261,18 +3261,18 @@ namespace Samples
                     }
                     // channels 16..31
                     {
-                        global::System.Runtime.Intrinsics.Vector512<float> best = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 16);
+                        var best = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 16);
                         global::System.Runtime.Intrinsics.Vector512<int> bestAt = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<float> v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 80); // window row 0, column 1
-                        global::System.Runtime.Intrinsics.Vector512<float> greater1 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v1, best);
+                        var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 80); // window row 0, column 1
+                        var greater1 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v1, best);
                         best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater1, v1, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector512.Create(1), bestAt);
-                        global::System.Runtime.Intrinsics.Vector512<float> v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 912); // window row 1, column 0
-                        global::System.Runtime.Intrinsics.Vector512<float> greater2 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v2, best);
+                        var v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 912); // window row 1, column 0
+                        var greater2 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v2, best);
                         best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater2, v2, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector512.Create(2), bestAt);
-                        global::System.Runtime.Intrinsics.Vector512<float> v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 976); // window row 1, column 1
-                        global::System.Runtime.Intrinsics.Vector512<float> greater3 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v3, best);
+                        var v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 976); // window row 1, column 1
+                        var greater3 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v3, best);
                         best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater3, v3, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector512.Create(3), bestAt);
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(best, ref output, (nuint)(pixel + 16));
@@ -3280,18 +3280,18 @@ namespace Samples
                     }
                     // channels 32..47
                     {
-                        global::System.Runtime.Intrinsics.Vector512<float> best = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 32);
+                        var best = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 32);
                         global::System.Runtime.Intrinsics.Vector512<int> bestAt = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<float> v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 96); // window row 0, column 1
-                        global::System.Runtime.Intrinsics.Vector512<float> greater1 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v1, best);
+                        var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 96); // window row 0, column 1
+                        var greater1 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v1, best);
                         best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater1, v1, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector512.Create(1), bestAt);
-                        global::System.Runtime.Intrinsics.Vector512<float> v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 928); // window row 1, column 0
-                        global::System.Runtime.Intrinsics.Vector512<float> greater2 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v2, best);
+                        var v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 928); // window row 1, column 0
+                        var greater2 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v2, best);
                         best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater2, v2, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector512.Create(2), bestAt);
-                        global::System.Runtime.Intrinsics.Vector512<float> v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 992); // window row 1, column 1
-                        global::System.Runtime.Intrinsics.Vector512<float> greater3 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v3, best);
+                        var v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 992); // window row 1, column 1
+                        var greater3 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v3, best);
                         best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater3, v3, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector512.Create(3), bestAt);
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(best, ref output, (nuint)(pixel + 32));
@@ -3299,18 +3299,18 @@ namespace Samples
                     }
                     // channels 48..63
                     {
-                        global::System.Runtime.Intrinsics.Vector512<float> best = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 48);
+                        var best = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 48);
                         global::System.Runtime.Intrinsics.Vector512<int> bestAt = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<float> v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 112); // window row 0, column 1
-                        global::System.Runtime.Intrinsics.Vector512<float> greater1 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v1, best);
+                        var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 112); // window row 0, column 1
+                        var greater1 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v1, best);
                         best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater1, v1, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector512.Create(1), bestAt);
-                        global::System.Runtime.Intrinsics.Vector512<float> v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 944); // window row 1, column 0
-                        global::System.Runtime.Intrinsics.Vector512<float> greater2 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v2, best);
+                        var v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 944); // window row 1, column 0
+                        var greater2 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v2, best);
                         best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater2, v2, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector512.Create(2), bestAt);
-                        global::System.Runtime.Intrinsics.Vector512<float> v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 1008); // window row 1, column 1
-                        global::System.Runtime.Intrinsics.Vector512<float> greater3 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v3, best);
+                        var v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 1008); // window row 1, column 1
+                        var greater3 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v3, best);
                         best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater3, v3, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector512.Create(3), bestAt);
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(best, ref output, (nuint)(pixel + 48));
@@ -3330,18 +3330,18 @@ namespace Samples
                     int pixel = (py * Pool3OutWidth + px) * Pool3Channels;
                     // channels 0..7
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 0);
+                        var best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 0);
                         global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<float> v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 64); // window row 0, column 1
-                        global::System.Runtime.Intrinsics.Vector256<float> greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 64); // window row 0, column 1
+                        var greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
                         best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
-                        global::System.Runtime.Intrinsics.Vector256<float> v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 896); // window row 1, column 0
-                        global::System.Runtime.Intrinsics.Vector256<float> greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 896); // window row 1, column 0
+                        var greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
                         best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
-                        global::System.Runtime.Intrinsics.Vector256<float> v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 960); // window row 1, column 1
-                        global::System.Runtime.Intrinsics.Vector256<float> greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
+                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 960); // window row 1, column 1
+                        var greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
                         best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(best, ref output, (nuint)pixel);
@@ -3349,18 +3349,18 @@ namespace Samples
                     }
                     // channels 8..15
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 8);
+                        var best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 8);
                         global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<float> v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 72); // window row 0, column 1
-                        global::System.Runtime.Intrinsics.Vector256<float> greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 72); // window row 0, column 1
+                        var greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
                         best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
-                        global::System.Runtime.Intrinsics.Vector256<float> v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 904); // window row 1, column 0
-                        global::System.Runtime.Intrinsics.Vector256<float> greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 904); // window row 1, column 0
+                        var greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
                         best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
-                        global::System.Runtime.Intrinsics.Vector256<float> v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 968); // window row 1, column 1
-                        global::System.Runtime.Intrinsics.Vector256<float> greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
+                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 968); // window row 1, column 1
+                        var greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
                         best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(best, ref output, (nuint)(pixel + 8));
@@ -3368,18 +3368,18 @@ namespace Samples
                     }
                     // channels 16..23
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 16);
+                        var best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 16);
                         global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<float> v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 80); // window row 0, column 1
-                        global::System.Runtime.Intrinsics.Vector256<float> greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 80); // window row 0, column 1
+                        var greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
                         best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
-                        global::System.Runtime.Intrinsics.Vector256<float> v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 912); // window row 1, column 0
-                        global::System.Runtime.Intrinsics.Vector256<float> greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 912); // window row 1, column 0
+                        var greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
                         best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
-                        global::System.Runtime.Intrinsics.Vector256<float> v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 976); // window row 1, column 1
-                        global::System.Runtime.Intrinsics.Vector256<float> greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
+                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 976); // window row 1, column 1
+                        var greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
                         best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(best, ref output, (nuint)(pixel + 16));
@@ -3387,18 +3387,18 @@ namespace Samples
                     }
                     // channels 24..31
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 24);
+                        var best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 24);
                         global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<float> v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 88); // window row 0, column 1
-                        global::System.Runtime.Intrinsics.Vector256<float> greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 88); // window row 0, column 1
+                        var greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
                         best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
-                        global::System.Runtime.Intrinsics.Vector256<float> v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 920); // window row 1, column 0
-                        global::System.Runtime.Intrinsics.Vector256<float> greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 920); // window row 1, column 0
+                        var greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
                         best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
-                        global::System.Runtime.Intrinsics.Vector256<float> v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 984); // window row 1, column 1
-                        global::System.Runtime.Intrinsics.Vector256<float> greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
+                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 984); // window row 1, column 1
+                        var greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
                         best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(best, ref output, (nuint)(pixel + 24));
@@ -3406,18 +3406,18 @@ namespace Samples
                     }
                     // channels 32..39
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 32);
+                        var best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 32);
                         global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<float> v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 96); // window row 0, column 1
-                        global::System.Runtime.Intrinsics.Vector256<float> greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 96); // window row 0, column 1
+                        var greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
                         best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
-                        global::System.Runtime.Intrinsics.Vector256<float> v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 928); // window row 1, column 0
-                        global::System.Runtime.Intrinsics.Vector256<float> greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 928); // window row 1, column 0
+                        var greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
                         best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
-                        global::System.Runtime.Intrinsics.Vector256<float> v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 992); // window row 1, column 1
-                        global::System.Runtime.Intrinsics.Vector256<float> greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
+                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 992); // window row 1, column 1
+                        var greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
                         best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(best, ref output, (nuint)(pixel + 32));
@@ -3425,18 +3425,18 @@ namespace Samples
                     }
                     // channels 40..47
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 40);
+                        var best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 40);
                         global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<float> v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 104); // window row 0, column 1
-                        global::System.Runtime.Intrinsics.Vector256<float> greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 104); // window row 0, column 1
+                        var greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
                         best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
-                        global::System.Runtime.Intrinsics.Vector256<float> v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 936); // window row 1, column 0
-                        global::System.Runtime.Intrinsics.Vector256<float> greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 936); // window row 1, column 0
+                        var greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
                         best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
-                        global::System.Runtime.Intrinsics.Vector256<float> v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 1000); // window row 1, column 1
-                        global::System.Runtime.Intrinsics.Vector256<float> greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
+                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 1000); // window row 1, column 1
+                        var greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
                         best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(best, ref output, (nuint)(pixel + 40));
@@ -3444,18 +3444,18 @@ namespace Samples
                     }
                     // channels 48..55
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 48);
+                        var best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 48);
                         global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<float> v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 112); // window row 0, column 1
-                        global::System.Runtime.Intrinsics.Vector256<float> greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 112); // window row 0, column 1
+                        var greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
                         best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
-                        global::System.Runtime.Intrinsics.Vector256<float> v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 944); // window row 1, column 0
-                        global::System.Runtime.Intrinsics.Vector256<float> greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 944); // window row 1, column 0
+                        var greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
                         best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
-                        global::System.Runtime.Intrinsics.Vector256<float> v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 1008); // window row 1, column 1
-                        global::System.Runtime.Intrinsics.Vector256<float> greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
+                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 1008); // window row 1, column 1
+                        var greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
                         best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(best, ref output, (nuint)(pixel + 48));
@@ -3463,18 +3463,18 @@ namespace Samples
                     }
                     // channels 56..63
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 56);
+                        var best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 56);
                         global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<float> v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 120); // window row 0, column 1
-                        global::System.Runtime.Intrinsics.Vector256<float> greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 120); // window row 0, column 1
+                        var greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
                         best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
-                        global::System.Runtime.Intrinsics.Vector256<float> v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 952); // window row 1, column 0
-                        global::System.Runtime.Intrinsics.Vector256<float> greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 952); // window row 1, column 0
+                        var greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
                         best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
-                        global::System.Runtime.Intrinsics.Vector256<float> v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 1016); // window row 1, column 1
-                        global::System.Runtime.Intrinsics.Vector256<float> greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
+                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 1016); // window row 1, column 1
+                        var greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
                         best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
                         bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(best, ref output, (nuint)(pixel + 56));
@@ -3529,8 +3529,8 @@ namespace Samples
                     int pixel = (py * Pool3OutWidth + px) * Pool3Channels;
                     // channels 0..15
                     {
-                        global::System.Runtime.Intrinsics.Vector512<float> d = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, (nuint)pixel);
-                        global::System.Runtime.Intrinsics.Vector512<int> at = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref argMax, (nuint)pixel);
+                        var d = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, (nuint)pixel);
+                        var at = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref argMax, (nuint)pixel);
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(0))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 0); // window row 0, column 0
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(1))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 64); // window row 0, column 1
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(2))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 896); // window row 1, column 0
@@ -3538,8 +3538,8 @@ namespace Samples
                     }
                     // channels 16..31
                     {
-                        global::System.Runtime.Intrinsics.Vector512<float> d = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, (nuint)(pixel + 16));
-                        global::System.Runtime.Intrinsics.Vector512<int> at = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref argMax, (nuint)(pixel + 16));
+                        var d = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, (nuint)(pixel + 16));
+                        var at = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref argMax, (nuint)(pixel + 16));
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(0))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 16); // window row 0, column 0
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(1))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 80); // window row 0, column 1
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(2))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 912); // window row 1, column 0
@@ -3547,8 +3547,8 @@ namespace Samples
                     }
                     // channels 32..47
                     {
-                        global::System.Runtime.Intrinsics.Vector512<float> d = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, (nuint)(pixel + 32));
-                        global::System.Runtime.Intrinsics.Vector512<int> at = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref argMax, (nuint)(pixel + 32));
+                        var d = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, (nuint)(pixel + 32));
+                        var at = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref argMax, (nuint)(pixel + 32));
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(0))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 32); // window row 0, column 0
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(1))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 96); // window row 0, column 1
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(2))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 928); // window row 1, column 0
@@ -3556,8 +3556,8 @@ namespace Samples
                     }
                     // channels 48..63
                     {
-                        global::System.Runtime.Intrinsics.Vector512<float> d = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, (nuint)(pixel + 48));
-                        global::System.Runtime.Intrinsics.Vector512<int> at = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref argMax, (nuint)(pixel + 48));
+                        var d = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref outputGradient, (nuint)(pixel + 48));
+                        var at = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref argMax, (nuint)(pixel + 48));
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(0))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 48); // window row 0, column 0
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(1))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 112); // window row 0, column 1
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(2))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref windowGradient, 944); // window row 1, column 0
@@ -3577,8 +3577,8 @@ namespace Samples
                     int pixel = (py * Pool3OutWidth + px) * Pool3Channels;
                     // channels 0..7
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> d = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, (nuint)pixel);
-                        global::System.Runtime.Intrinsics.Vector256<int> at = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref argMax, (nuint)pixel);
+                        var d = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, (nuint)pixel);
+                        var at = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref argMax, (nuint)pixel);
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(0))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 0); // window row 0, column 0
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(1))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 64); // window row 0, column 1
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(2))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 896); // window row 1, column 0
@@ -3586,8 +3586,8 @@ namespace Samples
                     }
                     // channels 8..15
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> d = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 8));
-                        global::System.Runtime.Intrinsics.Vector256<int> at = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref argMax, (nuint)(pixel + 8));
+                        var d = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 8));
+                        var at = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref argMax, (nuint)(pixel + 8));
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(0))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 8); // window row 0, column 0
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(1))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 72); // window row 0, column 1
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(2))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 904); // window row 1, column 0
@@ -3595,8 +3595,8 @@ namespace Samples
                     }
                     // channels 16..23
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> d = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 16));
-                        global::System.Runtime.Intrinsics.Vector256<int> at = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref argMax, (nuint)(pixel + 16));
+                        var d = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 16));
+                        var at = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref argMax, (nuint)(pixel + 16));
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(0))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 16); // window row 0, column 0
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(1))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 80); // window row 0, column 1
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(2))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 912); // window row 1, column 0
@@ -3604,8 +3604,8 @@ namespace Samples
                     }
                     // channels 24..31
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> d = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 24));
-                        global::System.Runtime.Intrinsics.Vector256<int> at = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref argMax, (nuint)(pixel + 24));
+                        var d = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 24));
+                        var at = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref argMax, (nuint)(pixel + 24));
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(0))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 24); // window row 0, column 0
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(1))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 88); // window row 0, column 1
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(2))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 920); // window row 1, column 0
@@ -3613,8 +3613,8 @@ namespace Samples
                     }
                     // channels 32..39
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> d = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 32));
-                        global::System.Runtime.Intrinsics.Vector256<int> at = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref argMax, (nuint)(pixel + 32));
+                        var d = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 32));
+                        var at = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref argMax, (nuint)(pixel + 32));
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(0))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 32); // window row 0, column 0
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(1))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 96); // window row 0, column 1
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(2))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 928); // window row 1, column 0
@@ -3622,8 +3622,8 @@ namespace Samples
                     }
                     // channels 40..47
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> d = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 40));
-                        global::System.Runtime.Intrinsics.Vector256<int> at = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref argMax, (nuint)(pixel + 40));
+                        var d = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 40));
+                        var at = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref argMax, (nuint)(pixel + 40));
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(0))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 40); // window row 0, column 0
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(1))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 104); // window row 0, column 1
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(2))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 936); // window row 1, column 0
@@ -3631,8 +3631,8 @@ namespace Samples
                     }
                     // channels 48..55
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> d = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 48));
-                        global::System.Runtime.Intrinsics.Vector256<int> at = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref argMax, (nuint)(pixel + 48));
+                        var d = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 48));
+                        var at = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref argMax, (nuint)(pixel + 48));
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(0))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 48); // window row 0, column 0
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(1))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 112); // window row 0, column 1
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(2))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 944); // window row 1, column 0
@@ -3640,8 +3640,8 @@ namespace Samples
                     }
                     // channels 56..63
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> d = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 56));
-                        global::System.Runtime.Intrinsics.Vector256<int> at = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref argMax, (nuint)(pixel + 56));
+                        var d = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputGradient, (nuint)(pixel + 56));
+                        var at = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref argMax, (nuint)(pixel + 56));
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(0))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 56); // window row 0, column 0
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(1))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 120); // window row 0, column 1
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(2))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref windowGradient, 952); // window row 1, column 0
@@ -3714,43 +3714,43 @@ namespace Samples
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs);
                         ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 16));
-                        global::System.Runtime.Intrinsics.Vector512<float> acc0_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 32));
+                        var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)unit);
+                        var acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 16));
+                        var acc0_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 32));
                         ref float y1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 1) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc1_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc1_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, (nuint)(unit + 16));
-                        global::System.Runtime.Intrinsics.Vector512<float> acc1_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, (nuint)(unit + 32));
+                        var acc1_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, (nuint)unit);
+                        var acc1_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, (nuint)(unit + 16));
+                        var acc1_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, (nuint)(unit + 32));
                         ref float y2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 2) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc2_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y2, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc2_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y2, (nuint)(unit + 16));
-                        global::System.Runtime.Intrinsics.Vector512<float> acc2_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y2, (nuint)(unit + 32));
+                        var acc2_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y2, (nuint)unit);
+                        var acc2_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y2, (nuint)(unit + 16));
+                        var acc2_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y2, (nuint)(unit + 32));
                         ref float y3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 3) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc3_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y3, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc3_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y3, (nuint)(unit + 16));
-                        global::System.Runtime.Intrinsics.Vector512<float> acc3_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y3, (nuint)(unit + 32));
+                        var acc3_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y3, (nuint)unit);
+                        var acc3_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y3, (nuint)(unit + 16));
+                        var acc3_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y3, (nuint)(unit + 32));
                         ref float y4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 4) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc4_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y4, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc4_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y4, (nuint)(unit + 16));
-                        global::System.Runtime.Intrinsics.Vector512<float> acc4_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y4, (nuint)(unit + 32));
+                        var acc4_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y4, (nuint)unit);
+                        var acc4_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y4, (nuint)(unit + 16));
+                        var acc4_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y4, (nuint)(unit + 32));
                         ref float y5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 5) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc5_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y5, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc5_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y5, (nuint)(unit + 16));
-                        global::System.Runtime.Intrinsics.Vector512<float> acc5_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y5, (nuint)(unit + 32));
+                        var acc5_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y5, (nuint)unit);
+                        var acc5_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y5, (nuint)(unit + 16));
+                        var acc5_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y5, (nuint)(unit + 32));
                         ref float y6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 6) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc6_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y6, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc6_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y6, (nuint)(unit + 16));
-                        global::System.Runtime.Intrinsics.Vector512<float> acc6_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y6, (nuint)(unit + 32));
+                        var acc6_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y6, (nuint)unit);
+                        var acc6_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y6, (nuint)(unit + 16));
+                        var acc6_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y6, (nuint)(unit + 32));
                         ref float y7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 7) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc7_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc7_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, (nuint)(unit + 16));
-                        global::System.Runtime.Intrinsics.Vector512<float> acc7_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, (nuint)(unit + 32));
+                        var acc7_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, (nuint)unit);
+                        var acc7_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, (nuint)(unit + 16));
+                        var acc7_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, (nuint)(unit + 32));
                         for (int i = first; i < end; i++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)unit);
-                            global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)(unit + 16));
-                            global::System.Runtime.Intrinsics.Vector512<float> w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)(unit + 32));
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)unit);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)(unit + 16));
+                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)(unit + 32));
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
@@ -3813,15 +3813,15 @@ namespace Samples
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs);
                         ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 16));
-                        global::System.Runtime.Intrinsics.Vector512<float> acc0_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 32));
+                        var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)unit);
+                        var acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 16));
+                        var acc0_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 32));
                         for (int i = first; i < end; i++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)unit);
-                            global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)(unit + 16));
-                            global::System.Runtime.Intrinsics.Vector512<float> w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)(unit + 32));
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)unit);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)(unit + 16));
+                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)(unit + 32));
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
@@ -3839,25 +3839,25 @@ namespace Samples
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs);
                         ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 1008) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, 1008);
+                        var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 1008) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, 1008);
                         ref float y1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 1) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc1_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 1008) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, 1008);
+                        var acc1_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 1008) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, 1008);
                         ref float y2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 2) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc2_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 1008) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y2, 1008);
+                        var acc2_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 1008) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y2, 1008);
                         ref float y3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 3) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc3_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 1008) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y3, 1008);
+                        var acc3_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 1008) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y3, 1008);
                         ref float y4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 4) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc4_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 1008) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y4, 1008);
+                        var acc4_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 1008) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y4, 1008);
                         ref float y5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 5) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc5_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 1008) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y5, 1008);
+                        var acc5_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 1008) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y5, 1008);
                         ref float y6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 6) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc6_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 1008) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y6, 1008);
+                        var acc6_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 1008) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y6, 1008);
                         ref float y7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 7) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc7_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 1008) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, 1008);
+                        var acc7_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 1008) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, 1008);
                         for (int i = first; i < end; i++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 1008);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 1008);
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                             float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1 * Dense5Inputs + i);
@@ -3888,11 +3888,11 @@ namespace Samples
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs);
                         ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector512<float> acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 1008) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, 1008);
+                        var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 1008) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, 1008);
                         for (int i = first; i < end; i++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
-                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 1008);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 1008);
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                         }
@@ -3918,28 +3918,28 @@ namespace Samples
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs);
                         ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)(unit + 8));
+                        var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)unit);
+                        var acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)(unit + 8));
                         ref float y1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 1) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc1_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y1, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc1_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y1, (nuint)(unit + 8));
+                        var acc1_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y1, (nuint)unit);
+                        var acc1_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y1, (nuint)(unit + 8));
                         ref float y2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 2) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc2_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y2, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc2_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y2, (nuint)(unit + 8));
+                        var acc2_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y2, (nuint)unit);
+                        var acc2_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y2, (nuint)(unit + 8));
                         ref float y3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 3) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc3_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y3, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc3_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y3, (nuint)(unit + 8));
+                        var acc3_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y3, (nuint)unit);
+                        var acc3_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y3, (nuint)(unit + 8));
                         ref float y4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 4) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc4_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y4, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc4_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y4, (nuint)(unit + 8));
+                        var acc4_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y4, (nuint)unit);
+                        var acc4_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y4, (nuint)(unit + 8));
                         ref float y5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 5) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc5_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y5, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc5_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y5, (nuint)(unit + 8));
+                        var acc5_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y5, (nuint)unit);
+                        var acc5_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y5, (nuint)(unit + 8));
                         for (int i = first; i < end; i++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
-                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)unit);
-                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)(unit + 8));
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)unit);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)(unit + 8));
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
@@ -3976,13 +3976,13 @@ namespace Samples
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs);
                         ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector256<float> acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)(unit + 8));
+                        var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)unit);
+                        var acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)(unit + 8));
                         for (int i = first; i < end; i++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
-                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)unit);
-                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)(unit + 8));
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)unit);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)(unit + 8));
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
@@ -4030,9 +4030,9 @@ namespace Samples
             {
                 for (int unit = 0; unit < 1008; unit += 48)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)(unit + 16));
-                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)(unit + 32));
+                    var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)unit);
+                    var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)(unit + 16));
+                    var b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)(unit + 32));
                     for (int sample = 0; sample < count; sample++)
                     {
                         ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
@@ -4046,7 +4046,7 @@ namespace Samples
                 }
                 // the last 16 units
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, 1008);
+                    var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, 1008);
                     for (int sample = 0; sample < count; sample++)
                     {
                         ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
@@ -4068,37 +4068,37 @@ namespace Samples
                 ref float row7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 7) * Dense5Units);
                 for (int unit = 0; unit < 1008; unit += 48)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector512<float> g0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 16));
-                    global::System.Runtime.Intrinsics.Vector512<float> g0_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 32));
-                    global::System.Runtime.Intrinsics.Vector512<float> g1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector512<float> g1_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)(unit + 16));
-                    global::System.Runtime.Intrinsics.Vector512<float> g1_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)(unit + 32));
-                    global::System.Runtime.Intrinsics.Vector512<float> g2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector512<float> g2_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, (nuint)(unit + 16));
-                    global::System.Runtime.Intrinsics.Vector512<float> g2_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, (nuint)(unit + 32));
-                    global::System.Runtime.Intrinsics.Vector512<float> g3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector512<float> g3_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, (nuint)(unit + 16));
-                    global::System.Runtime.Intrinsics.Vector512<float> g3_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, (nuint)(unit + 32));
-                    global::System.Runtime.Intrinsics.Vector512<float> g4_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector512<float> g4_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, (nuint)(unit + 16));
-                    global::System.Runtime.Intrinsics.Vector512<float> g4_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, (nuint)(unit + 32));
-                    global::System.Runtime.Intrinsics.Vector512<float> g5_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector512<float> g5_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, (nuint)(unit + 16));
-                    global::System.Runtime.Intrinsics.Vector512<float> g5_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, (nuint)(unit + 32));
-                    global::System.Runtime.Intrinsics.Vector512<float> g6_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector512<float> g6_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, (nuint)(unit + 16));
-                    global::System.Runtime.Intrinsics.Vector512<float> g6_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, (nuint)(unit + 32));
-                    global::System.Runtime.Intrinsics.Vector512<float> g7_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector512<float> g7_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, (nuint)(unit + 16));
-                    global::System.Runtime.Intrinsics.Vector512<float> g7_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, (nuint)(unit + 32));
+                    var g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
+                    var g0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 16));
+                    var g0_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 32));
+                    var g1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)unit);
+                    var g1_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)(unit + 16));
+                    var g1_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)(unit + 32));
+                    var g2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, (nuint)unit);
+                    var g2_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, (nuint)(unit + 16));
+                    var g2_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, (nuint)(unit + 32));
+                    var g3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, (nuint)unit);
+                    var g3_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, (nuint)(unit + 16));
+                    var g3_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, (nuint)(unit + 32));
+                    var g4_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, (nuint)unit);
+                    var g4_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, (nuint)(unit + 16));
+                    var g4_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, (nuint)(unit + 32));
+                    var g5_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, (nuint)unit);
+                    var g5_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, (nuint)(unit + 16));
+                    var g5_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, (nuint)(unit + 32));
+                    var g6_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, (nuint)unit);
+                    var g6_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, (nuint)(unit + 16));
+                    var g6_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, (nuint)(unit + 32));
+                    var g7_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, (nuint)unit);
+                    var g7_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, (nuint)(unit + 16));
+                    var g7_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, (nuint)(unit + 32));
                     for (int sample = 0; sample < count; sample++)
                     {
                         ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + i);
-                        global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector512<float> d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(unit + 16));
-                        global::System.Runtime.Intrinsics.Vector512<float> d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(unit + 32));
+                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)unit);
+                        var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(unit + 16));
+                        var d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(unit + 32));
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
                         g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d0, g0_0);
                         g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d1, g0_1);
@@ -4159,19 +4159,19 @@ namespace Samples
                 }
                 // the last 16 units
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, 1008);
-                    global::System.Runtime.Intrinsics.Vector512<float> g1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, 1008);
-                    global::System.Runtime.Intrinsics.Vector512<float> g2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, 1008);
-                    global::System.Runtime.Intrinsics.Vector512<float> g3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, 1008);
-                    global::System.Runtime.Intrinsics.Vector512<float> g4_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, 1008);
-                    global::System.Runtime.Intrinsics.Vector512<float> g5_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, 1008);
-                    global::System.Runtime.Intrinsics.Vector512<float> g6_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, 1008);
-                    global::System.Runtime.Intrinsics.Vector512<float> g7_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, 1008);
+                    var g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, 1008);
+                    var g1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, 1008);
+                    var g2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, 1008);
+                    var g3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, 1008);
+                    var g4_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, 1008);
+                    var g5_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, 1008);
+                    var g6_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, 1008);
+                    var g7_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, 1008);
                     for (int sample = 0; sample < count; sample++)
                     {
                         ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + i);
-                        global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 1008);
+                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 1008);
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
                         g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d0, g0_0);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1);
@@ -4204,16 +4204,16 @@ namespace Samples
                 ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, i * Dense5Units);
                 for (int unit = 0; unit < 1008; unit += 48)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector512<float> g0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 16));
-                    global::System.Runtime.Intrinsics.Vector512<float> g0_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 32));
+                    var g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
+                    var g0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 16));
+                    var g0_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 32));
                     for (int sample = 0; sample < count; sample++)
                     {
                         ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + i);
-                        global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector512<float> d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(unit + 16));
-                        global::System.Runtime.Intrinsics.Vector512<float> d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(unit + 32));
+                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)unit);
+                        var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(unit + 16));
+                        var d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(unit + 32));
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
                         g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d0, g0_0);
                         g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d1, g0_1);
@@ -4225,12 +4225,12 @@ namespace Samples
                 }
                 // the last 16 units
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, 1008);
+                    var g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, 1008);
                     for (int sample = 0; sample < count; sample++)
                     {
                         ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + i);
-                        global::System.Runtime.Intrinsics.Vector512<float> d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 1008);
+                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 1008);
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
                         g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d0, g0_0);
                     }
@@ -4247,8 +4247,8 @@ namespace Samples
             {
                 for (int unit = 0; unit < 1024; unit += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)(unit + 8));
+                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)unit);
+                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)(unit + 8));
                     for (int sample = 0; sample < count; sample++)
                     {
                         ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
@@ -4270,24 +4270,24 @@ namespace Samples
                 ref float row5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 5) * Dense5Units);
                 for (int unit = 0; unit < 1024; unit += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector256<float> g0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)(unit + 8));
-                    global::System.Runtime.Intrinsics.Vector256<float> g1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector256<float> g1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, (nuint)(unit + 8));
-                    global::System.Runtime.Intrinsics.Vector256<float> g2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector256<float> g2_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2, (nuint)(unit + 8));
-                    global::System.Runtime.Intrinsics.Vector256<float> g3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row3, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector256<float> g3_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row3, (nuint)(unit + 8));
-                    global::System.Runtime.Intrinsics.Vector256<float> g4_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector256<float> g4_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4, (nuint)(unit + 8));
-                    global::System.Runtime.Intrinsics.Vector256<float> g5_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row5, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector256<float> g5_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row5, (nuint)(unit + 8));
+                    var g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
+                    var g0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)(unit + 8));
+                    var g1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, (nuint)unit);
+                    var g1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, (nuint)(unit + 8));
+                    var g2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2, (nuint)unit);
+                    var g2_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2, (nuint)(unit + 8));
+                    var g3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row3, (nuint)unit);
+                    var g3_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row3, (nuint)(unit + 8));
+                    var g4_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4, (nuint)unit);
+                    var g4_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4, (nuint)(unit + 8));
+                    var g5_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row5, (nuint)unit);
+                    var g5_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row5, (nuint)(unit + 8));
                     for (int sample = 0; sample < count; sample++)
                     {
                         ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + i);
-                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(unit + 8));
+                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)unit);
+                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(unit + 8));
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
                         g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d0, g0_0);
                         g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d1, g0_1);
@@ -4326,14 +4326,14 @@ namespace Samples
                 ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, i * Dense5Units);
                 for (int unit = 0; unit < 1024; unit += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector256<float> g0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)(unit + 8));
+                    var g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
+                    var g0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)(unit + 8));
                     for (int sample = 0; sample < count; sample++)
                     {
                         ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + i);
-                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(unit + 8));
+                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)unit);
+                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(unit + 8));
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
                         g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d0, g0_0);
                         g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d1, g0_1);
@@ -4391,48 +4391,48 @@ namespace Samples
                     ref float d5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 5) * Dense5Units);
                     ref float d6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 6) * Dense5Units);
                     ref float d7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 7) * Dense5Units);
-                    global::System.Runtime.Intrinsics.Vector512<float> dot0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot0_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot0_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot0_4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot0_5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot0_6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot0_7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot1_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot1_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot1_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot1_4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot1_5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot1_6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot1_7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot0_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot0_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot0_4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot0_5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot0_6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot0_7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot1_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot1_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot1_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot1_4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot1_5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot1_6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot1_7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     for (int unit = 0; unit < 1024; unit += 16)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector512<float> v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d0, (nuint)unit);
+                        var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
+                        var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)unit);
+                        var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d0, (nuint)unit);
                         dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
                         dot1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, dot1_0);
-                        global::System.Runtime.Intrinsics.Vector512<float> v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d1, (nuint)unit);
+                        var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d1, (nuint)unit);
                         dot0_1 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v1, dot0_1);
                         dot1_1 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v1, dot1_1);
-                        global::System.Runtime.Intrinsics.Vector512<float> v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d2, (nuint)unit);
+                        var v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d2, (nuint)unit);
                         dot0_2 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v2, dot0_2);
                         dot1_2 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v2, dot1_2);
-                        global::System.Runtime.Intrinsics.Vector512<float> v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d3, (nuint)unit);
+                        var v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d3, (nuint)unit);
                         dot0_3 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v3, dot0_3);
                         dot1_3 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v3, dot1_3);
-                        global::System.Runtime.Intrinsics.Vector512<float> v4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d4, (nuint)unit);
+                        var v4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d4, (nuint)unit);
                         dot0_4 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v4, dot0_4);
                         dot1_4 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v4, dot1_4);
-                        global::System.Runtime.Intrinsics.Vector512<float> v5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d5, (nuint)unit);
+                        var v5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d5, (nuint)unit);
                         dot0_5 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v5, dot0_5);
                         dot1_5 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v5, dot1_5);
-                        global::System.Runtime.Intrinsics.Vector512<float> v6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d6, (nuint)unit);
+                        var v6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d6, (nuint)unit);
                         dot0_6 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v6, dot0_6);
                         dot1_6 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v6, dot1_6);
-                        global::System.Runtime.Intrinsics.Vector512<float> v7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d7, (nuint)unit);
+                        var v7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d7, (nuint)unit);
                         dot0_7 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v7, dot0_7);
                         dot1_7 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v7, dot1_7);
                     }
@@ -4458,13 +4458,13 @@ namespace Samples
                     ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
                     ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (i + 1) * Dense5Units);
                     ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 0) * Dense5Units);
-                    global::System.Runtime.Intrinsics.Vector512<float> dot0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     for (int unit = 0; unit < 1024; unit += 16)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector512<float> v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d0, (nuint)unit);
+                        var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
+                        var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)unit);
+                        var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d0, (nuint)unit);
                         dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
                         dot1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, dot1_0);
                     }
@@ -4486,32 +4486,32 @@ namespace Samples
                     ref float d5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 5) * Dense5Units);
                     ref float d6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 6) * Dense5Units);
                     ref float d7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 7) * Dense5Units);
-                    global::System.Runtime.Intrinsics.Vector512<float> dot0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot0_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot0_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot0_4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot0_5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot0_6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> dot0_7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot0_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot0_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot0_4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot0_5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot0_6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot0_7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     for (int unit = 0; unit < 1024; unit += 16)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector512<float> v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d0, (nuint)unit);
+                        var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
+                        var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d0, (nuint)unit);
                         dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
-                        global::System.Runtime.Intrinsics.Vector512<float> v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d1, (nuint)unit);
+                        var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d1, (nuint)unit);
                         dot0_1 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v1, dot0_1);
-                        global::System.Runtime.Intrinsics.Vector512<float> v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d2, (nuint)unit);
+                        var v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d2, (nuint)unit);
                         dot0_2 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v2, dot0_2);
-                        global::System.Runtime.Intrinsics.Vector512<float> v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d3, (nuint)unit);
+                        var v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d3, (nuint)unit);
                         dot0_3 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v3, dot0_3);
-                        global::System.Runtime.Intrinsics.Vector512<float> v4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d4, (nuint)unit);
+                        var v4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d4, (nuint)unit);
                         dot0_4 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v4, dot0_4);
-                        global::System.Runtime.Intrinsics.Vector512<float> v5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d5, (nuint)unit);
+                        var v5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d5, (nuint)unit);
                         dot0_5 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v5, dot0_5);
-                        global::System.Runtime.Intrinsics.Vector512<float> v6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d6, (nuint)unit);
+                        var v6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d6, (nuint)unit);
                         dot0_6 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v6, dot0_6);
-                        global::System.Runtime.Intrinsics.Vector512<float> v7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d7, (nuint)unit);
+                        var v7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d7, (nuint)unit);
                         dot0_7 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v7, dot0_7);
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_0);
@@ -4527,11 +4527,11 @@ namespace Samples
                 {
                     ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
                     ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 0) * Dense5Units);
-                    global::System.Runtime.Intrinsics.Vector512<float> dot0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     for (int unit = 0; unit < 1024; unit += 16)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector512<float> v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d0, (nuint)unit);
+                        var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
+                        var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d0, (nuint)unit);
                         dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_0);
@@ -4554,28 +4554,28 @@ namespace Samples
                     ref float d1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 1) * Dense5Units);
                     ref float d2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 2) * Dense5Units);
                     ref float d3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 3) * Dense5Units);
-                    global::System.Runtime.Intrinsics.Vector256<float> dot0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> dot0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> dot0_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> dot0_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> dot1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> dot1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> dot1_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> dot1_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var dot0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var dot0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var dot0_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var dot0_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var dot1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var dot1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var dot1_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var dot1_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int unit = 0; unit < 1024; unit += 8)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector256<float> v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, (nuint)unit);
+                        var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
+                        var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, (nuint)unit);
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, (nuint)unit);
                         dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
                         dot1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, dot1_0);
-                        global::System.Runtime.Intrinsics.Vector256<float> v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d1, (nuint)unit);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d1, (nuint)unit);
                         dot0_1 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v1, dot0_1);
                         dot1_1 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v1, dot1_1);
-                        global::System.Runtime.Intrinsics.Vector256<float> v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d2, (nuint)unit);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d2, (nuint)unit);
                         dot0_2 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v2, dot0_2);
                         dot1_2 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v2, dot1_2);
-                        global::System.Runtime.Intrinsics.Vector256<float> v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d3, (nuint)unit);
+                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d3, (nuint)unit);
                         dot0_3 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v3, dot0_3);
                         dot1_3 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v3, dot1_3);
                     }
@@ -4593,13 +4593,13 @@ namespace Samples
                     ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
                     ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (i + 1) * Dense5Units);
                     ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 0) * Dense5Units);
-                    global::System.Runtime.Intrinsics.Vector256<float> dot0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> dot1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var dot0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var dot1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int unit = 0; unit < 1024; unit += 8)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector256<float> v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, (nuint)unit);
+                        var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
+                        var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, (nuint)unit);
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, (nuint)unit);
                         dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
                         dot1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, dot1_0);
                     }
@@ -4617,20 +4617,20 @@ namespace Samples
                     ref float d1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 1) * Dense5Units);
                     ref float d2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 2) * Dense5Units);
                     ref float d3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 3) * Dense5Units);
-                    global::System.Runtime.Intrinsics.Vector256<float> dot0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> dot0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> dot0_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> dot0_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var dot0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var dot0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var dot0_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var dot0_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int unit = 0; unit < 1024; unit += 8)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector256<float> v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, (nuint)unit);
+                        var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, (nuint)unit);
                         dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
-                        global::System.Runtime.Intrinsics.Vector256<float> v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d1, (nuint)unit);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d1, (nuint)unit);
                         dot0_1 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v1, dot0_1);
-                        global::System.Runtime.Intrinsics.Vector256<float> v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d2, (nuint)unit);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d2, (nuint)unit);
                         dot0_2 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v2, dot0_2);
-                        global::System.Runtime.Intrinsics.Vector256<float> v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d3, (nuint)unit);
+                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d3, (nuint)unit);
                         dot0_3 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v3, dot0_3);
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_0);
@@ -4642,11 +4642,11 @@ namespace Samples
                 {
                     ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
                     ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 0) * Dense5Units);
-                    global::System.Runtime.Intrinsics.Vector256<float> dot0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var dot0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int unit = 0; unit < 1024; unit += 8)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector256<float> v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, (nuint)unit);
+                        var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, (nuint)unit);
                         dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_0);
@@ -4730,15 +4730,15 @@ namespace Samples
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense7KernelOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense7BiasOffset);
-            global::System.Runtime.Intrinsics.Vector256<float> acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 0);
-            float acc1_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8);
-            float acc2_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 9);
-            global::System.Runtime.Intrinsics.Vector256<float> acc0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-            float acc1_1 = 0f;
-            float acc2_1 = 0f;
-            global::System.Runtime.Intrinsics.Vector256<float> acc0_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-            float acc1_2 = 0f;
-            float acc2_2 = 0f;
+            var acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 0);
+            var acc1_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8);
+            var acc2_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 9);
+            var acc0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            var acc1_1 = 0f;
+            var acc2_1 = 0f;
+            var acc0_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            var acc1_2 = 0f;
+            var acc2_2 = 0f;
             // 3 independent sums, so consecutive FMAs do not wait for each other.
             int i = 0;
             for (; i < 1023; i += 3)
@@ -4806,14 +4806,14 @@ namespace Samples
             int i = 0;
             for (; i <= Dense7Inputs - 64; i += 64)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
-                global::System.Runtime.Intrinsics.Vector512<float> x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(i + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> x2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(i + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(i + 48));
+                var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
+                var x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(i + 16));
+                var x2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(i + 32));
+                var x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(i + 48));
                 for (int unit = 0; unit < Dense7Units; unit++)
                 {
                     ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, unit * Dense7Inputs + i);
-                    global::System.Runtime.Intrinsics.Vector512<float> d = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
+                    var d = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x0, d, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0)), ref row, 0);
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x1, d, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 16)), ref row, 16);
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x2, d, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 32)), ref row, 32);
@@ -4833,14 +4833,14 @@ namespace Samples
             int i = 0;
             for (; i <= Dense7Inputs - 32; i += 32)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)i);
-                global::System.Runtime.Intrinsics.Vector256<float> x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(i + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(i + 16));
-                global::System.Runtime.Intrinsics.Vector256<float> x3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(i + 24));
+                var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)i);
+                var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(i + 8));
+                var x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(i + 16));
+                var x3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(i + 24));
                 for (int unit = 0; unit < Dense7Units; unit++)
                 {
                     ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, unit * Dense7Inputs + i);
-                    global::System.Runtime.Intrinsics.Vector256<float> d = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
+                    var d = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x0, d, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x1, d, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x2, d, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 16)), ref row, 16);
@@ -4901,17 +4901,17 @@ namespace Samples
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense7Units * Dense7Inputs);
             // units 0..7
             {
-                global::System.Runtime.Intrinsics.Vector512<float> acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> acc1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> acc2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> acc3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> acc4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> acc5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> acc6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> acc7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                 for (int i = 0; i < 1024; i += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
+                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
                     acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(0 + i)), x, acc0);
                     acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(1024 + i)), x, acc1);
                     acc2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(2048 + i)), x, acc2);
@@ -4932,11 +4932,11 @@ namespace Samples
             }
             // units 8..9
             {
-                global::System.Runtime.Intrinsics.Vector512<float> acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> acc1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                 for (int i = 0; i < 1024; i += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
+                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
                     acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(8192 + i)), x, acc0);
                     acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(9216 + i)), x, acc1);
                 }
@@ -4951,17 +4951,17 @@ namespace Samples
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense7Units * Dense7Inputs);
             // units 0..7
             {
-                global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc5 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc6 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc7 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc5 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc6 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc7 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 for (int i = 0; i < 1024; i += 8)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)i);
+                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)i);
                     acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(0 + i)), x, acc0);
                     acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(1024 + i)), x, acc1);
                     acc2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(2048 + i)), x, acc2);
@@ -4982,11 +4982,11 @@ namespace Samples
             }
             // units 8..9
             {
-                global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 for (int i = 0; i < 1024; i += 8)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)i);
+                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)i);
                     acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(8192 + i)), x, acc0);
                     acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(9216 + i)), x, acc1);
                 }
@@ -5042,18 +5042,18 @@ namespace Samples
             // 8 vectors of inputs at a time, summing over the units.
             for (; i <= Dense7Inputs - 128; i += 128)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> acc1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> acc2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> acc3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> acc4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> acc5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> acc6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> acc7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var acc7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                 for (int unit = 0; unit < Dense7Units; unit++)
                 {
                     ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense7Inputs + i);
-                    global::System.Runtime.Intrinsics.Vector512<float> d = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
+                    var d = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
                     acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0), d, acc0);
                     acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 16), d, acc1);
                     acc2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 32), d, acc2);
@@ -5081,18 +5081,18 @@ namespace Samples
             // 8 vectors of inputs at a time, summing over the units.
             for (; i <= Dense7Inputs - 64; i += 64)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc5 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc6 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> acc7 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc5 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc6 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var acc7 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 for (int unit = 0; unit < Dense7Units; unit++)
                 {
                     ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense7Inputs + i);
-                    global::System.Runtime.Intrinsics.Vector256<float> d = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
+                    var d = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
                     acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0), d, acc0);
                     acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 8), d, acc1);
                     acc2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 16), d, acc2);
