@@ -7,10 +7,10 @@ using CompiledNets;
 namespace CompiledNets.Benchmarks;
 
 /// <summary>
-/// One side of side-by-side.sh: trains the seed network for one epoch (batch 32, Adam with epsilon 1e-7,
-/// shuffled) on an IDX data set and prints the seconds, as the PyTorch twin does. With --save-initial it
+/// One side of side-by-side.sh: trains a network (seed, lenet5 or tutorial) for one epoch (Adam with epsilon
+/// 1e-7, shuffled) on an IDX data set and prints the seconds, as the PyTorch twin does. With --save-initial it
 /// first writes the initial parameters (Keras layout, float32) so the twin starts from the same weights.
-/// Usage: -- --epoch IMAGES LABELS WORKERS [--save-initial FILE]
+/// Usage: -- --epoch IMAGES LABELS WORKERS [--network NAME] [--batch N] [--save-initial FILE]
 /// </summary>
 internal static class EpochTiming
 {
@@ -18,18 +18,33 @@ internal static class EpochTiming
     {
         Dataset data = Dataset.LoadIdx(args[1], args[2]);
         int workers = int.Parse(args[3], CultureInfo.InvariantCulture);
-        var net = new SeedNetwork(seed: 0) { WorkerCount = workers };
-        if (args.Length > 5 && args[4] == "--save-initial")
+        string network = Option(args, "--network") ?? "seed";
+        int batch = int.Parse(Option(args, "--batch") ?? "32", CultureInfo.InvariantCulture);
+        ICompiledNetwork net = network switch
         {
-            using var file = File.Create(args[5]);
+            "seed" => new SeedNetwork(seed: 0),
+            "lenet5" => new LeNet5Network(seed: 0),
+            "tutorial" => new TutorialConvNetwork(seed: 0),
+            _ => throw new ArgumentException($"unknown network {network}; use seed, lenet5 or tutorial"),
+        };
+        net.WorkerCount = workers;
+        if (Option(args, "--save-initial") is { } initial)
+        {
+            using var file = File.Create(initial);
             file.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(net.Parameters));
         }
         // A short warm-up so the epoch runs optimized code, as PyTorch's kernels are compiled ahead of time.
-        net.Fit(data.Slice(0, Math.Min(2048, data.Count)), epochs: 1, batchSize: 32, optimizer: new Adam());
+        net.Fit(data.Slice(0, Math.Min(2048, data.Count)), epochs: 1, batchSize: batch, optimizer: new Adam());
         net.InitializeParameters(0);
         var started = Stopwatch.GetTimestamp();
-        History history = net.Fit(data, epochs: 1, batchSize: 32, optimizer: new Adam(epsilon: 1e-7f), new FitOptions { ShuffleSeed = 1 });
+        History history = net.Fit(data, epochs: 1, batchSize: batch, optimizer: new Adam(epsilon: 1e-7f), new FitOptions { ShuffleSeed = 1 });
         double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"compilednets {seconds:0.000} s loss {history.Epochs[0].TrainLoss:0.0000}"));
+    }
+
+    private static string? Option(string[] args, string name)
+    {
+        int at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
     }
 }
