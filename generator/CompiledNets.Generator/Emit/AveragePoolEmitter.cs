@@ -12,7 +12,7 @@ internal sealed class AveragePoolEmitter : PoolEmitter
 {
     private readonly AveragePoolPlan _pool;
 
-    public AveragePoolEmitter(AveragePoolPlan pool) : base(pool, pool.PoolSize, pool.Stride) => _pool = pool;
+    public AveragePoolEmitter(AveragePoolPlan pool) : base(pool) => _pool = pool;
 
     public override string Describe() =>
         $"AveragePool2D #{_pool.Position}: {_pool.Input} -> {_pool.Output}, {_pool.PoolSize}x{_pool.PoolSize} window, stride {_pool.Stride}";

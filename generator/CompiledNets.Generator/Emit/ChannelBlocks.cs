@@ -32,7 +32,7 @@ internal static class ChannelBlocks
     }
 
     /// <summary>A loop over blocks of <paramref name="blockVectors"/> full vectors, then the remainder (any widths) at a constant offset.</summary>
-    public static IReadOnlyList<ChannelBlock> SplitInto(SimdPath path, int count, int blockVectors, string loopVariable)
+    public static IReadOnlyList<ChannelBlock> SplitInto(SimdPath path, int count, int blockVectors, string loopVariable, string what = "of them")
     {
         int blockSize = blockVectors * path.Width;
         int fullBlocks = count / blockSize;
@@ -44,7 +44,7 @@ internal static class ChannelBlocks
         }
         int rest = count - fullBlocks * blockSize;
         if (rest > 0)
-            blocks.Add(new ChannelBlock($"// the last {Code.Int(rest)} of them", Code.Int(fullBlocks * blockSize), path.Segments(rest)));
+            blocks.Add(new ChannelBlock($"// the last {Code.Int(rest)} {what}", Code.Int(fullBlocks * blockSize), path.Segments(rest)));
         return blocks;
     }
 }

@@ -299,13 +299,7 @@ internal sealed class ConvEmitter : LayerEmitter
         string n = Name;
         int c = _conv.Input.Channels, f = _conv.Output.Channels;
         int blockVectors = Math.Min(2, path.Segments(f).Count);
-        int blockSize = blockVectors * path.Width;
-        int fullChannels = f / blockSize * blockSize;
-        var blocks = new List<ChannelBlock>();
-        if (fullChannels > 0)
-            blocks.Add(new ChannelBlock($"for (int oc = 0; oc < {Code.Int(fullChannels)}; oc += {Code.Int(blockSize)})", "oc", path.Segments(blockSize)));
-        if (f > fullChannels)
-            blocks.Add(new ChannelBlock($"// output channels {Code.Int(fullChannels)}..{Code.Int(f - 1)}", Code.Int(fullChannels), path.Segments(f - fullChannels)));
+        var blocks = ChannelBlocks.SplitInto(path, f, blockVectors, "oc", "output channels");
 
         using (w.Block("// bias: the sum of the output gradients over the pixels"))
         {

@@ -39,15 +39,7 @@ internal sealed class DenseBatchEmitter
     }
 
     /// <summary>The unit blocks: a loop over full blocks, then the remainder (any widths) at a constant offset.</summary>
-    private IEnumerable<ChannelBlock> UnitBlocks(SimdPath path)
-    {
-        int blockSize = BlockVectors(path) * path.Width;
-        int full = Units / blockSize * blockSize;
-        if (full > 0)
-            yield return new ChannelBlock($"for (int unit = 0; unit < {Code.Int(full)}; unit += {Code.Int(blockSize)})", "unit", path.Segments(blockSize));
-        if (Units > full)
-            yield return new ChannelBlock($"// the last {Code.Int(Units - full)} units", Code.Int(full), path.Segments(Units - full));
-    }
+    private IReadOnlyList<ChannelBlock> UnitBlocks(SimdPath path) => ChannelBlocks.SplitInto(path, Units, BlockVectors(path), "unit", "units");
 
     // ---- forward ---------------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ internal sealed class MaxPoolEmitter : PoolEmitter
 {
     private readonly MaxPoolPlan _pool;
 
-    public MaxPoolEmitter(MaxPoolPlan pool) : base(pool, pool.PoolSize, pool.Stride) => _pool = pool;
+    public MaxPoolEmitter(MaxPoolPlan pool) : base(pool) => _pool = pool;
 
     public override string Describe() =>
         $"MaxPool2D #{_pool.Position}: {_pool.Input} -> {_pool.Output}, {_pool.PoolSize}x{_pool.PoolSize} window, stride {_pool.Stride}";
@@ -109,7 +109,7 @@ internal sealed class MaxPoolEmitter : PoolEmitter
                         : $"{s.Class}.ConditionalSelect({s.Class}.AsSingle({s.Class}.Equals(at, {s.Class}.Create({position}))), d, {s.Zero})";
                     string target = Code.Sum(Code.Int(offset), c);
                     // Overlapping windows share input positions: their gradients add up.
-                    w.Line((_pool.IsTiling ? s.Store(value, "windowGradient", target) : s.AddTo(value, "windowGradient", target)) + $" // {WindowCell(position)}");
+                    w.Line((IsTiling ? s.Store(value, "windowGradient", target) : s.AddTo(value, "windowGradient", target)) + $" // {WindowCell(position)}");
                 }
             });
         }
@@ -129,7 +129,7 @@ internal sealed class MaxPoolEmitter : PoolEmitter
             using (w.Block($"for (int ky = 0; ky < {n}PoolSize; ky++)"))
             using (w.Block($"for (int kx = 0; kx < {n}PoolSize; kx++)"))
             {
-                string assign = _pool.IsTiling ? "=" : "+=";
+                string assign = IsTiling ? "=" : "+=";
                 w.Line($"{Types.Unsafe}.Add(ref inputGradient, ((py * {n}Stride + ky) * {n}InWidth + px * {n}Stride + kx) * {n}Channels + c) {assign} at == ky * {n}PoolSize + kx ? d : 0f;");
             }
         }

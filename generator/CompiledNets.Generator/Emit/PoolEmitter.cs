@@ -12,36 +12,30 @@ internal abstract class PoolEmitter : LayerEmitter
     /// <summary>Channel segments up to which a pixel's channels are unrolled instead of looped.</summary>
     private const int MaxUnrolledSegments = 8;
 
-    private readonly int _poolSize;
-    private readonly int _stride;
+    private readonly PoolPlan _plan;
 
-    protected PoolEmitter(LayerPlan layer, int poolSize, int stride) : base(layer)
-    {
-        _poolSize = poolSize;
-        _stride = stride;
-    }
+    protected PoolEmitter(PoolPlan pool) : base(pool) => _plan = pool;
 
-    /// <summary>True when the windows tile the input without overlap, so backward can write instead of accumulate.</summary>
-    protected bool IsTiling => _stride == _poolSize;
+    protected bool IsTiling => _plan.IsTiling;
 
     public override void EmitConstants(SourceWriter w)
     {
         Shape i = Layer.Input, o = Layer.Output;
         Constants(w,
             ("InHeight", i.Height), ("InWidth", i.Width), ("Channels", i.Channels),
-            ("OutHeight", o.Height), ("OutWidth", o.Width), ("PoolSize", _poolSize), ("Stride", _stride),
+            ("OutHeight", o.Height), ("OutWidth", o.Width), ("PoolSize", _plan.PoolSize), ("Stride", _plan.Stride),
             ("InSize", i.Size), ("OutSize", o.Size));
     }
 
     /// <summary>Window positions (row-major) with their offset from the window origin in the input.</summary>
     protected IEnumerable<(int Position, int Offset)> WindowPositions()
     {
-        for (int ky = 0; ky < _poolSize; ky++)
-            for (int kx = 0; kx < _poolSize; kx++)
-                yield return (ky * _poolSize + kx, (ky * Layer.Input.Width + kx) * Layer.Input.Channels);
+        for (int ky = 0; ky < _plan.PoolSize; ky++)
+            for (int kx = 0; kx < _plan.PoolSize; kx++)
+                yield return (ky * _plan.PoolSize + kx, (ky * Layer.Input.Width + kx) * Layer.Input.Channels);
     }
 
-    protected string WindowCell(int position) => $"window row {position / _poolSize}, column {position % _poolSize}";
+    protected string WindowCell(int position) => $"window row {position / _plan.PoolSize}, column {position % _plan.PoolSize}";
 
     /// <summary>
     /// Overlapping windows accumulate, and rows or columns past the last whole window (or between windows, for a
@@ -51,13 +45,13 @@ internal abstract class PoolEmitter : LayerEmitter
     {
         if (!IsTiling)
         {
-            w.Line(_stride < _poolSize
+            w.Line(_plan.Stride < _plan.PoolSize
                 ? "// Overlapping windows: gradients of shared positions add up, from zero."
                 : "// Windows leave gaps: the positions between them get zero gradient.");
             w.Line($"{Types.MemoryMarshal}.CreateSpan(ref inputGradient, {Name}InSize).Clear();");
             return;
         }
-        bool uncovered = Layer.Output.Height * _stride != Layer.Input.Height || Layer.Output.Width * _stride != Layer.Input.Width;
+        bool uncovered = Layer.Output.Height * _plan.Stride != Layer.Input.Height || Layer.Output.Width * _plan.Stride != Layer.Input.Width;
         if (uncovered)
         {
             w.Line("// The last rows or columns lie outside every window: their gradient is zero.");

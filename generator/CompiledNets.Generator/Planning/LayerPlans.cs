@@ -63,15 +63,21 @@ internal sealed record ConvPlan(int Position, int AttributeIndex, Shape Input, S
     public override long MultiplyAdds => (long)Output.Height * Output.Width * KernelSize;
 }
 
-/// <summary>Max pooling with the arg-max recorded for the backward pass.</summary>
-internal sealed record MaxPoolPlan(int Position, int AttributeIndex, Shape Input, Shape Output, int PoolSize, int Stride)
+/// <summary>A pooling layer: square windows of <see cref="PoolSize"/>, <see cref="Stride"/> apart (valid windows only).</summary>
+internal abstract record PoolPlan(int Position, int AttributeIndex, Shape Input, Shape Output, int PoolSize, int Stride)
     : LayerPlan(Position, AttributeIndex, Input, Output)
 {
     public override string Name => "Pool" + Position;
-    public override string KerasType => "MaxPooling2D";
 
     /// <summary>True when the windows tile the input without overlap, so backward can write instead of accumulate.</summary>
     public bool IsTiling => Stride == PoolSize;
+}
+
+/// <summary>Max pooling with the arg-max recorded for the backward pass.</summary>
+internal sealed record MaxPoolPlan(int Position, int AttributeIndex, Shape Input, Shape Output, int PoolSize, int Stride)
+    : PoolPlan(Position, AttributeIndex, Input, Output, PoolSize, Stride)
+{
+    public override string KerasType => "MaxPooling2D";
 }
 
 /// <summary>Zero rows and columns around a convolution's input (Keras's Same rule puts the odd one at the bottom/right).</summary>
@@ -90,13 +96,9 @@ internal readonly record struct ConvPadding(int Top, int Bottom, int Left, int R
 
 /// <summary>Average pooling: each output is the mean of its window (valid windows only, as Keras's default).</summary>
 internal sealed record AveragePoolPlan(int Position, int AttributeIndex, Shape Input, Shape Output, int PoolSize, int Stride)
-    : LayerPlan(Position, AttributeIndex, Input, Output)
+    : PoolPlan(Position, AttributeIndex, Input, Output, PoolSize, Stride)
 {
-    public override string Name => "Pool" + Position;
     public override string KerasType => "AveragePooling2D";
-
-    /// <summary>True when the windows tile the input without overlap, so backward can write instead of accumulate.</summary>
-    public bool IsTiling => Stride == PoolSize;
 }
 
 /// <summary>Inverted dropout: in training, each value is zeroed with probability <see cref="Rate"/> and the rest scaled by 1 / (1 - rate).</summary>
