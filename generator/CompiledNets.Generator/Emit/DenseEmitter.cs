@@ -295,13 +295,7 @@ internal sealed class DenseEmitter : LayerEmitter
             w.Line($"ref float transposed = ref {Types.Unsafe}.Add(ref transposedGradients, {n}TransposedGradientOffset);");
             w.Line($"ref float kernelGradient = ref {Types.Unsafe}.Add(ref gradients, {n}KernelOffset);");
             w.Line($"ref float biasGradient = ref {Types.Unsafe}.Add(ref gradients, {n}BiasOffset);");
-            w.Line("// Row by row of the Keras layout, so the writes are sequential; the reads are Units sequential streams.");
-            using (w.Block($"for (int i = 0; i < {n}Inputs; i++)"))
-            {
-                w.Line($"ref float row = ref {Types.Unsafe}.Add(ref kernelGradient, i * {n}Units);");
-                using (w.Block($"for (int unit = 0; unit < {n}Units; unit++)"))
-                    w.Line($"{Types.Unsafe}.Add(ref row, unit) += {Types.Unsafe}.Add(ref transposed, unit * {n}Inputs + i);");
-            }
+            w.Line($"{Types.MatrixTranspose}.Add(ref transposed, rows: {n}Units, columns: {n}Inputs, ref kernelGradient);");
             using (w.Block($"for (int unit = 0; unit < {n}Units; unit++)"))
                 w.Line($"{Types.Unsafe}.Add(ref biasGradient, unit) += {Types.Unsafe}.Add(ref transposed, {n}Units * {n}Inputs + unit);");
         }
@@ -370,9 +364,7 @@ internal sealed class DenseEmitter : LayerEmitter
         {
             w.Line($"ref float kernel = ref {Types.Unsafe}.Add(ref parameters, {n}KernelOffset);");
             w.Line($"ref float transposed = ref {Types.Unsafe}.Add(ref transposedKernels, {n}TransposedOffset);");
-            using (w.Block($"for (int i = 0; i < {n}Inputs; i++)"))
-            using (w.Block($"for (int unit = 0; unit < {n}Units; unit++)"))
-                w.Line($"{Types.Unsafe}.Add(ref transposed, unit * {n}Inputs + i) = {Types.Unsafe}.Add(ref kernel, i * {n}Units + unit);");
+            w.Line($"{Types.MatrixTranspose}.Copy(ref kernel, rows: {n}Inputs, columns: {n}Units, ref transposed);");
             w.Line($"// The bias follows, so the transposed forward pass reads one buffer.");
             w.Line($"{Types.MemoryMarshal}.CreateSpan(ref {Types.Unsafe}.Add(ref parameters, {n}BiasOffset), {n}Units).CopyTo({Types.MemoryMarshal}.CreateSpan(ref {Types.Unsafe}.Add(ref transposed, {n}Units * {n}Inputs), {n}Units));");
         }

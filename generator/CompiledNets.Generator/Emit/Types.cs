@@ -54,5 +54,6 @@ internal static class Types
     public const string ParameterInitializer = "global::CompiledNets.ParameterInitializer";
     public const string SeededRandom = "global::CompiledNets.SeededRandom";
     public const string VectorMath = "global::CompiledNets.VectorMath";
+    public const string MatrixTranspose = "global::CompiledNets.MatrixTranspose";
     public const string WorkerPool = "global::CompiledNets.WorkerPool";
 }

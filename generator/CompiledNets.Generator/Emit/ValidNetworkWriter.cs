@@ -778,7 +778,7 @@ internal sealed class ValidNetworkWriter
                         EmitInputGradientCall(inputGradientForTraining, $"{layer.Name}BackwardInput(ref {outputGradient}, ref parameters, ref {inputGradient}, count);");
                         break;
                     case ParametricLayerPlan parametric:
-                        if (!(i == lastIndex && preActivation))
+                        if (!(i == lastIndex && preActivation) && !ActivatesAtPool(i))
                             EmitActivationBackward(parametric);
                         string target = layer is DensePlan { UsesTransposedKernel: true } ? "transposedGradients" : "gradients";
                         string source = layer is ConvPlan { IsPadded: true } padded ? At(Local(layer.Name + "Padded"), padded.Padded.Size) : inAt;
@@ -802,6 +802,11 @@ internal sealed class ValidNetworkWriter
                         }
                         break;
                     case MaxPoolPlan:
+                        if (ActivatesAtPool(i - 1))
+                        {
+                            w.Line($"// {_plan.Layers[i - 1].Name}'s activation derivative, taken at the window maxima: the only conv outputs that get a gradient.");
+                            EmitActivationBackward(((ParametricLayerPlan)_plan.Layers[i - 1]).Activation, layer.Name, outSize);
+                        }
                         EmitInputGradientLoop(inputGradientForTraining, $"{layer.Name}Backward({outGradAt}, {At(Local(layer.Name + "ArgMax"), outSize)}, {inGradAt});");
                         break;
                     case AveragePoolPlan:
@@ -840,11 +845,24 @@ internal sealed class ValidNetworkWriter
         guard?.Dispose();
     }
 
+    /// <summary>
+    /// True when layer <paramref name="index"/> is a conv whose output feeds a max pool alone: its activation's
+    /// derivative is then applied to the pool's output gradient, a quarter of the values for 2x2 windows. A max
+    /// pool passes each window's gradient to its arg-max, whose conv output is the pooled value, and every
+    /// activation here has its derivative written in terms of its output, so the result is the same.
+    /// </summary>
+    private bool ActivatesAtPool(int index) =>
+        index >= 0 && index + 1 < _plan.Layers.Count
+        && _plan.Layers[index] is ConvPlan && _plan.Layers[index + 1] is MaxPoolPlan;
+
     /// <summary>Turns d(loss)/d(output) into d(loss)/d(pre-activation) of the chunk, in place, from the layer's output.</summary>
-    private void EmitActivationBackward(ParametricLayerPlan layer)
+    private void EmitActivationBackward(ParametricLayerPlan layer) =>
+        EmitActivationBackward(layer.Activation, layer.Name, layer.Output.Size);
+
+    /// <summary>The activation derivative from the outputs and output gradients of layer <paramref name="name"/>.</summary>
+    private void EmitActivationBackward(Activation activation, string name, int size)
     {
-        int size = layer.Output.Size;
-        string kernel = layer.Activation switch
+        string kernel = activation switch
         {
             Activation.ReLU => "ReluBackward",
             Activation.LeakyReLU => "LeakyReluBackward",
@@ -853,7 +871,7 @@ internal sealed class ValidNetworkWriter
             _ => "",
         };
         if (kernel.Length > 0)
-            _w.Line($"{Types.ActivationKernels}.{kernel}({ChunkSpan(layer.Name + "Output", size)}, {ChunkSpan(layer.Name + "OutputGradient", size)});");
+            _w.Line($"{Types.ActivationKernels}.{kernel}({ChunkSpan(name + "Output", size)}, {ChunkSpan(name + "OutputGradient", size)});");
     }
 
     /// <summary>Input-gradient calls, guarded by computeInputGradient where training does not need them (the first layers).</summary>

@@ -1595,15 +1595,7 @@ namespace Samples
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedGradients, Dense1TransposedGradientOffset);
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense1KernelOffset);
             ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense1BiasOffset);
-            // Row by row of the Keras layout, so the writes are sequential; the reads are Units sequential streams.
-            for (int i = 0; i < Dense1Inputs; i++)
-            {
-                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, i * Dense1Units);
-                for (int unit = 0; unit < Dense1Units; unit++)
-                {
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref row, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense1Inputs + i);
-                }
-            }
+            global::CompiledNets.MatrixTranspose.Add(ref transposed, rows: Dense1Units, columns: Dense1Inputs, ref kernelGradient);
             for (int unit = 0; unit < Dense1Units; unit++)
             {
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense1Units * Dense1Inputs + unit);
@@ -1739,13 +1731,7 @@ namespace Samples
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense1KernelOffset);
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense1TransposedOffset);
-            for (int i = 0; i < Dense1Inputs; i++)
-            {
-                for (int unit = 0; unit < Dense1Units; unit++)
-                {
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense1Inputs + i) = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense1Units + unit);
-                }
-            }
+            global::CompiledNets.MatrixTranspose.Copy(ref kernel, rows: Dense1Inputs, columns: Dense1Units, ref transposed);
             // The bias follows, so the transposed forward pass reads one buffer.
             global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense1BiasOffset), Dense1Units).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense1Units * Dense1Inputs), Dense1Units));
         }

@@ -982,320 +982,323 @@ namespace Samples
         {
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0KernelOffset);
             ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0BiasOffset);
-            // taps 0..6 of 25 (kernel row, column, input channel), and the bias
+            for (int band = 0; band < Conv0OutHeight; band += 24) // 24 output rows of gradient at a time stay in L1 for every pass
             {
-                var g0_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 0);
-                var g0_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 4);
-                var g0_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 5);
-                var g1_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 6);
-                var g1_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 10);
-                var g1_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 11);
-                var g2_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 12);
-                var g2_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 16);
-                var g2_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 17);
-                var g3_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 18);
-                var g3_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 22);
-                var g3_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 23);
-                var g4_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 24);
-                var g4_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 28);
-                var g4_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 29);
-                var g5_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 30);
-                var g5_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 34);
-                var g5_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 35);
-                var g6_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 36);
-                var g6_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 40);
-                var g6_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 41);
-                var b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref biasGradient, 0);
-                var b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, 4);
-                var b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, 5);
-                for (int oy = 0; oy < Conv0OutHeight; oy++)
+                // taps 0..6 of 25 (kernel row, column, input channel)
                 {
-                    for (int ox = 0; ox < Conv0OutWidth; ox++)
+                    var g0_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 0);
+                    var g0_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 4);
+                    var g0_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 5);
+                    var g1_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 6);
+                    var g1_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 10);
+                    var g1_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 11);
+                    var g2_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 12);
+                    var g2_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 16);
+                    var g2_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 17);
+                    var g3_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 18);
+                    var g3_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 22);
+                    var g3_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 23);
+                    var g4_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 24);
+                    var g4_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 28);
+                    var g4_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 29);
+                    var g5_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 30);
+                    var g5_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 34);
+                    var g5_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 35);
+                    var g6_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 36);
+                    var g6_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 40);
+                    var g6_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 41);
+                    for (int oy = band; oy < global::System.Math.Min(band + 24, Conv0OutHeight); oy++)
                     {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
-                        b0 += d0;
-                        var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
-                        b1 += d1;
-                        var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
-                        b2 += d2;
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 0);
-                        g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), d0, g0_0);
-                        g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g0_1);
-                        g0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d2, g0_2);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 1);
-                        g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x1), d0, g1_0);
-                        g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d1, g1_1);
-                        g1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d2, g1_2);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 2);
-                        g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x2), d0, g2_0);
-                        g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d1, g2_1);
-                        g2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d2, g2_2);
-                        float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 3);
-                        g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x3), d0, g3_0);
-                        g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d1, g3_1);
-                        g3_2 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d2, g3_2);
-                        float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 4);
-                        g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x4), d0, g4_0);
-                        g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d1, g4_1);
-                        g4_2 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d2, g4_2);
-                        float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 32);
-                        g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x5), d0, g5_0);
-                        g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d1, g5_1);
-                        g5_2 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d2, g5_2);
-                        float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 33);
-                        g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x6), d0, g6_0);
-                        g6_1 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d1, g6_1);
-                        g6_2 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d2, g6_2);
+                        for (int ox = 0; ox < Conv0OutWidth; ox++)
+                        {
+                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                            var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
+                            var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
+                            var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 0);
+                            g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), d0, g0_0);
+                            g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g0_1);
+                            g0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d2, g0_2);
+                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 1);
+                            g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x1), d0, g1_0);
+                            g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d1, g1_1);
+                            g1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d2, g1_2);
+                            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 2);
+                            g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x2), d0, g2_0);
+                            g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d1, g2_1);
+                            g2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d2, g2_2);
+                            float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 3);
+                            g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x3), d0, g3_0);
+                            g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d1, g3_1);
+                            g3_2 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d2, g3_2);
+                            float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 4);
+                            g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x4), d0, g4_0);
+                            g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d1, g4_1);
+                            g4_2 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d2, g4_2);
+                            float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 32);
+                            g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x5), d0, g5_0);
+                            g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d1, g5_1);
+                            g5_2 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d2, g5_2);
+                            float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 33);
+                            g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x6), d0, g6_0);
+                            g6_1 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d1, g6_1);
+                            g6_2 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d2, g6_2);
+                        }
                     }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g0_0, ref kernelGradient, 0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 4) = g0_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 5) = g0_2;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g1_0, ref kernelGradient, 6);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 10) = g1_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 11) = g1_2;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g2_0, ref kernelGradient, 12);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 16) = g2_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 17) = g2_2;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g3_0, ref kernelGradient, 18);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 22) = g3_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 23) = g3_2;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g4_0, ref kernelGradient, 24);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 28) = g4_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 29) = g4_2;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g5_0, ref kernelGradient, 30);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 34) = g5_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 35) = g5_2;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g6_0, ref kernelGradient, 36);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 40) = g6_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 41) = g6_2;
                 }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g0_0, ref kernelGradient, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 4) = g0_1;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 5) = g0_2;
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g1_0, ref kernelGradient, 6);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 10) = g1_1;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 11) = g1_2;
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g2_0, ref kernelGradient, 12);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 16) = g2_1;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 17) = g2_2;
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g3_0, ref kernelGradient, 18);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 22) = g3_1;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 23) = g3_2;
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g4_0, ref kernelGradient, 24);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 28) = g4_1;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 29) = g4_2;
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g5_0, ref kernelGradient, 30);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 34) = g5_1;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 35) = g5_2;
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g6_0, ref kernelGradient, 36);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 40) = g6_1;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 41) = g6_2;
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(b0, ref biasGradient, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, 4) = b1;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, 5) = b2;
-            }
-            // taps 7..13 of 25 (kernel row, column, input channel)
-            {
-                var g7_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 42);
-                var g7_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 46);
-                var g7_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 47);
-                var g8_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 48);
-                var g8_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 52);
-                var g8_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 53);
-                var g9_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 54);
-                var g9_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 58);
-                var g9_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 59);
-                var g10_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 60);
-                var g10_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 64);
-                var g10_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 65);
-                var g11_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 66);
-                var g11_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 70);
-                var g11_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 71);
-                var g12_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 72);
-                var g12_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 76);
-                var g12_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 77);
-                var g13_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 78);
-                var g13_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 82);
-                var g13_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 83);
-                for (int oy = 0; oy < Conv0OutHeight; oy++)
+                // taps 7..13 of 25 (kernel row, column, input channel)
                 {
-                    for (int ox = 0; ox < Conv0OutWidth; ox++)
+                    var g7_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 42);
+                    var g7_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 46);
+                    var g7_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 47);
+                    var g8_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 48);
+                    var g8_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 52);
+                    var g8_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 53);
+                    var g9_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 54);
+                    var g9_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 58);
+                    var g9_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 59);
+                    var g10_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 60);
+                    var g10_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 64);
+                    var g10_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 65);
+                    var g11_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 66);
+                    var g11_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 70);
+                    var g11_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 71);
+                    var g12_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 72);
+                    var g12_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 76);
+                    var g12_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 77);
+                    var g13_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 78);
+                    var g13_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 82);
+                    var g13_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 83);
+                    for (int oy = band; oy < global::System.Math.Min(band + 24, Conv0OutHeight); oy++)
                     {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
-                        var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
-                        var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
-                        float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 34);
-                        g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x7), d0, g7_0);
-                        g7_1 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d1, g7_1);
-                        g7_2 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d2, g7_2);
-                        float x8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 35);
-                        g8_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x8), d0, g8_0);
-                        g8_1 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d1, g8_1);
-                        g8_2 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d2, g8_2);
-                        float x9 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 36);
-                        g9_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x9), d0, g9_0);
-                        g9_1 = global::CompiledNets.VectorMath.MultiplyAdd(x9, d1, g9_1);
-                        g9_2 = global::CompiledNets.VectorMath.MultiplyAdd(x9, d2, g9_2);
-                        float x10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 64);
-                        g10_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x10), d0, g10_0);
-                        g10_1 = global::CompiledNets.VectorMath.MultiplyAdd(x10, d1, g10_1);
-                        g10_2 = global::CompiledNets.VectorMath.MultiplyAdd(x10, d2, g10_2);
-                        float x11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 65);
-                        g11_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x11), d0, g11_0);
-                        g11_1 = global::CompiledNets.VectorMath.MultiplyAdd(x11, d1, g11_1);
-                        g11_2 = global::CompiledNets.VectorMath.MultiplyAdd(x11, d2, g11_2);
-                        float x12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 66);
-                        g12_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x12), d0, g12_0);
-                        g12_1 = global::CompiledNets.VectorMath.MultiplyAdd(x12, d1, g12_1);
-                        g12_2 = global::CompiledNets.VectorMath.MultiplyAdd(x12, d2, g12_2);
-                        float x13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 67);
-                        g13_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x13), d0, g13_0);
-                        g13_1 = global::CompiledNets.VectorMath.MultiplyAdd(x13, d1, g13_1);
-                        g13_2 = global::CompiledNets.VectorMath.MultiplyAdd(x13, d2, g13_2);
+                        for (int ox = 0; ox < Conv0OutWidth; ox++)
+                        {
+                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                            var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
+                            var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
+                            var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
+                            float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 34);
+                            g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x7), d0, g7_0);
+                            g7_1 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d1, g7_1);
+                            g7_2 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d2, g7_2);
+                            float x8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 35);
+                            g8_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x8), d0, g8_0);
+                            g8_1 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d1, g8_1);
+                            g8_2 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d2, g8_2);
+                            float x9 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 36);
+                            g9_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x9), d0, g9_0);
+                            g9_1 = global::CompiledNets.VectorMath.MultiplyAdd(x9, d1, g9_1);
+                            g9_2 = global::CompiledNets.VectorMath.MultiplyAdd(x9, d2, g9_2);
+                            float x10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 64);
+                            g10_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x10), d0, g10_0);
+                            g10_1 = global::CompiledNets.VectorMath.MultiplyAdd(x10, d1, g10_1);
+                            g10_2 = global::CompiledNets.VectorMath.MultiplyAdd(x10, d2, g10_2);
+                            float x11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 65);
+                            g11_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x11), d0, g11_0);
+                            g11_1 = global::CompiledNets.VectorMath.MultiplyAdd(x11, d1, g11_1);
+                            g11_2 = global::CompiledNets.VectorMath.MultiplyAdd(x11, d2, g11_2);
+                            float x12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 66);
+                            g12_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x12), d0, g12_0);
+                            g12_1 = global::CompiledNets.VectorMath.MultiplyAdd(x12, d1, g12_1);
+                            g12_2 = global::CompiledNets.VectorMath.MultiplyAdd(x12, d2, g12_2);
+                            float x13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 67);
+                            g13_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x13), d0, g13_0);
+                            g13_1 = global::CompiledNets.VectorMath.MultiplyAdd(x13, d1, g13_1);
+                            g13_2 = global::CompiledNets.VectorMath.MultiplyAdd(x13, d2, g13_2);
+                        }
                     }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g7_0, ref kernelGradient, 42);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 46) = g7_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 47) = g7_2;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g8_0, ref kernelGradient, 48);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 52) = g8_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 53) = g8_2;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g9_0, ref kernelGradient, 54);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 58) = g9_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 59) = g9_2;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g10_0, ref kernelGradient, 60);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 64) = g10_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 65) = g10_2;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g11_0, ref kernelGradient, 66);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 70) = g11_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 71) = g11_2;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g12_0, ref kernelGradient, 72);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 76) = g12_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 77) = g12_2;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g13_0, ref kernelGradient, 78);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 82) = g13_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 83) = g13_2;
                 }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g7_0, ref kernelGradient, 42);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 46) = g7_1;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 47) = g7_2;
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g8_0, ref kernelGradient, 48);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 52) = g8_1;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 53) = g8_2;
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g9_0, ref kernelGradient, 54);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 58) = g9_1;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 59) = g9_2;
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g10_0, ref kernelGradient, 60);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 64) = g10_1;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 65) = g10_2;
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g11_0, ref kernelGradient, 66);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 70) = g11_1;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 71) = g11_2;
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g12_0, ref kernelGradient, 72);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 76) = g12_1;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 77) = g12_2;
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g13_0, ref kernelGradient, 78);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 82) = g13_1;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 83) = g13_2;
-            }
-            // taps 14..20 of 25 (kernel row, column, input channel)
-            {
-                var g14_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 84);
-                var g14_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 88);
-                var g14_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 89);
-                var g15_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 90);
-                var g15_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 94);
-                var g15_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 95);
-                var g16_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 96);
-                var g16_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 100);
-                var g16_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 101);
-                var g17_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 102);
-                var g17_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 106);
-                var g17_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 107);
-                var g18_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 108);
-                var g18_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 112);
-                var g18_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 113);
-                var g19_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 114);
-                var g19_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 118);
-                var g19_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 119);
-                var g20_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 120);
-                var g20_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 124);
-                var g20_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 125);
-                for (int oy = 0; oy < Conv0OutHeight; oy++)
+                // taps 14..20 of 25 (kernel row, column, input channel)
                 {
-                    for (int ox = 0; ox < Conv0OutWidth; ox++)
+                    var g14_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 84);
+                    var g14_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 88);
+                    var g14_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 89);
+                    var g15_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 90);
+                    var g15_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 94);
+                    var g15_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 95);
+                    var g16_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 96);
+                    var g16_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 100);
+                    var g16_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 101);
+                    var g17_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 102);
+                    var g17_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 106);
+                    var g17_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 107);
+                    var g18_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 108);
+                    var g18_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 112);
+                    var g18_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 113);
+                    var g19_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 114);
+                    var g19_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 118);
+                    var g19_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 119);
+                    var g20_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 120);
+                    var g20_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 124);
+                    var g20_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 125);
+                    for (int oy = band; oy < global::System.Math.Min(band + 24, Conv0OutHeight); oy++)
                     {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
-                        var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
-                        var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
-                        float x14 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 68);
-                        g14_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x14), d0, g14_0);
-                        g14_1 = global::CompiledNets.VectorMath.MultiplyAdd(x14, d1, g14_1);
-                        g14_2 = global::CompiledNets.VectorMath.MultiplyAdd(x14, d2, g14_2);
-                        float x15 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 96);
-                        g15_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x15), d0, g15_0);
-                        g15_1 = global::CompiledNets.VectorMath.MultiplyAdd(x15, d1, g15_1);
-                        g15_2 = global::CompiledNets.VectorMath.MultiplyAdd(x15, d2, g15_2);
-                        float x16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 97);
-                        g16_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x16), d0, g16_0);
-                        g16_1 = global::CompiledNets.VectorMath.MultiplyAdd(x16, d1, g16_1);
-                        g16_2 = global::CompiledNets.VectorMath.MultiplyAdd(x16, d2, g16_2);
-                        float x17 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 98);
-                        g17_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x17), d0, g17_0);
-                        g17_1 = global::CompiledNets.VectorMath.MultiplyAdd(x17, d1, g17_1);
-                        g17_2 = global::CompiledNets.VectorMath.MultiplyAdd(x17, d2, g17_2);
-                        float x18 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 99);
-                        g18_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x18), d0, g18_0);
-                        g18_1 = global::CompiledNets.VectorMath.MultiplyAdd(x18, d1, g18_1);
-                        g18_2 = global::CompiledNets.VectorMath.MultiplyAdd(x18, d2, g18_2);
-                        float x19 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 100);
-                        g19_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x19), d0, g19_0);
-                        g19_1 = global::CompiledNets.VectorMath.MultiplyAdd(x19, d1, g19_1);
-                        g19_2 = global::CompiledNets.VectorMath.MultiplyAdd(x19, d2, g19_2);
-                        float x20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 128);
-                        g20_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x20), d0, g20_0);
-                        g20_1 = global::CompiledNets.VectorMath.MultiplyAdd(x20, d1, g20_1);
-                        g20_2 = global::CompiledNets.VectorMath.MultiplyAdd(x20, d2, g20_2);
+                        for (int ox = 0; ox < Conv0OutWidth; ox++)
+                        {
+                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                            var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
+                            var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
+                            var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
+                            float x14 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 68);
+                            g14_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x14), d0, g14_0);
+                            g14_1 = global::CompiledNets.VectorMath.MultiplyAdd(x14, d1, g14_1);
+                            g14_2 = global::CompiledNets.VectorMath.MultiplyAdd(x14, d2, g14_2);
+                            float x15 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 96);
+                            g15_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x15), d0, g15_0);
+                            g15_1 = global::CompiledNets.VectorMath.MultiplyAdd(x15, d1, g15_1);
+                            g15_2 = global::CompiledNets.VectorMath.MultiplyAdd(x15, d2, g15_2);
+                            float x16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 97);
+                            g16_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x16), d0, g16_0);
+                            g16_1 = global::CompiledNets.VectorMath.MultiplyAdd(x16, d1, g16_1);
+                            g16_2 = global::CompiledNets.VectorMath.MultiplyAdd(x16, d2, g16_2);
+                            float x17 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 98);
+                            g17_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x17), d0, g17_0);
+                            g17_1 = global::CompiledNets.VectorMath.MultiplyAdd(x17, d1, g17_1);
+                            g17_2 = global::CompiledNets.VectorMath.MultiplyAdd(x17, d2, g17_2);
+                            float x18 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 99);
+                            g18_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x18), d0, g18_0);
+                            g18_1 = global::CompiledNets.VectorMath.MultiplyAdd(x18, d1, g18_1);
+                            g18_2 = global::CompiledNets.VectorMath.MultiplyAdd(x18, d2, g18_2);
+                            float x19 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 100);
+                            g19_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x19), d0, g19_0);
+                            g19_1 = global::CompiledNets.VectorMath.MultiplyAdd(x19, d1, g19_1);
+                            g19_2 = global::CompiledNets.VectorMath.MultiplyAdd(x19, d2, g19_2);
+                            float x20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 128);
+                            g20_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x20), d0, g20_0);
+                            g20_1 = global::CompiledNets.VectorMath.MultiplyAdd(x20, d1, g20_1);
+                            g20_2 = global::CompiledNets.VectorMath.MultiplyAdd(x20, d2, g20_2);
+                        }
                     }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g14_0, ref kernelGradient, 84);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 88) = g14_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 89) = g14_2;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g15_0, ref kernelGradient, 90);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 94) = g15_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 95) = g15_2;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g16_0, ref kernelGradient, 96);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 100) = g16_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 101) = g16_2;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g17_0, ref kernelGradient, 102);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 106) = g17_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 107) = g17_2;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g18_0, ref kernelGradient, 108);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 112) = g18_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 113) = g18_2;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g19_0, ref kernelGradient, 114);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 118) = g19_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 119) = g19_2;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g20_0, ref kernelGradient, 120);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 124) = g20_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 125) = g20_2;
                 }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g14_0, ref kernelGradient, 84);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 88) = g14_1;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 89) = g14_2;
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g15_0, ref kernelGradient, 90);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 94) = g15_1;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 95) = g15_2;
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g16_0, ref kernelGradient, 96);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 100) = g16_1;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 101) = g16_2;
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g17_0, ref kernelGradient, 102);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 106) = g17_1;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 107) = g17_2;
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g18_0, ref kernelGradient, 108);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 112) = g18_1;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 113) = g18_2;
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g19_0, ref kernelGradient, 114);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 118) = g19_1;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 119) = g19_2;
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g20_0, ref kernelGradient, 120);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 124) = g20_1;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 125) = g20_2;
-            }
-            // taps 21..24 of 25 (kernel row, column, input channel)
-            {
-                var g21_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 126);
-                var g21_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 130);
-                var g21_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 131);
-                var g22_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 132);
-                var g22_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 136);
-                var g22_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 137);
-                var g23_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 138);
-                var g23_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 142);
-                var g23_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 143);
-                var g24_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 144);
-                var g24_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 148);
-                var g24_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 149);
-                for (int oy = 0; oy < Conv0OutHeight; oy++)
+                // taps 21..24 of 25 (kernel row, column, input channel), and the bias
                 {
-                    for (int ox = 0; ox < Conv0OutWidth; ox++)
+                    var g21_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 126);
+                    var g21_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 130);
+                    var g21_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 131);
+                    var g22_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 132);
+                    var g22_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 136);
+                    var g22_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 137);
+                    var g23_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 138);
+                    var g23_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 142);
+                    var g23_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 143);
+                    var g24_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 144);
+                    var g24_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 148);
+                    var g24_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 149);
+                    var b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref biasGradient, 0);
+                    var b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, 4);
+                    var b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, 5);
+                    for (int oy = band; oy < global::System.Math.Min(band + 24, Conv0OutHeight); oy++)
                     {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
-                        var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
-                        var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
-                        float x21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 129);
-                        g21_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x21), d0, g21_0);
-                        g21_1 = global::CompiledNets.VectorMath.MultiplyAdd(x21, d1, g21_1);
-                        g21_2 = global::CompiledNets.VectorMath.MultiplyAdd(x21, d2, g21_2);
-                        float x22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 130);
-                        g22_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x22), d0, g22_0);
-                        g22_1 = global::CompiledNets.VectorMath.MultiplyAdd(x22, d1, g22_1);
-                        g22_2 = global::CompiledNets.VectorMath.MultiplyAdd(x22, d2, g22_2);
-                        float x23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 131);
-                        g23_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x23), d0, g23_0);
-                        g23_1 = global::CompiledNets.VectorMath.MultiplyAdd(x23, d1, g23_1);
-                        g23_2 = global::CompiledNets.VectorMath.MultiplyAdd(x23, d2, g23_2);
-                        float x24 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 132);
-                        g24_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x24), d0, g24_0);
-                        g24_1 = global::CompiledNets.VectorMath.MultiplyAdd(x24, d1, g24_1);
-                        g24_2 = global::CompiledNets.VectorMath.MultiplyAdd(x24, d2, g24_2);
+                        for (int ox = 0; ox < Conv0OutWidth; ox++)
+                        {
+                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                            var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
+                            b0 += d0;
+                            var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
+                            b1 += d1;
+                            var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
+                            b2 += d2;
+                            float x21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 129);
+                            g21_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x21), d0, g21_0);
+                            g21_1 = global::CompiledNets.VectorMath.MultiplyAdd(x21, d1, g21_1);
+                            g21_2 = global::CompiledNets.VectorMath.MultiplyAdd(x21, d2, g21_2);
+                            float x22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 130);
+                            g22_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x22), d0, g22_0);
+                            g22_1 = global::CompiledNets.VectorMath.MultiplyAdd(x22, d1, g22_1);
+                            g22_2 = global::CompiledNets.VectorMath.MultiplyAdd(x22, d2, g22_2);
+                            float x23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 131);
+                            g23_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x23), d0, g23_0);
+                            g23_1 = global::CompiledNets.VectorMath.MultiplyAdd(x23, d1, g23_1);
+                            g23_2 = global::CompiledNets.VectorMath.MultiplyAdd(x23, d2, g23_2);
+                            float x24 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 132);
+                            g24_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x24), d0, g24_0);
+                            g24_1 = global::CompiledNets.VectorMath.MultiplyAdd(x24, d1, g24_1);
+                            g24_2 = global::CompiledNets.VectorMath.MultiplyAdd(x24, d2, g24_2);
+                        }
                     }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g21_0, ref kernelGradient, 126);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 130) = g21_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 131) = g21_2;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g22_0, ref kernelGradient, 132);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 136) = g22_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 137) = g22_2;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g23_0, ref kernelGradient, 138);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 142) = g23_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 143) = g23_2;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g24_0, ref kernelGradient, 144);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 148) = g24_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 149) = g24_2;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(b0, ref biasGradient, 0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, 4) = b1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, 5) = b2;
                 }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g21_0, ref kernelGradient, 126);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 130) = g21_1;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 131) = g21_2;
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g22_0, ref kernelGradient, 132);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 136) = g22_1;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 137) = g22_2;
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g23_0, ref kernelGradient, 138);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 142) = g23_1;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 143) = g23_2;
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g24_0, ref kernelGradient, 144);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 148) = g24_1;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 149) = g24_2;
             }
         }
 
@@ -1303,390 +1306,393 @@ namespace Samples
         {
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0KernelOffset);
             ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0BiasOffset);
-            // taps 0..2 of 25 (kernel row, column, input channel), and the bias
+            for (int band = 0; band < Conv0OutHeight; band += 24) // 24 output rows of gradient at a time stay in L1 for every pass
             {
-                var g0_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 0);
-                var g0_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 4);
-                var g0_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 5);
-                var g1_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 6);
-                var g1_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 10);
-                var g1_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 11);
-                var g2_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 12);
-                var g2_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 16);
-                var g2_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 17);
-                var b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref biasGradient, 0);
-                var b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, 4);
-                var b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, 5);
-                for (int oy = 0; oy < Conv0OutHeight; oy++)
+                // taps 0..2 of 25 (kernel row, column, input channel)
                 {
-                    for (int ox = 0; ox < Conv0OutWidth; ox++)
+                    var g0_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 0);
+                    var g0_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 4);
+                    var g0_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 5);
+                    var g1_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 6);
+                    var g1_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 10);
+                    var g1_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 11);
+                    var g2_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 12);
+                    var g2_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 16);
+                    var g2_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 17);
+                    for (int oy = band; oy < global::System.Math.Min(band + 24, Conv0OutHeight); oy++)
                     {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
-                        b0 += d0;
-                        var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
-                        b1 += d1;
-                        var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
-                        b2 += d2;
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 0);
-                        g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), d0, g0_0);
-                        g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g0_1);
-                        g0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d2, g0_2);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 1);
-                        g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x1), d0, g1_0);
-                        g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d1, g1_1);
-                        g1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d2, g1_2);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 2);
-                        g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x2), d0, g2_0);
-                        g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d1, g2_1);
-                        g2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d2, g2_2);
+                        for (int ox = 0; ox < Conv0OutWidth; ox++)
+                        {
+                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                            var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
+                            var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
+                            var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 0);
+                            g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), d0, g0_0);
+                            g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g0_1);
+                            g0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d2, g0_2);
+                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 1);
+                            g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x1), d0, g1_0);
+                            g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d1, g1_1);
+                            g1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d2, g1_2);
+                            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 2);
+                            g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x2), d0, g2_0);
+                            g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d1, g2_1);
+                            g2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d2, g2_2);
+                        }
                     }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g0_0, ref kernelGradient, 0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 4) = g0_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 5) = g0_2;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g1_0, ref kernelGradient, 6);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 10) = g1_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 11) = g1_2;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g2_0, ref kernelGradient, 12);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 16) = g2_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 17) = g2_2;
                 }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g0_0, ref kernelGradient, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 4) = g0_1;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 5) = g0_2;
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g1_0, ref kernelGradient, 6);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 10) = g1_1;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 11) = g1_2;
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g2_0, ref kernelGradient, 12);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 16) = g2_1;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 17) = g2_2;
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(b0, ref biasGradient, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, 4) = b1;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, 5) = b2;
-            }
-            // taps 3..5 of 25 (kernel row, column, input channel)
-            {
-                var g3_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 18);
-                var g3_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 22);
-                var g3_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 23);
-                var g4_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 24);
-                var g4_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 28);
-                var g4_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 29);
-                var g5_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 30);
-                var g5_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 34);
-                var g5_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 35);
-                for (int oy = 0; oy < Conv0OutHeight; oy++)
+                // taps 3..5 of 25 (kernel row, column, input channel)
                 {
-                    for (int ox = 0; ox < Conv0OutWidth; ox++)
+                    var g3_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 18);
+                    var g3_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 22);
+                    var g3_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 23);
+                    var g4_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 24);
+                    var g4_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 28);
+                    var g4_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 29);
+                    var g5_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 30);
+                    var g5_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 34);
+                    var g5_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 35);
+                    for (int oy = band; oy < global::System.Math.Min(band + 24, Conv0OutHeight); oy++)
                     {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
-                        var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
-                        var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
-                        float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 3);
-                        g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x3), d0, g3_0);
-                        g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d1, g3_1);
-                        g3_2 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d2, g3_2);
-                        float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 4);
-                        g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x4), d0, g4_0);
-                        g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d1, g4_1);
-                        g4_2 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d2, g4_2);
-                        float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 32);
-                        g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x5), d0, g5_0);
-                        g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d1, g5_1);
-                        g5_2 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d2, g5_2);
+                        for (int ox = 0; ox < Conv0OutWidth; ox++)
+                        {
+                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                            var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
+                            var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
+                            var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
+                            float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 3);
+                            g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x3), d0, g3_0);
+                            g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d1, g3_1);
+                            g3_2 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d2, g3_2);
+                            float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 4);
+                            g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x4), d0, g4_0);
+                            g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d1, g4_1);
+                            g4_2 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d2, g4_2);
+                            float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 32);
+                            g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x5), d0, g5_0);
+                            g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d1, g5_1);
+                            g5_2 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d2, g5_2);
+                        }
                     }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g3_0, ref kernelGradient, 18);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 22) = g3_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 23) = g3_2;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g4_0, ref kernelGradient, 24);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 28) = g4_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 29) = g4_2;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g5_0, ref kernelGradient, 30);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 34) = g5_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 35) = g5_2;
                 }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g3_0, ref kernelGradient, 18);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 22) = g3_1;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 23) = g3_2;
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g4_0, ref kernelGradient, 24);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 28) = g4_1;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 29) = g4_2;
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g5_0, ref kernelGradient, 30);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 34) = g5_1;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 35) = g5_2;
-            }
-            // taps 6..8 of 25 (kernel row, column, input channel)
-            {
-                var g6_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 36);
-                var g6_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 40);
-                var g6_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 41);
-                var g7_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 42);
-                var g7_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 46);
-                var g7_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 47);
-                var g8_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 48);
-                var g8_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 52);
-                var g8_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 53);
-                for (int oy = 0; oy < Conv0OutHeight; oy++)
+                // taps 6..8 of 25 (kernel row, column, input channel)
                 {
-                    for (int ox = 0; ox < Conv0OutWidth; ox++)
+                    var g6_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 36);
+                    var g6_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 40);
+                    var g6_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 41);
+                    var g7_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 42);
+                    var g7_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 46);
+                    var g7_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 47);
+                    var g8_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 48);
+                    var g8_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 52);
+                    var g8_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 53);
+                    for (int oy = band; oy < global::System.Math.Min(band + 24, Conv0OutHeight); oy++)
                     {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
-                        var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
-                        var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
-                        float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 33);
-                        g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x6), d0, g6_0);
-                        g6_1 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d1, g6_1);
-                        g6_2 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d2, g6_2);
-                        float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 34);
-                        g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x7), d0, g7_0);
-                        g7_1 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d1, g7_1);
-                        g7_2 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d2, g7_2);
-                        float x8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 35);
-                        g8_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x8), d0, g8_0);
-                        g8_1 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d1, g8_1);
-                        g8_2 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d2, g8_2);
+                        for (int ox = 0; ox < Conv0OutWidth; ox++)
+                        {
+                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                            var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
+                            var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
+                            var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
+                            float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 33);
+                            g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x6), d0, g6_0);
+                            g6_1 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d1, g6_1);
+                            g6_2 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d2, g6_2);
+                            float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 34);
+                            g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x7), d0, g7_0);
+                            g7_1 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d1, g7_1);
+                            g7_2 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d2, g7_2);
+                            float x8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 35);
+                            g8_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x8), d0, g8_0);
+                            g8_1 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d1, g8_1);
+                            g8_2 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d2, g8_2);
+                        }
                     }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g6_0, ref kernelGradient, 36);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 40) = g6_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 41) = g6_2;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g7_0, ref kernelGradient, 42);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 46) = g7_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 47) = g7_2;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g8_0, ref kernelGradient, 48);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 52) = g8_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 53) = g8_2;
                 }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g6_0, ref kernelGradient, 36);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 40) = g6_1;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 41) = g6_2;
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g7_0, ref kernelGradient, 42);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 46) = g7_1;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 47) = g7_2;
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g8_0, ref kernelGradient, 48);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 52) = g8_1;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 53) = g8_2;
-            }
-            // taps 9..11 of 25 (kernel row, column, input channel)
-            {
-                var g9_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 54);
-                var g9_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 58);
-                var g9_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 59);
-                var g10_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 60);
-                var g10_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 64);
-                var g10_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 65);
-                var g11_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 66);
-                var g11_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 70);
-                var g11_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 71);
-                for (int oy = 0; oy < Conv0OutHeight; oy++)
+                // taps 9..11 of 25 (kernel row, column, input channel)
                 {
-                    for (int ox = 0; ox < Conv0OutWidth; ox++)
+                    var g9_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 54);
+                    var g9_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 58);
+                    var g9_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 59);
+                    var g10_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 60);
+                    var g10_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 64);
+                    var g10_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 65);
+                    var g11_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 66);
+                    var g11_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 70);
+                    var g11_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 71);
+                    for (int oy = band; oy < global::System.Math.Min(band + 24, Conv0OutHeight); oy++)
                     {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
-                        var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
-                        var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
-                        float x9 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 36);
-                        g9_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x9), d0, g9_0);
-                        g9_1 = global::CompiledNets.VectorMath.MultiplyAdd(x9, d1, g9_1);
-                        g9_2 = global::CompiledNets.VectorMath.MultiplyAdd(x9, d2, g9_2);
-                        float x10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 64);
-                        g10_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x10), d0, g10_0);
-                        g10_1 = global::CompiledNets.VectorMath.MultiplyAdd(x10, d1, g10_1);
-                        g10_2 = global::CompiledNets.VectorMath.MultiplyAdd(x10, d2, g10_2);
-                        float x11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 65);
-                        g11_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x11), d0, g11_0);
-                        g11_1 = global::CompiledNets.VectorMath.MultiplyAdd(x11, d1, g11_1);
-                        g11_2 = global::CompiledNets.VectorMath.MultiplyAdd(x11, d2, g11_2);
+                        for (int ox = 0; ox < Conv0OutWidth; ox++)
+                        {
+                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                            var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
+                            var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
+                            var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
+                            float x9 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 36);
+                            g9_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x9), d0, g9_0);
+                            g9_1 = global::CompiledNets.VectorMath.MultiplyAdd(x9, d1, g9_1);
+                            g9_2 = global::CompiledNets.VectorMath.MultiplyAdd(x9, d2, g9_2);
+                            float x10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 64);
+                            g10_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x10), d0, g10_0);
+                            g10_1 = global::CompiledNets.VectorMath.MultiplyAdd(x10, d1, g10_1);
+                            g10_2 = global::CompiledNets.VectorMath.MultiplyAdd(x10, d2, g10_2);
+                            float x11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 65);
+                            g11_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x11), d0, g11_0);
+                            g11_1 = global::CompiledNets.VectorMath.MultiplyAdd(x11, d1, g11_1);
+                            g11_2 = global::CompiledNets.VectorMath.MultiplyAdd(x11, d2, g11_2);
+                        }
                     }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g9_0, ref kernelGradient, 54);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 58) = g9_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 59) = g9_2;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g10_0, ref kernelGradient, 60);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 64) = g10_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 65) = g10_2;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g11_0, ref kernelGradient, 66);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 70) = g11_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 71) = g11_2;
                 }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g9_0, ref kernelGradient, 54);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 58) = g9_1;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 59) = g9_2;
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g10_0, ref kernelGradient, 60);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 64) = g10_1;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 65) = g10_2;
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g11_0, ref kernelGradient, 66);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 70) = g11_1;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 71) = g11_2;
-            }
-            // taps 12..14 of 25 (kernel row, column, input channel)
-            {
-                var g12_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 72);
-                var g12_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 76);
-                var g12_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 77);
-                var g13_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 78);
-                var g13_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 82);
-                var g13_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 83);
-                var g14_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 84);
-                var g14_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 88);
-                var g14_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 89);
-                for (int oy = 0; oy < Conv0OutHeight; oy++)
+                // taps 12..14 of 25 (kernel row, column, input channel)
                 {
-                    for (int ox = 0; ox < Conv0OutWidth; ox++)
+                    var g12_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 72);
+                    var g12_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 76);
+                    var g12_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 77);
+                    var g13_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 78);
+                    var g13_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 82);
+                    var g13_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 83);
+                    var g14_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 84);
+                    var g14_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 88);
+                    var g14_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 89);
+                    for (int oy = band; oy < global::System.Math.Min(band + 24, Conv0OutHeight); oy++)
                     {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
-                        var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
-                        var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
-                        float x12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 66);
-                        g12_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x12), d0, g12_0);
-                        g12_1 = global::CompiledNets.VectorMath.MultiplyAdd(x12, d1, g12_1);
-                        g12_2 = global::CompiledNets.VectorMath.MultiplyAdd(x12, d2, g12_2);
-                        float x13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 67);
-                        g13_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x13), d0, g13_0);
-                        g13_1 = global::CompiledNets.VectorMath.MultiplyAdd(x13, d1, g13_1);
-                        g13_2 = global::CompiledNets.VectorMath.MultiplyAdd(x13, d2, g13_2);
-                        float x14 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 68);
-                        g14_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x14), d0, g14_0);
-                        g14_1 = global::CompiledNets.VectorMath.MultiplyAdd(x14, d1, g14_1);
-                        g14_2 = global::CompiledNets.VectorMath.MultiplyAdd(x14, d2, g14_2);
+                        for (int ox = 0; ox < Conv0OutWidth; ox++)
+                        {
+                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                            var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
+                            var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
+                            var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
+                            float x12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 66);
+                            g12_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x12), d0, g12_0);
+                            g12_1 = global::CompiledNets.VectorMath.MultiplyAdd(x12, d1, g12_1);
+                            g12_2 = global::CompiledNets.VectorMath.MultiplyAdd(x12, d2, g12_2);
+                            float x13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 67);
+                            g13_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x13), d0, g13_0);
+                            g13_1 = global::CompiledNets.VectorMath.MultiplyAdd(x13, d1, g13_1);
+                            g13_2 = global::CompiledNets.VectorMath.MultiplyAdd(x13, d2, g13_2);
+                            float x14 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 68);
+                            g14_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x14), d0, g14_0);
+                            g14_1 = global::CompiledNets.VectorMath.MultiplyAdd(x14, d1, g14_1);
+                            g14_2 = global::CompiledNets.VectorMath.MultiplyAdd(x14, d2, g14_2);
+                        }
                     }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g12_0, ref kernelGradient, 72);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 76) = g12_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 77) = g12_2;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g13_0, ref kernelGradient, 78);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 82) = g13_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 83) = g13_2;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g14_0, ref kernelGradient, 84);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 88) = g14_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 89) = g14_2;
                 }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g12_0, ref kernelGradient, 72);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 76) = g12_1;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 77) = g12_2;
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g13_0, ref kernelGradient, 78);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 82) = g13_1;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 83) = g13_2;
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g14_0, ref kernelGradient, 84);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 88) = g14_1;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 89) = g14_2;
-            }
-            // taps 15..17 of 25 (kernel row, column, input channel)
-            {
-                var g15_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 90);
-                var g15_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 94);
-                var g15_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 95);
-                var g16_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 96);
-                var g16_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 100);
-                var g16_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 101);
-                var g17_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 102);
-                var g17_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 106);
-                var g17_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 107);
-                for (int oy = 0; oy < Conv0OutHeight; oy++)
+                // taps 15..17 of 25 (kernel row, column, input channel)
                 {
-                    for (int ox = 0; ox < Conv0OutWidth; ox++)
+                    var g15_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 90);
+                    var g15_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 94);
+                    var g15_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 95);
+                    var g16_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 96);
+                    var g16_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 100);
+                    var g16_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 101);
+                    var g17_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 102);
+                    var g17_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 106);
+                    var g17_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 107);
+                    for (int oy = band; oy < global::System.Math.Min(band + 24, Conv0OutHeight); oy++)
                     {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
-                        var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
-                        var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
-                        float x15 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 96);
-                        g15_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x15), d0, g15_0);
-                        g15_1 = global::CompiledNets.VectorMath.MultiplyAdd(x15, d1, g15_1);
-                        g15_2 = global::CompiledNets.VectorMath.MultiplyAdd(x15, d2, g15_2);
-                        float x16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 97);
-                        g16_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x16), d0, g16_0);
-                        g16_1 = global::CompiledNets.VectorMath.MultiplyAdd(x16, d1, g16_1);
-                        g16_2 = global::CompiledNets.VectorMath.MultiplyAdd(x16, d2, g16_2);
-                        float x17 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 98);
-                        g17_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x17), d0, g17_0);
-                        g17_1 = global::CompiledNets.VectorMath.MultiplyAdd(x17, d1, g17_1);
-                        g17_2 = global::CompiledNets.VectorMath.MultiplyAdd(x17, d2, g17_2);
+                        for (int ox = 0; ox < Conv0OutWidth; ox++)
+                        {
+                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                            var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
+                            var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
+                            var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
+                            float x15 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 96);
+                            g15_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x15), d0, g15_0);
+                            g15_1 = global::CompiledNets.VectorMath.MultiplyAdd(x15, d1, g15_1);
+                            g15_2 = global::CompiledNets.VectorMath.MultiplyAdd(x15, d2, g15_2);
+                            float x16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 97);
+                            g16_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x16), d0, g16_0);
+                            g16_1 = global::CompiledNets.VectorMath.MultiplyAdd(x16, d1, g16_1);
+                            g16_2 = global::CompiledNets.VectorMath.MultiplyAdd(x16, d2, g16_2);
+                            float x17 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 98);
+                            g17_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x17), d0, g17_0);
+                            g17_1 = global::CompiledNets.VectorMath.MultiplyAdd(x17, d1, g17_1);
+                            g17_2 = global::CompiledNets.VectorMath.MultiplyAdd(x17, d2, g17_2);
+                        }
                     }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g15_0, ref kernelGradient, 90);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 94) = g15_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 95) = g15_2;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g16_0, ref kernelGradient, 96);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 100) = g16_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 101) = g16_2;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g17_0, ref kernelGradient, 102);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 106) = g17_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 107) = g17_2;
                 }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g15_0, ref kernelGradient, 90);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 94) = g15_1;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 95) = g15_2;
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g16_0, ref kernelGradient, 96);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 100) = g16_1;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 101) = g16_2;
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g17_0, ref kernelGradient, 102);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 106) = g17_1;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 107) = g17_2;
-            }
-            // taps 18..20 of 25 (kernel row, column, input channel)
-            {
-                var g18_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 108);
-                var g18_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 112);
-                var g18_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 113);
-                var g19_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 114);
-                var g19_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 118);
-                var g19_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 119);
-                var g20_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 120);
-                var g20_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 124);
-                var g20_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 125);
-                for (int oy = 0; oy < Conv0OutHeight; oy++)
+                // taps 18..20 of 25 (kernel row, column, input channel)
                 {
-                    for (int ox = 0; ox < Conv0OutWidth; ox++)
+                    var g18_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 108);
+                    var g18_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 112);
+                    var g18_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 113);
+                    var g19_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 114);
+                    var g19_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 118);
+                    var g19_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 119);
+                    var g20_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 120);
+                    var g20_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 124);
+                    var g20_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 125);
+                    for (int oy = band; oy < global::System.Math.Min(band + 24, Conv0OutHeight); oy++)
                     {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
-                        var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
-                        var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
-                        float x18 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 99);
-                        g18_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x18), d0, g18_0);
-                        g18_1 = global::CompiledNets.VectorMath.MultiplyAdd(x18, d1, g18_1);
-                        g18_2 = global::CompiledNets.VectorMath.MultiplyAdd(x18, d2, g18_2);
-                        float x19 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 100);
-                        g19_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x19), d0, g19_0);
-                        g19_1 = global::CompiledNets.VectorMath.MultiplyAdd(x19, d1, g19_1);
-                        g19_2 = global::CompiledNets.VectorMath.MultiplyAdd(x19, d2, g19_2);
-                        float x20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 128);
-                        g20_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x20), d0, g20_0);
-                        g20_1 = global::CompiledNets.VectorMath.MultiplyAdd(x20, d1, g20_1);
-                        g20_2 = global::CompiledNets.VectorMath.MultiplyAdd(x20, d2, g20_2);
+                        for (int ox = 0; ox < Conv0OutWidth; ox++)
+                        {
+                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                            var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
+                            var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
+                            var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
+                            float x18 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 99);
+                            g18_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x18), d0, g18_0);
+                            g18_1 = global::CompiledNets.VectorMath.MultiplyAdd(x18, d1, g18_1);
+                            g18_2 = global::CompiledNets.VectorMath.MultiplyAdd(x18, d2, g18_2);
+                            float x19 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 100);
+                            g19_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x19), d0, g19_0);
+                            g19_1 = global::CompiledNets.VectorMath.MultiplyAdd(x19, d1, g19_1);
+                            g19_2 = global::CompiledNets.VectorMath.MultiplyAdd(x19, d2, g19_2);
+                            float x20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 128);
+                            g20_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x20), d0, g20_0);
+                            g20_1 = global::CompiledNets.VectorMath.MultiplyAdd(x20, d1, g20_1);
+                            g20_2 = global::CompiledNets.VectorMath.MultiplyAdd(x20, d2, g20_2);
+                        }
                     }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g18_0, ref kernelGradient, 108);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 112) = g18_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 113) = g18_2;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g19_0, ref kernelGradient, 114);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 118) = g19_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 119) = g19_2;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g20_0, ref kernelGradient, 120);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 124) = g20_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 125) = g20_2;
                 }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g18_0, ref kernelGradient, 108);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 112) = g18_1;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 113) = g18_2;
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g19_0, ref kernelGradient, 114);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 118) = g19_1;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 119) = g19_2;
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g20_0, ref kernelGradient, 120);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 124) = g20_1;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 125) = g20_2;
-            }
-            // taps 21..23 of 25 (kernel row, column, input channel)
-            {
-                var g21_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 126);
-                var g21_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 130);
-                var g21_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 131);
-                var g22_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 132);
-                var g22_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 136);
-                var g22_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 137);
-                var g23_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 138);
-                var g23_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 142);
-                var g23_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 143);
-                for (int oy = 0; oy < Conv0OutHeight; oy++)
+                // taps 21..23 of 25 (kernel row, column, input channel)
                 {
-                    for (int ox = 0; ox < Conv0OutWidth; ox++)
+                    var g21_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 126);
+                    var g21_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 130);
+                    var g21_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 131);
+                    var g22_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 132);
+                    var g22_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 136);
+                    var g22_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 137);
+                    var g23_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 138);
+                    var g23_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 142);
+                    var g23_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 143);
+                    for (int oy = band; oy < global::System.Math.Min(band + 24, Conv0OutHeight); oy++)
                     {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
-                        var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
-                        var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
-                        float x21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 129);
-                        g21_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x21), d0, g21_0);
-                        g21_1 = global::CompiledNets.VectorMath.MultiplyAdd(x21, d1, g21_1);
-                        g21_2 = global::CompiledNets.VectorMath.MultiplyAdd(x21, d2, g21_2);
-                        float x22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 130);
-                        g22_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x22), d0, g22_0);
-                        g22_1 = global::CompiledNets.VectorMath.MultiplyAdd(x22, d1, g22_1);
-                        g22_2 = global::CompiledNets.VectorMath.MultiplyAdd(x22, d2, g22_2);
-                        float x23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 131);
-                        g23_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x23), d0, g23_0);
-                        g23_1 = global::CompiledNets.VectorMath.MultiplyAdd(x23, d1, g23_1);
-                        g23_2 = global::CompiledNets.VectorMath.MultiplyAdd(x23, d2, g23_2);
+                        for (int ox = 0; ox < Conv0OutWidth; ox++)
+                        {
+                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                            var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
+                            var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
+                            var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
+                            float x21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 129);
+                            g21_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x21), d0, g21_0);
+                            g21_1 = global::CompiledNets.VectorMath.MultiplyAdd(x21, d1, g21_1);
+                            g21_2 = global::CompiledNets.VectorMath.MultiplyAdd(x21, d2, g21_2);
+                            float x22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 130);
+                            g22_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x22), d0, g22_0);
+                            g22_1 = global::CompiledNets.VectorMath.MultiplyAdd(x22, d1, g22_1);
+                            g22_2 = global::CompiledNets.VectorMath.MultiplyAdd(x22, d2, g22_2);
+                            float x23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 131);
+                            g23_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x23), d0, g23_0);
+                            g23_1 = global::CompiledNets.VectorMath.MultiplyAdd(x23, d1, g23_1);
+                            g23_2 = global::CompiledNets.VectorMath.MultiplyAdd(x23, d2, g23_2);
+                        }
                     }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g21_0, ref kernelGradient, 126);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 130) = g21_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 131) = g21_2;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g22_0, ref kernelGradient, 132);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 136) = g22_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 137) = g22_2;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g23_0, ref kernelGradient, 138);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 142) = g23_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 143) = g23_2;
                 }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g21_0, ref kernelGradient, 126);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 130) = g21_1;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 131) = g21_2;
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g22_0, ref kernelGradient, 132);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 136) = g22_1;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 137) = g22_2;
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g23_0, ref kernelGradient, 138);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 142) = g23_1;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 143) = g23_2;
-            }
-            // taps 24..24 of 25 (kernel row, column, input channel)
-            {
-                var g24_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 144);
-                var g24_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 148);
-                var g24_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 149);
-                for (int oy = 0; oy < Conv0OutHeight; oy++)
+                // taps 24..24 of 25 (kernel row, column, input channel), and the bias
                 {
-                    for (int ox = 0; ox < Conv0OutWidth; ox++)
+                    var g24_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 144);
+                    var g24_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 148);
+                    var g24_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 149);
+                    var b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref biasGradient, 0);
+                    var b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, 4);
+                    var b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, 5);
+                    for (int oy = band; oy < global::System.Math.Min(band + 24, Conv0OutHeight); oy++)
                     {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
-                        var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
-                        var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
-                        float x24 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 132);
-                        g24_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x24), d0, g24_0);
-                        g24_1 = global::CompiledNets.VectorMath.MultiplyAdd(x24, d1, g24_1);
-                        g24_2 = global::CompiledNets.VectorMath.MultiplyAdd(x24, d2, g24_2);
+                        for (int ox = 0; ox < Conv0OutWidth; ox++)
+                        {
+                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                            var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
+                            b0 += d0;
+                            var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
+                            b1 += d1;
+                            var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
+                            b2 += d2;
+                            float x24 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 132);
+                            g24_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x24), d0, g24_0);
+                            g24_1 = global::CompiledNets.VectorMath.MultiplyAdd(x24, d1, g24_1);
+                            g24_2 = global::CompiledNets.VectorMath.MultiplyAdd(x24, d2, g24_2);
+                        }
                     }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g24_0, ref kernelGradient, 144);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 148) = g24_1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 149) = g24_2;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(b0, ref biasGradient, 0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, 4) = b1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, 5) = b2;
                 }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g24_0, ref kernelGradient, 144);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 148) = g24_1;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 149) = g24_2;
             }
         }
 
@@ -2703,7 +2709,7 @@ namespace Samples
         {
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv2KernelOffset);
             ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv2BiasOffset);
-            // taps 0..22 of 150 (kernel row, column, input channel), and the bias
+            // taps 0..22 of 150 (kernel row, column, input channel)
             {
                 var g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 0);
                 var g1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 16);
@@ -2728,7 +2734,6 @@ namespace Samples
                 var g20_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 320);
                 var g21_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 336);
                 var g22_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 352);
-                var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, 0);
                 for (int oy = 0; oy < Conv2OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv2OutWidth; ox++)
@@ -2736,7 +2741,6 @@ namespace Samples
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv2Stride * Conv2InWidth + ox * Conv2Stride) * Conv2InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
                         var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
-                        b0 += d0;
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 0);
                         g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d0, g0_0);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 1);
@@ -2808,7 +2812,6 @@ namespace Samples
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g20_0, ref kernelGradient, 320);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g21_0, ref kernelGradient, 336);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g22_0, ref kernelGradient, 352);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(b0, ref biasGradient, 0);
             }
             // taps 23..45 of 150 (kernel row, column, input channel)
             {
@@ -3330,7 +3333,7 @@ namespace Samples
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g136_0, ref kernelGradient, 2176);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g137_0, ref kernelGradient, 2192);
             }
-            // taps 138..149 of 150 (kernel row, column, input channel)
+            // taps 138..149 of 150 (kernel row, column, input channel), and the bias
             {
                 var g138_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2208);
                 var g139_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2224);
@@ -3344,6 +3347,7 @@ namespace Samples
                 var g147_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2352);
                 var g148_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2368);
                 var g149_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2384);
+                var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, 0);
                 for (int oy = 0; oy < Conv2OutHeight; oy++)
                 {
                     for (int ox = 0; ox < Conv2OutWidth; ox++)
@@ -3351,6 +3355,7 @@ namespace Samples
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv2Stride * Conv2InWidth + ox * Conv2Stride) * Conv2InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
                         var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
+                        b0 += d0;
                         float x138 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 354);
                         g138_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x138), d0, g138_0);
                         float x139 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 355);
@@ -3389,6 +3394,7 @@ namespace Samples
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g147_0, ref kernelGradient, 2352);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g148_0, ref kernelGradient, 2368);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g149_0, ref kernelGradient, 2384);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(b0, ref biasGradient, 0);
             }
         }
 
@@ -5565,15 +5571,7 @@ namespace Samples
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedGradients, Dense7TransposedGradientOffset);
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense7KernelOffset);
             ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense7BiasOffset);
-            // Row by row of the Keras layout, so the writes are sequential; the reads are Units sequential streams.
-            for (int i = 0; i < Dense7Inputs; i++)
-            {
-                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, i * Dense7Units);
-                for (int unit = 0; unit < Dense7Units; unit++)
-                {
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref row, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense7Inputs + i);
-                }
-            }
+            global::CompiledNets.MatrixTranspose.Add(ref transposed, rows: Dense7Units, columns: Dense7Inputs, ref kernelGradient);
             for (int unit = 0; unit < Dense7Units; unit++)
             {
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense7Units * Dense7Inputs + unit);
@@ -5809,13 +5807,7 @@ namespace Samples
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense7KernelOffset);
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense7TransposedOffset);
-            for (int i = 0; i < Dense7Inputs; i++)
-            {
-                for (int unit = 0; unit < Dense7Units; unit++)
-                {
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense7Inputs + i) = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense7Units + unit);
-                }
-            }
+            global::CompiledNets.MatrixTranspose.Copy(ref kernel, rows: Dense7Inputs, columns: Dense7Units, ref transposed);
             // The bias follows, so the transposed forward pass reads one buffer.
             global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense7BiasOffset), Dense7Units).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense7Units * Dense7Inputs), Dense7Units));
         }

@@ -466,18 +466,20 @@ namespace Samples
             // Flatten shares its input's buffers: nothing to do.
 
             // MaxPool2D #3: (14, 14, 64) -> (7, 7, 64), 2x2 window, stride 2
+            // Conv2's activation derivative, taken at the window maxima: the only conv outputs that get a gradient.
+            global::CompiledNets.ActivationKernels.ReluBackward(global::System.MemoryExtensions.AsSpan(worker.Pool3Output, 0, count * 3136), global::System.MemoryExtensions.AsSpan(worker.Pool3OutputGradient, 0, count * 3136));
             for (int s = 0; s < count; s++) Pool3Backward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool3OutputGradient, s * 3136), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool3ArgMax, s * 3136), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv2OutputGradient, s * 12544));
 
             // Conv2D #2: (14, 14, 32) -> (14, 14, 64), 5x5 kernel, stride 1, same padding (rows 2 above, 2 below; columns 2 left, 2 right), ReLU fused
-            global::CompiledNets.ActivationKernels.ReluBackward(global::System.MemoryExtensions.AsSpan(worker.Conv2Output, 0, count * 12544), global::System.MemoryExtensions.AsSpan(worker.Conv2OutputGradient, 0, count * 12544));
             for (int s = 0; s < count; s++) Conv2BackwardWeights(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv2Padded, s * 10368), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv2OutputGradient, s * 12544), ref gradients);
             for (int s = 0; s < count; s++) Conv2BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv2OutputGradient, s * 12544), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1OutputGradient, s * 6272), ref conv2PaddedOutputGradient);
 
             // MaxPool2D #1: (28, 28, 32) -> (14, 14, 32), 2x2 window, stride 2
+            // Conv0's activation derivative, taken at the window maxima: the only conv outputs that get a gradient.
+            global::CompiledNets.ActivationKernels.ReluBackward(global::System.MemoryExtensions.AsSpan(worker.Pool1Output, 0, count * 6272), global::System.MemoryExtensions.AsSpan(worker.Pool1OutputGradient, 0, count * 6272));
             for (int s = 0; s < count; s++) Pool1Backward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1OutputGradient, s * 6272), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1ArgMax, s * 6272), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0OutputGradient, s * 25088));
 
             // Conv2D #0: (28, 28, 1) -> (28, 28, 32), 5x5 kernel, stride 1, same padding (rows 2 above, 2 below; columns 2 left, 2 right), ReLU fused
-            global::CompiledNets.ActivationKernels.ReluBackward(global::System.MemoryExtensions.AsSpan(worker.Conv0Output, 0, count * 25088), global::System.MemoryExtensions.AsSpan(worker.Conv0OutputGradient, 0, count * 25088));
             for (int s = 0; s < count; s++) Conv0BackwardWeights(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0Padded, s * 1024), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0OutputGradient, s * 25088), ref gradients);
             if (computeInputGradient)
             {
@@ -962,225 +964,228 @@ namespace Samples
         {
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0KernelOffset);
             ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0BiasOffset);
-            // taps 0..10 of 25 (kernel row, column, input channel), and the bias
+            for (int band = 0; band < Conv0OutHeight; band += 4) // 4 output rows of gradient at a time stay in L1 for every pass
             {
-                var g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 0);
-                var g0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 16);
-                var g1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 32);
-                var g1_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 48);
-                var g2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 64);
-                var g2_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 80);
-                var g3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 96);
-                var g3_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 112);
-                var g4_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 128);
-                var g4_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 144);
-                var g5_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 160);
-                var g5_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 176);
-                var g6_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 192);
-                var g6_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 208);
-                var g7_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 224);
-                var g7_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 240);
-                var g8_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 256);
-                var g8_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 272);
-                var g9_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 288);
-                var g9_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 304);
-                var g10_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 320);
-                var g10_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 336);
-                var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, 0);
-                var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, 16);
-                for (int oy = 0; oy < Conv0OutHeight; oy++)
+                // taps 0..10 of 25 (kernel row, column, input channel)
                 {
-                    for (int ox = 0; ox < Conv0OutWidth; ox++)
+                    var g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 0);
+                    var g0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 16);
+                    var g1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 32);
+                    var g1_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 48);
+                    var g2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 64);
+                    var g2_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 80);
+                    var g3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 96);
+                    var g3_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 112);
+                    var g4_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 128);
+                    var g4_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 144);
+                    var g5_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 160);
+                    var g5_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 176);
+                    var g6_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 192);
+                    var g6_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 208);
+                    var g7_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 224);
+                    var g7_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 240);
+                    var g8_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 256);
+                    var g8_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 272);
+                    var g9_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 288);
+                    var g9_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 304);
+                    var g10_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 320);
+                    var g10_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 336);
+                    for (int oy = band; oy < global::System.Math.Min(band + 4, Conv0OutHeight); oy++)
                     {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
-                        b0 += d0;
-                        var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 16);
-                        b1 += d1;
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 0);
-                        g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d0, g0_0);
-                        g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d1, g0_1);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 1);
-                        g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), d0, g1_0);
-                        g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), d1, g1_1);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 2);
-                        g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), d0, g2_0);
-                        g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), d1, g2_1);
-                        float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 3);
-                        g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), d0, g3_0);
-                        g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), d1, g3_1);
-                        float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 4);
-                        g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x4), d0, g4_0);
-                        g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x4), d1, g4_1);
-                        float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 32);
-                        g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x5), d0, g5_0);
-                        g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x5), d1, g5_1);
-                        float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 33);
-                        g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x6), d0, g6_0);
-                        g6_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x6), d1, g6_1);
-                        float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 34);
-                        g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x7), d0, g7_0);
-                        g7_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x7), d1, g7_1);
-                        float x8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 35);
-                        g8_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x8), d0, g8_0);
-                        g8_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x8), d1, g8_1);
-                        float x9 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 36);
-                        g9_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x9), d0, g9_0);
-                        g9_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x9), d1, g9_1);
-                        float x10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 64);
-                        g10_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x10), d0, g10_0);
-                        g10_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x10), d1, g10_1);
+                        for (int ox = 0; ox < Conv0OutWidth; ox++)
+                        {
+                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                            var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
+                            var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 16);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 0);
+                            g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d0, g0_0);
+                            g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d1, g0_1);
+                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 1);
+                            g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), d0, g1_0);
+                            g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), d1, g1_1);
+                            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 2);
+                            g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), d0, g2_0);
+                            g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), d1, g2_1);
+                            float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 3);
+                            g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), d0, g3_0);
+                            g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), d1, g3_1);
+                            float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 4);
+                            g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x4), d0, g4_0);
+                            g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x4), d1, g4_1);
+                            float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 32);
+                            g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x5), d0, g5_0);
+                            g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x5), d1, g5_1);
+                            float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 33);
+                            g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x6), d0, g6_0);
+                            g6_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x6), d1, g6_1);
+                            float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 34);
+                            g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x7), d0, g7_0);
+                            g7_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x7), d1, g7_1);
+                            float x8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 35);
+                            g8_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x8), d0, g8_0);
+                            g8_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x8), d1, g8_1);
+                            float x9 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 36);
+                            g9_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x9), d0, g9_0);
+                            g9_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x9), d1, g9_1);
+                            float x10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 64);
+                            g10_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x10), d0, g10_0);
+                            g10_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x10), d1, g10_1);
+                        }
                     }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_0, ref kernelGradient, 0);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_1, ref kernelGradient, 16);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g1_0, ref kernelGradient, 32);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g1_1, ref kernelGradient, 48);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g2_0, ref kernelGradient, 64);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g2_1, ref kernelGradient, 80);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g3_0, ref kernelGradient, 96);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g3_1, ref kernelGradient, 112);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g4_0, ref kernelGradient, 128);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g4_1, ref kernelGradient, 144);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g5_0, ref kernelGradient, 160);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g5_1, ref kernelGradient, 176);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g6_0, ref kernelGradient, 192);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g6_1, ref kernelGradient, 208);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g7_0, ref kernelGradient, 224);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g7_1, ref kernelGradient, 240);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g8_0, ref kernelGradient, 256);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g8_1, ref kernelGradient, 272);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g9_0, ref kernelGradient, 288);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g9_1, ref kernelGradient, 304);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g10_0, ref kernelGradient, 320);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g10_1, ref kernelGradient, 336);
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_0, ref kernelGradient, 0);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_1, ref kernelGradient, 16);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g1_0, ref kernelGradient, 32);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g1_1, ref kernelGradient, 48);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g2_0, ref kernelGradient, 64);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g2_1, ref kernelGradient, 80);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g3_0, ref kernelGradient, 96);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g3_1, ref kernelGradient, 112);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g4_0, ref kernelGradient, 128);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g4_1, ref kernelGradient, 144);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g5_0, ref kernelGradient, 160);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g5_1, ref kernelGradient, 176);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g6_0, ref kernelGradient, 192);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g6_1, ref kernelGradient, 208);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g7_0, ref kernelGradient, 224);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g7_1, ref kernelGradient, 240);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g8_0, ref kernelGradient, 256);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g8_1, ref kernelGradient, 272);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g9_0, ref kernelGradient, 288);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g9_1, ref kernelGradient, 304);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g10_0, ref kernelGradient, 320);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g10_1, ref kernelGradient, 336);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(b0, ref biasGradient, 0);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(b1, ref biasGradient, 16);
-            }
-            // taps 11..21 of 25 (kernel row, column, input channel)
-            {
-                var g11_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 352);
-                var g11_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 368);
-                var g12_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 384);
-                var g12_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 400);
-                var g13_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 416);
-                var g13_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 432);
-                var g14_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 448);
-                var g14_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 464);
-                var g15_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 480);
-                var g15_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 496);
-                var g16_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 512);
-                var g16_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 528);
-                var g17_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 544);
-                var g17_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 560);
-                var g18_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 576);
-                var g18_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 592);
-                var g19_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 608);
-                var g19_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 624);
-                var g20_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 640);
-                var g20_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 656);
-                var g21_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 672);
-                var g21_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 688);
-                for (int oy = 0; oy < Conv0OutHeight; oy++)
+                // taps 11..21 of 25 (kernel row, column, input channel)
                 {
-                    for (int ox = 0; ox < Conv0OutWidth; ox++)
+                    var g11_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 352);
+                    var g11_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 368);
+                    var g12_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 384);
+                    var g12_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 400);
+                    var g13_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 416);
+                    var g13_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 432);
+                    var g14_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 448);
+                    var g14_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 464);
+                    var g15_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 480);
+                    var g15_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 496);
+                    var g16_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 512);
+                    var g16_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 528);
+                    var g17_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 544);
+                    var g17_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 560);
+                    var g18_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 576);
+                    var g18_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 592);
+                    var g19_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 608);
+                    var g19_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 624);
+                    var g20_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 640);
+                    var g20_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 656);
+                    var g21_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 672);
+                    var g21_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 688);
+                    for (int oy = band; oy < global::System.Math.Min(band + 4, Conv0OutHeight); oy++)
                     {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
-                        var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 16);
-                        float x11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 65);
-                        g11_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x11), d0, g11_0);
-                        g11_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x11), d1, g11_1);
-                        float x12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 66);
-                        g12_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x12), d0, g12_0);
-                        g12_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x12), d1, g12_1);
-                        float x13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 67);
-                        g13_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x13), d0, g13_0);
-                        g13_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x13), d1, g13_1);
-                        float x14 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 68);
-                        g14_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x14), d0, g14_0);
-                        g14_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x14), d1, g14_1);
-                        float x15 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 96);
-                        g15_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x15), d0, g15_0);
-                        g15_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x15), d1, g15_1);
-                        float x16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 97);
-                        g16_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x16), d0, g16_0);
-                        g16_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x16), d1, g16_1);
-                        float x17 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 98);
-                        g17_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x17), d0, g17_0);
-                        g17_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x17), d1, g17_1);
-                        float x18 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 99);
-                        g18_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x18), d0, g18_0);
-                        g18_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x18), d1, g18_1);
-                        float x19 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 100);
-                        g19_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x19), d0, g19_0);
-                        g19_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x19), d1, g19_1);
-                        float x20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 128);
-                        g20_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x20), d0, g20_0);
-                        g20_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x20), d1, g20_1);
-                        float x21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 129);
-                        g21_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x21), d0, g21_0);
-                        g21_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x21), d1, g21_1);
+                        for (int ox = 0; ox < Conv0OutWidth; ox++)
+                        {
+                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                            var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
+                            var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 16);
+                            float x11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 65);
+                            g11_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x11), d0, g11_0);
+                            g11_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x11), d1, g11_1);
+                            float x12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 66);
+                            g12_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x12), d0, g12_0);
+                            g12_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x12), d1, g12_1);
+                            float x13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 67);
+                            g13_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x13), d0, g13_0);
+                            g13_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x13), d1, g13_1);
+                            float x14 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 68);
+                            g14_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x14), d0, g14_0);
+                            g14_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x14), d1, g14_1);
+                            float x15 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 96);
+                            g15_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x15), d0, g15_0);
+                            g15_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x15), d1, g15_1);
+                            float x16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 97);
+                            g16_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x16), d0, g16_0);
+                            g16_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x16), d1, g16_1);
+                            float x17 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 98);
+                            g17_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x17), d0, g17_0);
+                            g17_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x17), d1, g17_1);
+                            float x18 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 99);
+                            g18_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x18), d0, g18_0);
+                            g18_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x18), d1, g18_1);
+                            float x19 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 100);
+                            g19_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x19), d0, g19_0);
+                            g19_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x19), d1, g19_1);
+                            float x20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 128);
+                            g20_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x20), d0, g20_0);
+                            g20_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x20), d1, g20_1);
+                            float x21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 129);
+                            g21_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x21), d0, g21_0);
+                            g21_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x21), d1, g21_1);
+                        }
                     }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g11_0, ref kernelGradient, 352);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g11_1, ref kernelGradient, 368);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g12_0, ref kernelGradient, 384);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g12_1, ref kernelGradient, 400);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g13_0, ref kernelGradient, 416);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g13_1, ref kernelGradient, 432);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g14_0, ref kernelGradient, 448);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g14_1, ref kernelGradient, 464);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g15_0, ref kernelGradient, 480);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g15_1, ref kernelGradient, 496);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g16_0, ref kernelGradient, 512);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g16_1, ref kernelGradient, 528);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g17_0, ref kernelGradient, 544);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g17_1, ref kernelGradient, 560);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g18_0, ref kernelGradient, 576);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g18_1, ref kernelGradient, 592);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g19_0, ref kernelGradient, 608);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g19_1, ref kernelGradient, 624);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g20_0, ref kernelGradient, 640);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g20_1, ref kernelGradient, 656);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g21_0, ref kernelGradient, 672);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g21_1, ref kernelGradient, 688);
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g11_0, ref kernelGradient, 352);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g11_1, ref kernelGradient, 368);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g12_0, ref kernelGradient, 384);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g12_1, ref kernelGradient, 400);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g13_0, ref kernelGradient, 416);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g13_1, ref kernelGradient, 432);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g14_0, ref kernelGradient, 448);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g14_1, ref kernelGradient, 464);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g15_0, ref kernelGradient, 480);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g15_1, ref kernelGradient, 496);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g16_0, ref kernelGradient, 512);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g16_1, ref kernelGradient, 528);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g17_0, ref kernelGradient, 544);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g17_1, ref kernelGradient, 560);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g18_0, ref kernelGradient, 576);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g18_1, ref kernelGradient, 592);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g19_0, ref kernelGradient, 608);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g19_1, ref kernelGradient, 624);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g20_0, ref kernelGradient, 640);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g20_1, ref kernelGradient, 656);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g21_0, ref kernelGradient, 672);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g21_1, ref kernelGradient, 688);
-            }
-            // taps 22..24 of 25 (kernel row, column, input channel)
-            {
-                var g22_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 704);
-                var g22_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 720);
-                var g23_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 736);
-                var g23_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 752);
-                var g24_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 768);
-                var g24_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 784);
-                for (int oy = 0; oy < Conv0OutHeight; oy++)
+                // taps 22..24 of 25 (kernel row, column, input channel), and the bias
                 {
-                    for (int ox = 0; ox < Conv0OutWidth; ox++)
+                    var g22_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 704);
+                    var g22_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 720);
+                    var g23_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 736);
+                    var g23_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 752);
+                    var g24_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 768);
+                    var g24_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 784);
+                    var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, 0);
+                    var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, 16);
+                    for (int oy = band; oy < global::System.Math.Min(band + 4, Conv0OutHeight); oy++)
                     {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
-                        var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 16);
-                        float x22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 130);
-                        g22_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x22), d0, g22_0);
-                        g22_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x22), d1, g22_1);
-                        float x23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 131);
-                        g23_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x23), d0, g23_0);
-                        g23_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x23), d1, g23_1);
-                        float x24 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 132);
-                        g24_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x24), d0, g24_0);
-                        g24_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x24), d1, g24_1);
+                        for (int ox = 0; ox < Conv0OutWidth; ox++)
+                        {
+                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                            var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
+                            b0 += d0;
+                            var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 16);
+                            b1 += d1;
+                            float x22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 130);
+                            g22_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x22), d0, g22_0);
+                            g22_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x22), d1, g22_1);
+                            float x23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 131);
+                            g23_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x23), d0, g23_0);
+                            g23_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x23), d1, g23_1);
+                            float x24 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 132);
+                            g24_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x24), d0, g24_0);
+                            g24_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x24), d1, g24_1);
+                        }
                     }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g22_0, ref kernelGradient, 704);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g22_1, ref kernelGradient, 720);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g23_0, ref kernelGradient, 736);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g23_1, ref kernelGradient, 752);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g24_0, ref kernelGradient, 768);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g24_1, ref kernelGradient, 784);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(b0, ref biasGradient, 0);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(b1, ref biasGradient, 16);
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g22_0, ref kernelGradient, 704);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g22_1, ref kernelGradient, 720);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g23_0, ref kernelGradient, 736);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g23_1, ref kernelGradient, 752);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g24_0, ref kernelGradient, 768);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g24_1, ref kernelGradient, 784);
             }
         }
 
@@ -1188,537 +1193,540 @@ namespace Samples
         {
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0KernelOffset);
             ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0BiasOffset);
-            // taps 0..1 of 25 (kernel row, column, input channel), and the bias
+            for (int band = 0; band < Conv0OutHeight; band += 4) // 4 output rows of gradient at a time stay in L1 for every pass
             {
-                var g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 0);
-                var g0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 8);
-                var g0_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 16);
-                var g0_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 24);
-                var g1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 32);
-                var g1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 40);
-                var g1_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 48);
-                var g1_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 56);
-                var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 0);
-                var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 8);
-                var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 16);
-                var b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 24);
-                for (int oy = 0; oy < Conv0OutHeight; oy++)
+                // taps 0..1 of 25 (kernel row, column, input channel)
                 {
-                    for (int ox = 0; ox < Conv0OutWidth; ox++)
+                    var g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 0);
+                    var g0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 8);
+                    var g0_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 16);
+                    var g0_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 24);
+                    var g1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 32);
+                    var g1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 40);
+                    var g1_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 48);
+                    var g1_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 56);
+                    for (int oy = band; oy < global::System.Math.Min(band + 4, Conv0OutHeight); oy++)
                     {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
-                        b0 += d0;
-                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
-                        b1 += d1;
-                        var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
-                        b2 += d2;
-                        var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
-                        b3 += d3;
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 0);
-                        g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d0, g0_0);
-                        g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d1, g0_1);
-                        g0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d2, g0_2);
-                        g0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d3, g0_3);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 1);
-                        g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), d0, g1_0);
-                        g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), d1, g1_1);
-                        g1_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), d2, g1_2);
-                        g1_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), d3, g1_3);
+                        for (int ox = 0; ox < Conv0OutWidth; ox++)
+                        {
+                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                            var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                            var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 0);
+                            g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d0, g0_0);
+                            g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d1, g0_1);
+                            g0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d2, g0_2);
+                            g0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d3, g0_3);
+                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 1);
+                            g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), d0, g1_0);
+                            g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), d1, g1_1);
+                            g1_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), d2, g1_2);
+                            g1_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), d3, g1_3);
+                        }
                     }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_0, ref kernelGradient, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_1, ref kernelGradient, 8);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_2, ref kernelGradient, 16);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_3, ref kernelGradient, 24);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1_0, ref kernelGradient, 32);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1_1, ref kernelGradient, 40);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1_2, ref kernelGradient, 48);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1_3, ref kernelGradient, 56);
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_0, ref kernelGradient, 0);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_1, ref kernelGradient, 8);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_2, ref kernelGradient, 16);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_3, ref kernelGradient, 24);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1_0, ref kernelGradient, 32);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1_1, ref kernelGradient, 40);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1_2, ref kernelGradient, 48);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1_3, ref kernelGradient, 56);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b0, ref biasGradient, 0);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b1, ref biasGradient, 8);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b2, ref biasGradient, 16);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b3, ref biasGradient, 24);
-            }
-            // taps 2..3 of 25 (kernel row, column, input channel)
-            {
-                var g2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 64);
-                var g2_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 72);
-                var g2_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 80);
-                var g2_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 88);
-                var g3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 96);
-                var g3_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 104);
-                var g3_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 112);
-                var g3_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 120);
-                for (int oy = 0; oy < Conv0OutHeight; oy++)
+                // taps 2..3 of 25 (kernel row, column, input channel)
                 {
-                    for (int ox = 0; ox < Conv0OutWidth; ox++)
+                    var g2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 64);
+                    var g2_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 72);
+                    var g2_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 80);
+                    var g2_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 88);
+                    var g3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 96);
+                    var g3_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 104);
+                    var g3_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 112);
+                    var g3_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 120);
+                    for (int oy = band; oy < global::System.Math.Min(band + 4, Conv0OutHeight); oy++)
                     {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
-                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
-                        var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
-                        var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 2);
-                        g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), d0, g2_0);
-                        g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), d1, g2_1);
-                        g2_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), d2, g2_2);
-                        g2_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), d3, g2_3);
-                        float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 3);
-                        g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), d0, g3_0);
-                        g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), d1, g3_1);
-                        g3_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), d2, g3_2);
-                        g3_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), d3, g3_3);
+                        for (int ox = 0; ox < Conv0OutWidth; ox++)
+                        {
+                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                            var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                            var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 2);
+                            g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), d0, g2_0);
+                            g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), d1, g2_1);
+                            g2_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), d2, g2_2);
+                            g2_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), d3, g2_3);
+                            float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 3);
+                            g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), d0, g3_0);
+                            g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), d1, g3_1);
+                            g3_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), d2, g3_2);
+                            g3_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), d3, g3_3);
+                        }
                     }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g2_0, ref kernelGradient, 64);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g2_1, ref kernelGradient, 72);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g2_2, ref kernelGradient, 80);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g2_3, ref kernelGradient, 88);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_0, ref kernelGradient, 96);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_1, ref kernelGradient, 104);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_2, ref kernelGradient, 112);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_3, ref kernelGradient, 120);
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g2_0, ref kernelGradient, 64);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g2_1, ref kernelGradient, 72);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g2_2, ref kernelGradient, 80);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g2_3, ref kernelGradient, 88);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_0, ref kernelGradient, 96);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_1, ref kernelGradient, 104);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_2, ref kernelGradient, 112);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_3, ref kernelGradient, 120);
-            }
-            // taps 4..5 of 25 (kernel row, column, input channel)
-            {
-                var g4_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 128);
-                var g4_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 136);
-                var g4_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 144);
-                var g4_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 152);
-                var g5_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 160);
-                var g5_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 168);
-                var g5_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 176);
-                var g5_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 184);
-                for (int oy = 0; oy < Conv0OutHeight; oy++)
+                // taps 4..5 of 25 (kernel row, column, input channel)
                 {
-                    for (int ox = 0; ox < Conv0OutWidth; ox++)
+                    var g4_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 128);
+                    var g4_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 136);
+                    var g4_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 144);
+                    var g4_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 152);
+                    var g5_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 160);
+                    var g5_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 168);
+                    var g5_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 176);
+                    var g5_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 184);
+                    for (int oy = band; oy < global::System.Math.Min(band + 4, Conv0OutHeight); oy++)
                     {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
-                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
-                        var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
-                        var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
-                        float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 4);
-                        g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x4), d0, g4_0);
-                        g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x4), d1, g4_1);
-                        g4_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x4), d2, g4_2);
-                        g4_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x4), d3, g4_3);
-                        float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 32);
-                        g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x5), d0, g5_0);
-                        g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x5), d1, g5_1);
-                        g5_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x5), d2, g5_2);
-                        g5_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x5), d3, g5_3);
+                        for (int ox = 0; ox < Conv0OutWidth; ox++)
+                        {
+                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                            var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                            var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                            float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 4);
+                            g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x4), d0, g4_0);
+                            g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x4), d1, g4_1);
+                            g4_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x4), d2, g4_2);
+                            g4_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x4), d3, g4_3);
+                            float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 32);
+                            g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x5), d0, g5_0);
+                            g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x5), d1, g5_1);
+                            g5_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x5), d2, g5_2);
+                            g5_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x5), d3, g5_3);
+                        }
                     }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g4_0, ref kernelGradient, 128);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g4_1, ref kernelGradient, 136);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g4_2, ref kernelGradient, 144);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g4_3, ref kernelGradient, 152);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g5_0, ref kernelGradient, 160);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g5_1, ref kernelGradient, 168);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g5_2, ref kernelGradient, 176);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g5_3, ref kernelGradient, 184);
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g4_0, ref kernelGradient, 128);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g4_1, ref kernelGradient, 136);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g4_2, ref kernelGradient, 144);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g4_3, ref kernelGradient, 152);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g5_0, ref kernelGradient, 160);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g5_1, ref kernelGradient, 168);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g5_2, ref kernelGradient, 176);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g5_3, ref kernelGradient, 184);
-            }
-            // taps 6..7 of 25 (kernel row, column, input channel)
-            {
-                var g6_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 192);
-                var g6_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 200);
-                var g6_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 208);
-                var g6_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 216);
-                var g7_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 224);
-                var g7_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 232);
-                var g7_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 240);
-                var g7_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 248);
-                for (int oy = 0; oy < Conv0OutHeight; oy++)
+                // taps 6..7 of 25 (kernel row, column, input channel)
                 {
-                    for (int ox = 0; ox < Conv0OutWidth; ox++)
+                    var g6_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 192);
+                    var g6_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 200);
+                    var g6_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 208);
+                    var g6_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 216);
+                    var g7_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 224);
+                    var g7_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 232);
+                    var g7_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 240);
+                    var g7_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 248);
+                    for (int oy = band; oy < global::System.Math.Min(band + 4, Conv0OutHeight); oy++)
                     {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
-                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
-                        var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
-                        var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
-                        float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 33);
-                        g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x6), d0, g6_0);
-                        g6_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x6), d1, g6_1);
-                        g6_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x6), d2, g6_2);
-                        g6_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x6), d3, g6_3);
-                        float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 34);
-                        g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x7), d0, g7_0);
-                        g7_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x7), d1, g7_1);
-                        g7_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x7), d2, g7_2);
-                        g7_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x7), d3, g7_3);
+                        for (int ox = 0; ox < Conv0OutWidth; ox++)
+                        {
+                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                            var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                            var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                            float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 33);
+                            g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x6), d0, g6_0);
+                            g6_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x6), d1, g6_1);
+                            g6_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x6), d2, g6_2);
+                            g6_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x6), d3, g6_3);
+                            float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 34);
+                            g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x7), d0, g7_0);
+                            g7_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x7), d1, g7_1);
+                            g7_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x7), d2, g7_2);
+                            g7_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x7), d3, g7_3);
+                        }
                     }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g6_0, ref kernelGradient, 192);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g6_1, ref kernelGradient, 200);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g6_2, ref kernelGradient, 208);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g6_3, ref kernelGradient, 216);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g7_0, ref kernelGradient, 224);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g7_1, ref kernelGradient, 232);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g7_2, ref kernelGradient, 240);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g7_3, ref kernelGradient, 248);
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g6_0, ref kernelGradient, 192);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g6_1, ref kernelGradient, 200);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g6_2, ref kernelGradient, 208);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g6_3, ref kernelGradient, 216);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g7_0, ref kernelGradient, 224);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g7_1, ref kernelGradient, 232);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g7_2, ref kernelGradient, 240);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g7_3, ref kernelGradient, 248);
-            }
-            // taps 8..9 of 25 (kernel row, column, input channel)
-            {
-                var g8_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 256);
-                var g8_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 264);
-                var g8_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 272);
-                var g8_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 280);
-                var g9_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 288);
-                var g9_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 296);
-                var g9_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 304);
-                var g9_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 312);
-                for (int oy = 0; oy < Conv0OutHeight; oy++)
+                // taps 8..9 of 25 (kernel row, column, input channel)
                 {
-                    for (int ox = 0; ox < Conv0OutWidth; ox++)
+                    var g8_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 256);
+                    var g8_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 264);
+                    var g8_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 272);
+                    var g8_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 280);
+                    var g9_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 288);
+                    var g9_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 296);
+                    var g9_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 304);
+                    var g9_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 312);
+                    for (int oy = band; oy < global::System.Math.Min(band + 4, Conv0OutHeight); oy++)
                     {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
-                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
-                        var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
-                        var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
-                        float x8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 35);
-                        g8_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x8), d0, g8_0);
-                        g8_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x8), d1, g8_1);
-                        g8_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x8), d2, g8_2);
-                        g8_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x8), d3, g8_3);
-                        float x9 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 36);
-                        g9_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x9), d0, g9_0);
-                        g9_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x9), d1, g9_1);
-                        g9_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x9), d2, g9_2);
-                        g9_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x9), d3, g9_3);
+                        for (int ox = 0; ox < Conv0OutWidth; ox++)
+                        {
+                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                            var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                            var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                            float x8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 35);
+                            g8_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x8), d0, g8_0);
+                            g8_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x8), d1, g8_1);
+                            g8_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x8), d2, g8_2);
+                            g8_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x8), d3, g8_3);
+                            float x9 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 36);
+                            g9_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x9), d0, g9_0);
+                            g9_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x9), d1, g9_1);
+                            g9_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x9), d2, g9_2);
+                            g9_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x9), d3, g9_3);
+                        }
                     }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g8_0, ref kernelGradient, 256);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g8_1, ref kernelGradient, 264);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g8_2, ref kernelGradient, 272);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g8_3, ref kernelGradient, 280);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g9_0, ref kernelGradient, 288);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g9_1, ref kernelGradient, 296);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g9_2, ref kernelGradient, 304);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g9_3, ref kernelGradient, 312);
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g8_0, ref kernelGradient, 256);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g8_1, ref kernelGradient, 264);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g8_2, ref kernelGradient, 272);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g8_3, ref kernelGradient, 280);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g9_0, ref kernelGradient, 288);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g9_1, ref kernelGradient, 296);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g9_2, ref kernelGradient, 304);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g9_3, ref kernelGradient, 312);
-            }
-            // taps 10..11 of 25 (kernel row, column, input channel)
-            {
-                var g10_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 320);
-                var g10_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 328);
-                var g10_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 336);
-                var g10_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 344);
-                var g11_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 352);
-                var g11_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 360);
-                var g11_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 368);
-                var g11_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 376);
-                for (int oy = 0; oy < Conv0OutHeight; oy++)
+                // taps 10..11 of 25 (kernel row, column, input channel)
                 {
-                    for (int ox = 0; ox < Conv0OutWidth; ox++)
+                    var g10_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 320);
+                    var g10_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 328);
+                    var g10_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 336);
+                    var g10_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 344);
+                    var g11_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 352);
+                    var g11_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 360);
+                    var g11_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 368);
+                    var g11_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 376);
+                    for (int oy = band; oy < global::System.Math.Min(band + 4, Conv0OutHeight); oy++)
                     {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
-                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
-                        var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
-                        var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
-                        float x10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 64);
-                        g10_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x10), d0, g10_0);
-                        g10_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x10), d1, g10_1);
-                        g10_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x10), d2, g10_2);
-                        g10_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x10), d3, g10_3);
-                        float x11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 65);
-                        g11_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x11), d0, g11_0);
-                        g11_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x11), d1, g11_1);
-                        g11_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x11), d2, g11_2);
-                        g11_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x11), d3, g11_3);
+                        for (int ox = 0; ox < Conv0OutWidth; ox++)
+                        {
+                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                            var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                            var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                            float x10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 64);
+                            g10_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x10), d0, g10_0);
+                            g10_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x10), d1, g10_1);
+                            g10_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x10), d2, g10_2);
+                            g10_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x10), d3, g10_3);
+                            float x11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 65);
+                            g11_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x11), d0, g11_0);
+                            g11_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x11), d1, g11_1);
+                            g11_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x11), d2, g11_2);
+                            g11_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x11), d3, g11_3);
+                        }
                     }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g10_0, ref kernelGradient, 320);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g10_1, ref kernelGradient, 328);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g10_2, ref kernelGradient, 336);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g10_3, ref kernelGradient, 344);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g11_0, ref kernelGradient, 352);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g11_1, ref kernelGradient, 360);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g11_2, ref kernelGradient, 368);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g11_3, ref kernelGradient, 376);
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g10_0, ref kernelGradient, 320);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g10_1, ref kernelGradient, 328);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g10_2, ref kernelGradient, 336);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g10_3, ref kernelGradient, 344);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g11_0, ref kernelGradient, 352);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g11_1, ref kernelGradient, 360);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g11_2, ref kernelGradient, 368);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g11_3, ref kernelGradient, 376);
-            }
-            // taps 12..13 of 25 (kernel row, column, input channel)
-            {
-                var g12_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 384);
-                var g12_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 392);
-                var g12_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 400);
-                var g12_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 408);
-                var g13_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 416);
-                var g13_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 424);
-                var g13_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 432);
-                var g13_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 440);
-                for (int oy = 0; oy < Conv0OutHeight; oy++)
+                // taps 12..13 of 25 (kernel row, column, input channel)
                 {
-                    for (int ox = 0; ox < Conv0OutWidth; ox++)
+                    var g12_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 384);
+                    var g12_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 392);
+                    var g12_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 400);
+                    var g12_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 408);
+                    var g13_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 416);
+                    var g13_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 424);
+                    var g13_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 432);
+                    var g13_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 440);
+                    for (int oy = band; oy < global::System.Math.Min(band + 4, Conv0OutHeight); oy++)
                     {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
-                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
-                        var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
-                        var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
-                        float x12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 66);
-                        g12_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x12), d0, g12_0);
-                        g12_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x12), d1, g12_1);
-                        g12_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x12), d2, g12_2);
-                        g12_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x12), d3, g12_3);
-                        float x13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 67);
-                        g13_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x13), d0, g13_0);
-                        g13_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x13), d1, g13_1);
-                        g13_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x13), d2, g13_2);
-                        g13_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x13), d3, g13_3);
+                        for (int ox = 0; ox < Conv0OutWidth; ox++)
+                        {
+                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                            var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                            var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                            float x12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 66);
+                            g12_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x12), d0, g12_0);
+                            g12_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x12), d1, g12_1);
+                            g12_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x12), d2, g12_2);
+                            g12_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x12), d3, g12_3);
+                            float x13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 67);
+                            g13_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x13), d0, g13_0);
+                            g13_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x13), d1, g13_1);
+                            g13_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x13), d2, g13_2);
+                            g13_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x13), d3, g13_3);
+                        }
                     }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g12_0, ref kernelGradient, 384);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g12_1, ref kernelGradient, 392);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g12_2, ref kernelGradient, 400);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g12_3, ref kernelGradient, 408);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g13_0, ref kernelGradient, 416);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g13_1, ref kernelGradient, 424);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g13_2, ref kernelGradient, 432);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g13_3, ref kernelGradient, 440);
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g12_0, ref kernelGradient, 384);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g12_1, ref kernelGradient, 392);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g12_2, ref kernelGradient, 400);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g12_3, ref kernelGradient, 408);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g13_0, ref kernelGradient, 416);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g13_1, ref kernelGradient, 424);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g13_2, ref kernelGradient, 432);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g13_3, ref kernelGradient, 440);
-            }
-            // taps 14..15 of 25 (kernel row, column, input channel)
-            {
-                var g14_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 448);
-                var g14_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 456);
-                var g14_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 464);
-                var g14_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 472);
-                var g15_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 480);
-                var g15_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 488);
-                var g15_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 496);
-                var g15_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 504);
-                for (int oy = 0; oy < Conv0OutHeight; oy++)
+                // taps 14..15 of 25 (kernel row, column, input channel)
                 {
-                    for (int ox = 0; ox < Conv0OutWidth; ox++)
+                    var g14_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 448);
+                    var g14_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 456);
+                    var g14_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 464);
+                    var g14_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 472);
+                    var g15_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 480);
+                    var g15_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 488);
+                    var g15_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 496);
+                    var g15_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 504);
+                    for (int oy = band; oy < global::System.Math.Min(band + 4, Conv0OutHeight); oy++)
                     {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
-                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
-                        var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
-                        var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
-                        float x14 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 68);
-                        g14_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x14), d0, g14_0);
-                        g14_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x14), d1, g14_1);
-                        g14_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x14), d2, g14_2);
-                        g14_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x14), d3, g14_3);
-                        float x15 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 96);
-                        g15_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x15), d0, g15_0);
-                        g15_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x15), d1, g15_1);
-                        g15_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x15), d2, g15_2);
-                        g15_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x15), d3, g15_3);
+                        for (int ox = 0; ox < Conv0OutWidth; ox++)
+                        {
+                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                            var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                            var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                            float x14 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 68);
+                            g14_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x14), d0, g14_0);
+                            g14_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x14), d1, g14_1);
+                            g14_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x14), d2, g14_2);
+                            g14_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x14), d3, g14_3);
+                            float x15 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 96);
+                            g15_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x15), d0, g15_0);
+                            g15_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x15), d1, g15_1);
+                            g15_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x15), d2, g15_2);
+                            g15_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x15), d3, g15_3);
+                        }
                     }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g14_0, ref kernelGradient, 448);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g14_1, ref kernelGradient, 456);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g14_2, ref kernelGradient, 464);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g14_3, ref kernelGradient, 472);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g15_0, ref kernelGradient, 480);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g15_1, ref kernelGradient, 488);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g15_2, ref kernelGradient, 496);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g15_3, ref kernelGradient, 504);
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g14_0, ref kernelGradient, 448);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g14_1, ref kernelGradient, 456);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g14_2, ref kernelGradient, 464);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g14_3, ref kernelGradient, 472);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g15_0, ref kernelGradient, 480);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g15_1, ref kernelGradient, 488);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g15_2, ref kernelGradient, 496);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g15_3, ref kernelGradient, 504);
-            }
-            // taps 16..17 of 25 (kernel row, column, input channel)
-            {
-                var g16_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 512);
-                var g16_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 520);
-                var g16_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 528);
-                var g16_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 536);
-                var g17_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 544);
-                var g17_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 552);
-                var g17_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 560);
-                var g17_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 568);
-                for (int oy = 0; oy < Conv0OutHeight; oy++)
+                // taps 16..17 of 25 (kernel row, column, input channel)
                 {
-                    for (int ox = 0; ox < Conv0OutWidth; ox++)
+                    var g16_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 512);
+                    var g16_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 520);
+                    var g16_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 528);
+                    var g16_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 536);
+                    var g17_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 544);
+                    var g17_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 552);
+                    var g17_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 560);
+                    var g17_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 568);
+                    for (int oy = band; oy < global::System.Math.Min(band + 4, Conv0OutHeight); oy++)
                     {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
-                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
-                        var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
-                        var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
-                        float x16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 97);
-                        g16_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x16), d0, g16_0);
-                        g16_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x16), d1, g16_1);
-                        g16_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x16), d2, g16_2);
-                        g16_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x16), d3, g16_3);
-                        float x17 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 98);
-                        g17_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x17), d0, g17_0);
-                        g17_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x17), d1, g17_1);
-                        g17_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x17), d2, g17_2);
-                        g17_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x17), d3, g17_3);
+                        for (int ox = 0; ox < Conv0OutWidth; ox++)
+                        {
+                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                            var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                            var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                            float x16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 97);
+                            g16_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x16), d0, g16_0);
+                            g16_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x16), d1, g16_1);
+                            g16_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x16), d2, g16_2);
+                            g16_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x16), d3, g16_3);
+                            float x17 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 98);
+                            g17_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x17), d0, g17_0);
+                            g17_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x17), d1, g17_1);
+                            g17_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x17), d2, g17_2);
+                            g17_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x17), d3, g17_3);
+                        }
                     }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g16_0, ref kernelGradient, 512);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g16_1, ref kernelGradient, 520);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g16_2, ref kernelGradient, 528);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g16_3, ref kernelGradient, 536);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g17_0, ref kernelGradient, 544);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g17_1, ref kernelGradient, 552);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g17_2, ref kernelGradient, 560);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g17_3, ref kernelGradient, 568);
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g16_0, ref kernelGradient, 512);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g16_1, ref kernelGradient, 520);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g16_2, ref kernelGradient, 528);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g16_3, ref kernelGradient, 536);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g17_0, ref kernelGradient, 544);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g17_1, ref kernelGradient, 552);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g17_2, ref kernelGradient, 560);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g17_3, ref kernelGradient, 568);
-            }
-            // taps 18..19 of 25 (kernel row, column, input channel)
-            {
-                var g18_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 576);
-                var g18_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 584);
-                var g18_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 592);
-                var g18_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 600);
-                var g19_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 608);
-                var g19_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 616);
-                var g19_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 624);
-                var g19_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 632);
-                for (int oy = 0; oy < Conv0OutHeight; oy++)
+                // taps 18..19 of 25 (kernel row, column, input channel)
                 {
-                    for (int ox = 0; ox < Conv0OutWidth; ox++)
+                    var g18_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 576);
+                    var g18_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 584);
+                    var g18_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 592);
+                    var g18_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 600);
+                    var g19_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 608);
+                    var g19_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 616);
+                    var g19_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 624);
+                    var g19_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 632);
+                    for (int oy = band; oy < global::System.Math.Min(band + 4, Conv0OutHeight); oy++)
                     {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
-                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
-                        var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
-                        var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
-                        float x18 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 99);
-                        g18_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x18), d0, g18_0);
-                        g18_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x18), d1, g18_1);
-                        g18_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x18), d2, g18_2);
-                        g18_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x18), d3, g18_3);
-                        float x19 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 100);
-                        g19_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x19), d0, g19_0);
-                        g19_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x19), d1, g19_1);
-                        g19_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x19), d2, g19_2);
-                        g19_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x19), d3, g19_3);
+                        for (int ox = 0; ox < Conv0OutWidth; ox++)
+                        {
+                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                            var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                            var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                            float x18 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 99);
+                            g18_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x18), d0, g18_0);
+                            g18_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x18), d1, g18_1);
+                            g18_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x18), d2, g18_2);
+                            g18_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x18), d3, g18_3);
+                            float x19 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 100);
+                            g19_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x19), d0, g19_0);
+                            g19_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x19), d1, g19_1);
+                            g19_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x19), d2, g19_2);
+                            g19_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x19), d3, g19_3);
+                        }
                     }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g18_0, ref kernelGradient, 576);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g18_1, ref kernelGradient, 584);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g18_2, ref kernelGradient, 592);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g18_3, ref kernelGradient, 600);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g19_0, ref kernelGradient, 608);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g19_1, ref kernelGradient, 616);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g19_2, ref kernelGradient, 624);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g19_3, ref kernelGradient, 632);
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g18_0, ref kernelGradient, 576);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g18_1, ref kernelGradient, 584);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g18_2, ref kernelGradient, 592);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g18_3, ref kernelGradient, 600);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g19_0, ref kernelGradient, 608);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g19_1, ref kernelGradient, 616);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g19_2, ref kernelGradient, 624);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g19_3, ref kernelGradient, 632);
-            }
-            // taps 20..21 of 25 (kernel row, column, input channel)
-            {
-                var g20_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 640);
-                var g20_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 648);
-                var g20_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 656);
-                var g20_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 664);
-                var g21_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 672);
-                var g21_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 680);
-                var g21_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 688);
-                var g21_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 696);
-                for (int oy = 0; oy < Conv0OutHeight; oy++)
+                // taps 20..21 of 25 (kernel row, column, input channel)
                 {
-                    for (int ox = 0; ox < Conv0OutWidth; ox++)
+                    var g20_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 640);
+                    var g20_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 648);
+                    var g20_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 656);
+                    var g20_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 664);
+                    var g21_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 672);
+                    var g21_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 680);
+                    var g21_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 688);
+                    var g21_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 696);
+                    for (int oy = band; oy < global::System.Math.Min(band + 4, Conv0OutHeight); oy++)
                     {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
-                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
-                        var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
-                        var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
-                        float x20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 128);
-                        g20_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x20), d0, g20_0);
-                        g20_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x20), d1, g20_1);
-                        g20_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x20), d2, g20_2);
-                        g20_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x20), d3, g20_3);
-                        float x21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 129);
-                        g21_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x21), d0, g21_0);
-                        g21_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x21), d1, g21_1);
-                        g21_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x21), d2, g21_2);
-                        g21_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x21), d3, g21_3);
+                        for (int ox = 0; ox < Conv0OutWidth; ox++)
+                        {
+                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                            var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                            var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                            float x20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 128);
+                            g20_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x20), d0, g20_0);
+                            g20_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x20), d1, g20_1);
+                            g20_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x20), d2, g20_2);
+                            g20_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x20), d3, g20_3);
+                            float x21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 129);
+                            g21_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x21), d0, g21_0);
+                            g21_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x21), d1, g21_1);
+                            g21_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x21), d2, g21_2);
+                            g21_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x21), d3, g21_3);
+                        }
                     }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g20_0, ref kernelGradient, 640);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g20_1, ref kernelGradient, 648);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g20_2, ref kernelGradient, 656);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g20_3, ref kernelGradient, 664);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g21_0, ref kernelGradient, 672);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g21_1, ref kernelGradient, 680);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g21_2, ref kernelGradient, 688);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g21_3, ref kernelGradient, 696);
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g20_0, ref kernelGradient, 640);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g20_1, ref kernelGradient, 648);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g20_2, ref kernelGradient, 656);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g20_3, ref kernelGradient, 664);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g21_0, ref kernelGradient, 672);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g21_1, ref kernelGradient, 680);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g21_2, ref kernelGradient, 688);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g21_3, ref kernelGradient, 696);
-            }
-            // taps 22..23 of 25 (kernel row, column, input channel)
-            {
-                var g22_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 704);
-                var g22_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 712);
-                var g22_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 720);
-                var g22_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 728);
-                var g23_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 736);
-                var g23_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 744);
-                var g23_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 752);
-                var g23_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 760);
-                for (int oy = 0; oy < Conv0OutHeight; oy++)
+                // taps 22..23 of 25 (kernel row, column, input channel)
                 {
-                    for (int ox = 0; ox < Conv0OutWidth; ox++)
+                    var g22_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 704);
+                    var g22_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 712);
+                    var g22_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 720);
+                    var g22_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 728);
+                    var g23_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 736);
+                    var g23_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 744);
+                    var g23_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 752);
+                    var g23_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 760);
+                    for (int oy = band; oy < global::System.Math.Min(band + 4, Conv0OutHeight); oy++)
                     {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
-                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
-                        var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
-                        var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
-                        float x22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 130);
-                        g22_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x22), d0, g22_0);
-                        g22_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x22), d1, g22_1);
-                        g22_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x22), d2, g22_2);
-                        g22_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x22), d3, g22_3);
-                        float x23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 131);
-                        g23_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x23), d0, g23_0);
-                        g23_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x23), d1, g23_1);
-                        g23_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x23), d2, g23_2);
-                        g23_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x23), d3, g23_3);
+                        for (int ox = 0; ox < Conv0OutWidth; ox++)
+                        {
+                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                            var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                            var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                            float x22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 130);
+                            g22_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x22), d0, g22_0);
+                            g22_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x22), d1, g22_1);
+                            g22_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x22), d2, g22_2);
+                            g22_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x22), d3, g22_3);
+                            float x23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 131);
+                            g23_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x23), d0, g23_0);
+                            g23_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x23), d1, g23_1);
+                            g23_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x23), d2, g23_2);
+                            g23_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x23), d3, g23_3);
+                        }
                     }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g22_0, ref kernelGradient, 704);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g22_1, ref kernelGradient, 712);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g22_2, ref kernelGradient, 720);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g22_3, ref kernelGradient, 728);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g23_0, ref kernelGradient, 736);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g23_1, ref kernelGradient, 744);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g23_2, ref kernelGradient, 752);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g23_3, ref kernelGradient, 760);
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g22_0, ref kernelGradient, 704);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g22_1, ref kernelGradient, 712);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g22_2, ref kernelGradient, 720);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g22_3, ref kernelGradient, 728);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g23_0, ref kernelGradient, 736);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g23_1, ref kernelGradient, 744);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g23_2, ref kernelGradient, 752);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g23_3, ref kernelGradient, 760);
-            }
-            // taps 24..24 of 25 (kernel row, column, input channel)
-            {
-                var g24_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 768);
-                var g24_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 776);
-                var g24_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 784);
-                var g24_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 792);
-                for (int oy = 0; oy < Conv0OutHeight; oy++)
+                // taps 24..24 of 25 (kernel row, column, input channel), and the bias
                 {
-                    for (int ox = 0; ox < Conv0OutWidth; ox++)
+                    var g24_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 768);
+                    var g24_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 776);
+                    var g24_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 784);
+                    var g24_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 792);
+                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 0);
+                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 8);
+                    var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 16);
+                    var b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 24);
+                    for (int oy = band; oy < global::System.Math.Min(band + 4, Conv0OutHeight); oy++)
                     {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
-                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
-                        var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
-                        var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
-                        float x24 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 132);
-                        g24_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x24), d0, g24_0);
-                        g24_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x24), d1, g24_1);
-                        g24_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x24), d2, g24_2);
-                        g24_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x24), d3, g24_3);
+                        for (int ox = 0; ox < Conv0OutWidth; ox++)
+                        {
+                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
+                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                            b0 += d0;
+                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                            b1 += d1;
+                            var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                            b2 += d2;
+                            var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                            b3 += d3;
+                            float x24 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 132);
+                            g24_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x24), d0, g24_0);
+                            g24_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x24), d1, g24_1);
+                            g24_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x24), d2, g24_2);
+                            g24_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x24), d3, g24_3);
+                        }
                     }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g24_0, ref kernelGradient, 768);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g24_1, ref kernelGradient, 776);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g24_2, ref kernelGradient, 784);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g24_3, ref kernelGradient, 792);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b0, ref biasGradient, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b1, ref biasGradient, 8);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b2, ref biasGradient, 16);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b3, ref biasGradient, 24);
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g24_0, ref kernelGradient, 768);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g24_1, ref kernelGradient, 776);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g24_2, ref kernelGradient, 784);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g24_3, ref kernelGradient, 792);
             }
         }
 
@@ -4871,15 +4879,7 @@ namespace Samples
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedGradients, Dense7TransposedGradientOffset);
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense7KernelOffset);
             ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense7BiasOffset);
-            // Row by row of the Keras layout, so the writes are sequential; the reads are Units sequential streams.
-            for (int i = 0; i < Dense7Inputs; i++)
-            {
-                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, i * Dense7Units);
-                for (int unit = 0; unit < Dense7Units; unit++)
-                {
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref row, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense7Inputs + i);
-                }
-            }
+            global::CompiledNets.MatrixTranspose.Add(ref transposed, rows: Dense7Units, columns: Dense7Inputs, ref kernelGradient);
             for (int unit = 0; unit < Dense7Units; unit++)
             {
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense7Units * Dense7Inputs + unit);
@@ -5015,13 +5015,7 @@ namespace Samples
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense7KernelOffset);
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense7TransposedOffset);
-            for (int i = 0; i < Dense7Inputs; i++)
-            {
-                for (int unit = 0; unit < Dense7Units; unit++)
-                {
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense7Inputs + i) = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense7Units + unit);
-                }
-            }
+            global::CompiledNets.MatrixTranspose.Copy(ref kernel, rows: Dense7Inputs, columns: Dense7Units, ref transposed);
             // The bias follows, so the transposed forward pass reads one buffer.
             global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense7BiasOffset), Dense7Units).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense7Units * Dense7Inputs), Dense7Units));
         }
