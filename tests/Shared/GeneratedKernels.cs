@@ -9,13 +9,15 @@ namespace CompiledNets.Testing;
 /// Calls a generated network's private layer kernels by reflection (tests, the kernel profile and the
 /// scaling probe link this one file). Every kernel takes refs to the first elements of its buffers: two float
 /// buffers (average pooling), three, or two and one int buffer of max-pool arg-max positions; the batched kernels
-/// of large dense layers take three float buffers and a sample count; a gathered conv input gradient takes four.
+/// of dense layers take three float buffers and a sample count; a gathered conv input gradient takes four, and a
+/// conv with its max pool fused three and the arg-max buffer.
 /// </summary>
 internal static class GeneratedKernels
 {
     private delegate void FloatFloat(ref float a, ref float b);
     private delegate void FloatFloatFloatCount(ref float a, ref float b, ref float c, int count);
     private delegate void FloatFloatFloatFloat(ref float a, ref float b, ref float c, ref float d);
+    private delegate void FloatFloatFloatInt(ref float a, ref float b, ref float c, ref int d);
 
     /// <summary>Samples a batched kernel (a large dense layer's, with a trailing count) runs on: not a multiple of any group size.</summary>
     public const int BatchCount = 7;
@@ -56,6 +58,13 @@ internal static class GeneratedKernels
             return () => batch(ref a[0], ref b[0], ref c[0], BatchCount);
         }
         Type[] types = kernel.GetParameters().Select(p => p.ParameterType.GetElementType()!).ToArray();
+        if (types is [_, _, _, var fourth] && fourth == typeof(int))
+        {
+            var pooled = kernel.CreateDelegate<FloatFloatFloatInt>();
+            float[] a = F(0), b = F(1), c = F(2);
+            int[] d = I(3);
+            return () => pooled(ref a[0], ref b[0], ref c[0], ref d[0]);
+        }
         if (types.Length == 4)
         {
             var four = kernel.CreateDelegate<FloatFloatFloatFloat>();

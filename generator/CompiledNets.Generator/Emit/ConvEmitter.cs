@@ -10,7 +10,7 @@ namespace CompiledNets.Generator.Emit;
 /// backward pair — weight/bias gradients and input gradient — each specialized per vector width, vectorized
 /// over output channels (channels last), the kernel window unrolled.
 /// </summary>
-internal sealed class ConvEmitter : LayerEmitter
+internal sealed partial class ConvEmitter : LayerEmitter
 {
     /// <summary>Statements per kernel row above which the input-channel loop stays a loop instead of being unrolled.</summary>
     private const int MaxUnrolledRowStatements = 160;
@@ -65,9 +65,16 @@ internal sealed class ConvEmitter : LayerEmitter
     public override void EmitMethods(SourceWriter w)
     {
         if (_conv.IsPadded) EmitPaddingCopies(w);
-        EmitDispatched(w, "Forward", "ref float input, ref float parameters, ref float output", "ref input, ref parameters, ref output",
-            "Forward pass of one sample: output = activation(conv(input, kernel) + bias).",
-            EmitForwardVector, EmitForwardScalar);
+        if (Pool is not null)
+        {
+            EmitPooledForward(w);
+        }
+        else
+        {
+            EmitDispatched(w, "Forward", "ref float input, ref float parameters, ref float output", "ref input, ref parameters, ref output",
+                "Forward pass of one sample: output = activation(conv(input, kernel) + bias).",
+                EmitForwardVector, EmitForwardScalar);
+        }
         EmitDispatched(w, "BackwardWeights", "ref float input, ref float outputGradient, ref float gradients", "ref input, ref outputGradient, ref gradients",
             "Adds this sample's kernel and bias gradients to gradients; outputGradient is d(loss)/d(pre-activation).",
             EmitWeightsVector, EmitWeightsScalar);
@@ -177,16 +184,20 @@ internal sealed class ConvEmitter : LayerEmitter
         {
             w.Line($"ref float row = ref {Types.Unsafe}.Add(ref window, ky * {n}{SourceWidth} * {n}InChannels);");
             w.Line($"ref float taps = ref {Types.Unsafe}.Add(ref kernel, ky * {n}KernelWidth * {n}InChannels * {n}Filters);");
+            bool oneWidth = segments.All(s => s.Width == segments[0].Width);
             ForEachRowTap(w, segments.Count * (pixels + 1), (tapInput, tapKernel) =>
             {
                 for (int p = 0; p < pixels; p++)
-                    w.Line($"float x{p} = {Types.Unsafe}.Add(ref row, {Code.Plus(tapInput, p * pixelStep)});");
+                {
+                    string value = $"{Types.Unsafe}.Add(ref row, {Code.Plus(tapInput, p * pixelStep)})";
+                    w.Line(oneWidth ? $"var x{p} = {segments[0].Broadcast(value)};" : $"float x{p} = {value};");
+                }
                 for (int k = 0; k < segments.Count; k++)
                 {
                     var s = segments[k];
                     w.Line($"var w{k} = {s.Load("taps", Code.Sum(tapKernel, block.Offset))};");
                     for (int p = 0; p < pixels; p++)
-                        w.Line($"acc{p}_{k} = {Types.VectorMath}.MultiplyAdd({s.Broadcast("x" + p)}, w{k}, acc{p}_{k});");
+                        w.Line($"acc{p}_{k} = {Types.VectorMath}.MultiplyAdd({(oneWidth ? "x" + p : s.Broadcast("x" + p))}, w{k}, acc{p}_{k});");
                 }
             });
         }
@@ -250,6 +261,9 @@ internal sealed class ConvEmitter : LayerEmitter
     {
         string n = Name;
         var taps = AllTaps().ToArray();
+        // One vector width: each input value is broadcast straight from memory, once (a load-unit operation, where a
+        // broadcast from a register takes a turn of the FP ports the FMAs need).
+        bool oneWidth = segments.All(s => s.Width == segments[0].Width);
         // Every pass reads the whole output gradient again: over bands of rows small enough for L1, each pass
         // finds its band there instead of streaming it from L2 (which halved the seed conv's speed).
         int bandRows = Math.Max(1, L1BandBytes / (_conv.Output.Width * _conv.Output.Channels * sizeof(float)));
@@ -281,9 +295,10 @@ internal sealed class ConvEmitter : LayerEmitter
                 }
                 for (int t = first; t <= last; t++)
                 {
-                    w.Line($"float x{t} = {Types.Unsafe}.Add(ref window, {Code.Int(taps[t].InputOffset)});");
+                    string value = $"{Types.Unsafe}.Add(ref window, {Code.Int(taps[t].InputOffset)})";
+                    w.Line(oneWidth ? $"var x{t} = {segments[0].Broadcast(value)};" : $"float x{t} = {value};");
                     for (int k = 0; k < segments.Count; k++)
-                        w.Line($"g{t}_{k} = {Types.VectorMath}.MultiplyAdd({segments[k].Broadcast("x" + t)}, d{k}, g{t}_{k});");
+                        w.Line($"g{t}_{k} = {Types.VectorMath}.MultiplyAdd({(oneWidth ? "x" + t : segments[k].Broadcast("x" + t))}, d{k}, g{t}_{k});");
                 }
             }
             for (int t = first; t <= last; t++)

@@ -44,6 +44,23 @@ internal sealed class DenseEmitter : LayerEmitter
             batch.EmitInputVector, batch.EmitInputScalar);
     }
 
+    /// <summary>A layer with few units: its training kernels read the transposed kernel, over a chunk of samples (see <see cref="DenseTransposedBatchEmitter"/>).</summary>
+    private void EmitTransposedBatchMethods(SourceWriter w)
+    {
+        var batch = new DenseTransposedBatchEmitter(_dense, Activate);
+        EmitDispatched(w, "BackwardWeights", "ref float input, ref float outputGradient, ref float transposedGradients, int count", "ref input, ref outputGradient, ref transposedGradients, count",
+            "Adds the kernel gradients (outputGradient ⊗ input, [out][in]) and bias gradients of count samples to the worker's transposed gradients: vectors run along the inputs.",
+            batch.EmitWeightsVector, batch.EmitWeightsScalar);
+        EmitAddTransposedGradient(w);
+        EmitDispatched(w, "ForwardTransposed", "ref float input, ref float transposedKernels, ref float output, int count", "ref input, ref transposedKernels, ref output, count",
+            "The forward pass of count samples from the transposed kernel: dot products along the inputs, each kernel vector loaded once per pair of samples.",
+            batch.EmitForwardVector, batch.EmitForwardScalar);
+        EmitTranspose(w);
+        EmitDispatched(w, "BackwardInput", "ref float outputGradient, ref float transposedKernels, ref float inputGradient, int count", "ref outputGradient, ref transposedKernels, ref inputGradient, count",
+            "Writes d(loss)/d(input) of count samples = kernel · outputGradient from the transposed kernel, each kernel vector loaded once per chunk.",
+            batch.EmitInputVector, batch.EmitInputScalar);
+    }
+
     /// <summary>Where this layer's transposed kernel starts in the network's transposed-kernel buffer.</summary>
     public int TransposedOffset { get; init; }
 
@@ -62,36 +79,15 @@ internal sealed class DenseEmitter : LayerEmitter
             EmitForwardVector, EmitForwardScalar);
         if (_dense.UsesTransposedKernel)
         {
-            EmitDispatched(w, "BackwardWeights", "ref float input, ref float outputGradient, ref float transposedGradients", "ref input, ref outputGradient, ref transposedGradients",
-                "Adds this sample's kernel gradient (outputGradient ⊗ input, [out][in]) and bias gradient to the worker's transposed gradients: vectors run along the inputs.",
-                EmitTransposedWeightsVector, EmitTransposedWeightsScalar);
-            EmitAddTransposedGradient(w);
+            EmitTransposedBatchMethods(w);
+            return;
         }
-        else
-        {
-            EmitDispatched(w, "BackwardWeights", "ref float input, ref float outputGradient, ref float gradients", "ref input, ref outputGradient, ref gradients",
-                "Adds this sample's kernel gradient (input ⊗ outputGradient) and bias gradient to gradients.",
-                EmitWeightsVector, EmitWeightsScalar);
-        }
-        if (_dense.UsesTransposedKernel)
-        {
-            EmitDispatched(w, "ForwardTransposed", "ref float input, ref float transposedKernels, ref float output", "ref input, ref transposedKernels, ref output",
-                "The forward pass from the transposed kernel: one dot product per unit, vectors along the inputs.",
-                EmitForwardTransposedVector, EmitForwardTransposedScalar);
-        }
-        if (_dense.UsesTransposedKernel)
-        {
-            EmitTranspose(w);
-            EmitDispatched(w, "BackwardInput", "ref float outputGradient, ref float transposedKernels, ref float inputGradient", "ref outputGradient, ref transposedKernels, ref inputGradient",
-                "Writes d(loss)/d(input) = kernel · outputGradient, reading the transposed kernel so vectors run along the inputs.",
-                EmitInputFromTransposedVector, EmitInputFromTransposedScalar);
-        }
-        else
-        {
-            EmitDispatched(w, "BackwardInput", "ref float outputGradient, ref float parameters, ref float inputGradient", "ref outputGradient, ref parameters, ref inputGradient",
-                "Writes d(loss)/d(input) = kernel · outputGradient.",
-                EmitInputVector, EmitInputScalar);
-        }
+        EmitDispatched(w, "BackwardWeights", "ref float input, ref float outputGradient, ref float gradients", "ref input, ref outputGradient, ref gradients",
+            "Adds this sample's kernel gradient (input ⊗ outputGradient) and bias gradient to gradients.",
+            EmitWeightsVector, EmitWeightsScalar);
+        EmitDispatched(w, "BackwardInput", "ref float outputGradient, ref float parameters, ref float inputGradient", "ref outputGradient, ref parameters, ref inputGradient",
+            "Writes d(loss)/d(input) = kernel · outputGradient.",
+            EmitInputVector, EmitInputScalar);
     }
 
     /// <summary>
@@ -225,66 +221,6 @@ internal sealed class DenseEmitter : LayerEmitter
         }
     }
 
-    private void EmitTransposedWeightsVector(SourceWriter w, SimdPath path)
-    {
-        string n = Name;
-        const int vectors = 4;
-        int step = vectors * path.Width;
-        string type = new Segment(0, path.Width).Type, vector = new Segment(0, path.Width).Class;
-        w.Line($"ref float kernelGradient = ref {Types.Unsafe}.Add(ref transposedGradients, {n}TransposedGradientOffset);");
-        w.Line($"ref float biasGradient = ref {Types.Unsafe}.Add(ref kernelGradient, {n}Units * {n}Inputs);");
-        using (w.Block($"for (int unit = 0; unit < {n}Units; unit++)"))
-            w.Line($"{Types.Unsafe}.Add(ref biasGradient, unit) += {Types.Unsafe}.Add(ref outputGradient, unit);");
-        w.Line("int i = 0;");
-        if (Inputs >= step)
-        {
-            using (w.Block($"for (; i <= {n}Inputs - {Code.Int(step)}; i += {Code.Int(step)})"))
-            {
-                for (int b = 0; b < vectors; b++)
-                    w.Line($"var x{b} = {vector}.LoadUnsafe(ref input, {Code.Native(Code.Plus("i", b * path.Width))});");
-                using (w.Block($"for (int unit = 0; unit < {n}Units; unit++)"))
-                {
-                    w.Line($"ref float row = ref {Types.Unsafe}.Add(ref kernelGradient, unit * {n}Inputs + i);");
-                    w.Line($"var d = {vector}.Create({Types.Unsafe}.Add(ref outputGradient, unit));");
-                    for (int b = 0; b < vectors; b++)
-                        w.Line($"{vector}.StoreUnsafe({Types.VectorMath}.MultiplyAdd(x{b}, d, {vector}.LoadUnsafe(ref row, {Code.Int(b * path.Width)})), ref row, {Code.Int(b * path.Width)});");
-                }
-            }
-        }
-        if (Inputs % step >= path.Width)
-        {
-            using (w.Block($"for (; i <= {n}Inputs - {Code.Int(path.Width)}; i += {Code.Int(path.Width)}) // whole vectors left over"))
-            {
-                w.Line($"var x = {vector}.LoadUnsafe(ref input, (nuint)i);");
-                using (w.Block($"for (int unit = 0; unit < {n}Units; unit++)"))
-                {
-                    w.Line($"ref float row = ref {Types.Unsafe}.Add(ref kernelGradient, unit * {n}Inputs + i);");
-                    w.Line($"{vector}.StoreUnsafe({Types.VectorMath}.MultiplyAdd(x, {vector}.Create({Types.Unsafe}.Add(ref outputGradient, unit)), {vector}.LoadUnsafe(ref row)), ref row);");
-                }
-            }
-        }
-        if (Inputs % path.Width != 0)
-        {
-            using (w.Block($"for (; i < {n}Inputs; i++) // the last inputs, one at a time"))
-            using (w.Block($"for (int unit = 0; unit < {n}Units; unit++)"))
-                w.Line($"{Types.Unsafe}.Add(ref kernelGradient, unit * {n}Inputs + i) += {Types.Unsafe}.Add(ref input, i) * {Types.Unsafe}.Add(ref outputGradient, unit);");
-        }
-    }
-
-    private void EmitTransposedWeightsScalar(SourceWriter w)
-    {
-        string n = Name;
-        w.Line($"ref float kernelGradient = ref {Types.Unsafe}.Add(ref transposedGradients, {n}TransposedGradientOffset);");
-        w.Line($"ref float biasGradient = ref {Types.Unsafe}.Add(ref kernelGradient, {n}Units * {n}Inputs);");
-        using (w.Block($"for (int unit = 0; unit < {n}Units; unit++)"))
-        {
-            w.Line($"float d = {Types.Unsafe}.Add(ref outputGradient, unit);");
-            w.Line($"{Types.Unsafe}.Add(ref biasGradient, unit) += d;");
-            using (w.Block($"for (int i = 0; i < {n}Inputs; i++)"))
-                w.Line($"{Types.Unsafe}.Add(ref kernelGradient, unit * {n}Inputs + i) += {Types.Unsafe}.Add(ref input, i) * d;");
-        }
-    }
-
     /// <summary>Adds a worker's transposed kernel and bias gradients into the flat gradients, in their Keras layout.</summary>
     private void EmitAddTransposedGradient(SourceWriter w)
     {
@@ -302,59 +238,6 @@ internal sealed class DenseEmitter : LayerEmitter
         w.Line();
     }
 
-    /// <summary>Units summed together by the transposed forward pass: independent dot products in flight.</summary>
-    private const int UnitsPerStep = 8;
-
-    private void EmitForwardTransposedVector(SourceWriter w, SimdPath path)
-    {
-        string n = Name;
-        string type = new Segment(0, path.Width).Type, vector = new Segment(0, path.Width).Class;
-        int wholeVectors = Inputs / path.Width * path.Width;
-        w.Line($"ref float transposed = ref {Types.Unsafe}.Add(ref transposedKernels, {n}TransposedOffset);");
-        w.Line($"ref float bias = ref {Types.Unsafe}.Add(ref transposed, {n}Units * {n}Inputs);");
-        for (int first = 0; first < Units; first += UnitsPerStep)
-        {
-            int count = Math.Min(UnitsPerStep, Units - first);
-            using var _ = w.Block($"// units {first}..{first + count - 1}");
-            for (int u = 0; u < count; u++)
-                w.Line($"var acc{u} = {type}.Zero;");
-            if (wholeVectors > 0)
-            {
-                using (w.Block($"for (int i = 0; i < {Code.Int(wholeVectors)}; i += {Code.Int(path.Width)})"))
-                {
-                    w.Line($"var x = {vector}.LoadUnsafe(ref input, (nuint)i);");
-                    for (int u = 0; u < count; u++)
-                        w.Line($"acc{u} = {Types.VectorMath}.MultiplyAdd({vector}.LoadUnsafe(ref transposed, (nuint)({Code.Int((first + u) * Inputs)} + i)), x, acc{u});");
-                }
-            }
-            for (int u = 0; u < count; u++)
-            {
-                string sum = $"{vector}.Sum(acc{u}) + {Types.Unsafe}.Add(ref bias, {Code.Int(first + u)})";
-                if (wholeVectors < Inputs)
-                {
-                    w.Line($"float sum{u} = {sum};");
-                    using (w.Block($"for (int i = {Code.Int(wholeVectors)}; i < {n}Inputs; i++) // the last inputs, one at a time"))
-                        w.Line($"sum{u} += {Types.Unsafe}.Add(ref transposed, {Code.Int((first + u) * Inputs)} + i) * {Types.Unsafe}.Add(ref input, i);");
-                    sum = $"sum{u}";
-                }
-                w.Line($"{Types.Unsafe}.Add(ref output, {Code.Int(first + u)}) = {Activate(sum)};");
-            }
-        }
-    }
-
-    private void EmitForwardTransposedScalar(SourceWriter w)
-    {
-        string n = Name;
-        w.Line($"ref float transposed = ref {Types.Unsafe}.Add(ref transposedKernels, {n}TransposedOffset);");
-        using (w.Block($"for (int unit = 0; unit < {n}Units; unit++)"))
-        {
-            w.Line($"float sum = {Types.Unsafe}.Add(ref transposed, {n}Units * {n}Inputs + unit);");
-            using (w.Block($"for (int i = 0; i < {n}Inputs; i++)"))
-                w.Line($"sum += {Types.Unsafe}.Add(ref transposed, unit * {n}Inputs + i) * {Types.Unsafe}.Add(ref input, i);");
-            w.Line($"{Types.Unsafe}.Add(ref output, unit) = {Activate("sum")};");
-        }
-    }
-
     /// <summary>Copies the kernel [in][out] into the transposed buffer as [out][in].</summary>
     private void EmitTranspose(SourceWriter w)
     {
@@ -369,67 +252,6 @@ internal sealed class DenseEmitter : LayerEmitter
             w.Line($"{Types.MemoryMarshal}.CreateSpan(ref {Types.Unsafe}.Add(ref parameters, {n}BiasOffset), {n}Units).CopyTo({Types.MemoryMarshal}.CreateSpan(ref {Types.Unsafe}.Add(ref transposed, {n}Units * {n}Inputs), {n}Units));");
         }
         w.Line();
-    }
-
-    /// <summary>Input vectors computed together: enough independent sums to keep both FMA units busy.</summary>
-    private const int InputVectorsPerStep = 8;
-
-    private void EmitInputFromTransposedVector(SourceWriter w, SimdPath path)
-    {
-        string n = Name;
-        int step = InputVectorsPerStep * path.Width;
-        string type = new Segment(0, path.Width).Type, vector = new Segment(0, path.Width).Class;
-        w.Line($"ref float transposed = ref {Types.Unsafe}.Add(ref transposedKernels, {n}TransposedOffset);");
-        w.Line("int i = 0;");
-        if (Inputs >= step)
-        {
-            w.Line($"// {InputVectorsPerStep} vectors of inputs at a time, summing over the units.");
-            using (w.Block($"for (; i <= {n}Inputs - {Code.Int(step)}; i += {Code.Int(step)})"))
-            {
-                for (int b = 0; b < InputVectorsPerStep; b++)
-                    w.Line($"var acc{b} = {type}.Zero;");
-                using (w.Block($"for (int unit = 0; unit < {n}Units; unit++)"))
-                {
-                    w.Line($"ref float row = ref {Types.Unsafe}.Add(ref transposed, unit * {n}Inputs + i);");
-                    w.Line($"var d = {vector}.Create({Types.Unsafe}.Add(ref outputGradient, unit));");
-                    for (int b = 0; b < InputVectorsPerStep; b++)
-                        w.Line($"acc{b} = {Types.VectorMath}.MultiplyAdd({vector}.LoadUnsafe(ref row, {Code.Int(b * path.Width)}), d, acc{b});");
-                }
-                for (int b = 0; b < InputVectorsPerStep; b++)
-                    w.Line($"{vector}.StoreUnsafe(acc{b}, ref inputGradient, {Code.Native(Code.Plus("i", b * path.Width))});");
-            }
-        }
-        if (Inputs % step >= path.Width)
-        {
-            using (w.Block($"for (; i <= {n}Inputs - {Code.Int(path.Width)}; i += {Code.Int(path.Width)}) // whole vectors left over"))
-            {
-                w.Line($"var acc = {type}.Zero;");
-                using (w.Block($"for (int unit = 0; unit < {n}Units; unit++)"))
-                    w.Line($"acc = {Types.VectorMath}.MultiplyAdd({vector}.LoadUnsafe(ref transposed, (nuint)(unit * {n}Inputs + i)), {vector}.Create({Types.Unsafe}.Add(ref outputGradient, unit)), acc);");
-                w.Line($"{vector}.StoreUnsafe(acc, ref inputGradient, (nuint)i);");
-            }
-        }
-        if (Inputs % path.Width != 0)
-            EmitInputFromTransposedOneByOne(w, $"for (; i < {n}Inputs; i++) // the last inputs, one at a time");
-    }
-
-    private void EmitInputFromTransposedScalar(SourceWriter w)
-    {
-        w.Line($"ref float transposed = ref {Types.Unsafe}.Add(ref transposedKernels, {Name}TransposedOffset);");
-        EmitInputFromTransposedOneByOne(w, $"for (int i = 0; i < {Name}Inputs; i++)");
-    }
-
-    /// <summary>Input gradients one input at a time from the transposed kernel, over the inputs <paramref name="loop"/> runs through.</summary>
-    private void EmitInputFromTransposedOneByOne(SourceWriter w, string loop)
-    {
-        string n = Name;
-        using (w.Block(loop))
-        {
-            w.Line("float sum = 0f;");
-            using (w.Block($"for (int unit = 0; unit < {n}Units; unit++)"))
-                w.Line($"sum += {Types.Unsafe}.Add(ref transposed, unit * {n}Inputs + i) * {Types.Unsafe}.Add(ref outputGradient, unit);");
-            w.Line($"{Types.Unsafe}.Add(ref inputGradient, i) = sum;");
-        }
     }
 
     private void EmitInputScalar(SourceWriter w)

@@ -18,11 +18,22 @@ internal sealed class MaxPoolEmitter : PoolEmitter
     public override string Describe() =>
         $"MaxPool2D #{_pool.Position}: {_pool.Input} -> {_pool.Output}, {_pool.PoolSize}x{_pool.PoolSize} window, stride {_pool.Stride}";
 
+    /// <summary>The conv that computes this pool's forward pass in its own kernel (see ConvEmitter.Pooled), or null.</summary>
+    public string? ForwardFusedInto { get; init; }
+
     public override void EmitMethods(SourceWriter w)
     {
-        EmitDispatched(w, "Forward", "ref float input, ref float output, ref int argMax", "ref input, ref output, ref argMax",
-            "Forward pass of one sample: the maximum of each window and channel, and the window position it came from.",
-            EmitForwardVector, EmitForwardScalar);
+        if (ForwardFusedInto is not null)
+        {
+            w.Line($"// Forward: {ForwardFusedInto}ForwardPooled takes each window's maximum as it computes the conv pixels.");
+            w.Line();
+        }
+        else
+        {
+            EmitDispatched(w, "Forward", "ref float input, ref float output, ref int argMax", "ref input, ref output, ref argMax",
+                "Forward pass of one sample: the maximum of each window and channel, and the window position it came from.",
+                EmitForwardVector, EmitForwardScalar);
+        }
         EmitDispatched(w, "Backward", "ref float outputGradient, ref int argMax, ref float inputGradient", "ref outputGradient, ref argMax, ref inputGradient",
             "Writes d(loss)/d(input): each output gradient goes to the position of its window's maximum, zero elsewhere.",
             EmitBackwardVector, EmitBackwardScalar);
@@ -38,31 +49,11 @@ internal sealed class MaxPoolEmitter : PoolEmitter
             w.Line($"int pixel = (py * {n}OutWidth + px) * {n}Channels;");
             ForEachChannelSegment(w, path, (s, c) =>
             {
-                var positions = new List<(int Position, int Offset)>(WindowPositions());
-                if (s.IsScalar)
-                {
-                    w.Line($"float best = {s.Load("window", c)};");
-                    w.Line("int bestAt = 0;");
-                    foreach (var (position, offset) in positions.GetRange(1, positions.Count - 1))
-                    {
-                        w.Line($"float v{position} = {s.Load("window", Code.Sum(Code.Int(offset), c))}; // {WindowCell(position)}");
-                        w.Line($"if (v{position} > best) {{ best = v{position}; bestAt = {position}; }}");
-                    }
-                    w.Line($"{Types.Unsafe}.Add(ref output, {Code.Sum("pixel", c)}) = best;");
-                    w.Line($"{Types.Unsafe}.Add(ref argMax, {Code.Sum("pixel", c)}) = bestAt;");
-                    return;
-                }
-                w.Line($"var best = {s.Load("window", c)};");
-                w.Line($"{s.Class}<int> bestAt = {s.Class}<int>.Zero;");
-                foreach (var (position, offset) in positions.GetRange(1, positions.Count - 1))
-                {
-                    w.Line($"var v{position} = {s.Load("window", Code.Sum(Code.Int(offset), c))}; // {WindowCell(position)}");
-                    w.Line($"var greater{position} = {s.Class}.GreaterThan(v{position}, best);");
-                    w.Line($"best = {s.Class}.ConditionalSelect(greater{position}, v{position}, best);");
-                    w.Line($"bestAt = {s.Class}.ConditionalSelect({s.Class}.AsInt32(greater{position}), {s.Class}.Create({position}), bestAt);");
-                }
-                w.Line(s.Store("best", "output", Code.Sum("pixel", c)));
-                w.Line(s.Store("bestAt", "argMax", Code.Sum("pixel", c)));
+                var candidates = new List<(int, string, string)>();
+                foreach (var (position, offset) in WindowPositions())
+                    candidates.Add((position, s.Load("window", Code.Sum(Code.Int(offset), c)), WindowCell(position)));
+                ArgMaxSelection.Emit(w, s, candidates);
+                ArgMaxSelection.Store(w, s, Code.Sum("pixel", c), value => value);
             });
         }
     }

@@ -17,6 +17,7 @@ internal static class Types
     public const string ArgumentOutOfRangeException = "global::System.ArgumentOutOfRangeException";
     public const string Environment = "global::System.Environment";
     public const string Math = "global::System.Math";
+    public const string MathF = "global::System.MathF";
     /// <summary>Its <c>AsSpan</c>, called as a static method: <c>MemoryExtensions.AsSpan(array, start, length)</c>.</summary>
     public const string MemoryExtensions = "global::System.MemoryExtensions";
     /// <summary>Generic: <c>Span&lt;float&gt;</c> is <c>$"{Types.Span}&lt;float&gt;"</c>.</summary>

@@ -28,8 +28,10 @@ internal sealed class ValidNetworkWriter
         _w = writer;
         _plan = plan;
         int transposedOffset = 0, transposedGradientOffset = 0;
-        _layers = plan.Layers.Select(layer =>
+        _layers = plan.Layers.Select((layer, index) =>
         {
+            if (FusesPool(plan, index)) return new ConvEmitter((ConvPlan)layer) { Pool = (MaxPoolPlan)plan.Layers[index + 1] };
+            if (FusesPool(plan, index - 1)) return new MaxPoolEmitter((MaxPoolPlan)layer) { ForwardFusedInto = plan.Layers[index - 1].Name };
             if (layer is not DensePlan { UsesTransposedKernel: true } dense) return LayerEmitter.For(layer);
             var emitter = new DenseEmitter(dense) { TransposedOffset = transposedOffset, TransposedGradientOffset = transposedGradientOffset };
             transposedOffset += dense.KernelSize + dense.BiasSize;
@@ -40,6 +42,16 @@ internal sealed class ValidNetworkWriter
         _transposedGradientsSize = transposedGradientOffset;
         _name = plan.ClassName;
     }
+
+    /// <summary>
+    /// True when layer <paramref name="index"/> is a conv whose output only a max pool with tiling windows reads: the
+    /// conv computes the pool's forward pass in the same kernel and its own output is never stored.
+    /// </summary>
+    private static bool FusesPool(NetworkPlan plan, int index) =>
+        index >= 0 && index + 1 < plan.Layers.Count
+        && plan.Layers[index] is ConvPlan && plan.Layers[index + 1] is MaxPoolPlan { IsTiling: true };
+
+    private bool FusesPool(int index) => FusesPool(_plan, index);
 
     private LayerPlan Last => _plan.Layers[_plan.Layers.Count - 1];
 
@@ -65,7 +77,17 @@ internal sealed class ValidNetworkWriter
     /// Samples a worker runs through the layers together. Large dense layers read their kernel once per chunk
     /// instead of once per sample; without one, a chunk of one keeps each sample's activations in cache.
     /// </summary>
-    private int ChunkSize => _plan.Layers.OfType<DensePlan>().Any(d => d.UsesBatchKernels) ? BatchChunk : 1;
+    private int ChunkSize =>
+        _plan.Layers.OfType<DensePlan>().Any(d => d.UsesBatchKernels) ? BatchChunk
+        : _plan.Layers.OfType<DensePlan>().Any(d => d.UsesTransposedKernel && d.KernelSize >= DensePlan.BatchKernelsFrom) ? TransposedChunk
+        : 1;
+
+    /// <summary>
+    /// Chunk of a network whose large dense layers have few units (the seed network's 5408 x 10): their kernel is
+    /// read once per pair of samples and their gradient once per four, while a few samples' conv activations still
+    /// fit the caches.
+    /// </summary>
+    private const int TransposedChunk = 8;
 
     /// <summary>Chunk of a network with batched layers: enough samples to amortize a kernel read, few enough to stay in cache.</summary>
     private const int BatchChunk = 32;
@@ -543,8 +565,16 @@ internal sealed class ValidNetworkWriter
             {
                 var layer = _plan.Layers[i];
                 if (layer is FlattenPlan) continue;
-                w.Line($"public readonly float[] {layer.Name}Output = new float[{Chunked(layer.Output.Size)}]; // {layer.Output}{PerSample}");
-                w.Line($"public readonly float[] {layer.Name}OutputGradient = new float[{Chunked(layer.Output.Size)}];");
+                if (FusesPool(i))
+                {
+                    w.Line($"// {layer.Name}'s output is never stored: {_plan.Layers[i + 1].Name}'s forward pass is computed with it.");
+                    w.Line($"public readonly float[] {layer.Name}OutputGradient = new float[{Chunked(layer.Output.Size)}]; // {layer.Output}{PerSample}");
+                }
+                else
+                {
+                    w.Line($"public readonly float[] {layer.Name}Output = new float[{Chunked(layer.Output.Size)}]; // {layer.Output}{PerSample}");
+                    w.Line($"public readonly float[] {layer.Name}OutputGradient = new float[{Chunked(layer.Output.Size)}];");
+                }
                 if (layer is MaxPoolPlan)
                     w.Line($"public readonly int[] {layer.Name}ArgMax = new int[{Chunked(layer.Output.Size)}]; // window position of each maximum");
                 if (layer is DropoutPlan)
@@ -573,10 +603,12 @@ internal sealed class ValidNetworkWriter
 
     private void DeclareBufferRefs(bool gradients)
     {
-        foreach (var layer in _plan.Layers)
+        for (int i = 0; i < _plan.Layers.Count; i++)
         {
+            var layer = _plan.Layers[i];
             if (layer is FlattenPlan) continue;
-            _w.Line($"ref float {Local(layer.Name + "Output")} = ref worker.{layer.Name}Output[0];");
+            if (!FusesPool(i))
+                _w.Line($"ref float {Local(layer.Name + "Output")} = ref worker.{layer.Name}Output[0];");
             if (gradients)
                 _w.Line($"ref float {Local(layer.Name + "OutputGradient")} = ref worker.{layer.Name}OutputGradient[0];");
             if (layer is MaxPoolPlan)
@@ -645,6 +677,13 @@ internal sealed class ValidNetworkWriter
                 string input = Local(InputBuffer(i)), output = Local(OutputBuffer(i));
                 int inSize = layer.Input.Size, outSize = layer.Output.Size;
                 string inAt = At(input, inSize), outAt = At(output, outSize);
+                if (FusesPool(i))
+                {
+                    string pool = _plan.Layers[i + 1].Name;
+                    int pooledSize = _plan.Layers[i + 1].Output.Size;
+                    outAt = $"{At(Local(pool + "Output"), pooledSize)}, {At(Local(pool + "ArgMax"), pooledSize)}";
+                }
+                string forward = FusesPool(i) ? "ForwardPooled" : "Forward";
                 switch (layer)
                 {
                     case ConvPlan { IsPadded: true } conv:
@@ -652,21 +691,21 @@ internal sealed class ValidNetworkWriter
                         using (w.Block("for (int s = 0; s < count; s++)"))
                         {
                             w.Line($"{layer.Name}Pad({inAt}, {padded});");
-                            w.Line($"{layer.Name}Forward({padded}, ref parameters, {outAt});");
+                            w.Line($"{layer.Name}{forward}({padded}, ref parameters, {outAt});");
                         }
                         break;
                     case DensePlan { UsesBatchKernels: true }:
                         w.Line($"{layer.Name}Forward(ref {input}, ref parameters, ref {output}, count);");
                         break;
                     case DensePlan { UsesTransposedKernel: true }:
-                        using (w.Block("for (int s = 0; s < count; s++)"))
-                        {
-                            w.Line($"if (training) {layer.Name}ForwardTransposed({inAt}, ref _transposedKernels[0], {outAt});");
-                            w.Line($"else {layer.Name}Forward({inAt}, ref parameters, {outAt});");
-                        }
+                        w.Line($"if (training) {layer.Name}ForwardTransposed(ref {input}, ref _transposedKernels[0], ref {output}, count);");
+                        w.Line($"else for (int s = 0; s < count; s++) {layer.Name}Forward({inAt}, ref parameters, {outAt});");
                         break;
                     case ParametricLayerPlan:
-                        PerSampleLoop($"{layer.Name}Forward({inAt}, ref parameters, {outAt});");
+                        PerSampleLoop($"{layer.Name}{forward}({inAt}, ref parameters, {outAt});");
+                        break;
+                    case MaxPoolPlan when FusesPool(i - 1):
+                        w.Line($"// {layer.Name}: computed by {_plan.Layers[i - 1].Name}ForwardPooled.");
                         break;
                     case MaxPoolPlan:
                         PerSampleLoop($"{layer.Name}Forward({inAt}, {outAt}, {At(Local(layer.Name + "ArgMax"), outSize)});");
@@ -695,7 +734,11 @@ internal sealed class ValidNetworkWriter
                         break;
                 }
                 if (layer is ParametricLayerPlan { Activation: Activation.Sigmoid or Activation.Tanh } activated)
-                    w.Line($"{Types.ActivationKernels}.{activated.Activation}({ChunkSpan(layer.Name + "Output", outSize)});");
+                {
+                    // A fused pool's maxima are the conv outputs it keeps: activating them is activating the conv (both rise together).
+                    var activatedLayer = FusesPool(i) ? _plan.Layers[i + 1] : layer;
+                    w.Line($"{Types.ActivationKernels}.{activated.Activation}({ChunkSpan(activatedLayer.Name + "Output", activatedLayer.Output.Size)});");
+                }
             }
         }
         w.Line();
@@ -771,34 +814,34 @@ internal sealed class ValidNetworkWriter
                 w.Line($"// {_layers[i].Describe()}");
                 switch (layer)
                 {
-                    case DensePlan { UsesBatchKernels: true } dense:
+                    case DensePlan { UsesBatchKernels: true } or DensePlan { UsesTransposedKernel: true }:
+                        var batched = (DensePlan)layer;
                         if (!(i == lastIndex && preActivation))
-                            EmitActivationBackward(dense);
-                        w.Line($"{layer.Name}BackwardWeights(ref {input}, ref {outputGradient}, ref gradients, count);");
-                        EmitInputGradientCall(inputGradientForTraining, $"{layer.Name}BackwardInput(ref {outputGradient}, ref parameters, ref {inputGradient}, count);");
+                            EmitActivationBackward(batched);
+                        var (gradientTarget, kernelSource) = batched.UsesTransposedKernel ? ("transposedGradients", "transposedKernels") : ("gradients", "parameters");
+                        w.Line($"{layer.Name}BackwardWeights(ref {input}, ref {outputGradient}, ref {gradientTarget}, count);");
+                        EmitInputGradientCall(inputGradientForTraining, $"{layer.Name}BackwardInput(ref {outputGradient}, ref {kernelSource}, ref {inputGradient}, count);");
                         break;
                     case ParametricLayerPlan parametric:
                         if (!(i == lastIndex && preActivation) && !ActivatesAtPool(i))
                             EmitActivationBackward(parametric);
-                        string target = layer is DensePlan { UsesTransposedKernel: true } ? "transposedGradients" : "gradients";
                         string source = layer is ConvPlan { IsPadded: true } padded ? At(Local(layer.Name + "Padded"), padded.Padded.Size) : inAt;
-                        PerSampleLoop($"{layer.Name}BackwardWeights({source}, {outGradAt}, ref {target});");
-                        string kernelSource = layer is DensePlan { UsesTransposedKernel: true } ? "transposedKernels" : "parameters";
+                        PerSampleLoop($"{layer.Name}BackwardWeights({source}, {outGradAt}, ref gradients);");
                         if (layer is ConvPlan { GathersInputGradient: true })
                         {
                             EmitInputGradientLoop(inputGradientForTraining,
-                                $"{layer.Name}BackwardInput({outGradAt}, ref {kernelSource}, {inGradAt}, ref {Local(layer.Name + "PaddedOutputGradient")});");
+                                $"{layer.Name}BackwardInput({outGradAt}, ref parameters, {inGradAt}, ref {Local(layer.Name + "PaddedOutputGradient")});");
                         }
                         else if (layer is ConvPlan { IsPadded: true } conv)
                         {
                             string paddedGradient = At(Local(layer.Name + "PaddedGradient"), conv.Padded.Size);
                             EmitInputGradientLoop(inputGradientForTraining,
-                                $"{layer.Name}BackwardInput({outGradAt}, ref {kernelSource}, {paddedGradient});",
+                                $"{layer.Name}BackwardInput({outGradAt}, ref parameters, {paddedGradient});",
                                 $"{layer.Name}Unpad({paddedGradient}, {inGradAt});");
                         }
                         else
                         {
-                            EmitInputGradientLoop(inputGradientForTraining, $"{layer.Name}BackwardInput({outGradAt}, ref {kernelSource}, {inGradAt});");
+                            EmitInputGradientLoop(inputGradientForTraining, $"{layer.Name}BackwardInput({outGradAt}, ref parameters, {inGradAt});");
                         }
                         break;
                     case MaxPoolPlan:

@@ -334,11 +334,8 @@ namespace Samples
             ref float dense0Output = ref worker.Dense0Output[0];
             ref float dense1Output = ref worker.Dense1Output[0];
             Dense0Forward(ref input, ref parameters, ref dense0Output, count);
-            for (int s = 0; s < count; s++)
-            {
-                if (training) Dense1ForwardTransposed(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense0Output, s * 128), ref _transposedKernels[0], ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense1Output, s * 10));
-                else Dense1Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense0Output, s * 128), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense1Output, s * 10));
-            }
+            if (training) Dense1ForwardTransposed(ref dense0Output, ref _transposedKernels[0], ref dense1Output, count);
+            else for (int s = 0; s < count; s++) Dense1Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense0Output, s * 128), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense1Output, s * 10));
         }
 
         /// <summary>
@@ -365,8 +362,8 @@ namespace Samples
             }
 
             // Dense #1: (128) -> (10), softmax (applied with the loss)
-            for (int s = 0; s < count; s++) Dense1BackwardWeights(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense0Output, s * 128), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense1OutputGradient, s * 10), ref transposedGradients);
-            for (int s = 0; s < count; s++) Dense1BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense1OutputGradient, s * 10), ref transposedKernels, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense0OutputGradient, s * 128));
+            Dense1BackwardWeights(ref dense0Output, ref dense1OutputGradient, ref transposedGradients, count);
+            Dense1BackwardInput(ref dense1OutputGradient, ref transposedKernels, ref dense0OutputGradient, count);
 
             // Dense #0: (784) -> (128), ReLU fused
             global::CompiledNets.ActivationKernels.ReluBackward(global::System.MemoryExtensions.AsSpan(worker.Dense0Output, 0, count * 128), global::System.MemoryExtensions.AsSpan(worker.Dense0OutputGradient, 0, count * 128));
@@ -1510,81 +1507,274 @@ namespace Samples
             }
         }
 
-        /// <summary>Adds this sample's kernel gradient (outputGradient ⊗ input, [out][in]) and bias gradient to the worker's transposed gradients: vectors run along the inputs.</summary>
+        /// <summary>Adds the kernel gradients (outputGradient ⊗ input, [out][in]) and bias gradients of count samples to the worker's transposed gradients: vectors run along the inputs.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void Dense1BackwardWeights(ref float input, ref float outputGradient, ref float transposedGradients)
+        private static void Dense1BackwardWeights(ref float input, ref float outputGradient, ref float transposedGradients, int count)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense1BackwardWeights512(ref input, ref outputGradient, ref transposedGradients);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense1BackwardWeights256(ref input, ref outputGradient, ref transposedGradients);
-            else Dense1BackwardWeightsScalar(ref input, ref outputGradient, ref transposedGradients);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense1BackwardWeights512(ref input, ref outputGradient, ref transposedGradients, count);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense1BackwardWeights256(ref input, ref outputGradient, ref transposedGradients, count);
+            else Dense1BackwardWeightsScalar(ref input, ref outputGradient, ref transposedGradients, count);
         }
 
-        private static void Dense1BackwardWeights512(ref float input, ref float outputGradient, ref float transposedGradients)
+        private static void Dense1BackwardWeights512(ref float input, ref float outputGradient, ref float transposedGradients, int count)
         {
-            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedGradients, Dense1TransposedGradientOffset);
-            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, Dense1Units * Dense1Inputs);
-            for (int unit = 0; unit < Dense1Units; unit++)
+            ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedGradients, Dense1TransposedGradientOffset);
+            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense1Units * Dense1Inputs);
+            for (int sample = 0; sample < count; sample++)
             {
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit);
-            }
-            int i = 0;
-            for (; i <= Dense1Inputs - 64; i += 64)
-            {
-                var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
-                var x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(i + 16));
-                var x2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(i + 32));
-                var x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(i + 48));
                 for (int unit = 0; unit < Dense1Units; unit++)
                 {
-                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, unit * Dense1Inputs + i);
-                    var d = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x0, d, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0)), ref row, 0);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x1, d, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 16)), ref row, 16);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x2, d, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 32)), ref row, 32);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x3, d, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 48)), ref row, 48);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense1Units + unit);
+                }
+            }
+            for (int tile = 0; tile < 128; tile += 400) // 400 inputs: every unit's row of the tile stays in L1
+            {
+                int end = global::System.Math.Min(tile + 400, 128);
+                int s = 0;
+                for (; s <= count - 2; s += 2)
+                {
+                    ref float x0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense1Inputs);
+                    ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense1Units);
+                    ref float x1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (s + 1) * Dense1Inputs);
+                    ref float d1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (s + 1) * Dense1Units);
+                    // units 0..9
+                    {
+                        var d0_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 0));
+                        var d1_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 0));
+                        var d0_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 1));
+                        var d1_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 1));
+                        var d0_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 2));
+                        var d1_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 2));
+                        var d0_3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 3));
+                        var d1_3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 3));
+                        var d0_4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 4));
+                        var d1_4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 4));
+                        var d0_5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 5));
+                        var d1_5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 5));
+                        var d0_6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 6));
+                        var d1_6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 6));
+                        var d0_7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 7));
+                        var d1_7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 7));
+                        var d0_8 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 8));
+                        var d1_8 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 8));
+                        var d0_9 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 9));
+                        var d1_9 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 9));
+                        for (int i = tile; i < end; i += 16)
+                        {
+                            var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x0, (nuint)i);
+                            var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x1, (nuint)i);
+                            ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 0 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_0, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_0, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0))), ref row0);
+                            ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 128 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_1, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_1, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1))), ref row1);
+                            ref float row2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 256 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_2, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_2, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2))), ref row2);
+                            ref float row3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 384 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_3, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_3, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3))), ref row3);
+                            ref float row4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 512 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_4, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_4, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4))), ref row4);
+                            ref float row5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 640 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_5, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_5, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5))), ref row5);
+                            ref float row6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 768 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_6, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_6, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6))), ref row6);
+                            ref float row7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 896 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_7, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_7, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7))), ref row7);
+                            ref float row8 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 1024 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_8, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_8, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row8))), ref row8);
+                            ref float row9 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 1152 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_9, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_9, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row9))), ref row9);
+                        }
+                    }
+                }
+                for (; s < count; s++) // a last sample on its own
+                {
+                    ref float x0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense1Inputs);
+                    ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense1Units);
+                    // units 0..9
+                    {
+                        var d0_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 0));
+                        var d0_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 1));
+                        var d0_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 2));
+                        var d0_3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 3));
+                        var d0_4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 4));
+                        var d0_5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 5));
+                        var d0_6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 6));
+                        var d0_7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 7));
+                        var d0_8 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 8));
+                        var d0_9 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 9));
+                        for (int i = tile; i < end; i += 16)
+                        {
+                            var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x0, (nuint)i);
+                            ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 0 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_0, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0)), ref row0);
+                            ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 128 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_1, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1)), ref row1);
+                            ref float row2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 256 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_2, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2)), ref row2);
+                            ref float row3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 384 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_3, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3)), ref row3);
+                            ref float row4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 512 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_4, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4)), ref row4);
+                            ref float row5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 640 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_5, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5)), ref row5);
+                            ref float row6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 768 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_6, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6)), ref row6);
+                            ref float row7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 896 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_7, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7)), ref row7);
+                            ref float row8 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 1024 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_8, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row8)), ref row8);
+                            ref float row9 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 1152 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_9, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row9)), ref row9);
+                        }
+                    }
                 }
             }
         }
 
-        private static void Dense1BackwardWeights256(ref float input, ref float outputGradient, ref float transposedGradients)
+        private static void Dense1BackwardWeights256(ref float input, ref float outputGradient, ref float transposedGradients, int count)
         {
-            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedGradients, Dense1TransposedGradientOffset);
-            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, Dense1Units * Dense1Inputs);
-            for (int unit = 0; unit < Dense1Units; unit++)
+            ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedGradients, Dense1TransposedGradientOffset);
+            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense1Units * Dense1Inputs);
+            for (int sample = 0; sample < count; sample++)
             {
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit);
-            }
-            int i = 0;
-            for (; i <= Dense1Inputs - 32; i += 32)
-            {
-                var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)i);
-                var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(i + 8));
-                var x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(i + 16));
-                var x3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(i + 24));
                 for (int unit = 0; unit < Dense1Units; unit++)
                 {
-                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, unit * Dense1Inputs + i);
-                    var d = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x0, d, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x1, d, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x2, d, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 16)), ref row, 16);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x3, d, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 24)), ref row, 24);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense1Units + unit);
+                }
+            }
+            for (int tile = 0; tile < 128; tile += 408) // 408 inputs: every unit's row of the tile stays in L1
+            {
+                int end = global::System.Math.Min(tile + 408, 128);
+                int s = 0;
+                for (; s <= count - 2; s += 2)
+                {
+                    ref float x0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense1Inputs);
+                    ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense1Units);
+                    ref float x1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (s + 1) * Dense1Inputs);
+                    ref float d1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (s + 1) * Dense1Units);
+                    // units 0..4
+                    {
+                        var d0_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 0));
+                        var d1_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 0));
+                        var d0_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 1));
+                        var d1_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 1));
+                        var d0_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 2));
+                        var d1_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 2));
+                        var d0_3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 3));
+                        var d1_3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 3));
+                        var d0_4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 4));
+                        var d1_4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 4));
+                        for (int i = tile; i < end; i += 8)
+                        {
+                            var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)i);
+                            var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x1, (nuint)i);
+                            ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 0 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_0, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0))), ref row0);
+                            ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 128 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_1, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_1, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1))), ref row1);
+                            ref float row2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 256 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_2, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_2, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2))), ref row2);
+                            ref float row3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 384 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_3, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_3, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row3))), ref row3);
+                            ref float row4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 512 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_4, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_4, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4))), ref row4);
+                        }
+                    }
+                    // units 5..9
+                    {
+                        var d0_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 5));
+                        var d1_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 5));
+                        var d0_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 6));
+                        var d1_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 6));
+                        var d0_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 7));
+                        var d1_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 7));
+                        var d0_3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 8));
+                        var d1_3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 8));
+                        var d0_4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 9));
+                        var d1_4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 9));
+                        for (int i = tile; i < end; i += 8)
+                        {
+                            var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)i);
+                            var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x1, (nuint)i);
+                            ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 640 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_0, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0))), ref row0);
+                            ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 768 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_1, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_1, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1))), ref row1);
+                            ref float row2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 896 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_2, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_2, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2))), ref row2);
+                            ref float row3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 1024 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_3, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_3, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row3))), ref row3);
+                            ref float row4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 1152 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_4, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_4, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4))), ref row4);
+                        }
+                    }
+                }
+                for (; s < count; s++) // a last sample on its own
+                {
+                    ref float x0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense1Inputs);
+                    ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense1Units);
+                    // units 0..9
+                    {
+                        var d0_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 0));
+                        var d0_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 1));
+                        var d0_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 2));
+                        var d0_3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 3));
+                        var d0_4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 4));
+                        var d0_5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 5));
+                        var d0_6 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 6));
+                        var d0_7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 7));
+                        var d0_8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 8));
+                        var d0_9 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 9));
+                        for (int i = tile; i < end; i += 8)
+                        {
+                            var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)i);
+                            ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 0 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0)), ref row0);
+                            ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 128 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_1, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1)), ref row1);
+                            ref float row2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 256 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_2, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2)), ref row2);
+                            ref float row3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 384 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_3, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row3)), ref row3);
+                            ref float row4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 512 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_4, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4)), ref row4);
+                            ref float row5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 640 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_5, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row5)), ref row5);
+                            ref float row6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 768 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_6, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row6)), ref row6);
+                            ref float row7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 896 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_7, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row7)), ref row7);
+                            ref float row8 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 1024 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_8, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row8)), ref row8);
+                            ref float row9 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 1152 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_9, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row9)), ref row9);
+                        }
+                    }
                 }
             }
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
-        private static void Dense1BackwardWeightsScalar(ref float input, ref float outputGradient, ref float transposedGradients)
+        private static void Dense1BackwardWeightsScalar(ref float input, ref float outputGradient, ref float transposedGradients, int count)
         {
-            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedGradients, Dense1TransposedGradientOffset);
-            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, Dense1Units * Dense1Inputs);
-            for (int unit = 0; unit < Dense1Units; unit++)
+            ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedGradients, Dense1TransposedGradientOffset);
+            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense1Units * Dense1Inputs);
+            for (int sample = 0; sample < count; sample++)
             {
-                float d = global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += d;
-                for (int i = 0; i < Dense1Inputs; i++)
+                for (int unit = 0; unit < Dense1Units; unit++)
                 {
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, unit * Dense1Inputs + i) += global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i) * d;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense1Units + unit);
+                }
+            }
+            for (int s = 0; s < count; s++)
+            {
+                for (int unit = 0; unit < Dense1Units; unit++)
+                {
+                    float d = global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense1Units + unit);
+                    for (int i = 0; i < Dense1Inputs; i++)
+                    {
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense1Inputs + i) += global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense1Inputs + i) * d;
+                    }
                 }
             }
         }
@@ -1602,127 +1792,343 @@ namespace Samples
             }
         }
 
-        /// <summary>The forward pass from the transposed kernel: one dot product per unit, vectors along the inputs.</summary>
+        /// <summary>The forward pass of count samples from the transposed kernel: dot products along the inputs, each kernel vector loaded once per pair of samples.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void Dense1ForwardTransposed(ref float input, ref float transposedKernels, ref float output)
+        private static void Dense1ForwardTransposed(ref float input, ref float transposedKernels, ref float output, int count)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense1ForwardTransposed512(ref input, ref transposedKernels, ref output);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense1ForwardTransposed256(ref input, ref transposedKernels, ref output);
-            else Dense1ForwardTransposedScalar(ref input, ref transposedKernels, ref output);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense1ForwardTransposed512(ref input, ref transposedKernels, ref output, count);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense1ForwardTransposed256(ref input, ref transposedKernels, ref output, count);
+            else Dense1ForwardTransposedScalar(ref input, ref transposedKernels, ref output, count);
         }
 
-        private static void Dense1ForwardTransposed512(ref float input, ref float transposedKernels, ref float output)
+        private static void Dense1ForwardTransposed512(ref float input, ref float transposedKernels, ref float output, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense1TransposedOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense1Units * Dense1Inputs);
-            // units 0..7
+            for (int s = 0; s < count; s++)
             {
-                var acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var acc1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var acc2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var acc3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var acc4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var acc5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var acc6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var acc7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                for (int i = 0; i < 128; i += 16)
-                {
-                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
-                    acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(0 + i)), x, acc0);
-                    acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(128 + i)), x, acc1);
-                    acc2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(256 + i)), x, acc2);
-                    acc3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(384 + i)), x, acc3);
-                    acc4 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(512 + i)), x, acc4);
-                    acc5 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(640 + i)), x, acc5);
-                    acc6 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(768 + i)), x, acc6);
-                    acc7 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(896 + i)), x, acc7);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 0) = global::System.Runtime.Intrinsics.Vector512.Sum(acc0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 1) = global::System.Runtime.Intrinsics.Vector512.Sum(acc1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 2) = global::System.Runtime.Intrinsics.Vector512.Sum(acc2) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 3) = global::System.Runtime.Intrinsics.Vector512.Sum(acc3) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 3);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 4) = global::System.Runtime.Intrinsics.Vector512.Sum(acc4) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 5) = global::System.Runtime.Intrinsics.Vector512.Sum(acc5) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 6) = global::System.Runtime.Intrinsics.Vector512.Sum(acc6) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 6);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 7) = global::System.Runtime.Intrinsics.Vector512.Sum(acc7) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 7);
+                global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref bias, Dense1Units).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units), Dense1Units));
             }
-            // units 8..9
+            for (int tile = 0; tile < 128; tile += 400) // 400 inputs: every unit's row of the tile stays in L1
             {
-                var acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var acc1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                for (int i = 0; i < 128; i += 16)
+                int end = global::System.Math.Min(tile + 400, 128);
+                int s = 0;
+                for (; s <= count - 2; s += 2)
                 {
-                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
-                    acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(1024 + i)), x, acc0);
-                    acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(1152 + i)), x, acc1);
+                    ref float x0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense1Inputs);
+                    ref float x1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (s + 1) * Dense1Inputs);
+                    // units 0..9
+                    {
+                        var acc0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc1_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc2_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc3_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc3_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc4_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc4_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc5_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc5_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc6_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc6_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc7_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc7_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc8_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc8_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc9_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc9_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        for (int i = tile; i < end; i += 16)
+                        {
+                            var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x0, (nuint)i);
+                            var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x1, (nuint)i);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(0 + i));
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, acc0_0);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v1, acc0_1);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(128 + i));
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, acc1_0);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v1, acc1_1);
+                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(256 + i));
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v0, acc2_0);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v1, acc2_1);
+                            var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(384 + i));
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(w3, v0, acc3_0);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(w3, v1, acc3_1);
+                            var w4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(512 + i));
+                            acc4_0 = global::CompiledNets.VectorMath.MultiplyAdd(w4, v0, acc4_0);
+                            acc4_1 = global::CompiledNets.VectorMath.MultiplyAdd(w4, v1, acc4_1);
+                            var w5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(640 + i));
+                            acc5_0 = global::CompiledNets.VectorMath.MultiplyAdd(w5, v0, acc5_0);
+                            acc5_1 = global::CompiledNets.VectorMath.MultiplyAdd(w5, v1, acc5_1);
+                            var w6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(768 + i));
+                            acc6_0 = global::CompiledNets.VectorMath.MultiplyAdd(w6, v0, acc6_0);
+                            acc6_1 = global::CompiledNets.VectorMath.MultiplyAdd(w6, v1, acc6_1);
+                            var w7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(896 + i));
+                            acc7_0 = global::CompiledNets.VectorMath.MultiplyAdd(w7, v0, acc7_0);
+                            acc7_1 = global::CompiledNets.VectorMath.MultiplyAdd(w7, v1, acc7_1);
+                            var w8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(1024 + i));
+                            acc8_0 = global::CompiledNets.VectorMath.MultiplyAdd(w8, v0, acc8_0);
+                            acc8_1 = global::CompiledNets.VectorMath.MultiplyAdd(w8, v1, acc8_1);
+                            var w9 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(1152 + i));
+                            acc9_0 = global::CompiledNets.VectorMath.MultiplyAdd(w9, v0, acc9_0);
+                            acc9_1 = global::CompiledNets.VectorMath.MultiplyAdd(w9, v1, acc9_1);
+                        }
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 0) += global::System.Runtime.Intrinsics.Vector512.Sum(acc0_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 0) += global::System.Runtime.Intrinsics.Vector512.Sum(acc0_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(acc1_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(acc1_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 2) += global::System.Runtime.Intrinsics.Vector512.Sum(acc2_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 2) += global::System.Runtime.Intrinsics.Vector512.Sum(acc2_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 3) += global::System.Runtime.Intrinsics.Vector512.Sum(acc3_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 3) += global::System.Runtime.Intrinsics.Vector512.Sum(acc3_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 4) += global::System.Runtime.Intrinsics.Vector512.Sum(acc4_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 4) += global::System.Runtime.Intrinsics.Vector512.Sum(acc4_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 5) += global::System.Runtime.Intrinsics.Vector512.Sum(acc5_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 5) += global::System.Runtime.Intrinsics.Vector512.Sum(acc5_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 6) += global::System.Runtime.Intrinsics.Vector512.Sum(acc6_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 6) += global::System.Runtime.Intrinsics.Vector512.Sum(acc6_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 7) += global::System.Runtime.Intrinsics.Vector512.Sum(acc7_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 7) += global::System.Runtime.Intrinsics.Vector512.Sum(acc7_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 8) += global::System.Runtime.Intrinsics.Vector512.Sum(acc8_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 8) += global::System.Runtime.Intrinsics.Vector512.Sum(acc8_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 9) += global::System.Runtime.Intrinsics.Vector512.Sum(acc9_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 9) += global::System.Runtime.Intrinsics.Vector512.Sum(acc9_1);
+                    }
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 8) = global::System.Runtime.Intrinsics.Vector512.Sum(acc0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 9) = global::System.Runtime.Intrinsics.Vector512.Sum(acc1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 9);
+                for (; s < count; s++) // a last sample on its own
+                {
+                    ref float x0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense1Inputs);
+                    // units 0..9
+                    {
+                        var acc0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc3_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc4_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc5_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc6_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc7_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc8_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc9_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        for (int i = tile; i < end; i += 16)
+                        {
+                            var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x0, (nuint)i);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(0 + i));
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, acc0_0);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(128 + i));
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, acc1_0);
+                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(256 + i));
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v0, acc2_0);
+                            var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(384 + i));
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(w3, v0, acc3_0);
+                            var w4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(512 + i));
+                            acc4_0 = global::CompiledNets.VectorMath.MultiplyAdd(w4, v0, acc4_0);
+                            var w5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(640 + i));
+                            acc5_0 = global::CompiledNets.VectorMath.MultiplyAdd(w5, v0, acc5_0);
+                            var w6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(768 + i));
+                            acc6_0 = global::CompiledNets.VectorMath.MultiplyAdd(w6, v0, acc6_0);
+                            var w7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(896 + i));
+                            acc7_0 = global::CompiledNets.VectorMath.MultiplyAdd(w7, v0, acc7_0);
+                            var w8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(1024 + i));
+                            acc8_0 = global::CompiledNets.VectorMath.MultiplyAdd(w8, v0, acc8_0);
+                            var w9 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(1152 + i));
+                            acc9_0 = global::CompiledNets.VectorMath.MultiplyAdd(w9, v0, acc9_0);
+                        }
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 0) += global::System.Runtime.Intrinsics.Vector512.Sum(acc0_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(acc1_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 2) += global::System.Runtime.Intrinsics.Vector512.Sum(acc2_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 3) += global::System.Runtime.Intrinsics.Vector512.Sum(acc3_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 4) += global::System.Runtime.Intrinsics.Vector512.Sum(acc4_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 5) += global::System.Runtime.Intrinsics.Vector512.Sum(acc5_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 6) += global::System.Runtime.Intrinsics.Vector512.Sum(acc6_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 7) += global::System.Runtime.Intrinsics.Vector512.Sum(acc7_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 8) += global::System.Runtime.Intrinsics.Vector512.Sum(acc8_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 9) += global::System.Runtime.Intrinsics.Vector512.Sum(acc9_0);
+                    }
+                }
             }
         }
 
-        private static void Dense1ForwardTransposed256(ref float input, ref float transposedKernels, ref float output)
+        private static void Dense1ForwardTransposed256(ref float input, ref float transposedKernels, ref float output, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense1TransposedOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense1Units * Dense1Inputs);
-            // units 0..7
+            for (int s = 0; s < count; s++)
             {
-                var acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc5 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc6 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc7 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                for (int i = 0; i < 128; i += 8)
-                {
-                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)i);
-                    acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(0 + i)), x, acc0);
-                    acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(128 + i)), x, acc1);
-                    acc2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(256 + i)), x, acc2);
-                    acc3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(384 + i)), x, acc3);
-                    acc4 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(512 + i)), x, acc4);
-                    acc5 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(640 + i)), x, acc5);
-                    acc6 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(768 + i)), x, acc6);
-                    acc7 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(896 + i)), x, acc7);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 0) = global::System.Runtime.Intrinsics.Vector256.Sum(acc0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 1) = global::System.Runtime.Intrinsics.Vector256.Sum(acc1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 2) = global::System.Runtime.Intrinsics.Vector256.Sum(acc2) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 3) = global::System.Runtime.Intrinsics.Vector256.Sum(acc3) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 3);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 4) = global::System.Runtime.Intrinsics.Vector256.Sum(acc4) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 5) = global::System.Runtime.Intrinsics.Vector256.Sum(acc5) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 6) = global::System.Runtime.Intrinsics.Vector256.Sum(acc6) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 6);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 7) = global::System.Runtime.Intrinsics.Vector256.Sum(acc7) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 7);
+                global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref bias, Dense1Units).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units), Dense1Units));
             }
-            // units 8..9
+            for (int tile = 0; tile < 128; tile += 408) // 408 inputs: every unit's row of the tile stays in L1
             {
-                var acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                for (int i = 0; i < 128; i += 8)
+                int end = global::System.Math.Min(tile + 408, 128);
+                int s = 0;
+                for (; s <= count - 2; s += 2)
                 {
-                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)i);
-                    acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(1024 + i)), x, acc0);
-                    acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(1152 + i)), x, acc1);
+                    ref float x0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense1Inputs);
+                    ref float x1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (s + 1) * Dense1Inputs);
+                    // units 0..4
+                    {
+                        var acc0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc2_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc3_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc3_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc4_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc4_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        for (int i = tile; i < end; i += 8)
+                        {
+                            var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)i);
+                            var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x1, (nuint)i);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(0 + i));
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, acc0_0);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v1, acc0_1);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(128 + i));
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, acc1_0);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v1, acc1_1);
+                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(256 + i));
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v0, acc2_0);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v1, acc2_1);
+                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(384 + i));
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(w3, v0, acc3_0);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(w3, v1, acc3_1);
+                            var w4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(512 + i));
+                            acc4_0 = global::CompiledNets.VectorMath.MultiplyAdd(w4, v0, acc4_0);
+                            acc4_1 = global::CompiledNets.VectorMath.MultiplyAdd(w4, v1, acc4_1);
+                        }
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 0) += global::System.Runtime.Intrinsics.Vector256.Sum(acc0_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 0) += global::System.Runtime.Intrinsics.Vector256.Sum(acc0_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 1) += global::System.Runtime.Intrinsics.Vector256.Sum(acc1_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 1) += global::System.Runtime.Intrinsics.Vector256.Sum(acc1_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 2) += global::System.Runtime.Intrinsics.Vector256.Sum(acc2_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 2) += global::System.Runtime.Intrinsics.Vector256.Sum(acc2_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 3) += global::System.Runtime.Intrinsics.Vector256.Sum(acc3_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 3) += global::System.Runtime.Intrinsics.Vector256.Sum(acc3_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 4) += global::System.Runtime.Intrinsics.Vector256.Sum(acc4_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 4) += global::System.Runtime.Intrinsics.Vector256.Sum(acc4_1);
+                    }
+                    // units 5..9
+                    {
+                        var acc0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc2_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc3_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc3_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc4_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc4_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        for (int i = tile; i < end; i += 8)
+                        {
+                            var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)i);
+                            var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x1, (nuint)i);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(640 + i));
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, acc0_0);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v1, acc0_1);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(768 + i));
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, acc1_0);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v1, acc1_1);
+                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(896 + i));
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v0, acc2_0);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v1, acc2_1);
+                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(1024 + i));
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(w3, v0, acc3_0);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(w3, v1, acc3_1);
+                            var w4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(1152 + i));
+                            acc4_0 = global::CompiledNets.VectorMath.MultiplyAdd(w4, v0, acc4_0);
+                            acc4_1 = global::CompiledNets.VectorMath.MultiplyAdd(w4, v1, acc4_1);
+                        }
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 5) += global::System.Runtime.Intrinsics.Vector256.Sum(acc0_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 5) += global::System.Runtime.Intrinsics.Vector256.Sum(acc0_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 6) += global::System.Runtime.Intrinsics.Vector256.Sum(acc1_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 6) += global::System.Runtime.Intrinsics.Vector256.Sum(acc1_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 7) += global::System.Runtime.Intrinsics.Vector256.Sum(acc2_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 7) += global::System.Runtime.Intrinsics.Vector256.Sum(acc2_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 8) += global::System.Runtime.Intrinsics.Vector256.Sum(acc3_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 8) += global::System.Runtime.Intrinsics.Vector256.Sum(acc3_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 9) += global::System.Runtime.Intrinsics.Vector256.Sum(acc4_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 9) += global::System.Runtime.Intrinsics.Vector256.Sum(acc4_1);
+                    }
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 8) = global::System.Runtime.Intrinsics.Vector256.Sum(acc0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 9) = global::System.Runtime.Intrinsics.Vector256.Sum(acc1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 9);
+                for (; s < count; s++) // a last sample on its own
+                {
+                    ref float x0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense1Inputs);
+                    // units 0..9
+                    {
+                        var acc0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc3_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc4_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc5_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc6_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc7_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc8_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc9_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        for (int i = tile; i < end; i += 8)
+                        {
+                            var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)i);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(0 + i));
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, acc0_0);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(128 + i));
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, acc1_0);
+                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(256 + i));
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v0, acc2_0);
+                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(384 + i));
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(w3, v0, acc3_0);
+                            var w4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(512 + i));
+                            acc4_0 = global::CompiledNets.VectorMath.MultiplyAdd(w4, v0, acc4_0);
+                            var w5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(640 + i));
+                            acc5_0 = global::CompiledNets.VectorMath.MultiplyAdd(w5, v0, acc5_0);
+                            var w6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(768 + i));
+                            acc6_0 = global::CompiledNets.VectorMath.MultiplyAdd(w6, v0, acc6_0);
+                            var w7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(896 + i));
+                            acc7_0 = global::CompiledNets.VectorMath.MultiplyAdd(w7, v0, acc7_0);
+                            var w8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(1024 + i));
+                            acc8_0 = global::CompiledNets.VectorMath.MultiplyAdd(w8, v0, acc8_0);
+                            var w9 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(1152 + i));
+                            acc9_0 = global::CompiledNets.VectorMath.MultiplyAdd(w9, v0, acc9_0);
+                        }
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 0) += global::System.Runtime.Intrinsics.Vector256.Sum(acc0_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 1) += global::System.Runtime.Intrinsics.Vector256.Sum(acc1_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 2) += global::System.Runtime.Intrinsics.Vector256.Sum(acc2_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 3) += global::System.Runtime.Intrinsics.Vector256.Sum(acc3_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 4) += global::System.Runtime.Intrinsics.Vector256.Sum(acc4_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 5) += global::System.Runtime.Intrinsics.Vector256.Sum(acc5_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 6) += global::System.Runtime.Intrinsics.Vector256.Sum(acc6_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 7) += global::System.Runtime.Intrinsics.Vector256.Sum(acc7_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 8) += global::System.Runtime.Intrinsics.Vector256.Sum(acc8_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 9) += global::System.Runtime.Intrinsics.Vector256.Sum(acc9_0);
+                    }
+                }
             }
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
-        private static void Dense1ForwardTransposedScalar(ref float input, ref float transposedKernels, ref float output)
+        private static void Dense1ForwardTransposedScalar(ref float input, ref float transposedKernels, ref float output, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense1TransposedOffset);
-            for (int unit = 0; unit < Dense1Units; unit++)
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense1Units * Dense1Inputs);
+            for (int s = 0; s < count; s++)
             {
-                float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense1Units * Dense1Inputs + unit);
-                for (int i = 0; i < Dense1Inputs; i++)
+                for (int unit = 0; unit < Dense1Units; unit++)
                 {
-                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense1Inputs + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + unit) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, unit);
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, unit) = sum;
+            }
+            for (int s = 0; s < count; s++)
+            {
+                for (int unit = 0; unit < Dense1Units; unit++)
+                {
+                    ref float value = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + unit);
+                    for (int i = 0; i < Dense1Inputs; i++)
+                    {
+                        value += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense1Inputs + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense1Inputs + i);
+                    }
+                }
             }
         }
 
@@ -1736,105 +2142,116 @@ namespace Samples
             global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense1BiasOffset), Dense1Units).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense1Units * Dense1Inputs), Dense1Units));
         }
 
-        /// <summary>Writes d(loss)/d(input) = kernel · outputGradient, reading the transposed kernel so vectors run along the inputs.</summary>
+        /// <summary>Writes d(loss)/d(input) of count samples = kernel · outputGradient from the transposed kernel, each kernel vector loaded once per chunk.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void Dense1BackwardInput(ref float outputGradient, ref float transposedKernels, ref float inputGradient)
+        private static void Dense1BackwardInput(ref float outputGradient, ref float transposedKernels, ref float inputGradient, int count)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense1BackwardInput512(ref outputGradient, ref transposedKernels, ref inputGradient);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense1BackwardInput256(ref outputGradient, ref transposedKernels, ref inputGradient);
-            else Dense1BackwardInputScalar(ref outputGradient, ref transposedKernels, ref inputGradient);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense1BackwardInput512(ref outputGradient, ref transposedKernels, ref inputGradient, count);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense1BackwardInput256(ref outputGradient, ref transposedKernels, ref inputGradient, count);
+            else Dense1BackwardInputScalar(ref outputGradient, ref transposedKernels, ref inputGradient, count);
         }
 
-        private static void Dense1BackwardInput512(ref float outputGradient, ref float transposedKernels, ref float inputGradient)
+        private static void Dense1BackwardInput512(ref float outputGradient, ref float transposedKernels, ref float inputGradient, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense1TransposedOffset);
-            int i = 0;
-            // 8 vectors of inputs at a time, summing over the units.
-            for (; i <= Dense1Inputs - 128; i += 128)
+            for (int tile = 0; tile < 128; tile += 400) // 400 inputs: every unit's row of the tile stays in L1
             {
-                var acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var acc1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var acc2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var acc3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var acc4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var acc5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var acc6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var acc7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                for (int unit = 0; unit < Dense1Units; unit++)
+                int end = global::System.Math.Min(tile + 400, 128);
+                for (int s = 0; s < count; s++)
                 {
-                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense1Inputs + i);
-                    var d = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
-                    acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0), d, acc0);
-                    acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 16), d, acc1);
-                    acc2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 32), d, acc2);
-                    acc3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 48), d, acc3);
-                    acc4 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 64), d, acc4);
-                    acc5 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 80), d, acc5);
-                    acc6 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 96), d, acc6);
-                    acc7 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 112), d, acc7);
+                    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense1Units);
+                    ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, s * Dense1Inputs);
+                    // units 0..9
+                    {
+                        var d0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0));
+                        var d1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 1));
+                        var d2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 2));
+                        var d3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 3));
+                        var d4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 4));
+                        var d5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 5));
+                        var d6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 6));
+                        var d7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 7));
+                        var d8 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 8));
+                        var d9 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 9));
+                        for (int i = tile; i < end; i += 16)
+                        {
+                            var sum0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            sum0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(0 + i)), d0, sum0);
+                            sum1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(128 + i)), d1, sum1);
+                            sum0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(256 + i)), d2, sum0);
+                            sum1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(384 + i)), d3, sum1);
+                            sum0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(512 + i)), d4, sum0);
+                            sum1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(640 + i)), d5, sum1);
+                            sum0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(768 + i)), d6, sum0);
+                            sum1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(896 + i)), d7, sum1);
+                            sum0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(1024 + i)), d8, sum0);
+                            sum1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(1152 + i)), d9, sum1);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum0 + sum1, ref target, (nuint)i);
+                        }
+                    }
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0, ref inputGradient, (nuint)i);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1, ref inputGradient, (nuint)(i + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2, ref inputGradient, (nuint)(i + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3, ref inputGradient, (nuint)(i + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc4, ref inputGradient, (nuint)(i + 64));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc5, ref inputGradient, (nuint)(i + 80));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc6, ref inputGradient, (nuint)(i + 96));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc7, ref inputGradient, (nuint)(i + 112));
             }
         }
 
-        private static void Dense1BackwardInput256(ref float outputGradient, ref float transposedKernels, ref float inputGradient)
+        private static void Dense1BackwardInput256(ref float outputGradient, ref float transposedKernels, ref float inputGradient, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense1TransposedOffset);
-            int i = 0;
-            // 8 vectors of inputs at a time, summing over the units.
-            for (; i <= Dense1Inputs - 64; i += 64)
+            for (int tile = 0; tile < 128; tile += 408) // 408 inputs: every unit's row of the tile stays in L1
             {
-                var acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc5 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc6 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc7 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                for (int unit = 0; unit < Dense1Units; unit++)
+                int end = global::System.Math.Min(tile + 408, 128);
+                for (int s = 0; s < count; s++)
                 {
-                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense1Inputs + i);
-                    var d = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
-                    acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0), d, acc0);
-                    acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 8), d, acc1);
-                    acc2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 16), d, acc2);
-                    acc3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 24), d, acc3);
-                    acc4 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 32), d, acc4);
-                    acc5 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 40), d, acc5);
-                    acc6 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 48), d, acc6);
-                    acc7 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 56), d, acc7);
+                    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense1Units);
+                    ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, s * Dense1Inputs);
+                    // units 0..9
+                    {
+                        var d0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0));
+                        var d1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 1));
+                        var d2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 2));
+                        var d3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 3));
+                        var d4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 4));
+                        var d5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 5));
+                        var d6 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 6));
+                        var d7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 7));
+                        var d8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 8));
+                        var d9 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 9));
+                        for (int i = tile; i < end; i += 8)
+                        {
+                            var sum0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var sum1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            sum0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(0 + i)), d0, sum0);
+                            sum1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(128 + i)), d1, sum1);
+                            sum0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(256 + i)), d2, sum0);
+                            sum1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(384 + i)), d3, sum1);
+                            sum0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(512 + i)), d4, sum0);
+                            sum1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(640 + i)), d5, sum1);
+                            sum0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(768 + i)), d6, sum0);
+                            sum1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(896 + i)), d7, sum1);
+                            sum0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(1024 + i)), d8, sum0);
+                            sum1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(1152 + i)), d9, sum1);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum0 + sum1, ref target, (nuint)i);
+                        }
+                    }
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref inputGradient, (nuint)i);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1, ref inputGradient, (nuint)(i + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2, ref inputGradient, (nuint)(i + 16));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3, ref inputGradient, (nuint)(i + 24));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc4, ref inputGradient, (nuint)(i + 32));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc5, ref inputGradient, (nuint)(i + 40));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc6, ref inputGradient, (nuint)(i + 48));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc7, ref inputGradient, (nuint)(i + 56));
             }
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
-        private static void Dense1BackwardInputScalar(ref float outputGradient, ref float transposedKernels, ref float inputGradient)
+        private static void Dense1BackwardInputScalar(ref float outputGradient, ref float transposedKernels, ref float inputGradient, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense1TransposedOffset);
-            for (int i = 0; i < Dense1Inputs; i++)
+            for (int s = 0; s < count; s++)
             {
-                float sum = 0f;
-                for (int unit = 0; unit < Dense1Units; unit++)
+                for (int i = 0; i < Dense1Inputs; i++)
                 {
-                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense1Inputs + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit);
+                    float sum = 0f;
+                    for (int unit = 0; unit < Dense1Units; unit++)
+                    {
+                        sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense1Inputs + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense1Units + unit);
+                    }
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, s * Dense1Inputs + i) = sum;
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, i) = sum;
             }
         }
 

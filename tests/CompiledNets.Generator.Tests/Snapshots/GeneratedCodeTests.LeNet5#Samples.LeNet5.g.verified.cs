@@ -385,11 +385,8 @@ namespace Samples
             global::CompiledNets.ActivationKernels.Tanh(global::System.MemoryExtensions.AsSpan(worker.Dense5Output, 0, count * 120));
             for (int s = 0; s < count; s++) Dense6Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense5Output, s * 120), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense6Output, s * 84));
             global::CompiledNets.ActivationKernels.Tanh(global::System.MemoryExtensions.AsSpan(worker.Dense6Output, 0, count * 84));
-            for (int s = 0; s < count; s++)
-            {
-                if (training) Dense7ForwardTransposed(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense6Output, s * 84), ref _transposedKernels[0], ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense7Output, s * 10));
-                else Dense7Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense6Output, s * 84), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense7Output, s * 10));
-            }
+            if (training) Dense7ForwardTransposed(ref dense6Output, ref _transposedKernels[0], ref dense7Output, count);
+            else for (int s = 0; s < count; s++) Dense7Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense6Output, s * 84), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense7Output, s * 10));
         }
 
         /// <summary>
@@ -429,8 +426,8 @@ namespace Samples
             }
 
             // Dense #7: (84) -> (10), softmax (applied with the loss)
-            for (int s = 0; s < count; s++) Dense7BackwardWeights(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense6Output, s * 84), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense7OutputGradient, s * 10), ref transposedGradients);
-            for (int s = 0; s < count; s++) Dense7BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense7OutputGradient, s * 10), ref transposedKernels, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense6OutputGradient, s * 84));
+            Dense7BackwardWeights(ref dense6Output, ref dense7OutputGradient, ref transposedGradients, count);
+            Dense7BackwardInput(ref dense7OutputGradient, ref transposedKernels, ref dense6OutputGradient, count);
 
             // Dense #6: (120) -> (84), Tanh applied to the output after the kernel
             global::CompiledNets.ActivationKernels.TanhBackward(global::System.MemoryExtensions.AsSpan(worker.Dense6Output, 0, count * 84), global::System.MemoryExtensions.AsSpan(worker.Dense6OutputGradient, 0, count * 84));
@@ -2026,63 +2023,63 @@ namespace Samples
                         {
                             // kernel column 0
                             {
-                                float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic);
-                                float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 6);
-                                float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 12);
-                                float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 18);
+                                var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic));
+                                var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 6));
+                                var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 12));
+                                var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 18));
                                 var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters));
-                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
-                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
-                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
-                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w0, acc3_0);
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
                             }
                             // kernel column 1
                             {
-                                float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 6);
-                                float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 12);
-                                float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 18);
-                                float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 24);
+                                var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 6));
+                                var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 12));
+                                var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 18));
+                                var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 24));
                                 var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 96));
-                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
-                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
-                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
-                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w0, acc3_0);
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
                             }
                             // kernel column 2
                             {
-                                float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 12);
-                                float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 18);
-                                float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 24);
-                                float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 30);
+                                var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 12));
+                                var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 18));
+                                var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 24));
+                                var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 30));
                                 var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 192));
-                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
-                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
-                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
-                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w0, acc3_0);
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
                             }
                             // kernel column 3
                             {
-                                float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 18);
-                                float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 24);
-                                float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 30);
-                                float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 36);
+                                var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 18));
+                                var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 24));
+                                var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 30));
+                                var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 36));
                                 var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 288));
-                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
-                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
-                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
-                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w0, acc3_0);
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
                             }
                             // kernel column 4
                             {
-                                float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 24);
-                                float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 30);
-                                float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 36);
-                                float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 42);
+                                var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 24));
+                                var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 30));
+                                var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 36));
+                                var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 42));
                                 var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 384));
-                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
-                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
-                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
-                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w0, acc3_0);
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
                             }
                         }
                     }
@@ -2102,183 +2099,183 @@ namespace Samples
                         ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv2KernelWidth * Conv2InChannels * Conv2Filters);
                         // kernel column 0, input channel 0
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0);
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0));
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 0);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                         }
                         // kernel column 0, input channel 1
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1));
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 16);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                         }
                         // kernel column 0, input channel 2
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2));
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 32);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                         }
                         // kernel column 0, input channel 3
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3));
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 48);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                         }
                         // kernel column 0, input channel 4
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4));
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 64);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                         }
                         // kernel column 0, input channel 5
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 5);
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 5));
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 80);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                         }
                         // kernel column 1, input channel 0
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6);
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6));
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 96);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                         }
                         // kernel column 1, input channel 1
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 7);
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 7));
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 112);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                         }
                         // kernel column 1, input channel 2
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 8);
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 8));
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 128);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                         }
                         // kernel column 1, input channel 3
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 9);
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 9));
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 144);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                         }
                         // kernel column 1, input channel 4
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 10);
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 10));
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 160);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                         }
                         // kernel column 1, input channel 5
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 11);
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 11));
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 176);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                         }
                         // kernel column 2, input channel 0
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 12);
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 12));
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 192);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                         }
                         // kernel column 2, input channel 1
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 13);
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 13));
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 208);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                         }
                         // kernel column 2, input channel 2
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 14);
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 14));
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 224);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                         }
                         // kernel column 2, input channel 3
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 15);
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 15));
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 240);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                         }
                         // kernel column 2, input channel 4
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 16);
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 16));
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 256);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                         }
                         // kernel column 2, input channel 5
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 17);
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 17));
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 272);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                         }
                         // kernel column 3, input channel 0
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 18);
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 18));
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 288);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                         }
                         // kernel column 3, input channel 1
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 19);
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 19));
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 304);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                         }
                         // kernel column 3, input channel 2
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 20);
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 20));
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 320);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                         }
                         // kernel column 3, input channel 3
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 21);
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 21));
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 336);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                         }
                         // kernel column 3, input channel 4
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 22);
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 22));
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 352);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                         }
                         // kernel column 3, input channel 5
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 23);
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 23));
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 368);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                         }
                         // kernel column 4, input channel 0
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 24);
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 24));
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 384);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                         }
                         // kernel column 4, input channel 1
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 25);
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 25));
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 400);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                         }
                         // kernel column 4, input channel 2
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 26);
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 26));
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 416);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                         }
                         // kernel column 4, input channel 3
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 27);
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 27));
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 432);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                         }
                         // kernel column 4, input channel 4
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 28);
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 28));
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 448);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                         }
                         // kernel column 4, input channel 5
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 29);
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 29));
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 464);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                         }
                     }
                     ref float pixel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oy * Conv2OutWidth + ox) * Conv2Filters);
@@ -2315,88 +2312,88 @@ namespace Samples
                         {
                             // kernel column 0
                             {
-                                float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic);
-                                float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 6);
-                                float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 12);
-                                float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 18);
+                                var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic));
+                                var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 6));
+                                var x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 12));
+                                var x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 18));
                                 var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters));
-                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
-                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w0, acc2_0);
-                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w0, acc3_0);
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
                                 var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8));
-                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
-                                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
-                                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w1, acc2_1);
-                                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w1, acc3_1);
+                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
                             }
                             // kernel column 1
                             {
-                                float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 6);
-                                float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 12);
-                                float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 18);
-                                float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 24);
+                                var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 6));
+                                var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 12));
+                                var x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 18));
+                                var x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 24));
                                 var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 96));
-                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
-                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w0, acc2_0);
-                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w0, acc3_0);
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
                                 var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 104));
-                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
-                                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
-                                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w1, acc2_1);
-                                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w1, acc3_1);
+                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
                             }
                             // kernel column 2
                             {
-                                float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 12);
-                                float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 18);
-                                float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 24);
-                                float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 30);
+                                var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 12));
+                                var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 18));
+                                var x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 24));
+                                var x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 30));
                                 var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 192));
-                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
-                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w0, acc2_0);
-                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w0, acc3_0);
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
                                 var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 200));
-                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
-                                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
-                                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w1, acc2_1);
-                                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w1, acc3_1);
+                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
                             }
                             // kernel column 3
                             {
-                                float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 18);
-                                float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 24);
-                                float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 30);
-                                float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 36);
+                                var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 18));
+                                var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 24));
+                                var x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 30));
+                                var x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 36));
                                 var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 288));
-                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
-                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w0, acc2_0);
-                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w0, acc3_0);
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
                                 var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 296));
-                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
-                                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
-                                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w1, acc2_1);
-                                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w1, acc3_1);
+                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
                             }
                             // kernel column 4
                             {
-                                float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 24);
-                                float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 30);
-                                float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 36);
-                                float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 42);
+                                var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 24));
+                                var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 30));
+                                var x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 36));
+                                var x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 42));
                                 var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 384));
-                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
-                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w0, acc2_0);
-                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w0, acc3_0);
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
                                 var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 392));
-                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
-                                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
-                                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w1, acc2_1);
-                                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w1, acc3_1);
+                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
                             }
                         }
                     }
@@ -2421,243 +2418,243 @@ namespace Samples
                         ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv2KernelWidth * Conv2InChannels * Conv2Filters);
                         // kernel column 0, input channel 0
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0);
+                            var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0));
                             var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 0);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                             var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 8);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
                         }
                         // kernel column 0, input channel 1
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
+                            var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1));
                             var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 16);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                             var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 24);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
                         }
                         // kernel column 0, input channel 2
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
+                            var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2));
                             var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 32);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                             var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 40);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
                         }
                         // kernel column 0, input channel 3
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
+                            var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3));
                             var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 48);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                             var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 56);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
                         }
                         // kernel column 0, input channel 4
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
+                            var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4));
                             var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 64);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                             var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 72);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
                         }
                         // kernel column 0, input channel 5
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 5);
+                            var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 5));
                             var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 80);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                             var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 88);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
                         }
                         // kernel column 1, input channel 0
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6);
+                            var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6));
                             var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 96);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                             var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 104);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
                         }
                         // kernel column 1, input channel 1
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 7);
+                            var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 7));
                             var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 112);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                             var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 120);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
                         }
                         // kernel column 1, input channel 2
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 8);
+                            var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 8));
                             var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 128);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                             var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 136);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
                         }
                         // kernel column 1, input channel 3
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 9);
+                            var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 9));
                             var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 144);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                             var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 152);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
                         }
                         // kernel column 1, input channel 4
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 10);
+                            var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 10));
                             var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 160);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                             var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 168);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
                         }
                         // kernel column 1, input channel 5
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 11);
+                            var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 11));
                             var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 176);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                             var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 184);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
                         }
                         // kernel column 2, input channel 0
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 12);
+                            var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 12));
                             var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 192);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                             var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 200);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
                         }
                         // kernel column 2, input channel 1
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 13);
+                            var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 13));
                             var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 208);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                             var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 216);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
                         }
                         // kernel column 2, input channel 2
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 14);
+                            var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 14));
                             var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 224);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                             var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 232);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
                         }
                         // kernel column 2, input channel 3
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 15);
+                            var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 15));
                             var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 240);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                             var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 248);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
                         }
                         // kernel column 2, input channel 4
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 16);
+                            var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 16));
                             var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 256);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                             var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 264);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
                         }
                         // kernel column 2, input channel 5
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 17);
+                            var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 17));
                             var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 272);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                             var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 280);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
                         }
                         // kernel column 3, input channel 0
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 18);
+                            var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 18));
                             var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 288);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                             var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 296);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
                         }
                         // kernel column 3, input channel 1
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 19);
+                            var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 19));
                             var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 304);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                             var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 312);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
                         }
                         // kernel column 3, input channel 2
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 20);
+                            var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 20));
                             var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 320);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                             var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 328);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
                         }
                         // kernel column 3, input channel 3
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 21);
+                            var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 21));
                             var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 336);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                             var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 344);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
                         }
                         // kernel column 3, input channel 4
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 22);
+                            var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 22));
                             var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 352);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                             var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 360);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
                         }
                         // kernel column 3, input channel 5
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 23);
+                            var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 23));
                             var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 368);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                             var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 376);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
                         }
                         // kernel column 4, input channel 0
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 24);
+                            var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 24));
                             var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 384);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                             var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 392);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
                         }
                         // kernel column 4, input channel 1
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 25);
+                            var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 25));
                             var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 400);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                             var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 408);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
                         }
                         // kernel column 4, input channel 2
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 26);
+                            var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 26));
                             var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 416);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                             var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 424);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
                         }
                         // kernel column 4, input channel 3
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 27);
+                            var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 27));
                             var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 432);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                             var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 440);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
                         }
                         // kernel column 4, input channel 4
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 28);
+                            var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 28));
                             var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 448);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                             var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 456);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
                         }
                         // kernel column 4, input channel 5
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 29);
+                            var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 29));
                             var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 464);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                             var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 472);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
                         }
                     }
                     ref float pixel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oy * Conv2OutWidth + ox) * Conv2Filters);
@@ -2741,52 +2738,52 @@ namespace Samples
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv2Stride * Conv2InWidth + ox * Conv2Stride) * Conv2InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
                         var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 0);
-                        g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d0, g0_0);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 1);
-                        g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), d0, g1_0);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 2);
-                        g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), d0, g2_0);
-                        float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 3);
-                        g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), d0, g3_0);
-                        float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 4);
-                        g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x4), d0, g4_0);
-                        float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 5);
-                        g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x5), d0, g5_0);
-                        float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 6);
-                        g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x6), d0, g6_0);
-                        float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 7);
-                        g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x7), d0, g7_0);
-                        float x8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 8);
-                        g8_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x8), d0, g8_0);
-                        float x9 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 9);
-                        g9_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x9), d0, g9_0);
-                        float x10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 10);
-                        g10_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x10), d0, g10_0);
-                        float x11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 11);
-                        g11_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x11), d0, g11_0);
-                        float x12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 12);
-                        g12_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x12), d0, g12_0);
-                        float x13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 13);
-                        g13_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x13), d0, g13_0);
-                        float x14 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 14);
-                        g14_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x14), d0, g14_0);
-                        float x15 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 15);
-                        g15_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x15), d0, g15_0);
-                        float x16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 16);
-                        g16_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x16), d0, g16_0);
-                        float x17 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 17);
-                        g17_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x17), d0, g17_0);
-                        float x18 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 18);
-                        g18_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x18), d0, g18_0);
-                        float x19 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 19);
-                        g19_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x19), d0, g19_0);
-                        float x20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 20);
-                        g20_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x20), d0, g20_0);
-                        float x21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 21);
-                        g21_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x21), d0, g21_0);
-                        float x22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 22);
-                        g22_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x22), d0, g22_0);
+                        var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 0));
+                        g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
+                        var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 1));
+                        g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d0, g1_0);
+                        var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 2));
+                        g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d0, g2_0);
+                        var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 3));
+                        g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d0, g3_0);
+                        var x4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 4));
+                        g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d0, g4_0);
+                        var x5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 5));
+                        g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d0, g5_0);
+                        var x6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 6));
+                        g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d0, g6_0);
+                        var x7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 7));
+                        g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d0, g7_0);
+                        var x8 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 8));
+                        g8_0 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d0, g8_0);
+                        var x9 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 9));
+                        g9_0 = global::CompiledNets.VectorMath.MultiplyAdd(x9, d0, g9_0);
+                        var x10 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 10));
+                        g10_0 = global::CompiledNets.VectorMath.MultiplyAdd(x10, d0, g10_0);
+                        var x11 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 11));
+                        g11_0 = global::CompiledNets.VectorMath.MultiplyAdd(x11, d0, g11_0);
+                        var x12 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 12));
+                        g12_0 = global::CompiledNets.VectorMath.MultiplyAdd(x12, d0, g12_0);
+                        var x13 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 13));
+                        g13_0 = global::CompiledNets.VectorMath.MultiplyAdd(x13, d0, g13_0);
+                        var x14 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 14));
+                        g14_0 = global::CompiledNets.VectorMath.MultiplyAdd(x14, d0, g14_0);
+                        var x15 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 15));
+                        g15_0 = global::CompiledNets.VectorMath.MultiplyAdd(x15, d0, g15_0);
+                        var x16 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 16));
+                        g16_0 = global::CompiledNets.VectorMath.MultiplyAdd(x16, d0, g16_0);
+                        var x17 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 17));
+                        g17_0 = global::CompiledNets.VectorMath.MultiplyAdd(x17, d0, g17_0);
+                        var x18 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 18));
+                        g18_0 = global::CompiledNets.VectorMath.MultiplyAdd(x18, d0, g18_0);
+                        var x19 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 19));
+                        g19_0 = global::CompiledNets.VectorMath.MultiplyAdd(x19, d0, g19_0);
+                        var x20 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 20));
+                        g20_0 = global::CompiledNets.VectorMath.MultiplyAdd(x20, d0, g20_0);
+                        var x21 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 21));
+                        g21_0 = global::CompiledNets.VectorMath.MultiplyAdd(x21, d0, g21_0);
+                        var x22 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 22));
+                        g22_0 = global::CompiledNets.VectorMath.MultiplyAdd(x22, d0, g22_0);
                     }
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_0, ref kernelGradient, 0);
@@ -2845,52 +2842,52 @@ namespace Samples
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv2Stride * Conv2InWidth + ox * Conv2Stride) * Conv2InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
                         var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
-                        float x23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 23);
-                        g23_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x23), d0, g23_0);
-                        float x24 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 24);
-                        g24_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x24), d0, g24_0);
-                        float x25 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 25);
-                        g25_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x25), d0, g25_0);
-                        float x26 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 26);
-                        g26_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x26), d0, g26_0);
-                        float x27 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 27);
-                        g27_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x27), d0, g27_0);
-                        float x28 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 28);
-                        g28_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x28), d0, g28_0);
-                        float x29 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 29);
-                        g29_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x29), d0, g29_0);
-                        float x30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 84);
-                        g30_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x30), d0, g30_0);
-                        float x31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 85);
-                        g31_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x31), d0, g31_0);
-                        float x32 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 86);
-                        g32_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x32), d0, g32_0);
-                        float x33 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 87);
-                        g33_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x33), d0, g33_0);
-                        float x34 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 88);
-                        g34_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x34), d0, g34_0);
-                        float x35 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 89);
-                        g35_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x35), d0, g35_0);
-                        float x36 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 90);
-                        g36_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x36), d0, g36_0);
-                        float x37 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 91);
-                        g37_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x37), d0, g37_0);
-                        float x38 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 92);
-                        g38_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x38), d0, g38_0);
-                        float x39 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 93);
-                        g39_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x39), d0, g39_0);
-                        float x40 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 94);
-                        g40_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x40), d0, g40_0);
-                        float x41 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 95);
-                        g41_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x41), d0, g41_0);
-                        float x42 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 96);
-                        g42_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x42), d0, g42_0);
-                        float x43 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 97);
-                        g43_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x43), d0, g43_0);
-                        float x44 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 98);
-                        g44_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x44), d0, g44_0);
-                        float x45 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 99);
-                        g45_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x45), d0, g45_0);
+                        var x23 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 23));
+                        g23_0 = global::CompiledNets.VectorMath.MultiplyAdd(x23, d0, g23_0);
+                        var x24 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 24));
+                        g24_0 = global::CompiledNets.VectorMath.MultiplyAdd(x24, d0, g24_0);
+                        var x25 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 25));
+                        g25_0 = global::CompiledNets.VectorMath.MultiplyAdd(x25, d0, g25_0);
+                        var x26 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 26));
+                        g26_0 = global::CompiledNets.VectorMath.MultiplyAdd(x26, d0, g26_0);
+                        var x27 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 27));
+                        g27_0 = global::CompiledNets.VectorMath.MultiplyAdd(x27, d0, g27_0);
+                        var x28 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 28));
+                        g28_0 = global::CompiledNets.VectorMath.MultiplyAdd(x28, d0, g28_0);
+                        var x29 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 29));
+                        g29_0 = global::CompiledNets.VectorMath.MultiplyAdd(x29, d0, g29_0);
+                        var x30 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 84));
+                        g30_0 = global::CompiledNets.VectorMath.MultiplyAdd(x30, d0, g30_0);
+                        var x31 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 85));
+                        g31_0 = global::CompiledNets.VectorMath.MultiplyAdd(x31, d0, g31_0);
+                        var x32 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 86));
+                        g32_0 = global::CompiledNets.VectorMath.MultiplyAdd(x32, d0, g32_0);
+                        var x33 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 87));
+                        g33_0 = global::CompiledNets.VectorMath.MultiplyAdd(x33, d0, g33_0);
+                        var x34 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 88));
+                        g34_0 = global::CompiledNets.VectorMath.MultiplyAdd(x34, d0, g34_0);
+                        var x35 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 89));
+                        g35_0 = global::CompiledNets.VectorMath.MultiplyAdd(x35, d0, g35_0);
+                        var x36 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 90));
+                        g36_0 = global::CompiledNets.VectorMath.MultiplyAdd(x36, d0, g36_0);
+                        var x37 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 91));
+                        g37_0 = global::CompiledNets.VectorMath.MultiplyAdd(x37, d0, g37_0);
+                        var x38 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 92));
+                        g38_0 = global::CompiledNets.VectorMath.MultiplyAdd(x38, d0, g38_0);
+                        var x39 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 93));
+                        g39_0 = global::CompiledNets.VectorMath.MultiplyAdd(x39, d0, g39_0);
+                        var x40 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 94));
+                        g40_0 = global::CompiledNets.VectorMath.MultiplyAdd(x40, d0, g40_0);
+                        var x41 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 95));
+                        g41_0 = global::CompiledNets.VectorMath.MultiplyAdd(x41, d0, g41_0);
+                        var x42 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 96));
+                        g42_0 = global::CompiledNets.VectorMath.MultiplyAdd(x42, d0, g42_0);
+                        var x43 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 97));
+                        g43_0 = global::CompiledNets.VectorMath.MultiplyAdd(x43, d0, g43_0);
+                        var x44 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 98));
+                        g44_0 = global::CompiledNets.VectorMath.MultiplyAdd(x44, d0, g44_0);
+                        var x45 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 99));
+                        g45_0 = global::CompiledNets.VectorMath.MultiplyAdd(x45, d0, g45_0);
                     }
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g23_0, ref kernelGradient, 368);
@@ -2949,52 +2946,52 @@ namespace Samples
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv2Stride * Conv2InWidth + ox * Conv2Stride) * Conv2InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
                         var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
-                        float x46 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 100);
-                        g46_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x46), d0, g46_0);
-                        float x47 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 101);
-                        g47_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x47), d0, g47_0);
-                        float x48 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 102);
-                        g48_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x48), d0, g48_0);
-                        float x49 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 103);
-                        g49_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x49), d0, g49_0);
-                        float x50 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 104);
-                        g50_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x50), d0, g50_0);
-                        float x51 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 105);
-                        g51_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x51), d0, g51_0);
-                        float x52 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 106);
-                        g52_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x52), d0, g52_0);
-                        float x53 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 107);
-                        g53_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x53), d0, g53_0);
-                        float x54 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 108);
-                        g54_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x54), d0, g54_0);
-                        float x55 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 109);
-                        g55_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x55), d0, g55_0);
-                        float x56 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 110);
-                        g56_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x56), d0, g56_0);
-                        float x57 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 111);
-                        g57_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x57), d0, g57_0);
-                        float x58 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 112);
-                        g58_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x58), d0, g58_0);
-                        float x59 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 113);
-                        g59_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x59), d0, g59_0);
-                        float x60 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 168);
-                        g60_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x60), d0, g60_0);
-                        float x61 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 169);
-                        g61_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x61), d0, g61_0);
-                        float x62 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 170);
-                        g62_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x62), d0, g62_0);
-                        float x63 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 171);
-                        g63_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x63), d0, g63_0);
-                        float x64 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 172);
-                        g64_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x64), d0, g64_0);
-                        float x65 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 173);
-                        g65_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x65), d0, g65_0);
-                        float x66 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 174);
-                        g66_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x66), d0, g66_0);
-                        float x67 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 175);
-                        g67_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x67), d0, g67_0);
-                        float x68 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 176);
-                        g68_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x68), d0, g68_0);
+                        var x46 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 100));
+                        g46_0 = global::CompiledNets.VectorMath.MultiplyAdd(x46, d0, g46_0);
+                        var x47 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 101));
+                        g47_0 = global::CompiledNets.VectorMath.MultiplyAdd(x47, d0, g47_0);
+                        var x48 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 102));
+                        g48_0 = global::CompiledNets.VectorMath.MultiplyAdd(x48, d0, g48_0);
+                        var x49 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 103));
+                        g49_0 = global::CompiledNets.VectorMath.MultiplyAdd(x49, d0, g49_0);
+                        var x50 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 104));
+                        g50_0 = global::CompiledNets.VectorMath.MultiplyAdd(x50, d0, g50_0);
+                        var x51 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 105));
+                        g51_0 = global::CompiledNets.VectorMath.MultiplyAdd(x51, d0, g51_0);
+                        var x52 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 106));
+                        g52_0 = global::CompiledNets.VectorMath.MultiplyAdd(x52, d0, g52_0);
+                        var x53 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 107));
+                        g53_0 = global::CompiledNets.VectorMath.MultiplyAdd(x53, d0, g53_0);
+                        var x54 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 108));
+                        g54_0 = global::CompiledNets.VectorMath.MultiplyAdd(x54, d0, g54_0);
+                        var x55 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 109));
+                        g55_0 = global::CompiledNets.VectorMath.MultiplyAdd(x55, d0, g55_0);
+                        var x56 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 110));
+                        g56_0 = global::CompiledNets.VectorMath.MultiplyAdd(x56, d0, g56_0);
+                        var x57 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 111));
+                        g57_0 = global::CompiledNets.VectorMath.MultiplyAdd(x57, d0, g57_0);
+                        var x58 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 112));
+                        g58_0 = global::CompiledNets.VectorMath.MultiplyAdd(x58, d0, g58_0);
+                        var x59 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 113));
+                        g59_0 = global::CompiledNets.VectorMath.MultiplyAdd(x59, d0, g59_0);
+                        var x60 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 168));
+                        g60_0 = global::CompiledNets.VectorMath.MultiplyAdd(x60, d0, g60_0);
+                        var x61 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 169));
+                        g61_0 = global::CompiledNets.VectorMath.MultiplyAdd(x61, d0, g61_0);
+                        var x62 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 170));
+                        g62_0 = global::CompiledNets.VectorMath.MultiplyAdd(x62, d0, g62_0);
+                        var x63 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 171));
+                        g63_0 = global::CompiledNets.VectorMath.MultiplyAdd(x63, d0, g63_0);
+                        var x64 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 172));
+                        g64_0 = global::CompiledNets.VectorMath.MultiplyAdd(x64, d0, g64_0);
+                        var x65 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 173));
+                        g65_0 = global::CompiledNets.VectorMath.MultiplyAdd(x65, d0, g65_0);
+                        var x66 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 174));
+                        g66_0 = global::CompiledNets.VectorMath.MultiplyAdd(x66, d0, g66_0);
+                        var x67 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 175));
+                        g67_0 = global::CompiledNets.VectorMath.MultiplyAdd(x67, d0, g67_0);
+                        var x68 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 176));
+                        g68_0 = global::CompiledNets.VectorMath.MultiplyAdd(x68, d0, g68_0);
                     }
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g46_0, ref kernelGradient, 736);
@@ -3053,52 +3050,52 @@ namespace Samples
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv2Stride * Conv2InWidth + ox * Conv2Stride) * Conv2InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
                         var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
-                        float x69 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 177);
-                        g69_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x69), d0, g69_0);
-                        float x70 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 178);
-                        g70_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x70), d0, g70_0);
-                        float x71 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 179);
-                        g71_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x71), d0, g71_0);
-                        float x72 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 180);
-                        g72_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x72), d0, g72_0);
-                        float x73 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 181);
-                        g73_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x73), d0, g73_0);
-                        float x74 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 182);
-                        g74_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x74), d0, g74_0);
-                        float x75 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 183);
-                        g75_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x75), d0, g75_0);
-                        float x76 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 184);
-                        g76_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x76), d0, g76_0);
-                        float x77 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 185);
-                        g77_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x77), d0, g77_0);
-                        float x78 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 186);
-                        g78_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x78), d0, g78_0);
-                        float x79 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 187);
-                        g79_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x79), d0, g79_0);
-                        float x80 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 188);
-                        g80_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x80), d0, g80_0);
-                        float x81 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 189);
-                        g81_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x81), d0, g81_0);
-                        float x82 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 190);
-                        g82_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x82), d0, g82_0);
-                        float x83 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 191);
-                        g83_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x83), d0, g83_0);
-                        float x84 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 192);
-                        g84_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x84), d0, g84_0);
-                        float x85 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 193);
-                        g85_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x85), d0, g85_0);
-                        float x86 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 194);
-                        g86_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x86), d0, g86_0);
-                        float x87 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 195);
-                        g87_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x87), d0, g87_0);
-                        float x88 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 196);
-                        g88_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x88), d0, g88_0);
-                        float x89 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 197);
-                        g89_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x89), d0, g89_0);
-                        float x90 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 252);
-                        g90_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x90), d0, g90_0);
-                        float x91 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 253);
-                        g91_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x91), d0, g91_0);
+                        var x69 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 177));
+                        g69_0 = global::CompiledNets.VectorMath.MultiplyAdd(x69, d0, g69_0);
+                        var x70 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 178));
+                        g70_0 = global::CompiledNets.VectorMath.MultiplyAdd(x70, d0, g70_0);
+                        var x71 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 179));
+                        g71_0 = global::CompiledNets.VectorMath.MultiplyAdd(x71, d0, g71_0);
+                        var x72 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 180));
+                        g72_0 = global::CompiledNets.VectorMath.MultiplyAdd(x72, d0, g72_0);
+                        var x73 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 181));
+                        g73_0 = global::CompiledNets.VectorMath.MultiplyAdd(x73, d0, g73_0);
+                        var x74 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 182));
+                        g74_0 = global::CompiledNets.VectorMath.MultiplyAdd(x74, d0, g74_0);
+                        var x75 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 183));
+                        g75_0 = global::CompiledNets.VectorMath.MultiplyAdd(x75, d0, g75_0);
+                        var x76 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 184));
+                        g76_0 = global::CompiledNets.VectorMath.MultiplyAdd(x76, d0, g76_0);
+                        var x77 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 185));
+                        g77_0 = global::CompiledNets.VectorMath.MultiplyAdd(x77, d0, g77_0);
+                        var x78 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 186));
+                        g78_0 = global::CompiledNets.VectorMath.MultiplyAdd(x78, d0, g78_0);
+                        var x79 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 187));
+                        g79_0 = global::CompiledNets.VectorMath.MultiplyAdd(x79, d0, g79_0);
+                        var x80 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 188));
+                        g80_0 = global::CompiledNets.VectorMath.MultiplyAdd(x80, d0, g80_0);
+                        var x81 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 189));
+                        g81_0 = global::CompiledNets.VectorMath.MultiplyAdd(x81, d0, g81_0);
+                        var x82 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 190));
+                        g82_0 = global::CompiledNets.VectorMath.MultiplyAdd(x82, d0, g82_0);
+                        var x83 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 191));
+                        g83_0 = global::CompiledNets.VectorMath.MultiplyAdd(x83, d0, g83_0);
+                        var x84 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 192));
+                        g84_0 = global::CompiledNets.VectorMath.MultiplyAdd(x84, d0, g84_0);
+                        var x85 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 193));
+                        g85_0 = global::CompiledNets.VectorMath.MultiplyAdd(x85, d0, g85_0);
+                        var x86 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 194));
+                        g86_0 = global::CompiledNets.VectorMath.MultiplyAdd(x86, d0, g86_0);
+                        var x87 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 195));
+                        g87_0 = global::CompiledNets.VectorMath.MultiplyAdd(x87, d0, g87_0);
+                        var x88 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 196));
+                        g88_0 = global::CompiledNets.VectorMath.MultiplyAdd(x88, d0, g88_0);
+                        var x89 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 197));
+                        g89_0 = global::CompiledNets.VectorMath.MultiplyAdd(x89, d0, g89_0);
+                        var x90 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 252));
+                        g90_0 = global::CompiledNets.VectorMath.MultiplyAdd(x90, d0, g90_0);
+                        var x91 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 253));
+                        g91_0 = global::CompiledNets.VectorMath.MultiplyAdd(x91, d0, g91_0);
                     }
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g69_0, ref kernelGradient, 1104);
@@ -3157,52 +3154,52 @@ namespace Samples
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv2Stride * Conv2InWidth + ox * Conv2Stride) * Conv2InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
                         var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
-                        float x92 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 254);
-                        g92_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x92), d0, g92_0);
-                        float x93 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 255);
-                        g93_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x93), d0, g93_0);
-                        float x94 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 256);
-                        g94_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x94), d0, g94_0);
-                        float x95 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 257);
-                        g95_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x95), d0, g95_0);
-                        float x96 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 258);
-                        g96_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x96), d0, g96_0);
-                        float x97 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 259);
-                        g97_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x97), d0, g97_0);
-                        float x98 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 260);
-                        g98_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x98), d0, g98_0);
-                        float x99 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 261);
-                        g99_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x99), d0, g99_0);
-                        float x100 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 262);
-                        g100_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x100), d0, g100_0);
-                        float x101 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 263);
-                        g101_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x101), d0, g101_0);
-                        float x102 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 264);
-                        g102_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x102), d0, g102_0);
-                        float x103 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 265);
-                        g103_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x103), d0, g103_0);
-                        float x104 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 266);
-                        g104_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x104), d0, g104_0);
-                        float x105 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 267);
-                        g105_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x105), d0, g105_0);
-                        float x106 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 268);
-                        g106_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x106), d0, g106_0);
-                        float x107 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 269);
-                        g107_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x107), d0, g107_0);
-                        float x108 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 270);
-                        g108_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x108), d0, g108_0);
-                        float x109 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 271);
-                        g109_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x109), d0, g109_0);
-                        float x110 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 272);
-                        g110_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x110), d0, g110_0);
-                        float x111 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 273);
-                        g111_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x111), d0, g111_0);
-                        float x112 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 274);
-                        g112_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x112), d0, g112_0);
-                        float x113 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 275);
-                        g113_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x113), d0, g113_0);
-                        float x114 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 276);
-                        g114_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x114), d0, g114_0);
+                        var x92 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 254));
+                        g92_0 = global::CompiledNets.VectorMath.MultiplyAdd(x92, d0, g92_0);
+                        var x93 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 255));
+                        g93_0 = global::CompiledNets.VectorMath.MultiplyAdd(x93, d0, g93_0);
+                        var x94 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 256));
+                        g94_0 = global::CompiledNets.VectorMath.MultiplyAdd(x94, d0, g94_0);
+                        var x95 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 257));
+                        g95_0 = global::CompiledNets.VectorMath.MultiplyAdd(x95, d0, g95_0);
+                        var x96 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 258));
+                        g96_0 = global::CompiledNets.VectorMath.MultiplyAdd(x96, d0, g96_0);
+                        var x97 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 259));
+                        g97_0 = global::CompiledNets.VectorMath.MultiplyAdd(x97, d0, g97_0);
+                        var x98 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 260));
+                        g98_0 = global::CompiledNets.VectorMath.MultiplyAdd(x98, d0, g98_0);
+                        var x99 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 261));
+                        g99_0 = global::CompiledNets.VectorMath.MultiplyAdd(x99, d0, g99_0);
+                        var x100 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 262));
+                        g100_0 = global::CompiledNets.VectorMath.MultiplyAdd(x100, d0, g100_0);
+                        var x101 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 263));
+                        g101_0 = global::CompiledNets.VectorMath.MultiplyAdd(x101, d0, g101_0);
+                        var x102 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 264));
+                        g102_0 = global::CompiledNets.VectorMath.MultiplyAdd(x102, d0, g102_0);
+                        var x103 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 265));
+                        g103_0 = global::CompiledNets.VectorMath.MultiplyAdd(x103, d0, g103_0);
+                        var x104 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 266));
+                        g104_0 = global::CompiledNets.VectorMath.MultiplyAdd(x104, d0, g104_0);
+                        var x105 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 267));
+                        g105_0 = global::CompiledNets.VectorMath.MultiplyAdd(x105, d0, g105_0);
+                        var x106 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 268));
+                        g106_0 = global::CompiledNets.VectorMath.MultiplyAdd(x106, d0, g106_0);
+                        var x107 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 269));
+                        g107_0 = global::CompiledNets.VectorMath.MultiplyAdd(x107, d0, g107_0);
+                        var x108 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 270));
+                        g108_0 = global::CompiledNets.VectorMath.MultiplyAdd(x108, d0, g108_0);
+                        var x109 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 271));
+                        g109_0 = global::CompiledNets.VectorMath.MultiplyAdd(x109, d0, g109_0);
+                        var x110 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 272));
+                        g110_0 = global::CompiledNets.VectorMath.MultiplyAdd(x110, d0, g110_0);
+                        var x111 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 273));
+                        g111_0 = global::CompiledNets.VectorMath.MultiplyAdd(x111, d0, g111_0);
+                        var x112 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 274));
+                        g112_0 = global::CompiledNets.VectorMath.MultiplyAdd(x112, d0, g112_0);
+                        var x113 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 275));
+                        g113_0 = global::CompiledNets.VectorMath.MultiplyAdd(x113, d0, g113_0);
+                        var x114 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 276));
+                        g114_0 = global::CompiledNets.VectorMath.MultiplyAdd(x114, d0, g114_0);
                     }
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g92_0, ref kernelGradient, 1472);
@@ -3261,52 +3258,52 @@ namespace Samples
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv2Stride * Conv2InWidth + ox * Conv2Stride) * Conv2InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
                         var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
-                        float x115 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 277);
-                        g115_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x115), d0, g115_0);
-                        float x116 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 278);
-                        g116_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x116), d0, g116_0);
-                        float x117 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 279);
-                        g117_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x117), d0, g117_0);
-                        float x118 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 280);
-                        g118_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x118), d0, g118_0);
-                        float x119 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 281);
-                        g119_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x119), d0, g119_0);
-                        float x120 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 336);
-                        g120_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x120), d0, g120_0);
-                        float x121 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 337);
-                        g121_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x121), d0, g121_0);
-                        float x122 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 338);
-                        g122_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x122), d0, g122_0);
-                        float x123 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 339);
-                        g123_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x123), d0, g123_0);
-                        float x124 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 340);
-                        g124_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x124), d0, g124_0);
-                        float x125 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 341);
-                        g125_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x125), d0, g125_0);
-                        float x126 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 342);
-                        g126_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x126), d0, g126_0);
-                        float x127 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 343);
-                        g127_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x127), d0, g127_0);
-                        float x128 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 344);
-                        g128_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x128), d0, g128_0);
-                        float x129 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 345);
-                        g129_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x129), d0, g129_0);
-                        float x130 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 346);
-                        g130_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x130), d0, g130_0);
-                        float x131 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 347);
-                        g131_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x131), d0, g131_0);
-                        float x132 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 348);
-                        g132_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x132), d0, g132_0);
-                        float x133 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 349);
-                        g133_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x133), d0, g133_0);
-                        float x134 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 350);
-                        g134_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x134), d0, g134_0);
-                        float x135 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 351);
-                        g135_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x135), d0, g135_0);
-                        float x136 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 352);
-                        g136_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x136), d0, g136_0);
-                        float x137 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 353);
-                        g137_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x137), d0, g137_0);
+                        var x115 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 277));
+                        g115_0 = global::CompiledNets.VectorMath.MultiplyAdd(x115, d0, g115_0);
+                        var x116 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 278));
+                        g116_0 = global::CompiledNets.VectorMath.MultiplyAdd(x116, d0, g116_0);
+                        var x117 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 279));
+                        g117_0 = global::CompiledNets.VectorMath.MultiplyAdd(x117, d0, g117_0);
+                        var x118 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 280));
+                        g118_0 = global::CompiledNets.VectorMath.MultiplyAdd(x118, d0, g118_0);
+                        var x119 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 281));
+                        g119_0 = global::CompiledNets.VectorMath.MultiplyAdd(x119, d0, g119_0);
+                        var x120 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 336));
+                        g120_0 = global::CompiledNets.VectorMath.MultiplyAdd(x120, d0, g120_0);
+                        var x121 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 337));
+                        g121_0 = global::CompiledNets.VectorMath.MultiplyAdd(x121, d0, g121_0);
+                        var x122 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 338));
+                        g122_0 = global::CompiledNets.VectorMath.MultiplyAdd(x122, d0, g122_0);
+                        var x123 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 339));
+                        g123_0 = global::CompiledNets.VectorMath.MultiplyAdd(x123, d0, g123_0);
+                        var x124 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 340));
+                        g124_0 = global::CompiledNets.VectorMath.MultiplyAdd(x124, d0, g124_0);
+                        var x125 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 341));
+                        g125_0 = global::CompiledNets.VectorMath.MultiplyAdd(x125, d0, g125_0);
+                        var x126 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 342));
+                        g126_0 = global::CompiledNets.VectorMath.MultiplyAdd(x126, d0, g126_0);
+                        var x127 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 343));
+                        g127_0 = global::CompiledNets.VectorMath.MultiplyAdd(x127, d0, g127_0);
+                        var x128 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 344));
+                        g128_0 = global::CompiledNets.VectorMath.MultiplyAdd(x128, d0, g128_0);
+                        var x129 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 345));
+                        g129_0 = global::CompiledNets.VectorMath.MultiplyAdd(x129, d0, g129_0);
+                        var x130 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 346));
+                        g130_0 = global::CompiledNets.VectorMath.MultiplyAdd(x130, d0, g130_0);
+                        var x131 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 347));
+                        g131_0 = global::CompiledNets.VectorMath.MultiplyAdd(x131, d0, g131_0);
+                        var x132 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 348));
+                        g132_0 = global::CompiledNets.VectorMath.MultiplyAdd(x132, d0, g132_0);
+                        var x133 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 349));
+                        g133_0 = global::CompiledNets.VectorMath.MultiplyAdd(x133, d0, g133_0);
+                        var x134 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 350));
+                        g134_0 = global::CompiledNets.VectorMath.MultiplyAdd(x134, d0, g134_0);
+                        var x135 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 351));
+                        g135_0 = global::CompiledNets.VectorMath.MultiplyAdd(x135, d0, g135_0);
+                        var x136 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 352));
+                        g136_0 = global::CompiledNets.VectorMath.MultiplyAdd(x136, d0, g136_0);
+                        var x137 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 353));
+                        g137_0 = global::CompiledNets.VectorMath.MultiplyAdd(x137, d0, g137_0);
                     }
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g115_0, ref kernelGradient, 1840);
@@ -3356,30 +3353,30 @@ namespace Samples
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
                         var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
                         b0 += d0;
-                        float x138 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 354);
-                        g138_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x138), d0, g138_0);
-                        float x139 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 355);
-                        g139_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x139), d0, g139_0);
-                        float x140 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 356);
-                        g140_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x140), d0, g140_0);
-                        float x141 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 357);
-                        g141_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x141), d0, g141_0);
-                        float x142 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 358);
-                        g142_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x142), d0, g142_0);
-                        float x143 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 359);
-                        g143_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x143), d0, g143_0);
-                        float x144 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 360);
-                        g144_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x144), d0, g144_0);
-                        float x145 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 361);
-                        g145_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x145), d0, g145_0);
-                        float x146 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 362);
-                        g146_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x146), d0, g146_0);
-                        float x147 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 363);
-                        g147_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x147), d0, g147_0);
-                        float x148 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 364);
-                        g148_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x148), d0, g148_0);
-                        float x149 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 365);
-                        g149_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x149), d0, g149_0);
+                        var x138 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 354));
+                        g138_0 = global::CompiledNets.VectorMath.MultiplyAdd(x138, d0, g138_0);
+                        var x139 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 355));
+                        g139_0 = global::CompiledNets.VectorMath.MultiplyAdd(x139, d0, g139_0);
+                        var x140 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 356));
+                        g140_0 = global::CompiledNets.VectorMath.MultiplyAdd(x140, d0, g140_0);
+                        var x141 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 357));
+                        g141_0 = global::CompiledNets.VectorMath.MultiplyAdd(x141, d0, g141_0);
+                        var x142 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 358));
+                        g142_0 = global::CompiledNets.VectorMath.MultiplyAdd(x142, d0, g142_0);
+                        var x143 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 359));
+                        g143_0 = global::CompiledNets.VectorMath.MultiplyAdd(x143, d0, g143_0);
+                        var x144 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 360));
+                        g144_0 = global::CompiledNets.VectorMath.MultiplyAdd(x144, d0, g144_0);
+                        var x145 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 361));
+                        g145_0 = global::CompiledNets.VectorMath.MultiplyAdd(x145, d0, g145_0);
+                        var x146 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 362));
+                        g146_0 = global::CompiledNets.VectorMath.MultiplyAdd(x146, d0, g146_0);
+                        var x147 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 363));
+                        g147_0 = global::CompiledNets.VectorMath.MultiplyAdd(x147, d0, g147_0);
+                        var x148 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 364));
+                        g148_0 = global::CompiledNets.VectorMath.MultiplyAdd(x148, d0, g148_0);
+                        var x149 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 365));
+                        g149_0 = global::CompiledNets.VectorMath.MultiplyAdd(x149, d0, g149_0);
                     }
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g138_0, ref kernelGradient, 2208);
@@ -5454,113 +5451,296 @@ namespace Samples
             }
         }
 
-        /// <summary>Adds this sample's kernel gradient (outputGradient ⊗ input, [out][in]) and bias gradient to the worker's transposed gradients: vectors run along the inputs.</summary>
+        /// <summary>Adds the kernel gradients (outputGradient ⊗ input, [out][in]) and bias gradients of count samples to the worker's transposed gradients: vectors run along the inputs.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void Dense7BackwardWeights(ref float input, ref float outputGradient, ref float transposedGradients)
+        private static void Dense7BackwardWeights(ref float input, ref float outputGradient, ref float transposedGradients, int count)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense7BackwardWeights512(ref input, ref outputGradient, ref transposedGradients);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense7BackwardWeights256(ref input, ref outputGradient, ref transposedGradients);
-            else Dense7BackwardWeightsScalar(ref input, ref outputGradient, ref transposedGradients);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense7BackwardWeights512(ref input, ref outputGradient, ref transposedGradients, count);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense7BackwardWeights256(ref input, ref outputGradient, ref transposedGradients, count);
+            else Dense7BackwardWeightsScalar(ref input, ref outputGradient, ref transposedGradients, count);
         }
 
-        private static void Dense7BackwardWeights512(ref float input, ref float outputGradient, ref float transposedGradients)
+        private static void Dense7BackwardWeights512(ref float input, ref float outputGradient, ref float transposedGradients, int count)
         {
-            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedGradients, Dense7TransposedGradientOffset);
-            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, Dense7Units * Dense7Inputs);
-            for (int unit = 0; unit < Dense7Units; unit++)
+            ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedGradients, Dense7TransposedGradientOffset);
+            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense7Units * Dense7Inputs);
+            for (int sample = 0; sample < count; sample++)
             {
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit);
-            }
-            int i = 0;
-            for (; i <= Dense7Inputs - 64; i += 64)
-            {
-                var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
-                var x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(i + 16));
-                var x2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(i + 32));
-                var x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(i + 48));
                 for (int unit = 0; unit < Dense7Units; unit++)
                 {
-                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, unit * Dense7Inputs + i);
-                    var d = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x0, d, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0)), ref row, 0);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x1, d, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 16)), ref row, 16);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x2, d, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 32)), ref row, 32);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x3, d, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 48)), ref row, 48);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense7Units + unit);
                 }
             }
-            for (; i <= Dense7Inputs - 16; i += 16) // whole vectors left over
+            for (int tile = 0; tile < 80; tile += 400) // 400 inputs: every unit's row of the tile stays in L1
             {
-                var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
-                for (int unit = 0; unit < Dense7Units; unit++)
+                int end = global::System.Math.Min(tile + 400, 80);
+                int s = 0;
+                for (; s <= count - 2; s += 2)
                 {
-                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, unit * Dense7Inputs + i);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit)), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row)), ref row);
+                    ref float x0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense7Inputs);
+                    ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense7Units);
+                    ref float x1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (s + 1) * Dense7Inputs);
+                    ref float d1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (s + 1) * Dense7Units);
+                    // units 0..9
+                    {
+                        var d0_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 0));
+                        var d1_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 0));
+                        var d0_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 1));
+                        var d1_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 1));
+                        var d0_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 2));
+                        var d1_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 2));
+                        var d0_3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 3));
+                        var d1_3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 3));
+                        var d0_4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 4));
+                        var d1_4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 4));
+                        var d0_5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 5));
+                        var d1_5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 5));
+                        var d0_6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 6));
+                        var d1_6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 6));
+                        var d0_7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 7));
+                        var d1_7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 7));
+                        var d0_8 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 8));
+                        var d1_8 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 8));
+                        var d0_9 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 9));
+                        var d1_9 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 9));
+                        for (int i = tile; i < end; i += 16)
+                        {
+                            var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x0, (nuint)i);
+                            var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x1, (nuint)i);
+                            ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 0 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_0, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_0, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0))), ref row0);
+                            ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 84 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_1, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_1, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1))), ref row1);
+                            ref float row2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 168 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_2, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_2, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2))), ref row2);
+                            ref float row3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 252 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_3, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_3, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3))), ref row3);
+                            ref float row4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 336 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_4, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_4, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4))), ref row4);
+                            ref float row5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 420 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_5, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_5, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5))), ref row5);
+                            ref float row6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 504 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_6, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_6, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6))), ref row6);
+                            ref float row7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 588 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_7, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_7, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7))), ref row7);
+                            ref float row8 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 672 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_8, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_8, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row8))), ref row8);
+                            ref float row9 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 756 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_9, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_9, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row9))), ref row9);
+                        }
+                    }
+                }
+                for (; s < count; s++) // a last sample on its own
+                {
+                    ref float x0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense7Inputs);
+                    ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense7Units);
+                    // units 0..9
+                    {
+                        var d0_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 0));
+                        var d0_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 1));
+                        var d0_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 2));
+                        var d0_3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 3));
+                        var d0_4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 4));
+                        var d0_5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 5));
+                        var d0_6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 6));
+                        var d0_7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 7));
+                        var d0_8 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 8));
+                        var d0_9 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 9));
+                        for (int i = tile; i < end; i += 16)
+                        {
+                            var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x0, (nuint)i);
+                            ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 0 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_0, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0)), ref row0);
+                            ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 84 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_1, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1)), ref row1);
+                            ref float row2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 168 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_2, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2)), ref row2);
+                            ref float row3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 252 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_3, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3)), ref row3);
+                            ref float row4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 336 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_4, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4)), ref row4);
+                            ref float row5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 420 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_5, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5)), ref row5);
+                            ref float row6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 504 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_6, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6)), ref row6);
+                            ref float row7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 588 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_7, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7)), ref row7);
+                            ref float row8 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 672 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_8, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row8)), ref row8);
+                            ref float row9 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 756 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_9, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row9)), ref row9);
+                        }
+                    }
                 }
             }
-            for (; i < Dense7Inputs; i++) // the last inputs, one at a time
+            for (int s = 0; s < count; s++)
             {
                 for (int unit = 0; unit < Dense7Units; unit++)
                 {
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, unit * Dense7Inputs + i) += global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit);
+                    float d = global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense7Units + unit);
+                    for (int i = 80; i < Dense7Inputs; i++) // the last inputs, one at a time
+                    {
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense7Inputs + i) += global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense7Inputs + i) * d;
+                    }
                 }
             }
         }
 
-        private static void Dense7BackwardWeights256(ref float input, ref float outputGradient, ref float transposedGradients)
+        private static void Dense7BackwardWeights256(ref float input, ref float outputGradient, ref float transposedGradients, int count)
         {
-            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedGradients, Dense7TransposedGradientOffset);
-            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, Dense7Units * Dense7Inputs);
-            for (int unit = 0; unit < Dense7Units; unit++)
+            ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedGradients, Dense7TransposedGradientOffset);
+            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense7Units * Dense7Inputs);
+            for (int sample = 0; sample < count; sample++)
             {
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit);
-            }
-            int i = 0;
-            for (; i <= Dense7Inputs - 32; i += 32)
-            {
-                var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)i);
-                var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(i + 8));
-                var x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(i + 16));
-                var x3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(i + 24));
                 for (int unit = 0; unit < Dense7Units; unit++)
                 {
-                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, unit * Dense7Inputs + i);
-                    var d = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x0, d, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x1, d, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x2, d, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 16)), ref row, 16);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x3, d, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 24)), ref row, 24);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense7Units + unit);
                 }
             }
-            for (; i <= Dense7Inputs - 8; i += 8) // whole vectors left over
+            for (int tile = 0; tile < 80; tile += 408) // 408 inputs: every unit's row of the tile stays in L1
             {
-                var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)i);
-                for (int unit = 0; unit < Dense7Units; unit++)
+                int end = global::System.Math.Min(tile + 408, 80);
+                int s = 0;
+                for (; s <= count - 2; s += 2)
                 {
-                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, unit * Dense7Inputs + i);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row)), ref row);
+                    ref float x0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense7Inputs);
+                    ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense7Units);
+                    ref float x1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (s + 1) * Dense7Inputs);
+                    ref float d1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (s + 1) * Dense7Units);
+                    // units 0..4
+                    {
+                        var d0_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 0));
+                        var d1_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 0));
+                        var d0_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 1));
+                        var d1_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 1));
+                        var d0_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 2));
+                        var d1_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 2));
+                        var d0_3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 3));
+                        var d1_3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 3));
+                        var d0_4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 4));
+                        var d1_4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 4));
+                        for (int i = tile; i < end; i += 8)
+                        {
+                            var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)i);
+                            var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x1, (nuint)i);
+                            ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 0 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_0, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0))), ref row0);
+                            ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 84 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_1, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_1, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1))), ref row1);
+                            ref float row2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 168 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_2, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_2, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2))), ref row2);
+                            ref float row3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 252 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_3, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_3, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row3))), ref row3);
+                            ref float row4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 336 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_4, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_4, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4))), ref row4);
+                        }
+                    }
+                    // units 5..9
+                    {
+                        var d0_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 5));
+                        var d1_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 5));
+                        var d0_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 6));
+                        var d1_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 6));
+                        var d0_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 7));
+                        var d1_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 7));
+                        var d0_3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 8));
+                        var d1_3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 8));
+                        var d0_4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 9));
+                        var d1_4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 9));
+                        for (int i = tile; i < end; i += 8)
+                        {
+                            var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)i);
+                            var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x1, (nuint)i);
+                            ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 420 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_0, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0))), ref row0);
+                            ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 504 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_1, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_1, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1))), ref row1);
+                            ref float row2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 588 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_2, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_2, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2))), ref row2);
+                            ref float row3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 672 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_3, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_3, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row3))), ref row3);
+                            ref float row4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 756 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_4, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_4, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4))), ref row4);
+                        }
+                    }
+                }
+                for (; s < count; s++) // a last sample on its own
+                {
+                    ref float x0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense7Inputs);
+                    ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense7Units);
+                    // units 0..9
+                    {
+                        var d0_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 0));
+                        var d0_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 1));
+                        var d0_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 2));
+                        var d0_3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 3));
+                        var d0_4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 4));
+                        var d0_5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 5));
+                        var d0_6 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 6));
+                        var d0_7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 7));
+                        var d0_8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 8));
+                        var d0_9 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 9));
+                        for (int i = tile; i < end; i += 8)
+                        {
+                            var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)i);
+                            ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 0 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0)), ref row0);
+                            ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 84 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_1, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1)), ref row1);
+                            ref float row2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 168 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_2, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2)), ref row2);
+                            ref float row3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 252 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_3, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row3)), ref row3);
+                            ref float row4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 336 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_4, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4)), ref row4);
+                            ref float row5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 420 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_5, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row5)), ref row5);
+                            ref float row6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 504 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_6, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row6)), ref row6);
+                            ref float row7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 588 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_7, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row7)), ref row7);
+                            ref float row8 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 672 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_8, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row8)), ref row8);
+                            ref float row9 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 756 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_9, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row9)), ref row9);
+                        }
+                    }
                 }
             }
-            for (; i < Dense7Inputs; i++) // the last inputs, one at a time
+            for (int s = 0; s < count; s++)
             {
                 for (int unit = 0; unit < Dense7Units; unit++)
                 {
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, unit * Dense7Inputs + i) += global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit);
+                    float d = global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense7Units + unit);
+                    for (int i = 80; i < Dense7Inputs; i++) // the last inputs, one at a time
+                    {
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense7Inputs + i) += global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense7Inputs + i) * d;
+                    }
                 }
             }
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
-        private static void Dense7BackwardWeightsScalar(ref float input, ref float outputGradient, ref float transposedGradients)
+        private static void Dense7BackwardWeightsScalar(ref float input, ref float outputGradient, ref float transposedGradients, int count)
         {
-            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedGradients, Dense7TransposedGradientOffset);
-            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, Dense7Units * Dense7Inputs);
-            for (int unit = 0; unit < Dense7Units; unit++)
+            ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedGradients, Dense7TransposedGradientOffset);
+            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense7Units * Dense7Inputs);
+            for (int sample = 0; sample < count; sample++)
             {
-                float d = global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += d;
-                for (int i = 0; i < Dense7Inputs; i++)
+                for (int unit = 0; unit < Dense7Units; unit++)
                 {
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, unit * Dense7Inputs + i) += global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i) * d;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense7Units + unit);
+                }
+            }
+            for (int s = 0; s < count; s++)
+            {
+                for (int unit = 0; unit < Dense7Units; unit++)
+                {
+                    float d = global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense7Units + unit);
+                    for (int i = 0; i < Dense7Inputs; i++)
+                    {
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense7Inputs + i) += global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense7Inputs + i) * d;
+                    }
                 }
             }
         }
@@ -5578,227 +5758,365 @@ namespace Samples
             }
         }
 
-        /// <summary>The forward pass from the transposed kernel: one dot product per unit, vectors along the inputs.</summary>
+        /// <summary>The forward pass of count samples from the transposed kernel: dot products along the inputs, each kernel vector loaded once per pair of samples.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void Dense7ForwardTransposed(ref float input, ref float transposedKernels, ref float output)
+        private static void Dense7ForwardTransposed(ref float input, ref float transposedKernels, ref float output, int count)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense7ForwardTransposed512(ref input, ref transposedKernels, ref output);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense7ForwardTransposed256(ref input, ref transposedKernels, ref output);
-            else Dense7ForwardTransposedScalar(ref input, ref transposedKernels, ref output);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense7ForwardTransposed512(ref input, ref transposedKernels, ref output, count);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense7ForwardTransposed256(ref input, ref transposedKernels, ref output, count);
+            else Dense7ForwardTransposedScalar(ref input, ref transposedKernels, ref output, count);
         }
 
-        private static void Dense7ForwardTransposed512(ref float input, ref float transposedKernels, ref float output)
+        private static void Dense7ForwardTransposed512(ref float input, ref float transposedKernels, ref float output, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense7TransposedOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense7Units * Dense7Inputs);
-            // units 0..7
+            for (int s = 0; s < count; s++)
             {
-                var acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var acc1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var acc2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var acc3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var acc4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var acc5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var acc6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var acc7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                for (int i = 0; i < 80; i += 16)
-                {
-                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
-                    acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(0 + i)), x, acc0);
-                    acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(84 + i)), x, acc1);
-                    acc2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(168 + i)), x, acc2);
-                    acc3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(252 + i)), x, acc3);
-                    acc4 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(336 + i)), x, acc4);
-                    acc5 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(420 + i)), x, acc5);
-                    acc6 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(504 + i)), x, acc6);
-                    acc7 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(588 + i)), x, acc7);
-                }
-                float sum0 = global::System.Runtime.Intrinsics.Vector512.Sum(acc0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 0);
-                for (int i = 80; i < Dense7Inputs; i++) // the last inputs, one at a time
-                {
-                    sum0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 0 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 0) = sum0;
-                float sum1 = global::System.Runtime.Intrinsics.Vector512.Sum(acc1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1);
-                for (int i = 80; i < Dense7Inputs; i++) // the last inputs, one at a time
-                {
-                    sum1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 84 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 1) = sum1;
-                float sum2 = global::System.Runtime.Intrinsics.Vector512.Sum(acc2) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2);
-                for (int i = 80; i < Dense7Inputs; i++) // the last inputs, one at a time
-                {
-                    sum2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 168 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 2) = sum2;
-                float sum3 = global::System.Runtime.Intrinsics.Vector512.Sum(acc3) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 3);
-                for (int i = 80; i < Dense7Inputs; i++) // the last inputs, one at a time
-                {
-                    sum3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 252 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 3) = sum3;
-                float sum4 = global::System.Runtime.Intrinsics.Vector512.Sum(acc4) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
-                for (int i = 80; i < Dense7Inputs; i++) // the last inputs, one at a time
-                {
-                    sum4 += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 336 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 4) = sum4;
-                float sum5 = global::System.Runtime.Intrinsics.Vector512.Sum(acc5) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
-                for (int i = 80; i < Dense7Inputs; i++) // the last inputs, one at a time
-                {
-                    sum5 += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 420 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 5) = sum5;
-                float sum6 = global::System.Runtime.Intrinsics.Vector512.Sum(acc6) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 6);
-                for (int i = 80; i < Dense7Inputs; i++) // the last inputs, one at a time
-                {
-                    sum6 += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 504 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 6) = sum6;
-                float sum7 = global::System.Runtime.Intrinsics.Vector512.Sum(acc7) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 7);
-                for (int i = 80; i < Dense7Inputs; i++) // the last inputs, one at a time
-                {
-                    sum7 += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 588 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 7) = sum7;
+                global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref bias, Dense7Units).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units), Dense7Units));
             }
-            // units 8..9
+            for (int tile = 0; tile < 80; tile += 400) // 400 inputs: every unit's row of the tile stays in L1
             {
-                var acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var acc1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                for (int i = 0; i < 80; i += 16)
+                int end = global::System.Math.Min(tile + 400, 80);
+                int s = 0;
+                for (; s <= count - 2; s += 2)
                 {
-                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
-                    acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(672 + i)), x, acc0);
-                    acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(756 + i)), x, acc1);
+                    ref float x0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense7Inputs);
+                    ref float x1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (s + 1) * Dense7Inputs);
+                    // units 0..9
+                    {
+                        var acc0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc1_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc2_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc3_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc3_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc4_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc4_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc5_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc5_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc6_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc6_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc7_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc7_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc8_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc8_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc9_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc9_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        for (int i = tile; i < end; i += 16)
+                        {
+                            var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x0, (nuint)i);
+                            var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x1, (nuint)i);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(0 + i));
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, acc0_0);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v1, acc0_1);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(84 + i));
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, acc1_0);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v1, acc1_1);
+                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(168 + i));
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v0, acc2_0);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v1, acc2_1);
+                            var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(252 + i));
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(w3, v0, acc3_0);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(w3, v1, acc3_1);
+                            var w4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(336 + i));
+                            acc4_0 = global::CompiledNets.VectorMath.MultiplyAdd(w4, v0, acc4_0);
+                            acc4_1 = global::CompiledNets.VectorMath.MultiplyAdd(w4, v1, acc4_1);
+                            var w5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(420 + i));
+                            acc5_0 = global::CompiledNets.VectorMath.MultiplyAdd(w5, v0, acc5_0);
+                            acc5_1 = global::CompiledNets.VectorMath.MultiplyAdd(w5, v1, acc5_1);
+                            var w6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(504 + i));
+                            acc6_0 = global::CompiledNets.VectorMath.MultiplyAdd(w6, v0, acc6_0);
+                            acc6_1 = global::CompiledNets.VectorMath.MultiplyAdd(w6, v1, acc6_1);
+                            var w7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(588 + i));
+                            acc7_0 = global::CompiledNets.VectorMath.MultiplyAdd(w7, v0, acc7_0);
+                            acc7_1 = global::CompiledNets.VectorMath.MultiplyAdd(w7, v1, acc7_1);
+                            var w8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(672 + i));
+                            acc8_0 = global::CompiledNets.VectorMath.MultiplyAdd(w8, v0, acc8_0);
+                            acc8_1 = global::CompiledNets.VectorMath.MultiplyAdd(w8, v1, acc8_1);
+                            var w9 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(756 + i));
+                            acc9_0 = global::CompiledNets.VectorMath.MultiplyAdd(w9, v0, acc9_0);
+                            acc9_1 = global::CompiledNets.VectorMath.MultiplyAdd(w9, v1, acc9_1);
+                        }
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 0) += global::System.Runtime.Intrinsics.Vector512.Sum(acc0_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 0) += global::System.Runtime.Intrinsics.Vector512.Sum(acc0_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(acc1_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(acc1_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 2) += global::System.Runtime.Intrinsics.Vector512.Sum(acc2_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 2) += global::System.Runtime.Intrinsics.Vector512.Sum(acc2_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 3) += global::System.Runtime.Intrinsics.Vector512.Sum(acc3_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 3) += global::System.Runtime.Intrinsics.Vector512.Sum(acc3_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 4) += global::System.Runtime.Intrinsics.Vector512.Sum(acc4_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 4) += global::System.Runtime.Intrinsics.Vector512.Sum(acc4_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 5) += global::System.Runtime.Intrinsics.Vector512.Sum(acc5_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 5) += global::System.Runtime.Intrinsics.Vector512.Sum(acc5_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 6) += global::System.Runtime.Intrinsics.Vector512.Sum(acc6_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 6) += global::System.Runtime.Intrinsics.Vector512.Sum(acc6_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 7) += global::System.Runtime.Intrinsics.Vector512.Sum(acc7_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 7) += global::System.Runtime.Intrinsics.Vector512.Sum(acc7_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 8) += global::System.Runtime.Intrinsics.Vector512.Sum(acc8_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 8) += global::System.Runtime.Intrinsics.Vector512.Sum(acc8_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 9) += global::System.Runtime.Intrinsics.Vector512.Sum(acc9_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 9) += global::System.Runtime.Intrinsics.Vector512.Sum(acc9_1);
+                    }
                 }
-                float sum0 = global::System.Runtime.Intrinsics.Vector512.Sum(acc0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8);
-                for (int i = 80; i < Dense7Inputs; i++) // the last inputs, one at a time
+                for (; s < count; s++) // a last sample on its own
                 {
-                    sum0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 672 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
+                    ref float x0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense7Inputs);
+                    // units 0..9
+                    {
+                        var acc0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc3_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc4_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc5_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc6_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc7_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc8_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc9_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        for (int i = tile; i < end; i += 16)
+                        {
+                            var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x0, (nuint)i);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(0 + i));
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, acc0_0);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(84 + i));
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, acc1_0);
+                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(168 + i));
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v0, acc2_0);
+                            var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(252 + i));
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(w3, v0, acc3_0);
+                            var w4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(336 + i));
+                            acc4_0 = global::CompiledNets.VectorMath.MultiplyAdd(w4, v0, acc4_0);
+                            var w5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(420 + i));
+                            acc5_0 = global::CompiledNets.VectorMath.MultiplyAdd(w5, v0, acc5_0);
+                            var w6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(504 + i));
+                            acc6_0 = global::CompiledNets.VectorMath.MultiplyAdd(w6, v0, acc6_0);
+                            var w7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(588 + i));
+                            acc7_0 = global::CompiledNets.VectorMath.MultiplyAdd(w7, v0, acc7_0);
+                            var w8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(672 + i));
+                            acc8_0 = global::CompiledNets.VectorMath.MultiplyAdd(w8, v0, acc8_0);
+                            var w9 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(756 + i));
+                            acc9_0 = global::CompiledNets.VectorMath.MultiplyAdd(w9, v0, acc9_0);
+                        }
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 0) += global::System.Runtime.Intrinsics.Vector512.Sum(acc0_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(acc1_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 2) += global::System.Runtime.Intrinsics.Vector512.Sum(acc2_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 3) += global::System.Runtime.Intrinsics.Vector512.Sum(acc3_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 4) += global::System.Runtime.Intrinsics.Vector512.Sum(acc4_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 5) += global::System.Runtime.Intrinsics.Vector512.Sum(acc5_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 6) += global::System.Runtime.Intrinsics.Vector512.Sum(acc6_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 7) += global::System.Runtime.Intrinsics.Vector512.Sum(acc7_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 8) += global::System.Runtime.Intrinsics.Vector512.Sum(acc8_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 9) += global::System.Runtime.Intrinsics.Vector512.Sum(acc9_0);
+                    }
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 8) = sum0;
-                float sum1 = global::System.Runtime.Intrinsics.Vector512.Sum(acc1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 9);
-                for (int i = 80; i < Dense7Inputs; i++) // the last inputs, one at a time
+            }
+            for (int s = 0; s < count; s++)
+            {
+                for (int unit = 0; unit < Dense7Units; unit++)
                 {
-                    sum1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 756 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
+                    ref float value = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + unit);
+                    for (int i = 80; i < Dense7Inputs; i++) // the last inputs, one at a time
+                    {
+                        value += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense7Inputs + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense7Inputs + i);
+                    }
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 9) = sum1;
             }
         }
 
-        private static void Dense7ForwardTransposed256(ref float input, ref float transposedKernels, ref float output)
+        private static void Dense7ForwardTransposed256(ref float input, ref float transposedKernels, ref float output, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense7TransposedOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense7Units * Dense7Inputs);
-            // units 0..7
+            for (int s = 0; s < count; s++)
             {
-                var acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc5 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc6 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc7 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                for (int i = 0; i < 80; i += 8)
-                {
-                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)i);
-                    acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(0 + i)), x, acc0);
-                    acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(84 + i)), x, acc1);
-                    acc2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(168 + i)), x, acc2);
-                    acc3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(252 + i)), x, acc3);
-                    acc4 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(336 + i)), x, acc4);
-                    acc5 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(420 + i)), x, acc5);
-                    acc6 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(504 + i)), x, acc6);
-                    acc7 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(588 + i)), x, acc7);
-                }
-                float sum0 = global::System.Runtime.Intrinsics.Vector256.Sum(acc0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 0);
-                for (int i = 80; i < Dense7Inputs; i++) // the last inputs, one at a time
-                {
-                    sum0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 0 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 0) = sum0;
-                float sum1 = global::System.Runtime.Intrinsics.Vector256.Sum(acc1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1);
-                for (int i = 80; i < Dense7Inputs; i++) // the last inputs, one at a time
-                {
-                    sum1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 84 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 1) = sum1;
-                float sum2 = global::System.Runtime.Intrinsics.Vector256.Sum(acc2) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2);
-                for (int i = 80; i < Dense7Inputs; i++) // the last inputs, one at a time
-                {
-                    sum2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 168 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 2) = sum2;
-                float sum3 = global::System.Runtime.Intrinsics.Vector256.Sum(acc3) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 3);
-                for (int i = 80; i < Dense7Inputs; i++) // the last inputs, one at a time
-                {
-                    sum3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 252 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 3) = sum3;
-                float sum4 = global::System.Runtime.Intrinsics.Vector256.Sum(acc4) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
-                for (int i = 80; i < Dense7Inputs; i++) // the last inputs, one at a time
-                {
-                    sum4 += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 336 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 4) = sum4;
-                float sum5 = global::System.Runtime.Intrinsics.Vector256.Sum(acc5) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
-                for (int i = 80; i < Dense7Inputs; i++) // the last inputs, one at a time
-                {
-                    sum5 += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 420 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 5) = sum5;
-                float sum6 = global::System.Runtime.Intrinsics.Vector256.Sum(acc6) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 6);
-                for (int i = 80; i < Dense7Inputs; i++) // the last inputs, one at a time
-                {
-                    sum6 += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 504 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 6) = sum6;
-                float sum7 = global::System.Runtime.Intrinsics.Vector256.Sum(acc7) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 7);
-                for (int i = 80; i < Dense7Inputs; i++) // the last inputs, one at a time
-                {
-                    sum7 += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 588 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 7) = sum7;
+                global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref bias, Dense7Units).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units), Dense7Units));
             }
-            // units 8..9
+            for (int tile = 0; tile < 80; tile += 408) // 408 inputs: every unit's row of the tile stays in L1
             {
-                var acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                for (int i = 0; i < 80; i += 8)
+                int end = global::System.Math.Min(tile + 408, 80);
+                int s = 0;
+                for (; s <= count - 2; s += 2)
                 {
-                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)i);
-                    acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(672 + i)), x, acc0);
-                    acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(756 + i)), x, acc1);
+                    ref float x0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense7Inputs);
+                    ref float x1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (s + 1) * Dense7Inputs);
+                    // units 0..4
+                    {
+                        var acc0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc2_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc3_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc3_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc4_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc4_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        for (int i = tile; i < end; i += 8)
+                        {
+                            var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)i);
+                            var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x1, (nuint)i);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(0 + i));
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, acc0_0);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v1, acc0_1);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(84 + i));
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, acc1_0);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v1, acc1_1);
+                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(168 + i));
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v0, acc2_0);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v1, acc2_1);
+                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(252 + i));
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(w3, v0, acc3_0);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(w3, v1, acc3_1);
+                            var w4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(336 + i));
+                            acc4_0 = global::CompiledNets.VectorMath.MultiplyAdd(w4, v0, acc4_0);
+                            acc4_1 = global::CompiledNets.VectorMath.MultiplyAdd(w4, v1, acc4_1);
+                        }
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 0) += global::System.Runtime.Intrinsics.Vector256.Sum(acc0_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 0) += global::System.Runtime.Intrinsics.Vector256.Sum(acc0_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 1) += global::System.Runtime.Intrinsics.Vector256.Sum(acc1_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 1) += global::System.Runtime.Intrinsics.Vector256.Sum(acc1_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 2) += global::System.Runtime.Intrinsics.Vector256.Sum(acc2_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 2) += global::System.Runtime.Intrinsics.Vector256.Sum(acc2_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 3) += global::System.Runtime.Intrinsics.Vector256.Sum(acc3_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 3) += global::System.Runtime.Intrinsics.Vector256.Sum(acc3_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 4) += global::System.Runtime.Intrinsics.Vector256.Sum(acc4_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 4) += global::System.Runtime.Intrinsics.Vector256.Sum(acc4_1);
+                    }
+                    // units 5..9
+                    {
+                        var acc0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc2_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc3_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc3_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc4_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc4_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        for (int i = tile; i < end; i += 8)
+                        {
+                            var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)i);
+                            var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x1, (nuint)i);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(420 + i));
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, acc0_0);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v1, acc0_1);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(504 + i));
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, acc1_0);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v1, acc1_1);
+                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(588 + i));
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v0, acc2_0);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v1, acc2_1);
+                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(672 + i));
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(w3, v0, acc3_0);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(w3, v1, acc3_1);
+                            var w4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(756 + i));
+                            acc4_0 = global::CompiledNets.VectorMath.MultiplyAdd(w4, v0, acc4_0);
+                            acc4_1 = global::CompiledNets.VectorMath.MultiplyAdd(w4, v1, acc4_1);
+                        }
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 5) += global::System.Runtime.Intrinsics.Vector256.Sum(acc0_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 5) += global::System.Runtime.Intrinsics.Vector256.Sum(acc0_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 6) += global::System.Runtime.Intrinsics.Vector256.Sum(acc1_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 6) += global::System.Runtime.Intrinsics.Vector256.Sum(acc1_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 7) += global::System.Runtime.Intrinsics.Vector256.Sum(acc2_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 7) += global::System.Runtime.Intrinsics.Vector256.Sum(acc2_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 8) += global::System.Runtime.Intrinsics.Vector256.Sum(acc3_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 8) += global::System.Runtime.Intrinsics.Vector256.Sum(acc3_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 9) += global::System.Runtime.Intrinsics.Vector256.Sum(acc4_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 9) += global::System.Runtime.Intrinsics.Vector256.Sum(acc4_1);
+                    }
                 }
-                float sum0 = global::System.Runtime.Intrinsics.Vector256.Sum(acc0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8);
-                for (int i = 80; i < Dense7Inputs; i++) // the last inputs, one at a time
+                for (; s < count; s++) // a last sample on its own
                 {
-                    sum0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 672 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
+                    ref float x0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense7Inputs);
+                    // units 0..9
+                    {
+                        var acc0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc3_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc4_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc5_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc6_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc7_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc8_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc9_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        for (int i = tile; i < end; i += 8)
+                        {
+                            var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)i);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(0 + i));
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, acc0_0);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(84 + i));
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, acc1_0);
+                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(168 + i));
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v0, acc2_0);
+                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(252 + i));
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(w3, v0, acc3_0);
+                            var w4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(336 + i));
+                            acc4_0 = global::CompiledNets.VectorMath.MultiplyAdd(w4, v0, acc4_0);
+                            var w5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(420 + i));
+                            acc5_0 = global::CompiledNets.VectorMath.MultiplyAdd(w5, v0, acc5_0);
+                            var w6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(504 + i));
+                            acc6_0 = global::CompiledNets.VectorMath.MultiplyAdd(w6, v0, acc6_0);
+                            var w7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(588 + i));
+                            acc7_0 = global::CompiledNets.VectorMath.MultiplyAdd(w7, v0, acc7_0);
+                            var w8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(672 + i));
+                            acc8_0 = global::CompiledNets.VectorMath.MultiplyAdd(w8, v0, acc8_0);
+                            var w9 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(756 + i));
+                            acc9_0 = global::CompiledNets.VectorMath.MultiplyAdd(w9, v0, acc9_0);
+                        }
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 0) += global::System.Runtime.Intrinsics.Vector256.Sum(acc0_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 1) += global::System.Runtime.Intrinsics.Vector256.Sum(acc1_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 2) += global::System.Runtime.Intrinsics.Vector256.Sum(acc2_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 3) += global::System.Runtime.Intrinsics.Vector256.Sum(acc3_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 4) += global::System.Runtime.Intrinsics.Vector256.Sum(acc4_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 5) += global::System.Runtime.Intrinsics.Vector256.Sum(acc5_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 6) += global::System.Runtime.Intrinsics.Vector256.Sum(acc6_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 7) += global::System.Runtime.Intrinsics.Vector256.Sum(acc7_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 8) += global::System.Runtime.Intrinsics.Vector256.Sum(acc8_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 9) += global::System.Runtime.Intrinsics.Vector256.Sum(acc9_0);
+                    }
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 8) = sum0;
-                float sum1 = global::System.Runtime.Intrinsics.Vector256.Sum(acc1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 9);
-                for (int i = 80; i < Dense7Inputs; i++) // the last inputs, one at a time
+            }
+            for (int s = 0; s < count; s++)
+            {
+                for (int unit = 0; unit < Dense7Units; unit++)
                 {
-                    sum1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 756 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
+                    ref float value = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + unit);
+                    for (int i = 80; i < Dense7Inputs; i++) // the last inputs, one at a time
+                    {
+                        value += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense7Inputs + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense7Inputs + i);
+                    }
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 9) = sum1;
             }
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
-        private static void Dense7ForwardTransposedScalar(ref float input, ref float transposedKernels, ref float output)
+        private static void Dense7ForwardTransposedScalar(ref float input, ref float transposedKernels, ref float output, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense7TransposedOffset);
-            for (int unit = 0; unit < Dense7Units; unit++)
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense7Units * Dense7Inputs);
+            for (int s = 0; s < count; s++)
             {
-                float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense7Units * Dense7Inputs + unit);
-                for (int i = 0; i < Dense7Inputs; i++)
+                for (int unit = 0; unit < Dense7Units; unit++)
                 {
-                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense7Inputs + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + unit) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, unit);
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, unit) = sum;
+            }
+            for (int s = 0; s < count; s++)
+            {
+                for (int unit = 0; unit < Dense7Units; unit++)
+                {
+                    ref float value = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + unit);
+                    for (int i = 0; i < Dense7Inputs; i++)
+                    {
+                        value += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense7Inputs + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense7Inputs + i);
+                    }
+                }
             }
         }
 
@@ -5812,108 +6130,140 @@ namespace Samples
             global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense7BiasOffset), Dense7Units).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense7Units * Dense7Inputs), Dense7Units));
         }
 
-        /// <summary>Writes d(loss)/d(input) = kernel · outputGradient, reading the transposed kernel so vectors run along the inputs.</summary>
+        /// <summary>Writes d(loss)/d(input) of count samples = kernel · outputGradient from the transposed kernel, each kernel vector loaded once per chunk.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void Dense7BackwardInput(ref float outputGradient, ref float transposedKernels, ref float inputGradient)
+        private static void Dense7BackwardInput(ref float outputGradient, ref float transposedKernels, ref float inputGradient, int count)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense7BackwardInput512(ref outputGradient, ref transposedKernels, ref inputGradient);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense7BackwardInput256(ref outputGradient, ref transposedKernels, ref inputGradient);
-            else Dense7BackwardInputScalar(ref outputGradient, ref transposedKernels, ref inputGradient);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense7BackwardInput512(ref outputGradient, ref transposedKernels, ref inputGradient, count);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense7BackwardInput256(ref outputGradient, ref transposedKernels, ref inputGradient, count);
+            else Dense7BackwardInputScalar(ref outputGradient, ref transposedKernels, ref inputGradient, count);
         }
 
-        private static void Dense7BackwardInput512(ref float outputGradient, ref float transposedKernels, ref float inputGradient)
+        private static void Dense7BackwardInput512(ref float outputGradient, ref float transposedKernels, ref float inputGradient, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense7TransposedOffset);
-            int i = 0;
-            for (; i <= Dense7Inputs - 16; i += 16) // whole vectors left over
+            for (int tile = 0; tile < 80; tile += 400) // 400 inputs: every unit's row of the tile stays in L1
             {
-                var acc = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                for (int unit = 0; unit < Dense7Units; unit++)
+                int end = global::System.Math.Min(tile + 400, 80);
+                for (int s = 0; s < count; s++)
                 {
-                    acc = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(unit * Dense7Inputs + i)), global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit)), acc);
+                    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense7Units);
+                    ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, s * Dense7Inputs);
+                    // units 0..9
+                    {
+                        var d0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0));
+                        var d1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 1));
+                        var d2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 2));
+                        var d3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 3));
+                        var d4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 4));
+                        var d5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 5));
+                        var d6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 6));
+                        var d7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 7));
+                        var d8 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 8));
+                        var d9 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 9));
+                        for (int i = tile; i < end; i += 16)
+                        {
+                            var sum0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            sum0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(0 + i)), d0, sum0);
+                            sum1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(84 + i)), d1, sum1);
+                            sum0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(168 + i)), d2, sum0);
+                            sum1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(252 + i)), d3, sum1);
+                            sum0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(336 + i)), d4, sum0);
+                            sum1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(420 + i)), d5, sum1);
+                            sum0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(504 + i)), d6, sum0);
+                            sum1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(588 + i)), d7, sum1);
+                            sum0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(672 + i)), d8, sum0);
+                            sum1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(756 + i)), d9, sum1);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum0 + sum1, ref target, (nuint)i);
+                        }
+                    }
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc, ref inputGradient, (nuint)i);
             }
-            for (; i < Dense7Inputs; i++) // the last inputs, one at a time
+            for (int s = 0; s < count; s++)
             {
-                float sum = 0f;
-                for (int unit = 0; unit < Dense7Units; unit++)
+                for (int i = 80; i < Dense7Inputs; i++) // the last inputs, one at a time
                 {
-                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense7Inputs + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit);
+                    float sum = 0f;
+                    for (int unit = 0; unit < Dense7Units; unit++)
+                    {
+                        sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense7Inputs + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense7Units + unit);
+                    }
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, s * Dense7Inputs + i) = sum;
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, i) = sum;
             }
         }
 
-        private static void Dense7BackwardInput256(ref float outputGradient, ref float transposedKernels, ref float inputGradient)
+        private static void Dense7BackwardInput256(ref float outputGradient, ref float transposedKernels, ref float inputGradient, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense7TransposedOffset);
-            int i = 0;
-            // 8 vectors of inputs at a time, summing over the units.
-            for (; i <= Dense7Inputs - 64; i += 64)
+            for (int tile = 0; tile < 80; tile += 408) // 408 inputs: every unit's row of the tile stays in L1
             {
-                var acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc5 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc6 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc7 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                for (int unit = 0; unit < Dense7Units; unit++)
+                int end = global::System.Math.Min(tile + 408, 80);
+                for (int s = 0; s < count; s++)
                 {
-                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense7Inputs + i);
-                    var d = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
-                    acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0), d, acc0);
-                    acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 8), d, acc1);
-                    acc2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 16), d, acc2);
-                    acc3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 24), d, acc3);
-                    acc4 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 32), d, acc4);
-                    acc5 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 40), d, acc5);
-                    acc6 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 48), d, acc6);
-                    acc7 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 56), d, acc7);
+                    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense7Units);
+                    ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, s * Dense7Inputs);
+                    // units 0..9
+                    {
+                        var d0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0));
+                        var d1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 1));
+                        var d2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 2));
+                        var d3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 3));
+                        var d4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 4));
+                        var d5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 5));
+                        var d6 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 6));
+                        var d7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 7));
+                        var d8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 8));
+                        var d9 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 9));
+                        for (int i = tile; i < end; i += 8)
+                        {
+                            var sum0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var sum1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            sum0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(0 + i)), d0, sum0);
+                            sum1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(84 + i)), d1, sum1);
+                            sum0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(168 + i)), d2, sum0);
+                            sum1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(252 + i)), d3, sum1);
+                            sum0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(336 + i)), d4, sum0);
+                            sum1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(420 + i)), d5, sum1);
+                            sum0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(504 + i)), d6, sum0);
+                            sum1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(588 + i)), d7, sum1);
+                            sum0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(672 + i)), d8, sum0);
+                            sum1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(756 + i)), d9, sum1);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum0 + sum1, ref target, (nuint)i);
+                        }
+                    }
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref inputGradient, (nuint)i);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1, ref inputGradient, (nuint)(i + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2, ref inputGradient, (nuint)(i + 16));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3, ref inputGradient, (nuint)(i + 24));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc4, ref inputGradient, (nuint)(i + 32));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc5, ref inputGradient, (nuint)(i + 40));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc6, ref inputGradient, (nuint)(i + 48));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc7, ref inputGradient, (nuint)(i + 56));
             }
-            for (; i <= Dense7Inputs - 8; i += 8) // whole vectors left over
+            for (int s = 0; s < count; s++)
             {
-                var acc = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                for (int unit = 0; unit < Dense7Units; unit++)
+                for (int i = 80; i < Dense7Inputs; i++) // the last inputs, one at a time
                 {
-                    acc = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(unit * Dense7Inputs + i)), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit)), acc);
+                    float sum = 0f;
+                    for (int unit = 0; unit < Dense7Units; unit++)
+                    {
+                        sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense7Inputs + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense7Units + unit);
+                    }
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, s * Dense7Inputs + i) = sum;
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc, ref inputGradient, (nuint)i);
-            }
-            for (; i < Dense7Inputs; i++) // the last inputs, one at a time
-            {
-                float sum = 0f;
-                for (int unit = 0; unit < Dense7Units; unit++)
-                {
-                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense7Inputs + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, i) = sum;
             }
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
-        private static void Dense7BackwardInputScalar(ref float outputGradient, ref float transposedKernels, ref float inputGradient)
+        private static void Dense7BackwardInputScalar(ref float outputGradient, ref float transposedKernels, ref float inputGradient, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense7TransposedOffset);
-            for (int i = 0; i < Dense7Inputs; i++)
+            for (int s = 0; s < count; s++)
             {
-                float sum = 0f;
-                for (int unit = 0; unit < Dense7Units; unit++)
+                for (int i = 0; i < Dense7Inputs; i++)
                 {
-                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense7Inputs + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit);
+                    float sum = 0f;
+                    for (int unit = 0; unit < Dense7Units; unit++)
+                    {
+                        sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense7Inputs + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense7Units + unit);
+                    }
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, s * Dense7Inputs + i) = sum;
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, i) = sum;
             }
         }
 

@@ -37,8 +37,8 @@ namespace Samples
         public const long FlopsPerForward = 497536;
         /// <summary>Floating-point operations of one sample's training step: forward, weight gradients, input gradients.</summary>
         public const long FlopsPerTrainStep = 1103232;
-        // Samples a worker runs through the layers together: one, so each sample's activations stay in cache.
-        private const int ChunkSize = 1;
+        // Samples a worker runs through the layers together: large dense kernels are then read once per chunk, not per sample.
+        private const int ChunkSize = 8;
 
         /// <summary>The Keras-like <c>model.summary()</c> table of this network.</summary>
         public static string Summary =>
@@ -318,13 +318,13 @@ namespace Samples
         /// <summary>One thread's activations and gradients: what the forward pass keeps for the backward pass.</summary>
         private sealed class Worker
         {
-            public readonly float[] Conv0Output = new float[21632]; // (26, 26, 32)
-            public readonly float[] Conv0OutputGradient = new float[21632];
-            public readonly float[] Pool1Output = new float[5408]; // (13, 13, 32)
-            public readonly float[] Pool1OutputGradient = new float[5408];
-            public readonly int[] Pool1ArgMax = new int[5408]; // window position of each maximum
-            public readonly float[] Dense3Output = new float[10]; // (10)
-            public readonly float[] Dense3OutputGradient = new float[10];
+            // Conv0's output is never stored: Pool1's forward pass is computed with it.
+            public readonly float[] Conv0OutputGradient = new float[ChunkSize * 21632]; // (26, 26, 32) per sample
+            public readonly float[] Pool1Output = new float[ChunkSize * 5408]; // (13, 13, 32) per sample
+            public readonly float[] Pool1OutputGradient = new float[ChunkSize * 5408];
+            public readonly int[] Pool1ArgMax = new int[ChunkSize * 5408]; // window position of each maximum
+            public readonly float[] Dense3Output = new float[ChunkSize * 10]; // (10) per sample
+            public readonly float[] Dense3OutputGradient = new float[ChunkSize * 10];
             /// <summary>Kernel and bias gradients of the dense layers with few units, [out][in] then [out], added to the gradients after the worker's share.</summary>
             public readonly float[] TransposedGradients = new float[54090];
             /// <summary>This worker's share of the parameter gradients (when several workers split a batch).</summary>
@@ -338,18 +338,14 @@ namespace Samples
         private void Forward(Worker worker, ref float input, int count, bool training)
         {
             ref float parameters = ref _parameters[0];
-            ref float conv0Output = ref worker.Conv0Output[0];
             ref float pool1Output = ref worker.Pool1Output[0];
             ref int pool1ArgMax = ref worker.Pool1ArgMax[0];
             ref float dense3Output = ref worker.Dense3Output[0];
-            for (int s = 0; s < count; s++) Conv0Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * 784), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0Output, s * 21632));
-            for (int s = 0; s < count; s++) Pool1Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0Output, s * 21632), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1Output, s * 5408), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1ArgMax, s * 5408));
+            for (int s = 0; s < count; s++) Conv0ForwardPooled(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * 784), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1Output, s * 5408), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1ArgMax, s * 5408));
+            // Pool1: computed by Conv0ForwardPooled.
             // Flatten2: pool1Output is read as the flat vector (5408).
-            for (int s = 0; s < count; s++)
-            {
-                if (training) Dense3ForwardTransposed(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1Output, s * 5408), ref _transposedKernels[0], ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense3Output, s * 10));
-                else Dense3Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1Output, s * 5408), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense3Output, s * 10));
-            }
+            if (training) Dense3ForwardTransposed(ref pool1Output, ref _transposedKernels[0], ref dense3Output, count);
+            else for (int s = 0; s < count; s++) Dense3Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1Output, s * 5408), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense3Output, s * 10));
         }
 
         /// <summary>
@@ -362,7 +358,6 @@ namespace Samples
             ref float parameters = ref _parameters[0];
             ref float transposedKernels = ref _transposedKernels[0];
             ref float transposedGradients = ref worker.TransposedGradients[0];
-            ref float conv0Output = ref worker.Conv0Output[0];
             ref float conv0OutputGradient = ref worker.Conv0OutputGradient[0];
             ref float pool1Output = ref worker.Pool1Output[0];
             ref float pool1OutputGradient = ref worker.Pool1OutputGradient[0];
@@ -379,8 +374,8 @@ namespace Samples
             }
 
             // Dense #3: (5408) -> (10), softmax (applied with the loss)
-            for (int s = 0; s < count; s++) Dense3BackwardWeights(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1Output, s * 5408), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense3OutputGradient, s * 10), ref transposedGradients);
-            for (int s = 0; s < count; s++) Dense3BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense3OutputGradient, s * 10), ref transposedKernels, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1OutputGradient, s * 5408));
+            Dense3BackwardWeights(ref pool1Output, ref dense3OutputGradient, ref transposedGradients, count);
+            Dense3BackwardInput(ref dense3OutputGradient, ref transposedKernels, ref pool1OutputGradient, count);
 
             // Flatten #2: (13, 13, 32) -> (5408), a view of the same floats (no code)
             // Flatten shares its input's buffers: nothing to do.
@@ -417,27 +412,25 @@ namespace Samples
         private const int Conv0InSize = 784;
         private const int Conv0OutSize = 21632;
 
-        /// <summary>Forward pass of one sample: output = activation(conv(input, kernel) + bias).</summary>
+        /// <summary>Forward pass of one sample through this conv and Pool1: the maximum of each window of conv outputs, activated, and the window position it came from.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void Conv0Forward(ref float input, ref float parameters, ref float output)
+        private static void Conv0ForwardPooled(ref float input, ref float parameters, ref float output, ref int argMax)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Conv0Forward512(ref input, ref parameters, ref output);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Conv0Forward256(ref input, ref parameters, ref output);
-            else Conv0ForwardScalar(ref input, ref parameters, ref output);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Conv0ForwardPooled512(ref input, ref parameters, ref output, ref argMax);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Conv0ForwardPooled256(ref input, ref parameters, ref output, ref argMax);
+            else Conv0ForwardPooledScalar(ref input, ref parameters, ref output, ref argMax);
         }
 
-        private static void Conv0Forward512(ref float input, ref float parameters, ref float output)
+        private static void Conv0ForwardPooled512(ref float input, ref float parameters, ref float output, ref int argMax)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0KernelOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0BiasOffset);
-            for (int oy = 0; oy < Conv0OutHeight; oy++)
+            for (int py = 0; py < Pool1OutHeight; py++)
             {
-                int ox = 0;
-                // 4 neighbouring pixels at a time: each kernel vector is loaded once for all of them, and
-                // 8 independent sums keep the FMA units busy instead of waiting on one another.
-                for (; ox <= Conv0OutWidth - 4; ox += 4)
+                for (int px = 0; px < Pool1OutWidth; px++)
                 {
-                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
+                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (py * Pool1PoolSize * Conv0Stride * Conv0InWidth + px * Pool1PoolSize * Conv0Stride) * Conv0InChannels);
+                    // the 4 conv pixels of the window, 2 channel vectors each: 8 independent sums
                     var acc0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
                     var acc0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
                     var acc1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
@@ -452,274 +445,251 @@ namespace Samples
                         ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
                         // kernel column 0, input channel 0
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0);
-                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
-                            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
-                            float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0));
+                            var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1));
+                            var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 28));
+                            var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 29));
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 0);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
-                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
-                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
-                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w0, acc3_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
                             var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 16);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
-                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w1, acc1_1);
-                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w1, acc2_1);
-                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w1, acc3_1);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
                         }
                         // kernel column 1, input channel 0
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
-                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
-                            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
-                            float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1));
+                            var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2));
+                            var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 29));
+                            var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 30));
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 32);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
-                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
-                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
-                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w0, acc3_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
                             var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 48);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
-                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w1, acc1_1);
-                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w1, acc2_1);
-                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w1, acc3_1);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
                         }
                         // kernel column 2, input channel 0
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
-                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
-                            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
-                            float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 5);
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2));
+                            var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3));
+                            var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 30));
+                            var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 31));
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 64);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
-                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
-                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
-                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w0, acc3_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
                             var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 80);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
-                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w1, acc1_1);
-                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w1, acc2_1);
-                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w1, acc3_1);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
                         }
                     }
-                    ref float pixel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_0), ref pixel, 0);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_1), ref pixel, 16);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc1_0), ref pixel, 32);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc1_1), ref pixel, 48);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc2_0), ref pixel, 64);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc2_1), ref pixel, 80);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc3_0), ref pixel, 96);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc3_1), ref pixel, 112);
-                }
-                for (; ox < Conv0OutWidth; ox++)
-                {
-                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
-                    var acc0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
-                    var acc0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
-                    for (int ky = 0; ky < Conv0KernelHeight; ky++)
+                    int pixel = (py * Pool1OutWidth + px) * Conv0Filters;
+                    // channels +0..15
                     {
-                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv0InWidth * Conv0InChannels);
-                        ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
-                        // kernel column 0, input channel 0
-                        {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0);
-                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 0);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
-                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 16);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
-                        }
-                        // kernel column 1, input channel 0
-                        {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
-                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 32);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
-                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 48);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
-                        }
-                        // kernel column 2, input channel 0
-                        {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
-                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 64);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
-                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 80);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
-                        }
+                        var best = acc0_0;
+                        global::System.Runtime.Intrinsics.Vector512<int> bestAt = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
+                        var v1 = acc1_0; // window row 0, column 1
+                        var greater1 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v1, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater1, v1, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector512.Create(1), bestAt);
+                        var v2 = acc2_0; // window row 1, column 0
+                        var greater2 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v2, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater2, v2, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector512.Create(2), bestAt);
+                        var v3 = acc3_0; // window row 1, column 1
+                        var greater3 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v3, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater3, v3, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector512.Create(3), bestAt);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(best), ref output, (nuint)pixel);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(bestAt, ref argMax, (nuint)pixel);
                     }
-                    ref float pixel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_0), ref pixel, 0);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_1), ref pixel, 16);
+                    // channels +16..31
+                    {
+                        var best = acc0_1;
+                        global::System.Runtime.Intrinsics.Vector512<int> bestAt = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
+                        var v1 = acc1_1; // window row 0, column 1
+                        var greater1 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v1, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater1, v1, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector512.Create(1), bestAt);
+                        var v2 = acc2_1; // window row 1, column 0
+                        var greater2 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v2, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater2, v2, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector512.Create(2), bestAt);
+                        var v3 = acc3_1; // window row 1, column 1
+                        var greater3 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v3, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater3, v3, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector512.Create(3), bestAt);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(best), ref output, (nuint)(pixel + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(bestAt, ref argMax, (nuint)(pixel + 16));
+                    }
                 }
             }
         }
 
-        private static void Conv0Forward256(ref float input, ref float parameters, ref float output)
+        private static void Conv0ForwardPooled256(ref float input, ref float parameters, ref float output, ref int argMax)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0KernelOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0BiasOffset);
-            for (int oy = 0; oy < Conv0OutHeight; oy++)
+            for (int oc = 0; oc < 32; oc += 16)
             {
-                int ox = 0;
-                // 2 neighbouring pixels at a time: each kernel vector is loaded once for all of them, and
-                // 8 independent sums keep the FMA units busy instead of waiting on one another.
-                for (; ox <= Conv0OutWidth - 2; ox += 2)
+                for (int py = 0; py < Pool1OutHeight; py++)
                 {
-                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
-                    var acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 0);
-                    var acc0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 8);
-                    var acc0_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 16);
-                    var acc0_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 24);
-                    var acc1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 0);
-                    var acc1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 8);
-                    var acc1_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 16);
-                    var acc1_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 24);
-                    for (int ky = 0; ky < Conv0KernelHeight; ky++)
+                    for (int px = 0; px < Pool1OutWidth; px++)
                     {
-                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv0InWidth * Conv0InChannels);
-                        ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
-                        // kernel column 0, input channel 0
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (py * Pool1PoolSize * Conv0Stride * Conv0InWidth + px * Pool1PoolSize * Conv0Stride) * Conv0InChannels);
+                        // the 4 conv pixels of the window, 2 channel vectors each: 8 independent sums
+                        var acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)oc);
+                        var acc0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(oc + 8));
+                        var acc1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)oc);
+                        var acc1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(oc + 8));
+                        var acc2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)oc);
+                        var acc2_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(oc + 8));
+                        var acc3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)oc);
+                        var acc3_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(oc + 8));
+                        for (int ky = 0; ky < Conv0KernelHeight; ky++)
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0);
-                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 0);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
-                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 8);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
-                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
-                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 16);
-                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w2, acc0_2);
-                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w2, acc1_2);
-                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 24);
-                            acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w3, acc0_3);
-                            acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w3, acc1_3);
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv0InWidth * Conv0InChannels);
+                            ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
+                            // kernel column 0, input channel 0
+                            {
+                                var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0));
+                                var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1));
+                                var x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 28));
+                                var x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 29));
+                                var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)oc);
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
+                                var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(oc + 8));
+                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
+                            }
+                            // kernel column 1, input channel 0
+                            {
+                                var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1));
+                                var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2));
+                                var x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 29));
+                                var x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 30));
+                                var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(oc + 32));
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
+                                var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(oc + 40));
+                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
+                            }
+                            // kernel column 2, input channel 0
+                            {
+                                var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2));
+                                var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3));
+                                var x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 30));
+                                var x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 31));
+                                var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(oc + 64));
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
+                                var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(oc + 72));
+                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
+                            }
                         }
-                        // kernel column 1, input channel 0
+                        int pixel = (py * Pool1OutWidth + px) * Conv0Filters;
+                        // channels +0..7
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
-                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 32);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
-                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 40);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
-                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
-                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 48);
-                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w2, acc0_2);
-                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w2, acc1_2);
-                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 56);
-                            acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w3, acc0_3);
-                            acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w3, acc1_3);
+                            var best = acc0_0;
+                            global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
+                            var v1 = acc1_0; // window row 0, column 1
+                            var greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
+                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
+                            bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
+                            var v2 = acc2_0; // window row 1, column 0
+                            var greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
+                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
+                            bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
+                            var v3 = acc3_0; // window row 1, column 1
+                            var greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
+                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
+                            bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(best), ref output, (nuint)(pixel + oc));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(bestAt, ref argMax, (nuint)(pixel + oc));
                         }
-                        // kernel column 2, input channel 0
+                        // channels +8..15
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
-                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 64);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
-                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 72);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
-                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
-                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 80);
-                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w2, acc0_2);
-                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w2, acc1_2);
-                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 88);
-                            acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w3, acc0_3);
-                            acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w3, acc1_3);
+                            var best = acc0_1;
+                            global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
+                            var v1 = acc1_1; // window row 0, column 1
+                            var greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
+                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
+                            bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
+                            var v2 = acc2_1; // window row 1, column 0
+                            var greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
+                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
+                            bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
+                            var v3 = acc3_1; // window row 1, column 1
+                            var greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
+                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
+                            bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(best), ref output, (nuint)(pixel + oc + 8));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(bestAt, ref argMax, (nuint)(pixel + oc + 8));
                         }
                     }
-                    ref float pixel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_0), ref pixel, 0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_1), ref pixel, 8);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_2), ref pixel, 16);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_3), ref pixel, 24);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc1_0), ref pixel, 32);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc1_1), ref pixel, 40);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc1_2), ref pixel, 48);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc1_3), ref pixel, 56);
-                }
-                for (; ox < Conv0OutWidth; ox++)
-                {
-                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
-                    var acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 0);
-                    var acc0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 8);
-                    var acc0_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 16);
-                    var acc0_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 24);
-                    for (int ky = 0; ky < Conv0KernelHeight; ky++)
-                    {
-                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv0InWidth * Conv0InChannels);
-                        ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
-                        // kernel column 0, input channel 0
-                        {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0);
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 0);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 8);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
-                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 16);
-                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w2, acc0_2);
-                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 24);
-                            acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w3, acc0_3);
-                        }
-                        // kernel column 1, input channel 0
-                        {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 32);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 40);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
-                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 48);
-                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w2, acc0_2);
-                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 56);
-                            acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w3, acc0_3);
-                        }
-                        // kernel column 2, input channel 0
-                        {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 64);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 72);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
-                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 80);
-                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w2, acc0_2);
-                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 88);
-                            acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w3, acc0_3);
-                        }
-                    }
-                    ref float pixel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_0), ref pixel, 0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_1), ref pixel, 8);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_2), ref pixel, 16);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_3), ref pixel, 24);
                 }
             }
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
-        private static void Conv0ForwardScalar(ref float input, ref float parameters, ref float output)
+        private static void Conv0ForwardPooledScalar(ref float input, ref float parameters, ref float output, ref int argMax)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0KernelOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0BiasOffset);
-            for (int oy = 0; oy < Conv0OutHeight; oy++)
+            for (int py = 0; py < Pool1OutHeight; py++)
             {
-                for (int ox = 0; ox < Conv0OutWidth; ox++)
+                for (int px = 0; px < Pool1OutWidth; px++)
                 {
                     for (int oc = 0; oc < Conv0Filters; oc++)
                     {
-                        float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, oc);
-                        for (int ky = 0; ky < Conv0KernelHeight; ky++)
+                        float best = 0f;
+                        int bestAt = 0;
+                        for (int cell = 0; cell < Pool1PoolSize * Pool1PoolSize; cell++)
                         {
-                            for (int kx = 0; kx < Conv0KernelWidth; kx++)
+                            int oy = py * Pool1PoolSize + cell / Pool1PoolSize, ox = px * Pool1PoolSize + cell % Pool1PoolSize;
+                            float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, oc);
+                            for (int ky = 0; ky < Conv0KernelHeight; ky++)
                             {
-                                for (int ic = 0; ic < Conv0InChannels; ic++)
+                                for (int kx = 0; kx < Conv0KernelWidth; kx++)
                                 {
-                                    float x = global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((oy * Conv0Stride + ky) * Conv0InWidth + ox * Conv0Stride + kx) * Conv0InChannels + ic);
-                                    sum += x * global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((ky * Conv0KernelWidth + kx) * Conv0InChannels + ic) * Conv0Filters + oc);
+                                    for (int ic = 0; ic < Conv0InChannels; ic++)
+                                    {
+                                        float x = global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((oy * Conv0Stride + ky) * Conv0InWidth + ox * Conv0Stride + kx) * Conv0InChannels + ic);
+                                        sum = global::System.MathF.FusedMultiplyAdd(x, global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((ky * Conv0KernelWidth + kx) * Conv0InChannels + ic) * Conv0Filters + oc), sum);
+                                    }
                                 }
                             }
+                            if (cell == 0 || sum > best) { best = sum; bestAt = cell; }
                         }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oy * Conv0OutWidth + ox) * Conv0Filters + oc) = global::CompiledNets.VectorMath.Relu(sum);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (py * Pool1OutWidth + px) * Conv0Filters + oc) = global::CompiledNets.VectorMath.Relu(best);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref argMax, (py * Pool1OutWidth + px) * Conv0Filters + oc) = bestAt;
                     }
                 }
             }
@@ -770,33 +740,33 @@ namespace Samples
                         b0 += d0;
                         var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 16);
                         b1 += d1;
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 0);
-                        g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d0, g0_0);
-                        g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d1, g0_1);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 1);
-                        g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), d0, g1_0);
-                        g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), d1, g1_1);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 2);
-                        g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), d0, g2_0);
-                        g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), d1, g2_1);
-                        float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 28);
-                        g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), d0, g3_0);
-                        g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), d1, g3_1);
-                        float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 29);
-                        g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x4), d0, g4_0);
-                        g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x4), d1, g4_1);
-                        float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 30);
-                        g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x5), d0, g5_0);
-                        g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x5), d1, g5_1);
-                        float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 56);
-                        g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x6), d0, g6_0);
-                        g6_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x6), d1, g6_1);
-                        float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 57);
-                        g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x7), d0, g7_0);
-                        g7_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x7), d1, g7_1);
-                        float x8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 58);
-                        g8_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x8), d0, g8_0);
-                        g8_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x8), d1, g8_1);
+                        var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 0));
+                        g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
+                        g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g0_1);
+                        var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 1));
+                        g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d0, g1_0);
+                        g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d1, g1_1);
+                        var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 2));
+                        g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d0, g2_0);
+                        g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d1, g2_1);
+                        var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 28));
+                        g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d0, g3_0);
+                        g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d1, g3_1);
+                        var x4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 29));
+                        g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d0, g4_0);
+                        g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d1, g4_1);
+                        var x5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 30));
+                        g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d0, g5_0);
+                        g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d1, g5_1);
+                        var x6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 56));
+                        g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d0, g6_0);
+                        g6_1 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d1, g6_1);
+                        var x7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 57));
+                        g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d0, g7_0);
+                        g7_1 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d1, g7_1);
+                        var x8 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 58));
+                        g8_0 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d0, g8_0);
+                        g8_1 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d1, g8_1);
                     }
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_0, ref kernelGradient, 0);
@@ -848,16 +818,16 @@ namespace Samples
                             var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
                             var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
                             var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 0);
-                            g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d0, g0_0);
-                            g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d1, g0_1);
-                            g0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d2, g0_2);
-                            g0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d3, g0_3);
-                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 1);
-                            g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), d0, g1_0);
-                            g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), d1, g1_1);
-                            g1_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), d2, g1_2);
-                            g1_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), d3, g1_3);
+                            var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 0));
+                            g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
+                            g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g0_1);
+                            g0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d2, g0_2);
+                            g0_3 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d3, g0_3);
+                            var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 1));
+                            g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d0, g1_0);
+                            g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d1, g1_1);
+                            g1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d2, g1_2);
+                            g1_3 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d3, g1_3);
                         }
                     }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_0, ref kernelGradient, 0);
@@ -889,16 +859,16 @@ namespace Samples
                             var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
                             var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
                             var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
-                            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 2);
-                            g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), d0, g2_0);
-                            g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), d1, g2_1);
-                            g2_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), d2, g2_2);
-                            g2_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), d3, g2_3);
-                            float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 28);
-                            g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), d0, g3_0);
-                            g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), d1, g3_1);
-                            g3_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), d2, g3_2);
-                            g3_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), d3, g3_3);
+                            var x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 2));
+                            g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d0, g2_0);
+                            g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d1, g2_1);
+                            g2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d2, g2_2);
+                            g2_3 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d3, g2_3);
+                            var x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 28));
+                            g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d0, g3_0);
+                            g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d1, g3_1);
+                            g3_2 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d2, g3_2);
+                            g3_3 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d3, g3_3);
                         }
                     }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g2_0, ref kernelGradient, 64);
@@ -930,16 +900,16 @@ namespace Samples
                             var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
                             var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
                             var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
-                            float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 29);
-                            g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x4), d0, g4_0);
-                            g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x4), d1, g4_1);
-                            g4_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x4), d2, g4_2);
-                            g4_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x4), d3, g4_3);
-                            float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 30);
-                            g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x5), d0, g5_0);
-                            g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x5), d1, g5_1);
-                            g5_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x5), d2, g5_2);
-                            g5_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x5), d3, g5_3);
+                            var x4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 29));
+                            g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d0, g4_0);
+                            g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d1, g4_1);
+                            g4_2 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d2, g4_2);
+                            g4_3 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d3, g4_3);
+                            var x5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 30));
+                            g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d0, g5_0);
+                            g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d1, g5_1);
+                            g5_2 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d2, g5_2);
+                            g5_3 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d3, g5_3);
                         }
                     }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g4_0, ref kernelGradient, 128);
@@ -971,16 +941,16 @@ namespace Samples
                             var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
                             var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
                             var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
-                            float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 56);
-                            g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x6), d0, g6_0);
-                            g6_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x6), d1, g6_1);
-                            g6_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x6), d2, g6_2);
-                            g6_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x6), d3, g6_3);
-                            float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 57);
-                            g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x7), d0, g7_0);
-                            g7_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x7), d1, g7_1);
-                            g7_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x7), d2, g7_2);
-                            g7_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x7), d3, g7_3);
+                            var x6 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 56));
+                            g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d0, g6_0);
+                            g6_1 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d1, g6_1);
+                            g6_2 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d2, g6_2);
+                            g6_3 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d3, g6_3);
+                            var x7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 57));
+                            g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d0, g7_0);
+                            g7_1 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d1, g7_1);
+                            g7_2 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d2, g7_2);
+                            g7_3 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d3, g7_3);
                         }
                     }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g6_0, ref kernelGradient, 192);
@@ -1016,11 +986,11 @@ namespace Samples
                             b2 += d2;
                             var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
                             b3 += d3;
-                            float x8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 58);
-                            g8_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x8), d0, g8_0);
-                            g8_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x8), d1, g8_1);
-                            g8_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x8), d2, g8_2);
-                            g8_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x8), d3, g8_3);
+                            var x8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 58));
+                            g8_0 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d0, g8_0);
+                            g8_1 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d1, g8_1);
+                            g8_2 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d2, g8_2);
+                            g8_3 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d3, g8_3);
                         }
                     }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g8_0, ref kernelGradient, 256);
@@ -1201,178 +1171,7 @@ namespace Samples
         private const int Pool1InSize = 21632;
         private const int Pool1OutSize = 5408;
 
-        /// <summary>Forward pass of one sample: the maximum of each window and channel, and the window position it came from.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void Pool1Forward(ref float input, ref float output, ref int argMax)
-        {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Pool1Forward512(ref input, ref output, ref argMax);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Pool1Forward256(ref input, ref output, ref argMax);
-            else Pool1ForwardScalar(ref input, ref output, ref argMax);
-        }
-
-        private static void Pool1Forward512(ref float input, ref float output, ref int argMax)
-        {
-            for (int py = 0; py < Pool1OutHeight; py++)
-            {
-                for (int px = 0; px < Pool1OutWidth; px++)
-                {
-                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (py * Pool1Stride * Pool1InWidth + px * Pool1Stride) * Pool1Channels);
-                    int pixel = (py * Pool1OutWidth + px) * Pool1Channels;
-                    // channels 0..15
-                    {
-                        var best = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 0);
-                        global::System.Runtime.Intrinsics.Vector512<int> bestAt = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
-                        var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 32); // window row 0, column 1
-                        var greater1 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v1, best);
-                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater1, v1, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector512.Create(1), bestAt);
-                        var v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 832); // window row 1, column 0
-                        var greater2 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v2, best);
-                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater2, v2, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector512.Create(2), bestAt);
-                        var v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 864); // window row 1, column 1
-                        var greater3 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v3, best);
-                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater3, v3, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector512.Create(3), bestAt);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(best, ref output, (nuint)pixel);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(bestAt, ref argMax, (nuint)pixel);
-                    }
-                    // channels 16..31
-                    {
-                        var best = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 16);
-                        global::System.Runtime.Intrinsics.Vector512<int> bestAt = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
-                        var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 48); // window row 0, column 1
-                        var greater1 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v1, best);
-                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater1, v1, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector512.Create(1), bestAt);
-                        var v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 848); // window row 1, column 0
-                        var greater2 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v2, best);
-                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater2, v2, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector512.Create(2), bestAt);
-                        var v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 880); // window row 1, column 1
-                        var greater3 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v3, best);
-                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater3, v3, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector512.Create(3), bestAt);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(best, ref output, (nuint)(pixel + 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(bestAt, ref argMax, (nuint)(pixel + 16));
-                    }
-                }
-            }
-        }
-
-        private static void Pool1Forward256(ref float input, ref float output, ref int argMax)
-        {
-            for (int py = 0; py < Pool1OutHeight; py++)
-            {
-                for (int px = 0; px < Pool1OutWidth; px++)
-                {
-                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (py * Pool1Stride * Pool1InWidth + px * Pool1Stride) * Pool1Channels);
-                    int pixel = (py * Pool1OutWidth + px) * Pool1Channels;
-                    // channels 0..7
-                    {
-                        var best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 0);
-                        global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 32); // window row 0, column 1
-                        var greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
-                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 832); // window row 1, column 0
-                        var greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
-                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
-                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 864); // window row 1, column 1
-                        var greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
-                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(best, ref output, (nuint)pixel);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(bestAt, ref argMax, (nuint)pixel);
-                    }
-                    // channels 8..15
-                    {
-                        var best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 8);
-                        global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 40); // window row 0, column 1
-                        var greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
-                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 840); // window row 1, column 0
-                        var greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
-                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
-                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 872); // window row 1, column 1
-                        var greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
-                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(best, ref output, (nuint)(pixel + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(bestAt, ref argMax, (nuint)(pixel + 8));
-                    }
-                    // channels 16..23
-                    {
-                        var best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 16);
-                        global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 48); // window row 0, column 1
-                        var greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
-                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 848); // window row 1, column 0
-                        var greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
-                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
-                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 880); // window row 1, column 1
-                        var greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
-                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(best, ref output, (nuint)(pixel + 16));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(bestAt, ref argMax, (nuint)(pixel + 16));
-                    }
-                    // channels 24..31
-                    {
-                        var best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 24);
-                        global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 56); // window row 0, column 1
-                        var greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
-                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 856); // window row 1, column 0
-                        var greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
-                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
-                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 888); // window row 1, column 1
-                        var greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
-                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(best, ref output, (nuint)(pixel + 24));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(bestAt, ref argMax, (nuint)(pixel + 24));
-                    }
-                }
-            }
-        }
-
-        /// <summary>Scalar reference of the same computation, plain loops.</summary>
-        private static void Pool1ForwardScalar(ref float input, ref float output, ref int argMax)
-        {
-            for (int py = 0; py < Pool1OutHeight; py++)
-            {
-                for (int px = 0; px < Pool1OutWidth; px++)
-                {
-                    for (int c = 0; c < Pool1Channels; c++)
-                    {
-                        float best = float.NegativeInfinity;
-                        int bestAt = 0;
-                        for (int ky = 0; ky < Pool1PoolSize; ky++)
-                        {
-                            for (int kx = 0; kx < Pool1PoolSize; kx++)
-                            {
-                                float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((py * Pool1Stride + ky) * Pool1InWidth + px * Pool1Stride + kx) * Pool1Channels + c);
-                                if (v > best || (ky == 0 && kx == 0)) { best = v; bestAt = ky * Pool1PoolSize + kx; }
-                            }
-                        }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (py * Pool1OutWidth + px) * Pool1Channels + c) = best;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref argMax, (py * Pool1OutWidth + px) * Pool1Channels + c) = bestAt;
-                    }
-                }
-            }
-        }
+        // Forward: Conv0ForwardPooled takes each window's maximum as it computes the conv pixels.
 
         /// <summary>Writes d(loss)/d(input): each output gradient goes to the position of its window's maximum, zero elsewhere.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -1572,90 +1371,274 @@ namespace Samples
             }
         }
 
-        /// <summary>Adds this sample's kernel gradient (outputGradient ⊗ input, [out][in]) and bias gradient to the worker's transposed gradients: vectors run along the inputs.</summary>
+        /// <summary>Adds the kernel gradients (outputGradient ⊗ input, [out][in]) and bias gradients of count samples to the worker's transposed gradients: vectors run along the inputs.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void Dense3BackwardWeights(ref float input, ref float outputGradient, ref float transposedGradients)
+        private static void Dense3BackwardWeights(ref float input, ref float outputGradient, ref float transposedGradients, int count)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense3BackwardWeights512(ref input, ref outputGradient, ref transposedGradients);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense3BackwardWeights256(ref input, ref outputGradient, ref transposedGradients);
-            else Dense3BackwardWeightsScalar(ref input, ref outputGradient, ref transposedGradients);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense3BackwardWeights512(ref input, ref outputGradient, ref transposedGradients, count);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense3BackwardWeights256(ref input, ref outputGradient, ref transposedGradients, count);
+            else Dense3BackwardWeightsScalar(ref input, ref outputGradient, ref transposedGradients, count);
         }
 
-        private static void Dense3BackwardWeights512(ref float input, ref float outputGradient, ref float transposedGradients)
+        private static void Dense3BackwardWeights512(ref float input, ref float outputGradient, ref float transposedGradients, int count)
         {
-            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedGradients, Dense3TransposedGradientOffset);
-            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, Dense3Units * Dense3Inputs);
-            for (int unit = 0; unit < Dense3Units; unit++)
+            ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedGradients, Dense3TransposedGradientOffset);
+            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense3Units * Dense3Inputs);
+            for (int sample = 0; sample < count; sample++)
             {
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit);
-            }
-            int i = 0;
-            for (; i <= Dense3Inputs - 64; i += 64)
-            {
-                var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
-                var x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(i + 16));
-                var x2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(i + 32));
-                var x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(i + 48));
                 for (int unit = 0; unit < Dense3Units; unit++)
                 {
-                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, unit * Dense3Inputs + i);
-                    var d = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x0, d, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0)), ref row, 0);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x1, d, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 16)), ref row, 16);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x2, d, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 32)), ref row, 32);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x3, d, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 48)), ref row, 48);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense3Units + unit);
                 }
             }
-            for (; i <= Dense3Inputs - 16; i += 16) // whole vectors left over
+            for (int tile = 0; tile < 5408; tile += 400) // 400 inputs: every unit's row of the tile stays in L1
             {
-                var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
-                for (int unit = 0; unit < Dense3Units; unit++)
+                int end = global::System.Math.Min(tile + 400, 5408);
+                int s = 0;
+                for (; s <= count - 2; s += 2)
                 {
-                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, unit * Dense3Inputs + i);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit)), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row)), ref row);
+                    ref float x0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense3Inputs);
+                    ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense3Units);
+                    ref float x1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (s + 1) * Dense3Inputs);
+                    ref float d1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (s + 1) * Dense3Units);
+                    // units 0..9
+                    {
+                        var d0_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 0));
+                        var d1_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 0));
+                        var d0_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 1));
+                        var d1_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 1));
+                        var d0_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 2));
+                        var d1_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 2));
+                        var d0_3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 3));
+                        var d1_3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 3));
+                        var d0_4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 4));
+                        var d1_4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 4));
+                        var d0_5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 5));
+                        var d1_5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 5));
+                        var d0_6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 6));
+                        var d1_6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 6));
+                        var d0_7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 7));
+                        var d1_7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 7));
+                        var d0_8 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 8));
+                        var d1_8 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 8));
+                        var d0_9 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 9));
+                        var d1_9 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 9));
+                        for (int i = tile; i < end; i += 16)
+                        {
+                            var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x0, (nuint)i);
+                            var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x1, (nuint)i);
+                            ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 0 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_0, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_0, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0))), ref row0);
+                            ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 5408 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_1, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_1, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1))), ref row1);
+                            ref float row2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 10816 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_2, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_2, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2))), ref row2);
+                            ref float row3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 16224 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_3, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_3, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3))), ref row3);
+                            ref float row4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 21632 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_4, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_4, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4))), ref row4);
+                            ref float row5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 27040 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_5, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_5, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5))), ref row5);
+                            ref float row6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 32448 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_6, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_6, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6))), ref row6);
+                            ref float row7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 37856 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_7, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_7, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7))), ref row7);
+                            ref float row8 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 43264 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_8, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_8, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row8))), ref row8);
+                            ref float row9 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 48672 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_9, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_9, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row9))), ref row9);
+                        }
+                    }
+                }
+                for (; s < count; s++) // a last sample on its own
+                {
+                    ref float x0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense3Inputs);
+                    ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense3Units);
+                    // units 0..9
+                    {
+                        var d0_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 0));
+                        var d0_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 1));
+                        var d0_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 2));
+                        var d0_3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 3));
+                        var d0_4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 4));
+                        var d0_5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 5));
+                        var d0_6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 6));
+                        var d0_7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 7));
+                        var d0_8 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 8));
+                        var d0_9 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 9));
+                        for (int i = tile; i < end; i += 16)
+                        {
+                            var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x0, (nuint)i);
+                            ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 0 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_0, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0)), ref row0);
+                            ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 5408 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_1, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1)), ref row1);
+                            ref float row2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 10816 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_2, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2)), ref row2);
+                            ref float row3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 16224 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_3, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3)), ref row3);
+                            ref float row4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 21632 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_4, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4)), ref row4);
+                            ref float row5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 27040 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_5, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5)), ref row5);
+                            ref float row6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 32448 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_6, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6)), ref row6);
+                            ref float row7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 37856 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_7, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7)), ref row7);
+                            ref float row8 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 43264 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_8, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row8)), ref row8);
+                            ref float row9 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 48672 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_9, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row9)), ref row9);
+                        }
+                    }
                 }
             }
         }
 
-        private static void Dense3BackwardWeights256(ref float input, ref float outputGradient, ref float transposedGradients)
+        private static void Dense3BackwardWeights256(ref float input, ref float outputGradient, ref float transposedGradients, int count)
         {
-            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedGradients, Dense3TransposedGradientOffset);
-            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, Dense3Units * Dense3Inputs);
-            for (int unit = 0; unit < Dense3Units; unit++)
+            ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedGradients, Dense3TransposedGradientOffset);
+            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense3Units * Dense3Inputs);
+            for (int sample = 0; sample < count; sample++)
             {
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit);
-            }
-            int i = 0;
-            for (; i <= Dense3Inputs - 32; i += 32)
-            {
-                var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)i);
-                var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(i + 8));
-                var x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(i + 16));
-                var x3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(i + 24));
                 for (int unit = 0; unit < Dense3Units; unit++)
                 {
-                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, unit * Dense3Inputs + i);
-                    var d = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x0, d, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x1, d, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x2, d, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 16)), ref row, 16);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x3, d, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 24)), ref row, 24);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense3Units + unit);
+                }
+            }
+            for (int tile = 0; tile < 5408; tile += 408) // 408 inputs: every unit's row of the tile stays in L1
+            {
+                int end = global::System.Math.Min(tile + 408, 5408);
+                int s = 0;
+                for (; s <= count - 2; s += 2)
+                {
+                    ref float x0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense3Inputs);
+                    ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense3Units);
+                    ref float x1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (s + 1) * Dense3Inputs);
+                    ref float d1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (s + 1) * Dense3Units);
+                    // units 0..4
+                    {
+                        var d0_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 0));
+                        var d1_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 0));
+                        var d0_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 1));
+                        var d1_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 1));
+                        var d0_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 2));
+                        var d1_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 2));
+                        var d0_3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 3));
+                        var d1_3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 3));
+                        var d0_4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 4));
+                        var d1_4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 4));
+                        for (int i = tile; i < end; i += 8)
+                        {
+                            var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)i);
+                            var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x1, (nuint)i);
+                            ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 0 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_0, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0))), ref row0);
+                            ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 5408 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_1, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_1, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1))), ref row1);
+                            ref float row2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 10816 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_2, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_2, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2))), ref row2);
+                            ref float row3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 16224 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_3, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_3, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row3))), ref row3);
+                            ref float row4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 21632 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_4, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_4, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4))), ref row4);
+                        }
+                    }
+                    // units 5..9
+                    {
+                        var d0_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 5));
+                        var d1_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 5));
+                        var d0_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 6));
+                        var d1_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 6));
+                        var d0_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 7));
+                        var d1_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 7));
+                        var d0_3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 8));
+                        var d1_3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 8));
+                        var d0_4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 9));
+                        var d1_4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 9));
+                        for (int i = tile; i < end; i += 8)
+                        {
+                            var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)i);
+                            var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x1, (nuint)i);
+                            ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 27040 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_0, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0))), ref row0);
+                            ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 32448 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_1, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_1, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1))), ref row1);
+                            ref float row2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 37856 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_2, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_2, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2))), ref row2);
+                            ref float row3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 43264 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_3, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_3, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row3))), ref row3);
+                            ref float row4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 48672 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_4, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_4, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4))), ref row4);
+                        }
+                    }
+                }
+                for (; s < count; s++) // a last sample on its own
+                {
+                    ref float x0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense3Inputs);
+                    ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense3Units);
+                    // units 0..9
+                    {
+                        var d0_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 0));
+                        var d0_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 1));
+                        var d0_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 2));
+                        var d0_3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 3));
+                        var d0_4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 4));
+                        var d0_5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 5));
+                        var d0_6 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 6));
+                        var d0_7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 7));
+                        var d0_8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 8));
+                        var d0_9 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 9));
+                        for (int i = tile; i < end; i += 8)
+                        {
+                            var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)i);
+                            ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 0 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0)), ref row0);
+                            ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 5408 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_1, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1)), ref row1);
+                            ref float row2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 10816 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_2, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2)), ref row2);
+                            ref float row3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 16224 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_3, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row3)), ref row3);
+                            ref float row4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 21632 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_4, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4)), ref row4);
+                            ref float row5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 27040 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_5, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row5)), ref row5);
+                            ref float row6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 32448 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_6, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row6)), ref row6);
+                            ref float row7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 37856 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_7, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row7)), ref row7);
+                            ref float row8 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 43264 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_8, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row8)), ref row8);
+                            ref float row9 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 48672 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_9, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row9)), ref row9);
+                        }
+                    }
                 }
             }
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
-        private static void Dense3BackwardWeightsScalar(ref float input, ref float outputGradient, ref float transposedGradients)
+        private static void Dense3BackwardWeightsScalar(ref float input, ref float outputGradient, ref float transposedGradients, int count)
         {
-            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedGradients, Dense3TransposedGradientOffset);
-            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, Dense3Units * Dense3Inputs);
-            for (int unit = 0; unit < Dense3Units; unit++)
+            ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedGradients, Dense3TransposedGradientOffset);
+            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense3Units * Dense3Inputs);
+            for (int sample = 0; sample < count; sample++)
             {
-                float d = global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += d;
-                for (int i = 0; i < Dense3Inputs; i++)
+                for (int unit = 0; unit < Dense3Units; unit++)
                 {
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, unit * Dense3Inputs + i) += global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i) * d;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense3Units + unit);
+                }
+            }
+            for (int s = 0; s < count; s++)
+            {
+                for (int unit = 0; unit < Dense3Units; unit++)
+                {
+                    float d = global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense3Units + unit);
+                    for (int i = 0; i < Dense3Inputs; i++)
+                    {
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense3Inputs + i) += global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense3Inputs + i) * d;
+                    }
                 }
             }
         }
@@ -1673,127 +1656,343 @@ namespace Samples
             }
         }
 
-        /// <summary>The forward pass from the transposed kernel: one dot product per unit, vectors along the inputs.</summary>
+        /// <summary>The forward pass of count samples from the transposed kernel: dot products along the inputs, each kernel vector loaded once per pair of samples.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void Dense3ForwardTransposed(ref float input, ref float transposedKernels, ref float output)
+        private static void Dense3ForwardTransposed(ref float input, ref float transposedKernels, ref float output, int count)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense3ForwardTransposed512(ref input, ref transposedKernels, ref output);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense3ForwardTransposed256(ref input, ref transposedKernels, ref output);
-            else Dense3ForwardTransposedScalar(ref input, ref transposedKernels, ref output);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense3ForwardTransposed512(ref input, ref transposedKernels, ref output, count);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense3ForwardTransposed256(ref input, ref transposedKernels, ref output, count);
+            else Dense3ForwardTransposedScalar(ref input, ref transposedKernels, ref output, count);
         }
 
-        private static void Dense3ForwardTransposed512(ref float input, ref float transposedKernels, ref float output)
+        private static void Dense3ForwardTransposed512(ref float input, ref float transposedKernels, ref float output, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense3TransposedOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense3Units * Dense3Inputs);
-            // units 0..7
+            for (int s = 0; s < count; s++)
             {
-                var acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var acc1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var acc2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var acc3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var acc4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var acc5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var acc6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var acc7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                for (int i = 0; i < 5408; i += 16)
-                {
-                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
-                    acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(0 + i)), x, acc0);
-                    acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(5408 + i)), x, acc1);
-                    acc2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(10816 + i)), x, acc2);
-                    acc3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(16224 + i)), x, acc3);
-                    acc4 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(21632 + i)), x, acc4);
-                    acc5 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(27040 + i)), x, acc5);
-                    acc6 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(32448 + i)), x, acc6);
-                    acc7 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(37856 + i)), x, acc7);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 0) = global::System.Runtime.Intrinsics.Vector512.Sum(acc0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 1) = global::System.Runtime.Intrinsics.Vector512.Sum(acc1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 2) = global::System.Runtime.Intrinsics.Vector512.Sum(acc2) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 3) = global::System.Runtime.Intrinsics.Vector512.Sum(acc3) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 3);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 4) = global::System.Runtime.Intrinsics.Vector512.Sum(acc4) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 5) = global::System.Runtime.Intrinsics.Vector512.Sum(acc5) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 6) = global::System.Runtime.Intrinsics.Vector512.Sum(acc6) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 6);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 7) = global::System.Runtime.Intrinsics.Vector512.Sum(acc7) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 7);
+                global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref bias, Dense3Units).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units), Dense3Units));
             }
-            // units 8..9
+            for (int tile = 0; tile < 5408; tile += 400) // 400 inputs: every unit's row of the tile stays in L1
             {
-                var acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var acc1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                for (int i = 0; i < 5408; i += 16)
+                int end = global::System.Math.Min(tile + 400, 5408);
+                int s = 0;
+                for (; s <= count - 2; s += 2)
                 {
-                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
-                    acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(43264 + i)), x, acc0);
-                    acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(48672 + i)), x, acc1);
+                    ref float x0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense3Inputs);
+                    ref float x1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (s + 1) * Dense3Inputs);
+                    // units 0..9
+                    {
+                        var acc0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc1_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc2_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc3_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc3_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc4_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc4_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc5_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc5_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc6_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc6_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc7_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc7_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc8_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc8_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc9_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc9_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        for (int i = tile; i < end; i += 16)
+                        {
+                            var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x0, (nuint)i);
+                            var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x1, (nuint)i);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(0 + i));
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, acc0_0);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v1, acc0_1);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(5408 + i));
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, acc1_0);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v1, acc1_1);
+                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(10816 + i));
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v0, acc2_0);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v1, acc2_1);
+                            var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(16224 + i));
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(w3, v0, acc3_0);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(w3, v1, acc3_1);
+                            var w4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(21632 + i));
+                            acc4_0 = global::CompiledNets.VectorMath.MultiplyAdd(w4, v0, acc4_0);
+                            acc4_1 = global::CompiledNets.VectorMath.MultiplyAdd(w4, v1, acc4_1);
+                            var w5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(27040 + i));
+                            acc5_0 = global::CompiledNets.VectorMath.MultiplyAdd(w5, v0, acc5_0);
+                            acc5_1 = global::CompiledNets.VectorMath.MultiplyAdd(w5, v1, acc5_1);
+                            var w6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(32448 + i));
+                            acc6_0 = global::CompiledNets.VectorMath.MultiplyAdd(w6, v0, acc6_0);
+                            acc6_1 = global::CompiledNets.VectorMath.MultiplyAdd(w6, v1, acc6_1);
+                            var w7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(37856 + i));
+                            acc7_0 = global::CompiledNets.VectorMath.MultiplyAdd(w7, v0, acc7_0);
+                            acc7_1 = global::CompiledNets.VectorMath.MultiplyAdd(w7, v1, acc7_1);
+                            var w8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(43264 + i));
+                            acc8_0 = global::CompiledNets.VectorMath.MultiplyAdd(w8, v0, acc8_0);
+                            acc8_1 = global::CompiledNets.VectorMath.MultiplyAdd(w8, v1, acc8_1);
+                            var w9 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(48672 + i));
+                            acc9_0 = global::CompiledNets.VectorMath.MultiplyAdd(w9, v0, acc9_0);
+                            acc9_1 = global::CompiledNets.VectorMath.MultiplyAdd(w9, v1, acc9_1);
+                        }
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 0) += global::System.Runtime.Intrinsics.Vector512.Sum(acc0_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 0) += global::System.Runtime.Intrinsics.Vector512.Sum(acc0_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(acc1_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(acc1_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 2) += global::System.Runtime.Intrinsics.Vector512.Sum(acc2_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 2) += global::System.Runtime.Intrinsics.Vector512.Sum(acc2_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 3) += global::System.Runtime.Intrinsics.Vector512.Sum(acc3_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 3) += global::System.Runtime.Intrinsics.Vector512.Sum(acc3_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 4) += global::System.Runtime.Intrinsics.Vector512.Sum(acc4_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 4) += global::System.Runtime.Intrinsics.Vector512.Sum(acc4_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 5) += global::System.Runtime.Intrinsics.Vector512.Sum(acc5_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 5) += global::System.Runtime.Intrinsics.Vector512.Sum(acc5_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 6) += global::System.Runtime.Intrinsics.Vector512.Sum(acc6_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 6) += global::System.Runtime.Intrinsics.Vector512.Sum(acc6_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 7) += global::System.Runtime.Intrinsics.Vector512.Sum(acc7_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 7) += global::System.Runtime.Intrinsics.Vector512.Sum(acc7_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 8) += global::System.Runtime.Intrinsics.Vector512.Sum(acc8_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 8) += global::System.Runtime.Intrinsics.Vector512.Sum(acc8_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 9) += global::System.Runtime.Intrinsics.Vector512.Sum(acc9_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 9) += global::System.Runtime.Intrinsics.Vector512.Sum(acc9_1);
+                    }
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 8) = global::System.Runtime.Intrinsics.Vector512.Sum(acc0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 9) = global::System.Runtime.Intrinsics.Vector512.Sum(acc1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 9);
+                for (; s < count; s++) // a last sample on its own
+                {
+                    ref float x0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense3Inputs);
+                    // units 0..9
+                    {
+                        var acc0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc3_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc4_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc5_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc6_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc7_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc8_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc9_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        for (int i = tile; i < end; i += 16)
+                        {
+                            var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x0, (nuint)i);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(0 + i));
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, acc0_0);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(5408 + i));
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, acc1_0);
+                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(10816 + i));
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v0, acc2_0);
+                            var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(16224 + i));
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(w3, v0, acc3_0);
+                            var w4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(21632 + i));
+                            acc4_0 = global::CompiledNets.VectorMath.MultiplyAdd(w4, v0, acc4_0);
+                            var w5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(27040 + i));
+                            acc5_0 = global::CompiledNets.VectorMath.MultiplyAdd(w5, v0, acc5_0);
+                            var w6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(32448 + i));
+                            acc6_0 = global::CompiledNets.VectorMath.MultiplyAdd(w6, v0, acc6_0);
+                            var w7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(37856 + i));
+                            acc7_0 = global::CompiledNets.VectorMath.MultiplyAdd(w7, v0, acc7_0);
+                            var w8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(43264 + i));
+                            acc8_0 = global::CompiledNets.VectorMath.MultiplyAdd(w8, v0, acc8_0);
+                            var w9 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(48672 + i));
+                            acc9_0 = global::CompiledNets.VectorMath.MultiplyAdd(w9, v0, acc9_0);
+                        }
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 0) += global::System.Runtime.Intrinsics.Vector512.Sum(acc0_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(acc1_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 2) += global::System.Runtime.Intrinsics.Vector512.Sum(acc2_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 3) += global::System.Runtime.Intrinsics.Vector512.Sum(acc3_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 4) += global::System.Runtime.Intrinsics.Vector512.Sum(acc4_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 5) += global::System.Runtime.Intrinsics.Vector512.Sum(acc5_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 6) += global::System.Runtime.Intrinsics.Vector512.Sum(acc6_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 7) += global::System.Runtime.Intrinsics.Vector512.Sum(acc7_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 8) += global::System.Runtime.Intrinsics.Vector512.Sum(acc8_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 9) += global::System.Runtime.Intrinsics.Vector512.Sum(acc9_0);
+                    }
+                }
             }
         }
 
-        private static void Dense3ForwardTransposed256(ref float input, ref float transposedKernels, ref float output)
+        private static void Dense3ForwardTransposed256(ref float input, ref float transposedKernels, ref float output, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense3TransposedOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense3Units * Dense3Inputs);
-            // units 0..7
+            for (int s = 0; s < count; s++)
             {
-                var acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc5 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc6 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc7 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                for (int i = 0; i < 5408; i += 8)
-                {
-                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)i);
-                    acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(0 + i)), x, acc0);
-                    acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(5408 + i)), x, acc1);
-                    acc2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(10816 + i)), x, acc2);
-                    acc3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(16224 + i)), x, acc3);
-                    acc4 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(21632 + i)), x, acc4);
-                    acc5 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(27040 + i)), x, acc5);
-                    acc6 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(32448 + i)), x, acc6);
-                    acc7 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(37856 + i)), x, acc7);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 0) = global::System.Runtime.Intrinsics.Vector256.Sum(acc0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 1) = global::System.Runtime.Intrinsics.Vector256.Sum(acc1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 2) = global::System.Runtime.Intrinsics.Vector256.Sum(acc2) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 3) = global::System.Runtime.Intrinsics.Vector256.Sum(acc3) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 3);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 4) = global::System.Runtime.Intrinsics.Vector256.Sum(acc4) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 5) = global::System.Runtime.Intrinsics.Vector256.Sum(acc5) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 6) = global::System.Runtime.Intrinsics.Vector256.Sum(acc6) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 6);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 7) = global::System.Runtime.Intrinsics.Vector256.Sum(acc7) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 7);
+                global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref bias, Dense3Units).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units), Dense3Units));
             }
-            // units 8..9
+            for (int tile = 0; tile < 5408; tile += 408) // 408 inputs: every unit's row of the tile stays in L1
             {
-                var acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                for (int i = 0; i < 5408; i += 8)
+                int end = global::System.Math.Min(tile + 408, 5408);
+                int s = 0;
+                for (; s <= count - 2; s += 2)
                 {
-                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)i);
-                    acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(43264 + i)), x, acc0);
-                    acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(48672 + i)), x, acc1);
+                    ref float x0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense3Inputs);
+                    ref float x1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (s + 1) * Dense3Inputs);
+                    // units 0..4
+                    {
+                        var acc0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc2_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc3_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc3_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc4_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc4_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        for (int i = tile; i < end; i += 8)
+                        {
+                            var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)i);
+                            var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x1, (nuint)i);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(0 + i));
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, acc0_0);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v1, acc0_1);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(5408 + i));
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, acc1_0);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v1, acc1_1);
+                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(10816 + i));
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v0, acc2_0);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v1, acc2_1);
+                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(16224 + i));
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(w3, v0, acc3_0);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(w3, v1, acc3_1);
+                            var w4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(21632 + i));
+                            acc4_0 = global::CompiledNets.VectorMath.MultiplyAdd(w4, v0, acc4_0);
+                            acc4_1 = global::CompiledNets.VectorMath.MultiplyAdd(w4, v1, acc4_1);
+                        }
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 0) += global::System.Runtime.Intrinsics.Vector256.Sum(acc0_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 0) += global::System.Runtime.Intrinsics.Vector256.Sum(acc0_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 1) += global::System.Runtime.Intrinsics.Vector256.Sum(acc1_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 1) += global::System.Runtime.Intrinsics.Vector256.Sum(acc1_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 2) += global::System.Runtime.Intrinsics.Vector256.Sum(acc2_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 2) += global::System.Runtime.Intrinsics.Vector256.Sum(acc2_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 3) += global::System.Runtime.Intrinsics.Vector256.Sum(acc3_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 3) += global::System.Runtime.Intrinsics.Vector256.Sum(acc3_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 4) += global::System.Runtime.Intrinsics.Vector256.Sum(acc4_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 4) += global::System.Runtime.Intrinsics.Vector256.Sum(acc4_1);
+                    }
+                    // units 5..9
+                    {
+                        var acc0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc2_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc3_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc3_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc4_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc4_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        for (int i = tile; i < end; i += 8)
+                        {
+                            var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)i);
+                            var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x1, (nuint)i);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(27040 + i));
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, acc0_0);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v1, acc0_1);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(32448 + i));
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, acc1_0);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v1, acc1_1);
+                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(37856 + i));
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v0, acc2_0);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v1, acc2_1);
+                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(43264 + i));
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(w3, v0, acc3_0);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(w3, v1, acc3_1);
+                            var w4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(48672 + i));
+                            acc4_0 = global::CompiledNets.VectorMath.MultiplyAdd(w4, v0, acc4_0);
+                            acc4_1 = global::CompiledNets.VectorMath.MultiplyAdd(w4, v1, acc4_1);
+                        }
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 5) += global::System.Runtime.Intrinsics.Vector256.Sum(acc0_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 5) += global::System.Runtime.Intrinsics.Vector256.Sum(acc0_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 6) += global::System.Runtime.Intrinsics.Vector256.Sum(acc1_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 6) += global::System.Runtime.Intrinsics.Vector256.Sum(acc1_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 7) += global::System.Runtime.Intrinsics.Vector256.Sum(acc2_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 7) += global::System.Runtime.Intrinsics.Vector256.Sum(acc2_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 8) += global::System.Runtime.Intrinsics.Vector256.Sum(acc3_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 8) += global::System.Runtime.Intrinsics.Vector256.Sum(acc3_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 9) += global::System.Runtime.Intrinsics.Vector256.Sum(acc4_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 9) += global::System.Runtime.Intrinsics.Vector256.Sum(acc4_1);
+                    }
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 8) = global::System.Runtime.Intrinsics.Vector256.Sum(acc0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 9) = global::System.Runtime.Intrinsics.Vector256.Sum(acc1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 9);
+                for (; s < count; s++) // a last sample on its own
+                {
+                    ref float x0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense3Inputs);
+                    // units 0..9
+                    {
+                        var acc0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc3_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc4_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc5_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc6_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc7_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc8_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc9_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        for (int i = tile; i < end; i += 8)
+                        {
+                            var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)i);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(0 + i));
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, acc0_0);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(5408 + i));
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, acc1_0);
+                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(10816 + i));
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v0, acc2_0);
+                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(16224 + i));
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(w3, v0, acc3_0);
+                            var w4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(21632 + i));
+                            acc4_0 = global::CompiledNets.VectorMath.MultiplyAdd(w4, v0, acc4_0);
+                            var w5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(27040 + i));
+                            acc5_0 = global::CompiledNets.VectorMath.MultiplyAdd(w5, v0, acc5_0);
+                            var w6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(32448 + i));
+                            acc6_0 = global::CompiledNets.VectorMath.MultiplyAdd(w6, v0, acc6_0);
+                            var w7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(37856 + i));
+                            acc7_0 = global::CompiledNets.VectorMath.MultiplyAdd(w7, v0, acc7_0);
+                            var w8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(43264 + i));
+                            acc8_0 = global::CompiledNets.VectorMath.MultiplyAdd(w8, v0, acc8_0);
+                            var w9 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(48672 + i));
+                            acc9_0 = global::CompiledNets.VectorMath.MultiplyAdd(w9, v0, acc9_0);
+                        }
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 0) += global::System.Runtime.Intrinsics.Vector256.Sum(acc0_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 1) += global::System.Runtime.Intrinsics.Vector256.Sum(acc1_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 2) += global::System.Runtime.Intrinsics.Vector256.Sum(acc2_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 3) += global::System.Runtime.Intrinsics.Vector256.Sum(acc3_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 4) += global::System.Runtime.Intrinsics.Vector256.Sum(acc4_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 5) += global::System.Runtime.Intrinsics.Vector256.Sum(acc5_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 6) += global::System.Runtime.Intrinsics.Vector256.Sum(acc6_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 7) += global::System.Runtime.Intrinsics.Vector256.Sum(acc7_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 8) += global::System.Runtime.Intrinsics.Vector256.Sum(acc8_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 9) += global::System.Runtime.Intrinsics.Vector256.Sum(acc9_0);
+                    }
+                }
             }
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
-        private static void Dense3ForwardTransposedScalar(ref float input, ref float transposedKernels, ref float output)
+        private static void Dense3ForwardTransposedScalar(ref float input, ref float transposedKernels, ref float output, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense3TransposedOffset);
-            for (int unit = 0; unit < Dense3Units; unit++)
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense3Units * Dense3Inputs);
+            for (int s = 0; s < count; s++)
             {
-                float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense3Units * Dense3Inputs + unit);
-                for (int i = 0; i < Dense3Inputs; i++)
+                for (int unit = 0; unit < Dense3Units; unit++)
                 {
-                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense3Inputs + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + unit) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, unit);
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, unit) = sum;
+            }
+            for (int s = 0; s < count; s++)
+            {
+                for (int unit = 0; unit < Dense3Units; unit++)
+                {
+                    ref float value = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + unit);
+                    for (int i = 0; i < Dense3Inputs; i++)
+                    {
+                        value += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense3Inputs + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense3Inputs + i);
+                    }
+                }
             }
         }
 
@@ -1807,123 +2006,116 @@ namespace Samples
             global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense3BiasOffset), Dense3Units).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense3Units * Dense3Inputs), Dense3Units));
         }
 
-        /// <summary>Writes d(loss)/d(input) = kernel · outputGradient, reading the transposed kernel so vectors run along the inputs.</summary>
+        /// <summary>Writes d(loss)/d(input) of count samples = kernel · outputGradient from the transposed kernel, each kernel vector loaded once per chunk.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void Dense3BackwardInput(ref float outputGradient, ref float transposedKernels, ref float inputGradient)
+        private static void Dense3BackwardInput(ref float outputGradient, ref float transposedKernels, ref float inputGradient, int count)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense3BackwardInput512(ref outputGradient, ref transposedKernels, ref inputGradient);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense3BackwardInput256(ref outputGradient, ref transposedKernels, ref inputGradient);
-            else Dense3BackwardInputScalar(ref outputGradient, ref transposedKernels, ref inputGradient);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense3BackwardInput512(ref outputGradient, ref transposedKernels, ref inputGradient, count);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense3BackwardInput256(ref outputGradient, ref transposedKernels, ref inputGradient, count);
+            else Dense3BackwardInputScalar(ref outputGradient, ref transposedKernels, ref inputGradient, count);
         }
 
-        private static void Dense3BackwardInput512(ref float outputGradient, ref float transposedKernels, ref float inputGradient)
+        private static void Dense3BackwardInput512(ref float outputGradient, ref float transposedKernels, ref float inputGradient, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense3TransposedOffset);
-            int i = 0;
-            // 8 vectors of inputs at a time, summing over the units.
-            for (; i <= Dense3Inputs - 128; i += 128)
+            for (int tile = 0; tile < 5408; tile += 400) // 400 inputs: every unit's row of the tile stays in L1
             {
-                var acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var acc1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var acc2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var acc3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var acc4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var acc5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var acc6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var acc7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                for (int unit = 0; unit < Dense3Units; unit++)
+                int end = global::System.Math.Min(tile + 400, 5408);
+                for (int s = 0; s < count; s++)
                 {
-                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense3Inputs + i);
-                    var d = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
-                    acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0), d, acc0);
-                    acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 16), d, acc1);
-                    acc2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 32), d, acc2);
-                    acc3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 48), d, acc3);
-                    acc4 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 64), d, acc4);
-                    acc5 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 80), d, acc5);
-                    acc6 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 96), d, acc6);
-                    acc7 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 112), d, acc7);
+                    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense3Units);
+                    ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, s * Dense3Inputs);
+                    // units 0..9
+                    {
+                        var d0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0));
+                        var d1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 1));
+                        var d2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 2));
+                        var d3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 3));
+                        var d4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 4));
+                        var d5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 5));
+                        var d6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 6));
+                        var d7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 7));
+                        var d8 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 8));
+                        var d9 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 9));
+                        for (int i = tile; i < end; i += 16)
+                        {
+                            var sum0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            sum0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(0 + i)), d0, sum0);
+                            sum1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(5408 + i)), d1, sum1);
+                            sum0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(10816 + i)), d2, sum0);
+                            sum1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(16224 + i)), d3, sum1);
+                            sum0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(21632 + i)), d4, sum0);
+                            sum1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(27040 + i)), d5, sum1);
+                            sum0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(32448 + i)), d6, sum0);
+                            sum1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(37856 + i)), d7, sum1);
+                            sum0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(43264 + i)), d8, sum0);
+                            sum1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(48672 + i)), d9, sum1);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum0 + sum1, ref target, (nuint)i);
+                        }
+                    }
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0, ref inputGradient, (nuint)i);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1, ref inputGradient, (nuint)(i + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2, ref inputGradient, (nuint)(i + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3, ref inputGradient, (nuint)(i + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc4, ref inputGradient, (nuint)(i + 64));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc5, ref inputGradient, (nuint)(i + 80));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc6, ref inputGradient, (nuint)(i + 96));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc7, ref inputGradient, (nuint)(i + 112));
-            }
-            for (; i <= Dense3Inputs - 16; i += 16) // whole vectors left over
-            {
-                var acc = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                for (int unit = 0; unit < Dense3Units; unit++)
-                {
-                    acc = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(unit * Dense3Inputs + i)), global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit)), acc);
-                }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc, ref inputGradient, (nuint)i);
             }
         }
 
-        private static void Dense3BackwardInput256(ref float outputGradient, ref float transposedKernels, ref float inputGradient)
+        private static void Dense3BackwardInput256(ref float outputGradient, ref float transposedKernels, ref float inputGradient, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense3TransposedOffset);
-            int i = 0;
-            // 8 vectors of inputs at a time, summing over the units.
-            for (; i <= Dense3Inputs - 64; i += 64)
+            for (int tile = 0; tile < 5408; tile += 408) // 408 inputs: every unit's row of the tile stays in L1
             {
-                var acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc5 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc6 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc7 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                for (int unit = 0; unit < Dense3Units; unit++)
+                int end = global::System.Math.Min(tile + 408, 5408);
+                for (int s = 0; s < count; s++)
                 {
-                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense3Inputs + i);
-                    var d = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
-                    acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0), d, acc0);
-                    acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 8), d, acc1);
-                    acc2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 16), d, acc2);
-                    acc3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 24), d, acc3);
-                    acc4 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 32), d, acc4);
-                    acc5 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 40), d, acc5);
-                    acc6 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 48), d, acc6);
-                    acc7 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 56), d, acc7);
+                    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense3Units);
+                    ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, s * Dense3Inputs);
+                    // units 0..9
+                    {
+                        var d0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0));
+                        var d1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 1));
+                        var d2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 2));
+                        var d3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 3));
+                        var d4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 4));
+                        var d5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 5));
+                        var d6 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 6));
+                        var d7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 7));
+                        var d8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 8));
+                        var d9 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 9));
+                        for (int i = tile; i < end; i += 8)
+                        {
+                            var sum0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var sum1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            sum0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(0 + i)), d0, sum0);
+                            sum1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(5408 + i)), d1, sum1);
+                            sum0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(10816 + i)), d2, sum0);
+                            sum1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(16224 + i)), d3, sum1);
+                            sum0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(21632 + i)), d4, sum0);
+                            sum1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(27040 + i)), d5, sum1);
+                            sum0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(32448 + i)), d6, sum0);
+                            sum1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(37856 + i)), d7, sum1);
+                            sum0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(43264 + i)), d8, sum0);
+                            sum1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(48672 + i)), d9, sum1);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum0 + sum1, ref target, (nuint)i);
+                        }
+                    }
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref inputGradient, (nuint)i);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1, ref inputGradient, (nuint)(i + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2, ref inputGradient, (nuint)(i + 16));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3, ref inputGradient, (nuint)(i + 24));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc4, ref inputGradient, (nuint)(i + 32));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc5, ref inputGradient, (nuint)(i + 40));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc6, ref inputGradient, (nuint)(i + 48));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc7, ref inputGradient, (nuint)(i + 56));
-            }
-            for (; i <= Dense3Inputs - 8; i += 8) // whole vectors left over
-            {
-                var acc = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                for (int unit = 0; unit < Dense3Units; unit++)
-                {
-                    acc = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(unit * Dense3Inputs + i)), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit)), acc);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc, ref inputGradient, (nuint)i);
             }
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
-        private static void Dense3BackwardInputScalar(ref float outputGradient, ref float transposedKernels, ref float inputGradient)
+        private static void Dense3BackwardInputScalar(ref float outputGradient, ref float transposedKernels, ref float inputGradient, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense3TransposedOffset);
-            for (int i = 0; i < Dense3Inputs; i++)
+            for (int s = 0; s < count; s++)
             {
-                float sum = 0f;
-                for (int unit = 0; unit < Dense3Units; unit++)
+                for (int i = 0; i < Dense3Inputs; i++)
                 {
-                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense3Inputs + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit);
+                    float sum = 0f;
+                    for (int unit = 0; unit < Dense3Units; unit++)
+                    {
+                        sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense3Inputs + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense3Units + unit);
+                    }
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, s * Dense3Inputs + i) = sum;
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, i) = sum;
             }
         }
 

@@ -337,15 +337,15 @@ namespace Samples
         /// <summary>One thread's activations and gradients: what the forward pass keeps for the backward pass.</summary>
         private sealed class Worker
         {
-            public readonly float[] Conv0Output = new float[ChunkSize * 25088]; // (28, 28, 32) per sample
-            public readonly float[] Conv0OutputGradient = new float[ChunkSize * 25088];
+            // Conv0's output is never stored: Pool1's forward pass is computed with it.
+            public readonly float[] Conv0OutputGradient = new float[ChunkSize * 25088]; // (28, 28, 32) per sample
             public readonly float[] Conv0Padded = new float[ChunkSize * 1024]; // (32, 32, 1): the input with zero borders, which are never written
             public readonly float[] Conv0PaddedGradient = new float[ChunkSize * 1024];
             public readonly float[] Pool1Output = new float[ChunkSize * 6272]; // (14, 14, 32) per sample
             public readonly float[] Pool1OutputGradient = new float[ChunkSize * 6272];
             public readonly int[] Pool1ArgMax = new int[ChunkSize * 6272]; // window position of each maximum
-            public readonly float[] Conv2Output = new float[ChunkSize * 12544]; // (14, 14, 64) per sample
-            public readonly float[] Conv2OutputGradient = new float[ChunkSize * 12544];
+            // Conv2's output is never stored: Pool3's forward pass is computed with it.
+            public readonly float[] Conv2OutputGradient = new float[ChunkSize * 12544]; // (14, 14, 64) per sample
             public readonly float[] Conv2Padded = new float[ChunkSize * 10368]; // (18, 18, 32): the input with zero borders, which are never written
             public readonly float[] Conv2PaddedOutputGradient = new float[30976]; // (22, 22, 64), one sample at a time; the border is never written
             public readonly float[] Pool3Output = new float[ChunkSize * 3136]; // (7, 7, 64) per sample
@@ -372,11 +372,9 @@ namespace Samples
         private void Forward(Worker worker, ref float input, int count, bool training, long dropoutStream)
         {
             ref float parameters = ref _parameters[0];
-            ref float conv0Output = ref worker.Conv0Output[0];
             ref float conv0Padded = ref worker.Conv0Padded[0];
             ref float pool1Output = ref worker.Pool1Output[0];
             ref int pool1ArgMax = ref worker.Pool1ArgMax[0];
-            ref float conv2Output = ref worker.Conv2Output[0];
             ref float conv2Padded = ref worker.Conv2Padded[0];
             ref float pool3Output = ref worker.Pool3Output[0];
             ref int pool3ArgMax = ref worker.Pool3ArgMax[0];
@@ -387,15 +385,15 @@ namespace Samples
             for (int s = 0; s < count; s++)
             {
                 Conv0Pad(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * 784), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0Padded, s * 1024));
-                Conv0Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0Padded, s * 1024), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0Output, s * 25088));
+                Conv0ForwardPooled(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0Padded, s * 1024), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1Output, s * 6272), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1ArgMax, s * 6272));
             }
-            for (int s = 0; s < count; s++) Pool1Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0Output, s * 25088), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1Output, s * 6272), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1ArgMax, s * 6272));
+            // Pool1: computed by Conv0ForwardPooled.
             for (int s = 0; s < count; s++)
             {
                 Conv2Pad(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1Output, s * 6272), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv2Padded, s * 10368));
-                Conv2Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv2Padded, s * 10368), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv2Output, s * 12544));
+                Conv2ForwardPooled(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv2Padded, s * 10368), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool3Output, s * 3136), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool3ArgMax, s * 3136));
             }
-            for (int s = 0; s < count; s++) Pool3Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv2Output, s * 12544), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool3Output, s * 3136), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool3ArgMax, s * 3136));
+            // Pool3: computed by Conv2ForwardPooled.
             // Flatten4: pool3Output is read as the flat vector (3136).
             Dense5Forward(ref pool3Output, ref parameters, ref dense5Output, count);
             for (int s = 0; s < count; s++)
@@ -403,11 +401,8 @@ namespace Samples
                 if (dropoutStream >= 0) Dropout6Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense5Output, s * 1024), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dropout6Output, s * 1024), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dropout6Mask, s * 1024), new global::CompiledNets.SeededRandom(_dropoutSeed, ((dropoutStream + s) << 8) + 6));
                 else Dropout6ForwardIdentity(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense5Output, s * 1024), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dropout6Output, s * 1024), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dropout6Mask, s * 1024));
             }
-            for (int s = 0; s < count; s++)
-            {
-                if (training) Dense7ForwardTransposed(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dropout6Output, s * 1024), ref _transposedKernels[0], ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense7Output, s * 10));
-                else Dense7Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dropout6Output, s * 1024), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense7Output, s * 10));
-            }
+            if (training) Dense7ForwardTransposed(ref dropout6Output, ref _transposedKernels[0], ref dense7Output, count);
+            else for (int s = 0; s < count; s++) Dense7Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dropout6Output, s * 1024), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense7Output, s * 10));
         }
 
         /// <summary>
@@ -420,14 +415,12 @@ namespace Samples
             ref float parameters = ref _parameters[0];
             ref float transposedKernels = ref _transposedKernels[0];
             ref float transposedGradients = ref worker.TransposedGradients[0];
-            ref float conv0Output = ref worker.Conv0Output[0];
             ref float conv0OutputGradient = ref worker.Conv0OutputGradient[0];
             ref float conv0Padded = ref worker.Conv0Padded[0];
             ref float conv0PaddedGradient = ref worker.Conv0PaddedGradient[0];
             ref float pool1Output = ref worker.Pool1Output[0];
             ref float pool1OutputGradient = ref worker.Pool1OutputGradient[0];
             ref int pool1ArgMax = ref worker.Pool1ArgMax[0];
-            ref float conv2Output = ref worker.Conv2Output[0];
             ref float conv2OutputGradient = ref worker.Conv2OutputGradient[0];
             ref float conv2Padded = ref worker.Conv2Padded[0];
             ref float conv2PaddedOutputGradient = ref worker.Conv2PaddedOutputGradient[0];
@@ -451,8 +444,8 @@ namespace Samples
             }
 
             // Dense #7: (1024) -> (10), softmax (applied with the loss)
-            for (int s = 0; s < count; s++) Dense7BackwardWeights(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dropout6Output, s * 1024), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense7OutputGradient, s * 10), ref transposedGradients);
-            for (int s = 0; s < count; s++) Dense7BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense7OutputGradient, s * 10), ref transposedKernels, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dropout6OutputGradient, s * 1024));
+            Dense7BackwardWeights(ref dropout6Output, ref dense7OutputGradient, ref transposedGradients, count);
+            Dense7BackwardInput(ref dense7OutputGradient, ref transposedKernels, ref dropout6OutputGradient, count);
 
             // Dropout #6: (1024), rate 0.4 in training, identity in inference
             for (int s = 0; s < count; s++) Dropout6Backward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dropout6OutputGradient, s * 1024), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dropout6Mask, s * 1024), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense5OutputGradient, s * 1024));
@@ -535,27 +528,25 @@ namespace Samples
             }
         }
 
-        /// <summary>Forward pass of one sample: output = activation(conv(input, kernel) + bias).</summary>
+        /// <summary>Forward pass of one sample through this conv and Pool1: the maximum of each window of conv outputs, activated, and the window position it came from.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void Conv0Forward(ref float input, ref float parameters, ref float output)
+        private static void Conv0ForwardPooled(ref float input, ref float parameters, ref float output, ref int argMax)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Conv0Forward512(ref input, ref parameters, ref output);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Conv0Forward256(ref input, ref parameters, ref output);
-            else Conv0ForwardScalar(ref input, ref parameters, ref output);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Conv0ForwardPooled512(ref input, ref parameters, ref output, ref argMax);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Conv0ForwardPooled256(ref input, ref parameters, ref output, ref argMax);
+            else Conv0ForwardPooledScalar(ref input, ref parameters, ref output, ref argMax);
         }
 
-        private static void Conv0Forward512(ref float input, ref float parameters, ref float output)
+        private static void Conv0ForwardPooled512(ref float input, ref float parameters, ref float output, ref int argMax)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0KernelOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0BiasOffset);
-            for (int oy = 0; oy < Conv0OutHeight; oy++)
+            for (int py = 0; py < Pool1OutHeight; py++)
             {
-                int ox = 0;
-                // 4 neighbouring pixels at a time: each kernel vector is loaded once for all of them, and
-                // 8 independent sums keep the FMA units busy instead of waiting on one another.
-                for (; ox <= Conv0OutWidth - 4; ox += 4)
+                for (int px = 0; px < Pool1OutWidth; px++)
                 {
-                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
+                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (py * Pool1PoolSize * Conv0Stride * Conv0PaddedWidth + px * Pool1PoolSize * Conv0Stride) * Conv0InChannels);
+                    // the 4 conv pixels of the window, 2 channel vectors each: 8 independent sums
                     var acc0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
                     var acc0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
                     var acc1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
@@ -570,382 +561,319 @@ namespace Samples
                         ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
                         // kernel column 0, input channel 0
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0);
-                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
-                            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
-                            float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0));
+                            var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1));
+                            var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 32));
+                            var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 33));
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 0);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
-                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
-                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
-                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w0, acc3_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
                             var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 16);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
-                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w1, acc1_1);
-                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w1, acc2_1);
-                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w1, acc3_1);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
                         }
                         // kernel column 1, input channel 0
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
-                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
-                            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
-                            float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1));
+                            var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2));
+                            var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 33));
+                            var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 34));
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 32);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
-                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
-                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
-                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w0, acc3_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
                             var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 48);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
-                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w1, acc1_1);
-                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w1, acc2_1);
-                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w1, acc3_1);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
                         }
                         // kernel column 2, input channel 0
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
-                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
-                            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
-                            float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 5);
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2));
+                            var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3));
+                            var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 34));
+                            var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 35));
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 64);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
-                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
-                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
-                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w0, acc3_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
                             var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 80);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
-                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w1, acc1_1);
-                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w1, acc2_1);
-                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w1, acc3_1);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
                         }
                         // kernel column 3, input channel 0
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
-                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
-                            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 5);
-                            float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6);
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3));
+                            var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4));
+                            var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 35));
+                            var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 36));
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 96);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
-                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
-                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
-                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w0, acc3_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
                             var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 112);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
-                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w1, acc1_1);
-                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w1, acc2_1);
-                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w1, acc3_1);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
                         }
                         // kernel column 4, input channel 0
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
-                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 5);
-                            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6);
-                            float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 7);
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4));
+                            var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 5));
+                            var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 36));
+                            var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 37));
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 128);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
-                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
-                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
-                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w0, acc3_0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
                             var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 144);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
-                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w1, acc1_1);
-                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w1, acc2_1);
-                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w1, acc3_1);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
                         }
                     }
-                    ref float pixel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_0), ref pixel, 0);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_1), ref pixel, 16);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc1_0), ref pixel, 32);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc1_1), ref pixel, 48);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc2_0), ref pixel, 64);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc2_1), ref pixel, 80);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc3_0), ref pixel, 96);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc3_1), ref pixel, 112);
-                }
-                for (; ox < Conv0OutWidth; ox++)
-                {
-                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                    var acc0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
-                    var acc0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
-                    for (int ky = 0; ky < Conv0KernelHeight; ky++)
+                    int pixel = (py * Pool1OutWidth + px) * Conv0Filters;
+                    // channels +0..15
                     {
-                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv0PaddedWidth * Conv0InChannels);
-                        ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
-                        // kernel column 0, input channel 0
-                        {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0);
-                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 0);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
-                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 16);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
-                        }
-                        // kernel column 1, input channel 0
-                        {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
-                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 32);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
-                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 48);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
-                        }
-                        // kernel column 2, input channel 0
-                        {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
-                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 64);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
-                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 80);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
-                        }
-                        // kernel column 3, input channel 0
-                        {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
-                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 96);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
-                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 112);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
-                        }
-                        // kernel column 4, input channel 0
-                        {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
-                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 128);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
-                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 144);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
-                        }
+                        var best = acc0_0;
+                        global::System.Runtime.Intrinsics.Vector512<int> bestAt = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
+                        var v1 = acc1_0; // window row 0, column 1
+                        var greater1 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v1, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater1, v1, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector512.Create(1), bestAt);
+                        var v2 = acc2_0; // window row 1, column 0
+                        var greater2 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v2, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater2, v2, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector512.Create(2), bestAt);
+                        var v3 = acc3_0; // window row 1, column 1
+                        var greater3 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v3, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater3, v3, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector512.Create(3), bestAt);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(best), ref output, (nuint)pixel);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(bestAt, ref argMax, (nuint)pixel);
                     }
-                    ref float pixel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_0), ref pixel, 0);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_1), ref pixel, 16);
+                    // channels +16..31
+                    {
+                        var best = acc0_1;
+                        global::System.Runtime.Intrinsics.Vector512<int> bestAt = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
+                        var v1 = acc1_1; // window row 0, column 1
+                        var greater1 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v1, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater1, v1, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector512.Create(1), bestAt);
+                        var v2 = acc2_1; // window row 1, column 0
+                        var greater2 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v2, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater2, v2, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector512.Create(2), bestAt);
+                        var v3 = acc3_1; // window row 1, column 1
+                        var greater3 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v3, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater3, v3, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector512.Create(3), bestAt);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(best), ref output, (nuint)(pixel + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(bestAt, ref argMax, (nuint)(pixel + 16));
+                    }
                 }
             }
         }
 
-        private static void Conv0Forward256(ref float input, ref float parameters, ref float output)
+        private static void Conv0ForwardPooled256(ref float input, ref float parameters, ref float output, ref int argMax)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0KernelOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0BiasOffset);
-            for (int oy = 0; oy < Conv0OutHeight; oy++)
+            for (int oc = 0; oc < 32; oc += 16)
             {
-                int ox = 0;
-                // 2 neighbouring pixels at a time: each kernel vector is loaded once for all of them, and
-                // 8 independent sums keep the FMA units busy instead of waiting on one another.
-                for (; ox <= Conv0OutWidth - 2; ox += 2)
+                for (int py = 0; py < Pool1OutHeight; py++)
                 {
-                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                    var acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 0);
-                    var acc0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 8);
-                    var acc0_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 16);
-                    var acc0_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 24);
-                    var acc1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 0);
-                    var acc1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 8);
-                    var acc1_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 16);
-                    var acc1_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 24);
-                    for (int ky = 0; ky < Conv0KernelHeight; ky++)
+                    for (int px = 0; px < Pool1OutWidth; px++)
                     {
-                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv0PaddedWidth * Conv0InChannels);
-                        ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
-                        // kernel column 0, input channel 0
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (py * Pool1PoolSize * Conv0Stride * Conv0PaddedWidth + px * Pool1PoolSize * Conv0Stride) * Conv0InChannels);
+                        // the 4 conv pixels of the window, 2 channel vectors each: 8 independent sums
+                        var acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)oc);
+                        var acc0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(oc + 8));
+                        var acc1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)oc);
+                        var acc1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(oc + 8));
+                        var acc2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)oc);
+                        var acc2_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(oc + 8));
+                        var acc3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)oc);
+                        var acc3_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(oc + 8));
+                        for (int ky = 0; ky < Conv0KernelHeight; ky++)
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0);
-                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 0);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
-                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 8);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
-                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
-                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 16);
-                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w2, acc0_2);
-                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w2, acc1_2);
-                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 24);
-                            acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w3, acc0_3);
-                            acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w3, acc1_3);
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv0PaddedWidth * Conv0InChannels);
+                            ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
+                            // kernel column 0, input channel 0
+                            {
+                                var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0));
+                                var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1));
+                                var x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 32));
+                                var x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 33));
+                                var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)oc);
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
+                                var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(oc + 8));
+                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
+                            }
+                            // kernel column 1, input channel 0
+                            {
+                                var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1));
+                                var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2));
+                                var x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 33));
+                                var x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 34));
+                                var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(oc + 32));
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
+                                var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(oc + 40));
+                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
+                            }
+                            // kernel column 2, input channel 0
+                            {
+                                var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2));
+                                var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3));
+                                var x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 34));
+                                var x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 35));
+                                var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(oc + 64));
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
+                                var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(oc + 72));
+                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
+                            }
+                            // kernel column 3, input channel 0
+                            {
+                                var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3));
+                                var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4));
+                                var x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 35));
+                                var x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 36));
+                                var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(oc + 96));
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
+                                var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(oc + 104));
+                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
+                            }
+                            // kernel column 4, input channel 0
+                            {
+                                var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4));
+                                var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 5));
+                                var x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 36));
+                                var x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 37));
+                                var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(oc + 128));
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
+                                var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(oc + 136));
+                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
+                            }
                         }
-                        // kernel column 1, input channel 0
+                        int pixel = (py * Pool1OutWidth + px) * Conv0Filters;
+                        // channels +0..7
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
-                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 32);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
-                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 40);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
-                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
-                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 48);
-                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w2, acc0_2);
-                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w2, acc1_2);
-                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 56);
-                            acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w3, acc0_3);
-                            acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w3, acc1_3);
+                            var best = acc0_0;
+                            global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
+                            var v1 = acc1_0; // window row 0, column 1
+                            var greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
+                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
+                            bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
+                            var v2 = acc2_0; // window row 1, column 0
+                            var greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
+                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
+                            bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
+                            var v3 = acc3_0; // window row 1, column 1
+                            var greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
+                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
+                            bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(best), ref output, (nuint)(pixel + oc));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(bestAt, ref argMax, (nuint)(pixel + oc));
                         }
-                        // kernel column 2, input channel 0
+                        // channels +8..15
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
-                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 64);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
-                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 72);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
-                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
-                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 80);
-                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w2, acc0_2);
-                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w2, acc1_2);
-                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 88);
-                            acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w3, acc0_3);
-                            acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w3, acc1_3);
-                        }
-                        // kernel column 3, input channel 0
-                        {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
-                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 96);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
-                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 104);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
-                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
-                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 112);
-                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w2, acc0_2);
-                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w2, acc1_2);
-                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 120);
-                            acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w3, acc0_3);
-                            acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w3, acc1_3);
-                        }
-                        // kernel column 4, input channel 0
-                        {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
-                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 5);
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 128);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
-                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 136);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
-                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
-                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 144);
-                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w2, acc0_2);
-                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w2, acc1_2);
-                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 152);
-                            acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w3, acc0_3);
-                            acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w3, acc1_3);
+                            var best = acc0_1;
+                            global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
+                            var v1 = acc1_1; // window row 0, column 1
+                            var greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
+                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
+                            bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
+                            var v2 = acc2_1; // window row 1, column 0
+                            var greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
+                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
+                            bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
+                            var v3 = acc3_1; // window row 1, column 1
+                            var greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
+                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
+                            bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(best), ref output, (nuint)(pixel + oc + 8));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(bestAt, ref argMax, (nuint)(pixel + oc + 8));
                         }
                     }
-                    ref float pixel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_0), ref pixel, 0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_1), ref pixel, 8);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_2), ref pixel, 16);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_3), ref pixel, 24);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc1_0), ref pixel, 32);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc1_1), ref pixel, 40);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc1_2), ref pixel, 48);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc1_3), ref pixel, 56);
-                }
-                for (; ox < Conv0OutWidth; ox++)
-                {
-                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                    var acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 0);
-                    var acc0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 8);
-                    var acc0_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 16);
-                    var acc0_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 24);
-                    for (int ky = 0; ky < Conv0KernelHeight; ky++)
-                    {
-                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv0PaddedWidth * Conv0InChannels);
-                        ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
-                        // kernel column 0, input channel 0
-                        {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0);
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 0);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 8);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
-                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 16);
-                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w2, acc0_2);
-                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 24);
-                            acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w3, acc0_3);
-                        }
-                        // kernel column 1, input channel 0
-                        {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 32);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 40);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
-                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 48);
-                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w2, acc0_2);
-                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 56);
-                            acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w3, acc0_3);
-                        }
-                        // kernel column 2, input channel 0
-                        {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 64);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 72);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
-                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 80);
-                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w2, acc0_2);
-                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 88);
-                            acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w3, acc0_3);
-                        }
-                        // kernel column 3, input channel 0
-                        {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 96);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 104);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
-                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 112);
-                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w2, acc0_2);
-                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 120);
-                            acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w3, acc0_3);
-                        }
-                        // kernel column 4, input channel 0
-                        {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 128);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 136);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
-                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 144);
-                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w2, acc0_2);
-                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 152);
-                            acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w3, acc0_3);
-                        }
-                    }
-                    ref float pixel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_0), ref pixel, 0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_1), ref pixel, 8);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_2), ref pixel, 16);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_3), ref pixel, 24);
                 }
             }
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
-        private static void Conv0ForwardScalar(ref float input, ref float parameters, ref float output)
+        private static void Conv0ForwardPooledScalar(ref float input, ref float parameters, ref float output, ref int argMax)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0KernelOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0BiasOffset);
-            for (int oy = 0; oy < Conv0OutHeight; oy++)
+            for (int py = 0; py < Pool1OutHeight; py++)
             {
-                for (int ox = 0; ox < Conv0OutWidth; ox++)
+                for (int px = 0; px < Pool1OutWidth; px++)
                 {
                     for (int oc = 0; oc < Conv0Filters; oc++)
                     {
-                        float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, oc);
-                        for (int ky = 0; ky < Conv0KernelHeight; ky++)
+                        float best = 0f;
+                        int bestAt = 0;
+                        for (int cell = 0; cell < Pool1PoolSize * Pool1PoolSize; cell++)
                         {
-                            for (int kx = 0; kx < Conv0KernelWidth; kx++)
+                            int oy = py * Pool1PoolSize + cell / Pool1PoolSize, ox = px * Pool1PoolSize + cell % Pool1PoolSize;
+                            float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, oc);
+                            for (int ky = 0; ky < Conv0KernelHeight; ky++)
                             {
-                                for (int ic = 0; ic < Conv0InChannels; ic++)
+                                for (int kx = 0; kx < Conv0KernelWidth; kx++)
                                 {
-                                    float x = global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((oy * Conv0Stride + ky) * Conv0PaddedWidth + ox * Conv0Stride + kx) * Conv0InChannels + ic);
-                                    sum += x * global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((ky * Conv0KernelWidth + kx) * Conv0InChannels + ic) * Conv0Filters + oc);
+                                    for (int ic = 0; ic < Conv0InChannels; ic++)
+                                    {
+                                        float x = global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((oy * Conv0Stride + ky) * Conv0PaddedWidth + ox * Conv0Stride + kx) * Conv0InChannels + ic);
+                                        sum = global::System.MathF.FusedMultiplyAdd(x, global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((ky * Conv0KernelWidth + kx) * Conv0InChannels + ic) * Conv0Filters + oc), sum);
+                                    }
                                 }
                             }
+                            if (cell == 0 || sum > best) { best = sum; bestAt = cell; }
                         }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oy * Conv0OutWidth + ox) * Conv0Filters + oc) = global::CompiledNets.VectorMath.Relu(sum);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (py * Pool1OutWidth + px) * Conv0Filters + oc) = global::CompiledNets.VectorMath.Relu(best);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref argMax, (py * Pool1OutWidth + px) * Conv0Filters + oc) = bestAt;
                     }
                 }
             }
@@ -998,39 +926,39 @@ namespace Samples
                             ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
                             var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
                             var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 16);
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 0);
-                            g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d0, g0_0);
-                            g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d1, g0_1);
-                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 1);
-                            g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), d0, g1_0);
-                            g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), d1, g1_1);
-                            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 2);
-                            g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), d0, g2_0);
-                            g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), d1, g2_1);
-                            float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 3);
-                            g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), d0, g3_0);
-                            g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), d1, g3_1);
-                            float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 4);
-                            g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x4), d0, g4_0);
-                            g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x4), d1, g4_1);
-                            float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 32);
-                            g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x5), d0, g5_0);
-                            g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x5), d1, g5_1);
-                            float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 33);
-                            g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x6), d0, g6_0);
-                            g6_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x6), d1, g6_1);
-                            float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 34);
-                            g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x7), d0, g7_0);
-                            g7_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x7), d1, g7_1);
-                            float x8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 35);
-                            g8_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x8), d0, g8_0);
-                            g8_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x8), d1, g8_1);
-                            float x9 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 36);
-                            g9_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x9), d0, g9_0);
-                            g9_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x9), d1, g9_1);
-                            float x10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 64);
-                            g10_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x10), d0, g10_0);
-                            g10_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x10), d1, g10_1);
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 0));
+                            g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
+                            g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g0_1);
+                            var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 1));
+                            g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d0, g1_0);
+                            g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d1, g1_1);
+                            var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 2));
+                            g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d0, g2_0);
+                            g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d1, g2_1);
+                            var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 3));
+                            g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d0, g3_0);
+                            g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d1, g3_1);
+                            var x4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 4));
+                            g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d0, g4_0);
+                            g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d1, g4_1);
+                            var x5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 32));
+                            g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d0, g5_0);
+                            g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d1, g5_1);
+                            var x6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 33));
+                            g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d0, g6_0);
+                            g6_1 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d1, g6_1);
+                            var x7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 34));
+                            g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d0, g7_0);
+                            g7_1 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d1, g7_1);
+                            var x8 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 35));
+                            g8_0 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d0, g8_0);
+                            g8_1 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d1, g8_1);
+                            var x9 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 36));
+                            g9_0 = global::CompiledNets.VectorMath.MultiplyAdd(x9, d0, g9_0);
+                            g9_1 = global::CompiledNets.VectorMath.MultiplyAdd(x9, d1, g9_1);
+                            var x10 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 64));
+                            g10_0 = global::CompiledNets.VectorMath.MultiplyAdd(x10, d0, g10_0);
+                            g10_1 = global::CompiledNets.VectorMath.MultiplyAdd(x10, d1, g10_1);
                         }
                     }
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_0, ref kernelGradient, 0);
@@ -1088,39 +1016,39 @@ namespace Samples
                             ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
                             var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
                             var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 16);
-                            float x11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 65);
-                            g11_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x11), d0, g11_0);
-                            g11_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x11), d1, g11_1);
-                            float x12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 66);
-                            g12_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x12), d0, g12_0);
-                            g12_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x12), d1, g12_1);
-                            float x13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 67);
-                            g13_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x13), d0, g13_0);
-                            g13_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x13), d1, g13_1);
-                            float x14 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 68);
-                            g14_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x14), d0, g14_0);
-                            g14_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x14), d1, g14_1);
-                            float x15 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 96);
-                            g15_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x15), d0, g15_0);
-                            g15_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x15), d1, g15_1);
-                            float x16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 97);
-                            g16_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x16), d0, g16_0);
-                            g16_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x16), d1, g16_1);
-                            float x17 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 98);
-                            g17_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x17), d0, g17_0);
-                            g17_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x17), d1, g17_1);
-                            float x18 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 99);
-                            g18_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x18), d0, g18_0);
-                            g18_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x18), d1, g18_1);
-                            float x19 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 100);
-                            g19_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x19), d0, g19_0);
-                            g19_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x19), d1, g19_1);
-                            float x20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 128);
-                            g20_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x20), d0, g20_0);
-                            g20_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x20), d1, g20_1);
-                            float x21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 129);
-                            g21_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x21), d0, g21_0);
-                            g21_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x21), d1, g21_1);
+                            var x11 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 65));
+                            g11_0 = global::CompiledNets.VectorMath.MultiplyAdd(x11, d0, g11_0);
+                            g11_1 = global::CompiledNets.VectorMath.MultiplyAdd(x11, d1, g11_1);
+                            var x12 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 66));
+                            g12_0 = global::CompiledNets.VectorMath.MultiplyAdd(x12, d0, g12_0);
+                            g12_1 = global::CompiledNets.VectorMath.MultiplyAdd(x12, d1, g12_1);
+                            var x13 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 67));
+                            g13_0 = global::CompiledNets.VectorMath.MultiplyAdd(x13, d0, g13_0);
+                            g13_1 = global::CompiledNets.VectorMath.MultiplyAdd(x13, d1, g13_1);
+                            var x14 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 68));
+                            g14_0 = global::CompiledNets.VectorMath.MultiplyAdd(x14, d0, g14_0);
+                            g14_1 = global::CompiledNets.VectorMath.MultiplyAdd(x14, d1, g14_1);
+                            var x15 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 96));
+                            g15_0 = global::CompiledNets.VectorMath.MultiplyAdd(x15, d0, g15_0);
+                            g15_1 = global::CompiledNets.VectorMath.MultiplyAdd(x15, d1, g15_1);
+                            var x16 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 97));
+                            g16_0 = global::CompiledNets.VectorMath.MultiplyAdd(x16, d0, g16_0);
+                            g16_1 = global::CompiledNets.VectorMath.MultiplyAdd(x16, d1, g16_1);
+                            var x17 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 98));
+                            g17_0 = global::CompiledNets.VectorMath.MultiplyAdd(x17, d0, g17_0);
+                            g17_1 = global::CompiledNets.VectorMath.MultiplyAdd(x17, d1, g17_1);
+                            var x18 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 99));
+                            g18_0 = global::CompiledNets.VectorMath.MultiplyAdd(x18, d0, g18_0);
+                            g18_1 = global::CompiledNets.VectorMath.MultiplyAdd(x18, d1, g18_1);
+                            var x19 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 100));
+                            g19_0 = global::CompiledNets.VectorMath.MultiplyAdd(x19, d0, g19_0);
+                            g19_1 = global::CompiledNets.VectorMath.MultiplyAdd(x19, d1, g19_1);
+                            var x20 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 128));
+                            g20_0 = global::CompiledNets.VectorMath.MultiplyAdd(x20, d0, g20_0);
+                            g20_1 = global::CompiledNets.VectorMath.MultiplyAdd(x20, d1, g20_1);
+                            var x21 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 129));
+                            g21_0 = global::CompiledNets.VectorMath.MultiplyAdd(x21, d0, g21_0);
+                            g21_1 = global::CompiledNets.VectorMath.MultiplyAdd(x21, d1, g21_1);
                         }
                     }
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g11_0, ref kernelGradient, 352);
@@ -1166,15 +1094,15 @@ namespace Samples
                             b0 += d0;
                             var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 16);
                             b1 += d1;
-                            float x22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 130);
-                            g22_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x22), d0, g22_0);
-                            g22_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x22), d1, g22_1);
-                            float x23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 131);
-                            g23_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x23), d0, g23_0);
-                            g23_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x23), d1, g23_1);
-                            float x24 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 132);
-                            g24_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x24), d0, g24_0);
-                            g24_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x24), d1, g24_1);
+                            var x22 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 130));
+                            g22_0 = global::CompiledNets.VectorMath.MultiplyAdd(x22, d0, g22_0);
+                            g22_1 = global::CompiledNets.VectorMath.MultiplyAdd(x22, d1, g22_1);
+                            var x23 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 131));
+                            g23_0 = global::CompiledNets.VectorMath.MultiplyAdd(x23, d0, g23_0);
+                            g23_1 = global::CompiledNets.VectorMath.MultiplyAdd(x23, d1, g23_1);
+                            var x24 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 132));
+                            g24_0 = global::CompiledNets.VectorMath.MultiplyAdd(x24, d0, g24_0);
+                            g24_1 = global::CompiledNets.VectorMath.MultiplyAdd(x24, d1, g24_1);
                         }
                     }
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g22_0, ref kernelGradient, 704);
@@ -1215,16 +1143,16 @@ namespace Samples
                             var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
                             var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
                             var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 0);
-                            g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d0, g0_0);
-                            g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d1, g0_1);
-                            g0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d2, g0_2);
-                            g0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d3, g0_3);
-                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 1);
-                            g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), d0, g1_0);
-                            g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), d1, g1_1);
-                            g1_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), d2, g1_2);
-                            g1_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), d3, g1_3);
+                            var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 0));
+                            g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
+                            g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g0_1);
+                            g0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d2, g0_2);
+                            g0_3 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d3, g0_3);
+                            var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 1));
+                            g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d0, g1_0);
+                            g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d1, g1_1);
+                            g1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d2, g1_2);
+                            g1_3 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d3, g1_3);
                         }
                     }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_0, ref kernelGradient, 0);
@@ -1256,16 +1184,16 @@ namespace Samples
                             var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
                             var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
                             var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
-                            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 2);
-                            g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), d0, g2_0);
-                            g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), d1, g2_1);
-                            g2_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), d2, g2_2);
-                            g2_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), d3, g2_3);
-                            float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 3);
-                            g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), d0, g3_0);
-                            g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), d1, g3_1);
-                            g3_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), d2, g3_2);
-                            g3_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), d3, g3_3);
+                            var x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 2));
+                            g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d0, g2_0);
+                            g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d1, g2_1);
+                            g2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d2, g2_2);
+                            g2_3 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d3, g2_3);
+                            var x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 3));
+                            g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d0, g3_0);
+                            g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d1, g3_1);
+                            g3_2 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d2, g3_2);
+                            g3_3 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d3, g3_3);
                         }
                     }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g2_0, ref kernelGradient, 64);
@@ -1297,16 +1225,16 @@ namespace Samples
                             var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
                             var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
                             var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
-                            float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 4);
-                            g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x4), d0, g4_0);
-                            g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x4), d1, g4_1);
-                            g4_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x4), d2, g4_2);
-                            g4_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x4), d3, g4_3);
-                            float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 32);
-                            g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x5), d0, g5_0);
-                            g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x5), d1, g5_1);
-                            g5_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x5), d2, g5_2);
-                            g5_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x5), d3, g5_3);
+                            var x4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 4));
+                            g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d0, g4_0);
+                            g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d1, g4_1);
+                            g4_2 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d2, g4_2);
+                            g4_3 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d3, g4_3);
+                            var x5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 32));
+                            g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d0, g5_0);
+                            g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d1, g5_1);
+                            g5_2 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d2, g5_2);
+                            g5_3 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d3, g5_3);
                         }
                     }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g4_0, ref kernelGradient, 128);
@@ -1338,16 +1266,16 @@ namespace Samples
                             var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
                             var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
                             var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
-                            float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 33);
-                            g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x6), d0, g6_0);
-                            g6_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x6), d1, g6_1);
-                            g6_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x6), d2, g6_2);
-                            g6_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x6), d3, g6_3);
-                            float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 34);
-                            g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x7), d0, g7_0);
-                            g7_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x7), d1, g7_1);
-                            g7_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x7), d2, g7_2);
-                            g7_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x7), d3, g7_3);
+                            var x6 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 33));
+                            g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d0, g6_0);
+                            g6_1 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d1, g6_1);
+                            g6_2 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d2, g6_2);
+                            g6_3 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d3, g6_3);
+                            var x7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 34));
+                            g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d0, g7_0);
+                            g7_1 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d1, g7_1);
+                            g7_2 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d2, g7_2);
+                            g7_3 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d3, g7_3);
                         }
                     }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g6_0, ref kernelGradient, 192);
@@ -1379,16 +1307,16 @@ namespace Samples
                             var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
                             var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
                             var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
-                            float x8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 35);
-                            g8_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x8), d0, g8_0);
-                            g8_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x8), d1, g8_1);
-                            g8_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x8), d2, g8_2);
-                            g8_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x8), d3, g8_3);
-                            float x9 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 36);
-                            g9_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x9), d0, g9_0);
-                            g9_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x9), d1, g9_1);
-                            g9_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x9), d2, g9_2);
-                            g9_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x9), d3, g9_3);
+                            var x8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 35));
+                            g8_0 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d0, g8_0);
+                            g8_1 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d1, g8_1);
+                            g8_2 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d2, g8_2);
+                            g8_3 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d3, g8_3);
+                            var x9 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 36));
+                            g9_0 = global::CompiledNets.VectorMath.MultiplyAdd(x9, d0, g9_0);
+                            g9_1 = global::CompiledNets.VectorMath.MultiplyAdd(x9, d1, g9_1);
+                            g9_2 = global::CompiledNets.VectorMath.MultiplyAdd(x9, d2, g9_2);
+                            g9_3 = global::CompiledNets.VectorMath.MultiplyAdd(x9, d3, g9_3);
                         }
                     }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g8_0, ref kernelGradient, 256);
@@ -1420,16 +1348,16 @@ namespace Samples
                             var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
                             var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
                             var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
-                            float x10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 64);
-                            g10_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x10), d0, g10_0);
-                            g10_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x10), d1, g10_1);
-                            g10_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x10), d2, g10_2);
-                            g10_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x10), d3, g10_3);
-                            float x11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 65);
-                            g11_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x11), d0, g11_0);
-                            g11_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x11), d1, g11_1);
-                            g11_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x11), d2, g11_2);
-                            g11_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x11), d3, g11_3);
+                            var x10 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 64));
+                            g10_0 = global::CompiledNets.VectorMath.MultiplyAdd(x10, d0, g10_0);
+                            g10_1 = global::CompiledNets.VectorMath.MultiplyAdd(x10, d1, g10_1);
+                            g10_2 = global::CompiledNets.VectorMath.MultiplyAdd(x10, d2, g10_2);
+                            g10_3 = global::CompiledNets.VectorMath.MultiplyAdd(x10, d3, g10_3);
+                            var x11 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 65));
+                            g11_0 = global::CompiledNets.VectorMath.MultiplyAdd(x11, d0, g11_0);
+                            g11_1 = global::CompiledNets.VectorMath.MultiplyAdd(x11, d1, g11_1);
+                            g11_2 = global::CompiledNets.VectorMath.MultiplyAdd(x11, d2, g11_2);
+                            g11_3 = global::CompiledNets.VectorMath.MultiplyAdd(x11, d3, g11_3);
                         }
                     }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g10_0, ref kernelGradient, 320);
@@ -1461,16 +1389,16 @@ namespace Samples
                             var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
                             var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
                             var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
-                            float x12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 66);
-                            g12_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x12), d0, g12_0);
-                            g12_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x12), d1, g12_1);
-                            g12_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x12), d2, g12_2);
-                            g12_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x12), d3, g12_3);
-                            float x13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 67);
-                            g13_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x13), d0, g13_0);
-                            g13_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x13), d1, g13_1);
-                            g13_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x13), d2, g13_2);
-                            g13_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x13), d3, g13_3);
+                            var x12 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 66));
+                            g12_0 = global::CompiledNets.VectorMath.MultiplyAdd(x12, d0, g12_0);
+                            g12_1 = global::CompiledNets.VectorMath.MultiplyAdd(x12, d1, g12_1);
+                            g12_2 = global::CompiledNets.VectorMath.MultiplyAdd(x12, d2, g12_2);
+                            g12_3 = global::CompiledNets.VectorMath.MultiplyAdd(x12, d3, g12_3);
+                            var x13 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 67));
+                            g13_0 = global::CompiledNets.VectorMath.MultiplyAdd(x13, d0, g13_0);
+                            g13_1 = global::CompiledNets.VectorMath.MultiplyAdd(x13, d1, g13_1);
+                            g13_2 = global::CompiledNets.VectorMath.MultiplyAdd(x13, d2, g13_2);
+                            g13_3 = global::CompiledNets.VectorMath.MultiplyAdd(x13, d3, g13_3);
                         }
                     }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g12_0, ref kernelGradient, 384);
@@ -1502,16 +1430,16 @@ namespace Samples
                             var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
                             var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
                             var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
-                            float x14 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 68);
-                            g14_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x14), d0, g14_0);
-                            g14_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x14), d1, g14_1);
-                            g14_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x14), d2, g14_2);
-                            g14_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x14), d3, g14_3);
-                            float x15 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 96);
-                            g15_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x15), d0, g15_0);
-                            g15_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x15), d1, g15_1);
-                            g15_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x15), d2, g15_2);
-                            g15_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x15), d3, g15_3);
+                            var x14 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 68));
+                            g14_0 = global::CompiledNets.VectorMath.MultiplyAdd(x14, d0, g14_0);
+                            g14_1 = global::CompiledNets.VectorMath.MultiplyAdd(x14, d1, g14_1);
+                            g14_2 = global::CompiledNets.VectorMath.MultiplyAdd(x14, d2, g14_2);
+                            g14_3 = global::CompiledNets.VectorMath.MultiplyAdd(x14, d3, g14_3);
+                            var x15 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 96));
+                            g15_0 = global::CompiledNets.VectorMath.MultiplyAdd(x15, d0, g15_0);
+                            g15_1 = global::CompiledNets.VectorMath.MultiplyAdd(x15, d1, g15_1);
+                            g15_2 = global::CompiledNets.VectorMath.MultiplyAdd(x15, d2, g15_2);
+                            g15_3 = global::CompiledNets.VectorMath.MultiplyAdd(x15, d3, g15_3);
                         }
                     }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g14_0, ref kernelGradient, 448);
@@ -1543,16 +1471,16 @@ namespace Samples
                             var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
                             var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
                             var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
-                            float x16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 97);
-                            g16_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x16), d0, g16_0);
-                            g16_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x16), d1, g16_1);
-                            g16_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x16), d2, g16_2);
-                            g16_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x16), d3, g16_3);
-                            float x17 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 98);
-                            g17_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x17), d0, g17_0);
-                            g17_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x17), d1, g17_1);
-                            g17_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x17), d2, g17_2);
-                            g17_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x17), d3, g17_3);
+                            var x16 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 97));
+                            g16_0 = global::CompiledNets.VectorMath.MultiplyAdd(x16, d0, g16_0);
+                            g16_1 = global::CompiledNets.VectorMath.MultiplyAdd(x16, d1, g16_1);
+                            g16_2 = global::CompiledNets.VectorMath.MultiplyAdd(x16, d2, g16_2);
+                            g16_3 = global::CompiledNets.VectorMath.MultiplyAdd(x16, d3, g16_3);
+                            var x17 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 98));
+                            g17_0 = global::CompiledNets.VectorMath.MultiplyAdd(x17, d0, g17_0);
+                            g17_1 = global::CompiledNets.VectorMath.MultiplyAdd(x17, d1, g17_1);
+                            g17_2 = global::CompiledNets.VectorMath.MultiplyAdd(x17, d2, g17_2);
+                            g17_3 = global::CompiledNets.VectorMath.MultiplyAdd(x17, d3, g17_3);
                         }
                     }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g16_0, ref kernelGradient, 512);
@@ -1584,16 +1512,16 @@ namespace Samples
                             var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
                             var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
                             var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
-                            float x18 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 99);
-                            g18_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x18), d0, g18_0);
-                            g18_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x18), d1, g18_1);
-                            g18_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x18), d2, g18_2);
-                            g18_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x18), d3, g18_3);
-                            float x19 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 100);
-                            g19_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x19), d0, g19_0);
-                            g19_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x19), d1, g19_1);
-                            g19_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x19), d2, g19_2);
-                            g19_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x19), d3, g19_3);
+                            var x18 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 99));
+                            g18_0 = global::CompiledNets.VectorMath.MultiplyAdd(x18, d0, g18_0);
+                            g18_1 = global::CompiledNets.VectorMath.MultiplyAdd(x18, d1, g18_1);
+                            g18_2 = global::CompiledNets.VectorMath.MultiplyAdd(x18, d2, g18_2);
+                            g18_3 = global::CompiledNets.VectorMath.MultiplyAdd(x18, d3, g18_3);
+                            var x19 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 100));
+                            g19_0 = global::CompiledNets.VectorMath.MultiplyAdd(x19, d0, g19_0);
+                            g19_1 = global::CompiledNets.VectorMath.MultiplyAdd(x19, d1, g19_1);
+                            g19_2 = global::CompiledNets.VectorMath.MultiplyAdd(x19, d2, g19_2);
+                            g19_3 = global::CompiledNets.VectorMath.MultiplyAdd(x19, d3, g19_3);
                         }
                     }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g18_0, ref kernelGradient, 576);
@@ -1625,16 +1553,16 @@ namespace Samples
                             var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
                             var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
                             var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
-                            float x20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 128);
-                            g20_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x20), d0, g20_0);
-                            g20_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x20), d1, g20_1);
-                            g20_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x20), d2, g20_2);
-                            g20_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x20), d3, g20_3);
-                            float x21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 129);
-                            g21_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x21), d0, g21_0);
-                            g21_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x21), d1, g21_1);
-                            g21_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x21), d2, g21_2);
-                            g21_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x21), d3, g21_3);
+                            var x20 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 128));
+                            g20_0 = global::CompiledNets.VectorMath.MultiplyAdd(x20, d0, g20_0);
+                            g20_1 = global::CompiledNets.VectorMath.MultiplyAdd(x20, d1, g20_1);
+                            g20_2 = global::CompiledNets.VectorMath.MultiplyAdd(x20, d2, g20_2);
+                            g20_3 = global::CompiledNets.VectorMath.MultiplyAdd(x20, d3, g20_3);
+                            var x21 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 129));
+                            g21_0 = global::CompiledNets.VectorMath.MultiplyAdd(x21, d0, g21_0);
+                            g21_1 = global::CompiledNets.VectorMath.MultiplyAdd(x21, d1, g21_1);
+                            g21_2 = global::CompiledNets.VectorMath.MultiplyAdd(x21, d2, g21_2);
+                            g21_3 = global::CompiledNets.VectorMath.MultiplyAdd(x21, d3, g21_3);
                         }
                     }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g20_0, ref kernelGradient, 640);
@@ -1666,16 +1594,16 @@ namespace Samples
                             var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
                             var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
                             var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
-                            float x22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 130);
-                            g22_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x22), d0, g22_0);
-                            g22_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x22), d1, g22_1);
-                            g22_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x22), d2, g22_2);
-                            g22_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x22), d3, g22_3);
-                            float x23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 131);
-                            g23_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x23), d0, g23_0);
-                            g23_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x23), d1, g23_1);
-                            g23_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x23), d2, g23_2);
-                            g23_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x23), d3, g23_3);
+                            var x22 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 130));
+                            g22_0 = global::CompiledNets.VectorMath.MultiplyAdd(x22, d0, g22_0);
+                            g22_1 = global::CompiledNets.VectorMath.MultiplyAdd(x22, d1, g22_1);
+                            g22_2 = global::CompiledNets.VectorMath.MultiplyAdd(x22, d2, g22_2);
+                            g22_3 = global::CompiledNets.VectorMath.MultiplyAdd(x22, d3, g22_3);
+                            var x23 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 131));
+                            g23_0 = global::CompiledNets.VectorMath.MultiplyAdd(x23, d0, g23_0);
+                            g23_1 = global::CompiledNets.VectorMath.MultiplyAdd(x23, d1, g23_1);
+                            g23_2 = global::CompiledNets.VectorMath.MultiplyAdd(x23, d2, g23_2);
+                            g23_3 = global::CompiledNets.VectorMath.MultiplyAdd(x23, d3, g23_3);
                         }
                     }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g22_0, ref kernelGradient, 704);
@@ -1711,11 +1639,11 @@ namespace Samples
                             b2 += d2;
                             var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
                             b3 += d3;
-                            float x24 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 132);
-                            g24_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x24), d0, g24_0);
-                            g24_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x24), d1, g24_1);
-                            g24_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x24), d2, g24_2);
-                            g24_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x24), d3, g24_3);
+                            var x24 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 132));
+                            g24_0 = global::CompiledNets.VectorMath.MultiplyAdd(x24, d0, g24_0);
+                            g24_1 = global::CompiledNets.VectorMath.MultiplyAdd(x24, d1, g24_1);
+                            g24_2 = global::CompiledNets.VectorMath.MultiplyAdd(x24, d2, g24_2);
+                            g24_3 = global::CompiledNets.VectorMath.MultiplyAdd(x24, d3, g24_3);
                         }
                     }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g24_0, ref kernelGradient, 768);
@@ -1924,178 +1852,7 @@ namespace Samples
         private const int Pool1InSize = 25088;
         private const int Pool1OutSize = 6272;
 
-        /// <summary>Forward pass of one sample: the maximum of each window and channel, and the window position it came from.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void Pool1Forward(ref float input, ref float output, ref int argMax)
-        {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Pool1Forward512(ref input, ref output, ref argMax);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Pool1Forward256(ref input, ref output, ref argMax);
-            else Pool1ForwardScalar(ref input, ref output, ref argMax);
-        }
-
-        private static void Pool1Forward512(ref float input, ref float output, ref int argMax)
-        {
-            for (int py = 0; py < Pool1OutHeight; py++)
-            {
-                for (int px = 0; px < Pool1OutWidth; px++)
-                {
-                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (py * Pool1Stride * Pool1InWidth + px * Pool1Stride) * Pool1Channels);
-                    int pixel = (py * Pool1OutWidth + px) * Pool1Channels;
-                    // channels 0..15
-                    {
-                        var best = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 0);
-                        global::System.Runtime.Intrinsics.Vector512<int> bestAt = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
-                        var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 32); // window row 0, column 1
-                        var greater1 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v1, best);
-                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater1, v1, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector512.Create(1), bestAt);
-                        var v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 896); // window row 1, column 0
-                        var greater2 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v2, best);
-                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater2, v2, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector512.Create(2), bestAt);
-                        var v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 928); // window row 1, column 1
-                        var greater3 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v3, best);
-                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater3, v3, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector512.Create(3), bestAt);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(best, ref output, (nuint)pixel);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(bestAt, ref argMax, (nuint)pixel);
-                    }
-                    // channels 16..31
-                    {
-                        var best = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 16);
-                        global::System.Runtime.Intrinsics.Vector512<int> bestAt = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
-                        var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 48); // window row 0, column 1
-                        var greater1 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v1, best);
-                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater1, v1, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector512.Create(1), bestAt);
-                        var v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 912); // window row 1, column 0
-                        var greater2 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v2, best);
-                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater2, v2, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector512.Create(2), bestAt);
-                        var v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 944); // window row 1, column 1
-                        var greater3 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v3, best);
-                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater3, v3, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector512.Create(3), bestAt);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(best, ref output, (nuint)(pixel + 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(bestAt, ref argMax, (nuint)(pixel + 16));
-                    }
-                }
-            }
-        }
-
-        private static void Pool1Forward256(ref float input, ref float output, ref int argMax)
-        {
-            for (int py = 0; py < Pool1OutHeight; py++)
-            {
-                for (int px = 0; px < Pool1OutWidth; px++)
-                {
-                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (py * Pool1Stride * Pool1InWidth + px * Pool1Stride) * Pool1Channels);
-                    int pixel = (py * Pool1OutWidth + px) * Pool1Channels;
-                    // channels 0..7
-                    {
-                        var best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 0);
-                        global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 32); // window row 0, column 1
-                        var greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
-                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 896); // window row 1, column 0
-                        var greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
-                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
-                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 928); // window row 1, column 1
-                        var greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
-                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(best, ref output, (nuint)pixel);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(bestAt, ref argMax, (nuint)pixel);
-                    }
-                    // channels 8..15
-                    {
-                        var best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 8);
-                        global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 40); // window row 0, column 1
-                        var greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
-                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 904); // window row 1, column 0
-                        var greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
-                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
-                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 936); // window row 1, column 1
-                        var greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
-                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(best, ref output, (nuint)(pixel + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(bestAt, ref argMax, (nuint)(pixel + 8));
-                    }
-                    // channels 16..23
-                    {
-                        var best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 16);
-                        global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 48); // window row 0, column 1
-                        var greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
-                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 912); // window row 1, column 0
-                        var greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
-                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
-                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 944); // window row 1, column 1
-                        var greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
-                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(best, ref output, (nuint)(pixel + 16));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(bestAt, ref argMax, (nuint)(pixel + 16));
-                    }
-                    // channels 24..31
-                    {
-                        var best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 24);
-                        global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 56); // window row 0, column 1
-                        var greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
-                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 920); // window row 1, column 0
-                        var greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
-                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
-                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 952); // window row 1, column 1
-                        var greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
-                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(best, ref output, (nuint)(pixel + 24));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(bestAt, ref argMax, (nuint)(pixel + 24));
-                    }
-                }
-            }
-        }
-
-        /// <summary>Scalar reference of the same computation, plain loops.</summary>
-        private static void Pool1ForwardScalar(ref float input, ref float output, ref int argMax)
-        {
-            for (int py = 0; py < Pool1OutHeight; py++)
-            {
-                for (int px = 0; px < Pool1OutWidth; px++)
-                {
-                    for (int c = 0; c < Pool1Channels; c++)
-                    {
-                        float best = float.NegativeInfinity;
-                        int bestAt = 0;
-                        for (int ky = 0; ky < Pool1PoolSize; ky++)
-                        {
-                            for (int kx = 0; kx < Pool1PoolSize; kx++)
-                            {
-                                float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((py * Pool1Stride + ky) * Pool1InWidth + px * Pool1Stride + kx) * Pool1Channels + c);
-                                if (v > best || (ky == 0 && kx == 0)) { best = v; bestAt = ky * Pool1PoolSize + kx; }
-                            }
-                        }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (py * Pool1OutWidth + px) * Pool1Channels + c) = best;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref argMax, (py * Pool1OutWidth + px) * Pool1Channels + c) = bestAt;
-                    }
-                }
-            }
-        }
+        // Forward: Conv0ForwardPooled takes each window's maximum as it computes the conv pixels.
 
         /// <summary>Writes d(loss)/d(input): each output gradient goes to the position of its window's maximum, zero elsewhere.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -2252,27 +2009,25 @@ namespace Samples
             }
         }
 
-        /// <summary>Forward pass of one sample: output = activation(conv(input, kernel) + bias).</summary>
+        /// <summary>Forward pass of one sample through this conv and Pool3: the maximum of each window of conv outputs, activated, and the window position it came from.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void Conv2Forward(ref float input, ref float parameters, ref float output)
+        private static void Conv2ForwardPooled(ref float input, ref float parameters, ref float output, ref int argMax)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Conv2Forward512(ref input, ref parameters, ref output);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Conv2Forward256(ref input, ref parameters, ref output);
-            else Conv2ForwardScalar(ref input, ref parameters, ref output);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Conv2ForwardPooled512(ref input, ref parameters, ref output, ref argMax);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Conv2ForwardPooled256(ref input, ref parameters, ref output, ref argMax);
+            else Conv2ForwardPooledScalar(ref input, ref parameters, ref output, ref argMax);
         }
 
-        private static void Conv2Forward512(ref float input, ref float parameters, ref float output)
+        private static void Conv2ForwardPooled512(ref float input, ref float parameters, ref float output, ref int argMax)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv2KernelOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv2BiasOffset);
-            for (int oy = 0; oy < Conv2OutHeight; oy++)
+            for (int py = 0; py < Pool3OutHeight; py++)
             {
-                int ox = 0;
-                // 4 neighbouring pixels at a time: each kernel vector is loaded once for all of them, and
-                // 16 independent sums keep the FMA units busy instead of waiting on one another.
-                for (; ox <= Conv2OutWidth - 4; ox += 4)
+                for (int px = 0; px < Pool3OutWidth; px++)
                 {
-                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv2Stride * Conv2PaddedWidth + ox * Conv2Stride) * Conv2InChannels);
+                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (py * Pool3PoolSize * Conv2Stride * Conv2PaddedWidth + px * Pool3PoolSize * Conv2Stride) * Conv2InChannels);
+                    // the 4 conv pixels of the window, 4 channel vectors each: 16 independent sums
                     var acc0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
                     var acc0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
                     var acc0_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 32);
@@ -2293,261 +2048,235 @@ namespace Samples
                     {
                         ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv2PaddedWidth * Conv2InChannels);
                         ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv2KernelWidth * Conv2InChannels * Conv2Filters);
-                        for (int ic = 0; ic < Conv2InChannels; ic++)
+                        for (int ic = 0; ic < Conv2InChannels; ic++) // kernel column 0
                         {
-                            // kernel column 0
-                            {
-                                float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic);
-                                float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 32);
-                                float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 64);
-                                float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 96);
-                                var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters));
-                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
-                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
-                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
-                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w0, acc3_0);
-                                var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 16));
-                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
-                                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w1, acc1_1);
-                                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w1, acc2_1);
-                                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w1, acc3_1);
-                                var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 32));
-                                acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w2, acc0_2);
-                                acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w2, acc1_2);
-                                acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w2, acc2_2);
-                                acc3_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w2, acc3_2);
-                                var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 48));
-                                acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w3, acc0_3);
-                                acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w3, acc1_3);
-                                acc2_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w3, acc2_3);
-                                acc3_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w3, acc3_3);
-                            }
-                            // kernel column 1
-                            {
-                                float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 32);
-                                float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 64);
-                                float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 96);
-                                float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 128);
-                                var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2048));
-                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
-                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
-                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
-                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w0, acc3_0);
-                                var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2064));
-                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
-                                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w1, acc1_1);
-                                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w1, acc2_1);
-                                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w1, acc3_1);
-                                var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2080));
-                                acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w2, acc0_2);
-                                acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w2, acc1_2);
-                                acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w2, acc2_2);
-                                acc3_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w2, acc3_2);
-                                var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2096));
-                                acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w3, acc0_3);
-                                acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w3, acc1_3);
-                                acc2_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w3, acc2_3);
-                                acc3_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w3, acc3_3);
-                            }
-                            // kernel column 2
-                            {
-                                float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 64);
-                                float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 96);
-                                float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 128);
-                                float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 160);
-                                var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4096));
-                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
-                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
-                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
-                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w0, acc3_0);
-                                var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4112));
-                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
-                                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w1, acc1_1);
-                                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w1, acc2_1);
-                                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w1, acc3_1);
-                                var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4128));
-                                acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w2, acc0_2);
-                                acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w2, acc1_2);
-                                acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w2, acc2_2);
-                                acc3_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w2, acc3_2);
-                                var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4144));
-                                acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w3, acc0_3);
-                                acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w3, acc1_3);
-                                acc2_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w3, acc2_3);
-                                acc3_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w3, acc3_3);
-                            }
-                            // kernel column 3
-                            {
-                                float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 96);
-                                float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 128);
-                                float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 160);
-                                float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 192);
-                                var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6144));
-                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
-                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
-                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
-                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w0, acc3_0);
-                                var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6160));
-                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
-                                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w1, acc1_1);
-                                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w1, acc2_1);
-                                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w1, acc3_1);
-                                var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6176));
-                                acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w2, acc0_2);
-                                acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w2, acc1_2);
-                                acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w2, acc2_2);
-                                acc3_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w2, acc3_2);
-                                var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6192));
-                                acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w3, acc0_3);
-                                acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w3, acc1_3);
-                                acc2_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w3, acc2_3);
-                                acc3_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w3, acc3_3);
-                            }
-                            // kernel column 4
-                            {
-                                float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 128);
-                                float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 160);
-                                float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 192);
-                                float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 224);
-                                var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8192));
-                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
-                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
-                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w0, acc2_0);
-                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w0, acc3_0);
-                                var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8208));
-                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
-                                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w1, acc1_1);
-                                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w1, acc2_1);
-                                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w1, acc3_1);
-                                var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8224));
-                                acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w2, acc0_2);
-                                acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w2, acc1_2);
-                                acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w2, acc2_2);
-                                acc3_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w2, acc3_2);
-                                var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8240));
-                                acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w3, acc0_3);
-                                acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w3, acc1_3);
-                                acc2_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), w3, acc2_3);
-                                acc3_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), w3, acc3_3);
-                            }
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic));
+                            var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 32));
+                            var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 576));
+                            var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 608));
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters));
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 16));
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
+                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 32));
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
+                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w2, acc1_2);
+                            acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w2, acc2_2);
+                            acc3_2 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w2, acc3_2);
+                            var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 48));
+                            acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w3, acc0_3);
+                            acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w3, acc1_3);
+                            acc2_3 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w3, acc2_3);
+                            acc3_3 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w3, acc3_3);
+                        }
+                        for (int ic = 0; ic < Conv2InChannels; ic++) // kernel column 1
+                        {
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 32));
+                            var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 64));
+                            var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 608));
+                            var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 640));
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2048));
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2064));
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
+                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2080));
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
+                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w2, acc1_2);
+                            acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w2, acc2_2);
+                            acc3_2 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w2, acc3_2);
+                            var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2096));
+                            acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w3, acc0_3);
+                            acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w3, acc1_3);
+                            acc2_3 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w3, acc2_3);
+                            acc3_3 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w3, acc3_3);
+                        }
+                        for (int ic = 0; ic < Conv2InChannels; ic++) // kernel column 2
+                        {
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 64));
+                            var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 96));
+                            var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 640));
+                            var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 672));
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4096));
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4112));
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
+                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4128));
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
+                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w2, acc1_2);
+                            acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w2, acc2_2);
+                            acc3_2 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w2, acc3_2);
+                            var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4144));
+                            acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w3, acc0_3);
+                            acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w3, acc1_3);
+                            acc2_3 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w3, acc2_3);
+                            acc3_3 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w3, acc3_3);
+                        }
+                        for (int ic = 0; ic < Conv2InChannels; ic++) // kernel column 3
+                        {
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 96));
+                            var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 128));
+                            var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 672));
+                            var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 704));
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6144));
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6160));
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
+                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6176));
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
+                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w2, acc1_2);
+                            acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w2, acc2_2);
+                            acc3_2 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w2, acc3_2);
+                            var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6192));
+                            acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w3, acc0_3);
+                            acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w3, acc1_3);
+                            acc2_3 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w3, acc2_3);
+                            acc3_3 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w3, acc3_3);
+                        }
+                        for (int ic = 0; ic < Conv2InChannels; ic++) // kernel column 4
+                        {
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 128));
+                            var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 160));
+                            var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 704));
+                            var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 736));
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8192));
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8208));
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
+                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8224));
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
+                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w2, acc1_2);
+                            acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w2, acc2_2);
+                            acc3_2 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w2, acc3_2);
+                            var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8240));
+                            acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w3, acc0_3);
+                            acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w3, acc1_3);
+                            acc2_3 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w3, acc2_3);
+                            acc3_3 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w3, acc3_3);
                         }
                     }
-                    ref float pixel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oy * Conv2OutWidth + ox) * Conv2Filters);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_0), ref pixel, 0);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_1), ref pixel, 16);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_2), ref pixel, 32);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_3), ref pixel, 48);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc1_0), ref pixel, 64);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc1_1), ref pixel, 80);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc1_2), ref pixel, 96);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc1_3), ref pixel, 112);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc2_0), ref pixel, 128);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc2_1), ref pixel, 144);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc2_2), ref pixel, 160);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc2_3), ref pixel, 176);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc3_0), ref pixel, 192);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc3_1), ref pixel, 208);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc3_2), ref pixel, 224);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc3_3), ref pixel, 240);
-                }
-                for (; ox < Conv2OutWidth; ox++)
-                {
-                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv2Stride * Conv2PaddedWidth + ox * Conv2Stride) * Conv2InChannels);
-                    var acc0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
-                    var acc0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
-                    var acc0_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 32);
-                    var acc0_3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 48);
-                    for (int ky = 0; ky < Conv2KernelHeight; ky++)
+                    int pixel = (py * Pool3OutWidth + px) * Conv2Filters;
+                    // channels +0..15
                     {
-                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv2PaddedWidth * Conv2InChannels);
-                        ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv2KernelWidth * Conv2InChannels * Conv2Filters);
-                        for (int ic = 0; ic < Conv2InChannels; ic++)
-                        {
-                            // kernel column 0
-                            {
-                                float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic);
-                                var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters));
-                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
-                                var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 16));
-                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
-                                var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 32));
-                                acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w2, acc0_2);
-                                var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 48));
-                                acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w3, acc0_3);
-                            }
-                            // kernel column 1
-                            {
-                                float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 32);
-                                var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2048));
-                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
-                                var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2064));
-                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
-                                var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2080));
-                                acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w2, acc0_2);
-                                var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2096));
-                                acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w3, acc0_3);
-                            }
-                            // kernel column 2
-                            {
-                                float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 64);
-                                var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4096));
-                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
-                                var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4112));
-                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
-                                var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4128));
-                                acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w2, acc0_2);
-                                var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4144));
-                                acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w3, acc0_3);
-                            }
-                            // kernel column 3
-                            {
-                                float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 96);
-                                var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6144));
-                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
-                                var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6160));
-                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
-                                var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6176));
-                                acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w2, acc0_2);
-                                var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6192));
-                                acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w3, acc0_3);
-                            }
-                            // kernel column 4
-                            {
-                                float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 128);
-                                var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8192));
-                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
-                                var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8208));
-                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w1, acc0_1);
-                                var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8224));
-                                acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w2, acc0_2);
-                                var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8240));
-                                acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w3, acc0_3);
-                            }
-                        }
+                        var best = acc0_0;
+                        global::System.Runtime.Intrinsics.Vector512<int> bestAt = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
+                        var v1 = acc1_0; // window row 0, column 1
+                        var greater1 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v1, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater1, v1, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector512.Create(1), bestAt);
+                        var v2 = acc2_0; // window row 1, column 0
+                        var greater2 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v2, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater2, v2, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector512.Create(2), bestAt);
+                        var v3 = acc3_0; // window row 1, column 1
+                        var greater3 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v3, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater3, v3, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector512.Create(3), bestAt);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(best), ref output, (nuint)pixel);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(bestAt, ref argMax, (nuint)pixel);
                     }
-                    ref float pixel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oy * Conv2OutWidth + ox) * Conv2Filters);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_0), ref pixel, 0);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_1), ref pixel, 16);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_2), ref pixel, 32);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_3), ref pixel, 48);
+                    // channels +16..31
+                    {
+                        var best = acc0_1;
+                        global::System.Runtime.Intrinsics.Vector512<int> bestAt = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
+                        var v1 = acc1_1; // window row 0, column 1
+                        var greater1 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v1, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater1, v1, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector512.Create(1), bestAt);
+                        var v2 = acc2_1; // window row 1, column 0
+                        var greater2 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v2, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater2, v2, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector512.Create(2), bestAt);
+                        var v3 = acc3_1; // window row 1, column 1
+                        var greater3 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v3, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater3, v3, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector512.Create(3), bestAt);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(best), ref output, (nuint)(pixel + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(bestAt, ref argMax, (nuint)(pixel + 16));
+                    }
+                    // channels +32..47
+                    {
+                        var best = acc0_2;
+                        global::System.Runtime.Intrinsics.Vector512<int> bestAt = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
+                        var v1 = acc1_2; // window row 0, column 1
+                        var greater1 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v1, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater1, v1, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector512.Create(1), bestAt);
+                        var v2 = acc2_2; // window row 1, column 0
+                        var greater2 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v2, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater2, v2, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector512.Create(2), bestAt);
+                        var v3 = acc3_2; // window row 1, column 1
+                        var greater3 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v3, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater3, v3, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector512.Create(3), bestAt);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(best), ref output, (nuint)(pixel + 32));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(bestAt, ref argMax, (nuint)(pixel + 32));
+                    }
+                    // channels +48..63
+                    {
+                        var best = acc0_3;
+                        global::System.Runtime.Intrinsics.Vector512<int> bestAt = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
+                        var v1 = acc1_3; // window row 0, column 1
+                        var greater1 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v1, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater1, v1, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector512.Create(1), bestAt);
+                        var v2 = acc2_3; // window row 1, column 0
+                        var greater2 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v2, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater2, v2, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector512.Create(2), bestAt);
+                        var v3 = acc3_3; // window row 1, column 1
+                        var greater3 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v3, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater3, v3, best);
+                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector512.Create(3), bestAt);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(best), ref output, (nuint)(pixel + 48));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(bestAt, ref argMax, (nuint)(pixel + 48));
+                    }
                 }
             }
         }
 
-        private static void Conv2Forward256(ref float input, ref float parameters, ref float output)
+        private static void Conv2ForwardPooled256(ref float input, ref float parameters, ref float output, ref int argMax)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv2KernelOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv2BiasOffset);
             for (int oc = 0; oc < 64; oc += 16)
             {
-                for (int oy = 0; oy < Conv2OutHeight; oy++)
+                for (int py = 0; py < Pool3OutHeight; py++)
                 {
-                    int ox = 0;
-                    // 4 neighbouring pixels at a time: each kernel vector is loaded once for all of them, and
-                    // 8 independent sums keep the FMA units busy instead of waiting on one another.
-                    for (; ox <= Conv2OutWidth - 4; ox += 4)
+                    for (int px = 0; px < Pool3OutWidth; px++)
                     {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv2Stride * Conv2PaddedWidth + ox * Conv2Stride) * Conv2InChannels);
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (py * Pool3PoolSize * Conv2Stride * Conv2PaddedWidth + px * Pool3PoolSize * Conv2Stride) * Conv2InChannels);
+                        // the 4 conv pixels of the window, 2 channel vectors each: 8 independent sums
                         var acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)oc);
                         var acc0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(oc + 8));
                         var acc1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)oc);
@@ -2560,190 +2289,168 @@ namespace Samples
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv2PaddedWidth * Conv2InChannels);
                             ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv2KernelWidth * Conv2InChannels * Conv2Filters);
-                            for (int ic = 0; ic < Conv2InChannels; ic++)
+                            for (int ic = 0; ic < Conv2InChannels; ic++) // kernel column 0
                             {
-                                // kernel column 0
-                                {
-                                    float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic);
-                                    float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 32);
-                                    float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 64);
-                                    float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 96);
-                                    var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc));
-                                    acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                                    acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
-                                    acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w0, acc2_0);
-                                    acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w0, acc3_0);
-                                    var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 8));
-                                    acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
-                                    acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
-                                    acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w1, acc2_1);
-                                    acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w1, acc3_1);
-                                }
-                                // kernel column 1
-                                {
-                                    float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 32);
-                                    float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 64);
-                                    float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 96);
-                                    float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 128);
-                                    var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 2048));
-                                    acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                                    acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
-                                    acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w0, acc2_0);
-                                    acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w0, acc3_0);
-                                    var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 2056));
-                                    acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
-                                    acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
-                                    acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w1, acc2_1);
-                                    acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w1, acc3_1);
-                                }
-                                // kernel column 2
-                                {
-                                    float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 64);
-                                    float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 96);
-                                    float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 128);
-                                    float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 160);
-                                    var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 4096));
-                                    acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                                    acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
-                                    acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w0, acc2_0);
-                                    acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w0, acc3_0);
-                                    var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 4104));
-                                    acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
-                                    acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
-                                    acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w1, acc2_1);
-                                    acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w1, acc3_1);
-                                }
-                                // kernel column 3
-                                {
-                                    float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 96);
-                                    float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 128);
-                                    float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 160);
-                                    float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 192);
-                                    var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 6144));
-                                    acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                                    acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
-                                    acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w0, acc2_0);
-                                    acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w0, acc3_0);
-                                    var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 6152));
-                                    acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
-                                    acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
-                                    acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w1, acc2_1);
-                                    acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w1, acc3_1);
-                                }
-                                // kernel column 4
-                                {
-                                    float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 128);
-                                    float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 160);
-                                    float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 192);
-                                    float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 224);
-                                    var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 8192));
-                                    acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                                    acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w0, acc1_0);
-                                    acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w0, acc2_0);
-                                    acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w0, acc3_0);
-                                    var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 8200));
-                                    acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
-                                    acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
-                                    acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), w1, acc2_1);
-                                    acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), w1, acc3_1);
-                                }
+                                var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic));
+                                var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 32));
+                                var x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 576));
+                                var x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 608));
+                                var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc));
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
+                                var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 8));
+                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
+                            }
+                            for (int ic = 0; ic < Conv2InChannels; ic++) // kernel column 1
+                            {
+                                var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 32));
+                                var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 64));
+                                var x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 608));
+                                var x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 640));
+                                var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 2048));
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
+                                var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 2056));
+                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
+                            }
+                            for (int ic = 0; ic < Conv2InChannels; ic++) // kernel column 2
+                            {
+                                var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 64));
+                                var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 96));
+                                var x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 640));
+                                var x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 672));
+                                var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 4096));
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
+                                var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 4104));
+                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
+                            }
+                            for (int ic = 0; ic < Conv2InChannels; ic++) // kernel column 3
+                            {
+                                var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 96));
+                                var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 128));
+                                var x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 672));
+                                var x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 704));
+                                var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 6144));
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
+                                var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 6152));
+                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
+                            }
+                            for (int ic = 0; ic < Conv2InChannels; ic++) // kernel column 4
+                            {
+                                var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 128));
+                                var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 160));
+                                var x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 704));
+                                var x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 736));
+                                var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 8192));
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
+                                var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 8200));
+                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
                             }
                         }
-                        ref float pixel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oy * Conv2OutWidth + ox) * Conv2Filters);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_0), ref pixel, (nuint)oc);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_1), ref pixel, (nuint)(oc + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc1_0), ref pixel, (nuint)(oc + 64));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc1_1), ref pixel, (nuint)(oc + 72));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc2_0), ref pixel, (nuint)(oc + 128));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc2_1), ref pixel, (nuint)(oc + 136));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc3_0), ref pixel, (nuint)(oc + 192));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc3_1), ref pixel, (nuint)(oc + 200));
-                    }
-                    for (; ox < Conv2OutWidth; ox++)
-                    {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv2Stride * Conv2PaddedWidth + ox * Conv2Stride) * Conv2InChannels);
-                        var acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)oc);
-                        var acc0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(oc + 8));
-                        for (int ky = 0; ky < Conv2KernelHeight; ky++)
+                        int pixel = (py * Pool3OutWidth + px) * Conv2Filters;
+                        // channels +0..7
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv2PaddedWidth * Conv2InChannels);
-                            ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv2KernelWidth * Conv2InChannels * Conv2Filters);
-                            for (int ic = 0; ic < Conv2InChannels; ic++)
-                            {
-                                // kernel column 0
-                                {
-                                    float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic);
-                                    var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc));
-                                    acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                                    var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 8));
-                                    acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
-                                }
-                                // kernel column 1
-                                {
-                                    float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 32);
-                                    var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 2048));
-                                    acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                                    var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 2056));
-                                    acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
-                                }
-                                // kernel column 2
-                                {
-                                    float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 64);
-                                    var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 4096));
-                                    acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                                    var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 4104));
-                                    acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
-                                }
-                                // kernel column 3
-                                {
-                                    float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 96);
-                                    var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 6144));
-                                    acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                                    var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 6152));
-                                    acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
-                                }
-                                // kernel column 4
-                                {
-                                    float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 128);
-                                    var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 8192));
-                                    acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w0, acc0_0);
-                                    var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 8200));
-                                    acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
-                                }
-                            }
+                            var best = acc0_0;
+                            global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
+                            var v1 = acc1_0; // window row 0, column 1
+                            var greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
+                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
+                            bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
+                            var v2 = acc2_0; // window row 1, column 0
+                            var greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
+                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
+                            bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
+                            var v3 = acc3_0; // window row 1, column 1
+                            var greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
+                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
+                            bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(best), ref output, (nuint)(pixel + oc));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(bestAt, ref argMax, (nuint)(pixel + oc));
                         }
-                        ref float pixel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oy * Conv2OutWidth + ox) * Conv2Filters);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_0), ref pixel, (nuint)oc);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(acc0_1), ref pixel, (nuint)(oc + 8));
+                        // channels +8..15
+                        {
+                            var best = acc0_1;
+                            global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
+                            var v1 = acc1_1; // window row 0, column 1
+                            var greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
+                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
+                            bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
+                            var v2 = acc2_1; // window row 1, column 0
+                            var greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
+                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
+                            bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
+                            var v3 = acc3_1; // window row 1, column 1
+                            var greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
+                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
+                            bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(best), ref output, (nuint)(pixel + oc + 8));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(bestAt, ref argMax, (nuint)(pixel + oc + 8));
+                        }
                     }
                 }
             }
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
-        private static void Conv2ForwardScalar(ref float input, ref float parameters, ref float output)
+        private static void Conv2ForwardPooledScalar(ref float input, ref float parameters, ref float output, ref int argMax)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv2KernelOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv2BiasOffset);
-            for (int oy = 0; oy < Conv2OutHeight; oy++)
+            for (int py = 0; py < Pool3OutHeight; py++)
             {
-                for (int ox = 0; ox < Conv2OutWidth; ox++)
+                for (int px = 0; px < Pool3OutWidth; px++)
                 {
                     for (int oc = 0; oc < Conv2Filters; oc++)
                     {
-                        float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, oc);
-                        for (int ky = 0; ky < Conv2KernelHeight; ky++)
+                        float best = 0f;
+                        int bestAt = 0;
+                        for (int cell = 0; cell < Pool3PoolSize * Pool3PoolSize; cell++)
                         {
-                            for (int kx = 0; kx < Conv2KernelWidth; kx++)
+                            int oy = py * Pool3PoolSize + cell / Pool3PoolSize, ox = px * Pool3PoolSize + cell % Pool3PoolSize;
+                            float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, oc);
+                            for (int ky = 0; ky < Conv2KernelHeight; ky++)
                             {
-                                for (int ic = 0; ic < Conv2InChannels; ic++)
+                                for (int kx = 0; kx < Conv2KernelWidth; kx++)
                                 {
-                                    float x = global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((oy * Conv2Stride + ky) * Conv2PaddedWidth + ox * Conv2Stride + kx) * Conv2InChannels + ic);
-                                    sum += x * global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters + oc);
+                                    for (int ic = 0; ic < Conv2InChannels; ic++)
+                                    {
+                                        float x = global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((oy * Conv2Stride + ky) * Conv2PaddedWidth + ox * Conv2Stride + kx) * Conv2InChannels + ic);
+                                        sum = global::System.MathF.FusedMultiplyAdd(x, global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters + oc), sum);
+                                    }
                                 }
                             }
+                            if (cell == 0 || sum > best) { best = sum; bestAt = cell; }
                         }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oy * Conv2OutWidth + ox) * Conv2Filters + oc) = global::CompiledNets.VectorMath.Relu(sum);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (py * Pool3OutWidth + px) * Conv2Filters + oc) = global::CompiledNets.VectorMath.Relu(best);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref argMax, (py * Pool3OutWidth + px) * Conv2Filters + oc) = bestAt;
                     }
                 }
             }
@@ -3231,292 +2938,7 @@ namespace Samples
         private const int Pool3InSize = 12544;
         private const int Pool3OutSize = 3136;
 
-        /// <summary>Forward pass of one sample: the maximum of each window and channel, and the window position it came from.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void Pool3Forward(ref float input, ref float output, ref int argMax)
-        {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Pool3Forward512(ref input, ref output, ref argMax);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Pool3Forward256(ref input, ref output, ref argMax);
-            else Pool3ForwardScalar(ref input, ref output, ref argMax);
-        }
-
-        private static void Pool3Forward512(ref float input, ref float output, ref int argMax)
-        {
-            for (int py = 0; py < Pool3OutHeight; py++)
-            {
-                for (int px = 0; px < Pool3OutWidth; px++)
-                {
-                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (py * Pool3Stride * Pool3InWidth + px * Pool3Stride) * Pool3Channels);
-                    int pixel = (py * Pool3OutWidth + px) * Pool3Channels;
-                    // channels 0..15
-                    {
-                        var best = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 0);
-                        global::System.Runtime.Intrinsics.Vector512<int> bestAt = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
-                        var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 64); // window row 0, column 1
-                        var greater1 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v1, best);
-                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater1, v1, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector512.Create(1), bestAt);
-                        var v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 896); // window row 1, column 0
-                        var greater2 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v2, best);
-                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater2, v2, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector512.Create(2), bestAt);
-                        var v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 960); // window row 1, column 1
-                        var greater3 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v3, best);
-                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater3, v3, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector512.Create(3), bestAt);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(best, ref output, (nuint)pixel);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(bestAt, ref argMax, (nuint)pixel);
-                    }
-                    // channels 16..31
-                    {
-                        var best = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 16);
-                        global::System.Runtime.Intrinsics.Vector512<int> bestAt = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
-                        var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 80); // window row 0, column 1
-                        var greater1 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v1, best);
-                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater1, v1, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector512.Create(1), bestAt);
-                        var v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 912); // window row 1, column 0
-                        var greater2 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v2, best);
-                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater2, v2, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector512.Create(2), bestAt);
-                        var v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 976); // window row 1, column 1
-                        var greater3 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v3, best);
-                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater3, v3, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector512.Create(3), bestAt);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(best, ref output, (nuint)(pixel + 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(bestAt, ref argMax, (nuint)(pixel + 16));
-                    }
-                    // channels 32..47
-                    {
-                        var best = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 32);
-                        global::System.Runtime.Intrinsics.Vector512<int> bestAt = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
-                        var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 96); // window row 0, column 1
-                        var greater1 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v1, best);
-                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater1, v1, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector512.Create(1), bestAt);
-                        var v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 928); // window row 1, column 0
-                        var greater2 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v2, best);
-                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater2, v2, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector512.Create(2), bestAt);
-                        var v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 992); // window row 1, column 1
-                        var greater3 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v3, best);
-                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater3, v3, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector512.Create(3), bestAt);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(best, ref output, (nuint)(pixel + 32));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(bestAt, ref argMax, (nuint)(pixel + 32));
-                    }
-                    // channels 48..63
-                    {
-                        var best = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 48);
-                        global::System.Runtime.Intrinsics.Vector512<int> bestAt = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
-                        var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 112); // window row 0, column 1
-                        var greater1 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v1, best);
-                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater1, v1, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector512.Create(1), bestAt);
-                        var v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 944); // window row 1, column 0
-                        var greater2 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v2, best);
-                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater2, v2, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector512.Create(2), bestAt);
-                        var v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref window, 1008); // window row 1, column 1
-                        var greater3 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v3, best);
-                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater3, v3, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector512.Create(3), bestAt);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(best, ref output, (nuint)(pixel + 48));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(bestAt, ref argMax, (nuint)(pixel + 48));
-                    }
-                }
-            }
-        }
-
-        private static void Pool3Forward256(ref float input, ref float output, ref int argMax)
-        {
-            for (int py = 0; py < Pool3OutHeight; py++)
-            {
-                for (int px = 0; px < Pool3OutWidth; px++)
-                {
-                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (py * Pool3Stride * Pool3InWidth + px * Pool3Stride) * Pool3Channels);
-                    int pixel = (py * Pool3OutWidth + px) * Pool3Channels;
-                    // channels 0..7
-                    {
-                        var best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 0);
-                        global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 64); // window row 0, column 1
-                        var greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
-                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 896); // window row 1, column 0
-                        var greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
-                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
-                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 960); // window row 1, column 1
-                        var greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
-                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(best, ref output, (nuint)pixel);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(bestAt, ref argMax, (nuint)pixel);
-                    }
-                    // channels 8..15
-                    {
-                        var best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 8);
-                        global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 72); // window row 0, column 1
-                        var greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
-                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 904); // window row 1, column 0
-                        var greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
-                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
-                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 968); // window row 1, column 1
-                        var greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
-                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(best, ref output, (nuint)(pixel + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(bestAt, ref argMax, (nuint)(pixel + 8));
-                    }
-                    // channels 16..23
-                    {
-                        var best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 16);
-                        global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 80); // window row 0, column 1
-                        var greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
-                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 912); // window row 1, column 0
-                        var greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
-                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
-                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 976); // window row 1, column 1
-                        var greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
-                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(best, ref output, (nuint)(pixel + 16));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(bestAt, ref argMax, (nuint)(pixel + 16));
-                    }
-                    // channels 24..31
-                    {
-                        var best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 24);
-                        global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 88); // window row 0, column 1
-                        var greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
-                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 920); // window row 1, column 0
-                        var greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
-                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
-                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 984); // window row 1, column 1
-                        var greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
-                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(best, ref output, (nuint)(pixel + 24));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(bestAt, ref argMax, (nuint)(pixel + 24));
-                    }
-                    // channels 32..39
-                    {
-                        var best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 32);
-                        global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 96); // window row 0, column 1
-                        var greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
-                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 928); // window row 1, column 0
-                        var greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
-                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
-                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 992); // window row 1, column 1
-                        var greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
-                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(best, ref output, (nuint)(pixel + 32));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(bestAt, ref argMax, (nuint)(pixel + 32));
-                    }
-                    // channels 40..47
-                    {
-                        var best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 40);
-                        global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 104); // window row 0, column 1
-                        var greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
-                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 936); // window row 1, column 0
-                        var greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
-                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
-                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 1000); // window row 1, column 1
-                        var greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
-                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(best, ref output, (nuint)(pixel + 40));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(bestAt, ref argMax, (nuint)(pixel + 40));
-                    }
-                    // channels 48..55
-                    {
-                        var best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 48);
-                        global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 112); // window row 0, column 1
-                        var greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
-                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 944); // window row 1, column 0
-                        var greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
-                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
-                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 1008); // window row 1, column 1
-                        var greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
-                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(best, ref output, (nuint)(pixel + 48));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(bestAt, ref argMax, (nuint)(pixel + 48));
-                    }
-                    // channels 56..63
-                    {
-                        var best = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 56);
-                        global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 120); // window row 0, column 1
-                        var greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
-                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 952); // window row 1, column 0
-                        var greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
-                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
-                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref window, 1016); // window row 1, column 1
-                        var greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
-                        best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(best, ref output, (nuint)(pixel + 56));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(bestAt, ref argMax, (nuint)(pixel + 56));
-                    }
-                }
-            }
-        }
-
-        /// <summary>Scalar reference of the same computation, plain loops.</summary>
-        private static void Pool3ForwardScalar(ref float input, ref float output, ref int argMax)
-        {
-            for (int py = 0; py < Pool3OutHeight; py++)
-            {
-                for (int px = 0; px < Pool3OutWidth; px++)
-                {
-                    for (int c = 0; c < Pool3Channels; c++)
-                    {
-                        float best = float.NegativeInfinity;
-                        int bestAt = 0;
-                        for (int ky = 0; ky < Pool3PoolSize; ky++)
-                        {
-                            for (int kx = 0; kx < Pool3PoolSize; kx++)
-                            {
-                                float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((py * Pool3Stride + ky) * Pool3InWidth + px * Pool3Stride + kx) * Pool3Channels + c);
-                                if (v > best || (ky == 0 && kx == 0)) { best = v; bestAt = ky * Pool3PoolSize + kx; }
-                            }
-                        }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (py * Pool3OutWidth + px) * Pool3Channels + c) = best;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref argMax, (py * Pool3OutWidth + px) * Pool3Channels + c) = bestAt;
-                    }
-                }
-            }
-        }
+        // Forward: Conv2ForwardPooled takes each window's maximum as it computes the conv pixels.
 
         /// <summary>Writes d(loss)/d(input): each output gradient goes to the position of its window's maximum, zero elsewhere.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -4794,81 +4216,274 @@ namespace Samples
             }
         }
 
-        /// <summary>Adds this sample's kernel gradient (outputGradient ⊗ input, [out][in]) and bias gradient to the worker's transposed gradients: vectors run along the inputs.</summary>
+        /// <summary>Adds the kernel gradients (outputGradient ⊗ input, [out][in]) and bias gradients of count samples to the worker's transposed gradients: vectors run along the inputs.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void Dense7BackwardWeights(ref float input, ref float outputGradient, ref float transposedGradients)
+        private static void Dense7BackwardWeights(ref float input, ref float outputGradient, ref float transposedGradients, int count)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense7BackwardWeights512(ref input, ref outputGradient, ref transposedGradients);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense7BackwardWeights256(ref input, ref outputGradient, ref transposedGradients);
-            else Dense7BackwardWeightsScalar(ref input, ref outputGradient, ref transposedGradients);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense7BackwardWeights512(ref input, ref outputGradient, ref transposedGradients, count);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense7BackwardWeights256(ref input, ref outputGradient, ref transposedGradients, count);
+            else Dense7BackwardWeightsScalar(ref input, ref outputGradient, ref transposedGradients, count);
         }
 
-        private static void Dense7BackwardWeights512(ref float input, ref float outputGradient, ref float transposedGradients)
+        private static void Dense7BackwardWeights512(ref float input, ref float outputGradient, ref float transposedGradients, int count)
         {
-            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedGradients, Dense7TransposedGradientOffset);
-            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, Dense7Units * Dense7Inputs);
-            for (int unit = 0; unit < Dense7Units; unit++)
+            ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedGradients, Dense7TransposedGradientOffset);
+            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense7Units * Dense7Inputs);
+            for (int sample = 0; sample < count; sample++)
             {
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit);
-            }
-            int i = 0;
-            for (; i <= Dense7Inputs - 64; i += 64)
-            {
-                var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
-                var x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(i + 16));
-                var x2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(i + 32));
-                var x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(i + 48));
                 for (int unit = 0; unit < Dense7Units; unit++)
                 {
-                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, unit * Dense7Inputs + i);
-                    var d = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x0, d, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0)), ref row, 0);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x1, d, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 16)), ref row, 16);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x2, d, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 32)), ref row, 32);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x3, d, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 48)), ref row, 48);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense7Units + unit);
+                }
+            }
+            for (int tile = 0; tile < 1024; tile += 400) // 400 inputs: every unit's row of the tile stays in L1
+            {
+                int end = global::System.Math.Min(tile + 400, 1024);
+                int s = 0;
+                for (; s <= count - 2; s += 2)
+                {
+                    ref float x0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense7Inputs);
+                    ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense7Units);
+                    ref float x1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (s + 1) * Dense7Inputs);
+                    ref float d1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (s + 1) * Dense7Units);
+                    // units 0..9
+                    {
+                        var d0_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 0));
+                        var d1_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 0));
+                        var d0_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 1));
+                        var d1_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 1));
+                        var d0_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 2));
+                        var d1_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 2));
+                        var d0_3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 3));
+                        var d1_3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 3));
+                        var d0_4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 4));
+                        var d1_4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 4));
+                        var d0_5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 5));
+                        var d1_5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 5));
+                        var d0_6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 6));
+                        var d1_6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 6));
+                        var d0_7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 7));
+                        var d1_7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 7));
+                        var d0_8 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 8));
+                        var d1_8 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 8));
+                        var d0_9 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 9));
+                        var d1_9 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 9));
+                        for (int i = tile; i < end; i += 16)
+                        {
+                            var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x0, (nuint)i);
+                            var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x1, (nuint)i);
+                            ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 0 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_0, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_0, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0))), ref row0);
+                            ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 1024 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_1, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_1, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1))), ref row1);
+                            ref float row2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 2048 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_2, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_2, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2))), ref row2);
+                            ref float row3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 3072 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_3, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_3, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3))), ref row3);
+                            ref float row4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 4096 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_4, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_4, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4))), ref row4);
+                            ref float row5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 5120 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_5, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_5, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5))), ref row5);
+                            ref float row6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 6144 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_6, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_6, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6))), ref row6);
+                            ref float row7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 7168 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_7, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_7, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7))), ref row7);
+                            ref float row8 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 8192 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_8, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_8, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row8))), ref row8);
+                            ref float row9 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 9216 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_9, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_9, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row9))), ref row9);
+                        }
+                    }
+                }
+                for (; s < count; s++) // a last sample on its own
+                {
+                    ref float x0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense7Inputs);
+                    ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense7Units);
+                    // units 0..9
+                    {
+                        var d0_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 0));
+                        var d0_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 1));
+                        var d0_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 2));
+                        var d0_3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 3));
+                        var d0_4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 4));
+                        var d0_5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 5));
+                        var d0_6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 6));
+                        var d0_7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 7));
+                        var d0_8 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 8));
+                        var d0_9 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 9));
+                        for (int i = tile; i < end; i += 16)
+                        {
+                            var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x0, (nuint)i);
+                            ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 0 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_0, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0)), ref row0);
+                            ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 1024 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_1, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1)), ref row1);
+                            ref float row2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 2048 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_2, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2)), ref row2);
+                            ref float row3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 3072 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_3, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3)), ref row3);
+                            ref float row4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 4096 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_4, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4)), ref row4);
+                            ref float row5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 5120 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_5, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5)), ref row5);
+                            ref float row6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 6144 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_6, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6)), ref row6);
+                            ref float row7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 7168 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_7, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7)), ref row7);
+                            ref float row8 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 8192 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_8, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row8)), ref row8);
+                            ref float row9 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 9216 + i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_9, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row9)), ref row9);
+                        }
+                    }
                 }
             }
         }
 
-        private static void Dense7BackwardWeights256(ref float input, ref float outputGradient, ref float transposedGradients)
+        private static void Dense7BackwardWeights256(ref float input, ref float outputGradient, ref float transposedGradients, int count)
         {
-            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedGradients, Dense7TransposedGradientOffset);
-            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, Dense7Units * Dense7Inputs);
-            for (int unit = 0; unit < Dense7Units; unit++)
+            ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedGradients, Dense7TransposedGradientOffset);
+            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense7Units * Dense7Inputs);
+            for (int sample = 0; sample < count; sample++)
             {
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit);
-            }
-            int i = 0;
-            for (; i <= Dense7Inputs - 32; i += 32)
-            {
-                var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)i);
-                var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(i + 8));
-                var x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(i + 16));
-                var x3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(i + 24));
                 for (int unit = 0; unit < Dense7Units; unit++)
                 {
-                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, unit * Dense7Inputs + i);
-                    var d = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x0, d, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x1, d, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x2, d, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 16)), ref row, 16);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(x3, d, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 24)), ref row, 24);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense7Units + unit);
+                }
+            }
+            for (int tile = 0; tile < 1024; tile += 408) // 408 inputs: every unit's row of the tile stays in L1
+            {
+                int end = global::System.Math.Min(tile + 408, 1024);
+                int s = 0;
+                for (; s <= count - 2; s += 2)
+                {
+                    ref float x0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense7Inputs);
+                    ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense7Units);
+                    ref float x1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (s + 1) * Dense7Inputs);
+                    ref float d1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (s + 1) * Dense7Units);
+                    // units 0..4
+                    {
+                        var d0_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 0));
+                        var d1_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 0));
+                        var d0_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 1));
+                        var d1_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 1));
+                        var d0_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 2));
+                        var d1_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 2));
+                        var d0_3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 3));
+                        var d1_3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 3));
+                        var d0_4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 4));
+                        var d1_4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 4));
+                        for (int i = tile; i < end; i += 8)
+                        {
+                            var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)i);
+                            var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x1, (nuint)i);
+                            ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 0 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_0, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0))), ref row0);
+                            ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 1024 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_1, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_1, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1))), ref row1);
+                            ref float row2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 2048 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_2, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_2, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2))), ref row2);
+                            ref float row3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 3072 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_3, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_3, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row3))), ref row3);
+                            ref float row4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 4096 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_4, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_4, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4))), ref row4);
+                        }
+                    }
+                    // units 5..9
+                    {
+                        var d0_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 5));
+                        var d1_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 5));
+                        var d0_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 6));
+                        var d1_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 6));
+                        var d0_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 7));
+                        var d1_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 7));
+                        var d0_3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 8));
+                        var d1_3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 8));
+                        var d0_4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 9));
+                        var d1_4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 9));
+                        for (int i = tile; i < end; i += 8)
+                        {
+                            var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)i);
+                            var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x1, (nuint)i);
+                            ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 5120 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_0, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0))), ref row0);
+                            ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 6144 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_1, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_1, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1))), ref row1);
+                            ref float row2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 7168 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_2, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_2, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2))), ref row2);
+                            ref float row3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 8192 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_3, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_3, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row3))), ref row3);
+                            ref float row4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 9216 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_4, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_4, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4))), ref row4);
+                        }
+                    }
+                }
+                for (; s < count; s++) // a last sample on its own
+                {
+                    ref float x0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense7Inputs);
+                    ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense7Units);
+                    // units 0..9
+                    {
+                        var d0_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 0));
+                        var d0_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 1));
+                        var d0_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 2));
+                        var d0_3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 3));
+                        var d0_4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 4));
+                        var d0_5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 5));
+                        var d0_6 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 6));
+                        var d0_7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 7));
+                        var d0_8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 8));
+                        var d0_9 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 9));
+                        for (int i = tile; i < end; i += 8)
+                        {
+                            var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)i);
+                            ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 0 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0)), ref row0);
+                            ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 1024 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_1, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1)), ref row1);
+                            ref float row2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 2048 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_2, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2)), ref row2);
+                            ref float row3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 3072 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_3, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row3)), ref row3);
+                            ref float row4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 4096 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_4, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4)), ref row4);
+                            ref float row5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 5120 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_5, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row5)), ref row5);
+                            ref float row6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 6144 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_6, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row6)), ref row6);
+                            ref float row7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 7168 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_7, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row7)), ref row7);
+                            ref float row8 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 8192 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_8, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row8)), ref row8);
+                            ref float row9 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 9216 + i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_9, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row9)), ref row9);
+                        }
+                    }
                 }
             }
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
-        private static void Dense7BackwardWeightsScalar(ref float input, ref float outputGradient, ref float transposedGradients)
+        private static void Dense7BackwardWeightsScalar(ref float input, ref float outputGradient, ref float transposedGradients, int count)
         {
-            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedGradients, Dense7TransposedGradientOffset);
-            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, Dense7Units * Dense7Inputs);
-            for (int unit = 0; unit < Dense7Units; unit++)
+            ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedGradients, Dense7TransposedGradientOffset);
+            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense7Units * Dense7Inputs);
+            for (int sample = 0; sample < count; sample++)
             {
-                float d = global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += d;
-                for (int i = 0; i < Dense7Inputs; i++)
+                for (int unit = 0; unit < Dense7Units; unit++)
                 {
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, unit * Dense7Inputs + i) += global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i) * d;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense7Units + unit);
+                }
+            }
+            for (int s = 0; s < count; s++)
+            {
+                for (int unit = 0; unit < Dense7Units; unit++)
+                {
+                    float d = global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense7Units + unit);
+                    for (int i = 0; i < Dense7Inputs; i++)
+                    {
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense7Inputs + i) += global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense7Inputs + i) * d;
+                    }
                 }
             }
         }
@@ -4886,127 +4501,343 @@ namespace Samples
             }
         }
 
-        /// <summary>The forward pass from the transposed kernel: one dot product per unit, vectors along the inputs.</summary>
+        /// <summary>The forward pass of count samples from the transposed kernel: dot products along the inputs, each kernel vector loaded once per pair of samples.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void Dense7ForwardTransposed(ref float input, ref float transposedKernels, ref float output)
+        private static void Dense7ForwardTransposed(ref float input, ref float transposedKernels, ref float output, int count)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense7ForwardTransposed512(ref input, ref transposedKernels, ref output);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense7ForwardTransposed256(ref input, ref transposedKernels, ref output);
-            else Dense7ForwardTransposedScalar(ref input, ref transposedKernels, ref output);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense7ForwardTransposed512(ref input, ref transposedKernels, ref output, count);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense7ForwardTransposed256(ref input, ref transposedKernels, ref output, count);
+            else Dense7ForwardTransposedScalar(ref input, ref transposedKernels, ref output, count);
         }
 
-        private static void Dense7ForwardTransposed512(ref float input, ref float transposedKernels, ref float output)
+        private static void Dense7ForwardTransposed512(ref float input, ref float transposedKernels, ref float output, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense7TransposedOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense7Units * Dense7Inputs);
-            // units 0..7
+            for (int s = 0; s < count; s++)
             {
-                var acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var acc1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var acc2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var acc3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var acc4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var acc5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var acc6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var acc7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                for (int i = 0; i < 1024; i += 16)
-                {
-                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
-                    acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(0 + i)), x, acc0);
-                    acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(1024 + i)), x, acc1);
-                    acc2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(2048 + i)), x, acc2);
-                    acc3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(3072 + i)), x, acc3);
-                    acc4 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(4096 + i)), x, acc4);
-                    acc5 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(5120 + i)), x, acc5);
-                    acc6 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(6144 + i)), x, acc6);
-                    acc7 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(7168 + i)), x, acc7);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 0) = global::System.Runtime.Intrinsics.Vector512.Sum(acc0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 1) = global::System.Runtime.Intrinsics.Vector512.Sum(acc1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 2) = global::System.Runtime.Intrinsics.Vector512.Sum(acc2) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 3) = global::System.Runtime.Intrinsics.Vector512.Sum(acc3) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 3);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 4) = global::System.Runtime.Intrinsics.Vector512.Sum(acc4) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 5) = global::System.Runtime.Intrinsics.Vector512.Sum(acc5) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 6) = global::System.Runtime.Intrinsics.Vector512.Sum(acc6) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 6);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 7) = global::System.Runtime.Intrinsics.Vector512.Sum(acc7) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 7);
+                global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref bias, Dense7Units).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units), Dense7Units));
             }
-            // units 8..9
+            for (int tile = 0; tile < 1024; tile += 400) // 400 inputs: every unit's row of the tile stays in L1
             {
-                var acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var acc1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                for (int i = 0; i < 1024; i += 16)
+                int end = global::System.Math.Min(tile + 400, 1024);
+                int s = 0;
+                for (; s <= count - 2; s += 2)
                 {
-                    var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
-                    acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(8192 + i)), x, acc0);
-                    acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(9216 + i)), x, acc1);
+                    ref float x0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense7Inputs);
+                    ref float x1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (s + 1) * Dense7Inputs);
+                    // units 0..9
+                    {
+                        var acc0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc1_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc2_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc3_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc3_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc4_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc4_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc5_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc5_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc6_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc6_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc7_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc7_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc8_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc8_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc9_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc9_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        for (int i = tile; i < end; i += 16)
+                        {
+                            var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x0, (nuint)i);
+                            var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x1, (nuint)i);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(0 + i));
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, acc0_0);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v1, acc0_1);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(1024 + i));
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, acc1_0);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v1, acc1_1);
+                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(2048 + i));
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v0, acc2_0);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v1, acc2_1);
+                            var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(3072 + i));
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(w3, v0, acc3_0);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(w3, v1, acc3_1);
+                            var w4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(4096 + i));
+                            acc4_0 = global::CompiledNets.VectorMath.MultiplyAdd(w4, v0, acc4_0);
+                            acc4_1 = global::CompiledNets.VectorMath.MultiplyAdd(w4, v1, acc4_1);
+                            var w5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(5120 + i));
+                            acc5_0 = global::CompiledNets.VectorMath.MultiplyAdd(w5, v0, acc5_0);
+                            acc5_1 = global::CompiledNets.VectorMath.MultiplyAdd(w5, v1, acc5_1);
+                            var w6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(6144 + i));
+                            acc6_0 = global::CompiledNets.VectorMath.MultiplyAdd(w6, v0, acc6_0);
+                            acc6_1 = global::CompiledNets.VectorMath.MultiplyAdd(w6, v1, acc6_1);
+                            var w7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(7168 + i));
+                            acc7_0 = global::CompiledNets.VectorMath.MultiplyAdd(w7, v0, acc7_0);
+                            acc7_1 = global::CompiledNets.VectorMath.MultiplyAdd(w7, v1, acc7_1);
+                            var w8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(8192 + i));
+                            acc8_0 = global::CompiledNets.VectorMath.MultiplyAdd(w8, v0, acc8_0);
+                            acc8_1 = global::CompiledNets.VectorMath.MultiplyAdd(w8, v1, acc8_1);
+                            var w9 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(9216 + i));
+                            acc9_0 = global::CompiledNets.VectorMath.MultiplyAdd(w9, v0, acc9_0);
+                            acc9_1 = global::CompiledNets.VectorMath.MultiplyAdd(w9, v1, acc9_1);
+                        }
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 0) += global::System.Runtime.Intrinsics.Vector512.Sum(acc0_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 0) += global::System.Runtime.Intrinsics.Vector512.Sum(acc0_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(acc1_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(acc1_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 2) += global::System.Runtime.Intrinsics.Vector512.Sum(acc2_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 2) += global::System.Runtime.Intrinsics.Vector512.Sum(acc2_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 3) += global::System.Runtime.Intrinsics.Vector512.Sum(acc3_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 3) += global::System.Runtime.Intrinsics.Vector512.Sum(acc3_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 4) += global::System.Runtime.Intrinsics.Vector512.Sum(acc4_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 4) += global::System.Runtime.Intrinsics.Vector512.Sum(acc4_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 5) += global::System.Runtime.Intrinsics.Vector512.Sum(acc5_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 5) += global::System.Runtime.Intrinsics.Vector512.Sum(acc5_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 6) += global::System.Runtime.Intrinsics.Vector512.Sum(acc6_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 6) += global::System.Runtime.Intrinsics.Vector512.Sum(acc6_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 7) += global::System.Runtime.Intrinsics.Vector512.Sum(acc7_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 7) += global::System.Runtime.Intrinsics.Vector512.Sum(acc7_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 8) += global::System.Runtime.Intrinsics.Vector512.Sum(acc8_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 8) += global::System.Runtime.Intrinsics.Vector512.Sum(acc8_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 9) += global::System.Runtime.Intrinsics.Vector512.Sum(acc9_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 9) += global::System.Runtime.Intrinsics.Vector512.Sum(acc9_1);
+                    }
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 8) = global::System.Runtime.Intrinsics.Vector512.Sum(acc0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 9) = global::System.Runtime.Intrinsics.Vector512.Sum(acc1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 9);
+                for (; s < count; s++) // a last sample on its own
+                {
+                    ref float x0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense7Inputs);
+                    // units 0..9
+                    {
+                        var acc0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc3_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc4_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc5_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc6_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc7_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc8_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc9_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        for (int i = tile; i < end; i += 16)
+                        {
+                            var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x0, (nuint)i);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(0 + i));
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, acc0_0);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(1024 + i));
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, acc1_0);
+                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(2048 + i));
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v0, acc2_0);
+                            var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(3072 + i));
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(w3, v0, acc3_0);
+                            var w4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(4096 + i));
+                            acc4_0 = global::CompiledNets.VectorMath.MultiplyAdd(w4, v0, acc4_0);
+                            var w5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(5120 + i));
+                            acc5_0 = global::CompiledNets.VectorMath.MultiplyAdd(w5, v0, acc5_0);
+                            var w6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(6144 + i));
+                            acc6_0 = global::CompiledNets.VectorMath.MultiplyAdd(w6, v0, acc6_0);
+                            var w7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(7168 + i));
+                            acc7_0 = global::CompiledNets.VectorMath.MultiplyAdd(w7, v0, acc7_0);
+                            var w8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(8192 + i));
+                            acc8_0 = global::CompiledNets.VectorMath.MultiplyAdd(w8, v0, acc8_0);
+                            var w9 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(9216 + i));
+                            acc9_0 = global::CompiledNets.VectorMath.MultiplyAdd(w9, v0, acc9_0);
+                        }
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 0) += global::System.Runtime.Intrinsics.Vector512.Sum(acc0_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(acc1_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 2) += global::System.Runtime.Intrinsics.Vector512.Sum(acc2_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 3) += global::System.Runtime.Intrinsics.Vector512.Sum(acc3_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 4) += global::System.Runtime.Intrinsics.Vector512.Sum(acc4_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 5) += global::System.Runtime.Intrinsics.Vector512.Sum(acc5_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 6) += global::System.Runtime.Intrinsics.Vector512.Sum(acc6_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 7) += global::System.Runtime.Intrinsics.Vector512.Sum(acc7_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 8) += global::System.Runtime.Intrinsics.Vector512.Sum(acc8_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 9) += global::System.Runtime.Intrinsics.Vector512.Sum(acc9_0);
+                    }
+                }
             }
         }
 
-        private static void Dense7ForwardTransposed256(ref float input, ref float transposedKernels, ref float output)
+        private static void Dense7ForwardTransposed256(ref float input, ref float transposedKernels, ref float output, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense7TransposedOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense7Units * Dense7Inputs);
-            // units 0..7
+            for (int s = 0; s < count; s++)
             {
-                var acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc5 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc6 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc7 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                for (int i = 0; i < 1024; i += 8)
-                {
-                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)i);
-                    acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(0 + i)), x, acc0);
-                    acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(1024 + i)), x, acc1);
-                    acc2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(2048 + i)), x, acc2);
-                    acc3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(3072 + i)), x, acc3);
-                    acc4 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(4096 + i)), x, acc4);
-                    acc5 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(5120 + i)), x, acc5);
-                    acc6 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(6144 + i)), x, acc6);
-                    acc7 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(7168 + i)), x, acc7);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 0) = global::System.Runtime.Intrinsics.Vector256.Sum(acc0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 1) = global::System.Runtime.Intrinsics.Vector256.Sum(acc1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 2) = global::System.Runtime.Intrinsics.Vector256.Sum(acc2) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 3) = global::System.Runtime.Intrinsics.Vector256.Sum(acc3) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 3);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 4) = global::System.Runtime.Intrinsics.Vector256.Sum(acc4) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 5) = global::System.Runtime.Intrinsics.Vector256.Sum(acc5) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 6) = global::System.Runtime.Intrinsics.Vector256.Sum(acc6) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 6);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 7) = global::System.Runtime.Intrinsics.Vector256.Sum(acc7) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 7);
+                global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref bias, Dense7Units).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units), Dense7Units));
             }
-            // units 8..9
+            for (int tile = 0; tile < 1024; tile += 408) // 408 inputs: every unit's row of the tile stays in L1
             {
-                var acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                for (int i = 0; i < 1024; i += 8)
+                int end = global::System.Math.Min(tile + 408, 1024);
+                int s = 0;
+                for (; s <= count - 2; s += 2)
                 {
-                    var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)i);
-                    acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(8192 + i)), x, acc0);
-                    acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(9216 + i)), x, acc1);
+                    ref float x0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense7Inputs);
+                    ref float x1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (s + 1) * Dense7Inputs);
+                    // units 0..4
+                    {
+                        var acc0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc2_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc3_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc3_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc4_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc4_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        for (int i = tile; i < end; i += 8)
+                        {
+                            var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)i);
+                            var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x1, (nuint)i);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(0 + i));
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, acc0_0);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v1, acc0_1);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(1024 + i));
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, acc1_0);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v1, acc1_1);
+                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(2048 + i));
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v0, acc2_0);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v1, acc2_1);
+                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(3072 + i));
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(w3, v0, acc3_0);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(w3, v1, acc3_1);
+                            var w4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(4096 + i));
+                            acc4_0 = global::CompiledNets.VectorMath.MultiplyAdd(w4, v0, acc4_0);
+                            acc4_1 = global::CompiledNets.VectorMath.MultiplyAdd(w4, v1, acc4_1);
+                        }
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 0) += global::System.Runtime.Intrinsics.Vector256.Sum(acc0_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 0) += global::System.Runtime.Intrinsics.Vector256.Sum(acc0_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 1) += global::System.Runtime.Intrinsics.Vector256.Sum(acc1_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 1) += global::System.Runtime.Intrinsics.Vector256.Sum(acc1_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 2) += global::System.Runtime.Intrinsics.Vector256.Sum(acc2_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 2) += global::System.Runtime.Intrinsics.Vector256.Sum(acc2_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 3) += global::System.Runtime.Intrinsics.Vector256.Sum(acc3_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 3) += global::System.Runtime.Intrinsics.Vector256.Sum(acc3_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 4) += global::System.Runtime.Intrinsics.Vector256.Sum(acc4_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 4) += global::System.Runtime.Intrinsics.Vector256.Sum(acc4_1);
+                    }
+                    // units 5..9
+                    {
+                        var acc0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc2_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc3_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc3_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc4_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc4_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        for (int i = tile; i < end; i += 8)
+                        {
+                            var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)i);
+                            var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x1, (nuint)i);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(5120 + i));
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, acc0_0);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v1, acc0_1);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(6144 + i));
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, acc1_0);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v1, acc1_1);
+                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(7168 + i));
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v0, acc2_0);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v1, acc2_1);
+                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(8192 + i));
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(w3, v0, acc3_0);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(w3, v1, acc3_1);
+                            var w4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(9216 + i));
+                            acc4_0 = global::CompiledNets.VectorMath.MultiplyAdd(w4, v0, acc4_0);
+                            acc4_1 = global::CompiledNets.VectorMath.MultiplyAdd(w4, v1, acc4_1);
+                        }
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 5) += global::System.Runtime.Intrinsics.Vector256.Sum(acc0_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 5) += global::System.Runtime.Intrinsics.Vector256.Sum(acc0_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 6) += global::System.Runtime.Intrinsics.Vector256.Sum(acc1_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 6) += global::System.Runtime.Intrinsics.Vector256.Sum(acc1_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 7) += global::System.Runtime.Intrinsics.Vector256.Sum(acc2_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 7) += global::System.Runtime.Intrinsics.Vector256.Sum(acc2_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 8) += global::System.Runtime.Intrinsics.Vector256.Sum(acc3_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 8) += global::System.Runtime.Intrinsics.Vector256.Sum(acc3_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 9) += global::System.Runtime.Intrinsics.Vector256.Sum(acc4_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 9) += global::System.Runtime.Intrinsics.Vector256.Sum(acc4_1);
+                    }
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 8) = global::System.Runtime.Intrinsics.Vector256.Sum(acc0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 9) = global::System.Runtime.Intrinsics.Vector256.Sum(acc1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 9);
+                for (; s < count; s++) // a last sample on its own
+                {
+                    ref float x0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense7Inputs);
+                    // units 0..9
+                    {
+                        var acc0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc3_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc4_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc5_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc6_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc7_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc8_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc9_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        for (int i = tile; i < end; i += 8)
+                        {
+                            var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)i);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(0 + i));
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, acc0_0);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(1024 + i));
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, acc1_0);
+                            var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(2048 + i));
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v0, acc2_0);
+                            var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(3072 + i));
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(w3, v0, acc3_0);
+                            var w4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(4096 + i));
+                            acc4_0 = global::CompiledNets.VectorMath.MultiplyAdd(w4, v0, acc4_0);
+                            var w5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(5120 + i));
+                            acc5_0 = global::CompiledNets.VectorMath.MultiplyAdd(w5, v0, acc5_0);
+                            var w6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(6144 + i));
+                            acc6_0 = global::CompiledNets.VectorMath.MultiplyAdd(w6, v0, acc6_0);
+                            var w7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(7168 + i));
+                            acc7_0 = global::CompiledNets.VectorMath.MultiplyAdd(w7, v0, acc7_0);
+                            var w8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(8192 + i));
+                            acc8_0 = global::CompiledNets.VectorMath.MultiplyAdd(w8, v0, acc8_0);
+                            var w9 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(9216 + i));
+                            acc9_0 = global::CompiledNets.VectorMath.MultiplyAdd(w9, v0, acc9_0);
+                        }
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 0) += global::System.Runtime.Intrinsics.Vector256.Sum(acc0_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 1) += global::System.Runtime.Intrinsics.Vector256.Sum(acc1_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 2) += global::System.Runtime.Intrinsics.Vector256.Sum(acc2_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 3) += global::System.Runtime.Intrinsics.Vector256.Sum(acc3_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 4) += global::System.Runtime.Intrinsics.Vector256.Sum(acc4_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 5) += global::System.Runtime.Intrinsics.Vector256.Sum(acc5_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 6) += global::System.Runtime.Intrinsics.Vector256.Sum(acc6_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 7) += global::System.Runtime.Intrinsics.Vector256.Sum(acc7_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 8) += global::System.Runtime.Intrinsics.Vector256.Sum(acc8_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 9) += global::System.Runtime.Intrinsics.Vector256.Sum(acc9_0);
+                    }
+                }
             }
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
-        private static void Dense7ForwardTransposedScalar(ref float input, ref float transposedKernels, ref float output)
+        private static void Dense7ForwardTransposedScalar(ref float input, ref float transposedKernels, ref float output, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense7TransposedOffset);
-            for (int unit = 0; unit < Dense7Units; unit++)
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense7Units * Dense7Inputs);
+            for (int s = 0; s < count; s++)
             {
-                float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense7Units * Dense7Inputs + unit);
-                for (int i = 0; i < Dense7Inputs; i++)
+                for (int unit = 0; unit < Dense7Units; unit++)
                 {
-                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense7Inputs + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + unit) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, unit);
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, unit) = sum;
+            }
+            for (int s = 0; s < count; s++)
+            {
+                for (int unit = 0; unit < Dense7Units; unit++)
+                {
+                    ref float value = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + unit);
+                    for (int i = 0; i < Dense7Inputs; i++)
+                    {
+                        value += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense7Inputs + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense7Inputs + i);
+                    }
+                }
             }
         }
 
@@ -5020,105 +4851,116 @@ namespace Samples
             global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense7BiasOffset), Dense7Units).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense7Units * Dense7Inputs), Dense7Units));
         }
 
-        /// <summary>Writes d(loss)/d(input) = kernel · outputGradient, reading the transposed kernel so vectors run along the inputs.</summary>
+        /// <summary>Writes d(loss)/d(input) of count samples = kernel · outputGradient from the transposed kernel, each kernel vector loaded once per chunk.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void Dense7BackwardInput(ref float outputGradient, ref float transposedKernels, ref float inputGradient)
+        private static void Dense7BackwardInput(ref float outputGradient, ref float transposedKernels, ref float inputGradient, int count)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense7BackwardInput512(ref outputGradient, ref transposedKernels, ref inputGradient);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense7BackwardInput256(ref outputGradient, ref transposedKernels, ref inputGradient);
-            else Dense7BackwardInputScalar(ref outputGradient, ref transposedKernels, ref inputGradient);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense7BackwardInput512(ref outputGradient, ref transposedKernels, ref inputGradient, count);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense7BackwardInput256(ref outputGradient, ref transposedKernels, ref inputGradient, count);
+            else Dense7BackwardInputScalar(ref outputGradient, ref transposedKernels, ref inputGradient, count);
         }
 
-        private static void Dense7BackwardInput512(ref float outputGradient, ref float transposedKernels, ref float inputGradient)
+        private static void Dense7BackwardInput512(ref float outputGradient, ref float transposedKernels, ref float inputGradient, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense7TransposedOffset);
-            int i = 0;
-            // 8 vectors of inputs at a time, summing over the units.
-            for (; i <= Dense7Inputs - 128; i += 128)
+            for (int tile = 0; tile < 1024; tile += 400) // 400 inputs: every unit's row of the tile stays in L1
             {
-                var acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var acc1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var acc2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var acc3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var acc4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var acc5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var acc6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var acc7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                for (int unit = 0; unit < Dense7Units; unit++)
+                int end = global::System.Math.Min(tile + 400, 1024);
+                for (int s = 0; s < count; s++)
                 {
-                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense7Inputs + i);
-                    var d = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
-                    acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0), d, acc0);
-                    acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 16), d, acc1);
-                    acc2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 32), d, acc2);
-                    acc3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 48), d, acc3);
-                    acc4 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 64), d, acc4);
-                    acc5 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 80), d, acc5);
-                    acc6 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 96), d, acc6);
-                    acc7 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 112), d, acc7);
+                    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense7Units);
+                    ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, s * Dense7Inputs);
+                    // units 0..9
+                    {
+                        var d0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0));
+                        var d1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 1));
+                        var d2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 2));
+                        var d3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 3));
+                        var d4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 4));
+                        var d5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 5));
+                        var d6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 6));
+                        var d7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 7));
+                        var d8 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 8));
+                        var d9 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 9));
+                        for (int i = tile; i < end; i += 16)
+                        {
+                            var sum0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            sum0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(0 + i)), d0, sum0);
+                            sum1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(1024 + i)), d1, sum1);
+                            sum0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(2048 + i)), d2, sum0);
+                            sum1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(3072 + i)), d3, sum1);
+                            sum0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(4096 + i)), d4, sum0);
+                            sum1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(5120 + i)), d5, sum1);
+                            sum0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(6144 + i)), d6, sum0);
+                            sum1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(7168 + i)), d7, sum1);
+                            sum0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(8192 + i)), d8, sum0);
+                            sum1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(9216 + i)), d9, sum1);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum0 + sum1, ref target, (nuint)i);
+                        }
+                    }
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0, ref inputGradient, (nuint)i);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1, ref inputGradient, (nuint)(i + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2, ref inputGradient, (nuint)(i + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3, ref inputGradient, (nuint)(i + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc4, ref inputGradient, (nuint)(i + 64));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc5, ref inputGradient, (nuint)(i + 80));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc6, ref inputGradient, (nuint)(i + 96));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc7, ref inputGradient, (nuint)(i + 112));
             }
         }
 
-        private static void Dense7BackwardInput256(ref float outputGradient, ref float transposedKernels, ref float inputGradient)
+        private static void Dense7BackwardInput256(ref float outputGradient, ref float transposedKernels, ref float inputGradient, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense7TransposedOffset);
-            int i = 0;
-            // 8 vectors of inputs at a time, summing over the units.
-            for (; i <= Dense7Inputs - 64; i += 64)
+            for (int tile = 0; tile < 1024; tile += 408) // 408 inputs: every unit's row of the tile stays in L1
             {
-                var acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc5 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc6 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var acc7 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                for (int unit = 0; unit < Dense7Units; unit++)
+                int end = global::System.Math.Min(tile + 408, 1024);
+                for (int s = 0; s < count; s++)
                 {
-                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense7Inputs + i);
-                    var d = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit));
-                    acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0), d, acc0);
-                    acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 8), d, acc1);
-                    acc2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 16), d, acc2);
-                    acc3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 24), d, acc3);
-                    acc4 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 32), d, acc4);
-                    acc5 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 40), d, acc5);
-                    acc6 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 48), d, acc6);
-                    acc7 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 56), d, acc7);
+                    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense7Units);
+                    ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, s * Dense7Inputs);
+                    // units 0..9
+                    {
+                        var d0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0));
+                        var d1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 1));
+                        var d2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 2));
+                        var d3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 3));
+                        var d4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 4));
+                        var d5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 5));
+                        var d6 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 6));
+                        var d7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 7));
+                        var d8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 8));
+                        var d9 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 9));
+                        for (int i = tile; i < end; i += 8)
+                        {
+                            var sum0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var sum1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            sum0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(0 + i)), d0, sum0);
+                            sum1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(1024 + i)), d1, sum1);
+                            sum0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(2048 + i)), d2, sum0);
+                            sum1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(3072 + i)), d3, sum1);
+                            sum0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(4096 + i)), d4, sum0);
+                            sum1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(5120 + i)), d5, sum1);
+                            sum0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(6144 + i)), d6, sum0);
+                            sum1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(7168 + i)), d7, sum1);
+                            sum0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(8192 + i)), d8, sum0);
+                            sum1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(9216 + i)), d9, sum1);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum0 + sum1, ref target, (nuint)i);
+                        }
+                    }
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref inputGradient, (nuint)i);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1, ref inputGradient, (nuint)(i + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2, ref inputGradient, (nuint)(i + 16));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3, ref inputGradient, (nuint)(i + 24));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc4, ref inputGradient, (nuint)(i + 32));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc5, ref inputGradient, (nuint)(i + 40));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc6, ref inputGradient, (nuint)(i + 48));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc7, ref inputGradient, (nuint)(i + 56));
             }
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
-        private static void Dense7BackwardInputScalar(ref float outputGradient, ref float transposedKernels, ref float inputGradient)
+        private static void Dense7BackwardInputScalar(ref float outputGradient, ref float transposedKernels, ref float inputGradient, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense7TransposedOffset);
-            for (int i = 0; i < Dense7Inputs; i++)
+            for (int s = 0; s < count; s++)
             {
-                float sum = 0f;
-                for (int unit = 0; unit < Dense7Units; unit++)
+                for (int i = 0; i < Dense7Inputs; i++)
                 {
-                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense7Inputs + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, unit);
+                    float sum = 0f;
+                    for (int unit = 0; unit < Dense7Units; unit++)
+                    {
+                        sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, unit * Dense7Inputs + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense7Units + unit);
+                    }
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, s * Dense7Inputs + i) = sum;
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, i) = sum;
             }
         }
 

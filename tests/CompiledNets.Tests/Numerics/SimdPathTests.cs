@@ -58,11 +58,16 @@ public sealed class SimdPathTests
         }
     }
 
-    /// <summary>Window cells of the pooling layer a kernel belongs to (its <c>{Layer}PoolSize</c> constant, squared).</summary>
+    /// <summary>
+    /// Window cells of the pooling layer a kernel belongs to (its <c>{Layer}PoolSize</c> constant, squared). A conv
+    /// with its pool fused only writes arg-max positions, so any value does for its buffer.
+    /// </summary>
     private static int PoolWindowCells(MethodInfo kernel)
     {
         string layer = kernel.Name[..kernel.Name.IndexOfAny("FB".ToCharArray())];
-        int size = (int)kernel.DeclaringType!.GetField(layer + "PoolSize", BindingFlags.NonPublic | BindingFlags.Static)!.GetValue(null)!;
+        var poolSize = kernel.DeclaringType!.GetField(layer + "PoolSize", BindingFlags.NonPublic | BindingFlags.Static);
+        if (poolSize is null && layer.StartsWith("Conv", StringComparison.Ordinal)) return 1;
+        int size = (int)poolSize!.GetValue(null)!;
         return size * size;
     }
 }

@@ -1,0 +1,158 @@
+using System.Collections.Generic;
+using System.Linq;
+using CompiledNets.Generator.Planning;
+
+namespace CompiledNets.Generator.Emit;
+
+/// <summary>
+/// A convolution followed by a max pool whose windows tile its output: one kernel computes each pool window's
+/// conv pixels in registers, keeps their maximum (bias added, activation applied once, after the maximum: every
+/// activation here is non-decreasing) and the window position it came from. The conv output is never stored and
+/// never read back, and the pool layer has no forward pass of its own.
+/// </summary>
+internal sealed partial class ConvEmitter
+{
+    /// <summary>The max pool fused into this conv's forward pass, or null.</summary>
+    public MaxPoolPlan? Pool { get; init; }
+
+    private int PoolCells => Pool!.PoolSize * Pool.PoolSize;
+
+    /// <summary>Accumulators a pooled block may hold: a window's conv pixels times the block's channel vectors.</summary>
+    private static int PooledAccumulators(SimdPath path) => path.Width == 16 ? 16 : 8;
+
+    private IReadOnlyList<ChannelBlock> PooledBlocks(SimdPath path)
+    {
+        int blockVectors = System.Math.Max(1, PooledAccumulators(path) / PoolCells);
+        return path.Segments(_conv.Output.Channels).Count <= blockVectors
+            ? new[] { new ChannelBlock(null, "0", path.Segments(_conv.Output.Channels)) }
+            : ChannelBlocks.SplitInto(path, _conv.Output.Channels, blockVectors, "oc", "channels");
+    }
+
+    /// <summary>Offset in the (padded) input from a window's first conv pixel to the one at window position <paramref name="cell"/>.</summary>
+    private int CellOffset(int cell)
+    {
+        int wy = cell / Pool!.PoolSize, wx = cell % Pool.PoolSize;
+        return (wy * _conv.Stride * _conv.Padded.Width + wx * _conv.Stride) * _conv.Input.Channels;
+    }
+
+    private string CellText(int cell) => $"window row {cell / Pool!.PoolSize}, column {cell % Pool.PoolSize}";
+
+    private void EmitPooledForward(SourceWriter w)
+    {
+        EmitDispatched(w, "ForwardPooled", "ref float input, ref float parameters, ref float output, ref int argMax", "ref input, ref parameters, ref output, ref argMax",
+            $"Forward pass of one sample through this conv and {Pool!.Name}: the maximum of each window of conv outputs, activated, and the window position it came from.",
+            EmitPooledVector, EmitPooledScalar);
+    }
+
+    /// <summary>
+    /// Per pool window and channel block: the window's conv pixels accumulate side by side (each kernel vector loaded
+    /// once for all of them), then the maximum and its position are taken across them and stored.
+    /// </summary>
+    private void EmitPooledVector(SourceWriter w, SimdPath path)
+    {
+        string n = Name, p = Pool!.Name;
+        int cells = PoolCells;
+        w.Line($"ref float kernel = ref {Types.Unsafe}.Add(ref parameters, {n}KernelOffset);");
+        w.Line($"ref float bias = ref {Types.Unsafe}.Add(ref parameters, {n}BiasOffset);");
+        foreach (var block in PooledBlocks(path))
+        {
+            using var _ = OpenBlock(w, block);
+            var segments = block.Segments;
+            using (w.Block($"for (int py = 0; py < {p}OutHeight; py++)"))
+            using (w.Block($"for (int px = 0; px < {p}OutWidth; px++)"))
+            {
+                w.Line($"ref float window = ref {Types.Unsafe}.Add(ref input, (py * {p}PoolSize * {n}Stride * {n}{SourceWidth} + px * {p}PoolSize * {n}Stride) * {n}InChannels);");
+                w.Line($"// the {cells} conv pixels of the window, {segments.Count} channel vector{(segments.Count == 1 ? "" : "s")} each: {cells * segments.Count} independent sums");
+                for (int c = 0; c < cells; c++)
+                    for (int k = 0; k < segments.Count; k++)
+                        w.Line($"var acc{c}_{k} = {segments[k].Load("bias", block.Offset)};");
+                using (w.Block($"for (int ky = 0; ky < {n}KernelHeight; ky++)"))
+                {
+                    w.Line($"ref float row = ref {Types.Unsafe}.Add(ref window, ky * {n}{SourceWidth} * {n}InChannels);");
+                    w.Line($"ref float taps = ref {Types.Unsafe}.Add(ref kernel, ky * {n}KernelWidth * {n}InChannels * {n}Filters);");
+                    // One vector width across the block: each input value is broadcast straight from memory, once
+                    // (a load-unit operation, where a broadcast from a register would take an FMA port's turn).
+                    bool oneWidth = segments.All(s => s.Width == segments[0].Width);
+                    ForEachRowTapInOrder(w, (tapInput, tapKernel) =>
+                    {
+                        for (int c = 0; c < cells; c++)
+                        {
+                            string value = $"{Types.Unsafe}.Add(ref row, {Code.Plus(tapInput, CellOffset(c))})";
+                            w.Line(oneWidth ? $"var x{c} = {segments[0].Broadcast(value)};" : $"float x{c} = {value};");
+                        }
+                        for (int k = 0; k < segments.Count; k++)
+                        {
+                            w.Line($"var w{k} = {segments[k].Load("taps", Code.Sum(tapKernel, block.Offset))};");
+                            for (int c = 0; c < cells; c++)
+                                w.Line($"acc{c}_{k} = {Types.VectorMath}.MultiplyAdd({(oneWidth ? "x" + c : segments[k].Broadcast("x" + c))}, w{k}, acc{c}_{k});");
+                        }
+                    });
+                }
+                w.Line($"int pixel = (py * {p}OutWidth + px) * {n}Filters;");
+                for (int k = 0; k < segments.Count; k++)
+                {
+                    var s = segments[k];
+                    using (w.Block($"// channels +{s.Offset}..{s.Offset + s.Width - 1}"))
+                    {
+                        ArgMaxSelection.Emit(w, s, Enumerable.Range(0, cells).Select(c => (c, $"acc{c}_{k}", CellText(c))).ToList());
+                        ArgMaxSelection.Store(w, s, Code.Sum("pixel", block.Offset), Activate);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The kernel row's taps in (column, input channel) order whatever the channel count, so every path sums in the
+    /// same order as the scalar reference: equal sums pick the same window position on every path.
+    /// </summary>
+    private void ForEachRowTapInOrder(SourceWriter w, System.Action<string, string> body)
+    {
+        int c = _conv.Input.Channels, f = _conv.Output.Channels;
+        for (int kx = 0; kx < _conv.KernelWidth; kx++)
+        {
+            if (c <= MaxUnrolledPooledChannels)
+            {
+                for (int ic = 0; ic < c; ic++)
+                    using (w.Block($"// kernel column {kx}, input channel {ic}"))
+                        body(Code.Int(kx * c + ic), Code.Int((kx * c + ic) * f));
+                continue;
+            }
+            using (w.Block($"for (int ic = 0; ic < {Name}InChannels; ic++) // kernel column {kx}"))
+                body(Code.Plus("ic", kx * c), Code.Plus($"ic * {Name}Filters", kx * c * f));
+        }
+    }
+
+    /// <summary>Input channels up to which the pooled kernel unrolls them (beyond, a loop per kernel column).</summary>
+    private const int MaxUnrolledPooledChannels = 4;
+
+    /// <summary>The reference: each conv pixel of the window summed with fused multiply-adds in the vector paths' order.</summary>
+    private void EmitPooledScalar(SourceWriter w)
+    {
+        string n = Name, p = Pool!.Name;
+        w.Line($"ref float kernel = ref {Types.Unsafe}.Add(ref parameters, {n}KernelOffset);");
+        w.Line($"ref float bias = ref {Types.Unsafe}.Add(ref parameters, {n}BiasOffset);");
+        using (w.Block($"for (int py = 0; py < {p}OutHeight; py++)"))
+        using (w.Block($"for (int px = 0; px < {p}OutWidth; px++)"))
+        using (w.Block($"for (int oc = 0; oc < {n}Filters; oc++)"))
+        {
+            w.Line("float best = 0f;");
+            w.Line("int bestAt = 0;");
+            using (w.Block($"for (int cell = 0; cell < {p}PoolSize * {p}PoolSize; cell++)"))
+            {
+                w.Line($"int oy = py * {p}PoolSize + cell / {p}PoolSize, ox = px * {p}PoolSize + cell % {p}PoolSize;");
+                w.Line($"float sum = {Types.Unsafe}.Add(ref bias, oc);");
+                using (w.Block($"for (int ky = 0; ky < {n}KernelHeight; ky++)"))
+                using (w.Block($"for (int kx = 0; kx < {n}KernelWidth; kx++)"))
+                using (w.Block($"for (int ic = 0; ic < {n}InChannels; ic++)"))
+                {
+                    w.Line($"float x = {Types.Unsafe}.Add(ref input, ((oy * {n}Stride + ky) * {n}{SourceWidth} + ox * {n}Stride + kx) * {n}InChannels + ic);");
+                    w.Line($"sum = {Types.MathF}.FusedMultiplyAdd(x, {Types.Unsafe}.Add(ref kernel, ((ky * {n}KernelWidth + kx) * {n}InChannels + ic) * {n}Filters + oc), sum);");
+                }
+                w.Line("if (cell == 0 || sum > best) { best = sum; bestAt = cell; }");
+            }
+            w.Line($"{Types.Unsafe}.Add(ref output, (py * {p}OutWidth + px) * {n}Filters + oc) = {Activate("best")};");
+            w.Line($"{Types.Unsafe}.Add(ref argMax, (py * {p}OutWidth + px) * {n}Filters + oc) = bestAt;");
+        }
+    }
+}

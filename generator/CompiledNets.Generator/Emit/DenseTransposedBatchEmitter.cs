@@ -1,0 +1,301 @@
+using System;
+using System.Linq;
+using CompiledNets.Generator.Planning;
+
+namespace CompiledNets.Generator.Emit;
+
+/// <summary>
+/// The training kernels of a dense layer with few units (see <see cref="DensePlan.UsesTransposedKernel"/>), over a
+/// chunk of samples stored back to back, reading the transposed kernel [out][in] so vectors run along the many
+/// inputs. Such a layer is bound by cache traffic, not arithmetic, when each sample streams the whole kernel (or
+/// gradient) from L2. Here the inputs are walked in tiles whose kernel (or gradient) rows fit L1 together, and every
+/// sample of the chunk passes over a tile before the next: the kernel and gradient leave L2 once per chunk, and the
+/// per-sample values (output gradients) are broadcast once per tile into registers, not once per vector.
+/// </summary>
+internal sealed class DenseTransposedBatchEmitter
+{
+    private readonly DensePlan _dense;
+    private readonly string _n;
+    private readonly Func<string, string> _activate;
+
+    public DenseTransposedBatchEmitter(DensePlan dense, Func<string, string> activate)
+    {
+        _dense = dense;
+        _n = dense.Name;
+        _activate = activate;
+    }
+
+    private int Inputs => _dense.Input.Size;
+
+    private int Units => _dense.Output.Size;
+
+    private static string Unsafe => Types.Unsafe;
+
+    /// <summary>Bytes of kernel or gradient rows a tile keeps in L1 (32 KiB on Zen 3, 48 KiB on Zen 4; room left for the samples' inputs).</summary>
+    private const int TileBytes = 16 * 1024;
+
+    /// <summary>Inputs per tile: a whole number of vectors, the rows of all units within <see cref="TileBytes"/>.</summary>
+    private int TileInputs(SimdPath path) => Math.Max(path.Width, TileBytes / (sizeof(float) * Units) / path.Width * path.Width);
+
+    /// <summary>Inputs the vector loops cover; the rest (fewer than a vector) go one at a time.</summary>
+    private int WholeVectors(SimdPath path) => Inputs / path.Width * path.Width;
+
+    /// <summary>Registers for values held across a tile (broadcasts or accumulators): 10 of AVX2's 16, 20 of AVX-512's 32.</summary>
+    private static int HeldRegisters(SimdPath path) => path.Width == 16 ? 20 : 10;
+
+    /// <summary>Sample s + <paramref name="p"/> of a group, ready to multiply.</summary>
+    private static string Sample(int p) => p == 0 ? "s" : $"(s + {p})";
+
+    private static string Vector(SimdPath path) => new Segment(0, path.Width).Class;
+
+    private static string VectorType(SimdPath path) => new Segment(0, path.Width).Type;
+
+    private void DeclareTransposed(SourceWriter w, string buffer) =>
+        w.Line($"ref float transposed = ref {Unsafe}.Add(ref {buffer}, {_n}{(buffer == "transposedKernels" ? "TransposedOffset" : "TransposedGradientOffset")});");
+
+    /// <summary>Opens the loop over the tiles of inputs: <c>tile</c> to <c>end</c>, whole vectors only.</summary>
+    private IDisposable OpenTiles(SourceWriter w, SimdPath path)
+    {
+        var loop = w.Block($"for (int tile = 0; tile < {Code.Int(WholeVectors(path))}; tile += {Code.Int(TileInputs(path))}) // {Code.Int(TileInputs(path))} inputs: every unit's row of the tile stays in L1");
+        w.Line($"int end = {Types.Math}.Min(tile + {Code.Int(TileInputs(path))}, {Code.Int(WholeVectors(path))});");
+        return loop;
+    }
+
+    /// <summary>The units in blocks of at most <paramref name="size"/>: (first unit, count).</summary>
+    private (int First, int Count)[] UnitBlocks(int size) =>
+        Enumerable.Range(0, (Units + size - 1) / size).Select(b => (b * size, Math.Min(size, Units - b * size))).ToArray();
+
+    private static string UnitRange(int first, int count) => count == 1 ? $"unit {first}" : $"units {first}..{first + count - 1}";
+
+    // ---- forward ---------------------------------------------------------------------------------
+
+    /// <summary>
+    /// The outputs start at the bias; per tile, pairs of samples against blocks of units add their partial dot
+    /// products (one load per unit and per sample feeds units x samples FMAs); the activation comes last.
+    /// </summary>
+    public void EmitForwardVector(SourceWriter w, SimdPath path)
+    {
+        DeclareTransposed(w, "transposedKernels");
+        w.Line($"ref float bias = ref {Unsafe}.Add(ref transposed, {_n}Units * {_n}Inputs);");
+        using (w.Block("for (int s = 0; s < count; s++)"))
+            w.Line($"{Types.MemoryMarshal}.CreateSpan(ref bias, {_n}Units).CopyTo({Types.MemoryMarshal}.CreateSpan(ref {Unsafe}.Add(ref output, s * {_n}Units), {_n}Units));");
+        if (WholeVectors(path) > 0)
+        {
+            using (OpenTiles(w, path))
+            {
+                w.Line("int s = 0;");
+                using (w.Block($"for (; s <= count - {ForwardSamples}; s += {ForwardSamples})"))
+                    EmitForwardTile(w, path, ForwardSamples);
+                using (w.Block("for (; s < count; s++) // a last sample on its own"))
+                    EmitForwardTile(w, path, 1);
+            }
+        }
+        EmitForwardTailAndActivation(w, WholeVectors(path));
+    }
+
+    /// <summary>Samples per pass over a tile in the forward kernel: with a block of units, their accumulators fill the held registers.</summary>
+    private const int ForwardSamples = 2;
+
+    private void EmitForwardTile(SourceWriter w, SimdPath path, int samples)
+    {
+        string vector = Vector(path), type = VectorType(path);
+        for (int p = 0; p < samples; p++)
+            w.Line($"ref float x{p} = ref {Unsafe}.Add(ref input, {Sample(p)} * {_n}Inputs);");
+        foreach (var (first, units) in UnitBlocks(Math.Max(1, HeldRegisters(path) / samples)))
+        {
+            using var _ = w.Block($"// {UnitRange(first, units)}");
+            for (int u = 0; u < units; u++)
+                for (int p = 0; p < samples; p++)
+                    w.Line($"var acc{u}_{p} = {type}.Zero;");
+            using (w.Block($"for (int i = tile; i < end; i += {Code.Int(path.Width)})"))
+            {
+                for (int p = 0; p < samples; p++)
+                    w.Line($"var v{p} = {vector}.LoadUnsafe(ref x{p}, (nuint)i);");
+                for (int u = 0; u < units; u++)
+                {
+                    w.Line($"var w{u} = {vector}.LoadUnsafe(ref transposed, (nuint)({Code.Int((first + u) * Inputs)} + i));");
+                    for (int p = 0; p < samples; p++)
+                        w.Line($"acc{u}_{p} = {Types.VectorMath}.MultiplyAdd(w{u}, v{p}, acc{u}_{p});");
+                }
+            }
+            for (int u = 0; u < units; u++)
+                for (int p = 0; p < samples; p++)
+                    w.Line($"{Unsafe}.Add(ref output, {Sample(p)} * {_n}Units + {Code.Int(first + u)}) += {vector}.Sum(acc{u}_{p});");
+        }
+    }
+
+    /// <summary>Adds the inputs after <paramref name="from"/> one at a time, then applies the activation (or nothing).</summary>
+    private void EmitForwardTailAndActivation(SourceWriter w, int from)
+    {
+        string activated = _activate("value");
+        if (from == Inputs && activated == "value") return;
+        using (w.Block("for (int s = 0; s < count; s++)"))
+        using (w.Block($"for (int unit = 0; unit < {_n}Units; unit++)"))
+        {
+            w.Line($"ref float value = ref {Unsafe}.Add(ref output, s * {_n}Units + unit);");
+            if (from < Inputs)
+            {
+                using (w.Block($"for (int i = {Code.Int(from)}; i < {_n}Inputs; i++){(from > 0 ? " // the last inputs, one at a time" : "")}"))
+                    w.Line($"value += {Unsafe}.Add(ref transposed, unit * {_n}Inputs + i) * {Unsafe}.Add(ref input, s * {_n}Inputs + i);");
+            }
+            if (activated != "value") w.Line($"value = {_activate("value")};");
+        }
+    }
+
+    public void EmitForwardScalar(SourceWriter w)
+    {
+        DeclareTransposed(w, "transposedKernels");
+        w.Line($"ref float bias = ref {Unsafe}.Add(ref transposed, {_n}Units * {_n}Inputs);");
+        using (w.Block("for (int s = 0; s < count; s++)"))
+        using (w.Block($"for (int unit = 0; unit < {_n}Units; unit++)"))
+            w.Line($"{Unsafe}.Add(ref output, s * {_n}Units + unit) = {Unsafe}.Add(ref bias, unit);");
+        EmitForwardTailAndActivation(w, 0);
+    }
+
+    // ---- weight gradient ---------------------------------------------------------------------------
+
+    /// <summary>Samples per pass over a tile in the weight gradient: each gradient vector loaded and stored once takes an FMA per sample.</summary>
+    private const int WeightSamples = 2;
+
+    /// <summary>
+    /// Per tile, pairs of samples against blocks of units: the samples' output gradients are broadcast into registers
+    /// once per tile, and per vector of inputs each unit's gradient vector is loaded, takes one FMA per sample (in
+    /// sample order, as one sample at a time would) and is stored.
+    /// </summary>
+    public void EmitWeightsVector(SourceWriter w, SimdPath path)
+    {
+        DeclareTransposed(w, "transposedGradients");
+        EmitBiasGradient(w);
+        if (WholeVectors(path) > 0)
+        {
+            using (OpenTiles(w, path))
+            {
+                w.Line("int s = 0;");
+                using (w.Block($"for (; s <= count - {WeightSamples}; s += {WeightSamples})"))
+                    EmitWeightsTile(w, path, WeightSamples);
+                using (w.Block("for (; s < count; s++) // a last sample on its own"))
+                    EmitWeightsTile(w, path, 1);
+            }
+        }
+        EmitWeightsOneByOne(w, WholeVectors(path));
+    }
+
+    private void EmitBiasGradient(SourceWriter w)
+    {
+        w.Line($"ref float biasGradient = ref {Unsafe}.Add(ref transposed, {_n}Units * {_n}Inputs);");
+        using (w.Block("for (int sample = 0; sample < count; sample++)"))
+        using (w.Block($"for (int unit = 0; unit < {_n}Units; unit++)"))
+            w.Line($"{Unsafe}.Add(ref biasGradient, unit) += {Unsafe}.Add(ref outputGradient, sample * {_n}Units + unit);");
+    }
+
+    private void EmitWeightsTile(SourceWriter w, SimdPath path, int samples)
+    {
+        string vector = Vector(path);
+        for (int p = 0; p < samples; p++)
+        {
+            w.Line($"ref float x{p} = ref {Unsafe}.Add(ref input, {Sample(p)} * {_n}Inputs);");
+            w.Line($"ref float d{p} = ref {Unsafe}.Add(ref outputGradient, {Sample(p)} * {_n}Units);");
+        }
+        foreach (var (first, units) in UnitBlocks(Math.Max(1, HeldRegisters(path) / samples)))
+        {
+            using var _ = w.Block($"// {UnitRange(first, units)}");
+            for (int u = 0; u < units; u++)
+                for (int p = 0; p < samples; p++)
+                    w.Line($"var d{p}_{u} = {vector}.Create({Unsafe}.Add(ref d{p}, {Code.Int(first + u)}));");
+            using (w.Block($"for (int i = tile; i < end; i += {Code.Int(path.Width)})"))
+            {
+                for (int p = 0; p < samples; p++)
+                    w.Line($"var v{p} = {vector}.LoadUnsafe(ref x{p}, (nuint)i);");
+                for (int u = 0; u < units; u++)
+                {
+                    w.Line($"ref float row{u} = ref {Unsafe}.Add(ref transposed, {Code.Int((first + u) * Inputs)} + i);");
+                    string g = $"{vector}.LoadUnsafe(ref row{u})";
+                    for (int p = 0; p < samples; p++)
+                        g = $"{Types.VectorMath}.MultiplyAdd(v{p}, d{p}_{u}, {g})";
+                    w.Line($"{vector}.StoreUnsafe({g}, ref row{u});");
+                }
+            }
+        }
+    }
+
+    /// <summary>The kernel gradient of the inputs from <paramref name="from"/> on, one input at a time.</summary>
+    private void EmitWeightsOneByOne(SourceWriter w, int from)
+    {
+        if (from >= Inputs) return;
+        using (w.Block("for (int s = 0; s < count; s++)"))
+        using (w.Block($"for (int unit = 0; unit < {_n}Units; unit++)"))
+        {
+            w.Line($"float d = {Unsafe}.Add(ref outputGradient, s * {_n}Units + unit);");
+            using (w.Block($"for (int i = {Code.Int(from)}; i < {_n}Inputs; i++){(from > 0 ? " // the last inputs, one at a time" : "")}"))
+                w.Line($"{Unsafe}.Add(ref transposed, unit * {_n}Inputs + i) += {Unsafe}.Add(ref input, s * {_n}Inputs + i) * d;");
+        }
+    }
+
+    public void EmitWeightsScalar(SourceWriter w)
+    {
+        DeclareTransposed(w, "transposedGradients");
+        EmitBiasGradient(w);
+        EmitWeightsOneByOne(w, 0);
+    }
+
+    // ---- input gradient ----------------------------------------------------------------------------
+
+    /// <summary>Independent sums per vector of inputs: short chains of dependent FMAs, so consecutive vectors overlap.</summary>
+    private const int SumChains = 2;
+
+    /// <summary>
+    /// Per tile and sample, a block of units' output gradients is broadcast into registers once; per vector of
+    /// inputs, each unit's kernel vector (in L1 for the whole chunk) takes one FMA, and the sum is stored.
+    /// </summary>
+    public void EmitInputVector(SourceWriter w, SimdPath path)
+    {
+        string vector = Vector(path), type = VectorType(path);
+        DeclareTransposed(w, "transposedKernels");
+        if (WholeVectors(path) > 0)
+        {
+            using (OpenTiles(w, path))
+            using (w.Block("for (int s = 0; s < count; s++)"))
+            {
+                w.Line($"ref float d = ref {Unsafe}.Add(ref outputGradient, s * {_n}Units);");
+                w.Line($"ref float target = ref {Unsafe}.Add(ref inputGradient, s * {_n}Inputs);");
+                foreach (var (first, units) in UnitBlocks(HeldRegisters(path)))
+                {
+                    bool accumulate = first > 0;
+                    using var _ = w.Block($"// {UnitRange(first, units)}{(accumulate ? ", added to the sums of the units before" : "")}");
+                    for (int u = 0; u < units; u++)
+                        w.Line($"var d{u} = {vector}.Create({Unsafe}.Add(ref d, {Code.Int(first + u)}));");
+                    using (w.Block($"for (int i = tile; i < end; i += {Code.Int(path.Width)})"))
+                    {
+                        int chains = Math.Min(SumChains, units);
+                        for (int c = 0; c < chains; c++)
+                            w.Line($"var sum{c} = {(c == 0 && accumulate ? $"{vector}.LoadUnsafe(ref target, (nuint)i)" : $"{type}.Zero")};");
+                        for (int u = 0; u < units; u++)
+                            w.Line($"sum{u % chains} = {Types.VectorMath}.MultiplyAdd({vector}.LoadUnsafe(ref transposed, (nuint)({Code.Int((first + u) * Inputs)} + i)), d{u}, sum{u % chains});");
+                        w.Line($"{vector}.StoreUnsafe({string.Join(" + ", Enumerable.Range(0, chains).Select(c => "sum" + c))}, ref target, (nuint)i);");
+                    }
+                }
+            }
+        }
+        EmitInputOneByOne(w, WholeVectors(path));
+    }
+
+    /// <summary>The input gradient of the inputs from <paramref name="from"/> on, one input at a time.</summary>
+    private void EmitInputOneByOne(SourceWriter w, int from)
+    {
+        if (from >= Inputs) return;
+        using (w.Block("for (int s = 0; s < count; s++)"))
+        using (w.Block($"for (int i = {Code.Int(from)}; i < {_n}Inputs; i++){(from > 0 ? " // the last inputs, one at a time" : "")}"))
+        {
+            w.Line("float sum = 0f;");
+            using (w.Block($"for (int unit = 0; unit < {_n}Units; unit++)"))
+                w.Line($"sum += {Unsafe}.Add(ref transposed, unit * {_n}Inputs + i) * {Unsafe}.Add(ref outputGradient, s * {_n}Units + unit);");
+            w.Line($"{Unsafe}.Add(ref inputGradient, s * {_n}Inputs + i) = sum;");
+        }
+    }
+
+    public void EmitInputScalar(SourceWriter w)
+    {
+        DeclareTransposed(w, "transposedKernels");
+        EmitInputOneByOne(w, 0);
+    }
+}
