@@ -9,7 +9,7 @@ namespace CompiledNets.Generator.Emit;
 /// input value). Forward keeps several independent accumulator sets when the units are few, so the FMA
 /// latency does not serialize the loop over inputs.
 /// </summary>
-internal sealed class DenseEmitter : LayerEmitter
+internal sealed partial class DenseEmitter : LayerEmitter
 {
     private readonly DensePlan _dense;
 
@@ -98,6 +98,11 @@ internal sealed class DenseEmitter : LayerEmitter
 
     private void EmitForwardVector(SourceWriter w, SimdPath path)
     {
+        if (PeriodRows(path) is > 0 and var rows)
+        {
+            EmitForwardPeriodic(w, path, rows);
+            return;
+        }
         string n = Name;
         w.Line($"ref float kernel = ref {Types.Unsafe}.Add(ref parameters, {n}KernelOffset);");
         w.Line($"ref float bias = ref {Types.Unsafe}.Add(ref parameters, {n}BiasOffset);");

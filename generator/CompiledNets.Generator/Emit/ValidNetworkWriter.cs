@@ -737,7 +737,10 @@ internal sealed class ValidNetworkWriter
                 {
                     // A fused pool's maxima are the conv outputs it keeps: activating them is activating the conv (both rise together).
                     var activatedLayer = FusesPool(i) ? _plan.Layers[i + 1] : layer;
-                    w.Line($"{Types.ActivationKernels}.{activated.Activation}({ChunkSpan(activatedLayer.Name + "Output", activatedLayer.Output.Size)});");
+                    // One sample at a time: TensorPrimitives computes a span shorter than a vector with other code (other
+                    // bits) than a longer one, and a sample must not depend on the chunk it runs in (PredictBatch = Predict).
+                    int size = activatedLayer.Output.Size;
+                    PerSampleLoop($"{Types.ActivationKernels}.{activated.Activation}({AsSpan($"worker.{activatedLayer.Name}Output", $"s * {Code.Int(size)}", Code.Int(size))});");
                 }
             }
         }

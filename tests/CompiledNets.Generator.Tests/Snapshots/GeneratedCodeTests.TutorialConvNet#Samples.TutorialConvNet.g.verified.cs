@@ -4154,50 +4154,208 @@ namespace Samples
             else Dense7ForwardScalar(ref input, ref parameters, ref output);
         }
 
-        private static void Dense7Forward512(ref float input, ref float parameters, ref float output) => Dense7Forward256(ref input, ref parameters, ref output);
+        private static void Dense7Forward512(ref float input, ref float parameters, ref float output)
+        {
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense7KernelOffset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense7BiasOffset);
+            // Every 8 kernel rows (80 floats) the units line up with the vectors again: 5 vectors per period, two periods per step.
+            var acc0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            var acc1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            var acc2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            var acc3_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            var acc4_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            var acc0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            var acc1_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            var acc2_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            var acc3_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            var acc4_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            int i = 0;
+            for (; i < 1024; i += 16)
+            {
+                ref float rows = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense7Units);
+                var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
+                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rows, 0), global::System.Runtime.Intrinsics.Vector512.Shuffle(x, global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1)), acc0_0);
+                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rows, 16), global::System.Runtime.Intrinsics.Vector512.Shuffle(x, global::System.Runtime.Intrinsics.Vector512.Create(1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3)), acc1_0);
+                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rows, 32), global::System.Runtime.Intrinsics.Vector512.Shuffle(x, global::System.Runtime.Intrinsics.Vector512.Create(3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4)), acc2_0);
+                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rows, 48), global::System.Runtime.Intrinsics.Vector512.Shuffle(x, global::System.Runtime.Intrinsics.Vector512.Create(4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6)), acc3_0);
+                acc4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rows, 64), global::System.Runtime.Intrinsics.Vector512.Shuffle(x, global::System.Runtime.Intrinsics.Vector512.Create(6, 6, 6, 6, 6, 6, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7)), acc4_0);
+                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rows, 80), global::System.Runtime.Intrinsics.Vector512.Shuffle(x, global::System.Runtime.Intrinsics.Vector512.Create(8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 9, 9, 9, 9, 9, 9)), acc0_1);
+                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rows, 96), global::System.Runtime.Intrinsics.Vector512.Shuffle(x, global::System.Runtime.Intrinsics.Vector512.Create(9, 9, 9, 9, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 11, 11)), acc1_1);
+                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rows, 112), global::System.Runtime.Intrinsics.Vector512.Shuffle(x, global::System.Runtime.Intrinsics.Vector512.Create(11, 11, 11, 11, 11, 11, 11, 11, 12, 12, 12, 12, 12, 12, 12, 12)), acc2_1);
+                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rows, 128), global::System.Runtime.Intrinsics.Vector512.Shuffle(x, global::System.Runtime.Intrinsics.Vector512.Create(12, 12, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 14, 14, 14, 14)), acc3_1);
+                acc4_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rows, 144), global::System.Runtime.Intrinsics.Vector512.Shuffle(x, global::System.Runtime.Intrinsics.Vector512.Create(14, 14, 14, 14, 14, 14, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15)), acc4_1);
+            }
+            for (int unit = 0; unit < Dense7Units; unit++)
+            {
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, unit) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, unit);
+            }
+            var sum0 = acc0_0 + acc0_1;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 0) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum0, 0);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 1) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum0, 1);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 2) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum0, 2);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 3) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum0, 3);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 4) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum0, 4);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 5) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum0, 5);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 6) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum0, 6);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 7) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum0, 7);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 8) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum0, 8);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 9) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum0, 9);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 0) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum0, 10);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 1) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum0, 11);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 2) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum0, 12);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 3) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum0, 13);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 4) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum0, 14);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 5) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum0, 15);
+            var sum1 = acc1_0 + acc1_1;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 6) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum1, 0);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 7) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum1, 1);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 8) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum1, 2);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 9) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum1, 3);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 0) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum1, 4);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 1) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum1, 5);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 2) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum1, 6);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 3) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum1, 7);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 4) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum1, 8);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 5) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum1, 9);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 6) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum1, 10);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 7) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum1, 11);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 8) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum1, 12);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 9) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum1, 13);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 0) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum1, 14);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 1) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum1, 15);
+            var sum2 = acc2_0 + acc2_1;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 2) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum2, 0);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 3) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum2, 1);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 4) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum2, 2);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 5) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum2, 3);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 6) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum2, 4);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 7) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum2, 5);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 8) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum2, 6);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 9) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum2, 7);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 0) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum2, 8);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 1) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum2, 9);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 2) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum2, 10);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 3) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum2, 11);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 4) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum2, 12);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 5) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum2, 13);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 6) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum2, 14);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 7) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum2, 15);
+            var sum3 = acc3_0 + acc3_1;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 8) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum3, 0);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 9) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum3, 1);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 0) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum3, 2);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 1) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum3, 3);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 2) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum3, 4);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 3) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum3, 5);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 4) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum3, 6);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 5) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum3, 7);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 6) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum3, 8);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 7) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum3, 9);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 8) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum3, 10);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 9) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum3, 11);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 0) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum3, 12);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 1) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum3, 13);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 2) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum3, 14);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 3) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum3, 15);
+            var sum4 = acc4_0 + acc4_1;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 4) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum4, 0);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 5) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum4, 1);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 6) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum4, 2);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 7) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum4, 3);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 8) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum4, 4);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 9) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum4, 5);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 0) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum4, 6);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 1) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum4, 7);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 2) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum4, 8);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 3) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum4, 9);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 4) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum4, 10);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 5) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum4, 11);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 6) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum4, 12);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 7) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum4, 13);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 8) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum4, 14);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 9) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum4, 15);
+        }
 
         private static void Dense7Forward256(ref float input, ref float parameters, ref float output)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense7KernelOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense7BiasOffset);
-            var acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 0);
-            var acc1_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 8);
-            var acc2_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 9);
+            // Every 4 kernel rows (40 floats) the units line up with the vectors again: 5 vectors per period, two periods per step.
+            var acc0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            var acc1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            var acc2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            var acc3_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            var acc4_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
             var acc0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-            var acc1_1 = 0f;
-            var acc2_1 = 0f;
-            var acc0_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-            var acc1_2 = 0f;
-            var acc2_2 = 0f;
-            // 3 independent sums, so consecutive FMAs do not wait for each other.
+            var acc1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            var acc2_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            var acc3_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            var acc4_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
             int i = 0;
-            for (; i < 1023; i += 3)
+            for (; i < 1024; i += 8)
             {
-                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense7Units);
-                float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
-                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0), acc0_0);
-                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 8), acc1_0);
-                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 9), acc2_0);
-                float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i + 1);
-                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 10), acc0_1);
-                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 18), acc1_1);
-                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 19), acc2_1);
-                float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i + 2);
-                acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 20), acc0_2);
-                acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 28), acc1_2);
-                acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 29), acc2_2);
+                ref float rows = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense7Units);
+                var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)i);
+                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rows, 0), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i)), acc0_0);
+                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rows, 8), global::System.Runtime.Intrinsics.Vector256.Shuffle(x, global::System.Runtime.Intrinsics.Vector256.Create(0, 0, 1, 1, 1, 1, 1, 1)), acc1_0);
+                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rows, 16), global::System.Runtime.Intrinsics.Vector256.Shuffle(x, global::System.Runtime.Intrinsics.Vector256.Create(1, 1, 1, 1, 2, 2, 2, 2)), acc2_0);
+                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rows, 24), global::System.Runtime.Intrinsics.Vector256.Shuffle(x, global::System.Runtime.Intrinsics.Vector256.Create(2, 2, 2, 2, 2, 2, 3, 3)), acc3_0);
+                acc4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rows, 32), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i + 3)), acc4_0);
+                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rows, 40), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i + 4)), acc0_1);
+                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rows, 48), global::System.Runtime.Intrinsics.Vector256.Shuffle(x, global::System.Runtime.Intrinsics.Vector256.Create(4, 4, 5, 5, 5, 5, 5, 5)), acc1_1);
+                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rows, 56), global::System.Runtime.Intrinsics.Vector256.Shuffle(x, global::System.Runtime.Intrinsics.Vector256.Create(5, 5, 5, 5, 6, 6, 6, 6)), acc2_1);
+                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rows, 64), global::System.Runtime.Intrinsics.Vector256.Shuffle(x, global::System.Runtime.Intrinsics.Vector256.Create(6, 6, 6, 6, 6, 6, 7, 7)), acc3_1);
+                acc4_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rows, 72), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i + 7)), acc4_1);
             }
-            for (; i < Dense7Inputs; i++) // the inputs left over
+            for (int unit = 0; unit < Dense7Units; unit++)
             {
-                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense7Units);
-                float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i);
-                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0), acc0_0);
-                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 8), acc1_0);
-                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 9), acc2_0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, unit) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, unit);
             }
-            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_0 + acc0_1 + acc0_2, ref output, 0);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 8) = acc1_0 + acc1_1 + acc1_2;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 9) = acc2_0 + acc2_1 + acc2_2;
+            var sum0 = acc0_0 + acc0_1;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 0) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum0, 0);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 1) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum0, 1);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 2) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum0, 2);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 3) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum0, 3);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 4) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum0, 4);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 5) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum0, 5);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 6) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum0, 6);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 7) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum0, 7);
+            var sum1 = acc1_0 + acc1_1;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 8) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum1, 0);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 9) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum1, 1);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 0) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum1, 2);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 1) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum1, 3);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 2) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum1, 4);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 3) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum1, 5);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 4) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum1, 6);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 5) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum1, 7);
+            var sum2 = acc2_0 + acc2_1;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 6) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum2, 0);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 7) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum2, 1);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 8) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum2, 2);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 9) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum2, 3);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 0) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum2, 4);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 1) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum2, 5);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 2) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum2, 6);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 3) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum2, 7);
+            var sum3 = acc3_0 + acc3_1;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 4) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum3, 0);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 5) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum3, 1);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 6) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum3, 2);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 7) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum3, 3);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 8) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum3, 4);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 9) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum3, 5);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 0) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum3, 6);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 1) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum3, 7);
+            var sum4 = acc4_0 + acc4_1;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 2) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum4, 0);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 3) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum4, 1);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 4) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum4, 2);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 5) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum4, 3);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 6) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum4, 4);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 7) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum4, 5);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 8) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum4, 6);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 9) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum4, 7);
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>

@@ -145,3 +145,19 @@ public partial class InputDropoutNet
 public partial class GatheredGradientNet
 {
 }
+
+/// <summary>
+/// A dense layer with few units and a large kernel (chunks of 8 samples) before two sigmoid units: the sigmoid of a
+/// span shorter than a vector takes other code than a longer one, so PredictBatch must apply it per sample.
+/// (12, 12, 1) -> conv 3x3, 16 -> flatten (1600) -> 12 -> 2 (sigmoid, squared error: binary cross-entropy would fuse the sigmoid)
+/// </summary>
+[CompiledNetwork]
+[Input(12, 12, 1)]
+[Conv2D(16, 3)]
+[Flatten]
+[Dense(12, Activation = Activation.Tanh)]
+[Dense(2, Activation = Activation.Sigmoid)]
+[Loss(LossFunction.MeanSquaredError)]
+public partial class ChunkedSigmoidNet
+{
+}

@@ -11,6 +11,7 @@ internal static class NetworkFixtures
     {
         "SeedNet", "MlpNet", "OddShapesNet", "WideNet", "SmoothConvNet", "WideSmoothNet",
         "LeNet5Net", "SmoothSamePaddingNet", "LeakyOverlapNet", "BinaryNet", "MultiLabelNet", "RegressionNet", "SoftmaxRegressionNet", "GatheredGradientNet",
+        "ChunkedSigmoidNet",
     };
 
     public static ICompiledNetwork Create(string name, int seed = 1)
@@ -32,6 +33,7 @@ internal static class NetworkFixtures
             "SoftmaxRegressionNet" => new SoftmaxRegressionNet(seed),
             "DropoutNet" => new DropoutNet(seed),
             "GatheredGradientNet" => new GatheredGradientNet(seed),
+            "ChunkedSigmoidNet" => new ChunkedSigmoidNet(seed),
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
         };
         var random = new SeededRandom(seed, stream: 7);
