@@ -63,31 +63,7 @@ internal sealed partial class ConvEmitter
             {
                 w.Line($"ref float window = ref {Types.Unsafe}.Add(ref input, (py * {p}PoolSize * {n}Stride * {n}{SourceWidth} + px * {p}PoolSize * {n}Stride) * {n}InChannels);");
                 w.Line($"// the {cells} conv pixels of the window, {segments.Count} channel vector{(segments.Count == 1 ? "" : "s")} each: {cells * segments.Count} independent sums");
-                for (int c = 0; c < cells; c++)
-                    for (int k = 0; k < segments.Count; k++)
-                        w.Line($"var acc{c}_{k} = {segments[k].Load("bias", block.Offset)};");
-                using (w.Block($"for (int ky = 0; ky < {n}KernelHeight; ky++)"))
-                {
-                    w.Line($"ref float row = ref {Types.Unsafe}.Add(ref window, ky * {n}{SourceWidth} * {n}InChannels);");
-                    w.Line($"ref float taps = ref {Types.Unsafe}.Add(ref kernel, ky * {n}KernelWidth * {n}InChannels * {n}Filters);");
-                    // One vector width across the block: each input value is broadcast straight from memory, once
-                    // (a load-unit operation, where a broadcast from a register would take an FMA port's turn).
-                    bool oneWidth = segments.All(s => s.Width == segments[0].Width);
-                    ForEachRowTapInOrder(w, (tapInput, tapKernel) =>
-                    {
-                        for (int c = 0; c < cells; c++)
-                        {
-                            string value = $"{Types.Unsafe}.Add(ref row, {Code.Plus(tapInput, CellOffset(c))})";
-                            w.Line(oneWidth ? $"var x{c} = {segments[0].Broadcast(value)};" : $"float x{c} = {value};");
-                        }
-                        for (int k = 0; k < segments.Count; k++)
-                        {
-                            w.Line($"var w{k} = {segments[k].Load("taps", Code.Sum(tapKernel, block.Offset))};");
-                            for (int c = 0; c < cells; c++)
-                                w.Line($"acc{c}_{k} = {Types.VectorMath}.MultiplyAdd({(oneWidth ? "x" + c : segments[k].Broadcast("x" + c))}, w{k}, acc{c}_{k});");
-                        }
-                    });
-                }
+                EmitAccumulate(w, block, Enumerable.Range(0, cells).Select(CellOffset).ToArray(), body => ForEachRowTapInOrder(w, body));
                 w.Line($"int pixel = (py * {p}OutWidth + px) * {n}Filters;");
                 for (int k = 0; k < segments.Count; k++)
                 {

@@ -175,36 +175,51 @@ internal sealed partial class ConvEmitter : LayerEmitter
     {
         string n = Name;
         var segments = block.Segments;
-        int pixelStep = _conv.Stride * _conv.Input.Channels;
         w.Line($"ref float window = ref {Types.Unsafe}.Add(ref input, (oy * {n}Stride * {n}{SourceWidth} + ox * {n}Stride) * {n}InChannels);");
+        int pixelStep = _conv.Stride * _conv.Input.Channels;
+        EmitAccumulate(w, block, Enumerable.Range(0, pixels).Select(p => p * pixelStep).ToArray(),
+            body => ForEachRowTap(w, segments.Count * (pixels + 1), body));
+        w.Line($"ref float pixel = ref {Types.Unsafe}.Add(ref output, (oy * {n}OutWidth + ox) * {n}Filters);");
         for (int p = 0; p < pixels; p++)
             for (int k = 0; k < segments.Count; k++)
+                w.Line(segments[k].Store(Activate($"acc{p}_{k}"), "pixel", Code.Sum(Code.Int(p * _conv.Output.Channels), block.Offset)));
+    }
+
+    /// <summary>
+    /// Accumulators acc{p}_{k} for conv pixels at <paramref name="pointOffsets"/> from <c>window</c> (in the input)
+    /// and the block's channel segments: started at the bias, then every tap of the kernel, in the order
+    /// <paramref name="forEachRowTap"/> walks a kernel row. Each kernel vector is loaded once for all the pixels;
+    /// with one vector width across the block, each input value is broadcast straight from memory, once (a
+    /// load-unit operation, where a broadcast from a register would take a turn of the ports the FMAs need).
+    /// </summary>
+    private void EmitAccumulate(SourceWriter w, ChannelBlock block, int[] pointOffsets, System.Action<System.Action<string, string>> forEachRowTap)
+    {
+        string n = Name;
+        var segments = block.Segments;
+        for (int p = 0; p < pointOffsets.Length; p++)
+            for (int k = 0; k < segments.Count; k++)
                 w.Line($"var acc{p}_{k} = {segments[k].Load("bias", block.Offset)};");
+        bool oneWidth = segments.All(s => s.Width == segments[0].Width);
         using (w.Block($"for (int ky = 0; ky < {n}KernelHeight; ky++)"))
         {
             w.Line($"ref float row = ref {Types.Unsafe}.Add(ref window, ky * {n}{SourceWidth} * {n}InChannels);");
             w.Line($"ref float taps = ref {Types.Unsafe}.Add(ref kernel, ky * {n}KernelWidth * {n}InChannels * {n}Filters);");
-            bool oneWidth = segments.All(s => s.Width == segments[0].Width);
-            ForEachRowTap(w, segments.Count * (pixels + 1), (tapInput, tapKernel) =>
+            forEachRowTap((tapInput, tapKernel) =>
             {
-                for (int p = 0; p < pixels; p++)
+                for (int p = 0; p < pointOffsets.Length; p++)
                 {
-                    string value = $"{Types.Unsafe}.Add(ref row, {Code.Plus(tapInput, p * pixelStep)})";
+                    string value = $"{Types.Unsafe}.Add(ref row, {Code.Plus(tapInput, pointOffsets[p])})";
                     w.Line(oneWidth ? $"var x{p} = {segments[0].Broadcast(value)};" : $"float x{p} = {value};");
                 }
                 for (int k = 0; k < segments.Count; k++)
                 {
                     var s = segments[k];
                     w.Line($"var w{k} = {s.Load("taps", Code.Sum(tapKernel, block.Offset))};");
-                    for (int p = 0; p < pixels; p++)
+                    for (int p = 0; p < pointOffsets.Length; p++)
                         w.Line($"acc{p}_{k} = {Types.VectorMath}.MultiplyAdd({(oneWidth ? "x" + p : s.Broadcast("x" + p))}, w{k}, acc{p}_{k});");
                 }
             });
         }
-        w.Line($"ref float pixel = ref {Types.Unsafe}.Add(ref output, (oy * {n}OutWidth + ox) * {n}Filters);");
-        for (int p = 0; p < pixels; p++)
-            for (int k = 0; k < segments.Count; k++)
-                w.Line(segments[k].Store(Activate($"acc{p}_{k}"), "pixel", Code.Sum(Code.Int(p * _conv.Output.Channels), block.Offset)));
     }
 
     private void EmitForwardScalar(SourceWriter w)
