@@ -60,7 +60,10 @@ public static class ActivationKernels
         for (; i < n; i++) gradient[i] = output[i] > 0f ? gradient[i] : gradient[i] * VectorMath.LeakySlope;
     }
 
-    /// <summary>Replaces each value by <c>1 / (1 + exp(-x))</c>.</summary>
+    /// <summary>
+    /// Replaces each value by <c>1 / (1 + exp(-x))</c>. A value's bits depend on the span's length (TensorPrimitives
+    /// computes spans shorter than a vector with other code), so callers pass one sample's values at a time.
+    /// </summary>
     public static void Sigmoid(Span<float> values) => TensorPrimitives.Sigmoid(values, values);
 
     /// <summary>Applies the sigmoid derivative in place: <c>gradient *= output * (1 - output)</c>.</summary>
@@ -69,7 +72,7 @@ public static class ActivationKernels
         for (int i = 0; i < gradient.Length; i++) gradient[i] *= output[i] * (1f - output[i]);
     }
 
-    /// <summary>Replaces each value by its hyperbolic tangent.</summary>
+    /// <summary>Replaces each value by its hyperbolic tangent; one sample at a time, as <see cref="Sigmoid"/>.</summary>
     public static void Tanh(Span<float> values) => TensorPrimitives.Tanh(values, values);
 
     /// <summary>Applies the tanh derivative in place: <c>gradient *= 1 - output²</c>.</summary>

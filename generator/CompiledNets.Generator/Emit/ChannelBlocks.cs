@@ -23,12 +23,16 @@ internal static class ChannelBlocks
     /// <summary>True when <paramref name="count"/> channels take several blocks (a loop), so per-block results must be summed.</summary>
     public static bool IsSplit(SimdPath path, int count) => path.Segments(count).Count > MaxSegments;
 
-    public static IReadOnlyList<ChannelBlock> Split(SimdPath path, int count, string loopVariable)
+    public static IReadOnlyList<ChannelBlock> Split(SimdPath path, int count, string loopVariable) =>
+        SplitAbove(path, count, MaxSegments, BlockVectors, loopVariable);
+
+    /// <summary>One block of all the segments when there are at most <paramref name="maxSegments"/>, else <see cref="SplitInto"/>.</summary>
+    public static IReadOnlyList<ChannelBlock> SplitAbove(SimdPath path, int count, int maxSegments, int blockVectors, string loopVariable, string what = "of them")
     {
         var all = path.Segments(count);
-        if (all.Count <= MaxSegments)
+        if (all.Count <= maxSegments)
             return new[] { new ChannelBlock(null, "0", all) };
-        return SplitInto(path, count, BlockVectors, loopVariable);
+        return SplitInto(path, count, blockVectors, loopVariable, what);
     }
 
     /// <summary>A loop over blocks of <paramref name="blockVectors"/> full vectors, then the remainder (any widths) at a constant offset.</summary>

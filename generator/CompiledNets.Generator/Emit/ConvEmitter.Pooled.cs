@@ -18,14 +18,12 @@ internal sealed partial class ConvEmitter
     private int PoolCells => Pool!.PoolSize * Pool.PoolSize;
 
     /// <summary>Accumulators a pooled block may hold: a window's conv pixels times the block's channel vectors.</summary>
-    private static int PooledAccumulators(SimdPath path) => path.Width == 16 ? 16 : 8;
+    private static int PooledAccumulators(SimdPath path) => path.Registers / 2;
 
     private IReadOnlyList<ChannelBlock> PooledBlocks(SimdPath path)
     {
         int blockVectors = System.Math.Max(1, PooledAccumulators(path) / PoolCells);
-        return path.Segments(_conv.Output.Channels).Count <= blockVectors
-            ? new[] { new ChannelBlock(null, "0", path.Segments(_conv.Output.Channels)) }
-            : ChannelBlocks.SplitInto(path, _conv.Output.Channels, blockVectors, "oc", "channels");
+        return ChannelBlocks.SplitAbove(path, _conv.Output.Channels, blockVectors, blockVectors, "oc", "channels");
     }
 
     /// <summary>Offset in the (padded) input from a window's first conv pixel to the one at window position <paramref name="cell"/>.</summary>

@@ -163,9 +163,8 @@ internal sealed partial class ConvEmitter : LayerEmitter
     /// </summary>
     private int PixelsPerStep(SimdPath path, int segments)
     {
-        int registers = path.Width == 16 ? 32 : 16;
         int pixels = 1;
-        while (pixels < 4 && pixels < _conv.Output.Width && (pixels + 1) * segments + segments + pixels + 1 <= registers)
+        while (pixels < 4 && pixels < _conv.Output.Width && (pixels + 1) * segments + segments + pixels + 1 <= path.Registers)
             pixels++;
         return pixels;
     }
@@ -188,9 +187,8 @@ internal sealed partial class ConvEmitter : LayerEmitter
     /// <summary>
     /// Accumulators acc{p}_{k} for conv pixels at <paramref name="pointOffsets"/> from <c>window</c> (in the input)
     /// and the block's channel segments: started at the bias, then every tap of the kernel, in the order
-    /// <paramref name="forEachRowTap"/> walks a kernel row. Each kernel vector is loaded once for all the pixels;
-    /// with one vector width across the block, each input value is broadcast straight from memory, once (a
-    /// load-unit operation, where a broadcast from a register would take a turn of the ports the FMAs need).
+    /// <paramref name="forEachRowTap"/> walks a kernel row. Each kernel vector is loaded once for all the pixels,
+    /// each input value broadcast once (see <see cref="InputBroadcast"/>).
     /// </summary>
     private void EmitAccumulate(SourceWriter w, ChannelBlock block, int[] pointOffsets, System.Action<System.Action<string, string>> forEachRowTap)
     {
@@ -199,7 +197,7 @@ internal sealed partial class ConvEmitter : LayerEmitter
         for (int p = 0; p < pointOffsets.Length; p++)
             for (int k = 0; k < segments.Count; k++)
                 w.Line($"var acc{p}_{k} = {segments[k].Load("bias", block.Offset)};");
-        bool oneWidth = segments.All(s => s.Width == segments[0].Width);
+        var inputs = new InputBroadcast(segments);
         using (w.Block($"for (int ky = 0; ky < {n}KernelHeight; ky++)"))
         {
             w.Line($"ref float row = ref {Types.Unsafe}.Add(ref window, ky * {n}{SourceWidth} * {n}InChannels);");
@@ -209,14 +207,14 @@ internal sealed partial class ConvEmitter : LayerEmitter
                 for (int p = 0; p < pointOffsets.Length; p++)
                 {
                     string value = $"{Types.Unsafe}.Add(ref row, {Code.Plus(tapInput, pointOffsets[p])})";
-                    w.Line(oneWidth ? $"var x{p} = {segments[0].Broadcast(value)};" : $"float x{p} = {value};");
+                    w.Line(inputs.Declare("x" + p, value));
                 }
                 for (int k = 0; k < segments.Count; k++)
                 {
                     var s = segments[k];
                     w.Line($"var w{k} = {s.Load("taps", Code.Sum(tapKernel, block.Offset))};");
                     for (int p = 0; p < pointOffsets.Length; p++)
-                        w.Line($"acc{p}_{k} = {Types.VectorMath}.MultiplyAdd({(oneWidth ? "x" + p : s.Broadcast("x" + p))}, w{k}, acc{p}_{k});");
+                        w.Line($"acc{p}_{k} = {Types.VectorMath}.MultiplyAdd({inputs.For("x" + p, s)}, w{k}, acc{p}_{k});");
                 }
             });
         }
@@ -264,7 +262,7 @@ internal sealed partial class ConvEmitter : LayerEmitter
     private const int L1BandBytes = 16 * 1024;
 
     /// <summary>Vector registers the accumulators of one loop may take: AVX-512 has 32, AVX2 16 (a few stay for operands).</summary>
-    private static int AccumulatorRegisters(SimdPath path) => path.Width == 16 ? 24 : 12;
+    private static int AccumulatorRegisters(SimdPath path) => path.Registers * 3 / 4;
 
     /// <summary>
     /// The kernel gradient accumulates in registers across all output pixels of the sample, a group of taps
@@ -276,9 +274,7 @@ internal sealed partial class ConvEmitter : LayerEmitter
     {
         string n = Name;
         var taps = AllTaps().ToArray();
-        // One vector width: each input value is broadcast straight from memory, once (a load-unit operation, where a
-        // broadcast from a register takes a turn of the FP ports the FMAs need).
-        bool oneWidth = segments.All(s => s.Width == segments[0].Width);
+        var inputs = new InputBroadcast(segments);
         // Every pass reads the whole output gradient again: over bands of rows small enough for L1, each pass
         // finds its band there instead of streaming it from L2 (which halved the seed conv's speed).
         int bandRows = Math.Max(1, L1BandBytes / (_conv.Output.Width * _conv.Output.Channels * sizeof(float)));
@@ -311,9 +307,9 @@ internal sealed partial class ConvEmitter : LayerEmitter
                 for (int t = first; t <= last; t++)
                 {
                     string value = $"{Types.Unsafe}.Add(ref window, {Code.Int(taps[t].InputOffset)})";
-                    w.Line(oneWidth ? $"var x{t} = {segments[0].Broadcast(value)};" : $"float x{t} = {value};");
+                    w.Line(inputs.Declare("x" + t, value));
                     for (int k = 0; k < segments.Count; k++)
-                        w.Line($"g{t}_{k} = {Types.VectorMath}.MultiplyAdd({(oneWidth ? "x" + t : segments[k].Broadcast("x" + t))}, d{k}, g{t}_{k});");
+                        w.Line($"g{t}_{k} = {Types.VectorMath}.MultiplyAdd({inputs.For("x" + t, segments[k])}, d{k}, g{t}_{k});");
                 }
             }
             for (int t = first; t <= last; t++)
@@ -540,8 +536,7 @@ internal sealed partial class ConvEmitter : LayerEmitter
     private void EmitGatherTile(SourceWriter w, SimdPath path, int pixels, int channels)
     {
         string n = Name;
-        string cls = path.Width == 16 ? Types.Vector512 : Types.Vector256;
-        string type = cls + "<float>";
+        string cls = path.Whole.Class, type = path.Whole.Type;
         for (int p = 0; p < pixels; p++)
             for (int t = 0; t < channels; t++)
                 w.Line($"var sum{p}_{t} = {type}.Zero;");

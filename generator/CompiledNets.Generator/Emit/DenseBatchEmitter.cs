@@ -34,8 +34,7 @@ internal sealed class DenseBatchEmitter
     /// <summary>Samples (or kernel rows) computed together for a block of <paramref name="segments"/> vectors: accumulators + operands fit the registers.</summary>
     private static int GroupSize(SimdPath path, int segments)
     {
-        int registers = path.Width == 16 ? 32 : 16;
-        return Math.Max(1, Math.Min(8, (registers - segments - 1) / segments));
+        return Math.Max(1, Math.Min(8, (path.Registers - segments - 1) / segments));
     }
 
     /// <summary>The unit blocks: a loop over full blocks, then the remainder (any widths) at a constant offset.</summary>
@@ -240,8 +239,7 @@ internal sealed class DenseBatchEmitter
     private void EmitInputDots(SourceWriter w, SimdPath path, int rows, int group)
     {
         int full = Units / path.Width * path.Width;
-        string type = path.Width == 16 ? $"{Types.Vector512}<float>" : $"{Types.Vector256}<float>";
-        string cls = path.Width == 16 ? Types.Vector512 : Types.Vector256;
+        string type = path.Whole.Type, cls = path.Whole.Class;
         for (int r = 0; r < rows; r++)
             w.Line($"ref float row{r} = ref {Types.Unsafe}.Add(ref kernel, {(r == 0 ? "i" : $"(i + {r})")} * {_n}Units);");
         for (int g = 0; g < group; g++)

@@ -20,7 +20,8 @@ internal sealed partial class DenseEmitter
     /// <summary>Kernel rows per period of the flat layout for <paramref name="path"/>, or 0 when it does not apply.</summary>
     private int PeriodRows(SimdPath path)
     {
-        if (Units % path.Width == 0 || Units > 2 * path.Width || _dense.UsesTransposedKernel is false) return 0;
+        // Only few units (a transposed layer's) that leave a vector part-filled: whole vectors need no period.
+        if (!_dense.UsesTransposedKernel || Units % path.Width == 0 || Units > 2 * path.Width) return 0;
         int period = Lcm(Units, path.Width);
         int rows = period / Units;
         return period / path.Width <= MaxPeriodVectors && Inputs >= 2 * rows ? rows : 0;
@@ -35,7 +36,7 @@ internal sealed partial class DenseEmitter
 
     private void EmitForwardPeriodic(SourceWriter w, SimdPath path, int rows)
     {
-        string n = Name, vector = new Segment(0, path.Width).Class, type = new Segment(0, path.Width).Type;
+        string n = Name, vector = path.Whole.Class, type = path.Whole.Type;
         int width = path.Width, vectors = rows * Units / width, step = 2 * rows;
         w.Line($"ref float kernel = ref {Types.Unsafe}.Add(ref parameters, {n}KernelOffset);");
         w.Line($"ref float bias = ref {Types.Unsafe}.Add(ref parameters, {n}BiasOffset);");
@@ -60,14 +61,15 @@ internal sealed partial class DenseEmitter
                 }
             }
         }
-        // Each lane's unit: lane j of vector k holds float k * width + j of the period.
         using (w.Block($"for (int unit = 0; unit < {n}Units; unit++)"))
             w.Line($"{Types.Unsafe}.Add(ref output, unit) = {Types.Unsafe}.Add(ref bias, unit);");
+        w.Line($"// Each lane to its unit: lane j of vector k holds float k * {Code.Int(width)} + j of the period.");
         for (int k = 0; k < vectors; k++)
         {
             w.Line($"var sum{k} = acc{k}_0 + acc{k}_1;");
-            for (int j = 0; j < width; j++)
-                w.Line($"{Types.Unsafe}.Add(ref output, {Code.Int((k * width + j) % Units)}) += {vector}.GetElement(sum{k}, {j});");
+            string floatIndex = k == 0 ? "lane" : $"({Code.Plus("lane", k * width)})";
+            using (w.Block($"for (int lane = 0; lane < {Code.Int(width)}; lane++)"))
+                w.Line($"{Types.Unsafe}.Add(ref output, {floatIndex} % {n}Units) += {vector}.GetElement(sum{k}, lane);");
         }
         if (end < Inputs)
         {

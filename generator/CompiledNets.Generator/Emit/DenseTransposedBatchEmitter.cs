@@ -41,14 +41,10 @@ internal sealed class DenseTransposedBatchEmitter
     private int WholeVectors(SimdPath path) => Inputs / path.Width * path.Width;
 
     /// <summary>Registers for values held across a tile (broadcasts or accumulators): 10 of AVX2's 16, 20 of AVX-512's 32.</summary>
-    private static int HeldRegisters(SimdPath path) => path.Width == 16 ? 20 : 10;
+    private static int HeldRegisters(SimdPath path) => path.Registers * 5 / 8;
 
     /// <summary>Sample s + <paramref name="p"/> of a group, ready to multiply.</summary>
     private static string Sample(int p) => p == 0 ? "s" : $"(s + {p})";
-
-    private static string Vector(SimdPath path) => new Segment(0, path.Width).Class;
-
-    private static string VectorType(SimdPath path) => new Segment(0, path.Width).Type;
 
     private void DeclareTransposed(SourceWriter w, string buffer) =>
         w.Line($"ref float transposed = ref {Unsafe}.Add(ref {buffer}, {_n}{(buffer == "transposedKernels" ? "TransposedOffset" : "TransposedGradientOffset")});");
@@ -98,7 +94,7 @@ internal sealed class DenseTransposedBatchEmitter
 
     private void EmitForwardTile(SourceWriter w, SimdPath path, int samples)
     {
-        string vector = Vector(path), type = VectorType(path);
+        string vector = path.Whole.Class, type = path.Whole.Type;
         for (int p = 0; p < samples; p++)
             w.Line($"ref float x{p} = ref {Unsafe}.Add(ref input, {Sample(p)} * {_n}Inputs);");
         foreach (var (first, units) in UnitBlocks(Math.Max(1, HeldRegisters(path) / samples)))
@@ -190,7 +186,7 @@ internal sealed class DenseTransposedBatchEmitter
 
     private void EmitWeightsTile(SourceWriter w, SimdPath path, int samples)
     {
-        string vector = Vector(path);
+        string vector = path.Whole.Class;
         for (int p = 0; p < samples; p++)
         {
             w.Line($"ref float x{p} = ref {Unsafe}.Add(ref input, {Sample(p)} * {_n}Inputs);");
@@ -249,7 +245,7 @@ internal sealed class DenseTransposedBatchEmitter
     /// </summary>
     public void EmitInputVector(SourceWriter w, SimdPath path)
     {
-        string vector = Vector(path), type = VectorType(path);
+        string vector = path.Whole.Class, type = path.Whole.Type;
         DeclareTransposed(w, "transposedKernels");
         if (WholeVectors(path) > 0)
         {

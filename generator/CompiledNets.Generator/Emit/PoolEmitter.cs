@@ -72,7 +72,7 @@ internal abstract class PoolEmitter : LayerEmitter
         }
         int full = Layer.Input.Channels / path.Width * path.Width;
         using (w.Block($"for (int c = 0; c < {Code.Int(full)}; c += {Code.Int(path.Width)})"))
-            body(new Segment(0, path.Width), "c");
+            body(path.Whole, "c");
         foreach (var s in path.Segments(Layer.Input.Channels - full))
             using (w.Block($"// channels {full + s.Offset}..{full + s.Offset + s.Width - 1}"))
                 body(s with { Offset = 0 }, Code.Int(full + s.Offset));

@@ -23,6 +23,12 @@ internal sealed class SimdPath
     /// <summary>Floats per widest vector.</summary>
     public int Width { get; }
 
+    /// <summary>Vector registers the ISA names: 32 with AVX-512, 16 with AVX2. Kernels size their register tiles by it.</summary>
+    public int Registers => Width == 16 ? 32 : 16;
+
+    /// <summary>One widest vector: its <see cref="Segment.Class"/> and <see cref="Segment.Type"/> name the vector type.</summary>
+    public Segment Whole => new(0, Width);
+
     /// <summary>
     /// Covers <paramref name="count"/> consecutive floats with the widest vectors first, then narrower
     /// ones (8, 4) and single floats for what is left, so no load or store runs past the end.

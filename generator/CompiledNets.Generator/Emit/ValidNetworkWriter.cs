@@ -30,8 +30,8 @@ internal sealed class ValidNetworkWriter
         int transposedOffset = 0, transposedGradientOffset = 0;
         _layers = plan.Layers.Select((layer, index) =>
         {
-            if (FusesPool(plan, index)) return new ConvEmitter((ConvPlan)layer) { Pool = (MaxPoolPlan)plan.Layers[index + 1] };
-            if (FusesPool(plan, index - 1)) return new MaxPoolEmitter((MaxPoolPlan)layer) { ForwardFusedInto = plan.Layers[index - 1].Name };
+            if (plan.FusedPool(index) is { } pool) return new ConvEmitter((ConvPlan)layer) { Pool = pool };
+            if (plan.FusedPool(index - 1) is not null) return new MaxPoolEmitter((MaxPoolPlan)layer) { ForwardFusedInto = plan.Layers[index - 1].Name };
             if (layer is not DensePlan { UsesTransposedKernel: true } dense) return LayerEmitter.For(layer);
             var emitter = new DenseEmitter(dense) { TransposedOffset = transposedOffset, TransposedGradientOffset = transposedGradientOffset };
             transposedOffset += dense.KernelSize + dense.BiasSize;
@@ -42,16 +42,6 @@ internal sealed class ValidNetworkWriter
         _transposedGradientsSize = transposedGradientOffset;
         _name = plan.ClassName;
     }
-
-    /// <summary>
-    /// True when layer <paramref name="index"/> is a conv whose output only a max pool with tiling windows reads: the
-    /// conv computes the pool's forward pass in the same kernel and its own output is never stored.
-    /// </summary>
-    private static bool FusesPool(NetworkPlan plan, int index) =>
-        index >= 0 && index + 1 < plan.Layers.Count
-        && plan.Layers[index] is ConvPlan && plan.Layers[index + 1] is MaxPoolPlan { IsTiling: true };
-
-    private bool FusesPool(int index) => FusesPool(_plan, index);
 
     private LayerPlan Last => _plan.Layers[_plan.Layers.Count - 1];
 
@@ -72,25 +62,6 @@ internal sealed class ValidNetworkWriter
         if (buffer == "input") return sample == "0" ? inputSpan : $"{inputSpan}.Slice({sample} * InputSize, OutputSize)";
         return AsSpan($"worker.{buffer}", sample == "0" ? "0" : $"{sample} * OutputSize", "OutputSize");
     }
-
-    /// <summary>
-    /// Samples a worker runs through the layers together. Large dense layers read their kernel once per chunk
-    /// instead of once per sample; without one, a chunk of one keeps each sample's activations in cache.
-    /// </summary>
-    private int ChunkSize =>
-        _plan.Layers.OfType<DensePlan>().Any(d => d.UsesBatchKernels) ? BatchChunk
-        : _plan.Layers.OfType<DensePlan>().Any(d => d.UsesTransposedKernel && d.KernelSize >= DensePlan.BatchKernelsFrom) ? TransposedChunk
-        : 1;
-
-    /// <summary>
-    /// Chunk of a network whose large dense layers have few units (the seed network's 5408 x 10): their kernel is
-    /// read once per pair of samples and their gradient once per four, while a few samples' conv activations still
-    /// fit the caches.
-    /// </summary>
-    private const int TransposedChunk = 8;
-
-    /// <summary>Chunk of a network with batched layers: enough samples to amortize a kernel read, few enough to stay in cache.</summary>
-    private const int BatchChunk = 32;
 
     /// <summary>Index of the first layer with parameters: layers up to it need no input gradient during training.</summary>
     private int FirstParametric => _plan.Layers.ToList().FindIndex(l => l is ParametricLayerPlan);
@@ -131,10 +102,10 @@ internal sealed class ValidNetworkWriter
         w.Line($"public const long FlopsPerForward = {Code.Int(_plan.FlopsPerForward)};");
         w.Line("/// <summary>Floating-point operations of one sample's training step: forward, weight gradients, input gradients.</summary>");
         w.Line($"public const long FlopsPerTrainStep = {Code.Int(_plan.FlopsPerTrainStep)};");
-        w.Line(ChunkSize == 1
+        w.Line(_plan.ChunkSize == 1
             ? "// Samples a worker runs through the layers together: one, so each sample's activations stay in cache."
             : "// Samples a worker runs through the layers together: large dense kernels are then read once per chunk, not per sample.");
-        w.Line($"private const int ChunkSize = {ChunkSize};");
+        w.Line($"private const int ChunkSize = {_plan.ChunkSize};");
         w.Line();
         w.Line("/// <summary>The Keras-like <c>model.summary()</c> table of this network.</summary>");
         w.Line("public static string Summary =>");
@@ -551,9 +522,9 @@ internal sealed class ValidNetworkWriter
     private static string Local(string buffer) => buffer == "input" ? "input" : char.ToLowerInvariant(buffer[0]) + buffer.Substring(1);
 
     /// <summary>The length of a per-worker buffer: one sample's floats, times the chunk when samples run in chunks.</summary>
-    private string Chunked(int size) => ChunkSize == 1 ? Code.Int(size) : $"ChunkSize * {Code.Int(size)}";
+    private string Chunked(int size) => _plan.ChunkSize == 1 ? Code.Int(size) : $"ChunkSize * {Code.Int(size)}";
 
-    private string PerSample => ChunkSize == 1 ? "" : " per sample";
+    private string PerSample => _plan.ChunkSize == 1 ? "" : " per sample";
 
     private void WriteWorker()
     {
@@ -565,9 +536,9 @@ internal sealed class ValidNetworkWriter
             {
                 var layer = _plan.Layers[i];
                 if (layer is FlattenPlan) continue;
-                if (FusesPool(i))
+                if (_plan.FusedPool(i) is { } fused)
                 {
-                    w.Line($"// {layer.Name}'s output is never stored: {_plan.Layers[i + 1].Name}'s forward pass is computed with it.");
+                    w.Line($"// {layer.Name}'s output is never stored: {fused.Name}'s forward pass is computed with it.");
                     w.Line($"public readonly float[] {layer.Name}OutputGradient = new float[{Chunked(layer.Output.Size)}]; // {layer.Output}{PerSample}");
                 }
                 else
@@ -607,7 +578,7 @@ internal sealed class ValidNetworkWriter
         {
             var layer = _plan.Layers[i];
             if (layer is FlattenPlan) continue;
-            if (!FusesPool(i))
+            if (_plan.FusedPool(i) is null)
                 _w.Line($"ref float {Local(layer.Name + "Output")} = ref worker.{layer.Name}Output[0];");
             if (gradients)
                 _w.Line($"ref float {Local(layer.Name + "OutputGradient")} = ref worker.{layer.Name}OutputGradient[0];");
@@ -676,14 +647,13 @@ internal sealed class ValidNetworkWriter
                 var layer = _plan.Layers[i];
                 string input = Local(InputBuffer(i)), output = Local(OutputBuffer(i));
                 int inSize = layer.Input.Size, outSize = layer.Output.Size;
-                string inAt = At(input, inSize), outAt = At(output, outSize);
-                if (FusesPool(i))
-                {
-                    string pool = _plan.Layers[i + 1].Name;
-                    int pooledSize = _plan.Layers[i + 1].Output.Size;
-                    outAt = $"{At(Local(pool + "Output"), pooledSize)}, {At(Local(pool + "ArgMax"), pooledSize)}";
-                }
-                string forward = FusesPool(i) ? "ForwardPooled" : "Forward";
+                var fusedPool = _plan.FusedPool(i);
+                string inAt = At(input, inSize);
+                // A conv with its pool fused writes the pool's output and arg-max positions instead of its own output.
+                string outAt = fusedPool is null
+                    ? At(output, outSize)
+                    : $"{At(Local(fusedPool.Name + "Output"), fusedPool.Output.Size)}, {At(Local(fusedPool.Name + "ArgMax"), fusedPool.Output.Size)}";
+                string forward = fusedPool is null ? "Forward" : "ForwardPooled";
                 switch (layer)
                 {
                     case ConvPlan { IsPadded: true } conv:
@@ -704,7 +674,7 @@ internal sealed class ValidNetworkWriter
                     case ParametricLayerPlan:
                         PerSampleLoop($"{layer.Name}{forward}({inAt}, ref parameters, {outAt});");
                         break;
-                    case MaxPoolPlan when FusesPool(i - 1):
+                    case MaxPoolPlan when _plan.FusedPool(i - 1) is not null:
                         w.Line($"// {layer.Name}: computed by {_plan.Layers[i - 1].Name}ForwardPooled.");
                         break;
                     case MaxPoolPlan:
@@ -736,7 +706,7 @@ internal sealed class ValidNetworkWriter
                 if (layer is ParametricLayerPlan { Activation: Activation.Sigmoid or Activation.Tanh } activated)
                 {
                     // A fused pool's maxima are the conv outputs it keeps: activating them is activating the conv (both rise together).
-                    var activatedLayer = FusesPool(i) ? _plan.Layers[i + 1] : layer;
+                    LayerPlan activatedLayer = (LayerPlan?)fusedPool ?? layer;
                     // One sample at a time: TensorPrimitives computes a span shorter than a vector with other code (other
                     // bits) than a longer one, and a sample must not depend on the chunk it runs in (PredictBatch = Predict).
                     int size = activatedLayer.Output.Size;
@@ -826,7 +796,7 @@ internal sealed class ValidNetworkWriter
                         EmitInputGradientCall(inputGradientForTraining, $"{layer.Name}BackwardInput(ref {outputGradient}, ref {kernelSource}, ref {inputGradient}, count);");
                         break;
                     case ParametricLayerPlan parametric:
-                        if (!(i == lastIndex && preActivation) && !ActivatesAtPool(i))
+                        if (!(i == lastIndex && preActivation) && !_plan.ActivatesAtPool(i))
                             EmitActivationBackward(parametric);
                         string source = layer is ConvPlan { IsPadded: true } padded ? At(Local(layer.Name + "Padded"), padded.Padded.Size) : inAt;
                         PerSampleLoop($"{layer.Name}BackwardWeights({source}, {outGradAt}, ref gradients);");
@@ -848,7 +818,7 @@ internal sealed class ValidNetworkWriter
                         }
                         break;
                     case MaxPoolPlan:
-                        if (ActivatesAtPool(i - 1))
+                        if (_plan.ActivatesAtPool(i - 1))
                         {
                             w.Line($"// {_plan.Layers[i - 1].Name}'s activation derivative, taken at the window maxima: the only conv outputs that get a gradient.");
                             EmitActivationBackward(((ParametricLayerPlan)_plan.Layers[i - 1]).Activation, layer.Name, outSize);
@@ -890,16 +860,6 @@ internal sealed class ValidNetworkWriter
         }
         guard?.Dispose();
     }
-
-    /// <summary>
-    /// True when layer <paramref name="index"/> is a conv whose output feeds a max pool alone: its activation's
-    /// derivative is then applied to the pool's output gradient, a quarter of the values for 2x2 windows. A max
-    /// pool passes each window's gradient to its arg-max, whose conv output is the pooled value, and every
-    /// activation here has its derivative written in terms of its output, so the result is the same.
-    /// </summary>
-    private bool ActivatesAtPool(int index) =>
-        index >= 0 && index + 1 < _plan.Layers.Count
-        && _plan.Layers[index] is ConvPlan && _plan.Layers[index + 1] is MaxPoolPlan;
 
     /// <summary>Turns d(loss)/d(output) into d(loss)/d(pre-activation) of the chunk, in place, from the layer's output.</summary>
     private void EmitActivationBackward(ParametricLayerPlan layer) =>

@@ -42,6 +42,42 @@ internal sealed record NetworkPlan(
         }
     }
 
+    /// <summary>
+    /// The max pool right after conv layer <paramref name="index"/>, whose windows tile the conv's output: the conv
+    /// then computes the pool's forward pass in the same kernel and its own output is never stored. Null otherwise.
+    /// </summary>
+    public MaxPoolPlan? FusedPool(int index) =>
+        PoolAfterConv(index) is { IsTiling: true } pool ? pool : null;
+
+    /// <summary>
+    /// True when layer <paramref name="index"/> is a conv whose output feeds a max pool alone: its activation's
+    /// derivative is then applied to the pool's output gradient, a quarter of the values for 2x2 windows. A max
+    /// pool passes each window's gradient to its arg-max, whose conv output is the pooled value, and every
+    /// activation here has its derivative written in terms of its output, so the result is the same.
+    /// </summary>
+    public bool ActivatesAtPool(int index) => PoolAfterConv(index) is not null;
+
+    private MaxPoolPlan? PoolAfterConv(int index) =>
+        index >= 0 && index + 1 < Layers.Count && Layers[index] is ConvPlan ? Layers[index + 1] as MaxPoolPlan : null;
+
+    /// <summary>
+    /// Samples a worker runs through the layers together. Large dense layers read their kernel once per chunk
+    /// instead of once per sample; without one, a chunk of one keeps each sample's activations in cache.
+    /// </summary>
+    public int ChunkSize =>
+        Layers.OfType<DensePlan>().Any(d => d.UsesBatchKernels) ? BatchChunk
+        : Layers.OfType<DensePlan>().Any(d => d.UsesTransposedKernel && d.KernelSize >= DensePlan.BatchKernelsFrom) ? TransposedChunk
+        : 1;
+
+    /// <summary>Chunk of a network with batched layers: enough samples to amortize a kernel read, few enough to stay in cache.</summary>
+    private const int BatchChunk = 32;
+
+    /// <summary>
+    /// Chunk of a network whose large dense layers have few units (the seed network's 5408 x 10): their kernel and
+    /// gradient are read once per pair of samples, while a few samples' conv activations still fit the caches.
+    /// </summary>
+    private const int TransposedChunk = 8;
+
     /// <summary>File name of the generated source.</summary>
     public string HintName
     {

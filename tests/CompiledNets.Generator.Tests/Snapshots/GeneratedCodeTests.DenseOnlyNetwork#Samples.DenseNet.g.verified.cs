@@ -1480,91 +1480,32 @@ namespace Samples
             {
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref output, unit) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, unit);
             }
+            // Each lane to its unit: lane j of vector k holds float k * 16 + j of the period.
             var sum0 = acc0_0 + acc0_1;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 0) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum0, 0);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 1) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum0, 1);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 2) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum0, 2);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 3) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum0, 3);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 4) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum0, 4);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 5) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum0, 5);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 6) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum0, 6);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 7) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum0, 7);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 8) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum0, 8);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 9) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum0, 9);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 0) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum0, 10);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 1) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum0, 11);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 2) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum0, 12);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 3) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum0, 13);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 4) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum0, 14);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 5) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum0, 15);
+            for (int lane = 0; lane < 16; lane++)
+            {
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, lane % Dense1Units) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum0, lane);
+            }
             var sum1 = acc1_0 + acc1_1;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 6) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum1, 0);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 7) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum1, 1);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 8) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum1, 2);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 9) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum1, 3);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 0) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum1, 4);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 1) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum1, 5);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 2) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum1, 6);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 3) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum1, 7);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 4) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum1, 8);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 5) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum1, 9);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 6) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum1, 10);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 7) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum1, 11);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 8) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum1, 12);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 9) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum1, 13);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 0) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum1, 14);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 1) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum1, 15);
+            for (int lane = 0; lane < 16; lane++)
+            {
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (lane + 16) % Dense1Units) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum1, lane);
+            }
             var sum2 = acc2_0 + acc2_1;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 2) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum2, 0);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 3) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum2, 1);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 4) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum2, 2);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 5) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum2, 3);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 6) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum2, 4);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 7) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum2, 5);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 8) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum2, 6);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 9) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum2, 7);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 0) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum2, 8);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 1) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum2, 9);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 2) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum2, 10);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 3) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum2, 11);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 4) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum2, 12);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 5) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum2, 13);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 6) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum2, 14);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 7) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum2, 15);
+            for (int lane = 0; lane < 16; lane++)
+            {
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (lane + 32) % Dense1Units) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum2, lane);
+            }
             var sum3 = acc3_0 + acc3_1;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 8) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum3, 0);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 9) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum3, 1);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 0) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum3, 2);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 1) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum3, 3);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 2) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum3, 4);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 3) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum3, 5);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 4) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum3, 6);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 5) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum3, 7);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 6) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum3, 8);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 7) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum3, 9);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 8) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum3, 10);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 9) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum3, 11);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 0) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum3, 12);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 1) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum3, 13);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 2) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum3, 14);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 3) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum3, 15);
+            for (int lane = 0; lane < 16; lane++)
+            {
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (lane + 48) % Dense1Units) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum3, lane);
+            }
             var sum4 = acc4_0 + acc4_1;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 4) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum4, 0);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 5) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum4, 1);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 6) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum4, 2);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 7) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum4, 3);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 8) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum4, 4);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 9) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum4, 5);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 0) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum4, 6);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 1) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum4, 7);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 2) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum4, 8);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 3) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum4, 9);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 4) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum4, 10);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 5) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum4, 11);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 6) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum4, 12);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 7) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum4, 13);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 8) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum4, 14);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 9) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum4, 15);
+            for (int lane = 0; lane < 16; lane++)
+            {
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (lane + 64) % Dense1Units) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum4, lane);
+            }
         }
 
         private static void Dense1Forward256(ref float input, ref float parameters, ref float output)
@@ -1602,51 +1543,32 @@ namespace Samples
             {
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref output, unit) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, unit);
             }
+            // Each lane to its unit: lane j of vector k holds float k * 8 + j of the period.
             var sum0 = acc0_0 + acc0_1;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 0) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum0, 0);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 1) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum0, 1);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 2) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum0, 2);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 3) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum0, 3);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 4) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum0, 4);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 5) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum0, 5);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 6) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum0, 6);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 7) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum0, 7);
+            for (int lane = 0; lane < 8; lane++)
+            {
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, lane % Dense1Units) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum0, lane);
+            }
             var sum1 = acc1_0 + acc1_1;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 8) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum1, 0);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 9) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum1, 1);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 0) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum1, 2);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 1) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum1, 3);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 2) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum1, 4);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 3) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum1, 5);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 4) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum1, 6);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 5) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum1, 7);
+            for (int lane = 0; lane < 8; lane++)
+            {
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (lane + 8) % Dense1Units) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum1, lane);
+            }
             var sum2 = acc2_0 + acc2_1;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 6) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum2, 0);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 7) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum2, 1);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 8) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum2, 2);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 9) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum2, 3);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 0) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum2, 4);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 1) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum2, 5);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 2) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum2, 6);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 3) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum2, 7);
+            for (int lane = 0; lane < 8; lane++)
+            {
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (lane + 16) % Dense1Units) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum2, lane);
+            }
             var sum3 = acc3_0 + acc3_1;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 4) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum3, 0);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 5) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum3, 1);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 6) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum3, 2);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 7) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum3, 3);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 8) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum3, 4);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 9) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum3, 5);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 0) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum3, 6);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 1) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum3, 7);
+            for (int lane = 0; lane < 8; lane++)
+            {
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (lane + 24) % Dense1Units) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum3, lane);
+            }
             var sum4 = acc4_0 + acc4_1;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 2) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum4, 0);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 3) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum4, 1);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 4) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum4, 2);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 5) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum4, 3);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 6) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum4, 4);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 7) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum4, 5);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 8) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum4, 6);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 9) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum4, 7);
+            for (int lane = 0; lane < 8; lane++)
+            {
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (lane + 32) % Dense1Units) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum4, lane);
+            }
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
