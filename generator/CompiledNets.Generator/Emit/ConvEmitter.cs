@@ -295,21 +295,26 @@ internal sealed partial class ConvEmitter : LayerEmitter
                     w.Line($"var b{k} = {segments[k].Load("biasGradient", "0")};");
             }
             using (w.Block($"for (int {rows}; oy++)"))
-            using (w.Block($"for (int ox = 0; ox < {n}OutWidth; ox++)"))
             {
-                w.Line($"ref float window = ref {Types.Unsafe}.Add(ref input, (oy * {n}Stride * {n}{SourceWidth} + ox * {n}Stride) * {n}InChannels);");
-                w.Line($"ref float pixelGradient = ref {Types.Unsafe}.Add(ref outputGradient, (oy * {n}OutWidth + ox) * {n}Filters);");
-                for (int k = 0; k < segments.Count; k++)
+                // Addresses computed once per row and stepped per pixel (see EmitWeightsTile).
+                w.Line($"ref float window = ref {Types.Unsafe}.Add(ref input, oy * {n}Stride * {n}{SourceWidth} * {n}InChannels);");
+                w.Line($"ref float pixelGradient = ref {Types.Unsafe}.Add(ref outputGradient, oy * {n}OutWidth * {n}Filters);");
+                using (w.Block($"for (int ox = 0; ox < {n}OutWidth; ox++)"))
                 {
-                    w.Line($"var d{k} = {segments[k].Load("pixelGradient", "0")};");
-                    if (withBias) w.Line($"b{k} += d{k};");
-                }
-                for (int t = first; t <= last; t++)
-                {
-                    string value = $"{Types.Unsafe}.Add(ref window, {Code.Int(taps[t].InputOffset)})";
-                    w.Line(inputs.Declare("x" + t, value));
                     for (int k = 0; k < segments.Count; k++)
-                        w.Line($"g{t}_{k} = {Types.VectorMath}.MultiplyAdd({inputs.For("x" + t, segments[k])}, d{k}, g{t}_{k});");
+                    {
+                        w.Line($"var d{k} = {segments[k].Load("pixelGradient", "0")};");
+                        if (withBias) w.Line($"b{k} += d{k};");
+                    }
+                    for (int t = first; t <= last; t++)
+                    {
+                        string value = $"{Types.Unsafe}.Add(ref window, {Code.Int(taps[t].InputOffset)})";
+                        w.Line(inputs.Declare("x" + t, value));
+                        for (int k = 0; k < segments.Count; k++)
+                            w.Line($"g{t}_{k} = {Types.VectorMath}.MultiplyAdd({inputs.For("x" + t, segments[k])}, d{k}, g{t}_{k});");
+                    }
+                    w.Line($"window = ref {Types.Unsafe}.Add(ref window, {n}Stride * {n}InChannels);");
+                    w.Line($"pixelGradient = ref {Types.Unsafe}.Add(ref pixelGradient, {n}Filters);");
                 }
             }
             for (int t = first; t <= last; t++)
@@ -359,15 +364,34 @@ internal sealed partial class ConvEmitter : LayerEmitter
         {
             foreach (var block in blocks)
             {
-                int channels = Math.Max(1, Math.Min(c, AccumulatorRegisters(path) / block.Segments.Count));
-                int fullInputs = c / channels * channels;
-                using (w.Block($"for (int ic = 0; ic < {Code.Int(fullInputs)}; ic += {channels})"))
-                    EmitWeightsTile(w, block, channels);
-                if (c > fullInputs)
-                    using (w.Block($"for (int ic = {Code.Int(fullInputs)}; ic < {n}InChannels; ic++)"))
-                        EmitWeightsTile(w, block, 1);
+                int widest = Math.Max(1, Math.Min(c, AccumulatorRegisters(path) / block.Segments.Count));
+                foreach (var (first, count, channels) in InputChannelTiles(c, widest))
+                {
+                    string header = count == 1
+                        ? $"// input channels {first}..{first + channels - 1}"
+                        : $"for (int ic = {Code.Int(first)}; ic < {Code.Int(first + count * channels)}; ic += {channels})";
+                    using (w.Block(header))
+                    {
+                        if (count == 1) w.Line($"const int ic = {Code.Int(first)};");
+                        EmitWeightsTile(w, block, channels);
+                    }
+                }
             }
         }
+    }
+
+    /// <summary>
+    /// The input channels cut into as few tiles as <paramref name="widest"/> allows, as equal as possible (32 by at
+    /// most 6: 6, 6, 5, 5, 5, 5, not five of 6 and two of 1, whose one-channel tiles run an FMA pair per three loads),
+    /// as runs of equal tiles: (first channel, tiles, channels per tile).
+    /// </summary>
+    private static IEnumerable<(int First, int Count, int Channels)> InputChannelTiles(int channels, int widest)
+    {
+        int tiles = (channels + widest - 1) / widest;
+        int narrow = channels / tiles;
+        int wideTiles = channels - tiles * narrow; // tiles that take one channel more
+        if (wideTiles > 0) yield return (0, wideTiles, narrow + 1);
+        if (tiles > wideTiles) yield return (wideTiles * (narrow + 1), tiles - wideTiles, narrow);
     }
 
     /// <summary>One tile: <paramref name="channels"/> input channels from <c>ic</c> at (ky, kx), by the block's output channels.</summary>
@@ -380,18 +404,25 @@ internal sealed partial class ConvEmitter : LayerEmitter
         for (int t = 0; t < channels; t++)
             for (int k = 0; k < seg.Count; k++)
                 w.Line($"var g{t}_{k} = {seg[k].Load("tile", Code.Sum(Code.Int(t * _conv.Output.Channels), block.Offset))};");
+        var inputs = new InputBroadcast(seg);
+        // Per output row the input and gradient addresses are computed once and stepped per pixel: computing both
+        // from (oy, ox) at every pixel took as many integer instructions as there are FMAs (45 -> 57 GFLOPS here).
         using (w.Block($"for (int oy = 0; oy < {n}OutHeight; oy++)"))
-        using (w.Block($"for (int ox = 0; ox < {n}OutWidth; ox++)"))
         {
-            w.Line($"ref float x = ref {Types.Unsafe}.Add(ref input, ((oy * {n}Stride + ky) * {n}{SourceWidth} + ox * {n}Stride + kx) * {n}InChannels + ic);");
-            w.Line($"ref float pixelGradient = ref {Types.Unsafe}.Add(ref outputGradient, (oy * {n}OutWidth + ox) * {n}Filters);");
-            for (int k = 0; k < seg.Count; k++)
-                w.Line($"var d{k} = {seg[k].Load("pixelGradient", block.Offset)};");
-            for (int t = 0; t < channels; t++)
+            w.Line($"ref float x = ref {Types.Unsafe}.Add(ref input, ((oy * {n}Stride + ky) * {n}{SourceWidth} + kx) * {n}InChannels + ic);");
+            w.Line($"ref float pixelGradient = ref {Types.Unsafe}.Add(ref outputGradient, oy * {n}OutWidth * {n}Filters);");
+            using (w.Block($"for (int ox = 0; ox < {n}OutWidth; ox++)"))
             {
-                w.Line($"float x{t} = {Types.Unsafe}.Add(ref x, {t});");
                 for (int k = 0; k < seg.Count; k++)
-                    w.Line($"g{t}_{k} = {Types.VectorMath}.MultiplyAdd({seg[k].Broadcast("x" + t)}, d{k}, g{t}_{k});");
+                    w.Line($"var d{k} = {seg[k].Load("pixelGradient", block.Offset)};");
+                for (int t = 0; t < channels; t++)
+                {
+                    w.Line(inputs.Declare("x" + t, $"{Types.Unsafe}.Add(ref x, {t})"));
+                    for (int k = 0; k < seg.Count; k++)
+                        w.Line($"g{t}_{k} = {Types.VectorMath}.MultiplyAdd({inputs.For("x" + t, seg[k])}, d{k}, g{t}_{k});");
+                }
+                w.Line($"x = ref {Types.Unsafe}.Add(ref x, {n}Stride * {n}InChannels);");
+                w.Line($"pixelGradient = ref {Types.Unsafe}.Add(ref pixelGradient, {n}Filters);");
             }
         }
         for (int t = 0; t < channels; t++)

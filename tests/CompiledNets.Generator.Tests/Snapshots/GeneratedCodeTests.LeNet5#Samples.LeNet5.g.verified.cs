@@ -1006,10 +1006,10 @@ namespace Samples
                     var g6_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 41);
                     for (int oy = band; oy < global::System.Math.Min(band + 24, Conv0OutHeight); oy++)
                     {
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0PaddedWidth * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
                             var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
                             var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
                             var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
@@ -1041,6 +1041,8 @@ namespace Samples
                             g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x6), d0, g6_0);
                             g6_1 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d1, g6_1);
                             g6_2 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d2, g6_2);
+                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
+                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
                         }
                     }
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g0_0, ref kernelGradient, 0);
@@ -1090,10 +1092,10 @@ namespace Samples
                     var g13_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 83);
                     for (int oy = band; oy < global::System.Math.Min(band + 24, Conv0OutHeight); oy++)
                     {
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0PaddedWidth * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
                             var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
                             var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
                             var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
@@ -1125,6 +1127,8 @@ namespace Samples
                             g13_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x13), d0, g13_0);
                             g13_1 = global::CompiledNets.VectorMath.MultiplyAdd(x13, d1, g13_1);
                             g13_2 = global::CompiledNets.VectorMath.MultiplyAdd(x13, d2, g13_2);
+                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
+                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
                         }
                     }
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g7_0, ref kernelGradient, 42);
@@ -1174,10 +1178,10 @@ namespace Samples
                     var g20_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 125);
                     for (int oy = band; oy < global::System.Math.Min(band + 24, Conv0OutHeight); oy++)
                     {
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0PaddedWidth * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
                             var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
                             var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
                             var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
@@ -1209,6 +1213,8 @@ namespace Samples
                             g20_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x20), d0, g20_0);
                             g20_1 = global::CompiledNets.VectorMath.MultiplyAdd(x20, d1, g20_1);
                             g20_2 = global::CompiledNets.VectorMath.MultiplyAdd(x20, d2, g20_2);
+                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
+                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
                         }
                     }
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g14_0, ref kernelGradient, 84);
@@ -1252,10 +1258,10 @@ namespace Samples
                     var b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, 5);
                     for (int oy = band; oy < global::System.Math.Min(band + 24, Conv0OutHeight); oy++)
                     {
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0PaddedWidth * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
                             var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
                             b0 += d0;
                             var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
@@ -1278,6 +1284,8 @@ namespace Samples
                             g24_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x24), d0, g24_0);
                             g24_1 = global::CompiledNets.VectorMath.MultiplyAdd(x24, d1, g24_1);
                             g24_2 = global::CompiledNets.VectorMath.MultiplyAdd(x24, d2, g24_2);
+                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
+                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
                         }
                     }
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g21_0, ref kernelGradient, 126);
@@ -1318,10 +1326,10 @@ namespace Samples
                     var g2_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 17);
                     for (int oy = band; oy < global::System.Math.Min(band + 24, Conv0OutHeight); oy++)
                     {
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0PaddedWidth * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
                             var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
                             var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
                             var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
@@ -1337,6 +1345,8 @@ namespace Samples
                             g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x2), d0, g2_0);
                             g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d1, g2_1);
                             g2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d2, g2_2);
+                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
+                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
                         }
                     }
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g0_0, ref kernelGradient, 0);
@@ -1362,10 +1372,10 @@ namespace Samples
                     var g5_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 35);
                     for (int oy = band; oy < global::System.Math.Min(band + 24, Conv0OutHeight); oy++)
                     {
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0PaddedWidth * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
                             var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
                             var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
                             var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
@@ -1381,6 +1391,8 @@ namespace Samples
                             g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x5), d0, g5_0);
                             g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d1, g5_1);
                             g5_2 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d2, g5_2);
+                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
+                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
                         }
                     }
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g3_0, ref kernelGradient, 18);
@@ -1406,10 +1418,10 @@ namespace Samples
                     var g8_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 53);
                     for (int oy = band; oy < global::System.Math.Min(band + 24, Conv0OutHeight); oy++)
                     {
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0PaddedWidth * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
                             var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
                             var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
                             var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
@@ -1425,6 +1437,8 @@ namespace Samples
                             g8_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x8), d0, g8_0);
                             g8_1 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d1, g8_1);
                             g8_2 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d2, g8_2);
+                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
+                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
                         }
                     }
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g6_0, ref kernelGradient, 36);
@@ -1450,10 +1464,10 @@ namespace Samples
                     var g11_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 71);
                     for (int oy = band; oy < global::System.Math.Min(band + 24, Conv0OutHeight); oy++)
                     {
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0PaddedWidth * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
                             var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
                             var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
                             var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
@@ -1469,6 +1483,8 @@ namespace Samples
                             g11_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x11), d0, g11_0);
                             g11_1 = global::CompiledNets.VectorMath.MultiplyAdd(x11, d1, g11_1);
                             g11_2 = global::CompiledNets.VectorMath.MultiplyAdd(x11, d2, g11_2);
+                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
+                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
                         }
                     }
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g9_0, ref kernelGradient, 54);
@@ -1494,10 +1510,10 @@ namespace Samples
                     var g14_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 89);
                     for (int oy = band; oy < global::System.Math.Min(band + 24, Conv0OutHeight); oy++)
                     {
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0PaddedWidth * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
                             var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
                             var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
                             var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
@@ -1513,6 +1529,8 @@ namespace Samples
                             g14_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x14), d0, g14_0);
                             g14_1 = global::CompiledNets.VectorMath.MultiplyAdd(x14, d1, g14_1);
                             g14_2 = global::CompiledNets.VectorMath.MultiplyAdd(x14, d2, g14_2);
+                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
+                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
                         }
                     }
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g12_0, ref kernelGradient, 72);
@@ -1538,10 +1556,10 @@ namespace Samples
                     var g17_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 107);
                     for (int oy = band; oy < global::System.Math.Min(band + 24, Conv0OutHeight); oy++)
                     {
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0PaddedWidth * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
                             var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
                             var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
                             var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
@@ -1557,6 +1575,8 @@ namespace Samples
                             g17_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x17), d0, g17_0);
                             g17_1 = global::CompiledNets.VectorMath.MultiplyAdd(x17, d1, g17_1);
                             g17_2 = global::CompiledNets.VectorMath.MultiplyAdd(x17, d2, g17_2);
+                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
+                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
                         }
                     }
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g15_0, ref kernelGradient, 90);
@@ -1582,10 +1602,10 @@ namespace Samples
                     var g20_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 125);
                     for (int oy = band; oy < global::System.Math.Min(band + 24, Conv0OutHeight); oy++)
                     {
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0PaddedWidth * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
                             var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
                             var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
                             var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
@@ -1601,6 +1621,8 @@ namespace Samples
                             g20_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x20), d0, g20_0);
                             g20_1 = global::CompiledNets.VectorMath.MultiplyAdd(x20, d1, g20_1);
                             g20_2 = global::CompiledNets.VectorMath.MultiplyAdd(x20, d2, g20_2);
+                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
+                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
                         }
                     }
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g18_0, ref kernelGradient, 108);
@@ -1626,10 +1648,10 @@ namespace Samples
                     var g23_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 143);
                     for (int oy = band; oy < global::System.Math.Min(band + 24, Conv0OutHeight); oy++)
                     {
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0PaddedWidth * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
                             var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
                             var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
                             var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
@@ -1645,6 +1667,8 @@ namespace Samples
                             g23_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x23), d0, g23_0);
                             g23_1 = global::CompiledNets.VectorMath.MultiplyAdd(x23, d1, g23_1);
                             g23_2 = global::CompiledNets.VectorMath.MultiplyAdd(x23, d2, g23_2);
+                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
+                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
                         }
                     }
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g21_0, ref kernelGradient, 126);
@@ -1667,10 +1691,10 @@ namespace Samples
                     var b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, 5);
                     for (int oy = band; oy < global::System.Math.Min(band + 24, Conv0OutHeight); oy++)
                     {
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0PaddedWidth * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
                             var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
                             b0 += d0;
                             var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
@@ -1681,6 +1705,8 @@ namespace Samples
                             g24_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x24), d0, g24_0);
                             g24_1 = global::CompiledNets.VectorMath.MultiplyAdd(x24, d1, g24_1);
                             g24_2 = global::CompiledNets.VectorMath.MultiplyAdd(x24, d2, g24_2);
+                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
+                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
                         }
                     }
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g24_0, ref kernelGradient, 144);
@@ -2733,10 +2759,10 @@ namespace Samples
                 var g22_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 352);
                 for (int oy = 0; oy < Conv2OutHeight; oy++)
                 {
+                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv2Stride * Conv2InWidth * Conv2InChannels);
+                    ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv2OutWidth * Conv2Filters);
                     for (int ox = 0; ox < Conv2OutWidth; ox++)
                     {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv2Stride * Conv2InWidth + ox * Conv2Stride) * Conv2InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
                         var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
                         var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 0));
                         g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
@@ -2784,6 +2810,8 @@ namespace Samples
                         g21_0 = global::CompiledNets.VectorMath.MultiplyAdd(x21, d0, g21_0);
                         var x22 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 22));
                         g22_0 = global::CompiledNets.VectorMath.MultiplyAdd(x22, d0, g22_0);
+                        window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv2Stride * Conv2InChannels);
+                        pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv2Filters);
                     }
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_0, ref kernelGradient, 0);
@@ -2837,10 +2865,10 @@ namespace Samples
                 var g45_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 720);
                 for (int oy = 0; oy < Conv2OutHeight; oy++)
                 {
+                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv2Stride * Conv2InWidth * Conv2InChannels);
+                    ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv2OutWidth * Conv2Filters);
                     for (int ox = 0; ox < Conv2OutWidth; ox++)
                     {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv2Stride * Conv2InWidth + ox * Conv2Stride) * Conv2InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
                         var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
                         var x23 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 23));
                         g23_0 = global::CompiledNets.VectorMath.MultiplyAdd(x23, d0, g23_0);
@@ -2888,6 +2916,8 @@ namespace Samples
                         g44_0 = global::CompiledNets.VectorMath.MultiplyAdd(x44, d0, g44_0);
                         var x45 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 99));
                         g45_0 = global::CompiledNets.VectorMath.MultiplyAdd(x45, d0, g45_0);
+                        window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv2Stride * Conv2InChannels);
+                        pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv2Filters);
                     }
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g23_0, ref kernelGradient, 368);
@@ -2941,10 +2971,10 @@ namespace Samples
                 var g68_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1088);
                 for (int oy = 0; oy < Conv2OutHeight; oy++)
                 {
+                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv2Stride * Conv2InWidth * Conv2InChannels);
+                    ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv2OutWidth * Conv2Filters);
                     for (int ox = 0; ox < Conv2OutWidth; ox++)
                     {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv2Stride * Conv2InWidth + ox * Conv2Stride) * Conv2InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
                         var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
                         var x46 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 100));
                         g46_0 = global::CompiledNets.VectorMath.MultiplyAdd(x46, d0, g46_0);
@@ -2992,6 +3022,8 @@ namespace Samples
                         g67_0 = global::CompiledNets.VectorMath.MultiplyAdd(x67, d0, g67_0);
                         var x68 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 176));
                         g68_0 = global::CompiledNets.VectorMath.MultiplyAdd(x68, d0, g68_0);
+                        window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv2Stride * Conv2InChannels);
+                        pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv2Filters);
                     }
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g46_0, ref kernelGradient, 736);
@@ -3045,10 +3077,10 @@ namespace Samples
                 var g91_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1456);
                 for (int oy = 0; oy < Conv2OutHeight; oy++)
                 {
+                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv2Stride * Conv2InWidth * Conv2InChannels);
+                    ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv2OutWidth * Conv2Filters);
                     for (int ox = 0; ox < Conv2OutWidth; ox++)
                     {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv2Stride * Conv2InWidth + ox * Conv2Stride) * Conv2InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
                         var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
                         var x69 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 177));
                         g69_0 = global::CompiledNets.VectorMath.MultiplyAdd(x69, d0, g69_0);
@@ -3096,6 +3128,8 @@ namespace Samples
                         g90_0 = global::CompiledNets.VectorMath.MultiplyAdd(x90, d0, g90_0);
                         var x91 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 253));
                         g91_0 = global::CompiledNets.VectorMath.MultiplyAdd(x91, d0, g91_0);
+                        window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv2Stride * Conv2InChannels);
+                        pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv2Filters);
                     }
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g69_0, ref kernelGradient, 1104);
@@ -3149,10 +3183,10 @@ namespace Samples
                 var g114_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1824);
                 for (int oy = 0; oy < Conv2OutHeight; oy++)
                 {
+                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv2Stride * Conv2InWidth * Conv2InChannels);
+                    ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv2OutWidth * Conv2Filters);
                     for (int ox = 0; ox < Conv2OutWidth; ox++)
                     {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv2Stride * Conv2InWidth + ox * Conv2Stride) * Conv2InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
                         var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
                         var x92 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 254));
                         g92_0 = global::CompiledNets.VectorMath.MultiplyAdd(x92, d0, g92_0);
@@ -3200,6 +3234,8 @@ namespace Samples
                         g113_0 = global::CompiledNets.VectorMath.MultiplyAdd(x113, d0, g113_0);
                         var x114 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 276));
                         g114_0 = global::CompiledNets.VectorMath.MultiplyAdd(x114, d0, g114_0);
+                        window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv2Stride * Conv2InChannels);
+                        pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv2Filters);
                     }
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g92_0, ref kernelGradient, 1472);
@@ -3253,10 +3289,10 @@ namespace Samples
                 var g137_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2192);
                 for (int oy = 0; oy < Conv2OutHeight; oy++)
                 {
+                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv2Stride * Conv2InWidth * Conv2InChannels);
+                    ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv2OutWidth * Conv2Filters);
                     for (int ox = 0; ox < Conv2OutWidth; ox++)
                     {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv2Stride * Conv2InWidth + ox * Conv2Stride) * Conv2InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
                         var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
                         var x115 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 277));
                         g115_0 = global::CompiledNets.VectorMath.MultiplyAdd(x115, d0, g115_0);
@@ -3304,6 +3340,8 @@ namespace Samples
                         g136_0 = global::CompiledNets.VectorMath.MultiplyAdd(x136, d0, g136_0);
                         var x137 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 353));
                         g137_0 = global::CompiledNets.VectorMath.MultiplyAdd(x137, d0, g137_0);
+                        window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv2Stride * Conv2InChannels);
+                        pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv2Filters);
                     }
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g115_0, ref kernelGradient, 1840);
@@ -3347,10 +3385,10 @@ namespace Samples
                 var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, 0);
                 for (int oy = 0; oy < Conv2OutHeight; oy++)
                 {
+                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv2Stride * Conv2InWidth * Conv2InChannels);
+                    ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv2OutWidth * Conv2Filters);
                     for (int ox = 0; ox < Conv2OutWidth; ox++)
                     {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv2Stride * Conv2InWidth + ox * Conv2Stride) * Conv2InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
                         var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
                         b0 += d0;
                         var x138 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 354));
@@ -3377,6 +3415,8 @@ namespace Samples
                         g148_0 = global::CompiledNets.VectorMath.MultiplyAdd(x148, d0, g148_0);
                         var x149 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 365));
                         g149_0 = global::CompiledNets.VectorMath.MultiplyAdd(x149, d0, g149_0);
+                        window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv2Stride * Conv2InChannels);
+                        pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv2Filters);
                     }
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g138_0, ref kernelGradient, 2208);
@@ -3419,8 +3459,9 @@ namespace Samples
             {
                 for (int kx = 0; kx < Conv2KernelWidth; kx++)
                 {
-                    for (int ic = 0; ic < 6; ic += 6)
+                    // input channels 0..5
                     {
+                        const int ic = 0;
                         for (int oc = 0; oc < 16; oc += 16)
                         {
                             ref float tile = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters);
@@ -3438,30 +3479,32 @@ namespace Samples
                             var g5_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 88));
                             for (int oy = 0; oy < Conv2OutHeight; oy++)
                             {
+                                ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((oy * Conv2Stride + ky) * Conv2InWidth + kx) * Conv2InChannels + ic);
+                                ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv2OutWidth * Conv2Filters);
                                 for (int ox = 0; ox < Conv2OutWidth; ox++)
                                 {
-                                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((oy * Conv2Stride + ky) * Conv2InWidth + ox * Conv2Stride + kx) * Conv2InChannels + ic);
-                                    ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
                                     var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, (nuint)oc);
                                     var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, (nuint)(oc + 8));
-                                    float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
-                                    g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d0, g0_0);
-                                    g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d1, g0_1);
-                                    float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1);
-                                    g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), d0, g1_0);
-                                    g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), d1, g1_1);
-                                    float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2);
-                                    g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), d0, g2_0);
-                                    g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), d1, g2_1);
-                                    float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3);
-                                    g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), d0, g3_0);
-                                    g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), d1, g3_1);
-                                    float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4);
-                                    g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x4), d0, g4_0);
-                                    g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x4), d1, g4_1);
-                                    float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5);
-                                    g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x5), d0, g5_0);
-                                    g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x5), d1, g5_1);
+                                    var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0));
+                                    g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
+                                    g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g0_1);
+                                    var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1));
+                                    g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d0, g1_0);
+                                    g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d1, g1_1);
+                                    var x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2));
+                                    g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d0, g2_0);
+                                    g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d1, g2_1);
+                                    var x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3));
+                                    g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d0, g3_0);
+                                    g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d1, g3_1);
+                                    var x4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4));
+                                    g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d0, g4_0);
+                                    g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d1, g4_1);
+                                    var x5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5));
+                                    g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d0, g5_0);
+                                    g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d1, g5_1);
+                                    x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, Conv2Stride * Conv2InChannels);
+                                    pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv2Filters);
                                 }
                             }
                             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_0, ref tile, (nuint)oc);

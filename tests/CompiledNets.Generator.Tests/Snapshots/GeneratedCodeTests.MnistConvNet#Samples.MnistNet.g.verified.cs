@@ -732,10 +732,10 @@ namespace Samples
                 var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, 16);
                 for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
+                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0InWidth * Conv0InChannels);
+                    ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
                         var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
                         b0 += d0;
                         var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 16);
@@ -767,6 +767,8 @@ namespace Samples
                         var x8 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 58));
                         g8_0 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d0, g8_0);
                         g8_1 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d1, g8_1);
+                        window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
+                        pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
                     }
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_0, ref kernelGradient, 0);
@@ -810,10 +812,10 @@ namespace Samples
                     var g1_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 56);
                     for (int oy = band; oy < global::System.Math.Min(band + 4, Conv0OutHeight); oy++)
                     {
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0InWidth * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
-                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
                             var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
                             var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
                             var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
@@ -828,6 +830,8 @@ namespace Samples
                             g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d1, g1_1);
                             g1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d2, g1_2);
                             g1_3 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d3, g1_3);
+                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
+                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
                         }
                     }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_0, ref kernelGradient, 0);
@@ -851,10 +855,10 @@ namespace Samples
                     var g3_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 120);
                     for (int oy = band; oy < global::System.Math.Min(band + 4, Conv0OutHeight); oy++)
                     {
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0InWidth * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
-                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
                             var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
                             var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
                             var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
@@ -869,6 +873,8 @@ namespace Samples
                             g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d1, g3_1);
                             g3_2 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d2, g3_2);
                             g3_3 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d3, g3_3);
+                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
+                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
                         }
                     }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g2_0, ref kernelGradient, 64);
@@ -892,10 +898,10 @@ namespace Samples
                     var g5_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 184);
                     for (int oy = band; oy < global::System.Math.Min(band + 4, Conv0OutHeight); oy++)
                     {
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0InWidth * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
-                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
                             var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
                             var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
                             var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
@@ -910,6 +916,8 @@ namespace Samples
                             g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d1, g5_1);
                             g5_2 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d2, g5_2);
                             g5_3 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d3, g5_3);
+                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
+                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
                         }
                     }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g4_0, ref kernelGradient, 128);
@@ -933,10 +941,10 @@ namespace Samples
                     var g7_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 248);
                     for (int oy = band; oy < global::System.Math.Min(band + 4, Conv0OutHeight); oy++)
                     {
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0InWidth * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
-                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
                             var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
                             var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
                             var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
@@ -951,6 +959,8 @@ namespace Samples
                             g7_1 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d1, g7_1);
                             g7_2 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d2, g7_2);
                             g7_3 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d3, g7_3);
+                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
+                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
                         }
                     }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g6_0, ref kernelGradient, 192);
@@ -974,10 +984,10 @@ namespace Samples
                     var b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 24);
                     for (int oy = band; oy < global::System.Math.Min(band + 4, Conv0OutHeight); oy++)
                     {
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0InWidth * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0InWidth + ox * Conv0Stride) * Conv0InChannels);
-                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
                             var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
                             b0 += d0;
                             var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
@@ -991,6 +1001,8 @@ namespace Samples
                             g8_1 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d1, g8_1);
                             g8_2 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d2, g8_2);
                             g8_3 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d3, g8_3);
+                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
+                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
                         }
                     }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g8_0, ref kernelGradient, 256);

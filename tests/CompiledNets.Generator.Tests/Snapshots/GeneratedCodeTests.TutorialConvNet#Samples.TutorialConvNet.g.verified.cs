@@ -920,10 +920,10 @@ namespace Samples
                     var g10_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 336);
                     for (int oy = band; oy < global::System.Math.Min(band + 4, Conv0OutHeight); oy++)
                     {
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0PaddedWidth * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
                             var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
                             var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 16);
                             var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 0));
@@ -959,6 +959,8 @@ namespace Samples
                             var x10 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 64));
                             g10_0 = global::CompiledNets.VectorMath.MultiplyAdd(x10, d0, g10_0);
                             g10_1 = global::CompiledNets.VectorMath.MultiplyAdd(x10, d1, g10_1);
+                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
+                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
                         }
                     }
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_0, ref kernelGradient, 0);
@@ -1010,10 +1012,10 @@ namespace Samples
                     var g21_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 688);
                     for (int oy = band; oy < global::System.Math.Min(band + 4, Conv0OutHeight); oy++)
                     {
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0PaddedWidth * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
                             var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
                             var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 16);
                             var x11 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 65));
@@ -1049,6 +1051,8 @@ namespace Samples
                             var x21 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 129));
                             g21_0 = global::CompiledNets.VectorMath.MultiplyAdd(x21, d0, g21_0);
                             g21_1 = global::CompiledNets.VectorMath.MultiplyAdd(x21, d1, g21_1);
+                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
+                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
                         }
                     }
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g11_0, ref kernelGradient, 352);
@@ -1086,10 +1090,10 @@ namespace Samples
                     var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, 16);
                     for (int oy = band; oy < global::System.Math.Min(band + 4, Conv0OutHeight); oy++)
                     {
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0PaddedWidth * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
                             var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
                             b0 += d0;
                             var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 16);
@@ -1103,6 +1107,8 @@ namespace Samples
                             var x24 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 132));
                             g24_0 = global::CompiledNets.VectorMath.MultiplyAdd(x24, d0, g24_0);
                             g24_1 = global::CompiledNets.VectorMath.MultiplyAdd(x24, d1, g24_1);
+                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
+                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
                         }
                     }
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g22_0, ref kernelGradient, 704);
@@ -1135,10 +1141,10 @@ namespace Samples
                     var g1_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 56);
                     for (int oy = band; oy < global::System.Math.Min(band + 4, Conv0OutHeight); oy++)
                     {
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0PaddedWidth * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
                             var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
                             var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
                             var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
@@ -1153,6 +1159,8 @@ namespace Samples
                             g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d1, g1_1);
                             g1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d2, g1_2);
                             g1_3 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d3, g1_3);
+                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
+                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
                         }
                     }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_0, ref kernelGradient, 0);
@@ -1176,10 +1184,10 @@ namespace Samples
                     var g3_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 120);
                     for (int oy = band; oy < global::System.Math.Min(band + 4, Conv0OutHeight); oy++)
                     {
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0PaddedWidth * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
                             var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
                             var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
                             var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
@@ -1194,6 +1202,8 @@ namespace Samples
                             g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d1, g3_1);
                             g3_2 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d2, g3_2);
                             g3_3 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d3, g3_3);
+                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
+                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
                         }
                     }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g2_0, ref kernelGradient, 64);
@@ -1217,10 +1227,10 @@ namespace Samples
                     var g5_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 184);
                     for (int oy = band; oy < global::System.Math.Min(band + 4, Conv0OutHeight); oy++)
                     {
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0PaddedWidth * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
                             var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
                             var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
                             var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
@@ -1235,6 +1245,8 @@ namespace Samples
                             g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d1, g5_1);
                             g5_2 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d2, g5_2);
                             g5_3 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d3, g5_3);
+                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
+                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
                         }
                     }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g4_0, ref kernelGradient, 128);
@@ -1258,10 +1270,10 @@ namespace Samples
                     var g7_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 248);
                     for (int oy = band; oy < global::System.Math.Min(band + 4, Conv0OutHeight); oy++)
                     {
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0PaddedWidth * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
                             var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
                             var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
                             var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
@@ -1276,6 +1288,8 @@ namespace Samples
                             g7_1 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d1, g7_1);
                             g7_2 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d2, g7_2);
                             g7_3 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d3, g7_3);
+                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
+                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
                         }
                     }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g6_0, ref kernelGradient, 192);
@@ -1299,10 +1313,10 @@ namespace Samples
                     var g9_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 312);
                     for (int oy = band; oy < global::System.Math.Min(band + 4, Conv0OutHeight); oy++)
                     {
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0PaddedWidth * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
                             var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
                             var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
                             var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
@@ -1317,6 +1331,8 @@ namespace Samples
                             g9_1 = global::CompiledNets.VectorMath.MultiplyAdd(x9, d1, g9_1);
                             g9_2 = global::CompiledNets.VectorMath.MultiplyAdd(x9, d2, g9_2);
                             g9_3 = global::CompiledNets.VectorMath.MultiplyAdd(x9, d3, g9_3);
+                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
+                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
                         }
                     }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g8_0, ref kernelGradient, 256);
@@ -1340,10 +1356,10 @@ namespace Samples
                     var g11_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 376);
                     for (int oy = band; oy < global::System.Math.Min(band + 4, Conv0OutHeight); oy++)
                     {
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0PaddedWidth * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
                             var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
                             var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
                             var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
@@ -1358,6 +1374,8 @@ namespace Samples
                             g11_1 = global::CompiledNets.VectorMath.MultiplyAdd(x11, d1, g11_1);
                             g11_2 = global::CompiledNets.VectorMath.MultiplyAdd(x11, d2, g11_2);
                             g11_3 = global::CompiledNets.VectorMath.MultiplyAdd(x11, d3, g11_3);
+                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
+                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
                         }
                     }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g10_0, ref kernelGradient, 320);
@@ -1381,10 +1399,10 @@ namespace Samples
                     var g13_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 440);
                     for (int oy = band; oy < global::System.Math.Min(band + 4, Conv0OutHeight); oy++)
                     {
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0PaddedWidth * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
                             var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
                             var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
                             var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
@@ -1399,6 +1417,8 @@ namespace Samples
                             g13_1 = global::CompiledNets.VectorMath.MultiplyAdd(x13, d1, g13_1);
                             g13_2 = global::CompiledNets.VectorMath.MultiplyAdd(x13, d2, g13_2);
                             g13_3 = global::CompiledNets.VectorMath.MultiplyAdd(x13, d3, g13_3);
+                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
+                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
                         }
                     }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g12_0, ref kernelGradient, 384);
@@ -1422,10 +1442,10 @@ namespace Samples
                     var g15_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 504);
                     for (int oy = band; oy < global::System.Math.Min(band + 4, Conv0OutHeight); oy++)
                     {
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0PaddedWidth * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
                             var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
                             var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
                             var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
@@ -1440,6 +1460,8 @@ namespace Samples
                             g15_1 = global::CompiledNets.VectorMath.MultiplyAdd(x15, d1, g15_1);
                             g15_2 = global::CompiledNets.VectorMath.MultiplyAdd(x15, d2, g15_2);
                             g15_3 = global::CompiledNets.VectorMath.MultiplyAdd(x15, d3, g15_3);
+                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
+                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
                         }
                     }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g14_0, ref kernelGradient, 448);
@@ -1463,10 +1485,10 @@ namespace Samples
                     var g17_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 568);
                     for (int oy = band; oy < global::System.Math.Min(band + 4, Conv0OutHeight); oy++)
                     {
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0PaddedWidth * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
                             var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
                             var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
                             var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
@@ -1481,6 +1503,8 @@ namespace Samples
                             g17_1 = global::CompiledNets.VectorMath.MultiplyAdd(x17, d1, g17_1);
                             g17_2 = global::CompiledNets.VectorMath.MultiplyAdd(x17, d2, g17_2);
                             g17_3 = global::CompiledNets.VectorMath.MultiplyAdd(x17, d3, g17_3);
+                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
+                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
                         }
                     }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g16_0, ref kernelGradient, 512);
@@ -1504,10 +1528,10 @@ namespace Samples
                     var g19_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 632);
                     for (int oy = band; oy < global::System.Math.Min(band + 4, Conv0OutHeight); oy++)
                     {
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0PaddedWidth * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
                             var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
                             var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
                             var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
@@ -1522,6 +1546,8 @@ namespace Samples
                             g19_1 = global::CompiledNets.VectorMath.MultiplyAdd(x19, d1, g19_1);
                             g19_2 = global::CompiledNets.VectorMath.MultiplyAdd(x19, d2, g19_2);
                             g19_3 = global::CompiledNets.VectorMath.MultiplyAdd(x19, d3, g19_3);
+                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
+                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
                         }
                     }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g18_0, ref kernelGradient, 576);
@@ -1545,10 +1571,10 @@ namespace Samples
                     var g21_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 696);
                     for (int oy = band; oy < global::System.Math.Min(band + 4, Conv0OutHeight); oy++)
                     {
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0PaddedWidth * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
                             var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
                             var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
                             var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
@@ -1563,6 +1589,8 @@ namespace Samples
                             g21_1 = global::CompiledNets.VectorMath.MultiplyAdd(x21, d1, g21_1);
                             g21_2 = global::CompiledNets.VectorMath.MultiplyAdd(x21, d2, g21_2);
                             g21_3 = global::CompiledNets.VectorMath.MultiplyAdd(x21, d3, g21_3);
+                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
+                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
                         }
                     }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g20_0, ref kernelGradient, 640);
@@ -1586,10 +1614,10 @@ namespace Samples
                     var g23_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 760);
                     for (int oy = band; oy < global::System.Math.Min(band + 4, Conv0OutHeight); oy++)
                     {
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0PaddedWidth * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
                             var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
                             var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
                             var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
@@ -1604,6 +1632,8 @@ namespace Samples
                             g23_1 = global::CompiledNets.VectorMath.MultiplyAdd(x23, d1, g23_1);
                             g23_2 = global::CompiledNets.VectorMath.MultiplyAdd(x23, d2, g23_2);
                             g23_3 = global::CompiledNets.VectorMath.MultiplyAdd(x23, d3, g23_3);
+                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
+                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
                         }
                     }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g22_0, ref kernelGradient, 704);
@@ -1627,10 +1657,10 @@ namespace Samples
                     var b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 24);
                     for (int oy = band; oy < global::System.Math.Min(band + 4, Conv0OutHeight); oy++)
                     {
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0PaddedWidth * Conv0InChannels);
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                            ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters);
                             var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
                             b0 += d0;
                             var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
@@ -1644,6 +1674,8 @@ namespace Samples
                             g24_1 = global::CompiledNets.VectorMath.MultiplyAdd(x24, d1, g24_1);
                             g24_2 = global::CompiledNets.VectorMath.MultiplyAdd(x24, d2, g24_2);
                             g24_3 = global::CompiledNets.VectorMath.MultiplyAdd(x24, d3, g24_3);
+                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
+                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
                         }
                     }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g24_0, ref kernelGradient, 768);
@@ -2489,7 +2521,7 @@ namespace Samples
             {
                 for (int kx = 0; kx < Conv2KernelWidth; kx++)
                 {
-                    for (int ic = 0; ic < 24; ic += 12)
+                    for (int ic = 0; ic < 22; ic += 11)
                     {
                         for (int oc = 0; oc < 64; oc += 32)
                         {
@@ -2516,52 +2548,49 @@ namespace Samples
                             var g9_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 592));
                             var g10_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 640));
                             var g10_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 656));
-                            var g11_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 704));
-                            var g11_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 720));
                             for (int oy = 0; oy < Conv2OutHeight; oy++)
                             {
+                                ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((oy * Conv2Stride + ky) * Conv2PaddedWidth + kx) * Conv2InChannels + ic);
+                                ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv2OutWidth * Conv2Filters);
                                 for (int ox = 0; ox < Conv2OutWidth; ox++)
                                 {
-                                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((oy * Conv2Stride + ky) * Conv2PaddedWidth + ox * Conv2Stride + kx) * Conv2InChannels + ic);
-                                    ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
                                     var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, (nuint)oc);
                                     var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, (nuint)(oc + 16));
-                                    float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
-                                    g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d0, g0_0);
-                                    g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d1, g0_1);
-                                    float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1);
-                                    g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), d0, g1_0);
-                                    g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), d1, g1_1);
-                                    float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2);
-                                    g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), d0, g2_0);
-                                    g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x2), d1, g2_1);
-                                    float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3);
-                                    g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), d0, g3_0);
-                                    g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x3), d1, g3_1);
-                                    float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4);
-                                    g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x4), d0, g4_0);
-                                    g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x4), d1, g4_1);
-                                    float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5);
-                                    g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x5), d0, g5_0);
-                                    g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x5), d1, g5_1);
-                                    float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 6);
-                                    g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x6), d0, g6_0);
-                                    g6_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x6), d1, g6_1);
-                                    float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 7);
-                                    g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x7), d0, g7_0);
-                                    g7_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x7), d1, g7_1);
-                                    float x8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 8);
-                                    g8_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x8), d0, g8_0);
-                                    g8_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x8), d1, g8_1);
-                                    float x9 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 9);
-                                    g9_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x9), d0, g9_0);
-                                    g9_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x9), d1, g9_1);
-                                    float x10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 10);
-                                    g10_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x10), d0, g10_0);
-                                    g10_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x10), d1, g10_1);
-                                    float x11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 11);
-                                    g11_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x11), d0, g11_0);
-                                    g11_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x11), d1, g11_1);
+                                    var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0));
+                                    g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
+                                    g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g0_1);
+                                    var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1));
+                                    g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d0, g1_0);
+                                    g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d1, g1_1);
+                                    var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2));
+                                    g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d0, g2_0);
+                                    g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d1, g2_1);
+                                    var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3));
+                                    g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d0, g3_0);
+                                    g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d1, g3_1);
+                                    var x4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4));
+                                    g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d0, g4_0);
+                                    g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d1, g4_1);
+                                    var x5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5));
+                                    g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d0, g5_0);
+                                    g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d1, g5_1);
+                                    var x6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 6));
+                                    g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d0, g6_0);
+                                    g6_1 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d1, g6_1);
+                                    var x7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 7));
+                                    g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d0, g7_0);
+                                    g7_1 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d1, g7_1);
+                                    var x8 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 8));
+                                    g8_0 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d0, g8_0);
+                                    g8_1 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d1, g8_1);
+                                    var x9 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 9));
+                                    g9_0 = global::CompiledNets.VectorMath.MultiplyAdd(x9, d0, g9_0);
+                                    g9_1 = global::CompiledNets.VectorMath.MultiplyAdd(x9, d1, g9_1);
+                                    var x10 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 10));
+                                    g10_0 = global::CompiledNets.VectorMath.MultiplyAdd(x10, d0, g10_0);
+                                    g10_1 = global::CompiledNets.VectorMath.MultiplyAdd(x10, d1, g10_1);
+                                    x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, Conv2Stride * Conv2InChannels);
+                                    pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv2Filters);
                                 }
                             }
                             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_0, ref tile, (nuint)oc);
@@ -2586,32 +2615,96 @@ namespace Samples
                             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g9_1, ref tile, (nuint)(oc + 592));
                             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g10_0, ref tile, (nuint)(oc + 640));
                             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g10_1, ref tile, (nuint)(oc + 656));
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g11_0, ref tile, (nuint)(oc + 704));
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g11_1, ref tile, (nuint)(oc + 720));
                         }
                     }
-                    for (int ic = 24; ic < Conv2InChannels; ic++)
+                    // input channels 22..31
                     {
+                        const int ic = 22;
                         for (int oc = 0; oc < 64; oc += 32)
                         {
                             ref float tile = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters);
                             var g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)oc);
                             var g0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 16));
+                            var g1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 64));
+                            var g1_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 80));
+                            var g2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 128));
+                            var g2_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 144));
+                            var g3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 192));
+                            var g3_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 208));
+                            var g4_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 256));
+                            var g4_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 272));
+                            var g5_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 320));
+                            var g5_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 336));
+                            var g6_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 384));
+                            var g6_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 400));
+                            var g7_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 448));
+                            var g7_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 464));
+                            var g8_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 512));
+                            var g8_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 528));
+                            var g9_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 576));
+                            var g9_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref tile, (nuint)(oc + 592));
                             for (int oy = 0; oy < Conv2OutHeight; oy++)
                             {
+                                ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((oy * Conv2Stride + ky) * Conv2PaddedWidth + kx) * Conv2InChannels + ic);
+                                ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv2OutWidth * Conv2Filters);
                                 for (int ox = 0; ox < Conv2OutWidth; ox++)
                                 {
-                                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((oy * Conv2Stride + ky) * Conv2PaddedWidth + ox * Conv2Stride + kx) * Conv2InChannels + ic);
-                                    ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
                                     var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, (nuint)oc);
                                     var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, (nuint)(oc + 16));
-                                    float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
-                                    g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d0, g0_0);
-                                    g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), d1, g0_1);
+                                    var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0));
+                                    g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
+                                    g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g0_1);
+                                    var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1));
+                                    g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d0, g1_0);
+                                    g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d1, g1_1);
+                                    var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2));
+                                    g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d0, g2_0);
+                                    g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d1, g2_1);
+                                    var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3));
+                                    g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d0, g3_0);
+                                    g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d1, g3_1);
+                                    var x4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4));
+                                    g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d0, g4_0);
+                                    g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d1, g4_1);
+                                    var x5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5));
+                                    g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d0, g5_0);
+                                    g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d1, g5_1);
+                                    var x6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 6));
+                                    g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d0, g6_0);
+                                    g6_1 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d1, g6_1);
+                                    var x7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 7));
+                                    g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d0, g7_0);
+                                    g7_1 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d1, g7_1);
+                                    var x8 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 8));
+                                    g8_0 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d0, g8_0);
+                                    g8_1 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d1, g8_1);
+                                    var x9 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 9));
+                                    g9_0 = global::CompiledNets.VectorMath.MultiplyAdd(x9, d0, g9_0);
+                                    g9_1 = global::CompiledNets.VectorMath.MultiplyAdd(x9, d1, g9_1);
+                                    x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, Conv2Stride * Conv2InChannels);
+                                    pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv2Filters);
                                 }
                             }
                             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_0, ref tile, (nuint)oc);
                             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_1, ref tile, (nuint)(oc + 16));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g1_0, ref tile, (nuint)(oc + 64));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g1_1, ref tile, (nuint)(oc + 80));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g2_0, ref tile, (nuint)(oc + 128));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g2_1, ref tile, (nuint)(oc + 144));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g3_0, ref tile, (nuint)(oc + 192));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g3_1, ref tile, (nuint)(oc + 208));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g4_0, ref tile, (nuint)(oc + 256));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g4_1, ref tile, (nuint)(oc + 272));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g5_0, ref tile, (nuint)(oc + 320));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g5_1, ref tile, (nuint)(oc + 336));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g6_0, ref tile, (nuint)(oc + 384));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g6_1, ref tile, (nuint)(oc + 400));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g7_0, ref tile, (nuint)(oc + 448));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g7_1, ref tile, (nuint)(oc + 464));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g8_0, ref tile, (nuint)(oc + 512));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g8_1, ref tile, (nuint)(oc + 528));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g9_0, ref tile, (nuint)(oc + 576));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g9_1, ref tile, (nuint)(oc + 592));
                         }
                     }
                 }
@@ -2642,7 +2735,7 @@ namespace Samples
             {
                 for (int kx = 0; kx < Conv2KernelWidth; kx++)
                 {
-                    for (int ic = 0; ic < 30; ic += 6)
+                    for (int ic = 0; ic < 12; ic += 6)
                     {
                         for (int oc = 0; oc < 64; oc += 16)
                         {
@@ -2661,30 +2754,32 @@ namespace Samples
                             var g5_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 328));
                             for (int oy = 0; oy < Conv2OutHeight; oy++)
                             {
+                                ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((oy * Conv2Stride + ky) * Conv2PaddedWidth + kx) * Conv2InChannels + ic);
+                                ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv2OutWidth * Conv2Filters);
                                 for (int ox = 0; ox < Conv2OutWidth; ox++)
                                 {
-                                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((oy * Conv2Stride + ky) * Conv2PaddedWidth + ox * Conv2Stride + kx) * Conv2InChannels + ic);
-                                    ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
                                     var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, (nuint)oc);
                                     var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, (nuint)(oc + 8));
-                                    float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
-                                    g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d0, g0_0);
-                                    g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d1, g0_1);
-                                    float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1);
-                                    g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), d0, g1_0);
-                                    g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), d1, g1_1);
-                                    float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2);
-                                    g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), d0, g2_0);
-                                    g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x2), d1, g2_1);
-                                    float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3);
-                                    g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), d0, g3_0);
-                                    g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x3), d1, g3_1);
-                                    float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4);
-                                    g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x4), d0, g4_0);
-                                    g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x4), d1, g4_1);
-                                    float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5);
-                                    g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x5), d0, g5_0);
-                                    g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x5), d1, g5_1);
+                                    var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0));
+                                    g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
+                                    g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g0_1);
+                                    var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1));
+                                    g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d0, g1_0);
+                                    g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d1, g1_1);
+                                    var x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2));
+                                    g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d0, g2_0);
+                                    g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d1, g2_1);
+                                    var x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3));
+                                    g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d0, g3_0);
+                                    g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d1, g3_1);
+                                    var x4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4));
+                                    g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d0, g4_0);
+                                    g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d1, g4_1);
+                                    var x5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5));
+                                    g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d0, g5_0);
+                                    g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d1, g5_1);
+                                    x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, Conv2Stride * Conv2InChannels);
+                                    pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv2Filters);
                                 }
                             }
                             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_0, ref tile, (nuint)oc);
@@ -2701,28 +2796,58 @@ namespace Samples
                             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g5_1, ref tile, (nuint)(oc + 328));
                         }
                     }
-                    for (int ic = 30; ic < Conv2InChannels; ic++)
+                    for (int ic = 12; ic < 32; ic += 5)
                     {
                         for (int oc = 0; oc < 64; oc += 16)
                         {
                             ref float tile = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters);
                             var g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)oc);
                             var g0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 8));
+                            var g1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 64));
+                            var g1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 72));
+                            var g2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 128));
+                            var g2_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 136));
+                            var g3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 192));
+                            var g3_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 200));
+                            var g4_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 256));
+                            var g4_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref tile, (nuint)(oc + 264));
                             for (int oy = 0; oy < Conv2OutHeight; oy++)
                             {
+                                ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((oy * Conv2Stride + ky) * Conv2PaddedWidth + kx) * Conv2InChannels + ic);
+                                ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv2OutWidth * Conv2Filters);
                                 for (int ox = 0; ox < Conv2OutWidth; ox++)
                                 {
-                                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((oy * Conv2Stride + ky) * Conv2PaddedWidth + ox * Conv2Stride + kx) * Conv2InChannels + ic);
-                                    ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv2OutWidth + ox) * Conv2Filters);
                                     var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, (nuint)oc);
                                     var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, (nuint)(oc + 8));
-                                    float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
-                                    g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d0, g0_0);
-                                    g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), d1, g0_1);
+                                    var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0));
+                                    g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
+                                    g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g0_1);
+                                    var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1));
+                                    g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d0, g1_0);
+                                    g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d1, g1_1);
+                                    var x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2));
+                                    g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d0, g2_0);
+                                    g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d1, g2_1);
+                                    var x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3));
+                                    g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d0, g3_0);
+                                    g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d1, g3_1);
+                                    var x4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4));
+                                    g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d0, g4_0);
+                                    g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d1, g4_1);
+                                    x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, Conv2Stride * Conv2InChannels);
+                                    pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv2Filters);
                                 }
                             }
                             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_0, ref tile, (nuint)oc);
                             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_1, ref tile, (nuint)(oc + 8));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1_0, ref tile, (nuint)(oc + 64));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1_1, ref tile, (nuint)(oc + 72));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g2_0, ref tile, (nuint)(oc + 128));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g2_1, ref tile, (nuint)(oc + 136));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_0, ref tile, (nuint)(oc + 192));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_1, ref tile, (nuint)(oc + 200));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g4_0, ref tile, (nuint)(oc + 256));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g4_1, ref tile, (nuint)(oc + 264));
                         }
                     }
                 }
