@@ -16,10 +16,12 @@ internal static class KernelProfile
     public static void Run(Type network)
     {
         string suffix = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "512" : "256";
+        int chunk = (int)network.GetField("ChunkSize", BindingFlags.NonPublic | BindingFlags.Static)!.GetRawConstantValue()!;
         foreach (MethodInfo kernel in GeneratedKernels.WithSuffix(network, suffix))
         {
             // Buffers longer than the largest kernel or activation of the benchmark networks (the tutorial's dense kernel: 3.2M floats).
-            Action call = GeneratedKernels.Bind(kernel, GeneratedKernels.RandomBuffers(kernel, 1 << 22, seed: 1, _ => 4));
+            // Batched kernels run the chunk a training step gives them (the tutorial's dense layer: 32 samples per call).
+            Action call = GeneratedKernels.Bind(kernel, GeneratedKernels.RandomBuffers(kernel, 1 << 22, seed: 1, _ => 4), chunk);
             long started = Stopwatch.GetTimestamp();
             int calls = 0;
             for (int round = 0; round < 3; round++)

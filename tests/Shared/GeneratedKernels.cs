@@ -46,8 +46,11 @@ internal static class GeneratedKernels
             : Enumerable.Range(0, length).Select(_ => random.NextSingle() * 2 - 1).ToArray()).ToArray();
     }
 
-    /// <summary>A call of <paramref name="kernel"/> on <paramref name="buffers"/>, made once (delegate creation is slow).</summary>
-    public static Action Bind(MethodInfo kernel, object[] buffers)
+    /// <summary>
+    /// A call of <paramref name="kernel"/> on <paramref name="buffers"/>, made once (delegate creation is slow); a batched
+    /// kernel runs <paramref name="batchCount"/> samples.
+    /// </summary>
+    public static Action Bind(MethodInfo kernel, object[] buffers, int batchCount = BatchCount)
     {
         float[] F(int i) => (float[])buffers[i];
         int[] I(int i) => (int[])buffers[i];
@@ -55,7 +58,7 @@ internal static class GeneratedKernels
         {
             var batch = kernel.CreateDelegate<FloatFloatFloatCount>();
             float[] a = F(0), b = F(1), c = F(2);
-            return () => batch(ref a[0], ref b[0], ref c[0], BatchCount);
+            return () => batch(ref a[0], ref b[0], ref c[0], batchCount);
         }
         Type[] types = kernel.GetParameters().Select(p => p.ParameterType.GetElementType()!).ToArray();
         if (types is [_, _, _, var fourth] && fourth == typeof(int))
