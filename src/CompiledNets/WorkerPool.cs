@@ -109,15 +109,7 @@ public sealed class WorkerPool : IDisposable
                     for (int i = 1; i < WorkerCount; i++) _wake[i].Set();
                     try
                     {
-                        try
-                        {
-                            task.Execute(0, WorkerCount, inputs, labels, targets, outputs);
-                        }
-                        finally
-                        {
-                            ArriveAndWaitForAll();
-                        }
-                        task.Reduce(0, WorkerCount);
+                        ExecuteThenReduce(task, 0, inputs, labels, targets, outputs);
                     }
                     finally
                     {
@@ -155,27 +147,39 @@ public sealed class WorkerPool : IDisposable
             {
                 seen = WaitForBatch(index, seen);
                 if (_disposed) return;
-                try
-                {
-                    try
-                    {
-                        _task!.Execute(index, WorkerCount,
-                            new ReadOnlySpan<float>(_inputs, _inputsLength),
-                            new ReadOnlySpan<int>(_labels, _labelsLength),
-                            new ReadOnlySpan<float>(_targets, _targetsLength),
-                            new Span<float>(_outputs, _outputsLength));
-                    }
-                    finally
-                    {
-                        ArriveAndWaitForAll(); // even after a failure, or the others would wait forever
-                    }
-                    _task.Reduce(index, WorkerCount);
-                }
-                catch (Exception exception)
-                {
-                    Interlocked.CompareExchange(ref _error, exception, null);
-                }
+                ExecuteThenReduce(_task!, index,
+                    new ReadOnlySpan<float>(_inputs, _inputsLength),
+                    new ReadOnlySpan<int>(_labels, _labelsLength),
+                    new ReadOnlySpan<float>(_targets, _targetsLength),
+                    new Span<float>(_outputs, _outputsLength));
                 Interlocked.Decrement(ref _pending);
+            }
+        }
+
+        /// <summary>
+        /// One worker's share, the barrier, then its part of the reduction, which runs only when every share succeeded:
+        /// a reduction may update the parameters (an optimizer step per slice), and half a step must never be applied.
+        /// A failure is kept for <see cref="Run"/> to rethrow.
+        /// </summary>
+        private void ExecuteThenReduce(IBatchTask task, int index, ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, Span<float> outputs)
+        {
+            try
+            {
+                task.Execute(index, WorkerCount, inputs, labels, targets, outputs);
+            }
+            catch (Exception exception)
+            {
+                Interlocked.CompareExchange(ref _error, exception, null);
+            }
+            ArriveAndWaitForAll(); // even after a failure, or the others would wait forever
+            if (Volatile.Read(ref _error) is not null) return;
+            try
+            {
+                task.Reduce(index, WorkerCount);
+            }
+            catch (Exception exception)
+            {
+                Interlocked.CompareExchange(ref _error, exception, null);
             }
         }
 

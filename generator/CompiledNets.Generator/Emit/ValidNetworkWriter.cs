@@ -134,7 +134,10 @@ internal sealed class ValidNetworkWriter
         w.Line("private BatchKind _batchKind;");
         // Only training reads it: an unused field is warning CS0169, an error for users with TreatWarningsAsErrors.
         if (Trains)
+        {
             w.Line("private float _batchScale;");
+            w.Line($"private {Types.Optimizer}? _slicedStep; // an element-wise optimizer stepping each worker's slice in Reduce, or null");
+        }
         if (HasDropout && Trains)
         {
             w.Line();
@@ -324,21 +327,11 @@ internal sealed class ValidNetworkWriter
         }
         w.Line($"/// <summary><see cref=\"{ComputeGradientsFromLabelsCref}\"/>, then one step of <paramref name=\"optimizer\"/>; returns the mean loss.</summary>");
         using (w.Block($"public float TrainStep({Types.ReadOnlySpan}<float> inputs, {Types.ReadOnlySpan}<int> labels, {Types.Optimizer} optimizer)"))
-        {
-            w.Line($"{Types.ArgumentNullException}.ThrowIfNull(optimizer);");
-            w.Line("float loss = ComputeGradients(inputs, labels);");
-            w.Line("optimizer.Step(_parameters, _gradients);");
-            w.Line("return loss;");
-        }
+            WriteTrainStepBody("labels");
         w.Line();
         w.Line($"/// <summary><see cref=\"{ComputeGradientsFromTargetsCref}\"/>, then one step of <paramref name=\"optimizer\"/>; returns the mean loss.</summary>");
         using (w.Block($"public float TrainStep({Types.ReadOnlySpan}<float> inputs, {Types.ReadOnlySpan}<float> targets, {Types.Optimizer} optimizer)"))
-        {
-            w.Line($"{Types.ArgumentNullException}.ThrowIfNull(optimizer);");
-            w.Line("float loss = ComputeGradients(inputs, targets);");
-            w.Line("optimizer.Step(_parameters, _gradients);");
-            w.Line("return loss;");
-        }
+            WriteTrainStepBody("targets");
         w.Line();
         w.Line("/// <summary>d(loss)/d(input) of one sample against its label: a saliency map." + (HasDropout ? " Dropout is off, as in inference." : "") + "</summary>");
         using (w.Block($"public void InputGradient({Types.ReadOnlySpan}<float> input, int label, {Types.Span}<float> inputGradient)"))
@@ -403,6 +396,37 @@ internal sealed class ValidNetworkWriter
     /// </summary>
     private string LabelClassesText => _plan.Output.Size == 1 && _plan.Loss != LossFunction.CategoricalCrossEntropy ? "classes: 2" : "OutputSize";
 
+    private void WriteTrainStepBody(string labelsOrTargets)
+    {
+        var w = _w;
+        w.Line($"{Types.ArgumentNullException}.ThrowIfNull(optimizer);");
+        if (!Trains)
+        {
+            w.Line($"float loss = ComputeGradients(inputs, {labelsOrTargets});");
+            w.Line("optimizer.Step(_parameters, _gradients);");
+            w.Line("return loss;");
+            return;
+        }
+        w.Line("// With several workers an element-wise optimizer (Adam, SGD) steps each worker's slice of the parameters on that");
+        w.Line("// worker, right after the worker has summed that slice of the gradients (Reduce); others step once, here.");
+        using (w.Block("if (_pool is null || !optimizer.UpdatesElementwise)"))
+        {
+            w.Line($"float loss = ComputeGradients(inputs, {labelsOrTargets});");
+            w.Line("optimizer.Step(_parameters, _gradients);");
+            w.Line("return loss;");
+        }
+        w.Line("optimizer.BeginStep(ParameterCount);");
+        w.Line("_slicedStep = optimizer;");
+        using (w.Block("try"))
+        {
+            w.Line($"float loss = ComputeGradients(inputs, {labelsOrTargets});");
+            w.Line("optimizer.EndStep();");
+            w.Line("return loss;");
+        }
+        using (w.Block("finally"))
+            w.Line("_slicedStep = null;");
+    }
+
     // ---- the batch, split over workers -------------------------------------------------------
 
     private void WriteBatchTask()
@@ -412,7 +436,8 @@ internal sealed class ValidNetworkWriter
         w.Line();
         w.Line("/// <summary>");
         w.Line("/// After every share is done, worker <paramref name=\"workerIndex\"/> sums its slice of the parameters over all");
-        w.Line("/// workers' gradients into <see cref=\"Gradients\"/>, in worker order, so the result does not depend on timing.");
+        w.Line("/// workers' gradients into <see cref=\"Gradients\"/>, in worker order, so the result does not depend on timing;");
+        w.Line("/// in a TrainStep with an element-wise optimizer it then steps that slice of the parameters.");
         w.Line("/// </summary>");
         using (w.Block($"void {Types.IBatchTask}.Reduce(int workerIndex, int workerCount)"))
         {
@@ -425,6 +450,7 @@ internal sealed class ValidNetworkWriter
                 w.Line($"{AsSpan("_workers[0].Gradients", "start", "length")}.CopyTo(total);");
                 w.Line("for (int i = 1; i < workerCount; i++)");
                 w.Line($"    {Types.TensorPrimitives}.Add(total, {AsSpan("_workers[i].Gradients", "start", "length")}, total);");
+                w.Line($"_slicedStep?.StepSlice({AsSpan("_parameters", "start", "length")}, total, start);");
             }
             else
             {

@@ -17,6 +17,8 @@ public sealed class Adam : Optimizer
     private float[]? _firstMoment;
     private float[]? _secondMoment;
     private float _learningRate;
+    private Coefficients _coefficients;
+    private long _step; // the step begun, 0 when none is
 
     /// <summary>Creates the optimizer; the defaults are Keras's.</summary>
     /// <param name="learningRate">Step size, positive.</param>
@@ -47,13 +49,49 @@ public sealed class Adam : Optimizer
     /// <summary>Added to <c>sqrt(v_hat)</c> so tiny second moments do not blow the step up.</summary>
     public float Epsilon { get; }
 
-    /// <inheritdoc />
+    /// <inheritdoc/>
     public override void Step(Span<float> parameters, ReadOnlySpan<float> gradients)
     {
-        if (_state.Bind(nameof(Adam), parameters.Length, gradients.Length))
+        Begin(_state.Bind(nameof(Adam), parameters.Length, gradients.Length), parameters.Length);
+        StepSlice(parameters, gradients, 0);
+        EndStep();
+    }
+
+    /// <summary>True: each parameter's update reads only its own gradient and moments.</summary>
+    public override bool UpdatesElementwise => true;
+
+    /// <inheritdoc/>
+    public override void BeginStep(int parameterCount) =>
+        Begin(_state.Bind(nameof(Adam), parameterCount, parameterCount), parameterCount);
+
+    /// <inheritdoc/>
+    public override void StepSlice(Span<float> parameters, ReadOnlySpan<float> gradients, int offset)
+    {
+        _state.CheckSlice(nameof(Adam), _step != 0, parameters.Length, gradients.Length, offset);
+        Update(
+            ref MemoryMarshal.GetReference(parameters),
+            ref MemoryMarshal.GetReference(gradients),
+            ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_firstMoment!), offset),
+            ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_secondMoment!), offset),
+            (nuint)parameters.Length,
+            _coefficients);
+    }
+
+    /// <inheritdoc/>
+    public override void EndStep()
+    {
+        OptimizerState.CheckBegun(nameof(Adam), _step != 0);
+        Iterations = _step;
+        _step = 0;
+    }
+
+    // The step's scalars, once per step rather than once per slice.
+    private void Begin(bool firstUse, int parameterCount)
+    {
+        if (firstUse)
         {
-            _firstMoment = new float[parameters.Length];
-            _secondMoment = new float[parameters.Length];
+            _firstMoment = new float[parameterCount];
+            _secondMoment = new float[parameterCount];
         }
 
         long t = Iterations + 1;
@@ -62,7 +100,7 @@ public sealed class Adam : Optimizer
         // step_size = lr / (1 - b1^t) and denom = sqrt(v) / sqrt(1 - b2^t) + eps.
         double correction1 = 1.0 - Math.Pow(Beta1, t);
         double correction2 = 1.0 - Math.Pow(Beta2, t);
-        var coefficients = new Coefficients(
+        _coefficients = new Coefficients(
             beta1: Beta1,
             oneMinusBeta1: 1f - Beta1,
             beta2: Beta2,
@@ -70,15 +108,7 @@ public sealed class Adam : Optimizer
             minusStepSize: (float)(-_learningRate / correction1),
             sqrtCorrection2: (float)Math.Sqrt(correction2),
             epsilon: Epsilon);
-
-        Update(
-            ref MemoryMarshal.GetReference(parameters),
-            ref MemoryMarshal.GetReference(gradients),
-            ref MemoryMarshal.GetArrayDataReference(_firstMoment!),
-            ref MemoryMarshal.GetArrayDataReference(_secondMoment!),
-            (nuint)parameters.Length,
-            coefficients);
-        Iterations = t;
+        _step = t;
     }
 
     /// <summary>The per-step scalars of the update, formed once per step.</summary>

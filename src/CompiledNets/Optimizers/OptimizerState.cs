@@ -31,6 +31,31 @@ internal struct OptimizerState
         return false;
     }
 
+    /// <summary>Checks a slice of a step: begun, equal lengths, and within the parameters the state was made for.</summary>
+    public readonly void CheckSlice(string optimizer, bool begun, int parameters, int gradients, int offset)
+    {
+        CheckBegun(optimizer, begun);
+        if (parameters != gradients) ThrowLengthMismatch(optimizer, parameters, gradients);
+        if (offset < 0 || (long)offset + parameters > _parameterCount) ThrowSliceOutside(optimizer, offset, parameters, _parameterCount);
+    }
+
+    /// <summary>StepSlice and EndStep come only between BeginStep and EndStep.</summary>
+    public static void CheckBegun(string optimizer, bool begun)
+    {
+        if (!begun) ThrowNotBegun(optimizer);
+    }
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowNotBegun(string optimizer) =>
+        throw new InvalidOperationException($"{optimizer}.StepSlice needs BeginStep first (and EndStep after the last slice).");
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowSliceOutside(string optimizer, int offset, int length, int parameterCount) =>
+        throw new ArgumentOutOfRangeException(
+            "offset", offset, $"{optimizer}.StepSlice got {length} parameters from offset {offset}, outside the {parameterCount} parameters of this step.");
+
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void ThrowLengthMismatch(string optimizer, int parameters, int gradients) =>

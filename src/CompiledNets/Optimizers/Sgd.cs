@@ -16,6 +16,7 @@ public sealed class Sgd : Optimizer
     private OptimizerState _state;
     private float[]? _velocity;
     private float _learningRate;
+    private float _stepLearningRate; // the learning rate of the step begun, 0 when none is
 
     /// <summary>Creates the optimizer; <paramref name="nesterov"/> needs a positive <paramref name="momentum"/>.</summary>
     /// <param name="learningRate">Step size, positive.</param>
@@ -46,23 +47,51 @@ public sealed class Sgd : Optimizer
     /// <inheritdoc />
     public override void Step(Span<float> parameters, ReadOnlySpan<float> gradients)
     {
-        if (_state.Bind(nameof(Sgd), parameters.Length, gradients.Length) && Momentum != 0f)
-        {
-            _velocity = new float[parameters.Length];
-        }
+        Begin(_state.Bind(nameof(Sgd), parameters.Length, gradients.Length), parameters.Length);
+        StepSlice(parameters, gradients, 0);
+        EndStep();
+    }
 
+    /// <summary>True: each parameter's update reads only its own gradient and velocity.</summary>
+    public override bool UpdatesElementwise => true;
+
+    /// <inheritdoc/>
+    public override void BeginStep(int parameterCount) =>
+        Begin(_state.Bind(nameof(Sgd), parameterCount, parameterCount), parameterCount);
+
+    /// <inheritdoc/>
+    public override void StepSlice(Span<float> parameters, ReadOnlySpan<float> gradients, int offset)
+    {
+        _state.CheckSlice(nameof(Sgd), _stepLearningRate != 0f, parameters.Length, gradients.Length, offset);
         ref float p = ref MemoryMarshal.GetReference(parameters);
         ref float g = ref MemoryMarshal.GetReference(gradients);
         if (_velocity is null)
         {
-            Plain(ref p, ref g, (nuint)parameters.Length, _learningRate);
+            Plain(ref p, ref g, (nuint)parameters.Length, _stepLearningRate);
         }
         else
         {
-            ref float b = ref MemoryMarshal.GetArrayDataReference(_velocity);
-            WithMomentum(ref p, ref g, ref b, (nuint)parameters.Length, _learningRate, Momentum, Nesterov);
+            ref float b = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_velocity), offset);
+            WithMomentum(ref p, ref g, ref b, (nuint)parameters.Length, _stepLearningRate, Momentum, Nesterov);
         }
+    }
+
+    /// <inheritdoc/>
+    public override void EndStep()
+    {
+        OptimizerState.CheckBegun(nameof(Sgd), _stepLearningRate != 0f);
         Iterations++;
+        _stepLearningRate = 0f;
+    }
+
+    // Every slice of a step uses the learning rate of its beginning, even if LearningRate is set meanwhile.
+    private void Begin(bool firstUse, int parameterCount)
+    {
+        if (firstUse && Momentum != 0f)
+        {
+            _velocity = new float[parameterCount];
+        }
+        _stepLearningRate = _learningRate; // positive: 0 means no step begun
     }
 
     // p -= lr * g. Written as p + (-lr) * g like torch's add_(g, alpha=-lr).

@@ -74,6 +74,7 @@ namespace Samples
         // Arguments of the batch the workers run, set by the calling method before each run.
         private BatchKind _batchKind;
         private float _batchScale;
+        private global::CompiledNets.Optimizer? _slicedStep; // an element-wise optimizer stepping each worker's slice in Reduce, or null
 
         /// <summary>A network with Glorot-uniform kernels and zero biases drawn with seed 0.</summary>
         public LeNet5() : this(seed: 0)
@@ -205,18 +206,52 @@ namespace Samples
         public float TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels, global::CompiledNets.Optimizer optimizer)
         {
             global::System.ArgumentNullException.ThrowIfNull(optimizer);
-            float loss = ComputeGradients(inputs, labels);
-            optimizer.Step(_parameters, _gradients);
-            return loss;
+            // With several workers an element-wise optimizer (Adam, SGD) steps each worker's slice of the parameters on that
+            // worker, right after the worker has summed that slice of the gradients (Reduce); others step once, here.
+            if (_pool is null || !optimizer.UpdatesElementwise)
+            {
+                float loss = ComputeGradients(inputs, labels);
+                optimizer.Step(_parameters, _gradients);
+                return loss;
+            }
+            optimizer.BeginStep(ParameterCount);
+            _slicedStep = optimizer;
+            try
+            {
+                float loss = ComputeGradients(inputs, labels);
+                optimizer.EndStep();
+                return loss;
+            }
+            finally
+            {
+                _slicedStep = null;
+            }
         }
 
         /// <summary><see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, then one step of <paramref name="optimizer"/>; returns the mean loss.</summary>
         public float TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::CompiledNets.Optimizer optimizer)
         {
             global::System.ArgumentNullException.ThrowIfNull(optimizer);
-            float loss = ComputeGradients(inputs, targets);
-            optimizer.Step(_parameters, _gradients);
-            return loss;
+            // With several workers an element-wise optimizer (Adam, SGD) steps each worker's slice of the parameters on that
+            // worker, right after the worker has summed that slice of the gradients (Reduce); others step once, here.
+            if (_pool is null || !optimizer.UpdatesElementwise)
+            {
+                float loss = ComputeGradients(inputs, targets);
+                optimizer.Step(_parameters, _gradients);
+                return loss;
+            }
+            optimizer.BeginStep(ParameterCount);
+            _slicedStep = optimizer;
+            try
+            {
+                float loss = ComputeGradients(inputs, targets);
+                optimizer.EndStep();
+                return loss;
+            }
+            finally
+            {
+                _slicedStep = null;
+            }
         }
 
         /// <summary>d(loss)/d(input) of one sample against its label: a saliency map.</summary>
@@ -257,7 +292,8 @@ namespace Samples
 
         /// <summary>
         /// After every share is done, worker <paramref name="workerIndex"/> sums its slice of the parameters over all
-        /// workers' gradients into <see cref="Gradients"/>, in worker order, so the result does not depend on timing.
+        /// workers' gradients into <see cref="Gradients"/>, in worker order, so the result does not depend on timing;
+        /// in a TrainStep with an element-wise optimizer it then steps that slice of the parameters.
         /// </summary>
         void global::CompiledNets.IBatchTask.Reduce(int workerIndex, int workerCount)
         {
@@ -268,6 +304,7 @@ namespace Samples
             global::System.MemoryExtensions.AsSpan(_workers[0].Gradients, start, length).CopyTo(total);
             for (int i = 1; i < workerCount; i++)
                 global::System.Numerics.Tensors.TensorPrimitives.Add(total, global::System.MemoryExtensions.AsSpan(_workers[i].Gradients, start, length), total);
+            _slicedStep?.StepSlice(global::System.MemoryExtensions.AsSpan(_parameters, start, length), total, start);
         }
 
         /// <summary>Where a worker's slice of the parameters starts: on a 16-float boundary, so no two workers write one cache line.</summary>

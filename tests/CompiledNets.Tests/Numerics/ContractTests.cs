@@ -106,6 +106,50 @@ public sealed class ContractTests
         Assert.Equal(Run(), Run());
     }
 
+    /// <summary>Adam, counting how a network calls it.</summary>
+    private sealed class CountingAdam : Optimizer
+    {
+        private readonly Adam _adam = new();
+        public int WholeSteps;
+        public readonly System.Collections.Concurrent.ConcurrentBag<int> SliceOffsets = new();
+        public bool Elementwise = true;
+
+        public override bool UpdatesElementwise => Elementwise;
+        public override void Step(Span<float> parameters, ReadOnlySpan<float> gradients) { WholeSteps++; _adam.Step(parameters, gradients); Iterations = _adam.Iterations; }
+        public override void BeginStep(int parameterCount) => _adam.BeginStep(parameterCount);
+        public override void StepSlice(Span<float> parameters, ReadOnlySpan<float> gradients, int offset) { SliceOffsets.Add(offset); _adam.StepSlice(parameters, gradients, offset); }
+        public override void EndStep() { _adam.EndStep(); Iterations = _adam.Iterations; }
+    }
+
+    [Theory]
+    [InlineData(1, true)]
+    [InlineData(2, true)]
+    [InlineData(3, true)]
+    [InlineData(2, false)]
+    public void Each_worker_steps_its_slice_with_the_bits_of_one_whole_step(int workers, bool elementwise)
+    {
+        var trained = new SeedNet(seed: 5) { WorkerCount = workers };
+        var reference = new SeedNet(seed: 5) { WorkerCount = workers };
+        var (inputs, labels) = NetworkFixtures.Batch(trained, 32, seed: 8);
+        var counting = new CountingAdam { Elementwise = elementwise };
+        var adam = new Adam();
+        for (int step = 1; step <= 3; step++)
+        {
+            float loss = trained.TrainStep(inputs, labels, counting);
+            float referenceLoss = reference.ComputeGradients(inputs, labels);
+            adam.Step(reference.Parameters, reference.Gradients);
+            Assert.Equal(referenceLoss, loss);
+            Assert.Equal(step, counting.Iterations);
+        }
+
+        Assert.Equal(reference.Parameters.ToArray(), trained.Parameters.ToArray());
+        Assert.Equal(reference.Gradients.ToArray(), trained.Gradients.ToArray()); // Gradients still holds the step's mean gradient
+        bool sliced = workers > 1 && elementwise;
+        Assert.Equal(sliced ? 0 : 3, counting.WholeSteps);
+        Assert.Equal(sliced ? 3 * workers : 0, counting.SliceOffsets.Count);
+        if (sliced) Assert.Equal(workers, counting.SliceOffsets.Distinct().Count()); // one slice per worker
+    }
+
     [Fact]
     public void Worker_counts_agree_up_to_the_order_of_the_gradient_sum()
     {

@@ -12,6 +12,7 @@ public sealed class WorkerPoolTests
     {
         public readonly int[] Executed = new int[workers];
         public readonly int[] SharesSeenByReduce = new int[workers];
+        public int Reductions;
         public int? FailingWorker;
 
         public void Execute(int workerIndex, int workerCount, ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, Span<float> outputs)
@@ -27,6 +28,7 @@ public sealed class WorkerPoolTests
             int seen = 0;
             for (int i = 0; i < workerCount; i++) seen += Volatile.Read(ref Executed[i]);
             SharesSeenByReduce[workerIndex] = seen;
+            Interlocked.Increment(ref Reductions);
         }
     }
 
@@ -60,9 +62,12 @@ public sealed class WorkerPoolTests
 
         var error = Assert.Throws<InvalidOperationException>(() => pool.Run(task, buffers, ReadOnlySpan<int>.Empty, ReadOnlySpan<float>.Empty, buffers));
         Assert.Equal("worker 2 failed", error.Message);
+        // No worker reduced: a reduction may step the parameters, and a batch with a failed share must change nothing.
+        Assert.Equal(0, task.Reductions);
 
         task.FailingWorker = null;
         pool.Run(task, buffers, ReadOnlySpan<int>.Empty, ReadOnlySpan<float>.Empty, buffers);
         Assert.Equal(new[] { 2, 2, 1 }, task.Executed);
+        Assert.Equal(3, task.Reductions);
     }
 }
