@@ -92,7 +92,7 @@ internal sealed partial class ConvEmitter
                         body(Code.Int(kx * c + ic), Code.Int((kx * c + ic) * f));
                 continue;
             }
-            using (w.Block($"for (int ic = 0; ic < {Name}InChannels; ic++) // kernel column {kx}"))
+            using (w.Block($"for ({IndexType(c)} ic = 0; ic < {Name}InChannels; ic++) // kernel column {kx}"))
                 body(Code.Plus("ic", kx * c), Code.Plus($"ic * {Name}Filters", kx * c * f));
         }
     }

@@ -580,7 +580,7 @@ internal sealed partial class ConvEmitter : LayerEmitter
             string column = $"x + {PadLeftText} - kx + {n}KernelWidth - 1";
             w.Line($"ref float d = ref {Types.Unsafe}.Add(ref paddedOutputGradient, ({row} + {column}) * {n}Filters);");
             w.Line($"ref float taps = ref {Types.Unsafe}.Add(ref kernel, ((ky * {n}KernelWidth + kx) * {n}InChannels + ic) * {n}Filters);");
-            using (w.Block($"for (int oc = 0; oc < {n}Filters; oc += {path.Width})"))
+            using (w.Block($"for ({IndexType(_conv.Output.Channels / path.Width)} oc = 0; oc < {n}Filters; oc += {path.Width})"))
             {
                 for (int p = 0; p < pixels; p++)
                     w.Line($"var d{p} = {cls}.LoadUnsafe(ref d, (nuint)({(p == 0 ? "oc" : $"{p} * {n}Filters + oc")}));");
@@ -625,6 +625,14 @@ internal sealed partial class ConvEmitter : LayerEmitter
 
     // ---- shared pieces -------------------------------------------------------------------------
 
+    /// <summary>
+    /// The type of a channel loop's index. A native-sized one lets the JIT fold "index + constant" into each load's
+    /// address, where an int costs a sign extension and an add per load (14 integer instructions beside 8 FMAs in the
+    /// tutorial's 5x5 conv; its pooled forward 23 % faster, its input gradient 12 %). But the JIT fully unrolls only
+    /// int loops of at most 4 iterations (jit-notes 3.2), which beats both: LeNet-5's 2-iteration loop ran 15 % slower as nint.
+    /// </summary>
+    private static string IndexType(int iterations) => iterations <= 4 ? "int" : "nint";
+
     /// <summary>One tap of the kernel window: its offset from the window origin in the input and in the kernel.</summary>
     private readonly record struct Tap(int InputOffset, int KernelOffset);
 
@@ -654,7 +662,7 @@ internal sealed partial class ConvEmitter : LayerEmitter
                         body(Code.Int(kx * c + ic), Code.Int((kx * c + ic) * f));
             return;
         }
-        using (w.Block($"for (int ic = 0; ic < {Name}InChannels; ic++)"))
+        using (w.Block($"for ({IndexType(c)} ic = 0; ic < {Name}InChannels; ic++)"))
         {
             for (int kx = 0; kx < kw; kx++)
                 using (w.Block($"// kernel column {kx}"))

@@ -2082,7 +2082,7 @@ namespace Samples
                     {
                         ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv2InWidth * Conv2InChannels);
                         ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv2KernelWidth * Conv2InChannels * Conv2Filters);
-                        for (int ic = 0; ic < Conv2InChannels; ic++)
+                        for (nint ic = 0; ic < Conv2InChannels; ic++)
                         {
                             // kernel column 0
                             {
@@ -2371,7 +2371,7 @@ namespace Samples
                     {
                         ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv2InWidth * Conv2InChannels);
                         ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv2KernelWidth * Conv2InChannels * Conv2Filters);
-                        for (int ic = 0; ic < Conv2InChannels; ic++)
+                        for (nint ic = 0; ic < Conv2InChannels; ic++)
                         {
                             // kernel column 0
                             {

@@ -2117,7 +2117,7 @@ namespace Samples
                     {
                         ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv2PaddedWidth * Conv2InChannels);
                         ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv2KernelWidth * Conv2InChannels * Conv2Filters);
-                        for (int ic = 0; ic < Conv2InChannels; ic++) // kernel column 0
+                        for (nint ic = 0; ic < Conv2InChannels; ic++) // kernel column 0
                         {
                             var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic));
                             var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 32));
@@ -2144,7 +2144,7 @@ namespace Samples
                             acc2_3 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w3, acc2_3);
                             acc3_3 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w3, acc3_3);
                         }
-                        for (int ic = 0; ic < Conv2InChannels; ic++) // kernel column 1
+                        for (nint ic = 0; ic < Conv2InChannels; ic++) // kernel column 1
                         {
                             var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 32));
                             var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 64));
@@ -2171,7 +2171,7 @@ namespace Samples
                             acc2_3 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w3, acc2_3);
                             acc3_3 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w3, acc3_3);
                         }
-                        for (int ic = 0; ic < Conv2InChannels; ic++) // kernel column 2
+                        for (nint ic = 0; ic < Conv2InChannels; ic++) // kernel column 2
                         {
                             var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 64));
                             var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 96));
@@ -2198,7 +2198,7 @@ namespace Samples
                             acc2_3 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w3, acc2_3);
                             acc3_3 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w3, acc3_3);
                         }
-                        for (int ic = 0; ic < Conv2InChannels; ic++) // kernel column 3
+                        for (nint ic = 0; ic < Conv2InChannels; ic++) // kernel column 3
                         {
                             var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 96));
                             var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 128));
@@ -2225,7 +2225,7 @@ namespace Samples
                             acc2_3 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w3, acc2_3);
                             acc3_3 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w3, acc3_3);
                         }
-                        for (int ic = 0; ic < Conv2InChannels; ic++) // kernel column 4
+                        for (nint ic = 0; ic < Conv2InChannels; ic++) // kernel column 4
                         {
                             var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 128));
                             var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 160));
@@ -2358,7 +2358,7 @@ namespace Samples
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv2PaddedWidth * Conv2InChannels);
                             ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv2KernelWidth * Conv2InChannels * Conv2Filters);
-                            for (int ic = 0; ic < Conv2InChannels; ic++) // kernel column 0
+                            for (nint ic = 0; ic < Conv2InChannels; ic++) // kernel column 0
                             {
                                 var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic));
                                 var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 32));
@@ -2375,7 +2375,7 @@ namespace Samples
                                 acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
                                 acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
                             }
-                            for (int ic = 0; ic < Conv2InChannels; ic++) // kernel column 1
+                            for (nint ic = 0; ic < Conv2InChannels; ic++) // kernel column 1
                             {
                                 var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 32));
                                 var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 64));
@@ -2392,7 +2392,7 @@ namespace Samples
                                 acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
                                 acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
                             }
-                            for (int ic = 0; ic < Conv2InChannels; ic++) // kernel column 2
+                            for (nint ic = 0; ic < Conv2InChannels; ic++) // kernel column 2
                             {
                                 var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 64));
                                 var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 96));
@@ -2409,7 +2409,7 @@ namespace Samples
                                 acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
                                 acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
                             }
-                            for (int ic = 0; ic < Conv2InChannels; ic++) // kernel column 3
+                            for (nint ic = 0; ic < Conv2InChannels; ic++) // kernel column 3
                             {
                                 var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 96));
                                 var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 128));
@@ -2426,7 +2426,7 @@ namespace Samples
                                 acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
                                 acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
                             }
-                            for (int ic = 0; ic < Conv2InChannels; ic++) // kernel column 4
+                            for (nint ic = 0; ic < Conv2InChannels; ic++) // kernel column 4
                             {
                                 var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 128));
                                 var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 160));
@@ -3020,7 +3020,7 @@ namespace Samples
                             {
                                 ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref paddedOutputGradient, ((y + Conv2PadTop - ky + Conv2KernelHeight - 1) * Conv2GradientWidth + x + Conv2PadLeft - kx + Conv2KernelWidth - 1) * Conv2Filters);
                                 ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters);
-                                for (int oc = 0; oc < Conv2Filters; oc += 8)
+                                for (nint oc = 0; oc < Conv2Filters; oc += 8)
                                 {
                                     var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(oc));
                                     var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(1 * Conv2Filters + oc));
