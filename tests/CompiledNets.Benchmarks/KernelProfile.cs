@@ -16,12 +16,9 @@ internal static class KernelProfile
     public static void Run(Type network)
     {
         string suffix = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "512" : "256";
-        int chunk = (int)network.GetField("ChunkSize", BindingFlags.NonPublic | BindingFlags.Static)!.GetRawConstantValue()!;
         foreach (MethodInfo kernel in GeneratedKernels.WithSuffix(network, suffix))
         {
-            // Buffers longer than the largest kernel or activation of the benchmark networks (the tutorial's dense kernel: 3.2M floats).
-            // Batched kernels run the chunk a training step gives them (the tutorial's dense layer: 32 samples per call).
-            Action call = GeneratedKernels.Bind(kernel, GeneratedKernels.RandomBuffers(kernel, 1 << 22, seed: 1, _ => 4), chunk);
+            Action call = Bind(kernel);
             long started = Stopwatch.GetTimestamp();
             int calls = 0;
             for (int round = 0; round < 3; round++)
@@ -40,5 +37,16 @@ internal static class KernelProfile
             Array.Sort(times);
             Console.WriteLine($"{kernel.Name,-32} {times[times.Length / 2],8:0.00} µs");
         }
+    }
+
+    /// <summary>
+    /// A call of <paramref name="kernel"/> on random buffers longer than the largest kernel or activation of the benchmark
+    /// networks (the tutorial's dense kernel: 3.2M floats); batched kernels run the chunk a training step gives them
+    /// (the tutorial's dense layer: 32 samples per call).
+    /// </summary>
+    public static Action Bind(MethodInfo kernel)
+    {
+        int chunk = (int)kernel.DeclaringType!.GetField("ChunkSize", BindingFlags.NonPublic | BindingFlags.Static)!.GetRawConstantValue()!;
+        return GeneratedKernels.Bind(kernel, GeneratedKernels.RandomBuffers(kernel, 1 << 22, seed: 1, _ => 4), chunk);
     }
 }

@@ -1,3 +1,4 @@
+using System;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 using CompiledNets.Benchmarks;
@@ -11,13 +12,18 @@ if (args is ["--epoch", ..])
 
 if (args is ["--kernels", ..])
 {
-    // --kernels [seed|lenet5|tutorial]
-    KernelProfile.Run(args.Length > 1 ? args[1] switch
+    // --kernels [seed|lenet5|tutorial] [--against OTHER_BUILD_OUTPUT_FOLDER]
+    Type network = args.Length > 1 ? args[1] switch
     {
         "lenet5" => typeof(LeNet5Network),
         "tutorial" => typeof(TutorialConvNetwork),
         _ => typeof(SeedNetwork),
-    } : typeof(SeedNetwork));
+    } : typeof(SeedNetwork);
+    int against = Array.IndexOf(args, "--against");
+    if (against > 0 && against + 1 < args.Length)
+        KernelComparison.Run(network, args[against + 1]);
+    else
+        KernelProfile.Run(network);
     return;
 }
 

@@ -1,0 +1,81 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.Loader;
+using System.Threading;
+using CompiledNets.Testing;
+
+namespace CompiledNets.Benchmarks;
+
+/// <summary>
+/// Before/after numbers for a kernel change on a noisy machine (<c>-- --kernels NETWORK --against DIR</c>): loads the
+/// benchmarks assembly of another build (DIR: its bin/Release/net10.0, e.g. of a git worktree at the previous commit)
+/// beside this one and times each generated kernel of both builds alternately, 25 rounds of 40 ms, in one process.
+/// Runs minutes apart differ by up to 20 % here; alternating rounds of the same process see the same machine, and
+/// unchanged kernels then agree within about 10 % (microsecond kernels) or 5 % (millisecond ones).
+/// Both builds use this process's CompiledNets runtime: it compares generated code, not runtime changes.
+/// </summary>
+internal static class KernelComparison
+{
+    public static void Run(Type network, string baselineDirectory)
+    {
+        string path = Path.Combine(Path.GetFullPath(baselineDirectory), Path.GetFileName(network.Assembly.Location));
+        if (!File.Exists(path)) throw new FileNotFoundException($"No baseline build at {path}: pass the output folder of the other build.", path);
+        var context = new AssemblyLoadContext("baseline");
+        Assembly runtime = typeof(Optimizer).Assembly;
+        context.Resolving += (_, name) => name.Name == runtime.GetName().Name ? runtime : null;
+        Type baseline = context.LoadFromAssemblyPath(path).GetType(network.FullName!)
+            ?? throw new InvalidOperationException($"{path} has no {network.FullName}.");
+
+        string suffix = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "512" : "256";
+        Console.WriteLine($"{"kernel",-32} {"baseline",10} {"this build",10}   (medians of 25 alternating rounds)");
+        foreach (MethodInfo kernel in GeneratedKernels.WithSuffix(network, suffix))
+        {
+            MethodInfo? before = baseline.GetMethod(kernel.Name, BindingFlags.NonPublic | BindingFlags.Static);
+            if (before is null || !SameSignature(before, kernel))
+            {
+                Console.WriteLine($"{kernel.Name,-32} {"(new)",10}");
+                continue;
+            }
+            Action[] calls = { KernelProfile.Bind(before), KernelProfile.Bind(kernel) };
+            foreach (Action call in calls) Warm(call);
+            Thread.Sleep(200); // let tiered compilation install the optimized code
+            var times = new List<double>[] { new(), new() };
+            for (int round = 0; round < 25; round++)
+                for (int build = 0; build < 2; build++)
+                    times[build].Add(TimePerCall(calls[build], milliseconds: 40));
+            double a = Median(times[0]), b = Median(times[1]);
+            Console.WriteLine($"{kernel.Name,-32} {a,8:0.00} µs {b,8:0.00} µs   {(b / a - 1) * 100,+4:+0;-0;0} %");
+        }
+    }
+
+    private static bool SameSignature(MethodInfo a, MethodInfo b) =>
+        a.GetParameters().Select(p => p.ParameterType.FullName).SequenceEqual(b.GetParameters().Select(p => p.ParameterType.FullName));
+
+    private static void Warm(Action call)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.ElapsedMilliseconds < 600) call();
+    }
+
+    private static double TimePerCall(Action call, int milliseconds)
+    {
+        var clock = Stopwatch.StartNew();
+        int calls = 0;
+        while (clock.Elapsed.TotalMilliseconds < milliseconds)
+        {
+            call();
+            calls++;
+        }
+        return clock.Elapsed.TotalMicroseconds / calls;
+    }
+
+    private static double Median(List<double> values)
+    {
+        values.Sort();
+        return values[values.Count / 2];
+    }
+}
