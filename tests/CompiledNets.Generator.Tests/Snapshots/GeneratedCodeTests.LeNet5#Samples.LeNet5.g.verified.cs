@@ -3610,9 +3610,98 @@ namespace Samples
             }
             for (int y = 0; y < Conv2InHeight; y++)
             {
-                int x = 0;
-                for (; x < 14; x += 2)
+                for (int x = 0; x < 12; x += 3)
                 {
+                    for (int ic = 0; ic < 4; ic += 4)
+                    {
+                        var sum0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum0_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum0_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum1_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum1_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum1_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum2_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum2_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum2_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        for (int ky = 0; ky < Conv2KernelHeight; ky++)
+                        {
+                            for (int kx = 0; kx < Conv2KernelWidth; kx++)
+                            {
+                                ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref paddedOutputGradient, ((y + 0 - ky + Conv2KernelHeight - 1) * Conv2GradientWidth + x + 0 - kx + Conv2KernelWidth - 1) * Conv2Filters);
+                                ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters);
+                                for (int oc = 0; oc < Conv2Filters; oc += 16)
+                                {
+                                    var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(oc));
+                                    var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(1 * Conv2Filters + oc));
+                                    var d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(2 * Conv2Filters + oc));
+                                    var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(oc));
+                                    sum0_0 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w0, sum0_0);
+                                    sum1_0 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w0, sum1_0);
+                                    sum2_0 = global::CompiledNets.VectorMath.MultiplyAdd(d2, w0, sum2_0);
+                                    var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(1 * Conv2Filters + oc));
+                                    sum0_1 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w1, sum0_1);
+                                    sum1_1 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w1, sum1_1);
+                                    sum2_1 = global::CompiledNets.VectorMath.MultiplyAdd(d2, w1, sum2_1);
+                                    var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(2 * Conv2Filters + oc));
+                                    sum0_2 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w2, sum0_2);
+                                    sum1_2 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w2, sum1_2);
+                                    sum2_2 = global::CompiledNets.VectorMath.MultiplyAdd(d2, w2, sum2_2);
+                                    var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(3 * Conv2Filters + oc));
+                                    sum0_3 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w3, sum0_3);
+                                    sum1_3 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w3, sum1_3);
+                                    sum2_3 = global::CompiledNets.VectorMath.MultiplyAdd(d2, w3, sum2_3);
+                                }
+                            }
+                        }
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (y * Conv2InWidth + x) * Conv2InChannels + ic);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 0) = global::System.Runtime.Intrinsics.Vector512.Sum(sum0_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 1) = global::System.Runtime.Intrinsics.Vector512.Sum(sum0_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 2) = global::System.Runtime.Intrinsics.Vector512.Sum(sum0_2);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 3) = global::System.Runtime.Intrinsics.Vector512.Sum(sum0_3);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 6) = global::System.Runtime.Intrinsics.Vector512.Sum(sum1_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 7) = global::System.Runtime.Intrinsics.Vector512.Sum(sum1_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 8) = global::System.Runtime.Intrinsics.Vector512.Sum(sum1_2);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 9) = global::System.Runtime.Intrinsics.Vector512.Sum(sum1_3);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 12) = global::System.Runtime.Intrinsics.Vector512.Sum(sum2_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 13) = global::System.Runtime.Intrinsics.Vector512.Sum(sum2_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 14) = global::System.Runtime.Intrinsics.Vector512.Sum(sum2_2);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 15) = global::System.Runtime.Intrinsics.Vector512.Sum(sum2_3);
+                    }
+                    for (int ic = 4; ic < Conv2InChannels; ic++)
+                    {
+                        var sum0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        for (int ky = 0; ky < Conv2KernelHeight; ky++)
+                        {
+                            for (int kx = 0; kx < Conv2KernelWidth; kx++)
+                            {
+                                ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref paddedOutputGradient, ((y + 0 - ky + Conv2KernelHeight - 1) * Conv2GradientWidth + x + 0 - kx + Conv2KernelWidth - 1) * Conv2Filters);
+                                ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters);
+                                for (int oc = 0; oc < Conv2Filters; oc += 16)
+                                {
+                                    var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(oc));
+                                    var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(1 * Conv2Filters + oc));
+                                    var d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(2 * Conv2Filters + oc));
+                                    var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(oc));
+                                    sum0_0 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w0, sum0_0);
+                                    sum1_0 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w0, sum1_0);
+                                    sum2_0 = global::CompiledNets.VectorMath.MultiplyAdd(d2, w0, sum2_0);
+                                }
+                            }
+                        }
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (y * Conv2InWidth + x) * Conv2InChannels + ic);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 0) = global::System.Runtime.Intrinsics.Vector512.Sum(sum0_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 6) = global::System.Runtime.Intrinsics.Vector512.Sum(sum1_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 12) = global::System.Runtime.Intrinsics.Vector512.Sum(sum2_0);
+                    }
+                }
+                // the row's last 2 pixels
+                {
+                    const int x = 12;
                     for (int ic = 0; ic < 4; ic += 4)
                     {
                         var sum0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
@@ -3696,9 +3785,98 @@ namespace Samples
             }
             for (int y = 0; y < Conv2InHeight; y++)
             {
-                int x = 0;
-                for (; x < 14; x += 2)
+                for (int x = 0; x < 12; x += 3)
                 {
+                    for (int ic = 0; ic < 4; ic += 4)
+                    {
+                        var sum0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var sum0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var sum0_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var sum0_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var sum1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var sum1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var sum1_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var sum1_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var sum2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var sum2_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var sum2_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var sum2_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        for (int ky = 0; ky < Conv2KernelHeight; ky++)
+                        {
+                            for (int kx = 0; kx < Conv2KernelWidth; kx++)
+                            {
+                                ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref paddedOutputGradient, ((y + 0 - ky + Conv2KernelHeight - 1) * Conv2GradientWidth + x + 0 - kx + Conv2KernelWidth - 1) * Conv2Filters);
+                                ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters);
+                                for (int oc = 0; oc < Conv2Filters; oc += 8)
+                                {
+                                    var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(oc));
+                                    var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(1 * Conv2Filters + oc));
+                                    var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(2 * Conv2Filters + oc));
+                                    var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(oc));
+                                    sum0_0 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w0, sum0_0);
+                                    sum1_0 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w0, sum1_0);
+                                    sum2_0 = global::CompiledNets.VectorMath.MultiplyAdd(d2, w0, sum2_0);
+                                    var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(1 * Conv2Filters + oc));
+                                    sum0_1 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w1, sum0_1);
+                                    sum1_1 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w1, sum1_1);
+                                    sum2_1 = global::CompiledNets.VectorMath.MultiplyAdd(d2, w1, sum2_1);
+                                    var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(2 * Conv2Filters + oc));
+                                    sum0_2 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w2, sum0_2);
+                                    sum1_2 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w2, sum1_2);
+                                    sum2_2 = global::CompiledNets.VectorMath.MultiplyAdd(d2, w2, sum2_2);
+                                    var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(3 * Conv2Filters + oc));
+                                    sum0_3 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w3, sum0_3);
+                                    sum1_3 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w3, sum1_3);
+                                    sum2_3 = global::CompiledNets.VectorMath.MultiplyAdd(d2, w3, sum2_3);
+                                }
+                            }
+                        }
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (y * Conv2InWidth + x) * Conv2InChannels + ic);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 0) = global::System.Runtime.Intrinsics.Vector256.Sum(sum0_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 1) = global::System.Runtime.Intrinsics.Vector256.Sum(sum0_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 2) = global::System.Runtime.Intrinsics.Vector256.Sum(sum0_2);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 3) = global::System.Runtime.Intrinsics.Vector256.Sum(sum0_3);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 6) = global::System.Runtime.Intrinsics.Vector256.Sum(sum1_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 7) = global::System.Runtime.Intrinsics.Vector256.Sum(sum1_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 8) = global::System.Runtime.Intrinsics.Vector256.Sum(sum1_2);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 9) = global::System.Runtime.Intrinsics.Vector256.Sum(sum1_3);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 12) = global::System.Runtime.Intrinsics.Vector256.Sum(sum2_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 13) = global::System.Runtime.Intrinsics.Vector256.Sum(sum2_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 14) = global::System.Runtime.Intrinsics.Vector256.Sum(sum2_2);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 15) = global::System.Runtime.Intrinsics.Vector256.Sum(sum2_3);
+                    }
+                    for (int ic = 4; ic < Conv2InChannels; ic++)
+                    {
+                        var sum0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var sum1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var sum2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        for (int ky = 0; ky < Conv2KernelHeight; ky++)
+                        {
+                            for (int kx = 0; kx < Conv2KernelWidth; kx++)
+                            {
+                                ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref paddedOutputGradient, ((y + 0 - ky + Conv2KernelHeight - 1) * Conv2GradientWidth + x + 0 - kx + Conv2KernelWidth - 1) * Conv2Filters);
+                                ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters);
+                                for (int oc = 0; oc < Conv2Filters; oc += 8)
+                                {
+                                    var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(oc));
+                                    var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(1 * Conv2Filters + oc));
+                                    var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(2 * Conv2Filters + oc));
+                                    var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(oc));
+                                    sum0_0 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w0, sum0_0);
+                                    sum1_0 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w0, sum1_0);
+                                    sum2_0 = global::CompiledNets.VectorMath.MultiplyAdd(d2, w0, sum2_0);
+                                }
+                            }
+                        }
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (y * Conv2InWidth + x) * Conv2InChannels + ic);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 0) = global::System.Runtime.Intrinsics.Vector256.Sum(sum0_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 6) = global::System.Runtime.Intrinsics.Vector256.Sum(sum1_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 12) = global::System.Runtime.Intrinsics.Vector256.Sum(sum2_0);
+                    }
+                }
+                // the row's last 2 pixels
+                {
+                    const int x = 12;
                     for (int ic = 0; ic < 4; ic += 4)
                     {
                         var sum0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
