@@ -431,7 +431,7 @@ namespace Samples
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense0KernelOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense0BiasOffset);
-            const int panel = 512;
+            int panel = count < 8 ? 64 : 512; // kernel rows per pass: fewer when the samples are too few to reuse them
             for (int first = 0; first < Dense0Inputs; first += panel)
             {
                 int end = global::System.Math.Min(first + panel, Dense0Inputs);
@@ -664,7 +664,7 @@ namespace Samples
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense0KernelOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense0BiasOffset);
-            const int panel = 512;
+            int panel = count < 6 ? 64 : 512; // kernel rows per pass: fewer when the samples are too few to reuse them
             for (int first = 0; first < Dense0Inputs; first += panel)
             {
                 int end = global::System.Math.Min(first + panel, Dense0Inputs);

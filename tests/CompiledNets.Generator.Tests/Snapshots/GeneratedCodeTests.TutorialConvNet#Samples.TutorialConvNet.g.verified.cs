@@ -3416,7 +3416,7 @@ namespace Samples
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5KernelOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5BiasOffset);
-            const int panel = 64;
+            int panel = count < 8 ? 8 : 64; // kernel rows per pass: fewer when the samples are too few to reuse them
             for (int first = 0; first < Dense5Inputs; first += panel)
             {
                 int end = global::System.Math.Min(first + panel, Dense5Inputs);
@@ -3620,7 +3620,7 @@ namespace Samples
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5KernelOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5BiasOffset);
-            const int panel = 64;
+            int panel = count < 6 ? 8 : 64; // kernel rows per pass: fewer when the samples are too few to reuse them
             for (int first = 0; first < Dense5Inputs; first += panel)
             {
                 int end = global::System.Math.Min(first + panel, Dense5Inputs);
