@@ -399,22 +399,23 @@ internal sealed class ValidNetworkWriter
     private void WriteTrainStepBody(string labelsOrTargets)
     {
         var w = _w;
-        w.Line($"{Types.ArgumentNullException}.ThrowIfNull(optimizer);");
-        if (!Trains)
+        void WholeStep()
         {
             w.Line($"float loss = ComputeGradients(inputs, {labelsOrTargets});");
             w.Line("optimizer.Step(_parameters, _gradients);");
             w.Line("return loss;");
+        }
+
+        w.Line($"{Types.ArgumentNullException}.ThrowIfNull(optimizer);");
+        if (!Trains)
+        {
+            WholeStep();
             return;
         }
         w.Line("// With several workers an element-wise optimizer (Adam, SGD) steps each worker's slice of the parameters on that");
         w.Line("// worker, right after the worker has summed that slice of the gradients (Reduce); others step once, here.");
         using (w.Block("if (_pool is null || !optimizer.UpdatesElementwise)"))
-        {
-            w.Line($"float loss = ComputeGradients(inputs, {labelsOrTargets});");
-            w.Line("optimizer.Step(_parameters, _gradients);");
-            w.Line("return loss;");
-        }
+            WholeStep();
         w.Line("optimizer.BeginStep(ParameterCount);");
         w.Line("_slicedStep = optimizer;");
         using (w.Block("try"))
