@@ -406,7 +406,8 @@ internal sealed partial class ConvEmitter : LayerEmitter
                 w.Line($"var g{t}_{k} = {seg[k].Load("tile", Code.Sum(Code.Int(t * _conv.Output.Channels), block.Offset))};");
         var inputs = new InputBroadcast(seg);
         // Per output row the input and gradient addresses are computed once and stepped per pixel: computing both
-        // from (oy, ox) at every pixel took as many integer instructions as there are FMAs (45 -> 57 GFLOPS here).
+        // from (oy, ox) at every pixel took as many integer instructions as there are FMAs. With the inputs broadcast
+        // from memory and equal channel tiles, the tutorial's 5x5 conv weight gradient went from 468 to 326 µs.
         using (w.Block($"for (int oy = 0; oy < {n}OutHeight; oy++)"))
         {
             w.Line($"ref float x = ref {Types.Unsafe}.Add(ref input, ((oy * {n}Stride + ky) * {n}{SourceWidth} + kx) * {n}InChannels + ic);");
