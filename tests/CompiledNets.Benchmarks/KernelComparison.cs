@@ -1,11 +1,9 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Reflection;
 using System.Runtime.Loader;
-using System.Threading;
 using CompiledNets.Testing;
 
 namespace CompiledNets.Benchmarks;
@@ -41,41 +39,16 @@ internal static class KernelComparison
                 continue;
             }
             Action[] calls = { KernelProfile.Bind(before), KernelProfile.Bind(kernel) };
-            foreach (Action call in calls) Warm(call);
-            Thread.Sleep(200); // let tiered compilation install the optimized code
+            foreach (Action call in calls) KernelProfile.Warm(call);
             var times = new List<double>[] { new(), new() };
             for (int round = 0; round < 25; round++)
                 for (int build = 0; build < 2; build++)
-                    times[build].Add(TimePerCall(calls[build], milliseconds: 40));
-            double a = Median(times[0]), b = Median(times[1]);
+                    times[build].Add(KernelProfile.TimePerCall(calls[build], milliseconds: 40));
+            double a = KernelProfile.Median(times[0]), b = KernelProfile.Median(times[1]);
             Console.WriteLine($"{kernel.Name,-32} {a,8:0.00} µs {b,8:0.00} µs   {(b / a - 1) * 100,+4:+0;-0;0} %");
         }
     }
 
     private static bool SameSignature(MethodInfo a, MethodInfo b) =>
         a.GetParameters().Select(p => p.ParameterType.FullName).SequenceEqual(b.GetParameters().Select(p => p.ParameterType.FullName));
-
-    private static void Warm(Action call)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.ElapsedMilliseconds < 600) call();
-    }
-
-    private static double TimePerCall(Action call, int milliseconds)
-    {
-        var clock = Stopwatch.StartNew();
-        int calls = 0;
-        while (clock.Elapsed.TotalMilliseconds < milliseconds)
-        {
-            call();
-            calls++;
-        }
-        return clock.Elapsed.TotalMicroseconds / calls;
-    }
-
-    private static double Median(List<double> values)
-    {
-        values.Sort();
-        return values[values.Count / 2];
-    }
 }

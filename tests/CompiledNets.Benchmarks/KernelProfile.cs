@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Reflection;
 using System.Threading;
@@ -8,7 +9,7 @@ namespace CompiledNets.Benchmarks;
 
 /// <summary>
 /// A quick per-kernel breakdown for whoever tunes the emitters (<c>-- --kernels</c>): each generated
-/// layer method of the seed network on its own, for the vector width this CPU runs, median of many timed
+/// layer method of the network on its own, for the vector width this CPU runs, median of many timed
 /// calls after the JIT has settled. Not a benchmark to quote; BenchmarkDotNet's numbers are.
 /// </summary>
 internal static class KernelProfile
@@ -19,23 +20,10 @@ internal static class KernelProfile
         foreach (MethodInfo kernel in GeneratedKernels.WithSuffix(network, suffix))
         {
             Action call = Bind(kernel);
-            long started = Stopwatch.GetTimestamp();
-            int calls = 0;
-            for (int round = 0; round < 3; round++)
-            {
-                for (int i = 0; i < 50 || Stopwatch.GetElapsedTime(started).TotalMilliseconds < 300 * (round + 1); i++, calls++) call();
-                Thread.Sleep(200); // let tiered compilation install the optimized code
-            }
-            int perSample = Math.Clamp(calls / 10, 1, 200);
-            var times = new double[21];
-            for (int t = 0; t < times.Length; t++)
-            {
-                long start = Stopwatch.GetTimestamp();
-                for (int i = 0; i < perSample; i++) call();
-                times[t] = Stopwatch.GetElapsedTime(start).TotalMicroseconds / perSample;
-            }
-            Array.Sort(times);
-            Console.WriteLine($"{kernel.Name,-32} {times[times.Length / 2],8:0.00} µs");
+            Warm(call);
+            var times = new List<double>();
+            for (int sample = 0; sample < 21; sample++) times.Add(TimePerCall(call, milliseconds: 20));
+            Console.WriteLine($"{kernel.Name,-32} {Median(times),8:0.00} µs");
         }
     }
 
@@ -48,5 +36,32 @@ internal static class KernelProfile
     {
         int chunk = (int)kernel.DeclaringType!.GetField("ChunkSize", BindingFlags.NonPublic | BindingFlags.Static)!.GetRawConstantValue()!;
         return GeneratedKernels.Bind(kernel, GeneratedKernels.RandomBuffers(kernel, 1 << 22, seed: 1, _ => 4), chunk);
+    }
+
+    /// <summary>Calls <paramref name="call"/> for 600 ms, then waits for tiered compilation to install the optimized code.</summary>
+    public static void Warm(Action call)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.ElapsedMilliseconds < 600) call();
+        Thread.Sleep(200);
+    }
+
+    /// <summary>Microseconds per call over about <paramref name="milliseconds"/> of back-to-back calls.</summary>
+    public static double TimePerCall(Action call, int milliseconds)
+    {
+        var clock = Stopwatch.StartNew();
+        int calls = 0;
+        while (clock.Elapsed.TotalMilliseconds < milliseconds)
+        {
+            call();
+            calls++;
+        }
+        return clock.Elapsed.TotalMicroseconds / calls;
+    }
+
+    public static double Median(List<double> values)
+    {
+        values.Sort();
+        return values[values.Count / 2];
     }
 }

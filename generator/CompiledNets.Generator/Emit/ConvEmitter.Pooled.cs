@@ -92,7 +92,8 @@ internal sealed partial class ConvEmitter
                         body(Code.Int(kx * c + ic), Code.Int((kx * c + ic) * f));
                 continue;
             }
-            using (w.Block($"for ({IndexType(c)} ic = 0; ic < {Name}InChannels; ic++) // kernel column {kx}"))
+            string note = kx == 0 && IndexNote(c) is { } text ? "; " + text : "";
+            using (w.Block($"for ({IndexType(c)} ic = 0; ic < {Name}InChannels; ic++) // kernel column {kx}{note}"))
                 body(Code.Plus("ic", kx * c), Code.Plus($"ic * {Name}Filters", kx * c * f));
         }
     }

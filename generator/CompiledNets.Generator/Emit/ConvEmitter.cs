@@ -588,7 +588,8 @@ internal sealed partial class ConvEmitter : LayerEmitter
             string column = $"x + {PadLeftText} - kx + {n}KernelWidth - 1";
             w.Line($"ref float d = ref {Types.Unsafe}.Add(ref paddedOutputGradient, ({row} + {column}) * {n}Filters);");
             w.Line($"ref float taps = ref {Types.Unsafe}.Add(ref kernel, ((ky * {n}KernelWidth + kx) * {n}InChannels + ic) * {n}Filters);");
-            using (w.Block($"for ({IndexType(_conv.Output.Channels / path.Width)} oc = 0; oc < {n}Filters; oc += {path.Width})"))
+            int vectors = _conv.Output.Channels / path.Width;
+            using (w.Block($"for ({IndexType(vectors)} oc = 0; oc < {n}Filters; oc += {path.Width}){IndexComment(vectors)}"))
             {
                 for (int p = 0; p < pixels; p++)
                     w.Line($"var d{p} = {cls}.LoadUnsafe(ref d, (nuint)({(p == 0 ? "oc" : $"{p} * {n}Filters + oc")}));");
@@ -641,6 +642,12 @@ internal sealed partial class ConvEmitter : LayerEmitter
     /// </summary>
     private static string IndexType(int iterations) => iterations <= 4 ? "int" : "nint";
 
+    /// <summary>What a generated loop header says about a nint index, so a reader need not wonder why; null for an int.</summary>
+    private static string? IndexNote(int iterations) =>
+        IndexType(iterations) == "nint" ? "nint: the JIT folds index + constant into the loads' addresses" : null;
+
+    private static string IndexComment(int iterations) => IndexNote(iterations) is { } note ? " // " + note : "";
+
     /// <summary>One tap of the kernel window: its offset from the window origin in the input and in the kernel.</summary>
     private readonly record struct Tap(int InputOffset, int KernelOffset);
 
@@ -670,7 +677,7 @@ internal sealed partial class ConvEmitter : LayerEmitter
                         body(Code.Int(kx * c + ic), Code.Int((kx * c + ic) * f));
             return;
         }
-        using (w.Block($"for ({IndexType(c)} ic = 0; ic < {Name}InChannels; ic++)"))
+        using (w.Block($"for ({IndexType(c)} ic = 0; ic < {Name}InChannels; ic++){IndexComment(c)}"))
         {
             for (int kx = 0; kx < kw; kx++)
                 using (w.Block($"// kernel column {kx}"))

@@ -17,8 +17,7 @@ public sealed class Adam : Optimizer
     private float[]? _firstMoment;
     private float[]? _secondMoment;
     private float _learningRate;
-    private Coefficients _coefficients;
-    private long _step; // the step begun, 0 when none is
+    private Coefficients _coefficients; // of the step begun
 
     /// <summary>Creates the optimizer; the defaults are Keras's.</summary>
     /// <param name="learningRate">Step size, positive.</param>
@@ -52,7 +51,7 @@ public sealed class Adam : Optimizer
     /// <inheritdoc/>
     public override void Step(Span<float> parameters, ReadOnlySpan<float> gradients)
     {
-        Begin(_state.Bind(nameof(Adam), parameters.Length, gradients.Length), parameters.Length);
+        Begin(_state.BeginStep(nameof(Adam), parameters.Length, gradients.Length), parameters.Length);
         StepSlice(parameters, gradients, 0);
         EndStep();
     }
@@ -62,12 +61,12 @@ public sealed class Adam : Optimizer
 
     /// <inheritdoc/>
     public override void BeginStep(int parameterCount) =>
-        Begin(_state.Bind(nameof(Adam), parameterCount, parameterCount), parameterCount);
+        Begin(_state.BeginStep(nameof(Adam), parameterCount, parameterCount), parameterCount);
 
     /// <inheritdoc/>
     public override void StepSlice(Span<float> parameters, ReadOnlySpan<float> gradients, int offset)
     {
-        _state.CheckSlice(nameof(Adam), _step != 0, parameters.Length, gradients.Length, offset);
+        _state.CheckSlice(nameof(Adam), parameters.Length, gradients.Length, offset);
         Update(
             ref MemoryMarshal.GetReference(parameters),
             ref MemoryMarshal.GetReference(gradients),
@@ -80,9 +79,8 @@ public sealed class Adam : Optimizer
     /// <inheritdoc/>
     public override void EndStep()
     {
-        OptimizerState.CheckBegun(nameof(Adam), _step != 0);
-        Iterations = _step;
-        _step = 0;
+        _state.EndStep(nameof(Adam));
+        Iterations++;
     }
 
     // The step's scalars, once per step rather than once per slice.
@@ -108,7 +106,6 @@ public sealed class Adam : Optimizer
             minusStepSize: (float)(-_learningRate / correction1),
             sqrtCorrection2: (float)Math.Sqrt(correction2),
             epsilon: Epsilon);
-        _step = t;
     }
 
     /// <summary>The per-step scalars of the update, formed once per step.</summary>

@@ -13,12 +13,13 @@ namespace CompiledNets;
 internal struct OptimizerState
 {
     private int _parameterCount;
+    private bool _stepBegun;
 
     /// <summary>
     /// Checks that <paramref name="parameters"/> and <paramref name="gradients"/> have the same length and that it
     /// is the length of the first step; returns <see langword="true"/> on the first step, when the caller allocates its state.
     /// </summary>
-    public bool Bind(string optimizer, int parameters, int gradients)
+    private bool Bind(string optimizer, int parameters, int gradients)
     {
         if (parameters != gradients) ThrowLengthMismatch(optimizer, parameters, gradients);
         if (parameters == 0) ThrowEmpty(optimizer);
@@ -31,18 +32,30 @@ internal struct OptimizerState
         return false;
     }
 
-    /// <summary>Checks a slice of a step: begun, equal lengths, and within the parameters the state was made for.</summary>
-    public readonly void CheckSlice(string optimizer, bool begun, int parameters, int gradients, int offset)
+    /// <summary>
+    /// <see cref="Bind"/>, then marks a step begun, to be applied by slices (<see cref="CheckSlice"/>) and ended by
+    /// <see cref="EndStep"/>. A step begun again before its end (a batch that failed) simply starts over.
+    /// </summary>
+    public bool BeginStep(string optimizer, int parameters, int gradients)
     {
-        CheckBegun(optimizer, begun);
+        bool firstUse = Bind(optimizer, parameters, gradients);
+        _stepBegun = true;
+        return firstUse;
+    }
+
+    /// <summary>Checks a slice of the step begun: equal lengths, within the parameters the state was made for.</summary>
+    public readonly void CheckSlice(string optimizer, int parameters, int gradients, int offset)
+    {
+        if (!_stepBegun) ThrowNotBegun(optimizer);
         if (parameters != gradients) ThrowLengthMismatch(optimizer, parameters, gradients);
         if (offset < 0 || (long)offset + parameters > _parameterCount) ThrowSliceOutside(optimizer, offset, parameters, _parameterCount);
     }
 
-    /// <summary>StepSlice and EndStep come only between BeginStep and EndStep.</summary>
-    public static void CheckBegun(string optimizer, bool begun)
+    /// <summary>Ends the step begun; the caller then counts it.</summary>
+    public void EndStep(string optimizer)
     {
-        if (!begun) ThrowNotBegun(optimizer);
+        if (!_stepBegun) ThrowNotBegun(optimizer);
+        _stepBegun = false;
     }
 
     [DoesNotReturn]

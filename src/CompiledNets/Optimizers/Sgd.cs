@@ -16,7 +16,7 @@ public sealed class Sgd : Optimizer
     private OptimizerState _state;
     private float[]? _velocity;
     private float _learningRate;
-    private float _stepLearningRate; // the learning rate of the step begun, 0 when none is
+    private float _stepLearningRate; // the learning rate of the step begun
 
     /// <summary>Creates the optimizer; <paramref name="nesterov"/> needs a positive <paramref name="momentum"/>.</summary>
     /// <param name="learningRate">Step size, positive.</param>
@@ -47,7 +47,7 @@ public sealed class Sgd : Optimizer
     /// <inheritdoc />
     public override void Step(Span<float> parameters, ReadOnlySpan<float> gradients)
     {
-        Begin(_state.Bind(nameof(Sgd), parameters.Length, gradients.Length), parameters.Length);
+        Begin(_state.BeginStep(nameof(Sgd), parameters.Length, gradients.Length), parameters.Length);
         StepSlice(parameters, gradients, 0);
         EndStep();
     }
@@ -57,12 +57,12 @@ public sealed class Sgd : Optimizer
 
     /// <inheritdoc/>
     public override void BeginStep(int parameterCount) =>
-        Begin(_state.Bind(nameof(Sgd), parameterCount, parameterCount), parameterCount);
+        Begin(_state.BeginStep(nameof(Sgd), parameterCount, parameterCount), parameterCount);
 
     /// <inheritdoc/>
     public override void StepSlice(Span<float> parameters, ReadOnlySpan<float> gradients, int offset)
     {
-        _state.CheckSlice(nameof(Sgd), _stepLearningRate != 0f, parameters.Length, gradients.Length, offset);
+        _state.CheckSlice(nameof(Sgd), parameters.Length, gradients.Length, offset);
         ref float p = ref MemoryMarshal.GetReference(parameters);
         ref float g = ref MemoryMarshal.GetReference(gradients);
         if (_velocity is null)
@@ -79,9 +79,8 @@ public sealed class Sgd : Optimizer
     /// <inheritdoc/>
     public override void EndStep()
     {
-        OptimizerState.CheckBegun(nameof(Sgd), _stepLearningRate != 0f);
+        _state.EndStep(nameof(Sgd));
         Iterations++;
-        _stepLearningRate = 0f;
     }
 
     // Every slice of a step uses the learning rate of its beginning, even if LearningRate is set meanwhile.
@@ -91,7 +90,7 @@ public sealed class Sgd : Optimizer
         {
             _velocity = new float[parameterCount];
         }
-        _stepLearningRate = _learningRate; // positive: 0 means no step begun
+        _stepLearningRate = _learningRate;
     }
 
     // p -= lr * g. Written as p + (-lr) * g like torch's add_(g, alpha=-lr).

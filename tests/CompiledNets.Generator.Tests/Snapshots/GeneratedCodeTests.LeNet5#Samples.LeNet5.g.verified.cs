@@ -2082,7 +2082,7 @@ namespace Samples
                     {
                         ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv2InWidth * Conv2InChannels);
                         ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv2KernelWidth * Conv2InChannels * Conv2Filters);
-                        for (nint ic = 0; ic < Conv2InChannels; ic++)
+                        for (nint ic = 0; ic < Conv2InChannels; ic++) // nint: the JIT folds index + constant into the loads' addresses
                         {
                             // kernel column 0
                             {
@@ -2371,7 +2371,7 @@ namespace Samples
                     {
                         ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv2InWidth * Conv2InChannels);
                         ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv2KernelWidth * Conv2InChannels * Conv2Filters);
-                        for (nint ic = 0; ic < Conv2InChannels; ic++)
+                        for (nint ic = 0; ic < Conv2InChannels; ic++) // nint: the JIT folds index + constant into the loads' addresses
                         {
                             // kernel column 0
                             {

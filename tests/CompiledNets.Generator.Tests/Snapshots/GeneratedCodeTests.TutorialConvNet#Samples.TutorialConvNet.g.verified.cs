@@ -2117,7 +2117,7 @@ namespace Samples
                     {
                         ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv2PaddedWidth * Conv2InChannels);
                         ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv2KernelWidth * Conv2InChannels * Conv2Filters);
-                        for (nint ic = 0; ic < Conv2InChannels; ic++) // kernel column 0
+                        for (nint ic = 0; ic < Conv2InChannels; ic++) // kernel column 0; nint: the JIT folds index + constant into the loads' addresses
                         {
                             var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic));
                             var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 32));
@@ -2358,7 +2358,7 @@ namespace Samples
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv2PaddedWidth * Conv2InChannels);
                             ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv2KernelWidth * Conv2InChannels * Conv2Filters);
-                            for (nint ic = 0; ic < Conv2InChannels; ic++) // kernel column 0
+                            for (nint ic = 0; ic < Conv2InChannels; ic++) // kernel column 0; nint: the JIT folds index + constant into the loads' addresses
                             {
                                 var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic));
                                 var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 32));
@@ -3084,7 +3084,7 @@ namespace Samples
                             {
                                 ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref paddedOutputGradient, ((y + Conv2PadTop - ky + Conv2KernelHeight - 1) * Conv2GradientWidth + x + Conv2PadLeft - kx + Conv2KernelWidth - 1) * Conv2Filters);
                                 ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters);
-                                for (nint oc = 0; oc < Conv2Filters; oc += 8)
+                                for (nint oc = 0; oc < Conv2Filters; oc += 8) // nint: the JIT folds index + constant into the loads' addresses
                                 {
                                     var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(oc));
                                     var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(1 * Conv2Filters + oc));
@@ -3142,7 +3142,7 @@ namespace Samples
                             {
                                 ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref paddedOutputGradient, ((y + Conv2PadTop - ky + Conv2KernelHeight - 1) * Conv2GradientWidth + x + Conv2PadLeft - kx + Conv2KernelWidth - 1) * Conv2Filters);
                                 ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters);
-                                for (nint oc = 0; oc < Conv2Filters; oc += 8)
+                                for (nint oc = 0; oc < Conv2Filters; oc += 8) // nint: the JIT folds index + constant into the loads' addresses
                                 {
                                     var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(oc));
                                     var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(1 * Conv2Filters + oc));
