@@ -68,9 +68,9 @@ internal sealed class DenseBatchEmitter
         w.Line($"ref float bias = ref {Types.Unsafe}.Add(ref parameters, {_n}BiasOffset);");
         int fullGroup = UnitBlocks(path).Max(block => GroupSize(path, block.Segments.Count));
         w.Line($"int panel = count < {fullGroup} ? {Code.Int(SingleSamplePanel)} : {Code.Int(RowPanel)}; // kernel rows per pass: fewer when the samples are too few to reuse them");
-        using (w.Block("for (int first = 0; first < " + _n + "Inputs; first += panel)"))
+        using (w.Block("for (nint first = 0; first < " + _n + "Inputs; first += panel) // nint: the JIT folds \"i + a constant\" into the addresses"))
         {
-            w.Line($"int end = {Types.Math}.Min(first + panel, {_n}Inputs);");
+            w.Line($"nint end = {Types.Math}.Min(first + panel, {_n}Inputs);");
             w.Line($"bool last = end == {_n}Inputs;");
             foreach (var block in UnitBlocks(path))
             {
@@ -96,7 +96,7 @@ internal sealed class DenseBatchEmitter
             for (int k = 0; k < seg.Count; k++)
                 w.Line($"var acc{g}_{k} = first == 0 ? {seg[k].Load("bias", block.Offset)} : {seg[k].Load("y" + g, block.Offset)};");
         }
-        using (w.Block("for (int i = first; i < end; i++)"))
+        using (w.Block("for (nint i = first; i < end; i++)"))
         {
             w.Line($"ref float row = ref {Types.Unsafe}.Add(ref kernel, i * {_n}Units);");
             for (int k = 0; k < seg.Count; k++)
@@ -165,7 +165,7 @@ internal sealed class DenseBatchEmitter
         }
         // Rows outside, unit blocks inside: the gradient rows are walked in order (a large layer's rows lie a page apart).
         int rows = GroupSize(path, blocks.Max(b => b.Segments.Count));
-        w.Line("int i = 0;");
+        w.Line("nint i = 0; // nint: the JIT folds \"i + a constant\" into the addresses (an int costs a sign extension per load)");
         using (w.Block($"for (; i <= {_n}Inputs - {rows}; i += {rows})"))
             EmitWeightsRows(w, blocks, rows);
         using (w.Block($"for (; i < {_n}Inputs; i++)"))
@@ -232,7 +232,7 @@ internal sealed class DenseBatchEmitter
     {
         w.Line($"ref float kernel = ref {Types.Unsafe}.Add(ref parameters, {_n}KernelOffset);");
         int group = InputGroup(path);
-        w.Line("int i = 0;");
+        w.Line("nint i = 0; // nint: the JIT folds \"i + a constant\" into the addresses (an int costs a sign extension per load)");
         using (w.Block($"for (; i <= {_n}Inputs - {InputRows}; i += {InputRows})"))
             EmitInputSamples(w, path, InputRows, group);
         using (w.Block($"for (; i < {_n}Inputs; i++)"))

@@ -52,8 +52,10 @@ internal sealed class DenseTransposedBatchEmitter
     /// <summary>Opens the loop over the tiles of inputs: <c>tile</c> to <c>end</c>, whole vectors only.</summary>
     private IDisposable OpenTiles(SourceWriter w, SimdPath path)
     {
-        var loop = w.Block($"for (int tile = 0; tile < {Code.Int(WholeVectors(path))}; tile += {Code.Int(TileInputs(path))}) // {Code.Int(TileInputs(path))} inputs: every unit's row of the tile stays in L1");
-        w.Line($"int end = {Types.Math}.Min(tile + {Code.Int(TileInputs(path))}, {Code.Int(WholeVectors(path))});");
+        // nint: the JIT folds "i + a unit's row offset" into each load's and store's address (an int index costs a sign
+        // extension and an add per row, as many integer instructions as FMAs).
+        var loop = w.Block($"for (nint tile = 0; tile < {Code.Int(WholeVectors(path))}; tile += {Code.Int(TileInputs(path))}) // {Code.Int(TileInputs(path))} inputs: every unit's row of the tile stays in L1; nint indexes fold into the addresses");
+        w.Line($"nint end = {Types.Math}.Min(tile + {Code.Int(TileInputs(path))}, {Code.Int(WholeVectors(path))});");
         return loop;
     }
 
@@ -103,7 +105,7 @@ internal sealed class DenseTransposedBatchEmitter
             for (int u = 0; u < units; u++)
                 for (int p = 0; p < samples; p++)
                     w.Line($"var acc{u}_{p} = {type}.Zero;");
-            using (w.Block($"for (int i = tile; i < end; i += {Code.Int(path.Width)})"))
+            using (w.Block($"for (nint i = tile; i < end; i += {Code.Int(path.Width)})"))
             {
                 for (int p = 0; p < samples; p++)
                     w.Line($"var v{p} = {vector}.LoadUnsafe(ref x{p}, (nuint)i);");
@@ -198,7 +200,7 @@ internal sealed class DenseTransposedBatchEmitter
             for (int u = 0; u < units; u++)
                 for (int p = 0; p < samples; p++)
                     w.Line($"var d{p}_{u} = {vector}.Create({Unsafe}.Add(ref d{p}, {Code.Int(first + u)}));");
-            using (w.Block($"for (int i = tile; i < end; i += {Code.Int(path.Width)})"))
+            using (w.Block($"for (nint i = tile; i < end; i += {Code.Int(path.Width)})"))
             {
                 for (int p = 0; p < samples; p++)
                     w.Line($"var v{p} = {vector}.LoadUnsafe(ref x{p}, (nuint)i);");
@@ -260,7 +262,7 @@ internal sealed class DenseTransposedBatchEmitter
                     using var _ = w.Block($"// {UnitRange(first, units)}{(accumulate ? ", added to the sums of the units before" : "")}");
                     for (int u = 0; u < units; u++)
                         w.Line($"var d{u} = {vector}.Create({Unsafe}.Add(ref d, {Code.Int(first + u)}));");
-                    using (w.Block($"for (int i = tile; i < end; i += {Code.Int(path.Width)})"))
+                    using (w.Block($"for (nint i = tile; i < end; i += {Code.Int(path.Width)})"))
                     {
                         int chains = Math.Min(SumChains, units);
                         for (int c = 0; c < chains; c++)

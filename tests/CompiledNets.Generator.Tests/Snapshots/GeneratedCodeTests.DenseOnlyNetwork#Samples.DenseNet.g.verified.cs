@@ -432,9 +432,9 @@ namespace Samples
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense0KernelOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense0BiasOffset);
             int panel = count < 8 ? 64 : 512; // kernel rows per pass: fewer when the samples are too few to reuse them
-            for (int first = 0; first < Dense0Inputs; first += panel)
+            for (nint first = 0; first < Dense0Inputs; first += panel) // nint: the JIT folds "i + a constant" into the addresses
             {
-                int end = global::System.Math.Min(first + panel, Dense0Inputs);
+                nint end = global::System.Math.Min(first + panel, Dense0Inputs);
                 bool last = end == Dense0Inputs;
                 for (int unit = 0; unit < 96; unit += 48)
                 {
@@ -474,7 +474,7 @@ namespace Samples
                         var acc7_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, (nuint)unit);
                         var acc7_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, (nuint)(unit + 16));
                         var acc7_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, (nuint)(unit + 32));
-                        for (int i = first; i < end; i++)
+                        for (nint i = first; i < end; i++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense0Units);
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)unit);
@@ -545,7 +545,7 @@ namespace Samples
                         var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)unit);
                         var acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 16));
                         var acc0_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 32));
-                        for (int i = first; i < end; i++)
+                        for (nint i = first; i < end; i++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense0Units);
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)unit);
@@ -591,7 +591,7 @@ namespace Samples
                         ref float y7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 7) * Dense0Units);
                         var acc7_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, 96);
                         var acc7_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, 112);
-                        for (int i = first; i < end; i++)
+                        for (nint i = first; i < end; i++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense0Units);
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 96);
@@ -644,7 +644,7 @@ namespace Samples
                         ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense0Units);
                         var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, 96);
                         var acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, 112);
-                        for (int i = first; i < end; i++)
+                        for (nint i = first; i < end; i++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense0Units);
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 96);
@@ -665,9 +665,9 @@ namespace Samples
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense0KernelOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense0BiasOffset);
             int panel = count < 6 ? 64 : 512; // kernel rows per pass: fewer when the samples are too few to reuse them
-            for (int first = 0; first < Dense0Inputs; first += panel)
+            for (nint first = 0; first < Dense0Inputs; first += panel) // nint: the JIT folds "i + a constant" into the addresses
             {
-                int end = global::System.Math.Min(first + panel, Dense0Inputs);
+                nint end = global::System.Math.Min(first + panel, Dense0Inputs);
                 bool last = end == Dense0Inputs;
                 for (int unit = 0; unit < 128; unit += 16)
                 {
@@ -693,7 +693,7 @@ namespace Samples
                         ref float y5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 5) * Dense0Units);
                         var acc5_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y5, (nuint)unit);
                         var acc5_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y5, (nuint)(unit + 8));
-                        for (int i = first; i < end; i++)
+                        for (nint i = first; i < end; i++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense0Units);
                             var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)unit);
@@ -736,7 +736,7 @@ namespace Samples
                         ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense0Units);
                         var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)unit);
                         var acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)(unit + 8));
-                        for (int i = first; i < end; i++)
+                        for (nint i = first; i < end; i++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense0Units);
                             var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)unit);
@@ -816,7 +816,7 @@ namespace Samples
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(b1, ref biasGradient, 112);
                 }
             }
-            int i = 0;
+            nint i = 0; // nint: the JIT folds "i + a constant" into the addresses (an int costs a sign extension per load)
             for (; i <= Dense0Inputs - 8; i += 8)
             {
                 ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, i * Dense0Units);
@@ -1049,7 +1049,7 @@ namespace Samples
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b1, ref biasGradient, (nuint)(unit + 8));
                 }
             }
-            int i = 0;
+            nint i = 0; // nint: the JIT folds "i + a constant" into the addresses (an int costs a sign extension per load)
             for (; i <= Dense0Inputs - 6; i += 6)
             {
                 ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, i * Dense0Units);
@@ -1165,7 +1165,7 @@ namespace Samples
         private static void Dense0BackwardInput512(ref float outputGradient, ref float parameters, ref float inputGradient, int count)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense0KernelOffset);
-            int i = 0;
+            nint i = 0; // nint: the JIT folds "i + a constant" into the addresses (an int costs a sign extension per load)
             for (; i <= Dense0Inputs - 2; i += 2)
             {
                 int sample = 0;
@@ -1332,7 +1332,7 @@ namespace Samples
         private static void Dense0BackwardInput256(ref float outputGradient, ref float parameters, ref float inputGradient, int count)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense0KernelOffset);
-            int i = 0;
+            nint i = 0; // nint: the JIT folds "i + a constant" into the addresses (an int costs a sign extension per load)
             for (; i <= Dense0Inputs - 2; i += 2)
             {
                 int sample = 0;
@@ -1644,9 +1644,9 @@ namespace Samples
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense1Units + unit);
                 }
             }
-            for (int tile = 0; tile < 128; tile += 400) // 400 inputs: every unit's row of the tile stays in L1
+            for (nint tile = 0; tile < 128; tile += 400) // 400 inputs: every unit's row of the tile stays in L1; nint indexes fold into the addresses
             {
-                int end = global::System.Math.Min(tile + 400, 128);
+                nint end = global::System.Math.Min(tile + 400, 128);
                 int s = 0;
                 for (; s <= count - 2; s += 2)
                 {
@@ -1676,7 +1676,7 @@ namespace Samples
                         var d1_8 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 8));
                         var d0_9 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 9));
                         var d1_9 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 9));
-                        for (int i = tile; i < end; i += 16)
+                        for (nint i = tile; i < end; i += 16)
                         {
                             var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x0, (nuint)i);
                             var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x1, (nuint)i);
@@ -1719,7 +1719,7 @@ namespace Samples
                         var d0_7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 7));
                         var d0_8 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 8));
                         var d0_9 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 9));
-                        for (int i = tile; i < end; i += 16)
+                        for (nint i = tile; i < end; i += 16)
                         {
                             var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x0, (nuint)i);
                             ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 0 + i);
@@ -1759,9 +1759,9 @@ namespace Samples
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense1Units + unit);
                 }
             }
-            for (int tile = 0; tile < 128; tile += 408) // 408 inputs: every unit's row of the tile stays in L1
+            for (nint tile = 0; tile < 128; tile += 408) // 408 inputs: every unit's row of the tile stays in L1; nint indexes fold into the addresses
             {
-                int end = global::System.Math.Min(tile + 408, 128);
+                nint end = global::System.Math.Min(tile + 408, 128);
                 int s = 0;
                 for (; s <= count - 2; s += 2)
                 {
@@ -1781,7 +1781,7 @@ namespace Samples
                         var d1_3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 3));
                         var d0_4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 4));
                         var d1_4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 4));
-                        for (int i = tile; i < end; i += 8)
+                        for (nint i = tile; i < end; i += 8)
                         {
                             var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)i);
                             var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x1, (nuint)i);
@@ -1809,7 +1809,7 @@ namespace Samples
                         var d1_3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 8));
                         var d0_4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 9));
                         var d1_4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 9));
-                        for (int i = tile; i < end; i += 8)
+                        for (nint i = tile; i < end; i += 8)
                         {
                             var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)i);
                             var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x1, (nuint)i);
@@ -1842,7 +1842,7 @@ namespace Samples
                         var d0_7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 7));
                         var d0_8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 8));
                         var d0_9 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 9));
-                        for (int i = tile; i < end; i += 8)
+                        for (nint i = tile; i < end; i += 8)
                         {
                             var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)i);
                             ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 0 + i);
@@ -1926,9 +1926,9 @@ namespace Samples
             {
                 global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref bias, Dense1Units).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units), Dense1Units));
             }
-            for (int tile = 0; tile < 128; tile += 400) // 400 inputs: every unit's row of the tile stays in L1
+            for (nint tile = 0; tile < 128; tile += 400) // 400 inputs: every unit's row of the tile stays in L1; nint indexes fold into the addresses
             {
-                int end = global::System.Math.Min(tile + 400, 128);
+                nint end = global::System.Math.Min(tile + 400, 128);
                 int s = 0;
                 for (; s <= count - 2; s += 2)
                 {
@@ -1956,7 +1956,7 @@ namespace Samples
                         var acc8_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                         var acc9_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                         var acc9_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int i = tile; i < end; i += 16)
+                        for (nint i = tile; i < end; i += 16)
                         {
                             var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x0, (nuint)i);
                             var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x1, (nuint)i);
@@ -2028,7 +2028,7 @@ namespace Samples
                         var acc7_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                         var acc8_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                         var acc9_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int i = tile; i < end; i += 16)
+                        for (nint i = tile; i < end; i += 16)
                         {
                             var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x0, (nuint)i);
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(0 + i));
@@ -2075,9 +2075,9 @@ namespace Samples
             {
                 global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref bias, Dense1Units).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units), Dense1Units));
             }
-            for (int tile = 0; tile < 128; tile += 408) // 408 inputs: every unit's row of the tile stays in L1
+            for (nint tile = 0; tile < 128; tile += 408) // 408 inputs: every unit's row of the tile stays in L1; nint indexes fold into the addresses
             {
-                int end = global::System.Math.Min(tile + 408, 128);
+                nint end = global::System.Math.Min(tile + 408, 128);
                 int s = 0;
                 for (; s <= count - 2; s += 2)
                 {
@@ -2095,7 +2095,7 @@ namespace Samples
                         var acc3_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         var acc4_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         var acc4_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int i = tile; i < end; i += 8)
+                        for (nint i = tile; i < end; i += 8)
                         {
                             var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)i);
                             var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x1, (nuint)i);
@@ -2138,7 +2138,7 @@ namespace Samples
                         var acc3_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         var acc4_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         var acc4_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int i = tile; i < end; i += 8)
+                        for (nint i = tile; i < end; i += 8)
                         {
                             var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)i);
                             var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x1, (nuint)i);
@@ -2185,7 +2185,7 @@ namespace Samples
                         var acc7_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         var acc8_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         var acc9_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int i = tile; i < end; i += 8)
+                        for (nint i = tile; i < end; i += 8)
                         {
                             var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)i);
                             var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(0 + i));
@@ -2271,9 +2271,9 @@ namespace Samples
         private static void Dense1BackwardInput512(ref float outputGradient, ref float transposedKernels, ref float inputGradient, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense1TransposedOffset);
-            for (int tile = 0; tile < 128; tile += 400) // 400 inputs: every unit's row of the tile stays in L1
+            for (nint tile = 0; tile < 128; tile += 400) // 400 inputs: every unit's row of the tile stays in L1; nint indexes fold into the addresses
             {
-                int end = global::System.Math.Min(tile + 400, 128);
+                nint end = global::System.Math.Min(tile + 400, 128);
                 for (int s = 0; s < count; s++)
                 {
                     ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense1Units);
@@ -2290,7 +2290,7 @@ namespace Samples
                         var d7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 7));
                         var d8 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 8));
                         var d9 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 9));
-                        for (int i = tile; i < end; i += 16)
+                        for (nint i = tile; i < end; i += 16)
                         {
                             var sum0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                             var sum1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
@@ -2314,9 +2314,9 @@ namespace Samples
         private static void Dense1BackwardInput256(ref float outputGradient, ref float transposedKernels, ref float inputGradient, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense1TransposedOffset);
-            for (int tile = 0; tile < 128; tile += 408) // 408 inputs: every unit's row of the tile stays in L1
+            for (nint tile = 0; tile < 128; tile += 408) // 408 inputs: every unit's row of the tile stays in L1; nint indexes fold into the addresses
             {
-                int end = global::System.Math.Min(tile + 408, 128);
+                nint end = global::System.Math.Min(tile + 408, 128);
                 for (int s = 0; s < count; s++)
                 {
                     ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense1Units);
@@ -2333,7 +2333,7 @@ namespace Samples
                         var d7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 7));
                         var d8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 8));
                         var d9 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 9));
-                        for (int i = tile; i < end; i += 8)
+                        for (nint i = tile; i < end; i += 8)
                         {
                             var sum0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             var sum1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;

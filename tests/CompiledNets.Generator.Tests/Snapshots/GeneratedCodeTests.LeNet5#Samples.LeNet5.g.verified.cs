@@ -4184,9 +4184,9 @@ namespace Samples
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5KernelOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5BiasOffset);
             int panel = count < 8 ? 68 : 400; // kernel rows per pass: fewer when the samples are too few to reuse them
-            for (int first = 0; first < Dense5Inputs; first += panel)
+            for (nint first = 0; first < Dense5Inputs; first += panel) // nint: the JIT folds "i + a constant" into the addresses
             {
-                int end = global::System.Math.Min(first + panel, Dense5Inputs);
+                nint end = global::System.Math.Min(first + panel, Dense5Inputs);
                 bool last = end == Dense5Inputs;
                 for (int unit = 0; unit < 96; unit += 48)
                 {
@@ -4226,7 +4226,7 @@ namespace Samples
                         var acc7_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, (nuint)unit);
                         var acc7_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, (nuint)(unit + 16));
                         var acc7_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, (nuint)(unit + 32));
-                        for (int i = first; i < end; i++)
+                        for (nint i = first; i < end; i++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)unit);
@@ -4297,7 +4297,7 @@ namespace Samples
                         var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)unit);
                         var acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 16));
                         var acc0_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 32));
-                        for (int i = first; i < end; i++)
+                        for (nint i = first; i < end; i++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)unit);
@@ -4343,7 +4343,7 @@ namespace Samples
                         ref float y7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 7) * Dense5Units);
                         var acc7_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, 96);
                         var acc7_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y7, 112);
-                        for (int i = first; i < end; i++)
+                        for (nint i = first; i < end; i++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 96);
@@ -4396,7 +4396,7 @@ namespace Samples
                         ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
                         var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, 96);
                         var acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, 112);
-                        for (int i = first; i < end; i++)
+                        for (nint i = first; i < end; i++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 96);
@@ -4417,9 +4417,9 @@ namespace Samples
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5KernelOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5BiasOffset);
             int panel = count < 8 ? 68 : 400; // kernel rows per pass: fewer when the samples are too few to reuse them
-            for (int first = 0; first < Dense5Inputs; first += panel)
+            for (nint first = 0; first < Dense5Inputs; first += panel) // nint: the JIT folds "i + a constant" into the addresses
             {
-                int end = global::System.Math.Min(first + panel, Dense5Inputs);
+                nint end = global::System.Math.Min(first + panel, Dense5Inputs);
                 bool last = end == Dense5Inputs;
                 for (int unit = 0; unit < 112; unit += 16)
                 {
@@ -4445,7 +4445,7 @@ namespace Samples
                         ref float y5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 5) * Dense5Units);
                         var acc5_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y5, (nuint)unit);
                         var acc5_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y5, (nuint)(unit + 8));
-                        for (int i = first; i < end; i++)
+                        for (nint i = first; i < end; i++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
                             var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)unit);
@@ -4488,7 +4488,7 @@ namespace Samples
                         ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
                         var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)unit);
                         var acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)(unit + 8));
-                        for (int i = first; i < end; i++)
+                        for (nint i = first; i < end; i++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
                             var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)unit);
@@ -4523,7 +4523,7 @@ namespace Samples
                         var acc6_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y6, 112);
                         ref float y7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 7) * Dense5Units);
                         var acc7_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y7, 112);
-                        for (int i = first; i < end; i++)
+                        for (nint i = first; i < end; i++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
                             var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 112);
@@ -4558,7 +4558,7 @@ namespace Samples
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs);
                         ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
                         var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, 112);
-                        for (int i = first; i < end; i++)
+                        for (nint i = first; i < end; i++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
                             var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 112);
@@ -4635,7 +4635,7 @@ namespace Samples
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b1, ref biasGradient, 112);
                 }
             }
-            int i = 0;
+            nint i = 0; // nint: the JIT folds "i + a constant" into the addresses (an int costs a sign extension per load)
             for (; i <= Dense5Inputs - 8; i += 8)
             {
                 ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, i * Dense5Units);
@@ -4878,7 +4878,7 @@ namespace Samples
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b0, ref biasGradient, 112);
                 }
             }
-            int i = 0;
+            nint i = 0; // nint: the JIT folds "i + a constant" into the addresses (an int costs a sign extension per load)
             for (; i <= Dense5Inputs - 6; i += 6)
             {
                 ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, i * Dense5Units);
@@ -5040,7 +5040,7 @@ namespace Samples
         private static void Dense5BackwardInput512(ref float outputGradient, ref float parameters, ref float inputGradient, int count)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5KernelOffset);
-            int i = 0;
+            nint i = 0; // nint: the JIT folds "i + a constant" into the addresses (an int costs a sign extension per load)
             for (; i <= Dense5Inputs - 2; i += 2)
             {
                 int sample = 0;
@@ -5207,7 +5207,7 @@ namespace Samples
         private static void Dense5BackwardInput256(ref float outputGradient, ref float parameters, ref float inputGradient, int count)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5KernelOffset);
-            int i = 0;
+            nint i = 0; // nint: the JIT folds "i + a constant" into the addresses (an int costs a sign extension per load)
             for (; i <= Dense5Inputs - 2; i += 2)
             {
                 int sample = 0;
@@ -5831,9 +5831,9 @@ namespace Samples
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense7Units + unit);
                 }
             }
-            for (int tile = 0; tile < 80; tile += 400) // 400 inputs: every unit's row of the tile stays in L1
+            for (nint tile = 0; tile < 80; tile += 400) // 400 inputs: every unit's row of the tile stays in L1; nint indexes fold into the addresses
             {
-                int end = global::System.Math.Min(tile + 400, 80);
+                nint end = global::System.Math.Min(tile + 400, 80);
                 int s = 0;
                 for (; s <= count - 2; s += 2)
                 {
@@ -5863,7 +5863,7 @@ namespace Samples
                         var d1_8 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 8));
                         var d0_9 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 9));
                         var d1_9 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 9));
-                        for (int i = tile; i < end; i += 16)
+                        for (nint i = tile; i < end; i += 16)
                         {
                             var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x0, (nuint)i);
                             var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x1, (nuint)i);
@@ -5906,7 +5906,7 @@ namespace Samples
                         var d0_7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 7));
                         var d0_8 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 8));
                         var d0_9 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 9));
-                        for (int i = tile; i < end; i += 16)
+                        for (nint i = tile; i < end; i += 16)
                         {
                             var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x0, (nuint)i);
                             ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 0 + i);
@@ -5957,9 +5957,9 @@ namespace Samples
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense7Units + unit);
                 }
             }
-            for (int tile = 0; tile < 80; tile += 408) // 408 inputs: every unit's row of the tile stays in L1
+            for (nint tile = 0; tile < 80; tile += 408) // 408 inputs: every unit's row of the tile stays in L1; nint indexes fold into the addresses
             {
-                int end = global::System.Math.Min(tile + 408, 80);
+                nint end = global::System.Math.Min(tile + 408, 80);
                 int s = 0;
                 for (; s <= count - 2; s += 2)
                 {
@@ -5979,7 +5979,7 @@ namespace Samples
                         var d1_3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 3));
                         var d0_4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 4));
                         var d1_4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 4));
-                        for (int i = tile; i < end; i += 8)
+                        for (nint i = tile; i < end; i += 8)
                         {
                             var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)i);
                             var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x1, (nuint)i);
@@ -6007,7 +6007,7 @@ namespace Samples
                         var d1_3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 8));
                         var d0_4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 9));
                         var d1_4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 9));
-                        for (int i = tile; i < end; i += 8)
+                        for (nint i = tile; i < end; i += 8)
                         {
                             var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)i);
                             var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x1, (nuint)i);
@@ -6040,7 +6040,7 @@ namespace Samples
                         var d0_7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 7));
                         var d0_8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 8));
                         var d0_9 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 9));
-                        for (int i = tile; i < end; i += 8)
+                        for (nint i = tile; i < end; i += 8)
                         {
                             var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)i);
                             ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 0 + i);
@@ -6135,9 +6135,9 @@ namespace Samples
             {
                 global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref bias, Dense7Units).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units), Dense7Units));
             }
-            for (int tile = 0; tile < 80; tile += 400) // 400 inputs: every unit's row of the tile stays in L1
+            for (nint tile = 0; tile < 80; tile += 400) // 400 inputs: every unit's row of the tile stays in L1; nint indexes fold into the addresses
             {
-                int end = global::System.Math.Min(tile + 400, 80);
+                nint end = global::System.Math.Min(tile + 400, 80);
                 int s = 0;
                 for (; s <= count - 2; s += 2)
                 {
@@ -6165,7 +6165,7 @@ namespace Samples
                         var acc8_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                         var acc9_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                         var acc9_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int i = tile; i < end; i += 16)
+                        for (nint i = tile; i < end; i += 16)
                         {
                             var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x0, (nuint)i);
                             var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x1, (nuint)i);
@@ -6237,7 +6237,7 @@ namespace Samples
                         var acc7_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                         var acc8_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                         var acc9_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int i = tile; i < end; i += 16)
+                        for (nint i = tile; i < end; i += 16)
                         {
                             var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x0, (nuint)i);
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(0 + i));
@@ -6295,9 +6295,9 @@ namespace Samples
             {
                 global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref bias, Dense7Units).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units), Dense7Units));
             }
-            for (int tile = 0; tile < 80; tile += 408) // 408 inputs: every unit's row of the tile stays in L1
+            for (nint tile = 0; tile < 80; tile += 408) // 408 inputs: every unit's row of the tile stays in L1; nint indexes fold into the addresses
             {
-                int end = global::System.Math.Min(tile + 408, 80);
+                nint end = global::System.Math.Min(tile + 408, 80);
                 int s = 0;
                 for (; s <= count - 2; s += 2)
                 {
@@ -6315,7 +6315,7 @@ namespace Samples
                         var acc3_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         var acc4_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         var acc4_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int i = tile; i < end; i += 8)
+                        for (nint i = tile; i < end; i += 8)
                         {
                             var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)i);
                             var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x1, (nuint)i);
@@ -6358,7 +6358,7 @@ namespace Samples
                         var acc3_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         var acc4_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         var acc4_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int i = tile; i < end; i += 8)
+                        for (nint i = tile; i < end; i += 8)
                         {
                             var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)i);
                             var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x1, (nuint)i);
@@ -6405,7 +6405,7 @@ namespace Samples
                         var acc7_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         var acc8_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         var acc9_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int i = tile; i < end; i += 8)
+                        for (nint i = tile; i < end; i += 8)
                         {
                             var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)i);
                             var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(0 + i));
@@ -6502,9 +6502,9 @@ namespace Samples
         private static void Dense7BackwardInput512(ref float outputGradient, ref float transposedKernels, ref float inputGradient, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense7TransposedOffset);
-            for (int tile = 0; tile < 80; tile += 400) // 400 inputs: every unit's row of the tile stays in L1
+            for (nint tile = 0; tile < 80; tile += 400) // 400 inputs: every unit's row of the tile stays in L1; nint indexes fold into the addresses
             {
-                int end = global::System.Math.Min(tile + 400, 80);
+                nint end = global::System.Math.Min(tile + 400, 80);
                 for (int s = 0; s < count; s++)
                 {
                     ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense7Units);
@@ -6521,7 +6521,7 @@ namespace Samples
                         var d7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 7));
                         var d8 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 8));
                         var d9 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 9));
-                        for (int i = tile; i < end; i += 16)
+                        for (nint i = tile; i < end; i += 16)
                         {
                             var sum0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                             var sum1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
@@ -6557,9 +6557,9 @@ namespace Samples
         private static void Dense7BackwardInput256(ref float outputGradient, ref float transposedKernels, ref float inputGradient, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense7TransposedOffset);
-            for (int tile = 0; tile < 80; tile += 408) // 408 inputs: every unit's row of the tile stays in L1
+            for (nint tile = 0; tile < 80; tile += 408) // 408 inputs: every unit's row of the tile stays in L1; nint indexes fold into the addresses
             {
-                int end = global::System.Math.Min(tile + 408, 80);
+                nint end = global::System.Math.Min(tile + 408, 80);
                 for (int s = 0; s < count; s++)
                 {
                     ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense7Units);
@@ -6576,7 +6576,7 @@ namespace Samples
                         var d7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 7));
                         var d8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 8));
                         var d9 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 9));
-                        for (int i = tile; i < end; i += 8)
+                        for (nint i = tile; i < end; i += 8)
                         {
                             var sum0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             var sum1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;

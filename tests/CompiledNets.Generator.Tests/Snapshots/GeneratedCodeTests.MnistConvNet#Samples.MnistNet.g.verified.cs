@@ -1520,9 +1520,9 @@ namespace Samples
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense3Units + unit);
                 }
             }
-            for (int tile = 0; tile < 5408; tile += 400) // 400 inputs: every unit's row of the tile stays in L1
+            for (nint tile = 0; tile < 5408; tile += 400) // 400 inputs: every unit's row of the tile stays in L1; nint indexes fold into the addresses
             {
-                int end = global::System.Math.Min(tile + 400, 5408);
+                nint end = global::System.Math.Min(tile + 400, 5408);
                 int s = 0;
                 for (; s <= count - 2; s += 2)
                 {
@@ -1552,7 +1552,7 @@ namespace Samples
                         var d1_8 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 8));
                         var d0_9 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 9));
                         var d1_9 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 9));
-                        for (int i = tile; i < end; i += 16)
+                        for (nint i = tile; i < end; i += 16)
                         {
                             var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x0, (nuint)i);
                             var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x1, (nuint)i);
@@ -1595,7 +1595,7 @@ namespace Samples
                         var d0_7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 7));
                         var d0_8 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 8));
                         var d0_9 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 9));
-                        for (int i = tile; i < end; i += 16)
+                        for (nint i = tile; i < end; i += 16)
                         {
                             var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x0, (nuint)i);
                             ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 0 + i);
@@ -1635,9 +1635,9 @@ namespace Samples
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense3Units + unit);
                 }
             }
-            for (int tile = 0; tile < 5408; tile += 408) // 408 inputs: every unit's row of the tile stays in L1
+            for (nint tile = 0; tile < 5408; tile += 408) // 408 inputs: every unit's row of the tile stays in L1; nint indexes fold into the addresses
             {
-                int end = global::System.Math.Min(tile + 408, 5408);
+                nint end = global::System.Math.Min(tile + 408, 5408);
                 int s = 0;
                 for (; s <= count - 2; s += 2)
                 {
@@ -1657,7 +1657,7 @@ namespace Samples
                         var d1_3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 3));
                         var d0_4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 4));
                         var d1_4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 4));
-                        for (int i = tile; i < end; i += 8)
+                        for (nint i = tile; i < end; i += 8)
                         {
                             var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)i);
                             var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x1, (nuint)i);
@@ -1685,7 +1685,7 @@ namespace Samples
                         var d1_3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 8));
                         var d0_4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 9));
                         var d1_4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 9));
-                        for (int i = tile; i < end; i += 8)
+                        for (nint i = tile; i < end; i += 8)
                         {
                             var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)i);
                             var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x1, (nuint)i);
@@ -1718,7 +1718,7 @@ namespace Samples
                         var d0_7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 7));
                         var d0_8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 8));
                         var d0_9 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 9));
-                        for (int i = tile; i < end; i += 8)
+                        for (nint i = tile; i < end; i += 8)
                         {
                             var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)i);
                             ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 0 + i);
@@ -1802,9 +1802,9 @@ namespace Samples
             {
                 global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref bias, Dense3Units).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units), Dense3Units));
             }
-            for (int tile = 0; tile < 5408; tile += 400) // 400 inputs: every unit's row of the tile stays in L1
+            for (nint tile = 0; tile < 5408; tile += 400) // 400 inputs: every unit's row of the tile stays in L1; nint indexes fold into the addresses
             {
-                int end = global::System.Math.Min(tile + 400, 5408);
+                nint end = global::System.Math.Min(tile + 400, 5408);
                 int s = 0;
                 for (; s <= count - 2; s += 2)
                 {
@@ -1832,7 +1832,7 @@ namespace Samples
                         var acc8_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                         var acc9_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                         var acc9_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int i = tile; i < end; i += 16)
+                        for (nint i = tile; i < end; i += 16)
                         {
                             var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x0, (nuint)i);
                             var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x1, (nuint)i);
@@ -1904,7 +1904,7 @@ namespace Samples
                         var acc7_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                         var acc8_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                         var acc9_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int i = tile; i < end; i += 16)
+                        for (nint i = tile; i < end; i += 16)
                         {
                             var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x0, (nuint)i);
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(0 + i));
@@ -1951,9 +1951,9 @@ namespace Samples
             {
                 global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref bias, Dense3Units).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units), Dense3Units));
             }
-            for (int tile = 0; tile < 5408; tile += 408) // 408 inputs: every unit's row of the tile stays in L1
+            for (nint tile = 0; tile < 5408; tile += 408) // 408 inputs: every unit's row of the tile stays in L1; nint indexes fold into the addresses
             {
-                int end = global::System.Math.Min(tile + 408, 5408);
+                nint end = global::System.Math.Min(tile + 408, 5408);
                 int s = 0;
                 for (; s <= count - 2; s += 2)
                 {
@@ -1971,7 +1971,7 @@ namespace Samples
                         var acc3_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         var acc4_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         var acc4_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int i = tile; i < end; i += 8)
+                        for (nint i = tile; i < end; i += 8)
                         {
                             var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)i);
                             var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x1, (nuint)i);
@@ -2014,7 +2014,7 @@ namespace Samples
                         var acc3_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         var acc4_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         var acc4_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int i = tile; i < end; i += 8)
+                        for (nint i = tile; i < end; i += 8)
                         {
                             var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)i);
                             var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x1, (nuint)i);
@@ -2061,7 +2061,7 @@ namespace Samples
                         var acc7_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         var acc8_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         var acc9_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int i = tile; i < end; i += 8)
+                        for (nint i = tile; i < end; i += 8)
                         {
                             var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)i);
                             var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(0 + i));
@@ -2147,9 +2147,9 @@ namespace Samples
         private static void Dense3BackwardInput512(ref float outputGradient, ref float transposedKernels, ref float inputGradient, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense3TransposedOffset);
-            for (int tile = 0; tile < 5408; tile += 400) // 400 inputs: every unit's row of the tile stays in L1
+            for (nint tile = 0; tile < 5408; tile += 400) // 400 inputs: every unit's row of the tile stays in L1; nint indexes fold into the addresses
             {
-                int end = global::System.Math.Min(tile + 400, 5408);
+                nint end = global::System.Math.Min(tile + 400, 5408);
                 for (int s = 0; s < count; s++)
                 {
                     ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense3Units);
@@ -2166,7 +2166,7 @@ namespace Samples
                         var d7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 7));
                         var d8 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 8));
                         var d9 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 9));
-                        for (int i = tile; i < end; i += 16)
+                        for (nint i = tile; i < end; i += 16)
                         {
                             var sum0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                             var sum1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
@@ -2190,9 +2190,9 @@ namespace Samples
         private static void Dense3BackwardInput256(ref float outputGradient, ref float transposedKernels, ref float inputGradient, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense3TransposedOffset);
-            for (int tile = 0; tile < 5408; tile += 408) // 408 inputs: every unit's row of the tile stays in L1
+            for (nint tile = 0; tile < 5408; tile += 408) // 408 inputs: every unit's row of the tile stays in L1; nint indexes fold into the addresses
             {
-                int end = global::System.Math.Min(tile + 408, 5408);
+                nint end = global::System.Math.Min(tile + 408, 5408);
                 for (int s = 0; s < count; s++)
                 {
                     ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense3Units);
@@ -2209,7 +2209,7 @@ namespace Samples
                         var d7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 7));
                         var d8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 8));
                         var d9 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 9));
-                        for (int i = tile; i < end; i += 8)
+                        for (nint i = tile; i < end; i += 8)
                         {
                             var sum0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             var sum1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;

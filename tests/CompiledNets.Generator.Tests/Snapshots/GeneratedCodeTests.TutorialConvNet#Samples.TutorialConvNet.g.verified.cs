@@ -3417,9 +3417,9 @@ namespace Samples
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5KernelOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5BiasOffset);
             int panel = count < 8 ? 8 : 64; // kernel rows per pass: fewer when the samples are too few to reuse them
-            for (int first = 0; first < Dense5Inputs; first += panel)
+            for (nint first = 0; first < Dense5Inputs; first += panel) // nint: the JIT folds "i + a constant" into the addresses
             {
-                int end = global::System.Math.Min(first + panel, Dense5Inputs);
+                nint end = global::System.Math.Min(first + panel, Dense5Inputs);
                 bool last = end == Dense5Inputs;
                 for (int unit = 0; unit < 1008; unit += 48)
                 {
@@ -3459,7 +3459,7 @@ namespace Samples
                         var acc7_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, (nuint)unit);
                         var acc7_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, (nuint)(unit + 16));
                         var acc7_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, (nuint)(unit + 32));
-                        for (int i = first; i < end; i++)
+                        for (nint i = first; i < end; i++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)unit);
@@ -3530,7 +3530,7 @@ namespace Samples
                         var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)unit);
                         var acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 16));
                         var acc0_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 32));
-                        for (int i = first; i < end; i++)
+                        for (nint i = first; i < end; i++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)unit);
@@ -3568,7 +3568,7 @@ namespace Samples
                         var acc6_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 1008) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y6, 1008);
                         ref float y7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 7) * Dense5Units);
                         var acc7_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 1008) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, 1008);
-                        for (int i = first; i < end; i++)
+                        for (nint i = first; i < end; i++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 1008);
@@ -3603,7 +3603,7 @@ namespace Samples
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs);
                         ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
                         var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 1008) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, 1008);
-                        for (int i = first; i < end; i++)
+                        for (nint i = first; i < end; i++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 1008);
@@ -3621,9 +3621,9 @@ namespace Samples
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5KernelOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5BiasOffset);
             int panel = count < 6 ? 8 : 64; // kernel rows per pass: fewer when the samples are too few to reuse them
-            for (int first = 0; first < Dense5Inputs; first += panel)
+            for (nint first = 0; first < Dense5Inputs; first += panel) // nint: the JIT folds "i + a constant" into the addresses
             {
-                int end = global::System.Math.Min(first + panel, Dense5Inputs);
+                nint end = global::System.Math.Min(first + panel, Dense5Inputs);
                 bool last = end == Dense5Inputs;
                 for (int unit = 0; unit < 1024; unit += 16)
                 {
@@ -3649,7 +3649,7 @@ namespace Samples
                         ref float y5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 5) * Dense5Units);
                         var acc5_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y5, (nuint)unit);
                         var acc5_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y5, (nuint)(unit + 8));
-                        for (int i = first; i < end; i++)
+                        for (nint i = first; i < end; i++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
                             var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)unit);
@@ -3692,7 +3692,7 @@ namespace Samples
                         ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
                         var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)unit);
                         var acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)(unit + 8));
-                        for (int i = first; i < end; i++)
+                        for (nint i = first; i < end; i++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
                             var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)unit);
@@ -3769,7 +3769,7 @@ namespace Samples
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(b0, ref biasGradient, 1008);
                 }
             }
-            int i = 0;
+            nint i = 0; // nint: the JIT folds "i + a constant" into the addresses (an int costs a sign extension per load)
             for (; i <= Dense5Inputs - 8; i += 8)
             {
                 ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, i * Dense5Units);
@@ -3973,7 +3973,7 @@ namespace Samples
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b1, ref biasGradient, (nuint)(unit + 8));
                 }
             }
-            int i = 0;
+            nint i = 0; // nint: the JIT folds "i + a constant" into the addresses (an int costs a sign extension per load)
             for (; i <= Dense5Inputs - 6; i += 6)
             {
                 ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, i * Dense5Units);
@@ -4089,7 +4089,7 @@ namespace Samples
         private static void Dense5BackwardInput512(ref float outputGradient, ref float parameters, ref float inputGradient, int count)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5KernelOffset);
-            int i = 0;
+            nint i = 0; // nint: the JIT folds "i + a constant" into the addresses (an int costs a sign extension per load)
             for (; i <= Dense5Inputs - 2; i += 2)
             {
                 int sample = 0;
@@ -4256,7 +4256,7 @@ namespace Samples
         private static void Dense5BackwardInput256(ref float outputGradient, ref float parameters, ref float inputGradient, int count)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5KernelOffset);
-            int i = 0;
+            nint i = 0; // nint: the JIT folds "i + a constant" into the addresses (an int costs a sign extension per load)
             for (; i <= Dense5Inputs - 2; i += 2)
             {
                 int sample = 0;
@@ -4600,9 +4600,9 @@ namespace Samples
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense7Units + unit);
                 }
             }
-            for (int tile = 0; tile < 1024; tile += 400) // 400 inputs: every unit's row of the tile stays in L1
+            for (nint tile = 0; tile < 1024; tile += 400) // 400 inputs: every unit's row of the tile stays in L1; nint indexes fold into the addresses
             {
-                int end = global::System.Math.Min(tile + 400, 1024);
+                nint end = global::System.Math.Min(tile + 400, 1024);
                 int s = 0;
                 for (; s <= count - 2; s += 2)
                 {
@@ -4632,7 +4632,7 @@ namespace Samples
                         var d1_8 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 8));
                         var d0_9 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 9));
                         var d1_9 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 9));
-                        for (int i = tile; i < end; i += 16)
+                        for (nint i = tile; i < end; i += 16)
                         {
                             var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x0, (nuint)i);
                             var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x1, (nuint)i);
@@ -4675,7 +4675,7 @@ namespace Samples
                         var d0_7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 7));
                         var d0_8 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 8));
                         var d0_9 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 9));
-                        for (int i = tile; i < end; i += 16)
+                        for (nint i = tile; i < end; i += 16)
                         {
                             var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x0, (nuint)i);
                             ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 0 + i);
@@ -4715,9 +4715,9 @@ namespace Samples
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense7Units + unit);
                 }
             }
-            for (int tile = 0; tile < 1024; tile += 408) // 408 inputs: every unit's row of the tile stays in L1
+            for (nint tile = 0; tile < 1024; tile += 408) // 408 inputs: every unit's row of the tile stays in L1; nint indexes fold into the addresses
             {
-                int end = global::System.Math.Min(tile + 408, 1024);
+                nint end = global::System.Math.Min(tile + 408, 1024);
                 int s = 0;
                 for (; s <= count - 2; s += 2)
                 {
@@ -4737,7 +4737,7 @@ namespace Samples
                         var d1_3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 3));
                         var d0_4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 4));
                         var d1_4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 4));
-                        for (int i = tile; i < end; i += 8)
+                        for (nint i = tile; i < end; i += 8)
                         {
                             var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)i);
                             var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x1, (nuint)i);
@@ -4765,7 +4765,7 @@ namespace Samples
                         var d1_3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 8));
                         var d0_4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 9));
                         var d1_4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 9));
-                        for (int i = tile; i < end; i += 8)
+                        for (nint i = tile; i < end; i += 8)
                         {
                             var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)i);
                             var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x1, (nuint)i);
@@ -4798,7 +4798,7 @@ namespace Samples
                         var d0_7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 7));
                         var d0_8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 8));
                         var d0_9 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 9));
-                        for (int i = tile; i < end; i += 8)
+                        for (nint i = tile; i < end; i += 8)
                         {
                             var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)i);
                             ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 0 + i);
@@ -4882,9 +4882,9 @@ namespace Samples
             {
                 global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref bias, Dense7Units).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units), Dense7Units));
             }
-            for (int tile = 0; tile < 1024; tile += 400) // 400 inputs: every unit's row of the tile stays in L1
+            for (nint tile = 0; tile < 1024; tile += 400) // 400 inputs: every unit's row of the tile stays in L1; nint indexes fold into the addresses
             {
-                int end = global::System.Math.Min(tile + 400, 1024);
+                nint end = global::System.Math.Min(tile + 400, 1024);
                 int s = 0;
                 for (; s <= count - 2; s += 2)
                 {
@@ -4912,7 +4912,7 @@ namespace Samples
                         var acc8_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                         var acc9_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                         var acc9_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int i = tile; i < end; i += 16)
+                        for (nint i = tile; i < end; i += 16)
                         {
                             var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x0, (nuint)i);
                             var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x1, (nuint)i);
@@ -4984,7 +4984,7 @@ namespace Samples
                         var acc7_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                         var acc8_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                         var acc9_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int i = tile; i < end; i += 16)
+                        for (nint i = tile; i < end; i += 16)
                         {
                             var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x0, (nuint)i);
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(0 + i));
@@ -5031,9 +5031,9 @@ namespace Samples
             {
                 global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref bias, Dense7Units).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units), Dense7Units));
             }
-            for (int tile = 0; tile < 1024; tile += 408) // 408 inputs: every unit's row of the tile stays in L1
+            for (nint tile = 0; tile < 1024; tile += 408) // 408 inputs: every unit's row of the tile stays in L1; nint indexes fold into the addresses
             {
-                int end = global::System.Math.Min(tile + 408, 1024);
+                nint end = global::System.Math.Min(tile + 408, 1024);
                 int s = 0;
                 for (; s <= count - 2; s += 2)
                 {
@@ -5051,7 +5051,7 @@ namespace Samples
                         var acc3_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         var acc4_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         var acc4_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int i = tile; i < end; i += 8)
+                        for (nint i = tile; i < end; i += 8)
                         {
                             var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)i);
                             var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x1, (nuint)i);
@@ -5094,7 +5094,7 @@ namespace Samples
                         var acc3_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         var acc4_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         var acc4_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int i = tile; i < end; i += 8)
+                        for (nint i = tile; i < end; i += 8)
                         {
                             var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)i);
                             var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x1, (nuint)i);
@@ -5141,7 +5141,7 @@ namespace Samples
                         var acc7_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         var acc8_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         var acc9_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int i = tile; i < end; i += 8)
+                        for (nint i = tile; i < end; i += 8)
                         {
                             var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)i);
                             var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(0 + i));
@@ -5227,9 +5227,9 @@ namespace Samples
         private static void Dense7BackwardInput512(ref float outputGradient, ref float transposedKernels, ref float inputGradient, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense7TransposedOffset);
-            for (int tile = 0; tile < 1024; tile += 400) // 400 inputs: every unit's row of the tile stays in L1
+            for (nint tile = 0; tile < 1024; tile += 400) // 400 inputs: every unit's row of the tile stays in L1; nint indexes fold into the addresses
             {
-                int end = global::System.Math.Min(tile + 400, 1024);
+                nint end = global::System.Math.Min(tile + 400, 1024);
                 for (int s = 0; s < count; s++)
                 {
                     ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense7Units);
@@ -5246,7 +5246,7 @@ namespace Samples
                         var d7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 7));
                         var d8 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 8));
                         var d9 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 9));
-                        for (int i = tile; i < end; i += 16)
+                        for (nint i = tile; i < end; i += 16)
                         {
                             var sum0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                             var sum1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
@@ -5270,9 +5270,9 @@ namespace Samples
         private static void Dense7BackwardInput256(ref float outputGradient, ref float transposedKernels, ref float inputGradient, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense7TransposedOffset);
-            for (int tile = 0; tile < 1024; tile += 408) // 408 inputs: every unit's row of the tile stays in L1
+            for (nint tile = 0; tile < 1024; tile += 408) // 408 inputs: every unit's row of the tile stays in L1; nint indexes fold into the addresses
             {
-                int end = global::System.Math.Min(tile + 408, 1024);
+                nint end = global::System.Math.Min(tile + 408, 1024);
                 for (int s = 0; s < count; s++)
                 {
                     ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense7Units);
@@ -5289,7 +5289,7 @@ namespace Samples
                         var d7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 7));
                         var d8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 8));
                         var d9 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 9));
-                        for (int i = tile; i < end; i += 8)
+                        for (nint i = tile; i < end; i += 8)
                         {
                             var sum0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             var sum1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
