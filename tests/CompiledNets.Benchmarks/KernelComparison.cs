@@ -20,14 +20,7 @@ internal static class KernelComparison
 {
     public static void Run(Type network, string baselineDirectory)
     {
-        string path = Path.Combine(Path.GetFullPath(baselineDirectory), Path.GetFileName(network.Assembly.Location));
-        if (!File.Exists(path)) throw new FileNotFoundException($"No baseline build at {path}: pass the output folder of the other build.", path);
-        var context = new AssemblyLoadContext("baseline");
-        Assembly runtime = typeof(Optimizer).Assembly;
-        context.Resolving += (_, name) => name.Name == runtime.GetName().Name ? runtime : null;
-        Type baseline = context.LoadFromAssemblyPath(path).GetType(network.FullName!)
-            ?? throw new InvalidOperationException($"{path} has no {network.FullName}.");
-
+        Type baseline = LoadBaseline(network, baselineDirectory);
         string suffix = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "512" : "256";
         Console.WriteLine($"{"kernel",-32} {"baseline",10} {"this build",10}   (medians of 25 alternating rounds)");
         foreach (MethodInfo kernel in GeneratedKernels.WithSuffix(network, suffix))
@@ -47,6 +40,21 @@ internal static class KernelComparison
             double a = KernelProfile.Median(times[0]), b = KernelProfile.Median(times[1]);
             Console.WriteLine($"{kernel.Name,-32} {a,8:0.00} µs {b,8:0.00} µs   {(b / a - 1) * 100,+4:+0;-0;0} %");
         }
+    }
+
+    /// <summary>
+    /// The type <paramref name="network"/> as the benchmarks assembly in <paramref name="baselineDirectory"/> generated it,
+    /// loaded beside this build's and bound to this process's CompiledNets runtime.
+    /// </summary>
+    public static Type LoadBaseline(Type network, string baselineDirectory)
+    {
+        string path = Path.Combine(Path.GetFullPath(baselineDirectory), Path.GetFileName(network.Assembly.Location));
+        if (!File.Exists(path)) throw new FileNotFoundException($"No baseline build at {path}: pass the output folder of the other build.", path);
+        var context = new AssemblyLoadContext("baseline");
+        Assembly runtime = typeof(Optimizer).Assembly;
+        context.Resolving += (_, name) => name.Name == runtime.GetName().Name ? runtime : null;
+        return context.LoadFromAssemblyPath(path).GetType(network.FullName!)
+            ?? throw new InvalidOperationException($"{path} has no {network.FullName}.");
     }
 
     private static bool SameSignature(MethodInfo a, MethodInfo b) =>

@@ -10,9 +10,10 @@ if (args is ["--epoch", ..])
     return;
 }
 
-if (args is ["--kernels", ..])
+if (args is ["--kernels" or "--steps", ..])
 {
     // --kernels [seed|lenet5|tutorial] [--against OTHER_BUILD_OUTPUT_FOLDER]
+    // --steps [seed|lenet5|tutorial] --against OTHER_BUILD_OUTPUT_FOLDER
     Type network = args.Length > 1 ? args[1] switch
     {
         "lenet5" => typeof(LeNet5Network),
@@ -20,7 +21,9 @@ if (args is ["--kernels", ..])
         _ => typeof(SeedNetwork),
     } : typeof(SeedNetwork);
     int against = Array.IndexOf(args, "--against");
-    if (against > 0 && against + 1 < args.Length)
+    if (args[0] == "--steps")
+        StepComparison.Run(network, against > 0 && against + 1 < args.Length ? args[against + 1] : throw new ArgumentException("--steps needs --against OTHER_BUILD_OUTPUT_FOLDER"));
+    else if (against > 0 && against + 1 < args.Length)
         KernelComparison.Run(network, args[against + 1]);
     else
         KernelProfile.Run(network);
