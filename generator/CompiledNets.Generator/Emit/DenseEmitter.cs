@@ -51,7 +51,7 @@ internal sealed partial class DenseEmitter : LayerEmitter
         EmitDispatched(w, "BackwardWeights", "ref float input, ref float outputGradient, ref float transposedGradients, int count", "ref input, ref outputGradient, ref transposedGradients, count",
             "Adds the kernel gradients (outputGradient ⊗ input, [out][in]) and bias gradients of count samples to the worker's transposed gradients: vectors run along the inputs.",
             batch.EmitWeightsVector, batch.EmitWeightsScalar);
-        EmitAddTransposedGradient(w);
+        EmitCopyTransposedGradient(w);
         EmitDispatched(w, "ForwardTransposed", "ref float input, ref float transposedKernels, ref float output, int count", "ref input, ref transposedKernels, ref output, count",
             "The forward pass of count samples from the transposed kernel: dot products along the inputs, each kernel vector loaded once per pair of samples.",
             batch.EmitForwardVector, batch.EmitForwardScalar);
@@ -226,19 +226,17 @@ internal sealed partial class DenseEmitter : LayerEmitter
         }
     }
 
-    /// <summary>Adds a worker's transposed kernel and bias gradients into the flat gradients, in their Keras layout.</summary>
-    private void EmitAddTransposedGradient(SourceWriter w)
+    /// <summary>Writes a worker's transposed kernel and bias gradients into the flat gradients, in their Keras layout.</summary>
+    private void EmitCopyTransposedGradient(SourceWriter w)
     {
         string n = Name;
-        w.Line("/// <summary>Adds the worker's transposed kernel gradient ([out][in]) and bias gradient to gradients, in the Keras layout.</summary>");
-        using (w.Block($"private static void {n}AddTransposedGradient(ref float transposedGradients, ref float gradients)"))
+        w.Line("/// <summary>Writes the worker's transposed kernel gradient ([out][in]) and bias gradient into gradients, in the Keras layout (nothing else adds to them).</summary>");
+        using (w.Block($"private static void {n}CopyTransposedGradient(ref float transposedGradients, ref float gradients)"))
         {
             w.Line($"ref float transposed = ref {Types.Unsafe}.Add(ref transposedGradients, {n}TransposedGradientOffset);");
             w.Line($"ref float kernelGradient = ref {Types.Unsafe}.Add(ref gradients, {n}KernelOffset);");
-            w.Line($"ref float biasGradient = ref {Types.Unsafe}.Add(ref gradients, {n}BiasOffset);");
-            w.Line($"{Types.MatrixTranspose}.Add(ref transposed, rows: {n}Units, columns: {n}Inputs, ref kernelGradient);");
-            using (w.Block($"for (int unit = 0; unit < {n}Units; unit++)"))
-                w.Line($"{Types.Unsafe}.Add(ref biasGradient, unit) += {Types.Unsafe}.Add(ref transposed, {n}Units * {n}Inputs + unit);");
+            w.Line($"{Types.MatrixTranspose}.Copy(ref transposed, rows: {n}Units, columns: {n}Inputs, ref kernelGradient);");
+            w.Line($"{Types.MemoryMarshal}.CreateSpan(ref {Types.Unsafe}.Add(ref transposed, {n}Units * {n}Inputs), {n}Units).CopyTo({Types.MemoryMarshal}.CreateSpan(ref {Types.Unsafe}.Add(ref gradients, {n}BiasOffset), {n}Units));");
         }
         w.Line();
     }

@@ -499,7 +499,7 @@ internal sealed class ValidNetworkWriter
             if (Trains)
             {
                 w.Line("float[] gradients = workerCount == 1 ? _gradients : worker.Gradients;");
-                w.Line($"{Types.Array}.Clear(gradients);");
+                EmitClearAccumulatedGradients(w);
                 if (_transposedGradientsSize > 0) w.Line($"{Types.Array}.Clear(worker.TransposedGradients);");
                 w.Line("double loss = 0;");
                 using (w.Block("for (int first = start; first < end; first += ChunkSize)"))
@@ -513,11 +513,35 @@ internal sealed class ValidNetworkWriter
                     w.Line($"    count, _batchScale, ref gradients[0], ref {Types.Unsafe}.NullRef<float>(), computeInputGradient: false);");
                 }
                 foreach (var dense in TransposedLayers)
-                    w.Line($"{dense.Name}AddTransposedGradient(ref worker.TransposedGradients[0], ref gradients[0]);");
+                    w.Line($"{dense.Name}CopyTransposedGradient(ref worker.TransposedGradients[0], ref gradients[0]);");
                 w.Line("worker.Loss = loss;");
             }
         }
         w.Line();
+    }
+
+    /// <summary>
+    /// Zeroes the parameter gradients the chunks add to. The kernel and bias gradients of the dense layers with few
+    /// units are not among them: those accumulate transposed and are copied in after the last chunk, so clearing them
+    /// (most of the seed network's 54,410 floats) would be a wasted pass over memory.
+    /// </summary>
+    private void EmitClearAccumulatedGradients(SourceWriter w)
+    {
+        var copied = TransposedLayers.SelectMany(d => new[] { (Start: d.KernelOffset, End: d.KernelOffset + d.KernelSize), (Start: d.BiasOffset, End: d.BiasOffset + d.BiasSize) })
+            .OrderBy(r => r.Start).ToList();
+        if (copied.Count == 0)
+        {
+            w.Line($"{Types.Array}.Clear(gradients);");
+            return;
+        }
+        var names = TransposedLayers.Select(d => d.Name).ToList();
+        w.Line($"// Only the gradients the chunks add to: {string.Join(" and ", names)} {(names.Count == 1 ? "writes its" : "write theirs")} after the last chunk.");
+        int from = 0;
+        foreach (var (start, end) in copied.Append((Start: _plan.ParameterCount, End: _plan.ParameterCount)))
+        {
+            if (start > from) w.Line($"{Types.Array}.Clear(gradients, {Code.Int(from)}, {Code.Int(start - from)});");
+            from = System.Math.Max(from, end);
+        }
     }
 
     private void WriteInterfaceMembers()

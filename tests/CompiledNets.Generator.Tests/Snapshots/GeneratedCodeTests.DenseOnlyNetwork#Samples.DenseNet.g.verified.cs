@@ -324,7 +324,8 @@ namespace Samples
                 return;
             }
             float[] gradients = workerCount == 1 ? _gradients : worker.Gradients;
-            global::System.Array.Clear(gradients);
+            // Only the gradients the chunks add to: Dense1 writes its after the last chunk.
+            global::System.Array.Clear(gradients, 0, 100480);
             global::System.Array.Clear(worker.TransposedGradients);
             double loss = 0;
             for (int first = start; first < end; first += ChunkSize)
@@ -337,7 +338,7 @@ namespace Samples
                     targets.IsEmpty ? targets : targets.Slice(first * OutputSize, count * OutputSize),
                     count, _batchScale, ref gradients[0], ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), computeInputGradient: false);
             }
-            Dense1AddTransposedGradient(ref worker.TransposedGradients[0], ref gradients[0]);
+            Dense1CopyTransposedGradient(ref worker.TransposedGradients[0], ref gradients[0]);
             worker.Loss = loss;
         }
 
@@ -1896,17 +1897,13 @@ namespace Samples
             }
         }
 
-        /// <summary>Adds the worker's transposed kernel gradient ([out][in]) and bias gradient to gradients, in the Keras layout.</summary>
-        private static void Dense1AddTransposedGradient(ref float transposedGradients, ref float gradients)
+        /// <summary>Writes the worker's transposed kernel gradient ([out][in]) and bias gradient into gradients, in the Keras layout (nothing else adds to them).</summary>
+        private static void Dense1CopyTransposedGradient(ref float transposedGradients, ref float gradients)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedGradients, Dense1TransposedGradientOffset);
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense1KernelOffset);
-            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense1BiasOffset);
-            global::CompiledNets.MatrixTranspose.Add(ref transposed, rows: Dense1Units, columns: Dense1Inputs, ref kernelGradient);
-            for (int unit = 0; unit < Dense1Units; unit++)
-            {
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense1Units * Dense1Inputs + unit);
-            }
+            global::CompiledNets.MatrixTranspose.Copy(ref transposed, rows: Dense1Units, columns: Dense1Inputs, ref kernelGradient);
+            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense1Units * Dense1Inputs), Dense1Units).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense1BiasOffset), Dense1Units));
         }
 
         /// <summary>The forward pass of count samples from the transposed kernel: dot products along the inputs, each kernel vector loaded once per pair of samples.</summary>

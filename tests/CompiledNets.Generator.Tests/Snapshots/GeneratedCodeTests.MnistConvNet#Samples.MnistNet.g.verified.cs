@@ -328,7 +328,8 @@ namespace Samples
                 return;
             }
             float[] gradients = workerCount == 1 ? _gradients : worker.Gradients;
-            global::System.Array.Clear(gradients);
+            // Only the gradients the chunks add to: Dense3 writes its after the last chunk.
+            global::System.Array.Clear(gradients, 0, 320);
             global::System.Array.Clear(worker.TransposedGradients);
             double loss = 0;
             for (int first = start; first < end; first += ChunkSize)
@@ -341,7 +342,7 @@ namespace Samples
                     targets.IsEmpty ? targets : targets.Slice(first * OutputSize, count * OutputSize),
                     count, _batchScale, ref gradients[0], ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), computeInputGradient: false);
             }
-            Dense3AddTransposedGradient(ref worker.TransposedGradients[0], ref gradients[0]);
+            Dense3CopyTransposedGradient(ref worker.TransposedGradients[0], ref gradients[0]);
             worker.Loss = loss;
         }
 
@@ -1772,17 +1773,13 @@ namespace Samples
             }
         }
 
-        /// <summary>Adds the worker's transposed kernel gradient ([out][in]) and bias gradient to gradients, in the Keras layout.</summary>
-        private static void Dense3AddTransposedGradient(ref float transposedGradients, ref float gradients)
+        /// <summary>Writes the worker's transposed kernel gradient ([out][in]) and bias gradient into gradients, in the Keras layout (nothing else adds to them).</summary>
+        private static void Dense3CopyTransposedGradient(ref float transposedGradients, ref float gradients)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedGradients, Dense3TransposedGradientOffset);
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense3KernelOffset);
-            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense3BiasOffset);
-            global::CompiledNets.MatrixTranspose.Add(ref transposed, rows: Dense3Units, columns: Dense3Inputs, ref kernelGradient);
-            for (int unit = 0; unit < Dense3Units; unit++)
-            {
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense3Units * Dense3Inputs + unit);
-            }
+            global::CompiledNets.MatrixTranspose.Copy(ref transposed, rows: Dense3Units, columns: Dense3Inputs, ref kernelGradient);
+            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense3Units * Dense3Inputs), Dense3Units).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense3BiasOffset), Dense3Units));
         }
 
         /// <summary>The forward pass of count samples from the transposed kernel: dot products along the inputs, each kernel vector loaded once per pair of samples.</summary>

@@ -347,7 +347,8 @@ namespace Samples
                 return;
             }
             float[] gradients = workerCount == 1 ? _gradients : worker.Gradients;
-            global::System.Array.Clear(gradients);
+            // Only the gradients the chunks add to: Dense7 writes its after the last chunk.
+            global::System.Array.Clear(gradients, 0, 3264384);
             global::System.Array.Clear(worker.TransposedGradients);
             double loss = 0;
             for (int first = start; first < end; first += ChunkSize)
@@ -360,7 +361,7 @@ namespace Samples
                     targets.IsEmpty ? targets : targets.Slice(first * OutputSize, count * OutputSize),
                     count, _batchScale, ref gradients[0], ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), computeInputGradient: false);
             }
-            Dense7AddTransposedGradient(ref worker.TransposedGradients[0], ref gradients[0]);
+            Dense7CopyTransposedGradient(ref worker.TransposedGradients[0], ref gradients[0]);
             worker.Loss = loss;
         }
 
@@ -4852,17 +4853,13 @@ namespace Samples
             }
         }
 
-        /// <summary>Adds the worker's transposed kernel gradient ([out][in]) and bias gradient to gradients, in the Keras layout.</summary>
-        private static void Dense7AddTransposedGradient(ref float transposedGradients, ref float gradients)
+        /// <summary>Writes the worker's transposed kernel gradient ([out][in]) and bias gradient into gradients, in the Keras layout (nothing else adds to them).</summary>
+        private static void Dense7CopyTransposedGradient(ref float transposedGradients, ref float gradients)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedGradients, Dense7TransposedGradientOffset);
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense7KernelOffset);
-            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense7BiasOffset);
-            global::CompiledNets.MatrixTranspose.Add(ref transposed, rows: Dense7Units, columns: Dense7Inputs, ref kernelGradient);
-            for (int unit = 0; unit < Dense7Units; unit++)
-            {
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense7Units * Dense7Inputs + unit);
-            }
+            global::CompiledNets.MatrixTranspose.Copy(ref transposed, rows: Dense7Units, columns: Dense7Inputs, ref kernelGradient);
+            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense7Units * Dense7Inputs), Dense7Units).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense7BiasOffset), Dense7Units));
         }
 
         /// <summary>The forward pass of count samples from the transposed kernel: dot products along the inputs, each kernel vector loaded once per pair of samples.</summary>
