@@ -77,6 +77,17 @@ internal sealed partial class DenseEmitter : LayerEmitter
         EmitDispatched(w, "Forward", "ref float input, ref float parameters, ref float output", "ref input, ref parameters, ref output",
             "Forward pass of one sample: output = activation(input · kernel + bias).",
             EmitForwardVector, EmitForwardScalar);
+        if (HasForwardPair)
+        {
+            EmitDispatched(w, "ForwardPair", "ref float input, ref float parameters, ref float output", "ref input, ref parameters, ref output",
+                $"Forward pass of two samples stored back to back, each kernel vector loaded once for both; each sample's outputs have the bits {Name}Forward gives it.",
+                (body, path) =>
+                {
+                    if (PeriodRows(path) is > 0 and var rows) EmitForwardPeriodic(body, path, rows, samples: 2);
+                    else EmitForwardPairBySample(body, path.Suffix);
+                },
+                body => EmitForwardPairBySample(body, "Scalar"));
+        }
         if (_dense.UsesTransposedKernel)
         {
             EmitTransposedBatchMethods(w);
@@ -100,7 +111,7 @@ internal sealed partial class DenseEmitter : LayerEmitter
     {
         if (PeriodRows(path) is > 0 and var rows)
         {
-            EmitForwardPeriodic(w, path, rows);
+            EmitForwardPeriodic(w, path, rows, samples: 1);
             return;
         }
         string n = Name;

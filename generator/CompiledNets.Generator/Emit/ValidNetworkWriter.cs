@@ -718,6 +718,16 @@ internal sealed class ValidNetworkWriter
                     case DensePlan { UsesBatchKernels: true }:
                         w.Line($"{layer.Name}Forward(ref {input}, ref parameters, ref {output}, count);");
                         break;
+                    case DensePlan { UsesTransposedKernel: true } when _layers[i] is DenseEmitter { HasForwardPair: true }:
+                        w.Line($"if (training) {layer.Name}ForwardTransposed(ref {input}, ref _transposedKernels[0], ref {output}, count);");
+                        using (w.Block("else"))
+                        {
+                            w.Line($"// Pairs of samples read the kernel once; each sample's outputs have the bits {layer.Name}Forward gives it alone.");
+                            w.Line("int s = 0;");
+                            w.Line($"for (; s + 1 < count; s += 2) {layer.Name}ForwardPair({inAt}, ref parameters, {outAt});");
+                            w.Line($"for (; s < count; s++) {layer.Name}Forward({inAt}, ref parameters, {outAt});");
+                        }
+                        break;
                     case DensePlan { UsesTransposedKernel: true }:
                         w.Line($"if (training) {layer.Name}ForwardTransposed(ref {input}, ref _transposedKernels[0], ref {output}, count);");
                         w.Line($"else for (int s = 0; s < count; s++) {layer.Name}Forward({inAt}, ref parameters, {outAt});");

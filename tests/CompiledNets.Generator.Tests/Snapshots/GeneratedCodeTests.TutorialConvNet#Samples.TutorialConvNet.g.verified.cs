@@ -440,7 +440,13 @@ namespace Samples
                 else Dropout6ForwardIdentity(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense5Output, s * 1024), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dropout6Output, s * 1024), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dropout6Mask, s * 1024));
             }
             if (training) Dense7ForwardTransposed(ref dropout6Output, ref _transposedKernels[0], ref dense7Output, count);
-            else for (int s = 0; s < count; s++) Dense7Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dropout6Output, s * 1024), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense7Output, s * 10));
+            else
+            {
+                // Pairs of samples read the kernel once; each sample's outputs have the bits Dense7Forward gives it alone.
+                int s = 0;
+                for (; s + 1 < count; s += 2) Dense7ForwardPair(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dropout6Output, s * 1024), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense7Output, s * 10));
+                for (; s < count; s++) Dense7Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dropout6Output, s * 1024), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense7Output, s * 10));
+            }
         }
 
         /// <summary>
@@ -4444,61 +4450,51 @@ namespace Samples
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense7KernelOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense7BiasOffset);
             // Every 8 kernel rows (80 floats) the units line up with the vectors again: 5 vectors per period, two periods per step.
-            var acc0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-            var acc1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-            var acc2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-            var acc3_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-            var acc4_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-            var acc0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-            var acc1_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-            var acc2_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-            var acc3_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-            var acc4_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-            int i = 0;
+            var acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            var acc1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            var acc2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            var acc3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            var acc4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            nint i = 0; // nint: the JIT folds "i + a constant" into the addresses
             for (; i < 1024; i += 16)
             {
                 ref float rows = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense7Units);
-                var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)i);
-                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rows, 0), global::System.Runtime.Intrinsics.Vector512.Shuffle(x, global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1)), acc0_0);
-                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rows, 16), global::System.Runtime.Intrinsics.Vector512.Shuffle(x, global::System.Runtime.Intrinsics.Vector512.Create(1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3)), acc1_0);
-                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rows, 32), global::System.Runtime.Intrinsics.Vector512.Shuffle(x, global::System.Runtime.Intrinsics.Vector512.Create(3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4)), acc2_0);
-                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rows, 48), global::System.Runtime.Intrinsics.Vector512.Shuffle(x, global::System.Runtime.Intrinsics.Vector512.Create(4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6)), acc3_0);
-                acc4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rows, 64), global::System.Runtime.Intrinsics.Vector512.Shuffle(x, global::System.Runtime.Intrinsics.Vector512.Create(6, 6, 6, 6, 6, 6, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7)), acc4_0);
-                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rows, 80), global::System.Runtime.Intrinsics.Vector512.Shuffle(x, global::System.Runtime.Intrinsics.Vector512.Create(8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 9, 9, 9, 9, 9, 9)), acc0_1);
-                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rows, 96), global::System.Runtime.Intrinsics.Vector512.Shuffle(x, global::System.Runtime.Intrinsics.Vector512.Create(9, 9, 9, 9, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 11, 11)), acc1_1);
-                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rows, 112), global::System.Runtime.Intrinsics.Vector512.Shuffle(x, global::System.Runtime.Intrinsics.Vector512.Create(11, 11, 11, 11, 11, 11, 11, 11, 12, 12, 12, 12, 12, 12, 12, 12)), acc2_1);
-                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rows, 128), global::System.Runtime.Intrinsics.Vector512.Shuffle(x, global::System.Runtime.Intrinsics.Vector512.Create(12, 12, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 14, 14, 14, 14)), acc3_1);
-                acc4_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rows, 144), global::System.Runtime.Intrinsics.Vector512.Shuffle(x, global::System.Runtime.Intrinsics.Vector512.Create(14, 14, 14, 14, 14, 14, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15)), acc4_1);
+                var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(i));
+                acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rows, 0), global::System.Runtime.Intrinsics.Vector512.Shuffle(x, global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1)), acc0);
+                acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rows, 16), global::System.Runtime.Intrinsics.Vector512.Shuffle(x, global::System.Runtime.Intrinsics.Vector512.Create(1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3)), acc1);
+                acc2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rows, 32), global::System.Runtime.Intrinsics.Vector512.Shuffle(x, global::System.Runtime.Intrinsics.Vector512.Create(3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4)), acc2);
+                acc3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rows, 48), global::System.Runtime.Intrinsics.Vector512.Shuffle(x, global::System.Runtime.Intrinsics.Vector512.Create(4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6)), acc3);
+                acc4 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rows, 64), global::System.Runtime.Intrinsics.Vector512.Shuffle(x, global::System.Runtime.Intrinsics.Vector512.Create(6, 6, 6, 6, 6, 6, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7)), acc4);
+                acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rows, 80), global::System.Runtime.Intrinsics.Vector512.Shuffle(x, global::System.Runtime.Intrinsics.Vector512.Create(8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 9, 9, 9, 9, 9, 9)), acc0);
+                acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rows, 96), global::System.Runtime.Intrinsics.Vector512.Shuffle(x, global::System.Runtime.Intrinsics.Vector512.Create(9, 9, 9, 9, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 11, 11)), acc1);
+                acc2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rows, 112), global::System.Runtime.Intrinsics.Vector512.Shuffle(x, global::System.Runtime.Intrinsics.Vector512.Create(11, 11, 11, 11, 11, 11, 11, 11, 12, 12, 12, 12, 12, 12, 12, 12)), acc2);
+                acc3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rows, 128), global::System.Runtime.Intrinsics.Vector512.Shuffle(x, global::System.Runtime.Intrinsics.Vector512.Create(12, 12, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 14, 14, 14, 14)), acc3);
+                acc4 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rows, 144), global::System.Runtime.Intrinsics.Vector512.Shuffle(x, global::System.Runtime.Intrinsics.Vector512.Create(14, 14, 14, 14, 14, 14, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15)), acc4);
             }
             for (int unit = 0; unit < Dense7Units; unit++)
             {
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref output, unit) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, unit);
             }
             // Each lane to its unit: lane j of vector k holds float k * 16 + j of the period.
-            var sum0 = acc0_0 + acc0_1;
             for (int lane = 0; lane < 16; lane++)
             {
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, lane % Dense7Units) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum0, lane);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, lane % Dense7Units) += global::System.Runtime.Intrinsics.Vector512.GetElement(acc0, lane);
             }
-            var sum1 = acc1_0 + acc1_1;
             for (int lane = 0; lane < 16; lane++)
             {
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (lane + 16) % Dense7Units) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum1, lane);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (lane + 16) % Dense7Units) += global::System.Runtime.Intrinsics.Vector512.GetElement(acc1, lane);
             }
-            var sum2 = acc2_0 + acc2_1;
             for (int lane = 0; lane < 16; lane++)
             {
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (lane + 32) % Dense7Units) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum2, lane);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (lane + 32) % Dense7Units) += global::System.Runtime.Intrinsics.Vector512.GetElement(acc2, lane);
             }
-            var sum3 = acc3_0 + acc3_1;
             for (int lane = 0; lane < 16; lane++)
             {
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (lane + 48) % Dense7Units) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum3, lane);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (lane + 48) % Dense7Units) += global::System.Runtime.Intrinsics.Vector512.GetElement(acc3, lane);
             }
-            var sum4 = acc4_0 + acc4_1;
             for (int lane = 0; lane < 16; lane++)
             {
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (lane + 64) % Dense7Units) += global::System.Runtime.Intrinsics.Vector512.GetElement(sum4, lane);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (lane + 64) % Dense7Units) += global::System.Runtime.Intrinsics.Vector512.GetElement(acc4, lane);
             }
         }
 
@@ -4507,61 +4503,51 @@ namespace Samples
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense7KernelOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense7BiasOffset);
             // Every 4 kernel rows (40 floats) the units line up with the vectors again: 5 vectors per period, two periods per step.
-            var acc0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-            var acc1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-            var acc2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-            var acc3_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-            var acc4_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-            var acc0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-            var acc1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-            var acc2_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-            var acc3_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-            var acc4_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-            int i = 0;
+            var acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            var acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            var acc2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            var acc3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            var acc4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            nint i = 0; // nint: the JIT folds "i + a constant" into the addresses
             for (; i < 1024; i += 8)
             {
                 ref float rows = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense7Units);
-                var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)i);
-                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rows, 0), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i)), acc0_0);
-                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rows, 8), global::System.Runtime.Intrinsics.Vector256.Shuffle(x, global::System.Runtime.Intrinsics.Vector256.Create(0, 0, 1, 1, 1, 1, 1, 1)), acc1_0);
-                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rows, 16), global::System.Runtime.Intrinsics.Vector256.Shuffle(x, global::System.Runtime.Intrinsics.Vector256.Create(1, 1, 1, 1, 2, 2, 2, 2)), acc2_0);
-                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rows, 24), global::System.Runtime.Intrinsics.Vector256.Shuffle(x, global::System.Runtime.Intrinsics.Vector256.Create(2, 2, 2, 2, 2, 2, 3, 3)), acc3_0);
-                acc4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rows, 32), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i + 3)), acc4_0);
-                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rows, 40), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i + 4)), acc0_1);
-                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rows, 48), global::System.Runtime.Intrinsics.Vector256.Shuffle(x, global::System.Runtime.Intrinsics.Vector256.Create(4, 4, 5, 5, 5, 5, 5, 5)), acc1_1);
-                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rows, 56), global::System.Runtime.Intrinsics.Vector256.Shuffle(x, global::System.Runtime.Intrinsics.Vector256.Create(5, 5, 5, 5, 6, 6, 6, 6)), acc2_1);
-                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rows, 64), global::System.Runtime.Intrinsics.Vector256.Shuffle(x, global::System.Runtime.Intrinsics.Vector256.Create(6, 6, 6, 6, 6, 6, 7, 7)), acc3_1);
-                acc4_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rows, 72), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i + 7)), acc4_1);
+                var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(i));
+                acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rows, 0), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i)), acc0);
+                acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rows, 8), global::System.Runtime.Intrinsics.Vector256.Shuffle(x, global::System.Runtime.Intrinsics.Vector256.Create(0, 0, 1, 1, 1, 1, 1, 1)), acc1);
+                acc2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rows, 16), global::System.Runtime.Intrinsics.Vector256.Shuffle(x, global::System.Runtime.Intrinsics.Vector256.Create(1, 1, 1, 1, 2, 2, 2, 2)), acc2);
+                acc3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rows, 24), global::System.Runtime.Intrinsics.Vector256.Shuffle(x, global::System.Runtime.Intrinsics.Vector256.Create(2, 2, 2, 2, 2, 2, 3, 3)), acc3);
+                acc4 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rows, 32), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i + 3)), acc4);
+                acc0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rows, 40), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i + 4)), acc0);
+                acc1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rows, 48), global::System.Runtime.Intrinsics.Vector256.Shuffle(x, global::System.Runtime.Intrinsics.Vector256.Create(4, 4, 5, 5, 5, 5, 5, 5)), acc1);
+                acc2 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rows, 56), global::System.Runtime.Intrinsics.Vector256.Shuffle(x, global::System.Runtime.Intrinsics.Vector256.Create(5, 5, 5, 5, 6, 6, 6, 6)), acc2);
+                acc3 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rows, 64), global::System.Runtime.Intrinsics.Vector256.Shuffle(x, global::System.Runtime.Intrinsics.Vector256.Create(6, 6, 6, 6, 6, 6, 7, 7)), acc3);
+                acc4 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rows, 72), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i + 7)), acc4);
             }
             for (int unit = 0; unit < Dense7Units; unit++)
             {
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref output, unit) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, unit);
             }
             // Each lane to its unit: lane j of vector k holds float k * 8 + j of the period.
-            var sum0 = acc0_0 + acc0_1;
             for (int lane = 0; lane < 8; lane++)
             {
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, lane % Dense7Units) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum0, lane);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, lane % Dense7Units) += global::System.Runtime.Intrinsics.Vector256.GetElement(acc0, lane);
             }
-            var sum1 = acc1_0 + acc1_1;
             for (int lane = 0; lane < 8; lane++)
             {
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (lane + 8) % Dense7Units) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum1, lane);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (lane + 8) % Dense7Units) += global::System.Runtime.Intrinsics.Vector256.GetElement(acc1, lane);
             }
-            var sum2 = acc2_0 + acc2_1;
             for (int lane = 0; lane < 8; lane++)
             {
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (lane + 16) % Dense7Units) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum2, lane);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (lane + 16) % Dense7Units) += global::System.Runtime.Intrinsics.Vector256.GetElement(acc2, lane);
             }
-            var sum3 = acc3_0 + acc3_1;
             for (int lane = 0; lane < 8; lane++)
             {
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (lane + 24) % Dense7Units) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum3, lane);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (lane + 24) % Dense7Units) += global::System.Runtime.Intrinsics.Vector256.GetElement(acc3, lane);
             }
-            var sum4 = acc4_0 + acc4_1;
             for (int lane = 0; lane < 8; lane++)
             {
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (lane + 32) % Dense7Units) += global::System.Runtime.Intrinsics.Vector256.GetElement(sum4, lane);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (lane + 32) % Dense7Units) += global::System.Runtime.Intrinsics.Vector256.GetElement(acc4, lane);
             }
         }
 
@@ -4579,6 +4565,246 @@ namespace Samples
                 }
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref output, unit) = sum;
             }
+        }
+
+        /// <summary>Forward pass of two samples stored back to back, each kernel vector loaded once for both; each sample's outputs have the bits Dense7Forward gives it.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static void Dense7ForwardPair(ref float input, ref float parameters, ref float output)
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense7ForwardPair512(ref input, ref parameters, ref output);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense7ForwardPair256(ref input, ref parameters, ref output);
+            else Dense7ForwardPairScalar(ref input, ref parameters, ref output);
+        }
+
+        private static void Dense7ForwardPair512(ref float input, ref float parameters, ref float output)
+        {
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense7KernelOffset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense7BiasOffset);
+            // Every 8 kernel rows (80 floats) the units line up with the vectors again: 5 vectors per period, two periods per step.
+            var acc0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            var acc1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            var acc2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            var acc3_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            var acc4_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            var acc0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            var acc1_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            var acc2_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            var acc3_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            var acc4_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            nint i = 0; // nint: the JIT folds "i + a constant" into the addresses
+            for (; i < 1024; i += 16)
+            {
+                ref float rows = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense7Units);
+                var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(i));
+                var x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref input, (nuint)(i + 1024));
+                var w0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rows, 0);
+                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0_0, global::System.Runtime.Intrinsics.Vector512.Shuffle(x0, global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1)), acc0_0);
+                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(w0_0, global::System.Runtime.Intrinsics.Vector512.Shuffle(x1, global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1)), acc0_1);
+                var w1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rows, 16);
+                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1_0, global::System.Runtime.Intrinsics.Vector512.Shuffle(x0, global::System.Runtime.Intrinsics.Vector512.Create(1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3)), acc1_0);
+                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(w1_0, global::System.Runtime.Intrinsics.Vector512.Shuffle(x1, global::System.Runtime.Intrinsics.Vector512.Create(1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3)), acc1_1);
+                var w2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rows, 32);
+                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(w2_0, global::System.Runtime.Intrinsics.Vector512.Shuffle(x0, global::System.Runtime.Intrinsics.Vector512.Create(3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4)), acc2_0);
+                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(w2_0, global::System.Runtime.Intrinsics.Vector512.Shuffle(x1, global::System.Runtime.Intrinsics.Vector512.Create(3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4)), acc2_1);
+                var w3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rows, 48);
+                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(w3_0, global::System.Runtime.Intrinsics.Vector512.Shuffle(x0, global::System.Runtime.Intrinsics.Vector512.Create(4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6)), acc3_0);
+                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(w3_0, global::System.Runtime.Intrinsics.Vector512.Shuffle(x1, global::System.Runtime.Intrinsics.Vector512.Create(4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6)), acc3_1);
+                var w4_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rows, 64);
+                acc4_0 = global::CompiledNets.VectorMath.MultiplyAdd(w4_0, global::System.Runtime.Intrinsics.Vector512.Shuffle(x0, global::System.Runtime.Intrinsics.Vector512.Create(6, 6, 6, 6, 6, 6, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7)), acc4_0);
+                acc4_1 = global::CompiledNets.VectorMath.MultiplyAdd(w4_0, global::System.Runtime.Intrinsics.Vector512.Shuffle(x1, global::System.Runtime.Intrinsics.Vector512.Create(6, 6, 6, 6, 6, 6, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7)), acc4_1);
+                var w0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rows, 80);
+                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0_1, global::System.Runtime.Intrinsics.Vector512.Shuffle(x0, global::System.Runtime.Intrinsics.Vector512.Create(8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 9, 9, 9, 9, 9, 9)), acc0_0);
+                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(w0_1, global::System.Runtime.Intrinsics.Vector512.Shuffle(x1, global::System.Runtime.Intrinsics.Vector512.Create(8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 9, 9, 9, 9, 9, 9)), acc0_1);
+                var w1_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rows, 96);
+                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1_1, global::System.Runtime.Intrinsics.Vector512.Shuffle(x0, global::System.Runtime.Intrinsics.Vector512.Create(9, 9, 9, 9, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 11, 11)), acc1_0);
+                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(w1_1, global::System.Runtime.Intrinsics.Vector512.Shuffle(x1, global::System.Runtime.Intrinsics.Vector512.Create(9, 9, 9, 9, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 11, 11)), acc1_1);
+                var w2_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rows, 112);
+                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(w2_1, global::System.Runtime.Intrinsics.Vector512.Shuffle(x0, global::System.Runtime.Intrinsics.Vector512.Create(11, 11, 11, 11, 11, 11, 11, 11, 12, 12, 12, 12, 12, 12, 12, 12)), acc2_0);
+                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(w2_1, global::System.Runtime.Intrinsics.Vector512.Shuffle(x1, global::System.Runtime.Intrinsics.Vector512.Create(11, 11, 11, 11, 11, 11, 11, 11, 12, 12, 12, 12, 12, 12, 12, 12)), acc2_1);
+                var w3_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rows, 128);
+                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(w3_1, global::System.Runtime.Intrinsics.Vector512.Shuffle(x0, global::System.Runtime.Intrinsics.Vector512.Create(12, 12, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 14, 14, 14, 14)), acc3_0);
+                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(w3_1, global::System.Runtime.Intrinsics.Vector512.Shuffle(x1, global::System.Runtime.Intrinsics.Vector512.Create(12, 12, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 14, 14, 14, 14)), acc3_1);
+                var w4_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rows, 144);
+                acc4_0 = global::CompiledNets.VectorMath.MultiplyAdd(w4_1, global::System.Runtime.Intrinsics.Vector512.Shuffle(x0, global::System.Runtime.Intrinsics.Vector512.Create(14, 14, 14, 14, 14, 14, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15)), acc4_0);
+                acc4_1 = global::CompiledNets.VectorMath.MultiplyAdd(w4_1, global::System.Runtime.Intrinsics.Vector512.Shuffle(x1, global::System.Runtime.Intrinsics.Vector512.Create(14, 14, 14, 14, 14, 14, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15)), acc4_1);
+            }
+            // sample 0
+            {
+                for (int unit = 0; unit < Dense7Units; unit++)
+                {
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref output, unit) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, unit);
+                }
+                // Each lane to its unit: lane j of vector k holds float k * 16 + j of the period.
+                for (int lane = 0; lane < 16; lane++)
+                {
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref output, lane % Dense7Units) += global::System.Runtime.Intrinsics.Vector512.GetElement(acc0_0, lane);
+                }
+                for (int lane = 0; lane < 16; lane++)
+                {
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (lane + 16) % Dense7Units) += global::System.Runtime.Intrinsics.Vector512.GetElement(acc1_0, lane);
+                }
+                for (int lane = 0; lane < 16; lane++)
+                {
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (lane + 32) % Dense7Units) += global::System.Runtime.Intrinsics.Vector512.GetElement(acc2_0, lane);
+                }
+                for (int lane = 0; lane < 16; lane++)
+                {
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (lane + 48) % Dense7Units) += global::System.Runtime.Intrinsics.Vector512.GetElement(acc3_0, lane);
+                }
+                for (int lane = 0; lane < 16; lane++)
+                {
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (lane + 64) % Dense7Units) += global::System.Runtime.Intrinsics.Vector512.GetElement(acc4_0, lane);
+                }
+            }
+            // sample 1
+            {
+                ref float input1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, 1024);
+                ref float output1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 10);
+                for (int unit = 0; unit < Dense7Units; unit++)
+                {
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref output1, unit) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, unit);
+                }
+                // Each lane to its unit: lane j of vector k holds float k * 16 + j of the period.
+                for (int lane = 0; lane < 16; lane++)
+                {
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref output1, lane % Dense7Units) += global::System.Runtime.Intrinsics.Vector512.GetElement(acc0_1, lane);
+                }
+                for (int lane = 0; lane < 16; lane++)
+                {
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref output1, (lane + 16) % Dense7Units) += global::System.Runtime.Intrinsics.Vector512.GetElement(acc1_1, lane);
+                }
+                for (int lane = 0; lane < 16; lane++)
+                {
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref output1, (lane + 32) % Dense7Units) += global::System.Runtime.Intrinsics.Vector512.GetElement(acc2_1, lane);
+                }
+                for (int lane = 0; lane < 16; lane++)
+                {
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref output1, (lane + 48) % Dense7Units) += global::System.Runtime.Intrinsics.Vector512.GetElement(acc3_1, lane);
+                }
+                for (int lane = 0; lane < 16; lane++)
+                {
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref output1, (lane + 64) % Dense7Units) += global::System.Runtime.Intrinsics.Vector512.GetElement(acc4_1, lane);
+                }
+            }
+        }
+
+        private static void Dense7ForwardPair256(ref float input, ref float parameters, ref float output)
+        {
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense7KernelOffset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense7BiasOffset);
+            // Every 4 kernel rows (40 floats) the units line up with the vectors again: 5 vectors per period, two periods per step.
+            var acc0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            var acc1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            var acc2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            var acc3_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            var acc4_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            var acc0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            var acc1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            var acc2_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            var acc3_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            var acc4_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            nint i = 0; // nint: the JIT folds "i + a constant" into the addresses
+            for (; i < 1024; i += 8)
+            {
+                ref float rows = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense7Units);
+                var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(i));
+                var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref input, (nuint)(i + 1024));
+                var w0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rows, 0);
+                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0_0, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i)), acc0_0);
+                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(w0_0, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i + 1024)), acc0_1);
+                var w1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rows, 8);
+                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1_0, global::System.Runtime.Intrinsics.Vector256.Shuffle(x0, global::System.Runtime.Intrinsics.Vector256.Create(0, 0, 1, 1, 1, 1, 1, 1)), acc1_0);
+                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(w1_0, global::System.Runtime.Intrinsics.Vector256.Shuffle(x1, global::System.Runtime.Intrinsics.Vector256.Create(0, 0, 1, 1, 1, 1, 1, 1)), acc1_1);
+                var w2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rows, 16);
+                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(w2_0, global::System.Runtime.Intrinsics.Vector256.Shuffle(x0, global::System.Runtime.Intrinsics.Vector256.Create(1, 1, 1, 1, 2, 2, 2, 2)), acc2_0);
+                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(w2_0, global::System.Runtime.Intrinsics.Vector256.Shuffle(x1, global::System.Runtime.Intrinsics.Vector256.Create(1, 1, 1, 1, 2, 2, 2, 2)), acc2_1);
+                var w3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rows, 24);
+                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(w3_0, global::System.Runtime.Intrinsics.Vector256.Shuffle(x0, global::System.Runtime.Intrinsics.Vector256.Create(2, 2, 2, 2, 2, 2, 3, 3)), acc3_0);
+                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(w3_0, global::System.Runtime.Intrinsics.Vector256.Shuffle(x1, global::System.Runtime.Intrinsics.Vector256.Create(2, 2, 2, 2, 2, 2, 3, 3)), acc3_1);
+                var w4_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rows, 32);
+                acc4_0 = global::CompiledNets.VectorMath.MultiplyAdd(w4_0, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i + 3)), acc4_0);
+                acc4_1 = global::CompiledNets.VectorMath.MultiplyAdd(w4_0, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i + 1027)), acc4_1);
+                var w0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rows, 40);
+                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i + 4)), acc0_0);
+                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(w0_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i + 1028)), acc0_1);
+                var w1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rows, 48);
+                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1_1, global::System.Runtime.Intrinsics.Vector256.Shuffle(x0, global::System.Runtime.Intrinsics.Vector256.Create(4, 4, 5, 5, 5, 5, 5, 5)), acc1_0);
+                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(w1_1, global::System.Runtime.Intrinsics.Vector256.Shuffle(x1, global::System.Runtime.Intrinsics.Vector256.Create(4, 4, 5, 5, 5, 5, 5, 5)), acc1_1);
+                var w2_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rows, 56);
+                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(w2_1, global::System.Runtime.Intrinsics.Vector256.Shuffle(x0, global::System.Runtime.Intrinsics.Vector256.Create(5, 5, 5, 5, 6, 6, 6, 6)), acc2_0);
+                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(w2_1, global::System.Runtime.Intrinsics.Vector256.Shuffle(x1, global::System.Runtime.Intrinsics.Vector256.Create(5, 5, 5, 5, 6, 6, 6, 6)), acc2_1);
+                var w3_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rows, 64);
+                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(w3_1, global::System.Runtime.Intrinsics.Vector256.Shuffle(x0, global::System.Runtime.Intrinsics.Vector256.Create(6, 6, 6, 6, 6, 6, 7, 7)), acc3_0);
+                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(w3_1, global::System.Runtime.Intrinsics.Vector256.Shuffle(x1, global::System.Runtime.Intrinsics.Vector256.Create(6, 6, 6, 6, 6, 6, 7, 7)), acc3_1);
+                var w4_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rows, 72);
+                acc4_0 = global::CompiledNets.VectorMath.MultiplyAdd(w4_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i + 7)), acc4_0);
+                acc4_1 = global::CompiledNets.VectorMath.MultiplyAdd(w4_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i + 1031)), acc4_1);
+            }
+            // sample 0
+            {
+                for (int unit = 0; unit < Dense7Units; unit++)
+                {
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref output, unit) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, unit);
+                }
+                // Each lane to its unit: lane j of vector k holds float k * 8 + j of the period.
+                for (int lane = 0; lane < 8; lane++)
+                {
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref output, lane % Dense7Units) += global::System.Runtime.Intrinsics.Vector256.GetElement(acc0_0, lane);
+                }
+                for (int lane = 0; lane < 8; lane++)
+                {
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (lane + 8) % Dense7Units) += global::System.Runtime.Intrinsics.Vector256.GetElement(acc1_0, lane);
+                }
+                for (int lane = 0; lane < 8; lane++)
+                {
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (lane + 16) % Dense7Units) += global::System.Runtime.Intrinsics.Vector256.GetElement(acc2_0, lane);
+                }
+                for (int lane = 0; lane < 8; lane++)
+                {
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (lane + 24) % Dense7Units) += global::System.Runtime.Intrinsics.Vector256.GetElement(acc3_0, lane);
+                }
+                for (int lane = 0; lane < 8; lane++)
+                {
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (lane + 32) % Dense7Units) += global::System.Runtime.Intrinsics.Vector256.GetElement(acc4_0, lane);
+                }
+            }
+            // sample 1
+            {
+                ref float input1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, 1024);
+                ref float output1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 10);
+                for (int unit = 0; unit < Dense7Units; unit++)
+                {
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref output1, unit) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, unit);
+                }
+                // Each lane to its unit: lane j of vector k holds float k * 8 + j of the period.
+                for (int lane = 0; lane < 8; lane++)
+                {
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref output1, lane % Dense7Units) += global::System.Runtime.Intrinsics.Vector256.GetElement(acc0_1, lane);
+                }
+                for (int lane = 0; lane < 8; lane++)
+                {
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref output1, (lane + 8) % Dense7Units) += global::System.Runtime.Intrinsics.Vector256.GetElement(acc1_1, lane);
+                }
+                for (int lane = 0; lane < 8; lane++)
+                {
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref output1, (lane + 16) % Dense7Units) += global::System.Runtime.Intrinsics.Vector256.GetElement(acc2_1, lane);
+                }
+                for (int lane = 0; lane < 8; lane++)
+                {
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref output1, (lane + 24) % Dense7Units) += global::System.Runtime.Intrinsics.Vector256.GetElement(acc3_1, lane);
+                }
+                for (int lane = 0; lane < 8; lane++)
+                {
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref output1, (lane + 32) % Dense7Units) += global::System.Runtime.Intrinsics.Vector256.GetElement(acc4_1, lane);
+                }
+            }
+        }
+
+        /// <summary>Scalar reference of the same computation, plain loops.</summary>
+        private static void Dense7ForwardPairScalar(ref float input, ref float parameters, ref float output)
+        {
+            Dense7ForwardScalar(ref input, ref parameters, ref output);
+            Dense7ForwardScalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, Dense7Inputs), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, Dense7Units));
         }
 
         /// <summary>Adds the kernel gradients (outputGradient ⊗ input, [out][in]) and bias gradients of count samples to the worker's transposed gradients: vectors run along the inputs.</summary>
