@@ -39,14 +39,17 @@ internal sealed partial class ConvEmitter
     {
         EmitDispatched(w, "ForwardPooled", "ref float input, ref float parameters, ref float output, ref int argMax", "ref input, ref parameters, ref output, ref argMax",
             $"Forward pass of one sample through this conv and {Pool!.Name}: the maximum of each window of conv outputs, activated, and the window position it came from.",
-            EmitPooledVector, EmitPooledScalar);
+            (body, path) => EmitPooledVector(body, path, positions: true), body => EmitPooledScalar(body, positions: true));
+        EmitDispatched(w, "ForwardPooledMaxima", "ref float input, ref float parameters, ref float output", "ref input, ref parameters, ref output",
+            $"{Name}ForwardPooled for inference, where no backward pass reads the window positions: the same maxima, bit for bit, without them.",
+            (body, path) => EmitPooledVector(body, path, positions: false), body => EmitPooledScalar(body, positions: false));
     }
 
     /// <summary>
     /// Per pool window and channel block: the window's conv pixels accumulate side by side (each kernel vector loaded
     /// once for all of them), then the maximum and its position are taken across them and stored.
     /// </summary>
-    private void EmitPooledVector(SourceWriter w, SimdPath path)
+    private void EmitPooledVector(SourceWriter w, SimdPath path, bool positions)
     {
         string n = Name, p = Pool!.Name;
         int cells = PoolCells;
@@ -68,8 +71,8 @@ internal sealed partial class ConvEmitter
                     var s = segments[k];
                     using (w.Block($"// channels +{s.Offset}..{s.Offset + s.Width - 1}"))
                     {
-                        ArgMaxSelection.Emit(w, s, Enumerable.Range(0, cells).Select(c => (c, $"acc{c}_{k}", CellText(c))).ToList());
-                        ArgMaxSelection.Store(w, s, Code.Sum("pixel", block.Offset), Activate);
+                        ArgMaxSelection.Emit(w, s, Enumerable.Range(0, cells).Select(c => (c, $"acc{c}_{k}", CellText(c))).ToList(), positions);
+                        ArgMaxSelection.Store(w, s, Code.Sum("pixel", block.Offset), Activate, positions);
                     }
                 }
             }
@@ -102,7 +105,7 @@ internal sealed partial class ConvEmitter
     private const int MaxUnrolledPooledChannels = 4;
 
     /// <summary>The reference: each conv pixel of the window summed with fused multiply-adds in the vector paths' order.</summary>
-    private void EmitPooledScalar(SourceWriter w)
+    private void EmitPooledScalar(SourceWriter w, bool positions)
     {
         string n = Name, p = Pool!.Name;
         w.Line($"ref float kernel = ref {Types.Unsafe}.Add(ref parameters, {n}KernelOffset);");
@@ -112,7 +115,7 @@ internal sealed partial class ConvEmitter
         using (w.Block($"for (int oc = 0; oc < {n}Filters; oc++)"))
         {
             w.Line("float best = 0f;");
-            w.Line("int bestAt = 0;");
+            if (positions) w.Line("int bestAt = 0;");
             using (w.Block($"for (int cell = 0; cell < {p}PoolSize * {p}PoolSize; cell++)"))
             {
                 w.Line($"int oy = py * {p}PoolSize + cell / {p}PoolSize, ox = px * {p}PoolSize + cell % {p}PoolSize;");
@@ -124,10 +127,10 @@ internal sealed partial class ConvEmitter
                     w.Line($"float x = {Types.Unsafe}.Add(ref input, ((oy * {n}Stride + ky) * {n}{SourceWidth} + ox * {n}Stride + kx) * {n}InChannels + ic);");
                     w.Line($"sum = {Types.MathF}.FusedMultiplyAdd(x, {Types.Unsafe}.Add(ref kernel, ((ky * {n}KernelWidth + kx) * {n}InChannels + ic) * {n}Filters + oc), sum);");
                 }
-                w.Line("if (cell == 0 || sum > best) { best = sum; bestAt = cell; }");
+                w.Line(positions ? "if (cell == 0 || sum > best) { best = sum; bestAt = cell; }" : "if (cell == 0 || sum > best) best = sum;");
             }
             w.Line($"{Types.Unsafe}.Add(ref output, (py * {p}OutWidth + px) * {n}Filters + oc) = {Activate("best")};");
-            w.Line($"{Types.Unsafe}.Add(ref argMax, (py * {p}OutWidth + px) * {n}Filters + oc) = bestAt;");
+            if (positions) w.Line($"{Types.Unsafe}.Add(ref argMax, (py * {p}OutWidth + px) * {n}Filters + oc) = bestAt;");
         }
     }
 }

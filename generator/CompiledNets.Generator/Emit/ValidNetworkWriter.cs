@@ -370,7 +370,7 @@ internal sealed class ValidNetworkWriter
                 if (_transposedKernelsSize > 0) w.Line("TransposeKernels();");
                 w.Line("Worker worker = _workers[0];");
                 w.Line($"ref float sample = ref {Types.MemoryMarshal}.GetReference(input);");
-                w.Line($"Forward(worker, ref sample, 1{ForwardArguments(_transposedKernelsSize > 0, "-1")});");
+                w.Line($"Forward(worker, ref sample, 1{ForwardArguments(true, "-1")});");
                 w.Line("// The worker's gradient buffer takes the parameter gradients this pass also produces; they are discarded.");
                 w.Line($"{Types.Array}.Clear(worker.Gradients);");
                 w.Line($"{Types.ReadOnlySpan}<int> labels = target.IsEmpty ? stackalloc int[] {{ label }} : {Types.ReadOnlySpan}<int>.Empty;");
@@ -506,7 +506,7 @@ internal sealed class ValidNetworkWriter
                 {
                     w.Line($"int count = {Types.Math}.Min(ChunkSize, end - first);");
                     w.Line($"ref float chunk = ref {Types.MemoryMarshal}.GetReference(inputs.Slice(first * InputSize, count * InputSize));");
-                    w.Line($"Forward(worker, ref chunk, count{ForwardArguments(_transposedKernelsSize > 0, "(_trainingStep << 31) + first")});");
+                    w.Line($"Forward(worker, ref chunk, count{ForwardArguments(true, "(_trainingStep << 31) + first")});");
                     w.Line("loss += Backward(worker, ref chunk,");
                     w.Line("    labels.IsEmpty ? labels : labels.Slice(first, count),");
                     w.Line("    targets.IsEmpty ? targets : targets.Slice(first * OutputSize, count * OutputSize),");
@@ -648,17 +648,27 @@ internal sealed class ValidNetworkWriter
         }
     }
 
+    /// <summary>True when some max pool runs inside the conv before it (see <see cref="NetworkPlan.FusedPool"/>).</summary>
+    private bool HasFusedPool => Enumerable.Range(0, _plan.Layers.Count).Any(i => _plan.FusedPool(i) is not null);
+
+    /// <summary>
+    /// True when <c>Forward</c> takes <c>training</c>: the dense layers with few units read their transposed kernel only
+    /// when it has been refreshed for the batch, and a conv with its max pool fused records the window positions only
+    /// for a backward pass.
+    /// </summary>
+    private bool HasTrainingFlag => _transposedKernelsSize > 0 || HasFusedPool;
+
     /// <summary>The arguments of an inference <c>Forward</c> call.</summary>
     private string Training(bool value) => ForwardArguments(value, "-1");
 
     /// <summary>
-    /// The arguments of <c>Forward</c> after the input: <c>training</c> (the transposed kernels are fresh) when some
-    /// layer has one, and the sample's dropout stream (negative: dropout off) when the network has dropout.
+    /// The arguments of <c>Forward</c> after the input: <c>training</c> (a backward pass follows) when some layer
+    /// runs differently then, and the sample's dropout stream (negative: dropout off) when the network has dropout.
     /// </summary>
     private string ForwardArguments(bool training, string dropoutStream)
     {
         string arguments = "";
-        if (_transposedKernelsSize > 0) arguments += $", training: {(training ? "true" : "false")}";
+        if (HasTrainingFlag) arguments += $", training: {(training ? "true" : "false")}";
         if (HasDropout) arguments += $", dropoutStream: {(Trains ? dropoutStream : "-1")}";
         return arguments;
     }
@@ -684,11 +694,16 @@ internal sealed class ValidNetworkWriter
     {
         var w = _w;
         w.Line("/// <summary>Runs count samples, stored back to back from input, through every layer, keeping the activations in the worker.</summary>");
-        if (_transposedKernelsSize > 0)
-            w.Line("// training: true inside ComputeGradients and InputGradient, where the transposed kernels are fresh and faster to read.");
+        if (HasTrainingFlag)
+        {
+            var uses = new List<string>();
+            if (_transposedKernelsSize > 0) uses.Add("the transposed kernels are fresh and faster to read");
+            if (HasFusedPool) uses.Add("the pools' arg-max positions are kept for it");
+            w.Line($"// training: true inside ComputeGradients and InputGradient, where a backward pass follows: {string.Join("; ", uses)}.");
+        }
         if (HasDropout)
             w.Line("// dropoutStream: the first sample's random stream in a training batch, negative for inference (dropout off).");
-        string parameters = (_transposedKernelsSize > 0 ? ", bool training" : "") + (HasDropout ? ", long dropoutStream" : "");
+        string parameters = (HasTrainingFlag ? ", bool training" : "") + (HasDropout ? ", long dropoutStream" : "");
         using (w.Block($"private void Forward(Worker worker, ref float input, int count{parameters})"))
         {
             w.Line("ref float parameters = ref _parameters[0];");
@@ -705,6 +720,7 @@ internal sealed class ValidNetworkWriter
                     ? At(output, outSize)
                     : $"{At(Local(fusedPool.Name + "Output"), fusedPool.Output.Size)}, {At(Local(fusedPool.Name + "ArgMax"), fusedPool.Output.Size)}";
                 string forward = fusedPool is null ? "Forward" : "ForwardPooled";
+                // With a max pool fused, inference keeps only the window maxima (the same bits): no backward pass reads their positions.
                 switch (layer)
                 {
                     case ConvPlan { IsPadded: true } conv:
@@ -712,8 +728,20 @@ internal sealed class ValidNetworkWriter
                         using (w.Block("for (int s = 0; s < count; s++)"))
                         {
                             w.Line($"{layer.Name}Pad({inAt}, {padded});");
-                            w.Line($"{layer.Name}{forward}({padded}, ref parameters, {outAt});");
+                            if (fusedPool is null)
+                            {
+                                w.Line($"{layer.Name}{forward}({padded}, ref parameters, {outAt});");
+                            }
+                            else
+                            {
+                                w.Line($"if (training) {layer.Name}ForwardPooled({padded}, ref parameters, {outAt});");
+                                w.Line($"else {layer.Name}ForwardPooledMaxima({padded}, ref parameters, {At(Local(fusedPool.Name + "Output"), fusedPool.Output.Size)});");
+                            }
                         }
+                        break;
+                    case ConvPlan when fusedPool is not null:
+                        w.Line($"if (training) for (int s = 0; s < count; s++) {layer.Name}ForwardPooled({inAt}, ref parameters, {outAt});");
+                        w.Line($"else for (int s = 0; s < count; s++) {layer.Name}ForwardPooledMaxima({inAt}, ref parameters, {At(Local(fusedPool.Name + "Output"), fusedPool.Output.Size)});");
                         break;
                     case DensePlan { UsesBatchKernels: true }:
                         w.Line($"{layer.Name}Forward(ref {input}, ref parameters, ref {output}, count);");

@@ -396,7 +396,7 @@ namespace Samples
         }
 
         /// <summary>Runs count samples, stored back to back from input, through every layer, keeping the activations in the worker.</summary>
-        // training: true inside ComputeGradients and InputGradient, where the transposed kernels are fresh and faster to read.
+        // training: true inside ComputeGradients and InputGradient, where a backward pass follows: the transposed kernels are fresh and faster to read.
         private void Forward(Worker worker, ref float input, int count, bool training)
         {
             ref float parameters = ref _parameters[0];

@@ -372,14 +372,15 @@ namespace Samples
         }
 
         /// <summary>Runs count samples, stored back to back from input, through every layer, keeping the activations in the worker.</summary>
-        // training: true inside ComputeGradients and InputGradient, where the transposed kernels are fresh and faster to read.
+        // training: true inside ComputeGradients and InputGradient, where a backward pass follows: the transposed kernels are fresh and faster to read; the pools' arg-max positions are kept for it.
         private void Forward(Worker worker, ref float input, int count, bool training)
         {
             ref float parameters = ref _parameters[0];
             ref float pool1Output = ref worker.Pool1Output[0];
             ref int pool1ArgMax = ref worker.Pool1ArgMax[0];
             ref float dense3Output = ref worker.Dense3Output[0];
-            for (int s = 0; s < count; s++) Conv0ForwardPooled(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * 784), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1Output, s * 5408), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1ArgMax, s * 5408));
+            if (training) for (int s = 0; s < count; s++) Conv0ForwardPooled(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * 784), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1Output, s * 5408), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1ArgMax, s * 5408));
+            else for (int s = 0; s < count; s++) Conv0ForwardPooledMaxima(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * 784), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1Output, s * 5408));
             // Pool1: computed by Conv0ForwardPooled.
             // Flatten2: pool1Output is read as the flat vector (5408).
             if (training) Dense3ForwardTransposed(ref pool1Output, ref _transposedKernels[0], ref dense3Output, count);
@@ -734,6 +735,267 @@ namespace Samples
                         }
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (py * Pool1OutWidth + px) * Conv0Filters + oc) = global::CompiledNets.VectorMath.Relu(best);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref argMax, (py * Pool1OutWidth + px) * Conv0Filters + oc) = bestAt;
+                    }
+                }
+            }
+        }
+
+        /// <summary>Conv0ForwardPooled for inference, where no backward pass reads the window positions: the same maxima, bit for bit, without them.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static void Conv0ForwardPooledMaxima(ref float input, ref float parameters, ref float output)
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Conv0ForwardPooledMaxima512(ref input, ref parameters, ref output);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Conv0ForwardPooledMaxima256(ref input, ref parameters, ref output);
+            else Conv0ForwardPooledMaximaScalar(ref input, ref parameters, ref output);
+        }
+
+        private static void Conv0ForwardPooledMaxima512(ref float input, ref float parameters, ref float output)
+        {
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0KernelOffset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0BiasOffset);
+            for (int py = 0; py < Pool1OutHeight; py++)
+            {
+                for (int px = 0; px < Pool1OutWidth; px++)
+                {
+                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (py * Pool1PoolSize * Conv0Stride * Conv0InWidth + px * Pool1PoolSize * Conv0Stride) * Conv0InChannels);
+                    // the 4 conv pixels of the window, 2 channel vectors each: 8 independent sums
+                    var acc0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
+                    var acc0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
+                    var acc1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
+                    var acc1_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
+                    var acc2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
+                    var acc2_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
+                    var acc3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
+                    var acc3_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
+                    for (int ky = 0; ky < Conv0KernelHeight; ky++)
+                    {
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv0InWidth * Conv0InChannels);
+                        ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
+                        // kernel column 0, input channel 0
+                        {
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0));
+                            var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1));
+                            var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 28));
+                            var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 29));
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 16);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
+                        }
+                        // kernel column 1, input channel 0
+                        {
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1));
+                            var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2));
+                            var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 29));
+                            var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 30));
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 32);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 48);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
+                        }
+                        // kernel column 2, input channel 0
+                        {
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2));
+                            var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3));
+                            var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 30));
+                            var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 31));
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 64);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 80);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
+                        }
+                    }
+                    int pixel = (py * Pool1OutWidth + px) * Conv0Filters;
+                    // channels +0..15
+                    {
+                        var best = acc0_0;
+                        var v1 = acc1_0; // window row 0, column 1
+                        var greater1 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v1, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater1, v1, best);
+                        var v2 = acc2_0; // window row 1, column 0
+                        var greater2 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v2, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater2, v2, best);
+                        var v3 = acc3_0; // window row 1, column 1
+                        var greater3 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v3, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater3, v3, best);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(best), ref output, (nuint)pixel);
+                    }
+                    // channels +16..31
+                    {
+                        var best = acc0_1;
+                        var v1 = acc1_1; // window row 0, column 1
+                        var greater1 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v1, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater1, v1, best);
+                        var v2 = acc2_1; // window row 1, column 0
+                        var greater2 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v2, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater2, v2, best);
+                        var v3 = acc3_1; // window row 1, column 1
+                        var greater3 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v3, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater3, v3, best);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(best), ref output, (nuint)(pixel + 16));
+                    }
+                }
+            }
+        }
+
+        private static void Conv0ForwardPooledMaxima256(ref float input, ref float parameters, ref float output)
+        {
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0KernelOffset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0BiasOffset);
+            for (int oc = 0; oc < 32; oc += 16)
+            {
+                for (int py = 0; py < Pool1OutHeight; py++)
+                {
+                    for (int px = 0; px < Pool1OutWidth; px++)
+                    {
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (py * Pool1PoolSize * Conv0Stride * Conv0InWidth + px * Pool1PoolSize * Conv0Stride) * Conv0InChannels);
+                        // the 4 conv pixels of the window, 2 channel vectors each: 8 independent sums
+                        var acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)oc);
+                        var acc0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(oc + 8));
+                        var acc1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)oc);
+                        var acc1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(oc + 8));
+                        var acc2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)oc);
+                        var acc2_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(oc + 8));
+                        var acc3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)oc);
+                        var acc3_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(oc + 8));
+                        for (int ky = 0; ky < Conv0KernelHeight; ky++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv0InWidth * Conv0InChannels);
+                            ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
+                            // kernel column 0, input channel 0
+                            {
+                                var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0));
+                                var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1));
+                                var x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 28));
+                                var x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 29));
+                                var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)oc);
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
+                                var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(oc + 8));
+                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
+                            }
+                            // kernel column 1, input channel 0
+                            {
+                                var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1));
+                                var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2));
+                                var x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 29));
+                                var x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 30));
+                                var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(oc + 32));
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
+                                var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(oc + 40));
+                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
+                            }
+                            // kernel column 2, input channel 0
+                            {
+                                var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2));
+                                var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3));
+                                var x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 30));
+                                var x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 31));
+                                var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(oc + 64));
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
+                                var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(oc + 72));
+                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
+                            }
+                        }
+                        int pixel = (py * Pool1OutWidth + px) * Conv0Filters;
+                        // channels +0..7
+                        {
+                            var best = acc0_0;
+                            var v1 = acc1_0; // window row 0, column 1
+                            var greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
+                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
+                            var v2 = acc2_0; // window row 1, column 0
+                            var greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
+                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
+                            var v3 = acc3_0; // window row 1, column 1
+                            var greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
+                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(best), ref output, (nuint)(pixel + oc));
+                        }
+                        // channels +8..15
+                        {
+                            var best = acc0_1;
+                            var v1 = acc1_1; // window row 0, column 1
+                            var greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
+                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
+                            var v2 = acc2_1; // window row 1, column 0
+                            var greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
+                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
+                            var v3 = acc3_1; // window row 1, column 1
+                            var greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
+                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(best), ref output, (nuint)(pixel + oc + 8));
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>Scalar reference of the same computation, plain loops.</summary>
+        private static void Conv0ForwardPooledMaximaScalar(ref float input, ref float parameters, ref float output)
+        {
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0KernelOffset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0BiasOffset);
+            for (int py = 0; py < Pool1OutHeight; py++)
+            {
+                for (int px = 0; px < Pool1OutWidth; px++)
+                {
+                    for (int oc = 0; oc < Conv0Filters; oc++)
+                    {
+                        float best = 0f;
+                        for (int cell = 0; cell < Pool1PoolSize * Pool1PoolSize; cell++)
+                        {
+                            int oy = py * Pool1PoolSize + cell / Pool1PoolSize, ox = px * Pool1PoolSize + cell % Pool1PoolSize;
+                            float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, oc);
+                            for (int ky = 0; ky < Conv0KernelHeight; ky++)
+                            {
+                                for (int kx = 0; kx < Conv0KernelWidth; kx++)
+                                {
+                                    for (int ic = 0; ic < Conv0InChannels; ic++)
+                                    {
+                                        float x = global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((oy * Conv0Stride + ky) * Conv0InWidth + ox * Conv0Stride + kx) * Conv0InChannels + ic);
+                                        sum = global::System.MathF.FusedMultiplyAdd(x, global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((ky * Conv0KernelWidth + kx) * Conv0InChannels + ic) * Conv0Filters + oc), sum);
+                                    }
+                                }
+                            }
+                            if (cell == 0 || sum > best) best = sum;
+                        }
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (py * Pool1OutWidth + px) * Conv0Filters + oc) = global::CompiledNets.VectorMath.Relu(best);
                     }
                 }
             }

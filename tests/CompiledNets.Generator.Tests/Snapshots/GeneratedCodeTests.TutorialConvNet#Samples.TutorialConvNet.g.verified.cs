@@ -405,7 +405,7 @@ namespace Samples
         }
 
         /// <summary>Runs count samples, stored back to back from input, through every layer, keeping the activations in the worker.</summary>
-        // training: true inside ComputeGradients and InputGradient, where the transposed kernels are fresh and faster to read.
+        // training: true inside ComputeGradients and InputGradient, where a backward pass follows: the transposed kernels are fresh and faster to read; the pools' arg-max positions are kept for it.
         // dropoutStream: the first sample's random stream in a training batch, negative for inference (dropout off).
         private void Forward(Worker worker, ref float input, int count, bool training, long dropoutStream)
         {
@@ -423,13 +423,15 @@ namespace Samples
             for (int s = 0; s < count; s++)
             {
                 Conv0Pad(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * 784), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0Padded, s * 1024));
-                Conv0ForwardPooled(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0Padded, s * 1024), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1Output, s * 6272), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1ArgMax, s * 6272));
+                if (training) Conv0ForwardPooled(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0Padded, s * 1024), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1Output, s * 6272), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1ArgMax, s * 6272));
+                else Conv0ForwardPooledMaxima(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0Padded, s * 1024), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1Output, s * 6272));
             }
             // Pool1: computed by Conv0ForwardPooled.
             for (int s = 0; s < count; s++)
             {
                 Conv2Pad(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1Output, s * 6272), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv2Padded, s * 10368));
-                Conv2ForwardPooled(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv2Padded, s * 10368), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool3Output, s * 3136), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool3ArgMax, s * 3136));
+                if (training) Conv2ForwardPooled(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv2Padded, s * 10368), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool3Output, s * 3136), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool3ArgMax, s * 3136));
+                else Conv2ForwardPooledMaxima(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv2Padded, s * 10368), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool3Output, s * 3136));
             }
             // Pool3: computed by Conv2ForwardPooled.
             // Flatten4: pool3Output is read as the flat vector (3136).
@@ -918,6 +920,335 @@ namespace Samples
                         }
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (py * Pool1OutWidth + px) * Conv0Filters + oc) = global::CompiledNets.VectorMath.Relu(best);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref argMax, (py * Pool1OutWidth + px) * Conv0Filters + oc) = bestAt;
+                    }
+                }
+            }
+        }
+
+        /// <summary>Conv0ForwardPooled for inference, where no backward pass reads the window positions: the same maxima, bit for bit, without them.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static void Conv0ForwardPooledMaxima(ref float input, ref float parameters, ref float output)
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Conv0ForwardPooledMaxima512(ref input, ref parameters, ref output);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Conv0ForwardPooledMaxima256(ref input, ref parameters, ref output);
+            else Conv0ForwardPooledMaximaScalar(ref input, ref parameters, ref output);
+        }
+
+        private static void Conv0ForwardPooledMaxima512(ref float input, ref float parameters, ref float output)
+        {
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0KernelOffset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0BiasOffset);
+            for (int py = 0; py < Pool1OutHeight; py++)
+            {
+                for (int px = 0; px < Pool1OutWidth; px++)
+                {
+                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (py * Pool1PoolSize * Conv0Stride * Conv0PaddedWidth + px * Pool1PoolSize * Conv0Stride) * Conv0InChannels);
+                    // the 4 conv pixels of the window, 2 channel vectors each: 8 independent sums
+                    var acc0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
+                    var acc0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
+                    var acc1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
+                    var acc1_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
+                    var acc2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
+                    var acc2_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
+                    var acc3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
+                    var acc3_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
+                    for (int ky = 0; ky < Conv0KernelHeight; ky++)
+                    {
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv0PaddedWidth * Conv0InChannels);
+                        ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
+                        // kernel column 0, input channel 0
+                        {
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0));
+                            var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1));
+                            var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 32));
+                            var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 33));
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 0);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 16);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
+                        }
+                        // kernel column 1, input channel 0
+                        {
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1));
+                            var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2));
+                            var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 33));
+                            var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 34));
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 32);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 48);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
+                        }
+                        // kernel column 2, input channel 0
+                        {
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2));
+                            var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3));
+                            var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 34));
+                            var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 35));
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 64);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 80);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
+                        }
+                        // kernel column 3, input channel 0
+                        {
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3));
+                            var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4));
+                            var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 35));
+                            var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 36));
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 96);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 112);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
+                        }
+                        // kernel column 4, input channel 0
+                        {
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4));
+                            var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 5));
+                            var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 36));
+                            var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 37));
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 128);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 144);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
+                        }
+                    }
+                    int pixel = (py * Pool1OutWidth + px) * Conv0Filters;
+                    // channels +0..15
+                    {
+                        var best = acc0_0;
+                        var v1 = acc1_0; // window row 0, column 1
+                        var greater1 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v1, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater1, v1, best);
+                        var v2 = acc2_0; // window row 1, column 0
+                        var greater2 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v2, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater2, v2, best);
+                        var v3 = acc3_0; // window row 1, column 1
+                        var greater3 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v3, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater3, v3, best);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(best), ref output, (nuint)pixel);
+                    }
+                    // channels +16..31
+                    {
+                        var best = acc0_1;
+                        var v1 = acc1_1; // window row 0, column 1
+                        var greater1 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v1, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater1, v1, best);
+                        var v2 = acc2_1; // window row 1, column 0
+                        var greater2 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v2, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater2, v2, best);
+                        var v3 = acc3_1; // window row 1, column 1
+                        var greater3 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v3, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater3, v3, best);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(best), ref output, (nuint)(pixel + 16));
+                    }
+                }
+            }
+        }
+
+        private static void Conv0ForwardPooledMaxima256(ref float input, ref float parameters, ref float output)
+        {
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0KernelOffset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0BiasOffset);
+            for (int oc = 0; oc < 32; oc += 16)
+            {
+                for (int py = 0; py < Pool1OutHeight; py++)
+                {
+                    for (int px = 0; px < Pool1OutWidth; px++)
+                    {
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (py * Pool1PoolSize * Conv0Stride * Conv0PaddedWidth + px * Pool1PoolSize * Conv0Stride) * Conv0InChannels);
+                        // the 4 conv pixels of the window, 2 channel vectors each: 8 independent sums
+                        var acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)oc);
+                        var acc0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(oc + 8));
+                        var acc1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)oc);
+                        var acc1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(oc + 8));
+                        var acc2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)oc);
+                        var acc2_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(oc + 8));
+                        var acc3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)oc);
+                        var acc3_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(oc + 8));
+                        for (int ky = 0; ky < Conv0KernelHeight; ky++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv0PaddedWidth * Conv0InChannels);
+                            ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
+                            // kernel column 0, input channel 0
+                            {
+                                var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0));
+                                var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1));
+                                var x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 32));
+                                var x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 33));
+                                var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)oc);
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
+                                var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(oc + 8));
+                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
+                            }
+                            // kernel column 1, input channel 0
+                            {
+                                var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1));
+                                var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2));
+                                var x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 33));
+                                var x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 34));
+                                var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(oc + 32));
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
+                                var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(oc + 40));
+                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
+                            }
+                            // kernel column 2, input channel 0
+                            {
+                                var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2));
+                                var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3));
+                                var x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 34));
+                                var x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 35));
+                                var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(oc + 64));
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
+                                var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(oc + 72));
+                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
+                            }
+                            // kernel column 3, input channel 0
+                            {
+                                var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3));
+                                var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4));
+                                var x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 35));
+                                var x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 36));
+                                var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(oc + 96));
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
+                                var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(oc + 104));
+                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
+                            }
+                            // kernel column 4, input channel 0
+                            {
+                                var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4));
+                                var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 5));
+                                var x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 36));
+                                var x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 37));
+                                var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(oc + 128));
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
+                                var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(oc + 136));
+                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
+                            }
+                        }
+                        int pixel = (py * Pool1OutWidth + px) * Conv0Filters;
+                        // channels +0..7
+                        {
+                            var best = acc0_0;
+                            var v1 = acc1_0; // window row 0, column 1
+                            var greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
+                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
+                            var v2 = acc2_0; // window row 1, column 0
+                            var greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
+                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
+                            var v3 = acc3_0; // window row 1, column 1
+                            var greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
+                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(best), ref output, (nuint)(pixel + oc));
+                        }
+                        // channels +8..15
+                        {
+                            var best = acc0_1;
+                            var v1 = acc1_1; // window row 0, column 1
+                            var greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
+                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
+                            var v2 = acc2_1; // window row 1, column 0
+                            var greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
+                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
+                            var v3 = acc3_1; // window row 1, column 1
+                            var greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
+                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(best), ref output, (nuint)(pixel + oc + 8));
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>Scalar reference of the same computation, plain loops.</summary>
+        private static void Conv0ForwardPooledMaximaScalar(ref float input, ref float parameters, ref float output)
+        {
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0KernelOffset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0BiasOffset);
+            for (int py = 0; py < Pool1OutHeight; py++)
+            {
+                for (int px = 0; px < Pool1OutWidth; px++)
+                {
+                    for (int oc = 0; oc < Conv0Filters; oc++)
+                    {
+                        float best = 0f;
+                        for (int cell = 0; cell < Pool1PoolSize * Pool1PoolSize; cell++)
+                        {
+                            int oy = py * Pool1PoolSize + cell / Pool1PoolSize, ox = px * Pool1PoolSize + cell % Pool1PoolSize;
+                            float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, oc);
+                            for (int ky = 0; ky < Conv0KernelHeight; ky++)
+                            {
+                                for (int kx = 0; kx < Conv0KernelWidth; kx++)
+                                {
+                                    for (int ic = 0; ic < Conv0InChannels; ic++)
+                                    {
+                                        float x = global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((oy * Conv0Stride + ky) * Conv0PaddedWidth + ox * Conv0Stride + kx) * Conv0InChannels + ic);
+                                        sum = global::System.MathF.FusedMultiplyAdd(x, global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((ky * Conv0KernelWidth + kx) * Conv0InChannels + ic) * Conv0Filters + oc), sum);
+                                    }
+                                }
+                            }
+                            if (cell == 0 || sum > best) best = sum;
+                        }
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (py * Pool1OutWidth + px) * Conv0Filters + oc) = global::CompiledNets.VectorMath.Relu(best);
                     }
                 }
             }
@@ -2527,6 +2858,421 @@ namespace Samples
                         }
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (py * Pool3OutWidth + px) * Conv2Filters + oc) = global::CompiledNets.VectorMath.Relu(best);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref argMax, (py * Pool3OutWidth + px) * Conv2Filters + oc) = bestAt;
+                    }
+                }
+            }
+        }
+
+        /// <summary>Conv2ForwardPooled for inference, where no backward pass reads the window positions: the same maxima, bit for bit, without them.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static void Conv2ForwardPooledMaxima(ref float input, ref float parameters, ref float output)
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Conv2ForwardPooledMaxima512(ref input, ref parameters, ref output);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Conv2ForwardPooledMaxima256(ref input, ref parameters, ref output);
+            else Conv2ForwardPooledMaximaScalar(ref input, ref parameters, ref output);
+        }
+
+        private static void Conv2ForwardPooledMaxima512(ref float input, ref float parameters, ref float output)
+        {
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv2KernelOffset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv2BiasOffset);
+            for (int py = 0; py < Pool3OutHeight; py++)
+            {
+                for (int px = 0; px < Pool3OutWidth; px++)
+                {
+                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (py * Pool3PoolSize * Conv2Stride * Conv2PaddedWidth + px * Pool3PoolSize * Conv2Stride) * Conv2InChannels);
+                    // the 4 conv pixels of the window, 4 channel vectors each: 16 independent sums
+                    var acc0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
+                    var acc0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
+                    var acc0_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 32);
+                    var acc0_3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 48);
+                    var acc1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
+                    var acc1_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
+                    var acc1_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 32);
+                    var acc1_3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 48);
+                    var acc2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
+                    var acc2_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
+                    var acc2_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 32);
+                    var acc2_3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 48);
+                    var acc3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 0);
+                    var acc3_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 16);
+                    var acc3_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 32);
+                    var acc3_3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 48);
+                    for (int ky = 0; ky < Conv2KernelHeight; ky++)
+                    {
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv2PaddedWidth * Conv2InChannels);
+                        ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv2KernelWidth * Conv2InChannels * Conv2Filters);
+                        for (nint ic = 0; ic < Conv2InChannels; ic++) // kernel column 0; nint: the JIT folds index + constant into the loads' addresses
+                        {
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic));
+                            var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 32));
+                            var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 576));
+                            var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 608));
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters));
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 16));
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
+                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 32));
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
+                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w2, acc1_2);
+                            acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w2, acc2_2);
+                            acc3_2 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w2, acc3_2);
+                            var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 48));
+                            acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w3, acc0_3);
+                            acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w3, acc1_3);
+                            acc2_3 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w3, acc2_3);
+                            acc3_3 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w3, acc3_3);
+                        }
+                        for (nint ic = 0; ic < Conv2InChannels; ic++) // kernel column 1
+                        {
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 32));
+                            var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 64));
+                            var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 608));
+                            var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 640));
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2048));
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2064));
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
+                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2080));
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
+                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w2, acc1_2);
+                            acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w2, acc2_2);
+                            acc3_2 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w2, acc3_2);
+                            var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2096));
+                            acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w3, acc0_3);
+                            acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w3, acc1_3);
+                            acc2_3 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w3, acc2_3);
+                            acc3_3 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w3, acc3_3);
+                        }
+                        for (nint ic = 0; ic < Conv2InChannels; ic++) // kernel column 2
+                        {
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 64));
+                            var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 96));
+                            var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 640));
+                            var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 672));
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4096));
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4112));
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
+                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4128));
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
+                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w2, acc1_2);
+                            acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w2, acc2_2);
+                            acc3_2 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w2, acc3_2);
+                            var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4144));
+                            acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w3, acc0_3);
+                            acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w3, acc1_3);
+                            acc2_3 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w3, acc2_3);
+                            acc3_3 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w3, acc3_3);
+                        }
+                        for (nint ic = 0; ic < Conv2InChannels; ic++) // kernel column 3
+                        {
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 96));
+                            var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 128));
+                            var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 672));
+                            var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 704));
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6144));
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6160));
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
+                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6176));
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
+                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w2, acc1_2);
+                            acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w2, acc2_2);
+                            acc3_2 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w2, acc3_2);
+                            var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6192));
+                            acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w3, acc0_3);
+                            acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w3, acc1_3);
+                            acc2_3 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w3, acc2_3);
+                            acc3_3 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w3, acc3_3);
+                        }
+                        for (nint ic = 0; ic < Conv2InChannels; ic++) // kernel column 4
+                        {
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 128));
+                            var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 160));
+                            var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 704));
+                            var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 736));
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8192));
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8208));
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
+                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8224));
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
+                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w2, acc1_2);
+                            acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w2, acc2_2);
+                            acc3_2 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w2, acc3_2);
+                            var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8240));
+                            acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w3, acc0_3);
+                            acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w3, acc1_3);
+                            acc2_3 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w3, acc2_3);
+                            acc3_3 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w3, acc3_3);
+                        }
+                    }
+                    int pixel = (py * Pool3OutWidth + px) * Conv2Filters;
+                    // channels +0..15
+                    {
+                        var best = acc0_0;
+                        var v1 = acc1_0; // window row 0, column 1
+                        var greater1 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v1, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater1, v1, best);
+                        var v2 = acc2_0; // window row 1, column 0
+                        var greater2 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v2, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater2, v2, best);
+                        var v3 = acc3_0; // window row 1, column 1
+                        var greater3 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v3, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater3, v3, best);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(best), ref output, (nuint)pixel);
+                    }
+                    // channels +16..31
+                    {
+                        var best = acc0_1;
+                        var v1 = acc1_1; // window row 0, column 1
+                        var greater1 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v1, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater1, v1, best);
+                        var v2 = acc2_1; // window row 1, column 0
+                        var greater2 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v2, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater2, v2, best);
+                        var v3 = acc3_1; // window row 1, column 1
+                        var greater3 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v3, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater3, v3, best);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(best), ref output, (nuint)(pixel + 16));
+                    }
+                    // channels +32..47
+                    {
+                        var best = acc0_2;
+                        var v1 = acc1_2; // window row 0, column 1
+                        var greater1 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v1, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater1, v1, best);
+                        var v2 = acc2_2; // window row 1, column 0
+                        var greater2 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v2, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater2, v2, best);
+                        var v3 = acc3_2; // window row 1, column 1
+                        var greater3 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v3, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater3, v3, best);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(best), ref output, (nuint)(pixel + 32));
+                    }
+                    // channels +48..63
+                    {
+                        var best = acc0_3;
+                        var v1 = acc1_3; // window row 0, column 1
+                        var greater1 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v1, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater1, v1, best);
+                        var v2 = acc2_3; // window row 1, column 0
+                        var greater2 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v2, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater2, v2, best);
+                        var v3 = acc3_3; // window row 1, column 1
+                        var greater3 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v3, best);
+                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater3, v3, best);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(best), ref output, (nuint)(pixel + 48));
+                    }
+                }
+            }
+        }
+
+        private static void Conv2ForwardPooledMaxima256(ref float input, ref float parameters, ref float output)
+        {
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv2KernelOffset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv2BiasOffset);
+            for (int oc = 0; oc < 64; oc += 16)
+            {
+                for (int py = 0; py < Pool3OutHeight; py++)
+                {
+                    for (int px = 0; px < Pool3OutWidth; px++)
+                    {
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (py * Pool3PoolSize * Conv2Stride * Conv2PaddedWidth + px * Pool3PoolSize * Conv2Stride) * Conv2InChannels);
+                        // the 4 conv pixels of the window, 2 channel vectors each: 8 independent sums
+                        var acc0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)oc);
+                        var acc0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(oc + 8));
+                        var acc1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)oc);
+                        var acc1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(oc + 8));
+                        var acc2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)oc);
+                        var acc2_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(oc + 8));
+                        var acc3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)oc);
+                        var acc3_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(oc + 8));
+                        for (int ky = 0; ky < Conv2KernelHeight; ky++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv2PaddedWidth * Conv2InChannels);
+                            ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv2KernelWidth * Conv2InChannels * Conv2Filters);
+                            for (nint ic = 0; ic < Conv2InChannels; ic++) // kernel column 0; nint: the JIT folds index + constant into the loads' addresses
+                            {
+                                var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic));
+                                var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 32));
+                                var x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 576));
+                                var x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 608));
+                                var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc));
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
+                                var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 8));
+                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
+                            }
+                            for (nint ic = 0; ic < Conv2InChannels; ic++) // kernel column 1
+                            {
+                                var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 32));
+                                var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 64));
+                                var x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 608));
+                                var x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 640));
+                                var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 2048));
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
+                                var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 2056));
+                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
+                            }
+                            for (nint ic = 0; ic < Conv2InChannels; ic++) // kernel column 2
+                            {
+                                var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 64));
+                                var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 96));
+                                var x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 640));
+                                var x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 672));
+                                var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 4096));
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
+                                var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 4104));
+                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
+                            }
+                            for (nint ic = 0; ic < Conv2InChannels; ic++) // kernel column 3
+                            {
+                                var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 96));
+                                var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 128));
+                                var x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 672));
+                                var x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 704));
+                                var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 6144));
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
+                                var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 6152));
+                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
+                            }
+                            for (nint ic = 0; ic < Conv2InChannels; ic++) // kernel column 4
+                            {
+                                var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 128));
+                                var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 160));
+                                var x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 704));
+                                var x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 736));
+                                var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 8192));
+                                acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                                acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                                acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
+                                acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
+                                var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 8200));
+                                acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                                acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                                acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
+                                acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
+                            }
+                        }
+                        int pixel = (py * Pool3OutWidth + px) * Conv2Filters;
+                        // channels +0..7
+                        {
+                            var best = acc0_0;
+                            var v1 = acc1_0; // window row 0, column 1
+                            var greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
+                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
+                            var v2 = acc2_0; // window row 1, column 0
+                            var greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
+                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
+                            var v3 = acc3_0; // window row 1, column 1
+                            var greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
+                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(best), ref output, (nuint)(pixel + oc));
+                        }
+                        // channels +8..15
+                        {
+                            var best = acc0_1;
+                            var v1 = acc1_1; // window row 0, column 1
+                            var greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
+                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
+                            var v2 = acc2_1; // window row 1, column 0
+                            var greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
+                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
+                            var v3 = acc3_1; // window row 1, column 1
+                            var greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
+                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(best), ref output, (nuint)(pixel + oc + 8));
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>Scalar reference of the same computation, plain loops.</summary>
+        private static void Conv2ForwardPooledMaximaScalar(ref float input, ref float parameters, ref float output)
+        {
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv2KernelOffset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv2BiasOffset);
+            for (int py = 0; py < Pool3OutHeight; py++)
+            {
+                for (int px = 0; px < Pool3OutWidth; px++)
+                {
+                    for (int oc = 0; oc < Conv2Filters; oc++)
+                    {
+                        float best = 0f;
+                        for (int cell = 0; cell < Pool3PoolSize * Pool3PoolSize; cell++)
+                        {
+                            int oy = py * Pool3PoolSize + cell / Pool3PoolSize, ox = px * Pool3PoolSize + cell % Pool3PoolSize;
+                            float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, oc);
+                            for (int ky = 0; ky < Conv2KernelHeight; ky++)
+                            {
+                                for (int kx = 0; kx < Conv2KernelWidth; kx++)
+                                {
+                                    for (int ic = 0; ic < Conv2InChannels; ic++)
+                                    {
+                                        float x = global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((oy * Conv2Stride + ky) * Conv2PaddedWidth + ox * Conv2Stride + kx) * Conv2InChannels + ic);
+                                        sum = global::System.MathF.FusedMultiplyAdd(x, global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters + oc), sum);
+                                    }
+                                }
+                            }
+                            if (cell == 0 || sum > best) best = sum;
+                        }
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (py * Pool3OutWidth + px) * Conv2Filters + oc) = global::CompiledNets.VectorMath.Relu(best);
                     }
                 }
             }
