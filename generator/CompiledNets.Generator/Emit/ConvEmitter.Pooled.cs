@@ -35,11 +35,22 @@ internal sealed partial class ConvEmitter
 
     private string CellText(int cell) => $"window row {cell / Pool!.PoolSize}, column {cell % Pool.PoolSize}";
 
+    /// <summary>
+    /// True when inference has its own kernel that skips the window positions (<c>ForwardPooledMaxima</c>): when a
+    /// window's sums are short, the positions' selections and store are a fair part of the work (the seed's 9 taps:
+    /// 7.1 -> 5.9 us a sample; the tutorial's 25: -13 %). Beside 800 taps (the tutorial's second conv) they are noise,
+    /// and the variant measured 1-7 % slower there, from code placement alone.
+    /// </summary>
+    public bool HasPooledMaxima => Pool is not null && Taps <= MaxTapsForMaxima;
+
+    private const int MaxTapsForMaxima = 64;
+
     private void EmitPooledForward(SourceWriter w)
     {
         EmitDispatched(w, "ForwardPooled", "ref float input, ref float parameters, ref float output, ref int argMax", "ref input, ref parameters, ref output, ref argMax",
             $"Forward pass of one sample through this conv and {Pool!.Name}: the maximum of each window of conv outputs, activated, and the window position it came from.",
             (body, path) => EmitPooledVector(body, path, positions: true), body => EmitPooledScalar(body, positions: true));
+        if (!HasPooledMaxima) return;
         EmitDispatched(w, "ForwardPooledMaxima", "ref float input, ref float parameters, ref float output", "ref input, ref parameters, ref output",
             $"{Name}ForwardPooled for inference, where no backward pass reads the window positions: the same maxima, bit for bit, without them.",
             (body, path) => EmitPooledVector(body, path, positions: false), body => EmitPooledScalar(body, positions: false));

@@ -648,15 +648,15 @@ internal sealed class ValidNetworkWriter
         }
     }
 
-    /// <summary>True when some max pool runs inside the conv before it (see <see cref="NetworkPlan.FusedPool"/>).</summary>
-    private bool HasFusedPool => Enumerable.Range(0, _plan.Layers.Count).Any(i => _plan.FusedPool(i) is not null);
+    /// <summary>True when some conv with its max pool fused has a kernel for inference that skips the window positions.</summary>
+    private bool HasPooledMaxima => _layers.Any(layer => layer is ConvEmitter { HasPooledMaxima: true });
 
     /// <summary>
     /// True when <c>Forward</c> takes <c>training</c>: the dense layers with few units read their transposed kernel only
-    /// when it has been refreshed for the batch, and a conv with its max pool fused records the window positions only
-    /// for a backward pass.
+    /// when it has been refreshed for the batch, and a conv with its max pool fused (and a maxima kernel) records the
+    /// window positions only for a backward pass.
     /// </summary>
-    private bool HasTrainingFlag => _transposedKernelsSize > 0 || HasFusedPool;
+    private bool HasTrainingFlag => _transposedKernelsSize > 0 || HasPooledMaxima;
 
     /// <summary>The arguments of an inference <c>Forward</c> call.</summary>
     private string Training(bool value) => ForwardArguments(value, "-1");
@@ -698,7 +698,7 @@ internal sealed class ValidNetworkWriter
         {
             var uses = new List<string>();
             if (_transposedKernelsSize > 0) uses.Add("the transposed kernels are fresh and faster to read");
-            if (HasFusedPool) uses.Add("the pools' arg-max positions are kept for it");
+            if (HasPooledMaxima) uses.Add("the fused pools' arg-max positions are kept for it");
             w.Line($"// training: true inside ComputeGradients and InputGradient, where a backward pass follows: {string.Join("; ", uses)}.");
         }
         if (HasDropout)
@@ -720,7 +720,11 @@ internal sealed class ValidNetworkWriter
                     ? At(output, outSize)
                     : $"{At(Local(fusedPool.Name + "Output"), fusedPool.Output.Size)}, {At(Local(fusedPool.Name + "ArgMax"), fusedPool.Output.Size)}";
                 string forward = fusedPool is null ? "Forward" : "ForwardPooled";
-                // With a max pool fused, inference keeps only the window maxima (the same bits): no backward pass reads their positions.
+                // With a max pool fused (and short windows), inference keeps only the window maxima, with the same bits: no
+                // backward pass reads their positions. maximaOut: the arguments after the input and parameters then.
+                string? maximaOut = fusedPool is not null && _layers[i] is ConvEmitter { HasPooledMaxima: true }
+                    ? At(Local(fusedPool.Name + "Output"), fusedPool.Output.Size)
+                    : null;
                 switch (layer)
                 {
                     case ConvPlan { IsPadded: true } conv:
@@ -728,20 +732,20 @@ internal sealed class ValidNetworkWriter
                         using (w.Block("for (int s = 0; s < count; s++)"))
                         {
                             w.Line($"{layer.Name}Pad({inAt}, {padded});");
-                            if (fusedPool is null)
+                            if (maximaOut is null)
                             {
                                 w.Line($"{layer.Name}{forward}({padded}, ref parameters, {outAt});");
                             }
                             else
                             {
                                 w.Line($"if (training) {layer.Name}ForwardPooled({padded}, ref parameters, {outAt});");
-                                w.Line($"else {layer.Name}ForwardPooledMaxima({padded}, ref parameters, {At(Local(fusedPool.Name + "Output"), fusedPool.Output.Size)});");
+                                w.Line($"else {layer.Name}ForwardPooledMaxima({padded}, ref parameters, {maximaOut});");
                             }
                         }
                         break;
-                    case ConvPlan when fusedPool is not null:
+                    case ConvPlan when maximaOut is not null:
                         w.Line($"if (training) for (int s = 0; s < count; s++) {layer.Name}ForwardPooled({inAt}, ref parameters, {outAt});");
-                        w.Line($"else for (int s = 0; s < count; s++) {layer.Name}ForwardPooledMaxima({inAt}, ref parameters, {At(Local(fusedPool.Name + "Output"), fusedPool.Output.Size)});");
+                        w.Line($"else for (int s = 0; s < count; s++) {layer.Name}ForwardPooledMaxima({inAt}, ref parameters, {maximaOut});");
                         break;
                     case DensePlan { UsesBatchKernels: true }:
                         w.Line($"{layer.Name}Forward(ref {input}, ref parameters, ref {output}, count);");

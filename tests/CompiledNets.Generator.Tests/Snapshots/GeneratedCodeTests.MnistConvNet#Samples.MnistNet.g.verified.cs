@@ -372,7 +372,7 @@ namespace Samples
         }
 
         /// <summary>Runs count samples, stored back to back from input, through every layer, keeping the activations in the worker.</summary>
-        // training: true inside ComputeGradients and InputGradient, where a backward pass follows: the transposed kernels are fresh and faster to read; the pools' arg-max positions are kept for it.
+        // training: true inside ComputeGradients and InputGradient, where a backward pass follows: the transposed kernels are fresh and faster to read; the fused pools' arg-max positions are kept for it.
         private void Forward(Worker worker, ref float input, int count, bool training)
         {
             ref float parameters = ref _parameters[0];
