@@ -5157,106 +5157,45 @@ namespace Samples
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense7Units + unit);
                 }
             }
-            for (nint tile = 0; tile < 1024; tile += 400) // 400 inputs: every unit's row of the tile stays in L1; nint indexes fold into the addresses
+            for (nint i = 0; i < 1024; i += 16) // nint: the JIT folds "i + a row offset" into the addresses
             {
-                nint end = global::System.Math.Min(tile + 400, 1024);
-                int s = 0;
-                for (; s <= count - 2; s += 2)
+                // units 0..9: the chunk's sum for this vector of inputs
                 {
-                    ref float x0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense7Inputs);
-                    ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense7Units);
-                    ref float x1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (s + 1) * Dense7Inputs);
-                    ref float d1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (s + 1) * Dense7Units);
-                    // units 0..9
+                    var g0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g8 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g9 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    for (int s = 0; s < count; s++)
                     {
-                        var d0_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 0));
-                        var d1_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 0));
-                        var d0_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 1));
-                        var d1_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 1));
-                        var d0_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 2));
-                        var d1_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 2));
-                        var d0_3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 3));
-                        var d1_3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 3));
-                        var d0_4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 4));
-                        var d1_4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 4));
-                        var d0_5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 5));
-                        var d1_5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 5));
-                        var d0_6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 6));
-                        var d1_6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 6));
-                        var d0_7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 7));
-                        var d1_7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 7));
-                        var d0_8 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 8));
-                        var d1_8 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 8));
-                        var d0_9 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 9));
-                        var d1_9 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 9));
-                        for (nint i = tile; i < end; i += 16)
-                        {
-                            var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x0, (nuint)i);
-                            var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x1, (nuint)i);
-                            ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 0 + i);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_0, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_0, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0))), ref row0);
-                            ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 1024 + i);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_1, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_1, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1))), ref row1);
-                            ref float row2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 2048 + i);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_2, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_2, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2))), ref row2);
-                            ref float row3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 3072 + i);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_3, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_3, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3))), ref row3);
-                            ref float row4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 4096 + i);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_4, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_4, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4))), ref row4);
-                            ref float row5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 5120 + i);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_5, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_5, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5))), ref row5);
-                            ref float row6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 6144 + i);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_6, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_6, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6))), ref row6);
-                            ref float row7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 7168 + i);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_7, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_7, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7))), ref row7);
-                            ref float row8 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 8192 + i);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_8, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_8, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row8))), ref row8);
-                            ref float row9 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 9216 + i);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_9, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_9, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row9))), ref row9);
-                        }
+                        var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense7Inputs), (nuint)i);
+                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense7Units);
+                        g0 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0)), g0);
+                        g1 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 1)), g1);
+                        g2 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 2)), g2);
+                        g3 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 3)), g3);
+                        g4 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 4)), g4);
+                        g5 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 5)), g5);
+                        g6 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 6)), g6);
+                        g7 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 7)), g7);
+                        g8 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 8)), g8);
+                        g9 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 9)), g9);
                     }
-                }
-                for (; s < count; s++) // a last sample on its own
-                {
-                    ref float x0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense7Inputs);
-                    ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense7Units);
-                    // units 0..9
-                    {
-                        var d0_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 0));
-                        var d0_1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 1));
-                        var d0_2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 2));
-                        var d0_3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 3));
-                        var d0_4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 4));
-                        var d0_5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 5));
-                        var d0_6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 6));
-                        var d0_7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 7));
-                        var d0_8 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 8));
-                        var d0_9 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 9));
-                        for (nint i = tile; i < end; i += 16)
-                        {
-                            var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x0, (nuint)i);
-                            ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 0 + i);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_0, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0)), ref row0);
-                            ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 1024 + i);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_1, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1)), ref row1);
-                            ref float row2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 2048 + i);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_2, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2)), ref row2);
-                            ref float row3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 3072 + i);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_3, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3)), ref row3);
-                            ref float row4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 4096 + i);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_4, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4)), ref row4);
-                            ref float row5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 5120 + i);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_5, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5)), ref row5);
-                            ref float row6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 6144 + i);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_6, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6)), ref row6);
-                            ref float row7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 7168 + i);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_7, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7)), ref row7);
-                            ref float row8 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 8192 + i);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_8, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row8)), ref row8);
-                            ref float row9 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 9216 + i);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_9, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row9)), ref row9);
-                        }
-                    }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i)) + g0, ref transposed, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 1024)) + g1, ref transposed, (nuint)(i + 1024));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 2048)) + g2, ref transposed, (nuint)(i + 2048));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 3072)) + g3, ref transposed, (nuint)(i + 3072));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 4096)) + g4, ref transposed, (nuint)(i + 4096));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 5120)) + g5, ref transposed, (nuint)(i + 5120));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 6144)) + g6, ref transposed, (nuint)(i + 6144));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 7168)) + g7, ref transposed, (nuint)(i + 7168));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 8192)) + g8, ref transposed, (nuint)(i + 8192));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 9216)) + g9, ref transposed, (nuint)(i + 9216));
                 }
             }
         }
@@ -5272,114 +5211,45 @@ namespace Samples
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense7Units + unit);
                 }
             }
-            for (nint tile = 0; tile < 1024; tile += 408) // 408 inputs: every unit's row of the tile stays in L1; nint indexes fold into the addresses
+            for (nint i = 0; i < 1024; i += 8) // nint: the JIT folds "i + a row offset" into the addresses
             {
-                nint end = global::System.Math.Min(tile + 408, 1024);
-                int s = 0;
-                for (; s <= count - 2; s += 2)
+                // units 0..9: the chunk's sum for this vector of inputs
                 {
-                    ref float x0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense7Inputs);
-                    ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense7Units);
-                    ref float x1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (s + 1) * Dense7Inputs);
-                    ref float d1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (s + 1) * Dense7Units);
-                    // units 0..4
+                    var g0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g5 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g6 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g7 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g8 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g9 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    for (int s = 0; s < count; s++)
                     {
-                        var d0_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 0));
-                        var d1_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 0));
-                        var d0_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 1));
-                        var d1_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 1));
-                        var d0_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 2));
-                        var d1_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 2));
-                        var d0_3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 3));
-                        var d1_3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 3));
-                        var d0_4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 4));
-                        var d1_4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 4));
-                        for (nint i = tile; i < end; i += 8)
-                        {
-                            var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)i);
-                            var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x1, (nuint)i);
-                            ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 0 + i);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_0, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0))), ref row0);
-                            ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 1024 + i);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_1, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_1, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1))), ref row1);
-                            ref float row2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 2048 + i);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_2, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_2, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2))), ref row2);
-                            ref float row3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 3072 + i);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_3, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_3, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row3))), ref row3);
-                            ref float row4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 4096 + i);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_4, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_4, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4))), ref row4);
-                        }
+                        var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense7Inputs), (nuint)i);
+                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense7Units);
+                        g0 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0)), g0);
+                        g1 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 1)), g1);
+                        g2 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 2)), g2);
+                        g3 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 3)), g3);
+                        g4 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 4)), g4);
+                        g5 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 5)), g5);
+                        g6 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 6)), g6);
+                        g7 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 7)), g7);
+                        g8 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 8)), g8);
+                        g9 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 9)), g9);
                     }
-                    // units 5..9
-                    {
-                        var d0_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 5));
-                        var d1_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 5));
-                        var d0_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 6));
-                        var d1_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 6));
-                        var d0_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 7));
-                        var d1_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 7));
-                        var d0_3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 8));
-                        var d1_3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 8));
-                        var d0_4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 9));
-                        var d1_4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, 9));
-                        for (nint i = tile; i < end; i += 8)
-                        {
-                            var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)i);
-                            var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x1, (nuint)i);
-                            ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 5120 + i);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_0, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0))), ref row0);
-                            ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 6144 + i);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_1, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_1, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1))), ref row1);
-                            ref float row2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 7168 + i);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_2, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_2, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2))), ref row2);
-                            ref float row3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 8192 + i);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_3, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_3, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row3))), ref row3);
-                            ref float row4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 9216 + i);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v1, d1_4, global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_4, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4))), ref row4);
-                        }
-                    }
-                }
-                for (; s < count; s++) // a last sample on its own
-                {
-                    ref float x0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense7Inputs);
-                    ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense7Units);
-                    // units 0..9
-                    {
-                        var d0_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 0));
-                        var d0_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 1));
-                        var d0_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 2));
-                        var d0_3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 3));
-                        var d0_4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 4));
-                        var d0_5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 5));
-                        var d0_6 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 6));
-                        var d0_7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 7));
-                        var d0_8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 8));
-                        var d0_9 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d0, 9));
-                        for (nint i = tile; i < end; i += 8)
-                        {
-                            var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)i);
-                            ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 0 + i);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0)), ref row0);
-                            ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 1024 + i);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_1, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1)), ref row1);
-                            ref float row2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 2048 + i);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_2, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2)), ref row2);
-                            ref float row3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 3072 + i);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_3, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row3)), ref row3);
-                            ref float row4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 4096 + i);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_4, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4)), ref row4);
-                            ref float row5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 5120 + i);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_5, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row5)), ref row5);
-                            ref float row6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 6144 + i);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_6, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row6)), ref row6);
-                            ref float row7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 7168 + i);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_7, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row7)), ref row7);
-                            ref float row8 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 8192 + i);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_8, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row8)), ref row8);
-                            ref float row9 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, 9216 + i);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.MultiplyAdd(v0, d0_9, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row9)), ref row9);
-                        }
-                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i)) + g0, ref transposed, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 1024)) + g1, ref transposed, (nuint)(i + 1024));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 2048)) + g2, ref transposed, (nuint)(i + 2048));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 3072)) + g3, ref transposed, (nuint)(i + 3072));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 4096)) + g4, ref transposed, (nuint)(i + 4096));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 5120)) + g5, ref transposed, (nuint)(i + 5120));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 6144)) + g6, ref transposed, (nuint)(i + 6144));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 7168)) + g7, ref transposed, (nuint)(i + 7168));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 8192)) + g8, ref transposed, (nuint)(i + 8192));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 9216)) + g9, ref transposed, (nuint)(i + 9216));
                 }
             }
         }
