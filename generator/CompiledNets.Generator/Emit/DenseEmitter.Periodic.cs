@@ -14,7 +14,7 @@ namespace CompiledNets.Generator.Emit;
 /// </summary>
 internal sealed partial class DenseEmitter
 {
-    /// <summary>Most vectors per period for which the layout is worth unrolling (the registers hold two sets).</summary>
+    /// <summary>Most vectors per period for which the layout is worth unrolling (a pair of samples holds a set of sums each).</summary>
     private const int MaxPeriodVectors = 6;
 
     /// <summary>Kernel rows per period of the flat layout for <paramref name="path"/>, or 0 when it does not apply.</summary>
@@ -91,7 +91,8 @@ internal sealed partial class DenseEmitter
             using var _ = samples == 1 ? null : w.Block($"// sample {sample}");
             if (sample > 0)
             {
-                w.Line($"ref float input{sample} = ref {InputOf(sample)};");
+                // The sample's input is read again only for rows left over after the last whole step.
+                if (end < Inputs) w.Line($"ref float input{sample} = ref {InputOf(sample)};");
                 w.Line($"ref float output{sample} = ref {OutputOf(sample)};");
             }
             string x = sample == 0 ? "input" : $"input{sample}", y = sample == 0 ? "output" : $"output{sample}";

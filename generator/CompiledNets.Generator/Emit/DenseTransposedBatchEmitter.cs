@@ -8,9 +8,10 @@ namespace CompiledNets.Generator.Emit;
 /// The training kernels of a dense layer with few units (see <see cref="DensePlan.UsesTransposedKernel"/>), over a
 /// chunk of samples stored back to back, reading the transposed kernel [out][in] so vectors run along the many
 /// inputs. Such a layer is bound by cache traffic, not arithmetic, when each sample streams the whole kernel (or
-/// gradient) from L2. Here the inputs are walked in tiles whose kernel (or gradient) rows fit L1 together, and every
-/// sample of the chunk passes over a tile before the next: the kernel and gradient leave L2 once per chunk, and the
-/// per-sample values (output gradients) are broadcast once per tile into registers, not once per vector.
+/// gradient) from L2. The forward pass and the input gradient walk the inputs in tiles whose kernel rows fit L1
+/// together, every sample of the chunk passing over a tile before the next, so the kernel leaves L2 once per chunk
+/// and the per-sample values (output gradients) are broadcast once per tile into registers; the weight gradient sums
+/// the whole chunk in registers per vector of inputs, so each gradient vector is loaded and stored once per chunk.
 /// </summary>
 internal sealed class DenseTransposedBatchEmitter
 {

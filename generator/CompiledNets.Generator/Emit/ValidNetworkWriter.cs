@@ -649,14 +649,14 @@ internal sealed class ValidNetworkWriter
     }
 
     /// <summary>True when some conv with its max pool fused has a kernel for inference that skips the window positions.</summary>
-    private bool HasPooledMaxima => _layers.Any(layer => layer is ConvEmitter { HasPooledMaxima: true });
+    private bool AnyPooledMaxima => _layers.Any(layer => layer is ConvEmitter { HasPooledMaxima: true });
 
     /// <summary>
     /// True when <c>Forward</c> takes <c>training</c>: the dense layers with few units read their transposed kernel only
     /// when it has been refreshed for the batch, and a conv with its max pool fused (and a maxima kernel) records the
     /// window positions only for a backward pass.
     /// </summary>
-    private bool HasTrainingFlag => _transposedKernelsSize > 0 || HasPooledMaxima;
+    private bool HasTrainingFlag => _transposedKernelsSize > 0 || AnyPooledMaxima;
 
     /// <summary>The arguments of an inference <c>Forward</c> call.</summary>
     private string Training(bool value) => ForwardArguments(value, "-1");
@@ -698,7 +698,7 @@ internal sealed class ValidNetworkWriter
         {
             var uses = new List<string>();
             if (_transposedKernelsSize > 0) uses.Add("the transposed kernels are fresh and faster to read");
-            if (HasPooledMaxima) uses.Add("the fused pools' arg-max positions are kept for it");
+            if (AnyPooledMaxima) uses.Add("the fused pools' arg-max positions are kept for it");
             w.Line($"// training: true inside ComputeGradients and InputGradient, where a backward pass follows: {string.Join("; ", uses)}.");
         }
         if (HasDropout)

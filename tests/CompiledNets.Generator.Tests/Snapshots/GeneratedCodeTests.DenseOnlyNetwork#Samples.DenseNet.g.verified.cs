@@ -1702,7 +1702,6 @@ namespace Samples
             }
             // sample 1
             {
-                ref float input1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, 128);
                 ref float output1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 10);
                 for (int unit = 0; unit < Dense1Units; unit++)
                 {
@@ -1814,7 +1813,6 @@ namespace Samples
             }
             // sample 1
             {
-                ref float input1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, 128);
                 ref float output1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 10);
                 for (int unit = 0; unit < Dense1Units; unit++)
                 {

@@ -1840,7 +1840,6 @@ namespace Samples
             }
             // sample 1
             {
-                ref float input1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, 5408);
                 ref float output1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 10);
                 for (int unit = 0; unit < Dense3Units; unit++)
                 {
@@ -1952,7 +1951,6 @@ namespace Samples
             }
             // sample 1
             {
-                ref float input1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, 5408);
                 ref float output1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 10);
                 for (int unit = 0; unit < Dense3Units; unit++)
                 {

@@ -4988,7 +4988,6 @@ namespace Samples
             }
             // sample 1
             {
-                ref float input1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, 1024);
                 ref float output1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 10);
                 for (int unit = 0; unit < Dense7Units; unit++)
                 {
@@ -5100,7 +5099,6 @@ namespace Samples
             }
             // sample 1
             {
-                ref float input1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, 1024);
                 ref float output1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 10);
                 for (int unit = 0; unit < Dense7Units; unit++)
                 {
