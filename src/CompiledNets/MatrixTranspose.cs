@@ -22,7 +22,18 @@ public static class MatrixTranspose
     public static void Add(ref float source, int rows, int columns, ref float destination) =>
         Transpose(ref source, rows, columns, ref destination, add: true);
 
-    private static void Transpose(ref float source, int rows, int columns, ref float destination, bool add)
+    /// <summary>
+    /// The rows [<paramref name="firstRow"/>, <paramref name="endRow"/>) of <see cref="Copy"/>: destination[c * rows + r]
+    /// = source[r * columns + c] for those r only, so that workers can each transpose a share of one matrix.
+    /// </summary>
+    public static void CopyRows(ref float source, int rows, int columns, int firstRow, int endRow, ref float destination) =>
+        Transpose(ref Unsafe.Add(ref source, firstRow * columns), endRow - firstRow, columns, ref Unsafe.Add(ref destination, firstRow), rows, add: false);
+
+    private static void Transpose(ref float source, int rows, int columns, ref float destination, bool add) =>
+        Transpose(ref source, rows, columns, ref destination, rows, add);
+
+    // destination[c * destinationStride + r] (+)= source[r * columns + c] for the rows x columns block at source.
+    private static void Transpose(ref float source, int rows, int columns, ref float destination, int destinationStride, bool add)
     {
         int r = 0;
         if (Avx.IsSupported)
@@ -32,22 +43,22 @@ public static class MatrixTranspose
             {
                 int c = 0;
                 for (; c <= columns - 8; c += 8)
-                    Block8x8(ref Unsafe.Add(ref source, r * columns + c), columns, ref Unsafe.Add(ref destination, c * rows + r), rows, add);
+                    Block8x8(ref Unsafe.Add(ref source, r * columns + c), columns, ref Unsafe.Add(ref destination, c * destinationStride + r), destinationStride, add);
                 for (; c < columns; c++)
                     for (int k = r; k < r + 8; k++)
-                        Element(ref source, k, c, columns, ref destination, rows, add);
+                        Element(ref source, k, c, columns, ref destination, destinationStride, add);
             }
         }
         for (; r < rows; r++)
             for (int c = 0; c < columns; c++)
-                Element(ref source, r, c, columns, ref destination, rows, add);
+                Element(ref source, r, c, columns, ref destination, destinationStride, add);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Element(ref float source, int r, int c, int columns, ref float destination, int rows, bool add)
+    private static void Element(ref float source, int r, int c, int columns, ref float destination, int destinationStride, bool add)
     {
         float value = Unsafe.Add(ref source, r * columns + c);
-        ref float target = ref Unsafe.Add(ref destination, c * rows + r);
+        ref float target = ref Unsafe.Add(ref destination, c * destinationStride + r);
         target = add ? target + value : value;
     }
 

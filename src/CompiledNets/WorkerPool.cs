@@ -8,7 +8,8 @@ namespace CompiledNets;
 
 /// <summary>
 /// Persistent threads that run an <see cref="IBatchTask"/> together with the calling thread (which is worker 0):
-/// first every worker's <see cref="IBatchTask.Execute"/>, then, after a barrier, every worker's <see cref="IBatchTask.Reduce"/>.
+/// first (when the task <see cref="IBatchTask.Prepares"/>) every worker's <see cref="IBatchTask.Prepare"/>, then, after a
+/// barrier, every worker's <see cref="IBatchTask.Execute"/>, then, after another, every worker's <see cref="IBatchTask.Reduce"/>.
 /// No task or thread is created per batch: workers spin briefly, then block, waiting for the next one.
 /// The batch's spans are pinned for the duration of <see cref="Run"/> and handed to the workers as pointers.
 /// </summary>
@@ -64,6 +65,8 @@ public sealed class WorkerPool : IDisposable
         private float* _outputs;
         private int _inputsLength, _labelsLength, _targetsLength, _outputsLength;
         private int _pending;
+        private bool _prepares;
+        private int _prepared;
         private int _executed;
         private Exception? _error;
         private volatile bool _disposed;
@@ -103,6 +106,8 @@ public sealed class WorkerPool : IDisposable
                     _outputs = outputPointer;
                     _outputsLength = outputs.Length;
                     Volatile.Write(ref _pending, WorkerCount - 1);
+                    _prepares = task.Prepares;
+                    Volatile.Write(ref _prepared, 0);
                     Volatile.Write(ref _executed, 0);
                     Interlocked.Increment(ref _generation);
                     // Wakes the workers that gave up spinning; for a spinning one it only leaves the event set.
@@ -157,21 +162,38 @@ public sealed class WorkerPool : IDisposable
         }
 
         /// <summary>
-        /// One worker's share, the barrier, then its part of the reduction, which runs only when every share succeeded:
+        /// One worker's part of the preparation and the barrier after it (when the task prepares), its share (only when
+        /// every preparation succeeded), the barrier, then its part of the reduction, which runs only when every share succeeded:
         /// a reduction may update the parameters (an optimizer step per slice), and half a step must never be applied.
         /// A failure is kept for <see cref="Run"/> to rethrow.
         /// </summary>
         private void ExecuteThenReduce(IBatchTask task, int index, ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, Span<float> outputs)
         {
-            try
+            if (_prepares)
             {
-                task.Execute(index, WorkerCount, inputs, labels, targets, outputs);
+                try
+                {
+                    task.Prepare(index, WorkerCount);
+                }
+                catch (Exception exception)
+                {
+                    Interlocked.CompareExchange(ref _error, exception, null);
+                }
+                ArriveAndWaitForAll(ref _prepared); // even after a failure, or the others would wait forever
             }
-            catch (Exception exception)
+            // A failed preparation fails the batch: no share runs on what it left half done.
+            if (Volatile.Read(ref _error) is null)
             {
-                Interlocked.CompareExchange(ref _error, exception, null);
+                try
+                {
+                    task.Execute(index, WorkerCount, inputs, labels, targets, outputs);
+                }
+                catch (Exception exception)
+                {
+                    Interlocked.CompareExchange(ref _error, exception, null);
+                }
             }
-            ArriveAndWaitForAll(); // even after a failure, or the others would wait forever
+            ArriveAndWaitForAll(ref _executed); // even after a failure, or the others would wait forever
             if (Volatile.Read(ref _error) is not null) return;
             try
             {
@@ -183,12 +205,15 @@ public sealed class WorkerPool : IDisposable
             }
         }
 
-        /// <summary>The barrier between the two phases: every worker's share is done before any reduction reads it.</summary>
-        private void ArriveAndWaitForAll()
+        /// <summary>
+        /// The barrier between two phases: every worker's part of one (counted in <paramref name="arrived"/>, zeroed by
+        /// <see cref="Run"/>) is done before any worker starts the next, which reads it.
+        /// </summary>
+        private void ArriveAndWaitForAll(ref int arrived)
         {
-            Interlocked.Increment(ref _executed);
+            Interlocked.Increment(ref arrived);
             var spinner = new SpinWait();
-            while (Volatile.Read(ref _executed) < WorkerCount) spinner.SpinOnce(sleep1Threshold: -1);
+            while (Volatile.Read(ref arrived) < WorkerCount) spinner.SpinOnce(sleep1Threshold: -1);
         }
 
         /// <summary>Spins for up to <see cref="SpinTicks"/> for a batch newer than <paramref name="seen"/>, then blocks; returns its generation.</summary>

@@ -256,14 +256,17 @@ internal sealed partial class DenseEmitter : LayerEmitter
     private void EmitTranspose(SourceWriter w)
     {
         string n = Name;
-        w.Line("/// <summary>Copies the kernel, [in][out], into the transposed-kernel buffer as [out][in], then the bias.</summary>");
-        using (w.Block($"private static void {n}TransposeKernel(ref float parameters, ref float transposedKernels)"))
+        w.Line("/// <summary>Copies worker workerIndex's share of the kernel rows, [in][out], into the transposed-kernel buffer as [out][in]; worker 0 also the bias.</summary>");
+        using (w.Block($"private static void {n}TransposeKernel(ref float parameters, ref float transposedKernels, int workerIndex, int workerCount)"))
         {
             w.Line($"ref float kernel = ref {Types.Unsafe}.Add(ref parameters, {n}KernelOffset);");
             w.Line($"ref float transposed = ref {Types.Unsafe}.Add(ref transposedKernels, {n}TransposedOffset);");
-            w.Line($"{Types.MatrixTranspose}.Copy(ref kernel, rows: {n}Inputs, columns: {n}Units, ref transposed);");
+            w.Line("// Whole blocks of 8 rows per worker (the transpose's register blocks); the last worker takes the rest.");
+            w.Line($"int first = (int)((long){n}Inputs * workerIndex / workerCount) & ~7;");
+            w.Line($"int end = workerIndex + 1 == workerCount ? {n}Inputs : (int)((long){n}Inputs * (workerIndex + 1) / workerCount) & ~7;");
+            w.Line($"{Types.MatrixTranspose}.CopyRows(ref kernel, rows: {n}Inputs, columns: {n}Units, first, end, ref transposed);");
             w.Line($"// The bias follows, so the transposed forward pass reads one buffer.");
-            w.Line($"{Types.MemoryMarshal}.CreateSpan(ref {Types.Unsafe}.Add(ref parameters, {n}BiasOffset), {n}Units).CopyTo({Types.MemoryMarshal}.CreateSpan(ref {Types.Unsafe}.Add(ref transposed, {n}Units * {n}Inputs), {n}Units));");
+            w.Line($"if (workerIndex == 0) {Types.MemoryMarshal}.CreateSpan(ref {Types.Unsafe}.Add(ref parameters, {n}BiasOffset), {n}Units).CopyTo({Types.MemoryMarshal}.CreateSpan(ref {Types.Unsafe}.Add(ref transposed, {n}Units * {n}Inputs), {n}Units));");
         }
         w.Line();
     }

@@ -317,7 +317,7 @@ internal sealed class ValidNetworkWriter
         {
             using (w.Block($"private float ComputeBatchGradients({Types.ReadOnlySpan}<float> inputs, {Types.ReadOnlySpan}<int> labels, {Types.ReadOnlySpan}<float> targets, int count)"))
             {
-                if (_transposedKernelsSize > 0) w.Line("TransposeKernels();");
+                if (_transposedKernelsSize > 0) w.Line("if (_pool is null) TransposeKernels(0, 1); // with several workers, each transposes a share (Prepare)");
                 w.Line("_batchScale = 1f / count;");
                 w.Line($"double lossSum = RunBatch(BatchKind.Gradients, inputs, labels, targets, {Types.Span}<float>.Empty, count);");
                 if (HasDropout) w.Line("_trainingStep++; // the next batch draws new dropout masks");
@@ -367,7 +367,7 @@ internal sealed class ValidNetworkWriter
             {
                 w.Line($"{Types.NetworkGuard}.Length(input.Length, InputSize, nameof(input));");
                 w.Line($"{Types.NetworkGuard}.Length(inputGradient.Length, InputSize, nameof(inputGradient));");
-                if (_transposedKernelsSize > 0) w.Line("TransposeKernels();");
+                if (_transposedKernelsSize > 0) w.Line("TransposeKernels(0, 1);");
                 w.Line("Worker worker = _workers[0];");
                 w.Line($"ref float sample = ref {Types.MemoryMarshal}.GetReference(input);");
                 w.Line($"Forward(worker, ref sample, 1{ForwardArguments(true, "-1")});");
@@ -380,11 +380,14 @@ internal sealed class ValidNetworkWriter
         }
         if (_transposedKernelsSize > 0)
         {
-            w.Line("/// <summary>Refreshes the transposed kernels from <see cref=\"Parameters\"/>, which anyone may have changed since the last batch.</summary>");
-            using (w.Block("private void TransposeKernels()"))
+            w.Line("/// <summary>");
+            w.Line("/// Refreshes worker <paramref name=\"workerIndex\"/>'s share of the transposed kernels from <see cref=\"Parameters\"/>,");
+            w.Line("/// which anyone may have changed since the last batch (one worker of one: all of them).");
+            w.Line("/// </summary>");
+            using (w.Block("private void TransposeKernels(int workerIndex, int workerCount)"))
             {
                 foreach (var dense in TransposedLayers)
-                    w.Line($"{dense.Name}TransposeKernel(ref _parameters[0], ref _transposedKernels[0]);");
+                    w.Line($"{dense.Name}TransposeKernel(ref _parameters[0], ref _transposedKernels[0], workerIndex, workerCount);");
             }
             w.Line();
         }
@@ -435,6 +438,14 @@ internal sealed class ValidNetworkWriter
         var w = _w;
         w.Line("private enum BatchKind { Predict, Gradients }");
         w.Line();
+        if (Trains && _transposedKernelsSize > 0)
+        {
+            w.Line("/// <summary>A training batch first refreshes the transposed kernels, every worker a share of their rows, so no worker waits for one to do it all.</summary>");
+            w.Line($"bool {Types.IBatchTask}.Prepares => _batchKind == BatchKind.Gradients;");
+            w.Line();
+            w.Line($"void {Types.IBatchTask}.Prepare(int workerIndex, int workerCount) => TransposeKernels(workerIndex, workerCount);");
+            w.Line();
+        }
         w.Line("/// <summary>");
         w.Line("/// After every share is done, worker <paramref name=\"workerIndex\"/> sums its slice of the parameters over all");
         w.Line("/// workers' gradients into <see cref=\"Gradients\"/>, in worker order, so the result does not depend on timing;");

@@ -66,7 +66,7 @@ internal static class GeneratedMembers
     public static readonly ImmutableDictionary<string, ImmutableHashSet<string>> ExplicitImplementations = new Dictionary<string, ImmutableHashSet<string>>
     {
         ["ICompiledNetwork"] = ImmutableHashSet.Create("Name", "InputSize", "OutputSize", "ParameterCount", "Summary", "Loss"),
-        ["IBatchTask"] = ImmutableHashSet.Create("Execute", "Reduce"),
+        ["IBatchTask"] = ImmutableHashSet.Create("Execute", "Reduce", "Prepares", "Prepare"),
     }.ToImmutableDictionary();
 
     /// <summary>The interface whose explicit implementations the stubs repeat.</summary>

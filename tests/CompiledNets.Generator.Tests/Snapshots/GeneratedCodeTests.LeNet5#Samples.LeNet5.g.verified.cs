@@ -196,7 +196,7 @@ namespace Samples
 
         private float ComputeBatchGradients(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> targets, int count)
         {
-            TransposeKernels();
+            if (_pool is null) TransposeKernels(0, 1); // with several workers, each transposes a share (Prepare)
             _batchScale = 1f / count;
             double lossSum = RunBatch(BatchKind.Gradients, inputs, labels, targets, global::System.Span<float>.Empty, count);
             return (float)(lossSum / count);
@@ -272,7 +272,7 @@ namespace Samples
         {
             global::CompiledNets.NetworkGuard.Length(input.Length, InputSize, nameof(input));
             global::CompiledNets.NetworkGuard.Length(inputGradient.Length, InputSize, nameof(inputGradient));
-            TransposeKernels();
+            TransposeKernels(0, 1);
             Worker worker = _workers[0];
             ref float sample = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
             Forward(worker, ref sample, 1, training: true);
@@ -282,13 +282,21 @@ namespace Samples
             Backward(worker, ref sample, labels, target, 1, scale: 1f, ref worker.Gradients[0], ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputGradient), computeInputGradient: true);
         }
 
-        /// <summary>Refreshes the transposed kernels from <see cref="Parameters"/>, which anyone may have changed since the last batch.</summary>
-        private void TransposeKernels()
+        /// <summary>
+        /// Refreshes worker <paramref name="workerIndex"/>'s share of the transposed kernels from <see cref="Parameters"/>,
+        /// which anyone may have changed since the last batch (one worker of one: all of them).
+        /// </summary>
+        private void TransposeKernels(int workerIndex, int workerCount)
         {
-            Dense7TransposeKernel(ref _parameters[0], ref _transposedKernels[0]);
+            Dense7TransposeKernel(ref _parameters[0], ref _transposedKernels[0], workerIndex, workerCount);
         }
 
         private enum BatchKind { Predict, Gradients }
+
+        /// <summary>A training batch first refreshes the transposed kernels, every worker a share of their rows, so no worker waits for one to do it all.</summary>
+        bool global::CompiledNets.IBatchTask.Prepares => _batchKind == BatchKind.Gradients;
+
+        void global::CompiledNets.IBatchTask.Prepare(int workerIndex, int workerCount) => TransposeKernels(workerIndex, workerCount);
 
         /// <summary>
         /// After every share is done, worker <paramref name="workerIndex"/> sums its slice of the parameters over all
@@ -6601,14 +6609,17 @@ namespace Samples
             }
         }
 
-        /// <summary>Copies the kernel, [in][out], into the transposed-kernel buffer as [out][in], then the bias.</summary>
-        private static void Dense7TransposeKernel(ref float parameters, ref float transposedKernels)
+        /// <summary>Copies worker workerIndex's share of the kernel rows, [in][out], into the transposed-kernel buffer as [out][in]; worker 0 also the bias.</summary>
+        private static void Dense7TransposeKernel(ref float parameters, ref float transposedKernels, int workerIndex, int workerCount)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense7KernelOffset);
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense7TransposedOffset);
-            global::CompiledNets.MatrixTranspose.Copy(ref kernel, rows: Dense7Inputs, columns: Dense7Units, ref transposed);
+            // Whole blocks of 8 rows per worker (the transpose's register blocks); the last worker takes the rest.
+            int first = (int)((long)Dense7Inputs * workerIndex / workerCount) & ~7;
+            int end = workerIndex + 1 == workerCount ? Dense7Inputs : (int)((long)Dense7Inputs * (workerIndex + 1) / workerCount) & ~7;
+            global::CompiledNets.MatrixTranspose.CopyRows(ref kernel, rows: Dense7Inputs, columns: Dense7Units, first, end, ref transposed);
             // The bias follows, so the transposed forward pass reads one buffer.
-            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense7BiasOffset), Dense7Units).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense7Units * Dense7Inputs), Dense7Units));
+            if (workerIndex == 0) global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense7BiasOffset), Dense7Units).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposed, Dense7Units * Dense7Inputs), Dense7Units));
         }
 
         /// <summary>Writes d(loss)/d(input) of count samples = kernel · outputGradient from the transposed kernel, each kernel vector loaded once per chunk.</summary>
