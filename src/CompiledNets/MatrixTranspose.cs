@@ -16,11 +16,11 @@ public static class MatrixTranspose
 {
     /// <summary>destination[c * rows + r] = source[r * columns + c] for the rows x columns matrix in <paramref name="source"/>.</summary>
     public static void Copy(ref float source, int rows, int columns, ref float destination) =>
-        Transpose(ref source, rows, columns, ref destination, add: false);
+        Transpose(ref source, rows, columns, ref destination, rows, add: false);
 
     /// <summary>destination[c * rows + r] += source[r * columns + c]: adds the transpose of <paramref name="source"/>.</summary>
     public static void Add(ref float source, int rows, int columns, ref float destination) =>
-        Transpose(ref source, rows, columns, ref destination, add: true);
+        Transpose(ref source, rows, columns, ref destination, rows, add: true);
 
     /// <summary>
     /// The rows [<paramref name="firstRow"/>, <paramref name="endRow"/>) of <see cref="Copy"/>: destination[c * rows + r]
@@ -28,9 +28,6 @@ public static class MatrixTranspose
     /// </summary>
     public static void CopyRows(ref float source, int rows, int columns, int firstRow, int endRow, ref float destination) =>
         Transpose(ref Unsafe.Add(ref source, firstRow * columns), endRow - firstRow, columns, ref Unsafe.Add(ref destination, firstRow), rows, add: false);
-
-    private static void Transpose(ref float source, int rows, int columns, ref float destination, bool add) =>
-        Transpose(ref source, rows, columns, ref destination, rows, add);
 
     // destination[c * destinationStride + r] (+)= source[r * columns + c] for the rows x columns block at source.
     private static void Transpose(ref float source, int rows, int columns, ref float destination, int destinationStride, bool add)

@@ -38,20 +38,20 @@ internal static class KernelProfile
         return GeneratedKernels.Bind(kernel, GeneratedKernels.RandomBuffers(kernel, 1 << 22, seed: 1, _ => 4), chunk);
     }
 
-    /// <summary>Calls <paramref name="call"/> for 600 ms, then waits for tiered compilation to install the optimized code.</summary>
-    public static void Warm(Action call)
+    /// <summary>Calls <paramref name="call"/> for <paramref name="milliseconds"/>, then waits for tiered compilation to install the optimized code.</summary>
+    public static void Warm(Action call, int milliseconds = 600, int pauseMilliseconds = 200)
     {
         var clock = Stopwatch.StartNew();
-        while (clock.ElapsedMilliseconds < 600) call();
-        Thread.Sleep(200);
+        while (clock.ElapsedMilliseconds < milliseconds) call();
+        Thread.Sleep(pauseMilliseconds);
     }
 
-    /// <summary>Microseconds per call over about <paramref name="milliseconds"/> of back-to-back calls.</summary>
-    public static double TimePerCall(Action call, int milliseconds)
+    /// <summary>Microseconds per call over about <paramref name="milliseconds"/> of back-to-back calls, and at least <paramref name="minimumCalls"/>.</summary>
+    public static double TimePerCall(Action call, int milliseconds, int minimumCalls = 1)
     {
         var clock = Stopwatch.StartNew();
         int calls = 0;
-        while (clock.Elapsed.TotalMilliseconds < milliseconds)
+        while (clock.Elapsed.TotalMilliseconds < milliseconds || calls < minimumCalls)
         {
             call();
             calls++;

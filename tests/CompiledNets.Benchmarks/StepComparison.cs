@@ -1,7 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
-using System.Threading;
 
 namespace CompiledNets.Benchmarks;
 
@@ -22,11 +20,11 @@ internal static class StepComparison
         foreach (var (name, workers, make) in Workloads())
         {
             Action[] calls = { make(Create(baseline, workers)), make(Create(network, workers)) };
-            foreach (Action call in calls) Warm(call);
+            foreach (Action call in calls) KernelProfile.Warm(call, milliseconds: 1500, pauseMilliseconds: 300);
             var times = new List<double>[] { new(), new() };
             for (int round = 0; round < 15; round++)
                 for (int build = 0; build < 2; build++)
-                    times[build].Add(TimePerCall(calls[build]));
+                    times[build].Add(KernelProfile.TimePerCall(calls[build], milliseconds: 80, minimumCalls: 3));
             double a = KernelProfile.Median(times[0]), b = KernelProfile.Median(times[1]);
             Console.WriteLine($"{name,-32} {a,8:0.0} µs {b,8:0.0} µs   {(b / a - 1) * 100,+4:+0;-0;0} %");
         }
@@ -72,24 +70,5 @@ internal static class StepComparison
         var images = new float[count * net.InputSize];
         for (int i = 0; i < images.Length; i++) images[i] = random.Next(2) == 0 ? 0f : 1f - random.NextSingle();
         return images;
-    }
-
-    private static void Warm(Action call)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.ElapsedMilliseconds < 1500) call();
-        Thread.Sleep(300);
-    }
-
-    private static double TimePerCall(Action call)
-    {
-        var clock = Stopwatch.StartNew();
-        int calls = 0;
-        while (clock.ElapsedMilliseconds < 80 || calls < 3)
-        {
-            call();
-            calls++;
-        }
-        return clock.Elapsed.TotalMicroseconds / calls;
     }
 }

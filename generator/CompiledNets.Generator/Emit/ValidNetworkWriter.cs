@@ -732,10 +732,13 @@ internal sealed class ValidNetworkWriter
                     : $"{At(Local(fusedPool.Name + "Output"), fusedPool.Output.Size)}, {At(Local(fusedPool.Name + "ArgMax"), fusedPool.Output.Size)}";
                 string forward = fusedPool is null ? "Forward" : "ForwardPooled";
                 // With a max pool fused (and short windows), inference keeps only the window maxima, with the same bits: no
-                // backward pass reads their positions. maximaOut: the arguments after the input and parameters then.
+                // backward pass reads their positions. The call on one sample's input, then, in either case:
                 string? maximaOut = fusedPool is not null && _layers[i] is ConvEmitter { HasPooledMaxima: true }
                     ? At(Local(fusedPool.Name + "Output"), fusedPool.Output.Size)
                     : null;
+                string[] ConvCall(string sampleInput) => maximaOut is null
+                    ? new[] { $"{layer.Name}{forward}({sampleInput}, ref parameters, {outAt});" }
+                    : new[] { $"if (training) {layer.Name}ForwardPooled({sampleInput}, ref parameters, {outAt});", $"else {layer.Name}ForwardPooledMaxima({sampleInput}, ref parameters, {maximaOut});" };
                 switch (layer)
                 {
                     case ConvPlan { IsPadded: true } conv:
@@ -743,26 +746,23 @@ internal sealed class ValidNetworkWriter
                         using (w.Block("for (int s = 0; s < count; s++)"))
                         {
                             w.Line($"{layer.Name}Pad({inAt}, {padded});");
-                            if (maximaOut is null)
-                            {
-                                w.Line($"{layer.Name}{forward}({padded}, ref parameters, {outAt});");
-                            }
-                            else
-                            {
-                                w.Line($"if (training) {layer.Name}ForwardPooled({padded}, ref parameters, {outAt});");
-                                w.Line($"else {layer.Name}ForwardPooledMaxima({padded}, ref parameters, {maximaOut});");
-                            }
+                            foreach (string line in ConvCall(padded)) w.Line(line);
                         }
                         break;
                     case ConvPlan when maximaOut is not null:
-                        w.Line($"if (training) for (int s = 0; s < count; s++) {layer.Name}ForwardPooled({inAt}, ref parameters, {outAt});");
-                        w.Line($"else for (int s = 0; s < count; s++) {layer.Name}ForwardPooledMaxima({inAt}, ref parameters, {maximaOut});");
+                        using (w.Block("for (int s = 0; s < count; s++)"))
+                            foreach (string line in ConvCall(inAt)) w.Line(line);
                         break;
                     case DensePlan { UsesBatchKernels: true }:
                         w.Line($"{layer.Name}Forward(ref {input}, ref parameters, ref {output}, count);");
                         break;
-                    case DensePlan { UsesTransposedKernel: true } when _layers[i] is DenseEmitter { HasForwardPair: true }:
+                    case DensePlan { UsesTransposedKernel: true }:
                         w.Line($"if (training) {layer.Name}ForwardTransposed(ref {input}, ref _transposedKernels[0], ref {output}, count);");
+                        if (_layers[i] is not DenseEmitter { HasForwardPair: true })
+                        {
+                            w.Line($"else for (int s = 0; s < count; s++) {layer.Name}Forward({inAt}, ref parameters, {outAt});");
+                            break;
+                        }
                         using (w.Block("else"))
                         {
                             w.Line($"// Pairs of samples read the kernel once; each sample's outputs have the bits {layer.Name}Forward gives it alone.");
@@ -770,10 +770,6 @@ internal sealed class ValidNetworkWriter
                             w.Line($"for (; s + 1 < count; s += 2) {layer.Name}ForwardPair({inAt}, ref parameters, {outAt});");
                             w.Line($"for (; s < count; s++) {layer.Name}Forward({inAt}, ref parameters, {outAt});");
                         }
-                        break;
-                    case DensePlan { UsesTransposedKernel: true }:
-                        w.Line($"if (training) {layer.Name}ForwardTransposed(ref {input}, ref _transposedKernels[0], ref {output}, count);");
-                        w.Line($"else for (int s = 0; s < count; s++) {layer.Name}Forward({inAt}, ref parameters, {outAt});");
                         break;
                     case ParametricLayerPlan:
                         PerSampleLoop($"{layer.Name}{forward}({inAt}, ref parameters, {outAt});");

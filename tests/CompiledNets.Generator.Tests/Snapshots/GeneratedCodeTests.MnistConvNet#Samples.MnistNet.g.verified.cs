@@ -387,8 +387,11 @@ namespace Samples
             ref float pool1Output = ref worker.Pool1Output[0];
             ref int pool1ArgMax = ref worker.Pool1ArgMax[0];
             ref float dense3Output = ref worker.Dense3Output[0];
-            if (training) for (int s = 0; s < count; s++) Conv0ForwardPooled(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * 784), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1Output, s * 5408), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1ArgMax, s * 5408));
-            else for (int s = 0; s < count; s++) Conv0ForwardPooledMaxima(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * 784), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1Output, s * 5408));
+            for (int s = 0; s < count; s++)
+            {
+                if (training) Conv0ForwardPooled(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * 784), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1Output, s * 5408), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1ArgMax, s * 5408));
+                else Conv0ForwardPooledMaxima(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * 784), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1Output, s * 5408));
+            }
             // Pool1: computed by Conv0ForwardPooled.
             // Flatten2: pool1Output is read as the flat vector (5408).
             if (training) Dense3ForwardTransposed(ref pool1Output, ref _transposedKernels[0], ref dense3Output, count);
