@@ -26,7 +26,7 @@ internal static class KernelComparison
         foreach (MethodInfo kernel in GeneratedKernels.WithSuffix(network, suffix))
         {
             MethodInfo? before = baseline.GetMethod(kernel.Name, BindingFlags.NonPublic | BindingFlags.Static);
-            if (before is null || !SameSignature(before, kernel))
+            if (before is null || !Comparable(before, kernel))
             {
                 Console.WriteLine($"{kernel.Name,-32} {"(new)",10}");
                 continue;
@@ -57,6 +57,15 @@ internal static class KernelComparison
             ?? throw new InvalidOperationException($"{path} has no {network.FullName}.");
     }
 
-    private static bool SameSignature(MethodInfo a, MethodInfo b) =>
-        a.GetParameters().Select(p => p.ParameterType.FullName).SequenceEqual(b.GetParameters().Select(p => p.ParameterType.FullName));
+    /// <summary>
+    /// Same parameters, or one build's kernel takes extra trailing scratch buffers (<c>ref float</c>) the other lacks:
+    /// the inputs and outputs are the same, the scratch is the change being measured.
+    /// </summary>
+    private static bool Comparable(MethodInfo a, MethodInfo b)
+    {
+        string[] first = a.GetParameters().Select(p => p.ParameterType.FullName!).ToArray();
+        string[] second = b.GetParameters().Select(p => p.ParameterType.FullName!).ToArray();
+        string[] shorter = first.Length <= second.Length ? first : second, longer = first.Length <= second.Length ? second : first;
+        return shorter.SequenceEqual(longer.Take(shorter.Length)) && longer.Skip(shorter.Length).All(type => type == typeof(float).MakeByRefType().FullName);
+    }
 }

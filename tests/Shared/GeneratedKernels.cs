@@ -9,18 +9,22 @@ namespace CompiledNets.Testing;
 /// Calls a generated network's private layer kernels by reflection (tests, the kernel profile and the
 /// scaling probe link this one file). Every kernel takes refs to the first elements of its buffers: two float
 /// buffers (average pooling), three, or two and one int buffer of max-pool arg-max positions; the batched kernels
-/// of dense layers take three float buffers and a sample count; a gathered conv input gradient takes four, and a
+/// of dense layers take three float buffers and a sample count (the forward kernel then a scratch buffer); a gathered conv input gradient takes four, and a
 /// conv with its max pool fused three and the arg-max buffer.
 /// </summary>
 internal static class GeneratedKernels
 {
     private delegate void FloatFloat(ref float a, ref float b);
     private delegate void FloatFloatFloatCount(ref float a, ref float b, ref float c, int count);
+    private delegate void FloatFloatFloatCountFloat(ref float a, ref float b, ref float c, int count, ref float scratch);
     private delegate void FloatFloatFloatFloat(ref float a, ref float b, ref float c, ref float d);
     private delegate void FloatFloatFloatInt(ref float a, ref float b, ref float c, ref int d);
 
-    /// <summary>Samples a batched kernel (a large dense layer's, with a trailing count) runs on: not a multiple of any group size.</summary>
-    public const int BatchCount = 7;
+    /// <summary>
+    /// Samples a batched kernel (a large dense layer's, with a count) runs on: not a multiple of any group size, and
+    /// enough for every kind of group the forward kernel has (AVX2: 6 + 2 + 2 + 1; AVX-512: 8 + 2 + 1).
+    /// </summary>
+    public const int BatchCount = 11;
     private delegate void FloatFloatFloat(ref float a, ref float b, ref float c);
     private delegate void FloatFloatInt(ref float a, ref float b, ref int c);
     private delegate void FloatIntFloat(ref float a, ref int b, ref float c);
@@ -54,6 +58,12 @@ internal static class GeneratedKernels
     {
         float[] F(int i) => (float[])buffers[i];
         int[] I(int i) => (int[])buffers[i];
+        if (kernel.GetParameters() is [.., { ParameterType: var count }, _] && count == typeof(int))
+        {
+            var packing = kernel.CreateDelegate<FloatFloatFloatCountFloat>();
+            float[] a = F(0), b = F(1), c = F(2), scratch = F(3);
+            return () => packing(ref a[0], ref b[0], ref c[0], batchCount, ref scratch[0]);
+        }
         if (kernel.GetParameters() is [.., { ParameterType: var last }] && last == typeof(int))
         {
             var batch = kernel.CreateDelegate<FloatFloatFloatCount>();

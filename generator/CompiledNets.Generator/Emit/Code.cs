@@ -37,6 +37,9 @@ internal static class Code
         return IsSimple(offset) ? $"(nuint){offset}" : $"(nuint)({offset})";
     }
 
+    /// <summary>"a * b", or "0" when <paramref name="factor"/> is the literal 0 (a block at offset 0).</summary>
+    public static string Times(string factor, string other) => factor == "0" ? "0" : $"{factor} * {other}";
+
     public static string Int(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     public static string Float(float value) => value.ToString("G9", CultureInfo.InvariantCulture) + "f";

@@ -44,11 +44,15 @@ internal sealed class DenseBatchEmitter
 
     /// <summary>
     /// Kernel rows per pass of the forward kernel: a panel of about 256 KiB (half of a Zen 3 L2), which stays in L2
-    /// while every unit block and sample group walks it (rows of a large layer lie a page apart: walking all of them
-    /// per block would thrash the TLB). Fewer, longer passes store and reload the sums less often: the tutorial's
-    /// 3136 x 1024 layer over 32 samples took 8.4 ms with 32-row panels and 6.6 ms with 64 or 128 (23 -> 31 GFLOPS).
+    /// while every unit block and sample group walks it. Fewer, longer passes store and reload the sums less often:
+    /// the tutorial's 3136 x 1024 layer over 32 samples took 8.4 ms with 32-row panels and 6.6 ms with 64 or 128.
     /// </summary>
-    private int RowPanel => Math.Max(8, Math.Min(Inputs, 64 * 1024 / Units));
+    private int RowPanel => RowPanelOf(_dense);
+
+    private static int RowPanelOf(DensePlan dense) => Math.Max(8, Math.Min(dense.Input.Size, 64 * 1024 / dense.Output.Size));
+
+    /// <summary>Floats of a worker's packed panel for <paramref name="dense"/>: a panel of kernel rows, reordered block by block.</summary>
+    public static int PackedPanelSize(DensePlan dense) => RowPanelOf(dense) * dense.Output.Size;
 
     /// <summary>
     /// Kernel rows per pass when too few samples come for one group (Predict: one): a 32 KiB panel that L1 holds. With
@@ -57,50 +61,68 @@ internal sealed class DenseBatchEmitter
     /// </summary>
     private int SingleSamplePanel => Math.Max(1, Math.Min(Inputs, 8 * 1024 / Units));
 
+    /// <summary>The sample groups of the forward kernel: full groups, then pairs (two accumulator sets keep the FMAs busy), then one.</summary>
+    private static IEnumerable<int> ForwardGroups(int full) => full > 2 ? new[] { full, 2, 1 } : full == 2 ? new[] { 2, 1 } : new[] { 1 };
+
     /// <summary>
     /// Per panel of kernel rows, unit block and group of samples: the accumulators start at the bias (first panel) or
     /// the partial sums so far, each kernel row's vectors are loaded once for the whole group, and the last panel
-    /// stores the activation.
+    /// stores the activation. With a full group of samples the panel is first copied, in row order, into the worker's
+    /// packedPanel, block after block: a unit block's rows then lie side by side for every group that walks them, where
+    /// in the kernel they lie a row apart (4 KiB for 1024 units: the same L1 set, the next page) and were fetched again
+    /// from L2 by each group. Each sum still adds the rows in order: packing changes no bit.
     /// </summary>
     public void EmitForwardVector(SourceWriter w, SimdPath path)
     {
         w.Line($"ref float kernel = ref {Types.Unsafe}.Add(ref parameters, {_n}KernelOffset);");
         w.Line($"ref float bias = ref {Types.Unsafe}.Add(ref parameters, {_n}BiasOffset);");
-        int fullGroup = UnitBlocks(path).Max(block => GroupSize(path, block.Segments.Count));
-        w.Line($"int panel = count < {fullGroup} ? {Code.Int(SingleSamplePanel)} : {Code.Int(RowPanel)}; // kernel rows per pass: fewer when the samples are too few to reuse them");
+        var blocks = UnitBlocks(path).ToArray();
+        int fullGroup = blocks.Max(block => GroupSize(path, block.Segments.Count));
+        w.Line($"bool packs = count >= {fullGroup}; // enough samples to reuse each kernel vector: worth packing the panel");
+        w.Line($"int panel = packs ? {Code.Int(RowPanel)} : {Code.Int(SingleSamplePanel)};");
         using (w.Block("for (nint first = 0; first < " + _n + "Inputs; first += panel) // nint: the JIT folds \"i + a constant\" into the addresses"))
         {
             w.Line($"nint end = {Types.Math}.Min(first + panel, {_n}Inputs);");
-            w.Line($"bool last = end == {_n}Inputs;");
-            foreach (var block in UnitBlocks(path))
+            w.Line("nint rows = end - first;");
+            w.Line("bool last = end == " + _n + "Inputs;");
+            using (w.Block("if (packs) // the panel's rows in order, each unit block's part of them side by side (the block at unit u starts at u * rows)"))
+                EmitPackPanel(w, blocks);
+            foreach (var block in blocks)
             {
                 using var _ = w.Block(block.LoopHeader!);
                 var seg = block.Segments;
-                int group = GroupSize(path, seg.Count);
+                int width = BlockWidth(block);
+                w.Line($"ref float panelBlock = ref packs ? ref {Types.Unsafe}.Add(ref packedPanel, {Code.Times(block.Offset, "(int)rows")}) : ref {Types.Unsafe}.Add(ref kernel, first * {_n}Units + {block.Offset});");
+                w.Line($"nint rowStride = packs ? {Code.Int(width)} : {_n}Units;");
                 w.Line("int sample = 0;");
-                using (w.Block($"for (; sample <= count - {group}; sample += {group})"))
-                    EmitForwardGroup(w, block, group);
-                using (w.Block("for (; sample < count; sample++)"))
-                    EmitForwardGroup(w, block, 1);
+                int group = GroupSize(path, seg.Count);
+                foreach (int size in ForwardGroups(group))
+                {
+                    string loop = size == 1 ? "for (; sample < count; sample++)" : $"for (; sample <= count - {size}; sample += {size})";
+                    using (w.Block(loop))
+                        EmitForwardGroup(w, block, size);
+                }
             }
         }
     }
 
+    private static int BlockWidth(ChannelBlock block) => block.Segments[block.Segments.Count - 1].Offset + block.Segments[block.Segments.Count - 1].Width;
+
     private void EmitForwardGroup(SourceWriter w, ChannelBlock block, int group)
     {
         var seg = block.Segments;
-        w.Line($"ref float x = ref {Types.Unsafe}.Add(ref input, sample * {_n}Inputs);");
+        w.Line($"ref float x = ref {Types.Unsafe}.Add(ref input, sample * {_n}Inputs + first);");
         for (int g = 0; g < group; g++)
         {
             w.Line($"ref float y{g} = ref {Types.Unsafe}.Add(ref output, (sample + {g}) * {_n}Units);");
             for (int k = 0; k < seg.Count; k++)
                 w.Line($"var acc{g}_{k} = first == 0 ? {seg[k].Load("bias", block.Offset)} : {seg[k].Load("y" + g, block.Offset)};");
         }
-        using (w.Block("for (nint i = first; i < end; i++)"))
+        w.Line("ref float row = ref panelBlock;");
+        using (w.Block("for (nint i = 0; i < rows; i++, row = ref " + Types.Unsafe + ".Add(ref row, rowStride))"))
         {
-            w.Line($"ref float row = ref {Types.Unsafe}.Add(ref kernel, i * {_n}Units);");
             for (int k = 0; k < seg.Count; k++)
-                w.Line($"var w{k} = {seg[k].Load("row", block.Offset)};");
+                w.Line($"var w{k} = {seg[k].Load("row", "0")};");
             var inputs = new InputBroadcast(seg);
             for (int g = 0; g < group; g++)
             {
@@ -116,6 +138,21 @@ internal sealed class DenseBatchEmitter
                 string activated = _activate($"acc{g}_{k}");
                 string value = activated == $"acc{g}_{k}" ? activated : $"last ? {activated} : acc{g}_{k}";
                 w.Line(seg[k].Store(value, "y" + g, block.Offset));
+            }
+        }
+    }
+
+    private void EmitPackPanel(SourceWriter w, ChannelBlock[] blocks)
+    {
+        using (w.Block("for (nint r = 0; r < rows; r++)"))
+        {
+            w.Line($"ref float source = ref {Types.Unsafe}.Add(ref kernel, (first + r) * {_n}Units);");
+            foreach (var block in blocks)
+            {
+                using var _ = w.Block(block.LoopHeader!);
+                w.Line($"ref float target = ref {Types.Unsafe}.Add(ref packedPanel, {Code.Sum(Code.Times(block.Offset, "(int)rows"), "(int)r * " + Code.Int(BlockWidth(block)))});");
+                foreach (var s in block.Segments)
+                    w.Line(s.Store(s.Load("source", block.Offset), "target", "0"));
             }
         }
     }

@@ -33,8 +33,8 @@ internal sealed partial class DenseEmitter : LayerEmitter
     private void EmitBatchMethods(SourceWriter w)
     {
         var batch = new DenseBatchEmitter(_dense, Activate);
-        EmitDispatched(w, "Forward", "ref float input, ref float parameters, ref float output, int count", "ref input, ref parameters, ref output, count",
-            "Forward pass of count samples: output = activation(input · kernel + bias), each kernel vector loaded once per group of samples.",
+        EmitDispatched(w, "Forward", "ref float input, ref float parameters, ref float output, int count, ref float packedPanel", "ref input, ref parameters, ref output, count, ref packedPanel",
+            $"Forward pass of count samples: output = activation(input · kernel + bias), each kernel vector loaded once per group of samples (packedPanel: {Code.Int(DenseBatchEmitter.PackedPanelSize(_dense))} floats of scratch).",
             batch.EmitForwardVector, batch.EmitForwardScalar);
         EmitDispatched(w, "BackwardWeights", "ref float input, ref float outputGradient, ref float gradients, int count", "ref input, ref outputGradient, ref gradients, count",
             "Adds the kernel gradients (input ⊗ outputGradient) and bias gradients of count samples, each gradient vector loaded and stored once.",

@@ -618,6 +618,8 @@ internal sealed class ValidNetworkWriter
                     if (!conv.GathersInputGradient)
                         w.Line($"public readonly float[] {layer.Name}PaddedGradient = new float[{Chunked(conv.Padded.Size)}];");
                 }
+                if (layer is DensePlan { UsesBatchKernels: true } batched)
+                    w.Line($"public readonly float[] {layer.Name}PackedPanel = new float[{Code.Int(DenseBatchEmitter.PackedPanelSize(batched))}]; // kernel rows reordered for the forward pass, one panel at a time");
                 if (layer is ConvPlan { GathersInputGradient: true } gathering)
                     w.Line($"public readonly float[] {layer.Name}PaddedOutputGradient = new float[{Code.Int(gathering.PaddedOutputGradient.Size)}]; // {gathering.PaddedOutputGradient}, one sample at a time; the border is never written");
             }
@@ -654,6 +656,8 @@ internal sealed class ValidNetworkWriter
                 if (gradients && !conv.GathersInputGradient)
                     _w.Line($"ref float {Local(layer.Name + "PaddedGradient")} = ref worker.{layer.Name}PaddedGradient[0];");
             }
+            if (!gradients && layer is DensePlan { UsesBatchKernels: true })
+                _w.Line($"ref float {Local(layer.Name + "PackedPanel")} = ref worker.{layer.Name}PackedPanel[0];");
             if (gradients && layer is ConvPlan { GathersInputGradient: true })
                 _w.Line($"ref float {Local(layer.Name + "PaddedOutputGradient")} = ref worker.{layer.Name}PaddedOutputGradient[0];");
         }
@@ -754,7 +758,7 @@ internal sealed class ValidNetworkWriter
                             foreach (string line in ConvCall(inAt)) w.Line(line);
                         break;
                     case DensePlan { UsesBatchKernels: true }:
-                        w.Line($"{layer.Name}Forward(ref {input}, ref parameters, ref {output}, count);");
+                        w.Line($"{layer.Name}Forward(ref {input}, ref parameters, ref {output}, count, ref {Local(layer.Name + "PackedPanel")});");
                         break;
                     case DensePlan { UsesTransposedKernel: true }:
                         w.Line($"if (training) {layer.Name}ForwardTransposed(ref {input}, ref _transposedKernels[0], ref {output}, count);");

@@ -362,6 +362,7 @@ namespace Samples
         {
             public readonly float[] Dense0Output = new float[ChunkSize * 128]; // (128) per sample
             public readonly float[] Dense0OutputGradient = new float[ChunkSize * 128];
+            public readonly float[] Dense0PackedPanel = new float[65536]; // kernel rows reordered for the forward pass, one panel at a time
             public readonly float[] Dense1Output = new float[ChunkSize * 10]; // (10) per sample
             public readonly float[] Dense1OutputGradient = new float[ChunkSize * 10];
             /// <summary>Kernel and bias gradients of the dense layers with few units, [out][in] then [out], added to the gradients after the worker's share.</summary>
@@ -378,8 +379,9 @@ namespace Samples
         {
             ref float parameters = ref _parameters[0];
             ref float dense0Output = ref worker.Dense0Output[0];
+            ref float dense0PackedPanel = ref worker.Dense0PackedPanel[0];
             ref float dense1Output = ref worker.Dense1Output[0];
-            Dense0Forward(ref input, ref parameters, ref dense0Output, count);
+            Dense0Forward(ref input, ref parameters, ref dense0Output, count, ref dense0PackedPanel);
             if (training) Dense1ForwardTransposed(ref dense0Output, ref _transposedKernels[0], ref dense1Output, count);
             else
             {
@@ -433,30 +435,54 @@ namespace Samples
         private const int Dense0KernelOffset = 0;
         private const int Dense0BiasOffset = 100352;
 
-        /// <summary>Forward pass of count samples: output = activation(input · kernel + bias), each kernel vector loaded once per group of samples.</summary>
+        /// <summary>Forward pass of count samples: output = activation(input · kernel + bias), each kernel vector loaded once per group of samples (packedPanel: 65536 floats of scratch).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void Dense0Forward(ref float input, ref float parameters, ref float output, int count)
+        private static void Dense0Forward(ref float input, ref float parameters, ref float output, int count, ref float packedPanel)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense0Forward512(ref input, ref parameters, ref output, count);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense0Forward256(ref input, ref parameters, ref output, count);
-            else Dense0ForwardScalar(ref input, ref parameters, ref output, count);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense0Forward512(ref input, ref parameters, ref output, count, ref packedPanel);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense0Forward256(ref input, ref parameters, ref output, count, ref packedPanel);
+            else Dense0ForwardScalar(ref input, ref parameters, ref output, count, ref packedPanel);
         }
 
-        private static void Dense0Forward512(ref float input, ref float parameters, ref float output, int count)
+        private static void Dense0Forward512(ref float input, ref float parameters, ref float output, int count, ref float packedPanel)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense0KernelOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense0BiasOffset);
-            int panel = count < 8 ? 64 : 512; // kernel rows per pass: fewer when the samples are too few to reuse them
+            bool packs = count >= 8; // enough samples to reuse each kernel vector: worth packing the panel
+            int panel = packs ? 512 : 64;
             for (nint first = 0; first < Dense0Inputs; first += panel) // nint: the JIT folds "i + a constant" into the addresses
             {
                 nint end = global::System.Math.Min(first + panel, Dense0Inputs);
+                nint rows = end - first;
                 bool last = end == Dense0Inputs;
+                if (packs) // the panel's rows in order, each unit block's part of them side by side (the block at unit u starts at u * rows)
+                {
+                    for (nint r = 0; r < rows; r++)
+                    {
+                        ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (first + r) * Dense0Units);
+                        for (int unit = 0; unit < 96; unit += 48)
+                        {
+                            ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, unit * (int)rows + (int)r * 48);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)unit), ref target, 0);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(unit + 16)), ref target, 16);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(unit + 32)), ref target, 32);
+                        }
+                        // the last 32 units
+                        {
+                            ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, 96 * (int)rows + (int)r * 32);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, 96), ref target, 0);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, 112), ref target, 16);
+                        }
+                    }
+                }
                 for (int unit = 0; unit < 96; unit += 48)
                 {
+                    ref float panelBlock = ref packs ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, unit * (int)rows) : ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, first * Dense0Units + unit);
+                    nint rowStride = packs ? 48 : Dense0Units;
                     int sample = 0;
                     for (; sample <= count - 8; sample += 8)
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense0Inputs);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense0Inputs + first);
                         ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense0Units);
                         var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)unit);
                         var acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 16));
@@ -489,12 +515,12 @@ namespace Samples
                         var acc7_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, (nuint)unit);
                         var acc7_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, (nuint)(unit + 16));
                         var acc7_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, (nuint)(unit + 32));
-                        for (nint i = first; i < end; i++)
+                        ref float row = ref panelBlock;
+                        for (nint i = 0; i < rows; i++, row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row, rowStride))
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense0Units);
-                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)unit);
-                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)(unit + 16));
-                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)(unit + 32));
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 16);
+                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 32);
                             var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
@@ -553,19 +579,52 @@ namespace Samples
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc7_1) : acc7_1, ref y7, (nuint)(unit + 16));
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc7_2) : acc7_2, ref y7, (nuint)(unit + 32));
                     }
-                    for (; sample < count; sample++)
+                    for (; sample <= count - 2; sample += 2)
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense0Inputs);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense0Inputs + first);
                         ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense0Units);
                         var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)unit);
                         var acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 16));
                         var acc0_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 32));
-                        for (nint i = first; i < end; i++)
+                        ref float y1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 1) * Dense0Units);
+                        var acc1_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, (nuint)unit);
+                        var acc1_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, (nuint)(unit + 16));
+                        var acc1_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, (nuint)(unit + 32));
+                        ref float row = ref panelBlock;
+                        for (nint i = 0; i < rows; i++, row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row, rowStride))
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense0Units);
-                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)unit);
-                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)(unit + 16));
-                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)(unit + 32));
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 16);
+                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 32);
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
+                            var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1 * Dense0Inputs + i));
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w2, acc1_2);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc0_0) : acc0_0, ref y0, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc0_1) : acc0_1, ref y0, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc0_2) : acc0_2, ref y0, (nuint)(unit + 32));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc1_0) : acc1_0, ref y1, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc1_1) : acc1_1, ref y1, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc1_2) : acc1_2, ref y1, (nuint)(unit + 32));
+                    }
+                    for (; sample < count; sample++)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense0Inputs + first);
+                        ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense0Units);
+                        var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)unit);
+                        var acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 16));
+                        var acc0_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 32));
+                        ref float row = ref panelBlock;
+                        for (nint i = 0; i < rows; i++, row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row, rowStride))
+                        {
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 16);
+                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 32);
                             var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
@@ -578,10 +637,12 @@ namespace Samples
                 }
                 // the last 32 units
                 {
+                    ref float panelBlock = ref packs ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, 96 * (int)rows) : ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, first * Dense0Units + 96);
+                    nint rowStride = packs ? 32 : Dense0Units;
                     int sample = 0;
                     for (; sample <= count - 8; sample += 8)
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense0Inputs);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense0Inputs + first);
                         ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense0Units);
                         var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, 96);
                         var acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, 112);
@@ -606,11 +667,11 @@ namespace Samples
                         ref float y7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 7) * Dense0Units);
                         var acc7_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, 96);
                         var acc7_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, 112);
-                        for (nint i = first; i < end; i++)
+                        ref float row = ref panelBlock;
+                        for (nint i = 0; i < rows; i++, row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row, rowStride))
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense0Units);
-                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 96);
-                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 112);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 16);
                             var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
@@ -653,17 +714,43 @@ namespace Samples
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc7_0) : acc7_0, ref y7, 96);
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc7_1) : acc7_1, ref y7, 112);
                     }
-                    for (; sample < count; sample++)
+                    for (; sample <= count - 2; sample += 2)
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense0Inputs);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense0Inputs + first);
                         ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense0Units);
                         var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, 96);
                         var acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, 112);
-                        for (nint i = first; i < end; i++)
+                        ref float y1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 1) * Dense0Units);
+                        var acc1_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, 96);
+                        var acc1_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, 112);
+                        ref float row = ref panelBlock;
+                        for (nint i = 0; i < rows; i++, row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row, rowStride))
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense0Units);
-                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 96);
-                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 112);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 16);
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                            var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1 * Dense0Inputs + i));
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc0_0) : acc0_0, ref y0, 96);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc0_1) : acc0_1, ref y0, 112);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc1_0) : acc1_0, ref y1, 96);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc1_1) : acc1_1, ref y1, 112);
+                    }
+                    for (; sample < count; sample++)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense0Inputs + first);
+                        ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense0Units);
+                        var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, 96);
+                        var acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, 112);
+                        ref float row = ref panelBlock;
+                        for (nint i = 0; i < rows; i++, row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row, rowStride))
+                        {
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 16);
                             var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
@@ -675,21 +762,38 @@ namespace Samples
             }
         }
 
-        private static void Dense0Forward256(ref float input, ref float parameters, ref float output, int count)
+        private static void Dense0Forward256(ref float input, ref float parameters, ref float output, int count, ref float packedPanel)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense0KernelOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense0BiasOffset);
-            int panel = count < 6 ? 64 : 512; // kernel rows per pass: fewer when the samples are too few to reuse them
+            bool packs = count >= 6; // enough samples to reuse each kernel vector: worth packing the panel
+            int panel = packs ? 512 : 64;
             for (nint first = 0; first < Dense0Inputs; first += panel) // nint: the JIT folds "i + a constant" into the addresses
             {
                 nint end = global::System.Math.Min(first + panel, Dense0Inputs);
+                nint rows = end - first;
                 bool last = end == Dense0Inputs;
+                if (packs) // the panel's rows in order, each unit block's part of them side by side (the block at unit u starts at u * rows)
+                {
+                    for (nint r = 0; r < rows; r++)
+                    {
+                        ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (first + r) * Dense0Units);
+                        for (int unit = 0; unit < 128; unit += 16)
+                        {
+                            ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, unit * (int)rows + (int)r * 16);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)unit), ref target, 0);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)(unit + 8)), ref target, 8);
+                        }
+                    }
+                }
                 for (int unit = 0; unit < 128; unit += 16)
                 {
+                    ref float panelBlock = ref packs ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, unit * (int)rows) : ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, first * Dense0Units + unit);
+                    nint rowStride = packs ? 16 : Dense0Units;
                     int sample = 0;
                     for (; sample <= count - 6; sample += 6)
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense0Inputs);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense0Inputs + first);
                         ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense0Units);
                         var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)unit);
                         var acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)(unit + 8));
@@ -708,11 +812,11 @@ namespace Samples
                         ref float y5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 5) * Dense0Units);
                         var acc5_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y5, (nuint)unit);
                         var acc5_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y5, (nuint)(unit + 8));
-                        for (nint i = first; i < end; i++)
+                        ref float row = ref panelBlock;
+                        for (nint i = 0; i < rows; i++, row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row, rowStride))
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense0Units);
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)unit);
-                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)(unit + 8));
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 8);
                             var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
@@ -745,17 +849,43 @@ namespace Samples
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc5_0) : acc5_0, ref y5, (nuint)unit);
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc5_1) : acc5_1, ref y5, (nuint)(unit + 8));
                     }
-                    for (; sample < count; sample++)
+                    for (; sample <= count - 2; sample += 2)
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense0Inputs);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense0Inputs + first);
                         ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense0Units);
                         var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)unit);
                         var acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)(unit + 8));
-                        for (nint i = first; i < end; i++)
+                        ref float y1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 1) * Dense0Units);
+                        var acc1_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y1, (nuint)unit);
+                        var acc1_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y1, (nuint)(unit + 8));
+                        ref float row = ref panelBlock;
+                        for (nint i = 0; i < rows; i++, row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row, rowStride))
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense0Units);
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)unit);
-                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)(unit + 8));
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 8);
+                            var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                            var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1 * Dense0Inputs + i));
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc0_0) : acc0_0, ref y0, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc0_1) : acc0_1, ref y0, (nuint)(unit + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc1_0) : acc1_0, ref y1, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc1_1) : acc1_1, ref y1, (nuint)(unit + 8));
+                    }
+                    for (; sample < count; sample++)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense0Inputs + first);
+                        ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense0Units);
+                        var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)unit);
+                        var acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)(unit + 8));
+                        ref float row = ref panelBlock;
+                        for (nint i = 0; i < rows; i++, row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row, rowStride))
+                        {
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 8);
                             var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
@@ -768,7 +898,7 @@ namespace Samples
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
-        private static void Dense0ForwardScalar(ref float input, ref float parameters, ref float output, int count)
+        private static void Dense0ForwardScalar(ref float input, ref float parameters, ref float output, int count, ref float packedPanel)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense0KernelOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense0BiasOffset);

@@ -391,6 +391,7 @@ namespace Samples
             public readonly float[] Pool3OutputGradient = new float[ChunkSize * 400];
             public readonly float[] Dense5Output = new float[ChunkSize * 120]; // (120) per sample
             public readonly float[] Dense5OutputGradient = new float[ChunkSize * 120];
+            public readonly float[] Dense5PackedPanel = new float[48000]; // kernel rows reordered for the forward pass, one panel at a time
             public readonly float[] Dense6Output = new float[ChunkSize * 84]; // (84) per sample
             public readonly float[] Dense6OutputGradient = new float[ChunkSize * 84];
             public readonly float[] Dense7Output = new float[ChunkSize * 10]; // (10) per sample
@@ -414,6 +415,7 @@ namespace Samples
             ref float conv2Output = ref worker.Conv2Output[0];
             ref float pool3Output = ref worker.Pool3Output[0];
             ref float dense5Output = ref worker.Dense5Output[0];
+            ref float dense5PackedPanel = ref worker.Dense5PackedPanel[0];
             ref float dense6Output = ref worker.Dense6Output[0];
             ref float dense7Output = ref worker.Dense7Output[0];
             for (int s = 0; s < count; s++)
@@ -427,7 +429,7 @@ namespace Samples
             for (int s = 0; s < count; s++) global::CompiledNets.ActivationKernels.Tanh(global::System.MemoryExtensions.AsSpan(worker.Conv2Output, s * 1600, 1600));
             for (int s = 0; s < count; s++) Pool3Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv2Output, s * 1600), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool3Output, s * 400));
             // Flatten4: pool3Output is read as the flat vector (400).
-            Dense5Forward(ref pool3Output, ref parameters, ref dense5Output, count);
+            Dense5Forward(ref pool3Output, ref parameters, ref dense5Output, count, ref dense5PackedPanel);
             for (int s = 0; s < count; s++) global::CompiledNets.ActivationKernels.Tanh(global::System.MemoryExtensions.AsSpan(worker.Dense5Output, s * 120, 120));
             for (int s = 0; s < count; s++) Dense6Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense5Output, s * 120), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense6Output, s * 84));
             for (int s = 0; s < count; s++) global::CompiledNets.ActivationKernels.Tanh(global::System.MemoryExtensions.AsSpan(worker.Dense6Output, s * 84, 84));
@@ -4185,30 +4187,54 @@ namespace Samples
         private const int Dense5KernelOffset = 2572;
         private const int Dense5BiasOffset = 50572;
 
-        /// <summary>Forward pass of count samples: output = activation(input · kernel + bias), each kernel vector loaded once per group of samples.</summary>
+        /// <summary>Forward pass of count samples: output = activation(input · kernel + bias), each kernel vector loaded once per group of samples (packedPanel: 48000 floats of scratch).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void Dense5Forward(ref float input, ref float parameters, ref float output, int count)
+        private static void Dense5Forward(ref float input, ref float parameters, ref float output, int count, ref float packedPanel)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense5Forward512(ref input, ref parameters, ref output, count);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense5Forward256(ref input, ref parameters, ref output, count);
-            else Dense5ForwardScalar(ref input, ref parameters, ref output, count);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense5Forward512(ref input, ref parameters, ref output, count, ref packedPanel);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense5Forward256(ref input, ref parameters, ref output, count, ref packedPanel);
+            else Dense5ForwardScalar(ref input, ref parameters, ref output, count, ref packedPanel);
         }
 
-        private static void Dense5Forward512(ref float input, ref float parameters, ref float output, int count)
+        private static void Dense5Forward512(ref float input, ref float parameters, ref float output, int count, ref float packedPanel)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5KernelOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5BiasOffset);
-            int panel = count < 8 ? 68 : 400; // kernel rows per pass: fewer when the samples are too few to reuse them
+            bool packs = count >= 8; // enough samples to reuse each kernel vector: worth packing the panel
+            int panel = packs ? 400 : 68;
             for (nint first = 0; first < Dense5Inputs; first += panel) // nint: the JIT folds "i + a constant" into the addresses
             {
                 nint end = global::System.Math.Min(first + panel, Dense5Inputs);
+                nint rows = end - first;
                 bool last = end == Dense5Inputs;
+                if (packs) // the panel's rows in order, each unit block's part of them side by side (the block at unit u starts at u * rows)
+                {
+                    for (nint r = 0; r < rows; r++)
+                    {
+                        ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (first + r) * Dense5Units);
+                        for (int unit = 0; unit < 96; unit += 48)
+                        {
+                            ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, unit * (int)rows + (int)r * 48);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)unit), ref target, 0);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(unit + 16)), ref target, 16);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(unit + 32)), ref target, 32);
+                        }
+                        // the last 24 units
+                        {
+                            ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, 96 * (int)rows + (int)r * 24);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, 96), ref target, 0);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, 112), ref target, 16);
+                        }
+                    }
+                }
                 for (int unit = 0; unit < 96; unit += 48)
                 {
+                    ref float panelBlock = ref packs ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, unit * (int)rows) : ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, first * Dense5Units + unit);
+                    nint rowStride = packs ? 48 : Dense5Units;
                     int sample = 0;
                     for (; sample <= count - 8; sample += 8)
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + first);
                         ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
                         var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)unit);
                         var acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 16));
@@ -4241,12 +4267,12 @@ namespace Samples
                         var acc7_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, (nuint)unit);
                         var acc7_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, (nuint)(unit + 16));
                         var acc7_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, (nuint)(unit + 32));
-                        for (nint i = first; i < end; i++)
+                        ref float row = ref panelBlock;
+                        for (nint i = 0; i < rows; i++, row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row, rowStride))
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
-                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)unit);
-                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)(unit + 16));
-                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)(unit + 32));
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 16);
+                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 32);
                             var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
@@ -4305,19 +4331,52 @@ namespace Samples
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc7_1, ref y7, (nuint)(unit + 16));
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc7_2, ref y7, (nuint)(unit + 32));
                     }
-                    for (; sample < count; sample++)
+                    for (; sample <= count - 2; sample += 2)
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + first);
                         ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
                         var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)unit);
                         var acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 16));
                         var acc0_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 32));
-                        for (nint i = first; i < end; i++)
+                        ref float y1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 1) * Dense5Units);
+                        var acc1_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, (nuint)unit);
+                        var acc1_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, (nuint)(unit + 16));
+                        var acc1_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, (nuint)(unit + 32));
+                        ref float row = ref panelBlock;
+                        for (nint i = 0; i < rows; i++, row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row, rowStride))
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
-                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)unit);
-                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)(unit + 16));
-                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)(unit + 32));
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 16);
+                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 32);
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
+                            var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1 * Dense5Inputs + i));
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w2, acc1_2);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_0, ref y0, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_1, ref y0, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_2, ref y0, (nuint)(unit + 32));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_0, ref y1, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_1, ref y1, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_2, ref y1, (nuint)(unit + 32));
+                    }
+                    for (; sample < count; sample++)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + first);
+                        ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
+                        var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)unit);
+                        var acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 16));
+                        var acc0_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 32));
+                        ref float row = ref panelBlock;
+                        for (nint i = 0; i < rows; i++, row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row, rowStride))
+                        {
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 16);
+                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 32);
                             var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
@@ -4330,10 +4389,12 @@ namespace Samples
                 }
                 // the last 24 units
                 {
+                    ref float panelBlock = ref packs ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, 96 * (int)rows) : ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, first * Dense5Units + 96);
+                    nint rowStride = packs ? 24 : Dense5Units;
                     int sample = 0;
                     for (; sample <= count - 8; sample += 8)
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + first);
                         ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
                         var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, 96);
                         var acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, 112);
@@ -4358,11 +4419,11 @@ namespace Samples
                         ref float y7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 7) * Dense5Units);
                         var acc7_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, 96);
                         var acc7_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y7, 112);
-                        for (nint i = first; i < end; i++)
+                        ref float row = ref panelBlock;
+                        for (nint i = 0; i < rows; i++, row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row, rowStride))
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
-                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 96);
-                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 112);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 16);
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
@@ -4405,17 +4466,43 @@ namespace Samples
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc7_0, ref y7, 96);
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc7_1, ref y7, 112);
                     }
-                    for (; sample < count; sample++)
+                    for (; sample <= count - 2; sample += 2)
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + first);
                         ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
                         var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, 96);
                         var acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, 112);
-                        for (nint i = first; i < end; i++)
+                        ref float y1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 1) * Dense5Units);
+                        var acc1_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, 96);
+                        var acc1_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y1, 112);
+                        ref float row = ref panelBlock;
+                        for (nint i = 0; i < rows; i++, row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row, rowStride))
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
-                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 96);
-                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 112);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 16);
+                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
+                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1 * Dense5Inputs + i);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x1), w0, acc1_0);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x1), w1, acc1_1);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_0, ref y0, 96);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_1, ref y0, 112);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_0, ref y1, 96);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_1, ref y1, 112);
+                    }
+                    for (; sample < count; sample++)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + first);
+                        ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
+                        var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 96) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, 96);
+                        var acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, 112);
+                        ref float row = ref panelBlock;
+                        for (nint i = 0; i < rows; i++, row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row, rowStride))
+                        {
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 16);
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(x0), w0, acc0_0);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x0), w1, acc0_1);
@@ -4427,21 +4514,43 @@ namespace Samples
             }
         }
 
-        private static void Dense5Forward256(ref float input, ref float parameters, ref float output, int count)
+        private static void Dense5Forward256(ref float input, ref float parameters, ref float output, int count, ref float packedPanel)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5KernelOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5BiasOffset);
-            int panel = count < 8 ? 68 : 400; // kernel rows per pass: fewer when the samples are too few to reuse them
+            bool packs = count >= 8; // enough samples to reuse each kernel vector: worth packing the panel
+            int panel = packs ? 400 : 68;
             for (nint first = 0; first < Dense5Inputs; first += panel) // nint: the JIT folds "i + a constant" into the addresses
             {
                 nint end = global::System.Math.Min(first + panel, Dense5Inputs);
+                nint rows = end - first;
                 bool last = end == Dense5Inputs;
+                if (packs) // the panel's rows in order, each unit block's part of them side by side (the block at unit u starts at u * rows)
+                {
+                    for (nint r = 0; r < rows; r++)
+                    {
+                        ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (first + r) * Dense5Units);
+                        for (int unit = 0; unit < 112; unit += 16)
+                        {
+                            ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, unit * (int)rows + (int)r * 16);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)unit), ref target, 0);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)(unit + 8)), ref target, 8);
+                        }
+                        // the last 8 units
+                        {
+                            ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, 112 * (int)rows + (int)r * 8);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, 112), ref target, 0);
+                        }
+                    }
+                }
                 for (int unit = 0; unit < 112; unit += 16)
                 {
+                    ref float panelBlock = ref packs ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, unit * (int)rows) : ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, first * Dense5Units + unit);
+                    nint rowStride = packs ? 16 : Dense5Units;
                     int sample = 0;
                     for (; sample <= count - 6; sample += 6)
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + first);
                         ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
                         var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)unit);
                         var acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)(unit + 8));
@@ -4460,11 +4569,11 @@ namespace Samples
                         ref float y5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 5) * Dense5Units);
                         var acc5_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y5, (nuint)unit);
                         var acc5_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y5, (nuint)(unit + 8));
-                        for (nint i = first; i < end; i++)
+                        ref float row = ref panelBlock;
+                        for (nint i = 0; i < rows; i++, row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row, rowStride))
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)unit);
-                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)(unit + 8));
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 8);
                             var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
@@ -4497,17 +4606,43 @@ namespace Samples
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc5_0, ref y5, (nuint)unit);
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc5_1, ref y5, (nuint)(unit + 8));
                     }
-                    for (; sample < count; sample++)
+                    for (; sample <= count - 2; sample += 2)
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + first);
                         ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
                         var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)unit);
                         var acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)(unit + 8));
-                        for (nint i = first; i < end; i++)
+                        ref float y1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 1) * Dense5Units);
+                        var acc1_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y1, (nuint)unit);
+                        var acc1_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y1, (nuint)(unit + 8));
+                        ref float row = ref panelBlock;
+                        for (nint i = 0; i < rows; i++, row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row, rowStride))
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)unit);
-                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)(unit + 8));
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 8);
+                            var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                            var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1 * Dense5Inputs + i));
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_0, ref y0, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_1, ref y0, (nuint)(unit + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_0, ref y1, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_1, ref y1, (nuint)(unit + 8));
+                    }
+                    for (; sample < count; sample++)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + first);
+                        ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
+                        var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)unit);
+                        var acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)(unit + 8));
+                        ref float row = ref panelBlock;
+                        for (nint i = 0; i < rows; i++, row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row, rowStride))
+                        {
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 8);
                             var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
@@ -4518,10 +4653,12 @@ namespace Samples
                 }
                 // the last 8 units
                 {
+                    ref float panelBlock = ref packs ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, 112 * (int)rows) : ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, first * Dense5Units + 112);
+                    nint rowStride = packs ? 8 : Dense5Units;
                     int sample = 0;
                     for (; sample <= count - 8; sample += 8)
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + first);
                         ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
                         var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, 112);
                         ref float y1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 1) * Dense5Units);
@@ -4538,10 +4675,10 @@ namespace Samples
                         var acc6_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y6, 112);
                         ref float y7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 7) * Dense5Units);
                         var acc7_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y7, 112);
-                        for (nint i = first; i < end; i++)
+                        ref float row = ref panelBlock;
+                        for (nint i = 0; i < rows; i++, row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row, rowStride))
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 112);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0);
                             var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                             var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1 * Dense5Inputs + i));
@@ -4568,15 +4705,34 @@ namespace Samples
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc6_0, ref y6, 112);
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc7_0, ref y7, 112);
                     }
-                    for (; sample < count; sample++)
+                    for (; sample <= count - 2; sample += 2)
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + first);
                         ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
                         var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, 112);
-                        for (nint i = first; i < end; i++)
+                        ref float y1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 1) * Dense5Units);
+                        var acc1_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y1, 112);
+                        ref float row = ref panelBlock;
+                        for (nint i = 0; i < rows; i++, row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row, rowStride))
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 112);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0);
+                            var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                            var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1 * Dense5Inputs + i));
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_0, ref y0, 112);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_0, ref y1, 112);
+                    }
+                    for (; sample < count; sample++)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + first);
+                        ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
+                        var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, 112) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, 112);
+                        ref float row = ref panelBlock;
+                        for (nint i = 0; i < rows; i++, row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row, rowStride))
+                        {
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0);
                             var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                         }
@@ -4587,7 +4743,7 @@ namespace Samples
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
-        private static void Dense5ForwardScalar(ref float input, ref float parameters, ref float output, int count)
+        private static void Dense5ForwardScalar(ref float input, ref float parameters, ref float output, int count, ref float packedPanel)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5KernelOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5BiasOffset);

@@ -399,6 +399,7 @@ namespace Samples
             public readonly int[] Pool3ArgMax = new int[ChunkSize * 3136]; // window position of each maximum
             public readonly float[] Dense5Output = new float[ChunkSize * 1024]; // (1024) per sample
             public readonly float[] Dense5OutputGradient = new float[ChunkSize * 1024];
+            public readonly float[] Dense5PackedPanel = new float[65536]; // kernel rows reordered for the forward pass, one panel at a time
             public readonly float[] Dropout6Output = new float[ChunkSize * 1024]; // (1024) per sample
             public readonly float[] Dropout6OutputGradient = new float[ChunkSize * 1024];
             public readonly float[] Dropout6Mask = new float[ChunkSize * 1024]; // 0 or 1 / (1 - rate) per value
@@ -425,6 +426,7 @@ namespace Samples
             ref float pool3Output = ref worker.Pool3Output[0];
             ref int pool3ArgMax = ref worker.Pool3ArgMax[0];
             ref float dense5Output = ref worker.Dense5Output[0];
+            ref float dense5PackedPanel = ref worker.Dense5PackedPanel[0];
             ref float dropout6Output = ref worker.Dropout6Output[0];
             ref float dropout6Mask = ref worker.Dropout6Mask[0];
             ref float dense7Output = ref worker.Dense7Output[0];
@@ -442,7 +444,7 @@ namespace Samples
             }
             // Pool3: computed by Conv2ForwardPooled.
             // Flatten4: pool3Output is read as the flat vector (3136).
-            Dense5Forward(ref pool3Output, ref parameters, ref dense5Output, count);
+            Dense5Forward(ref pool3Output, ref parameters, ref dense5Output, count, ref dense5PackedPanel);
             for (int s = 0; s < count; s++)
             {
                 if (dropoutStream >= 0) Dropout6Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense5Output, s * 1024), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dropout6Output, s * 1024), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dropout6Mask, s * 1024), new global::CompiledNets.SeededRandom(_dropoutSeed, ((dropoutStream + s) << 8) + 6));
@@ -3748,30 +3750,53 @@ namespace Samples
         private const int Dense5KernelOffset = 52096;
         private const int Dense5BiasOffset = 3263360;
 
-        /// <summary>Forward pass of count samples: output = activation(input · kernel + bias), each kernel vector loaded once per group of samples.</summary>
+        /// <summary>Forward pass of count samples: output = activation(input · kernel + bias), each kernel vector loaded once per group of samples (packedPanel: 65536 floats of scratch).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void Dense5Forward(ref float input, ref float parameters, ref float output, int count)
+        private static void Dense5Forward(ref float input, ref float parameters, ref float output, int count, ref float packedPanel)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense5Forward512(ref input, ref parameters, ref output, count);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense5Forward256(ref input, ref parameters, ref output, count);
-            else Dense5ForwardScalar(ref input, ref parameters, ref output, count);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense5Forward512(ref input, ref parameters, ref output, count, ref packedPanel);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense5Forward256(ref input, ref parameters, ref output, count, ref packedPanel);
+            else Dense5ForwardScalar(ref input, ref parameters, ref output, count, ref packedPanel);
         }
 
-        private static void Dense5Forward512(ref float input, ref float parameters, ref float output, int count)
+        private static void Dense5Forward512(ref float input, ref float parameters, ref float output, int count, ref float packedPanel)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5KernelOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5BiasOffset);
-            int panel = count < 8 ? 8 : 64; // kernel rows per pass: fewer when the samples are too few to reuse them
+            bool packs = count >= 8; // enough samples to reuse each kernel vector: worth packing the panel
+            int panel = packs ? 64 : 8;
             for (nint first = 0; first < Dense5Inputs; first += panel) // nint: the JIT folds "i + a constant" into the addresses
             {
                 nint end = global::System.Math.Min(first + panel, Dense5Inputs);
+                nint rows = end - first;
                 bool last = end == Dense5Inputs;
+                if (packs) // the panel's rows in order, each unit block's part of them side by side (the block at unit u starts at u * rows)
+                {
+                    for (nint r = 0; r < rows; r++)
+                    {
+                        ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (first + r) * Dense5Units);
+                        for (int unit = 0; unit < 1008; unit += 48)
+                        {
+                            ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, unit * (int)rows + (int)r * 48);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)unit), ref target, 0);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(unit + 16)), ref target, 16);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(unit + 32)), ref target, 32);
+                        }
+                        // the last 16 units
+                        {
+                            ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, 1008 * (int)rows + (int)r * 16);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, 1008), ref target, 0);
+                        }
+                    }
+                }
                 for (int unit = 0; unit < 1008; unit += 48)
                 {
+                    ref float panelBlock = ref packs ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, unit * (int)rows) : ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, first * Dense5Units + unit);
+                    nint rowStride = packs ? 48 : Dense5Units;
                     int sample = 0;
                     for (; sample <= count - 8; sample += 8)
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + first);
                         ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
                         var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)unit);
                         var acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 16));
@@ -3804,12 +3829,12 @@ namespace Samples
                         var acc7_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, (nuint)unit);
                         var acc7_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, (nuint)(unit + 16));
                         var acc7_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, (nuint)(unit + 32));
-                        for (nint i = first; i < end; i++)
+                        ref float row = ref panelBlock;
+                        for (nint i = 0; i < rows; i++, row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row, rowStride))
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
-                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)unit);
-                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)(unit + 16));
-                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)(unit + 32));
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 16);
+                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 32);
                             var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
@@ -3868,19 +3893,52 @@ namespace Samples
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc7_1) : acc7_1, ref y7, (nuint)(unit + 16));
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc7_2) : acc7_2, ref y7, (nuint)(unit + 32));
                     }
-                    for (; sample < count; sample++)
+                    for (; sample <= count - 2; sample += 2)
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + first);
                         ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
                         var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)unit);
                         var acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 16));
                         var acc0_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 32));
-                        for (nint i = first; i < end; i++)
+                        ref float y1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 1) * Dense5Units);
+                        var acc1_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, (nuint)unit);
+                        var acc1_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, (nuint)(unit + 16));
+                        var acc1_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, (nuint)(unit + 32));
+                        ref float row = ref panelBlock;
+                        for (nint i = 0; i < rows; i++, row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row, rowStride))
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
-                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)unit);
-                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)(unit + 16));
-                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)(unit + 32));
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 16);
+                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 32);
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
+                            var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1 * Dense5Inputs + i));
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w2, acc1_2);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc0_0) : acc0_0, ref y0, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc0_1) : acc0_1, ref y0, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc0_2) : acc0_2, ref y0, (nuint)(unit + 32));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc1_0) : acc1_0, ref y1, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc1_1) : acc1_1, ref y1, (nuint)(unit + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc1_2) : acc1_2, ref y1, (nuint)(unit + 32));
+                    }
+                    for (; sample < count; sample++)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + first);
+                        ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
+                        var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)unit);
+                        var acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 16));
+                        var acc0_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 32));
+                        ref float row = ref panelBlock;
+                        for (nint i = 0; i < rows; i++, row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row, rowStride))
+                        {
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0);
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 16);
+                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 32);
                             var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
@@ -3893,10 +3951,12 @@ namespace Samples
                 }
                 // the last 16 units
                 {
+                    ref float panelBlock = ref packs ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, 1008 * (int)rows) : ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, first * Dense5Units + 1008);
+                    nint rowStride = packs ? 16 : Dense5Units;
                     int sample = 0;
                     for (; sample <= count - 8; sample += 8)
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + first);
                         ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
                         var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 1008) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, 1008);
                         ref float y1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 1) * Dense5Units);
@@ -3913,10 +3973,10 @@ namespace Samples
                         var acc6_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 1008) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y6, 1008);
                         ref float y7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 7) * Dense5Units);
                         var acc7_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 1008) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, 1008);
-                        for (nint i = first; i < end; i++)
+                        ref float row = ref panelBlock;
+                        for (nint i = 0; i < rows; i++, row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row, rowStride))
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
-                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 1008);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0);
                             var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                             var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1 * Dense5Inputs + i));
@@ -3943,15 +4003,34 @@ namespace Samples
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc6_0) : acc6_0, ref y6, 1008);
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc7_0) : acc7_0, ref y7, 1008);
                     }
-                    for (; sample < count; sample++)
+                    for (; sample <= count - 2; sample += 2)
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + first);
                         ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
                         var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 1008) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, 1008);
-                        for (nint i = first; i < end; i++)
+                        ref float y1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 1) * Dense5Units);
+                        var acc1_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 1008) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, 1008);
+                        ref float row = ref panelBlock;
+                        for (nint i = 0; i < rows; i++, row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row, rowStride))
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
-                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 1008);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0);
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                            var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1 * Dense5Inputs + i));
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc0_0) : acc0_0, ref y0, 1008);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc1_0) : acc1_0, ref y1, 1008);
+                    }
+                    for (; sample < count; sample++)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + first);
+                        ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
+                        var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 1008) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, 1008);
+                        ref float row = ref panelBlock;
+                        for (nint i = 0; i < rows; i++, row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row, rowStride))
+                        {
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0);
                             var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                         }
@@ -3961,21 +4040,38 @@ namespace Samples
             }
         }
 
-        private static void Dense5Forward256(ref float input, ref float parameters, ref float output, int count)
+        private static void Dense5Forward256(ref float input, ref float parameters, ref float output, int count, ref float packedPanel)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5KernelOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5BiasOffset);
-            int panel = count < 6 ? 8 : 64; // kernel rows per pass: fewer when the samples are too few to reuse them
+            bool packs = count >= 6; // enough samples to reuse each kernel vector: worth packing the panel
+            int panel = packs ? 64 : 8;
             for (nint first = 0; first < Dense5Inputs; first += panel) // nint: the JIT folds "i + a constant" into the addresses
             {
                 nint end = global::System.Math.Min(first + panel, Dense5Inputs);
+                nint rows = end - first;
                 bool last = end == Dense5Inputs;
+                if (packs) // the panel's rows in order, each unit block's part of them side by side (the block at unit u starts at u * rows)
+                {
+                    for (nint r = 0; r < rows; r++)
+                    {
+                        ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (first + r) * Dense5Units);
+                        for (int unit = 0; unit < 1024; unit += 16)
+                        {
+                            ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, unit * (int)rows + (int)r * 16);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)unit), ref target, 0);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)(unit + 8)), ref target, 8);
+                        }
+                    }
+                }
                 for (int unit = 0; unit < 1024; unit += 16)
                 {
+                    ref float panelBlock = ref packs ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, unit * (int)rows) : ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, first * Dense5Units + unit);
+                    nint rowStride = packs ? 16 : Dense5Units;
                     int sample = 0;
                     for (; sample <= count - 6; sample += 6)
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + first);
                         ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
                         var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)unit);
                         var acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)(unit + 8));
@@ -3994,11 +4090,11 @@ namespace Samples
                         ref float y5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 5) * Dense5Units);
                         var acc5_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y5, (nuint)unit);
                         var acc5_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y5, (nuint)(unit + 8));
-                        for (nint i = first; i < end; i++)
+                        ref float row = ref panelBlock;
+                        for (nint i = 0; i < rows; i++, row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row, rowStride))
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)unit);
-                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)(unit + 8));
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 8);
                             var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
@@ -4031,17 +4127,43 @@ namespace Samples
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc5_0) : acc5_0, ref y5, (nuint)unit);
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc5_1) : acc5_1, ref y5, (nuint)(unit + 8));
                     }
-                    for (; sample < count; sample++)
+                    for (; sample <= count - 2; sample += 2)
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + first);
                         ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
                         var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)unit);
                         var acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)(unit + 8));
-                        for (nint i = first; i < end; i++)
+                        ref float y1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 1) * Dense5Units);
+                        var acc1_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y1, (nuint)unit);
+                        var acc1_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y1, (nuint)(unit + 8));
+                        ref float row = ref panelBlock;
+                        for (nint i = 0; i < rows; i++, row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row, rowStride))
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)unit);
-                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)(unit + 8));
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 8);
+                            var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                            var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1 * Dense5Inputs + i));
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc0_0) : acc0_0, ref y0, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc0_1) : acc0_1, ref y0, (nuint)(unit + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc1_0) : acc1_0, ref y1, (nuint)unit);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc1_1) : acc1_1, ref y1, (nuint)(unit + 8));
+                    }
+                    for (; sample < count; sample++)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + first);
+                        ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
+                        var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)unit);
+                        var acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)(unit + 8));
+                        ref float row = ref panelBlock;
+                        for (nint i = 0; i < rows; i++, row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row, rowStride))
+                        {
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0);
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 8);
                             var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
@@ -4054,7 +4176,7 @@ namespace Samples
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
-        private static void Dense5ForwardScalar(ref float input, ref float parameters, ref float output, int count)
+        private static void Dense5ForwardScalar(ref float input, ref float parameters, ref float output, int count, ref float packedPanel)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5KernelOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5BiasOffset);

@@ -41,8 +41,10 @@ public sealed class SimdPathTests
                 MethodInfo vector = GeneratedKernels.Sibling(reference, "Scalar", suffix);
                 object[] actual = GeneratedKernels.RandomBuffers(reference, BufferLength, seed, PoolWindowCells);
                 GeneratedKernels.Bind(vector, actual)();
+                string[] names = reference.GetParameters().Where(p => p.ParameterType.IsByRef).Select(p => p.Name!).ToArray();
                 for (int a = 0; a < actual.Length; a++)
                 {
+                    if (names[a] == ScratchOfVectorCodeOnly) continue;
                     if (actual[a] is float[] floats)
                     {
                         var want = (float[])expected[a];
@@ -57,6 +59,9 @@ public sealed class SimdPathTests
             }
         }
     }
+
+    /// <summary>The packed kernel panel of a large dense layer's forward kernel: scratch the vector code fills and the scalar reference leaves alone.</summary>
+    private const string ScratchOfVectorCodeOnly = "packedPanel";
 
     /// <summary>
     /// Window cells of the pooling layer a kernel belongs to (its <c>{Layer}PoolSize</c> constant, squared). A conv
