@@ -619,7 +619,10 @@ internal sealed class ValidNetworkWriter
                         w.Line($"public readonly float[] {layer.Name}PaddedGradient = new float[{Chunked(conv.Padded.Size)}];");
                 }
                 if (layer is DensePlan { UsesBatchKernels: true } batched)
+                {
                     w.Line($"public readonly float[] {layer.Name}PackedPanel = new float[{Code.Int(DenseBatchEmitter.PackedPanelSize(batched))}]; // kernel rows reordered for the forward pass, one panel at a time");
+                    w.Line($"public readonly float[] {layer.Name}PackedOutputGradient = new float[{Chunked(layer.Output.Size)}]; // the output gradients reordered for the weight gradient");
+                }
                 if (layer is ConvPlan { GathersInputGradient: true } gathering)
                     w.Line($"public readonly float[] {layer.Name}PaddedOutputGradient = new float[{Code.Int(gathering.PaddedOutputGradient.Size)}]; // {gathering.PaddedOutputGradient}, one sample at a time; the border is never written");
             }
@@ -656,8 +659,11 @@ internal sealed class ValidNetworkWriter
                 if (gradients && !conv.GathersInputGradient)
                     _w.Line($"ref float {Local(layer.Name + "PaddedGradient")} = ref worker.{layer.Name}PaddedGradient[0];");
             }
-            if (!gradients && layer is DensePlan { UsesBatchKernels: true })
-                _w.Line($"ref float {Local(layer.Name + "PackedPanel")} = ref worker.{layer.Name}PackedPanel[0];");
+            if (layer is DensePlan { UsesBatchKernels: true })
+            {
+                string scratch = gradients ? "PackedOutputGradient" : "PackedPanel";
+                _w.Line($"ref float {Local(layer.Name + scratch)} = ref worker.{layer.Name}{scratch}[0];");
+            }
             if (gradients && layer is ConvPlan { GathersInputGradient: true })
                 _w.Line($"ref float {Local(layer.Name + "PaddedOutputGradient")} = ref worker.{layer.Name}PaddedOutputGradient[0];");
         }
@@ -896,7 +902,8 @@ internal sealed class ValidNetworkWriter
                         if (!(i == lastIndex && preActivation))
                             EmitActivationBackward(batched);
                         var (gradientTarget, kernelSource) = batched.UsesTransposedKernel ? ("transposedGradients", "transposedKernels") : ("gradients", "parameters");
-                        w.Line($"{layer.Name}BackwardWeights(ref {input}, ref {outputGradient}, ref {gradientTarget}, count);");
+                        string scratch = batched.UsesBatchKernels ? $", ref {Local(layer.Name + "PackedOutputGradient")}" : "";
+                        w.Line($"{layer.Name}BackwardWeights(ref {input}, ref {outputGradient}, ref {gradientTarget}, count{scratch});");
                         EmitInputGradientCall(inputGradientForTraining, $"{layer.Name}BackwardInput(ref {outputGradient}, ref {kernelSource}, ref {inputGradient}, count);");
                         break;
                     case ParametricLayerPlan parametric:

@@ -363,6 +363,7 @@ namespace Samples
             public readonly float[] Dense0Output = new float[ChunkSize * 128]; // (128) per sample
             public readonly float[] Dense0OutputGradient = new float[ChunkSize * 128];
             public readonly float[] Dense0PackedPanel = new float[65536]; // kernel rows reordered for the forward pass, one panel at a time
+            public readonly float[] Dense0PackedOutputGradient = new float[ChunkSize * 128]; // the output gradients reordered for the weight gradient
             public readonly float[] Dense1Output = new float[ChunkSize * 10]; // (10) per sample
             public readonly float[] Dense1OutputGradient = new float[ChunkSize * 10];
             /// <summary>Kernel and bias gradients of the dense layers with few units, [out][in] then [out], added to the gradients after the worker's share.</summary>
@@ -404,6 +405,7 @@ namespace Samples
             ref float transposedGradients = ref worker.TransposedGradients[0];
             ref float dense0Output = ref worker.Dense0Output[0];
             ref float dense0OutputGradient = ref worker.Dense0OutputGradient[0];
+            ref float dense0PackedOutputGradient = ref worker.Dense0PackedOutputGradient[0];
             ref float dense1Output = ref worker.Dense1Output[0];
             ref float dense1OutputGradient = ref worker.Dense1OutputGradient[0];
             // Softmax and cross-entropy together: d(loss)/d(logits) = probabilities - target.
@@ -421,7 +423,7 @@ namespace Samples
 
             // Dense #0: (784) -> (128), ReLU fused
             global::CompiledNets.ActivationKernels.ReluBackward(global::System.MemoryExtensions.AsSpan(worker.Dense0Output, 0, count * 128), global::System.MemoryExtensions.AsSpan(worker.Dense0OutputGradient, 0, count * 128));
-            Dense0BackwardWeights(ref input, ref dense0OutputGradient, ref gradients, count);
+            Dense0BackwardWeights(ref input, ref dense0OutputGradient, ref gradients, count, ref dense0PackedOutputGradient);
             if (computeInputGradient) Dense0BackwardInput(ref dense0OutputGradient, ref parameters, ref inputGradient, count);
             return loss;
         }
@@ -916,16 +918,16 @@ namespace Samples
             }
         }
 
-        /// <summary>Adds the kernel gradients (input ⊗ outputGradient) and bias gradients of count samples, each gradient vector loaded and stored once.</summary>
+        /// <summary>Adds the kernel gradients (input ⊗ outputGradient) and bias gradients of count samples, each gradient vector loaded and stored once (packedOutputGradient: as many floats as outputGradient, scratch).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void Dense0BackwardWeights(ref float input, ref float outputGradient, ref float gradients, int count)
+        private static void Dense0BackwardWeights(ref float input, ref float outputGradient, ref float gradients, int count, ref float packedOutputGradient)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense0BackwardWeights512(ref input, ref outputGradient, ref gradients, count);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense0BackwardWeights256(ref input, ref outputGradient, ref gradients, count);
-            else Dense0BackwardWeightsScalar(ref input, ref outputGradient, ref gradients, count);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense0BackwardWeights512(ref input, ref outputGradient, ref gradients, count, ref packedOutputGradient);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense0BackwardWeights256(ref input, ref outputGradient, ref gradients, count, ref packedOutputGradient);
+            else Dense0BackwardWeightsScalar(ref input, ref outputGradient, ref gradients, count, ref packedOutputGradient);
         }
 
-        private static void Dense0BackwardWeights512(ref float input, ref float outputGradient, ref float gradients, int count)
+        private static void Dense0BackwardWeights512(ref float input, ref float outputGradient, ref float gradients, int count, ref float packedOutputGradient)
         {
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense0KernelOffset);
             ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense0BiasOffset);
@@ -959,6 +961,26 @@ namespace Samples
                     }
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(b0, ref biasGradient, 96);
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(b1, ref biasGradient, 112);
+                }
+            }
+            // the output gradients, each unit block's part of every sample side by side (the block at unit u starts at u * count)
+            {
+                for (int sample = 0; sample < count; sample++)
+                {
+                    ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense0Units);
+                    for (int unit = 0; unit < 96; unit += 48)
+                    {
+                        ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedOutputGradient, unit * count + sample * 48);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)unit), ref target, 0);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(unit + 16)), ref target, 16);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(unit + 32)), ref target, 32);
+                    }
+                    // the last 32 units
+                    {
+                        ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedOutputGradient, 96 * count + sample * 32);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, 96), ref target, 0);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, 112), ref target, 16);
+                    }
                 }
             }
             nint i = 0; // nint: the JIT folds "i + a constant" into the addresses (an int costs a sign extension per load)
@@ -998,13 +1020,13 @@ namespace Samples
                     var g7_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, (nuint)unit);
                     var g7_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, (nuint)(unit + 16));
                     var g7_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, (nuint)(unit + 32));
-                    for (int sample = 0; sample < count; sample++)
+                    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedOutputGradient, unit * count);
+                    for (int sample = 0; sample < count; sample++, d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 48))
                     {
-                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense0Units);
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense0Inputs + i);
-                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)unit);
-                        var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(unit + 16));
-                        var d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(unit + 32));
+                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 0);
+                        var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 16);
+                        var d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 32);
                         var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0));
                         g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
                         g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g0_1);
@@ -1081,12 +1103,12 @@ namespace Samples
                     var g6_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, 112);
                     var g7_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, 96);
                     var g7_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, 112);
-                    for (int sample = 0; sample < count; sample++)
+                    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedOutputGradient, 96 * count);
+                    for (int sample = 0; sample < count; sample++, d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 32))
                     {
-                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense0Units);
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense0Inputs + i);
-                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 96);
-                        var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 112);
+                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 0);
+                        var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 16);
                         var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0));
                         g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
                         g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g0_1);
@@ -1138,13 +1160,13 @@ namespace Samples
                     var g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
                     var g0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 16));
                     var g0_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 32));
-                    for (int sample = 0; sample < count; sample++)
+                    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedOutputGradient, unit * count);
+                    for (int sample = 0; sample < count; sample++, d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 48))
                     {
-                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense0Units);
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense0Inputs + i);
-                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)unit);
-                        var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(unit + 16));
-                        var d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(unit + 32));
+                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 0);
+                        var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 16);
+                        var d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 32);
                         var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0));
                         g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
                         g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g0_1);
@@ -1158,12 +1180,12 @@ namespace Samples
                 {
                     var g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, 96);
                     var g0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, 112);
-                    for (int sample = 0; sample < count; sample++)
+                    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedOutputGradient, 96 * count);
+                    for (int sample = 0; sample < count; sample++, d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 32))
                     {
-                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense0Units);
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense0Inputs + i);
-                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 96);
-                        var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 112);
+                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 0);
+                        var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 16);
                         var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0));
                         g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
                         g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g0_1);
@@ -1174,7 +1196,7 @@ namespace Samples
             }
         }
 
-        private static void Dense0BackwardWeights256(ref float input, ref float outputGradient, ref float gradients, int count)
+        private static void Dense0BackwardWeights256(ref float input, ref float outputGradient, ref float gradients, int count, ref float packedOutputGradient)
         {
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense0KernelOffset);
             ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense0BiasOffset);
@@ -1192,6 +1214,19 @@ namespace Samples
                     }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b0, ref biasGradient, (nuint)unit);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b1, ref biasGradient, (nuint)(unit + 8));
+                }
+            }
+            // the output gradients, each unit block's part of every sample side by side (the block at unit u starts at u * count)
+            {
+                for (int sample = 0; sample < count; sample++)
+                {
+                    ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense0Units);
+                    for (int unit = 0; unit < 128; unit += 16)
+                    {
+                        ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedOutputGradient, unit * count + sample * 16);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)unit), ref target, 0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)(unit + 8)), ref target, 8);
+                    }
                 }
             }
             nint i = 0; // nint: the JIT folds "i + a constant" into the addresses (an int costs a sign extension per load)
@@ -1217,12 +1252,12 @@ namespace Samples
                     var g4_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4, (nuint)(unit + 8));
                     var g5_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row5, (nuint)unit);
                     var g5_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row5, (nuint)(unit + 8));
-                    for (int sample = 0; sample < count; sample++)
+                    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedOutputGradient, unit * count);
+                    for (int sample = 0; sample < count; sample++, d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 16))
                     {
-                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense0Units);
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense0Inputs + i);
-                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)unit);
-                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(unit + 8));
+                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 0);
+                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 8);
                         var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0));
                         g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
                         g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g0_1);
@@ -1263,12 +1298,12 @@ namespace Samples
                 {
                     var g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
                     var g0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)(unit + 8));
-                    for (int sample = 0; sample < count; sample++)
+                    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedOutputGradient, unit * count);
+                    for (int sample = 0; sample < count; sample++, d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 16))
                     {
-                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense0Units);
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense0Inputs + i);
-                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)unit);
-                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(unit + 8));
+                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 0);
+                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 8);
                         var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0));
                         g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
                         g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g0_1);
@@ -1280,7 +1315,7 @@ namespace Samples
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
-        private static void Dense0BackwardWeightsScalar(ref float input, ref float outputGradient, ref float gradients, int count)
+        private static void Dense0BackwardWeightsScalar(ref float input, ref float outputGradient, ref float gradients, int count, ref float packedOutputGradient)
         {
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense0KernelOffset);
             ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense0BiasOffset);
@@ -1311,13 +1346,14 @@ namespace Samples
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense0KernelOffset);
             nint i = 0; // nint: the JIT folds "i + a constant" into the addresses (an int costs a sign extension per load)
-            for (; i <= Dense0Inputs - 2; i += 2)
+            for (; i <= Dense0Inputs - 3; i += 3)
             {
                 int sample = 0;
                 for (; sample <= count - 8; sample += 8)
                 {
                     ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense0Units);
                     ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (i + 1) * Dense0Units);
+                    ref float row2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (i + 2) * Dense0Units);
                     ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 0) * Dense0Units);
                     ref float d1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 1) * Dense0Units);
                     ref float d2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 2) * Dense0Units);
@@ -1342,34 +1378,51 @@ namespace Samples
                     var dot1_5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var dot1_6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var dot1_7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot2_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot2_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot2_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot2_4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot2_5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot2_6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot2_7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     for (int unit = 0; unit < 128; unit += 16)
                     {
                         var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
                         var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)unit);
+                        var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, (nuint)unit);
                         var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d0, (nuint)unit);
                         dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
                         dot1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, dot1_0);
+                        dot2_0 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v0, dot2_0);
                         var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d1, (nuint)unit);
                         dot0_1 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v1, dot0_1);
                         dot1_1 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v1, dot1_1);
+                        dot2_1 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v1, dot2_1);
                         var v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d2, (nuint)unit);
                         dot0_2 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v2, dot0_2);
                         dot1_2 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v2, dot1_2);
+                        dot2_2 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v2, dot2_2);
                         var v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d3, (nuint)unit);
                         dot0_3 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v3, dot0_3);
                         dot1_3 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v3, dot1_3);
+                        dot2_3 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v3, dot2_3);
                         var v4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d4, (nuint)unit);
                         dot0_4 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v4, dot0_4);
                         dot1_4 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v4, dot1_4);
+                        dot2_4 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v4, dot2_4);
                         var v5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d5, (nuint)unit);
                         dot0_5 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v5, dot0_5);
                         dot1_5 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v5, dot1_5);
+                        dot2_5 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v5, dot2_5);
                         var v6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d6, (nuint)unit);
                         dot0_6 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v6, dot0_6);
                         dot1_6 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v6, dot1_6);
+                        dot2_6 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v6, dot2_6);
                         var v7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d7, (nuint)unit);
                         dot0_7 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v7, dot0_7);
                         dot1_7 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v7, dot1_7);
+                        dot2_7 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v7, dot2_7);
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_0);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_1);
@@ -1387,24 +1440,37 @@ namespace Samples
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 5) * Dense0Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector512.Sum(dot1_5);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 6) * Dense0Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector512.Sum(dot1_6);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 7) * Dense0Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector512.Sum(dot1_7);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector512.Sum(dot2_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense0Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector512.Sum(dot2_1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense0Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector512.Sum(dot2_2);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense0Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector512.Sum(dot2_3);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 4) * Dense0Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector512.Sum(dot2_4);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 5) * Dense0Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector512.Sum(dot2_5);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 6) * Dense0Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector512.Sum(dot2_6);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 7) * Dense0Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector512.Sum(dot2_7);
                 }
                 for (; sample < count; sample++)
                 {
                     ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense0Units);
                     ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (i + 1) * Dense0Units);
+                    ref float row2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (i + 2) * Dense0Units);
                     ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 0) * Dense0Units);
                     var dot0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var dot1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     for (int unit = 0; unit < 128; unit += 16)
                     {
                         var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
                         var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)unit);
+                        var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, (nuint)unit);
                         var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d0, (nuint)unit);
                         dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
                         dot1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, dot1_0);
+                        dot2_0 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v0, dot2_0);
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_0);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector512.Sum(dot1_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector512.Sum(dot2_0);
                 }
             }
             for (; i < Dense0Inputs; i++)
@@ -1478,13 +1544,14 @@ namespace Samples
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense0KernelOffset);
             nint i = 0; // nint: the JIT folds "i + a constant" into the addresses (an int costs a sign extension per load)
-            for (; i <= Dense0Inputs - 2; i += 2)
+            for (; i <= Dense0Inputs - 3; i += 3)
             {
                 int sample = 0;
                 for (; sample <= count - 4; sample += 4)
                 {
                     ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense0Units);
                     ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (i + 1) * Dense0Units);
+                    ref float row2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (i + 2) * Dense0Units);
                     ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 0) * Dense0Units);
                     ref float d1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 1) * Dense0Units);
                     ref float d2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 2) * Dense0Units);
@@ -1497,22 +1564,31 @@ namespace Samples
                     var dot1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     var dot1_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     var dot1_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var dot2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var dot2_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var dot2_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var dot2_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int unit = 0; unit < 128; unit += 8)
                     {
                         var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
                         var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, (nuint)unit);
+                        var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2, (nuint)unit);
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, (nuint)unit);
                         dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
                         dot1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, dot1_0);
+                        dot2_0 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v0, dot2_0);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d1, (nuint)unit);
                         dot0_1 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v1, dot0_1);
                         dot1_1 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v1, dot1_1);
+                        dot2_1 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v1, dot2_1);
                         var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d2, (nuint)unit);
                         dot0_2 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v2, dot0_2);
                         dot1_2 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v2, dot1_2);
+                        dot2_2 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v2, dot2_2);
                         var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d3, (nuint)unit);
                         dot0_3 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v3, dot0_3);
                         dot1_3 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v3, dot1_3);
+                        dot2_3 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v3, dot2_3);
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_0);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_1);
@@ -1522,24 +1598,33 @@ namespace Samples
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense0Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector256.Sum(dot1_1);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense0Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector256.Sum(dot1_2);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense0Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector256.Sum(dot1_3);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector256.Sum(dot2_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense0Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector256.Sum(dot2_1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense0Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector256.Sum(dot2_2);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense0Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector256.Sum(dot2_3);
                 }
                 for (; sample < count; sample++)
                 {
                     ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense0Units);
                     ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (i + 1) * Dense0Units);
+                    ref float row2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (i + 2) * Dense0Units);
                     ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 0) * Dense0Units);
                     var dot0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     var dot1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var dot2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int unit = 0; unit < 128; unit += 8)
                     {
                         var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
                         var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, (nuint)unit);
+                        var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2, (nuint)unit);
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, (nuint)unit);
                         dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
                         dot1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, dot1_0);
+                        dot2_0 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v0, dot2_0);
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_0);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector256.Sum(dot1_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector256.Sum(dot2_0);
                 }
             }
             for (; i < Dense0Inputs; i++)

@@ -400,6 +400,7 @@ namespace Samples
             public readonly float[] Dense5Output = new float[ChunkSize * 1024]; // (1024) per sample
             public readonly float[] Dense5OutputGradient = new float[ChunkSize * 1024];
             public readonly float[] Dense5PackedPanel = new float[65536]; // kernel rows reordered for the forward pass, one panel at a time
+            public readonly float[] Dense5PackedOutputGradient = new float[ChunkSize * 1024]; // the output gradients reordered for the weight gradient
             public readonly float[] Dropout6Output = new float[ChunkSize * 1024]; // (1024) per sample
             public readonly float[] Dropout6OutputGradient = new float[ChunkSize * 1024];
             public readonly float[] Dropout6Mask = new float[ChunkSize * 1024]; // 0 or 1 / (1 - rate) per value
@@ -484,6 +485,7 @@ namespace Samples
             ref int pool3ArgMax = ref worker.Pool3ArgMax[0];
             ref float dense5Output = ref worker.Dense5Output[0];
             ref float dense5OutputGradient = ref worker.Dense5OutputGradient[0];
+            ref float dense5PackedOutputGradient = ref worker.Dense5PackedOutputGradient[0];
             ref float dropout6Output = ref worker.Dropout6Output[0];
             ref float dropout6OutputGradient = ref worker.Dropout6OutputGradient[0];
             ref float dropout6Mask = ref worker.Dropout6Mask[0];
@@ -507,7 +509,7 @@ namespace Samples
 
             // Dense #5: (3136) -> (1024), ReLU fused
             global::CompiledNets.ActivationKernels.ReluBackward(global::System.MemoryExtensions.AsSpan(worker.Dense5Output, 0, count * 1024), global::System.MemoryExtensions.AsSpan(worker.Dense5OutputGradient, 0, count * 1024));
-            Dense5BackwardWeights(ref pool3Output, ref dense5OutputGradient, ref gradients, count);
+            Dense5BackwardWeights(ref pool3Output, ref dense5OutputGradient, ref gradients, count, ref dense5PackedOutputGradient);
             Dense5BackwardInput(ref dense5OutputGradient, ref parameters, ref pool3OutputGradient, count);
 
             // Flatten #4: (7, 7, 64) -> (3136), a view of the same floats (no code)
@@ -4194,16 +4196,16 @@ namespace Samples
             }
         }
 
-        /// <summary>Adds the kernel gradients (input ⊗ outputGradient) and bias gradients of count samples, each gradient vector loaded and stored once.</summary>
+        /// <summary>Adds the kernel gradients (input ⊗ outputGradient) and bias gradients of count samples, each gradient vector loaded and stored once (packedOutputGradient: as many floats as outputGradient, scratch).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void Dense5BackwardWeights(ref float input, ref float outputGradient, ref float gradients, int count)
+        private static void Dense5BackwardWeights(ref float input, ref float outputGradient, ref float gradients, int count, ref float packedOutputGradient)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense5BackwardWeights512(ref input, ref outputGradient, ref gradients, count);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense5BackwardWeights256(ref input, ref outputGradient, ref gradients, count);
-            else Dense5BackwardWeightsScalar(ref input, ref outputGradient, ref gradients, count);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense5BackwardWeights512(ref input, ref outputGradient, ref gradients, count, ref packedOutputGradient);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense5BackwardWeights256(ref input, ref outputGradient, ref gradients, count, ref packedOutputGradient);
+            else Dense5BackwardWeightsScalar(ref input, ref outputGradient, ref gradients, count, ref packedOutputGradient);
         }
 
-        private static void Dense5BackwardWeights512(ref float input, ref float outputGradient, ref float gradients, int count)
+        private static void Dense5BackwardWeights512(ref float input, ref float outputGradient, ref float gradients, int count, ref float packedOutputGradient)
         {
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense5KernelOffset);
             ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense5BiasOffset);
@@ -4234,6 +4236,25 @@ namespace Samples
                         b0 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 1008);
                     }
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(b0, ref biasGradient, 1008);
+                }
+            }
+            // the output gradients, each unit block's part of every sample side by side (the block at unit u starts at u * count)
+            {
+                for (int sample = 0; sample < count; sample++)
+                {
+                    ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
+                    for (int unit = 0; unit < 1008; unit += 48)
+                    {
+                        ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedOutputGradient, unit * count + sample * 48);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)unit), ref target, 0);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(unit + 16)), ref target, 16);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(unit + 32)), ref target, 32);
+                    }
+                    // the last 16 units
+                    {
+                        ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedOutputGradient, 1008 * count + sample * 16);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, 1008), ref target, 0);
+                    }
                 }
             }
             nint i = 0; // nint: the JIT folds "i + a constant" into the addresses (an int costs a sign extension per load)
@@ -4273,13 +4294,13 @@ namespace Samples
                     var g7_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, (nuint)unit);
                     var g7_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, (nuint)(unit + 16));
                     var g7_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, (nuint)(unit + 32));
-                    for (int sample = 0; sample < count; sample++)
+                    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedOutputGradient, unit * count);
+                    for (int sample = 0; sample < count; sample++, d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 48))
                     {
-                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + i);
-                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)unit);
-                        var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(unit + 16));
-                        var d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(unit + 32));
+                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 0);
+                        var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 16);
+                        var d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 32);
                         var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0));
                         g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
                         g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g0_1);
@@ -4348,11 +4369,11 @@ namespace Samples
                     var g5_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, 1008);
                     var g6_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, 1008);
                     var g7_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, 1008);
-                    for (int sample = 0; sample < count; sample++)
+                    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedOutputGradient, 1008 * count);
+                    for (int sample = 0; sample < count; sample++, d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 16))
                     {
-                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + i);
-                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 1008);
+                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 0);
                         var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0));
                         g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
                         var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1));
@@ -4388,13 +4409,13 @@ namespace Samples
                     var g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
                     var g0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 16));
                     var g0_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 32));
-                    for (int sample = 0; sample < count; sample++)
+                    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedOutputGradient, unit * count);
+                    for (int sample = 0; sample < count; sample++, d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 48))
                     {
-                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + i);
-                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)unit);
-                        var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(unit + 16));
-                        var d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(unit + 32));
+                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 0);
+                        var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 16);
+                        var d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 32);
                         var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0));
                         g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
                         g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g0_1);
@@ -4407,11 +4428,11 @@ namespace Samples
                 // the last 16 units
                 {
                     var g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, 1008);
-                    for (int sample = 0; sample < count; sample++)
+                    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedOutputGradient, 1008 * count);
+                    for (int sample = 0; sample < count; sample++, d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 16))
                     {
-                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + i);
-                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 1008);
+                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 0);
                         var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0));
                         g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
                     }
@@ -4420,7 +4441,7 @@ namespace Samples
             }
         }
 
-        private static void Dense5BackwardWeights256(ref float input, ref float outputGradient, ref float gradients, int count)
+        private static void Dense5BackwardWeights256(ref float input, ref float outputGradient, ref float gradients, int count, ref float packedOutputGradient)
         {
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense5KernelOffset);
             ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense5BiasOffset);
@@ -4438,6 +4459,19 @@ namespace Samples
                     }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b0, ref biasGradient, (nuint)unit);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b1, ref biasGradient, (nuint)(unit + 8));
+                }
+            }
+            // the output gradients, each unit block's part of every sample side by side (the block at unit u starts at u * count)
+            {
+                for (int sample = 0; sample < count; sample++)
+                {
+                    ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
+                    for (int unit = 0; unit < 1024; unit += 16)
+                    {
+                        ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedOutputGradient, unit * count + sample * 16);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)unit), ref target, 0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)(unit + 8)), ref target, 8);
+                    }
                 }
             }
             nint i = 0; // nint: the JIT folds "i + a constant" into the addresses (an int costs a sign extension per load)
@@ -4463,12 +4497,12 @@ namespace Samples
                     var g4_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4, (nuint)(unit + 8));
                     var g5_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row5, (nuint)unit);
                     var g5_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row5, (nuint)(unit + 8));
-                    for (int sample = 0; sample < count; sample++)
+                    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedOutputGradient, unit * count);
+                    for (int sample = 0; sample < count; sample++, d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 16))
                     {
-                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + i);
-                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)unit);
-                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(unit + 8));
+                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 0);
+                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 8);
                         var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0));
                         g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
                         g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g0_1);
@@ -4509,12 +4543,12 @@ namespace Samples
                 {
                     var g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
                     var g0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)(unit + 8));
-                    for (int sample = 0; sample < count; sample++)
+                    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedOutputGradient, unit * count);
+                    for (int sample = 0; sample < count; sample++, d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 16))
                     {
-                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + i);
-                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)unit);
-                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(unit + 8));
+                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 0);
+                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 8);
                         var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0));
                         g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
                         g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g0_1);
@@ -4526,7 +4560,7 @@ namespace Samples
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
-        private static void Dense5BackwardWeightsScalar(ref float input, ref float outputGradient, ref float gradients, int count)
+        private static void Dense5BackwardWeightsScalar(ref float input, ref float outputGradient, ref float gradients, int count, ref float packedOutputGradient)
         {
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense5KernelOffset);
             ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense5BiasOffset);
@@ -4557,13 +4591,14 @@ namespace Samples
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5KernelOffset);
             nint i = 0; // nint: the JIT folds "i + a constant" into the addresses (an int costs a sign extension per load)
-            for (; i <= Dense5Inputs - 2; i += 2)
+            for (; i <= Dense5Inputs - 3; i += 3)
             {
                 int sample = 0;
                 for (; sample <= count - 8; sample += 8)
                 {
                     ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
                     ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (i + 1) * Dense5Units);
+                    ref float row2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (i + 2) * Dense5Units);
                     ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 0) * Dense5Units);
                     ref float d1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 1) * Dense5Units);
                     ref float d2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 2) * Dense5Units);
@@ -4588,34 +4623,51 @@ namespace Samples
                     var dot1_5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var dot1_6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var dot1_7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot2_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot2_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot2_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot2_4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot2_5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot2_6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot2_7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     for (int unit = 0; unit < 1024; unit += 16)
                     {
                         var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
                         var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)unit);
+                        var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, (nuint)unit);
                         var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d0, (nuint)unit);
                         dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
                         dot1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, dot1_0);
+                        dot2_0 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v0, dot2_0);
                         var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d1, (nuint)unit);
                         dot0_1 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v1, dot0_1);
                         dot1_1 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v1, dot1_1);
+                        dot2_1 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v1, dot2_1);
                         var v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d2, (nuint)unit);
                         dot0_2 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v2, dot0_2);
                         dot1_2 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v2, dot1_2);
+                        dot2_2 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v2, dot2_2);
                         var v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d3, (nuint)unit);
                         dot0_3 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v3, dot0_3);
                         dot1_3 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v3, dot1_3);
+                        dot2_3 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v3, dot2_3);
                         var v4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d4, (nuint)unit);
                         dot0_4 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v4, dot0_4);
                         dot1_4 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v4, dot1_4);
+                        dot2_4 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v4, dot2_4);
                         var v5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d5, (nuint)unit);
                         dot0_5 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v5, dot0_5);
                         dot1_5 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v5, dot1_5);
+                        dot2_5 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v5, dot2_5);
                         var v6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d6, (nuint)unit);
                         dot0_6 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v6, dot0_6);
                         dot1_6 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v6, dot1_6);
+                        dot2_6 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v6, dot2_6);
                         var v7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d7, (nuint)unit);
                         dot0_7 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v7, dot0_7);
                         dot1_7 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v7, dot1_7);
+                        dot2_7 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v7, dot2_7);
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_0);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_1);
@@ -4633,24 +4685,37 @@ namespace Samples
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 5) * Dense5Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector512.Sum(dot1_5);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 6) * Dense5Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector512.Sum(dot1_6);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 7) * Dense5Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector512.Sum(dot1_7);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector512.Sum(dot2_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense5Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector512.Sum(dot2_1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense5Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector512.Sum(dot2_2);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense5Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector512.Sum(dot2_3);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 4) * Dense5Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector512.Sum(dot2_4);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 5) * Dense5Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector512.Sum(dot2_5);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 6) * Dense5Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector512.Sum(dot2_6);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 7) * Dense5Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector512.Sum(dot2_7);
                 }
                 for (; sample < count; sample++)
                 {
                     ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
                     ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (i + 1) * Dense5Units);
+                    ref float row2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (i + 2) * Dense5Units);
                     ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 0) * Dense5Units);
                     var dot0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var dot1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     for (int unit = 0; unit < 1024; unit += 16)
                     {
                         var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
                         var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)unit);
+                        var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, (nuint)unit);
                         var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d0, (nuint)unit);
                         dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
                         dot1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, dot1_0);
+                        dot2_0 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v0, dot2_0);
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_0);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector512.Sum(dot1_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector512.Sum(dot2_0);
                 }
             }
             for (; i < Dense5Inputs; i++)
@@ -4724,13 +4789,14 @@ namespace Samples
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5KernelOffset);
             nint i = 0; // nint: the JIT folds "i + a constant" into the addresses (an int costs a sign extension per load)
-            for (; i <= Dense5Inputs - 2; i += 2)
+            for (; i <= Dense5Inputs - 3; i += 3)
             {
                 int sample = 0;
                 for (; sample <= count - 4; sample += 4)
                 {
                     ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
                     ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (i + 1) * Dense5Units);
+                    ref float row2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (i + 2) * Dense5Units);
                     ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 0) * Dense5Units);
                     ref float d1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 1) * Dense5Units);
                     ref float d2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 2) * Dense5Units);
@@ -4743,22 +4809,31 @@ namespace Samples
                     var dot1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     var dot1_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     var dot1_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var dot2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var dot2_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var dot2_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var dot2_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int unit = 0; unit < 1024; unit += 8)
                     {
                         var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
                         var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, (nuint)unit);
+                        var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2, (nuint)unit);
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, (nuint)unit);
                         dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
                         dot1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, dot1_0);
+                        dot2_0 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v0, dot2_0);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d1, (nuint)unit);
                         dot0_1 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v1, dot0_1);
                         dot1_1 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v1, dot1_1);
+                        dot2_1 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v1, dot2_1);
                         var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d2, (nuint)unit);
                         dot0_2 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v2, dot0_2);
                         dot1_2 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v2, dot1_2);
+                        dot2_2 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v2, dot2_2);
                         var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d3, (nuint)unit);
                         dot0_3 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v3, dot0_3);
                         dot1_3 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v3, dot1_3);
+                        dot2_3 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v3, dot2_3);
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_0);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_1);
@@ -4768,24 +4843,33 @@ namespace Samples
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense5Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector256.Sum(dot1_1);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense5Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector256.Sum(dot1_2);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense5Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector256.Sum(dot1_3);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector256.Sum(dot2_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense5Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector256.Sum(dot2_1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense5Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector256.Sum(dot2_2);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense5Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector256.Sum(dot2_3);
                 }
                 for (; sample < count; sample++)
                 {
                     ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
                     ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (i + 1) * Dense5Units);
+                    ref float row2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (i + 2) * Dense5Units);
                     ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 0) * Dense5Units);
                     var dot0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     var dot1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var dot2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int unit = 0; unit < 1024; unit += 8)
                     {
                         var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
                         var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, (nuint)unit);
+                        var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2, (nuint)unit);
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, (nuint)unit);
                         dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
                         dot1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, dot1_0);
+                        dot2_0 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v0, dot2_0);
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_0);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector256.Sum(dot1_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector256.Sum(dot2_0);
                 }
             }
             for (; i < Dense5Inputs; i++)
