@@ -190,7 +190,7 @@ internal sealed partial class ConvEmitter : LayerEmitter
     /// <paramref name="forEachRowTap"/> walks a kernel row. Each kernel vector is loaded once for all the pixels,
     /// each input value broadcast once (see <see cref="InputBroadcast"/>).
     /// </summary>
-    private void EmitAccumulate(SourceWriter w, ChannelBlock block, int[] pointOffsets, System.Action<System.Action<string, string>> forEachRowTap)
+    private void EmitAccumulate(SourceWriter w, ChannelBlock block, int[] pointOffsets, System.Action<System.Action<string, string>> forEachRowTap, bool kernelVectorsFirst = false)
     {
         string n = Name;
         var segments = block.Segments;
@@ -204,11 +204,22 @@ internal sealed partial class ConvEmitter : LayerEmitter
             w.Line($"ref float taps = ref {Types.Unsafe}.Add(ref kernel, ky * {n}KernelWidth * {n}InChannels * {n}Filters);");
             forEachRowTap((tapInput, tapKernel) =>
             {
-                for (int p = 0; p < pointOffsets.Length; p++)
+                string Input(int p) => $"{Types.Unsafe}.Add(ref row, {Code.Plus(tapInput, pointOffsets[p])})";
+                if (kernelVectorsFirst)
                 {
-                    string value = $"{Types.Unsafe}.Add(ref row, {Code.Plus(tapInput, pointOffsets[p])})";
-                    w.Line(inputs.Declare("x" + p, value));
+                    // the block's kernel vectors, then one input value at a time: accumulators + kernel vectors + one broadcast fill the registers
+                    for (int k = 0; k < segments.Count; k++)
+                        w.Line($"var w{k} = {segments[k].Load("taps", Code.Sum(tapKernel, block.Offset))};");
+                    for (int p = 0; p < pointOffsets.Length; p++)
+                    {
+                        w.Line(inputs.Declare("x" + p, Input(p)));
+                        for (int k = 0; k < segments.Count; k++)
+                            w.Line($"acc{p}_{k} = {Types.VectorMath}.MultiplyAdd({inputs.For("x" + p, segments[k])}, w{k}, acc{p}_{k});");
+                    }
+                    return;
                 }
+                for (int p = 0; p < pointOffsets.Length; p++)
+                    w.Line(inputs.Declare("x" + p, Input(p)));
                 for (int k = 0; k < segments.Count; k++)
                 {
                     var s = segments[k];
