@@ -1066,36 +1066,36 @@ namespace Samples
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
-                            var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
-                            var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 0);
-                            g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), d0, g0_0);
-                            g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g0_1);
-                            g0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d2, g0_2);
                             float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 1);
-                            g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x1), d0, g1_0);
-                            g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d1, g1_1);
-                            g1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d2, g1_2);
                             float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 2);
-                            g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x2), d0, g2_0);
-                            g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d1, g2_1);
-                            g2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d2, g2_2);
                             float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 3);
-                            g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x3), d0, g3_0);
-                            g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d1, g3_1);
-                            g3_2 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d2, g3_2);
                             float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 4);
-                            g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x4), d0, g4_0);
-                            g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d1, g4_1);
-                            g4_2 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d2, g4_2);
                             float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 32);
-                            g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x5), d0, g5_0);
-                            g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d1, g5_1);
-                            g5_2 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d2, g5_2);
                             float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 33);
+                            var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
+                            g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), d0, g0_0);
+                            g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x1), d0, g1_0);
+                            g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x2), d0, g2_0);
+                            g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x3), d0, g3_0);
+                            g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x4), d0, g4_0);
+                            g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x5), d0, g5_0);
                             g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x6), d0, g6_0);
+                            var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
+                            g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g0_1);
+                            g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d1, g1_1);
+                            g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d1, g2_1);
+                            g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d1, g3_1);
+                            g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d1, g4_1);
+                            g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d1, g5_1);
                             g6_1 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d1, g6_1);
+                            var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
+                            g0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d2, g0_2);
+                            g1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d2, g1_2);
+                            g2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d2, g2_2);
+                            g3_2 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d2, g3_2);
+                            g4_2 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d2, g4_2);
+                            g5_2 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d2, g5_2);
                             g6_2 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d2, g6_2);
                             window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
                             pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
@@ -1152,36 +1152,36 @@ namespace Samples
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
-                            var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
-                            var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
                             float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 34);
-                            g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x7), d0, g7_0);
-                            g7_1 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d1, g7_1);
-                            g7_2 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d2, g7_2);
                             float x8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 35);
-                            g8_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x8), d0, g8_0);
-                            g8_1 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d1, g8_1);
-                            g8_2 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d2, g8_2);
                             float x9 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 36);
-                            g9_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x9), d0, g9_0);
-                            g9_1 = global::CompiledNets.VectorMath.MultiplyAdd(x9, d1, g9_1);
-                            g9_2 = global::CompiledNets.VectorMath.MultiplyAdd(x9, d2, g9_2);
                             float x10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 64);
-                            g10_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x10), d0, g10_0);
-                            g10_1 = global::CompiledNets.VectorMath.MultiplyAdd(x10, d1, g10_1);
-                            g10_2 = global::CompiledNets.VectorMath.MultiplyAdd(x10, d2, g10_2);
                             float x11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 65);
-                            g11_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x11), d0, g11_0);
-                            g11_1 = global::CompiledNets.VectorMath.MultiplyAdd(x11, d1, g11_1);
-                            g11_2 = global::CompiledNets.VectorMath.MultiplyAdd(x11, d2, g11_2);
                             float x12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 66);
-                            g12_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x12), d0, g12_0);
-                            g12_1 = global::CompiledNets.VectorMath.MultiplyAdd(x12, d1, g12_1);
-                            g12_2 = global::CompiledNets.VectorMath.MultiplyAdd(x12, d2, g12_2);
                             float x13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 67);
+                            var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
+                            g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x7), d0, g7_0);
+                            g8_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x8), d0, g8_0);
+                            g9_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x9), d0, g9_0);
+                            g10_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x10), d0, g10_0);
+                            g11_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x11), d0, g11_0);
+                            g12_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x12), d0, g12_0);
                             g13_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x13), d0, g13_0);
+                            var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
+                            g7_1 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d1, g7_1);
+                            g8_1 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d1, g8_1);
+                            g9_1 = global::CompiledNets.VectorMath.MultiplyAdd(x9, d1, g9_1);
+                            g10_1 = global::CompiledNets.VectorMath.MultiplyAdd(x10, d1, g10_1);
+                            g11_1 = global::CompiledNets.VectorMath.MultiplyAdd(x11, d1, g11_1);
+                            g12_1 = global::CompiledNets.VectorMath.MultiplyAdd(x12, d1, g12_1);
                             g13_1 = global::CompiledNets.VectorMath.MultiplyAdd(x13, d1, g13_1);
+                            var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
+                            g7_2 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d2, g7_2);
+                            g8_2 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d2, g8_2);
+                            g9_2 = global::CompiledNets.VectorMath.MultiplyAdd(x9, d2, g9_2);
+                            g10_2 = global::CompiledNets.VectorMath.MultiplyAdd(x10, d2, g10_2);
+                            g11_2 = global::CompiledNets.VectorMath.MultiplyAdd(x11, d2, g11_2);
+                            g12_2 = global::CompiledNets.VectorMath.MultiplyAdd(x12, d2, g12_2);
                             g13_2 = global::CompiledNets.VectorMath.MultiplyAdd(x13, d2, g13_2);
                             window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
                             pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
@@ -1238,36 +1238,36 @@ namespace Samples
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
-                            var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
-                            var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
                             float x14 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 68);
-                            g14_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x14), d0, g14_0);
-                            g14_1 = global::CompiledNets.VectorMath.MultiplyAdd(x14, d1, g14_1);
-                            g14_2 = global::CompiledNets.VectorMath.MultiplyAdd(x14, d2, g14_2);
                             float x15 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 96);
-                            g15_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x15), d0, g15_0);
-                            g15_1 = global::CompiledNets.VectorMath.MultiplyAdd(x15, d1, g15_1);
-                            g15_2 = global::CompiledNets.VectorMath.MultiplyAdd(x15, d2, g15_2);
                             float x16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 97);
-                            g16_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x16), d0, g16_0);
-                            g16_1 = global::CompiledNets.VectorMath.MultiplyAdd(x16, d1, g16_1);
-                            g16_2 = global::CompiledNets.VectorMath.MultiplyAdd(x16, d2, g16_2);
                             float x17 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 98);
-                            g17_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x17), d0, g17_0);
-                            g17_1 = global::CompiledNets.VectorMath.MultiplyAdd(x17, d1, g17_1);
-                            g17_2 = global::CompiledNets.VectorMath.MultiplyAdd(x17, d2, g17_2);
                             float x18 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 99);
-                            g18_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x18), d0, g18_0);
-                            g18_1 = global::CompiledNets.VectorMath.MultiplyAdd(x18, d1, g18_1);
-                            g18_2 = global::CompiledNets.VectorMath.MultiplyAdd(x18, d2, g18_2);
                             float x19 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 100);
-                            g19_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x19), d0, g19_0);
-                            g19_1 = global::CompiledNets.VectorMath.MultiplyAdd(x19, d1, g19_1);
-                            g19_2 = global::CompiledNets.VectorMath.MultiplyAdd(x19, d2, g19_2);
                             float x20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 128);
+                            var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
+                            g14_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x14), d0, g14_0);
+                            g15_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x15), d0, g15_0);
+                            g16_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x16), d0, g16_0);
+                            g17_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x17), d0, g17_0);
+                            g18_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x18), d0, g18_0);
+                            g19_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x19), d0, g19_0);
                             g20_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x20), d0, g20_0);
+                            var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
+                            g14_1 = global::CompiledNets.VectorMath.MultiplyAdd(x14, d1, g14_1);
+                            g15_1 = global::CompiledNets.VectorMath.MultiplyAdd(x15, d1, g15_1);
+                            g16_1 = global::CompiledNets.VectorMath.MultiplyAdd(x16, d1, g16_1);
+                            g17_1 = global::CompiledNets.VectorMath.MultiplyAdd(x17, d1, g17_1);
+                            g18_1 = global::CompiledNets.VectorMath.MultiplyAdd(x18, d1, g18_1);
+                            g19_1 = global::CompiledNets.VectorMath.MultiplyAdd(x19, d1, g19_1);
                             g20_1 = global::CompiledNets.VectorMath.MultiplyAdd(x20, d1, g20_1);
+                            var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
+                            g14_2 = global::CompiledNets.VectorMath.MultiplyAdd(x14, d2, g14_2);
+                            g15_2 = global::CompiledNets.VectorMath.MultiplyAdd(x15, d2, g15_2);
+                            g16_2 = global::CompiledNets.VectorMath.MultiplyAdd(x16, d2, g16_2);
+                            g17_2 = global::CompiledNets.VectorMath.MultiplyAdd(x17, d2, g17_2);
+                            g18_2 = global::CompiledNets.VectorMath.MultiplyAdd(x18, d2, g18_2);
+                            g19_2 = global::CompiledNets.VectorMath.MultiplyAdd(x19, d2, g19_2);
                             g20_2 = global::CompiledNets.VectorMath.MultiplyAdd(x20, d2, g20_2);
                             window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
                             pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
@@ -1318,27 +1318,27 @@ namespace Samples
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
+                            float x21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 129);
+                            float x22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 130);
+                            float x23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 131);
+                            float x24 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 132);
                             var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
                             b0 += d0;
+                            g21_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x21), d0, g21_0);
+                            g22_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x22), d0, g22_0);
+                            g23_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x23), d0, g23_0);
+                            g24_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x24), d0, g24_0);
                             var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
                             b1 += d1;
+                            g21_1 = global::CompiledNets.VectorMath.MultiplyAdd(x21, d1, g21_1);
+                            g22_1 = global::CompiledNets.VectorMath.MultiplyAdd(x22, d1, g22_1);
+                            g23_1 = global::CompiledNets.VectorMath.MultiplyAdd(x23, d1, g23_1);
+                            g24_1 = global::CompiledNets.VectorMath.MultiplyAdd(x24, d1, g24_1);
                             var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
                             b2 += d2;
-                            float x21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 129);
-                            g21_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x21), d0, g21_0);
-                            g21_1 = global::CompiledNets.VectorMath.MultiplyAdd(x21, d1, g21_1);
                             g21_2 = global::CompiledNets.VectorMath.MultiplyAdd(x21, d2, g21_2);
-                            float x22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 130);
-                            g22_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x22), d0, g22_0);
-                            g22_1 = global::CompiledNets.VectorMath.MultiplyAdd(x22, d1, g22_1);
                             g22_2 = global::CompiledNets.VectorMath.MultiplyAdd(x22, d2, g22_2);
-                            float x23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 131);
-                            g23_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x23), d0, g23_0);
-                            g23_1 = global::CompiledNets.VectorMath.MultiplyAdd(x23, d1, g23_1);
                             g23_2 = global::CompiledNets.VectorMath.MultiplyAdd(x23, d2, g23_2);
-                            float x24 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 132);
-                            g24_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x24), d0, g24_0);
-                            g24_1 = global::CompiledNets.VectorMath.MultiplyAdd(x24, d1, g24_1);
                             g24_2 = global::CompiledNets.VectorMath.MultiplyAdd(x24, d2, g24_2);
                             window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
                             pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
@@ -1386,20 +1386,20 @@ namespace Samples
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
-                            var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
-                            var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
                             float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 0);
-                            g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), d0, g0_0);
-                            g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g0_1);
-                            g0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d2, g0_2);
                             float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 1);
-                            g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x1), d0, g1_0);
-                            g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d1, g1_1);
-                            g1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d2, g1_2);
                             float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 2);
+                            var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
+                            g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), d0, g0_0);
+                            g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x1), d0, g1_0);
                             g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x2), d0, g2_0);
+                            var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
+                            g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g0_1);
+                            g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d1, g1_1);
                             g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d1, g2_1);
+                            var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
+                            g0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d2, g0_2);
+                            g1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d2, g1_2);
                             g2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d2, g2_2);
                             window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
                             pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
@@ -1432,20 +1432,20 @@ namespace Samples
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
-                            var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
-                            var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
                             float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 3);
-                            g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x3), d0, g3_0);
-                            g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d1, g3_1);
-                            g3_2 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d2, g3_2);
                             float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 4);
-                            g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x4), d0, g4_0);
-                            g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d1, g4_1);
-                            g4_2 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d2, g4_2);
                             float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 32);
+                            var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
+                            g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x3), d0, g3_0);
+                            g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x4), d0, g4_0);
                             g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x5), d0, g5_0);
+                            var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
+                            g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d1, g3_1);
+                            g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d1, g4_1);
                             g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d1, g5_1);
+                            var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
+                            g3_2 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d2, g3_2);
+                            g4_2 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d2, g4_2);
                             g5_2 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d2, g5_2);
                             window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
                             pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
@@ -1478,20 +1478,20 @@ namespace Samples
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
-                            var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
-                            var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
                             float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 33);
-                            g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x6), d0, g6_0);
-                            g6_1 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d1, g6_1);
-                            g6_2 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d2, g6_2);
                             float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 34);
-                            g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x7), d0, g7_0);
-                            g7_1 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d1, g7_1);
-                            g7_2 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d2, g7_2);
                             float x8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 35);
+                            var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
+                            g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x6), d0, g6_0);
+                            g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x7), d0, g7_0);
                             g8_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x8), d0, g8_0);
+                            var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
+                            g6_1 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d1, g6_1);
+                            g7_1 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d1, g7_1);
                             g8_1 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d1, g8_1);
+                            var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
+                            g6_2 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d2, g6_2);
+                            g7_2 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d2, g7_2);
                             g8_2 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d2, g8_2);
                             window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
                             pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
@@ -1524,20 +1524,20 @@ namespace Samples
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
-                            var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
-                            var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
                             float x9 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 36);
-                            g9_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x9), d0, g9_0);
-                            g9_1 = global::CompiledNets.VectorMath.MultiplyAdd(x9, d1, g9_1);
-                            g9_2 = global::CompiledNets.VectorMath.MultiplyAdd(x9, d2, g9_2);
                             float x10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 64);
-                            g10_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x10), d0, g10_0);
-                            g10_1 = global::CompiledNets.VectorMath.MultiplyAdd(x10, d1, g10_1);
-                            g10_2 = global::CompiledNets.VectorMath.MultiplyAdd(x10, d2, g10_2);
                             float x11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 65);
+                            var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
+                            g9_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x9), d0, g9_0);
+                            g10_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x10), d0, g10_0);
                             g11_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x11), d0, g11_0);
+                            var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
+                            g9_1 = global::CompiledNets.VectorMath.MultiplyAdd(x9, d1, g9_1);
+                            g10_1 = global::CompiledNets.VectorMath.MultiplyAdd(x10, d1, g10_1);
                             g11_1 = global::CompiledNets.VectorMath.MultiplyAdd(x11, d1, g11_1);
+                            var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
+                            g9_2 = global::CompiledNets.VectorMath.MultiplyAdd(x9, d2, g9_2);
+                            g10_2 = global::CompiledNets.VectorMath.MultiplyAdd(x10, d2, g10_2);
                             g11_2 = global::CompiledNets.VectorMath.MultiplyAdd(x11, d2, g11_2);
                             window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
                             pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
@@ -1570,20 +1570,20 @@ namespace Samples
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
-                            var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
-                            var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
                             float x12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 66);
-                            g12_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x12), d0, g12_0);
-                            g12_1 = global::CompiledNets.VectorMath.MultiplyAdd(x12, d1, g12_1);
-                            g12_2 = global::CompiledNets.VectorMath.MultiplyAdd(x12, d2, g12_2);
                             float x13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 67);
-                            g13_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x13), d0, g13_0);
-                            g13_1 = global::CompiledNets.VectorMath.MultiplyAdd(x13, d1, g13_1);
-                            g13_2 = global::CompiledNets.VectorMath.MultiplyAdd(x13, d2, g13_2);
                             float x14 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 68);
+                            var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
+                            g12_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x12), d0, g12_0);
+                            g13_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x13), d0, g13_0);
                             g14_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x14), d0, g14_0);
+                            var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
+                            g12_1 = global::CompiledNets.VectorMath.MultiplyAdd(x12, d1, g12_1);
+                            g13_1 = global::CompiledNets.VectorMath.MultiplyAdd(x13, d1, g13_1);
                             g14_1 = global::CompiledNets.VectorMath.MultiplyAdd(x14, d1, g14_1);
+                            var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
+                            g12_2 = global::CompiledNets.VectorMath.MultiplyAdd(x12, d2, g12_2);
+                            g13_2 = global::CompiledNets.VectorMath.MultiplyAdd(x13, d2, g13_2);
                             g14_2 = global::CompiledNets.VectorMath.MultiplyAdd(x14, d2, g14_2);
                             window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
                             pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
@@ -1616,20 +1616,20 @@ namespace Samples
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
-                            var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
-                            var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
                             float x15 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 96);
-                            g15_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x15), d0, g15_0);
-                            g15_1 = global::CompiledNets.VectorMath.MultiplyAdd(x15, d1, g15_1);
-                            g15_2 = global::CompiledNets.VectorMath.MultiplyAdd(x15, d2, g15_2);
                             float x16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 97);
-                            g16_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x16), d0, g16_0);
-                            g16_1 = global::CompiledNets.VectorMath.MultiplyAdd(x16, d1, g16_1);
-                            g16_2 = global::CompiledNets.VectorMath.MultiplyAdd(x16, d2, g16_2);
                             float x17 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 98);
+                            var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
+                            g15_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x15), d0, g15_0);
+                            g16_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x16), d0, g16_0);
                             g17_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x17), d0, g17_0);
+                            var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
+                            g15_1 = global::CompiledNets.VectorMath.MultiplyAdd(x15, d1, g15_1);
+                            g16_1 = global::CompiledNets.VectorMath.MultiplyAdd(x16, d1, g16_1);
                             g17_1 = global::CompiledNets.VectorMath.MultiplyAdd(x17, d1, g17_1);
+                            var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
+                            g15_2 = global::CompiledNets.VectorMath.MultiplyAdd(x15, d2, g15_2);
+                            g16_2 = global::CompiledNets.VectorMath.MultiplyAdd(x16, d2, g16_2);
                             g17_2 = global::CompiledNets.VectorMath.MultiplyAdd(x17, d2, g17_2);
                             window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
                             pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
@@ -1662,20 +1662,20 @@ namespace Samples
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
-                            var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
-                            var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
                             float x18 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 99);
-                            g18_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x18), d0, g18_0);
-                            g18_1 = global::CompiledNets.VectorMath.MultiplyAdd(x18, d1, g18_1);
-                            g18_2 = global::CompiledNets.VectorMath.MultiplyAdd(x18, d2, g18_2);
                             float x19 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 100);
-                            g19_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x19), d0, g19_0);
-                            g19_1 = global::CompiledNets.VectorMath.MultiplyAdd(x19, d1, g19_1);
-                            g19_2 = global::CompiledNets.VectorMath.MultiplyAdd(x19, d2, g19_2);
                             float x20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 128);
+                            var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
+                            g18_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x18), d0, g18_0);
+                            g19_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x19), d0, g19_0);
                             g20_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x20), d0, g20_0);
+                            var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
+                            g18_1 = global::CompiledNets.VectorMath.MultiplyAdd(x18, d1, g18_1);
+                            g19_1 = global::CompiledNets.VectorMath.MultiplyAdd(x19, d1, g19_1);
                             g20_1 = global::CompiledNets.VectorMath.MultiplyAdd(x20, d1, g20_1);
+                            var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
+                            g18_2 = global::CompiledNets.VectorMath.MultiplyAdd(x18, d2, g18_2);
+                            g19_2 = global::CompiledNets.VectorMath.MultiplyAdd(x19, d2, g19_2);
                             g20_2 = global::CompiledNets.VectorMath.MultiplyAdd(x20, d2, g20_2);
                             window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
                             pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
@@ -1708,20 +1708,20 @@ namespace Samples
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
-                            var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
-                            var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
                             float x21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 129);
-                            g21_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x21), d0, g21_0);
-                            g21_1 = global::CompiledNets.VectorMath.MultiplyAdd(x21, d1, g21_1);
-                            g21_2 = global::CompiledNets.VectorMath.MultiplyAdd(x21, d2, g21_2);
                             float x22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 130);
-                            g22_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x22), d0, g22_0);
-                            g22_1 = global::CompiledNets.VectorMath.MultiplyAdd(x22, d1, g22_1);
-                            g22_2 = global::CompiledNets.VectorMath.MultiplyAdd(x22, d2, g22_2);
                             float x23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 131);
+                            var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
+                            g21_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x21), d0, g21_0);
+                            g22_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x22), d0, g22_0);
                             g23_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x23), d0, g23_0);
+                            var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
+                            g21_1 = global::CompiledNets.VectorMath.MultiplyAdd(x21, d1, g21_1);
+                            g22_1 = global::CompiledNets.VectorMath.MultiplyAdd(x22, d1, g22_1);
                             g23_1 = global::CompiledNets.VectorMath.MultiplyAdd(x23, d1, g23_1);
+                            var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
+                            g21_2 = global::CompiledNets.VectorMath.MultiplyAdd(x21, d2, g21_2);
+                            g22_2 = global::CompiledNets.VectorMath.MultiplyAdd(x22, d2, g22_2);
                             g23_2 = global::CompiledNets.VectorMath.MultiplyAdd(x23, d2, g23_2);
                             window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
                             pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
@@ -1751,15 +1751,15 @@ namespace Samples
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
+                            float x24 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 132);
                             var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
                             b0 += d0;
+                            g24_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x24), d0, g24_0);
                             var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
                             b1 += d1;
+                            g24_1 = global::CompiledNets.VectorMath.MultiplyAdd(x24, d1, g24_1);
                             var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
                             b2 += d2;
-                            float x24 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 132);
-                            g24_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x24), d0, g24_0);
-                            g24_1 = global::CompiledNets.VectorMath.MultiplyAdd(x24, d1, g24_1);
                             g24_2 = global::CompiledNets.VectorMath.MultiplyAdd(x24, d2, g24_2);
                             window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
                             pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
@@ -2788,7 +2788,7 @@ namespace Samples
         {
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv2KernelOffset);
             ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv2BiasOffset);
-            // taps 0..22 of 150 (kernel row, column, input channel)
+            // taps 0..14 of 150 (kernel row, column, input channel)
             {
                 var g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 0);
                 var g1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 16);
@@ -2805,67 +2805,43 @@ namespace Samples
                 var g12_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 192);
                 var g13_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 208);
                 var g14_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 224);
-                var g15_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 240);
-                var g16_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 256);
-                var g17_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 272);
-                var g18_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 288);
-                var g19_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 304);
-                var g20_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 320);
-                var g21_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 336);
-                var g22_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 352);
                 for (int oy = 0; oy < Conv2OutHeight; oy++)
                 {
                     ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv2Stride * Conv2InWidth * Conv2InChannels);
                     ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv2OutWidth * Conv2Filters);
                     for (int ox = 0; ox < Conv2OutWidth; ox++)
                     {
-                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
                         var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 0));
-                        g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
                         var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 1));
-                        g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d0, g1_0);
                         var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 2));
-                        g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d0, g2_0);
                         var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 3));
-                        g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d0, g3_0);
                         var x4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 4));
-                        g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d0, g4_0);
                         var x5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 5));
-                        g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d0, g5_0);
                         var x6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 6));
-                        g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d0, g6_0);
                         var x7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 7));
-                        g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d0, g7_0);
                         var x8 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 8));
-                        g8_0 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d0, g8_0);
                         var x9 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 9));
-                        g9_0 = global::CompiledNets.VectorMath.MultiplyAdd(x9, d0, g9_0);
                         var x10 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 10));
-                        g10_0 = global::CompiledNets.VectorMath.MultiplyAdd(x10, d0, g10_0);
                         var x11 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 11));
-                        g11_0 = global::CompiledNets.VectorMath.MultiplyAdd(x11, d0, g11_0);
                         var x12 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 12));
-                        g12_0 = global::CompiledNets.VectorMath.MultiplyAdd(x12, d0, g12_0);
                         var x13 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 13));
-                        g13_0 = global::CompiledNets.VectorMath.MultiplyAdd(x13, d0, g13_0);
                         var x14 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 14));
+                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
+                        g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
+                        g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d0, g1_0);
+                        g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d0, g2_0);
+                        g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d0, g3_0);
+                        g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d0, g4_0);
+                        g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d0, g5_0);
+                        g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d0, g6_0);
+                        g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d0, g7_0);
+                        g8_0 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d0, g8_0);
+                        g9_0 = global::CompiledNets.VectorMath.MultiplyAdd(x9, d0, g9_0);
+                        g10_0 = global::CompiledNets.VectorMath.MultiplyAdd(x10, d0, g10_0);
+                        g11_0 = global::CompiledNets.VectorMath.MultiplyAdd(x11, d0, g11_0);
+                        g12_0 = global::CompiledNets.VectorMath.MultiplyAdd(x12, d0, g12_0);
+                        g13_0 = global::CompiledNets.VectorMath.MultiplyAdd(x13, d0, g13_0);
                         g14_0 = global::CompiledNets.VectorMath.MultiplyAdd(x14, d0, g14_0);
-                        var x15 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 15));
-                        g15_0 = global::CompiledNets.VectorMath.MultiplyAdd(x15, d0, g15_0);
-                        var x16 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 16));
-                        g16_0 = global::CompiledNets.VectorMath.MultiplyAdd(x16, d0, g16_0);
-                        var x17 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 17));
-                        g17_0 = global::CompiledNets.VectorMath.MultiplyAdd(x17, d0, g17_0);
-                        var x18 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 18));
-                        g18_0 = global::CompiledNets.VectorMath.MultiplyAdd(x18, d0, g18_0);
-                        var x19 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 19));
-                        g19_0 = global::CompiledNets.VectorMath.MultiplyAdd(x19, d0, g19_0);
-                        var x20 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 20));
-                        g20_0 = global::CompiledNets.VectorMath.MultiplyAdd(x20, d0, g20_0);
-                        var x21 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 21));
-                        g21_0 = global::CompiledNets.VectorMath.MultiplyAdd(x21, d0, g21_0);
-                        var x22 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 22));
-                        g22_0 = global::CompiledNets.VectorMath.MultiplyAdd(x22, d0, g22_0);
                         window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv2Stride * Conv2InChannels);
                         pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv2Filters);
                     }
@@ -2885,6 +2861,65 @@ namespace Samples
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g12_0, ref kernelGradient, 192);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g13_0, ref kernelGradient, 208);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g14_0, ref kernelGradient, 224);
+            }
+            // taps 15..29 of 150 (kernel row, column, input channel)
+            {
+                var g15_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 240);
+                var g16_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 256);
+                var g17_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 272);
+                var g18_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 288);
+                var g19_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 304);
+                var g20_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 320);
+                var g21_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 336);
+                var g22_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 352);
+                var g23_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 368);
+                var g24_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 384);
+                var g25_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 400);
+                var g26_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 416);
+                var g27_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 432);
+                var g28_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 448);
+                var g29_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 464);
+                for (int oy = 0; oy < Conv2OutHeight; oy++)
+                {
+                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv2Stride * Conv2InWidth * Conv2InChannels);
+                    ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv2OutWidth * Conv2Filters);
+                    for (int ox = 0; ox < Conv2OutWidth; ox++)
+                    {
+                        var x15 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 15));
+                        var x16 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 16));
+                        var x17 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 17));
+                        var x18 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 18));
+                        var x19 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 19));
+                        var x20 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 20));
+                        var x21 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 21));
+                        var x22 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 22));
+                        var x23 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 23));
+                        var x24 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 24));
+                        var x25 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 25));
+                        var x26 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 26));
+                        var x27 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 27));
+                        var x28 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 28));
+                        var x29 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 29));
+                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
+                        g15_0 = global::CompiledNets.VectorMath.MultiplyAdd(x15, d0, g15_0);
+                        g16_0 = global::CompiledNets.VectorMath.MultiplyAdd(x16, d0, g16_0);
+                        g17_0 = global::CompiledNets.VectorMath.MultiplyAdd(x17, d0, g17_0);
+                        g18_0 = global::CompiledNets.VectorMath.MultiplyAdd(x18, d0, g18_0);
+                        g19_0 = global::CompiledNets.VectorMath.MultiplyAdd(x19, d0, g19_0);
+                        g20_0 = global::CompiledNets.VectorMath.MultiplyAdd(x20, d0, g20_0);
+                        g21_0 = global::CompiledNets.VectorMath.MultiplyAdd(x21, d0, g21_0);
+                        g22_0 = global::CompiledNets.VectorMath.MultiplyAdd(x22, d0, g22_0);
+                        g23_0 = global::CompiledNets.VectorMath.MultiplyAdd(x23, d0, g23_0);
+                        g24_0 = global::CompiledNets.VectorMath.MultiplyAdd(x24, d0, g24_0);
+                        g25_0 = global::CompiledNets.VectorMath.MultiplyAdd(x25, d0, g25_0);
+                        g26_0 = global::CompiledNets.VectorMath.MultiplyAdd(x26, d0, g26_0);
+                        g27_0 = global::CompiledNets.VectorMath.MultiplyAdd(x27, d0, g27_0);
+                        g28_0 = global::CompiledNets.VectorMath.MultiplyAdd(x28, d0, g28_0);
+                        g29_0 = global::CompiledNets.VectorMath.MultiplyAdd(x29, d0, g29_0);
+                        window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv2Stride * Conv2InChannels);
+                        pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv2Filters);
+                    }
+                }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g15_0, ref kernelGradient, 240);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g16_0, ref kernelGradient, 256);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g17_0, ref kernelGradient, 272);
@@ -2893,16 +2928,16 @@ namespace Samples
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g20_0, ref kernelGradient, 320);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g21_0, ref kernelGradient, 336);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g22_0, ref kernelGradient, 352);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g23_0, ref kernelGradient, 368);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g24_0, ref kernelGradient, 384);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g25_0, ref kernelGradient, 400);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g26_0, ref kernelGradient, 416);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g27_0, ref kernelGradient, 432);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g28_0, ref kernelGradient, 448);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g29_0, ref kernelGradient, 464);
             }
-            // taps 23..45 of 150 (kernel row, column, input channel)
+            // taps 30..44 of 150 (kernel row, column, input channel)
             {
-                var g23_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 368);
-                var g24_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 384);
-                var g25_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 400);
-                var g26_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 416);
-                var g27_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 432);
-                var g28_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 448);
-                var g29_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 464);
                 var g30_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 480);
                 var g31_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 496);
                 var g32_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 512);
@@ -2918,71 +2953,47 @@ namespace Samples
                 var g42_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 672);
                 var g43_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 688);
                 var g44_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 704);
-                var g45_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 720);
                 for (int oy = 0; oy < Conv2OutHeight; oy++)
                 {
                     ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv2Stride * Conv2InWidth * Conv2InChannels);
                     ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv2OutWidth * Conv2Filters);
                     for (int ox = 0; ox < Conv2OutWidth; ox++)
                     {
-                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
-                        var x23 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 23));
-                        g23_0 = global::CompiledNets.VectorMath.MultiplyAdd(x23, d0, g23_0);
-                        var x24 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 24));
-                        g24_0 = global::CompiledNets.VectorMath.MultiplyAdd(x24, d0, g24_0);
-                        var x25 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 25));
-                        g25_0 = global::CompiledNets.VectorMath.MultiplyAdd(x25, d0, g25_0);
-                        var x26 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 26));
-                        g26_0 = global::CompiledNets.VectorMath.MultiplyAdd(x26, d0, g26_0);
-                        var x27 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 27));
-                        g27_0 = global::CompiledNets.VectorMath.MultiplyAdd(x27, d0, g27_0);
-                        var x28 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 28));
-                        g28_0 = global::CompiledNets.VectorMath.MultiplyAdd(x28, d0, g28_0);
-                        var x29 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 29));
-                        g29_0 = global::CompiledNets.VectorMath.MultiplyAdd(x29, d0, g29_0);
                         var x30 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 84));
-                        g30_0 = global::CompiledNets.VectorMath.MultiplyAdd(x30, d0, g30_0);
                         var x31 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 85));
-                        g31_0 = global::CompiledNets.VectorMath.MultiplyAdd(x31, d0, g31_0);
                         var x32 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 86));
-                        g32_0 = global::CompiledNets.VectorMath.MultiplyAdd(x32, d0, g32_0);
                         var x33 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 87));
-                        g33_0 = global::CompiledNets.VectorMath.MultiplyAdd(x33, d0, g33_0);
                         var x34 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 88));
-                        g34_0 = global::CompiledNets.VectorMath.MultiplyAdd(x34, d0, g34_0);
                         var x35 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 89));
-                        g35_0 = global::CompiledNets.VectorMath.MultiplyAdd(x35, d0, g35_0);
                         var x36 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 90));
-                        g36_0 = global::CompiledNets.VectorMath.MultiplyAdd(x36, d0, g36_0);
                         var x37 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 91));
-                        g37_0 = global::CompiledNets.VectorMath.MultiplyAdd(x37, d0, g37_0);
                         var x38 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 92));
-                        g38_0 = global::CompiledNets.VectorMath.MultiplyAdd(x38, d0, g38_0);
                         var x39 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 93));
-                        g39_0 = global::CompiledNets.VectorMath.MultiplyAdd(x39, d0, g39_0);
                         var x40 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 94));
-                        g40_0 = global::CompiledNets.VectorMath.MultiplyAdd(x40, d0, g40_0);
                         var x41 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 95));
-                        g41_0 = global::CompiledNets.VectorMath.MultiplyAdd(x41, d0, g41_0);
                         var x42 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 96));
-                        g42_0 = global::CompiledNets.VectorMath.MultiplyAdd(x42, d0, g42_0);
                         var x43 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 97));
-                        g43_0 = global::CompiledNets.VectorMath.MultiplyAdd(x43, d0, g43_0);
                         var x44 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 98));
+                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
+                        g30_0 = global::CompiledNets.VectorMath.MultiplyAdd(x30, d0, g30_0);
+                        g31_0 = global::CompiledNets.VectorMath.MultiplyAdd(x31, d0, g31_0);
+                        g32_0 = global::CompiledNets.VectorMath.MultiplyAdd(x32, d0, g32_0);
+                        g33_0 = global::CompiledNets.VectorMath.MultiplyAdd(x33, d0, g33_0);
+                        g34_0 = global::CompiledNets.VectorMath.MultiplyAdd(x34, d0, g34_0);
+                        g35_0 = global::CompiledNets.VectorMath.MultiplyAdd(x35, d0, g35_0);
+                        g36_0 = global::CompiledNets.VectorMath.MultiplyAdd(x36, d0, g36_0);
+                        g37_0 = global::CompiledNets.VectorMath.MultiplyAdd(x37, d0, g37_0);
+                        g38_0 = global::CompiledNets.VectorMath.MultiplyAdd(x38, d0, g38_0);
+                        g39_0 = global::CompiledNets.VectorMath.MultiplyAdd(x39, d0, g39_0);
+                        g40_0 = global::CompiledNets.VectorMath.MultiplyAdd(x40, d0, g40_0);
+                        g41_0 = global::CompiledNets.VectorMath.MultiplyAdd(x41, d0, g41_0);
+                        g42_0 = global::CompiledNets.VectorMath.MultiplyAdd(x42, d0, g42_0);
+                        g43_0 = global::CompiledNets.VectorMath.MultiplyAdd(x43, d0, g43_0);
                         g44_0 = global::CompiledNets.VectorMath.MultiplyAdd(x44, d0, g44_0);
-                        var x45 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 99));
-                        g45_0 = global::CompiledNets.VectorMath.MultiplyAdd(x45, d0, g45_0);
                         window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv2Stride * Conv2InChannels);
                         pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv2Filters);
                     }
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g23_0, ref kernelGradient, 368);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g24_0, ref kernelGradient, 384);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g25_0, ref kernelGradient, 400);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g26_0, ref kernelGradient, 416);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g27_0, ref kernelGradient, 432);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g28_0, ref kernelGradient, 448);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g29_0, ref kernelGradient, 464);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g30_0, ref kernelGradient, 480);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g31_0, ref kernelGradient, 496);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g32_0, ref kernelGradient, 512);
@@ -2998,10 +3009,10 @@ namespace Samples
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g42_0, ref kernelGradient, 672);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g43_0, ref kernelGradient, 688);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g44_0, ref kernelGradient, 704);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g45_0, ref kernelGradient, 720);
             }
-            // taps 46..68 of 150 (kernel row, column, input channel)
+            // taps 45..59 of 150 (kernel row, column, input channel)
             {
+                var g45_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 720);
                 var g46_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 736);
                 var g47_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 752);
                 var g48_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 768);
@@ -3016,72 +3027,48 @@ namespace Samples
                 var g57_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 912);
                 var g58_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 928);
                 var g59_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 944);
-                var g60_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 960);
-                var g61_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 976);
-                var g62_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 992);
-                var g63_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1008);
-                var g64_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1024);
-                var g65_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1040);
-                var g66_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1056);
-                var g67_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1072);
-                var g68_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1088);
                 for (int oy = 0; oy < Conv2OutHeight; oy++)
                 {
                     ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv2Stride * Conv2InWidth * Conv2InChannels);
                     ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv2OutWidth * Conv2Filters);
                     for (int ox = 0; ox < Conv2OutWidth; ox++)
                     {
-                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
+                        var x45 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 99));
                         var x46 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 100));
-                        g46_0 = global::CompiledNets.VectorMath.MultiplyAdd(x46, d0, g46_0);
                         var x47 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 101));
-                        g47_0 = global::CompiledNets.VectorMath.MultiplyAdd(x47, d0, g47_0);
                         var x48 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 102));
-                        g48_0 = global::CompiledNets.VectorMath.MultiplyAdd(x48, d0, g48_0);
                         var x49 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 103));
-                        g49_0 = global::CompiledNets.VectorMath.MultiplyAdd(x49, d0, g49_0);
                         var x50 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 104));
-                        g50_0 = global::CompiledNets.VectorMath.MultiplyAdd(x50, d0, g50_0);
                         var x51 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 105));
-                        g51_0 = global::CompiledNets.VectorMath.MultiplyAdd(x51, d0, g51_0);
                         var x52 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 106));
-                        g52_0 = global::CompiledNets.VectorMath.MultiplyAdd(x52, d0, g52_0);
                         var x53 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 107));
-                        g53_0 = global::CompiledNets.VectorMath.MultiplyAdd(x53, d0, g53_0);
                         var x54 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 108));
-                        g54_0 = global::CompiledNets.VectorMath.MultiplyAdd(x54, d0, g54_0);
                         var x55 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 109));
-                        g55_0 = global::CompiledNets.VectorMath.MultiplyAdd(x55, d0, g55_0);
                         var x56 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 110));
-                        g56_0 = global::CompiledNets.VectorMath.MultiplyAdd(x56, d0, g56_0);
                         var x57 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 111));
-                        g57_0 = global::CompiledNets.VectorMath.MultiplyAdd(x57, d0, g57_0);
                         var x58 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 112));
-                        g58_0 = global::CompiledNets.VectorMath.MultiplyAdd(x58, d0, g58_0);
                         var x59 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 113));
+                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
+                        g45_0 = global::CompiledNets.VectorMath.MultiplyAdd(x45, d0, g45_0);
+                        g46_0 = global::CompiledNets.VectorMath.MultiplyAdd(x46, d0, g46_0);
+                        g47_0 = global::CompiledNets.VectorMath.MultiplyAdd(x47, d0, g47_0);
+                        g48_0 = global::CompiledNets.VectorMath.MultiplyAdd(x48, d0, g48_0);
+                        g49_0 = global::CompiledNets.VectorMath.MultiplyAdd(x49, d0, g49_0);
+                        g50_0 = global::CompiledNets.VectorMath.MultiplyAdd(x50, d0, g50_0);
+                        g51_0 = global::CompiledNets.VectorMath.MultiplyAdd(x51, d0, g51_0);
+                        g52_0 = global::CompiledNets.VectorMath.MultiplyAdd(x52, d0, g52_0);
+                        g53_0 = global::CompiledNets.VectorMath.MultiplyAdd(x53, d0, g53_0);
+                        g54_0 = global::CompiledNets.VectorMath.MultiplyAdd(x54, d0, g54_0);
+                        g55_0 = global::CompiledNets.VectorMath.MultiplyAdd(x55, d0, g55_0);
+                        g56_0 = global::CompiledNets.VectorMath.MultiplyAdd(x56, d0, g56_0);
+                        g57_0 = global::CompiledNets.VectorMath.MultiplyAdd(x57, d0, g57_0);
+                        g58_0 = global::CompiledNets.VectorMath.MultiplyAdd(x58, d0, g58_0);
                         g59_0 = global::CompiledNets.VectorMath.MultiplyAdd(x59, d0, g59_0);
-                        var x60 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 168));
-                        g60_0 = global::CompiledNets.VectorMath.MultiplyAdd(x60, d0, g60_0);
-                        var x61 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 169));
-                        g61_0 = global::CompiledNets.VectorMath.MultiplyAdd(x61, d0, g61_0);
-                        var x62 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 170));
-                        g62_0 = global::CompiledNets.VectorMath.MultiplyAdd(x62, d0, g62_0);
-                        var x63 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 171));
-                        g63_0 = global::CompiledNets.VectorMath.MultiplyAdd(x63, d0, g63_0);
-                        var x64 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 172));
-                        g64_0 = global::CompiledNets.VectorMath.MultiplyAdd(x64, d0, g64_0);
-                        var x65 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 173));
-                        g65_0 = global::CompiledNets.VectorMath.MultiplyAdd(x65, d0, g65_0);
-                        var x66 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 174));
-                        g66_0 = global::CompiledNets.VectorMath.MultiplyAdd(x66, d0, g66_0);
-                        var x67 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 175));
-                        g67_0 = global::CompiledNets.VectorMath.MultiplyAdd(x67, d0, g67_0);
-                        var x68 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 176));
-                        g68_0 = global::CompiledNets.VectorMath.MultiplyAdd(x68, d0, g68_0);
                         window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv2Stride * Conv2InChannels);
                         pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv2Filters);
                     }
                 }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g45_0, ref kernelGradient, 720);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g46_0, ref kernelGradient, 736);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g47_0, ref kernelGradient, 752);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g48_0, ref kernelGradient, 768);
@@ -3096,6 +3083,65 @@ namespace Samples
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g57_0, ref kernelGradient, 912);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g58_0, ref kernelGradient, 928);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g59_0, ref kernelGradient, 944);
+            }
+            // taps 60..74 of 150 (kernel row, column, input channel)
+            {
+                var g60_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 960);
+                var g61_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 976);
+                var g62_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 992);
+                var g63_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1008);
+                var g64_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1024);
+                var g65_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1040);
+                var g66_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1056);
+                var g67_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1072);
+                var g68_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1088);
+                var g69_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1104);
+                var g70_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1120);
+                var g71_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1136);
+                var g72_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1152);
+                var g73_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1168);
+                var g74_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1184);
+                for (int oy = 0; oy < Conv2OutHeight; oy++)
+                {
+                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv2Stride * Conv2InWidth * Conv2InChannels);
+                    ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv2OutWidth * Conv2Filters);
+                    for (int ox = 0; ox < Conv2OutWidth; ox++)
+                    {
+                        var x60 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 168));
+                        var x61 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 169));
+                        var x62 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 170));
+                        var x63 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 171));
+                        var x64 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 172));
+                        var x65 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 173));
+                        var x66 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 174));
+                        var x67 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 175));
+                        var x68 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 176));
+                        var x69 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 177));
+                        var x70 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 178));
+                        var x71 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 179));
+                        var x72 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 180));
+                        var x73 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 181));
+                        var x74 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 182));
+                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
+                        g60_0 = global::CompiledNets.VectorMath.MultiplyAdd(x60, d0, g60_0);
+                        g61_0 = global::CompiledNets.VectorMath.MultiplyAdd(x61, d0, g61_0);
+                        g62_0 = global::CompiledNets.VectorMath.MultiplyAdd(x62, d0, g62_0);
+                        g63_0 = global::CompiledNets.VectorMath.MultiplyAdd(x63, d0, g63_0);
+                        g64_0 = global::CompiledNets.VectorMath.MultiplyAdd(x64, d0, g64_0);
+                        g65_0 = global::CompiledNets.VectorMath.MultiplyAdd(x65, d0, g65_0);
+                        g66_0 = global::CompiledNets.VectorMath.MultiplyAdd(x66, d0, g66_0);
+                        g67_0 = global::CompiledNets.VectorMath.MultiplyAdd(x67, d0, g67_0);
+                        g68_0 = global::CompiledNets.VectorMath.MultiplyAdd(x68, d0, g68_0);
+                        g69_0 = global::CompiledNets.VectorMath.MultiplyAdd(x69, d0, g69_0);
+                        g70_0 = global::CompiledNets.VectorMath.MultiplyAdd(x70, d0, g70_0);
+                        g71_0 = global::CompiledNets.VectorMath.MultiplyAdd(x71, d0, g71_0);
+                        g72_0 = global::CompiledNets.VectorMath.MultiplyAdd(x72, d0, g72_0);
+                        g73_0 = global::CompiledNets.VectorMath.MultiplyAdd(x73, d0, g73_0);
+                        g74_0 = global::CompiledNets.VectorMath.MultiplyAdd(x74, d0, g74_0);
+                        window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv2Stride * Conv2InChannels);
+                        pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv2Filters);
+                    }
+                }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g60_0, ref kernelGradient, 960);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g61_0, ref kernelGradient, 976);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g62_0, ref kernelGradient, 992);
@@ -3105,15 +3151,15 @@ namespace Samples
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g66_0, ref kernelGradient, 1056);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g67_0, ref kernelGradient, 1072);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g68_0, ref kernelGradient, 1088);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g69_0, ref kernelGradient, 1104);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g70_0, ref kernelGradient, 1120);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g71_0, ref kernelGradient, 1136);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g72_0, ref kernelGradient, 1152);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g73_0, ref kernelGradient, 1168);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g74_0, ref kernelGradient, 1184);
             }
-            // taps 69..91 of 150 (kernel row, column, input channel)
+            // taps 75..89 of 150 (kernel row, column, input channel)
             {
-                var g69_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1104);
-                var g70_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1120);
-                var g71_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1136);
-                var g72_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1152);
-                var g73_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1168);
-                var g74_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1184);
                 var g75_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1200);
                 var g76_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1216);
                 var g77_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1232);
@@ -3129,71 +3175,47 @@ namespace Samples
                 var g87_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1392);
                 var g88_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1408);
                 var g89_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1424);
-                var g90_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1440);
-                var g91_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1456);
                 for (int oy = 0; oy < Conv2OutHeight; oy++)
                 {
                     ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv2Stride * Conv2InWidth * Conv2InChannels);
                     ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv2OutWidth * Conv2Filters);
                     for (int ox = 0; ox < Conv2OutWidth; ox++)
                     {
-                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
-                        var x69 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 177));
-                        g69_0 = global::CompiledNets.VectorMath.MultiplyAdd(x69, d0, g69_0);
-                        var x70 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 178));
-                        g70_0 = global::CompiledNets.VectorMath.MultiplyAdd(x70, d0, g70_0);
-                        var x71 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 179));
-                        g71_0 = global::CompiledNets.VectorMath.MultiplyAdd(x71, d0, g71_0);
-                        var x72 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 180));
-                        g72_0 = global::CompiledNets.VectorMath.MultiplyAdd(x72, d0, g72_0);
-                        var x73 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 181));
-                        g73_0 = global::CompiledNets.VectorMath.MultiplyAdd(x73, d0, g73_0);
-                        var x74 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 182));
-                        g74_0 = global::CompiledNets.VectorMath.MultiplyAdd(x74, d0, g74_0);
                         var x75 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 183));
-                        g75_0 = global::CompiledNets.VectorMath.MultiplyAdd(x75, d0, g75_0);
                         var x76 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 184));
-                        g76_0 = global::CompiledNets.VectorMath.MultiplyAdd(x76, d0, g76_0);
                         var x77 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 185));
-                        g77_0 = global::CompiledNets.VectorMath.MultiplyAdd(x77, d0, g77_0);
                         var x78 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 186));
-                        g78_0 = global::CompiledNets.VectorMath.MultiplyAdd(x78, d0, g78_0);
                         var x79 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 187));
-                        g79_0 = global::CompiledNets.VectorMath.MultiplyAdd(x79, d0, g79_0);
                         var x80 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 188));
-                        g80_0 = global::CompiledNets.VectorMath.MultiplyAdd(x80, d0, g80_0);
                         var x81 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 189));
-                        g81_0 = global::CompiledNets.VectorMath.MultiplyAdd(x81, d0, g81_0);
                         var x82 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 190));
-                        g82_0 = global::CompiledNets.VectorMath.MultiplyAdd(x82, d0, g82_0);
                         var x83 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 191));
-                        g83_0 = global::CompiledNets.VectorMath.MultiplyAdd(x83, d0, g83_0);
                         var x84 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 192));
-                        g84_0 = global::CompiledNets.VectorMath.MultiplyAdd(x84, d0, g84_0);
                         var x85 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 193));
-                        g85_0 = global::CompiledNets.VectorMath.MultiplyAdd(x85, d0, g85_0);
                         var x86 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 194));
-                        g86_0 = global::CompiledNets.VectorMath.MultiplyAdd(x86, d0, g86_0);
                         var x87 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 195));
-                        g87_0 = global::CompiledNets.VectorMath.MultiplyAdd(x87, d0, g87_0);
                         var x88 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 196));
-                        g88_0 = global::CompiledNets.VectorMath.MultiplyAdd(x88, d0, g88_0);
                         var x89 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 197));
+                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
+                        g75_0 = global::CompiledNets.VectorMath.MultiplyAdd(x75, d0, g75_0);
+                        g76_0 = global::CompiledNets.VectorMath.MultiplyAdd(x76, d0, g76_0);
+                        g77_0 = global::CompiledNets.VectorMath.MultiplyAdd(x77, d0, g77_0);
+                        g78_0 = global::CompiledNets.VectorMath.MultiplyAdd(x78, d0, g78_0);
+                        g79_0 = global::CompiledNets.VectorMath.MultiplyAdd(x79, d0, g79_0);
+                        g80_0 = global::CompiledNets.VectorMath.MultiplyAdd(x80, d0, g80_0);
+                        g81_0 = global::CompiledNets.VectorMath.MultiplyAdd(x81, d0, g81_0);
+                        g82_0 = global::CompiledNets.VectorMath.MultiplyAdd(x82, d0, g82_0);
+                        g83_0 = global::CompiledNets.VectorMath.MultiplyAdd(x83, d0, g83_0);
+                        g84_0 = global::CompiledNets.VectorMath.MultiplyAdd(x84, d0, g84_0);
+                        g85_0 = global::CompiledNets.VectorMath.MultiplyAdd(x85, d0, g85_0);
+                        g86_0 = global::CompiledNets.VectorMath.MultiplyAdd(x86, d0, g86_0);
+                        g87_0 = global::CompiledNets.VectorMath.MultiplyAdd(x87, d0, g87_0);
+                        g88_0 = global::CompiledNets.VectorMath.MultiplyAdd(x88, d0, g88_0);
                         g89_0 = global::CompiledNets.VectorMath.MultiplyAdd(x89, d0, g89_0);
-                        var x90 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 252));
-                        g90_0 = global::CompiledNets.VectorMath.MultiplyAdd(x90, d0, g90_0);
-                        var x91 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 253));
-                        g91_0 = global::CompiledNets.VectorMath.MultiplyAdd(x91, d0, g91_0);
                         window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv2Stride * Conv2InChannels);
                         pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv2Filters);
                     }
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g69_0, ref kernelGradient, 1104);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g70_0, ref kernelGradient, 1120);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g71_0, ref kernelGradient, 1136);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g72_0, ref kernelGradient, 1152);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g73_0, ref kernelGradient, 1168);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g74_0, ref kernelGradient, 1184);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g75_0, ref kernelGradient, 1200);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g76_0, ref kernelGradient, 1216);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g77_0, ref kernelGradient, 1232);
@@ -3209,11 +3231,11 @@ namespace Samples
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g87_0, ref kernelGradient, 1392);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g88_0, ref kernelGradient, 1408);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g89_0, ref kernelGradient, 1424);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g90_0, ref kernelGradient, 1440);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g91_0, ref kernelGradient, 1456);
             }
-            // taps 92..114 of 150 (kernel row, column, input channel)
+            // taps 90..104 of 150 (kernel row, column, input channel)
             {
+                var g90_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1440);
+                var g91_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1456);
                 var g92_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1472);
                 var g93_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1488);
                 var g94_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1504);
@@ -3227,73 +3249,49 @@ namespace Samples
                 var g102_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1632);
                 var g103_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1648);
                 var g104_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1664);
-                var g105_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1680);
-                var g106_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1696);
-                var g107_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1712);
-                var g108_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1728);
-                var g109_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1744);
-                var g110_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1760);
-                var g111_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1776);
-                var g112_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1792);
-                var g113_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1808);
-                var g114_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1824);
                 for (int oy = 0; oy < Conv2OutHeight; oy++)
                 {
                     ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv2Stride * Conv2InWidth * Conv2InChannels);
                     ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv2OutWidth * Conv2Filters);
                     for (int ox = 0; ox < Conv2OutWidth; ox++)
                     {
-                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
+                        var x90 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 252));
+                        var x91 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 253));
                         var x92 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 254));
-                        g92_0 = global::CompiledNets.VectorMath.MultiplyAdd(x92, d0, g92_0);
                         var x93 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 255));
-                        g93_0 = global::CompiledNets.VectorMath.MultiplyAdd(x93, d0, g93_0);
                         var x94 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 256));
-                        g94_0 = global::CompiledNets.VectorMath.MultiplyAdd(x94, d0, g94_0);
                         var x95 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 257));
-                        g95_0 = global::CompiledNets.VectorMath.MultiplyAdd(x95, d0, g95_0);
                         var x96 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 258));
-                        g96_0 = global::CompiledNets.VectorMath.MultiplyAdd(x96, d0, g96_0);
                         var x97 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 259));
-                        g97_0 = global::CompiledNets.VectorMath.MultiplyAdd(x97, d0, g97_0);
                         var x98 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 260));
-                        g98_0 = global::CompiledNets.VectorMath.MultiplyAdd(x98, d0, g98_0);
                         var x99 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 261));
-                        g99_0 = global::CompiledNets.VectorMath.MultiplyAdd(x99, d0, g99_0);
                         var x100 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 262));
-                        g100_0 = global::CompiledNets.VectorMath.MultiplyAdd(x100, d0, g100_0);
                         var x101 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 263));
-                        g101_0 = global::CompiledNets.VectorMath.MultiplyAdd(x101, d0, g101_0);
                         var x102 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 264));
-                        g102_0 = global::CompiledNets.VectorMath.MultiplyAdd(x102, d0, g102_0);
                         var x103 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 265));
-                        g103_0 = global::CompiledNets.VectorMath.MultiplyAdd(x103, d0, g103_0);
                         var x104 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 266));
+                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
+                        g90_0 = global::CompiledNets.VectorMath.MultiplyAdd(x90, d0, g90_0);
+                        g91_0 = global::CompiledNets.VectorMath.MultiplyAdd(x91, d0, g91_0);
+                        g92_0 = global::CompiledNets.VectorMath.MultiplyAdd(x92, d0, g92_0);
+                        g93_0 = global::CompiledNets.VectorMath.MultiplyAdd(x93, d0, g93_0);
+                        g94_0 = global::CompiledNets.VectorMath.MultiplyAdd(x94, d0, g94_0);
+                        g95_0 = global::CompiledNets.VectorMath.MultiplyAdd(x95, d0, g95_0);
+                        g96_0 = global::CompiledNets.VectorMath.MultiplyAdd(x96, d0, g96_0);
+                        g97_0 = global::CompiledNets.VectorMath.MultiplyAdd(x97, d0, g97_0);
+                        g98_0 = global::CompiledNets.VectorMath.MultiplyAdd(x98, d0, g98_0);
+                        g99_0 = global::CompiledNets.VectorMath.MultiplyAdd(x99, d0, g99_0);
+                        g100_0 = global::CompiledNets.VectorMath.MultiplyAdd(x100, d0, g100_0);
+                        g101_0 = global::CompiledNets.VectorMath.MultiplyAdd(x101, d0, g101_0);
+                        g102_0 = global::CompiledNets.VectorMath.MultiplyAdd(x102, d0, g102_0);
+                        g103_0 = global::CompiledNets.VectorMath.MultiplyAdd(x103, d0, g103_0);
                         g104_0 = global::CompiledNets.VectorMath.MultiplyAdd(x104, d0, g104_0);
-                        var x105 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 267));
-                        g105_0 = global::CompiledNets.VectorMath.MultiplyAdd(x105, d0, g105_0);
-                        var x106 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 268));
-                        g106_0 = global::CompiledNets.VectorMath.MultiplyAdd(x106, d0, g106_0);
-                        var x107 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 269));
-                        g107_0 = global::CompiledNets.VectorMath.MultiplyAdd(x107, d0, g107_0);
-                        var x108 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 270));
-                        g108_0 = global::CompiledNets.VectorMath.MultiplyAdd(x108, d0, g108_0);
-                        var x109 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 271));
-                        g109_0 = global::CompiledNets.VectorMath.MultiplyAdd(x109, d0, g109_0);
-                        var x110 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 272));
-                        g110_0 = global::CompiledNets.VectorMath.MultiplyAdd(x110, d0, g110_0);
-                        var x111 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 273));
-                        g111_0 = global::CompiledNets.VectorMath.MultiplyAdd(x111, d0, g111_0);
-                        var x112 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 274));
-                        g112_0 = global::CompiledNets.VectorMath.MultiplyAdd(x112, d0, g112_0);
-                        var x113 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 275));
-                        g113_0 = global::CompiledNets.VectorMath.MultiplyAdd(x113, d0, g113_0);
-                        var x114 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 276));
-                        g114_0 = global::CompiledNets.VectorMath.MultiplyAdd(x114, d0, g114_0);
                         window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv2Stride * Conv2InChannels);
                         pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv2Filters);
                     }
                 }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g90_0, ref kernelGradient, 1440);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g91_0, ref kernelGradient, 1456);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g92_0, ref kernelGradient, 1472);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g93_0, ref kernelGradient, 1488);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g94_0, ref kernelGradient, 1504);
@@ -3307,6 +3305,65 @@ namespace Samples
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g102_0, ref kernelGradient, 1632);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g103_0, ref kernelGradient, 1648);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g104_0, ref kernelGradient, 1664);
+            }
+            // taps 105..119 of 150 (kernel row, column, input channel)
+            {
+                var g105_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1680);
+                var g106_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1696);
+                var g107_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1712);
+                var g108_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1728);
+                var g109_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1744);
+                var g110_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1760);
+                var g111_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1776);
+                var g112_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1792);
+                var g113_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1808);
+                var g114_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1824);
+                var g115_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1840);
+                var g116_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1856);
+                var g117_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1872);
+                var g118_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1888);
+                var g119_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1904);
+                for (int oy = 0; oy < Conv2OutHeight; oy++)
+                {
+                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv2Stride * Conv2InWidth * Conv2InChannels);
+                    ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv2OutWidth * Conv2Filters);
+                    for (int ox = 0; ox < Conv2OutWidth; ox++)
+                    {
+                        var x105 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 267));
+                        var x106 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 268));
+                        var x107 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 269));
+                        var x108 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 270));
+                        var x109 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 271));
+                        var x110 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 272));
+                        var x111 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 273));
+                        var x112 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 274));
+                        var x113 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 275));
+                        var x114 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 276));
+                        var x115 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 277));
+                        var x116 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 278));
+                        var x117 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 279));
+                        var x118 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 280));
+                        var x119 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 281));
+                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
+                        g105_0 = global::CompiledNets.VectorMath.MultiplyAdd(x105, d0, g105_0);
+                        g106_0 = global::CompiledNets.VectorMath.MultiplyAdd(x106, d0, g106_0);
+                        g107_0 = global::CompiledNets.VectorMath.MultiplyAdd(x107, d0, g107_0);
+                        g108_0 = global::CompiledNets.VectorMath.MultiplyAdd(x108, d0, g108_0);
+                        g109_0 = global::CompiledNets.VectorMath.MultiplyAdd(x109, d0, g109_0);
+                        g110_0 = global::CompiledNets.VectorMath.MultiplyAdd(x110, d0, g110_0);
+                        g111_0 = global::CompiledNets.VectorMath.MultiplyAdd(x111, d0, g111_0);
+                        g112_0 = global::CompiledNets.VectorMath.MultiplyAdd(x112, d0, g112_0);
+                        g113_0 = global::CompiledNets.VectorMath.MultiplyAdd(x113, d0, g113_0);
+                        g114_0 = global::CompiledNets.VectorMath.MultiplyAdd(x114, d0, g114_0);
+                        g115_0 = global::CompiledNets.VectorMath.MultiplyAdd(x115, d0, g115_0);
+                        g116_0 = global::CompiledNets.VectorMath.MultiplyAdd(x116, d0, g116_0);
+                        g117_0 = global::CompiledNets.VectorMath.MultiplyAdd(x117, d0, g117_0);
+                        g118_0 = global::CompiledNets.VectorMath.MultiplyAdd(x118, d0, g118_0);
+                        g119_0 = global::CompiledNets.VectorMath.MultiplyAdd(x119, d0, g119_0);
+                        window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv2Stride * Conv2InChannels);
+                        pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv2Filters);
+                    }
+                }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g105_0, ref kernelGradient, 1680);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g106_0, ref kernelGradient, 1696);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g107_0, ref kernelGradient, 1712);
@@ -3317,14 +3374,14 @@ namespace Samples
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g112_0, ref kernelGradient, 1792);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g113_0, ref kernelGradient, 1808);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g114_0, ref kernelGradient, 1824);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g115_0, ref kernelGradient, 1840);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g116_0, ref kernelGradient, 1856);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g117_0, ref kernelGradient, 1872);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g118_0, ref kernelGradient, 1888);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g119_0, ref kernelGradient, 1904);
             }
-            // taps 115..137 of 150 (kernel row, column, input channel)
+            // taps 120..134 of 150 (kernel row, column, input channel)
             {
-                var g115_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1840);
-                var g116_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1856);
-                var g117_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1872);
-                var g118_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1888);
-                var g119_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1904);
                 var g120_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1920);
                 var g121_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1936);
                 var g122_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 1952);
@@ -3340,71 +3397,47 @@ namespace Samples
                 var g132_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2112);
                 var g133_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2128);
                 var g134_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2144);
-                var g135_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2160);
-                var g136_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2176);
-                var g137_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2192);
                 for (int oy = 0; oy < Conv2OutHeight; oy++)
                 {
                     ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv2Stride * Conv2InWidth * Conv2InChannels);
                     ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv2OutWidth * Conv2Filters);
                     for (int ox = 0; ox < Conv2OutWidth; ox++)
                     {
-                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
-                        var x115 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 277));
-                        g115_0 = global::CompiledNets.VectorMath.MultiplyAdd(x115, d0, g115_0);
-                        var x116 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 278));
-                        g116_0 = global::CompiledNets.VectorMath.MultiplyAdd(x116, d0, g116_0);
-                        var x117 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 279));
-                        g117_0 = global::CompiledNets.VectorMath.MultiplyAdd(x117, d0, g117_0);
-                        var x118 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 280));
-                        g118_0 = global::CompiledNets.VectorMath.MultiplyAdd(x118, d0, g118_0);
-                        var x119 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 281));
-                        g119_0 = global::CompiledNets.VectorMath.MultiplyAdd(x119, d0, g119_0);
                         var x120 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 336));
-                        g120_0 = global::CompiledNets.VectorMath.MultiplyAdd(x120, d0, g120_0);
                         var x121 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 337));
-                        g121_0 = global::CompiledNets.VectorMath.MultiplyAdd(x121, d0, g121_0);
                         var x122 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 338));
-                        g122_0 = global::CompiledNets.VectorMath.MultiplyAdd(x122, d0, g122_0);
                         var x123 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 339));
-                        g123_0 = global::CompiledNets.VectorMath.MultiplyAdd(x123, d0, g123_0);
                         var x124 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 340));
-                        g124_0 = global::CompiledNets.VectorMath.MultiplyAdd(x124, d0, g124_0);
                         var x125 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 341));
-                        g125_0 = global::CompiledNets.VectorMath.MultiplyAdd(x125, d0, g125_0);
                         var x126 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 342));
-                        g126_0 = global::CompiledNets.VectorMath.MultiplyAdd(x126, d0, g126_0);
                         var x127 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 343));
-                        g127_0 = global::CompiledNets.VectorMath.MultiplyAdd(x127, d0, g127_0);
                         var x128 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 344));
-                        g128_0 = global::CompiledNets.VectorMath.MultiplyAdd(x128, d0, g128_0);
                         var x129 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 345));
-                        g129_0 = global::CompiledNets.VectorMath.MultiplyAdd(x129, d0, g129_0);
                         var x130 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 346));
-                        g130_0 = global::CompiledNets.VectorMath.MultiplyAdd(x130, d0, g130_0);
                         var x131 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 347));
-                        g131_0 = global::CompiledNets.VectorMath.MultiplyAdd(x131, d0, g131_0);
                         var x132 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 348));
-                        g132_0 = global::CompiledNets.VectorMath.MultiplyAdd(x132, d0, g132_0);
                         var x133 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 349));
-                        g133_0 = global::CompiledNets.VectorMath.MultiplyAdd(x133, d0, g133_0);
                         var x134 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 350));
+                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
+                        g120_0 = global::CompiledNets.VectorMath.MultiplyAdd(x120, d0, g120_0);
+                        g121_0 = global::CompiledNets.VectorMath.MultiplyAdd(x121, d0, g121_0);
+                        g122_0 = global::CompiledNets.VectorMath.MultiplyAdd(x122, d0, g122_0);
+                        g123_0 = global::CompiledNets.VectorMath.MultiplyAdd(x123, d0, g123_0);
+                        g124_0 = global::CompiledNets.VectorMath.MultiplyAdd(x124, d0, g124_0);
+                        g125_0 = global::CompiledNets.VectorMath.MultiplyAdd(x125, d0, g125_0);
+                        g126_0 = global::CompiledNets.VectorMath.MultiplyAdd(x126, d0, g126_0);
+                        g127_0 = global::CompiledNets.VectorMath.MultiplyAdd(x127, d0, g127_0);
+                        g128_0 = global::CompiledNets.VectorMath.MultiplyAdd(x128, d0, g128_0);
+                        g129_0 = global::CompiledNets.VectorMath.MultiplyAdd(x129, d0, g129_0);
+                        g130_0 = global::CompiledNets.VectorMath.MultiplyAdd(x130, d0, g130_0);
+                        g131_0 = global::CompiledNets.VectorMath.MultiplyAdd(x131, d0, g131_0);
+                        g132_0 = global::CompiledNets.VectorMath.MultiplyAdd(x132, d0, g132_0);
+                        g133_0 = global::CompiledNets.VectorMath.MultiplyAdd(x133, d0, g133_0);
                         g134_0 = global::CompiledNets.VectorMath.MultiplyAdd(x134, d0, g134_0);
-                        var x135 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 351));
-                        g135_0 = global::CompiledNets.VectorMath.MultiplyAdd(x135, d0, g135_0);
-                        var x136 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 352));
-                        g136_0 = global::CompiledNets.VectorMath.MultiplyAdd(x136, d0, g136_0);
-                        var x137 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 353));
-                        g137_0 = global::CompiledNets.VectorMath.MultiplyAdd(x137, d0, g137_0);
                         window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv2Stride * Conv2InChannels);
                         pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv2Filters);
                     }
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g115_0, ref kernelGradient, 1840);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g116_0, ref kernelGradient, 1856);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g117_0, ref kernelGradient, 1872);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g118_0, ref kernelGradient, 1888);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g119_0, ref kernelGradient, 1904);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g120_0, ref kernelGradient, 1920);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g121_0, ref kernelGradient, 1936);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g122_0, ref kernelGradient, 1952);
@@ -3420,12 +3453,12 @@ namespace Samples
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g132_0, ref kernelGradient, 2112);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g133_0, ref kernelGradient, 2128);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g134_0, ref kernelGradient, 2144);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g135_0, ref kernelGradient, 2160);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g136_0, ref kernelGradient, 2176);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g137_0, ref kernelGradient, 2192);
             }
-            // taps 138..149 of 150 (kernel row, column, input channel), and the bias
+            // taps 135..149 of 150 (kernel row, column, input channel), and the bias
             {
+                var g135_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2160);
+                var g136_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2176);
+                var g137_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2192);
                 var g138_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2208);
                 var g139_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2224);
                 var g140_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 2240);
@@ -3445,36 +3478,45 @@ namespace Samples
                     ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv2OutWidth * Conv2Filters);
                     for (int ox = 0; ox < Conv2OutWidth; ox++)
                     {
+                        var x135 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 351));
+                        var x136 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 352));
+                        var x137 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 353));
+                        var x138 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 354));
+                        var x139 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 355));
+                        var x140 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 356));
+                        var x141 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 357));
+                        var x142 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 358));
+                        var x143 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 359));
+                        var x144 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 360));
+                        var x145 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 361));
+                        var x146 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 362));
+                        var x147 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 363));
+                        var x148 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 364));
+                        var x149 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 365));
                         var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
                         b0 += d0;
-                        var x138 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 354));
+                        g135_0 = global::CompiledNets.VectorMath.MultiplyAdd(x135, d0, g135_0);
+                        g136_0 = global::CompiledNets.VectorMath.MultiplyAdd(x136, d0, g136_0);
+                        g137_0 = global::CompiledNets.VectorMath.MultiplyAdd(x137, d0, g137_0);
                         g138_0 = global::CompiledNets.VectorMath.MultiplyAdd(x138, d0, g138_0);
-                        var x139 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 355));
                         g139_0 = global::CompiledNets.VectorMath.MultiplyAdd(x139, d0, g139_0);
-                        var x140 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 356));
                         g140_0 = global::CompiledNets.VectorMath.MultiplyAdd(x140, d0, g140_0);
-                        var x141 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 357));
                         g141_0 = global::CompiledNets.VectorMath.MultiplyAdd(x141, d0, g141_0);
-                        var x142 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 358));
                         g142_0 = global::CompiledNets.VectorMath.MultiplyAdd(x142, d0, g142_0);
-                        var x143 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 359));
                         g143_0 = global::CompiledNets.VectorMath.MultiplyAdd(x143, d0, g143_0);
-                        var x144 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 360));
                         g144_0 = global::CompiledNets.VectorMath.MultiplyAdd(x144, d0, g144_0);
-                        var x145 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 361));
                         g145_0 = global::CompiledNets.VectorMath.MultiplyAdd(x145, d0, g145_0);
-                        var x146 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 362));
                         g146_0 = global::CompiledNets.VectorMath.MultiplyAdd(x146, d0, g146_0);
-                        var x147 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 363));
                         g147_0 = global::CompiledNets.VectorMath.MultiplyAdd(x147, d0, g147_0);
-                        var x148 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 364));
                         g148_0 = global::CompiledNets.VectorMath.MultiplyAdd(x148, d0, g148_0);
-                        var x149 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 365));
                         g149_0 = global::CompiledNets.VectorMath.MultiplyAdd(x149, d0, g149_0);
                         window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv2Stride * Conv2InChannels);
                         pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv2Filters);
                     }
                 }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g135_0, ref kernelGradient, 2160);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g136_0, ref kernelGradient, 2176);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g137_0, ref kernelGradient, 2192);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g138_0, ref kernelGradient, 2208);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g139_0, ref kernelGradient, 2224);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g140_0, ref kernelGradient, 2240);

@@ -1053,36 +1053,36 @@ namespace Samples
                     ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                     for (int ox = 0; ox < Conv0OutWidth; ox++)
                     {
+                        var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 0));
+                        var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 1));
+                        var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 2));
+                        var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 28));
+                        var x4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 29));
+                        var x5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 30));
+                        var x6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 56));
+                        var x7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 57));
+                        var x8 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 58));
                         var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
                         b0 += d0;
+                        g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
+                        g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d0, g1_0);
+                        g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d0, g2_0);
+                        g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d0, g3_0);
+                        g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d0, g4_0);
+                        g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d0, g5_0);
+                        g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d0, g6_0);
+                        g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d0, g7_0);
+                        g8_0 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d0, g8_0);
                         var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 16);
                         b1 += d1;
-                        var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 0));
-                        g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
                         g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g0_1);
-                        var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 1));
-                        g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d0, g1_0);
                         g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d1, g1_1);
-                        var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 2));
-                        g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d0, g2_0);
                         g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d1, g2_1);
-                        var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 28));
-                        g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d0, g3_0);
                         g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d1, g3_1);
-                        var x4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 29));
-                        g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d0, g4_0);
                         g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d1, g4_1);
-                        var x5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 30));
-                        g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d0, g5_0);
                         g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d1, g5_1);
-                        var x6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 56));
-                        g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d0, g6_0);
                         g6_1 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d1, g6_1);
-                        var x7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 57));
-                        g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d0, g7_0);
                         g7_1 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d1, g7_1);
-                        var x8 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 58));
-                        g8_0 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d0, g8_0);
                         g8_1 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d1, g8_1);
                         window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
                         pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
@@ -1117,7 +1117,7 @@ namespace Samples
             ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0BiasOffset);
             for (int band = 0; band < Conv0OutHeight; band += 4) // 4 output rows of gradient at a time stay in L1 for every pass
             {
-                // taps 0..1 of 9 (kernel row, column, input channel)
+                // taps 0..2 of 9 (kernel row, column, input channel)
                 {
                     var g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 0);
                     var g0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 8);
@@ -1127,26 +1127,35 @@ namespace Samples
                     var g1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 40);
                     var g1_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 48);
                     var g1_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 56);
+                    var g2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 64);
+                    var g2_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 72);
+                    var g2_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 80);
+                    var g2_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 88);
                     for (int oy = band; oy < global::System.Math.Min(band + 4, Conv0OutHeight); oy++)
                     {
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0InWidth * Conv0InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
-                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
-                            var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
-                            var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
                             var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 0));
-                            g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
-                            g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g0_1);
-                            g0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d2, g0_2);
-                            g0_3 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d3, g0_3);
                             var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 1));
+                            var x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 2));
+                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                            g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
                             g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d0, g1_0);
+                            g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d0, g2_0);
+                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                            g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g0_1);
                             g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d1, g1_1);
+                            g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d1, g2_1);
+                            var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                            g0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d2, g0_2);
                             g1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d2, g1_2);
+                            g2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d2, g2_2);
+                            var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                            g0_3 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d3, g0_3);
                             g1_3 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d3, g1_3);
+                            g2_3 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d3, g2_3);
                             window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
                             pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
                         }
@@ -1159,52 +1168,17 @@ namespace Samples
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1_1, ref kernelGradient, 40);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1_2, ref kernelGradient, 48);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1_3, ref kernelGradient, 56);
-                }
-                // taps 2..3 of 9 (kernel row, column, input channel)
-                {
-                    var g2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 64);
-                    var g2_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 72);
-                    var g2_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 80);
-                    var g2_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 88);
-                    var g3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 96);
-                    var g3_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 104);
-                    var g3_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 112);
-                    var g3_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 120);
-                    for (int oy = band; oy < global::System.Math.Min(band + 4, Conv0OutHeight); oy++)
-                    {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0InWidth * Conv0InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
-                        for (int ox = 0; ox < Conv0OutWidth; ox++)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
-                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
-                            var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
-                            var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
-                            var x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 2));
-                            g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d0, g2_0);
-                            g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d1, g2_1);
-                            g2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d2, g2_2);
-                            g2_3 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d3, g2_3);
-                            var x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 28));
-                            g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d0, g3_0);
-                            g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d1, g3_1);
-                            g3_2 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d2, g3_2);
-                            g3_3 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d3, g3_3);
-                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
-                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
-                        }
-                    }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g2_0, ref kernelGradient, 64);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g2_1, ref kernelGradient, 72);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g2_2, ref kernelGradient, 80);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g2_3, ref kernelGradient, 88);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_0, ref kernelGradient, 96);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_1, ref kernelGradient, 104);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_2, ref kernelGradient, 112);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_3, ref kernelGradient, 120);
                 }
-                // taps 4..5 of 9 (kernel row, column, input channel)
+                // taps 3..5 of 9 (kernel row, column, input channel)
                 {
+                    var g3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 96);
+                    var g3_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 104);
+                    var g3_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 112);
+                    var g3_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 120);
                     var g4_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 128);
                     var g4_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 136);
                     var g4_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 144);
@@ -1219,24 +1193,33 @@ namespace Samples
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
-                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
-                            var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
-                            var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                            var x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 28));
                             var x4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 29));
-                            g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d0, g4_0);
-                            g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d1, g4_1);
-                            g4_2 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d2, g4_2);
-                            g4_3 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d3, g4_3);
                             var x5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 30));
+                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                            g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d0, g3_0);
+                            g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d0, g4_0);
                             g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d0, g5_0);
+                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                            g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d1, g3_1);
+                            g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d1, g4_1);
                             g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d1, g5_1);
+                            var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                            g3_2 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d2, g3_2);
+                            g4_2 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d2, g4_2);
                             g5_2 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d2, g5_2);
+                            var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                            g3_3 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d3, g3_3);
+                            g4_3 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d3, g4_3);
                             g5_3 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d3, g5_3);
                             window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
                             pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
                         }
                     }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_0, ref kernelGradient, 96);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_1, ref kernelGradient, 104);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_2, ref kernelGradient, 112);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_3, ref kernelGradient, 120);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g4_0, ref kernelGradient, 128);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g4_1, ref kernelGradient, 136);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g4_2, ref kernelGradient, 144);
@@ -1246,7 +1229,7 @@ namespace Samples
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g5_2, ref kernelGradient, 176);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g5_3, ref kernelGradient, 184);
                 }
-                // taps 6..7 of 9 (kernel row, column, input channel)
+                // taps 6..8 of 9 (kernel row, column, input channel)
                 {
                     var g6_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 192);
                     var g6_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 200);
@@ -1256,26 +1239,35 @@ namespace Samples
                     var g7_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 232);
                     var g7_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 240);
                     var g7_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 248);
+                    var g8_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 256);
+                    var g8_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 264);
+                    var g8_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 272);
+                    var g8_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 280);
                     for (int oy = band; oy < global::System.Math.Min(band + 4, Conv0OutHeight); oy++)
                     {
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0InWidth * Conv0InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
-                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
-                            var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
-                            var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
                             var x6 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 56));
-                            g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d0, g6_0);
-                            g6_1 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d1, g6_1);
-                            g6_2 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d2, g6_2);
-                            g6_3 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d3, g6_3);
                             var x7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 57));
+                            var x8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 58));
+                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                            g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d0, g6_0);
                             g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d0, g7_0);
+                            g8_0 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d0, g8_0);
+                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                            g6_1 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d1, g6_1);
                             g7_1 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d1, g7_1);
+                            g8_1 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d1, g8_1);
+                            var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                            g6_2 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d2, g6_2);
                             g7_2 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d2, g7_2);
+                            g8_2 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d2, g8_2);
+                            var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                            g6_3 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d3, g6_3);
                             g7_3 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d3, g7_3);
+                            g8_3 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d3, g8_3);
                             window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
                             pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
                         }
@@ -1288,48 +1280,46 @@ namespace Samples
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g7_1, ref kernelGradient, 232);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g7_2, ref kernelGradient, 240);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g7_3, ref kernelGradient, 248);
-                }
-                // taps 8..8 of 9 (kernel row, column, input channel), and the bias
-                {
-                    var g8_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 256);
-                    var g8_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 264);
-                    var g8_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 272);
-                    var g8_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 280);
-                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 0);
-                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 8);
-                    var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 16);
-                    var b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 24);
-                    for (int oy = band; oy < global::System.Math.Min(band + 4, Conv0OutHeight); oy++)
-                    {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0InWidth * Conv0InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
-                        for (int ox = 0; ox < Conv0OutWidth; ox++)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
-                            b0 += d0;
-                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
-                            b1 += d1;
-                            var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
-                            b2 += d2;
-                            var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
-                            b3 += d3;
-                            var x8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 58));
-                            g8_0 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d0, g8_0);
-                            g8_1 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d1, g8_1);
-                            g8_2 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d2, g8_2);
-                            g8_3 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d3, g8_3);
-                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
-                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
-                        }
-                    }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g8_0, ref kernelGradient, 256);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g8_1, ref kernelGradient, 264);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g8_2, ref kernelGradient, 272);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g8_3, ref kernelGradient, 280);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b0, ref biasGradient, 0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b1, ref biasGradient, 8);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b2, ref biasGradient, 16);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b3, ref biasGradient, 24);
+                }
+                // the bias
+                {
+                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 0);
+                    var c0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 8);
+                    var c1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 16);
+                    var c2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 24);
+                    var c3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, band * Conv0OutWidth * Conv0Filters);
+                    int pixels = (global::System.Math.Min(band + 4, Conv0OutHeight) - band) * Conv0OutWidth;
+                    int pixel = 0;
+                    for (; pixel + 1 < pixels; pixel += 2, pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 2 * Conv0Filters))
+                    {
+                        b0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                        c0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, (nuint)Conv0Filters);
+                        b1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                        c1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, (nuint)(Conv0Filters + 8));
+                        b2 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                        c2 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, (nuint)(Conv0Filters + 16));
+                        b3 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                        c3 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, (nuint)(Conv0Filters + 24));
+                    }
+                    if (pixel < pixels)
+                    {
+                        b0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                        b1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                        b2 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                        b3 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b0 + c0, ref biasGradient, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b1 + c1, ref biasGradient, 8);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b2 + c2, ref biasGradient, 16);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b3 + c3, ref biasGradient, 24);
                 }
             }
         }

@@ -1280,7 +1280,7 @@ namespace Samples
             ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0BiasOffset);
             for (int band = 0; band < Conv0OutHeight; band += 4) // 4 output rows of gradient at a time stay in L1 for every pass
             {
-                // taps 0..10 of 25 (kernel row, column, input channel)
+                // taps 0..9 of 25 (kernel row, column, input channel)
                 {
                     var g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 0);
                     var g0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 16);
@@ -1302,49 +1302,44 @@ namespace Samples
                     var g8_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 272);
                     var g9_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 288);
                     var g9_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 304);
-                    var g10_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 320);
-                    var g10_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 336);
                     for (int oy = band; oy < global::System.Math.Min(band + 4, Conv0OutHeight); oy++)
                     {
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0PaddedWidth * Conv0InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
-                            var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 16);
                             var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 0));
-                            g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
-                            g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g0_1);
                             var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 1));
-                            g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d0, g1_0);
-                            g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d1, g1_1);
                             var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 2));
-                            g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d0, g2_0);
-                            g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d1, g2_1);
                             var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 3));
-                            g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d0, g3_0);
-                            g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d1, g3_1);
                             var x4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 4));
-                            g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d0, g4_0);
-                            g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d1, g4_1);
                             var x5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 32));
-                            g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d0, g5_0);
-                            g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d1, g5_1);
                             var x6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 33));
-                            g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d0, g6_0);
-                            g6_1 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d1, g6_1);
                             var x7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 34));
-                            g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d0, g7_0);
-                            g7_1 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d1, g7_1);
                             var x8 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 35));
-                            g8_0 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d0, g8_0);
-                            g8_1 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d1, g8_1);
                             var x9 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 36));
+                            var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
+                            g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
+                            g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d0, g1_0);
+                            g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d0, g2_0);
+                            g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d0, g3_0);
+                            g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d0, g4_0);
+                            g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d0, g5_0);
+                            g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d0, g6_0);
+                            g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d0, g7_0);
+                            g8_0 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d0, g8_0);
                             g9_0 = global::CompiledNets.VectorMath.MultiplyAdd(x9, d0, g9_0);
+                            var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 16);
+                            g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g0_1);
+                            g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d1, g1_1);
+                            g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d1, g2_1);
+                            g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d1, g3_1);
+                            g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d1, g4_1);
+                            g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d1, g5_1);
+                            g6_1 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d1, g6_1);
+                            g7_1 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d1, g7_1);
+                            g8_1 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d1, g8_1);
                             g9_1 = global::CompiledNets.VectorMath.MultiplyAdd(x9, d1, g9_1);
-                            var x10 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 64));
-                            g10_0 = global::CompiledNets.VectorMath.MultiplyAdd(x10, d0, g10_0);
-                            g10_1 = global::CompiledNets.VectorMath.MultiplyAdd(x10, d1, g10_1);
                             window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
                             pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
                         }
@@ -1369,11 +1364,11 @@ namespace Samples
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g8_1, ref kernelGradient, 272);
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g9_0, ref kernelGradient, 288);
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g9_1, ref kernelGradient, 304);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g10_0, ref kernelGradient, 320);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g10_1, ref kernelGradient, 336);
                 }
-                // taps 11..21 of 25 (kernel row, column, input channel)
+                // taps 10..19 of 25 (kernel row, column, input channel)
                 {
+                    var g10_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 320);
+                    var g10_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 336);
                     var g11_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 352);
                     var g11_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 368);
                     var g12_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 384);
@@ -1392,55 +1387,50 @@ namespace Samples
                     var g18_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 592);
                     var g19_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 608);
                     var g19_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 624);
-                    var g20_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 640);
-                    var g20_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 656);
-                    var g21_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 672);
-                    var g21_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 688);
                     for (int oy = band; oy < global::System.Math.Min(band + 4, Conv0OutHeight); oy++)
                     {
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0PaddedWidth * Conv0InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
-                            var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 16);
+                            var x10 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 64));
                             var x11 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 65));
-                            g11_0 = global::CompiledNets.VectorMath.MultiplyAdd(x11, d0, g11_0);
-                            g11_1 = global::CompiledNets.VectorMath.MultiplyAdd(x11, d1, g11_1);
                             var x12 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 66));
-                            g12_0 = global::CompiledNets.VectorMath.MultiplyAdd(x12, d0, g12_0);
-                            g12_1 = global::CompiledNets.VectorMath.MultiplyAdd(x12, d1, g12_1);
                             var x13 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 67));
-                            g13_0 = global::CompiledNets.VectorMath.MultiplyAdd(x13, d0, g13_0);
-                            g13_1 = global::CompiledNets.VectorMath.MultiplyAdd(x13, d1, g13_1);
                             var x14 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 68));
-                            g14_0 = global::CompiledNets.VectorMath.MultiplyAdd(x14, d0, g14_0);
-                            g14_1 = global::CompiledNets.VectorMath.MultiplyAdd(x14, d1, g14_1);
                             var x15 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 96));
-                            g15_0 = global::CompiledNets.VectorMath.MultiplyAdd(x15, d0, g15_0);
-                            g15_1 = global::CompiledNets.VectorMath.MultiplyAdd(x15, d1, g15_1);
                             var x16 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 97));
-                            g16_0 = global::CompiledNets.VectorMath.MultiplyAdd(x16, d0, g16_0);
-                            g16_1 = global::CompiledNets.VectorMath.MultiplyAdd(x16, d1, g16_1);
                             var x17 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 98));
-                            g17_0 = global::CompiledNets.VectorMath.MultiplyAdd(x17, d0, g17_0);
-                            g17_1 = global::CompiledNets.VectorMath.MultiplyAdd(x17, d1, g17_1);
                             var x18 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 99));
-                            g18_0 = global::CompiledNets.VectorMath.MultiplyAdd(x18, d0, g18_0);
-                            g18_1 = global::CompiledNets.VectorMath.MultiplyAdd(x18, d1, g18_1);
                             var x19 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 100));
+                            var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
+                            g10_0 = global::CompiledNets.VectorMath.MultiplyAdd(x10, d0, g10_0);
+                            g11_0 = global::CompiledNets.VectorMath.MultiplyAdd(x11, d0, g11_0);
+                            g12_0 = global::CompiledNets.VectorMath.MultiplyAdd(x12, d0, g12_0);
+                            g13_0 = global::CompiledNets.VectorMath.MultiplyAdd(x13, d0, g13_0);
+                            g14_0 = global::CompiledNets.VectorMath.MultiplyAdd(x14, d0, g14_0);
+                            g15_0 = global::CompiledNets.VectorMath.MultiplyAdd(x15, d0, g15_0);
+                            g16_0 = global::CompiledNets.VectorMath.MultiplyAdd(x16, d0, g16_0);
+                            g17_0 = global::CompiledNets.VectorMath.MultiplyAdd(x17, d0, g17_0);
+                            g18_0 = global::CompiledNets.VectorMath.MultiplyAdd(x18, d0, g18_0);
                             g19_0 = global::CompiledNets.VectorMath.MultiplyAdd(x19, d0, g19_0);
+                            var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 16);
+                            g10_1 = global::CompiledNets.VectorMath.MultiplyAdd(x10, d1, g10_1);
+                            g11_1 = global::CompiledNets.VectorMath.MultiplyAdd(x11, d1, g11_1);
+                            g12_1 = global::CompiledNets.VectorMath.MultiplyAdd(x12, d1, g12_1);
+                            g13_1 = global::CompiledNets.VectorMath.MultiplyAdd(x13, d1, g13_1);
+                            g14_1 = global::CompiledNets.VectorMath.MultiplyAdd(x14, d1, g14_1);
+                            g15_1 = global::CompiledNets.VectorMath.MultiplyAdd(x15, d1, g15_1);
+                            g16_1 = global::CompiledNets.VectorMath.MultiplyAdd(x16, d1, g16_1);
+                            g17_1 = global::CompiledNets.VectorMath.MultiplyAdd(x17, d1, g17_1);
+                            g18_1 = global::CompiledNets.VectorMath.MultiplyAdd(x18, d1, g18_1);
                             g19_1 = global::CompiledNets.VectorMath.MultiplyAdd(x19, d1, g19_1);
-                            var x20 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 128));
-                            g20_0 = global::CompiledNets.VectorMath.MultiplyAdd(x20, d0, g20_0);
-                            g20_1 = global::CompiledNets.VectorMath.MultiplyAdd(x20, d1, g20_1);
-                            var x21 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 129));
-                            g21_0 = global::CompiledNets.VectorMath.MultiplyAdd(x21, d0, g21_0);
-                            g21_1 = global::CompiledNets.VectorMath.MultiplyAdd(x21, d1, g21_1);
                             window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
                             pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
                         }
                     }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g10_0, ref kernelGradient, 320);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g10_1, ref kernelGradient, 336);
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g11_0, ref kernelGradient, 352);
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g11_1, ref kernelGradient, 368);
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g12_0, ref kernelGradient, 384);
@@ -1459,13 +1449,13 @@ namespace Samples
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g18_1, ref kernelGradient, 592);
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g19_0, ref kernelGradient, 608);
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g19_1, ref kernelGradient, 624);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g20_0, ref kernelGradient, 640);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g20_1, ref kernelGradient, 656);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g21_0, ref kernelGradient, 672);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g21_1, ref kernelGradient, 688);
                 }
-                // taps 22..24 of 25 (kernel row, column, input channel), and the bias
+                // taps 20..24 of 25 (kernel row, column, input channel), and the bias
                 {
+                    var g20_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 640);
+                    var g20_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 656);
+                    var g21_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 672);
+                    var g21_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 688);
                     var g22_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 704);
                     var g22_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 720);
                     var g23_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 736);
@@ -1480,23 +1470,33 @@ namespace Samples
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
+                            var x20 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 128));
+                            var x21 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 129));
+                            var x22 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 130));
+                            var x23 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 131));
+                            var x24 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 132));
                             var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
                             b0 += d0;
+                            g20_0 = global::CompiledNets.VectorMath.MultiplyAdd(x20, d0, g20_0);
+                            g21_0 = global::CompiledNets.VectorMath.MultiplyAdd(x21, d0, g21_0);
+                            g22_0 = global::CompiledNets.VectorMath.MultiplyAdd(x22, d0, g22_0);
+                            g23_0 = global::CompiledNets.VectorMath.MultiplyAdd(x23, d0, g23_0);
+                            g24_0 = global::CompiledNets.VectorMath.MultiplyAdd(x24, d0, g24_0);
                             var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 16);
                             b1 += d1;
-                            var x22 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 130));
-                            g22_0 = global::CompiledNets.VectorMath.MultiplyAdd(x22, d0, g22_0);
+                            g20_1 = global::CompiledNets.VectorMath.MultiplyAdd(x20, d1, g20_1);
+                            g21_1 = global::CompiledNets.VectorMath.MultiplyAdd(x21, d1, g21_1);
                             g22_1 = global::CompiledNets.VectorMath.MultiplyAdd(x22, d1, g22_1);
-                            var x23 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 131));
-                            g23_0 = global::CompiledNets.VectorMath.MultiplyAdd(x23, d0, g23_0);
                             g23_1 = global::CompiledNets.VectorMath.MultiplyAdd(x23, d1, g23_1);
-                            var x24 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 132));
-                            g24_0 = global::CompiledNets.VectorMath.MultiplyAdd(x24, d0, g24_0);
                             g24_1 = global::CompiledNets.VectorMath.MultiplyAdd(x24, d1, g24_1);
                             window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
                             pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
                         }
                     }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g20_0, ref kernelGradient, 640);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g20_1, ref kernelGradient, 656);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g21_0, ref kernelGradient, 672);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g21_1, ref kernelGradient, 688);
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g22_0, ref kernelGradient, 704);
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g22_1, ref kernelGradient, 720);
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g23_0, ref kernelGradient, 736);
@@ -1515,7 +1515,7 @@ namespace Samples
             ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0BiasOffset);
             for (int band = 0; band < Conv0OutHeight; band += 4) // 4 output rows of gradient at a time stay in L1 for every pass
             {
-                // taps 0..1 of 25 (kernel row, column, input channel)
+                // taps 0..2 of 25 (kernel row, column, input channel)
                 {
                     var g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 0);
                     var g0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 8);
@@ -1525,26 +1525,35 @@ namespace Samples
                     var g1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 40);
                     var g1_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 48);
                     var g1_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 56);
+                    var g2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 64);
+                    var g2_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 72);
+                    var g2_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 80);
+                    var g2_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 88);
                     for (int oy = band; oy < global::System.Math.Min(band + 4, Conv0OutHeight); oy++)
                     {
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0PaddedWidth * Conv0InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
-                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
-                            var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
-                            var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
                             var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 0));
-                            g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
-                            g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g0_1);
-                            g0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d2, g0_2);
-                            g0_3 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d3, g0_3);
                             var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 1));
+                            var x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 2));
+                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                            g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
                             g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d0, g1_0);
+                            g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d0, g2_0);
+                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                            g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g0_1);
                             g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d1, g1_1);
+                            g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d1, g2_1);
+                            var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                            g0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d2, g0_2);
                             g1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d2, g1_2);
+                            g2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d2, g2_2);
+                            var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                            g0_3 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d3, g0_3);
                             g1_3 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d3, g1_3);
+                            g2_3 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d3, g2_3);
                             window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
                             pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
                         }
@@ -1557,52 +1566,17 @@ namespace Samples
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1_1, ref kernelGradient, 40);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1_2, ref kernelGradient, 48);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1_3, ref kernelGradient, 56);
-                }
-                // taps 2..3 of 25 (kernel row, column, input channel)
-                {
-                    var g2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 64);
-                    var g2_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 72);
-                    var g2_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 80);
-                    var g2_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 88);
-                    var g3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 96);
-                    var g3_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 104);
-                    var g3_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 112);
-                    var g3_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 120);
-                    for (int oy = band; oy < global::System.Math.Min(band + 4, Conv0OutHeight); oy++)
-                    {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0PaddedWidth * Conv0InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
-                        for (int ox = 0; ox < Conv0OutWidth; ox++)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
-                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
-                            var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
-                            var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
-                            var x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 2));
-                            g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d0, g2_0);
-                            g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d1, g2_1);
-                            g2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d2, g2_2);
-                            g2_3 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d3, g2_3);
-                            var x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 3));
-                            g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d0, g3_0);
-                            g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d1, g3_1);
-                            g3_2 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d2, g3_2);
-                            g3_3 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d3, g3_3);
-                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
-                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
-                        }
-                    }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g2_0, ref kernelGradient, 64);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g2_1, ref kernelGradient, 72);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g2_2, ref kernelGradient, 80);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g2_3, ref kernelGradient, 88);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_0, ref kernelGradient, 96);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_1, ref kernelGradient, 104);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_2, ref kernelGradient, 112);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_3, ref kernelGradient, 120);
                 }
-                // taps 4..5 of 25 (kernel row, column, input channel)
+                // taps 3..5 of 25 (kernel row, column, input channel)
                 {
+                    var g3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 96);
+                    var g3_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 104);
+                    var g3_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 112);
+                    var g3_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 120);
                     var g4_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 128);
                     var g4_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 136);
                     var g4_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 144);
@@ -1617,24 +1591,33 @@ namespace Samples
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
-                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
-                            var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
-                            var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                            var x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 3));
                             var x4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 4));
-                            g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d0, g4_0);
-                            g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d1, g4_1);
-                            g4_2 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d2, g4_2);
-                            g4_3 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d3, g4_3);
                             var x5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 32));
+                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                            g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d0, g3_0);
+                            g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d0, g4_0);
                             g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d0, g5_0);
+                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                            g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d1, g3_1);
+                            g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d1, g4_1);
                             g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d1, g5_1);
+                            var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                            g3_2 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d2, g3_2);
+                            g4_2 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d2, g4_2);
                             g5_2 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d2, g5_2);
+                            var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                            g3_3 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d3, g3_3);
+                            g4_3 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d3, g4_3);
                             g5_3 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d3, g5_3);
                             window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
                             pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
                         }
                     }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_0, ref kernelGradient, 96);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_1, ref kernelGradient, 104);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_2, ref kernelGradient, 112);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_3, ref kernelGradient, 120);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g4_0, ref kernelGradient, 128);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g4_1, ref kernelGradient, 136);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g4_2, ref kernelGradient, 144);
@@ -1644,7 +1627,7 @@ namespace Samples
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g5_2, ref kernelGradient, 176);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g5_3, ref kernelGradient, 184);
                 }
-                // taps 6..7 of 25 (kernel row, column, input channel)
+                // taps 6..8 of 25 (kernel row, column, input channel)
                 {
                     var g6_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 192);
                     var g6_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 200);
@@ -1654,26 +1637,35 @@ namespace Samples
                     var g7_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 232);
                     var g7_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 240);
                     var g7_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 248);
+                    var g8_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 256);
+                    var g8_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 264);
+                    var g8_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 272);
+                    var g8_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 280);
                     for (int oy = band; oy < global::System.Math.Min(band + 4, Conv0OutHeight); oy++)
                     {
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0PaddedWidth * Conv0InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
-                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
-                            var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
-                            var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
                             var x6 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 33));
-                            g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d0, g6_0);
-                            g6_1 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d1, g6_1);
-                            g6_2 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d2, g6_2);
-                            g6_3 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d3, g6_3);
                             var x7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 34));
+                            var x8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 35));
+                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                            g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d0, g6_0);
                             g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d0, g7_0);
+                            g8_0 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d0, g8_0);
+                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                            g6_1 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d1, g6_1);
                             g7_1 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d1, g7_1);
+                            g8_1 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d1, g8_1);
+                            var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                            g6_2 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d2, g6_2);
                             g7_2 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d2, g7_2);
+                            g8_2 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d2, g8_2);
+                            var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                            g6_3 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d3, g6_3);
                             g7_3 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d3, g7_3);
+                            g8_3 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d3, g8_3);
                             window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
                             pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
                         }
@@ -1686,52 +1678,17 @@ namespace Samples
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g7_1, ref kernelGradient, 232);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g7_2, ref kernelGradient, 240);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g7_3, ref kernelGradient, 248);
-                }
-                // taps 8..9 of 25 (kernel row, column, input channel)
-                {
-                    var g8_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 256);
-                    var g8_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 264);
-                    var g8_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 272);
-                    var g8_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 280);
-                    var g9_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 288);
-                    var g9_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 296);
-                    var g9_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 304);
-                    var g9_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 312);
-                    for (int oy = band; oy < global::System.Math.Min(band + 4, Conv0OutHeight); oy++)
-                    {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0PaddedWidth * Conv0InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
-                        for (int ox = 0; ox < Conv0OutWidth; ox++)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
-                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
-                            var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
-                            var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
-                            var x8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 35));
-                            g8_0 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d0, g8_0);
-                            g8_1 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d1, g8_1);
-                            g8_2 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d2, g8_2);
-                            g8_3 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d3, g8_3);
-                            var x9 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 36));
-                            g9_0 = global::CompiledNets.VectorMath.MultiplyAdd(x9, d0, g9_0);
-                            g9_1 = global::CompiledNets.VectorMath.MultiplyAdd(x9, d1, g9_1);
-                            g9_2 = global::CompiledNets.VectorMath.MultiplyAdd(x9, d2, g9_2);
-                            g9_3 = global::CompiledNets.VectorMath.MultiplyAdd(x9, d3, g9_3);
-                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
-                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
-                        }
-                    }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g8_0, ref kernelGradient, 256);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g8_1, ref kernelGradient, 264);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g8_2, ref kernelGradient, 272);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g8_3, ref kernelGradient, 280);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g9_0, ref kernelGradient, 288);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g9_1, ref kernelGradient, 296);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g9_2, ref kernelGradient, 304);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g9_3, ref kernelGradient, 312);
                 }
-                // taps 10..11 of 25 (kernel row, column, input channel)
+                // taps 9..11 of 25 (kernel row, column, input channel)
                 {
+                    var g9_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 288);
+                    var g9_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 296);
+                    var g9_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 304);
+                    var g9_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 312);
                     var g10_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 320);
                     var g10_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 328);
                     var g10_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 336);
@@ -1746,24 +1703,33 @@ namespace Samples
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
-                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
-                            var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
-                            var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                            var x9 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 36));
                             var x10 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 64));
-                            g10_0 = global::CompiledNets.VectorMath.MultiplyAdd(x10, d0, g10_0);
-                            g10_1 = global::CompiledNets.VectorMath.MultiplyAdd(x10, d1, g10_1);
-                            g10_2 = global::CompiledNets.VectorMath.MultiplyAdd(x10, d2, g10_2);
-                            g10_3 = global::CompiledNets.VectorMath.MultiplyAdd(x10, d3, g10_3);
                             var x11 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 65));
+                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                            g9_0 = global::CompiledNets.VectorMath.MultiplyAdd(x9, d0, g9_0);
+                            g10_0 = global::CompiledNets.VectorMath.MultiplyAdd(x10, d0, g10_0);
                             g11_0 = global::CompiledNets.VectorMath.MultiplyAdd(x11, d0, g11_0);
+                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                            g9_1 = global::CompiledNets.VectorMath.MultiplyAdd(x9, d1, g9_1);
+                            g10_1 = global::CompiledNets.VectorMath.MultiplyAdd(x10, d1, g10_1);
                             g11_1 = global::CompiledNets.VectorMath.MultiplyAdd(x11, d1, g11_1);
+                            var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                            g9_2 = global::CompiledNets.VectorMath.MultiplyAdd(x9, d2, g9_2);
+                            g10_2 = global::CompiledNets.VectorMath.MultiplyAdd(x10, d2, g10_2);
                             g11_2 = global::CompiledNets.VectorMath.MultiplyAdd(x11, d2, g11_2);
+                            var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                            g9_3 = global::CompiledNets.VectorMath.MultiplyAdd(x9, d3, g9_3);
+                            g10_3 = global::CompiledNets.VectorMath.MultiplyAdd(x10, d3, g10_3);
                             g11_3 = global::CompiledNets.VectorMath.MultiplyAdd(x11, d3, g11_3);
                             window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
                             pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
                         }
                     }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g9_0, ref kernelGradient, 288);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g9_1, ref kernelGradient, 296);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g9_2, ref kernelGradient, 304);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g9_3, ref kernelGradient, 312);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g10_0, ref kernelGradient, 320);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g10_1, ref kernelGradient, 328);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g10_2, ref kernelGradient, 336);
@@ -1773,7 +1739,7 @@ namespace Samples
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g11_2, ref kernelGradient, 368);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g11_3, ref kernelGradient, 376);
                 }
-                // taps 12..13 of 25 (kernel row, column, input channel)
+                // taps 12..14 of 25 (kernel row, column, input channel)
                 {
                     var g12_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 384);
                     var g12_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 392);
@@ -1783,26 +1749,35 @@ namespace Samples
                     var g13_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 424);
                     var g13_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 432);
                     var g13_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 440);
+                    var g14_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 448);
+                    var g14_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 456);
+                    var g14_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 464);
+                    var g14_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 472);
                     for (int oy = band; oy < global::System.Math.Min(band + 4, Conv0OutHeight); oy++)
                     {
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0PaddedWidth * Conv0InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
-                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
-                            var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
-                            var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
                             var x12 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 66));
-                            g12_0 = global::CompiledNets.VectorMath.MultiplyAdd(x12, d0, g12_0);
-                            g12_1 = global::CompiledNets.VectorMath.MultiplyAdd(x12, d1, g12_1);
-                            g12_2 = global::CompiledNets.VectorMath.MultiplyAdd(x12, d2, g12_2);
-                            g12_3 = global::CompiledNets.VectorMath.MultiplyAdd(x12, d3, g12_3);
                             var x13 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 67));
+                            var x14 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 68));
+                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                            g12_0 = global::CompiledNets.VectorMath.MultiplyAdd(x12, d0, g12_0);
                             g13_0 = global::CompiledNets.VectorMath.MultiplyAdd(x13, d0, g13_0);
+                            g14_0 = global::CompiledNets.VectorMath.MultiplyAdd(x14, d0, g14_0);
+                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                            g12_1 = global::CompiledNets.VectorMath.MultiplyAdd(x12, d1, g12_1);
                             g13_1 = global::CompiledNets.VectorMath.MultiplyAdd(x13, d1, g13_1);
+                            g14_1 = global::CompiledNets.VectorMath.MultiplyAdd(x14, d1, g14_1);
+                            var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                            g12_2 = global::CompiledNets.VectorMath.MultiplyAdd(x12, d2, g12_2);
                             g13_2 = global::CompiledNets.VectorMath.MultiplyAdd(x13, d2, g13_2);
+                            g14_2 = global::CompiledNets.VectorMath.MultiplyAdd(x14, d2, g14_2);
+                            var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                            g12_3 = global::CompiledNets.VectorMath.MultiplyAdd(x12, d3, g12_3);
                             g13_3 = global::CompiledNets.VectorMath.MultiplyAdd(x13, d3, g13_3);
+                            g14_3 = global::CompiledNets.VectorMath.MultiplyAdd(x14, d3, g14_3);
                             window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
                             pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
                         }
@@ -1815,52 +1790,17 @@ namespace Samples
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g13_1, ref kernelGradient, 424);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g13_2, ref kernelGradient, 432);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g13_3, ref kernelGradient, 440);
-                }
-                // taps 14..15 of 25 (kernel row, column, input channel)
-                {
-                    var g14_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 448);
-                    var g14_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 456);
-                    var g14_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 464);
-                    var g14_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 472);
-                    var g15_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 480);
-                    var g15_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 488);
-                    var g15_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 496);
-                    var g15_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 504);
-                    for (int oy = band; oy < global::System.Math.Min(band + 4, Conv0OutHeight); oy++)
-                    {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0PaddedWidth * Conv0InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
-                        for (int ox = 0; ox < Conv0OutWidth; ox++)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
-                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
-                            var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
-                            var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
-                            var x14 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 68));
-                            g14_0 = global::CompiledNets.VectorMath.MultiplyAdd(x14, d0, g14_0);
-                            g14_1 = global::CompiledNets.VectorMath.MultiplyAdd(x14, d1, g14_1);
-                            g14_2 = global::CompiledNets.VectorMath.MultiplyAdd(x14, d2, g14_2);
-                            g14_3 = global::CompiledNets.VectorMath.MultiplyAdd(x14, d3, g14_3);
-                            var x15 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 96));
-                            g15_0 = global::CompiledNets.VectorMath.MultiplyAdd(x15, d0, g15_0);
-                            g15_1 = global::CompiledNets.VectorMath.MultiplyAdd(x15, d1, g15_1);
-                            g15_2 = global::CompiledNets.VectorMath.MultiplyAdd(x15, d2, g15_2);
-                            g15_3 = global::CompiledNets.VectorMath.MultiplyAdd(x15, d3, g15_3);
-                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
-                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
-                        }
-                    }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g14_0, ref kernelGradient, 448);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g14_1, ref kernelGradient, 456);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g14_2, ref kernelGradient, 464);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g14_3, ref kernelGradient, 472);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g15_0, ref kernelGradient, 480);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g15_1, ref kernelGradient, 488);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g15_2, ref kernelGradient, 496);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g15_3, ref kernelGradient, 504);
                 }
-                // taps 16..17 of 25 (kernel row, column, input channel)
+                // taps 15..17 of 25 (kernel row, column, input channel)
                 {
+                    var g15_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 480);
+                    var g15_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 488);
+                    var g15_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 496);
+                    var g15_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 504);
                     var g16_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 512);
                     var g16_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 520);
                     var g16_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 528);
@@ -1875,24 +1815,33 @@ namespace Samples
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
-                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
-                            var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
-                            var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                            var x15 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 96));
                             var x16 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 97));
-                            g16_0 = global::CompiledNets.VectorMath.MultiplyAdd(x16, d0, g16_0);
-                            g16_1 = global::CompiledNets.VectorMath.MultiplyAdd(x16, d1, g16_1);
-                            g16_2 = global::CompiledNets.VectorMath.MultiplyAdd(x16, d2, g16_2);
-                            g16_3 = global::CompiledNets.VectorMath.MultiplyAdd(x16, d3, g16_3);
                             var x17 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 98));
+                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                            g15_0 = global::CompiledNets.VectorMath.MultiplyAdd(x15, d0, g15_0);
+                            g16_0 = global::CompiledNets.VectorMath.MultiplyAdd(x16, d0, g16_0);
                             g17_0 = global::CompiledNets.VectorMath.MultiplyAdd(x17, d0, g17_0);
+                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                            g15_1 = global::CompiledNets.VectorMath.MultiplyAdd(x15, d1, g15_1);
+                            g16_1 = global::CompiledNets.VectorMath.MultiplyAdd(x16, d1, g16_1);
                             g17_1 = global::CompiledNets.VectorMath.MultiplyAdd(x17, d1, g17_1);
+                            var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                            g15_2 = global::CompiledNets.VectorMath.MultiplyAdd(x15, d2, g15_2);
+                            g16_2 = global::CompiledNets.VectorMath.MultiplyAdd(x16, d2, g16_2);
                             g17_2 = global::CompiledNets.VectorMath.MultiplyAdd(x17, d2, g17_2);
+                            var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                            g15_3 = global::CompiledNets.VectorMath.MultiplyAdd(x15, d3, g15_3);
+                            g16_3 = global::CompiledNets.VectorMath.MultiplyAdd(x16, d3, g16_3);
                             g17_3 = global::CompiledNets.VectorMath.MultiplyAdd(x17, d3, g17_3);
                             window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
                             pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
                         }
                     }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g15_0, ref kernelGradient, 480);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g15_1, ref kernelGradient, 488);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g15_2, ref kernelGradient, 496);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g15_3, ref kernelGradient, 504);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g16_0, ref kernelGradient, 512);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g16_1, ref kernelGradient, 520);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g16_2, ref kernelGradient, 528);
@@ -1902,7 +1851,7 @@ namespace Samples
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g17_2, ref kernelGradient, 560);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g17_3, ref kernelGradient, 568);
                 }
-                // taps 18..19 of 25 (kernel row, column, input channel)
+                // taps 18..20 of 25 (kernel row, column, input channel)
                 {
                     var g18_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 576);
                     var g18_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 584);
@@ -1912,26 +1861,35 @@ namespace Samples
                     var g19_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 616);
                     var g19_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 624);
                     var g19_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 632);
+                    var g20_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 640);
+                    var g20_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 648);
+                    var g20_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 656);
+                    var g20_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 664);
                     for (int oy = band; oy < global::System.Math.Min(band + 4, Conv0OutHeight); oy++)
                     {
                         ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0PaddedWidth * Conv0InChannels);
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
-                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
-                            var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
-                            var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
                             var x18 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 99));
-                            g18_0 = global::CompiledNets.VectorMath.MultiplyAdd(x18, d0, g18_0);
-                            g18_1 = global::CompiledNets.VectorMath.MultiplyAdd(x18, d1, g18_1);
-                            g18_2 = global::CompiledNets.VectorMath.MultiplyAdd(x18, d2, g18_2);
-                            g18_3 = global::CompiledNets.VectorMath.MultiplyAdd(x18, d3, g18_3);
                             var x19 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 100));
+                            var x20 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 128));
+                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                            g18_0 = global::CompiledNets.VectorMath.MultiplyAdd(x18, d0, g18_0);
                             g19_0 = global::CompiledNets.VectorMath.MultiplyAdd(x19, d0, g19_0);
+                            g20_0 = global::CompiledNets.VectorMath.MultiplyAdd(x20, d0, g20_0);
+                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                            g18_1 = global::CompiledNets.VectorMath.MultiplyAdd(x18, d1, g18_1);
                             g19_1 = global::CompiledNets.VectorMath.MultiplyAdd(x19, d1, g19_1);
+                            g20_1 = global::CompiledNets.VectorMath.MultiplyAdd(x20, d1, g20_1);
+                            var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                            g18_2 = global::CompiledNets.VectorMath.MultiplyAdd(x18, d2, g18_2);
                             g19_2 = global::CompiledNets.VectorMath.MultiplyAdd(x19, d2, g19_2);
+                            g20_2 = global::CompiledNets.VectorMath.MultiplyAdd(x20, d2, g20_2);
+                            var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                            g18_3 = global::CompiledNets.VectorMath.MultiplyAdd(x18, d3, g18_3);
                             g19_3 = global::CompiledNets.VectorMath.MultiplyAdd(x19, d3, g19_3);
+                            g20_3 = global::CompiledNets.VectorMath.MultiplyAdd(x20, d3, g20_3);
                             window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
                             pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
                         }
@@ -1944,52 +1902,17 @@ namespace Samples
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g19_1, ref kernelGradient, 616);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g19_2, ref kernelGradient, 624);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g19_3, ref kernelGradient, 632);
-                }
-                // taps 20..21 of 25 (kernel row, column, input channel)
-                {
-                    var g20_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 640);
-                    var g20_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 648);
-                    var g20_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 656);
-                    var g20_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 664);
-                    var g21_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 672);
-                    var g21_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 680);
-                    var g21_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 688);
-                    var g21_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 696);
-                    for (int oy = band; oy < global::System.Math.Min(band + 4, Conv0OutHeight); oy++)
-                    {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0PaddedWidth * Conv0InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
-                        for (int ox = 0; ox < Conv0OutWidth; ox++)
-                        {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
-                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
-                            var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
-                            var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
-                            var x20 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 128));
-                            g20_0 = global::CompiledNets.VectorMath.MultiplyAdd(x20, d0, g20_0);
-                            g20_1 = global::CompiledNets.VectorMath.MultiplyAdd(x20, d1, g20_1);
-                            g20_2 = global::CompiledNets.VectorMath.MultiplyAdd(x20, d2, g20_2);
-                            g20_3 = global::CompiledNets.VectorMath.MultiplyAdd(x20, d3, g20_3);
-                            var x21 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 129));
-                            g21_0 = global::CompiledNets.VectorMath.MultiplyAdd(x21, d0, g21_0);
-                            g21_1 = global::CompiledNets.VectorMath.MultiplyAdd(x21, d1, g21_1);
-                            g21_2 = global::CompiledNets.VectorMath.MultiplyAdd(x21, d2, g21_2);
-                            g21_3 = global::CompiledNets.VectorMath.MultiplyAdd(x21, d3, g21_3);
-                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
-                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
-                        }
-                    }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g20_0, ref kernelGradient, 640);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g20_1, ref kernelGradient, 648);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g20_2, ref kernelGradient, 656);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g20_3, ref kernelGradient, 664);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g21_0, ref kernelGradient, 672);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g21_1, ref kernelGradient, 680);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g21_2, ref kernelGradient, 688);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g21_3, ref kernelGradient, 696);
                 }
-                // taps 22..23 of 25 (kernel row, column, input channel)
+                // taps 21..23 of 25 (kernel row, column, input channel)
                 {
+                    var g21_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 672);
+                    var g21_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 680);
+                    var g21_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 688);
+                    var g21_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 696);
                     var g22_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 704);
                     var g22_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 712);
                     var g22_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 720);
@@ -2004,24 +1927,33 @@ namespace Samples
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
-                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
-                            var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
-                            var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                            var x21 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 129));
                             var x22 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 130));
-                            g22_0 = global::CompiledNets.VectorMath.MultiplyAdd(x22, d0, g22_0);
-                            g22_1 = global::CompiledNets.VectorMath.MultiplyAdd(x22, d1, g22_1);
-                            g22_2 = global::CompiledNets.VectorMath.MultiplyAdd(x22, d2, g22_2);
-                            g22_3 = global::CompiledNets.VectorMath.MultiplyAdd(x22, d3, g22_3);
                             var x23 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 131));
+                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                            g21_0 = global::CompiledNets.VectorMath.MultiplyAdd(x21, d0, g21_0);
+                            g22_0 = global::CompiledNets.VectorMath.MultiplyAdd(x22, d0, g22_0);
                             g23_0 = global::CompiledNets.VectorMath.MultiplyAdd(x23, d0, g23_0);
+                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
+                            g21_1 = global::CompiledNets.VectorMath.MultiplyAdd(x21, d1, g21_1);
+                            g22_1 = global::CompiledNets.VectorMath.MultiplyAdd(x22, d1, g22_1);
                             g23_1 = global::CompiledNets.VectorMath.MultiplyAdd(x23, d1, g23_1);
+                            var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
+                            g21_2 = global::CompiledNets.VectorMath.MultiplyAdd(x21, d2, g21_2);
+                            g22_2 = global::CompiledNets.VectorMath.MultiplyAdd(x22, d2, g22_2);
                             g23_2 = global::CompiledNets.VectorMath.MultiplyAdd(x23, d2, g23_2);
+                            var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
+                            g21_3 = global::CompiledNets.VectorMath.MultiplyAdd(x21, d3, g21_3);
+                            g22_3 = global::CompiledNets.VectorMath.MultiplyAdd(x22, d3, g22_3);
                             g23_3 = global::CompiledNets.VectorMath.MultiplyAdd(x23, d3, g23_3);
                             window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
                             pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
                         }
                     }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g21_0, ref kernelGradient, 672);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g21_1, ref kernelGradient, 680);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g21_2, ref kernelGradient, 688);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g21_3, ref kernelGradient, 696);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g22_0, ref kernelGradient, 704);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g22_1, ref kernelGradient, 712);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g22_2, ref kernelGradient, 720);
@@ -2047,18 +1979,18 @@ namespace Samples
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
                         for (int ox = 0; ox < Conv0OutWidth; ox++)
                         {
+                            var x24 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 132));
                             var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
                             b0 += d0;
+                            g24_0 = global::CompiledNets.VectorMath.MultiplyAdd(x24, d0, g24_0);
                             var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
                             b1 += d1;
+                            g24_1 = global::CompiledNets.VectorMath.MultiplyAdd(x24, d1, g24_1);
                             var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
                             b2 += d2;
+                            g24_2 = global::CompiledNets.VectorMath.MultiplyAdd(x24, d2, g24_2);
                             var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
                             b3 += d3;
-                            var x24 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 132));
-                            g24_0 = global::CompiledNets.VectorMath.MultiplyAdd(x24, d0, g24_0);
-                            g24_1 = global::CompiledNets.VectorMath.MultiplyAdd(x24, d1, g24_1);
-                            g24_2 = global::CompiledNets.VectorMath.MultiplyAdd(x24, d2, g24_2);
                             g24_3 = global::CompiledNets.VectorMath.MultiplyAdd(x24, d3, g24_3);
                             window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
                             pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
