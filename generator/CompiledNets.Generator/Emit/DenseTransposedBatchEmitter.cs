@@ -227,7 +227,9 @@ internal sealed class DenseTransposedBatchEmitter
 
     /// <summary>
     /// Per tile and sample, a block of units' output gradients is broadcast into registers once; per vector of
-    /// inputs, each unit's kernel vector (in L1 for the whole chunk) takes one FMA, and the sum is stored.
+    /// inputs, each unit's kernel vector (in L1 for the whole chunk) takes one FMA, and the sum is stored. Two
+    /// vectors of inputs go together where the registers allow: the seed's 10 units make two chains of 5 dependent
+    /// FMAs per vector, and a second vector's chains fill the latency (19.5 -> 17.8 us for 8 samples).
     /// </summary>
     public void EmitInputVector(SourceWriter w, SimdPath path)
     {
@@ -246,15 +248,28 @@ internal sealed class DenseTransposedBatchEmitter
                     using var _ = w.Block($"// {UnitRange(first, units)}{(accumulate ? ", added to the sums of the units before" : "")}");
                     for (int u = 0; u < units; u++)
                         w.Line($"var d{u} = {vector}.Create({Unsafe}.Add(ref d, {Code.Int(first + u)}));");
-                    using (w.Block($"for (nint i = tile; i < end; i += {Code.Int(path.Width)})"))
+                    int chains = Math.Min(SumChains, units);
+                    void Sums(string at, params string[] names)
                     {
-                        int chains = Math.Min(SumChains, units);
-                        for (int c = 0; c < chains; c++)
-                            w.Line($"var sum{c} = {(c == 0 && accumulate ? $"{vector}.LoadUnsafe(ref target, (nuint)i)" : $"{type}.Zero")};");
+                        // one set of sum chains per vector of inputs, interleaved: twice the independent FMAs in flight
+                        string[] offsets = names.Select((_, v) => v == 0 ? at : $"{at} + {Code.Int(v * path.Width)}").ToArray();
+                        for (int v = 0; v < names.Length; v++)
+                            for (int c = 0; c < chains; c++)
+                                w.Line($"var {names[v]}{c} = {(c == 0 && accumulate ? $"{vector}.LoadUnsafe(ref target, {Code.Native(offsets[v])})" : $"{type}.Zero")};");
                         for (int u = 0; u < units; u++)
-                            w.Line($"sum{u % chains} = {Types.VectorMath}.MultiplyAdd({vector}.LoadUnsafe(ref transposed, (nuint)({Code.Int((first + u) * Inputs)} + i)), d{u}, sum{u % chains});");
-                        w.Line($"{vector}.StoreUnsafe({string.Join(" + ", Enumerable.Range(0, chains).Select(c => "sum" + c))}, ref target, (nuint)i);");
+                            for (int v = 0; v < names.Length; v++)
+                                w.Line($"{names[v]}{u % chains} = {Types.VectorMath}.MultiplyAdd({vector}.LoadUnsafe(ref transposed, (nuint)({Code.Int((first + u) * Inputs)} + {offsets[v]})), d{u}, {names[v]}{u % chains});");
+                        for (int v = 0; v < names.Length; v++)
+                            w.Line($"{vector}.StoreUnsafe({string.Join(" + ", Enumerable.Range(0, chains).Select(c => names[v] + c))}, ref target, {Code.Native(offsets[v])});");
                     }
+                    w.Line("nint i = tile;");
+                    if (units + 2 * chains < path.Registers) // the held broadcasts, two sets of sums and a loaded vector
+                    {
+                        using (w.Block($"for (; i + {Code.Int(path.Width)} < end; i += {Code.Int(2 * path.Width)}) // two vectors of inputs at a time"))
+                            Sums("i", "sum", "next");
+                    }
+                    using (w.Block($"for (; i < end; i += {Code.Int(path.Width)})"))
+                        Sums("i", "sum");
                 }
             }
         }

@@ -6012,7 +6012,37 @@ namespace Samples
                         var d7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 7));
                         var d8 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 8));
                         var d9 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 9));
-                        for (nint i = tile; i < end; i += 16)
+                        nint i = tile;
+                        for (; i + 16 < end; i += 32) // two vectors of inputs at a time
+                        {
+                            var sum0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var next0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var next1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            sum0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(0 + i)), d0, sum0);
+                            next0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(0 + i + 16)), d0, next0);
+                            sum1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(1024 + i)), d1, sum1);
+                            next1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(1024 + i + 16)), d1, next1);
+                            sum0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(2048 + i)), d2, sum0);
+                            next0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(2048 + i + 16)), d2, next0);
+                            sum1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(3072 + i)), d3, sum1);
+                            next1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(3072 + i + 16)), d3, next1);
+                            sum0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(4096 + i)), d4, sum0);
+                            next0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(4096 + i + 16)), d4, next0);
+                            sum1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(5120 + i)), d5, sum1);
+                            next1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(5120 + i + 16)), d5, next1);
+                            sum0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(6144 + i)), d6, sum0);
+                            next0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(6144 + i + 16)), d6, next0);
+                            sum1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(7168 + i)), d7, sum1);
+                            next1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(7168 + i + 16)), d7, next1);
+                            sum0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(8192 + i)), d8, sum0);
+                            next0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(8192 + i + 16)), d8, next0);
+                            sum1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(9216 + i)), d9, sum1);
+                            next1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(9216 + i + 16)), d9, next1);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum0 + sum1, ref target, (nuint)i);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(next0 + next1, ref target, (nuint)(i + 16));
+                        }
+                        for (; i < end; i += 16)
                         {
                             var sum0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                             var sum1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
@@ -6055,7 +6085,37 @@ namespace Samples
                         var d7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 7));
                         var d8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 8));
                         var d9 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 9));
-                        for (nint i = tile; i < end; i += 8)
+                        nint i = tile;
+                        for (; i + 8 < end; i += 16) // two vectors of inputs at a time
+                        {
+                            var sum0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var sum1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var next0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var next1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            sum0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(0 + i)), d0, sum0);
+                            next0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(0 + i + 8)), d0, next0);
+                            sum1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(1024 + i)), d1, sum1);
+                            next1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(1024 + i + 8)), d1, next1);
+                            sum0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(2048 + i)), d2, sum0);
+                            next0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(2048 + i + 8)), d2, next0);
+                            sum1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(3072 + i)), d3, sum1);
+                            next1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(3072 + i + 8)), d3, next1);
+                            sum0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(4096 + i)), d4, sum0);
+                            next0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(4096 + i + 8)), d4, next0);
+                            sum1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(5120 + i)), d5, sum1);
+                            next1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(5120 + i + 8)), d5, next1);
+                            sum0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(6144 + i)), d6, sum0);
+                            next0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(6144 + i + 8)), d6, next0);
+                            sum1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(7168 + i)), d7, sum1);
+                            next1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(7168 + i + 8)), d7, next1);
+                            sum0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(8192 + i)), d8, sum0);
+                            next0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(8192 + i + 8)), d8, next0);
+                            sum1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(9216 + i)), d9, sum1);
+                            next1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(9216 + i + 8)), d9, next1);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum0 + sum1, ref target, (nuint)i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(next0 + next1, ref target, (nuint)(i + 8));
+                        }
+                        for (; i < end; i += 8)
                         {
                             var sum0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             var sum1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
