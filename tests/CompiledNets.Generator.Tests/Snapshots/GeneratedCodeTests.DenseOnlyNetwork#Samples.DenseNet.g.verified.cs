@@ -2092,45 +2092,143 @@ namespace Samples
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense1Units + unit);
                 }
             }
-            for (nint i = 0; i < 128; i += 16) // nint: the JIT folds "i + a row offset" into the addresses
+            // the whole vectors of inputs
             {
-                // units 0..9: the chunk's sum for this vector of inputs
+                nint i = 0; // nint: the JIT folds "i + a row offset" into the addresses
+                for (; i + 16 < 128; i += 32) // two vectors of inputs: each broadcast feeds two FMAs
                 {
-                    var g0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g8 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g9 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    for (int s = 0; s < count; s++)
+                    // units 0..9: the chunk's sum for these 2 vectors of inputs
                     {
-                        var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense1Inputs), (nuint)i);
-                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense1Units);
-                        g0 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0)), g0);
-                        g1 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 1)), g1);
-                        g2 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 2)), g2);
-                        g3 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 3)), g3);
-                        g4 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 4)), g4);
-                        g5 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 5)), g5);
-                        g6 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 6)), g6);
-                        g7 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 7)), g7);
-                        g8 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 8)), g8);
-                        g9 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 9)), g9);
+                        var g0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g1_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g2_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g3_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g3_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g4_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g4_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g5_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g5_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g6_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g6_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g7_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g7_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g8_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g8_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g9_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g9_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        for (int s = 0; s < count; s++)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense1Inputs);
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)i);
+                            var x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(i + 16));
+                            ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense1Units);
+                            var d0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0));
+                            g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
+                            g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d0, g0_1);
+                            var d1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 1));
+                            g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g1_0);
+                            g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d1, g1_1);
+                            var d2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 2));
+                            g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d2, g2_0);
+                            g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d2, g2_1);
+                            var d3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 3));
+                            g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d3, g3_0);
+                            g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d3, g3_1);
+                            var d4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 4));
+                            g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d4, g4_0);
+                            g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d4, g4_1);
+                            var d5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 5));
+                            g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d5, g5_0);
+                            g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d5, g5_1);
+                            var d6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 6));
+                            g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d6, g6_0);
+                            g6_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d6, g6_1);
+                            var d7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 7));
+                            g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d7, g7_0);
+                            g7_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d7, g7_1);
+                            var d8 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 8));
+                            g8_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d8, g8_0);
+                            g8_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d8, g8_1);
+                            var d9 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 9));
+                            g9_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d9, g9_0);
+                            g9_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d9, g9_1);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i)) + g0_0, ref transposed, (nuint)(i));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 16)) + g0_1, ref transposed, (nuint)(i + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 128)) + g1_0, ref transposed, (nuint)(i + 128));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 144)) + g1_1, ref transposed, (nuint)(i + 144));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 256)) + g2_0, ref transposed, (nuint)(i + 256));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 272)) + g2_1, ref transposed, (nuint)(i + 272));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 384)) + g3_0, ref transposed, (nuint)(i + 384));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 400)) + g3_1, ref transposed, (nuint)(i + 400));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 512)) + g4_0, ref transposed, (nuint)(i + 512));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 528)) + g4_1, ref transposed, (nuint)(i + 528));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 640)) + g5_0, ref transposed, (nuint)(i + 640));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 656)) + g5_1, ref transposed, (nuint)(i + 656));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 768)) + g6_0, ref transposed, (nuint)(i + 768));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 784)) + g6_1, ref transposed, (nuint)(i + 784));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 896)) + g7_0, ref transposed, (nuint)(i + 896));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 912)) + g7_1, ref transposed, (nuint)(i + 912));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 1024)) + g8_0, ref transposed, (nuint)(i + 1024));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 1040)) + g8_1, ref transposed, (nuint)(i + 1040));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 1152)) + g9_0, ref transposed, (nuint)(i + 1152));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 1168)) + g9_1, ref transposed, (nuint)(i + 1168));
                     }
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i)) + g0, ref transposed, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 128)) + g1, ref transposed, (nuint)(i + 128));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 256)) + g2, ref transposed, (nuint)(i + 256));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 384)) + g3, ref transposed, (nuint)(i + 384));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 512)) + g4, ref transposed, (nuint)(i + 512));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 640)) + g5, ref transposed, (nuint)(i + 640));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 768)) + g6, ref transposed, (nuint)(i + 768));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 896)) + g7, ref transposed, (nuint)(i + 896));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 1024)) + g8, ref transposed, (nuint)(i + 1024));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 1152)) + g9, ref transposed, (nuint)(i + 1152));
+                }
+                for (; i < 128; i += 16)
+                {
+                    // units 0..9: the chunk's sum for this vector of inputs
+                    {
+                        var g0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g8 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g9 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        for (int s = 0; s < count; s++)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense1Inputs);
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)i);
+                            ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense1Units);
+                            var d0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0));
+                            g0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0);
+                            var d1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 1));
+                            g1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g1);
+                            var d2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 2));
+                            g2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d2, g2);
+                            var d3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 3));
+                            g3 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d3, g3);
+                            var d4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 4));
+                            g4 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d4, g4);
+                            var d5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 5));
+                            g5 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d5, g5);
+                            var d6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 6));
+                            g6 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d6, g6);
+                            var d7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 7));
+                            g7 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d7, g7);
+                            var d8 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 8));
+                            g8 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d8, g8);
+                            var d9 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 9));
+                            g9 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d9, g9);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i)) + g0, ref transposed, (nuint)(i));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 128)) + g1, ref transposed, (nuint)(i + 128));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 256)) + g2, ref transposed, (nuint)(i + 256));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 384)) + g3, ref transposed, (nuint)(i + 384));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 512)) + g4, ref transposed, (nuint)(i + 512));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 640)) + g5, ref transposed, (nuint)(i + 640));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 768)) + g6, ref transposed, (nuint)(i + 768));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 896)) + g7, ref transposed, (nuint)(i + 896));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 1024)) + g8, ref transposed, (nuint)(i + 1024));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 1152)) + g9, ref transposed, (nuint)(i + 1152));
+                    }
                 }
             }
         }
@@ -2146,45 +2244,153 @@ namespace Samples
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense1Units + unit);
                 }
             }
-            for (nint i = 0; i < 128; i += 8) // nint: the JIT folds "i + a row offset" into the addresses
+            // the whole vectors of inputs
             {
-                // units 0..9: the chunk's sum for this vector of inputs
+                nint i = 0; // nint: the JIT folds "i + a row offset" into the addresses
+                for (; i + 8 < 128; i += 16) // two vectors of inputs: each broadcast feeds two FMAs
                 {
-                    var g0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g5 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g6 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g7 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g8 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g9 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    for (int s = 0; s < count; s++)
+                    // units 0..4: the chunk's sum for these 2 vectors of inputs
                     {
-                        var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense1Inputs), (nuint)i);
-                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense1Units);
-                        g0 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0)), g0);
-                        g1 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 1)), g1);
-                        g2 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 2)), g2);
-                        g3 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 3)), g3);
-                        g4 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 4)), g4);
-                        g5 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 5)), g5);
-                        g6 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 6)), g6);
-                        g7 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 7)), g7);
-                        g8 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 8)), g8);
-                        g9 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 9)), g9);
+                        var g0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g2_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g3_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g3_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g4_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g4_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        for (int s = 0; s < count; s++)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense1Inputs);
+                            var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)i);
+                            var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(i + 8));
+                            ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense1Units);
+                            var d0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0));
+                            g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
+                            g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d0, g0_1);
+                            var d1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 1));
+                            g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g1_0);
+                            g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d1, g1_1);
+                            var d2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 2));
+                            g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d2, g2_0);
+                            g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d2, g2_1);
+                            var d3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 3));
+                            g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d3, g3_0);
+                            g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d3, g3_1);
+                            var d4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 4));
+                            g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d4, g4_0);
+                            g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d4, g4_1);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i)) + g0_0, ref transposed, (nuint)(i));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 8)) + g0_1, ref transposed, (nuint)(i + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 128)) + g1_0, ref transposed, (nuint)(i + 128));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 136)) + g1_1, ref transposed, (nuint)(i + 136));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 256)) + g2_0, ref transposed, (nuint)(i + 256));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 264)) + g2_1, ref transposed, (nuint)(i + 264));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 384)) + g3_0, ref transposed, (nuint)(i + 384));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 392)) + g3_1, ref transposed, (nuint)(i + 392));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 512)) + g4_0, ref transposed, (nuint)(i + 512));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 520)) + g4_1, ref transposed, (nuint)(i + 520));
                     }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i)) + g0, ref transposed, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 128)) + g1, ref transposed, (nuint)(i + 128));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 256)) + g2, ref transposed, (nuint)(i + 256));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 384)) + g3, ref transposed, (nuint)(i + 384));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 512)) + g4, ref transposed, (nuint)(i + 512));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 640)) + g5, ref transposed, (nuint)(i + 640));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 768)) + g6, ref transposed, (nuint)(i + 768));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 896)) + g7, ref transposed, (nuint)(i + 896));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 1024)) + g8, ref transposed, (nuint)(i + 1024));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 1152)) + g9, ref transposed, (nuint)(i + 1152));
+                    // units 5..9: the chunk's sum for these 2 vectors of inputs
+                    {
+                        var g0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g2_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g3_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g3_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g4_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g4_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        for (int s = 0; s < count; s++)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense1Inputs);
+                            var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)i);
+                            var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(i + 8));
+                            ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense1Units);
+                            var d0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 5));
+                            g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
+                            g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d0, g0_1);
+                            var d1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 6));
+                            g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g1_0);
+                            g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d1, g1_1);
+                            var d2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 7));
+                            g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d2, g2_0);
+                            g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d2, g2_1);
+                            var d3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 8));
+                            g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d3, g3_0);
+                            g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d3, g3_1);
+                            var d4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 9));
+                            g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d4, g4_0);
+                            g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d4, g4_1);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 640)) + g0_0, ref transposed, (nuint)(i + 640));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 648)) + g0_1, ref transposed, (nuint)(i + 648));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 768)) + g1_0, ref transposed, (nuint)(i + 768));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 776)) + g1_1, ref transposed, (nuint)(i + 776));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 896)) + g2_0, ref transposed, (nuint)(i + 896));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 904)) + g2_1, ref transposed, (nuint)(i + 904));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 1024)) + g3_0, ref transposed, (nuint)(i + 1024));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 1032)) + g3_1, ref transposed, (nuint)(i + 1032));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 1152)) + g4_0, ref transposed, (nuint)(i + 1152));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 1160)) + g4_1, ref transposed, (nuint)(i + 1160));
+                    }
+                }
+                for (; i < 128; i += 8)
+                {
+                    // units 0..9: the chunk's sum for this vector of inputs
+                    {
+                        var g0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g5 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g6 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g7 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g8 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g9 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        for (int s = 0; s < count; s++)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense1Inputs);
+                            var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)i);
+                            ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense1Units);
+                            var d0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0));
+                            g0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0);
+                            var d1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 1));
+                            g1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g1);
+                            var d2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 2));
+                            g2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d2, g2);
+                            var d3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 3));
+                            g3 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d3, g3);
+                            var d4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 4));
+                            g4 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d4, g4);
+                            var d5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 5));
+                            g5 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d5, g5);
+                            var d6 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 6));
+                            g6 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d6, g6);
+                            var d7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 7));
+                            g7 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d7, g7);
+                            var d8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 8));
+                            g8 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d8, g8);
+                            var d9 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 9));
+                            g9 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d9, g9);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i)) + g0, ref transposed, (nuint)(i));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 128)) + g1, ref transposed, (nuint)(i + 128));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 256)) + g2, ref transposed, (nuint)(i + 256));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 384)) + g3, ref transposed, (nuint)(i + 384));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 512)) + g4, ref transposed, (nuint)(i + 512));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 640)) + g5, ref transposed, (nuint)(i + 640));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 768)) + g6, ref transposed, (nuint)(i + 768));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 896)) + g7, ref transposed, (nuint)(i + 896));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 1024)) + g8, ref transposed, (nuint)(i + 1024));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 1152)) + g9, ref transposed, (nuint)(i + 1152));
+                    }
                 }
             }
         }

@@ -6382,45 +6382,143 @@ namespace Samples
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense7Units + unit);
                 }
             }
-            for (nint i = 0; i < 80; i += 16) // nint: the JIT folds "i + a row offset" into the addresses
+            // the whole vectors of inputs
             {
-                // units 0..9: the chunk's sum for this vector of inputs
+                nint i = 0; // nint: the JIT folds "i + a row offset" into the addresses
+                for (; i + 16 < 80; i += 32) // two vectors of inputs: each broadcast feeds two FMAs
                 {
-                    var g0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g8 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g9 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    for (int s = 0; s < count; s++)
+                    // units 0..9: the chunk's sum for these 2 vectors of inputs
                     {
-                        var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense7Inputs), (nuint)i);
-                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense7Units);
-                        g0 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0)), g0);
-                        g1 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 1)), g1);
-                        g2 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 2)), g2);
-                        g3 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 3)), g3);
-                        g4 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 4)), g4);
-                        g5 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 5)), g5);
-                        g6 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 6)), g6);
-                        g7 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 7)), g7);
-                        g8 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 8)), g8);
-                        g9 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 9)), g9);
+                        var g0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g1_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g2_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g3_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g3_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g4_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g4_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g5_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g5_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g6_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g6_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g7_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g7_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g8_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g8_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g9_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g9_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        for (int s = 0; s < count; s++)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense7Inputs);
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)i);
+                            var x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(i + 16));
+                            ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense7Units);
+                            var d0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0));
+                            g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
+                            g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d0, g0_1);
+                            var d1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 1));
+                            g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g1_0);
+                            g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d1, g1_1);
+                            var d2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 2));
+                            g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d2, g2_0);
+                            g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d2, g2_1);
+                            var d3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 3));
+                            g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d3, g3_0);
+                            g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d3, g3_1);
+                            var d4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 4));
+                            g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d4, g4_0);
+                            g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d4, g4_1);
+                            var d5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 5));
+                            g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d5, g5_0);
+                            g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d5, g5_1);
+                            var d6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 6));
+                            g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d6, g6_0);
+                            g6_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d6, g6_1);
+                            var d7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 7));
+                            g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d7, g7_0);
+                            g7_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d7, g7_1);
+                            var d8 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 8));
+                            g8_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d8, g8_0);
+                            g8_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d8, g8_1);
+                            var d9 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 9));
+                            g9_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d9, g9_0);
+                            g9_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d9, g9_1);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i)) + g0_0, ref transposed, (nuint)(i));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 16)) + g0_1, ref transposed, (nuint)(i + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 84)) + g1_0, ref transposed, (nuint)(i + 84));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 100)) + g1_1, ref transposed, (nuint)(i + 100));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 168)) + g2_0, ref transposed, (nuint)(i + 168));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 184)) + g2_1, ref transposed, (nuint)(i + 184));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 252)) + g3_0, ref transposed, (nuint)(i + 252));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 268)) + g3_1, ref transposed, (nuint)(i + 268));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 336)) + g4_0, ref transposed, (nuint)(i + 336));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 352)) + g4_1, ref transposed, (nuint)(i + 352));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 420)) + g5_0, ref transposed, (nuint)(i + 420));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 436)) + g5_1, ref transposed, (nuint)(i + 436));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 504)) + g6_0, ref transposed, (nuint)(i + 504));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 520)) + g6_1, ref transposed, (nuint)(i + 520));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 588)) + g7_0, ref transposed, (nuint)(i + 588));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 604)) + g7_1, ref transposed, (nuint)(i + 604));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 672)) + g8_0, ref transposed, (nuint)(i + 672));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 688)) + g8_1, ref transposed, (nuint)(i + 688));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 756)) + g9_0, ref transposed, (nuint)(i + 756));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 772)) + g9_1, ref transposed, (nuint)(i + 772));
                     }
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i)) + g0, ref transposed, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 84)) + g1, ref transposed, (nuint)(i + 84));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 168)) + g2, ref transposed, (nuint)(i + 168));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 252)) + g3, ref transposed, (nuint)(i + 252));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 336)) + g4, ref transposed, (nuint)(i + 336));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 420)) + g5, ref transposed, (nuint)(i + 420));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 504)) + g6, ref transposed, (nuint)(i + 504));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 588)) + g7, ref transposed, (nuint)(i + 588));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 672)) + g8, ref transposed, (nuint)(i + 672));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 756)) + g9, ref transposed, (nuint)(i + 756));
+                }
+                for (; i < 80; i += 16)
+                {
+                    // units 0..9: the chunk's sum for this vector of inputs
+                    {
+                        var g0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g8 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g9 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        for (int s = 0; s < count; s++)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense7Inputs);
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)i);
+                            ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense7Units);
+                            var d0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0));
+                            g0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0);
+                            var d1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 1));
+                            g1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g1);
+                            var d2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 2));
+                            g2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d2, g2);
+                            var d3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 3));
+                            g3 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d3, g3);
+                            var d4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 4));
+                            g4 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d4, g4);
+                            var d5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 5));
+                            g5 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d5, g5);
+                            var d6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 6));
+                            g6 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d6, g6);
+                            var d7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 7));
+                            g7 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d7, g7);
+                            var d8 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 8));
+                            g8 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d8, g8);
+                            var d9 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 9));
+                            g9 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d9, g9);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i)) + g0, ref transposed, (nuint)(i));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 84)) + g1, ref transposed, (nuint)(i + 84));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 168)) + g2, ref transposed, (nuint)(i + 168));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 252)) + g3, ref transposed, (nuint)(i + 252));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 336)) + g4, ref transposed, (nuint)(i + 336));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 420)) + g5, ref transposed, (nuint)(i + 420));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 504)) + g6, ref transposed, (nuint)(i + 504));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 588)) + g7, ref transposed, (nuint)(i + 588));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 672)) + g8, ref transposed, (nuint)(i + 672));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 756)) + g9, ref transposed, (nuint)(i + 756));
+                    }
                 }
             }
             for (int s = 0; s < count; s++)
@@ -6447,45 +6545,153 @@ namespace Samples
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense7Units + unit);
                 }
             }
-            for (nint i = 0; i < 80; i += 8) // nint: the JIT folds "i + a row offset" into the addresses
+            // the whole vectors of inputs
             {
-                // units 0..9: the chunk's sum for this vector of inputs
+                nint i = 0; // nint: the JIT folds "i + a row offset" into the addresses
+                for (; i + 8 < 80; i += 16) // two vectors of inputs: each broadcast feeds two FMAs
                 {
-                    var g0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g5 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g6 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g7 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g8 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g9 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    for (int s = 0; s < count; s++)
+                    // units 0..4: the chunk's sum for these 2 vectors of inputs
                     {
-                        var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense7Inputs), (nuint)i);
-                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense7Units);
-                        g0 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0)), g0);
-                        g1 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 1)), g1);
-                        g2 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 2)), g2);
-                        g3 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 3)), g3);
-                        g4 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 4)), g4);
-                        g5 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 5)), g5);
-                        g6 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 6)), g6);
-                        g7 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 7)), g7);
-                        g8 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 8)), g8);
-                        g9 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 9)), g9);
+                        var g0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g2_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g3_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g3_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g4_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g4_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        for (int s = 0; s < count; s++)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense7Inputs);
+                            var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)i);
+                            var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(i + 8));
+                            ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense7Units);
+                            var d0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0));
+                            g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
+                            g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d0, g0_1);
+                            var d1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 1));
+                            g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g1_0);
+                            g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d1, g1_1);
+                            var d2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 2));
+                            g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d2, g2_0);
+                            g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d2, g2_1);
+                            var d3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 3));
+                            g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d3, g3_0);
+                            g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d3, g3_1);
+                            var d4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 4));
+                            g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d4, g4_0);
+                            g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d4, g4_1);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i)) + g0_0, ref transposed, (nuint)(i));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 8)) + g0_1, ref transposed, (nuint)(i + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 84)) + g1_0, ref transposed, (nuint)(i + 84));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 92)) + g1_1, ref transposed, (nuint)(i + 92));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 168)) + g2_0, ref transposed, (nuint)(i + 168));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 176)) + g2_1, ref transposed, (nuint)(i + 176));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 252)) + g3_0, ref transposed, (nuint)(i + 252));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 260)) + g3_1, ref transposed, (nuint)(i + 260));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 336)) + g4_0, ref transposed, (nuint)(i + 336));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 344)) + g4_1, ref transposed, (nuint)(i + 344));
                     }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i)) + g0, ref transposed, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 84)) + g1, ref transposed, (nuint)(i + 84));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 168)) + g2, ref transposed, (nuint)(i + 168));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 252)) + g3, ref transposed, (nuint)(i + 252));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 336)) + g4, ref transposed, (nuint)(i + 336));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 420)) + g5, ref transposed, (nuint)(i + 420));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 504)) + g6, ref transposed, (nuint)(i + 504));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 588)) + g7, ref transposed, (nuint)(i + 588));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 672)) + g8, ref transposed, (nuint)(i + 672));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 756)) + g9, ref transposed, (nuint)(i + 756));
+                    // units 5..9: the chunk's sum for these 2 vectors of inputs
+                    {
+                        var g0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g2_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g3_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g3_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g4_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g4_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        for (int s = 0; s < count; s++)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense7Inputs);
+                            var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)i);
+                            var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(i + 8));
+                            ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense7Units);
+                            var d0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 5));
+                            g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
+                            g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d0, g0_1);
+                            var d1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 6));
+                            g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g1_0);
+                            g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d1, g1_1);
+                            var d2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 7));
+                            g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d2, g2_0);
+                            g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d2, g2_1);
+                            var d3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 8));
+                            g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d3, g3_0);
+                            g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d3, g3_1);
+                            var d4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 9));
+                            g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d4, g4_0);
+                            g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d4, g4_1);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 420)) + g0_0, ref transposed, (nuint)(i + 420));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 428)) + g0_1, ref transposed, (nuint)(i + 428));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 504)) + g1_0, ref transposed, (nuint)(i + 504));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 512)) + g1_1, ref transposed, (nuint)(i + 512));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 588)) + g2_0, ref transposed, (nuint)(i + 588));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 596)) + g2_1, ref transposed, (nuint)(i + 596));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 672)) + g3_0, ref transposed, (nuint)(i + 672));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 680)) + g3_1, ref transposed, (nuint)(i + 680));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 756)) + g4_0, ref transposed, (nuint)(i + 756));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 764)) + g4_1, ref transposed, (nuint)(i + 764));
+                    }
+                }
+                for (; i < 80; i += 8)
+                {
+                    // units 0..9: the chunk's sum for this vector of inputs
+                    {
+                        var g0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g5 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g6 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g7 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g8 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g9 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        for (int s = 0; s < count; s++)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense7Inputs);
+                            var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)i);
+                            ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense7Units);
+                            var d0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0));
+                            g0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0);
+                            var d1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 1));
+                            g1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g1);
+                            var d2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 2));
+                            g2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d2, g2);
+                            var d3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 3));
+                            g3 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d3, g3);
+                            var d4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 4));
+                            g4 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d4, g4);
+                            var d5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 5));
+                            g5 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d5, g5);
+                            var d6 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 6));
+                            g6 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d6, g6);
+                            var d7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 7));
+                            g7 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d7, g7);
+                            var d8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 8));
+                            g8 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d8, g8);
+                            var d9 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 9));
+                            g9 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d9, g9);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i)) + g0, ref transposed, (nuint)(i));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 84)) + g1, ref transposed, (nuint)(i + 84));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 168)) + g2, ref transposed, (nuint)(i + 168));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 252)) + g3, ref transposed, (nuint)(i + 252));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 336)) + g4, ref transposed, (nuint)(i + 336));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 420)) + g5, ref transposed, (nuint)(i + 420));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 504)) + g6, ref transposed, (nuint)(i + 504));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 588)) + g7, ref transposed, (nuint)(i + 588));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 672)) + g8, ref transposed, (nuint)(i + 672));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 756)) + g9, ref transposed, (nuint)(i + 756));
+                    }
                 }
             }
             for (int s = 0; s < count; s++)

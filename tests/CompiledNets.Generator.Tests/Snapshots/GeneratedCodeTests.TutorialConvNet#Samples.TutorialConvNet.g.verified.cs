@@ -5497,45 +5497,143 @@ namespace Samples
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense7Units + unit);
                 }
             }
-            for (nint i = 0; i < 1024; i += 16) // nint: the JIT folds "i + a row offset" into the addresses
+            // the whole vectors of inputs
             {
-                // units 0..9: the chunk's sum for this vector of inputs
+                nint i = 0; // nint: the JIT folds "i + a row offset" into the addresses
+                for (; i + 16 < 1024; i += 32) // two vectors of inputs: each broadcast feeds two FMAs
                 {
-                    var g0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g8 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g9 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    for (int s = 0; s < count; s++)
+                    // units 0..9: the chunk's sum for these 2 vectors of inputs
                     {
-                        var x = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense7Inputs), (nuint)i);
-                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense7Units);
-                        g0 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0)), g0);
-                        g1 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 1)), g1);
-                        g2 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 2)), g2);
-                        g3 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 3)), g3);
-                        g4 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 4)), g4);
-                        g5 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 5)), g5);
-                        g6 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 6)), g6);
-                        g7 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 7)), g7);
-                        g8 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 8)), g8);
-                        g9 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 9)), g9);
+                        var g0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g1_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g2_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g3_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g3_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g4_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g4_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g5_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g5_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g6_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g6_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g7_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g7_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g8_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g8_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g9_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g9_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        for (int s = 0; s < count; s++)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense7Inputs);
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)i);
+                            var x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(i + 16));
+                            ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense7Units);
+                            var d0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0));
+                            g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
+                            g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d0, g0_1);
+                            var d1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 1));
+                            g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g1_0);
+                            g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d1, g1_1);
+                            var d2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 2));
+                            g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d2, g2_0);
+                            g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d2, g2_1);
+                            var d3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 3));
+                            g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d3, g3_0);
+                            g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d3, g3_1);
+                            var d4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 4));
+                            g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d4, g4_0);
+                            g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d4, g4_1);
+                            var d5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 5));
+                            g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d5, g5_0);
+                            g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d5, g5_1);
+                            var d6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 6));
+                            g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d6, g6_0);
+                            g6_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d6, g6_1);
+                            var d7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 7));
+                            g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d7, g7_0);
+                            g7_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d7, g7_1);
+                            var d8 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 8));
+                            g8_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d8, g8_0);
+                            g8_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d8, g8_1);
+                            var d9 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 9));
+                            g9_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d9, g9_0);
+                            g9_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d9, g9_1);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i)) + g0_0, ref transposed, (nuint)(i));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 16)) + g0_1, ref transposed, (nuint)(i + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 1024)) + g1_0, ref transposed, (nuint)(i + 1024));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 1040)) + g1_1, ref transposed, (nuint)(i + 1040));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 2048)) + g2_0, ref transposed, (nuint)(i + 2048));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 2064)) + g2_1, ref transposed, (nuint)(i + 2064));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 3072)) + g3_0, ref transposed, (nuint)(i + 3072));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 3088)) + g3_1, ref transposed, (nuint)(i + 3088));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 4096)) + g4_0, ref transposed, (nuint)(i + 4096));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 4112)) + g4_1, ref transposed, (nuint)(i + 4112));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 5120)) + g5_0, ref transposed, (nuint)(i + 5120));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 5136)) + g5_1, ref transposed, (nuint)(i + 5136));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 6144)) + g6_0, ref transposed, (nuint)(i + 6144));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 6160)) + g6_1, ref transposed, (nuint)(i + 6160));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 7168)) + g7_0, ref transposed, (nuint)(i + 7168));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 7184)) + g7_1, ref transposed, (nuint)(i + 7184));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 8192)) + g8_0, ref transposed, (nuint)(i + 8192));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 8208)) + g8_1, ref transposed, (nuint)(i + 8208));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 9216)) + g9_0, ref transposed, (nuint)(i + 9216));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 9232)) + g9_1, ref transposed, (nuint)(i + 9232));
                     }
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i)) + g0, ref transposed, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 1024)) + g1, ref transposed, (nuint)(i + 1024));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 2048)) + g2, ref transposed, (nuint)(i + 2048));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 3072)) + g3, ref transposed, (nuint)(i + 3072));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 4096)) + g4, ref transposed, (nuint)(i + 4096));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 5120)) + g5, ref transposed, (nuint)(i + 5120));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 6144)) + g6, ref transposed, (nuint)(i + 6144));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 7168)) + g7, ref transposed, (nuint)(i + 7168));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 8192)) + g8, ref transposed, (nuint)(i + 8192));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 9216)) + g9, ref transposed, (nuint)(i + 9216));
+                }
+                for (; i < 1024; i += 16)
+                {
+                    // units 0..9: the chunk's sum for this vector of inputs
+                    {
+                        var g0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g8 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var g9 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        for (int s = 0; s < count; s++)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense7Inputs);
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)i);
+                            ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense7Units);
+                            var d0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0));
+                            g0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0);
+                            var d1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 1));
+                            g1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g1);
+                            var d2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 2));
+                            g2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d2, g2);
+                            var d3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 3));
+                            g3 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d3, g3);
+                            var d4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 4));
+                            g4 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d4, g4);
+                            var d5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 5));
+                            g5 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d5, g5);
+                            var d6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 6));
+                            g6 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d6, g6);
+                            var d7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 7));
+                            g7 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d7, g7);
+                            var d8 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 8));
+                            g8 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d8, g8);
+                            var d9 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 9));
+                            g9 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d9, g9);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i)) + g0, ref transposed, (nuint)(i));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 1024)) + g1, ref transposed, (nuint)(i + 1024));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 2048)) + g2, ref transposed, (nuint)(i + 2048));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 3072)) + g3, ref transposed, (nuint)(i + 3072));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 4096)) + g4, ref transposed, (nuint)(i + 4096));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 5120)) + g5, ref transposed, (nuint)(i + 5120));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 6144)) + g6, ref transposed, (nuint)(i + 6144));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 7168)) + g7, ref transposed, (nuint)(i + 7168));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 8192)) + g8, ref transposed, (nuint)(i + 8192));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(i + 9216)) + g9, ref transposed, (nuint)(i + 9216));
+                    }
                 }
             }
         }
@@ -5551,45 +5649,153 @@ namespace Samples
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense7Units + unit);
                 }
             }
-            for (nint i = 0; i < 1024; i += 8) // nint: the JIT folds "i + a row offset" into the addresses
+            // the whole vectors of inputs
             {
-                // units 0..9: the chunk's sum for this vector of inputs
+                nint i = 0; // nint: the JIT folds "i + a row offset" into the addresses
+                for (; i + 8 < 1024; i += 16) // two vectors of inputs: each broadcast feeds two FMAs
                 {
-                    var g0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g5 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g6 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g7 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g8 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g9 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    for (int s = 0; s < count; s++)
+                    // units 0..4: the chunk's sum for these 2 vectors of inputs
                     {
-                        var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense7Inputs), (nuint)i);
-                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense7Units);
-                        g0 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0)), g0);
-                        g1 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 1)), g1);
-                        g2 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 2)), g2);
-                        g3 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 3)), g3);
-                        g4 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 4)), g4);
-                        g5 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 5)), g5);
-                        g6 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 6)), g6);
-                        g7 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 7)), g7);
-                        g8 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 8)), g8);
-                        g9 = global::CompiledNets.VectorMath.MultiplyAdd(x, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 9)), g9);
+                        var g0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g2_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g3_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g3_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g4_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g4_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        for (int s = 0; s < count; s++)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense7Inputs);
+                            var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)i);
+                            var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(i + 8));
+                            ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense7Units);
+                            var d0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0));
+                            g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
+                            g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d0, g0_1);
+                            var d1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 1));
+                            g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g1_0);
+                            g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d1, g1_1);
+                            var d2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 2));
+                            g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d2, g2_0);
+                            g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d2, g2_1);
+                            var d3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 3));
+                            g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d3, g3_0);
+                            g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d3, g3_1);
+                            var d4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 4));
+                            g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d4, g4_0);
+                            g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d4, g4_1);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i)) + g0_0, ref transposed, (nuint)(i));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 8)) + g0_1, ref transposed, (nuint)(i + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 1024)) + g1_0, ref transposed, (nuint)(i + 1024));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 1032)) + g1_1, ref transposed, (nuint)(i + 1032));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 2048)) + g2_0, ref transposed, (nuint)(i + 2048));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 2056)) + g2_1, ref transposed, (nuint)(i + 2056));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 3072)) + g3_0, ref transposed, (nuint)(i + 3072));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 3080)) + g3_1, ref transposed, (nuint)(i + 3080));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 4096)) + g4_0, ref transposed, (nuint)(i + 4096));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 4104)) + g4_1, ref transposed, (nuint)(i + 4104));
                     }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i)) + g0, ref transposed, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 1024)) + g1, ref transposed, (nuint)(i + 1024));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 2048)) + g2, ref transposed, (nuint)(i + 2048));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 3072)) + g3, ref transposed, (nuint)(i + 3072));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 4096)) + g4, ref transposed, (nuint)(i + 4096));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 5120)) + g5, ref transposed, (nuint)(i + 5120));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 6144)) + g6, ref transposed, (nuint)(i + 6144));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 7168)) + g7, ref transposed, (nuint)(i + 7168));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 8192)) + g8, ref transposed, (nuint)(i + 8192));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 9216)) + g9, ref transposed, (nuint)(i + 9216));
+                    // units 5..9: the chunk's sum for these 2 vectors of inputs
+                    {
+                        var g0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g2_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g3_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g3_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g4_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g4_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        for (int s = 0; s < count; s++)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense7Inputs);
+                            var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)i);
+                            var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(i + 8));
+                            ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense7Units);
+                            var d0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 5));
+                            g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
+                            g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d0, g0_1);
+                            var d1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 6));
+                            g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g1_0);
+                            g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d1, g1_1);
+                            var d2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 7));
+                            g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d2, g2_0);
+                            g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d2, g2_1);
+                            var d3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 8));
+                            g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d3, g3_0);
+                            g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d3, g3_1);
+                            var d4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 9));
+                            g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d4, g4_0);
+                            g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d4, g4_1);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 5120)) + g0_0, ref transposed, (nuint)(i + 5120));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 5128)) + g0_1, ref transposed, (nuint)(i + 5128));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 6144)) + g1_0, ref transposed, (nuint)(i + 6144));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 6152)) + g1_1, ref transposed, (nuint)(i + 6152));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 7168)) + g2_0, ref transposed, (nuint)(i + 7168));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 7176)) + g2_1, ref transposed, (nuint)(i + 7176));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 8192)) + g3_0, ref transposed, (nuint)(i + 8192));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 8200)) + g3_1, ref transposed, (nuint)(i + 8200));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 9216)) + g4_0, ref transposed, (nuint)(i + 9216));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 9224)) + g4_1, ref transposed, (nuint)(i + 9224));
+                    }
+                }
+                for (; i < 1024; i += 8)
+                {
+                    // units 0..9: the chunk's sum for this vector of inputs
+                    {
+                        var g0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g5 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g6 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g7 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g8 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var g9 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        for (int s = 0; s < count; s++)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * Dense7Inputs);
+                            var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)i);
+                            ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, s * Dense7Units);
+                            var d0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0));
+                            g0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0);
+                            var d1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 1));
+                            g1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g1);
+                            var d2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 2));
+                            g2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d2, g2);
+                            var d3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 3));
+                            g3 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d3, g3);
+                            var d4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 4));
+                            g4 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d4, g4);
+                            var d5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 5));
+                            g5 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d5, g5);
+                            var d6 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 6));
+                            g6 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d6, g6);
+                            var d7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 7));
+                            g7 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d7, g7);
+                            var d8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 8));
+                            g8 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d8, g8);
+                            var d9 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 9));
+                            g9 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d9, g9);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i)) + g0, ref transposed, (nuint)(i));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 1024)) + g1, ref transposed, (nuint)(i + 1024));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 2048)) + g2, ref transposed, (nuint)(i + 2048));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 3072)) + g3, ref transposed, (nuint)(i + 3072));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 4096)) + g4, ref transposed, (nuint)(i + 4096));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 5120)) + g5, ref transposed, (nuint)(i + 5120));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 6144)) + g6, ref transposed, (nuint)(i + 6144));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 7168)) + g7, ref transposed, (nuint)(i + 7168));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 8192)) + g8, ref transposed, (nuint)(i + 8192));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(i + 9216)) + g9, ref transposed, (nuint)(i + 9216));
+                    }
                 }
             }
         }
