@@ -10,8 +10,9 @@ namespace CompiledNets;
 /// An optimizer whose update of each parameter reads only that parameter's gradient and state can also take one step
 /// slice by slice: <see cref="BeginStep"/>, then <see cref="StepSlice"/> on disjoint slices (from any threads at once),
 /// then <see cref="EndStep"/>, with exactly the result of <see cref="Step"/>. A network with several workers then updates
-/// each worker's slice of the parameters on that worker, right after the worker has summed that slice of the gradients,
-/// instead of once over every parameter on one thread. <see cref="Adam"/> and <see cref="Sgd"/> do; an optimizer that
+/// each worker's slice of the parameters on that worker, block by block right after the worker has summed that block of
+/// the gradients (so many calls per step, of a few thousand parameters each), instead of once over every parameter on
+/// one thread. <see cref="Adam"/> and <see cref="Sgd"/> do; an optimizer that
 /// does not keeps the default <see cref="UpdatesElementwise"/> of false and is only ever called through <see cref="Step"/>.
 /// </remarks>
 public abstract class Optimizer

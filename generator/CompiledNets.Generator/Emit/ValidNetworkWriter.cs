@@ -457,12 +457,17 @@ internal sealed class ValidNetworkWriter
             {
                 w.Line("// One worker accumulated into _gradients directly; predictions have nothing to combine.");
                 w.Line("if (_batchKind != BatchKind.Gradients || workerCount == 1) return;");
-                w.Line("int start = SliceStart(workerIndex, workerCount), length = SliceStart(workerIndex + 1, workerCount) - start;");
-                w.Line($"{Types.Span}<float> total = {AsSpan("_gradients", "start", "length")};");
-                w.Line($"{AsSpan("_workers[0].Gradients", "start", "length")}.CopyTo(total);");
-                w.Line("for (int i = 1; i < workerCount; i++)");
-                w.Line($"    {Types.TensorPrimitives}.Add(total, {AsSpan("_workers[i].Gradients", "start", "length")}, total);");
-                w.Line($"_slicedStep?.StepSlice({AsSpan("_parameters", "start", "length")}, total, start);");
+                w.Line("int end = SliceStart(workerIndex + 1, workerCount);");
+                w.Line("// Block by block, so the optimizer reads each summed block while it is still in L1 (not the whole slice back from memory).");
+                using (w.Block("for (int start = SliceStart(workerIndex, workerCount); start < end; start += ReduceBlock)"))
+                {
+                    w.Line($"int length = {Types.Math}.Min(ReduceBlock, end - start);");
+                    w.Line($"{Types.Span}<float> total = {AsSpan("_gradients", "start", "length")};");
+                    w.Line($"{Types.TensorPrimitives}.Add({AsSpan("_workers[0].Gradients", "start", "length")}, {AsSpan("_workers[1].Gradients", "start", "length")}, total);");
+                    w.Line("for (int i = 2; i < workerCount; i++)");
+                    w.Line($"    {Types.TensorPrimitives}.Add(total, {AsSpan("_workers[i].Gradients", "start", "length")}, total);");
+                    w.Line($"_slicedStep?.StepSlice({AsSpan("_parameters", "start", "length")}, total, start);");
+                }
             }
             else
             {
@@ -472,6 +477,9 @@ internal sealed class ValidNetworkWriter
         w.Line();
         if (Trains)
         {
+            w.Line("/// <summary>Parameters summed and stepped at a time in a worker's slice: 16 KiB of each array involved.</summary>");
+            w.Line("private const int ReduceBlock = 4096;");
+            w.Line();
             w.Line("/// <summary>Where a worker's slice of the parameters starts: on a 16-float boundary, so no two workers write one cache line.</summary>");
             w.Line("private static int SliceStart(int workerIndex, int workerCount) =>");
             w.Line("    workerIndex == workerCount ? ParameterCount : (int)((long)ParameterCount * workerIndex / workerCount) & ~15;");

@@ -55,7 +55,7 @@ internal static class GeneratedMembers
 
     /// <summary>The private state, helpers and nested types of a valid network (the stubs have none of them).</summary>
     public static readonly ImmutableHashSet<string> Private = ImmutableHashSet.Create(
-        new[] { "Worker", "BatchKind", "_parameters", "_gradients", "_transposedKernels", "_workers", "_pool", "_batchKind", "_batchScale", "_slicedStep", "_dropoutSeed", "_trainingStep", "ChunkSize" }
+        new[] { "Worker", "BatchKind", "_parameters", "_gradients", "_transposedKernels", "_workers", "_pool", "_batchKind", "_batchScale", "_slicedStep", "_dropoutSeed", "_trainingStep", "ChunkSize", "ReduceBlock" }
             .Concat(PrivateMethods)
             .ToArray());
 
