@@ -147,13 +147,23 @@ internal sealed class DenseBatchEmitter
         using (w.Block("for (nint r = 0; r < rows; r++)"))
         {
             w.Line($"ref float source = ref {Types.Unsafe}.Add(ref kernel, (first + r) * {_n}Units);");
-            foreach (var block in blocks)
-            {
-                using var _ = w.Block(block.LoopHeader!);
-                w.Line($"ref float target = ref {Types.Unsafe}.Add(ref packedPanel, {Code.Sum(Code.Times(block.Offset, "(int)rows"), "(int)r * " + Code.Int(BlockWidth(block)))});");
-                foreach (var s in block.Segments)
-                    w.Line(s.Store(s.Load("source", block.Offset), "target", "0"));
-            }
+            EmitPackRow(w, blocks, "packedPanel", "(int)rows", "(int)r");
+        }
+    }
+
+    /// <summary>
+    /// Copies the row of units at <c>source</c> into <paramref name="packed"/>, which holds <paramref name="rowCount"/>
+    /// such rows block by block: the block at unit u starts at u * rowCount, and this row's part of it at
+    /// <paramref name="row"/> times the block's width.
+    /// </summary>
+    private static void EmitPackRow(SourceWriter w, ChannelBlock[] blocks, string packed, string rowCount, string row)
+    {
+        foreach (var block in blocks)
+        {
+            using var _ = w.Block(block.LoopHeader!);
+            w.Line($"ref float target = ref {Types.Unsafe}.Add(ref {packed}, {Code.Sum(Code.Times(block.Offset, rowCount), $"{row} * {Code.Int(BlockWidth(block))}")});");
+            foreach (var s in block.Segments)
+                w.Line(s.Store(s.Load("source", block.Offset), "target", "0"));
         }
     }
 
@@ -208,13 +218,7 @@ internal sealed class DenseBatchEmitter
             using (w.Block("for (int sample = 0; sample < count; sample++)"))
             {
                 w.Line($"ref float source = ref {Types.Unsafe}.Add(ref outputGradient, sample * {_n}Units);");
-                foreach (var block in blocks)
-                {
-                    using var _ = w.Block(block.LoopHeader!);
-                    w.Line($"ref float target = ref {Types.Unsafe}.Add(ref packedOutputGradient, {Code.Sum(Code.Times(block.Offset, "count"), "sample * " + Code.Int(BlockWidth(block)))});");
-                    foreach (var s in block.Segments)
-                        w.Line(s.Store(s.Load("source", block.Offset), "target", "0"));
-                }
+                EmitPackRow(w, blocks, "packedOutputGradient", "count", "sample");
             }
         }
         // Rows outside, unit blocks inside: the gradient rows are walked in order (a large layer's rows lie a page apart).
