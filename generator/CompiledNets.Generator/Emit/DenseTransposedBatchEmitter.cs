@@ -183,12 +183,13 @@ internal sealed class DenseTransposedBatchEmitter
     {
         string vector = path.Whole.Class, type = path.Whole.Type;
         string At(int v) => v == 0 ? "i" : $"i + {Code.Int(v * path.Width)}";
+        string Sum(int u, int v) => vectors == 1 ? $"g{u}" : $"g{u}_{v}";
         foreach (var (first, units) in UnitBlocks(HeldRegisters(path) / vectors))
         {
             using var _ = w.Block($"// {UnitRange(first, units)}: the chunk's sum for {(vectors == 1 ? "this vector" : $"these {vectors} vectors")} of inputs");
             for (int u = 0; u < units; u++)
                 for (int v = 0; v < vectors; v++)
-                    w.Line($"var g{u}{(vectors == 1 ? "" : "_" + v)} = {type}.Zero;");
+                    w.Line($"var {Sum(u, v)} = {type}.Zero;");
             using (w.Block("for (int s = 0; s < count; s++)"))
             {
                 w.Line($"ref float x = ref {Unsafe}.Add(ref input, s * {_n}Inputs);");
@@ -200,8 +201,7 @@ internal sealed class DenseTransposedBatchEmitter
                     w.Line($"var d{u} = {vector}.Create({Unsafe}.Add(ref d, {Code.Int(first + u)}));");
                     for (int v = 0; v < vectors; v++)
                     {
-                        string g = $"g{u}{(vectors == 1 ? "" : "_" + v)}";
-                        w.Line($"{g} = {Types.VectorMath}.MultiplyAdd(x{v}, d{u}, {g});");
+                        w.Line($"{Sum(u, v)} = {Types.VectorMath}.MultiplyAdd(x{v}, d{u}, {Sum(u, v)});");
                     }
                 }
             }
@@ -210,7 +210,7 @@ internal sealed class DenseTransposedBatchEmitter
                 for (int v = 0; v < vectors; v++)
                 {
                     string offset = $"(nuint)({Code.Sum(At(v), Code.Int((first + u) * Inputs))})";
-                    w.Line($"{vector}.StoreUnsafe({vector}.LoadUnsafe(ref transposed, {offset}) + g{u}{(vectors == 1 ? "" : "_" + v)}, ref transposed, {offset});");
+                    w.Line($"{vector}.StoreUnsafe({vector}.LoadUnsafe(ref transposed, {offset}) + {Sum(u, v)}, ref transposed, {offset});");
                 }
             }
         }
