@@ -47,8 +47,6 @@ internal sealed class DenseBatchEmitter
     /// while every unit block and sample group walks it. Fewer, longer passes store and reload the sums less often:
     /// the tutorial's 3136 x 1024 layer over 32 samples took 8.4 ms with 32-row panels and 6.6 ms with 64 or 128.
     /// </summary>
-    private int RowPanel => RowPanelOf(_dense);
-
     private static int RowPanelOf(DensePlan dense) => Math.Max(8, Math.Min(dense.Input.Size, 64 * 1024 / dense.Output.Size));
 
     /// <summary>Floats of a worker's packed panel for <paramref name="dense"/>: a panel of kernel rows, reordered block by block.</summary>
@@ -79,7 +77,7 @@ internal sealed class DenseBatchEmitter
         var blocks = UnitBlocks(path).ToArray();
         int fullGroup = blocks.Max(block => GroupSize(path, block.Segments.Count));
         w.Line($"bool packs = count >= {fullGroup}; // enough samples to reuse each kernel vector: worth packing the panel");
-        w.Line($"int panel = packs ? {Code.Int(RowPanel)} : {Code.Int(SingleSamplePanel)};");
+        w.Line($"int panel = packs ? {Code.Int(RowPanelOf(_dense))} : {Code.Int(SingleSamplePanel)};");
         using (w.Block("for (nint first = 0; first < " + _n + "Inputs; first += panel) // nint: the JIT folds \"i + a constant\" into the addresses"))
         {
             w.Line($"nint end = {Types.Math}.Min(first + panel, {_n}Inputs);");

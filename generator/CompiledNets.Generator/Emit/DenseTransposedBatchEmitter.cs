@@ -163,7 +163,6 @@ internal sealed class DenseTransposedBatchEmitter
     /// </summary>
     public void EmitWeightsVector(SourceWriter w, SimdPath path)
     {
-        string vector = path.Whole.Class, type = path.Whole.Type;
         DeclareTransposed(w, "transposedGradients");
         EmitBiasGradient(w);
         if (WholeVectors(path) > 0)
@@ -257,7 +256,7 @@ internal sealed class DenseTransposedBatchEmitter
     /// </summary>
     public void EmitInputVector(SourceWriter w, SimdPath path)
     {
-        string vector = path.Whole.Class, type = path.Whole.Type;
+        string vector = path.Whole.Class;
         DeclareTransposed(w, "transposedKernels");
         if (WholeVectors(path) > 0)
         {
@@ -272,32 +271,38 @@ internal sealed class DenseTransposedBatchEmitter
                     using var _ = w.Block($"// {UnitRange(first, units)}{(accumulate ? ", added to the sums of the units before" : "")}");
                     for (int u = 0; u < units; u++)
                         w.Line($"var d{u} = {vector}.Create({Unsafe}.Add(ref d, {Code.Int(first + u)}));");
-                    int chains = Math.Min(SumChains, units);
-                    void Sums(string at, params string[] names)
-                    {
-                        // one set of sum chains per vector of inputs, interleaved: twice the independent FMAs in flight
-                        string[] offsets = names.Select((_, v) => v == 0 ? at : $"{at} + {Code.Int(v * path.Width)}").ToArray();
-                        for (int v = 0; v < names.Length; v++)
-                            for (int c = 0; c < chains; c++)
-                                w.Line($"var {names[v]}{c} = {(c == 0 && accumulate ? $"{vector}.LoadUnsafe(ref target, {Code.Native(offsets[v])})" : $"{type}.Zero")};");
-                        for (int u = 0; u < units; u++)
-                            for (int v = 0; v < names.Length; v++)
-                                w.Line($"{names[v]}{u % chains} = {Types.VectorMath}.MultiplyAdd({vector}.LoadUnsafe(ref transposed, (nuint)({Code.Int((first + u) * Inputs)} + {offsets[v]})), d{u}, {names[v]}{u % chains});");
-                        for (int v = 0; v < names.Length; v++)
-                            w.Line($"{vector}.StoreUnsafe({string.Join(" + ", Enumerable.Range(0, chains).Select(c => names[v] + c))}, ref target, {Code.Native(offsets[v])});");
-                    }
                     w.Line("nint i = tile;");
-                    if (units + 2 * chains < path.Registers) // the held broadcasts, two sets of sums and a loaded vector
+                    if (units + 2 * Math.Min(SumChains, units) < path.Registers) // the held broadcasts, two sets of sums and a loaded vector
                     {
                         using (w.Block($"for (; i + {Code.Int(path.Width)} < end; i += {Code.Int(2 * path.Width)}) // two vectors of inputs at a time"))
-                            Sums("i", "sum", "next");
+                            EmitInputSums(w, path, first, units, accumulate, "sum", "next");
                     }
                     using (w.Block($"for (; i < end; i += {Code.Int(path.Width)})"))
-                        Sums("i", "sum");
+                        EmitInputSums(w, path, first, units, accumulate, "sum");
                 }
             }
         }
         EmitInputOneByOne(w, WholeVectors(path));
+    }
+
+    /// <summary>
+    /// The input gradients of one vector of inputs from i per name in <paramref name="sums"/> (the next vectors after
+    /// it), for the units from <paramref name="first"/>: each its own short chains of sums, interleaved, so the FMAs
+    /// of several vectors are in flight together.
+    /// </summary>
+    private void EmitInputSums(SourceWriter w, SimdPath path, int first, int units, bool accumulate, params string[] sums)
+    {
+        string vector = path.Whole.Class, type = path.Whole.Type;
+        int chains = Math.Min(SumChains, units);
+        string At(int v) => v == 0 ? "i" : $"i + {Code.Int(v * path.Width)}";
+        for (int v = 0; v < sums.Length; v++)
+            for (int c = 0; c < chains; c++)
+                w.Line($"var {sums[v]}{c} = {(c == 0 && accumulate ? $"{vector}.LoadUnsafe(ref target, {Code.Native(At(v))})" : $"{type}.Zero")};");
+        for (int u = 0; u < units; u++)
+            for (int v = 0; v < sums.Length; v++)
+                w.Line($"{sums[v]}{u % chains} = {Types.VectorMath}.MultiplyAdd({vector}.LoadUnsafe(ref transposed, {Code.Native(Code.Sum(At(v), Code.Int((first + u) * Inputs)))}), d{u}, {sums[v]}{u % chains});");
+        for (int v = 0; v < sums.Length; v++)
+            w.Line($"{vector}.StoreUnsafe({string.Join(" + ", Enumerable.Range(0, chains).Select(c => sums[v] + c))}, ref target, {Code.Native(At(v))});");
     }
 
     /// <summary>The input gradient of the inputs from <paramref name="from"/> on, one input at a time.</summary>
