@@ -5,8 +5,8 @@ namespace CompiledNets.Benchmarks;
 
 /// <summary>
 /// Before/after numbers for a change to whole steps (<c>-- --steps NETWORK --against DIR</c>): what
-/// <see cref="KernelComparison"/> does for single kernels, for Predict, PredictBatch(256) and TrainStep(32) with one
-/// and two workers, so that chunk sizes, fixed per-step work and synchronization are measured as users see them.
+/// <see cref="KernelComparison"/> does for single kernels, for Predict, and PredictBatch(256) and TrainStep(32) with
+/// one and two workers, so that chunk sizes, fixed per-step work and synchronization are measured as users see them.
 /// Each network of the two builds is warmed for 1.5 s (tiered compilation, then a pause for the background JIT),
 /// then the builds alternate, 15 rounds of at least 80 ms and 3 calls each; medians are printed. As with kernels,
 /// both builds share this process's CompiledNets runtime.
@@ -45,14 +45,17 @@ internal static class StepComparison
             float[] input = Images(net, 1), output = new float[net.OutputSize];
             return () => net.Predict(input, output);
         });
-        yield return ("PredictBatch(256), 2 workers", 2, net =>
-        {
-            float[] inputs = Images(net, 256), outputs = new float[256 * net.OutputSize];
-            return () => net.PredictBatch(inputs, outputs);
-        });
         foreach (int workers in new[] { 1, 2 })
         {
-            yield return ($"TrainStep(32), {workers} worker{(workers == 1 ? "" : "s")}", workers, net =>
+            yield return ($"PredictBatch(256), {Workers(workers)}", workers, net =>
+            {
+                float[] inputs = Images(net, 256), outputs = new float[256 * net.OutputSize];
+                return () => net.PredictBatch(inputs, outputs);
+            });
+        }
+        foreach (int workers in new[] { 1, 2 })
+        {
+            yield return ($"TrainStep(32), {Workers(workers)}", workers, net =>
             {
                 float[] inputs = Images(net, 32);
                 int[] labels = new int[32];
@@ -62,6 +65,8 @@ internal static class StepComparison
             });
         }
     }
+
+    private static string Workers(int count) => count == 1 ? "1 worker" : $"{count} workers";
 
     /// <summary>Images like MNIST's: about half the pixels 0, the rest in (0, 1].</summary>
     private static float[] Images(ICompiledNetwork net, int count)

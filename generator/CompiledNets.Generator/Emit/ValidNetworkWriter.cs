@@ -917,8 +917,8 @@ internal sealed class ValidNetworkWriter
                     case ParametricLayerPlan parametric:
                         if (!(i == lastIndex && preActivation) && !_plan.ActivatesAtPool(i))
                             EmitActivationBackward(parametric);
-                        string source = layer is ConvPlan { IsPadded: true } padded ? At(Local(layer.Name + "Padded"), padded.Padded.Size) : inAt;
-                        PerSampleLoop($"{layer.Name}BackwardWeights({source}, {outGradAt}, ref gradients);");
+                        if (!_plan.ActivatesAtPool(i))
+                            PerSampleLoop(WeightGradientCall(layer, inAt, outGradAt));
                         if (layer is ConvPlan { GathersInputGradient: true })
                         {
                             EmitInputGradientLoop(inputGradientForTraining,
@@ -942,7 +942,21 @@ internal sealed class ValidNetworkWriter
                             w.Line($"// {_plan.Layers[i - 1].Name}'s activation derivative, taken at the window maxima: the only conv outputs that get a gradient.");
                             EmitActivationBackward(((ParametricLayerPlan)_plan.Layers[i - 1]).Activation, layer.Name, outSize);
                         }
-                        EmitInputGradientLoop(inputGradientForTraining, $"{layer.Name}Backward({outGradAt}, {At(Local(layer.Name + "ArgMax"), outSize)}, {inGradAt});");
+                        string poolBackward = $"{layer.Name}Backward({outGradAt}, {At(Local(layer.Name + "ArgMax"), outSize)}, {inGradAt});";
+                        if (_plan.ActivatesAtPool(i - 1))
+                        {
+                            var conv = _plan.Layers[i - 1];
+                            w.Line($"// Each sample's conv gradient goes from {layer.Name} to {conv.Name}'s weight gradient while it is in cache: the chunk's would not fit in L2.");
+                            using (w.Block("for (int s = 0; s < count; s++)"))
+                            {
+                                w.Line(poolBackward);
+                                w.Line(WeightGradientCall(conv, At(Local(InputBuffer(i - 1)), conv.Input.Size), inGradAt));
+                            }
+                        }
+                        else
+                        {
+                            EmitInputGradientLoop(inputGradientForTraining, poolBackward);
+                        }
                         break;
                     case AveragePoolPlan:
                         EmitInputGradientLoop(inputGradientForTraining, $"{layer.Name}Backward({outGradAt}, {inGradAt});");
@@ -961,6 +975,13 @@ internal sealed class ValidNetworkWriter
             w.Line("return loss;");
         }
         w.Line();
+    }
+
+    /// <summary>Sample s's weight-gradient call of a conv or per-sample dense layer, which adds to <c>gradients</c>.</summary>
+    private string WeightGradientCall(LayerPlan layer, string inAt, string outGradAt)
+    {
+        string source = layer is ConvPlan { IsPadded: true } padded ? At(Local(layer.Name + "Padded"), padded.Padded.Size) : inAt;
+        return $"{layer.Name}BackwardWeights({source}, {outGradAt}, ref gradients);";
     }
 
     /// <summary>Per-sample input-gradient calls in a loop over the chunk, guarded like <see cref="EmitInputGradientCall"/>.</summary>

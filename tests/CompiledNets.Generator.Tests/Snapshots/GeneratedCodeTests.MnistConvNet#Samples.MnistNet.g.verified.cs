@@ -447,10 +447,14 @@ namespace Samples
             // MaxPool2D #1: (26, 26, 32) -> (13, 13, 32), 2x2 window, stride 2
             // Conv0's activation derivative, taken at the window maxima: the only conv outputs that get a gradient.
             global::CompiledNets.ActivationKernels.ReluBackward(global::System.MemoryExtensions.AsSpan(worker.Pool1Output, 0, count * 5408), global::System.MemoryExtensions.AsSpan(worker.Pool1OutputGradient, 0, count * 5408));
-            for (int s = 0; s < count; s++) Pool1Backward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1OutputGradient, s * 5408), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1ArgMax, s * 5408), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0OutputGradient, s * 21632));
+            // Each sample's conv gradient goes from Pool1 to Conv0's weight gradient while it is in cache: the chunk's would not fit in L2.
+            for (int s = 0; s < count; s++)
+            {
+                Pool1Backward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1OutputGradient, s * 5408), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1ArgMax, s * 5408), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0OutputGradient, s * 21632));
+                Conv0BackwardWeights(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * 784), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0OutputGradient, s * 21632), ref gradients);
+            }
 
             // Conv2D #0: (28, 28, 1) -> (26, 26, 32), 3x3 kernel, stride 1, valid padding, ReLU fused
-            for (int s = 0; s < count; s++) Conv0BackwardWeights(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * 784), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0OutputGradient, s * 21632), ref gradients);
             if (computeInputGradient)
             {
                 for (int s = 0; s < count; s++) Conv0BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0OutputGradient, s * 21632), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, s * 784));

@@ -526,19 +526,27 @@ namespace Samples
             // MaxPool2D #3: (14, 14, 64) -> (7, 7, 64), 2x2 window, stride 2
             // Conv2's activation derivative, taken at the window maxima: the only conv outputs that get a gradient.
             global::CompiledNets.ActivationKernels.ReluBackward(global::System.MemoryExtensions.AsSpan(worker.Pool3Output, 0, count * 3136), global::System.MemoryExtensions.AsSpan(worker.Pool3OutputGradient, 0, count * 3136));
-            for (int s = 0; s < count; s++) Pool3Backward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool3OutputGradient, s * 3136), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool3ArgMax, s * 3136), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv2OutputGradient, s * 12544));
+            // Each sample's conv gradient goes from Pool3 to Conv2's weight gradient while it is in cache: the chunk's would not fit in L2.
+            for (int s = 0; s < count; s++)
+            {
+                Pool3Backward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool3OutputGradient, s * 3136), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool3ArgMax, s * 3136), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv2OutputGradient, s * 12544));
+                Conv2BackwardWeights(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv2Padded, s * 10368), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv2OutputGradient, s * 12544), ref gradients);
+            }
 
             // Conv2D #2: (14, 14, 32) -> (14, 14, 64), 5x5 kernel, stride 1, same padding (rows 2 above, 2 below; columns 2 left, 2 right), ReLU fused
-            for (int s = 0; s < count; s++) Conv2BackwardWeights(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv2Padded, s * 10368), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv2OutputGradient, s * 12544), ref gradients);
             for (int s = 0; s < count; s++) Conv2BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv2OutputGradient, s * 12544), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1OutputGradient, s * 6272), ref conv2PaddedOutputGradient);
 
             // MaxPool2D #1: (28, 28, 32) -> (14, 14, 32), 2x2 window, stride 2
             // Conv0's activation derivative, taken at the window maxima: the only conv outputs that get a gradient.
             global::CompiledNets.ActivationKernels.ReluBackward(global::System.MemoryExtensions.AsSpan(worker.Pool1Output, 0, count * 6272), global::System.MemoryExtensions.AsSpan(worker.Pool1OutputGradient, 0, count * 6272));
-            for (int s = 0; s < count; s++) Pool1Backward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1OutputGradient, s * 6272), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1ArgMax, s * 6272), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0OutputGradient, s * 25088));
+            // Each sample's conv gradient goes from Pool1 to Conv0's weight gradient while it is in cache: the chunk's would not fit in L2.
+            for (int s = 0; s < count; s++)
+            {
+                Pool1Backward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1OutputGradient, s * 6272), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1ArgMax, s * 6272), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0OutputGradient, s * 25088));
+                Conv0BackwardWeights(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0Padded, s * 1024), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0OutputGradient, s * 25088), ref gradients);
+            }
 
             // Conv2D #0: (28, 28, 1) -> (28, 28, 32), 5x5 kernel, stride 1, same padding (rows 2 above, 2 below; columns 2 left, 2 right), ReLU fused
-            for (int s = 0; s < count; s++) Conv0BackwardWeights(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0Padded, s * 1024), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0OutputGradient, s * 25088), ref gradients);
             if (computeInputGradient)
             {
                 for (int s = 0; s < count; s++)
