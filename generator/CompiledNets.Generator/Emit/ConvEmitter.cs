@@ -75,9 +75,16 @@ internal sealed partial class ConvEmitter : LayerEmitter
                 "Forward pass of one sample: output = activation(conv(input, kernel) + bias).",
                 EmitForwardVector, EmitForwardScalar);
         }
-        EmitDispatched(w, "BackwardWeights", "ref float input, ref float outputGradient, ref float gradients", "ref input, ref outputGradient, ref gradients",
-            "Adds this sample's kernel and bias gradients to gradients; outputGradient is d(loss)/d(pre-activation).",
-            EmitWeightsVector, EmitWeightsScalar);
+        if (HasPooledWeightGradient)
+        {
+            EmitPooledWeightGradient(w);
+        }
+        else
+        {
+            EmitDispatched(w, "BackwardWeights", "ref float input, ref float outputGradient, ref float gradients", "ref input, ref outputGradient, ref gradients",
+                "Adds this sample's kernel and bias gradients to gradients; outputGradient is d(loss)/d(pre-activation).",
+                EmitWeightsVector, EmitWeightsScalar);
+        }
         if (_conv.GathersInputGradient)
         {
             EmitDispatched(w, "BackwardInput", "ref float outputGradient, ref float parameters, ref float inputGradient, ref float paddedOutputGradient", "ref outputGradient, ref parameters, ref inputGradient, ref paddedOutputGradient",

@@ -943,7 +943,16 @@ internal sealed class ValidNetworkWriter
                             EmitActivationBackward(((ParametricLayerPlan)_plan.Layers[i - 1]).Activation, layer.Name, outSize);
                         }
                         string poolBackward = $"{layer.Name}Backward({outGradAt}, {At(Local(layer.Name + "ArgMax"), outSize)}, {inGradAt});";
-                        if (_plan.ActivatesAtPool(i - 1))
+                        if (i > 0 && _layers[i - 1] is ConvEmitter { HasPooledWeightGradient: true })
+                        {
+                            var conv = _plan.Layers[i - 1];
+                            string convInput = At(Local(InputBuffer(i - 1)), conv.Input.Size);
+                            if (conv is ConvPlan { IsPadded: true } padded) convInput = At(Local(conv.Name + "Padded"), padded.Padded.Size);
+                            w.Line($"// {conv.Name}'s weight gradient reads {layer.Name}'s gradient and arg-max positions: its own output gradient is only written for its input gradient.");
+                            PerSampleLoop($"{conv.Name}BackwardWeightsPooled({convInput}, {outGradAt}, ref gradients, {At(Local(layer.Name + "ArgMax"), outSize)});");
+                            EmitInputGradientLoop(i - 1 > FirstParametric, poolBackward);
+                        }
+                        else if (_plan.ActivatesAtPool(i - 1))
                         {
                             var conv = _plan.Layers[i - 1];
                             w.Line($"// Each sample's conv gradient goes from {layer.Name} to {conv.Name}'s weight gradient while it is in cache: the chunk's would not fit in L2.");

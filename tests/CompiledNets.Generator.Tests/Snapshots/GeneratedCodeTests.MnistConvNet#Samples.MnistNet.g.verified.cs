@@ -447,11 +447,11 @@ namespace Samples
             // MaxPool2D #1: (26, 26, 32) -> (13, 13, 32), 2x2 window, stride 2
             // Conv0's activation derivative, taken at the window maxima: the only conv outputs that get a gradient.
             global::CompiledNets.ActivationKernels.ReluBackward(global::System.MemoryExtensions.AsSpan(worker.Pool1Output, 0, count * 5408), global::System.MemoryExtensions.AsSpan(worker.Pool1OutputGradient, 0, count * 5408));
-            // Each sample's conv gradient goes from Pool1 to Conv0's weight gradient while it is in cache: the chunk's would not fit in L2.
-            for (int s = 0; s < count; s++)
+            // Conv0's weight gradient reads Pool1's gradient and arg-max positions: its own output gradient is only written for its input gradient.
+            for (int s = 0; s < count; s++) Conv0BackwardWeightsPooled(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * 784), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1OutputGradient, s * 5408), ref gradients, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1ArgMax, s * 5408));
+            if (computeInputGradient)
             {
-                Pool1Backward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1OutputGradient, s * 5408), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1ArgMax, s * 5408), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0OutputGradient, s * 21632));
-                Conv0BackwardWeights(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * 784), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0OutputGradient, s * 21632), ref gradients);
+                for (int s = 0; s < count; s++) Pool1Backward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1OutputGradient, s * 5408), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1ArgMax, s * 5408), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0OutputGradient, s * 21632));
             }
 
             // Conv2D #0: (28, 28, 1) -> (26, 26, 32), 3x3 kernel, stride 1, valid padding, ReLU fused
@@ -1024,339 +1024,338 @@ namespace Samples
             }
         }
 
-        /// <summary>Adds this sample's kernel and bias gradients to gradients; outputGradient is d(loss)/d(pre-activation).</summary>
+        /// <summary>Adds this sample's kernel and bias gradients to gradients from Pool1's output gradient (d(loss)/d(pre-activation) at the window maxima) and arg-max positions.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void Conv0BackwardWeights(ref float input, ref float outputGradient, ref float gradients)
+        private static void Conv0BackwardWeightsPooled(ref float input, ref float poolGradient, ref float gradients, ref int argMax)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Conv0BackwardWeights512(ref input, ref outputGradient, ref gradients);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Conv0BackwardWeights256(ref input, ref outputGradient, ref gradients);
-            else Conv0BackwardWeightsScalar(ref input, ref outputGradient, ref gradients);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Conv0BackwardWeightsPooled512(ref input, ref poolGradient, ref gradients, ref argMax);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Conv0BackwardWeightsPooled256(ref input, ref poolGradient, ref gradients, ref argMax);
+            else Conv0BackwardWeightsPooledScalar(ref input, ref poolGradient, ref gradients, ref argMax);
         }
 
-        private static void Conv0BackwardWeights512(ref float input, ref float outputGradient, ref float gradients)
+        private static void Conv0BackwardWeightsPooled512(ref float input, ref float poolGradient, ref float gradients, ref int argMax)
         {
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0KernelOffset);
             ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0BiasOffset);
-            // taps 0..8 of 9 (kernel row, column, input channel), and the bias
+            for (nint oc = 0; oc < Conv0Filters; oc += 16) // nint: the JIT folds oc + a constant into the addresses
             {
-                var g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 0);
-                var g0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 16);
-                var g1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 32);
-                var g1_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 48);
-                var g2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 64);
-                var g2_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 80);
-                var g3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 96);
-                var g3_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 112);
-                var g4_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 128);
-                var g4_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 144);
-                var g5_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 160);
-                var g5_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 176);
-                var g6_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 192);
-                var g6_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 208);
-                var g7_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 224);
-                var g7_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 240);
-                var g8_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 256);
-                var g8_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, 272);
-                var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, 0);
-                var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, 16);
-                for (int oy = 0; oy < Conv0OutHeight; oy++)
+                // every tap's kernel gradient for these 16 channels, and their bias gradient, summed over all windows in registers
+                var g0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, (nuint)oc);
+                var g1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, (nuint)(oc + 32));
+                var g2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, (nuint)(oc + 64));
+                var g3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, (nuint)(oc + 96));
+                var g4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, (nuint)(oc + 128));
+                var g5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, (nuint)(oc + 160));
+                var g6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, (nuint)(oc + 192));
+                var g7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, (nuint)(oc + 224));
+                var g8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, (nuint)(oc + 256));
+                var b = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)oc);
+                for (int py = 0; py < Pool1OutHeight; py++)
                 {
-                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0InWidth * Conv0InChannels);
-                    ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
-                    for (int ox = 0; ox < Conv0OutWidth; ox++)
+                    for (int px = 0; px < Pool1OutWidth; px++)
                     {
-                        var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 0));
-                        var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 1));
-                        var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 2));
-                        var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 28));
-                        var x4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 29));
-                        var x5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 30));
-                        var x6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 56));
-                        var x7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 57));
-                        var x8 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 58));
-                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
-                        b0 += d0;
-                        g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
-                        g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d0, g1_0);
-                        g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d0, g2_0);
-                        g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d0, g3_0);
-                        g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d0, g4_0);
-                        g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d0, g5_0);
-                        g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d0, g6_0);
-                        g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d0, g7_0);
-                        g8_0 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d0, g8_0);
-                        var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 16);
-                        b1 += d1;
-                        g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g0_1);
-                        g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d1, g1_1);
-                        g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d1, g2_1);
-                        g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d1, g3_1);
-                        g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d1, g4_1);
-                        g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d1, g5_1);
-                        g6_1 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d1, g6_1);
-                        g7_1 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d1, g7_1);
-                        g8_1 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d1, g8_1);
-                        window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
-                        pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (py * Pool1PoolSize * Conv0Stride * Conv0InWidth + px * Pool1PoolSize * Conv0Stride) * Conv0InChannels);
+                        nint pixel = (py * Pool1OutWidth + px) * Conv0Filters + oc;
+                        var d = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref poolGradient, (nuint)pixel);
+                        var at = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref argMax, (nuint)pixel);
+                        b += d;
+                        // the window's gradient goes to its arg-max cell; the other cells' conv outputs get none
+                        var d0 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(0))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero); // window row 0, column 0
+                        var d1 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(1))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero); // window row 0, column 1
+                        var d2 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(2))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero); // window row 1, column 0
+                        var d3 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Equals(at, global::System.Runtime.Intrinsics.Vector512.Create(3))), d, global::System.Runtime.Intrinsics.Vector512<float>.Zero); // window row 1, column 1
+                        // each input value under the window, broadcast once, times the cells' gradients of the taps that read it
+                        // input +0
+                        {
+                            var x = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 0));
+                            g0 = global::CompiledNets.VectorMath.MultiplyAdd(x, d0, g0);
+                        }
+                        // input +1
+                        {
+                            var x = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 1));
+                            g1 = global::CompiledNets.VectorMath.MultiplyAdd(x, d0, g1);
+                            g0 = global::CompiledNets.VectorMath.MultiplyAdd(x, d1, g0);
+                        }
+                        // input +2
+                        {
+                            var x = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 2));
+                            g2 = global::CompiledNets.VectorMath.MultiplyAdd(x, d0, g2);
+                            g1 = global::CompiledNets.VectorMath.MultiplyAdd(x, d1, g1);
+                        }
+                        // input +3
+                        {
+                            var x = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 3));
+                            g2 = global::CompiledNets.VectorMath.MultiplyAdd(x, d1, g2);
+                        }
+                        // input +28
+                        {
+                            var x = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 28));
+                            g3 = global::CompiledNets.VectorMath.MultiplyAdd(x, d0, g3);
+                            g0 = global::CompiledNets.VectorMath.MultiplyAdd(x, d2, g0);
+                        }
+                        // input +29
+                        {
+                            var x = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 29));
+                            g4 = global::CompiledNets.VectorMath.MultiplyAdd(x, d0, g4);
+                            g3 = global::CompiledNets.VectorMath.MultiplyAdd(x, d1, g3);
+                            g1 = global::CompiledNets.VectorMath.MultiplyAdd(x, d2, g1);
+                            g0 = global::CompiledNets.VectorMath.MultiplyAdd(x, d3, g0);
+                        }
+                        // input +30
+                        {
+                            var x = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 30));
+                            g5 = global::CompiledNets.VectorMath.MultiplyAdd(x, d0, g5);
+                            g4 = global::CompiledNets.VectorMath.MultiplyAdd(x, d1, g4);
+                            g2 = global::CompiledNets.VectorMath.MultiplyAdd(x, d2, g2);
+                            g1 = global::CompiledNets.VectorMath.MultiplyAdd(x, d3, g1);
+                        }
+                        // input +31
+                        {
+                            var x = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 31));
+                            g5 = global::CompiledNets.VectorMath.MultiplyAdd(x, d1, g5);
+                            g2 = global::CompiledNets.VectorMath.MultiplyAdd(x, d3, g2);
+                        }
+                        // input +56
+                        {
+                            var x = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 56));
+                            g6 = global::CompiledNets.VectorMath.MultiplyAdd(x, d0, g6);
+                            g3 = global::CompiledNets.VectorMath.MultiplyAdd(x, d2, g3);
+                        }
+                        // input +57
+                        {
+                            var x = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 57));
+                            g7 = global::CompiledNets.VectorMath.MultiplyAdd(x, d0, g7);
+                            g6 = global::CompiledNets.VectorMath.MultiplyAdd(x, d1, g6);
+                            g4 = global::CompiledNets.VectorMath.MultiplyAdd(x, d2, g4);
+                            g3 = global::CompiledNets.VectorMath.MultiplyAdd(x, d3, g3);
+                        }
+                        // input +58
+                        {
+                            var x = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 58));
+                            g8 = global::CompiledNets.VectorMath.MultiplyAdd(x, d0, g8);
+                            g7 = global::CompiledNets.VectorMath.MultiplyAdd(x, d1, g7);
+                            g5 = global::CompiledNets.VectorMath.MultiplyAdd(x, d2, g5);
+                            g4 = global::CompiledNets.VectorMath.MultiplyAdd(x, d3, g4);
+                        }
+                        // input +59
+                        {
+                            var x = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 59));
+                            g8 = global::CompiledNets.VectorMath.MultiplyAdd(x, d1, g8);
+                            g5 = global::CompiledNets.VectorMath.MultiplyAdd(x, d3, g5);
+                        }
+                        // input +84
+                        {
+                            var x = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 84));
+                            g6 = global::CompiledNets.VectorMath.MultiplyAdd(x, d2, g6);
+                        }
+                        // input +85
+                        {
+                            var x = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 85));
+                            g7 = global::CompiledNets.VectorMath.MultiplyAdd(x, d2, g7);
+                            g6 = global::CompiledNets.VectorMath.MultiplyAdd(x, d3, g6);
+                        }
+                        // input +86
+                        {
+                            var x = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 86));
+                            g8 = global::CompiledNets.VectorMath.MultiplyAdd(x, d2, g8);
+                            g7 = global::CompiledNets.VectorMath.MultiplyAdd(x, d3, g7);
+                        }
+                        // input +87
+                        {
+                            var x = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 87));
+                            g8 = global::CompiledNets.VectorMath.MultiplyAdd(x, d3, g8);
+                        }
                     }
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_0, ref kernelGradient, 0);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_1, ref kernelGradient, 16);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g1_0, ref kernelGradient, 32);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g1_1, ref kernelGradient, 48);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g2_0, ref kernelGradient, 64);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g2_1, ref kernelGradient, 80);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g3_0, ref kernelGradient, 96);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g3_1, ref kernelGradient, 112);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g4_0, ref kernelGradient, 128);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g4_1, ref kernelGradient, 144);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g5_0, ref kernelGradient, 160);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g5_1, ref kernelGradient, 176);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g6_0, ref kernelGradient, 192);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g6_1, ref kernelGradient, 208);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g7_0, ref kernelGradient, 224);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g7_1, ref kernelGradient, 240);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g8_0, ref kernelGradient, 256);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g8_1, ref kernelGradient, 272);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(b0, ref biasGradient, 0);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(b1, ref biasGradient, 16);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0, ref kernelGradient, (nuint)oc);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g1, ref kernelGradient, (nuint)(oc + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g2, ref kernelGradient, (nuint)(oc + 64));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g3, ref kernelGradient, (nuint)(oc + 96));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g4, ref kernelGradient, (nuint)(oc + 128));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g5, ref kernelGradient, (nuint)(oc + 160));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g6, ref kernelGradient, (nuint)(oc + 192));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g7, ref kernelGradient, (nuint)(oc + 224));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g8, ref kernelGradient, (nuint)(oc + 256));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(b, ref biasGradient, (nuint)oc);
             }
         }
 
-        private static void Conv0BackwardWeights256(ref float input, ref float outputGradient, ref float gradients)
+        private static void Conv0BackwardWeightsPooled256(ref float input, ref float poolGradient, ref float gradients, ref int argMax)
         {
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0KernelOffset);
             ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0BiasOffset);
-            for (int band = 0; band < Conv0OutHeight; band += 4) // 4 output rows of gradient at a time stay in L1 for every pass
+            for (nint oc = 0; oc < Conv0Filters; oc += 8) // nint: the JIT folds oc + a constant into the addresses
             {
-                // taps 0..2 of 9 (kernel row, column, input channel)
+                // every tap's kernel gradient for these 8 channels, and their bias gradient, summed over all windows in registers
+                var g0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, (nuint)oc);
+                var g1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, (nuint)(oc + 32));
+                var g2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, (nuint)(oc + 64));
+                var g3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, (nuint)(oc + 96));
+                var g4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, (nuint)(oc + 128));
+                var g5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, (nuint)(oc + 160));
+                var g6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, (nuint)(oc + 192));
+                var g7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, (nuint)(oc + 224));
+                var g8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, (nuint)(oc + 256));
+                var b = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)oc);
+                for (int py = 0; py < Pool1OutHeight; py++)
                 {
-                    var g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 0);
-                    var g0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 8);
-                    var g0_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 16);
-                    var g0_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 24);
-                    var g1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 32);
-                    var g1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 40);
-                    var g1_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 48);
-                    var g1_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 56);
-                    var g2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 64);
-                    var g2_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 72);
-                    var g2_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 80);
-                    var g2_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 88);
-                    for (int oy = band; oy < global::System.Math.Min(band + 4, Conv0OutHeight); oy++)
+                    for (int px = 0; px < Pool1OutWidth; px++)
                     {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0InWidth * Conv0InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
-                        for (int ox = 0; ox < Conv0OutWidth; ox++)
+                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (py * Pool1PoolSize * Conv0Stride * Conv0InWidth + px * Pool1PoolSize * Conv0Stride) * Conv0InChannels);
+                        nint pixel = (py * Pool1OutWidth + px) * Conv0Filters + oc;
+                        var d = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref poolGradient, (nuint)pixel);
+                        var at = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref argMax, (nuint)pixel);
+                        b += d;
+                        // the window's gradient goes to its arg-max cell; the other cells' conv outputs get none
+                        var d0 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(0))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero); // window row 0, column 0
+                        var d1 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(1))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero); // window row 0, column 1
+                        var d2 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(2))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero); // window row 1, column 0
+                        var d3 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Equals(at, global::System.Runtime.Intrinsics.Vector256.Create(3))), d, global::System.Runtime.Intrinsics.Vector256<float>.Zero); // window row 1, column 1
+                        // each input value under the window, broadcast once, times the cells' gradients of the taps that read it
+                        // input +0
                         {
-                            var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 0));
-                            var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 1));
-                            var x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 2));
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
-                            g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
-                            g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d0, g1_0);
-                            g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d0, g2_0);
-                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
-                            g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g0_1);
-                            g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d1, g1_1);
-                            g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d1, g2_1);
-                            var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
-                            g0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d2, g0_2);
-                            g1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d2, g1_2);
-                            g2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d2, g2_2);
-                            var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
-                            g0_3 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d3, g0_3);
-                            g1_3 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d3, g1_3);
-                            g2_3 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d3, g2_3);
-                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
-                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
+                            var x = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 0));
+                            g0 = global::CompiledNets.VectorMath.MultiplyAdd(x, d0, g0);
+                        }
+                        // input +1
+                        {
+                            var x = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 1));
+                            g1 = global::CompiledNets.VectorMath.MultiplyAdd(x, d0, g1);
+                            g0 = global::CompiledNets.VectorMath.MultiplyAdd(x, d1, g0);
+                        }
+                        // input +2
+                        {
+                            var x = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 2));
+                            g2 = global::CompiledNets.VectorMath.MultiplyAdd(x, d0, g2);
+                            g1 = global::CompiledNets.VectorMath.MultiplyAdd(x, d1, g1);
+                        }
+                        // input +3
+                        {
+                            var x = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 3));
+                            g2 = global::CompiledNets.VectorMath.MultiplyAdd(x, d1, g2);
+                        }
+                        // input +28
+                        {
+                            var x = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 28));
+                            g3 = global::CompiledNets.VectorMath.MultiplyAdd(x, d0, g3);
+                            g0 = global::CompiledNets.VectorMath.MultiplyAdd(x, d2, g0);
+                        }
+                        // input +29
+                        {
+                            var x = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 29));
+                            g4 = global::CompiledNets.VectorMath.MultiplyAdd(x, d0, g4);
+                            g3 = global::CompiledNets.VectorMath.MultiplyAdd(x, d1, g3);
+                            g1 = global::CompiledNets.VectorMath.MultiplyAdd(x, d2, g1);
+                            g0 = global::CompiledNets.VectorMath.MultiplyAdd(x, d3, g0);
+                        }
+                        // input +30
+                        {
+                            var x = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 30));
+                            g5 = global::CompiledNets.VectorMath.MultiplyAdd(x, d0, g5);
+                            g4 = global::CompiledNets.VectorMath.MultiplyAdd(x, d1, g4);
+                            g2 = global::CompiledNets.VectorMath.MultiplyAdd(x, d2, g2);
+                            g1 = global::CompiledNets.VectorMath.MultiplyAdd(x, d3, g1);
+                        }
+                        // input +31
+                        {
+                            var x = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 31));
+                            g5 = global::CompiledNets.VectorMath.MultiplyAdd(x, d1, g5);
+                            g2 = global::CompiledNets.VectorMath.MultiplyAdd(x, d3, g2);
+                        }
+                        // input +56
+                        {
+                            var x = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 56));
+                            g6 = global::CompiledNets.VectorMath.MultiplyAdd(x, d0, g6);
+                            g3 = global::CompiledNets.VectorMath.MultiplyAdd(x, d2, g3);
+                        }
+                        // input +57
+                        {
+                            var x = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 57));
+                            g7 = global::CompiledNets.VectorMath.MultiplyAdd(x, d0, g7);
+                            g6 = global::CompiledNets.VectorMath.MultiplyAdd(x, d1, g6);
+                            g4 = global::CompiledNets.VectorMath.MultiplyAdd(x, d2, g4);
+                            g3 = global::CompiledNets.VectorMath.MultiplyAdd(x, d3, g3);
+                        }
+                        // input +58
+                        {
+                            var x = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 58));
+                            g8 = global::CompiledNets.VectorMath.MultiplyAdd(x, d0, g8);
+                            g7 = global::CompiledNets.VectorMath.MultiplyAdd(x, d1, g7);
+                            g5 = global::CompiledNets.VectorMath.MultiplyAdd(x, d2, g5);
+                            g4 = global::CompiledNets.VectorMath.MultiplyAdd(x, d3, g4);
+                        }
+                        // input +59
+                        {
+                            var x = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 59));
+                            g8 = global::CompiledNets.VectorMath.MultiplyAdd(x, d1, g8);
+                            g5 = global::CompiledNets.VectorMath.MultiplyAdd(x, d3, g5);
+                        }
+                        // input +84
+                        {
+                            var x = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 84));
+                            g6 = global::CompiledNets.VectorMath.MultiplyAdd(x, d2, g6);
+                        }
+                        // input +85
+                        {
+                            var x = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 85));
+                            g7 = global::CompiledNets.VectorMath.MultiplyAdd(x, d2, g7);
+                            g6 = global::CompiledNets.VectorMath.MultiplyAdd(x, d3, g6);
+                        }
+                        // input +86
+                        {
+                            var x = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 86));
+                            g8 = global::CompiledNets.VectorMath.MultiplyAdd(x, d2, g8);
+                            g7 = global::CompiledNets.VectorMath.MultiplyAdd(x, d3, g7);
+                        }
+                        // input +87
+                        {
+                            var x = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 87));
+                            g8 = global::CompiledNets.VectorMath.MultiplyAdd(x, d3, g8);
                         }
                     }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_0, ref kernelGradient, 0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_1, ref kernelGradient, 8);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_2, ref kernelGradient, 16);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_3, ref kernelGradient, 24);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1_0, ref kernelGradient, 32);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1_1, ref kernelGradient, 40);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1_2, ref kernelGradient, 48);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1_3, ref kernelGradient, 56);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g2_0, ref kernelGradient, 64);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g2_1, ref kernelGradient, 72);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g2_2, ref kernelGradient, 80);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g2_3, ref kernelGradient, 88);
                 }
-                // taps 3..5 of 9 (kernel row, column, input channel)
-                {
-                    var g3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 96);
-                    var g3_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 104);
-                    var g3_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 112);
-                    var g3_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 120);
-                    var g4_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 128);
-                    var g4_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 136);
-                    var g4_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 144);
-                    var g4_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 152);
-                    var g5_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 160);
-                    var g5_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 168);
-                    var g5_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 176);
-                    var g5_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 184);
-                    for (int oy = band; oy < global::System.Math.Min(band + 4, Conv0OutHeight); oy++)
-                    {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0InWidth * Conv0InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
-                        for (int ox = 0; ox < Conv0OutWidth; ox++)
-                        {
-                            var x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 28));
-                            var x4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 29));
-                            var x5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 30));
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
-                            g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d0, g3_0);
-                            g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d0, g4_0);
-                            g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d0, g5_0);
-                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
-                            g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d1, g3_1);
-                            g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d1, g4_1);
-                            g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d1, g5_1);
-                            var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
-                            g3_2 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d2, g3_2);
-                            g4_2 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d2, g4_2);
-                            g5_2 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d2, g5_2);
-                            var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
-                            g3_3 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d3, g3_3);
-                            g4_3 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d3, g4_3);
-                            g5_3 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d3, g5_3);
-                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
-                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
-                        }
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_0, ref kernelGradient, 96);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_1, ref kernelGradient, 104);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_2, ref kernelGradient, 112);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_3, ref kernelGradient, 120);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g4_0, ref kernelGradient, 128);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g4_1, ref kernelGradient, 136);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g4_2, ref kernelGradient, 144);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g4_3, ref kernelGradient, 152);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g5_0, ref kernelGradient, 160);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g5_1, ref kernelGradient, 168);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g5_2, ref kernelGradient, 176);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g5_3, ref kernelGradient, 184);
-                }
-                // taps 6..8 of 9 (kernel row, column, input channel)
-                {
-                    var g6_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 192);
-                    var g6_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 200);
-                    var g6_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 208);
-                    var g6_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 216);
-                    var g7_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 224);
-                    var g7_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 232);
-                    var g7_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 240);
-                    var g7_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 248);
-                    var g8_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 256);
-                    var g8_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 264);
-                    var g8_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 272);
-                    var g8_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, 280);
-                    for (int oy = band; oy < global::System.Math.Min(band + 4, Conv0OutHeight); oy++)
-                    {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0InWidth * Conv0InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
-                        for (int ox = 0; ox < Conv0OutWidth; ox++)
-                        {
-                            var x6 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 56));
-                            var x7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 57));
-                            var x8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 58));
-                            var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
-                            g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d0, g6_0);
-                            g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d0, g7_0);
-                            g8_0 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d0, g8_0);
-                            var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
-                            g6_1 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d1, g6_1);
-                            g7_1 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d1, g7_1);
-                            g8_1 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d1, g8_1);
-                            var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
-                            g6_2 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d2, g6_2);
-                            g7_2 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d2, g7_2);
-                            g8_2 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d2, g8_2);
-                            var d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
-                            g6_3 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d3, g6_3);
-                            g7_3 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d3, g7_3);
-                            g8_3 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d3, g8_3);
-                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
-                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
-                        }
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g6_0, ref kernelGradient, 192);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g6_1, ref kernelGradient, 200);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g6_2, ref kernelGradient, 208);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g6_3, ref kernelGradient, 216);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g7_0, ref kernelGradient, 224);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g7_1, ref kernelGradient, 232);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g7_2, ref kernelGradient, 240);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g7_3, ref kernelGradient, 248);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g8_0, ref kernelGradient, 256);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g8_1, ref kernelGradient, 264);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g8_2, ref kernelGradient, 272);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g8_3, ref kernelGradient, 280);
-                }
-                // the bias
-                {
-                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 0);
-                    var c0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 8);
-                    var c1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 16);
-                    var c2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 24);
-                    var c3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, band * Conv0OutWidth * Conv0Filters);
-                    int pixels = (global::System.Math.Min(band + 4, Conv0OutHeight) - band) * Conv0OutWidth;
-                    int pixel = 0;
-                    for (; pixel + 1 < pixels; pixel += 2, pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 2 * Conv0Filters))
-                    {
-                        b0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
-                        c0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, (nuint)Conv0Filters);
-                        b1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
-                        c1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, (nuint)(Conv0Filters + 8));
-                        b2 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
-                        c2 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, (nuint)(Conv0Filters + 16));
-                        b3 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
-                        c3 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, (nuint)(Conv0Filters + 24));
-                    }
-                    if (pixel < pixels)
-                    {
-                        b0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
-                        b1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
-                        b2 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 16);
-                        b3 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 24);
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b0 + c0, ref biasGradient, 0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b1 + c1, ref biasGradient, 8);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b2 + c2, ref biasGradient, 16);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b3 + c3, ref biasGradient, 24);
-                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0, ref kernelGradient, (nuint)oc);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1, ref kernelGradient, (nuint)(oc + 32));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g2, ref kernelGradient, (nuint)(oc + 64));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3, ref kernelGradient, (nuint)(oc + 96));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g4, ref kernelGradient, (nuint)(oc + 128));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g5, ref kernelGradient, (nuint)(oc + 160));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g6, ref kernelGradient, (nuint)(oc + 192));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g7, ref kernelGradient, (nuint)(oc + 224));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g8, ref kernelGradient, (nuint)(oc + 256));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b, ref biasGradient, (nuint)oc);
             }
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
-        private static void Conv0BackwardWeightsScalar(ref float input, ref float outputGradient, ref float gradients)
+        private static void Conv0BackwardWeightsPooledScalar(ref float input, ref float poolGradient, ref float gradients, ref int argMax)
         {
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0KernelOffset);
             ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0BiasOffset);
-            for (int oy = 0; oy < Conv0OutHeight; oy++)
+            for (int oc = 0; oc < Conv0Filters; oc++)
             {
-                for (int ox = 0; ox < Conv0OutWidth; ox++)
+                for (int py = 0; py < Pool1OutHeight; py++)
                 {
-                    for (int oc = 0; oc < Conv0Filters; oc++)
+                    for (int px = 0; px < Pool1OutWidth; px++)
                     {
-                        float d = global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (oy * Conv0OutWidth + ox) * Conv0Filters + oc);
+                        int pixel = (py * Pool1OutWidth + px) * Conv0Filters + oc;
+                        float d = global::System.Runtime.CompilerServices.Unsafe.Add(ref poolGradient, pixel);
+                        int at = global::System.Runtime.CompilerServices.Unsafe.Add(ref argMax, pixel);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, oc) += d;
-                        for (int ky = 0; ky < Conv0KernelHeight; ky++)
+                        for (int cell = 0; cell < Pool1PoolSize * Pool1PoolSize; cell++)
                         {
-                            for (int kx = 0; kx < Conv0KernelWidth; kx++)
+                            float cellGradient = at == cell ? d : 0f;
+                            int oy = py * Pool1PoolSize + cell / Pool1PoolSize, ox = px * Pool1PoolSize + cell % Pool1PoolSize;
+                            for (int ky = 0; ky < Conv0KernelHeight; ky++)
                             {
-                                for (int ic = 0; ic < Conv0InChannels; ic++)
+                                for (int kx = 0; kx < Conv0KernelWidth; kx++)
                                 {
-                                    float x = global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((oy * Conv0Stride + ky) * Conv0InWidth + ox * Conv0Stride + kx) * Conv0InChannels + ic);
-                                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, ((ky * Conv0KernelWidth + kx) * Conv0InChannels + ic) * Conv0Filters + oc) += x * d;
+                                    for (int ic = 0; ic < Conv0InChannels; ic++)
+                                    {
+                                        float x = global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((oy * Conv0Stride + ky) * Conv0InWidth + ox * Conv0Stride + kx) * Conv0InChannels + ic);
+                                        ref float g = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, ((ky * Conv0KernelWidth + kx) * Conv0InChannels + ic) * Conv0Filters + oc);
+                                        g = global::System.MathF.FusedMultiplyAdd(x, cellGradient, g);
+                                    }
                                 }
                             }
                         }

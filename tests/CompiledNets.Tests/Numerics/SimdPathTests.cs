@@ -65,12 +65,15 @@ public sealed class SimdPathTests
 
     /// <summary>
     /// Window cells of the pooling layer a kernel belongs to (its <c>{Layer}PoolSize</c> constant, squared). A conv
-    /// with its pool fused only writes arg-max positions, so any value does for its buffer.
+    /// with its pool fused reads the arg-max positions of the pool after it (named for the next layer index) in its
+    /// weight gradient; its forward pass only writes them, so any value does there.
     /// </summary>
     private static int PoolWindowCells(MethodInfo kernel)
     {
         string layer = kernel.Name[..kernel.Name.IndexOfAny("FB".ToCharArray())];
         var poolSize = kernel.DeclaringType!.GetField(layer + "PoolSize", BindingFlags.NonPublic | BindingFlags.Static);
+        if (poolSize is null && kernel.Name.Contains("BackwardWeightsPooled", StringComparison.Ordinal))
+            poolSize = kernel.DeclaringType.GetField($"Pool{int.Parse(layer["Conv".Length..]) + 1}PoolSize", BindingFlags.NonPublic | BindingFlags.Static);
         if (poolSize is null && layer.StartsWith("Conv", StringComparison.Ordinal)) return 1;
         int size = (int)poolSize!.GetValue(null)!;
         return size * size;
