@@ -40,9 +40,9 @@ internal static class ArgMaxSelection
             var (position, value, comment) = candidates[i];
             w.Line($"var v{position} = {value}; // {comment}");
             w.Line($"var greater{position} = {s.Class}.GreaterThan(v{position}, best);");
-            w.Line($"best = {s.Class}.ConditionalSelect(greater{position}, v{position}, best);");
+            w.Line($"best = {Types.VectorMath}.Select(greater{position}, v{position}, best);");
             if (positions)
-                w.Line($"bestAt = {s.Class}.ConditionalSelect({s.Class}.AsInt32(greater{position}), {s.Class}.Create({position}), bestAt);");
+                w.Line($"bestAt = {Types.VectorMath}.Select(greater{position}, {s.Class}.Create({position}), bestAt);");
         }
     }
 

@@ -570,16 +570,16 @@ namespace Samples
                         global::System.Runtime.Intrinsics.Vector512<int> bestAt = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
                         var v1 = acc1_0; // window row 0, column 1
                         var greater1 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v1, best);
-                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater1, v1, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector512.Create(1), bestAt);
+                        best = global::CompiledNets.VectorMath.Select(greater1, v1, best);
+                        bestAt = global::CompiledNets.VectorMath.Select(greater1, global::System.Runtime.Intrinsics.Vector512.Create(1), bestAt);
                         var v2 = acc2_0; // window row 1, column 0
                         var greater2 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v2, best);
-                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater2, v2, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector512.Create(2), bestAt);
+                        best = global::CompiledNets.VectorMath.Select(greater2, v2, best);
+                        bestAt = global::CompiledNets.VectorMath.Select(greater2, global::System.Runtime.Intrinsics.Vector512.Create(2), bestAt);
                         var v3 = acc3_0; // window row 1, column 1
                         var greater3 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v3, best);
-                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater3, v3, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector512.Create(3), bestAt);
+                        best = global::CompiledNets.VectorMath.Select(greater3, v3, best);
+                        bestAt = global::CompiledNets.VectorMath.Select(greater3, global::System.Runtime.Intrinsics.Vector512.Create(3), bestAt);
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(best), ref output, (nuint)pixel);
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(bestAt, ref argMax, (nuint)pixel);
                     }
@@ -589,16 +589,16 @@ namespace Samples
                         global::System.Runtime.Intrinsics.Vector512<int> bestAt = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
                         var v1 = acc1_1; // window row 0, column 1
                         var greater1 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v1, best);
-                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater1, v1, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector512.Create(1), bestAt);
+                        best = global::CompiledNets.VectorMath.Select(greater1, v1, best);
+                        bestAt = global::CompiledNets.VectorMath.Select(greater1, global::System.Runtime.Intrinsics.Vector512.Create(1), bestAt);
                         var v2 = acc2_1; // window row 1, column 0
                         var greater2 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v2, best);
-                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater2, v2, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector512.Create(2), bestAt);
+                        best = global::CompiledNets.VectorMath.Select(greater2, v2, best);
+                        bestAt = global::CompiledNets.VectorMath.Select(greater2, global::System.Runtime.Intrinsics.Vector512.Create(2), bestAt);
                         var v3 = acc3_1; // window row 1, column 1
                         var greater3 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v3, best);
-                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater3, v3, best);
-                        bestAt = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector512.Create(3), bestAt);
+                        best = global::CompiledNets.VectorMath.Select(greater3, v3, best);
+                        bestAt = global::CompiledNets.VectorMath.Select(greater3, global::System.Runtime.Intrinsics.Vector512.Create(3), bestAt);
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(best), ref output, (nuint)(pixel + 16));
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(bestAt, ref argMax, (nuint)(pixel + 16));
                     }
@@ -689,16 +689,16 @@ namespace Samples
                             global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
                             var v1 = acc1_0; // window row 0, column 1
                             var greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
-                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
-                            bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
+                            best = global::CompiledNets.VectorMath.Select(greater1, v1, best);
+                            bestAt = global::CompiledNets.VectorMath.Select(greater1, global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
                             var v2 = acc2_0; // window row 1, column 0
                             var greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
-                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
-                            bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
+                            best = global::CompiledNets.VectorMath.Select(greater2, v2, best);
+                            bestAt = global::CompiledNets.VectorMath.Select(greater2, global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
                             var v3 = acc3_0; // window row 1, column 1
                             var greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
-                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
-                            bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
+                            best = global::CompiledNets.VectorMath.Select(greater3, v3, best);
+                            bestAt = global::CompiledNets.VectorMath.Select(greater3, global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
                             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(best), ref output, (nuint)(pixel + oc));
                             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(bestAt, ref argMax, (nuint)(pixel + oc));
                         }
@@ -708,16 +708,16 @@ namespace Samples
                             global::System.Runtime.Intrinsics.Vector256<int> bestAt = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
                             var v1 = acc1_1; // window row 0, column 1
                             var greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
-                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
-                            bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater1), global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
+                            best = global::CompiledNets.VectorMath.Select(greater1, v1, best);
+                            bestAt = global::CompiledNets.VectorMath.Select(greater1, global::System.Runtime.Intrinsics.Vector256.Create(1), bestAt);
                             var v2 = acc2_1; // window row 1, column 0
                             var greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
-                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
-                            bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater2), global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
+                            best = global::CompiledNets.VectorMath.Select(greater2, v2, best);
+                            bestAt = global::CompiledNets.VectorMath.Select(greater2, global::System.Runtime.Intrinsics.Vector256.Create(2), bestAt);
                             var v3 = acc3_1; // window row 1, column 1
                             var greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
-                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
-                            bestAt = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(greater3), global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
+                            best = global::CompiledNets.VectorMath.Select(greater3, v3, best);
+                            bestAt = global::CompiledNets.VectorMath.Select(greater3, global::System.Runtime.Intrinsics.Vector256.Create(3), bestAt);
                             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(best), ref output, (nuint)(pixel + oc + 8));
                             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(bestAt, ref argMax, (nuint)(pixel + oc + 8));
                         }
@@ -852,13 +852,13 @@ namespace Samples
                         var best = acc0_0;
                         var v1 = acc1_0; // window row 0, column 1
                         var greater1 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v1, best);
-                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater1, v1, best);
+                        best = global::CompiledNets.VectorMath.Select(greater1, v1, best);
                         var v2 = acc2_0; // window row 1, column 0
                         var greater2 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v2, best);
-                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater2, v2, best);
+                        best = global::CompiledNets.VectorMath.Select(greater2, v2, best);
                         var v3 = acc3_0; // window row 1, column 1
                         var greater3 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v3, best);
-                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater3, v3, best);
+                        best = global::CompiledNets.VectorMath.Select(greater3, v3, best);
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(best), ref output, (nuint)pixel);
                     }
                     // channels +16..31
@@ -866,13 +866,13 @@ namespace Samples
                         var best = acc0_1;
                         var v1 = acc1_1; // window row 0, column 1
                         var greater1 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v1, best);
-                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater1, v1, best);
+                        best = global::CompiledNets.VectorMath.Select(greater1, v1, best);
                         var v2 = acc2_1; // window row 1, column 0
                         var greater2 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v2, best);
-                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater2, v2, best);
+                        best = global::CompiledNets.VectorMath.Select(greater2, v2, best);
                         var v3 = acc3_1; // window row 1, column 1
                         var greater3 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(v3, best);
-                        best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(greater3, v3, best);
+                        best = global::CompiledNets.VectorMath.Select(greater3, v3, best);
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::CompiledNets.VectorMath.Relu(best), ref output, (nuint)(pixel + 16));
                     }
                 }
@@ -961,13 +961,13 @@ namespace Samples
                             var best = acc0_0;
                             var v1 = acc1_0; // window row 0, column 1
                             var greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
-                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
+                            best = global::CompiledNets.VectorMath.Select(greater1, v1, best);
                             var v2 = acc2_0; // window row 1, column 0
                             var greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
-                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
+                            best = global::CompiledNets.VectorMath.Select(greater2, v2, best);
                             var v3 = acc3_0; // window row 1, column 1
                             var greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
-                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
+                            best = global::CompiledNets.VectorMath.Select(greater3, v3, best);
                             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(best), ref output, (nuint)(pixel + oc));
                         }
                         // channels +8..15
@@ -975,13 +975,13 @@ namespace Samples
                             var best = acc0_1;
                             var v1 = acc1_1; // window row 0, column 1
                             var greater1 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, best);
-                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater1, v1, best);
+                            best = global::CompiledNets.VectorMath.Select(greater1, v1, best);
                             var v2 = acc2_1; // window row 1, column 0
                             var greater2 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, best);
-                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater2, v2, best);
+                            best = global::CompiledNets.VectorMath.Select(greater2, v2, best);
                             var v3 = acc3_1; // window row 1, column 1
                             var greater3 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(v3, best);
-                            best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(greater3, v3, best);
+                            best = global::CompiledNets.VectorMath.Select(greater3, v3, best);
                             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::CompiledNets.VectorMath.Relu(best), ref output, (nuint)(pixel + oc + 8));
                         }
                     }
