@@ -64,6 +64,7 @@ internal abstract class LayerEmitter
         foreach (var path in new[] { SimdPath.Vector512, SimdPath.Vector256 })
         {
             var body = w.Fork();
+            body.Line($"[{Types.MethodImpl}({Types.MethodImplOptions}.AggressiveOptimization)]");
             using (body.Block($"private static void {full}{path.Suffix}({parameters})"))
                 vectorBody(body, path);
             bodies[path] = body;

@@ -454,6 +454,7 @@ namespace Samples
             else Dense0ForwardScalar(ref input, ref parameters, ref output, count, ref packedPanel);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense0Forward512(ref float input, ref float parameters, ref float output, int count, ref float packedPanel)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense0KernelOffset);
@@ -772,6 +773,7 @@ namespace Samples
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense0Forward256(ref float input, ref float parameters, ref float output, int count, ref float packedPanel)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense0KernelOffset);
@@ -935,6 +937,7 @@ namespace Samples
             else Dense0BackwardWeightsScalar(ref input, ref outputGradient, ref gradients, count, ref packedOutputGradient);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense0BackwardWeights512(ref float input, ref float outputGradient, ref float gradients, int count, ref float packedOutputGradient)
         {
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense0KernelOffset);
@@ -1204,6 +1207,7 @@ namespace Samples
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense0BackwardWeights256(ref float input, ref float outputGradient, ref float gradients, int count, ref float packedOutputGradient)
         {
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense0KernelOffset);
@@ -1350,6 +1354,7 @@ namespace Samples
             else Dense0BackwardInputScalar(ref outputGradient, ref parameters, ref inputGradient, count);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense0BackwardInput512(ref float outputGradient, ref float parameters, ref float inputGradient, int count)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense0KernelOffset);
@@ -1548,6 +1553,7 @@ namespace Samples
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense0BackwardInput256(ref float outputGradient, ref float parameters, ref float inputGradient, int count)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense0KernelOffset);
@@ -1720,6 +1726,7 @@ namespace Samples
             else Dense1ForwardScalar(ref input, ref parameters, ref output);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense1Forward512(ref float input, ref float parameters, ref float output)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense1KernelOffset);
@@ -1773,6 +1780,7 @@ namespace Samples
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense1Forward256(ref float input, ref float parameters, ref float output)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense1KernelOffset);
@@ -1851,6 +1859,7 @@ namespace Samples
             else Dense1ForwardPairScalar(ref input, ref parameters, ref output);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense1ForwardPair512(ref float input, ref float parameters, ref float output)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense1KernelOffset);
@@ -1962,6 +1971,7 @@ namespace Samples
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense1ForwardPair256(ref float input, ref float parameters, ref float output)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense1KernelOffset);
@@ -2089,6 +2099,7 @@ namespace Samples
             else Dense1BackwardWeightsScalar(ref input, ref outputGradient, ref transposedGradients, count);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense1BackwardWeights512(ref float input, ref float outputGradient, ref float transposedGradients, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedGradients, Dense1TransposedGradientOffset);
@@ -2241,6 +2252,7 @@ namespace Samples
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense1BackwardWeights256(ref float input, ref float outputGradient, ref float transposedGradients, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedGradients, Dense1TransposedGradientOffset);
@@ -2446,6 +2458,7 @@ namespace Samples
             else Dense1ForwardTransposedScalar(ref input, ref transposedKernels, ref output, count);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense1ForwardTransposed512(ref float input, ref float transposedKernels, ref float output, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense1TransposedOffset);
@@ -2595,6 +2608,7 @@ namespace Samples
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense1ForwardTransposed256(ref float input, ref float transposedKernels, ref float output, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense1TransposedOffset);
@@ -2799,6 +2813,7 @@ namespace Samples
             else Dense1BackwardInputScalar(ref outputGradient, ref transposedKernels, ref inputGradient, count);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense1BackwardInput512(ref float outputGradient, ref float transposedKernels, ref float inputGradient, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense1TransposedOffset);
@@ -2872,6 +2887,7 @@ namespace Samples
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense1BackwardInput256(ref float outputGradient, ref float transposedKernels, ref float inputGradient, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense1TransposedOffset);

@@ -583,6 +583,7 @@ namespace Samples
             else Conv0ForwardScalar(ref input, ref parameters, ref output);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Conv0Forward512(ref float input, ref float parameters, ref float output)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0KernelOffset);
@@ -805,6 +806,7 @@ namespace Samples
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Conv0Forward256(ref float input, ref float parameters, ref float output)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0KernelOffset);
@@ -1039,6 +1041,7 @@ namespace Samples
             else Conv0BackwardWeightsScalar(ref input, ref outputGradient, ref gradients);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Conv0BackwardWeights512(ref float input, ref float outputGradient, ref float gradients)
         {
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0KernelOffset);
@@ -1371,6 +1374,7 @@ namespace Samples
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Conv0BackwardWeights256(ref float input, ref float outputGradient, ref float gradients)
         {
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0KernelOffset);
@@ -1823,6 +1827,7 @@ namespace Samples
 
         private static void Conv0BackwardInput512(ref float outputGradient, ref float parameters, ref float inputGradient) => Conv0BackwardInput256(ref outputGradient, ref parameters, ref inputGradient);
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Conv0BackwardInput256(ref float outputGradient, ref float parameters, ref float inputGradient)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0KernelOffset);
@@ -1933,6 +1938,7 @@ namespace Samples
 
         private static void Pool1Forward512(ref float input, ref float output) => Pool1Forward256(ref input, ref output);
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Pool1Forward256(ref float input, ref float output)
         {
             for (int py = 0; py < Pool1OutHeight; py++)
@@ -2003,6 +2009,7 @@ namespace Samples
 
         private static void Pool1Backward512(ref float outputGradient, ref float inputGradient) => Pool1Backward256(ref outputGradient, ref inputGradient);
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Pool1Backward256(ref float outputGradient, ref float inputGradient)
         {
             for (int py = 0; py < Pool1OutHeight; py++)
@@ -2089,6 +2096,7 @@ namespace Samples
             else Conv2ForwardScalar(ref input, ref parameters, ref output);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Conv2Forward512(ref float input, ref float parameters, ref float output)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv2KernelOffset);
@@ -2374,6 +2382,7 @@ namespace Samples
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Conv2Forward256(ref float input, ref float parameters, ref float output)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv2KernelOffset);
@@ -2792,6 +2801,7 @@ namespace Samples
             else Conv2BackwardWeightsScalar(ref input, ref outputGradient, ref gradients);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Conv2BackwardWeights512(ref float input, ref float outputGradient, ref float gradients)
         {
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv2KernelOffset);
@@ -3541,6 +3551,7 @@ namespace Samples
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Conv2BackwardWeights256(ref float input, ref float outputGradient, ref float gradients)
         {
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv2KernelOffset);
@@ -3669,6 +3680,7 @@ namespace Samples
             else Conv2BackwardInputScalar(ref outputGradient, ref parameters, ref inputGradient, ref paddedOutputGradient);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Conv2BackwardInput512(ref float outputGradient, ref float parameters, ref float inputGradient, ref float paddedOutputGradient)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv2KernelOffset);
@@ -3844,6 +3856,7 @@ namespace Samples
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Conv2BackwardInput256(ref float outputGradient, ref float parameters, ref float inputGradient, ref float paddedOutputGradient)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv2KernelOffset);
@@ -4075,6 +4088,7 @@ namespace Samples
             else Pool3ForwardScalar(ref input, ref output);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Pool3Forward512(ref float input, ref float output)
         {
             for (int py = 0; py < Pool3OutHeight; py++)
@@ -4095,6 +4109,7 @@ namespace Samples
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Pool3Forward256(ref float input, ref float output)
         {
             for (int py = 0; py < Pool3OutHeight; py++)
@@ -4155,6 +4170,7 @@ namespace Samples
             else Pool3BackwardScalar(ref outputGradient, ref inputGradient);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Pool3Backward512(ref float outputGradient, ref float inputGradient)
         {
             for (int py = 0; py < Pool3OutHeight; py++)
@@ -4175,6 +4191,7 @@ namespace Samples
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Pool3Backward256(ref float outputGradient, ref float inputGradient)
         {
             for (int py = 0; py < Pool3OutHeight; py++)
@@ -4248,6 +4265,7 @@ namespace Samples
             else Dense5ForwardScalar(ref input, ref parameters, ref output, count, ref packedPanel);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense5Forward512(ref float input, ref float parameters, ref float output, int count, ref float packedPanel)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5KernelOffset);
@@ -4566,6 +4584,7 @@ namespace Samples
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense5Forward256(ref float input, ref float parameters, ref float output, int count, ref float packedPanel)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5KernelOffset);
@@ -4822,6 +4841,7 @@ namespace Samples
             else Dense5BackwardWeightsScalar(ref input, ref outputGradient, ref gradients, count, ref packedOutputGradient);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense5BackwardWeights512(ref float input, ref float outputGradient, ref float gradients, int count, ref float packedOutputGradient)
         {
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense5KernelOffset);
@@ -5091,6 +5111,7 @@ namespace Samples
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense5BackwardWeights256(ref float input, ref float outputGradient, ref float gradients, int count, ref float packedOutputGradient)
         {
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense5KernelOffset);
@@ -5298,6 +5319,7 @@ namespace Samples
             else Dense5BackwardInputScalar(ref outputGradient, ref parameters, ref inputGradient, count);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense5BackwardInput512(ref float outputGradient, ref float parameters, ref float inputGradient, int count)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5KernelOffset);
@@ -5496,6 +5518,7 @@ namespace Samples
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense5BackwardInput256(ref float outputGradient, ref float parameters, ref float inputGradient, int count)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5KernelOffset);
@@ -5666,6 +5689,7 @@ namespace Samples
             else Dense6ForwardScalar(ref input, ref parameters, ref output);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense6Forward512(ref float input, ref float parameters, ref float output)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense6KernelOffset);
@@ -5710,6 +5734,7 @@ namespace Samples
             global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc5_0 + acc5_1, ref output, 80);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense6Forward256(ref float input, ref float parameters, ref float output)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense6KernelOffset);
@@ -5779,6 +5804,7 @@ namespace Samples
             else Dense6BackwardWeightsScalar(ref input, ref outputGradient, ref gradients);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense6BackwardWeights512(ref float input, ref float outputGradient, ref float gradients)
         {
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense6KernelOffset);
@@ -5808,6 +5834,7 @@ namespace Samples
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense6BackwardWeights256(ref float input, ref float outputGradient, ref float gradients)
         {
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense6KernelOffset);
@@ -5877,6 +5904,7 @@ namespace Samples
             else Dense6BackwardInputScalar(ref outputGradient, ref parameters, ref inputGradient);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense6BackwardInput512(ref float outputGradient, ref float parameters, ref float inputGradient)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense6KernelOffset);
@@ -5899,6 +5927,7 @@ namespace Samples
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense6BackwardInput256(ref float outputGradient, ref float parameters, ref float inputGradient)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense6KernelOffset);
@@ -5966,6 +5995,7 @@ namespace Samples
             else Dense7ForwardScalar(ref input, ref parameters, ref output);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense7Forward512(ref float input, ref float parameters, ref float output)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense7KernelOffset);
@@ -6026,6 +6056,7 @@ namespace Samples
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense7Forward256(ref float input, ref float parameters, ref float output)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense7KernelOffset);
@@ -6111,6 +6142,7 @@ namespace Samples
             else Dense7ForwardPairScalar(ref input, ref parameters, ref output);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense7ForwardPair512(ref float input, ref float parameters, ref float output)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense7KernelOffset);
@@ -6237,6 +6269,7 @@ namespace Samples
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense7ForwardPair256(ref float input, ref float parameters, ref float output)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense7KernelOffset);
@@ -6379,6 +6412,7 @@ namespace Samples
             else Dense7BackwardWeightsScalar(ref input, ref outputGradient, ref transposedGradients, count);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense7BackwardWeights512(ref float input, ref float outputGradient, ref float transposedGradients, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedGradients, Dense7TransposedGradientOffset);
@@ -6542,6 +6576,7 @@ namespace Samples
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense7BackwardWeights256(ref float input, ref float outputGradient, ref float transposedGradients, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedGradients, Dense7TransposedGradientOffset);
@@ -6758,6 +6793,7 @@ namespace Samples
             else Dense7ForwardTransposedScalar(ref input, ref transposedKernels, ref output, count);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense7ForwardTransposed512(ref float input, ref float transposedKernels, ref float output, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense7TransposedOffset);
@@ -6918,6 +6954,7 @@ namespace Samples
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense7ForwardTransposed256(ref float input, ref float transposedKernels, ref float output, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense7TransposedOffset);
@@ -7133,6 +7170,7 @@ namespace Samples
             else Dense7BackwardInputScalar(ref outputGradient, ref transposedKernels, ref inputGradient, count);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense7BackwardInput512(ref float outputGradient, ref float transposedKernels, ref float inputGradient, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense7TransposedOffset);
@@ -7218,6 +7256,7 @@ namespace Samples
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense7BackwardInput256(ref float outputGradient, ref float transposedKernels, ref float inputGradient, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense7TransposedOffset);

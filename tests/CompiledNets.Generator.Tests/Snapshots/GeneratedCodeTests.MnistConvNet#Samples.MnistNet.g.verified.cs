@@ -489,6 +489,7 @@ namespace Samples
             else Conv0ForwardPooledScalar(ref input, ref parameters, ref output, ref argMax);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Conv0ForwardPooled512(ref float input, ref float parameters, ref float output, ref int argMax)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0KernelOffset);
@@ -606,6 +607,7 @@ namespace Samples
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Conv0ForwardPooled256(ref float input, ref float parameters, ref float output, ref int argMax)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0KernelOffset);
@@ -772,6 +774,7 @@ namespace Samples
             else Conv0ForwardPooledMaximaScalar(ref input, ref parameters, ref output);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Conv0ForwardPooledMaxima512(ref float input, ref float parameters, ref float output)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0KernelOffset);
@@ -879,6 +882,7 @@ namespace Samples
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Conv0ForwardPooledMaxima256(ref float input, ref float parameters, ref float output)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0KernelOffset);
@@ -1033,6 +1037,7 @@ namespace Samples
             else Conv0BackwardWeightsPooledScalar(ref input, ref poolGradient, ref gradients, ref argMax);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Conv0BackwardWeightsPooled512(ref float input, ref float poolGradient, ref float gradients, ref int argMax)
         {
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0KernelOffset);
@@ -1180,6 +1185,7 @@ namespace Samples
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Conv0BackwardWeightsPooled256(ref float input, ref float poolGradient, ref float gradients, ref int argMax)
         {
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0KernelOffset);
@@ -1373,6 +1379,7 @@ namespace Samples
             else Conv0BackwardInputScalar(ref outputGradient, ref parameters, ref inputGradient);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Conv0BackwardInput512(ref float outputGradient, ref float parameters, ref float inputGradient)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0KernelOffset);
@@ -1412,6 +1419,7 @@ namespace Samples
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Conv0BackwardInput256(ref float outputGradient, ref float parameters, ref float inputGradient)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0KernelOffset);
@@ -1512,6 +1520,7 @@ namespace Samples
             else Pool1BackwardScalar(ref outputGradient, ref argMax, ref inputGradient);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Pool1Backward512(ref float outputGradient, ref int argMax, ref float inputGradient)
         {
             for (int py = 0; py < Pool1OutHeight; py++)
@@ -1542,6 +1551,7 @@ namespace Samples
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Pool1Backward256(ref float outputGradient, ref int argMax, ref float inputGradient)
         {
             for (int py = 0; py < Pool1OutHeight; py++)
@@ -1639,6 +1649,7 @@ namespace Samples
             else Dense3ForwardScalar(ref input, ref parameters, ref output);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense3Forward512(ref float input, ref float parameters, ref float output)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense3KernelOffset);
@@ -1692,6 +1703,7 @@ namespace Samples
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense3Forward256(ref float input, ref float parameters, ref float output)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense3KernelOffset);
@@ -1770,6 +1782,7 @@ namespace Samples
             else Dense3ForwardPairScalar(ref input, ref parameters, ref output);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense3ForwardPair512(ref float input, ref float parameters, ref float output)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense3KernelOffset);
@@ -1881,6 +1894,7 @@ namespace Samples
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense3ForwardPair256(ref float input, ref float parameters, ref float output)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense3KernelOffset);
@@ -2008,6 +2022,7 @@ namespace Samples
             else Dense3BackwardWeightsScalar(ref input, ref outputGradient, ref transposedGradients, count);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense3BackwardWeights512(ref float input, ref float outputGradient, ref float transposedGradients, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedGradients, Dense3TransposedGradientOffset);
@@ -2160,6 +2175,7 @@ namespace Samples
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense3BackwardWeights256(ref float input, ref float outputGradient, ref float transposedGradients, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedGradients, Dense3TransposedGradientOffset);
@@ -2365,6 +2381,7 @@ namespace Samples
             else Dense3ForwardTransposedScalar(ref input, ref transposedKernels, ref output, count);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense3ForwardTransposed512(ref float input, ref float transposedKernels, ref float output, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense3TransposedOffset);
@@ -2514,6 +2531,7 @@ namespace Samples
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense3ForwardTransposed256(ref float input, ref float transposedKernels, ref float output, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense3TransposedOffset);
@@ -2718,6 +2736,7 @@ namespace Samples
             else Dense3BackwardInputScalar(ref outputGradient, ref transposedKernels, ref inputGradient, count);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense3BackwardInput512(ref float outputGradient, ref float transposedKernels, ref float inputGradient, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense3TransposedOffset);
@@ -2791,6 +2810,7 @@ namespace Samples
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense3BackwardInput256(ref float outputGradient, ref float transposedKernels, ref float inputGradient, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense3TransposedOffset);

@@ -610,6 +610,7 @@ namespace Samples
             else Conv0ForwardPooledScalar(ref input, ref parameters, ref output, ref argMax);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Conv0ForwardPooled512(ref float input, ref float parameters, ref float output, ref int argMax)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0KernelOffset);
@@ -761,6 +762,7 @@ namespace Samples
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Conv0ForwardPooled256(ref float input, ref float parameters, ref float output, ref int argMax)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0KernelOffset);
@@ -961,6 +963,7 @@ namespace Samples
             else Conv0ForwardPooledMaximaScalar(ref input, ref parameters, ref output);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Conv0ForwardPooledMaxima512(ref float input, ref float parameters, ref float output)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0KernelOffset);
@@ -1102,6 +1105,7 @@ namespace Samples
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Conv0ForwardPooledMaxima256(ref float input, ref float parameters, ref float output)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0KernelOffset);
@@ -1290,6 +1294,7 @@ namespace Samples
             else Conv0BackwardWeightsScalar(ref input, ref outputGradient, ref gradients);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Conv0BackwardWeights512(ref float input, ref float outputGradient, ref float gradients)
         {
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0KernelOffset);
@@ -1525,6 +1530,7 @@ namespace Samples
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Conv0BackwardWeights256(ref float input, ref float outputGradient, ref float gradients)
         {
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0KernelOffset);
@@ -2062,6 +2068,7 @@ namespace Samples
             else Conv0BackwardInputScalar(ref outputGradient, ref parameters, ref inputGradient);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Conv0BackwardInput512(ref float outputGradient, ref float parameters, ref float inputGradient)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0KernelOffset);
@@ -2113,6 +2120,7 @@ namespace Samples
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Conv0BackwardInput256(ref float outputGradient, ref float parameters, ref float inputGradient)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0KernelOffset);
@@ -2229,6 +2237,7 @@ namespace Samples
             else Pool1BackwardScalar(ref outputGradient, ref argMax, ref inputGradient);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Pool1Backward512(ref float outputGradient, ref int argMax, ref float inputGradient)
         {
             for (int py = 0; py < Pool1OutHeight; py++)
@@ -2259,6 +2268,7 @@ namespace Samples
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Pool1Backward256(ref float outputGradient, ref int argMax, ref float inputGradient)
         {
             for (int py = 0; py < Pool1OutHeight; py++)
@@ -2384,6 +2394,7 @@ namespace Samples
             else Conv2ForwardPooledScalar(ref input, ref parameters, ref output, ref argMax);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Conv2ForwardPooled512(ref float input, ref float parameters, ref float output, ref int argMax)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv2KernelOffset);
@@ -2631,6 +2642,7 @@ namespace Samples
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Conv2ForwardPooled256(ref float input, ref float parameters, ref float output, ref int argMax)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv2KernelOffset);
@@ -3027,6 +3039,7 @@ namespace Samples
             else Conv2BackwardWeightsScalar(ref input, ref outputGradient, ref gradients);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Conv2BackwardWeights512(ref float input, ref float outputGradient, ref float gradients)
         {
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv2KernelOffset);
@@ -3241,6 +3254,7 @@ namespace Samples
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Conv2BackwardWeights256(ref float input, ref float outputGradient, ref float gradients)
         {
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv2KernelOffset);
@@ -3422,6 +3436,7 @@ namespace Samples
             else Conv2BackwardInputScalar(ref outputGradient, ref parameters, ref inputGradient, ref paddedOutputGradient);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Conv2BackwardInput512(ref float outputGradient, ref float parameters, ref float inputGradient, ref float paddedOutputGradient)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv2KernelOffset);
@@ -3545,6 +3560,7 @@ namespace Samples
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Conv2BackwardInput256(ref float outputGradient, ref float parameters, ref float inputGradient, ref float paddedOutputGradient)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv2KernelOffset);
@@ -3726,6 +3742,7 @@ namespace Samples
             else Pool3BackwardScalar(ref outputGradient, ref argMax, ref inputGradient);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Pool3Backward512(ref float outputGradient, ref int argMax, ref float inputGradient)
         {
             for (int py = 0; py < Pool3OutHeight; py++)
@@ -3774,6 +3791,7 @@ namespace Samples
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Pool3Backward256(ref float outputGradient, ref int argMax, ref float inputGradient)
         {
             for (int py = 0; py < Pool3OutHeight; py++)
@@ -3905,6 +3923,7 @@ namespace Samples
             else Dense5ForwardScalar(ref input, ref parameters, ref output, count, ref packedPanel);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense5Forward512(ref float input, ref float parameters, ref float output, int count, ref float packedPanel)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5KernelOffset);
@@ -4186,6 +4205,7 @@ namespace Samples
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense5Forward256(ref float input, ref float parameters, ref float output, int count, ref float packedPanel)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5KernelOffset);
@@ -4349,6 +4369,7 @@ namespace Samples
             else Dense5BackwardWeightsScalar(ref input, ref outputGradient, ref gradients, count, ref packedOutputGradient);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense5BackwardWeights512(ref float input, ref float outputGradient, ref float gradients, int count, ref float packedOutputGradient)
         {
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense5KernelOffset);
@@ -4585,6 +4606,7 @@ namespace Samples
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense5BackwardWeights256(ref float input, ref float outputGradient, ref float gradients, int count, ref float packedOutputGradient)
         {
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense5KernelOffset);
@@ -4731,6 +4753,7 @@ namespace Samples
             else Dense5BackwardInputScalar(ref outputGradient, ref parameters, ref inputGradient, count);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense5BackwardInput512(ref float outputGradient, ref float parameters, ref float inputGradient, int count)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5KernelOffset);
@@ -4929,6 +4952,7 @@ namespace Samples
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense5BackwardInput256(ref float outputGradient, ref float parameters, ref float inputGradient, int count)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5KernelOffset);
@@ -5133,6 +5157,7 @@ namespace Samples
             else Dense7ForwardScalar(ref input, ref parameters, ref output);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense7Forward512(ref float input, ref float parameters, ref float output)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense7KernelOffset);
@@ -5186,6 +5211,7 @@ namespace Samples
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense7Forward256(ref float input, ref float parameters, ref float output)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense7KernelOffset);
@@ -5264,6 +5290,7 @@ namespace Samples
             else Dense7ForwardPairScalar(ref input, ref parameters, ref output);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense7ForwardPair512(ref float input, ref float parameters, ref float output)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense7KernelOffset);
@@ -5375,6 +5402,7 @@ namespace Samples
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense7ForwardPair256(ref float input, ref float parameters, ref float output)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense7KernelOffset);
@@ -5502,6 +5530,7 @@ namespace Samples
             else Dense7BackwardWeightsScalar(ref input, ref outputGradient, ref transposedGradients, count);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense7BackwardWeights512(ref float input, ref float outputGradient, ref float transposedGradients, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedGradients, Dense7TransposedGradientOffset);
@@ -5654,6 +5683,7 @@ namespace Samples
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense7BackwardWeights256(ref float input, ref float outputGradient, ref float transposedGradients, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedGradients, Dense7TransposedGradientOffset);
@@ -5859,6 +5889,7 @@ namespace Samples
             else Dense7ForwardTransposedScalar(ref input, ref transposedKernels, ref output, count);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense7ForwardTransposed512(ref float input, ref float transposedKernels, ref float output, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense7TransposedOffset);
@@ -6008,6 +6039,7 @@ namespace Samples
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense7ForwardTransposed256(ref float input, ref float transposedKernels, ref float output, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense7TransposedOffset);
@@ -6212,6 +6244,7 @@ namespace Samples
             else Dense7BackwardInputScalar(ref outputGradient, ref transposedKernels, ref inputGradient, count);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense7BackwardInput512(ref float outputGradient, ref float transposedKernels, ref float inputGradient, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense7TransposedOffset);
@@ -6285,6 +6318,7 @@ namespace Samples
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Dense7BackwardInput256(ref float outputGradient, ref float transposedKernels, ref float inputGradient, int count)
         {
             ref float transposed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedKernels, Dense7TransposedOffset);
