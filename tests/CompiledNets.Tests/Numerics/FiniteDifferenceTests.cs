@@ -115,7 +115,9 @@ public sealed class FiniteDifferenceTests
     /// Conv groups of networks with max pooling behind many ReLU-like units: a kernel step moves every pixel and
     /// some pooling window's maximum switches inside any usable step (LeakyOverlapNet's converge to the analytic
     /// value only below h = 3e-4, where float32 rounding is as large as the gradient). Their conv gradients are
-    /// checked by the input-gradient test (which runs the same backward kernels) and against PyTorch.
+    /// checked by the input-gradient test (which runs the same pool and conv backward kernels) and against PyTorch;
+    /// SeedNet's conv weight gradient has a kernel of its own (read from the pool's gradient and arg-max), checked
+    /// against PyTorch (the oracle's seed configuration) and against its scalar reference (SimdPathTests).
     /// </summary>
     private static bool SkipsConvKernels(string network, string group) =>
         group.StartsWith("conv", StringComparison.Ordinal) && network is "SeedNet" or "WideNet" or "LeakyOverlapNet";
