@@ -37,18 +37,15 @@ internal sealed partial class ConvEmitter
         string n = Name, p = Pool!.Name;
         w.Line($"ref float kernelGradient = ref {Types.Unsafe}.Add(ref gradients, {n}KernelOffset);");
         w.Line($"ref float biasGradient = ref {Types.Unsafe}.Add(ref gradients, {n}BiasOffset);");
-        var segments = path.Segments(_conv.Output.Channels);
         var taps = AllTaps().ToList();
         int cells = PoolCells;
         var patch = Enumerable.Range(0, cells).SelectMany(c => taps.Select((tap, t) => (Offset: CellOffset(c) + tap.InputOffset, Cell: c, Tap: t)))
             .GroupBy(pair => pair.Offset).OrderBy(group => group.Key).ToList();
-        var blocks = segments.All(s => s.Width == path.Width)
-            ? new[] { new ChannelBlock($"for (nint oc = 0; oc < {n}Filters; oc += {path.Width}) // nint: the JIT folds oc + a constant into the addresses", "oc", new[] { segments[0] }) }
-            : segments.Select(s => new ChannelBlock($"// channels {s.Offset}..{s.Offset + s.Width - 1}", Code.Int(s.Offset), new[] { s with { Offset = 0 } })).ToArray();
-        foreach (var block in blocks)
+        // One vector per pass: a loop over the whole vectors, then (with 512 bits) a last 8-float vector.
+        foreach (var block in ChannelBlocks.SplitInto(path, _conv.Output.Channels, blockVectors: 1, "oc", "channels"))
         {
             using var _ = OpenBlock(w, block);
-            var s = block.Segments[0];
+            var s = block.Segments.Single(); // the channels are whole 8-float vectors
             w.Line($"// every tap's kernel gradient for these {s.Width} channels, and their bias gradient, summed over all windows in registers");
             for (int t = 0; t < taps.Count; t++)
                 w.Line($"var g{t} = {s.Load("kernelGradient", Code.Sum(Code.Int(taps[t].KernelOffset), block.Offset))};");

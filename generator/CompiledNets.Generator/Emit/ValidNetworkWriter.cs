@@ -918,7 +918,7 @@ internal sealed class ValidNetworkWriter
                         if (!(i == lastIndex && preActivation) && !_plan.ActivatesAtPool(i))
                             EmitActivationBackward(parametric);
                         if (!_plan.ActivatesAtPool(i))
-                            PerSampleLoop(WeightGradientCall(layer, inAt, outGradAt));
+                            PerSampleLoop(WeightGradientCall(layer, i, outGradAt));
                         if (layer is ConvPlan { GathersInputGradient: true })
                         {
                             EmitInputGradientLoop(inputGradientForTraining,
@@ -946,10 +946,8 @@ internal sealed class ValidNetworkWriter
                         if (i > 0 && _layers[i - 1] is ConvEmitter { HasPooledWeightGradient: true })
                         {
                             var conv = _plan.Layers[i - 1];
-                            string convInput = At(Local(InputBuffer(i - 1)), conv.Input.Size);
-                            if (conv is ConvPlan { IsPadded: true } padded) convInput = At(Local(conv.Name + "Padded"), padded.Padded.Size);
                             w.Line($"// {conv.Name}'s weight gradient reads {layer.Name}'s gradient and arg-max positions: its own output gradient is only written for its input gradient.");
-                            PerSampleLoop($"{conv.Name}BackwardWeightsPooled({convInput}, {outGradAt}, ref gradients, {At(Local(layer.Name + "ArgMax"), outSize)});");
+                            PerSampleLoop($"{conv.Name}BackwardWeightsPooled({WeightGradientSource(conv, i - 1)}, {outGradAt}, ref gradients, {At(Local(layer.Name + "ArgMax"), outSize)});");
                             EmitInputGradientLoop(i - 1 > FirstParametric, poolBackward);
                         }
                         else if (_plan.ActivatesAtPool(i - 1))
@@ -959,7 +957,7 @@ internal sealed class ValidNetworkWriter
                             using (w.Block("for (int s = 0; s < count; s++)"))
                             {
                                 w.Line(poolBackward);
-                                w.Line(WeightGradientCall(conv, At(Local(InputBuffer(i - 1)), conv.Input.Size), inGradAt));
+                                w.Line(WeightGradientCall(conv, i - 1, inGradAt));
                             }
                         }
                         else
@@ -987,11 +985,12 @@ internal sealed class ValidNetworkWriter
     }
 
     /// <summary>Sample s's weight-gradient call of a conv or per-sample dense layer, which adds to <c>gradients</c>.</summary>
-    private string WeightGradientCall(LayerPlan layer, string inAt, string outGradAt)
-    {
-        string source = layer is ConvPlan { IsPadded: true } padded ? At(Local(layer.Name + "Padded"), padded.Padded.Size) : inAt;
-        return $"{layer.Name}BackwardWeights({source}, {outGradAt}, ref gradients);";
-    }
+    private string WeightGradientCall(LayerPlan layer, int index, string outGradAt) =>
+        $"{layer.Name}BackwardWeights({WeightGradientSource(layer, index)}, {outGradAt}, ref gradients);";
+
+    /// <summary>Sample s's input as layer <paramref name="index"/>'s weight gradient reads it: the zero-bordered copy of a padded conv's.</summary>
+    private string WeightGradientSource(LayerPlan layer, int index) =>
+        layer is ConvPlan { IsPadded: true } padded ? At(Local(layer.Name + "Padded"), padded.Padded.Size) : At(Local(InputBuffer(index)), layer.Input.Size);
 
     /// <summary>Per-sample input-gradient calls in a loop over the chunk, guarded like <see cref="EmitInputGradientCall"/>.</summary>
     private void EmitInputGradientLoop(bool neededForTraining, params string[] calls)

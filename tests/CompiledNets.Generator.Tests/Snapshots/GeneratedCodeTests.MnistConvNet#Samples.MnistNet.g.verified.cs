@@ -1042,7 +1042,7 @@ namespace Samples
         {
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0KernelOffset);
             ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0BiasOffset);
-            for (nint oc = 0; oc < Conv0Filters; oc += 16) // nint: the JIT folds oc + a constant into the addresses
+            for (int oc = 0; oc < 32; oc += 16)
             {
                 // every tap's kernel gradient for these 16 channels, and their bias gradient, summed over all windows in registers
                 var g0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref kernelGradient, (nuint)oc);
@@ -1190,7 +1190,7 @@ namespace Samples
         {
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0KernelOffset);
             ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0BiasOffset);
-            for (nint oc = 0; oc < Conv0Filters; oc += 8) // nint: the JIT folds oc + a constant into the addresses
+            for (int oc = 0; oc < 32; oc += 8)
             {
                 // every tap's kernel gradient for these 8 channels, and their bias gradient, summed over all windows in registers
                 var g0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref kernelGradient, (nuint)oc);
