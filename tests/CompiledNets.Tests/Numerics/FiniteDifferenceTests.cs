@@ -36,6 +36,7 @@ public sealed class FiniteDifferenceTests
     {
         "MlpNet", "OddShapesNet", "SmoothConvNet", "WideSmoothNet", "SeedNet", "WideNet",
         "LeNet5Net", "SmoothSamePaddingNet", "LeakyOverlapNet", "BinaryNet", "MultiLabelNet", "RegressionNet", "SoftmaxRegressionNet", "GatheredGradientNet",
+        "PooledGradientNet",
     };
 
     /// <summary>Networks checked against float targets: soft labels, per-unit probabilities, regression values.</summary>
@@ -204,6 +205,11 @@ public sealed class FiniteDifferenceTests
         {
             ("conv0 kernel", 0, 720), ("conv0 bias", 720, 16), ("conv1 kernel", 736, 1536), ("conv1 bias", 2272, 16),
             ("output kernel", 2288, 2016), ("output bias", 4304, 3),
+        },
+        "PooledGradientNet" => new[]
+        {
+            ("conv0 kernel", 0, 72), ("conv0 bias", 72, 8), ("conv1 kernel", 80, 128), ("conv1 bias", 208, 16),
+            ("output kernel", 224, 432), ("output bias", 656, 3),
         },
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };

@@ -147,6 +147,25 @@ public partial class GatheredGradientNet
 }
 
 /// <summary>
+/// A conv with its max pool fused whose weight gradient reads the pool's gradient and arg-max positions
+/// (BackwardWeightsPooled: 8 taps of a 1x1 kernel over 8 channels), behind another conv, so the pool's backward
+/// pass still runs for that conv's input gradient; 16 filters (two AVX2 vectors, one 512-bit vector); smooth
+/// activations, so only the windows' maxima switching are kinks.
+/// 8x8x1 -conv 3x3, 8-> 6x6x8 -conv 1x1, 16-> 6x6x16 -pool 2-> 3x3x16 = 144 -> 3
+/// </summary>
+[CompiledNetwork]
+[Input(8, 8, 1)]
+[Conv2D(8, 3, Activation = Activation.Tanh)]
+[Conv2D(16, 1, Activation = Activation.Tanh)]
+[MaxPool2D(2)]
+[Flatten]
+[Dense(3, Activation = Activation.Softmax)]
+[Loss(LossFunction.CategoricalCrossEntropy)]
+public partial class PooledGradientNet
+{
+}
+
+/// <summary>
 /// A dense layer with few units and a large kernel (chunks of 8 samples) before two sigmoid units: the sigmoid of a
 /// span shorter than a vector takes other code than a longer one, so PredictBatch must apply it per sample.
 /// (12, 12, 1) -> conv 3x3, 16 -> flatten (1600) -> 12 -> 2 (sigmoid, squared error: binary cross-entropy would fuse the sigmoid)

@@ -11,7 +11,7 @@ internal static class NetworkFixtures
     {
         "SeedNet", "MlpNet", "OddShapesNet", "WideNet", "SmoothConvNet", "WideSmoothNet",
         "LeNet5Net", "SmoothSamePaddingNet", "LeakyOverlapNet", "BinaryNet", "MultiLabelNet", "RegressionNet", "SoftmaxRegressionNet", "GatheredGradientNet",
-        "ChunkedSigmoidNet",
+        "ChunkedSigmoidNet", "PooledGradientNet",
     };
 
     public static ICompiledNetwork Create(string name, int seed = 1)
@@ -34,6 +34,7 @@ internal static class NetworkFixtures
             "DropoutNet" => new DropoutNet(seed),
             "GatheredGradientNet" => new GatheredGradientNet(seed),
             "ChunkedSigmoidNet" => new ChunkedSigmoidNet(seed),
+            "PooledGradientNet" => new PooledGradientNet(seed),
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
         };
         var random = new SeededRandom(seed, stream: 7);
