@@ -45,6 +45,13 @@ internal sealed partial class ConvEmitter
         return (wy * _conv.Stride * _conv.Padded.Width + wx * _conv.Stride) * _conv.Input.Channels;
     }
 
+    /// <summary>The first input value of pool window (py, px): where its first conv pixel's taps start.</summary>
+    private string WindowRef =>
+        $"ref float window = ref {Types.Unsafe}.Add(ref input, (py * {Pool!.Name}PoolSize * {Name}Stride * {Name}{SourceWidth} + px * {Pool.Name}PoolSize * {Name}Stride) * {Name}InChannels);";
+
+    /// <summary>The scalar references' conv pixel (oy, ox) at window position <c>cell</c> of pool window (py, px).</summary>
+    private string CellPixel => $"int oy = py * {Pool!.Name}PoolSize + cell / {Pool.Name}PoolSize, ox = px * {Pool.Name}PoolSize + cell % {Pool.Name}PoolSize;";
+
     private string CellText(int cell) => $"window row {cell / Pool!.PoolSize}, column {cell % Pool.PoolSize}";
 
     /// <summary>
@@ -85,7 +92,7 @@ internal sealed partial class ConvEmitter
             using (w.Block($"for (int py = 0; py < {p}OutHeight; py++)"))
             using (w.Block($"for (int px = 0; px < {p}OutWidth; px++)"))
             {
-                w.Line($"ref float window = ref {Types.Unsafe}.Add(ref input, (py * {p}PoolSize * {n}Stride * {n}{SourceWidth} + px * {p}PoolSize * {n}Stride) * {n}InChannels);");
+                w.Line(WindowRef);
                 w.Line($"// the {cells} conv pixels of the window, {segments.Count} channel vector{(segments.Count == 1 ? "" : "s")} each: {cells * segments.Count} independent sums");
                 EmitAccumulate(w, block, Enumerable.Range(0, cells).Select(CellOffset).ToArray(), body => ForEachRowTapInOrder(w, body), PooledKernelVectorsFirst(path));
                 w.Line($"int pixel = (py * {p}OutWidth + px) * {n}Filters;");
@@ -141,15 +148,9 @@ internal sealed partial class ConvEmitter
             if (positions) w.Line("int bestAt = 0;");
             using (w.Block($"for (int cell = 0; cell < {p}PoolSize * {p}PoolSize; cell++)"))
             {
-                w.Line($"int oy = py * {p}PoolSize + cell / {p}PoolSize, ox = px * {p}PoolSize + cell % {p}PoolSize;");
+                w.Line(CellPixel);
                 w.Line($"float sum = {Types.Unsafe}.Add(ref bias, oc);");
-                using (w.Block($"for (int ky = 0; ky < {n}KernelHeight; ky++)"))
-                using (w.Block($"for (int kx = 0; kx < {n}KernelWidth; kx++)"))
-                using (w.Block($"for (int ic = 0; ic < {n}InChannels; ic++)"))
-                {
-                    w.Line($"float x = {Types.Unsafe}.Add(ref input, ((oy * {n}Stride + ky) * {n}{SourceWidth} + ox * {n}Stride + kx) * {n}InChannels + ic);");
-                    w.Line($"sum = {Types.MathF}.FusedMultiplyAdd(x, {Types.Unsafe}.Add(ref kernel, ((ky * {n}KernelWidth + kx) * {n}InChannels + ic) * {n}Filters + oc), sum);");
-                }
+                EmitScalarTaps(w, $"sum = {Types.MathF}.FusedMultiplyAdd(x, {Types.Unsafe}.Add(ref kernel, {ScalarKernelIndex}), sum);");
                 w.Line(positions ? "if (cell == 0 || sum > best) { best = sum; bestAt = cell; }" : "if (cell == 0 || sum > best) best = sum;");
             }
             w.Line($"{Types.Unsafe}.Add(ref output, (py * {p}OutWidth + px) * {n}Filters + oc) = {Activate("best")};");

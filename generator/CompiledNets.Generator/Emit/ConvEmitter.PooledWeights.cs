@@ -53,7 +53,7 @@ internal sealed partial class ConvEmitter
             using (w.Block($"for (int py = 0; py < {p}OutHeight; py++)"))
             using (w.Block($"for (int px = 0; px < {p}OutWidth; px++)"))
             {
-                w.Line($"ref float window = ref {Types.Unsafe}.Add(ref input, (py * {p}PoolSize * {n}Stride * {n}{SourceWidth} + px * {p}PoolSize * {n}Stride) * {n}InChannels);");
+                w.Line(WindowRef);
                 w.Line($"nint pixel = (py * {p}OutWidth + px) * {n}Filters + {block.Offset};");
                 w.Line($"var d = {s.Class}.LoadUnsafe(ref poolGradient, (nuint)pixel);");
                 w.Line($"var at = {s.Class}.LoadUnsafe(ref argMax, (nuint)pixel);");
@@ -95,15 +95,8 @@ internal sealed partial class ConvEmitter
             using (w.Block($"for (int cell = 0; cell < {p}PoolSize * {p}PoolSize; cell++)"))
             {
                 w.Line("float cellGradient = at == cell ? d : 0f;");
-                w.Line($"int oy = py * {p}PoolSize + cell / {p}PoolSize, ox = px * {p}PoolSize + cell % {p}PoolSize;");
-                using (w.Block($"for (int ky = 0; ky < {n}KernelHeight; ky++)"))
-                using (w.Block($"for (int kx = 0; kx < {n}KernelWidth; kx++)"))
-                using (w.Block($"for (int ic = 0; ic < {n}InChannels; ic++)"))
-                {
-                    w.Line($"float x = {Types.Unsafe}.Add(ref input, ((oy * {n}Stride + ky) * {n}{SourceWidth} + ox * {n}Stride + kx) * {n}InChannels + ic);");
-                    w.Line($"ref float g = ref {Types.Unsafe}.Add(ref kernelGradient, ((ky * {n}KernelWidth + kx) * {n}InChannels + ic) * {n}Filters + oc);");
-                    w.Line($"g = {Types.MathF}.FusedMultiplyAdd(x, cellGradient, g);");
-                }
+                w.Line(CellPixel);
+                EmitScalarTaps(w, $"ref float g = ref {Types.Unsafe}.Add(ref kernelGradient, {ScalarKernelIndex});", $"g = {Types.MathF}.FusedMultiplyAdd(x, cellGradient, g);");
             }
         }
     }

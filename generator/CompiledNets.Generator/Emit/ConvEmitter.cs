@@ -238,6 +238,26 @@ internal sealed partial class ConvEmitter : LayerEmitter
         }
     }
 
+    /// <summary>
+    /// The scalar references' walk of conv pixel (oy, ox)'s taps in (kernel row, column, input channel) order, the
+    /// order every vector path sums in: <c>x</c> is the tap's input value, and <paramref name="statements"/> use it with
+    /// the tap's kernel index (<see cref="ScalarKernelIndex"/>).
+    /// </summary>
+    private void EmitScalarTaps(SourceWriter w, params string[] statements)
+    {
+        string n = Name;
+        using (w.Block($"for (int ky = 0; ky < {n}KernelHeight; ky++)"))
+        using (w.Block($"for (int kx = 0; kx < {n}KernelWidth; kx++)"))
+        using (w.Block($"for (int ic = 0; ic < {n}InChannels; ic++)"))
+        {
+            w.Line($"float x = {Types.Unsafe}.Add(ref input, ((oy * {n}Stride + ky) * {n}{SourceWidth} + ox * {n}Stride + kx) * {n}InChannels + ic);");
+            foreach (string statement in statements) w.Line(statement);
+        }
+    }
+
+    /// <summary>Index in the kernel of tap (ky, kx, ic) for filter oc, in the scalar references.</summary>
+    private string ScalarKernelIndex => $"((ky * {Name}KernelWidth + kx) * {Name}InChannels + ic) * {Name}Filters + oc";
+
     private void EmitForwardScalar(SourceWriter w)
     {
         string n = Name;
@@ -248,13 +268,7 @@ internal sealed partial class ConvEmitter : LayerEmitter
         using (w.Block($"for (int oc = 0; oc < {n}Filters; oc++)"))
         {
             w.Line($"float sum = {Types.Unsafe}.Add(ref bias, oc);");
-            using (w.Block($"for (int ky = 0; ky < {n}KernelHeight; ky++)"))
-            using (w.Block($"for (int kx = 0; kx < {n}KernelWidth; kx++)"))
-            using (w.Block($"for (int ic = 0; ic < {n}InChannels; ic++)"))
-            {
-                w.Line($"float x = {Types.Unsafe}.Add(ref input, ((oy * {n}Stride + ky) * {n}{SourceWidth} + ox * {n}Stride + kx) * {n}InChannels + ic);");
-                w.Line($"sum += x * {Types.Unsafe}.Add(ref kernel, ((ky * {n}KernelWidth + kx) * {n}InChannels + ic) * {n}Filters + oc);");
-            }
+            EmitScalarTaps(w, $"sum += x * {Types.Unsafe}.Add(ref kernel, {ScalarKernelIndex});");
             w.Line($"{Types.Unsafe}.Add(ref output, (oy * {n}OutWidth + ox) * {n}Filters + oc) = {Activate("sum")};");
         }
     }
@@ -506,13 +520,7 @@ internal sealed partial class ConvEmitter : LayerEmitter
         {
             w.Line($"float d = {Types.Unsafe}.Add(ref outputGradient, (oy * {n}OutWidth + ox) * {n}Filters + oc);");
             w.Line($"{Types.Unsafe}.Add(ref biasGradient, oc) += d;");
-            using (w.Block($"for (int ky = 0; ky < {n}KernelHeight; ky++)"))
-            using (w.Block($"for (int kx = 0; kx < {n}KernelWidth; kx++)"))
-            using (w.Block($"for (int ic = 0; ic < {n}InChannels; ic++)"))
-            {
-                w.Line($"float x = {Types.Unsafe}.Add(ref input, ((oy * {n}Stride + ky) * {n}{SourceWidth} + ox * {n}Stride + kx) * {n}InChannels + ic);");
-                w.Line($"{Types.Unsafe}.Add(ref kernelGradient, ((ky * {n}KernelWidth + kx) * {n}InChannels + ic) * {n}Filters + oc) += x * d;");
-            }
+            EmitScalarTaps(w, $"{Types.Unsafe}.Add(ref kernelGradient, {ScalarKernelIndex}) += x * d;");
         }
     }
 
