@@ -9,7 +9,8 @@ namespace CompiledNets.Testing;
 /// Calls a generated network's private layer kernels by reflection (tests, the kernel profile and the
 /// scaling probe link this one file). Every kernel takes refs to the first elements of its buffers: two float
 /// buffers (average pooling), three, or two and one int buffer of max-pool arg-max positions; the batched kernels
-/// of dense layers take three float buffers and a sample count (the forward kernel then a scratch buffer); a gathered conv input gradient takes four, and a
+/// of dense layers take three float buffers and a sample count (the forward kernel then a scratch buffer, the weight
+/// gradient whether to add to the gradients, then a scratch buffer); a gathered conv input gradient takes four, and a
 /// conv with its max pool fused three and the arg-max buffer.
 /// </summary>
 internal static class GeneratedKernels
@@ -17,6 +18,7 @@ internal static class GeneratedKernels
     private delegate void FloatFloat(ref float a, ref float b);
     private delegate void FloatFloatFloatCount(ref float a, ref float b, ref float c, int count);
     private delegate void FloatFloatFloatCountFloat(ref float a, ref float b, ref float c, int count, ref float scratch);
+    private delegate void FloatFloatFloatCountAccumulateFloat(ref float a, ref float b, ref float c, int count, bool accumulate, ref float scratch);
     private delegate void FloatFloatFloatFloat(ref float a, ref float b, ref float c, ref float d);
     private delegate void FloatFloatFloatInt(ref float a, ref float b, ref float c, ref int d);
 
@@ -52,12 +54,19 @@ internal static class GeneratedKernels
 
     /// <summary>
     /// A call of <paramref name="kernel"/> on <paramref name="buffers"/>, made once (delegate creation is slow); a batched
-    /// kernel runs <paramref name="batchCount"/> samples.
+    /// kernel runs <paramref name="batchCount"/> samples, a large dense layer's weight gradient adds to the gradients
+    /// or writes them as <paramref name="accumulate"/> says.
     /// </summary>
-    public static Action Bind(MethodInfo kernel, object[] buffers, int batchCount = BatchCount)
+    public static Action Bind(MethodInfo kernel, object[] buffers, int batchCount = BatchCount, bool accumulate = true)
     {
         float[] F(int i) => (float[])buffers[i];
         int[] I(int i) => (int[])buffers[i];
+        if (kernel.GetParameters() is [.., { ParameterType: var countType }, { ParameterType: var flag }, _] && countType == typeof(int) && flag == typeof(bool))
+        {
+            var written = kernel.CreateDelegate<FloatFloatFloatCountAccumulateFloat>();
+            float[] a = F(0), b = F(1), c = F(2), scratch = F(3);
+            return () => written(ref a[0], ref b[0], ref c[0], batchCount, accumulate, ref scratch[0]);
+        }
         if (kernel.GetParameters() is [.., { ParameterType: var count }, _] && count == typeof(int))
         {
             var packing = kernel.CreateDelegate<FloatFloatFloatCountFloat>();

@@ -200,7 +200,7 @@ internal sealed class DenseBatchEmitter
                 using var _ = w.Block(block.LoopHeader!);
                 var seg = block.Segments;
                 for (int k = 0; k < seg.Count; k++)
-                    w.Line($"var b{k} = {seg[k].Load("biasGradient", block.Offset)};");
+                    w.Line($"var b{k} = accumulate ? {seg[k].Load("biasGradient", block.Offset)} : {seg[k].Zero};");
                 using (w.Block("for (int sample = 0; sample < count; sample++)"))
                 {
                     w.Line($"ref float d = ref {Types.Unsafe}.Add(ref outputGradient, sample * {_n}Units);");
@@ -238,7 +238,7 @@ internal sealed class DenseBatchEmitter
             var seg = block.Segments;
             for (int r = 0; r < rows; r++)
                 for (int k = 0; k < seg.Count; k++)
-                    w.Line($"var g{r}_{k} = {seg[k].Load("row" + r, block.Offset)};");
+                    w.Line($"var g{r}_{k} = accumulate ? {seg[k].Load("row" + r, block.Offset)} : {seg[k].Zero};");
             w.Line($"ref float d = ref {Types.Unsafe}.Add(ref packedOutputGradient, {Code.Times(block.Offset, "count")});");
             using (w.Block($"for (int sample = 0; sample < count; sample++, d = ref {Types.Unsafe}.Add(ref d, {Code.Int(BlockWidth(block))}))"))
             {
@@ -263,6 +263,11 @@ internal sealed class DenseBatchEmitter
     {
         w.Line($"ref float kernelGradient = ref {Types.Unsafe}.Add(ref gradients, {_n}KernelOffset);");
         w.Line($"ref float biasGradient = ref {Types.Unsafe}.Add(ref gradients, {_n}BiasOffset);");
+        using (w.Block("if (!accumulate)"))
+        {
+            w.Line($"{Types.MemoryMarshal}.CreateSpan(ref kernelGradient, {_n}Inputs * {_n}Units).Clear();");
+            w.Line($"{Types.MemoryMarshal}.CreateSpan(ref biasGradient, {_n}Units).Clear();");
+        }
         using (w.Block("for (int sample = 0; sample < count; sample++)"))
         using (w.Block($"for (int unit = 0; unit < {_n}Units; unit++)"))
         {

@@ -36,8 +36,8 @@ internal sealed partial class DenseEmitter : LayerEmitter
         EmitDispatched(w, "Forward", "ref float input, ref float parameters, ref float output, int count, ref float packedPanel", "ref input, ref parameters, ref output, count, ref packedPanel",
             $"Forward pass of count samples: output = activation(input · kernel + bias), each kernel vector loaded once per group of samples (packedPanel: {Code.Int(DenseBatchEmitter.PackedPanelSize(_dense))} floats of scratch).",
             batch.EmitForwardVector, batch.EmitForwardScalar);
-        EmitDispatched(w, "BackwardWeights", "ref float input, ref float outputGradient, ref float gradients, int count, ref float packedOutputGradient", "ref input, ref outputGradient, ref gradients, count, ref packedOutputGradient",
-            "Adds the kernel gradients (input ⊗ outputGradient) and bias gradients of count samples, each gradient vector loaded and stored once (packedOutputGradient: as many floats as outputGradient, scratch).",
+        EmitDispatched(w, "BackwardWeights", "ref float input, ref float outputGradient, ref float gradients, int count, bool accumulate, ref float packedOutputGradient", "ref input, ref outputGradient, ref gradients, count, accumulate, ref packedOutputGradient",
+            "Adds (accumulate) or writes the kernel gradients (input ⊗ outputGradient) and bias gradients of count samples, each gradient vector loaded (when adding) and stored once (packedOutputGradient: as many floats as outputGradient, scratch).",
             batch.EmitWeightsVector, batch.EmitWeightsScalar);
         EmitDispatched(w, "BackwardInput", "ref float outputGradient, ref float parameters, ref float inputGradient, int count", "ref outputGradient, ref parameters, ref inputGradient, count",
             "Writes d(loss)/d(input) of count samples: kernel · outputGradient, each kernel vector loaded once per group of samples.",

@@ -261,7 +261,7 @@ namespace Samples
             // The worker's gradient buffer takes the parameter gradients this pass also produces; they are discarded.
             global::System.Array.Clear(worker.Gradients);
             global::System.ReadOnlySpan<int> labels = target.IsEmpty ? stackalloc int[] { label } : global::System.ReadOnlySpan<int>.Empty;
-            Backward(worker, ref sample, labels, target, 1, scale: 1f, ref worker.Gradients[0], ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputGradient), computeInputGradient: true);
+            Backward(worker, ref sample, labels, target, 1, scale: 1f, ref worker.Gradients[0], ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputGradient), computeInputGradient: true, accumulate: true);
         }
 
         /// <summary>
@@ -340,8 +340,8 @@ namespace Samples
                 return;
             }
             float[] gradients = workerCount == 1 ? _gradients : worker.Gradients;
-            // Only the gradients the chunks add to: Dense1 writes its after the last chunk.
-            global::System.Array.Clear(gradients, 0, 100480);
+            // Only the gradients the chunks add to: Dense0 writes its in the first chunk; Dense1 writes its after the last chunk.
+            if (start == end) global::System.Array.Clear(gradients); // a share without samples (fewer samples than workers) runs no chunk
             global::System.Array.Clear(worker.TransposedGradients);
             double loss = 0;
             for (int first = start; first < end; first += ChunkSize)
@@ -352,7 +352,7 @@ namespace Samples
                 loss += Backward(worker, ref chunk,
                     labels.IsEmpty ? labels : labels.Slice(first, count),
                     targets.IsEmpty ? targets : targets.Slice(first * OutputSize, count * OutputSize),
-                    count, _batchScale, ref gradients[0], ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), computeInputGradient: false);
+                    count, _batchScale, ref gradients[0], ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), computeInputGradient: false, accumulate: first != start);
             }
             Dense1CopyTransposedGradient(ref worker.TransposedGradients[0], ref gradients[0]);
             worker.Loss = loss;
@@ -405,8 +405,9 @@ namespace Samples
         /// Back-propagates count samples after <see cref="Forward"/>: adds d(loss * scale)/d(parameters) to
         /// <paramref name="gradients"/> and, when asked, writes d(loss * scale)/d(input). Returns the samples' summed
         /// loss against <paramref name="targets"/> (OutputSize per sample), or against <paramref name="labels"/> when there are none.
+        /// Dense0 writes its gradients instead of adding them unless <paramref name="accumulate"/>.
         /// </summary>
-        private double Backward(Worker worker, ref float input, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> targets, int count, float scale, ref float gradients, ref float inputGradient, bool computeInputGradient)
+        private double Backward(Worker worker, ref float input, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> targets, int count, float scale, ref float gradients, ref float inputGradient, bool computeInputGradient, bool accumulate)
         {
             ref float parameters = ref _parameters[0];
             ref float transposedKernels = ref _transposedKernels[0];
@@ -431,7 +432,7 @@ namespace Samples
 
             // Dense #0: (784) -> (128), ReLU fused
             global::CompiledNets.ActivationKernels.ReluBackward(global::System.MemoryExtensions.AsSpan(worker.Dense0Output, 0, count * 128), global::System.MemoryExtensions.AsSpan(worker.Dense0OutputGradient, 0, count * 128));
-            Dense0BackwardWeights(ref input, ref dense0OutputGradient, ref gradients, count, ref dense0PackedOutputGradient);
+            Dense0BackwardWeights(ref input, ref dense0OutputGradient, ref gradients, count, accumulate, ref dense0PackedOutputGradient);
             if (computeInputGradient) Dense0BackwardInput(ref dense0OutputGradient, ref parameters, ref inputGradient, count);
             return loss;
         }
@@ -928,17 +929,17 @@ namespace Samples
             }
         }
 
-        /// <summary>Adds the kernel gradients (input ⊗ outputGradient) and bias gradients of count samples, each gradient vector loaded and stored once (packedOutputGradient: as many floats as outputGradient, scratch).</summary>
+        /// <summary>Adds (accumulate) or writes the kernel gradients (input ⊗ outputGradient) and bias gradients of count samples, each gradient vector loaded (when adding) and stored once (packedOutputGradient: as many floats as outputGradient, scratch).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void Dense0BackwardWeights(ref float input, ref float outputGradient, ref float gradients, int count, ref float packedOutputGradient)
+        private static void Dense0BackwardWeights(ref float input, ref float outputGradient, ref float gradients, int count, bool accumulate, ref float packedOutputGradient)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense0BackwardWeights512(ref input, ref outputGradient, ref gradients, count, ref packedOutputGradient);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense0BackwardWeights256(ref input, ref outputGradient, ref gradients, count, ref packedOutputGradient);
-            else Dense0BackwardWeightsScalar(ref input, ref outputGradient, ref gradients, count, ref packedOutputGradient);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense0BackwardWeights512(ref input, ref outputGradient, ref gradients, count, accumulate, ref packedOutputGradient);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense0BackwardWeights256(ref input, ref outputGradient, ref gradients, count, accumulate, ref packedOutputGradient);
+            else Dense0BackwardWeightsScalar(ref input, ref outputGradient, ref gradients, count, accumulate, ref packedOutputGradient);
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Dense0BackwardWeights512(ref float input, ref float outputGradient, ref float gradients, int count, ref float packedOutputGradient)
+        private static void Dense0BackwardWeights512(ref float input, ref float outputGradient, ref float gradients, int count, bool accumulate, ref float packedOutputGradient)
         {
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense0KernelOffset);
             ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense0BiasOffset);
@@ -946,9 +947,9 @@ namespace Samples
             {
                 for (int unit = 0; unit < 96; unit += 48)
                 {
-                    var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)unit);
-                    var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)(unit + 16));
-                    var b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)(unit + 32));
+                    var b0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var b1 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var b2 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     for (int sample = 0; sample < count; sample++)
                     {
                         ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense0Units);
@@ -962,8 +963,8 @@ namespace Samples
                 }
                 // the last 32 units
                 {
-                    var b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, 96);
-                    var b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, 112);
+                    var b0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, 96) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var b1 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, 112) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     for (int sample = 0; sample < count; sample++)
                     {
                         ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense0Units);
@@ -1007,30 +1008,30 @@ namespace Samples
                 ref float row7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 7) * Dense0Units);
                 for (int unit = 0; unit < 96; unit += 48)
                 {
-                    var g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
-                    var g0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 16));
-                    var g0_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 32));
-                    var g1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)unit);
-                    var g1_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)(unit + 16));
-                    var g1_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)(unit + 32));
-                    var g2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, (nuint)unit);
-                    var g2_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, (nuint)(unit + 16));
-                    var g2_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, (nuint)(unit + 32));
-                    var g3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, (nuint)unit);
-                    var g3_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, (nuint)(unit + 16));
-                    var g3_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, (nuint)(unit + 32));
-                    var g4_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, (nuint)unit);
-                    var g4_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, (nuint)(unit + 16));
-                    var g4_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, (nuint)(unit + 32));
-                    var g5_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, (nuint)unit);
-                    var g5_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, (nuint)(unit + 16));
-                    var g5_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, (nuint)(unit + 32));
-                    var g6_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, (nuint)unit);
-                    var g6_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, (nuint)(unit + 16));
-                    var g6_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, (nuint)(unit + 32));
-                    var g7_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, (nuint)unit);
-                    var g7_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, (nuint)(unit + 16));
-                    var g7_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, (nuint)(unit + 32));
+                    var g0_0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g0_1 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g0_2 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g1_0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g1_1 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g1_2 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g2_0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g2_1 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g2_2 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g3_0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g3_1 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g3_2 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g4_0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g4_1 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g4_2 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g5_0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g5_1 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g5_2 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g6_0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g6_1 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g6_2 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g7_0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g7_1 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g7_2 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedOutputGradient, unit * count);
                     for (int sample = 0; sample < count; sample++, d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 48))
                     {
@@ -1098,22 +1099,22 @@ namespace Samples
                 }
                 // the last 32 units
                 {
-                    var g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, 96);
-                    var g0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, 112);
-                    var g1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, 96);
-                    var g1_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, 112);
-                    var g2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, 96);
-                    var g2_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, 112);
-                    var g3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, 96);
-                    var g3_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, 112);
-                    var g4_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, 96);
-                    var g4_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, 112);
-                    var g5_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, 96);
-                    var g5_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, 112);
-                    var g6_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, 96);
-                    var g6_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, 112);
-                    var g7_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, 96);
-                    var g7_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, 112);
+                    var g0_0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, 96) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g0_1 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, 112) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g1_0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, 96) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g1_1 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, 112) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g2_0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, 96) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g2_1 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, 112) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g3_0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, 96) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g3_1 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, 112) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g4_0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, 96) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g4_1 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, 112) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g5_0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, 96) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g5_1 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, 112) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g6_0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, 96) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g6_1 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, 112) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g7_0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, 96) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g7_1 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, 112) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedOutputGradient, 96 * count);
                     for (int sample = 0; sample < count; sample++, d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 32))
                     {
@@ -1168,9 +1169,9 @@ namespace Samples
                 ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, i * Dense0Units);
                 for (int unit = 0; unit < 96; unit += 48)
                 {
-                    var g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
-                    var g0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 16));
-                    var g0_2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 32));
+                    var g0_0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g0_1 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g0_2 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedOutputGradient, unit * count);
                     for (int sample = 0; sample < count; sample++, d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 48))
                     {
@@ -1189,8 +1190,8 @@ namespace Samples
                 }
                 // the last 32 units
                 {
-                    var g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, 96);
-                    var g0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, 112);
+                    var g0_0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, 96) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g0_1 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, 112) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedOutputGradient, 96 * count);
                     for (int sample = 0; sample < count; sample++, d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 32))
                     {
@@ -1208,7 +1209,7 @@ namespace Samples
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Dense0BackwardWeights256(ref float input, ref float outputGradient, ref float gradients, int count, ref float packedOutputGradient)
+        private static void Dense0BackwardWeights256(ref float input, ref float outputGradient, ref float gradients, int count, bool accumulate, ref float packedOutputGradient)
         {
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense0KernelOffset);
             ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense0BiasOffset);
@@ -1216,8 +1217,8 @@ namespace Samples
             {
                 for (int unit = 0; unit < 128; unit += 16)
                 {
-                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)unit);
-                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)(unit + 8));
+                    var b0 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var b1 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int sample = 0; sample < count; sample++)
                     {
                         ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense0Units);
@@ -1252,18 +1253,18 @@ namespace Samples
                 ref float row5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 5) * Dense0Units);
                 for (int unit = 0; unit < 128; unit += 16)
                 {
-                    var g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
-                    var g0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)(unit + 8));
-                    var g1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, (nuint)unit);
-                    var g1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, (nuint)(unit + 8));
-                    var g2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2, (nuint)unit);
-                    var g2_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2, (nuint)(unit + 8));
-                    var g3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row3, (nuint)unit);
-                    var g3_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row3, (nuint)(unit + 8));
-                    var g4_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4, (nuint)unit);
-                    var g4_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4, (nuint)(unit + 8));
-                    var g5_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row5, (nuint)unit);
-                    var g5_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row5, (nuint)(unit + 8));
+                    var g0_0 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g0_1 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g1_0 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g1_1 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g2_0 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g2_1 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g3_0 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row3, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g3_1 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row3, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g4_0 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g4_1 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g5_0 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row5, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g5_1 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row5, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedOutputGradient, unit * count);
                     for (int sample = 0; sample < count; sample++, d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 16))
                     {
@@ -1308,8 +1309,8 @@ namespace Samples
                 ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, i * Dense0Units);
                 for (int unit = 0; unit < 128; unit += 16)
                 {
-                    var g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit);
-                    var g0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)(unit + 8));
+                    var g0_0 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g0_1 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedOutputGradient, unit * count);
                     for (int sample = 0; sample < count; sample++, d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 16))
                     {
@@ -1327,10 +1328,15 @@ namespace Samples
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
-        private static void Dense0BackwardWeightsScalar(ref float input, ref float outputGradient, ref float gradients, int count, ref float packedOutputGradient)
+        private static void Dense0BackwardWeightsScalar(ref float input, ref float outputGradient, ref float gradients, int count, bool accumulate, ref float packedOutputGradient)
         {
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense0KernelOffset);
             ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense0BiasOffset);
+            if (!accumulate)
+            {
+                global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref kernelGradient, Dense0Inputs * Dense0Units).Clear();
+                global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref biasGradient, Dense0Units).Clear();
+            }
             for (int sample = 0; sample < count; sample++)
             {
                 for (int unit = 0; unit < Dense0Units; unit++)

@@ -34,27 +34,33 @@ public sealed class SimdPathTests
 
         foreach (MethodInfo reference in references)
         {
-            int seed = reference.Name.GetHashCode(StringComparison.Ordinal);
-            object[] expected = GeneratedKernels.RandomBuffers(reference, BufferLength, seed, PoolWindowCells);
-            GeneratedKernels.Bind(reference, expected)();
-            foreach (string suffix in new[] { "512", "256" })
+            // A large dense layer's weight gradient adds to the gradients or writes them: both, on buffers full of noise.
+            bool[] modes = reference.GetParameters().Any(p => p.ParameterType == typeof(bool)) ? new[] { true, false } : new[] { true };
+            foreach (bool accumulate in modes)
             {
-                MethodInfo vector = GeneratedKernels.Sibling(reference, "Scalar", suffix);
-                object[] actual = GeneratedKernels.RandomBuffers(reference, BufferLength, seed, PoolWindowCells);
-                GeneratedKernels.Bind(vector, actual)();
-                string[] names = reference.GetParameters().Where(p => p.ParameterType.IsByRef).Select(p => p.Name!).ToArray();
-                for (int a = 0; a < actual.Length; a++)
+                int seed = reference.Name.GetHashCode(StringComparison.Ordinal);
+                object[] expected = GeneratedKernels.RandomBuffers(reference, BufferLength, seed, PoolWindowCells);
+                GeneratedKernels.Bind(reference, expected, accumulate: accumulate)();
+                foreach (string suffix in new[] { "512", "256" })
                 {
-                    if (ScratchOfVectorCodeOnly.Contains(names[a])) continue;
-                    if (actual[a] is float[] floats)
+                    MethodInfo vector = GeneratedKernels.Sibling(reference, "Scalar", suffix);
+                    object[] actual = GeneratedKernels.RandomBuffers(reference, BufferLength, seed, PoolWindowCells);
+                    GeneratedKernels.Bind(vector, actual, accumulate: accumulate)();
+                    string[] names = reference.GetParameters().Where(p => p.ParameterType.IsByRef).Select(p => p.Name!).ToArray();
+                    for (int a = 0; a < actual.Length; a++)
                     {
-                        var want = (float[])expected[a];
-                        double scale = want.Max(v => Math.Abs((double)v));
-                        Tolerance.Equal(want, floats, absolute: 1e-5 * scale, relative: 1e-5, $"{network.Name}.{vector.Name} argument {a}");
-                    }
-                    else
-                    {
-                        Assert.Equal((int[])expected[a], (int[])actual[a]);
+                        if (ScratchOfVectorCodeOnly.Contains(names[a])) continue;
+                        string what = $"{network.Name}.{vector.Name}{(modes.Length > 1 ? $" (accumulate: {accumulate})" : "")} argument {a}";
+                        if (actual[a] is float[] floats)
+                        {
+                            var want = (float[])expected[a];
+                            double scale = want.Max(v => Math.Abs((double)v));
+                            Tolerance.Equal(want, floats, absolute: 1e-5 * scale, relative: 1e-5, what);
+                        }
+                        else
+                        {
+                            Assert.Equal((int[])expected[a], (int[])actual[a]);
+                        }
                     }
                 }
             }
