@@ -11,7 +11,9 @@ namespace CompiledNets.Testing;
 /// buffers (average pooling), three, or two and one int buffer of max-pool arg-max positions; the batched kernels
 /// of dense layers take three float buffers and a sample count (the forward kernel then a scratch buffer, the weight
 /// gradient whether to add to the gradients, then a scratch buffer); a gathered conv input gradient takes four, and a
-/// conv with its max pool fused three and the arg-max buffer.
+/// conv with its max pool fused three and the arg-max buffer. A kernel that reads a packed copy of its layer's kernel
+/// (a <c>packedKernel</c> parameter) gets it filled from its <c>parameters</c> buffer by the layer's <c>PackKernel</c>
+/// of the same path when it is bound, as the forward pass does before its samples.
 /// </summary>
 internal static class GeneratedKernels
 {
@@ -21,6 +23,7 @@ internal static class GeneratedKernels
     private delegate void FloatFloatFloatCountAccumulateFloat(ref float a, ref float b, ref float c, int count, bool accumulate, ref float scratch);
     private delegate void FloatFloatFloatFloat(ref float a, ref float b, ref float c, ref float d);
     private delegate void FloatFloatFloatInt(ref float a, ref float b, ref float c, ref int d);
+    private delegate void FloatFloatFloatIntFloat(ref float a, ref float b, ref float c, ref int d, ref float e);
 
     /// <summary>
     /// Samples a batched kernel (a large dense layer's, with a count) runs on: not a multiple of any group size, and
@@ -61,6 +64,17 @@ internal static class GeneratedKernels
     {
         float[] F(int i) => (float[])buffers[i];
         int[] I(int i) => (int[])buffers[i];
+        string[] names = kernel.GetParameters().Where(p => p.ParameterType.IsByRef).Select(p => p.Name!).ToArray();
+        int packedAt = Array.IndexOf(names, "packedKernel"), parametersAt = Array.IndexOf(names, "parameters");
+        int forward = kernel.Name.IndexOf("Forward", StringComparison.Ordinal);
+        if (packedAt >= 0 && parametersAt >= 0 && forward > 0) // a forward kernel reading the packed kernel, not the packing itself
+        {
+            string layer = kernel.Name[..forward];
+            string suffix = new[] { "Scalar", "512", "256" }.First(s => kernel.Name.EndsWith(s, StringComparison.Ordinal));
+            var pack = kernel.DeclaringType!.GetMethod(layer + "PackKernel" + suffix, BindingFlags.NonPublic | BindingFlags.Static)
+                ?? throw new InvalidOperationException($"{kernel.DeclaringType.Name}.{layer}PackKernel{suffix} is missing");
+            pack.CreateDelegate<FloatFloat>()(ref F(parametersAt)[0], ref F(packedAt)[0]);
+        }
         if (kernel.GetParameters() is [.., { ParameterType: var countType }, { ParameterType: var flag }, _] && countType == typeof(int) && flag == typeof(bool))
         {
             var written = kernel.CreateDelegate<FloatFloatFloatCountAccumulateFloat>();
@@ -80,6 +94,13 @@ internal static class GeneratedKernels
             return () => batch(ref a[0], ref b[0], ref c[0], batchCount);
         }
         Type[] types = kernel.GetParameters().Select(p => p.ParameterType.GetElementType()!).ToArray();
+        if (types is [_, _, _, var argMax, _] && argMax == typeof(int))
+        {
+            var packed = kernel.CreateDelegate<FloatFloatFloatIntFloat>();
+            float[] a = F(0), b = F(1), c = F(2), e = F(4);
+            int[] d = I(3);
+            return () => packed(ref a[0], ref b[0], ref c[0], ref d[0], ref e[0]);
+        }
         if (types is [_, _, _, var fourth] && fourth == typeof(int))
         {
             var pooled = kernel.CreateDelegate<FloatFloatFloatInt>();

@@ -66,11 +66,13 @@ internal sealed partial class ConvEmitter
 
     private void EmitPooledForward(SourceWriter w)
     {
-        EmitDispatched(w, "ForwardPooled", "ref float input, ref float parameters, ref float output, ref int argMax", "ref input, ref parameters, ref output, ref argMax",
-            $"Forward pass of one sample through this conv and {Pool!.Name}: the maximum of each window of conv outputs, activated, and the window position it came from.",
+        EmitPackKernel(w);
+        string packed = PacksKernel ? $" The vector paths read the kernel from packedKernel ({Name}PackKernel)." : "";
+        EmitDispatched(w, "ForwardPooled", $"ref float input, ref float parameters, ref float output, ref int argMax{PackedKernelParameter}", $"ref input, ref parameters, ref output, ref argMax{PackedKernelArgument}",
+            $"Forward pass of one sample through this conv and {Pool!.Name}: the maximum of each window of conv outputs, activated, and the window position it came from.{packed}",
             (body, path) => EmitPooledVector(body, path, positions: true), body => EmitPooledScalar(body, positions: true));
         if (!HasPooledMaxima) return;
-        EmitDispatched(w, "ForwardPooledMaxima", "ref float input, ref float parameters, ref float output", "ref input, ref parameters, ref output",
+        EmitDispatched(w, "ForwardPooledMaxima", $"ref float input, ref float parameters, ref float output{PackedKernelParameter}", $"ref input, ref parameters, ref output{PackedKernelArgument}",
             $"{Name}ForwardPooled for inference, where no backward pass reads the window positions: the same maxima, bit for bit, without them.",
             (body, path) => EmitPooledVector(body, path, positions: false), body => EmitPooledScalar(body, positions: false));
     }
@@ -83,7 +85,7 @@ internal sealed partial class ConvEmitter
     {
         string n = Name, p = Pool!.Name;
         int cells = PoolCells;
-        w.Line($"ref float kernel = ref {Types.Unsafe}.Add(ref parameters, {n}KernelOffset);");
+        if (!PacksKernel) w.Line($"ref float kernel = ref {Types.Unsafe}.Add(ref parameters, {n}KernelOffset);");
         w.Line($"ref float bias = ref {Types.Unsafe}.Add(ref parameters, {n}BiasOffset);");
         foreach (var block in PooledBlocks(path))
         {
@@ -94,7 +96,8 @@ internal sealed partial class ConvEmitter
             {
                 w.Line(WindowRef);
                 w.Line($"// the {cells} conv pixels of the window, {segments.Count} channel vector{(segments.Count == 1 ? "" : "s")} each: {cells * segments.Count} independent sums");
-                EmitAccumulate(w, block, Enumerable.Range(0, cells).Select(CellOffset).ToArray(), body => ForEachRowTapInOrder(w, body), PooledKernelVectorsFirst(path));
+                string kernelStride = PacksKernel ? Code.Int(BlockWidth(block)) : $"{n}Filters";
+                EmitAccumulate(w, block, Enumerable.Range(0, cells).Select(CellOffset).ToArray(), body => ForEachRowTapInOrder(w, kernelStride, body), PooledKernelVectorsFirst(path), PacksKernel);
                 w.Line($"int pixel = (py * {p}OutWidth + px) * {n}Filters;");
                 for (int k = 0; k < segments.Count; k++)
                 {
@@ -112,22 +115,25 @@ internal sealed partial class ConvEmitter
     /// <summary>
     /// The kernel row's taps in (column, input channel) order whatever the channel count, so every path sums in the
     /// same order as the scalar reference: equal sums pick the same window position on every path.
+    /// <paramref name="kernelStride"/> is the floats between one tap's kernel vectors and the next's: the filters
+    /// (their name) in the kernel, the block's channels in the packed kernel.
     /// </summary>
-    private void ForEachRowTapInOrder(SourceWriter w, System.Action<string, string> body)
+    private void ForEachRowTapInOrder(SourceWriter w, string kernelStride, System.Action<string, string> body)
     {
-        int c = _conv.Input.Channels, f = _conv.Output.Channels;
+        int c = _conv.Input.Channels;
+        int stride = int.TryParse(kernelStride, out int width) ? width : _conv.Output.Channels;
         for (int kx = 0; kx < _conv.KernelWidth; kx++)
         {
             if (c <= MaxUnrolledPooledChannels)
             {
                 for (int ic = 0; ic < c; ic++)
                     using (w.Block($"// kernel column {kx}, input channel {ic}"))
-                        body(Code.Int(kx * c + ic), Code.Int((kx * c + ic) * f));
+                        body(Code.Int(kx * c + ic), Code.Int((kx * c + ic) * stride));
                 continue;
             }
             string note = kx == 0 && IndexNote(c) is { } text ? "; " + text : "";
             using (w.Block($"for ({IndexType(c)} ic = 0; ic < {Name}InChannels; ic++) // kernel column {kx}{note}"))
-                body(Code.Plus("ic", kx * c), Code.Plus($"ic * {Name}Filters", kx * c * f));
+                body(Code.Plus("ic", kx * c), Code.Plus($"ic * {kernelStride}", kx * c * stride));
         }
     }
 

@@ -197,7 +197,7 @@ internal sealed partial class ConvEmitter : LayerEmitter
     /// <paramref name="forEachRowTap"/> walks a kernel row. Each kernel vector is loaded once for all the pixels,
     /// each input value broadcast once (see <see cref="InputBroadcast"/>).
     /// </summary>
-    private void EmitAccumulate(SourceWriter w, ChannelBlock block, int[] pointOffsets, System.Action<System.Action<string, string>> forEachRowTap, bool kernelVectorsFirst = false)
+    private void EmitAccumulate(SourceWriter w, ChannelBlock block, int[] pointOffsets, System.Action<System.Action<string, string>> forEachRowTap, bool kernelVectorsFirst = false, bool packedKernel = false)
     {
         string n = Name;
         var segments = block.Segments;
@@ -208,7 +208,9 @@ internal sealed partial class ConvEmitter : LayerEmitter
         using (w.Block($"for (int ky = 0; ky < {n}KernelHeight; ky++)"))
         {
             w.Line($"ref float row = ref {Types.Unsafe}.Add(ref window, ky * {n}{SourceWidth} * {n}InChannels);");
-            w.Line($"ref float taps = ref {Types.Unsafe}.Add(ref kernel, ky * {n}KernelWidth * {n}InChannels * {n}Filters);");
+            w.Line(packedKernel ? PackedTaps(block) : $"ref float taps = ref {Types.Unsafe}.Add(ref kernel, ky * {n}KernelWidth * {n}InChannels * {n}Filters);");
+            // In the packed kernel, taps already points at the block's part; in the kernel, the block starts at its first channel.
+            string blockOffset = packedKernel ? "0" : block.Offset;
             forEachRowTap((tapInput, tapKernel) =>
             {
                 string Input(int p) => $"{Types.Unsafe}.Add(ref row, {Code.Plus(tapInput, pointOffsets[p])})";
@@ -216,7 +218,7 @@ internal sealed partial class ConvEmitter : LayerEmitter
                 {
                     // the block's kernel vectors, then one input value at a time: accumulators + kernel vectors + one broadcast fill the registers
                     for (int k = 0; k < segments.Count; k++)
-                        w.Line($"var w{k} = {segments[k].Load("taps", Code.Sum(tapKernel, block.Offset))};");
+                        w.Line($"var w{k} = {segments[k].Load("taps", Code.Sum(tapKernel, blockOffset))};");
                     for (int p = 0; p < pointOffsets.Length; p++)
                     {
                         w.Line(inputs.Declare("x" + p, Input(p)));
@@ -230,7 +232,7 @@ internal sealed partial class ConvEmitter : LayerEmitter
                 for (int k = 0; k < segments.Count; k++)
                 {
                     var s = segments[k];
-                    w.Line($"var w{k} = {s.Load("taps", Code.Sum(tapKernel, block.Offset))};");
+                    w.Line($"var w{k} = {s.Load("taps", Code.Sum(tapKernel, blockOffset))};");
                     for (int p = 0; p < pointOffsets.Length; p++)
                         w.Line($"acc{p}_{k} = {Types.VectorMath}.MultiplyAdd({inputs.For("x" + p, s)}, w{k}, acc{p}_{k});");
                 }

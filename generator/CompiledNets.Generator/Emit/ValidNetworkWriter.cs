@@ -652,6 +652,8 @@ internal sealed class ValidNetworkWriter
                     w.Line($"public readonly float[] {layer.Name}PackedPanel = new float[{Code.Int(DenseBatchEmitter.PackedPanelSize(batched))}]; // kernel rows reordered for the forward pass, one panel at a time");
                     w.Line($"public readonly float[] {layer.Name}PackedOutputGradient = new float[{Chunked(layer.Output.Size)}]; // the output gradients reordered for the weight gradient");
                 }
+                if (_layers[i] is ConvEmitter { PacksKernel: true } packing)
+                    w.Line($"public readonly float[] {layer.Name}PackedKernel = new float[{Code.Int(packing.PackedKernelSize)}]; // the kernel in {layer.Name}ForwardPooled's reading order, packed once per chunk");
                 if (layer is ConvPlan { GathersInputGradient: true } gathering)
                     w.Line($"public readonly float[] {layer.Name}PaddedOutputGradient = new float[{Code.Int(gathering.PaddedOutputGradient.Size)}]; // {gathering.PaddedOutputGradient}, one sample at a time; the border is never written");
             }
@@ -693,6 +695,8 @@ internal sealed class ValidNetworkWriter
                 string scratch = gradients ? "PackedOutputGradient" : "PackedPanel";
                 _w.Line($"ref float {Local(layer.Name + scratch)} = ref worker.{layer.Name}{scratch}[0];");
             }
+            if (!gradients && _layers[i] is ConvEmitter { PacksKernel: true })
+                _w.Line($"ref float {Local(layer.Name + "PackedKernel")} = ref worker.{layer.Name}PackedKernel[0];");
             if (gradients && layer is ConvPlan { GathersInputGradient: true })
                 _w.Line($"ref float {Local(layer.Name + "PaddedOutputGradient")} = ref worker.{layer.Name}PaddedOutputGradient[0];");
         }
@@ -775,9 +779,13 @@ internal sealed class ValidNetworkWriter
                 string? maximaOut = fusedPool is not null && _layers[i] is ConvEmitter { HasPooledMaxima: true }
                     ? At(Local(fusedPool.Name + "Output"), fusedPool.Output.Size)
                     : null;
+                bool packs = _layers[i] is ConvEmitter { PacksKernel: true };
+                string packed = packs ? $", ref {Local(layer.Name + "PackedKernel")}" : "";
                 string[] ConvCall(string sampleInput) => maximaOut is null
-                    ? new[] { $"{layer.Name}{forward}({sampleInput}, ref parameters, {outAt});" }
-                    : new[] { $"if (training) {layer.Name}ForwardPooled({sampleInput}, ref parameters, {outAt});", $"else {layer.Name}ForwardPooledMaxima({sampleInput}, ref parameters, {maximaOut});" };
+                    ? new[] { $"{layer.Name}{forward}({sampleInput}, ref parameters, {outAt}{packed});" }
+                    : new[] { $"if (training) {layer.Name}ForwardPooled({sampleInput}, ref parameters, {outAt}{packed});", $"else {layer.Name}ForwardPooledMaxima({sampleInput}, ref parameters, {maximaOut}{packed});" };
+                if (packs)
+                    w.Line($"{layer.Name}PackKernel(ref parameters, ref {Local(layer.Name + "PackedKernel")}); // once for the chunk's samples: the parameters may have changed since the last");
                 switch (layer)
                 {
                     case ConvPlan { IsPadded: true } conv:
@@ -811,7 +819,7 @@ internal sealed class ValidNetworkWriter
                         }
                         break;
                     case ParametricLayerPlan:
-                        PerSampleLoop($"{layer.Name}{forward}({inAt}, ref parameters, {outAt});");
+                        PerSampleLoop($"{layer.Name}{forward}({inAt}, ref parameters, {outAt}{packed});");
                         break;
                     case MaxPoolPlan when _plan.FusedPool(i - 1) is not null:
                         w.Line($"// {layer.Name}: computed by {_plan.Layers[i - 1].Name}ForwardPooled.");

@@ -402,6 +402,7 @@ namespace Samples
             // Conv2's output is never stored: Pool3's forward pass is computed with it.
             public readonly float[] Conv2OutputGradient = new float[ChunkSize * 12544]; // (14, 14, 64) per sample
             public readonly float[] Conv2Padded = new float[ChunkSize * 10368]; // (18, 18, 32): the input with zero borders, which are never written
+            public readonly float[] Conv2PackedKernel = new float[51200]; // the kernel in Conv2ForwardPooled's reading order, packed once per chunk
             public readonly float[] Conv2PaddedOutputGradient = new float[30976]; // (22, 22, 64), one sample at a time; the border is never written
             public readonly float[] Pool3Output = new float[ChunkSize * 3136]; // (7, 7, 64) per sample
             public readonly float[] Pool3OutputGradient = new float[ChunkSize * 3136];
@@ -433,6 +434,7 @@ namespace Samples
             ref float pool1Output = ref worker.Pool1Output[0];
             ref int pool1ArgMax = ref worker.Pool1ArgMax[0];
             ref float conv2Padded = ref worker.Conv2Padded[0];
+            ref float conv2PackedKernel = ref worker.Conv2PackedKernel[0];
             ref float pool3Output = ref worker.Pool3Output[0];
             ref int pool3ArgMax = ref worker.Pool3ArgMax[0];
             ref float dense5Output = ref worker.Dense5Output[0];
@@ -447,10 +449,11 @@ namespace Samples
                 else Conv0ForwardPooledMaxima(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0Padded, s * 1024), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1Output, s * 6272));
             }
             // Pool1: computed by Conv0ForwardPooled.
+            Conv2PackKernel(ref parameters, ref conv2PackedKernel); // once for the chunk's samples: the parameters may have changed since the last
             for (int s = 0; s < count; s++)
             {
                 Conv2Pad(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1Output, s * 6272), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv2Padded, s * 10368));
-                Conv2ForwardPooled(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv2Padded, s * 10368), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool3Output, s * 3136), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool3ArgMax, s * 3136));
+                Conv2ForwardPooled(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv2Padded, s * 10368), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool3Output, s * 3136), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool3ArgMax, s * 3136), ref conv2PackedKernel);
             }
             // Pool3: computed by Conv2ForwardPooled.
             // Flatten4: pool3Output is read as the flat vector (3136).
@@ -2387,19 +2390,78 @@ namespace Samples
             }
         }
 
-        /// <summary>Forward pass of one sample through this conv and Pool3: the maximum of each window of conv outputs, activated, and the window position it came from.</summary>
+        /// <summary>Copies the kernel into packedKernel (51200 floats) in the order Conv2ForwardPooled reads it: each channel block's part contiguous, tap after tap.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void Conv2ForwardPooled(ref float input, ref float parameters, ref float output, ref int argMax)
+        private static void Conv2PackKernel(ref float parameters, ref float packedKernel)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Conv2ForwardPooled512(ref input, ref parameters, ref output, ref argMax);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Conv2ForwardPooled256(ref input, ref parameters, ref output, ref argMax);
-            else Conv2ForwardPooledScalar(ref input, ref parameters, ref output, ref argMax);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Conv2PackKernel512(ref parameters, ref packedKernel);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Conv2PackKernel256(ref parameters, ref packedKernel);
+            else Conv2PackKernelScalar(ref parameters, ref packedKernel);
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2ForwardPooled512(ref float input, ref float parameters, ref float output, ref int argMax)
+        private static void Conv2PackKernel512(ref float parameters, ref float packedKernel)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv2KernelOffset);
+            ref float target = ref packedKernel;
+            for (int tap = 0; tap < 800; tap++) // (ky, kx, ic) in the kernel's order
+            {
+                ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, tap * Conv2Filters);
+                ref float packed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref target, tap * 64);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, 0), ref packed, 0);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, 16), ref packed, 16);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, 32), ref packed, 32);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, 48), ref packed, 48);
+            }
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Conv2PackKernel256(ref float parameters, ref float packedKernel)
+        {
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv2KernelOffset);
+            for (int oc = 0; oc < 48; oc += 24)
+            {
+                ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedKernel, oc * 800);
+                for (int tap = 0; tap < 800; tap++) // (ky, kx, ic) in the kernel's order
+                {
+                    ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, tap * Conv2Filters);
+                    ref float packed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref target, tap * 24);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)oc), ref packed, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)(oc + 8)), ref packed, 8);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)(oc + 16)), ref packed, 16);
+                }
+            }
+            // the last 16 channels
+            {
+                ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedKernel, 38400);
+                for (int tap = 0; tap < 800; tap++) // (ky, kx, ic) in the kernel's order
+                {
+                    ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, tap * Conv2Filters);
+                    ref float packed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref target, tap * 16);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, 48), ref packed, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, 56), ref packed, 8);
+                }
+            }
+        }
+
+        /// <summary>Scalar reference of the same computation, plain loops.</summary>
+        private static void Conv2PackKernelScalar(ref float parameters, ref float packedKernel)
+        {
+            // The scalar reference reads the kernel in place: nothing to pack.
+        }
+
+        /// <summary>Forward pass of one sample through this conv and Pool3: the maximum of each window of conv outputs, activated, and the window position it came from. The vector paths read the kernel from packedKernel (Conv2PackKernel).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static void Conv2ForwardPooled(ref float input, ref float parameters, ref float output, ref int argMax, ref float packedKernel)
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Conv2ForwardPooled512(ref input, ref parameters, ref output, ref argMax, ref packedKernel);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Conv2ForwardPooled256(ref input, ref parameters, ref output, ref argMax, ref packedKernel);
+            else Conv2ForwardPooledScalar(ref input, ref parameters, ref output, ref argMax, ref packedKernel);
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Conv2ForwardPooled512(ref float input, ref float parameters, ref float output, ref int argMax, ref float packedKernel)
+        {
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv2BiasOffset);
             for (int py = 0; py < Pool3OutHeight; py++)
             {
@@ -2426,29 +2488,29 @@ namespace Samples
                     for (int ky = 0; ky < Conv2KernelHeight; ky++)
                     {
                         ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv2PaddedWidth * Conv2InChannels);
-                        ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv2KernelWidth * Conv2InChannels * Conv2Filters);
+                        ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedKernel, ky * 10240);
                         for (nint ic = 0; ic < Conv2InChannels; ic++) // kernel column 0; nint: the JIT folds index + constant into the loads' addresses
                         {
                             var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic));
                             var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 32));
                             var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 576));
                             var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 608));
-                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters));
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * 64));
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                             acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
                             acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
                             acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
-                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 16));
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * 64 + 16));
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
                             acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
                             acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
                             acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
-                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 32));
+                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * 64 + 32));
                             acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
                             acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w2, acc1_2);
                             acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w2, acc2_2);
                             acc3_2 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w2, acc3_2);
-                            var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 48));
+                            var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * 64 + 48));
                             acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w3, acc0_3);
                             acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w3, acc1_3);
                             acc2_3 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w3, acc2_3);
@@ -2460,22 +2522,22 @@ namespace Samples
                             var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 64));
                             var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 608));
                             var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 640));
-                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2048));
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * 64 + 2048));
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                             acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
                             acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
                             acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
-                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2064));
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * 64 + 2064));
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
                             acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
                             acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
                             acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
-                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2080));
+                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * 64 + 2080));
                             acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
                             acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w2, acc1_2);
                             acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w2, acc2_2);
                             acc3_2 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w2, acc3_2);
-                            var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2096));
+                            var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * 64 + 2096));
                             acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w3, acc0_3);
                             acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w3, acc1_3);
                             acc2_3 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w3, acc2_3);
@@ -2487,22 +2549,22 @@ namespace Samples
                             var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 96));
                             var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 640));
                             var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 672));
-                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4096));
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * 64 + 4096));
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                             acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
                             acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
                             acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
-                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4112));
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * 64 + 4112));
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
                             acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
                             acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
                             acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
-                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4128));
+                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * 64 + 4128));
                             acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
                             acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w2, acc1_2);
                             acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w2, acc2_2);
                             acc3_2 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w2, acc3_2);
-                            var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4144));
+                            var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * 64 + 4144));
                             acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w3, acc0_3);
                             acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w3, acc1_3);
                             acc2_3 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w3, acc2_3);
@@ -2514,22 +2576,22 @@ namespace Samples
                             var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 128));
                             var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 672));
                             var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 704));
-                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6144));
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * 64 + 6144));
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                             acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
                             acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
                             acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
-                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6160));
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * 64 + 6160));
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
                             acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
                             acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
                             acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
-                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6176));
+                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * 64 + 6176));
                             acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
                             acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w2, acc1_2);
                             acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w2, acc2_2);
                             acc3_2 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w2, acc3_2);
-                            var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6192));
+                            var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * 64 + 6192));
                             acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w3, acc0_3);
                             acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w3, acc1_3);
                             acc2_3 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w3, acc2_3);
@@ -2541,22 +2603,22 @@ namespace Samples
                             var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 160));
                             var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 704));
                             var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 736));
-                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8192));
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * 64 + 8192));
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                             acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
                             acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
                             acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
-                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8208));
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * 64 + 8208));
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
                             acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
                             acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
                             acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
-                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8224));
+                            var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * 64 + 8224));
                             acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
                             acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w2, acc1_2);
                             acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w2, acc2_2);
                             acc3_2 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w2, acc3_2);
-                            var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8240));
+                            var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(ic * 64 + 8240));
                             acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w3, acc0_3);
                             acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w3, acc1_3);
                             acc2_3 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w3, acc2_3);
@@ -2645,9 +2707,8 @@ namespace Samples
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2ForwardPooled256(ref float input, ref float parameters, ref float output, ref int argMax)
+        private static void Conv2ForwardPooled256(ref float input, ref float parameters, ref float output, ref int argMax, ref float packedKernel)
         {
-            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv2KernelOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv2BiasOffset);
             for (int oc = 0; oc < 48; oc += 24)
             {
@@ -2672,12 +2733,12 @@ namespace Samples
                         for (int ky = 0; ky < Conv2KernelHeight; ky++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv2PaddedWidth * Conv2InChannels);
-                            ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv2KernelWidth * Conv2InChannels * Conv2Filters);
+                            ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedKernel, oc * 800 + ky * 3840);
                             for (nint ic = 0; ic < Conv2InChannels; ic++) // kernel column 0; nint: the JIT folds index + constant into the loads' addresses
                             {
-                                var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc));
-                                var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 8));
-                                var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 16));
+                                var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * 24));
+                                var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * 24 + 8));
+                                var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * 24 + 16));
                                 var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic));
                                 acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                                 acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
@@ -2697,9 +2758,9 @@ namespace Samples
                             }
                             for (nint ic = 0; ic < Conv2InChannels; ic++) // kernel column 1
                             {
-                                var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 2048));
-                                var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 2056));
-                                var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 2064));
+                                var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * 24 + 768));
+                                var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * 24 + 776));
+                                var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * 24 + 784));
                                 var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 32));
                                 acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                                 acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
@@ -2719,9 +2780,9 @@ namespace Samples
                             }
                             for (nint ic = 0; ic < Conv2InChannels; ic++) // kernel column 2
                             {
-                                var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 4096));
-                                var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 4104));
-                                var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 4112));
+                                var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * 24 + 1536));
+                                var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * 24 + 1544));
+                                var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * 24 + 1552));
                                 var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 64));
                                 acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                                 acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
@@ -2741,9 +2802,9 @@ namespace Samples
                             }
                             for (nint ic = 0; ic < Conv2InChannels; ic++) // kernel column 3
                             {
-                                var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 6144));
-                                var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 6152));
-                                var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 6160));
+                                var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * 24 + 2304));
+                                var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * 24 + 2312));
+                                var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * 24 + 2320));
                                 var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 96));
                                 acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                                 acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
@@ -2763,9 +2824,9 @@ namespace Samples
                             }
                             for (nint ic = 0; ic < Conv2InChannels; ic++) // kernel column 4
                             {
-                                var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 8192));
-                                var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 8200));
-                                var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + oc + 8208));
+                                var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * 24 + 3072));
+                                var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * 24 + 3080));
+                                var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * 24 + 3088));
                                 var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 128));
                                 acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                                 acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
@@ -2864,11 +2925,11 @@ namespace Samples
                         for (int ky = 0; ky < Conv2KernelHeight; ky++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv2PaddedWidth * Conv2InChannels);
-                            ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv2KernelWidth * Conv2InChannels * Conv2Filters);
+                            ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedKernel, ky * 2560 + 38400);
                             for (nint ic = 0; ic < Conv2InChannels; ic++) // kernel column 0; nint: the JIT folds index + constant into the loads' addresses
                             {
-                                var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 48));
-                                var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 56));
+                                var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * 16));
+                                var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * 16 + 8));
                                 var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic));
                                 acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                                 acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
@@ -2884,8 +2945,8 @@ namespace Samples
                             }
                             for (nint ic = 0; ic < Conv2InChannels; ic++) // kernel column 1
                             {
-                                var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2096));
-                                var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 2104));
+                                var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * 16 + 512));
+                                var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * 16 + 520));
                                 var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 32));
                                 acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                                 acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
@@ -2901,8 +2962,8 @@ namespace Samples
                             }
                             for (nint ic = 0; ic < Conv2InChannels; ic++) // kernel column 2
                             {
-                                var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4144));
-                                var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 4152));
+                                var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * 16 + 1024));
+                                var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * 16 + 1032));
                                 var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 64));
                                 acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                                 acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
@@ -2918,8 +2979,8 @@ namespace Samples
                             }
                             for (nint ic = 0; ic < Conv2InChannels; ic++) // kernel column 3
                             {
-                                var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6192));
-                                var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 6200));
+                                var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * 16 + 1536));
+                                var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * 16 + 1544));
                                 var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 96));
                                 acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                                 acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
@@ -2935,8 +2996,8 @@ namespace Samples
                             }
                             for (nint ic = 0; ic < Conv2InChannels; ic++) // kernel column 4
                             {
-                                var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8240));
-                                var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * Conv2Filters + 8248));
+                                var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * 16 + 2048));
+                                var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(ic * 16 + 2056));
                                 var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ic + 128));
                                 acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                                 acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
@@ -2996,7 +3057,7 @@ namespace Samples
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
-        private static void Conv2ForwardPooledScalar(ref float input, ref float parameters, ref float output, ref int argMax)
+        private static void Conv2ForwardPooledScalar(ref float input, ref float parameters, ref float output, ref int argMax, ref float packedKernel)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv2KernelOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv2BiasOffset);

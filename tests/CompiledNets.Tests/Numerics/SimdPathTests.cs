@@ -22,7 +22,7 @@ public sealed class SimdPathTests
     {
         typeof(SeedNet), typeof(MlpNet), typeof(OddShapesNet), typeof(WideNet), typeof(SmoothConvNet), typeof(WideSmoothNet),
         typeof(LeNet5Net), typeof(SmoothSamePaddingNet), typeof(LeakyOverlapNet), typeof(MultiLabelNet), typeof(DropoutNet), typeof(GatheredGradientNet),
-        typeof(PooledGradientNet),
+        typeof(PooledGradientNet), typeof(Rgb32TwoConvNet),
     };
 
     [Theory]
@@ -67,8 +67,11 @@ public sealed class SimdPathTests
         }
     }
 
-    /// <summary>A large dense layer's packed kernel panel (forward) and output gradient (weight gradient): scratch the vector code fills and the scalar reference leaves alone.</summary>
-    private static readonly string[] ScratchOfVectorCodeOnly = { "packedPanel", "packedOutputGradient" };
+    /// <summary>
+    /// A large dense layer's packed kernel panel (forward) and output gradient (weight gradient), a pooled conv's packed
+    /// kernel: scratch the vector code fills and the scalar reference leaves alone.
+    /// </summary>
+    private static readonly string[] ScratchOfVectorCodeOnly = { "packedPanel", "packedOutputGradient", "packedKernel" };
 
     /// <summary>
     /// Window cells of the pooling layer a kernel belongs to (its <c>{Layer}PoolSize</c> constant, squared). A conv
