@@ -81,8 +81,9 @@ internal sealed partial class ConvEmitter : LayerEmitter
         }
         else
         {
-            EmitDispatched(w, "BackwardWeights", "ref float input, ref float outputGradient, ref float gradients", "ref input, ref outputGradient, ref gradients",
-                "Adds this sample's kernel and bias gradients to gradients; outputGradient is d(loss)/d(pre-activation).",
+            EmitDispatched(w, "BackwardWeights", $"ref float input, ref float outputGradient, ref float gradients{PackedOutputGradientParameter}", $"ref input, ref outputGradient, ref gradients{PackedOutputGradientArgument}",
+                "Adds this sample's kernel and bias gradients to gradients; outputGradient is d(loss)/d(pre-activation)." +
+                (PacksOutputGradient ? " Tiled paths copy it into packedOutputGradient (as many floats), each channel block's pixels side by side." : ""),
                 EmitWeightsVector, EmitWeightsScalar);
         }
         if (_conv.GathersInputGradient)
@@ -283,13 +284,45 @@ internal sealed partial class ConvEmitter : LayerEmitter
         w.Line($"ref float kernelGradient = ref {Types.Unsafe}.Add(ref gradients, {n}KernelOffset);");
         w.Line($"ref float biasGradient = ref {Types.Unsafe}.Add(ref gradients, {n}BiasOffset);");
         var segments = path.Segments(_conv.Output.Channels);
-        int registers = AccumulatorRegisters(path);
-        int tapsPerPass = TapsPerWeightsPass(path, segments.Count);
-        int passes = (Taps + tapsPerPass - 1) / tapsPerPass;
-        if (segments.Count <= registers / 2 && passes <= MaxRegisterPasses)
-            EmitWeightsInRegisters(w, path, segments, tapsPerPass);
+        if (!IsTiledWeights(path))
+            EmitWeightsInRegisters(w, path, segments, TapsPerWeightsPass(path, segments.Count));
         else
             EmitWeightsTiled(w, path);
+    }
+
+    /// <summary>True when the weight gradient on <paramref name="path"/> loops over tiles (<see cref="EmitWeightsTiled"/>), not passes in registers.</summary>
+    private bool IsTiledWeights(SimdPath path)
+    {
+        var segments = path.Segments(_conv.Output.Channels);
+        int tapsPerPass = TapsPerWeightsPass(path, segments.Count);
+        int passes = (Taps + tapsPerPass - 1) / tapsPerPass;
+        return !(segments.Count <= AccumulatorRegisters(path) / 2 && passes <= MaxRegisterPasses);
+    }
+
+    /// <summary>
+    /// True when the weight gradient takes a scratch buffer for the output gradient reordered by channel block
+    /// (<see cref="EmitWeightsTiled"/>): when some path tiles it. The pooled weight gradient reads the pool's instead.
+    /// </summary>
+    public bool PacksOutputGradient => !HasPooledWeightGradient && (PacksWeightBlocks(SimdPath.Vector256) || PacksWeightBlocks(SimdPath.Vector512));
+
+    /// <summary>The tiled weight gradient's output-channel blocks: two vectors each.</summary>
+    private IReadOnlyList<ChannelBlock> WeightBlocks(SimdPath path) =>
+        ChannelBlocks.SplitInto(path, _conv.Output.Channels, Math.Min(2, path.Segments(_conv.Output.Channels).Count), "oc", "output channels");
+
+    /// <summary>True when <paramref name="path"/> tiles the weight gradient over several channel blocks (one block of all the channels reads them in order).</summary>
+    private bool PacksWeightBlocks(SimdPath path) =>
+        IsTiledWeights(path) && WeightBlocks(path)[0].Segments.Sum(s => s.Width) < _conv.Output.Channels;
+
+    /// <summary>The weight gradient's extra parameter and argument ("" when it reads the output gradient in place).</summary>
+    private string PackedOutputGradientParameter => PacksOutputGradient ? ", ref float packedOutputGradient" : "";
+
+    private string PackedOutputGradientArgument => PacksOutputGradient ? ", ref packedOutputGradient" : "";
+
+    /// <summary>Where channel block <paramref name="block"/>'s output gradients start in the packed copy: its first channel times the pixels.</summary>
+    private string PackedGradientStart(ChannelBlock block)
+    {
+        int pixels = _conv.Output.Height * _conv.Output.Width;
+        return int.TryParse(block.Offset, out int first) ? Code.Int((long)first * pixels) : Code.Times(block.Offset, Code.Int(pixels));
     }
 
     /// <summary>
@@ -411,16 +444,19 @@ internal sealed partial class ConvEmitter : LayerEmitter
     /// Too many taps or channels to unroll the passes: loops over tiles of the kernel gradient instead. A tile is a
     /// few consecutive input channels at one kernel position by a block of output-channel vectors; its accumulators
     /// stay in registers over all output pixels (per pixel: one output-gradient load per vector, one broadcast per
-    /// input channel, one FMA per accumulator), and are loaded and stored once. The bias gradient is one more pass.
+    /// input channel, one FMA per accumulator), and are loaded and stored once. The bias gradient is one more pass,
+    /// which also copies the output gradient into packedOutputGradient, each channel block's pixels side by side: a
+    /// tile then walks one contiguous run where it read one block of a pixel's channels a whole pixel apart (64
+    /// bytes of every 256 for the tutorial's 64 filters), from L2 (its 5x5 conv over 32 channels: -14 % alone).
     /// </summary>
     private void EmitWeightsTiled(SourceWriter w, SimdPath path)
     {
         string n = Name;
-        int c = _conv.Input.Channels, f = _conv.Output.Channels;
-        int blockVectors = Math.Min(2, path.Segments(f).Count);
-        var blocks = ChannelBlocks.SplitInto(path, f, blockVectors, "oc", "output channels");
+        int c = _conv.Input.Channels;
+        var blocks = WeightBlocks(path);
+        bool packs = PacksWeightBlocks(path);
 
-        using (w.Block("// bias: the sum of the output gradients over the pixels"))
+        using (w.Block(packs ? "// bias: the sum of the output gradients over the pixels, which go to packedOutputGradient block by block on the way" : "// bias: the sum of the output gradients over the pixels"))
         {
             foreach (var block in blocks)
             {
@@ -428,11 +464,23 @@ internal sealed partial class ConvEmitter : LayerEmitter
                 var seg = block.Segments;
                 for (int k = 0; k < seg.Count; k++)
                     w.Line($"var b{k} = {seg[k].Load("biasGradient", block.Offset)};");
+                int width = seg.Sum(sg => sg.Width);
                 using (w.Block($"for (int pixel = 0; pixel < {n}OutHeight * {n}OutWidth; pixel++)"))
                 {
                     w.Line($"ref float pixelGradient = ref {Types.Unsafe}.Add(ref outputGradient, pixel * {n}Filters);");
+                    if (packs)
+                        w.Line($"ref float packed = ref {Types.Unsafe}.Add(ref packedOutputGradient, {Code.Sum(PackedGradientStart(block), $"pixel * {Code.Int(width)}")});");
                     for (int k = 0; k < seg.Count; k++)
-                        w.Line($"b{k} += {seg[k].Load("pixelGradient", block.Offset)};");
+                    {
+                        if (!packs)
+                        {
+                            w.Line($"b{k} += {seg[k].Load("pixelGradient", block.Offset)};");
+                            continue;
+                        }
+                        w.Line($"var d{k} = {seg[k].Load("pixelGradient", block.Offset)};");
+                        w.Line($"b{k} += d{k};");
+                        w.Line(seg[k].Store($"d{k}", "packed", "0"));
+                    }
                 }
                 for (int k = 0; k < seg.Count; k++)
                     w.Line(seg[k].Store($"b{k}", "biasGradient", block.Offset));
@@ -452,7 +500,7 @@ internal sealed partial class ConvEmitter : LayerEmitter
                     using (w.Block(header))
                     {
                         if (count == 1) w.Line($"const int ic = {Code.Int(first)};");
-                        EmitWeightsTile(w, block, channels);
+                        EmitWeightsTile(w, block, channels, packs);
                     }
                 }
             }
@@ -474,10 +522,13 @@ internal sealed partial class ConvEmitter : LayerEmitter
     }
 
     /// <summary>One tile: <paramref name="channels"/> input channels from <c>ic</c> at (ky, kx), by the block's output channels.</summary>
-    private void EmitWeightsTile(SourceWriter w, ChannelBlock block, int channels)
+    private void EmitWeightsTile(SourceWriter w, ChannelBlock block, int channels, bool packed)
     {
         string n = Name;
         var seg = block.Segments;
+        // The block's output gradients: its run in the packed copy, or a pixel's channels in place.
+        int width = packed ? seg.Sum(sg => sg.Width) : _conv.Output.Channels;
+        string gradient = packed ? "packedOutputGradient" : "outputGradient", start = packed ? PackedGradientStart(block) : "0", channel = packed ? "0" : block.Offset;
         IDisposable? loop = block.LoopHeader!.StartsWith("for", StringComparison.Ordinal) ? w.Block(block.LoopHeader) : null;
         w.Line($"ref float tile = ref {Types.Unsafe}.Add(ref kernelGradient, ((ky * {n}KernelWidth + kx) * {n}InChannels + ic) * {n}Filters);");
         for (int t = 0; t < channels; t++)
@@ -490,11 +541,11 @@ internal sealed partial class ConvEmitter : LayerEmitter
         using (w.Block($"for (int oy = 0; oy < {n}OutHeight; oy++)"))
         {
             w.Line($"ref float x = ref {Types.Unsafe}.Add(ref input, ((oy * {n}Stride + ky) * {n}{SourceWidth} + kx) * {n}InChannels + ic);");
-            w.Line($"ref float pixelGradient = ref {Types.Unsafe}.Add(ref outputGradient, oy * {n}OutWidth * {n}Filters);");
+            w.Line($"ref float pixelGradient = ref {Types.Unsafe}.Add(ref {gradient}, {Code.Sum(start, $"oy * {n}OutWidth * {(packed ? Code.Int(width) : $"{n}Filters")}")});");
             using (w.Block($"for (int ox = 0; ox < {n}OutWidth; ox++)"))
             {
                 for (int k = 0; k < seg.Count; k++)
-                    w.Line($"var d{k} = {seg[k].Load("pixelGradient", block.Offset)};");
+                    w.Line($"var d{k} = {seg[k].Load("pixelGradient", channel)};");
                 for (int t = 0; t < channels; t++)
                 {
                     w.Line(inputs.Declare("x" + t, $"{Types.Unsafe}.Add(ref x, {t})"));
@@ -502,7 +553,7 @@ internal sealed partial class ConvEmitter : LayerEmitter
                         w.Line($"g{t}_{k} = {Types.VectorMath}.MultiplyAdd({inputs.For("x" + t, seg[k])}, d{k}, g{t}_{k});");
                 }
                 w.Line($"x = ref {Types.Unsafe}.Add(ref x, {n}Stride * {n}InChannels);");
-                w.Line($"pixelGradient = ref {Types.Unsafe}.Add(ref pixelGradient, {n}Filters);");
+                w.Line($"pixelGradient = ref {Types.Unsafe}.Add(ref pixelGradient, {(packed ? Code.Int(width) : $"{n}Filters")});");
             }
         }
         for (int t = 0; t < channels; t++)

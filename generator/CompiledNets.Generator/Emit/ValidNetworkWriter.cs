@@ -652,6 +652,8 @@ internal sealed class ValidNetworkWriter
                     w.Line($"public readonly float[] {layer.Name}PackedPanel = new float[{Code.Int(DenseBatchEmitter.PackedPanelSize(batched))}]; // kernel rows reordered for the forward pass, one panel at a time");
                     w.Line($"public readonly float[] {layer.Name}PackedOutputGradient = new float[{Chunked(layer.Output.Size)}]; // the output gradients reordered for the weight gradient");
                 }
+                if (_layers[i] is ConvEmitter { PacksOutputGradient: true })
+                    w.Line($"public readonly float[] {layer.Name}PackedOutputGradient = new float[{Code.Int(layer.Output.Size)}]; // one sample's output gradients reordered for the weight gradient");
                 if (_layers[i] is ConvEmitter { PacksKernel: true } packing)
                     w.Line($"public readonly float[] {layer.Name}PackedKernel = new float[{Code.Int(packing.PackedKernelSize)}]; // the kernel in {layer.Name}ForwardPooled's reading order, packed once per chunk");
                 if (layer is ConvPlan { GathersInputGradient: true } gathering)
@@ -695,6 +697,8 @@ internal sealed class ValidNetworkWriter
                 string scratch = gradients ? "PackedOutputGradient" : "PackedPanel";
                 _w.Line($"ref float {Local(layer.Name + scratch)} = ref worker.{layer.Name}{scratch}[0];");
             }
+            if (gradients && _layers[i] is ConvEmitter { PacksOutputGradient: true })
+                _w.Line($"ref float {Local(layer.Name + "PackedOutputGradient")} = ref worker.{layer.Name}PackedOutputGradient[0];");
             if (!gradients && _layers[i] is ConvEmitter { PacksKernel: true })
                 _w.Line($"ref float {Local(layer.Name + "PackedKernel")} = ref worker.{layer.Name}PackedKernel[0];");
             if (gradients && layer is ConvPlan { GathersInputGradient: true })
@@ -1018,7 +1022,8 @@ internal sealed class ValidNetworkWriter
 
     /// <summary>Sample s's weight-gradient call of a conv or per-sample dense layer, which adds to <c>gradients</c>.</summary>
     private string WeightGradientCall(LayerPlan layer, int index, string outGradAt) =>
-        $"{layer.Name}BackwardWeights({WeightGradientSource(layer, index)}, {outGradAt}, ref gradients);";
+        $"{layer.Name}BackwardWeights({WeightGradientSource(layer, index)}, {outGradAt}, ref gradients" +
+        (_layers[index] is ConvEmitter { PacksOutputGradient: true } ? $", ref {Local(layer.Name + "PackedOutputGradient")});" : ");");
 
     /// <summary>Sample s's input as layer <paramref name="index"/>'s weight gradient reads it: the zero-bordered copy of a padded conv's.</summary>
     private string WeightGradientSource(LayerPlan layer, int index) =>

@@ -402,6 +402,7 @@ namespace Samples
             // Conv2's output is never stored: Pool3's forward pass is computed with it.
             public readonly float[] Conv2OutputGradient = new float[ChunkSize * 12544]; // (14, 14, 64) per sample
             public readonly float[] Conv2Padded = new float[ChunkSize * 10368]; // (18, 18, 32): the input with zero borders, which are never written
+            public readonly float[] Conv2PackedOutputGradient = new float[12544]; // one sample's output gradients reordered for the weight gradient
             public readonly float[] Conv2PackedKernel = new float[51200]; // the kernel in Conv2ForwardPooled's reading order, packed once per chunk
             public readonly float[] Conv2PaddedOutputGradient = new float[30976]; // (22, 22, 64), one sample at a time; the border is never written
             public readonly float[] Pool3Output = new float[ChunkSize * 3136]; // (7, 7, 64) per sample
@@ -492,6 +493,7 @@ namespace Samples
             ref int pool1ArgMax = ref worker.Pool1ArgMax[0];
             ref float conv2OutputGradient = ref worker.Conv2OutputGradient[0];
             ref float conv2Padded = ref worker.Conv2Padded[0];
+            ref float conv2PackedOutputGradient = ref worker.Conv2PackedOutputGradient[0];
             ref float conv2PaddedOutputGradient = ref worker.Conv2PaddedOutputGradient[0];
             ref float pool3Output = ref worker.Pool3Output[0];
             ref float pool3OutputGradient = ref worker.Pool3OutputGradient[0];
@@ -535,7 +537,7 @@ namespace Samples
             for (int s = 0; s < count; s++)
             {
                 Pool3Backward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool3OutputGradient, s * 3136), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool3ArgMax, s * 3136), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv2OutputGradient, s * 12544));
-                Conv2BackwardWeights(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv2Padded, s * 10368), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv2OutputGradient, s * 12544), ref gradients);
+                Conv2BackwardWeights(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv2Padded, s * 10368), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv2OutputGradient, s * 12544), ref gradients, ref conv2PackedOutputGradient);
             }
 
             // Conv2D #2: (14, 14, 32) -> (14, 14, 64), 5x5 kernel, stride 1, same padding (rows 2 above, 2 below; columns 2 left, 2 right), ReLU fused
@@ -3093,21 +3095,21 @@ namespace Samples
             }
         }
 
-        /// <summary>Adds this sample's kernel and bias gradients to gradients; outputGradient is d(loss)/d(pre-activation).</summary>
+        /// <summary>Adds this sample's kernel and bias gradients to gradients; outputGradient is d(loss)/d(pre-activation). Tiled paths copy it into packedOutputGradient (as many floats), each channel block's pixels side by side.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void Conv2BackwardWeights(ref float input, ref float outputGradient, ref float gradients)
+        private static void Conv2BackwardWeights(ref float input, ref float outputGradient, ref float gradients, ref float packedOutputGradient)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Conv2BackwardWeights512(ref input, ref outputGradient, ref gradients);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Conv2BackwardWeights256(ref input, ref outputGradient, ref gradients);
-            else Conv2BackwardWeightsScalar(ref input, ref outputGradient, ref gradients);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Conv2BackwardWeights512(ref input, ref outputGradient, ref gradients, ref packedOutputGradient);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Conv2BackwardWeights256(ref input, ref outputGradient, ref gradients, ref packedOutputGradient);
+            else Conv2BackwardWeightsScalar(ref input, ref outputGradient, ref gradients, ref packedOutputGradient);
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2BackwardWeights512(ref float input, ref float outputGradient, ref float gradients)
+        private static void Conv2BackwardWeights512(ref float input, ref float outputGradient, ref float gradients, ref float packedOutputGradient)
         {
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv2KernelOffset);
             ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv2BiasOffset);
-            // bias: the sum of the output gradients over the pixels
+            // bias: the sum of the output gradients over the pixels, which go to packedOutputGradient block by block on the way
             {
                 for (int oc = 0; oc < 64; oc += 32)
                 {
@@ -3116,8 +3118,13 @@ namespace Samples
                     for (int pixel = 0; pixel < Conv2OutHeight * Conv2OutWidth; pixel++)
                     {
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, pixel * Conv2Filters);
-                        b0 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, (nuint)oc);
-                        b1 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, (nuint)(oc + 16));
+                        ref float packed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedOutputGradient, oc * 196 + pixel * 32);
+                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, (nuint)oc);
+                        b0 += d0;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(d0, ref packed, 0);
+                        var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, (nuint)(oc + 16));
+                        b1 += d1;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(d1, ref packed, 16);
                     }
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(b0, ref biasGradient, (nuint)oc);
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(b1, ref biasGradient, (nuint)(oc + 16));
@@ -3157,11 +3164,11 @@ namespace Samples
                             for (int oy = 0; oy < Conv2OutHeight; oy++)
                             {
                                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((oy * Conv2Stride + ky) * Conv2PaddedWidth + kx) * Conv2InChannels + ic);
-                                ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv2OutWidth * Conv2Filters);
+                                ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedOutputGradient, oc * 196 + oy * Conv2OutWidth * 32);
                                 for (int ox = 0; ox < Conv2OutWidth; ox++)
                                 {
-                                    var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, (nuint)oc);
-                                    var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, (nuint)(oc + 16));
+                                    var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
+                                    var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 16);
                                     var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0));
                                     g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
                                     g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g0_1);
@@ -3196,7 +3203,7 @@ namespace Samples
                                     g10_0 = global::CompiledNets.VectorMath.MultiplyAdd(x10, d0, g10_0);
                                     g10_1 = global::CompiledNets.VectorMath.MultiplyAdd(x10, d1, g10_1);
                                     x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, Conv2Stride * Conv2InChannels);
-                                    pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv2Filters);
+                                    pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 32);
                                 }
                             }
                             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_0, ref tile, (nuint)oc);
@@ -3252,11 +3259,11 @@ namespace Samples
                             for (int oy = 0; oy < Conv2OutHeight; oy++)
                             {
                                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((oy * Conv2Stride + ky) * Conv2PaddedWidth + kx) * Conv2InChannels + ic);
-                                ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv2OutWidth * Conv2Filters);
+                                ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedOutputGradient, oc * 196 + oy * Conv2OutWidth * 32);
                                 for (int ox = 0; ox < Conv2OutWidth; ox++)
                                 {
-                                    var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, (nuint)oc);
-                                    var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, (nuint)(oc + 16));
+                                    var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 0);
+                                    var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pixelGradient, 16);
                                     var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0));
                                     g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
                                     g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g0_1);
@@ -3288,7 +3295,7 @@ namespace Samples
                                     g9_0 = global::CompiledNets.VectorMath.MultiplyAdd(x9, d0, g9_0);
                                     g9_1 = global::CompiledNets.VectorMath.MultiplyAdd(x9, d1, g9_1);
                                     x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, Conv2Stride * Conv2InChannels);
-                                    pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv2Filters);
+                                    pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 32);
                                 }
                             }
                             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_0, ref tile, (nuint)oc);
@@ -3318,11 +3325,11 @@ namespace Samples
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2BackwardWeights256(ref float input, ref float outputGradient, ref float gradients)
+        private static void Conv2BackwardWeights256(ref float input, ref float outputGradient, ref float gradients, ref float packedOutputGradient)
         {
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv2KernelOffset);
             ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv2BiasOffset);
-            // bias: the sum of the output gradients over the pixels
+            // bias: the sum of the output gradients over the pixels, which go to packedOutputGradient block by block on the way
             {
                 for (int oc = 0; oc < 64; oc += 16)
                 {
@@ -3331,8 +3338,13 @@ namespace Samples
                     for (int pixel = 0; pixel < Conv2OutHeight * Conv2OutWidth; pixel++)
                     {
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, pixel * Conv2Filters);
-                        b0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, (nuint)oc);
-                        b1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, (nuint)(oc + 8));
+                        ref float packed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedOutputGradient, oc * 196 + pixel * 16);
+                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, (nuint)oc);
+                        b0 += d0;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(d0, ref packed, 0);
+                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, (nuint)(oc + 8));
+                        b1 += d1;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(d1, ref packed, 8);
                     }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b0, ref biasGradient, (nuint)oc);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b1, ref biasGradient, (nuint)(oc + 8));
@@ -3362,11 +3374,11 @@ namespace Samples
                             for (int oy = 0; oy < Conv2OutHeight; oy++)
                             {
                                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((oy * Conv2Stride + ky) * Conv2PaddedWidth + kx) * Conv2InChannels + ic);
-                                ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv2OutWidth * Conv2Filters);
+                                ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedOutputGradient, oc * 196 + oy * Conv2OutWidth * 16);
                                 for (int ox = 0; ox < Conv2OutWidth; ox++)
                                 {
-                                    var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, (nuint)oc);
-                                    var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, (nuint)(oc + 8));
+                                    var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                                    var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
                                     var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0));
                                     g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
                                     g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g0_1);
@@ -3386,7 +3398,7 @@ namespace Samples
                                     g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d0, g5_0);
                                     g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d1, g5_1);
                                     x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, Conv2Stride * Conv2InChannels);
-                                    pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv2Filters);
+                                    pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 16);
                                 }
                             }
                             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_0, ref tile, (nuint)oc);
@@ -3421,11 +3433,11 @@ namespace Samples
                             for (int oy = 0; oy < Conv2OutHeight; oy++)
                             {
                                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((oy * Conv2Stride + ky) * Conv2PaddedWidth + kx) * Conv2InChannels + ic);
-                                ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv2OutWidth * Conv2Filters);
+                                ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedOutputGradient, oc * 196 + oy * Conv2OutWidth * 16);
                                 for (int ox = 0; ox < Conv2OutWidth; ox++)
                                 {
-                                    var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, (nuint)oc);
-                                    var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, (nuint)(oc + 8));
+                                    var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 0);
+                                    var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pixelGradient, 8);
                                     var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0));
                                     g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
                                     g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g0_1);
@@ -3442,7 +3454,7 @@ namespace Samples
                                     g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d0, g4_0);
                                     g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d1, g4_1);
                                     x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, Conv2Stride * Conv2InChannels);
-                                    pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv2Filters);
+                                    pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 16);
                                 }
                             }
                             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_0, ref tile, (nuint)oc);
@@ -3462,7 +3474,7 @@ namespace Samples
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
-        private static void Conv2BackwardWeightsScalar(ref float input, ref float outputGradient, ref float gradients)
+        private static void Conv2BackwardWeightsScalar(ref float input, ref float outputGradient, ref float gradients, ref float packedOutputGradient)
         {
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv2KernelOffset);
             ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv2BiasOffset);
