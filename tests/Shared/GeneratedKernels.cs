@@ -13,7 +13,8 @@ namespace CompiledNets.Testing;
 /// gradient whether to add to the gradients, then a scratch buffer); a gathered conv input gradient takes four, and a
 /// conv with its max pool fused three and the arg-max buffer. A kernel that reads a packed copy of its layer's kernel
 /// (a <c>packedKernel</c> parameter) gets it filled from its <c>parameters</c> buffer by the layer's <c>PackKernel</c>
-/// of the same path when it is bound, as the forward pass does before its samples.
+/// (forward) or <c>PackKernelByInputChannels</c> (input gradient) of the same path when it is bound, as the passes do
+/// before their samples; a gathered conv input gradient then takes five float buffers.
 /// </summary>
 internal static class GeneratedKernels
 {
@@ -24,6 +25,7 @@ internal static class GeneratedKernels
     private delegate void FloatFloatFloatFloat(ref float a, ref float b, ref float c, ref float d);
     private delegate void FloatFloatFloatInt(ref float a, ref float b, ref float c, ref int d);
     private delegate void FloatFloatFloatIntFloat(ref float a, ref float b, ref float c, ref int d, ref float e);
+    private delegate void FiveFloats(ref float a, ref float b, ref float c, ref float d, ref float e);
 
     /// <summary>
     /// Samples a batched kernel (a large dense layer's, with a count) runs on: not a multiple of any group size, and
@@ -66,13 +68,14 @@ internal static class GeneratedKernels
         int[] I(int i) => (int[])buffers[i];
         string[] names = kernel.GetParameters().Where(p => p.ParameterType.IsByRef).Select(p => p.Name!).ToArray();
         int packedAt = Array.IndexOf(names, "packedKernel"), parametersAt = Array.IndexOf(names, "parameters");
-        int forward = kernel.Name.IndexOf("Forward", StringComparison.Ordinal);
-        if (packedAt >= 0 && parametersAt >= 0 && forward > 0) // a forward kernel reading the packed kernel, not the packing itself
+        int forward = kernel.Name.IndexOf("Forward", StringComparison.Ordinal), backward = kernel.Name.IndexOf("BackwardInput", StringComparison.Ordinal);
+        if (packedAt >= 0 && parametersAt >= 0 && (forward > 0 || backward > 0)) // a kernel reading the packed kernel, not the packing itself
         {
-            string layer = kernel.Name[..forward];
+            string layer = kernel.Name[..(forward > 0 ? forward : backward)];
+            string packing = forward > 0 ? "PackKernel" : "PackKernelByInputChannels";
             string suffix = new[] { "Scalar", "512", "256" }.First(s => kernel.Name.EndsWith(s, StringComparison.Ordinal));
-            var pack = kernel.DeclaringType!.GetMethod(layer + "PackKernel" + suffix, BindingFlags.NonPublic | BindingFlags.Static)
-                ?? throw new InvalidOperationException($"{kernel.DeclaringType.Name}.{layer}PackKernel{suffix} is missing");
+            var pack = kernel.DeclaringType!.GetMethod(layer + packing + suffix, BindingFlags.NonPublic | BindingFlags.Static)
+                ?? throw new InvalidOperationException($"{kernel.DeclaringType.Name}.{layer}{packing}{suffix} is missing");
             pack.CreateDelegate<FloatFloat>()(ref F(parametersAt)[0], ref F(packedAt)[0]);
         }
         if (kernel.GetParameters() is [.., { ParameterType: var countType }, { ParameterType: var flag }, _] && countType == typeof(int) && flag == typeof(bool))
@@ -107,6 +110,12 @@ internal static class GeneratedKernels
             float[] a = F(0), b = F(1), c = F(2);
             int[] d = I(3);
             return () => pooled(ref a[0], ref b[0], ref c[0], ref d[0]);
+        }
+        if (types.Length == 5)
+        {
+            var five = kernel.CreateDelegate<FiveFloats>();
+            float[] a = F(0), b = F(1), c = F(2), d = F(3), e = F(4);
+            return () => five(ref a[0], ref b[0], ref c[0], ref d[0], ref e[0]);
         }
         if (types.Length == 4)
         {

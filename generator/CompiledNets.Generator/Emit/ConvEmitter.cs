@@ -88,8 +88,9 @@ internal sealed partial class ConvEmitter : LayerEmitter
         }
         if (_conv.GathersInputGradient)
         {
-            EmitDispatched(w, "BackwardInput", "ref float outputGradient, ref float parameters, ref float inputGradient, ref float paddedOutputGradient", "ref outputGradient, ref parameters, ref inputGradient, ref paddedOutputGradient",
-                "Writes d(loss)/d(input) from d(loss)/d(pre-activation), gathered per input pixel from a zero-bordered copy of the output gradient (paddedOutputGradient, whose border stays zero).",
+            EmitPackKernelByInputChannels(w);
+            EmitDispatched(w, "BackwardInput", "ref float outputGradient, ref float parameters, ref float inputGradient, ref float paddedOutputGradient, ref float packedKernel", "ref outputGradient, ref parameters, ref inputGradient, ref paddedOutputGradient, ref packedKernel",
+                $"Writes d(loss)/d(input) from d(loss)/d(pre-activation), gathered per input pixel from a zero-bordered copy of the output gradient (paddedOutputGradient, whose border stays zero). The vector paths read the kernel from packedKernel ({Name}PackKernelByInputChannels).",
                 EmitGatheredInputVector, EmitGatheredInputScalar);
         }
         else
@@ -655,44 +656,45 @@ internal sealed partial class ConvEmitter : LayerEmitter
     /// d(input)[y][x][ic] = sum over the kernel window of output-gradient pixel (y + padTop - ky, x + padLeft - kx)
     /// dotted with the kernel's (ky, kx, ic) vector of output channels. Three pixels and four input channels at a time,
     /// the row's last one or two pixels together: per output-channel vector, seven loads feed twelve FMAs, and the
-    /// twelve sums take one horizontal add each at the end.
+    /// twelve sums take one horizontal add each at the end. Groups of input channels outermost, each reading its
+    /// packed kernel run (see <see cref="EmitPackKernelByInputChannels"/>) for all its pixels.
     /// </summary>
     private void EmitGatheredInputVector(SourceWriter w, SimdPath path)
     {
         string n = Name;
-        w.Line($"ref float kernel = ref {Types.Unsafe}.Add(ref parameters, {n}KernelOffset);");
         EmitOutputGradientPadding(w);
         int c = _conv.Input.Channels, fullChannels = c / ConvPlan.GatherChannels * ConvPlan.GatherChannels;
+        if (fullChannels > 0)
+        {
+            using (w.Block($"for (int ic = 0; ic < {Code.Int(fullChannels)}; ic += {ConvPlan.GatherChannels})"))
+                EmitGatherPixels(w, path, ConvPlan.GatherChannels);
+        }
+        if (fullChannels < c)
+        {
+            using (w.Block($"for (int ic = {Code.Int(fullChannels)}; ic < {n}InChannels; ic++)"))
+                EmitGatherPixels(w, path, 1);
+        }
+    }
+
+    private void EmitGatherPixels(SourceWriter w, SimdPath path, int channels)
+    {
+        w.Line($"ref float group = ref {Types.Unsafe}.Add(ref packedKernel, {GroupStart});");
         int width = _conv.Input.Width, fullPixels = width / GatherPixels * GatherPixels;
-        using (w.Block($"for (int y = 0; y < {n}InHeight; y++)"))
+        using (w.Block($"for (int y = 0; y < {Name}InHeight; y++)"))
         {
             if (fullPixels > 0)
             {
                 using (w.Block($"for (int x = 0; x < {Code.Int(fullPixels)}; x += {GatherPixels})"))
-                    EmitGatherChannels(w, path, GatherPixels, fullChannels);
+                    EmitGatherTile(w, path, GatherPixels, channels);
             }
             if (fullPixels < width)
             {
                 using (w.Block($"// the row's last {(width - fullPixels == 1 ? "pixel" : $"{width - fullPixels} pixels")}"))
                 {
                     w.Line($"const int x = {Code.Int(fullPixels)};");
-                    EmitGatherChannels(w, path, width - fullPixels, fullChannels);
+                    EmitGatherTile(w, path, width - fullPixels, channels);
                 }
             }
-        }
-    }
-
-    private void EmitGatherChannels(SourceWriter w, SimdPath path, int pixels, int fullChannels)
-    {
-        if (fullChannels > 0)
-        {
-            using (w.Block($"for (int ic = 0; ic < {Code.Int(fullChannels)}; ic += {ConvPlan.GatherChannels})"))
-                EmitGatherTile(w, path, pixels, ConvPlan.GatherChannels);
-        }
-        if (fullChannels < _conv.Input.Channels)
-        {
-            using (w.Block($"for (int ic = {Code.Int(fullChannels)}; ic < {Name}InChannels; ic++)"))
-                EmitGatherTile(w, path, pixels, 1);
         }
     }
 
@@ -711,7 +713,7 @@ internal sealed partial class ConvEmitter : LayerEmitter
             string row = $"(y + {PadTopText} - ky + {n}KernelHeight - 1) * {n}GradientWidth";
             string column = $"x + {PadLeftText} - kx + {n}KernelWidth - 1";
             w.Line($"ref float d = ref {Types.Unsafe}.Add(ref paddedOutputGradient, ({row} + {column}) * {n}Filters);");
-            w.Line($"ref float taps = ref {Types.Unsafe}.Add(ref kernel, ((ky * {n}KernelWidth + kx) * {n}InChannels + ic) * {n}Filters);");
+            w.Line($"ref float taps = ref {Types.Unsafe}.Add(ref group, (ky * {n}KernelWidth + kx) * {Code.Int(channels * _conv.Output.Channels)});");
             int vectors = _conv.Output.Channels / path.Width;
             using (w.Block($"for ({IndexType(vectors)} oc = 0; oc < {n}Filters; oc += {path.Width}){IndexComment(vectors)}"))
             {

@@ -657,7 +657,10 @@ internal sealed class ValidNetworkWriter
                 if (_layers[i] is ConvEmitter { PacksKernel: true } packing)
                     w.Line($"public readonly float[] {layer.Name}PackedKernel = new float[{Code.Int(packing.PackedKernelSize)}]; // the kernel in {layer.Name}ForwardPooled's reading order, packed once per chunk");
                 if (layer is ConvPlan { GathersInputGradient: true } gathering)
+                {
                     w.Line($"public readonly float[] {layer.Name}PaddedOutputGradient = new float[{Code.Int(gathering.PaddedOutputGradient.Size)}]; // {gathering.PaddedOutputGradient}, one sample at a time; the border is never written");
+                    w.Line($"public readonly float[] {layer.Name}KernelByInputChannels = new float[{Code.Int(((ConvEmitter)_layers[i]).KernelByInputChannelsSize)}]; // the kernel in {layer.Name}BackwardInput's reading order, packed once per chunk");
+                }
             }
             if (_transposedGradientsSize > 0)
             {
@@ -702,7 +705,10 @@ internal sealed class ValidNetworkWriter
             if (!gradients && _layers[i] is ConvEmitter { PacksKernel: true })
                 _w.Line($"ref float {Local(layer.Name + "PackedKernel")} = ref worker.{layer.Name}PackedKernel[0];");
             if (gradients && layer is ConvPlan { GathersInputGradient: true })
+            {
                 _w.Line($"ref float {Local(layer.Name + "PaddedOutputGradient")} = ref worker.{layer.Name}PaddedOutputGradient[0];");
+                _w.Line($"ref float {Local(layer.Name + "KernelByInputChannels")} = ref worker.{layer.Name}KernelByInputChannels[0];");
+            }
         }
     }
 
@@ -957,8 +963,9 @@ internal sealed class ValidNetworkWriter
                             PerSampleLoop(WeightGradientCall(layer, i, outGradAt));
                         if (layer is ConvPlan { GathersInputGradient: true })
                         {
-                            EmitInputGradientLoop(inputGradientForTraining,
-                                $"{layer.Name}BackwardInput({outGradAt}, ref parameters, {inGradAt}, ref {Local(layer.Name + "PaddedOutputGradient")});");
+                            string packed = Local(layer.Name + "KernelByInputChannels");
+                            EmitPreparedInputGradientLoop(inputGradientForTraining, $"{layer.Name}PackKernelByInputChannels(ref parameters, ref {packed}); // once for the chunk's samples",
+                                $"{layer.Name}BackwardInput({outGradAt}, ref parameters, {inGradAt}, ref {Local(layer.Name + "PaddedOutputGradient")}, ref {packed});");
                         }
                         else if (layer is ConvPlan { IsPadded: true } conv)
                         {
@@ -1030,10 +1037,14 @@ internal sealed class ValidNetworkWriter
         layer is ConvPlan { IsPadded: true } padded ? At(Local(layer.Name + "Padded"), padded.Padded.Size) : At(Local(InputBuffer(index)), layer.Input.Size);
 
     /// <summary>Per-sample input-gradient calls in a loop over the chunk, guarded like <see cref="EmitInputGradientCall"/>.</summary>
-    private void EmitInputGradientLoop(bool neededForTraining, params string[] calls)
+    private void EmitInputGradientLoop(bool neededForTraining, params string[] calls) => EmitPreparedInputGradientLoop(neededForTraining, null, calls);
+
+    /// <summary>The input-gradient calls per sample, after <paramref name="prepare"/> (once for the chunk) when there is one.</summary>
+    private void EmitPreparedInputGradientLoop(bool neededForTraining, string? prepare, params string[] calls)
     {
         var w = _w;
         IDisposable? guard = neededForTraining ? null : w.Block("if (computeInputGradient)");
+        if (prepare is not null) w.Line(prepare);
         if (calls.Length == 1)
         {
             PerSampleLoop(calls[0]);

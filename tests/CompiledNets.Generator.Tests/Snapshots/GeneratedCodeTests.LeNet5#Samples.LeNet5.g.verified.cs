@@ -397,6 +397,7 @@ namespace Samples
             public readonly float[] Conv2Output = new float[ChunkSize * 1600]; // (10, 10, 16) per sample
             public readonly float[] Conv2OutputGradient = new float[ChunkSize * 1600];
             public readonly float[] Conv2PaddedOutputGradient = new float[5184]; // (18, 18, 16), one sample at a time; the border is never written
+            public readonly float[] Conv2KernelByInputChannels = new float[2400]; // the kernel in Conv2BackwardInput's reading order, packed once per chunk
             public readonly float[] Pool3Output = new float[ChunkSize * 400]; // (5, 5, 16) per sample
             public readonly float[] Pool3OutputGradient = new float[ChunkSize * 400];
             public readonly float[] Dense5Output = new float[ChunkSize * 120]; // (120) per sample
@@ -474,6 +475,7 @@ namespace Samples
             ref float conv2Output = ref worker.Conv2Output[0];
             ref float conv2OutputGradient = ref worker.Conv2OutputGradient[0];
             ref float conv2PaddedOutputGradient = ref worker.Conv2PaddedOutputGradient[0];
+            ref float conv2KernelByInputChannels = ref worker.Conv2KernelByInputChannels[0];
             ref float pool3Output = ref worker.Pool3Output[0];
             ref float pool3OutputGradient = ref worker.Pool3OutputGradient[0];
             ref float dense5Output = ref worker.Dense5Output[0];
@@ -515,7 +517,8 @@ namespace Samples
             // Conv2D #2: (14, 14, 6) -> (10, 10, 16), 5x5 kernel, stride 1, valid padding, Tanh applied to the output after the kernel
             global::CompiledNets.ActivationKernels.TanhBackward(global::System.MemoryExtensions.AsSpan(worker.Conv2Output, 0, count * 1600), global::System.MemoryExtensions.AsSpan(worker.Conv2OutputGradient, 0, count * 1600));
             for (int s = 0; s < count; s++) Conv2BackwardWeights(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1Output, s * 1176), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv2OutputGradient, s * 1600), ref gradients);
-            for (int s = 0; s < count; s++) Conv2BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv2OutputGradient, s * 1600), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1OutputGradient, s * 1176), ref conv2PaddedOutputGradient);
+            Conv2PackKernelByInputChannels(ref parameters, ref conv2KernelByInputChannels); // once for the chunk's samples
+            for (int s = 0; s < count; s++) Conv2BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv2OutputGradient, s * 1600), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1OutputGradient, s * 1176), ref conv2PaddedOutputGradient, ref conv2KernelByInputChannels);
 
             // AveragePool2D #1: (28, 28, 6) -> (14, 14, 6), 2x2 window, stride 2
             for (int s = 0; s < count; s++) Pool1Backward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1OutputGradient, s * 1176), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0OutputGradient, s * 4704));
@@ -3674,29 +3677,108 @@ namespace Samples
             }
         }
 
-        /// <summary>Writes d(loss)/d(input) from d(loss)/d(pre-activation), gathered per input pixel from a zero-bordered copy of the output gradient (paddedOutputGradient, whose border stays zero).</summary>
+        /// <summary>Copies the kernel into packedKernel (2400 floats) in the order Conv2BackwardInput reads it: each group of input channels' taps contiguous.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void Conv2BackwardInput(ref float outputGradient, ref float parameters, ref float inputGradient, ref float paddedOutputGradient)
+        private static void Conv2PackKernelByInputChannels(ref float parameters, ref float packedKernel)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Conv2BackwardInput512(ref outputGradient, ref parameters, ref inputGradient, ref paddedOutputGradient);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Conv2BackwardInput256(ref outputGradient, ref parameters, ref inputGradient, ref paddedOutputGradient);
-            else Conv2BackwardInputScalar(ref outputGradient, ref parameters, ref inputGradient, ref paddedOutputGradient);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Conv2PackKernelByInputChannels512(ref parameters, ref packedKernel);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Conv2PackKernelByInputChannels256(ref parameters, ref packedKernel);
+            else Conv2PackKernelByInputChannelsScalar(ref parameters, ref packedKernel);
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2BackwardInput512(ref float outputGradient, ref float parameters, ref float inputGradient, ref float paddedOutputGradient)
+        private static void Conv2PackKernelByInputChannels512(ref float parameters, ref float packedKernel)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv2KernelOffset);
+            for (int ic = 0; ic < 4; ic += 4)
+            {
+                ref float group = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedKernel, ic * 400);
+                for (int tap = 0; tap < Conv2KernelHeight * Conv2KernelWidth; tap++)
+                {
+                    ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (tap * Conv2InChannels + ic) * Conv2Filters);
+                    ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref group, tap * 64);
+                    for (nint i = 0; i < 64; i += 16) // the group's rows of this tap lie side by side in the kernel too
+                    {
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)i), ref target, (nuint)i);
+                    }
+                }
+            }
+            for (int ic = 4; ic < Conv2InChannels; ic++)
+            {
+                ref float group = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedKernel, ic * 400);
+                for (int tap = 0; tap < Conv2KernelHeight * Conv2KernelWidth; tap++)
+                {
+                    ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (tap * Conv2InChannels + ic) * Conv2Filters);
+                    ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref group, tap * 16);
+                    for (nint i = 0; i < 16; i += 16) // the group's rows of this tap lie side by side in the kernel too
+                    {
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)i), ref target, (nuint)i);
+                    }
+                }
+            }
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Conv2PackKernelByInputChannels256(ref float parameters, ref float packedKernel)
+        {
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv2KernelOffset);
+            for (int ic = 0; ic < 4; ic += 4)
+            {
+                ref float group = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedKernel, ic * 400);
+                for (int tap = 0; tap < Conv2KernelHeight * Conv2KernelWidth; tap++)
+                {
+                    ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (tap * Conv2InChannels + ic) * Conv2Filters);
+                    ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref group, tap * 64);
+                    for (nint i = 0; i < 64; i += 8) // the group's rows of this tap lie side by side in the kernel too
+                    {
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)i), ref target, (nuint)i);
+                    }
+                }
+            }
+            for (int ic = 4; ic < Conv2InChannels; ic++)
+            {
+                ref float group = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedKernel, ic * 400);
+                for (int tap = 0; tap < Conv2KernelHeight * Conv2KernelWidth; tap++)
+                {
+                    ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (tap * Conv2InChannels + ic) * Conv2Filters);
+                    ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref group, tap * 16);
+                    for (nint i = 0; i < 16; i += 8) // the group's rows of this tap lie side by side in the kernel too
+                    {
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)i), ref target, (nuint)i);
+                    }
+                }
+            }
+        }
+
+        /// <summary>Scalar reference of the same computation, plain loops.</summary>
+        private static void Conv2PackKernelByInputChannelsScalar(ref float parameters, ref float packedKernel)
+        {
+            // The scalar reference reads the kernel in place: nothing to pack.
+        }
+
+        /// <summary>Writes d(loss)/d(input) from d(loss)/d(pre-activation), gathered per input pixel from a zero-bordered copy of the output gradient (paddedOutputGradient, whose border stays zero). The vector paths read the kernel from packedKernel (Conv2PackKernelByInputChannels).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static void Conv2BackwardInput(ref float outputGradient, ref float parameters, ref float inputGradient, ref float paddedOutputGradient, ref float packedKernel)
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Conv2BackwardInput512(ref outputGradient, ref parameters, ref inputGradient, ref paddedOutputGradient, ref packedKernel);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Conv2BackwardInput256(ref outputGradient, ref parameters, ref inputGradient, ref paddedOutputGradient, ref packedKernel);
+            else Conv2BackwardInputScalar(ref outputGradient, ref parameters, ref inputGradient, ref paddedOutputGradient, ref packedKernel);
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Conv2BackwardInput512(ref float outputGradient, ref float parameters, ref float inputGradient, ref float paddedOutputGradient, ref float packedKernel)
+        {
             for (int oy = 0; oy < Conv2OutHeight; oy++)
             {
                 global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv2OutWidth * Conv2Filters), Conv2OutWidth * Conv2Filters)
                     .CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref paddedOutputGradient, ((oy + Conv2KernelHeight - 1) * Conv2GradientWidth + Conv2KernelWidth - 1) * Conv2Filters), Conv2OutWidth * Conv2Filters));
             }
-            for (int y = 0; y < Conv2InHeight; y++)
+            for (int ic = 0; ic < 4; ic += 4)
             {
-                for (int x = 0; x < 12; x += 3)
+                ref float group = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedKernel, ic * 400);
+                for (int y = 0; y < Conv2InHeight; y++)
                 {
-                    for (int ic = 0; ic < 4; ic += 4)
+                    for (int x = 0; x < 12; x += 3)
                     {
                         var sum0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                         var sum0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
@@ -3715,7 +3797,7 @@ namespace Samples
                             for (int kx = 0; kx < Conv2KernelWidth; kx++)
                             {
                                 ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref paddedOutputGradient, ((y + 0 - ky + Conv2KernelHeight - 1) * Conv2GradientWidth + x + 0 - kx + Conv2KernelWidth - 1) * Conv2Filters);
-                                ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters);
+                                ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref group, (ky * Conv2KernelWidth + kx) * 64);
                                 for (int oc = 0; oc < Conv2Filters; oc += 16)
                                 {
                                     var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(oc));
@@ -3754,40 +3836,9 @@ namespace Samples
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 14) = global::System.Runtime.Intrinsics.Vector512.Sum(sum2_2);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 15) = global::System.Runtime.Intrinsics.Vector512.Sum(sum2_3);
                     }
-                    for (int ic = 4; ic < Conv2InChannels; ic++)
+                    // the row's last 2 pixels
                     {
-                        var sum0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var sum1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var sum2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int ky = 0; ky < Conv2KernelHeight; ky++)
-                        {
-                            for (int kx = 0; kx < Conv2KernelWidth; kx++)
-                            {
-                                ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref paddedOutputGradient, ((y + 0 - ky + Conv2KernelHeight - 1) * Conv2GradientWidth + x + 0 - kx + Conv2KernelWidth - 1) * Conv2Filters);
-                                ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters);
-                                for (int oc = 0; oc < Conv2Filters; oc += 16)
-                                {
-                                    var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(oc));
-                                    var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(1 * Conv2Filters + oc));
-                                    var d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(2 * Conv2Filters + oc));
-                                    var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(oc));
-                                    sum0_0 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w0, sum0_0);
-                                    sum1_0 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w0, sum1_0);
-                                    sum2_0 = global::CompiledNets.VectorMath.MultiplyAdd(d2, w0, sum2_0);
-                                }
-                            }
-                        }
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (y * Conv2InWidth + x) * Conv2InChannels + ic);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 0) = global::System.Runtime.Intrinsics.Vector512.Sum(sum0_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 6) = global::System.Runtime.Intrinsics.Vector512.Sum(sum1_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 12) = global::System.Runtime.Intrinsics.Vector512.Sum(sum2_0);
-                    }
-                }
-                // the row's last 2 pixels
-                {
-                    const int x = 12;
-                    for (int ic = 0; ic < 4; ic += 4)
-                    {
+                        const int x = 12;
                         var sum0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                         var sum0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                         var sum0_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
@@ -3801,7 +3852,7 @@ namespace Samples
                             for (int kx = 0; kx < Conv2KernelWidth; kx++)
                             {
                                 ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref paddedOutputGradient, ((y + 0 - ky + Conv2KernelHeight - 1) * Conv2GradientWidth + x + 0 - kx + Conv2KernelWidth - 1) * Conv2Filters);
-                                ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters);
+                                ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref group, (ky * Conv2KernelWidth + kx) * 64);
                                 for (int oc = 0; oc < Conv2Filters; oc += 16)
                                 {
                                     var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(oc));
@@ -3831,8 +3882,44 @@ namespace Samples
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 8) = global::System.Runtime.Intrinsics.Vector512.Sum(sum1_2);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 9) = global::System.Runtime.Intrinsics.Vector512.Sum(sum1_3);
                     }
-                    for (int ic = 4; ic < Conv2InChannels; ic++)
+                }
+            }
+            for (int ic = 4; ic < Conv2InChannels; ic++)
+            {
+                ref float group = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedKernel, ic * 400);
+                for (int y = 0; y < Conv2InHeight; y++)
+                {
+                    for (int x = 0; x < 12; x += 3)
                     {
+                        var sum0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        for (int ky = 0; ky < Conv2KernelHeight; ky++)
+                        {
+                            for (int kx = 0; kx < Conv2KernelWidth; kx++)
+                            {
+                                ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref paddedOutputGradient, ((y + 0 - ky + Conv2KernelHeight - 1) * Conv2GradientWidth + x + 0 - kx + Conv2KernelWidth - 1) * Conv2Filters);
+                                ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref group, (ky * Conv2KernelWidth + kx) * 16);
+                                for (int oc = 0; oc < Conv2Filters; oc += 16)
+                                {
+                                    var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(oc));
+                                    var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(1 * Conv2Filters + oc));
+                                    var d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(2 * Conv2Filters + oc));
+                                    var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(oc));
+                                    sum0_0 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w0, sum0_0);
+                                    sum1_0 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w0, sum1_0);
+                                    sum2_0 = global::CompiledNets.VectorMath.MultiplyAdd(d2, w0, sum2_0);
+                                }
+                            }
+                        }
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (y * Conv2InWidth + x) * Conv2InChannels + ic);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 0) = global::System.Runtime.Intrinsics.Vector512.Sum(sum0_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 6) = global::System.Runtime.Intrinsics.Vector512.Sum(sum1_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 12) = global::System.Runtime.Intrinsics.Vector512.Sum(sum2_0);
+                    }
+                    // the row's last 2 pixels
+                    {
+                        const int x = 12;
                         var sum0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                         var sum1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                         for (int ky = 0; ky < Conv2KernelHeight; ky++)
@@ -3840,7 +3927,7 @@ namespace Samples
                             for (int kx = 0; kx < Conv2KernelWidth; kx++)
                             {
                                 ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref paddedOutputGradient, ((y + 0 - ky + Conv2KernelHeight - 1) * Conv2GradientWidth + x + 0 - kx + Conv2KernelWidth - 1) * Conv2Filters);
-                                ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters);
+                                ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref group, (ky * Conv2KernelWidth + kx) * 16);
                                 for (int oc = 0; oc < Conv2Filters; oc += 16)
                                 {
                                     var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(oc));
@@ -3860,19 +3947,19 @@ namespace Samples
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2BackwardInput256(ref float outputGradient, ref float parameters, ref float inputGradient, ref float paddedOutputGradient)
+        private static void Conv2BackwardInput256(ref float outputGradient, ref float parameters, ref float inputGradient, ref float paddedOutputGradient, ref float packedKernel)
         {
-            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv2KernelOffset);
             for (int oy = 0; oy < Conv2OutHeight; oy++)
             {
                 global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv2OutWidth * Conv2Filters), Conv2OutWidth * Conv2Filters)
                     .CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref paddedOutputGradient, ((oy + Conv2KernelHeight - 1) * Conv2GradientWidth + Conv2KernelWidth - 1) * Conv2Filters), Conv2OutWidth * Conv2Filters));
             }
-            for (int y = 0; y < Conv2InHeight; y++)
+            for (int ic = 0; ic < 4; ic += 4)
             {
-                for (int x = 0; x < 12; x += 3)
+                ref float group = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedKernel, ic * 400);
+                for (int y = 0; y < Conv2InHeight; y++)
                 {
-                    for (int ic = 0; ic < 4; ic += 4)
+                    for (int x = 0; x < 12; x += 3)
                     {
                         var sum0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         var sum0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -3891,7 +3978,7 @@ namespace Samples
                             for (int kx = 0; kx < Conv2KernelWidth; kx++)
                             {
                                 ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref paddedOutputGradient, ((y + 0 - ky + Conv2KernelHeight - 1) * Conv2GradientWidth + x + 0 - kx + Conv2KernelWidth - 1) * Conv2Filters);
-                                ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters);
+                                ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref group, (ky * Conv2KernelWidth + kx) * 64);
                                 for (int oc = 0; oc < Conv2Filters; oc += 8)
                                 {
                                     var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(oc));
@@ -3930,40 +4017,9 @@ namespace Samples
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 14) = global::System.Runtime.Intrinsics.Vector256.Sum(sum2_2);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 15) = global::System.Runtime.Intrinsics.Vector256.Sum(sum2_3);
                     }
-                    for (int ic = 4; ic < Conv2InChannels; ic++)
+                    // the row's last 2 pixels
                     {
-                        var sum0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var sum1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var sum2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int ky = 0; ky < Conv2KernelHeight; ky++)
-                        {
-                            for (int kx = 0; kx < Conv2KernelWidth; kx++)
-                            {
-                                ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref paddedOutputGradient, ((y + 0 - ky + Conv2KernelHeight - 1) * Conv2GradientWidth + x + 0 - kx + Conv2KernelWidth - 1) * Conv2Filters);
-                                ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters);
-                                for (int oc = 0; oc < Conv2Filters; oc += 8)
-                                {
-                                    var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(oc));
-                                    var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(1 * Conv2Filters + oc));
-                                    var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(2 * Conv2Filters + oc));
-                                    var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(oc));
-                                    sum0_0 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w0, sum0_0);
-                                    sum1_0 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w0, sum1_0);
-                                    sum2_0 = global::CompiledNets.VectorMath.MultiplyAdd(d2, w0, sum2_0);
-                                }
-                            }
-                        }
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (y * Conv2InWidth + x) * Conv2InChannels + ic);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 0) = global::System.Runtime.Intrinsics.Vector256.Sum(sum0_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 6) = global::System.Runtime.Intrinsics.Vector256.Sum(sum1_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 12) = global::System.Runtime.Intrinsics.Vector256.Sum(sum2_0);
-                    }
-                }
-                // the row's last 2 pixels
-                {
-                    const int x = 12;
-                    for (int ic = 0; ic < 4; ic += 4)
-                    {
+                        const int x = 12;
                         var sum0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         var sum0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         var sum0_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -3977,7 +4033,7 @@ namespace Samples
                             for (int kx = 0; kx < Conv2KernelWidth; kx++)
                             {
                                 ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref paddedOutputGradient, ((y + 0 - ky + Conv2KernelHeight - 1) * Conv2GradientWidth + x + 0 - kx + Conv2KernelWidth - 1) * Conv2Filters);
-                                ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters);
+                                ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref group, (ky * Conv2KernelWidth + kx) * 64);
                                 for (int oc = 0; oc < Conv2Filters; oc += 8)
                                 {
                                     var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(oc));
@@ -4007,8 +4063,44 @@ namespace Samples
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 8) = global::System.Runtime.Intrinsics.Vector256.Sum(sum1_2);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 9) = global::System.Runtime.Intrinsics.Vector256.Sum(sum1_3);
                     }
-                    for (int ic = 4; ic < Conv2InChannels; ic++)
+                }
+            }
+            for (int ic = 4; ic < Conv2InChannels; ic++)
+            {
+                ref float group = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedKernel, ic * 400);
+                for (int y = 0; y < Conv2InHeight; y++)
+                {
+                    for (int x = 0; x < 12; x += 3)
                     {
+                        var sum0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var sum1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var sum2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        for (int ky = 0; ky < Conv2KernelHeight; ky++)
+                        {
+                            for (int kx = 0; kx < Conv2KernelWidth; kx++)
+                            {
+                                ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref paddedOutputGradient, ((y + 0 - ky + Conv2KernelHeight - 1) * Conv2GradientWidth + x + 0 - kx + Conv2KernelWidth - 1) * Conv2Filters);
+                                ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref group, (ky * Conv2KernelWidth + kx) * 16);
+                                for (int oc = 0; oc < Conv2Filters; oc += 8)
+                                {
+                                    var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(oc));
+                                    var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(1 * Conv2Filters + oc));
+                                    var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(2 * Conv2Filters + oc));
+                                    var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(oc));
+                                    sum0_0 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w0, sum0_0);
+                                    sum1_0 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w0, sum1_0);
+                                    sum2_0 = global::CompiledNets.VectorMath.MultiplyAdd(d2, w0, sum2_0);
+                                }
+                            }
+                        }
+                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (y * Conv2InWidth + x) * Conv2InChannels + ic);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 0) = global::System.Runtime.Intrinsics.Vector256.Sum(sum0_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 6) = global::System.Runtime.Intrinsics.Vector256.Sum(sum1_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 12) = global::System.Runtime.Intrinsics.Vector256.Sum(sum2_0);
+                    }
+                    // the row's last 2 pixels
+                    {
+                        const int x = 12;
                         var sum0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         var sum1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         for (int ky = 0; ky < Conv2KernelHeight; ky++)
@@ -4016,7 +4108,7 @@ namespace Samples
                             for (int kx = 0; kx < Conv2KernelWidth; kx++)
                             {
                                 ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref paddedOutputGradient, ((y + 0 - ky + Conv2KernelHeight - 1) * Conv2GradientWidth + x + 0 - kx + Conv2KernelWidth - 1) * Conv2Filters);
-                                ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters);
+                                ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref group, (ky * Conv2KernelWidth + kx) * 16);
                                 for (int oc = 0; oc < Conv2Filters; oc += 8)
                                 {
                                     var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(oc));
@@ -4036,7 +4128,7 @@ namespace Samples
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
-        private static void Conv2BackwardInputScalar(ref float outputGradient, ref float parameters, ref float inputGradient, ref float paddedOutputGradient)
+        private static void Conv2BackwardInputScalar(ref float outputGradient, ref float parameters, ref float inputGradient, ref float paddedOutputGradient, ref float packedKernel)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv2KernelOffset);
             for (int oy = 0; oy < Conv2OutHeight; oy++)

@@ -405,6 +405,7 @@ namespace Samples
             public readonly float[] Conv2PackedOutputGradient = new float[12544]; // one sample's output gradients reordered for the weight gradient
             public readonly float[] Conv2PackedKernel = new float[51200]; // the kernel in Conv2ForwardPooled's reading order, packed once per chunk
             public readonly float[] Conv2PaddedOutputGradient = new float[30976]; // (22, 22, 64), one sample at a time; the border is never written
+            public readonly float[] Conv2KernelByInputChannels = new float[51200]; // the kernel in Conv2BackwardInput's reading order, packed once per chunk
             public readonly float[] Pool3Output = new float[ChunkSize * 3136]; // (7, 7, 64) per sample
             public readonly float[] Pool3OutputGradient = new float[ChunkSize * 3136];
             public readonly int[] Pool3ArgMax = new int[ChunkSize * 3136]; // window position of each maximum
@@ -495,6 +496,7 @@ namespace Samples
             ref float conv2Padded = ref worker.Conv2Padded[0];
             ref float conv2PackedOutputGradient = ref worker.Conv2PackedOutputGradient[0];
             ref float conv2PaddedOutputGradient = ref worker.Conv2PaddedOutputGradient[0];
+            ref float conv2KernelByInputChannels = ref worker.Conv2KernelByInputChannels[0];
             ref float pool3Output = ref worker.Pool3Output[0];
             ref float pool3OutputGradient = ref worker.Pool3OutputGradient[0];
             ref int pool3ArgMax = ref worker.Pool3ArgMax[0];
@@ -541,7 +543,8 @@ namespace Samples
             }
 
             // Conv2D #2: (14, 14, 32) -> (14, 14, 64), 5x5 kernel, stride 1, same padding (rows 2 above, 2 below; columns 2 left, 2 right), ReLU fused
-            for (int s = 0; s < count; s++) Conv2BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv2OutputGradient, s * 12544), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1OutputGradient, s * 6272), ref conv2PaddedOutputGradient);
+            Conv2PackKernelByInputChannels(ref parameters, ref conv2KernelByInputChannels); // once for the chunk's samples
+            for (int s = 0; s < count; s++) Conv2BackwardInput(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv2OutputGradient, s * 12544), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1OutputGradient, s * 6272), ref conv2PaddedOutputGradient, ref conv2KernelByInputChannels);
 
             // MaxPool2D #1: (28, 28, 32) -> (14, 14, 32), 2x2 window, stride 2
             // Conv0's activation derivative, taken at the window maxima: the only conv outputs that get a gradient.
@@ -3502,29 +3505,82 @@ namespace Samples
             }
         }
 
-        /// <summary>Writes d(loss)/d(input) from d(loss)/d(pre-activation), gathered per input pixel from a zero-bordered copy of the output gradient (paddedOutputGradient, whose border stays zero).</summary>
+        /// <summary>Copies the kernel into packedKernel (51200 floats) in the order Conv2BackwardInput reads it: each group of input channels' taps contiguous.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void Conv2BackwardInput(ref float outputGradient, ref float parameters, ref float inputGradient, ref float paddedOutputGradient)
+        private static void Conv2PackKernelByInputChannels(ref float parameters, ref float packedKernel)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Conv2BackwardInput512(ref outputGradient, ref parameters, ref inputGradient, ref paddedOutputGradient);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Conv2BackwardInput256(ref outputGradient, ref parameters, ref inputGradient, ref paddedOutputGradient);
-            else Conv2BackwardInputScalar(ref outputGradient, ref parameters, ref inputGradient, ref paddedOutputGradient);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Conv2PackKernelByInputChannels512(ref parameters, ref packedKernel);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Conv2PackKernelByInputChannels256(ref parameters, ref packedKernel);
+            else Conv2PackKernelByInputChannelsScalar(ref parameters, ref packedKernel);
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2BackwardInput512(ref float outputGradient, ref float parameters, ref float inputGradient, ref float paddedOutputGradient)
+        private static void Conv2PackKernelByInputChannels512(ref float parameters, ref float packedKernel)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv2KernelOffset);
+            for (int ic = 0; ic < 32; ic += 4)
+            {
+                ref float group = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedKernel, ic * 1600);
+                for (int tap = 0; tap < Conv2KernelHeight * Conv2KernelWidth; tap++)
+                {
+                    ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (tap * Conv2InChannels + ic) * Conv2Filters);
+                    ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref group, tap * 256);
+                    for (nint i = 0; i < 256; i += 16) // the group's rows of this tap lie side by side in the kernel too
+                    {
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)i), ref target, (nuint)i);
+                    }
+                }
+            }
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Conv2PackKernelByInputChannels256(ref float parameters, ref float packedKernel)
+        {
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv2KernelOffset);
+            for (int ic = 0; ic < 32; ic += 4)
+            {
+                ref float group = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedKernel, ic * 1600);
+                for (int tap = 0; tap < Conv2KernelHeight * Conv2KernelWidth; tap++)
+                {
+                    ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (tap * Conv2InChannels + ic) * Conv2Filters);
+                    ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref group, tap * 256);
+                    for (nint i = 0; i < 256; i += 8) // the group's rows of this tap lie side by side in the kernel too
+                    {
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)i), ref target, (nuint)i);
+                    }
+                }
+            }
+        }
+
+        /// <summary>Scalar reference of the same computation, plain loops.</summary>
+        private static void Conv2PackKernelByInputChannelsScalar(ref float parameters, ref float packedKernel)
+        {
+            // The scalar reference reads the kernel in place: nothing to pack.
+        }
+
+        /// <summary>Writes d(loss)/d(input) from d(loss)/d(pre-activation), gathered per input pixel from a zero-bordered copy of the output gradient (paddedOutputGradient, whose border stays zero). The vector paths read the kernel from packedKernel (Conv2PackKernelByInputChannels).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static void Conv2BackwardInput(ref float outputGradient, ref float parameters, ref float inputGradient, ref float paddedOutputGradient, ref float packedKernel)
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Conv2BackwardInput512(ref outputGradient, ref parameters, ref inputGradient, ref paddedOutputGradient, ref packedKernel);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Conv2BackwardInput256(ref outputGradient, ref parameters, ref inputGradient, ref paddedOutputGradient, ref packedKernel);
+            else Conv2BackwardInputScalar(ref outputGradient, ref parameters, ref inputGradient, ref paddedOutputGradient, ref packedKernel);
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Conv2BackwardInput512(ref float outputGradient, ref float parameters, ref float inputGradient, ref float paddedOutputGradient, ref float packedKernel)
+        {
             for (int oy = 0; oy < Conv2OutHeight; oy++)
             {
                 global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv2OutWidth * Conv2Filters), Conv2OutWidth * Conv2Filters)
                     .CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref paddedOutputGradient, ((oy + Conv2KernelHeight - 1) * Conv2GradientWidth + Conv2KernelWidth - 1) * Conv2Filters), Conv2OutWidth * Conv2Filters));
             }
-            for (int y = 0; y < Conv2InHeight; y++)
+            for (int ic = 0; ic < 32; ic += 4)
             {
-                for (int x = 0; x < 12; x += 3)
+                ref float group = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedKernel, ic * 1600);
+                for (int y = 0; y < Conv2InHeight; y++)
                 {
-                    for (int ic = 0; ic < 32; ic += 4)
+                    for (int x = 0; x < 12; x += 3)
                     {
                         var sum0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                         var sum0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
@@ -3543,7 +3599,7 @@ namespace Samples
                             for (int kx = 0; kx < Conv2KernelWidth; kx++)
                             {
                                 ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref paddedOutputGradient, ((y + Conv2PadTop - ky + Conv2KernelHeight - 1) * Conv2GradientWidth + x + Conv2PadLeft - kx + Conv2KernelWidth - 1) * Conv2Filters);
-                                ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters);
+                                ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref group, (ky * Conv2KernelWidth + kx) * 256);
                                 for (int oc = 0; oc < Conv2Filters; oc += 16)
                                 {
                                     var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(oc));
@@ -3582,12 +3638,9 @@ namespace Samples
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 66) = global::System.Runtime.Intrinsics.Vector512.Sum(sum2_2);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 67) = global::System.Runtime.Intrinsics.Vector512.Sum(sum2_3);
                     }
-                }
-                // the row's last 2 pixels
-                {
-                    const int x = 12;
-                    for (int ic = 0; ic < 32; ic += 4)
+                    // the row's last 2 pixels
                     {
+                        const int x = 12;
                         var sum0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                         var sum0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                         var sum0_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
@@ -3601,7 +3654,7 @@ namespace Samples
                             for (int kx = 0; kx < Conv2KernelWidth; kx++)
                             {
                                 ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref paddedOutputGradient, ((y + Conv2PadTop - ky + Conv2KernelHeight - 1) * Conv2GradientWidth + x + Conv2PadLeft - kx + Conv2KernelWidth - 1) * Conv2Filters);
-                                ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters);
+                                ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref group, (ky * Conv2KernelWidth + kx) * 256);
                                 for (int oc = 0; oc < Conv2Filters; oc += 16)
                                 {
                                     var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(oc));
@@ -3636,19 +3689,19 @@ namespace Samples
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2BackwardInput256(ref float outputGradient, ref float parameters, ref float inputGradient, ref float paddedOutputGradient)
+        private static void Conv2BackwardInput256(ref float outputGradient, ref float parameters, ref float inputGradient, ref float paddedOutputGradient, ref float packedKernel)
         {
-            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv2KernelOffset);
             for (int oy = 0; oy < Conv2OutHeight; oy++)
             {
                 global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv2OutWidth * Conv2Filters), Conv2OutWidth * Conv2Filters)
                     .CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref paddedOutputGradient, ((oy + Conv2KernelHeight - 1) * Conv2GradientWidth + Conv2KernelWidth - 1) * Conv2Filters), Conv2OutWidth * Conv2Filters));
             }
-            for (int y = 0; y < Conv2InHeight; y++)
+            for (int ic = 0; ic < 32; ic += 4)
             {
-                for (int x = 0; x < 12; x += 3)
+                ref float group = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedKernel, ic * 1600);
+                for (int y = 0; y < Conv2InHeight; y++)
                 {
-                    for (int ic = 0; ic < 32; ic += 4)
+                    for (int x = 0; x < 12; x += 3)
                     {
                         var sum0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         var sum0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -3667,7 +3720,7 @@ namespace Samples
                             for (int kx = 0; kx < Conv2KernelWidth; kx++)
                             {
                                 ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref paddedOutputGradient, ((y + Conv2PadTop - ky + Conv2KernelHeight - 1) * Conv2GradientWidth + x + Conv2PadLeft - kx + Conv2KernelWidth - 1) * Conv2Filters);
-                                ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters);
+                                ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref group, (ky * Conv2KernelWidth + kx) * 256);
                                 for (nint oc = 0; oc < Conv2Filters; oc += 8) // nint: the JIT folds index + constant into the loads' addresses
                                 {
                                     var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(oc));
@@ -3706,12 +3759,9 @@ namespace Samples
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 66) = global::System.Runtime.Intrinsics.Vector256.Sum(sum2_2);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 67) = global::System.Runtime.Intrinsics.Vector256.Sum(sum2_3);
                     }
-                }
-                // the row's last 2 pixels
-                {
-                    const int x = 12;
-                    for (int ic = 0; ic < 32; ic += 4)
+                    // the row's last 2 pixels
                     {
+                        const int x = 12;
                         var sum0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         var sum0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         var sum0_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -3725,7 +3775,7 @@ namespace Samples
                             for (int kx = 0; kx < Conv2KernelWidth; kx++)
                             {
                                 ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref paddedOutputGradient, ((y + Conv2PadTop - ky + Conv2KernelHeight - 1) * Conv2GradientWidth + x + Conv2PadLeft - kx + Conv2KernelWidth - 1) * Conv2Filters);
-                                ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters);
+                                ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref group, (ky * Conv2KernelWidth + kx) * 256);
                                 for (nint oc = 0; oc < Conv2Filters; oc += 8) // nint: the JIT folds index + constant into the loads' addresses
                                 {
                                     var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(oc));
@@ -3760,7 +3810,7 @@ namespace Samples
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
-        private static void Conv2BackwardInputScalar(ref float outputGradient, ref float parameters, ref float inputGradient, ref float paddedOutputGradient)
+        private static void Conv2BackwardInputScalar(ref float outputGradient, ref float parameters, ref float inputGradient, ref float paddedOutputGradient, ref float packedKernel)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv2KernelOffset);
             for (int oy = 0; oy < Conv2OutHeight; oy++)
