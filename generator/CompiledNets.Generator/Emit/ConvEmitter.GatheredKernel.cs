@@ -19,7 +19,7 @@ internal sealed partial class ConvEmitter
     {
         EmitDispatched(w, "PackKernelByInputChannels", "ref float parameters, ref float packedKernel", "ref parameters, ref packedKernel",
             $"Copies the kernel into packedKernel ({Code.Int(KernelByInputChannelsSize)} floats) in the order {Name}BackwardInput reads it: each group of input channels' taps contiguous.",
-            EmitPackByInputChannelsVector, body => body.Line("// The scalar reference reads the kernel in place: nothing to pack."));
+            EmitPackByInputChannelsVector, EmitNothingToPack);
     }
 
     private void EmitPackByInputChannelsVector(SourceWriter w, SimdPath path)

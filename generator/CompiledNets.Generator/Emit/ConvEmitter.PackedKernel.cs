@@ -31,20 +31,27 @@ internal sealed partial class ConvEmitter
     /// <summary>Floats of one block's channels, the stride between its taps in the packed kernel.</summary>
     private static int BlockWidth(ChannelBlock block) => block.Segments.Sum(s => s.Width);
 
-    /// <summary>Where block <paramref name="block"/>'s part starts in the packed kernel: its first channel times the taps.</summary>
-    private string PackedBlockStart(ChannelBlock block) =>
-        int.TryParse(block.Offset, out int first) ? Code.Int((long)first * Taps) : Code.Times(block.Offset, Code.Int(Taps));
+    /// <summary>
+    /// Where channel block <paramref name="block"/>'s part starts in a buffer packed block by block, each block's
+    /// channels side by side over <paramref name="run"/> positions (taps, pixels): its first channel times the run.
+    /// </summary>
+    private static string PackedBlockStart(ChannelBlock block, int run) =>
+        int.TryParse(block.Offset, out int first) ? Code.Int((long)first * run) : Code.Times(block.Offset, Code.Int(run));
+
+    /// <summary>The scalar body of a packing method: the scalar references read the kernel in place.</summary>
+    private static void EmitNothingToPack(SourceWriter w) =>
+        w.Line("// The scalar reference reads the kernel in place: nothing to pack.");
 
     /// <summary>Where block <paramref name="block"/>'s kernel row <c>ky</c> starts in the packed kernel.</summary>
     private string PackedTaps(ChannelBlock block) =>
-        $"ref float taps = ref {Types.Unsafe}.Add(ref packedKernel, {Code.Sum(PackedBlockStart(block), $"ky * {Code.Int(_conv.KernelWidth * _conv.Input.Channels * BlockWidth(block))}")});";
+        $"ref float taps = ref {Types.Unsafe}.Add(ref packedKernel, {Code.Sum(PackedBlockStart(block, Taps), $"ky * {Code.Int(_conv.KernelWidth * _conv.Input.Channels * BlockWidth(block))}")});";
 
     private void EmitPackKernel(SourceWriter w)
     {
         if (!PacksKernel) return;
         EmitDispatched(w, "PackKernel", "ref float parameters, ref float packedKernel", "ref parameters, ref packedKernel",
             $"Copies the kernel into packedKernel ({Code.Int(PackedKernelSize)} floats) in the order {Name}ForwardPooled reads it: each channel block's part contiguous, tap after tap.",
-            EmitPackKernelVector, EmitPackKernelScalar);
+            EmitPackKernelVector, EmitNothingToPack);
     }
 
     private void EmitPackKernelVector(SourceWriter w, SimdPath path)
@@ -55,7 +62,7 @@ internal sealed partial class ConvEmitter
         {
             using var _ = OpenBlock(w, block);
             int width = BlockWidth(block);
-            string start = PackedBlockStart(block);
+            string start = PackedBlockStart(block, Taps);
             w.Line(start == "0" ? "ref float target = ref packedKernel;" : $"ref float target = ref {Types.Unsafe}.Add(ref packedKernel, {start});");
             using (w.Block($"for (int tap = 0; tap < {Code.Int(Taps)}; tap++) // (ky, kx, ic) in the kernel's order"))
             {
@@ -66,7 +73,4 @@ internal sealed partial class ConvEmitter
             }
         }
     }
-
-    private static void EmitPackKernelScalar(SourceWriter w) =>
-        w.Line("// The scalar reference reads the kernel in place: nothing to pack.");
 }

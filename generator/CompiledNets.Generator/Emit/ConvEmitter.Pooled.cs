@@ -96,8 +96,8 @@ internal sealed partial class ConvEmitter
             {
                 w.Line(WindowRef);
                 w.Line($"// the {cells} conv pixels of the window, {segments.Count} channel vector{(segments.Count == 1 ? "" : "s")} each: {cells * segments.Count} independent sums");
-                string kernelStride = PacksKernel ? Code.Int(BlockWidth(block)) : $"{n}Filters";
-                EmitAccumulate(w, block, Enumerable.Range(0, cells).Select(CellOffset).ToArray(), body => ForEachRowTapInOrder(w, kernelStride, body), PooledKernelVectorsFirst(path), PacksKernel);
+                int? packedWidth = PacksKernel ? BlockWidth(block) : null;
+                EmitAccumulate(w, block, Enumerable.Range(0, cells).Select(CellOffset).ToArray(), body => ForEachRowTapInOrder(w, packedWidth, body), PooledKernelVectorsFirst(path), PacksKernel);
                 w.Line($"int pixel = (py * {p}OutWidth + px) * {n}Filters;");
                 for (int k = 0; k < segments.Count; k++)
                 {
@@ -115,13 +115,14 @@ internal sealed partial class ConvEmitter
     /// <summary>
     /// The kernel row's taps in (column, input channel) order whatever the channel count, so every path sums in the
     /// same order as the scalar reference: equal sums pick the same window position on every path.
-    /// <paramref name="kernelStride"/> is the floats between one tap's kernel vectors and the next's: the filters
-    /// (their name) in the kernel, the block's channels in the packed kernel.
+    /// The floats between one tap's kernel vectors and the next's: the filters in the kernel, the block's channels
+    /// (<paramref name="packedWidth"/>) in the packed kernel.
     /// </summary>
-    private void ForEachRowTapInOrder(SourceWriter w, string kernelStride, System.Action<string, string> body)
+    private void ForEachRowTapInOrder(SourceWriter w, int? packedWidth, System.Action<string, string> body)
     {
         int c = _conv.Input.Channels;
-        int stride = int.TryParse(kernelStride, out int width) ? width : _conv.Output.Channels;
+        int stride = packedWidth ?? _conv.Output.Channels;
+        string kernelStride = packedWidth is { } width ? Code.Int(width) : $"{Name}Filters";
         for (int kx = 0; kx < _conv.KernelWidth; kx++)
         {
             if (c <= MaxUnrolledPooledChannels)

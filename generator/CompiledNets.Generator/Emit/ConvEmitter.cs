@@ -319,12 +319,8 @@ internal sealed partial class ConvEmitter : LayerEmitter
 
     private string PackedOutputGradientArgument => PacksOutputGradient ? ", ref packedOutputGradient" : "";
 
-    /// <summary>Where channel block <paramref name="block"/>'s output gradients start in the packed copy: its first channel times the pixels.</summary>
-    private string PackedGradientStart(ChannelBlock block)
-    {
-        int pixels = _conv.Output.Height * _conv.Output.Width;
-        return int.TryParse(block.Offset, out int first) ? Code.Int((long)first * pixels) : Code.Times(block.Offset, Code.Int(pixels));
-    }
+    /// <summary>Where channel block <paramref name="block"/>'s output gradients start in the packed copy.</summary>
+    private string PackedGradientStart(ChannelBlock block) => PackedBlockStart(block, _conv.Output.Height * _conv.Output.Width);
 
     /// <summary>
     /// Taps whose kernel gradient one pass over the pixels holds in registers: per tap a sum per channel vector and its
