@@ -9,16 +9,13 @@ namespace CompiledNets.Generator.Emit;
 /// </summary>
 internal sealed partial class ConvEmitter
 {
-    /// <summary>Floats of a worker's kernel packed by input-channel group: the kernel's own size, reordered.</summary>
-    public int KernelByInputChannelsSize => Taps * _conv.Output.Channels;
-
     /// <summary>Where the group at input channel <c>ic</c> starts in the packed kernel: every group before it holds its channels' taps.</summary>
     private string GroupStart => $"ic * {Code.Int(_conv.KernelHeight * _conv.KernelWidth * _conv.Output.Channels)}";
 
     private void EmitPackKernelByInputChannels(SourceWriter w)
     {
         EmitDispatched(w, "PackKernelByInputChannels", "ref float parameters, ref float packedKernel", "ref parameters, ref packedKernel",
-            $"Copies the kernel into packedKernel ({Code.Int(KernelByInputChannelsSize)} floats) in the order {Name}BackwardInput reads it: each group of input channels' taps contiguous.",
+            $"Copies the kernel into packedKernel ({Code.Int(_conv.KernelSize)} floats) in the order {Name}BackwardInput reads it: each group of input channels' taps contiguous.",
             EmitPackByInputChannelsVector, EmitNothingToPack);
     }
 

@@ -20,9 +20,6 @@ internal sealed partial class ConvEmitter
         Pool is not null && _conv.Input.Channels > MaxUnrolledPooledChannels
         && (PooledBlocks(SimdPath.Vector256).Count > 1 || PooledBlocks(SimdPath.Vector512).Count > 1);
 
-    /// <summary>Floats of a worker's packed kernel: the kernel's own size, reordered.</summary>
-    public int PackedKernelSize => Taps * _conv.Output.Channels;
-
     /// <summary>The forward kernels' extra parameter and argument ("" when the kernel is read in place).</summary>
     private string PackedKernelParameter => PacksKernel ? ", ref float packedKernel" : "";
 
@@ -50,7 +47,7 @@ internal sealed partial class ConvEmitter
     {
         if (!PacksKernel) return;
         EmitDispatched(w, "PackKernel", "ref float parameters, ref float packedKernel", "ref parameters, ref packedKernel",
-            $"Copies the kernel into packedKernel ({Code.Int(PackedKernelSize)} floats) in the order {Name}ForwardPooled reads it: each channel block's part contiguous, tap after tap.",
+            $"Copies the kernel into packedKernel ({Code.Int(_conv.KernelSize)} floats) in the order {Name}ForwardPooled reads it: each channel block's part contiguous, tap after tap.",
             EmitPackKernelVector, EmitNothingToPack);
     }
 

@@ -563,16 +563,8 @@ internal sealed class ValidNetworkWriter
             return;
         }
         var notes = new List<string>();
-        if (WrittenGradientLayers.Any())
-        {
-            var names = WrittenGradientLayers.Select(d => d.Name).ToList();
-            notes.Add($"{string.Join(" and ", names)} {(names.Count == 1 ? "writes its" : "write theirs")} in the first chunk");
-        }
-        if (TransposedLayers.Any())
-        {
-            var names = TransposedLayers.Select(d => d.Name).ToList();
-            notes.Add($"{string.Join(" and ", names)} {(names.Count == 1 ? "writes its" : "write theirs")} after the last chunk");
-        }
+        if (WrittenGradientLayers.Any()) notes.Add($"{WriteTheirs(WrittenGradientLayers)} in the first chunk");
+        if (TransposedLayers.Any()) notes.Add($"{WriteTheirs(TransposedLayers)} after the last chunk");
         w.Line($"// Only the gradients the chunks add to: {string.Join("; ", notes)}.");
         int from = 0;
         foreach (var (start, end) in copied.Append((Start: _plan.ParameterCount, End: _plan.ParameterCount)))
@@ -582,6 +574,13 @@ internal sealed class ValidNetworkWriter
         }
         if (WrittenGradientLayers.Any())
             w.Line($"if (start == end) {Types.Array}.Clear(gradients); // a share without samples (fewer samples than workers) runs no chunk");
+    }
+
+    /// <summary>"Dense5 writes its", "Dense5 and Dense7 write theirs": who writes their own gradients.</summary>
+    private static string WriteTheirs(IEnumerable<DensePlan> layers)
+    {
+        var names = layers.Select(d => d.Name).ToList();
+        return $"{string.Join(" and ", names)} {(names.Count == 1 ? "writes its" : "write theirs")}";
     }
 
     private void WriteInterfaceMembers()
@@ -654,12 +653,13 @@ internal sealed class ValidNetworkWriter
                 }
                 if (_layers[i] is ConvEmitter { PacksOutputGradient: true })
                     w.Line($"public readonly float[] {layer.Name}PackedOutputGradient = new float[{Code.Int(layer.Output.Size)}]; // one sample's output gradients reordered for the weight gradient");
-                if (_layers[i] is ConvEmitter { PacksKernel: true } packing)
-                    w.Line($"public readonly float[] {layer.Name}PackedKernel = new float[{Code.Int(packing.PackedKernelSize)}]; // the kernel in {layer.Name}ForwardPooled's reading order, packed once per chunk");
+                // The packed kernels are the kernel's floats reordered: as many as it has.
+                if (_layers[i] is ConvEmitter { PacksKernel: true })
+                    w.Line($"public readonly float[] {layer.Name}PackedKernel = new float[{Code.Int(((ConvPlan)layer).KernelSize)}]; // the kernel in {layer.Name}ForwardPooled's reading order, packed once per chunk");
                 if (layer is ConvPlan { GathersInputGradient: true } gathering)
                 {
                     w.Line($"public readonly float[] {layer.Name}PaddedOutputGradient = new float[{Code.Int(gathering.PaddedOutputGradient.Size)}]; // {gathering.PaddedOutputGradient}, one sample at a time; the border is never written");
-                    w.Line($"public readonly float[] {layer.Name}KernelByInputChannels = new float[{Code.Int(((ConvEmitter)_layers[i]).KernelByInputChannelsSize)}]; // the kernel in {layer.Name}BackwardInput's reading order, packed once per chunk");
+                    w.Line($"public readonly float[] {layer.Name}KernelByInputChannels = new float[{Code.Int(gathering.KernelSize)}]; // the kernel in {layer.Name}BackwardInput's reading order, packed once per chunk");
                 }
             }
             if (_transposedGradientsSize > 0)
