@@ -3505,7 +3505,7 @@ namespace Samples
             }
         }
 
-        /// <summary>Copies the kernel into packedKernel (51200 floats) in the order Conv2BackwardInput reads it: each group of input channels' taps contiguous.</summary>
+        /// <summary>Copies the kernel into packedKernel (51200 floats) in the order Conv2BackwardInput reads it: on paths that compute it as a forward convolution, per block of input channels the flipped taps' rows of output channels, each with the block's input channels side by side; otherwise each group of input channels' taps contiguous.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void Conv2PackKernelByInputChannels(ref float parameters, ref float packedKernel)
         {
@@ -3518,16 +3518,22 @@ namespace Samples
         private static void Conv2PackKernelByInputChannels512(ref float parameters, ref float packedKernel)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv2KernelOffset);
-            for (int ic = 0; ic < 32; ic += 4)
+            for (int ic = 0; ic < Conv2InChannels; ic += 32)
             {
-                ref float group = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedKernel, ic * 1600);
-                for (int tap = 0; tap < Conv2KernelHeight * Conv2KernelWidth; tap++)
+                for (int ky = 0; ky < Conv2KernelHeight; ky++)
                 {
-                    ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (tap * Conv2InChannels + ic) * Conv2Filters);
-                    ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref group, tap * 256);
-                    for (nint i = 0; i < 256; i += 16) // the group's rows of this tap lie side by side in the kernel too
+                    for (int kx = 0; kx < Conv2KernelWidth; kx++)
                     {
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)i), ref target, (nuint)i);
+                        int flipped = (Conv2KernelHeight - 1 - ky) * Conv2KernelWidth + Conv2KernelWidth - 1 - kx;
+                        ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters);
+                        ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedKernel, (ic * Conv2KernelHeight * Conv2KernelWidth + flipped * 32) * Conv2Filters);
+                        for (int oc = 0; oc < Conv2Filters; oc++) // written in order; the block's 32 kernel rows it reads stay in L1
+                        {
+                            for (int j = 0; j < 32; j++)
+                            {
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref target, oc * 32 + j) = global::System.Runtime.CompilerServices.Unsafe.Add(ref source, j * Conv2Filters + oc);
+                            }
+                        }
                     }
                 }
             }
@@ -3537,16 +3543,22 @@ namespace Samples
         private static void Conv2PackKernelByInputChannels256(ref float parameters, ref float packedKernel)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv2KernelOffset);
-            for (int ic = 0; ic < 32; ic += 4)
+            for (int ic = 0; ic < Conv2InChannels; ic += 16)
             {
-                ref float group = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedKernel, ic * 1600);
-                for (int tap = 0; tap < Conv2KernelHeight * Conv2KernelWidth; tap++)
+                for (int ky = 0; ky < Conv2KernelHeight; ky++)
                 {
-                    ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (tap * Conv2InChannels + ic) * Conv2Filters);
-                    ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref group, tap * 256);
-                    for (nint i = 0; i < 256; i += 8) // the group's rows of this tap lie side by side in the kernel too
+                    for (int kx = 0; kx < Conv2KernelWidth; kx++)
                     {
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)i), ref target, (nuint)i);
+                        int flipped = (Conv2KernelHeight - 1 - ky) * Conv2KernelWidth + Conv2KernelWidth - 1 - kx;
+                        ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ((ky * Conv2KernelWidth + kx) * Conv2InChannels + ic) * Conv2Filters);
+                        ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedKernel, (ic * Conv2KernelHeight * Conv2KernelWidth + flipped * 16) * Conv2Filters);
+                        for (int oc = 0; oc < Conv2Filters; oc++) // written in order; the block's 16 kernel rows it reads stay in L1
+                        {
+                            for (int j = 0; j < 16; j++)
+                            {
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref target, oc * 16 + j) = global::System.Runtime.CompilerServices.Unsafe.Add(ref source, j * Conv2Filters + oc);
+                            }
+                        }
                     }
                 }
             }
@@ -3558,7 +3570,7 @@ namespace Samples
             // The scalar reference reads the kernel in place: nothing to pack.
         }
 
-        /// <summary>Writes d(loss)/d(input) from d(loss)/d(pre-activation), gathered per input pixel from a zero-bordered copy of the output gradient (paddedOutputGradient, whose border stays zero). The vector paths read the kernel from packedKernel (Conv2PackKernelByInputChannels).</summary>
+        /// <summary>Writes d(loss)/d(input) from d(loss)/d(pre-activation), gathered per input pixel from a zero-bordered copy of the output gradient (paddedOutputGradient, whose border stays zero), on the paths it fits as a forward convolution of that copy with the kernel flipped and transposed. The vector paths read the kernel from packedKernel (Conv2PackKernelByInputChannels).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static void Conv2BackwardInput(ref float outputGradient, ref float parameters, ref float inputGradient, ref float paddedOutputGradient, ref float packedKernel)
         {
@@ -3575,114 +3587,54 @@ namespace Samples
                 global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv2OutWidth * Conv2Filters), Conv2OutWidth * Conv2Filters)
                     .CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref paddedOutputGradient, ((oy + Conv2KernelHeight - 1) * Conv2GradientWidth + Conv2KernelWidth - 1) * Conv2Filters), Conv2OutWidth * Conv2Filters));
             }
-            for (int ic = 0; ic < 32; ic += 4)
+            for (int ic = 0; ic < Conv2InChannels; ic += 32)
             {
-                ref float group = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedKernel, ic * 1600);
-                for (int y = 0; y < Conv2InHeight; y++)
+                ref float block = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedKernel, ic * Conv2KernelHeight * Conv2KernelWidth * Conv2Filters);
+                for (int y = 0; y < Conv2InHeight; y += 2)
                 {
-                    for (int x = 0; x < 12; x += 3)
+                    for (int x = 0; x < Conv2InWidth; x += 2) // a 2x2 square of input pixels
                     {
-                        var sum0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var sum0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var sum0_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var sum0_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var sum1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var sum1_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var sum1_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var sum1_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var sum2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var sum2_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var sum2_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var sum2_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc1_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc2_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc3_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var acc3_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                         for (int ky = 0; ky < Conv2KernelHeight; ky++)
                         {
                             for (int kx = 0; kx < Conv2KernelWidth; kx++)
                             {
-                                ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref paddedOutputGradient, ((y + Conv2PadTop - ky + Conv2KernelHeight - 1) * Conv2GradientWidth + x + Conv2PadLeft - kx + Conv2KernelWidth - 1) * Conv2Filters);
-                                ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref group, (ky * Conv2KernelWidth + kx) * 256);
-                                for (int oc = 0; oc < Conv2Filters; oc += 16)
+                                ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref paddedOutputGradient, ((y + Conv2PadTop + ky) * Conv2GradientWidth + x + Conv2PadLeft + kx) * Conv2Filters);
+                                ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref block, (ky * Conv2KernelWidth + kx) * Conv2Filters * 32);
+                                for (nint oc = 0; oc < Conv2Filters; oc++) // nint: the JIT folds index + constant into the loads' addresses
                                 {
-                                    var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(oc));
-                                    var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(1 * Conv2Filters + oc));
-                                    var d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(2 * Conv2Filters + oc));
-                                    var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(oc));
-                                    sum0_0 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w0, sum0_0);
-                                    sum1_0 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w0, sum1_0);
-                                    sum2_0 = global::CompiledNets.VectorMath.MultiplyAdd(d2, w0, sum2_0);
-                                    var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(1 * Conv2Filters + oc));
-                                    sum0_1 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w1, sum0_1);
-                                    sum1_1 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w1, sum1_1);
-                                    sum2_1 = global::CompiledNets.VectorMath.MultiplyAdd(d2, w1, sum2_1);
-                                    var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(2 * Conv2Filters + oc));
-                                    sum0_2 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w2, sum0_2);
-                                    sum1_2 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w2, sum1_2);
-                                    sum2_2 = global::CompiledNets.VectorMath.MultiplyAdd(d2, w2, sum2_2);
-                                    var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(3 * Conv2Filters + oc));
-                                    sum0_3 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w3, sum0_3);
-                                    sum1_3 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w3, sum1_3);
-                                    sum2_3 = global::CompiledNets.VectorMath.MultiplyAdd(d2, w3, sum2_3);
+                                    var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(oc * 32));
+                                    var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(oc * 32 + 16));
+                                    var d0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, oc));
+                                    acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w0, acc0_0);
+                                    acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w1, acc0_1);
+                                    var d1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, Conv2Filters + oc));
+                                    acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w0, acc1_0);
+                                    acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w1, acc1_1);
+                                    var d2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, Conv2GradientWidth * Conv2Filters + oc));
+                                    acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(d2, w0, acc2_0);
+                                    acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(d2, w1, acc2_1);
+                                    var d3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (Conv2GradientWidth + 1) * Conv2Filters + oc));
+                                    acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(d3, w0, acc3_0);
+                                    acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(d3, w1, acc3_1);
                                 }
                             }
                         }
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (y * Conv2InWidth + x) * Conv2InChannels + ic);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 0) = global::System.Runtime.Intrinsics.Vector512.Sum(sum0_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 1) = global::System.Runtime.Intrinsics.Vector512.Sum(sum0_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 2) = global::System.Runtime.Intrinsics.Vector512.Sum(sum0_2);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 3) = global::System.Runtime.Intrinsics.Vector512.Sum(sum0_3);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 32) = global::System.Runtime.Intrinsics.Vector512.Sum(sum1_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 33) = global::System.Runtime.Intrinsics.Vector512.Sum(sum1_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 34) = global::System.Runtime.Intrinsics.Vector512.Sum(sum1_2);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 35) = global::System.Runtime.Intrinsics.Vector512.Sum(sum1_3);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 64) = global::System.Runtime.Intrinsics.Vector512.Sum(sum2_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 65) = global::System.Runtime.Intrinsics.Vector512.Sum(sum2_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 66) = global::System.Runtime.Intrinsics.Vector512.Sum(sum2_2);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 67) = global::System.Runtime.Intrinsics.Vector512.Sum(sum2_3);
-                    }
-                    // the row's last 2 pixels
-                    {
-                        const int x = 12;
-                        var sum0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var sum0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var sum0_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var sum0_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var sum1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var sum1_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var sum1_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var sum1_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int ky = 0; ky < Conv2KernelHeight; ky++)
-                        {
-                            for (int kx = 0; kx < Conv2KernelWidth; kx++)
-                            {
-                                ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref paddedOutputGradient, ((y + Conv2PadTop - ky + Conv2KernelHeight - 1) * Conv2GradientWidth + x + Conv2PadLeft - kx + Conv2KernelWidth - 1) * Conv2Filters);
-                                ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref group, (ky * Conv2KernelWidth + kx) * 256);
-                                for (int oc = 0; oc < Conv2Filters; oc += 16)
-                                {
-                                    var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(oc));
-                                    var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(1 * Conv2Filters + oc));
-                                    var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(oc));
-                                    sum0_0 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w0, sum0_0);
-                                    sum1_0 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w0, sum1_0);
-                                    var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(1 * Conv2Filters + oc));
-                                    sum0_1 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w1, sum0_1);
-                                    sum1_1 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w1, sum1_1);
-                                    var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(2 * Conv2Filters + oc));
-                                    sum0_2 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w2, sum0_2);
-                                    sum1_2 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w2, sum1_2);
-                                    var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(3 * Conv2Filters + oc));
-                                    sum0_3 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w3, sum0_3);
-                                    sum1_3 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w3, sum1_3);
-                                }
-                            }
-                        }
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (y * Conv2InWidth + x) * Conv2InChannels + ic);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 0) = global::System.Runtime.Intrinsics.Vector512.Sum(sum0_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 1) = global::System.Runtime.Intrinsics.Vector512.Sum(sum0_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 2) = global::System.Runtime.Intrinsics.Vector512.Sum(sum0_2);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 3) = global::System.Runtime.Intrinsics.Vector512.Sum(sum0_3);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 32) = global::System.Runtime.Intrinsics.Vector512.Sum(sum1_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 33) = global::System.Runtime.Intrinsics.Vector512.Sum(sum1_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 34) = global::System.Runtime.Intrinsics.Vector512.Sum(sum1_2);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 35) = global::System.Runtime.Intrinsics.Vector512.Sum(sum1_3);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_0, ref inputGradient, (nuint)(((y + 0) * Conv2InWidth + x + 0) * Conv2InChannels + ic));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_1, ref inputGradient, (nuint)(((y + 0) * Conv2InWidth + x + 0) * Conv2InChannels + ic + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_0, ref inputGradient, (nuint)(((y + 0) * Conv2InWidth + x + 1) * Conv2InChannels + ic));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_1, ref inputGradient, (nuint)(((y + 0) * Conv2InWidth + x + 1) * Conv2InChannels + ic + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_0, ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + x + 0) * Conv2InChannels + ic));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_1, ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + x + 0) * Conv2InChannels + ic + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_0, ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + x + 1) * Conv2InChannels + ic));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_1, ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + x + 1) * Conv2InChannels + ic + 16));
                     }
                 }
             }
@@ -3696,114 +3648,54 @@ namespace Samples
                 global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv2OutWidth * Conv2Filters), Conv2OutWidth * Conv2Filters)
                     .CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref paddedOutputGradient, ((oy + Conv2KernelHeight - 1) * Conv2GradientWidth + Conv2KernelWidth - 1) * Conv2Filters), Conv2OutWidth * Conv2Filters));
             }
-            for (int ic = 0; ic < 32; ic += 4)
+            for (int ic = 0; ic < Conv2InChannels; ic += 16)
             {
-                ref float group = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedKernel, ic * 1600);
-                for (int y = 0; y < Conv2InHeight; y++)
+                ref float block = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedKernel, ic * Conv2KernelHeight * Conv2KernelWidth * Conv2Filters);
+                for (int y = 0; y < Conv2InHeight; y += 2)
                 {
-                    for (int x = 0; x < 12; x += 3)
+                    for (int x = 0; x < Conv2InWidth; x += 2) // a 2x2 square of input pixels
                     {
-                        var sum0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var sum0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var sum0_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var sum0_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var sum1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var sum1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var sum1_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var sum1_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var sum2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var sum2_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var sum2_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var sum2_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc2_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc3_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var acc3_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         for (int ky = 0; ky < Conv2KernelHeight; ky++)
                         {
                             for (int kx = 0; kx < Conv2KernelWidth; kx++)
                             {
-                                ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref paddedOutputGradient, ((y + Conv2PadTop - ky + Conv2KernelHeight - 1) * Conv2GradientWidth + x + Conv2PadLeft - kx + Conv2KernelWidth - 1) * Conv2Filters);
-                                ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref group, (ky * Conv2KernelWidth + kx) * 256);
-                                for (nint oc = 0; oc < Conv2Filters; oc += 8) // nint: the JIT folds index + constant into the loads' addresses
+                                ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref paddedOutputGradient, ((y + Conv2PadTop + ky) * Conv2GradientWidth + x + Conv2PadLeft + kx) * Conv2Filters);
+                                ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref block, (ky * Conv2KernelWidth + kx) * Conv2Filters * 16);
+                                for (nint oc = 0; oc < Conv2Filters; oc++) // nint: the JIT folds index + constant into the loads' addresses
                                 {
-                                    var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(oc));
-                                    var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(1 * Conv2Filters + oc));
-                                    var d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(2 * Conv2Filters + oc));
-                                    var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(oc));
-                                    sum0_0 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w0, sum0_0);
-                                    sum1_0 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w0, sum1_0);
-                                    sum2_0 = global::CompiledNets.VectorMath.MultiplyAdd(d2, w0, sum2_0);
-                                    var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(1 * Conv2Filters + oc));
-                                    sum0_1 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w1, sum0_1);
-                                    sum1_1 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w1, sum1_1);
-                                    sum2_1 = global::CompiledNets.VectorMath.MultiplyAdd(d2, w1, sum2_1);
-                                    var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(2 * Conv2Filters + oc));
-                                    sum0_2 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w2, sum0_2);
-                                    sum1_2 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w2, sum1_2);
-                                    sum2_2 = global::CompiledNets.VectorMath.MultiplyAdd(d2, w2, sum2_2);
-                                    var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(3 * Conv2Filters + oc));
-                                    sum0_3 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w3, sum0_3);
-                                    sum1_3 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w3, sum1_3);
-                                    sum2_3 = global::CompiledNets.VectorMath.MultiplyAdd(d2, w3, sum2_3);
+                                    var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(oc * 16));
+                                    var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(oc * 16 + 8));
+                                    var d0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, oc));
+                                    acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w0, acc0_0);
+                                    acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w1, acc0_1);
+                                    var d1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, Conv2Filters + oc));
+                                    acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w0, acc1_0);
+                                    acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w1, acc1_1);
+                                    var d2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, Conv2GradientWidth * Conv2Filters + oc));
+                                    acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(d2, w0, acc2_0);
+                                    acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(d2, w1, acc2_1);
+                                    var d3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (Conv2GradientWidth + 1) * Conv2Filters + oc));
+                                    acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(d3, w0, acc3_0);
+                                    acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(d3, w1, acc3_1);
                                 }
                             }
                         }
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (y * Conv2InWidth + x) * Conv2InChannels + ic);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 0) = global::System.Runtime.Intrinsics.Vector256.Sum(sum0_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 1) = global::System.Runtime.Intrinsics.Vector256.Sum(sum0_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 2) = global::System.Runtime.Intrinsics.Vector256.Sum(sum0_2);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 3) = global::System.Runtime.Intrinsics.Vector256.Sum(sum0_3);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 32) = global::System.Runtime.Intrinsics.Vector256.Sum(sum1_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 33) = global::System.Runtime.Intrinsics.Vector256.Sum(sum1_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 34) = global::System.Runtime.Intrinsics.Vector256.Sum(sum1_2);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 35) = global::System.Runtime.Intrinsics.Vector256.Sum(sum1_3);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 64) = global::System.Runtime.Intrinsics.Vector256.Sum(sum2_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 65) = global::System.Runtime.Intrinsics.Vector256.Sum(sum2_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 66) = global::System.Runtime.Intrinsics.Vector256.Sum(sum2_2);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 67) = global::System.Runtime.Intrinsics.Vector256.Sum(sum2_3);
-                    }
-                    // the row's last 2 pixels
-                    {
-                        const int x = 12;
-                        var sum0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var sum0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var sum0_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var sum0_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var sum1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var sum1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var sum1_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var sum1_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int ky = 0; ky < Conv2KernelHeight; ky++)
-                        {
-                            for (int kx = 0; kx < Conv2KernelWidth; kx++)
-                            {
-                                ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref paddedOutputGradient, ((y + Conv2PadTop - ky + Conv2KernelHeight - 1) * Conv2GradientWidth + x + Conv2PadLeft - kx + Conv2KernelWidth - 1) * Conv2Filters);
-                                ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref group, (ky * Conv2KernelWidth + kx) * 256);
-                                for (nint oc = 0; oc < Conv2Filters; oc += 8) // nint: the JIT folds index + constant into the loads' addresses
-                                {
-                                    var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(oc));
-                                    var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(1 * Conv2Filters + oc));
-                                    var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(oc));
-                                    sum0_0 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w0, sum0_0);
-                                    sum1_0 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w0, sum1_0);
-                                    var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(1 * Conv2Filters + oc));
-                                    sum0_1 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w1, sum0_1);
-                                    sum1_1 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w1, sum1_1);
-                                    var w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(2 * Conv2Filters + oc));
-                                    sum0_2 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w2, sum0_2);
-                                    sum1_2 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w2, sum1_2);
-                                    var w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(3 * Conv2Filters + oc));
-                                    sum0_3 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w3, sum0_3);
-                                    sum1_3 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w3, sum1_3);
-                                }
-                            }
-                        }
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (y * Conv2InWidth + x) * Conv2InChannels + ic);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 0) = global::System.Runtime.Intrinsics.Vector256.Sum(sum0_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 1) = global::System.Runtime.Intrinsics.Vector256.Sum(sum0_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 2) = global::System.Runtime.Intrinsics.Vector256.Sum(sum0_2);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 3) = global::System.Runtime.Intrinsics.Vector256.Sum(sum0_3);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 32) = global::System.Runtime.Intrinsics.Vector256.Sum(sum1_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 33) = global::System.Runtime.Intrinsics.Vector256.Sum(sum1_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 34) = global::System.Runtime.Intrinsics.Vector256.Sum(sum1_2);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 35) = global::System.Runtime.Intrinsics.Vector256.Sum(sum1_3);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_0, ref inputGradient, (nuint)(((y + 0) * Conv2InWidth + x + 0) * Conv2InChannels + ic));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_1, ref inputGradient, (nuint)(((y + 0) * Conv2InWidth + x + 0) * Conv2InChannels + ic + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_0, ref inputGradient, (nuint)(((y + 0) * Conv2InWidth + x + 1) * Conv2InChannels + ic));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_1, ref inputGradient, (nuint)(((y + 0) * Conv2InWidth + x + 1) * Conv2InChannels + ic + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_0, ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + x + 0) * Conv2InChannels + ic));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_1, ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + x + 0) * Conv2InChannels + ic + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_0, ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + x + 1) * Conv2InChannels + ic));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_1, ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + x + 1) * Conv2InChannels + ic + 8));
                     }
                 }
             }

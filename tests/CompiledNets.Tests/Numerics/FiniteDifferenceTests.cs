@@ -36,7 +36,7 @@ public sealed class FiniteDifferenceTests
     {
         "MlpNet", "OddShapesNet", "SmoothConvNet", "WideSmoothNet", "SeedNet", "WideNet",
         "LeNet5Net", "SmoothSamePaddingNet", "LeakyOverlapNet", "BinaryNet", "MultiLabelNet", "RegressionNet", "SoftmaxRegressionNet", "GatheredGradientNet",
-        "PooledGradientNet",
+        "PooledGradientNet", "TransposedGradientNet",
     };
 
     /// <summary>Networks checked against float targets: soft labels, per-unit probabilities, regression values.</summary>
@@ -210,6 +210,11 @@ public sealed class FiniteDifferenceTests
         {
             ("conv0 kernel", 0, 72), ("conv0 bias", 72, 8), ("conv1 kernel", 80, 128), ("conv1 bias", 208, 16),
             ("output kernel", 224, 432), ("output bias", 656, 3),
+        },
+        "TransposedGradientNet" => new[]
+        {
+            ("conv0 kernel", 0, 864), ("conv0 bias", 864, 32), ("conv1 kernel", 896, 3072), ("conv1 bias", 3968, 16),
+            ("output kernel", 3984, 1152), ("output bias", 5136, 3),
         },
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };

@@ -147,6 +147,23 @@ public partial class GatheredGradientNet
 }
 
 /// <summary>
+/// A convolution whose input gradient is computed as a forward convolution with the kernel flipped and transposed
+/// (stride 1, 32 input channels: whole blocks of two vectors on AVX2 and AVX-512, an even height and width), with a
+/// 3x2 kernel so a flip of the wrong axis shows, smooth.
+/// 4x6x3 -conv 3x3 same, 32-> 4x6x32 -conv 3x2 same, 16-> 4x6x16 = 384 -> 3
+/// </summary>
+[CompiledNetwork]
+[Input(4, 6, 3)]
+[Conv2D(32, 3, Padding = Padding.Same, Activation = Activation.Tanh)]
+[Conv2D(16, 3, 2, Padding = Padding.Same, Activation = Activation.Sigmoid)]
+[Flatten]
+[Dense(3, Activation = Activation.Softmax)]
+[Loss(LossFunction.CategoricalCrossEntropy)]
+public partial class TransposedGradientNet
+{
+}
+
+/// <summary>
 /// A conv with its max pool fused whose weight gradient reads the pool's gradient and arg-max positions
 /// (BackwardWeightsPooled: 8 taps of a 1x1 kernel over 8 channels), behind another conv, so the pool's backward
 /// pass still runs for that conv's input gradient; 16 filters (two AVX2 vectors, one 512-bit vector); smooth

@@ -11,7 +11,7 @@ internal static class NetworkFixtures
     {
         "SeedNet", "MlpNet", "OddShapesNet", "WideNet", "SmoothConvNet", "WideSmoothNet",
         "LeNet5Net", "SmoothSamePaddingNet", "LeakyOverlapNet", "BinaryNet", "MultiLabelNet", "RegressionNet", "SoftmaxRegressionNet", "GatheredGradientNet",
-        "ChunkedSigmoidNet", "PooledGradientNet",
+        "ChunkedSigmoidNet", "PooledGradientNet", "TransposedGradientNet",
     };
 
     public static ICompiledNetwork Create(string name, int seed = 1)
@@ -35,6 +35,7 @@ internal static class NetworkFixtures
             "GatheredGradientNet" => new GatheredGradientNet(seed),
             "ChunkedSigmoidNet" => new ChunkedSigmoidNet(seed),
             "PooledGradientNet" => new PooledGradientNet(seed),
+            "TransposedGradientNet" => new TransposedGradientNet(seed),
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
         };
         var random = new SeededRandom(seed, stream: 7);

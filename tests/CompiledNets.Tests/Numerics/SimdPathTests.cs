@@ -22,7 +22,7 @@ public sealed class SimdPathTests
     {
         typeof(SeedNet), typeof(MlpNet), typeof(OddShapesNet), typeof(WideNet), typeof(SmoothConvNet), typeof(WideSmoothNet),
         typeof(LeNet5Net), typeof(SmoothSamePaddingNet), typeof(LeakyOverlapNet), typeof(MultiLabelNet), typeof(DropoutNet), typeof(GatheredGradientNet),
-        typeof(PooledGradientNet), typeof(Rgb32TwoConvNet),
+        typeof(PooledGradientNet), typeof(Rgb32TwoConvNet), typeof(TransposedGradientNet),
     };
 
     [Theory]
