@@ -461,7 +461,7 @@ internal sealed class ValidNetworkWriter
         {
             if (Trains)
             {
-                w.Line("// One worker accumulated into _gradients directly; predictions have nothing to combine.");
+                w.Line("// The first worker accumulated into _gradients directly (one worker: the whole sum); predictions have nothing to combine.");
                 w.Line("if (_batchKind != BatchKind.Gradients || workerCount == 1) return;");
                 w.Line("int end = SliceStart(workerIndex + 1, workerCount);");
                 w.Line("// Block by block, so the optimizer reads each summed block while it is still in L1 (not the whole slice back from memory).");
@@ -469,8 +469,8 @@ internal sealed class ValidNetworkWriter
                 {
                     w.Line($"int length = {Types.Math}.Min(ReduceBlock, end - start);");
                     w.Line($"{Types.Span}<float> total = {AsSpan("_gradients", "start", "length")};");
-                    w.Line($"{Types.TensorPrimitives}.Add({AsSpan("_workers[0].Gradients", "start", "length")}, {AsSpan("_workers[1].Gradients", "start", "length")}, total);");
-                    w.Line("for (int i = 2; i < workerCount; i++)");
+                    w.Line("// In place: the first worker's share is already there, and a block read then written needs no extra read for ownership.");
+                    w.Line("for (int i = 1; i < workerCount; i++)");
                     w.Line($"    {Types.TensorPrimitives}.Add(total, {AsSpan("_workers[i].Gradients", "start", "length")}, total);");
                     w.Line($"_slicedStep?.StepSlice({AsSpan("_parameters", "start", "length")}, total, start);");
                 }
@@ -523,7 +523,7 @@ internal sealed class ValidNetworkWriter
             }
             if (Trains)
             {
-                w.Line("float[] gradients = workerCount == 1 ? _gradients : worker.Gradients;");
+                w.Line("float[] gradients = workerIndex == 0 ? _gradients : worker.Gradients; // Reduce adds the other workers' to the first's");
                 EmitClearAccumulatedGradients(w);
                 if (_transposedGradientsSize > 0) w.Line($"{Types.Array}.Clear(worker.TransposedGradients);");
                 w.Line("double loss = 0;");
@@ -667,7 +667,7 @@ internal sealed class ValidNetworkWriter
                 w.Line("/// <summary>Kernel and bias gradients of the dense layers with few units, [out][in] then [out], added to the gradients after the worker's share.</summary>");
                 w.Line($"public readonly float[] TransposedGradients = new float[{Code.Int(_transposedGradientsSize)}];");
             }
-            w.Line("/// <summary>This worker's share of the parameter gradients (when several workers split a batch).</summary>");
+            w.Line("/// <summary>This worker's share of the parameter gradients when several workers split a batch (the first worker's goes straight to the network's; this buffer then takes the discarded ones of an input gradient).</summary>");
             w.Line("public readonly float[] Gradients = new float[ParameterCount];");
             w.Line("/// <summary>Summed loss of this worker's share of the last batch.</summary>");
             w.Line("public double Loss;");

@@ -310,7 +310,7 @@ namespace Samples
         /// </summary>
         void global::CompiledNets.IBatchTask.Reduce(int workerIndex, int workerCount)
         {
-            // One worker accumulated into _gradients directly; predictions have nothing to combine.
+            // The first worker accumulated into _gradients directly (one worker: the whole sum); predictions have nothing to combine.
             if (_batchKind != BatchKind.Gradients || workerCount == 1) return;
             int end = SliceStart(workerIndex + 1, workerCount);
             // Block by block, so the optimizer reads each summed block while it is still in L1 (not the whole slice back from memory).
@@ -318,8 +318,8 @@ namespace Samples
             {
                 int length = global::System.Math.Min(ReduceBlock, end - start);
                 global::System.Span<float> total = global::System.MemoryExtensions.AsSpan(_gradients, start, length);
-                global::System.Numerics.Tensors.TensorPrimitives.Add(global::System.MemoryExtensions.AsSpan(_workers[0].Gradients, start, length), global::System.MemoryExtensions.AsSpan(_workers[1].Gradients, start, length), total);
-                for (int i = 2; i < workerCount; i++)
+                // In place: the first worker's share is already there, and a block read then written needs no extra read for ownership.
+                for (int i = 1; i < workerCount; i++)
                     global::System.Numerics.Tensors.TensorPrimitives.Add(total, global::System.MemoryExtensions.AsSpan(_workers[i].Gradients, start, length), total);
                 _slicedStep?.StepSlice(global::System.MemoryExtensions.AsSpan(_parameters, start, length), total, start);
             }
@@ -362,7 +362,7 @@ namespace Samples
                 PredictSamples(worker, inputs.Slice(start * InputSize, (end - start) * InputSize), outputs.Slice(start * OutputSize, (end - start) * OutputSize));
                 return;
             }
-            float[] gradients = workerCount == 1 ? _gradients : worker.Gradients;
+            float[] gradients = workerIndex == 0 ? _gradients : worker.Gradients; // Reduce adds the other workers' to the first's
             // Only the gradients the chunks add to: Dense5 writes its in the first chunk; Dense7 writes its after the last chunk.
             global::System.Array.Clear(gradients, 0, 52096);
             if (start == end) global::System.Array.Clear(gradients); // a share without samples (fewer samples than workers) runs no chunk
@@ -420,7 +420,7 @@ namespace Samples
             public readonly float[] Dense7OutputGradient = new float[ChunkSize * 10];
             /// <summary>Kernel and bias gradients of the dense layers with few units, [out][in] then [out], added to the gradients after the worker's share.</summary>
             public readonly float[] TransposedGradients = new float[10250];
-            /// <summary>This worker's share of the parameter gradients (when several workers split a batch).</summary>
+            /// <summary>This worker's share of the parameter gradients when several workers split a batch (the first worker's goes straight to the network's; this buffer then takes the discarded ones of an input gradient).</summary>
             public readonly float[] Gradients = new float[ParameterCount];
             /// <summary>Summed loss of this worker's share of the last batch.</summary>
             public double Loss;
