@@ -16,19 +16,14 @@ internal sealed partial class ConvEmitter
     {
         EmitDispatched(w, "PackKernelByInputChannels", "ref float parameters, ref float packedKernel", "ref parameters, ref packedKernel",
             $"Copies the kernel into packedKernel ({Code.Int(_conv.KernelSize)} floats) in the order {Name}BackwardInput reads it: " +
-            (TransposesInputGradient(SimdPath.Vector256) || TransposesInputGradient(SimdPath.Vector512)
+            (TransposesOnSomePath
                 ? "on paths that compute it as a forward convolution, per block of input channels the flipped taps' rows of output channels, each with the block's input channels side by side; otherwise each group of input channels' taps contiguous."
                 : "each group of input channels' taps contiguous."),
-            EmitPackByInputChannelsVector, EmitNothingToPack);
+            EmitPackForInputGradientVector, EmitNothingToPack);
     }
 
     private void EmitPackByInputChannelsVector(SourceWriter w, SimdPath path)
     {
-        if (TransposesInputGradient(path))
-        {
-            EmitPackTransposed(w, path);
-            return;
-        }
         string n = Name;
         int c = _conv.Input.Channels, fullChannels = c / Planning.ConvPlan.GatherChannels * Planning.ConvPlan.GatherChannels;
         w.Line($"ref float kernel = ref {Types.Unsafe}.Add(ref parameters, {n}KernelOffset);");

@@ -24,6 +24,23 @@ internal sealed partial class ConvEmitter
         && _conv.Input.Channels % (TransposedBlockVectors * path.Width) == 0
         && _conv.Input.Height % 2 == 0 && _conv.Input.Width % 2 == 0;
 
+    /// <summary>True when some vector path takes the transposed form (the documentation of the methods says so).</summary>
+    private bool TransposesOnSomePath => TransposesInputGradient(SimdPath.Vector256) || TransposesInputGradient(SimdPath.Vector512);
+
+    /// <summary>A stride-1 input gradient on <paramref name="path"/>: transposed where it fits, gathered otherwise.</summary>
+    private void EmitStrideOneInputVector(SourceWriter w, SimdPath path)
+    {
+        if (TransposesInputGradient(path)) EmitTransposedInputVector(w, path);
+        else EmitGatheredInputVector(w, path);
+    }
+
+    /// <summary>The packing the stride-1 input gradient on <paramref name="path"/> reads (<see cref="EmitStrideOneInputVector"/>).</summary>
+    private void EmitPackForInputGradientVector(SourceWriter w, SimdPath path)
+    {
+        if (TransposesInputGradient(path)) EmitPackTransposed(w, path);
+        else EmitPackByInputChannelsVector(w, path);
+    }
+
     /// <summary>
     /// The kernel packed for the transposed form: per block of input channels, per flipped tap, per output channel,
     /// the block's input channels side by side (the vectors a tile loads together, one after the other in the order

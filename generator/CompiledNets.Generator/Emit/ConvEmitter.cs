@@ -91,9 +91,9 @@ internal sealed partial class ConvEmitter : LayerEmitter
             EmitPackKernelByInputChannels(w);
             EmitDispatched(w, "BackwardInput", "ref float outputGradient, ref float parameters, ref float inputGradient, ref float paddedOutputGradient, ref float packedKernel", "ref outputGradient, ref parameters, ref inputGradient, ref paddedOutputGradient, ref packedKernel",
                 $"Writes d(loss)/d(input) from d(loss)/d(pre-activation), gathered per input pixel from a zero-bordered copy of the output gradient (paddedOutputGradient, whose border stays zero)" +
-                (TransposesInputGradient(SimdPath.Vector256) || TransposesInputGradient(SimdPath.Vector512) ? ", on the paths it fits as a forward convolution of that copy with the kernel flipped and transposed" : "") +
+                (TransposesOnSomePath ? ", on the paths it fits as a forward convolution of that copy with the kernel flipped and transposed" : "") +
                 $". The vector paths read the kernel from packedKernel ({Name}PackKernelByInputChannels).",
-                EmitGatheredInputVector, EmitGatheredInputScalar);
+                EmitStrideOneInputVector, EmitGatheredInputScalar);
         }
         else
         {
@@ -659,11 +659,6 @@ internal sealed partial class ConvEmitter : LayerEmitter
     /// </summary>
     private void EmitGatheredInputVector(SourceWriter w, SimdPath path)
     {
-        if (TransposesInputGradient(path))
-        {
-            EmitTransposedInputVector(w, path);
-            return;
-        }
         string n = Name;
         EmitOutputGradientPadding(w);
         int c = _conv.Input.Channels, fullChannels = c / ConvPlan.GatherChannels * ConvPlan.GatherChannels;
