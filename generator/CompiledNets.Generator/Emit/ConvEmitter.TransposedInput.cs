@@ -96,7 +96,7 @@ internal sealed partial class ConvEmitter
                     using (w.Block($"for ({IndexType(_conv.Output.Channels)} oc = 0; oc < {n}Filters; oc++){IndexComment(_conv.Output.Channels)}"))
                     {
                         for (int v = 0; v < TransposedBlockVectors; v++)
-                            w.Line($"var w{v} = {cls}.LoadUnsafe(ref taps, (nuint)(oc * {Code.Int(blockWidth)}{(v == 0 ? "" : $" + {v * path.Width}")}));");
+                            w.Line($"var w{v} = {cls}.LoadUnsafe(ref taps, (nuint)({Code.Plus($"oc * {Code.Int(blockWidth)}", v * path.Width)}));");
                         for (int p = 0; p < pixels.Length; p++)
                         {
                             w.Line($"var d{p} = {path.Whole.Broadcast($"{Types.Unsafe}.Add(ref d, {pixels[p].Offset})")};");
@@ -107,9 +107,10 @@ internal sealed partial class ConvEmitter
                 }
                 for (int p = 0; p < pixels.Length; p++)
                 {
-                    string pixel = $"((y + {pixels[p].Row}) * {n}InWidth + x + {pixels[p].Column}) * {n}InChannels + ic";
+                    string row = pixels[p].Row == 0 ? "y" : $"(y + {pixels[p].Row})";
+                    string pixel = $"({row} * {n}InWidth + {Code.Plus("x", pixels[p].Column)}) * {n}InChannels + ic";
                     for (int v = 0; v < TransposedBlockVectors; v++)
-                        w.Line($"{cls}.StoreUnsafe(acc{p}_{v}, ref inputGradient, (nuint)({pixel}{(v == 0 ? "" : $" + {v * path.Width}")}));");
+                        w.Line($"{cls}.StoreUnsafe(acc{p}_{v}, ref inputGradient, (nuint)({Code.Plus(pixel, v * path.Width)}));");
                 }
             }
         }

@@ -3627,12 +3627,12 @@ namespace Samples
                                 }
                             }
                         }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_0, ref inputGradient, (nuint)(((y + 0) * Conv2InWidth + x + 0) * Conv2InChannels + ic));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_1, ref inputGradient, (nuint)(((y + 0) * Conv2InWidth + x + 0) * Conv2InChannels + ic + 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_0, ref inputGradient, (nuint)(((y + 0) * Conv2InWidth + x + 1) * Conv2InChannels + ic));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_1, ref inputGradient, (nuint)(((y + 0) * Conv2InWidth + x + 1) * Conv2InChannels + ic + 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_0, ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + x + 0) * Conv2InChannels + ic));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_1, ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + x + 0) * Conv2InChannels + ic + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_0, ref inputGradient, (nuint)((y * Conv2InWidth + x) * Conv2InChannels + ic));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_1, ref inputGradient, (nuint)((y * Conv2InWidth + x) * Conv2InChannels + ic + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_0, ref inputGradient, (nuint)((y * Conv2InWidth + x + 1) * Conv2InChannels + ic));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_1, ref inputGradient, (nuint)((y * Conv2InWidth + x + 1) * Conv2InChannels + ic + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_0, ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + x) * Conv2InChannels + ic));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_1, ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + x) * Conv2InChannels + ic + 16));
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_0, ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + x + 1) * Conv2InChannels + ic));
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_1, ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + x + 1) * Conv2InChannels + ic + 16));
                     }
@@ -3688,12 +3688,12 @@ namespace Samples
                                 }
                             }
                         }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_0, ref inputGradient, (nuint)(((y + 0) * Conv2InWidth + x + 0) * Conv2InChannels + ic));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_1, ref inputGradient, (nuint)(((y + 0) * Conv2InWidth + x + 0) * Conv2InChannels + ic + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_0, ref inputGradient, (nuint)(((y + 0) * Conv2InWidth + x + 1) * Conv2InChannels + ic));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_1, ref inputGradient, (nuint)(((y + 0) * Conv2InWidth + x + 1) * Conv2InChannels + ic + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_0, ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + x + 0) * Conv2InChannels + ic));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_1, ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + x + 0) * Conv2InChannels + ic + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_0, ref inputGradient, (nuint)((y * Conv2InWidth + x) * Conv2InChannels + ic));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_1, ref inputGradient, (nuint)((y * Conv2InWidth + x) * Conv2InChannels + ic + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_0, ref inputGradient, (nuint)((y * Conv2InWidth + x + 1) * Conv2InChannels + ic));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_1, ref inputGradient, (nuint)((y * Conv2InWidth + x + 1) * Conv2InChannels + ic + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_0, ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + x) * Conv2InChannels + ic));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_1, ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + x) * Conv2InChannels + ic + 8));
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_0, ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + x + 1) * Conv2InChannels + ic));
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_1, ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + x + 1) * Conv2InChannels + ic + 8));
                     }
