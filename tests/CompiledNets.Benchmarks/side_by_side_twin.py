@@ -3,6 +3,10 @@
 Usage: side_by_side_twin.py IMAGES LABELS THREADS INITIAL_PARAMETERS [NETWORK [BATCH]]
 NETWORK is seed (default), lenet5 or tutorial. Prints "pytorch <seconds> s loss <mean training loss>" for one
 shuffled epoch, Adam(eps=1e-7), batch BATCH (default 32).
+
+   or: side_by_side_twin.py --export-onnx INITIAL_PARAMETERS NETWORK OUTPUT
+writes the twin, softmax included and dropout off, as an ONNX model (input "image" [batch, 1, 28, 28]) for
+side-by-side-inference.sh to run with ONNX Runtime.
 """
 import gzip
 import struct
@@ -85,7 +89,17 @@ def build(name, initial):
     return nn.Sequential(*layers)
 
 
+def export_onnx(initial, name, path):
+    """The inference twin: CompiledNets' Predict returns softmax probabilities, so the exported graph ends with one."""
+    model = nn.Sequential(build(name, initial), nn.Softmax(dim=1)).eval()
+    torch.onnx.export(model, torch.zeros(1, 1, 28, 28), path, input_names=["image"], output_names=["probabilities"],
+                      dynamic_axes={"image": {0: "batch"}, "probabilities": {0: "batch"}}, opset_version=13)
+
+
 def main():
+    if sys.argv[1] == "--export-onnx":
+        export_onnx(sys.argv[2], sys.argv[3], sys.argv[4])
+        return
     images, labels = read_idx(sys.argv[1]), read_idx(sys.argv[2])
     torch.set_num_threads(int(sys.argv[3]))
     name = sys.argv[5] if len(sys.argv) > 5 else "seed"
