@@ -61,10 +61,10 @@ public static class ActivationKernels
     }
 
     /// <summary>
-    /// Replaces each value by <c>1 / (1 + exp(-x))</c>. A value's bits depend on the span's length (TensorPrimitives
-    /// computes spans shorter than a vector with other code), so callers pass one sample's values at a time.
+    /// Replaces each value by <c>1 / (1 + exp(-x))</c>, within 3 units in the last place (see
+    /// <see cref="SmoothActivations"/>: a value's bits do not depend on the span it is in).
     /// </summary>
-    public static void Sigmoid(Span<float> values) => TensorPrimitives.Sigmoid(values, values);
+    public static void Sigmoid(Span<float> values) => SmoothActivations.Sigmoid(values);
 
     /// <summary>Applies the sigmoid derivative in place: <c>gradient *= output * (1 - output)</c>.</summary>
     public static void SigmoidBackward(ReadOnlySpan<float> output, Span<float> gradient)
@@ -72,8 +72,8 @@ public static class ActivationKernels
         for (int i = 0; i < gradient.Length; i++) gradient[i] *= output[i] * (1f - output[i]);
     }
 
-    /// <summary>Replaces each value by its hyperbolic tangent; one sample at a time, as <see cref="Sigmoid"/>.</summary>
-    public static void Tanh(Span<float> values) => TensorPrimitives.Tanh(values, values);
+    /// <summary>Replaces each value by its hyperbolic tangent, within 4 units in the last place.</summary>
+    public static void Tanh(Span<float> values) => SmoothActivations.Tanh(values);
 
     /// <summary>Applies the tanh derivative in place: <c>gradient *= 1 - output²</c>.</summary>
     public static void TanhBackward(ReadOnlySpan<float> output, Span<float> gradient)
