@@ -864,10 +864,8 @@ internal sealed class ValidNetworkWriter
                 {
                     // A fused pool's maxima are the conv outputs it keeps: activating them is activating the conv (both rise together).
                     LayerPlan activatedLayer = (LayerPlan?)fusedPool ?? layer;
-                    // One sample at a time: TensorPrimitives computes a span shorter than a vector with other code (other
-                    // bits) than a longer one, and a sample must not depend on the chunk it runs in (PredictBatch = Predict).
-                    int size = activatedLayer.Output.Size;
-                    PerSampleLoop($"{Types.ActivationKernels}.{activated.Activation}({AsSpan($"worker.{activatedLayer.Name}Output", $"s * {Code.Int(size)}", Code.Int(size))});");
+                    // The whole chunk in one call: a value's bits do not depend on the span it is in (PredictBatch = Predict).
+                    w.Line($"{Types.ActivationKernels}.{activated.Activation}({AsSpan($"worker.{activatedLayer.Name}Output", "0", $"count * {Code.Int(activatedLayer.Output.Size)}")});");
                 }
             }
         }

@@ -435,16 +435,16 @@ namespace Samples
                 Conv0Pad(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, s * 784), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0Padded, s * 1024));
                 Conv0Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0Padded, s * 1024), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0Output, s * 4704));
             }
-            for (int s = 0; s < count; s++) global::CompiledNets.ActivationKernels.Tanh(global::System.MemoryExtensions.AsSpan(worker.Conv0Output, s * 4704, 4704));
+            global::CompiledNets.ActivationKernels.Tanh(global::System.MemoryExtensions.AsSpan(worker.Conv0Output, 0, count * 4704));
             for (int s = 0; s < count; s++) Pool1Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv0Output, s * 4704), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1Output, s * 1176));
             for (int s = 0; s < count; s++) Conv2Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool1Output, s * 1176), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv2Output, s * 1600));
-            for (int s = 0; s < count; s++) global::CompiledNets.ActivationKernels.Tanh(global::System.MemoryExtensions.AsSpan(worker.Conv2Output, s * 1600, 1600));
+            global::CompiledNets.ActivationKernels.Tanh(global::System.MemoryExtensions.AsSpan(worker.Conv2Output, 0, count * 1600));
             for (int s = 0; s < count; s++) Pool3Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv2Output, s * 1600), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool3Output, s * 400));
             // Flatten4: pool3Output is read as the flat vector (400).
             Dense5Forward(ref pool3Output, ref parameters, ref dense5Output, count, ref dense5PackedPanel);
-            for (int s = 0; s < count; s++) global::CompiledNets.ActivationKernels.Tanh(global::System.MemoryExtensions.AsSpan(worker.Dense5Output, s * 120, 120));
+            global::CompiledNets.ActivationKernels.Tanh(global::System.MemoryExtensions.AsSpan(worker.Dense5Output, 0, count * 120));
             for (int s = 0; s < count; s++) Dense6Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense5Output, s * 120), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense6Output, s * 84));
-            for (int s = 0; s < count; s++) global::CompiledNets.ActivationKernels.Tanh(global::System.MemoryExtensions.AsSpan(worker.Dense6Output, s * 84, 84));
+            global::CompiledNets.ActivationKernels.Tanh(global::System.MemoryExtensions.AsSpan(worker.Dense6Output, 0, count * 84));
             if (training) Dense7ForwardTransposed(ref dense6Output, ref _transposedKernels[0], ref dense7Output, count);
             else
             {
