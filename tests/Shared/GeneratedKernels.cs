@@ -9,16 +9,18 @@ namespace CompiledNets.Testing;
 /// Calls a generated network's private layer kernels by reflection (tests, the kernel profile and the
 /// scaling probe link this one file). Every kernel takes refs to the first elements of its buffers: two float
 /// buffers (average pooling), three, or two and one int buffer of max-pool arg-max positions; the batched kernels
-/// of dense layers take three float buffers and a sample count (the forward kernel then a scratch buffer, the weight
+/// of dense layers take three float buffers and a sample count (the forward kernel then the packed kernel, the weight
 /// gradient whether to add to the gradients, then a scratch buffer); a gathered conv input gradient takes four, and a
 /// conv with its max pool fused three and the arg-max buffer. A kernel that reads a packed copy of its layer's kernel
 /// (a <c>packedKernel</c> parameter) gets it filled from its <c>parameters</c> buffer by the layer's <c>PackKernel</c>
 /// (forward) or <c>PackKernelByInputChannels</c> (input gradient) of the same path when it is bound, as the passes do
-/// before their samples; a gathered conv input gradient then takes five float buffers.
+/// before their samples (a large dense layer's packing takes a worker's share: it packs all of it, one worker of
+/// one); a gathered conv input gradient then takes five float buffers.
 /// </summary>
 internal static class GeneratedKernels
 {
     private delegate void FloatFloat(ref float a, ref float b);
+    private delegate void FloatFloatShare(ref float a, ref float b, int workerIndex, int workerCount);
     private delegate void FloatFloatFloatCount(ref float a, ref float b, ref float c, int count);
     private delegate void FloatFloatFloatCountFloat(ref float a, ref float b, ref float c, int count, ref float scratch);
     private delegate void FloatFloatFloatCountAccumulateFloat(ref float a, ref float b, ref float c, int count, bool accumulate, ref float scratch);
@@ -76,7 +78,16 @@ internal static class GeneratedKernels
             string suffix = new[] { "Scalar", "512", "256" }.First(s => kernel.Name.EndsWith(s, StringComparison.Ordinal));
             var pack = kernel.DeclaringType!.GetMethod(layer + packing + suffix, BindingFlags.NonPublic | BindingFlags.Static)
                 ?? throw new InvalidOperationException($"{kernel.DeclaringType.Name}.{layer}{packing}{suffix} is missing");
-            pack.CreateDelegate<FloatFloat>()(ref F(parametersAt)[0], ref F(packedAt)[0]);
+            if (pack.GetParameters().Length == 4) // a large dense layer's, packed by worker share at the start of a batch: all of it
+                pack.CreateDelegate<FloatFloatShare>()(ref F(parametersAt)[0], ref F(packedAt)[0], 0, 1);
+            else
+                pack.CreateDelegate<FloatFloat>()(ref F(parametersAt)[0], ref F(packedAt)[0]);
+        }
+        if (kernel.GetParameters() is [_, _, { ParameterType: var index }, { ParameterType: var workers }] && index == typeof(int) && workers == typeof(int))
+        {
+            var share = kernel.CreateDelegate<FloatFloatShare>();
+            float[] a = F(0), b = F(1);
+            return () => share(ref a[0], ref b[0], 0, 1); // one worker of one: the whole kernel
         }
         if (kernel.GetParameters() is [.., { ParameterType: var countType }, { ParameterType: var flag }, _] && countType == typeof(int) && flag == typeof(bool))
         {

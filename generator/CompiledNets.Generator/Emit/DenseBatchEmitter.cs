@@ -49,8 +49,9 @@ internal sealed class DenseBatchEmitter
     /// </summary>
     private static int RowPanelOf(DensePlan dense) => Math.Max(8, Math.Min(dense.Input.Size, 64 * 1024 / dense.Output.Size));
 
-    /// <summary>Floats of a worker's packed panel for <paramref name="dense"/>: a panel of kernel rows, reordered block by block.</summary>
-    public static int PackedPanelSize(DensePlan dense) => RowPanelOf(dense) * dense.Output.Size;
+    /// <summary>The samples a chunk needs for the forward kernel to read the packed kernel: one full group on <paramref name="path"/>.</summary>
+    public static int PackingGroup(DensePlan dense, SimdPath path) =>
+        ChannelBlocks.SplitInto(path, dense.Output.Size, BlockVectors(path), "unit", "units").Max(block => GroupSize(path, block.Segments.Count));
 
     /// <summary>
     /// Kernel rows per pass when too few samples come for one group (Predict: one): a 32 KiB panel that L1 holds. With
@@ -65,10 +66,11 @@ internal sealed class DenseBatchEmitter
     /// <summary>
     /// Per panel of kernel rows, unit block and group of samples: the accumulators start at the bias (first panel) or
     /// the partial sums so far, each kernel row's vectors are loaded once for the whole group, and the last panel
-    /// stores the activation. With a full group of samples the panel is first copied, in row order, into the worker's
-    /// packedPanel, block after block: a unit block's rows then lie side by side for every group that walks them, where
-    /// in the kernel they lie a row apart (4 KiB for 1024 units: the same L1 set, the next page) and were fetched again
-    /// from L2 by each group. Each sum still adds the rows in order: packing changes no bit.
+    /// stores the activation. With a full group of samples the rows come from packedKernel, the kernel packed panel
+    /// by panel and block after block at the start of the batch (Dense{n}PackKernel): a unit block's rows then lie side
+    /// by side for every group that walks them, where in the kernel they lie a row apart (4 KiB for 1024 units: the
+    /// same L1 set, the next page) and were fetched again from L2 by each group. Each sum still adds the rows in
+    /// order: packing changes no bit.
     /// </summary>
     public void EmitForwardVector(SourceWriter w, SimdPath path)
     {
@@ -76,22 +78,21 @@ internal sealed class DenseBatchEmitter
         w.Line($"ref float bias = ref {Types.Unsafe}.Add(ref parameters, {_n}BiasOffset);");
         var blocks = UnitBlocks(path).ToArray();
         int fullGroup = blocks.Max(block => GroupSize(path, block.Segments.Count));
-        w.Line($"bool packs = count >= {fullGroup}; // enough samples to reuse each kernel vector: worth packing the panel");
-        w.Line($"int panel = packs ? {Code.Int(RowPanelOf(_dense))} : {Code.Int(SingleSamplePanel)};");
+        w.Line($"bool packed = count >= {fullGroup}; // enough samples to reuse each kernel vector: the batch packed the kernel for them");
+        w.Line($"int panel = packed ? {Code.Int(RowPanelOf(_dense))} : {Code.Int(SingleSamplePanel)};");
         using (w.Block("for (nint first = 0; first < " + _n + "Inputs; first += panel) // nint: the JIT folds \"i + a constant\" into the addresses"))
         {
             w.Line($"nint end = {Types.Math}.Min(first + panel, {_n}Inputs);");
             w.Line("nint rows = end - first;");
             w.Line("bool last = end == " + _n + "Inputs;");
-            using (w.Block("if (packs) // the panel's rows in order, each unit block's part of them side by side (the block at unit u starts at u * rows)"))
-                EmitPackPanel(w, blocks);
+            w.Line($"ref float packedPanel = ref {Types.Unsafe}.Add(ref packedKernel, first * {_n}Units); // the panel's blocks: the one at unit u starts at u * rows");
             foreach (var block in blocks)
             {
                 using var _ = w.Block(block.LoopHeader!);
                 var seg = block.Segments;
                 int width = BlockWidth(block);
-                w.Line($"ref float panelBlock = ref packs ? ref {Types.Unsafe}.Add(ref packedPanel, {Code.Times(block.Offset, "(int)rows")}) : ref {Types.Unsafe}.Add(ref kernel, first * {_n}Units + {block.Offset});");
-                w.Line($"nint rowStride = packs ? {Code.Int(width)} : {_n}Units;");
+                w.Line($"ref float panelBlock = ref packed ? ref {Types.Unsafe}.Add(ref packedPanel, {Code.Times(block.Offset, "(int)rows")}) : ref {Types.Unsafe}.Add(ref kernel, first * {_n}Units + {block.Offset});");
+                w.Line($"nint rowStride = packed ? {Code.Int(width)} : {_n}Units;");
                 w.Line("int sample = 0;");
                 int group = GroupSize(path, seg.Count);
                 foreach (int size in ForwardGroups(group))
@@ -100,6 +101,30 @@ internal sealed class DenseBatchEmitter
                     using (w.Block(loop))
                         EmitForwardGroup(w, block, size);
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Worker <c>workerIndex</c>'s share of the panels of <c>packedKernel</c>: each panel's rows in order, each unit
+    /// block's part of them side by side. The layout depends on the vector width, so this runs on the path the
+    /// forward kernel runs on (the scalar forward reads the kernel itself).
+    /// </summary>
+    public void EmitPackKernelVector(SourceWriter w, SimdPath path)
+    {
+        var blocks = UnitBlocks(path).ToArray();
+        int panelRows = RowPanelOf(_dense), panels = (Inputs + panelRows - 1) / panelRows;
+        w.Line($"ref float kernel = ref {Types.Unsafe}.Add(ref parameters, {_n}KernelOffset);");
+        w.Line($"int firstPanel = {panels} * workerIndex / workerCount, endPanel = {panels} * (workerIndex + 1) / workerCount;");
+        using (w.Block("for (int p = firstPanel; p < endPanel; p++)"))
+        {
+            w.Line($"nint first = (nint)p * {Code.Int(panelRows)};");
+            w.Line($"nint rows = {Types.Math}.Min({Code.Int(panelRows)}, {_n}Inputs - first);");
+            w.Line($"ref float packedPanel = ref {Types.Unsafe}.Add(ref packedKernel, first * {_n}Units);");
+            using (w.Block("for (nint r = 0; r < rows; r++)"))
+            {
+                w.Line($"ref float source = ref {Types.Unsafe}.Add(ref kernel, (first + r) * {_n}Units);");
+                EmitPackRow(w, blocks, "packedPanel", "(int)rows", "(int)r");
             }
         }
     }
@@ -137,15 +162,6 @@ internal sealed class DenseBatchEmitter
                 string value = activated == $"acc{g}_{k}" ? activated : $"last ? {activated} : acc{g}_{k}";
                 w.Line(seg[k].Store(value, "y" + g, block.Offset));
             }
-        }
-    }
-
-    private void EmitPackPanel(SourceWriter w, ChannelBlock[] blocks)
-    {
-        using (w.Block("for (nint r = 0; r < rows; r++)"))
-        {
-            w.Line($"ref float source = ref {Types.Unsafe}.Add(ref kernel, (first + r) * {_n}Units);");
-            EmitPackRow(w, blocks, "packedPanel", "(int)rows", "(int)r");
         }
     }
 

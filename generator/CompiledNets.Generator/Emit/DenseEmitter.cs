@@ -27,15 +27,35 @@ internal sealed partial class DenseEmitter : LayerEmitter
         Constants(w, ("Inputs", Inputs), ("Units", Units), ("KernelOffset", _dense.KernelOffset), ("BiasOffset", _dense.BiasOffset));
         if (_dense.UsesTransposedKernel)
             Constants(w, ("TransposedOffset", TransposedOffset), ("TransposedGradientOffset", TransposedGradientOffset));
+        if (_dense.UsesBatchKernels)
+            Constants(w, ("PackedOffset", PackedOffset));
+    }
+
+    /// <summary>Where this layer's packed kernel starts in the network's packed-kernel buffer.</summary>
+    public int PackedOffset { get; init; }
+
+    /// <summary>
+    /// The chunk size from which the forward kernel reads the packed kernel, on the path it runs on: a batch whose
+    /// chunks are all smaller need not pack it.
+    /// </summary>
+    private void EmitPackingGroup(SourceWriter w)
+    {
+        w.Line($"/// <summary>True when a chunk of count samples reads {Name}'s packed kernel (a full group of samples on this machine's vector path).</summary>");
+        w.Line($"private static bool {Name}ReadsPackedKernel(int count) => count >= ({Types.Vector512}.IsHardwareAccelerated ? {DenseBatchEmitter.PackingGroup(_dense, SimdPath.Vector512)} : {Types.Vector256}.IsHardwareAccelerated ? {DenseBatchEmitter.PackingGroup(_dense, SimdPath.Vector256)} : int.MaxValue);");
+        w.Line();
     }
 
     /// <summary>A large layer: its kernels run over a chunk of samples stored back to back (see <see cref="DenseBatchEmitter"/>).</summary>
     private void EmitBatchMethods(SourceWriter w)
     {
         var batch = new DenseBatchEmitter(_dense, Activate);
-        EmitDispatched(w, "Forward", "ref float input, ref float parameters, ref float output, int count, ref float packedPanel", "ref input, ref parameters, ref output, count, ref packedPanel",
-            $"Forward pass of count samples: output = activation(input · kernel + bias), each kernel vector loaded once per group of samples (packedPanel: {Code.Int(DenseBatchEmitter.PackedPanelSize(_dense))} floats of scratch).",
+        EmitDispatched(w, "PackKernel", "ref float parameters, ref float packedKernel, int workerIndex, int workerCount", "ref parameters, ref packedKernel, workerIndex, workerCount",
+            $"Packs worker workerIndex's share of the kernel's row panels into packedKernel ({Code.Int(_dense.KernelSize)} floats) in {Name}Forward's reading order.",
+            batch.EmitPackKernelVector, body => body.Line($"// The scalar {Name}Forward reads the kernel itself."));
+        EmitDispatched(w, "Forward", "ref float input, ref float parameters, ref float output, int count, ref float packedKernel", "ref input, ref parameters, ref output, count, ref packedKernel",
+            $"Forward pass of count samples: output = activation(input · kernel + bias), each kernel vector loaded once per group of samples (from packedKernel, packed for the batch, when the samples make a group).",
             batch.EmitForwardVector, batch.EmitForwardScalar);
+        EmitPackingGroup(w);
         EmitDispatched(w, "BackwardWeights", "ref float input, ref float outputGradient, ref float gradients, int count, bool accumulate, ref float packedOutputGradient", "ref input, ref outputGradient, ref gradients, count, accumulate, ref packedOutputGradient",
             "Adds (accumulate) or writes the kernel gradients (input ⊗ outputGradient) and bias gradients of count samples, each gradient vector loaded (when adding) and stored once (packedOutputGradient: as many floats as outputGradient, scratch).",
             batch.EmitWeightsVector, batch.EmitWeightsScalar);

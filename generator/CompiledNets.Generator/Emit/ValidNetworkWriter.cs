@@ -13,6 +13,7 @@ internal sealed class ValidNetworkWriter
     private readonly LayerEmitter[] _layers;
     private readonly string _name;
     private readonly int _transposedKernelsSize;
+    private readonly int _packedKernelsSize;
     private readonly int _transposedGradientsSize;
 
     // Crefs to the public methods a user may overload carry their parameter lists (a cref by name alone would be
@@ -22,6 +23,9 @@ internal sealed class ValidNetworkWriter
     private const string ComputeGradientsFromTargetsCref = "ComputeGradients(" + Types.ReadOnlySpan + "{float}, " + Types.ReadOnlySpan + "{float})";
 
     private IEnumerable<DensePlan> TransposedLayers => _plan.Layers.OfType<DensePlan>().Where(d => d.UsesTransposedKernel);
+
+    /// <summary>The large dense layers: their batched forward reads the kernel packed at the start of the batch.</summary>
+    private IEnumerable<DensePlan> PackedLayers => _plan.Layers.OfType<DensePlan>().Where(d => d.UsesBatchKernels);
 
     /// <summary>The large dense layers: their weight-gradient kernels write a worker's first chunk instead of adding it to cleared memory.</summary>
     private IEnumerable<DensePlan> WrittenGradientLayers => Trains ? _plan.Layers.OfType<DensePlan>().Where(d => d.UsesBatchKernels) : Enumerable.Empty<DensePlan>();
@@ -33,17 +37,24 @@ internal sealed class ValidNetworkWriter
     {
         _w = writer;
         _plan = plan;
-        int transposedOffset = 0, transposedGradientOffset = 0;
+        int transposedOffset = 0, transposedGradientOffset = 0, packedOffset = 0;
         _layers = plan.Layers.Select((layer, index) =>
         {
             if (plan.FusedPool(index) is { } pool) return new ConvEmitter((ConvPlan)layer) { Pool = pool };
             if (plan.FusedPool(index - 1) is not null) return new MaxPoolEmitter((MaxPoolPlan)layer) { ForwardFusedInto = plan.Layers[index - 1].Name };
+            if (layer is DensePlan { UsesBatchKernels: true } batched)
+            {
+                var packing = new DenseEmitter(batched) { PackedOffset = packedOffset };
+                packedOffset += batched.KernelSize;
+                return packing;
+            }
             if (layer is not DensePlan { UsesTransposedKernel: true } dense) return LayerEmitter.For(layer);
             var emitter = new DenseEmitter(dense) { TransposedOffset = transposedOffset, TransposedGradientOffset = transposedGradientOffset };
             transposedOffset += dense.KernelSize + dense.BiasSize;
             transposedGradientOffset += dense.KernelSize + dense.BiasSize;
             return emitter;
         }).ToArray();
+        _packedKernelsSize = packedOffset;
         _transposedKernelsSize = transposedOffset;
         _transposedGradientsSize = transposedGradientOffset;
         _name = plan.ClassName;
@@ -132,6 +143,13 @@ internal sealed class ValidNetworkWriter
         {
             w.Line("// Kernels of the dense layers with few units, transposed to [out][in] at the start of each batch (see TransposeKernels).");
             w.Line($"private readonly float[] _transposedKernels = new float[{Code.Int(_transposedKernelsSize)}];");
+        }
+        if (_packedKernelsSize > 0)
+        {
+            w.Line("// Kernels of the large dense layers, packed in their batched forward's reading order at the start of each batch");
+            w.Line("// whose chunks read them (see PackKernels): once per batch, shared by the workers, instead of once per chunk.");
+            w.Line($"private readonly float[] _packedKernels = new float[{Code.Int(_packedKernelsSize)}];");
+            w.Line("private bool _packsKernels; // this batch's chunks read the packed kernels");
         }
         w.Line($"private Worker[] _workers = {Types.Array}.Empty<Worker>();");
         w.Line($"private {Types.WorkerPool}? _pool;");
@@ -397,6 +415,19 @@ internal sealed class ValidNetworkWriter
             }
             w.Line();
         }
+        if (_packedKernelsSize > 0)
+        {
+            w.Line("/// <summary>");
+            w.Line("/// Packs worker <paramref name=\"workerIndex\"/>'s share of the large dense kernels from <see cref=\"Parameters\"/>,");
+            w.Line("/// which anyone may have changed since the last batch (one worker of one: all of them).");
+            w.Line("/// </summary>");
+            using (w.Block("private void PackKernels(int workerIndex, int workerCount)"))
+            {
+                foreach (var dense in PackedLayers)
+                    w.Line($"{dense.Name}PackKernel(ref _parameters[0], ref _packedKernels[{dense.Name}PackedOffset], workerIndex, workerCount);");
+            }
+            w.Line();
+        }
     }
 
     /// <summary>
@@ -444,12 +475,29 @@ internal sealed class ValidNetworkWriter
         var w = _w;
         w.Line("private enum BatchKind { Predict, Gradients }");
         w.Line();
-        if (Trains && _transposedKernelsSize > 0)
+        bool transposes = Trains && _transposedKernelsSize > 0, packs = _packedKernelsSize > 0;
+        if (transposes && !packs)
         {
             w.Line("/// <summary>A training batch first refreshes the transposed kernels, every worker a share of their rows, so no worker waits for one to do it all.</summary>");
             w.Line($"bool {Types.IBatchTask}.Prepares => _batchKind == BatchKind.Gradients;");
             w.Line();
             w.Line($"void {Types.IBatchTask}.Prepare(int workerIndex, int workerCount) => TransposeKernels(workerIndex, workerCount);");
+            w.Line();
+        }
+        else if (packs)
+        {
+            var what = new List<string>();
+            if (transposes) what.Add("a training batch refreshes the transposed kernels");
+            if (packs) what.Add("a batch whose chunks read them packs the large dense kernels");
+            w.Line($"/// <summary>First {string.Join(" and ", what)}, every worker a share, so no worker waits for one to do it all.</summary>");
+            string condition = string.Join(" || ", new[] { transposes ? "_batchKind == BatchKind.Gradients" : null, packs ? "_packsKernels" : null }.Where(c => c is not null));
+            w.Line($"bool {Types.IBatchTask}.Prepares => {condition};");
+            w.Line();
+            using (w.Block($"void {Types.IBatchTask}.Prepare(int workerIndex, int workerCount)"))
+            {
+                if (transposes) w.Line("if (_batchKind == BatchKind.Gradients) TransposeKernels(workerIndex, workerCount);");
+                if (packs) w.Line("if (_packsKernels) PackKernels(workerIndex, workerCount);");
+            }
             w.Line();
         }
         w.Line("/// <summary>");
@@ -496,8 +544,15 @@ internal sealed class ValidNetworkWriter
         using (w.Block($"private double RunBatch(BatchKind kind, {Types.ReadOnlySpan}<float> inputs, {Types.ReadOnlySpan}<int> labels, {Types.ReadOnlySpan}<float> targets, {Types.Span}<float> outputs, int count)"))
         {
             w.Line("_batchKind = kind;");
+            if (_packedKernelsSize > 0)
+            {
+                w.Line("// A worker's first chunk is its largest: pack the kernels only when it reads them.");
+                string firstChunk = $"{Types.Math}.Min(ChunkSize, (count + WorkerCount - 1) / WorkerCount)";
+                w.Line($"_packsKernels = {string.Join(" || ", PackedLayers.Select(d => $"{d.Name}ReadsPackedKernel({firstChunk})"))};");
+            }
             using (w.Block("if (_pool is null)"))
             {
+                if (_packedKernelsSize > 0) w.Line("if (_packsKernels) PackKernels(0, 1); // with several workers, each packs a share (Prepare)");
                 w.Line($"(({Types.IBatchTask})this).Execute(0, 1, inputs, labels, targets, outputs);");
             }
             using (w.Block("else"))
@@ -646,9 +701,8 @@ internal sealed class ValidNetworkWriter
                     if (!conv.GathersInputGradient)
                         w.Line($"public readonly float[] {layer.Name}PaddedGradient = new float[{Chunked(conv.Padded.Size)}];");
                 }
-                if (layer is DensePlan { UsesBatchKernels: true } batched)
+                if (layer is DensePlan { UsesBatchKernels: true })
                 {
-                    w.Line($"public readonly float[] {layer.Name}PackedPanel = new float[{Code.Int(DenseBatchEmitter.PackedPanelSize(batched))}]; // kernel rows reordered for the forward pass, one panel at a time");
                     w.Line($"public readonly float[] {layer.Name}PackedOutputGradient = new float[{Chunked(layer.Output.Size)}]; // the output gradients reordered for the weight gradient");
                 }
                 if (_layers[i] is ConvEmitter { PacksOutputGradient: true })
@@ -695,11 +749,8 @@ internal sealed class ValidNetworkWriter
                 if (gradients && !conv.GathersInputGradient)
                     _w.Line($"ref float {Local(layer.Name + "PaddedGradient")} = ref worker.{layer.Name}PaddedGradient[0];");
             }
-            if (layer is DensePlan { UsesBatchKernels: true })
-            {
-                string scratch = gradients ? "PackedOutputGradient" : "PackedPanel";
-                _w.Line($"ref float {Local(layer.Name + scratch)} = ref worker.{layer.Name}{scratch}[0];");
-            }
+            if (gradients && layer is DensePlan { UsesBatchKernels: true })
+                _w.Line($"ref float {Local(layer.Name + "PackedOutputGradient")} = ref worker.{layer.Name}PackedOutputGradient[0];");
             if (gradients && _layers[i] is ConvEmitter { PacksOutputGradient: true })
                 _w.Line($"ref float {Local(layer.Name + "PackedOutputGradient")} = ref worker.{layer.Name}PackedOutputGradient[0];");
             if (!gradients && _layers[i] is ConvEmitter { PacksKernel: true })
@@ -811,7 +862,7 @@ internal sealed class ValidNetworkWriter
                             foreach (string line in ConvCall(inAt)) w.Line(line);
                         break;
                     case DensePlan { UsesBatchKernels: true }:
-                        w.Line($"{layer.Name}Forward(ref {input}, ref parameters, ref {output}, count, ref {Local(layer.Name + "PackedPanel")});");
+                        w.Line($"{layer.Name}Forward(ref {input}, ref parameters, ref {output}, count, ref _packedKernels[{layer.Name}PackedOffset]);");
                         break;
                     case DensePlan { UsesTransposedKernel: true }:
                         w.Line($"if (training) {layer.Name}ForwardTransposed(ref {input}, ref _transposedKernels[0], ref {output}, count);");

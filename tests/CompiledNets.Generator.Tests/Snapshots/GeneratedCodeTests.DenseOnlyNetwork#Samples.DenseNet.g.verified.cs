@@ -56,6 +56,10 @@ namespace Samples
         private readonly float[] _gradients = new float[ParameterCount];
         // Kernels of the dense layers with few units, transposed to [out][in] at the start of each batch (see TransposeKernels).
         private readonly float[] _transposedKernels = new float[1290];
+        // Kernels of the large dense layers, packed in their batched forward's reading order at the start of each batch
+        // whose chunks read them (see PackKernels): once per batch, shared by the workers, instead of once per chunk.
+        private readonly float[] _packedKernels = new float[100352];
+        private bool _packsKernels; // this batch's chunks read the packed kernels
         private Worker[] _workers = global::System.Array.Empty<Worker>();
         private global::CompiledNets.WorkerPool? _pool;
 
@@ -273,12 +277,25 @@ namespace Samples
             Dense1TransposeKernel(ref _parameters[0], ref _transposedKernels[0], workerIndex, workerCount);
         }
 
+        /// <summary>
+        /// Packs worker <paramref name="workerIndex"/>'s share of the large dense kernels from <see cref="Parameters"/>,
+        /// which anyone may have changed since the last batch (one worker of one: all of them).
+        /// </summary>
+        private void PackKernels(int workerIndex, int workerCount)
+        {
+            Dense0PackKernel(ref _parameters[0], ref _packedKernels[Dense0PackedOffset], workerIndex, workerCount);
+        }
+
         private enum BatchKind { Predict, Gradients }
 
-        /// <summary>A training batch first refreshes the transposed kernels, every worker a share of their rows, so no worker waits for one to do it all.</summary>
-        bool global::CompiledNets.IBatchTask.Prepares => _batchKind == BatchKind.Gradients;
+        /// <summary>First a training batch refreshes the transposed kernels and a batch whose chunks read them packs the large dense kernels, every worker a share, so no worker waits for one to do it all.</summary>
+        bool global::CompiledNets.IBatchTask.Prepares => _batchKind == BatchKind.Gradients || _packsKernels;
 
-        void global::CompiledNets.IBatchTask.Prepare(int workerIndex, int workerCount) => TransposeKernels(workerIndex, workerCount);
+        void global::CompiledNets.IBatchTask.Prepare(int workerIndex, int workerCount)
+        {
+            if (_batchKind == BatchKind.Gradients) TransposeKernels(workerIndex, workerCount);
+            if (_packsKernels) PackKernels(workerIndex, workerCount);
+        }
 
         /// <summary>
         /// After every share is done, worker <paramref name="workerIndex"/> sums its slice of the parameters over all
@@ -314,8 +331,11 @@ namespace Samples
         private double RunBatch(BatchKind kind, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> targets, global::System.Span<float> outputs, int count)
         {
             _batchKind = kind;
+            // A worker's first chunk is its largest: pack the kernels only when it reads them.
+            _packsKernels = Dense0ReadsPackedKernel(global::System.Math.Min(ChunkSize, (count + WorkerCount - 1) / WorkerCount));
             if (_pool is null)
             {
+                if (_packsKernels) PackKernels(0, 1); // with several workers, each packs a share (Prepare)
                 ((global::CompiledNets.IBatchTask)this).Execute(0, 1, inputs, labels, targets, outputs);
             }
             else
@@ -370,7 +390,6 @@ namespace Samples
         {
             public readonly float[] Dense0Output = new float[ChunkSize * 128]; // (128) per sample
             public readonly float[] Dense0OutputGradient = new float[ChunkSize * 128];
-            public readonly float[] Dense0PackedPanel = new float[65536]; // kernel rows reordered for the forward pass, one panel at a time
             public readonly float[] Dense0PackedOutputGradient = new float[ChunkSize * 128]; // the output gradients reordered for the weight gradient
             public readonly float[] Dense1Output = new float[ChunkSize * 10]; // (10) per sample
             public readonly float[] Dense1OutputGradient = new float[ChunkSize * 10];
@@ -388,9 +407,8 @@ namespace Samples
         {
             ref float parameters = ref _parameters[0];
             ref float dense0Output = ref worker.Dense0Output[0];
-            ref float dense0PackedPanel = ref worker.Dense0PackedPanel[0];
             ref float dense1Output = ref worker.Dense1Output[0];
-            Dense0Forward(ref input, ref parameters, ref dense0Output, count, ref dense0PackedPanel);
+            Dense0Forward(ref input, ref parameters, ref dense0Output, count, ref _packedKernels[Dense0PackedOffset]);
             if (training) Dense1ForwardTransposed(ref dense0Output, ref _transposedKernels[0], ref dense1Output, count);
             else
             {
@@ -445,52 +463,102 @@ namespace Samples
         private const int Dense0Units = 128;
         private const int Dense0KernelOffset = 0;
         private const int Dense0BiasOffset = 100352;
+        private const int Dense0PackedOffset = 0;
 
-        /// <summary>Forward pass of count samples: output = activation(input · kernel + bias), each kernel vector loaded once per group of samples (packedPanel: 65536 floats of scratch).</summary>
+        /// <summary>Packs worker workerIndex's share of the kernel's row panels into packedKernel (100352 floats) in Dense0Forward's reading order.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void Dense0Forward(ref float input, ref float parameters, ref float output, int count, ref float packedPanel)
+        private static void Dense0PackKernel(ref float parameters, ref float packedKernel, int workerIndex, int workerCount)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense0Forward512(ref input, ref parameters, ref output, count, ref packedPanel);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense0Forward256(ref input, ref parameters, ref output, count, ref packedPanel);
-            else Dense0ForwardScalar(ref input, ref parameters, ref output, count, ref packedPanel);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense0PackKernel512(ref parameters, ref packedKernel, workerIndex, workerCount);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense0PackKernel256(ref parameters, ref packedKernel, workerIndex, workerCount);
+            else Dense0PackKernelScalar(ref parameters, ref packedKernel, workerIndex, workerCount);
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Dense0Forward512(ref float input, ref float parameters, ref float output, int count, ref float packedPanel)
+        private static void Dense0PackKernel512(ref float parameters, ref float packedKernel, int workerIndex, int workerCount)
+        {
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense0KernelOffset);
+            int firstPanel = 2 * workerIndex / workerCount, endPanel = 2 * (workerIndex + 1) / workerCount;
+            for (int p = firstPanel; p < endPanel; p++)
+            {
+                nint first = (nint)p * 512;
+                nint rows = global::System.Math.Min(512, Dense0Inputs - first);
+                ref float packedPanel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedKernel, first * Dense0Units);
+                for (nint r = 0; r < rows; r++)
+                {
+                    ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (first + r) * Dense0Units);
+                    for (int unit = 0; unit < 96; unit += 48)
+                    {
+                        ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, unit * (int)rows + (int)r * 48);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)unit), ref target, 0);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(unit + 16)), ref target, 16);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(unit + 32)), ref target, 32);
+                    }
+                    // the last 32 units
+                    {
+                        ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, 96 * (int)rows + (int)r * 32);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, 96), ref target, 0);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, 112), ref target, 16);
+                    }
+                }
+            }
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Dense0PackKernel256(ref float parameters, ref float packedKernel, int workerIndex, int workerCount)
+        {
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense0KernelOffset);
+            int firstPanel = 2 * workerIndex / workerCount, endPanel = 2 * (workerIndex + 1) / workerCount;
+            for (int p = firstPanel; p < endPanel; p++)
+            {
+                nint first = (nint)p * 512;
+                nint rows = global::System.Math.Min(512, Dense0Inputs - first);
+                ref float packedPanel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedKernel, first * Dense0Units);
+                for (nint r = 0; r < rows; r++)
+                {
+                    ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (first + r) * Dense0Units);
+                    for (int unit = 0; unit < 128; unit += 16)
+                    {
+                        ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, unit * (int)rows + (int)r * 16);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)unit), ref target, 0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)(unit + 8)), ref target, 8);
+                    }
+                }
+            }
+        }
+
+        /// <summary>Scalar reference of the same computation, plain loops.</summary>
+        private static void Dense0PackKernelScalar(ref float parameters, ref float packedKernel, int workerIndex, int workerCount)
+        {
+            // The scalar Dense0Forward reads the kernel itself.
+        }
+
+        /// <summary>Forward pass of count samples: output = activation(input · kernel + bias), each kernel vector loaded once per group of samples (from packedKernel, packed for the batch, when the samples make a group).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static void Dense0Forward(ref float input, ref float parameters, ref float output, int count, ref float packedKernel)
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense0Forward512(ref input, ref parameters, ref output, count, ref packedKernel);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense0Forward256(ref input, ref parameters, ref output, count, ref packedKernel);
+            else Dense0ForwardScalar(ref input, ref parameters, ref output, count, ref packedKernel);
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Dense0Forward512(ref float input, ref float parameters, ref float output, int count, ref float packedKernel)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense0KernelOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense0BiasOffset);
-            bool packs = count >= 8; // enough samples to reuse each kernel vector: worth packing the panel
-            int panel = packs ? 512 : 64;
+            bool packed = count >= 8; // enough samples to reuse each kernel vector: the batch packed the kernel for them
+            int panel = packed ? 512 : 64;
             for (nint first = 0; first < Dense0Inputs; first += panel) // nint: the JIT folds "i + a constant" into the addresses
             {
                 nint end = global::System.Math.Min(first + panel, Dense0Inputs);
                 nint rows = end - first;
                 bool last = end == Dense0Inputs;
-                if (packs) // the panel's rows in order, each unit block's part of them side by side (the block at unit u starts at u * rows)
-                {
-                    for (nint r = 0; r < rows; r++)
-                    {
-                        ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (first + r) * Dense0Units);
-                        for (int unit = 0; unit < 96; unit += 48)
-                        {
-                            ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, unit * (int)rows + (int)r * 48);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)unit), ref target, 0);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(unit + 16)), ref target, 16);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(unit + 32)), ref target, 32);
-                        }
-                        // the last 32 units
-                        {
-                            ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, 96 * (int)rows + (int)r * 32);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, 96), ref target, 0);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, 112), ref target, 16);
-                        }
-                    }
-                }
+                ref float packedPanel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedKernel, first * Dense0Units); // the panel's blocks: the one at unit u starts at u * rows
                 for (int unit = 0; unit < 96; unit += 48)
                 {
-                    ref float panelBlock = ref packs ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, unit * (int)rows) : ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, first * Dense0Units + unit);
-                    nint rowStride = packs ? 48 : Dense0Units;
+                    ref float panelBlock = ref packed ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, unit * (int)rows) : ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, first * Dense0Units + unit);
+                    nint rowStride = packed ? 48 : Dense0Units;
                     int sample = 0;
                     for (; sample <= count - 8; sample += 8)
                     {
@@ -649,8 +717,8 @@ namespace Samples
                 }
                 // the last 32 units
                 {
-                    ref float panelBlock = ref packs ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, 96 * (int)rows) : ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, first * Dense0Units + 96);
-                    nint rowStride = packs ? 32 : Dense0Units;
+                    ref float panelBlock = ref packed ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, 96 * (int)rows) : ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, first * Dense0Units + 96);
+                    nint rowStride = packed ? 32 : Dense0Units;
                     int sample = 0;
                     for (; sample <= count - 8; sample += 8)
                     {
@@ -775,34 +843,22 @@ namespace Samples
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Dense0Forward256(ref float input, ref float parameters, ref float output, int count, ref float packedPanel)
+        private static void Dense0Forward256(ref float input, ref float parameters, ref float output, int count, ref float packedKernel)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense0KernelOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense0BiasOffset);
-            bool packs = count >= 6; // enough samples to reuse each kernel vector: worth packing the panel
-            int panel = packs ? 512 : 64;
+            bool packed = count >= 6; // enough samples to reuse each kernel vector: the batch packed the kernel for them
+            int panel = packed ? 512 : 64;
             for (nint first = 0; first < Dense0Inputs; first += panel) // nint: the JIT folds "i + a constant" into the addresses
             {
                 nint end = global::System.Math.Min(first + panel, Dense0Inputs);
                 nint rows = end - first;
                 bool last = end == Dense0Inputs;
-                if (packs) // the panel's rows in order, each unit block's part of them side by side (the block at unit u starts at u * rows)
-                {
-                    for (nint r = 0; r < rows; r++)
-                    {
-                        ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (first + r) * Dense0Units);
-                        for (int unit = 0; unit < 128; unit += 16)
-                        {
-                            ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, unit * (int)rows + (int)r * 16);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)unit), ref target, 0);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)(unit + 8)), ref target, 8);
-                        }
-                    }
-                }
+                ref float packedPanel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedKernel, first * Dense0Units); // the panel's blocks: the one at unit u starts at u * rows
                 for (int unit = 0; unit < 128; unit += 16)
                 {
-                    ref float panelBlock = ref packs ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, unit * (int)rows) : ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, first * Dense0Units + unit);
-                    nint rowStride = packs ? 16 : Dense0Units;
+                    ref float panelBlock = ref packed ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, unit * (int)rows) : ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, first * Dense0Units + unit);
+                    nint rowStride = packed ? 16 : Dense0Units;
                     int sample = 0;
                     for (; sample <= count - 6; sample += 6)
                     {
@@ -911,7 +967,7 @@ namespace Samples
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
-        private static void Dense0ForwardScalar(ref float input, ref float parameters, ref float output, int count, ref float packedPanel)
+        private static void Dense0ForwardScalar(ref float input, ref float parameters, ref float output, int count, ref float packedKernel)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense0KernelOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense0BiasOffset);
@@ -928,6 +984,9 @@ namespace Samples
                 }
             }
         }
+
+        /// <summary>True when a chunk of count samples reads Dense0's packed kernel (a full group of samples on this machine's vector path).</summary>
+        private static bool Dense0ReadsPackedKernel(int count) => count >= (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? 8 : global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? 6 : int.MaxValue);
 
         /// <summary>Adds (accumulate) or writes the kernel gradients (input ⊗ outputGradient) and bias gradients of count samples, each gradient vector loaded (when adding) and stored once (packedOutputGradient: as many floats as outputGradient, scratch).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

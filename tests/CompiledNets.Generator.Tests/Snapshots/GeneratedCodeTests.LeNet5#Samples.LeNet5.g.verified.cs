@@ -68,6 +68,10 @@ namespace Samples
         private readonly float[] _gradients = new float[ParameterCount];
         // Kernels of the dense layers with few units, transposed to [out][in] at the start of each batch (see TransposeKernels).
         private readonly float[] _transposedKernels = new float[850];
+        // Kernels of the large dense layers, packed in their batched forward's reading order at the start of each batch
+        // whose chunks read them (see PackKernels): once per batch, shared by the workers, instead of once per chunk.
+        private readonly float[] _packedKernels = new float[48000];
+        private bool _packsKernels; // this batch's chunks read the packed kernels
         private Worker[] _workers = global::System.Array.Empty<Worker>();
         private global::CompiledNets.WorkerPool? _pool;
 
@@ -291,12 +295,25 @@ namespace Samples
             Dense7TransposeKernel(ref _parameters[0], ref _transposedKernels[0], workerIndex, workerCount);
         }
 
+        /// <summary>
+        /// Packs worker <paramref name="workerIndex"/>'s share of the large dense kernels from <see cref="Parameters"/>,
+        /// which anyone may have changed since the last batch (one worker of one: all of them).
+        /// </summary>
+        private void PackKernels(int workerIndex, int workerCount)
+        {
+            Dense5PackKernel(ref _parameters[0], ref _packedKernels[Dense5PackedOffset], workerIndex, workerCount);
+        }
+
         private enum BatchKind { Predict, Gradients }
 
-        /// <summary>A training batch first refreshes the transposed kernels, every worker a share of their rows, so no worker waits for one to do it all.</summary>
-        bool global::CompiledNets.IBatchTask.Prepares => _batchKind == BatchKind.Gradients;
+        /// <summary>First a training batch refreshes the transposed kernels and a batch whose chunks read them packs the large dense kernels, every worker a share, so no worker waits for one to do it all.</summary>
+        bool global::CompiledNets.IBatchTask.Prepares => _batchKind == BatchKind.Gradients || _packsKernels;
 
-        void global::CompiledNets.IBatchTask.Prepare(int workerIndex, int workerCount) => TransposeKernels(workerIndex, workerCount);
+        void global::CompiledNets.IBatchTask.Prepare(int workerIndex, int workerCount)
+        {
+            if (_batchKind == BatchKind.Gradients) TransposeKernels(workerIndex, workerCount);
+            if (_packsKernels) PackKernels(workerIndex, workerCount);
+        }
 
         /// <summary>
         /// After every share is done, worker <paramref name="workerIndex"/> sums its slice of the parameters over all
@@ -332,8 +349,11 @@ namespace Samples
         private double RunBatch(BatchKind kind, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> targets, global::System.Span<float> outputs, int count)
         {
             _batchKind = kind;
+            // A worker's first chunk is its largest: pack the kernels only when it reads them.
+            _packsKernels = Dense5ReadsPackedKernel(global::System.Math.Min(ChunkSize, (count + WorkerCount - 1) / WorkerCount));
             if (_pool is null)
             {
+                if (_packsKernels) PackKernels(0, 1); // with several workers, each packs a share (Prepare)
                 ((global::CompiledNets.IBatchTask)this).Execute(0, 1, inputs, labels, targets, outputs);
             }
             else
@@ -402,7 +422,6 @@ namespace Samples
             public readonly float[] Pool3OutputGradient = new float[ChunkSize * 400];
             public readonly float[] Dense5Output = new float[ChunkSize * 120]; // (120) per sample
             public readonly float[] Dense5OutputGradient = new float[ChunkSize * 120];
-            public readonly float[] Dense5PackedPanel = new float[48000]; // kernel rows reordered for the forward pass, one panel at a time
             public readonly float[] Dense5PackedOutputGradient = new float[ChunkSize * 120]; // the output gradients reordered for the weight gradient
             public readonly float[] Dense6Output = new float[ChunkSize * 84]; // (84) per sample
             public readonly float[] Dense6OutputGradient = new float[ChunkSize * 84];
@@ -427,7 +446,6 @@ namespace Samples
             ref float conv2Output = ref worker.Conv2Output[0];
             ref float pool3Output = ref worker.Pool3Output[0];
             ref float dense5Output = ref worker.Dense5Output[0];
-            ref float dense5PackedPanel = ref worker.Dense5PackedPanel[0];
             ref float dense6Output = ref worker.Dense6Output[0];
             ref float dense7Output = ref worker.Dense7Output[0];
             for (int s = 0; s < count; s++)
@@ -441,7 +459,7 @@ namespace Samples
             global::CompiledNets.ActivationKernels.Tanh(global::System.MemoryExtensions.AsSpan(worker.Conv2Output, 0, count * 1600));
             for (int s = 0; s < count; s++) Pool3Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref conv2Output, s * 1600), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pool3Output, s * 400));
             // Flatten4: pool3Output is read as the flat vector (400).
-            Dense5Forward(ref pool3Output, ref parameters, ref dense5Output, count, ref dense5PackedPanel);
+            Dense5Forward(ref pool3Output, ref parameters, ref dense5Output, count, ref _packedKernels[Dense5PackedOffset]);
             global::CompiledNets.ActivationKernels.Tanh(global::System.MemoryExtensions.AsSpan(worker.Dense5Output, 0, count * 120));
             for (int s = 0; s < count; s++) Dense6Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense5Output, s * 120), ref parameters, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense6Output, s * 84));
             global::CompiledNets.ActivationKernels.Tanh(global::System.MemoryExtensions.AsSpan(worker.Dense6Output, 0, count * 84));
@@ -4350,52 +4368,107 @@ namespace Samples
         private const int Dense5Units = 120;
         private const int Dense5KernelOffset = 2572;
         private const int Dense5BiasOffset = 50572;
+        private const int Dense5PackedOffset = 0;
 
-        /// <summary>Forward pass of count samples: output = activation(input · kernel + bias), each kernel vector loaded once per group of samples (packedPanel: 48000 floats of scratch).</summary>
+        /// <summary>Packs worker workerIndex's share of the kernel's row panels into packedKernel (48000 floats) in Dense5Forward's reading order.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void Dense5Forward(ref float input, ref float parameters, ref float output, int count, ref float packedPanel)
+        private static void Dense5PackKernel(ref float parameters, ref float packedKernel, int workerIndex, int workerCount)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense5Forward512(ref input, ref parameters, ref output, count, ref packedPanel);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense5Forward256(ref input, ref parameters, ref output, count, ref packedPanel);
-            else Dense5ForwardScalar(ref input, ref parameters, ref output, count, ref packedPanel);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense5PackKernel512(ref parameters, ref packedKernel, workerIndex, workerCount);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense5PackKernel256(ref parameters, ref packedKernel, workerIndex, workerCount);
+            else Dense5PackKernelScalar(ref parameters, ref packedKernel, workerIndex, workerCount);
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Dense5Forward512(ref float input, ref float parameters, ref float output, int count, ref float packedPanel)
+        private static void Dense5PackKernel512(ref float parameters, ref float packedKernel, int workerIndex, int workerCount)
+        {
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5KernelOffset);
+            int firstPanel = 1 * workerIndex / workerCount, endPanel = 1 * (workerIndex + 1) / workerCount;
+            for (int p = firstPanel; p < endPanel; p++)
+            {
+                nint first = (nint)p * 400;
+                nint rows = global::System.Math.Min(400, Dense5Inputs - first);
+                ref float packedPanel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedKernel, first * Dense5Units);
+                for (nint r = 0; r < rows; r++)
+                {
+                    ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (first + r) * Dense5Units);
+                    for (int unit = 0; unit < 96; unit += 48)
+                    {
+                        ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, unit * (int)rows + (int)r * 48);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)unit), ref target, 0);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(unit + 16)), ref target, 16);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(unit + 32)), ref target, 32);
+                    }
+                    // the last 24 units
+                    {
+                        ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, 96 * (int)rows + (int)r * 24);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, 96), ref target, 0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, 112), ref target, 16);
+                    }
+                }
+            }
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Dense5PackKernel256(ref float parameters, ref float packedKernel, int workerIndex, int workerCount)
+        {
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5KernelOffset);
+            int firstPanel = 1 * workerIndex / workerCount, endPanel = 1 * (workerIndex + 1) / workerCount;
+            for (int p = firstPanel; p < endPanel; p++)
+            {
+                nint first = (nint)p * 400;
+                nint rows = global::System.Math.Min(400, Dense5Inputs - first);
+                ref float packedPanel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedKernel, first * Dense5Units);
+                for (nint r = 0; r < rows; r++)
+                {
+                    ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (first + r) * Dense5Units);
+                    for (int unit = 0; unit < 112; unit += 16)
+                    {
+                        ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, unit * (int)rows + (int)r * 16);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)unit), ref target, 0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)(unit + 8)), ref target, 8);
+                    }
+                    // the last 8 units
+                    {
+                        ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, 112 * (int)rows + (int)r * 8);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, 112), ref target, 0);
+                    }
+                }
+            }
+        }
+
+        /// <summary>Scalar reference of the same computation, plain loops.</summary>
+        private static void Dense5PackKernelScalar(ref float parameters, ref float packedKernel, int workerIndex, int workerCount)
+        {
+            // The scalar Dense5Forward reads the kernel itself.
+        }
+
+        /// <summary>Forward pass of count samples: output = activation(input · kernel + bias), each kernel vector loaded once per group of samples (from packedKernel, packed for the batch, when the samples make a group).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static void Dense5Forward(ref float input, ref float parameters, ref float output, int count, ref float packedKernel)
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense5Forward512(ref input, ref parameters, ref output, count, ref packedKernel);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense5Forward256(ref input, ref parameters, ref output, count, ref packedKernel);
+            else Dense5ForwardScalar(ref input, ref parameters, ref output, count, ref packedKernel);
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Dense5Forward512(ref float input, ref float parameters, ref float output, int count, ref float packedKernel)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5KernelOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5BiasOffset);
-            bool packs = count >= 8; // enough samples to reuse each kernel vector: worth packing the panel
-            int panel = packs ? 400 : 68;
+            bool packed = count >= 8; // enough samples to reuse each kernel vector: the batch packed the kernel for them
+            int panel = packed ? 400 : 68;
             for (nint first = 0; first < Dense5Inputs; first += panel) // nint: the JIT folds "i + a constant" into the addresses
             {
                 nint end = global::System.Math.Min(first + panel, Dense5Inputs);
                 nint rows = end - first;
                 bool last = end == Dense5Inputs;
-                if (packs) // the panel's rows in order, each unit block's part of them side by side (the block at unit u starts at u * rows)
-                {
-                    for (nint r = 0; r < rows; r++)
-                    {
-                        ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (first + r) * Dense5Units);
-                        for (int unit = 0; unit < 96; unit += 48)
-                        {
-                            ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, unit * (int)rows + (int)r * 48);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)unit), ref target, 0);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(unit + 16)), ref target, 16);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(unit + 32)), ref target, 32);
-                        }
-                        // the last 24 units
-                        {
-                            ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, 96 * (int)rows + (int)r * 24);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, 96), ref target, 0);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, 112), ref target, 16);
-                        }
-                    }
-                }
+                ref float packedPanel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedKernel, first * Dense5Units); // the panel's blocks: the one at unit u starts at u * rows
                 for (int unit = 0; unit < 96; unit += 48)
                 {
-                    ref float panelBlock = ref packs ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, unit * (int)rows) : ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, first * Dense5Units + unit);
-                    nint rowStride = packs ? 48 : Dense5Units;
+                    ref float panelBlock = ref packed ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, unit * (int)rows) : ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, first * Dense5Units + unit);
+                    nint rowStride = packed ? 48 : Dense5Units;
                     int sample = 0;
                     for (; sample <= count - 8; sample += 8)
                     {
@@ -4554,8 +4627,8 @@ namespace Samples
                 }
                 // the last 24 units
                 {
-                    ref float panelBlock = ref packs ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, 96 * (int)rows) : ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, first * Dense5Units + 96);
-                    nint rowStride = packs ? 24 : Dense5Units;
+                    ref float panelBlock = ref packed ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, 96 * (int)rows) : ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, first * Dense5Units + 96);
+                    nint rowStride = packed ? 24 : Dense5Units;
                     int sample = 0;
                     for (; sample <= count - 8; sample += 8)
                     {
@@ -4680,39 +4753,22 @@ namespace Samples
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Dense5Forward256(ref float input, ref float parameters, ref float output, int count, ref float packedPanel)
+        private static void Dense5Forward256(ref float input, ref float parameters, ref float output, int count, ref float packedKernel)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5KernelOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5BiasOffset);
-            bool packs = count >= 8; // enough samples to reuse each kernel vector: worth packing the panel
-            int panel = packs ? 400 : 68;
+            bool packed = count >= 8; // enough samples to reuse each kernel vector: the batch packed the kernel for them
+            int panel = packed ? 400 : 68;
             for (nint first = 0; first < Dense5Inputs; first += panel) // nint: the JIT folds "i + a constant" into the addresses
             {
                 nint end = global::System.Math.Min(first + panel, Dense5Inputs);
                 nint rows = end - first;
                 bool last = end == Dense5Inputs;
-                if (packs) // the panel's rows in order, each unit block's part of them side by side (the block at unit u starts at u * rows)
-                {
-                    for (nint r = 0; r < rows; r++)
-                    {
-                        ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (first + r) * Dense5Units);
-                        for (int unit = 0; unit < 112; unit += 16)
-                        {
-                            ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, unit * (int)rows + (int)r * 16);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)unit), ref target, 0);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)(unit + 8)), ref target, 8);
-                        }
-                        // the last 8 units
-                        {
-                            ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, 112 * (int)rows + (int)r * 8);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, 112), ref target, 0);
-                        }
-                    }
-                }
+                ref float packedPanel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedKernel, first * Dense5Units); // the panel's blocks: the one at unit u starts at u * rows
                 for (int unit = 0; unit < 112; unit += 16)
                 {
-                    ref float panelBlock = ref packs ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, unit * (int)rows) : ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, first * Dense5Units + unit);
-                    nint rowStride = packs ? 16 : Dense5Units;
+                    ref float panelBlock = ref packed ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, unit * (int)rows) : ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, first * Dense5Units + unit);
+                    nint rowStride = packed ? 16 : Dense5Units;
                     int sample = 0;
                     for (; sample <= count - 6; sample += 6)
                     {
@@ -4819,8 +4875,8 @@ namespace Samples
                 }
                 // the last 8 units
                 {
-                    ref float panelBlock = ref packs ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, 112 * (int)rows) : ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, first * Dense5Units + 112);
-                    nint rowStride = packs ? 8 : Dense5Units;
+                    ref float panelBlock = ref packed ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, 112 * (int)rows) : ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, first * Dense5Units + 112);
+                    nint rowStride = packed ? 8 : Dense5Units;
                     int sample = 0;
                     for (; sample <= count - 8; sample += 8)
                     {
@@ -4909,7 +4965,7 @@ namespace Samples
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
-        private static void Dense5ForwardScalar(ref float input, ref float parameters, ref float output, int count, ref float packedPanel)
+        private static void Dense5ForwardScalar(ref float input, ref float parameters, ref float output, int count, ref float packedKernel)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5KernelOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5BiasOffset);
@@ -4926,6 +4982,9 @@ namespace Samples
                 }
             }
         }
+
+        /// <summary>True when a chunk of count samples reads Dense5's packed kernel (a full group of samples on this machine's vector path).</summary>
+        private static bool Dense5ReadsPackedKernel(int count) => count >= (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? 8 : global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? 8 : int.MaxValue);
 
         /// <summary>Adds (accumulate) or writes the kernel gradients (input ⊗ outputGradient) and bias gradients of count samples, each gradient vector loaded (when adding) and stored once (packedOutputGradient: as many floats as outputGradient, scratch).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

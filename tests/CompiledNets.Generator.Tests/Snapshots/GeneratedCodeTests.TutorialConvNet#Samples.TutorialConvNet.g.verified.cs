@@ -68,6 +68,10 @@ namespace Samples
         private readonly float[] _gradients = new float[ParameterCount];
         // Kernels of the dense layers with few units, transposed to [out][in] at the start of each batch (see TransposeKernels).
         private readonly float[] _transposedKernels = new float[10250];
+        // Kernels of the large dense layers, packed in their batched forward's reading order at the start of each batch
+        // whose chunks read them (see PackKernels): once per batch, shared by the workers, instead of once per chunk.
+        private readonly float[] _packedKernels = new float[3211264];
+        private bool _packsKernels; // this batch's chunks read the packed kernels
         private Worker[] _workers = global::System.Array.Empty<Worker>();
         private global::CompiledNets.WorkerPool? _pool;
 
@@ -296,12 +300,25 @@ namespace Samples
             Dense7TransposeKernel(ref _parameters[0], ref _transposedKernels[0], workerIndex, workerCount);
         }
 
+        /// <summary>
+        /// Packs worker <paramref name="workerIndex"/>'s share of the large dense kernels from <see cref="Parameters"/>,
+        /// which anyone may have changed since the last batch (one worker of one: all of them).
+        /// </summary>
+        private void PackKernels(int workerIndex, int workerCount)
+        {
+            Dense5PackKernel(ref _parameters[0], ref _packedKernels[Dense5PackedOffset], workerIndex, workerCount);
+        }
+
         private enum BatchKind { Predict, Gradients }
 
-        /// <summary>A training batch first refreshes the transposed kernels, every worker a share of their rows, so no worker waits for one to do it all.</summary>
-        bool global::CompiledNets.IBatchTask.Prepares => _batchKind == BatchKind.Gradients;
+        /// <summary>First a training batch refreshes the transposed kernels and a batch whose chunks read them packs the large dense kernels, every worker a share, so no worker waits for one to do it all.</summary>
+        bool global::CompiledNets.IBatchTask.Prepares => _batchKind == BatchKind.Gradients || _packsKernels;
 
-        void global::CompiledNets.IBatchTask.Prepare(int workerIndex, int workerCount) => TransposeKernels(workerIndex, workerCount);
+        void global::CompiledNets.IBatchTask.Prepare(int workerIndex, int workerCount)
+        {
+            if (_batchKind == BatchKind.Gradients) TransposeKernels(workerIndex, workerCount);
+            if (_packsKernels) PackKernels(workerIndex, workerCount);
+        }
 
         /// <summary>
         /// After every share is done, worker <paramref name="workerIndex"/> sums its slice of the parameters over all
@@ -337,8 +354,11 @@ namespace Samples
         private double RunBatch(BatchKind kind, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> targets, global::System.Span<float> outputs, int count)
         {
             _batchKind = kind;
+            // A worker's first chunk is its largest: pack the kernels only when it reads them.
+            _packsKernels = Dense5ReadsPackedKernel(global::System.Math.Min(ChunkSize, (count + WorkerCount - 1) / WorkerCount));
             if (_pool is null)
             {
+                if (_packsKernels) PackKernels(0, 1); // with several workers, each packs a share (Prepare)
                 ((global::CompiledNets.IBatchTask)this).Execute(0, 1, inputs, labels, targets, outputs);
             }
             else
@@ -411,7 +431,6 @@ namespace Samples
             public readonly int[] Pool3ArgMax = new int[ChunkSize * 3136]; // window position of each maximum
             public readonly float[] Dense5Output = new float[ChunkSize * 1024]; // (1024) per sample
             public readonly float[] Dense5OutputGradient = new float[ChunkSize * 1024];
-            public readonly float[] Dense5PackedPanel = new float[65536]; // kernel rows reordered for the forward pass, one panel at a time
             public readonly float[] Dense5PackedOutputGradient = new float[ChunkSize * 1024]; // the output gradients reordered for the weight gradient
             public readonly float[] Dropout6Output = new float[ChunkSize * 1024]; // (1024) per sample
             public readonly float[] Dropout6OutputGradient = new float[ChunkSize * 1024];
@@ -440,7 +459,6 @@ namespace Samples
             ref float pool3Output = ref worker.Pool3Output[0];
             ref int pool3ArgMax = ref worker.Pool3ArgMax[0];
             ref float dense5Output = ref worker.Dense5Output[0];
-            ref float dense5PackedPanel = ref worker.Dense5PackedPanel[0];
             ref float dropout6Output = ref worker.Dropout6Output[0];
             ref float dropout6Mask = ref worker.Dropout6Mask[0];
             ref float dense7Output = ref worker.Dense7Output[0];
@@ -459,7 +477,7 @@ namespace Samples
             }
             // Pool3: computed by Conv2ForwardPooled.
             // Flatten4: pool3Output is read as the flat vector (3136).
-            Dense5Forward(ref pool3Output, ref parameters, ref dense5Output, count, ref dense5PackedPanel);
+            Dense5Forward(ref pool3Output, ref parameters, ref dense5Output, count, ref _packedKernels[Dense5PackedOffset]);
             for (int s = 0; s < count; s++)
             {
                 if (dropoutStream >= 0) Dropout6Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dense5Output, s * 1024), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dropout6Output, s * 1024), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dropout6Mask, s * 1024), new global::CompiledNets.SeededRandom(_dropoutSeed, ((dropoutStream + s) << 8) + 6));
@@ -3930,51 +3948,101 @@ namespace Samples
         private const int Dense5Units = 1024;
         private const int Dense5KernelOffset = 52096;
         private const int Dense5BiasOffset = 3263360;
+        private const int Dense5PackedOffset = 0;
 
-        /// <summary>Forward pass of count samples: output = activation(input · kernel + bias), each kernel vector loaded once per group of samples (packedPanel: 65536 floats of scratch).</summary>
+        /// <summary>Packs worker workerIndex's share of the kernel's row panels into packedKernel (3211264 floats) in Dense5Forward's reading order.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void Dense5Forward(ref float input, ref float parameters, ref float output, int count, ref float packedPanel)
+        private static void Dense5PackKernel(ref float parameters, ref float packedKernel, int workerIndex, int workerCount)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense5Forward512(ref input, ref parameters, ref output, count, ref packedPanel);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense5Forward256(ref input, ref parameters, ref output, count, ref packedPanel);
-            else Dense5ForwardScalar(ref input, ref parameters, ref output, count, ref packedPanel);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense5PackKernel512(ref parameters, ref packedKernel, workerIndex, workerCount);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense5PackKernel256(ref parameters, ref packedKernel, workerIndex, workerCount);
+            else Dense5PackKernelScalar(ref parameters, ref packedKernel, workerIndex, workerCount);
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Dense5Forward512(ref float input, ref float parameters, ref float output, int count, ref float packedPanel)
+        private static void Dense5PackKernel512(ref float parameters, ref float packedKernel, int workerIndex, int workerCount)
+        {
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5KernelOffset);
+            int firstPanel = 49 * workerIndex / workerCount, endPanel = 49 * (workerIndex + 1) / workerCount;
+            for (int p = firstPanel; p < endPanel; p++)
+            {
+                nint first = (nint)p * 64;
+                nint rows = global::System.Math.Min(64, Dense5Inputs - first);
+                ref float packedPanel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedKernel, first * Dense5Units);
+                for (nint r = 0; r < rows; r++)
+                {
+                    ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (first + r) * Dense5Units);
+                    for (int unit = 0; unit < 1008; unit += 48)
+                    {
+                        ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, unit * (int)rows + (int)r * 48);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)unit), ref target, 0);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(unit + 16)), ref target, 16);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(unit + 32)), ref target, 32);
+                    }
+                    // the last 16 units
+                    {
+                        ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, 1008 * (int)rows + (int)r * 16);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, 1008), ref target, 0);
+                    }
+                }
+            }
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Dense5PackKernel256(ref float parameters, ref float packedKernel, int workerIndex, int workerCount)
+        {
+            ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5KernelOffset);
+            int firstPanel = 49 * workerIndex / workerCount, endPanel = 49 * (workerIndex + 1) / workerCount;
+            for (int p = firstPanel; p < endPanel; p++)
+            {
+                nint first = (nint)p * 64;
+                nint rows = global::System.Math.Min(64, Dense5Inputs - first);
+                ref float packedPanel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedKernel, first * Dense5Units);
+                for (nint r = 0; r < rows; r++)
+                {
+                    ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (first + r) * Dense5Units);
+                    for (int unit = 0; unit < 1024; unit += 16)
+                    {
+                        ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, unit * (int)rows + (int)r * 16);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)unit), ref target, 0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)(unit + 8)), ref target, 8);
+                    }
+                }
+            }
+        }
+
+        /// <summary>Scalar reference of the same computation, plain loops.</summary>
+        private static void Dense5PackKernelScalar(ref float parameters, ref float packedKernel, int workerIndex, int workerCount)
+        {
+            // The scalar Dense5Forward reads the kernel itself.
+        }
+
+        /// <summary>Forward pass of count samples: output = activation(input · kernel + bias), each kernel vector loaded once per group of samples (from packedKernel, packed for the batch, when the samples make a group).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static void Dense5Forward(ref float input, ref float parameters, ref float output, int count, ref float packedKernel)
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense5Forward512(ref input, ref parameters, ref output, count, ref packedKernel);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense5Forward256(ref input, ref parameters, ref output, count, ref packedKernel);
+            else Dense5ForwardScalar(ref input, ref parameters, ref output, count, ref packedKernel);
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Dense5Forward512(ref float input, ref float parameters, ref float output, int count, ref float packedKernel)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5KernelOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5BiasOffset);
-            bool packs = count >= 8; // enough samples to reuse each kernel vector: worth packing the panel
-            int panel = packs ? 64 : 8;
+            bool packed = count >= 8; // enough samples to reuse each kernel vector: the batch packed the kernel for them
+            int panel = packed ? 64 : 8;
             for (nint first = 0; first < Dense5Inputs; first += panel) // nint: the JIT folds "i + a constant" into the addresses
             {
                 nint end = global::System.Math.Min(first + panel, Dense5Inputs);
                 nint rows = end - first;
                 bool last = end == Dense5Inputs;
-                if (packs) // the panel's rows in order, each unit block's part of them side by side (the block at unit u starts at u * rows)
-                {
-                    for (nint r = 0; r < rows; r++)
-                    {
-                        ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (first + r) * Dense5Units);
-                        for (int unit = 0; unit < 1008; unit += 48)
-                        {
-                            ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, unit * (int)rows + (int)r * 48);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)unit), ref target, 0);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(unit + 16)), ref target, 16);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(unit + 32)), ref target, 32);
-                        }
-                        // the last 16 units
-                        {
-                            ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, 1008 * (int)rows + (int)r * 16);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, 1008), ref target, 0);
-                        }
-                    }
-                }
+                ref float packedPanel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedKernel, first * Dense5Units); // the panel's blocks: the one at unit u starts at u * rows
                 for (int unit = 0; unit < 1008; unit += 48)
                 {
-                    ref float panelBlock = ref packs ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, unit * (int)rows) : ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, first * Dense5Units + unit);
-                    nint rowStride = packs ? 48 : Dense5Units;
+                    ref float panelBlock = ref packed ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, unit * (int)rows) : ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, first * Dense5Units + unit);
+                    nint rowStride = packed ? 48 : Dense5Units;
                     int sample = 0;
                     for (; sample <= count - 8; sample += 8)
                     {
@@ -4133,8 +4201,8 @@ namespace Samples
                 }
                 // the last 16 units
                 {
-                    ref float panelBlock = ref packs ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, 1008 * (int)rows) : ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, first * Dense5Units + 1008);
-                    nint rowStride = packs ? 16 : Dense5Units;
+                    ref float panelBlock = ref packed ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, 1008 * (int)rows) : ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, first * Dense5Units + 1008);
+                    nint rowStride = packed ? 16 : Dense5Units;
                     int sample = 0;
                     for (; sample <= count - 8; sample += 8)
                     {
@@ -4223,34 +4291,22 @@ namespace Samples
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Dense5Forward256(ref float input, ref float parameters, ref float output, int count, ref float packedPanel)
+        private static void Dense5Forward256(ref float input, ref float parameters, ref float output, int count, ref float packedKernel)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5KernelOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5BiasOffset);
-            bool packs = count >= 6; // enough samples to reuse each kernel vector: worth packing the panel
-            int panel = packs ? 64 : 8;
+            bool packed = count >= 6; // enough samples to reuse each kernel vector: the batch packed the kernel for them
+            int panel = packed ? 64 : 8;
             for (nint first = 0; first < Dense5Inputs; first += panel) // nint: the JIT folds "i + a constant" into the addresses
             {
                 nint end = global::System.Math.Min(first + panel, Dense5Inputs);
                 nint rows = end - first;
                 bool last = end == Dense5Inputs;
-                if (packs) // the panel's rows in order, each unit block's part of them side by side (the block at unit u starts at u * rows)
-                {
-                    for (nint r = 0; r < rows; r++)
-                    {
-                        ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (first + r) * Dense5Units);
-                        for (int unit = 0; unit < 1024; unit += 16)
-                        {
-                            ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, unit * (int)rows + (int)r * 16);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)unit), ref target, 0);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)(unit + 8)), ref target, 8);
-                        }
-                    }
-                }
+                ref float packedPanel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedKernel, first * Dense5Units); // the panel's blocks: the one at unit u starts at u * rows
                 for (int unit = 0; unit < 1024; unit += 16)
                 {
-                    ref float panelBlock = ref packs ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, unit * (int)rows) : ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, first * Dense5Units + unit);
-                    nint rowStride = packs ? 16 : Dense5Units;
+                    ref float panelBlock = ref packed ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, unit * (int)rows) : ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, first * Dense5Units + unit);
+                    nint rowStride = packed ? 16 : Dense5Units;
                     int sample = 0;
                     for (; sample <= count - 6; sample += 6)
                     {
@@ -4359,7 +4415,7 @@ namespace Samples
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
-        private static void Dense5ForwardScalar(ref float input, ref float parameters, ref float output, int count, ref float packedPanel)
+        private static void Dense5ForwardScalar(ref float input, ref float parameters, ref float output, int count, ref float packedKernel)
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5KernelOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5BiasOffset);
@@ -4376,6 +4432,9 @@ namespace Samples
                 }
             }
         }
+
+        /// <summary>True when a chunk of count samples reads Dense5's packed kernel (a full group of samples on this machine's vector path).</summary>
+        private static bool Dense5ReadsPackedKernel(int count) => count >= (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? 8 : global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? 6 : int.MaxValue);
 
         /// <summary>Adds (accumulate) or writes the kernel gradients (input ⊗ outputGradient) and bias gradients of count samples, each gradient vector loaded (when adding) and stored once (packedOutputGradient: as many floats as outputGradient, scratch).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

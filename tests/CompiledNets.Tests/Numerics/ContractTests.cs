@@ -38,6 +38,34 @@ public sealed class ContractTests
 
     [Theory]
     [MemberData(nameof(Networks))]
+    public void PredictBatch_reads_parameters_changed_through_the_span_since_the_last_batch(string name)
+    {
+        // A large dense layer's batched forward reads a packed copy of its kernel, made at the start of each batch:
+        // a copy kept from the batch before would predict with the old weights.
+        var network = NetworkFixtures.Create(name);
+        const int count = 40;
+        var (inputs, _) = NetworkFixtures.Batch(network, count);
+        int outSize = network.OutputSize, inSize = network.InputSize;
+        foreach (int workers in new[] { 1, 2 })
+        {
+            network.WorkerCount = workers;
+            var before = new float[count * outSize];
+            network.PredictBatch(inputs, before);
+            Span<float> parameters = network.Parameters;
+            for (int i = 0; i < parameters.Length; i++) parameters[i] = parameters[i] * 0.75f + 0.001f * (i % 7);
+
+            var single = new float[count * outSize];
+            for (int n = 0; n < count; n++)
+                network.Predict(inputs.AsSpan(n * inSize, inSize), single.AsSpan(n * outSize, outSize));
+            var batch = new float[count * outSize];
+            network.PredictBatch(inputs, batch);
+            Assert.NotEqual(before, single);
+            Assert.Equal(single, batch);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Networks))]
     public void Classify_is_the_arg_max_of_Predict_or_its_threshold_for_one_unit(string name)
     {
         var network = NetworkFixtures.Create(name);

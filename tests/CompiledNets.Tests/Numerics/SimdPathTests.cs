@@ -68,10 +68,10 @@ public sealed class SimdPathTests
     }
 
     /// <summary>
-    /// A large dense layer's packed kernel panel (forward) and output gradient (weight gradient), a pooled conv's packed
-    /// kernel: scratch the vector code fills and the scalar reference leaves alone.
+    /// A large dense layer's packed output gradient (weight gradient), its and a pooled conv's packed kernel: scratch
+    /// the vector code fills (or, for the forward kernels, reads after the binding packed it) and the scalar reference leaves alone.
     /// </summary>
-    private static readonly string[] ScratchOfVectorCodeOnly = { "packedPanel", "packedOutputGradient", "packedKernel" };
+    private static readonly string[] ScratchOfVectorCodeOnly = { "packedOutputGradient", "packedKernel" };
 
     /// <summary>
     /// Window cells of the pooling layer a kernel belongs to (its <c>{Layer}PoolSize</c> constant, squared). A conv
