@@ -9,6 +9,7 @@
 # Usage: tests/CompiledNets.Benchmarks/side-by-side-inference.sh [ROUNDS] [THREADS] [NETWORKS...]   (default: seed lenet5 tutorial)
 set -euo pipefail
 cd "$(dirname "$0")"
+source ./side-by-side-common.sh
 rounds=${1:-5}
 threads=${2:-$(nproc)}
 networks=("${@:3}")
@@ -18,12 +19,7 @@ data=${FASHION_MNIST_DIR:-/usr/share/datasets/fashion-mnist}
 need=()
 /usr/bin/python3 -c "import torch" 2>/dev/null || need+=(python3-torch)
 [ -f "$data/train-images-idx3-ubyte.gz" ] || need+=(dataset-fashion-mnist)
-if [ ${#need[@]} -gt 0 ]; then
-  echo "Installing ${need[*]} ..."
-  sudo_cmd=$([ "$(id -u)" -eq 0 ] && echo "" || echo sudo)
-  $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${need[@]}" >/dev/null
-fi
+install_missing ${need[@]+"${need[@]}"}
 
 project=../CompiledNets.OnnxComparison
 dotnet build "$project" -c Release --nologo -v quiet >/dev/null
@@ -31,7 +27,6 @@ dll=$project/bin/Release/net10.0/CompiledNets.OnnxComparison.dll
 images="$data/train-images-idx3-ubyte.gz" labels="$data/train-labels-idx1-ubyte.gz"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2)}'; }
 summary=()
 for network in "${networks[@]}"; do
   dotnet "$dll" save-initial "$network" "$work/$network.initial"

@@ -8,6 +8,7 @@
 # Usage: tests/CompiledNets.Benchmarks/side-by-side.sh [ROUNDS] [THREADS] [NETWORKS...]   (default: seed lenet5 tutorial)
 set -euo pipefail
 cd "$(dirname "$0")"
+source ./side-by-side-common.sh
 rounds=${1:-3}
 threads=${2:-$(nproc)}
 networks=("${@:3}")
@@ -18,19 +19,13 @@ need=()
 /usr/bin/python3 -c "import torch" 2>/dev/null || need+=(python3-torch)
 dpkg -s libopenblas0-openmp >/dev/null 2>&1 || need+=(libopenblas0-openmp)
 [ -f "$data/train-images-idx3-ubyte.gz" ] || need+=(dataset-fashion-mnist)
-if [ ${#need[@]} -gt 0 ]; then
-  echo "Installing ${need[*]} ..."
-  sudo_cmd=$([ "$(id -u)" -eq 0 ] && echo "" || echo sudo)
-  $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${need[@]}" >/dev/null
-fi
+install_missing ${need[@]+"${need[@]}"}
 
 dotnet build -c Release --nologo -v quiet >/dev/null
 dll=bin/Release/net10.0/CompiledNets.Benchmarks.dll
 images="$data/train-images-idx3-ubyte.gz" labels="$data/train-labels-idx1-ubyte.gz"
 initial=$(mktemp)
 trap 'rm -f "$initial"' EXIT
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2)}'; }
 summary=()
 for network in "${networks[@]}"; do
   batch=$([ "$network" = tutorial ] && echo 64 || echo 32)

@@ -404,30 +404,29 @@ internal sealed class ValidNetworkWriter
         }
         if (_transposedKernelsSize > 0)
         {
-            w.Line("/// <summary>");
-            w.Line("/// Refreshes worker <paramref name=\"workerIndex\"/>'s share of the transposed kernels from <see cref=\"Parameters\"/>,");
-            w.Line("/// which anyone may have changed since the last batch (one worker of one: all of them).");
-            w.Line("/// </summary>");
-            using (w.Block("private void TransposeKernels(int workerIndex, int workerCount)"))
-            {
-                foreach (var dense in TransposedLayers)
-                    w.Line($"{dense.Name}TransposeKernel(ref _parameters[0], ref _transposedKernels[0], workerIndex, workerCount);");
-            }
-            w.Line();
+            WriteKernelCopies("TransposeKernels", "Refreshes", "the transposed kernels",
+                TransposedLayers.Select(dense => $"{dense.Name}TransposeKernel(ref _parameters[0], ref _transposedKernels[0], workerIndex, workerCount);"));
         }
         if (_packedKernelsSize > 0)
         {
-            w.Line("/// <summary>");
-            w.Line("/// Packs worker <paramref name=\"workerIndex\"/>'s share of the large dense kernels from <see cref=\"Parameters\"/>,");
-            w.Line("/// which anyone may have changed since the last batch (one worker of one: all of them).");
-            w.Line("/// </summary>");
-            using (w.Block("private void PackKernels(int workerIndex, int workerCount)"))
-            {
-                foreach (var dense in PackedLayers)
-                    w.Line($"{dense.Name}PackKernel(ref _parameters[0], ref _packedKernels[{dense.Name}PackedOffset], workerIndex, workerCount);");
-            }
-            w.Line();
+            WriteKernelCopies("PackKernels", "Packs", "the large dense kernels",
+                PackedLayers.Select(dense => $"{dense.Name}PackKernel(ref _parameters[0], ref _packedKernels[{dense.Name}PackedOffset], workerIndex, workerCount);"));
         }
+    }
+
+    /// <summary>A method filling worker workerIndex's share of copies of kernels the batch reads, made from the parameters as they are now.</summary>
+    private void WriteKernelCopies(string method, string verb, string what, IEnumerable<string> calls)
+    {
+        var w = _w;
+        w.Line("/// <summary>");
+        w.Line($"/// {verb} worker <paramref name=\"workerIndex\"/>'s share of {what} from <see cref=\"Parameters\"/>,");
+        w.Line("/// which anyone may have changed since the last batch (one worker of one: all of them).");
+        w.Line("/// </summary>");
+        using (w.Block($"private void {method}(int workerIndex, int workerCount)"))
+        {
+            foreach (string call in calls) w.Line(call);
+        }
+        w.Line();
     }
 
     /// <summary>
