@@ -51,7 +51,7 @@ internal sealed class DenseBatchEmitter
 
     /// <summary>The samples a chunk needs for the forward kernel to read the packed kernel: one full group on <paramref name="path"/>.</summary>
     public static int PackingGroup(DensePlan dense, SimdPath path) =>
-        ChannelBlocks.SplitInto(path, dense.Output.Size, BlockVectors(path), "unit", "units").Max(block => GroupSize(path, block.Segments.Count));
+        new DenseBatchEmitter(dense, value => value).UnitBlocks(path).Max(block => GroupSize(path, block.Segments.Count));
 
     /// <summary>
     /// Kernel rows per pass when too few samples come for one group (Predict: one): a 32 KiB panel that L1 holds. With
@@ -77,8 +77,7 @@ internal sealed class DenseBatchEmitter
         w.Line($"ref float kernel = ref {Types.Unsafe}.Add(ref parameters, {_n}KernelOffset);");
         w.Line($"ref float bias = ref {Types.Unsafe}.Add(ref parameters, {_n}BiasOffset);");
         var blocks = UnitBlocks(path).ToArray();
-        int fullGroup = blocks.Max(block => GroupSize(path, block.Segments.Count));
-        w.Line($"bool packed = count >= {fullGroup}; // enough samples to reuse each kernel vector: the batch packed the kernel for them");
+        w.Line($"bool packed = count >= {PackingGroup(_dense, path)}; // enough samples to reuse each kernel vector: the batch packed the kernel for them");
         w.Line($"int panel = packed ? {Code.Int(RowPanelOf(_dense))} : {Code.Int(SingleSamplePanel)};");
         using (w.Block("for (nint first = 0; first < " + _n + "Inputs; first += panel) // nint: the JIT folds \"i + a constant\" into the addresses"))
         {
