@@ -1,6 +1,5 @@
 using System;
 using System.ComponentModel;
-using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -67,17 +66,33 @@ public static class ActivationKernels
     public static void Sigmoid(Span<float> values) => SmoothActivations.Sigmoid(values);
 
     /// <summary>Applies the sigmoid derivative in place: <c>gradient *= output * (1 - output)</c>.</summary>
-    public static void SigmoidBackward(ReadOnlySpan<float> output, Span<float> gradient)
-    {
-        for (int i = 0; i < gradient.Length; i++) gradient[i] *= output[i] * (1f - output[i]);
-    }
+    public static void SigmoidBackward(ReadOnlySpan<float> output, Span<float> gradient) => ScaleByDerivative(output, gradient, sigmoid: true);
 
     /// <summary>Replaces each value by its hyperbolic tangent, within 4 units in the last place.</summary>
     public static void Tanh(Span<float> values) => SmoothActivations.Tanh(values);
 
     /// <summary>Applies the tanh derivative in place: <c>gradient *= 1 - output²</c>.</summary>
-    public static void TanhBackward(ReadOnlySpan<float> output, Span<float> gradient)
+    public static void TanhBackward(ReadOnlySpan<float> output, Span<float> gradient) => ScaleByDerivative(output, gradient, sigmoid: false);
+
+    /// <summary>
+    /// The two derivatives above, 8 floats at a time (RyuJIT does not vectorize the plain loop): the same multiplies
+    /// and subtraction in the same order as the scalar tail, so every value gets the bits the loop gave it.
+    /// </summary>
+    private static void ScaleByDerivative(ReadOnlySpan<float> output, Span<float> gradient, bool sigmoid)
     {
-        for (int i = 0; i < gradient.Length; i++) gradient[i] *= 1f - output[i] * output[i];
+        ref float o = ref MemoryMarshal.GetReference(output);
+        ref float g = ref MemoryMarshal.GetReference(gradient);
+        int n = Math.Min(output.Length, gradient.Length), i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var one = Vector256.Create(1f);
+            for (; i <= n - 8; i += 8)
+            {
+                var y = Vector256.LoadUnsafe(ref o, (nuint)i);
+                var derivative = sigmoid ? y * (one - y) : one - y * y;
+                (Vector256.LoadUnsafe(ref g, (nuint)i) * derivative).StoreUnsafe(ref g, (nuint)i);
+            }
+        }
+        for (; i < n; i++) gradient[i] *= sigmoid ? output[i] * (1f - output[i]) : 1f - output[i] * output[i];
     }
 }

@@ -82,6 +82,29 @@ public sealed class SmoothActivationsTests
         }
     }
 
+    [Fact]
+    public void The_derivatives_scale_every_gradient_as_the_plain_formula_does_bit_for_bit()
+    {
+        var random = new SeededRandom(5);
+        for (int length = 1; length <= 37; length++)
+        {
+            float[] output = new float[length], gradient = new float[length];
+            for (int i = 0; i < length; i++)
+            {
+                output[i] = random.NextSingle() * 2 - 1;
+                gradient[i] = random.NextSingle() * 2 - 1;
+            }
+            float[] tanh = (float[])gradient.Clone(), sigmoid = (float[])gradient.Clone();
+            ActivationKernels.TanhBackward(output, tanh);
+            ActivationKernels.SigmoidBackward(output, sigmoid);
+            for (int i = 0; i < length; i++)
+            {
+                Assert.Equal(gradient[i] * (1f - output[i] * output[i]), tanh[i]);
+                Assert.Equal(gradient[i] * (output[i] * (1f - output[i])), sigmoid[i]);
+            }
+        }
+    }
+
     /// <summary>Both signs of tiny, small, moderate and large magnitudes, geometrically spaced, plus zero.</summary>
     private static float[] Sweep(float limit)
     {
