@@ -60,7 +60,7 @@ public static class ActivationKernels
     }
 
     /// <summary>
-    /// Replaces each value by <c>1 / (1 + exp(-x))</c>, within 3 units in the last place (see
+    /// Replaces each value by <c>1 / (1 + exp(-x))</c>, within 4 units in the last place (see
     /// <see cref="SmoothActivations"/>: a value's bits do not depend on the span it is in).
     /// </summary>
     public static void Sigmoid(Span<float> values) => SmoothActivations.Sigmoid(values);

@@ -38,7 +38,10 @@ internal sealed class DenseBatchEmitter
     }
 
     /// <summary>The unit blocks: a loop over full blocks, then the remainder (any widths) at a constant offset.</summary>
-    private IReadOnlyList<ChannelBlock> UnitBlocks(SimdPath path) => ChannelBlocks.SplitInto(path, Units, BlockVectors(path), "unit", "units");
+    private IReadOnlyList<ChannelBlock> UnitBlocks(SimdPath path) => UnitBlocksOf(_dense, path);
+
+    private static IReadOnlyList<ChannelBlock> UnitBlocksOf(DensePlan dense, SimdPath path) =>
+        ChannelBlocks.SplitInto(path, dense.Output.Size, BlockVectors(path), "unit", "units");
 
     // ---- forward ---------------------------------------------------------------------------------
 
@@ -51,7 +54,7 @@ internal sealed class DenseBatchEmitter
 
     /// <summary>The samples a chunk needs for the forward kernel to read the packed kernel: one full group on <paramref name="path"/>.</summary>
     public static int PackingGroup(DensePlan dense, SimdPath path) =>
-        new DenseBatchEmitter(dense, value => value).UnitBlocks(path).Max(block => GroupSize(path, block.Segments.Count));
+        UnitBlocksOf(dense, path).Max(block => GroupSize(path, block.Segments.Count));
 
     /// <summary>
     /// Kernel rows per pass when too few samples come for one group (Predict: one): a 32 KiB panel that L1 holds. With

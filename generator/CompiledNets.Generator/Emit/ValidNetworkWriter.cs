@@ -485,17 +485,14 @@ internal sealed class ValidNetworkWriter
         }
         else if (packs)
         {
-            var what = new List<string>();
-            if (transposes) what.Add("a training batch refreshes the transposed kernels");
-            if (packs) what.Add("a batch whose chunks read them packs the large dense kernels");
-            w.Line($"/// <summary>First {string.Join(" and ", what)}, every worker a share, so no worker waits for one to do it all.</summary>");
-            string condition = string.Join(" || ", new[] { transposes ? "_batchKind == BatchKind.Gradients" : null, packs ? "_packsKernels" : null }.Where(c => c is not null));
-            w.Line($"bool {Types.IBatchTask}.Prepares => {condition};");
+            string refreshes = transposes ? "a training batch refreshes the transposed kernels and " : "";
+            w.Line($"/// <summary>First {refreshes}a batch whose chunks read them packs the large dense kernels, every worker a share, so no worker waits for one to do it all.</summary>");
+            w.Line($"bool {Types.IBatchTask}.Prepares => {(transposes ? "_batchKind == BatchKind.Gradients || " : "")}_packsKernels;");
             w.Line();
             using (w.Block($"void {Types.IBatchTask}.Prepare(int workerIndex, int workerCount)"))
             {
                 if (transposes) w.Line("if (_batchKind == BatchKind.Gradients) TransposeKernels(workerIndex, workerCount);");
-                if (packs) w.Line("if (_packsKernels) PackKernels(workerIndex, workerCount);");
+                w.Line("if (_packsKernels) PackKernels(workerIndex, workerCount);");
             }
             w.Line();
         }
