@@ -3608,23 +3608,78 @@ namespace Samples
             for (int ic = 0; ic < Conv2InChannels; ic += 32)
             {
                 ref float block = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedKernel, ic * Conv2KernelHeight * Conv2KernelWidth * Conv2Filters);
-                for (int y = 0; y < Conv2InHeight; y += 2)
+                for (int ky = 0; ky < Conv2KernelHeight; ky++) // one row of taps at a time: its kernel vectors stay in L1 for every tile
                 {
-                    for (int x = 0; x < Conv2InWidth; x += 2) // a 2x2 square of input pixels
+                    for (int y = 0; y < Conv2InHeight; y += 2)
                     {
-                        var acc0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc1_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc2_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc3_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        var acc3_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int ky = 0; ky < Conv2KernelHeight; ky++)
+                        for (int x = 0; x < 12; x += 3) // two rows of 3 input pixels
                         {
+                            var acc0_0 = ky == 0 ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref inputGradient, (nuint)((y * Conv2InWidth + x) * Conv2InChannels + ic));
+                            var acc0_1 = ky == 0 ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref inputGradient, (nuint)((y * Conv2InWidth + x) * Conv2InChannels + ic + 16));
+                            var acc1_0 = ky == 0 ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref inputGradient, (nuint)((y * Conv2InWidth + x + 1) * Conv2InChannels + ic));
+                            var acc1_1 = ky == 0 ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref inputGradient, (nuint)((y * Conv2InWidth + x + 1) * Conv2InChannels + ic + 16));
+                            var acc2_0 = ky == 0 ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref inputGradient, (nuint)((y * Conv2InWidth + x + 2) * Conv2InChannels + ic));
+                            var acc2_1 = ky == 0 ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref inputGradient, (nuint)((y * Conv2InWidth + x + 2) * Conv2InChannels + ic + 16));
+                            var acc3_0 = ky == 0 ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + x) * Conv2InChannels + ic));
+                            var acc3_1 = ky == 0 ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + x) * Conv2InChannels + ic + 16));
+                            var acc4_0 = ky == 0 ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + x + 1) * Conv2InChannels + ic));
+                            var acc4_1 = ky == 0 ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + x + 1) * Conv2InChannels + ic + 16));
+                            var acc5_0 = ky == 0 ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + x + 2) * Conv2InChannels + ic));
+                            var acc5_1 = ky == 0 ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + x + 2) * Conv2InChannels + ic + 16));
                             for (int kx = 0; kx < Conv2KernelWidth; kx++)
                             {
                                 ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref paddedOutputGradient, ((y + Conv2PadTop + ky) * Conv2GradientWidth + x + Conv2PadLeft + kx) * Conv2Filters);
+                                ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref block, (ky * Conv2KernelWidth + kx) * Conv2Filters * 32);
+                                for (nint oc = 0; oc < Conv2Filters; oc++) // nint: the JIT folds index + constant into the loads' addresses
+                                {
+                                    var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(oc * 32));
+                                    var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, (nuint)(oc * 32 + 16));
+                                    var d0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, oc));
+                                    acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w0, acc0_0);
+                                    acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w1, acc0_1);
+                                    var d1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, Conv2Filters + oc));
+                                    acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w0, acc1_0);
+                                    acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w1, acc1_1);
+                                    var d2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 2 * Conv2Filters + oc));
+                                    acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(d2, w0, acc2_0);
+                                    acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(d2, w1, acc2_1);
+                                    var d3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, Conv2GradientWidth * Conv2Filters + oc));
+                                    acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(d3, w0, acc3_0);
+                                    acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(d3, w1, acc3_1);
+                                    var d4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (Conv2GradientWidth + 1) * Conv2Filters + oc));
+                                    acc4_0 = global::CompiledNets.VectorMath.MultiplyAdd(d4, w0, acc4_0);
+                                    acc4_1 = global::CompiledNets.VectorMath.MultiplyAdd(d4, w1, acc4_1);
+                                    var d5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (Conv2GradientWidth + 2) * Conv2Filters + oc));
+                                    acc5_0 = global::CompiledNets.VectorMath.MultiplyAdd(d5, w0, acc5_0);
+                                    acc5_1 = global::CompiledNets.VectorMath.MultiplyAdd(d5, w1, acc5_1);
+                                }
+                            }
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_0, ref inputGradient, (nuint)((y * Conv2InWidth + x) * Conv2InChannels + ic));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_1, ref inputGradient, (nuint)((y * Conv2InWidth + x) * Conv2InChannels + ic + 16));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_0, ref inputGradient, (nuint)((y * Conv2InWidth + x + 1) * Conv2InChannels + ic));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_1, ref inputGradient, (nuint)((y * Conv2InWidth + x + 1) * Conv2InChannels + ic + 16));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_0, ref inputGradient, (nuint)((y * Conv2InWidth + x + 2) * Conv2InChannels + ic));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_1, ref inputGradient, (nuint)((y * Conv2InWidth + x + 2) * Conv2InChannels + ic + 16));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_0, ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + x) * Conv2InChannels + ic));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_1, ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + x) * Conv2InChannels + ic + 16));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc4_0, ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + x + 1) * Conv2InChannels + ic));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc4_1, ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + x + 1) * Conv2InChannels + ic + 16));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc5_0, ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + x + 2) * Conv2InChannels + ic));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc5_1, ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + x + 2) * Conv2InChannels + ic + 16));
+                        }
+                        // the last 2 columns
+                        {
+                            var acc0_0 = ky == 0 ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref inputGradient, (nuint)((y * Conv2InWidth + 12) * Conv2InChannels + ic));
+                            var acc0_1 = ky == 0 ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref inputGradient, (nuint)((y * Conv2InWidth + 12) * Conv2InChannels + ic + 16));
+                            var acc1_0 = ky == 0 ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref inputGradient, (nuint)((y * Conv2InWidth + 13) * Conv2InChannels + ic));
+                            var acc1_1 = ky == 0 ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref inputGradient, (nuint)((y * Conv2InWidth + 13) * Conv2InChannels + ic + 16));
+                            var acc2_0 = ky == 0 ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + 12) * Conv2InChannels + ic));
+                            var acc2_1 = ky == 0 ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + 12) * Conv2InChannels + ic + 16));
+                            var acc3_0 = ky == 0 ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + 13) * Conv2InChannels + ic));
+                            var acc3_1 = ky == 0 ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + 13) * Conv2InChannels + ic + 16));
+                            for (int kx = 0; kx < Conv2KernelWidth; kx++)
+                            {
+                                ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref paddedOutputGradient, ((y + Conv2PadTop + ky) * Conv2GradientWidth + 12 + Conv2PadLeft + kx) * Conv2Filters);
                                 ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref block, (ky * Conv2KernelWidth + kx) * Conv2Filters * 32);
                                 for (nint oc = 0; oc < Conv2Filters; oc++) // nint: the JIT folds index + constant into the loads' addresses
                                 {
@@ -3644,15 +3699,15 @@ namespace Samples
                                     acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(d3, w1, acc3_1);
                                 }
                             }
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_0, ref inputGradient, (nuint)((y * Conv2InWidth + 12) * Conv2InChannels + ic));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_1, ref inputGradient, (nuint)((y * Conv2InWidth + 12) * Conv2InChannels + ic + 16));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_0, ref inputGradient, (nuint)((y * Conv2InWidth + 13) * Conv2InChannels + ic));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_1, ref inputGradient, (nuint)((y * Conv2InWidth + 13) * Conv2InChannels + ic + 16));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_0, ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + 12) * Conv2InChannels + ic));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_1, ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + 12) * Conv2InChannels + ic + 16));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_0, ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + 13) * Conv2InChannels + ic));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_1, ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + 13) * Conv2InChannels + ic + 16));
                         }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_0, ref inputGradient, (nuint)((y * Conv2InWidth + x) * Conv2InChannels + ic));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_1, ref inputGradient, (nuint)((y * Conv2InWidth + x) * Conv2InChannels + ic + 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_0, ref inputGradient, (nuint)((y * Conv2InWidth + x + 1) * Conv2InChannels + ic));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_1, ref inputGradient, (nuint)((y * Conv2InWidth + x + 1) * Conv2InChannels + ic + 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_0, ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + x) * Conv2InChannels + ic));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_1, ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + x) * Conv2InChannels + ic + 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_0, ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + x + 1) * Conv2InChannels + ic));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_1, ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + x + 1) * Conv2InChannels + ic + 16));
                     }
                 }
             }
@@ -3669,23 +3724,78 @@ namespace Samples
             for (int ic = 0; ic < Conv2InChannels; ic += 16)
             {
                 ref float block = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedKernel, ic * Conv2KernelHeight * Conv2KernelWidth * Conv2Filters);
-                for (int y = 0; y < Conv2InHeight; y += 2)
+                for (int ky = 0; ky < Conv2KernelHeight; ky++) // one row of taps at a time: its kernel vectors stay in L1 for every tile
                 {
-                    for (int x = 0; x < Conv2InWidth; x += 2) // a 2x2 square of input pixels
+                    for (int y = 0; y < Conv2InHeight; y += 2)
                     {
-                        var acc0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc2_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc3_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        var acc3_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int ky = 0; ky < Conv2KernelHeight; ky++)
+                        for (int x = 0; x < 12; x += 3) // two rows of 3 input pixels
                         {
+                            var acc0_0 = ky == 0 ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref inputGradient, (nuint)((y * Conv2InWidth + x) * Conv2InChannels + ic));
+                            var acc0_1 = ky == 0 ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref inputGradient, (nuint)((y * Conv2InWidth + x) * Conv2InChannels + ic + 8));
+                            var acc1_0 = ky == 0 ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref inputGradient, (nuint)((y * Conv2InWidth + x + 1) * Conv2InChannels + ic));
+                            var acc1_1 = ky == 0 ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref inputGradient, (nuint)((y * Conv2InWidth + x + 1) * Conv2InChannels + ic + 8));
+                            var acc2_0 = ky == 0 ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref inputGradient, (nuint)((y * Conv2InWidth + x + 2) * Conv2InChannels + ic));
+                            var acc2_1 = ky == 0 ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref inputGradient, (nuint)((y * Conv2InWidth + x + 2) * Conv2InChannels + ic + 8));
+                            var acc3_0 = ky == 0 ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + x) * Conv2InChannels + ic));
+                            var acc3_1 = ky == 0 ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + x) * Conv2InChannels + ic + 8));
+                            var acc4_0 = ky == 0 ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + x + 1) * Conv2InChannels + ic));
+                            var acc4_1 = ky == 0 ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + x + 1) * Conv2InChannels + ic + 8));
+                            var acc5_0 = ky == 0 ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + x + 2) * Conv2InChannels + ic));
+                            var acc5_1 = ky == 0 ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + x + 2) * Conv2InChannels + ic + 8));
                             for (int kx = 0; kx < Conv2KernelWidth; kx++)
                             {
                                 ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref paddedOutputGradient, ((y + Conv2PadTop + ky) * Conv2GradientWidth + x + Conv2PadLeft + kx) * Conv2Filters);
+                                ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref block, (ky * Conv2KernelWidth + kx) * Conv2Filters * 16);
+                                for (nint oc = 0; oc < Conv2Filters; oc++) // nint: the JIT folds index + constant into the loads' addresses
+                                {
+                                    var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(oc * 16));
+                                    var w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, (nuint)(oc * 16 + 8));
+                                    var d0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, oc));
+                                    acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w0, acc0_0);
+                                    acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(d0, w1, acc0_1);
+                                    var d1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, Conv2Filters + oc));
+                                    acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w0, acc1_0);
+                                    acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(d1, w1, acc1_1);
+                                    var d2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 2 * Conv2Filters + oc));
+                                    acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(d2, w0, acc2_0);
+                                    acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(d2, w1, acc2_1);
+                                    var d3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, Conv2GradientWidth * Conv2Filters + oc));
+                                    acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(d3, w0, acc3_0);
+                                    acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(d3, w1, acc3_1);
+                                    var d4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (Conv2GradientWidth + 1) * Conv2Filters + oc));
+                                    acc4_0 = global::CompiledNets.VectorMath.MultiplyAdd(d4, w0, acc4_0);
+                                    acc4_1 = global::CompiledNets.VectorMath.MultiplyAdd(d4, w1, acc4_1);
+                                    var d5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (Conv2GradientWidth + 2) * Conv2Filters + oc));
+                                    acc5_0 = global::CompiledNets.VectorMath.MultiplyAdd(d5, w0, acc5_0);
+                                    acc5_1 = global::CompiledNets.VectorMath.MultiplyAdd(d5, w1, acc5_1);
+                                }
+                            }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_0, ref inputGradient, (nuint)((y * Conv2InWidth + x) * Conv2InChannels + ic));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_1, ref inputGradient, (nuint)((y * Conv2InWidth + x) * Conv2InChannels + ic + 8));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_0, ref inputGradient, (nuint)((y * Conv2InWidth + x + 1) * Conv2InChannels + ic));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_1, ref inputGradient, (nuint)((y * Conv2InWidth + x + 1) * Conv2InChannels + ic + 8));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_0, ref inputGradient, (nuint)((y * Conv2InWidth + x + 2) * Conv2InChannels + ic));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_1, ref inputGradient, (nuint)((y * Conv2InWidth + x + 2) * Conv2InChannels + ic + 8));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_0, ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + x) * Conv2InChannels + ic));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_1, ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + x) * Conv2InChannels + ic + 8));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc4_0, ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + x + 1) * Conv2InChannels + ic));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc4_1, ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + x + 1) * Conv2InChannels + ic + 8));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc5_0, ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + x + 2) * Conv2InChannels + ic));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc5_1, ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + x + 2) * Conv2InChannels + ic + 8));
+                        }
+                        // the last 2 columns
+                        {
+                            var acc0_0 = ky == 0 ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref inputGradient, (nuint)((y * Conv2InWidth + 12) * Conv2InChannels + ic));
+                            var acc0_1 = ky == 0 ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref inputGradient, (nuint)((y * Conv2InWidth + 12) * Conv2InChannels + ic + 8));
+                            var acc1_0 = ky == 0 ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref inputGradient, (nuint)((y * Conv2InWidth + 13) * Conv2InChannels + ic));
+                            var acc1_1 = ky == 0 ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref inputGradient, (nuint)((y * Conv2InWidth + 13) * Conv2InChannels + ic + 8));
+                            var acc2_0 = ky == 0 ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + 12) * Conv2InChannels + ic));
+                            var acc2_1 = ky == 0 ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + 12) * Conv2InChannels + ic + 8));
+                            var acc3_0 = ky == 0 ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + 13) * Conv2InChannels + ic));
+                            var acc3_1 = ky == 0 ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + 13) * Conv2InChannels + ic + 8));
+                            for (int kx = 0; kx < Conv2KernelWidth; kx++)
+                            {
+                                ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref paddedOutputGradient, ((y + Conv2PadTop + ky) * Conv2GradientWidth + 12 + Conv2PadLeft + kx) * Conv2Filters);
                                 ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref block, (ky * Conv2KernelWidth + kx) * Conv2Filters * 16);
                                 for (nint oc = 0; oc < Conv2Filters; oc++) // nint: the JIT folds index + constant into the loads' addresses
                                 {
@@ -3705,15 +3815,15 @@ namespace Samples
                                     acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(d3, w1, acc3_1);
                                 }
                             }
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_0, ref inputGradient, (nuint)((y * Conv2InWidth + 12) * Conv2InChannels + ic));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_1, ref inputGradient, (nuint)((y * Conv2InWidth + 12) * Conv2InChannels + ic + 8));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_0, ref inputGradient, (nuint)((y * Conv2InWidth + 13) * Conv2InChannels + ic));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_1, ref inputGradient, (nuint)((y * Conv2InWidth + 13) * Conv2InChannels + ic + 8));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_0, ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + 12) * Conv2InChannels + ic));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_1, ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + 12) * Conv2InChannels + ic + 8));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_0, ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + 13) * Conv2InChannels + ic));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_1, ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + 13) * Conv2InChannels + ic + 8));
                         }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_0, ref inputGradient, (nuint)((y * Conv2InWidth + x) * Conv2InChannels + ic));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_1, ref inputGradient, (nuint)((y * Conv2InWidth + x) * Conv2InChannels + ic + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_0, ref inputGradient, (nuint)((y * Conv2InWidth + x + 1) * Conv2InChannels + ic));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_1, ref inputGradient, (nuint)((y * Conv2InWidth + x + 1) * Conv2InChannels + ic + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_0, ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + x) * Conv2InChannels + ic));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_1, ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + x) * Conv2InChannels + ic + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_0, ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + x + 1) * Conv2InChannels + ic));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_1, ref inputGradient, (nuint)(((y + 1) * Conv2InWidth + x + 1) * Conv2InChannels + ic + 8));
                     }
                 }
             }

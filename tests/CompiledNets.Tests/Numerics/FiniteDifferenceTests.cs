@@ -213,8 +213,8 @@ public sealed class FiniteDifferenceTests
         },
         "TransposedGradientNet" => new[]
         {
-            ("conv0 kernel", 0, 864), ("conv0 bias", 864, 32), ("conv1 kernel", 896, 3072), ("conv1 bias", 3968, 16),
-            ("output kernel", 3984, 1152), ("output bias", 5136, 3),
+            ("conv0 kernel", 0, 576), ("conv0 bias", 576, 32), ("conv1 kernel", 608, 2048), ("conv1 bias", 2656, 32),
+            ("conv2 kernel", 2688, 3072), ("conv2 bias", 5760, 16), ("output kernel", 5776, 672), ("output bias", 6448, 3),
         },
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };

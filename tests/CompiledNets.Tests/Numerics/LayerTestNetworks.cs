@@ -147,14 +147,16 @@ public partial class GatheredGradientNet
 }
 
 /// <summary>
-/// A convolution whose input gradient is computed as a forward convolution with the kernel flipped and transposed
-/// (stride 1, 32 input channels: whole blocks of two vectors on AVX2 and AVX-512, an even height and width), with a
-/// 3x2 kernel so a flip of the wrong axis shows, smooth.
-/// 4x6x3 -conv 3x3 same, 32-> 4x6x32 -conv 3x2 same, 16-> 4x6x16 = 384 -> 3
+/// Two convolutions whose input gradients are computed as forward convolutions with the kernel flipped and
+/// transposed (stride 1, 32 input channels: whole blocks of two vectors on AVX2 and AVX-512, an even height), in
+/// tiles of three columns: the second conv's input is 8 wide (a last tile of 2 columns), the third's 7 (a last tile
+/// of 1), and the third has a 3x2 kernel so a flip of the wrong axis shows; smooth.
+/// 4x9x3 -conv 3x2 valid, 32-> 2x8x32 -conv 1x2 valid, 32-> 2x7x32 -conv 3x2 same, 16-> 2x7x16 = 224 -> 3
 /// </summary>
 [CompiledNetwork]
-[Input(4, 6, 3)]
-[Conv2D(32, 3, Padding = Padding.Same, Activation = Activation.Tanh)]
+[Input(4, 9, 3)]
+[Conv2D(32, 3, 2, Activation = Activation.Tanh)]
+[Conv2D(32, 1, 2, Activation = Activation.Tanh)]
 [Conv2D(16, 3, 2, Padding = Padding.Same, Activation = Activation.Sigmoid)]
 [Flatten]
 [Dense(3, Activation = Activation.Softmax)]
