@@ -73,15 +73,15 @@ internal sealed partial class ConvEmitter
     /// <summary>
     /// d(input)[y][x] = sum over the flipped taps (ky, kx) and output channels of the padded gradient at
     /// (y + padTop + ky, x + padLeft + kx) times the packed kernel's row for that tap and channel. One row of taps
-    /// at a time (its 5 x 64 x 16 floats stay in L1 while every tile reads them), the sums stored between rows and
-    /// loaded back, which adds them in the same order as one pass would.
+    /// at a time (the tutorial's: 5 x 64 x 16 floats, which stay in L1 while every tile reads them), the sums stored
+    /// between rows and loaded back, which adds them in the same order as one pass would.
     /// </summary>
     private void EmitTransposedInputVector(SourceWriter w, SimdPath path)
     {
         string n = Name;
         int blockWidth = TransposedBlockVectors * path.Width;
-        int wholeTiles = _conv.Input.Width / TransposedTileColumns * TransposedTileColumns;
-        int remainder = _conv.Input.Width - wholeTiles;
+        int tiledColumns = _conv.Input.Width / TransposedTileColumns * TransposedTileColumns;
+        int remainder = _conv.Input.Width - tiledColumns;
         EmitOutputGradientPadding(w);
         using (w.Block($"for (int ic = 0; ic < {n}InChannels; ic += {Code.Int(blockWidth)})"))
         {
@@ -89,15 +89,15 @@ internal sealed partial class ConvEmitter
             using (w.Block($"for (int ky = 0; ky < {n}KernelHeight; ky++) // one row of taps at a time: its kernel vectors stay in L1 for every tile"))
             using (w.Block($"for (int y = 0; y < {n}InHeight; y += 2)"))
             {
-                if (wholeTiles > 0)
+                if (tiledColumns > 0)
                 {
-                    using (w.Block($"for (int x = 0; x < {Code.Int(wholeTiles)}; x += {Code.Int(TransposedTileColumns)}) // two rows of {Code.Int(TransposedTileColumns)} input pixels"))
+                    using (w.Block($"for (int x = 0; x < {Code.Int(tiledColumns)}; x += {Code.Int(TransposedTileColumns)}) // two rows of {Code.Int(TransposedTileColumns)} input pixels"))
                         EmitTransposedTile(w, path, "x", TransposedTileColumns);
                 }
                 if (remainder > 0)
                 {
                     using (w.Block($"// the last {Code.Int(remainder)} column{(remainder == 1 ? "" : "s")}"))
-                        EmitTransposedTile(w, path, Code.Int(wholeTiles), remainder);
+                        EmitTransposedTile(w, path, Code.Int(tiledColumns), remainder);
                 }
             }
         }
@@ -112,14 +112,15 @@ internal sealed partial class ConvEmitter
         for (int row = 0; row < 2; row++)
             for (int column = 0; column < columns; column++)
                 pixels.Add((row, column));
-        string Stored((int Row, int Column) pixel, int v)
+        // Where d(input) holds vector v of the block's channels at the tile's pixel p.
+        string Index(int p, int v)
         {
-            string row = pixel.Row == 0 ? "y" : $"(y + {pixel.Row})";
-            return $"{cls}.LoadUnsafe(ref inputGradient, (nuint)({Code.Plus($"({row} * {n}InWidth + {Code.Plus(x, pixel.Column)}) * {n}InChannels + ic", v * path.Width)}))";
+            string row = pixels[p].Row == 0 ? "y" : $"(y + {pixels[p].Row})";
+            return $"(nuint)({Code.Plus($"({row} * {n}InWidth + {Code.Plus(x, pixels[p].Column)}) * {n}InChannels + ic", v * path.Width)})";
         }
         for (int p = 0; p < pixels.Count; p++)
             for (int v = 0; v < TransposedBlockVectors; v++)
-                w.Line($"var acc{p}_{v} = ky == 0 ? {type}.Zero : {Stored(pixels[p], v)};");
+                w.Line($"var acc{p}_{v} = ky == 0 ? {type}.Zero : {cls}.LoadUnsafe(ref inputGradient, {Index(p, v)});");
         using (w.Block($"for (int kx = 0; kx < {n}KernelWidth; kx++)"))
         {
             // Flipped tap (ky, kx) is the kernel's (KernelHeight - 1 - ky, KernelWidth - 1 - kx): input pixel (y, x) meets
@@ -139,12 +140,8 @@ internal sealed partial class ConvEmitter
             }
         }
         for (int p = 0; p < pixels.Count; p++)
-        {
-            string row = pixels[p].Row == 0 ? "y" : $"(y + {pixels[p].Row})";
-            string pixel = $"({row} * {n}InWidth + {Code.Plus(x, pixels[p].Column)}) * {n}InChannels + ic";
             for (int v = 0; v < TransposedBlockVectors; v++)
-                w.Line($"{cls}.StoreUnsafe(acc{p}_{v}, ref inputGradient, (nuint)({Code.Plus(pixel, v * path.Width)}));");
-        }
+                w.Line($"{cls}.StoreUnsafe(acc{p}_{v}, ref inputGradient, {Index(p, v)});");
     }
 
     /// <summary>Where the padded output gradient holds channel oc of the tile's pixel (row, column), from the tile's first.</summary>
