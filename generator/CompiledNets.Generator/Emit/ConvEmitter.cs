@@ -135,6 +135,11 @@ internal sealed partial class ConvEmitter : LayerEmitter
 
     private void EmitForwardVector(SourceWriter w, SimdPath path)
     {
+        if (VectorizesAlongRows(path))
+        {
+            EmitRowVectorForward(w, path);
+            return;
+        }
         string n = Name;
         w.Line($"ref float kernel = ref {Types.Unsafe}.Add(ref parameters, {n}KernelOffset);");
         w.Line($"ref float bias = ref {Types.Unsafe}.Add(ref parameters, {n}BiasOffset);");

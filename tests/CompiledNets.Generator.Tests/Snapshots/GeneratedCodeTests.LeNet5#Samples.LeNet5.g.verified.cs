@@ -610,222 +610,100 @@ namespace Samples
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Conv0Forward512(ref float input, ref float parameters, ref float output)
         {
+            // 6 filters over one channel: vectors run along a row of output pixels, 6 filters at a time (each input load serves them all),
+            // and each row's sums go to the channels-last output through a buffer of the row's filters side by side.
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0KernelOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0BiasOffset);
+            global::System.Span<float> rowBuffer = stackalloc float[Conv0Filters * Conv0OutWidth];
+            ref float sums = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(rowBuffer); // filter f's sums at f * Conv0OutWidth
             for (int oy = 0; oy < Conv0OutHeight; oy++)
             {
-                int ox = 0;
-                // 4 neighbouring pixels at a time: each kernel vector is loaded once for all of them, and
-                // 12 independent sums keep the FMA units busy instead of waiting on one another.
-                for (; ox <= Conv0OutWidth - 4; ox += 4)
+                ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0PaddedWidth);
+                // filters 0..5
                 {
-                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                    var acc0_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, 0);
-                    var acc0_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
-                    var acc0_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
-                    var acc1_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, 0);
-                    var acc1_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
-                    var acc1_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
-                    var acc2_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, 0);
-                    var acc2_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
-                    var acc2_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
-                    var acc3_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, 0);
-                    var acc3_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
-                    var acc3_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
+                    var acc0_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 0));
+                    var acc0_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 0));
+                    var acc0_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 0));
+                    var acc1_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1));
+                    var acc1_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1));
+                    var acc1_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1));
+                    var acc2_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                    var acc2_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                    var acc2_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                    var acc3_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 3));
+                    var acc3_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 3));
+                    var acc3_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 3));
+                    var acc4_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4));
+                    var acc4_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4));
+                    var acc4_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4));
+                    var acc5_0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5));
+                    var acc5_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5));
+                    var acc5_2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5));
                     for (int ky = 0; ky < Conv0KernelHeight; ky++)
                     {
-                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv0PaddedWidth * Conv0InChannels);
-                        ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
-                        // kernel column 0, input channel 0
+                        ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv0PaddedWidth);
+                        ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0Filters);
+                        for (nint kx = 0; kx < Conv0KernelWidth; kx++)
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0);
-                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
-                            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
-                            float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
-                            var w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 0);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
-                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x1), w0, acc1_0);
-                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x2), w0, acc2_0);
-                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x3), w0, acc3_0);
-                            var w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 4);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
-                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
-                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
-                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
-                            var w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 5);
-                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
-                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w2, acc1_2);
-                            acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w2, acc2_2);
-                            acc3_2 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w2, acc3_2);
-                        }
-                        // kernel column 1, input channel 0
-                        {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
-                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
-                            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
-                            float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
-                            var w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 6);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
-                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x1), w0, acc1_0);
-                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x2), w0, acc2_0);
-                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x3), w0, acc3_0);
-                            var w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 10);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
-                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
-                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
-                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
-                            var w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 11);
-                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
-                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w2, acc1_2);
-                            acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w2, acc2_2);
-                            acc3_2 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w2, acc3_2);
-                        }
-                        // kernel column 2, input channel 0
-                        {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
-                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
-                            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
-                            float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 5);
-                            var w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 12);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
-                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x1), w0, acc1_0);
-                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x2), w0, acc2_0);
-                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x3), w0, acc3_0);
-                            var w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 16);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
-                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
-                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
-                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
-                            var w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 17);
-                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
-                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w2, acc1_2);
-                            acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w2, acc2_2);
-                            acc3_2 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w2, acc3_2);
-                        }
-                        // kernel column 3, input channel 0
-                        {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
-                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
-                            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 5);
-                            float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6);
-                            var w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 18);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
-                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x1), w0, acc1_0);
-                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x2), w0, acc2_0);
-                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x3), w0, acc3_0);
-                            var w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 22);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
-                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
-                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
-                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
-                            var w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 23);
-                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
-                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w2, acc1_2);
-                            acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w2, acc2_2);
-                            acc3_2 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w2, acc3_2);
-                        }
-                        // kernel column 4, input channel 0
-                        {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
-                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 5);
-                            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6);
-                            float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 7);
-                            var w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 24);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
-                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x1), w0, acc1_0);
-                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x2), w0, acc2_0);
-                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x3), w0, acc3_0);
-                            var w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 28);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
-                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
-                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
-                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
-                            var w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 29);
-                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
-                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w2, acc1_2);
-                            acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w2, acc2_2);
-                            acc3_2 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w2, acc3_2);
+                            var w0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, kx * Conv0Filters));
+                            var w1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, kx * Conv0Filters + 1));
+                            var w2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, kx * Conv0Filters + 2));
+                            var w3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, kx * Conv0Filters + 3));
+                            var w4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, kx * Conv0Filters + 4));
+                            var w5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, kx * Conv0Filters + 5));
+                            var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)kx);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc1_0);
+                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc2_0);
+                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w3, acc3_0);
+                            acc4_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w4, acc4_0);
+                            acc5_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w5, acc5_0);
+                            var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(kx + 16));
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, global::System.Runtime.Intrinsics.Vector512.GetLower(w0), acc0_1);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, global::System.Runtime.Intrinsics.Vector512.GetLower(w1), acc1_1);
+                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, global::System.Runtime.Intrinsics.Vector512.GetLower(w2), acc2_1);
+                            acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, global::System.Runtime.Intrinsics.Vector512.GetLower(w3), acc3_1);
+                            acc4_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, global::System.Runtime.Intrinsics.Vector512.GetLower(w4), acc4_1);
+                            acc5_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, global::System.Runtime.Intrinsics.Vector512.GetLower(w5), acc5_1);
+                            var x2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(kx + 24));
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(w0)), acc0_2);
+                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(w1)), acc1_2);
+                            acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(w2)), acc2_2);
+                            acc3_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(w3)), acc3_2);
+                            acc4_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(w4)), acc4_2);
+                            acc5_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(w5)), acc5_2);
                         }
                     }
-                    ref float pixel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0_0, ref pixel, 0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref pixel, 4) = acc0_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref pixel, 5) = acc0_2;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc1_0, ref pixel, 6);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref pixel, 10) = acc1_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref pixel, 11) = acc1_2;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc2_0, ref pixel, 12);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref pixel, 16) = acc2_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref pixel, 17) = acc2_2;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc3_0, ref pixel, 18);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref pixel, 22) = acc3_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref pixel, 23) = acc3_2;
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0_0, ref sums, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_1, ref sums, 16);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0_2, ref sums, 24);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1_0, ref sums, 28);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_1, ref sums, 44);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc1_2, ref sums, 52);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2_0, ref sums, 56);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2_1, ref sums, 72);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc2_2, ref sums, 80);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3_0, ref sums, 84);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3_1, ref sums, 100);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc3_2, ref sums, 108);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc4_0, ref sums, 112);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc4_1, ref sums, 128);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc4_2, ref sums, 136);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc5_0, ref sums, 140);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc5_1, ref sums, 156);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc5_2, ref sums, 164);
                 }
-                for (; ox < Conv0OutWidth; ox++)
+                ref float pixels = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, oy * Conv0OutWidth * Conv0Filters);
+                for (nint ox = 0; ox < Conv0OutWidth; ox++) // nint: the JIT folds the constant offsets below into the addresses
                 {
-                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                    var acc0_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, 0);
-                    var acc0_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
-                    var acc0_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
-                    for (int ky = 0; ky < Conv0KernelHeight; ky++)
-                    {
-                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv0PaddedWidth * Conv0InChannels);
-                        ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
-                        // kernel column 0, input channel 0
-                        {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0);
-                            var w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 0);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
-                            var w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 4);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
-                            var w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 5);
-                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
-                        }
-                        // kernel column 1, input channel 0
-                        {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
-                            var w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 6);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
-                            var w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 10);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
-                            var w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 11);
-                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
-                        }
-                        // kernel column 2, input channel 0
-                        {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
-                            var w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 12);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
-                            var w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 16);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
-                            var w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 17);
-                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
-                        }
-                        // kernel column 3, input channel 0
-                        {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
-                            var w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 18);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
-                            var w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 22);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
-                            var w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 23);
-                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
-                        }
-                        // kernel column 4, input channel 0
-                        {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
-                            var w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 24);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
-                            var w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 28);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
-                            var w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 29);
-                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
-                        }
-                    }
-                    ref float pixel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0_0, ref pixel, 0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref pixel, 4) = acc0_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref pixel, 5) = acc0_2;
+                    ref float pixel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixels, ox * Conv0Filters);
+                    ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sums, ox);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref pixel, 0) = global::System.Runtime.CompilerServices.Unsafe.Add(ref column, 0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref pixel, 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref column, 1 * Conv0OutWidth);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref pixel, 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref column, 2 * Conv0OutWidth);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref pixel, 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref column, 3 * Conv0OutWidth);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref pixel, 4) = global::System.Runtime.CompilerServices.Unsafe.Add(ref column, 4 * Conv0OutWidth);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref pixel, 5) = global::System.Runtime.CompilerServices.Unsafe.Add(ref column, 5 * Conv0OutWidth);
                 }
             }
         }
@@ -833,196 +711,149 @@ namespace Samples
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Conv0Forward256(ref float input, ref float parameters, ref float output)
         {
+            // 6 filters over one channel: vectors run along a row of output pixels, 2 filters at a time (each input load serves them all),
+            // and each row's sums go to the channels-last output through a buffer of the row's filters side by side.
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0KernelOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Conv0BiasOffset);
+            global::System.Span<float> rowBuffer = stackalloc float[Conv0Filters * Conv0OutWidth];
+            ref float sums = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(rowBuffer); // filter f's sums at f * Conv0OutWidth
             for (int oy = 0; oy < Conv0OutHeight; oy++)
             {
-                int ox = 0;
-                // 3 neighbouring pixels at a time: each kernel vector is loaded once for all of them, and
-                // 9 independent sums keep the FMA units busy instead of waiting on one another.
-                for (; ox <= Conv0OutWidth - 3; ox += 3)
+                ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0PaddedWidth);
+                // filters 0..1
                 {
-                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                    var acc0_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, 0);
-                    var acc0_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
-                    var acc0_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
-                    var acc1_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, 0);
-                    var acc1_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
-                    var acc1_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
-                    var acc2_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, 0);
-                    var acc2_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
-                    var acc2_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
+                    var acc0_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 0));
+                    var acc0_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 0));
+                    var acc0_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 0));
+                    var acc0_3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 0));
+                    var acc1_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1));
+                    var acc1_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1));
+                    var acc1_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1));
+                    var acc1_3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1));
                     for (int ky = 0; ky < Conv0KernelHeight; ky++)
                     {
-                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv0PaddedWidth * Conv0InChannels);
-                        ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
-                        // kernel column 0, input channel 0
+                        ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv0PaddedWidth);
+                        ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0Filters);
+                        for (nint kx = 0; kx < Conv0KernelWidth; kx++)
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0);
-                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
-                            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
-                            var w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 0);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
-                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x1), w0, acc1_0);
-                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x2), w0, acc2_0);
-                            var w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 4);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, kx * Conv0Filters));
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, kx * Conv0Filters + 1));
+                            var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)kx);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc1_0);
+                            var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(kx + 8));
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc0_1);
                             acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
-                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
-                            var w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 5);
-                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
-                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w2, acc1_2);
-                            acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w2, acc2_2);
-                        }
-                        // kernel column 1, input channel 0
-                        {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
-                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
-                            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
-                            var w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 6);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
-                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x1), w0, acc1_0);
-                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x2), w0, acc2_0);
-                            var w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 10);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
-                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
-                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
-                            var w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 11);
-                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
-                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w2, acc1_2);
-                            acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w2, acc2_2);
-                        }
-                        // kernel column 2, input channel 0
-                        {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
-                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
-                            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
-                            var w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 12);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
-                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x1), w0, acc1_0);
-                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x2), w0, acc2_0);
-                            var w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 16);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
-                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
-                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
-                            var w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 17);
-                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
-                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w2, acc1_2);
-                            acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w2, acc2_2);
-                        }
-                        // kernel column 3, input channel 0
-                        {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
-                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
-                            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 5);
-                            var w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 18);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
-                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x1), w0, acc1_0);
-                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x2), w0, acc2_0);
-                            var w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 22);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
-                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
-                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
-                            var w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 23);
-                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
-                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w2, acc1_2);
-                            acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w2, acc2_2);
-                        }
-                        // kernel column 4, input channel 0
-                        {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
-                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 5);
-                            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 6);
-                            var w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 24);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
-                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x1), w0, acc1_0);
-                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x2), w0, acc2_0);
-                            var w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 28);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
-                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
-                            acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
-                            var w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 29);
-                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
-                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w2, acc1_2);
-                            acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w2, acc2_2);
+                            var x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(kx + 16));
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc0_2);
+                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc1_2);
+                            var x3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(kx + 24));
+                            acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(x3, global::System.Runtime.Intrinsics.Vector256.GetLower(w0), acc0_3);
+                            acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(x3, global::System.Runtime.Intrinsics.Vector256.GetLower(w1), acc1_3);
                         }
                     }
-                    ref float pixel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0_0, ref pixel, 0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref pixel, 4) = acc0_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref pixel, 5) = acc0_2;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc1_0, ref pixel, 6);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref pixel, 10) = acc1_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref pixel, 11) = acc1_2;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc2_0, ref pixel, 12);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref pixel, 16) = acc2_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref pixel, 17) = acc2_2;
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_0, ref sums, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_1, ref sums, 8);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_2, ref sums, 16);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0_3, ref sums, 24);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_0, ref sums, 28);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_1, ref sums, 36);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_2, ref sums, 44);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc1_3, ref sums, 52);
                 }
-                for (; ox < Conv0OutWidth; ox++)
+                // filters 2..3
                 {
-                    ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (oy * Conv0Stride * Conv0PaddedWidth + ox * Conv0Stride) * Conv0InChannels);
-                    var acc0_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, 0);
-                    var acc0_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4);
-                    var acc0_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5);
+                    var acc0_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                    var acc0_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                    var acc0_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                    var acc0_3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
+                    var acc1_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 3));
+                    var acc1_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 3));
+                    var acc1_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 3));
+                    var acc1_3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 3));
                     for (int ky = 0; ky < Conv0KernelHeight; ky++)
                     {
-                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv0PaddedWidth * Conv0InChannels);
-                        ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0InChannels * Conv0Filters);
-                        // kernel column 0, input channel 0
+                        ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv0PaddedWidth);
+                        ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0Filters);
+                        for (nint kx = 0; kx < Conv0KernelWidth; kx++)
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0);
-                            var w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 0);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
-                            var w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 4);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
-                            var w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 5);
-                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
-                        }
-                        // kernel column 1, input channel 0
-                        {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1);
-                            var w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 6);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
-                            var w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 10);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
-                            var w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 11);
-                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
-                        }
-                        // kernel column 2, input channel 0
-                        {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2);
-                            var w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 12);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
-                            var w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 16);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
-                            var w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 17);
-                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
-                        }
-                        // kernel column 3, input channel 0
-                        {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3);
-                            var w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 18);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
-                            var w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 22);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
-                            var w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 23);
-                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
-                        }
-                        // kernel column 4, input channel 0
-                        {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4);
-                            var w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 24);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), w0, acc0_0);
-                            var w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 28);
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
-                            var w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 29);
-                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, kx * Conv0Filters + 2));
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, kx * Conv0Filters + 3));
+                            var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)kx);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc1_0);
+                            var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(kx + 8));
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc0_1);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                            var x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(kx + 16));
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc0_2);
+                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc1_2);
+                            var x3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(kx + 24));
+                            acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(x3, global::System.Runtime.Intrinsics.Vector256.GetLower(w0), acc0_3);
+                            acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(x3, global::System.Runtime.Intrinsics.Vector256.GetLower(w1), acc1_3);
                         }
                     }
-                    ref float pixel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oy * Conv0OutWidth + ox) * Conv0Filters);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0_0, ref pixel, 0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref pixel, 4) = acc0_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref pixel, 5) = acc0_2;
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_0, ref sums, 56);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_1, ref sums, 64);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_2, ref sums, 72);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0_3, ref sums, 80);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_0, ref sums, 84);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_1, ref sums, 92);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_2, ref sums, 100);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc1_3, ref sums, 108);
+                }
+                // filters 4..5
+                {
+                    var acc0_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4));
+                    var acc0_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4));
+                    var acc0_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4));
+                    var acc0_3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4));
+                    var acc1_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5));
+                    var acc1_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5));
+                    var acc1_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5));
+                    var acc1_3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5));
+                    for (int ky = 0; ky < Conv0KernelHeight; ky++)
+                    {
+                        ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv0PaddedWidth);
+                        ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0Filters);
+                        for (nint kx = 0; kx < Conv0KernelWidth; kx++)
+                        {
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, kx * Conv0Filters + 4));
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, kx * Conv0Filters + 5));
+                            var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)kx);
+                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
+                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc1_0);
+                            var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(kx + 8));
+                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc0_1);
+                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
+                            var x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(kx + 16));
+                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc0_2);
+                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc1_2);
+                            var x3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(kx + 24));
+                            acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(x3, global::System.Runtime.Intrinsics.Vector256.GetLower(w0), acc0_3);
+                            acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(x3, global::System.Runtime.Intrinsics.Vector256.GetLower(w1), acc1_3);
+                        }
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_0, ref sums, 112);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_1, ref sums, 120);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_2, ref sums, 128);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0_3, ref sums, 136);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_0, ref sums, 140);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_1, ref sums, 148);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_2, ref sums, 156);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc1_3, ref sums, 164);
+                }
+                ref float pixels = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, oy * Conv0OutWidth * Conv0Filters);
+                for (nint ox = 0; ox < Conv0OutWidth; ox++) // nint: the JIT folds the constant offsets below into the addresses
+                {
+                    ref float pixel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixels, ox * Conv0Filters);
+                    ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sums, ox);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref pixel, 0) = global::System.Runtime.CompilerServices.Unsafe.Add(ref column, 0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref pixel, 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref column, 1 * Conv0OutWidth);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref pixel, 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref column, 2 * Conv0OutWidth);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref pixel, 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref column, 3 * Conv0OutWidth);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref pixel, 4) = global::System.Runtime.CompilerServices.Unsafe.Add(ref column, 4 * Conv0OutWidth);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref pixel, 5) = global::System.Runtime.CompilerServices.Unsafe.Add(ref column, 5 * Conv0OutWidth);
                 }
             }
         }
