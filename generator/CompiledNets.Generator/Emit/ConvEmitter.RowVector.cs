@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Linq;
 
 namespace CompiledNets.Generator.Emit;
 
@@ -49,11 +48,21 @@ internal sealed partial class ConvEmitter
         using (w.Block($"for (int oy = 0; oy < {n}OutHeight; oy++)"))
         {
             w.Line($"ref float window = ref {Types.Unsafe}.Add(ref input, oy * {n}{SourceWidth});");
-            for (int first = 0; first < _conv.Output.Channels; first += group)
+            int whole = _conv.Output.Channels / group * group, rest = _conv.Output.Channels - whole;
+            if (whole == group)
             {
-                int[] filters = Enumerable.Range(first, System.Math.Min(group, _conv.Output.Channels - first)).ToArray();
-                using (w.Block(filters.Length == 1 ? $"// filter {filters[0]}" : $"// filters {filters[0]}..{filters[filters.Length - 1]}"))
-                    EmitRowFilters(w, row, filters);
+                using (w.Block(group == 1 ? "// filter 0" : $"// filters 0..{Code.Int(group - 1)}"))
+                    EmitRowFilters(w, row, "0", group);
+            }
+            else
+            {
+                using (w.Block($"for (int f = 0; f < {(rest == 0 ? $"{n}Filters" : Code.Int(whole))}; f += {Code.Int(group)}) // filters f..f + {Code.Int(group - 1)}"))
+                    EmitRowFilters(w, row, "f", group);
+            }
+            if (rest > 0)
+            {
+                using (w.Block(rest == 1 ? $"// filter {Code.Int(whole)}" : $"// filters {Code.Int(whole)}..{Code.Int(_conv.Output.Channels - 1)}"))
+                    EmitRowFilters(w, row, Code.Int(whole), rest);
             }
             w.Line($"ref float pixels = ref {Types.Unsafe}.Add(ref output, oy * {n}OutWidth * {n}Filters);");
             using (w.Block($"for (nint ox = 0; ox < {n}OutWidth; ox++) // nint: the JIT folds the constant offsets below into the addresses"))
@@ -75,31 +84,35 @@ internal sealed partial class ConvEmitter
         return to == 1 && width > 1 ? $"{new Segment(0, width).Class}.ToScalar({vector})" : vector;
     }
 
-    /// <summary>One row's sums for <paramref name="filters"/>: acc{f}_{s} holds filter f at the row's vector s.</summary>
-    private void EmitRowFilters(SourceWriter w, IReadOnlyList<Segment> row, int[] filters)
+    /// <summary>One row's sums for <paramref name="count"/> filters from filter <paramref name="first"/> (a literal or the loop's f): acc{k}_{s} holds filter first + k at the row's vector s.</summary>
+    private void EmitRowFilters(SourceWriter w, IReadOnlyList<Segment> row, string first, int count)
     {
         string n = Name;
-        for (int f = 0; f < filters.Length; f++)
+        string Filter(int k) => Code.Plus(first, k);
+        for (int k = 0; k < count; k++)
             for (int s = 0; s < row.Count; s++)
-                w.Line($"var acc{f}_{s} = {row[s].Broadcast($"{Types.Unsafe}.Add(ref bias, {Code.Int(filters[f])})")};");
+                w.Line($"var acc{k}_{s} = {row[s].Broadcast($"{Types.Unsafe}.Add(ref bias, {Filter(k)})")};");
         using (w.Block($"for (int ky = 0; ky < {n}KernelHeight; ky++)"))
         {
             w.Line($"ref float line = ref {Types.Unsafe}.Add(ref window, ky * {n}{SourceWidth});");
             w.Line($"ref float taps = ref {Types.Unsafe}.Add(ref kernel, ky * {n}KernelWidth * {n}Filters);");
             using (w.Block($"for ({IndexType(_conv.KernelWidth)} kx = 0; kx < {n}KernelWidth; kx++)"))
             {
-                for (int f = 0; f < filters.Length; f++)
-                    w.Line($"var w{f} = {row[0].Broadcast($"{Types.Unsafe}.Add(ref taps, {Code.Plus($"kx * {n}Filters", filters[f])})")};");
+                for (int k = 0; k < count; k++)
+                    w.Line($"var w{k} = {row[0].Broadcast($"{Types.Unsafe}.Add(ref taps, {Code.Sum($"kx * {n}Filters", Filter(k))})")};");
                 for (int s = 0; s < row.Count; s++)
                 {
                     w.Line($"var x{s} = {row[s].Load("line", "kx")};");
-                    for (int f = 0; f < filters.Length; f++)
-                        w.Line($"acc{f}_{s} = {Types.VectorMath}.MultiplyAdd(x{s}, {Narrowed($"w{f}", row[0].Width, row[s].Width)}, acc{f}_{s});");
+                    for (int k = 0; k < count; k++)
+                        w.Line($"acc{k}_{s} = {Types.VectorMath}.MultiplyAdd(x{s}, {Narrowed($"w{k}", row[0].Width, row[s].Width)}, acc{k}_{s});");
                 }
             }
         }
-        for (int f = 0; f < filters.Length; f++)
+        for (int k = 0; k < count; k++)
+        {
+            string start = int.TryParse(Filter(k), out int literal) ? Code.Int(literal * _conv.Output.Width) : $"{(Filter(k).Contains(" ") ? $"({Filter(k)})" : Filter(k))} * {n}OutWidth";
             for (int s = 0; s < row.Count; s++)
-                w.Line(row[s].Store(Activate($"acc{f}_{s}"), "sums", Code.Int(filters[f] * _conv.Output.Width)));
+                w.Line(row[s].Store(Activate($"acc{k}_{s}"), "sums", start));
+        }
     }
 }

@@ -720,24 +720,24 @@ namespace Samples
             for (int oy = 0; oy < Conv0OutHeight; oy++)
             {
                 ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0PaddedWidth);
-                // filters 0..1
+                for (int f = 0; f < Conv0Filters; f += 2) // filters f..f + 1
                 {
-                    var acc0_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 0));
-                    var acc0_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 0));
-                    var acc0_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 0));
-                    var acc0_3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 0));
-                    var acc1_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1));
-                    var acc1_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1));
-                    var acc1_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1));
-                    var acc1_3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 1));
+                    var acc0_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, f));
+                    var acc0_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, f));
+                    var acc0_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, f));
+                    var acc0_3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, f));
+                    var acc1_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, f + 1));
+                    var acc1_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, f + 1));
+                    var acc1_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, f + 1));
+                    var acc1_3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, f + 1));
                     for (int ky = 0; ky < Conv0KernelHeight; ky++)
                     {
                         ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv0PaddedWidth);
                         ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0Filters);
                         for (nint kx = 0; kx < Conv0KernelWidth; kx++)
                         {
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, kx * Conv0Filters));
-                            var w1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, kx * Conv0Filters + 1));
+                            var w0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, kx * Conv0Filters + f));
+                            var w1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, kx * Conv0Filters + f + 1));
                             var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)kx);
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                             acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc1_0);
@@ -752,96 +752,14 @@ namespace Samples
                             acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(x3, global::System.Runtime.Intrinsics.Vector256.GetLower(w1), acc1_3);
                         }
                     }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_0, ref sums, 0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_1, ref sums, 8);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_2, ref sums, 16);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0_3, ref sums, 24);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_0, ref sums, 28);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_1, ref sums, 36);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_2, ref sums, 44);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc1_3, ref sums, 52);
-                }
-                // filters 2..3
-                {
-                    var acc0_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
-                    var acc0_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
-                    var acc0_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
-                    var acc0_3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 2));
-                    var acc1_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 3));
-                    var acc1_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 3));
-                    var acc1_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 3));
-                    var acc1_3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 3));
-                    for (int ky = 0; ky < Conv0KernelHeight; ky++)
-                    {
-                        ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv0PaddedWidth);
-                        ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0Filters);
-                        for (nint kx = 0; kx < Conv0KernelWidth; kx++)
-                        {
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, kx * Conv0Filters + 2));
-                            var w1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, kx * Conv0Filters + 3));
-                            var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)kx);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
-                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc1_0);
-                            var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(kx + 8));
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc0_1);
-                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
-                            var x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(kx + 16));
-                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc0_2);
-                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc1_2);
-                            var x3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(kx + 24));
-                            acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(x3, global::System.Runtime.Intrinsics.Vector256.GetLower(w0), acc0_3);
-                            acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(x3, global::System.Runtime.Intrinsics.Vector256.GetLower(w1), acc1_3);
-                        }
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_0, ref sums, 56);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_1, ref sums, 64);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_2, ref sums, 72);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0_3, ref sums, 80);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_0, ref sums, 84);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_1, ref sums, 92);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_2, ref sums, 100);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc1_3, ref sums, 108);
-                }
-                // filters 4..5
-                {
-                    var acc0_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4));
-                    var acc0_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4));
-                    var acc0_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4));
-                    var acc0_3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 4));
-                    var acc1_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5));
-                    var acc1_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5));
-                    var acc1_2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5));
-                    var acc1_3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, 5));
-                    for (int ky = 0; ky < Conv0KernelHeight; ky++)
-                    {
-                        ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, ky * Conv0PaddedWidth);
-                        ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, ky * Conv0KernelWidth * Conv0Filters);
-                        for (nint kx = 0; kx < Conv0KernelWidth; kx++)
-                        {
-                            var w0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, kx * Conv0Filters + 4));
-                            var w1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, kx * Conv0Filters + 5));
-                            var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)kx);
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
-                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc1_0);
-                            var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(kx + 8));
-                            acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc0_1);
-                            acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
-                            var x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)(kx + 16));
-                            acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc0_2);
-                            acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc1_2);
-                            var x3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)(kx + 24));
-                            acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(x3, global::System.Runtime.Intrinsics.Vector256.GetLower(w0), acc0_3);
-                            acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(x3, global::System.Runtime.Intrinsics.Vector256.GetLower(w1), acc1_3);
-                        }
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_0, ref sums, 112);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_1, ref sums, 120);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_2, ref sums, 128);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0_3, ref sums, 136);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_0, ref sums, 140);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_1, ref sums, 148);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_2, ref sums, 156);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc1_3, ref sums, 164);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_0, ref sums, (nuint)(f * Conv0OutWidth));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_1, ref sums, (nuint)(f * Conv0OutWidth + 8));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0_2, ref sums, (nuint)(f * Conv0OutWidth + 16));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0_3, ref sums, (nuint)(f * Conv0OutWidth + 24));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_0, ref sums, (nuint)((f + 1) * Conv0OutWidth));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_1, ref sums, (nuint)((f + 1) * Conv0OutWidth + 8));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1_2, ref sums, (nuint)((f + 1) * Conv0OutWidth + 16));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc1_3, ref sums, (nuint)((f + 1) * Conv0OutWidth + 24));
                 }
                 ref float pixels = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, oy * Conv0OutWidth * Conv0Filters);
                 for (nint ox = 0; ox < Conv0OutWidth; ox++) // nint: the JIT folds the constant offsets below into the addresses
