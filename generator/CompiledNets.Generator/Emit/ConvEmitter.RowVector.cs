@@ -115,4 +115,131 @@ internal sealed partial class ConvEmitter
                 w.Line(row[s].Store(Activate($"acc{k}_{s}"), "sums", start));
         }
     }
+
+    // ---- weight gradient along the rows ----------------------------------------------------------
+
+    /// <summary>
+    /// True when the weight gradient on <paramref name="path"/> runs along the rows (the forward pass's condition,
+    /// with a group of filters' sums for a row of taps fitting the registers).
+    /// </summary>
+    private bool WeightsAlongRows(SimdPath path) =>
+        _conv.Input.Channels == 1 && _conv.Stride == 1 && _conv.Output.Channels < path.Width && RowWeightFilterGroup(path) > 0
+        && FlattenedProducts >= path.Width; // the last vector starts inside the sample
+
+    /// <summary>The width of the rows the weight gradient lays the output gradients out in: the input's (padded) width.</summary>
+    private int SourceRowWidth => _conv.IsPadded ? _conv.Padded.Width : _conv.Input.Width;
+
+    /// <summary>Products of one tap and filter, flattened over rows <see cref="SourceRowWidth"/> wide: the last row's stop at its last output pixel.</summary>
+    private int FlattenedProducts => (_conv.Output.Height - 1) * SourceRowWidth + _conv.Output.Width;
+
+    /// <summary>Filters whose gradients for one row of taps are summed together: a sum per tap and filter, a vector of output gradients per filter, the input vector, one register left.</summary>
+    private int RowWeightFilterGroup(SimdPath path)
+    {
+        int group = 0;
+        while (group < _conv.Output.Channels && (group + 1) * (_conv.KernelWidth + 1) + 1 <= path.Registers - 1)
+            group++;
+        return group;
+    }
+
+    /// <summary>
+    /// Each tap's gradient for filter f is a dot product: the input shifted to the tap, times the filter's output
+    /// gradients laid out as rows of the input's width (zero where no output pixel is). Flattened over the sample,
+    /// the dot product runs in whole vectors; the last, partial one is taken as the vector that ends where the
+    /// products end, its output gradients moved to its last lanes and its first lanes zero, so no load leaves the
+    /// sample's input. The sums run vector by vector and end in one horizontal sum per tap and filter.
+    /// </summary>
+    private void EmitRowVectorWeights(SourceWriter w, SimdPath path)
+    {
+        string n = Name, cls = path.Whole.Class, type = path.Whole.Type;
+        int width = path.Width, sourceWidth = SourceRowWidth, length = FlattenedProducts;
+        int whole = length / width * width, tail = length - whole;
+        int plane = whole + (tail > 0 ? width : 0);
+        int group = RowWeightFilterGroup(path);
+        w.Line($"// {_conv.Output.Channels} filters over one channel: each tap's gradient is the input, shifted to the tap, times a filter's output gradients");
+        w.Line($"// laid out as rows {Code.Int(sourceWidth)} wide (zero past each output row), {Code.Int(length)} products flattened into vectors.");
+        w.Line($"ref float kernelGradient = ref {Types.Unsafe}.Add(ref gradients, {n}KernelOffset);");
+        w.Line($"ref float biasGradient = ref {Types.Unsafe}.Add(ref gradients, {n}BiasOffset);");
+        w.Line($"{Types.Span}<float> planeBuffer = stackalloc float[{n}Filters * {Code.Int(plane)}];");
+        w.Line($"ref float planes = ref {Types.MemoryMarshal}.GetReference(planeBuffer); // filter f's output gradients at f * {Code.Int(plane)}");
+        using (w.Block($"for (int f = 0; f < {n}Filters; f++)"))
+        {
+            w.Line($"ref float plane = ref {Types.Unsafe}.Add(ref planes, f * {Code.Int(plane)});");
+            using (w.Block($"for (int oy = 0; oy < {n}OutHeight; oy++)"))
+            {
+                w.Line($"ref float gradientRow = ref {Types.Unsafe}.Add(ref outputGradient, oy * {n}OutWidth * {n}Filters + f);");
+                w.Line($"ref float planeRow = ref {Types.Unsafe}.Add(ref plane, oy * {n}{SourceWidth});");
+                using (w.Block($"for (nint ox = 0; ox < {n}OutWidth; ox++)"))
+                    w.Line($"{Types.Unsafe}.Add(ref planeRow, ox) = {Types.Unsafe}.Add(ref gradientRow, ox * {n}Filters);");
+                using (w.Block($"if (oy < {n}OutHeight - 1) // the input columns no output pixel of this row reaches"))
+                using (w.Block($"for (nint ox = {n}OutWidth; ox < {n}{SourceWidth}; ox++)"))
+                    w.Line($"{Types.Unsafe}.Add(ref planeRow, ox) = 0f;");
+            }
+            if (tail > 0)
+            {
+                w.Line($"// the last {Code.Int(tail)} to the end of one more vector, whose first {Code.Int(width - tail)} lanes are zero: it meets the input vector ending where the products end");
+                w.Line($"{Types.MemoryMarshal}.CreateSpan(ref {Types.Unsafe}.Add(ref plane, {Code.Int(whole)}), {Code.Int(tail)}).CopyTo({Types.MemoryMarshal}.CreateSpan(ref {Types.Unsafe}.Add(ref plane, {Code.Int(whole + width - tail)}), {Code.Int(tail)}));");
+                w.Line($"{Types.MemoryMarshal}.CreateSpan(ref {Types.Unsafe}.Add(ref plane, {Code.Int(whole)}), {Code.Int(width - tail)}).Clear();");
+            }
+            w.Line($"var biasSum = {type}.Zero; // the bias gradient: every output gradient once, the zeros beside them changing nothing");
+            using (w.Block($"for (nint j = 0; j < {Code.Int(plane)}; j += {Code.Int(width)})"))
+                w.Line($"biasSum += {cls}.LoadUnsafe(ref plane, (nuint)j);");
+            w.Line($"{Types.Unsafe}.Add(ref biasGradient, f) += {cls}.Sum(biasSum);");
+        }
+        int filters = _conv.Output.Channels, wholeFilters = filters / group * group, rest = filters - wholeFilters;
+        if (wholeFilters == group)
+        {
+            using (w.Block(group == 1 ? "// filter 0" : $"// filters 0..{Code.Int(group - 1)}"))
+                EmitRowWeightFilters(w, cls, type, width, whole, tail, plane, "0", group);
+        }
+        else
+        {
+            using (w.Block($"for (int f = 0; f < {(rest == 0 ? $"{n}Filters" : Code.Int(wholeFilters))}; f += {Code.Int(group)}) // filters f..f + {Code.Int(group - 1)}"))
+                EmitRowWeightFilters(w, cls, type, width, whole, tail, plane, "f", group);
+        }
+        if (rest > 0)
+        {
+            using (w.Block(rest == 1 ? $"// filter {Code.Int(wholeFilters)}" : $"// filters {Code.Int(wholeFilters)}..{Code.Int(filters - 1)}"))
+                EmitRowWeightFilters(w, cls, type, width, whole, tail, plane, Code.Int(wholeFilters), rest);
+        }
+    }
+
+    /// <summary>The kernel gradients of <paramref name="count"/> filters from <paramref name="first"/>, one row of taps at a time: g{kx}_{k} sums tap (ky, kx) of filter first + k.</summary>
+    private void EmitRowWeightFilters(SourceWriter w, string cls, string type, int width, int whole, int tail, int plane, string first, int count)
+    {
+        string n = Name;
+        string Filter(int k) => Code.Plus(first, k);
+        string PlaneOf(int k) => int.TryParse(Filter(k), out int literal) ? Code.Int(literal * plane) : $"{(Filter(k).Contains(" ") ? $"({Filter(k)})" : Filter(k))} * {Code.Int(plane)}";
+        for (int k = 0; k < count; k++)
+            w.Line($"ref float plane{k} = ref {Types.Unsafe}.Add(ref planes, {PlaneOf(k)});");
+        using (w.Block($"for (int ky = 0; ky < {n}KernelHeight; ky++)"))
+        {
+            w.Line($"ref float source = ref {Types.Unsafe}.Add(ref input, ky * {n}{SourceWidth});");
+            for (int kx = 0; kx < _conv.KernelWidth; kx++)
+                for (int k = 0; k < count; k++)
+                    w.Line($"var g{kx}_{k} = {type}.Zero;");
+            void Products(string inputAt, string planeAt)
+            {
+                for (int k = 0; k < count; k++)
+                    w.Line($"var d{k} = {cls}.LoadUnsafe(ref plane{k}, {planeAt});");
+                for (int kx = 0; kx < _conv.KernelWidth; kx++)
+                {
+                    w.Line($"var x{kx} = {cls}.LoadUnsafe(ref source, {Code.Native(Code.Plus(inputAt, kx))});");
+                    for (int k = 0; k < count; k++)
+                        w.Line($"g{kx}_{k} = {Types.VectorMath}.MultiplyAdd(x{kx}, d{k}, g{kx}_{k});");
+                }
+            }
+            using (w.Block($"for (nint j = 0; j < {Code.Int(whole)}; j += {Code.Int(width)}) // nint: the JIT folds \"j + kx\" into the addresses"))
+                Products("j", "(nuint)j");
+            if (tail > 0)
+            {
+                using (w.Block($"// the last {Code.Int(tail)} products: the input vector ending where they end, the zero-led vector of output gradients"))
+                    Products(Code.Int(whole + tail - width), Code.Native(Code.Int(whole)));
+            }
+            w.Line($"ref float taps = ref {Types.Unsafe}.Add(ref kernelGradient, ky * {n}KernelWidth * {n}Filters);");
+            for (int kx = 0; kx < _conv.KernelWidth; kx++)
+                for (int k = 0; k < count; k++)
+                    w.Line($"{Types.Unsafe}.Add(ref taps, {Code.Sum(Code.Int(kx) + $" * {n}Filters", Filter(k))}) += {cls}.Sum(g{kx}_{k});");
+        }
+    }
 }
+

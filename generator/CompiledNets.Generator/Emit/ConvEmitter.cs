@@ -288,6 +288,11 @@ internal sealed partial class ConvEmitter : LayerEmitter
 
     private void EmitWeightsVector(SourceWriter w, SimdPath path)
     {
+        if (WeightsAlongRows(path))
+        {
+            EmitRowVectorWeights(w, path);
+            return;
+        }
         string n = Name;
         w.Line($"ref float kernelGradient = ref {Types.Unsafe}.Add(ref gradients, {n}KernelOffset);");
         w.Line($"ref float biasGradient = ref {Types.Unsafe}.Add(ref gradients, {n}BiasOffset);");

@@ -817,332 +817,225 @@ namespace Samples
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Conv0BackwardWeights512(ref float input, ref float outputGradient, ref float gradients)
         {
+            // 6 filters over one channel: each tap's gradient is the input, shifted to the tap, times a filter's output gradients
+            // laid out as rows 32 wide (zero past each output row), 892 products flattened into vectors.
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0KernelOffset);
             ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0BiasOffset);
-            for (int band = 0; band < Conv0OutHeight; band += 24) // 24 output rows of gradient at a time stay in L1 for every pass
+            global::System.Span<float> planeBuffer = stackalloc float[Conv0Filters * 896];
+            ref float planes = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(planeBuffer); // filter f's output gradients at f * 896
+            for (int f = 0; f < Conv0Filters; f++)
             {
-                // taps 0..6 of 25 (kernel row, column, input channel)
+                ref float plane = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref planes, f * 896);
+                for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
-                    var g0_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 0);
-                    var g0_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 4);
-                    var g0_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 5);
-                    var g1_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 6);
-                    var g1_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 10);
-                    var g1_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 11);
-                    var g2_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 12);
-                    var g2_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 16);
-                    var g2_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 17);
-                    var g3_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 18);
-                    var g3_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 22);
-                    var g3_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 23);
-                    var g4_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 24);
-                    var g4_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 28);
-                    var g4_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 29);
-                    var g5_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 30);
-                    var g5_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 34);
-                    var g5_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 35);
-                    var g6_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 36);
-                    var g6_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 40);
-                    var g6_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 41);
-                    for (int oy = band; oy < global::System.Math.Min(band + 24, Conv0OutHeight); oy++)
+                    ref float gradientRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters + f);
+                    ref float planeRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref plane, oy * Conv0PaddedWidth);
+                    for (nint ox = 0; ox < Conv0OutWidth; ox++)
                     {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0PaddedWidth * Conv0InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
-                        for (int ox = 0; ox < Conv0OutWidth; ox++)
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref planeRow, ox) = global::System.Runtime.CompilerServices.Unsafe.Add(ref gradientRow, ox * Conv0Filters);
+                    }
+                    if (oy < Conv0OutHeight - 1) // the input columns no output pixel of this row reaches
+                    {
+                        for (nint ox = Conv0OutWidth; ox < Conv0PaddedWidth; ox++)
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 0);
-                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 1);
-                            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 2);
-                            float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 3);
-                            float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 4);
-                            float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 32);
-                            float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 33);
-                            var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
-                            g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), d0, g0_0);
-                            g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x1), d0, g1_0);
-                            g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x2), d0, g2_0);
-                            g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x3), d0, g3_0);
-                            g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x4), d0, g4_0);
-                            g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x5), d0, g5_0);
-                            g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x6), d0, g6_0);
-                            var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
-                            g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g0_1);
-                            g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d1, g1_1);
-                            g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d1, g2_1);
-                            g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d1, g3_1);
-                            g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d1, g4_1);
-                            g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d1, g5_1);
-                            g6_1 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d1, g6_1);
-                            var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
-                            g0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d2, g0_2);
-                            g1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d2, g1_2);
-                            g2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d2, g2_2);
-                            g3_2 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d2, g3_2);
-                            g4_2 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d2, g4_2);
-                            g5_2 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d2, g5_2);
-                            g6_2 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d2, g6_2);
-                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
-                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref planeRow, ox) = 0f;
                         }
                     }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g0_0, ref kernelGradient, 0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 4) = g0_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 5) = g0_2;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g1_0, ref kernelGradient, 6);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 10) = g1_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 11) = g1_2;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g2_0, ref kernelGradient, 12);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 16) = g2_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 17) = g2_2;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g3_0, ref kernelGradient, 18);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 22) = g3_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 23) = g3_2;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g4_0, ref kernelGradient, 24);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 28) = g4_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 29) = g4_2;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g5_0, ref kernelGradient, 30);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 34) = g5_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 35) = g5_2;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g6_0, ref kernelGradient, 36);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 40) = g6_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 41) = g6_2;
                 }
-                // taps 7..13 of 25 (kernel row, column, input channel)
+                // the last 12 to the end of one more vector, whose first 4 lanes are zero: it meets the input vector ending where the products end
+                global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref plane, 880), 12).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref plane, 884), 12));
+                global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref plane, 880), 4).Clear();
+                var biasSum = global::System.Runtime.Intrinsics.Vector512<float>.Zero; // the bias gradient: every output gradient once, the zeros beside them changing nothing
+                for (nint j = 0; j < 896; j += 16)
                 {
-                    var g7_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 42);
-                    var g7_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 46);
-                    var g7_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 47);
-                    var g8_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 48);
-                    var g8_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 52);
-                    var g8_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 53);
-                    var g9_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 54);
-                    var g9_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 58);
-                    var g9_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 59);
-                    var g10_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 60);
-                    var g10_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 64);
-                    var g10_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 65);
-                    var g11_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 66);
-                    var g11_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 70);
-                    var g11_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 71);
-                    var g12_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 72);
-                    var g12_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 76);
-                    var g12_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 77);
-                    var g13_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 78);
-                    var g13_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 82);
-                    var g13_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 83);
-                    for (int oy = band; oy < global::System.Math.Min(band + 24, Conv0OutHeight); oy++)
-                    {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0PaddedWidth * Conv0InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
-                        for (int ox = 0; ox < Conv0OutWidth; ox++)
-                        {
-                            float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 34);
-                            float x8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 35);
-                            float x9 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 36);
-                            float x10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 64);
-                            float x11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 65);
-                            float x12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 66);
-                            float x13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 67);
-                            var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
-                            g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x7), d0, g7_0);
-                            g8_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x8), d0, g8_0);
-                            g9_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x9), d0, g9_0);
-                            g10_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x10), d0, g10_0);
-                            g11_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x11), d0, g11_0);
-                            g12_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x12), d0, g12_0);
-                            g13_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x13), d0, g13_0);
-                            var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
-                            g7_1 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d1, g7_1);
-                            g8_1 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d1, g8_1);
-                            g9_1 = global::CompiledNets.VectorMath.MultiplyAdd(x9, d1, g9_1);
-                            g10_1 = global::CompiledNets.VectorMath.MultiplyAdd(x10, d1, g10_1);
-                            g11_1 = global::CompiledNets.VectorMath.MultiplyAdd(x11, d1, g11_1);
-                            g12_1 = global::CompiledNets.VectorMath.MultiplyAdd(x12, d1, g12_1);
-                            g13_1 = global::CompiledNets.VectorMath.MultiplyAdd(x13, d1, g13_1);
-                            var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
-                            g7_2 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d2, g7_2);
-                            g8_2 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d2, g8_2);
-                            g9_2 = global::CompiledNets.VectorMath.MultiplyAdd(x9, d2, g9_2);
-                            g10_2 = global::CompiledNets.VectorMath.MultiplyAdd(x10, d2, g10_2);
-                            g11_2 = global::CompiledNets.VectorMath.MultiplyAdd(x11, d2, g11_2);
-                            g12_2 = global::CompiledNets.VectorMath.MultiplyAdd(x12, d2, g12_2);
-                            g13_2 = global::CompiledNets.VectorMath.MultiplyAdd(x13, d2, g13_2);
-                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
-                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
-                        }
-                    }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g7_0, ref kernelGradient, 42);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 46) = g7_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 47) = g7_2;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g8_0, ref kernelGradient, 48);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 52) = g8_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 53) = g8_2;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g9_0, ref kernelGradient, 54);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 58) = g9_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 59) = g9_2;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g10_0, ref kernelGradient, 60);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 64) = g10_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 65) = g10_2;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g11_0, ref kernelGradient, 66);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 70) = g11_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 71) = g11_2;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g12_0, ref kernelGradient, 72);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 76) = g12_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 77) = g12_2;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g13_0, ref kernelGradient, 78);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 82) = g13_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 83) = g13_2;
+                    biasSum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref plane, (nuint)j);
                 }
-                // taps 14..20 of 25 (kernel row, column, input channel)
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, f) += global::System.Runtime.Intrinsics.Vector512.Sum(biasSum);
+            }
+            // filters 0..4
+            {
+                ref float plane0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref planes, 0);
+                ref float plane1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref planes, 896);
+                ref float plane2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref planes, 1792);
+                ref float plane3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref planes, 2688);
+                ref float plane4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref planes, 3584);
+                for (int ky = 0; ky < Conv0KernelHeight; ky++)
                 {
-                    var g14_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 84);
-                    var g14_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 88);
-                    var g14_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 89);
-                    var g15_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 90);
-                    var g15_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 94);
-                    var g15_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 95);
-                    var g16_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 96);
-                    var g16_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 100);
-                    var g16_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 101);
-                    var g17_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 102);
-                    var g17_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 106);
-                    var g17_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 107);
-                    var g18_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 108);
-                    var g18_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 112);
-                    var g18_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 113);
-                    var g19_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 114);
-                    var g19_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 118);
-                    var g19_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 119);
-                    var g20_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 120);
-                    var g20_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 124);
-                    var g20_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 125);
-                    for (int oy = band; oy < global::System.Math.Min(band + 24, Conv0OutHeight); oy++)
+                    ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ky * Conv0PaddedWidth);
+                    var g0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g0_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g0_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g0_4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g1_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g1_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g1_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g1_4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g2_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g2_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g2_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g2_4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g3_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g3_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g3_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g3_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g3_4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g4_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g4_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g4_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g4_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g4_4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    for (nint j = 0; j < 880; j += 16) // nint: the JIT folds "j + kx" into the addresses
                     {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0PaddedWidth * Conv0InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
-                        for (int ox = 0; ox < Conv0OutWidth; ox++)
-                        {
-                            float x14 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 68);
-                            float x15 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 96);
-                            float x16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 97);
-                            float x17 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 98);
-                            float x18 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 99);
-                            float x19 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 100);
-                            float x20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 128);
-                            var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
-                            g14_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x14), d0, g14_0);
-                            g15_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x15), d0, g15_0);
-                            g16_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x16), d0, g16_0);
-                            g17_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x17), d0, g17_0);
-                            g18_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x18), d0, g18_0);
-                            g19_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x19), d0, g19_0);
-                            g20_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x20), d0, g20_0);
-                            var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
-                            g14_1 = global::CompiledNets.VectorMath.MultiplyAdd(x14, d1, g14_1);
-                            g15_1 = global::CompiledNets.VectorMath.MultiplyAdd(x15, d1, g15_1);
-                            g16_1 = global::CompiledNets.VectorMath.MultiplyAdd(x16, d1, g16_1);
-                            g17_1 = global::CompiledNets.VectorMath.MultiplyAdd(x17, d1, g17_1);
-                            g18_1 = global::CompiledNets.VectorMath.MultiplyAdd(x18, d1, g18_1);
-                            g19_1 = global::CompiledNets.VectorMath.MultiplyAdd(x19, d1, g19_1);
-                            g20_1 = global::CompiledNets.VectorMath.MultiplyAdd(x20, d1, g20_1);
-                            var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
-                            g14_2 = global::CompiledNets.VectorMath.MultiplyAdd(x14, d2, g14_2);
-                            g15_2 = global::CompiledNets.VectorMath.MultiplyAdd(x15, d2, g15_2);
-                            g16_2 = global::CompiledNets.VectorMath.MultiplyAdd(x16, d2, g16_2);
-                            g17_2 = global::CompiledNets.VectorMath.MultiplyAdd(x17, d2, g17_2);
-                            g18_2 = global::CompiledNets.VectorMath.MultiplyAdd(x18, d2, g18_2);
-                            g19_2 = global::CompiledNets.VectorMath.MultiplyAdd(x19, d2, g19_2);
-                            g20_2 = global::CompiledNets.VectorMath.MultiplyAdd(x20, d2, g20_2);
-                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
-                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
-                        }
+                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref plane0, (nuint)j);
+                        var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref plane1, (nuint)j);
+                        var d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref plane2, (nuint)j);
+                        var d3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref plane3, (nuint)j);
+                        var d4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref plane4, (nuint)j);
+                        var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)j);
+                        g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
+                        g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g0_1);
+                        g0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d2, g0_2);
+                        g0_3 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d3, g0_3);
+                        g0_4 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d4, g0_4);
+                        var x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(j + 1));
+                        g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d0, g1_0);
+                        g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d1, g1_1);
+                        g1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d2, g1_2);
+                        g1_3 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d3, g1_3);
+                        g1_4 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d4, g1_4);
+                        var x2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(j + 2));
+                        g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d0, g2_0);
+                        g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d1, g2_1);
+                        g2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d2, g2_2);
+                        g2_3 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d3, g2_3);
+                        g2_4 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d4, g2_4);
+                        var x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(j + 3));
+                        g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d0, g3_0);
+                        g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d1, g3_1);
+                        g3_2 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d2, g3_2);
+                        g3_3 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d3, g3_3);
+                        g3_4 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d4, g3_4);
+                        var x4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(j + 4));
+                        g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d0, g4_0);
+                        g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d1, g4_1);
+                        g4_2 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d2, g4_2);
+                        g4_3 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d3, g4_3);
+                        g4_4 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d4, g4_4);
                     }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g14_0, ref kernelGradient, 84);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 88) = g14_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 89) = g14_2;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g15_0, ref kernelGradient, 90);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 94) = g15_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 95) = g15_2;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g16_0, ref kernelGradient, 96);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 100) = g16_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 101) = g16_2;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g17_0, ref kernelGradient, 102);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 106) = g17_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 107) = g17_2;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g18_0, ref kernelGradient, 108);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 112) = g18_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 113) = g18_2;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g19_0, ref kernelGradient, 114);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 118) = g19_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 119) = g19_2;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g20_0, ref kernelGradient, 120);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 124) = g20_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 125) = g20_2;
+                    // the last 12 products: the input vector ending where they end, the zero-led vector of output gradients
+                    {
+                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref plane0, 880);
+                        var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref plane1, 880);
+                        var d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref plane2, 880);
+                        var d3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref plane3, 880);
+                        var d4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref plane4, 880);
+                        var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, 876);
+                        g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
+                        g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g0_1);
+                        g0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d2, g0_2);
+                        g0_3 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d3, g0_3);
+                        g0_4 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d4, g0_4);
+                        var x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, 877);
+                        g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d0, g1_0);
+                        g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d1, g1_1);
+                        g1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d2, g1_2);
+                        g1_3 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d3, g1_3);
+                        g1_4 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d4, g1_4);
+                        var x2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, 878);
+                        g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d0, g2_0);
+                        g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d1, g2_1);
+                        g2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d2, g2_2);
+                        g2_3 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d3, g2_3);
+                        g2_4 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d4, g2_4);
+                        var x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, 879);
+                        g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d0, g3_0);
+                        g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d1, g3_1);
+                        g3_2 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d2, g3_2);
+                        g3_3 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d3, g3_3);
+                        g3_4 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d4, g3_4);
+                        var x4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, 880);
+                        g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d0, g4_0);
+                        g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d1, g4_1);
+                        g4_2 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d2, g4_2);
+                        g4_3 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d3, g4_3);
+                        g4_4 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d4, g4_4);
+                    }
+                    ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, ky * Conv0KernelWidth * Conv0Filters);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 0 * Conv0Filters) += global::System.Runtime.Intrinsics.Vector512.Sum(g0_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 0 * Conv0Filters + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(g0_1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 0 * Conv0Filters + 2) += global::System.Runtime.Intrinsics.Vector512.Sum(g0_2);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 0 * Conv0Filters + 3) += global::System.Runtime.Intrinsics.Vector512.Sum(g0_3);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 0 * Conv0Filters + 4) += global::System.Runtime.Intrinsics.Vector512.Sum(g0_4);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 1 * Conv0Filters) += global::System.Runtime.Intrinsics.Vector512.Sum(g1_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 1 * Conv0Filters + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(g1_1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 1 * Conv0Filters + 2) += global::System.Runtime.Intrinsics.Vector512.Sum(g1_2);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 1 * Conv0Filters + 3) += global::System.Runtime.Intrinsics.Vector512.Sum(g1_3);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 1 * Conv0Filters + 4) += global::System.Runtime.Intrinsics.Vector512.Sum(g1_4);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 2 * Conv0Filters) += global::System.Runtime.Intrinsics.Vector512.Sum(g2_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 2 * Conv0Filters + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(g2_1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 2 * Conv0Filters + 2) += global::System.Runtime.Intrinsics.Vector512.Sum(g2_2);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 2 * Conv0Filters + 3) += global::System.Runtime.Intrinsics.Vector512.Sum(g2_3);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 2 * Conv0Filters + 4) += global::System.Runtime.Intrinsics.Vector512.Sum(g2_4);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 3 * Conv0Filters) += global::System.Runtime.Intrinsics.Vector512.Sum(g3_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 3 * Conv0Filters + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(g3_1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 3 * Conv0Filters + 2) += global::System.Runtime.Intrinsics.Vector512.Sum(g3_2);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 3 * Conv0Filters + 3) += global::System.Runtime.Intrinsics.Vector512.Sum(g3_3);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 3 * Conv0Filters + 4) += global::System.Runtime.Intrinsics.Vector512.Sum(g3_4);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 4 * Conv0Filters) += global::System.Runtime.Intrinsics.Vector512.Sum(g4_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 4 * Conv0Filters + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(g4_1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 4 * Conv0Filters + 2) += global::System.Runtime.Intrinsics.Vector512.Sum(g4_2);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 4 * Conv0Filters + 3) += global::System.Runtime.Intrinsics.Vector512.Sum(g4_3);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 4 * Conv0Filters + 4) += global::System.Runtime.Intrinsics.Vector512.Sum(g4_4);
                 }
-                // taps 21..24 of 25 (kernel row, column, input channel), and the bias
+            }
+            // filter 5
+            {
+                ref float plane0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref planes, 4480);
+                for (int ky = 0; ky < Conv0KernelHeight; ky++)
                 {
-                    var g21_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 126);
-                    var g21_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 130);
-                    var g21_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 131);
-                    var g22_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 132);
-                    var g22_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 136);
-                    var g22_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 137);
-                    var g23_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 138);
-                    var g23_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 142);
-                    var g23_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 143);
-                    var g24_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 144);
-                    var g24_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 148);
-                    var g24_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 149);
-                    var b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref biasGradient, 0);
-                    var b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, 4);
-                    var b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, 5);
-                    for (int oy = band; oy < global::System.Math.Min(band + 24, Conv0OutHeight); oy++)
+                    ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ky * Conv0PaddedWidth);
+                    var g0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g3_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g4_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    for (nint j = 0; j < 880; j += 16) // nint: the JIT folds "j + kx" into the addresses
                     {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0PaddedWidth * Conv0InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
-                        for (int ox = 0; ox < Conv0OutWidth; ox++)
-                        {
-                            float x21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 129);
-                            float x22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 130);
-                            float x23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 131);
-                            float x24 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 132);
-                            var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
-                            b0 += d0;
-                            g21_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x21), d0, g21_0);
-                            g22_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x22), d0, g22_0);
-                            g23_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x23), d0, g23_0);
-                            g24_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x24), d0, g24_0);
-                            var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
-                            b1 += d1;
-                            g21_1 = global::CompiledNets.VectorMath.MultiplyAdd(x21, d1, g21_1);
-                            g22_1 = global::CompiledNets.VectorMath.MultiplyAdd(x22, d1, g22_1);
-                            g23_1 = global::CompiledNets.VectorMath.MultiplyAdd(x23, d1, g23_1);
-                            g24_1 = global::CompiledNets.VectorMath.MultiplyAdd(x24, d1, g24_1);
-                            var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
-                            b2 += d2;
-                            g21_2 = global::CompiledNets.VectorMath.MultiplyAdd(x21, d2, g21_2);
-                            g22_2 = global::CompiledNets.VectorMath.MultiplyAdd(x22, d2, g22_2);
-                            g23_2 = global::CompiledNets.VectorMath.MultiplyAdd(x23, d2, g23_2);
-                            g24_2 = global::CompiledNets.VectorMath.MultiplyAdd(x24, d2, g24_2);
-                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
-                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
-                        }
+                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref plane0, (nuint)j);
+                        var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)j);
+                        g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
+                        var x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(j + 1));
+                        g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d0, g1_0);
+                        var x2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(j + 2));
+                        g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d0, g2_0);
+                        var x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(j + 3));
+                        g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d0, g3_0);
+                        var x4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(j + 4));
+                        g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d0, g4_0);
                     }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g21_0, ref kernelGradient, 126);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 130) = g21_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 131) = g21_2;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g22_0, ref kernelGradient, 132);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 136) = g22_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 137) = g22_2;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g23_0, ref kernelGradient, 138);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 142) = g23_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 143) = g23_2;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g24_0, ref kernelGradient, 144);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 148) = g24_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 149) = g24_2;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(b0, ref biasGradient, 0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, 4) = b1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, 5) = b2;
+                    // the last 12 products: the input vector ending where they end, the zero-led vector of output gradients
+                    {
+                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref plane0, 880);
+                        var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, 876);
+                        g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
+                        var x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, 877);
+                        g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d0, g1_0);
+                        var x2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, 878);
+                        g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d0, g2_0);
+                        var x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, 879);
+                        g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d0, g3_0);
+                        var x4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, 880);
+                        g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d0, g4_0);
+                    }
+                    ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, ky * Conv0KernelWidth * Conv0Filters);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 0 * Conv0Filters + 5) += global::System.Runtime.Intrinsics.Vector512.Sum(g0_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 1 * Conv0Filters + 5) += global::System.Runtime.Intrinsics.Vector512.Sum(g1_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 2 * Conv0Filters + 5) += global::System.Runtime.Intrinsics.Vector512.Sum(g2_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 3 * Conv0Filters + 5) += global::System.Runtime.Intrinsics.Vector512.Sum(g3_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 4 * Conv0Filters + 5) += global::System.Runtime.Intrinsics.Vector512.Sum(g4_0);
                 }
             }
         }
@@ -1150,412 +1043,109 @@ namespace Samples
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Conv0BackwardWeights256(ref float input, ref float outputGradient, ref float gradients)
         {
+            // 6 filters over one channel: each tap's gradient is the input, shifted to the tap, times a filter's output gradients
+            // laid out as rows 32 wide (zero past each output row), 892 products flattened into vectors.
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0KernelOffset);
             ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0BiasOffset);
-            for (int band = 0; band < Conv0OutHeight; band += 24) // 24 output rows of gradient at a time stay in L1 for every pass
+            global::System.Span<float> planeBuffer = stackalloc float[Conv0Filters * 896];
+            ref float planes = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(planeBuffer); // filter f's output gradients at f * 896
+            for (int f = 0; f < Conv0Filters; f++)
             {
-                // taps 0..2 of 25 (kernel row, column, input channel)
+                ref float plane = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref planes, f * 896);
+                for (int oy = 0; oy < Conv0OutHeight; oy++)
                 {
-                    var g0_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 0);
-                    var g0_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 4);
-                    var g0_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 5);
-                    var g1_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 6);
-                    var g1_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 10);
-                    var g1_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 11);
-                    var g2_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 12);
-                    var g2_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 16);
-                    var g2_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 17);
-                    for (int oy = band; oy < global::System.Math.Min(band + 24, Conv0OutHeight); oy++)
+                    ref float gradientRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters + f);
+                    ref float planeRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref plane, oy * Conv0PaddedWidth);
+                    for (nint ox = 0; ox < Conv0OutWidth; ox++)
                     {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0PaddedWidth * Conv0InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
-                        for (int ox = 0; ox < Conv0OutWidth; ox++)
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref planeRow, ox) = global::System.Runtime.CompilerServices.Unsafe.Add(ref gradientRow, ox * Conv0Filters);
+                    }
+                    if (oy < Conv0OutHeight - 1) // the input columns no output pixel of this row reaches
+                    {
+                        for (nint ox = Conv0OutWidth; ox < Conv0PaddedWidth; ox++)
                         {
-                            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 0);
-                            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 1);
-                            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 2);
-                            var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
-                            g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x0), d0, g0_0);
-                            g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x1), d0, g1_0);
-                            g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x2), d0, g2_0);
-                            var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
-                            g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g0_1);
-                            g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d1, g1_1);
-                            g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d1, g2_1);
-                            var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
-                            g0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d2, g0_2);
-                            g1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d2, g1_2);
-                            g2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d2, g2_2);
-                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
-                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref planeRow, ox) = 0f;
                         }
                     }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g0_0, ref kernelGradient, 0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 4) = g0_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 5) = g0_2;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g1_0, ref kernelGradient, 6);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 10) = g1_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 11) = g1_2;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g2_0, ref kernelGradient, 12);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 16) = g2_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 17) = g2_2;
                 }
-                // taps 3..5 of 25 (kernel row, column, input channel)
+                // the last 4 to the end of one more vector, whose first 4 lanes are zero: it meets the input vector ending where the products end
+                global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref plane, 888), 4).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref plane, 892), 4));
+                global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref plane, 888), 4).Clear();
+                var biasSum = global::System.Runtime.Intrinsics.Vector256<float>.Zero; // the bias gradient: every output gradient once, the zeros beside them changing nothing
+                for (nint j = 0; j < 896; j += 8)
                 {
-                    var g3_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 18);
-                    var g3_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 22);
-                    var g3_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 23);
-                    var g4_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 24);
-                    var g4_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 28);
-                    var g4_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 29);
-                    var g5_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 30);
-                    var g5_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 34);
-                    var g5_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 35);
-                    for (int oy = band; oy < global::System.Math.Min(band + 24, Conv0OutHeight); oy++)
-                    {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0PaddedWidth * Conv0InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
-                        for (int ox = 0; ox < Conv0OutWidth; ox++)
-                        {
-                            float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 3);
-                            float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 4);
-                            float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 32);
-                            var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
-                            g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x3), d0, g3_0);
-                            g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x4), d0, g4_0);
-                            g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x5), d0, g5_0);
-                            var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
-                            g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d1, g3_1);
-                            g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d1, g4_1);
-                            g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d1, g5_1);
-                            var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
-                            g3_2 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d2, g3_2);
-                            g4_2 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d2, g4_2);
-                            g5_2 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d2, g5_2);
-                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
-                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
-                        }
-                    }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g3_0, ref kernelGradient, 18);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 22) = g3_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 23) = g3_2;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g4_0, ref kernelGradient, 24);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 28) = g4_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 29) = g4_2;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g5_0, ref kernelGradient, 30);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 34) = g5_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 35) = g5_2;
+                    biasSum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref plane, (nuint)j);
                 }
-                // taps 6..8 of 25 (kernel row, column, input channel)
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, f) += global::System.Runtime.Intrinsics.Vector256.Sum(biasSum);
+            }
+            for (int f = 0; f < Conv0Filters; f += 2) // filters f..f + 1
+            {
+                ref float plane0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref planes, f * 896);
+                ref float plane1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref planes, (f + 1) * 896);
+                for (int ky = 0; ky < Conv0KernelHeight; ky++)
                 {
-                    var g6_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 36);
-                    var g6_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 40);
-                    var g6_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 41);
-                    var g7_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 42);
-                    var g7_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 46);
-                    var g7_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 47);
-                    var g8_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 48);
-                    var g8_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 52);
-                    var g8_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 53);
-                    for (int oy = band; oy < global::System.Math.Min(band + 24, Conv0OutHeight); oy++)
+                    ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ky * Conv0PaddedWidth);
+                    var g0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g2_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g3_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g3_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g4_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g4_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    for (nint j = 0; j < 888; j += 8) // nint: the JIT folds "j + kx" into the addresses
                     {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0PaddedWidth * Conv0InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
-                        for (int ox = 0; ox < Conv0OutWidth; ox++)
-                        {
-                            float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 33);
-                            float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 34);
-                            float x8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 35);
-                            var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
-                            g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x6), d0, g6_0);
-                            g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x7), d0, g7_0);
-                            g8_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x8), d0, g8_0);
-                            var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
-                            g6_1 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d1, g6_1);
-                            g7_1 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d1, g7_1);
-                            g8_1 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d1, g8_1);
-                            var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
-                            g6_2 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d2, g6_2);
-                            g7_2 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d2, g7_2);
-                            g8_2 = global::CompiledNets.VectorMath.MultiplyAdd(x8, d2, g8_2);
-                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
-                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
-                        }
+                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref plane0, (nuint)j);
+                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref plane1, (nuint)j);
+                        var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)j);
+                        g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
+                        g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g0_1);
+                        var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)(j + 1));
+                        g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d0, g1_0);
+                        g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d1, g1_1);
+                        var x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)(j + 2));
+                        g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d0, g2_0);
+                        g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d1, g2_1);
+                        var x3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)(j + 3));
+                        g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d0, g3_0);
+                        g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d1, g3_1);
+                        var x4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)(j + 4));
+                        g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d0, g4_0);
+                        g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d1, g4_1);
                     }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g6_0, ref kernelGradient, 36);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 40) = g6_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 41) = g6_2;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g7_0, ref kernelGradient, 42);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 46) = g7_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 47) = g7_2;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g8_0, ref kernelGradient, 48);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 52) = g8_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 53) = g8_2;
-                }
-                // taps 9..11 of 25 (kernel row, column, input channel)
-                {
-                    var g9_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 54);
-                    var g9_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 58);
-                    var g9_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 59);
-                    var g10_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 60);
-                    var g10_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 64);
-                    var g10_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 65);
-                    var g11_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 66);
-                    var g11_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 70);
-                    var g11_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 71);
-                    for (int oy = band; oy < global::System.Math.Min(band + 24, Conv0OutHeight); oy++)
+                    // the last 4 products: the input vector ending where they end, the zero-led vector of output gradients
                     {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0PaddedWidth * Conv0InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
-                        for (int ox = 0; ox < Conv0OutWidth; ox++)
-                        {
-                            float x9 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 36);
-                            float x10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 64);
-                            float x11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 65);
-                            var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
-                            g9_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x9), d0, g9_0);
-                            g10_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x10), d0, g10_0);
-                            g11_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x11), d0, g11_0);
-                            var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
-                            g9_1 = global::CompiledNets.VectorMath.MultiplyAdd(x9, d1, g9_1);
-                            g10_1 = global::CompiledNets.VectorMath.MultiplyAdd(x10, d1, g10_1);
-                            g11_1 = global::CompiledNets.VectorMath.MultiplyAdd(x11, d1, g11_1);
-                            var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
-                            g9_2 = global::CompiledNets.VectorMath.MultiplyAdd(x9, d2, g9_2);
-                            g10_2 = global::CompiledNets.VectorMath.MultiplyAdd(x10, d2, g10_2);
-                            g11_2 = global::CompiledNets.VectorMath.MultiplyAdd(x11, d2, g11_2);
-                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
-                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
-                        }
+                        var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref plane0, 888);
+                        var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref plane1, 888);
+                        var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, 884);
+                        g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
+                        g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g0_1);
+                        var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, 885);
+                        g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d0, g1_0);
+                        g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d1, g1_1);
+                        var x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, 886);
+                        g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d0, g2_0);
+                        g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d1, g2_1);
+                        var x3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, 887);
+                        g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d0, g3_0);
+                        g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d1, g3_1);
+                        var x4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, 888);
+                        g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d0, g4_0);
+                        g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d1, g4_1);
                     }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g9_0, ref kernelGradient, 54);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 58) = g9_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 59) = g9_2;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g10_0, ref kernelGradient, 60);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 64) = g10_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 65) = g10_2;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g11_0, ref kernelGradient, 66);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 70) = g11_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 71) = g11_2;
-                }
-                // taps 12..14 of 25 (kernel row, column, input channel)
-                {
-                    var g12_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 72);
-                    var g12_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 76);
-                    var g12_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 77);
-                    var g13_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 78);
-                    var g13_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 82);
-                    var g13_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 83);
-                    var g14_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 84);
-                    var g14_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 88);
-                    var g14_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 89);
-                    for (int oy = band; oy < global::System.Math.Min(band + 24, Conv0OutHeight); oy++)
-                    {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0PaddedWidth * Conv0InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
-                        for (int ox = 0; ox < Conv0OutWidth; ox++)
-                        {
-                            float x12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 66);
-                            float x13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 67);
-                            float x14 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 68);
-                            var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
-                            g12_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x12), d0, g12_0);
-                            g13_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x13), d0, g13_0);
-                            g14_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x14), d0, g14_0);
-                            var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
-                            g12_1 = global::CompiledNets.VectorMath.MultiplyAdd(x12, d1, g12_1);
-                            g13_1 = global::CompiledNets.VectorMath.MultiplyAdd(x13, d1, g13_1);
-                            g14_1 = global::CompiledNets.VectorMath.MultiplyAdd(x14, d1, g14_1);
-                            var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
-                            g12_2 = global::CompiledNets.VectorMath.MultiplyAdd(x12, d2, g12_2);
-                            g13_2 = global::CompiledNets.VectorMath.MultiplyAdd(x13, d2, g13_2);
-                            g14_2 = global::CompiledNets.VectorMath.MultiplyAdd(x14, d2, g14_2);
-                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
-                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
-                        }
-                    }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g12_0, ref kernelGradient, 72);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 76) = g12_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 77) = g12_2;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g13_0, ref kernelGradient, 78);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 82) = g13_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 83) = g13_2;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g14_0, ref kernelGradient, 84);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 88) = g14_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 89) = g14_2;
-                }
-                // taps 15..17 of 25 (kernel row, column, input channel)
-                {
-                    var g15_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 90);
-                    var g15_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 94);
-                    var g15_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 95);
-                    var g16_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 96);
-                    var g16_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 100);
-                    var g16_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 101);
-                    var g17_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 102);
-                    var g17_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 106);
-                    var g17_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 107);
-                    for (int oy = band; oy < global::System.Math.Min(band + 24, Conv0OutHeight); oy++)
-                    {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0PaddedWidth * Conv0InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
-                        for (int ox = 0; ox < Conv0OutWidth; ox++)
-                        {
-                            float x15 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 96);
-                            float x16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 97);
-                            float x17 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 98);
-                            var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
-                            g15_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x15), d0, g15_0);
-                            g16_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x16), d0, g16_0);
-                            g17_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x17), d0, g17_0);
-                            var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
-                            g15_1 = global::CompiledNets.VectorMath.MultiplyAdd(x15, d1, g15_1);
-                            g16_1 = global::CompiledNets.VectorMath.MultiplyAdd(x16, d1, g16_1);
-                            g17_1 = global::CompiledNets.VectorMath.MultiplyAdd(x17, d1, g17_1);
-                            var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
-                            g15_2 = global::CompiledNets.VectorMath.MultiplyAdd(x15, d2, g15_2);
-                            g16_2 = global::CompiledNets.VectorMath.MultiplyAdd(x16, d2, g16_2);
-                            g17_2 = global::CompiledNets.VectorMath.MultiplyAdd(x17, d2, g17_2);
-                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
-                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
-                        }
-                    }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g15_0, ref kernelGradient, 90);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 94) = g15_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 95) = g15_2;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g16_0, ref kernelGradient, 96);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 100) = g16_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 101) = g16_2;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g17_0, ref kernelGradient, 102);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 106) = g17_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 107) = g17_2;
-                }
-                // taps 18..20 of 25 (kernel row, column, input channel)
-                {
-                    var g18_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 108);
-                    var g18_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 112);
-                    var g18_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 113);
-                    var g19_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 114);
-                    var g19_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 118);
-                    var g19_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 119);
-                    var g20_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 120);
-                    var g20_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 124);
-                    var g20_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 125);
-                    for (int oy = band; oy < global::System.Math.Min(band + 24, Conv0OutHeight); oy++)
-                    {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0PaddedWidth * Conv0InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
-                        for (int ox = 0; ox < Conv0OutWidth; ox++)
-                        {
-                            float x18 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 99);
-                            float x19 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 100);
-                            float x20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 128);
-                            var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
-                            g18_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x18), d0, g18_0);
-                            g19_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x19), d0, g19_0);
-                            g20_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x20), d0, g20_0);
-                            var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
-                            g18_1 = global::CompiledNets.VectorMath.MultiplyAdd(x18, d1, g18_1);
-                            g19_1 = global::CompiledNets.VectorMath.MultiplyAdd(x19, d1, g19_1);
-                            g20_1 = global::CompiledNets.VectorMath.MultiplyAdd(x20, d1, g20_1);
-                            var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
-                            g18_2 = global::CompiledNets.VectorMath.MultiplyAdd(x18, d2, g18_2);
-                            g19_2 = global::CompiledNets.VectorMath.MultiplyAdd(x19, d2, g19_2);
-                            g20_2 = global::CompiledNets.VectorMath.MultiplyAdd(x20, d2, g20_2);
-                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
-                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
-                        }
-                    }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g18_0, ref kernelGradient, 108);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 112) = g18_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 113) = g18_2;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g19_0, ref kernelGradient, 114);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 118) = g19_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 119) = g19_2;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g20_0, ref kernelGradient, 120);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 124) = g20_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 125) = g20_2;
-                }
-                // taps 21..23 of 25 (kernel row, column, input channel)
-                {
-                    var g21_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 126);
-                    var g21_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 130);
-                    var g21_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 131);
-                    var g22_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 132);
-                    var g22_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 136);
-                    var g22_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 137);
-                    var g23_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 138);
-                    var g23_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 142);
-                    var g23_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 143);
-                    for (int oy = band; oy < global::System.Math.Min(band + 24, Conv0OutHeight); oy++)
-                    {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0PaddedWidth * Conv0InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
-                        for (int ox = 0; ox < Conv0OutWidth; ox++)
-                        {
-                            float x21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 129);
-                            float x22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 130);
-                            float x23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 131);
-                            var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
-                            g21_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x21), d0, g21_0);
-                            g22_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x22), d0, g22_0);
-                            g23_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x23), d0, g23_0);
-                            var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
-                            g21_1 = global::CompiledNets.VectorMath.MultiplyAdd(x21, d1, g21_1);
-                            g22_1 = global::CompiledNets.VectorMath.MultiplyAdd(x22, d1, g22_1);
-                            g23_1 = global::CompiledNets.VectorMath.MultiplyAdd(x23, d1, g23_1);
-                            var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
-                            g21_2 = global::CompiledNets.VectorMath.MultiplyAdd(x21, d2, g21_2);
-                            g22_2 = global::CompiledNets.VectorMath.MultiplyAdd(x22, d2, g22_2);
-                            g23_2 = global::CompiledNets.VectorMath.MultiplyAdd(x23, d2, g23_2);
-                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
-                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
-                        }
-                    }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g21_0, ref kernelGradient, 126);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 130) = g21_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 131) = g21_2;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g22_0, ref kernelGradient, 132);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 136) = g22_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 137) = g22_2;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g23_0, ref kernelGradient, 138);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 142) = g23_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 143) = g23_2;
-                }
-                // taps 24..24 of 25 (kernel row, column, input channel), and the bias
-                {
-                    var g24_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref kernelGradient, 144);
-                    var g24_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 148);
-                    var g24_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 149);
-                    var b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref biasGradient, 0);
-                    var b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, 4);
-                    var b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, 5);
-                    for (int oy = band; oy < global::System.Math.Min(band + 24, Conv0OutHeight); oy++)
-                    {
-                        ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * Conv0Stride * Conv0PaddedWidth * Conv0InChannels);
-                        ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, oy * Conv0OutWidth * Conv0Filters);
-                        for (int ox = 0; ox < Conv0OutWidth; ox++)
-                        {
-                            float x24 = global::System.Runtime.CompilerServices.Unsafe.Add(ref window, 132);
-                            var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pixelGradient, 0);
-                            b0 += d0;
-                            g24_0 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(x24), d0, g24_0);
-                            var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 4);
-                            b1 += d1;
-                            g24_1 = global::CompiledNets.VectorMath.MultiplyAdd(x24, d1, g24_1);
-                            var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 5);
-                            b2 += d2;
-                            g24_2 = global::CompiledNets.VectorMath.MultiplyAdd(x24, d2, g24_2);
-                            window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref window, Conv0Stride * Conv0InChannels);
-                            pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, Conv0Filters);
-                        }
-                    }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g24_0, ref kernelGradient, 144);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 148) = g24_1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, 149) = g24_2;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(b0, ref biasGradient, 0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, 4) = b1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, 5) = b2;
+                    ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, ky * Conv0KernelWidth * Conv0Filters);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 0 * Conv0Filters + f) += global::System.Runtime.Intrinsics.Vector256.Sum(g0_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 0 * Conv0Filters + f + 1) += global::System.Runtime.Intrinsics.Vector256.Sum(g0_1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 1 * Conv0Filters + f) += global::System.Runtime.Intrinsics.Vector256.Sum(g1_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 1 * Conv0Filters + f + 1) += global::System.Runtime.Intrinsics.Vector256.Sum(g1_1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 2 * Conv0Filters + f) += global::System.Runtime.Intrinsics.Vector256.Sum(g2_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 2 * Conv0Filters + f + 1) += global::System.Runtime.Intrinsics.Vector256.Sum(g2_1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 3 * Conv0Filters + f) += global::System.Runtime.Intrinsics.Vector256.Sum(g3_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 3 * Conv0Filters + f + 1) += global::System.Runtime.Intrinsics.Vector256.Sum(g3_1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 4 * Conv0Filters + f) += global::System.Runtime.Intrinsics.Vector256.Sum(g4_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 4 * Conv0Filters + f + 1) += global::System.Runtime.Intrinsics.Vector256.Sum(g4_1);
                 }
             }
         }
