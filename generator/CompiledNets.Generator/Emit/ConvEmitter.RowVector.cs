@@ -49,22 +49,7 @@ internal sealed partial class ConvEmitter
         using (w.Block($"for (int oy = 0; oy < {n}OutHeight; oy++)"))
         {
             w.Line($"ref float window = ref {Types.Unsafe}.Add(ref input, oy * {n}{SourceWidth});");
-            int whole = _conv.Output.Channels / group * group, rest = _conv.Output.Channels - whole;
-            if (whole == group)
-            {
-                using (w.Block(group == 1 ? "// filter 0" : $"// filters 0..{Code.Int(group - 1)}"))
-                    EmitRowFilters(w, row, "0", group);
-            }
-            else
-            {
-                using (w.Block($"for (int f = 0; f < {(rest == 0 ? $"{n}Filters" : Code.Int(whole))}; f += {Code.Int(group)}) // filters f..f + {Code.Int(group - 1)}"))
-                    EmitRowFilters(w, row, "f", group);
-            }
-            if (rest > 0)
-            {
-                using (w.Block(rest == 1 ? $"// filter {Code.Int(whole)}" : $"// filters {Code.Int(whole)}..{Code.Int(_conv.Output.Channels - 1)}"))
-                    EmitRowFilters(w, row, Code.Int(whole), rest);
-            }
+            EmitFilterGroups(w, group, (first, count) => EmitRowFilters(w, row, first, count));
             w.Line($"ref float pixels = ref {Types.Unsafe}.Add(ref output, oy * {n}OutWidth * {n}Filters);");
             using (w.Block($"for (nint ox = 0; ox < {n}OutWidth; ox++) // nint: the JIT folds the constant offsets below into the addresses"))
             {
@@ -75,6 +60,34 @@ internal sealed partial class ConvEmitter
             }
         }
     }
+
+    /// <summary>
+    /// Calls <paramref name="emitGroup"/> for the filters in groups of <paramref name="group"/>: one block when a
+    /// single group covers them, a loop over f otherwise, then the filters left over (first filter: a literal or "f").
+    /// </summary>
+    private void EmitFilterGroups(SourceWriter w, int group, System.Action<string, int> emitGroup)
+    {
+        int filters = _conv.Output.Channels, whole = filters / group * group, rest = filters - whole;
+        if (whole == group)
+        {
+            using (w.Block(group == 1 ? "// filter 0" : $"// filters 0..{Code.Int(group - 1)}"))
+                emitGroup("0", group);
+        }
+        else
+        {
+            using (w.Block($"for (int f = 0; f < {(rest == 0 ? $"{Name}Filters" : Code.Int(whole))}; f += {Code.Int(group)}) // filters f..f + {Code.Int(group - 1)}"))
+                emitGroup("f", group);
+        }
+        if (rest > 0)
+        {
+            using (w.Block(rest == 1 ? $"// filter {Code.Int(whole)}" : $"// filters {Code.Int(whole)}..{Code.Int(filters - 1)}"))
+                emitGroup(Code.Int(whole), rest);
+        }
+    }
+
+    /// <summary><paramref name="filter"/> (a literal or an expression of f) times <paramref name="stride"/> floats: folded to a literal where it can be.</summary>
+    private static string FilterStart(string filter, int stride, string strideText) =>
+        int.TryParse(filter, out int literal) ? Code.Int(literal * stride) : $"{(filter.Contains(" ") ? $"({filter})" : filter)} * {strideText}";
 
     /// <summary>The lower <paramref name="to"/> lanes of <paramref name="vector"/>, a vector of <paramref name="from"/> (a register's lower part: no instruction).</summary>
     private static string Narrowed(string vector, int from, int to)
@@ -111,7 +124,7 @@ internal sealed partial class ConvEmitter
         }
         for (int k = 0; k < count; k++)
         {
-            string start = int.TryParse(Filter(k), out int literal) ? Code.Int(literal * _conv.Output.Width) : $"{(Filter(k).Contains(" ") ? $"({Filter(k)})" : Filter(k))} * {n}OutWidth";
+            string start = FilterStart(Filter(k), _conv.Output.Width, $"{n}OutWidth");
             for (int s = 0; s < row.Count; s++)
                 w.Line(row[s].Store(Activate($"acc{k}_{s}"), "sums", start));
         }
@@ -186,22 +199,7 @@ internal sealed partial class ConvEmitter
                 w.Line($"biasSum += {cls}.LoadUnsafe(ref plane, (nuint)j);");
             w.Line($"{Types.Unsafe}.Add(ref biasGradient, f) += {cls}.Sum(biasSum);");
         }
-        int filters = _conv.Output.Channels, wholeFilters = filters / group * group, rest = filters - wholeFilters;
-        if (wholeFilters == group)
-        {
-            using (w.Block(group == 1 ? "// filter 0" : $"// filters 0..{Code.Int(group - 1)}"))
-                EmitRowWeightFilters(w, cls, type, width, whole, tail, plane, "0", group);
-        }
-        else
-        {
-            using (w.Block($"for (int f = 0; f < {(rest == 0 ? $"{n}Filters" : Code.Int(wholeFilters))}; f += {Code.Int(group)}) // filters f..f + {Code.Int(group - 1)}"))
-                EmitRowWeightFilters(w, cls, type, width, whole, tail, plane, "f", group);
-        }
-        if (rest > 0)
-        {
-            using (w.Block(rest == 1 ? $"// filter {Code.Int(wholeFilters)}" : $"// filters {Code.Int(wholeFilters)}..{Code.Int(filters - 1)}"))
-                EmitRowWeightFilters(w, cls, type, width, whole, tail, plane, Code.Int(wholeFilters), rest);
-        }
+        EmitFilterGroups(w, group, (first, count) => EmitRowWeightFilters(w, cls, type, width, whole, tail, plane, first, count));
     }
 
     /// <summary>The kernel gradients of <paramref name="count"/> filters from <paramref name="first"/>, one row of taps at a time: g{kx}_{k} sums tap (ky, kx) of filter first + k.</summary>
@@ -209,7 +207,7 @@ internal sealed partial class ConvEmitter
     {
         string n = Name;
         string Filter(int k) => Code.Plus(first, k);
-        string PlaneOf(int k) => int.TryParse(Filter(k), out int literal) ? Code.Int(literal * plane) : $"{(Filter(k).Contains(" ") ? $"({Filter(k)})" : Filter(k))} * {Code.Int(plane)}";
+        string PlaneOf(int k) => FilterStart(Filter(k), plane, Code.Int(plane));
         for (int k = 0; k < count; k++)
             w.Line($"ref float plane{k} = ref {Types.Unsafe}.Add(ref planes, {PlaneOf(k)});");
         using (w.Block($"for (int ky = 0; ky < {n}KernelHeight; ky++)"))
