@@ -19,21 +19,24 @@ internal sealed partial class ConvEmitter
     /// True when the forward pass on <paramref name="path"/> runs along the rows: one input channel, stride 1,
     /// fewer filters than a vector has lanes, and a row's vectors and one group of filters fit the registers.
     /// </summary>
-    private bool VectorizesAlongRows(SimdPath path) =>
-        _conv.Input.Channels == 1 && _conv.Stride == 1 && _conv.Output.Channels < path.Width && RowFilterGroup(path) > 0;
+    private bool VectorizesAlongRows(SimdPath path) => HasFewFiltersOverOneChannel(path) && RowFilterGroup(path) > 0;
+
+    /// <summary>One input channel, stride 1 and fewer filters than a vector of <paramref name="path"/> has lanes: the convs whose passes run along the rows.</summary>
+    private bool HasFewFiltersOverOneChannel(SimdPath path) =>
+        _conv.Input.Channels == 1 && _conv.Stride == 1 && _conv.Output.Channels < path.Width;
 
     /// <summary>
-    /// Filters computed together: each needs one accumulator per vector of the row and one broadcast weight, and
-    /// the row's input vector one more register (one register left for the JIT).
+    /// Filters computed together by the forward pass: each needs one accumulator per vector of the row and one
+    /// broadcast weight.
     /// </summary>
-    private int RowFilterGroup(SimdPath path)
-    {
-        int rowVectors = path.Segments(_conv.Output.Width).Count;
-        int group = 0;
-        while (group < _conv.Output.Channels && (group + 1) * (rowVectors + 1) + 1 <= path.Registers - 1)
-            group++;
-        return group;
-    }
+    private int RowFilterGroup(SimdPath path) => FiltersFitting(path, path.Segments(_conv.Output.Width).Count + 1);
+
+    /// <summary>
+    /// The most filters, up to all, of <paramref name="registersPerFilter"/> registers each that fit the path's
+    /// registers beside one for the input vector and one left for the JIT.
+    /// </summary>
+    private int FiltersFitting(SimdPath path, int registersPerFilter) =>
+        System.Math.Max(0, System.Math.Min(_conv.Output.Channels, (path.Registers - 2) / registersPerFilter));
 
     private void EmitRowVectorForward(SourceWriter w, SimdPath path)
     {
@@ -137,7 +140,7 @@ internal sealed partial class ConvEmitter
     /// with a group of filters' sums for a row of taps fitting the registers).
     /// </summary>
     private bool WeightsAlongRows(SimdPath path) =>
-        _conv.Input.Channels == 1 && _conv.Stride == 1 && _conv.Output.Channels < path.Width && RowWeightFilterGroup(path) > 0
+        HasFewFiltersOverOneChannel(path) && RowWeightFilterGroup(path) > 0
         && FlattenedProducts >= path.Width; // the last vector starts inside the sample
 
     /// <summary>The width of the rows the weight gradient lays the output gradients out in: the input's (padded) width.</summary>
@@ -146,14 +149,8 @@ internal sealed partial class ConvEmitter
     /// <summary>Products of one tap and filter, flattened over rows <see cref="SourceRowWidth"/> wide: the last row's stop at its last output pixel.</summary>
     private int FlattenedProducts => (_conv.Output.Height - 1) * SourceRowWidth + _conv.Output.Width;
 
-    /// <summary>Filters whose gradients for one row of taps are summed together: a sum per tap and filter, a vector of output gradients per filter, the input vector, one register left.</summary>
-    private int RowWeightFilterGroup(SimdPath path)
-    {
-        int group = 0;
-        while (group < _conv.Output.Channels && (group + 1) * (_conv.KernelWidth + 1) + 1 <= path.Registers - 1)
-            group++;
-        return group;
-    }
+    /// <summary>Filters whose gradients for one row of taps are summed together: a sum per tap and a vector of output gradients each.</summary>
+    private int RowWeightFilterGroup(SimdPath path) => FiltersFitting(path, _conv.KernelWidth + 1);
 
     /// <summary>
     /// Each tap's gradient for filter f is a dot product: the input shifted to the tap, times the filter's output
@@ -170,7 +167,10 @@ internal sealed partial class ConvEmitter
         int plane = whole + (tail > 0 ? width : 0);
         int group = RowWeightFilterGroup(path);
         w.Line($"// {_conv.Output.Channels} filters over one channel: each tap's gradient is the input, shifted to the tap, times a filter's output gradients");
-        w.Line($"// laid out as rows {Code.Int(sourceWidth)} wide (zero past each output row), {Code.Int(length)} products flattened into vectors.");
+        w.Line($"// laid out as rows {Code.Int(sourceWidth)} wide (zero past each output row), {Code.Int(length)} products flattened into vectors:");
+        w.Line(tail > 0
+            ? $"// {Code.Int(whole / width)} whole ones and a last one of {Code.Int(tail)} products, so {Code.Int(plane)} floats of output gradients per filter."
+            : $"// {Code.Int(whole / width)} whole ones, {Code.Int(plane)} floats of output gradients per filter.");
         w.Line($"ref float kernelGradient = ref {Types.Unsafe}.Add(ref gradients, {n}KernelOffset);");
         w.Line($"ref float biasGradient = ref {Types.Unsafe}.Add(ref gradients, {n}BiasOffset);");
         w.Line($"{Types.Span}<float> planeBuffer = stackalloc float[{n}Filters * {Code.Int(plane)}];");

@@ -818,7 +818,8 @@ namespace Samples
         private static void Conv0BackwardWeights512(ref float input, ref float outputGradient, ref float gradients)
         {
             // 6 filters over one channel: each tap's gradient is the input, shifted to the tap, times a filter's output gradients
-            // laid out as rows 32 wide (zero past each output row), 892 products flattened into vectors.
+            // laid out as rows 32 wide (zero past each output row), 892 products flattened into vectors:
+            // 55 whole ones and a last one of 12 products, so 896 floats of output gradients per filter.
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0KernelOffset);
             ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0BiasOffset);
             global::System.Span<float> planeBuffer = stackalloc float[Conv0Filters * 896];
@@ -1044,7 +1045,8 @@ namespace Samples
         private static void Conv0BackwardWeights256(ref float input, ref float outputGradient, ref float gradients)
         {
             // 6 filters over one channel: each tap's gradient is the input, shifted to the tap, times a filter's output gradients
-            // laid out as rows 32 wide (zero past each output row), 892 products flattened into vectors.
+            // laid out as rows 32 wide (zero past each output row), 892 products flattened into vectors:
+            // 111 whole ones and a last one of 4 products, so 896 floats of output gradients per filter.
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0KernelOffset);
             ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Conv0BiasOffset);
             global::System.Span<float> planeBuffer = stackalloc float[Conv0Filters * 896];
