@@ -9,8 +9,9 @@ namespace CompiledNets.Testing;
 /// Calls a generated network's private layer kernels by reflection (tests, the kernel profile and the
 /// scaling probe link this one file). Every kernel takes refs to the first elements of its buffers: two float
 /// buffers (average pooling), three, or two and one int buffer of max-pool arg-max positions; the batched kernels
-/// of dense layers take three float buffers and a sample count (the forward kernel then the packed kernel, the weight
-/// gradient whether to add to the gradients, then a scratch buffer); a gathered conv input gradient takes four, and a
+/// of dense layers take three float buffers and a sample count (the forward kernel then the packed kernel); a large
+/// dense layer's packing of the output gradients takes two and the sample range, and its batch weight gradient three
+/// and the rows (bound with its input filled by the packing of the same path); a gathered conv input gradient takes four, and a
 /// conv with its max pool fused three and the arg-max buffer. A kernel that reads a packed copy of its layer's kernel
 /// (a <c>packedKernel</c> parameter) gets it filled from its <c>parameters</c> buffer by the layer's <c>PackKernel</c>
 /// (forward) or <c>PackKernelByInputChannels</c> (input gradient) of the same path when it is bound, as the passes do
@@ -23,7 +24,8 @@ internal static class GeneratedKernels
     private delegate void FloatFloatShare(ref float a, ref float b, int workerIndex, int workerCount);
     private delegate void FloatFloatFloatCount(ref float a, ref float b, ref float c, int count);
     private delegate void FloatFloatFloatCountFloat(ref float a, ref float b, ref float c, int count, ref float scratch);
-    private delegate void FloatFloatFloatCountAccumulateFloat(ref float a, ref float b, ref float c, int count, bool accumulate, ref float scratch);
+    private delegate void PackSamples(ref float source, int count, ref float packed, int first, int total);
+    private delegate void BatchRows(ref float inputs, ref float packed, int total, int firstRow, int endRow, ref float gradients);
     private delegate void FloatFloatFloatFloat(ref float a, ref float b, ref float c, ref float d);
     private delegate void FloatFloatFloatInt(ref float a, ref float b, ref float c, ref int d);
     private delegate void FloatFloatFloatIntFloat(ref float a, ref float b, ref float c, ref int d, ref float e);
@@ -37,6 +39,13 @@ internal static class GeneratedKernels
     private delegate void FloatFloatFloat(ref float a, ref float b, ref float c);
     private delegate void FloatFloatInt(ref float a, ref float b, ref int c);
     private delegate void FloatIntFloat(ref float a, ref int b, ref float c);
+
+    private static void PackInTwoChunks(PackSamples pack, float[] source, float[] packed, int total)
+    {
+        const int firstChunk = 4;
+        pack(ref source[0], firstChunk, ref packed[0], 0, total);
+        pack(ref source[0], total - firstChunk, ref packed[0], firstChunk, total); // the same samples' values again: any do
+    }
 
     /// <summary>The kernels of <paramref name="network"/> whose names end with <paramref name="suffix"/> ("Scalar", "512", "256").</summary>
     public static IEnumerable<MethodInfo> WithSuffix(Type network, string suffix) =>
@@ -61,10 +70,12 @@ internal static class GeneratedKernels
 
     /// <summary>
     /// A call of <paramref name="kernel"/> on <paramref name="buffers"/>, made once (delegate creation is slow); a batched
-    /// kernel runs <paramref name="batchCount"/> samples, a large dense layer's weight gradient adds to the gradients
-    /// or writes them as <paramref name="accumulate"/> says.
+    /// kernel runs <paramref name="batchCount"/> samples. A large dense layer's packing of output gradients packs them
+    /// in two calls (the first 4 samples, then the rest) as two workers' chunks would; its batch weight gradient gets
+    /// its packed output gradients from that packing (of random ones, the same for every path) and computes every
+    /// kernel row but the first, which must stay as it was.
     /// </summary>
-    public static Action Bind(MethodInfo kernel, object[] buffers, int batchCount = BatchCount, bool accumulate = true)
+    public static Action Bind(MethodInfo kernel, object[] buffers, int batchCount = BatchCount)
     {
         float[] F(int i) => (float[])buffers[i];
         int[] I(int i) => (int[])buffers[i];
@@ -89,11 +100,25 @@ internal static class GeneratedKernels
             float[] a = F(0), b = F(1);
             return () => share(ref a[0], ref b[0], 0, 1); // one worker of one: the whole kernel
         }
-        if (kernel.GetParameters() is [.., { ParameterType: var countType }, { ParameterType: var flag }, _] && countType == typeof(int) && flag == typeof(bool))
+        if (kernel.Name.Contains("PackOutputGradients", StringComparison.Ordinal))
         {
-            var written = kernel.CreateDelegate<FloatFloatFloatCountAccumulateFloat>();
-            float[] a = F(0), b = F(1), c = F(2), scratch = F(3);
-            return () => written(ref a[0], ref b[0], ref c[0], batchCount, accumulate, ref scratch[0]);
+            var pack = kernel.CreateDelegate<PackSamples>();
+            float[] source = F(0), packed = F(1);
+            return () => PackInTwoChunks(pack, source, packed, batchCount);
+        }
+        if (kernel.Name.Contains("BatchWeightGradients", StringComparison.Ordinal))
+        {
+            string layer = kernel.Name[..kernel.Name.IndexOf("BatchWeightGradients", StringComparison.Ordinal)];
+            string suffix = kernel.Name[(layer.Length + "BatchWeightGradients".Length)..];
+            var pack = kernel.DeclaringType!.GetMethod(layer + "PackOutputGradients" + suffix, BindingFlags.NonPublic | BindingFlags.Static)
+                ?? throw new InvalidOperationException($"{kernel.DeclaringType.Name}.{layer}PackOutputGradients{suffix} is missing");
+            int rows = (int)kernel.DeclaringType.GetField(layer + "Inputs", BindingFlags.NonPublic | BindingFlags.Static)!.GetValue(null)!;
+            var random = new SeededRandom(layer.GetHashCode(StringComparison.Ordinal));
+            float[] outputGradients = Enumerable.Range(0, ((float[])buffers[1]).Length).Select(_ => random.NextSingle() * 2 - 1).ToArray();
+            var rowsKernel = kernel.CreateDelegate<BatchRows>();
+            float[] inputs = F(0), packed = F(1), gradients = F(2);
+            PackInTwoChunks(pack.CreateDelegate<PackSamples>(), outputGradients, packed, batchCount);
+            return () => rowsKernel(ref inputs[0], ref packed[0], batchCount, 1, rows, ref gradients[0]);
         }
         if (kernel.GetParameters() is [.., { ParameterType: var count }, _] && count == typeof(int))
         {

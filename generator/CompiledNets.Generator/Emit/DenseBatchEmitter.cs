@@ -197,52 +197,63 @@ internal sealed class DenseBatchEmitter
         }
     }
 
-    // ---- backward: weights and bias ------------------------------------------------------------
+    // ---- backward: kernel weights, from the whole batch ------------------------------------------
 
     /// <summary>
-    /// Per block of units and group of kernel rows, the gradient accumulators are loaded once, summed over every
-    /// sample of the chunk (one output-gradient vector and one input value per sample and row), and stored once.
-    /// The output gradients are first packed block by block (packedOutputGradient): a block's vectors of all the
-    /// samples then lie side by side, where the samples' rows lie a layer's width apart (4 KiB for 1024 units: one
-    /// L1 set, so every group of rows fetched them again from L2).
+    /// Kernel rows computed together on <paramref name="path"/>: as many as the widest unit block leaves registers
+    /// for (each row one accumulator per vector of the block, plus the block's output-gradient vectors and a broadcast).
     /// </summary>
-    public void EmitWeightsVector(SourceWriter w, SimdPath path)
+    public static int WeightRowsOf(DensePlan dense, SimdPath path) =>
+        GroupSize(path, UnitBlocksOf(dense, path).Max(b => b.Segments.Count));
+
+    /// <summary>
+    /// Kernel rows per piece of a worker's slice in Reduce: whole groups of <see cref="WeightRowsOf"/>, about 4096
+    /// floats (a 1024-unit layer: one group), so the optimizer steps a piece while its gradients are still in cache.
+    /// </summary>
+    public static int RowsPerPiece(DensePlan dense, SimdPath? path)
     {
-        w.Line($"ref float kernelGradient = ref {Types.Unsafe}.Add(ref gradients, {_n}KernelOffset);");
-        w.Line($"ref float biasGradient = ref {Types.Unsafe}.Add(ref gradients, {_n}BiasOffset);");
+        int group = path is { } vector ? WeightRowsOf(dense, vector) : 1;
+        return group * Math.Max(1, 4096 / (group * dense.Output.Size));
+    }
+
+    /// <summary>
+    /// Each unit block of each sample's output gradients goes to where the whole batch's lie side by side (the block
+    /// at unit u starts at u * total, sample s's part s * the block's width after it): the weight-gradient kernel then
+    /// reads a block's vectors of consecutive samples one after another, where the samples' rows lie a layer's width
+    /// apart (4 KiB for 1024 units: one L1 set, so every group of rows fetched them again from L2).
+    /// </summary>
+    public void EmitPackOutputGradientsVector(SourceWriter w, SimdPath path)
+    {
         var blocks = UnitBlocks(path).ToArray();
-        using (w.Block("// bias: the sum of the output gradients"))
+        using (w.Block("for (int sample = 0; sample < count; sample++)"))
         {
-            foreach (var block in blocks)
-            {
-                using var _ = w.Block(block.LoopHeader!);
-                var seg = block.Segments;
-                for (int k = 0; k < seg.Count; k++)
-                    w.Line($"var b{k} = accumulate ? {seg[k].Load("biasGradient", block.Offset)} : {seg[k].Zero};");
-                using (w.Block("for (int sample = 0; sample < count; sample++)"))
-                {
-                    w.Line($"ref float d = ref {Types.Unsafe}.Add(ref outputGradient, sample * {_n}Units);");
-                    for (int k = 0; k < seg.Count; k++)
-                        w.Line($"b{k} += {seg[k].Load("d", block.Offset)};");
-                }
-                for (int k = 0; k < seg.Count; k++)
-                    w.Line(seg[k].Store($"b{k}", "biasGradient", block.Offset));
-            }
+            w.Line($"ref float source = ref {Types.Unsafe}.Add(ref outputGradient, sample * {_n}Units);");
+            EmitPackRow(w, blocks, "batchOutputGradients", "total", "(first + sample)");
         }
-        using (w.Block("// the output gradients, each unit block's part of every sample side by side (the block at unit u starts at u * count)"))
-        {
-            using (w.Block("for (int sample = 0; sample < count; sample++)"))
-            {
-                w.Line($"ref float source = ref {Types.Unsafe}.Add(ref outputGradient, sample * {_n}Units);");
-                EmitPackRow(w, blocks, "packedOutputGradient", "count", "sample");
-            }
-        }
+    }
+
+    public void EmitPackOutputGradientsScalar(SourceWriter w)
+    {
+        w.Line("// The scalar kernel reads the samples' rows as they are.");
+        w.Line($"{Types.MemoryMarshal}.CreateReadOnlySpan(ref outputGradient, count * {_n}Units).CopyTo({Types.MemoryMarshal}.CreateSpan(ref {Types.Unsafe}.Add(ref batchOutputGradients, first * {_n}Units), count * {_n}Units));");
+    }
+
+    /// <summary>
+    /// Kernel gradient rows [firstRow, endRow), each gradient vector summed over every sample of the batch in sample
+    /// order (a row group's accumulators, one output-gradient vector and one input value per sample and row) and
+    /// stored once. Each float is one chain of multiply-adds from zero over the samples, whichever rows are grouped,
+    /// so its bits depend on the batch alone, not on how the workers split it.
+    /// </summary>
+    public void EmitBatchWeightsVector(SourceWriter w, SimdPath path)
+    {
+        var blocks = UnitBlocks(path).ToArray();
+        int rows = WeightRowsOf(_dense, path);
+        w.Line($"ref float kernelGradient = ref {Types.Unsafe}.Add(ref gradients, {_n}KernelOffset);");
         // Rows outside, unit blocks inside: the gradient rows are walked in order (a large layer's rows lie a page apart).
-        int rows = GroupSize(path, blocks.Max(b => b.Segments.Count));
-        w.Line("nint i = 0; // nint: the JIT folds \"i + a constant\" into the addresses (an int costs a sign extension per load)");
-        using (w.Block($"for (; i <= {_n}Inputs - {rows}; i += {rows})"))
+        w.Line("nint i = firstRow; // nint: the JIT folds \"i + a constant\" into the addresses (an int costs a sign extension per load)");
+        using (w.Block($"for (; i <= endRow - {rows}; i += {rows})"))
             EmitWeightsRows(w, blocks, rows);
-        using (w.Block($"for (; i < {_n}Inputs; i++)"))
+        using (w.Block("for (; i < endRow; i++)"))
             EmitWeightsRows(w, blocks, 1);
     }
 
@@ -256,11 +267,11 @@ internal sealed class DenseBatchEmitter
             var seg = block.Segments;
             for (int r = 0; r < rows; r++)
                 for (int k = 0; k < seg.Count; k++)
-                    w.Line($"var g{r}_{k} = accumulate ? {seg[k].Load("row" + r, block.Offset)} : {seg[k].Zero};");
-            w.Line($"ref float d = ref {Types.Unsafe}.Add(ref packedOutputGradient, {Code.Times(block.Offset, "count")});");
-            using (w.Block($"for (int sample = 0; sample < count; sample++, d = ref {Types.Unsafe}.Add(ref d, {Code.Int(BlockWidth(block))}))"))
+                    w.Line($"var g{r}_{k} = {seg[k].Zero};");
+            w.Line($"ref float d = ref {Types.Unsafe}.Add(ref batchOutputGradients, {Code.Times(block.Offset, "total")});");
+            using (w.Block($"for (int sample = 0; sample < total; sample++, d = ref {Types.Unsafe}.Add(ref d, {Code.Int(BlockWidth(block))}))"))
             {
-                w.Line($"ref float x = ref {Types.Unsafe}.Add(ref input, sample * {_n}Inputs + i);");
+                w.Line($"ref float x = ref {Types.Unsafe}.Add(ref batchInputs, sample * {_n}Inputs + i);");
                 for (int k = 0; k < seg.Count; k++)
                     w.Line($"var d{k} = {seg[k].Load("d", "0")};");
                 var inputs = new InputBroadcast(seg);
@@ -277,22 +288,16 @@ internal sealed class DenseBatchEmitter
         }
     }
 
-    public void EmitWeightsScalar(SourceWriter w)
+    public void EmitBatchWeightsScalar(SourceWriter w)
     {
         w.Line($"ref float kernelGradient = ref {Types.Unsafe}.Add(ref gradients, {_n}KernelOffset);");
-        w.Line($"ref float biasGradient = ref {Types.Unsafe}.Add(ref gradients, {_n}BiasOffset);");
-        using (w.Block("if (!accumulate)"))
-        {
-            w.Line($"{Types.MemoryMarshal}.CreateSpan(ref kernelGradient, {_n}Inputs * {_n}Units).Clear();");
-            w.Line($"{Types.MemoryMarshal}.CreateSpan(ref biasGradient, {_n}Units).Clear();");
-        }
-        using (w.Block("for (int sample = 0; sample < count; sample++)"))
+        using (w.Block("for (int i = firstRow; i < endRow; i++)"))
         using (w.Block($"for (int unit = 0; unit < {_n}Units; unit++)"))
         {
-            w.Line($"float d = {Types.Unsafe}.Add(ref outputGradient, sample * {_n}Units + unit);");
-            w.Line($"{Types.Unsafe}.Add(ref biasGradient, unit) += d;");
-            using (w.Block($"for (int i = 0; i < {_n}Inputs; i++)"))
-                w.Line($"{Types.Unsafe}.Add(ref kernelGradient, i * {_n}Units + unit) += {Types.Unsafe}.Add(ref input, sample * {_n}Inputs + i) * d;");
+            w.Line("float sum = 0;");
+            using (w.Block("for (int sample = 0; sample < total; sample++)"))
+                w.Line($"sum += {Types.Unsafe}.Add(ref batchInputs, sample * {_n}Inputs + i) * {Types.Unsafe}.Add(ref batchOutputGradients, sample * {_n}Units + unit);");
+            w.Line($"{Types.Unsafe}.Add(ref kernelGradient, i * {_n}Units + unit) = sum;");
         }
     }
 

@@ -56,12 +56,41 @@ internal sealed partial class DenseEmitter : LayerEmitter
             $"Forward pass of count samples: output = activation(input · kernel + bias), each kernel vector loaded once per group of samples (from packedKernel, packed for the batch, when the samples make a group).",
             batch.EmitForwardVector, batch.EmitForwardScalar);
         EmitPackingGroup(w);
-        EmitDispatched(w, "BackwardWeights", "ref float input, ref float outputGradient, ref float gradients, int count, bool accumulate, ref float packedOutputGradient", "ref input, ref outputGradient, ref gradients, count, accumulate, ref packedOutputGradient",
-            "Adds (accumulate) or writes the kernel gradients (input ⊗ outputGradient) and bias gradients of count samples, each gradient vector loaded (when adding) and stored once (packedOutputGradient: as many floats as outputGradient, scratch).",
-            batch.EmitWeightsVector, batch.EmitWeightsScalar);
+        EmitBiasGradient(w);
+        EmitDispatched(w, "PackOutputGradients", "ref float outputGradient, int count, ref float batchOutputGradients, int first, int total", "ref outputGradient, count, ref batchOutputGradients, first, total",
+            $"Copies the output gradients of count samples, the batch's samples first to first + count - 1, into batchOutputGradients (total samples) in {Name}BatchWeightGradients' reading order.",
+            batch.EmitPackOutputGradientsVector, batch.EmitPackOutputGradientsScalar);
+        EmitRowsPerPiece(w);
+        EmitDispatched(w, "BatchWeightGradients", "ref float batchInputs, ref float batchOutputGradients, int total, int firstRow, int endRow, ref float gradients", "ref batchInputs, ref batchOutputGradients, total, firstRow, endRow, ref gradients",
+            "Writes the kernel gradient rows firstRow to endRow - 1 (input ⊗ outputGradient summed over the batch's total samples, in sample order) from every sample's input (batchInputs) and packed output gradients.",
+            batch.EmitBatchWeightsVector, batch.EmitBatchWeightsScalar);
         EmitDispatched(w, "BackwardInput", "ref float outputGradient, ref float parameters, ref float inputGradient, int count", "ref outputGradient, ref parameters, ref inputGradient, count",
             "Writes d(loss)/d(input) of count samples: kernel · outputGradient, each kernel vector loaded once per group of samples.",
             batch.EmitInputVector, batch.EmitInputScalar);
+    }
+
+    /// <summary>
+    /// The bias gradient, added per chunk to the worker's gradients (summed over the workers in Reduce): 1 float per
+    /// unit, too few to be worth the batch-wide treatment of the kernel.
+    /// </summary>
+    private void EmitBiasGradient(SourceWriter w)
+    {
+        w.Line("/// <summary>Adds the bias gradients (the output gradients) of count samples to gradients, in sample order.</summary>");
+        using (w.Block($"private static void {Name}BackwardBias(ref float outputGradient, ref float gradients, int count)"))
+        {
+            w.Line($"{Types.Span}<float> biasGradient = {Types.MemoryMarshal}.CreateSpan(ref {Types.Unsafe}.Add(ref gradients, {Name}BiasOffset), {Name}Units);");
+            w.Line("for (int sample = 0; sample < count; sample++)");
+            w.Line($"    {Types.TensorPrimitives}.Add(biasGradient, {Types.MemoryMarshal}.CreateReadOnlySpan(ref {Types.Unsafe}.Add(ref outputGradient, sample * {Name}Units), {Name}Units), biasGradient);");
+        }
+        w.Line();
+    }
+
+    /// <summary>Kernel rows per piece of a worker's slice in Reduce, on the path this machine runs (see <see cref="DenseBatchEmitter.RowsPerPiece"/>).</summary>
+    private void EmitRowsPerPiece(SourceWriter w)
+    {
+        w.Line($"/// <summary>Kernel gradient rows Reduce computes, then steps, at a time: whole row groups of {Name}BatchWeightGradients, about 4096 floats.</summary>");
+        w.Line($"private static int {Name}RowsPerPiece => {Types.Vector512}.IsHardwareAccelerated ? {DenseBatchEmitter.RowsPerPiece(_dense, SimdPath.Vector512)} : {Types.Vector256}.IsHardwareAccelerated ? {DenseBatchEmitter.RowsPerPiece(_dense, SimdPath.Vector256)} : {DenseBatchEmitter.RowsPerPiece(_dense, null)};");
+        w.Line();
     }
 
     /// <summary>A layer with few units: its training kernels read the transposed kernel, over a chunk of samples (see <see cref="DenseTransposedBatchEmitter"/>).</summary>

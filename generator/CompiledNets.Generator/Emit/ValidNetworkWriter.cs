@@ -27,11 +27,13 @@ internal sealed class ValidNetworkWriter
     /// <summary>The large dense layers: their batched forward reads the kernel packed at the start of the batch.</summary>
     private IEnumerable<DensePlan> PackedLayers => _plan.Layers.OfType<DensePlan>().Where(d => d.UsesBatchKernels);
 
-    /// <summary>The large dense layers: their weight-gradient kernels write a worker's first chunk instead of adding it to cleared memory.</summary>
-    private IEnumerable<DensePlan> WrittenGradientLayers => Trains ? _plan.Layers.OfType<DensePlan>().Where(d => d.UsesBatchKernels) : Enumerable.Empty<DensePlan>();
-
-    /// <summary>Backward's argument saying whether the large dense layers add their gradients ("" when there are none).</summary>
-    private string AccumulateArgument(string value) => WrittenGradientLayers.Any() ? $", accumulate: {value}" : "";
+    /// <summary>
+    /// The large dense layers of a trained network: their kernel gradients are computed in Reduce, each worker its
+    /// slice of the rows, from the whole batch's inputs and output gradients, which the chunks leave in batch-wide
+    /// buffers. Summed per worker, they would cost every worker a write of the whole kernel's gradient per step and
+    /// the reduction a read of every worker's (the tutorial convnet's 3.2 million floats: 13 MB each, per worker).
+    /// </summary>
+    private IEnumerable<DensePlan> BatchGradientLayers => Trains ? _plan.Layers.OfType<DensePlan>().Where(d => d.UsesBatchKernels) : Enumerable.Empty<DensePlan>();
 
     public ValidNetworkWriter(SourceWriter writer, NetworkPlan plan)
     {
@@ -97,6 +99,7 @@ internal sealed class ValidNetworkWriter
             WriteBatchTask();
             WriteInterfaceMembers();
             WriteWorker();
+            WriteBatchBuffers();
             WriteForwardSequence();
             WriteBackwardSequence();
             foreach (var layer in _layers)
@@ -161,6 +164,10 @@ internal sealed class ValidNetworkWriter
         {
             w.Line("private float _batchScale;");
             w.Line($"private {Types.Optimizer}? _slicedStep; // an element-wise optimizer stepping each worker's slice in Reduce, or null");
+        }
+        if (BatchGradientLayers.Any())
+        {
+            w.Line("private readonly BatchBuffers _batch = new(); // what Reduce computes the large dense layers' kernel gradients from");
         }
         if (HasDropout && Trains)
         {
@@ -343,6 +350,19 @@ internal sealed class ValidNetworkWriter
             {
                 if (_transposedKernelsSize > 0) w.Line("if (_pool is null) TransposeKernels(0, 1); // with several workers, each transposes a share (Prepare)");
                 w.Line("_batchScale = 1f / count;");
+                if (BatchGradientLayers.Any())
+                {
+                    w.Line("_batch.Samples = count;");
+                    var first = BatchGradientLayers.First();
+                    using (w.Block($"if (_batch.{first.Name}Inputs.Length < count * {first.Name}Inputs) // grown to the largest batch yet, once"))
+                    {
+                        foreach (var dense in BatchGradientLayers)
+                        {
+                            w.Line($"_batch.{dense.Name}Inputs = new float[count * {dense.Name}Inputs];");
+                            w.Line($"_batch.{dense.Name}OutputGradients = new float[count * {dense.Name}Units];");
+                        }
+                    }
+                }
                 w.Line($"double lossSum = RunBatch(BatchKind.Gradients, inputs, labels, targets, {Types.Span}<float>.Empty, count);");
                 if (HasDropout) w.Line("_trainingStep++; // the next batch draws new dropout masks");
                 w.Line("return (float)(lossSum / count);");
@@ -398,7 +418,7 @@ internal sealed class ValidNetworkWriter
                 w.Line("// The worker's gradient buffer takes the parameter gradients this pass also produces; they are discarded.");
                 w.Line($"{Types.Array}.Clear(worker.Gradients);");
                 w.Line($"{Types.ReadOnlySpan}<int> labels = target.IsEmpty ? stackalloc int[] {{ label }} : {Types.ReadOnlySpan}<int>.Empty;");
-                w.Line($"Backward(worker, ref sample, labels, target, 1, scale: 1f, ref worker.Gradients[0], ref {Types.MemoryMarshal}.GetReference(inputGradient), computeInputGradient: true{AccumulateArgument("true")});");
+                w.Line($"Backward(worker, ref sample, labels, target, 1, scale: 1f, ref worker.Gradients[0], ref {Types.MemoryMarshal}.GetReference(inputGradient), computeInputGradient: true);");
             }
             w.Line();
         }
@@ -496,46 +516,8 @@ internal sealed class ValidNetworkWriter
             }
             w.Line();
         }
-        w.Line("/// <summary>");
-        w.Line("/// After every share is done, worker <paramref name=\"workerIndex\"/> sums its slice of the parameters over all");
-        w.Line("/// workers' gradients into <see cref=\"Gradients\"/>, in worker order, so the result does not depend on timing;");
-        w.Line("/// in a TrainStep with an element-wise optimizer it then steps that slice of the parameters.");
-        w.Line("/// </summary>");
-        using (w.Block($"void {Types.IBatchTask}.Reduce(int workerIndex, int workerCount)"))
-        {
-            if (Trains)
-            {
-                w.Line("// The first worker accumulated into _gradients directly (one worker: the whole sum); predictions have nothing to combine.");
-                w.Line("if (_batchKind != BatchKind.Gradients || workerCount == 1) return;");
-                w.Line("int end = SliceStart(workerIndex + 1, workerCount);");
-                w.Line("// Block by block, so the optimizer reads each summed block while it is still in L1 (not the whole slice back from memory).");
-                using (w.Block("for (int start = SliceStart(workerIndex, workerCount); start < end; start += ReduceBlock)"))
-                {
-                    w.Line($"int length = {Types.Math}.Min(ReduceBlock, end - start);");
-                    w.Line($"{Types.Span}<float> total = {AsSpan("_gradients", "start", "length")};");
-                    w.Line("// In place: the first worker's share is already there, and a block read then written needs no extra read for ownership.");
-                    w.Line("for (int i = 1; i < workerCount; i++)");
-                    w.Line($"    {Types.TensorPrimitives}.Add(total, {AsSpan("_workers[i].Gradients", "start", "length")}, total);");
-                    w.Line($"_slicedStep?.StepSlice({AsSpan("_parameters", "start", "length")}, total, start);");
-                }
-            }
-            else
-            {
-                w.Line("// Inference only: predictions have nothing to combine.");
-            }
-        }
-        w.Line();
-        if (Trains)
-        {
-            w.Line("/// <summary>Parameters summed and stepped at a time in a worker's slice: 16 KiB of each array involved.</summary>");
-            w.Line("private const int ReduceBlock = 4096;");
-            w.Line();
-            w.Line("/// <summary>Where a worker's slice of the parameters starts: on a 16-float boundary, so no two workers write one cache line.</summary>");
-            w.Line("private static int SliceStart(int workerIndex, int workerCount) =>");
-            w.Line("    workerIndex == workerCount ? ParameterCount : (int)((long)ParameterCount * workerIndex / workerCount) & ~15;");
-            w.Line();
-        }
-        w.Line();
+        if (BatchGradientLayers.Any()) WriteBatchGradientReduce();
+        else WriteReduce();
         w.Line("/// <summary>Runs the batch on every worker (on this thread alone when there is one) and returns the summed loss.</summary>");
         using (w.Block($"private double RunBatch(BatchKind kind, {Types.ReadOnlySpan}<float> inputs, {Types.ReadOnlySpan}<int> labels, {Types.ReadOnlySpan}<float> targets, {Types.Span}<float> outputs, int count)"))
         {
@@ -550,6 +532,8 @@ internal sealed class ValidNetworkWriter
             {
                 if (_packedKernelsSize > 0) w.Line("if (_packsKernels) PackKernels(0, 1); // with several workers, each packs a share (Prepare)");
                 w.Line($"(({Types.IBatchTask})this).Execute(0, 1, inputs, labels, targets, outputs);");
+                if (BatchGradientLayers.Any())
+                    w.Line($"(({Types.IBatchTask})this).Reduce(0, 1); // {string.Join(" and ", BatchGradientLayers.Select(d => d.Name + "'s"))} kernel gradients, from the whole batch");
             }
             using (w.Block("else"))
             {
@@ -586,7 +570,15 @@ internal sealed class ValidNetworkWriter
                     w.Line("loss += Backward(worker, ref chunk,");
                     w.Line("    labels.IsEmpty ? labels : labels.Slice(first, count),");
                     w.Line("    targets.IsEmpty ? targets : targets.Slice(first * OutputSize, count * OutputSize),");
-                    w.Line($"    count, _batchScale, ref gradients[0], ref {Types.Unsafe}.NullRef<float>(), computeInputGradient: false{AccumulateArgument("first != start")});");
+                    w.Line($"    count, _batchScale, ref gradients[0], ref {Types.Unsafe}.NullRef<float>(), computeInputGradient: false);");
+                    foreach (var dense in BatchGradientLayers)
+                    {
+                        int index = _plan.Layers.ToList().IndexOf(dense);
+                        string input = InputBuffer(index) == "input" ? "inputs.Slice(first * InputSize, count * InputSize)" : AsSpan($"worker.{InputBuffer(index)}", "0", $"count * {dense.Name}Inputs");
+                        w.Line($"// {dense.Name}'s inputs and output gradients, from which Reduce computes its kernel gradient for the whole batch.");
+                        w.Line($"{input}.CopyTo({AsSpan($"_batch.{dense.Name}Inputs", $"first * {dense.Name}Inputs", $"count * {dense.Name}Inputs")});");
+                        w.Line($"{dense.Name}PackOutputGradients(ref worker.{OutputBuffer(index)}Gradient[0], count, ref _batch.{dense.Name}OutputGradients[0], first, total);");
+                    }
                 }
                 foreach (var dense in TransposedLayers)
                     w.Line($"{dense.Name}CopyTransposedGradient(ref worker.TransposedGradients[0], ref gradients[0]);");
@@ -599,32 +591,29 @@ internal sealed class ValidNetworkWriter
     /// <summary>
     /// Zeroes the parameter gradients the chunks add to. The kernel and bias gradients of the dense layers with few
     /// units are not among them: those accumulate transposed and are copied in after the last chunk, so clearing them
-    /// (most of the seed network's 54,410 floats) would be a wasted pass over memory. Nor are the large dense layers':
-    /// the first chunk writes them (the tutorial convnet's 3.2 million floats: clearing them, then reading the zeros
-    /// back from memory to add the first chunk, moved 26 MB per worker and step for nothing).
+    /// (most of the seed network's 54,410 floats) would be a wasted pass over memory. Nor are the large dense layers'
+    /// kernel gradients, which no worker's share touches (Reduce computes them from the whole batch).
     /// </summary>
     private void EmitClearAccumulatedGradients(SourceWriter w)
     {
-        var copied = TransposedLayers.Concat(WrittenGradientLayers)
-            .SelectMany(d => new[] { (Start: d.KernelOffset, End: d.KernelOffset + d.KernelSize), (Start: d.BiasOffset, End: d.BiasOffset + d.BiasSize) })
+        var skipped = TransposedLayers.SelectMany(d => new[] { (Start: d.KernelOffset, End: d.KernelOffset + d.KernelSize), (Start: d.BiasOffset, End: d.BiasOffset + d.BiasSize) })
+            .Concat(BatchGradientLayers.Select(d => (Start: d.KernelOffset, End: d.KernelOffset + d.KernelSize)))
             .OrderBy(r => r.Start).ToList();
-        if (copied.Count == 0)
+        if (skipped.Count == 0)
         {
             w.Line($"{Types.Array}.Clear(gradients);");
             return;
         }
         var notes = new List<string>();
-        if (WrittenGradientLayers.Any()) notes.Add($"{WriteTheirs(WrittenGradientLayers)} in the first chunk");
+        if (BatchGradientLayers.Any()) notes.Add($"Reduce computes {string.Join(" and ", BatchGradientLayers.Select(d => d.Name + "'s"))} kernel gradients from the whole batch");
         if (TransposedLayers.Any()) notes.Add($"{WriteTheirs(TransposedLayers)} after the last chunk");
         w.Line($"// Only the gradients the chunks add to: {string.Join("; ", notes)}.");
         int from = 0;
-        foreach (var (start, end) in copied.Append((Start: _plan.ParameterCount, End: _plan.ParameterCount)))
+        foreach (var (start, end) in skipped.Append((Start: _plan.ParameterCount, End: _plan.ParameterCount)))
         {
             if (start > from) w.Line($"{Types.Array}.Clear(gradients, {Code.Int(from)}, {Code.Int(start - from)});");
             from = System.Math.Max(from, end);
         }
-        if (WrittenGradientLayers.Any())
-            w.Line($"if (start == end) {Types.Array}.Clear(gradients); // a share without samples (fewer samples than workers) runs no chunk");
     }
 
     /// <summary>"Dense5 writes its", "Dense5 and Dense7 write theirs": who writes their own gradients.</summary>
@@ -643,6 +632,133 @@ internal sealed class ValidNetworkWriter
         w.Line($"int {Types.ICompiledNetwork}.ParameterCount => ParameterCount;");
         w.Line($"string {Types.ICompiledNetwork}.Summary => Summary;");
         w.Line($"{Types.LossFunction}? {Types.ICompiledNetwork}.Loss => {(_plan.Loss is { } loss ? $"{Types.LossFunction}." + loss : "null")};");
+        w.Line();
+    }
+
+    private void WriteReduce()
+    {
+        var w = _w;
+        w.Line("/// <summary>");
+        w.Line("/// After every share is done, worker <paramref name=\"workerIndex\"/> sums its slice of the parameters over all");
+        w.Line("/// workers' gradients into <see cref=\"Gradients\"/>, in worker order, so the result does not depend on timing;");
+        w.Line("/// in a TrainStep with an element-wise optimizer it then steps that slice of the parameters.");
+        w.Line("/// </summary>");
+        using (w.Block($"void {Types.IBatchTask}.Reduce(int workerIndex, int workerCount)"))
+        {
+            if (Trains)
+            {
+                w.Line("// The first worker accumulated into _gradients directly (one worker: the whole sum); predictions have nothing to combine.");
+                w.Line("if (_batchKind != BatchKind.Gradients || workerCount == 1) return;");
+                w.Line("int end = SliceStart(workerIndex + 1, workerCount);");
+                w.Line("// Block by block, so the optimizer reads each summed block while it is still in L1 (not the whole slice back from memory).");
+                using (w.Block("for (int start = SliceStart(workerIndex, workerCount); start < end; start += ReduceBlock)"))
+                {
+                    w.Line($"int length = {Types.Math}.Min(ReduceBlock, end - start);");
+                    w.Line($"{Types.Span}<float> total = {AsSpan("_gradients", "start", "length")};");
+                    EmitSumOverWorkers(w);
+                    w.Line($"_slicedStep?.StepSlice({AsSpan("_parameters", "start", "length")}, total, start);");
+                }
+            }
+            else
+            {
+                w.Line("// Inference only: predictions have nothing to combine.");
+            }
+        }
+        w.Line();
+        if (Trains)
+        {
+            EmitReduceBlock(w);
+            w.Line("/// <summary>Where a worker's slice of the parameters starts: on a 16-float boundary, so no two workers write one cache line.</summary>");
+            w.Line("private static int SliceStart(int workerIndex, int workerCount) =>");
+            w.Line("    workerIndex == workerCount ? ParameterCount : (int)((long)ParameterCount * workerIndex / workerCount) & ~15;");
+            w.Line();
+        }
+    }
+
+    private static void EmitReduceBlock(SourceWriter w)
+    {
+        w.Line("/// <summary>Parameters summed and stepped at a time in a worker's slice: 16 KiB of each array involved.</summary>");
+        w.Line("private const int ReduceBlock = 4096;");
+        w.Line();
+    }
+
+    private static void EmitSumOverWorkers(SourceWriter w)
+    {
+        w.Line("// In place: the first worker's share is already there, and a block read then written needs no extra read for ownership.");
+        w.Line("for (int i = 1; i < workerCount; i++)");
+        w.Line($"    {Types.TensorPrimitives}.Add(total, {AsSpan("_workers[i].Gradients", "start", "length")}, total);");
+    }
+
+    /// <summary>The end of a large dense layer's kernel in the parameters (an expression).</summary>
+    private static string KernelEnd(DensePlan dense) => $"{dense.Name}KernelOffset + {dense.Name}Inputs * {dense.Name}Units";
+
+    /// <summary>
+    /// Reduce for a network with large dense layers: their kernel gradients are not summed over the workers but
+    /// computed here, each worker the rows in its slice, from the whole batch (see <see cref="BatchGradientLayers"/>).
+    /// </summary>
+    private void WriteBatchGradientReduce()
+    {
+        var w = _w;
+        var layers = BatchGradientLayers.OrderBy(d => d.KernelOffset).ToList();
+        string names = string.Join(" and ", layers.Select(d => d.Name + "'s"));
+        w.Line("/// <summary>");
+        w.Line("/// After every share is done, worker <paramref name=\"workerIndex\"/> completes its slice of <see cref=\"Gradients\"/>:");
+        w.Line($"/// {names} kernel gradient rows from the whole batch's inputs and output gradients, in sample order, and the");
+        w.Line("/// rest summed over all workers' gradients in worker order, so the result does not depend on timing; in a");
+        w.Line("/// TrainStep with an element-wise optimizer it then steps that slice of the parameters. One worker runs it too.");
+        w.Line("/// </summary>");
+        using (w.Block($"void {Types.IBatchTask}.Reduce(int workerIndex, int workerCount)"))
+        {
+            w.Line("if (_batchKind != BatchKind.Gradients) return; // predictions have nothing to combine");
+            w.Line("int end = SliceStart(workerIndex + 1, workerCount);");
+            w.Line("// Piece by piece, so the optimizer reads each piece while it is still in cache (not the whole slice back from memory).");
+            using (w.Block("for (int start = SliceStart(workerIndex, workerCount); start < end;)"))
+            {
+                w.Line("int length = CompleteGradients(start, end, workerCount);");
+                w.Line($"_slicedStep?.StepSlice({AsSpan("_parameters", "start", "length")}, {AsSpan("_gradients", "start", "length")}, start);");
+                w.Line("start += length;");
+            }
+        }
+        w.Line();
+        w.Line("/// <summary>");
+        w.Line("/// Completes the gradients of the piece of a worker's slice that starts at <paramref name=\"start\"/> (and ends by");
+        w.Line($"/// <paramref name=\"end\"/>) and returns its length: in {names} kernel, whole rows computed from the batch;");
+        w.Line("/// elsewhere up to ReduceBlock floats, the first worker's share plus the others'.");
+        w.Line("/// </summary>");
+        using (w.Block("private int CompleteGradients(int start, int end, int workerCount)"))
+        {
+            foreach (var dense in layers)
+            {
+                string n = dense.Name;
+                using (w.Block($"if (start >= {n}KernelOffset && start < {KernelEnd(dense)})"))
+                {
+                    w.Line($"int row = (start - {n}KernelOffset) / {n}Units; // slices start on a row here, and pieces end on one");
+                    w.Line($"int rows = {Types.Math}.Min({n}RowsPerPiece, ({Types.Math}.Min(end, {KernelEnd(dense)}) - start) / {n}Units);");
+                    w.Line($"{n}BatchWeightGradients(ref _batch.{n}Inputs[0], ref _batch.{n}OutputGradients[0], _batch.Samples, row, row + rows, ref _gradients[0]);");
+                    w.Line($"return rows * {n}Units;");
+                }
+            }
+            w.Line($"int length = {Types.Math}.Min(ReduceBlock, end - start);");
+            foreach (var dense in layers)
+                w.Line($"if (start < {dense.Name}KernelOffset) length = {Types.Math}.Min(length, {dense.Name}KernelOffset - start); // up to the kernel, whose gradient is computed, not summed");
+            w.Line($"{Types.Span}<float> total = {AsSpan("_gradients", "start", "length")};");
+            EmitSumOverWorkers(w);
+            w.Line("return length;");
+        }
+        w.Line();
+        EmitReduceBlock(w);
+        w.Line("/// <summary>");
+        w.Line("/// Where a worker's slice of the parameters starts: on a 16-float boundary, so no two workers write one cache line,");
+        w.Line($"/// or, in {names} kernel, at the start of the row (its gradient is computed a row at a time).");
+        w.Line("/// </summary>");
+        using (w.Block("private static int SliceStart(int workerIndex, int workerCount)"))
+        {
+            w.Line("if (workerIndex == workerCount) return ParameterCount;");
+            w.Line("int start = (int)((long)ParameterCount * workerIndex / workerCount) & ~15;");
+            foreach (var dense in layers)
+                w.Line($"if (start >= {dense.Name}KernelOffset && start < {KernelEnd(dense)}) start -= (start - {dense.Name}KernelOffset) % {dense.Name}Units;");
+            w.Line("return start;");
+        }
         w.Line();
     }
 
@@ -697,10 +813,6 @@ internal sealed class ValidNetworkWriter
                     if (!conv.GathersInputGradient)
                         w.Line($"public readonly float[] {layer.Name}PaddedGradient = new float[{Chunked(conv.Padded.Size)}];");
                 }
-                if (layer is DensePlan { UsesBatchKernels: true })
-                {
-                    w.Line($"public readonly float[] {layer.Name}PackedOutputGradient = new float[{Chunked(layer.Output.Size)}]; // the output gradients reordered for the weight gradient");
-                }
                 if (_layers[i] is ConvEmitter { PacksOutputGradient: true })
                     w.Line($"public readonly float[] {layer.Name}PackedOutputGradient = new float[{Code.Int(layer.Output.Size)}]; // one sample's output gradients reordered for the weight gradient");
                 // The packed kernels are the kernel's floats reordered: as many as it has.
@@ -725,6 +837,28 @@ internal sealed class ValidNetworkWriter
         w.Line();
     }
 
+    /// <summary>The batch-wide buffers of the large dense layers' kernel gradients (see <see cref="BatchGradientLayers"/>).</summary>
+    private void WriteBatchBuffers()
+    {
+        if (!BatchGradientLayers.Any()) return;
+        var w = _w;
+        w.Line("/// <summary>");
+        w.Line("/// The whole batch's inputs and packed output gradients of the large dense layers, which each chunk fills for its");
+        w.Line("/// samples and from which Reduce computes their kernel gradients (see CompleteGradients); grown to the largest batch yet.");
+        w.Line("/// </summary>");
+        using (w.Block("private sealed class BatchBuffers"))
+        {
+            foreach (var dense in BatchGradientLayers)
+            {
+                w.Line($"public float[] {dense.Name}Inputs = {Types.Array}.Empty<float>(); // ({dense.Input.Size}) per sample");
+                w.Line($"public float[] {dense.Name}OutputGradients = {Types.Array}.Empty<float>(); // ({dense.Output.Size}) per sample, in {dense.Name}PackOutputGradients' order");
+            }
+            w.Line("/// <summary>Samples in the batch the buffers hold.</summary>");
+            w.Line("public int Samples;");
+        }
+        w.Line();
+    }
+
     private void DeclareBufferRefs(bool gradients)
     {
         for (int i = 0; i < _plan.Layers.Count; i++)
@@ -745,8 +879,6 @@ internal sealed class ValidNetworkWriter
                 if (gradients && !conv.GathersInputGradient)
                     _w.Line($"ref float {Local(layer.Name + "PaddedGradient")} = ref worker.{layer.Name}PaddedGradient[0];");
             }
-            if (gradients && layer is DensePlan { UsesBatchKernels: true })
-                _w.Line($"ref float {Local(layer.Name + "PackedOutputGradient")} = ref worker.{layer.Name}PackedOutputGradient[0];");
             if (gradients && _layers[i] is ConvEmitter { PacksOutputGradient: true })
                 _w.Line($"ref float {Local(layer.Name + "PackedOutputGradient")} = ref worker.{layer.Name}PackedOutputGradient[0];");
             if (!gradients && _layers[i] is ConvEmitter { PacksKernel: true })
@@ -952,10 +1084,10 @@ internal sealed class ValidNetworkWriter
         w.Line("/// Back-propagates count samples after <see cref=\"Forward\"/>: adds d(loss * scale)/d(parameters) to");
         w.Line("/// <paramref name=\"gradients\"/> and, when asked, writes d(loss * scale)/d(input). Returns the samples' summed");
         w.Line("/// loss against <paramref name=\"targets\"/> (OutputSize per sample), or against <paramref name=\"labels\"/> when there are none.");
-        if (WrittenGradientLayers.Any())
-            w.Line($"/// {string.Join(" and ", WrittenGradientLayers.Select(d => d.Name))} write{(WrittenGradientLayers.Count() == 1 ? "s its" : " their")} gradients instead of adding them unless <paramref name=\"accumulate\"/>.");
+        if (BatchGradientLayers.Any())
+            w.Line($"/// {string.Join(" and ", BatchGradientLayers.Select(d => d.Name))}'s kernel gradients are not among them: Reduce computes them from the whole batch.");
         w.Line("/// </summary>");
-        using (w.Block($"private double Backward(Worker worker, ref float input, {Types.ReadOnlySpan}<int> labels, {Types.ReadOnlySpan}<float> targets, int count, float scale, ref float gradients, ref float inputGradient, bool computeInputGradient{(WrittenGradientLayers.Any() ? ", bool accumulate" : "")})"))
+        using (w.Block($"private double Backward(Worker worker, ref float input, {Types.ReadOnlySpan}<int> labels, {Types.ReadOnlySpan}<float> targets, int count, float scale, ref float gradients, ref float inputGradient, bool computeInputGradient)"))
         {
             w.Line("ref float parameters = ref _parameters[0];");
             if (_transposedKernelsSize > 0)
@@ -996,9 +1128,10 @@ internal sealed class ValidNetworkWriter
                         if (!(i == lastIndex && preActivation))
                             EmitActivationBackward(batched);
                         var (gradientTarget, kernelSource) = batched.UsesTransposedKernel ? ("transposedGradients", "transposedKernels") : ("gradients", "parameters");
-                        string scratch = batched.UsesBatchKernels ? $", ref {Local(layer.Name + "PackedOutputGradient")}" : "";
-                        string accumulate = batched.UsesBatchKernels ? ", accumulate" : "";
-                        w.Line($"{layer.Name}BackwardWeights(ref {input}, ref {outputGradient}, ref {gradientTarget}, count{accumulate}{scratch});");
+                        if (batched.UsesBatchKernels)
+                            w.Line($"{layer.Name}BackwardBias(ref {outputGradient}, ref gradients, count); // the kernel's gradient: from the whole batch, in Reduce");
+                        else
+                            w.Line($"{layer.Name}BackwardWeights(ref {input}, ref {outputGradient}, ref {gradientTarget}, count);");
                         EmitInputGradientCall(inputGradientForTraining, $"{layer.Name}BackwardInput(ref {outputGradient}, ref {kernelSource}, ref {inputGradient}, count);");
                         break;
                     case ParametricLayerPlan parametric:

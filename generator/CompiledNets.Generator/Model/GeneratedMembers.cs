@@ -51,11 +51,11 @@ internal static class GeneratedMembers
     /// versions, so a user's method of one of these names is a clash whatever its parameters.
     /// </summary>
     public static readonly ImmutableHashSet<string> PrivateMethods = ImmutableHashSet.Create(
-        "PredictSamples", "ComputeBatchGradients", "SampleInputGradient", "TransposeKernels", "PackKernels", "SliceStart", "RunBatch", "Forward", "Backward");
+        "PredictSamples", "ComputeBatchGradients", "SampleInputGradient", "TransposeKernels", "PackKernels", "SliceStart", "CompleteGradients", "RunBatch", "Forward", "Backward");
 
     /// <summary>The private state, helpers and nested types of a valid network (the stubs have none of them).</summary>
     public static readonly ImmutableHashSet<string> Private = ImmutableHashSet.Create(
-        new[] { "Worker", "BatchKind", "_parameters", "_gradients", "_transposedKernels", "_packedKernels", "_packsKernels", "_workers", "_pool", "_batchKind", "_batchScale", "_slicedStep", "_dropoutSeed", "_trainingStep", "ChunkSize", "ReduceBlock" }
+        new[] { "Worker", "BatchKind", "BatchBuffers", "_batch", "_parameters", "_gradients", "_transposedKernels", "_packedKernels", "_packsKernels", "_workers", "_pool", "_batchKind", "_batchScale", "_slicedStep", "_dropoutSeed", "_trainingStep", "ChunkSize", "ReduceBlock" }
             .Concat(PrivateMethods)
             .ToArray());
 

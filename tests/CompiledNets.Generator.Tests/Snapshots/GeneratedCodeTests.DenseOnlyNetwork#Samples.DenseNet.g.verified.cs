@@ -67,6 +67,7 @@ namespace Samples
         private BatchKind _batchKind;
         private float _batchScale;
         private global::CompiledNets.Optimizer? _slicedStep; // an element-wise optimizer stepping each worker's slice in Reduce, or null
+        private readonly BatchBuffers _batch = new(); // what Reduce computes the large dense layers' kernel gradients from
 
         /// <summary>A network with Glorot-uniform kernels and zero biases drawn with seed 0.</summary>
         public DenseNet() : this(seed: 0)
@@ -184,6 +185,12 @@ namespace Samples
         {
             if (_pool is null) TransposeKernels(0, 1); // with several workers, each transposes a share (Prepare)
             _batchScale = 1f / count;
+            _batch.Samples = count;
+            if (_batch.Dense0Inputs.Length < count * Dense0Inputs) // grown to the largest batch yet, once
+            {
+                _batch.Dense0Inputs = new float[count * Dense0Inputs];
+                _batch.Dense0OutputGradients = new float[count * Dense0Units];
+            }
             double lossSum = RunBatch(BatchKind.Gradients, inputs, labels, targets, global::System.Span<float>.Empty, count);
             return (float)(lossSum / count);
         }
@@ -265,7 +272,7 @@ namespace Samples
             // The worker's gradient buffer takes the parameter gradients this pass also produces; they are discarded.
             global::System.Array.Clear(worker.Gradients);
             global::System.ReadOnlySpan<int> labels = target.IsEmpty ? stackalloc int[] { label } : global::System.ReadOnlySpan<int>.Empty;
-            Backward(worker, ref sample, labels, target, 1, scale: 1f, ref worker.Gradients[0], ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputGradient), computeInputGradient: true, accumulate: true);
+            Backward(worker, ref sample, labels, target, 1, scale: 1f, ref worker.Gradients[0], ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputGradient), computeInputGradient: true);
         }
 
         /// <summary>
@@ -298,34 +305,61 @@ namespace Samples
         }
 
         /// <summary>
-        /// After every share is done, worker <paramref name="workerIndex"/> sums its slice of the parameters over all
-        /// workers' gradients into <see cref="Gradients"/>, in worker order, so the result does not depend on timing;
-        /// in a TrainStep with an element-wise optimizer it then steps that slice of the parameters.
+        /// After every share is done, worker <paramref name="workerIndex"/> completes its slice of <see cref="Gradients"/>:
+        /// Dense0's kernel gradient rows from the whole batch's inputs and output gradients, in sample order, and the
+        /// rest summed over all workers' gradients in worker order, so the result does not depend on timing; in a
+        /// TrainStep with an element-wise optimizer it then steps that slice of the parameters. One worker runs it too.
         /// </summary>
         void global::CompiledNets.IBatchTask.Reduce(int workerIndex, int workerCount)
         {
-            // The first worker accumulated into _gradients directly (one worker: the whole sum); predictions have nothing to combine.
-            if (_batchKind != BatchKind.Gradients || workerCount == 1) return;
+            if (_batchKind != BatchKind.Gradients) return; // predictions have nothing to combine
             int end = SliceStart(workerIndex + 1, workerCount);
-            // Block by block, so the optimizer reads each summed block while it is still in L1 (not the whole slice back from memory).
-            for (int start = SliceStart(workerIndex, workerCount); start < end; start += ReduceBlock)
+            // Piece by piece, so the optimizer reads each piece while it is still in cache (not the whole slice back from memory).
+            for (int start = SliceStart(workerIndex, workerCount); start < end;)
             {
-                int length = global::System.Math.Min(ReduceBlock, end - start);
-                global::System.Span<float> total = global::System.MemoryExtensions.AsSpan(_gradients, start, length);
-                // In place: the first worker's share is already there, and a block read then written needs no extra read for ownership.
-                for (int i = 1; i < workerCount; i++)
-                    global::System.Numerics.Tensors.TensorPrimitives.Add(total, global::System.MemoryExtensions.AsSpan(_workers[i].Gradients, start, length), total);
-                _slicedStep?.StepSlice(global::System.MemoryExtensions.AsSpan(_parameters, start, length), total, start);
+                int length = CompleteGradients(start, end, workerCount);
+                _slicedStep?.StepSlice(global::System.MemoryExtensions.AsSpan(_parameters, start, length), global::System.MemoryExtensions.AsSpan(_gradients, start, length), start);
+                start += length;
             }
+        }
+
+        /// <summary>
+        /// Completes the gradients of the piece of a worker's slice that starts at <paramref name="start"/> (and ends by
+        /// <paramref name="end"/>) and returns its length: in Dense0's kernel, whole rows computed from the batch;
+        /// elsewhere up to ReduceBlock floats, the first worker's share plus the others'.
+        /// </summary>
+        private int CompleteGradients(int start, int end, int workerCount)
+        {
+            if (start >= Dense0KernelOffset && start < Dense0KernelOffset + Dense0Inputs * Dense0Units)
+            {
+                int row = (start - Dense0KernelOffset) / Dense0Units; // slices start on a row here, and pieces end on one
+                int rows = global::System.Math.Min(Dense0RowsPerPiece, (global::System.Math.Min(end, Dense0KernelOffset + Dense0Inputs * Dense0Units) - start) / Dense0Units);
+                Dense0BatchWeightGradients(ref _batch.Dense0Inputs[0], ref _batch.Dense0OutputGradients[0], _batch.Samples, row, row + rows, ref _gradients[0]);
+                return rows * Dense0Units;
+            }
+            int length = global::System.Math.Min(ReduceBlock, end - start);
+            if (start < Dense0KernelOffset) length = global::System.Math.Min(length, Dense0KernelOffset - start); // up to the kernel, whose gradient is computed, not summed
+            global::System.Span<float> total = global::System.MemoryExtensions.AsSpan(_gradients, start, length);
+            // In place: the first worker's share is already there, and a block read then written needs no extra read for ownership.
+            for (int i = 1; i < workerCount; i++)
+                global::System.Numerics.Tensors.TensorPrimitives.Add(total, global::System.MemoryExtensions.AsSpan(_workers[i].Gradients, start, length), total);
+            return length;
         }
 
         /// <summary>Parameters summed and stepped at a time in a worker's slice: 16 KiB of each array involved.</summary>
         private const int ReduceBlock = 4096;
 
-        /// <summary>Where a worker's slice of the parameters starts: on a 16-float boundary, so no two workers write one cache line.</summary>
-        private static int SliceStart(int workerIndex, int workerCount) =>
-            workerIndex == workerCount ? ParameterCount : (int)((long)ParameterCount * workerIndex / workerCount) & ~15;
-
+        /// <summary>
+        /// Where a worker's slice of the parameters starts: on a 16-float boundary, so no two workers write one cache line,
+        /// or, in Dense0's kernel, at the start of the row (its gradient is computed a row at a time).
+        /// </summary>
+        private static int SliceStart(int workerIndex, int workerCount)
+        {
+            if (workerIndex == workerCount) return ParameterCount;
+            int start = (int)((long)ParameterCount * workerIndex / workerCount) & ~15;
+            if (start >= Dense0KernelOffset && start < Dense0KernelOffset + Dense0Inputs * Dense0Units) start -= (start - Dense0KernelOffset) % Dense0Units;
+            return start;
+        }
 
         /// <summary>Runs the batch on every worker (on this thread alone when there is one) and returns the summed loss.</summary>
         private double RunBatch(BatchKind kind, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> targets, global::System.Span<float> outputs, int count)
@@ -337,6 +371,7 @@ namespace Samples
             {
                 if (_packsKernels) PackKernels(0, 1); // with several workers, each packs a share (Prepare)
                 ((global::CompiledNets.IBatchTask)this).Execute(0, 1, inputs, labels, targets, outputs);
+                ((global::CompiledNets.IBatchTask)this).Reduce(0, 1); // Dense0's kernel gradients, from the whole batch
             }
             else
             {
@@ -360,8 +395,8 @@ namespace Samples
                 return;
             }
             float[] gradients = workerIndex == 0 ? _gradients : worker.Gradients; // Reduce adds the other workers' to the first's
-            // Only the gradients the chunks add to: Dense0 writes its in the first chunk; Dense1 writes its after the last chunk.
-            if (start == end) global::System.Array.Clear(gradients); // a share without samples (fewer samples than workers) runs no chunk
+            // Only the gradients the chunks add to: Reduce computes Dense0's kernel gradients from the whole batch; Dense1 writes its after the last chunk.
+            global::System.Array.Clear(gradients, 100352, 128);
             global::System.Array.Clear(worker.TransposedGradients);
             double loss = 0;
             for (int first = start; first < end; first += ChunkSize)
@@ -372,7 +407,10 @@ namespace Samples
                 loss += Backward(worker, ref chunk,
                     labels.IsEmpty ? labels : labels.Slice(first, count),
                     targets.IsEmpty ? targets : targets.Slice(first * OutputSize, count * OutputSize),
-                    count, _batchScale, ref gradients[0], ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), computeInputGradient: false, accumulate: first != start);
+                    count, _batchScale, ref gradients[0], ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), computeInputGradient: false);
+                // Dense0's inputs and output gradients, from which Reduce computes its kernel gradient for the whole batch.
+                inputs.Slice(first * InputSize, count * InputSize).CopyTo(global::System.MemoryExtensions.AsSpan(_batch.Dense0Inputs, first * Dense0Inputs, count * Dense0Inputs));
+                Dense0PackOutputGradients(ref worker.Dense0OutputGradient[0], count, ref _batch.Dense0OutputGradients[0], first, total);
             }
             Dense1CopyTransposedGradient(ref worker.TransposedGradients[0], ref gradients[0]);
             worker.Loss = loss;
@@ -390,7 +428,6 @@ namespace Samples
         {
             public readonly float[] Dense0Output = new float[ChunkSize * 128]; // (128) per sample
             public readonly float[] Dense0OutputGradient = new float[ChunkSize * 128];
-            public readonly float[] Dense0PackedOutputGradient = new float[ChunkSize * 128]; // the output gradients reordered for the weight gradient
             public readonly float[] Dense1Output = new float[ChunkSize * 10]; // (10) per sample
             public readonly float[] Dense1OutputGradient = new float[ChunkSize * 10];
             /// <summary>Kernel and bias gradients of the dense layers with few units, [out][in] then [out], added to the gradients after the worker's share.</summary>
@@ -399,6 +436,18 @@ namespace Samples
             public readonly float[] Gradients = new float[ParameterCount];
             /// <summary>Summed loss of this worker's share of the last batch.</summary>
             public double Loss;
+        }
+
+        /// <summary>
+        /// The whole batch's inputs and packed output gradients of the large dense layers, which each chunk fills for its
+        /// samples and from which Reduce computes their kernel gradients (see CompleteGradients); grown to the largest batch yet.
+        /// </summary>
+        private sealed class BatchBuffers
+        {
+            public float[] Dense0Inputs = global::System.Array.Empty<float>(); // (784) per sample
+            public float[] Dense0OutputGradients = global::System.Array.Empty<float>(); // (128) per sample, in Dense0PackOutputGradients' order
+            /// <summary>Samples in the batch the buffers hold.</summary>
+            public int Samples;
         }
 
         /// <summary>Runs count samples, stored back to back from input, through every layer, keeping the activations in the worker.</summary>
@@ -423,16 +472,15 @@ namespace Samples
         /// Back-propagates count samples after <see cref="Forward"/>: adds d(loss * scale)/d(parameters) to
         /// <paramref name="gradients"/> and, when asked, writes d(loss * scale)/d(input). Returns the samples' summed
         /// loss against <paramref name="targets"/> (OutputSize per sample), or against <paramref name="labels"/> when there are none.
-        /// Dense0 writes its gradients instead of adding them unless <paramref name="accumulate"/>.
+        /// Dense0's kernel gradients are not among them: Reduce computes them from the whole batch.
         /// </summary>
-        private double Backward(Worker worker, ref float input, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> targets, int count, float scale, ref float gradients, ref float inputGradient, bool computeInputGradient, bool accumulate)
+        private double Backward(Worker worker, ref float input, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> targets, int count, float scale, ref float gradients, ref float inputGradient, bool computeInputGradient)
         {
             ref float parameters = ref _parameters[0];
             ref float transposedKernels = ref _transposedKernels[0];
             ref float transposedGradients = ref worker.TransposedGradients[0];
             ref float dense0Output = ref worker.Dense0Output[0];
             ref float dense0OutputGradient = ref worker.Dense0OutputGradient[0];
-            ref float dense0PackedOutputGradient = ref worker.Dense0PackedOutputGradient[0];
             ref float dense1Output = ref worker.Dense1Output[0];
             ref float dense1OutputGradient = ref worker.Dense1OutputGradient[0];
             // Softmax and cross-entropy together: d(loss)/d(logits) = probabilities - target.
@@ -450,7 +498,7 @@ namespace Samples
 
             // Dense #0: (784) -> (128), ReLU fused
             global::CompiledNets.ActivationKernels.ReluBackward(global::System.MemoryExtensions.AsSpan(worker.Dense0Output, 0, count * 128), global::System.MemoryExtensions.AsSpan(worker.Dense0OutputGradient, 0, count * 128));
-            Dense0BackwardWeights(ref input, ref dense0OutputGradient, ref gradients, count, accumulate, ref dense0PackedOutputGradient);
+            Dense0BackwardBias(ref dense0OutputGradient, ref gradients, count); // the kernel's gradient: from the whole batch, in Reduce
             if (computeInputGradient) Dense0BackwardInput(ref dense0OutputGradient, ref parameters, ref inputGradient, count);
             return loss;
         }
@@ -988,74 +1036,85 @@ namespace Samples
         /// <summary>True when a chunk of count samples reads Dense0's packed kernel (a full group of samples on this machine's vector path).</summary>
         private static bool Dense0ReadsPackedKernel(int count) => count >= (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? 8 : global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? 6 : int.MaxValue);
 
-        /// <summary>Adds (accumulate) or writes the kernel gradients (input ⊗ outputGradient) and bias gradients of count samples, each gradient vector loaded (when adding) and stored once (packedOutputGradient: as many floats as outputGradient, scratch).</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void Dense0BackwardWeights(ref float input, ref float outputGradient, ref float gradients, int count, bool accumulate, ref float packedOutputGradient)
+        /// <summary>Adds the bias gradients (the output gradients) of count samples to gradients, in sample order.</summary>
+        private static void Dense0BackwardBias(ref float outputGradient, ref float gradients, int count)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense0BackwardWeights512(ref input, ref outputGradient, ref gradients, count, accumulate, ref packedOutputGradient);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense0BackwardWeights256(ref input, ref outputGradient, ref gradients, count, accumulate, ref packedOutputGradient);
-            else Dense0BackwardWeightsScalar(ref input, ref outputGradient, ref gradients, count, accumulate, ref packedOutputGradient);
+            global::System.Span<float> biasGradient = global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense0BiasOffset), Dense0Units);
+            for (int sample = 0; sample < count; sample++)
+                global::System.Numerics.Tensors.TensorPrimitives.Add(biasGradient, global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense0Units), Dense0Units), biasGradient);
+        }
+
+        /// <summary>Copies the output gradients of count samples, the batch's samples first to first + count - 1, into batchOutputGradients (total samples) in Dense0BatchWeightGradients' reading order.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static void Dense0PackOutputGradients(ref float outputGradient, int count, ref float batchOutputGradients, int first, int total)
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense0PackOutputGradients512(ref outputGradient, count, ref batchOutputGradients, first, total);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense0PackOutputGradients256(ref outputGradient, count, ref batchOutputGradients, first, total);
+            else Dense0PackOutputGradientsScalar(ref outputGradient, count, ref batchOutputGradients, first, total);
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Dense0BackwardWeights512(ref float input, ref float outputGradient, ref float gradients, int count, bool accumulate, ref float packedOutputGradient)
+        private static void Dense0PackOutputGradients512(ref float outputGradient, int count, ref float batchOutputGradients, int first, int total)
         {
-            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense0KernelOffset);
-            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense0BiasOffset);
-            // bias: the sum of the output gradients
+            for (int sample = 0; sample < count; sample++)
             {
+                ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense0Units);
                 for (int unit = 0; unit < 96; unit += 48)
                 {
-                    var b0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var b1 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var b2 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    for (int sample = 0; sample < count; sample++)
-                    {
-                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense0Units);
-                        b0 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)unit);
-                        b1 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(unit + 16));
-                        b2 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(unit + 32));
-                    }
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(b0, ref biasGradient, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(b1, ref biasGradient, (nuint)(unit + 16));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(b2, ref biasGradient, (nuint)(unit + 32));
+                    ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref batchOutputGradients, unit * total + (first + sample) * 48);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)unit), ref target, 0);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(unit + 16)), ref target, 16);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(unit + 32)), ref target, 32);
                 }
                 // the last 32 units
                 {
-                    var b0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, 96) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var b1 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, 112) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    for (int sample = 0; sample < count; sample++)
-                    {
-                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense0Units);
-                        b0 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 96);
-                        b1 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 112);
-                    }
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(b0, ref biasGradient, 96);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(b1, ref biasGradient, 112);
+                    ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref batchOutputGradients, 96 * total + (first + sample) * 32);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, 96), ref target, 0);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, 112), ref target, 16);
                 }
             }
-            // the output gradients, each unit block's part of every sample side by side (the block at unit u starts at u * count)
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Dense0PackOutputGradients256(ref float outputGradient, int count, ref float batchOutputGradients, int first, int total)
+        {
+            for (int sample = 0; sample < count; sample++)
             {
-                for (int sample = 0; sample < count; sample++)
+                ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense0Units);
+                for (int unit = 0; unit < 128; unit += 16)
                 {
-                    ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense0Units);
-                    for (int unit = 0; unit < 96; unit += 48)
-                    {
-                        ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedOutputGradient, unit * count + sample * 48);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)unit), ref target, 0);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(unit + 16)), ref target, 16);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(unit + 32)), ref target, 32);
-                    }
-                    // the last 32 units
-                    {
-                        ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedOutputGradient, 96 * count + sample * 32);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, 96), ref target, 0);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, 112), ref target, 16);
-                    }
+                    ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref batchOutputGradients, unit * total + (first + sample) * 16);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)unit), ref target, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)(unit + 8)), ref target, 8);
                 }
             }
-            nint i = 0; // nint: the JIT folds "i + a constant" into the addresses (an int costs a sign extension per load)
-            for (; i <= Dense0Inputs - 8; i += 8)
+        }
+
+        /// <summary>Scalar reference of the same computation, plain loops.</summary>
+        private static void Dense0PackOutputGradientsScalar(ref float outputGradient, int count, ref float batchOutputGradients, int first, int total)
+        {
+            // The scalar kernel reads the samples' rows as they are.
+            global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref outputGradient, count * Dense0Units).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref batchOutputGradients, first * Dense0Units), count * Dense0Units));
+        }
+
+        /// <summary>Kernel gradient rows Reduce computes, then steps, at a time: whole row groups of Dense0BatchWeightGradients, about 4096 floats.</summary>
+        private static int Dense0RowsPerPiece => global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? 32 : global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? 30 : 32;
+
+        /// <summary>Writes the kernel gradient rows firstRow to endRow - 1 (input ⊗ outputGradient summed over the batch's total samples, in sample order) from every sample's input (batchInputs) and packed output gradients.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static void Dense0BatchWeightGradients(ref float batchInputs, ref float batchOutputGradients, int total, int firstRow, int endRow, ref float gradients)
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense0BatchWeightGradients512(ref batchInputs, ref batchOutputGradients, total, firstRow, endRow, ref gradients);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense0BatchWeightGradients256(ref batchInputs, ref batchOutputGradients, total, firstRow, endRow, ref gradients);
+            else Dense0BatchWeightGradientsScalar(ref batchInputs, ref batchOutputGradients, total, firstRow, endRow, ref gradients);
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Dense0BatchWeightGradients512(ref float batchInputs, ref float batchOutputGradients, int total, int firstRow, int endRow, ref float gradients)
+        {
+            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense0KernelOffset);
+            nint i = firstRow; // nint: the JIT folds "i + a constant" into the addresses (an int costs a sign extension per load)
+            for (; i <= endRow - 8; i += 8)
             {
                 ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, i * Dense0Units);
                 ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 1) * Dense0Units);
@@ -1067,34 +1126,34 @@ namespace Samples
                 ref float row7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 7) * Dense0Units);
                 for (int unit = 0; unit < 96; unit += 48)
                 {
-                    var g0_0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g0_1 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g0_2 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g1_0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g1_1 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g1_2 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g2_0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g2_1 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g2_2 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g3_0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g3_1 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g3_2 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g4_0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g4_1 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g4_2 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g5_0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g5_1 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g5_2 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g6_0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g6_1 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g6_2 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g7_0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g7_1 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g7_2 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedOutputGradient, unit * count);
-                    for (int sample = 0; sample < count; sample++, d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 48))
+                    var g0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g0_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g1_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g1_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g2_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g2_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g3_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g3_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g3_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g4_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g4_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g4_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g5_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g5_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g5_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g6_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g6_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g6_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g7_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g7_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g7_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref batchOutputGradients, unit * total);
+                    for (int sample = 0; sample < total; sample++, d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 48))
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense0Inputs + i);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref batchInputs, sample * Dense0Inputs + i);
                         var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 0);
                         var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 16);
                         var d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 32);
@@ -1158,26 +1217,26 @@ namespace Samples
                 }
                 // the last 32 units
                 {
-                    var g0_0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, 96) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g0_1 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, 112) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g1_0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, 96) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g1_1 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, 112) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g2_0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, 96) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g2_1 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, 112) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g3_0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, 96) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g3_1 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, 112) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g4_0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, 96) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g4_1 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, 112) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g5_0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, 96) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g5_1 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, 112) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g6_0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, 96) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g6_1 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, 112) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g7_0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, 96) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g7_1 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, 112) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedOutputGradient, 96 * count);
-                    for (int sample = 0; sample < count; sample++, d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 32))
+                    var g0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g1_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g2_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g3_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g3_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g4_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g4_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g5_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g5_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g6_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g6_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g7_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g7_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref batchOutputGradients, 96 * total);
+                    for (int sample = 0; sample < total; sample++, d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 32))
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense0Inputs + i);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref batchInputs, sample * Dense0Inputs + i);
                         var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 0);
                         var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 16);
                         var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0));
@@ -1223,18 +1282,18 @@ namespace Samples
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g7_1, ref row7, 112);
                 }
             }
-            for (; i < Dense0Inputs; i++)
+            for (; i < endRow; i++)
             {
                 ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, i * Dense0Units);
                 for (int unit = 0; unit < 96; unit += 48)
                 {
-                    var g0_0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g0_1 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g0_2 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedOutputGradient, unit * count);
-                    for (int sample = 0; sample < count; sample++, d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 48))
+                    var g0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g0_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref batchOutputGradients, unit * total);
+                    for (int sample = 0; sample < total; sample++, d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 48))
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense0Inputs + i);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref batchInputs, sample * Dense0Inputs + i);
                         var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 0);
                         var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 16);
                         var d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 32);
@@ -1249,12 +1308,12 @@ namespace Samples
                 }
                 // the last 32 units
                 {
-                    var g0_0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, 96) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g0_1 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, 112) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedOutputGradient, 96 * count);
-                    for (int sample = 0; sample < count; sample++, d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 32))
+                    var g0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref batchOutputGradients, 96 * total);
+                    for (int sample = 0; sample < total; sample++, d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 32))
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense0Inputs + i);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref batchInputs, sample * Dense0Inputs + i);
                         var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 0);
                         var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 16);
                         var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0));
@@ -1268,41 +1327,11 @@ namespace Samples
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Dense0BackwardWeights256(ref float input, ref float outputGradient, ref float gradients, int count, bool accumulate, ref float packedOutputGradient)
+        private static void Dense0BatchWeightGradients256(ref float batchInputs, ref float batchOutputGradients, int total, int firstRow, int endRow, ref float gradients)
         {
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense0KernelOffset);
-            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense0BiasOffset);
-            // bias: the sum of the output gradients
-            {
-                for (int unit = 0; unit < 128; unit += 16)
-                {
-                    var b0 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var b1 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    for (int sample = 0; sample < count; sample++)
-                    {
-                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense0Units);
-                        b0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)unit);
-                        b1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(unit + 8));
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b0, ref biasGradient, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b1, ref biasGradient, (nuint)(unit + 8));
-                }
-            }
-            // the output gradients, each unit block's part of every sample side by side (the block at unit u starts at u * count)
-            {
-                for (int sample = 0; sample < count; sample++)
-                {
-                    ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense0Units);
-                    for (int unit = 0; unit < 128; unit += 16)
-                    {
-                        ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedOutputGradient, unit * count + sample * 16);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)unit), ref target, 0);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)(unit + 8)), ref target, 8);
-                    }
-                }
-            }
-            nint i = 0; // nint: the JIT folds "i + a constant" into the addresses (an int costs a sign extension per load)
-            for (; i <= Dense0Inputs - 6; i += 6)
+            nint i = firstRow; // nint: the JIT folds "i + a constant" into the addresses (an int costs a sign extension per load)
+            for (; i <= endRow - 6; i += 6)
             {
                 ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, i * Dense0Units);
                 ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 1) * Dense0Units);
@@ -1312,22 +1341,22 @@ namespace Samples
                 ref float row5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 5) * Dense0Units);
                 for (int unit = 0; unit < 128; unit += 16)
                 {
-                    var g0_0 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g0_1 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g1_0 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g1_1 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g2_0 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g2_1 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g3_0 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row3, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g3_1 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row3, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g4_0 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g4_1 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g5_0 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row5, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g5_1 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row5, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedOutputGradient, unit * count);
-                    for (int sample = 0; sample < count; sample++, d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 16))
+                    var g0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g2_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g3_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g3_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g4_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g4_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g5_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g5_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref batchOutputGradients, unit * total);
+                    for (int sample = 0; sample < total; sample++, d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 16))
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense0Inputs + i);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref batchInputs, sample * Dense0Inputs + i);
                         var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 0);
                         var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 8);
                         var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0));
@@ -1363,17 +1392,17 @@ namespace Samples
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g5_1, ref row5, (nuint)(unit + 8));
                 }
             }
-            for (; i < Dense0Inputs; i++)
+            for (; i < endRow; i++)
             {
                 ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, i * Dense0Units);
                 for (int unit = 0; unit < 128; unit += 16)
                 {
-                    var g0_0 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g0_1 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedOutputGradient, unit * count);
-                    for (int sample = 0; sample < count; sample++, d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 16))
+                    var g0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref batchOutputGradients, unit * total);
+                    for (int sample = 0; sample < total; sample++, d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 16))
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense0Inputs + i);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref batchInputs, sample * Dense0Inputs + i);
                         var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 0);
                         var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 8);
                         var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0));
@@ -1387,25 +1416,19 @@ namespace Samples
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
-        private static void Dense0BackwardWeightsScalar(ref float input, ref float outputGradient, ref float gradients, int count, bool accumulate, ref float packedOutputGradient)
+        private static void Dense0BatchWeightGradientsScalar(ref float batchInputs, ref float batchOutputGradients, int total, int firstRow, int endRow, ref float gradients)
         {
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense0KernelOffset);
-            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense0BiasOffset);
-            if (!accumulate)
-            {
-                global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref kernelGradient, Dense0Inputs * Dense0Units).Clear();
-                global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref biasGradient, Dense0Units).Clear();
-            }
-            for (int sample = 0; sample < count; sample++)
+            for (int i = firstRow; i < endRow; i++)
             {
                 for (int unit = 0; unit < Dense0Units; unit++)
                 {
-                    float d = global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense0Units + unit);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += d;
-                    for (int i = 0; i < Dense0Inputs; i++)
+                    float sum = 0;
+                    for (int sample = 0; sample < total; sample++)
                     {
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, i * Dense0Units + unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense0Inputs + i) * d;
+                        sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref batchInputs, sample * Dense0Inputs + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref batchOutputGradients, sample * Dense0Units + unit);
                     }
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, i * Dense0Units + unit) = sum;
                 }
             }
         }

@@ -79,6 +79,7 @@ namespace Samples
         private BatchKind _batchKind;
         private float _batchScale;
         private global::CompiledNets.Optimizer? _slicedStep; // an element-wise optimizer stepping each worker's slice in Reduce, or null
+        private readonly BatchBuffers _batch = new(); // what Reduce computes the large dense layers' kernel gradients from
 
         /// <summary>A network with Glorot-uniform kernels and zero biases drawn with seed 0.</summary>
         public LeNet5() : this(seed: 0)
@@ -202,6 +203,12 @@ namespace Samples
         {
             if (_pool is null) TransposeKernels(0, 1); // with several workers, each transposes a share (Prepare)
             _batchScale = 1f / count;
+            _batch.Samples = count;
+            if (_batch.Dense5Inputs.Length < count * Dense5Inputs) // grown to the largest batch yet, once
+            {
+                _batch.Dense5Inputs = new float[count * Dense5Inputs];
+                _batch.Dense5OutputGradients = new float[count * Dense5Units];
+            }
             double lossSum = RunBatch(BatchKind.Gradients, inputs, labels, targets, global::System.Span<float>.Empty, count);
             return (float)(lossSum / count);
         }
@@ -283,7 +290,7 @@ namespace Samples
             // The worker's gradient buffer takes the parameter gradients this pass also produces; they are discarded.
             global::System.Array.Clear(worker.Gradients);
             global::System.ReadOnlySpan<int> labels = target.IsEmpty ? stackalloc int[] { label } : global::System.ReadOnlySpan<int>.Empty;
-            Backward(worker, ref sample, labels, target, 1, scale: 1f, ref worker.Gradients[0], ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputGradient), computeInputGradient: true, accumulate: true);
+            Backward(worker, ref sample, labels, target, 1, scale: 1f, ref worker.Gradients[0], ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputGradient), computeInputGradient: true);
         }
 
         /// <summary>
@@ -316,34 +323,61 @@ namespace Samples
         }
 
         /// <summary>
-        /// After every share is done, worker <paramref name="workerIndex"/> sums its slice of the parameters over all
-        /// workers' gradients into <see cref="Gradients"/>, in worker order, so the result does not depend on timing;
-        /// in a TrainStep with an element-wise optimizer it then steps that slice of the parameters.
+        /// After every share is done, worker <paramref name="workerIndex"/> completes its slice of <see cref="Gradients"/>:
+        /// Dense5's kernel gradient rows from the whole batch's inputs and output gradients, in sample order, and the
+        /// rest summed over all workers' gradients in worker order, so the result does not depend on timing; in a
+        /// TrainStep with an element-wise optimizer it then steps that slice of the parameters. One worker runs it too.
         /// </summary>
         void global::CompiledNets.IBatchTask.Reduce(int workerIndex, int workerCount)
         {
-            // The first worker accumulated into _gradients directly (one worker: the whole sum); predictions have nothing to combine.
-            if (_batchKind != BatchKind.Gradients || workerCount == 1) return;
+            if (_batchKind != BatchKind.Gradients) return; // predictions have nothing to combine
             int end = SliceStart(workerIndex + 1, workerCount);
-            // Block by block, so the optimizer reads each summed block while it is still in L1 (not the whole slice back from memory).
-            for (int start = SliceStart(workerIndex, workerCount); start < end; start += ReduceBlock)
+            // Piece by piece, so the optimizer reads each piece while it is still in cache (not the whole slice back from memory).
+            for (int start = SliceStart(workerIndex, workerCount); start < end;)
             {
-                int length = global::System.Math.Min(ReduceBlock, end - start);
-                global::System.Span<float> total = global::System.MemoryExtensions.AsSpan(_gradients, start, length);
-                // In place: the first worker's share is already there, and a block read then written needs no extra read for ownership.
-                for (int i = 1; i < workerCount; i++)
-                    global::System.Numerics.Tensors.TensorPrimitives.Add(total, global::System.MemoryExtensions.AsSpan(_workers[i].Gradients, start, length), total);
-                _slicedStep?.StepSlice(global::System.MemoryExtensions.AsSpan(_parameters, start, length), total, start);
+                int length = CompleteGradients(start, end, workerCount);
+                _slicedStep?.StepSlice(global::System.MemoryExtensions.AsSpan(_parameters, start, length), global::System.MemoryExtensions.AsSpan(_gradients, start, length), start);
+                start += length;
             }
+        }
+
+        /// <summary>
+        /// Completes the gradients of the piece of a worker's slice that starts at <paramref name="start"/> (and ends by
+        /// <paramref name="end"/>) and returns its length: in Dense5's kernel, whole rows computed from the batch;
+        /// elsewhere up to ReduceBlock floats, the first worker's share plus the others'.
+        /// </summary>
+        private int CompleteGradients(int start, int end, int workerCount)
+        {
+            if (start >= Dense5KernelOffset && start < Dense5KernelOffset + Dense5Inputs * Dense5Units)
+            {
+                int row = (start - Dense5KernelOffset) / Dense5Units; // slices start on a row here, and pieces end on one
+                int rows = global::System.Math.Min(Dense5RowsPerPiece, (global::System.Math.Min(end, Dense5KernelOffset + Dense5Inputs * Dense5Units) - start) / Dense5Units);
+                Dense5BatchWeightGradients(ref _batch.Dense5Inputs[0], ref _batch.Dense5OutputGradients[0], _batch.Samples, row, row + rows, ref _gradients[0]);
+                return rows * Dense5Units;
+            }
+            int length = global::System.Math.Min(ReduceBlock, end - start);
+            if (start < Dense5KernelOffset) length = global::System.Math.Min(length, Dense5KernelOffset - start); // up to the kernel, whose gradient is computed, not summed
+            global::System.Span<float> total = global::System.MemoryExtensions.AsSpan(_gradients, start, length);
+            // In place: the first worker's share is already there, and a block read then written needs no extra read for ownership.
+            for (int i = 1; i < workerCount; i++)
+                global::System.Numerics.Tensors.TensorPrimitives.Add(total, global::System.MemoryExtensions.AsSpan(_workers[i].Gradients, start, length), total);
+            return length;
         }
 
         /// <summary>Parameters summed and stepped at a time in a worker's slice: 16 KiB of each array involved.</summary>
         private const int ReduceBlock = 4096;
 
-        /// <summary>Where a worker's slice of the parameters starts: on a 16-float boundary, so no two workers write one cache line.</summary>
-        private static int SliceStart(int workerIndex, int workerCount) =>
-            workerIndex == workerCount ? ParameterCount : (int)((long)ParameterCount * workerIndex / workerCount) & ~15;
-
+        /// <summary>
+        /// Where a worker's slice of the parameters starts: on a 16-float boundary, so no two workers write one cache line,
+        /// or, in Dense5's kernel, at the start of the row (its gradient is computed a row at a time).
+        /// </summary>
+        private static int SliceStart(int workerIndex, int workerCount)
+        {
+            if (workerIndex == workerCount) return ParameterCount;
+            int start = (int)((long)ParameterCount * workerIndex / workerCount) & ~15;
+            if (start >= Dense5KernelOffset && start < Dense5KernelOffset + Dense5Inputs * Dense5Units) start -= (start - Dense5KernelOffset) % Dense5Units;
+            return start;
+        }
 
         /// <summary>Runs the batch on every worker (on this thread alone when there is one) and returns the summed loss.</summary>
         private double RunBatch(BatchKind kind, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> targets, global::System.Span<float> outputs, int count)
@@ -355,6 +389,7 @@ namespace Samples
             {
                 if (_packsKernels) PackKernels(0, 1); // with several workers, each packs a share (Prepare)
                 ((global::CompiledNets.IBatchTask)this).Execute(0, 1, inputs, labels, targets, outputs);
+                ((global::CompiledNets.IBatchTask)this).Reduce(0, 1); // Dense5's kernel gradients, from the whole batch
             }
             else
             {
@@ -378,10 +413,9 @@ namespace Samples
                 return;
             }
             float[] gradients = workerIndex == 0 ? _gradients : worker.Gradients; // Reduce adds the other workers' to the first's
-            // Only the gradients the chunks add to: Dense5 writes its in the first chunk; Dense7 writes its after the last chunk.
+            // Only the gradients the chunks add to: Reduce computes Dense5's kernel gradients from the whole batch; Dense7 writes its after the last chunk.
             global::System.Array.Clear(gradients, 0, 2572);
-            global::System.Array.Clear(gradients, 50692, 10164);
-            if (start == end) global::System.Array.Clear(gradients); // a share without samples (fewer samples than workers) runs no chunk
+            global::System.Array.Clear(gradients, 50572, 10284);
             global::System.Array.Clear(worker.TransposedGradients);
             double loss = 0;
             for (int first = start; first < end; first += ChunkSize)
@@ -392,7 +426,10 @@ namespace Samples
                 loss += Backward(worker, ref chunk,
                     labels.IsEmpty ? labels : labels.Slice(first, count),
                     targets.IsEmpty ? targets : targets.Slice(first * OutputSize, count * OutputSize),
-                    count, _batchScale, ref gradients[0], ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), computeInputGradient: false, accumulate: first != start);
+                    count, _batchScale, ref gradients[0], ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), computeInputGradient: false);
+                // Dense5's inputs and output gradients, from which Reduce computes its kernel gradient for the whole batch.
+                global::System.MemoryExtensions.AsSpan(worker.Pool3Output, 0, count * Dense5Inputs).CopyTo(global::System.MemoryExtensions.AsSpan(_batch.Dense5Inputs, first * Dense5Inputs, count * Dense5Inputs));
+                Dense5PackOutputGradients(ref worker.Dense5OutputGradient[0], count, ref _batch.Dense5OutputGradients[0], first, total);
             }
             Dense7CopyTransposedGradient(ref worker.TransposedGradients[0], ref gradients[0]);
             worker.Loss = loss;
@@ -422,7 +459,6 @@ namespace Samples
             public readonly float[] Pool3OutputGradient = new float[ChunkSize * 400];
             public readonly float[] Dense5Output = new float[ChunkSize * 120]; // (120) per sample
             public readonly float[] Dense5OutputGradient = new float[ChunkSize * 120];
-            public readonly float[] Dense5PackedOutputGradient = new float[ChunkSize * 120]; // the output gradients reordered for the weight gradient
             public readonly float[] Dense6Output = new float[ChunkSize * 84]; // (84) per sample
             public readonly float[] Dense6OutputGradient = new float[ChunkSize * 84];
             public readonly float[] Dense7Output = new float[ChunkSize * 10]; // (10) per sample
@@ -433,6 +469,18 @@ namespace Samples
             public readonly float[] Gradients = new float[ParameterCount];
             /// <summary>Summed loss of this worker's share of the last batch.</summary>
             public double Loss;
+        }
+
+        /// <summary>
+        /// The whole batch's inputs and packed output gradients of the large dense layers, which each chunk fills for its
+        /// samples and from which Reduce computes their kernel gradients (see CompleteGradients); grown to the largest batch yet.
+        /// </summary>
+        private sealed class BatchBuffers
+        {
+            public float[] Dense5Inputs = global::System.Array.Empty<float>(); // (400) per sample
+            public float[] Dense5OutputGradients = global::System.Array.Empty<float>(); // (120) per sample, in Dense5PackOutputGradients' order
+            /// <summary>Samples in the batch the buffers hold.</summary>
+            public int Samples;
         }
 
         /// <summary>Runs count samples, stored back to back from input, through every layer, keeping the activations in the worker.</summary>
@@ -477,9 +525,9 @@ namespace Samples
         /// Back-propagates count samples after <see cref="Forward"/>: adds d(loss * scale)/d(parameters) to
         /// <paramref name="gradients"/> and, when asked, writes d(loss * scale)/d(input). Returns the samples' summed
         /// loss against <paramref name="targets"/> (OutputSize per sample), or against <paramref name="labels"/> when there are none.
-        /// Dense5 writes its gradients instead of adding them unless <paramref name="accumulate"/>.
+        /// Dense5's kernel gradients are not among them: Reduce computes them from the whole batch.
         /// </summary>
-        private double Backward(Worker worker, ref float input, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> targets, int count, float scale, ref float gradients, ref float inputGradient, bool computeInputGradient, bool accumulate)
+        private double Backward(Worker worker, ref float input, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> targets, int count, float scale, ref float gradients, ref float inputGradient, bool computeInputGradient)
         {
             ref float parameters = ref _parameters[0];
             ref float transposedKernels = ref _transposedKernels[0];
@@ -498,7 +546,6 @@ namespace Samples
             ref float pool3OutputGradient = ref worker.Pool3OutputGradient[0];
             ref float dense5Output = ref worker.Dense5Output[0];
             ref float dense5OutputGradient = ref worker.Dense5OutputGradient[0];
-            ref float dense5PackedOutputGradient = ref worker.Dense5PackedOutputGradient[0];
             ref float dense6Output = ref worker.Dense6Output[0];
             ref float dense6OutputGradient = ref worker.Dense6OutputGradient[0];
             ref float dense7Output = ref worker.Dense7Output[0];
@@ -523,7 +570,7 @@ namespace Samples
 
             // Dense #5: (400) -> (120), Tanh applied to the output after the kernel
             global::CompiledNets.ActivationKernels.TanhBackward(global::System.MemoryExtensions.AsSpan(worker.Dense5Output, 0, count * 120), global::System.MemoryExtensions.AsSpan(worker.Dense5OutputGradient, 0, count * 120));
-            Dense5BackwardWeights(ref pool3Output, ref dense5OutputGradient, ref gradients, count, accumulate, ref dense5PackedOutputGradient);
+            Dense5BackwardBias(ref dense5OutputGradient, ref gradients, count); // the kernel's gradient: from the whole batch, in Reduce
             Dense5BackwardInput(ref dense5OutputGradient, ref parameters, ref pool3OutputGradient, count);
 
             // Flatten #4: (5, 5, 16) -> (400), a view of the same floats (no code)
@@ -4327,74 +4374,90 @@ namespace Samples
         /// <summary>True when a chunk of count samples reads Dense5's packed kernel (a full group of samples on this machine's vector path).</summary>
         private static bool Dense5ReadsPackedKernel(int count) => count >= (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? 8 : global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? 8 : int.MaxValue);
 
-        /// <summary>Adds (accumulate) or writes the kernel gradients (input ⊗ outputGradient) and bias gradients of count samples, each gradient vector loaded (when adding) and stored once (packedOutputGradient: as many floats as outputGradient, scratch).</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void Dense5BackwardWeights(ref float input, ref float outputGradient, ref float gradients, int count, bool accumulate, ref float packedOutputGradient)
+        /// <summary>Adds the bias gradients (the output gradients) of count samples to gradients, in sample order.</summary>
+        private static void Dense5BackwardBias(ref float outputGradient, ref float gradients, int count)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense5BackwardWeights512(ref input, ref outputGradient, ref gradients, count, accumulate, ref packedOutputGradient);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense5BackwardWeights256(ref input, ref outputGradient, ref gradients, count, accumulate, ref packedOutputGradient);
-            else Dense5BackwardWeightsScalar(ref input, ref outputGradient, ref gradients, count, accumulate, ref packedOutputGradient);
+            global::System.Span<float> biasGradient = global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense5BiasOffset), Dense5Units);
+            for (int sample = 0; sample < count; sample++)
+                global::System.Numerics.Tensors.TensorPrimitives.Add(biasGradient, global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units), Dense5Units), biasGradient);
+        }
+
+        /// <summary>Copies the output gradients of count samples, the batch's samples first to first + count - 1, into batchOutputGradients (total samples) in Dense5BatchWeightGradients' reading order.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static void Dense5PackOutputGradients(ref float outputGradient, int count, ref float batchOutputGradients, int first, int total)
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense5PackOutputGradients512(ref outputGradient, count, ref batchOutputGradients, first, total);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense5PackOutputGradients256(ref outputGradient, count, ref batchOutputGradients, first, total);
+            else Dense5PackOutputGradientsScalar(ref outputGradient, count, ref batchOutputGradients, first, total);
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Dense5BackwardWeights512(ref float input, ref float outputGradient, ref float gradients, int count, bool accumulate, ref float packedOutputGradient)
+        private static void Dense5PackOutputGradients512(ref float outputGradient, int count, ref float batchOutputGradients, int first, int total)
         {
-            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense5KernelOffset);
-            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense5BiasOffset);
-            // bias: the sum of the output gradients
+            for (int sample = 0; sample < count; sample++)
             {
+                ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
                 for (int unit = 0; unit < 96; unit += 48)
                 {
-                    var b0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var b1 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var b2 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    for (int sample = 0; sample < count; sample++)
-                    {
-                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
-                        b0 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)unit);
-                        b1 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(unit + 16));
-                        b2 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, (nuint)(unit + 32));
-                    }
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(b0, ref biasGradient, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(b1, ref biasGradient, (nuint)(unit + 16));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(b2, ref biasGradient, (nuint)(unit + 32));
+                    ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref batchOutputGradients, unit * total + (first + sample) * 48);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)unit), ref target, 0);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(unit + 16)), ref target, 16);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(unit + 32)), ref target, 32);
                 }
                 // the last 24 units
                 {
-                    var b0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref biasGradient, 96) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var b1 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 112) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    for (int sample = 0; sample < count; sample++)
-                    {
-                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
-                        b0 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 96);
-                        b1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 112);
-                    }
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(b0, ref biasGradient, 96);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b1, ref biasGradient, 112);
+                    ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref batchOutputGradients, 96 * total + (first + sample) * 24);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, 96), ref target, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, 112), ref target, 16);
                 }
             }
-            // the output gradients, each unit block's part of every sample side by side (the block at unit u starts at u * count)
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Dense5PackOutputGradients256(ref float outputGradient, int count, ref float batchOutputGradients, int first, int total)
+        {
+            for (int sample = 0; sample < count; sample++)
             {
-                for (int sample = 0; sample < count; sample++)
+                ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
+                for (int unit = 0; unit < 112; unit += 16)
                 {
-                    ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
-                    for (int unit = 0; unit < 96; unit += 48)
-                    {
-                        ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedOutputGradient, unit * count + sample * 48);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)unit), ref target, 0);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(unit + 16)), ref target, 16);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(unit + 32)), ref target, 32);
-                    }
-                    // the last 24 units
-                    {
-                        ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedOutputGradient, 96 * count + sample * 24);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, 96), ref target, 0);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, 112), ref target, 16);
-                    }
+                    ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref batchOutputGradients, unit * total + (first + sample) * 16);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)unit), ref target, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)(unit + 8)), ref target, 8);
+                }
+                // the last 8 units
+                {
+                    ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref batchOutputGradients, 112 * total + (first + sample) * 8);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, 112), ref target, 0);
                 }
             }
-            nint i = 0; // nint: the JIT folds "i + a constant" into the addresses (an int costs a sign extension per load)
-            for (; i <= Dense5Inputs - 8; i += 8)
+        }
+
+        /// <summary>Scalar reference of the same computation, plain loops.</summary>
+        private static void Dense5PackOutputGradientsScalar(ref float outputGradient, int count, ref float batchOutputGradients, int first, int total)
+        {
+            // The scalar kernel reads the samples' rows as they are.
+            global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref outputGradient, count * Dense5Units).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref batchOutputGradients, first * Dense5Units), count * Dense5Units));
+        }
+
+        /// <summary>Kernel gradient rows Reduce computes, then steps, at a time: whole row groups of Dense5BatchWeightGradients, about 4096 floats.</summary>
+        private static int Dense5RowsPerPiece => global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? 32 : global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? 30 : 34;
+
+        /// <summary>Writes the kernel gradient rows firstRow to endRow - 1 (input ⊗ outputGradient summed over the batch's total samples, in sample order) from every sample's input (batchInputs) and packed output gradients.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static void Dense5BatchWeightGradients(ref float batchInputs, ref float batchOutputGradients, int total, int firstRow, int endRow, ref float gradients)
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense5BatchWeightGradients512(ref batchInputs, ref batchOutputGradients, total, firstRow, endRow, ref gradients);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense5BatchWeightGradients256(ref batchInputs, ref batchOutputGradients, total, firstRow, endRow, ref gradients);
+            else Dense5BatchWeightGradientsScalar(ref batchInputs, ref batchOutputGradients, total, firstRow, endRow, ref gradients);
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Dense5BatchWeightGradients512(ref float batchInputs, ref float batchOutputGradients, int total, int firstRow, int endRow, ref float gradients)
+        {
+            ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense5KernelOffset);
+            nint i = firstRow; // nint: the JIT folds "i + a constant" into the addresses (an int costs a sign extension per load)
+            for (; i <= endRow - 8; i += 8)
             {
                 ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, i * Dense5Units);
                 ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 1) * Dense5Units);
@@ -4406,34 +4469,34 @@ namespace Samples
                 ref float row7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 7) * Dense5Units);
                 for (int unit = 0; unit < 96; unit += 48)
                 {
-                    var g0_0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g0_1 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g0_2 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g1_0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g1_1 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g1_2 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g2_0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g2_1 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g2_2 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g3_0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g3_1 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g3_2 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g4_0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g4_1 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g4_2 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g5_0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g5_1 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g5_2 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g6_0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g6_1 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g6_2 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g7_0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g7_1 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g7_2 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedOutputGradient, unit * count);
-                    for (int sample = 0; sample < count; sample++, d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 48))
+                    var g0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g0_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g1_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g1_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g2_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g2_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g3_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g3_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g3_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g4_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g4_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g4_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g5_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g5_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g5_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g6_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g6_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g6_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g7_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g7_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g7_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref batchOutputGradients, unit * total);
+                    for (int sample = 0; sample < total; sample++, d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 48))
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + i);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref batchInputs, sample * Dense5Inputs + i);
                         var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 0);
                         var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 16);
                         var d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 32);
@@ -4497,26 +4560,26 @@ namespace Samples
                 }
                 // the last 24 units
                 {
-                    var g0_0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, 96) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g0_1 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g1_0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, 96) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g1_1 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, 112) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g2_0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, 96) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g2_1 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2, 112) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g3_0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, 96) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g3_1 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row3, 112) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g4_0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, 96) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g4_1 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4, 112) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g5_0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, 96) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g5_1 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row5, 112) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g6_0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row6, 96) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g6_1 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row6, 112) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g7_0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row7, 96) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g7_1 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row7, 112) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedOutputGradient, 96 * count);
-                    for (int sample = 0; sample < count; sample++, d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 24))
+                    var g0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g2_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g3_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g3_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g4_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g4_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g5_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g5_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g6_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g6_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g7_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g7_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref batchOutputGradients, 96 * total);
+                    for (int sample = 0; sample < total; sample++, d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 24))
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + i);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref batchInputs, sample * Dense5Inputs + i);
                         var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 0);
                         var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 16);
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
@@ -4562,18 +4625,18 @@ namespace Samples
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g7_1, ref row7, 112);
                 }
             }
-            for (; i < Dense5Inputs; i++)
+            for (; i < endRow; i++)
             {
                 ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, i * Dense5Units);
                 for (int unit = 0; unit < 96; unit += 48)
                 {
-                    var g0_0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g0_1 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g0_2 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedOutputGradient, unit * count);
-                    for (int sample = 0; sample < count; sample++, d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 48))
+                    var g0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g0_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref batchOutputGradients, unit * total);
+                    for (int sample = 0; sample < total; sample++, d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 48))
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + i);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref batchInputs, sample * Dense5Inputs + i);
                         var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 0);
                         var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 16);
                         var d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 32);
@@ -4588,12 +4651,12 @@ namespace Samples
                 }
                 // the last 24 units
                 {
-                    var g0_0 = accumulate ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, 96) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g0_1 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedOutputGradient, 96 * count);
-                    for (int sample = 0; sample < count; sample++, d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 24))
+                    var g0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref batchOutputGradients, 96 * total);
+                    for (int sample = 0; sample < total; sample++, d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 24))
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + i);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref batchInputs, sample * Dense5Inputs + i);
                         var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 0);
                         var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 16);
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0);
@@ -4607,56 +4670,11 @@ namespace Samples
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Dense5BackwardWeights256(ref float input, ref float outputGradient, ref float gradients, int count, bool accumulate, ref float packedOutputGradient)
+        private static void Dense5BatchWeightGradients256(ref float batchInputs, ref float batchOutputGradients, int total, int firstRow, int endRow, ref float gradients)
         {
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense5KernelOffset);
-            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense5BiasOffset);
-            // bias: the sum of the output gradients
-            {
-                for (int unit = 0; unit < 112; unit += 16)
-                {
-                    var b0 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var b1 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    for (int sample = 0; sample < count; sample++)
-                    {
-                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
-                        b0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)unit);
-                        b1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (nuint)(unit + 8));
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b0, ref biasGradient, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b1, ref biasGradient, (nuint)(unit + 8));
-                }
-                // the last 8 units
-                {
-                    var b0 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref biasGradient, 112) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    for (int sample = 0; sample < count; sample++)
-                    {
-                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
-                        b0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 112);
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b0, ref biasGradient, 112);
-                }
-            }
-            // the output gradients, each unit block's part of every sample side by side (the block at unit u starts at u * count)
-            {
-                for (int sample = 0; sample < count; sample++)
-                {
-                    ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
-                    for (int unit = 0; unit < 112; unit += 16)
-                    {
-                        ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedOutputGradient, unit * count + sample * 16);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)unit), ref target, 0);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (nuint)(unit + 8)), ref target, 8);
-                    }
-                    // the last 8 units
-                    {
-                        ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedOutputGradient, 112 * count + sample * 8);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, 112), ref target, 0);
-                    }
-                }
-            }
-            nint i = 0; // nint: the JIT folds "i + a constant" into the addresses (an int costs a sign extension per load)
-            for (; i <= Dense5Inputs - 6; i += 6)
+            nint i = firstRow; // nint: the JIT folds "i + a constant" into the addresses (an int costs a sign extension per load)
+            for (; i <= endRow - 6; i += 6)
             {
                 ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, i * Dense5Units);
                 ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 1) * Dense5Units);
@@ -4666,22 +4684,22 @@ namespace Samples
                 ref float row5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 5) * Dense5Units);
                 for (int unit = 0; unit < 112; unit += 16)
                 {
-                    var g0_0 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g0_1 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g1_0 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g1_1 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g2_0 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g2_1 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g3_0 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row3, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g3_1 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row3, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g4_0 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g4_1 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g5_0 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row5, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g5_1 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row5, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedOutputGradient, unit * count);
-                    for (int sample = 0; sample < count; sample++, d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 16))
+                    var g0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g2_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g3_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g3_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g4_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g4_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g5_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g5_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref batchOutputGradients, unit * total);
+                    for (int sample = 0; sample < total; sample++, d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 16))
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + i);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref batchInputs, sample * Dense5Inputs + i);
                         var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 0);
                         var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 8);
                         var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0));
@@ -4718,16 +4736,16 @@ namespace Samples
                 }
                 // the last 8 units
                 {
-                    var g0_0 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g1_0 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, 112) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g2_0 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2, 112) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g3_0 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row3, 112) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g4_0 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4, 112) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g5_0 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row5, 112) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedOutputGradient, 112 * count);
-                    for (int sample = 0; sample < count; sample++, d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 8))
+                    var g0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g3_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g4_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g5_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref batchOutputGradients, 112 * total);
+                    for (int sample = 0; sample < total; sample++, d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 8))
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + i);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref batchInputs, sample * Dense5Inputs + i);
                         var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 0);
                         var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0));
                         g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
@@ -4750,17 +4768,17 @@ namespace Samples
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g5_0, ref row5, 112);
                 }
             }
-            for (; i < Dense5Inputs; i++)
+            for (; i < endRow; i++)
             {
                 ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, i * Dense5Units);
                 for (int unit = 0; unit < 112; unit += 16)
                 {
-                    var g0_0 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)unit) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var g0_1 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, (nuint)(unit + 8)) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedOutputGradient, unit * count);
-                    for (int sample = 0; sample < count; sample++, d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 16))
+                    var g0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var g0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref batchOutputGradients, unit * total);
+                    for (int sample = 0; sample < total; sample++, d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 16))
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + i);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref batchInputs, sample * Dense5Inputs + i);
                         var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 0);
                         var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 8);
                         var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0));
@@ -4772,11 +4790,11 @@ namespace Samples
                 }
                 // the last 8 units
                 {
-                    var g0_0 = accumulate ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112) : global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedOutputGradient, 112 * count);
-                    for (int sample = 0; sample < count; sample++, d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 8))
+                    var g0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref batchOutputGradients, 112 * total);
+                    for (int sample = 0; sample < total; sample++, d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 8))
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + i);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref batchInputs, sample * Dense5Inputs + i);
                         var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 0);
                         var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0));
                         g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
@@ -4787,25 +4805,19 @@ namespace Samples
         }
 
         /// <summary>Scalar reference of the same computation, plain loops.</summary>
-        private static void Dense5BackwardWeightsScalar(ref float input, ref float outputGradient, ref float gradients, int count, bool accumulate, ref float packedOutputGradient)
+        private static void Dense5BatchWeightGradientsScalar(ref float batchInputs, ref float batchOutputGradients, int total, int firstRow, int endRow, ref float gradients)
         {
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense5KernelOffset);
-            ref float biasGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense5BiasOffset);
-            if (!accumulate)
-            {
-                global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref kernelGradient, Dense5Inputs * Dense5Units).Clear();
-                global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref biasGradient, Dense5Units).Clear();
-            }
-            for (int sample = 0; sample < count; sample++)
+            for (int i = firstRow; i < endRow; i++)
             {
                 for (int unit = 0; unit < Dense5Units; unit++)
                 {
-                    float d = global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units + unit);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, unit) += d;
-                    for (int i = 0; i < Dense5Inputs; i++)
+                    float sum = 0;
+                    for (int sample = 0; sample < total; sample++)
                     {
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, i * Dense5Units + unit) += global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + i) * d;
+                        sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref batchInputs, sample * Dense5Inputs + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref batchOutputGradients, sample * Dense5Units + unit);
                     }
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, i * Dense5Units + unit) = sum;
                 }
             }
         }

@@ -313,7 +313,6 @@ namespace Samples
         private static int SliceStart(int workerIndex, int workerCount) =>
             workerIndex == workerCount ? ParameterCount : (int)((long)ParameterCount * workerIndex / workerCount) & ~15;
 
-
         /// <summary>Runs the batch on every worker (on this thread alone when there is one) and returns the summed loss.</summary>
         private double RunBatch(BatchKind kind, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> targets, global::System.Span<float> outputs, int count)
         {

@@ -34,4 +34,25 @@ public sealed class AllocationTests
         }
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void A_large_dense_layer_trains_without_allocating_once_its_batch_buffers_are_grown(int workers)
+    {
+        // MlpNet's 784 x 128 layer keeps the whole batch's inputs and output gradients for its kernel gradient:
+        // grown by the first batch, then reused.
+        var network = new MlpNet(seed: 1) { WorkerCount = workers };
+        var (inputs, labels) = NetworkFixtures.Batch(network, 32);
+        var adam = new Adam();
+        for (int i = 0; i < 3; i++) network.TrainStep(inputs, labels, adam);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10; i++)
+        {
+            network.TrainStep(inputs, labels, adam);
+            network.TrainStep(inputs.AsSpan(0, 16 * MlpNet.InputSize), labels.AsSpan(0, 16), adam); // a smaller batch fits too
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
 }

@@ -203,6 +203,43 @@ public sealed class ContractTests
         Tolerance.Equal(one.Gradients, three.Gradients, absolute: 1e-7, relative: 1e-5, "gradients, 3 workers vs 1");
     }
 
+    [Theory]
+    [InlineData("MlpNet", 61)]
+    [InlineData("WideNet", 61)]
+    [InlineData("LeNet5Net", 61)]
+    [InlineData("WideNet", 2)] // fewer samples than workers: a share without any
+    public void Large_dense_kernel_gradients_have_the_same_bits_for_any_worker_count(string name, int count)
+    {
+        // Such a kernel's gradient is computed from the whole batch in sample order, each worker its rows (slices
+        // start on a row there), not summed over the workers' shares: the worker count cannot change a bit of it.
+        var one = NetworkFixtures.Create(name);
+        var (inputs, labels) = NetworkFixtures.Batch(one, count, seed: 8);
+        float lossOne = one.ComputeGradients(inputs, labels);
+        float[] reference = one.Gradients.ToArray();
+        var kernels = LargeDenseKernels(one.GetType());
+        Assert.NotEmpty(kernels);
+        foreach (int workers in new[] { 2, 3, 5 })
+        {
+            var many = NetworkFixtures.Create(name);
+            many.WorkerCount = workers;
+            float loss = many.ComputeGradients(inputs, labels);
+            Assert.Equal(lossOne, loss, 5);
+            foreach (var (offset, length) in kernels)
+                Assert.True(reference.AsSpan(offset, length).SequenceEqual(many.Gradients.Slice(offset, length)), $"{name}: kernel gradient at {offset}, {workers} workers vs 1");
+            Tolerance.Equal(reference, many.Gradients.ToArray(), absolute: 1e-7, relative: 1e-5, $"{name}: gradients, {workers} workers vs 1");
+        }
+    }
+
+    /// <summary>(offset, length) of each large dense layer's kernel: the layers with a generated RowsPerPiece.</summary>
+    private static (int Offset, int Length)[] LargeDenseKernels(Type network)
+    {
+        const System.Reflection.BindingFlags flags = System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static;
+        int Constant(string name) => (int)network.GetField(name, flags)!.GetValue(null)!;
+        return network.GetProperties(flags).Where(p => p.Name.EndsWith("RowsPerPiece", StringComparison.Ordinal))
+            .Select(p => p.Name[..^"RowsPerPiece".Length])
+            .Select(layer => (Constant(layer + "KernelOffset"), Constant(layer + "Inputs") * Constant(layer + "Units"))).ToArray();
+    }
+
     [Fact]
     public void Wrong_lengths_and_labels_are_rejected_with_clear_errors()
     {

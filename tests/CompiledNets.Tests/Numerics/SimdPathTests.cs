@@ -34,33 +34,28 @@ public sealed class SimdPathTests
 
         foreach (MethodInfo reference in references)
         {
-            // A large dense layer's weight gradient adds to the gradients or writes them: both, on buffers full of noise.
-            bool[] modes = reference.GetParameters().Any(p => p.ParameterType == typeof(bool)) ? new[] { true, false } : new[] { true };
-            foreach (bool accumulate in modes)
+            int seed = reference.Name.GetHashCode(StringComparison.Ordinal);
+            object[] expected = GeneratedKernels.RandomBuffers(reference, BufferLength, seed, PoolWindowCells);
+            GeneratedKernels.Bind(reference, expected)();
+            foreach (string suffix in new[] { "512", "256" })
             {
-                int seed = reference.Name.GetHashCode(StringComparison.Ordinal);
-                object[] expected = GeneratedKernels.RandomBuffers(reference, BufferLength, seed, PoolWindowCells);
-                GeneratedKernels.Bind(reference, expected, accumulate: accumulate)();
-                foreach (string suffix in new[] { "512", "256" })
+                MethodInfo vector = GeneratedKernels.Sibling(reference, "Scalar", suffix);
+                object[] actual = GeneratedKernels.RandomBuffers(reference, BufferLength, seed, PoolWindowCells);
+                GeneratedKernels.Bind(vector, actual)();
+                string[] names = reference.GetParameters().Where(p => p.ParameterType.IsByRef).Select(p => p.Name!).ToArray();
+                for (int a = 0; a < actual.Length; a++)
                 {
-                    MethodInfo vector = GeneratedKernels.Sibling(reference, "Scalar", suffix);
-                    object[] actual = GeneratedKernels.RandomBuffers(reference, BufferLength, seed, PoolWindowCells);
-                    GeneratedKernels.Bind(vector, actual, accumulate: accumulate)();
-                    string[] names = reference.GetParameters().Where(p => p.ParameterType.IsByRef).Select(p => p.Name!).ToArray();
-                    for (int a = 0; a < actual.Length; a++)
+                    if (LaidOutPerPath.Contains(names[a])) continue;
+                    string what = $"{network.Name}.{vector.Name} argument {a}";
+                    if (actual[a] is float[] floats)
                     {
-                        if (ScratchOfVectorCodeOnly.Contains(names[a])) continue;
-                        string what = $"{network.Name}.{vector.Name}{(modes.Length > 1 ? $" (accumulate: {accumulate})" : "")} argument {a}";
-                        if (actual[a] is float[] floats)
-                        {
-                            var want = (float[])expected[a];
-                            double scale = want.Max(v => Math.Abs((double)v));
-                            Tolerance.Equal(want, floats, absolute: 1e-5 * scale, relative: 1e-5, what);
-                        }
-                        else
-                        {
-                            Assert.Equal((int[])expected[a], (int[])actual[a]);
-                        }
+                        var want = (float[])expected[a];
+                        double scale = want.Max(v => Math.Abs((double)v));
+                        Tolerance.Equal(want, floats, absolute: 1e-5 * scale, relative: 1e-5, what);
+                    }
+                    else
+                    {
+                        Assert.Equal((int[])expected[a], (int[])actual[a]);
                     }
                 }
             }
@@ -68,10 +63,12 @@ public sealed class SimdPathTests
     }
 
     /// <summary>
-    /// A large dense layer's packed output gradient (weight gradient), its and a pooled conv's packed kernel: scratch
-    /// the vector code fills (or, for the forward kernels, reads after the binding packed it) and the scalar reference leaves alone.
+    /// Buffers each path lays out its own way: a conv's packed output gradient and kernel (scratch the vector code
+    /// fills, or, for the forward kernels, reads after the binding packed it; the scalar reference leaves them alone),
+    /// and a large dense layer's batch of packed output gradients (vector blocks side by side, or the scalar kernel's
+    /// plain rows). Each is checked through the kernel that reads it.
     /// </summary>
-    private static readonly string[] ScratchOfVectorCodeOnly = { "packedOutputGradient", "packedKernel" };
+    private static readonly string[] LaidOutPerPath = { "packedOutputGradient", "packedKernel", "batchOutputGradients" };
 
     /// <summary>
     /// Window cells of the pooling layer a kernel belongs to (its <c>{Layer}PoolSize</c> constant, squared). A conv
