@@ -8,8 +8,9 @@ namespace CompiledNets.Generator.Emit;
 /// <summary>
 /// The batched kernels of a large dense layer, over a chunk of samples stored back to back: a dense layer after
 /// Flatten is bound by memory, not arithmetic, when its kernel is read once per sample. Here every kernel vector
-/// loaded feeds a group of samples (forward, input gradient), and every gradient vector is loaded and stored once
-/// per chunk (weight gradient), so the kernel streams from memory once per chunk and stays in cache between groups.
+/// loaded feeds a group of samples (forward, input gradient), so the kernel streams from memory once per chunk and
+/// stays in cache between groups; and every kernel gradient vector is stored once per batch (weight gradient, run in
+/// Reduce over the whole batch, each worker its rows).
 /// </summary>
 internal sealed class DenseBatchEmitter
 {
