@@ -28,7 +28,7 @@ internal sealed partial class DenseEmitter : LayerEmitter
         if (_dense.UsesTransposedKernel)
             Constants(w, ("TransposedOffset", TransposedOffset), ("TransposedGradientOffset", TransposedGradientOffset));
         if (_dense.UsesBatchKernels)
-            Constants(w, ("PackedOffset", PackedOffset));
+            Constants(w, ("PackedOffset", PackedOffset), ("KernelEnd", _dense.KernelOffset + _dense.KernelSize));
     }
 
     /// <summary>Where this layer's packed kernel starts in the network's packed-kernel buffer.</summary>

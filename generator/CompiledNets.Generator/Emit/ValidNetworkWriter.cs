@@ -689,8 +689,8 @@ internal sealed class ValidNetworkWriter
         w.Line($"    {Types.TensorPrimitives}.Add(total, {AsSpan("_workers[i].Gradients", "start", "length")}, total);");
     }
 
-    /// <summary>The end of a large dense layer's kernel in the parameters (an expression).</summary>
-    private static string KernelEnd(DensePlan dense) => $"{dense.Name}KernelOffset + {dense.Name}Inputs * {dense.Name}Units";
+    /// <summary>The end of a large dense layer's kernel in the parameters (its constant).</summary>
+    private static string KernelEnd(DensePlan dense) => $"{dense.Name}KernelEnd";
 
     /// <summary>
     /// Reduce for a network with large dense layers: their kernel gradients are not summed over the workers but

@@ -330,10 +330,10 @@ namespace Samples
         /// </summary>
         private int CompleteGradients(int start, int end, int workerCount)
         {
-            if (start >= Dense0KernelOffset && start < Dense0KernelOffset + Dense0Inputs * Dense0Units)
+            if (start >= Dense0KernelOffset && start < Dense0KernelEnd)
             {
                 int row = (start - Dense0KernelOffset) / Dense0Units; // slices start on a row here, and pieces end on one
-                int rows = global::System.Math.Min(Dense0RowsPerPiece, (global::System.Math.Min(end, Dense0KernelOffset + Dense0Inputs * Dense0Units) - start) / Dense0Units);
+                int rows = global::System.Math.Min(Dense0RowsPerPiece, (global::System.Math.Min(end, Dense0KernelEnd) - start) / Dense0Units);
                 Dense0BatchWeightGradients(ref _batch.Dense0Inputs[0], ref _batch.Dense0OutputGradients[0], _batch.Samples, row, row + rows, ref _gradients[0]);
                 return rows * Dense0Units;
             }
@@ -357,7 +357,7 @@ namespace Samples
         {
             if (workerIndex == workerCount) return ParameterCount;
             int start = (int)((long)ParameterCount * workerIndex / workerCount) & ~15;
-            if (start >= Dense0KernelOffset && start < Dense0KernelOffset + Dense0Inputs * Dense0Units) start -= (start - Dense0KernelOffset) % Dense0Units;
+            if (start >= Dense0KernelOffset && start < Dense0KernelEnd) start -= (start - Dense0KernelOffset) % Dense0Units;
             return start;
         }
 
@@ -512,6 +512,7 @@ namespace Samples
         private const int Dense0KernelOffset = 0;
         private const int Dense0BiasOffset = 100352;
         private const int Dense0PackedOffset = 0;
+        private const int Dense0KernelEnd = 100352;
 
         /// <summary>Packs worker workerIndex's share of the kernel's row panels into packedKernel (100352 floats) in Dense0Forward's reading order.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

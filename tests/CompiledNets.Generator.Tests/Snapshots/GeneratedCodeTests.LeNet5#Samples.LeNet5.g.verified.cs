@@ -348,10 +348,10 @@ namespace Samples
         /// </summary>
         private int CompleteGradients(int start, int end, int workerCount)
         {
-            if (start >= Dense5KernelOffset && start < Dense5KernelOffset + Dense5Inputs * Dense5Units)
+            if (start >= Dense5KernelOffset && start < Dense5KernelEnd)
             {
                 int row = (start - Dense5KernelOffset) / Dense5Units; // slices start on a row here, and pieces end on one
-                int rows = global::System.Math.Min(Dense5RowsPerPiece, (global::System.Math.Min(end, Dense5KernelOffset + Dense5Inputs * Dense5Units) - start) / Dense5Units);
+                int rows = global::System.Math.Min(Dense5RowsPerPiece, (global::System.Math.Min(end, Dense5KernelEnd) - start) / Dense5Units);
                 Dense5BatchWeightGradients(ref _batch.Dense5Inputs[0], ref _batch.Dense5OutputGradients[0], _batch.Samples, row, row + rows, ref _gradients[0]);
                 return rows * Dense5Units;
             }
@@ -375,7 +375,7 @@ namespace Samples
         {
             if (workerIndex == workerCount) return ParameterCount;
             int start = (int)((long)ParameterCount * workerIndex / workerCount) & ~15;
-            if (start >= Dense5KernelOffset && start < Dense5KernelOffset + Dense5Inputs * Dense5Units) start -= (start - Dense5KernelOffset) % Dense5Units;
+            if (start >= Dense5KernelOffset && start < Dense5KernelEnd) start -= (start - Dense5KernelOffset) % Dense5Units;
             return start;
         }
 
@@ -3757,6 +3757,7 @@ namespace Samples
         private const int Dense5KernelOffset = 2572;
         private const int Dense5BiasOffset = 50572;
         private const int Dense5PackedOffset = 0;
+        private const int Dense5KernelEnd = 50572;
 
         /// <summary>Packs worker workerIndex's share of the kernel's row panels into packedKernel (48000 floats) in Dense5Forward's reading order.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
