@@ -51,7 +51,8 @@ internal static class GeneratedKernels
     public static IEnumerable<MethodInfo> WithSuffix(Type network, string suffix) =>
         network.GetMethods(BindingFlags.NonPublic | BindingFlags.Static).Where(m => m.Name.EndsWith(suffix, StringComparison.Ordinal));
 
-    /// <summary>The sibling of <paramref name="kernel"/> with another suffix, e.g. Conv0Forward256 for Conv0ForwardScalar.</summary>
+    /// <summary>The sibling of <paramref name="kernel"/> with another ending, e.g. Conv0Forward256 for Conv0ForwardScalar, or the packing
+    /// Dense5PackOutputGradients256 for Dense5BatchWeightGradients256.</summary>
     public static MethodInfo Sibling(MethodInfo kernel, string fromSuffix, string toSuffix) =>
         kernel.DeclaringType!.GetMethod(kernel.Name[..^fromSuffix.Length] + toSuffix, BindingFlags.NonPublic | BindingFlags.Static)
             ?? throw new InvalidOperationException($"{kernel.DeclaringType.Name}.{kernel.Name[..^fromSuffix.Length]}{toSuffix} is missing");
@@ -87,8 +88,7 @@ internal static class GeneratedKernels
             string layer = kernel.Name[..(forward > 0 ? forward : backward)];
             string packing = forward > 0 ? "PackKernel" : "PackKernelByInputChannels";
             string suffix = new[] { "Scalar", "512", "256" }.First(s => kernel.Name.EndsWith(s, StringComparison.Ordinal));
-            var pack = kernel.DeclaringType!.GetMethod(layer + packing + suffix, BindingFlags.NonPublic | BindingFlags.Static)
-                ?? throw new InvalidOperationException($"{kernel.DeclaringType.Name}.{layer}{packing}{suffix} is missing");
+            var pack = Sibling(kernel, kernel.Name[layer.Length..], packing + suffix);
             if (pack.GetParameters().Length == 4) // a large dense layer's, packed by worker share at the start of a batch: all of it
                 pack.CreateDelegate<FloatFloatShare>()(ref F(parametersAt)[0], ref F(packedAt)[0], 0, 1);
             else
@@ -110,9 +110,8 @@ internal static class GeneratedKernels
         {
             string layer = kernel.Name[..kernel.Name.IndexOf("BatchWeightGradients", StringComparison.Ordinal)];
             string suffix = kernel.Name[(layer.Length + "BatchWeightGradients".Length)..];
-            var pack = kernel.DeclaringType!.GetMethod(layer + "PackOutputGradients" + suffix, BindingFlags.NonPublic | BindingFlags.Static)
-                ?? throw new InvalidOperationException($"{kernel.DeclaringType.Name}.{layer}PackOutputGradients{suffix} is missing");
-            int rows = (int)kernel.DeclaringType.GetField(layer + "Inputs", BindingFlags.NonPublic | BindingFlags.Static)!.GetValue(null)!;
+            var pack = Sibling(kernel, "BatchWeightGradients" + suffix, "PackOutputGradients" + suffix);
+            int rows = (int)kernel.DeclaringType!.GetField(layer + "Inputs", BindingFlags.NonPublic | BindingFlags.Static)!.GetValue(null)!;
             var random = new SeededRandom(layer.GetHashCode(StringComparison.Ordinal));
             float[] outputGradients = Enumerable.Range(0, ((float[])buffers[1]).Length).Select(_ => random.NextSingle() * 2 - 1).ToArray();
             var rowsKernel = kernel.CreateDelegate<BatchRows>();

@@ -668,11 +668,38 @@ internal sealed class ValidNetworkWriter
         if (Trains)
         {
             EmitReduceBlock(w);
+            EmitSliceStart(w, Array.Empty<DensePlan>());
+        }
+    }
+
+    /// <summary>
+    /// SliceStart: an even split of the parameters on 16-float boundaries, moved back to the start of a row inside
+    /// the kernels of <paramref name="rowLayers"/> (large dense layers whose kernel gradient Reduce computes by rows).
+    /// </summary>
+    private static void EmitSliceStart(SourceWriter w, IReadOnlyList<DensePlan> rowLayers)
+    {
+        const string evenSplit = "(int)((long)ParameterCount * workerIndex / workerCount) & ~15";
+        if (rowLayers.Count == 0)
+        {
             w.Line("/// <summary>Where a worker's slice of the parameters starts: on a 16-float boundary, so no two workers write one cache line.</summary>");
             w.Line("private static int SliceStart(int workerIndex, int workerCount) =>");
-            w.Line("    workerIndex == workerCount ? ParameterCount : (int)((long)ParameterCount * workerIndex / workerCount) & ~15;");
+            w.Line($"    workerIndex == workerCount ? ParameterCount : {evenSplit};");
             w.Line();
+            return;
         }
+        w.Line("/// <summary>");
+        w.Line("/// Where a worker's slice of the parameters starts: on a 16-float boundary, so no two workers write one cache line,");
+        w.Line($"/// or, in {string.Join(" and ", rowLayers.Select(d => d.Name + "'s"))} kernel, at the start of the row (its gradient is computed a row at a time).");
+        w.Line("/// </summary>");
+        using (w.Block("private static int SliceStart(int workerIndex, int workerCount)"))
+        {
+            w.Line("if (workerIndex == workerCount) return ParameterCount;");
+            w.Line($"int start = {evenSplit};");
+            foreach (var dense in rowLayers)
+                w.Line($"if (start >= {dense.Name}KernelOffset && start < {KernelEnd(dense)}) start -= (start - {dense.Name}KernelOffset) % {dense.Name}Units;");
+            w.Line("return start;");
+        }
+        w.Line();
     }
 
     private static void EmitReduceBlock(SourceWriter w)
@@ -747,19 +774,7 @@ internal sealed class ValidNetworkWriter
         }
         w.Line();
         EmitReduceBlock(w);
-        w.Line("/// <summary>");
-        w.Line("/// Where a worker's slice of the parameters starts: on a 16-float boundary, so no two workers write one cache line,");
-        w.Line($"/// or, in {names} kernel, at the start of the row (its gradient is computed a row at a time).");
-        w.Line("/// </summary>");
-        using (w.Block("private static int SliceStart(int workerIndex, int workerCount)"))
-        {
-            w.Line("if (workerIndex == workerCount) return ParameterCount;");
-            w.Line("int start = (int)((long)ParameterCount * workerIndex / workerCount) & ~15;");
-            foreach (var dense in layers)
-                w.Line($"if (start >= {dense.Name}KernelOffset && start < {KernelEnd(dense)}) start -= (start - {dense.Name}KernelOffset) % {dense.Name}Units;");
-            w.Line("return start;");
-        }
-        w.Line();
+        EmitSliceStart(w, layers);
     }
 
     // ---- per-worker buffers and the per-sample sequences ---------------------------------------
