@@ -197,7 +197,7 @@ internal sealed partial class ConvEmitter
             w.Line($"var biasSum = {type}.Zero; // the bias gradient: every output gradient once, the zeros beside them changing nothing");
             using (w.Block($"for (nint j = 0; j < {Code.Int(plane)}; j += {Code.Int(width)})"))
                 w.Line($"biasSum += {cls}.LoadUnsafe(ref plane, (nuint)j);");
-            w.Line($"{Types.Unsafe}.Add(ref biasGradient, f) += {cls}.Sum(biasSum);");
+            w.Line($"{Types.Unsafe}.Add(ref biasGradient, f) += {Types.VectorMath}.Sum(biasSum);");
         }
         EmitFilterGroups(w, group, (first, count) => EmitRowWeightFilters(w, cls, type, width, whole, tail, plane, first, count));
     }
@@ -237,7 +237,7 @@ internal sealed partial class ConvEmitter
             w.Line($"ref float taps = ref {Types.Unsafe}.Add(ref kernelGradient, ky * {n}KernelWidth * {n}Filters);");
             for (int kx = 0; kx < _conv.KernelWidth; kx++)
                 for (int k = 0; k < count; k++)
-                    w.Line($"{Types.Unsafe}.Add(ref taps, {Code.Sum(Code.Int(kx) + $" * {n}Filters", Filter(k))}) += {cls}.Sum(g{kx}_{k});");
+                    w.Line($"{Types.Unsafe}.Add(ref taps, {Code.Sum(Code.Int(kx) + $" * {n}Filters", Filter(k))}) += {Types.VectorMath}.Sum(g{kx}_{k});");
         }
     }
 }

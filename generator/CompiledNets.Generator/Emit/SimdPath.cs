@@ -81,5 +81,5 @@ internal readonly record struct Segment(int Offset, int Width)
 
     public string Broadcast(string scalar) => IsScalar ? scalar : $"{Class}.Create({scalar})";
 
-    public string Sum(string value) => IsScalar ? value : $"{Class}.Sum({value})";
+    public string Sum(string value) => IsScalar ? value : $"{Types.VectorMath}.Sum({value})";
 }

@@ -1448,155 +1448,160 @@ namespace Samples
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense0KernelOffset);
             nint i = 0; // nint: the JIT folds "i + a constant" into the addresses (an int costs a sign extension per load)
-            for (; i <= Dense0Inputs - 3; i += 3)
+            for (; i <= Dense0Inputs - 6; i += 6)
             {
                 int sample = 0;
-                for (; sample <= count - 8; sample += 8)
+                for (; sample <= count - 4; sample += 4)
                 {
                     ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense0Units);
                     ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (i + 1) * Dense0Units);
                     ref float row2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (i + 2) * Dense0Units);
+                    ref float row3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (i + 3) * Dense0Units);
+                    ref float row4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (i + 4) * Dense0Units);
+                    ref float row5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (i + 5) * Dense0Units);
                     ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 0) * Dense0Units);
                     ref float d1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 1) * Dense0Units);
                     ref float d2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 2) * Dense0Units);
                     ref float d3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 3) * Dense0Units);
-                    ref float d4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 4) * Dense0Units);
-                    ref float d5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 5) * Dense0Units);
-                    ref float d6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 6) * Dense0Units);
-                    ref float d7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 7) * Dense0Units);
                     var dot0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var dot0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var dot0_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var dot0_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var dot0_4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var dot0_5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var dot0_6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var dot0_7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var dot1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var dot1_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var dot1_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var dot1_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var dot1_4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var dot1_5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var dot1_6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var dot1_7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var dot2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var dot2_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var dot2_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var dot2_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var dot2_4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var dot2_5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var dot2_6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var dot2_7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot3_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot3_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot3_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot3_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot4_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot4_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot4_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot4_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot5_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot5_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot5_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot5_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     for (int unit = 0; unit < 128; unit += 16)
                     {
                         var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
                         var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)unit);
                         var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, (nuint)unit);
+                        var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, (nuint)unit);
+                        var w4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, (nuint)unit);
+                        var w5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, (nuint)unit);
                         var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d0, (nuint)unit);
                         dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
                         dot1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, dot1_0);
                         dot2_0 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v0, dot2_0);
+                        dot3_0 = global::CompiledNets.VectorMath.MultiplyAdd(w3, v0, dot3_0);
+                        dot4_0 = global::CompiledNets.VectorMath.MultiplyAdd(w4, v0, dot4_0);
+                        dot5_0 = global::CompiledNets.VectorMath.MultiplyAdd(w5, v0, dot5_0);
                         var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d1, (nuint)unit);
                         dot0_1 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v1, dot0_1);
                         dot1_1 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v1, dot1_1);
                         dot2_1 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v1, dot2_1);
+                        dot3_1 = global::CompiledNets.VectorMath.MultiplyAdd(w3, v1, dot3_1);
+                        dot4_1 = global::CompiledNets.VectorMath.MultiplyAdd(w4, v1, dot4_1);
+                        dot5_1 = global::CompiledNets.VectorMath.MultiplyAdd(w5, v1, dot5_1);
                         var v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d2, (nuint)unit);
                         dot0_2 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v2, dot0_2);
                         dot1_2 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v2, dot1_2);
                         dot2_2 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v2, dot2_2);
+                        dot3_2 = global::CompiledNets.VectorMath.MultiplyAdd(w3, v2, dot3_2);
+                        dot4_2 = global::CompiledNets.VectorMath.MultiplyAdd(w4, v2, dot4_2);
+                        dot5_2 = global::CompiledNets.VectorMath.MultiplyAdd(w5, v2, dot5_2);
                         var v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d3, (nuint)unit);
                         dot0_3 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v3, dot0_3);
                         dot1_3 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v3, dot1_3);
                         dot2_3 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v3, dot2_3);
-                        var v4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d4, (nuint)unit);
-                        dot0_4 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v4, dot0_4);
-                        dot1_4 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v4, dot1_4);
-                        dot2_4 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v4, dot2_4);
-                        var v5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d5, (nuint)unit);
-                        dot0_5 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v5, dot0_5);
-                        dot1_5 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v5, dot1_5);
-                        dot2_5 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v5, dot2_5);
-                        var v6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d6, (nuint)unit);
-                        dot0_6 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v6, dot0_6);
-                        dot1_6 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v6, dot1_6);
-                        dot2_6 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v6, dot2_6);
-                        var v7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d7, (nuint)unit);
-                        dot0_7 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v7, dot0_7);
-                        dot1_7 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v7, dot1_7);
-                        dot2_7 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v7, dot2_7);
+                        dot3_3 = global::CompiledNets.VectorMath.MultiplyAdd(w3, v3, dot3_3);
+                        dot4_3 = global::CompiledNets.VectorMath.MultiplyAdd(w4, v3, dot4_3);
+                        dot5_3 = global::CompiledNets.VectorMath.MultiplyAdd(w5, v3, dot5_3);
                     }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_1);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_2);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_3);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 4) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_4);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 5) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_5);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 6) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_6);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 7) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_7);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector512.Sum(dot1_0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense0Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector512.Sum(dot1_1);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense0Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector512.Sum(dot1_2);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense0Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector512.Sum(dot1_3);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 4) * Dense0Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector512.Sum(dot1_4);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 5) * Dense0Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector512.Sum(dot1_5);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 6) * Dense0Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector512.Sum(dot1_6);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 7) * Dense0Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector512.Sum(dot1_7);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector512.Sum(dot2_0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense0Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector512.Sum(dot2_1);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense0Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector512.Sum(dot2_2);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense0Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector512.Sum(dot2_3);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 4) * Dense0Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector512.Sum(dot2_4);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 5) * Dense0Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector512.Sum(dot2_5);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 6) * Dense0Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector512.Sum(dot2_6);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 7) * Dense0Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector512.Sum(dot2_7);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i) = global::CompiledNets.VectorMath.Sum(dot0_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense0Inputs + i) = global::CompiledNets.VectorMath.Sum(dot0_1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense0Inputs + i) = global::CompiledNets.VectorMath.Sum(dot0_2);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense0Inputs + i) = global::CompiledNets.VectorMath.Sum(dot0_3);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i + 1) = global::CompiledNets.VectorMath.Sum(dot1_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense0Inputs + i + 1) = global::CompiledNets.VectorMath.Sum(dot1_1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense0Inputs + i + 1) = global::CompiledNets.VectorMath.Sum(dot1_2);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense0Inputs + i + 1) = global::CompiledNets.VectorMath.Sum(dot1_3);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i + 2) = global::CompiledNets.VectorMath.Sum(dot2_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense0Inputs + i + 2) = global::CompiledNets.VectorMath.Sum(dot2_1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense0Inputs + i + 2) = global::CompiledNets.VectorMath.Sum(dot2_2);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense0Inputs + i + 2) = global::CompiledNets.VectorMath.Sum(dot2_3);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i + 3) = global::CompiledNets.VectorMath.Sum(dot3_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense0Inputs + i + 3) = global::CompiledNets.VectorMath.Sum(dot3_1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense0Inputs + i + 3) = global::CompiledNets.VectorMath.Sum(dot3_2);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense0Inputs + i + 3) = global::CompiledNets.VectorMath.Sum(dot3_3);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i + 4) = global::CompiledNets.VectorMath.Sum(dot4_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense0Inputs + i + 4) = global::CompiledNets.VectorMath.Sum(dot4_1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense0Inputs + i + 4) = global::CompiledNets.VectorMath.Sum(dot4_2);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense0Inputs + i + 4) = global::CompiledNets.VectorMath.Sum(dot4_3);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i + 5) = global::CompiledNets.VectorMath.Sum(dot5_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense0Inputs + i + 5) = global::CompiledNets.VectorMath.Sum(dot5_1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense0Inputs + i + 5) = global::CompiledNets.VectorMath.Sum(dot5_2);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense0Inputs + i + 5) = global::CompiledNets.VectorMath.Sum(dot5_3);
                 }
                 for (; sample < count; sample++)
                 {
                     ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense0Units);
                     ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (i + 1) * Dense0Units);
                     ref float row2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (i + 2) * Dense0Units);
+                    ref float row3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (i + 3) * Dense0Units);
+                    ref float row4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (i + 4) * Dense0Units);
+                    ref float row5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (i + 5) * Dense0Units);
                     ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 0) * Dense0Units);
                     var dot0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var dot1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var dot2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot3_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot4_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot5_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     for (int unit = 0; unit < 128; unit += 16)
                     {
                         var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
                         var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)unit);
                         var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, (nuint)unit);
+                        var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, (nuint)unit);
+                        var w4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, (nuint)unit);
+                        var w5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, (nuint)unit);
                         var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d0, (nuint)unit);
                         dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
                         dot1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, dot1_0);
                         dot2_0 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v0, dot2_0);
+                        dot3_0 = global::CompiledNets.VectorMath.MultiplyAdd(w3, v0, dot3_0);
+                        dot4_0 = global::CompiledNets.VectorMath.MultiplyAdd(w4, v0, dot4_0);
+                        dot5_0 = global::CompiledNets.VectorMath.MultiplyAdd(w5, v0, dot5_0);
                     }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector512.Sum(dot1_0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector512.Sum(dot2_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i) = global::CompiledNets.VectorMath.Sum(dot0_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i + 1) = global::CompiledNets.VectorMath.Sum(dot1_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i + 2) = global::CompiledNets.VectorMath.Sum(dot2_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i + 3) = global::CompiledNets.VectorMath.Sum(dot3_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i + 4) = global::CompiledNets.VectorMath.Sum(dot4_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i + 5) = global::CompiledNets.VectorMath.Sum(dot5_0);
                 }
             }
             for (; i < Dense0Inputs; i++)
             {
                 int sample = 0;
-                for (; sample <= count - 8; sample += 8)
+                for (; sample <= count - 4; sample += 4)
                 {
                     ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense0Units);
                     ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 0) * Dense0Units);
                     ref float d1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 1) * Dense0Units);
                     ref float d2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 2) * Dense0Units);
                     ref float d3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 3) * Dense0Units);
-                    ref float d4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 4) * Dense0Units);
-                    ref float d5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 5) * Dense0Units);
-                    ref float d6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 6) * Dense0Units);
-                    ref float d7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 7) * Dense0Units);
                     var dot0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var dot0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var dot0_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var dot0_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var dot0_4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var dot0_5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var dot0_6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var dot0_7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     for (int unit = 0; unit < 128; unit += 16)
                     {
                         var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
@@ -1608,23 +1613,11 @@ namespace Samples
                         dot0_2 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v2, dot0_2);
                         var v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d3, (nuint)unit);
                         dot0_3 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v3, dot0_3);
-                        var v4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d4, (nuint)unit);
-                        dot0_4 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v4, dot0_4);
-                        var v5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d5, (nuint)unit);
-                        dot0_5 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v5, dot0_5);
-                        var v6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d6, (nuint)unit);
-                        dot0_6 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v6, dot0_6);
-                        var v7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d7, (nuint)unit);
-                        dot0_7 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v7, dot0_7);
                     }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_1);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_2);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_3);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 4) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_4);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 5) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_5);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 6) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_6);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 7) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_7);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i) = global::CompiledNets.VectorMath.Sum(dot0_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense0Inputs + i) = global::CompiledNets.VectorMath.Sum(dot0_1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense0Inputs + i) = global::CompiledNets.VectorMath.Sum(dot0_2);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense0Inputs + i) = global::CompiledNets.VectorMath.Sum(dot0_3);
                 }
                 for (; sample < count; sample++)
                 {
@@ -1637,7 +1630,7 @@ namespace Samples
                         var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d0, (nuint)unit);
                         dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
                     }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i) = global::CompiledNets.VectorMath.Sum(dot0_0);
                 }
             }
         }
@@ -1693,18 +1686,18 @@ namespace Samples
                         dot1_3 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v3, dot1_3);
                         dot2_3 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v3, dot2_3);
                     }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_1);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_2);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_3);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector256.Sum(dot1_0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense0Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector256.Sum(dot1_1);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense0Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector256.Sum(dot1_2);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense0Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector256.Sum(dot1_3);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector256.Sum(dot2_0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense0Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector256.Sum(dot2_1);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense0Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector256.Sum(dot2_2);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense0Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector256.Sum(dot2_3);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i) = global::CompiledNets.VectorMath.Sum(dot0_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense0Inputs + i) = global::CompiledNets.VectorMath.Sum(dot0_1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense0Inputs + i) = global::CompiledNets.VectorMath.Sum(dot0_2);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense0Inputs + i) = global::CompiledNets.VectorMath.Sum(dot0_3);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i + 1) = global::CompiledNets.VectorMath.Sum(dot1_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense0Inputs + i + 1) = global::CompiledNets.VectorMath.Sum(dot1_1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense0Inputs + i + 1) = global::CompiledNets.VectorMath.Sum(dot1_2);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense0Inputs + i + 1) = global::CompiledNets.VectorMath.Sum(dot1_3);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i + 2) = global::CompiledNets.VectorMath.Sum(dot2_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense0Inputs + i + 2) = global::CompiledNets.VectorMath.Sum(dot2_1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense0Inputs + i + 2) = global::CompiledNets.VectorMath.Sum(dot2_2);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense0Inputs + i + 2) = global::CompiledNets.VectorMath.Sum(dot2_3);
                 }
                 for (; sample < count; sample++)
                 {
@@ -1725,9 +1718,9 @@ namespace Samples
                         dot1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, dot1_0);
                         dot2_0 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v0, dot2_0);
                     }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector256.Sum(dot1_0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector256.Sum(dot2_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i) = global::CompiledNets.VectorMath.Sum(dot0_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i + 1) = global::CompiledNets.VectorMath.Sum(dot1_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i + 2) = global::CompiledNets.VectorMath.Sum(dot2_0);
                 }
             }
             for (; i < Dense0Inputs; i++)
@@ -1756,10 +1749,10 @@ namespace Samples
                         var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d3, (nuint)unit);
                         dot0_3 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v3, dot0_3);
                     }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_1);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_2);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_3);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i) = global::CompiledNets.VectorMath.Sum(dot0_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense0Inputs + i) = global::CompiledNets.VectorMath.Sum(dot0_1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense0Inputs + i) = global::CompiledNets.VectorMath.Sum(dot0_2);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense0Inputs + i) = global::CompiledNets.VectorMath.Sum(dot0_3);
                 }
                 for (; sample < count; sample++)
                 {
@@ -1772,7 +1765,7 @@ namespace Samples
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, (nuint)unit);
                         dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
                     }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense0Inputs + i) = global::CompiledNets.VectorMath.Sum(dot0_0);
                 }
             }
         }
@@ -2621,26 +2614,26 @@ namespace Samples
                             acc9_0 = global::CompiledNets.VectorMath.MultiplyAdd(w9, v0, acc9_0);
                             acc9_1 = global::CompiledNets.VectorMath.MultiplyAdd(w9, v1, acc9_1);
                         }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 0) += global::System.Runtime.Intrinsics.Vector512.Sum(acc0_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 0) += global::System.Runtime.Intrinsics.Vector512.Sum(acc0_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(acc1_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(acc1_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 2) += global::System.Runtime.Intrinsics.Vector512.Sum(acc2_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 2) += global::System.Runtime.Intrinsics.Vector512.Sum(acc2_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 3) += global::System.Runtime.Intrinsics.Vector512.Sum(acc3_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 3) += global::System.Runtime.Intrinsics.Vector512.Sum(acc3_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 4) += global::System.Runtime.Intrinsics.Vector512.Sum(acc4_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 4) += global::System.Runtime.Intrinsics.Vector512.Sum(acc4_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 5) += global::System.Runtime.Intrinsics.Vector512.Sum(acc5_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 5) += global::System.Runtime.Intrinsics.Vector512.Sum(acc5_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 6) += global::System.Runtime.Intrinsics.Vector512.Sum(acc6_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 6) += global::System.Runtime.Intrinsics.Vector512.Sum(acc6_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 7) += global::System.Runtime.Intrinsics.Vector512.Sum(acc7_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 7) += global::System.Runtime.Intrinsics.Vector512.Sum(acc7_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 8) += global::System.Runtime.Intrinsics.Vector512.Sum(acc8_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 8) += global::System.Runtime.Intrinsics.Vector512.Sum(acc8_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 9) += global::System.Runtime.Intrinsics.Vector512.Sum(acc9_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 9) += global::System.Runtime.Intrinsics.Vector512.Sum(acc9_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 0) += global::CompiledNets.VectorMath.Sum(acc0_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 0) += global::CompiledNets.VectorMath.Sum(acc0_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 1) += global::CompiledNets.VectorMath.Sum(acc1_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 1) += global::CompiledNets.VectorMath.Sum(acc1_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 2) += global::CompiledNets.VectorMath.Sum(acc2_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 2) += global::CompiledNets.VectorMath.Sum(acc2_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 3) += global::CompiledNets.VectorMath.Sum(acc3_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 3) += global::CompiledNets.VectorMath.Sum(acc3_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 4) += global::CompiledNets.VectorMath.Sum(acc4_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 4) += global::CompiledNets.VectorMath.Sum(acc4_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 5) += global::CompiledNets.VectorMath.Sum(acc5_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 5) += global::CompiledNets.VectorMath.Sum(acc5_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 6) += global::CompiledNets.VectorMath.Sum(acc6_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 6) += global::CompiledNets.VectorMath.Sum(acc6_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 7) += global::CompiledNets.VectorMath.Sum(acc7_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 7) += global::CompiledNets.VectorMath.Sum(acc7_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 8) += global::CompiledNets.VectorMath.Sum(acc8_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 8) += global::CompiledNets.VectorMath.Sum(acc8_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 9) += global::CompiledNets.VectorMath.Sum(acc9_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 9) += global::CompiledNets.VectorMath.Sum(acc9_1);
                     }
                 }
                 for (; s < count; s++) // a last sample on its own
@@ -2682,16 +2675,16 @@ namespace Samples
                             var w9 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(1152 + i));
                             acc9_0 = global::CompiledNets.VectorMath.MultiplyAdd(w9, v0, acc9_0);
                         }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 0) += global::System.Runtime.Intrinsics.Vector512.Sum(acc0_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(acc1_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 2) += global::System.Runtime.Intrinsics.Vector512.Sum(acc2_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 3) += global::System.Runtime.Intrinsics.Vector512.Sum(acc3_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 4) += global::System.Runtime.Intrinsics.Vector512.Sum(acc4_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 5) += global::System.Runtime.Intrinsics.Vector512.Sum(acc5_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 6) += global::System.Runtime.Intrinsics.Vector512.Sum(acc6_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 7) += global::System.Runtime.Intrinsics.Vector512.Sum(acc7_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 8) += global::System.Runtime.Intrinsics.Vector512.Sum(acc8_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 9) += global::System.Runtime.Intrinsics.Vector512.Sum(acc9_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 0) += global::CompiledNets.VectorMath.Sum(acc0_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 1) += global::CompiledNets.VectorMath.Sum(acc1_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 2) += global::CompiledNets.VectorMath.Sum(acc2_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 3) += global::CompiledNets.VectorMath.Sum(acc3_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 4) += global::CompiledNets.VectorMath.Sum(acc4_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 5) += global::CompiledNets.VectorMath.Sum(acc5_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 6) += global::CompiledNets.VectorMath.Sum(acc6_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 7) += global::CompiledNets.VectorMath.Sum(acc7_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 8) += global::CompiledNets.VectorMath.Sum(acc8_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 9) += global::CompiledNets.VectorMath.Sum(acc9_0);
                     }
                 }
             }
@@ -2746,16 +2739,16 @@ namespace Samples
                             acc4_0 = global::CompiledNets.VectorMath.MultiplyAdd(w4, v0, acc4_0);
                             acc4_1 = global::CompiledNets.VectorMath.MultiplyAdd(w4, v1, acc4_1);
                         }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 0) += global::System.Runtime.Intrinsics.Vector256.Sum(acc0_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 0) += global::System.Runtime.Intrinsics.Vector256.Sum(acc0_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 1) += global::System.Runtime.Intrinsics.Vector256.Sum(acc1_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 1) += global::System.Runtime.Intrinsics.Vector256.Sum(acc1_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 2) += global::System.Runtime.Intrinsics.Vector256.Sum(acc2_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 2) += global::System.Runtime.Intrinsics.Vector256.Sum(acc2_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 3) += global::System.Runtime.Intrinsics.Vector256.Sum(acc3_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 3) += global::System.Runtime.Intrinsics.Vector256.Sum(acc3_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 4) += global::System.Runtime.Intrinsics.Vector256.Sum(acc4_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 4) += global::System.Runtime.Intrinsics.Vector256.Sum(acc4_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 0) += global::CompiledNets.VectorMath.Sum(acc0_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 0) += global::CompiledNets.VectorMath.Sum(acc0_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 1) += global::CompiledNets.VectorMath.Sum(acc1_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 1) += global::CompiledNets.VectorMath.Sum(acc1_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 2) += global::CompiledNets.VectorMath.Sum(acc2_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 2) += global::CompiledNets.VectorMath.Sum(acc2_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 3) += global::CompiledNets.VectorMath.Sum(acc3_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 3) += global::CompiledNets.VectorMath.Sum(acc3_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 4) += global::CompiledNets.VectorMath.Sum(acc4_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 4) += global::CompiledNets.VectorMath.Sum(acc4_1);
                     }
                     // units 5..9
                     {
@@ -2789,16 +2782,16 @@ namespace Samples
                             acc4_0 = global::CompiledNets.VectorMath.MultiplyAdd(w4, v0, acc4_0);
                             acc4_1 = global::CompiledNets.VectorMath.MultiplyAdd(w4, v1, acc4_1);
                         }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 5) += global::System.Runtime.Intrinsics.Vector256.Sum(acc0_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 5) += global::System.Runtime.Intrinsics.Vector256.Sum(acc0_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 6) += global::System.Runtime.Intrinsics.Vector256.Sum(acc1_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 6) += global::System.Runtime.Intrinsics.Vector256.Sum(acc1_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 7) += global::System.Runtime.Intrinsics.Vector256.Sum(acc2_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 7) += global::System.Runtime.Intrinsics.Vector256.Sum(acc2_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 8) += global::System.Runtime.Intrinsics.Vector256.Sum(acc3_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 8) += global::System.Runtime.Intrinsics.Vector256.Sum(acc3_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 9) += global::System.Runtime.Intrinsics.Vector256.Sum(acc4_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 9) += global::System.Runtime.Intrinsics.Vector256.Sum(acc4_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 5) += global::CompiledNets.VectorMath.Sum(acc0_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 5) += global::CompiledNets.VectorMath.Sum(acc0_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 6) += global::CompiledNets.VectorMath.Sum(acc1_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 6) += global::CompiledNets.VectorMath.Sum(acc1_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 7) += global::CompiledNets.VectorMath.Sum(acc2_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 7) += global::CompiledNets.VectorMath.Sum(acc2_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 8) += global::CompiledNets.VectorMath.Sum(acc3_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 8) += global::CompiledNets.VectorMath.Sum(acc3_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 9) += global::CompiledNets.VectorMath.Sum(acc4_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense1Units + 9) += global::CompiledNets.VectorMath.Sum(acc4_1);
                     }
                 }
                 for (; s < count; s++) // a last sample on its own
@@ -2840,16 +2833,16 @@ namespace Samples
                             var w9 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(1152 + i));
                             acc9_0 = global::CompiledNets.VectorMath.MultiplyAdd(w9, v0, acc9_0);
                         }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 0) += global::System.Runtime.Intrinsics.Vector256.Sum(acc0_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 1) += global::System.Runtime.Intrinsics.Vector256.Sum(acc1_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 2) += global::System.Runtime.Intrinsics.Vector256.Sum(acc2_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 3) += global::System.Runtime.Intrinsics.Vector256.Sum(acc3_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 4) += global::System.Runtime.Intrinsics.Vector256.Sum(acc4_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 5) += global::System.Runtime.Intrinsics.Vector256.Sum(acc5_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 6) += global::System.Runtime.Intrinsics.Vector256.Sum(acc6_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 7) += global::System.Runtime.Intrinsics.Vector256.Sum(acc7_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 8) += global::System.Runtime.Intrinsics.Vector256.Sum(acc8_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 9) += global::System.Runtime.Intrinsics.Vector256.Sum(acc9_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 0) += global::CompiledNets.VectorMath.Sum(acc0_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 1) += global::CompiledNets.VectorMath.Sum(acc1_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 2) += global::CompiledNets.VectorMath.Sum(acc2_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 3) += global::CompiledNets.VectorMath.Sum(acc3_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 4) += global::CompiledNets.VectorMath.Sum(acc4_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 5) += global::CompiledNets.VectorMath.Sum(acc5_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 6) += global::CompiledNets.VectorMath.Sum(acc6_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 7) += global::CompiledNets.VectorMath.Sum(acc7_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 8) += global::CompiledNets.VectorMath.Sum(acc8_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense1Units + 9) += global::CompiledNets.VectorMath.Sum(acc9_0);
                     }
                 }
             }

@@ -898,7 +898,7 @@ namespace Samples
                 {
                     biasSum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref plane, (nuint)j);
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, f) += global::System.Runtime.Intrinsics.Vector512.Sum(biasSum);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, f) += global::CompiledNets.VectorMath.Sum(biasSum);
             }
             // filters 0..4
             {
@@ -1012,31 +1012,31 @@ namespace Samples
                         g4_4 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d4, g4_4);
                     }
                     ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, ky * Conv0KernelWidth * Conv0Filters);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 0 * Conv0Filters) += global::System.Runtime.Intrinsics.Vector512.Sum(g0_0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 0 * Conv0Filters + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(g0_1);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 0 * Conv0Filters + 2) += global::System.Runtime.Intrinsics.Vector512.Sum(g0_2);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 0 * Conv0Filters + 3) += global::System.Runtime.Intrinsics.Vector512.Sum(g0_3);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 0 * Conv0Filters + 4) += global::System.Runtime.Intrinsics.Vector512.Sum(g0_4);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 1 * Conv0Filters) += global::System.Runtime.Intrinsics.Vector512.Sum(g1_0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 1 * Conv0Filters + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(g1_1);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 1 * Conv0Filters + 2) += global::System.Runtime.Intrinsics.Vector512.Sum(g1_2);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 1 * Conv0Filters + 3) += global::System.Runtime.Intrinsics.Vector512.Sum(g1_3);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 1 * Conv0Filters + 4) += global::System.Runtime.Intrinsics.Vector512.Sum(g1_4);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 2 * Conv0Filters) += global::System.Runtime.Intrinsics.Vector512.Sum(g2_0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 2 * Conv0Filters + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(g2_1);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 2 * Conv0Filters + 2) += global::System.Runtime.Intrinsics.Vector512.Sum(g2_2);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 2 * Conv0Filters + 3) += global::System.Runtime.Intrinsics.Vector512.Sum(g2_3);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 2 * Conv0Filters + 4) += global::System.Runtime.Intrinsics.Vector512.Sum(g2_4);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 3 * Conv0Filters) += global::System.Runtime.Intrinsics.Vector512.Sum(g3_0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 3 * Conv0Filters + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(g3_1);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 3 * Conv0Filters + 2) += global::System.Runtime.Intrinsics.Vector512.Sum(g3_2);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 3 * Conv0Filters + 3) += global::System.Runtime.Intrinsics.Vector512.Sum(g3_3);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 3 * Conv0Filters + 4) += global::System.Runtime.Intrinsics.Vector512.Sum(g3_4);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 4 * Conv0Filters) += global::System.Runtime.Intrinsics.Vector512.Sum(g4_0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 4 * Conv0Filters + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(g4_1);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 4 * Conv0Filters + 2) += global::System.Runtime.Intrinsics.Vector512.Sum(g4_2);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 4 * Conv0Filters + 3) += global::System.Runtime.Intrinsics.Vector512.Sum(g4_3);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 4 * Conv0Filters + 4) += global::System.Runtime.Intrinsics.Vector512.Sum(g4_4);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 0 * Conv0Filters) += global::CompiledNets.VectorMath.Sum(g0_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 0 * Conv0Filters + 1) += global::CompiledNets.VectorMath.Sum(g0_1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 0 * Conv0Filters + 2) += global::CompiledNets.VectorMath.Sum(g0_2);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 0 * Conv0Filters + 3) += global::CompiledNets.VectorMath.Sum(g0_3);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 0 * Conv0Filters + 4) += global::CompiledNets.VectorMath.Sum(g0_4);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 1 * Conv0Filters) += global::CompiledNets.VectorMath.Sum(g1_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 1 * Conv0Filters + 1) += global::CompiledNets.VectorMath.Sum(g1_1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 1 * Conv0Filters + 2) += global::CompiledNets.VectorMath.Sum(g1_2);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 1 * Conv0Filters + 3) += global::CompiledNets.VectorMath.Sum(g1_3);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 1 * Conv0Filters + 4) += global::CompiledNets.VectorMath.Sum(g1_4);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 2 * Conv0Filters) += global::CompiledNets.VectorMath.Sum(g2_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 2 * Conv0Filters + 1) += global::CompiledNets.VectorMath.Sum(g2_1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 2 * Conv0Filters + 2) += global::CompiledNets.VectorMath.Sum(g2_2);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 2 * Conv0Filters + 3) += global::CompiledNets.VectorMath.Sum(g2_3);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 2 * Conv0Filters + 4) += global::CompiledNets.VectorMath.Sum(g2_4);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 3 * Conv0Filters) += global::CompiledNets.VectorMath.Sum(g3_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 3 * Conv0Filters + 1) += global::CompiledNets.VectorMath.Sum(g3_1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 3 * Conv0Filters + 2) += global::CompiledNets.VectorMath.Sum(g3_2);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 3 * Conv0Filters + 3) += global::CompiledNets.VectorMath.Sum(g3_3);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 3 * Conv0Filters + 4) += global::CompiledNets.VectorMath.Sum(g3_4);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 4 * Conv0Filters) += global::CompiledNets.VectorMath.Sum(g4_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 4 * Conv0Filters + 1) += global::CompiledNets.VectorMath.Sum(g4_1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 4 * Conv0Filters + 2) += global::CompiledNets.VectorMath.Sum(g4_2);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 4 * Conv0Filters + 3) += global::CompiledNets.VectorMath.Sum(g4_3);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 4 * Conv0Filters + 4) += global::CompiledNets.VectorMath.Sum(g4_4);
                 }
             }
             // filter 5
@@ -1079,11 +1079,11 @@ namespace Samples
                         g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d0, g4_0);
                     }
                     ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, ky * Conv0KernelWidth * Conv0Filters);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 0 * Conv0Filters + 5) += global::System.Runtime.Intrinsics.Vector512.Sum(g0_0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 1 * Conv0Filters + 5) += global::System.Runtime.Intrinsics.Vector512.Sum(g1_0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 2 * Conv0Filters + 5) += global::System.Runtime.Intrinsics.Vector512.Sum(g2_0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 3 * Conv0Filters + 5) += global::System.Runtime.Intrinsics.Vector512.Sum(g3_0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 4 * Conv0Filters + 5) += global::System.Runtime.Intrinsics.Vector512.Sum(g4_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 0 * Conv0Filters + 5) += global::CompiledNets.VectorMath.Sum(g0_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 1 * Conv0Filters + 5) += global::CompiledNets.VectorMath.Sum(g1_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 2 * Conv0Filters + 5) += global::CompiledNets.VectorMath.Sum(g2_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 3 * Conv0Filters + 5) += global::CompiledNets.VectorMath.Sum(g3_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 4 * Conv0Filters + 5) += global::CompiledNets.VectorMath.Sum(g4_0);
                 }
             }
         }
@@ -1125,7 +1125,7 @@ namespace Samples
                 {
                     biasSum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref plane, (nuint)j);
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, f) += global::System.Runtime.Intrinsics.Vector256.Sum(biasSum);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref biasGradient, f) += global::CompiledNets.VectorMath.Sum(biasSum);
             }
             for (int f = 0; f < Conv0Filters; f += 2) // filters f..f + 1
             {
@@ -1185,16 +1185,16 @@ namespace Samples
                         g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d1, g4_1);
                     }
                     ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, ky * Conv0KernelWidth * Conv0Filters);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 0 * Conv0Filters + f) += global::System.Runtime.Intrinsics.Vector256.Sum(g0_0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 0 * Conv0Filters + f + 1) += global::System.Runtime.Intrinsics.Vector256.Sum(g0_1);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 1 * Conv0Filters + f) += global::System.Runtime.Intrinsics.Vector256.Sum(g1_0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 1 * Conv0Filters + f + 1) += global::System.Runtime.Intrinsics.Vector256.Sum(g1_1);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 2 * Conv0Filters + f) += global::System.Runtime.Intrinsics.Vector256.Sum(g2_0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 2 * Conv0Filters + f + 1) += global::System.Runtime.Intrinsics.Vector256.Sum(g2_1);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 3 * Conv0Filters + f) += global::System.Runtime.Intrinsics.Vector256.Sum(g3_0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 3 * Conv0Filters + f + 1) += global::System.Runtime.Intrinsics.Vector256.Sum(g3_1);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 4 * Conv0Filters + f) += global::System.Runtime.Intrinsics.Vector256.Sum(g4_0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 4 * Conv0Filters + f + 1) += global::System.Runtime.Intrinsics.Vector256.Sum(g4_1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 0 * Conv0Filters + f) += global::CompiledNets.VectorMath.Sum(g0_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 0 * Conv0Filters + f + 1) += global::CompiledNets.VectorMath.Sum(g0_1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 1 * Conv0Filters + f) += global::CompiledNets.VectorMath.Sum(g1_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 1 * Conv0Filters + f + 1) += global::CompiledNets.VectorMath.Sum(g1_1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 2 * Conv0Filters + f) += global::CompiledNets.VectorMath.Sum(g2_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 2 * Conv0Filters + f + 1) += global::CompiledNets.VectorMath.Sum(g2_1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 3 * Conv0Filters + f) += global::CompiledNets.VectorMath.Sum(g3_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 3 * Conv0Filters + f + 1) += global::CompiledNets.VectorMath.Sum(g3_1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 4 * Conv0Filters + f) += global::CompiledNets.VectorMath.Sum(g4_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 4 * Conv0Filters + f + 1) += global::CompiledNets.VectorMath.Sum(g4_1);
                 }
             }
         }
@@ -1262,35 +1262,35 @@ namespace Samples
                             var dot4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 0) * d0;
                             var dot1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 4) * d1;
                             dot1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 5), d2, dot1);
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0) += global::System.Runtime.Intrinsics.Vector128.Sum(dot4) + dot1;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0) += global::CompiledNets.VectorMath.Sum(dot4) + dot1;
                         }
                         // kernel column 1, input channel 0
                         {
                             var dot4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 6) * d0;
                             var dot1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 10) * d1;
                             dot1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 11), d2, dot1);
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1) += global::System.Runtime.Intrinsics.Vector128.Sum(dot4) + dot1;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1) += global::CompiledNets.VectorMath.Sum(dot4) + dot1;
                         }
                         // kernel column 2, input channel 0
                         {
                             var dot4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 12) * d0;
                             var dot1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 16) * d1;
                             dot1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 17), d2, dot1);
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2) += global::System.Runtime.Intrinsics.Vector128.Sum(dot4) + dot1;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2) += global::CompiledNets.VectorMath.Sum(dot4) + dot1;
                         }
                         // kernel column 3, input channel 0
                         {
                             var dot4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 18) * d0;
                             var dot1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 22) * d1;
                             dot1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 23), d2, dot1);
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3) += global::System.Runtime.Intrinsics.Vector128.Sum(dot4) + dot1;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3) += global::CompiledNets.VectorMath.Sum(dot4) + dot1;
                         }
                         // kernel column 4, input channel 0
                         {
                             var dot4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref taps, 24) * d0;
                             var dot1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 28) * d1;
                             dot1 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref taps, 29), d2, dot1);
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4) += global::System.Runtime.Intrinsics.Vector128.Sum(dot4) + dot1;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 4) += global::CompiledNets.VectorMath.Sum(dot4) + dot1;
                         }
                     }
                 }
@@ -3229,18 +3229,18 @@ namespace Samples
                             }
                         }
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (y * Conv2InWidth + x) * Conv2InChannels + ic);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 0) = global::System.Runtime.Intrinsics.Vector512.Sum(sum0_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 1) = global::System.Runtime.Intrinsics.Vector512.Sum(sum0_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 2) = global::System.Runtime.Intrinsics.Vector512.Sum(sum0_2);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 3) = global::System.Runtime.Intrinsics.Vector512.Sum(sum0_3);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 6) = global::System.Runtime.Intrinsics.Vector512.Sum(sum1_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 7) = global::System.Runtime.Intrinsics.Vector512.Sum(sum1_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 8) = global::System.Runtime.Intrinsics.Vector512.Sum(sum1_2);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 9) = global::System.Runtime.Intrinsics.Vector512.Sum(sum1_3);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 12) = global::System.Runtime.Intrinsics.Vector512.Sum(sum2_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 13) = global::System.Runtime.Intrinsics.Vector512.Sum(sum2_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 14) = global::System.Runtime.Intrinsics.Vector512.Sum(sum2_2);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 15) = global::System.Runtime.Intrinsics.Vector512.Sum(sum2_3);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 0) = global::CompiledNets.VectorMath.Sum(sum0_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 1) = global::CompiledNets.VectorMath.Sum(sum0_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 2) = global::CompiledNets.VectorMath.Sum(sum0_2);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 3) = global::CompiledNets.VectorMath.Sum(sum0_3);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 6) = global::CompiledNets.VectorMath.Sum(sum1_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 7) = global::CompiledNets.VectorMath.Sum(sum1_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 8) = global::CompiledNets.VectorMath.Sum(sum1_2);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 9) = global::CompiledNets.VectorMath.Sum(sum1_3);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 12) = global::CompiledNets.VectorMath.Sum(sum2_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 13) = global::CompiledNets.VectorMath.Sum(sum2_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 14) = global::CompiledNets.VectorMath.Sum(sum2_2);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 15) = global::CompiledNets.VectorMath.Sum(sum2_3);
                     }
                     // the row's last 2 pixels
                     {
@@ -3279,14 +3279,14 @@ namespace Samples
                             }
                         }
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (y * Conv2InWidth + x) * Conv2InChannels + ic);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 0) = global::System.Runtime.Intrinsics.Vector512.Sum(sum0_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 1) = global::System.Runtime.Intrinsics.Vector512.Sum(sum0_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 2) = global::System.Runtime.Intrinsics.Vector512.Sum(sum0_2);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 3) = global::System.Runtime.Intrinsics.Vector512.Sum(sum0_3);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 6) = global::System.Runtime.Intrinsics.Vector512.Sum(sum1_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 7) = global::System.Runtime.Intrinsics.Vector512.Sum(sum1_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 8) = global::System.Runtime.Intrinsics.Vector512.Sum(sum1_2);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 9) = global::System.Runtime.Intrinsics.Vector512.Sum(sum1_3);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 0) = global::CompiledNets.VectorMath.Sum(sum0_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 1) = global::CompiledNets.VectorMath.Sum(sum0_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 2) = global::CompiledNets.VectorMath.Sum(sum0_2);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 3) = global::CompiledNets.VectorMath.Sum(sum0_3);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 6) = global::CompiledNets.VectorMath.Sum(sum1_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 7) = global::CompiledNets.VectorMath.Sum(sum1_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 8) = global::CompiledNets.VectorMath.Sum(sum1_2);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 9) = global::CompiledNets.VectorMath.Sum(sum1_3);
                     }
                 }
             }
@@ -3319,9 +3319,9 @@ namespace Samples
                             }
                         }
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (y * Conv2InWidth + x) * Conv2InChannels + ic);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 0) = global::System.Runtime.Intrinsics.Vector512.Sum(sum0_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 6) = global::System.Runtime.Intrinsics.Vector512.Sum(sum1_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 12) = global::System.Runtime.Intrinsics.Vector512.Sum(sum2_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 0) = global::CompiledNets.VectorMath.Sum(sum0_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 6) = global::CompiledNets.VectorMath.Sum(sum1_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 12) = global::CompiledNets.VectorMath.Sum(sum2_0);
                     }
                     // the row's last 2 pixels
                     {
@@ -3345,8 +3345,8 @@ namespace Samples
                             }
                         }
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (y * Conv2InWidth + x) * Conv2InChannels + ic);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 0) = global::System.Runtime.Intrinsics.Vector512.Sum(sum0_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 6) = global::System.Runtime.Intrinsics.Vector512.Sum(sum1_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 0) = global::CompiledNets.VectorMath.Sum(sum0_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 6) = global::CompiledNets.VectorMath.Sum(sum1_0);
                     }
                 }
             }
@@ -3410,18 +3410,18 @@ namespace Samples
                             }
                         }
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (y * Conv2InWidth + x) * Conv2InChannels + ic);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 0) = global::System.Runtime.Intrinsics.Vector256.Sum(sum0_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 1) = global::System.Runtime.Intrinsics.Vector256.Sum(sum0_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 2) = global::System.Runtime.Intrinsics.Vector256.Sum(sum0_2);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 3) = global::System.Runtime.Intrinsics.Vector256.Sum(sum0_3);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 6) = global::System.Runtime.Intrinsics.Vector256.Sum(sum1_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 7) = global::System.Runtime.Intrinsics.Vector256.Sum(sum1_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 8) = global::System.Runtime.Intrinsics.Vector256.Sum(sum1_2);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 9) = global::System.Runtime.Intrinsics.Vector256.Sum(sum1_3);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 12) = global::System.Runtime.Intrinsics.Vector256.Sum(sum2_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 13) = global::System.Runtime.Intrinsics.Vector256.Sum(sum2_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 14) = global::System.Runtime.Intrinsics.Vector256.Sum(sum2_2);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 15) = global::System.Runtime.Intrinsics.Vector256.Sum(sum2_3);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 0) = global::CompiledNets.VectorMath.Sum(sum0_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 1) = global::CompiledNets.VectorMath.Sum(sum0_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 2) = global::CompiledNets.VectorMath.Sum(sum0_2);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 3) = global::CompiledNets.VectorMath.Sum(sum0_3);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 6) = global::CompiledNets.VectorMath.Sum(sum1_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 7) = global::CompiledNets.VectorMath.Sum(sum1_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 8) = global::CompiledNets.VectorMath.Sum(sum1_2);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 9) = global::CompiledNets.VectorMath.Sum(sum1_3);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 12) = global::CompiledNets.VectorMath.Sum(sum2_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 13) = global::CompiledNets.VectorMath.Sum(sum2_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 14) = global::CompiledNets.VectorMath.Sum(sum2_2);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 15) = global::CompiledNets.VectorMath.Sum(sum2_3);
                     }
                     // the row's last 2 pixels
                     {
@@ -3460,14 +3460,14 @@ namespace Samples
                             }
                         }
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (y * Conv2InWidth + x) * Conv2InChannels + ic);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 0) = global::System.Runtime.Intrinsics.Vector256.Sum(sum0_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 1) = global::System.Runtime.Intrinsics.Vector256.Sum(sum0_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 2) = global::System.Runtime.Intrinsics.Vector256.Sum(sum0_2);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 3) = global::System.Runtime.Intrinsics.Vector256.Sum(sum0_3);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 6) = global::System.Runtime.Intrinsics.Vector256.Sum(sum1_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 7) = global::System.Runtime.Intrinsics.Vector256.Sum(sum1_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 8) = global::System.Runtime.Intrinsics.Vector256.Sum(sum1_2);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 9) = global::System.Runtime.Intrinsics.Vector256.Sum(sum1_3);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 0) = global::CompiledNets.VectorMath.Sum(sum0_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 1) = global::CompiledNets.VectorMath.Sum(sum0_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 2) = global::CompiledNets.VectorMath.Sum(sum0_2);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 3) = global::CompiledNets.VectorMath.Sum(sum0_3);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 6) = global::CompiledNets.VectorMath.Sum(sum1_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 7) = global::CompiledNets.VectorMath.Sum(sum1_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 8) = global::CompiledNets.VectorMath.Sum(sum1_2);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 9) = global::CompiledNets.VectorMath.Sum(sum1_3);
                     }
                 }
             }
@@ -3500,9 +3500,9 @@ namespace Samples
                             }
                         }
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (y * Conv2InWidth + x) * Conv2InChannels + ic);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 0) = global::System.Runtime.Intrinsics.Vector256.Sum(sum0_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 6) = global::System.Runtime.Intrinsics.Vector256.Sum(sum1_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 12) = global::System.Runtime.Intrinsics.Vector256.Sum(sum2_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 0) = global::CompiledNets.VectorMath.Sum(sum0_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 6) = global::CompiledNets.VectorMath.Sum(sum1_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 12) = global::CompiledNets.VectorMath.Sum(sum2_0);
                     }
                     // the row's last 2 pixels
                     {
@@ -3526,8 +3526,8 @@ namespace Samples
                             }
                         }
                         ref float pixelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (y * Conv2InWidth + x) * Conv2InChannels + ic);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 0) = global::System.Runtime.Intrinsics.Vector256.Sum(sum0_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 6) = global::System.Runtime.Intrinsics.Vector256.Sum(sum1_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 0) = global::CompiledNets.VectorMath.Sum(sum0_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref pixelGradient, 6) = global::CompiledNets.VectorMath.Sum(sum1_0);
                     }
                 }
             }
@@ -4837,155 +4837,160 @@ namespace Samples
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5KernelOffset);
             nint i = 0; // nint: the JIT folds "i + a constant" into the addresses (an int costs a sign extension per load)
-            for (; i <= Dense5Inputs - 3; i += 3)
+            for (; i <= Dense5Inputs - 6; i += 6)
             {
                 int sample = 0;
-                for (; sample <= count - 8; sample += 8)
+                for (; sample <= count - 4; sample += 4)
                 {
                     ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
                     ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (i + 1) * Dense5Units);
                     ref float row2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (i + 2) * Dense5Units);
+                    ref float row3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (i + 3) * Dense5Units);
+                    ref float row4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (i + 4) * Dense5Units);
+                    ref float row5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (i + 5) * Dense5Units);
                     ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 0) * Dense5Units);
                     ref float d1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 1) * Dense5Units);
                     ref float d2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 2) * Dense5Units);
                     ref float d3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 3) * Dense5Units);
-                    ref float d4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 4) * Dense5Units);
-                    ref float d5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 5) * Dense5Units);
-                    ref float d6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 6) * Dense5Units);
-                    ref float d7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 7) * Dense5Units);
                     var dot0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var dot0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var dot0_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var dot0_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var dot0_4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var dot0_5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var dot0_6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var dot0_7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var dot1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var dot1_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var dot1_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var dot1_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var dot1_4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var dot1_5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var dot1_6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var dot1_7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var dot2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var dot2_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var dot2_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var dot2_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var dot2_4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var dot2_5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var dot2_6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var dot2_7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot3_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot3_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot3_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot3_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot4_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot4_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot4_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot4_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot5_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot5_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot5_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot5_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     for (int unit = 0; unit < 112; unit += 16)
                     {
                         var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
                         var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)unit);
                         var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, (nuint)unit);
+                        var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, (nuint)unit);
+                        var w4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, (nuint)unit);
+                        var w5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, (nuint)unit);
                         var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d0, (nuint)unit);
                         dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
                         dot1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, dot1_0);
                         dot2_0 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v0, dot2_0);
+                        dot3_0 = global::CompiledNets.VectorMath.MultiplyAdd(w3, v0, dot3_0);
+                        dot4_0 = global::CompiledNets.VectorMath.MultiplyAdd(w4, v0, dot4_0);
+                        dot5_0 = global::CompiledNets.VectorMath.MultiplyAdd(w5, v0, dot5_0);
                         var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d1, (nuint)unit);
                         dot0_1 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v1, dot0_1);
                         dot1_1 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v1, dot1_1);
                         dot2_1 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v1, dot2_1);
+                        dot3_1 = global::CompiledNets.VectorMath.MultiplyAdd(w3, v1, dot3_1);
+                        dot4_1 = global::CompiledNets.VectorMath.MultiplyAdd(w4, v1, dot4_1);
+                        dot5_1 = global::CompiledNets.VectorMath.MultiplyAdd(w5, v1, dot5_1);
                         var v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d2, (nuint)unit);
                         dot0_2 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v2, dot0_2);
                         dot1_2 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v2, dot1_2);
                         dot2_2 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v2, dot2_2);
+                        dot3_2 = global::CompiledNets.VectorMath.MultiplyAdd(w3, v2, dot3_2);
+                        dot4_2 = global::CompiledNets.VectorMath.MultiplyAdd(w4, v2, dot4_2);
+                        dot5_2 = global::CompiledNets.VectorMath.MultiplyAdd(w5, v2, dot5_2);
                         var v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d3, (nuint)unit);
                         dot0_3 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v3, dot0_3);
                         dot1_3 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v3, dot1_3);
                         dot2_3 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v3, dot2_3);
-                        var v4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d4, (nuint)unit);
-                        dot0_4 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v4, dot0_4);
-                        dot1_4 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v4, dot1_4);
-                        dot2_4 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v4, dot2_4);
-                        var v5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d5, (nuint)unit);
-                        dot0_5 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v5, dot0_5);
-                        dot1_5 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v5, dot1_5);
-                        dot2_5 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v5, dot2_5);
-                        var v6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d6, (nuint)unit);
-                        dot0_6 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v6, dot0_6);
-                        dot1_6 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v6, dot1_6);
-                        dot2_6 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v6, dot2_6);
-                        var v7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d7, (nuint)unit);
-                        dot0_7 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v7, dot0_7);
-                        dot1_7 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v7, dot1_7);
-                        dot2_7 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v7, dot2_7);
+                        dot3_3 = global::CompiledNets.VectorMath.MultiplyAdd(w3, v3, dot3_3);
+                        dot4_3 = global::CompiledNets.VectorMath.MultiplyAdd(w4, v3, dot4_3);
+                        dot5_3 = global::CompiledNets.VectorMath.MultiplyAdd(w5, v3, dot5_3);
                     }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_0) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, 112));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_1) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d1, 112));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_2) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d2, 112));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_3) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d3, 112));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 4) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_4) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d4, 112));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 5) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_5) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d5, 112));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 6) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_6) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d6, 112));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 7) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_7) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d7, 112));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector512.Sum(dot1_0) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, 112));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense5Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector512.Sum(dot1_1) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d1, 112));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense5Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector512.Sum(dot1_2) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d2, 112));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense5Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector512.Sum(dot1_3) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d3, 112));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 4) * Dense5Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector512.Sum(dot1_4) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d4, 112));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 5) * Dense5Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector512.Sum(dot1_5) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d5, 112));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 6) * Dense5Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector512.Sum(dot1_6) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d6, 112));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 7) * Dense5Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector512.Sum(dot1_7) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d7, 112));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector512.Sum(dot2_0) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, 112));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense5Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector512.Sum(dot2_1) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d1, 112));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense5Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector512.Sum(dot2_2) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d2, 112));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense5Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector512.Sum(dot2_3) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d3, 112));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 4) * Dense5Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector512.Sum(dot2_4) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d4, 112));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 5) * Dense5Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector512.Sum(dot2_5) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d5, 112));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 6) * Dense5Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector512.Sum(dot2_6) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d6, 112));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 7) * Dense5Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector512.Sum(dot2_7) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d7, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = global::CompiledNets.VectorMath.Sum(dot0_0) + global::CompiledNets.VectorMath.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense5Inputs + i) = global::CompiledNets.VectorMath.Sum(dot0_1) + global::CompiledNets.VectorMath.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d1, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense5Inputs + i) = global::CompiledNets.VectorMath.Sum(dot0_2) + global::CompiledNets.VectorMath.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d2, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense5Inputs + i) = global::CompiledNets.VectorMath.Sum(dot0_3) + global::CompiledNets.VectorMath.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d3, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i + 1) = global::CompiledNets.VectorMath.Sum(dot1_0) + global::CompiledNets.VectorMath.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense5Inputs + i + 1) = global::CompiledNets.VectorMath.Sum(dot1_1) + global::CompiledNets.VectorMath.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d1, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense5Inputs + i + 1) = global::CompiledNets.VectorMath.Sum(dot1_2) + global::CompiledNets.VectorMath.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d2, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense5Inputs + i + 1) = global::CompiledNets.VectorMath.Sum(dot1_3) + global::CompiledNets.VectorMath.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d3, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i + 2) = global::CompiledNets.VectorMath.Sum(dot2_0) + global::CompiledNets.VectorMath.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense5Inputs + i + 2) = global::CompiledNets.VectorMath.Sum(dot2_1) + global::CompiledNets.VectorMath.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d1, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense5Inputs + i + 2) = global::CompiledNets.VectorMath.Sum(dot2_2) + global::CompiledNets.VectorMath.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d2, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense5Inputs + i + 2) = global::CompiledNets.VectorMath.Sum(dot2_3) + global::CompiledNets.VectorMath.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d3, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i + 3) = global::CompiledNets.VectorMath.Sum(dot3_0) + global::CompiledNets.VectorMath.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row3, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense5Inputs + i + 3) = global::CompiledNets.VectorMath.Sum(dot3_1) + global::CompiledNets.VectorMath.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row3, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d1, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense5Inputs + i + 3) = global::CompiledNets.VectorMath.Sum(dot3_2) + global::CompiledNets.VectorMath.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row3, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d2, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense5Inputs + i + 3) = global::CompiledNets.VectorMath.Sum(dot3_3) + global::CompiledNets.VectorMath.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row3, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d3, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i + 4) = global::CompiledNets.VectorMath.Sum(dot4_0) + global::CompiledNets.VectorMath.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense5Inputs + i + 4) = global::CompiledNets.VectorMath.Sum(dot4_1) + global::CompiledNets.VectorMath.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d1, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense5Inputs + i + 4) = global::CompiledNets.VectorMath.Sum(dot4_2) + global::CompiledNets.VectorMath.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d2, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense5Inputs + i + 4) = global::CompiledNets.VectorMath.Sum(dot4_3) + global::CompiledNets.VectorMath.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d3, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i + 5) = global::CompiledNets.VectorMath.Sum(dot5_0) + global::CompiledNets.VectorMath.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row5, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense5Inputs + i + 5) = global::CompiledNets.VectorMath.Sum(dot5_1) + global::CompiledNets.VectorMath.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row5, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d1, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense5Inputs + i + 5) = global::CompiledNets.VectorMath.Sum(dot5_2) + global::CompiledNets.VectorMath.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row5, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d2, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense5Inputs + i + 5) = global::CompiledNets.VectorMath.Sum(dot5_3) + global::CompiledNets.VectorMath.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row5, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d3, 112));
                 }
                 for (; sample < count; sample++)
                 {
                     ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
                     ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (i + 1) * Dense5Units);
                     ref float row2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (i + 2) * Dense5Units);
+                    ref float row3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (i + 3) * Dense5Units);
+                    ref float row4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (i + 4) * Dense5Units);
+                    ref float row5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (i + 5) * Dense5Units);
                     ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 0) * Dense5Units);
                     var dot0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var dot1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var dot2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot3_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot4_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var dot5_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     for (int unit = 0; unit < 112; unit += 16)
                     {
                         var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
                         var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row1, (nuint)unit);
                         var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row2, (nuint)unit);
+                        var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row3, (nuint)unit);
+                        var w4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row4, (nuint)unit);
+                        var w5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row5, (nuint)unit);
                         var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d0, (nuint)unit);
                         dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
                         dot1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, dot1_0);
                         dot2_0 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v0, dot2_0);
+                        dot3_0 = global::CompiledNets.VectorMath.MultiplyAdd(w3, v0, dot3_0);
+                        dot4_0 = global::CompiledNets.VectorMath.MultiplyAdd(w4, v0, dot4_0);
+                        dot5_0 = global::CompiledNets.VectorMath.MultiplyAdd(w5, v0, dot5_0);
                     }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_0) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, 112));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector512.Sum(dot1_0) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, 112));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector512.Sum(dot2_0) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = global::CompiledNets.VectorMath.Sum(dot0_0) + global::CompiledNets.VectorMath.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i + 1) = global::CompiledNets.VectorMath.Sum(dot1_0) + global::CompiledNets.VectorMath.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row1, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i + 2) = global::CompiledNets.VectorMath.Sum(dot2_0) + global::CompiledNets.VectorMath.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row2, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i + 3) = global::CompiledNets.VectorMath.Sum(dot3_0) + global::CompiledNets.VectorMath.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row3, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i + 4) = global::CompiledNets.VectorMath.Sum(dot4_0) + global::CompiledNets.VectorMath.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row4, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i + 5) = global::CompiledNets.VectorMath.Sum(dot5_0) + global::CompiledNets.VectorMath.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row5, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, 112));
                 }
             }
             for (; i < Dense5Inputs; i++)
             {
                 int sample = 0;
-                for (; sample <= count - 8; sample += 8)
+                for (; sample <= count - 4; sample += 4)
                 {
                     ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, i * Dense5Units);
                     ref float d0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 0) * Dense5Units);
                     ref float d1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 1) * Dense5Units);
                     ref float d2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 2) * Dense5Units);
                     ref float d3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 3) * Dense5Units);
-                    ref float d4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 4) * Dense5Units);
-                    ref float d5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 5) * Dense5Units);
-                    ref float d6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 6) * Dense5Units);
-                    ref float d7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, (sample + 7) * Dense5Units);
                     var dot0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var dot0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var dot0_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var dot0_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var dot0_4 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var dot0_5 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var dot0_6 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var dot0_7 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     for (int unit = 0; unit < 112; unit += 16)
                     {
                         var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row0, (nuint)unit);
@@ -4997,23 +5002,11 @@ namespace Samples
                         dot0_2 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v2, dot0_2);
                         var v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d3, (nuint)unit);
                         dot0_3 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v3, dot0_3);
-                        var v4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d4, (nuint)unit);
-                        dot0_4 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v4, dot0_4);
-                        var v5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d5, (nuint)unit);
-                        dot0_5 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v5, dot0_5);
-                        var v6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d6, (nuint)unit);
-                        dot0_6 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v6, dot0_6);
-                        var v7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d7, (nuint)unit);
-                        dot0_7 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v7, dot0_7);
                     }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_0) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, 112));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_1) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d1, 112));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_2) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d2, 112));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_3) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d3, 112));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 4) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_4) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d4, 112));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 5) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_5) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d5, 112));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 6) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_6) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d6, 112));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 7) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_7) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d7, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = global::CompiledNets.VectorMath.Sum(dot0_0) + global::CompiledNets.VectorMath.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense5Inputs + i) = global::CompiledNets.VectorMath.Sum(dot0_1) + global::CompiledNets.VectorMath.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d1, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense5Inputs + i) = global::CompiledNets.VectorMath.Sum(dot0_2) + global::CompiledNets.VectorMath.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d2, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense5Inputs + i) = global::CompiledNets.VectorMath.Sum(dot0_3) + global::CompiledNets.VectorMath.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d3, 112));
                 }
                 for (; sample < count; sample++)
                 {
@@ -5026,7 +5019,7 @@ namespace Samples
                         var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d0, (nuint)unit);
                         dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
                     }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot0_0) + global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, 112));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = global::CompiledNets.VectorMath.Sum(dot0_0) + global::CompiledNets.VectorMath.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row0, 112) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, 112));
                 }
             }
         }
@@ -5082,18 +5075,18 @@ namespace Samples
                         dot1_3 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v3, dot1_3);
                         dot2_3 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v3, dot2_3);
                     }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_1);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_2);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_3);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector256.Sum(dot1_0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense5Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector256.Sum(dot1_1);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense5Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector256.Sum(dot1_2);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense5Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector256.Sum(dot1_3);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector256.Sum(dot2_0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense5Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector256.Sum(dot2_1);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense5Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector256.Sum(dot2_2);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense5Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector256.Sum(dot2_3);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = global::CompiledNets.VectorMath.Sum(dot0_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense5Inputs + i) = global::CompiledNets.VectorMath.Sum(dot0_1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense5Inputs + i) = global::CompiledNets.VectorMath.Sum(dot0_2);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense5Inputs + i) = global::CompiledNets.VectorMath.Sum(dot0_3);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i + 1) = global::CompiledNets.VectorMath.Sum(dot1_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense5Inputs + i + 1) = global::CompiledNets.VectorMath.Sum(dot1_1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense5Inputs + i + 1) = global::CompiledNets.VectorMath.Sum(dot1_2);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense5Inputs + i + 1) = global::CompiledNets.VectorMath.Sum(dot1_3);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i + 2) = global::CompiledNets.VectorMath.Sum(dot2_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense5Inputs + i + 2) = global::CompiledNets.VectorMath.Sum(dot2_1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense5Inputs + i + 2) = global::CompiledNets.VectorMath.Sum(dot2_2);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense5Inputs + i + 2) = global::CompiledNets.VectorMath.Sum(dot2_3);
                 }
                 for (; sample < count; sample++)
                 {
@@ -5114,9 +5107,9 @@ namespace Samples
                         dot1_0 = global::CompiledNets.VectorMath.MultiplyAdd(w1, v0, dot1_0);
                         dot2_0 = global::CompiledNets.VectorMath.MultiplyAdd(w2, v0, dot2_0);
                     }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i + 1) = global::System.Runtime.Intrinsics.Vector256.Sum(dot1_0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i + 2) = global::System.Runtime.Intrinsics.Vector256.Sum(dot2_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = global::CompiledNets.VectorMath.Sum(dot0_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i + 1) = global::CompiledNets.VectorMath.Sum(dot1_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i + 2) = global::CompiledNets.VectorMath.Sum(dot2_0);
                 }
             }
             for (; i < Dense5Inputs; i++)
@@ -5145,10 +5138,10 @@ namespace Samples
                         var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d3, (nuint)unit);
                         dot0_3 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v3, dot0_3);
                     }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_1);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_2);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_3);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = global::CompiledNets.VectorMath.Sum(dot0_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 1) * Dense5Inputs + i) = global::CompiledNets.VectorMath.Sum(dot0_1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 2) * Dense5Inputs + i) = global::CompiledNets.VectorMath.Sum(dot0_2);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 3) * Dense5Inputs + i) = global::CompiledNets.VectorMath.Sum(dot0_3);
                 }
                 for (; sample < count; sample++)
                 {
@@ -5161,7 +5154,7 @@ namespace Samples
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d0, (nuint)unit);
                         dot0_0 = global::CompiledNets.VectorMath.MultiplyAdd(w0, v0, dot0_0);
                     }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot0_0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, (sample + 0) * Dense5Inputs + i) = global::CompiledNets.VectorMath.Sum(dot0_0);
                 }
             }
         }
@@ -5436,7 +5429,7 @@ namespace Samples
                 dot16 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 48), d3, dot16);
                 dot16 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 64), d4, dot16);
                 var dot4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 80) * d5;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, i) = global::System.Runtime.Intrinsics.Vector512.Sum(dot16) + global::System.Runtime.Intrinsics.Vector128.Sum(dot4);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, i) = global::CompiledNets.VectorMath.Sum(dot16) + global::CompiledNets.VectorMath.Sum(dot4);
             }
         }
 
@@ -5469,7 +5462,7 @@ namespace Samples
                 dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 64), d8, dot8);
                 dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 72), d9, dot8);
                 var dot4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 80) * d10;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, i) = global::System.Runtime.Intrinsics.Vector256.Sum(dot8) + global::System.Runtime.Intrinsics.Vector128.Sum(dot4);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref inputGradient, i) = global::CompiledNets.VectorMath.Sum(dot8) + global::CompiledNets.VectorMath.Sum(dot4);
             }
         }
 
@@ -6380,26 +6373,26 @@ namespace Samples
                             acc9_0 = global::CompiledNets.VectorMath.MultiplyAdd(w9, v0, acc9_0);
                             acc9_1 = global::CompiledNets.VectorMath.MultiplyAdd(w9, v1, acc9_1);
                         }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 0) += global::System.Runtime.Intrinsics.Vector512.Sum(acc0_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 0) += global::System.Runtime.Intrinsics.Vector512.Sum(acc0_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(acc1_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(acc1_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 2) += global::System.Runtime.Intrinsics.Vector512.Sum(acc2_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 2) += global::System.Runtime.Intrinsics.Vector512.Sum(acc2_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 3) += global::System.Runtime.Intrinsics.Vector512.Sum(acc3_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 3) += global::System.Runtime.Intrinsics.Vector512.Sum(acc3_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 4) += global::System.Runtime.Intrinsics.Vector512.Sum(acc4_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 4) += global::System.Runtime.Intrinsics.Vector512.Sum(acc4_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 5) += global::System.Runtime.Intrinsics.Vector512.Sum(acc5_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 5) += global::System.Runtime.Intrinsics.Vector512.Sum(acc5_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 6) += global::System.Runtime.Intrinsics.Vector512.Sum(acc6_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 6) += global::System.Runtime.Intrinsics.Vector512.Sum(acc6_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 7) += global::System.Runtime.Intrinsics.Vector512.Sum(acc7_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 7) += global::System.Runtime.Intrinsics.Vector512.Sum(acc7_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 8) += global::System.Runtime.Intrinsics.Vector512.Sum(acc8_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 8) += global::System.Runtime.Intrinsics.Vector512.Sum(acc8_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 9) += global::System.Runtime.Intrinsics.Vector512.Sum(acc9_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 9) += global::System.Runtime.Intrinsics.Vector512.Sum(acc9_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 0) += global::CompiledNets.VectorMath.Sum(acc0_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 0) += global::CompiledNets.VectorMath.Sum(acc0_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 1) += global::CompiledNets.VectorMath.Sum(acc1_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 1) += global::CompiledNets.VectorMath.Sum(acc1_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 2) += global::CompiledNets.VectorMath.Sum(acc2_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 2) += global::CompiledNets.VectorMath.Sum(acc2_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 3) += global::CompiledNets.VectorMath.Sum(acc3_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 3) += global::CompiledNets.VectorMath.Sum(acc3_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 4) += global::CompiledNets.VectorMath.Sum(acc4_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 4) += global::CompiledNets.VectorMath.Sum(acc4_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 5) += global::CompiledNets.VectorMath.Sum(acc5_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 5) += global::CompiledNets.VectorMath.Sum(acc5_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 6) += global::CompiledNets.VectorMath.Sum(acc6_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 6) += global::CompiledNets.VectorMath.Sum(acc6_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 7) += global::CompiledNets.VectorMath.Sum(acc7_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 7) += global::CompiledNets.VectorMath.Sum(acc7_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 8) += global::CompiledNets.VectorMath.Sum(acc8_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 8) += global::CompiledNets.VectorMath.Sum(acc8_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 9) += global::CompiledNets.VectorMath.Sum(acc9_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 9) += global::CompiledNets.VectorMath.Sum(acc9_1);
                     }
                 }
                 for (; s < count; s++) // a last sample on its own
@@ -6441,16 +6434,16 @@ namespace Samples
                             var w9 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(756 + i));
                             acc9_0 = global::CompiledNets.VectorMath.MultiplyAdd(w9, v0, acc9_0);
                         }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 0) += global::System.Runtime.Intrinsics.Vector512.Sum(acc0_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(acc1_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 2) += global::System.Runtime.Intrinsics.Vector512.Sum(acc2_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 3) += global::System.Runtime.Intrinsics.Vector512.Sum(acc3_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 4) += global::System.Runtime.Intrinsics.Vector512.Sum(acc4_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 5) += global::System.Runtime.Intrinsics.Vector512.Sum(acc5_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 6) += global::System.Runtime.Intrinsics.Vector512.Sum(acc6_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 7) += global::System.Runtime.Intrinsics.Vector512.Sum(acc7_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 8) += global::System.Runtime.Intrinsics.Vector512.Sum(acc8_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 9) += global::System.Runtime.Intrinsics.Vector512.Sum(acc9_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 0) += global::CompiledNets.VectorMath.Sum(acc0_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 1) += global::CompiledNets.VectorMath.Sum(acc1_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 2) += global::CompiledNets.VectorMath.Sum(acc2_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 3) += global::CompiledNets.VectorMath.Sum(acc3_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 4) += global::CompiledNets.VectorMath.Sum(acc4_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 5) += global::CompiledNets.VectorMath.Sum(acc5_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 6) += global::CompiledNets.VectorMath.Sum(acc6_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 7) += global::CompiledNets.VectorMath.Sum(acc7_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 8) += global::CompiledNets.VectorMath.Sum(acc8_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 9) += global::CompiledNets.VectorMath.Sum(acc9_0);
                     }
                 }
             }
@@ -6516,16 +6509,16 @@ namespace Samples
                             acc4_0 = global::CompiledNets.VectorMath.MultiplyAdd(w4, v0, acc4_0);
                             acc4_1 = global::CompiledNets.VectorMath.MultiplyAdd(w4, v1, acc4_1);
                         }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 0) += global::System.Runtime.Intrinsics.Vector256.Sum(acc0_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 0) += global::System.Runtime.Intrinsics.Vector256.Sum(acc0_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 1) += global::System.Runtime.Intrinsics.Vector256.Sum(acc1_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 1) += global::System.Runtime.Intrinsics.Vector256.Sum(acc1_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 2) += global::System.Runtime.Intrinsics.Vector256.Sum(acc2_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 2) += global::System.Runtime.Intrinsics.Vector256.Sum(acc2_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 3) += global::System.Runtime.Intrinsics.Vector256.Sum(acc3_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 3) += global::System.Runtime.Intrinsics.Vector256.Sum(acc3_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 4) += global::System.Runtime.Intrinsics.Vector256.Sum(acc4_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 4) += global::System.Runtime.Intrinsics.Vector256.Sum(acc4_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 0) += global::CompiledNets.VectorMath.Sum(acc0_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 0) += global::CompiledNets.VectorMath.Sum(acc0_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 1) += global::CompiledNets.VectorMath.Sum(acc1_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 1) += global::CompiledNets.VectorMath.Sum(acc1_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 2) += global::CompiledNets.VectorMath.Sum(acc2_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 2) += global::CompiledNets.VectorMath.Sum(acc2_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 3) += global::CompiledNets.VectorMath.Sum(acc3_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 3) += global::CompiledNets.VectorMath.Sum(acc3_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 4) += global::CompiledNets.VectorMath.Sum(acc4_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 4) += global::CompiledNets.VectorMath.Sum(acc4_1);
                     }
                     // units 5..9
                     {
@@ -6559,16 +6552,16 @@ namespace Samples
                             acc4_0 = global::CompiledNets.VectorMath.MultiplyAdd(w4, v0, acc4_0);
                             acc4_1 = global::CompiledNets.VectorMath.MultiplyAdd(w4, v1, acc4_1);
                         }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 5) += global::System.Runtime.Intrinsics.Vector256.Sum(acc0_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 5) += global::System.Runtime.Intrinsics.Vector256.Sum(acc0_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 6) += global::System.Runtime.Intrinsics.Vector256.Sum(acc1_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 6) += global::System.Runtime.Intrinsics.Vector256.Sum(acc1_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 7) += global::System.Runtime.Intrinsics.Vector256.Sum(acc2_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 7) += global::System.Runtime.Intrinsics.Vector256.Sum(acc2_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 8) += global::System.Runtime.Intrinsics.Vector256.Sum(acc3_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 8) += global::System.Runtime.Intrinsics.Vector256.Sum(acc3_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 9) += global::System.Runtime.Intrinsics.Vector256.Sum(acc4_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 9) += global::System.Runtime.Intrinsics.Vector256.Sum(acc4_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 5) += global::CompiledNets.VectorMath.Sum(acc0_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 5) += global::CompiledNets.VectorMath.Sum(acc0_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 6) += global::CompiledNets.VectorMath.Sum(acc1_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 6) += global::CompiledNets.VectorMath.Sum(acc1_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 7) += global::CompiledNets.VectorMath.Sum(acc2_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 7) += global::CompiledNets.VectorMath.Sum(acc2_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 8) += global::CompiledNets.VectorMath.Sum(acc3_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 8) += global::CompiledNets.VectorMath.Sum(acc3_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 9) += global::CompiledNets.VectorMath.Sum(acc4_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense7Units + 9) += global::CompiledNets.VectorMath.Sum(acc4_1);
                     }
                 }
                 for (; s < count; s++) // a last sample on its own
@@ -6610,16 +6603,16 @@ namespace Samples
                             var w9 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(756 + i));
                             acc9_0 = global::CompiledNets.VectorMath.MultiplyAdd(w9, v0, acc9_0);
                         }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 0) += global::System.Runtime.Intrinsics.Vector256.Sum(acc0_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 1) += global::System.Runtime.Intrinsics.Vector256.Sum(acc1_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 2) += global::System.Runtime.Intrinsics.Vector256.Sum(acc2_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 3) += global::System.Runtime.Intrinsics.Vector256.Sum(acc3_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 4) += global::System.Runtime.Intrinsics.Vector256.Sum(acc4_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 5) += global::System.Runtime.Intrinsics.Vector256.Sum(acc5_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 6) += global::System.Runtime.Intrinsics.Vector256.Sum(acc6_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 7) += global::System.Runtime.Intrinsics.Vector256.Sum(acc7_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 8) += global::System.Runtime.Intrinsics.Vector256.Sum(acc8_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 9) += global::System.Runtime.Intrinsics.Vector256.Sum(acc9_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 0) += global::CompiledNets.VectorMath.Sum(acc0_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 1) += global::CompiledNets.VectorMath.Sum(acc1_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 2) += global::CompiledNets.VectorMath.Sum(acc2_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 3) += global::CompiledNets.VectorMath.Sum(acc3_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 4) += global::CompiledNets.VectorMath.Sum(acc4_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 5) += global::CompiledNets.VectorMath.Sum(acc5_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 6) += global::CompiledNets.VectorMath.Sum(acc6_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 7) += global::CompiledNets.VectorMath.Sum(acc7_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 8) += global::CompiledNets.VectorMath.Sum(acc8_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense7Units + 9) += global::CompiledNets.VectorMath.Sum(acc9_0);
                     }
                 }
             }

@@ -1399,19 +1399,19 @@ namespace Samples
                         {
                             var dot16 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 0) * d0;
                             dot16 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 16), d1, dot16);
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0) += global::System.Runtime.Intrinsics.Vector512.Sum(dot16);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0) += global::CompiledNets.VectorMath.Sum(dot16);
                         }
                         // kernel column 1, input channel 0
                         {
                             var dot16 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 32) * d0;
                             dot16 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 48), d1, dot16);
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1) += global::System.Runtime.Intrinsics.Vector512.Sum(dot16);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1) += global::CompiledNets.VectorMath.Sum(dot16);
                         }
                         // kernel column 2, input channel 0
                         {
                             var dot16 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 64) * d0;
                             dot16 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref taps, 80), d1, dot16);
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2) += global::System.Runtime.Intrinsics.Vector512.Sum(dot16);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2) += global::CompiledNets.VectorMath.Sum(dot16);
                         }
                     }
                 }
@@ -1443,7 +1443,7 @@ namespace Samples
                             dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 8), d1, dot8);
                             dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 16), d2, dot8);
                             dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 24), d3, dot8);
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0) += global::System.Runtime.Intrinsics.Vector256.Sum(dot8);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 0) += global::CompiledNets.VectorMath.Sum(dot8);
                         }
                         // kernel column 1, input channel 0
                         {
@@ -1451,7 +1451,7 @@ namespace Samples
                             dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 40), d1, dot8);
                             dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 48), d2, dot8);
                             dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 56), d3, dot8);
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1) += global::System.Runtime.Intrinsics.Vector256.Sum(dot8);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 1) += global::CompiledNets.VectorMath.Sum(dot8);
                         }
                         // kernel column 2, input channel 0
                         {
@@ -1459,7 +1459,7 @@ namespace Samples
                             dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 72), d1, dot8);
                             dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 80), d2, dot8);
                             dot8 = global::CompiledNets.VectorMath.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref taps, 88), d3, dot8);
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2) += global::System.Runtime.Intrinsics.Vector256.Sum(dot8);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2) += global::CompiledNets.VectorMath.Sum(dot8);
                         }
                     }
                 }
@@ -2454,26 +2454,26 @@ namespace Samples
                             acc9_0 = global::CompiledNets.VectorMath.MultiplyAdd(w9, v0, acc9_0);
                             acc9_1 = global::CompiledNets.VectorMath.MultiplyAdd(w9, v1, acc9_1);
                         }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 0) += global::System.Runtime.Intrinsics.Vector512.Sum(acc0_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 0) += global::System.Runtime.Intrinsics.Vector512.Sum(acc0_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(acc1_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(acc1_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 2) += global::System.Runtime.Intrinsics.Vector512.Sum(acc2_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 2) += global::System.Runtime.Intrinsics.Vector512.Sum(acc2_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 3) += global::System.Runtime.Intrinsics.Vector512.Sum(acc3_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 3) += global::System.Runtime.Intrinsics.Vector512.Sum(acc3_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 4) += global::System.Runtime.Intrinsics.Vector512.Sum(acc4_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 4) += global::System.Runtime.Intrinsics.Vector512.Sum(acc4_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 5) += global::System.Runtime.Intrinsics.Vector512.Sum(acc5_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 5) += global::System.Runtime.Intrinsics.Vector512.Sum(acc5_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 6) += global::System.Runtime.Intrinsics.Vector512.Sum(acc6_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 6) += global::System.Runtime.Intrinsics.Vector512.Sum(acc6_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 7) += global::System.Runtime.Intrinsics.Vector512.Sum(acc7_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 7) += global::System.Runtime.Intrinsics.Vector512.Sum(acc7_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 8) += global::System.Runtime.Intrinsics.Vector512.Sum(acc8_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 8) += global::System.Runtime.Intrinsics.Vector512.Sum(acc8_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 9) += global::System.Runtime.Intrinsics.Vector512.Sum(acc9_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 9) += global::System.Runtime.Intrinsics.Vector512.Sum(acc9_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 0) += global::CompiledNets.VectorMath.Sum(acc0_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 0) += global::CompiledNets.VectorMath.Sum(acc0_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 1) += global::CompiledNets.VectorMath.Sum(acc1_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 1) += global::CompiledNets.VectorMath.Sum(acc1_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 2) += global::CompiledNets.VectorMath.Sum(acc2_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 2) += global::CompiledNets.VectorMath.Sum(acc2_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 3) += global::CompiledNets.VectorMath.Sum(acc3_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 3) += global::CompiledNets.VectorMath.Sum(acc3_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 4) += global::CompiledNets.VectorMath.Sum(acc4_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 4) += global::CompiledNets.VectorMath.Sum(acc4_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 5) += global::CompiledNets.VectorMath.Sum(acc5_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 5) += global::CompiledNets.VectorMath.Sum(acc5_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 6) += global::CompiledNets.VectorMath.Sum(acc6_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 6) += global::CompiledNets.VectorMath.Sum(acc6_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 7) += global::CompiledNets.VectorMath.Sum(acc7_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 7) += global::CompiledNets.VectorMath.Sum(acc7_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 8) += global::CompiledNets.VectorMath.Sum(acc8_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 8) += global::CompiledNets.VectorMath.Sum(acc8_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 9) += global::CompiledNets.VectorMath.Sum(acc9_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 9) += global::CompiledNets.VectorMath.Sum(acc9_1);
                     }
                 }
                 for (; s < count; s++) // a last sample on its own
@@ -2515,16 +2515,16 @@ namespace Samples
                             var w9 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref transposed, (nuint)(48672 + i));
                             acc9_0 = global::CompiledNets.VectorMath.MultiplyAdd(w9, v0, acc9_0);
                         }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 0) += global::System.Runtime.Intrinsics.Vector512.Sum(acc0_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 1) += global::System.Runtime.Intrinsics.Vector512.Sum(acc1_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 2) += global::System.Runtime.Intrinsics.Vector512.Sum(acc2_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 3) += global::System.Runtime.Intrinsics.Vector512.Sum(acc3_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 4) += global::System.Runtime.Intrinsics.Vector512.Sum(acc4_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 5) += global::System.Runtime.Intrinsics.Vector512.Sum(acc5_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 6) += global::System.Runtime.Intrinsics.Vector512.Sum(acc6_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 7) += global::System.Runtime.Intrinsics.Vector512.Sum(acc7_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 8) += global::System.Runtime.Intrinsics.Vector512.Sum(acc8_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 9) += global::System.Runtime.Intrinsics.Vector512.Sum(acc9_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 0) += global::CompiledNets.VectorMath.Sum(acc0_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 1) += global::CompiledNets.VectorMath.Sum(acc1_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 2) += global::CompiledNets.VectorMath.Sum(acc2_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 3) += global::CompiledNets.VectorMath.Sum(acc3_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 4) += global::CompiledNets.VectorMath.Sum(acc4_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 5) += global::CompiledNets.VectorMath.Sum(acc5_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 6) += global::CompiledNets.VectorMath.Sum(acc6_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 7) += global::CompiledNets.VectorMath.Sum(acc7_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 8) += global::CompiledNets.VectorMath.Sum(acc8_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 9) += global::CompiledNets.VectorMath.Sum(acc9_0);
                     }
                 }
             }
@@ -2579,16 +2579,16 @@ namespace Samples
                             acc4_0 = global::CompiledNets.VectorMath.MultiplyAdd(w4, v0, acc4_0);
                             acc4_1 = global::CompiledNets.VectorMath.MultiplyAdd(w4, v1, acc4_1);
                         }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 0) += global::System.Runtime.Intrinsics.Vector256.Sum(acc0_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 0) += global::System.Runtime.Intrinsics.Vector256.Sum(acc0_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 1) += global::System.Runtime.Intrinsics.Vector256.Sum(acc1_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 1) += global::System.Runtime.Intrinsics.Vector256.Sum(acc1_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 2) += global::System.Runtime.Intrinsics.Vector256.Sum(acc2_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 2) += global::System.Runtime.Intrinsics.Vector256.Sum(acc2_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 3) += global::System.Runtime.Intrinsics.Vector256.Sum(acc3_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 3) += global::System.Runtime.Intrinsics.Vector256.Sum(acc3_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 4) += global::System.Runtime.Intrinsics.Vector256.Sum(acc4_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 4) += global::System.Runtime.Intrinsics.Vector256.Sum(acc4_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 0) += global::CompiledNets.VectorMath.Sum(acc0_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 0) += global::CompiledNets.VectorMath.Sum(acc0_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 1) += global::CompiledNets.VectorMath.Sum(acc1_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 1) += global::CompiledNets.VectorMath.Sum(acc1_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 2) += global::CompiledNets.VectorMath.Sum(acc2_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 2) += global::CompiledNets.VectorMath.Sum(acc2_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 3) += global::CompiledNets.VectorMath.Sum(acc3_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 3) += global::CompiledNets.VectorMath.Sum(acc3_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 4) += global::CompiledNets.VectorMath.Sum(acc4_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 4) += global::CompiledNets.VectorMath.Sum(acc4_1);
                     }
                     // units 5..9
                     {
@@ -2622,16 +2622,16 @@ namespace Samples
                             acc4_0 = global::CompiledNets.VectorMath.MultiplyAdd(w4, v0, acc4_0);
                             acc4_1 = global::CompiledNets.VectorMath.MultiplyAdd(w4, v1, acc4_1);
                         }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 5) += global::System.Runtime.Intrinsics.Vector256.Sum(acc0_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 5) += global::System.Runtime.Intrinsics.Vector256.Sum(acc0_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 6) += global::System.Runtime.Intrinsics.Vector256.Sum(acc1_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 6) += global::System.Runtime.Intrinsics.Vector256.Sum(acc1_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 7) += global::System.Runtime.Intrinsics.Vector256.Sum(acc2_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 7) += global::System.Runtime.Intrinsics.Vector256.Sum(acc2_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 8) += global::System.Runtime.Intrinsics.Vector256.Sum(acc3_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 8) += global::System.Runtime.Intrinsics.Vector256.Sum(acc3_1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 9) += global::System.Runtime.Intrinsics.Vector256.Sum(acc4_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 9) += global::System.Runtime.Intrinsics.Vector256.Sum(acc4_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 5) += global::CompiledNets.VectorMath.Sum(acc0_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 5) += global::CompiledNets.VectorMath.Sum(acc0_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 6) += global::CompiledNets.VectorMath.Sum(acc1_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 6) += global::CompiledNets.VectorMath.Sum(acc1_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 7) += global::CompiledNets.VectorMath.Sum(acc2_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 7) += global::CompiledNets.VectorMath.Sum(acc2_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 8) += global::CompiledNets.VectorMath.Sum(acc3_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 8) += global::CompiledNets.VectorMath.Sum(acc3_1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 9) += global::CompiledNets.VectorMath.Sum(acc4_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (s + 1) * Dense3Units + 9) += global::CompiledNets.VectorMath.Sum(acc4_1);
                     }
                 }
                 for (; s < count; s++) // a last sample on its own
@@ -2673,16 +2673,16 @@ namespace Samples
                             var w9 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref transposed, (nuint)(48672 + i));
                             acc9_0 = global::CompiledNets.VectorMath.MultiplyAdd(w9, v0, acc9_0);
                         }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 0) += global::System.Runtime.Intrinsics.Vector256.Sum(acc0_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 1) += global::System.Runtime.Intrinsics.Vector256.Sum(acc1_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 2) += global::System.Runtime.Intrinsics.Vector256.Sum(acc2_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 3) += global::System.Runtime.Intrinsics.Vector256.Sum(acc3_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 4) += global::System.Runtime.Intrinsics.Vector256.Sum(acc4_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 5) += global::System.Runtime.Intrinsics.Vector256.Sum(acc5_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 6) += global::System.Runtime.Intrinsics.Vector256.Sum(acc6_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 7) += global::System.Runtime.Intrinsics.Vector256.Sum(acc7_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 8) += global::System.Runtime.Intrinsics.Vector256.Sum(acc8_0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 9) += global::System.Runtime.Intrinsics.Vector256.Sum(acc9_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 0) += global::CompiledNets.VectorMath.Sum(acc0_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 1) += global::CompiledNets.VectorMath.Sum(acc1_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 2) += global::CompiledNets.VectorMath.Sum(acc2_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 3) += global::CompiledNets.VectorMath.Sum(acc3_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 4) += global::CompiledNets.VectorMath.Sum(acc4_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 5) += global::CompiledNets.VectorMath.Sum(acc5_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 6) += global::CompiledNets.VectorMath.Sum(acc6_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 7) += global::CompiledNets.VectorMath.Sum(acc7_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 8) += global::CompiledNets.VectorMath.Sum(acc8_0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, s * Dense3Units + 9) += global::CompiledNets.VectorMath.Sum(acc9_0);
                     }
                 }
             }
