@@ -10,7 +10,8 @@ namespace CompiledNets.Benchmarks;
 
 /// <summary>
 /// Images per second, GFLOPS from the generated analytic FLOP counts, and the fraction of the machine's FMA
-/// peak (COMPILEDNETS_PEAK_GFLOPS_PER_CORE, default 117: one Zen 4 core; times the workers in use).
+/// peak (COMPILEDNETS_PEAK_GFLOPS_PER_CORE, else measured on this machine by <see cref="FmaPeak"/>; times the
+/// workers in use).
 /// </summary>
 public sealed class ThroughputColumn(ThroughputColumn.Kind kind) : IColumn
 {
@@ -34,7 +35,7 @@ public sealed class ThroughputColumn(ThroughputColumn.Kind kind) : IColumn
     {
         Kind.ImagesPerSecond => "Images processed per second",
         Kind.Gflops => "Analytic FLOPs (FlopsPerForward or FlopsPerTrainStep) per second, in billions",
-        _ => "GFLOPS over the FMA peak of the cores in use",
+        _ => $"GFLOPS over the FMA peak of the cores in use ({PeakPerCore():0} GFLOPS per core)",
     };
 
     public bool IsAvailable(Summary summary) => true;
@@ -83,7 +84,7 @@ public sealed class ThroughputColumn(ThroughputColumn.Kind kind) : IColumn
     private static double PeakPerCore() =>
         double.TryParse(Environment.GetEnvironmentVariable("COMPILEDNETS_PEAK_GFLOPS_PER_CORE"), NumberStyles.Float, CultureInfo.InvariantCulture, out double peak)
             ? peak
-            : 117;
+            : FmaPeak.GflopsPerCore;
 
     public override string ToString() => ColumnName;
 }
