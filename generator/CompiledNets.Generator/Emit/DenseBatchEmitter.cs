@@ -29,8 +29,13 @@ internal sealed class DenseBatchEmitter
 
     private int Units => _dense.Output.Size;
 
-    /// <summary>Vectors of units per block: with the sample group's accumulators, within 16 (AVX2) or 32 (AVX-512) registers.</summary>
-    private static int BlockVectors(SimdPath path) => path.Width == 16 ? 3 : 2;
+    /// <summary>
+    /// Vectors of units per block: with the sample group's accumulators, within 16 (AVX2) or 32 (AVX-512) registers.
+    /// AVX-512: four vectors of six samples (24 sums, 4 kernel vectors, 1 broadcast) load less per multiply-add than
+    /// three of eight; on a Zen 5 core the tutorial's 3136 x 1024 forward over 32 samples went 1.64 → 1.39 ms and its
+    /// kernel packing 0.69 → 0.56 ms (one run; five vectors of five measured within 3 % of four).
+    /// </summary>
+    private static int BlockVectors(SimdPath path) => path.Width == 16 ? 4 : 2;
 
     /// <summary>Samples (or kernel rows) computed together for a block of <paramref name="segments"/> vectors: accumulators + operands fit the registers.</summary>
     private static int GroupSize(SimdPath path, int segments)

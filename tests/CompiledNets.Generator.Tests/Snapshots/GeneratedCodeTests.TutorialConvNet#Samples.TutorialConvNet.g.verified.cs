@@ -4131,17 +4131,13 @@ namespace Samples
                 for (nint r = 0; r < rows; r++)
                 {
                     ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, (first + r) * Dense5Units);
-                    for (int unit = 0; unit < 1008; unit += 48)
+                    for (int unit = 0; unit < 1024; unit += 64)
                     {
-                        ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, unit * (int)rows + (int)r * 48);
+                        ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, unit * (int)rows + (int)r * 64);
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)unit), ref target, 0);
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(unit + 16)), ref target, 16);
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(unit + 32)), ref target, 32);
-                    }
-                    // the last 16 units
-                    {
-                        ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, 1008 * (int)rows + (int)r * 16);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, 1008), ref target, 0);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(unit + 48)), ref target, 48);
                     }
                 }
             }
@@ -4190,7 +4186,7 @@ namespace Samples
         {
             ref float kernel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5KernelOffset);
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Dense5BiasOffset);
-            bool packed = count >= 8; // enough samples to reuse each kernel vector: the batch packed the kernel for them
+            bool packed = count >= 6; // enough samples to reuse each kernel vector: the batch packed the kernel for them
             int panel = packed ? 64 : 8;
             for (nint first = 0; first < Dense5Inputs; first += panel) // nint: the JIT folds "i + a constant" into the addresses
             {
@@ -4198,109 +4194,106 @@ namespace Samples
                 nint rows = end - first;
                 bool last = end == Dense5Inputs;
                 ref float packedPanel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedKernel, first * Dense5Units); // the panel's blocks: the one at unit u starts at u * rows
-                for (int unit = 0; unit < 1008; unit += 48)
+                for (int unit = 0; unit < 1024; unit += 64)
                 {
                     ref float panelBlock = ref packed ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, unit * (int)rows) : ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, first * Dense5Units + unit);
-                    nint rowStride = packed ? 48 : Dense5Units;
+                    nint rowStride = packed ? 64 : Dense5Units;
                     int sample = 0;
-                    for (; sample <= count - 8; sample += 8)
+                    for (; sample <= count - 6; sample += 6)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + first);
                         ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
                         var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)unit);
                         var acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 16));
                         var acc0_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 32));
+                        var acc0_3 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 48)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 48));
                         ref float y1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 1) * Dense5Units);
                         var acc1_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, (nuint)unit);
                         var acc1_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, (nuint)(unit + 16));
                         var acc1_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, (nuint)(unit + 32));
+                        var acc1_3 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 48)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, (nuint)(unit + 48));
                         ref float y2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 2) * Dense5Units);
                         var acc2_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y2, (nuint)unit);
                         var acc2_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y2, (nuint)(unit + 16));
                         var acc2_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y2, (nuint)(unit + 32));
+                        var acc2_3 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 48)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y2, (nuint)(unit + 48));
                         ref float y3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 3) * Dense5Units);
                         var acc3_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y3, (nuint)unit);
                         var acc3_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y3, (nuint)(unit + 16));
                         var acc3_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y3, (nuint)(unit + 32));
+                        var acc3_3 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 48)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y3, (nuint)(unit + 48));
                         ref float y4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 4) * Dense5Units);
                         var acc4_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y4, (nuint)unit);
                         var acc4_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y4, (nuint)(unit + 16));
                         var acc4_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y4, (nuint)(unit + 32));
+                        var acc4_3 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 48)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y4, (nuint)(unit + 48));
                         ref float y5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 5) * Dense5Units);
                         var acc5_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y5, (nuint)unit);
                         var acc5_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y5, (nuint)(unit + 16));
                         var acc5_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y5, (nuint)(unit + 32));
-                        ref float y6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 6) * Dense5Units);
-                        var acc6_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y6, (nuint)unit);
-                        var acc6_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y6, (nuint)(unit + 16));
-                        var acc6_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y6, (nuint)(unit + 32));
-                        ref float y7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 7) * Dense5Units);
-                        var acc7_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, (nuint)unit);
-                        var acc7_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, (nuint)(unit + 16));
-                        var acc7_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, (nuint)(unit + 32));
+                        var acc5_3 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 48)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y5, (nuint)(unit + 48));
                         ref float row = ref panelBlock;
                         for (nint i = 0; i < rows; i++, row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row, rowStride))
                         {
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0);
                             var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 16);
                             var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 32);
+                            var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 48);
                             var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
                             acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
+                            acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w3, acc0_3);
                             var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1 * Dense5Inputs + i));
                             acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
                             acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
                             acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w2, acc1_2);
+                            acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w3, acc1_3);
                             var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * Dense5Inputs + i));
                             acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
                             acc2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w1, acc2_1);
                             acc2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w2, acc2_2);
+                            acc2_3 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w3, acc2_3);
                             var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * Dense5Inputs + i));
                             acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
                             acc3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w1, acc3_1);
                             acc3_2 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w2, acc3_2);
+                            acc3_3 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w3, acc3_3);
                             var x4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4 * Dense5Inputs + i));
                             acc4_0 = global::CompiledNets.VectorMath.MultiplyAdd(x4, w0, acc4_0);
                             acc4_1 = global::CompiledNets.VectorMath.MultiplyAdd(x4, w1, acc4_1);
                             acc4_2 = global::CompiledNets.VectorMath.MultiplyAdd(x4, w2, acc4_2);
+                            acc4_3 = global::CompiledNets.VectorMath.MultiplyAdd(x4, w3, acc4_3);
                             var x5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5 * Dense5Inputs + i));
                             acc5_0 = global::CompiledNets.VectorMath.MultiplyAdd(x5, w0, acc5_0);
                             acc5_1 = global::CompiledNets.VectorMath.MultiplyAdd(x5, w1, acc5_1);
                             acc5_2 = global::CompiledNets.VectorMath.MultiplyAdd(x5, w2, acc5_2);
-                            var x6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 6 * Dense5Inputs + i));
-                            acc6_0 = global::CompiledNets.VectorMath.MultiplyAdd(x6, w0, acc6_0);
-                            acc6_1 = global::CompiledNets.VectorMath.MultiplyAdd(x6, w1, acc6_1);
-                            acc6_2 = global::CompiledNets.VectorMath.MultiplyAdd(x6, w2, acc6_2);
-                            var x7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 7 * Dense5Inputs + i));
-                            acc7_0 = global::CompiledNets.VectorMath.MultiplyAdd(x7, w0, acc7_0);
-                            acc7_1 = global::CompiledNets.VectorMath.MultiplyAdd(x7, w1, acc7_1);
-                            acc7_2 = global::CompiledNets.VectorMath.MultiplyAdd(x7, w2, acc7_2);
+                            acc5_3 = global::CompiledNets.VectorMath.MultiplyAdd(x5, w3, acc5_3);
                         }
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc0_0) : acc0_0, ref y0, (nuint)unit);
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc0_1) : acc0_1, ref y0, (nuint)(unit + 16));
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc0_2) : acc0_2, ref y0, (nuint)(unit + 32));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc0_3) : acc0_3, ref y0, (nuint)(unit + 48));
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc1_0) : acc1_0, ref y1, (nuint)unit);
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc1_1) : acc1_1, ref y1, (nuint)(unit + 16));
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc1_2) : acc1_2, ref y1, (nuint)(unit + 32));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc1_3) : acc1_3, ref y1, (nuint)(unit + 48));
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc2_0) : acc2_0, ref y2, (nuint)unit);
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc2_1) : acc2_1, ref y2, (nuint)(unit + 16));
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc2_2) : acc2_2, ref y2, (nuint)(unit + 32));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc2_3) : acc2_3, ref y2, (nuint)(unit + 48));
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc3_0) : acc3_0, ref y3, (nuint)unit);
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc3_1) : acc3_1, ref y3, (nuint)(unit + 16));
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc3_2) : acc3_2, ref y3, (nuint)(unit + 32));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc3_3) : acc3_3, ref y3, (nuint)(unit + 48));
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc4_0) : acc4_0, ref y4, (nuint)unit);
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc4_1) : acc4_1, ref y4, (nuint)(unit + 16));
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc4_2) : acc4_2, ref y4, (nuint)(unit + 32));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc4_3) : acc4_3, ref y4, (nuint)(unit + 48));
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc5_0) : acc5_0, ref y5, (nuint)unit);
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc5_1) : acc5_1, ref y5, (nuint)(unit + 16));
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc5_2) : acc5_2, ref y5, (nuint)(unit + 32));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc6_0) : acc6_0, ref y6, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc6_1) : acc6_1, ref y6, (nuint)(unit + 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc6_2) : acc6_2, ref y6, (nuint)(unit + 32));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc7_0) : acc7_0, ref y7, (nuint)unit);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc7_1) : acc7_1, ref y7, (nuint)(unit + 16));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc7_2) : acc7_2, ref y7, (nuint)(unit + 32));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc5_3) : acc5_3, ref y5, (nuint)(unit + 48));
                     }
                     for (; sample <= count - 2; sample += 2)
                     {
@@ -4309,31 +4302,38 @@ namespace Samples
                         var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)unit);
                         var acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 16));
                         var acc0_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 32));
+                        var acc0_3 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 48)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 48));
                         ref float y1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 1) * Dense5Units);
                         var acc1_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, (nuint)unit);
                         var acc1_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, (nuint)(unit + 16));
                         var acc1_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, (nuint)(unit + 32));
+                        var acc1_3 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 48)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, (nuint)(unit + 48));
                         ref float row = ref panelBlock;
                         for (nint i = 0; i < rows; i++, row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row, rowStride))
                         {
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0);
                             var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 16);
                             var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 32);
+                            var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 48);
                             var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
                             acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
+                            acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w3, acc0_3);
                             var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1 * Dense5Inputs + i));
                             acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
                             acc1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w1, acc1_1);
                             acc1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w2, acc1_2);
+                            acc1_3 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w3, acc1_3);
                         }
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc0_0) : acc0_0, ref y0, (nuint)unit);
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc0_1) : acc0_1, ref y0, (nuint)(unit + 16));
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc0_2) : acc0_2, ref y0, (nuint)(unit + 32));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc0_3) : acc0_3, ref y0, (nuint)(unit + 48));
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc1_0) : acc1_0, ref y1, (nuint)unit);
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc1_1) : acc1_1, ref y1, (nuint)(unit + 16));
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc1_2) : acc1_2, ref y1, (nuint)(unit + 32));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc1_3) : acc1_3, ref y1, (nuint)(unit + 48));
                     }
                     for (; sample < count; sample++)
                     {
@@ -4342,108 +4342,24 @@ namespace Samples
                         var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)unit) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)unit);
                         var acc0_1 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 16));
                         var acc0_2 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 32));
+                        var acc0_3 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(unit + 48)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(unit + 48));
                         ref float row = ref panelBlock;
                         for (nint i = 0; i < rows; i++, row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row, rowStride))
                         {
                             var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0);
                             var w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 16);
                             var w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 32);
+                            var w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 48);
                             var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
                             acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
                             acc0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w1, acc0_1);
                             acc0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w2, acc0_2);
+                            acc0_3 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w3, acc0_3);
                         }
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc0_0) : acc0_0, ref y0, (nuint)unit);
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc0_1) : acc0_1, ref y0, (nuint)(unit + 16));
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc0_2) : acc0_2, ref y0, (nuint)(unit + 32));
-                    }
-                }
-                // the last 16 units
-                {
-                    ref float panelBlock = ref packed ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanel, 1008 * (int)rows) : ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernel, first * Dense5Units + 1008);
-                    nint rowStride = packed ? 16 : Dense5Units;
-                    int sample = 0;
-                    for (; sample <= count - 8; sample += 8)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + first);
-                        ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
-                        var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 1008) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, 1008);
-                        ref float y1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 1) * Dense5Units);
-                        var acc1_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 1008) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, 1008);
-                        ref float y2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 2) * Dense5Units);
-                        var acc2_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 1008) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y2, 1008);
-                        ref float y3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 3) * Dense5Units);
-                        var acc3_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 1008) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y3, 1008);
-                        ref float y4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 4) * Dense5Units);
-                        var acc4_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 1008) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y4, 1008);
-                        ref float y5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 5) * Dense5Units);
-                        var acc5_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 1008) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y5, 1008);
-                        ref float y6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 6) * Dense5Units);
-                        var acc6_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 1008) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y6, 1008);
-                        ref float y7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 7) * Dense5Units);
-                        var acc7_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 1008) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y7, 1008);
-                        ref float row = ref panelBlock;
-                        for (nint i = 0; i < rows; i++, row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row, rowStride))
-                        {
-                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0);
-                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
-                            var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1 * Dense5Inputs + i));
-                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
-                            var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * Dense5Inputs + i));
-                            acc2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, w0, acc2_0);
-                            var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * Dense5Inputs + i));
-                            acc3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, w0, acc3_0);
-                            var x4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4 * Dense5Inputs + i));
-                            acc4_0 = global::CompiledNets.VectorMath.MultiplyAdd(x4, w0, acc4_0);
-                            var x5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5 * Dense5Inputs + i));
-                            acc5_0 = global::CompiledNets.VectorMath.MultiplyAdd(x5, w0, acc5_0);
-                            var x6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 6 * Dense5Inputs + i));
-                            acc6_0 = global::CompiledNets.VectorMath.MultiplyAdd(x6, w0, acc6_0);
-                            var x7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 7 * Dense5Inputs + i));
-                            acc7_0 = global::CompiledNets.VectorMath.MultiplyAdd(x7, w0, acc7_0);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc0_0) : acc0_0, ref y0, 1008);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc1_0) : acc1_0, ref y1, 1008);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc2_0) : acc2_0, ref y2, 1008);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc3_0) : acc3_0, ref y3, 1008);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc4_0) : acc4_0, ref y4, 1008);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc5_0) : acc5_0, ref y5, 1008);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc6_0) : acc6_0, ref y6, 1008);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc7_0) : acc7_0, ref y7, 1008);
-                    }
-                    for (; sample <= count - 2; sample += 2)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + first);
-                        ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
-                        var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 1008) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, 1008);
-                        ref float y1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 1) * Dense5Units);
-                        var acc1_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 1008) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y1, 1008);
-                        ref float row = ref panelBlock;
-                        for (nint i = 0; i < rows; i++, row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row, rowStride))
-                        {
-                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0);
-                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
-                            var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1 * Dense5Inputs + i));
-                            acc1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, w0, acc1_0);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc0_0) : acc0_0, ref y0, 1008);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc1_0) : acc1_0, ref y1, 1008);
-                    }
-                    for (; sample < count; sample++)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, sample * Dense5Inputs + first);
-                        ref float y0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (sample + 0) * Dense5Units);
-                        var acc0_0 = first == 0 ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, 1008) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, 1008);
-                        ref float row = ref panelBlock;
-                        for (nint i = 0; i < rows; i++, row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row, rowStride))
-                        {
-                            var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0);
-                            var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
-                            acc0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, w0, acc0_0);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc0_0) : acc0_0, ref y0, 1008);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(last ? global::CompiledNets.VectorMath.Relu(acc0_3) : acc0_3, ref y0, (nuint)(unit + 48));
                     }
                 }
             }
@@ -4593,7 +4509,7 @@ namespace Samples
         }
 
         /// <summary>True when a chunk of count samples reads Dense5's packed kernel (a full group of samples on this machine's vector path).</summary>
-        private static bool Dense5ReadsPackedKernel(int count) => count >= (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? 8 : global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? 6 : int.MaxValue);
+        private static bool Dense5ReadsPackedKernel(int count) => count >= (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? 6 : global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? 6 : int.MaxValue);
 
         /// <summary>Adds the bias gradients (the output gradients) of count samples to gradients, in sample order.</summary>
         private static void Dense5BackwardBias(ref float outputGradient, ref float gradients, int count)
@@ -4618,17 +4534,13 @@ namespace Samples
             for (int sample = 0; sample < count; sample++)
             {
                 ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputGradient, sample * Dense5Units);
-                for (int unit = 0; unit < 1008; unit += 48)
+                for (int unit = 0; unit < 1024; unit += 64)
                 {
-                    ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref batchOutputGradients, unit * total + (first + sample) * 48);
+                    ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref batchOutputGradients, unit * total + (first + sample) * 64);
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)unit), ref target, 0);
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(unit + 16)), ref target, 16);
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(unit + 32)), ref target, 32);
-                }
-                // the last 16 units
-                {
-                    ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref batchOutputGradients, 1008 * total + (first + sample) * 16);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, 1008), ref target, 0);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (nuint)(unit + 48)), ref target, 48);
                 }
             }
         }
@@ -4656,7 +4568,7 @@ namespace Samples
         }
 
         /// <summary>Kernel gradient rows Reduce computes, then steps, at a time: whole row groups of Dense5BatchWeightGradients, about 4096 floats.</summary>
-        private static int Dense5RowsPerPiece => global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? 8 : global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? 6 : 4;
+        private static int Dense5RowsPerPiece => global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? 6 : global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? 6 : 4;
 
         /// <summary>Writes the kernel gradient rows firstRow to endRow - 1 (input ⊗ outputGradient summed over the batch's total samples, in sample order) from every sample's input (batchInputs) and packed output gradients.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -4672,7 +4584,7 @@ namespace Samples
         {
             ref float kernelGradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradients, Dense5KernelOffset);
             nint i = firstRow; // nint: the JIT folds "i + a constant" into the addresses (an int costs a sign extension per load)
-            for (; i <= endRow - 8; i += 8)
+            for (; i <= endRow - 6; i += 6)
             {
                 ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, i * Dense5Units);
                 ref float row1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 1) * Dense5Units);
@@ -4680,177 +4592,124 @@ namespace Samples
                 ref float row3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 3) * Dense5Units);
                 ref float row4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 4) * Dense5Units);
                 ref float row5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 5) * Dense5Units);
-                ref float row6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 6) * Dense5Units);
-                ref float row7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, (i + 7) * Dense5Units);
-                for (int unit = 0; unit < 1008; unit += 48)
+                for (int unit = 0; unit < 1024; unit += 64)
                 {
                     var g0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var g0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var g0_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g0_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var g1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var g1_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var g1_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g1_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var g2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var g2_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var g2_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g2_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var g3_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var g3_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var g3_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g3_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var g4_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var g4_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var g4_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g4_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var g5_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var g5_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var g5_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g6_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g6_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g6_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g7_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g7_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g7_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g5_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref batchOutputGradients, unit * total);
-                    for (int sample = 0; sample < total; sample++, d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 48))
+                    for (int sample = 0; sample < total; sample++, d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 64))
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref batchInputs, sample * Dense5Inputs + i);
                         var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 0);
                         var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 16);
                         var d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 32);
+                        var d3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 48);
                         var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0));
                         g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
                         g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g0_1);
                         g0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d2, g0_2);
+                        g0_3 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d3, g0_3);
                         var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1));
                         g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d0, g1_0);
                         g1_1 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d1, g1_1);
                         g1_2 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d2, g1_2);
+                        g1_3 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d3, g1_3);
                         var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2));
                         g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d0, g2_0);
                         g2_1 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d1, g2_1);
                         g2_2 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d2, g2_2);
+                        g2_3 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d3, g2_3);
                         var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3));
                         g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d0, g3_0);
                         g3_1 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d1, g3_1);
                         g3_2 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d2, g3_2);
+                        g3_3 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d3, g3_3);
                         var x4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4));
                         g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d0, g4_0);
                         g4_1 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d1, g4_1);
                         g4_2 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d2, g4_2);
+                        g4_3 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d3, g4_3);
                         var x5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5));
                         g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d0, g5_0);
                         g5_1 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d1, g5_1);
                         g5_2 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d2, g5_2);
-                        var x6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 6));
-                        g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d0, g6_0);
-                        g6_1 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d1, g6_1);
-                        g6_2 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d2, g6_2);
-                        var x7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 7));
-                        g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d0, g7_0);
-                        g7_1 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d1, g7_1);
-                        g7_2 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d2, g7_2);
+                        g5_3 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d3, g5_3);
                     }
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_0, ref row0, (nuint)unit);
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_1, ref row0, (nuint)(unit + 16));
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_2, ref row0, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_3, ref row0, (nuint)(unit + 48));
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g1_0, ref row1, (nuint)unit);
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g1_1, ref row1, (nuint)(unit + 16));
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g1_2, ref row1, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g1_3, ref row1, (nuint)(unit + 48));
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g2_0, ref row2, (nuint)unit);
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g2_1, ref row2, (nuint)(unit + 16));
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g2_2, ref row2, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g2_3, ref row2, (nuint)(unit + 48));
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g3_0, ref row3, (nuint)unit);
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g3_1, ref row3, (nuint)(unit + 16));
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g3_2, ref row3, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g3_3, ref row3, (nuint)(unit + 48));
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g4_0, ref row4, (nuint)unit);
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g4_1, ref row4, (nuint)(unit + 16));
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g4_2, ref row4, (nuint)(unit + 32));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g4_3, ref row4, (nuint)(unit + 48));
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g5_0, ref row5, (nuint)unit);
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g5_1, ref row5, (nuint)(unit + 16));
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g5_2, ref row5, (nuint)(unit + 32));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g6_0, ref row6, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g6_1, ref row6, (nuint)(unit + 16));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g6_2, ref row6, (nuint)(unit + 32));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g7_0, ref row7, (nuint)unit);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g7_1, ref row7, (nuint)(unit + 16));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g7_2, ref row7, (nuint)(unit + 32));
-                }
-                // the last 16 units
-                {
-                    var g0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g3_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g4_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g5_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g6_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    var g7_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref batchOutputGradients, 1008 * total);
-                    for (int sample = 0; sample < total; sample++, d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 16))
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref batchInputs, sample * Dense5Inputs + i);
-                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 0);
-                        var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0));
-                        g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
-                        var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1));
-                        g1_0 = global::CompiledNets.VectorMath.MultiplyAdd(x1, d0, g1_0);
-                        var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2));
-                        g2_0 = global::CompiledNets.VectorMath.MultiplyAdd(x2, d0, g2_0);
-                        var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3));
-                        g3_0 = global::CompiledNets.VectorMath.MultiplyAdd(x3, d0, g3_0);
-                        var x4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4));
-                        g4_0 = global::CompiledNets.VectorMath.MultiplyAdd(x4, d0, g4_0);
-                        var x5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5));
-                        g5_0 = global::CompiledNets.VectorMath.MultiplyAdd(x5, d0, g5_0);
-                        var x6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 6));
-                        g6_0 = global::CompiledNets.VectorMath.MultiplyAdd(x6, d0, g6_0);
-                        var x7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 7));
-                        g7_0 = global::CompiledNets.VectorMath.MultiplyAdd(x7, d0, g7_0);
-                    }
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_0, ref row0, 1008);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g1_0, ref row1, 1008);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g2_0, ref row2, 1008);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g3_0, ref row3, 1008);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g4_0, ref row4, 1008);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g5_0, ref row5, 1008);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g6_0, ref row6, 1008);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g7_0, ref row7, 1008);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g5_3, ref row5, (nuint)(unit + 48));
                 }
             }
             for (; i < endRow; i++)
             {
                 ref float row0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref kernelGradient, i * Dense5Units);
-                for (int unit = 0; unit < 1008; unit += 48)
+                for (int unit = 0; unit < 1024; unit += 64)
                 {
                     var g0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var g0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     var g0_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    var g0_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref batchOutputGradients, unit * total);
-                    for (int sample = 0; sample < total; sample++, d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 48))
+                    for (int sample = 0; sample < total; sample++, d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 64))
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref batchInputs, sample * Dense5Inputs + i);
                         var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 0);
                         var d1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 16);
                         var d2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 32);
+                        var d3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 48);
                         var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0));
                         g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
                         g0_1 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d1, g0_1);
                         g0_2 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d2, g0_2);
+                        g0_3 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d3, g0_3);
                     }
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_0, ref row0, (nuint)unit);
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_1, ref row0, (nuint)(unit + 16));
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_2, ref row0, (nuint)(unit + 32));
-                }
-                // the last 16 units
-                {
-                    var g0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref batchOutputGradients, 1008 * total);
-                    for (int sample = 0; sample < total; sample++, d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 16))
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref batchInputs, sample * Dense5Inputs + i);
-                        var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, 0);
-                        var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0));
-                        g0_0 = global::CompiledNets.VectorMath.MultiplyAdd(x0, d0, g0_0);
-                    }
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_0, ref row0, 1008);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_3, ref row0, (nuint)(unit + 48));
                 }
             }
         }
