@@ -197,13 +197,13 @@ internal sealed partial class ConvEmitter
             w.Line($"var biasSum = {type}.Zero; // the bias gradient: every output gradient once, the zeros beside them changing nothing");
             using (w.Block($"for (nint j = 0; j < {Code.Int(plane)}; j += {Code.Int(width)})"))
                 w.Line($"biasSum += {cls}.LoadUnsafe(ref plane, (nuint)j);");
-            w.Line($"{Types.Unsafe}.Add(ref biasGradient, f) += {Types.VectorMath}.Sum(biasSum);");
+            w.Line($"{Types.Unsafe}.Add(ref biasGradient, f) += {path.Whole.Sum("biasSum")};");
         }
-        EmitFilterGroups(w, group, (first, count) => EmitRowWeightFilters(w, cls, type, width, whole, tail, plane, first, count));
+        EmitFilterGroups(w, group, (first, count) => EmitRowWeightFilters(w, path.Whole, whole, tail, plane, first, count));
     }
 
     /// <summary>The kernel gradients of <paramref name="count"/> filters from <paramref name="first"/>, one row of taps at a time: g{kx}_{k} sums tap (ky, kx) of filter first + k.</summary>
-    private void EmitRowWeightFilters(SourceWriter w, string cls, string type, int width, int whole, int tail, int plane, string first, int count)
+    private void EmitRowWeightFilters(SourceWriter w, Segment vector, int whole, int tail, int plane, string first, int count)
     {
         string n = Name;
         string Filter(int k) => Code.Plus(first, k);
@@ -215,29 +215,29 @@ internal sealed partial class ConvEmitter
             w.Line($"ref float source = ref {Types.Unsafe}.Add(ref input, ky * {n}{SourceWidth});");
             for (int kx = 0; kx < _conv.KernelWidth; kx++)
                 for (int k = 0; k < count; k++)
-                    w.Line($"var g{kx}_{k} = {type}.Zero;");
+                    w.Line($"var g{kx}_{k} = {vector.Zero};");
             void Products(string inputAt, string planeAt)
             {
                 for (int k = 0; k < count; k++)
-                    w.Line($"var d{k} = {cls}.LoadUnsafe(ref plane{k}, {planeAt});");
+                    w.Line($"var d{k} = {vector.Class}.LoadUnsafe(ref plane{k}, {planeAt});");
                 for (int kx = 0; kx < _conv.KernelWidth; kx++)
                 {
-                    w.Line($"var x{kx} = {cls}.LoadUnsafe(ref source, {Code.Native(Code.Plus(inputAt, kx))});");
+                    w.Line($"var x{kx} = {vector.Class}.LoadUnsafe(ref source, {Code.Native(Code.Plus(inputAt, kx))});");
                     for (int k = 0; k < count; k++)
                         w.Line($"g{kx}_{k} = {Types.VectorMath}.MultiplyAdd(x{kx}, d{k}, g{kx}_{k});");
                 }
             }
-            using (w.Block($"for (nint j = 0; j < {Code.Int(whole)}; j += {Code.Int(width)}) // nint: the JIT folds \"j + kx\" into the addresses"))
+            using (w.Block($"for (nint j = 0; j < {Code.Int(whole)}; j += {Code.Int(vector.Width)}) // nint: the JIT folds \"j + kx\" into the addresses"))
                 Products("j", "(nuint)j");
             if (tail > 0)
             {
                 using (w.Block($"// the last {Code.Int(tail)} products: the input vector ending where they end, the zero-led vector of output gradients"))
-                    Products(Code.Int(whole + tail - width), Code.Native(Code.Int(whole)));
+                    Products(Code.Int(whole + tail - vector.Width), Code.Native(Code.Int(whole)));
             }
             w.Line($"ref float taps = ref {Types.Unsafe}.Add(ref kernelGradient, ky * {n}KernelWidth * {n}Filters);");
             for (int kx = 0; kx < _conv.KernelWidth; kx++)
                 for (int k = 0; k < count; k++)
-                    w.Line($"{Types.Unsafe}.Add(ref taps, {Code.Sum(Code.Int(kx) + $" * {n}Filters", Filter(k))}) += {Types.VectorMath}.Sum(g{kx}_{k});");
+                    w.Line($"{Types.Unsafe}.Add(ref taps, {Code.Sum(Code.Int(kx) + $" * {n}Filters", Filter(k))}) += {vector.Sum($"g{kx}_{k}")};");
         }
     }
 }

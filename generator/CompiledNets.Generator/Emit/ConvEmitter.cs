@@ -738,7 +738,7 @@ internal sealed partial class ConvEmitter : LayerEmitter
         w.Line($"ref float pixelGradient = ref {Types.Unsafe}.Add(ref inputGradient, (y * {n}InWidth + x) * {n}InChannels + ic);");
         for (int p = 0; p < pixels; p++)
             for (int t = 0; t < channels; t++)
-                w.Line($"{Types.Unsafe}.Add(ref pixelGradient, {Code.Int(p * _conv.Input.Channels + t)}) = {Types.VectorMath}.Sum(sum{p}_{t});");
+                w.Line($"{Types.Unsafe}.Add(ref pixelGradient, {Code.Int(p * _conv.Input.Channels + t)}) = {path.Whole.Sum($"sum{p}_{t}")};");
     }
 
     private string PadTopText => _conv.IsPadded ? $"{Name}PadTop" : "0";

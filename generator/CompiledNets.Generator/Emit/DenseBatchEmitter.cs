@@ -374,7 +374,7 @@ internal sealed class DenseBatchEmitter
         {
             for (int g = 0; g < group; g++)
             {
-                string sum = $"{Types.VectorMath}.Sum(dot{r}_{g})";
+                string sum = path.Whole.Sum($"dot{r}_{g}");
                 foreach (var s in path.Segments(Units - full))
                 {
                     var tail = s with { Offset = full + s.Offset };

@@ -119,7 +119,7 @@ internal sealed class DenseTransposedBatchEmitter
             }
             for (int u = 0; u < units; u++)
                 for (int p = 0; p < samples; p++)
-                    w.Line($"{Unsafe}.Add(ref output, {Sample(p)} * {_n}Units + {Code.Int(first + u)}) += {Types.VectorMath}.Sum(acc{u}_{p});");
+                    w.Line($"{Unsafe}.Add(ref output, {Sample(p)} * {_n}Units + {Code.Int(first + u)}) += {path.Whole.Sum($"acc{u}_{p}")};");
         }
     }
 

@@ -81,5 +81,6 @@ internal readonly record struct Segment(int Offset, int Width)
 
     public string Broadcast(string scalar) => IsScalar ? scalar : $"{Class}.Create({scalar})";
 
+    /// <summary>The horizontal sum of a vector (the value itself for a float): every kernel's sums of lanes go through here.</summary>
     public string Sum(string value) => IsScalar ? value : $"{Types.VectorMath}.Sum({value})";
 }
